@@ -1,0 +1,6 @@
+package imbridge.core.model;
+
+/** Keyset position {@code (timestamp_ms, guid_norm)}: rows strictly after it are still to send. */
+public record BackfillCursor(long timestampMs, String guidNorm) {
+    public static final BackfillCursor START = new BackfillCursor(Long.MIN_VALUE, "");
+}

@@ -1,0 +1,5 @@
+package imbridge.core.model;
+
+public enum BackfillStatus {
+    PENDING, RUNNING, DONE, FAILED
+}

@@ -1,0 +1,19 @@
+package imbridge.core.model;
+
+/** What the engine asks the Matrix layer to send for one message part; the Matrix layer renders the JSON. */
+public sealed interface OutgoingPart permits OutgoingPart.Text, OutgoingPart.Media {
+
+    PartKey key();
+
+    /** The GUID as CloudKit spelled it (carried in the event's {@code com.imbridge.part} marker). */
+    String guid();
+
+    String portalId();
+
+    record Text(PartKey key, String guid, String portalId, String body) implements OutgoingPart {
+    }
+
+    record Media(PartKey key, String guid, String portalId, String contentUri, String filename, String mimeType,
+                 long size) implements OutgoingPart {
+    }
+}

@@ -1,0 +1,34 @@
+package imbridge.core.port;
+
+import imbridge.core.model.BackfillState;
+import imbridge.core.model.PartKey;
+import imbridge.core.model.Portal;
+import imbridge.core.model.SentPart;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Bridge-side state of one login: portals, the message map and backfill progress. */
+public interface BridgeStore {
+
+    Optional<Portal> portal(String portalId);
+
+    List<Portal> portals();
+
+    void savePortal(Portal portal);
+
+    /** Which of these part keys of a portal are already in the message map. */
+    Set<PartKey> existingParts(String portalId, Collection<PartKey> keys);
+
+    Optional<BackfillState> backfillState(String portalId);
+
+    void saveBackfillState(BackfillState state);
+
+    /**
+     * Checkpoint after a send batch: the sent parts and the new backfill state in one transaction.
+     * Inserting a part key that already exists is ignored (the map is {@code UNIQUE} per part).
+     */
+    void commitBackfillBatch(List<SentPart> sent, BackfillState state);
+}

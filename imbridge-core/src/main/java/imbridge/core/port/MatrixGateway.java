@@ -1,0 +1,26 @@
+package imbridge.core.port;
+
+import imbridge.core.model.OutgoingPart;
+import imbridge.core.model.RoomSpec;
+
+/**
+ * The Matrix side as the engine sees it. Users are named by their remote handle
+ * ({@code tel:+1555…}, {@code mailto:…}); the gateway maps them to ghost MXIDs.
+ */
+public interface MatrixGateway {
+
+    /** Creates the portal room with the bridge state, the ghosts joined and the owner invited. */
+    String createRoom(RoomSpec spec) throws MatrixException;
+
+    /** Makes sure the handle's ghost exists and is joined to the room (idempotent, cached). */
+    void ensureJoined(String roomId, String handle) throws MatrixException;
+
+    /**
+     * Sends one part as the handle's ghost with timestamp massaging; the transaction ID comes
+     * from the part key, so a retry is deduplicated by the homeserver. Returns the event ID.
+     */
+    String send(String roomId, String senderHandle, OutgoingPart part, long timestampMs) throws MatrixException;
+
+    /** Uploads media and returns its {@code mxc://} URI. */
+    String uploadMedia(byte[] data, String mimeType, String filename) throws MatrixException;
+}
