@@ -1,0 +1,78 @@
+package imbridge.core.backfill;
+
+import imbridge.core.model.CloudAttachment;
+import imbridge.core.model.MessageRow;
+import imbridge.core.model.PartKey;
+import imbridge.core.portal.Handles;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns a cached message into its parts (spec §5.3): the text part first when the trimmed body is
+ * non-empty (a subject is bolded in front of it), then one part per attachment by index. Live
+ * and backfill paths share this, so a part has the same key wherever it comes from.
+ */
+public final class MessagePartPlanner {
+    private final String ownerHandle;
+
+    public MessagePartPlanner(String ownerHandle) {
+        this.ownerHandle = Handles.normalize(ownerHandle);
+    }
+
+    public List<PlannedPart> plan(MessageRow row) {
+        String sender = senderOf(row);
+        if (sender.isEmpty()) {
+            return List.of();
+        }
+        List<PlannedPart> parts = new ArrayList<>(1 + row.attachments().size());
+        String body = bodyOf(row);
+        if (!body.isEmpty()) {
+            parts.add(new PlannedPart(PartKey.text(row.guid()), row.guid(), row.portalId(), row.timestampMs(),
+                    sender, body, null));
+        }
+        List<CloudAttachment> attachments = row.attachments();
+        for (int i = 0; i < attachments.size(); i++) {
+            parts.add(new PlannedPart(PartKey.attachment(row.guid(), i), row.guid(), row.portalId(),
+                    row.timestampMs(), sender, null, attachments.get(i)));
+        }
+        return parts;
+    }
+
+    private String senderOf(MessageRow row) {
+        if (row.fromMe()) {
+            return ownerHandle;
+        }
+        String normalized = Handles.normalize(row.sender());
+        return normalized.isEmpty() && row.sender() != null ? row.sender().trim() : normalized;
+    }
+
+    static String bodyOf(MessageRow row) {
+        String text = trim(row.text());
+        String subject = trim(row.subject());
+        if (subject.isEmpty()) {
+            return text;
+        }
+        return text.isEmpty() ? subject : "**" + subject + "**\n" + text;
+    }
+
+    /** Trims spaces, newlines and the object-replacement character U+FFFC at both ends. */
+    static String trim(String s) {
+        if (s == null) {
+            return "";
+        }
+        int start = 0;
+        int end = s.length();
+        while (start < end && isTrimmable(s.charAt(start))) {
+            start++;
+        }
+        while (end > start && isTrimmable(s.charAt(end - 1))) {
+            end--;
+        }
+        return s.substring(start, end);
+    }
+
+    private static boolean isTrimmable(char c) {
+        return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\uFFFC';
+    }
+}

@@ -1,0 +1,136 @@
+package imbridge.core.backfill;
+
+import imbridge.core.attachment.AttachmentPipeline;
+import imbridge.core.model.BackfillState;
+import imbridge.core.model.BackfillStatus;
+import imbridge.core.model.CloudAttachment;
+import imbridge.core.model.MessageRow;
+import imbridge.core.model.PartKey;
+import imbridge.core.model.ZonePage;
+import imbridge.core.port.CloudSource;
+import imbridge.core.portal.PortalIdResolver;
+import imbridge.core.portal.PortalRooms;
+import imbridge.core.testing.InMemoryBridgeStore;
+import imbridge.core.testing.InMemoryCloudStore;
+import imbridge.core.testing.RecordingGateway;
+import imbridge.core.util.CancellationToken;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ForwardBackfillTest {
+    private static final String PORTAL = "tel:+15551112222";
+    private final InMemoryCloudStore cloud = new InMemoryCloudStore();
+    private final InMemoryBridgeStore bridge = new InMemoryBridgeStore();
+    private final RecordingGateway matrix = new RecordingGateway();
+    private final CloudSource assets = new CloudSource() {
+        @Override
+        public ZonePage<imbridge.core.model.CloudChat> chatChanges(String t) {
+            throw new IllegalStateException();
+        }
+
+        @Override
+        public ZonePage<imbridge.core.model.CloudMessage> messageChanges(String t) {
+            throw new IllegalStateException();
+        }
+
+        @Override
+        public ZonePage<CloudAttachment> attachmentChanges(String t) {
+            throw new IllegalStateException();
+        }
+
+        @Override
+        public InputStream openAsset(CloudAttachment a) {
+            return new ByteArrayInputStream(new byte[(int) a.size()]);
+        }
+    };
+    private final AttachmentPipeline pipeline = new AttachmentPipeline(assets, matrix, 4, Duration.ofSeconds(5));
+    private final BackfillSettings settings = new BackfillSettings(7, 3, 3, 4, Duration.ofSeconds(5));
+
+    @AfterEach
+    void close() {
+        pipeline.close();
+    }
+
+    private ForwardBackfill backfill() {
+        PortalIdResolver resolver = new PortalIdResolver(List.of("tel:+15550000001"));
+        return new ForwardBackfill(cloud, bridge, matrix, new PortalRooms(cloud, bridge, matrix, resolver), pipeline,
+                new MessagePartPlanner("tel:+15550000001"), settings, Clock.systemUTC(), BackfillProgress.NONE);
+    }
+
+    /** 40 messages with shuffled arrival, timestamp ties, and some attachments. */
+    private List<MessageRow> seed() {
+        Random random = new Random(3);
+        List<MessageRow> rows = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            List<CloudAttachment> atts = i % 5 == 0
+                    ? List.of(new CloudAttachment("rec" + i, "att" + i, "image/png", "public.png", i + ".png", 10, null,
+                    null)) : List.of();
+            String text = i % 10 == 5 ? "" : "message " + i;
+            rows.add(new MessageRow(String.format("%08x-guid", random.nextInt()), "r" + i, "chat", PORTAL,
+                    1000L + i / 3, "5551112222", i % 2 == 0, text, null, "iMessage", atts, true, false));
+        }
+        List<MessageRow> shuffled = new ArrayList<>(rows);
+        java.util.Collections.shuffle(shuffled, random);
+        cloud.ingestMessagePage(shuffled, List.of(), List.of(), "t");
+        return rows;
+    }
+
+    private static List<PartKey> expectedOrder(List<MessageRow> rows) {
+        MessagePartPlanner planner = new MessagePartPlanner("tel:+15550000001");
+        return rows.stream().sorted(Comparator.comparingLong(MessageRow::timestampMs).thenComparing(MessageRow::guidNorm))
+                .flatMap(r -> planner.plan(r).stream()).map(PlannedPart::key).toList();
+    }
+
+    @Test
+    void sendsEveryPartOnceInTimestampGuidOrderAcrossChunksAndCheckpoints() throws Exception {
+        List<MessageRow> rows = seed();
+        BackfillState state = backfill().run(PORTAL, new CancellationToken());
+
+        assertThat(state.status()).isEqualTo(BackfillStatus.DONE);
+        assertThat(state.messagesDone()).isEqualTo(40);
+        assertThat(matrix.timeline).extracting(s -> s.part().key()).containsExactlyElementsOf(expectedOrder(rows));
+        assertThat(bridge.map.get(PORTAL)).hasSize(matrix.timeline.size());
+        assertThat(bridge.checkpoints.size()).isGreaterThan(5);
+        assertThat(matrix.rooms).hasSize(1);
+    }
+
+    @Test
+    void aFailedSendStopsAtTheCheckpointAndALaterRunResumesWithoutDuplicates() throws Exception {
+        List<MessageRow> rows = seed();
+        List<PartKey> order = expectedOrder(rows);
+        PartKey poison = order.get(23);
+        matrix.failWhen = p -> p.key().equals(poison);
+
+        BackfillState failed = backfill().run(PORTAL, new CancellationToken());
+        assertThat(failed.status()).isEqualTo(BackfillStatus.FAILED);
+        assertThat(failed.lastError()).contains(poison.toString());
+        assertThat(matrix.timeline).extracting(s -> s.part().key()).containsExactlyElementsOf(order.subList(0, 23));
+
+        matrix.failWhen = p -> false;
+        BackfillState done = backfill().run(PORTAL, new CancellationToken());
+        assertThat(done.status()).isEqualTo(BackfillStatus.DONE);
+        assertThat(done.messagesDone()).isEqualTo(40);
+        assertThat(matrix.timeline).extracting(s -> s.part().key()).containsExactlyElementsOf(order);
+        assertThat(matrix.rooms).hasSize(1);
+    }
+
+    @Test
+    void aFinishedPortalIsNotSentAgain() throws Exception {
+        seed();
+        backfill().run(PORTAL, new CancellationToken());
+        int sent = matrix.timeline.size();
+        backfill().run(PORTAL, new CancellationToken());
+        assertThat(matrix.timeline).hasSize(sent);
+    }
+}

@@ -1,0 +1,50 @@
+package imbridge.core.backfill;
+
+import imbridge.core.model.CloudAttachment;
+import imbridge.core.model.MessageRow;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MessagePartPlannerTest {
+    private final MessagePartPlanner planner = new MessagePartPlanner("tel:+15550000001");
+    private final CloudAttachment a0 = new CloudAttachment("ra", "ga", "image/png", "public.png", "a.png", 3, null, null);
+    private final CloudAttachment a1 = new CloudAttachment("rb", "gb", "application/pdf", "com.adobe.pdf", "b.pdf", 4,
+            null, null);
+
+    private MessageRow row(String text, String subject, boolean fromMe, List<CloudAttachment> atts) {
+        return new MessageRow("abc-1", "rec", "chat", "tel:+15551112222", 1000, "5551112222", fromMe, text, subject,
+                "iMessage", atts, true, false);
+    }
+
+    @Test
+    void textThenAttachmentsInIndexOrder() {
+        List<PlannedPart> parts = planner.plan(row(" hi \n", null, false, List.of(a0, a1)));
+        assertThat(parts).extracting(p -> p.key().part()).containsExactly("text", "att0", "att1");
+        assertThat(parts.get(0).text()).isEqualTo("hi");
+        assertThat(parts).allSatisfy(p -> {
+            assertThat(p.key().guidNorm()).isEqualTo("ABC-1");
+            assertThat(p.senderHandle()).isEqualTo("tel:+15551112222");
+        });
+    }
+
+    @Test
+    void attachmentOnlyMessagesKeepTheirIndices() {
+        List<PlannedPart> parts = planner.plan(row("\uFFFC", null, true, List.of(a0)));
+        assertThat(parts).extracting(p -> p.key().part()).containsExactly("att0");
+        assertThat(parts.get(0).senderHandle()).isEqualTo("tel:+15550000001");
+    }
+
+    @Test
+    void subjectIsBoldedInFrontOfTheBody() {
+        assertThat(planner.plan(row("body", "Subj", false, List.of())).get(0).text()).isEqualTo("**Subj**\nbody");
+        assertThat(planner.plan(row("", "Subj", false, List.of())).get(0).text()).isEqualTo("Subj");
+    }
+
+    @Test
+    void emptyMessagesProduceNothing() {
+        assertThat(planner.plan(row("  ", null, false, List.of()))).isEmpty();
+    }
+}

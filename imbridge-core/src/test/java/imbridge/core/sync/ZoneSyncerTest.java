@@ -1,0 +1,137 @@
+package imbridge.core.sync;
+
+import imbridge.core.model.CloudAttachment;
+import imbridge.core.model.Zone;
+import imbridge.core.model.ZonePage;
+import imbridge.core.port.CloudSourceException;
+import imbridge.core.testing.InMemoryCloudStore;
+import imbridge.core.util.Backoff;
+import imbridge.core.util.CancellationToken;
+import imbridge.core.util.Waiter;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ZoneSyncerTest {
+    private final InMemoryCloudStore store = new InMemoryCloudStore();
+    private final List<Duration> waits = new ArrayList<>();
+    private final Waiter recordingWaiter = (d, token) -> waits.add(d);
+    private final SyncSettings settings = new SyncSettings(5, 3,
+            new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30)), Duration.ofMinutes(1));
+    private final ZoneSyncer syncer = new ZoneSyncer(store, settings, recordingWaiter);
+
+    private static ZonePage<CloudAttachment> page(String token, boolean more, String... names) {
+        List<CloudAttachment> records = new ArrayList<>();
+        for (String n : names) {
+            records.add(new CloudAttachment(n, "g-" + n, "image/png", "public.png", n + ".png", 1, null, null));
+        }
+        return new ZonePage<>(records, List.of(), List.of(), token, more);
+    }
+
+    private long ingest(ZonePage<CloudAttachment> p) {
+        store.ingestAttachmentPage(p.records(), p.deletedRecordNames(), p.rejects(), p.syncToken());
+        return 0;
+    }
+
+    @Test
+    void pagesUntilMoreComingIsFalseAndStoresEveryToken() throws Exception {
+        List<String> asked = new ArrayList<>();
+        ZoneSyncResult r = syncer.sync(Zone.ATTACHMENTS, token -> {
+            asked.add(String.valueOf(token));
+            return switch (String.valueOf(token)) {
+                case "null" -> page("t1", true, "a", "b");
+                case "t1" -> page("t2", true, "c");
+                default -> page("t3", false, "d");
+            };
+        }, this::ingest, new CancellationToken());
+        assertThat(asked).containsExactly("null", "t1", "t2");
+        assertThat(r.pages()).isEqualTo(3);
+        assertThat(r.records()).isEqualTo(4);
+        assertThat(store.tokenWrites).containsExactly("ATTACHMENTS:t1", "ATTACHMENTS:t2", "ATTACHMENTS:t3");
+    }
+
+    @Test
+    void resumesFromTheStoredToken() throws Exception {
+        store.tokens.put(Zone.ATTACHMENTS, "t7");
+        List<String> asked = new ArrayList<>();
+        syncer.sync(Zone.ATTACHMENTS, token -> {
+            asked.add(token);
+            return page("t8", false, "x");
+        }, this::ingest, new CancellationToken());
+        assertThat(asked).containsExactly("t7");
+    }
+
+    @Test
+    void retriesAFailedPageHonouringRetryAfterThenSucceeds() throws Exception {
+        int[] calls = {0};
+        syncer.sync(Zone.ATTACHMENTS, token -> {
+            calls[0]++;
+            if (calls[0] == 1) {
+                throw new CloudSourceException("THROTTLED", 429, "slow down", Duration.ofSeconds(7), null);
+            }
+            if (calls[0] == 2) {
+                throw new CloudSourceException("INTERNAL_ERROR", 500, "boom", null, null);
+            }
+            return page("t1", false, "a");
+        }, this::ingest, new CancellationToken());
+        assertThat(waits).containsExactly(Duration.ofSeconds(7), Duration.ofSeconds(1));
+        assertThat(store.attachments).hasSize(1);
+    }
+
+    @Test
+    void serverHintIsCapped() throws Exception {
+        int[] calls = {0};
+        syncer.sync(Zone.ATTACHMENTS, token -> {
+            if (calls[0]++ == 0) {
+                throw new CloudSourceException("THROTTLED", 429, "", Duration.ofHours(2), null);
+            }
+            return page("t1", false);
+        }, this::ingest, new CancellationToken());
+        assertThat(waits).containsExactly(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void threeConsecutiveFailuresFailThePassWithoutWritingAToken() {
+        assertThatThrownBy(() -> syncer.sync(Zone.ATTACHMENTS, token -> {
+            throw new CloudSourceException("TRY_AGAIN_LATER", 503, "down", null, null);
+        }, this::ingest, new CancellationToken())).isInstanceOf(SyncFailedException.class)
+                .hasMessageContaining("3 consecutive");
+        assertThat(store.tokenWrites).isEmpty();
+        assertThat(waits).hasSize(2);
+    }
+
+    @Test
+    void aTokenThatStopsAdvancingEndsTheLoop() throws Exception {
+        int[] calls = {0};
+        ZoneSyncResult r = syncer.sync(Zone.ATTACHMENTS, token -> {
+            calls[0]++;
+            return page("same", true, "r" + calls[0]);
+        }, this::ingest, new CancellationToken());
+        assertThat(calls[0]).isEqualTo(2);
+        assertThat(r.pages()).isEqualTo(2);
+    }
+
+    @Test
+    void thePageLimitFailsThePass() {
+        int[] calls = {0};
+        assertThatThrownBy(() -> syncer.sync(Zone.ATTACHMENTS, token -> page("t" + (++calls[0]), true, "r"),
+                this::ingest, new CancellationToken())).isInstanceOf(SyncFailedException.class)
+                .hasMessageContaining("page limit 5");
+        assertThat(calls[0]).isEqualTo(5);
+    }
+
+    @Test
+    void cancellationStopsRetrying() {
+        CancellationToken cancel = new CancellationToken();
+        SyncSettings many = new SyncSettings(5, 100, settings.pageBackoff(), Duration.ofMinutes(1));
+        ZoneSyncer s = new ZoneSyncer(store, many, (d, token) -> cancel.cancel());
+        assertThatThrownBy(() -> s.sync(Zone.ATTACHMENTS, token -> {
+            throw new CloudSourceException("TRANSPORT", 0, "refused", null, null);
+        }, this::ingest, cancel)).isInstanceOf(imbridge.core.util.CancelledException.class);
+    }
+}

@@ -1,0 +1,64 @@
+package imbridge.core.testing;
+
+import imbridge.core.model.BackfillState;
+import imbridge.core.model.PartKey;
+import imbridge.core.model.Portal;
+import imbridge.core.model.SentPart;
+import imbridge.core.port.BridgeStore;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** A fake of the BridgeStore port for unit tests of the engine. */
+public final class InMemoryBridgeStore implements BridgeStore {
+    public final Map<String, Portal> portals = new LinkedHashMap<>();
+    public final Map<String, BackfillState> states = new HashMap<>();
+    public final Map<String, Map<PartKey, SentPart>> map = new HashMap<>();
+    public final List<BackfillState> checkpoints = new ArrayList<>();
+
+    @Override
+    public synchronized Optional<Portal> portal(String portalId) {
+        return Optional.ofNullable(portals.get(portalId));
+    }
+
+    @Override
+    public synchronized List<Portal> portals() {
+        return List.copyOf(portals.values());
+    }
+
+    @Override
+    public synchronized void savePortal(Portal portal) {
+        portals.put(portal.portalId(), portal);
+    }
+
+    @Override
+    public synchronized Set<PartKey> existingParts(String portalId, Collection<PartKey> keys) {
+        Set<PartKey> out = new HashSet<>(keys);
+        out.retainAll(map.getOrDefault(portalId, Map.of()).keySet());
+        return out;
+    }
+
+    @Override
+    public synchronized Optional<BackfillState> backfillState(String portalId) {
+        return Optional.ofNullable(states.get(portalId));
+    }
+
+    @Override
+    public synchronized void saveBackfillState(BackfillState state) {
+        states.put(state.portalId(), state);
+    }
+
+    @Override
+    public synchronized void commitBackfillBatch(List<SentPart> sent, BackfillState state) {
+        sent.forEach(p -> map.computeIfAbsent(p.portalId(), k -> new LinkedHashMap<>()).putIfAbsent(p.key(), p));
+        states.put(state.portalId(), state);
+        checkpoints.add(state);
+    }
+}

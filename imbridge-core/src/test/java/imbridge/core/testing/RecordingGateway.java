@@ -1,0 +1,59 @@
+package imbridge.core.testing;
+
+import imbridge.core.model.OutgoingPart;
+import imbridge.core.model.RoomSpec;
+import imbridge.core.port.MatrixException;
+import imbridge.core.port.MatrixGateway;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * A fake of the MatrixGateway port: records sends per room and dedups by transaction ID like a
+ * homeserver; can be told to fail chosen sends.
+ */
+public final class RecordingGateway implements MatrixGateway {
+    public record Sent(String roomId, String sender, OutgoingPart part, long ts, String eventId) {
+    }
+
+    public final List<RoomSpec> rooms = new ArrayList<>();
+    public final List<Sent> timeline = new ArrayList<>();
+    private final Map<String, String> txnToEvent = new HashMap<>();
+    public volatile Predicate<OutgoingPart> failWhen = p -> false;
+    private int uploads;
+
+    @Override
+    public synchronized String createRoom(RoomSpec spec) {
+        rooms.add(spec);
+        return "!room" + rooms.size() + ":test";
+    }
+
+    @Override
+    public void ensureJoined(String roomId, String handle) {
+    }
+
+    @Override
+    public synchronized String send(String roomId, String senderHandle, OutgoingPart part, long timestampMs)
+            throws MatrixException {
+        if (failWhen.test(part)) {
+            throw new MatrixException("M_UNKNOWN", 500, "injected failure", null);
+        }
+        String txn = roomId + "/" + part.key().txnId();
+        String existing = txnToEvent.get(txn);
+        if (existing != null) {
+            return existing;
+        }
+        String eventId = "$e" + (timeline.size() + 1);
+        txnToEvent.put(txn, eventId);
+        timeline.add(new Sent(roomId, senderHandle, part, timestampMs, eventId));
+        return eventId;
+    }
+
+    @Override
+    public synchronized String uploadMedia(byte[] data, String mimeType, String filename) {
+        return "mxc://test/" + (++uploads);
+    }
+}
