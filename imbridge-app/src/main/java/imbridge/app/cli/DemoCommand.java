@@ -1,0 +1,67 @@
+package imbridge.app.cli;
+
+import imbridge.app.demo.DemoEnvironment;
+import imbridge.app.demo.DemoOptions;
+import imbridge.app.demo.DemoRun;
+import imbridge.app.verify.VerificationReport;
+import imbridge.core.util.CancellationToken;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+@Command(name = "demo", description = "Runs the bridge end to end against the bundled CloudKit simulator and "
+        + "homeserver double, then verifies the result against the simulator's ground truth.")
+final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--chats", defaultValue = "30", description = "conversations to generate (default ${DEFAULT-VALUE})")
+    int chats;
+
+    @Option(names = "--messages", defaultValue = "20000", description = "messages to generate (default ${DEFAULT-VALUE})")
+    int messages;
+
+    @Option(names = "--seed", defaultValue = "7", description = "dataset seed (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--data-dir", description = "where the bridge keeps its database and log (default: a new temporary directory)")
+    Path dataDir;
+
+    @Option(names = "--report-json", description = "also write the verifier's report as JSON to this file")
+    Path reportJson;
+
+    @Option(names = "--exit", description = "exit after the report instead of serving until Ctrl-C")
+    boolean exit;
+
+    @Override
+    public Integer call() throws Exception {
+        if (chats < 1 || messages < chats) {
+            System.err.println("imbridge demo: need --chats >= 1 and --messages >= --chats");
+            return 2;
+        }
+        Path dir = dataDir != null ? dataDir : Files.createTempDirectory("imbridge-demo-");
+        Files.createDirectories(dir);
+        if (Files.exists(dir.resolve("imbridge.db"))) {
+            System.err.println("imbridge demo: " + dir + " already holds a bridge database from an earlier run; "
+                    + "the simulator and homeserver double start empty each time, so use a new --data-dir");
+            return 2;
+        }
+        System.setProperty("imbridge.log.dir", dir.toString());
+        System.setProperty("imbridge.console.level", "WARN");
+        DemoOptions options = new DemoOptions(seed, chats, messages, dir, reportJson);
+        CancellationToken cancel = new CancellationToken();
+        try (DemoEnvironment env = DemoEnvironment.start(options)) {
+            VerificationReport report = new DemoRun(options, System.out, Fatal.HALT).run(env, cancel);
+            int code = report.ok() ? 0 : 1;
+            if (!exit) {
+                System.out.println("serving: CloudKit simulator " + env.simulatorUrl() + " , homeserver double "
+                        + env.homeserverUrl() + " (inspection API under /_double/). Ctrl-C to stop.");
+                CountDownLatch forever = new CountDownLatch(1);
+                Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
+                forever.await();
+            }
+            return code;
+        }
+    }
+}

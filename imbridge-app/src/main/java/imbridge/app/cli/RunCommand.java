@@ -1,0 +1,54 @@
+package imbridge.app.cli;
+
+import imbridge.app.config.BridgeConfig;
+import imbridge.app.runtime.BridgeRuntime;
+import imbridge.core.backfill.BackfillProgress;
+import imbridge.core.util.CancellationToken;
+import imbridge.core.util.CancelledException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+@Command(name = "run", description = "Runs the bridge against the homeserver and CloudKit endpoint of the config.")
+final class RunCommand implements Callable<Integer> {
+    @Option(names = {"-c", "--config"}, required = true, description = "config.yaml")
+    Path config;
+
+    @Override
+    public Integer call() throws Exception {
+        BridgeConfig cfg = ConfigLoading.load(config);
+        if (cfg == null) {
+            return 2;
+        }
+        System.setProperty("imbridge.log.level", cfg.logLevel());
+        Logger log = LoggerFactory.getLogger(RunCommand.class);
+        CancellationToken cancel = new CancellationToken();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            cancel.cancel();
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        try (BridgeRuntime runtime = new BridgeRuntime(cfg, BackfillProgress.NONE, Fatal.HALT)) {
+            runtime.start();
+            BridgeRuntime.InitialSyncResult result = runtime.initialSync(cancel);
+            log.info("initial sync finished: {}", result);
+            while (!cancel.isCancelled()) {
+                imbridge.core.util.Waiter.real().await(java.time.Duration.ofHours(1), cancel);
+            }
+        } catch (CancelledException e) {
+            log.info("stopped");
+        } finally {
+            stopped.countDown();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,111 @@
+package imbridge.app.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import imbridge.core.backfill.BackfillSettings;
+import imbridge.core.sync.SyncSettings;
+import imbridge.core.util.Backoff;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** The whole {@code config.yaml}; every limit of the plan is a named key with the plan's default. */
+public record BridgeConfig(Homeserver homeserver, Appservice appservice, Bridge bridge, Database database,
+                           CloudKit cloudkit, BackfillSettings backfill, String logLevel) {
+
+    public record Homeserver(String address, String domain) {
+    }
+
+    public record Appservice(String id, String hostname, int port, String publicUrl, String asToken, String hsToken,
+                             String botUsername, String ghostPrefix) {
+    }
+
+    /** The login: which Matrix user owns the bridged iMessage account, and that account's own handles. */
+    public record Bridge(String loginId, String owner, List<String> ownHandles) {
+    }
+
+    public record Database(String type, String uri, String user, String password, int maxConnections) {
+    }
+
+    public record CloudKit(String databaseUrl, String apiToken, int resultsLimit, Duration requestTimeout,
+                           SyncSettings sync) {
+    }
+
+    public static BridgeConfig load(Path file) {
+        try {
+            return parse(Files.readString(file));
+        } catch (IOException e) {
+            throw new ConfigException("(file)", "cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    public static BridgeConfig parse(String yaml) {
+        JsonNode tree;
+        try {
+            tree = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+        } catch (IOException e) {
+            throw new ConfigException("(file)", "not valid YAML: " + e.getMessage());
+        }
+        ConfigNode root = new ConfigNode(tree != null && tree.isObject() ? tree : null, "");
+
+        ConfigNode hs = root.section("homeserver");
+        Homeserver homeserver = new Homeserver(hs.requiredString("address"), hs.requiredString("domain"));
+        hs.rejectUnknownKeys();
+
+        ConfigNode as = root.section("appservice");
+        Appservice appservice = new Appservice(as.string("id", "imessage"), as.string("hostname", "127.0.0.1"),
+                as.integer("port", 29350, 0, 65535), as.string("public_url", null), as.requiredString("as_token"),
+                as.requiredString("hs_token"), as.string("bot_username", "imessagebot"),
+                as.string("ghost_prefix", "imessage_"));
+        as.rejectUnknownKeys();
+
+        ConfigNode br = root.section("bridge");
+        Bridge bridge = new Bridge(br.string("login_id", "default"), br.requiredString("owner"),
+                br.strings("own_handles", List.of()));
+        if (bridge.ownHandles().isEmpty()) {
+            throw new ConfigException("bridge.own_handles", "list the iMessage account's own handles (phone, email)");
+        }
+        br.rejectUnknownKeys();
+
+        ConfigNode db = root.section("database");
+        String type = db.string("type", "sqlite");
+        if (!type.equals("sqlite") && !type.equals("postgres")) {
+            throw new ConfigException("database.type", "must be 'sqlite' or 'postgres', got '" + type + "'");
+        }
+        Database database = new Database(type, db.string("uri", "imbridge-data/imbridge.db"), db.string("user", null),
+                db.string("password", null), db.integer("max_connections", 8, 1, 200));
+        db.rejectUnknownKeys();
+
+        ConfigNode ck = root.section("cloudkit");
+        SyncSettings defaults = SyncSettings.defaults();
+        SyncSettings sync = new SyncSettings(
+                ck.integer("max_pages_per_zone", defaults.maxPagesPerZone(), 1, 10_000_000),
+                ck.integer("max_consecutive_failures", defaults.maxConsecutiveFailures(), 1, 100),
+                new Backoff(ck.duration("page_retry_initial", defaults.pageBackoff().initial()),
+                        ck.duration("page_retry_max", defaults.pageBackoff().max())),
+                ck.duration("bootstrap_retry_interval", defaults.bootstrapRetryInterval()));
+        CloudKit cloudkit = new CloudKit(ck.requiredString("database_url"), ck.string("api_token", null),
+                ck.integer("results_limit", 200, 1, 400), ck.duration("request_timeout", Duration.ofSeconds(60)), sync);
+        ck.rejectUnknownKeys();
+
+        ConfigNode bf = root.section("backfill");
+        BackfillSettings bd = BackfillSettings.defaults();
+        BackfillSettings backfill = new BackfillSettings(
+                bf.integer("chunk_size", bd.chunkSize(), 1, 1_000_000),
+                bf.integer("send_batch_parts", bd.sendBatchParts(), 1, 100_000),
+                bf.integer("max_concurrent_forward", bd.maxConcurrentForward(), 1, 64),
+                bf.integer("attachment_concurrency", bd.attachmentConcurrency(), 1, 1024),
+                bf.duration("attachment_timeout", bd.attachmentTimeout()));
+        bf.rejectUnknownKeys();
+
+        ConfigNode logging = root.section("logging");
+        String level = logging.string("level", "INFO");
+        logging.rejectUnknownKeys();
+        root.rejectUnknownKeys();
+        return new BridgeConfig(homeserver, appservice, bridge, database, cloudkit, backfill, level);
+    }
+}

@@ -1,0 +1,97 @@
+package imbridge.app.demo;
+
+import imbridge.app.config.BridgeConfig;
+import imbridge.core.backfill.BackfillSettings;
+import imbridge.core.sync.SyncSettings;
+import imbridge.sim.cloudkit.CloudKitSimulator;
+import imbridge.sim.cloudkit.SimConfig;
+import imbridge.sim.hs.HomeserverDouble;
+import imbridge.sim.hs.HsConfig;
+import imbridge.sim.hs.Registration;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The demo's world: the CloudKit simulator and the homeserver double on ephemeral loopback ports,
+ * and a bridge config pointing at both with an SQLite database in the data directory.
+ */
+public final class DemoEnvironment implements AutoCloseable {
+    public static final String SERVER_NAME = "localhost";
+    public static final String OWNER = "@user:localhost";
+    /** The simulator's account handles (its generator's owner); the bridge is told them like a real login would be. */
+    static final List<String> OWN_HANDLES = List.of("tel:+15550000001", "mailto:owner@icloud.com");
+
+    private final CloudKitSimulator simulator;
+    private final HomeserverDouble homeserver;
+    private final BridgeConfig config;
+
+    private DemoEnvironment(CloudKitSimulator simulator, HomeserverDouble homeserver, BridgeConfig config) {
+        this.simulator = simulator;
+        this.homeserver = homeserver;
+        this.config = config;
+    }
+
+    public static DemoEnvironment start(DemoOptions options) {
+        CloudKitSimulator sim = CloudKitSimulator.start(SimConfig.defaults(options.seed(), options.chats(),
+                options.messages()));
+        HomeserverDouble hs = null;
+        try {
+            int asPort = FreePort.find();
+            String asToken = randomToken();
+            String hsToken = randomToken();
+            Registration registration = new Registration("imessage", "http://127.0.0.1:" + asPort, asToken, hsToken,
+                    "imessagebot", List.of("^@imessagebot:" + SERVER_NAME + "$", "^@imessage_.*:" + SERVER_NAME + "$"),
+                    false);
+            hs = HomeserverDouble.start(HsConfig.defaults(registration));
+            BridgeConfig config = new BridgeConfig(
+                    new BridgeConfig.Homeserver(hs.baseUrl(), SERVER_NAME),
+                    new BridgeConfig.Appservice("imessage", "127.0.0.1", asPort, null, asToken, hsToken, "imessagebot",
+                            "imessage_"),
+                    new BridgeConfig.Bridge("demo", OWNER, OWN_HANDLES),
+                    new BridgeConfig.Database("sqlite", options.dataDir().resolve("imbridge.db").toString(), null,
+                            null, 1),
+                    new BridgeConfig.CloudKit(sim.databaseUrl(), null, 200, Duration.ofSeconds(60),
+                            SyncSettings.defaults()),
+                    BackfillSettings.defaults(), "INFO");
+            return new DemoEnvironment(sim, hs, config);
+        } catch (RuntimeException e) {
+            if (hs != null) {
+                hs.close();
+            }
+            sim.close();
+            throw e;
+        }
+    }
+
+    private static String randomToken() {
+        byte[] b = new byte[32];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    public BridgeConfig config() {
+        return config;
+    }
+
+    public String simulatorUrl() {
+        return simulator.baseUrl();
+    }
+
+    public String homeserverUrl() {
+        return homeserver.baseUrl();
+    }
+
+    public Path databaseFile() {
+        return Path.of(config.database().uri());
+    }
+
+    @Override
+    public void close() {
+        homeserver.close();
+        simulator.close();
+    }
+}

@@ -1,0 +1,62 @@
+package imbridge.app.demo;
+
+import imbridge.app.runtime.BridgeRuntime;
+import imbridge.app.verify.GroundTruth;
+import imbridge.app.verify.ReportJson;
+import imbridge.app.verify.ReportPrinter;
+import imbridge.app.verify.TruthClient;
+import imbridge.app.verify.VerificationReport;
+import imbridge.app.verify.Verifier;
+import imbridge.core.sync.FatalErrorHandler;
+import imbridge.core.util.CancellationToken;
+
+import java.io.PrintStream;
+import java.net.http.HttpClient;
+
+/**
+ * The main job end to end: bridge the simulated account into the homeserver double, then verify
+ * the double's events against the simulator's ground truth (never against the bridge's database).
+ */
+public final class DemoRun {
+    private final DemoOptions options;
+    private final PrintStream out;
+    private final FatalErrorHandler fatal;
+
+    public DemoRun(DemoOptions options, PrintStream out, FatalErrorHandler fatal) {
+        this.options = options;
+        this.out = out;
+        this.fatal = fatal;
+    }
+
+    /** Bridges and verifies inside {@code env}, which the caller owns (and may keep serving). */
+    public VerificationReport run(DemoEnvironment env, CancellationToken cancel) throws Exception {
+        long started = System.currentTimeMillis();
+        out.printf("imbridge demo: seed %d, %d chats, %d messages%n", options.seed(), options.chats(),
+                options.messages());
+        out.println("  CloudKit simulator: " + env.simulatorUrl());
+        out.println("  homeserver double:  " + env.homeserverUrl());
+        out.println("  database:           " + env.databaseFile());
+        try (TerminalProgress progress = new TerminalProgress(out);
+             BridgeRuntime bridge = new BridgeRuntime(env.config(), progress, fatal)) {
+            progress.phase("handshake");
+            bridge.start();
+            progress.phase("syncing");
+            BridgeRuntime.InitialSyncResult result = bridge.initialSync(cancel);
+            progress.phase("done");
+            out.printf("  sync: %d attachment, %d chat, %d message records; backfill: %d/%d portals done%n",
+                    result.sync().attachments().records(), result.sync().chats().records(),
+                    result.sync().messages().records(), result.backfill().done(), result.backfill().portals());
+        }
+        long elapsed = System.currentTimeMillis() - started;
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        out.println("verifying against the simulator's ground truth and the homeserver's events...");
+        GroundTruth truth = TruthClient.fetch(env.simulatorUrl(), http);
+        VerificationReport report = Verifier.forDouble(env.homeserverUrl(), http).verify(truth, elapsed);
+        ReportPrinter.print(report, out);
+        if (options.reportJson() != null) {
+            ReportJson.write(report, options.reportJson());
+            out.println("report written to " + options.reportJson().toAbsolutePath());
+        }
+        return report;
+    }
+}

@@ -1,0 +1,70 @@
+package imbridge.app.demo;
+
+import imbridge.core.backfill.BackfillProgress;
+
+import java.io.PrintStream;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Counts backfill progress and prints one status line at a fixed interval while the demo runs. */
+final class TerminalProgress implements BackfillProgress, AutoCloseable {
+    private final PrintStream out;
+    private final AtomicInteger started = new AtomicInteger();
+    private final AtomicInteger finished = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
+    private final AtomicLong parts = new AtomicLong();
+    private final Thread printer;
+    private volatile String phase = "starting";
+    private final long startMs = System.currentTimeMillis();
+
+    TerminalProgress(PrintStream out) {
+        this.out = out;
+        this.printer = Thread.ofPlatform().daemon().name("demo-progress").start(this::printLoop);
+    }
+
+    void phase(String name) {
+        phase = name;
+        print();
+    }
+
+    @Override
+    public void portalStarted(String portalId, long messages) {
+        started.incrementAndGet();
+    }
+
+    @Override
+    public void partsSent(String portalId, int count) {
+        parts.addAndGet(count);
+    }
+
+    @Override
+    public void portalFinished(String portalId, boolean ok, String error) {
+        finished.incrementAndGet();
+        if (!ok) {
+            failed.incrementAndGet();
+            out.println("  portal " + portalId + " stopped: " + error);
+        }
+    }
+
+    private void printLoop() {
+        try {
+            while (true) {
+                Thread.sleep(2000); // display cadence only; not engine logic
+                print();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void print() {
+        out.printf("[%6.1fs] %-10s portals started %d, finished %d (failed %d), parts sent %d%n",
+                (System.currentTimeMillis() - startMs) / 1000.0, phase, started.get(), finished.get(), failed.get(),
+                parts.get());
+    }
+
+    @Override
+    public void close() {
+        printer.interrupt();
+    }
+}

@@ -1,0 +1,120 @@
+package imbridge.app.runtime;
+
+import imbridge.app.config.BridgeConfig;
+import imbridge.cloudkit.CloudKitClient;
+import imbridge.cloudkit.CloudKitConfig;
+import imbridge.core.attachment.AttachmentPipeline;
+import imbridge.core.backfill.BackfillProgress;
+import imbridge.core.backfill.BackfillScheduler;
+import imbridge.core.backfill.BackfillSummary;
+import imbridge.core.backfill.ForwardBackfill;
+import imbridge.core.backfill.MessagePartPlanner;
+import imbridge.core.port.BridgeStore;
+import imbridge.core.port.CloudStore;
+import imbridge.core.port.MatrixException;
+import imbridge.core.portal.PortalIdResolver;
+import imbridge.core.portal.PortalRooms;
+import imbridge.core.sync.FatalErrorHandler;
+import imbridge.core.sync.SyncController;
+import imbridge.core.sync.SyncPass;
+import imbridge.core.sync.SyncPassResult;
+import imbridge.core.util.CancellationToken;
+import imbridge.core.util.CancelledException;
+import imbridge.core.util.Waiter;
+import imbridge.matrix.AppserviceGateway;
+import imbridge.matrix.AppserviceServer;
+import imbridge.matrix.HomeserverCapabilities;
+import imbridge.matrix.MatrixConfig;
+import imbridge.store.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Wires one login's bridge from the config: store, CloudKit client, Matrix layer and engine.
+ * {@link #start()} opens the store and the appservice and does the homeserver handshake;
+ * {@link #initialSync} runs the bootstrap pass and then the forward backfill of every portal.
+ */
+public final class BridgeRuntime implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BridgeRuntime.class);
+
+    private final BridgeConfig config;
+    private final BackfillProgress progress;
+    private final FatalErrorHandler fatal;
+    private final Clock clock = Clock.systemUTC();
+    private final Waiter waiter = Waiter.real();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+
+    private Database database;
+    private AppserviceServer appserviceServer;
+    private AppserviceGateway gateway;
+    private AttachmentPipeline attachments;
+    private CloudStore cloudStore;
+    private BridgeStore bridgeStore;
+    private HomeserverCapabilities capabilities;
+
+    public BridgeRuntime(BridgeConfig config, BackfillProgress progress, FatalErrorHandler fatal) {
+        this.config = config;
+        this.progress = progress;
+        this.fatal = fatal;
+    }
+
+    public void start() throws MatrixException {
+        database = Database.open(StoreConfigs.of(config.database()));
+        cloudStore = database.cloudStore(config.bridge().loginId());
+        bridgeStore = database.bridgeStore(config.bridge().loginId());
+        MatrixConfig matrixConfig = MatrixConfigs.of(config);
+        appserviceServer = new AppserviceServer(matrixConfig, (txnId, events) ->
+                log.debug("appservice transaction {} with {} events", txnId, events.size()));
+        appserviceServer.start();
+        gateway = new AppserviceGateway(matrixConfig, http, imbridge.matrix.Sleeper.real());
+        capabilities = gateway.start();
+        log.info("connected to homeserver {} as {}", config.homeserver().address(), capabilities);
+    }
+
+    /** Bootstrap sync (retried until it succeeds or is cancelled), then forward backfill of every portal. */
+    public InitialSyncResult initialSync(CancellationToken cancel) throws CancelledException {
+        BridgeConfig.CloudKit ck = config.cloudkit();
+        CloudKitClient source = new CloudKitClient(
+                new CloudKitConfig(ck.databaseUrl(), ck.apiToken(), ck.resultsLimit(), ck.requestTimeout()), http);
+        PortalIdResolver resolver = new PortalIdResolver(config.bridge().ownHandles());
+        SyncPass pass = new SyncPass(source, cloudStore, resolver, ck.sync(), waiter, clock);
+        SyncPassResult sync = new SyncController(pass, ck.sync(), waiter).bootstrap(cancel);
+
+        attachments = new AttachmentPipeline(source, gateway, config.backfill().attachmentConcurrency(),
+                config.backfill().attachmentTimeout());
+        MessagePartPlanner planner = new MessagePartPlanner(config.bridge().ownHandles().get(0));
+        PortalRooms rooms = new PortalRooms(cloudStore, bridgeStore, gateway, resolver);
+        ForwardBackfill forward = new ForwardBackfill(cloudStore, bridgeStore, gateway, rooms, attachments, planner,
+                config.backfill(), clock, progress);
+        BackfillSummary backfill = new BackfillScheduler(cloudStore, forward, config.backfill(), fatal).runAll(cancel);
+        return new InitialSyncResult(sync, backfill);
+    }
+
+    public record InitialSyncResult(SyncPassResult sync, BackfillSummary backfill) {
+    }
+
+    public int appservicePort() {
+        return appserviceServer.port();
+    }
+
+    @Override
+    public void close() {
+        if (attachments != null) {
+            attachments.close();
+        }
+        if (appserviceServer != null) {
+            appserviceServer.close();
+        }
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (database != null) {
+            database.close();
+        }
+    }
+}

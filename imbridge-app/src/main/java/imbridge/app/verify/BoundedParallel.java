@@ -1,0 +1,62 @@
+package imbridge.app.verify;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.function.Function;
+
+/** Runs I/O-bound tasks on virtual threads with at most {@code limit} in flight; results keep input order. */
+final class BoundedParallel {
+    private BoundedParallel() {
+    }
+
+    static <T, R> List<R> map(List<T> inputs, int limit, Function<T, R> task) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        Semaphore slots = new Semaphore(limit);
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<R>> futures = new ArrayList<>(inputs.size());
+            for (T input : inputs) {
+                Callable<R> call = () -> {
+                    slots.acquire();
+                    try {
+                        return task.apply(input);
+                    } finally {
+                        slots.release();
+                    }
+                };
+                futures.add(executor.submit(call));
+            }
+            List<R> results = new ArrayList<>(inputs.size());
+            for (Future<R> future : futures) {
+                results.add(await(future, futures));
+            }
+            return results;
+        }
+    }
+
+    private static <R> R await(Future<R> future, List<? extends Future<?>> all) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            all.forEach(f -> f.cancel(true));
+            throw new IllegalStateException("interrupted while waiting for parallel tasks", e);
+        } catch (ExecutionException e) {
+            all.forEach(f -> f.cancel(true));
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package imbridge.app.verify;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The one comparison every reader feeds: ground truth versus the rooms a homeserver holds.
+ *
+ * <p>Rules (only {@code m.room.message} events count; each is keyed by its {@code com.imbridge.part} marker
+ * {@code (upper-case guid, part)}):
+ * <ul>
+ *   <li>A portal's room is the room whose {@code m.bridge} channel ID equals the portal ID. When several rooms
+ *       claim one portal, the one with the most messages is its room (ties: the first read); every message of
+ *       the others is <b>unexpected</b> and delivers nothing.</li>
+ *   <li><b>missing</b>: expected parts not delivered in the portal's room.</li>
+ *   <li><b>duplicates</b>: every delivery of a part after its first.</li>
+ *   <li><b>outOfOrder</b>: first deliveries, in timeline order, minus the longest subsequence that follows the
+ *       expected order (one swapped pair = 1).</li>
+ *   <li><b>unexpected</b>: messages without a marker or with a part not expected in that portal; every message
+ *       in a room whose portal is not in the truth; marked messages in rooms without bridge state.</li>
+ *   <li><b>mismatched</b>: first deliveries whose timestamp, sender ghost, marker portal, text body, file
+ *       metadata or media bytes (when a {@link MediaFetcher} is given) are wrong; counted once per part.</li>
+ * </ul>
+ * Unmarked messages in rooms without bridge state (e.g. a management room) are not the bridge's output and
+ * are ignored.
+ */
+public final class ComparisonCore {
+    public static final int SAMPLE_LIMIT = 20;
+
+    private ComparisonCore() {
+    }
+
+    /**
+     * @param media  fetches media bytes to check their SHA-256; null skips the byte check
+     * @param ghosts maps sender MXIDs back to handles
+     * @return the report with {@code elapsedMs} 0 (see {@link VerificationReport#withElapsedMs})
+     */
+    public static VerificationReport compare(GroundTruth truth, List<DeliveredRoom> rooms, MediaFetcher media,
+                                             GhostResolver ghosts) {
+        Objects.requireNonNull(truth, "truth");
+        Objects.requireNonNull(rooms, "rooms");
+        Objects.requireNonNull(ghosts, "ghosts");
+        Map<PartId, String> portalOfPart = HashMap.newHashMap((int) truth.partCount());
+        for (ExpectedPortal portal : truth.portals()) {
+            portal.parts().forEach(p -> portalOfPart.put(p.id(), portal.portalId()));
+        }
+        Map<String, List<DeliveredRoom>> byPortal = new LinkedHashMap<>();
+        List<DeliveredRoom> withoutPortal = new ArrayList<>();
+        for (DeliveredRoom room : rooms) {
+            if (room.portalId() == null) {
+                withoutPortal.add(room);
+            } else {
+                byPortal.computeIfAbsent(room.portalId(), k -> new ArrayList<>()).add(room);
+            }
+        }
+
+        SampleCollector samples = new SampleCollector(SAMPLE_LIMIT);
+        List<MediaCheck> mediaChecks = new ArrayList<>();
+        Map<String, PortalTally> tallies = new LinkedHashMap<>();
+        for (ExpectedPortal portal : truth.portals()) {
+            List<DeliveredRoom> claimed = byPortal.getOrDefault(portal.portalId(), List.of());
+            tallies.put(portal.portalId(),
+                    comparePortal(portal.portalId(), portal, claimed, portalOfPart, ghosts, samples, mediaChecks));
+        }
+        for (Map.Entry<String, List<DeliveredRoom>> entry : byPortal.entrySet()) {
+            if (!tallies.containsKey(entry.getKey())) {
+                tallies.put(entry.getKey(), comparePortal(entry.getKey(), null, entry.getValue(), portalOfPart,
+                        ghosts, samples, mediaChecks));
+            }
+        }
+        List<PortalRow> strayRows = new ArrayList<>();
+        for (DeliveredRoom room : withoutPortal) {
+            PortalTally stray = strayMessages(room, samples);
+            if (stray.delivered > 0) {
+                strayRows.add(stray.toRow());
+            }
+        }
+        if (media != null && !mediaChecks.isEmpty()) {
+            applyMediaResults(mediaChecks, MediaVerifier.verify(mediaChecks, media), tallies, samples);
+        }
+
+        List<PortalRow> rows = new ArrayList<>(tallies.size() + strayRows.size());
+        tallies.values().forEach(t -> rows.add(t.toRow()));
+        rows.addAll(strayRows);
+        return build(truth, rows, byPortal.size(), samples.pick());
+    }
+
+    private static PortalTally comparePortal(String portalId, ExpectedPortal expected, List<DeliveredRoom> claimed,
+                                             Map<PartId, String> portalOfPart, GhostResolver ghosts,
+                                             SampleCollector samples, List<MediaCheck> mediaChecks) {
+        DeliveredRoom primary = primaryRoom(claimed);
+        List<DeliveredRoom> extras = new ArrayList<>(claimed);
+        extras.remove(primary);
+        return new PortalComparison(portalId, expected, primary, portalOfPart, ghosts, samples, mediaChecks)
+                .run(primary, extras);
+    }
+
+    private static DeliveredRoom primaryRoom(List<DeliveredRoom> claimed) {
+        DeliveredRoom best = null;
+        long bestCount = -1;
+        for (DeliveredRoom room : claimed) {
+            long count = room.timeline().stream().filter(DeliveredEvent::isRoomMessage).count();
+            if (count > bestCount) {
+                best = room;
+                bestCount = count;
+            }
+        }
+        return best;
+    }
+
+    private static PortalTally strayMessages(DeliveredRoom room, SampleCollector samples) {
+        PortalTally tally = new PortalTally(null, room.roomId(), 0);
+        for (DeliveredEvent event : room.timeline()) {
+            PartMarker marker = event.isRoomMessage() ? PartMarker.read(event.content()) : null;
+            if (marker != null) {
+                tally.delivered++;
+                tally.unexpected++;
+                samples.add(new ProblemSample(Problem.UNEXPECTED, null, room.roomId(), marker.id().guid(),
+                        marker.id().part(), event.eventId(), "bridged message in a room without m.bridge state"));
+            }
+        }
+        return tally;
+    }
+
+    private static void applyMediaResults(List<MediaCheck> checks, List<String> results,
+                                          Map<String, PortalTally> tallies, SampleCollector samples) {
+        for (int i = 0; i < checks.size(); i++) {
+            String problem = results.get(i);
+            if (problem != null) {
+                MediaCheck check = checks.get(i);
+                tallies.get(check.portalId()).mismatched.add(check.id());
+                samples.add(new ProblemSample(Problem.MISMATCHED, check.portalId(), check.roomId(), check.id().guid(),
+                        check.id().part(), check.eventId(), problem));
+            }
+        }
+    }
+
+    private static VerificationReport build(GroundTruth truth, List<PortalRow> rows, int deliveredPortals,
+                                            List<ProblemSample> samples) {
+        long delivered = 0;
+        long missing = 0;
+        long duplicates = 0;
+        long outOfOrder = 0;
+        long unexpected = 0;
+        long mismatched = 0;
+        for (PortalRow row : rows) {
+            delivered += row.delivered();
+            missing += row.missing();
+            duplicates += row.duplicates();
+            outOfOrder += row.outOfOrder();
+            unexpected += row.unexpected();
+            mismatched += row.mismatched();
+        }
+        return new VerificationReport(truth.seed(), truth.dataset(),
+                new Counts(truth.portals().size(), truth.partCount()), new Counts(deliveredPortals, delivered),
+                missing, duplicates, outOfOrder, unexpected, mismatched, 0, rows, samples);
+    }
+}

@@ -1,0 +1,38 @@
+package imbridge.app.verify;
+
+import java.util.Objects;
+
+/**
+ * One Matrix event a correct bridge must produce. For {@code kind = text} only {@code body} is set; for
+ * {@code kind = file} the file fields are set and {@code body} is null.
+ */
+public record ExpectedPart(String guid, String part, long ts, String sender, boolean fromMe, String kind,
+                           String body, String filename, String mime, Long size, String sha256) {
+    public static final String KIND_TEXT = "text";
+    public static final String KIND_FILE = "file";
+
+    public ExpectedPart {
+        Objects.requireNonNull(guid, "guid");
+        Objects.requireNonNull(part, "part");
+        Objects.requireNonNull(sender, "sender");
+        Objects.requireNonNull(kind, "kind");
+    }
+
+    public static ExpectedPart text(String guid, long ts, String sender, boolean fromMe, String body) {
+        return new ExpectedPart(guid, "text", ts, sender, fromMe, KIND_TEXT, body, null, null, null, null);
+    }
+
+    public static ExpectedPart file(String guid, int index, long ts, String sender, boolean fromMe,
+                                    String filename, String mime, long size, String sha256) {
+        return new ExpectedPart(guid, "att" + index, ts, sender, fromMe, KIND_FILE, null, filename, mime, size,
+                sha256);
+    }
+
+    public PartId id() {
+        return new PartId(guid, part);
+    }
+
+    public boolean isFile() {
+        return KIND_FILE.equals(kind);
+    }
+}

@@ -1,0 +1,106 @@
+package imbridge.app.verify;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Reads the simulator's ground-truth JSON (wire-contracts §1, {@code GET /_sim/truth}) with clear errors. */
+public final class GroundTruthParser {
+    private GroundTruthParser() {
+    }
+
+    public static GroundTruth parse(String json) {
+        try {
+            return parse(Json.MAPPER.readTree(json));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("ground truth is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public static GroundTruth parse(JsonNode root) {
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("ground truth must be a JSON object");
+        }
+        Long seed = root.hasNonNull("seed") ? root.get("seed").asLong() : null;
+        JsonNode ds = root.get("dataset");
+        DatasetSize dataset = ds == null || ds.isNull() ? null
+                : new DatasetSize(ds.path("chats").asLong(), ds.path("messages").asLong(),
+                        ds.path("attachments").asLong());
+        List<String> owner = new ArrayList<>();
+        root.path("owner").path("handles").forEach(h -> owner.add(h.asText()));
+        JsonNode portals = root.get("portals");
+        if (portals == null || !portals.isArray()) {
+            throw new IllegalArgumentException("ground truth: 'portals' must be an array");
+        }
+        List<ExpectedPortal> out = new ArrayList<>(portals.size());
+        for (int i = 0; i < portals.size(); i++) {
+            out.add(portal(portals.get(i), "portals[" + i + "]"));
+        }
+        return new GroundTruth(seed, dataset, owner, out);
+    }
+
+    private static ExpectedPortal portal(JsonNode node, String where) {
+        String portalId = requiredText(node, "portalId", where);
+        List<String> members = new ArrayList<>();
+        node.path("members").forEach(m -> members.add(m.asText()));
+        JsonNode parts = node.get("parts");
+        if (parts == null || !parts.isArray()) {
+            throw new IllegalArgumentException("ground truth: " + where + ": 'parts' must be an array");
+        }
+        List<ExpectedPart> out = new ArrayList<>(parts.size());
+        Set<PartId> seen = new HashSet<>();
+        for (int i = 0; i < parts.size(); i++) {
+            String partWhere = where + ".parts[" + i + "]";
+            ExpectedPart part = part(parts.get(i), partWhere);
+            if (!seen.add(part.id())) {
+                throw new IllegalArgumentException("ground truth: " + partWhere + ": part " + part.id()
+                        + " listed twice in portal " + portalId);
+            }
+            out.add(part);
+        }
+        return new ExpectedPortal(portalId, optionalText(node, "kind"), optionalText(node, "name"), members, out);
+    }
+
+    private static ExpectedPart part(JsonNode node, String where) {
+        String kind = requiredText(node, "kind", where);
+        String guid = requiredText(node, "guid", where);
+        String part = requiredText(node, "part", where);
+        long ts = requiredLong(node, "ts", where);
+        String sender = requiredText(node, "sender", where);
+        boolean fromMe = node.path("fromMe").asBoolean(false);
+        return switch (kind) {
+            case ExpectedPart.KIND_TEXT -> new ExpectedPart(guid, part, ts, sender, fromMe, kind,
+                    requiredText(node, "body", where), null, null, null, null);
+            case ExpectedPart.KIND_FILE -> new ExpectedPart(guid, part, ts, sender, fromMe, kind, null,
+                    requiredText(node, "filename", where), requiredText(node, "mime", where),
+                    requiredLong(node, "size", where), requiredText(node, "sha256", where));
+            default -> throw new IllegalArgumentException(
+                    "ground truth: " + where + ": unknown kind '" + kind + "' (expected text or file)");
+        };
+    }
+
+    private static String requiredText(JsonNode node, String field, String where) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual()) {
+            throw new IllegalArgumentException("ground truth: " + where + ": '" + field + "' must be a string");
+        }
+        return value.asText();
+    }
+
+    private static long requiredLong(JsonNode node, String field, String where) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.canConvertToLong() || !value.isIntegralNumber()) {
+            throw new IllegalArgumentException("ground truth: " + where + ": '" + field + "' must be an integer");
+        }
+        return value.asLong();
+    }
+
+    private static String optionalText(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+}

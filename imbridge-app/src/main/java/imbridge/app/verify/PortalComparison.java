@@ -1,0 +1,151 @@
+package imbridge.app.verify;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Compares one portal's expected parts with the {@code m.room.message} events of its room(s).
+ * The primary room is judged part by part; every message in an extra room of the same portal is unexpected
+ * (the room should not exist) and does not count as delivering its part.
+ */
+final class PortalComparison {
+    private final String portalId;
+    private final List<ExpectedPart> parts;
+    private final boolean inTruth;
+    private final Map<PartId, String> portalOfPart;
+    private final GhostResolver ghosts;
+    private final SampleCollector samples;
+    private final List<MediaCheck> mediaChecks;
+    private final Map<PartId, Integer> expectedIndex;
+    private final PortalTally tally;
+
+    /**
+     * @param expected     the portal from the ground truth, or null for a room whose portal is not in it
+     * @param portalOfPart every expected part's portal, to say where a misplaced part belongs
+     */
+    PortalComparison(String portalId, ExpectedPortal expected, DeliveredRoom primary,
+                     Map<PartId, String> portalOfPart, GhostResolver ghosts, SampleCollector samples,
+                     List<MediaCheck> mediaChecks) {
+        this.portalId = portalId;
+        this.parts = expected == null ? List.of() : expected.parts();
+        this.inTruth = expected != null;
+        this.portalOfPart = portalOfPart;
+        this.ghosts = ghosts;
+        this.samples = samples;
+        this.mediaChecks = mediaChecks;
+        this.expectedIndex = HashMap.newHashMap(parts.size());
+        for (int i = 0; i < parts.size(); i++) {
+            expectedIndex.put(parts.get(i).id(), i);
+        }
+        this.tally = new PortalTally(portalId, primary == null ? null : primary.roomId(), parts.size());
+    }
+
+    PortalTally run(DeliveredRoom primary, List<DeliveredRoom> extras) {
+        Map<PartId, Integer> deliveries = HashMap.newHashMap(parts.size());
+        if (primary != null) {
+            judgePrimary(primary, deliveries);
+        }
+        for (DeliveredRoom extra : extras) {
+            judgeExtra(extra);
+        }
+        for (ExpectedPart part : parts) {
+            if (!deliveries.containsKey(part.id())) {
+                tally.missing++;
+                sample(Problem.MISSING, tally.roomId, part.id(), null, "expected at ts " + part.ts()
+                        + " from " + part.sender() + ", never delivered");
+            }
+        }
+        return tally;
+    }
+
+    private void judgePrimary(DeliveredRoom room, Map<PartId, Integer> deliveries) {
+        List<DeliveredEvent> firsts = new ArrayList<>();
+        List<PartId> firstIds = new ArrayList<>();
+        for (DeliveredEvent event : room.timeline()) {
+            if (!event.isRoomMessage()) {
+                continue;
+            }
+            tally.delivered++;
+            PartMarker marker = PartMarker.read(event.content());
+            Integer index = marker == null ? null : expectedIndex.get(marker.id());
+            if (index == null) {
+                unexpected(room, event, marker);
+                continue;
+            }
+            int seen = deliveries.merge(marker.id(), 1, Integer::sum);
+            if (seen > 1) {
+                tally.duplicates++;
+                sample(Problem.DUPLICATE, room.roomId(), marker.id(), event.eventId(),
+                        "delivery #" + seen + " of the same part");
+                continue;
+            }
+            firsts.add(event);
+            firstIds.add(marker.id());
+            judgeContent(parts.get(index), event, marker, room.roomId());
+        }
+        judgeOrder(room, firsts, firstIds);
+    }
+
+    private void judgeExtra(DeliveredRoom room) {
+        for (DeliveredEvent event : room.timeline()) {
+            if (!event.isRoomMessage()) {
+                continue;
+            }
+            tally.delivered++;
+            tally.unexpected++;
+            PartMarker marker = PartMarker.read(event.content());
+            sample(Problem.UNEXPECTED, room.roomId(), marker == null ? null : marker.id(), event.eventId(),
+                    "message in an extra room for this portal (its room is " + tally.roomId + ")");
+        }
+    }
+
+    private void unexpected(DeliveredRoom room, DeliveredEvent event, PartMarker marker) {
+        tally.unexpected++;
+        String detail;
+        if (marker == null) {
+            detail = PartMarker.present(event.content()) ? "malformed " + PartMarker.KEY + " marker"
+                    : "no " + PartMarker.KEY + " marker";
+        } else if (!inTruth) {
+            detail = "portal is not in the ground truth";
+        } else {
+            String owner = portalOfPart.get(marker.id());
+            detail = owner == null ? "part is not in the ground truth" : "part belongs to portal " + owner;
+        }
+        sample(Problem.UNEXPECTED, room.roomId(), marker == null ? null : marker.id(), event.eventId(), detail);
+    }
+
+    private void judgeContent(ExpectedPart expected, DeliveredEvent event, PartMarker marker, String roomId) {
+        List<String> problems = ContentCheck.problems(expected, event, marker, portalId, ghosts);
+        if (!problems.isEmpty()) {
+            tally.mismatched.add(expected.id());
+            sample(Problem.MISMATCHED, roomId, expected.id(), event.eventId(), String.join("; ", problems));
+        } else if (expected.isFile()) {
+            mediaChecks.add(new MediaCheck(portalId, roomId, event.eventId(), expected.id(),
+                    (String) event.content().get("url"), expected.sha256(), expected.size()));
+        }
+    }
+
+    /** Out of order = first deliveries not on a longest run that follows the expected order. */
+    private void judgeOrder(DeliveredRoom room, List<DeliveredEvent> firsts, List<PartId> ids) {
+        int[] positions = new int[ids.size()];
+        for (int i = 0; i < positions.length; i++) {
+            positions[i] = expectedIndex.get(ids.get(i));
+        }
+        boolean[] inOrder = LongestIncreasingSubsequence.members(positions);
+        for (int i = 0; i < positions.length; i++) {
+            if (!inOrder[i]) {
+                tally.outOfOrder++;
+                sample(Problem.OUT_OF_ORDER, room.roomId(), ids.get(i), firsts.get(i).eventId(),
+                        "expected position " + (positions[i] + 1) + " of " + parts.size()
+                                + ", delivered as part " + (i + 1) + " of " + positions.length);
+            }
+        }
+    }
+
+    private void sample(Problem problem, String roomId, PartId id, String eventId, String detail) {
+        samples.add(new ProblemSample(problem, portalId, roomId, id == null ? null : id.guid(),
+                id == null ? null : id.part(), eventId, detail));
+    }
+}

@@ -1,0 +1,51 @@
+package imbridge.app.verify;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** A plain-text table for the terminal: one line per portal, worst first, then totals, samples and verdict. */
+public final class ReportPrinter {
+    public static final int MAX_ROWS = 40;
+    private static final int PORTAL_WIDTH = 44;
+    private static final int ROOM_WIDTH = 28;
+    private static final String ROW = "%-" + PORTAL_WIDTH + "s %-" + ROOM_WIDTH + "s %8s %9s %7s %5s %5s %6s %6s%n";
+    private static final Comparator<PortalRow> WORST_FIRST = Comparator
+            .comparingLong(PortalRow::problems).reversed()
+            .thenComparing(Comparator.comparingLong(PortalRow::expected).reversed())
+            .thenComparing(r -> r.portalId() == null ? "" : r.portalId());
+
+    private ReportPrinter() {
+    }
+
+    public static void print(VerificationReport report, PrintStream out) {
+        out.printf(ROW, "portal", "room", "expected", "delivered", "missing", "dup", "order", "unexp", "mism");
+        List<PortalRow> rows = new ArrayList<>(report.portals());
+        rows.sort(WORST_FIRST);
+        rows.stream().limit(MAX_ROWS).forEach(row -> out.printf(ROW,
+                cut(row.portalId() == null ? "(no m.bridge state)" : row.portalId(), PORTAL_WIDTH),
+                cut(row.roomId() == null ? "(no room)" : row.roomId(), ROOM_WIDTH),
+                row.expected(), row.delivered(), row.missing(), row.duplicates(), row.outOfOrder(),
+                row.unexpected(), row.mismatched()));
+        if (rows.size() > MAX_ROWS) {
+            long hiddenFaulty = rows.stream().skip(MAX_ROWS).filter(r -> !r.ok()).count();
+            out.printf("… %d more portals (%d with problems)%n", rows.size() - MAX_ROWS, hiddenFaulty);
+        }
+        out.printf(ROW, cut("TOTAL (" + report.expected().portals() + " expected, " + report.delivered().portals()
+                        + " delivered portals)", PORTAL_WIDTH), "",
+                report.expected().parts(), report.delivered().parts(), report.missing(), report.duplicates(),
+                report.outOfOrder(), report.unexpected(), report.mismatched());
+        if (!report.samples().isEmpty()) {
+            out.println("examples:");
+            report.samples().forEach(s -> out.println("  " + s.describe()));
+        }
+        out.printf("%s: missing=%d duplicates=%d outOfOrder=%d unexpected=%d mismatched=%d (bridge run %d ms)%n",
+                report.ok() ? "PASS" : "FAIL", report.missing(), report.duplicates(), report.outOfOrder(),
+                report.unexpected(), report.mismatched(), report.elapsedMs());
+    }
+
+    private static String cut(String value, int width) {
+        return value.length() <= width ? value : value.substring(0, width - 1) + "…";
+    }
+}

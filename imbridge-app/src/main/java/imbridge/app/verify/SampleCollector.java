@@ -1,0 +1,44 @@
+package imbridge.app.verify;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keeps the first few examples of each kind of fault and hands out a mix of kinds, so one flood of missing
+ * parts does not hide a single swapped pair.
+ */
+final class SampleCollector {
+    private final int limit;
+    private final Map<Problem, List<ProblemSample>> byKind = new EnumMap<>(Problem.class);
+
+    SampleCollector(int limit) {
+        this.limit = limit;
+    }
+
+    void add(ProblemSample sample) {
+        List<ProblemSample> kind = byKind.computeIfAbsent(sample.problem(), k -> new ArrayList<>());
+        if (kind.size() < limit) {
+            kind.add(sample);
+        }
+    }
+
+    /** Up to {@code limit} samples, taken round-robin across kinds in {@link Problem} order. */
+    List<ProblemSample> pick() {
+        List<ProblemSample> picked = new ArrayList<>(limit);
+        for (int round = 0; picked.size() < limit; round++) {
+            boolean any = false;
+            for (List<ProblemSample> kind : byKind.values()) {
+                if (round < kind.size() && picked.size() < limit) {
+                    picked.add(kind.get(round));
+                    any = true;
+                }
+            }
+            if (!any) {
+                break;
+            }
+        }
+        return picked;
+    }
+}

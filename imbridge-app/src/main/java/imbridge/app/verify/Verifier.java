@@ -1,0 +1,40 @@
+package imbridge.app.verify;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.http.HttpClient;
+import java.util.List;
+import java.util.Objects;
+
+/** Reads what the homeserver holds through one {@link DeliveredReader} and compares it with the truth. */
+public final class Verifier {
+    private static final Logger log = LoggerFactory.getLogger(Verifier.class);
+
+    private final DeliveredReader reader;
+    private final MediaFetcher media;
+    private final GhostResolver ghosts;
+
+    /** @param media null skips the media byte check */
+    public Verifier(DeliveredReader reader, MediaFetcher media, GhostResolver ghosts) {
+        this.reader = Objects.requireNonNull(reader, "reader");
+        this.media = media;
+        this.ghosts = Objects.requireNonNull(ghosts, "ghosts");
+    }
+
+    /** The demo's fast path: the homeserver double's inspection API, media bytes included. */
+    public static Verifier forDouble(String hsBaseUrl, HttpClient http) {
+        return new Verifier(new DoubleInspectionReader(hsBaseUrl, http), new DoubleMediaFetcher(hsBaseUrl, http),
+                GhostResolver.imessage());
+    }
+
+    /** @param elapsedMs the bridge run's duration, copied into the report */
+    public VerificationReport verify(GroundTruth truth, long elapsedMs) {
+        long started = System.nanoTime();
+        List<DeliveredRoom> rooms = reader.read();
+        VerificationReport report = ComparisonCore.compare(truth, rooms, media, ghosts).withElapsedMs(elapsedMs);
+        log.info("verified {} expected parts against {} rooms in {} ms: {}", truth.partCount(), rooms.size(),
+                (System.nanoTime() - started) / 1_000_000, report.ok() ? "ok" : "FAULTS");
+        return report;
+    }
+}

@@ -1,0 +1,56 @@
+package imbridge.app;
+
+import imbridge.app.config.BridgeConfig;
+import imbridge.app.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class BridgeConfigTest {
+    private static final String MINIMAL = """
+            homeserver: {address: "http://127.0.0.1:8008", domain: localhost}
+            appservice: {as_token: a, hs_token: h}
+            bridge: {owner: "@u:localhost", own_handles: ["tel:+15550000001"]}
+            cloudkit: {database_url: "http://127.0.0.1:1/database/1/c/production/private"}
+            """;
+
+    @Test
+    void theExampleConfigParsesWithThePlanDefaults() {
+        BridgeConfig c = BridgeConfig.load(Path.of("..", "config.example.yaml"));
+        assertThat(c.backfill().chunkSize()).isEqualTo(5000);
+        assertThat(c.backfill().attachmentConcurrency()).isEqualTo(32);
+        assertThat(c.backfill().attachmentTimeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(c.backfill().maxConcurrentForward()).isEqualTo(3);
+        assertThat(c.cloudkit().sync().maxPagesPerZone()).isEqualTo(10_000);
+        assertThat(c.cloudkit().sync().pageBackoff().max()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.bridge().ownHandles()).containsExactly("tel:+15550000001", "mailto:you@icloud.com");
+    }
+
+    @Test
+    void defaultsApplyWhenKeysAreOmitted() {
+        BridgeConfig c = BridgeConfig.parse(MINIMAL);
+        assertThat(c.database().type()).isEqualTo("sqlite");
+        assertThat(c.cloudkit().resultsLimit()).isEqualTo(200);
+        assertThat(c.cloudkit().sync().bootstrapRetryInterval()).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void problemsNameTheKey() {
+        assertThatThrownBy(() -> BridgeConfig.parse(MINIMAL.replace("as_token: a, ", "")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("appservice.as_token");
+        assertThatThrownBy(() -> BridgeConfig.parse(MINIMAL + "backfill: {chunk_size: lots}\n"))
+                .hasMessageContaining("backfill.chunk_size");
+        assertThatThrownBy(() -> BridgeConfig.parse(MINIMAL + "backfill: {attachment_timeout: 90 seconds}\n"))
+                .hasMessageContaining("backfill.attachment_timeout");
+        assertThatThrownBy(() -> BridgeConfig.parse(MINIMAL + "backfill: {chunksize: 10}\n"))
+                .hasMessageContaining("backfill.chunksize").hasMessageContaining("unknown key");
+        assertThatThrownBy(() -> BridgeConfig.parse(MINIMAL.replace("own_handles: [\"tel:+15550000001\"]", "own_handles: []")))
+                .hasMessageContaining("bridge.own_handles");
+        assertThatThrownBy(() -> BridgeConfig.parse(MINIMAL + "database: {type: mysql}\n"))
+                .hasMessageContaining("database.type");
+    }
+}

@@ -1,0 +1,65 @@
+package imbridge.app.verify;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class GhostResolverTest {
+
+    @Test
+    void decodesAPhoneGhost() {
+        assertThat(GhostResolver.imessage().handleOf("@imessage_tel=3a+15551234567:localhost"))
+                .contains("tel:+15551234567");
+    }
+
+    @Test
+    void decodesUpperCaseUnderscoreAndEscapes() {
+        assertThat(LocalpartCodec.decode("_a")).isEqualTo("A");
+        assertThat(LocalpartCodec.decode("__")).isEqualTo("_");
+        assertThat(LocalpartCodec.decode("mailto=3asome.one__x=40example.com"))
+                .isEqualTo("mailto:some.one_x@example.com");
+        assertThat(LocalpartCodec.decode("=c3=bc")).isEqualTo("ü");
+    }
+
+    @Test
+    void encodesPerTheFrameworkRules() {
+        assertThat(LocalpartCodec.encode("mailto:Some_One@Example.com"))
+                .isEqualTo("mailto=3a_some___one=40_example.com");
+        assertThat(LocalpartCodec.encode("tel:+1 555")).isEqualTo("tel=3a+1=20555");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tel:+15551234567", "mailto:Mixed_Case@Example.COM", "ünï/cødé ✓", "a.b-c+d", ""})
+    void decodeInvertsEncode(String handle) {
+        assertThat(LocalpartCodec.decode(LocalpartCodec.encode(handle))).isEqualTo(handle);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"_1", "_", "_A", "A", "=4A", "=4", "=zz", "=61", "a/b", "=c3", "a b"})
+    void rejectsWhatTheEncodingNeverProduces(String encoded) {
+        assertThatThrownBy(() -> LocalpartCodec.decode(encoded)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(encoded);
+    }
+
+    @Test
+    void onlyGhostsOfThisBridgeResolve() {
+        GhostResolver resolver = GhostResolver.imessage("example.org");
+        assertThat(resolver.handleOf("@imessage_tel=3a+1555:example.org")).contains("tel:+1555");
+        assertThat(resolver.handleOf("@imessage_tel=3a+1555:other.org")).isEmpty();
+        assertThat(resolver.handleOf("@telegram_123:example.org")).isEmpty();
+        assertThat(resolver.handleOf("@imessage_Bad:example.org")).isEmpty();
+        assertThat(resolver.handleOf("imessage_x")).isEmpty();
+        assertThat(resolver.handleOf(null)).isEmpty();
+        assertThat(GhostResolver.imessage().handleOf("@imessage_x:host:8448")).contains("x");
+    }
+
+    @Test
+    void buildsTheGhostMxid() {
+        assertThat(GhostResolver.imessage("localhost").mxidOf("tel:+15551234567"))
+                .isEqualTo("@imessage_tel=3a+15551234567:localhost");
+        assertThatThrownBy(() -> GhostResolver.imessage().mxidOf("x")).isInstanceOf(IllegalStateException.class);
+    }
+}

@@ -1,0 +1,63 @@
+package imbridge.app.verify;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class GroundTruthParserTest {
+    static final String CONTRACT_EXAMPLE = """
+            {"seed":7,
+             "dataset":{"chats":30,"messages":20000,"attachments":1650},
+             "owner":{"handles":["tel:+15550000001","mailto:owner@icloud.com"]},
+             "portals":[
+               {"portalId":"tel:+15551234567","kind":"dm","name":null,
+                "members":["tel:+15551234567"],
+                "parts":[
+                  {"guid":"0c5e","part":"text","ts":1700000000123,"sender":"tel:+15551234567","fromMe":false,
+                   "kind":"text","body":"hello"},
+                  {"guid":"0c5e","part":"att0","ts":1700000000123,"sender":"tel:+15551234567","fromMe":false,
+                   "kind":"file","filename":"IMG_0001.jpeg","mime":"image/jpeg","size":1234,"sha256":"ab12"}]}]}
+            """;
+
+    @Test
+    void parsesTheContractExample() {
+        GroundTruth truth = GroundTruthParser.parse(CONTRACT_EXAMPLE);
+
+        assertThat(truth.seed()).isEqualTo(7L);
+        assertThat(truth.dataset()).isEqualTo(new DatasetSize(30, 20000, 1650));
+        assertThat(truth.ownerHandles()).containsExactly("tel:+15550000001", "mailto:owner@icloud.com");
+        assertThat(truth.partCount()).isEqualTo(2);
+        ExpectedPortal portal = truth.portals().getFirst();
+        assertThat(portal.portalId()).isEqualTo("tel:+15551234567");
+        assertThat(portal.name()).isNull();
+        assertThat(portal.parts().get(0)).isEqualTo(
+                ExpectedPart.text("0c5e", 1700000000123L, "tel:+15551234567", false, "hello"));
+        assertThat(portal.parts().get(1)).isEqualTo(ExpectedPart.file("0c5e", 0, 1700000000123L,
+                "tel:+15551234567", false, "IMG_0001.jpeg", "image/jpeg", 1234, "ab12"));
+        assertThat(portal.parts().get(1).id()).isEqualTo(new PartId("0C5E", "att0"));
+    }
+
+    @Test
+    void badInputGetsAnErrorThatSaysWhere() {
+        assertThatThrownBy(() -> GroundTruthParser.parse("{\"portals\":[{\"portalId\":\"p\",\"parts\":[{\"kind\":\"text\","
+                + "\"guid\":\"g\",\"part\":\"text\",\"sender\":\"s\",\"body\":\"b\"}]}]}"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("ground truth: portals[0].parts[0]: 'ts' must be an integer");
+        assertThatThrownBy(() -> GroundTruthParser.parse("{\"portals\":[{\"portalId\":\"p\",\"parts\":[{\"kind\":\"sticker\","
+                + "\"guid\":\"g\",\"part\":\"text\",\"sender\":\"s\",\"ts\":1}]}]}"))
+                .hasMessageContaining("unknown kind 'sticker'");
+        assertThatThrownBy(() -> GroundTruthParser.parse("{}")).hasMessageContaining("'portals' must be an array");
+        assertThatThrownBy(() -> GroundTruthParser.parse("not json")).hasMessageContaining("not valid JSON");
+        assertThatThrownBy(() -> GroundTruthParser.parse("{\"portals\":[{\"portalId\":\"p\",\"parts\":[]},"
+                + "{\"portalId\":\"p\",\"parts\":[]}]}")).hasMessageContaining("portal p twice");
+    }
+
+    @Test
+    void rejectsThePartListedTwice() {
+        String part = "{\"kind\":\"text\",\"guid\":\"g\",\"part\":\"text\",\"sender\":\"s\",\"ts\":1,\"body\":\"b\"}";
+        assertThatThrownBy(() -> GroundTruthParser.parse("{\"portals\":[{\"portalId\":\"p\",\"parts\":[" + part
+                + "," + part.replace("\"g\"", "\"G\"") + "]}]}"))
+                .hasMessageContaining("part G/text listed twice");
+    }
+}

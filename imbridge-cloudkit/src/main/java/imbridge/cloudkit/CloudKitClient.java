@@ -1,0 +1,114 @@
+package imbridge.cloudkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import imbridge.core.model.CloudAttachment;
+import imbridge.core.model.CloudChat;
+import imbridge.core.model.CloudMessage;
+import imbridge.core.model.Zone;
+import imbridge.core.model.ZonePage;
+import imbridge.core.port.CloudSource;
+import imbridge.core.port.CloudSourceException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.util.Objects;
+
+/**
+ * {@link CloudSource} over the CloudKit-shaped JSON protocol (wire-contracts §1): one
+ * {@code POST changes/zone} per page, records decoded into the core model, assets streamed from their
+ * {@code downloadURL}. It never retries: the engine's page loop decides, using
+ * {@link CloudSourceException#retryAfter()} and {@link CloudKitErrors#isTransient}.
+ * Only the three zones of {@link Zone} are ever requested; the recoverable-delete zones are unreachable.
+ */
+public final class CloudKitClient implements CloudSource {
+    static final String OWNER_NAME = "_defaultOwner";
+    static final String CHANGES_ZONE = "changes/zone";
+    /** Thread-safe once built; shared by the transport and the decoders. */
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final CloudKitConfig config;
+    private final CloudKitTransport transport;
+    private final ObjectMapper json;
+    private final ZonePageDecoder<CloudChat> chats;
+    private final ZonePageDecoder<CloudMessage> messages;
+    private final ZonePageDecoder<CloudAttachment> attachments;
+
+    public CloudKitClient(CloudKitConfig cfg, HttpClient http) {
+        this(cfg, new HttpCloudKitTransport(cfg, http, JSON));
+    }
+
+    /** For a decorated transport (retries, rate limits, fault injection). */
+    public CloudKitClient(CloudKitConfig cfg, CloudKitTransport transport) {
+        this.config = Objects.requireNonNull(cfg, "cfg");
+        this.transport = Objects.requireNonNull(transport, "transport");
+        this.json = JSON;
+        this.chats = ZonePageDecoder.chats(json);
+        this.messages = ZonePageDecoder.messages(json);
+        this.attachments = ZonePageDecoder.attachments(json);
+    }
+
+    @Override
+    public ZonePage<CloudChat> chatChanges(String syncToken) throws CloudSourceException {
+        return changes(chats, syncToken);
+    }
+
+    @Override
+    public ZonePage<CloudMessage> messageChanges(String syncToken) throws CloudSourceException {
+        return changes(messages, syncToken);
+    }
+
+    @Override
+    public ZonePage<CloudAttachment> attachmentChanges(String syncToken) throws CloudSourceException {
+        return changes(attachments, syncToken);
+    }
+
+    @Override
+    public InputStream openAsset(CloudAttachment attachment) throws IOException {
+        Objects.requireNonNull(attachment, "attachment");
+        if (attachment.downloadUrl() == null) {
+            throw new IOException("attachment " + attachment.guid() + " has no download URL");
+        }
+        return transport.download(attachment.downloadUrl());
+    }
+
+    private <T> ZonePage<T> changes(ZonePageDecoder<T> decoder, String syncToken) throws CloudSourceException {
+        Zone zone = decoder.zone();
+        JsonNode response = transport.post(CHANGES_ZONE, changesRequest(zone, syncToken));
+        return decoder.decode(zoneEntry(response, zone));
+    }
+
+    private ObjectNode changesRequest(Zone zone, String syncToken) {
+        ObjectNode body = json.createObjectNode();
+        ObjectNode entry = body.putArray("zones").addObject();
+        entry.putObject("zoneID").put("zoneName", zone.zoneName()).put("ownerName", OWNER_NAME);
+        if (syncToken != null) {
+            entry.put("syncToken", syncToken);
+        }
+        entry.put("resultsLimit", config.resultsLimit());
+        return body;
+    }
+
+    /** The answer's entry for {@code zone}; a per-zone error inside a 200 answer is thrown as that error. */
+    private static JsonNode zoneEntry(JsonNode response, Zone zone) throws CloudSourceException {
+        JsonNode zones = response.path("zones");
+        if (!zones.isArray()) {
+            throw badResponse("changes/zone answer has no 'zones' array");
+        }
+        for (JsonNode entry : zones) {
+            if (zone.zoneName().equals(entry.path("zoneID").path("zoneName").asText(null))) {
+                if (entry.hasNonNull("serverErrorCode")) {
+                    throw ErrorResponses.fromZoneEntry(200, entry);
+                }
+                return entry;
+            }
+        }
+        throw badResponse("changes/zone answer has no entry for " + zone.zoneName());
+    }
+
+    private static CloudSourceException badResponse(String reason) {
+        return new CloudSourceException(CloudKitErrors.BAD_RESPONSE, 200, reason, null, null);
+    }
+}

@@ -1,0 +1,26 @@
+package imbridge.cloudkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import imbridge.core.port.CloudSourceException;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * One CloudKit exchange, with no retries. This is the seam for retry, rate-limit or fault-injection
+ * decorators: {@link CloudKitClient} only decodes what a transport returns.
+ */
+public interface CloudKitTransport {
+
+    /**
+     * POSTs {@code body} to {@code <databaseUrl>/<operation>} and returns the JSON of a 2xx answer.
+     *
+     * @throws CloudSourceException with CloudKit's code for an error answer, {@link CloudKitErrors#TRANSPORT}
+     *                              for I/O failures and {@link CloudKitErrors#BAD_RESPONSE} for a 2xx body that
+     *                              is not JSON
+     */
+    JsonNode post(String operation, JsonNode body) throws CloudSourceException;
+
+    /** Streams the bytes at an asset's download URL; the caller closes the stream. */
+    InputStream download(String downloadUrl) throws IOException;
+}

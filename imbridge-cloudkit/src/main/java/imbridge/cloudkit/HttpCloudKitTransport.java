@@ -1,0 +1,155 @@
+package imbridge.cloudkit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import imbridge.core.port.CloudSourceException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Objects;
+
+/** {@link CloudKitTransport} over the JDK {@link HttpClient}: one request per call, never retried. */
+public final class HttpCloudKitTransport implements CloudKitTransport {
+    private static final Logger log = LoggerFactory.getLogger(HttpCloudKitTransport.class);
+    private static final int ERROR_SNIPPET_BYTES = 512;
+
+    private final CloudKitConfig config;
+    private final HttpClient http;
+    private final ObjectMapper json;
+    private final ErrorResponses errors;
+    private final String databaseOrigin;
+
+    public HttpCloudKitTransport(CloudKitConfig config, HttpClient http, ObjectMapper json) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.http = Objects.requireNonNull(http, "http");
+        this.json = Objects.requireNonNull(json, "json");
+        this.errors = new ErrorResponses(json, Clock.systemUTC());
+        this.databaseOrigin = origin(URI.create(config.databaseUrl()));
+    }
+
+    @Override
+    public JsonNode post(String operation, JsonNode body) throws CloudSourceException {
+        URI uri = withToken(URI.create(config.databaseUrl() + "/" + operation));
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(config.requestTimeout())
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(serialize(body)))
+                .build();
+        HttpResponse<byte[]> response = send(operation, request);
+        int status = response.statusCode();
+        log.debug("CloudKit {} -> HTTP {} ({} bytes)", operation, status, response.body().length);
+        if (status < 200 || status > 299) {
+            throw errors.fromHttp(status, response.headers(), response.body());
+        }
+        try {
+            JsonNode parsed = json.readTree(response.body());
+            if (parsed == null || parsed.isMissingNode()) {
+                throw new CloudSourceException(CloudKitErrors.BAD_RESPONSE, status,
+                        operation + " answered with an empty body", null, null);
+            }
+            return parsed;
+        } catch (JsonProcessingException e) {
+            throw new CloudSourceException(CloudKitErrors.BAD_RESPONSE, status,
+                    operation + " answered with a body that is not JSON: " + e.getOriginalMessage(), null, e);
+        } catch (IOException e) {
+            throw new CloudSourceException(CloudKitErrors.BAD_RESPONSE, status,
+                    operation + " answered with an unreadable body: " + e.getMessage(), null, e);
+        }
+    }
+
+    @Override
+    public InputStream download(String downloadUrl) throws IOException {
+        URI uri;
+        try {
+            uri = URI.create(Objects.requireNonNull(downloadUrl, "downloadUrl"));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("asset download URL is not a URI: " + downloadUrl, e);
+        }
+        if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
+            throw new IOException("asset download URL must be http(s): " + downloadUrl);
+        }
+        HttpRequest request = HttpRequest.newBuilder(sameOriginAsDatabase(uri) ? withToken(uri) : uri)
+                .timeout(config.requestTimeout())
+                .GET()
+                .build();
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while downloading " + downloadUrl);
+        } catch (HttpTimeoutException e) {
+            throw new HttpTimeoutException("asset download " + downloadUrl + " timed out after "
+                    + config.requestTimeout().toSeconds() + " s");
+        }
+        int status = response.statusCode();
+        if (status < 200 || status > 299) {
+            try (InputStream body = response.body()) {
+                String detail = new String(body.readNBytes(ERROR_SNIPPET_BYTES), StandardCharsets.UTF_8).strip();
+                throw new AssetDownloadException(downloadUrl, status, detail);
+            }
+        }
+        return response.body();
+    }
+
+    private HttpResponse<byte[]> send(String operation, HttpRequest request) throws CloudSourceException {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (HttpTimeoutException e) {
+            throw new CloudSourceException(CloudKitErrors.TRANSPORT, 0,
+                    operation + " timed out after " + config.requestTimeout().toSeconds() + " s", null, e);
+        } catch (IOException e) {
+            throw new CloudSourceException(CloudKitErrors.TRANSPORT, 0,
+                    operation + " failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(), null, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CloudSourceException(CloudKitErrors.TRANSPORT, 0, operation + " interrupted", null, e);
+        }
+    }
+
+    private byte[] serialize(JsonNode body) {
+        try {
+            return json.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("request body cannot be serialised", e);
+        }
+    }
+
+    private URI withToken(URI uri) {
+        if (config.apiToken() == null) {
+            return uri;
+        }
+        String param = "ckAPIToken=" + URLEncoder.encode(config.apiToken(), StandardCharsets.UTF_8);
+        String text = uri.toString();
+        int hash = text.indexOf('#');
+        String fragment = hash < 0 ? "" : text.substring(hash);
+        String base = hash < 0 ? text : text.substring(0, hash);
+        return URI.create(base + (uri.getRawQuery() == null ? "?" : "&") + param + fragment);
+    }
+
+    /** The API token goes only to the database's own origin, never to a foreign asset host. */
+    private boolean sameOriginAsDatabase(URI uri) {
+        return databaseOrigin.equals(origin(uri));
+    }
+
+    private static String origin(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        int port = uri.getPort() != -1 ? uri.getPort() : "https".equals(scheme) ? 443 : 80;
+        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+        return scheme + "://" + host + ":" + port;
+    }
+}

@@ -1,0 +1,156 @@
+package imbridge.cloudkit;
+
+import imbridge.core.model.CloudAttachment;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AssetDownloadTest {
+    private static final byte[] BYTES = "not really a jpeg".getBytes(StandardCharsets.UTF_8);
+
+    private CannedCloudKitServer server;
+    private HttpClient http;
+    private CloudKitClient client;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = CannedCloudKitServer.start();
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        client = new CloudKitClient(CloudKitConfig.of(server.databaseUrl()), http);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        http.close();
+    }
+
+    @Test
+    void streamsTheAssetBytes() throws Exception {
+        server.enqueueBytes(200, BYTES);
+
+        try (InputStream in = client.openAsset(attachment("/assets/a-1", BYTES.length, sha256(BYTES)))) {
+            assertThat(in.readAllBytes()).isEqualTo(BYTES);
+        }
+        assertThat(server.requests().getFirst().method()).isEqualTo("GET");
+        assertThat(server.requests().getFirst().path()).isEqualTo("/assets/a-1");
+    }
+
+    @Test
+    void aMissingAssetIsAPermanentDownloadError() {
+        server.enqueue(404, "{\"serverErrorCode\":\"NOT_FOUND\",\"reason\":\"no asset a-9\"}");
+
+        assertThatThrownBy(() -> client.openAsset(attachment("/assets/a-9", 1, sha256(BYTES))))
+                .isInstanceOfSatisfying(AssetDownloadException.class, e -> {
+                    assertThat(e.httpStatus()).isEqualTo(404);
+                    assertThat(e.isPermanent()).isTrue();
+                    assertThat(e.getMessage()).contains("HTTP 404").contains("no asset a-9");
+                });
+    }
+
+    @Test
+    void aServerErrorIsARetryableDownloadError() {
+        server.enqueue(503, "");
+
+        assertThatThrownBy(() -> client.openAsset(attachment("/assets/a-1", 1, sha256(BYTES))))
+                .isInstanceOfSatisfying(AssetDownloadException.class, e -> {
+                    assertThat(e.httpStatus()).isEqualTo(503);
+                    assertThat(e.isPermanent()).isFalse();
+                });
+    }
+
+    @Test
+    void theApiTokenGoesToTheDatabaseOriginOnly() throws Exception {
+        try (CannedCloudKitServer foreign = CannedCloudKitServer.start()) {
+            client = new CloudKitClient(CloudKitConfig.of(server.databaseUrl()).withApiToken("tok"), http);
+            server.enqueueBytes(200, BYTES);
+            foreign.enqueueBytes(200, BYTES);
+
+            client.openAsset(attachment("/assets/a-1?sig=1", BYTES.length, sha256(BYTES))).close();
+            client.openAsset(new CloudAttachment("a-2", "at_2", null, null, null, BYTES.length, sha256(BYTES),
+                    foreign.baseUrl() + "/assets/a-2")).close();
+
+            assertThat(server.requests().getFirst().query()).isEqualTo("sig=1&ckAPIToken=tok");
+            assertThat(foreign.requests().getFirst().query()).isNull();
+        }
+    }
+
+    @Test
+    void verifiedDownloadAcceptsMatchingBytes() throws Exception {
+        server.enqueueBytes(200, BYTES);
+
+        byte[] bytes = AssetVerifier.download(client, attachment("/assets/a-1", BYTES.length, sha256(BYTES)));
+
+        assertThat(bytes).isEqualTo(BYTES);
+    }
+
+    @Test
+    void verifiedDownloadRejectsAChecksumMismatch() {
+        byte[] tampered = BYTES.clone();
+        tampered[0] ^= 1;
+        server.enqueueBytes(200, tampered);
+
+        assertThatThrownBy(() -> AssetVerifier.download(client,
+                attachment("/assets/a-1", BYTES.length, sha256(BYTES))))
+                .isInstanceOf(AssetIntegrityException.class)
+                .hasMessageContaining("SHA-256 mismatch")
+                .hasMessageContaining(sha256(BYTES))
+                .hasMessageContaining(sha256(tampered));
+    }
+
+    @Test
+    void verificationRejectsShortAndLongBodies() {
+        CloudAttachment att = attachment("/assets/a-1", BYTES.length, sha256(BYTES));
+        byte[] shortBody = java.util.Arrays.copyOf(BYTES, BYTES.length - 1);
+        byte[] longBody = java.util.Arrays.copyOf(BYTES, BYTES.length + 1);
+
+        assertThatThrownBy(() -> AssetVerifier.readVerified(new ByteArrayInputStream(shortBody), att))
+                .isInstanceOf(AssetIntegrityException.class)
+                .hasMessageContaining("size mismatch, expected " + BYTES.length + " bytes, got " + shortBody.length);
+        assertThatThrownBy(() -> AssetVerifier.readVerified(new ByteArrayInputStream(longBody), att))
+                .isInstanceOf(AssetIntegrityException.class)
+                .hasMessageContaining("more than the expected " + BYTES.length + " bytes");
+    }
+
+    @Test
+    void theStreamingVerifierFailsOnTheReadThatReachesTheEnd() throws Exception {
+        CloudAttachment att = attachment("/assets/a-1", BYTES.length, "00".repeat(32));
+        InputStream in = AssetVerifier.verifying(new ByteArrayInputStream(BYTES), att);
+
+        assertThat(in.readNBytes(BYTES.length)).isEqualTo(BYTES);
+        assertThatThrownBy(in::read).isInstanceOf(AssetIntegrityException.class);
+    }
+
+    @Test
+    void anEmptyAssetVerifies() throws Exception {
+        byte[] bytes = AssetVerifier.readVerified(new ByteArrayInputStream(new byte[0]),
+                attachment("/assets/empty", 0, sha256(new byte[0])));
+
+        assertThat(bytes).isEmpty();
+    }
+
+    private CloudAttachment attachment(String path, long size, String sha256) {
+        return new CloudAttachment("a-1", "at_0_A1", "image/jpeg", "public.jpeg", "IMG_0001.jpeg", size, sha256,
+                server.baseUrl() + path);
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,251 @@
+package imbridge.matrix;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.router.EndpointNotFound;
+import io.javalin.router.JavalinDefaultRouting;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The Application Service API the homeserver calls (bridge-framework §6.2): transactions, user and
+ * room-alias queries, ping, and the {@code /_matrix/mau} health probes.
+ * <p>
+ * Transactions are handled one at a time, in arrival order, and acknowledged only after the handler
+ * returned; a transaction ID already processed is acknowledged without handling it again.
+ */
+public final class AppserviceServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AppserviceServer.class);
+
+    /** Transactions carry up to a few hundred events; generous, but bounded. */
+    static final long MAX_REQUEST_BYTES = 64L * 1024 * 1024;
+
+    private static final String APP_V1 = "/_matrix/app/v1";
+    private static final byte[] EMPTY_OBJECT = "{}".getBytes(StandardCharsets.UTF_8);
+
+    private final MatrixConfig cfg;
+    private final TransactionHandler handler;
+    private final ProcessedTransactions processed;
+    private final GhostNames ghosts;
+    private final ObjectMapper json = new ObjectMapper();
+    private final byte[] hsTokenDigest;
+    private final ReentrantLock transactionLock = new ReentrantLock(true);
+    private volatile Javalin app;
+    private volatile boolean ready;
+
+    public AppserviceServer(MatrixConfig cfg, TransactionHandler handler) {
+        this(cfg, handler, new InMemoryProcessedTransactions());
+    }
+
+    public AppserviceServer(MatrixConfig cfg, TransactionHandler handler, ProcessedTransactions processed) {
+        this.cfg = cfg;
+        this.handler = handler;
+        this.processed = processed;
+        this.ghosts = GhostNames.of(cfg);
+        this.hsTokenDigest = sha256(cfg.hsToken());
+    }
+
+    public synchronized void start() {
+        if (app != null) {
+            throw new IllegalStateException("appservice server already started");
+        }
+        app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.startupWatcherEnabled = false;
+            config.useVirtualThreads = true;
+            config.http.maxRequestSize = MAX_REQUEST_BYTES;
+            config.jetty.defaultHost = cfg.listenHost();
+            config.jetty.defaultPort = cfg.listenPort();
+            config.router.mount(this::routes);
+        }).start();
+        ready = true;
+        log.info("Appservice API listening on {}:{}", cfg.listenHost(), port());
+    }
+
+    public int port() {
+        Javalin running = app;
+        if (running == null) {
+            throw new IllegalStateException("appservice server not started");
+        }
+        return running.port();
+    }
+
+    /** The URL the homeserver can reach us at: {@code publicUrl} if configured, else derived from the bound port. */
+    public String url() {
+        return cfg.publicUrl() != null ? cfg.publicUrl()
+                : "http://" + MatrixConfig.reachableHost(cfg.listenHost()) + ":" + port();
+    }
+
+    @Override
+    public synchronized void close() {
+        ready = false;
+        if (app != null) {
+            app.stop();
+            app = null;
+        }
+    }
+
+    private void routes(JavalinDefaultRouting r) {
+        // Legacy unprefixed paths are what pre-r0.1 homeservers call; same handlers.
+        for (String base : List.of(APP_V1, "")) {
+            r.put(base + "/transactions/{txnId}", authenticated(this::transaction));
+            r.get(base + "/users/{userId}", authenticated(this::userQuery));
+            r.get(base + "/rooms/{alias}", authenticated(ctx -> error(ctx, 404, "M_NOT_FOUND", "no such room alias")));
+        }
+        r.post(APP_V1 + "/ping", authenticated(this::ping));
+        r.get("/_matrix/mau/live", ctx -> ok(ctx));
+        r.get("/_matrix/mau/ready", ctx -> {
+            if (ready) {
+                ok(ctx);
+            } else {
+                error(ctx, 500, "M_UNKNOWN", "not ready");
+            }
+        });
+        r.exception(EndpointNotFound.class,
+                (e, ctx) -> error(ctx, 404, "M_UNRECOGNIZED", "unrecognized request " + ctx.method() + " " + ctx.path()));
+    }
+
+    private void transaction(Context ctx) throws Exception {
+        String txnId = ctx.pathParam("txnId");
+        List<Map<String, Object>> events;
+        try {
+            events = parseEvents(ctx.bodyAsBytes());
+        } catch (BadRequest bad) {
+            error(ctx, 400, bad.errcode, bad.getMessage());
+            return;
+        }
+        transactionLock.lock();
+        try {
+            if (processed.contains(txnId)) {
+                log.debug("Transaction {} already processed; acknowledging again", txnId);
+                ok(ctx);
+                return;
+            }
+            try {
+                handler.onTransaction(txnId, events);
+            } catch (Exception e) {
+                log.warn("Handling transaction {} ({} events) failed; the homeserver will retry", txnId,
+                        events.size(), e);
+                error(ctx, 500, "M_UNKNOWN", "transaction handling failed");
+                return;
+            }
+            processed.markProcessed(txnId);
+        } finally {
+            transactionLock.unlock();
+        }
+        ok(ctx);
+    }
+
+    private List<Map<String, Object>> parseEvents(byte[] body) throws BadRequest {
+        JsonNode root = readJson(body);
+        JsonNode events = root.get("events");
+        if (!root.isObject() || events == null || !events.isArray()) {
+            throw new BadRequest("M_BAD_JSON", "transaction body needs an \"events\" array");
+        }
+        List<Map<String, Object>> out = new ArrayList<>(events.size());
+        for (JsonNode event : events) {
+            if (!event.isObject()) {
+                throw new BadRequest("M_BAD_JSON", "every transaction event must be an object");
+            }
+            out.add(json.convertValue(event, MatrixJson.MAP));
+        }
+        return out;
+    }
+
+    private void userQuery(Context ctx) {
+        String userId = ctx.pathParam("userId");
+        if (userId.equals(cfg.botUserId()) || ghosts.handle(userId).isPresent()) {
+            ok(ctx);
+        } else {
+            error(ctx, 404, "M_NOT_FOUND", "user is not in this bridge's namespace");
+        }
+    }
+
+    private void ping(Context ctx) {
+        try {
+            readJson(ctx.bodyAsBytes());
+        } catch (BadRequest bad) {
+            error(ctx, 400, "M_NOT_JSON", bad.getMessage());
+            return;
+        }
+        ok(ctx);
+    }
+
+    private JsonNode readJson(byte[] body) throws BadRequest {
+        if (body == null || body.length == 0) {
+            throw new BadRequest("M_NOT_JSON", "request body is empty");
+        }
+        try {
+            JsonNode node = json.readTree(body);
+            if (node == null || node.isMissingNode()) {
+                throw new BadRequest("M_NOT_JSON", "request body is not JSON");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new BadRequest("M_NOT_JSON", "request body is not JSON");
+        } catch (IOException e) {
+            throw new BadRequest("M_NOT_JSON", "request body is unreadable");
+        }
+    }
+
+    private Handler authenticated(Handler inner) {
+        return ctx -> {
+            String token = presentedToken(ctx);
+            if (token == null) {
+                error(ctx, 401, "M_MISSING_TOKEN", "missing homeserver token");
+            } else if (!MessageDigest.isEqual(sha256(token), hsTokenDigest)) {
+                error(ctx, 401, "M_UNKNOWN_TOKEN", "unknown homeserver token");
+            } else {
+                inner.handle(ctx);
+            }
+        };
+    }
+
+    /** The {@code Authorization: Bearer} header, or the legacy {@code access_token} query parameter. */
+    private static String presentedToken(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return header.substring(7).trim();
+        }
+        return ctx.queryParam("access_token");
+    }
+
+    /** Comparing digests keeps the comparison constant-time even for tokens of different lengths. */
+    private static byte[] sha256(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is a required JDK algorithm", e);
+        }
+    }
+
+    private static void ok(Context ctx) {
+        ctx.status(200).contentType("application/json").result(EMPTY_OBJECT);
+    }
+
+    private void error(Context ctx, int status, String errcode, String message) {
+        ctx.status(status).contentType("application/json").result(MatrixJson.errorBody(json, errcode, message));
+    }
+
+    private static final class BadRequest extends Exception {
+        final String errcode;
+
+        BadRequest(String errcode, String message) {
+            super(message);
+            this.errcode = errcode;
+        }
+    }
+}

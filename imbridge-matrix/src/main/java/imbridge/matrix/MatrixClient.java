@@ -1,0 +1,199 @@
+package imbridge.matrix;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import imbridge.core.port.MatrixException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Client-Server API calls as the appservice (bridge-framework §6.3, §6.9): {@code Authorization:
+ * Bearer <as_token>} plus {@code ?user_id=} for the acting user. Transport errors and HTTP
+ * 429/502/503/504 are retried with capped exponential back-off that honours the server's
+ * {@code Retry-After} / {@code retry_after_ms}; every other error fails at once.
+ */
+public final class MatrixClient {
+    private static final Logger log = LoggerFactory.getLogger(MatrixClient.class);
+    private static final String USER_AGENT = "imbridge/0.1";
+    private static final int MAX_LOGGED_BODY_CHARS = 200;
+
+    private final MatrixConfig cfg;
+    private final HttpClient http;
+    private final Sleeper sleeper;
+    private final Backoff backoff;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public MatrixClient(MatrixConfig cfg, HttpClient http, Sleeper sleeper) {
+        this.cfg = cfg;
+        this.http = http;
+        this.sleeper = sleeper;
+        this.backoff = new Backoff(cfg.initialBackoff(), cfg.maxBackoff());
+    }
+
+    /** Percent-encodes one path segment (room IDs, user IDs, transaction IDs). */
+    public static String segment(String value) {
+        return Urls.encode(value);
+    }
+
+    public JsonNode get(String path, String actingUser) throws MatrixException {
+        return call("GET", path, Map.of(), actingUser, null, null, cfg.maxSendAttempts());
+    }
+
+    public JsonNode postJson(String path, String actingUser, Object body) throws MatrixException {
+        return postJson(path, actingUser, body, cfg.maxSendAttempts());
+    }
+
+    public JsonNode postJson(String path, String actingUser, Object body, int attempts) throws MatrixException {
+        return call("POST", path, Map.of(), actingUser, toJson(body), "application/json", attempts);
+    }
+
+    public JsonNode putJson(String path, Map<String, String> query, String actingUser, Object body)
+            throws MatrixException {
+        return call("PUT", path, query, actingUser, toJson(body), "application/json", cfg.maxSendAttempts());
+    }
+
+    public JsonNode postBytes(String path, Map<String, String> query, String actingUser, byte[] body,
+                              String contentType) throws MatrixException {
+        return call("POST", path, query, actingUser, body, contentType, cfg.maxSendAttempts());
+    }
+
+    /**
+     * One request with up to {@code attempts} tries. {@code actingUser} null = no {@code user_id}
+     * (the appservice's own sender). Returns the parsed 2xx body (an empty object if it had none).
+     */
+    public JsonNode call(String method, String path, Map<String, String> query, String actingUser, byte[] body,
+                         String contentType, int attempts) throws MatrixException {
+        Map<String, String> params = new LinkedHashMap<>(query);
+        if (actingUser != null) {
+            params.put("user_id", actingUser);
+        }
+        HttpRequest request = buildRequest(method, path + Urls.query(params), body, contentType);
+        for (int attempt = 1; ; attempt++) {
+            Duration hint;
+            String failure;
+            try {
+                HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                int status = response.statusCode();
+                if (status >= 200 && status < 300) {
+                    return parseSuccess(method, path, response.body());
+                }
+                ErrorBody error = parseError(response.body());
+                if (!isRetryable(status) || attempt >= attempts) {
+                    throw new MatrixException(error.errcode, status, error.message + " [" + method + " " + path + "]",
+                            null);
+                }
+                hint = retryHint(response, error);
+                failure = "HTTP " + status + " " + error.errcode;
+            } catch (IOException e) {
+                if (attempt >= attempts) {
+                    throw new MatrixException(MatrixErrors.TRANSPORT, 0,
+                            method + " " + path + " failed after " + attempts + " attempts: " + e, e);
+                }
+                hint = null;
+                failure = e.toString();
+            } catch (InterruptedException e) {
+                throw interrupted(method, path, e);
+            }
+            Duration delay = backoff.delay(attempt, hint);
+            log.warn("{} {} failed ({}), attempt {}/{}; retrying in {} ms", method, path, failure, attempt, attempts,
+                    delay.toMillis());
+            try {
+                sleeper.sleep(delay);
+            } catch (InterruptedException e) {
+                throw interrupted(method, path, e);
+            }
+        }
+    }
+
+    private HttpRequest buildRequest(String method, String pathAndQuery, byte[] body, String contentType) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(cfg.homeserverUrl() + pathAndQuery))
+                .timeout(cfg.requestTimeout())
+                .header("Authorization", "Bearer " + cfg.asToken())
+                .header("User-Agent", USER_AGENT)
+                .header("Accept", "application/json");
+        if (body == null) {
+            builder.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            builder.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        }
+        return builder.build();
+    }
+
+    private static boolean isRetryable(int status) {
+        return status == 429 || status == 502 || status == 503 || status == 504;
+    }
+
+    /** {@code Retry-After} in seconds wins; else {@code retry_after_ms} of an {@code M_LIMIT_EXCEEDED} body. */
+    private static Duration retryHint(HttpResponse<?> response, ErrorBody error) {
+        String header = response.headers().firstValue("Retry-After").orElse(null);
+        if (header != null) {
+            try {
+                long seconds = Long.parseLong(header.trim());
+                if (seconds >= 0) {
+                    return Duration.ofSeconds(seconds);
+                }
+            } catch (NumberFormatException notSeconds) {
+                log.debug("Ignoring Retry-After that is not a number of seconds: {}", header);
+            }
+        }
+        if ("M_LIMIT_EXCEEDED".equals(error.errcode) && error.retryAfterMs != null && error.retryAfterMs >= 0) {
+            return Duration.ofMillis(error.retryAfterMs);
+        }
+        return null;
+    }
+
+    private JsonNode parseSuccess(String method, String path, byte[] body) throws MatrixException {
+        if (body == null || body.length == 0) {
+            return JsonNodeFactory.instance.objectNode();
+        }
+        try {
+            return json.readTree(body);
+        } catch (IOException e) {
+            throw new MatrixException(MatrixErrors.BAD_RESPONSE, 200,
+                    method + " " + path + " answered with a body that is not JSON", e);
+        }
+    }
+
+    private ErrorBody parseError(byte[] body) {
+        try {
+            JsonNode node = body == null || body.length == 0 ? null : json.readTree(body);
+            if (node != null && node.isObject() && node.hasNonNull("errcode")) {
+                JsonNode retry = node.get("retry_after_ms");
+                return new ErrorBody(node.get("errcode").asText(), node.path("error").asText(""),
+                        retry != null && retry.canConvertToLong() ? retry.asLong() : null);
+            }
+        } catch (IOException notJson) {
+            // Proxies answer with HTML; the raw text below is the best description we have.
+        }
+        String text = body == null ? "" : new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        return new ErrorBody(MatrixErrors.UNKNOWN,
+                text.length() > MAX_LOGGED_BODY_CHARS ? text.substring(0, MAX_LOGGED_BODY_CHARS) + "…" : text, null);
+    }
+
+    private byte[] toJson(Object body) {
+        try {
+            return json.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("request body cannot be serialised to JSON", e);
+        }
+    }
+
+    private static MatrixException interrupted(String method, String path, InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new MatrixException(MatrixErrors.INTERRUPTED, 0, method + " " + path + " interrupted", e);
+    }
+
+    private record ErrorBody(String errcode, String message, Long retryAfterMs) {
+    }
+}

@@ -1,0 +1,62 @@
+package imbridge.matrix;
+
+import imbridge.core.model.OutgoingPart;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** Renders an {@link OutgoingPart} as {@code m.room.message} content (wire-contracts §3). */
+final class PartContent {
+    static final String MARKER = "com.imbridge.part";
+
+    private PartContent() {
+    }
+
+    static Map<String, Object> render(OutgoingPart part) {
+        Map<String, Object> content = new LinkedHashMap<>();
+        switch (part) {
+            case OutgoingPart.Text text -> {
+                content.put("msgtype", "m.text");
+                content.put("body", text.body());
+            }
+            case OutgoingPart.Media media -> {
+                content.put("msgtype", msgtype(media.mimeType()));
+                content.put("body", media.filename());
+                content.put("filename", media.filename());
+                content.put("url", media.contentUri());
+                Map<String, Object> info = new LinkedHashMap<>();
+                if (media.mimeType() != null) {
+                    info.put("mimetype", media.mimeType());
+                }
+                if (media.size() >= 0) {
+                    info.put("size", media.size());
+                }
+                content.put("info", info);
+            }
+        }
+        Map<String, Object> marker = new LinkedHashMap<>();
+        marker.put("guid", part.guid());
+        marker.put("part", part.key().part());
+        marker.put("portal", part.portalId());
+        content.put(MARKER, marker);
+        return content;
+    }
+
+    static String msgtype(String mimeType) {
+        if (mimeType == null) {
+            return "m.file";
+        }
+        mimeType = mimeType.toLowerCase(Locale.ROOT);
+        if (mimeType.startsWith("image/")) {
+            return "m.image";
+        }
+        if (mimeType.startsWith("video/")) {
+            return "m.video";
+        }
+        if (mimeType.startsWith("audio/")) {
+            return "m.audio";
+        }
+        return "m.file";
+    }
+}

@@ -1,0 +1,205 @@
+package imbridge.matrix;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import imbridge.core.model.OutgoingPart;
+import imbridge.core.model.PartKey;
+import imbridge.core.model.PortalKind;
+import imbridge.core.model.RoomSpec;
+import imbridge.core.port.MatrixException;
+import imbridge.sim.hs.HomeserverDouble;
+import imbridge.sim.hs.HsConfig;
+import imbridge.sim.hs.Registration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
+
+/** The gateway against the real homeserver double, checked through the double's inspection API. */
+class HomeserverDoubleIntegrationTest {
+    private static final String BOT = "@imessagebot:localhost";
+    private static final String ALICE = "tel:+15551234567";
+    private static final String BOB = "mailto:bob@example.com";
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final List<Map<String, Object>> received = new CopyOnWriteArrayList<>();
+    private AppserviceServer appservice;
+    private HomeserverDouble hs;
+    private AppserviceGateway gateway;
+    private GhostNames ghosts;
+
+    @BeforeEach
+    void start(@TempDir Path tmp) throws Exception {
+        appservice = new AppserviceServer(TestConfigs.config("http://127.0.0.1:1"),
+                (txnId, events) -> received.addAll(events));
+        appservice.start();
+        // The double loads the very registration file the bridge writes.
+        MatrixConfig regCfg = TestConfigs.config("http://127.0.0.1:1", appservice.url(), 5, Duration.ofSeconds(30));
+        Path registration = Files.writeString(tmp.resolve("registration.yaml"),
+                RegistrationWriter.yaml(regCfg, List.of()));
+        hs = HomeserverDouble.start(HsConfig.defaults(Registration.load(registration)));
+        MatrixConfig cfg = TestConfigs.config(hs.baseUrl());
+        ghosts = GhostNames.of(cfg);
+        gateway = new AppserviceGateway(cfg, http, Sleeper.real());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (hs != null) {
+            hs.close();
+        }
+        if (appservice != null) {
+            appservice.close();
+        }
+    }
+
+    @Test
+    void bridgesTextAndMediaIntoDirectAndGroupRooms() throws Exception {
+        HomeserverCapabilities caps = gateway.start();
+        assertThat(caps.specVersions()).contains("v1.11");
+        assertThat(caps.maxUploadBytes()).isPositive();
+
+        String dm = gateway.createRoom(new RoomSpec(ALICE, PortalKind.DM, null, List.of(ALICE)));
+        String group = gateway.createRoom(new RoomSpec("gid:abc-123", PortalKind.GROUP, "Family", List.of(ALICE, BOB)));
+
+        OutgoingPart hello = new OutgoingPart.Text(PartKey.text("0c5e-aa"), "0c5e-aa", ALICE, "hello");
+        String helloId = gateway.send(dm, ALICE, hello, 1700000000123L);
+        OutgoingPart reply = new OutgoingPart.Text(PartKey.text("0c5e-bb"), "0c5e-bb", ALICE, "hi back");
+        String replyId = gateway.send(dm, TestConfigs.OWNER_HANDLE, reply, 1700000000456L);
+
+        byte[] image = {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3};
+        String mxc = gateway.uploadMedia(image, "image/png", "pic.png");
+        OutgoingPart picture = new OutgoingPart.Media(PartKey.attachment("1d6f-cc", 0), "1d6f-cc", "gid:abc-123",
+                mxc, "pic.png", "image/png", image.length);
+        String pictureId = gateway.send(group, BOB, picture, 1700000001000L);
+
+        JsonNode dmRoom = room(dm);
+        assertThat(dmRoom.path("isDirect").asBoolean()).isTrue();
+        assertThat(dmRoom.path("bridgePortalId").asText()).isEqualTo(ALICE);
+        assertThat(dmRoom.path("members").path(ghosts.userId(ALICE)).asText()).isEqualTo("join");
+        assertThat(dmRoom.path("members").path(ghosts.userId(TestConfigs.OWNER_HANDLE)).asText()).isEqualTo("join");
+        assertThat(dmRoom.path("members").path(TestConfigs.OWNER).asText()).isEqualTo("invite");
+        JsonNode groupRoom = room(group);
+        assertThat(groupRoom.path("name").asText()).isEqualTo("Family");
+        assertThat(groupRoom.path("isDirect").asBoolean()).isFalse();
+        assertThat(groupRoom.path("bridgePortalId").asText()).isEqualTo("gid:abc-123");
+        assertThat(groupRoom.path("members").path(ghosts.userId(BOB)).asText()).isEqualTo("join");
+
+        JsonNode bridgeState = only(events(dm), "m.bridge");
+        assertThat(bridgeState.path("state_key").asText()).isEqualTo("imessage://" + ALICE);
+        assertThat(bridgeState.path("content").path("bridgebot").asText()).isEqualTo(BOT);
+        assertThat(bridgeState.path("content").path("protocol").path("id").asText()).isEqualTo("imessage");
+        assertThat(only(events(dm), "uk.half-shot.bridge").path("content").path("channel").path("id").asText())
+                .isEqualTo(ALICE);
+
+        List<JsonNode> dmMessages = messages(dm);
+        assertThat(dmMessages).extracting(e -> e.path("event_id").asText()).containsExactly(helloId, replyId);
+        JsonNode helloEvent = dmMessages.getFirst();
+        assertThat(helloEvent.path("sender").asText()).isEqualTo(ghosts.userId(ALICE));
+        assertThat(helloEvent.path("origin_server_ts").asLong()).isEqualTo(1700000000123L);
+        assertThat(helloEvent.path("content").path("body").asText()).isEqualTo("hello");
+        assertThat(helloEvent.path("content").path("com.imbridge.part").path("guid").asText()).isEqualTo("0c5e-aa");
+        assertThat(helloEvent.path("content").path("com.imbridge.part").path("part").asText()).isEqualTo("text");
+        assertThat(helloEvent.path("content").path("com.imbridge.part").path("portal").asText()).isEqualTo(ALICE);
+        assertThat(dmMessages.get(1).path("sender").asText()).isEqualTo(ghosts.userId(TestConfigs.OWNER_HANDLE));
+        assertThat(dmMessages.get(1).path("origin_server_ts").asLong()).isEqualTo(1700000000456L);
+
+        JsonNode pictureEvent = messages(group).getFirst();
+        assertThat(pictureEvent.path("event_id").asText()).isEqualTo(pictureId);
+        assertThat(pictureEvent.path("sender").asText()).isEqualTo(ghosts.userId(BOB));
+        assertThat(pictureEvent.path("origin_server_ts").asLong()).isEqualTo(1700000001000L);
+        assertThat(pictureEvent.path("content").path("msgtype").asText()).isEqualTo("m.image");
+        assertThat(pictureEvent.path("content").path("url").asText()).isEqualTo(mxc);
+        assertThat(pictureEvent.path("content").path("info").path("size").asLong()).isEqualTo(image.length);
+        assertThat(pictureEvent.path("content").path("com.imbridge.part").path("part").asText()).isEqualTo("att0");
+        String mediaPath = mxc.substring("mxc://".length());
+        assertThat(inspectBytes("/_double/media/" + mediaPath)).containsExactly(image);
+
+        // The double pushes the room's events back to our appservice API.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(received)
+                .extracting(e -> e.get("event_id")).contains(helloId, replyId, pictureId));
+    }
+
+    @Test
+    void theHomeserverCanPingOurAppserviceApi() throws Exception {
+        gateway.start();
+        assertThat(gateway.pingAppservice("ping-1")).isBetween(Duration.ZERO, Duration.ofSeconds(10));
+
+        appservice.close();
+        MatrixException unreachable = catchThrowableOfType(MatrixException.class,
+                () -> gateway.pingAppservice("ping-2"));
+        assertThat(unreachable.httpStatus()).isEqualTo(502);
+        assertThat(unreachable.errcode()).isEqualTo("M_CONNECTION_FAILED");
+    }
+
+    @Test
+    void resendingAPartReturnsTheSameEventWithoutANewOne() throws Exception {
+        gateway.start();
+        String dm = gateway.createRoom(new RoomSpec(ALICE, PortalKind.DM, null, List.of(ALICE)));
+        OutgoingPart hello = new OutgoingPart.Text(PartKey.text("0c5e-aa"), "0c5e-aa", ALICE, "hello");
+
+        String first = gateway.send(dm, ALICE, hello, 1700000000123L);
+        int eventsAfterFirst = events(dm).size();
+        String again = gateway.send(dm, ALICE, hello, 1700000000123L);
+
+        assertThat(again).isEqualTo(first);
+        assertThat(events(dm)).hasSize(eventsAfterFirst);
+        assertThat(messages(dm)).hasSize(1);
+    }
+
+    private JsonNode room(String roomId) throws Exception {
+        for (JsonNode room : inspect("/_double/rooms")) {
+            if (room.path("roomId").asText().equals(roomId)) {
+                return room;
+            }
+        }
+        throw new AssertionError("the double has no room " + roomId);
+    }
+
+    private List<JsonNode> events(String roomId) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        inspect("/_double/rooms/" + Urls.encode(roomId) + "/events").forEach(out::add);
+        return out;
+    }
+
+    private List<JsonNode> messages(String roomId) throws Exception {
+        return events(roomId).stream().filter(e -> e.path("type").asText().equals("m.room.message")).toList();
+    }
+
+    private static JsonNode only(List<JsonNode> events, String type) {
+        List<JsonNode> matching = events.stream().filter(e -> e.path("type").asText().equals(type)).toList();
+        assertThat(matching).as("events of type %s", type).hasSize(1);
+        return matching.getFirst();
+    }
+
+    private JsonNode inspect(String path) throws Exception {
+        return json.readTree(inspectBytes(path));
+    }
+
+    private byte[] inspectBytes(String path) throws Exception {
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(hs.baseUrl() + path))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).as("GET %s", path).isEqualTo(200);
+        return response.body();
+    }
+}

@@ -1,0 +1,142 @@
+package imbridge.sim.cloudkit;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HttpResponseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A CloudKit-shaped HTTP server for the Messages-in-iCloud container (wire contract §1) on a loopback port,
+ * serving a generated {@link Dataset} and its ground truth.
+ */
+public final class CloudKitSimulator implements AutoCloseable {
+
+    public static final String DATABASE_PATH = "/database/" + RequestGuard.API_VERSION + "/" + RequestGuard.CONTAINER
+            + "/" + RequestGuard.ENVIRONMENT + "/" + RequestGuard.DATABASE;
+
+    private static final Logger log = LoggerFactory.getLogger(CloudKitSimulator.class);
+    private static final String DATABASE_ROUTE = "/database/{version}/{container}/{environment}/{database}";
+
+    private final SimConfig config;
+    private final Dataset dataset;
+    private final SimStats stats = new SimStats();
+    private final FaultPlan faults = new FaultPlan(stats);
+    private final Javalin app;
+    private volatile String baseUrl;
+    private volatile RecordWriter recordWriter;
+
+    private CloudKitSimulator(SimConfig config, Dataset dataset) {
+        this.config = config;
+        this.dataset = dataset;
+        this.app = Javalin.create(c -> {
+            c.showJavalinBanner = false;
+            c.startupWatcherEnabled = false;
+            c.useVirtualThreads = true;
+        });
+        routes();
+    }
+
+    /** Generates the dataset of {@code config} and starts serving it. */
+    public static CloudKitSimulator start(SimConfig config) {
+        Dataset dataset = new DatasetGenerator(config.seed(), config.chats(), config.messages()).generate();
+        return start(config, dataset);
+    }
+
+    /** Serves a given (e.g. hand-built) dataset; the sizes and seed in {@code config} are not used to generate. */
+    public static CloudKitSimulator start(SimConfig config, Dataset dataset) {
+        CloudKitSimulator simulator = new CloudKitSimulator(config, dataset);
+        simulator.listen();
+        return simulator;
+    }
+
+    private void listen() {
+        app.start(config.bind(), config.port());
+        String host = isWildcard(config.bind()) ? SimConfig.LOOPBACK : config.bind();
+        baseUrl = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + app.port();
+        recordWriter = new RecordWriter(baseUrl);
+        log.info("CloudKit simulator at {} (seed {}, {} chats, {} messages, {} attachments)", baseUrl, dataset.seed(),
+                dataset.summary().chats(), dataset.summary().messages(), dataset.summary().attachments());
+    }
+
+    private static boolean isWildcard(String bind) {
+        return bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("[::]");
+    }
+
+    private void routes() {
+        RequestGuard guard = new RequestGuard(config.apiToken(), stats);
+        DatabaseApi database = new DatabaseApi(dataset, stats, faults, config.maxResultsLimit(), () -> recordWriter);
+        AssetApi assets = new AssetApi(dataset, stats, faults);
+        InspectionApi inspection = new InspectionApi(dataset, stats);
+
+        app.post(DATABASE_ROUTE + "/changes/zone", databaseCall(guard, database::changesZone));
+        app.get(DATABASE_ROUTE + "/zones/list", databaseCall(guard, database::zonesList));
+        app.post(DATABASE_ROUTE + "/records/lookup", databaseCall(guard, database::recordsLookup));
+        app.get("/assets/{recordName}", ctx -> {
+            guard.admit(ctx);
+            assets.download(ctx);
+        });
+        app.get("/_sim/truth", inspection::truth);
+        app.get("/_sim/stats", inspection::stats);
+
+        app.exception(CloudKitException.class, (e, ctx) -> ErrorResponses.write(ctx, e));
+        app.exception(HttpResponseException.class, (e, ctx) -> ErrorResponses.write(ctx,
+                e.getStatus() == 404 ? ServerErrorCode.NOT_FOUND : ServerErrorCode.BAD_REQUEST,
+                "no such endpoint: " + ctx.method() + " " + ctx.path(), null));
+        app.exception(Exception.class, (e, ctx) -> {
+            log.error("simulator failed on {} {}", ctx.method(), ctx.path(), e);
+            ErrorResponses.write(ctx, ServerErrorCode.INTERNAL_ERROR, "internal error: " + e, null);
+        });
+    }
+
+    private static Handler databaseCall(RequestGuard guard, Handler operation) {
+        return (Context ctx) -> {
+            guard.admit(ctx);
+            RequestGuard.checkDatabasePath(ctx);
+            operation.handle(ctx);
+        };
+    }
+
+    /** {@code http://127.0.0.1:<port>} */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /** {@code baseUrl + /database/1/com.apple.messages.cloud/production/private} */
+    public String databaseUrl() {
+        return baseUrl + DATABASE_PATH;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** The served data; append to its zones to simulate changes arriving after start. */
+    public Dataset dataset() {
+        return dataset;
+    }
+
+    public SimConfig config() {
+        return config;
+    }
+
+    public SimStats stats() {
+        return stats;
+    }
+
+    /** Errors to serve instead of the next requests (throttling, busy zones, …). */
+    public FaultPlan faults() {
+        return faults;
+    }
+
+    /** The ground truth of the current live state (same content as {@code GET /_sim/truth}). */
+    public Truth truth() {
+        return GroundTruth.compute(dataset);
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

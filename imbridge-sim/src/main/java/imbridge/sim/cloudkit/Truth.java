@@ -1,0 +1,51 @@
+package imbridge.sim.cloudkit;
+
+import java.util.List;
+
+/** What a correct bridge must produce in Matrix for a dataset (wire contract §1, "Ground truth"). */
+public record Truth(long seed, DatasetSummary dataset, List<String> ownerHandles, List<Portal> portals) {
+
+    public Truth {
+        ownerHandles = List.copyOf(ownerHandles);
+        portals = List.copyOf(portals);
+    }
+
+    public int partCount() {
+        return portals.stream().mapToInt(p -> p.parts().size()).sum();
+    }
+
+    /**
+     * One Matrix room.
+     *
+     * @param kind    {@code dm} or {@code group}
+     * @param name    the group's display name, null for DMs and unnamed groups
+     * @param members normalised remote handles
+     */
+    public record Portal(String portalId, String kind, String name, List<String> members, List<Part> parts) {
+
+        public Portal {
+            members = List.copyOf(members);
+            parts = List.copyOf(parts);
+        }
+    }
+
+    /**
+     * One message part. Text parts carry {@code body}; file parts carry filename, mime, size and sha256.
+     *
+     * @param part {@code text} or {@code att<i>}
+     * @param ts   Unix milliseconds
+     * @param kind {@code text} or {@code file}
+     */
+    public record Part(String guid, String part, long ts, String sender, boolean fromMe, String kind,
+                       String body, String filename, String mime, Long size, String sha256) {
+
+        static Part text(String guid, long ts, String sender, boolean fromMe, String body) {
+            return new Part(guid, "text", ts, sender, fromMe, "text", body, null, null, null, null);
+        }
+
+        static Part file(String guid, int index, long ts, String sender, boolean fromMe, AttachmentRecord att) {
+            return new Part(guid, "att" + index, ts, sender, fromMe, "file", null, att.filename(), att.mime(),
+                    (long) att.size(), att.sha256());
+        }
+    }
+}

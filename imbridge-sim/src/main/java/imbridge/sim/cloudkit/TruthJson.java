@@ -1,0 +1,76 @@
+package imbridge.sim.cloudkit;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import java.io.IOException;
+
+/** Serialises a {@link Truth} in the exact shape of the wire contract, field order fixed. */
+public final class TruthJson {
+
+    private TruthJson() {
+    }
+
+    public static byte[] toBytes(Truth truth) {
+        return Json.write(g -> write(g, truth));
+    }
+
+    private static void write(JsonGenerator g, Truth truth) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("seed", truth.seed());
+        g.writeObjectFieldStart("dataset");
+        g.writeNumberField("chats", truth.dataset().chats());
+        g.writeNumberField("messages", truth.dataset().messages());
+        g.writeNumberField("attachments", truth.dataset().attachments());
+        g.writeEndObject();
+        g.writeObjectFieldStart("owner");
+        writeStrings(g, "handles", truth.ownerHandles());
+        g.writeEndObject();
+        g.writeArrayFieldStart("portals");
+        for (Truth.Portal portal : truth.portals()) {
+            writePortal(g, portal);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void writePortal(JsonGenerator g, Truth.Portal portal) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("portalId", portal.portalId());
+        g.writeStringField("kind", portal.kind());
+        g.writeStringField("name", portal.name());
+        writeStrings(g, "members", portal.members());
+        g.writeArrayFieldStart("parts");
+        for (Truth.Part part : portal.parts()) {
+            writePart(g, part);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void writePart(JsonGenerator g, Truth.Part part) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("guid", part.guid());
+        g.writeStringField("part", part.part());
+        g.writeNumberField("ts", part.ts());
+        g.writeStringField("sender", part.sender());
+        g.writeBooleanField("fromMe", part.fromMe());
+        g.writeStringField("kind", part.kind());
+        if (part.body() != null) {
+            g.writeStringField("body", part.body());
+        } else {
+            g.writeStringField("filename", part.filename());
+            g.writeStringField("mime", part.mime());
+            g.writeNumberField("size", part.size());
+            g.writeStringField("sha256", part.sha256());
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeStrings(JsonGenerator g, String field, Iterable<String> values) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (String value : values) {
+            g.writeString(value);
+        }
+        g.writeEndArray();
+    }
+}

@@ -1,0 +1,170 @@
+package imbridge.sim.hs;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import org.eclipse.jetty.http.UriCompliance;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+
+/**
+ * A Matrix homeserver double: a real HTTP server speaking enough of the Client-Server and Application Service
+ * APIs for a bridge, enforcing what Synapse enforces (tokens, namespaces, membership, power levels,
+ * transaction idempotency), pushing transactions to the appservice, and exposing {@code /_double/...}
+ * for verifiers. All state is in memory.
+ */
+public final class HomeserverDouble implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HomeserverDouble.class);
+    private static final String MATRIX_ERROR = "imbridge.matrixError";
+
+    private final HsConfig config;
+    private final Javalin app;
+    private final UserDirectory users;
+    private final Map<String, String> realUserTokens;
+    private final HttpClient http;
+    private final ScheduledExecutorService scheduler;
+    private final TransactionPusher pusher;
+
+    private HomeserverDouble(HsConfig config) {
+        this.config = config;
+        Clock clock = Clock.systemUTC();
+        DoubleStats stats = new DoubleStats();
+        this.users = new UserDirectory();
+        AppserviceScope scope = new AppserviceScope(config.registration(), config.serverName());
+        users.register(scope.senderUserId());
+        this.realUserTokens = new LinkedHashMap<>();
+        for (String realUser : config.realUsers()) {
+            UserDirectory.UserAccount account = users.register(realUser);
+            if (account != null) {
+                account.displayName(realUser.substring(1, realUser.indexOf(':')));
+            }
+            realUserTokens.put(realUser, users.issueToken(realUser));
+        }
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "hs-double-appservice-push");
+            thread.setDaemon(true);
+            return thread;
+        });
+        String url = config.registration().url();
+        this.pusher = url == null ? null
+                : new TransactionPusher(url, config.registration().hsToken(), http, scheduler, stats);
+        if (url == null) {
+            log.info("appservice registration has no url: transactions will not be pushed");
+        }
+        Consumer<Event> sink = pusher == null ? event -> { } : pusher::enqueue;
+        RoomService rooms = new RoomService(config.serverName(), users, scope, sink, stats, clock);
+        MediaRepository media = new MediaRepository(config.serverName(), config.maxUploadBytes(), clock);
+        Authenticator auth = new Authenticator(scope, users);
+
+        this.app = Javalin.create(cfg -> {
+            cfg.showJavalinBanner = false;
+            cfg.startupWatcherEnabled = false;
+            cfg.router.ignoreTrailingSlashes = true;
+            // Bodies are read and limited by HttpSupport; this only keeps Javalin's own readers out of the way.
+            cfg.http.maxRequestSize = Math.max(config.maxUploadBytes(), HttpSupport.MAX_JSON_BYTES);
+            // State keys such as "imessage://tel:+1555…" arrive percent-encoded with %2F; Synapse accepts them.
+            cfg.jetty.modifyHttpConfiguration(http -> http.setUriCompliance(UriCompliance.LEGACY));
+        });
+        new ClientRoutes(auth, users, scope, rooms, new AppservicePinger(config.registration(), http),
+                config.unstableFeatures(), config.serverName()).register(app);
+        new RoomRoutes(auth, rooms).register(app);
+        new MediaRoutes(auth, media).register(app);
+        new InspectionRoutes(rooms, media, stats).register(app);
+        installErrorHandling(stats);
+    }
+
+    /** Starts the server on {@code cfg.bind():cfg.port()} (port 0 = ephemeral). */
+    public static HomeserverDouble start(HsConfig cfg) {
+        HomeserverDouble hs = new HomeserverDouble(cfg);
+        try {
+            hs.app.start(cfg.bind(), cfg.port());
+        } catch (RuntimeException e) {
+            hs.close();
+            throw e;
+        }
+        log.info("homeserver double for {} listening on {}", cfg.serverName(), hs.baseUrl());
+        return hs;
+    }
+
+    /** {@code http://<bind>:<port>}; a wildcard bind is reported as loopback. */
+    public String baseUrl() {
+        String host = config.bind();
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            host = "127.0.0.1";
+        } else if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return "http://" + host + ":" + app.port();
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public String serverName() {
+        return config.serverName();
+    }
+
+    public HsConfig config() {
+        return config;
+    }
+
+    /** The access token of a configured real user; tests use it to act as that user. */
+    public String accessTokenOf(String realUserId) {
+        String token = realUserTokens.get(realUserId);
+        if (token == null) {
+            throw new IllegalArgumentException(realUserId + " is not a configured real user; configured: "
+                    + realUserTokens.keySet());
+        }
+        return token;
+    }
+
+    @Override
+    public void close() {
+        if (pusher != null) {
+            pusher.close();
+        }
+        app.stop();
+        scheduler.shutdownNow();
+        http.shutdownNow();
+    }
+
+    private void installErrorHandling(DoubleStats stats) {
+        app.exception(MatrixException.class, (e, ctx) -> respond(ctx, e, stats));
+        app.exception(HttpResponseException.class, (e, ctx) -> {
+            int status = e.getStatus();
+            String errcode = switch (status) {
+                case 404, 405 -> "M_UNRECOGNIZED";
+                case 413 -> "M_TOO_LARGE";
+                default -> "M_UNKNOWN";
+            };
+            respond(ctx, new MatrixException(status, errcode,
+                    status == 404 || status == 405 ? "Unrecognized request" : e.getMessage()), stats);
+        });
+        app.exception(Exception.class, (e, ctx) -> {
+            log.error("homeserver double failed on {} {}", ctx.method(), ctx.path(), e);
+            respond(ctx, new MatrixException(500, "M_UNKNOWN", "Internal server error: " + e), stats);
+        });
+        app.error(404, ctx -> {
+            if (ctx.attribute(MATRIX_ERROR) == null) {
+                respond(ctx, MatrixException.unrecognized("Unrecognized request"), stats);
+            }
+        });
+    }
+
+    private static void respond(Context ctx, MatrixException e, DoubleStats stats) {
+        ctx.attribute(MATRIX_ERROR, e.errcode());
+        stats.rejected(e.errcode());
+        HttpSupport.json(ctx, e.status(), e.body());
+    }
+}

@@ -1,0 +1,65 @@
+package imbridge.sim.hs;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How to start a {@link HomeserverDouble}.
+ *
+ * @param unstableFeatures advertised verbatim as {@code unstable_features} by {@code /versions}
+ * @param realUsers        non-appservice users that exist from the start; each gets an access token
+ */
+public record HsConfig(String serverName, String bind, int port, Registration registration,
+                       Map<String, Object> unstableFeatures, long maxUploadBytes, List<String> realUsers) {
+
+    public static final long DEFAULT_MAX_UPLOAD_BYTES = 50L * 1024 * 1024;
+
+    public HsConfig {
+        if (serverName == null || serverName.isBlank() || serverName.contains("/")) {
+            throw new IllegalArgumentException("serverName must be a host name, got: " + serverName);
+        }
+        if (bind == null || bind.isBlank()) {
+            throw new IllegalArgumentException("bind address is required");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        Objects.requireNonNull(registration, "registration");
+        if (maxUploadBytes <= 0) {
+            throw new IllegalArgumentException("maxUploadBytes must be positive, got " + maxUploadBytes);
+        }
+        unstableFeatures = Collections.unmodifiableMap(new LinkedHashMap<>(
+                unstableFeatures == null ? Map.of() : unstableFeatures));
+        realUsers = List.copyOf(realUsers == null ? List.of() : realUsers);
+        for (String user : realUsers) {
+            if (!UserIds.isValid(user) || !UserIds.serverOf(user).equals(serverName)) {
+                throw new IllegalArgumentException("real user " + user + " is not a user ID on " + serverName);
+            }
+        }
+    }
+
+    /** Server name {@code localhost}, loopback, ephemeral port, no unstable features, 50 MiB, one real user. */
+    public static HsConfig defaults(Registration reg) {
+        return new HsConfig("localhost", "127.0.0.1", 0, reg, Map.of(), DEFAULT_MAX_UPLOAD_BYTES,
+                List.of("@user:localhost"));
+    }
+
+    public HsConfig withPort(int newPort) {
+        return new HsConfig(serverName, bind, newPort, registration, unstableFeatures, maxUploadBytes, realUsers);
+    }
+
+    public HsConfig withUnstableFeatures(Map<String, Object> features) {
+        return new HsConfig(serverName, bind, port, registration, features, maxUploadBytes, realUsers);
+    }
+
+    public HsConfig withMaxUploadBytes(long bytes) {
+        return new HsConfig(serverName, bind, port, registration, unstableFeatures, bytes, realUsers);
+    }
+
+    public HsConfig withRealUsers(List<String> users) {
+        return new HsConfig(serverName, bind, port, registration, unstableFeatures, maxUploadBytes, users);
+    }
+}

@@ -1,0 +1,167 @@
+package imbridge.sim.hs;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Delivers room events to the appservice as {@code PUT /_matrix/app/v1/transactions/{txnId}}, like Synapse's
+ * appservice scheduler: events queue up in arrival order, at most {@value #MAX_EVENTS_PER_TXN} per transaction,
+ * one transaction in flight at a time. A failed transaction is retried unchanged (same txnId, same events)
+ * with capped exponential back-off, so nothing is dropped or reordered; callers never wait for the appservice.
+ */
+final class TransactionPusher implements AutoCloseable {
+    static final int MAX_EVENTS_PER_TXN = 100;
+    static final Duration INITIAL_BACKOFF = Duration.ofMillis(100);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final Logger log = LoggerFactory.getLogger(TransactionPusher.class);
+
+    private final String transactionsUrl;
+    private final String hsToken;
+    private final HttpClient http;
+    private final ScheduledExecutorService scheduler;
+    private final DoubleStats stats;
+
+    private final Object lock = new Object();
+    private final ArrayDeque<Event> pending = new ArrayDeque<>();
+    private List<Event> current;
+    private long currentTxnId;
+    private long nextTxnId = 1;
+    private boolean busy;
+    private long backoffMillis = INITIAL_BACKOFF.toMillis();
+    private int failuresInARow;
+    private boolean closed;
+
+    TransactionPusher(String appserviceUrl, String hsToken, HttpClient http, ScheduledExecutorService scheduler,
+                      DoubleStats stats) {
+        this.transactionsUrl = stripSlash(appserviceUrl) + "/_matrix/app/v1/transactions/";
+        this.hsToken = hsToken;
+        this.http = http;
+        this.scheduler = scheduler;
+        this.stats = stats;
+    }
+
+    /** Queues an event; returns at once. Called under the room's lock, so per-room order is preserved. */
+    void enqueue(Event event) {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            pending.addLast(event);
+            if (!busy) {
+                busy = true;
+                scheduler.execute(this::sendNext);
+            }
+        }
+    }
+
+    private void sendNext() {
+        byte[] body;
+        long txnId;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            if (current == null) {
+                if (pending.isEmpty()) {
+                    busy = false;
+                    return;
+                }
+                current = new ArrayList<>(Math.min(pending.size(), MAX_EVENTS_PER_TXN));
+                while (!pending.isEmpty() && current.size() < MAX_EVENTS_PER_TXN) {
+                    current.add(pending.pollFirst());
+                }
+                currentTxnId = nextTxnId++;
+            }
+            txnId = currentTxnId;
+            body = transactionBody(current);
+        }
+        HttpRequest request = HttpRequest.newBuilder(URI.create(transactionsUrl + txnId))
+                .timeout(REQUEST_TIMEOUT)
+                .header("Authorization", "Bearer " + hsToken)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                .whenComplete((response, error) -> {
+                    if (error == null && response.statusCode() / 100 == 2) {
+                        succeeded(txnId);
+                    } else {
+                        failed(txnId, error != null ? error.toString() : "HTTP " + response.statusCode());
+                    }
+                });
+    }
+
+    private void succeeded(long txnId) {
+        synchronized (lock) {
+            if (failuresInARow > 0) {
+                log.info("appservice accepted transaction {} after {} failed attempts", txnId, failuresInARow);
+            }
+            current = null;
+            failuresInARow = 0;
+            backoffMillis = INITIAL_BACKOFF.toMillis();
+            stats.transactionPushed();
+            if (closed) {
+                return;
+            }
+        }
+        scheduler.execute(this::sendNext);
+    }
+
+    private void failed(long txnId, String reason) {
+        long delay;
+        int attempt;
+        synchronized (lock) {
+            attempt = ++failuresInARow;
+            delay = backoffMillis;
+            backoffMillis = Math.min(backoffMillis * 2, MAX_BACKOFF.toMillis());
+            if (closed) {
+                return;
+            }
+        }
+        if (attempt == 1) {
+            log.warn("pushing transaction {} to the appservice failed ({}); retrying with back-off", txnId, reason);
+        } else {
+            log.debug("transaction {} attempt {} failed ({})", txnId, attempt, reason);
+        }
+        scheduler.schedule(this::sendNext, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private static byte[] transactionBody(List<Event> events) {
+        ObjectNode body = Json.object();
+        ArrayNode array = body.putArray("events");
+        for (Event event : events) {
+            array.add(event.toClientJson());
+        }
+        return Json.write(body);
+    }
+
+    @Override
+    public void close() {
+        int undelivered;
+        synchronized (lock) {
+            closed = true;
+            undelivered = pending.size() + (current == null ? 0 : current.size());
+        }
+        if (undelivered > 0) {
+            log.warn("homeserver double closing with {} events not yet delivered to the appservice", undelivered);
+        }
+    }
+
+    static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

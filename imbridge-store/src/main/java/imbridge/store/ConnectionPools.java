@@ -1,0 +1,127 @@
+package imbridge.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The connection pools of one database. SQLite allows one writer at a time, so all writes go through a
+ * single dedicated connection (no lock contention, no SQLITE_BUSY between our own threads) while reads use
+ * a small pool beside it (WAL lets them run concurrently with the writer). PostgreSQL uses one pool for both.
+ */
+final class ConnectionPools implements AutoCloseable {
+
+    /** How long SQLite waits on a lock held by another process before failing. */
+    private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
+    private static final String SQLITE_URL_PREFIX = "jdbc:sqlite:";
+
+    private final HikariDataSource writer;
+    private final HikariDataSource reader;
+
+    private ConnectionPools(HikariDataSource writer, HikariDataSource reader) {
+        this.writer = writer;
+        this.reader = reader;
+    }
+
+    static ConnectionPools open(DatabaseConfig cfg) {
+        return switch (cfg.dialect()) {
+            case SQLITE -> openSqlite(cfg);
+            case POSTGRES -> openPostgres(cfg);
+        };
+    }
+
+    DataSource writer() {
+        return writer;
+    }
+
+    DataSource reader() {
+        return reader;
+    }
+
+    /** Creates the directory of an SQLite file URL; refuses in-memory databases (each connection would get its own). */
+    static void prepareSqliteFile(String url) {
+        if (!url.startsWith(SQLITE_URL_PREFIX)) {
+            throw new IllegalArgumentException("SQLite url must start with " + SQLITE_URL_PREFIX + ": " + url);
+        }
+        String location = url.substring(SQLITE_URL_PREFIX.length());
+        int query = location.indexOf('?');
+        if (query >= 0) {
+            location = location.substring(0, query);
+        }
+        if (location.isEmpty() || location.contains(":memory:") || location.contains("mode=memory")) {
+            throw new IllegalArgumentException("SQLite needs a database file, not an in-memory database: " + url);
+        }
+        if (location.startsWith("file:")) {
+            return;
+        }
+        Path parent = Path.of(location).toAbsolutePath().getParent();
+        try {
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the directory of SQLite database " + location, e);
+        }
+    }
+
+    private static ConnectionPools openSqlite(DatabaseConfig cfg) {
+        HikariDataSource writer = pool("imbridge-sqlite-writer", sqliteSource(cfg.url(), true), 1);
+        try {
+            HikariDataSource reader = pool("imbridge-sqlite-reader", sqliteSource(cfg.url(), false),
+                    cfg.maxConnections());
+            return new ConnectionPools(writer, reader);
+        } catch (RuntimeException e) {
+            writer.close();
+            throw e;
+        }
+    }
+
+    private static DataSource sqliteSource(String url, boolean writer) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MS);
+        config.enforceForeignKeys(false);
+        // The writer takes the write lock when a transaction begins, so a second process can never
+        // deadlock it by upgrading a read lock half-way through.
+        config.setTransactionMode(writer ? SQLiteConfig.TransactionMode.IMMEDIATE
+                : SQLiteConfig.TransactionMode.DEFERRED);
+        SQLiteDataSource source = new SQLiteDataSource(config);
+        source.setUrl(url);
+        return source;
+    }
+
+    private static ConnectionPools openPostgres(DatabaseConfig cfg) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("imbridge-postgres");
+        config.setJdbcUrl(cfg.url());
+        config.setUsername(cfg.user());
+        config.setPassword(cfg.password());
+        config.setMaximumPoolSize(cfg.maxConnections());
+        HikariDataSource pool = new HikariDataSource(config);
+        return new ConnectionPools(pool, pool);
+    }
+
+    private static HikariDataSource pool(String name, DataSource source, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(name);
+        config.setDataSource(source);
+        config.setMaximumPoolSize(size);
+        return new HikariDataSource(config);
+    }
+
+    @Override
+    public void close() {
+        if (reader != writer) {
+            reader.close();
+        }
+        writer.close();
+    }
+}

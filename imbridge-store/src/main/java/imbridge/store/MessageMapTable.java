@@ -1,0 +1,76 @@
+package imbridge.store;
+
+import imbridge.core.model.PartKey;
+import imbridge.core.model.SentPart;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** SQL of {@code message_map}: which Matrix event each message part became, unique per part. */
+final class MessageMapTable {
+
+    private static final String INSERT_IGNORE = """
+            INSERT INTO message_map (login_id, portal_id, guid_norm, part, guid, room_id, event_id, timestamp_ms)
+            VALUES (:login, :portalId, :guidNorm, :part, :guid, :roomId, :eventId, :timestampMs)
+            ON CONFLICT (login_id, portal_id, guid_norm, part) DO NOTHING""";
+
+    private static final String PARTS_OF_GUIDS = """
+            SELECT guid_norm, part FROM message_map
+            WHERE login_id = :login AND portal_id = :portal AND guid_norm IN (<guids>)""";
+
+    private MessageMapTable() {
+    }
+
+    static void insertIgnoringExisting(Handle h, String login, List<SentPart> sent) {
+        if (sent.isEmpty()) {
+            return;
+        }
+        PreparedBatch batch = h.prepareBatch(INSERT_IGNORE);
+        for (SentPart s : sent) {
+            batch.bind("login", login)
+                    .bind("portalId", s.portalId())
+                    .bind("guidNorm", s.key().guidNorm())
+                    .bind("part", s.key().part())
+                    .bind("guid", s.guid() == null ? s.key().guidNorm() : s.guid())
+                    .bind("roomId", s.roomId())
+                    .bind("eventId", s.eventId())
+                    .bind("timestampMs", s.timestampMs())
+                    .add();
+        }
+        batch.execute();
+    }
+
+    static Set<PartKey> existing(Handle h, String login, String portalId, Collection<PartKey> keys) {
+        Set<String> guids = new LinkedHashSet<>();
+        keys.forEach(k -> guids.add(k.guidNorm()));
+        Set<PartKey> wanted = new HashSet<>(keys);
+        Set<PartKey> found = new HashSet<>();
+        for (List<String> chunk : Chunks.of(guids)) {
+            h.createQuery(PARTS_OF_GUIDS)
+                    .bind("login", login)
+                    .bind("portal", portalId)
+                    .bindList("guids", chunk)
+                    .map((rs, ctx) -> new PartKey(rs.getString("guid_norm"), rs.getString("part")))
+                    .forEach(key -> {
+                        if (wanted.contains(key)) {
+                            found.add(key);
+                        }
+                    });
+        }
+        return found;
+    }
+
+    static void validate(List<SentPart> sent) {
+        for (SentPart s : sent) {
+            if (s == null || s.portalId() == null || s.key() == null || s.key().guidNorm() == null
+                    || s.key().part() == null) {
+                throw new IllegalArgumentException("sent part needs a portal and a part key: " + s);
+            }
+        }
+    }
+}

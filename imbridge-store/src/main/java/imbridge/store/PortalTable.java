@@ -1,0 +1,69 @@
+package imbridge.store;
+
+import imbridge.core.model.Portal;
+import imbridge.core.model.PortalKind;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.StatementContext;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/** SQL of {@code portal}: bridged conversations and their Matrix rooms. */
+final class PortalTable {
+
+    private static final String COLUMNS = "portal_id, kind, name, members_json, room_id";
+
+    private static final String UPSERT = """
+            INSERT INTO portal (login_id, portal_id, kind, name, members_json, room_id, created_ts, updated_ts)
+            VALUES (:login, :portalId, :kind, :name, :members, :roomId, :now, :now)
+            ON CONFLICT (login_id, portal_id) DO UPDATE SET
+                kind = excluded.kind,
+                name = excluded.name,
+                members_json = excluded.members_json,
+                room_id = excluded.room_id,
+                updated_ts = excluded.updated_ts""";
+
+    private static final String ONE = "SELECT " + COLUMNS + " FROM portal WHERE login_id = :login AND portal_id = :portal";
+
+    private static final String ALL = "SELECT " + COLUMNS + " FROM portal WHERE login_id = :login ORDER BY portal_id";
+
+    private PortalTable() {
+    }
+
+    static void upsert(Handle h, String login, Portal p, long now) {
+        h.createUpdate(UPSERT)
+                .bind("login", login)
+                .bind("portalId", p.portalId())
+                .bind("kind", p.kind().name())
+                .bind("name", p.name())
+                .bind("members", JsonColumns.strings(p.members()))
+                .bind("roomId", p.roomId())
+                .bind("now", now)
+                .execute();
+    }
+
+    static Optional<Portal> find(Handle h, String login, String portalId) {
+        return h.createQuery(ONE).bind("login", login).bind("portal", portalId).map(PortalTable::map).findFirst();
+    }
+
+    static List<Portal> all(Handle h, String login) {
+        return h.createQuery(ALL).bind("login", login).map(PortalTable::map).list();
+    }
+
+    static void validate(Portal p) {
+        if (p == null || p.portalId() == null || p.portalId().isBlank() || p.kind() == null) {
+            throw new IllegalArgumentException("portal needs an ID and a kind: " + p);
+        }
+    }
+
+    private static Portal map(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new Portal(
+                rs.getString("portal_id"),
+                PortalKind.valueOf(rs.getString("kind")),
+                rs.getString("name"),
+                JsonColumns.strings(rs.getString("members_json")),
+                rs.getString("room_id"));
+    }
+}

@@ -1,0 +1,53 @@
+package imbridge.store;
+
+import imbridge.core.model.RecordReject;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+import java.util.List;
+
+/** SQL of {@code cloud_record_reject}: records that failed to decode, one row per zone and record name. */
+final class RejectTable {
+
+    private static final String UPSERT = """
+            INSERT INTO cloud_record_reject (login_id, zone, record_name, reason, raw_json, created_ts)
+            VALUES (:login, :zone, :recordName, :reason, :rawJson, :now)
+            ON CONFLICT (login_id, zone, record_name) DO UPDATE SET
+                reason = excluded.reason,
+                raw_json = excluded.raw_json""";
+
+    private static final String COUNT = "SELECT COUNT(*) FROM cloud_record_reject WHERE login_id = :login";
+
+    private RejectTable() {
+    }
+
+    static void upsert(Handle h, String login, List<RecordReject> rejects, long now) {
+        if (rejects.isEmpty()) {
+            return;
+        }
+        PreparedBatch batch = h.prepareBatch(UPSERT);
+        for (RecordReject r : rejects) {
+            batch.bind("login", login)
+                    .bind("zone", r.zone().zoneName())
+                    .bind("recordName", r.recordName() == null ? "" : r.recordName())
+                    .bind("reason", r.reason())
+                    .bind("rawJson", r.rawJson())
+                    .bind("now", now)
+                    .add();
+        }
+        batch.execute();
+    }
+
+    static long count(Handle h, String login) {
+        return h.createQuery(COUNT).bind("login", login).mapTo(Long.class).one();
+    }
+
+    /** A reject must say where it came from and why: that is all an operator has to go on. */
+    static void validate(List<RecordReject> rejects) {
+        for (RecordReject r : rejects) {
+            if (r == null || r.zone() == null || r.reason() == null) {
+                throw new IllegalArgumentException("record reject needs a zone and a reason: " + r);
+            }
+        }
+    }
+}

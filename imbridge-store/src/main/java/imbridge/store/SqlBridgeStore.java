@@ -1,0 +1,74 @@
+package imbridge.store;
+
+import imbridge.core.model.BackfillState;
+import imbridge.core.model.PartKey;
+import imbridge.core.model.Portal;
+import imbridge.core.model.SentPart;
+import imbridge.core.port.BridgeStore;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/** {@link BridgeStore} on SQL: portals, the message map and backfill progress of one login. */
+final class SqlBridgeStore implements BridgeStore {
+
+    private final SqlAccess sql;
+    private final String login;
+
+    SqlBridgeStore(SqlAccess sql, String login) {
+        this.sql = sql;
+        this.login = login;
+    }
+
+    @Override
+    public Optional<Portal> portal(String portalId) {
+        Objects.requireNonNull(portalId, "portalId");
+        return sql.reader().withHandle(h -> PortalTable.find(h, login, portalId));
+    }
+
+    @Override
+    public List<Portal> portals() {
+        return sql.reader().withHandle(h -> PortalTable.all(h, login));
+    }
+
+    @Override
+    public void savePortal(Portal portal) {
+        PortalTable.validate(portal);
+        long now = sql.now();
+        sql.writer().useHandle(h -> PortalTable.upsert(h, login, portal, now));
+    }
+
+    @Override
+    public Set<PartKey> existingParts(String portalId, Collection<PartKey> keys) {
+        Objects.requireNonNull(portalId, "portalId");
+        if (keys.isEmpty()) {
+            return Set.of();
+        }
+        return sql.reader().withHandle(h -> MessageMapTable.existing(h, login, portalId, keys));
+    }
+
+    @Override
+    public Optional<BackfillState> backfillState(String portalId) {
+        Objects.requireNonNull(portalId, "portalId");
+        return sql.reader().withHandle(h -> BackfillStateTable.find(h, login, portalId));
+    }
+
+    @Override
+    public void saveBackfillState(BackfillState state) {
+        BackfillStateTable.validate(state);
+        sql.writer().useHandle(h -> BackfillStateTable.upsert(h, login, state));
+    }
+
+    @Override
+    public void commitBackfillBatch(List<SentPart> sent, BackfillState state) {
+        MessageMapTable.validate(sent);
+        BackfillStateTable.validate(state);
+        sql.writer().useTransaction(h -> {
+            MessageMapTable.insertIgnoringExisting(h, login, sent);
+            BackfillStateTable.upsert(h, login, state);
+        });
+    }
+}

@@ -1,0 +1,159 @@
+package imbridge.store;
+
+import imbridge.core.model.BackfillCursor;
+import imbridge.core.model.ChatRow;
+import imbridge.core.model.CloudAttachment;
+import imbridge.core.model.Guids;
+import imbridge.core.model.MessageRow;
+import imbridge.core.model.PortalCandidate;
+import imbridge.core.model.RecordReject;
+import imbridge.core.model.Zone;
+import imbridge.core.port.CloudStore;
+
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@link CloudStore} on SQL. Each page ingest runs in one writer transaction: rows, tombstones, rejects and
+ * the zone's new token commit together or not at all.
+ *
+ * <p>Chat tombstones hard-delete the chat rows and soft-delete the messages of the portals those chats
+ * belonged to (DESIGN §3 "Deletion"); the messages stay for echo detection until housekeeping purges them.
+ */
+final class SqlCloudStore implements CloudStore {
+
+    /** Separates the service from the handle in DM chat identifiers, e.g. {@code iMessage;-;+15551234567}. */
+    private static final String DM_SEPARATOR = ";-;";
+
+    private final SqlAccess sql;
+    private final String login;
+
+    SqlCloudStore(SqlAccess sql, String login) {
+        this.sql = sql;
+        this.login = login;
+    }
+
+    @Override
+    public Optional<String> syncToken(Zone zone) {
+        Objects.requireNonNull(zone, "zone");
+        return sql.reader().withHandle(h -> SyncStateTable.token(h, login, zone));
+    }
+
+    @Override
+    public void ingestAttachmentPage(List<CloudAttachment> attachments, List<String> deletedRecordNames,
+                                     List<RecordReject> rejects, String newToken) {
+        AttachmentTable.validate(attachments);
+        RejectTable.validate(rejects);
+        Set<String> tombstones = tombstoneNames(deletedRecordNames);
+        long now = sql.now();
+        sql.writer().useTransaction(h -> {
+            AttachmentTable.upsert(h, login, attachments, now);
+            AttachmentTable.tombstone(h, login, tombstones, now);
+            RejectTable.upsert(h, login, rejects, now);
+            SyncStateTable.saveToken(h, login, Zone.ATTACHMENTS, newToken, now);
+        });
+    }
+
+    @Override
+    public void ingestChatPage(List<ChatRow> chats, List<String> deletedRecordNames, List<RecordReject> rejects,
+                               String newToken) {
+        ChatTable.validate(chats);
+        RejectTable.validate(rejects);
+        Set<String> tombstones = tombstoneNames(deletedRecordNames);
+        long now = sql.now();
+        sql.writer().useTransaction(h -> {
+            ChatTable.upsert(h, login, chats, now);
+            Set<String> tombstonedPortals = ChatTable.deleteByRecordNames(h, login, tombstones);
+            MessageTable.softDeletePortals(h, login, tombstonedPortals, now);
+            RejectTable.upsert(h, login, rejects, now);
+            SyncStateTable.saveToken(h, login, Zone.CHATS, newToken, now);
+        });
+    }
+
+    @Override
+    public void ingestMessagePage(List<MessageRow> messages, List<String> deletedRecordNames,
+                                  List<RecordReject> rejects, String newToken) {
+        MessageTable.validate(messages);
+        RejectTable.validate(rejects);
+        Set<String> tombstones = tombstoneNames(deletedRecordNames);
+        long now = sql.now();
+        sql.writer().useTransaction(h -> {
+            MessageTable.upsert(h, login, messages, now);
+            MessageTable.tombstone(h, login, tombstones, now);
+            RejectTable.upsert(h, login, rejects, now);
+            SyncStateTable.saveToken(h, login, Zone.MESSAGES, newToken, now);
+        });
+    }
+
+    @Override
+    public Map<String, CloudAttachment> attachmentsByGuid(Collection<String> guids) {
+        Set<String> normalized = new LinkedHashSet<>();
+        for (String guid : guids) {
+            if (guid != null && !guid.isBlank()) {
+                normalized.add(Guids.normalize(guid));
+            }
+        }
+        if (normalized.isEmpty()) {
+            return Map.of();
+        }
+        return sql.reader().withHandle(h -> AttachmentTable.byGuid(h, login, normalized));
+    }
+
+    @Override
+    public Optional<String> chatPortalId(String chatIdentifier) {
+        if (chatIdentifier == null || chatIdentifier.isBlank()) {
+            return Optional.empty();
+        }
+        return sql.reader().withHandle(h -> {
+            Optional<String> direct = ChatTable.portalOf(h, login, chatIdentifier);
+            int separator = chatIdentifier.indexOf(DM_SEPARATOR);
+            if (direct.isPresent() || separator < 0) {
+                return direct;
+            }
+            String handle = chatIdentifier.substring(separator + DM_SEPARATOR.length());
+            return handle.isBlank() ? Optional.empty() : ChatTable.portalOf(h, login, handle);
+        });
+    }
+
+    @Override
+    public Optional<ChatRow> chatForPortal(String portalId) {
+        Objects.requireNonNull(portalId, "portalId");
+        return sql.reader().withHandle(h -> ChatTable.newestOfPortal(h, login, portalId));
+    }
+
+    @Override
+    public List<PortalCandidate> portalCandidates() {
+        return sql.reader().withHandle(h -> MessageTable.candidates(h, login));
+    }
+
+    @Override
+    public List<MessageRow> messagesAfter(String portalId, BackfillCursor cursor, int limit) {
+        Objects.requireNonNull(portalId, "portalId");
+        Objects.requireNonNull(cursor, "cursor");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive, was " + limit);
+        }
+        return sql.reader().withHandle(h -> MessageTable.after(h, login, portalId, cursor, limit));
+    }
+
+    @Override
+    public long rejectCount() {
+        return sql.reader().withHandle(h -> RejectTable.count(h, login));
+    }
+
+    /** Blank names would match every live-path message ({@code record_name = ''}), so they are dropped. */
+    private static Set<String> tombstoneNames(List<String> deletedRecordNames) {
+        Set<String> names = new LinkedHashSet<>();
+        for (String name : deletedRecordNames) {
+            if (name != null && !name.isBlank()) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+}

@@ -1,0 +1,48 @@
+package imbridge.store;
+
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SqliteStoreContractTest extends StoreContractTest {
+
+    @TempDir
+    Path dir;
+
+    @Override
+    protected DatabaseConfig freshDatabase() {
+        return DatabaseConfig.sqlite(dir.resolve("nested/imbridge.db"));
+    }
+
+    @Override
+    protected void failSyncStateWrites(Statement s) throws SQLException {
+        s.execute("CREATE TRIGGER fail_sync_insert BEFORE INSERT ON cloud_sync_state "
+                + "BEGIN SELECT RAISE(ABORT, 'injected sync state failure'); END");
+        s.execute("CREATE TRIGGER fail_sync_update BEFORE UPDATE ON cloud_sync_state "
+                + "BEGIN SELECT RAISE(ABORT, 'injected sync state failure'); END");
+    }
+
+    @Test
+    void keysetQueryUsesThePortalOrderIndex() {
+        Jdbi jdbi = Jdbi.create(freshDatabase().url());
+        List<String> plan = jdbi.withHandle(h -> h.createQuery("EXPLAIN QUERY PLAN " + MessageTable.AFTER)
+                .bind("login", "l").bind("portal", "p").bind("ts", 0L).bind("guidNorm", "").bind("limit", 10)
+                .map((rs, ctx) -> rs.getString("detail"))
+                .list());
+        assertThat(String.join("\n", plan)).contains("cloud_message_portal_order_idx").doesNotContain("TEMP B-TREE");
+    }
+
+    @Test
+    void databaseFileIsInWalMode() {
+        Jdbi jdbi = Jdbi.create(freshDatabase().url());
+        String mode = jdbi.withHandle(h -> h.createQuery("PRAGMA journal_mode").mapTo(String.class).one());
+        assertThat(mode).isEqualToIgnoringCase("wal");
+    }
+}

@@ -1,0 +1,512 @@
+package imbridge.store;
+
+import imbridge.core.model.BackfillCursor;
+import imbridge.core.model.BackfillState;
+import imbridge.core.model.BackfillStatus;
+import imbridge.core.model.ChatRow;
+import imbridge.core.model.CloudAttachment;
+import imbridge.core.model.MessageRow;
+import imbridge.core.model.PartKey;
+import imbridge.core.model.Portal;
+import imbridge.core.model.PortalCandidate;
+import imbridge.core.model.PortalKind;
+import imbridge.core.model.RecordReject;
+import imbridge.core.model.SentPart;
+import imbridge.core.model.Zone;
+import imbridge.core.port.BridgeStore;
+import imbridge.core.port.CloudStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The store contract: every dialect must pass exactly these tests against a fresh database each. */
+abstract class StoreContractTest {
+
+    private static final String LOGIN = "@alice:example.org";
+    private static final String DM = "tel:+15551234567";
+    private static final String GROUP = "gid:0c6a3f5e-1b2d-4c3e-9f40-5a6b7c8d9e0f";
+    private static final int PAGE = 400;
+
+    private DatabaseConfig config;
+    private Database db;
+    private CloudStore cloud;
+    private BridgeStore bridge;
+
+    /** A config pointing at a new, empty database. */
+    protected abstract DatabaseConfig freshDatabase();
+
+    /** Installs a trigger that makes every write to {@code cloud_sync_state} fail. */
+    protected abstract void failSyncStateWrites(Statement statement) throws SQLException;
+
+    @BeforeEach
+    void open() {
+        config = freshDatabase();
+        db = Database.open(config);
+        cloud = db.cloudStore(LOGIN);
+        bridge = db.bridgeStore(LOGIN);
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    // ---- sync tokens ----------------------------------------------------------------------------------
+
+    @Test
+    void tokenRoundTripsPerZoneAndNullNeverOverwrites() {
+        assertThat(cloud.syncToken(Zone.MESSAGES)).isEmpty();
+
+        cloud.ingestMessagePage(List.of(), List.of(), List.of(), "m1");
+        cloud.ingestChatPage(List.of(), List.of(), List.of(), "c1");
+        assertThat(cloud.syncToken(Zone.MESSAGES)).contains("m1");
+        assertThat(cloud.syncToken(Zone.CHATS)).contains("c1");
+        assertThat(cloud.syncToken(Zone.ATTACHMENTS)).isEmpty();
+
+        cloud.ingestMessagePage(List.of(message("a", DM, 1)), List.of(), List.of(), null);
+        assertThat(cloud.syncToken(Zone.MESSAGES)).contains("m1");
+
+        cloud.ingestMessagePage(List.of(), List.of(), List.of(), "m2");
+        cloud.ingestAttachmentPage(List.of(), List.of(), List.of(), "a1");
+        assertThat(cloud.syncToken(Zone.MESSAGES)).contains("m2");
+        assertThat(cloud.syncToken(Zone.ATTACHMENTS)).contains("a1");
+        assertThat(cloud.syncToken(Zone.CHATS)).contains("c1");
+    }
+
+    // ---- ingest, replay, atomicity ----------------------------------------------------------------------
+
+    @Test
+    void replayingPagesLeavesExactlyTheSameRows() throws SQLException {
+        List<CloudAttachment> attachments = List.of(attachment("att-1", "AbC-1"), attachment("att-2", "abc-2"));
+        List<ChatRow> chats = List.of(dmChat(), groupChat());
+        List<MessageRow> messages = new ArrayList<>();
+        for (int i = 0; i < PAGE; i++) {
+            messages.add(message(guid(i), i % 2 == 0 ? DM : GROUP, 1_000 + i));
+        }
+        messages.set(7, withAttachments(messages.get(7), attachments));
+        List<RecordReject> rejects = List.of(new RecordReject(Zone.MESSAGES, "bad-1", "no guid", "{}"));
+
+        List<List<?>> snapshots = new ArrayList<>();
+        for (int replay = 0; replay < 2; replay++) {
+            cloud.ingestAttachmentPage(attachments, List.of(), List.of(), "a1");
+            cloud.ingestChatPage(chats, List.of(), List.of(), "c1");
+            cloud.ingestMessagePage(messages, List.of(guid(3)), rejects, "m1");
+            snapshots.add(List.of(
+                    cloud.messagesAfter(DM, BackfillCursor.START, 1_000),
+                    cloud.messagesAfter(GROUP, BackfillCursor.START, 1_000),
+                    cloud.portalCandidates(),
+                    cloud.chatForPortal(DM), cloud.chatForPortal(GROUP),
+                    cloud.attachmentsByGuid(List.of("abc-1", "abc-2")),
+                    cloud.rejectCount(),
+                    List.of(rows("cloud_attachment"), rows("cloud_chat"), rows("cloud_message"),
+                            rows("cloud_record_reject"), rows("cloud_sync_state"))));
+        }
+
+        assertThat(snapshots.get(1)).isEqualTo(snapshots.get(0));
+        assertThat(snapshots.get(0).getLast()).isEqualTo(List.of(2L, 2L, (long) PAGE, 1L, 3L));
+        List<MessageRow> dm = cloud.messagesAfter(DM, BackfillCursor.START, 1_000);
+        List<MessageRow> group = cloud.messagesAfter(GROUP, BackfillCursor.START, 1_000);
+        assertThat(dm).hasSize(PAGE / 2);
+        assertThat(group).hasSize(PAGE / 2 - 1).noneMatch(m -> m.guid().equals(guid(3)));
+        assertThat(group).filteredOn(m -> m.guid().equals(guid(7))).singleElement()
+                .satisfies(m -> assertThat(m.attachments()).containsExactlyElementsOf(attachments));
+        assertThat(dm.getFirst()).isEqualTo(messages.getFirst());
+    }
+
+    @Test
+    void fourHundredRowPageIngestsInMilliseconds() {
+        for (int page = 0; page < 3; page++) {
+            List<MessageRow> messages = new ArrayList<>();
+            for (int i = 0; i < PAGE; i++) {
+                messages.add(message(guid(page * PAGE + i), DM, page * PAGE + i));
+            }
+            long started = System.nanoTime();
+            cloud.ingestMessagePage(messages, List.of(), List.of(), "t" + page);
+            long elapsedMs = (System.nanoTime() - started) / 1_000_000;
+            // Generous bound for a loaded 2-core CI box; typical is a few tens of milliseconds.
+            assertThat(elapsedMs).as("ingest of page %d took %d ms", page, elapsedMs).isLessThan(2_000);
+        }
+        assertThat(cloud.portalCandidates()).containsExactly(new PortalCandidate(DM, 3 * PAGE - 1, 3 * PAGE));
+    }
+
+    @Test
+    void failingIngestLeavesNeitherRowsNorTombstonesNorRejectsNorToken() throws SQLException {
+        cloud.ingestMessagePage(List.of(message("kept", DM, 1)), List.of(), List.of(), "m1");
+        try (Connection c = raw(); Statement s = c.createStatement()) {
+            failSyncStateWrites(s);
+        }
+
+        assertThatThrownBy(() -> cloud.ingestMessagePage(List.of(message("lost", DM, 2)), List.of("kept"),
+                List.of(new RecordReject(Zone.MESSAGES, "bad", "undecodable", null)), "m2"))
+                .isInstanceOf(RuntimeException.class);
+
+        assertThat(cloud.messagesAfter(DM, BackfillCursor.START, 10)).extracting(MessageRow::guid)
+                .containsExactly("kept");
+        assertThat(rows("cloud_message")).isEqualTo(1);
+        assertThat(cloud.rejectCount()).isZero();
+        assertThat(cloud.syncToken(Zone.MESSAGES)).contains("m1");
+    }
+
+    @Test
+    void invalidRowsAreRefusedBeforeAnythingIsWritten() {
+        MessageRow noGuid = new MessageRow(null, "rec", null, DM, 1, null, false, "x", null, null, List.of(),
+                true, false);
+        assertThatThrownBy(() -> cloud.ingestMessagePage(List.of(message("ok", DM, 1), noGuid), List.of(),
+                List.of(), "m1"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("GUID");
+        assertThat(cloud.portalCandidates()).isEmpty();
+        assertThat(cloud.syncToken(Zone.MESSAGES)).isEmpty();
+    }
+
+    // ---- deletion -----------------------------------------------------------------------------------------
+
+    @Test
+    void softDeleteIsStickyOnReimport() {
+        MessageRow live = message("sticky", DM, 5);
+        cloud.ingestMessagePage(List.of(live, message("other", DM, 6)), List.of(), List.of(), "m1");
+        cloud.ingestMessagePage(List.of(), List.of("sticky"), List.of(), "m2");
+        cloud.ingestMessagePage(List.of(live), List.of(), List.of(), "m3");
+        assertThat(cloud.messagesAfter(DM, BackfillCursor.START, 10)).extracting(MessageRow::guid)
+                .containsExactly("other");
+
+        MessageRow deletedOnArrival = withDeleted(message("gone", GROUP, 7), true);
+        cloud.ingestMessagePage(List.of(deletedOnArrival), List.of(), List.of(), "m4");
+        cloud.ingestMessagePage(List.of(withDeleted(deletedOnArrival, false)), List.of(), List.of(), "m5");
+        assertThat(cloud.messagesAfter(GROUP, BackfillCursor.START, 10)).isEmpty();
+        assertThat(cloud.portalCandidates()).extracting(PortalCandidate::portalId).containsExactly(DM);
+    }
+
+    @Test
+    void messageTombstonesMatchGuidInAnyCaseOrRecordName() {
+        String guidA = "5f0c8a1e-93b1-4d7e-a0c4-2b9d6e1f3a70";
+        MessageRow a = message(guidA, DM, 1);
+        MessageRow b = withRecordName(message("B-GUID", DM, 2), "record-of-b");
+        MessageRow livePath = withRecordName(message("LIVE-ONLY", DM, 3), "");
+        MessageRow untouched = message("keep-me", DM, 4);
+        cloud.ingestMessagePage(List.of(a, b, livePath, untouched), List.of(), List.of(), "m1");
+
+        cloud.ingestMessagePage(List.of(), List.of(guidA.toUpperCase(Locale.ROOT), "record-of-b", "", "unknown"),
+                List.of(), "m2");
+
+        assertThat(cloud.messagesAfter(DM, BackfillCursor.START, 10)).extracting(MessageRow::guid)
+                .containsExactly("LIVE-ONLY", "keep-me");
+    }
+
+    @Test
+    void chatTombstoneHardDeletesTheChatAndSoftDeletesItsPortalsMessages() throws SQLException {
+        cloud.ingestChatPage(List.of(dmChat(), groupChat()), List.of(), List.of(), "c1");
+        cloud.ingestMessagePage(List.of(message("dm-1", DM, 1), message("group-1", GROUP, 2)), List.of(),
+                List.of(), "m1");
+
+        cloud.ingestChatPage(List.of(), List.of("chat-record-group"), List.of(), "c2");
+
+        assertThat(rows("cloud_chat")).isEqualTo(1);
+        assertThat(cloud.chatForPortal(GROUP)).isEmpty();
+        assertThat(cloud.messagesAfter(GROUP, BackfillCursor.START, 10)).isEmpty();
+        assertThat(rows("cloud_message")).isEqualTo(2);
+        assertThat(cloud.portalCandidates()).extracting(PortalCandidate::portalId).containsExactly(DM);
+    }
+
+    @Test
+    void chatUpsertNeverTouchesDeletedFlag() {
+        ChatRow deleted = new ChatRow("iMessage;-;bob@example.com", "chat-record-bob", null, "mailto:bob@example.com",
+                "iMessage", null, List.of("mailto:bob@example.com"), false, true);
+        cloud.ingestChatPage(List.of(deleted), List.of(), List.of(), "c1");
+        ChatRow redelivered = new ChatRow(deleted.cloudChatId(), deleted.recordName(), null, deleted.portalId(),
+                "iMessage", "Bob", deleted.participants(), false, false);
+        cloud.ingestChatPage(List.of(redelivered), List.of(), List.of(), "c2");
+
+        assertThat(cloud.chatPortalId("iMessage;-;bob@example.com")).isEmpty();
+        assertThat(cloud.chatForPortal("mailto:bob@example.com")).isEmpty();
+    }
+
+    // ---- chat lookups -------------------------------------------------------------------------------------
+
+    @Test
+    void chatPortalIdFindsByChatIdRecordNameAndGroupIdCaseInsensitively() {
+        ChatRow bareHandle = new ChatRow("+15559876543", "chat-record-bare", null, "tel:+15559876543", "SMS", null,
+                List.of("+15559876543"), false, false);
+        cloud.ingestChatPage(List.of(dmChat(), groupChat(), bareHandle), List.of(), List.of(), "c1");
+
+        assertThat(cloud.chatPortalId("iMessage;-;+15551234567")).contains(DM);
+        assertThat(cloud.chatPortalId("chat-record-dm")).contains(DM);
+        assertThat(cloud.chatPortalId("chat918273645")).contains(GROUP);
+        assertThat(cloud.chatPortalId("0C6A3F5E-1B2D-4C3E-9F40-5A6B7C8D9E0F")).contains(GROUP);
+        assertThat(cloud.chatPortalId("0c6a3f5e-1b2d-4c3e-9f40-5a6b7c8d9e0f")).contains(GROUP);
+        assertThat(cloud.chatPortalId("SMS;-;+15559876543")).contains("tel:+15559876543");
+        assertThat(cloud.chatPortalId("SMS;-;+15550000000")).isEmpty();
+        assertThat(cloud.chatPortalId("nobody-knows")).isEmpty();
+        assertThat(cloud.chatPortalId("")).isEmpty();
+    }
+
+    @Test
+    void chatForPortalReturnsTheStoredRow() {
+        cloud.ingestChatPage(List.of(groupChat()), List.of(), List.of(), "c1");
+        ChatRow expected = new ChatRow("chat918273645", "chat-record-group", "0c6a3f5e-1b2d-4c3e-9f40-5a6b7c8d9e0f",
+                GROUP, "iMessage", "Climbing crew", List.of("tel:+15551234567", "mailto:carol@example.com"), false,
+                false);
+        assertThat(cloud.chatForPortal(GROUP)).contains(expected);
+    }
+
+    // ---- attachments --------------------------------------------------------------------------------------
+
+    @Test
+    void attachmentsAreFoundByGuidInAnyCaseUntilTombstoned() {
+        CloudAttachment photo = attachment("att-photo", "AbCd-0001");
+        CloudAttachment voice = attachment("att-voice", "abcd-0002");
+        cloud.ingestAttachmentPage(List.of(photo, voice), List.of(), List.of(), "a1");
+
+        assertThat(cloud.attachmentsByGuid(List.of("abcd-0001", "ABCD-0002", "missing")))
+                .containsOnlyKeys("ABCD-0001", "ABCD-0002")
+                .containsEntry("ABCD-0001", photo);
+
+        cloud.ingestAttachmentPage(List.of(), List.of("att-voice"), List.of(), "a2");
+        assertThat(cloud.attachmentsByGuid(List.of("abcd-0001", "abcd-0002"))).containsOnlyKeys("ABCD-0001");
+    }
+
+    // ---- portal discovery and keyset paging ---------------------------------------------------------------
+
+    @Test
+    void portalCandidatesAreNewestFirstAndIgnoreDeletedAndUnresolvedMessages() {
+        cloud.ingestMessagePage(List.of(
+                message("p1-old", "tel:+1", 100), message("p1-new", "tel:+1", 900),
+                message("p2", "tel:+2", 500),
+                message("p3", "tel:+3", 1_000), withDeleted(message("p4", "tel:+4", 2_000), true),
+                message("unresolved", null, 3_000)), List.of("p3"), List.of(), "m1");
+
+        assertThat(cloud.portalCandidates()).containsExactly(
+                new PortalCandidate("tel:+1", 900, 2),
+                new PortalCandidate("tel:+2", 500, 1));
+    }
+
+    @Test
+    void keysetPagingVisitsEveryMessageOnceInOrderDespiteTimestampTies() {
+        int total = 12_000;
+        Random random = new Random(42);
+        List<MessageRow> all = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            // ~8 messages share each timestamp; GUIDs random, in CloudKit's lower case.
+            all.add(message(UUID.nameUUIDFromBytes(("m" + i).getBytes()).toString(), DM, 1_700_000_000_000L + i / 8));
+        }
+        List<MessageRow> shuffled = new ArrayList<>(all);
+        Collections.shuffle(shuffled, random);
+        for (int from = 0; from < total; from += PAGE) {
+            List<MessageRow> page = new ArrayList<>(shuffled.subList(from, from + PAGE));
+            page.add(message("noise-" + from, GROUP, 1_700_000_000_000L + from));
+            cloud.ingestMessagePage(page, List.of(), List.of(), "m" + from);
+        }
+        List<String> tombstoned = List.of(all.get(0).guid(), all.get(5_000).guid(), all.get(total - 1).guid());
+        cloud.ingestMessagePage(List.of(), tombstoned, List.of(), "m-end");
+
+        List<String> expected = all.stream()
+                .filter(m -> !tombstoned.contains(m.guid()))
+                .sorted(Comparator.comparingLong(MessageRow::timestampMs).thenComparing(MessageRow::guidNorm))
+                .map(MessageRow::guid)
+                .toList();
+        List<String> visited = new ArrayList<>();
+        BackfillCursor cursor = BackfillCursor.START;
+        for (int pages = 0; pages < 100; pages++) {
+            List<MessageRow> batch = cloud.messagesAfter(DM, cursor, 700);
+            if (batch.isEmpty()) {
+                break;
+            }
+            batch.forEach(m -> visited.add(m.guid()));
+            MessageRow last = batch.getLast();
+            cursor = new BackfillCursor(last.timestampMs(), last.guidNorm());
+        }
+        assertThat(visited).hasSize(total - tombstoned.size()).containsExactlyElementsOf(expected);
+    }
+
+    // ---- bridge state -------------------------------------------------------------------------------------
+
+    @Test
+    void portalsRoundTripAndUpdate() {
+        Portal group = new Portal(GROUP, PortalKind.GROUP, "Climbing crew", List.of("tel:+15551234567"), null);
+        Portal dm = new Portal(DM, PortalKind.DM, null, List.of(DM), null);
+        bridge.savePortal(group);
+        bridge.savePortal(dm);
+        assertThat(bridge.portal(GROUP)).contains(group);
+
+        Portal withRoom = group.withRoom("!room:example.org");
+        bridge.savePortal(withRoom);
+        assertThat(bridge.portal(GROUP)).contains(withRoom);
+        assertThat(bridge.portals()).containsExactly(withRoom, dm);
+        assertThat(bridge.portal("tel:+19999999999")).isEmpty();
+    }
+
+    @Test
+    void messageMapKeepsOneRowPerPartAndTheFirstEvent() throws SQLException {
+        PartKey text = PartKey.text("guid-1");
+        PartKey photo = PartKey.attachment("guid-1", 0);
+        BackfillState state = new BackfillState(DM, BackfillStatus.RUNNING, new BackfillCursor(10, "GUID-1"), 1, 2,
+                null, 1_000);
+        bridge.commitBackfillBatch(List.of(sent(text, "$first"), sent(photo, "$photo")), state);
+        bridge.commitBackfillBatch(List.of(sent(text, "$second")), state);
+
+        assertThat(rows("message_map")).isEqualTo(2);
+        assertThat(bridge.existingParts(DM, List.of(PartKey.text("GUID-1"), PartKey.attachment("guid-1", 1), photo)))
+                .containsExactlyInAnyOrder(PartKey.text("guid-1"), photo);
+        assertThat(bridge.existingParts(GROUP, List.of(text))).isEmpty();
+        try (Connection c = raw(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT event_id FROM message_map WHERE part = 'text'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("$first");
+        }
+    }
+
+    @Test
+    void existingPartsLooksUpLargeBatches() {
+        List<SentPart> sent = new ArrayList<>();
+        List<PartKey> asked = new ArrayList<>();
+        for (int i = 0; i < 1_200; i++) {
+            PartKey key = PartKey.text("g-" + i);
+            asked.add(key);
+            if (i % 3 == 0) {
+                sent.add(sent(key, "$e" + i));
+            }
+        }
+        bridge.commitBackfillBatch(sent, BackfillState.initial(DM, 1));
+        assertThat(bridge.existingParts(DM, asked)).hasSize(400)
+                .containsExactlyInAnyOrderElementsOf(sent.stream().map(SentPart::key).toList());
+    }
+
+    @Test
+    void backfillStateRoundTrips() {
+        assertThat(bridge.backfillState(DM)).isEmpty();
+        BackfillState initial = BackfillState.initial(DM, 1_234);
+        bridge.saveBackfillState(initial);
+        assertThat(bridge.backfillState(DM)).contains(initial);
+
+        BackfillState failed = new BackfillState(DM, BackfillStatus.FAILED,
+                new BackfillCursor(1_700_000_000_123L, "0C6A3F5E-AAAA"), 5_000, 5_321, "homeserver said no", 9_999);
+        bridge.saveBackfillState(failed);
+        assertThat(bridge.backfillState(DM)).contains(failed);
+
+        BackfillState done = new BackfillState(DM, BackfillStatus.DONE, failed.cursor(), 5_001, 5_322, null, 10_000);
+        bridge.commitBackfillBatch(List.of(), done);
+        assertThat(bridge.backfillState(DM)).contains(done);
+    }
+
+    // ---- isolation and rejects ----------------------------------------------------------------------------
+
+    @Test
+    void loginsDoNotSeeEachOthersRows() {
+        CloudStore otherCloud = db.cloudStore("@bob:example.org");
+        BridgeStore otherBridge = db.bridgeStore("@bob:example.org");
+        cloud.ingestAttachmentPage(List.of(attachment("att-1", "shared-guid")), List.of(), List.of(), "a1");
+        cloud.ingestChatPage(List.of(dmChat()), List.of(), List.of(), "c1");
+        cloud.ingestMessagePage(List.of(message("shared-guid", DM, 1)), List.of(),
+                List.of(new RecordReject(Zone.MESSAGES, "bad", "why", null)), "m1");
+        bridge.savePortal(new Portal(DM, PortalKind.DM, null, List.of(DM), "!a:example.org"));
+        bridge.commitBackfillBatch(List.of(sent(PartKey.text("shared-guid"), "$a")), BackfillState.initial(DM, 1));
+
+        assertThat(otherCloud.syncToken(Zone.MESSAGES)).isEmpty();
+        assertThat(otherCloud.portalCandidates()).isEmpty();
+        assertThat(otherCloud.messagesAfter(DM, BackfillCursor.START, 10)).isEmpty();
+        assertThat(otherCloud.chatPortalId("iMessage;-;+15551234567")).isEmpty();
+        assertThat(otherCloud.attachmentsByGuid(List.of("shared-guid"))).isEmpty();
+        assertThat(otherCloud.rejectCount()).isZero();
+        assertThat(otherBridge.portals()).isEmpty();
+        assertThat(otherBridge.existingParts(DM, List.of(PartKey.text("shared-guid")))).isEmpty();
+        assertThat(otherBridge.backfillState(DM)).isEmpty();
+
+        // The same GUID may exist for both logins; tombstones of one never touch the other.
+        otherCloud.ingestMessagePage(List.of(message("shared-guid", DM, 1)), List.of(), List.of(), "b1");
+        otherCloud.ingestMessagePage(List.of(), List.of("shared-guid"), List.of(), "b2");
+        assertThat(cloud.messagesAfter(DM, BackfillCursor.START, 10)).hasSize(1);
+    }
+
+    @Test
+    void rejectsAreStoredOncePerZoneAndRecord() throws SQLException {
+        List<RecordReject> rejects = List.of(
+                new RecordReject(Zone.MESSAGES, "rec-1", "missing guid", "{\"recordName\":\"rec-1\"}"),
+                new RecordReject(Zone.MESSAGES, "rec-2", "bad time", null));
+        cloud.ingestMessagePage(List.of(), List.of(), rejects, "m1");
+        cloud.ingestMessagePage(List.of(), List.of(), rejects, "m2");
+        cloud.ingestChatPage(List.of(), List.of(), List.of(new RecordReject(Zone.CHATS, "rec-1", "no cid", "{}")),
+                "c1");
+        assertThat(cloud.rejectCount()).isEqualTo(3);
+        try (Connection c = raw(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT reason, raw_json FROM cloud_record_reject "
+                     + "WHERE zone = 'messageManateeZone' AND record_name = 'rec-1'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("missing guid");
+            assertThat(rs.getString(2)).isEqualTo("{\"recordName\":\"rec-1\"}");
+        }
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------
+
+    private Connection raw() throws SQLException {
+        return DriverManager.getConnection(config.url(), config.user(), config.password());
+    }
+
+    private long rows(String table) throws SQLException {
+        try (Connection c = raw(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static String guid(int i) {
+        return String.format("%08x-0000-4000-8000-%012x", i * 7919, i);
+    }
+
+    private static MessageRow message(String guid, String portalId, long timestampMs) {
+        return new MessageRow(guid, guid, portalId == null ? null : "chat-of-" + portalId, portalId, timestampMs,
+                "tel:+15551234567", false, "text of " + guid, null, "iMessage", List.of(), true, false);
+    }
+
+    private static MessageRow withDeleted(MessageRow m, boolean deleted) {
+        return new MessageRow(m.guid(), m.recordName(), m.chatId(), m.portalId(), m.timestampMs(), m.sender(),
+                m.fromMe(), m.text(), m.subject(), m.service(), m.attachments(), m.hasBody(), deleted);
+    }
+
+    private static MessageRow withRecordName(MessageRow m, String recordName) {
+        return new MessageRow(m.guid(), recordName, m.chatId(), m.portalId(), m.timestampMs(), m.sender(),
+                m.fromMe(), m.text(), m.subject(), m.service(), m.attachments(), m.hasBody(), m.deleted());
+    }
+
+    private static MessageRow withAttachments(MessageRow m, List<CloudAttachment> attachments) {
+        return new MessageRow(m.guid(), m.recordName(), m.chatId(), m.portalId(), m.timestampMs(), m.sender(),
+                m.fromMe(), m.text(), m.subject(), m.service(), attachments, m.hasBody(), m.deleted());
+    }
+
+    private static CloudAttachment attachment(String recordName, String guid) {
+        return new CloudAttachment(recordName, guid, "image/jpeg", "public.jpeg", recordName + ".jpg", 12_345,
+                "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                "http://127.0.0.1:1/assets/" + recordName);
+    }
+
+    private static ChatRow dmChat() {
+        return new ChatRow("iMessage;-;+15551234567", "chat-record-dm", null, DM, "iMessage", null,
+                List.of("tel:+15551234567"), false, false);
+    }
+
+    private static ChatRow groupChat() {
+        return new ChatRow("chat918273645", "chat-record-group", "0C6A3F5E-1B2D-4C3E-9F40-5A6B7C8D9E0F", GROUP,
+                "iMessage", "Climbing crew", List.of("tel:+15551234567", "mailto:carol@example.com"), false, false);
+    }
+
+    private static SentPart sent(PartKey key, String eventId) {
+        return new SentPart(DM, key, key.guidNorm().toLowerCase(Locale.ROOT), "!room:example.org", eventId, 42);
+    }
+}
