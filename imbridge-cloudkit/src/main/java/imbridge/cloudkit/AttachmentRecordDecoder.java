@@ -26,7 +26,7 @@ final class AttachmentRecordDecoder implements RecordDecoder<CloudAttachment> {
     public CloudAttachment decode(String recordName, RecordFields fields) throws RecordDecodeException {
         String guid = fields.requiredString("guid");
         if (!AttachmentGuids.isUsable(guid)) {
-            throw new RecordDecodeException("field 'guid' is not ASCII of at most "
+            throw RecordDecodeException.of(RejectReasons.BAD_GUID, "field 'guid' is not ASCII of at most "
                     + AttachmentGuids.MAX_LENGTH + " characters");
         }
         JsonNode asset = fields.requiredAsset("lqa");
@@ -47,14 +47,15 @@ final class AttachmentRecordDecoder implements RecordDecoder<CloudAttachment> {
         Long assetSize = assetSizeNode == null || assetSizeNode.isNull()
                 ? null : RecordFields.asLong("lqa.size", assetSizeNode);
         if (recordSize == null && assetSize == null) {
-            throw new RecordDecodeException("neither field 'size' nor 'lqa.size' is present");
+            throw RecordDecodeException.missing("size", "neither field 'size' nor 'lqa.size' is present");
         }
         if (recordSize != null && assetSize != null && !recordSize.equals(assetSize)) {
-            throw new RecordDecodeException("field 'size' " + recordSize + " disagrees with lqa.size " + assetSize);
+            throw RecordDecodeException.badValue("size",
+                    "field 'size' " + recordSize + " disagrees with lqa.size " + assetSize);
         }
         long size = recordSize != null ? recordSize : assetSize;
         if (size < 0) {
-            throw new RecordDecodeException("attachment size is negative: " + size);
+            throw RecordDecodeException.badValue("size", "attachment size is negative: " + size);
         }
         return size;
     }
@@ -62,7 +63,7 @@ final class AttachmentRecordDecoder implements RecordDecoder<CloudAttachment> {
     private static String checksum(JsonNode asset) throws RecordDecodeException {
         JsonNode checksum = asset.get("fileChecksum");
         if (checksum == null || !checksum.isTextual() || !SHA256_HEX.matcher(checksum.asText()).matches()) {
-            throw new RecordDecodeException("lqa.fileChecksum is not a hex SHA-256: "
+            throw RecordDecodeException.badValue("lqa", "lqa.fileChecksum is not a hex SHA-256: "
                     + (checksum == null ? "missing" : RecordFields.describe(checksum)));
         }
         return checksum.asText().toLowerCase(Locale.ROOT);
@@ -71,7 +72,7 @@ final class AttachmentRecordDecoder implements RecordDecoder<CloudAttachment> {
     private static String downloadUrl(JsonNode asset) throws RecordDecodeException {
         JsonNode url = asset.get("downloadURL");
         if (url == null || !url.isTextual()) {
-            throw new RecordDecodeException("lqa.downloadURL is "
+            throw RecordDecodeException.badValue("lqa", "lqa.downloadURL is "
                     + (url == null ? "missing" : RecordFields.describe(url)));
         }
         try {
@@ -83,6 +84,6 @@ final class AttachmentRecordDecoder implements RecordDecoder<CloudAttachment> {
         } catch (IllegalArgumentException notAUri) {
             // reported below with the offending text
         }
-        throw new RecordDecodeException("lqa.downloadURL is not an absolute http(s) URL: " + url.asText());
+        throw RecordDecodeException.badValue("lqa", "lqa.downloadURL is not an absolute http(s) URL: " + url.asText());
     }
 }

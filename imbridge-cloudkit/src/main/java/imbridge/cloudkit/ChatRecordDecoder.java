@@ -26,10 +26,12 @@ final class ChatRecordDecoder implements RecordDecoder<CloudChat> {
         String cloudChatId = cid == null || cid.isBlank() ? recordName : cid;
         long style = fields.requiredLong("stl");
         if (style < Integer.MIN_VALUE || style > Integer.MAX_VALUE) {
-            throw new RecordDecodeException("field 'stl' is out of range: " + style);
+            throw RecordDecodeException.wrongType("stl", "field 'stl' is out of range: " + style);
         }
         String groupId = blankToNull(fields.optionalString("gid"));
         Long filt = fields.optionalLong("filt");
+        // Not part of the model, but read so that a mistyped chat GUID quarantines the record like any other field.
+        fields.optionalString("guid");
         return new CloudChat(
                 recordName,
                 cloudChatId,
@@ -46,7 +48,7 @@ final class ChatRecordDecoder implements RecordDecoder<CloudChat> {
         for (int i = 0; i < entries.size(); i++) {
             JsonNode id = entries.get(i).get("FZPersonID");
             if (id == null || !id.isTextual() || id.asText().isBlank()) {
-                throw new RecordDecodeException("ptcpts[" + i + "] has no FZPersonID string: "
+                throw RecordDecodeException.wrongType("ptcpts", "ptcpts[" + i + "] has no FZPersonID string: "
                         + RecordFields.describe(entries.get(i)));
             }
             uris.add(id.asText());

@@ -76,8 +76,8 @@ public final class CloudKitClient implements CloudSource {
 
     private <T> ZonePage<T> changes(ZonePageDecoder<T> decoder, String syncToken) throws CloudSourceException {
         Zone zone = decoder.zone();
-        JsonNode response = transport.post(CHANGES_ZONE, changesRequest(zone, syncToken));
-        return decoder.decode(zoneEntry(response, zone));
+        CloudKitAnswer answer = transport.post(CHANGES_ZONE, changesRequest(zone, syncToken));
+        return decoder.decode(zoneEntry(answer.json(), zone), answer.hadInvalidUtf8());
     }
 
     private ObjectNode changesRequest(Zone zone, String syncToken) {

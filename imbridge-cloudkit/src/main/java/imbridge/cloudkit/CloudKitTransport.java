@@ -13,13 +13,14 @@ import java.io.InputStream;
 public interface CloudKitTransport {
 
     /**
-     * POSTs {@code body} to {@code <databaseUrl>/<operation>} and returns the JSON of a 2xx answer.
+     * POSTs {@code body} to {@code <databaseUrl>/<operation>} and returns the JSON of a 2xx answer. The body is
+     * decoded leniently: bytes that are not UTF-8 become U+FFFD and the answer says so.
      *
      * @throws CloudSourceException with CloudKit's code for an error answer, {@link CloudKitErrors#TRANSPORT}
      *                              for I/O failures and {@link CloudKitErrors#BAD_RESPONSE} for a 2xx body that
-     *                              is not JSON
+     *                              is not (complete) JSON
      */
-    JsonNode post(String operation, JsonNode body) throws CloudSourceException;
+    CloudKitAnswer post(String operation, JsonNode body) throws CloudSourceException;
 
     /** Streams the bytes at an asset's download URL; the caller closes the stream. */
     InputStream download(String downloadUrl) throws IOException;

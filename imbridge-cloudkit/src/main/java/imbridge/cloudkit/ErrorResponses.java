@@ -2,6 +2,7 @@ package imbridge.cloudkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import imbridge.core.port.CloudSourceErrors;
 import imbridge.core.port.CloudSourceException;
 
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.util.Optional;
 
 /** Turns a CloudKit error answer ({@code {serverErrorCode, reason, retryAfter}}) into a {@link CloudSourceException}. */
 final class ErrorResponses {
+    private static final int HTTP_GONE = 410;
     private static final int SNIPPET_CHARS = 200;
 
     private final ObjectMapper json;
@@ -28,17 +30,27 @@ final class ErrorResponses {
 
     CloudSourceException fromHttp(int status, HttpHeaders headers, byte[] body) {
         JsonNode parsed = parseQuietly(body);
-        String code = textField(parsed, "serverErrorCode").orElse("HTTP_" + status);
+        String code = textField(parsed, "serverErrorCode").orElse(defaultCode(status));
         String reason = textField(parsed, "reason").orElseGet(() -> snippetOrStatus(status, body));
         Duration retryAfter = retryAfterSeconds(parsed).orElseGet(() -> retryAfterHeader(headers));
         return new CloudSourceException(code, status, reason, retryAfter, null);
     }
 
-    /** A per-zone error inside a 200 answer (CloudKit reports zone failures beside successful zones). */
+    /**
+     * A per-zone error inside a 200 answer (CloudKit reports zone failures beside successful zones). An expired
+     * token gets the status it has as a whole answer (410), so callers can match on either.
+     */
     static CloudSourceException fromZoneEntry(int status, JsonNode zoneEntry) {
         String code = textField(zoneEntry, "serverErrorCode").orElse(CloudKitErrors.BAD_RESPONSE);
         String reason = textField(zoneEntry, "reason").orElse("zone entry carries an error");
-        return new CloudSourceException(code, status, reason, retryAfterSeconds(zoneEntry).orElse(null), null);
+        int effectiveStatus = CloudSourceErrors.CHANGE_TOKEN_EXPIRED.equals(code) ? HTTP_GONE : status;
+        return new CloudSourceException(code, effectiveStatus, reason, retryAfterSeconds(zoneEntry).orElse(null),
+                null);
+    }
+
+    /** Without a code in the body the status decides; 410 Gone is CloudKit's expired change token. */
+    private static String defaultCode(int status) {
+        return status == HTTP_GONE ? CloudSourceErrors.CHANGE_TOKEN_EXPIRED : "HTTP_" + status;
     }
 
     private JsonNode parseQuietly(byte[] body) {

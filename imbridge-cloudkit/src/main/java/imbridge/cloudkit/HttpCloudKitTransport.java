@@ -41,7 +41,7 @@ public final class HttpCloudKitTransport implements CloudKitTransport {
     }
 
     @Override
-    public JsonNode post(String operation, JsonNode body) throws CloudSourceException {
+    public CloudKitAnswer post(String operation, JsonNode body) throws CloudSourceException {
         URI uri = withToken(URI.create(config.databaseUrl() + "/" + operation));
         HttpRequest request = HttpRequest.newBuilder(uri)
                 .timeout(config.requestTimeout())
@@ -55,19 +55,22 @@ public final class HttpCloudKitTransport implements CloudKitTransport {
         if (status < 200 || status > 299) {
             throw errors.fromHttp(status, response.headers(), response.body());
         }
+        LenientUtf8.Decoded text = LenientUtf8.decode(response.body());
+        if (text.replacedInvalidBytes()) {
+            log.warn("CloudKit {} answered with bytes that are not UTF-8; records holding them are quarantined",
+                    operation);
+        }
         try {
-            JsonNode parsed = json.readTree(response.body());
+            JsonNode parsed = json.readTree(text.text());
             if (parsed == null || parsed.isMissingNode()) {
                 throw new CloudSourceException(CloudKitErrors.BAD_RESPONSE, status,
                         operation + " answered with an empty body", null, null);
             }
-            return parsed;
+            return new CloudKitAnswer(parsed, text.replacedInvalidBytes());
         } catch (JsonProcessingException e) {
+            // Also a body cut short (truncated JSON): the page is retried like any failed request.
             throw new CloudSourceException(CloudKitErrors.BAD_RESPONSE, status,
                     operation + " answered with a body that is not JSON: " + e.getOriginalMessage(), null, e);
-        } catch (IOException e) {
-            throw new CloudSourceException(CloudKitErrors.BAD_RESPONSE, status,
-                    operation + " answered with an unreadable body: " + e.getMessage(), null, e);
         }
     }
 

@@ -2,6 +2,7 @@ package imbridge.cloudkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import imbridge.core.model.CloudMessage;
+import imbridge.core.model.MessageExtras;
 import imbridge.core.model.Zone;
 
 import java.time.Instant;
@@ -9,11 +10,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** {@code MessageEncryptedV3} → {@link CloudMessage} (original-system §3.4, wire contract §1). */
+/**
+ * {@code MessageEncryptedV3} → {@link CloudMessage} (original-system §3.4, wire contract §1). Required are
+ * {@code guid} (or a UUID record name), {@code time} and {@code chatID}; everything else is optional.
+ * System and service messages are decoded like any other: the engine filters them by {@code flags}.
+ */
 final class MessageRecordDecoder implements RecordDecoder<CloudMessage> {
-    static final long FLAG_IS_FROM_ME = 1L << 2;
     private static final Pattern UUID = Pattern.compile(
             "[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}");
+    /** {@code r:<part>:<guid>}: the reply target's GUID follows the second colon. */
+    private static final String REPLY_PREFIX = "r:";
 
     @Override
     public Zone zone() {
@@ -28,15 +34,13 @@ final class MessageRecordDecoder implements RecordDecoder<CloudMessage> {
     @Override
     public CloudMessage decode(String recordName, RecordFields fields) throws RecordDecodeException {
         String guid = guid(recordName, fields.optionalString("guid"));
+        long timestampMs = timestampMs(fields.optionalLong("time"));
         String chatId = fields.requiredString("chatID");
-        long flags = fields.requiredLong("flags");
-        boolean fromMe = (flags & FLAG_IS_FROM_ME) != 0;
-        long timestampMs = timestampMs(fields.requiredLong("time"));
+        Long flagsField = fields.optionalLong("flags");
+        long flags = flagsField == null ? 0 : flagsField;
+        boolean fromMe = (flags & CloudMessage.FLAG_FROM_ME) != 0;
         String sender = fields.optionalString("sender");
-        if (!fromMe && (sender == null || sender.isBlank())) {
-            throw new RecordDecodeException("field 'sender' is missing on a message not from me");
-        }
-        String text = fields.optionalString("text");
+        String text = text(fields.optionalString("text"));
         List<String> attachmentGuids = attachmentGuids(fields.optionalStringList("attachments"));
         return new CloudMessage(
                 recordName,
@@ -50,28 +54,94 @@ final class MessageRecordDecoder implements RecordDecoder<CloudMessage> {
                 fields.optionalString("svc"),
                 flags,
                 attachmentGuids,
-                text != null || !attachmentGuids.isEmpty());
+                text != null || !attachmentGuids.isEmpty(),
+                extras(fields));
     }
 
-    /** The record's {@code guid}, or its record name when that is empty (§3.4); either way a UUID. */
+    private static MessageExtras extras(RecordFields fields) throws RecordDecodeException {
+        Long assocType = fields.optionalLong("assocType");
+        Long unsent = fields.optionalLong("unsent");
+        Long msgType = fields.optionalLong("msgType");
+        return new MessageExtras(
+                assocType == null ? null : toInt("assocType", assocType),
+                blankToNull(fields.optionalString("assocGuid")),
+                blankToNull(fields.optionalString("assocEmoji")),
+                replyTarget(fields.optionalString("replyGuid")),
+                unsent != null && unsent != 0,
+                optionalTimeMs(fields.optionalLong("editedAt")),
+                optionalTimeMs(fields.optionalLong("dateRead")),
+                msgType == null ? 0 : toInt("msgType", msgType));
+    }
+
+    /**
+     * The record's {@code guid}, or its record name when that is empty (§3.4); either way a UUID. No usable
+     * field and a record name that is no UUID means the GUID is missing.
+     */
     private static String guid(String recordName, String field) throws RecordDecodeException {
-        boolean fromField = field != null && !field.isEmpty();
-        String guid = fromField ? field : recordName;
-        if (!UUID.matcher(guid).matches()) {
-            throw new RecordDecodeException((fromField ? "field 'guid' " : "guid is empty and record name ")
-                    + "'" + abbreviate(guid) + "' is not a UUID");
+        if (field != null && !field.isEmpty()) {
+            if (!UUID.matcher(field).matches()) {
+                throw RecordDecodeException.of(RejectReasons.BAD_GUID,
+                        "field 'guid' '" + abbreviate(field) + "' is not a UUID");
+            }
+            return field;
         }
-        return guid;
+        if (!UUID.matcher(recordName).matches()) {
+            throw RecordDecodeException.missing("guid",
+                    "guid is empty and record name '" + abbreviate(recordName) + "' is not a UUID");
+        }
+        return recordName;
     }
 
-    private static long timestampMs(long timeNs) throws RecordDecodeException {
+    private static long timestampMs(Long timeNs) throws RecordDecodeException {
+        if (timeNs == null) {
+            throw RecordDecodeException.missing("time");
+        }
         long unixMs = AppleTime.toUnixMs(timeNs);
         if (!AppleTime.isPlausible(unixMs)) {
-            throw new RecordDecodeException("field 'time' " + timeNs + " ns since 2001 is " + Instant.ofEpochMilli(unixMs)
-                    + ", outside the plausible range " + Instant.ofEpochMilli(AppleTime.EARLIEST_PLAUSIBLE_UNIX_MS)
-                    + " .. " + Instant.ofEpochMilli(AppleTime.LATEST_PLAUSIBLE_UNIX_MS));
+            throw RecordDecodeException.of(RejectReasons.ABSURD_TIMESTAMP, "field 'time' " + timeNs
+                    + " ns since 2001 is " + Instant.ofEpochMilli(unixMs) + ", outside the plausible range "
+                    + Instant.ofEpochMilli(AppleTime.EARLIEST_PLAUSIBLE_UNIX_MS) + " .. "
+                    + Instant.ofEpochMilli(AppleTime.LATEST_PLAUSIBLE_UNIX_MS));
         }
         return unixMs;
+    }
+
+    private static String text(String text) throws RecordDecodeException {
+        if (text != null && text.length() > RejectReasons.MAX_TEXT_CHARS
+                && text.codePointCount(0, text.length()) > RejectReasons.MAX_TEXT_CHARS) {
+            throw RecordDecodeException.of(RejectReasons.OVERSIZE_TEXT, "field 'text' has "
+                    + text.codePointCount(0, text.length()) + " characters, more than " + RejectReasons.MAX_TEXT_CHARS);
+        }
+        return text;
+    }
+
+    /** Edit and read times are secondary: an absent, zero or implausible value means "unknown" (0), not a bad record. */
+    private static long optionalTimeMs(Long timeNs) {
+        if (timeNs == null || timeNs == 0) {
+            return 0;
+        }
+        long unixMs = AppleTime.toUnixMs(timeNs);
+        return AppleTime.isPlausible(unixMs) ? unixMs : 0;
+    }
+
+    /** {@code r:<part>:<guid>} → the GUID; a bare GUID is taken as it is; anything unparsable is no reply target. */
+    private static String replyTarget(String replyGuid) {
+        if (replyGuid == null || replyGuid.isBlank()) {
+            return null;
+        }
+        if (!replyGuid.startsWith(REPLY_PREFIX)) {
+            return replyGuid.contains(":") ? null : replyGuid;
+        }
+        int second = replyGuid.indexOf(':', REPLY_PREFIX.length());
+        String target = second < 0 ? "" : replyGuid.substring(second + 1);
+        return target.isBlank() ? null : target;
+    }
+
+    private static int toInt(String field, long value) throws RecordDecodeException {
+        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+            throw RecordDecodeException.wrongType(field, "field '" + field + "' is out of range: " + value);
+        }
+        return (int) value;
     }
 
     /** Unusable references are dropped, not fatal: the message still carries its text (§3.4). */
@@ -83,6 +153,10 @@ final class MessageRecordDecoder implements RecordDecoder<CloudMessage> {
             }
         }
         return guids;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 
     private static String abbreviate(String s) {

@@ -27,10 +27,10 @@ final class RecordFields {
     static RecordFields of(JsonNode record) throws RecordDecodeException {
         JsonNode fields = record.get("fields");
         if (fields == null || fields.isNull()) {
-            throw new RecordDecodeException("record has no fields");
+            throw RecordDecodeException.missing("fields", "record has no fields");
         }
         if (!fields.isObject()) {
-            throw new RecordDecodeException("'fields' is " + describe(fields) + ", expected an object");
+            throw RecordDecodeException.wrongType("fields", "'fields' is " + describe(fields) + ", expected an object");
         }
         return new RecordFields(fields);
     }
@@ -53,7 +53,7 @@ final class RecordFields {
             throw missing(name);
         }
         if (value.isBlank()) {
-            throw new RecordDecodeException("field '" + name + "' is empty");
+            throw RecordDecodeException.missing(name, "field '" + name + "' is empty");
         }
         return value;
     }
@@ -99,7 +99,7 @@ final class RecordFields {
             throw illTyped(what, "INT64", value);
         }
         if (!value.canConvertToLong()) {
-            throw new RecordDecodeException("field '" + what + "' is out of the INT64 range: " + value);
+            throw RecordDecodeException.wrongType(what, "field '" + what + "' is out of the INT64 range: " + value);
         }
         return value.asLong();
     }
@@ -131,13 +131,13 @@ final class RecordFields {
             return null;
         }
         if (!field.isObject()) {
-            throw new RecordDecodeException("field '" + name + "' is " + describe(field)
+            throw RecordDecodeException.wrongType(name, "field '" + name + "' is " + describe(field)
                     + ", expected a {value, type} dictionary");
         }
         JsonNode type = field.get("type");
         if (type != null && !type.isNull()) {
             if (!type.isTextual() || !acceptedTypes.contains(type.asText())) {
-                throw new RecordDecodeException("field '" + name + "' has type " + type
+                throw RecordDecodeException.wrongType(name, "field '" + name + "' has type " + type
                         + ", expected " + String.join(" or ", acceptedTypes.stream().sorted().toList()));
             }
         }
@@ -146,10 +146,11 @@ final class RecordFields {
     }
 
     private static RecordDecodeException missing(String name) {
-        return new RecordDecodeException("required field '" + name + "' is missing");
+        return RecordDecodeException.missing(name);
     }
 
     private static RecordDecodeException illTyped(String name, String expected, JsonNode value) {
-        return new RecordDecodeException("field '" + name + "' is " + describe(value) + ", expected " + expected);
+        return RecordDecodeException.wrongType(name, "field '" + name + "' is " + describe(value)
+                + ", expected " + expected);
     }
 }

@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Turns one zone entry of a {@code changes/zone} answer ({@code {zoneID, records, syncToken, moreComing}})
@@ -27,6 +26,8 @@ import java.util.Optional;
  */
 public final class ZonePageDecoder<T> {
     private static final Logger log = LoggerFactory.getLogger(ZonePageDecoder.class);
+    /** Enough to diagnose any record; the rest of an oversize one is noise. */
+    static final int MAX_RAW_CHARS = 16_384;
 
     private final RecordDecoder<T> decoder;
     private final ObjectMapper json;
@@ -52,70 +53,148 @@ public final class ZonePageDecoder<T> {
         return decoder.zone();
     }
 
+    /** As {@link #decode(JsonNode, boolean)} for an answer whose body was valid UTF-8. */
+    public ZonePage<T> decode(JsonNode zoneEntry) throws CloudSourceException {
+        return decode(zoneEntry, false);
+    }
+
     /**
+     * @param bodyHadInvalidUtf8 the answer's bytes were not all UTF-8 (see {@link CloudKitAnswer}): records
+     *                           whose strings hold U+FFFD are then rejected as {@link RejectReasons#INVALID_UTF8}
      * @throws CloudSourceException {@link CloudKitErrors#BAD_RESPONSE} when records, syncToken or moreComing
      *                              are of the wrong JSON type
      */
-    public ZonePage<T> decode(JsonNode zoneEntry) throws CloudSourceException {
+    public ZonePage<T> decode(JsonNode zoneEntry, boolean bodyHadInvalidUtf8) throws CloudSourceException {
         JsonNode records = zoneEntry.path("records");
         if (!records.isMissingNode() && !records.isNull() && !records.isArray()) {
             throw badEnvelope("'records' is " + RecordFields.describe(records) + ", expected an array");
         }
-        // Latest change per record name, in the order of those latest changes.
-        Map<String, Optional<T>> latest = new LinkedHashMap<>();
+        PageChanges<T> latest = new PageChanges<>();
         List<RecordReject> rejects = new ArrayList<>();
+        String firstDetail = null;
         for (JsonNode record : records) {
-            decodeRecord(record, latest, rejects);
+            String detail = decodeRecord(record, bodyHadInvalidUtf8, latest, rejects);
+            firstDetail = firstDetail == null ? detail : firstDetail;
         }
         if (!rejects.isEmpty()) {
-            log.warn("{}: {} of {} records rejected, first: {}", zone().zoneName(), rejects.size(), records.size(),
-                    rejects.getFirst().reason());
+            log.warn("{}: {} of {} records quarantined, first: {} {} ({})", zone().zoneName(), rejects.size(),
+                    records.size(), rejects.getFirst().recordName(), rejects.getFirst().reason(), firstDetail);
         }
-        List<T> decoded = new ArrayList<>();
-        List<String> deleted = new ArrayList<>();
-        latest.forEach((name, change) -> change.ifPresentOrElse(decoded::add, () -> deleted.add(name)));
-        return new ZonePage<>(decoded, deleted, rejects, syncToken(zoneEntry), moreComing(zoneEntry));
+        return new ZonePage<>(List.copyOf(latest.records.values()), List.copyOf(latest.tombstones), rejects,
+                syncToken(zoneEntry), moreComing(zoneEntry));
     }
 
     /**
-     * A page lists records and tombstones separately, so their relative order is lost; when one record changes
-     * more than once within a page only its latest decodable change is kept, which is the state CloudKit's
-     * change feed promises. Every reject is reported.
+     * A page lists records and tombstones separately, and the store applies a page's upserts before its
+     * tombstones. So per record name: a record followed by its tombstone keeps both (the store learns
+     * which conversation the tombstone deletes, then deletes it); a tombstone followed by a record keeps
+     * only the record; repeated records keep the latest. Every reject is reported.
      */
-    private void decodeRecord(JsonNode record, Map<String, Optional<T>> latest, List<RecordReject> rejects) {
+    private static final class PageChanges<T> {
+        final Map<String, T> records = new LinkedHashMap<>();
+        final java.util.LinkedHashSet<String> tombstones = new java.util.LinkedHashSet<>();
+
+        void record(String name, T value) {
+            tombstones.remove(name);
+            records.remove(name);
+            records.put(name, value);
+        }
+
+        void tombstone(String name) {
+            tombstones.add(name);
+        }
+    }
+
+    /**
+     *
+     * @return why the record was rejected, or null when it was not
+     */
+    private String decodeRecord(JsonNode record, boolean checkReplacements, PageChanges<T> latest,
+                                List<RecordReject> rejects) {
         String recordName = record.path("recordName").isTextual() ? record.path("recordName").asText() : null;
         try {
             if (!record.isObject()) {
-                throw new RecordDecodeException("record is " + RecordFields.describe(record) + ", expected an object");
+                throw RecordDecodeException.of(RejectReasons.NOT_A_RECORD,
+                        "record is " + RecordFields.describe(record) + ", expected an object");
+            }
+            if (checkReplacements && recordName != null && recordName.indexOf(LenientUtf8.REPLACEMENT) >= 0) {
+                throw RecordDecodeException.invalidUtf8("recordName");
             }
             if (recordName == null || recordName.isBlank()) {
-                throw new RecordDecodeException("record has no recordName");
+                throw RecordDecodeException.missing("recordName", "record has no recordName");
             }
             if (record.hasNonNull("serverErrorCode")) {
-                throw new RecordDecodeException("server error " + record.path("serverErrorCode").asText()
-                        + ": " + record.path("reason").asText(""));
+                String code = record.path("serverErrorCode").asText();
+                throw RecordDecodeException.of(RejectReasons.of(RejectReasons.SERVER_ERROR, code),
+                        "server error " + code + ": " + record.path("reason").asText(""));
             }
             if (isTombstone(record)) {
-                latest.remove(recordName);
-                latest.put(recordName, Optional.empty());
-                return;
+                latest.tombstone(recordName);
+                return null;
+            }
+            if (checkReplacements) {
+                rejectReplacementCharacters(record);
             }
             String type = record.path("recordType").isTextual() ? record.path("recordType").asText() : null;
+            if (type == null) {
+                throw RecordDecodeException.missing("recordType", "record has no recordType");
+            }
             if (!decoder.recordType().equals(type)) {
-                throw new RecordDecodeException(type == null ? "record has no recordType"
-                        : "unexpected record type '" + type + "' in " + zone().zoneName()
-                        + " (expected " + decoder.recordType() + ")");
+                throw RecordDecodeException.of(RejectReasons.UNEXPECTED_RECORD_TYPE, "unexpected record type '"
+                        + type + "' in " + zone().zoneName() + " (expected " + decoder.recordType() + ")");
             }
             T value = decoder.decode(recordName, RecordFields.of(record));
-            latest.remove(recordName);
-            latest.put(recordName, Optional.of(value));
+            latest.record(recordName, value);
+            return null;
         } catch (RecordDecodeException e) {
-            rejects.add(new RecordReject(zone(), recordName, e.getMessage(), raw(record)));
+            log.debug("{}: record {} quarantined as {}: {}", zone().zoneName(), recordName, e.reason(),
+                    e.getMessage());
+            rejects.add(new RecordReject(zone(), recordName, e.reason(), raw(record)));
+            return e.getMessage();
         } catch (RuntimeException e) {
             // A decoder bug must cost one record, not the page (§3.2: per-record fallback).
             log.error("{}: decoder failed on record {}", zone().zoneName(), recordName, e);
-            rejects.add(new RecordReject(zone(), recordName, "decoder failed: " + e, raw(record)));
+            rejects.add(new RecordReject(zone(), recordName, RejectReasons.DECODER_FAILED, raw(record)));
+            return String.valueOf(e);
         }
+    }
+
+    /** The first field (in record order) holding U+FFFD anywhere in its value names the reject. */
+    private static void rejectReplacementCharacters(JsonNode record) throws RecordDecodeException {
+        JsonNode type = record.get("recordType");
+        if (type != null && containsReplacement(type)) {
+            throw RecordDecodeException.invalidUtf8("recordType");
+        }
+        JsonNode fields = record.get("fields");
+        if (fields == null || !fields.isObject()) {
+            return;
+        }
+        for (Map.Entry<String, JsonNode> field : fields.properties()) {
+            if (field.getKey().indexOf(LenientUtf8.REPLACEMENT) >= 0 || containsReplacement(field.getValue())) {
+                throw RecordDecodeException.invalidUtf8(field.getKey());
+            }
+        }
+    }
+
+    private static boolean containsReplacement(JsonNode node) {
+        if (node.isTextual()) {
+            return node.asText().indexOf(LenientUtf8.REPLACEMENT) >= 0;
+        }
+        if (node.isContainerNode()) {
+            for (JsonNode child : node) {
+                if (containsReplacement(child)) {
+                    return true;
+                }
+            }
+            if (node.isObject()) {
+                for (Map.Entry<String, JsonNode> property : node.properties()) {
+                    if (property.getKey().indexOf(LenientUtf8.REPLACEMENT) >= 0) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean isTombstone(JsonNode record) throws RecordDecodeException {
@@ -124,7 +203,8 @@ public final class ZonePageDecoder<T> {
             return false;
         }
         if (!deleted.isBoolean()) {
-            throw new RecordDecodeException("'deleted' is " + RecordFields.describe(deleted) + ", expected a boolean");
+            throw RecordDecodeException.wrongType("deleted",
+                    "'deleted' is " + RecordFields.describe(deleted) + ", expected a boolean");
         }
         return deleted.asBoolean();
     }
@@ -152,12 +232,16 @@ public final class ZonePageDecoder<T> {
         return more.asBoolean();
     }
 
+    /** The quarantined record as JSON, cut to {@link #MAX_RAW_CHARS} (an oversize text would otherwise be stored whole). */
     private String raw(JsonNode record) {
+        String text;
         try {
-            return json.writeValueAsString(record);
+            text = json.writeValueAsString(record);
         } catch (JsonProcessingException e) {
-            return String.valueOf(record);
+            text = String.valueOf(record);
         }
+        return text.length() <= MAX_RAW_CHARS ? text
+                : text.substring(0, MAX_RAW_CHARS) + "…(truncated, " + text.length() + " chars)";
     }
 
     private static CloudSourceException badEnvelope(String reason) {

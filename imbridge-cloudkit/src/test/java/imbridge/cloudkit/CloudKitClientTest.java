@@ -115,7 +115,7 @@ class CloudKitClientTest {
         assertThat(page.records()).extracting(CloudMessage::recordName).containsExactly("good");
         assertThat(page.rejects()).singleElement().satisfies(reject -> {
             assertThat(reject.recordName()).isEqualTo("bad");
-            assertThat(reject.reason()).isEqualTo("field 'guid' '{oops}' is not a UUID");
+            assertThat(reject.reason()).isEqualTo("BAD_GUID");
             assertThat(reject.rawJson()).contains("\"{oops}\"");
         });
         assertThat(page.syncToken()).isEqualTo("dG9rMQ==");
@@ -252,7 +252,7 @@ class CloudKitClientTest {
         CloudKitTransport real = new HttpCloudKitTransport(config, http, Fixtures.JSON);
         CloudKitTransport retryOnce = new CloudKitTransport() {
             @Override
-            public JsonNode post(String operation, JsonNode body) throws CloudSourceException {
+            public CloudKitAnswer post(String operation, JsonNode body) throws CloudSourceException {
                 try {
                     return real.post(operation, body);
                 } catch (CloudSourceException e) {

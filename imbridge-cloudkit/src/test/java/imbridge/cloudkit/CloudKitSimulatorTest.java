@@ -229,20 +229,15 @@ class CloudKitSimulatorTest {
     // --- expected values, computed from the simulator's records by the contract's rules ---
 
     private static CloudChat expected(ChatRecord c) {
-        return new CloudChat(c.recordName(), c.cid().isEmpty() ? c.recordName() : c.cid(), c.gid(), (int) c.style(),
-                c.service(), c.name(), c.participants(), c.filter() != 0);
+        return SimExpectations.chat(c);
     }
 
     private static CloudMessage expected(MessageRecord m) {
-        long ts = Math.floorDiv(m.timeNs(), 1_000_000L) + 978_307_200_000L;
-        return new CloudMessage(m.recordName(), m.guid(), m.chatId(), m.sender(), m.fromMe(), ts, m.text(),
-                m.subject(), m.service(), m.flags(), m.attachmentGuids(),
-                m.text() != null || !m.attachmentGuids().isEmpty());
+        return SimExpectations.message(m);
     }
 
     private static CloudAttachment expected(AttachmentRecord a) {
-        return new CloudAttachment(a.recordName(), a.guid(), a.mime(), a.uti(), a.filename(), a.size(),
-                a.sha256().toLowerCase(), sim.baseUrl() + "/assets/" + a.recordName());
+        return SimExpectations.attachment(a, sim.baseUrl());
     }
 
     // --- helpers ---

@@ -1,9 +1,11 @@
 package imbridge.matrix;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import imbridge.core.model.OutgoingPart;
 import imbridge.core.model.PortalKind;
 import imbridge.core.model.RoomSpec;
+import imbridge.core.port.BatchSender;
 import imbridge.core.port.MatrixException;
 import imbridge.core.port.MatrixGateway;
 import org.slf4j.Logger;
@@ -21,59 +23,60 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@link MatrixGateway} over the Client-Server API as an appservice: the bot creates rooms and
- * invites, ghosts (one per remote handle) join and send with timestamp massaging.
+ * invites, ghosts (one per remote handle) join and send with timestamp massaging; where the homeserver
+ * advertises it, history goes in through Beeper batch send ({@link BatchSender}).
  * Call {@link #start()} (the handshake) before anything else.
+ * <p>
+ * Every request is retried by {@link MatrixClient} on transport errors and 429/502/503/504. Requests
+ * that may have taken effect before a failed answer are safe to repeat: {@code /send} carries the part's
+ * transaction ID, batch events carry deterministic event IDs, joins and leaves are idempotent, and a
+ * {@code createRoom} is only repeated after checking that the failed attempt did not create the room.
  */
-public final class AppserviceGateway implements MatrixGateway, AutoCloseable {
+public final class AppserviceGateway implements MatrixGateway, BatchSender, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AppserviceGateway.class);
     private static final String CLIENT_V3 = "/_matrix/client/v3";
+    private static final String BATCH_SEND = "/_matrix/client/unstable/com.beeper.backfill/rooms/";
     private static final int BOT_POWER_LEVEL = 100;
 
     private final MatrixConfig cfg;
     private final MatrixClient client;
+    private final StartupHandshake handshake;
     private final GhostNames ghosts;
     private final String bot;
+    private final String idServer;
     /** Ghosts registered (or found already registered) with their display name set, by MXID. */
     private final Set<String> readyGhosts = ConcurrentHashMap.newKeySet();
     /** {@code roomId + " " + ghost MXID} of memberships known to be joined. */
     private final Set<String> joined = ConcurrentHashMap.newKeySet();
+    /** Portal rooms created or found in this run, by portal ID. */
+    private final Map<String, String> roomsByPortal = new ConcurrentHashMap<>();
     private volatile HomeserverCapabilities capabilities;
     private volatile boolean closed;
 
     public AppserviceGateway(MatrixConfig cfg, HttpClient http, Sleeper sleeper) {
         this.cfg = cfg;
         this.client = new MatrixClient(cfg, http, sleeper);
+        this.handshake = new StartupHandshake(cfg, client, sleeper);
         this.ghosts = GhostNames.of(cfg);
         this.bot = cfg.botUserId();
+        this.idServer = DeterministicEventIds.idServer(cfg.domain());
     }
 
     /**
      * The start-up handshake (bridge-framework §6.4): spec versions and feature flags, the bot
-     * registered, {@code whoami} confirming the as_token acts as the bot, the media upload limit.
+     * registered, {@code whoami} confirming the as_token acts as the bot, the AS ping where supported,
+     * the media upload limit. Our appservice HTTP server must already be listening (for the ping).
      */
     public HomeserverCapabilities start() throws MatrixException {
-        JsonNode versions = fetchVersions();
-        List<String> specVersions = new ArrayList<>();
-        versions.path("versions").forEach(v -> specVersions.add(v.asText()));
-        boolean batchSending = versions.path("unstable_features").path("com.beeper.batch_sending").asBoolean(false);
-        HomeserverCapabilities caps = new HomeserverCapabilities(specVersions, batchSending,
-                HomeserverCapabilities.DEFAULT_MAX_UPLOAD_BYTES);
-        if (!caps.supportsAtLeast(1, 4)) {
-            throw new MatrixException(MatrixErrors.UNSUPPORTED_HOMESERVER, 0,
-                    "homeserver advertises " + specVersions + "; Matrix v1.4 or newer is required", null);
-        }
-        registerBot();
-        String whoami = client.get(CLIENT_V3 + "/account/whoami", bot).path("user_id").asText("");
-        if (!whoami.equals(bot)) {
-            throw new MatrixException(MatrixErrors.BAD_RESPONSE, 200,
-                    "whoami answered '" + whoami + "' instead of " + bot + "; check as_token and the registration",
-                    null);
-        }
-        caps = new HomeserverCapabilities(specVersions, batchSending, fetchMaxUpload());
+        checkOpen();
+        HomeserverCapabilities caps = handshake.run();
         capabilities = caps;
-        log.info("Homeserver {}: spec versions {}, batch sending {}, max upload {} bytes, bot {}",
-                cfg.homeserverUrl(), caps.specVersions(), caps.batchSending(), caps.maxUploadBytes(), bot);
         return caps;
+    }
+
+    /** Counters of every request, retry (by cause), send and batch so far. */
+    public MatrixStats.Snapshot stats() {
+        return client.stats().snapshot();
     }
 
     /**
@@ -124,7 +127,9 @@ public final class AppserviceGateway implements MatrixGateway, AutoCloseable {
                 stateEvent("uk.half-shot.bridge", stateKey, bridgeInfo)));
         body.put("power_level_content_override", Map.of("users", Map.of(bot, BOT_POWER_LEVEL)));
 
-        String roomId = requireText(client.postJson(CLIENT_V3 + "/createRoom", bot, body), "room_id", "createRoom");
+        String roomId = requireText(client.postJson(CLIENT_V3 + "/createRoom", bot, body,
+                () -> roomCreatedEarlier(spec.portalId())), "room_id", "createRoom");
+        roomsByPortal.put(spec.portalId(), roomId);
         log.info("Created room {} for portal {} ({}, {} ghosts)", roomId, spec.portalId(), spec.kind(),
                 memberGhosts.size());
         for (String handle : spec.memberHandles()) {
@@ -187,7 +192,125 @@ public final class AppserviceGateway implements MatrixGateway, AutoCloseable {
             ensureJoined(roomId, senderHandle);
             answer = client.putJson(path, query, ghost, content);
         }
-        return requireText(answer, "event_id", "send");
+        String eventId = requireText(answer, "event_id", "send");
+        client.stats().send();
+        return eventId;
+    }
+
+    /** The bot accepts an invite (e.g. the owner opening a management room with it). Idempotent. */
+    public void joinRoomAsBot(String roomId) throws MatrixException {
+        checkOpen();
+        client.postJson(CLIENT_V3 + "/rooms/" + MatrixClient.segment(roomId) + "/join", bot, Map.of());
+    }
+
+    /**
+     * The bot posts an {@code m.notice} (command answers in the management room). {@code txnId} makes a
+     * retried or repeated answer land once, e.g. {@code "reply." + commandEventId}.
+     */
+    public String sendBotNotice(String roomId, String txnId, String body) throws MatrixException {
+        checkOpen();
+        String path = CLIENT_V3 + "/rooms/" + MatrixClient.segment(roomId) + "/send/m.room.message/"
+                + MatrixClient.segment(txnId);
+        return requireText(client.putJson(path, Map.of(), bot, Map.of("msgtype", "m.notice", "body", body)),
+                "event_id", "send");
+    }
+
+    @Override
+    public boolean batchSendingSupported() {
+        HomeserverCapabilities caps = capabilities;
+        return caps != null && caps.batchSending();
+    }
+
+    @Override
+    public int maxBatchItems() {
+        return cfg.maxBatchEvents();
+    }
+
+    /**
+     * One Beeper {@code batch_send} request as the bot (bridge-framework §6.7). Senders' ghosts are
+     * registered (with display names) but not joined. Returns the deterministic event IDs.
+     */
+    @Override
+    public List<String> sendBatch(String roomId, List<BatchItem> items, boolean forward) throws MatrixException {
+        checkOpen();
+        if (!batchSendingSupported()) {
+            throw new IllegalStateException("the homeserver does not advertise " + HomeserverCapabilities.BATCH_SENDING
+                    + " (or start() has not run); send parts one by one instead");
+        }
+        if (items.size() > cfg.maxBatchEvents()) {
+            throw new IllegalArgumentException("a batch holds at most " + cfg.maxBatchEvents() + " items, got "
+                    + items.size());
+        }
+        if (items.isEmpty()) {
+            return List.of();
+        }
+        List<String> eventIds = new ArrayList<>(items.size());
+        List<Map<String, Object>> events = new ArrayList<>(items.size());
+        for (BatchItem item : items) {
+            String ghost = ghosts.userId(item.senderHandle());
+            ensureGhost(item.senderHandle(), ghost);
+            String eventId = DeterministicEventIds.of(roomId, item.part().key(), idServer);
+            Map<String, Object> event = new LinkedHashMap<>();
+            event.put("type", "m.room.message");
+            event.put("sender", ghost);
+            event.put("origin_server_ts", item.timestampMs());
+            event.put("event_id", eventId);
+            event.put("room_id", roomId);
+            event.put("content", PartContent.render(item.part()));
+            events.add(event);
+            eventIds.add(eventId);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("forward", forward);
+        body.put("forward_if_no_messages", !forward);
+        body.put("send_notification", false);
+        body.put("events", events);
+        JsonNode answer = client.postJson(BATCH_SEND + MatrixClient.segment(roomId) + "/batch_send", bot, body);
+        JsonNode returned = answer.path("event_ids");
+        if (!returned.isArray() || returned.size() != eventIds.size()) {
+            throw new MatrixException(MatrixErrors.BAD_RESPONSE, 200, "batch_send answered " + returned.size()
+                    + " event IDs for " + eventIds.size() + " events", null);
+        }
+        client.stats().batch(items.size());
+        return eventIds;
+    }
+
+    /**
+     * Kicks the owner (with the reason) and has the bot leave, so the room disappears for the user.
+     * Ghosts stay: they are ours, invisible to the user once the owner is out, and kicking each one
+     * would cost a request per member. Idempotent: a room already left (or one the homeserver no
+     * longer knows) is success, and so is an owner who already left when the bot is still in.
+     */
+    @Override
+    public void deleteRoom(String roomId, String reason) throws MatrixException {
+        checkOpen();
+        String roomPath = CLIENT_V3 + "/rooms/" + MatrixClient.segment(roomId);
+        String owner = cfg.ownerUserId();
+        try {
+            client.postJson(roomPath + "/kick", bot, withReason(Map.of("user_id", owner), reason));
+        } catch (MatrixException e) {
+            if (!isRefusedOrUnknown(e)) {
+                throw e;
+            }
+            if (!botIsJoined(roomId)) {
+                log.info("Room {} was already deleted for {} (bot not in it)", roomId, owner);
+                forgetRoom(roomId);
+                return;
+            }
+            String ownerMembership = membership(roomPath, owner);
+            if (!"leave".equals(ownerMembership) && !"ban".equals(ownerMembership)) {
+                throw e;
+            }
+        }
+        try {
+            client.postJson(roomPath + "/leave", bot, withReason(Map.of(), reason));
+        } catch (MatrixException e) {
+            if (!isRefusedOrUnknown(e) || botIsJoined(roomId)) {
+                throw e;
+            }
+        }
+        forgetRoom(roomId);
+        log.info("Deleted room {} for {} ({})", roomId, owner, reason);
     }
 
     @Override
@@ -207,48 +330,86 @@ public final class AppserviceGateway implements MatrixGateway, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        client.close();
     }
 
-    private JsonNode fetchVersions() throws MatrixException {
-        try {
-            return client.get("/_matrix/client/versions", null);
-        } catch (MatrixException e) {
-            if (!"M_FORBIDDEN".equals(e.errcode())) {
-                throw e;
+    /**
+     * Before repeating a {@code createRoom} whose answer was lost: a room the bot is in that carries
+     * this portal's bridge state is the one the earlier attempt created (null if there is none).
+     */
+    private JsonNode roomCreatedEarlier(String portalId) throws MatrixException {
+        String stateKey = BridgeStateContent.stateKey(portalId);
+        for (JsonNode joinedRoom : client.get(CLIENT_V3 + "/joined_rooms", bot).path("joined_rooms")) {
+            String roomId = joinedRoom.asText();
+            if (roomsByPortal.containsValue(roomId)) {
+                continue;
             }
-            // Some homeservers check the token here and refuse an unregistered bot: register and ask again.
-            registerBot();
-            return client.get("/_matrix/client/versions", null);
-        }
-    }
-
-    private void registerBot() throws MatrixException {
-        register(cfg.botLocalpart());
-    }
-
-    /** Registers a namespaced user; one that already exists is fine. */
-    private void register(String localpart) throws MatrixException {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "m.login.application_service");
-        body.put("username", localpart);
-        body.put("inhibit_login", true);
-        try {
-            client.postJson(CLIENT_V3 + "/register", null, body);
-        } catch (MatrixException e) {
-            if (!"M_USER_IN_USE".equals(e.errcode())) {
-                throw e;
+            try {
+                JsonNode bridge = client.get(CLIENT_V3 + "/rooms/" + MatrixClient.segment(roomId)
+                        + "/state/m.bridge/" + MatrixClient.segment(stateKey), bot);
+                if (portalId.equals(bridge.path("channel").path("id").asText())) {
+                    log.info("createRoom for portal {} had taken effect before its answer was lost: room {}",
+                            portalId, roomId);
+                    return JsonNodeFactory.instance.objectNode().put("room_id", roomId);
+                }
+            } catch (MatrixException e) {
+                if (!isRefusedOrUnknown(e)) {
+                    throw e;
+                }
             }
         }
+        return null;
     }
 
     private void ensureGhost(String handle, String ghost) throws MatrixException {
         if (readyGhosts.contains(ghost)) {
             return;
         }
-        register(ghosts.localpart(handle));
+        handshake.register(ghosts.localpart(handle));
         client.putJson(CLIENT_V3 + "/profile/" + MatrixClient.segment(ghost) + "/displayname", Map.of(), ghost,
                 Map.of("displayname", handle));
         readyGhosts.add(ghost);
+    }
+
+    private boolean botIsJoined(String roomId) throws MatrixException {
+        for (JsonNode joinedRoom : client.get(CLIENT_V3 + "/joined_rooms", bot).path("joined_rooms")) {
+            if (roomId.equals(joinedRoom.asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The user's current membership as the bot sees it; {@code "none"} when there is no member event. */
+    private String membership(String roomPath, String userId) throws MatrixException {
+        try {
+            return client.get(roomPath + "/state/m.room.member/" + MatrixClient.segment(userId), bot)
+                    .path("membership").asText("none");
+        } catch (MatrixException e) {
+            if ("M_NOT_FOUND".equals(e.errcode())) {
+                return "none";
+            }
+            throw e;
+        }
+    }
+
+    /** Drops cached ghost memberships of a room we left, so nothing trusts them later. */
+    private void forgetRoom(String roomId) {
+        joined.removeIf(key -> key.startsWith(roomId + " "));
+        roomsByPortal.values().removeIf(roomId::equals);
+    }
+
+    private static boolean isRefusedOrUnknown(MatrixException e) {
+        return "M_FORBIDDEN".equals(e.errcode()) || "M_NOT_FOUND".equals(e.errcode());
+    }
+
+    private static Map<String, Object> withReason(Map<String, Object> body, String reason) {
+        if (reason == null || reason.isBlank()) {
+            return body;
+        }
+        Map<String, Object> out = new LinkedHashMap<>(body);
+        out.put("reason", reason);
+        return out;
     }
 
     private static String membershipKey(String roomId, String ghost) {
@@ -258,17 +419,6 @@ public final class AppserviceGateway implements MatrixGateway, AutoCloseable {
     private long maxUploadBytes() {
         HomeserverCapabilities caps = capabilities;
         return caps == null ? HomeserverCapabilities.DEFAULT_MAX_UPLOAD_BYTES : caps.maxUploadBytes();
-    }
-
-    private long fetchMaxUpload() {
-        try {
-            long size = client.get("/_matrix/client/v1/media/config", bot).path("m.upload.size").asLong(0);
-            return size > 0 ? size : HomeserverCapabilities.DEFAULT_MAX_UPLOAD_BYTES;
-        } catch (MatrixException e) {
-            log.warn("Media config unavailable ({}); assuming an upload limit of {} bytes", e.getMessage(),
-                    HomeserverCapabilities.DEFAULT_MAX_UPLOAD_BYTES);
-            return HomeserverCapabilities.DEFAULT_MAX_UPLOAD_BYTES;
-        }
     }
 
     private static Map<String, Object> stateEvent(String type, String stateKey, Map<String, Object> content) {

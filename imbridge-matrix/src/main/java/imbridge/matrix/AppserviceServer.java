@@ -3,6 +3,7 @@ package imbridge.matrix;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import imbridge.core.port.TransactionLog;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +27,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * room-alias queries, ping, and the {@code /_matrix/mau} health probes.
  * <p>
  * Transactions are handled one at a time, in arrival order, and acknowledged only after the handler
- * returned; a transaction ID already processed is acknowledged without handling it again.
+ * returned and the transaction was recorded in the {@link TransactionLog}. The handler only gets events
+ * it has not seen: a replayed transaction (same txnId, same events) is acknowledged without calling it,
+ * events already processed under another txnId are left out, and new events under a reused txnId (a
+ * homeserver that restarted its counter) are handled normally. With a persistent log this holds across
+ * restarts of either side.
  */
 public final class AppserviceServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AppserviceServer.class);
@@ -38,7 +44,7 @@ public final class AppserviceServer implements AutoCloseable {
 
     private final MatrixConfig cfg;
     private final TransactionHandler handler;
-    private final ProcessedTransactions processed;
+    private final TransactionDeduplicator dedup;
     private final GhostNames ghosts;
     private final ObjectMapper json = new ObjectMapper();
     private final byte[] hsTokenDigest;
@@ -46,14 +52,16 @@ public final class AppserviceServer implements AutoCloseable {
     private volatile Javalin app;
     private volatile boolean ready;
 
+    /** With an in-memory log: dedup does not survive a restart of the bridge (tests, tools). */
     public AppserviceServer(MatrixConfig cfg, TransactionHandler handler) {
-        this(cfg, handler, new InMemoryProcessedTransactions());
+        this(cfg, handler, new InMemoryTransactionLog());
     }
 
-    public AppserviceServer(MatrixConfig cfg, TransactionHandler handler, ProcessedTransactions processed) {
+    /** With a persistent {@code log} (the store's), dedup survives restarts of either side. */
+    public AppserviceServer(MatrixConfig cfg, TransactionHandler handler, TransactionLog log) {
         this.cfg = cfg;
         this.handler = handler;
-        this.processed = processed;
+        this.dedup = new TransactionDeduplicator(log, Clock.systemUTC(), TransactionDeduplicator.DEFAULT_RETENTION);
         this.ghosts = GhostNames.of(cfg);
         this.hsTokenDigest = sha256(cfg.hsToken());
     }
@@ -129,20 +137,27 @@ public final class AppserviceServer implements AutoCloseable {
         }
         transactionLock.lock();
         try {
-            if (processed.contains(txnId)) {
+            TransactionDeduplicator.Verdict verdict = dedup.examine(txnId, events);
+            if (verdict.replay()) {
                 log.debug("Transaction {} already processed; acknowledging again", txnId);
                 ok(ctx);
                 return;
             }
-            try {
-                handler.onTransaction(txnId, events);
-            } catch (Exception e) {
-                log.warn("Handling transaction {} ({} events) failed; the homeserver will retry", txnId,
-                        events.size(), e);
-                error(ctx, 500, "M_UNKNOWN", "transaction handling failed");
-                return;
+            if (verdict.fresh().size() < events.size()) {
+                log.info("Transaction {}: {} of {} events were already processed; handling the other {}", txnId,
+                        events.size() - verdict.fresh().size(), events.size(), verdict.fresh().size());
             }
-            processed.markProcessed(txnId);
+            if (!verdict.fresh().isEmpty()) {
+                try {
+                    handler.onTransaction(txnId, verdict.fresh());
+                } catch (Exception e) {
+                    log.warn("Handling transaction {} ({} events) failed; the homeserver will retry", txnId,
+                            events.size(), e);
+                    error(ctx, 500, "M_UNKNOWN", "transaction handling failed");
+                    return;
+                }
+            }
+            dedup.markProcessed(txnId, verdict);
         } finally {
             transactionLock.unlock();
         }
@@ -159,6 +174,9 @@ public final class AppserviceServer implements AutoCloseable {
         for (JsonNode event : events) {
             if (!event.isObject()) {
                 throw new BadRequest("M_BAD_JSON", "every transaction event must be an object");
+            }
+            if (!event.path("event_id").isTextual() || event.path("event_id").asText().isEmpty()) {
+                throw new BadRequest("M_BAD_JSON", "every transaction event needs an event_id");
             }
             out.add(json.convertValue(event, MatrixJson.MAP));
         }

@@ -13,15 +13,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Client-Server API calls as the appservice (bridge-framework §6.3, §6.9): {@code Authorization:
- * Bearer <as_token>} plus {@code ?user_id=} for the acting user. Transport errors and HTTP
+ * Bearer <as_token>} plus {@code ?user_id=} for the acting user. Transport errors, timeouts and HTTP
  * 429/502/503/504 are retried with capped exponential back-off that honours the server's
- * {@code Retry-After} / {@code retry_after_ms}; every other error fails at once.
+ * {@code Retry-After} (seconds or HTTP date) and {@code retry_after_ms}; every other error fails at
+ * once. Retries are counted by cause in {@link #stats()}.
  */
 public final class MatrixClient {
     private static final Logger log = LoggerFactory.getLogger(MatrixClient.class);
@@ -32,12 +34,21 @@ public final class MatrixClient {
     private final HttpClient http;
     private final Sleeper sleeper;
     private final Backoff backoff;
+    private final Clock clock;
+    private final MatrixStats stats = new MatrixStats();
     private final ObjectMapper json = new ObjectMapper();
+    private volatile boolean closed;
 
     public MatrixClient(MatrixConfig cfg, HttpClient http, Sleeper sleeper) {
+        this(cfg, http, sleeper, Clock.systemUTC());
+    }
+
+    /** {@code clock} turns an HTTP-date {@code Retry-After} into a wait. */
+    public MatrixClient(MatrixConfig cfg, HttpClient http, Sleeper sleeper, Clock clock) {
         this.cfg = cfg;
         this.http = http;
         this.sleeper = sleeper;
+        this.clock = clock;
         this.backoff = new Backoff(cfg.initialBackoff(), cfg.maxBackoff());
     }
 
@@ -71,48 +82,94 @@ public final class MatrixClient {
     /**
      * One request with up to {@code attempts} tries. {@code actingUser} null = no {@code user_id}
      * (the appservice's own sender). Returns the parsed 2xx body (an empty object if it had none).
+     * The same bytes are sent on every try, so a {@code /send} retry carries the same transaction ID.
      */
     public JsonNode call(String method, String path, Map<String, String> query, String actingUser, byte[] body,
                          String contentType, int attempts) throws MatrixException {
+        return call(method, path, query, actingUser, body, contentType, attempts, null);
+    }
+
+    /**
+     * As above; before every retry {@code guard} (if not null) may end the request with an answer of its
+     * own, e.g. the room a {@code createRoom} that seemed to fail did create.
+     */
+    JsonNode call(String method, String path, Map<String, String> query, String actingUser, byte[] body,
+                  String contentType, int attempts, RetryGuard guard) throws MatrixException {
         Map<String, String> params = new LinkedHashMap<>(query);
         if (actingUser != null) {
             params.put("user_id", actingUser);
         }
         HttpRequest request = buildRequest(method, path + Urls.query(params), body, contentType);
         for (int attempt = 1; ; attempt++) {
+            checkNotClosed(method, path);
             Duration hint;
+            RetryCause cause;
             String failure;
             try {
+                stats.request();
                 HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
                 int status = response.statusCode();
                 if (status >= 200 && status < 300) {
                     return parseSuccess(method, path, response.body());
                 }
                 ErrorBody error = parseError(response.body());
-                if (!isRetryable(status) || attempt >= attempts) {
-                    throw new MatrixException(error.errcode, status, error.message + " [" + method + " " + path + "]",
-                            null);
+                cause = RetryCause.ofStatus(status);
+                if (cause == null || attempt >= attempts) {
+                    stats.error(error.errcode);
+                    throw new MatrixException(error.errcode, status, error.message + " [" + method + " " + path + "]"
+                            + (cause == null ? "" : " after " + attempts + " attempts"), null);
                 }
-                hint = retryHint(response, error);
+                hint = RetryHints.of(response, error.errcode, error.retryAfterMs, clock);
                 failure = "HTTP " + status + " " + error.errcode;
             } catch (IOException e) {
                 if (attempt >= attempts) {
+                    stats.error(MatrixErrors.TRANSPORT);
                     throw new MatrixException(MatrixErrors.TRANSPORT, 0,
                             method + " " + path + " failed after " + attempts + " attempts: " + e, e);
                 }
+                cause = RetryCause.ofTransport(e);
                 hint = null;
                 failure = e.toString();
             } catch (InterruptedException e) {
                 throw interrupted(method, path, e);
             }
             Duration delay = backoff.delay(attempt, hint);
-            log.warn("{} {} failed ({}), attempt {}/{}; retrying in {} ms", method, path, failure, attempt, attempts,
+            stats.retry(cause, delay.toMillis());
+            log.debug("{} {} failed ({}), attempt {}/{}; retrying in {} ms", method, path, failure, attempt, attempts,
                     delay.toMillis());
             try {
                 sleeper.sleep(delay);
             } catch (InterruptedException e) {
                 throw interrupted(method, path, e);
             }
+            if (guard != null) {
+                JsonNode settled = guard.beforeRetry();
+                if (settled != null) {
+                    return settled;
+                }
+            }
+        }
+    }
+
+    JsonNode postJson(String path, String actingUser, Object body, RetryGuard guard) throws MatrixException {
+        return call("POST", path, Map.of(), actingUser, toJson(body), "application/json", cfg.maxSendAttempts(),
+                guard);
+    }
+
+    /** Counters of every request made through this client. */
+    public MatrixStats stats() {
+        return stats;
+    }
+
+    /** Stops retrying: requests in their back-off fail with {@link MatrixErrors#CANCELLED} at the next attempt. */
+    public void close() {
+        closed = true;
+    }
+
+    private void checkNotClosed(String method, String path) throws MatrixException {
+        if (closed) {
+            throw new MatrixException(MatrixErrors.CANCELLED, 0, method + " " + path + " cancelled: client closed",
+                    null);
         }
     }
 
@@ -128,29 +185,6 @@ public final class MatrixClient {
             builder.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
         }
         return builder.build();
-    }
-
-    private static boolean isRetryable(int status) {
-        return status == 429 || status == 502 || status == 503 || status == 504;
-    }
-
-    /** {@code Retry-After} in seconds wins; else {@code retry_after_ms} of an {@code M_LIMIT_EXCEEDED} body. */
-    private static Duration retryHint(HttpResponse<?> response, ErrorBody error) {
-        String header = response.headers().firstValue("Retry-After").orElse(null);
-        if (header != null) {
-            try {
-                long seconds = Long.parseLong(header.trim());
-                if (seconds >= 0) {
-                    return Duration.ofSeconds(seconds);
-                }
-            } catch (NumberFormatException notSeconds) {
-                log.debug("Ignoring Retry-After that is not a number of seconds: {}", header);
-            }
-        }
-        if ("M_LIMIT_EXCEEDED".equals(error.errcode) && error.retryAfterMs != null && error.retryAfterMs >= 0) {
-            return Duration.ofMillis(error.retryAfterMs);
-        }
-        return null;
     }
 
     private JsonNode parseSuccess(String method, String path, byte[] body) throws MatrixException {

@@ -6,6 +6,8 @@ public final class MatrixErrors {
     public static final String TRANSPORT = "TRANSPORT";
     /** The thread was interrupted while waiting to retry or for an answer; status 0. */
     public static final String INTERRUPTED = "INTERRUPTED";
+    /** The client was closed while the request waited to retry; status 0. */
+    public static final String CANCELLED = "CANCELLED";
     /** A 2xx answer without the JSON the endpoint promises. */
     public static final String BAD_RESPONSE = "BAD_RESPONSE";
     /** An error answer without a Matrix error body (e.g. from a proxy). */

@@ -4,8 +4,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Receives the events of one appservice transaction. The homeserver gets its 200 only after this
- * returns, so throwing makes the homeserver retry the whole transaction later.
+ * Receives the new events of one appservice transaction (those not processed before, first copy of
+ * each, in transaction order). The homeserver gets its 200 only after this returns and the transaction
+ * is recorded, so this must return only once the events are durably queued (or fully handled);
+ * throwing makes the homeserver retry the whole transaction later.
+ * <p>
+ * If the process dies between this returning and the transaction being recorded, the same events
+ * come again: queue them idempotently, keyed by {@code event_id}.
  */
 @FunctionalInterface
 public interface TransactionHandler {

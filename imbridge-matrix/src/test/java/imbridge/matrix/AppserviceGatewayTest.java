@@ -6,6 +6,7 @@ import imbridge.core.model.OutgoingPart;
 import imbridge.core.model.PartKey;
 import imbridge.core.model.PortalKind;
 import imbridge.core.model.RoomSpec;
+import imbridge.core.port.BatchSender;
 import imbridge.core.port.MatrixException;
 import imbridge.matrix.ScriptedHttpServer.Answer;
 import imbridge.matrix.ScriptedHttpServer.Request;
@@ -14,12 +15,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** The gateway's requests, checked on the wire against a scripted homeserver. */
@@ -29,6 +34,7 @@ class AppserviceGatewayTest {
     private static final String ALICE_GHOST = "@imessage_tel=3a+15551234567:localhost";
     private static final String BOB = "mailto:bob@example.com";
     private static final String BOB_GHOST = "@imessage_mailto=3abob=40example.com:localhost";
+    private static final String PING = "/_matrix/client/v1/appservice/imessage/ping";
 
     private final ObjectMapper json = new ObjectMapper();
     private final RecordingSleeper sleeper = new RecordingSleeper();
@@ -39,6 +45,9 @@ class AppserviceGatewayTest {
     private volatile String versions = "{\"versions\":[\"v1.1\",\"v1.11\"],"
             + "\"unstable_features\":{\"com.beeper.batch_sending\":true}}";
     private volatile String whoami = BOT;
+    private volatile Answer pingAnswer = Answer.json(404, "{\"errcode\":\"M_UNRECOGNIZED\",\"error\":\"no\"}");
+    private volatile boolean versionsForbiddenUntilRegistered;
+    private final AtomicInteger versionsFailures = new AtomicInteger();
     private ScriptedHttpServer hs;
     private AppserviceGateway gateway;
 
@@ -61,13 +70,123 @@ class AppserviceGatewayTest {
 
         assertThat(caps.specVersions()).containsExactly("v1.1", "v1.11");
         assertThat(caps.batchSending()).isTrue();
+        assertThat(caps.unstableFeatures()).containsExactly("com.beeper.batch_sending");
         assertThat(caps.maxUploadBytes()).isEqualTo(1000);
+        assertThat(caps.appservicePing()).as("M_UNRECOGNIZED: no ping, skipped").isNull();
         assertThat(hs.requests()).extracting(Request::path).containsExactly("/_matrix/client/versions",
-                "/_matrix/client/v3/register", "/_matrix/client/v3/account/whoami", "/_matrix/client/v1/media/config");
+                "/_matrix/client/v3/register", "/_matrix/client/v3/account/whoami", PING,
+                "/_matrix/client/v1/media/config");
+        assertThat(hs.requests().getFirst().query()).containsEntry("user_id", BOT);
         JsonNode register = body(hs.requests().get(1));
         assertThat(register.path("type").asText()).isEqualTo("m.login.application_service");
         assertThat(register.path("username").asText()).isEqualTo("imessagebot");
         assertThat(hs.requests().get(2).query()).containsEntry("user_id", BOT);
+        assertThat(body(hs.requests().get(3)).path("transaction_id").asText()).startsWith("imb.ping.");
+    }
+
+    @Test
+    void handshakeMeasuresTheAppservicePing() throws Exception {
+        pingAnswer = Answer.json(200, "{\"duration_ms\":12}");
+
+        assertThat(gateway.start().appservicePing()).isEqualTo(Duration.ofMillis(12));
+    }
+
+    @Test
+    void handshakeSkipsThePingOnOlderHomeserversWithoutTheFlag() throws Exception {
+        versions = "{\"versions\":[\"v1.5\"]}";
+
+        HomeserverCapabilities caps = gateway.start();
+
+        assertThat(caps.batchSending()).isFalse();
+        assertThat(caps.supportsAppservicePing()).isFalse();
+        assertThat(hs.requests()).extracting(Request::path).doesNotContain(PING);
+    }
+
+    @Test
+    void handshakeGivesUpWhenTheHomeserverCannotReachUsAfterSevenPings() {
+        pingAnswer = Answer.json(502, "{\"errcode\":\"M_CONNECTION_FAILED\",\"error\":\"refused\"}");
+
+        MatrixException e = catchThrowableOfType(MatrixException.class, gateway::start);
+
+        assertThat(e.errcode()).isEqualTo("M_CONNECTION_FAILED");
+        assertThat(e.getMessage()).contains("cannot reach our appservice");
+        assertThat(hs.requests()).filteredOn(r -> r.path().equals(PING)).hasSize(7);
+        assertThat(sleeper.waits()).as("one attempt per try, the start-up interval between tries")
+                .containsExactly(Collections.nCopies(6, Duration.ofSeconds(10)).toArray(Duration[]::new));
+    }
+
+    @Test
+    void handshakeRegistersTheBotWhenVersionsRefusesIt() throws Exception {
+        versionsForbiddenUntilRegistered = true;
+
+        gateway.start();
+
+        assertThat(hs.requests()).extracting(Request::path).startsWith("/_matrix/client/versions",
+                "/_matrix/client/v3/register", "/_matrix/client/versions");
+    }
+
+    @Test
+    void handshakeWaitsForAnUnreachableHomeserverInRounds() throws Exception {
+        gateway.close();
+        gateway = new AppserviceGateway(TestConfigs.config(hs.baseUrl(), 1, Duration.ofSeconds(30)),
+                HttpClient.newHttpClient(), sleeper);
+        versionsFailures.set(2);
+
+        gateway.start();
+
+        assertThat(hs.requests()).filteredOn(r -> r.path().equals("/_matrix/client/versions")).hasSize(3);
+        assertThat(sleeper.waits()).containsExactly(Duration.ofSeconds(10), Duration.ofSeconds(10));
+    }
+
+    @Test
+    void batchesGoInOneRequestWithDeterministicIdsAndSendersRegisteredButNotJoined() throws Exception {
+        gateway.start();
+        OutgoingPart one = new OutgoingPart.Text(PartKey.text("0c5e-aa"), "0c5e-aa", ALICE, "one");
+        OutgoingPart two = new OutgoingPart.Media(PartKey.attachment("0c5e-aa", 0), "0c5e-aa", ALICE,
+                "mxc://localhost/m1", "a.png", "image/png", 3);
+
+        List<String> ids = gateway.sendBatch("!room1:localhost", List.of(new BatchSender.BatchItem(ALICE, one, 1000L),
+                new BatchSender.BatchItem(TestConfigs.OWNER_HANDLE, two, 1001L)), true);
+
+        Request batch = only("POST",
+                "/_matrix/client/unstable/com.beeper.backfill/rooms/!room1:localhost/batch_send");
+        assertThat(batch.query()).containsEntry("user_id", BOT);
+        JsonNode body = body(batch);
+        assertThat(body.path("forward").asBoolean()).isTrue();
+        assertThat(body.path("forward_if_no_messages").asBoolean()).isFalse();
+        JsonNode events = body.path("events");
+        assertThat(events).hasSize(2);
+        assertThat(events.get(0).path("sender").asText()).isEqualTo(ALICE_GHOST);
+        assertThat(events.get(0).path("origin_server_ts").asLong()).isEqualTo(1000L);
+        assertThat(events.get(0).path("room_id").asText()).isEqualTo("!room1:localhost");
+        assertThat(events.get(0).path("content").path("com.imbridge.part").path("part").asText()).isEqualTo("text");
+        assertThat(events.get(1).path("content").path("msgtype").asText()).isEqualTo("m.image");
+        assertThat(ids).containsExactly(events.get(0).path("event_id").asText(),
+                events.get(1).path("event_id").asText());
+        assertThat(ids.getFirst()).isEqualTo(expectedEventId("!room1:localhost", "0C5E-AA", "text"));
+        assertThat(ids.get(1)).isEqualTo(expectedEventId("!room1:localhost", "0C5E-AA", "att0"));
+        assertThat(hs.requests()).filteredOn(r -> r.path().endsWith("/join")).isEmpty();
+        assertThat(hs.requests()).filteredOn(r -> r.path().endsWith("/register")).hasSize(3);
+        assertThat(gateway.stats().batchRequests()).isEqualTo(1);
+        assertThat(gateway.stats().batchEvents()).isEqualTo(2);
+    }
+
+    @Test
+    void batchesAreRefusedWhenTheHomeserverCannotTakeThem() throws Exception {
+        versions = "{\"versions\":[\"v1.11\"]}";
+        gateway.start();
+        OutgoingPart one = new OutgoingPart.Text(PartKey.text("g"), "g", ALICE, "one");
+
+        assertThat(gateway.batchSendingSupported()).isFalse();
+        assertThatThrownBy(() -> gateway.sendBatch("!r:localhost", List.of(new BatchSender.BatchItem(ALICE, one, 1L)),
+                true)).isInstanceOf(IllegalStateException.class).hasMessageContaining("com.beeper.batch_sending");
+    }
+
+    private static String expectedEventId(String roomId, String guidNorm, String part) throws Exception {
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        sha.update((roomId + "\u0000" + guidNorm + "\u0000" + part).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return "$" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(sha.digest())
+                + ":backfill.localhost";
     }
 
     @Test
@@ -266,10 +385,33 @@ class AppserviceGatewayTest {
         String user = r.query().get("user_id");
         String p = r.path();
         return switch (r.method() + " " + p) {
-            case "GET /_matrix/client/versions" -> Answer.json(200, versions);
-            case "POST /_matrix/client/v3/register" -> body(r).path("username").asText().equals("imessagebot")
-                    ? Answer.json(400, "{\"errcode\":\"M_USER_IN_USE\",\"error\":\"taken\"}")
-                    : Answer.json(200, "{\"user_id\":\"@" + body(r).path("username").asText() + ":localhost\"}");
+            case "GET /_matrix/client/versions" -> {
+                if (versionsFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    yield Answer.json(502, "{\"errcode\":\"M_UNKNOWN\",\"error\":\"starting\"}");
+                }
+                yield versionsForbiddenUntilRegistered
+                        ? Answer.json(403, "{\"errcode\":\"M_FORBIDDEN\",\"error\":\"unknown bot\"}")
+                        : Answer.json(200, versions);
+            }
+            case "POST /_matrix/client/v3/register" -> {
+                if (body(r).path("username").asText().equals("imessagebot")) {
+                    if (versionsForbiddenUntilRegistered) {
+                        versionsForbiddenUntilRegistered = false;
+                        yield Answer.json(200, "{\"user_id\":\"" + BOT + "\"}");
+                    }
+                    yield Answer.json(400, "{\"errcode\":\"M_USER_IN_USE\",\"error\":\"taken\"}");
+                }
+                yield Answer.json(200, "{\"user_id\":\"@" + body(r).path("username").asText() + ":localhost\"}");
+            }
+            case "POST " + PING -> pingAnswer;
+            case "POST /_matrix/client/unstable/com.beeper.backfill/rooms/!room1:localhost/batch_send" -> {
+                StringBuilder ids = new StringBuilder("{\"event_ids\":[");
+                JsonNode events = body(r).path("events");
+                for (int i = 0; i < events.size(); i++) {
+                    ids.append(i == 0 ? "" : ",").append('"').append(events.get(i).path("event_id").asText()).append('"');
+                }
+                yield Answer.json(200, ids.append("]}").toString());
+            }
             case "GET /_matrix/client/v3/account/whoami" -> Answer.json(200, "{\"user_id\":\"" + whoami + "\"}");
             case "GET /_matrix/client/v1/media/config" -> Answer.json(200, "{\"m.upload.size\":1000}");
             case "POST /_matrix/client/v3/createRoom" -> {

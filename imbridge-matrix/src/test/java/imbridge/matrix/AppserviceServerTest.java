@@ -33,6 +33,7 @@ class AppserviceServerTest {
     private final AtomicBoolean failNext = new AtomicBoolean();
     private volatile CountDownLatch entered;
     private volatile CountDownLatch release;
+    private final InMemoryTransactionLog log = new InMemoryTransactionLog(2, 100);
     private AppserviceServer server;
 
     @BeforeEach
@@ -47,7 +48,7 @@ class AppserviceServerTest {
             }
             handled.add(txnId);
             handledEvents.add(events);
-        }, new InMemoryProcessedTransactions(2));
+        }, log);
         server.start();
     }
 
@@ -71,12 +72,51 @@ class AppserviceServerTest {
     }
 
     @Test
-    void forgetsTheLeastRecentlyUsedTransactionBeyondCapacity() throws Exception {
-        for (String txn : List.of("a", "b", "c", "a")) {
-            assertThat(put("/_matrix/app/v1/transactions/" + txn, EVENTS, TestConfigs.HS_TOKEN).statusCode())
-                    .isEqualTo(200);
-        }
-        assertThat(handled).containsExactly("a", "b", "c", "a");
+    void aReusedTxnIdWithNewEventsIsHandledAsTheNewTransactionItIs() throws Exception {
+        put("/_matrix/app/v1/transactions/1", events("$1"), TestConfigs.HS_TOKEN);
+        // A homeserver that restarted its counter at 1.
+        HttpResponse<String> reused = put("/_matrix/app/v1/transactions/1", events("$2"), TestConfigs.HS_TOKEN);
+
+        assertThat(reused.statusCode()).isEqualTo(200);
+        assertThat(handledIds()).containsExactly(List.of("$1"), List.of("$2"));
+    }
+
+    @Test
+    void eventsAlreadyHandledUnderAnotherTxnIdAreLeftOut() throws Exception {
+        put("/_matrix/app/v1/transactions/7", events("$1", "$2"), TestConfigs.HS_TOKEN);
+        HttpResponse<String> repushed = put("/_matrix/app/v1/transactions/1", events("$2", "$3", "$3"),
+                TestConfigs.HS_TOKEN);
+        HttpResponse<String> onlyKnown = put("/_matrix/app/v1/transactions/2", events("$1", "$3"),
+                TestConfigs.HS_TOKEN);
+
+        assertThat(repushed.statusCode()).isEqualTo(200);
+        assertThat(onlyKnown.statusCode()).isEqualTo(200);
+        assertThat(handled).containsExactly("7", "1");
+        assertThat(handledIds()).containsExactly(List.of("$1", "$2"), List.of("$3"));
+    }
+
+    @Test
+    void aPersistentLogKeepsDedupAcrossARestartOfTheBridge() throws Exception {
+        put("/_matrix/app/v1/transactions/5", events("$1"), TestConfigs.HS_TOKEN);
+        server.close();
+        server = new AppserviceServer(TestConfigs.config("http://127.0.0.1:1"), (txnId, events) -> handled.add(txnId),
+                log);
+        server.start();
+
+        HttpResponse<String> replay = put("/_matrix/app/v1/transactions/5", events("$1"), TestConfigs.HS_TOKEN);
+
+        assertThat(replay.statusCode()).isEqualTo(200);
+        assertThat(handled).containsExactly("5");
+    }
+
+    @Test
+    void eventsNeedAnEventId() throws Exception {
+        HttpResponse<String> r = put("/_matrix/app/v1/transactions/x", "{\"events\":[{\"type\":\"m.room.message\"}]}",
+                TestConfigs.HS_TOKEN);
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(errcode(r)).isEqualTo("M_BAD_JSON");
+        assertThat(handled).isEmpty();
     }
 
     @Test
@@ -128,7 +168,7 @@ class AppserviceServerTest {
         HttpResponse<String> legacyToken = send(HttpRequest.newBuilder(
                         URI.create(base() + "/_matrix/app/v1/transactions/q1?access_token=" + TestConfigs.HS_TOKEN))
                 .PUT(HttpRequest.BodyPublishers.ofString(EVENTS)).build());
-        HttpResponse<String> legacyPath = put("/transactions/q2", EVENTS, TestConfigs.HS_TOKEN);
+        HttpResponse<String> legacyPath = put("/transactions/q2", events("$2"), TestConfigs.HS_TOKEN);
 
         assertThat(legacyToken.statusCode()).isEqualTo(200);
         assertThat(legacyPath.statusCode()).isEqualTo(200);
@@ -215,6 +255,20 @@ class AppserviceServerTest {
     void urlIsDerivedFromTheBoundPort() {
         assertThat(server.port()).isPositive();
         assertThat(server.url()).isEqualTo("http://127.0.0.1:" + server.port());
+    }
+
+    private static String events(String... eventIds) {
+        StringBuilder body = new StringBuilder("{\"events\":[");
+        for (int i = 0; i < eventIds.length; i++) {
+            body.append(i == 0 ? "" : ",").append("{\"type\":\"m.room.message\",\"event_id\":\"")
+                    .append(eventIds[i]).append("\",\"room_id\":\"!r:localhost\",\"sender\":\"@u:localhost\",")
+                    .append("\"content\":{}}");
+        }
+        return body.append("]}").toString();
+    }
+
+    private List<List<Object>> handledIds() {
+        return handledEvents.stream().map(list -> list.stream().map(e -> e.get("event_id")).toList()).toList();
     }
 
     private String base() {

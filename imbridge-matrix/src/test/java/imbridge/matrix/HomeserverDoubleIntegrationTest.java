@@ -167,6 +167,64 @@ class HomeserverDoubleIntegrationTest {
         assertThat(messages(dm)).hasSize(1);
     }
 
+    @Test
+    void deletingARoomKicksTheOwnerWithTheReasonAndTheBotLeaves() throws Exception {
+        gateway.start();
+        String dm = gateway.createRoom(new RoomSpec(ALICE, PortalKind.DM, null, List.of(ALICE)));
+        ownerActs(dm, "/join", Map.of());
+        gateway.send(dm, ALICE, new OutgoingPart.Text(PartKey.text("0c5e-aa"), "0c5e-aa", ALICE, "hello"), 1L);
+
+        gateway.deleteRoom(dm, "chat deleted on iPhone");
+
+        JsonNode members = room(dm).path("members");
+        assertThat(members.path(TestConfigs.OWNER).asText()).isEqualTo("leave");
+        assertThat(members.path(BOT).asText()).isEqualTo("leave");
+        assertThat(members.path(ghosts.userId(ALICE)).asText()).isEqualTo("join");
+        JsonNode kick = events(dm).stream()
+                .filter(e -> e.path("type").asText().equals("m.room.member")
+                        && e.path("state_key").asText().equals(TestConfigs.OWNER)
+                        && e.path("content").path("membership").asText().equals("leave"))
+                .findFirst().orElseThrow();
+        assertThat(kick.path("sender").asText()).isEqualTo(BOT);
+        assertThat(kick.path("content").path("reason").asText()).isEqualTo("chat deleted on iPhone");
+
+        int eventsAfterDelete = events(dm).size();
+        gateway.deleteRoom(dm, "chat deleted on iPhone");
+        assertThat(events(dm)).as("a second delete changes nothing").hasSize(eventsAfterDelete);
+    }
+
+    @Test
+    void deletingARoomTheOwnerNeverJoinedOrAlreadyLeftStillRemovesTheBot() throws Exception {
+        gateway.start();
+        String invitedOnly = gateway.createRoom(new RoomSpec(ALICE, PortalKind.DM, null, List.of(ALICE)));
+        String ownerLeft = gateway.createRoom(new RoomSpec(BOB, PortalKind.DM, null, List.of(BOB)));
+        ownerActs(ownerLeft, "/join", Map.of());
+        ownerActs(ownerLeft, "/leave", Map.of());
+
+        gateway.deleteRoom(invitedOnly, "deleted");
+        gateway.deleteRoom(ownerLeft, "deleted");
+
+        assertThat(room(invitedOnly).path("members").path(TestConfigs.OWNER).asText()).isEqualTo("leave");
+        assertThat(room(invitedOnly).path("members").path(BOT).asText()).isEqualTo("leave");
+        assertThat(room(ownerLeft).path("members").path(BOT).asText()).isEqualTo("leave");
+    }
+
+    @Test
+    void deletingARoomTheHomeserverDoesNotKnowIsNotAnError() throws Exception {
+        gateway.start();
+        gateway.deleteRoom("!nosuchroom:localhost", "deleted");
+        assertThat(inspect("/_double/rooms")).isEmpty();
+    }
+
+    private void ownerActs(String roomId, String action, Map<String, Object> body) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create(hs.baseUrl() + "/_matrix/client/v3/rooms/" + Urls.encode(roomId) + action))
+                .header("Authorization", "Bearer " + hs.accessTokenOf(TestConfigs.OWNER))
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("owner %s: %s", action, response.body()).isEqualTo(200);
+    }
+
     private JsonNode room(String roomId) throws Exception {
         for (JsonNode room : inspect("/_double/rooms")) {
             if (room.path("roomId").asText().equals(roomId)) {

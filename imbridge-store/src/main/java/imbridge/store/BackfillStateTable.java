@@ -31,6 +31,8 @@ final class BackfillStateTable {
             SELECT portal_id, status, cursor_ts, cursor_guid, messages_done, parts_sent, last_error, updated_ts
             FROM backfill_state WHERE login_id = :login AND portal_id = :portal""";
 
+    private static final String DELETE = "DELETE FROM backfill_state WHERE login_id = :login AND portal_id = :portal";
+
     private BackfillStateTable() {
     }
 
@@ -46,6 +48,10 @@ final class BackfillStateTable {
                 .bind("lastError", s.lastError())
                 .bind("updatedTs", s.updatedMs())
                 .execute();
+    }
+
+    static void delete(Handle h, String login, String portalId) {
+        h.createUpdate(DELETE).bind("login", login).bind("portal", portalId).execute();
     }
 
     static Optional<BackfillState> find(Handle h, String login, String portalId) {

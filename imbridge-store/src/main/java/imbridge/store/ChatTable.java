@@ -45,6 +45,11 @@ final class ChatTable {
     private static final String DELETE_BY_RECORDS = """
             DELETE FROM cloud_chat WHERE login_id = :login AND record_name IN (<names>)""";
 
+    /** Soft delete keeps the row (and its record name) so a re-delivered chat stays deleted (sticky upsert). */
+    private static final String SOFT_DELETE_PORTALS = """
+            UPDATE cloud_chat SET deleted = TRUE
+            WHERE login_id = :login AND deleted = FALSE AND portal_id IN (<portals>)""";
+
     /** Exact identifier first, then record name, then group ID; the record_name/group_id guards enable the partial indexes. */
     private static final String PORTAL_OF_IDENTIFIER = """
             SELECT portal_id FROM cloud_chat
@@ -99,6 +104,12 @@ final class ChatTable {
             h.createUpdate(DELETE_BY_RECORDS).bind("login", login).bindList("names", chunk).execute();
         }
         return portals;
+    }
+
+    static void softDeletePortals(Handle h, String login, Collection<String> portalIds) {
+        for (List<String> chunk : Chunks.of(portalIds)) {
+            h.createUpdate(SOFT_DELETE_PORTALS).bind("login", login).bindList("portals", chunk).execute();
+        }
     }
 
     static Optional<String> portalOf(Handle h, String login, String identifier) {

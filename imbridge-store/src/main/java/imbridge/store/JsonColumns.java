@@ -27,6 +27,11 @@ final class JsonColumns {
         return write(values == null ? List.of() : values);
     }
 
+    /** Like {@link #attachments(List)}: an empty or absent list is stored as ''. */
+    static String optionalStrings(List<String> values) {
+        return values == null || values.isEmpty() ? "" : write(values);
+    }
+
     static List<String> strings(String json) {
         return json == null || json.isBlank() ? List.of() : read(json, STRINGS);
     }

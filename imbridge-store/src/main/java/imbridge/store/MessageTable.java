@@ -1,7 +1,9 @@
 package imbridge.store;
 
 import imbridge.core.model.BackfillCursor;
+import imbridge.core.model.CloudAttachment;
 import imbridge.core.model.Guids;
+import imbridge.core.model.MessageExtras;
 import imbridge.core.model.MessageRow;
 import imbridge.core.model.PortalCandidate;
 import org.jdbi.v3.core.Handle;
@@ -10,24 +12,37 @@ import org.jdbi.v3.core.statement.StatementContext;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** SQL of {@code cloud_message}: cached messages keyed by normalised (upper-case) GUID. */
 final class MessageTable {
 
     private static final String COLUMNS = """
             guid, record_name, chat_id, portal_id, timestamp_ms, sender, is_from_me, text, subject, service,
-            attachments_json, has_body, deleted""";
+            attachments_json, has_body, deleted, attachment_guids_json, tapback_type, tapback_target_guid,
+            tapback_emoji, reply_guid, unsent, edited_at_ms, date_read_ms, msg_type""";
 
-    /** Content is overwritten on re-delivery; a soft delete is sticky ({@code old OR new}). */
+    /**
+     * Content is overwritten on re-delivery; a soft delete is sticky ({@code old OR new}) and the read time only
+     * moves forward. Which attachment list wins is decided before the upsert ({@link #keepFullerAttachments}).
+     */
     private static final String UPSERT = """
             INSERT INTO cloud_message (login_id, guid, guid_norm, record_name, chat_id, portal_id, timestamp_ms,
                                        sender, is_from_me, text, subject, service, deleted, attachments_json,
-                                       has_body, created_ts, updated_ts)
+                                       attachment_guids_json, has_body, tapback_type, tapback_target_guid,
+                                       tapback_emoji, reply_guid, unsent, edited_at_ms, date_read_ms, msg_type,
+                                       attachments_pending, created_ts, updated_ts)
             VALUES (:login, :guid, :guidNorm, :recordName, :chatId, :portalId, :timestampMs,
                     :sender, :fromMe, :text, :subject, :service, :deleted, :attachments,
-                    :hasBody, :now, :now)
+                    :attachmentGuids, :hasBody, :tapbackType, :tapbackTarget,
+                    :tapbackEmoji, :replyGuid, :unsent, :editedAtMs, :dateReadMs, :msgType,
+                    :attachmentsPending, :now, :now)
             ON CONFLICT (login_id, guid_norm) DO UPDATE SET
                 guid = excluded.guid,
                 record_name = excluded.record_name,
@@ -40,9 +55,24 @@ final class MessageTable {
                 subject = excluded.subject,
                 service = excluded.service,
                 attachments_json = excluded.attachments_json,
+                attachment_guids_json = excluded.attachment_guids_json,
                 has_body = excluded.has_body,
+                tapback_type = excluded.tapback_type,
+                tapback_target_guid = excluded.tapback_target_guid,
+                tapback_emoji = excluded.tapback_emoji,
+                reply_guid = excluded.reply_guid,
+                unsent = excluded.unsent,
+                edited_at_ms = excluded.edited_at_ms,
+                date_read_ms = CASE WHEN excluded.date_read_ms > cloud_message.date_read_ms
+                                    THEN excluded.date_read_ms ELSE cloud_message.date_read_ms END,
+                msg_type = excluded.msg_type,
+                attachments_pending = excluded.attachments_pending,
                 deleted = cloud_message.deleted OR excluded.deleted,
                 updated_ts = excluded.updated_ts""";
+
+    private static final String STORED_ATTACHMENTS = """
+            SELECT guid_norm, attachments_json FROM cloud_message
+            WHERE login_id = :login AND guid_norm IN (<guids>) AND attachments_json <> ''""";
 
     /** A message tombstone carries only the record name, which is usually the GUID in another case. */
     private static final String TOMBSTONE = """
@@ -53,11 +83,31 @@ final class MessageTable {
             UPDATE cloud_message SET deleted = TRUE, updated_ts = :now
             WHERE login_id = :login AND deleted = FALSE AND portal_id IN (<portals>)""";
 
+    /**
+     * Portals with live messages, unless every chat row they have is filtered (junk) or soft-deleted. A portal
+     * without any chat row (a DM Apple never sent a chat record for) stays a candidate (T10).
+     */
     private static final String CANDIDATES = """
-            SELECT portal_id, MAX(timestamp_ms) AS newest, COUNT(*) AS messages FROM cloud_message
-            WHERE login_id = :login AND deleted = FALSE AND portal_id IS NOT NULL AND portal_id != ''
-            GROUP BY portal_id
-            ORDER BY newest DESC, portal_id""";
+            SELECT g.portal_id, g.newest, g.messages FROM (
+                SELECT portal_id, MAX(timestamp_ms) AS newest, COUNT(*) AS messages FROM cloud_message
+                WHERE login_id = :login AND deleted = FALSE AND portal_id IS NOT NULL AND portal_id <> ''
+                GROUP BY portal_id) g
+            WHERE NOT EXISTS (SELECT 1 FROM cloud_chat c WHERE c.login_id = :login AND c.portal_id = g.portal_id)
+               OR EXISTS (SELECT 1 FROM cloud_chat c WHERE c.login_id = :login AND c.portal_id = g.portal_id
+                                                      AND c.deleted = FALSE AND c.is_filtered = FALSE)
+            ORDER BY g.newest DESC, g.portal_id""";
+
+    /** Soft-deleted messages of portals that have no chat row at all, live or soft-deleted (W3, F11). */
+    private static final String ORPHANS = """
+            login_id = :login AND deleted = TRUE
+            AND NOT EXISTS (SELECT 1 FROM cloud_chat c
+                            WHERE c.login_id = cloud_message.login_id AND c.portal_id = cloud_message.portal_id)""";
+
+    private static final String PURGE_ORPHAN_REFERENCES = """
+            DELETE FROM cloud_message_attachment
+            WHERE login_id = :login AND guid_norm IN (SELECT guid_norm FROM cloud_message WHERE\s""" + ORPHANS + ")";
+
+    private static final String PURGE_ORPHANS = "DELETE FROM cloud_message WHERE " + ORPHANS;
 
     /**
      * Keyset page in (timestamp_ms, guid_norm) order. The redundant {@code timestamp_ms >= :ts} gives both
@@ -70,7 +120,22 @@ final class MessageTable {
             ORDER BY timestamp_ms, guid_norm
             LIMIT :limit""";
 
+    private static final String AWAITING_ATTACHMENTS = "SELECT " + COLUMNS + """
+             FROM cloud_message
+            WHERE login_id = :login AND attachments_pending = TRUE AND deleted = FALSE
+            ORDER BY timestamp_ms, guid_norm
+            LIMIT :limit""";
+
     private MessageTable() {
+    }
+
+    /** Live messages that still name attachments the attachment zone has not delivered. */
+    static List<MessageRow> awaitingAttachments(Handle h, String login, int limit) {
+        return h.createQuery(AWAITING_ATTACHMENTS)
+                .bind("login", login)
+                .bind("limit", limit)
+                .map(MessageTable::map)
+                .list();
     }
 
     static void upsert(Handle h, String login, List<MessageRow> messages, long now) {
@@ -79,6 +144,7 @@ final class MessageTable {
         }
         PreparedBatch batch = h.prepareBatch(UPSERT);
         for (MessageRow m : messages) {
+            MessageExtras x = m.extras();
             batch.bind("login", login)
                     .bind("guid", m.guid())
                     .bind("guidNorm", m.guidNorm())
@@ -93,11 +159,58 @@ final class MessageTable {
                     .bind("service", m.service())
                     .bind("deleted", m.deleted())
                     .bind("attachments", JsonColumns.attachments(m.attachments()))
+                    .bind("attachmentGuids", JsonColumns.optionalStrings(m.attachmentGuids()))
                     .bind("hasBody", m.hasBody())
+                    .bind("tapbackType", x.tapbackType())
+                    .bind("tapbackTarget", x.tapbackTargetGuid())
+                    .bind("tapbackEmoji", x.tapbackEmoji())
+                    .bind("replyGuid", x.replyToGuid())
+                    .bind("unsent", x.unsent())
+                    .bind("editedAtMs", x.editedAtMs())
+                    .bind("dateReadMs", x.dateReadMs())
+                    .bind("msgType", x.msgType())
+                    .bind("attachmentsPending", m.attachmentsIncomplete())
                     .bind("now", now)
                     .add();
         }
         batch.execute();
+    }
+
+    /**
+     * A record whose attachments were not all known when it was ingested must not replace a stored list that
+     * has more entries (an earlier pass resolved them); such rows get the stored list, everything else stays.
+     */
+    static List<MessageRow> keepFullerAttachments(Handle h, String login, List<MessageRow> messages) {
+        Set<String> incomplete = new LinkedHashSet<>();
+        for (MessageRow m : messages) {
+            if (m.attachmentsIncomplete()) {
+                incomplete.add(m.guidNorm());
+            }
+        }
+        if (incomplete.isEmpty()) {
+            return messages;
+        }
+        Map<String, List<CloudAttachment>> stored = new HashMap<>();
+        for (List<String> chunk : Chunks.of(incomplete)) {
+            h.createQuery(STORED_ATTACHMENTS)
+                    .bind("login", login)
+                    .bindList("guids", chunk)
+                    .map((rs, ctx) -> Map.entry(rs.getString("guid_norm"),
+                            JsonColumns.attachments(rs.getString("attachments_json"))))
+                    .forEach(e -> stored.put(e.getKey(), e.getValue()));
+        }
+        List<MessageRow> effective = new ArrayList<>(messages.size());
+        for (MessageRow m : messages) {
+            List<CloudAttachment> kept = m.attachmentsIncomplete() ? stored.get(m.guidNorm()) : null;
+            effective.add(kept != null && kept.size() > m.attachments().size() ? withAttachments(m, kept) : m);
+        }
+        return effective;
+    }
+
+    /** Hard-deletes soft-deleted messages whose portal has no chat row, with their attachment references. */
+    static int purgeOrphans(Handle h, String login) {
+        h.createUpdate(PURGE_ORPHAN_REFERENCES).bind("login", login).execute();
+        return h.createUpdate(PURGE_ORPHANS).bind("login", login).execute();
     }
 
     /** Soft-deletes live messages whose GUID (any case) or record name is a tombstone's record name. */
@@ -154,6 +267,7 @@ final class MessageTable {
     }
 
     private static MessageRow map(ResultSet rs, StatementContext ctx) throws SQLException {
+        String attachmentGuids = rs.getString("attachment_guids_json");
         return new MessageRow(
                 rs.getString("guid"),
                 rs.getString("record_name"),
@@ -167,6 +281,28 @@ final class MessageTable {
                 rs.getString("service"),
                 JsonColumns.attachments(rs.getString("attachments_json")),
                 rs.getBoolean("has_body"),
-                rs.getBoolean("deleted"));
+                rs.getBoolean("deleted"),
+                // Rows written before the GUID list was stored: MessageRow derives it from the attachments.
+                attachmentGuids == null || attachmentGuids.isEmpty() ? null : JsonColumns.strings(attachmentGuids),
+                extras(rs));
+    }
+
+    private static MessageExtras extras(ResultSet rs) throws SQLException {
+        int tapbackType = rs.getInt("tapback_type");
+        return new MessageExtras(
+                rs.wasNull() ? null : tapbackType,
+                rs.getString("tapback_target_guid"),
+                rs.getString("tapback_emoji"),
+                rs.getString("reply_guid"),
+                rs.getBoolean("unsent"),
+                rs.getLong("edited_at_ms"),
+                rs.getLong("date_read_ms"),
+                rs.getInt("msg_type"));
+    }
+
+    private static MessageRow withAttachments(MessageRow m, List<CloudAttachment> attachments) {
+        return new MessageRow(m.guid(), m.recordName(), m.chatId(), m.portalId(), m.timestampMs(), m.sender(),
+                m.fromMe(), m.text(), m.subject(), m.service(), attachments, m.hasBody(), m.deleted(),
+                m.attachmentGuids(), m.extras());
     }
 }

@@ -29,6 +29,9 @@ final class PortalTable {
 
     private static final String ALL = "SELECT " + COLUMNS + " FROM portal WHERE login_id = :login ORDER BY portal_id";
 
+    private static final String FORGET_ROOM = """
+            UPDATE portal SET room_id = NULL, updated_ts = :now WHERE login_id = :login AND portal_id = :portal""";
+
     private PortalTable() {
     }
 
@@ -42,6 +45,10 @@ final class PortalTable {
                 .bind("roomId", p.roomId())
                 .bind("now", now)
                 .execute();
+    }
+
+    static void forgetRoom(Handle h, String login, String portalId, long now) {
+        h.createUpdate(FORGET_ROOM).bind("login", login).bind("portal", portalId).bind("now", now).execute();
     }
 
     static Optional<Portal> find(Handle h, String login, String portalId) {

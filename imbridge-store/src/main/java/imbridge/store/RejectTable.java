@@ -1,6 +1,7 @@
 package imbridge.store;
 
 import imbridge.core.model.RecordReject;
+import imbridge.core.model.Zone;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
@@ -17,6 +18,12 @@ final class RejectTable {
                 raw_json = excluded.raw_json""";
 
     private static final String COUNT = "SELECT COUNT(*) FROM cloud_record_reject WHERE login_id = :login";
+
+    private static final String NEWEST = """
+            SELECT zone, record_name, reason, raw_json FROM cloud_record_reject
+            WHERE login_id = :login
+            ORDER BY created_ts DESC, zone, record_name
+            LIMIT :limit""";
 
     private RejectTable() {
     }
@@ -40,6 +47,24 @@ final class RejectTable {
 
     static long count(Handle h, String login) {
         return h.createQuery(COUNT).bind("login", login).mapTo(Long.class).one();
+    }
+
+    static List<RecordReject> newest(Handle h, String login, int limit) {
+        return h.createQuery(NEWEST)
+                .bind("login", login)
+                .bind("limit", limit)
+                .map((rs, ctx) -> new RecordReject(zone(rs.getString("zone")), rs.getString("record_name"),
+                        rs.getString("reason"), rs.getString("raw_json")))
+                .list();
+    }
+
+    private static Zone zone(String zoneName) {
+        for (Zone zone : Zone.values()) {
+            if (zone.zoneName().equals(zoneName)) {
+                return zone;
+            }
+        }
+        throw new IllegalStateException("cloud_record_reject row names an unknown zone: " + zoneName);
     }
 
     /** A reject must say where it came from and why: that is all an operator has to go on. */

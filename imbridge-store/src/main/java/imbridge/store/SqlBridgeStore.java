@@ -41,6 +41,17 @@ final class SqlBridgeStore implements BridgeStore {
         sql.writer().useHandle(h -> PortalTable.upsert(h, login, portal, now));
     }
 
+    /** The message map is kept: its GUIDs stay known to echo detection after the room is gone. */
+    @Override
+    public void forgetPortalRoom(String portalId) {
+        Objects.requireNonNull(portalId, "portalId");
+        long now = sql.now();
+        sql.writer().useTransaction(h -> {
+            PortalTable.forgetRoom(h, login, portalId, now);
+            BackfillStateTable.delete(h, login, portalId);
+        });
+    }
+
     @Override
     public Set<PartKey> existingParts(String portalId, Collection<PartKey> keys) {
         Objects.requireNonNull(portalId, "portalId");

@@ -22,8 +22,9 @@ import java.util.Set;
  * {@link CloudStore} on SQL. Each page ingest runs in one writer transaction: rows, tombstones, rejects and
  * the zone's new token commit together or not at all.
  *
- * <p>Chat tombstones hard-delete the chat rows and soft-delete the messages of the portals those chats
- * belonged to (DESIGN §3 "Deletion"); the messages stay for echo detection until housekeeping purges them.
+ * <p>Chat tombstones hard-delete the chat rows (by record name only, T7) and soft-delete the messages of the
+ * portals those chats belonged to (DESIGN §3 "Deletion"); the messages stay for echo detection until
+ * housekeeping purges them ({@link #purgeSoftDeletedOrphans()}).
  */
 final class SqlCloudStore implements CloudStore {
 
@@ -60,19 +61,27 @@ final class SqlCloudStore implements CloudStore {
     }
 
     @Override
-    public void ingestChatPage(List<ChatRow> chats, List<String> deletedRecordNames, List<RecordReject> rejects,
-                               String newToken) {
+    public List<String> ingestChatPage(List<ChatRow> chats, List<String> deletedRecordNames,
+                                       List<RecordReject> rejects, String newToken) {
         ChatTable.validate(chats);
         RejectTable.validate(rejects);
         Set<String> tombstones = tombstoneNames(deletedRecordNames);
         long now = sql.now();
-        sql.writer().useTransaction(h -> {
+        return sql.writer().inTransaction(h -> {
             ChatTable.upsert(h, login, chats, now);
             Set<String> tombstonedPortals = ChatTable.deleteByRecordNames(h, login, tombstones);
+            // Spec §8.1: the portal's other chat rows and all its messages are soft-deleted, never hard-deleted (F15).
+            ChatTable.softDeletePortals(h, login, tombstonedPortals);
             MessageTable.softDeletePortals(h, login, tombstonedPortals, now);
             RejectTable.upsert(h, login, rejects, now);
             SyncStateTable.saveToken(h, login, Zone.CHATS, newToken, now);
+            return List.copyOf(tombstonedPortals);
         });
+    }
+
+    @Override
+    public List<MessageRow> messagesAwaitingAttachments(int limit) {
+        return sql.reader().withHandle(h -> MessageTable.awaitingAttachments(h, login, limit));
     }
 
     @Override
@@ -83,11 +92,86 @@ final class SqlCloudStore implements CloudStore {
         Set<String> tombstones = tombstoneNames(deletedRecordNames);
         long now = sql.now();
         sql.writer().useTransaction(h -> {
-            MessageTable.upsert(h, login, messages, now);
+            List<MessageRow> effective = MessageTable.keepFullerAttachments(h, login, messages);
+            MessageTable.upsert(h, login, effective, now);
+            MessageAttachmentTable.replace(h, login, effective);
             MessageTable.tombstone(h, login, tombstones, now);
             RejectTable.upsert(h, login, rejects, now);
             SyncStateTable.saveToken(h, login, Zone.MESSAGES, newToken, now);
         });
+    }
+
+    @Override
+    public void recordSyncError(Zone zone, String error) {
+        Objects.requireNonNull(zone, "zone");
+        long now = sql.now();
+        sql.writer().useHandle(h -> SyncStateTable.saveError(h, login, zone, error == null ? "unknown error" : error,
+                now));
+    }
+
+    @Override
+    public void clearSyncToken(Zone zone) {
+        Objects.requireNonNull(zone, "zone");
+        sql.writer().useHandle(h -> SyncStateTable.delete(h, login, zone));
+    }
+
+    @Override
+    public void clearSyncTokens() {
+        sql.writer().useHandle(h -> SyncStateTable.deleteAllButVersion(h, login));
+    }
+
+    @Override
+    public boolean hasAnySyncState() {
+        return sql.reader().withHandle(h -> SyncStateTable.any(h, login));
+    }
+
+    @Override
+    public int versionMarker(String name) {
+        SyncStateTable.validateMarker(name);
+        return sql.reader().withHandle(h -> SyncStateTable.versionMarker(h, login, name));
+    }
+
+    @Override
+    public void setVersionMarker(String name, int value) {
+        SyncStateTable.validateMarker(name);
+        long now = sql.now();
+        sql.writer().useHandle(h -> SyncStateTable.setVersionMarker(h, login, name, value, now));
+    }
+
+    @Override
+    public void clearAllData() {
+        sql.writer().useTransaction(h -> CloudTables.clearLogin(h, login));
+    }
+
+    @Override
+    public void softDeletePortal(String portalId) {
+        Objects.requireNonNull(portalId, "portalId");
+        long now = sql.now();
+        sql.writer().useTransaction(h -> {
+            ChatTable.softDeletePortals(h, login, List.of(portalId));
+            MessageTable.softDeletePortals(h, login, List.of(portalId), now);
+        });
+    }
+
+    @Override
+    public int pruneAttachmentCache() {
+        return sql.writer().inTransaction(h -> AttachmentCacheTable.pruneUnreferenced(h, login));
+    }
+
+    @Override
+    public int purgeSoftDeletedOrphans() {
+        return sql.writer().inTransaction(h -> MessageTable.purgeOrphans(h, login));
+    }
+
+    @Override
+    public List<RecordReject> rejects(int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative, was " + limit);
+        }
+        if (limit == 0) {
+            return List.of();
+        }
+        return sql.reader().withHandle(h -> RejectTable.newest(h, login, limit));
     }
 
     @Override

@@ -31,6 +31,11 @@ class PostgresStoreContractTest extends StoreContractTest {
                 FOR EACH ROW EXECUTE FUNCTION fail_sync_state()""");
     }
 
+    @Test
+    void aWalkingSkeletonDatabaseUpgrades() throws SQLException {
+        UpgradeFromV1.check(new DatabaseConfig("postgres", SharedPostgres.newDatabaseUrl(), "postgres", null, 2));
+    }
+
     /** With sequential scans priced out, the keyset page must come straight off the index, unsorted. */
     @Test
     void keysetQueryCanBeServedInOrderByThePortalOrderIndex() {

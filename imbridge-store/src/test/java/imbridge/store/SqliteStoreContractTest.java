@@ -39,6 +39,23 @@ class SqliteStoreContractTest extends StoreContractTest {
         assertThat(String.join("\n", plan)).contains("cloud_message_portal_order_idx").doesNotContain("TEMP B-TREE");
     }
 
+    /** Housekeeping must find unreferenced uploads through the reference index, not by scanning messages. */
+    @Test
+    void attachmentCachePruneUsesTheReferenceIndex() {
+        Jdbi jdbi = Jdbi.create(freshDatabase().url());
+        String sql = "EXPLAIN QUERY PLAN " + AttachmentCacheTable.PRUNE_UNREFERENCED;
+        List<String> plan = jdbi.withHandle(h -> h.createQuery(sql).bind("login", "l")
+                .map((rs, ctx) -> rs.getString("detail"))
+                .list());
+        assertThat(String.join("\n", plan)).contains("cloud_message_attachment_record_idx")
+                .doesNotContain("SCAN m").doesNotContain("SCAN cloud_message ");
+    }
+
+    @Test
+    void aWalkingSkeletonDatabaseUpgrades() throws SQLException {
+        UpgradeFromV1.check(DatabaseConfig.sqlite(dir.resolve("v1/imbridge.db")));
+    }
+
     @Test
     void databaseFileIsInWalMode() {
         Jdbi jdbi = Jdbi.create(freshDatabase().url());

@@ -15,12 +15,9 @@ import imbridge.core.model.SentPart;
 import imbridge.core.model.Zone;
 import imbridge.core.port.BridgeStore;
 import imbridge.core.port.CloudStore;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -36,36 +33,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The store contract: every dialect must pass exactly these tests against a fresh database each. */
-abstract class StoreContractTest {
+abstract class StoreContractTest extends StoreTestBase {
 
-    private static final String LOGIN = "@alice:example.org";
-    private static final String DM = "tel:+15551234567";
-    private static final String GROUP = "gid:0c6a3f5e-1b2d-4c3e-9f40-5a6b7c8d9e0f";
     private static final int PAGE = 400;
-
-    private DatabaseConfig config;
-    private Database db;
-    private CloudStore cloud;
-    private BridgeStore bridge;
-
-    /** A config pointing at a new, empty database. */
-    protected abstract DatabaseConfig freshDatabase();
 
     /** Installs a trigger that makes every write to {@code cloud_sync_state} fail. */
     protected abstract void failSyncStateWrites(Statement statement) throws SQLException;
-
-    @BeforeEach
-    void open() {
-        config = freshDatabase();
-        db = Database.open(config);
-        cloud = db.cloudStore(LOGIN);
-        bridge = db.bridgeStore(LOGIN);
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
-    }
 
     // ---- sync tokens ----------------------------------------------------------------------------------
 
@@ -450,63 +423,5 @@ abstract class StoreContractTest {
             assertThat(rs.getString(1)).isEqualTo("missing guid");
             assertThat(rs.getString(2)).isEqualTo("{\"recordName\":\"rec-1\"}");
         }
-    }
-
-    // ---- helpers ------------------------------------------------------------------------------------------
-
-    private Connection raw() throws SQLException {
-        return DriverManager.getConnection(config.url(), config.user(), config.password());
-    }
-
-    private long rows(String table) throws SQLException {
-        try (Connection c = raw(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private static String guid(int i) {
-        return String.format("%08x-0000-4000-8000-%012x", i * 7919, i);
-    }
-
-    private static MessageRow message(String guid, String portalId, long timestampMs) {
-        return new MessageRow(guid, guid, portalId == null ? null : "chat-of-" + portalId, portalId, timestampMs,
-                "tel:+15551234567", false, "text of " + guid, null, "iMessage", List.of(), true, false);
-    }
-
-    private static MessageRow withDeleted(MessageRow m, boolean deleted) {
-        return new MessageRow(m.guid(), m.recordName(), m.chatId(), m.portalId(), m.timestampMs(), m.sender(),
-                m.fromMe(), m.text(), m.subject(), m.service(), m.attachments(), m.hasBody(), deleted);
-    }
-
-    private static MessageRow withRecordName(MessageRow m, String recordName) {
-        return new MessageRow(m.guid(), recordName, m.chatId(), m.portalId(), m.timestampMs(), m.sender(),
-                m.fromMe(), m.text(), m.subject(), m.service(), m.attachments(), m.hasBody(), m.deleted());
-    }
-
-    private static MessageRow withAttachments(MessageRow m, List<CloudAttachment> attachments) {
-        return new MessageRow(m.guid(), m.recordName(), m.chatId(), m.portalId(), m.timestampMs(), m.sender(),
-                m.fromMe(), m.text(), m.subject(), m.service(), attachments, m.hasBody(), m.deleted());
-    }
-
-    private static CloudAttachment attachment(String recordName, String guid) {
-        return new CloudAttachment(recordName, guid, "image/jpeg", "public.jpeg", recordName + ".jpg", 12_345,
-                "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-                "http://127.0.0.1:1/assets/" + recordName);
-    }
-
-    private static ChatRow dmChat() {
-        return new ChatRow("iMessage;-;+15551234567", "chat-record-dm", null, DM, "iMessage", null,
-                List.of("tel:+15551234567"), false, false);
-    }
-
-    private static ChatRow groupChat() {
-        return new ChatRow("chat918273645", "chat-record-group", "0C6A3F5E-1B2D-4C3E-9F40-5A6B7C8D9E0F", GROUP,
-                "iMessage", "Climbing crew", List.of("tel:+15551234567", "mailto:carol@example.com"), false, false);
-    }
-
-    private static SentPart sent(PartKey key, String eventId) {
-        return new SentPart(DM, key, key.guidNorm().toLowerCase(Locale.ROOT), "!room:example.org", eventId, 42);
     }
 }

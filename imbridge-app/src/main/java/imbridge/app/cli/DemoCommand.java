@@ -31,6 +31,17 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--report-json", description = "also write the verifier's report as JSON to this file")
     Path reportJson;
 
+    @Option(names = "--profile", defaultValue = "basic", description = "dataset profile: basic, or full "
+            + "(tombstones, late records, filtered chats, system messages, tapbacks, malformed records; default ${DEFAULT-VALUE})")
+    String profile;
+
+    @Option(names = "--faults", defaultValue = "none", description = "fault families to inject, comma-separated: "
+            + "none, cloudkit, matrix (default ${DEFAULT-VALUE})")
+    String faults;
+
+    @Option(names = "--hs-batch-send", description = "the homeserver double advertises and serves Beeper batch send")
+    boolean hsBatchSend;
+
     @Option(names = "--exit", description = "exit after the report instead of serving until Ctrl-C")
     boolean exit;
 
@@ -42,14 +53,22 @@ final class DemoCommand implements Callable<Integer> {
         }
         Path dir = dataDir != null ? dataDir : Files.createTempDirectory("imbridge-demo-");
         Files.createDirectories(dir);
-        if (Files.exists(dir.resolve("imbridge.db"))) {
-            System.err.println("imbridge demo: " + dir + " already holds a bridge database from an earlier run; "
-                    + "the simulator and homeserver double start empty each time, so use a new --data-dir");
+        if (Files.exists(dir.resolve("imbridge.db")) && !DemoResume.canResume(dir.resolve("imbridge.db"))) {
+            System.err.println("imbridge demo: " + dir + " holds a bridge that already created Matrix rooms; the "
+                    + "homeserver double keeps its rooms in memory only, so such a run cannot be resumed. An "
+                    + "interrupted sync (no rooms yet) can be: rerun with the same --seed. Otherwise use a new --data-dir.");
             return 2;
         }
         System.setProperty("imbridge.log.dir", dir.toString());
         System.setProperty("imbridge.console.level", "WARN");
-        DemoOptions options = new DemoOptions(seed, chats, messages, dir, reportJson);
+        DemoOptions options;
+        try {
+            options = new DemoOptions(seed, chats, messages, dir, reportJson, profile, DemoOptions.parseFaults(faults),
+                    hsBatchSend);
+        } catch (IllegalArgumentException e) {
+            System.err.println("imbridge demo: --faults: " + e.getMessage());
+            return 2;
+        }
         CancellationToken cancel = new CancellationToken();
         try (DemoEnvironment env = DemoEnvironment.start(options)) {
             VerificationReport report = new DemoRun(options, System.out, Fatal.HALT).run(env, cancel);

@@ -17,7 +17,12 @@ import java.util.List;
 public record BridgeConfig(Homeserver homeserver, Appservice appservice, Bridge bridge, Database database,
                            CloudKit cloudkit, BackfillSettings backfill, String logLevel) {
 
-    public record Homeserver(String address, String domain) {
+    /** @param maxAttempts attempts per request (retries on transport errors, 429, 502, 503, 504) */
+    public record Homeserver(String address, String domain, int maxAttempts, Duration retryInitial,
+                             Duration retryMax) {
+        public Homeserver(String address, String domain) {
+            this(address, domain, 5, Duration.ofSeconds(1), Duration.ofSeconds(30));
+        }
     }
 
     public record Appservice(String id, String hostname, int port, String publicUrl, String asToken, String hsToken,
@@ -53,7 +58,9 @@ public record BridgeConfig(Homeserver homeserver, Appservice appservice, Bridge 
         ConfigNode root = new ConfigNode(tree != null && tree.isObject() ? tree : null, "");
 
         ConfigNode hs = root.section("homeserver");
-        Homeserver homeserver = new Homeserver(hs.requiredString("address"), hs.requiredString("domain"));
+        Homeserver homeserver = new Homeserver(hs.requiredString("address"), hs.requiredString("domain"),
+                hs.integer("max_attempts", 5, 1, 100), hs.duration("retry_initial", Duration.ofSeconds(1)),
+                hs.duration("retry_max", Duration.ofSeconds(30)));
         hs.rejectUnknownKeys();
 
         ConfigNode as = root.section("appservice");
@@ -87,7 +94,8 @@ public record BridgeConfig(Homeserver homeserver, Appservice appservice, Bridge 
                 ck.integer("max_consecutive_failures", defaults.maxConsecutiveFailures(), 1, 100),
                 new Backoff(ck.duration("page_retry_initial", defaults.pageBackoff().initial()),
                         ck.duration("page_retry_max", defaults.pageBackoff().max())),
-                ck.duration("bootstrap_retry_interval", defaults.bootstrapRetryInterval()));
+                ck.duration("bootstrap_retry_interval", defaults.bootstrapRetryInterval()),
+                ck.durations("resync_delays", defaults.resyncDelays()));
         CloudKit cloudkit = new CloudKit(ck.requiredString("database_url"), ck.string("api_token", null),
                 ck.integer("results_limit", 200, 1, 400), ck.duration("request_timeout", Duration.ofSeconds(60)), sync);
         ck.rejectUnknownKeys();

@@ -65,6 +65,21 @@ final class ConfigNode {
         return v == null ? fallback : DurationParser.parse(key(name), v.asText());
     }
 
+    List<Duration> durations(String name, List<Duration> fallback) {
+        JsonNode v = value(name);
+        if (v == null) {
+            return fallback;
+        }
+        if (!v.isArray()) {
+            throw new ConfigException(key(name), "expected a list of durations like [15s, 60s, 3m]");
+        }
+        List<Duration> out = new ArrayList<>();
+        for (int i = 0; i < v.size(); i++) {
+            out.add(DurationParser.parse(key(name) + "[" + i + "]", v.get(i).asText()));
+        }
+        return out;
+    }
+
     List<String> strings(String name, List<String> fallback) {
         JsonNode v = value(name);
         if (v == null) {

@@ -4,16 +4,22 @@ import imbridge.app.config.BridgeConfig;
 import imbridge.core.backfill.BackfillSettings;
 import imbridge.core.sync.SyncSettings;
 import imbridge.sim.cloudkit.CloudKitSimulator;
+import imbridge.sim.cloudkit.FaultFamily;
 import imbridge.sim.cloudkit.SimConfig;
+import imbridge.sim.cloudkit.SimProfile;
+import imbridge.sim.hs.FaultKind;
 import imbridge.sim.hs.HomeserverDouble;
+import imbridge.sim.hs.HsFaults;
 import imbridge.sim.hs.HsConfig;
 import imbridge.sim.hs.Registration;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The demo's world: the CloudKit simulator and the homeserver double on ephemeral loopback ports,
@@ -22,8 +28,16 @@ import java.util.List;
 public final class DemoEnvironment implements AutoCloseable {
     public static final String SERVER_NAME = "localhost";
     public static final String OWNER = "@user:localhost";
+    public static final String LOGIN_ID = "demo";
     /** The simulator's account handles (its generator's owner); the bridge is told them like a real login would be. */
     static final List<String> OWN_HANDLES = List.of("tel:+15550000001", "mailto:owner@icloud.com");
+
+    /**
+     * The demo's delayed re-syncs are shorter than production's (15 s, 60 s, 3 min) so a run stays
+     * short; late records in the simulator appear before the second one.
+     */
+    static final List<Duration> RESYNC_DELAYS = List.of(Duration.ofSeconds(2), Duration.ofSeconds(4),
+            Duration.ofSeconds(6));
 
     private final CloudKitSimulator simulator;
     private final HomeserverDouble homeserver;
@@ -37,7 +51,9 @@ public final class DemoEnvironment implements AutoCloseable {
 
     public static DemoEnvironment start(DemoOptions options) {
         CloudKitSimulator sim = CloudKitSimulator.start(SimConfig.defaults(options.seed(), options.chats(),
-                options.messages()));
+                        options.messages()).withProfile(SimProfile.parse(options.profile()))
+                .withFaults(options.faults().contains("cloudkit") ? EnumSet.of(FaultFamily.CLOUDKIT)
+                        : EnumSet.noneOf(FaultFamily.class)));
         HomeserverDouble hs = null;
         try {
             int asPort = FreePort.find();
@@ -46,16 +62,27 @@ public final class DemoEnvironment implements AutoCloseable {
             Registration registration = new Registration("imessage", "http://127.0.0.1:" + asPort, asToken, hsToken,
                     "imessagebot", List.of("^@imessagebot:" + SERVER_NAME + "$", "^@imessage_.*:" + SERVER_NAME + "$"),
                     false);
-            hs = HomeserverDouble.start(HsConfig.defaults(registration));
+            HsConfig hsConfig = HsConfig.defaults(registration).withBatchSending(options.hsBatchSend());
+            boolean matrixFaults = options.faults().contains("matrix");
+            if (matrixFaults) {
+                hsConfig = hsConfig.withFaults(HsFaults.of(0.05, options.seed())
+                        .withKinds(EnumSet.of(FaultKind.RATE_LIMIT, FaultKind.BAD_GATEWAY, FaultKind.UNAVAILABLE,
+                                FaultKind.DROP, FaultKind.SLOW))
+                        .withTimings(Duration.ofMillis(20), Duration.ofMillis(50)));
+            }
+            hs = HomeserverDouble.start(hsConfig);
             BridgeConfig config = new BridgeConfig(
-                    new BridgeConfig.Homeserver(hs.baseUrl(), SERVER_NAME),
+                    // short, many retries: the double's injected faults are frequent and brief
+                    new BridgeConfig.Homeserver(hs.baseUrl(), SERVER_NAME, 10, Duration.ofMillis(20),
+                            Duration.ofSeconds(2)),
                     new BridgeConfig.Appservice("imessage", "127.0.0.1", asPort, null, asToken, hsToken, "imessagebot",
                             "imessage_"),
-                    new BridgeConfig.Bridge("demo", OWNER, OWN_HANDLES),
+                    new BridgeConfig.Bridge(LOGIN_ID, OWNER, OWN_HANDLES),
                     new BridgeConfig.Database("sqlite", options.dataDir().resolve("imbridge.db").toString(), null,
                             null, 1),
                     new BridgeConfig.CloudKit(sim.databaseUrl(), null, 200, Duration.ofSeconds(60),
-                            SyncSettings.defaults()),
+                            SyncSettings.defaults().withResyncDelays(RESYNC_DELAYS)
+                                    .withBootstrapRetryInterval(Duration.ofSeconds(5))),
                     BackfillSettings.defaults(), "INFO");
             return new DemoEnvironment(sim, hs, config);
         } catch (RuntimeException e) {
@@ -83,6 +110,10 @@ public final class DemoEnvironment implements AutoCloseable {
 
     public String homeserverUrl() {
         return homeserver.baseUrl();
+    }
+
+    public Map<String, Object> homeserverStats() {
+        return homeserver.stats();
     }
 
     public Path databaseFile() {

@@ -1,7 +1,37 @@
 package imbridge.app.demo;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 
 /** What {@code imbridge demo} runs: a generated account of {@code chats} conversations and {@code messages} messages. */
-public record DemoOptions(long seed, int chats, int messages, Path dataDir, Path reportJson) {
+public record DemoOptions(long seed, int chats, int messages, Path dataDir, Path reportJson, String profile,
+                          Set<String> faults, boolean hsBatchSend) {
+
+    public DemoOptions(long seed, int chats, int messages, Path dataDir, Path reportJson) {
+        this(seed, chats, messages, dataDir, reportJson, "basic", Set.of(), false);
+    }
+
+    public DemoOptions {
+        faults = Set.copyOf(faults);
+    }
+
+    /** Parses {@code --faults}: a comma-separated list of families, or {@code none}. */
+    public static Set<String> parseFaults(String value) {
+        Set<String> out = new java.util.TreeSet<>();
+        for (String f : value.split(",")) {
+            String name = f.trim().toLowerCase(java.util.Locale.ROOT);
+            if (name.isEmpty() || name.equals("none")) {
+                continue;
+            }
+            if (!KNOWN_FAULTS.contains(name)) {
+                throw new IllegalArgumentException("unknown fault family '" + name + "'; known: none, "
+                        + String.join(", ", KNOWN_FAULTS));
+            }
+            out.add(name);
+        }
+        return out;
+    }
+
+    public static final List<String> KNOWN_FAULTS = List.of("cloudkit", "matrix");
 }

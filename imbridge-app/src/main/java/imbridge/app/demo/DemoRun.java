@@ -4,6 +4,7 @@ import imbridge.app.runtime.BridgeRuntime;
 import imbridge.app.verify.GroundTruth;
 import imbridge.app.verify.ReportJson;
 import imbridge.app.verify.ReportPrinter;
+import imbridge.app.verify.SimStatsClient;
 import imbridge.app.verify.TruthClient;
 import imbridge.app.verify.VerificationReport;
 import imbridge.app.verify.Verifier;
@@ -31,6 +32,7 @@ public final class DemoRun {
     /** Bridges and verifies inside {@code env}, which the caller owns (and may keep serving). */
     public VerificationReport run(DemoEnvironment env, CancellationToken cancel) throws Exception {
         long started = System.currentTimeMillis();
+        imbridge.matrix.MatrixStats.Snapshot matrixStats;
         out.printf("imbridge demo: seed %d, %d chats, %d messages%n", options.seed(), options.chats(),
                 options.messages());
         out.println("  CloudKit simulator: " + env.simulatorUrl());
@@ -41,20 +43,24 @@ public final class DemoRun {
             progress.phase("handshake");
             bridge.start();
             progress.phase("syncing");
-            BridgeRuntime.InitialSyncResult result = bridge.initialSync(cancel);
+            BridgeRuntime.InitialSyncResult result = bridge.initialSync(cancel, progress);
             progress.phase("done");
-            out.printf("  sync: %d attachment, %d chat, %d message records; backfill: %d/%d portals done%n",
-                    result.sync().attachments().records(), result.sync().chats().records(),
-                    result.sync().messages().records(), result.backfill().done(), result.backfill().portals());
+            matrixStats = bridge.matrixStats();
+            out.printf("  backfill: %d/%d portals done%s%n", result.backfill().done(), result.backfill().portals(),
+                    result.backfill().failedPortals().isEmpty() ? "" : ", stopped: " + result.backfill().failedPortals());
         }
         long elapsed = System.currentTimeMillis() - started;
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         out.println("verifying against the simulator's ground truth and the homeserver's events...");
         GroundTruth truth = TruthClient.fetch(env.simulatorUrl(), http);
-        VerificationReport report = Verifier.forDouble(env.homeserverUrl(), http).verify(truth, elapsed);
+        VerificationReport report = Verifier.forDouble(env.homeserverUrl(), http, DemoEnvironment.OWNER)
+                .verify(truth, SimStatsClient.fetch(env.simulatorUrl(), http), elapsed);
         ReportPrinter.print(report, out);
+        BridgeSideReport bridgeSide = new BridgeSideReport(matrixStats, env.homeserverStats());
+        bridgeSide.print(out);
         if (options.reportJson() != null) {
             ReportJson.write(report, options.reportJson());
+            bridgeSide.appendTo(options.reportJson());
             out.println("report written to " + options.reportJson().toAbsolutePath());
         }
         return report;

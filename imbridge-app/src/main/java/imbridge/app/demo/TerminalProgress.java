@@ -1,13 +1,15 @@
 package imbridge.app.demo;
 
 import imbridge.core.backfill.BackfillProgress;
+import imbridge.core.sync.SyncController;
+import imbridge.core.sync.SyncPassResult;
 
 import java.io.PrintStream;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Counts backfill progress and prints one status line at a fixed interval while the demo runs. */
-final class TerminalProgress implements BackfillProgress, AutoCloseable {
+final class TerminalProgress implements BackfillProgress, SyncController.Listener, AutoCloseable {
     private final PrintStream out;
     private final AtomicInteger started = new AtomicInteger();
     private final AtomicInteger finished = new AtomicInteger();
@@ -44,6 +46,26 @@ final class TerminalProgress implements BackfillProgress, AutoCloseable {
             failed.incrementAndGet();
             out.println("  portal " + portalId + " stopped: " + error);
         }
+    }
+
+    @Override
+    public void bootstrapComplete(SyncPassResult result) {
+        out.printf("  bootstrap sync: %d attachment, %d chat, %d message records (%d rejected, %d skipped)%n",
+                result.attachments().records(), result.chats().records(), result.messages().records(),
+                result.attachments().rejects() + result.chats().rejects() + result.messages().rejects(),
+                result.chats().skipped() + result.messages().skipped());
+        phase("backfill");
+    }
+
+    @Override
+    public void resyncComplete(int index, SyncPassResult result) {
+        out.printf("  re-sync %d: %d chat, %d message records, %d tombstones%n", index, result.chats().records(),
+                result.messages().records(), result.chats().tombstones() + result.messages().tombstones());
+    }
+
+    @Override
+    public void resyncFailed(int index, Exception error) {
+        out.printf("  re-sync %d failed (the next one still runs): %s%n", index, error.getMessage());
     }
 
     private void printLoop() {

@@ -5,8 +5,12 @@ import imbridge.cloudkit.CloudKitClient;
 import imbridge.cloudkit.CloudKitConfig;
 import imbridge.core.attachment.AttachmentPipeline;
 import imbridge.core.backfill.BackfillProgress;
-import imbridge.core.backfill.BackfillScheduler;
+import imbridge.core.backfill.BackfillQueue;
 import imbridge.core.backfill.BackfillSummary;
+import imbridge.core.deletion.PortalDeleter;
+import imbridge.core.deletion.RecentlyDeletedPortals;
+import imbridge.core.portal.PortalDiscovery;
+import imbridge.core.sync.SyncGate;
 import imbridge.core.backfill.ForwardBackfill;
 import imbridge.core.backfill.MessagePartPlanner;
 import imbridge.core.port.BridgeStore;
@@ -17,7 +21,6 @@ import imbridge.core.portal.PortalRooms;
 import imbridge.core.sync.FatalErrorHandler;
 import imbridge.core.sync.SyncController;
 import imbridge.core.sync.SyncPass;
-import imbridge.core.sync.SyncPassResult;
 import imbridge.core.util.CancellationToken;
 import imbridge.core.util.CancelledException;
 import imbridge.core.util.Waiter;
@@ -32,6 +35,7 @@ import org.slf4j.LoggerFactory;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Wires one login's bridge from the config: store, CloudKit client, Matrix layer and engine.
@@ -56,6 +60,8 @@ public final class BridgeRuntime implements AutoCloseable {
     private CloudStore cloudStore;
     private BridgeStore bridgeStore;
     private HomeserverCapabilities capabilities;
+    private final SyncGate gate = new SyncGate();
+    private final RecentlyDeletedPortals recentlyDeleted = new RecentlyDeletedPortals(clock, Duration.ofHours(24));
 
     public BridgeRuntime(BridgeConfig config, BackfillProgress progress, FatalErrorHandler fatal) {
         this.config = config;
@@ -76,26 +82,57 @@ public final class BridgeRuntime implements AutoCloseable {
         log.info("connected to homeserver {} as {}", config.homeserver().address(), capabilities);
     }
 
-    /** Bootstrap sync (retried until it succeeds or is cancelled), then forward backfill of every portal. */
+    /**
+     * The sync controller's whole lifecycle on the calling thread (bootstrap until it succeeds,
+     * discovery, gate, housekeeping, the delayed re-syncs), with forward backfills running beside
+     * it; returns once the last re-sync ran and every queued backfill finished.
+     */
     public InitialSyncResult initialSync(CancellationToken cancel) throws CancelledException {
+        return initialSync(cancel, SyncController.Listener.NONE);
+    }
+
+    public InitialSyncResult initialSync(CancellationToken cancel, SyncController.Listener listener)
+            throws CancelledException {
         BridgeConfig.CloudKit ck = config.cloudkit();
         CloudKitClient source = new CloudKitClient(
                 new CloudKitConfig(ck.databaseUrl(), ck.apiToken(), ck.resultsLimit(), ck.requestTimeout()), http);
         PortalIdResolver resolver = new PortalIdResolver(config.bridge().ownHandles());
-        SyncPass pass = new SyncPass(source, cloudStore, resolver, ck.sync(), waiter, clock);
-        SyncPassResult sync = new SyncController(pass, ck.sync(), waiter).bootstrap(cancel);
+        PortalDeleter deleter = new PortalDeleter(bridgeStore, gateway, recentlyDeleted);
+        SyncPass pass = new SyncPass(source, cloudStore, resolver, ck.sync(), waiter, clock, recentlyDeleted,
+                deleter::onChatTombstone);
 
         attachments = new AttachmentPipeline(source, gateway, config.backfill().attachmentConcurrency(),
                 config.backfill().attachmentTimeout());
         MessagePartPlanner planner = new MessagePartPlanner(config.bridge().ownHandles().get(0));
         PortalRooms rooms = new PortalRooms(cloudStore, bridgeStore, gateway, resolver);
+        AtomicBoolean syncsPending = new AtomicBoolean(true);
         ForwardBackfill forward = new ForwardBackfill(cloudStore, bridgeStore, gateway, rooms, attachments, planner,
-                config.backfill(), clock, progress);
-        BackfillSummary backfill = new BackfillScheduler(cloudStore, forward, config.backfill(), fatal).runAll(cancel);
-        return new InitialSyncResult(sync, backfill);
+                config.backfill(), clock, progress, recentlyDeleted::contains, syncsPending::get);
+        try (BackfillQueue queue = new BackfillQueue(forward, config.backfill().maxConcurrentForward(), fatal,
+                cancel)) {
+            queue.start();
+            PortalDiscovery discovery = new PortalDiscovery(cloudStore, bridgeStore, recentlyDeleted, queue);
+            SyncController controller = new SyncController(config.bridge().loginId(), pass, cloudStore, bridgeStore,
+                    ck.sync(), waiter, gate, recentlyDeleted, discovery, fatal, cancel, listener);
+            controller.run();
+            // No sync is scheduled any more: messages still missing attachment records go without them.
+            syncsPending.set(false);
+            discovery.discover(recentlyDeleted.snapshot());
+            queue.awaitIdle();
+            return new InitialSyncResult(queue.summary());
+        }
     }
 
-    public record InitialSyncResult(SyncPassResult sync, BackfillSummary backfill) {
+    public record InitialSyncResult(BackfillSummary backfill) {
+    }
+
+    /** Client-Server request counters: sends, batch requests, retries by cause. */
+    public imbridge.matrix.MatrixStats.Snapshot matrixStats() {
+        return gateway.stats();
+    }
+
+    public SyncGate gate() {
+        return gate;
     }
 
     public int appservicePort() {

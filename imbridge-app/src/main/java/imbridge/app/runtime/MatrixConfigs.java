@@ -15,6 +15,7 @@ public final class MatrixConfigs {
         return new MatrixConfig(c.homeserver().address(), c.homeserver().domain(), as.id(), as.asToken(),
                 as.hsToken(), as.botUsername(), as.ghostPrefix(), c.bridge().owner(), c.bridge().ownHandles().get(0),
                 as.hostname(), as.port(), as.publicUrl(), 5, Duration.ofSeconds(1), Duration.ofSeconds(30),
-                Duration.ofSeconds(180));
+                Duration.ofSeconds(180))
+                .withRetries(c.homeserver().maxAttempts(), c.homeserver().retryInitial(), c.homeserver().retryMax());
     }
 }

@@ -2,10 +2,12 @@ package imbridge.app.verify;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The one comparison every reader feeds: ground truth versus the rooms a homeserver holds.
@@ -24,6 +26,10 @@ import java.util.Objects;
  *       in a room whose portal is not in the truth; marked messages in rooms without bridge state.</li>
  *   <li><b>mismatched</b>: first deliveries whose timestamp, sender ghost, marker portal, text body, file
  *       metadata or media bytes (when a {@link MediaFetcher} is given) are wrong; counted once per part.</li>
+ *   <li>A room of a <b>deleted portal</b> (chat tombstoned on the Apple side) whose owner membership is
+ *       {@code leave} or {@code ban} is <b>deleted for the user</b>: it counts in {@code deletedRooms} and its
+ *       events count for nothing. If the user can still see it (any other membership), every message in it is
+ *       <b>unexpected</b>.</li>
  * </ul>
  * Unmarked messages in rooms without bridge state (e.g. a management room) are not the bridge's output and
  * are ignored.
@@ -48,10 +54,19 @@ public final class ComparisonCore {
         for (ExpectedPortal portal : truth.portals()) {
             portal.parts().forEach(p -> portalOfPart.put(p.id(), portal.portalId()));
         }
+        Set<String> deletedPortals = new HashSet<>(truth.deletedPortals());
         Map<String, List<DeliveredRoom>> byPortal = new LinkedHashMap<>();
         List<DeliveredRoom> withoutPortal = new ArrayList<>();
+        List<DeliveredRoom> stillVisibleDeleted = new ArrayList<>();
+        long deletedRooms = 0;
         for (DeliveredRoom room : rooms) {
-            if (room.portalId() == null) {
+            if (room.portalId() != null && deletedPortals.contains(room.portalId())) {
+                if (room.goneForOwner()) {
+                    deletedRooms++;
+                } else {
+                    stillVisibleDeleted.add(room);
+                }
+            } else if (room.portalId() == null) {
                 withoutPortal.add(room);
             } else {
                 byPortal.computeIfAbsent(room.portalId(), k -> new ArrayList<>()).add(room);
@@ -73,6 +88,9 @@ public final class ComparisonCore {
             }
         }
         List<PortalRow> strayRows = new ArrayList<>();
+        for (DeliveredRoom room : stillVisibleDeleted) {
+            strayRows.add(deletedButVisible(room, samples).toRow());
+        }
         for (DeliveredRoom room : withoutPortal) {
             PortalTally stray = strayMessages(room, samples);
             if (stray.delivered > 0) {
@@ -86,7 +104,9 @@ public final class ComparisonCore {
         List<PortalRow> rows = new ArrayList<>(tallies.size() + strayRows.size());
         tallies.values().forEach(t -> rows.add(t.toRow()));
         rows.addAll(strayRows);
-        return build(truth, rows, byPortal.size(), samples.pick());
+        int deliveredPortals = byPortal.size() + (int) stillVisibleDeleted.stream().map(DeliveredRoom::portalId)
+                .distinct().count();
+        return build(truth, rows, deliveredPortals, deletedRooms, samples.pick());
     }
 
     private static PortalTally comparePortal(String portalId, ExpectedPortal expected, List<DeliveredRoom> claimed,
@@ -110,6 +130,24 @@ public final class ComparisonCore {
             }
         }
         return best;
+    }
+
+    /** A deleted portal's room the user can still see: everything bridged into it should be gone. */
+    private static PortalTally deletedButVisible(DeliveredRoom room, SampleCollector samples) {
+        PortalTally tally = new PortalTally(room.portalId(), room.roomId(), 0);
+        for (DeliveredEvent event : room.timeline()) {
+            if (!event.isRoomMessage()) {
+                continue;
+            }
+            tally.delivered++;
+            tally.unexpected++;
+            PartMarker marker = PartMarker.read(event.content());
+            samples.add(new ProblemSample(Problem.UNEXPECTED, room.portalId(), room.roomId(),
+                    marker == null ? null : marker.id().guid(), marker == null ? null : marker.id().part(),
+                    event.eventId(), "portal was deleted on the Apple side but its room is still visible to the "
+                    + "user (membership " + room.ownerMembership() + ")"));
+        }
+        return tally;
     }
 
     private static PortalTally strayMessages(DeliveredRoom room, SampleCollector samples) {
@@ -140,7 +178,7 @@ public final class ComparisonCore {
     }
 
     private static VerificationReport build(GroundTruth truth, List<PortalRow> rows, int deliveredPortals,
-                                            List<ProblemSample> samples) {
+                                            long deletedRooms, List<ProblemSample> samples) {
         long delivered = 0;
         long missing = 0;
         long duplicates = 0;
@@ -157,6 +195,7 @@ public final class ComparisonCore {
         }
         return new VerificationReport(truth.seed(), truth.dataset(),
                 new Counts(truth.portals().size(), truth.partCount()), new Counts(deliveredPortals, delivered),
-                missing, duplicates, outOfOrder, unexpected, mismatched, 0, rows, samples);
+                missing, duplicates, outOfOrder, unexpected, mismatched, 0, rows, samples, deletedRooms,
+                truth.rejectedRecords(), null);
     }
 }

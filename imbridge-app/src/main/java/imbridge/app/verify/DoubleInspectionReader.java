@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Reads rooms and events through the homeserver double's inspection API (wire-contracts §2):
@@ -23,12 +24,22 @@ public final class DoubleInspectionReader implements DeliveredReader {
     private static final TypeReference<Map<String, Object>> CONTENT = new TypeReference<>() {
     };
 
+    public static final String DEFAULT_OWNER = "@user:localhost";
+
     private final String base;
     private final HttpGet get;
+    private final String owner;
 
+    /** Reads memberships of the demo's user, {@value #DEFAULT_OWNER}. */
     public DoubleInspectionReader(String hsBaseUrl, HttpClient http) {
+        this(hsBaseUrl, http, DEFAULT_OWNER);
+    }
+
+    /** @param ownerMxid the bridged user whose membership tells whether a room was deleted for them */
+    public DoubleInspectionReader(String hsBaseUrl, HttpClient http, String ownerMxid) {
         this.base = HttpGet.trimSlash(hsBaseUrl);
         this.get = new HttpGet(http, Map.of());
+        this.owner = Objects.requireNonNull(ownerMxid, "ownerMxid");
     }
 
     @Override
@@ -55,7 +66,9 @@ public final class DoubleInspectionReader implements DeliveredReader {
         JsonNode listedPortal = listing.get("bridgePortalId");
         String portalId = listedPortal == null || listedPortal.isNull()
                 ? BridgeState.portalId(timeline) : listedPortal.asText();
-        return new DeliveredRoom(roomId, portalId, timeline);
+        JsonNode membership = listing.path("members").get(owner);
+        return new DeliveredRoom(roomId, portalId, timeline,
+                membership == null || !membership.isTextual() ? null : membership.asText());
     }
 
     static DeliveredEvent event(JsonNode e) {

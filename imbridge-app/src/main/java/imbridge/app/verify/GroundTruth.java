@@ -8,17 +8,35 @@ import java.util.Set;
  * What a correct bridge must produce in Matrix. Built from the simulator's {@code GET /_sim/truth}
  * ({@link GroundTruthParser}) or, for audits, from any other source of expectations; {@code seed} and
  * {@code dataset} are then null.
+ *
+ * @param deletedPortals  portals deleted on the Apple side (chat tombstones): no room of theirs may stay visible
+ *                        to the user
+ * @param rejectedRecords malformed records a correct bridge quarantines (reported, never compared)
  */
-public record GroundTruth(Long seed, DatasetSize dataset, List<String> ownerHandles, List<ExpectedPortal> portals) {
+public record GroundTruth(Long seed, DatasetSize dataset, List<String> ownerHandles, List<ExpectedPortal> portals,
+                          List<String> deletedPortals, List<RejectedRecord> rejectedRecords) {
     public GroundTruth {
         ownerHandles = ownerHandles == null ? List.of() : List.copyOf(ownerHandles);
         portals = List.copyOf(portals);
+        deletedPortals = deletedPortals == null ? List.of() : List.copyOf(deletedPortals);
+        rejectedRecords = rejectedRecords == null ? List.of() : List.copyOf(rejectedRecords);
         Set<String> ids = new HashSet<>();
         for (ExpectedPortal portal : portals) {
             if (!ids.add(portal.portalId())) {
                 throw new IllegalArgumentException("ground truth lists portal " + portal.portalId() + " twice");
             }
         }
+        for (String deleted : deletedPortals) {
+            if (ids.contains(deleted)) {
+                throw new IllegalArgumentException("ground truth lists portal " + deleted
+                        + " both as expected and as deleted");
+            }
+        }
+    }
+
+    /** A truth without deleted portals or rejected records. */
+    public GroundTruth(Long seed, DatasetSize dataset, List<String> ownerHandles, List<ExpectedPortal> portals) {
+        this(seed, dataset, ownerHandles, portals, List.of(), List.of());
     }
 
     public long partCount() {

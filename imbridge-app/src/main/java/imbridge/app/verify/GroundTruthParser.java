@@ -40,7 +40,44 @@ public final class GroundTruthParser {
         for (int i = 0; i < portals.size(); i++) {
             out.add(portal(portals.get(i), "portals[" + i + "]"));
         }
-        return new GroundTruth(seed, dataset, owner, out);
+        return new GroundTruth(seed, dataset, owner, out, deletedPortals(root), rejectedRecords(root));
+    }
+
+    /** Optional: absent in truths that predate the full record model. */
+    private static List<String> deletedPortals(JsonNode root) {
+        JsonNode deleted = root.get("deletedPortals");
+        List<String> out = new ArrayList<>();
+        if (deleted == null || deleted.isNull()) {
+            return out;
+        }
+        if (!deleted.isArray()) {
+            throw new IllegalArgumentException("ground truth: 'deletedPortals' must be an array");
+        }
+        for (int i = 0; i < deleted.size(); i++) {
+            if (!deleted.get(i).isTextual()) {
+                throw new IllegalArgumentException("ground truth: deletedPortals[" + i + "] must be a string");
+            }
+            out.add(deleted.get(i).asText());
+        }
+        return out;
+    }
+
+    private static List<RejectedRecord> rejectedRecords(JsonNode root) {
+        JsonNode rejected = root.get("rejectedRecords");
+        List<RejectedRecord> out = new ArrayList<>();
+        if (rejected == null || rejected.isNull()) {
+            return out;
+        }
+        if (!rejected.isArray()) {
+            throw new IllegalArgumentException("ground truth: 'rejectedRecords' must be an array");
+        }
+        for (int i = 0; i < rejected.size(); i++) {
+            String where = "rejectedRecords[" + i + "]";
+            JsonNode node = rejected.get(i);
+            out.add(new RejectedRecord(requiredText(node, "zone", where), requiredText(node, "recordName", where),
+                    requiredText(node, "reason", where)));
+        }
+        return out;
     }
 
     private static ExpectedPortal portal(JsonNode node, String where) {

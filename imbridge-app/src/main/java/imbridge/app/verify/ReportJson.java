@@ -8,7 +8,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The report as JSON, keys in a fixed order (the shape issue 2 asks for, plus rows and samples). */
+/**
+ * The report as JSON, keys in a fixed order: the shape issue 2 asks for, issue 3's additions ({@code deletedRooms},
+ * {@code rejectedCount}, {@code rejected}, {@code recoverableZoneAccesses}, {@code pagesServed},
+ * {@code faultsInjected}; the last three null when the simulator was not read), then rows and samples.
+ */
 public final class ReportJson {
     private ReportJson() {
     }
@@ -35,8 +39,27 @@ public final class ReportJson {
         root.put("outOfOrder", report.outOfOrder());
         root.put("unexpected", report.unexpected());
         root.put("mismatched", report.mismatched());
+        root.put("deletedRooms", report.deletedRooms());
         root.put("elapsedMs", report.elapsedMs());
         root.put("ok", report.ok());
+        root.put("rejectedCount", report.rejectedCount());
+        ArrayNode rejected = root.putArray("rejected");
+        for (RejectedRecord record : report.rejected()) {
+            rejected.addObject()
+                    .put("zone", record.zone())
+                    .put("recordName", record.recordName())
+                    .put("reason", record.reason());
+        }
+        SimulatorStats sim = report.simulator();
+        if (sim == null) {
+            root.putNull("recoverableZoneAccesses");
+            root.putNull("pagesServed");
+            root.putNull("faultsInjected");
+        } else {
+            root.put("recoverableZoneAccesses", sim.recoverableZoneAccesses());
+            sim.pagesServed().forEach(root.putObject("pagesServed")::put);
+            sim.faultsInjected().forEach(root.putObject("faultsInjected")::put);
+        }
         ArrayNode portals = root.putArray("portals");
         for (PortalRow row : report.portals()) {
             portals.addObject()

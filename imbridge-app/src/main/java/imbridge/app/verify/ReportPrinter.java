@@ -4,10 +4,13 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** A plain-text table for the terminal: one line per portal, worst first, then totals, samples and verdict. */
 public final class ReportPrinter {
     public static final int MAX_ROWS = 40;
+    public static final int MAX_REJECTED_LINES = 20;
     private static final int PORTAL_WIDTH = 44;
     private static final int ROOM_WIDTH = 28;
     private static final String ROW = "%-" + PORTAL_WIDTH + "s %-" + ROOM_WIDTH + "s %8s %9s %7s %5s %5s %6s %6s%n";
@@ -36,13 +39,53 @@ public final class ReportPrinter {
                         + " delivered portals)", PORTAL_WIDTH), "",
                 report.expected().parts(), report.delivered().parts(), report.missing(), report.duplicates(),
                 report.outOfOrder(), report.unexpected(), report.mismatched());
+        if (report.deletedRooms() > 0) {
+            out.printf("deleted rooms: %d (portals deleted on the Apple side, gone for the user)%n",
+                    report.deletedRooms());
+        }
+        printRejected(report, out);
+        printSimulator(report.simulator(), out);
         if (!report.samples().isEmpty()) {
             out.println("examples:");
             report.samples().forEach(s -> out.println("  " + s.describe()));
         }
-        out.printf("%s: missing=%d duplicates=%d outOfOrder=%d unexpected=%d mismatched=%d (bridge run %d ms)%n",
+        String recoverable = report.simulator() == null ? ""
+                : " recoverableZoneAccesses=" + report.recoverableZoneAccesses();
+        out.printf("%s: missing=%d duplicates=%d outOfOrder=%d unexpected=%d mismatched=%d%s (bridge run %d ms)%n",
                 report.ok() ? "PASS" : "FAIL", report.missing(), report.duplicates(), report.outOfOrder(),
-                report.unexpected(), report.mismatched(), report.elapsedMs());
+                report.unexpected(), report.mismatched(), recoverable, report.elapsedMs());
+    }
+
+    /** One line with the count per reason, then each record (at most {@link #MAX_REJECTED_LINES}). */
+    private static void printRejected(VerificationReport report, PrintStream out) {
+        if (report.rejected().isEmpty()) {
+            return;
+        }
+        Map<String, Long> byReason = new TreeMap<>();
+        report.rejected().forEach(r -> byReason.merge(r.reason(), 1L, Long::sum));
+        out.printf("rejected records (malformed, to be quarantined): %d — %s%n", report.rejectedCount(),
+                join(byReason));
+        report.rejected().stream().limit(MAX_REJECTED_LINES).forEach(r -> out.printf("  %-22s %-34s %s%n",
+                r.zone(), r.recordName(), r.reason()));
+        if (report.rejectedCount() > MAX_REJECTED_LINES) {
+            out.printf("  … %d more%n", report.rejectedCount() - MAX_REJECTED_LINES);
+        }
+    }
+
+    private static void printSimulator(SimulatorStats sim, PrintStream out) {
+        if (sim == null) {
+            return;
+        }
+        out.printf("CloudKit: recoverable-zone accesses %d; pages served %s; faults injected %d%s%n",
+                sim.recoverableZoneAccesses(), sim.pagesServed().isEmpty() ? "none" : join(sim.pagesServed()),
+                sim.faultsInjectedTotal(),
+                sim.faultsInjected().isEmpty() ? "" : " (" + join(sim.faultsInjected()) + ")");
+    }
+
+    private static String join(Map<String, Long> counts) {
+        StringBuilder s = new StringBuilder();
+        counts.forEach((key, value) -> s.append(s.isEmpty() ? "" : " ").append(key).append('=').append(value));
+        return s.toString();
     }
 
     private static String cut(String value, int width) {

@@ -22,17 +22,35 @@ public final class Verifier {
         this.ghosts = Objects.requireNonNull(ghosts, "ghosts");
     }
 
-    /** The demo's fast path: the homeserver double's inspection API, media bytes included. */
+    /**
+     * The demo's fast path: the homeserver double's inspection API, media bytes included; the bridged user is
+     * {@value DoubleInspectionReader#DEFAULT_OWNER}.
+     */
     public static Verifier forDouble(String hsBaseUrl, HttpClient http) {
-        return new Verifier(new DoubleInspectionReader(hsBaseUrl, http), new DoubleMediaFetcher(hsBaseUrl, http),
-                GhostResolver.imessage());
+        return forDouble(hsBaseUrl, http, DoubleInspectionReader.DEFAULT_OWNER);
+    }
+
+    /** @param ownerMxid the bridged user, whose membership tells whether a deleted portal's room is gone for them */
+    public static Verifier forDouble(String hsBaseUrl, HttpClient http, String ownerMxid) {
+        return new Verifier(new DoubleInspectionReader(hsBaseUrl, http, ownerMxid),
+                new DoubleMediaFetcher(hsBaseUrl, http), GhostResolver.imessage());
     }
 
     /** @param elapsedMs the bridge run's duration, copied into the report */
     public VerificationReport verify(GroundTruth truth, long elapsedMs) {
+        return verify(truth, null, elapsedMs);
+    }
+
+    /**
+     * @param simulator the CloudKit simulator's counters ({@link SimStatsClient}), copied into the report; null
+     *                  leaves them out (and out of {@link VerificationReport#ok()})
+     * @param elapsedMs the bridge run's duration, copied into the report
+     */
+    public VerificationReport verify(GroundTruth truth, SimulatorStats simulator, long elapsedMs) {
         long started = System.nanoTime();
         List<DeliveredRoom> rooms = reader.read();
-        VerificationReport report = ComparisonCore.compare(truth, rooms, media, ghosts).withElapsedMs(elapsedMs);
+        VerificationReport report = ComparisonCore.compare(truth, rooms, media, ghosts).withElapsedMs(elapsedMs)
+                .withSimulator(simulator);
         log.info("verified {} expected parts against {} rooms in {} ms: {}", truth.partCount(), rooms.size(),
                 (System.nanoTime() - started) / 1_000_000, report.ok() ? "ok" : "FAULTS");
         return report;

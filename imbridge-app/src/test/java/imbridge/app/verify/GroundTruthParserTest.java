@@ -60,4 +60,31 @@ class GroundTruthParserTest {
                 + "," + part.replace("\"g\"", "\"G\"") + "]}]}"))
                 .hasMessageContaining("part G/text listed twice");
     }
+
+    @Test
+    void readsDeletedPortalsAndRejectedRecords() {
+        GroundTruth truth = GroundTruthParser.parse(CONTRACT_EXAMPLE.strip().replaceFirst("}$", """
+                ,"deletedPortals":["gid:abc","mailto:x@example.com"],
+                 "rejectedRecords":[{"zone":"messageManateeZone","recordName":"r1","reason":"BAD_GUID"},
+                                    {"zone":"chatManateeZone","recordName":"r2","reason":"WRONG_TYPE:stl"}]}"""));
+
+        assertThat(truth.deletedPortals()).containsExactly("gid:abc", "mailto:x@example.com");
+        assertThat(truth.rejectedRecords()).containsExactly(
+                new RejectedRecord("messageManateeZone", "r1", "BAD_GUID"),
+                new RejectedRecord("chatManateeZone", "r2", "WRONG_TYPE:stl"));
+        assertThat(GroundTruthParser.parse(CONTRACT_EXAMPLE).deletedPortals()).isEmpty();
+        assertThat(GroundTruthParser.parse(CONTRACT_EXAMPLE).rejectedRecords()).isEmpty();
+    }
+
+    @Test
+    void badDeletionListsGetClearErrors() {
+        assertThatThrownBy(() -> GroundTruthParser.parse("{\"portals\":[],\"deletedPortals\":\"p\"}"))
+                .hasMessageContaining("'deletedPortals' must be an array");
+        assertThatThrownBy(() -> GroundTruthParser.parse("{\"portals\":[],\"deletedPortals\":[1]}"))
+                .hasMessageContaining("deletedPortals[0] must be a string");
+        assertThatThrownBy(() -> GroundTruthParser.parse("{\"portals\":[],\"rejectedRecords\":[{\"zone\":\"z\"}]}"))
+                .hasMessage("ground truth: rejectedRecords[0]: 'recordName' must be a string");
+        assertThatThrownBy(() -> GroundTruthParser.parse("{\"portals\":[{\"portalId\":\"p\",\"parts\":[]}],"
+                + "\"deletedPortals\":[\"p\"]}")).hasMessageContaining("both as expected and as deleted");
+    }
 }

@@ -32,6 +32,11 @@ class HttpReadersTest {
     private String base;
     private Scenario scenario;
     private String truthBody;
+    private String statsBody = """
+            {"requests":57,"pages":40,"assetDownloads":9,"recoverableZoneAccesses":0,
+             "faultsInjected":{"THROTTLED":2,"TRUNCATED_JSON":1},
+             "pagesServed":{"chatManateeZone":1,"messageManateeZone":30},
+             "requestsByZone":{"chatManateeZone":2,"messageManateeZone":35}}""";
     private final Set<String> hideListedPortal = ConcurrentHashMap.newKeySet();
 
     @BeforeEach
@@ -42,6 +47,7 @@ class HttpReadersTest {
         server.createContext("/_sim/truth", ex -> reply(ex, 200, truthBody.getBytes(StandardCharsets.UTF_8)));
         server.createContext("/_double/rooms", this::rooms);
         server.createContext("/_double/media/", this::media);
+        server.createContext("/_sim/stats", ex -> reply(ex, 200, statsBody.getBytes(StandardCharsets.UTF_8)));
         server.start();
         base = "http://127.0.0.1:" + server.getAddress().getPort();
         http = HttpClient.newHttpClient();
@@ -121,6 +127,56 @@ class HttpReadersTest {
                 .isInstanceOf(UncheckedIOException.class).hasMessageContaining("HTTP 404");
     }
 
+    @Test
+    void theOwnersMembershipComesFromTheListing() {
+        scenario.room(Scenario.GROUP).ownerMembership = "leave";
+
+        List<DeliveredRoom> asUser = new DoubleInspectionReader(base, http, "@user:localhost").read();
+        List<DeliveredRoom> asDefault = new DoubleInspectionReader(base, http).read();
+        List<DeliveredRoom> asOther = new DoubleInspectionReader(base, http, "@other:localhost").read();
+
+        assertThat(asUser).extracting(DeliveredRoom::ownerMembership).containsExactly(null, "leave");
+        assertThat(asDefault).isEqualTo(asUser);
+        assertThat(asOther).extracting(DeliveredRoom::ownerMembership).containsOnlyNulls();
+    }
+
+    @Test
+    void aKickedUsersDeletedRoomAndTheSimulatorsCountersReachTheReport() {
+        scenario.room(Scenario.GROUP).ownerMembership = "ban";
+        GroundTruth truth = scenario.withDeleted(Scenario.GROUP,
+                List.of(new RejectedRecord("chatManateeZone", "r9", "MISSING_FIELD:stl")));
+
+        SimulatorStats stats = SimStatsClient.fetch(base + "/database/1/com.apple.messages.cloud/production/private",
+                http);
+        VerificationReport report = Verifier.forDouble(base, http, "@user:localhost").verify(truth, stats, 7);
+
+        assertThat(stats.pagesServed()).containsEntry("messageManateeZone", 30L).containsEntry("chatManateeZone", 1L);
+        assertThat(stats.requestsByZone()).containsEntry("messageManateeZone", 35L);
+        assertThat(stats.faultsInjected()).containsEntry("THROTTLED", 2L);
+        assertThat(stats.faultsInjectedTotal()).isEqualTo(3);
+        assertThat(report.deletedRooms()).isEqualTo(1);
+        assertThat(report.rejectedCount()).isEqualTo(1);
+        assertThat(report.simulator()).isEqualTo(stats);
+        assertThat(report.ok()).as("samples %s", report.samples()).isTrue();
+
+        statsBody = statsBody.replace("\"recoverableZoneAccesses\":0", "\"recoverableZoneAccesses\":3");
+        assertThat(Verifier.forDouble(base, http).verify(truth, SimStatsClient.fetch(base, http), 7).ok()).isFalse();
+    }
+
+    @Test
+    void malformedStatsGetClearErrors() {
+        statsBody = "{\"requests\":1}";
+        assertThatThrownBy(() -> SimStatsClient.fetch(base, http)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'recoverableZoneAccesses' must be an integer");
+        statsBody = "{\"requests\":1,\"recoverableZoneAccesses\":0,\"pagesServed\":{\"z\":\"x\"}}";
+        assertThatThrownBy(() -> SimStatsClient.fetch(base, http)).hasMessageContaining("'pagesServed.z'");
+        statsBody = "{\"requests\":1,\"recoverableZoneAccesses\":0,\"faultsInjected\":4}";
+        assertThat(SimStatsClient.fetch(base, http).faultsInjected()).containsEntry("total", 4L);
+        server.removeContext("/_sim/stats");
+        assertThatThrownBy(() -> SimStatsClient.fetch(base, http)).isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("HTTP 404");
+    }
+
     private void rooms(HttpExchange ex) throws IOException {
         String path = ex.getRequestURI().getPath();
         if (path.equals("/_double/rooms")) {
@@ -128,7 +184,10 @@ class HttpReadersTest {
             for (Scenario.Room room : scenario.rooms) {
                 ObjectNode node = list.addObject().put("roomId", room.roomId).put("creator", "@imessagebot:localhost")
                         .put("isDirect", false).put("eventCount", room.events.size());
-                node.putObject("members").put("@imessagebot:localhost", "join");
+                ObjectNode members = node.putObject("members").put("@imessagebot:localhost", "join");
+                if (room.ownerMembership != null) {
+                    members.put("@user:localhost", room.ownerMembership);
+                }
                 node.put("bridgePortalId", hideListedPortal.contains(room.roomId) ? null : room.portalId);
             }
             reply(ex, 200, MAPPER.writeValueAsBytes(list));

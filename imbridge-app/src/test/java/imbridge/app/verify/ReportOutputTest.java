@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -89,6 +90,52 @@ class ReportOutputTest {
         assertThat(lines.get(1)).startsWith(portal);
         assertThat(lines).hasSize(1 + ReportPrinter.MAX_ROWS + 1 + 1 + 2 + 1);
         assertThat(lines).contains("… 10 more portals (0 with problems)");
+    }
+
+    @Test
+    void issueThreeAdditionsAreInTheJsonAndThePrintout() throws Exception {
+        Scenario s = Scenario.small();
+        s.room(Scenario.GROUP).ownerMembership = "leave";
+        List<RejectedRecord> rejected = List.of(new RejectedRecord("messageManateeZone", "r1", "BAD_GUID"),
+                new RejectedRecord("messageManateeZone", "r2", "BAD_GUID"),
+                new RejectedRecord("attachmentManateeZone", "r3", "MISSING_FIELD:lqa"));
+        SimulatorStats sim = new SimulatorStats(120, 0,
+                Map.of("messageManateeZone", 12L, "chatManateeZone", 1L), Map.of("messageManateeZone", 15L),
+                Map.of("THROTTLED", 2L, "STALLED_TOKEN", 1L));
+        VerificationReport report = s.compare(s.withDeleted(Scenario.GROUP, rejected)).withSimulator(sim);
+
+        JsonNode json = new ObjectMapper().readTree(report.toJson());
+        List<String> keys = new ArrayList<>();
+        json.fieldNames().forEachRemaining(keys::add);
+        assertThat(keys).containsSubsequence("mismatched", "deletedRooms", "elapsedMs", "ok", "rejectedCount",
+                "rejected", "recoverableZoneAccesses", "pagesServed", "faultsInjected", "portals", "samples");
+        assertThat(json.get("deletedRooms").asLong()).isEqualTo(1);
+        assertThat(json.get("rejectedCount").asLong()).isEqualTo(3);
+        assertThat(json.at("/rejected/2/reason").asText()).isEqualTo("MISSING_FIELD:lqa");
+        assertThat(json.at("/rejected/2/zone").asText()).isEqualTo("attachmentManateeZone");
+        assertThat(json.get("recoverableZoneAccesses").asLong()).isZero();
+        assertThat(json.at("/pagesServed/messageManateeZone").asLong()).isEqualTo(12);
+        assertThat(json.at("/faultsInjected/THROTTLED").asLong()).isEqualTo(2);
+        assertThat(json.get("ok").asBoolean()).isTrue();
+
+        String text = print(report);
+        assertThat(text).contains("deleted rooms: 1")
+                .contains("rejected records (malformed, to be quarantined): 3 — BAD_GUID=2 MISSING_FIELD:lqa=1")
+                .contains("r3").contains("CloudKit: recoverable-zone accesses 0; pages served chatManateeZone=1 "
+                        + "messageManateeZone=12; faults injected 3 (STALLED_TOKEN=1 THROTTLED=2)");
+        assertThat(text.lines().toList().getLast()).startsWith("PASS: missing=0 duplicates=0 outOfOrder=0 "
+                + "unexpected=0 mismatched=0 recoverableZoneAccesses=0");
+    }
+
+    @Test
+    void withoutSimulatorCountersTheirJsonFieldsAreNull() throws Exception {
+        JsonNode json = new ObjectMapper().readTree(Scenario.small().compare().toJson());
+
+        assertThat(json.get("recoverableZoneAccesses").isNull()).isTrue();
+        assertThat(json.get("pagesServed").isNull()).isTrue();
+        assertThat(json.get("rejectedCount").asLong()).isZero();
+        assertThat(json.get("rejected")).isEmpty();
+        assertThat(print(Scenario.small().compare())).doesNotContain("CloudKit:").doesNotContain("rejected records");
     }
 
     private static String print(VerificationReport report) {

@@ -32,6 +32,8 @@ final class Scenario {
         final String roomId;
         final String portalId;
         final List<DeliveredEvent> events = new ArrayList<>();
+        /** The bridged user's membership as the homeserver reports it; null = none. */
+        String ownerMembership;
 
         Room(String roomId, String portalId) {
             this.roomId = roomId;
@@ -168,7 +170,7 @@ final class Scenario {
     }
 
     List<DeliveredRoom> delivered() {
-        return rooms.stream().map(r -> new DeliveredRoom(r.roomId, r.portalId, r.events)).toList();
+        return rooms.stream().map(r -> new DeliveredRoom(r.roomId, r.portalId, r.events, r.ownerMembership)).toList();
     }
 
     MediaFetcher fetcher() {
@@ -182,7 +184,22 @@ final class Scenario {
     }
 
     VerificationReport compare() {
-        return ComparisonCore.compare(truth, delivered(), fetcher(), GhostResolver.imessage(SERVER));
+        return compare(truth);
+    }
+
+    /** Compares the rooms with another truth (e.g. this one plus deleted portals). */
+    VerificationReport compare(GroundTruth other) {
+        return ComparisonCore.compare(other, delivered(), fetcher(), GhostResolver.imessage(SERVER));
+    }
+
+    /**
+     * This truth with {@code portalId} moved from the expected portals to the deleted ones, and with
+     * {@code rejected} listed; the rooms stay as they are.
+     */
+    GroundTruth withDeleted(String portalId, List<RejectedRecord> rejected) {
+        List<ExpectedPortal> kept = truth.portals().stream().filter(p -> !p.portalId().equals(portalId)).toList();
+        return new GroundTruth(truth.seed(), truth.dataset(), truth.ownerHandles(), kept, List.of(portalId),
+                rejected);
     }
 
     static DeliveredEvent withContent(DeliveredEvent e, String key, Object value) {

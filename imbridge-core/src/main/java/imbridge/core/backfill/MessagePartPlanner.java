@@ -22,7 +22,8 @@ public final class MessagePartPlanner {
 
     public List<PlannedPart> plan(MessageRow row) {
         String sender = senderOf(row);
-        if (sender.isEmpty()) {
+        // Tapbacks become reactions, not messages; unsent messages have no content left to show.
+        if (sender.isEmpty() || row.extras().isTapback() || row.extras().unsent()) {
             return List.of();
         }
         List<PlannedPart> parts = new ArrayList<>(1 + row.attachments().size());

@@ -19,6 +19,9 @@ public interface BridgeStore {
 
     void savePortal(Portal portal);
 
+    /** The portal's room was deleted: forget the room and reset its backfill state, keeping the message map. */
+    void forgetPortalRoom(String portalId);
+
     /** Which of these part keys of a portal are already in the message map. */
     Set<PartKey> existingParts(String portalId, Collection<PartKey> keys);
 

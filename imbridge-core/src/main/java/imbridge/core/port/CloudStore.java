@@ -26,12 +26,60 @@ public interface CloudStore {
     void ingestAttachmentPage(List<CloudAttachment> attachments, List<String> deletedRecordNames,
                               List<RecordReject> rejects, String newToken);
 
-    void ingestChatPage(List<ChatRow> chats, List<String> deletedRecordNames, List<RecordReject> rejects,
-                        String newToken);
+    /**
+     * Chat tombstones are resolved by {@code record_name} (never by chat ID): the matching chat rows
+     * are hard-deleted and their portals' messages soft-deleted, in the same transaction.
+     *
+     * @return the portal IDs whose chats this page tombstoned (for the recently-deleted guard and room deletion)
+     */
+    List<String> ingestChatPage(List<ChatRow> chats, List<String> deletedRecordNames, List<RecordReject> rejects,
+                                String newToken);
 
-    /** Message tombstones match {@code guid_norm} or {@code record_name}; they soft-delete. */
+    /**
+     * Message tombstones match {@code guid_norm} or {@code record_name}; they soft-delete. Soft
+     * deletes are sticky ({@code deleted = old OR new}). A row whose {@link MessageRow#attachmentsIncomplete()}
+     * is true never replaces a stored attachment list that has more entries.
+     */
     void ingestMessagePage(List<MessageRow> messages, List<String> deletedRecordNames,
                            List<RecordReject> rejects, String newToken);
+
+    /** Records a zone's failure without touching its token. */
+    void recordSyncError(Zone zone, String error);
+
+    /** Forgets one zone's token (CHANGE_TOKEN_EXPIRED: re-pull that zone from the beginning). */
+    void clearSyncToken(Zone zone);
+
+    /** Forgets every zone token and the chat version marker, keeping the {@code _version} marker. */
+    void clearSyncTokens();
+
+    /** True if any sync state row (tokens or version markers) exists for the login. */
+    boolean hasAnySyncState();
+
+    /** A version marker ({@code _version}, {@code _chat_version}); 0 when absent. */
+    int versionMarker(String name);
+
+    void setVersionMarker(String name, int value);
+
+    /** Fresh bootstrap: deletes the login's rows from every cloud table (sync state, chats, messages, attachments, cache, failures, rejects). */
+    void clearAllData();
+
+    /** Matrix-side or skip-list delete: soft-deletes the portal's chat rows and messages (UUIDs are kept for echo detection). */
+    void softDeletePortal(String portalId);
+
+    /** Housekeeping (W4): deletes attachment-cache rows no live message references; returns how many. */
+    int pruneAttachmentCache();
+
+    /** Housekeeping (W3, F11): hard-deletes messages that are soft-deleted AND whose portal has no chat row; returns how many. */
+    int purgeSoftDeletedOrphans();
+
+    /** Quarantined records, newest first, at most {@code limit}. */
+    List<RecordReject> rejects(int limit);
+
+    /**
+     * Live messages ingested while some attachment they name was not yet known (their
+     * {@link MessageRow#attachmentsIncomplete()} was true), oldest first.
+     */
+    List<MessageRow> messagesAwaitingAttachments(int limit);
 
     /** Known attachments by normalised (upper-case) GUID. */
     Map<String, CloudAttachment> attachmentsByGuid(Collection<String> guids);
@@ -42,7 +90,10 @@ public interface CloudStore {
     /** The newest non-deleted chat row of a portal, if any (DMs may have none). */
     Optional<ChatRow> chatForPortal(String portalId);
 
-    /** Portals with non-deleted messages, newest message first. */
+    /**
+     * Portals with non-deleted messages, newest message first, excluding portals whose only chat
+     * rows are filtered (junk) or deleted. DMs without any chat row are candidates.
+     */
     List<PortalCandidate> portalCandidates();
 
     /** Non-deleted messages of a portal strictly after {@code cursor} in (timestamp_ms, guid_norm) order. */

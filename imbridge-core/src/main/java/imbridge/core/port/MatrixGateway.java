@@ -21,6 +21,12 @@ public interface MatrixGateway {
      */
     String send(String roomId, String senderHandle, OutgoingPart part, long timestampMs) throws MatrixException;
 
+    /**
+     * Deletes the portal room for the user (chat deleted on the Apple side): the owner is removed
+     * and the bridge leaves, so the room disappears from the user's client. Idempotent.
+     */
+    void deleteRoom(String roomId, String reason) throws MatrixException;
+
     /** Uploads media and returns its {@code mxc://} URI. */
     String uploadMedia(byte[] data, String mimeType, String filename) throws MatrixException;
 }

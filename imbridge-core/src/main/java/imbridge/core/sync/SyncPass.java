@@ -24,6 +24,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import imbridge.core.deletion.RecentlyDeletedPortals;
 
 /**
  * One sync pass: attachments and chats first (messages need both to resolve portals and enrich
@@ -37,25 +40,87 @@ public final class SyncPass {
     private final PortalIdResolver resolver;
     private final ZoneSyncer zones;
     private final Clock clock;
+    private final RecentlyDeletedPortals recentlyDeleted;
+    private final Consumer<String> onChatTombstone;
 
     public SyncPass(CloudSource source, CloudStore store, PortalIdResolver resolver, SyncSettings settings,
                     Waiter waiter, Clock clock) {
+        this(source, store, resolver, settings, waiter, clock,
+                new RecentlyDeletedPortals(clock, java.time.Duration.ofHours(24)), portal -> { });
+    }
+
+    /**
+     * @param recentlyDeleted re-import guard: messages of these portals are ingested soft-deleted
+     * @param onChatTombstone called once per portal whose chat a page tombstoned (after the page committed)
+     */
+    public SyncPass(CloudSource source, CloudStore store, PortalIdResolver resolver, SyncSettings settings,
+                    Waiter waiter, Clock clock, RecentlyDeletedPortals recentlyDeleted,
+                    Consumer<String> onChatTombstone) {
         this.source = source;
         this.store = store;
         this.resolver = resolver;
         this.zones = new ZoneSyncer(store, settings, waiter);
         this.clock = clock;
+        this.recentlyDeleted = recentlyDeleted;
+        this.onChatTombstone = onChatTombstone;
     }
 
     public SyncPassResult run(CancellationToken cancel) throws SyncFailedException, CancelledException {
-        ZoneSyncResult attachments = zones.sync(Zone.ATTACHMENTS, source::attachmentChanges, this::ingestAttachments,
+        ZoneSyncResult attachments = syncZone(Zone.ATTACHMENTS, source::attachmentChanges, this::ingestAttachments,
                 cancel);
-        ZoneSyncResult chats = zones.sync(Zone.CHATS, source::chatChanges, this::ingestChats, cancel);
+        completeLateAttachments();
+        ZoneSyncResult chats = syncZone(Zone.CHATS, source::chatChanges, this::ingestChats, cancel);
         Map<String, Optional<String>> chatPortals = new HashMap<>();
-        ZoneSyncResult messages = zones.sync(Zone.MESSAGES, source::messageChanges,
+        ZoneSyncResult messages = syncZone(Zone.MESSAGES, source::messageChanges,
                 page -> ingestMessages(page, chatPortals), cancel);
         return new SyncPassResult(attachments, chats, messages);
     }
+
+    private <T> ZoneSyncResult syncZone(Zone zone, PageFetcher<T> fetcher, PageIngester<T> ingester,
+                                        CancellationToken cancel) throws SyncFailedException, CancelledException {
+        try {
+            return zones.sync(zone, fetcher, ingester, cancel);
+        } catch (SyncFailedException e) {
+            store.recordSyncError(zone, e.getMessage());
+            throw e;
+        }
+    }
+
+    /**
+     * Messages that named attachments before the attachment zone delivered them get their list
+     * completed now, so backfill (which holds such messages back) sends them whole and in order.
+     */
+    private void completeLateAttachments() {
+        List<MessageRow> waiting = store.messagesAwaitingAttachments(LATE_ATTACHMENT_BATCH);
+        if (waiting.isEmpty()) {
+            return;
+        }
+        List<String> guids = new ArrayList<>();
+        waiting.forEach(m -> guids.addAll(m.attachmentGuids()));
+        Map<String, CloudAttachment> known = store.attachmentsByGuid(guids);
+        List<MessageRow> completed = new ArrayList<>();
+        for (MessageRow m : waiting) {
+            List<CloudAttachment> resolved = new ArrayList<>();
+            for (String guid : m.attachmentGuids()) {
+                CloudAttachment a = known.get(Guids.normalize(guid));
+                if (a != null) {
+                    resolved.add(a);
+                }
+            }
+            if (resolved.size() > m.attachments().size()) {
+                completed.add(new MessageRow(m.guid(), m.recordName(), m.chatId(), m.portalId(), m.timestampMs(),
+                        m.sender(), m.fromMe(), m.text(), m.subject(), m.service(), resolved, m.hasBody(),
+                        m.deleted(), m.attachmentGuids(), m.extras()));
+            }
+        }
+        if (!completed.isEmpty()) {
+            store.ingestMessagePage(completed, List.of(), List.of(), null); // no token: only the rows change
+            log.info("late attachments: completed the attachment lists of {} of {} waiting messages",
+                    completed.size(), waiting.size());
+        }
+    }
+
+    private static final int LATE_ATTACHMENT_BATCH = 10_000;
 
     private long ingestAttachments(ZonePage<CloudAttachment> page) {
         store.ingestAttachmentPage(page.records(), page.deletedRecordNames(), page.rejects(), page.syncToken());
@@ -75,7 +140,14 @@ public final class SyncPass {
             rows.add(new ChatRow(chat.cloudChatId(), chat.recordName(), lower(chat.groupId()), portalId,
                     chat.service(), chat.displayName(), chat.participants(), chat.filtered(), false));
         }
-        store.ingestChatPage(rows, page.deletedRecordNames(), rejects, page.syncToken());
+        List<String> tombstoned = store.ingestChatPage(rows, page.deletedRecordNames(), rejects, page.syncToken());
+        for (String portalId : tombstoned) {
+            onChatTombstone.accept(portalId);
+        }
+        if (page.deletedRecordNames().size() > tombstoned.size()) {
+            log.info("chat tombstones: {} of {} record names matched no local chat (W3 orphans, nothing to do)",
+                    page.deletedRecordNames().size() - tombstoned.size(), page.deletedRecordNames().size());
+        }
         return rejects.size() - page.rejects().size();
     }
 
@@ -89,7 +161,14 @@ public final class SyncPass {
         List<MessageRow> rows = new ArrayList<>(page.records().size());
         List<RecordReject> rejects = new ArrayList<>(page.rejects());
         long now = clock.millis();
+        Set<String> deletedPortals = recentlyDeleted.snapshot();
+        long filtered = 0;
         for (CloudMessage m : page.records()) {
+            if (m.isSystemOrService()) {
+                filtered++;
+                log.info("drop message guid={} reason=SYSTEM_MESSAGE flags={}", m.guid(), m.flags());
+                continue;
+            }
             String portalId = resolver.resolveMessage(m,
                     chatId -> chatPortals.computeIfAbsent(chatId, store::chatPortalId));
             if (portalId.isEmpty()) {
@@ -109,11 +188,14 @@ public final class SyncPass {
                 }
             }
             long ts = m.timestampMs() > 0 ? m.timestampMs() : now;
+            // Re-import guard: a conversation deleted in this process stays deleted when CloudKit re-delivers it.
+            boolean deleted = deletedPortals.contains(portalId);
             rows.add(new MessageRow(m.guid(), m.recordName(), m.chatId(), portalId, ts, m.sender(), m.fromMe(),
-                    m.text(), m.subject(), m.service(), resolved, m.hasBody(), false));
+                    m.text(), m.subject(), m.service(), resolved, m.hasBody(), deleted, m.attachmentGuids(),
+                    m.extras()));
         }
         store.ingestMessagePage(rows, page.deletedRecordNames(), rejects, page.syncToken());
-        return rejects.size() - page.rejects().size();
+        return rejects.size() - page.rejects().size() + filtered;
     }
 
     private static String lower(String s) {

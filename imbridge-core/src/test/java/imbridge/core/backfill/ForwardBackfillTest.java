@@ -133,4 +133,64 @@ class ForwardBackfillTest {
         backfill().run(PORTAL, new CancellationToken());
         assertThat(matrix.timeline).hasSize(sent);
     }
+
+    @Test
+    void theBatchPathPacksWholeMessagesAndResumesAfterAFailedBatch() throws Exception {
+        matrix.batchSupported = true;
+        List<MessageRow> rows = seed();
+        List<PartKey> order = expectedOrder(rows);
+        PartKey poison = order.get(17);
+        matrix.failWhen = p -> p.key().equals(poison);
+        assertThat(backfill().run(PORTAL, new CancellationToken()).status()).isEqualTo(BackfillStatus.FAILED);
+
+        matrix.failWhen = p -> false;
+        BackfillState done = backfill().run(PORTAL, new CancellationToken());
+        assertThat(done.status()).isEqualTo(BackfillStatus.DONE);
+        assertThat(done.messagesDone()).isEqualTo(40);
+        assertThat(matrix.timeline).extracting(s -> s.part().key()).containsExactlyElementsOf(order);
+        assertThat(matrix.batchSizes).allSatisfy(n -> assertThat(n).isBetween(1, 5));
+        assertThat(bridge.map.get(PORTAL)).hasSize(order.size());
+    }
+
+    @Test
+    void aMessageWhoseAttachmentRecordHasNotArrivedHoldsThePortalUntilItIsComplete() throws Exception {
+        CloudAttachment late = new CloudAttachment("rec-late", "ATT-LATE", "image/png", "public.png", "l.png", 7, null,
+                null);
+        MessageRow before = new MessageRow("aaaa-1", "r1", "chat", PORTAL, 1000, "5551112222", false, "first", null,
+                "iMessage", List.of(), true, false);
+        MessageRow waiting = new MessageRow("bbbb-2", "r2", "chat", PORTAL, 2000, "5551112222", false, "look", null,
+                "iMessage", List.of(), true, false, List.of("ATT-LATE"), null);
+        MessageRow after = new MessageRow("cccc-3", "r3", "chat", PORTAL, 3000, "5551112222", false, "later", null,
+                "iMessage", List.of(), true, false);
+        cloud.ingestMessagePage(List.of(before, waiting, after), List.of(), List.of(), "t");
+        boolean[] syncsPending = {true};
+        PortalIdResolver resolver = new PortalIdResolver(List.of("tel:+15550000001"));
+        ForwardBackfill forward = new ForwardBackfill(cloud, bridge, matrix,
+                new PortalRooms(cloud, bridge, matrix, resolver), pipeline, new MessagePartPlanner("tel:+15550000001"),
+                settings, Clock.systemUTC(), BackfillProgress.NONE, p -> false, () -> syncsPending[0]);
+
+        BackfillState held = forward.run(PORTAL, new CancellationToken());
+        assertThat(held.status()).isEqualTo(BackfillStatus.WAITING);
+        assertThat(matrix.timeline).extracting(s -> s.part().guid()).containsExactly("aaaa-1");
+
+        // the attachment record arrives; the sync completes the message's list
+        cloud.ingestMessagePage(List.of(new MessageRow("bbbb-2", "r2", "chat", PORTAL, 2000, "5551112222", false,
+                "look", null, "iMessage", List.of(late), true, false, List.of("ATT-LATE"), null)), List.of(), List.of(),
+                null);
+        BackfillState done = forward.run(PORTAL, new CancellationToken());
+        assertThat(done.status()).isEqualTo(BackfillStatus.DONE);
+        assertThat(matrix.timeline).extracting(s -> s.part().key().toString()).containsExactly(
+                PartKey.text("aaaa-1").toString(), PartKey.text("bbbb-2").toString(),
+                PartKey.attachment("bbbb-2", 0).toString(), PartKey.text("cccc-3").toString());
+    }
+
+    @Test
+    void onceNoSyncIsPendingAMessageGoesWithoutTheAttachmentThatNeverCame() throws Exception {
+        MessageRow waiting = new MessageRow("bbbb-2", "r2", "chat", PORTAL, 2000, "5551112222", false, "look", null,
+                "iMessage", List.of(), true, false, List.of("ATT-NEVER"), null);
+        cloud.ingestMessagePage(List.of(waiting), List.of(), List.of(), "t");
+        BackfillState done = backfill().run(PORTAL, new CancellationToken());
+        assertThat(done.status()).isEqualTo(BackfillStatus.DONE);
+        assertThat(matrix.timeline).extracting(s -> s.part().key()).containsExactly(PartKey.text("bbbb-2"));
+    }
 }

@@ -47,4 +47,17 @@ class MessagePartPlannerTest {
     void emptyMessagesProduceNothing() {
         assertThat(planner.plan(row("  ", null, false, List.of()))).isEmpty();
     }
+
+    @Test
+    void tapbacksAndUnsentMessagesProduceNoParts() {
+        MessageRow base = row("Loved “hi”", null, false, List.of());
+        MessageRow tapback = new MessageRow(base.guid(), base.recordName(), base.chatId(), base.portalId(),
+                base.timestampMs(), base.sender(), false, base.text(), null, "iMessage", List.of(), true, false, null,
+                new imbridge.core.model.MessageExtras(2000, "p:0/ABC", null, null, false, 0, 0, 0));
+        MessageRow unsent = new MessageRow(base.guid(), base.recordName(), base.chatId(), base.portalId(),
+                base.timestampMs(), base.sender(), false, "", null, "iMessage", List.of(a0), true, false, null,
+                new imbridge.core.model.MessageExtras(null, null, null, null, true, 0, 0, 0));
+        assertThat(planner.plan(tapback)).isEmpty();
+        assertThat(planner.plan(unsent)).isEmpty();
+    }
 }

@@ -106,14 +106,53 @@ class ZoneSyncerTest {
     }
 
     @Test
-    void aTokenThatStopsAdvancingEndsTheLoop() throws Exception {
+    void aTokenThatStopsAdvancingIsRetriedAndThenFailsThePass() {
         int[] calls = {0};
-        ZoneSyncResult r = syncer.sync(Zone.ATTACHMENTS, token -> {
+        assertThatThrownBy(() -> syncer.sync(Zone.ATTACHMENTS, token -> {
             calls[0]++;
             return page("same", true, "r" + calls[0]);
+        }, this::ingest, new CancellationToken())).isInstanceOf(SyncFailedException.class)
+                .hasMessageContaining("token did not advance");
+        assertThat(calls[0]).isEqualTo(4); // the first page, then three stalled ones
+        assertThat(waits).hasSize(2);
+    }
+
+    @Test
+    void aStallThatRecoversLosesNothing() throws Exception {
+        int[] calls = {0};
+        ZoneSyncResult r = syncer.sync(Zone.ATTACHMENTS, token -> switch (++calls[0]) {
+            case 1 -> page("t1", true, "a");
+            case 2 -> page("t1", true); // stalled: no records, same token
+            default -> page("t2", false, "b");
         }, this::ingest, new CancellationToken());
-        assertThat(calls[0]).isEqualTo(2);
-        assertThat(r.pages()).isEqualTo(2);
+        assertThat(r.records()).isEqualTo(2);
+        assertThat(store.tokens.get(Zone.ATTACHMENTS)).isEqualTo("t2");
+        assertThat(waits).containsExactly(Duration.ofMillis(500));
+    }
+
+    @Test
+    void anExpiredChangeTokenResetsTheZoneAndRePullsIt() throws Exception {
+        store.tokens.put(Zone.ATTACHMENTS, "old");
+        List<String> asked = new ArrayList<>();
+        ZoneSyncResult r = syncer.sync(Zone.ATTACHMENTS, token -> {
+            asked.add(String.valueOf(token));
+            if ("old".equals(token)) {
+                throw new CloudSourceException("CHANGE_TOKEN_EXPIRED", 410, "too old", null, null);
+            }
+            return "null".equals(String.valueOf(token)) ? page("n1", true, "a") : page("n2", false, "b");
+        }, this::ingest, new CancellationToken());
+        assertThat(asked).containsExactly("old", "null", "n1");
+        assertThat(r.records()).isEqualTo(2);
+        assertThat(waits).isEmpty();
+        assertThat(store.tokens.get(Zone.ATTACHMENTS)).isEqualTo("n2");
+    }
+
+    @Test
+    void aTokenThatKeepsExpiringFailsThePass() {
+        assertThatThrownBy(() -> syncer.sync(Zone.ATTACHMENTS, token -> {
+            throw new CloudSourceException("CHANGE_TOKEN_EXPIRED", 410, "too old", null, null);
+        }, this::ingest, new CancellationToken())).isInstanceOf(SyncFailedException.class)
+                .hasMessageContaining("expired again");
     }
 
     @Test

@@ -39,6 +39,15 @@ public final class InMemoryBridgeStore implements BridgeStore {
     }
 
     @Override
+    public synchronized void forgetPortalRoom(String portalId) {
+        Portal p = portals.get(portalId);
+        if (p != null) {
+            portals.put(portalId, p.withRoom(null));
+        }
+        states.remove(portalId);
+    }
+
+    @Override
     public synchronized Set<PartKey> existingParts(String portalId, Collection<PartKey> keys) {
         Set<PartKey> out = new HashSet<>(keys);
         out.retainAll(map.getOrDefault(portalId, Map.of()).keySet());

@@ -50,19 +50,111 @@ public final class InMemoryCloudStore implements CloudStore {
     }
 
     @Override
-    public synchronized void ingestChatPage(List<ChatRow> list, List<String> deleted, List<RecordReject> rej,
-                                            String newToken) {
+    public synchronized List<String> ingestChatPage(List<ChatRow> list, List<String> deleted, List<RecordReject> rej,
+                                                    String newToken) {
         list.forEach(c -> chats.put(c.cloudChatId(), c));
+        List<String> portals = new ArrayList<>();
+        chats.values().removeIf(c -> {
+            if (deleted.contains(c.recordName())) {
+                portals.add(c.portalId());
+                return true;
+            }
+            return false;
+        });
+        portals.forEach(this::softDeletePortal);
         rejects.addAll(rej);
         token(Zone.CHATS, newToken);
+        return portals;
+    }
+
+    public final Map<String, Integer> markers = new HashMap<>();
+    public final List<String> errors = new ArrayList<>();
+
+    @Override
+    public synchronized void recordSyncError(Zone zone, String error) {
+        errors.add(zone + ":" + error);
+    }
+
+    @Override
+    public synchronized void clearSyncToken(Zone zone) {
+        tokens.remove(zone);
+    }
+
+    @Override
+    public synchronized void clearSyncTokens() {
+        tokens.clear();
+        markers.remove("_chat_version");
+    }
+
+    @Override
+    public synchronized boolean hasAnySyncState() {
+        return !tokens.isEmpty() || !markers.isEmpty();
+    }
+
+    @Override
+    public synchronized int versionMarker(String name) {
+        return markers.getOrDefault(name, 0);
+    }
+
+    @Override
+    public synchronized void setVersionMarker(String name, int value) {
+        markers.put(name, value);
+    }
+
+    @Override
+    public synchronized void clearAllData() {
+        tokens.clear();
+        markers.clear();
+        attachments.clear();
+        chats.clear();
+        messages.clear();
+        rejects.clear();
+    }
+
+    @Override
+    public synchronized void softDeletePortal(String portalId) {
+        chats.replaceAll((k, c) -> c.portalId().equals(portalId) ? new ChatRow(c.cloudChatId(), c.recordName(),
+                c.groupId(), c.portalId(), c.service(), c.displayName(), c.participants(), c.filtered(), true) : c);
+        messages.replaceAll((k, m) -> m.portalId().equals(portalId) ? deleted(m) : m);
+    }
+
+    private static MessageRow deleted(MessageRow m) {
+        return new MessageRow(m.guid(), m.recordName(), m.chatId(), m.portalId(), m.timestampMs(), m.sender(),
+                m.fromMe(), m.text(), m.subject(), m.service(), m.attachments(), m.hasBody(), true,
+                m.attachmentGuids(), m.extras());
+    }
+
+    @Override
+    public synchronized int pruneAttachmentCache() {
+        return 0;
+    }
+
+    @Override
+    public synchronized int purgeSoftDeletedOrphans() {
+        int before = messages.size();
+        messages.values().removeIf(m -> m.deleted() && chats.values().stream()
+                .noneMatch(c -> c.portalId().equals(m.portalId())));
+        return before - messages.size();
+    }
+
+    @Override
+    public synchronized List<RecordReject> rejects(int limit) {
+        return rejects.stream().limit(limit).toList();
     }
 
     @Override
     public synchronized void ingestMessagePage(List<MessageRow> list, List<String> deleted, List<RecordReject> rej,
                                                String newToken) {
-        list.forEach(m -> messages.put(m.guidNorm(), m));
+        list.forEach(m -> messages.merge(m.guidNorm(), m, (old, neu) -> old.deleted() && !neu.deleted() ? deleted(neu) : neu));
+        deleted.forEach(name -> messages.replaceAll((k, m) ->
+                k.equalsIgnoreCase(name) || m.recordName().equals(name) ? deleted(m) : m));
         rejects.addAll(rej);
         token(Zone.MESSAGES, newToken);
+    }
+
+    @Override
+    public synchronized List<MessageRow> messagesAwaitingAttachments(int limit) {
+        return messages.values().stream().filter(m -> !m.deleted() && m.attachmentsIncomplete()).limit(limit).toList();
     }
 
     @Override
@@ -92,6 +184,9 @@ public final class InMemoryCloudStore implements CloudStore {
     public synchronized List<PortalCandidate> portalCandidates() {
         Map<String, long[]> byPortal = new HashMap<>();
         for (MessageRow m : messages.values()) {
+            if (m.deleted()) {
+                continue;
+            }
             long[] v = byPortal.computeIfAbsent(m.portalId(), p -> new long[2]);
             v[0] = Math.max(v[0], m.timestampMs());
             v[1]++;

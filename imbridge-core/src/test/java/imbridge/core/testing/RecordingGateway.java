@@ -15,7 +15,7 @@ import java.util.function.Predicate;
  * A fake of the MatrixGateway port: records sends per room and dedups by transaction ID like a
  * homeserver; can be told to fail chosen sends.
  */
-public final class RecordingGateway implements MatrixGateway {
+public final class RecordingGateway implements MatrixGateway, imbridge.core.port.BatchSender {
     public record Sent(String roomId, String sender, OutgoingPart part, long ts, String eventId) {
     }
 
@@ -50,6 +50,48 @@ public final class RecordingGateway implements MatrixGateway {
         txnToEvent.put(txn, eventId);
         timeline.add(new Sent(roomId, senderHandle, part, timestampMs, eventId));
         return eventId;
+    }
+
+    public final List<String> deletedRooms = new ArrayList<>();
+    public volatile boolean batchSupported;
+    public final List<Integer> batchSizes = new ArrayList<>();
+
+    @Override
+    public boolean batchSendingSupported() {
+        return batchSupported;
+    }
+
+    @Override
+    public int maxBatchItems() {
+        return 5;
+    }
+
+    @Override
+    public synchronized List<String> sendBatch(String roomId, List<BatchItem> items, boolean forward)
+            throws MatrixException {
+        if (items.size() > maxBatchItems()) {
+            throw new IllegalArgumentException("too many items");
+        }
+        for (BatchItem item : items) {
+            if (failWhen.test(item.part())) {
+                throw new MatrixException("M_UNKNOWN", 500, "injected failure", null);
+            }
+        }
+        batchSizes.add(items.size());
+        List<String> ids = new ArrayList<>();
+        for (BatchItem item : items) {
+            String eventId = "$" + roomId + "/" + item.part().key().txnId(); // deterministic, like batch send
+            if (timeline.stream().noneMatch(s -> s.eventId().equals(eventId))) {
+                timeline.add(new Sent(roomId, item.senderHandle(), item.part(), item.timestampMs(), eventId));
+            }
+            ids.add(eventId);
+        }
+        return ids;
+    }
+
+    @Override
+    public synchronized void deleteRoom(String roomId, String reason) {
+        deletedRooms.add(roomId);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package imbridge.sim.cloudkit;
 
 /** A live CloudKit record held by the simulator; rendered to a CloudKit record dictionary on the wire. */
-public sealed interface CkRecord permits ChatRecord, MessageRecord, AttachmentRecord {
+public sealed interface CkRecord permits ChatRecord, MessageRecord, AttachmentRecord, MalformedRecord {
 
     String recordName();
 

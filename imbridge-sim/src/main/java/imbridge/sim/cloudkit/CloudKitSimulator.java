@@ -40,13 +40,18 @@ public final class CloudKitSimulator implements AutoCloseable {
 
     /** Generates the dataset of {@code config} and starts serving it. */
     public static CloudKitSimulator start(SimConfig config) {
-        Dataset dataset = new DatasetGenerator(config.seed(), config.chats(), config.messages()).generate();
+        Dataset dataset = new DatasetGenerator(config.seed(), config.chats(), config.messages(), config.profile(),
+                config.lateAfter()).generate();
         return start(config, dataset);
     }
 
-    /** Serves a given (e.g. hand-built) dataset; the sizes and seed in {@code config} are not used to generate. */
+    /**
+     * Serves a given (e.g. hand-built) dataset; the sizes, seed and profile in {@code config} are not used to
+     * generate. The dataset's late changes count from now on {@code config.clock()}.
+     */
     public static CloudKitSimulator start(SimConfig config, Dataset dataset) {
         CloudKitSimulator simulator = new CloudKitSimulator(config, dataset);
+        dataset.start(config.clock());
         simulator.listen();
         return simulator;
     }
@@ -56,7 +61,8 @@ public final class CloudKitSimulator implements AutoCloseable {
         String host = isWildcard(config.bind()) ? SimConfig.LOOPBACK : config.bind();
         baseUrl = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + app.port();
         recordWriter = new RecordWriter(baseUrl);
-        log.info("CloudKit simulator at {} (seed {}, {} chats, {} messages, {} attachments)", baseUrl, dataset.seed(),
+        log.info("CloudKit simulator at {} (seed {}, profile {}, faults {}, {} chats, {} messages, {} attachments)",
+                baseUrl, dataset.seed(), config.profile().id(), FaultFamily.format(config.faults()),
                 dataset.summary().chats(), dataset.summary().messages(), dataset.summary().attachments());
     }
 
@@ -66,7 +72,10 @@ public final class CloudKitSimulator implements AutoCloseable {
 
     private void routes() {
         RequestGuard guard = new RequestGuard(config.apiToken(), stats);
-        DatabaseApi database = new DatabaseApi(dataset, stats, faults, config.maxResultsLimit(), () -> recordWriter);
+        RandomFaults randomFaults = new RandomFaults(config.seed(), config.faultRate(),
+                config.injects(FaultFamily.CLOUDKIT));
+        DatabaseApi database = new DatabaseApi(dataset, stats, faults, randomFaults, config.maxResultsLimit(),
+                () -> recordWriter);
         AssetApi assets = new AssetApi(dataset, stats, faults);
         InspectionApi inspection = new InspectionApi(dataset, stats);
 
@@ -125,7 +134,7 @@ public final class CloudKitSimulator implements AutoCloseable {
         return stats;
     }
 
-    /** Errors to serve instead of the next requests (throttling, busy zones, …). */
+    /** Faults to serve instead of the next requests (throttling, busy zones, stalled tokens, …). */
     public FaultPlan faults() {
         return faults;
     }

@@ -3,28 +3,38 @@ package imbridge.sim.cloudkit;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
-/** The CloudKit database operations: {@code changes/zone}, {@code zones/list} and {@code records/lookup}. */
+/**
+ * The CloudKit database operations: {@code changes/zone}, {@code zones/list} and {@code records/lookup}.
+ * A {@code changes/zone} request may get a fault (planned first, then random); its zone for fault purposes is the
+ * first one it names.
+ */
 final class DatabaseApi {
 
     static final int DEFAULT_RESULTS_LIMIT = 200;
 
-    private record ZoneRequest(ChangeLog zone, long afterSequence, int resultsLimit) {
+    private record ZoneRequest(ChangeLog zone, long afterSequence, int resultsLimit, boolean carriesToken) {
     }
 
     private final Dataset dataset;
     private final SimStats stats;
     private final FaultPlan faults;
+    private final RandomFaults randomFaults;
     private final int maxResultsLimit;
     private final Supplier<RecordWriter> writer;
 
-    DatabaseApi(Dataset dataset, SimStats stats, FaultPlan faults, int maxResultsLimit, Supplier<RecordWriter> writer) {
+    DatabaseApi(Dataset dataset, SimStats stats, FaultPlan faults, RandomFaults randomFaults, int maxResultsLimit,
+                Supplier<RecordWriter> writer) {
         this.dataset = dataset;
         this.stats = stats;
         this.faults = faults;
+        this.randomFaults = randomFaults;
         this.maxResultsLimit = maxResultsLimit;
         this.writer = writer;
     }
@@ -39,14 +49,62 @@ final class DatabaseApi {
         for (JsonNode zone : zones) {
             requests.add(parseZoneRequest(zone));
         }
-        faults.check(FaultPlan.Operation.CHANGES);
-        List<ChangeLog.Page> pages = new ArrayList<>();
+        ZoneRequest first = requests.getFirst();
+        Optional<InjectedFault> fault = randomFaults.next(first.zone().zoneName(), first.carriesToken(),
+                faults.poll(FaultPlan.Operation.CHANGES));
+        if (fault.isPresent()) {
+            stats.faultInjected(fault.get().label());
+            serveFault(ctx, fault.get(), requests);
+            return;
+        }
+        respond(ctx, pages(requests));
+    }
+
+    /** The fault decides the answer; only a slow answer still serves (and counts) the pages. */
+    private void serveFault(Context ctx, InjectedFault fault, List<ZoneRequest> requests) {
+        switch (fault.kind()) {
+            case ERROR -> throw new CloudKitException(fault.code(), "injected fault: " + fault.code(),
+                    fault.retryAfterSeconds());
+            case STALLED_TOKEN -> respond(ctx, stalled(requests));
+            case TRUNCATED_JSON -> {
+                byte[] whole = render(requests, pagesOf(requests));
+                respond(ctx, Arrays.copyOf(whole, whole.length / 2));
+            }
+            case SLOW_RESPONSE -> {
+                pause(fault.delay());
+                respond(ctx, pages(requests));
+            }
+        }
+    }
+
+    private byte[] pages(List<ZoneRequest> requests) {
+        List<ChangeLog.Page> pages = pagesOf(requests);
+        for (int i = 0; i < requests.size(); i++) {
+            stats.page(requests.get(i).zone().zoneName(), pages.get(i).changes().size());
+        }
+        return render(requests, pages);
+    }
+
+    private static List<ChangeLog.Page> pagesOf(List<ZoneRequest> requests) {
+        List<ChangeLog.Page> pages = new ArrayList<>(requests.size());
         for (ZoneRequest request : requests) {
             pages.add(request.zone().page(request.afterSequence(), request.resultsLimit()));
-            stats.page();
         }
+        return pages;
+    }
+
+    /** No records, each zone's own position back and {@code moreComing}: a token that does not advance. */
+    private byte[] stalled(List<ZoneRequest> requests) {
+        List<ChangeLog.Page> pages = new ArrayList<>(requests.size());
+        for (ZoneRequest request : requests) {
+            pages.add(new ChangeLog.Page(List.of(), request.afterSequence(), true));
+        }
+        return render(requests, pages);
+    }
+
+    private byte[] render(List<ZoneRequest> requests, List<ChangeLog.Page> pages) {
         RecordWriter records = writer.get();
-        respond(ctx, Json.write(g -> {
+        return Json.write(g -> {
             g.writeStartObject();
             g.writeArrayFieldStart("zones");
             for (int i = 0; i < requests.size(); i++) {
@@ -65,7 +123,17 @@ final class DatabaseApi {
             }
             g.writeEndArray();
             g.writeEndObject();
-        }));
+        });
+    }
+
+    /** A slow answer is the simulator's own behaviour (a virtual thread waits), not bridge logic. */
+    private static void pause(Duration delay) {
+        try {
+            Thread.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while delaying a slow answer", e);
+        }
     }
 
     void zonesList(Context ctx) {
@@ -130,7 +198,9 @@ final class DatabaseApi {
             throw CloudKitException.badRequest("every 'zones' entry must be an object");
         }
         ChangeLog zone = zone(node.get("zoneID"));
-        return new ZoneRequest(zone, afterSequence(node.get("syncToken"), zone), resultsLimit(node.get("resultsLimit")));
+        JsonNode token = node.get("syncToken");
+        boolean carriesToken = token != null && token.isTextual() && !token.asText().isEmpty();
+        return new ZoneRequest(zone, afterSequence(token, zone), resultsLimit(node.get("resultsLimit")), carriesToken);
     }
 
     /** Resolves a zoneID dictionary; any access to a recoverable-delete zone is counted here. */
@@ -145,6 +215,7 @@ final class DatabaseApi {
         }
         ChangeLog zone = dataset.findZone(zoneName)
                 .orElseThrow(() -> new CloudKitException(ServerErrorCode.ZONE_NOT_FOUND, "zone not found: " + zoneName));
+        stats.zoneRequest(zoneName);
         if (Zones.isRecoverable(zoneName)) {
             stats.recoverableZoneAccess();
         }

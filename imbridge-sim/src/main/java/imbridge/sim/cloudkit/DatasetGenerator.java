@@ -1,28 +1,45 @@
 package imbridge.sim.cloudkit;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * Builds a realistic Messages-in-iCloud account from a seed. Pure and deterministic: the same seed and sizes
- * give byte-identical records, tokens and truth. Message records enter their zone in a shuffled,
- * non-chronological order, as CloudKit delivers them.
+ * Builds a realistic Messages-in-iCloud account from a seed. Pure and deterministic: the same seed, sizes and
+ * profile give byte-identical records, tokens and truth. Message records enter their zone in a shuffled,
+ * non-chronological order, as CloudKit delivers them. Profile {@code full} adds its records ({@link FullProfile})
+ * on top of exactly the {@code basic} ones.
  */
 public final class DatasetGenerator {
+
+    /** The ordinary conversations before profile extras: plan, records, and each conversation's messages. */
+    record Base(List<PlannedConversation> planned, List<ChatRecord> chatRecords,
+                List<AttachmentRecord> attachmentRecords, List<MessageRecord> shuffledMessages,
+                List<List<MessageRecord>> messagesByConversation, List<Conversation> conversations) {
+    }
 
     private static final double FROM_ME_SHARE = 0.4;
     private static final double ATTACHMENT_ONLY_SHARE = 0.03;
     private static final double WITH_ATTACHMENTS_SHARE = 0.10;
     private static final double SUBJECT_SHARE = 0.01;
     private static final double READ_SHARE = 0.9;
-    private static final String[] OWNER_SENDER_FORMS = {"+15550000001", "tel:+15550000001", "mailto:owner@icloud.com",
+    static final String[] OWNER_SENDER_FORMS = {"+15550000001", "tel:+15550000001", "mailto:owner@icloud.com",
             "owner@icloud.com"};
 
     private final long seed;
     private final int chats;
     private final int messages;
+    private final SimProfile profile;
+    private final Duration lateAfter;
 
+    /** The {@code basic} profile. */
     public DatasetGenerator(long seed, int chats, int messages) {
+        this(seed, chats, messages, SimProfile.BASIC, SimConfig.DEFAULT_LATE_AFTER);
+    }
+
+    /** @param lateAfter when profile {@code full}'s late records arrive, counted from the dataset's start */
+    public DatasetGenerator(long seed, int chats, int messages, SimProfile profile, Duration lateAfter) {
         if (chats < 0 || messages < chats || (chats == 0 && messages != 0)) {
             throw new IllegalArgumentException("need chats >= 0 and messages >= chats (every conversation gets a "
                     + "message), got chats=" + chats + " messages=" + messages);
@@ -30,10 +47,29 @@ public final class DatasetGenerator {
         this.seed = seed;
         this.chats = chats;
         this.messages = messages;
+        this.profile = Objects.requireNonNull(profile, "profile");
+        this.lateAfter = Objects.requireNonNull(lateAfter, "lateAfter");
+        if (lateAfter.isNegative()) {
+            throw new IllegalArgumentException("lateAfter must not be negative: " + lateAfter);
+        }
     }
 
     public Dataset generate() {
         SplitMix64 root = new SplitMix64(seed);
+        Base base = base(root);
+        if (profile == SimProfile.FULL) {
+            return new FullProfile(root.fork("full-profile"), seed, lateAfter, base).build();
+        }
+        return Dataset.builder(seed)
+                .addAll(base.chatRecords())
+                .addAll(base.attachmentRecords())
+                .addAll(base.shuffledMessages())
+                .conversations(base.conversations())
+                .summary(new DatasetSummary(chats, messages, base.attachmentRecords().size()))
+                .build();
+    }
+
+    private Base base(SplitMix64 root) {
         List<PlannedConversation> planned = ConversationPlanner.plan(root.fork("conversations"), chats);
         int[] volume = MessageVolume.allocate(root.fork("volume"), planned.size(), messages);
         SplitMix64 chatRnd = root.fork("chat-records");
@@ -44,29 +80,27 @@ public final class DatasetGenerator {
         List<ChatRecord> chatRecords = new ArrayList<>();
         List<MessageRecord> messageRecords = new ArrayList<>(messages);
         List<AttachmentRecord> attachmentRecords = new ArrayList<>();
+        List<List<MessageRecord>> byConversation = new ArrayList<>();
         List<Conversation> conversations = new ArrayList<>();
         for (int i = 0; i < planned.size(); i++) {
             PlannedConversation conversation = planned.get(i);
             if (conversation.chatRecordName() != null) {
                 chatRecords.add(conversation.toChatRecord(chatRnd));
             }
+            List<MessageRecord> own = new ArrayList<>(volume[i]);
             for (long time : Timeline.times(timeRnd, volume[i])) {
-                messageRecords.add(message(contentRnd, conversation, time, attachmentFactory, attachmentRecords));
+                own.add(message(contentRnd, conversation, time, attachmentFactory, attachmentRecords));
             }
+            messageRecords.addAll(own);
+            byConversation.add(List.copyOf(own));
             conversations.add(conversation.toConversation(volume[i]));
         }
         root.fork("insertion-order").shuffle(messageRecords);
-
-        return Dataset.builder(seed)
-                .addAll(chatRecords)
-                .addAll(attachmentRecords)
-                .addAll(messageRecords)
-                .conversations(conversations)
-                .summary(new DatasetSummary(chats, messages, attachmentRecords.size()))
-                .build();
+        return new Base(planned, chatRecords, attachmentRecords, messageRecords, byConversation, conversations);
     }
 
-    private static MessageRecord message(SplitMix64 rnd, PlannedConversation conversation, long time,
+    /** One ordinary message of {@code conversation}: text and/or attachments, from me or from a member. */
+    static MessageRecord message(SplitMix64 rnd, PlannedConversation conversation, long time,
                                          AttachmentFactory attachmentFactory, List<AttachmentRecord> attachmentsOut) {
         boolean fromMe = rnd.chance(FROM_ME_SHARE);
         String sender = fromMe ? rnd.pick(OWNER_SENDER_FORMS) : rnd.pick(conversation.people()).senderForm(rnd);
@@ -109,7 +143,7 @@ public final class DatasetGenerator {
      * A body that can't be mistaken for a system row: the bridge drops text-only rows equal to the group's
      * display name (spec §5.3), which the ground truth does not model.
      */
-    private static String bodyText(SplitMix64 rnd, PlannedConversation conversation) {
+    static String bodyText(SplitMix64 rnd, PlannedConversation conversation) {
         String text = TextFactory.next(rnd);
         if (conversation.name() != null && (text.equals(conversation.name()) || text.strip().equals(conversation.name()))) {
             text = text + " 🙂";

@@ -3,16 +3,22 @@ package imbridge.sim.cloudkit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * Derives the ground truth from a dataset's live records by applying the portal-ID rules of spec §3.10 and the
+ * Derives the ground truth from a dataset's records by applying the portal-ID rules of spec §3.10 and the
  * part rules of the wire contract. It never looks at the generator's plan, so it is an independent witness.
+ *
+ * <p>Content rules: malformed records count for nothing (they are listed as rejected); a portal with a filtered
+ * (junk) chat record is not bridged; a portal whose chat record was tombstoned is deleted; tapbacks, unsent,
+ * system and service messages produce no parts.
  */
 public final class GroundTruth {
 
@@ -23,13 +29,17 @@ public final class GroundTruth {
     private static final String GROUP = "group";
 
     private final Dataset dataset;
+    private final Dataset.Snapshot snapshot;
     private final Set<String> ownerHandles;
     private final Map<String, PortalBuilder> portals = new TreeMap<>();
     private final Map<String, String> portalByChatId = new HashMap<>();
     private final Map<String, AttachmentRecord> attachmentsByGuid = new HashMap<>();
+    private final Set<String> filteredPortals = new HashSet<>();
+    private final Set<String> deletedPortals = new TreeSet<>();
 
     private GroundTruth(Dataset dataset) {
         this.dataset = dataset;
+        this.snapshot = dataset.snapshot();
         this.ownerHandles = Set.copyOf(dataset.ownerHandles());
     }
 
@@ -43,11 +53,17 @@ public final class GroundTruth {
     }
 
     private Truth build() {
-        dataset.chats().forEach(this::registerChat);
-        dataset.attachments().forEach(a -> attachmentsByGuid.put(a.guid().toUpperCase(Locale.ROOT), a));
+        snapshot.live(Zones.CHATS, ChatRecord.class).forEach(this::registerChat);
+        collectDeletedPortals();
+        for (AttachmentRecord attachment : snapshot.live(Zones.ATTACHMENTS, AttachmentRecord.class)) {
+            attachmentsByGuid.put(attachment.guid().toUpperCase(Locale.ROOT), attachment);
+        }
         for (MessageRecord message : newestVersionPerGuid()) {
+            if (message.isSystemOrService() || message.meta().unsent() || message.meta().isTapback()) {
+                continue;
+            }
             String portalId = portalIdForMessage(message);
-            if (!portalId.isEmpty()) {
+            if (!portalId.isEmpty() && !filteredPortals.contains(portalId) && !deletedPortals.contains(portalId)) {
                 portals.computeIfAbsent(portalId, this::portalWithoutChat).messages.add(message);
             }
         }
@@ -58,11 +74,30 @@ public final class GroundTruth {
                 result.add(portal);
             }
         }
-        return new Truth(dataset.seed(), dataset.summary(), dataset.ownerHandles(), result);
+        return new Truth(dataset.seed(), dataset.summary(), dataset.ownerHandles(), result,
+                List.copyOf(deletedPortals), rejectedRecords());
     }
 
-    /** Chat to portal ID (resolvePortalIDForCloudChat). */
-    private void registerChat(ChatRecord chat) {
+    /** Chat to portal ID (resolvePortalIDForCloudChat); "" when no participant normalises. */
+    private String portalIdForChat(ChatRecord chat) {
+        List<String> participants = participants(chat);
+        if (participants.isEmpty()) {
+            return "";
+        }
+        List<String> remotes = participants.stream().filter(h -> !ownerHandles.contains(h)).toList();
+        if (chat.isGroup() && chat.gid() != null && !chat.gid().isEmpty()) {
+            return "gid:" + chat.gid().toLowerCase(Locale.ROOT);
+        }
+        if (remotes.size() == 1) {
+            return remotes.getFirst();
+        }
+        if (remotes.isEmpty()) {
+            return participants.getFirst();
+        }
+        return String.join(",", remotes.stream().sorted().toList());
+    }
+
+    private static List<String> participants(ChatRecord chat) {
         List<String> participants = new ArrayList<>();
         for (String raw : chat.participants()) {
             String handle = HandleNormalizer.normalize(raw);
@@ -70,24 +105,58 @@ public final class GroundTruth {
                 participants.add(handle);
             }
         }
-        if (participants.isEmpty()) {
+        return participants;
+    }
+
+    private void registerChat(ChatRecord chat) {
+        String portalId = portalIdForChat(chat);
+        if (portalId.isEmpty()) {
             return;
         }
-        List<String> remotes = participants.stream().filter(h -> !ownerHandles.contains(h)).toList();
-        String portalId;
-        if (chat.isGroup() && chat.gid() != null && !chat.gid().isEmpty()) {
-            portalId = "gid:" + chat.gid().toLowerCase(Locale.ROOT);
-        } else if (remotes.size() == 1) {
-            portalId = remotes.getFirst();
-        } else if (remotes.isEmpty()) {
-            portalId = participants.getFirst();
-        } else {
-            portalId = String.join(",", remotes.stream().sorted().toList());
-        }
         portalByChatId.put(chat.cid(), portalId);
+        if (chat.filter() != 0) {
+            filteredPortals.add(portalId);
+        }
+        List<String> remotes = participants(chat).stream().filter(h -> !ownerHandles.contains(h)).toList();
         PortalBuilder builder = portals.computeIfAbsent(portalId,
                 id -> new PortalBuilder(id, chat.isGroup() ? GROUP : DM, chat.isGroup() ? chat.name() : null));
         builder.members.addAll(remotes.isEmpty() ? List.of(portalId) : remotes);
+    }
+
+    /**
+     * A chat record whose newest change is a tombstone deletes the portal its last live version resolved to.
+     * Tombstones of records never seen (or of malformed ones, which no bridge could resolve) delete nothing.
+     */
+    private void collectDeletedPortals() {
+        Map<String, Change> lastVersion = new HashMap<>();
+        Set<String> tombstoned = new HashSet<>();
+        for (Change change : snapshot.history(Zones.CHATS)) {
+            if (change.deleted()) {
+                tombstoned.add(change.recordName());
+            } else {
+                tombstoned.remove(change.recordName());
+                lastVersion.put(change.recordName(), change);
+            }
+        }
+        for (String recordName : tombstoned) {
+            Change last = lastVersion.get(recordName);
+            if (last != null && last.record() instanceof ChatRecord chat) {
+                String portalId = portalIdForChat(chat);
+                if (!portalId.isEmpty()) {
+                    deletedPortals.add(portalId);
+                }
+            }
+        }
+    }
+
+    private List<Truth.Rejected> rejectedRecords() {
+        List<Truth.Rejected> rejected = new ArrayList<>();
+        for (String zone : List.of(Zones.CHATS, Zones.MESSAGES, Zones.ATTACHMENTS)) {
+            for (MalformedRecord record : snapshot.live(zone, MalformedRecord.class)) {
+                rejected.add(new Truth.Rejected(zone, record.recordName(), record.reason()));
+            }
+        }
+        return rejected;
     }
 
     /** Message to portal ID (resolveConversationID); "" when the message cannot be placed. */
@@ -121,8 +190,10 @@ public final class GroundTruth {
     /** Duplicate GUIDs (compared case-insensitively) count once: the most recently written record wins. */
     private List<MessageRecord> newestVersionPerGuid() {
         Map<String, Change> newest = new HashMap<>();
-        for (Change change : dataset.zone(Zones.MESSAGES).liveChanges()) {
-            MessageRecord message = (MessageRecord) change.record();
+        for (Change change : snapshot.liveChanges(Zones.MESSAGES)) {
+            if (!(change.record() instanceof MessageRecord message)) {
+                continue;
+            }
             newest.merge(message.guid().toUpperCase(Locale.ROOT), change,
                     (a, b) -> a.sequence() >= b.sequence() ? a : b);
         }

@@ -1,6 +1,10 @@
 package imbridge.sim.cloudkit;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.javalin.http.Context;
+
+import java.io.IOException;
+import java.util.Map;
 
 /** The simulator's own endpoints for verifiers: {@code /_sim/truth} and {@code /_sim/stats} (never authenticated). */
 final class InspectionApi {
@@ -25,8 +29,18 @@ final class InspectionApi {
             g.writeNumberField("pages", s.pages());
             g.writeNumberField("assetDownloads", s.assetDownloads());
             g.writeNumberField("recoverableZoneAccesses", s.recoverableZoneAccesses());
-            g.writeNumberField("faultsInjected", s.faultsInjected());
+            writeCounts(g, "faultsInjected", s.faultsByCode());
+            writeCounts(g, "pagesServed", s.pagesServed());
+            writeCounts(g, "requestsByZone", s.requestsByZone());
             g.writeEndObject();
         }));
+    }
+
+    private static void writeCounts(JsonGenerator g, String field, Map<String, Long> counts) throws IOException {
+        g.writeObjectFieldStart(field);
+        for (Map.Entry<String, Long> entry : counts.entrySet()) {
+            g.writeNumberField(entry.getKey(), entry.getValue());
+        }
+        g.writeEndObject();
     }
 }

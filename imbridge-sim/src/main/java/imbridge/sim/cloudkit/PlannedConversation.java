@@ -28,15 +28,25 @@ record PlannedConversation(Conversation.Kind kind, List<Person> people, String s
     }
 
     Conversation toConversation(int messageCount) {
-        return new Conversation(portalId(), kind, isGroup() ? gid : cid, chatRecordName, messageCount);
+        return toConversation(messageCount, Conversation.Role.ORDINARY);
+    }
+
+    Conversation toConversation(int messageCount, Conversation.Role role) {
+        return new Conversation(portalId(), kind, isGroup() ? gid : cid, chatRecordName, messageCount, role);
     }
 
     ChatRecord toChatRecord(SplitMix64 rnd) {
+        return toChatRecord(rnd, 0);
+    }
+
+    /** @param filter the {@code filt} value; non-zero marks a junk chat */
+    ChatRecord toChatRecord(SplitMix64 rnd, long filter) {
         List<String> participants = people.stream().map(p -> p.participantForm(rnd)).toList();
         if (isGroup()) {
-            return new ChatRecord(chatRecordName, cid, gid, ChatRecord.STYLE_GROUP, service, name, participants, 0,
-                    service + ";+;" + cid);
+            return new ChatRecord(chatRecordName, cid, gid, ChatRecord.STYLE_GROUP, service, name, participants,
+                    filter, service + ";+;" + cid);
         }
-        return new ChatRecord(chatRecordName, cid, null, ChatRecord.STYLE_DM, service, null, participants, 0, cid);
+        return new ChatRecord(chatRecordName, cid, null, ChatRecord.STYLE_DM, service, null, participants, filter,
+                cid);
     }
 }

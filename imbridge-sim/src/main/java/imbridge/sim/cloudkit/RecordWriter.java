@@ -2,11 +2,19 @@ package imbridge.sim.cloudkit;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** Renders changes as CloudKit record dictionaries, field values in clear JSON (wire contract §1). */
+/**
+ * Renders changes as CloudKit record dictionaries, field values in clear JSON (wire contract §1). A
+ * {@link MalformedRecord} is rendered like its underlying record with its {@link Defect} applied.
+ */
 final class RecordWriter {
+
+    /** Bytes that are never valid UTF-8 (a lone continuation byte, then a lead byte without continuation). */
+    static final byte[] INVALID_UTF8 = {(byte) 0x80, (byte) 0xC3, (byte) 0x28, (byte) 0xFF};
 
     private final String baseUrl;
 
@@ -35,15 +43,19 @@ final class RecordWriter {
             return;
         }
         CkRecord record = change.record();
+        Defect defect = record instanceof MalformedRecord malformed ? malformed.defect() : null;
+        CkRecord shape = record instanceof MalformedRecord malformed ? malformed.base() : record;
         g.writeStartObject();
         g.writeStringField("recordName", record.recordName());
         g.writeStringField("recordType", record.recordType());
         g.writeStringField("recordChangeTag", change.changeTag());
         g.writeObjectFieldStart("fields");
-        switch (record) {
-            case ChatRecord chat -> writeChatFields(g, chat);
-            case MessageRecord message -> writeMessageFields(g, message);
-            case AttachmentRecord attachment -> writeAttachmentFields(g, attachment);
+        Fields fields = new Fields(g, defect);
+        switch (shape) {
+            case ChatRecord chat -> writeChatFields(fields, chat);
+            case MessageRecord message -> writeMessageFields(fields, message);
+            case AttachmentRecord attachment -> writeAttachmentFields(fields, attachment);
+            case MalformedRecord nested -> throw new IllegalStateException("malformed records do not nest");
         }
         g.writeEndObject();
         writeZoneId(g, zoneName);
@@ -51,83 +63,185 @@ final class RecordWriter {
         g.writeEndObject();
     }
 
-    private static void writeChatFields(JsonGenerator g, ChatRecord chat) throws IOException {
-        string(g, "cid", chat.cid());
-        string(g, "gid", chat.gid());
-        int64(g, "stl", chat.style());
-        string(g, "svc", chat.service());
-        string(g, "name", chat.name());
-        g.writeObjectFieldStart("ptcpts");
-        g.writeArrayFieldStart("value");
-        for (String uri : chat.participants()) {
-            g.writeStartObject();
-            g.writeStringField("FZPersonID", uri);
-            g.writeEndObject();
+    private static void writeChatFields(Fields f, ChatRecord chat) throws IOException {
+        f.string("cid", chat.cid());
+        f.string("gid", chat.gid());
+        f.int64("stl", chat.style());
+        f.string("svc", chat.service());
+        f.string("name", chat.name());
+        f.participants("ptcpts", chat.participants());
+        f.int64("filt", chat.filter());
+        f.string("guid", chat.guid());
+    }
+
+    private static void writeMessageFields(Fields f, MessageRecord message) throws IOException {
+        f.string("guid", message.guid());
+        f.string("chatID", message.chatId());
+        f.string("sender", message.sender());
+        f.int64("time", message.timeNs());
+        f.int64("flags", message.flags());
+        f.string("text", message.text());
+        f.string("subject", message.subject());
+        f.stringList("attachments", message.attachmentGuids());
+        f.string("svc", message.service());
+        f.int64("msgType", message.msgType());
+        MessageMeta meta = message.meta();
+        f.optionalInt64("assocType", meta.assocType());
+        f.string("assocGuid", meta.assocGuid());
+        f.string("assocEmoji", meta.assocEmoji());
+        f.string("replyGuid", meta.replyGuid());
+        if (meta.unsent()) {
+            f.int64("unsent", 1);
         }
-        g.writeEndArray();
-        g.writeStringField("type", "LIST");
-        g.writeEndObject();
-        int64(g, "filt", chat.filter());
-        string(g, "guid", chat.guid());
+        f.optionalInt64("editedAt", meta.editedAtNs());
+        f.optionalInt64("dateRead", meta.dateReadNs());
     }
 
-    private static void writeMessageFields(JsonGenerator g, MessageRecord message) throws IOException {
-        string(g, "guid", message.guid());
-        string(g, "chatID", message.chatId());
-        string(g, "sender", message.sender());
-        int64(g, "time", message.timeNs());
-        int64(g, "flags", message.flags());
-        string(g, "text", message.text());
-        string(g, "subject", message.subject());
-        stringList(g, "attachments", message.attachmentGuids());
-        string(g, "svc", message.service());
-        int64(g, "msgType", message.msgType());
+    private void writeAttachmentFields(Fields f, AttachmentRecord attachment) throws IOException {
+        f.string("guid", attachment.guid());
+        f.string("mime", attachment.mime());
+        f.string("uti", attachment.uti());
+        f.string("filename", attachment.filename());
+        f.int64("size", attachment.size());
+        f.asset("lqa", attachment.sha256(), attachment.size(), downloadUrl(attachment.recordName()));
     }
 
-    private void writeAttachmentFields(JsonGenerator g, AttachmentRecord attachment) throws IOException {
-        string(g, "guid", attachment.guid());
-        string(g, "mime", attachment.mime());
-        string(g, "uti", attachment.uti());
-        string(g, "filename", attachment.filename());
-        int64(g, "size", attachment.size());
-        g.writeObjectFieldStart("lqa");
-        g.writeObjectFieldStart("value");
-        g.writeStringField("fileChecksum", attachment.sha256());
-        g.writeNumberField("size", attachment.size());
-        g.writeStringField("downloadURL", downloadUrl(attachment.recordName()));
-        g.writeEndObject();
-        g.writeStringField("type", "ASSETID");
-        g.writeEndObject();
-    }
+    /**
+     * Writes {@code name: {"value": …, "type": …}} entries; absent values are left out, as CloudKit omits unset
+     * fields. The one field a defect names is written missing, mistyped or with invalid UTF-8 instead.
+     */
+    private static final class Fields {
 
-    /** Absent values are left out, as CloudKit omits unset fields. */
-    private static void string(JsonGenerator g, String name, String value) throws IOException {
-        if (value != null) {
+        private final JsonGenerator g;
+        private final Defect defect;
+
+        Fields(JsonGenerator g, Defect defect) {
+            this.g = g;
+            this.defect = defect;
+        }
+
+        void string(String name, String value) throws IOException {
+            if (value == null || reshaped(name, value, false)) {
+                return;
+            }
             g.writeObjectFieldStart(name);
             g.writeStringField("value", value);
             g.writeStringField("type", "STRING");
             g.writeEndObject();
         }
-    }
 
-    private static void int64(JsonGenerator g, String name, long value) throws IOException {
-        g.writeObjectFieldStart(name);
-        g.writeNumberField("value", value);
-        g.writeStringField("type", "INT64");
-        g.writeEndObject();
-    }
+        void int64(String name, long value) throws IOException {
+            if (reshaped(name, Long.toString(value), true)) {
+                return;
+            }
+            g.writeObjectFieldStart(name);
+            g.writeNumberField("value", value);
+            g.writeStringField("type", "INT64");
+            g.writeEndObject();
+        }
 
-    private static void stringList(JsonGenerator g, String name, List<String> values) throws IOException {
-        if (values.isEmpty()) {
-            return;
+        void optionalInt64(String name, Long value) throws IOException {
+            if (value != null) {
+                int64(name, value);
+            }
         }
-        g.writeObjectFieldStart(name);
-        g.writeArrayFieldStart("value");
-        for (String value : values) {
-            g.writeString(value);
+
+        void stringList(String name, List<String> values) throws IOException {
+            if (values.isEmpty() || reshaped(name, String.join(",", values), false)) {
+                return;
+            }
+            g.writeObjectFieldStart(name);
+            g.writeArrayFieldStart("value");
+            for (String value : values) {
+                g.writeString(value);
+            }
+            g.writeEndArray();
+            g.writeStringField("type", "STRING_LIST");
+            g.writeEndObject();
         }
-        g.writeEndArray();
-        g.writeStringField("type", "STRING_LIST");
-        g.writeEndObject();
+
+        void participants(String name, List<String> uris) throws IOException {
+            if (reshaped(name, String.join(",", uris), false)) {
+                return;
+            }
+            g.writeObjectFieldStart(name);
+            g.writeArrayFieldStart("value");
+            for (String uri : uris) {
+                g.writeStartObject();
+                g.writeStringField("FZPersonID", uri);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeStringField("type", "LIST");
+            g.writeEndObject();
+        }
+
+        void asset(String name, String sha256, long size, String downloadUrl) throws IOException {
+            if (reshaped(name, downloadUrl, false)) {
+                return;
+            }
+            g.writeObjectFieldStart(name);
+            g.writeObjectFieldStart("value");
+            g.writeStringField("fileChecksum", sha256);
+            g.writeNumberField("size", size);
+            g.writeStringField("downloadURL", downloadUrl);
+            g.writeEndObject();
+            g.writeStringField("type", "ASSETID");
+            g.writeEndObject();
+        }
+
+        /**
+         * Writes the defective form of {@code name} if the defect is about it; true when it was handled.
+         *
+         * @param numeric whether the contract declares the field INT64 (else a string, list or asset)
+         */
+        private boolean reshaped(String name, String valueText, boolean numeric) throws IOException {
+            if (defect == null || !defect.reshapes(name)) {
+                return false;
+            }
+            switch (defect.kind()) {
+                case MISSING_FIELD -> {
+                }
+                case WRONG_TYPE -> wrongType(name, valueText, numeric);
+                case INVALID_UTF8 -> invalidUtf8(name, valueText);
+                default -> throw new IllegalStateException("not a shape defect: " + defect);
+            }
+            return true;
+        }
+
+        /**
+         * Decided by the field's declared type, never by its value: text (declared STRING) where a number belongs,
+         * a number (declared INT64) where text, a list or an asset belongs.
+         */
+        private void wrongType(String name, String valueText, boolean numeric) throws IOException {
+            g.writeObjectFieldStart(name);
+            if (numeric) {
+                g.writeStringField("value", "#" + valueText);
+                g.writeStringField("type", "STRING");
+            } else {
+                g.writeNumberField("value", valueText.length());
+                g.writeStringField("type", "INT64");
+            }
+            g.writeEndObject();
+        }
+
+        /** The value's UTF-8 with never-valid bytes in the middle, written raw into the body. */
+        private void invalidUtf8(String name, String valueText) throws IOException {
+            if (valueText.chars().anyMatch(c -> c == '"' || c == '\\' || c < 0x20)) {
+                throw new IllegalStateException("raw values cannot carry JSON escapes: " + name);
+            }
+            byte[] text = valueText.getBytes(StandardCharsets.UTF_8);
+            int half = text.length / 2;
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length + INVALID_UTF8.length);
+            bytes.write(text, 0, half);
+            bytes.write(INVALID_UTF8, 0, INVALID_UTF8.length);
+            bytes.write(text, half, text.length - half);
+            byte[] raw = bytes.toByteArray();
+            g.writeObjectFieldStart(name);
+            g.writeFieldName("value");
+            g.writeRawUTF8String(raw, 0, raw.length);
+            g.writeStringField("type", "STRING");
+            g.writeEndObject();
+        }
     }
 }

@@ -8,6 +8,8 @@ public enum ServerErrorCode {
     NOT_FOUND(404),
     ZONE_NOT_FOUND(404),
     CONFLICT(409),
+    /** The sync token is too old: the client must forget it and re-pull the zone from the beginning. */
+    CHANGE_TOKEN_EXPIRED(410),
     QUOTA_EXCEEDED(413),
     AUTHENTICATION_REQUIRED(421),
     THROTTLED(429),

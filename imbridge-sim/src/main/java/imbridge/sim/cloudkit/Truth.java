@@ -2,16 +2,33 @@ package imbridge.sim.cloudkit;
 
 import java.util.List;
 
-/** What a correct bridge must produce in Matrix for a dataset (wire contract §1, "Ground truth"). */
-public record Truth(long seed, DatasetSummary dataset, List<String> ownerHandles, List<Portal> portals) {
+/**
+ * What a correct bridge must produce in Matrix for a dataset (wire contract §1, "Ground truth").
+ *
+ * @param deletedPortals  portals whose chat record was tombstoned: no room of theirs may stay visible to the user
+ * @param rejectedRecords the malformed records a bridge must quarantine
+ */
+public record Truth(long seed, DatasetSummary dataset, List<String> ownerHandles, List<Portal> portals,
+                    List<String> deletedPortals, List<Rejected> rejectedRecords) {
 
     public Truth {
         ownerHandles = List.copyOf(ownerHandles);
         portals = List.copyOf(portals);
+        deletedPortals = List.copyOf(deletedPortals);
+        rejectedRecords = List.copyOf(rejectedRecords);
+    }
+
+    /** A truth without deleted portals or malformed records. */
+    public Truth(long seed, DatasetSummary dataset, List<String> ownerHandles, List<Portal> portals) {
+        this(seed, dataset, ownerHandles, portals, List.of(), List.of());
     }
 
     public int partCount() {
         return portals.stream().mapToInt(p -> p.parts().size()).sum();
+    }
+
+    /** A malformed record, with the reason it must be quarantined ({@link Defect#reason()}). */
+    public record Rejected(String zone, String recordName, String reason) {
     }
 
     /**

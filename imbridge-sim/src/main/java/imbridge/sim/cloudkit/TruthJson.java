@@ -30,6 +30,16 @@ public final class TruthJson {
             writePortal(g, portal);
         }
         g.writeEndArray();
+        writeStrings(g, "deletedPortals", truth.deletedPortals());
+        g.writeArrayFieldStart("rejectedRecords");
+        for (Truth.Rejected rejected : truth.rejectedRecords()) {
+            g.writeStartObject();
+            g.writeStringField("zone", rejected.zone());
+            g.writeStringField("recordName", rejected.recordName());
+            g.writeStringField("reason", rejected.reason());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
         g.writeEndObject();
     }
 

@@ -54,6 +54,12 @@ record Event(String eventId, String roomId, String type, String sender, long ori
         return json;
     }
 
+    /** The same event at another stream position (history inserted before it moves it down). */
+    Event withStream(long newStream) {
+        return new Event(eventId, roomId, type, sender, originServerTs, content, stateKey, redacts, unsigned,
+                newStream);
+    }
+
     Event withContent(ObjectNode newContent, ObjectNode newUnsigned) {
         return new Event(eventId, roomId, type, sender, originServerTs, newContent, stateKey, redacts,
                 newUnsigned, stream);

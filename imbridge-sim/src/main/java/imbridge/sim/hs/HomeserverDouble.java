@@ -27,19 +27,25 @@ public final class HomeserverDouble implements AutoCloseable {
     private static final String MATRIX_ERROR = "imbridge.matrixError";
 
     private final HsConfig config;
-    private final Javalin app;
     private final UserDirectory users;
     private final Map<String, String> realUserTokens;
     private final HttpClient http;
     private final ScheduledExecutorService scheduler;
     private final TransactionPusher pusher;
+    private final DoubleStats stats;
+    private final FaultInjector faults;
+    private final Authenticator auth;
+    private final AppserviceScope scope;
+    private final RoomService rooms;
+    private final MediaRepository media;
+    private Javalin app;
 
     private HomeserverDouble(HsConfig config) {
         this.config = config;
         Clock clock = Clock.systemUTC();
-        DoubleStats stats = new DoubleStats();
+        this.stats = new DoubleStats();
         this.users = new UserDirectory();
-        AppserviceScope scope = new AppserviceScope(config.registration(), config.serverName());
+        this.scope = new AppserviceScope(config.registration(), config.serverName());
         users.register(scope.senderUserId());
         this.realUserTokens = new LinkedHashMap<>();
         for (String realUser : config.realUsers()) {
@@ -62,11 +68,16 @@ public final class HomeserverDouble implements AutoCloseable {
             log.info("appservice registration has no url: transactions will not be pushed");
         }
         Consumer<Event> sink = pusher == null ? event -> { } : pusher::enqueue;
-        RoomService rooms = new RoomService(config.serverName(), users, scope, sink, stats, clock);
-        MediaRepository media = new MediaRepository(config.serverName(), config.maxUploadBytes(), clock);
-        Authenticator auth = new Authenticator(scope, users);
+        this.rooms = new RoomService(config.serverName(), users, scope, sink, stats, clock);
+        this.media = new MediaRepository(config.serverName(), config.maxUploadBytes(), clock);
+        this.auth = new Authenticator(scope, users);
+        this.faults = new FaultInjector(config.faults(), stats);
+        this.app = buildApp();
+    }
 
-        this.app = Javalin.create(cfg -> {
+    /** A fresh HTTP front end over the (kept) state: used at start and at every {@link #restart()}. */
+    private Javalin buildApp() {
+        Javalin javalin = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.startupWatcherEnabled = false;
             cfg.router.ignoreTrailingSlashes = true;
@@ -75,12 +86,17 @@ public final class HomeserverDouble implements AutoCloseable {
             // State keys such as "imessage://tel:+1555…" arrive percent-encoded with %2F; Synapse accepts them.
             cfg.jetty.modifyHttpConfiguration(http -> http.setUriCompliance(UriCompliance.LEGACY));
         });
+        faults.install(javalin);
         new ClientRoutes(auth, users, scope, rooms, new AppservicePinger(config.registration(), http),
-                config.unstableFeatures(), config.serverName()).register(app);
-        new RoomRoutes(auth, rooms).register(app);
-        new MediaRoutes(auth, media).register(app);
-        new InspectionRoutes(rooms, media, stats).register(app);
-        installErrorHandling(stats);
+                config.unstableFeatures(), config.serverName()).register(javalin);
+        new RoomRoutes(auth, rooms).register(javalin);
+        if (config.batchSending()) {
+            new BatchSendRoutes(auth, rooms).register(javalin);
+        }
+        new MediaRoutes(auth, media).register(javalin);
+        new InspectionRoutes(rooms, media, stats).register(javalin);
+        installErrorHandling(javalin, stats);
+        return javalin;
     }
 
     /** Starts the server on {@code cfg.bind():cfg.port()} (port 0 = ephemeral). */
@@ -96,6 +112,34 @@ public final class HomeserverDouble implements AutoCloseable {
         return hs;
     }
 
+    /**
+     * A homeserver restart: the HTTP server stops (open connections are cut, clients see connection errors
+     * until it is back) and starts again on the same port. Rooms, events, users, media and send-transaction
+     * memory are kept, as a database would keep them; the appservice transaction counter starts again at 1
+     * and un-acknowledged events are re-pushed first (see {@link TransactionPusher#restart()}).
+     */
+    public synchronized void restart() {
+        int port = app.port();
+        app.stop();
+        if (pusher != null) {
+            pusher.restart();
+        }
+        stats.restart();
+        app = buildApp();
+        app.start(config.bind(), port);
+        log.info("homeserver double restarted on {}", baseUrl());
+    }
+
+    /** The counters of {@code GET /_double/stats} (sends, batches, faults injected, restarts, …). */
+    public Map<String, Object> stats() {
+        return stats.snapshot();
+    }
+
+    /** Random and scripted fault injection into Client-Server calls; changeable while running. */
+    public FaultInjector faults() {
+        return faults;
+    }
+
     /** {@code http://<bind>:<port>}; a wildcard bind is reported as loopback. */
     public String baseUrl() {
         String host = config.bind();
@@ -104,10 +148,10 @@ public final class HomeserverDouble implements AutoCloseable {
         } else if (host.contains(":")) {
             host = "[" + host + "]";
         }
-        return "http://" + host + ":" + app.port();
+        return "http://" + host + ":" + port();
     }
 
-    public int port() {
+    public synchronized int port() {
         return app.port();
     }
 
@@ -130,7 +174,7 @@ public final class HomeserverDouble implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (pusher != null) {
             pusher.close();
         }
@@ -139,7 +183,7 @@ public final class HomeserverDouble implements AutoCloseable {
         http.shutdownNow();
     }
 
-    private void installErrorHandling(DoubleStats stats) {
+    private static void installErrorHandling(Javalin app, DoubleStats stats) {
         app.exception(MatrixException.class, (e, ctx) -> respond(ctx, e, stats));
         app.exception(HttpResponseException.class, (e, ctx) -> {
             int status = e.getStatus();

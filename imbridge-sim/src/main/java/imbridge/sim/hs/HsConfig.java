@@ -11,11 +11,14 @@ import java.util.Objects;
  *
  * @param unstableFeatures advertised verbatim as {@code unstable_features} by {@code /versions}
  * @param realUsers        non-appservice users that exist from the start; each gets an access token
+ * @param faults           faults injected into Client-Server calls (none by default)
  */
 public record HsConfig(String serverName, String bind, int port, Registration registration,
-                       Map<String, Object> unstableFeatures, long maxUploadBytes, List<String> realUsers) {
+                       Map<String, Object> unstableFeatures, long maxUploadBytes, List<String> realUsers,
+                       HsFaults faults) {
 
     public static final long DEFAULT_MAX_UPLOAD_BYTES = 50L * 1024 * 1024;
+    public static final String BATCH_SENDING = "com.beeper.batch_sending";
 
     public HsConfig {
         if (serverName == null || serverName.isBlank() || serverName.contains("/")) {
@@ -34,11 +37,23 @@ public record HsConfig(String serverName, String bind, int port, Registration re
         unstableFeatures = Collections.unmodifiableMap(new LinkedHashMap<>(
                 unstableFeatures == null ? Map.of() : unstableFeatures));
         realUsers = List.copyOf(realUsers == null ? List.of() : realUsers);
+        faults = faults == null ? HsFaults.none() : faults;
         for (String user : realUsers) {
             if (!UserIds.isValid(user) || !UserIds.serverOf(user).equals(serverName)) {
                 throw new IllegalArgumentException("real user " + user + " is not a user ID on " + serverName);
             }
         }
+    }
+
+    /** Without faults. */
+    public HsConfig(String serverName, String bind, int port, Registration registration,
+                    Map<String, Object> unstableFeatures, long maxUploadBytes, List<String> realUsers) {
+        this(serverName, bind, port, registration, unstableFeatures, maxUploadBytes, realUsers, HsFaults.none());
+    }
+
+    /** Whether {@code /versions} advertises {@code com.beeper.batch_sending}, which enables the batch endpoint. */
+    public boolean batchSending() {
+        return Boolean.TRUE.equals(unstableFeatures.get(BATCH_SENDING));
     }
 
     /** Server name {@code localhost}, loopback, ephemeral port, no unstable features, 50 MiB, one real user. */
@@ -48,18 +63,31 @@ public record HsConfig(String serverName, String bind, int port, Registration re
     }
 
     public HsConfig withPort(int newPort) {
-        return new HsConfig(serverName, bind, newPort, registration, unstableFeatures, maxUploadBytes, realUsers);
+        return new HsConfig(serverName, bind, newPort, registration, unstableFeatures, maxUploadBytes, realUsers,
+                faults);
     }
 
     public HsConfig withUnstableFeatures(Map<String, Object> features) {
-        return new HsConfig(serverName, bind, port, registration, features, maxUploadBytes, realUsers);
+        return new HsConfig(serverName, bind, port, registration, features, maxUploadBytes, realUsers, faults);
     }
 
     public HsConfig withMaxUploadBytes(long bytes) {
-        return new HsConfig(serverName, bind, port, registration, unstableFeatures, bytes, realUsers);
+        return new HsConfig(serverName, bind, port, registration, unstableFeatures, bytes, realUsers, faults);
     }
 
     public HsConfig withRealUsers(List<String> users) {
-        return new HsConfig(serverName, bind, port, registration, unstableFeatures, maxUploadBytes, users);
+        return new HsConfig(serverName, bind, port, registration, unstableFeatures, maxUploadBytes, users, faults);
+    }
+
+    public HsConfig withFaults(HsFaults newFaults) {
+        return new HsConfig(serverName, bind, port, registration, unstableFeatures, maxUploadBytes, realUsers,
+                newFaults);
+    }
+
+    /** Adds or removes {@code com.beeper.batch_sending} in the advertised unstable features. */
+    public HsConfig withBatchSending(boolean enabled) {
+        Map<String, Object> features = new LinkedHashMap<>(unstableFeatures);
+        features.put(BATCH_SENDING, enabled);
+        return withUnstableFeatures(features);
     }
 }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -70,6 +71,52 @@ final class Room {
         if (event.isState()) {
             applyState(event);
         }
+    }
+
+    /** Whether the timeline has any non-state event (a message). */
+    boolean hasMessages() {
+        for (Event event : timeline) {
+            if (!event.isState()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Inserts message events before the first message of the timeline (history above what the room shows).
+     * The stream must stay ordered, so the inserted events and every event after them get fresh stream
+     * positions from {@code nextStream}; pagination tokens handed out earlier may then repeat events.
+     * Returns the inserted events as stored.
+     */
+    List<Event> insertHistory(List<Event> history, LongSupplier nextStream) {
+        int at = 0;
+        while (at < timeline.size() && timeline.get(at).isState()) {
+            at++;
+        }
+        List<Event> tail = new ArrayList<>(timeline.subList(at, timeline.size()));
+        timeline.subList(at, timeline.size()).clear();
+        List<Event> inserted = new ArrayList<>(history.size());
+        for (Event event : history) {
+            Event positioned = event.withStream(nextStream.getAsLong());
+            timeline.add(positioned);
+            byId.put(positioned.eventId(), positioned);
+            inserted.add(positioned);
+        }
+        for (Event event : tail) {
+            Event moved = event.withStream(nextStream.getAsLong());
+            timeline.add(moved);
+            byId.put(moved.eventId(), moved);
+            if (moved.isState()) {
+                String key = stateKey(moved.type(), moved.stateKey());
+                Event current = state.get(key);
+                if (current != null && current.eventId().equals(moved.eventId())) {
+                    state.put(key, moved);
+                }
+            }
+        }
+        lastStream = timeline.getLast().stream();
+        return inserted;
     }
 
     private void applyState(Event event) {

@@ -100,6 +100,57 @@ final class RoomService {
         });
     }
 
+    /**
+     * Beeper batch send: the events go in, in order, appended ({@code forward}, or a room without messages) or
+     * inserted before the room's existing messages (history). Senders must be appservice users but need not be
+     * joined; the requester (the bot) must be joined. An event whose {@code event_id} the room already has is not
+     * stored again (its ID is returned), so resending a batch with deterministic IDs is harmless.
+     */
+    List<String> batchSend(Requester requester, String roomId, BatchSendRequest request) {
+        if (!requester.appservice()) {
+            throw MatrixException.forbidden("Only application services can use batch_send");
+        }
+        Room room = require(roomId);
+        return withLock(room, r -> {
+            requireJoined(r, requester.userId());
+            List<String> ids = new ArrayList<>(request.events().size());
+            List<Event> created = new ArrayList<>();
+            for (BatchSendRequest.BatchEvent e : request.events()) {
+                if (!scope.covers(e.sender())) {
+                    throw MatrixException.forbidden("Batch sender " + e.sender() + " is not an appservice user");
+                }
+                if (e.roomId() != null && !e.roomId().equals(roomId)) {
+                    throw MatrixException.badJson("Batch event room_id " + e.roomId() + " is not " + roomId);
+                }
+                if (e.eventId() != null && r.event(e.eventId()) != null) {
+                    ids.add(e.eventId());
+                    continue;
+                }
+                Event event = new Event(e.eventId() != null ? e.eventId() : Ids.eventId(), roomId, e.type(),
+                        e.sender(), e.originServerTs(), e.content(), null, null, null, 0);
+                if (Json.write(event.toClientJson()).length > Event.MAX_EVENT_BYTES) {
+                    throw MatrixException.tooLarge("event too large");
+                }
+                created.add(event);
+                ids.add(event.eventId());
+            }
+            List<Event> stored;
+            if (request.forward() || !r.hasMessages()) {
+                stored = new ArrayList<>(created.size());
+                for (Event event : created) {
+                    Event positioned = event.withStream(stream.incrementAndGet());
+                    r.append(positioned);
+                    stored.add(positioned);
+                }
+            } else {
+                stored = r.insertHistory(created, stream::incrementAndGet);
+            }
+            stored.forEach(event -> publish(r, event));
+            stats.batchSend(created.size(), request.events().size() - created.size());
+            return ids;
+        });
+    }
+
     String putState(Requester requester, String roomId, String type, String stateKey, ObjectNode content, Long ts) {
         Room room = require(roomId);
         return withLock(room, r -> {
@@ -470,6 +521,11 @@ final class RoomService {
             throw MatrixException.tooLarge("event too large");
         }
         room.append(event);
+        publish(room, event);
+        return event;
+    }
+
+    private void publish(Room room, Event event) {
         if (room.appserviceInterestedIn(event)) {
             if (room.isPublished()) {
                 appserviceSink.accept(event);
@@ -477,7 +533,6 @@ final class RoomService {
                 room.holdForPublication(event);
             }
         }
-        return event;
     }
 
     private ObjectNode profileContent(String userId) {

@@ -21,6 +21,10 @@ import java.util.concurrent.TimeUnit;
  * appservice scheduler: events queue up in arrival order, at most {@value #MAX_EVENTS_PER_TXN} per transaction,
  * one transaction in flight at a time. A failed transaction is retried unchanged (same txnId, same events)
  * with capped exponential back-off, so nothing is dropped or reordered; callers never wait for the appservice.
+ * <p>
+ * {@link #restart()} models a homeserver restart that loses its transaction counter (Synapse on SQLite): numbering
+ * starts again at 1, and events not yet acknowledged (including a transaction in flight, which the appservice
+ * may well have processed) are pushed again first, under the new numbering.
  */
 final class TransactionPusher implements AutoCloseable {
     static final int MAX_EVENTS_PER_TXN = 100;
@@ -44,6 +48,8 @@ final class TransactionPusher implements AutoCloseable {
     private long backoffMillis = INITIAL_BACKOFF.toMillis();
     private int failuresInARow;
     private boolean closed;
+    /** Bumped by {@link #restart()}: answers and timers of an older generation are ignored. */
+    private long generation;
 
     TransactionPusher(String appserviceUrl, String hsToken, HttpClient http, ScheduledExecutorService scheduler,
                       DoubleStats stats) {
@@ -63,16 +69,40 @@ final class TransactionPusher implements AutoCloseable {
             pending.addLast(event);
             if (!busy) {
                 busy = true;
-                scheduler.execute(this::sendNext);
+                long gen = generation;
+                scheduler.execute(() -> sendNext(gen));
             }
         }
     }
 
-    private void sendNext() {
+    /** Forgets the transaction counter and anything in flight; un-acknowledged events are re-pushed from txnId 1. */
+    void restart() {
+        synchronized (lock) {
+            generation++;
+            nextTxnId = 1;
+            if (current != null) {
+                for (int i = current.size() - 1; i >= 0; i--) {
+                    pending.addFirst(current.get(i));
+                }
+                current = null;
+            }
+            failuresInARow = 0;
+            backoffMillis = INITIAL_BACKOFF.toMillis();
+            busy = !pending.isEmpty() && !closed;
+            if (busy) {
+                long gen = generation;
+                log.info("homeserver double restarted: re-pushing {} un-acknowledged events from transaction 1",
+                        pending.size());
+                scheduler.schedule(() -> sendNext(gen), INITIAL_BACKOFF.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    private void sendNext(long gen) {
         byte[] body;
         long txnId;
         synchronized (lock) {
-            if (closed) {
+            if (closed || gen != generation) {
                 return;
             }
             if (current == null) {
@@ -98,15 +128,18 @@ final class TransactionPusher implements AutoCloseable {
         http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
                 .whenComplete((response, error) -> {
                     if (error == null && response.statusCode() / 100 == 2) {
-                        succeeded(txnId);
+                        succeeded(gen, txnId);
                     } else {
-                        failed(txnId, error != null ? error.toString() : "HTTP " + response.statusCode());
+                        failed(gen, txnId, error != null ? error.toString() : "HTTP " + response.statusCode());
                     }
                 });
     }
 
-    private void succeeded(long txnId) {
+    private void succeeded(long gen, long txnId) {
         synchronized (lock) {
+            if (gen != generation) {
+                return;
+            }
             if (failuresInARow > 0) {
                 log.info("appservice accepted transaction {} after {} failed attempts", txnId, failuresInARow);
             }
@@ -118,13 +151,16 @@ final class TransactionPusher implements AutoCloseable {
                 return;
             }
         }
-        scheduler.execute(this::sendNext);
+        scheduler.execute(() -> sendNext(gen));
     }
 
-    private void failed(long txnId, String reason) {
+    private void failed(long gen, long txnId, String reason) {
         long delay;
         int attempt;
         synchronized (lock) {
+            if (gen != generation) {
+                return;
+            }
             attempt = ++failuresInARow;
             delay = backoffMillis;
             backoffMillis = Math.min(backoffMillis * 2, MAX_BACKOFF.toMillis());
@@ -137,7 +173,7 @@ final class TransactionPusher implements AutoCloseable {
         } else {
             log.debug("transaction {} attempt {} failed ({})", txnId, attempt, reason);
         }
-        scheduler.schedule(this::sendNext, delay, TimeUnit.MILLISECONDS);
+        scheduler.schedule(() -> sendNext(gen), delay, TimeUnit.MILLISECONDS);
     }
 
     private static byte[] transactionBody(List<Event> events) {

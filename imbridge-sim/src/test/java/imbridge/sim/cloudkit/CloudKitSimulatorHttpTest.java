@@ -239,9 +239,11 @@ class CloudKitSimulatorHttpTest {
         return record.get("fields").get("time").get("value").asLong();
     }
 
-    static void assertError(SimHttp.Response response, int status, String code) {
+    /** Asserts a CloudKit error answer; returns its body for further checks. */
+    static JsonNode assertError(SimHttp.Response response, int status, String code) {
         assertThat(response.status()).as(new String(response.body())).isEqualTo(status);
         assertThat(response.json().get("serverErrorCode").asText()).isEqualTo(code);
         assertThat(response.json().get("reason").asText()).isNotBlank();
+        return response.json();
     }
 }

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,9 +21,10 @@ final class SimHttp {
     static final ObjectMapper JSON = new ObjectMapper();
 
     record Response(int status, byte[] body) {
+        /** Decodes leniently, as the contract asks of clients: invalid UTF-8 becomes U+FFFD. */
         JsonNode json() {
             try {
-                return JSON.readTree(body);
+                return JSON.readTree(new String(body, StandardCharsets.UTF_8));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -113,7 +113,8 @@ class InspectionApiTest {
         JsonNode stats = fx.http.get("/_double/stats", null).json();
         assertThat(stats.path("sends").asLong()).isEqualTo(before + 1);
         assertThat(iterableFieldNames(stats)).containsExactlyInAnyOrder(
-                "sends", "dedupedSends", "rejected", "transactionsPushed");
+                "sends", "dedupedSends", "rejected", "transactionsPushed", "batchSends", "batchEvents",
+                "dedupedBatchEvents", "faultsInjected", "restarts");
     }
 
     private static List<String> iterableFieldNames(JsonNode node) {
