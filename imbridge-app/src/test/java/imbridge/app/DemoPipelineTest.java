@@ -50,6 +50,25 @@ class DemoPipelineTest {
     }
 
     @Test
+    void theFullProfileWithCloudKitFaultsBridgesExactlyWhatTheTruthSays(@TempDir Path dir) throws Exception {
+        // small account: the bootstrap ends before the late records (3 s), so they arrive in the re-syncs,
+        // including the tombstone of a group whose room already exists
+        DemoOptions options = new DemoOptions(11, 14, 2500, dir, dir.resolve("r.json"), "full",
+                java.util.Set.of("cloudkit"), false, DemoOptions.DEFAULT_LATE_AFTER);
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        try (DemoEnvironment env = DemoEnvironment.start(options)) {
+            VerificationReport report = new DemoRun(options, new PrintStream(console, true, StandardCharsets.UTF_8),
+                    (where, e) -> fail("fatal in " + where, e)).run(env, new CancellationToken());
+            String out = console.toString(StandardCharsets.UTF_8);
+            assertThat(report.ok()).as(out).isTrue();
+            assertThat(report.rejectedCount()).as("malformed records planted by the simulator").isGreaterThan(5);
+            assertThat(report.deletedRooms()).as("rooms of chats tombstoned after their room existed").isPositive();
+            assertThat(report.recoverableZoneAccesses()).isZero();
+            assertThat(out).contains("re-sync 3");
+        }
+    }
+
+    @Test
     void aBridgeStoppedMidBackfillResumesWithoutLosingOrRepeatingAnything(@TempDir Path dir) throws Exception {
         DemoOptions options = new DemoOptions(5, 6, 2500, dir, null);
         try (DemoEnvironment env = DemoEnvironment.start(options)) {

@@ -10,6 +10,8 @@ import imbridge.core.model.Zone;
 import imbridge.core.model.ZonePage;
 import imbridge.core.port.CloudSource;
 import imbridge.core.port.CloudSourceException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,9 +28,11 @@ import java.util.Objects;
 public final class CloudKitClient implements CloudSource {
     static final String OWNER_NAME = "_defaultOwner";
     static final String CHANGES_ZONE = "changes/zone";
+    static final String RECORDS_LOOKUP = "records/lookup";
     /** Thread-safe once built; shared by the transport and the decoders. */
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static final Logger log = LoggerFactory.getLogger(CloudKitClient.class);
     private final CloudKitConfig config;
     private final CloudKitTransport transport;
     private final ObjectMapper json;
@@ -71,7 +75,37 @@ public final class CloudKitClient implements CloudSource {
         if (attachment.downloadUrl() == null) {
             throw new IOException("attachment " + attachment.guid() + " has no download URL");
         }
-        return transport.download(attachment.downloadUrl());
+        try {
+            return transport.download(attachment.downloadUrl());
+        } catch (IOException first) {
+            // Asset URLs are short-lived (and a server may move): ask for the record again for a fresh URL, once.
+            String fresh = freshDownloadUrl(attachment.recordName());
+            if (fresh == null || fresh.equals(attachment.downloadUrl())) {
+                throw first;
+            }
+            log.info("asset {}: stored download URL failed ({}), retrying with a freshly looked-up URL",
+                    attachment.recordName(), first.getMessage());
+            return transport.download(fresh);
+        }
+    }
+
+    /** The attachment record's current download URL via {@code records/lookup}, or null when unavailable. */
+    private String freshDownloadUrl(String recordName) {
+        if (recordName == null || recordName.isBlank()) {
+            return null;
+        }
+        ObjectNode body = json.createObjectNode();
+        body.putObject("zoneID").put("zoneName", Zone.ATTACHMENTS.zoneName()).put("ownerName", OWNER_NAME);
+        body.putArray("records").addObject().put("recordName", recordName);
+        try {
+            CloudKitAnswer answer = transport.post(RECORDS_LOOKUP, body);
+            ZonePage<CloudAttachment> page = attachments.decode(answer.json(), answer.hadInvalidUtf8());
+            return page.records().stream().filter(a -> recordName.equals(a.recordName()))
+                    .map(CloudAttachment::downloadUrl).findFirst().orElse(null);
+        } catch (CloudSourceException e) {
+            log.warn("asset {}: lookup for a fresh download URL failed: {}", recordName, e.getMessage());
+            return null;
+        }
     }
 
     private <T> ZonePage<T> changes(ZonePageDecoder<T> decoder, String syncToken) throws CloudSourceException {

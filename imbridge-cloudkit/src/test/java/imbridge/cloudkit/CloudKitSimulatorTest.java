@@ -152,6 +152,20 @@ class CloudKitSimulatorTest {
     }
 
     @Test
+    void aStaleDownloadUrlIsReplacedByAFreshOneFromRecordLookup() throws Exception {
+        CloudKitClient client = client();
+        CloudAttachment real = readAll(client::attachmentChanges, CloudAttachment::recordName, null)
+                .live().values().iterator().next();
+        // e.g. stored before a restart of the server, which now listens elsewhere
+        CloudAttachment stale = new CloudAttachment(real.recordName(), real.guid(), real.mimeType(), real.uti(),
+                real.filename(), real.size(), real.checksumSha256(), "http://127.0.0.1:9/assets/" + real.recordName());
+
+        byte[] bytes = AssetVerifier.download(client, stale);
+
+        assertThat(bytes).hasSize((int) real.size());
+    }
+
+    @Test
     void anUnknownAssetIsAPermanentDownloadError() {
         CloudAttachment ghost = new CloudAttachment("no-such-record", "at_x", null, null, null, 1, "0".repeat(64),
                 sim.baseUrl() + "/assets/no-such-record");

@@ -8,6 +8,7 @@ import org.jdbi.v3.core.statement.StatementContext;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** SQL of {@code portal}: bridged conversations and their Matrix rooms. */
@@ -32,7 +33,38 @@ final class PortalTable {
     private static final String FORGET_ROOM = """
             UPDATE portal SET room_id = NULL, updated_ts = :now WHERE login_id = :login AND portal_id = :portal""";
 
+    /** Inserts a bare row (no room) when the portal was never bridged; keeps the first deletion time. */
+    private static final String MARK_DELETED = """
+            INSERT INTO portal (login_id, portal_id, kind, name, members_json, room_id, deleted_ts, created_ts, updated_ts)
+            VALUES (:login, :portal, :kind, NULL, '[]', NULL, :at, :now, :now)
+            ON CONFLICT (login_id, portal_id) DO UPDATE SET
+                deleted_ts = COALESCE(portal.deleted_ts, excluded.deleted_ts),
+                updated_ts = excluded.updated_ts""";
+
+    private static final String CLEAR_DELETED = """
+            UPDATE portal SET deleted_ts = NULL, updated_ts = :now WHERE login_id = :login AND portal_id = :portal""";
+
+    private static final String DELETED = """
+            SELECT portal_id, deleted_ts FROM portal WHERE login_id = :login AND deleted_ts IS NOT NULL""";
+
     private PortalTable() {
+    }
+
+    static void markDeleted(Handle h, String login, String portalId, long at, long now) {
+        h.createUpdate(MARK_DELETED).bind("login", login).bind("portal", portalId)
+                .bind("kind", PortalKind.ofPortalId(portalId).name()).bind("at", at).bind("now", now).execute();
+    }
+
+    static void clearDeleted(Handle h, String login, String portalId, long now) {
+        h.createUpdate(CLEAR_DELETED).bind("login", login).bind("portal", portalId).bind("now", now).execute();
+    }
+
+    static Map<String, Long> deleted(Handle h, String login) {
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        h.createQuery(DELETED).bind("login", login)
+                .map((rs, ctx) -> Map.entry(rs.getString("portal_id"), rs.getLong("deleted_ts")))
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
     }
 
     static void upsert(Handle h, String login, Portal p, long now) {

@@ -43,6 +43,24 @@ final class SqlBridgeStore implements BridgeStore {
 
     /** The message map is kept: its GUIDs stay known to echo detection after the room is gone. */
     @Override
+    public void markPortalDeleted(String portalId, long atMs) {
+        Objects.requireNonNull(portalId, "portalId");
+        long now = sql.now();
+        sql.writer().useHandle(h -> PortalTable.markDeleted(h, login, portalId, atMs, now));
+    }
+
+    @Override
+    public void clearPortalDeleted(String portalId) {
+        long now = sql.now();
+        sql.writer().useHandle(h -> PortalTable.clearDeleted(h, login, portalId, now));
+    }
+
+    @Override
+    public java.util.Map<String, Long> deletedPortals() {
+        return sql.reader().withHandle(h -> PortalTable.deleted(h, login));
+    }
+
+    @Override
     public void forgetPortalRoom(String portalId) {
         Objects.requireNonNull(portalId, "portalId");
         long now = sql.now();

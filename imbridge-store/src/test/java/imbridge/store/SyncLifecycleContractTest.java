@@ -208,6 +208,42 @@ abstract class SyncLifecycleContractTest extends StoreTestBase {
                 .extracting(MessageRow::guid).containsExactly("g-3");
     }
 
+    @Test
+    void portalDeletionIsRememberedOnThePortalRowAcrossRestartsUntilCleared() {
+        bridge.savePortal(new Portal(GROUP, PortalKind.GROUP, "g", List.of(), "!room:x"));
+        bridge.markPortalDeleted(GROUP, 1000);
+        bridge.markPortalDeleted(GROUP, 2000); // the first deletion time wins
+        bridge.markPortalDeleted("tel:+15550001111", 3000); // never bridged: a bare row is enough
+
+        assertThat(bridge.deletedPortals()).containsEntry(GROUP, 1000L).containsEntry("tel:+15550001111", 3000L)
+                .hasSize(2);
+        assertThat(bridge.portal("tel:+15550001111")).get().satisfies(p -> {
+            assertThat(p.roomId()).isNull();
+            assertThat(p.kind()).isEqualTo(PortalKind.DM);
+        });
+        assertThat(bridge.portal(GROUP).orElseThrow().roomId()).as("the mark does not touch the room").isEqualTo("!room:x");
+        bridge.clearPortalDeleted(GROUP);
+        assertThat(bridge.deletedPortals()).containsOnlyKeys("tel:+15550001111");
+    }
+
+    @Test
+    void messagesNamingUnsyncedAttachmentsWaitUntilTheirListIsComplete() {
+        CloudAttachment late = new CloudAttachment("rec-late", "att-late", "image/png", "public.png", "l.png", 3,
+                "a".repeat(64), "http://x/assets/rec-late");
+        MessageRow waiting = new MessageRow("w-1", "rec-w-1", "chat", GROUP, 5, "s", false, "t", null, "iMessage",
+                List.of(), true, false, List.of("ATT-LATE"), null);
+        cloud.ingestMessagePage(List.of(waiting, message("ok-1", GROUP, 6)), List.of(), List.of(), "m1");
+        assertThat(cloud.messagesAwaitingAttachments(10)).extracting(MessageRow::guid).containsExactly("w-1");
+        assertThat(cloud.messagesAwaitingAttachments(10).getFirst().attachmentGuids()).containsExactly("ATT-LATE");
+
+        MessageRow completed = new MessageRow("w-1", "rec-w-1", "chat", GROUP, 5, "s", false, "t", null, "iMessage",
+                List.of(late), true, false, List.of("ATT-LATE"), null);
+        cloud.ingestMessagePage(List.of(completed), List.of(), List.of(), null);
+        assertThat(cloud.messagesAwaitingAttachments(10)).isEmpty();
+        assertThat(cloud.syncToken(Zone.MESSAGES)).as("a completion carries no token").contains("m1");
+        assertThat(cloud.messagesAfter(GROUP, BackfillCursor.START, 10).getFirst().attachments()).containsExactly(late);
+    }
+
     // ---- Matrix-side or skip-list delete (spec §8.3, T8) -------------------------------------------------------
 
     @Test

@@ -39,6 +39,10 @@ final class DemoCommand implements Callable<Integer> {
             + "none, cloudkit, matrix (default ${DEFAULT-VALUE})")
     String faults;
 
+    @Option(names = "--late-after", defaultValue = "3", description = "seconds after start at which the full "
+            + "profile's late records appear (default ${DEFAULT-VALUE})")
+    int lateAfterSeconds;
+
     @Option(names = "--hs-batch-send", description = "the homeserver double advertises and serves Beeper batch send")
     boolean hsBatchSend;
 
@@ -64,7 +68,7 @@ final class DemoCommand implements Callable<Integer> {
         DemoOptions options;
         try {
             options = new DemoOptions(seed, chats, messages, dir, reportJson, profile, DemoOptions.parseFaults(faults),
-                    hsBatchSend);
+                    hsBatchSend, java.time.Duration.ofSeconds(lateAfterSeconds));
         } catch (IllegalArgumentException e) {
             System.err.println("imbridge demo: --faults: " + e.getMessage());
             return 2;

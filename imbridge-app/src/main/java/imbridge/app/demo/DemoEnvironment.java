@@ -52,6 +52,7 @@ public final class DemoEnvironment implements AutoCloseable {
     public static DemoEnvironment start(DemoOptions options) {
         CloudKitSimulator sim = CloudKitSimulator.start(SimConfig.defaults(options.seed(), options.chats(),
                         options.messages()).withProfile(SimProfile.parse(options.profile()))
+                .withLateAfter(options.lateAfter())
                 .withFaults(options.faults().contains("cloudkit") ? EnumSet.of(FaultFamily.CLOUDKIT)
                         : EnumSet.noneOf(FaultFamily.class)));
         HomeserverDouble hs = null;

@@ -1,15 +1,18 @@
 package imbridge.app.demo;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
 /** What {@code imbridge demo} runs: a generated account of {@code chats} conversations and {@code messages} messages. */
 public record DemoOptions(long seed, int chats, int messages, Path dataDir, Path reportJson, String profile,
-                          Set<String> faults, boolean hsBatchSend) {
+                          Set<String> faults, boolean hsBatchSend, Duration lateAfter) {
+
+    public static final Duration DEFAULT_LATE_AFTER = Duration.ofSeconds(3);
 
     public DemoOptions(long seed, int chats, int messages, Path dataDir, Path reportJson) {
-        this(seed, chats, messages, dataDir, reportJson, "basic", Set.of(), false);
+        this(seed, chats, messages, dataDir, reportJson, "basic", Set.of(), false, DEFAULT_LATE_AFTER);
     }
 
     public DemoOptions {

@@ -73,6 +73,7 @@ public final class BridgeRuntime implements AutoCloseable {
         database = Database.open(StoreConfigs.of(config.database()));
         cloudStore = database.cloudStore(config.bridge().loginId());
         bridgeStore = database.bridgeStore(config.bridge().loginId());
+        recentlyDeleted.seed(bridgeStore.deletedPortals());
         MatrixConfig matrixConfig = MatrixConfigs.of(config);
         appserviceServer = new AppserviceServer(matrixConfig, (txnId, events) ->
                 log.debug("appservice transaction {} with {} events", txnId, events.size()));
@@ -97,7 +98,7 @@ public final class BridgeRuntime implements AutoCloseable {
         CloudKitClient source = new CloudKitClient(
                 new CloudKitConfig(ck.databaseUrl(), ck.apiToken(), ck.resultsLimit(), ck.requestTimeout()), http);
         PortalIdResolver resolver = new PortalIdResolver(config.bridge().ownHandles());
-        PortalDeleter deleter = new PortalDeleter(bridgeStore, gateway, recentlyDeleted);
+        PortalDeleter deleter = new PortalDeleter(bridgeStore, gateway, recentlyDeleted, clock);
         SyncPass pass = new SyncPass(source, cloudStore, resolver, ck.sync(), waiter, clock, recentlyDeleted,
                 deleter::onChatTombstone);
 

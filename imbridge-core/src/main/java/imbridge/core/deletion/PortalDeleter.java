@@ -5,6 +5,7 @@ import imbridge.core.port.BridgeStore;
 import imbridge.core.port.MatrixException;
 import imbridge.core.port.MatrixGateway;
 import org.slf4j.Logger;
+import java.time.Clock;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -18,15 +19,19 @@ public final class PortalDeleter {
     private final BridgeStore bridge;
     private final MatrixGateway matrix;
     private final RecentlyDeletedPortals recentlyDeleted;
+    private final Clock clock;
 
-    public PortalDeleter(BridgeStore bridge, MatrixGateway matrix, RecentlyDeletedPortals recentlyDeleted) {
+    public PortalDeleter(BridgeStore bridge, MatrixGateway matrix, RecentlyDeletedPortals recentlyDeleted,
+                         Clock clock) {
         this.bridge = bridge;
         this.matrix = matrix;
         this.recentlyDeleted = recentlyDeleted;
+        this.clock = clock;
     }
 
     public void onChatTombstone(String portalId) {
         recentlyDeleted.mark(portalId, true);
+        bridge.markPortalDeleted(portalId, clock.millis());
         Portal portal = bridge.portal(portalId).orElse(null);
         if (portal == null || portal.roomId() == null) {
             log.info("chat tombstone portal={}: no room yet, marked recently deleted", portalId);

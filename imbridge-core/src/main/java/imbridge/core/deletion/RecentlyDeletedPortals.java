@@ -7,9 +7,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Portals deleted during this process's life (CloudKit tombstone or Matrix-side delete), kept in
- * memory on purpose (F1: no deleted-portal table); after a restart the soft-deleted rows and the
- * missing chat row carry the same information. Entries age out after {@code retention}.
+ * Portals deleted recently (CloudKit tombstone or Matrix-side delete): the re-import guard and
+ * discovery consult it. There is no deleted-portal table (F1); the deletion time is kept on the
+ * portal row itself and {@link #seed seeded} back at start, so an interrupted bootstrap that resumes
+ * after a tombstone does not bridge the rest of the deleted chat. Entries age out after {@code retention}.
  */
 public final class RecentlyDeletedPortals {
     public record Entry(long deletedAtMs, boolean tombstone) {
@@ -26,6 +27,11 @@ public final class RecentlyDeletedPortals {
 
     public void mark(String portalId, boolean tombstone) {
         entries.put(portalId, new Entry(clock.millis(), tombstone));
+    }
+
+    /** Restores what an earlier run of the process knew (the store keeps deletion times on portal rows). */
+    public void seed(java.util.Map<String, Long> deletedAtMs) {
+        deletedAtMs.forEach((portal, at) -> entries.putIfAbsent(portal, new Entry(at, true)));
     }
 
     public boolean contains(String portalId) {

@@ -19,6 +19,18 @@ public interface BridgeStore {
 
     void savePortal(Portal portal);
 
+    /**
+     * Remembers that the conversation was deleted (tombstone or Matrix-side delete) at {@code atMs}, on the
+     * portal row (created bare if the portal never had a room), so a restart still knows; the first time wins.
+     */
+    void markPortalDeleted(String portalId, long atMs);
+
+    /** Restore (or a genuinely new conversation) takes the mark away. */
+    void clearPortalDeleted(String portalId);
+
+    /** Portals marked deleted, with when. */
+    java.util.Map<String, Long> deletedPortals();
+
     /** The portal's room was deleted: forget the room and reset its backfill state, keeping the message map. */
     void forgetPortalRoom(String portalId);
 

@@ -81,7 +81,7 @@ class SyncControllerTest {
 
     private SyncController controller(SyncSettings settings) {
         PortalIdResolver resolver = new PortalIdResolver(OWN);
-        PortalDeleter deleter = new PortalDeleter(bridge, matrix, recentlyDeleted);
+        PortalDeleter deleter = new PortalDeleter(bridge, matrix, recentlyDeleted, Clock.systemUTC());
         SyncPass pass = new SyncPass(source, cloud, resolver, settings, virtualWaiter, Clock.systemUTC(),
                 recentlyDeleted, p -> {
             events.add("tombstone:" + p);
@@ -245,6 +245,7 @@ class SyncControllerTest {
         assertThat(matrix.rooms).hasSize(1); // no new room for the deleted chat
         assertThat(cloud.messages.get("A1").deleted()).isTrue();
         assertThat(bridge.portals.get("tel:+15551110001").roomId()).isNull();
+        assertThat(bridge.deleted).containsKey("tel:+15551110001");
     }
 
     @Test

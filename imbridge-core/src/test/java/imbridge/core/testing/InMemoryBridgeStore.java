@@ -38,6 +38,23 @@ public final class InMemoryBridgeStore implements BridgeStore {
         portals.put(portal.portalId(), portal);
     }
 
+    public final Map<String, Long> deleted = new LinkedHashMap<>();
+
+    @Override
+    public synchronized void markPortalDeleted(String portalId, long atMs) {
+        deleted.putIfAbsent(portalId, atMs);
+    }
+
+    @Override
+    public synchronized void clearPortalDeleted(String portalId) {
+        deleted.remove(portalId);
+    }
+
+    @Override
+    public synchronized Map<String, Long> deletedPortals() {
+        return Map.copyOf(deleted);
+    }
+
     @Override
     public synchronized void forgetPortalRoom(String portalId) {
         Portal p = portals.get(portalId);
