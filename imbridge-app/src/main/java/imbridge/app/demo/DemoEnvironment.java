@@ -105,6 +105,11 @@ public final class DemoEnvironment implements AutoCloseable {
         return config;
     }
 
+    /** The simulator itself, for tests that change the Apple side between bridge runs. */
+    public CloudKitSimulator simulator() {
+        return simulator;
+    }
+
     public String simulatorUrl() {
         return simulator.baseUrl();
     }
