@@ -92,6 +92,30 @@ class DemoPipelineTest {
     }
 
     @Test
+    void aWarmRestartDownloadsNothingAndSendsNothingAgain(@TempDir Path dir) throws Exception {
+        DemoOptions options = new DemoOptions(4, 6, 900, dir, null);
+        try (DemoEnvironment env = DemoEnvironment.start(options)) {
+            try (BridgeRuntime bridge = new BridgeRuntime(env.config(), BackfillProgress.NONE, (w, e) -> fail(w, e))) {
+                bridge.start();
+                bridge.initialSync(new CancellationToken());
+            }
+            Object sendsBefore = env.homeserverStats().get("sends");
+            long downloadsBefore = env.simulator().stats().snapshot().assetDownloads();
+
+            try (BridgeRuntime bridge = new BridgeRuntime(env.config(), BackfillProgress.NONE, (w, e) -> fail(w, e))) {
+                bridge.start();
+                bridge.initialSync(new CancellationToken());
+            }
+            assertThat(env.homeserverStats().get("sends")).isEqualTo(sendsBefore);
+            assertThat(env.simulator().stats().snapshot().assetDownloads()).isEqualTo(downloadsBefore);
+            HttpClient http = HttpClient.newHttpClient();
+            VerificationReport report = Verifier.forDouble(env.homeserverUrl(), http, DemoEnvironment.OWNER)
+                    .verify(TruthClient.fetch(env.simulatorUrl(), http), 0);
+            assertThat(report.ok()).as(report.toJson()).isTrue();
+        }
+    }
+
+    @Test
     void aBridgeStoppedMidBackfillResumesWithoutLosingOrRepeatingAnything(@TempDir Path dir) throws Exception {
         DemoOptions options = new DemoOptions(5, 6, 2500, dir, null);
         try (DemoEnvironment env = DemoEnvironment.start(options)) {

@@ -12,14 +12,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * {@link MatrixGateway} over the Client-Server API as an appservice: the bot creates rooms and
@@ -37,6 +43,9 @@ public final class AppserviceGateway implements MatrixGateway, BatchSender, Auto
     private static final String CLIENT_V3 = "/_matrix/client/v3";
     private static final String BATCH_SEND = "/_matrix/client/unstable/com.beeper.backfill/rooms/";
     private static final int BOT_POWER_LEVEL = 100;
+    /** State event marking the bot's DM with the owner as the bridge's management room. */
+    static final String MANAGEMENT_STATE = "com.imbridge.management";
+    static final String MANAGEMENT_ROOM_NAME = "iMessage bridge";
 
     private final MatrixConfig cfg;
     private final MatrixClient client;
@@ -128,7 +137,9 @@ public final class AppserviceGateway implements MatrixGateway, BatchSender, Auto
         body.put("power_level_content_override", Map.of("users", Map.of(bot, BOT_POWER_LEVEL)));
 
         String roomId = requireText(client.postJson(CLIENT_V3 + "/createRoom", bot, body,
-                () -> roomCreatedEarlier(spec.portalId())), "room_id", "createRoom");
+                () -> roomCreatedEarlier("m.bridge", stateKey,
+                        state -> spec.portalId().equals(state.path("channel").path("id").asText()))),
+                "room_id", "createRoom");
         roomsByPortal.put(spec.portalId(), roomId);
         log.info("Created room {} for portal {} ({}, {} ghosts)", roomId, spec.portalId(), spec.kind(),
                 memberGhosts.size());
@@ -203,16 +214,116 @@ public final class AppserviceGateway implements MatrixGateway, BatchSender, Auto
         client.postJson(CLIENT_V3 + "/rooms/" + MatrixClient.segment(roomId) + "/join", bot, Map.of());
     }
 
+    /** The bot leaves a room or rejects an invite (e.g. a second management room). Idempotent. */
+    public void leaveRoomAsBot(String roomId, String reason) throws MatrixException {
+        checkOpen();
+        client.postJson(CLIENT_V3 + "/rooms/" + MatrixClient.segment(roomId) + "/leave", bot,
+                withReason(Map.of(), reason));
+    }
+
     /**
      * The bot posts an {@code m.notice} (command answers in the management room). {@code txnId} makes a
      * retried or repeated answer land once, e.g. {@code "reply." + commandEventId}.
      */
     public String sendBotNotice(String roomId, String txnId, String body) throws MatrixException {
+        return sendBotNotice(roomId, txnId, body, null);
+    }
+
+    /** As {@link #sendBotNotice(String, String, String)}, as a reply to {@code inReplyTo} when not null. */
+    public String sendBotNotice(String roomId, String txnId, String body, String inReplyTo) throws MatrixException {
         checkOpen();
         String path = CLIENT_V3 + "/rooms/" + MatrixClient.segment(roomId) + "/send/m.room.message/"
                 + MatrixClient.segment(txnId);
-        return requireText(client.putJson(path, Map.of(), bot, Map.of("msgtype", "m.notice", "body", body)),
-                "event_id", "send");
+        Map<String, Object> content = new LinkedHashMap<>();
+        content.put("msgtype", "m.notice");
+        content.put("body", body);
+        if (inReplyTo != null) {
+            content.put("m.relates_to", Map.of("m.in_reply_to", Map.of("event_id", inReplyTo)));
+        }
+        return requireText(client.putJson(path, Map.of(), bot, content), "event_id", "send");
+    }
+
+    /**
+     * Creates the management room: a private DM between the bot and the owner (invited), marked with
+     * {@value #MANAGEMENT_STATE} state so a {@code createRoom} whose answer was lost is found instead of
+     * repeated. Returns the room ID.
+     */
+    public String createManagementRoom() throws MatrixException {
+        checkOpen();
+        String owner = cfg.ownerUserId();
+        String nonce = UUID.randomUUID().toString();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("visibility", "private");
+        body.put("preset", "private_chat");
+        body.put("is_direct", true);
+        body.put("name", MANAGEMENT_ROOM_NAME);
+        body.put("topic", "Send \"help\" for the bridge's commands.");
+        body.put("invite", List.of(owner));
+        body.put("initial_state", List.of(stateEvent(MANAGEMENT_STATE, "", Map.of("owner", owner, "nonce", nonce))));
+        String roomId = requireText(client.postJson(CLIENT_V3 + "/createRoom", bot, body,
+                () -> roomCreatedEarlier(MANAGEMENT_STATE, "", state -> nonce.equals(state.path("nonce").asText()))),
+                "room_id", "createRoom");
+        log.info("Created management room {} with {}", roomId, owner);
+        return roomId;
+    }
+
+    /** Whether the bot is joined to the room (as the homeserver sees it now). */
+    public boolean isBotJoined(String roomId) throws MatrixException {
+        checkOpen();
+        for (JsonNode joinedRoom : client.get(CLIENT_V3 + "/joined_rooms", bot).path("joined_rooms")) {
+            if (roomId.equals(joinedRoom.asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A user's current membership in a room the bot is joined to ({@code join}, {@code invite}, {@code leave},
+     * {@code ban}, …), or {@code "none"} when the room has no member event for them.
+     */
+    public String membership(String roomId, String userId) throws MatrixException {
+        checkOpen();
+        return membershipIn(CLIENT_V3 + "/rooms/" + MatrixClient.segment(roomId), userId);
+    }
+
+    /**
+     * Redacts an event as the bot (power level 100 in the rooms it creates), with an optional reason
+     * (bridge-framework §6.6). The transaction ID is derived from the event ID, so a retry, or a second
+     * redaction of the same event, does not create a second redaction. Returns the redaction's event ID.
+     */
+    public String redact(String roomId, String eventId, String reason) throws MatrixException {
+        checkOpen();
+        String path = CLIENT_V3 + "/rooms/" + MatrixClient.segment(roomId) + "/redact/"
+                + MatrixClient.segment(eventId) + "/" + MatrixClient.segment(redactionTxnId(eventId));
+        return requireText(client.putJson(path, Map.of(), bot, withReason(Map.of(), reason)), "event_id", "redact");
+    }
+
+    /**
+     * Moves the read receipt of {@code readerHandle}'s ghost to {@code eventId} (the remote side read up to
+     * there), with the time it was read for servers that honour {@code com.beeper.read.extra}
+     * (bridge-framework §6.6). Only the user's own double puppet could move the owner's read marker, and
+     * imbridge has none, so the owner's reads on Apple devices are not mirrored. Idempotent.
+     */
+    public void markRead(String roomId, String readerHandle, String eventId, long readAtMs) throws MatrixException {
+        checkOpen();
+        ensureJoined(roomId, readerHandle);
+        String ghost = ghosts.userId(readerHandle);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("m.read", eventId);
+        if (readAtMs > 0) {
+            body.put("com.beeper.read.extra", Map.of("ts", readAtMs));
+        }
+        String path = CLIENT_V3 + "/rooms/" + MatrixClient.segment(roomId) + "/read_markers";
+        try {
+            client.postJson(path, ghost, body);
+        } catch (MatrixException e) {
+            if (!"M_FORBIDDEN".equals(e.errcode()) || !joined.remove(membershipKey(roomId, ghost))) {
+                throw e;
+            }
+            ensureJoined(roomId, readerHandle);
+            client.postJson(path, ghost, body);
+        }
     }
 
     @Override
@@ -292,12 +403,12 @@ public final class AppserviceGateway implements MatrixGateway, BatchSender, Auto
             if (!isRefusedOrUnknown(e)) {
                 throw e;
             }
-            if (!botIsJoined(roomId)) {
+            if (!isBotJoined(roomId)) {
                 log.info("Room {} was already deleted for {} (bot not in it)", roomId, owner);
                 forgetRoom(roomId);
                 return;
             }
-            String ownerMembership = membership(roomPath, owner);
+            String ownerMembership = membershipIn(roomPath, owner);
             if (!"leave".equals(ownerMembership) && !"ban".equals(ownerMembership)) {
                 throw e;
             }
@@ -305,7 +416,7 @@ public final class AppserviceGateway implements MatrixGateway, BatchSender, Auto
         try {
             client.postJson(roomPath + "/leave", bot, withReason(Map.of(), reason));
         } catch (MatrixException e) {
-            if (!isRefusedOrUnknown(e) || botIsJoined(roomId)) {
+            if (!isRefusedOrUnknown(e) || isBotJoined(roomId)) {
                 throw e;
             }
         }
@@ -334,22 +445,22 @@ public final class AppserviceGateway implements MatrixGateway, BatchSender, Auto
     }
 
     /**
-     * Before repeating a {@code createRoom} whose answer was lost: a room the bot is in that carries
-     * this portal's bridge state is the one the earlier attempt created (null if there is none).
+     * Before repeating a {@code createRoom} whose answer was lost: a room the bot is in, not known from this
+     * run, whose {@code type}/{@code stateKey} state {@code matches} is the one the earlier attempt created
+     * (null if there is none).
      */
-    private JsonNode roomCreatedEarlier(String portalId) throws MatrixException {
-        String stateKey = BridgeStateContent.stateKey(portalId);
+    private JsonNode roomCreatedEarlier(String type, String stateKey, Predicate<JsonNode> matches)
+            throws MatrixException {
         for (JsonNode joinedRoom : client.get(CLIENT_V3 + "/joined_rooms", bot).path("joined_rooms")) {
             String roomId = joinedRoom.asText();
             if (roomsByPortal.containsValue(roomId)) {
                 continue;
             }
             try {
-                JsonNode bridge = client.get(CLIENT_V3 + "/rooms/" + MatrixClient.segment(roomId)
-                        + "/state/m.bridge/" + MatrixClient.segment(stateKey), bot);
-                if (portalId.equals(bridge.path("channel").path("id").asText())) {
-                    log.info("createRoom for portal {} had taken effect before its answer was lost: room {}",
-                            portalId, roomId);
+                JsonNode state = client.get(CLIENT_V3 + "/rooms/" + MatrixClient.segment(roomId)
+                        + "/state/" + MatrixClient.segment(type) + "/" + MatrixClient.segment(stateKey), bot);
+                if (matches.test(state)) {
+                    log.info("createRoom had taken effect before its answer was lost: room {} ({})", roomId, type);
                     return JsonNodeFactory.instance.objectNode().put("room_id", roomId);
                 }
             } catch (MatrixException e) {
@@ -371,17 +482,8 @@ public final class AppserviceGateway implements MatrixGateway, BatchSender, Auto
         readyGhosts.add(ghost);
     }
 
-    private boolean botIsJoined(String roomId) throws MatrixException {
-        for (JsonNode joinedRoom : client.get(CLIENT_V3 + "/joined_rooms", bot).path("joined_rooms")) {
-            if (roomId.equals(joinedRoom.asText())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** The user's current membership as the bot sees it; {@code "none"} when there is no member event. */
-    private String membership(String roomPath, String userId) throws MatrixException {
+    private String membershipIn(String roomPath, String userId) throws MatrixException {
         try {
             return client.get(roomPath + "/state/m.room.member/" + MatrixClient.segment(userId), bot)
                     .path("membership").asText("none");
@@ -410,6 +512,16 @@ public final class AppserviceGateway implements MatrixGateway, BatchSender, Auto
         Map<String, Object> out = new LinkedHashMap<>(body);
         out.put("reason", reason);
         return out;
+    }
+
+    /** Conduit keys send transactions by (user, device, txnId) only, so the ID must differ per target event. */
+    private static String redactionTxnId(String eventId) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(eventId.getBytes(StandardCharsets.UTF_8));
+            return "imb.redact." + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is a required JDK algorithm", e);
+        }
     }
 
     private static String membershipKey(String roomId, String ghost) {

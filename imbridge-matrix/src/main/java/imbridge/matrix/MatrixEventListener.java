@@ -1,10 +1,12 @@
 package imbridge.matrix;
 
+import imbridge.core.matrixside.MembershipChange;
+
 /**
- * What the bridge does with Matrix-side events, as routed by {@link MatrixEventRouter}. Called on the
- * appservice transaction thread, in transaction order; the homeserver is answered only after every call
- * returned, so implementations queue durably (or act) and return, and throwing makes the homeserver
- * retry the transaction (events already handled are left out then, see {@link AppserviceServer}).
+ * What the bridge does with Matrix-side events, as routed by {@link MatrixEventRouter}: one event at a
+ * time, in the homeserver's order. In the bridge the caller is the {@link MatrixInboxWorker}, which
+ * marks the event consumed when the call returns and retries it later when it throws, so
+ * implementations must be idempotent.
  */
 public interface MatrixEventListener {
 

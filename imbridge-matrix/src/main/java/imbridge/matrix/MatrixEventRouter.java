@@ -1,5 +1,6 @@
 package imbridge.matrix;
 
+import imbridge.core.matrixside.MembershipChange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -8,7 +9,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * The {@link TransactionHandler} that turns the homeserver's events into {@link MatrixEventListener} calls:
+ * Turns the homeserver's events into {@link MatrixEventListener} calls:
  * <ul>
  *   <li>{@code m.room.member} of a real user, or of the bot when a real user changed it (an invite to a new
  *       management room, a kick) → {@link MatrixEventListener#onMembership};</li>
@@ -16,9 +17,15 @@ import java.util.function.Predicate;
  *       {@link MatrixEventListener#onCommand};</li>
  *   <li>everything else, including the echoes of what the bot and ghosts did, is skipped.</li>
  * </ul>
+ * The bridge queues what {@link #wants} durably ({@link MatrixInboxAppender}) and routes it later
+ * ({@link MatrixInboxWorker}); used directly as a {@link TransactionHandler} it routes on the transaction
+ * thread, which suits tests and tools but loses events on a crash.
  */
 public final class MatrixEventRouter implements TransactionHandler {
     private static final Logger log = LoggerFactory.getLogger(MatrixEventRouter.class);
+
+    /** What {@link #route} did with an event. */
+    public enum Routed { MEMBERSHIP, COMMAND, SKIPPED }
 
     private final String bot;
     private final GhostNames ghosts;
@@ -40,13 +47,34 @@ public final class MatrixEventRouter implements TransactionHandler {
         }
     }
 
-    private void route(Map<String, Object> event) throws Exception {
+    /** Whether {@link #route} would hand this event to the listener (the events worth queuing). */
+    public boolean wants(Map<String, Object> event) {
+        return classify(event) != null;
+    }
+
+    /** Hands one event to the listener, or skips it. */
+    public Routed route(Map<String, Object> event) throws Exception {
+        Object routed = classify(event);
+        if (routed instanceof MembershipChange change) {
+            listener.onMembership(change);
+            return Routed.MEMBERSHIP;
+        }
+        if (routed instanceof BotCommand command) {
+            log.info("Command '{}' from {} in {}", command.word(), command.sender(), command.roomId());
+            listener.onCommand(command);
+            return Routed.COMMAND;
+        }
+        return Routed.SKIPPED;
+    }
+
+    /** A {@link MembershipChange}, a {@link BotCommand}, or null for an event the bridge does not act on. */
+    private Object classify(Map<String, Object> event) {
         String type = text(event, "type");
         String sender = text(event, "sender");
-        if (sender == null || isOurs(sender)) {
-            return;
-        }
         String roomId = text(event, "room_id");
+        if (sender == null || roomId == null || isOurs(sender)) {
+            return null;
+        }
         String eventId = text(event, "event_id");
         long ts = event.get("origin_server_ts") instanceof Number n ? n.longValue() : 0L;
         Map<?, ?> content = event.get("content") instanceof Map<?, ?> m ? m : Map.of();
@@ -54,20 +82,16 @@ public final class MatrixEventRouter implements TransactionHandler {
             String target = text(event, "state_key");
             String membership = content.get("membership") instanceof String s ? s : null;
             if (target == null || membership == null || ghosts.handle(target).isPresent()) {
-                return;
+                return null;
             }
-            listener.onMembership(new MembershipChange(roomId, eventId, target, sender, membership,
-                    previousMembership(event), content.get("reason") instanceof String r ? r : null, ts));
-        } else if ("m.room.message".equals(type) && roomId != null && isManagementRoom.test(roomId)) {
-            if (!"m.text".equals(content.get("msgtype")) || !(content.get("body") instanceof String body)) {
-                return;
-            }
-            BotCommand command = BotCommand.parse(roomId, eventId, sender, body, ts);
-            if (command != null) {
-                log.info("Command '{}' from {} in {}", command.word(), sender, roomId);
-                listener.onCommand(command);
-            }
+            return new MembershipChange(roomId, eventId, target, sender, membership, previousMembership(event),
+                    content.get("reason") instanceof String r ? r : null, ts);
         }
+        if ("m.room.message".equals(type) && isManagementRoom.test(roomId)
+                && "m.text".equals(content.get("msgtype")) && content.get("body") instanceof String body) {
+            return BotCommand.parse(roomId, eventId, sender, body, ts);
+        }
+        return null;
     }
 
     private boolean isOurs(String userId) {

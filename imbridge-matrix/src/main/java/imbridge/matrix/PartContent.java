@@ -34,6 +34,10 @@ final class PartContent {
                 }
                 content.put("info", info);
             }
+            case OutgoingPart.Notice notice -> {
+                content.put("msgtype", "m.notice");
+                content.put("body", notice.body());
+            }
         }
         Map<String, Object> marker = new LinkedHashMap<>();
         marker.put("guid", part.guid());

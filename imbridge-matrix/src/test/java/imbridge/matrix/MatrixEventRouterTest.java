@@ -1,5 +1,7 @@
 package imbridge.matrix;
 
+import imbridge.core.matrixside.MembershipChange;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import imbridge.core.model.PortalKind;
 import imbridge.core.model.RoomSpec;

@@ -37,6 +37,37 @@ final class ConnectionPools implements AutoCloseable {
         };
     }
 
+    /**
+     * One pool whose connections cannot write: SQLite opens the file read-only (never creating it), PostgreSQL
+     * sessions are {@code READ ONLY}. Used by tools that inspect a bridge's database without changing it.
+     */
+    static ConnectionPools openReadOnly(DatabaseConfig cfg) {
+        HikariDataSource pool = switch (cfg.dialect()) {
+            case SQLITE -> {
+                HikariConfig config = new HikariConfig();
+                config.setPoolName("imbridge-sqlite-readonly");
+                config.setDataSource(readOnlySqliteSource(cfg.url()));
+                config.setMaximumPoolSize(cfg.maxConnections());
+                // sqlite-jdbc fixes the flag when the file is opened; Hikari must ask for the same one.
+                config.setReadOnly(true);
+                yield new HikariDataSource(config);
+            }
+            case POSTGRES -> {
+                HikariConfig config = new HikariConfig();
+                config.setPoolName("imbridge-postgres-readonly");
+                config.setJdbcUrl(cfg.url());
+                config.setUsername(cfg.user());
+                config.setPassword(cfg.password());
+                config.setMaximumPoolSize(cfg.maxConnections());
+                config.setReadOnly(true);
+                // pgjdbc enforces setReadOnly only inside explicit transactions; this covers autocommit too.
+                config.setConnectionInitSql("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
+                yield new HikariDataSource(config);
+            }
+        };
+        return new ConnectionPools(pool, pool);
+    }
+
     DataSource writer() {
         return writer;
     }
@@ -71,6 +102,24 @@ final class ConnectionPools implements AutoCloseable {
         }
     }
 
+    /** A read-only open must find the file: SQLite would otherwise report only "unable to open database file". */
+    static void requireExistingSqliteFile(String url) {
+        if (!url.startsWith(SQLITE_URL_PREFIX)) {
+            throw new IllegalArgumentException("SQLite url must start with " + SQLITE_URL_PREFIX + ": " + url);
+        }
+        String location = url.substring(SQLITE_URL_PREFIX.length());
+        int query = location.indexOf('?');
+        if (query >= 0) {
+            location = location.substring(0, query);
+        }
+        if (location.startsWith("file:") || location.contains(":memory:")) {
+            return;
+        }
+        if (!Files.isRegularFile(Path.of(location))) {
+            throw new IllegalArgumentException("no imbridge database at " + Path.of(location).toAbsolutePath());
+        }
+    }
+
     private static ConnectionPools openSqlite(DatabaseConfig cfg) {
         HikariDataSource writer = pool("imbridge-sqlite-writer", sqliteSource(cfg.url(), true), 1);
         try {
@@ -93,6 +142,17 @@ final class ConnectionPools implements AutoCloseable {
         // deadlock it by upgrading a read lock half-way through.
         config.setTransactionMode(writer ? SQLiteConfig.TransactionMode.IMMEDIATE
                 : SQLiteConfig.TransactionMode.DEFERRED);
+        SQLiteDataSource source = new SQLiteDataSource(config);
+        source.setUrl(url);
+        return source;
+    }
+
+    /** No journal-mode pragma: changing it would write, and the bridge already put the file in WAL mode. */
+    private static DataSource readOnlySqliteSource(String url) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MS);
+        config.enforceForeignKeys(false);
         SQLiteDataSource source = new SQLiteDataSource(config);
         source.setUrl(url);
         return source;

@@ -3,6 +3,8 @@ package imbridge.store;
 import imbridge.core.port.BridgeStore;
 import imbridge.core.port.CloudStore;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,12 +47,73 @@ public final class Database implements AutoCloseable {
         return new Database(ConnectionPools.open(cfg), clock);
     }
 
+    /**
+     * Opens an existing database for reading only: no migration, no file or directory created, and every
+     * connection refuses writes (so the stores' write methods fail). For tools that inspect a bridge, which
+     * may be running at the same time. Fails with a clear message when the database does not exist, holds no
+     * imbridge schema, or has a schema older than this build's (start the bridge once to upgrade it).
+     */
+    public static Database openReadOnly(DatabaseConfig cfg) {
+        Objects.requireNonNull(cfg, "cfg");
+        Dialect dialect = cfg.dialect();
+        if (dialect == Dialect.SQLITE) {
+            ConnectionPools.requireExistingSqliteFile(cfg.url());
+        }
+        ConnectionPools pools = ConnectionPools.openReadOnly(cfg);
+        try {
+            requireCurrentSchema(pools, dialect, withoutQuery(cfg.url()));
+        } catch (RuntimeException e) {
+            pools.close();
+            throw e;
+        }
+        log.info("Opened {} database {} read-only", dialect.name().toLowerCase(Locale.ROOT), withoutQuery(cfg.url()));
+        return new Database(pools, Clock.systemUTC());
+    }
+
+    private static void requireCurrentSchema(ConnectionPools pools, Dialect dialect, String where) {
+        MigrationInfoService info = Flyway.configure()
+                .dataSource(pools.reader())
+                .locations(dialect.migrationLocation())
+                .load()
+                .info();
+        MigrationInfo current = info.current();
+        if (current == null) {
+            throw new IllegalStateException(where + " holds no imbridge schema (has the bridge ever run on it?)");
+        }
+        MigrationInfo[] pending = info.pending();
+        if (pending.length > 0) {
+            throw new IllegalStateException(where + " has schema version " + current.getVersion()
+                    + " but this imbridge needs " + pending[pending.length - 1].getVersion()
+                    + "; start the bridge once to upgrade it");
+        }
+    }
+
     public CloudStore cloudStore(String loginId) {
         return new SqlCloudStore(sql, requireLogin(loginId));
     }
 
     public BridgeStore bridgeStore(String loginId) {
         return new SqlBridgeStore(sql, requireLogin(loginId));
+    }
+
+    /** The login's persisted attachment upload cache and failure counts (spec §2.4, §2.6). */
+    public imbridge.core.attachment.AttachmentLedger attachmentLedger(String loginId) {
+        return new SqlAttachmentLedger(sql, requireLogin(loginId));
+    }
+
+    /** The appservice transaction log (dedup across restarts of either side); shared by every login. */
+    public SqlTransactionLog transactionLog() {
+        return new SqlTransactionLog(sql);
+    }
+
+    /** The durable queue of Matrix-side events; shared by every login. */
+    public SqlMatrixInbox matrixInbox() {
+        return new SqlMatrixInbox(sql);
+    }
+
+    /** The owners' management rooms. */
+    public SqlManagementRooms managementRooms() {
+        return new SqlManagementRooms(sql);
     }
 
     @Override

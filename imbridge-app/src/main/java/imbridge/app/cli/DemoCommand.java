@@ -36,12 +36,20 @@ final class DemoCommand implements Callable<Integer> {
     String profile;
 
     @Option(names = "--faults", defaultValue = "none", description = "fault families to inject, comma-separated: "
-            + "none, cloudkit, matrix (default ${DEFAULT-VALUE})")
+            + "none, cloudkit, matrix, assets (default ${DEFAULT-VALUE})")
     String faults;
 
     @Option(names = "--late-after", defaultValue = "3", description = "seconds after start at which the full "
             + "profile's late records appear (default ${DEFAULT-VALUE})")
     int lateAfterSeconds;
+
+    @Option(names = "--big-chat", defaultValue = "0", description = "make the largest conversation exactly this "
+            + "many messages (one of --chats; 0 = the generator's own split) and report its forward backfill as bigChat")
+    int bigChat;
+
+    @Option(names = "--attachment-ratio", defaultValue = "0.1", description = "share of messages with attachments "
+            + "(default ${DEFAULT-VALUE})")
+    double attachmentRatio;
 
     @Option(names = "--hs-batch-send", description = "the homeserver double advertises and serves Beeper batch send")
     boolean hsBatchSend;
@@ -53,6 +61,11 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (chats < 1 || messages < chats) {
             System.err.println("imbridge demo: need --chats >= 1 and --messages >= --chats");
+            return 2;
+        }
+        if (bigChat < 0 || bigChat > messages - (chats - 1) || !(attachmentRatio >= 0 && attachmentRatio <= 1)) {
+            System.err.println("imbridge demo: need 0 <= --big-chat <= --messages - (--chats - 1) and "
+                    + "0 <= --attachment-ratio <= 1");
             return 2;
         }
         Path dir = dataDir != null ? dataDir : Files.createTempDirectory("imbridge-demo-");
@@ -68,7 +81,7 @@ final class DemoCommand implements Callable<Integer> {
         DemoOptions options;
         try {
             options = new DemoOptions(seed, chats, messages, dir, reportJson, profile, DemoOptions.parseFaults(faults),
-                    hsBatchSend, java.time.Duration.ofSeconds(lateAfterSeconds));
+                    hsBatchSend, java.time.Duration.ofSeconds(lateAfterSeconds), bigChat, attachmentRatio);
         } catch (IllegalArgumentException e) {
             System.err.println("imbridge demo: --faults: " + e.getMessage());
             return 2;

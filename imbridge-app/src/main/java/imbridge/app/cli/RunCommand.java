@@ -19,6 +19,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, description = "config.yaml")
     Path config;
 
+    @Option(names = "--exit-after-sync", description = "exit once the initial sync and every portal's backfill "
+            + "finished (status 1 if a portal's backfill stopped on an error) instead of running on")
+    boolean exitAfterSync;
+
     @Override
     public Integer call() throws Exception {
         BridgeConfig cfg = ConfigLoading.load(config);
@@ -41,6 +45,9 @@ final class RunCommand implements Callable<Integer> {
             runtime.start();
             BridgeRuntime.InitialSyncResult result = runtime.initialSync(cancel);
             log.info("initial sync finished: {}", result);
+            if (exitAfterSync) {
+                return result.backfill().failedPortals().isEmpty() ? 0 : 1;
+            }
             while (!cancel.isCancelled()) {
                 imbridge.core.util.Waiter.real().await(java.time.Duration.ofHours(1), cancel);
             }

@@ -107,7 +107,11 @@ public record BridgeConfig(Homeserver homeserver, Appservice appservice, Bridge 
                 bf.integer("send_batch_parts", bd.sendBatchParts(), 1, 100_000),
                 bf.integer("max_concurrent_forward", bd.maxConcurrentForward(), 1, 64),
                 bf.integer("attachment_concurrency", bd.attachmentConcurrency(), 1, 1024),
-                bf.duration("attachment_timeout", bd.attachmentTimeout()));
+                bf.duration("attachment_timeout", bd.attachmentTimeout()),
+                bf.integer("max_attachment_retries", bd.maxAttachmentRetries(), 1, 100),
+                bf.duration("attachment_retry_delay", bd.attachmentRetryDelay()),
+                bf.duration("stall_timeout", bd.stallTimeout()),
+                bf.duration("progress_log_interval", bd.progressLogInterval()));
         bf.rejectUnknownKeys();
 
         ConfigNode logging = root.section("logging");

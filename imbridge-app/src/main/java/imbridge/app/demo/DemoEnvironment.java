@@ -39,6 +39,14 @@ public final class DemoEnvironment implements AutoCloseable {
     static final List<Duration> RESYNC_DELAYS = List.of(Duration.ofSeconds(2), Duration.ofSeconds(4),
             Duration.ofSeconds(6));
 
+    /**
+     * The demo's attachment timing is shorter than production's (90 s per download, 1 s retry back-off) so a
+     * run with stalled downloads stays short; the simulator's stalls outlast the timeout, as in production.
+     */
+    static final Duration ATTACHMENT_TIMEOUT = Duration.ofSeconds(3);
+    static final Duration ATTACHMENT_RETRY_DELAY = Duration.ofMillis(200);
+    static final Duration ASSET_STALL = Duration.ofSeconds(10);
+
     private final CloudKitSimulator simulator;
     private final HomeserverDouble homeserver;
     private final BridgeConfig config;
@@ -53,8 +61,9 @@ public final class DemoEnvironment implements AutoCloseable {
         CloudKitSimulator sim = CloudKitSimulator.start(SimConfig.defaults(options.seed(), options.chats(),
                         options.messages()).withProfile(SimProfile.parse(options.profile()))
                 .withLateAfter(options.lateAfter())
-                .withFaults(options.faults().contains("cloudkit") ? EnumSet.of(FaultFamily.CLOUDKIT)
-                        : EnumSet.noneOf(FaultFamily.class)));
+                .withFaults(simFaults(options.faults()))
+                .withBigChat(options.bigChat()).withAttachmentRatio(options.attachmentRatio())
+                .withAssetStall(ASSET_STALL));
         HomeserverDouble hs = null;
         try {
             int asPort = FreePort.find();
@@ -84,7 +93,9 @@ public final class DemoEnvironment implements AutoCloseable {
                     new BridgeConfig.CloudKit(sim.databaseUrl(), null, 200, Duration.ofSeconds(60),
                             SyncSettings.defaults().withResyncDelays(RESYNC_DELAYS)
                                     .withBootstrapRetryInterval(Duration.ofSeconds(5))),
-                    BackfillSettings.defaults(), "INFO");
+                    BackfillSettings.defaults().withAttachmentTimeout(ATTACHMENT_TIMEOUT)
+                            .withAttachmentRetries(BackfillSettings.DEFAULT_MAX_ATTACHMENT_RETRIES,
+                                    ATTACHMENT_RETRY_DELAY), "INFO");
             return new DemoEnvironment(sim, hs, config);
         } catch (RuntimeException e) {
             if (hs != null) {
@@ -93,6 +104,17 @@ public final class DemoEnvironment implements AutoCloseable {
             sim.close();
             throw e;
         }
+    }
+
+    private static EnumSet<FaultFamily> simFaults(java.util.Set<String> families) {
+        EnumSet<FaultFamily> out = EnumSet.noneOf(FaultFamily.class);
+        if (families.contains("cloudkit")) {
+            out.add(FaultFamily.CLOUDKIT);
+        }
+        if (families.contains("assets")) {
+            out.add(FaultFamily.ASSETS);
+        }
+        return out;
     }
 
     private static String randomToken() {
@@ -112,6 +134,11 @@ public final class DemoEnvironment implements AutoCloseable {
 
     public String simulatorUrl() {
         return simulator.baseUrl();
+    }
+
+    /** The homeserver double itself, for tests that act as the Matrix user. */
+    public HomeserverDouble homeserver() {
+        return homeserver;
     }
 
     public String homeserverUrl() {

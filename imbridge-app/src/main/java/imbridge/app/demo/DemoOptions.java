@@ -5,11 +5,24 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
-/** What {@code imbridge demo} runs: a generated account of {@code chats} conversations and {@code messages} messages. */
+/**
+ * What {@code imbridge demo} runs: a generated account of {@code chats} conversations and {@code messages} messages.
+ *
+ * @param bigChat         0, or the exact size of the largest conversation (reported as {@code bigChat})
+ * @param attachmentRatio share of messages with attachments
+ */
 public record DemoOptions(long seed, int chats, int messages, Path dataDir, Path reportJson, String profile,
-                          Set<String> faults, boolean hsBatchSend, Duration lateAfter) {
+                          Set<String> faults, boolean hsBatchSend, Duration lateAfter, int bigChat,
+                          double attachmentRatio) {
 
     public static final Duration DEFAULT_LATE_AFTER = Duration.ofSeconds(3);
+    public static final double DEFAULT_ATTACHMENT_RATIO = imbridge.sim.cloudkit.SimConfig.DEFAULT_ATTACHMENT_RATIO;
+
+    public DemoOptions(long seed, int chats, int messages, Path dataDir, Path reportJson, String profile,
+                       Set<String> faults, boolean hsBatchSend, Duration lateAfter) {
+        this(seed, chats, messages, dataDir, reportJson, profile, faults, hsBatchSend, lateAfter, 0,
+                DEFAULT_ATTACHMENT_RATIO);
+    }
 
     public DemoOptions(long seed, int chats, int messages, Path dataDir, Path reportJson) {
         this(seed, chats, messages, dataDir, reportJson, "basic", Set.of(), false, DEFAULT_LATE_AFTER);
@@ -36,5 +49,5 @@ public record DemoOptions(long seed, int chats, int messages, Path dataDir, Path
         return out;
     }
 
-    public static final List<String> KNOWN_FAULTS = List.of("cloudkit", "matrix");
+    public static final List<String> KNOWN_FAULTS = List.of("cloudkit", "matrix", "assets");
 }

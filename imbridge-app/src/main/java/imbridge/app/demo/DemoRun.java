@@ -19,6 +19,8 @@ import java.net.http.HttpClient;
  * the double's events against the simulator's ground truth (never against the bridge's database).
  */
 public final class DemoRun {
+    /** Sequential sends timed to measure the homeserver's single-room ingest rate. */
+    static final int INGEST_PROBE_EVENTS = 3_000;
     private final DemoOptions options;
     private final PrintStream out;
     private final FatalErrorHandler fatal;
@@ -38,14 +40,24 @@ public final class DemoRun {
         out.println("  CloudKit simulator: " + env.simulatorUrl());
         out.println("  homeserver double:  " + env.homeserverUrl());
         out.println("  database:           " + env.databaseFile());
+        double ingestRate = 0;
+        if (options.bigChat() > 0) { // the homeserver's own single-room rate, before the bridge competes for it
+            var as = env.config().appservice();
+            ingestRate = new IngestRateProbe(env.homeserverUrl(), as.asToken(),
+                    "@" + as.botUsername() + ":" + DemoEnvironment.SERVER_NAME).measure(INGEST_PROBE_EVENTS);
+            out.printf("  homeserver single-room ingest rate: %.0f events/s (sequential client)%n", ingestRate);
+        }
+        imbridge.core.attachment.AttachmentStats attachmentStats;
+        BackfillTimings timings;
         try (TerminalProgress progress = new TerminalProgress(out);
-             BridgeRuntime bridge = new BridgeRuntime(env.config(), progress, fatal)) {
+             BridgeRuntime bridge = new BridgeRuntime(env.config(), timings = new BackfillTimings(progress), fatal)) {
             progress.phase("handshake");
             bridge.start();
             progress.phase("syncing");
             BridgeRuntime.InitialSyncResult result = bridge.initialSync(cancel, progress);
             progress.phase("done");
             matrixStats = bridge.matrixStats();
+            attachmentStats = bridge.attachmentStats().orElseThrow();
             out.printf("  backfill: %d/%d portals done%s%n", result.backfill().done(), result.backfill().portals(),
                     result.backfill().failedPortals().isEmpty() ? "" : ", stopped: " + result.backfill().failedPortals());
         }
@@ -58,9 +70,17 @@ public final class DemoRun {
         ReportPrinter.print(report, out);
         BridgeSideReport bridgeSide = new BridgeSideReport(matrixStats, env.homeserverStats());
         bridgeSide.print(out);
+        var backfill = env.config().backfill();
+        BigChatReport bigChat = options.bigChat() > 0
+                ? BigChatReport.build(env.simulatorUrl(), http, truth, timings, attachmentStats, ingestRate,
+                        backfill.attachmentConcurrency(), backfill.attachmentTimeout().toMillis(),
+                        backfill.maxAttachmentRetries())
+                : BigChatReport.abandonedOnly(truth);
+        bigChat.print(out);
         if (options.reportJson() != null) {
             ReportJson.write(report, options.reportJson());
             bridgeSide.appendTo(options.reportJson());
+            bigChat.appendTo(options.reportJson());
             out.println("report written to " + options.reportJson().toAbsolutePath());
         }
         return report;

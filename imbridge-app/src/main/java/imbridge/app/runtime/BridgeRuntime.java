@@ -1,5 +1,7 @@
 package imbridge.app.runtime;
 
+import imbridge.app.commands.MatrixSide;
+import imbridge.app.commands.RuntimeCommands;
 import imbridge.app.config.BridgeConfig;
 import imbridge.cloudkit.CloudKitClient;
 import imbridge.cloudkit.CloudKitConfig;
@@ -7,6 +9,7 @@ import imbridge.core.attachment.AttachmentPipeline;
 import imbridge.core.backfill.BackfillProgress;
 import imbridge.core.backfill.BackfillQueue;
 import imbridge.core.backfill.BackfillSummary;
+import imbridge.core.deletion.MatrixSideDeleter;
 import imbridge.core.deletion.PortalDeleter;
 import imbridge.core.deletion.RecentlyDeletedPortals;
 import imbridge.core.portal.PortalDiscovery;
@@ -56,10 +59,17 @@ public final class BridgeRuntime implements AutoCloseable {
     private Database database;
     private AppserviceServer appserviceServer;
     private AppserviceGateway gateway;
-    private AttachmentPipeline attachments;
+    private volatile AttachmentPipeline attachments;
+    private java.util.concurrent.ScheduledExecutorService watchdog;
+    private volatile imbridge.core.backfill.StallHook stallHook = imbridge.core.backfill.StallHook.NONE;
+    /** How often the backfill stall watchdog looks at the heartbeat. */
+    private static final Duration WATCHDOG_TICK = Duration.ofSeconds(5);
     private CloudStore cloudStore;
     private BridgeStore bridgeStore;
     private HomeserverCapabilities capabilities;
+    private MatrixSide matrixSide;
+    /** The running initial sync's queue (for the {@code backfill} command); null outside it. */
+    private volatile BackfillQueue activeQueue;
     private final SyncGate gate = new SyncGate();
     private final RecentlyDeletedPortals recentlyDeleted = new RecentlyDeletedPortals(clock, Duration.ofHours(24));
 
@@ -75,12 +85,18 @@ public final class BridgeRuntime implements AutoCloseable {
         bridgeStore = database.bridgeStore(config.bridge().loginId());
         recentlyDeleted.seed(bridgeStore.deletedPortals());
         MatrixConfig matrixConfig = MatrixConfigs.of(config);
-        appserviceServer = new AppserviceServer(matrixConfig, (txnId, events) ->
-                log.debug("appservice transaction {} with {} events", txnId, events.size()));
-        appserviceServer.start();
         gateway = new AppserviceGateway(matrixConfig, http, imbridge.matrix.Sleeper.real());
+        RuntimeCommands commands = new RuntimeCommands(bridgeStore, cloudStore, gate, database.matrixInbox(),
+                () -> activeQueue);
+        MatrixSideDeleter matrixSideDeleter = new MatrixSideDeleter(cloudStore, bridgeStore, gateway,
+                recentlyDeleted, clock, config.bridge().owner());
+        matrixSide = new MatrixSide(matrixConfig, database, gateway, commands, matrixSideDeleter, clock);
+        appserviceServer = new AppserviceServer(matrixConfig, matrixSide.transactionHandler(),
+                database.transactionLog());
+        appserviceServer.start();
         capabilities = gateway.start();
         log.info("connected to homeserver {} as {}", config.homeserver().address(), capabilities);
+        matrixSide.start();
     }
 
     /**
@@ -102,16 +118,25 @@ public final class BridgeRuntime implements AutoCloseable {
         SyncPass pass = new SyncPass(source, cloudStore, resolver, ck.sync(), waiter, clock, recentlyDeleted,
                 deleter::onChatTombstone);
 
-        attachments = new AttachmentPipeline(source, gateway, config.backfill().attachmentConcurrency(),
-                config.backfill().attachmentTimeout());
+        imbridge.core.backfill.BackfillSettings bf = config.backfill();
+        imbridge.core.backfill.BackfillMonitor monitor = new imbridge.core.backfill.BackfillMonitor(clock,
+                bf.stallTimeout(), bf.progressLogInterval(), report -> stallHook.onStall(report),
+                () -> attachments == null ? 0 : attachments.inFlight());
+        attachments = new AttachmentPipeline(source, gateway, database.attachmentLedger(config.bridge().loginId()),
+                new AttachmentPipeline.Settings(bf.attachmentConcurrency(), bf.attachmentTimeout(),
+                        bf.maxAttachmentRetries(), bf.attachmentRetryDelay()), clock, waiter, monitor::beat);
+        watchdog = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("backfill-watchdog").daemon().factory());
+        monitor.start(watchdog, WATCHDOG_TICK);
         MessagePartPlanner planner = new MessagePartPlanner(config.bridge().ownHandles().get(0));
         PortalRooms rooms = new PortalRooms(cloudStore, bridgeStore, gateway, resolver);
         AtomicBoolean syncsPending = new AtomicBoolean(true);
         ForwardBackfill forward = new ForwardBackfill(cloudStore, bridgeStore, gateway, rooms, attachments, planner,
-                config.backfill(), clock, progress, recentlyDeleted::contains, syncsPending::get);
+                config.backfill(), clock, progress, recentlyDeleted::contains, syncsPending::get, monitor);
         try (BackfillQueue queue = new BackfillQueue(forward, config.backfill().maxConcurrentForward(), fatal,
                 cancel)) {
             queue.start();
+            activeQueue = queue;
             PortalDiscovery discovery = new PortalDiscovery(cloudStore, bridgeStore, recentlyDeleted, queue);
             SyncController controller = new SyncController(config.bridge().loginId(), pass, cloudStore, bridgeStore,
                     ck.sync(), waiter, gate, recentlyDeleted, discovery, fatal, cancel, listener);
@@ -121,6 +146,8 @@ public final class BridgeRuntime implements AutoCloseable {
             discovery.discover(recentlyDeleted.snapshot());
             queue.awaitIdle();
             return new InitialSyncResult(queue.summary());
+        } finally {
+            activeQueue = null;
         }
     }
 
@@ -130,6 +157,16 @@ public final class BridgeRuntime implements AutoCloseable {
     /** Client-Server request counters: sends, batch requests, retries by cause. */
     public imbridge.matrix.MatrixStats.Snapshot matrixStats() {
         return gateway.stats();
+    }
+
+    /** What the live path does when forward backfill stalls (release the portals' held messages). */
+    public void onBackfillStall(imbridge.core.backfill.StallHook hook) {
+        this.stallHook = hook;
+    }
+
+    /** Attachment counters (overall and per portal); empty before {@link #initialSync}. */
+    public java.util.Optional<imbridge.core.attachment.AttachmentStats> attachmentStats() {
+        return java.util.Optional.ofNullable(attachments).map(AttachmentPipeline::stats);
     }
 
     public SyncGate gate() {
@@ -142,11 +179,17 @@ public final class BridgeRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        if (watchdog != null) {
+            watchdog.shutdownNow();
+        }
         if (attachments != null) {
             attachments.close();
         }
         if (appserviceServer != null) {
             appserviceServer.close();
+        }
+        if (matrixSide != null) {
+            matrixSide.close();
         }
         if (gateway != null) {
             gateway.close();

@@ -47,6 +47,15 @@ public final class ComparisonCore {
      */
     public static VerificationReport compare(GroundTruth truth, List<DeliveredRoom> rooms, MediaFetcher media,
                                              GhostResolver ghosts) {
+        return compare(truth, rooms, media, ghosts, SAMPLE_LIMIT);
+    }
+
+    /**
+     * As {@link #compare(GroundTruth, List, MediaFetcher, GhostResolver)}, keeping up to {@code sampleLimit}
+     * problem samples (an audit lists every gap, not a few examples).
+     */
+    public static VerificationReport compare(GroundTruth truth, List<DeliveredRoom> rooms, MediaFetcher media,
+                                             GhostResolver ghosts, int sampleLimit) {
         Objects.requireNonNull(truth, "truth");
         Objects.requireNonNull(rooms, "rooms");
         Objects.requireNonNull(ghosts, "ghosts");
@@ -73,7 +82,7 @@ public final class ComparisonCore {
             }
         }
 
-        SampleCollector samples = new SampleCollector(SAMPLE_LIMIT);
+        SampleCollector samples = new SampleCollector(sampleLimit);
         List<MediaCheck> mediaChecks = new ArrayList<>();
         Map<String, PortalTally> tallies = new LinkedHashMap<>();
         for (ExpectedPortal portal : truth.portals()) {

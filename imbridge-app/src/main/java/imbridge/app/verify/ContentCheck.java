@@ -34,7 +34,9 @@ final class ContentCheck {
             problems.add("marker portal " + marker.portal() + " ≠ room portal " + portalId);
         }
         Map<String, Object> content = event.content();
-        if (expected.isFile()) {
+        if (expected.isNotice()) {
+            noticeProblems(content, problems);
+        } else if (expected.isFile()) {
             fileProblems(expected, content, problems);
         } else {
             textProblems(expected, content, problems);
@@ -42,8 +44,11 @@ final class ContentCheck {
         return problems;
     }
 
-    /** The msgtype a file part must have, by MIME major type (case-insensitive). */
+    /** The msgtype a file part must have, by MIME major type (case-insensitive); no MIME type is a plain file. */
     static String fileMsgtype(String mimeType) {
+        if (mimeType == null) {
+            return "m.file"; // audits: a cached attachment record may lack its MIME type
+        }
         String mime = mimeType.toLowerCase(Locale.ROOT);
         if (mime.startsWith("image/")) {
             return "m.image";
@@ -60,6 +65,17 @@ final class ContentCheck {
         }
         if (!Objects.equals(content.get("body"), expected.body())) {
             problems.add("body " + quote(content.get("body")) + " ≠ expected " + quote(expected.body()));
+        }
+    }
+
+    /** An abandoned attachment: a visible notice in the part's place, never a file that could not be verified. */
+    private static void noticeProblems(Map<String, Object> content, List<String> problems) {
+        if (!"m.notice".equals(content.get("msgtype"))) {
+            problems.add("msgtype " + content.get("msgtype") + " ≠ expected m.notice (the simulator broke this "
+                    + "attachment for good)");
+        }
+        if (!(content.get("body") instanceof String body) || body.isBlank()) {
+            problems.add("notice without a body");
         }
     }
 

@@ -4,12 +4,16 @@ import java.util.Objects;
 
 /**
  * One Matrix event a correct bridge must produce. For {@code kind = text} only {@code body} is set; for
- * {@code kind = file} the file fields are set and {@code body} is null.
+ * {@code kind = file} the file fields are set and {@code body} is null. {@code kind = notice} is a file part
+ * whose asset the simulator made permanently broken: the bridge must send an {@code m.notice} with this part
+ * ID instead (after its retries); {@code body} then holds the simulator's reason and the file fields describe
+ * the attachment that could not be had.
  */
 public record ExpectedPart(String guid, String part, long ts, String sender, boolean fromMe, String kind,
                            String body, String filename, String mime, Long size, String sha256) {
     public static final String KIND_TEXT = "text";
     public static final String KIND_FILE = "file";
+    public static final String KIND_NOTICE = "notice";
 
     public ExpectedPart {
         Objects.requireNonNull(guid, "guid");
@@ -34,5 +38,10 @@ public record ExpectedPart(String guid, String part, long ts, String sender, boo
 
     public boolean isFile() {
         return KIND_FILE.equals(kind);
+    }
+
+    /** An abandoned attachment: expected as an {@code m.notice}; {@link #body()} is the reason it broke. */
+    public boolean isNotice() {
+        return KIND_NOTICE.equals(kind);
     }
 }

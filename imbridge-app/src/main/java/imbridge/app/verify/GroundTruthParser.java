@@ -112,7 +112,10 @@ public final class GroundTruthParser {
         return switch (kind) {
             case ExpectedPart.KIND_TEXT -> new ExpectedPart(guid, part, ts, sender, fromMe, kind,
                     requiredText(node, "body", where), null, null, null, null);
-            case ExpectedPart.KIND_FILE -> new ExpectedPart(guid, part, ts, sender, fromMe, kind, null,
+            // a file whose asset is permanently broken ("brokenReason") must arrive as a notice
+            case ExpectedPart.KIND_FILE -> new ExpectedPart(guid, part, ts, sender, fromMe,
+                    node.hasNonNull("brokenReason") ? ExpectedPart.KIND_NOTICE : kind,
+                    node.hasNonNull("brokenReason") ? requiredText(node, "brokenReason", where) : null,
                     requiredText(node, "filename", where), requiredText(node, "mime", where),
                     requiredLong(node, "size", where), requiredText(node, "sha256", where));
             default -> throw new IllegalArgumentException(

@@ -23,6 +23,13 @@ public final class ReportPrinter {
     }
 
     public static void print(VerificationReport report, PrintStream out) {
+        printTable(report, out);
+        printSamples(report, out);
+        printVerdict(report, out);
+    }
+
+    /** The per-portal table with totals, deleted rooms, rejected records and the simulator's counters. */
+    public static void printTable(VerificationReport report, PrintStream out) {
         out.printf(ROW, "portal", "room", "expected", "delivered", "missing", "dup", "order", "unexp", "mism");
         List<PortalRow> rows = new ArrayList<>(report.portals());
         rows.sort(WORST_FIRST);
@@ -45,15 +52,24 @@ public final class ReportPrinter {
         }
         printRejected(report, out);
         printSimulator(report.simulator(), out);
+    }
+
+    public static void printSamples(VerificationReport report, PrintStream out) {
         if (!report.samples().isEmpty()) {
             out.println("examples:");
             report.samples().forEach(s -> out.println("  " + s.describe()));
         }
+    }
+
+    /** The last line: PASS or FAIL with the totals. */
+    public static void printVerdict(VerificationReport report, PrintStream out) {
         String recoverable = report.simulator() == null ? ""
                 : " recoverableZoneAccesses=" + report.recoverableZoneAccesses();
-        out.printf("%s: missing=%d duplicates=%d outOfOrder=%d unexpected=%d mismatched=%d%s (bridge run %d ms)%n",
+        // 0 = the caller did not time a bridge run (verify and audit read a bridge that ran elsewhere)
+        String elapsed = report.elapsedMs() == 0 ? "" : " (bridge run " + report.elapsedMs() + " ms)";
+        out.printf("%s: missing=%d duplicates=%d outOfOrder=%d unexpected=%d mismatched=%d%s%s%n",
                 report.ok() ? "PASS" : "FAIL", report.missing(), report.duplicates(), report.outOfOrder(),
-                report.unexpected(), report.mismatched(), recoverable, report.elapsedMs());
+                report.unexpected(), report.mismatched(), recoverable, elapsed);
     }
 
     /** One line with the count per reason, then each record (at most {@link #MAX_REJECTED_LINES}). */

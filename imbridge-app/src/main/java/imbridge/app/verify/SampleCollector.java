@@ -14,6 +14,9 @@ final class SampleCollector {
     private final Map<Problem, List<ProblemSample>> byKind = new EnumMap<>(Problem.class);
 
     SampleCollector(int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("sample limit must not be negative, was " + limit);
+        }
         this.limit = limit;
     }
 
@@ -26,7 +29,7 @@ final class SampleCollector {
 
     /** Up to {@code limit} samples, taken round-robin across kinds in {@link Problem} order. */
     List<ProblemSample> pick() {
-        List<ProblemSample> picked = new ArrayList<>(limit);
+        List<ProblemSample> picked = new ArrayList<>(Math.min(limit, 64));
         for (int round = 0; picked.size() < limit; round++) {
             boolean any = false;
             for (List<ProblemSample> kind : byKind.values()) {

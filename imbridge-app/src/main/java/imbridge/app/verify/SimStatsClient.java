@@ -26,7 +26,9 @@ public final class SimStatsClient {
         try {
             return parse(new HttpGet(http, Map.of()).json(uri));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read simulator stats from " + uri + ": " + e.getMessage(), e);
+            // a refused connection has no message, only its type
+            throw new UncheckedIOException("cannot read simulator stats from " + uri + ": "
+                    + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
         }
     }
 

@@ -28,7 +28,9 @@ public final class TruthClient {
         try {
             return GroundTruthParser.parse(new HttpGet(http, Map.of()).json(uri));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read ground truth from " + uri + ": " + e.getMessage(), e);
+            // a refused connection has no message, only its type
+            throw new UncheckedIOException("cannot read ground truth from " + uri + ": "
+                    + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
         }
     }
 

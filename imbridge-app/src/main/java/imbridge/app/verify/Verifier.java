@@ -36,6 +36,17 @@ public final class Verifier {
                 new DoubleMediaFetcher(hsBaseUrl, http), GhostResolver.imessage());
     }
 
+    /**
+     * Any homeserver, through the standard Client-Server API only, as the bridge bot: joined rooms, room state,
+     * paginated timelines and authenticated media downloads.
+     *
+     * @param bot       acting as the bridge bot (its appservice token and MXID)
+     * @param ownerMxid the bridged user, whose membership tells whether a deleted portal's room is gone for them
+     */
+    public static Verifier forClientServer(ClientServerHttp bot, String ownerMxid, GhostResolver ghosts) {
+        return new Verifier(new ClientServerReader(bot, ownerMxid), new ClientServerMediaFetcher(bot), ghosts);
+    }
+
     /** @param elapsedMs the bridge run's duration, copied into the report */
     public VerificationReport verify(GroundTruth truth, long elapsedMs) {
         return verify(truth, null, elapsedMs);

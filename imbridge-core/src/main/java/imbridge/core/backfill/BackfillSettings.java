@@ -9,12 +9,53 @@ import java.time.Duration;
  * @param sendBatchParts        parts sent between checkpoints
  * @param maxConcurrentForward  portals backfilled at once
  * @param attachmentConcurrency downloads in flight
- * @param attachmentTimeout     per download
+ * @param attachmentTimeout     per download attempt
+ * @param maxAttachmentRetries  failed attempts after which an attachment is abandoned (text-only + notice)
+ * @param attachmentRetryDelay  wait before retrying a failed attachment, doubled for each further retry
+ * @param stallTimeout          no heartbeat (download attempt or send) for this long = stalled: WARN + stall hook
+ * @param progressLogInterval   how often the watchdog logs progress while backfills run
  */
 public record BackfillSettings(int chunkSize, int sendBatchParts, int maxConcurrentForward,
-                               int attachmentConcurrency, Duration attachmentTimeout) {
+                               int attachmentConcurrency, Duration attachmentTimeout, int maxAttachmentRetries,
+                               Duration attachmentRetryDelay, Duration stallTimeout, Duration progressLogInterval) {
+
+    public static final int DEFAULT_MAX_ATTACHMENT_RETRIES = 3;
+    public static final Duration DEFAULT_ATTACHMENT_RETRY_DELAY = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofMinutes(3);
+    public static final Duration DEFAULT_PROGRESS_LOG_INTERVAL = Duration.ofSeconds(30);
+
+    public BackfillSettings {
+        if (maxAttachmentRetries < 1) {
+            throw new IllegalArgumentException("max_attachment_retries must be >= 1, got " + maxAttachmentRetries);
+        }
+        if (stallTimeout.isNegative() || stallTimeout.isZero()) {
+            throw new IllegalArgumentException("stall_timeout must be positive, got " + stallTimeout);
+        }
+    }
+
+    public BackfillSettings(int chunkSize, int sendBatchParts, int maxConcurrentForward, int attachmentConcurrency,
+                            Duration attachmentTimeout) {
+        this(chunkSize, sendBatchParts, maxConcurrentForward, attachmentConcurrency, attachmentTimeout,
+                DEFAULT_MAX_ATTACHMENT_RETRIES, DEFAULT_ATTACHMENT_RETRY_DELAY, DEFAULT_STALL_TIMEOUT,
+                DEFAULT_PROGRESS_LOG_INTERVAL);
+    }
 
     public static BackfillSettings defaults() {
         return new BackfillSettings(5000, 100, 3, 32, Duration.ofSeconds(90));
+    }
+
+    public BackfillSettings withAttachmentTimeout(Duration timeout) {
+        return new BackfillSettings(chunkSize, sendBatchParts, maxConcurrentForward, attachmentConcurrency, timeout,
+                maxAttachmentRetries, attachmentRetryDelay, stallTimeout, progressLogInterval);
+    }
+
+    public BackfillSettings withAttachmentRetries(int retries, Duration retryDelay) {
+        return new BackfillSettings(chunkSize, sendBatchParts, maxConcurrentForward, attachmentConcurrency,
+                attachmentTimeout, retries, retryDelay, stallTimeout, progressLogInterval);
+    }
+
+    public BackfillSettings withStallTimeout(Duration timeout, Duration progressInterval) {
+        return new BackfillSettings(chunkSize, sendBatchParts, maxConcurrentForward, attachmentConcurrency,
+                attachmentTimeout, maxAttachmentRetries, attachmentRetryDelay, timeout, progressInterval);
     }
 }

@@ -1,7 +1,8 @@
 package imbridge.core.backfill;
 
-import imbridge.core.attachment.AttachmentException;
+import imbridge.core.attachment.AttachmentOutcome;
 import imbridge.core.attachment.AttachmentPipeline;
+import imbridge.core.model.CloudAttachment;
 import imbridge.core.model.BackfillCursor;
 import imbridge.core.model.BackfillState;
 import imbridge.core.model.BackfillStatus;
@@ -31,11 +32,17 @@ import java.util.Set;
  * sent strictly in order; after every batch the sent parts and the cursor are committed together,
  * so a restart resumes after the last committed message and re-sends nothing (a part sent but not
  * yet committed is re-sent with the same transaction ID and deduplicated by the homeserver).
- * A part that cannot be delivered stops the portal at its checkpoint with the error recorded:
- * nothing is ever skipped silently.
+ * A part the homeserver refuses stops the portal at its checkpoint with the error recorded: nothing is
+ * ever skipped silently. An attachment is awaited in its place (its failed attempts are retried, while the
+ * other downloads go on); one abandoned after its retries is replaced by a visible notice with the same
+ * part key, so every part is accounted for and the room's order never changes.
  */
 public final class ForwardBackfill {
     private static final Logger log = LoggerFactory.getLogger(ForwardBackfill.class);
+    /** Fixed-point scale of the download urgency (parts ahead per part remaining). */
+    private static final long URGENCY_SCALE = 1_000_000;
+    /** Added to "parts ahead" so that urgency compares portals by their remaining work, not only by position. */
+    private static final long URGENCY_BIAS_PARTS = 256;
 
     private final CloudStore cloud;
     private final BridgeStore bridge;
@@ -48,6 +55,13 @@ public final class ForwardBackfill {
     private final BackfillProgress progress;
     private final java.util.function.Predicate<String> isDeleted;
     private final java.util.function.BooleanSupplier attachmentsMayStillArrive;
+    private final BackfillMonitor monitor;
+    /** Per running portal: how many planned parts its sender has passed (the look-ahead's reference point). */
+    private final java.util.Map<String, java.util.concurrent.atomic.AtomicLong> positions =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    /** Per running portal: time its sender spent waiting for attachments (what the look-ahead did not hide). */
+    private final java.util.Map<String, java.util.concurrent.atomic.AtomicLong> attachmentWaits =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public ForwardBackfill(CloudStore cloud, BridgeStore bridge, MatrixGateway matrix, PortalRooms rooms,
                            AttachmentPipeline attachments, MessagePartPlanner planner, BackfillSettings settings,
@@ -66,6 +80,16 @@ public final class ForwardBackfill {
                            AttachmentPipeline attachments, MessagePartPlanner planner, BackfillSettings settings,
                            Clock clock, BackfillProgress progress, java.util.function.Predicate<String> isDeleted,
                            java.util.function.BooleanSupplier attachmentsMayStillArrive) {
+        this(cloud, bridge, matrix, rooms, attachments, planner, settings, clock, progress, isDeleted,
+                attachmentsMayStillArrive, BackfillMonitor.silent(clock));
+    }
+
+    /** @param monitor heartbeat and running-portal states for the stall watchdog */
+    public ForwardBackfill(CloudStore cloud, BridgeStore bridge, MatrixGateway matrix, PortalRooms rooms,
+                           AttachmentPipeline attachments, MessagePartPlanner planner, BackfillSettings settings,
+                           Clock clock, BackfillProgress progress, java.util.function.Predicate<String> isDeleted,
+                           java.util.function.BooleanSupplier attachmentsMayStillArrive, BackfillMonitor monitor) {
+        this.monitor = monitor;
         this.isDeleted = isDeleted;
         this.attachmentsMayStillArrive = attachmentsMayStillArrive;
         this.cloud = cloud;
@@ -80,6 +104,16 @@ public final class ForwardBackfill {
     }
 
     public BackfillState run(String portalId, CancellationToken cancel) throws CancelledException {
+        try {
+            return runTracked(portalId, cancel);
+        } finally {
+            monitor.portalEnded(portalId);
+            positions.remove(portalId);
+            attachmentWaits.remove(portalId);
+        }
+    }
+
+    private BackfillState runTracked(String portalId, CancellationToken cancel) throws CancelledException {
         BackfillState state = bridge.backfillState(portalId)
                 .orElseGet(() -> BackfillState.initial(portalId, clock.millis()));
         if (isDeleted.test(portalId)) {
@@ -98,6 +132,7 @@ public final class ForwardBackfill {
         }
         state = withStatus(state, BackfillStatus.RUNNING, null);
         bridge.saveBackfillState(state);
+        monitor.portalStarted(state);
         progress.portalStarted(portalId, state.messagesDone());
         while (true) {
             cancel.throwIfCancelled();
@@ -130,8 +165,9 @@ public final class ForwardBackfill {
         state = withStatus(state, BackfillStatus.DONE, null);
         bridge.saveBackfillState(state);
         progress.portalFinished(portalId, true, null);
-        log.info("forward backfill complete portal={} messages={} parts={}", portalId, state.messagesDone(),
-                state.partsSent());
+        java.util.concurrent.atomic.AtomicLong waited = attachmentWaits.get(portalId);
+        log.info("forward backfill complete portal={} messages={} parts={} (this run waited {} ms for attachments)",
+                portalId, state.messagesDone(), state.partsSent(), waited == null ? 0 : waited.get() / 1_000_000);
         return state;
     }
 
@@ -151,8 +187,15 @@ public final class ForwardBackfill {
         return rows.size();
     }
 
-    private ChunkResult sendChunk(Portal portal, List<MessageRow> rows, BackfillState state, CancellationToken cancel)
-            throws CancelledException {
+    /** A chunk's parts, which of them the message map already has, and where it starts in the send order. */
+    private record ChunkPlan(List<MessageRow> rows, List<List<PlannedPart>> planned, Set<PartKey> existing,
+                             long startPosition, long partCount) {
+        long endPosition() {
+            return startPosition + partCount;
+        }
+    }
+
+    private ChunkPlan plan(Portal portal, List<MessageRow> rows, long startPosition) {
         List<List<PlannedPart>> planned = new ArrayList<>(rows.size());
         List<PartKey> keys = new ArrayList<>();
         for (MessageRow row : rows) {
@@ -161,16 +204,58 @@ public final class ForwardBackfill {
             parts.forEach(p -> keys.add(p.key()));
         }
         Set<PartKey> existing = keys.isEmpty() ? Set.of() : bridge.existingParts(portal.portalId(), keys);
-        for (List<PlannedPart> parts : planned) {
+        return new ChunkPlan(rows, planned, existing, startPosition, keys.size());
+    }
+
+    /**
+     * Starts the chunk's downloads. The whole chunk is fetched ahead, so slow and stalled downloads hide behind
+     * the sends. Download slots go by urgency = (parts ahead of the sender + a bias) / parts the portal has left:
+     * within a portal nearest first; across portals the one with the most history left — the long pole that
+     * decides when the whole backfill is done — gets most slots (longest-work-first), while a small portal's
+     * next attachment still beats a large portal's far look-ahead.
+     */
+    private void prefetch(Portal portal, ChunkPlan plan, java.util.concurrent.atomic.AtomicLong sendPosition) {
+        long position = plan.startPosition();
+        long chunkEnd = plan.endPosition();
+        long beyond = plan.rows().size() >= settings.chunkSize() ? plan.partCount() : 0; // a full chunk: more follows
+        for (List<PlannedPart> parts : plan.planned()) {
             for (PlannedPart p : parts) {
-                if (!p.isText() && !existing.contains(p.key())) {
-                    attachments.prefetch(p.attachment());
+                if (!p.isText() && !plan.existing().contains(p.key())) {
+                    long at = position;
+                    attachments.prefetch(portal.portalId(), p.attachment(), () -> {
+                        long sent = sendPosition.get();
+                        return (Math.max(0, at - sent) + URGENCY_BIAS_PARTS) * URGENCY_SCALE
+                                / Math.max(1, chunkEnd - sent + beyond);
+                    });
                 }
+                position++;
             }
         }
+    }
+
+    /**
+     * Sends one chunk. Before that, the next chunk is read and its downloads started too, so the download
+     * pipeline does not drain at chunk boundaries (the next round finds them running or cached).
+     */
+    private ChunkResult sendChunk(Portal portal, List<MessageRow> rows, BackfillState state, CancellationToken cancel)
+            throws CancelledException {
+        java.util.concurrent.atomic.AtomicLong sendPosition = positions.computeIfAbsent(portal.portalId(),
+                k -> new java.util.concurrent.atomic.AtomicLong());
+        ChunkPlan plan = plan(portal, rows, sendPosition.get());
+        prefetch(portal, plan, sendPosition);
+        if (rows.size() >= settings.chunkSize()) {
+            MessageRow last = rows.getLast();
+            List<MessageRow> next = cloud.messagesAfter(portal.portalId(),
+                    new BackfillCursor(last.timestampMs(), last.guidNorm()), settings.chunkSize());
+            if (!next.isEmpty()) {
+                prefetch(portal, plan(portal, next, plan.endPosition()), sendPosition);
+            }
+        }
+        List<List<PlannedPart>> planned = plan.planned();
+        Set<PartKey> existing = plan.existing();
         BatchSender batchSender = batchSenderOrNull();
         if (batchSender != null) {
-            return sendChunkInBatches(portal, rows, planned, existing, state, batchSender, cancel);
+            return sendChunkInBatches(portal, rows, planned, existing, state, batchSender, cancel, sendPosition);
         }
         List<SentPart> batch = new ArrayList<>();
         int committedUpTo = -1; // rows come strictly after the cursor, so none is counted yet
@@ -178,14 +263,18 @@ public final class ForwardBackfill {
             cancel.throwIfCancelled();
             MessageRow row = rows.get(i);
             for (PlannedPart part : planned.get(i)) {
+                sendPosition.incrementAndGet();
                 if (existing.contains(part.key())) {
                     continue;
                 }
                 try {
                     batch.add(send(portal, part));
-                } catch (MatrixException | AttachmentException e) {
+                } catch (MatrixException e) {
                     state = commit(batch, state, state.cursor(), 0);
                     return new ChunkResult(state, "part " + part.key() + " not delivered: " + e.getMessage());
+                } catch (CancelledException e) {
+                    commit(batch, state, state.cursor(), 0);
+                    throw e;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     commit(batch, state, state.cursor(), 0);
@@ -212,19 +301,22 @@ public final class ForwardBackfill {
      */
     private ChunkResult sendChunkInBatches(Portal portal, List<MessageRow> rows, List<List<PlannedPart>> planned,
                                            Set<PartKey> existing, BackfillState state, BatchSender sender,
-                                           CancellationToken cancel) throws CancelledException {
+                                           CancellationToken cancel,
+                                           java.util.concurrent.atomic.AtomicLong sendPosition)
+            throws CancelledException {
         int max = Math.max(1, sender.maxBatchItems());
         List<PlannedPart> pending = new ArrayList<>();
         int committedUpTo = -1;
         for (int i = 0; i < rows.size(); i++) {
             cancel.throwIfCancelled();
+            sendPosition.addAndGet(planned.get(i).size());
             List<PlannedPart> parts = planned.get(i).stream().filter(p -> !existing.contains(p.key())).toList();
             boolean full = !pending.isEmpty() && pending.size() + parts.size() > max;
             if (full) {
                 MessageRow last = rows.get(i - 1);
                 try {
                     state = sendBatch(portal, pending, sender, state, last, i - 1 - committedUpTo);
-                } catch (MatrixException | AttachmentException e) {
+                } catch (MatrixException e) {
                     return new ChunkResult(state, "batch ending at " + last.guid() + " not delivered: "
                             + e.getMessage());
                 } catch (InterruptedException e) {
@@ -240,7 +332,7 @@ public final class ForwardBackfill {
             MessageRow last = rows.getLast();
             try {
                 state = sendBatch(portal, pending, sender, state, last, rows.size() - 1 - committedUpTo);
-            } catch (MatrixException | AttachmentException e) {
+            } catch (MatrixException e) {
                 return new ChunkResult(state, "batch ending at " + last.guid() + " not delivered: " + e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -252,7 +344,7 @@ public final class ForwardBackfill {
 
     private BackfillState sendBatch(Portal portal, List<PlannedPart> parts, BatchSender sender, BackfillState state,
                                     MessageRow last, int messages)
-            throws MatrixException, AttachmentException, InterruptedException {
+            throws MatrixException, CancelledException, InterruptedException {
         List<SentPart> sent = new ArrayList<>(parts.size());
         if (!parts.isEmpty()) {
             List<BatchSender.BatchItem> items = new ArrayList<>(parts.size());
@@ -269,21 +361,36 @@ public final class ForwardBackfill {
         return commit(sent, state, new BackfillCursor(last.timestampMs(), last.guidNorm()), messages);
     }
 
-    private OutgoingPart outgoing(PlannedPart part) throws AttachmentException, InterruptedException {
+    private OutgoingPart outgoing(PlannedPart part) throws CancelledException, InterruptedException {
         if (part.isText()) {
             return new OutgoingPart.Text(part.key(), part.guid(), part.portalId(), part.text());
         }
-        String uri = attachments.await(part.attachment());
-        var a = part.attachment();
-        return new OutgoingPart.Media(part.key(), part.guid(), part.portalId(), uri, a.filename(), a.mimeType(),
-                a.size());
+        CloudAttachment a = part.attachment();
+        long waitStart = System.nanoTime();
+        AttachmentOutcome outcome = attachments.await(part.portalId(), a);
+        attachmentWaits.computeIfAbsent(part.portalId(), k -> new java.util.concurrent.atomic.AtomicLong())
+                .addAndGet(System.nanoTime() - waitStart);
+        return switch (outcome) {
+            case AttachmentOutcome.Ready ready -> new OutgoingPart.Media(part.key(), part.guid(), part.portalId(),
+                    ready.content().contentUri(), a.filename(), a.mimeType(), a.size());
+            case AttachmentOutcome.Abandoned abandoned -> new OutgoingPart.Notice(part.key(), part.guid(),
+                    part.portalId(), noticeText(a, abandoned));
+        };
+    }
+
+    /** The visible stand-in for an abandoned attachment (its part key stays accounted for). */
+    static String noticeText(CloudAttachment a, AttachmentOutcome.Abandoned abandoned) {
+        String name = a.filename() == null || a.filename().isBlank() ? "attachment" : a.filename();
+        return "⚠️ The attachment \"" + name + "\" could not be downloaded from iCloud after "
+                + abandoned.attempts() + " attempts (" + abandoned.lastError() + ").";
     }
 
     private SentPart send(Portal portal, PlannedPart part)
-            throws MatrixException, AttachmentException, InterruptedException {
+            throws MatrixException, CancelledException, InterruptedException {
         OutgoingPart outgoing = outgoing(part);
         matrix.ensureJoined(portal.roomId(), part.senderHandle());
         String eventId = matrix.send(portal.roomId(), part.senderHandle(), outgoing, part.timestampMs());
+        monitor.beat();
         return new SentPart(portal.portalId(), part.key(), part.guid(), portal.roomId(), eventId, part.timestampMs());
     }
 
@@ -291,6 +398,7 @@ public final class ForwardBackfill {
         BackfillState next = new BackfillState(state.portalId(), state.status(), cursor,
                 state.messagesDone() + messages, state.partsSent() + sent.size(), state.lastError(), clock.millis());
         bridge.commitBackfillBatch(sent, next);
+        monitor.portalProgress(next);
         if (!sent.isEmpty()) {
             progress.partsSent(state.portalId(), sent.size());
         }

@@ -1,7 +1,7 @@
 package imbridge.core.model;
 
 /** What the engine asks the Matrix layer to send for one message part; the Matrix layer renders the JSON. */
-public sealed interface OutgoingPart permits OutgoingPart.Text, OutgoingPart.Media {
+public sealed interface OutgoingPart permits OutgoingPart.Text, OutgoingPart.Media, OutgoingPart.Notice {
 
     PartKey key();
 
@@ -15,5 +15,12 @@ public sealed interface OutgoingPart permits OutgoingPart.Text, OutgoingPart.Med
 
     record Media(PartKey key, String guid, String portalId, String contentUri, String filename, String mimeType,
                  long size) implements OutgoingPart {
+    }
+
+    /**
+     * A visible {@code m.notice} standing in for an attachment that could not be obtained (abandoned after its
+     * retries): it keeps the attachment's part key, so the message's parts are all accounted for.
+     */
+    record Notice(PartKey key, String guid, String portalId, String body) implements OutgoingPart {
     }
 }

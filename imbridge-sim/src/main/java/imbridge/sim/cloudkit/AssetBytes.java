@@ -41,7 +41,7 @@ public final class AssetBytes {
     }
 
     /** A hash fixed by this code (unlike {@link String#hashCode()} it covers the full 64 bits). */
-    private static long fnv1a64(String text) {
+    static long fnv1a64(String text) {
         long hash = 0xcbf29ce484222325L;
         for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
             hash ^= b & 0xFF;

@@ -23,6 +23,7 @@ public final class CloudKitSimulator implements AutoCloseable {
     private final Dataset dataset;
     private final SimStats stats = new SimStats();
     private final FaultPlan faults = new FaultPlan(stats);
+    private final AssetFaults assetFaults;
     private final Javalin app;
     private volatile String baseUrl;
     private volatile RecordWriter recordWriter;
@@ -30,6 +31,7 @@ public final class CloudKitSimulator implements AutoCloseable {
     private CloudKitSimulator(SimConfig config, Dataset dataset) {
         this.config = config;
         this.dataset = dataset;
+        this.assetFaults = new AssetFaults(config.seed(), config.injects(FaultFamily.ASSETS), config.assetStall());
         this.app = Javalin.create(c -> {
             c.showJavalinBanner = false;
             c.startupWatcherEnabled = false;
@@ -41,7 +43,7 @@ public final class CloudKitSimulator implements AutoCloseable {
     /** Generates the dataset of {@code config} and starts serving it. */
     public static CloudKitSimulator start(SimConfig config) {
         Dataset dataset = new DatasetGenerator(config.seed(), config.chats(), config.messages(), config.profile(),
-                config.lateAfter()).generate();
+                config.lateAfter(), config.bigChat(), config.attachmentRatio()).generate();
         return start(config, dataset);
     }
 
@@ -76,8 +78,8 @@ public final class CloudKitSimulator implements AutoCloseable {
                 config.injects(FaultFamily.CLOUDKIT));
         DatabaseApi database = new DatabaseApi(dataset, stats, faults, randomFaults, config.maxResultsLimit(),
                 () -> recordWriter);
-        AssetApi assets = new AssetApi(dataset, stats, faults);
-        InspectionApi inspection = new InspectionApi(dataset, stats);
+        AssetApi assets = new AssetApi(dataset, stats, faults, assetFaults);
+        InspectionApi inspection = new InspectionApi(dataset, stats, assetFaults);
 
         app.post(DATABASE_ROUTE + "/changes/zone", databaseCall(guard, database::changesZone));
         app.get(DATABASE_ROUTE + "/zones/list", databaseCall(guard, database::zonesList));
@@ -88,6 +90,7 @@ public final class CloudKitSimulator implements AutoCloseable {
         });
         app.get("/_sim/truth", inspection::truth);
         app.get("/_sim/stats", inspection::stats);
+        app.get("/_sim/assets/bound", inspection::downloadBound);
 
         app.exception(CloudKitException.class, (e, ctx) -> ErrorResponses.write(ctx, e));
         app.exception(HttpResponseException.class, (e, ctx) -> ErrorResponses.write(ctx,
@@ -141,7 +144,12 @@ public final class CloudKitSimulator implements AutoCloseable {
 
     /** The ground truth of the current live state (same content as {@code GET /_sim/truth}). */
     public Truth truth() {
-        return GroundTruth.compute(dataset);
+        return GroundTruth.compute(dataset, assetFaults);
+    }
+
+    /** The asset fault schedule (all downloads succeed at once unless {@link FaultFamily#ASSETS} is on). */
+    public AssetFaults assetFaults() {
+        return assetFaults;
     }
 
     @Override

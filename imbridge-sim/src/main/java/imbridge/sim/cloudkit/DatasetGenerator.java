@@ -21,7 +21,7 @@ public final class DatasetGenerator {
 
     private static final double FROM_ME_SHARE = 0.4;
     private static final double ATTACHMENT_ONLY_SHARE = 0.03;
-    private static final double WITH_ATTACHMENTS_SHARE = 0.10;
+    static final double WITH_ATTACHMENTS_SHARE = 0.10;
     private static final double SUBJECT_SHARE = 0.01;
     private static final double READ_SHARE = 0.9;
     static final String[] OWNER_SENDER_FORMS = {"+15550000001", "tel:+15550000001", "mailto:owner@icloud.com",
@@ -32,6 +32,8 @@ public final class DatasetGenerator {
     private final int messages;
     private final SimProfile profile;
     private final Duration lateAfter;
+    private final int bigChat;
+    private final double attachmentRatio;
 
     /** The {@code basic} profile. */
     public DatasetGenerator(long seed, int chats, int messages) {
@@ -40,6 +42,25 @@ public final class DatasetGenerator {
 
     /** @param lateAfter when profile {@code full}'s late records arrive, counted from the dataset's start */
     public DatasetGenerator(long seed, int chats, int messages, SimProfile profile, Duration lateAfter) {
+        this(seed, chats, messages, profile, lateAfter, 0, WITH_ATTACHMENTS_SHARE);
+    }
+
+    /**
+     * @param bigChat         0 for the default split, else the exact message count of the largest conversation
+     *                        (one of {@code chats}; the others share the rest)
+     * @param attachmentRatio share of ordinary messages that carry attachments (default 0.10)
+     */
+    public DatasetGenerator(long seed, int chats, int messages, SimProfile profile, Duration lateAfter, int bigChat,
+                            double attachmentRatio) {
+        if (bigChat < 0 || (bigChat > 0 && bigChat > messages - Math.max(chats - 1, 0))) {
+            throw new IllegalArgumentException("big chat of " + bigChat + " messages does not fit " + messages
+                    + " messages over " + chats + " chats (every other chat needs at least one)");
+        }
+        if (!(attachmentRatio >= 0 && attachmentRatio <= 1)) {
+            throw new IllegalArgumentException("attachment ratio must be within 0..1, got " + attachmentRatio);
+        }
+        this.bigChat = bigChat;
+        this.attachmentRatio = attachmentRatio;
         if (chats < 0 || messages < chats || (chats == 0 && messages != 0)) {
             throw new IllegalArgumentException("need chats >= 0 and messages >= chats (every conversation gets a "
                     + "message), got chats=" + chats + " messages=" + messages);
@@ -71,7 +92,7 @@ public final class DatasetGenerator {
 
     private Base base(SplitMix64 root) {
         List<PlannedConversation> planned = ConversationPlanner.plan(root.fork("conversations"), chats);
-        int[] volume = MessageVolume.allocate(root.fork("volume"), planned.size(), messages);
+        int[] volume = MessageVolume.allocate(root.fork("volume"), planned.size(), messages, bigChat);
         SplitMix64 chatRnd = root.fork("chat-records");
         SplitMix64 timeRnd = root.fork("timeline");
         SplitMix64 contentRnd = root.fork("content");
@@ -89,7 +110,8 @@ public final class DatasetGenerator {
             }
             List<MessageRecord> own = new ArrayList<>(volume[i]);
             for (long time : Timeline.times(timeRnd, volume[i])) {
-                own.add(message(contentRnd, conversation, time, attachmentFactory, attachmentRecords));
+                own.add(message(contentRnd, conversation, time, attachmentFactory, attachmentRecords,
+                        attachmentRatio));
             }
             messageRecords.addAll(own);
             byConversation.add(List.copyOf(own));
@@ -102,6 +124,13 @@ public final class DatasetGenerator {
     /** One ordinary message of {@code conversation}: text and/or attachments, from me or from a member. */
     static MessageRecord message(SplitMix64 rnd, PlannedConversation conversation, long time,
                                          AttachmentFactory attachmentFactory, List<AttachmentRecord> attachmentsOut) {
+        return message(rnd, conversation, time, attachmentFactory, attachmentsOut, WITH_ATTACHMENTS_SHARE);
+    }
+
+    /** @param attachmentRatio share of messages with attachments; a third of those carry no text */
+    static MessageRecord message(SplitMix64 rnd, PlannedConversation conversation, long time,
+                                 AttachmentFactory attachmentFactory, List<AttachmentRecord> attachmentsOut,
+                                 double attachmentRatio) {
         boolean fromMe = rnd.chance(FROM_ME_SHARE);
         String sender = fromMe ? rnd.pick(OWNER_SENDER_FORMS) : rnd.pick(conversation.people()).senderForm(rnd);
         long flags = fromMe
@@ -109,8 +138,11 @@ public final class DatasetGenerator {
                 : (rnd.chance(READ_SHARE) ? MessageRecord.FLAG_READ : 0);
 
         double shape = rnd.nextDouble();
-        boolean attachmentOnly = shape < ATTACHMENT_ONLY_SHARE;
-        boolean withAttachments = shape < WITH_ATTACHMENTS_SHARE;
+        // the default ratio keeps the exact thresholds, so default datasets stay byte-identical
+        double attachmentOnlyShare = attachmentRatio == WITH_ATTACHMENTS_SHARE ? ATTACHMENT_ONLY_SHARE
+                : attachmentRatio * ATTACHMENT_ONLY_SHARE / WITH_ATTACHMENTS_SHARE;
+        boolean attachmentOnly = shape < attachmentOnlyShare;
+        boolean withAttachments = shape < attachmentRatio;
         List<String> attachmentGuids = new ArrayList<>();
         if (withAttachments) {
             int count = attachmentCount(rnd);

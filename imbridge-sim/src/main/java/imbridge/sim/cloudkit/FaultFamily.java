@@ -11,7 +11,13 @@ public enum FaultFamily {
      * On {@code changes/zone}: 500 INTERNAL_ERROR, 503 TRY_AGAIN_LATER, 429 THROTTLED, 503 ZONE_BUSY,
      * 410 CHANGE_TOKEN_EXPIRED, a stalled token, truncated JSON and slow answers ({@link RandomFaults}).
      */
-    CLOUDKIT;
+    CLOUDKIT,
+    /**
+     * On asset downloads ({@link AssetFaults}): a latency schedule, transient failures (500, 503, truncated
+     * bodies, downloads stalled beyond the client's timeout) that clear after at most two attempts, slow but
+     * good downloads, and permanently broken assets with a reason, which the truth marks.
+     */
+    ASSETS;
 
     public static final String NONE = "none";
 

@@ -36,15 +36,30 @@ public final class GroundTruth {
     private final Map<String, AttachmentRecord> attachmentsByGuid = new HashMap<>();
     private final Set<String> filteredPortals = new HashSet<>();
     private final Set<String> deletedPortals = new TreeSet<>();
+    private final AssetFaults assetFaults;
 
-    private GroundTruth(Dataset dataset) {
+    private GroundTruth(Dataset dataset, AssetFaults assetFaults) {
         this.dataset = dataset;
+        this.assetFaults = assetFaults;
         this.snapshot = dataset.snapshot();
         this.ownerHandles = Set.copyOf(dataset.ownerHandles());
     }
 
     public static Truth compute(Dataset dataset) {
-        return new GroundTruth(dataset).build();
+        return new GroundTruth(dataset, null).build();
+    }
+
+    /** With asset faults on, file parts of permanently broken assets carry their {@code brokenReason}. */
+    public static Truth compute(Dataset dataset, AssetFaults assetFaults) {
+        return new GroundTruth(dataset, assetFaults).build();
+    }
+
+    /** The live attachment records behind the expected file parts of one portal, in part order. */
+    public static List<AttachmentRecord> portalAttachments(Dataset dataset, String portalId) {
+        GroundTruth truth = new GroundTruth(dataset, null);
+        truth.build();
+        PortalBuilder builder = truth.portals.get(portalId);
+        return builder == null ? List.of() : List.copyOf(builder.attachments);
     }
 
     /** Unix milliseconds of a CloudKit {@code time} value (ns since 2001-01-01). */
@@ -207,6 +222,7 @@ public final class GroundTruth {
         private final String name;
         private final Set<String> members = new LinkedHashSet<>();
         private final List<MessageRecord> messages = new ArrayList<>();
+        private final List<AttachmentRecord> attachments = new ArrayList<>();
 
         PortalBuilder(String portalId, String kind, String name) {
             this.portalId = portalId;
@@ -236,7 +252,9 @@ public final class GroundTruth {
             for (int i = 0; i < guids.size(); i++) {
                 AttachmentRecord attachment = attachmentsByGuid.get(guids.get(i).toUpperCase(Locale.ROOT));
                 if (attachment != null) {
-                    parts.add(Truth.Part.file(message.guid(), i, ts, sender, fromMe, attachment));
+                    attachments.add(attachment);
+                    String broken = assetFaults == null ? null : assetFaults.brokenReason(attachment.recordName());
+                    parts.add(Truth.Part.file(message.guid(), i, ts, sender, fromMe, attachment, broken));
                 }
             }
         }

@@ -11,14 +11,64 @@ final class InspectionApi {
 
     private final Dataset dataset;
     private final SimStats stats;
+    private final AssetFaults assetFaults;
 
-    InspectionApi(Dataset dataset, SimStats stats) {
+    InspectionApi(Dataset dataset, SimStats stats, AssetFaults assetFaults) {
         this.dataset = dataset;
         this.stats = stats;
+        this.assetFaults = assetFaults;
     }
 
     void truth(Context ctx) {
-        ctx.contentType("application/json").result(TruthJson.toBytes(GroundTruth.compute(dataset)));
+        ctx.contentType("application/json").result(TruthJson.toBytes(GroundTruth.compute(dataset, assetFaults)));
+    }
+
+    /**
+     * {@code GET /_sim/assets/bound?portal=&concurrency=32&timeoutMs=90000&maxAttempts=3}: the least time the
+     * portal's asset downloads can take under the latency schedule ({@link AssetFaults#bound}). Without
+     * {@code portal}, the largest ordinary conversation (the {@code --big-chat} one) is used.
+     */
+    void downloadBound(Context ctx) {
+        String portal = ctx.queryParam("portal");
+        if (portal == null || portal.isBlank()) {
+            portal = dataset.conversations().stream().filter(c -> c.role() == Conversation.Role.ORDINARY)
+                    .max(java.util.Comparator.comparingInt(Conversation::messageCount))
+                    .map(Conversation::portalId)
+                    .orElseThrow(() -> new CloudKitException(ServerErrorCode.BAD_REQUEST, "no conversations"));
+        }
+        int concurrency = intParam(ctx, "concurrency", 32);
+        long timeoutMs = intParam(ctx, "timeoutMs", 90_000);
+        int maxAttempts = intParam(ctx, "maxAttempts", 3);
+        AssetFaults.DownloadBound bound = assetFaults.bound(GroundTruth.portalAttachments(dataset, portal),
+                concurrency, timeoutMs, maxAttempts);
+        String portalId = portal;
+        ctx.contentType("application/json").result(Json.write(g -> {
+            g.writeStartObject();
+            g.writeStringField("portalId", portalId);
+            g.writeNumberField("assets", bound.assets());
+            g.writeNumberField("attempts", bound.attempts());
+            g.writeNumberField("totalAttemptMs", bound.totalAttemptMs());
+            g.writeNumberField("longestChainMs", bound.longestChainMs());
+            g.writeNumberField("concurrency", concurrency);
+            g.writeNumberField("boundMs", bound.boundMs());
+            g.writeEndObject();
+        }));
+    }
+
+    private static int intParam(Context ctx, String name, int fallback) {
+        String value = ctx.queryParam(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(value.strip());
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new CloudKitException(ServerErrorCode.BAD_REQUEST, name + " must be a positive integer: " + value);
+        }
     }
 
     void stats(Context ctx) {

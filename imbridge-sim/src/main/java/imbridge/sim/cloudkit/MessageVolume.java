@@ -17,6 +17,11 @@ final class MessageVolume {
     }
 
     static int[] allocate(SplitMix64 rnd, int conversations, int total) {
+        return allocate(rnd, conversations, total, 0);
+    }
+
+    /** @param bigChat 0 for the default share, else the largest conversation's exact message count */
+    static int[] allocate(SplitMix64 rnd, int conversations, int total, int bigChat) {
         if (total < conversations) {
             throw new IllegalArgumentException("need at least one message per conversation");
         }
@@ -29,7 +34,8 @@ final class MessageVolume {
             counts[0] = total;
             return counts;
         }
-        int largestCount = Math.min(Math.max(1, (int) Math.round(total * LARGEST_SHARE)), total - (conversations - 1));
+        int largestCount = bigChat > 0 ? bigChat
+                : Math.min(Math.max(1, (int) Math.round(total * LARGEST_SHARE)), total - (conversations - 1));
         List<Integer> others = new ArrayList<>();
         for (int i = 0; i < conversations; i++) {
             if (i != largest) {
@@ -40,7 +46,9 @@ final class MessageVolume {
         rnd.shuffle(others);
         distributeZipf(counts, others, total - largestCount - others.size());
         counts[largest] = largestCount;
-        keepLargestOnTop(counts, largest, others);
+        if (bigChat == 0) {
+            keepLargestOnTop(counts, largest, others);
+        }
         return counts;
     }
 

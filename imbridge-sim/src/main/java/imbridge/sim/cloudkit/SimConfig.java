@@ -23,10 +23,24 @@ import java.util.Set;
  * @param faultRate       probability that one {@code changes/zone} request gets a fault, when faults are on
  * @param lateAfter       late records (profile {@code full}) become visible this long after the simulator started
  * @param clock           the time source for late records; tests pass a clock they advance by hand
+ * @param bigChat         0 for the default message split, else the exact size of the largest conversation
+ * @param attachmentRatio share of ordinary messages with attachments
+ * @param assetStall      how long a stalled asset download ({@link FaultFamily#ASSETS}) hangs before its bytes
+ *                        come; it must exceed the client's per-download timeout to count as a failure there
  */
 public record SimConfig(long seed, int chats, int messages, String bind, int port, String apiToken,
                         int maxResultsLimit, SimProfile profile, Set<FaultFamily> faults, double faultRate,
-                        Duration lateAfter, Clock clock) {
+                        Duration lateAfter, Clock clock, int bigChat, double attachmentRatio, Duration assetStall) {
+
+    public static final double DEFAULT_ATTACHMENT_RATIO = DatasetGenerator.WITH_ATTACHMENTS_SHARE;
+    public static final Duration DEFAULT_ASSET_STALL = Duration.ofSeconds(120);
+
+    /** Without generator knobs: the default split, attachment ratio and asset stall. */
+    public SimConfig(long seed, int chats, int messages, String bind, int port, String apiToken, int maxResultsLimit,
+                     SimProfile profile, Set<FaultFamily> faults, double faultRate, Duration lateAfter, Clock clock) {
+        this(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults, faultRate, lateAfter,
+                clock, 0, DEFAULT_ATTACHMENT_RATIO, DEFAULT_ASSET_STALL);
+    }
 
     public static final String LOOPBACK = "127.0.0.1";
     public static final int DEFAULT_MAX_RESULTS_LIMIT = 400;
@@ -64,6 +78,32 @@ public record SimConfig(long seed, int chats, int messages, String bind, int por
             throw new IllegalArgumentException("lateAfter must not be negative, got " + lateAfter);
         }
         Objects.requireNonNull(clock, "clock");
+        if (bigChat < 0 || (bigChat > 0 && bigChat > messages - Math.max(chats - 1, 0))) {
+            throw new IllegalArgumentException("bigChat (" + bigChat + ") must be 0 or fit in messages (" + messages
+                    + ") with at least one message for each of the other " + Math.max(chats - 1, 0) + " chats");
+        }
+        if (!(attachmentRatio >= 0 && attachmentRatio <= 1)) {
+            throw new IllegalArgumentException("attachmentRatio must be within 0..1, got " + attachmentRatio);
+        }
+        Objects.requireNonNull(assetStall, "assetStall");
+        if (assetStall.isNegative()) {
+            throw new IllegalArgumentException("assetStall must not be negative, got " + assetStall);
+        }
+    }
+
+    public SimConfig withBigChat(int messagesInBigChat) {
+        return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults, faultRate,
+                lateAfter, clock, messagesInBigChat, attachmentRatio, assetStall);
+    }
+
+    public SimConfig withAttachmentRatio(double ratio) {
+        return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults, faultRate,
+                lateAfter, clock, bigChat, ratio, assetStall);
+    }
+
+    public SimConfig withAssetStall(Duration stall) {
+        return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults, faultRate,
+                lateAfter, clock, bigChat, attachmentRatio, stall);
     }
 
     /** The walking skeleton's shape: basic profile, no faults, system clock. */
@@ -79,42 +119,42 @@ public record SimConfig(long seed, int chats, int messages, String bind, int por
 
     public SimConfig withApiToken(String token) {
         return new SimConfig(seed, chats, messages, bind, port, token, maxResultsLimit, profile, faults, faultRate,
-                lateAfter, clock);
+                lateAfter, clock, bigChat, attachmentRatio, assetStall);
     }
 
     public SimConfig withMaxResultsLimit(int limit) {
         return new SimConfig(seed, chats, messages, bind, port, apiToken, limit, profile, faults, faultRate,
-                lateAfter, clock);
+                lateAfter, clock, bigChat, attachmentRatio, assetStall);
     }
 
     public SimConfig withPort(int newPort) {
         return new SimConfig(seed, chats, messages, bind, newPort, apiToken, maxResultsLimit, profile, faults,
-                faultRate, lateAfter, clock);
+                faultRate, lateAfter, clock, bigChat, attachmentRatio, assetStall);
     }
 
     public SimConfig withProfile(SimProfile newProfile) {
         return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, newProfile, faults,
-                faultRate, lateAfter, clock);
+                faultRate, lateAfter, clock, bigChat, attachmentRatio, assetStall);
     }
 
     public SimConfig withFaults(Set<FaultFamily> newFaults) {
         return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, newFaults,
-                faultRate, lateAfter, clock);
+                faultRate, lateAfter, clock, bigChat, attachmentRatio, assetStall);
     }
 
     public SimConfig withFaultRate(double rate) {
         return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults, rate,
-                lateAfter, clock);
+                lateAfter, clock, bigChat, attachmentRatio, assetStall);
     }
 
     public SimConfig withLateAfter(Duration delay) {
         return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults,
-                faultRate, delay, clock);
+                faultRate, delay, clock, bigChat, attachmentRatio, assetStall);
     }
 
     public SimConfig withClock(Clock newClock) {
         return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults,
-                faultRate, lateAfter, newClock);
+                faultRate, lateAfter, newClock, bigChat, attachmentRatio, assetStall);
     }
 
     public boolean injects(FaultFamily family) {

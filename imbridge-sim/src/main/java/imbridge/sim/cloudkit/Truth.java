@@ -52,17 +52,25 @@ public record Truth(long seed, DatasetSummary dataset, List<String> ownerHandles
      * @param part {@code text} or {@code att<i>}
      * @param ts   Unix milliseconds
      * @param kind {@code text} or {@code file}
+     * @param brokenReason for a file part whose asset can never be downloaded ({@link AssetFaults.Broken}):
+     *                     a correct bridge sends an {@code m.notice} with this part ID instead of the file; else null
      */
     public record Part(String guid, String part, long ts, String sender, boolean fromMe, String kind,
-                       String body, String filename, String mime, Long size, String sha256) {
+                       String body, String filename, String mime, Long size, String sha256, String brokenReason) {
+
+        public Part(String guid, String part, long ts, String sender, boolean fromMe, String kind, String body,
+                    String filename, String mime, Long size, String sha256) {
+            this(guid, part, ts, sender, fromMe, kind, body, filename, mime, size, sha256, null);
+        }
 
         static Part text(String guid, long ts, String sender, boolean fromMe, String body) {
             return new Part(guid, "text", ts, sender, fromMe, "text", body, null, null, null, null);
         }
 
-        static Part file(String guid, int index, long ts, String sender, boolean fromMe, AttachmentRecord att) {
+        static Part file(String guid, int index, long ts, String sender, boolean fromMe, AttachmentRecord att,
+                         String brokenReason) {
             return new Part(guid, "att" + index, ts, sender, fromMe, "file", null, att.filename(), att.mime(),
-                    (long) att.size(), att.sha256());
+                    (long) att.size(), att.sha256(), brokenReason);
         }
     }
 }

@@ -72,6 +72,9 @@ public final class TruthJson {
             g.writeStringField("mime", part.mime());
             g.writeNumberField("size", part.size());
             g.writeStringField("sha256", part.sha256());
+            if (part.brokenReason() != null) {
+                g.writeStringField("brokenReason", part.brokenReason());
+            }
         }
         g.writeEndObject();
     }

@@ -40,7 +40,7 @@ record Event(String eventId, String roomId, String type, String sender, long ori
         return json;
     }
 
-    /** The shape the inspection API promises: exactly these fields. */
+    /** The shape the inspection API promises: exactly these fields ({@code state_key}, {@code redacts} when set). */
     ObjectNode toInspectionJson() {
         ObjectNode json = Json.object();
         json.put("event_id", eventId);
@@ -50,6 +50,9 @@ record Event(String eventId, String roomId, String type, String sender, long ori
         json.set("content", content);
         if (stateKey != null) {
             json.put("state_key", stateKey);
+        }
+        if (redacts != null) {
+            json.put("redacts", redacts);
         }
         return json;
     }

@@ -23,6 +23,8 @@ final class InspectionRoutes {
         app.get("/_double/rooms", ctx -> HttpSupport.json(ctx, rooms.inspectRooms()));
         app.get("/_double/rooms/{roomId}/events",
                 ctx -> HttpSupport.json(ctx, rooms.inspectEvents(ctx.pathParam("roomId"))));
+        app.get("/_double/rooms/{roomId}/receipts",
+                ctx -> HttpSupport.json(ctx, rooms.inspectReceipts(ctx.pathParam("roomId"))));
         app.delete("/_double/rooms/{roomId}/events/{eventId}", ctx -> {
             rooms.deleteEvent(ctx.pathParam("roomId"), ctx.pathParam("eventId"));
             HttpSupport.emptyObject(ctx);

@@ -30,6 +30,8 @@ final class Room {
     private final Map<String, Event> state = new LinkedHashMap<>();
     private final Map<String, String> memberships = new LinkedHashMap<>();
     private final Map<String, String> txnEvents = new HashMap<>();
+    /** userId → receipt type → the newest receipt of that type; what {@code /receipt} and {@code /read_markers} set. */
+    private final Map<String, Map<String, Receipt>> receipts = new LinkedHashMap<>();
     private int appserviceJoined;
     private long lastStream;
     /** Events for the appservice held back until room creation has fully succeeded. */
@@ -203,6 +205,20 @@ final class Room {
 
     Event event(String eventId) {
         return byId.get(eventId);
+    }
+
+    /** A read receipt or marker: the event, when the server took it, and the time the client asked for (or null). */
+    record Receipt(String eventId, long ts, Long requestedTs) {
+    }
+
+    void putReceipt(String userId, String type, Receipt receipt) {
+        receipts.computeIfAbsent(userId, u -> new LinkedHashMap<>()).put(type, receipt);
+    }
+
+    Map<String, Map<String, Receipt>> receipts() {
+        Map<String, Map<String, Receipt>> copy = new LinkedHashMap<>();
+        receipts.forEach((user, byType) -> copy.put(user, new LinkedHashMap<>(byType)));
+        return copy;
     }
 
     /** Swaps a stored event for a new version of itself (redaction), in the timeline and in state. */

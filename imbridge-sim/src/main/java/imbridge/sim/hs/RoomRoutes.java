@@ -1,9 +1,11 @@
 package imbridge.sim.hs;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Room endpoints of the client-server API. */
@@ -43,8 +45,8 @@ final class RoomRoutes {
         app.get(ROOM + "/joined_members", this::joinedMembers);
         app.get(ROOM + "/members", this::members);
         app.put(ROOM + "/typing/{userId}", this::typing);
-        app.post(ROOM + "/receipt/{receiptType}/{eventId}", this::acknowledgeAsMember);
-        app.post(ROOM + "/read_markers", this::acknowledgeAsMember);
+        app.post(ROOM + "/receipt/{receiptType}/{eventId}", this::receipt);
+        app.post(ROOM + "/read_markers", this::readMarkers);
     }
 
     private void createRoom(Context ctx) {
@@ -170,11 +172,36 @@ final class RoomRoutes {
         HttpSupport.emptyObject(ctx);
     }
 
-    /** Receipts and read markers are accepted from members and not stored: nothing in the double reads them. */
-    private void acknowledgeAsMember(Context ctx) {
+    private void receipt(Context ctx) {
         Requester requester = auth.require(ctx);
         HttpSupport.jsonBodyOrEmpty(ctx);
-        rooms.requireMember(requester, ctx.pathParam("roomId"));
+        rooms.receipt(requester, ctx.pathParam("roomId"), ctx.pathParam("receiptType"), ctx.pathParam("eventId"),
+                null);
+        HttpSupport.emptyObject(ctx);
+    }
+
+    /**
+     * {@code {"m.read"?, "m.read.private"?, "m.fully_read"?}}; other keys are ignored, as Synapse does, except
+     * Beeper's {@code com.beeper.read.extra.ts}, recorded as the time the client asked for.
+     */
+    private void readMarkers(Context ctx) {
+        Requester requester = auth.require(ctx);
+        ObjectNode body = HttpSupport.jsonBody(ctx);
+        JsonNode requested = body.path("com.beeper.read.extra").path("ts");
+        Long requestedTs = requested.canConvertToLong() ? requested.asLong() : null;
+        Map<String, String> markers = new LinkedHashMap<>();
+        for (String type : RoomService.RECEIPT_TYPES) {
+            JsonNode eventId = body.get(type);
+            if (eventId != null) {
+                if (!eventId.isTextual()) {
+                    throw MatrixException.invalidParam("Receipt event ID must be a string");
+                }
+                markers.put(type, eventId.textValue());
+            }
+        }
+        for (Map.Entry<String, String> marker : markers.entrySet()) {
+            rooms.receipt(requester, ctx.pathParam("roomId"), marker.getKey(), marker.getValue(), requestedTs);
+        }
         HttpSupport.emptyObject(ctx);
     }
 }

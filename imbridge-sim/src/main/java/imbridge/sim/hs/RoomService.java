@@ -341,7 +341,30 @@ final class RoomService {
         });
     }
 
-    /** Requires the requester to be joined; used by endpoints that only acknowledge (typing, receipts). */
+    /** The receipt types Synapse accepts on {@code /receipt} and {@code /read_markers}. */
+    static final List<String> RECEIPT_TYPES = List.of("m.read", "m.read.private", "m.fully_read");
+
+    /**
+     * Stores a receipt of a joined member for an event of the room (unknown type → 400 M_INVALID_PARAM, event not
+     * in the room → 404 M_NOT_FOUND). Receipts are not events: nothing is appended or pushed.
+     */
+    void receipt(Requester requester, String roomId, String type, String eventId, Long requestedTs) {
+        if (!RECEIPT_TYPES.contains(type)) {
+            throw MatrixException.invalidParam("Receipt type must be 'm.read', 'm.read.private' or 'm.fully_read'");
+        }
+        Room room = require(roomId);
+        long now = clock.millis();
+        withLock(room, r -> {
+            requireJoined(r, requester.userId());
+            if (r.event(eventId) == null) {
+                throw MatrixException.notFound("Event not found: " + eventId);
+            }
+            r.putReceipt(requester.userId(), type, new Room.Receipt(eventId, now, requestedTs));
+            return null;
+        });
+    }
+
+    /** Requires the requester to be joined; used by endpoints that only acknowledge (typing). */
     void requireMember(Requester requester, String roomId) {
         Room room = require(roomId);
         withLock(room, r -> {
@@ -393,6 +416,23 @@ final class RoomService {
     List<ObjectNode> inspectEvents(String roomId) {
         Room room = require(roomId);
         return withLock(room, r -> r.timeline().stream().map(Event::toInspectionJson).toList());
+    }
+
+    /** {@code {userId: {type: {"event_id", "ts", "requestedTs"?}}}} of one room. */
+    Map<String, Map<String, Map<String, Object>>> inspectReceipts(String roomId) {
+        Room room = require(roomId);
+        Map<String, Map<String, Room.Receipt>> receipts = withLock(room, Room::receipts);
+        Map<String, Map<String, Map<String, Object>>> out = new LinkedHashMap<>();
+        receipts.forEach((user, byType) -> byType.forEach((type, receipt) -> {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("event_id", receipt.eventId());
+            json.put("ts", receipt.ts());
+            if (receipt.requestedTs() != null) {
+                json.put("requestedTs", receipt.requestedTs());
+            }
+            out.computeIfAbsent(user, u -> new LinkedHashMap<>()).put(type, json);
+        }));
+        return out;
     }
 
     void deleteEvent(String roomId, String eventId) {

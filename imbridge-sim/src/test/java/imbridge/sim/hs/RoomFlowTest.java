@@ -309,6 +309,43 @@ class RoomFlowTest {
         JsonNode original = fx.http.get(as(room(roomId) + "/event/" + TestHttp.enc(eventId), BOT), AS_TOKEN).json();
         assertThat(original.path("content").isEmpty()).isTrue();
         assertThat(lastEvent(roomId).path("type").asText()).isEqualTo("m.room.redaction");
+        assertThat(lastEvent(roomId).path("redacts").asText()).as("inspection shows the target").isEqualTo(eventId);
+        assertThat(lastEvent(roomId).path("content").path("reason").asText()).isEqualTo("oops");
+    }
+
+    @Test
+    void receiptsAndReadMarkersAreStoredForInspection() {
+        String roomId = fx.createRoomAsBot(Map.of("invite", List.of(REAL_USER)));
+        fx.http.post(room(roomId) + "/join", fx.userToken(), Map.of());
+        String eventId = fx.sendAs(roomId, BOT, "rr1", Map.of("msgtype", "m.text", "body", "read me"), null)
+                .json().path("event_id").asText();
+        int events = fx.inspectEvents(roomId).size();
+
+        TestHttp.Response markers = fx.http.post(room(roomId) + "/read_markers", fx.userToken(),
+                Map.of("m.read", eventId, "m.fully_read", eventId, "com.beeper.read.extra", Map.of("ts", 1234),
+                        "org.example.unknown", eventId));
+        assertThat(markers.status()).as(markers.toString()).isEqualTo(200);
+        TestHttp.Response receipt = fx.http.post(as(room(roomId) + "/receipt/m.read/" + TestHttp.enc(eventId), BOT),
+                AS_TOKEN, Map.of());
+        assertThat(receipt.status()).as(receipt.toString()).isEqualTo(200);
+
+        JsonNode receipts = fx.http.get("/_double/rooms/" + TestHttp.enc(roomId) + "/receipts", null).json();
+        assertThat(receipts.path(REAL_USER).path("m.read").path("event_id").asText()).isEqualTo(eventId);
+        assertThat(receipts.path(REAL_USER).path("m.read").path("requestedTs").asLong()).isEqualTo(1234);
+        assertThat(receipts.path(REAL_USER).path("m.fully_read").path("event_id").asText()).isEqualTo(eventId);
+        assertThat(receipts.path(BOT).path("m.read").path("event_id").asText()).isEqualTo(eventId);
+        assertThat(receipts.path(BOT).path("m.read").has("requestedTs")).isFalse();
+        assertThat(fx.inspectEvents(roomId).size()).as("receipts are not timeline events").isEqualTo(events);
+
+        assertThat(fx.http.post(room(roomId) + "/read_markers", fx.userToken(), Map.of("m.read", "$nope:localhost"))
+                .errcode()).isEqualTo("M_NOT_FOUND");
+        assertThat(fx.http.post(room(roomId) + "/read_markers", fx.userToken(), Map.of("m.read", 5)).errcode())
+                .isEqualTo("M_INVALID_PARAM");
+        assertThat(fx.http.post(room(roomId) + "/receipt/m.seen/" + TestHttp.enc(eventId), fx.userToken(), Map.of())
+                .errcode()).isEqualTo("M_INVALID_PARAM");
+        String other = fx.createRoomAsBot(Map.of());
+        assertThat(fx.http.post(room(other) + "/read_markers", fx.userToken(), Map.of("m.read", eventId)).status())
+                .as("non-members cannot set receipts").isEqualTo(403);
     }
 
     @Test

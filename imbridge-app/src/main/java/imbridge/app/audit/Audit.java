@@ -1,0 +1,78 @@
+package imbridge.app.audit;
+
+import imbridge.app.config.BridgeConfig;
+import imbridge.app.verify.ClientServerHttp;
+import imbridge.app.verify.ClientServerMediaFetcher;
+import imbridge.app.verify.ClientServerReader;
+import imbridge.app.verify.ComparisonCore;
+import imbridge.app.verify.DeliveredRoom;
+import imbridge.app.verify.GroundTruth;
+import imbridge.app.verify.VerificationReport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.http.HttpClient;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * Compares a deployment's synced CloudKit cache with its Matrix rooms. Reads the cache first (read-only) and the
+ * homeserver second, so messages the bridge syncs meanwhile can only show up as unexpected, never as false gaps.
+ * Changes nothing anywhere.
+ */
+public final class Audit {
+    private static final Logger log = LoggerFactory.getLogger(Audit.class);
+
+    /**
+     * @param onlyPortal one portal ID to audit, or null for all
+     * @param checkMedia also download every delivered file and compare its size and SHA-256 with the cache's
+     * @param listLimit  problems to list per kind (the counts are always complete)
+     */
+    public record Options(String onlyPortal, boolean checkMedia, int listLimit) {
+        public static final int DEFAULT_LIST_LIMIT = 1000;
+
+        public Options {
+            if (listLimit < 0) {
+                throw new IllegalArgumentException("listLimit must not be negative, was " + listLimit);
+            }
+        }
+
+        public static Options all() {
+            return new Options(null, false, DEFAULT_LIST_LIMIT);
+        }
+    }
+
+    private final BridgeConfig config;
+    private final HttpClient http;
+
+    public Audit(BridgeConfig config, HttpClient http) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.http = Objects.requireNonNull(http, "http");
+    }
+
+    /**
+     * @throws IllegalArgumentException      when the database does not exist
+     * @throws IllegalStateException         when it holds no or an older imbridge schema
+     * @throws java.io.UncheckedIOException  when the homeserver cannot be read
+     */
+    public AuditResult run(Options options) {
+        long started = System.nanoTime();
+        GroundTruth expected;
+        try (ReadOnlyStores stores = ReadOnlyStores.open(config)) {
+            expected = new CacheExpectations(stores.cloud(), stores.bridge(), config.bridge().ownHandles())
+                    .read(options.onlyPortal());
+        }
+        ConfiguredHomeserver homeserver = ConfiguredHomeserver.of(config);
+        ClientServerHttp bot = homeserver.asBot(http);
+        Predicate<String> portals = options.onlyPortal() == null ? portalId -> true : options.onlyPortal()::equals;
+        List<DeliveredRoom> rooms = new ClientServerReader(bot, homeserver.ownerMxid(), portals,
+                ClientServerReader.DEFAULT_PAGE).read();
+        VerificationReport report = ComparisonCore.compare(expected, rooms,
+                options.checkMedia() ? new ClientServerMediaFetcher(bot) : null, homeserver.ghosts(),
+                options.listLimit());
+        log.info("audited {} cached parts against {} rooms in {} ms", expected.partCount(), rooms.size(),
+                (System.nanoTime() - started) / 1_000_000);
+        return new AuditResult(report, expected.deletedPortals());
+    }
+}

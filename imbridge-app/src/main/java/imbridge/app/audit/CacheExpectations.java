@@ -1,0 +1,132 @@
+package imbridge.app.audit;
+
+import imbridge.app.verify.ExpectedPart;
+import imbridge.app.verify.ExpectedPortal;
+import imbridge.app.verify.GroundTruth;
+import imbridge.app.verify.RejectedRecord;
+import imbridge.core.backfill.MessagePartPlanner;
+import imbridge.core.backfill.PlannedPart;
+import imbridge.core.model.BackfillCursor;
+import imbridge.core.model.CloudAttachment;
+import imbridge.core.model.MessageRow;
+import imbridge.core.model.PortalCandidate;
+import imbridge.core.model.PortalKind;
+import imbridge.core.model.RecordReject;
+import imbridge.core.port.BridgeStore;
+import imbridge.core.port.CloudStore;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What the bridge should have put in Matrix according to its own synced CloudKit cache, in the verifier's
+ * {@link GroundTruth} shape:
+ * <ul>
+ *   <li>portals: the store's portal candidates (portals with live messages whose chats are neither filtered nor
+ *       deleted), each with the parts of its live messages in the bridge's send order {@code (timestamp, guid)},
+ *       split by {@link MessagePartPlanner} exactly as the backfill splits them; portals without any part are
+ *       left out, like the simulator's truth leaves them out;</li>
+ *   <li>deleted portals: portals the bridge marked deleted or knows but that are no candidate any more (their
+ *       chat was deleted on the Apple side, or all their messages were), so a room of theirs must be gone for the
+ *       user;</li>
+ *   <li>rejected records: what the sync quarantined, newest first, at most {@link #MAX_REJECTS}.</li>
+ * </ul>
+ */
+public final class CacheExpectations {
+    static final int CHUNK = 5000;
+    static final int MAX_REJECTS = 1000;
+
+    private final CloudStore cloud;
+    private final BridgeStore bridge;
+    private final List<String> ownHandles;
+    private final MessagePartPlanner planner;
+    private final int chunk;
+
+    /** @param ownHandles the iMessage account's own handles (config {@code bridge.own_handles}), first = sender of mine */
+    public CacheExpectations(CloudStore cloud, BridgeStore bridge, List<String> ownHandles) {
+        this(cloud, bridge, ownHandles, CHUNK);
+    }
+
+    /** @param chunk messages read per keyset query */
+    CacheExpectations(CloudStore cloud, BridgeStore bridge, List<String> ownHandles, int chunk) {
+        if (chunk < 1) {
+            throw new IllegalArgumentException("chunk must be at least 1, was " + chunk);
+        }
+        this.chunk = chunk;
+        this.cloud = Objects.requireNonNull(cloud, "cloud");
+        this.bridge = Objects.requireNonNull(bridge, "bridge");
+        if (ownHandles == null || ownHandles.isEmpty()) {
+            throw new IllegalArgumentException("the account's own handles are needed to attribute my messages");
+        }
+        this.ownHandles = List.copyOf(ownHandles);
+        this.planner = new MessagePartPlanner(ownHandles.getFirst());
+    }
+
+    /** Every portal. */
+    public GroundTruth read() {
+        return read(null);
+    }
+
+    /** @param onlyPortal one portal ID, or null for every portal */
+    public GroundTruth read(String onlyPortal) {
+        List<String> candidates = cloud.portalCandidates().stream().map(PortalCandidate::portalId)
+                .filter(id -> onlyPortal == null || id.equals(onlyPortal)).sorted().toList();
+        List<ExpectedPortal> portals = new ArrayList<>(candidates.size());
+        for (String portalId : candidates) {
+            List<ExpectedPart> parts = parts(portalId);
+            if (!parts.isEmpty()) {
+                portals.add(new ExpectedPortal(portalId, PortalKind.ofPortalId(portalId).name().toLowerCase(Locale.ROOT),
+                        null, List.of(), parts));
+            }
+        }
+        Set<String> live = new HashSet<>(candidates);
+        Set<String> known = new TreeSet<>(bridge.deletedPortals().keySet());
+        bridge.portals().forEach(p -> known.add(p.portalId()));
+        List<String> deleted = known.stream()
+                .filter(id -> onlyPortal == null || id.equals(onlyPortal))
+                .filter(id -> !live.contains(id)).toList();
+        return new GroundTruth(null, null, ownHandles, portals, deleted, rejects());
+    }
+
+    private List<ExpectedPart> parts(String portalId) {
+        List<ExpectedPart> parts = new ArrayList<>();
+        BackfillCursor cursor = BackfillCursor.START;
+        while (true) {
+            List<MessageRow> rows = cloud.messagesAfter(portalId, cursor, chunk);
+            for (MessageRow row : rows) {
+                for (PlannedPart part : planner.plan(row)) {
+                    parts.add(expected(row, part));
+                }
+            }
+            if (rows.size() < chunk) {
+                return parts;
+            }
+            MessageRow last = rows.getLast();
+            cursor = new BackfillCursor(last.timestampMs(), last.guidNorm());
+        }
+    }
+
+    private static ExpectedPart expected(MessageRow row, PlannedPart part) {
+        if (part.isText()) {
+            return new ExpectedPart(part.guid(), part.key().part(), part.timestampMs(), part.senderHandle(),
+                    row.fromMe(), ExpectedPart.KIND_TEXT, part.text(), null, null, null, null);
+        }
+        CloudAttachment a = part.attachment();
+        return new ExpectedPart(part.guid(), part.key().part(), part.timestampMs(), part.senderHandle(), row.fromMe(),
+                ExpectedPart.KIND_FILE, null, a.filename(), a.mimeType(), a.size(), a.checksumSha256());
+    }
+
+    private List<RejectedRecord> rejects() {
+        List<RecordReject> rejects = new ArrayList<>(cloud.rejects(MAX_REJECTS));
+        rejects.sort(Comparator.comparing((RecordReject r) -> r.zone().ordinal()));
+        return rejects.stream().map(r -> new RejectedRecord(r.zone().zoneName(),
+                r.recordName() == null ? "(no record name)" : r.recordName(),
+                r.reason() == null ? "(no reason)" : r.reason())).toList();
+    }
+}

@@ -1,0 +1,93 @@
+package imbridge.app.cli;
+
+import imbridge.sim.cloudkit.CloudKitSimulator;
+import imbridge.sim.cloudkit.FaultFamily;
+import imbridge.sim.cloudkit.SimConfig;
+import imbridge.sim.cloudkit.SimProfile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+@Command(name = "sim", description = "Runs the CloudKit simulator on its own: serves a generated iMessage account "
+        + "over the CloudKit-shaped API, and its ground truth for 'imbridge verify', until stopped (Ctrl-C).")
+final class SimCommand implements Callable<Integer> {
+    @Option(names = "--seed", defaultValue = "7", description = "dataset seed (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--chats", defaultValue = "30", description = "conversations to generate (default ${DEFAULT-VALUE})")
+    int chats;
+
+    @Option(names = "--messages", defaultValue = "20000", description = "messages to generate (default ${DEFAULT-VALUE})")
+    int messages;
+
+    @Option(names = "--profile", defaultValue = "basic", description = "dataset profile: basic, or full "
+            + "(tombstones, late records, filtered chats, system messages, tapbacks, malformed records; default ${DEFAULT-VALUE})")
+    String profile;
+
+    @Option(names = "--faults", defaultValue = "none", description = "fault families to inject: none or cloudkit "
+            + "(default ${DEFAULT-VALUE})")
+    String faults;
+
+    @Option(names = "--fault-rate", defaultValue = "0.05", description = "share of changes/zone requests that get a "
+            + "fault when --faults cloudkit (default ${DEFAULT-VALUE})")
+    double faultRate;
+
+    @Option(names = "--port", defaultValue = "8081", description = "listen port, 0 for any free one (default ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--bind", defaultValue = SimConfig.LOOPBACK, description = "listen address (default ${DEFAULT-VALUE})")
+    String bind;
+
+    @Option(names = "--api-token", description = "require ?ckAPIToken=<token> on every CloudKit request "
+            + "(config cloudkit.api_token)")
+    String apiToken;
+
+    @Option(names = "--log-dir", defaultValue = "imbridge-data/sim", description = "where imbridge.log goes "
+            + "(default ${DEFAULT-VALUE})")
+    Path logDir;
+
+    @Override
+    public Integer call() throws Exception {
+        SimConfig config;
+        try {
+            Set<FaultFamily> families = FaultFamily.parseSet(faults);
+            config = new SimConfig(seed, chats, messages, bind, port, apiToken, SimConfig.DEFAULT_MAX_RESULTS_LIMIT,
+                    SimProfile.parse(profile), families, faultRate, SimConfig.DEFAULT_LATE_AFTER, Clock.systemUTC());
+        } catch (IllegalArgumentException e) {
+            System.err.println("imbridge sim: " + e.getMessage());
+            return 2;
+        }
+        System.setProperty("imbridge.log.dir", logDir.toString());
+        StopSignal stop = StopSignal.install();
+        CloudKitSimulator started;
+        try {
+            started = CloudKitSimulator.start(config);
+        } catch (RuntimeException e) {
+            stop.done();
+            System.err.println("imbridge sim: cannot serve on " + bind + ":" + port + ": " + e.getMessage());
+            return 1;
+        }
+        try (CloudKitSimulator sim = started) {
+            var summary = sim.dataset().summary();
+            System.out.printf("CloudKit simulator: seed %d, profile %s, faults %s; %d chats, %d messages, %d attachments%n",
+                    seed, config.profile().id(), FaultFamily.format(config.faults()), summary.chats(),
+                    summary.messages(), summary.attachments());
+            System.out.println("  base URL:      " + sim.baseUrl());
+            System.out.println("  database URL:  " + sim.databaseUrl() + "   (config cloudkit.database_url)");
+            System.out.println("  ground truth:  " + sim.baseUrl() + "/_sim/truth   (imbridge verify --truth "
+                    + sim.baseUrl() + ")");
+            System.out.println("  owner handles: " + String.join(", ", sim.dataset().ownerHandles())
+                    + "   (config bridge.own_handles)");
+            System.out.println("serving until stopped (Ctrl-C)");
+            System.out.flush();
+            stop.await();
+        } finally {
+            stop.done();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,81 @@
+package imbridge.app.cli;
+
+import imbridge.app.audit.ConfiguredHomeserver;
+import imbridge.app.config.BridgeConfig;
+import imbridge.app.verify.ClientServerHttp;
+import imbridge.app.verify.ClientServerMediaFetcher;
+import imbridge.app.verify.ClientServerReader;
+import imbridge.app.verify.GroundTruth;
+import imbridge.app.verify.ReportJson;
+import imbridge.app.verify.ReportPrinter;
+import imbridge.app.verify.SimStatsClient;
+import imbridge.app.verify.SimulatorStats;
+import imbridge.app.verify.TruthClient;
+import imbridge.app.verify.VerificationReport;
+import imbridge.app.verify.Verifier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+@Command(name = "verify", description = "Checks a bridge run against the CloudKit simulator's ground truth, reading "
+        + "every portal room through the homeserver's standard Client-Server API as the bridge bot. Exits 0 only "
+        + "if no message part is missing, duplicated, out of order, unexpected or wrong.")
+final class VerifyCommand implements Callable<Integer> {
+    @Option(names = "--truth", required = true, description = "the simulator's URL, as 'imbridge sim' prints it "
+            + "(base URL or database URL)")
+    String truthUrl;
+
+    @Option(names = {"-c", "--config"}, required = true, description = "the bridge's config.yaml (homeserver, "
+            + "appservice token and names, owner)")
+    Path config;
+
+    @Option(names = "--report-json", description = "also write the report as JSON to this file")
+    Path reportJson;
+
+    @Option(names = "--no-media", description = "skip downloading delivered files to compare their bytes")
+    boolean noMedia;
+
+    @Override
+    public Integer call() throws Exception {
+        BridgeConfig cfg = ConfigLoading.load(config);
+        if (cfg == null) {
+            return 2;
+        }
+        System.setProperty("imbridge.console.level", "WARN");
+        ConfiguredHomeserver homeserver = ConfiguredHomeserver.of(cfg);
+        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build()) {
+            GroundTruth truth;
+            SimulatorStats stats;
+            try {
+                truth = TruthClient.fetch(truthUrl, http);
+                stats = SimStatsClient.fetch(truthUrl, http);
+            } catch (UncheckedIOException | IllegalArgumentException e) {
+                System.err.println("imbridge verify: " + e.getMessage());
+                return 2;
+            }
+            ClientServerHttp bot = homeserver.asBot(http);
+            Verifier verifier = new Verifier(new ClientServerReader(bot, homeserver.ownerMxid()),
+                    noMedia ? null : new ClientServerMediaFetcher(bot), homeserver.ghosts());
+            VerificationReport report;
+            try {
+                report = verifier.verify(truth, stats, 0);
+            } catch (UncheckedIOException e) {
+                System.err.println("imbridge verify: cannot read the homeserver at " + homeserver.address() + ": "
+                        + e.getMessage());
+                return 2;
+            }
+            ReportPrinter.print(report, System.out);
+            if (reportJson != null) {
+                ReportJson.write(report, reportJson);
+                System.out.println("report written to " + reportJson.toAbsolutePath());
+            }
+            return report.ok() ? 0 : 1;
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package imbridge.core.attachment;
+
+import imbridge.core.model.CloudAttachment;
+import imbridge.core.model.CloudChat;
+import imbridge.core.model.CloudMessage;
+import imbridge.core.model.ZonePage;
+import imbridge.core.port.CloudSource;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Asset downloads with per-record scripts: fail the first N attempts, always fail, or stall until released. */
+final class ScriptedAssets implements CloudSource {
+    final Map<String, Integer> failFirst = new ConcurrentHashMap<>();
+    final Map<String, Boolean> stall = new ConcurrentHashMap<>();
+    final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+    final AtomicInteger downloads = new AtomicInteger();
+    final AtomicInteger concurrent = new AtomicInteger();
+    final AtomicInteger peak = new AtomicInteger();
+    final CountDownLatch release = new CountDownLatch(1);
+    /** Counted down once per download that reached the stall point. */
+    volatile CountDownLatch stalled = new CountDownLatch(0);
+
+    static CloudAttachment attachment(String recordName, int size) {
+        return new CloudAttachment(recordName, "g-" + recordName, "image/png", "public.png", recordName + ".png", size,
+                AttachmentPipeline.sha256(new byte[size]), null);
+    }
+
+    @Override
+    public InputStream openAsset(CloudAttachment a) throws IOException {
+        int n = attempts.computeIfAbsent(a.recordName(), k -> new AtomicInteger()).incrementAndGet();
+        downloads.incrementAndGet();
+        peak.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+        try {
+            if (stall.getOrDefault(a.recordName(), false)) {
+                stalled.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new java.io.InterruptedIOException("stalled download interrupted");
+                }
+            }
+            if (n <= failFirst.getOrDefault(a.recordName(), 0)) {
+                throw new IOException("injected failure " + n + " of " + a.recordName());
+            }
+            return new ByteArrayInputStream(new byte[(int) a.size()]);
+        } finally {
+            concurrent.decrementAndGet();
+        }
+    }
+
+    int attemptsOf(String recordName) {
+        AtomicInteger n = attempts.get(recordName);
+        return n == null ? 0 : n.get();
+    }
+
+    @Override
+    public ZonePage<CloudChat> chatChanges(String t) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public ZonePage<CloudMessage> messageChanges(String t) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public ZonePage<CloudAttachment> attachmentChanges(String t) {
+        throw new UnsupportedOperationException();
+    }
+}
