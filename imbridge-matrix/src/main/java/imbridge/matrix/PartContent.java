@@ -6,7 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** Renders an {@link OutgoingPart} as {@code m.room.message} content (wire-contracts §3). */
+/**
+ * Renders an {@link OutgoingPart} as {@code m.room.message} content (wire-contracts §3); a reply's first part
+ * carries {@code m.relates_to.m.in_reply_to}.
+ */
 final class PartContent {
     static final String MARKER = "com.imbridge.part";
 
@@ -38,6 +41,9 @@ final class PartContent {
                 content.put("msgtype", "m.notice");
                 content.put("body", notice.body());
             }
+        }
+        if (part.replyToEventId() != null) {
+            content.put("m.relates_to", Map.of("m.in_reply_to", Map.of("event_id", part.replyToEventId())));
         }
         Map<String, Object> marker = new LinkedHashMap<>();
         marker.put("guid", part.guid());

@@ -345,6 +345,17 @@ class AppserviceGatewayTest {
     }
 
     @Test
+    void aReplyCarriesInReplyToAndOtherPartsDoNot() {
+        Map<String, Object> reply = PartContent.render(new OutgoingPart.Media(PartKey.attachment("g", 0), "g", ALICE,
+                "mxc://x/y", "a.png", "image/png", 3, "$target"));
+        Map<String, Object> plain = PartContent.render(new OutgoingPart.Text(PartKey.text("g"), "g", ALICE, "hi"));
+
+        assertThat(reply).containsEntry("m.relates_to", Map.of("m.in_reply_to", Map.of("event_id", "$target")))
+                .containsEntry("url", "mxc://x/y");
+        assertThat(plain).doesNotContainKey("m.relates_to").containsKey(PartContent.MARKER);
+    }
+
+    @Test
     void msgtypeFollowsTheMimeFamily() {
         assertThat(PartContent.msgtype("video/quicktime")).isEqualTo("m.video");
         assertThat(PartContent.msgtype("audio/x-m4a")).isEqualTo("m.audio");

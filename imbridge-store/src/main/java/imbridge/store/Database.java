@@ -101,6 +101,11 @@ public final class Database implements AutoCloseable {
         return new SqlAttachmentLedger(sql, requireLogin(loginId));
     }
 
+    /** Restore-chat of Matrix-side deleted chats (spec §8.7). */
+    public SqlChatRestore chatRestore(String loginId) {
+        return new SqlChatRestore(sql, requireLogin(loginId));
+    }
+
     /** The appservice transaction log (dedup across restarts of either side); shared by every login. */
     public SqlTransactionLog transactionLog() {
         return new SqlTransactionLog(sql);

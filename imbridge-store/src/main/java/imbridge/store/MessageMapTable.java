@@ -23,6 +23,10 @@ final class MessageMapTable {
             SELECT guid_norm, part FROM message_map
             WHERE login_id = :login AND portal_id = :portal AND guid_norm IN (<guids>)""";
 
+    private static final String EVENT_OF_PART = """
+            SELECT event_id FROM message_map
+            WHERE login_id = :login AND portal_id = :portal AND guid_norm = :guidNorm AND part = :part""";
+
     private MessageMapTable() {
     }
 
@@ -63,6 +67,16 @@ final class MessageMapTable {
                     });
         }
         return found;
+    }
+
+    static java.util.Optional<String> eventIdOf(Handle h, String login, String portalId, PartKey key) {
+        return h.createQuery(EVENT_OF_PART)
+                .bind("login", login)
+                .bind("portal", portalId)
+                .bind("guidNorm", key.guidNorm())
+                .bind("part", key.part())
+                .mapTo(String.class)
+                .findOne();
     }
 
     static void validate(List<SentPart> sent) {

@@ -80,6 +80,13 @@ final class SqlBridgeStore implements BridgeStore {
     }
 
     @Override
+    public Optional<String> eventIdOf(String portalId, PartKey key) {
+        Objects.requireNonNull(portalId, "portalId");
+        Objects.requireNonNull(key, "key");
+        return sql.reader().withHandle(h -> MessageMapTable.eventIdOf(h, login, portalId, key));
+    }
+
+    @Override
     public Optional<BackfillState> backfillState(String portalId) {
         Objects.requireNonNull(portalId, "portalId");
         return sql.reader().withHandle(h -> BackfillStateTable.find(h, login, portalId));

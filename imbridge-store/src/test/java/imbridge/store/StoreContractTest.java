@@ -345,6 +345,20 @@ abstract class StoreContractTest extends StoreTestBase {
     }
 
     @Test
+    void eventIdOfFindsAPartsFirstEventCaseInsensitivelyWithinItsPortal() {
+        BackfillState state = new BackfillState(DM, BackfillStatus.RUNNING, new BackfillCursor(10, "GUID-1"), 1, 2,
+                null, 1_000);
+        bridge.commitBackfillBatch(List.of(sent(PartKey.text("guid-1"), "$first"),
+                sent(PartKey.attachment("guid-1", 0), "$photo")), state);
+        bridge.commitBackfillBatch(List.of(sent(PartKey.text("guid-1"), "$second")), state);
+
+        assertThat(bridge.eventIdOf(DM, PartKey.text("GUID-1"))).contains("$first");
+        assertThat(bridge.eventIdOf(DM, PartKey.attachment("Guid-1", 0))).contains("$photo");
+        assertThat(bridge.eventIdOf(DM, PartKey.attachment("guid-1", 1))).isEmpty();
+        assertThat(bridge.eventIdOf(GROUP, PartKey.text("guid-1"))).isEmpty();
+    }
+
+    @Test
     void existingPartsLooksUpLargeBatches() {
         List<SentPart> sent = new ArrayList<>();
         List<PartKey> asked = new ArrayList<>();

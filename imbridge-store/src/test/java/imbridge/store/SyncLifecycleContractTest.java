@@ -267,6 +267,38 @@ abstract class SyncLifecycleContractTest extends StoreTestBase {
         assertThat(cloud.purgeSoftDeletedOrphans()).as("the soft-deleted chat row protects them").isZero();
     }
 
+    // ---- restore-chat (spec §8.7) ----------------------------------------------------------------------------
+
+    @Test
+    void restoreBringsBackAMatrixSideDeletedChatWholeAndTellsTombstonedChatsApart() {
+        cloud.ingestChatPage(List.of(dmChat(), groupChat()), List.of(), List.of(), "c1");
+        cloud.ingestMessagePage(List.of(message("dm-1", DM, 1), message("dm-2", DM, 2), message("g-1", GROUP, 3)),
+                List.of(), List.of(), "m1");
+        bridge.savePortal(new Portal(DM, PortalKind.DM, null, List.of(DM), "!room:example.org"));
+        bridge.commitBackfillBatch(List.of(sent(PartKey.text("dm-1"), "$old")),
+                new BackfillState(DM, imbridge.core.model.BackfillStatus.DONE, BackfillCursor.START, 1, 1, null, 5));
+        // Matrix-side delete of the DM; CloudKit tombstone of the group's chat.
+        cloud.softDeletePortal(DM);
+        bridge.markPortalDeleted(DM, 10);
+        bridge.forgetPortalRoom(DM);
+        cloud.ingestChatPage(List.of(), List.of("chat-record-group"), List.of(), "c2");
+        SqlChatRestore restore = db.chatRestore(LOGIN);
+
+        assertThat(restore.softDeletedPortals()).containsExactly(
+                new SqlChatRestore.SoftDeletedPortal(GROUP, 1, 0),
+                new SqlChatRestore.SoftDeletedPortal(DM, 2, 1));
+
+        assertThat(restore.restore(DM)).isEqualTo(2);
+        assertThat(cloud.messagesAfter(DM, BackfillCursor.START, 10)).hasSize(2);
+        assertThat(cloud.chatForPortal(DM)).isPresent();
+        assertThat(bridge.deletedPortals()).doesNotContainKey(DM);
+        assertThat(bridge.backfillState(DM)).isEmpty();
+        assertThat(bridge.portal(DM).orElseThrow().roomId()).isNull();
+        assertThat(bridge.existingParts(DM, List.of(PartKey.text("dm-1")))).as("the deleted room's parts").isEmpty();
+        assertThat(restore.softDeletedPortals()).extracting(SqlChatRestore.SoftDeletedPortal::portalId)
+                .containsExactly(GROUP);
+    }
+
     // ---- housekeeping (spec §6.7, §2.10) ------------------------------------------------------------------
 
     /**

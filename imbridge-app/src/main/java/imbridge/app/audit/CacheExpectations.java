@@ -9,6 +9,7 @@ import imbridge.core.backfill.PlannedPart;
 import imbridge.core.model.BackfillCursor;
 import imbridge.core.model.CloudAttachment;
 import imbridge.core.model.MessageRow;
+import imbridge.core.model.PartKey;
 import imbridge.core.model.PortalCandidate;
 import imbridge.core.model.PortalKind;
 import imbridge.core.model.RecordReject;
@@ -96,12 +97,20 @@ public final class CacheExpectations {
 
     private List<ExpectedPart> parts(String portalId) {
         List<ExpectedPart> parts = new ArrayList<>();
+        Set<PartKey> firstParts = new HashSet<>(); // each message's first part, as a reply would point at it
         BackfillCursor cursor = BackfillCursor.START;
         while (true) {
             List<MessageRow> rows = cloud.messagesAfter(portalId, cursor, chunk);
             for (MessageRow row : rows) {
-                for (PlannedPart part : planner.plan(row)) {
-                    parts.add(expected(row, part));
+                List<PlannedPart> planned = planner.plan(row);
+                for (PlannedPart part : planned) {
+                    ExpectedPart expected = expected(row, part);
+                    // the bridge points a reply at its target when the target was sent before it in this portal
+                    boolean anchored = part.replyTargetKeys().stream().anyMatch(firstParts::contains);
+                    parts.add(anchored ? expected.withReplyTo(part.replyToGuid()) : expected);
+                }
+                if (!planned.isEmpty()) {
+                    firstParts.add(planned.getFirst().key());
                 }
             }
             if (rows.size() < chunk) {

@@ -9,7 +9,7 @@ final class HelpText {
             sync — start an incremental sync now
             backfill <portal> — run the forward backfill of one portal (portal ID such as tel:+15551234567, or its room ID)
             retry-attachments — try the failed attachments again
-            restore-chat <portal> — bring back a chat deleted on the Matrix side""";
+            restore-chat [<portal>] — list the chats deleted on the Matrix side, or bring one back""";
 
     private HelpText() {
     }

@@ -1,6 +1,7 @@
 package imbridge.app.commands;
 
 import imbridge.core.backfill.BackfillQueue;
+import imbridge.core.deletion.RecentlyDeletedPortals;
 import imbridge.core.model.BackfillState;
 import imbridge.core.model.Portal;
 import imbridge.core.model.PortalCandidate;
@@ -9,6 +10,7 @@ import imbridge.core.port.BridgeStore;
 import imbridge.core.port.CloudStore;
 import imbridge.core.port.MatrixInbox;
 import imbridge.core.sync.SyncGate;
+import imbridge.store.SqlChatRestore;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,28 +18,33 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.function.Consumer;
 
 /**
  * {@link BridgeCommands} over one login's running bridge: status from the stores, the gate and the
- * queues; {@code backfill} through the start-up sync's backfill queue while it runs. What the bridge has
- * no mechanism for yet is answered as not available.
+ * queues; {@code backfill}, {@code sync} and {@code retry-attachments} through the long-lived engine;
+ * {@code restore-chat} through the store's restore (spec §8.7).
  */
 public final class RuntimeCommands implements BridgeCommands {
+    private static final int LISTED = 20;
+
     private final BridgeStore bridge;
     private final CloudStore cloud;
     private final SyncGate gate;
     private final MatrixInbox inbox;
-    private final Supplier<BackfillQueue> activeQueue;
+    private final BridgeEngine engine;
+    private final SqlChatRestore restore;
+    private final RecentlyDeletedPortals recentlyDeleted;
 
-    /** @param activeQueue the running start-up sync's backfill queue, or null when none runs */
     public RuntimeCommands(BridgeStore bridge, CloudStore cloud, SyncGate gate, MatrixInbox inbox,
-                           Supplier<BackfillQueue> activeQueue) {
+                           BridgeEngine engine, SqlChatRestore restore, RecentlyDeletedPortals recentlyDeleted) {
         this.bridge = bridge;
         this.cloud = cloud;
         this.gate = gate;
         this.inbox = inbox;
-        this.activeQueue = activeQueue;
+        this.engine = engine;
+        this.restore = restore;
+        this.recentlyDeleted = recentlyDeleted;
     }
 
     @Override
@@ -54,15 +61,22 @@ public final class RuntimeCommands implements BridgeCommands {
                     state.map(BackfillState::lastError).orElse(null)));
         }
         long cached = cloud.portalCandidates().stream().mapToLong(PortalCandidate::messageCount).sum();
-        BackfillQueue queue = activeQueue.get();
-        return new BridgeStatus(gate.isOpen(), queue != null, tokens, portals, bridge.deletedPortals().size(),
-                queue == null ? null : queue.summary(), inbox.pendingCount(), cached, cloud.rejectCount());
+        BackfillQueue queue = engine.queue();
+        return new BridgeStatus(gate.isOpen(), engine.startupSyncRunning(), tokens, portals,
+                bridge.deletedPortals().size(), queue == null ? null : queue.summary(), inbox.pendingCount(), cached,
+                cloud.rejectCount());
     }
 
     @Override
-    public CommandResult sync() {
-        return CommandResult.notAvailable("a sync on demand is not wired yet; the bridge syncs at start-up "
-                + "(with its delayed re-syncs), so restarting it syncs again.");
+    public CommandResult sync(Consumer<String> finished) {
+        return switch (engine.startSync(finished)) {
+            case STARTED -> CommandResult.done("Sync started; I will say here when it finished.");
+            case NOT_READY -> CommandResult.notAvailable("the start-up sync has not begun yet; it syncs anyway.");
+            case STARTUP_SYNC_RUNNING -> CommandResult.refused("the start-up sync (with its delayed re-syncs) "
+                    + "is running; one sync at a time. Try again when \"status\" no longer shows it.");
+            case ALREADY_RUNNING -> CommandResult.refused("a sync (or an attachment retry) is already running; "
+                    + "one at a time.");
+        };
     }
 
     @Override
@@ -73,12 +87,12 @@ public final class RuntimeCommands implements BridgeCommands {
                     + "tel:+15551234567 or mailto:someone@example.com, gid:… for groups, or the room ID)");
         }
         if (bridge.deletedPortals().containsKey(portalId.get())) {
-            return CommandResult.refused(portalId.get() + " was deleted; it is not backfilled again");
+            return CommandResult.refused(portalId.get() + " was deleted; it is not backfilled again "
+                    + "(\"restore-chat\" brings back a chat deleted on the Matrix side)");
         }
-        BackfillQueue queue = activeQueue.get();
+        BackfillQueue queue = engine.queue();
         if (queue == null) {
-            return CommandResult.notAvailable("backfills run with the start-up sync, which is not running; "
-                    + "a backfill on demand outside it is not wired yet.");
+            return CommandResult.notAvailable("the start-up sync has not begun yet; it backfills every portal.");
         }
         queue.enqueue(portalId.get());
         return CommandResult.done("Forward backfill of " + portalId.get() + " queued; it resumes from its "
@@ -86,13 +100,74 @@ public final class RuntimeCommands implements BridgeCommands {
     }
 
     @Override
-    public CommandResult retryAttachments() {
-        return CommandResult.notAvailable("retrying failed attachments on demand is not wired yet.");
+    public CommandResult retryAttachments(Consumer<String> finished) {
+        return switch (engine.retryAttachments(finished)) {
+            case STARTED -> CommandResult.done("Retrying attachments: once the running backfills are idle, the "
+                    + "given-up attachments are forgotten; I will say here how many.");
+            case NOT_READY -> CommandResult.notAvailable("the start-up sync has not begun yet.");
+            case STARTUP_SYNC_RUNNING -> CommandResult.refused("the start-up sync is running; try again after it.");
+            case ALREADY_RUNNING -> CommandResult.refused("a sync or an attachment retry is running; "
+                    + "try again after it.");
+        };
+    }
+
+    @Override
+    public CommandResult restorableChats() {
+        List<SqlChatRestore.SoftDeletedPortal> chats = restorable();
+        if (chats.isEmpty()) {
+            return CommandResult.done("No chat deleted on the Matrix side can be restored.");
+        }
+        StringBuilder text = new StringBuilder("Chats deleted on the Matrix side (restore one with "
+                + "\"restore-chat <portal>\"):");
+        chats.stream().limit(LISTED).forEach(c -> text.append("\n").append(c.portalId()).append(" — ")
+                .append(c.messages()).append(" message(s)"));
+        if (chats.size() > LISTED) {
+            text.append("\n… and ").append(chats.size() - LISTED).append(" more");
+        }
+        return CommandResult.done(text.toString());
     }
 
     @Override
     public CommandResult restoreChat(String portalArgument) {
-        return CommandResult.notAvailable("restoring a chat deleted on the Matrix side is not wired yet.");
+        String wanted = portalArgument.strip();
+        Optional<String> deleted = bridge.deletedPortals().keySet().stream()
+                .filter(id -> id.equalsIgnoreCase(wanted)).findFirst();
+        if (deleted.isEmpty()) {
+            return CommandResult.refused(wanted + " is not a deleted chat (\"restore-chat\" alone lists them)");
+        }
+        String portalId = deleted.get();
+        Optional<SqlChatRestore.SoftDeletedPortal> chat = restorable().stream()
+                .filter(c -> c.portalId().equals(portalId)).findFirst();
+        if (chat.isEmpty()) {
+            return CommandResult.refused(portalId + " was deleted on the Apple side (CloudKit removed its chat "
+                    + "record), so it is gone there too and cannot be restored here");
+        }
+        if (!engine.tryLockSync()) {
+            return CommandResult.refused("a sync is running; try again after it (\"status\" shows it).");
+        }
+        int messages;
+        try {
+            messages = restore.restore(portalId);
+            recentlyDeleted.clear(portalId);
+        } finally {
+            engine.unlockSync();
+        }
+        BackfillQueue queue = engine.queue();
+        if (queue != null) {
+            queue.enqueue(portalId);
+        }
+        return CommandResult.done("Restored " + portalId + ": " + messages + " message(s) will be bridged into a "
+                + "new room" + (queue == null ? " by the start-up sync." : "; its backfill is queued."));
+    }
+
+    /**
+     * Portals marked deleted whose messages are soft-deleted and that still have a (soft-deleted) chat row: a
+     * Matrix-side delete keeps the rows; a CloudKit tombstone hard-deletes the chat row it names.
+     */
+    private List<SqlChatRestore.SoftDeletedPortal> restorable() {
+        Map<String, Long> deleted = bridge.deletedPortals();
+        return restore.softDeletedPortals().stream()
+                .filter(c -> deleted.containsKey(c.portalId()) && c.softDeletedChatRows() > 0).toList();
     }
 
     /** A known portal by ID (case-insensitively, as handles are) or by its room ID. */

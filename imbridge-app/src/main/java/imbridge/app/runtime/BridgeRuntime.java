@@ -1,10 +1,13 @@
 package imbridge.app.runtime;
 
+import imbridge.app.commands.BridgeEngine;
 import imbridge.app.commands.MatrixSide;
 import imbridge.app.commands.RuntimeCommands;
 import imbridge.app.config.BridgeConfig;
 import imbridge.cloudkit.CloudKitClient;
 import imbridge.cloudkit.CloudKitConfig;
+import imbridge.core.attachment.AttachmentFailure;
+import imbridge.core.attachment.AttachmentLedger;
 import imbridge.core.attachment.AttachmentPipeline;
 import imbridge.core.backfill.BackfillProgress;
 import imbridge.core.backfill.BackfillQueue;
@@ -38,7 +41,9 @@ import org.slf4j.LoggerFactory;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * Wires one login's bridge from the config: store, CloudKit client, Matrix layer and engine.
@@ -68,8 +73,11 @@ public final class BridgeRuntime implements AutoCloseable {
     private BridgeStore bridgeStore;
     private HomeserverCapabilities capabilities;
     private MatrixSide matrixSide;
-    /** The running initial sync's queue (for the {@code backfill} command); null outside it. */
-    private volatile BackfillQueue activeQueue;
+    /** Built at the first initial sync, kept until close: {@code backfill} and {@code sync} work any time after. */
+    private volatile Engine engine;
+    /** One sync pass at a time: the start-up sync (its whole lifecycle) or one on-demand sync. */
+    private final java.util.concurrent.Semaphore syncLock = new java.util.concurrent.Semaphore(1);
+    private volatile boolean startupSyncRunning;
     private final SyncGate gate = new SyncGate();
     private final RecentlyDeletedPortals recentlyDeleted = new RecentlyDeletedPortals(clock, Duration.ofHours(24));
 
@@ -87,7 +95,7 @@ public final class BridgeRuntime implements AutoCloseable {
         MatrixConfig matrixConfig = MatrixConfigs.of(config);
         gateway = new AppserviceGateway(matrixConfig, http, imbridge.matrix.Sleeper.real());
         RuntimeCommands commands = new RuntimeCommands(bridgeStore, cloudStore, gate, database.matrixInbox(),
-                () -> activeQueue);
+                new CommandEngine(), database.chatRestore(config.bridge().loginId()), recentlyDeleted);
         MatrixSideDeleter matrixSideDeleter = new MatrixSideDeleter(cloudStore, bridgeStore, gateway,
                 recentlyDeleted, clock, config.bridge().owner());
         matrixSide = new MatrixSide(matrixConfig, database, gateway, commands, matrixSideDeleter, clock);
@@ -110,6 +118,39 @@ public final class BridgeRuntime implements AutoCloseable {
 
     public InitialSyncResult initialSync(CancellationToken cancel, SyncController.Listener listener)
             throws CancelledException {
+        Engine e = engine(cancel);
+        syncLock.acquireUninterruptibly();
+        startupSyncRunning = true;
+        try {
+            SyncController controller = new SyncController(config.bridge().loginId(), e.pass, cloudStore,
+                    bridgeStore, config.cloudkit().sync(), waiter, gate, recentlyDeleted, e.discovery, fatal, cancel,
+                    listener);
+            controller.run();
+            // No sync is scheduled any more: messages still missing attachment records go without them.
+            e.syncsPending.set(false);
+            e.discovery.discover(recentlyDeleted.snapshot());
+        } finally {
+            startupSyncRunning = false;
+            syncLock.release();
+        }
+        e.queue.awaitIdle();
+        return new InitialSyncResult(e.queue.summary());
+    }
+
+    /** The sync pass, discovery and backfill queue; built once per login cancellation token, closed in close(). */
+    private record Engine(CancellationToken cancel, SyncPass pass, PortalDiscovery discovery, BackfillQueue queue,
+                          AtomicBoolean syncsPending) {
+    }
+
+    private synchronized Engine engine(CancellationToken cancel) {
+        if (engine != null && engine.cancel == cancel) {
+            return engine;
+        }
+        return rebuildEngine(cancel, true);
+    }
+
+    private synchronized Engine rebuildEngine(CancellationToken cancel, boolean syncsStillPending) {
+        closeEngine();
         BridgeConfig.CloudKit ck = config.cloudkit();
         CloudKitClient source = new CloudKitClient(
                 new CloudKitConfig(ck.databaseUrl(), ck.apiToken(), ck.resultsLimit(), ck.requestTimeout()), http);
@@ -130,25 +171,118 @@ public final class BridgeRuntime implements AutoCloseable {
         monitor.start(watchdog, WATCHDOG_TICK);
         MessagePartPlanner planner = new MessagePartPlanner(config.bridge().ownHandles().get(0));
         PortalRooms rooms = new PortalRooms(cloudStore, bridgeStore, gateway, resolver);
-        AtomicBoolean syncsPending = new AtomicBoolean(true);
+        AtomicBoolean syncsPending = new AtomicBoolean(syncsStillPending);
         ForwardBackfill forward = new ForwardBackfill(cloudStore, bridgeStore, gateway, rooms, attachments, planner,
                 config.backfill(), clock, progress, recentlyDeleted::contains, syncsPending::get, monitor);
-        try (BackfillQueue queue = new BackfillQueue(forward, config.backfill().maxConcurrentForward(), fatal,
-                cancel)) {
-            queue.start();
-            activeQueue = queue;
-            PortalDiscovery discovery = new PortalDiscovery(cloudStore, bridgeStore, recentlyDeleted, queue);
-            SyncController controller = new SyncController(config.bridge().loginId(), pass, cloudStore, bridgeStore,
-                    ck.sync(), waiter, gate, recentlyDeleted, discovery, fatal, cancel, listener);
-            controller.run();
-            // No sync is scheduled any more: messages still missing attachment records go without them.
-            syncsPending.set(false);
-            discovery.discover(recentlyDeleted.snapshot());
-            queue.awaitIdle();
-            return new InitialSyncResult(queue.summary());
-        } finally {
-            activeQueue = null;
+        BackfillQueue queue = new BackfillQueue(forward, bf.maxConcurrentForward(), fatal, cancel);
+        queue.start();
+        PortalDiscovery discovery = new PortalDiscovery(cloudStore, bridgeStore, recentlyDeleted, queue);
+        engine = new Engine(cancel, pass, discovery, queue, syncsPending);
+        return engine;
+    }
+
+    private synchronized void closeEngine() {
+        if (engine != null) {
+            engine.queue.close();
+            engine = null;
         }
+        if (watchdog != null) {
+            watchdog.shutdownNow();
+            watchdog = null;
+        }
+        if (attachments != null) {
+            attachments.close();
+            attachments = null;
+        }
+    }
+
+    /** The engine as the management room's commands see it. */
+    private final class CommandEngine implements BridgeEngine {
+
+        @Override
+        public BackfillQueue queue() {
+            Engine e = engine;
+            return e == null ? null : e.queue;
+        }
+
+        @Override
+        public boolean startupSyncRunning() {
+            return startupSyncRunning;
+        }
+
+        @Override
+        public Start startSync(Consumer<String> finished) {
+            return inBackground("on-demand-sync",
+                    e -> OnDemandSync.run(e.pass, e.discovery, cloudStore, recentlyDeleted, e.cancel), finished);
+        }
+
+        @Override
+        public Start retryAttachments(Consumer<String> finished) {
+            return inBackground("attachment-retry", BridgeRuntime.this::forgetAbandonedAttachments, finished);
+        }
+
+        @Override
+        public boolean tryLockSync() {
+            return syncLock.tryAcquire();
+        }
+
+        @Override
+        public void unlockSync() {
+            syncLock.release();
+        }
+
+        /** Runs {@code work} on its own thread holding the sync lock, unless a sync holds it already. */
+        private Start inBackground(String name, java.util.function.Function<Engine, String> work,
+                                   Consumer<String> finished) {
+            Engine e = engine;
+            if (e == null || e.cancel.isCancelled()) {
+                return Start.NOT_READY;
+            }
+            if (!syncLock.tryAcquire()) {
+                return startupSyncRunning ? Start.STARTUP_SYNC_RUNNING : Start.ALREADY_RUNNING;
+            }
+            Thread.ofPlatform().name(name).daemon().start(() -> {
+                String outcome;
+                try {
+                    outcome = work.apply(e);
+                } catch (RuntimeException ex) {
+                    log.error("{} failed", name, ex);
+                    outcome = "Failed: " + ex;
+                } finally {
+                    syncLock.release();
+                }
+                finished.accept(outcome);
+            });
+            return Start.STARTED;
+        }
+    }
+
+    /**
+     * Forgets the attachments given up for good, once the backfills are idle. The running pipeline keeps the
+     * failures it loaded, so the engine is rebuilt to read them again. Messages already bridged keep their
+     * notice: sending the file now would put it after later messages.
+     */
+    private String forgetAbandonedAttachments(Engine e) {
+        try {
+            e.queue.awaitIdle();
+        } catch (CancelledException ex) {
+            return "Attachment retry stopped: the bridge is shutting down.";
+        }
+        AttachmentLedger ledger = database.attachmentLedger(config.bridge().loginId());
+        int cap = config.backfill().maxAttachmentRetries();
+        List<String> abandoned = ledger.failures().values().stream().filter(f -> f.retries() >= cap)
+                .map(AttachmentFailure::recordName).sorted().toList();
+        if (abandoned.isEmpty()) {
+            return "No attachment was given up, so there is nothing to retry (an attachment that failed fewer "
+                    + "than " + cap + " times is retried by the backfill on its own).";
+        }
+        abandoned.forEach(ledger::clearFailure);
+        rebuildEngine(e.cancel, e.syncsPending.get());
+        log.info("attachment retry: forgot {} abandoned attachment failure(s)", abandoned.size());
+        return "Forgot " + abandoned.size() + " given-up attachment(s). Their messages are already in their rooms "
+                + "with a notice in place of the file; the files are not sent now, because they would land after "
+                + "later messages. They are downloaded again wherever they are bridged anew: a chat brought back "
+                + "with restore-chat, or a new message that references the same attachment.";
     }
 
     public record InitialSyncResult(BackfillSummary backfill) {
@@ -179,12 +313,7 @@ public final class BridgeRuntime implements AutoCloseable {
 
     @Override
     public void close() {
-        if (watchdog != null) {
-            watchdog.shutdownNow();
-        }
-        if (attachments != null) {
-            attachments.close();
-        }
+        closeEngine();
         if (appserviceServer != null) {
             appserviceServer.close();
         }

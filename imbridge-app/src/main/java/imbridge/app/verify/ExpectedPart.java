@@ -7,10 +7,11 @@ import java.util.Objects;
  * {@code kind = file} the file fields are set and {@code body} is null. {@code kind = notice} is a file part
  * whose asset the simulator made permanently broken: the bridge must send an {@code m.notice} with this part
  * ID instead (after its retries); {@code body} then holds the simulator's reason and the file fields describe
- * the attachment that could not be had.
+ * the attachment that could not be had. {@code replyTo} (on a reply's first part, else null) is the GUID of the
+ * message it answers: the event must carry {@code m.relates_to.m.in_reply_to} naming that message's first part.
  */
 public record ExpectedPart(String guid, String part, long ts, String sender, boolean fromMe, String kind,
-                           String body, String filename, String mime, Long size, String sha256) {
+                           String body, String filename, String mime, Long size, String sha256, String replyTo) {
     public static final String KIND_TEXT = "text";
     public static final String KIND_FILE = "file";
     public static final String KIND_NOTICE = "notice";
@@ -20,6 +21,16 @@ public record ExpectedPart(String guid, String part, long ts, String sender, boo
         Objects.requireNonNull(part, "part");
         Objects.requireNonNull(sender, "sender");
         Objects.requireNonNull(kind, "kind");
+    }
+
+    public ExpectedPart(String guid, String part, long ts, String sender, boolean fromMe, String kind, String body,
+                        String filename, String mime, Long size, String sha256) {
+        this(guid, part, ts, sender, fromMe, kind, body, filename, mime, size, sha256, null);
+    }
+
+    /** The same part as the first part of a reply to {@code targetGuid}. */
+    public ExpectedPart withReplyTo(String targetGuid) {
+        return new ExpectedPart(guid, part, ts, sender, fromMe, kind, body, filename, mime, size, sha256, targetGuid);
     }
 
     public static ExpectedPart text(String guid, long ts, String sender, boolean fromMe, String body) {

@@ -109,7 +109,7 @@ public final class GroundTruthParser {
         long ts = requiredLong(node, "ts", where);
         String sender = requiredText(node, "sender", where);
         boolean fromMe = node.path("fromMe").asBoolean(false);
-        return switch (kind) {
+        ExpectedPart parsed = switch (kind) {
             case ExpectedPart.KIND_TEXT -> new ExpectedPart(guid, part, ts, sender, fromMe, kind,
                     requiredText(node, "body", where), null, null, null, null);
             // a file whose asset is permanently broken ("brokenReason") must arrive as a notice
@@ -121,6 +121,7 @@ public final class GroundTruthParser {
             default -> throw new IllegalArgumentException(
                     "ground truth: " + where + ": unknown kind '" + kind + "' (expected text or file)");
         };
+        return node.hasNonNull("replyTo") ? parsed.withReplyTo(requiredText(node, "replyTo", where)) : parsed;
     }
 
     private static String requiredText(JsonNode node, String field, String where) {

@@ -63,6 +63,7 @@ final class PortalComparison {
     private void judgePrimary(DeliveredRoom room, Map<PartId, Integer> deliveries) {
         List<DeliveredEvent> firsts = new ArrayList<>();
         List<PartId> firstIds = new ArrayList<>();
+        Map<String, PartId> partOfEvent = new HashMap<>();
         for (DeliveredEvent event : room.timeline()) {
             if (!event.isRoomMessage()) {
                 continue;
@@ -83,9 +84,11 @@ final class PortalComparison {
             }
             firsts.add(event);
             firstIds.add(marker.id());
+            partOfEvent.put(event.eventId(), marker.id());
             judgeContent(parts.get(index), event, marker, room.roomId());
         }
         judgeOrder(room, firsts, firstIds);
+        judgeReplies(room, firsts, firstIds, partOfEvent);
     }
 
     private void judgeExtra(DeliveredRoom room) {
@@ -124,6 +127,40 @@ final class PortalComparison {
         } else if (expected.isFile()) {
             mediaChecks.add(new MediaCheck(portalId, roomId, event.eventId(), expected.id(),
                     (String) event.content().get("url"), expected.sha256(), expected.size()));
+        }
+    }
+
+    /**
+     * A reply's first part must point ({@code m.in_reply_to}) at the event delivered as its target's first part;
+     * any other part must not point anywhere. A wrong or missing relation makes the part mismatched.
+     */
+    private void judgeReplies(DeliveredRoom room, List<DeliveredEvent> firsts, List<PartId> ids,
+                              Map<String, PartId> partOfEvent) {
+        Map<String, PartId> firstPartOfGuid = new HashMap<>();
+        for (ExpectedPart part : parts) {
+            firstPartOfGuid.putIfAbsent(part.id().guid(), part.id());
+        }
+        for (int i = 0; i < firsts.size(); i++) {
+            ExpectedPart expected = parts.get(expectedIndex.get(ids.get(i)));
+            String inReplyTo = ReplyRelation.eventId(firsts.get(i).content());
+            String problem = null;
+            if (expected.replyTo() == null) {
+                if (inReplyTo != null) {
+                    problem = "m.in_reply_to " + inReplyTo + " on a part that is not a reply's first part";
+                }
+            } else {
+                PartId want = firstPartOfGuid.get(new PartId(expected.replyTo(), "text").guid());
+                PartId got = inReplyTo == null ? null : partOfEvent.get(inReplyTo);
+                if (inReplyTo == null) {
+                    problem = "no m.in_reply_to; expected a reply to " + want;
+                } else if (!java.util.Objects.equals(got, want)) {
+                    problem = "m.in_reply_to " + inReplyTo + " is " + (got == null ? "no part of this room" : got)
+                            + ", expected " + want;
+                }
+            }
+            if (problem != null && tally.mismatched.add(expected.id())) {
+                sample(Problem.MISMATCHED, room.roomId(), expected.id(), firsts.get(i).eventId(), problem);
+            }
         }
     }
 

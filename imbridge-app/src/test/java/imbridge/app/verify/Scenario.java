@@ -71,6 +71,19 @@ final class Scenario {
         return perfect(truth);
     }
 
+    /** One DM: a message, a text reply to it, and a photo-only reply to the reply (its {@code att0}). */
+    static Scenario replies() {
+        long t = 1_700_000_000_123L;
+        List<ExpectedPart> dm = List.of(
+                ExpectedPart.text("0c5e0001-aaaa-4bbb-8ccc-000000000001", t, DM, false, "hello"),
+                ExpectedPart.text("0c5e0002-aaaa-4bbb-8ccc-000000000002", t + 1000, OWNER, true, "hi back")
+                        .withReplyTo("0C5E0001-AAAA-4BBB-8CCC-000000000001"),
+                file("0c5e0003-aaaa-4bbb-8ccc-000000000003", 0, t + 2000, DM, false, "p.jpeg", "image/jpeg", 12)
+                        .withReplyTo("0c5e0002-aaaa-4bbb-8ccc-000000000002"));
+        return perfect(new GroundTruth(7L, new DatasetSize(1, 3, 1), List.of(OWNER),
+                List.of(new ExpectedPortal(DM, "dm", null, List.of(DM), dm))));
+    }
+
     /** {@code portals} portals sharing {@code parts} text parts (every 50th part a file). */
     static Scenario large(int portals, int parts) {
         Random random = new Random(42);
@@ -99,8 +112,15 @@ final class Scenario {
         int n = 0;
         for (ExpectedPortal portal : truth.portals()) {
             Room room = scenario.addRoom("!room" + (n++) + ":" + SERVER, portal.portalId());
+            Map<String, String> firstEventOfGuid = new java.util.HashMap<>();
             for (ExpectedPart part : portal.parts()) {
-                room.events.add(scenario.eventFor(portal.portalId(), part));
+                DeliveredEvent event = scenario.eventFor(portal.portalId(), part);
+                firstEventOfGuid.putIfAbsent(part.id().guid(), event.eventId());
+                if (part.replyTo() != null) {
+                    String target = firstEventOfGuid.get(new PartId(part.replyTo(), "text").guid());
+                    event = withContent(event, "m.relates_to", Map.of("m.in_reply_to", Map.of("event_id", target)));
+                }
+                room.events.add(event);
             }
         }
         return scenario;

@@ -258,6 +258,7 @@ public final class ForwardBackfill {
             return sendChunkInBatches(portal, rows, planned, existing, state, batchSender, cancel, sendPosition);
         }
         List<SentPart> batch = new ArrayList<>();
+        java.util.Map<PartKey, String> sentInChunk = new java.util.HashMap<>();
         int committedUpTo = -1; // rows come strictly after the cursor, so none is counted yet
         for (int i = 0; i < rows.size(); i++) {
             cancel.throwIfCancelled();
@@ -268,7 +269,9 @@ public final class ForwardBackfill {
                     continue;
                 }
                 try {
-                    batch.add(send(portal, part));
+                    SentPart sent = send(portal, part, sentInChunk);
+                    batch.add(sent);
+                    sentInChunk.put(sent.key(), sent.eventId());
                 } catch (MatrixException e) {
                     state = commit(batch, state, state.cursor(), 0);
                     return new ChunkResult(state, "part " + part.key() + " not delivered: " + e.getMessage());
@@ -306,16 +309,18 @@ public final class ForwardBackfill {
             throws CancelledException {
         int max = Math.max(1, sender.maxBatchItems());
         List<PlannedPart> pending = new ArrayList<>();
+        java.util.Map<PartKey, String> sentInChunk = new java.util.HashMap<>();
         int committedUpTo = -1;
         for (int i = 0; i < rows.size(); i++) {
             cancel.throwIfCancelled();
             sendPosition.addAndGet(planned.get(i).size());
             List<PlannedPart> parts = planned.get(i).stream().filter(p -> !existing.contains(p.key())).toList();
-            boolean full = !pending.isEmpty() && pending.size() + parts.size() > max;
+            // A reply whose target waits in the same batch needs the target's event ID first: flush it.
+            boolean full = !pending.isEmpty() && (pending.size() + parts.size() > max || repliesInto(parts, pending));
             if (full) {
                 MessageRow last = rows.get(i - 1);
                 try {
-                    state = sendBatch(portal, pending, sender, state, last, i - 1 - committedUpTo);
+                    state = sendBatch(portal, pending, sender, state, last, i - 1 - committedUpTo, sentInChunk);
                 } catch (MatrixException e) {
                     return new ChunkResult(state, "batch ending at " + last.guid() + " not delivered: "
                             + e.getMessage());
@@ -331,7 +336,8 @@ public final class ForwardBackfill {
         if (committedUpTo < rows.size() - 1) {
             MessageRow last = rows.getLast();
             try {
-                state = sendBatch(portal, pending, sender, state, last, rows.size() - 1 - committedUpTo);
+                state = sendBatch(portal, pending, sender, state, last, rows.size() - 1 - committedUpTo,
+                        sentInChunk);
             } catch (MatrixException e) {
                 return new ChunkResult(state, "batch ending at " + last.guid() + " not delivered: " + e.getMessage());
             } catch (InterruptedException e) {
@@ -342,28 +348,60 @@ public final class ForwardBackfill {
         return new ChunkResult(state, null);
     }
 
+    private static boolean repliesInto(List<PlannedPart> parts, List<PlannedPart> pending) {
+        for (PlannedPart part : parts) {
+            for (PartKey target : part.replyTargetKeys()) {
+                if (pending.stream().anyMatch(p -> p.key().equals(target))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private BackfillState sendBatch(Portal portal, List<PlannedPart> parts, BatchSender sender, BackfillState state,
-                                    MessageRow last, int messages)
+                                    MessageRow last, int messages, java.util.Map<PartKey, String> sentInChunk)
             throws MatrixException, CancelledException, InterruptedException {
         List<SentPart> sent = new ArrayList<>(parts.size());
         if (!parts.isEmpty()) {
             List<BatchSender.BatchItem> items = new ArrayList<>(parts.size());
             for (PlannedPart part : parts) {
-                items.add(new BatchSender.BatchItem(part.senderHandle(), outgoing(part), part.timestampMs()));
+                items.add(new BatchSender.BatchItem(part.senderHandle(), outgoing(part, sentInChunk),
+                        part.timestampMs()));
             }
             List<String> eventIds = sender.sendBatch(portal.roomId(), items, true);
             for (int k = 0; k < parts.size(); k++) {
                 PlannedPart p = parts.get(k);
                 sent.add(new SentPart(portal.portalId(), p.key(), p.guid(), portal.roomId(), eventIds.get(k),
                         p.timestampMs()));
+                sentInChunk.put(p.key(), eventIds.get(k));
             }
         }
         return commit(sent, state, new BackfillCursor(last.timestampMs(), last.guidNorm()), messages);
     }
 
-    private OutgoingPart outgoing(PlannedPart part) throws CancelledException, InterruptedException {
+    /**
+     * The event of the message a reply answers: sent earlier in this chunk (maybe not committed yet), else in the
+     * message map. Null when the target was never bridged: the reply then goes as plain text.
+     */
+    private String replyEventId(PlannedPart part, java.util.Map<PartKey, String> sentInChunk) {
+        for (PartKey target : part.replyTargetKeys()) {
+            String eventId = sentInChunk.get(target);
+            if (eventId == null) {
+                eventId = bridge.eventIdOf(part.portalId(), target).orElse(null);
+            }
+            if (eventId != null) {
+                return eventId;
+            }
+        }
+        return null;
+    }
+
+    private OutgoingPart outgoing(PlannedPart part, java.util.Map<PartKey, String> sentInChunk)
+            throws CancelledException, InterruptedException {
+        String replyTo = replyEventId(part, sentInChunk);
         if (part.isText()) {
-            return new OutgoingPart.Text(part.key(), part.guid(), part.portalId(), part.text());
+            return new OutgoingPart.Text(part.key(), part.guid(), part.portalId(), part.text(), replyTo);
         }
         CloudAttachment a = part.attachment();
         long waitStart = System.nanoTime();
@@ -372,9 +410,9 @@ public final class ForwardBackfill {
                 .addAndGet(System.nanoTime() - waitStart);
         return switch (outcome) {
             case AttachmentOutcome.Ready ready -> new OutgoingPart.Media(part.key(), part.guid(), part.portalId(),
-                    ready.content().contentUri(), a.filename(), a.mimeType(), a.size());
+                    ready.content().contentUri(), a.filename(), a.mimeType(), a.size(), replyTo);
             case AttachmentOutcome.Abandoned abandoned -> new OutgoingPart.Notice(part.key(), part.guid(),
-                    part.portalId(), noticeText(a, abandoned));
+                    part.portalId(), noticeText(a, abandoned), replyTo);
         };
     }
 
@@ -385,9 +423,9 @@ public final class ForwardBackfill {
                 + abandoned.attempts() + " attempts (" + abandoned.lastError() + ").";
     }
 
-    private SentPart send(Portal portal, PlannedPart part)
+    private SentPart send(Portal portal, PlannedPart part, java.util.Map<PartKey, String> sentInChunk)
             throws MatrixException, CancelledException, InterruptedException {
-        OutgoingPart outgoing = outgoing(part);
+        OutgoingPart outgoing = outgoing(part, sentInChunk);
         matrix.ensureJoined(portal.roomId(), part.senderHandle());
         String eventId = matrix.send(portal.roomId(), part.senderHandle(), outgoing, part.timestampMs());
         monitor.beat();

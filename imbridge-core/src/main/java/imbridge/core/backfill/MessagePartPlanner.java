@@ -10,7 +10,9 @@ import java.util.List;
 
 /**
  * Turns a cached message into its parts (spec §5.3): the text part first when the trimmed body is
- * non-empty (a subject is bolded in front of it), then one part per attachment by index. Live
+ * non-empty (a subject is bolded in front of it), then one part per attachment by index; a reply's first
+ * part names the message it answers. An edited message already carries its final body, which is what
+ * history shows, so edits need nothing more here. Live
  * and backfill paths share this, so a part has the same key wherever it comes from.
  */
 public final class MessagePartPlanner {
@@ -36,6 +38,13 @@ public final class MessagePartPlanner {
         for (int i = 0; i < attachments.size(); i++) {
             parts.add(new PlannedPart(PartKey.attachment(row.guid(), i), row.guid(), row.portalId(),
                     row.timestampMs(), sender, null, attachments.get(i)));
+        }
+        String replyTo = row.extras().replyToGuid();
+        if (!parts.isEmpty() && replyTo != null && !replyTo.isBlank()) {
+            // Only the first part quotes the target; the others are the same message's continuation.
+            PlannedPart first = parts.getFirst();
+            parts.set(0, new PlannedPart(first.key(), first.guid(), first.portalId(), first.timestampMs(),
+                    first.senderHandle(), first.text(), first.attachment(), replyTo.trim()));
         }
         return parts;
     }

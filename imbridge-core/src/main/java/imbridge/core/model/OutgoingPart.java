@@ -10,17 +10,38 @@ public sealed interface OutgoingPart permits OutgoingPart.Text, OutgoingPart.Med
 
     String portalId();
 
-    record Text(PartKey key, String guid, String portalId, String body) implements OutgoingPart {
+    /**
+     * On a reply's first part: the event ID of the first part of the message it answers (rendered as
+     * {@code m.relates_to.m.in_reply_to}); null otherwise.
+     */
+    String replyToEventId();
+
+    record Text(PartKey key, String guid, String portalId, String body, String replyToEventId)
+            implements OutgoingPart {
+
+        public Text(PartKey key, String guid, String portalId, String body) {
+            this(key, guid, portalId, body, null);
+        }
     }
 
     record Media(PartKey key, String guid, String portalId, String contentUri, String filename, String mimeType,
-                 long size) implements OutgoingPart {
+                 long size, String replyToEventId) implements OutgoingPart {
+
+        public Media(PartKey key, String guid, String portalId, String contentUri, String filename, String mimeType,
+                     long size) {
+            this(key, guid, portalId, contentUri, filename, mimeType, size, null);
+        }
     }
 
     /**
      * A visible {@code m.notice} standing in for an attachment that could not be obtained (abandoned after its
      * retries): it keeps the attachment's part key, so the message's parts are all accounted for.
      */
-    record Notice(PartKey key, String guid, String portalId, String body) implements OutgoingPart {
+    record Notice(PartKey key, String guid, String portalId, String body, String replyToEventId)
+            implements OutgoingPart {
+
+        public Notice(PartKey key, String guid, String portalId, String body) {
+            this(key, guid, portalId, body, null);
+        }
     }
 }

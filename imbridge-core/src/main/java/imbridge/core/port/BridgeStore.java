@@ -37,6 +37,9 @@ public interface BridgeStore {
     /** Which of these part keys of a portal are already in the message map. */
     Set<PartKey> existingParts(String portalId, Collection<PartKey> keys);
 
+    /** The Matrix event a part of a portal became, if it is in the message map (GUID compared case-insensitively). */
+    Optional<String> eventIdOf(String portalId, PartKey key);
+
     Optional<BackfillState> backfillState(String portalId);
 
     void saveBackfillState(BackfillState state);

@@ -125,6 +125,44 @@ class ForwardBackfillTest {
         assertThat(matrix.rooms).hasSize(1);
     }
 
+    private static MessageRow reply(String guid, long ts, String text, List<CloudAttachment> atts, String target) {
+        return new MessageRow(guid, "r-" + guid, "chat", PORTAL, ts, "5551112222", false, text, null, "iMessage", atts,
+                true, false, null, new imbridge.core.model.MessageExtras(null, null, null, target, false, 0, 0, 0));
+    }
+
+    private String replyOf(String guid) {
+        return matrix.timeline.stream().filter(s -> s.part().guid().equals(guid)).findFirst().orElseThrow()
+                .part().replyToEventId();
+    }
+
+    private String eventOf(PartKey key) {
+        return matrix.timeline.stream().filter(s -> s.part().key().equals(key)).findFirst().orElseThrow().eventId();
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void aReplyPointsAtItsTargetsFirstPartWhetherSentInThisChunkOrAnEarlierRun(boolean batch) throws Exception {
+        matrix.batchSupported = batch;
+        CloudAttachment photo = new CloudAttachment("rec-p", "att-p", "image/png", "public.png", "p.png", 10, null,
+                null);
+        cloud.ingestMessagePage(List.of(reply("aaaa-1", 1000, "first", List.of(), null)), List.of(), List.of(), "t");
+        backfill().run(PORTAL, new CancellationToken());
+        cloud.ingestMessagePage(List.of(
+                reply("bbbb-2", 2000, "answer", List.of(), "AAAA-1"),
+                reply("cccc-3", 3000, "", List.of(photo), null),
+                reply("dddd-4", 4000, "", List.of(photo), "cccc-3"),
+                reply("eeee-5", 5000, "lost", List.of(), "ffff-unknown")), List.of(), List.of(), "t2");
+
+        BackfillState done = backfill().run(PORTAL, new CancellationToken());
+
+        assertThat(done.status()).isEqualTo(BackfillStatus.DONE);
+        assertThat(replyOf("aaaa-1")).isNull();
+        assertThat(replyOf("bbbb-2")).isEqualTo(eventOf(PartKey.text("aaaa-1")));
+        assertThat(replyOf("dddd-4")).isEqualTo(eventOf(PartKey.attachment("cccc-3", 0)));
+        assertThat(replyOf("eeee-5")).isNull();
+        assertThat(bridge.eventIdOf(PORTAL, PartKey.text("AAAA-1"))).contains(eventOf(PartKey.text("aaaa-1")));
+    }
+
     @Test
     void aFinishedPortalIsNotSentAgain() throws Exception {
         seed();

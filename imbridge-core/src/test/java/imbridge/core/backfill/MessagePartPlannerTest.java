@@ -2,6 +2,7 @@ package imbridge.core.backfill;
 
 import imbridge.core.model.CloudAttachment;
 import imbridge.core.model.MessageRow;
+import imbridge.core.model.PartKey;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -59,5 +60,18 @@ class MessagePartPlannerTest {
                 new imbridge.core.model.MessageExtras(null, null, null, null, true, 0, 0, 0));
         assertThat(planner.plan(tapback)).isEmpty();
         assertThat(planner.plan(unsent)).isEmpty();
+    }
+
+    @Test
+    void onlyAReplysFirstPartNamesItsTarget() {
+        MessageRow base = row("see this", null, false, List.of(a0));
+        MessageRow reply = new MessageRow(base.guid(), base.recordName(), base.chatId(), base.portalId(),
+                base.timestampMs(), base.sender(), false, base.text(), null, "iMessage", List.of(a0), true, false, null,
+                new imbridge.core.model.MessageExtras(null, null, null, " TARGET-1 ", false, 0, 0, 0));
+        List<PlannedPart> parts = planner.plan(reply);
+        assertThat(parts).extracting(PlannedPart::replyToGuid).containsExactly("TARGET-1", null);
+        assertThat(parts.getFirst().replyTargetKeys())
+                .containsExactly(PartKey.text("target-1"), PartKey.attachment("target-1", 0));
+        assertThat(planner.plan(base)).allSatisfy(p -> assertThat(p.replyTargetKeys()).isEmpty());
     }
 }

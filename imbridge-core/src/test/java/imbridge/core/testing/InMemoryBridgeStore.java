@@ -72,6 +72,11 @@ public final class InMemoryBridgeStore implements BridgeStore {
     }
 
     @Override
+    public synchronized Optional<String> eventIdOf(String portalId, PartKey key) {
+        return Optional.ofNullable(map.getOrDefault(portalId, Map.of()).get(key)).map(SentPart::eventId);
+    }
+
+    @Override
     public synchronized Optional<BackfillState> backfillState(String portalId) {
         return Optional.ofNullable(states.get(portalId));
     }

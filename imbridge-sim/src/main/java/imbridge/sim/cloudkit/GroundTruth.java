@@ -234,8 +234,17 @@ public final class GroundTruth {
             messages.sort(Comparator.comparingLong((MessageRecord m) -> unixMillis(m.timeNs()))
                     .thenComparing(m -> m.guid().toUpperCase(Locale.ROOT)));
             List<Truth.Part> parts = new ArrayList<>();
+            Map<String, String> firstPartOf = new HashMap<>(); // GUID (upper case) -> its first part
             for (MessageRecord message : messages) {
+                int first = parts.size();
                 addParts(message, parts);
+                if (parts.size() > first) {
+                    firstPartOf.put(message.guid().toUpperCase(Locale.ROOT), parts.get(first).part());
+                    String target = replyTarget(message);
+                    if (target != null && isReplyAnchor(firstPartOf.get(target.toUpperCase(Locale.ROOT)))) {
+                        parts.set(first, parts.get(first).withReplyTo(target));
+                    }
+                }
             }
             return new Truth.Portal(portalId, kind, name, List.copyOf(members), parts);
         }
@@ -257,6 +266,22 @@ public final class GroundTruth {
                     parts.add(Truth.Part.file(message.guid(), i, ts, sender, fromMe, attachment, broken));
                 }
             }
+        }
+
+        /** The GUID a reply answers ({@code r:<part>:<guid>}: what follows the second ':'), or null. */
+        private static String replyTarget(MessageRecord message) {
+            String reply = message.meta().replyGuid();
+            if (reply == null) {
+                return null;
+            }
+            int colon = reply.indexOf(':', reply.indexOf(':') + 1);
+            String guid = colon >= 0 ? reply.substring(colon + 1) : reply;
+            return guid.isEmpty() ? null : guid;
+        }
+
+        /** A bridge points a reply at the target's {@code text} part, else its {@code att0}: only those anchor one. */
+        private static boolean isReplyAnchor(String firstPart) {
+            return "text".equals(firstPart) || "att0".equals(firstPart);
         }
 
         private String senderHandle(String raw) {

@@ -54,13 +54,26 @@ public record Truth(long seed, DatasetSummary dataset, List<String> ownerHandles
      * @param kind {@code text} or {@code file}
      * @param brokenReason for a file part whose asset can never be downloaded ({@link AssetFaults.Broken}):
      *                     a correct bridge sends an {@code m.notice} with this part ID instead of the file; else null
+     * @param replyTo      on a reply's first part: the GUID of the message it answers (whose first part is in the same
+     *                     portal, so a correct bridge sets {@code m.in_reply_to} to that part's event); else null
      */
     public record Part(String guid, String part, long ts, String sender, boolean fromMe, String kind,
-                       String body, String filename, String mime, Long size, String sha256, String brokenReason) {
+                       String body, String filename, String mime, Long size, String sha256, String brokenReason,
+                       String replyTo) {
+
+        public Part(String guid, String part, long ts, String sender, boolean fromMe, String kind, String body,
+                    String filename, String mime, Long size, String sha256, String brokenReason) {
+            this(guid, part, ts, sender, fromMe, kind, body, filename, mime, size, sha256, brokenReason, null);
+        }
 
         public Part(String guid, String part, long ts, String sender, boolean fromMe, String kind, String body,
                     String filename, String mime, Long size, String sha256) {
-            this(guid, part, ts, sender, fromMe, kind, body, filename, mime, size, sha256, null);
+            this(guid, part, ts, sender, fromMe, kind, body, filename, mime, size, sha256, null, null);
+        }
+
+        Part withReplyTo(String targetGuid) {
+            return new Part(guid, part, ts, sender, fromMe, kind, body, filename, mime, size, sha256, brokenReason,
+                    targetGuid);
         }
 
         static Part text(String guid, long ts, String sender, boolean fromMe, String body) {

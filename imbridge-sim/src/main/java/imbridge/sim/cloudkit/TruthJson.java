@@ -76,6 +76,9 @@ public final class TruthJson {
                 g.writeStringField("brokenReason", part.brokenReason());
             }
         }
+        if (part.replyTo() != null) {
+            g.writeStringField("replyTo", part.replyTo());
+        }
         g.writeEndObject();
     }
 

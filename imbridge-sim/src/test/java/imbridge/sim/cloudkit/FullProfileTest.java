@@ -54,6 +54,24 @@ class FullProfileTest {
     }
 
     @Test
+    void aReplysFirstPartNamesItsTargetWhenTheTargetHasPartsBeforeIt() {
+        List<MessageRecord> replies = messages(m -> m.meta().replyGuid() != null);
+        Map<String, Truth.Part> texts = textParts(truth);
+        int anchored = 0;
+        for (MessageRecord reply : replies) {
+            Truth.Part part = texts.get(reply.guid().toUpperCase(Locale.ROOT));
+            String target = reply.meta().replyGuid().substring("r:0:".length());
+            if (part != null && texts.containsKey(target.toUpperCase(Locale.ROOT))) {
+                assertThat(part.replyTo()).as(reply.guid()).isEqualTo(target);
+                anchored++;
+            }
+        }
+        assertThat(anchored).isPositive();
+        assertThat(truth.portals().stream().flatMap(p -> p.parts().stream()).filter(p -> p.replyTo() != null)
+                .count()).isLessThanOrEqualTo(replies.size());
+    }
+
+    @Test
     void theSameSeedGivesIdenticalHistoriesLateChangesAndTruth() {
         MutableClock clock = MutableClock.atSomeMoment();
         Dataset again = generate(11, 20, 5_000);
