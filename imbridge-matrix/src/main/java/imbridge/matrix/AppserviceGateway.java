@@ -38,7 +38,7 @@ import java.util.function.Predicate;
  * transaction ID, batch events carry deterministic event IDs, joins and leaves are idempotent, and a
  * {@code createRoom} is only repeated after checking that the failed attempt did not create the room.
  */
-public final class AppserviceGateway implements MatrixGateway, BatchSender, AutoCloseable {
+public final class AppserviceGateway implements MatrixGateway, BatchSender, imbridge.core.port.MatrixLiveActions, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AppserviceGateway.class);
     private static final String CLIENT_V3 = "/_matrix/client/v3";
     private static final String BATCH_SEND = "/_matrix/client/unstable/com.beeper.backfill/rooms/";
@@ -189,8 +189,8 @@ public final class AppserviceGateway implements MatrixGateway, BatchSender, Auto
             query.put("ts", Long.toString(timestampMs));
         }
         String ghost = ghosts.userId(senderHandle);
-        String path = CLIENT_V3 + "/rooms/" + MatrixClient.segment(roomId) + "/send/m.room.message/"
-                + MatrixClient.segment(part.key().txnId());
+        String path = CLIENT_V3 + "/rooms/" + MatrixClient.segment(roomId) + "/send/"
+                + PartContent.eventType(part) + "/" + MatrixClient.segment(part.key().txnId());
         Map<String, Object> content = PartContent.render(part);
         JsonNode answer;
         try {
@@ -225,6 +225,7 @@ public final class AppserviceGateway implements MatrixGateway, BatchSender, Auto
      * The bot posts an {@code m.notice} (command answers in the management room). {@code txnId} makes a
      * retried or repeated answer land once, e.g. {@code "reply." + commandEventId}.
      */
+    @Override
     public String sendBotNotice(String roomId, String txnId, String body) throws MatrixException {
         return sendBotNotice(roomId, txnId, body, null);
     }
@@ -292,6 +293,7 @@ public final class AppserviceGateway implements MatrixGateway, BatchSender, Auto
      * (bridge-framework §6.6). The transaction ID is derived from the event ID, so a retry, or a second
      * redaction of the same event, does not create a second redaction. Returns the redaction's event ID.
      */
+    @Override
     public String redact(String roomId, String eventId, String reason) throws MatrixException {
         checkOpen();
         String path = CLIENT_V3 + "/rooms/" + MatrixClient.segment(roomId) + "/redact/"
@@ -305,6 +307,7 @@ public final class AppserviceGateway implements MatrixGateway, BatchSender, Auto
      * (bridge-framework §6.6). Only the user's own double puppet could move the owner's read marker, and
      * imbridge has none, so the owner's reads on Apple devices are not mirrored. Idempotent.
      */
+    @Override
     public void markRead(String roomId, String readerHandle, String eventId, long readAtMs) throws MatrixException {
         checkOpen();
         ensureJoined(roomId, readerHandle);
@@ -324,6 +327,47 @@ public final class AppserviceGateway implements MatrixGateway, BatchSender, Auto
             ensureJoined(roomId, readerHandle);
             client.postJson(path, ghost, body);
         }
+    }
+
+    /**
+     * An {@code m.replace} edit of {@code targetEventId} as the handle's ghost (a live edit of a message already
+     * in the room). {@code txnId} identifies the edit, so a repeated one lands once.
+     */
+    @Override
+    public String sendEdit(String roomId, String senderHandle, String targetEventId, String newBody, String txnId,
+                           long timestampMs) throws MatrixException {
+        checkOpen();
+        ensureJoined(roomId, senderHandle);
+        Map<String, Object> content = new LinkedHashMap<>();
+        content.put("msgtype", "m.text");
+        content.put("body", "* " + newBody);
+        content.put("m.new_content", Map.of("msgtype", "m.text", "body", newBody));
+        content.put("m.relates_to", Map.of("rel_type", "m.replace", "event_id", targetEventId));
+        Map<String, String> query = timestampMs > 0 ? Map.of("ts", Long.toString(timestampMs)) : Map.of();
+        String path = CLIENT_V3 + "/rooms/" + MatrixClient.segment(roomId) + "/send/m.room.message/"
+                + MatrixClient.segment(txnId);
+        return requireText(client.putJson(path, query, ghosts.userId(senderHandle), content), "event_id", "edit");
+    }
+
+    /** The bytes of an {@code mxc://server/id} file (the owner's outgoing media), via the authenticated endpoint. */
+    public byte[] downloadMedia(String mxcUrl) throws MatrixException {
+        checkOpen();
+        if (mxcUrl == null || !mxcUrl.startsWith("mxc://") || mxcUrl.indexOf('/', 6) < 0) {
+            throw new MatrixException("M_INVALID_PARAM", 400, "not an mxc:// URI: " + mxcUrl, null);
+        }
+        String rest = mxcUrl.substring(6);
+        int slash = rest.indexOf('/');
+        String path = "/_matrix/client/v1/media/download/" + MatrixClient.segment(rest.substring(0, slash)) + "/"
+                + MatrixClient.segment(rest.substring(slash + 1));
+        return client.getBytes(path, bot);
+    }
+
+    /** Renames a portal room (a group renamed on the Apple side), as the bot. */
+    @Override
+    public void setRoomName(String roomId, String name) throws MatrixException {
+        checkOpen();
+        client.putJson(CLIENT_V3 + "/rooms/" + MatrixClient.segment(roomId) + "/state/m.room.name", Map.of(), bot,
+                Map.of("name", name));
     }
 
     @Override
@@ -362,7 +406,7 @@ public final class AppserviceGateway implements MatrixGateway, BatchSender, Auto
             ensureGhost(item.senderHandle(), ghost);
             String eventId = DeterministicEventIds.of(roomId, item.part().key(), idServer);
             Map<String, Object> event = new LinkedHashMap<>();
-            event.put("type", "m.room.message");
+            event.put("type", PartContent.eventType(item.part()));
             event.put("sender", ghost);
             event.put("origin_server_ts", item.timestampMs());
             event.put("event_id", eventId);

@@ -61,6 +61,29 @@ public final class MatrixClient {
         return call("GET", path, Map.of(), actingUser, null, null, cfg.maxSendAttempts());
     }
 
+    /** A raw GET (media downloads): the body's bytes on 2xx, else a MatrixException with the status. */
+    public byte[] getBytes(String path, String actingUser) throws MatrixException {
+        checkNotClosed("GET", path);
+        Map<String, String> params = new LinkedHashMap<>();
+        if (actingUser != null) {
+            params.put("user_id", actingUser);
+        }
+        try {
+            HttpResponse<byte[]> response = http.send(buildRequest("GET", path + Urls.query(params), null, null),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() / 100 == 2) {
+                return response.body();
+            }
+            ErrorBody error = parseError(response.body());
+            throw new MatrixException(error.errcode, response.statusCode(), error.message + " [GET " + path + "]",
+                    null);
+        } catch (IOException e) {
+            throw new MatrixException(MatrixErrors.TRANSPORT, 0, "GET " + path + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            throw interrupted("GET", path, e);
+        }
+    }
+
     public JsonNode postJson(String path, String actingUser, Object body) throws MatrixException {
         return postJson(path, actingUser, body, cfg.maxSendAttempts());
     }

@@ -15,4 +15,8 @@ public interface MatrixEventListener {
 
     /** A command a real user sent in a management room. */
     void onCommand(BotCommand command) throws Exception;
+
+    /** A message the owner sent in a portal room (to be sent to iMessage). */
+    default void onOwnerMessage(imbridge.core.matrixside.OwnerMessage message) throws Exception {
+    }
 }

@@ -15,6 +15,8 @@ import java.util.function.Predicate;
  *       management room, a kick) → {@link MatrixEventListener#onMembership};</li>
  *   <li>{@code m.room.message} with a text body from a real user in a management room →
  *       {@link MatrixEventListener#onCommand};</li>
+ *   <li>{@code m.room.message} from a real user in a portal room (not an edit) →
+ *       {@link MatrixEventListener#onOwnerMessage};</li>
  *   <li>everything else, including the echoes of what the bot and ghosts did, is skipped.</li>
  * </ul>
  * The bridge queues what {@link #wants} durably ({@link MatrixInboxAppender}) and routes it later
@@ -25,18 +27,26 @@ public final class MatrixEventRouter implements TransactionHandler {
     private static final Logger log = LoggerFactory.getLogger(MatrixEventRouter.class);
 
     /** What {@link #route} did with an event. */
-    public enum Routed { MEMBERSHIP, COMMAND, SKIPPED }
+    public enum Routed { MEMBERSHIP, COMMAND, OWNER_MESSAGE, SKIPPED }
 
     private final String bot;
     private final GhostNames ghosts;
     private final Predicate<String> isManagementRoom;
+    private final Predicate<String> isPortalRoom;
     private final MatrixEventListener listener;
 
     /** {@code isManagementRoom}: whether a room ID is a management room (the app keeps that list). */
     public MatrixEventRouter(MatrixConfig cfg, Predicate<String> isManagementRoom, MatrixEventListener listener) {
+        this(cfg, isManagementRoom, roomId -> false, listener);
+    }
+
+    /** {@code isPortalRoom}: whether a room ID is a portal's room (messages there go to iMessage). */
+    public MatrixEventRouter(MatrixConfig cfg, Predicate<String> isManagementRoom, Predicate<String> isPortalRoom,
+                             MatrixEventListener listener) {
         this.bot = cfg.botUserId();
         this.ghosts = GhostNames.of(cfg);
         this.isManagementRoom = isManagementRoom;
+        this.isPortalRoom = isPortalRoom;
         this.listener = listener;
     }
 
@@ -64,6 +74,10 @@ public final class MatrixEventRouter implements TransactionHandler {
             listener.onCommand(command);
             return Routed.COMMAND;
         }
+        if (routed instanceof imbridge.core.matrixside.OwnerMessage message) {
+            listener.onOwnerMessage(message);
+            return Routed.OWNER_MESSAGE;
+        }
         return Routed.SKIPPED;
     }
 
@@ -90,6 +104,16 @@ public final class MatrixEventRouter implements TransactionHandler {
         if ("m.room.message".equals(type) && isManagementRoom.test(roomId)
                 && "m.text".equals(content.get("msgtype")) && content.get("body") instanceof String body) {
             return BotCommand.parse(roomId, eventId, sender, body, ts);
+        }
+        if ("m.room.message".equals(type) && !isManagementRoom.test(roomId) && isPortalRoom.test(roomId)
+                && !(content.get("m.relates_to") instanceof Map<?, ?> rel && "m.replace".equals(rel.get("rel_type")))
+                && content.get("msgtype") instanceof String msgtype && content.get("body") instanceof String body) {
+            String url = content.get("url") instanceof String u ? u : null;
+            Map<?, ?> info = content.get("info") instanceof Map<?, ?> i ? i : Map.of();
+            String filename = content.get("filename") instanceof String f ? f : body;
+            String mime = info.get("mimetype") instanceof String m ? m : null;
+            return new imbridge.core.matrixside.OwnerMessage(roomId, eventId, sender, msgtype, body, url, filename,
+                    mime, ts);
         }
         return null;
     }

@@ -8,12 +8,18 @@ import java.util.Map;
 
 /**
  * Renders an {@link OutgoingPart} as {@code m.room.message} content (wire-contracts §3); a reply's first part
- * carries {@code m.relates_to.m.in_reply_to}.
+ * carries {@code m.relates_to.m.in_reply_to}; a reaction is {@code m.reaction} content (an {@code m.annotation}).
+ * Every part carries the {@code com.imbridge.part} marker.
  */
 final class PartContent {
     static final String MARKER = "com.imbridge.part";
 
     private PartContent() {
+    }
+
+    /** The event type a part is sent as: {@code m.reaction} for a tapback, {@code m.room.message} otherwise. */
+    static String eventType(OutgoingPart part) {
+        return part instanceof OutgoingPart.Reaction ? "m.reaction" : "m.room.message";
     }
 
     static Map<String, Object> render(OutgoingPart part) {
@@ -40,6 +46,13 @@ final class PartContent {
             case OutgoingPart.Notice notice -> {
                 content.put("msgtype", "m.notice");
                 content.put("body", notice.body());
+            }
+            case OutgoingPart.Reaction reaction -> {
+                Map<String, Object> relation = new LinkedHashMap<>();
+                relation.put("rel_type", "m.annotation");
+                relation.put("event_id", reaction.targetEventId());
+                relation.put("key", reaction.emoji());
+                content.put("m.relates_to", relation);
             }
         }
         if (part.replyToEventId() != null) {

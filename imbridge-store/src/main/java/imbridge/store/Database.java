@@ -2,6 +2,7 @@ package imbridge.store;
 
 import imbridge.core.port.BridgeStore;
 import imbridge.core.port.CloudStore;
+import imbridge.core.port.LiveInbox;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
@@ -99,6 +100,11 @@ public final class Database implements AutoCloseable {
     /** The login's persisted attachment upload cache and failure counts (spec §2.4, §2.6). */
     public imbridge.core.attachment.AttachmentLedger attachmentLedger(String loginId) {
         return new SqlAttachmentLedger(sql, requireLogin(loginId));
+    }
+
+    /** The login's durable inbox of live (APNs) events. */
+    public LiveInbox liveInbox(String loginId) {
+        return new SqlLiveInbox(sql, requireLogin(loginId));
     }
 
     /** Restore-chat of Matrix-side deleted chats (spec §8.7). */

@@ -27,6 +27,10 @@ final class MessageMapTable {
             SELECT event_id FROM message_map
             WHERE login_id = :login AND portal_id = :portal AND guid_norm = :guidNorm AND part = :part""";
 
+    /** Served by {@code message_map_guid_idx} (V7): the portal is not known when this is asked. */
+    static final String ANY_PART_OF_GUID = """
+            SELECT 1 FROM message_map WHERE login_id = :login AND guid_norm = :guidNorm LIMIT 1""";
+
     private MessageMapTable() {
     }
 
@@ -77,6 +81,15 @@ final class MessageMapTable {
                 .bind("part", key.part())
                 .mapTo(String.class)
                 .findOne();
+    }
+
+    static boolean anyPartOf(Handle h, String login, String guidNorm) {
+        return h.createQuery(ANY_PART_OF_GUID)
+                .bind("login", login)
+                .bind("guidNorm", guidNorm)
+                .mapTo(Integer.class)
+                .findOne()
+                .isPresent();
     }
 
     static void validate(List<SentPart> sent) {

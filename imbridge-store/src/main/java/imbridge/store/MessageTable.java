@@ -120,6 +120,17 @@ final class MessageTable {
             ORDER BY timestamp_ms, guid_norm
             LIMIT :limit""";
 
+    /** Soft-deleted rows included: the live path asks whether a known GUID belongs to a deleted portal. */
+    static final String BY_GUID = "SELECT " + COLUMNS
+            + " FROM cloud_message WHERE login_id = :login AND guid_norm = :guidNorm";
+
+    private static final String ONLY_DELETED = """
+            SELECT CASE WHEN EXISTS (SELECT 1 FROM cloud_message
+                                     WHERE login_id = :login AND portal_id = :portal)
+                         AND NOT EXISTS (SELECT 1 FROM cloud_message
+                                         WHERE login_id = :login AND portal_id = :portal AND deleted = FALSE)
+                        THEN 1 ELSE 0 END""";
+
     private static final String AWAITING_ATTACHMENTS = "SELECT " + COLUMNS + """
              FROM cloud_message
             WHERE login_id = :login AND attachments_pending = TRUE AND deleted = FALSE
@@ -136,6 +147,22 @@ final class MessageTable {
                 .bind("limit", limit)
                 .map(MessageTable::map)
                 .list();
+    }
+
+    static java.util.Optional<MessageRow> byGuid(Handle h, String login, String guid) {
+        return h.createQuery(BY_GUID)
+                .bind("login", login)
+                .bind("guidNorm", Guids.normalize(guid))
+                .map(MessageTable::map)
+                .findOne();
+    }
+
+    static boolean portalHasOnlyDeleted(Handle h, String login, String portalId) {
+        return h.createQuery(ONLY_DELETED)
+                .bind("login", login)
+                .bind("portal", portalId)
+                .mapTo(Integer.class)
+                .one() == 1;
     }
 
     static void upsert(Handle h, String login, List<MessageRow> messages, long now) {

@@ -42,7 +42,13 @@ final class PortalTable {
                 updated_ts = excluded.updated_ts""";
 
     private static final String CLEAR_DELETED = """
-            UPDATE portal SET deleted_ts = NULL, updated_ts = :now WHERE login_id = :login AND portal_id = :portal""";
+            UPDATE portal SET stale_before_ts = COALESCE(deleted_ts, stale_before_ts), deleted_ts = NULL,
+                updated_ts = :now
+            WHERE login_id = :login AND portal_id = :portal""";
+
+    private static final String STALE_BEFORE = """
+            SELECT stale_before_ts FROM portal
+            WHERE login_id = :login AND portal_id = :portal AND stale_before_ts IS NOT NULL""";
 
     private static final String DELETED = """
             SELECT portal_id, deleted_ts FROM portal WHERE login_id = :login AND deleted_ts IS NOT NULL""";
@@ -57,6 +63,11 @@ final class PortalTable {
 
     static void clearDeleted(Handle h, String login, String portalId, long now) {
         h.createUpdate(CLEAR_DELETED).bind("login", login).bind("portal", portalId).bind("now", now).execute();
+    }
+
+    static java.util.OptionalLong staleBefore(Handle h, String login, String portalId) {
+        return h.createQuery(STALE_BEFORE).bind("login", login).bind("portal", portalId).mapTo(Long.class)
+                .findFirst().map(java.util.OptionalLong::of).orElse(java.util.OptionalLong.empty());
     }
 
     static Map<String, Long> deleted(Handle h, String login) {

@@ -1,6 +1,7 @@
 package imbridge.store;
 
 import imbridge.core.model.BackfillState;
+import imbridge.core.model.Guids;
 import imbridge.core.model.PartKey;
 import imbridge.core.model.Portal;
 import imbridge.core.model.SentPart;
@@ -56,6 +57,12 @@ final class SqlBridgeStore implements BridgeStore {
     }
 
     @Override
+    public java.util.OptionalLong staleBefore(String portalId) {
+        Objects.requireNonNull(portalId, "portalId");
+        return sql.reader().withHandle(h -> PortalTable.staleBefore(h, login, portalId));
+    }
+
+    @Override
     public java.util.Map<String, Long> deletedPortals() {
         return sql.reader().withHandle(h -> PortalTable.deleted(h, login));
     }
@@ -106,5 +113,22 @@ final class SqlBridgeStore implements BridgeStore {
             MessageMapTable.insertIgnoringExisting(h, login, sent);
             BackfillStateTable.upsert(h, login, state);
         });
+    }
+
+    @Override
+    public boolean isBridged(String guid) {
+        if (guid == null || guid.isBlank()) {
+            return false;
+        }
+        return sql.reader().withHandle(h -> MessageMapTable.anyPartOf(h, login, Guids.normalize(guid)));
+    }
+
+    @Override
+    public void recordSentParts(List<SentPart> parts) {
+        MessageMapTable.validate(parts);
+        if (parts.isEmpty()) {
+            return;
+        }
+        sql.writer().useTransaction(h -> MessageMapTable.insertIgnoringExisting(h, login, parts));
     }
 }

@@ -230,6 +230,20 @@ final class SqlCloudStore implements CloudStore {
         return sql.reader().withHandle(h -> RejectTable.count(h, login));
     }
 
+    @Override
+    public Optional<MessageRow> messageByGuid(String guid) {
+        if (guid == null || guid.isBlank()) {
+            return Optional.empty();
+        }
+        return sql.reader().withHandle(h -> MessageTable.byGuid(h, login, guid));
+    }
+
+    @Override
+    public boolean portalHasOnlyDeletedMessages(String portalId) {
+        Objects.requireNonNull(portalId, "portalId");
+        return sql.reader().withHandle(h -> MessageTable.portalHasOnlyDeleted(h, login, portalId));
+    }
+
     /** Blank names would match every live-path message ({@code record_name = ''}), so they are dropped. */
     private static Set<String> tombstoneNames(List<String> deletedRecordNames) {
         Set<String> names = new LinkedHashSet<>();

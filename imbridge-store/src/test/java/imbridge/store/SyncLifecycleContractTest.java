@@ -222,8 +222,11 @@ abstract class SyncLifecycleContractTest extends StoreTestBase {
             assertThat(p.kind()).isEqualTo(PortalKind.DM);
         });
         assertThat(bridge.portal(GROUP).orElseThrow().roomId()).as("the mark does not touch the room").isEqualTo("!room:x");
+        assertThat(bridge.staleBefore(GROUP)).isEmpty();
         bridge.clearPortalDeleted(GROUP);
         assertThat(bridge.deletedPortals()).containsOnlyKeys("tel:+15550001111");
+        assertThat(bridge.staleBefore(GROUP)).as("the deletion time outlives the mark").hasValue(1000L);
+        assertThat(bridge.staleBefore("tel:+15550001111")).isEmpty();
     }
 
     @Test

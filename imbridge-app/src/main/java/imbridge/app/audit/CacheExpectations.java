@@ -6,6 +6,8 @@ import imbridge.app.verify.GroundTruth;
 import imbridge.app.verify.RejectedRecord;
 import imbridge.core.backfill.MessagePartPlanner;
 import imbridge.core.backfill.PlannedPart;
+import imbridge.core.backfill.PlannedReaction;
+import imbridge.core.backfill.ReactionLedger;
 import imbridge.core.model.BackfillCursor;
 import imbridge.core.model.CloudAttachment;
 import imbridge.core.model.MessageRow;
@@ -98,10 +100,12 @@ public final class CacheExpectations {
     private List<ExpectedPart> parts(String portalId) {
         List<ExpectedPart> parts = new ArrayList<>();
         Set<PartKey> firstParts = new HashSet<>(); // each message's first part, as a reply would point at it
+        ReactionLedger reactions = ReactionLedger.fresh();
         BackfillCursor cursor = BackfillCursor.START;
         while (true) {
             List<MessageRow> rows = cloud.messagesAfter(portalId, cursor, chunk);
             for (MessageRow row : rows) {
+                planner.planReaction(row).ifPresent(r -> expectReaction(r, row, reactions, firstParts, parts));
                 List<PlannedPart> planned = planner.plan(row);
                 for (PlannedPart part : planned) {
                     ExpectedPart expected = expected(row, part);
@@ -118,6 +122,24 @@ public final class CacheExpectations {
             }
             MessageRow last = rows.getLast();
             cursor = new BackfillCursor(last.timestampMs(), last.guidNorm());
+        }
+    }
+
+    /**
+     * Tapbacks as the backfill applies them: an add that puts a reaction up on a target already sent expects one
+     * reaction; a remove takes the reaction it cancels out of the expectations (the bridge redacts it).
+     */
+    private static void expectReaction(PlannedReaction r, MessageRow row, ReactionLedger reactions,
+                                       Set<PartKey> firstParts, List<ExpectedPart> parts) {
+        if (r.remove()) {
+            String cancelled = reactions.remove(r);
+            if (cancelled != null) {
+                PartKey key = PartKey.reaction(cancelled);
+                parts.removeIf(p -> p.isReaction() && PartKey.reaction(p.guid()).equals(key));
+            }
+        } else if (reactions.add(r) && r.targetKeys().stream().anyMatch(firstParts::contains)) {
+            parts.add(ExpectedPart.reaction(r.guid(), r.timestampMs(), r.senderHandle(), row.fromMe(), r.emoji(),
+                    r.targetGuid()));
         }
     }
 

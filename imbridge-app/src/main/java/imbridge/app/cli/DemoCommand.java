@@ -51,6 +51,14 @@ final class DemoCommand implements Callable<Integer> {
             + "(default ${DEFAULT-VALUE})")
     double attachmentRatio;
 
+    @Option(names = "--live-rate", defaultValue = "0", description = "live events per second the simulator pushes "
+            + "(its APNs stand-in) once the bridge connects; 0 = no live phase (default ${DEFAULT-VALUE})")
+    double liveRate;
+
+    @Option(names = "--live-duration", defaultValue = "20", description = "seconds the live phase lasts "
+            + "(default ${DEFAULT-VALUE})")
+    int liveDurationSeconds;
+
     @Option(names = "--hs-batch-send", description = "the homeserver double advertises and serves Beeper batch send")
     boolean hsBatchSend;
 
@@ -81,15 +89,17 @@ final class DemoCommand implements Callable<Integer> {
         DemoOptions options;
         try {
             options = new DemoOptions(seed, chats, messages, dir, reportJson, profile, DemoOptions.parseFaults(faults),
-                    hsBatchSend, java.time.Duration.ofSeconds(lateAfterSeconds), bigChat, attachmentRatio);
+                    hsBatchSend, java.time.Duration.ofSeconds(lateAfterSeconds), bigChat, attachmentRatio, liveRate,
+                    java.time.Duration.ofSeconds(liveDurationSeconds));
         } catch (IllegalArgumentException e) {
             System.err.println("imbridge demo: --faults: " + e.getMessage());
             return 2;
         }
         CancellationToken cancel = new CancellationToken();
         try (DemoEnvironment env = DemoEnvironment.start(options)) {
-            VerificationReport report = new DemoRun(options, System.out, Fatal.HALT).run(env, cancel);
-            int code = report.ok() ? 0 : 1;
+            DemoRun run = new DemoRun(options, System.out, Fatal.HALT);
+            VerificationReport report = run.run(env, cancel);
+            int code = report.ok() && run.liveOk() ? 0 : 1;
             if (!exit) {
                 System.out.println("serving: CloudKit simulator " + env.simulatorUrl() + " , homeserver double "
                         + env.homeserverUrl() + " (inspection API under /_double/). Ctrl-C to stop.");

@@ -48,8 +48,16 @@ final class RunCommand implements Callable<Integer> {
             if (exitAfterSync) {
                 return result.backfill().failedPortals().isEmpty() ? 0 : 1;
             }
+            // Live messages keep rooms current; a periodic incremental pass catches what the stream missed
+            // (and CloudKit-only changes such as tombstones).
+            java.time.Duration interval = cfg.live().syncInterval();
             while (!cancel.isCancelled()) {
-                imbridge.core.util.Waiter.real().await(java.time.Duration.ofHours(1), cancel);
+                if (interval.isZero() || interval.isNegative()) {
+                    imbridge.core.util.Waiter.real().await(java.time.Duration.ofHours(1), cancel);
+                } else {
+                    imbridge.core.util.Waiter.real().await(interval, cancel);
+                    log.info("periodic sync: {}", runtime.syncNow(cancel));
+                }
             }
         } catch (CancelledException e) {
             log.info("stopped");

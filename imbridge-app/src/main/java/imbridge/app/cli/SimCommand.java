@@ -28,13 +28,21 @@ final class SimCommand implements Callable<Integer> {
             + "(tombstones, late records, filtered chats, system messages, tapbacks, malformed records; default ${DEFAULT-VALUE})")
     String profile;
 
-    @Option(names = "--faults", defaultValue = "none", description = "fault families to inject: none or cloudkit "
-            + "(default ${DEFAULT-VALUE})")
+    @Option(names = "--faults", defaultValue = "none", description = "fault families to inject: none, or a comma "
+            + "list of cloudkit, assets, live (default ${DEFAULT-VALUE})")
     String faults;
 
     @Option(names = "--fault-rate", defaultValue = "0.05", description = "share of changes/zone requests that get a "
             + "fault when --faults cloudkit (default ${DEFAULT-VALUE})")
     double faultRate;
+
+    @Option(names = "--live-rate", defaultValue = "0", description = "live push events per second once the first "
+            + "stream connection is accepted, 0 for none (default ${DEFAULT-VALUE})")
+    double liveRate;
+
+    @Option(names = "--live-duration", defaultValue = "20", description = "seconds the live phase lasts "
+            + "(default ${DEFAULT-VALUE})")
+    long liveDurationSeconds;
 
     @Option(names = "--port", defaultValue = "8081", description = "listen port, 0 for any free one (default ${DEFAULT-VALUE})")
     int port;
@@ -56,7 +64,8 @@ final class SimCommand implements Callable<Integer> {
         try {
             Set<FaultFamily> families = FaultFamily.parseSet(faults);
             config = new SimConfig(seed, chats, messages, bind, port, apiToken, SimConfig.DEFAULT_MAX_RESULTS_LIMIT,
-                    SimProfile.parse(profile), families, faultRate, SimConfig.DEFAULT_LATE_AFTER, Clock.systemUTC());
+                    SimProfile.parse(profile), families, faultRate, SimConfig.DEFAULT_LATE_AFTER, Clock.systemUTC())
+                    .withLiveRate(liveRate).withLiveDuration(java.time.Duration.ofSeconds(liveDurationSeconds));
         } catch (IllegalArgumentException e) {
             System.err.println("imbridge sim: " + e.getMessage());
             return 2;

@@ -14,14 +14,32 @@ import java.util.Map;
  * @param backfillRun        the running initial sync's backfill tally, null when none runs
  * @param inboxPending       Matrix-side events queued and not yet handled (a command being answered included)
  * @param cachedMessages     messages in the CloudKit cache that belong to bridgeable portals
+ * @param live               the live inbox: pending and held events, drops by reason
  */
 public record BridgeStatus(boolean gateOpen, boolean initialSyncRunning, Map<String, Boolean> zoneTokens,
                            List<PortalStatus> portals, int deletedPortals, BackfillSummary backfillRun,
-                           long inboxPending, long cachedMessages, long rejectedRecords) {
+                           long inboxPending, long cachedMessages, long rejectedRecords, Live live) {
 
     public BridgeStatus {
         zoneTokens = Map.copyOf(zoneTokens);
         portals = List.copyOf(portals);
+        live = live == null ? Live.NONE : live;
+    }
+
+    public BridgeStatus(boolean gateOpen, boolean initialSyncRunning, Map<String, Boolean> zoneTokens,
+                        List<PortalStatus> portals, int deletedPortals, BackfillSummary backfillRun,
+                        long inboxPending, long cachedMessages, long rejectedRecords) {
+        this(gateOpen, initialSyncRunning, zoneTokens, portals, deletedPortals, backfillRun, inboxPending,
+                cachedMessages, rejectedRecords, Live.NONE);
+    }
+
+    /** The live inbox as the status command shows it. */
+    public record Live(long pending, long held, Map<String, Long> dropsByReason) {
+        public static final Live NONE = new Live(0, 0, Map.of());
+
+        public Live {
+            dropsByReason = Map.copyOf(dropsByReason);
+        }
     }
 
     /** One portal: its room (null before creation) and forward backfill state (null before the first). */

@@ -30,12 +30,17 @@ public final class MatrixSide implements AutoCloseable {
 
     public MatrixSide(MatrixConfig cfg, Database database, AppserviceGateway gateway, BridgeCommands commands,
                       MatrixSideDeleteHandler deletes, Clock clock) {
+        this(cfg, database, gateway, commands, deletes, clock, OwnerMessages.NONE);
+    }
+
+    public MatrixSide(MatrixConfig cfg, Database database, AppserviceGateway gateway, BridgeCommands commands,
+                      MatrixSideDeleteHandler deletes, Clock clock, OwnerMessages ownerMessages) {
         this.managementRoom = new ManagementRoom(cfg.ownerUserId(), cfg.botUserId(), database.managementRooms(),
                 gateway);
         BotCommandHandler commandHandler = new BotCommandHandler(cfg.ownerUserId(), commands,
                 gateway::sendBotNotice);
-        MatrixEventRouter router = new MatrixEventRouter(cfg, managementRoom::is,
-                new MatrixSideDispatcher(managementRoom, deletes, commandHandler));
+        MatrixEventRouter router = new MatrixEventRouter(cfg, managementRoom::is, ownerMessages::isPortalRoom,
+                new MatrixSideDispatcher(managementRoom, deletes, commandHandler, ownerMessages));
         this.worker = new MatrixInboxWorker(database.matrixInbox(), router, MatrixInboxWorker.Settings.defaults(),
                 clock);
         this.appender = new MatrixInboxAppender(database.matrixInbox(), router, worker::wake);

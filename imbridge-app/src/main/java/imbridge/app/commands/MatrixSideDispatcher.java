@@ -14,12 +14,19 @@ public final class MatrixSideDispatcher implements MatrixEventListener {
     private final ManagementRoom managementRoom;
     private final MatrixSideDeleteHandler deletes;
     private final BotCommandHandler commands;
+    private final OwnerMessages ownerMessages;
 
     public MatrixSideDispatcher(ManagementRoom managementRoom, MatrixSideDeleteHandler deletes,
                                 BotCommandHandler commands) {
+        this(managementRoom, deletes, commands, OwnerMessages.NONE);
+    }
+
+    public MatrixSideDispatcher(ManagementRoom managementRoom, MatrixSideDeleteHandler deletes,
+                                BotCommandHandler commands, OwnerMessages ownerMessages) {
         this.managementRoom = managementRoom;
         this.deletes = deletes;
         this.commands = commands;
+        this.ownerMessages = ownerMessages;
     }
 
     @Override
@@ -32,5 +39,10 @@ public final class MatrixSideDispatcher implements MatrixEventListener {
     @Override
     public void onCommand(BotCommand command) throws Exception {
         commands.handle(command);
+    }
+
+    @Override
+    public void onOwnerMessage(imbridge.core.matrixside.OwnerMessage message) throws Exception {
+        ownerMessages.handle(message);
     }
 }

@@ -7,6 +7,7 @@ import imbridge.core.model.Portal;
 import imbridge.core.model.PortalCandidate;
 import imbridge.core.model.Zone;
 import imbridge.core.port.BridgeStore;
+import imbridge.core.port.LiveInbox;
 import imbridge.core.port.CloudStore;
 import imbridge.core.port.MatrixInbox;
 import imbridge.core.sync.SyncGate;
@@ -47,6 +48,14 @@ public final class RuntimeCommands implements BridgeCommands {
         this.recentlyDeleted = recentlyDeleted;
     }
 
+    /** The live inbox whose state {@code status} shows (none when live messaging is off). */
+    public RuntimeCommands withLiveInbox(LiveInbox liveInbox) {
+        this.liveInbox = liveInbox;
+        return this;
+    }
+
+    private volatile LiveInbox liveInbox;
+
     @Override
     public BridgeStatus status() {
         Map<String, Boolean> tokens = new LinkedHashMap<>();
@@ -62,9 +71,12 @@ public final class RuntimeCommands implements BridgeCommands {
         }
         long cached = cloud.portalCandidates().stream().mapToLong(PortalCandidate::messageCount).sum();
         BackfillQueue queue = engine.queue();
+        BridgeStatus.Live live = liveInbox == null ? BridgeStatus.Live.NONE
+                : new BridgeStatus.Live(liveInbox.count(LiveInbox.Status.PENDING),
+                liveInbox.count(LiveInbox.Status.HELD), liveInbox.dropCounts());
         return new BridgeStatus(gate.isOpen(), engine.startupSyncRunning(), tokens, portals,
                 bridge.deletedPortals().size(), queue == null ? null : queue.summary(), inbox.pendingCount(), cached,
-                cloud.rejectCount());
+                cloud.rejectCount(), live);
     }
 
     @Override

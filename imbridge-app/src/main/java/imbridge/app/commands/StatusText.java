@@ -64,6 +64,10 @@ final class StatusText {
             out.append("Backfill queue: idle\n");
         }
         out.append("Matrix-side queue: ").append(s.inboxPending()).append(" pending (this command included)\n");
+        out.append("Live inbox: ").append(s.live().pending()).append(" pending, ").append(s.live().held())
+                .append(" held behind their portal's history; drops by reason: ")
+                .append(s.live().dropsByReason().isEmpty() ? "none" : new TreeMap<>(s.live().dropsByReason()))
+                .append('\n');
         out.append("Counts: ").append(s.cachedMessages()).append(" cached messages, ").append(s.rejectedRecords())
                 .append(" rejected records");
         return out.toString();

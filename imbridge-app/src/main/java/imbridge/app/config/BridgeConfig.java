@@ -15,7 +15,22 @@ import java.util.List;
 
 /** The whole {@code config.yaml}; every limit of the plan is a named key with the plan's default. */
 public record BridgeConfig(Homeserver homeserver, Appservice appservice, Bridge bridge, Database database,
-                           CloudKit cloudkit, BackfillSettings backfill, String logLevel) {
+                           CloudKit cloudkit, BackfillSettings backfill, Live live, String logLevel) {
+
+    /** Without the live section: live messaging off (tests and tools that only backfill). */
+    public BridgeConfig(Homeserver homeserver, Appservice appservice, Bridge bridge, Database database,
+                        CloudKit cloudkit, BackfillSettings backfill, String logLevel) {
+        this(homeserver, appservice, bridge, database, cloudkit, backfill, Live.DISABLED, logLevel);
+    }
+
+    /**
+     * The live push stream (APNs stand-in; it is served by the CloudKit endpoint's host).
+     *
+     * @param syncInterval incremental CloudKit sync while running (0 = only the start-up syncs)
+     */
+    public record Live(boolean enabled, Duration syncInterval) {
+        public static final Live DISABLED = new Live(false, Duration.ZERO);
+    }
 
     /** @param maxAttempts attempts per request (retries on transport errors, 429, 502, 503, 504) */
     public record Homeserver(String address, String domain, int maxAttempts, Duration retryInitial,
@@ -114,10 +129,14 @@ public record BridgeConfig(Homeserver homeserver, Appservice appservice, Bridge 
                 bf.duration("progress_log_interval", bd.progressLogInterval()));
         bf.rejectUnknownKeys();
 
+        ConfigNode lv = root.section("live");
+        Live live = new Live(lv.bool("enabled", true), lv.duration("sync_interval", Duration.ofMinutes(10)));
+        lv.rejectUnknownKeys();
+
         ConfigNode logging = root.section("logging");
         String level = logging.string("level", "INFO");
         logging.rejectUnknownKeys();
         root.rejectUnknownKeys();
-        return new BridgeConfig(homeserver, appservice, bridge, database, cloudkit, backfill, level);
+        return new BridgeConfig(homeserver, appservice, bridge, database, cloudkit, backfill, live, level);
     }
 }

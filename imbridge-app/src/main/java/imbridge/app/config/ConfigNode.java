@@ -45,6 +45,17 @@ final class ConfigNode {
         return v;
     }
 
+    boolean bool(String name, boolean fallback) {
+        JsonNode v = value(name);
+        if (v == null) {
+            return fallback;
+        }
+        if (!v.isBoolean()) {
+            throw new ConfigException(key(name), "expected true or false");
+        }
+        return v.asBoolean();
+    }
+
     int integer(String name, int fallback, int min, int max) {
         JsonNode v = value(name);
         if (v == null) {

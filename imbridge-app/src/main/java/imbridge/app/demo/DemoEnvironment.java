@@ -63,7 +63,8 @@ public final class DemoEnvironment implements AutoCloseable {
                 .withLateAfter(options.lateAfter())
                 .withFaults(simFaults(options.faults()))
                 .withBigChat(options.bigChat()).withAttachmentRatio(options.attachmentRatio())
-                .withAssetStall(ASSET_STALL));
+                .withAssetStall(ASSET_STALL)
+                .withLiveRate(options.liveRate()).withLiveDuration(options.liveDuration()));
         HomeserverDouble hs = null;
         try {
             int asPort = FreePort.find();
@@ -95,7 +96,9 @@ public final class DemoEnvironment implements AutoCloseable {
                                     .withBootstrapRetryInterval(Duration.ofSeconds(5))),
                     BackfillSettings.defaults().withAttachmentTimeout(ATTACHMENT_TIMEOUT)
                             .withAttachmentRetries(BackfillSettings.DEFAULT_MAX_ATTACHMENT_RETRIES,
-                                    ATTACHMENT_RETRY_DELAY), "INFO");
+                                    ATTACHMENT_RETRY_DELAY),
+                    options.live() ? new BridgeConfig.Live(true, Duration.ZERO) : BridgeConfig.Live.DISABLED,
+                    "INFO");
             return new DemoEnvironment(sim, hs, config);
         } catch (RuntimeException e) {
             if (hs != null) {
@@ -113,6 +116,9 @@ public final class DemoEnvironment implements AutoCloseable {
         }
         if (families.contains("assets")) {
             out.add(FaultFamily.ASSETS);
+        }
+        if (families.contains("live")) {
+            out.add(FaultFamily.LIVE);
         }
         return out;
     }

@@ -10,10 +10,25 @@ import java.util.Set;
  *
  * @param bigChat         0, or the exact size of the largest conversation (reported as {@code bigChat})
  * @param attachmentRatio share of messages with attachments
+ * @param liveRate        live events per second the simulator pushes after the bridge connects (0 = no live phase)
+ * @param liveDuration    how long the simulator's live phase lasts
  */
 public record DemoOptions(long seed, int chats, int messages, Path dataDir, Path reportJson, String profile,
                           Set<String> faults, boolean hsBatchSend, Duration lateAfter, int bigChat,
-                          double attachmentRatio) {
+                          double attachmentRatio, double liveRate, Duration liveDuration) {
+
+    public static final Duration DEFAULT_LIVE_DURATION = Duration.ofSeconds(20);
+
+    public DemoOptions(long seed, int chats, int messages, Path dataDir, Path reportJson, String profile,
+                       Set<String> faults, boolean hsBatchSend, Duration lateAfter, int bigChat,
+                       double attachmentRatio) {
+        this(seed, chats, messages, dataDir, reportJson, profile, faults, hsBatchSend, lateAfter, bigChat,
+                attachmentRatio, 0, DEFAULT_LIVE_DURATION);
+    }
+
+    public boolean live() {
+        return liveRate > 0;
+    }
 
     public static final Duration DEFAULT_LATE_AFTER = Duration.ofSeconds(3);
     public static final double DEFAULT_ATTACHMENT_RATIO = imbridge.sim.cloudkit.SimConfig.DEFAULT_ATTACHMENT_RATIO;
@@ -49,5 +64,5 @@ public record DemoOptions(long seed, int chats, int messages, Path dataDir, Path
         return out;
     }
 
-    public static final List<String> KNOWN_FAULTS = List.of("cloudkit", "matrix", "assets");
+    public static final List<String> KNOWN_FAULTS = List.of("cloudkit", "matrix", "assets", "live");
 }

@@ -8,6 +8,10 @@ import imbridge.app.verify.SimStatsClient;
 import imbridge.app.verify.TruthClient;
 import imbridge.app.verify.VerificationReport;
 import imbridge.app.verify.Verifier;
+import imbridge.app.verify.GhostResolver;
+import imbridge.app.verify.LiveVerification;
+
+import java.util.List;
 import imbridge.core.sync.FatalErrorHandler;
 import imbridge.core.util.CancellationToken;
 
@@ -24,11 +28,17 @@ public final class DemoRun {
     private final DemoOptions options;
     private final PrintStream out;
     private final FatalErrorHandler fatal;
+    private boolean liveOk = true;
 
     public DemoRun(DemoOptions options, PrintStream out, FatalErrorHandler fatal) {
         this.options = options;
         this.out = out;
         this.fatal = fatal;
+    }
+
+    /** After {@link #run}: the live phase's checks passed (true when there was none). */
+    public boolean liveOk() {
+        return liveOk;
     }
 
     /** Bridges and verifies inside {@code env}, which the caller owns (and may keep serving). */
@@ -49,12 +59,19 @@ public final class DemoRun {
         }
         imbridge.core.attachment.AttachmentStats attachmentStats;
         BackfillTimings timings;
+        imbridge.app.runtime.LiveRuntime.Snapshot liveSnapshot = null;
+        List<String> ownerMessages = List.of();
         try (TerminalProgress progress = new TerminalProgress(out);
              BridgeRuntime bridge = new BridgeRuntime(env.config(), timings = new BackfillTimings(progress), fatal)) {
             progress.phase("handshake");
             bridge.start();
             progress.phase("syncing");
             BridgeRuntime.InitialSyncResult result = bridge.initialSync(cancel, progress);
+            if (options.live()) {
+                progress.phase("live");
+                ownerMessages = new LivePhase(env, options, out).run(bridge, cancel);
+                liveSnapshot = bridge.liveSnapshot().orElseThrow();
+            }
             progress.phase("done");
             matrixStats = bridge.matrixStats();
             attachmentStats = bridge.attachmentStats().orElseThrow();
@@ -65,9 +82,17 @@ public final class DemoRun {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         out.println("verifying against the simulator's ground truth and the homeserver's events...");
         GroundTruth truth = TruthClient.fetch(env.simulatorUrl(), http);
-        VerificationReport report = Verifier.forDouble(env.homeserverUrl(), http, DemoEnvironment.OWNER)
-                .verify(truth, SimStatsClient.fetch(env.simulatorUrl(), http), elapsed);
+        Verifier.Verified verified = Verifier.forDouble(env.homeserverUrl(), http, DemoEnvironment.OWNER)
+                .verifyWithRooms(truth, SimStatsClient.fetch(env.simulatorUrl(), http), elapsed);
+        VerificationReport report = verified.report();
         ReportPrinter.print(report, out);
+        LiveReport liveReport = null;
+        if (liveSnapshot != null) {
+            liveReport = new LiveReport(liveSnapshot, LiveVerification.check(truth, verified.rooms(),
+                    GhostResolver.imessage(), LiveReport.drops(liveSnapshot), ownerMessages), ownerMessages.size());
+            liveReport.print(out);
+            liveOk = liveReport.ok();
+        }
         BridgeSideReport bridgeSide = new BridgeSideReport(matrixStats, env.homeserverStats());
         bridgeSide.print(out);
         var backfill = env.config().backfill();
@@ -81,6 +106,9 @@ public final class DemoRun {
             ReportJson.write(report, options.reportJson());
             bridgeSide.appendTo(options.reportJson());
             bigChat.appendTo(options.reportJson());
+            if (liveReport != null) {
+                liveReport.appendTo(options.reportJson());
+            }
             out.println("report written to " + options.reportJson().toAbsolutePath());
         }
         return report;

@@ -80,6 +80,10 @@ public final class BridgeRuntime implements AutoCloseable {
     private volatile boolean startupSyncRunning;
     private final SyncGate gate = new SyncGate();
     private final RecentlyDeletedPortals recentlyDeleted = new RecentlyDeletedPortals(clock, Duration.ofHours(24));
+    /** Live messages older than this from deleted conversations are stale echoes (spec §7.3 step 6a). */
+    private volatile long startupMs;
+    private volatile LiveRuntime live;
+    private volatile imbridge.core.live.OutgoingMessages outgoing;
 
     public BridgeRuntime(BridgeConfig config, BackfillProgress progress, FatalErrorHandler fatal) {
         this.config = config;
@@ -88,6 +92,7 @@ public final class BridgeRuntime implements AutoCloseable {
     }
 
     public void start() throws MatrixException {
+        startupMs = clock.millis();
         database = Database.open(StoreConfigs.of(config.database()));
         cloudStore = database.cloudStore(config.bridge().loginId());
         bridgeStore = database.bridgeStore(config.bridge().loginId());
@@ -96,9 +101,13 @@ public final class BridgeRuntime implements AutoCloseable {
         gateway = new AppserviceGateway(matrixConfig, http, imbridge.matrix.Sleeper.real());
         RuntimeCommands commands = new RuntimeCommands(bridgeStore, cloudStore, gate, database.matrixInbox(),
                 new CommandEngine(), database.chatRestore(config.bridge().loginId()), recentlyDeleted);
+        if (config.live().enabled()) {
+            commands.withLiveInbox(database.liveInbox(config.bridge().loginId()));
+        }
         MatrixSideDeleter matrixSideDeleter = new MatrixSideDeleter(cloudStore, bridgeStore, gateway,
                 recentlyDeleted, clock, config.bridge().owner());
-        matrixSide = new MatrixSide(matrixConfig, database, gateway, commands, matrixSideDeleter, clock);
+        matrixSide = new MatrixSide(matrixConfig, database, gateway, commands, matrixSideDeleter, clock,
+                new OwnerMessagesToLive());
         appserviceServer = new AppserviceServer(matrixConfig, matrixSide.transactionHandler(),
                 database.transactionLog());
         appserviceServer.start();
@@ -135,6 +144,43 @@ public final class BridgeRuntime implements AutoCloseable {
         }
         e.queue.awaitIdle();
         return new InitialSyncResult(e.queue.summary());
+    }
+
+    /**
+     * One incremental sync pass now (what the {@code sync} command and the periodic sync run), then waits for
+     * the backfills it queued. Returns the pass's summary in words.
+     */
+    public String syncNow(CancellationToken cancel) throws CancelledException {
+        Engine e = engine(cancel);
+        String outcome;
+        syncLock.acquireUninterruptibly();
+        try {
+            outcome = OnDemandSync.run(e.pass, e.discovery, cloudStore, recentlyDeleted, e.cancel);
+        } finally {
+            syncLock.release();
+        }
+        e.queue.awaitIdle();
+        return outcome;
+    }
+
+    /**
+     * Waits until the live inbox has nothing pending or held and no backfill runs, checking every
+     * {@code poll}; false when {@code max} passed first.
+     */
+    public boolean awaitLiveSettled(Duration max, Duration poll, CancellationToken cancel) throws CancelledException {
+        long deadline = clock.millis() + max.toMillis();
+        while (true) {
+            Engine e = engine;
+            LiveRuntime.Snapshot s = liveSnapshot().orElse(null);
+            boolean liveIdle = s == null || (s.pending() == 0 && s.held() == 0);
+            if (liveIdle && e != null && e.queue.isIdle()) {
+                return true;
+            }
+            if (clock.millis() >= deadline) {
+                return false;
+            }
+            waiter.await(poll, cancel);
+        }
     }
 
     /** The sync pass, discovery and backfill queue; built once per login cancellation token, closed in close(). */
@@ -178,10 +224,62 @@ public final class BridgeRuntime implements AutoCloseable {
         queue.start();
         PortalDiscovery discovery = new PortalDiscovery(cloudStore, bridgeStore, recentlyDeleted, queue);
         engine = new Engine(cancel, pass, discovery, queue, syncsPending);
+        if (config.live().enabled()) {
+            startLive(source, forward, queue, planner, resolver, cancel);
+        }
         return engine;
     }
 
+    /** The live path: from now on events are stored; they are handled once the gate opens. */
+    private void startLive(CloudKitClient cloudKit, ForwardBackfill forward, BackfillQueue queue,
+                           MessagePartPlanner planner, PortalIdResolver resolver, CancellationToken cancel) {
+        BridgeConfig.CloudKit ck = config.cloudkit();
+        imbridge.core.port.LiveSource source = new imbridge.cloudkit.LiveStreamClient(
+                new CloudKitConfig(ck.databaseUrl(), ck.apiToken(), ck.resultsLimit(), ck.requestTimeout()), http,
+                new com.fasterxml.jackson.databind.ObjectMapper());
+        LiveRuntime runtime = new LiveRuntime(new LiveRuntime.Parts(source,
+                database.liveInbox(config.bridge().loginId()), cloudStore, bridgeStore, gateway, gateway, queue,
+                forward::sendNow, planner, resolver, recentlyDeleted, gate, config.bridge().ownHandles().get(0),
+                startupMs), clock, waiter, fatal, cancel);
+        stallHook = runtime.delivery();
+        outgoing = new imbridge.core.live.OutgoingMessages(source, bridgeStore, gateway, gateway::downloadMedia,
+                config.bridge().owner());
+        live = runtime;
+        runtime.start();
+    }
+
+    /** The owner's messages in portal rooms, to iMessage through the live source (when live is on). */
+    private final class OwnerMessagesToLive implements imbridge.app.commands.OwnerMessages {
+        @Override
+        public boolean isPortalRoom(String roomId) {
+            return bridgeStore.portals().stream().anyMatch(p -> roomId.equals(p.roomId()));
+        }
+
+        @Override
+        public void handle(imbridge.core.matrixside.OwnerMessage message) throws MatrixException {
+            imbridge.core.live.OutgoingMessages out = outgoing;
+            if (out == null) {
+                gateway.sendBotNotice(message.roomId(), "imb.outfail." + message.eventId(),
+                        "⚠️ Your message was not delivered to iMessage: live messaging is "
+                                + (config.live().enabled() ? "not started yet." : "disabled (live.enabled)."));
+                return;
+            }
+            out.handle(message);
+        }
+    }
+
+    /** What the live path received, handled and dropped; empty when live is off or not started. */
+    public java.util.Optional<LiveRuntime.Snapshot> liveSnapshot() {
+        LiveRuntime l = live;
+        return l == null ? java.util.Optional.empty() : java.util.Optional.of(l.snapshot());
+    }
+
     private synchronized void closeEngine() {
+        if (live != null) {
+            live.close();
+            live = null;
+            outgoing = null;
+        }
         if (engine != null) {
             engine.queue.close();
             engine = null;

@@ -9,11 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Maps the {@code database} config section to the store's configuration. */
-final class StoreConfigs {
+public final class StoreConfigs {
     private StoreConfigs() {
     }
 
-    static DatabaseConfig of(BridgeConfig.Database db) {
+    public static DatabaseConfig of(BridgeConfig.Database db) {
         if (db.type().equals("sqlite")) {
             Path file = Path.of(db.uri().startsWith("jdbc:sqlite:") ? db.uri().substring(12) : db.uri());
             try {

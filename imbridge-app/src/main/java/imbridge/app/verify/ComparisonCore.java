@@ -12,8 +12,9 @@ import java.util.Set;
 /**
  * The one comparison every reader feeds: ground truth versus the rooms a homeserver holds.
  *
- * <p>Rules (only {@code m.room.message} events count; each is keyed by its {@code com.imbridge.part} marker
- * {@code (upper-case guid, part)}):
+ * <p>Rules (only {@code m.room.message} events and {@code m.reaction} events that were not redacted count; each
+ * is keyed by its {@code com.imbridge.part} marker {@code (upper-case guid, part)}, a reaction's part being
+ * {@code reaction}; a reaction must also annotate its target's first part with the expected key):
  * <ul>
  *   <li>A portal's room is the room whose {@code m.bridge} channel ID equals the portal ID. When several rooms
  *       claim one portal, the one with the most messages is its room (ties: the first read); every message of
@@ -29,7 +30,10 @@ import java.util.Set;
  *   <li>A room of a <b>deleted portal</b> (chat tombstoned on the Apple side) whose owner membership is
  *       {@code leave} or {@code ban} is <b>deleted for the user</b>: it counts in {@code deletedRooms} and its
  *       events count for nothing. If the user can still see it (any other membership), every message in it is
- *       <b>unexpected</b>.</li>
+ *       <b>unexpected</b>. A deleted portal that genuinely new messages <b>revived</b> is compared like any other
+ *       portal in its visible room (which must hold only the new messages).</li>
+ *   <li>Only the bridge's output counts ({@link BridgeOutput}): messages of real users and the bot, and redacted
+ *       messages, are ignored; an {@code m.replace} edit changes the body of the event it replaces.</li>
  * </ul>
  * Unmarked messages in rooms without bridge state (e.g. a management room) are not the bridge's output and
  * are ignored.
@@ -64,14 +68,18 @@ public final class ComparisonCore {
             portal.parts().forEach(p -> portalOfPart.put(p.id(), portal.portalId()));
         }
         Set<String> deletedPortals = new HashSet<>(truth.deletedPortals());
+        Set<String> revived = new HashSet<>(truth.revivedPortals());
         Map<String, List<DeliveredRoom>> byPortal = new LinkedHashMap<>();
         List<DeliveredRoom> withoutPortal = new ArrayList<>();
         List<DeliveredRoom> stillVisibleDeleted = new ArrayList<>();
         long deletedRooms = 0;
-        for (DeliveredRoom room : rooms) {
+        for (DeliveredRoom delivered : rooms) {
+            DeliveredRoom room = BridgeOutput.of(delivered, ghosts);
             if (room.portalId() != null && deletedPortals.contains(room.portalId())) {
                 if (room.goneForOwner()) {
                     deletedRooms++;
+                } else if (revived.contains(room.portalId())) {
+                    byPortal.computeIfAbsent(room.portalId(), k -> new ArrayList<>()).add(room);
                 } else {
                     stillVisibleDeleted.add(room);
                 }
@@ -132,7 +140,7 @@ public final class ComparisonCore {
         DeliveredRoom best = null;
         long bestCount = -1;
         for (DeliveredRoom room : claimed) {
-            long count = room.timeline().stream().filter(DeliveredEvent::isRoomMessage).count();
+            long count = room.timeline().stream().filter(DeliveredEvent::isBridgedPart).count();
             if (count > bestCount) {
                 best = room;
                 bestCount = count;
@@ -145,7 +153,7 @@ public final class ComparisonCore {
     private static PortalTally deletedButVisible(DeliveredRoom room, SampleCollector samples) {
         PortalTally tally = new PortalTally(room.portalId(), room.roomId(), 0);
         for (DeliveredEvent event : room.timeline()) {
-            if (!event.isRoomMessage()) {
+            if (!event.isBridgedPart()) {
                 continue;
             }
             tally.delivered++;
@@ -162,7 +170,7 @@ public final class ComparisonCore {
     private static PortalTally strayMessages(DeliveredRoom room, SampleCollector samples) {
         PortalTally tally = new PortalTally(null, room.roomId(), 0);
         for (DeliveredEvent event : room.timeline()) {
-            PartMarker marker = event.isRoomMessage() ? PartMarker.read(event.content()) : null;
+            PartMarker marker = event.isBridgedPart() ? PartMarker.read(event.content()) : null;
             if (marker != null) {
                 tally.delivered++;
                 tally.unexpected++;

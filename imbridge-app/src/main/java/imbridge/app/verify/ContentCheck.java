@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * Compares one delivered event with the part it claims to be (wire-contracts §3): timestamp, sender ghost,
- * marker portal, and text body or file metadata. Media bytes are checked separately ({@link MediaVerifier}).
+ * marker portal, and text body, file metadata or reaction key. Media bytes are checked separately ({@link MediaVerifier}).
  */
 final class ContentCheck {
     private static final int QUOTE_LIMIT = 60;
@@ -34,7 +34,9 @@ final class ContentCheck {
             problems.add("marker portal " + marker.portal() + " ≠ room portal " + portalId);
         }
         Map<String, Object> content = event.content();
-        if (expected.isNotice()) {
+        if (expected.isReaction()) {
+            reactionProblems(expected, event, content, problems);
+        } else if (expected.isNotice()) {
             noticeProblems(content, problems);
         } else if (expected.isFile()) {
             fileProblems(expected, content, problems);
@@ -65,6 +67,24 @@ final class ContentCheck {
         }
         if (!Objects.equals(content.get("body"), expected.body())) {
             problems.add("body " + quote(content.get("body")) + " ≠ expected " + quote(expected.body()));
+        }
+    }
+
+    /**
+     * A standing tapback: an {@code m.reaction} whose {@code m.annotation} carries the expected key (the event it
+     * annotates is checked by {@link PortalComparison}, which knows the room's parts).
+     */
+    private static void reactionProblems(ExpectedPart expected, DeliveredEvent event, Map<String, Object> content,
+                                         List<String> problems) {
+        if (!DeliveredEvent.REACTION.equals(event.type())) {
+            problems.add("event type " + event.type() + " ≠ expected " + DeliveredEvent.REACTION);
+        }
+        Map<?, ?> relation = content.get("m.relates_to") instanceof Map<?, ?> m ? m : Map.of();
+        if (!"m.annotation".equals(relation.get("rel_type"))) {
+            problems.add("m.relates_to.rel_type " + relation.get("rel_type") + " ≠ expected m.annotation");
+        }
+        if (!Objects.equals(relation.get("key"), expected.key())) {
+            problems.add("reaction key " + quote(relation.get("key")) + " ≠ expected " + quote(expected.key()));
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.Objects;
 public record DeliveredEvent(String eventId, String type, String sender, long originServerTs,
                              Map<String, Object> content, String stateKey) {
     public static final String ROOM_MESSAGE = "m.room.message";
+    public static final String REACTION = "m.reaction";
 
     public DeliveredEvent {
         Objects.requireNonNull(type, "type");
@@ -20,5 +21,19 @@ public record DeliveredEvent(String eventId, String type, String sender, long or
 
     public boolean isRoomMessage() {
         return ROOM_MESSAGE.equals(type) && stateKey == null;
+    }
+
+    /**
+     * A bridged {@code m.reaction} that still stands: it carries the bridge's part marker (reactions of real users
+     * are not the bridge's output), and a redacted one has lost its {@code m.relates_to} (and its marker).
+     */
+    public boolean isStandingReaction() {
+        return REACTION.equals(type) && stateKey == null && content.get("m.relates_to") instanceof Map<?, ?>
+                && content.containsKey("com.imbridge.part");
+    }
+
+    /** What the comparison judges: messages and standing reactions (redacted reactions count for nothing). */
+    public boolean isBridgedPart() {
+        return isRoomMessage() || isStandingReaction();
     }
 }

@@ -9,12 +9,17 @@ import java.util.Objects;
  * ID instead (after its retries); {@code body} then holds the simulator's reason and the file fields describe
  * the attachment that could not be had. {@code replyTo} (on a reply's first part, else null) is the GUID of the
  * message it answers: the event must carry {@code m.relates_to.m.in_reply_to} naming that message's first part.
+ * For {@code kind = reaction} (part {@code reaction}, a standing tapback) only {@code key} (the emoji) and
+ * {@code target} (the GUID of the message it annotates) are set: the bridge must send an {@code m.reaction}
+ * whose {@code m.annotation} names the target's first part with that key.
  */
 public record ExpectedPart(String guid, String part, long ts, String sender, boolean fromMe, String kind,
-                           String body, String filename, String mime, Long size, String sha256, String replyTo) {
+                           String body, String filename, String mime, Long size, String sha256, String replyTo,
+                           String key, String target) {
     public static final String KIND_TEXT = "text";
     public static final String KIND_FILE = "file";
     public static final String KIND_NOTICE = "notice";
+    public static final String KIND_REACTION = "reaction";
 
     public ExpectedPart {
         Objects.requireNonNull(guid, "guid");
@@ -24,13 +29,26 @@ public record ExpectedPart(String guid, String part, long ts, String sender, boo
     }
 
     public ExpectedPart(String guid, String part, long ts, String sender, boolean fromMe, String kind, String body,
+                        String filename, String mime, Long size, String sha256, String replyTo) {
+        this(guid, part, ts, sender, fromMe, kind, body, filename, mime, size, sha256, replyTo, null, null);
+    }
+
+    public ExpectedPart(String guid, String part, long ts, String sender, boolean fromMe, String kind, String body,
                         String filename, String mime, Long size, String sha256) {
         this(guid, part, ts, sender, fromMe, kind, body, filename, mime, size, sha256, null);
     }
 
     /** The same part as the first part of a reply to {@code targetGuid}. */
     public ExpectedPart withReplyTo(String targetGuid) {
-        return new ExpectedPart(guid, part, ts, sender, fromMe, kind, body, filename, mime, size, sha256, targetGuid);
+        return new ExpectedPart(guid, part, ts, sender, fromMe, kind, body, filename, mime, size, sha256, targetGuid,
+                key, target);
+    }
+
+    /** A standing tapback: an {@code m.reaction} with {@code key} on {@code targetGuid}'s first part. */
+    public static ExpectedPart reaction(String guid, long ts, String sender, boolean fromMe, String key,
+                                        String targetGuid) {
+        return new ExpectedPart(guid, KIND_REACTION, ts, sender, fromMe, KIND_REACTION, null, null, null, null, null,
+                null, Objects.requireNonNull(key, "key"), Objects.requireNonNull(targetGuid, "target"));
     }
 
     public static ExpectedPart text(String guid, long ts, String sender, boolean fromMe, String body) {
@@ -54,5 +72,9 @@ public record ExpectedPart(String guid, String part, long ts, String sender, boo
     /** An abandoned attachment: expected as an {@code m.notice}; {@link #body()} is the reason it broke. */
     public boolean isNotice() {
         return KIND_NOTICE.equals(kind);
+    }
+
+    public boolean isReaction() {
+        return KIND_REACTION.equals(kind);
     }
 }

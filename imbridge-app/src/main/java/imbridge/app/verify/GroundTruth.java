@@ -12,14 +12,26 @@ import java.util.Set;
  * @param deletedPortals  portals deleted on the Apple side (chat tombstones): no room of theirs may stay visible
  *                        to the user
  * @param rejectedRecords malformed records a correct bridge quarantines (reported, never compared)
+ * @param revivedPortals  deleted portals that genuinely new messages brought back: in a fresh room that the user
+ *                        sees, with only the new messages (they are in both {@code portals} and {@code deletedPortals})
+ * @param live            the live phase's expectations ({@link LiveExpectations#NONE} without one)
  */
 public record GroundTruth(Long seed, DatasetSize dataset, List<String> ownerHandles, List<ExpectedPortal> portals,
-                          List<String> deletedPortals, List<RejectedRecord> rejectedRecords) {
+                          List<String> deletedPortals, List<RejectedRecord> rejectedRecords, List<String> revivedPortals,
+                          LiveExpectations live) {
+
+    public GroundTruth(Long seed, DatasetSize dataset, List<String> ownerHandles, List<ExpectedPortal> portals,
+                       List<String> deletedPortals, List<RejectedRecord> rejectedRecords) {
+        this(seed, dataset, ownerHandles, portals, deletedPortals, rejectedRecords, List.of(), LiveExpectations.NONE);
+    }
+
     public GroundTruth {
         ownerHandles = ownerHandles == null ? List.of() : List.copyOf(ownerHandles);
         portals = List.copyOf(portals);
         deletedPortals = deletedPortals == null ? List.of() : List.copyOf(deletedPortals);
         rejectedRecords = rejectedRecords == null ? List.of() : List.copyOf(rejectedRecords);
+        revivedPortals = revivedPortals == null ? List.of() : List.copyOf(revivedPortals);
+        live = live == null ? LiveExpectations.NONE : live;
         Set<String> ids = new HashSet<>();
         for (ExpectedPortal portal : portals) {
             if (!ids.add(portal.portalId())) {
@@ -27,7 +39,7 @@ public record GroundTruth(Long seed, DatasetSize dataset, List<String> ownerHand
             }
         }
         for (String deleted : deletedPortals) {
-            if (ids.contains(deleted)) {
+            if (ids.contains(deleted) && !revivedPortals.contains(deleted)) {
                 throw new IllegalArgumentException("ground truth lists portal " + deleted
                         + " both as expected and as deleted");
             }

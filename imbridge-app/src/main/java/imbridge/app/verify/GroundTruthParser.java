@@ -40,7 +40,42 @@ public final class GroundTruthParser {
         for (int i = 0; i < portals.size(); i++) {
             out.add(portal(portals.get(i), "portals[" + i + "]"));
         }
-        return new GroundTruth(seed, dataset, owner, out, deletedPortals(root), rejectedRecords(root));
+        return new GroundTruth(seed, dataset, owner, out, deletedPortals(root), rejectedRecords(root),
+                strings(root, "revivedPortals"), live(root.get("live")));
+    }
+
+    /** Optional string array; absent = empty. */
+    private static List<String> strings(JsonNode root, String field) {
+        List<String> out = new ArrayList<>();
+        JsonNode array = root.get(field);
+        if (array == null || array.isNull()) {
+            return out;
+        }
+        if (!array.isArray()) {
+            throw new IllegalArgumentException("ground truth: '" + field + "' must be an array");
+        }
+        array.forEach(v -> out.add(v.asText()));
+        return out;
+    }
+
+    /** Optional: absent in truths without a live phase. */
+    private static LiveExpectations live(JsonNode live) {
+        if (live == null || live.isNull() || !live.path("enabled").asBoolean(false)) {
+            return LiveExpectations.NONE;
+        }
+        List<LiveExpectations.ExpectedDrop> drops = new ArrayList<>();
+        live.path("expectedDrops").forEach(d -> drops.add(new LiveExpectations.ExpectedDrop(d.path("seq").asLong(),
+                d.path("guid").asText().toUpperCase(java.util.Locale.ROOT), d.path("portalId").asText(),
+                d.path("reason").asText())));
+        List<LiveExpectations.SentFromMatrix> sent = new ArrayList<>();
+        live.path("sentFromMatrix").forEach(x -> sent.add(new LiveExpectations.SentFromMatrix(
+                x.path("guid").asText().toUpperCase(java.util.Locale.ROOT), x.path("portalId").asText(),
+                x.hasNonNull("text") ? x.get("text").asText() : null,
+                x.hasNonNull("filename") ? x.get("filename").asText() : null)));
+        java.util.Set<String> guids = new java.util.HashSet<>();
+        live.path("messageGuids").forEach(g -> guids.add(g.asText()));
+        return new LiveExpectations(true, live.path("complete").asBoolean(false), live.path("emitted").asLong(),
+                guids, drops, sent);
     }
 
     /** Optional: absent in truths that predate the full record model. */
@@ -118,8 +153,10 @@ public final class GroundTruthParser {
                     node.hasNonNull("brokenReason") ? requiredText(node, "brokenReason", where) : null,
                     requiredText(node, "filename", where), requiredText(node, "mime", where),
                     requiredLong(node, "size", where), requiredText(node, "sha256", where));
+            case ExpectedPart.KIND_REACTION -> ExpectedPart.reaction(guid, ts, sender, fromMe,
+                    requiredText(node, "key", where), requiredText(node, "target", where));
             default -> throw new IllegalArgumentException(
-                    "ground truth: " + where + ": unknown kind '" + kind + "' (expected text or file)");
+                    "ground truth: " + where + ": unknown kind '" + kind + "' (expected text, file or reaction)");
         };
         return node.hasNonNull("replyTo") ? parsed.withReplyTo(requiredText(node, "replyTo", where)) : parsed;
     }

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Compares one portal's expected parts with the {@code m.room.message} events of its room(s).
+ * Compares one portal's expected parts with the {@code m.room.message} events and standing {@code m.reaction}s
+ * of its room(s).
  * The primary room is judged part by part; every message in an extra room of the same portal is unexpected
  * (the room should not exist) and does not count as delivering its part.
  */
@@ -65,7 +66,7 @@ final class PortalComparison {
         List<PartId> firstIds = new ArrayList<>();
         Map<String, PartId> partOfEvent = new HashMap<>();
         for (DeliveredEvent event : room.timeline()) {
-            if (!event.isRoomMessage()) {
+            if (!event.isBridgedPart()) {
                 continue;
             }
             tally.delivered++;
@@ -89,11 +90,12 @@ final class PortalComparison {
         }
         judgeOrder(room, firsts, firstIds);
         judgeReplies(room, firsts, firstIds, partOfEvent);
+        judgeReactionTargets(room, firsts, firstIds, partOfEvent);
     }
 
     private void judgeExtra(DeliveredRoom room) {
         for (DeliveredEvent event : room.timeline()) {
-            if (!event.isRoomMessage()) {
+            if (!event.isBridgedPart()) {
                 continue;
             }
             tally.delivered++;
@@ -160,6 +162,35 @@ final class PortalComparison {
             }
             if (problem != null && tally.mismatched.add(expected.id())) {
                 sample(Problem.MISMATCHED, room.roomId(), expected.id(), firsts.get(i).eventId(), problem);
+            }
+        }
+    }
+
+    /**
+     * A reaction must annotate ({@code m.relates_to.event_id}) the event delivered as its target's first part; one
+     * pointing anywhere else is mismatched.
+     */
+    private void judgeReactionTargets(DeliveredRoom room, List<DeliveredEvent> firsts, List<PartId> ids,
+                                      Map<String, PartId> partOfEvent) {
+        Map<String, PartId> firstPartOfGuid = new HashMap<>();
+        for (ExpectedPart part : parts) {
+            if (!part.isReaction()) {
+                firstPartOfGuid.putIfAbsent(part.id().guid(), part.id());
+            }
+        }
+        for (int i = 0; i < firsts.size(); i++) {
+            ExpectedPart expected = parts.get(expectedIndex.get(ids.get(i)));
+            if (!expected.isReaction()) {
+                continue;
+            }
+            String annotated = firsts.get(i).content().get("m.relates_to") instanceof Map<?, ?> relation
+                    && relation.get("event_id") instanceof String id ? id : null;
+            PartId want = firstPartOfGuid.get(new PartId(expected.target(), "text").guid());
+            PartId got = annotated == null ? null : partOfEvent.get(annotated);
+            if ((annotated == null || !java.util.Objects.equals(got, want)) && tally.mismatched.add(expected.id())) {
+                sample(Problem.MISMATCHED, room.roomId(), expected.id(), firsts.get(i).eventId(),
+                        "reaction annotates " + (annotated == null ? "nothing" : annotated + " ("
+                                + (got == null ? "no part of this room" : got) + ")") + ", expected " + want);
             }
         }
     }

@@ -58,12 +58,20 @@ public final class Verifier {
      * @param elapsedMs the bridge run's duration, copied into the report
      */
     public VerificationReport verify(GroundTruth truth, SimulatorStats simulator, long elapsedMs) {
+        return verifyWithRooms(truth, simulator, elapsedMs).report();
+    }
+
+    /** The report and the rooms it was made from (for further checks on the same reading). */
+    public record Verified(VerificationReport report, List<DeliveredRoom> rooms) {
+    }
+
+    public Verified verifyWithRooms(GroundTruth truth, SimulatorStats simulator, long elapsedMs) {
         long started = System.nanoTime();
         List<DeliveredRoom> rooms = reader.read();
         VerificationReport report = ComparisonCore.compare(truth, rooms, media, ghosts).withElapsedMs(elapsedMs)
                 .withSimulator(simulator);
         log.info("verified {} expected parts against {} rooms in {} ms: {}", truth.partCount(), rooms.size(),
                 (System.nanoTime() - started) / 1_000_000, report.ok() ? "ok" : "FAULTS");
-        return report;
+        return new Verified(report, rooms);
     }
 }

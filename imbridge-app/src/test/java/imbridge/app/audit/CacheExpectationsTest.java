@@ -87,7 +87,9 @@ class CacheExpectationsTest {
         assertThat(dm.kind()).isEqualTo("dm");
         assertThat(dm.parts()).extracting(p -> p.id().toString()).containsExactly(
                 guid(1).toUpperCase() + "/text", guid(2).toUpperCase() + "/text", guid(2).toUpperCase() + "/att0",
-                guid(2).toUpperCase() + "/att1");
+                guid(2).toUpperCase() + "/att1", guid(4).toUpperCase() + "/reaction");
+        assertThat(dm.parts().get(4)).as("a tapback on an earlier message of the portal is a reaction")
+                .isEqualTo(ExpectedPart.reaction(guid(4), 2_500, DM, false, "❤️", guid(1)));
         assertThat(dm.parts().get(0)).isEqualTo(ExpectedPart.text(guid(1), 1_000, DM, false, "hello"));
         assertThat(dm.parts().get(1)).isEqualTo(ExpectedPart.text(guid(2), 2_000, OWN.getFirst(), true,
                 "**Subj**\nbody"));
@@ -100,7 +102,7 @@ class CacheExpectationsTest {
         assertThat(expected.rejectedRecords()).containsExactly(
                 new RejectedRecord("messageManateeZone", "bad-record", "BAD_GUID"));
         assertThat(expected.seed()).isNull();
-        assertThat(expected.partCount()).isEqualTo(5);
+        assertThat(expected.partCount()).isEqualTo(6);
     }
 
     @Test

@@ -25,7 +25,8 @@ class StatusTextTest {
         }
         BridgeStatus status = new BridgeStatus(true, true,
                 Map.of("chatManateeZone", true, "messageManateeZone", true, "attachmentManateeZone", false),
-                portals, 2, new BackfillSummary(15, 1, List.of("tel:+15551230002")), 3, 20_000, 11);
+                portals, 2, new BackfillSummary(15, 1, List.of("tel:+15551230002")), 3, 20_000, 11,
+                new BridgeStatus.Live(1, 4, Map.of("STALE_ECHO_DELETED_PORTAL", 2L)));
 
         String text = StatusText.of(status);
 
@@ -38,6 +39,8 @@ class StatusTextTest {
                 .contains("… and 3 more")
                 .contains("Backfill queue: 1 of 15 portals finished this run, failed: tel:+15551230002")
                 .contains("Matrix-side queue: 3 pending (this command included)")
+                .contains("Live inbox: 1 pending, 4 held behind their portal's history; drops by reason: "
+                        + "{STALE_ECHO_DELETED_PORTAL=2}")
                 .contains("Counts: 20000 cached messages, 11 rejected records")
                 .doesNotContain("tel:+15551230001:");
     }

@@ -24,6 +24,69 @@ class ComparisonCoreTest {
         return report.portals().stream().filter(r -> portalId.equals(r.portalId())).findFirst().orElseThrow();
     }
 
+    private static int reactionIndex(Scenario s, String guid) {
+        List<DeliveredEvent> events = s.room(DM).events;
+        for (int i = 0; i < events.size(); i++) {
+            if (DeliveredEvent.REACTION.equals(events.get(i).type())
+                    && events.get(i).content().get("com.imbridge.part") instanceof Map<?, ?> m
+                    && guid.equals(m.get("guid"))) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no reaction " + guid);
+    }
+
+    private static ExpectedPart expectedPart(Scenario s, String guid) {
+        return s.truth.portals().getFirst().parts().stream().filter(p -> p.guid().equals(guid)).findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void standingReactionsOnTheirTargetsAreAllZerosAndCountAsParts() {
+        VerificationReport report = Scenario.reactions().compare();
+        assertFaults(report, 0, 0, 0, 0, 0);
+        assertThat(report.delivered()).isEqualTo(new Counts(1, 4));
+    }
+
+    @Test
+    void aReactionWithTheWrongKeyOrTargetIsMismatched() {
+        Scenario s = Scenario.reactions();
+        String loved = "7a900001-aaaa-4bbb-8ccc-000000000001";
+        String liked = "7a900002-aaaa-4bbb-8ccc-000000000002";
+        String firstMessage = s.message(DM, 0).eventId();
+        s.room(DM).events.set(reactionIndex(s, loved),
+                s.reactionEvent(DM, expectedPart(s, loved), firstMessage, "👍"));
+        s.room(DM).events.set(reactionIndex(s, liked),
+                s.reactionEvent(DM, expectedPart(s, liked), firstMessage, "👍"));
+
+        VerificationReport report = s.compare();
+
+        assertFaults(report, 0, 0, 0, 0, 2);
+        assertThat(report.samples()).extracting(ProblemSample::detail).anySatisfy(d -> assertThat(d)
+                .contains("reaction key \"👍\" ≠ expected \"❤️\"")).anySatisfy(d -> assertThat(d)
+                .contains("reaction annotates " + firstMessage));
+    }
+
+    @Test
+    void aMissingRedactedOrUnexpectedReactionIsCountedAsSuch() {
+        Scenario s = Scenario.reactions();
+        String loved = "7a900001-aaaa-4bbb-8ccc-000000000001";
+        String liked = "7a900002-aaaa-4bbb-8ccc-000000000002";
+        DeliveredEvent redacted = s.room(DM).events.get(reactionIndex(s, liked));
+        s.room(DM).events.set(reactionIndex(s, liked), new DeliveredEvent(redacted.eventId(), DeliveredEvent.REACTION,
+                redacted.sender(), redacted.originServerTs(), Map.of()));
+        s.room(DM).events.remove(reactionIndex(s, loved));
+        ExpectedPart stray = ExpectedPart.reaction("7a900003-aaaa-4bbb-8ccc-000000000003", 1_700_000_009_000L,
+                DM, false, "😂", "0c5e0001-aaaa-4bbb-8ccc-000000000001");
+        s.room(DM).events.add(s.reactionEvent(DM, stray, s.message(DM, 0).eventId(), "😂"));
+
+        VerificationReport report = s.compare();
+
+        assertFaults(report, 2, 0, 0, 1, 0);
+        assertThat(report.samples()).filteredOn(p -> p.problem() == Problem.MISSING).extracting(ProblemSample::part)
+                .containsOnly("reaction");
+    }
+
     @Test
     void perfectRunIsOkWithAllZeros() {
         Scenario s = Scenario.small();

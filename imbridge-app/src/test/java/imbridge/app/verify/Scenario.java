@@ -84,6 +84,20 @@ final class Scenario {
                 List.of(new ExpectedPortal(DM, "dm", null, List.of(DM), dm))));
     }
 
+    /** One DM: two messages, a ❤️ from the contact on the first and a 👍 of mine on the second. */
+    static Scenario reactions() {
+        long t = 1_700_000_000_123L;
+        List<ExpectedPart> dm = List.of(
+                ExpectedPart.text("0c5e0001-aaaa-4bbb-8ccc-000000000001", t, DM, false, "hello"),
+                file("0c5e0002-aaaa-4bbb-8ccc-000000000002", 0, t + 1000, OWNER, true, "p.jpeg", "image/jpeg", 12),
+                ExpectedPart.reaction("7a900001-aaaa-4bbb-8ccc-000000000001", t + 2000, DM, false, "❤️",
+                        "0C5E0001-AAAA-4BBB-8CCC-000000000001"),
+                ExpectedPart.reaction("7a900002-aaaa-4bbb-8ccc-000000000002", t + 3000, OWNER, true, "👍",
+                        "0c5e0002-aaaa-4bbb-8ccc-000000000002"));
+        return perfect(new GroundTruth(7L, new DatasetSize(1, 4, 1), List.of(OWNER),
+                List.of(new ExpectedPortal(DM, "dm", null, List.of(DM), dm))));
+    }
+
     /** {@code portals} portals sharing {@code parts} text parts (every 50th part a file). */
     static Scenario large(int portals, int parts) {
         Random random = new Random(42);
@@ -114,6 +128,11 @@ final class Scenario {
             Room room = scenario.addRoom("!room" + (n++) + ":" + SERVER, portal.portalId());
             Map<String, String> firstEventOfGuid = new java.util.HashMap<>();
             for (ExpectedPart part : portal.parts()) {
+                if (part.isReaction()) {
+                    String target = firstEventOfGuid.get(new PartId(part.target(), "text").guid());
+                    room.events.add(scenario.reactionEvent(portal.portalId(), part, target, part.key()));
+                    continue;
+                }
                 DeliveredEvent event = scenario.eventFor(portal.portalId(), part);
                 firstEventOfGuid.putIfAbsent(part.id().guid(), event.eventId());
                 if (part.replyTo() != null) {
@@ -159,6 +178,14 @@ final class Scenario {
         }
         content.put("com.imbridge.part", Map.of("guid", part.guid(), "part", part.part(), "portal", portalId));
         return new DeliveredEvent(eventId(), "m.room.message", ghost(part.sender()), part.ts(), content);
+    }
+
+    /** An {@code m.reaction} for a reaction part, annotating {@code targetEventId} with {@code key}. */
+    DeliveredEvent reactionEvent(String portalId, ExpectedPart part, String targetEventId, String key) {
+        Map<String, Object> content = new LinkedHashMap<>();
+        content.put("m.relates_to", Map.of("rel_type", "m.annotation", "event_id", targetEventId, "key", key));
+        content.put("com.imbridge.part", Map.of("guid", part.guid(), "part", part.part(), "portal", portalId));
+        return new DeliveredEvent(eventId(), DeliveredEvent.REACTION, ghost(part.sender()), part.ts(), content);
     }
 
     static String ghost(String handle) {

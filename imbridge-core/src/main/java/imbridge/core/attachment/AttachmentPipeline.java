@@ -16,7 +16,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -43,6 +45,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * A success deletes the failure row and caches {@code record_name → content} in memory and in the ledger,
  * so a warm restart downloads nothing.
  *
+ * <p>Hedging: when a sender is waiting for an attachment whose attempt has had no answer (not even response
+ * headers) for {@code hedgeAfter}, another request is started in a slot of its own (at most two more per
+ * attempt) and the first good answer wins, so a stalled or very slow request does not hold the room for the
+ * whole timeout; the others are abandoned. Together they count as one attempt against the retry cap.
+ *
  * <p>Shutdown (W5): {@link #close()} stops new downloads at once, transfers waiting for a slot leave
  * without downloading, and in-flight ones finish or time out.
  */
@@ -53,17 +60,36 @@ public final class AttachmentPipeline implements AutoCloseable {
     private static final int FINISHED = 1;
     private static final int GIVEN_UP = 2;
 
+    /** Requests one attempt may run at once: the first and up to two hedges. */
+    static final int MAX_REQUESTS_PER_ATTEMPT = 3;
+    /** Default {@link Settings#hedgeAfter()}: well above a healthy server's time to answer. */
+    public static final Duration DEFAULT_HEDGE_AFTER = Duration.ofMillis(300);
+
     /**
      * @param maxInFlight downloads at once
      * @param timeout     per download attempt
      * @param maxAttempts stored failures after which an attachment is abandoned
      * @param retryDelay  wait before the first retry of a failed attachment, doubled for the next
+     * @param hedgeAfter  no answer for this long while a sender waits for the attachment: start another request
+     *                    (never when it is not shorter than {@code timeout}, or with a single slot)
      */
-    public record Settings(int maxInFlight, Duration timeout, int maxAttempts, Duration retryDelay) {
+    public record Settings(int maxInFlight, Duration timeout, int maxAttempts, Duration retryDelay,
+                           Duration hedgeAfter) {
         public Settings {
             if (maxAttempts < 1) {
                 throw new IllegalArgumentException("max attachment retries must be >= 1, got " + maxAttempts);
             }
+            if (hedgeAfter == null || hedgeAfter.isNegative()) {
+                throw new IllegalArgumentException("hedge delay must be >= 0, got " + hedgeAfter);
+            }
+        }
+
+        public Settings(int maxInFlight, Duration timeout, int maxAttempts, Duration retryDelay) {
+            this(maxInFlight, timeout, maxAttempts, retryDelay, DEFAULT_HEDGE_AFTER);
+        }
+
+        boolean hedges() {
+            return maxInFlight > 1 && hedgeAfter.compareTo(timeout) < 0;
         }
     }
 
@@ -80,6 +106,8 @@ public final class AttachmentPipeline implements AutoCloseable {
     private final Map<String, CompletableFuture<AttachmentOutcome>> transfers = new ConcurrentHashMap<>();
     private final Map<String, AttachmentContent> cache = new ConcurrentHashMap<>();
     private final Map<String, AttachmentFailure> failures = new ConcurrentHashMap<>();
+    /** Completed when a sender starts waiting for the record (what makes a slow attempt worth hedging). */
+    private final Map<String, CompletableFuture<Void>> wanted = new ConcurrentHashMap<>();
     private final AttachmentStats stats = new AttachmentStats();
     private final AtomicInteger lingering = new AtomicInteger();
     private volatile boolean loaded;
@@ -164,17 +192,23 @@ public final class AttachmentPipeline implements AutoCloseable {
     public AttachmentOutcome await(String portalId, CloudAttachment attachment)
             throws CancelledException, InterruptedException {
         prefetch(portalId, attachment);
-        CompletableFuture<AttachmentOutcome> future = transfers.get(attachment.recordName());
+        String name = attachment.recordName();
+        CompletableFuture<AttachmentOutcome> future = transfers.get(name);
+        if (!future.isDone()) {
+            wanted(name).complete(null);
+        }
         try {
             AttachmentOutcome outcome = future.get();
-            transfers.remove(attachment.recordName(), future); // the cache answers from now on
+            transfers.remove(name, future); // the cache answers from now on
             return outcome;
         } catch (ExecutionException e) {
-            transfers.remove(attachment.recordName(), future);
+            transfers.remove(name, future);
             if (e.getCause() instanceof CancelledException c) {
                 throw c;
             }
-            throw new IllegalStateException("attachment transfer of " + attachment.recordName() + " broke", e);
+            throw new IllegalStateException("attachment transfer of " + name + " broke", e);
+        } finally {
+            wanted.remove(name);
         }
     }
 
@@ -240,7 +274,7 @@ public final class AttachmentPipeline implements AutoCloseable {
             byte[] data = null;
             stats.started(portalId, clock.millis());
             try {
-                data = downloadVerified(attachment);
+                data = downloadVerified(portalId, attachment);
                 error = null;
             } catch (IOException | TimeoutException e) {
                 error = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -293,56 +327,214 @@ public final class AttachmentPipeline implements AutoCloseable {
         return new AttachmentContent(uri, mime, data.length, attachment.filename());
     }
 
-    private byte[] downloadVerified(CloudAttachment attachment) throws IOException, TimeoutException {
-        AtomicReference<InputStream> stream = new AtomicReference<>();
-        AtomicInteger state = new AtomicInteger(RUNNING);
-        java.util.concurrent.Future<byte[]> download = executor.submit(() -> {
+    private CompletableFuture<Void> wanted(String recordName) {
+        return wanted.computeIfAbsent(recordName, k -> new CompletableFuture<>());
+    }
+
+    /**
+     * One attempt, hedged while it stays silent and a sender waits for it: the first verified answer of its
+     * requests (at most {@value #MAX_REQUESTS_PER_ATTEMPT}, each further one started after {@code hedgeAfter}
+     * of silence), within the attempt's timeout. Requests still running at the end are abandoned.
+     */
+    private byte[] downloadVerified(String portalId, CloudAttachment attachment) throws IOException, TimeoutException {
+        long deadline = System.nanoTime() + settings.timeout().toNanos();
+        List<Request> requests = new ArrayList<>(MAX_REQUESTS_PER_ATTEMPT);
+        requests.add(new Request(attachment));
+        try {
+            while (settings.hedges() && requests.size() < MAX_REQUESTS_PER_ATTEMPT
+                    && silentWhileWanted(requests, attachment.recordName(), deadline)) {
+                Request hedge = startHedge(portalId, attachment, deadline);
+                if (hedge == null) {
+                    break;
+                }
+                requests.add(hedge);
+            }
+            return firstSuccess(requests, deadline);
+        } finally {
+            for (int i = 0; i < requests.size(); i++) {
+                requests.get(i).abandon();
+                if (i > 0) { // a hedge's slot; the first request's is the caller's
+                    stats.ended(portalId, clock.millis());
+                    slots.release();
+                }
+            }
+        }
+    }
+
+    /**
+     * Waits until {@code hedgeAfter} after the latest request; then whether none has answered, one is still
+     * silent, and a sender is (or starts, before the deadline) waiting for the attachment.
+     */
+    private boolean silentWhileWanted(List<Request> requests, String recordName, long deadline)
+            throws IOException {
+        long hedgeAt = requests.getLast().startedNanos + settings.hedgeAfter().toNanos();
+        CompletableFuture<Void> allDone = CompletableFuture.allOf(
+                requests.stream().map(r -> r.result).toArray(CompletableFuture[]::new));
+        waitFor(CompletableFuture.anyOf(anyOf(requests, r -> r.answered), allDone), Math.min(hedgeAt, deadline));
+        CompletableFuture<Void> sender = wanted(recordName);
+        if (!sender.isDone() && isSilent(requests)) {
+            List<CompletableFuture<?>> wakeUps = new ArrayList<>();
+            wakeUps.add(sender);
+            requests.forEach(r -> {
+                wakeUps.add(r.answered);
+                wakeUps.add(r.result);
+            });
+            waitFor(CompletableFuture.anyOf(wakeUps.toArray(CompletableFuture[]::new)), deadline);
+        }
+        return sender.isDone() && isSilent(requests) && System.nanoTime() < deadline;
+    }
+
+    /** No request has answered, and at least one is still waiting for its answer. */
+    private static boolean isSilent(List<Request> requests) {
+        boolean waiting = false;
+        for (Request r : requests) {
+            if (r.answered.isDone()) {
+                return false;
+            }
+            waiting |= !r.result.isDone();
+        }
+        return waiting;
+    }
+
+    /** The first verified bytes of any request; the last error when all failed; a timeout at the deadline. */
+    private byte[] firstSuccess(List<Request> requests, long deadline) throws IOException, TimeoutException {
+        while (true) {
+            List<Request> running = new ArrayList<>();
+            for (Request r : requests) {
+                byte[] data = r.resultNow();
+                if (data != null) {
+                    return data;
+                }
+                if (!r.result.isDone()) {
+                    running.add(r);
+                }
+            }
+            if (running.isEmpty()) {
+                return requests.getLast().await(deadline); // throws its error
+            }
+            if (!waitFor(anyOf(running, r -> r.result), deadline)) {
+                throw new TimeoutException("download timed out after " + settings.timeout().toMillis() + " ms");
+            }
+        }
+    }
+
+    private static CompletableFuture<Object> anyOf(List<Request> requests,
+                                                   java.util.function.Function<Request, CompletableFuture<?>> which) {
+        return CompletableFuture.anyOf(requests.stream().map(which).toArray(CompletableFuture[]::new));
+    }
+
+    /** A further request for the attachment in a slot of its own (taken before anyone else's), or null. */
+    private Request startHedge(String portalId, CloudAttachment attachment, long deadline) {
+        try {
+            if (!slots.acquireBefore(() -> Long.MIN_VALUE, deadline)) {
+                return null;
+            }
+        } catch (CancelledException e) {
+            return null;
+        }
+        if (closing.isCancelled()) {
+            slots.release();
+            return null;
+        }
+        stats.started(portalId, clock.millis());
+        try {
+            Request hedge = new Request(attachment);
+            log.info("attachment record={}: no answer after {} ms while its message waits; another request started",
+                    attachment.recordName(), settings.hedgeAfter().toMillis());
+            return hedge;
+        } catch (IOException e) {
+            stats.ended(portalId, clock.millis());
+            slots.release();
+            return null;
+        }
+    }
+
+    /** Waits until {@code future} is done or the deadline passes; returns whether it is done. */
+    private static boolean waitFor(CompletableFuture<?> future, long deadlineNanos) throws IOException {
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+            return future.isDone();
+        }
+        try {
+            future.get(left, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while downloading");
+        } catch (ExecutionException | TimeoutException | java.util.concurrent.CancellationException e) {
+            // done with an error, or not done: the caller looks at the future
+        }
+        return future.isDone();
+    }
+
+    /** One GET of an asset on its own thread, verified; it can be abandoned (stream closed, thread interrupted). */
+    private final class Request {
+        final long startedNanos = System.nanoTime();
+        /** Completed once the server answered (the stream is open). */
+        final CompletableFuture<Void> answered = new CompletableFuture<>();
+        final CompletableFuture<byte[]> result = new CompletableFuture<>();
+        private final AtomicReference<InputStream> stream = new AtomicReference<>();
+        private final AtomicInteger state = new AtomicInteger(RUNNING);
+        private final java.util.concurrent.Future<?> task;
+
+        Request(CloudAttachment attachment) throws IOException {
+            try {
+                task = executor.submit(() -> run(attachment));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                throw new IOException("pipeline closed", e);
+            }
+        }
+
+        private void run(CloudAttachment attachment) {
             try (InputStream in = source.openAsset(attachment)) {
                 stream.set(in);
-                return in.readAllBytes();
+                answered.complete(null);
+                byte[] data = in.readAllBytes();
+                verify(attachment, data);
+                result.complete(data);
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
             } finally {
                 if (!state.compareAndSet(RUNNING, FINISHED)) {
                     lingering.decrementAndGet(); // a download we stopped waiting for has returned
                 }
             }
-        });
-        byte[] data;
-        try {
-            data = download.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            giveUp(download, stream, state);
-            throw new IOException("interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            throw cause instanceof IOException io ? io : new IOException(String.valueOf(cause), cause);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            throw new IOException("pipeline closed", e);
-        } catch (TimeoutException e) {
-            giveUp(download, stream, state);
-            throw new TimeoutException("download timed out after " + settings.timeout().toMillis() + " ms");
         }
-        verify(attachment, data);
-        return data;
-    }
 
-    /**
-     * Stops waiting for a download: interrupt its thread and close its stream so it returns soon; until it
-     * does it counts as lingering (W8: bounded and visible).
-     */
-    private void giveUp(java.util.concurrent.Future<byte[]> download, AtomicReference<InputStream> stream,
-                        AtomicInteger state) {
-        lingering.incrementAndGet();
-        if (!state.compareAndSet(RUNNING, GIVEN_UP)) {
-            lingering.decrementAndGet(); // it returned meanwhile
+        /** The verified bytes if the request has succeeded, else null. */
+        byte[] resultNow() {
+            return result.isDone() && !result.isCompletedExceptionally() ? result.join() : null;
         }
-        download.cancel(true);
-        InputStream in = stream.get();
-        if (in != null) {
+
+        byte[] await(long deadline) throws IOException, TimeoutException {
+            if (!waitFor(result, deadline)) {
+                throw new TimeoutException("download timed out after " + settings.timeout().toMillis() + " ms");
+            }
             try {
-                in.close();
-            } catch (IOException ignored) {
-                // closing only unblocks the reader
+                return result.join();
+            } catch (CompletionException e) {
+                Throwable cause = e.getCause();
+                throw cause instanceof IOException io ? io : new IOException(String.valueOf(cause), cause);
+            }
+        }
+
+        /**
+         * Stops waiting for the request if it still runs: interrupt its thread and close its stream so it returns
+         * soon; until it does it counts as lingering (W8: bounded and visible).
+         */
+        void abandon() {
+            lingering.incrementAndGet();
+            if (!state.compareAndSet(RUNNING, GIVEN_UP)) {
+                lingering.decrementAndGet(); // it has returned
+                return;
+            }
+            task.cancel(true);
+            InputStream in = stream.get();
+            if (in != null) {
+                try {
+                    in.close();
+                } catch (IOException ignored) {
+                    // closing only unblocks the reader
+                }
             }
         }
     }

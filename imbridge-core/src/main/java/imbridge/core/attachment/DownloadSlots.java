@@ -11,10 +11,11 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * At most {@code capacity} downloads in flight. A freed slot goes to the waiter whose attachment is needed
- * soonest: each waiter tells, at the moment of the hand-off, how far ahead of its portal's sender it is (a
- * sender moves on, so this is evaluated then, not when the waiter queued); first come first served among
- * equals. So every portal's next-needed download is served before anyone's far look-ahead. Closing wakes
+ * At most {@code capacity} downloads in flight. A freed slot goes to the waiter with the smallest priority key,
+ * which each waiter computes at the moment of the hand-off (its portal's sender moves on, so it is evaluated
+ * then, not when the waiter queued): the backfill's key puts the long pole's look-ahead first, nearest first,
+ * and a hedge request for an attachment a sender is blocked on goes before everything. First come first
+ * served among equals. Closing wakes
  * every waiter, which then leaves without downloading (W5); holders keep their slot until they finish,
  * and {@link #awaitDrained} waits for them.
  */
@@ -55,6 +56,18 @@ final class DownloadSlots {
 
     /** Takes a slot (smallest {@code distance} first), or throws once the pipeline is closing. */
     void acquire(LongSupplier distance) throws CancelledException {
+        if (!acquireBefore(distance, Long.MAX_VALUE)) {
+            throw new IllegalStateException("an unbounded wait for a download slot ended without one");
+        }
+    }
+
+    /**
+     * As {@link #acquire(LongSupplier)}, but gives up at {@code deadlineNanos} ({@link System#nanoTime()} scale;
+     * {@link Long#MAX_VALUE} = never).
+     *
+     * @return whether a slot was taken (false: the deadline passed first)
+     */
+    boolean acquireBefore(LongSupplier distance, long deadlineNanos) throws CancelledException {
         lock.lock();
         try {
             if (closed) {
@@ -62,17 +75,33 @@ final class DownloadSlots {
             }
             if (queue.isEmpty() && inUse < capacity) {
                 take();
-                return;
+                return true;
             }
             Ticket ticket = new Ticket(lock.newCondition(), distance, nextSeq++);
             queue.add(ticket);
             while (!ticket.granted && !closed) {
-                ticket.turn.awaitUninterruptibly();
+                if (deadlineNanos == Long.MAX_VALUE) {
+                    ticket.turn.awaitUninterruptibly();
+                    continue;
+                }
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    queue.remove(ticket);
+                    return false;
+                }
+                try {
+                    ticket.turn.awaitNanos(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    queue.remove(ticket);
+                    return false;
+                }
             }
             if (!ticket.granted) {
                 queue.remove(ticket);
                 throw new CancelledException();
             }
+            return true;
         } finally {
             lock.unlock();
         }

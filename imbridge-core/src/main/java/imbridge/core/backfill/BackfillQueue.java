@@ -20,6 +20,11 @@ import java.util.TreeSet;
  * waiting is a no-op, and queuing one that is running makes it run once more afterwards (new data
  * arrived meanwhile). Waiting for a slot is just sitting in the queue, so it blocks nothing and
  * cancellation ends every worker at its next step.
+ * <p>
+ * Live traffic has its own lane: {@link #enqueueLive} runs a portal whose history is already committed
+ * on the live worker at once, so a new live message never waits behind other portals' initial backfills;
+ * a portal still waiting for its initial backfill keeps its place (its live messages follow its history).
+ * A portal never runs twice at the same time, in either lane.
  */
 public final class BackfillQueue implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BackfillQueue.class);
@@ -29,6 +34,12 @@ public final class BackfillQueue implements AutoCloseable {
     private final FatalErrorHandler fatal;
     private final CancellationToken cancel;
     private final LinkedHashSet<String> waiting = new LinkedHashSet<>();
+    private final LinkedHashSet<String> live = new LinkedHashSet<>();
+    private volatile java.util.function.Consumer<String> finishedListener = portalId -> {
+    };
+    /** Until this first holds, no portal runs (latched); see {@link #startWhen}. */
+    private volatile java.util.function.BooleanSupplier startCondition = () -> true;
+    private volatile boolean started;
     private final Set<String> running = new java.util.HashSet<>();
     private final Set<String> rerun = new java.util.HashSet<>();
     private final Set<String> done = new TreeSet<>();
@@ -45,7 +56,48 @@ public final class BackfillQueue implements AutoCloseable {
 
     public synchronized void start() {
         for (int i = 0; i < workers; i++) {
-            threads.add(Thread.ofVirtual().name("forward-backfill-" + i).start(this::work));
+            threads.add(Thread.ofVirtual().name("forward-backfill-" + i).start(() -> work(false)));
+        }
+        threads.add(Thread.ofVirtual().name("live-delivery").start(() -> work(true)));
+    }
+
+    /**
+     * Holds every run until {@code condition} first returns true: the live path lets backfills start only once the
+     * live events that arrived during the bootstrap are in the cache, so history and live messages are sent in one
+     * order instead of racing each other.
+     */
+    public void startWhen(java.util.function.BooleanSupplier condition) {
+        this.startCondition = condition;
+    }
+
+    private boolean mayStart() {
+        if (!started && startCondition.getAsBoolean()) {
+            started = true;
+        }
+        return started;
+    }
+
+    /** Called (on the worker) after every run of a portal, in either lane. */
+    public void onPortalFinished(java.util.function.Consumer<String> listener) {
+        this.finishedListener = listener;
+    }
+
+    /**
+     * A live message was admitted for the portal: run it now on the live lane, unless it is running
+     * (then once more afterwards) or still waiting for its initial backfill (its history goes first).
+     */
+    public synchronized void enqueueLive(String portalId) {
+        enqueueLiveLocked(portalId);
+    }
+
+    private void enqueueLiveLocked(String portalId) {
+        if (closed) {
+            return;
+        }
+        if (running.contains(portalId)) {
+            rerun.add(portalId);
+        } else if (!waiting.contains(portalId) && live.add(portalId)) {
+            notifyAll();
         }
     }
 
@@ -55,14 +107,19 @@ public final class BackfillQueue implements AutoCloseable {
         }
         if (running.contains(portalId)) {
             rerun.add(portalId);
-        } else if (waiting.add(portalId)) {
+        } else if (!live.contains(portalId) && waiting.add(portalId)) {
             notifyAll();
         }
     }
 
+    /** Nothing waiting or running in either lane. */
+    public synchronized boolean isIdle() {
+        return waiting.isEmpty() && live.isEmpty() && running.isEmpty();
+    }
+
     /** Blocks until nothing is waiting or running (or the login is cancelled). */
     public synchronized void awaitIdle() throws CancelledException {
-        while (!waiting.isEmpty() || !running.isEmpty()) {
+        while (!waiting.isEmpty() || !live.isEmpty() || !running.isEmpty()) {
             cancel.throwIfCancelled();
             try {
                 wait(200); // re-checks cancellation; woken by every state change
@@ -80,11 +137,18 @@ public final class BackfillQueue implements AutoCloseable {
         return new BackfillSummary(all.size(), done.size(), List.copyOf(failed));
     }
 
-    private void work() {
+    private void work(boolean liveLane) {
         while (true) {
             String portalId;
             synchronized (this) {
-                while (waiting.isEmpty() && !closed && !cancel.isCancelled()) {
+                LinkedHashSet<String> lane = liveLane ? live : waiting;
+                while ((lane.isEmpty() || !mayStart()) && !closed && !cancel.isCancelled()) {
+                    if (liveLane && started) {
+                        forward.dueDeferred().forEach(this::enqueueLiveLocked);
+                        if (!lane.isEmpty()) {
+                            break;
+                        }
+                    }
                     try {
                         wait(200);
                     } catch (InterruptedException e) {
@@ -94,24 +158,31 @@ public final class BackfillQueue implements AutoCloseable {
                 if (closed || cancel.isCancelled()) {
                     return;
                 }
-                portalId = waiting.removeFirst();
+                portalId = lane.removeFirst();
                 running.add(portalId);
             }
             boolean ok = false;
+            boolean historyCommitted = false;
             try {
                 BackfillState state = forward.run(portalId, cancel);
                 ok = state.status() == BackfillStatus.DONE || state.status() == BackfillStatus.WAITING;
+                historyCommitted = state.status() == BackfillStatus.DONE;
             } catch (CancelledException e) {
                 log.info("forward backfill of {} cancelled", portalId);
             } catch (RuntimeException e) {
                 fatal.onFatal("forward backfill of " + portalId, e);
             } finally {
-                finish(portalId, ok);
+                finish(portalId, ok, historyCommitted);
+            }
+            try {
+                finishedListener.accept(portalId);
+            } catch (RuntimeException e) {
+                fatal.onFatal("after the backfill of " + portalId, e);
             }
         }
     }
 
-    private synchronized void finish(String portalId, boolean ok) {
+    private synchronized void finish(String portalId, boolean ok, boolean historyCommitted) {
         running.remove(portalId);
         if (ok) {
             done.add(portalId);
@@ -120,7 +191,7 @@ public final class BackfillQueue implements AutoCloseable {
             failed.add(portalId);
         }
         if (rerun.remove(portalId)) {
-            waiting.add(portalId);
+            (historyCommitted ? live : waiting).add(portalId);
         }
         notifyAll();
     }

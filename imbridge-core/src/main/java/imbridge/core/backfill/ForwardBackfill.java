@@ -6,6 +6,7 @@ import imbridge.core.model.CloudAttachment;
 import imbridge.core.model.BackfillCursor;
 import imbridge.core.model.BackfillState;
 import imbridge.core.model.BackfillStatus;
+import imbridge.core.model.Guids;
 import imbridge.core.model.MessageRow;
 import imbridge.core.model.OutgoingPart;
 import imbridge.core.model.PartKey;
@@ -39,10 +40,6 @@ import java.util.Set;
  */
 public final class ForwardBackfill {
     private static final Logger log = LoggerFactory.getLogger(ForwardBackfill.class);
-    /** Fixed-point scale of the download urgency (parts ahead per part remaining). */
-    private static final long URGENCY_SCALE = 1_000_000;
-    /** Added to "parts ahead" so that urgency compares portals by their remaining work, not only by position. */
-    private static final long URGENCY_BIAS_PARTS = 256;
 
     private final CloudStore cloud;
     private final BridgeStore bridge;
@@ -59,9 +56,18 @@ public final class ForwardBackfill {
     /** Per running portal: how many planned parts its sender has passed (the look-ahead's reference point). */
     private final java.util.Map<String, java.util.concurrent.atomic.AtomicLong> positions =
             new java.util.concurrent.ConcurrentHashMap<>();
+    /** Which running portal's look-ahead downloads go first. */
+    private final LongPoleFirst downloadPriority;
     /** Per running portal: time its sender spent waiting for attachments (what the look-ahead did not hide). */
+    /** Per portal: the earliest timestamp of a row held back for being in the future. */
+    private final java.util.Map<String, Long> deferredUntil = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Map<String, java.util.concurrent.atomic.AtomicLong> attachmentWaits =
             new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong reactionsSent = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong reactionsRedacted =
+            new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong reactionsSkipped =
+            new java.util.concurrent.atomic.AtomicLong();
 
     public ForwardBackfill(CloudStore cloud, BridgeStore bridge, MatrixGateway matrix, PortalRooms rooms,
                            AttachmentPipeline attachments, MessagePartPlanner planner, BackfillSettings settings,
@@ -101,6 +107,8 @@ public final class ForwardBackfill {
         this.settings = settings;
         this.clock = clock;
         this.progress = progress;
+        // a lead of the whole look-ahead (this chunk and the next): strict priority; one send batch is "small"
+        this.downloadPriority = new LongPoleFirst(2L * settings.chunkSize(), settings.sendBatchParts());
     }
 
     public BackfillState run(String portalId, CancellationToken cancel) throws CancelledException {
@@ -109,6 +117,7 @@ public final class ForwardBackfill {
         } finally {
             monitor.portalEnded(portalId);
             positions.remove(portalId);
+            downloadPriority.ended(portalId);
             attachmentWaits.remove(portalId);
         }
     }
@@ -134,6 +143,7 @@ public final class ForwardBackfill {
         bridge.saveBackfillState(state);
         monitor.portalStarted(state);
         progress.portalStarted(portalId, state.messagesDone());
+        RunExtras extras = new RunExtras(ledgerFor(portalId, state.cursor()));
         while (true) {
             cancel.throwIfCancelled();
             List<MessageRow> rows = cloud.messagesAfter(portalId, state.cursor(), settings.chunkSize());
@@ -141,11 +151,14 @@ public final class ForwardBackfill {
                 break;
             }
             int ready = readyPrefix(rows);
-            boolean waiting = ready < rows.size();
-            if (waiting) {
-                rows = rows.subList(0, ready);
+            int present = presentPrefix(portalId, rows);
+            boolean deferred = present < ready;
+            boolean waiting = !deferred && ready < rows.size();
+            if (deferred || waiting) {
+                rows = rows.subList(0, Math.min(ready, present));
             }
-            ChunkResult result = rows.isEmpty() ? new ChunkResult(state, null) : sendChunk(portal, rows, state, cancel);
+            ChunkResult result = rows.isEmpty() ? new ChunkResult(state, null)
+                    : sendChunk(portal, rows, state, cancel, extras);
             state = result.state();
             if (result.error() != null) {
                 return fail(state, result.error());
@@ -158,12 +171,13 @@ public final class ForwardBackfill {
                 progress.portalFinished(portalId, true, null);
                 return state;
             }
-            if (rows.size() < settings.chunkSize()) {
+            if (deferred || rows.size() < settings.chunkSize()) {
                 break;
             }
         }
         state = withStatus(state, BackfillStatus.DONE, null);
         bridge.saveBackfillState(state);
+        markReadAtEnd(portal, extras);
         progress.portalFinished(portalId, true, null);
         java.util.concurrent.atomic.AtomicLong waited = attachmentWaits.get(portalId);
         log.info("forward backfill complete portal={} messages={} parts={} (this run waited {} ms for attachments)",
@@ -172,6 +186,36 @@ public final class ForwardBackfill {
     }
 
     private record ChunkResult(BackfillState state, String error) {
+    }
+
+    /**
+     * How many leading rows are not from the future. A row timestamped after now (a copy that reached CloudKit
+     * before its push, or clock skew) would land ahead of messages still to come, so it waits: the portal runs
+     * again once that time has come ({@link #dueDeferred}), or earlier when its live push arrives.
+     */
+    private int presentPrefix(String portalId, List<MessageRow> rows) {
+        long now = clock.millis();
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i).timestampMs() > now) {
+                deferredUntil.merge(portalId, rows.get(i).timestampMs(), Math::min);
+                log.info("forward backfill portal={} holds messages from {} ms in the future until then "
+                        + "(reason=TIMESTAMP_IN_FUTURE)", portalId, rows.get(i).timestampMs() - now);
+                return i;
+            }
+        }
+        return rows.size();
+    }
+
+    /** Portals holding rows from the future whose time has come (each returned once). */
+    public List<String> dueDeferred() {
+        long now = clock.millis();
+        List<String> due = new ArrayList<>();
+        deferredUntil.forEach((portal, at) -> {
+            if (at <= now && deferredUntil.remove(portal, at)) {
+                due.add(portal);
+            }
+        });
+        return due;
     }
 
     /** How many leading rows can be sent now (all, unless one still waits for attachment records). */
@@ -209,38 +253,43 @@ public final class ForwardBackfill {
 
     /**
      * Starts the chunk's downloads. The whole chunk is fetched ahead, so slow and stalled downloads hide behind
-     * the sends. Download slots go by urgency = (parts ahead of the sender + a bias) / parts the portal has left:
-     * within a portal nearest first; across portals the one with the most history left — the long pole that
-     * decides when the whole backfill is done — gets most slots (longest-work-first), while a small portal's
-     * next attachment still beats a large portal's far look-ahead.
+     * the sends. Download slots go to the long pole first (the running portal with the most parts left), then
+     * to the others, each nearest to its sender first ({@link LongPoleFirst}).
      */
     private void prefetch(Portal portal, ChunkPlan plan, java.util.concurrent.atomic.AtomicLong sendPosition) {
+        String portalId = portal.portalId();
+        downloadPriority.planned(portalId, plan.endPosition());
         long position = plan.startPosition();
-        long chunkEnd = plan.endPosition();
-        long beyond = plan.rows().size() >= settings.chunkSize() ? plan.partCount() : 0; // a full chunk: more follows
         for (List<PlannedPart> parts : plan.planned()) {
             for (PlannedPart p : parts) {
                 if (!p.isText() && !plan.existing().contains(p.key())) {
                     long at = position;
-                    attachments.prefetch(portal.portalId(), p.attachment(), () -> {
-                        long sent = sendPosition.get();
-                        return (Math.max(0, at - sent) + URGENCY_BIAS_PARTS) * URGENCY_SCALE
-                                / Math.max(1, chunkEnd - sent + beyond);
-                    });
+                    attachments.prefetch(portalId, p.attachment(), () -> downloadPriority.key(portalId, at));
                 }
                 position++;
             }
         }
     }
 
+    /** The portal's send position in this run; on first use it is registered with the download priority. */
+    private java.util.concurrent.atomic.AtomicLong sendPosition(String portalId, BackfillState state) {
+        return positions.computeIfAbsent(portalId, k -> {
+            java.util.concurrent.atomic.AtomicLong position = new java.util.concurrent.atomic.AtomicLong();
+            long messages = cloud.portalCandidates().stream().filter(c -> c.portalId().equals(portalId))
+                    .mapToLong(imbridge.core.model.PortalCandidate::messageCount).sum();
+            downloadPriority.started(portalId, messages - state.messagesDone(), position);
+            return position;
+        });
+    }
+
     /**
      * Sends one chunk. Before that, the next chunk is read and its downloads started too, so the download
      * pipeline does not drain at chunk boundaries (the next round finds them running or cached).
      */
-    private ChunkResult sendChunk(Portal portal, List<MessageRow> rows, BackfillState state, CancellationToken cancel)
+    private ChunkResult sendChunk(Portal portal, List<MessageRow> rows, BackfillState state, CancellationToken cancel,
+                                  RunExtras extras)
             throws CancelledException {
-        java.util.concurrent.atomic.AtomicLong sendPosition = positions.computeIfAbsent(portal.portalId(),
-                k -> new java.util.concurrent.atomic.AtomicLong());
+        java.util.concurrent.atomic.AtomicLong sendPosition = sendPosition(portal.portalId(), state);
         ChunkPlan plan = plan(portal, rows, sendPosition.get());
         prefetch(portal, plan, sendPosition);
         if (rows.size() >= settings.chunkSize()) {
@@ -253,9 +302,15 @@ public final class ForwardBackfill {
         }
         List<List<PlannedPart>> planned = plan.planned();
         Set<PartKey> existing = plan.existing();
+        List<PlannedReaction> reactions = planReactions(rows);
+        Set<PartKey> existingReactions = existingReactions(portal, reactions);
+        for (int i = 0; i < rows.size(); i++) {
+            extras.noteRow(rows.get(i), planned.get(i));
+        }
         BatchSender batchSender = batchSenderOrNull();
         if (batchSender != null) {
-            return sendChunkInBatches(portal, rows, planned, existing, state, batchSender, cancel, sendPosition);
+            return sendChunkInBatches(portal, rows, planned, existing, state, batchSender, cancel, sendPosition,
+                    reactions, existingReactions, extras.ledger());
         }
         List<SentPart> batch = new ArrayList<>();
         java.util.Map<PartKey, String> sentInChunk = new java.util.HashMap<>();
@@ -284,6 +339,19 @@ public final class ForwardBackfill {
                     throw new CancelledException();
                 }
             }
+            PlannedReaction reaction = reactions.get(i);
+            if (reaction != null) {
+                try {
+                    SentPart sent = sendReaction(portal, reaction, extras.ledger(), existingReactions, sentInChunk);
+                    if (sent != null) {
+                        batch.add(sent);
+                        sentInChunk.put(sent.key(), sent.eventId());
+                    }
+                } catch (MatrixException e) {
+                    state = commit(batch, state, state.cursor(), 0);
+                    return new ChunkResult(state, "reaction " + reaction.key() + " not delivered: " + e.getMessage());
+                }
+            }
             if (batch.size() >= settings.sendBatchParts() || i == rows.size() - 1) {
                 state = commit(batch, state, new BackfillCursor(row.timestampMs(), row.guidNorm()), i - committedUpTo);
                 committedUpTo = i;
@@ -305,18 +373,24 @@ public final class ForwardBackfill {
     private ChunkResult sendChunkInBatches(Portal portal, List<MessageRow> rows, List<List<PlannedPart>> planned,
                                            Set<PartKey> existing, BackfillState state, BatchSender sender,
                                            CancellationToken cancel,
-                                           java.util.concurrent.atomic.AtomicLong sendPosition)
+                                           java.util.concurrent.atomic.AtomicLong sendPosition,
+                                           List<PlannedReaction> reactions, Set<PartKey> existingReactions,
+                                           ReactionLedger ledger)
             throws CancelledException {
         int max = Math.max(1, sender.maxBatchItems());
-        List<PlannedPart> pending = new ArrayList<>();
+        List<Pending> pending = new ArrayList<>();
         java.util.Map<PartKey, String> sentInChunk = new java.util.HashMap<>();
         int committedUpTo = -1;
         for (int i = 0; i < rows.size(); i++) {
             cancel.throwIfCancelled();
             sendPosition.addAndGet(planned.get(i).size());
             List<PlannedPart> parts = planned.get(i).stream().filter(p -> !existing.contains(p.key())).toList();
-            // A reply whose target waits in the same batch needs the target's event ID first: flush it.
-            boolean full = !pending.isEmpty() && (pending.size() + parts.size() > max || repliesInto(parts, pending));
+            PlannedReaction reaction = reactions.get(i);
+            int adding = parts.size() + (reaction == null ? 0 : 1);
+            // A reply or reaction whose target waits in the same batch needs the target's event ID first: flush it
+            // (likewise a remove whose reaction waits there, to redact it).
+            boolean full = !pending.isEmpty() && (pending.size() + adding > max || repliesInto(parts, pending)
+                    || (reaction != null && reactsInto(reaction, ledger, pending)));
             if (full) {
                 MessageRow last = rows.get(i - 1);
                 try {
@@ -331,7 +405,19 @@ public final class ForwardBackfill {
                 committedUpTo = i - 1;
                 pending = new ArrayList<>();
             }
-            pending.addAll(parts);
+            for (PlannedPart p : parts) {
+                pending.add(new Pending(p, null, null));
+            }
+            if (reaction != null) {
+                try {
+                    Pending item = batchReaction(portal, reaction, ledger, existingReactions, sentInChunk);
+                    if (item != null) {
+                        pending.add(item);
+                    }
+                } catch (MatrixException e) {
+                    return new ChunkResult(state, "reaction " + reaction.key() + " not applied: " + e.getMessage());
+                }
+            }
         }
         if (committedUpTo < rows.size() - 1) {
             MessageRow last = rows.getLast();
@@ -348,7 +434,7 @@ public final class ForwardBackfill {
         return new ChunkResult(state, null);
     }
 
-    private static boolean repliesInto(List<PlannedPart> parts, List<PlannedPart> pending) {
+    private static boolean repliesInto(List<PlannedPart> parts, List<Pending> pending) {
         for (PlannedPart part : parts) {
             for (PartKey target : part.replyTargetKeys()) {
                 if (pending.stream().anyMatch(p -> p.key().equals(target))) {
@@ -359,25 +445,239 @@ public final class ForwardBackfill {
         return false;
     }
 
-    private BackfillState sendBatch(Portal portal, List<PlannedPart> parts, BatchSender sender, BackfillState state,
+    private BackfillState sendBatch(Portal portal, List<Pending> parts, BatchSender sender, BackfillState state,
                                     MessageRow last, int messages, java.util.Map<PartKey, String> sentInChunk)
             throws MatrixException, CancelledException, InterruptedException {
         List<SentPart> sent = new ArrayList<>(parts.size());
         if (!parts.isEmpty()) {
             List<BatchSender.BatchItem> items = new ArrayList<>(parts.size());
-            for (PlannedPart part : parts) {
-                items.add(new BatchSender.BatchItem(part.senderHandle(), outgoing(part, sentInChunk),
-                        part.timestampMs()));
+            for (Pending item : parts) {
+                OutgoingPart outgoing = item.part() != null ? outgoing(item.part(), sentInChunk) : item.reaction();
+                items.add(new BatchSender.BatchItem(item.senderHandle(), outgoing, item.timestampMs()));
             }
             List<String> eventIds = sender.sendBatch(portal.roomId(), items, true);
             for (int k = 0; k < parts.size(); k++) {
-                PlannedPart p = parts.get(k);
+                Pending p = parts.get(k);
                 sent.add(new SentPart(portal.portalId(), p.key(), p.guid(), portal.roomId(), eventIds.get(k),
                         p.timestampMs()));
                 sentInChunk.put(p.key(), eventIds.get(k));
             }
+            reactionsSent.addAndGet(parts.stream().filter(p -> p.reaction() != null).count());
         }
         return commit(sent, state, new BackfillCursor(last.timestampMs(), last.guidNorm()), messages);
+    }
+
+    /** Tapback adds sent as {@code m.reaction} (both send paths), counting each reaction once per send. */
+    public long reactionsSent() {
+        return reactionsSent.get();
+    }
+
+    /** Reactions redacted because a later tapback removed them. */
+    public long reactionsRedacted() {
+        return reactionsRedacted.get();
+    }
+
+    /** Tapback adds not sent because their target message was never bridged (no part, or not before them). */
+    public long reactionsSkipped() {
+        return reactionsSkipped.get();
+    }
+
+    /** A batch entry: a message part (its content is made at flush time) or a reaction ready to go. */
+    private record Pending(PlannedPart part, PlannedReaction planned, OutgoingPart.Reaction reaction) {
+        PartKey key() {
+            return part != null ? part.key() : planned.key();
+        }
+
+        String guid() {
+            return part != null ? part.guid() : planned.guid();
+        }
+
+        long timestampMs() {
+            return part != null ? part.timestampMs() : planned.timestampMs();
+        }
+
+        String senderHandle() {
+            return part != null ? part.senderHandle() : planned.senderHandle();
+        }
+    }
+
+    /** What one portal run carries across its chunks: the reaction ledger and the newest read message of mine. */
+    private static final class RunExtras {
+        private final ReactionLedger ledger;
+        private PartKey lastReadMine;
+        private long lastReadAtMs;
+
+        RunExtras(ReactionLedger ledger) {
+            this.ledger = ledger;
+        }
+
+        ReactionLedger ledger() {
+            return ledger;
+        }
+
+        void noteRow(MessageRow row, List<PlannedPart> parts) {
+            if (row.fromMe() && row.extras().dateReadMs() > 0 && !parts.isEmpty()) {
+                lastReadMine = parts.getFirst().key();
+                lastReadAtMs = row.extras().dateReadMs();
+            }
+        }
+    }
+
+    private List<PlannedReaction> planReactions(List<MessageRow> rows) {
+        List<PlannedReaction> out = new ArrayList<>(rows.size());
+        for (MessageRow row : rows) {
+            out.add(planner.planReaction(row).orElse(null));
+        }
+        return out;
+    }
+
+    private Set<PartKey> existingReactions(Portal portal, List<PlannedReaction> reactions) {
+        List<PartKey> keys = reactions.stream().filter(r -> r != null && !r.remove()).map(PlannedReaction::key)
+                .toList();
+        return keys.isEmpty() ? Set.of() : bridge.existingParts(portal.portalId(), keys);
+    }
+
+    /**
+     * The run's reaction ledger. A run that resumes after a checkpoint replays the tapbacks before it (read from
+     * the cache when the first tapback of the run needs them), so a remove finds an add bridged by an earlier run.
+     */
+    private ReactionLedger ledgerFor(String portalId, BackfillCursor start) {
+        if (BackfillCursor.START.equals(start)) {
+            return ReactionLedger.fresh();
+        }
+        return new ReactionLedger(() -> tapbacksUpTo(portalId, start));
+    }
+
+    private List<PlannedReaction> tapbacksUpTo(String portalId, BackfillCursor upTo) {
+        List<PlannedReaction> out = new ArrayList<>();
+        BackfillCursor cursor = BackfillCursor.START;
+        while (true) {
+            List<MessageRow> rows = cloud.messagesAfter(portalId, cursor, settings.chunkSize());
+            for (MessageRow row : rows) {
+                if (row.timestampMs() > upTo.timestampMs() || (row.timestampMs() == upTo.timestampMs()
+                        && row.guidNorm().compareTo(upTo.guidNorm()) > 0)) {
+                    return out;
+                }
+                planner.planReaction(row).ifPresent(out::add);
+            }
+            if (rows.size() < settings.chunkSize()) {
+                return out;
+            }
+            cursor = new BackfillCursor(rows.getLast().timestampMs(), rows.getLast().guidNorm());
+        }
+    }
+
+    /** The event of the first of {@code keys} sent earlier in this chunk or in the message map; null if none. */
+    private String firstEventOf(String portalId, List<PartKey> keys, java.util.Map<PartKey, String> sentInChunk) {
+        for (PartKey key : keys) {
+            String eventId = sentInChunk.get(key);
+            if (eventId == null) {
+                eventId = bridge.eventIdOf(portalId, key).orElse(null);
+            }
+            if (eventId != null) {
+                return eventId;
+            }
+        }
+        return null;
+    }
+
+    /** Single-send path: a tapback add sent as its reaction, or a remove applied; the sent part or null. */
+    private SentPart sendReaction(Portal portal, PlannedReaction r, ReactionLedger ledger, Set<PartKey> existing,
+                                  java.util.Map<PartKey, String> sentInChunk) throws MatrixException {
+        if (r.remove()) {
+            redactRemoved(portal, r, ledger, sentInChunk);
+            return null;
+        }
+        OutgoingPart.Reaction outgoing = reactionToSend(portal, r, ledger, existing, sentInChunk);
+        if (outgoing == null) {
+            return null;
+        }
+        matrix.ensureJoined(portal.roomId(), r.senderHandle());
+        String eventId = matrix.send(portal.roomId(), r.senderHandle(), outgoing, r.timestampMs());
+        monitor.beat();
+        reactionsSent.incrementAndGet();
+        return new SentPart(portal.portalId(), r.key(), r.guid(), portal.roomId(), eventId, r.timestampMs());
+    }
+
+    /** Batch path: the reaction to add to the batch (null when nothing is to be sent); a remove is applied now. */
+    private Pending batchReaction(Portal portal, PlannedReaction r, ReactionLedger ledger, Set<PartKey> existing,
+                                  java.util.Map<PartKey, String> sentInChunk) throws MatrixException {
+        if (r.remove()) {
+            redactRemoved(portal, r, ledger, sentInChunk);
+            return null;
+        }
+        OutgoingPart.Reaction outgoing = reactionToSend(portal, r, ledger, existing, sentInChunk);
+        return outgoing == null ? null : new Pending(null, r, outgoing);
+    }
+
+    /** Whether a reaction's target (an add) or the reaction it removes (a remove) waits in the pending batch. */
+    private static boolean reactsInto(PlannedReaction r, ReactionLedger ledger, List<Pending> pending) {
+        List<PartKey> waitingFor;
+        if (r.remove()) {
+            String addGuid = ledger.removes(r);
+            waitingFor = addGuid == null ? List.of() : List.of(PartKey.reaction(addGuid));
+        } else {
+            waitingFor = r.targetKeys();
+        }
+        return pending.stream().anyMatch(p -> waitingFor.contains(p.key()));
+    }
+
+    /**
+     * An add's reaction, or null: a repeat of a standing reaction adds nothing, one already in the message map was
+     * sent by an earlier run, and one whose target was never bridged is skipped (forward order bridges every target
+     * before its tapbacks, so a target missing now never gets an event; the tapback is logged and counted).
+     */
+    private OutgoingPart.Reaction reactionToSend(Portal portal, PlannedReaction r, ReactionLedger ledger,
+                                                 Set<PartKey> existing, java.util.Map<PartKey, String> sentInChunk) {
+        if (!ledger.add(r) || existing.contains(r.key())) {
+            return null;
+        }
+        String target = firstEventOf(portal.portalId(), r.targetKeys(), sentInChunk);
+        if (target == null) {
+            reactionsSkipped.incrementAndGet();
+            log.info("reaction skipped portal={} tapback={} target={} reason=TARGET_NOT_BRIDGED", portal.portalId(),
+                    r.guid(), r.targetGuid());
+            return null;
+        }
+        return new OutgoingPart.Reaction(r.key(), r.guid(), r.portalId(), target, r.emoji());
+    }
+
+    /** A remove: redacts the reaction it takes down when that was bridged; nothing otherwise. */
+    private void redactRemoved(Portal portal, PlannedReaction r, ReactionLedger ledger,
+                               java.util.Map<PartKey, String> sentInChunk) throws MatrixException {
+        String addGuid = ledger.remove(r);
+        if (addGuid == null) {
+            return;
+        }
+        String eventId = firstEventOf(portal.portalId(), List.of(PartKey.reaction(addGuid)), sentInChunk);
+        if (eventId == null) {
+            return; // its add was never bridged (its target had no event)
+        }
+        matrix.redact(portal.roomId(), eventId, "tapback removed");
+        monitor.beat();
+        reactionsRedacted.incrementAndGet();
+    }
+
+    /**
+     * After a DM's forward backfill: the remote side read my newest read message, so its ghost's read marker moves
+     * there with the time it was read. A failure is only logged: the history itself is complete.
+     */
+    private void markReadAtEnd(Portal portal, RunExtras extras) {
+        if (extras.lastReadMine == null || portal.kind() != imbridge.core.model.PortalKind.DM
+                || portal.portalId().equals(planner.ownerHandle())) {
+            return;
+        }
+        String eventId = bridge.eventIdOf(portal.portalId(), extras.lastReadMine).orElse(null);
+        if (eventId == null) {
+            return;
+        }
+        try {
+            matrix.markRead(portal.roomId(), portal.portalId(), eventId, extras.lastReadAtMs);
+            log.info("read marker portal={} reader={} event={} readAt={}", portal.portalId(), portal.portalId(),
+                    eventId, extras.lastReadAtMs);
+        } catch (MatrixException e) {
+            log.warn("read marker for portal={} not moved: {}", portal.portalId(), e.getMessage());
+        }
     }
 
     /**
@@ -454,5 +754,52 @@ public final class ForwardBackfill {
     private BackfillState withStatus(BackfillState s, BackfillStatus status, String error) {
         return new BackfillState(s.portalId(), status, s.cursor(), s.messagesDone(), s.partsSent(), error,
                 clock.millis());
+    }
+
+    /**
+     * Sends rows now, after whatever the room already has, without moving the portal's cursor: the parts go
+     * into the message map, so the backfill skips them when its cursor gets there. For live messages the
+     * cursor cannot reach (older than the checkpoint) or that the stall watchdog releases. A tapback is applied
+     * against the reactions of the tapbacks before it (an add is sent, a remove redacts what it removes).
+     */
+    public void sendNow(String portalId, List<MessageRow> rows) throws MatrixException, CancelledException {
+        Portal portal = rooms.ensureRoom(portalId);
+        java.util.Map<PartKey, String> sentInChunk = new java.util.HashMap<>();
+        for (MessageRow row : rows) {
+            List<SentPart> sent = new ArrayList<>();
+            PlannedReaction reaction = planner.planReaction(row).orElse(null);
+            if (reaction != null) {
+                String self = row.guidNorm();
+                ReactionLedger ledger = new ReactionLedger(() -> tapbacksUpTo(portalId,
+                        new BackfillCursor(row.timestampMs(), self)).stream()
+                        .filter(earlier -> !Guids.normalize(earlier.guid()).equals(self)).toList());
+                SentPart s = sendReaction(portal, reaction, ledger, existingReactions(portal, List.of(reaction)),
+                        sentInChunk);
+                if (s != null) {
+                    sent.add(s);
+                }
+            }
+            List<PlannedPart> parts = planner.plan(row);
+            Set<PartKey> existing = parts.isEmpty() ? Set.of()
+                    : bridge.existingParts(portalId, parts.stream().map(PlannedPart::key).toList());
+            for (PlannedPart part : parts) {
+                if (existing.contains(part.key())) {
+                    continue;
+                }
+                try {
+                    if (!part.isText()) {
+                        attachments.prefetch(portalId, part.attachment());
+                    }
+                    SentPart s = send(portal, part, sentInChunk);
+                    sent.add(s);
+                    sentInChunk.put(s.key(), s.eventId());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    bridge.recordSentParts(sent);
+                    throw new CancelledException();
+                }
+            }
+            bridge.recordSentParts(sent);
+        }
     }
 }

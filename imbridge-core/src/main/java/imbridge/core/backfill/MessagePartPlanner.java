@@ -22,6 +22,11 @@ public final class MessagePartPlanner {
         this.ownerHandle = Handles.normalize(ownerHandle);
     }
 
+    /** The owner's normalised handle (the sender of my messages). */
+    public String ownerHandle() {
+        return ownerHandle;
+    }
+
     public List<PlannedPart> plan(MessageRow row) {
         String sender = senderOf(row);
         // Tapbacks become reactions, not messages; unsent messages have no content left to show.
@@ -47,6 +52,26 @@ public final class MessagePartPlanner {
                     first.senderHandle(), first.text(), first.attachment(), replyTo.trim()));
         }
         return parts;
+    }
+
+    /**
+     * A tapback record as the reaction it adds or removes; empty for any other row, a tapback type that is no
+     * reaction, a tapback without a target, or one without a sender (spec §5.3 pass 2). Whether an add is really
+     * sent (its target bridged, not a repeat) is the sender's decision ({@link ReactionLedger}).
+     */
+    public java.util.Optional<PlannedReaction> planReaction(MessageRow row) {
+        Integer type = row.extras().tapbackType();
+        if (type == null || !TapbackEmoji.isReaction(type)) {
+            return java.util.Optional.empty();
+        }
+        String sender = senderOf(row);
+        String target = row.extras().tapbackTarget().trim();
+        if (sender.isEmpty() || target.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new PlannedReaction(PartKey.reaction(row.guid()), row.guid(), row.portalId(),
+                row.timestampMs(), sender, target, TapbackEmoji.key(type, row.extras().tapbackEmoji()),
+                TapbackEmoji.isRemove(type)));
     }
 
     private String senderOf(MessageRow row) {

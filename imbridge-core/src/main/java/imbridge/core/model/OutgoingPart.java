@@ -1,7 +1,8 @@
 package imbridge.core.model;
 
 /** What the engine asks the Matrix layer to send for one message part; the Matrix layer renders the JSON. */
-public sealed interface OutgoingPart permits OutgoingPart.Text, OutgoingPart.Media, OutgoingPart.Notice {
+public sealed interface OutgoingPart permits OutgoingPart.Text, OutgoingPart.Media, OutgoingPart.Notice,
+        OutgoingPart.Reaction {
 
     PartKey key();
 
@@ -42,6 +43,25 @@ public sealed interface OutgoingPart permits OutgoingPart.Text, OutgoingPart.Med
 
         public Notice(PartKey key, String guid, String portalId, String body) {
             this(key, guid, portalId, body, null);
+        }
+    }
+
+    /**
+     * A tapback as an {@code m.reaction}: {@code m.annotation} of {@code targetEventId} (the target message's first
+     * part) with {@code emoji} as its key. Its part key is {@code (tapback GUID, "reaction")}.
+     */
+    record Reaction(PartKey key, String guid, String portalId, String targetEventId, String emoji)
+            implements OutgoingPart {
+
+        public Reaction {
+            java.util.Objects.requireNonNull(targetEventId, "targetEventId");
+            java.util.Objects.requireNonNull(emoji, "emoji");
+        }
+
+        /** A reaction is never a reply. */
+        @Override
+        public String replyToEventId() {
+            return null;
         }
     }
 }

@@ -25,8 +25,14 @@ public interface BridgeStore {
      */
     void markPortalDeleted(String portalId, long atMs);
 
-    /** Restore (or a genuinely new conversation) takes the mark away. */
+    /**
+     * Restore (or a genuinely new conversation) takes the mark away; the deletion time is kept as the portal's
+     * {@link #staleBefore} point.
+     */
     void clearPortalDeleted(String portalId);
+
+    /** For a deleted conversation that came back: when it had been deleted (older live messages are echoes). */
+    java.util.OptionalLong staleBefore(String portalId);
 
     /** Portals marked deleted, with when. */
     java.util.Map<String, Long> deletedPortals();
@@ -49,4 +55,13 @@ public interface BridgeStore {
      * Inserting a part key that already exists is ignored (the map is {@code UNIQUE} per part).
      */
     void commitBackfillBatch(List<SentPart> sent, BackfillState state);
+
+    /** Whether any portal's message map has a part of this message (GUID compared case-insensitively). */
+    boolean isBridged(String guid);
+
+    /**
+     * Parts bridged outside backfill (live messages, the owner's outgoing Matrix messages whose Apple UUID must be
+     * recognised later), in one transaction; part keys already in the map are ignored.
+     */
+    void recordSentParts(List<SentPart> parts);
 }

@@ -100,4 +100,13 @@ public interface CloudStore {
     List<MessageRow> messagesAfter(String portalId, BackfillCursor cursor, int limit);
 
     long rejectCount();
+
+    /**
+     * The message whose GUID matches in any case (APNs upper-case, CloudKit lower-case), soft-deleted or not:
+     * the live path needs its {@link MessageRow#deleted()} and {@link MessageRow#portalId()}.
+     */
+    Optional<MessageRow> messageByGuid(String guid);
+
+    /** True when the portal has message rows and every one is soft-deleted (a deleted portal, spec §7.3 7′, §8.7). */
+    boolean portalHasOnlyDeletedMessages(String portalId);
 }

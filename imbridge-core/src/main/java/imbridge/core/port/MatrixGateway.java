@@ -22,6 +22,18 @@ public interface MatrixGateway {
     String send(String roomId, String senderHandle, OutgoingPart part, long timestampMs) throws MatrixException;
 
     /**
+     * Redacts an event (e.g. a reaction whose tapback was removed). Repeating it for the same event does not
+     * create a second redaction. Returns the redaction's event ID.
+     */
+    String redact(String roomId, String eventId, String reason) throws MatrixException;
+
+    /**
+     * Moves the read receipt of {@code readerHandle}'s ghost to {@code eventId}, read at {@code readAtMs}
+     * (Unix ms; 0 = unknown). Idempotent.
+     */
+    void markRead(String roomId, String readerHandle, String eventId, long readAtMs) throws MatrixException;
+
+    /**
      * Deletes the portal room for the user (chat deleted on the Apple side): the owner is removed
      * and the bridge leaves, so the room disappears from the user's client. Idempotent.
      */

@@ -6,6 +6,7 @@ import imbridge.core.util.CancelledException;
 import imbridge.core.util.Waiter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -26,8 +27,11 @@ class AttachmentPipelineTest {
     private final List<AttachmentPipeline> opened = new ArrayList<>();
 
     private AttachmentPipeline pipeline(int inFlight, Duration timeout) {
-        AttachmentPipeline p = new AttachmentPipeline(assets, matrix, ledger,
-                new AttachmentPipeline.Settings(inFlight, timeout, 3, Duration.ZERO), Clock.systemUTC(),
+        return pipeline(new AttachmentPipeline.Settings(inFlight, timeout, 3, Duration.ZERO));
+    }
+
+    private AttachmentPipeline pipeline(AttachmentPipeline.Settings settings) {
+        AttachmentPipeline p = new AttachmentPipeline(assets, matrix, ledger, settings, Clock.systemUTC(),
                 Waiter.real(), beats::incrementAndGet);
         opened.add(p);
         return p;
@@ -172,6 +176,46 @@ class AttachmentPipelineTest {
         assertThat(((AttachmentOutcome.Abandoned) outcome).lastError()).contains("timed out");
         assertThat(ledger.failures().get("stuck").retries()).isEqualTo(3);
         assertThat(assets.attemptsOf("stuck")).isEqualTo(3);
+    }
+
+    /**
+     * A request that gives no answer while its sender waits is hedged: the next request's bytes are used without
+     * waiting for the (here five-minute) timeout, and the pair counts as one successful attempt, not a failure.
+     */
+    @Test
+    @Timeout(60)
+    void aSilentRequestIsHedgedWhileItsSenderWaits() throws Exception {
+        CloudAttachment a = ScriptedAssets.attachment("silent", 64);
+        assets.stallFirst.put("silent", 1);
+        AttachmentPipeline p = pipeline(new AttachmentPipeline.Settings(4, Duration.ofMinutes(5), 3, Duration.ZERO,
+                Duration.ofMillis(20)));
+
+        assertThat(p.await("portal", a)).isInstanceOf(AttachmentOutcome.Ready.class);
+
+        assertThat(assets.attemptsOf("silent")).isEqualTo(2);
+        assertThat(ledger.failures()).doesNotContainKey("silent");
+        assertThat(ledger.cachedContents()).containsKey("silent");
+        AttachmentStats.Snapshot s = p.stats().forPortal("portal");
+        assertThat(s.attempted()).isEqualTo(2);
+        assertThat(s.failedAttempts()).isZero();
+        assertThat(s.succeeded()).isEqualTo(1);
+    }
+
+    /** At most three requests per attempt: when all stay silent the attempt times out once and is retried. */
+    @Test
+    @Timeout(60)
+    void anAttemptRunsAtMostThreeRequestsAndTheirTimeoutIsOneFailure() throws Exception {
+        CloudAttachment a = ScriptedAssets.attachment("silent3", 64);
+        assets.stallFirst.put("silent3", 3);
+        AttachmentPipeline p = pipeline(new AttachmentPipeline.Settings(8, Duration.ofMillis(400), 3, Duration.ZERO,
+                Duration.ofMillis(10)));
+
+        assertThat(p.await("portal", a)).isInstanceOf(AttachmentOutcome.Ready.class);
+
+        assertThat(assets.attemptsOf("silent3")).isEqualTo(4); // three silent requests, then the retry's answer
+        assertThat(p.stats().forPortal("portal").failedAttempts()).isEqualTo(1);
+        assertThat(ledger.failures()).doesNotContainKey("silent3"); // cleared by the success
+        assertThat(p.stats().total().peakInFlight()).isLessThanOrEqualTo(8);
     }
 
     /**

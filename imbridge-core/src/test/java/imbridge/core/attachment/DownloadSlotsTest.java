@@ -60,6 +60,22 @@ class DownloadSlotsTest {
         assertThat(slots.awaitDrained(Duration.ofSeconds(1))).isTrue();
     }
 
+    /** A bounded wait gives up at its deadline without a slot and leaves the queue; the holder is unaffected. */
+    @Test
+    void aBoundedWaitGivesUpAtItsDeadlineWithoutTakingASlot() throws Exception {
+        DownloadSlots slots = new DownloadSlots(1);
+        slots.acquire();
+
+        boolean taken = slots.acquireBefore(() -> Long.MIN_VALUE, System.nanoTime() + 1_000_000);
+
+        assertThat(taken).isFalse();
+        assertThat(slots.queued()).isZero();
+        assertThat(slots.inUse()).isEqualTo(1);
+        slots.release();
+        assertThat(slots.acquireBefore(() -> 0, System.nanoTime())).isTrue(); // a free slot needs no waiting
+        assertThat(slots.inUse()).isEqualTo(1);
+    }
+
     private static Thread waiter(DownloadSlots slots, long distance, String name, List<String> order) {
         return Thread.ofVirtual().start(() -> {
             try {

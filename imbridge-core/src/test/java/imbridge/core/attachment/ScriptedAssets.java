@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ScriptedAssets implements CloudSource {
     final Map<String, Integer> failFirst = new ConcurrentHashMap<>();
     final Map<String, Boolean> stall = new ConcurrentHashMap<>();
+    /** The first N downloads of the record stall (until released or interrupted); later ones answer. */
+    final Map<String, Integer> stallFirst = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
     final AtomicInteger downloads = new AtomicInteger();
     final AtomicInteger concurrent = new AtomicInteger();
@@ -37,7 +39,7 @@ final class ScriptedAssets implements CloudSource {
         downloads.incrementAndGet();
         peak.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
         try {
-            if (stall.getOrDefault(a.recordName(), false)) {
+            if (stall.getOrDefault(a.recordName(), false) || n <= stallFirst.getOrDefault(a.recordName(), 0)) {
                 stalled.countDown();
                 try {
                     release.await();

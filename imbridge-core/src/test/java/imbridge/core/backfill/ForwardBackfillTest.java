@@ -231,4 +231,64 @@ class ForwardBackfillTest {
         assertThat(done.status()).isEqualTo(BackfillStatus.DONE);
         assertThat(matrix.timeline).extracting(s -> s.part().key()).containsExactly(PartKey.text("bbbb-2"));
     }
+
+    private static MessageRow text(String guid, long ts, boolean fromMe, String body, long readAt) {
+        return new MessageRow(guid, "r-" + guid, "chat", PORTAL, ts, "5551112222", fromMe, body, null, "iMessage",
+                List.of(), true, false, null,
+                new imbridge.core.model.MessageExtras(null, null, null, null, false, 0, readAt, 0));
+    }
+
+    private static MessageRow tapback(String guid, long ts, boolean fromMe, int type, String target) {
+        return new MessageRow(guid, "r-" + guid, "chat", PORTAL, ts, "5551112222", fromMe, null, null, "iMessage",
+                List.of(), true, false, null,
+                new imbridge.core.model.MessageExtras(type, "p:0/" + target, null, null, false, 0, 0, 0));
+    }
+
+    private List<RecordingGateway.Sent> reactions() {
+        return matrix.timeline.stream().filter(s -> s.part() instanceof imbridge.core.model.OutgoingPart.Reaction)
+                .toList();
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void tapbacksBecomeReactionsOnTheirTargetsAndRemovesRedactThemEvenInALaterRun(boolean batch) throws Exception {
+        matrix.batchSupported = batch;
+        cloud.ingestMessagePage(List.of(
+                text("aaaa-1", 1000, false, "first", 0),
+                text("bbbb-2", 1100, true, "second", 0),
+                tapback("tap-1", 1200, false, 2000, "aaaa-1"),   // ❤️ on A, stays until the later run
+                tapback("tap-2", 1300, true, 2001, "BBBB-2"),    // 👍 on B ...
+                tapback("tap-3", 1400, true, 3001, "bbbb-2"),    // ... removed in the same chunk
+                tapback("tap-4", 1500, false, 2002, "gone-9"),   // target never bridged: skipped
+                tapback("tap-5", 1600, false, 3002, "gone-9"),   // its removal: nothing to redact
+                tapback("tap-6", 1700, false, 2000, "aaaa-1"),   // the same ❤️ again: nothing new
+                text("cccc-3", 1800, true, "read me", 1_900)), List.of(), List.of(), "t");
+        ForwardBackfill first = backfill();
+        assertThat(first.run(PORTAL, new CancellationToken()).status()).isEqualTo(BackfillStatus.DONE);
+
+        assertThat(reactions()).extracting(s -> s.part().guid()).containsExactly("tap-1", "tap-2");
+        imbridge.core.model.OutgoingPart.Reaction loved =
+                (imbridge.core.model.OutgoingPart.Reaction) reactions().get(0).part();
+        assertThat(loved.key()).isEqualTo(PartKey.reaction("tap-1"));
+        assertThat(loved.emoji()).isEqualTo("❤️");
+        assertThat(loved.targetEventId()).isEqualTo(eventOf(PartKey.text("aaaa-1")));
+        assertThat(reactions().get(0).sender()).isEqualTo(PORTAL);
+        assertThat(reactions().get(0).ts()).isEqualTo(1200);
+        assertThat(((imbridge.core.model.OutgoingPart.Reaction) reactions().get(1).part()).targetEventId())
+                .isEqualTo(eventOf(PartKey.text("bbbb-2")));
+        assertThat(matrix.redactions).containsExactly(eventOf(PartKey.reaction("tap-2")));
+        assertThat(first.reactionsSent()).isEqualTo(2);
+        assertThat(first.reactionsRedacted()).isEqualTo(1);
+        assertThat(first.reactionsSkipped()).isEqualTo(1);
+        assertThat(bridge.eventIdOf(PORTAL, PartKey.reaction("TAP-1"))).contains(eventOf(PartKey.reaction("tap-1")));
+        assertThat(matrix.readMarkers).containsExactly("!room1:test " + PORTAL + " "
+                + eventOf(PartKey.text("cccc-3")) + " 1900");
+
+        cloud.ingestMessagePage(List.of(tapback("tap-7", 2000, false, 3000, "aaaa-1")), List.of(), List.of(), "t2");
+        ForwardBackfill later = backfill();
+        assertThat(later.run(PORTAL, new CancellationToken()).status()).isEqualTo(BackfillStatus.DONE);
+        assertThat(matrix.redactions).containsExactly(eventOf(PartKey.reaction("tap-2")),
+                eventOf(PartKey.reaction("tap-1")));
+        assertThat(reactions()).hasSize(2);
+    }
 }

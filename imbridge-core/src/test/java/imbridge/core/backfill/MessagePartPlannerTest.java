@@ -74,4 +74,68 @@ class MessagePartPlannerTest {
                 .containsExactly(PartKey.text("target-1"), PartKey.attachment("target-1", 0));
         assertThat(planner.plan(base)).allSatisfy(p -> assertThat(p.replyTargetKeys()).isEmpty());
     }
+
+    private MessageRow tapback(int type, String target, String emoji, boolean fromMe) {
+        return new MessageRow("tap-1", "rec", "chat", "tel:+15551112222", 2000, "5551112222", fromMe, "Loved “hi”",
+                null, "iMessage", List.of(), true, false, null,
+                new imbridge.core.model.MessageExtras(type, target, emoji, null, false, 0, 0, 0));
+    }
+
+    @Test
+    void tapbackAddsBecomeReactionsWithTheirEmojiAndNoMessagePart() {
+        MessageRow loved = tapback(2000, "p:0/target-1", null, false);
+        assertThat(planner.plan(loved)).isEmpty();
+        PlannedReaction r = planner.planReaction(loved).orElseThrow();
+        assertThat(r.key()).isEqualTo(new PartKey("TAP-1", "reaction"));
+        assertThat(r.remove()).isFalse();
+        assertThat(r.emoji()).isEqualTo("❤️");
+        assertThat(r.targetGuid()).isEqualTo("target-1");
+        assertThat(r.senderHandle()).isEqualTo("tel:+15551112222");
+        assertThat(r.timestampMs()).isEqualTo(2000);
+        assertThat(r.targetKeys()).containsExactly(PartKey.text("target-1"), PartKey.attachment("target-1", 0));
+        assertThat(List.of(2001, 2002, 2003, 2004, 2005)).extracting(
+                t -> planner.planReaction(tapback(t, "p:0/x", null, true)).orElseThrow().emoji())
+                .containsExactly("👍", "👎", "😂", "‼️", "❓");
+    }
+
+    @Test
+    void customEmojiDefaultsToThumbsUpAndRemovesCarryTheEmojiTheyTakeAway() {
+        assertThat(planner.planReaction(tapback(2006, "p:0/x", "🦄", false)).orElseThrow().emoji()).isEqualTo("🦄");
+        assertThat(planner.planReaction(tapback(2006, "p:0/x", "", false)).orElseThrow().emoji()).isEqualTo("👍");
+        assertThat(planner.planReaction(tapback(2006, "p:0/x", null, false)).orElseThrow().emoji()).isEqualTo("👍");
+        PlannedReaction removal = planner.planReaction(tapback(3003, "p:0/x", null, true)).orElseThrow();
+        assertThat(removal.remove()).isTrue();
+        assertThat(removal.emoji()).isEqualTo("😂");
+        assertThat(removal.senderHandle()).isEqualTo("tel:+15550000001");
+        assertThat(planner.planReaction(tapback(3006, "p:0/x", "🍕", false)).orElseThrow().emoji()).isEqualTo("🍕");
+    }
+
+    @Test
+    void rowsThatAreNoReactionPlanNone() {
+        assertThat(planner.planReaction(row("hi", null, false, List.of()))).isEmpty();
+        assertThat(planner.planReaction(tapback(2007, "p:0/x", null, false))).isEmpty();
+        assertThat(planner.planReaction(tapback(1000, "p:0/x", null, false))).isEmpty();
+        assertThat(planner.planReaction(tapback(2000, "p:0/", null, false))).isEmpty();
+        assertThat(planner.planReaction(tapback(2000, null, null, false))).isEmpty();
+    }
+
+    @Test
+    void theLedgerKeepsOneReactionPerSenderTargetAndEmojiAndReplaysEarlierTapbacksOnce() {
+        PlannedReaction add = planner.planReaction(tapback(2001, "p:0/t", null, false)).orElseThrow();
+        PlannedReaction again = new PlannedReaction(PartKey.reaction("tap-2"), "tap-2", add.portalId(), 2100,
+                add.senderHandle(), "T", "👍", false);
+        PlannedReaction remove = new PlannedReaction(PartKey.reaction("tap-3"), "tap-3", add.portalId(), 2200,
+                add.senderHandle(), "t", "👍", true);
+        int[] replays = {0};
+        ReactionLedger ledger = new ReactionLedger(() -> {
+            replays[0]++;
+            return List.of(add);
+        });
+        assertThat(ledger.add(again)).as("the same reaction again adds nothing").isFalse();
+        assertThat(ledger.removes(remove)).isEqualTo("tap-1");
+        assertThat(ledger.remove(remove)).isEqualTo("tap-1");
+        assertThat(ledger.remove(remove)).as("nothing left to remove").isNull();
+        assertThat(ledger.add(again)).isTrue();
+        assertThat(replays[0]).isEqualTo(1);
+    }
 }

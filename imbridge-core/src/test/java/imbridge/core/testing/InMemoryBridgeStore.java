@@ -47,7 +47,18 @@ public final class InMemoryBridgeStore implements BridgeStore {
 
     @Override
     public synchronized void clearPortalDeleted(String portalId) {
-        deleted.remove(portalId);
+        Long at = deleted.remove(portalId);
+        if (at != null) {
+            staleBefore.put(portalId, at);
+        }
+    }
+
+    public final Map<String, Long> staleBefore = new LinkedHashMap<>();
+
+    @Override
+    public synchronized java.util.OptionalLong staleBefore(String portalId) {
+        Long at = staleBefore.get(portalId);
+        return at == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(at);
     }
 
     @Override
@@ -91,5 +102,16 @@ public final class InMemoryBridgeStore implements BridgeStore {
         sent.forEach(p -> map.computeIfAbsent(p.portalId(), k -> new LinkedHashMap<>()).putIfAbsent(p.key(), p));
         states.put(state.portalId(), state);
         checkpoints.add(state);
+    }
+
+    @Override
+    public synchronized boolean isBridged(String guid) {
+        String norm = imbridge.core.model.Guids.normalize(guid);
+        return map.values().stream().anyMatch(parts -> parts.keySet().stream().anyMatch(k -> k.guidNorm().equals(norm)));
+    }
+
+    @Override
+    public synchronized void recordSentParts(List<SentPart> parts) {
+        parts.forEach(p -> map.computeIfAbsent(p.portalId(), k -> new LinkedHashMap<>()).putIfAbsent(p.key(), p));
     }
 }

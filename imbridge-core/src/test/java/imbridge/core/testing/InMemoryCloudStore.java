@@ -208,4 +208,15 @@ public final class InMemoryCloudStore implements CloudStore {
     public synchronized long rejectCount() {
         return rejects.size();
     }
+
+    @Override
+    public synchronized Optional<MessageRow> messageByGuid(String guid) {
+        return guid == null ? Optional.empty() : Optional.ofNullable(messages.get(Guids.normalize(guid)));
+    }
+
+    @Override
+    public synchronized boolean portalHasOnlyDeletedMessages(String portalId) {
+        List<MessageRow> ofPortal = messages.values().stream().filter(m -> portalId.equals(m.portalId())).toList();
+        return !ofPortal.isEmpty() && ofPortal.stream().allMatch(MessageRow::deleted);
+    }
 }

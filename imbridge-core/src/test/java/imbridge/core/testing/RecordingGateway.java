@@ -89,6 +89,25 @@ public final class RecordingGateway implements MatrixGateway, imbridge.core.port
         return ids;
     }
 
+    /** Redacted event IDs, in order (a repeat is recorded once, as a homeserver deduplicates it). */
+    public final List<String> redactions = new ArrayList<>();
+
+    /** Read markers moved: {@code roomId reader eventId readAtMs}. */
+    public final List<String> readMarkers = new ArrayList<>();
+
+    @Override
+    public synchronized String redact(String roomId, String eventId, String reason) {
+        if (!redactions.contains(eventId)) {
+            redactions.add(eventId);
+        }
+        return "$redaction-of-" + eventId;
+    }
+
+    @Override
+    public synchronized void markRead(String roomId, String readerHandle, String eventId, long readAtMs) {
+        readMarkers.add(roomId + " " + readerHandle + " " + eventId + " " + readAtMs);
+    }
+
     @Override
     public synchronized void deleteRoom(String roomId, String reason) {
         deletedRooms.add(roomId);

@@ -14,25 +14,29 @@ final class AssetApi {
     private final SimStats stats;
     private final FaultPlan faults;
     private final AssetFaults assetFaults;
+    private final LiveAssets liveAssets;
 
-    AssetApi(Dataset dataset, SimStats stats, FaultPlan faults, AssetFaults assetFaults) {
+    AssetApi(Dataset dataset, SimStats stats, FaultPlan faults, AssetFaults assetFaults, LiveAssets liveAssets) {
         this.dataset = dataset;
         this.stats = stats;
         this.faults = faults;
         this.assetFaults = assetFaults;
+        this.liveAssets = liveAssets;
     }
 
     void download(Context ctx) throws InterruptedException {
         String recordName = ctx.pathParam("recordName");
-        Change change = dataset.zone(Zones.ATTACHMENTS).lookup(recordName)
+        // live attachments are downloadable as soon as they are pushed, before their record is written
+        AttachmentRecord attachment = dataset.zone(Zones.ATTACHMENTS).lookup(recordName)
+                .map(change -> (AttachmentRecord) change.record()).or(() -> liveAssets.find(recordName))
                 .orElseThrow(() -> new CloudKitException(ServerErrorCode.NOT_FOUND, "no asset " + recordName));
         faults.check(FaultPlan.Operation.ASSET);
-        AttachmentRecord attachment = (AttachmentRecord) change.record();
         stats.assetDownload();
         int n = assetFaults.nextAttempt(recordName);
         AssetFaults.Plan plan = assetFaults.plan(recordName);
         pause(plan.latencyMs(n));
-        byte[] bytes = AssetBytes.generate(dataset.seed(), attachment.recordName(), attachment.mime(), attachment.size());
+        byte[] bytes = liveAssets.uploadedBytes(recordName).orElseGet(() ->
+                AssetBytes.generate(dataset.seed(), attachment.recordName(), attachment.mime(), attachment.size()));
         AssetFaults.Attempt attempt = plan.attempt(n);
         if (attempt != AssetFaults.Attempt.OK) {
             stats.faultInjected("ASSET_" + (attempt == AssetFaults.Attempt.BROKEN ? "BROKEN_" + plan.broken() : attempt));

@@ -27,11 +27,14 @@ public final class CloudKitSimulator implements AutoCloseable {
     private final Javalin app;
     private volatile String baseUrl;
     private volatile RecordWriter recordWriter;
+    private final LiveAssets liveAssets = new LiveAssets();
+    private final LiveFeed live;
 
     private CloudKitSimulator(SimConfig config, Dataset dataset) {
         this.config = config;
         this.dataset = dataset;
         this.assetFaults = new AssetFaults(config.seed(), config.injects(FaultFamily.ASSETS), config.assetStall());
+        this.live = new LiveFeed(config, dataset, liveAssets, recordName -> recordWriter.downloadUrl(recordName), stats);
         this.app = Javalin.create(c -> {
             c.showJavalinBanner = false;
             c.startupWatcherEnabled = false;
@@ -78,8 +81,9 @@ public final class CloudKitSimulator implements AutoCloseable {
                 config.injects(FaultFamily.CLOUDKIT));
         DatabaseApi database = new DatabaseApi(dataset, stats, faults, randomFaults, config.maxResultsLimit(),
                 () -> recordWriter);
-        AssetApi assets = new AssetApi(dataset, stats, faults, assetFaults);
-        InspectionApi inspection = new InspectionApi(dataset, stats, assetFaults);
+        AssetApi assets = new AssetApi(dataset, stats, faults, assetFaults, liveAssets);
+        InspectionApi inspection = new InspectionApi(dataset, stats, assetFaults, live);
+        LiveApi liveApi = new LiveApi(live);
 
         app.post(DATABASE_ROUTE + "/changes/zone", databaseCall(guard, database::changesZone));
         app.get(DATABASE_ROUTE + "/zones/list", databaseCall(guard, database::zonesList));
@@ -87,6 +91,18 @@ public final class CloudKitSimulator implements AutoCloseable {
         app.get("/assets/{recordName}", ctx -> {
             guard.admit(ctx);
             assets.download(ctx);
+        });
+        app.get(LiveApi.STREAM, ctx -> {
+            guard.admit(ctx);
+            liveApi.stream(ctx);
+        });
+        app.post(LiveApi.ACK, ctx -> {
+            guard.admit(ctx);
+            liveApi.ack(ctx);
+        });
+        app.post(LiveApi.SEND, ctx -> {
+            guard.admit(ctx);
+            liveApi.send(ctx);
         });
         app.get("/_sim/truth", inspection::truth);
         app.get("/_sim/stats", inspection::stats);
@@ -144,7 +160,18 @@ public final class CloudKitSimulator implements AutoCloseable {
 
     /** The ground truth of the current live state (same content as {@code GET /_sim/truth}). */
     public Truth truth() {
-        return GroundTruth.compute(dataset, assetFaults);
+        return liveTruth().truth();
+    }
+
+    /** The ground truth with the live phase's {@code revivedPortals} and {@code live} section. */
+    public LiveTruth liveTruth() {
+        LiveTruth.View view = live.view();
+        return LiveTruth.apply(GroundTruth.compute(dataset, assetFaults), view, assetFaults);
+    }
+
+    /** The live push stream (APNs stand-in): its counters, and {@link LiveFeed#pump()} for tests on a manual clock. */
+    public LiveFeed live() {
+        return live;
     }
 
     /** The asset fault schedule (all downloads succeed at once unless {@link FaultFamily#ASSETS} is on). */
@@ -154,6 +181,7 @@ public final class CloudKitSimulator implements AutoCloseable {
 
     @Override
     public void close() {
+        live.close();
         app.stop();
     }
 }

@@ -17,7 +17,9 @@ public enum FaultFamily {
      * bodies, downloads stalled beyond the client's timeout) that clear after at most two attempts, slow but
      * good downloads, and permanently broken assets with a reason, which the truth marks.
      */
-    ASSETS;
+    ASSETS,
+    /** On the live push stream ({@link LiveFeed}): the connection is dropped every 25–60 new events. */
+    LIVE;
 
     public static final String NONE = "none";
 

@@ -17,8 +17,9 @@ import java.util.TreeSet;
  * part rules of the wire contract. It never looks at the generator's plan, so it is an independent witness.
  *
  * <p>Content rules: malformed records count for nothing (they are listed as rejected); a portal with a filtered
- * (junk) chat record is not bridged; a portal whose chat record was tombstoned is deleted; tapbacks, unsent,
- * system and service messages produce no parts.
+ * (junk) chat record is not bridged; a portal whose chat record was tombstoned is deleted; unsent,
+ * system and service messages produce no parts; tapbacks produce the reactions still standing at the end
+ * ({@link TapbackReactions}).
  */
 public final class GroundTruth {
 
@@ -74,8 +75,8 @@ public final class GroundTruth {
             attachmentsByGuid.put(attachment.guid().toUpperCase(Locale.ROOT), attachment);
         }
         for (MessageRecord message : newestVersionPerGuid()) {
-            if (message.isSystemOrService() || message.meta().unsent() || message.meta().isTapback()) {
-                continue;
+            if (message.isSystemOrService() || message.meta().unsent()) {
+                continue; // tapbacks stay: they become reactions (TapbackReactions)
             }
             String portalId = portalIdForMessage(message);
             if (!portalId.isEmpty() && !filteredPortals.contains(portalId) && !deletedPortals.contains(portalId)) {
@@ -235,7 +236,16 @@ public final class GroundTruth {
                     .thenComparing(m -> m.guid().toUpperCase(Locale.ROOT)));
             List<Truth.Part> parts = new ArrayList<>();
             Map<String, String> firstPartOf = new HashMap<>(); // GUID (upper case) -> its first part
+            TapbackReactions reactions = new TapbackReactions();
             for (MessageRecord message : messages) {
+                if (message.meta().isTapback()) {
+                    Truth.Part reaction = reactions.apply(message, unixMillis(message.timeNs()), senderOf(message),
+                            target -> isReplyAnchor(firstPartOf.get(target)));
+                    if (reaction != null) {
+                        parts.add(reaction);
+                    }
+                    continue;
+                }
                 int first = parts.size();
                 addParts(message, parts);
                 if (parts.size() > first) {
@@ -246,7 +256,12 @@ public final class GroundTruth {
                     }
                 }
             }
+            parts.removeIf(p -> p.key() != null && !reactions.stands(p));
             return new Truth.Portal(portalId, kind, name, List.copyOf(members), parts);
+        }
+
+        private String senderOf(MessageRecord message) {
+            return message.fromMe() ? dataset.ownerHandles().getFirst() : senderHandle(message.sender());
         }
 
         private void addParts(MessageRecord message, List<Truth.Part> parts) {

@@ -12,15 +12,19 @@ final class InspectionApi {
     private final Dataset dataset;
     private final SimStats stats;
     private final AssetFaults assetFaults;
+    private final LiveFeed live;
 
-    InspectionApi(Dataset dataset, SimStats stats, AssetFaults assetFaults) {
+    InspectionApi(Dataset dataset, SimStats stats, AssetFaults assetFaults, LiveFeed live) {
         this.dataset = dataset;
         this.stats = stats;
         this.assetFaults = assetFaults;
+        this.live = live;
     }
 
     void truth(Context ctx) {
-        ctx.contentType("application/json").result(TruthJson.toBytes(GroundTruth.compute(dataset, assetFaults)));
+        LiveTruth.View view = live.view(); // first, so the live messages it lists are in the dataset snapshot
+        LiveTruth truth = LiveTruth.apply(GroundTruth.compute(dataset, assetFaults), view, assetFaults);
+        ctx.contentType("application/json").result(TruthJson.toBytes(truth));
     }
 
     /**
@@ -82,6 +86,10 @@ final class InspectionApi {
             writeCounts(g, "faultsInjected", s.faultsByCode());
             writeCounts(g, "pagesServed", s.pagesServed());
             writeCounts(g, "requestsByZone", s.requestsByZone());
+            g.writeNumberField("liveConnections", live.connections());
+            g.writeNumberField("liveEventsEmitted", live.eventsEmitted());
+            g.writeNumberField("liveAcked", live.acked());
+            g.writeBooleanField("liveComplete", live.complete());
             g.writeEndObject();
         }));
     }

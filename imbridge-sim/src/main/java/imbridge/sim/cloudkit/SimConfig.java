@@ -27,13 +27,28 @@ import java.util.Set;
  * @param attachmentRatio share of ordinary messages with attachments
  * @param assetStall      how long a stalled asset download ({@link FaultFamily#ASSETS}) hangs before its bytes
  *                        come; it must exceed the client's per-download timeout to count as a failure there
+ * @param liveRate        live push events per second once the first stream connection is accepted; 0 = no
+ *                        generated live traffic (the stream and the send endpoint still work)
+ * @param liveDuration    how long the generated live phase lasts ({@code liveRate × liveDuration} events)
+ * @param reconnectWindow acknowledged events emitted this long before a (re)connect are re-sent as {@code stored}
  */
 public record SimConfig(long seed, int chats, int messages, String bind, int port, String apiToken,
                         int maxResultsLimit, SimProfile profile, Set<FaultFamily> faults, double faultRate,
-                        Duration lateAfter, Clock clock, int bigChat, double attachmentRatio, Duration assetStall) {
+                        Duration lateAfter, Clock clock, int bigChat, double attachmentRatio, Duration assetStall,
+                        double liveRate, Duration liveDuration, Duration reconnectWindow) {
 
     public static final double DEFAULT_ATTACHMENT_RATIO = DatasetGenerator.WITH_ATTACHMENTS_SHARE;
     public static final Duration DEFAULT_ASSET_STALL = Duration.ofSeconds(120);
+    public static final Duration DEFAULT_LIVE_DURATION = Duration.ofSeconds(20);
+    public static final Duration DEFAULT_RECONNECT_WINDOW = Duration.ofSeconds(30);
+
+    /** Without live traffic. */
+    public SimConfig(long seed, int chats, int messages, String bind, int port, String apiToken, int maxResultsLimit,
+                     SimProfile profile, Set<FaultFamily> faults, double faultRate, Duration lateAfter, Clock clock,
+                     int bigChat, double attachmentRatio, Duration assetStall) {
+        this(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults, faultRate, lateAfter,
+                clock, bigChat, attachmentRatio, assetStall, 0, DEFAULT_LIVE_DURATION, DEFAULT_RECONNECT_WINDOW);
+    }
 
     /** Without generator knobs: the default split, attachment ratio and asset stall. */
     public SimConfig(long seed, int chats, int messages, String bind, int port, String apiToken, int maxResultsLimit,
@@ -89,21 +104,53 @@ public record SimConfig(long seed, int chats, int messages, String bind, int por
         if (assetStall.isNegative()) {
             throw new IllegalArgumentException("assetStall must not be negative, got " + assetStall);
         }
+        if (!(liveRate >= 0 && liveRate <= 10_000)) {
+            throw new IllegalArgumentException("liveRate must be within 0..10000 events/s, got " + liveRate);
+        }
+        Objects.requireNonNull(liveDuration, "liveDuration");
+        if (liveDuration.isNegative()) {
+            throw new IllegalArgumentException("liveDuration must not be negative, got " + liveDuration);
+        }
+        Objects.requireNonNull(reconnectWindow, "reconnectWindow");
+        if (reconnectWindow.isNegative()) {
+            throw new IllegalArgumentException("reconnectWindow must not be negative, got " + reconnectWindow);
+        }
+    }
+
+    public SimConfig withLiveRate(double eventsPerSecond) {
+        return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults, faultRate,
+                lateAfter, clock, bigChat, attachmentRatio, assetStall, eventsPerSecond, liveDuration, reconnectWindow);
+    }
+
+    public SimConfig withLiveDuration(Duration duration) {
+        return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults, faultRate,
+                lateAfter, clock, bigChat, attachmentRatio, assetStall, liveRate, duration, reconnectWindow);
+    }
+
+    public SimConfig withReconnectWindow(Duration window) {
+        return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults, faultRate,
+                lateAfter, clock, bigChat, attachmentRatio, assetStall, liveRate, liveDuration, window);
+    }
+
+    /** How many events the generated live phase emits. */
+    public int liveEventCount() {
+        return (int) Math.round(liveRate * liveDuration.toMillis() / 1000.0);
     }
 
     public SimConfig withBigChat(int messagesInBigChat) {
         return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults, faultRate,
-                lateAfter, clock, messagesInBigChat, attachmentRatio, assetStall);
+                lateAfter, clock, messagesInBigChat, attachmentRatio, assetStall,
+                liveRate, liveDuration, reconnectWindow);
     }
 
     public SimConfig withAttachmentRatio(double ratio) {
         return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults, faultRate,
-                lateAfter, clock, bigChat, ratio, assetStall);
+                lateAfter, clock, bigChat, ratio, assetStall, liveRate, liveDuration, reconnectWindow);
     }
 
     public SimConfig withAssetStall(Duration stall) {
         return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults, faultRate,
-                lateAfter, clock, bigChat, attachmentRatio, stall);
+                lateAfter, clock, bigChat, attachmentRatio, stall, liveRate, liveDuration, reconnectWindow);
     }
 
     /** The walking skeleton's shape: basic profile, no faults, system clock. */
@@ -119,42 +166,46 @@ public record SimConfig(long seed, int chats, int messages, String bind, int por
 
     public SimConfig withApiToken(String token) {
         return new SimConfig(seed, chats, messages, bind, port, token, maxResultsLimit, profile, faults, faultRate,
-                lateAfter, clock, bigChat, attachmentRatio, assetStall);
+                lateAfter, clock, bigChat, attachmentRatio, assetStall, liveRate, liveDuration, reconnectWindow);
     }
 
     public SimConfig withMaxResultsLimit(int limit) {
         return new SimConfig(seed, chats, messages, bind, port, apiToken, limit, profile, faults, faultRate,
-                lateAfter, clock, bigChat, attachmentRatio, assetStall);
+                lateAfter, clock, bigChat, attachmentRatio, assetStall, liveRate, liveDuration, reconnectWindow);
     }
 
     public SimConfig withPort(int newPort) {
         return new SimConfig(seed, chats, messages, bind, newPort, apiToken, maxResultsLimit, profile, faults,
-                faultRate, lateAfter, clock, bigChat, attachmentRatio, assetStall);
+                faultRate, lateAfter, clock, bigChat, attachmentRatio, assetStall,
+                liveRate, liveDuration, reconnectWindow);
     }
 
     public SimConfig withProfile(SimProfile newProfile) {
         return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, newProfile, faults,
-                faultRate, lateAfter, clock, bigChat, attachmentRatio, assetStall);
+                faultRate, lateAfter, clock, bigChat, attachmentRatio, assetStall,
+                liveRate, liveDuration, reconnectWindow);
     }
 
     public SimConfig withFaults(Set<FaultFamily> newFaults) {
         return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, newFaults,
-                faultRate, lateAfter, clock, bigChat, attachmentRatio, assetStall);
+                faultRate, lateAfter, clock, bigChat, attachmentRatio, assetStall,
+                liveRate, liveDuration, reconnectWindow);
     }
 
     public SimConfig withFaultRate(double rate) {
         return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults, rate,
-                lateAfter, clock, bigChat, attachmentRatio, assetStall);
+                lateAfter, clock, bigChat, attachmentRatio, assetStall, liveRate, liveDuration, reconnectWindow);
     }
 
     public SimConfig withLateAfter(Duration delay) {
         return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults,
-                faultRate, delay, clock, bigChat, attachmentRatio, assetStall);
+                faultRate, delay, clock, bigChat, attachmentRatio, assetStall, liveRate, liveDuration, reconnectWindow);
     }
 
     public SimConfig withClock(Clock newClock) {
         return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults,
-                faultRate, lateAfter, newClock, bigChat, attachmentRatio, assetStall);
+                faultRate, lateAfter, newClock, bigChat, attachmentRatio, assetStall,
+                liveRate, liveDuration, reconnectWindow);
     }
 
     public boolean injects(FaultFamily family) {

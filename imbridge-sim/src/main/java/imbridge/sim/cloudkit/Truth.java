@@ -56,10 +56,19 @@ public record Truth(long seed, DatasetSummary dataset, List<String> ownerHandles
      *                     a correct bridge sends an {@code m.notice} with this part ID instead of the file; else null
      * @param replyTo      on a reply's first part: the GUID of the message it answers (whose first part is in the same
      *                     portal, so a correct bridge sets {@code m.in_reply_to} to that part's event); else null
+     * @param key          on a {@code reaction} part (kind {@code reaction}, a standing tapback): its emoji; else null
+     * @param target       on a {@code reaction} part: the GUID of the message it annotates (earlier, same portal,
+     *                     first part {@code text} or {@code att0}); else null
      */
     public record Part(String guid, String part, long ts, String sender, boolean fromMe, String kind,
                        String body, String filename, String mime, Long size, String sha256, String brokenReason,
-                       String replyTo) {
+                       String replyTo, String key, String target) {
+
+        public Part(String guid, String part, long ts, String sender, boolean fromMe, String kind, String body,
+                    String filename, String mime, Long size, String sha256, String brokenReason, String replyTo) {
+            this(guid, part, ts, sender, fromMe, kind, body, filename, mime, size, sha256, brokenReason, replyTo,
+                    null, null);
+        }
 
         public Part(String guid, String part, long ts, String sender, boolean fromMe, String kind, String body,
                     String filename, String mime, Long size, String sha256, String brokenReason) {
@@ -74,6 +83,11 @@ public record Truth(long seed, DatasetSummary dataset, List<String> ownerHandles
         Part withReplyTo(String targetGuid) {
             return new Part(guid, part, ts, sender, fromMe, kind, body, filename, mime, size, sha256, brokenReason,
                     targetGuid);
+        }
+
+        static Part reaction(String guid, long ts, String sender, boolean fromMe, String key, String targetGuid) {
+            return new Part(guid, "reaction", ts, sender, fromMe, "reaction", null, null, null, null, null, null,
+                    null, key, targetGuid);
         }
 
         static Part text(String guid, long ts, String sender, boolean fromMe, String body) {

@@ -11,10 +11,15 @@ public final class TruthJson {
     }
 
     public static byte[] toBytes(Truth truth) {
-        return Json.write(g -> write(g, truth));
+        return Json.write(g -> write(g, truth, null));
     }
 
-    private static void write(JsonGenerator g, Truth truth) throws IOException {
+    /** The truth with the live phase applied, plus {@code revivedPortals} and the {@code live} section. */
+    public static byte[] toBytes(LiveTruth live) {
+        return Json.write(g -> write(g, live.truth(), live));
+    }
+
+    private static void write(JsonGenerator g, Truth truth, LiveTruth live) throws IOException {
         g.writeStartObject();
         g.writeNumberField("seed", truth.seed());
         g.writeObjectFieldStart("dataset");
@@ -27,7 +32,7 @@ public final class TruthJson {
         g.writeEndObject();
         g.writeArrayFieldStart("portals");
         for (Truth.Portal portal : truth.portals()) {
-            writePortal(g, portal);
+            writePortal(g, portal, live);
         }
         g.writeEndArray();
         writeStrings(g, "deletedPortals", truth.deletedPortals());
@@ -40,10 +45,13 @@ public final class TruthJson {
             g.writeEndObject();
         }
         g.writeEndArray();
+        if (live != null) {
+            live.writeFields(g);
+        }
         g.writeEndObject();
     }
 
-    private static void writePortal(JsonGenerator g, Truth.Portal portal) throws IOException {
+    private static void writePortal(JsonGenerator g, Truth.Portal portal, LiveTruth live) throws IOException {
         g.writeStartObject();
         g.writeStringField("portalId", portal.portalId());
         g.writeStringField("kind", portal.kind());
@@ -51,13 +59,13 @@ public final class TruthJson {
         writeStrings(g, "members", portal.members());
         g.writeArrayFieldStart("parts");
         for (Truth.Part part : portal.parts()) {
-            writePart(g, part);
+            writePart(g, part, live);
         }
         g.writeEndArray();
         g.writeEndObject();
     }
 
-    private static void writePart(JsonGenerator g, Truth.Part part) throws IOException {
+    private static void writePart(JsonGenerator g, Truth.Part part, LiveTruth live) throws IOException {
         g.writeStartObject();
         g.writeStringField("guid", part.guid());
         g.writeStringField("part", part.part());
@@ -65,8 +73,14 @@ public final class TruthJson {
         g.writeStringField("sender", part.sender());
         g.writeBooleanField("fromMe", part.fromMe());
         g.writeStringField("kind", part.kind());
-        if (part.body() != null) {
+        if (part.key() != null) {
+            g.writeStringField("key", part.key());
+            g.writeStringField("target", part.target());
+        } else if (part.body() != null) {
             g.writeStringField("body", part.body());
+            if (live != null && live.edited(part)) {
+                g.writeBooleanField("edited", true);
+            }
         } else {
             g.writeStringField("filename", part.filename());
             g.writeStringField("mime", part.mime());

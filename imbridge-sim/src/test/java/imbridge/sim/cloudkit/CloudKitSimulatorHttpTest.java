@@ -215,7 +215,8 @@ class CloudKitSimulatorHttpTest {
         SimHttp.Response response = http.get(sim.baseUrl() + "/_sim/truth");
 
         assertThat(response.status()).isEqualTo(200);
-        assertThat(response.body()).isEqualTo(TruthJson.toBytes(GroundTruth.compute(sim.dataset())));
+        assertThat(response.body()).isEqualTo(TruthJson.toBytes(sim.liveTruth()));
+        assertThat(sim.truth()).isEqualTo(GroundTruth.compute(sim.dataset())); // no live traffic: nothing added
         JsonNode truth = response.json();
         assertThat(truth.get("seed").asLong()).isEqualTo(7);
         assertThat(truth.get("dataset").get("chats").asInt()).isEqualTo(30);

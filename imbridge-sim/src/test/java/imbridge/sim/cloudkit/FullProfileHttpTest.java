@@ -182,7 +182,8 @@ class FullProfileHttpTest {
         List<String> keys = new ArrayList<>();
         truth.fieldNames().forEachRemaining(keys::add);
 
-        assertThat(keys).containsExactly("seed", "dataset", "owner", "portals", "deletedPortals", "rejectedRecords");
+        assertThat(keys).containsExactly("seed", "dataset", "owner", "portals", "deletedPortals", "rejectedRecords",
+                "revivedPortals", "live");
         assertThat(truth.get("deletedPortals")).hasSizeGreaterThanOrEqualTo(2);
         assertThat(truth.get("rejectedRecords").get(0).has("zone")).isTrue();
         assertThat(truth.get("rejectedRecords").get(0).has("recordName")).isTrue();

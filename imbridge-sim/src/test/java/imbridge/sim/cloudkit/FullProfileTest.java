@@ -151,9 +151,22 @@ class FullProfileTest {
         assertThat(service).hasSizeGreaterThanOrEqualTo(2).anySatisfy(m -> assertThat(m.text()).isNotBlank());
         assertThat(bodyless).hasSizeGreaterThanOrEqualTo(2);
         Set<String> bridged = bridgedGuids(truth);
-        for (List<MessageRecord> group : List.of(tapbacks, unsent, system, service, bodyless)) {
+        for (List<MessageRecord> group : List.of(unsent, system, service, bodyless)) {
             assertThat(group).noneMatch(m -> bridged.contains(m.guid().toUpperCase(Locale.ROOT)));
         }
+        // Tapbacks are no messages: an add still standing is one reaction part; removes never appear.
+        Map<String, MessageRecord> tapbackByGuid = new HashMap<>();
+        tapbacks.forEach(t -> tapbackByGuid.put(t.guid().toUpperCase(Locale.ROOT), t));
+        List<Truth.Part> reactions = truth.portals().stream().flatMap(p -> p.parts().stream())
+                .filter(part -> tapbackByGuid.containsKey(part.guid().toUpperCase(Locale.ROOT))).toList();
+        assertThat(reactions).isNotEmpty().allSatisfy(part -> {
+            assertThat(part.part()).isEqualTo("reaction");
+            assertThat(part.kind()).isEqualTo("reaction");
+            assertThat(part.key()).isNotBlank();
+            assertThat(tapbackByGuid.get(part.guid().toUpperCase(Locale.ROOT)).meta().assocType()).isLessThan(3000L);
+        });
+        assertThat(reactions.size()).isLessThan((int) tapbacks.stream()
+                .filter(t -> t.meta().assocType() < 3000).count()).as("some adds were removed later");
     }
 
     @Test

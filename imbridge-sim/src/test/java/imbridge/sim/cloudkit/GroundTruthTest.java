@@ -170,4 +170,47 @@ class GroundTruthTest {
     private static Truth.Portal portal(Truth truth, String portalId) {
         return truth.portals().stream().filter(p -> p.portalId().equals(portalId)).findFirst().orElseThrow();
     }
+
+    private static MessageRecord tapback(String guid, long time, boolean fromMe, long type, String target,
+                                         String emoji) {
+        long flags = fromMe ? MessageRecord.FLAG_FROM_ME | MessageRecord.FLAG_SENT : MessageRecord.FLAG_READ;
+        return new MessageRecord("rn-" + guid, guid, "iMessage;-;+15551230001", fromMe ? null : "+15551230001", time,
+                flags, null, null, List.of(), "iMessage", 0, MessageMeta.tapback(type, target, emoji));
+    }
+
+    @Test
+    void standingTapbacksBecomeReactionsOnEarlierAnchoredTargets() throws IOException {
+        String first = "d1000000-0000-4000-8000-000000000001";
+        String mine = "d1000000-0000-4000-8000-000000000002";
+        Dataset dataset = handBuilt();
+        dataset.append(tapback("t1", T + 2_000_000, false, 2000, first, null));      // ❤️ stays
+        dataset.append(tapback("t2", T + 3_000_000, true, 2006, first, ""));          // custom, empty → 👍
+        dataset.append(tapback("t3", T + 4_000_000, false, 2003, mine, null));        // 😂 ...
+        dataset.append(tapback("t4", T + 5_000_000, false, 3003, mine, null));        // ... removed
+        dataset.append(tapback("t5", T + 6_000_000, false, 2000, first.toUpperCase(), null)); // repeat of t1
+        dataset.append(tapback("t6", T + 7_000_000, false, 2001, "unknown-guid", null)); // no target
+        dataset.append(tapback("t7", T + 8_000_000, false, 3001, "unknown-guid", null)); // removes nothing
+        dataset.append(tapback("t0", T - 2_000_000, false, 2002, first, null));       // before its target
+
+        Truth truth = GroundTruth.compute(dataset);
+        Truth.Portal dm = portal(truth, "tel:+15551230001");
+
+        assertThat(dm.parts()).filteredOn(p -> p.part().equals("reaction"))
+                .extracting(Truth.Part::guid, Truth.Part::kind, Truth.Part::key, Truth.Part::target, Truth.Part::sender,
+                        Truth.Part::fromMe, Truth.Part::ts)
+                .containsExactly(
+                        tuple("t1", "reaction", "❤️", first, "tel:+15551230001", false, TS + 2),
+                        tuple("t2", "reaction", "👍", first, "tel:+15550000001", true, TS + 3));
+        assertThat(dm.parts()).extracting(Truth.Part::guid).endsWith("t1", "t2");
+        JsonNode json = Json.MAPPER.readTree(TruthJson.toBytes(truth));
+        JsonNode reaction = json.path("portals").findValues("parts").stream()
+                .flatMap(parts -> java.util.stream.StreamSupport.stream(parts.spliterator(), false))
+                .filter(p -> p.path("guid").asText().equals("t1")).findFirst().orElseThrow();
+        assertThat(reaction.path("part").asText()).isEqualTo("reaction");
+        assertThat(reaction.path("kind").asText()).isEqualTo("reaction");
+        assertThat(reaction.path("key").asText()).isEqualTo("❤️");
+        assertThat(reaction.path("target").asText()).isEqualTo(first);
+        assertThat(reaction.has("body")).isFalse();
+        assertThat(reaction.has("filename")).isFalse();
+    }
 }

@@ -1,0 +1,92 @@
+package imbridge.app.runtime;
+
+import imbridge.core.backfill.BackfillQueue;
+import imbridge.core.backfill.MessagePartPlanner;
+import imbridge.core.deletion.RecentlyDeletedPortals;
+import imbridge.core.live.LiveAdmission;
+import imbridge.core.live.LiveDelivery;
+import imbridge.core.live.LiveMessageChecks;
+import imbridge.core.live.LiveProcessor;
+import imbridge.core.live.LiveReceiver;
+import imbridge.core.live.LiveUpdates;
+import imbridge.core.live.OutOfOrderSender;
+import imbridge.core.live.RecentUnsends;
+import imbridge.core.port.BridgeStore;
+import imbridge.core.port.CloudStore;
+import imbridge.core.port.LiveInbox;
+import imbridge.core.port.LiveSource;
+import imbridge.core.port.MatrixGateway;
+import imbridge.core.port.MatrixLiveActions;
+import imbridge.core.portal.PortalIdResolver;
+import imbridge.core.sync.FatalErrorHandler;
+import imbridge.core.sync.SyncGate;
+import imbridge.core.util.CancellationToken;
+import imbridge.core.util.Waiter;
+
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * The live path of one login, wired: the receiver (stream → durable inbox) and the processor (inbox →
+ * checks → cache → the backfill queue's live lane), with held messages completed after each portal run
+ * and released by the stall watchdog.
+ */
+public final class LiveRuntime implements AutoCloseable {
+    private final LiveReceiver receiver;
+    private final LiveProcessor processor;
+    private final LiveDelivery delivery;
+    private final LiveInbox inbox;
+
+    /** Everything the live path needs from the rest of the bridge. */
+    public record Parts(LiveSource source, LiveInbox inbox, CloudStore cloud, BridgeStore bridge, MatrixGateway matrix,
+                        MatrixLiveActions actions, BackfillQueue queue, OutOfOrderSender outOfOrder,
+                        MessagePartPlanner planner, PortalIdResolver resolver, RecentlyDeletedPortals recentlyDeleted,
+                        SyncGate gate, String ownerHandle, long startupMs) {
+    }
+
+    public LiveRuntime(Parts p, Clock clock, Waiter waiter, FatalErrorHandler fatal, CancellationToken cancel) {
+        this.inbox = p.inbox();
+        RecentUnsends unsends = new RecentUnsends(clock);
+        LiveAdmission admission = new LiveAdmission(p.cloud());
+        LiveMessageChecks checks = new LiveMessageChecks(unsends, p.cloud(), p.bridge(), p.resolver(),
+                p.recentlyDeleted(), p.startupMs());
+        LiveUpdates updates = new LiveUpdates(p.cloud(), p.bridge(), p.matrix(), p.actions(), admission, unsends,
+                p.resolver(), p.ownerHandle());
+        delivery = new LiveDelivery(p.inbox(), p.cloud(), p.bridge(), p.planner(), p.queue(), p.outOfOrder(),
+                updates::applyInRoom);
+        p.queue().onPortalFinished(delivery::portalFinished);
+        processor = new LiveProcessor(p.inbox(), checks, admission, updates, delivery, p.bridge(),
+                p.recentlyDeleted(), p.gate(), clock, fatal, cancel);
+        receiver = new LiveReceiver(p.source(), p.inbox(), clock, waiter, processor::wake, cancel);
+        p.queue().startWhen(processor::caughtUp);
+    }
+
+    public void start() {
+        processor.start();
+        receiver.start();
+    }
+
+    public LiveDelivery delivery() {
+        return delivery;
+    }
+
+    /** For reports: what the live path received and did. */
+    public Snapshot snapshot() {
+        return new Snapshot(receiver.received(), receiver.duplicates(), receiver.connections(),
+                processor.handledCounts(), inbox.dropCounts(), inbox.count(LiveInbox.Status.PENDING),
+                inbox.count(LiveInbox.Status.HELD), inbox.dropped(MAX_DROPS_LISTED));
+    }
+
+    private static final int MAX_DROPS_LISTED = 100_000;
+
+    public record Snapshot(long received, long redelivered, long connections, Map<String, Long> handled,
+                           Map<String, Long> dropsByReason, long pending, long held,
+                           java.util.List<LiveInbox.Dropped> dropped) {
+    }
+
+    @Override
+    public void close() {
+        receiver.close();
+        processor.close();
+    }
+}

@@ -1,0 +1,303 @@
+package imbridge.cloudkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import imbridge.core.model.LiveEvent;
+import imbridge.core.port.LiveSource;
+import imbridge.core.util.CancellationToken;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@link LiveSource} over the simulator's live push stream (wire contract §1, "Live stream"): one long-lived
+ * {@code GET /live/v1/stream} per {@link #stream} call, NDJSON lines decoded to {@link LiveEvent}s, each handed to
+ * the handler and acknowledged only after the handler returned (acks are coalesced: sent when the stream has no
+ * further line waiting, or every {@value #ACK_BATCH} events). A silent connection is declared dead after the read
+ * timeout (three heartbeats by default); cancelling closes the connection within {@value #POLL_MILLIS} ms.
+ */
+public final class LiveStreamClient implements LiveSource {
+
+    /** Three of the server's 2 s heartbeats. */
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(6);
+    static final int ACK_BATCH = 64;
+    static final long POLL_MILLIS = 100;
+
+    private static final Logger log = LoggerFactory.getLogger(LiveStreamClient.class);
+    private static final int ERROR_SNIPPET = 300;
+
+    private final CloudKitConfig config;
+    private final HttpClient http;
+    private final ObjectMapper json;
+    private final Duration readTimeout;
+    private final LiveEventDecoder decoder;
+    private final String origin;
+
+    /** With the default read timeout. */
+    public LiveStreamClient(CloudKitConfig config, HttpClient http, ObjectMapper json) {
+        this(config, http, json, DEFAULT_READ_TIMEOUT);
+    }
+
+    /**
+     * @param config      the CloudKit database URL (the stream lives on the same host) and API token
+     * @param readTimeout how long the stream may stay silent (heartbeats included) before it counts as dead
+     */
+    public LiveStreamClient(CloudKitConfig config, HttpClient http, ObjectMapper json, Duration readTimeout) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.http = Objects.requireNonNull(http, "http");
+        this.json = Objects.requireNonNull(json, "json");
+        this.readTimeout = Objects.requireNonNull(readTimeout, "readTimeout");
+        if (readTimeout.isNegative() || readTimeout.isZero()) {
+            throw new IllegalArgumentException("readTimeout must be positive, was " + readTimeout);
+        }
+        this.decoder = new LiveEventDecoder(json);
+        URI database = URI.create(config.databaseUrl());
+        this.origin = database.getScheme() + "://" + database.getRawAuthority();
+    }
+
+    @Override
+    public void stream(Handler handler, CancellationToken cancel) throws IOException {
+        Objects.requireNonNull(handler, "handler");
+        if (cancel.isCancelled()) {
+            return;
+        }
+        Lines lines = new Lines();
+        HttpRequest request = HttpRequest.newBuilder(uri("/live/v1/stream"))
+                .timeout(config.requestTimeout()) // until the headers arrive; the read timeout covers the body
+                .header("Accept", "application/x-ndjson")
+                .GET().build();
+        CompletableFuture<HttpResponse<Void>> response = http.sendAsync(request, info -> {
+            if (info.statusCode() != 200) {
+                lines.fail(new IOException("live stream answered HTTP " + info.statusCode()));
+                return HttpResponse.BodySubscribers.discarding();
+            }
+            return HttpResponse.BodySubscribers.fromLineSubscriber(lines);
+        });
+        response.whenComplete((r, e) -> {
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                    ? e.getCause() : e;
+            if (cause != null) {
+                lines.fail(cause instanceof IOException io ? io : new IOException("live stream failed: " + cause,
+                        cause));
+            }
+        });
+        Acks acks = new Acks();
+        try {
+            consume(lines, handler, cancel, acks);
+        } finally {
+            lines.cancel();
+            response.cancel(true);
+            acks.flushQuietly();
+        }
+    }
+
+    private void consume(Lines lines, Handler handler, CancellationToken cancel, Acks acks) throws IOException {
+        long lastData = System.nanoTime();
+        while (!cancel.isCancelled()) {
+            Object item;
+            try {
+                item = lines.queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while reading the live stream");
+            }
+            if (item == null) {
+                acks.flush();
+                if (System.nanoTime() - lastData > readTimeout.toNanos()) {
+                    throw new IOException("live stream silent for " + readTimeout.toMillis() + " ms; reconnecting");
+                }
+                continue;
+            }
+            if (item instanceof IOException failure) {
+                throw failure;
+            }
+            if (item == Lines.END) {
+                throw new IOException("live stream closed by the server");
+            }
+            handle((String) item, handler, acks);
+            lastData = System.nanoTime();
+            if (acks.pending() >= ACK_BATCH || lines.queue.isEmpty()) {
+                acks.flush();
+            }
+        }
+    }
+
+    private void handle(String line, Handler handler, Acks acks) throws IOException {
+        switch (decoder.decode(line)) {
+            case LiveEventDecoder.Heartbeat h -> {
+            }
+            case LiveEventDecoder.Skipped skipped -> log.info("live stream line skipped (seq {}): {}: {}",
+                    skipped.seq(), skipped.reason(), snippet(line));
+            case LiveEventDecoder.Event decoded -> {
+                LiveEvent event = decoded.event();
+                try {
+                    handler.onEvent(event);
+                } catch (Exception e) {
+                    if (e instanceof InterruptedException) {
+                        Thread.currentThread().interrupt();
+                    }
+                    throw new IOException("live event handler failed on seq " + event.seq() + " (" + event.kind()
+                            + "); it stays unacknowledged", e);
+                }
+                acks.handled(event.seq());
+            }
+        }
+    }
+
+    @Override
+    public void ack(long seq) throws IOException {
+        ObjectNode body = json.createObjectNode().put("seq", seq);
+        HttpResponse<byte[]> response = post("/live/v1/ack", body);
+        if (response.statusCode() != 204 && response.statusCode() != 200) {
+            throw new IOException("live ack of seq " + seq + " answered HTTP " + response.statusCode() + ": "
+                    + snippet(new String(response.body(), StandardCharsets.UTF_8)));
+        }
+    }
+
+    @Override
+    public String send(String portalId, Outgoing message) throws IOException {
+        ObjectNode body = json.createObjectNode().put("to", Objects.requireNonNull(portalId, "portalId"));
+        switch (Objects.requireNonNull(message, "message")) {
+            case Outgoing.Text text -> body.put("text", text.body());
+            case Outgoing.File file -> body.putObject("file").put("filename", file.filename())
+                    .put("mimeType", file.mimeType())
+                    .put("dataBase64", Base64.getEncoder().encodeToString(file.data()));
+        }
+        HttpResponse<byte[]> response = post("/live/v1/send", body);
+        String answer = new String(response.body(), StandardCharsets.UTF_8);
+        if (response.statusCode() == 404) {
+            throw new IOException("cannot send to " + portalId + ": no such conversation on Apple's side ("
+                    + snippet(answer) + ")");
+        }
+        if (response.statusCode() != 200) {
+            throw new IOException("send to " + portalId + " answered HTTP " + response.statusCode() + ": "
+                    + snippet(answer));
+        }
+        JsonNode guid = json.readTree(answer).path("guid");
+        if (!guid.isTextual() || guid.asText().isBlank()) {
+            throw new IOException("send to " + portalId + " answered without a guid: " + snippet(answer));
+        }
+        return guid.asText();
+    }
+
+    private HttpResponse<byte[]> post(String path, JsonNode body) throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(uri(path))
+                .timeout(config.requestTimeout())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
+                .build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted during " + path);
+        }
+    }
+
+    private URI uri(String path) {
+        String token = config.apiToken();
+        return URI.create(origin + path
+                + (token == null ? "" : "?ckAPIToken=" + URLEncoder.encode(token, StandardCharsets.UTF_8)));
+    }
+
+    private static String snippet(String text) {
+        return text.length() <= ERROR_SNIPPET ? text : text.substring(0, ERROR_SNIPPET) + "…";
+    }
+
+    /** The highest handled sequence not yet acknowledged; acknowledging covers everything up to it. */
+    private final class Acks {
+        private long handled;
+        private long acked;
+        private int pending;
+
+        void handled(long seq) {
+            if (seq > handled) {
+                handled = seq;
+                pending++;
+            }
+        }
+
+        int pending() {
+            return pending;
+        }
+
+        void flush() throws IOException {
+            if (handled > acked) {
+                ack(handled);
+                acked = handled;
+                pending = 0;
+            }
+        }
+
+        void flushQuietly() {
+            try {
+                flush();
+            } catch (IOException e) {
+                log.info("live ack of seq {} failed while closing the stream ({}); the events will be re-sent",
+                        handled, e.toString());
+            }
+        }
+    }
+
+    /** Receives the body line by line on the HTTP client's threads and queues it for the reading thread. */
+    private static final class Lines implements Flow.Subscriber<String> {
+        static final Object END = new Object();
+
+        final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+        private volatile Flow.Subscription subscription;
+        private volatile boolean cancelled;
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            if (cancelled) {
+                s.cancel();
+            } else {
+                s.request(Long.MAX_VALUE);
+            }
+        }
+
+        @Override
+        public void onNext(String line) {
+            queue.add(line);
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            fail(error instanceof IOException io ? io : new IOException("live stream failed: " + error, error));
+        }
+
+        @Override
+        public void onComplete() {
+            queue.add(END);
+        }
+
+        void fail(IOException error) {
+            queue.add(error);
+        }
+
+        void cancel() {
+            cancelled = true;
+            Flow.Subscription s = subscription;
+            if (s != null) {
+                s.cancel();
+            }
+        }
+    }
+}

@@ -1,0 +1,303 @@
+package imbridge.cloudkit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import imbridge.core.model.CloudAttachment;
+import imbridge.core.model.LiveEvent;
+import imbridge.core.port.LiveSource;
+import imbridge.core.util.CancellationToken;
+import imbridge.sim.cloudkit.CloudKitSimulator;
+import imbridge.sim.cloudkit.Conversation;
+import imbridge.sim.cloudkit.SimConfig;
+import imbridge.sim.cloudkit.SimProfile;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** {@link LiveStreamClient} against the real simulator (and a scripted server for broken streams), over loopback. */
+class LiveStreamClientTest {
+
+    private static final String TOKEN = "live-secret";
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    /** Runs {@link LiveSource#stream} on a thread of its own; {@code ended} holds null for a normal return. */
+    private static final class Run {
+        final List<LiveEvent> events = new CopyOnWriteArrayList<>();
+        final CancellationToken cancel = new CancellationToken();
+        final CompletableFuture<Throwable> ended = new CompletableFuture<>();
+
+        Run(LiveSource source, LiveSource.Handler extra) {
+            Thread.ofVirtual().start(() -> {
+                try {
+                    source.stream(event -> {
+                        extra.onEvent(event);
+                        events.add(event);
+                    }, cancel);
+                    ended.complete(null);
+                } catch (Throwable t) {
+                    ended.complete(t);
+                }
+            });
+        }
+
+        Run(LiveSource source) {
+            this(source, event -> {
+            });
+        }
+
+        Throwable awaitEnd(Duration within) throws Exception {
+            return ended.get(within.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static final class ManualClock extends Clock {
+        private volatile Instant now = Instant.parse("2025-06-01T12:00:00Z");
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+
+    private static CloudKitSimulator sim(ManualClock clock, double rate, Duration duration) {
+        return CloudKitSimulator.start(SimConfig.defaults(13, 8, 400).withProfile(SimProfile.FULL)
+                .withApiToken(TOKEN).withClock(clock).withLiveRate(rate).withLiveDuration(duration));
+    }
+
+    private LiveStreamClient client(CloudKitSimulator sim) {
+        return new LiveStreamClient(CloudKitConfig.of(sim.databaseUrl()).withApiToken(TOKEN), http, json);
+    }
+
+    private static void advance(CloudKitSimulator sim, ManualClock clock, Duration by) {
+        for (Duration done = Duration.ZERO; done.compareTo(by) < 0; done = done.plusMillis(100)) {
+            clock.advance(Duration.ofMillis(100));
+            sim.live().pump();
+        }
+    }
+
+    @Test
+    void decodesEveryKindAndAcknowledgesWhatWasHandled() throws Exception {
+        ManualClock clock = new ManualClock();
+        try (CloudKitSimulator sim = sim(clock, 20, Duration.ofSeconds(20))) {
+            Run run = new Run(client(sim));
+            await().atMost(Duration.ofSeconds(5)).until(() -> sim.live().connections() == 1);
+            advance(sim, clock, Duration.ofSeconds(26));
+            await().atMost(Duration.ofSeconds(10)).until(() -> run.events.size() == 400);
+            await().atMost(Duration.ofSeconds(5)).until(() -> sim.live().acked() == 400);
+
+            Set<LiveEvent.Kind> kinds = EnumSet.noneOf(LiveEvent.Kind.class);
+            run.events.forEach(e -> kinds.add(e.kind()));
+            assertThat(kinds).containsExactlyInAnyOrder(LiveEvent.Kind.values());
+            assertThat(run.events).extracting(LiveEvent::seq).isSorted().doesNotHaveDuplicates();
+            assertThat(run.events).noneMatch(LiveEvent::stored);
+            assertThat(run.events).filteredOn(e -> e.kind() == LiveEvent.Kind.MESSAGE).allSatisfy(e -> {
+                assertThat(e.guid()).isEqualTo(e.guid().toUpperCase(Locale.ROOT));
+                assertThat(e.chatId()).isNotBlank();
+                assertThat(e.timestampMs()).isPositive();
+            });
+            CloudAttachment attachment = run.events.stream().flatMap(e -> e.attachments().stream()).findFirst()
+                    .orElseThrow();
+            assertThat(attachment.downloadUrl()).startsWith(sim.baseUrl() + "/assets/");
+            assertThat(attachment.checksumSha256()).hasSize(64);
+            assertThat(attachment.size()).isPositive();
+            LiveEvent tapback = run.events.stream().filter(e -> e.extras().isTapback()).findFirst().orElseThrow();
+            assertThat(tapback.extras().tapbackTarget()).hasSize(36);
+            LiveEvent edit = run.events.stream().filter(e -> e.kind() == LiveEvent.Kind.EDIT).findFirst().orElseThrow();
+            assertThat(edit.targetGuid()).hasSize(36);
+            assertThat(edit.newText()).isNotBlank();
+            assertThat(run.events.stream().filter(e -> e.kind() == LiveEvent.Kind.PARTICIPANTS).findFirst()
+                    .orElseThrow().participants()).isNotEmpty();
+            assertThat(run.events.stream().filter(e -> e.kind() == LiveEvent.Kind.RENAME).findFirst()
+                    .orElseThrow().newText()).isNotBlank();
+            assertThat(run.events.stream().filter(e -> e.kind() == LiveEvent.Kind.READ_RECEIPT).findFirst()
+                    .orElseThrow().targetGuid()).hasSize(36);
+
+            run.cancel.cancel();
+            assertThat(run.awaitEnd(Duration.ofSeconds(1))).isNull();
+        }
+    }
+
+    @Test
+    void aNewConnectionEndsTheOldOneAndReplaysTheWindowAsStored() throws Exception {
+        ManualClock clock = new ManualClock();
+        try (CloudKitSimulator sim = sim(clock, 10, Duration.ofSeconds(2))) {
+            Run first = new Run(client(sim));
+            await().atMost(Duration.ofSeconds(5)).until(() -> sim.live().connections() == 1);
+            advance(sim, clock, Duration.ofSeconds(3));
+            await().atMost(Duration.ofSeconds(5)).until(() -> sim.live().acked() == 20);
+
+            Run second = new Run(client(sim));
+            assertThat(first.awaitEnd(Duration.ofSeconds(5))).isInstanceOf(IOException.class)
+                    .hasMessageContaining("closed by the server");
+            await().atMost(Duration.ofSeconds(5)).until(() -> second.events.size() == 20);
+            assertThat(second.events).allMatch(LiveEvent::stored);
+            assertThat(second.events).extracting(LiveEvent::eventKey).contains("1:stored", "20:stored");
+            assertThat(second.events).extracting(LiveEvent::guid)
+                    .containsExactlyElementsOf(first.events.stream().map(LiveEvent::guid).toList());
+            second.cancel.cancel();
+            assertThat(second.awaitEnd(Duration.ofSeconds(1))).isNull();
+        }
+    }
+
+    @Test
+    void cancellingAnIdleStreamReturnsPromptly() throws Exception {
+        ManualClock clock = new ManualClock();
+        try (CloudKitSimulator sim = sim(clock, 0, Duration.ofSeconds(20))) {
+            Run run = new Run(client(sim));
+            await().atMost(Duration.ofSeconds(5)).until(() -> sim.live().connections() == 1);
+            long start = System.nanoTime();
+            run.cancel.cancel();
+            assertThat(run.awaitEnd(Duration.ofSeconds(1))).isNull();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(500));
+        }
+    }
+
+    @Test
+    void sendReturnsApplesGuidAndTheEchoComesBackAsMine() throws Exception {
+        ManualClock clock = new ManualClock();
+        try (CloudKitSimulator sim = sim(clock, 0, Duration.ofSeconds(20))) {
+            LiveStreamClient client = client(sim);
+            Run run = new Run(client);
+            await().atMost(Duration.ofSeconds(5)).until(() -> sim.live().connections() == 1);
+            String portal = sim.dataset().conversations().stream()
+                    .filter(c -> c.role() == Conversation.Role.ORDINARY).findFirst().orElseThrow().portalId();
+
+            String text = client.send(portal, new LiveSource.Outgoing.Text("hello from Matrix"));
+            String file = client.send(portal, new LiveSource.Outgoing.File("a.txt", "text/plain",
+                    "bytes".getBytes(StandardCharsets.UTF_8)));
+            advance(sim, clock, Duration.ofMillis(500));
+            await().atMost(Duration.ofSeconds(5)).until(() -> run.events.size() == 2);
+
+            assertThat(run.events).extracting(LiveEvent::guid).containsExactly(text, file);
+            assertThat(run.events).allMatch(LiveEvent::fromMe);
+            assertThat(run.events.getFirst().text()).isEqualTo("hello from Matrix");
+            assertThat(run.events.get(1).attachments().getFirst().filename()).isEqualTo("a.txt");
+            assertThatThrownBy(() -> client.send("tel:+19999999999", new LiveSource.Outgoing.Text("x")))
+                    .isInstanceOf(IOException.class).hasMessageContaining("no such conversation");
+            run.cancel.cancel();
+            assertThat(run.awaitEnd(Duration.ofSeconds(1))).isNull();
+        }
+    }
+
+    @Test
+    void aFailingHandlerEndsTheStreamWithTheEventUnacknowledged() throws Exception {
+        ManualClock clock = new ManualClock();
+        try (CloudKitSimulator sim = sim(clock, 10, Duration.ofSeconds(2))) {
+            Run run = new Run(client(sim), event -> {
+                if (event.seq() == 5) {
+                    throw new IllegalStateException("disk full");
+                }
+            });
+            await().atMost(Duration.ofSeconds(5)).until(() -> sim.live().connections() == 1);
+            advance(sim, clock, Duration.ofSeconds(3));
+            assertThat(run.awaitEnd(Duration.ofSeconds(5))).isInstanceOf(IOException.class)
+                    .hasMessageContaining("seq 5").hasRootCauseMessage("disk full");
+            assertThat(sim.live().acked()).isLessThan(5);
+            assertThat(run.events).extracting(LiveEvent::seq).containsExactly(1L, 2L, 3L, 4L);
+        }
+    }
+
+    @Test
+    void malformedLinesAreSkippedAndTheEndOfTheBodyIsADisconnect() throws Exception {
+        List<String> acks = new CopyOnWriteArrayList<>();
+        String body = String.join("\n", "this is not json", "[1,2]",
+                "{\"seq\":1,\"kind\":\"TELEPORT\",\"stored\":false}",
+                "{\"seq\":2,\"kind\":\"MESSAGE\",\"stored\":false,\"chatId\":\"x\"}",
+                "{\"seq\":3,\"kind\":\"MESSAGE\",\"guid\":\"G\",\"chatId\":\"c\",\"ts\":\"soon\"}",
+                "{\"kind\":\"PING\"}",
+                "{\"seq\":4,\"kind\":\"TYPING\",\"stored\":false,\"chatId\":\"iMessage;-;+15551234567\","
+                        + "\"sender\":\"tel:+15551234567\",\"fromMe\":false,\"ts\":1750000000000}") + "\n";
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/live/v1/stream", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/x-ndjson");
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body.getBytes(StandardCharsets.UTF_8));
+            }
+        });
+        server.createContext("/live/v1/ack", exchange -> {
+            acks.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String database = "http://127.0.0.1:" + server.getAddress().getPort()
+                    + "/database/1/com.apple.messages.cloud/production/private";
+            Run run = new Run(new LiveStreamClient(CloudKitConfig.of(database), http, json));
+            assertThat(run.awaitEnd(Duration.ofSeconds(5))).isInstanceOf(IOException.class)
+                    .hasMessageContaining("closed by the server");
+            assertThat(run.events).extracting(LiveEvent::seq).containsExactly(4L);
+            assertThat(run.events.getFirst().kind()).isEqualTo(LiveEvent.Kind.TYPING);
+            assertThat(acks).containsExactly("{\"seq\":4}");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void aSilentConnectionCountsAsDead() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.createContext("/live/v1/stream", exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            exchange.getResponseBody().flush();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        server.start();
+        try {
+            String database = "http://127.0.0.1:" + server.getAddress().getPort()
+                    + "/database/1/com.apple.messages.cloud/production/private";
+            Run run = new Run(new LiveStreamClient(CloudKitConfig.of(database), http, json, Duration.ofMillis(300)));
+            assertThat(run.awaitEnd(Duration.ofSeconds(3))).isInstanceOf(IOException.class)
+                    .hasMessageContaining("silent");
+        } finally {
+            release.countDown();
+            server.stop(0);
+        }
+    }
+}

@@ -1,0 +1,264 @@
+package imbridge.core.live;
+
+import imbridge.core.deletion.RecentlyDeletedPortals;
+import imbridge.core.model.BackfillStatus;
+import imbridge.core.model.Guids;
+import imbridge.core.model.LiveEvent;
+import imbridge.core.port.BridgeStore;
+import imbridge.core.port.LiveInbox;
+import imbridge.core.port.MatrixException;
+import imbridge.core.portal.PortalIdResolver;
+import imbridge.core.sync.FatalErrorHandler;
+import imbridge.core.sync.SyncGate;
+import imbridge.core.util.CancellationToken;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Drains the durable live inbox in append order, once the global gate is open (the first successful
+ * sync pass: tombstones and known UUIDs are loaded before any live message can create a portal, T2/F12).
+ * Messages pass {@link LiveMessageChecks}: a drop is logged at INFO with its reason and recorded in the
+ * inbox; an admitted message goes into the cache and waits (HELD) until {@link LiveDelivery} sees it in
+ * its room. Edits, unsends, receipts, renames and participant changes go to {@link LiveUpdates}.
+ * A Matrix failure leaves the entry pending; it is retried on the next round.
+ */
+public final class LiveProcessor implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LiveProcessor.class);
+    private static final int BATCH = 200;
+    private static final long IDLE_WAIT_MS = 250;
+    /** A Matrix failure pauses the inbox this long before the entry is tried again. */
+    private static final long FAILURE_PAUSE_MS = 1_000;
+    /** After this many failed attempts an edit, unsend, receipt or rename is given up (messages never are). */
+    private static final int MAX_ATTEMPTS = 5;
+    /** Completed entries are kept this long (their keys absorb late re-deliveries), then forgotten. */
+    private static final long KEEP_DONE_MS = java.time.Duration.ofDays(1).toMillis();
+    private static final long PRUNE_EVERY_MS = java.time.Duration.ofMinutes(10).toMillis();
+
+    private final LiveInbox inbox;
+    private final LiveMessageChecks checks;
+    private final LiveAdmission admission;
+    private final LiveUpdates updates;
+    private final LiveDelivery delivery;
+    private final BridgeStore bridge;
+    private final RecentlyDeletedPortals recentlyDeleted;
+    private final SyncGate gate;
+    private final FatalErrorHandler fatal;
+    private final CancellationToken cancel;
+    private final java.time.Clock clock;
+    private long lastPruneMs;
+    private final Map<String, AtomicLong> handled = new ConcurrentHashMap<>();
+    private final Map<Long, Integer> failures = new ConcurrentHashMap<>();
+    private final Object signal = new Object();
+    private Thread thread;
+    private volatile boolean closed;
+    /** The gate opened and the backlog stored meanwhile has been handled once. */
+    private volatile boolean caughtUp;
+
+    public LiveProcessor(LiveInbox inbox, LiveMessageChecks checks, LiveAdmission admission, LiveUpdates updates,
+                         LiveDelivery delivery, BridgeStore bridge, RecentlyDeletedPortals recentlyDeleted,
+                         SyncGate gate, java.time.Clock clock, FatalErrorHandler fatal, CancellationToken cancel) {
+        this.clock = clock;
+        this.inbox = inbox;
+        this.checks = checks;
+        this.admission = admission;
+        this.updates = updates;
+        this.delivery = delivery;
+        this.bridge = bridge;
+        this.recentlyDeleted = recentlyDeleted;
+        this.gate = gate;
+        this.fatal = fatal;
+        this.cancel = cancel;
+    }
+
+    public synchronized void start() {
+        thread = Thread.ofPlatform().name("live-processor").daemon().start(this::loop);
+    }
+
+    /**
+     * True once the gate is open and every event received before has been handled: from then on the cache holds
+     * the live messages that arrived during the bootstrap, and backfills may start.
+     */
+    public boolean caughtUp() {
+        return caughtUp;
+    }
+
+    /** New entries were appended. */
+    public void wake() {
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+    }
+
+    /** Events handled so far by kind and outcome ({@code MESSAGE:ADMITTED}, {@code TYPING:IGNORED} …). */
+    public Map<String, Long> handledCounts() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        handled.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+
+    private void loop() {
+        while (!closed && !cancel.isCancelled()) {
+            try {
+                int n = gate.isOpen() ? drainOnce() : 0;
+                if (n == 0 && gate.isOpen()) {
+                    caughtUp = true;
+                }
+                if (n == 0) {
+                    pruneNowAndThen();
+                    pause(IDLE_WAIT_MS);
+                }
+            } catch (RuntimeException e) {
+                fatal.onFatal("live processor", e);
+                return;
+            }
+        }
+    }
+
+    /** Handles one batch of pending entries; returns how many. */
+    int drainOnce() {
+        List<LiveInbox.Entry> pending = inbox.pending(BATCH);
+        for (LiveInbox.Entry entry : pending) {
+            if (closed || cancel.isCancelled()) {
+                break;
+            }
+            try {
+                handle(entry);
+                failures.remove(entry.id());
+            } catch (MatrixException e) {
+                int attempts = failures.merge(entry.id(), 1, Integer::sum);
+                if (attempts >= MAX_ATTEMPTS && entry.event().kind() != LiveEvent.Kind.MESSAGE) {
+                    failures.remove(entry.id());
+                    drop(entry, LiveDropReason.MATRIX_REFUSED, "", e.getMessage());
+                } else {
+                    log.warn("live: Matrix failure on seq={} (attempt {}), the entry stays pending: {}",
+                            entry.event().seq(), attempts, e.getMessage());
+                    pause(FAILURE_PAUSE_MS);
+                    return 0; // the inbox is ordered: retry this entry before any later one
+                }
+            }
+        }
+        return pending.size();
+    }
+
+    private void handle(LiveInbox.Entry entry) throws MatrixException {
+        LiveEvent e = entry.event();
+        switch (e.kind()) {
+            case MESSAGE -> message(entry);
+            case EDIT -> holdForRoom(entry, updates.edit(e));
+            case UNSEND -> holdForRoom(entry, updates.unsend(e));
+            case READ_RECEIPT -> finish(entry, updates.readReceipt(e, historyCommitted(e)));
+            case RENAME -> finish(entry, updates.rename(e));
+            case PARTICIPANTS -> finish(entry, updates.participants(e));
+            case CHAT_DELETE -> finish(entry, LiveDropReason.APPLE_CHAT_DELETE_IGNORED);
+            case TYPING, DELIVERED -> {
+                count(e, "IGNORED");
+                inbox.complete(entry.id()); // presence, not content: nothing is lost by not bridging it
+            }
+        }
+    }
+
+    private void message(LiveInbox.Entry entry) {
+        LiveEvent e = entry.event();
+        LiveDecision decision = checks.check(e);
+        switch (decision) {
+            case LiveDecision.Drop drop -> drop(entry, drop.reason(), drop.portalId(), drop.detail());
+            case LiveDecision.Admit admit -> {
+                if (admit.revive()) {
+                    log.info("live: new message guid={} for deleted portal={} after start-up: a genuinely new "
+                            + "conversation, it gets a fresh room", e.guid(), admit.portalId());
+                    recentlyDeleted.clear(admit.portalId());
+                    bridge.clearPortalDeleted(admit.portalId());
+                }
+                admission.admit(e, admit.portalId());
+                inbox.hold(entry.id(), admit.portalId());
+                count(e, "ADMITTED");
+                delivery.admitted(admit.portalId());
+            }
+        }
+    }
+
+    private void pruneNowAndThen() {
+        long now = clock.millis();
+        if (now - lastPruneMs >= PRUNE_EVERY_MS) {
+            lastPruneMs = now;
+            int forgotten = inbox.forgetDoneBefore(now - KEEP_DONE_MS);
+            if (forgotten > 0) {
+                log.info("live: forgot {} inbox entries completed more than a day ago", forgotten);
+            }
+        }
+    }
+
+    private boolean historyCommitted(LiveEvent receipt) {
+        return checks.portalOfTarget(receipt)
+                .flatMap(bridge::backfillState)
+                .map(s -> s.status() == BackfillStatus.DONE)
+                .orElse(false);
+    }
+
+    /** Cache changed; the room changes after the target portal's next run ({@link LiveDelivery}). */
+    private void holdForRoom(LiveInbox.Entry entry, LiveDropReason dropped) {
+        String portalId = dropped == null ? checks.portalOfTarget(entry.event()).orElse(null) : null;
+        if (portalId == null || recentlyDeleted.contains(portalId)) { // a deleted conversation's room is gone
+            finish(entry, dropped);
+            return;
+        }
+        inbox.hold(entry.id(), portalId);
+        count(entry.event(), "HELD");
+        delivery.admitted(portalId);
+    }
+
+    private void finish(LiveInbox.Entry entry, LiveDropReason dropped) {
+        if (dropped == null) {
+            count(entry.event(), "APPLIED");
+            inbox.complete(entry.id());
+        } else {
+            drop(entry, dropped, "", "");
+        }
+    }
+
+    private void drop(LiveInbox.Entry entry, LiveDropReason reason, String portalId, String detail) {
+        LiveEvent e = entry.event();
+        log.info("live drop reason={} kind={} guid={} portal={} seq={}{}", reason, e.kind(),
+                e.guid() == null ? "" : Guids.normalize(e.guid()), portalId, e.seq(),
+                detail.isEmpty() ? "" : " (" + detail + ")");
+        inbox.drop(entry.id(), reason.name());
+        count(e, "DROPPED");
+    }
+
+    private void count(LiveEvent e, String outcome) {
+        handled.computeIfAbsent(e.kind() + ":" + outcome, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    private void pause(long ms) {
+        synchronized (signal) {
+            try {
+                signal.wait(ms); // woken early by wake() and close()
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                closed = true;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        wake();
+        Thread t;
+        synchronized (this) {
+            t = thread;
+        }
+        if (t != null) {
+            try {
+                t.join(5_000);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package imbridge.core.live;
+
+import imbridge.core.port.LiveInbox;
+import imbridge.core.port.LiveSource;
+import imbridge.core.util.Backoff;
+import imbridge.core.util.CancellationToken;
+import imbridge.core.util.CancelledException;
+import imbridge.core.util.Waiter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Keeps the live stream connected and writes every event to the durable inbox before the source gets
+ * its acknowledgement, so a crash loses nothing. Runs from start-up, while the gate is still closed:
+ * events are only stored here; the {@link LiveProcessor} handles them once the gate opens. A dropped
+ * connection is re-established with capped exponential back-off.
+ */
+public final class LiveReceiver implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LiveReceiver.class);
+
+    private final LiveSource source;
+    private final LiveInbox inbox;
+    private final Clock clock;
+    private final Waiter waiter;
+    private final Runnable onAppended;
+    private final CancellationToken cancel;
+    private final Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(15));
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong connections = new AtomicLong();
+    private Thread thread;
+
+    public LiveReceiver(LiveSource source, LiveInbox inbox, Clock clock, Waiter waiter, Runnable onAppended,
+                        CancellationToken cancel) {
+        this.source = source;
+        this.inbox = inbox;
+        this.clock = clock;
+        this.waiter = waiter;
+        this.onAppended = onAppended;
+        this.cancel = cancel;
+    }
+
+    public synchronized void start() {
+        thread = Thread.ofPlatform().name("live-receiver").daemon().start(this::loop);
+    }
+
+    public long received() {
+        return received.get();
+    }
+
+    /** Re-deliveries the inbox already had (absorbed by its idempotency). */
+    public long duplicates() {
+        return duplicates.get();
+    }
+
+    public long connections() {
+        return connections.get();
+    }
+
+    private void loop() {
+        int failures = 0;
+        while (!cancel.isCancelled()) {
+            try {
+                connections.incrementAndGet();
+                source.stream(event -> {
+                    if (inbox.append(event, clock.millis())) {
+                        received.incrementAndGet();
+                        onAppended.run();
+                    } else {
+                        duplicates.incrementAndGet();
+                    }
+                }, cancel);
+                failures = 0; // a clean end (server restart): reconnect after the first back-off step
+                if (!pauseBeforeReconnect(1, "closed by the source")) {
+                    return;
+                }
+            } catch (IOException | RuntimeException e) {
+                if (cancel.isCancelled()) {
+                    return;
+                }
+                failures++;
+                if (!pauseBeforeReconnect(failures, e.getMessage())) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** False when cancelled meanwhile. */
+    private boolean pauseBeforeReconnect(int failures, String why) {
+        if (cancel.isCancelled()) {
+            return false;
+        }
+        Duration delay = backoff.delay(failures, null);
+        log.warn("live stream disconnected ({}); reconnecting in {} ms", why, delay.toMillis());
+        try {
+            waiter.await(delay, cancel);
+            return true;
+        } catch (CancelledException c) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        Thread t;
+        synchronized (this) {
+            t = thread;
+        }
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(5_000);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

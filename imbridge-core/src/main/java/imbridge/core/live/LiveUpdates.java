@@ -1,0 +1,179 @@
+package imbridge.core.live;
+
+import imbridge.core.model.Guids;
+import imbridge.core.model.LiveEvent;
+import imbridge.core.model.MessageRow;
+import imbridge.core.model.PartKey;
+import imbridge.core.model.Portal;
+import imbridge.core.port.BridgeStore;
+import imbridge.core.port.CloudStore;
+import imbridge.core.port.MatrixException;
+import imbridge.core.port.MatrixGateway;
+import imbridge.core.port.MatrixLiveActions;
+import imbridge.core.portal.Handles;
+import imbridge.core.portal.PortalIdResolver;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The live events that change what is already there rather than add a message: edits, unsends, read
+ * receipts (spec §7.7), renames and participant changes. Each returns null when done, or the reason it
+ * dropped the event. A target not bridged yet is changed in the cache, so the backfill sends its final form.
+ */
+public final class LiveUpdates {
+    private final CloudStore cloud;
+    private final BridgeStore bridge;
+    private final MatrixGateway matrix;
+    private final MatrixLiveActions actions;
+    private final LiveAdmission admission;
+    private final RecentUnsends unsends;
+    private final PortalIdResolver resolver;
+    private final String ownerHandle;
+
+    public LiveUpdates(CloudStore cloud, BridgeStore bridge, MatrixGateway matrix, MatrixLiveActions actions,
+                       LiveAdmission admission, RecentUnsends unsends, PortalIdResolver resolver, String ownerHandle) {
+        this.cloud = cloud;
+        this.bridge = bridge;
+        this.matrix = matrix;
+        this.actions = actions;
+        this.admission = admission;
+        this.unsends = unsends;
+        this.resolver = resolver;
+        this.ownerHandle = Handles.normalize(ownerHandle);
+    }
+
+    /**
+     * An edit: the cached row takes the new body at once (a message not sent yet goes out with its final text);
+     * the room is changed by {@link #applyInRoom} after the portal's next run, when every part of the message
+     * that was on its way is in the message map. Returns the drop reason, or null.
+     */
+    public LiveDropReason edit(LiveEvent e) {
+        Optional<MessageRow> target = cloud.messageByGuid(nullToEmpty(e.targetGuid()));
+        if (target.isEmpty() || target.get().deleted()) {
+            return LiveDropReason.UNKNOWN_TARGET;
+        }
+        admission.applyEdit(target.get(), nullToEmpty(e.newText()), e.timestampMs());
+        return null;
+    }
+
+    /** An unsend: remembered (a late copy is dropped), the cached row marked unsent; the room follows later. */
+    public LiveDropReason unsend(LiveEvent e) {
+        String targetGuid = nullToEmpty(e.targetGuid());
+        unsends.record(targetGuid);
+        cloud.messageByGuid(targetGuid).ifPresent(admission::applyUnsend);
+        return null;
+    }
+
+    /**
+     * The room side of an edit or unsend, once the portal's run has committed what it sent: the edit replaces
+     * the text part if it is in the room; the unsend redacts every part in the room. Idempotent (deterministic
+     * transaction IDs), so a repeat after a crash changes nothing.
+     */
+    public void applyInRoom(LiveEvent e) throws MatrixException {
+        Optional<MessageRow> target = cloud.messageByGuid(nullToEmpty(e.targetGuid()));
+        if (target.isEmpty()) {
+            return;
+        }
+        MessageRow row = target.get();
+        String roomId = roomOf(row.portalId());
+        if (roomId == null) {
+            return;
+        }
+        if (e.kind() == LiveEvent.Kind.UNSEND) {
+            for (String eventId : bridgedParts(row)) {
+                matrix.redact(roomId, eventId, "unsent");
+            }
+            return;
+        }
+        Optional<String> textEvent = bridge.eventIdOf(row.portalId(), PartKey.text(row.guid()));
+        if (textEvent.isPresent()) {
+            String sender = row.fromMe() ? ownerHandle : Handles.normalize(row.sender());
+            matrix.ensureJoined(roomId, sender);
+            actions.sendEdit(roomId, sender, textEvent.get(), nullToEmpty(e.newText()),
+                    "imb." + Guids.normalize(row.guid()) + ".edit." + e.seq(), e.timestampMs());
+        }
+    }
+
+    public LiveDropReason readReceipt(LiveEvent e, boolean historyCommitted) throws MatrixException {
+        if (e.stored()) {
+            return LiveDropReason.STORED_NON_MESSAGE;
+        }
+        Optional<MessageRow> target = cloud.messageByGuid(nullToEmpty(e.targetGuid()));
+        if (target.isEmpty()) {
+            return LiveDropReason.UNKNOWN_TARGET;
+        }
+        MessageRow row = target.get();
+        if (!historyCommitted) {
+            return LiveDropReason.RECEIPT_BEFORE_HISTORY;
+        }
+        String reader = Handles.normalize(e.sender());
+        boolean ghostReceipt = !reader.isEmpty() && !resolver.isOwnHandle(reader);
+        if (ghostReceipt && row.recordName() != null && !row.recordName().isBlank()) {
+            return LiveDropReason.RECEIPT_FOR_CLOUDKIT_MESSAGE;
+        }
+        List<String> parts = bridgedParts(row);
+        String roomId = roomOf(row.portalId());
+        if (parts.isEmpty() || roomId == null || !ghostReceipt) {
+            return LiveDropReason.NOTHING_TO_BRIDGE; // the owner's own marker is never moved (no double puppet)
+        }
+        matrix.ensureJoined(roomId, reader);
+        matrix.markRead(roomId, reader, parts.getLast(), e.timestampMs());
+        return null;
+    }
+
+    public LiveDropReason rename(LiveEvent e) throws MatrixException {
+        if (e.stored()) {
+            return LiveDropReason.STORED_NON_MESSAGE;
+        }
+        String roomId = roomOf(portalOf(e));
+        if (roomId == null || e.newText() == null || e.newText().isBlank()) {
+            return LiveDropReason.NOTHING_TO_BRIDGE;
+        }
+        actions.setRoomName(roomId, e.newText().trim());
+        return null;
+    }
+
+    public LiveDropReason participants(LiveEvent e) throws MatrixException {
+        if (e.stored()) {
+            return LiveDropReason.STORED_NON_MESSAGE;
+        }
+        String roomId = roomOf(portalOf(e));
+        if (roomId == null) {
+            return LiveDropReason.NOTHING_TO_BRIDGE;
+        }
+        for (String p : e.participants()) {
+            String handle = Handles.normalize(p);
+            if (!handle.isEmpty() && !resolver.isOwnHandle(handle)) {
+                matrix.ensureJoined(roomId, handle);
+            }
+        }
+        return null;
+    }
+
+    private String portalOf(LiveEvent e) {
+        return resolver.resolveMessage(e.asCloudMessage(), cloud::chatPortalId);
+    }
+
+    private String roomOf(String portalId) {
+        if (portalId == null || portalId.isEmpty()) {
+            return null;
+        }
+        return bridge.portal(portalId).map(Portal::roomId).orElse(null);
+    }
+
+    /** Event IDs of the message's parts already in the room (text, then attachments by index). */
+    private List<String> bridgedParts(MessageRow row) {
+        List<String> events = new ArrayList<>();
+        bridge.eventIdOf(row.portalId(), PartKey.text(row.guid())).ifPresent(events::add);
+        for (int i = 0; i < Math.max(row.attachmentGuids().size(), row.attachments().size()); i++) {
+            bridge.eventIdOf(row.portalId(), PartKey.attachment(row.guid(), i)).ifPresent(events::add);
+        }
+        return events;
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,16 @@
+package imbridge.sim.cloudkit;
+
+/** What a live push event reports (wire contract §1, "Live stream"). */
+public enum LiveKind {
+    /** A message, a tapback (tapback fields set) or the echo of a message the owner sent. */
+    MESSAGE,
+    EDIT,
+    UNSEND,
+    READ_RECEIPT,
+    DELIVERED,
+    TYPING,
+    RENAME,
+    PARTICIPANTS,
+    /** Apple-side recycle-bin move: a correct bridge ignores it. */
+    CHAT_DELETE
+}

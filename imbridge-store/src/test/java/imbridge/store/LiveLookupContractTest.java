@@ -1,0 +1,138 @@
+package imbridge.store;
+
+import imbridge.core.model.BackfillState;
+import imbridge.core.model.MessageRow;
+import imbridge.core.model.PartKey;
+import imbridge.core.model.SentPart;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Locale;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The lookups of the live path (issue 6, spec §7.3/§7.4): every GUID comparison is case-insensitive (APNs
+ * upper-case against CloudKit lower-case) and soft-deleted rows stay visible to echo detection.
+ */
+abstract class LiveLookupContractTest extends StoreTestBase {
+
+    private static final String LOWER = "6f1c2b3a-9d8e-4f70-a1b2-c3d4e5f60718";
+    private static final String UPPER = LOWER.toUpperCase(Locale.ROOT);
+
+    // ---- CloudStore.messageByGuid ----------------------------------------------------------------------------
+
+    @Test
+    void anUpperCaseApnsGuidFindsTheLowerCaseCloudKitRow() {
+        cloud.ingestMessagePage(List.of(message(LOWER, DM, 1_000)), List.of(), List.of(), "m1");
+
+        MessageRow row = cloud.messageByGuid(UPPER).orElseThrow();
+
+        assertThat(row.guid()).isEqualTo(LOWER);
+        assertThat(row.portalId()).isEqualTo(DM);
+        assertThat(row.deleted()).isFalse();
+        assertThat(cloud.messageByGuid(LOWER)).contains(row);
+        assertThat(cloud.messageByGuid(guid(99))).isEmpty();
+        assertThat(cloud.messageByGuid(null)).isEmpty();
+        assertThat(cloud.messageByGuid(" ")).isEmpty();
+    }
+
+    @Test
+    void softDeletedMessagesAreStillFound() {
+        cloud.ingestMessagePage(List.of(message(LOWER, DM, 1_000), message(guid(2), GROUP, 2_000)), List.of(),
+                List.of(), "m1");
+        cloud.softDeletePortal(DM);
+        cloud.ingestMessagePage(List.of(), List.of(guid(2).toUpperCase(Locale.ROOT)), List.of(), "m2");
+
+        assertThat(cloud.messageByGuid(UPPER)).hasValueSatisfying(m -> {
+            assertThat(m.deleted()).isTrue();
+            assertThat(m.portalId()).isEqualTo(DM);
+        });
+        assertThat(cloud.messageByGuid(guid(2))).hasValueSatisfying(m -> assertThat(m.deleted()).isTrue());
+    }
+
+    @Test
+    void anotherLoginsMessageIsNotFound() {
+        db.cloudStore(OTHER_LOGIN).ingestMessagePage(List.of(message(LOWER, DM, 1_000)), List.of(), List.of(), "m1");
+
+        assertThat(cloud.messageByGuid(UPPER)).isEmpty();
+    }
+
+    // ---- CloudStore.portalHasOnlyDeletedMessages -------------------------------------------------------------
+
+    @Test
+    void aPortalIsOnlyDeletedWhenItHasMessagesAndAllAreSoftDeleted() {
+        assertThat(cloud.portalHasOnlyDeletedMessages(DM)).as("no messages at all").isFalse();
+
+        cloud.ingestMessagePage(List.of(message(guid(1), DM, 1_000), message(guid(2), DM, 2_000),
+                message(guid(3), GROUP, 3_000)), List.of(), List.of(), "m1");
+        assertThat(cloud.portalHasOnlyDeletedMessages(DM)).as("live messages").isFalse();
+
+        cloud.ingestMessagePage(List.of(), List.of(guid(1)), List.of(), "m2");
+        assertThat(cloud.portalHasOnlyDeletedMessages(DM)).as("one of two tombstoned").isFalse();
+
+        cloud.softDeletePortal(DM);
+        assertThat(cloud.portalHasOnlyDeletedMessages(DM)).isTrue();
+        assertThat(cloud.portalHasOnlyDeletedMessages(GROUP)).isFalse();
+    }
+
+    @Test
+    void anotherLoginsMessagesDoNotChangeTheAnswer() {
+        cloud.ingestMessagePage(List.of(withDeleted(message(guid(1), DM, 1_000), true)), List.of(), List.of(), "m1");
+        db.cloudStore(OTHER_LOGIN).ingestMessagePage(List.of(message(guid(2), DM, 2_000)), List.of(), List.of(),
+                "m1");
+
+        assertThat(cloud.portalHasOnlyDeletedMessages(DM)).isTrue();
+        assertThat(db.cloudStore(OTHER_LOGIN).portalHasOnlyDeletedMessages(DM)).isFalse();
+    }
+
+    // ---- BridgeStore.isBridged / recordSentParts -------------------------------------------------------------
+
+    @Test
+    void aLiveSendIsRecognisedInAnyCase() {
+        SentPart part = new SentPart(DM, PartKey.text(LOWER), LOWER, "!dm:example.org", "$live1", 1_000);
+
+        bridge.recordSentParts(List.of(part));
+
+        assertThat(bridge.isBridged(UPPER)).isTrue();
+        assertThat(bridge.isBridged(LOWER)).isTrue();
+        assertThat(bridge.isBridged(guid(99))).isFalse();
+        assertThat(bridge.isBridged(null)).isFalse();
+        assertThat(bridge.isBridged("")).isFalse();
+        assertThat(bridge.eventIdOf(DM, PartKey.text(UPPER))).contains("$live1");
+    }
+
+    @Test
+    void partsBridgedByBackfillAreRecognisedToo() {
+        bridge.commitBackfillBatch(List.of(new SentPart(GROUP, PartKey.attachment(LOWER, 0), LOWER, "!g:example.org",
+                "$att0", 1_000)), BackfillState.initial(GROUP, 1_000));
+
+        assertThat(bridge.isBridged(UPPER)).isTrue();
+        assertThat(db.bridgeStore(OTHER_LOGIN).isBridged(UPPER)).as("another login's map").isFalse();
+    }
+
+    @Test
+    void recordingAPartTwiceKeepsTheFirstEvent() throws Exception {
+        PartKey key = PartKey.text(UPPER);
+        bridge.recordSentParts(List.of(new SentPart(DM, key, UPPER, "!dm:example.org", "$first", 1_000)));
+
+        bridge.recordSentParts(List.of(new SentPart(DM, key, LOWER, "!dm:example.org", "$second", 1_001),
+                new SentPart(DM, PartKey.attachment(UPPER, 0), UPPER, "!dm:example.org", "$att", 1_001)));
+        bridge.recordSentParts(List.of());
+
+        assertThat(bridge.eventIdOf(DM, key)).contains("$first");
+        assertThat(bridge.eventIdOf(DM, PartKey.attachment(LOWER, 0))).contains("$att");
+        assertThat(rows("message_map")).isEqualTo(2);
+    }
+
+    @Test
+    void anInvalidPartRefusesTheWholeList() throws Exception {
+        SentPart good = new SentPart(DM, PartKey.text(UPPER), UPPER, "!dm:example.org", "$ok", 1_000);
+        SentPart noPortal = new SentPart(null, PartKey.text(guid(2)), guid(2), "!dm:example.org", "$bad", 1_000);
+
+        assertThatThrownBy(() -> bridge.recordSentParts(List.of(good, noPortal)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(rows("message_map")).isZero();
+    }
+}
