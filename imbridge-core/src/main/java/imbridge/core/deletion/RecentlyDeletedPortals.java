@@ -38,6 +38,12 @@ public final class RecentlyDeletedPortals {
         return entries.containsKey(portalId);
     }
 
+    /** When the portal was deleted, if it is on the list. */
+    public java.util.OptionalLong deletedAt(String portalId) {
+        Entry e = entries.get(portalId);
+        return e == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(e.deletedAtMs());
+    }
+
     /** A restore (or a genuinely new conversation) takes the portal off the list. */
     public void clear(String portalId) {
         entries.remove(portalId);

@@ -68,9 +68,12 @@ public final class LiveMessageChecks {
             if (roomExists) {
                 return new LiveDecision.Admit(portalId, false); // mid-deletion: to the existing room, never a new one
             }
-            if (event.timestampMs() < startupMs) {
+            // Older than start-up (spec §7.3 6a) AND older than the deletion: an event received before a restart
+            // and handled after it is judged by when the conversation was deleted, not by the new start-up.
+            long staleBefore = Math.min(startupMs, recentlyDeleted.deletedAt(portalId).orElse(startupMs));
+            if (event.timestampMs() < staleBefore) {
                 return new LiveDecision.Drop(LiveDropReason.STALE_ECHO_DELETED_PORTAL, portalId,
-                        "sent before start-up to a deleted conversation");
+                        "sent before the conversation was deleted");
             }
             return new LiveDecision.Admit(portalId, true);
         }

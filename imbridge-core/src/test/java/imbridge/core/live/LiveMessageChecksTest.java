@@ -130,4 +130,12 @@ class LiveMessageChecksTest {
         assertThat(checks.check(message("0c5e7f1a-0000-4000-8000-000000000003", STARTUP + 2, false)))
                 .isEqualTo(new LiveDecision.Admit(DM, false));
     }
+
+    @Test
+    void myOwnMessagesFromAnotherDevicePass() { // F3: never blocked for being from me
+        LiveEvent fromMe = new LiveEvent(1, LiveEvent.Kind.MESSAGE, false, UPPER, "iMessage;-;+15551230001",
+                "tel:+15550000001", true, STARTUP + 1, "sent from my iPad", null, "iMessage", List.of(), null, null,
+                null, List.of(), null);
+        assertThat(checks.check(fromMe)).isEqualTo(new LiveDecision.Admit(DM, false));
+    }
 }

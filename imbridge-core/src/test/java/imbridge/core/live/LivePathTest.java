@@ -114,8 +114,19 @@ class LivePathTest {
             updates::applyInRoom);
     private LiveProcessor processor;
 
+    private final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+            new ch.qos.logback.core.read.ListAppender<>();
+
+    @org.junit.jupiter.api.BeforeEach
+    void captureLogs() {
+        logged.start();
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(LiveProcessor.class)).addAppender(logged);
+    }
+
     @AfterEach
     void close() {
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(LiveProcessor.class))
+                .detachAppender(logged);
         cancel.cancel();
         if (processor != null) {
             processor.close();
@@ -195,6 +206,12 @@ class LivePathTest {
         processor.wake();
         await().atMost(Duration.ofSeconds(10)).until(() -> inbox.count(LiveInbox.Status.DROPPED) == 1);
         assertThat(inbox.dropCounts()).containsEntry("STORED_ALREADY_BRIDGED", 1L);
+        assertThat(logged.list).as("T5: every drop is logged at INFO with its reason")
+                .anySatisfy(e -> {
+                    assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.INFO);
+                    assertThat(e.getFormattedMessage()).contains("live drop reason=STORED_ALREADY_BRIDGED")
+                            .contains(guid);
+                });
         assertThat(bodiesIn(QUIET)).hasSize(4);
     }
 
@@ -304,5 +321,31 @@ class LivePathTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> bodiesIn(QUIET).size() == 3);
         assertThat(bodiesIn(QUIET)).containsExactly("old 0", "old 1", "from the future");
         assertThat(System.currentTimeMillis()).isGreaterThanOrEqualTo(soon);
+    }
+
+    @Test
+    void aContactsReadReceiptMovesItsGhostsMarkerOnlyOnceTheHistoryIsIn() {
+        history(QUIET, 2);
+        start();
+        gate.open();
+        queue.enqueue(QUIET);
+        await().atMost(Duration.ofSeconds(10)).until(() -> bridge.backfillState(QUIET)
+                .map(st -> st.status() == BackfillStatus.DONE).orElse(false));
+        String mine = "ABABABAB-0000-4000-8000-000000000001";
+        inbox.append(new LiveEvent(30, LiveEvent.Kind.MESSAGE, false, mine, "iMessage;-;" + QUIET.substring(4),
+                OWNER, true, NOW + 30, "are you there?", null, "iMessage", List.of(), null, null, null, List.of(),
+                null), NOW);
+        inbox.append(new LiveEvent(31, LiveEvent.Kind.READ_RECEIPT, false, null, "iMessage;-;" + QUIET.substring(4),
+                QUIET, false, NOW + 31, null, null, "iMessage", List.of(), null, mine, null, List.of(), null), NOW);
+        inbox.append(new LiveEvent(32, LiveEvent.Kind.READ_RECEIPT, true, null, "iMessage;-;" + QUIET.substring(4),
+                QUIET, false, NOW + 32, null, null, "iMessage", List.of(), null, mine, null, List.of(), null), NOW);
+        processor.wake();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> inbox.count(LiveInbox.Status.PENDING) == 0
+                && inbox.count(LiveInbox.Status.HELD) == 0);
+        String event = bridge.eventIdOf(QUIET, imbridge.core.model.PartKey.text(mine)).orElseThrow();
+        assertThat(matrix.readMarkers).containsExactly(bridge.portal(QUIET).orElseThrow().roomId() + " " + QUIET
+                + " " + event + " " + (NOW + 31));
+        assertThat(inbox.dropCounts()).containsEntry("STORED_NON_MESSAGE", 1L); // the stored re-delivery
     }
 }
