@@ -45,7 +45,7 @@ final class LivePhase {
         this.out = out;
     }
 
-    /** Returns the bodies of the messages the demo sent from Matrix. */
+    /** Returns the bodies (for the file: its name) of the messages the demo sent from Matrix. */
     List<String> run(BridgeRuntime bridge, CancellationToken cancel) throws CancelledException, IOException,
             InterruptedException {
         List<String> sent = sendOwnerMessages(cancel);
@@ -90,6 +90,21 @@ final class LivePhase {
             post(env.homeserverUrl() + "/_matrix/client/v3/rooms/" + room + "/send/m.room.message/demo-owner-" + i,
                     token, json.writeValueAsString(java.util.Map.of("msgtype", "m.text", "body", body)), "PUT");
             sent.add(body);
+        }
+        if (!rooms.isEmpty() && !cancel.isCancelled()) { // and one file: downloaded by the bridge, sent as a file
+            String filename = "from-matrix.txt";
+            HttpResponse<String> uploaded = http.send(HttpRequest.newBuilder(URI.create(env.homeserverUrl()
+                            + "/_matrix/media/v3/upload?filename=" + filename))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "text/plain")
+                    .POST(HttpRequest.BodyPublishers.ofString("a file written in Matrix")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String mxc = json.readTree(uploaded.body()).path("content_uri").asText();
+            String room = URLEncoder.encode(rooms.getFirst(), StandardCharsets.UTF_8);
+            post(env.homeserverUrl() + "/_matrix/client/v3/rooms/" + room + "/send/m.room.message/demo-owner-file",
+                    token, json.writeValueAsString(java.util.Map.of("msgtype", "m.file", "body", filename,
+                            "filename", filename, "url", mxc,
+                            "info", java.util.Map.of("mimetype", "text/plain", "size", 24))), "PUT");
+            sent.add(filename);
         }
         return sent;
     }

@@ -223,6 +223,10 @@ public final class BridgeRuntime implements AutoCloseable {
         BackfillQueue queue = new BackfillQueue(forward, bf.maxConcurrentForward(), fatal, cancel);
         queue.start();
         PortalDiscovery discovery = new PortalDiscovery(cloudStore, bridgeStore, recentlyDeleted, queue);
+        imbridge.core.backfill.OlderGapRepair olderGaps = new imbridge.core.backfill.OlderGapRepair(cloudStore,
+                bridgeStore, planner, queue, forward::sendNow);
+        pass.onMessagesIngested(olderGaps::pageIngested);
+        queue.onPortalFinished(olderGaps::portalFinished);
         engine = new Engine(cancel, pass, discovery, queue, syncsPending);
         if (config.live().enabled()) {
             startLive(source, forward, queue, planner, resolver, cancel);

@@ -9,7 +9,7 @@ import imbridge.core.live.LiveMessageChecks;
 import imbridge.core.live.LiveProcessor;
 import imbridge.core.live.LiveReceiver;
 import imbridge.core.live.LiveUpdates;
-import imbridge.core.live.OutOfOrderSender;
+import imbridge.core.backfill.OutOfOrderSender;
 import imbridge.core.live.RecentUnsends;
 import imbridge.core.port.BridgeStore;
 import imbridge.core.port.CloudStore;

@@ -40,7 +40,7 @@ public final class LiveVerification {
 
     /**
      * @param drops             what the bridge dropped (its report; the verifier still judges them by the truth)
-     * @param ownerMessagesSent messages the demo wrote as the Matrix user, by body
+     * @param ownerMessagesSent messages the demo wrote as the Matrix user, by body (files by file name)
      */
     public static Result check(GroundTruth truth, List<DeliveredRoom> rooms, GhostResolver ghosts,
                                List<BridgeDrop> drops, List<String> ownerMessagesSent) {
@@ -120,6 +120,9 @@ public final class LiveVerification {
         live.sentFromMatrix().forEach(s -> {
             if (s.text() != null) {
                 reachedApple.add(s.text());
+            }
+            if (s.filename() != null) {
+                reachedApple.add(s.filename());
             }
         });
         long lost = ownerMessagesSent.stream().filter(body -> !reachedApple.contains(body)).count();

@@ -60,8 +60,11 @@ class LiveCrashRecoveryTest {
     }
 
     private void killAndRestart(Path dir) throws Exception {
+        // Late CloudKit records visible from the start: a small account's bootstrap ends before "late" ones would
+        // appear, and history arriving after newer live messages can only be appended (OlderGapRepair), which
+        // the verifier rightly counts as out of order.
         DemoOptions options = new DemoOptions(21, 6, 600, dir, null, "full", Set.of(), false,
-                Duration.ofSeconds(2), 0, 0.05, LIVE_RATE, Duration.ofSeconds(LIVE_SECONDS));
+                Duration.ZERO, 0, 0.05, LIVE_RATE, Duration.ofSeconds(LIVE_SECONDS));
         try (DemoEnvironment env = DemoEnvironment.start(options)) {
             Path config = dir.resolve("config.yaml");
             Files.writeString(config, yaml(env.config()));

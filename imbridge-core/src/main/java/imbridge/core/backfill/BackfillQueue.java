@@ -35,8 +35,8 @@ public final class BackfillQueue implements AutoCloseable {
     private final CancellationToken cancel;
     private final LinkedHashSet<String> waiting = new LinkedHashSet<>();
     private final LinkedHashSet<String> live = new LinkedHashSet<>();
-    private volatile java.util.function.Consumer<String> finishedListener = portalId -> {
-    };
+    private final List<java.util.function.Consumer<String>> finishedListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Until this first holds, no portal runs (latched); see {@link #startWhen}. */
     private volatile java.util.function.BooleanSupplier startCondition = () -> true;
     private volatile boolean started;
@@ -79,7 +79,7 @@ public final class BackfillQueue implements AutoCloseable {
 
     /** Called (on the worker) after every run of a portal, in either lane. */
     public void onPortalFinished(java.util.function.Consumer<String> listener) {
-        this.finishedListener = listener;
+        finishedListeners.add(listener);
     }
 
     /**
@@ -175,7 +175,9 @@ public final class BackfillQueue implements AutoCloseable {
                 finish(portalId, ok, historyCommitted);
             }
             try {
-                finishedListener.accept(portalId);
+                for (java.util.function.Consumer<String> listener : finishedListeners) {
+                    listener.accept(portalId);
+                }
             } catch (RuntimeException e) {
                 fatal.onFatal("after the backfill of " + portalId, e);
             }

@@ -1,6 +1,7 @@
 package imbridge.core.live;
 
 import imbridge.core.backfill.BackfillQueue;
+import imbridge.core.backfill.OutOfOrderSender;
 import imbridge.core.backfill.MessagePartPlanner;
 import imbridge.core.backfill.PlannedPart;
 import imbridge.core.backfill.StallHook;

@@ -76,6 +76,8 @@ public final class LiveProcessor implements AutoCloseable {
     }
 
     public synchronized void start() {
+        // Entries a previous run admitted but did not see into their rooms: their portals run again.
+        inbox.held(null).stream().map(LiveInbox.Entry::portalId).distinct().forEach(delivery::admitted);
         thread = Thread.ofPlatform().name("live-processor").daemon().start(this::loop);
     }
 
@@ -151,7 +153,7 @@ public final class LiveProcessor implements AutoCloseable {
             case MESSAGE -> message(entry);
             case EDIT -> holdForRoom(entry, updates.edit(e));
             case UNSEND -> holdForRoom(entry, updates.unsend(e));
-            case READ_RECEIPT -> finish(entry, updates.readReceipt(e, historyCommitted(e)));
+            case READ_RECEIPT -> holdForRoom(entry, updates.readReceipt(e, historyCommitted(e)));
             case RENAME -> finish(entry, updates.rename(e));
             case PARTICIPANTS -> finish(entry, updates.participants(e));
             case CHAT_DELETE -> finish(entry, LiveDropReason.APPLE_CHAT_DELETE_IGNORED);

@@ -67,8 +67,9 @@ public final class LiveUpdates {
     }
 
     /**
-     * The room side of an edit or unsend, once the portal's run has committed what it sent: the edit replaces
-     * the text part if it is in the room; the unsend redacts every part in the room. Idempotent (deterministic
+     * The room side of an edit, unsend or read receipt, once the portal's run has committed what it sent: the
+     * edit replaces the text part if it is in the room; the unsend redacts every part in the room; the receipt
+     * moves the reader's ghost's marker to the message's last part. Idempotent (deterministic
      * transaction IDs), so a repeat after a crash changes nothing.
      */
     public void applyInRoom(LiveEvent e) throws MatrixException {
@@ -87,6 +88,15 @@ public final class LiveUpdates {
             }
             return;
         }
+        if (e.kind() == LiveEvent.Kind.READ_RECEIPT) {
+            List<String> parts = bridgedParts(row);
+            if (!parts.isEmpty()) {
+                String reader = Handles.normalize(e.sender());
+                matrix.ensureJoined(roomId, reader);
+                matrix.markRead(roomId, reader, parts.getLast(), e.timestampMs());
+            }
+            return;
+        }
         Optional<String> textEvent = bridge.eventIdOf(row.portalId(), PartKey.text(row.guid()));
         if (textEvent.isPresent()) {
             String sender = row.fromMe() ? ownerHandle : Handles.normalize(row.sender());
@@ -96,7 +106,13 @@ public final class LiveUpdates {
         }
     }
 
-    public LiveDropReason readReceipt(LiveEvent e, boolean historyCommitted) throws MatrixException {
+    /**
+     * A read receipt (spec §7.7): dropped when stored, for an unknown message, before the portal's history is
+     * in, for a contact's receipt of a message that came from CloudKit, or when it is the owner's own (no double
+     * puppet moves the owner's marker). Otherwise the room follows in {@link #applyInRoom}, once the message is
+     * surely in it.
+     */
+    public LiveDropReason readReceipt(LiveEvent e, boolean historyCommitted) {
         if (e.stored()) {
             return LiveDropReason.STORED_NON_MESSAGE;
         }
@@ -104,22 +120,17 @@ public final class LiveUpdates {
         if (target.isEmpty()) {
             return LiveDropReason.UNKNOWN_TARGET;
         }
-        MessageRow row = target.get();
         if (!historyCommitted) {
             return LiveDropReason.RECEIPT_BEFORE_HISTORY;
         }
         String reader = Handles.normalize(e.sender());
-        boolean ghostReceipt = !reader.isEmpty() && !resolver.isOwnHandle(reader);
-        if (ghostReceipt && row.recordName() != null && !row.recordName().isBlank()) {
+        if (reader.isEmpty() || resolver.isOwnHandle(reader)) {
+            return LiveDropReason.NOTHING_TO_BRIDGE;
+        }
+        MessageRow row = target.get();
+        if (row.recordName() != null && !row.recordName().isBlank()) {
             return LiveDropReason.RECEIPT_FOR_CLOUDKIT_MESSAGE;
         }
-        List<String> parts = bridgedParts(row);
-        String roomId = roomOf(row.portalId());
-        if (parts.isEmpty() || roomId == null || !ghostReceipt) {
-            return LiveDropReason.NOTHING_TO_BRIDGE; // the owner's own marker is never moved (no double puppet)
-        }
-        matrix.ensureJoined(roomId, reader);
-        matrix.markRead(roomId, reader, parts.getLast(), e.timestampMs());
         return null;
     }
 

@@ -43,6 +43,14 @@ public final class SyncPass {
     private final RecentlyDeletedPortals recentlyDeleted;
     private final Consumer<String> onChatTombstone;
 
+    private volatile Consumer<List<MessageRow>> messagesIngested = rows -> {
+    };
+
+    /** Told about every ingested page of messages (after it is committed), e.g. to repair older gaps. */
+    public void onMessagesIngested(Consumer<List<MessageRow>> listener) {
+        this.messagesIngested = listener;
+    }
+
     public SyncPass(CloudSource source, CloudStore store, PortalIdResolver resolver, SyncSettings settings,
                     Waiter waiter, Clock clock) {
         this(source, store, resolver, settings, waiter, clock,
@@ -195,6 +203,7 @@ public final class SyncPass {
                     m.extras()));
         }
         store.ingestMessagePage(rows, page.deletedRecordNames(), rejects, page.syncToken());
+        messagesIngested.accept(rows);
         return rejects.size() - page.rejects().size() + filtered;
     }
 

@@ -107,6 +107,12 @@ class LiveInterleavingProperties {
         }
     }
 
+    /*
+     * Also found by the property, not reproducible as a fixed example (it needs a restart between an entry being
+     * held and its portal's run): entries held by a previous run were never looked at again, because nothing
+     * queued their portal. LiveProcessor.start now queues the portals of held entries.
+     */
+
     /**
      * Found by the property: a genuinely new message for a deleted conversation, received just before a restart
      * and handled after it, was taken for a stale echo (its timestamp is older than the new start-up).
@@ -239,6 +245,16 @@ class LiveInterleavingProperties {
         }
 
         void settle() {
+            try {
+                settleOrFail();
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError("stuck: caughtUp=" + engine.processor.caughtUp() + " pending="
+                        + inbox.count(LiveInbox.Status.PENDING) + " held=" + inbox.held(null) + " idle="
+                        + engine.queue.isIdle() + " states=" + bridge.states, e);
+            }
+        }
+
+        void settleOrFail() {
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() ->
                     engine.processor.caughtUp() && inbox.count(LiveInbox.Status.PENDING) == 0
                             && inbox.count(LiveInbox.Status.HELD) == 0 && engine.queue.isIdle());

@@ -348,4 +348,29 @@ class LivePathTest {
                 + " " + event + " " + (NOW + 31));
         assertThat(inbox.dropCounts()).containsEntry("STORED_NON_MESSAGE", 1L); // the stored re-delivery
     }
+
+    @Test
+    void historyArrivingOlderThanTheCheckpointIsDeliveredAfterTheNewestEventNotLost() { // R1
+        history(QUIET, 2);
+        imbridge.core.backfill.OlderGapRepair gaps = new imbridge.core.backfill.OlderGapRepair(cloud, bridge, planner,
+                queue, forward::sendNow);
+        queue.onPortalFinished(gaps::portalFinished);
+        start();
+        gate.open();
+        queue.enqueue(QUIET);
+        await().atMost(Duration.ofSeconds(10)).until(() -> bridge.backfillState(QUIET)
+                .map(st -> st.status() == BackfillStatus.DONE).orElse(false));
+
+        MessageRow late = new MessageRow("1a1a1a1a-0000-4000-8000-000000000001", "rec-late",
+                "iMessage;-;" + QUIET.substring(4), QUIET, HISTORY_TS - 50, QUIET, false, "late history", null,
+                "iMessage", List.of(), true, false);
+        cloud.ingestMessagePage(List.of(late), List.of(), List.of(), "t-late");
+        gaps.pageIngested(List.of(late)); // what the sync pass reports after the page
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> bodiesIn(QUIET).size() == 3);
+        assertThat(bodiesIn(QUIET)).containsExactly("old 0", "old 1", "late history");
+        gaps.pageIngested(List.of(late)); // seen again (a re-sync): already in the room, nothing more
+        queue.enqueueLive(QUIET);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> bodiesIn(QUIET).size() == 3);
+    }
 }

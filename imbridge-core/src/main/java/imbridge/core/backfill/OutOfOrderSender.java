@@ -1,4 +1,4 @@
-package imbridge.core.live;
+package imbridge.core.backfill;
 
 import imbridge.core.model.MessageRow;
 import imbridge.core.port.MatrixException;
