@@ -284,12 +284,18 @@ public final class AttachmentPipeline implements AutoCloseable {
                 heartbeat.run();
             }
             if (data != null) {
+                uploading.incrementAndGet(); // close() lets a downloaded file finish its upload and be cached
                 try {
                     AttachmentContent content = upload(attachment, data);
                     succeeded(portalId, name, content);
                     return new AttachmentOutcome.Ready(content);
                 } catch (MatrixException e) {
                     error = "upload failed: " + e.getMessage();
+                } finally {
+                    synchronized (uploading) {
+                        uploading.decrementAndGet();
+                        uploading.notifyAll();
+                    }
                 }
             }
             int retries = ledger.recordFailure(name, error);
@@ -580,9 +586,18 @@ public final class AttachmentPipeline implements AutoCloseable {
             if (!slots.awaitDrained(settings.timeout().plusSeconds(1))) {
                 log.warn("attachment pipeline closed with {} download(s) still in flight", slots.inUse());
             }
+            long deadline = System.nanoTime() + settings.timeout().plusSeconds(1).toNanos();
+            synchronized (uploading) {
+                while (uploading.get() > 0 && System.nanoTime() < deadline) {
+                    uploading.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         executor.shutdownNow();
     }
+
+    /** Downloaded files being uploaded (they no longer hold a download slot). */
+    private final java.util.concurrent.atomic.AtomicInteger uploading = new java.util.concurrent.atomic.AtomicInteger();
 }
