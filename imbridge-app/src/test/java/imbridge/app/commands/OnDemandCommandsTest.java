@@ -71,6 +71,12 @@ class OnDemandCommandsTest {
             assertThat(history).isPositive();
             owner("POST", "/rooms/" + enc(oldRoom) + "/leave", Map.of());
             await().atMost(Duration.ofSeconds(30)).until(() -> "leave".equals(membership(oldRoom, BOT)));
+            // the bot leaves before the bridge forgets the room: wait for the delete to be complete
+            try (imbridge.store.Database db = imbridge.store.Database.open(
+                    imbridge.app.runtime.StoreConfigs.of(env.config().database()))) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> db.chatRestore(DemoEnvironment.LOGIN_ID)
+                        .softDeletedPortals().stream().anyMatch(p -> p.portalId().equals(portalId)));
+            }
 
             String list = ownerSays(management, "restore-1", "restore-chat");
             assertThat(replies(management, list, 1).getFirst()).contains(portalId);
