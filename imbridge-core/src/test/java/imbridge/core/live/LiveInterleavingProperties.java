@@ -9,18 +9,12 @@ import imbridge.core.backfill.MessagePartPlanner;
 import imbridge.core.deletion.MatrixSideDeleter;
 import imbridge.core.deletion.RecentlyDeletedPortals;
 import imbridge.core.matrixside.MembershipChange;
-import imbridge.core.model.CloudAttachment;
-import imbridge.core.model.CloudChat;
-import imbridge.core.model.CloudMessage;
 import imbridge.core.model.Guids;
 import imbridge.core.model.LiveEvent;
 import imbridge.core.model.MessageRow;
 import imbridge.core.model.OutgoingPart;
 import imbridge.core.model.Portal;
-import imbridge.core.model.ZonePage;
-import imbridge.core.port.CloudSource;
 import imbridge.core.port.LiveInbox;
-import imbridge.core.port.MatrixLiveActions;
 import imbridge.core.portal.PortalDiscovery;
 import imbridge.core.portal.PortalIdResolver;
 import imbridge.core.portal.PortalRooms;
@@ -29,6 +23,8 @@ import imbridge.core.testing.InMemoryBridgeStore;
 import imbridge.core.testing.InMemoryCloudStore;
 import imbridge.core.testing.InMemoryLiveInbox;
 import imbridge.core.testing.RecordingGateway;
+import imbridge.core.testing.RecordingLiveActions;
+import imbridge.core.testing.ZeroByteAssets;
 import imbridge.core.util.CancellationToken;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -37,8 +33,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -290,7 +284,7 @@ class LiveInterleavingProperties {
         Engine(World w) {
             RecentlyDeletedPortals recentlyDeleted = new RecentlyDeletedPortals(Clock.systemUTC(), Duration.ofDays(1));
             recentlyDeleted.seed(w.bridge.deletedPortals());
-            pipeline = new AttachmentPipeline(noAssets(), w.matrix, 2, Duration.ofSeconds(5));
+            pipeline = new AttachmentPipeline(new ZeroByteAssets(), w.matrix, 2, Duration.ofSeconds(5));
             ForwardBackfill forward = new ForwardBackfill(w.cloud, w.bridge, w.matrix,
                     new PortalRooms(w.cloud, w.bridge, w.matrix, w.resolver), pipeline, w.planner,
                     new BackfillSettings(4, 2, 2, 2, Duration.ofSeconds(5)), Clock.systemUTC(),
@@ -300,7 +294,7 @@ class LiveInterleavingProperties {
             }, cancel);
             RecentUnsends unsends = new RecentUnsends(Clock.systemUTC());
             LiveAdmission admission = new LiveAdmission(w.cloud);
-            LiveUpdates updates = new LiveUpdates(w.cloud, w.bridge, w.matrix, noActions(), admission, unsends,
+            LiveUpdates updates = new LiveUpdates(w.cloud, w.bridge, w.matrix, new RecordingLiveActions(), admission, unsends,
                     w.resolver, OWNER);
             LiveDelivery delivery = new LiveDelivery(w.inbox, w.cloud, w.bridge, w.planner, queue, forward::sendNow,
                     updates::applyInRoom);
@@ -329,47 +323,5 @@ class LiveInterleavingProperties {
             queue.close();
             pipeline.close();
         }
-    }
-
-    private static CloudSource noAssets() {
-        return new CloudSource() {
-            @Override
-            public ZonePage<CloudChat> chatChanges(String t) {
-                throw new IllegalStateException();
-            }
-
-            @Override
-            public ZonePage<CloudMessage> messageChanges(String t) {
-                throw new IllegalStateException();
-            }
-
-            @Override
-            public ZonePage<CloudAttachment> attachmentChanges(String t) {
-                throw new IllegalStateException();
-            }
-
-            @Override
-            public InputStream openAsset(CloudAttachment a) {
-                return new ByteArrayInputStream(new byte[0]);
-            }
-        };
-    }
-
-    private static MatrixLiveActions noActions() {
-        return new MatrixLiveActions() {
-            @Override
-            public String sendEdit(String roomId, String sender, String target, String body, String txnId, long ts) {
-                return "$edit";
-            }
-
-            @Override
-            public void setRoomName(String roomId, String name) {
-            }
-
-            @Override
-            public String sendBotNotice(String roomId, String txnId, String body) {
-                return "$notice";
-            }
-        };
     }
 }

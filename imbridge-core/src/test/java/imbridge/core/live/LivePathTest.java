@@ -12,14 +12,9 @@ import imbridge.core.model.BackfillCursor;
 import imbridge.core.model.BackfillState;
 import imbridge.core.model.BackfillStatus;
 import imbridge.core.model.CloudAttachment;
-import imbridge.core.model.CloudChat;
-import imbridge.core.model.CloudMessage;
 import imbridge.core.model.LiveEvent;
 import imbridge.core.model.MessageRow;
-import imbridge.core.model.ZonePage;
-import imbridge.core.port.CloudSource;
 import imbridge.core.port.LiveInbox;
-import imbridge.core.port.MatrixLiveActions;
 import imbridge.core.portal.PortalIdResolver;
 import imbridge.core.portal.PortalRooms;
 import imbridge.core.sync.SyncGate;
@@ -27,12 +22,12 @@ import imbridge.core.testing.InMemoryBridgeStore;
 import imbridge.core.testing.InMemoryCloudStore;
 import imbridge.core.testing.InMemoryLiveInbox;
 import imbridge.core.testing.RecordingGateway;
+import imbridge.core.testing.RecordingLiveActions;
+import imbridge.core.testing.ZeroByteAssets;
 import imbridge.core.util.CancellationToken;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,27 +55,8 @@ class LivePathTest {
     private final SyncGate gate = new SyncGate();
     private final CancellationToken cancel = new CancellationToken();
     private final RecentlyDeletedPortals deleted = new RecentlyDeletedPortals(Clock.systemUTC(), Duration.ofDays(1));
-    private final AttachmentPipeline pipeline = new AttachmentPipeline(new CloudSource() {
-        @Override
-        public ZonePage<CloudChat> chatChanges(String t) {
-            throw new IllegalStateException();
-        }
-
-        @Override
-        public ZonePage<CloudMessage> messageChanges(String t) {
-            throw new IllegalStateException();
-        }
-
-        @Override
-        public ZonePage<CloudAttachment> attachmentChanges(String t) {
-            throw new IllegalStateException();
-        }
-
-        @Override
-        public InputStream openAsset(CloudAttachment a) {
-            return new ByteArrayInputStream(new byte[(int) a.size()]);
-        }
-    }, matrix, 4, Duration.ofSeconds(5));
+    private final AttachmentPipeline pipeline = new AttachmentPipeline(new ZeroByteAssets(), matrix, 4,
+            Duration.ofSeconds(5));
     private final MessagePartPlanner planner = new MessagePartPlanner(OWNER);
     private final PortalIdResolver resolver = new PortalIdResolver(List.of(OWNER));
     private final ForwardBackfill forward = new ForwardBackfill(cloud, bridge, matrix,
@@ -89,25 +65,9 @@ class LivePathTest {
     private final BackfillQueue queue = new BackfillQueue(forward, 1, (what, e) -> {
         throw new AssertionError(what, e);
     }, cancel);
-    private final List<String> edits = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final RecentUnsends unsends = new RecentUnsends(Clock.systemUTC());
     private final LiveAdmission admission = new LiveAdmission(cloud);
-    private final MatrixLiveActions actions = new MatrixLiveActions() {
-        @Override
-        public String sendEdit(String roomId, String sender, String target, String body, String txnId, long ts) {
-            edits.add(target + "=" + body);
-            return "$edit";
-        }
-
-        @Override
-        public void setRoomName(String roomId, String name) {
-        }
-
-        @Override
-        public String sendBotNotice(String roomId, String txnId, String body) {
-            return "$notice";
-        }
-    };
+    private final RecordingLiveActions actions = new RecordingLiveActions();
     private final LiveUpdates updates = new LiveUpdates(cloud, bridge, matrix, actions, admission, unsends, resolver,
             OWNER);
     private final LiveDelivery delivery = new LiveDelivery(inbox, cloud, bridge, planner, queue, forward::sendNow,
@@ -270,7 +230,7 @@ class LivePathTest {
         // Whichever came first (the send or the cache change), the room ends up showing the final state.
         String editedEvent = bridge.eventIdOf(QUIET, imbridge.core.model.PartKey.text(edited)).orElseThrow();
         boolean sentFinal = bodiesIn(QUIET).contains("live 11, corrected");
-        assertThat(sentFinal || edits.contains(editedEvent + "=live 11, corrected")).isTrue();
+        assertThat(sentFinal || actions.edits.contains(editedEvent + "=live 11, corrected")).isTrue();
         bridge.eventIdOf(QUIET, imbridge.core.model.PartKey.text(unsent))
                 .ifPresent(ev -> assertThat(matrix.redactions).anyMatch(r -> r.contains(ev)));
         assertThat(bodiesIn(QUIET)).contains("old 0", "old 1");

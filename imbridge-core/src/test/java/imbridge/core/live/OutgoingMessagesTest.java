@@ -5,8 +5,8 @@ import imbridge.core.model.PartKey;
 import imbridge.core.model.Portal;
 import imbridge.core.model.PortalKind;
 import imbridge.core.port.LiveSource;
-import imbridge.core.port.MatrixLiveActions;
 import imbridge.core.testing.InMemoryBridgeStore;
+import imbridge.core.testing.RecordingLiveActions;
 import imbridge.core.util.CancellationToken;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +22,6 @@ class OutgoingMessagesTest {
     private static final String DM = "tel:+15551230001";
 
     private final InMemoryBridgeStore bridge = new InMemoryBridgeStore();
-    private final List<String> notices = new ArrayList<>();
     private final List<String> sentToApple = new ArrayList<>();
     private volatile IOException failWith;
 
@@ -47,22 +46,7 @@ class OutgoingMessagesTest {
             return "A1B2C3D4-0000-4000-8000-00000000000" + sentToApple.size();
         }
     };
-    private final MatrixLiveActions actions = new MatrixLiveActions() {
-        @Override
-        public String sendEdit(String roomId, String sender, String target, String body, String txnId, long ts) {
-            return "$edit";
-        }
-
-        @Override
-        public void setRoomName(String roomId, String name) {
-        }
-
-        @Override
-        public String sendBotNotice(String roomId, String txnId, String body) {
-            notices.add(roomId + " " + txnId + " " + body);
-            return "$notice";
-        }
-    };
+    private final RecordingLiveActions actions = new RecordingLiveActions();
     private final OutgoingMessages outgoing = new OutgoingMessages(apple, bridge, actions,
             mxc -> "hello file".getBytes(), OWNER);
 
@@ -81,7 +65,7 @@ class OutgoingMessagesTest {
         assertThat(bridge.eventIdOf(DM, PartKey.attachment("A1B2C3D4-0000-4000-8000-000000000002", 0)))
                 .contains("$file");
         assertThat(bridge.isBridged("A1B2C3D4-0000-4000-8000-000000000001")).isTrue(); // its echo will be deduplicated
-        assertThat(notices).isEmpty();
+        assertThat(actions.notices).isEmpty();
     }
 
     @Test
@@ -89,7 +73,7 @@ class OutgoingMessagesTest {
         failWith = new IOException("HTTP 503 from Apple");
         outgoing.handle(new OwnerMessage("!dm:test", "$text", OWNER, "m.text", "hi", null, null, null, 10));
 
-        assertThat(notices).singleElement().asString().contains("!dm:test imb.outfail.$text")
+        assertThat(actions.notices).singleElement().asString().contains("!dm:test imb.outfail.$text")
                 .contains("not delivered to iMessage").contains("HTTP 503 from Apple");
         assertThat(bridge.map).isEmpty();
     }
