@@ -21,8 +21,6 @@ public enum LiveDropReason {
     APPLE_CHAT_DELETE_IGNORED,
     /** A reconnect-window re-delivery of a receipt, rename or participant change. */
     STORED_NON_MESSAGE,
-    /** A read receipt for a conversation whose history is not in Matrix yet (§7.7). */
-    RECEIPT_BEFORE_HISTORY,
     /** A contact's read receipt for a message that came from CloudKit (§7.7). */
     RECEIPT_FOR_CLOUDKIT_MESSAGE,
     /** An edit, unsend or receipt for a message the bridge never saw. */

@@ -1,7 +1,6 @@
 package imbridge.core.live;
 
 import imbridge.core.deletion.RecentlyDeletedPortals;
-import imbridge.core.model.BackfillStatus;
 import imbridge.core.model.Guids;
 import imbridge.core.model.LiveEvent;
 import imbridge.core.port.BridgeStore;
@@ -153,7 +152,7 @@ public final class LiveProcessor implements AutoCloseable {
             case MESSAGE -> message(entry);
             case EDIT -> holdForRoom(entry, updates.edit(e));
             case UNSEND -> holdForRoom(entry, updates.unsend(e));
-            case READ_RECEIPT -> holdForRoom(entry, updates.readReceipt(e, historyCommitted(e)));
+            case READ_RECEIPT -> holdForRoom(entry, updates.readReceipt(e));
             case RENAME -> finish(entry, updates.rename(e));
             case PARTICIPANTS -> finish(entry, updates.participants(e));
             case CHAT_DELETE -> finish(entry, LiveDropReason.APPLE_CHAT_DELETE_IGNORED);
@@ -193,13 +192,6 @@ public final class LiveProcessor implements AutoCloseable {
                 log.info("live: forgot {} inbox entries completed more than a day ago", forgotten);
             }
         }
-    }
-
-    private boolean historyCommitted(LiveEvent receipt) {
-        return checks.portalOfTarget(receipt)
-                .flatMap(bridge::backfillState)
-                .map(s -> s.status() == BackfillStatus.DONE)
-                .orElse(false);
     }
 
     /** Cache changed; the room changes after the target portal's next run ({@link LiveDelivery}). */

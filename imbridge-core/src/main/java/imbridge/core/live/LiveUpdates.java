@@ -107,21 +107,19 @@ public final class LiveUpdates {
     }
 
     /**
-     * A read receipt (spec §7.7): dropped when stored, for an unknown message, before the portal's history is
-     * in, for a contact's receipt of a message that came from CloudKit, or when it is the owner's own (no double
-     * puppet moves the owner's marker). Otherwise the room follows in {@link #applyInRoom}, once the message is
-     * surely in it.
+     * A read receipt (spec §7.7): dropped when stored, for an unknown message, for a contact's receipt of a
+     * message that came from CloudKit, or when it is the owner's own (no double puppet moves the owner's
+     * marker). Otherwise the room follows in {@link #applyInRoom} after the portal's next run, once the history
+     * and the message are in it: where the original dropped receipts that came before its buffer flush, this
+     * waits for them instead.
      */
-    public LiveDropReason readReceipt(LiveEvent e, boolean historyCommitted) {
+    public LiveDropReason readReceipt(LiveEvent e) {
         if (e.stored()) {
             return LiveDropReason.STORED_NON_MESSAGE;
         }
         Optional<MessageRow> target = cloud.messageByGuid(nullToEmpty(e.targetGuid()));
         if (target.isEmpty()) {
             return LiveDropReason.UNKNOWN_TARGET;
-        }
-        if (!historyCommitted) {
-            return LiveDropReason.RECEIPT_BEFORE_HISTORY;
         }
         String reader = Handles.normalize(e.sender());
         if (reader.isEmpty() || resolver.isOwnHandle(reader)) {
