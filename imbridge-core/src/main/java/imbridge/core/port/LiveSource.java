@@ -42,28 +42,4 @@ public interface LiveSource {
         record File(String filename, String mimeType, byte[] data) implements Outgoing {
         }
     }
-
-    /** A source that never delivers anything (live disabled). */
-    static LiveSource none() {
-        return new LiveSource() {
-            @Override
-            public void stream(Handler handler, CancellationToken cancel) throws IOException {
-                try {
-                    cancel.awaitCancelled();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted", e);
-                }
-            }
-
-            @Override
-            public void ack(long seq) {
-            }
-
-            @Override
-            public String send(String portalId, Outgoing message) throws IOException {
-                throw new IOException("live messaging is disabled");
-            }
-        };
-    }
 }

@@ -25,11 +25,6 @@ public final class CancellationToken {
         }
     }
 
-    /** Blocks until cancelled. */
-    public void awaitCancelled() throws InterruptedException {
-        cancelled.await();
-    }
-
     /** Waits up to {@code timeout}; returns early, throwing, once cancelled. */
     void awaitCancellation(Duration timeout) throws CancelledException {
         try {
