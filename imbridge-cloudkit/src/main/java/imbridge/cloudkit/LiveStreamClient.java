@@ -140,8 +140,7 @@ public final class LiveStreamClient implements LiveSource {
 
     private void handle(String line, Handler handler, Acks acks) throws IOException {
         switch (decoder.decode(line)) {
-            case LiveEventDecoder.Heartbeat h -> {
-            }
+            case LiveEventDecoder.Heartbeat h -> handler.onIdle();
             case LiveEventDecoder.Skipped skipped -> log.info("live stream line skipped (seq {}): {}: {}",
                     skipped.seq(), skipped.reason(), snippet(line));
             case LiveEventDecoder.Event decoded -> {

@@ -381,6 +381,11 @@ public final class AppserviceGateway implements MatrixGateway, BatchSender, imbr
         return cfg.maxBatchEvents();
     }
 
+    @Override
+    public String eventIdFor(String roomId, imbridge.core.model.PartKey key) {
+        return DeterministicEventIds.of(roomId, key, idServer);
+    }
+
     /**
      * One Beeper {@code batch_send} request as the bot (bridge-framework §6.7). Senders' ghosts are
      * registered (with display names) but not joined. Returns the deterministic event IDs.

@@ -135,6 +135,10 @@ public final class AppserviceServer implements AutoCloseable {
             error(ctx, 400, bad.errcode, bad.getMessage());
             return;
         }
+        if (events.stream().noneMatch(handler::wants)) {
+            ok(ctx); // nothing in it for the bridge: no need to remember it
+            return;
+        }
         transactionLock.lock();
         try {
             TransactionDeduplicator.Verdict verdict = dedup.examine(txnId, events);

@@ -32,6 +32,11 @@ public final class MatrixInboxAppender implements TransactionHandler {
     }
 
     @Override
+    public boolean wants(Map<String, Object> event) {
+        return router.wants(event);
+    }
+
+    @Override
     public void onTransaction(String txnId, List<Map<String, Object>> events) throws JsonProcessingException {
         List<MatrixInbox.NewEvent> wanted = new ArrayList<>();
         for (Map<String, Object> event : events) {

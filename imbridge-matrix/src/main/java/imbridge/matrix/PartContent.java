@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * Renders an {@link OutgoingPart} as {@code m.room.message} content (wire-contracts §3); a reply's first part
- * carries {@code m.relates_to.m.in_reply_to}; a reaction is {@code m.reaction} content (an {@code m.annotation}).
+ * carries {@code m.relates_to.m.in_reply_to}; a voice message (a converted voice note) carries {@code info.duration}
+ * and the MSC3245 voice fields; a reaction is {@code m.reaction} content (an {@code m.annotation}).
  * Every part carries the {@code com.imbridge.part} marker.
  */
 final class PartContent {
@@ -41,7 +42,14 @@ final class PartContent {
                 if (media.size() >= 0) {
                     info.put("size", media.size());
                 }
+                if (media.isVoice()) {
+                    info.put("duration", media.voiceDurationMs());
+                }
                 content.put("info", info);
+                if (media.isVoice()) { // MSC3245: clients show a voice message (MSC1767 audio carries its length)
+                    content.put("org.matrix.msc1767.audio", Map.of("duration", media.voiceDurationMs()));
+                    content.put("org.matrix.msc3245.voice", Map.of());
+                }
             }
             case OutgoingPart.Notice notice -> {
                 content.put("msgtype", "m.notice");

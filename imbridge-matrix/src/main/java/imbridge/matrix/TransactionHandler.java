@@ -16,4 +16,13 @@ import java.util.Map;
 public interface TransactionHandler {
 
     void onTransaction(String txnId, List<Map<String, Object>> events) throws Exception;
+
+    /**
+     * Whether the event could make {@link #onTransaction} do anything. A transaction with none such (the echoes of
+     * what the bridge sent itself, most of the traffic during a backfill) is acknowledged without being recorded:
+     * handling it again would do nothing either.
+     */
+    default boolean wants(Map<String, Object> event) {
+        return true;
+    }
 }

@@ -1,5 +1,6 @@
 package imbridge.store;
 
+import imbridge.core.port.BackwardTasks;
 import imbridge.core.port.BridgeStore;
 import imbridge.core.port.CloudStore;
 import imbridge.core.port.LiveInbox;
@@ -105,6 +106,11 @@ public final class Database implements AutoCloseable {
     /** The login's durable inbox of live (APNs) events. */
     public LiveInbox liveInbox(String loginId) {
         return new SqlLiveInbox(sql, requireLogin(loginId));
+    }
+
+    /** The login's persisted backward-backfill tasks (one per portal) and the oldest bridged part of a portal. */
+    public BackwardTasks backwardTasks(String loginId) {
+        return new SqlBackwardTasks(sql, requireLogin(loginId));
     }
 
     /** Restore-chat of Matrix-side deleted chats (spec §8.7). */

@@ -1,5 +1,6 @@
 package imbridge.store;
 
+import imbridge.core.model.BackfillCursor;
 import imbridge.core.model.PartKey;
 import imbridge.core.model.SentPart;
 import org.jdbi.v3.core.Handle;
@@ -30,6 +31,13 @@ final class MessageMapTable {
     /** Served by {@code message_map_guid_idx} (V7): the portal is not known when this is asked. */
     static final String ANY_PART_OF_GUID = """
             SELECT 1 FROM message_map WHERE login_id = :login AND guid_norm = :guidNorm LIMIT 1""";
+
+    /** Served by {@code message_map_portal_order_idx} (V9): the first entry in (timestamp_ms, guid_norm) order. */
+    static final String OLDEST_OF_PORTAL = """
+            SELECT timestamp_ms, guid_norm FROM message_map
+            WHERE login_id = :login AND portal_id = :portal
+            ORDER BY timestamp_ms, guid_norm
+            LIMIT 1""";
 
     private MessageMapTable() {
     }
@@ -80,6 +88,14 @@ final class MessageMapTable {
                 .bind("guidNorm", key.guidNorm())
                 .bind("part", key.part())
                 .mapTo(String.class)
+                .findOne();
+    }
+
+    static java.util.Optional<BackfillCursor> oldest(Handle h, String login, String portalId) {
+        return h.createQuery(OLDEST_OF_PORTAL)
+                .bind("login", login)
+                .bind("portal", portalId)
+                .map((rs, ctx) -> new BackfillCursor(rs.getLong("timestamp_ms"), rs.getString("guid_norm")))
                 .findOne();
     }
 

@@ -120,6 +120,14 @@ final class MessageTable {
             ORDER BY timestamp_ms, guid_norm
             LIMIT :limit""";
 
+    /** {@link #AFTER} mirrored: newest first, read backwards off the same index (backward backfill pages). */
+    static final String BEFORE = "SELECT " + COLUMNS + """
+             FROM cloud_message
+            WHERE login_id = :login AND portal_id = :portal AND deleted = FALSE
+              AND timestamp_ms <= :ts AND (timestamp_ms < :ts OR guid_norm < :guidNorm)
+            ORDER BY timestamp_ms DESC, guid_norm DESC
+            LIMIT :limit""";
+
     /** Soft-deleted rows included: the live path asks whether a known GUID belongs to a deleted portal. */
     static final String BY_GUID = "SELECT " + COLUMNS
             + " FROM cloud_message WHERE login_id = :login AND guid_norm = :guidNorm";
@@ -280,6 +288,17 @@ final class MessageTable {
                 .bind("portal", portalId)
                 .bind("ts", cursor.timestampMs())
                 .bind("guidNorm", cursor.guidNorm() == null ? "" : cursor.guidNorm())
+                .bind("limit", limit)
+                .map(MessageTable::map)
+                .list();
+    }
+
+    static List<MessageRow> before(Handle h, String login, String portalId, BackfillCursor before, int limit) {
+        return h.createQuery(BEFORE)
+                .bind("login", login)
+                .bind("portal", portalId)
+                .bind("ts", before.timestampMs())
+                .bind("guidNorm", before.guidNorm() == null ? "" : before.guidNorm())
                 .bind("limit", limit)
                 .map(MessageTable::map)
                 .list();

@@ -74,6 +74,7 @@ final class SqlBridgeStore implements BridgeStore {
         sql.writer().useTransaction(h -> {
             PortalTable.forgetRoom(h, login, portalId, now);
             BackfillStateTable.delete(h, login, portalId);
+            BackwardTaskTable.delete(h, login, portalId);
         });
     }
 

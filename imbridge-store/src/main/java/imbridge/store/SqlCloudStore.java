@@ -226,6 +226,16 @@ final class SqlCloudStore implements CloudStore {
     }
 
     @Override
+    public List<MessageRow> messagesBefore(String portalId, BackfillCursor before, int limit) {
+        Objects.requireNonNull(portalId, "portalId");
+        Objects.requireNonNull(before, "before");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive, was " + limit);
+        }
+        return sql.reader().withHandle(h -> MessageTable.before(h, login, portalId, before, limit));
+    }
+
+    @Override
     public long rejectCount() {
         return sql.reader().withHandle(h -> RejectTable.count(h, login));
     }

@@ -126,7 +126,10 @@ public record BridgeConfig(Homeserver homeserver, Appservice appservice, Bridge 
                 bf.integer("max_attachment_retries", bd.maxAttachmentRetries(), 1, 100),
                 bf.duration("attachment_retry_delay", bd.attachmentRetryDelay()),
                 bf.duration("stall_timeout", bd.stallTimeout()),
-                bf.duration("progress_log_interval", bd.progressLogInterval()));
+                bf.duration("progress_log_interval", bd.progressLogInterval()),
+                new imbridge.core.backfill.BackwardSettings(
+                        bf.integer("initial_forward_messages", bd.backward().initialForwardMessages(), 0, 100_000_000),
+                        bf.integer("backward_page_messages", bd.backward().pageMessages(), 1, 1_000_000)));
         bf.rejectUnknownKeys();
 
         ConfigNode lv = root.section("live");

@@ -12,6 +12,8 @@ import imbridge.core.attachment.AttachmentPipeline;
 import imbridge.core.backfill.BackfillProgress;
 import imbridge.core.backfill.BackfillQueue;
 import imbridge.core.backfill.BackfillSummary;
+import imbridge.core.backfill.BackwardBackfill;
+import imbridge.core.backfill.HistorySplit;
 import imbridge.core.deletion.MatrixSideDeleter;
 import imbridge.core.deletion.PortalDeleter;
 import imbridge.core.deletion.RecentlyDeletedPortals;
@@ -19,6 +21,7 @@ import imbridge.core.portal.PortalDiscovery;
 import imbridge.core.sync.SyncGate;
 import imbridge.core.backfill.ForwardBackfill;
 import imbridge.core.backfill.MessagePartPlanner;
+import imbridge.core.port.BackwardTasks;
 import imbridge.core.port.BridgeStore;
 import imbridge.core.port.CloudStore;
 import imbridge.core.port.MatrixException;
@@ -220,11 +223,19 @@ public final class BridgeRuntime implements AutoCloseable {
         AtomicBoolean syncsPending = new AtomicBoolean(syncsStillPending);
         ForwardBackfill forward = new ForwardBackfill(cloudStore, bridgeStore, gateway, rooms, attachments, planner,
                 config.backfill(), clock, progress, recentlyDeleted::contains, syncsPending::get, monitor);
-        BackfillQueue queue = new BackfillQueue(forward, bf.maxConcurrentForward(), fatal, cancel);
+        BackwardBackfill backward = null; // history can only be inserted above a room with batch send
+        if (gateway.batchSendingSupported()) {
+            BackwardTasks tasks = database.backwardTasks(config.bridge().loginId());
+            forward.splitHistory(new HistorySplit(cloudStore, tasks, gateway::batchSendingSupported, bf.backward(),
+                    clock));
+            backward = new BackwardBackfill(cloudStore, bridgeStore, tasks, gateway,
+                    attachments, planner, bf.backward(), clock, monitor, recentlyDeleted::contains);
+        }
+        BackfillQueue queue = new BackfillQueue(forward, backward, bf.maxConcurrentForward(), fatal, cancel);
         queue.start();
         PortalDiscovery discovery = new PortalDiscovery(cloudStore, bridgeStore, recentlyDeleted, queue);
         imbridge.core.backfill.OlderGapRepair olderGaps = new imbridge.core.backfill.OlderGapRepair(cloudStore,
-                bridgeStore, planner, queue, forward::sendNow);
+                bridgeStore, planner, queue, forward::sendNow, backward);
         pass.onMessagesIngested(olderGaps::pageIngested);
         queue.onPortalFinished(olderGaps::portalFinished);
         engine = new Engine(cancel, pass, discovery, queue, syncsPending);

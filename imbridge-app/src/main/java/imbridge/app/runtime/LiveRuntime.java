@@ -32,6 +32,8 @@ import java.util.Map;
  * and released by the stall watchdog.
  */
 public final class LiveRuntime implements AutoCloseable {
+    /** How long backfills wait, after the gate opens, for the push source to re-deliver what it held for us. */
+    static final java.time.Duration BACKLOG_WAIT = java.time.Duration.ofSeconds(10);
     private final LiveReceiver receiver;
     private final LiveProcessor processor;
     private final LiveDelivery delivery;
@@ -58,6 +60,7 @@ public final class LiveRuntime implements AutoCloseable {
         processor = new LiveProcessor(p.inbox(), checks, admission, updates, delivery, p.bridge(),
                 p.recentlyDeleted(), p.gate(), clock, fatal, cancel);
         receiver = new LiveReceiver(p.source(), p.inbox(), clock, waiter, processor::wake, cancel);
+        processor.waitForBacklog(receiver::backlogDelivered, BACKLOG_WAIT);
         p.queue().startWhen(processor::caughtUp);
     }
 

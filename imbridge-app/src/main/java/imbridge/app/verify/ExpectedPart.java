@@ -11,12 +11,29 @@ import java.util.Objects;
  * message it answers: the event must carry {@code m.relates_to.m.in_reply_to} naming that message's first part.
  * For {@code kind = reaction} (part {@code reaction}, a standing tapback) only {@code key} (the emoji) and
  * {@code target} (the GUID of the message it annotates) are set: the bridge must send an {@code m.reaction}
- * whose {@code m.annotation} names the target's first part with that key.
+ * whose {@code m.annotation} names the target's first part with that key. {@code opus} (else null) marks a CAF
+ * voice note expected as an Ogg Opus voice message ({@link OpusPackets}).
  */
 public record ExpectedPart(String guid, String part, long ts, String sender, boolean fromMe, String kind,
                            String body, String filename, String mime, Long size, String sha256, String replyTo,
-                           String key, String target) {
+                           String key, String target, OpusPackets opus) {
     public static final String KIND_TEXT = "text";
+
+    /**
+     * A CAF voice note holding Opus, which must arrive as an Ogg Opus voice message carrying exactly these packets
+     * (the simulator's {@code opusPackets}, {@code opusPacketsSha256}). {@link #UNKNOWN}: a CAF whose codec the
+     * expectations do not know (the audit's cache), so either the original file or a valid Ogg Opus voice message
+     * will do.
+     *
+     * @param sha256 hex SHA-256 of the packets concatenated in order; null when unknown
+     */
+    public record OpusPackets(int count, String sha256) {
+        public static final OpusPackets UNKNOWN = new OpusPackets(-1, null);
+
+        public boolean known() {
+            return sha256 != null;
+        }
+    }
     public static final String KIND_FILE = "file";
     public static final String KIND_NOTICE = "notice";
     public static final String KIND_REACTION = "reaction";
@@ -26,6 +43,12 @@ public record ExpectedPart(String guid, String part, long ts, String sender, boo
         Objects.requireNonNull(part, "part");
         Objects.requireNonNull(sender, "sender");
         Objects.requireNonNull(kind, "kind");
+    }
+
+    public ExpectedPart(String guid, String part, long ts, String sender, boolean fromMe, String kind, String body,
+                        String filename, String mime, Long size, String sha256, String replyTo, String key,
+                        String target) {
+        this(guid, part, ts, sender, fromMe, kind, body, filename, mime, size, sha256, replyTo, key, target, null);
     }
 
     public ExpectedPart(String guid, String part, long ts, String sender, boolean fromMe, String kind, String body,
@@ -41,7 +64,13 @@ public record ExpectedPart(String guid, String part, long ts, String sender, boo
     /** The same part as the first part of a reply to {@code targetGuid}. */
     public ExpectedPart withReplyTo(String targetGuid) {
         return new ExpectedPart(guid, part, ts, sender, fromMe, kind, body, filename, mime, size, sha256, targetGuid,
-                key, target);
+                key, target, opus);
+    }
+
+    /** The same file part as a voice note that must (or, {@link OpusPackets#UNKNOWN}, may) arrive as Ogg Opus. */
+    public ExpectedPart withOpus(OpusPackets packets) {
+        return new ExpectedPart(guid, part, ts, sender, fromMe, kind, body, filename, mime, size, sha256, replyTo,
+                key, target, packets);
     }
 
     /** A standing tapback: an {@code m.reaction} with {@code key} on {@code targetGuid}'s first part. */

@@ -158,6 +158,10 @@ public final class GroundTruthParser {
             default -> throw new IllegalArgumentException(
                     "ground truth: " + where + ": unknown kind '" + kind + "' (expected text, file or reaction)");
         };
+        if (node.hasNonNull("opusPacketsSha256")) { // a voice note holding Opus: expected as Ogg Opus
+            parsed = parsed.withOpus(new ExpectedPart.OpusPackets((int) requiredLong(node, "opusPackets", where),
+                    requiredText(node, "opusPacketsSha256", where)));
+        }
         return node.hasNonNull("replyTo") ? parsed.withReplyTo(requiredText(node, "replyTo", where)) : parsed;
     }
 

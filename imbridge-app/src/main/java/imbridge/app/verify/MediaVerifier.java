@@ -7,7 +7,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
-/** Fetches delivered media (bounded concurrency) and compares size and SHA-256 with the ground truth. */
+/**
+ * Fetches delivered media (bounded concurrency) and compares size and SHA-256 with the ground truth; a voice message
+ * is parsed as Ogg Opus and its packets compared with the voice note's ({@link OggOpusCheck}).
+ */
 final class MediaVerifier {
     static final int PARALLEL_FETCHES = 8;
     private static final int BUFFER = 64 * 1024;
@@ -23,14 +26,25 @@ final class MediaVerifier {
     private static String verifyOne(MediaCheck check, MediaFetcher fetcher) {
         MessageDigest sha = sha256();
         long count = 0;
+        java.io.ByteArrayOutputStream kept = check.opus() == null ? null : new java.io.ByteArrayOutputStream();
         try (InputStream in = fetcher.open(check.mxcUri())) {
             byte[] buffer = new byte[BUFFER];
             for (int n; (n = in.read(buffer)) > 0; ) {
                 sha.update(buffer, 0, n);
                 count += n;
+                if (kept != null) {
+                    kept.write(buffer, 0, n);
+                }
             }
         } catch (IOException | RuntimeException e) {
             return "media " + check.mxcUri() + " unavailable: " + e.getMessage();
+        }
+        if (kept != null) { // a voice message: Ogg Opus carrying the voice note's packets
+            if (count != check.size()) {
+                return "media " + check.mxcUri() + " has " + count + " bytes, info.size says " + check.size();
+            }
+            String problem = OggOpusCheck.problem(kept.toByteArray(), check.opus());
+            return problem == null ? null : "media " + check.mxcUri() + ": " + problem;
         }
         String actual = HexFormat.of().formatHex(sha.digest());
         if (count != check.size()) {

@@ -126,6 +126,10 @@ final class PortalComparison {
         if (!problems.isEmpty()) {
             tally.mismatched.add(expected.id());
             sample(Problem.MISMATCHED, roomId, expected.id(), event.eventId(), String.join("; ", problems));
+        } else if (expected.isFile() && ContentCheck.judgedAsVoice(expected, event.content())) {
+            long size = ((Map<?, ?>) event.content().get("info")).get("size") instanceof Number n ? n.longValue() : -1;
+            mediaChecks.add(new MediaCheck(portalId, roomId, event.eventId(), expected.id(),
+                    (String) event.content().get("url"), null, size, expected.opus()));
         } else if (expected.isFile()) {
             mediaChecks.add(new MediaCheck(portalId, roomId, event.eventId(), expected.id(),
                     (String) event.content().get("url"), expected.sha256(), expected.size()));

@@ -116,7 +116,10 @@ class MatrixSideAcrossRestartsTest {
             hs.restart();
             String afterRestart = ownerSays(management, "c5", "status");
             assertThat(replyTo(management, afterRestart)).startsWith("imbridge status");
-            assertThat(digestsOfTransaction("1")).as("txnId 1 before and after the homeserver restart").isEqualTo(2);
+            // The restarted homeserver counts txnIds from 1 again; the reused one carried the owner's command, so it
+            // was recorded under its own digest and handled. (Before the restart, txnId 1 carried only the bridge's
+            // own room set-up, which is acknowledged without being recorded: nothing in it is for the bridge.)
+            assertThat(digestsOfTransaction("1")).as("txnId 1 after the homeserver restart").isEqualTo(1);
         }
     }
 

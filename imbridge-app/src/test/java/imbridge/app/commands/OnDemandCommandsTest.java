@@ -74,8 +74,11 @@ class OnDemandCommandsTest {
             // the bot leaves before the bridge forgets the room: wait for the delete to be complete
             try (imbridge.store.Database db = imbridge.store.Database.open(
                     imbridge.app.runtime.StoreConfigs.of(env.config().database()))) {
+                // what restore-chat lists: marked deleted, with its chat rows soft-deleted
                 await().atMost(Duration.ofSeconds(30)).until(() -> db.chatRestore(DemoEnvironment.LOGIN_ID)
-                        .softDeletedPortals().stream().anyMatch(p -> p.portalId().equals(portalId)));
+                        .softDeletedPortals().stream()
+                        .anyMatch(p -> p.portalId().equals(portalId) && p.softDeletedChatRows() > 0)
+                        && db.bridgeStore(DemoEnvironment.LOGIN_ID).deletedPortals().containsKey(portalId));
             }
 
             String list = ownerSays(management, "restore-1", "restore-chat");

@@ -1,5 +1,8 @@
 package imbridge.core.attachment;
 
+import imbridge.core.attachment.audio.CafFormatException;
+import imbridge.core.attachment.audio.ConvertedAudio;
+import imbridge.core.attachment.audio.VoiceNoteConverter;
 import imbridge.core.model.CloudAttachment;
 import imbridge.core.port.CloudSource;
 import imbridge.core.port.MatrixException;
@@ -46,9 +49,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * so a warm restart downloads nothing.
  *
  * <p>Hedging: when a sender is waiting for an attachment whose attempt has had no answer (not even response
- * headers) for {@code hedgeAfter}, another request is started in a slot of its own (at most two more per
- * attempt) and the first good answer wins, so a stalled or very slow request does not hold the room for the
- * whole timeout; the others are abandoned. Together they count as one attempt against the retry cap.
+ * headers) for {@code hedgeAfter}, or nobody waits yet but the silence has lasted {@code silentHedgeAfter},
+ * another request is started in a slot of its own (at most two more per attempt) and the first good answer
+ * wins, so a stalled request neither holds the room nor its download slot for the whole timeout; the others
+ * are abandoned. Together they count as one attempt against the retry cap.
  *
  * <p>Shutdown (W5): {@link #close()} stops new downloads at once, transfers waiting for a slot leave
  * without downloading, and in-flight ones finish or time out.
@@ -62,6 +66,11 @@ public final class AttachmentPipeline implements AutoCloseable {
 
     /** Requests one attempt may run at once: the first and up to two hedges. */
     static final int MAX_REQUESTS_PER_ATTEMPT = 3;
+    /**
+     * Default {@link Settings#silentHedgeAfter()}: a request with no answer (not even headers) for this long is
+     * stuck, whether or not a sender waits yet; a fresh request frees its slot sooner than the attempt's timeout.
+     */
+    public static final Duration DEFAULT_SILENT_HEDGE_AFTER = Duration.ofSeconds(1);
     /** Default {@link Settings#hedgeAfter()}: well above a healthy server's time to answer. */
     public static final Duration DEFAULT_HEDGE_AFTER = Duration.ofMillis(300);
 
@@ -72,9 +81,11 @@ public final class AttachmentPipeline implements AutoCloseable {
      * @param retryDelay  wait before the first retry of a failed attachment, doubled for the next
      * @param hedgeAfter  no answer for this long while a sender waits for the attachment: start another request
      *                    (never when it is not shorter than {@code timeout}, or with a single slot)
+     * @param silentHedgeAfter no answer for this long even though no sender waits yet: start another request too
+     *                    (a stalled request would otherwise hold its download slot until the timeout)
      */
     public record Settings(int maxInFlight, Duration timeout, int maxAttempts, Duration retryDelay,
-                           Duration hedgeAfter) {
+                           Duration hedgeAfter, Duration silentHedgeAfter) {
         public Settings {
             if (maxAttempts < 1) {
                 throw new IllegalArgumentException("max attachment retries must be >= 1, got " + maxAttempts);
@@ -82,6 +93,15 @@ public final class AttachmentPipeline implements AutoCloseable {
             if (hedgeAfter == null || hedgeAfter.isNegative()) {
                 throw new IllegalArgumentException("hedge delay must be >= 0, got " + hedgeAfter);
             }
+            if (silentHedgeAfter == null || silentHedgeAfter.compareTo(hedgeAfter) < 0) {
+                throw new IllegalArgumentException("silent hedge delay must be >= the hedge delay, got "
+                        + silentHedgeAfter);
+            }
+        }
+
+        public Settings(int maxInFlight, Duration timeout, int maxAttempts, Duration retryDelay, Duration hedgeAfter) {
+            this(maxInFlight, timeout, maxAttempts, retryDelay, hedgeAfter,
+                    hedgeAfter.compareTo(DEFAULT_SILENT_HEDGE_AFTER) > 0 ? hedgeAfter : DEFAULT_SILENT_HEDGE_AFTER);
         }
 
         public Settings(int maxInFlight, Duration timeout, int maxAttempts, Duration retryDelay) {
@@ -161,6 +181,21 @@ public final class AttachmentPipeline implements AutoCloseable {
      * across all portals.
      */
     public void prefetch(String portalId, CloudAttachment attachment, java.util.function.LongSupplier distance) {
+        prefetch(portalId, attachment, new Object(), 0, distance);
+    }
+
+    /**
+     * As {@link #prefetch(String, CloudAttachment, java.util.function.LongSupplier)} for a portal's look-ahead:
+     * {@code position} is the part's place in the portal's send order, and {@code distance} never decreases with
+     * it (so a slot hand-off asks only each portal's nearest waiter).
+     */
+    public void prefetch(String portalId, CloudAttachment attachment, long position,
+                         java.util.function.LongSupplier distance) {
+        prefetch(portalId, attachment, portalId == null ? new Object() : portalId, position, distance);
+    }
+
+    private void prefetch(String portalId, CloudAttachment attachment, Object group, long rank,
+                          java.util.function.LongSupplier distance) {
         load();
         transfers.computeIfAbsent(attachment.recordName(), name -> {
             if (closing.isCancelled()) {
@@ -169,7 +204,7 @@ public final class AttachmentPipeline implements AutoCloseable {
             try {
                 return CompletableFuture.supplyAsync(() -> {
                     try {
-                        return transfer(portalId, attachment, distance);
+                        return transfer(portalId, attachment, group, rank, distance);
                     } catch (CancelledException e) {
                         throw new CompletionException(e);
                     }
@@ -248,7 +283,7 @@ public final class AttachmentPipeline implements AutoCloseable {
         return slots.inUse();
     }
 
-    private AttachmentOutcome transfer(String portalId, CloudAttachment attachment,
+    private AttachmentOutcome transfer(String portalId, CloudAttachment attachment, Object group, long rank,
                                        java.util.function.LongSupplier distance) throws CancelledException {
         String name = attachment.recordName();
         AttachmentContent cached = cache.get(name);
@@ -265,7 +300,7 @@ public final class AttachmentPipeline implements AutoCloseable {
                 return new AttachmentOutcome.Abandoned(previous.lastError(), previous.retries());
             }
             closing.throwIfCancelled();
-            slots.acquire(distance);
+            slots.acquire(group, rank, distance);
             if (closing.isCancelled()) { // granted just as the pipeline closed: start nothing new
                 slots.release();
                 throw new CancelledException();
@@ -327,8 +362,24 @@ public final class AttachmentPipeline implements AutoCloseable {
         }
     }
 
+    /** Uploads verified bytes; an Opus CAF voice note goes as Ogg Opus, anything else (or a CAF that fails) as is. */
     private AttachmentContent upload(CloudAttachment attachment, byte[] data) throws MatrixException {
         String mime = mimeOf(attachment);
+        if (VoiceNoteConverter.isCaf(mime, attachment.uti(), attachment.filename())) {
+            try {
+                java.util.Optional<ConvertedAudio> voice = VoiceNoteConverter.convert(data);
+                if (voice.isPresent()) {
+                    String filename = VoiceNoteConverter.oggFilename(attachment.filename());
+                    byte[] ogg = voice.get().ogg();
+                    String uri = matrix.uploadMedia(ogg, ConvertedAudio.MIME_TYPE, filename);
+                    return new AttachmentContent(uri, ConvertedAudio.MIME_TYPE, ogg.length, filename,
+                            voice.get().durationMs());
+                }
+            } catch (CafFormatException e) { // never lose the attachment: the original file still goes
+                log.info("attachment record={}: CAF not converted to Ogg Opus ({}); sending the original file",
+                        attachment.recordName(), e.getMessage());
+            }
+        }
         String uri = matrix.uploadMedia(data, mime, attachment.filename());
         return new AttachmentContent(uri, mime, data.length, attachment.filename());
     }
@@ -338,9 +389,10 @@ public final class AttachmentPipeline implements AutoCloseable {
     }
 
     /**
-     * One attempt, hedged while it stays silent and a sender waits for it: the first verified answer of its
-     * requests (at most {@value #MAX_REQUESTS_PER_ATTEMPT}, each further one started after {@code hedgeAfter}
-     * of silence), within the attempt's timeout. Requests still running at the end are abandoned.
+     * One attempt, hedged while it stays silent: the first verified answer of its requests (at most
+     * {@value #MAX_REQUESTS_PER_ATTEMPT}, each further one started after {@code hedgeAfter} of silence while a
+     * sender waits for it, or {@code silentHedgeAfter} otherwise), within the attempt's timeout. Requests still
+     * running at the end are abandoned, which frees their slots.
      */
     private byte[] downloadVerified(String portalId, CloudAttachment attachment) throws IOException, TimeoutException {
         long deadline = System.nanoTime() + settings.timeout().toNanos();
@@ -349,7 +401,7 @@ public final class AttachmentPipeline implements AutoCloseable {
         try {
             while (settings.hedges() && requests.size() < MAX_REQUESTS_PER_ATTEMPT
                     && silentWhileWanted(requests, attachment.recordName(), deadline)) {
-                Request hedge = startHedge(portalId, attachment, deadline);
+                Request hedge = startHedge(portalId, attachment, requests.getLast(), deadline);
                 if (hedge == null) {
                     break;
                 }
@@ -369,7 +421,8 @@ public final class AttachmentPipeline implements AutoCloseable {
 
     /**
      * Waits until {@code hedgeAfter} after the latest request; then whether none has answered, one is still
-     * silent, and a sender is (or starts, before the deadline) waiting for the attachment.
+     * silent, and a sender is waiting for the attachment or starts to before {@code silentHedgeAfter} has passed
+     * (after which a silent request counts as stuck anyway).
      */
     private boolean silentWhileWanted(List<Request> requests, String recordName, long deadline)
             throws IOException {
@@ -378,6 +431,7 @@ public final class AttachmentPipeline implements AutoCloseable {
                 requests.stream().map(r -> r.result).toArray(CompletableFuture[]::new));
         waitFor(CompletableFuture.anyOf(anyOf(requests, r -> r.answered), allDone), Math.min(hedgeAt, deadline));
         CompletableFuture<Void> sender = wanted(recordName);
+        long stuckAt = requests.getLast().startedNanos + settings.silentHedgeAfter().toNanos();
         if (!sender.isDone() && isSilent(requests)) {
             List<CompletableFuture<?>> wakeUps = new ArrayList<>();
             wakeUps.add(sender);
@@ -385,9 +439,10 @@ public final class AttachmentPipeline implements AutoCloseable {
                 wakeUps.add(r.answered);
                 wakeUps.add(r.result);
             });
-            waitFor(CompletableFuture.anyOf(wakeUps.toArray(CompletableFuture[]::new)), deadline);
+            waitFor(CompletableFuture.anyOf(wakeUps.toArray(CompletableFuture[]::new)), Math.min(stuckAt, deadline));
         }
-        return sender.isDone() && isSilent(requests) && System.nanoTime() < deadline;
+        long now = System.nanoTime();
+        return (sender.isDone() || now >= stuckAt) && isSilent(requests) && now < deadline;
     }
 
     /** No request has answered, and at least one is still waiting for its answer. */
@@ -430,7 +485,7 @@ public final class AttachmentPipeline implements AutoCloseable {
     }
 
     /** A further request for the attachment in a slot of its own (taken before anyone else's), or null. */
-    private Request startHedge(String portalId, CloudAttachment attachment, long deadline) {
+    private Request startHedge(String portalId, CloudAttachment attachment, Request hedgeFor, long deadline) {
         try {
             if (!slots.acquireBefore(() -> Long.MIN_VALUE, deadline)) {
                 return null;
@@ -445,8 +500,8 @@ public final class AttachmentPipeline implements AutoCloseable {
         stats.started(portalId, clock.millis());
         try {
             Request hedge = new Request(attachment);
-            log.info("attachment record={}: no answer after {} ms while its message waits; another request started",
-                    attachment.recordName(), settings.hedgeAfter().toMillis());
+            log.info("attachment record={}: no answer after {} ms; another request started",
+                    attachment.recordName(), (System.nanoTime() - hedgeFor.startedNanos) / 1_000_000);
             return hedge;
         } catch (IOException e) {
             stats.ended(portalId, clock.millis());

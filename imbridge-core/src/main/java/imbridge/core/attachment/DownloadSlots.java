@@ -3,8 +3,10 @@ package imbridge.core.attachment;
 import imbridge.core.util.CancelledException;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.function.LongSupplier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -23,21 +25,33 @@ final class DownloadSlots {
     private final int capacity;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    /** Waiters in arrival order; a hand-off scans them (a few thousand at most) for the nearest. */
-    private final List<Ticket> queue = new ArrayList<>();
+    /**
+     * Waiters by group (one portal's look-ahead), each group in (rank, arrival) order. Within a group the key never
+     * decreases with the rank, so a hand-off only evaluates each group's first waiter: a few keys instead of the
+     * thousands of waiters a big chat's look-ahead queues.
+     */
+    private final Map<Object, PriorityQueue<Ticket>> waiting = new HashMap<>();
+    private int queued;
     private long nextSeq;
     private int inUse;
     private int peak;
     private boolean closed;
 
+    private static final Comparator<Ticket> RANK_THEN_ARRIVAL =
+            Comparator.<Ticket>comparingLong(t -> t.rank).thenComparingLong(t -> t.seq);
+
     private static final class Ticket {
         final Condition turn;
+        final Object group;
+        final long rank;
         final LongSupplier distance;
         final long seq;
         boolean granted;
 
-        Ticket(Condition turn, LongSupplier distance, long seq) {
+        Ticket(Condition turn, Object group, long rank, LongSupplier distance, long seq) {
             this.turn = turn;
+            this.group = group;
+            this.rank = rank;
             this.distance = distance;
             this.seq = seq;
         }
@@ -56,7 +70,15 @@ final class DownloadSlots {
 
     /** Takes a slot (smallest {@code distance} first), or throws once the pipeline is closing. */
     void acquire(LongSupplier distance) throws CancelledException {
-        if (!acquireBefore(distance, Long.MAX_VALUE)) {
+        acquire(new Object(), 0, distance);
+    }
+
+    /**
+     * As {@link #acquire(LongSupplier)}, for one of a group of waiters whose {@code distance} never decreases with
+     * their {@code rank} (a portal's look-ahead: rank = position in its send order).
+     */
+    void acquire(Object group, long rank, LongSupplier distance) throws CancelledException {
+        if (!acquireBefore(group, rank, distance, Long.MAX_VALUE)) {
             throw new IllegalStateException("an unbounded wait for a download slot ended without one");
         }
     }
@@ -68,17 +90,23 @@ final class DownloadSlots {
      * @return whether a slot was taken (false: the deadline passed first)
      */
     boolean acquireBefore(LongSupplier distance, long deadlineNanos) throws CancelledException {
+        return acquireBefore(new Object(), 0, distance, deadlineNanos);
+    }
+
+    private boolean acquireBefore(Object group, long rank, LongSupplier distance, long deadlineNanos)
+            throws CancelledException {
         lock.lock();
         try {
             if (closed) {
                 throw new CancelledException();
             }
-            if (queue.isEmpty() && inUse < capacity) {
+            if (queued == 0 && inUse < capacity) {
                 take();
                 return true;
             }
-            Ticket ticket = new Ticket(lock.newCondition(), distance, nextSeq++);
-            queue.add(ticket);
+            Ticket ticket = new Ticket(lock.newCondition(), group, rank, distance, nextSeq++);
+            waiting.computeIfAbsent(group, g -> new PriorityQueue<>(RANK_THEN_ARRIVAL)).add(ticket);
+            queued++;
             while (!ticket.granted && !closed) {
                 if (deadlineNanos == Long.MAX_VALUE) {
                     ticket.turn.awaitUninterruptibly();
@@ -86,19 +114,19 @@ final class DownloadSlots {
                 }
                 long left = deadlineNanos - System.nanoTime();
                 if (left <= 0) {
-                    queue.remove(ticket);
+                    dequeue(ticket);
                     return false;
                 }
                 try {
                     ticket.turn.awaitNanos(left);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    queue.remove(ticket);
+                    dequeue(ticket);
                     return false;
                 }
             }
             if (!ticket.granted) {
-                queue.remove(ticket);
+                dequeue(ticket);
                 throw new CancelledException();
             }
             return true;
@@ -117,7 +145,7 @@ final class DownloadSlots {
         lock.lock();
         try {
             inUse--;
-            if (!closed && !queue.isEmpty()) {
+            if (!closed && queued > 0) {
                 Ticket next = removeNearest();
                 next.granted = true;
                 take();
@@ -129,24 +157,37 @@ final class DownloadSlots {
         }
     }
 
+    /** The waiter with the smallest distance now (the earlier arrival wins ties), taken out of the queue. */
     private Ticket removeNearest() {
-        int best = 0;
-        long bestDistance = queue.get(0).distance.getAsLong();
-        for (int i = 1; i < queue.size(); i++) {
-            long d = queue.get(i).distance.getAsLong();
-            if (d < bestDistance) { // strict: the earlier arrival wins ties
-                best = i;
+        Ticket best = null;
+        long bestDistance = 0;
+        for (PriorityQueue<Ticket> group : waiting.values()) {
+            Ticket head = group.peek();
+            long d = head.distance.getAsLong();
+            if (best == null || d < bestDistance || (d == bestDistance && head.seq < best.seq)) {
+                best = head;
                 bestDistance = d;
             }
         }
-        return queue.remove(best);
+        dequeue(best);
+        return best;
+    }
+
+    private void dequeue(Ticket ticket) {
+        PriorityQueue<Ticket> group = waiting.get(ticket.group);
+        if (group != null && group.remove(ticket)) {
+            queued--;
+            if (group.isEmpty()) {
+                waiting.remove(ticket.group);
+            }
+        }
     }
 
     void close() {
         lock.lock();
         try {
             closed = true;
-            queue.forEach(t -> t.turn.signal());
+            waiting.values().forEach(group -> group.forEach(t -> t.turn.signal()));
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -184,7 +225,7 @@ final class DownloadSlots {
     int queued() {
         lock.lock();
         try {
-            return queue.size();
+            return queued;
         } finally {
             lock.unlock();
         }

@@ -24,12 +24,19 @@ import java.util.TreeSet;
  * Live traffic has its own lane: {@link #enqueueLive} runs a portal whose history is already committed
  * on the live worker at once, so a new live message never waits behind other portals' initial backfills;
  * a portal still waiting for its initial backfill keeps its place (its live messages follow its history).
- * A portal never runs twice at the same time, in either lane.
+ * A portal never runs twice at the same time, in any lane.
+ * <p>
+ * Older history ({@link BackwardBackfill}, batch-send homeservers) is the lowest lane: after a portal's forward
+ * run commits its history, one page at a time runs on a forward worker when no initial backfill is waiting, and
+ * the portal goes to the back of the lane while it has more, so live runs and other portals take turns with it.
  */
 public final class BackfillQueue implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BackfillQueue.class);
 
     private final ForwardBackfill forward;
+    private final BackwardBackfill backward;
+    /** Portals with older history to insert: lowest priority, one page per turn, round robin. */
+    private final LinkedHashSet<String> history = new LinkedHashSet<>();
     private final int workers;
     private final FatalErrorHandler fatal;
     private final CancellationToken cancel;
@@ -48,7 +55,17 @@ public final class BackfillQueue implements AutoCloseable {
     private boolean closed;
 
     public BackfillQueue(ForwardBackfill forward, int workers, FatalErrorHandler fatal, CancellationToken cancel) {
+        this(forward, null, workers, fatal, cancel);
+    }
+
+    /**
+     * @param backward inserts older history above rooms (batch-send homeservers), one page per run on the
+     *                 forward workers when no initial backfill waits; null where history cannot be inserted
+     */
+    public BackfillQueue(ForwardBackfill forward, BackwardBackfill backward, int workers, FatalErrorHandler fatal,
+                         CancellationToken cancel) {
         this.forward = forward;
+        this.backward = backward;
         this.workers = Math.max(1, workers);
         this.fatal = fatal;
         this.cancel = cancel;
@@ -101,6 +118,13 @@ public final class BackfillQueue implements AutoCloseable {
         }
     }
 
+    /** The portal has older history to insert (after its current run, if one is going on). */
+    public synchronized void enqueueHistory(String portalId) {
+        if (!closed && backward != null && history.add(portalId)) {
+            notifyAll();
+        }
+    }
+
     public synchronized void enqueue(String portalId) {
         if (closed) {
             return;
@@ -114,12 +138,12 @@ public final class BackfillQueue implements AutoCloseable {
 
     /** Nothing waiting or running in either lane. */
     public synchronized boolean isIdle() {
-        return waiting.isEmpty() && live.isEmpty() && running.isEmpty();
+        return waiting.isEmpty() && live.isEmpty() && history.isEmpty() && running.isEmpty();
     }
 
     /** Blocks until nothing is waiting or running (or the login is cancelled). */
     public synchronized void awaitIdle() throws CancelledException {
-        while (!waiting.isEmpty() || !live.isEmpty() || !running.isEmpty()) {
+        while (!isIdle()) {
             cancel.throwIfCancelled();
             try {
                 wait(200); // re-checks cancellation; woken by every state change
@@ -137,17 +161,44 @@ public final class BackfillQueue implements AutoCloseable {
         return new BackfillSummary(all.size(), done.size(), List.copyOf(failed));
     }
 
+    /** The next portal for a worker of this lane, taken out of its lane; null when none may run now. */
+    private String takeNext(boolean liveLane) {
+        boolean nothing = liveLane ? live.isEmpty() : waiting.isEmpty() && history.isEmpty();
+        if (nothing || !mayStart()) { // the start condition is first asked once there is work (it latches)
+            return null;
+        }
+        if (liveLane) {
+            return live.isEmpty() ? null : live.removeFirst();
+        }
+        if (!waiting.isEmpty()) {
+            return waiting.removeFirst();
+        }
+        for (String portalId : history) {
+            if (!running.contains(portalId) && !live.contains(portalId)) {
+                history.remove(portalId);
+                return portalId;
+            }
+        }
+        return null;
+    }
+
     private void work(boolean liveLane) {
         while (true) {
             String portalId;
+            boolean historyPage;
             synchronized (this) {
-                LinkedHashSet<String> lane = liveLane ? live : waiting;
-                while ((lane.isEmpty() || !mayStart()) && !closed && !cancel.isCancelled()) {
+                while (true) {
+                    if (closed || cancel.isCancelled()) {
+                        return;
+                    }
                     if (liveLane && started) {
                         forward.dueDeferred().forEach(this::enqueueLiveLocked);
-                        if (!lane.isEmpty()) {
-                            break;
-                        }
+                    }
+                    boolean initialWaiting = !waiting.isEmpty();
+                    portalId = takeNext(liveLane);
+                    if (portalId != null) {
+                        historyPage = !liveLane && !initialWaiting;
+                        break;
                     }
                     try {
                         wait(200);
@@ -155,11 +206,11 @@ public final class BackfillQueue implements AutoCloseable {
                         return;
                     }
                 }
-                if (closed || cancel.isCancelled()) {
-                    return;
-                }
-                portalId = lane.removeFirst();
                 running.add(portalId);
+            }
+            if (historyPage) {
+                runHistoryPage(portalId);
+                continue;
             }
             boolean ok = false;
             boolean historyCommitted = false;
@@ -172,7 +223,8 @@ public final class BackfillQueue implements AutoCloseable {
             } catch (RuntimeException e) {
                 fatal.onFatal("forward backfill of " + portalId, e);
             } finally {
-                finish(portalId, ok, historyCommitted);
+                boolean olderHistory = historyCommitted && hasOlderHistory(portalId);
+                finish(portalId, ok, historyCommitted, olderHistory);
             }
             try {
                 for (java.util.function.Consumer<String> listener : finishedListeners) {
@@ -184,8 +236,43 @@ public final class BackfillQueue implements AutoCloseable {
         }
     }
 
-    private synchronized void finish(String portalId, boolean ok, boolean historyCommitted) {
+    private boolean hasOlderHistory(String portalId) {
+        try {
+            return backward != null && backward.hasWork(portalId);
+        } catch (RuntimeException e) {
+            fatal.onFatal("backward backfill check of " + portalId, e);
+            return false;
+        }
+    }
+
+    /** One page of older history for a portal whose forward history is committed; queued again while more is left. */
+    private void runHistoryPage(String portalId) {
+        BackwardBackfill.PageResult result = BackwardBackfill.PageResult.FAILED;
+        try {
+            result = backward.runPage(portalId, cancel);
+        } catch (CancelledException e) {
+            log.info("backward backfill of {} cancelled", portalId);
+        } catch (RuntimeException e) {
+            fatal.onFatal("backward backfill of " + portalId, e);
+        } finally {
+            synchronized (this) {
+                running.remove(portalId);
+                if (result == BackwardBackfill.PageResult.MORE && !closed) {
+                    history.add(portalId);
+                }
+                if (rerun.remove(portalId)) {
+                    live.add(portalId);
+                }
+                notifyAll();
+            }
+        }
+    }
+
+    private synchronized void finish(String portalId, boolean ok, boolean historyCommitted, boolean olderHistory) {
         running.remove(portalId);
+        if (olderHistory && !closed) {
+            history.add(portalId);
+        }
         if (ok) {
             done.add(portalId);
             failed.remove(portalId);

@@ -14,10 +14,12 @@ import java.time.Duration;
  * @param attachmentRetryDelay  wait before retrying a failed attachment, doubled for each further retry
  * @param stallTimeout          no heartbeat (download attempt or send) for this long = stalled: WARN + stall hook
  * @param progressLogInterval   how often the watchdog logs progress while backfills run
+ * @param backward              how history is split with backward backfill where the homeserver inserts history
  */
 public record BackfillSettings(int chunkSize, int sendBatchParts, int maxConcurrentForward,
                                int attachmentConcurrency, Duration attachmentTimeout, int maxAttachmentRetries,
-                               Duration attachmentRetryDelay, Duration stallTimeout, Duration progressLogInterval) {
+                               Duration attachmentRetryDelay, Duration stallTimeout, Duration progressLogInterval,
+                               BackwardSettings backward) {
 
     public static final int DEFAULT_MAX_ATTACHMENT_RETRIES = 3;
     public static final Duration DEFAULT_ATTACHMENT_RETRY_DELAY = Duration.ofSeconds(1);
@@ -28,9 +30,18 @@ public record BackfillSettings(int chunkSize, int sendBatchParts, int maxConcurr
         if (maxAttachmentRetries < 1) {
             throw new IllegalArgumentException("max_attachment_retries must be >= 1, got " + maxAttachmentRetries);
         }
+        java.util.Objects.requireNonNull(backward, "backward");
         if (stallTimeout.isNegative() || stallTimeout.isZero()) {
             throw new IllegalArgumentException("stall_timeout must be positive, got " + stallTimeout);
         }
+    }
+
+    public BackfillSettings(int chunkSize, int sendBatchParts, int maxConcurrentForward, int attachmentConcurrency,
+                            Duration attachmentTimeout, int maxAttachmentRetries, Duration attachmentRetryDelay,
+                            Duration stallTimeout, Duration progressLogInterval) {
+        this(chunkSize, sendBatchParts, maxConcurrentForward, attachmentConcurrency, attachmentTimeout,
+                maxAttachmentRetries, attachmentRetryDelay, stallTimeout, progressLogInterval,
+                BackwardSettings.defaults());
     }
 
     public BackfillSettings(int chunkSize, int sendBatchParts, int maxConcurrentForward, int attachmentConcurrency,
@@ -46,16 +57,22 @@ public record BackfillSettings(int chunkSize, int sendBatchParts, int maxConcurr
 
     public BackfillSettings withAttachmentTimeout(Duration timeout) {
         return new BackfillSettings(chunkSize, sendBatchParts, maxConcurrentForward, attachmentConcurrency, timeout,
-                maxAttachmentRetries, attachmentRetryDelay, stallTimeout, progressLogInterval);
+                maxAttachmentRetries, attachmentRetryDelay, stallTimeout, progressLogInterval, backward);
     }
 
     public BackfillSettings withAttachmentRetries(int retries, Duration retryDelay) {
         return new BackfillSettings(chunkSize, sendBatchParts, maxConcurrentForward, attachmentConcurrency,
-                attachmentTimeout, retries, retryDelay, stallTimeout, progressLogInterval);
+                attachmentTimeout, retries, retryDelay, stallTimeout, progressLogInterval, backward);
     }
 
     public BackfillSettings withStallTimeout(Duration timeout, Duration progressInterval) {
         return new BackfillSettings(chunkSize, sendBatchParts, maxConcurrentForward, attachmentConcurrency,
-                attachmentTimeout, maxAttachmentRetries, attachmentRetryDelay, timeout, progressInterval);
+                attachmentTimeout, maxAttachmentRetries, attachmentRetryDelay, timeout, progressInterval, backward);
+    }
+
+    public BackfillSettings withBackward(BackwardSettings settings) {
+        return new BackfillSettings(chunkSize, sendBatchParts, maxConcurrentForward, attachmentConcurrency,
+                attachmentTimeout, maxAttachmentRetries, attachmentRetryDelay, stallTimeout, progressLogInterval,
+                settings);
     }
 }

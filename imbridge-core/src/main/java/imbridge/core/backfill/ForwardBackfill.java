@@ -53,6 +53,7 @@ public final class ForwardBackfill {
     private final java.util.function.Predicate<String> isDeleted;
     private final java.util.function.BooleanSupplier attachmentsMayStillArrive;
     private final BackfillMonitor monitor;
+    private volatile HistorySplit split = HistorySplit.none();
     /** Per running portal: how many planned parts its sender has passed (the look-ahead's reference point). */
     private final java.util.Map<String, java.util.concurrent.atomic.AtomicLong> positions =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -111,6 +112,14 @@ public final class ForwardBackfill {
         this.downloadPriority = new LongPoleFirst(2L * settings.chunkSize(), settings.sendBatchParts());
     }
 
+    /**
+     * Where the homeserver inserts history: new rooms start at their newest messages and a backward task takes the
+     * rest (wiring, set once before the first run).
+     */
+    public void splitHistory(HistorySplit split) {
+        this.split = split;
+    }
+
     public BackfillState run(String portalId, CancellationToken cancel) throws CancelledException {
         try {
             return runTracked(portalId, cancel);
@@ -123,8 +132,8 @@ public final class ForwardBackfill {
     }
 
     private BackfillState runTracked(String portalId, CancellationToken cancel) throws CancelledException {
-        BackfillState state = bridge.backfillState(portalId)
-                .orElseGet(() -> BackfillState.initial(portalId, clock.millis()));
+        java.util.Optional<BackfillState> saved = bridge.backfillState(portalId);
+        BackfillState state = saved.orElseGet(() -> BackfillState.initial(portalId, clock.millis()));
         if (isDeleted.test(portalId)) {
             log.info("forward backfill skipped portal={} reason=PORTAL_DELETED", portalId);
             return state;
@@ -138,6 +147,10 @@ public final class ForwardBackfill {
             portal = rooms.ensureRoom(portalId);
         } catch (MatrixException e) {
             return fail(state, "room creation failed: " + e.getMessage());
+        }
+        if (saved.isEmpty()) {
+            BackfillCursor first = split.firstCursor(portalId);
+            state = new BackfillState(portalId, state.status(), first, 0, 0, null, clock.millis());
         }
         state = withStatus(state, BackfillStatus.RUNNING, null);
         bridge.saveBackfillState(state);
@@ -264,7 +277,7 @@ public final class ForwardBackfill {
             for (PlannedPart p : parts) {
                 if (!p.isText() && !plan.existing().contains(p.key())) {
                     long at = position;
-                    attachments.prefetch(portalId, p.attachment(), () -> downloadPriority.key(portalId, at));
+                    attachments.prefetch(portalId, p.attachment(), at, () -> downloadPriority.key(portalId, at));
                 }
                 position++;
             }
@@ -706,11 +719,22 @@ public final class ForwardBackfill {
         CloudAttachment a = part.attachment();
         long waitStart = System.nanoTime();
         AttachmentOutcome outcome = attachments.await(part.portalId(), a);
+        long waited = System.nanoTime() - waitStart;
         attachmentWaits.computeIfAbsent(part.portalId(), k -> new java.util.concurrent.atomic.AtomicLong())
-                .addAndGet(System.nanoTime() - waitStart);
+                .addAndGet(waited);
+        if (waited > 50_000_000L && log.isDebugEnabled()) { // where the look-ahead did not hide a download
+            log.debug("sender of portal={} waited {} ms for attachment record={}", part.portalId(),
+                    waited / 1_000_000, a.recordName());
+        }
+        return attachmentPart(part, outcome, replyTo);
+    }
+
+    /** An attachment's event: the uploaded file, or the visible notice standing in for an abandoned one. */
+    static OutgoingPart attachmentPart(PlannedPart part, AttachmentOutcome outcome, String replyTo) {
+        CloudAttachment a = part.attachment();
         return switch (outcome) {
-            case AttachmentOutcome.Ready ready -> new OutgoingPart.Media(part.key(), part.guid(), part.portalId(),
-                    ready.content().contentUri(), a.filename(), a.mimeType(), a.size(), replyTo);
+            case AttachmentOutcome.Ready ready -> ready.content().toPart(part.key(), part.guid(), part.portalId(), a,
+                    replyTo);
             case AttachmentOutcome.Abandoned abandoned -> new OutgoingPart.Notice(part.key(), part.guid(),
                     part.portalId(), noticeText(a, abandoned), replyTo);
         };

@@ -24,7 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * behind live traffic). Forward backfill resumes after its checkpoint, so it would never send them; skipping
  * them would lose them. This notices such rows as their page is ingested, and after the portal's next run sends
  * the ones still missing from the room after its newest event (the only place left for them), with an INFO
- * line (reason {@code OLDER_THAN_CHECKPOINT}). A message whose parts are all in the room is left alone.
+ * line (reason {@code OLDER_THAN_CHECKPOINT}). Where the homeserver inserts history, the ones older than the
+ * room's oldest message go in above it instead ({@link BackwardBackfill}). A message whose parts are all in the
+ * room is left alone.
  */
 public final class OlderGapRepair {
     private static final Logger log = LoggerFactory.getLogger(OlderGapRepair.class);
@@ -34,10 +36,18 @@ public final class OlderGapRepair {
     private final MessagePartPlanner planner;
     private final BackfillQueue queue;
     private final OutOfOrderSender sender;
+    private final BackwardBackfill backward;
     private final Map<String, Set<String>> pending = new ConcurrentHashMap<>();
 
     public OlderGapRepair(CloudStore cloud, BridgeStore bridge, MessagePartPlanner planner, BackfillQueue queue,
                           OutOfOrderSender sender) {
+        this(cloud, bridge, planner, queue, sender, null);
+    }
+
+    /** @param backward where the homeserver inserts history, gaps older than the whole room go in above it */
+    public OlderGapRepair(CloudStore cloud, BridgeStore bridge, MessagePartPlanner planner, BackfillQueue queue,
+                          OutOfOrderSender sender, BackwardBackfill backward) {
+        this.backward = backward;
         this.cloud = cloud;
         this.bridge = bridge;
         this.planner = planner;
@@ -75,6 +85,16 @@ public final class OlderGapRepair {
             return;
         }
         rows.sort(Comparator.comparingLong(MessageRow::timestampMs).thenComparing(MessageRow::guidNorm));
+        if (backward != null) {
+            int before = rows.size();
+            rows = backward.takeOlderThanRoom(portalId, rows);
+            if (rows.size() < before) {
+                queue.enqueueHistory(portalId);
+            }
+            if (rows.isEmpty()) {
+                return;
+            }
+        }
         log.info("older gap: {} message(s) of portal={} arrived older than its checkpoint; sent after the room's "
                 + "newest event (reason=OLDER_THAN_CHECKPOINT)", rows.size(), portalId);
         try {

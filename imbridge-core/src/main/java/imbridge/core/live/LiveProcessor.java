@@ -57,6 +57,9 @@ public final class LiveProcessor implements AutoCloseable {
     private volatile boolean closed;
     /** The gate opened and the backlog stored meanwhile has been handled once. */
     private volatile boolean caughtUp;
+    private volatile java.util.function.BooleanSupplier backlogDelivered = () -> true;
+    private volatile java.time.Duration maxBacklogWait = java.time.Duration.ZERO;
+    private long gateOpenSeenMs = -1;
 
     public LiveProcessor(LiveInbox inbox, LiveMessageChecks checks, LiveAdmission admission, LiveUpdates updates,
                          LiveDelivery delivery, BridgeStore bridge, RecentlyDeletedPortals recentlyDeleted,
@@ -88,6 +91,34 @@ public final class LiveProcessor implements AutoCloseable {
         return caughtUp;
     }
 
+    /**
+     * Caught up also needs the source's backlog (what it re-delivers after a restart) to be in the inbox; a source
+     * that cannot deliver it within {@code maxWait} of the gate opening is not waited for any longer (WARN).
+     */
+    public void waitForBacklog(java.util.function.BooleanSupplier delivered, java.time.Duration maxWait) {
+        this.backlogDelivered = delivered;
+        this.maxBacklogWait = maxWait;
+    }
+
+    /** Whether everything the source held for us is in the inbox (or we stopped waiting for it). */
+    private boolean backlogIn() {
+        if (backlogDelivered.getAsBoolean()) {
+            return true;
+        }
+        long now = clock.millis();
+        if (gateOpenSeenMs < 0) {
+            gateOpenSeenMs = now;
+        }
+        if (now - gateOpenSeenMs < maxBacklogWait.toMillis()) {
+            return false;
+        }
+        log.warn("live: the push source delivered no backlog signal within {} ms of the gate opening; backfills "
+                + "start anyway (a message it re-delivers later may land after newer history)",
+                maxBacklogWait.toMillis());
+        backlogDelivered = () -> true;
+        return true;
+    }
+
     /** New entries were appended. */
     public void wake() {
         synchronized (signal) {
@@ -105,8 +136,10 @@ public final class LiveProcessor implements AutoCloseable {
     private void loop() {
         while (!closed && !cancel.isCancelled()) {
             try {
-                int n = gate.isOpen() ? drainOnce() : 0;
-                if (n == 0 && gate.isOpen()) {
+                boolean open = gate.isOpen();
+                boolean backlogIn = caughtUp || (open && backlogIn()); // read before draining
+                int n = open ? drainOnce() : 0;
+                if (n == 0 && open && backlogIn) {
                     caughtUp = true;
                 }
                 if (n == 0) {

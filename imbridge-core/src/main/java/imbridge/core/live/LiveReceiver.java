@@ -1,5 +1,6 @@
 package imbridge.core.live;
 
+import imbridge.core.model.LiveEvent;
 import imbridge.core.port.LiveInbox;
 import imbridge.core.port.LiveSource;
 import imbridge.core.util.Backoff;
@@ -33,6 +34,8 @@ public final class LiveReceiver implements AutoCloseable {
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong connections = new AtomicLong();
+    /** Once true: a connection delivered its backlog (re-deliveries and the reconnect window) into the inbox. */
+    private volatile boolean backlogDelivered;
     private Thread thread;
 
     public LiveReceiver(LiveSource source, LiveInbox inbox, Clock clock, Waiter waiter, Runnable onAppended,
@@ -62,17 +65,38 @@ public final class LiveReceiver implements AutoCloseable {
         return connections.get();
     }
 
+    /**
+     * Whether a connection has delivered what the source held for us (the events not acknowledged before a restart
+     * or disconnect come first): the source went idle, or sent an event newer than the connection. Until then
+     * backfills must not start, or history could overtake a message still being re-delivered.
+     */
+    public boolean backlogDelivered() {
+        return backlogDelivered;
+    }
+
     private void loop() {
         int failures = 0;
         while (!cancel.isCancelled()) {
             try {
                 connections.incrementAndGet();
-                source.stream(event -> {
-                    if (inbox.append(event, clock.millis())) {
-                        received.incrementAndGet();
-                        onAppended.run();
-                    } else {
-                        duplicates.incrementAndGet();
+                long connectedAt = clock.millis();
+                source.stream(new LiveSource.Handler() {
+                    @Override
+                    public void onEvent(LiveEvent event) {
+                        if (inbox.append(event, clock.millis())) {
+                            received.incrementAndGet();
+                            onAppended.run();
+                        } else {
+                            duplicates.incrementAndGet();
+                        }
+                        if (!event.stored() && event.timestampMs() >= connectedAt) {
+                            backlogDelivered = true; // new traffic comes after the re-deliveries
+                        }
+                    }
+
+                    @Override
+                    public void onIdle() {
+                        backlogDelivered = true;
                     }
                 }, cancel);
                 failures = 0; // a clean end (server restart): reconnect after the first back-off step

@@ -25,12 +25,25 @@ public sealed interface OutgoingPart permits OutgoingPart.Text, OutgoingPart.Med
         }
     }
 
+    /**
+     * @param voiceDurationMs for a voice message (a CAF voice note converted to Ogg Opus): its length, rendered with
+     *                        the MSC3245 voice fields; null for any other file
+     */
     record Media(PartKey key, String guid, String portalId, String contentUri, String filename, String mimeType,
-                 long size, String replyToEventId) implements OutgoingPart {
+                 long size, String replyToEventId, Long voiceDurationMs) implements OutgoingPart {
+
+        public Media(PartKey key, String guid, String portalId, String contentUri, String filename, String mimeType,
+                     long size, String replyToEventId) {
+            this(key, guid, portalId, contentUri, filename, mimeType, size, replyToEventId, null);
+        }
 
         public Media(PartKey key, String guid, String portalId, String contentUri, String filename, String mimeType,
                      long size) {
             this(key, guid, portalId, contentUri, filename, mimeType, size, null);
+        }
+
+        public boolean isVoice() {
+            return voiceDurationMs != null;
         }
     }
 

@@ -26,6 +26,12 @@ public interface BatchSender {
      */
     List<String> sendBatch(String roomId, List<BatchItem> items, boolean forward) throws MatrixException;
 
+    /**
+     * The event ID {@link #sendBatch} gives this part in this room, known before it is sent: a history page
+     * inserted above the room can point a reply or reaction at a target that an older page brings later.
+     */
+    String eventIdFor(String roomId, imbridge.core.model.PartKey key);
+
     /** One part as the handle's ghost, shown at {@code timestampMs}. */
     record BatchItem(String senderHandle, OutgoingPart part, long timestampMs) {
         public BatchItem {

@@ -99,6 +99,12 @@ public interface CloudStore {
     /** Non-deleted messages of a portal strictly after {@code cursor} in (timestamp_ms, guid_norm) order. */
     List<MessageRow> messagesAfter(String portalId, BackfillCursor cursor, int limit);
 
+    /**
+     * Non-deleted messages of a portal strictly before {@code before} in (timestamp_ms, guid_norm) order, newest
+     * first (backward backfill pages and the newest-N start of a capped forward backfill).
+     */
+    List<MessageRow> messagesBefore(String portalId, BackfillCursor before, int limit);
+
     long rejectCount();
 
     /**

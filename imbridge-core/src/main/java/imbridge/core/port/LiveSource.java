@@ -17,6 +17,10 @@ public interface LiveSource {
     @FunctionalInterface
     interface Handler {
         void onEvent(LiveEvent event) throws Exception;
+
+        /** The source has nothing more to deliver right now (a heartbeat): everything it held has come. */
+        default void onIdle() {
+        }
     }
 
     /**

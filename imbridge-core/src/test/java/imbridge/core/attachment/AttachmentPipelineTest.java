@@ -201,6 +201,33 @@ class AttachmentPipelineTest {
         assertThat(s.succeeded()).isEqualTo(1);
     }
 
+    /**
+     * A look-ahead download that stays silent is hedged too, after the longer silent delay, although no sender waits
+     * for it yet: a stalled request must not hold its slot until the (here five-minute) timeout.
+     */
+    @Test
+    @Timeout(60)
+    void aStuckLookAheadDownloadIsHedgedBeforeAnySenderWaits() throws Exception {
+        CloudAttachment a = ScriptedAssets.attachment("stuck-ahead", 64);
+        assets.stallFirst.put("stuck-ahead", 1);
+        AttachmentPipeline p = pipeline(new AttachmentPipeline.Settings(4, Duration.ofMinutes(5), 3, Duration.ZERO,
+                Duration.ofMillis(20), Duration.ofMillis(200)));
+
+        p.prefetch("portal", a);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> p.stats().forPortal("portal").succeeded() == 1);
+
+        assertThat(assets.attemptsOf("stuck-ahead")).isEqualTo(2);
+        assertThat(p.stats().forPortal("portal").failedAttempts()).isZero();
+        assertThat(p.inFlight()).isZero(); // the stuck request's slot is free again
+    }
+
+    @Test
+    void theSilentHedgeDelayCannotBeShorterThanTheHedgeDelay() {
+        assertThatThrownBy(() -> new AttachmentPipeline.Settings(4, Duration.ofMinutes(5), 3, Duration.ZERO,
+                Duration.ofSeconds(2), Duration.ofSeconds(1))).hasMessageContaining("silent hedge delay");
+    }
+
     /** At most three requests per attempt: when all stay silent the attempt times out once and is retried. */
     @Test
     @Timeout(60)

@@ -1,6 +1,7 @@
 package imbridge.core.testing;
 
 import imbridge.core.model.BackfillState;
+import imbridge.core.model.BackwardTask;
 import imbridge.core.model.PartKey;
 import imbridge.core.model.Portal;
 import imbridge.core.model.SentPart;
@@ -22,6 +23,8 @@ public final class InMemoryBridgeStore implements BridgeStore {
     public final Map<String, BackfillState> states = new HashMap<>();
     public final Map<String, Map<PartKey, SentPart>> map = new HashMap<>();
     public final List<BackfillState> checkpoints = new ArrayList<>();
+    /** Backward-backfill tasks by portal, kept here (not in {@link InMemoryBackwardTasks}) so a forgotten room drops its task. */
+    public final Map<String, BackwardTask> backwardTasks = new LinkedHashMap<>();
 
     @Override
     public synchronized Optional<Portal> portal(String portalId) {
@@ -73,6 +76,7 @@ public final class InMemoryBridgeStore implements BridgeStore {
             portals.put(portalId, p.withRoom(null));
         }
         states.remove(portalId);
+        backwardTasks.remove(portalId);
     }
 
     @Override

@@ -205,6 +205,16 @@ public final class InMemoryCloudStore implements CloudStore {
     }
 
     @Override
+    public synchronized List<MessageRow> messagesBefore(String portalId, BackfillCursor before, int limit) {
+        return messages.values().stream().filter(m -> m.portalId().equals(portalId) && !m.deleted())
+                .filter(m -> m.timestampMs() < before.timestampMs()
+                        || m.timestampMs() == before.timestampMs() && m.guidNorm().compareTo(before.guidNorm()) < 0)
+                .sorted(Comparator.comparingLong(MessageRow::timestampMs).thenComparing(MessageRow::guidNorm)
+                        .reversed())
+                .limit(limit).toList();
+    }
+
+    @Override
     public synchronized long rejectCount() {
         return rejects.size();
     }

@@ -79,14 +79,33 @@ public final class RecordingGateway implements MatrixGateway, imbridge.core.port
         }
         batchSizes.add(items.size());
         List<String> ids = new ArrayList<>();
+        // history (forward=false) goes above the room's first event, like the homeserver double's insertHistory
+        int insertAt = -1;
+        if (!forward) {
+            for (int i = 0; i < timeline.size() && insertAt < 0; i++) {
+                if (timeline.get(i).roomId().equals(roomId)) {
+                    insertAt = i;
+                }
+            }
+        }
         for (BatchItem item : items) {
-            String eventId = "$" + roomId + "/" + item.part().key().txnId(); // deterministic, like batch send
+            String eventId = eventIdFor(roomId, item.part().key());
             if (timeline.stream().noneMatch(s -> s.eventId().equals(eventId))) {
-                timeline.add(new Sent(roomId, item.senderHandle(), item.part(), item.timestampMs(), eventId));
+                Sent sent = new Sent(roomId, item.senderHandle(), item.part(), item.timestampMs(), eventId);
+                if (insertAt < 0) {
+                    timeline.add(sent);
+                } else {
+                    timeline.add(insertAt++, sent);
+                }
             }
             ids.add(eventId);
         }
         return ids;
+    }
+
+    @Override
+    public String eventIdFor(String roomId, imbridge.core.model.PartKey key) {
+        return "$" + roomId + "/" + key.txnId(); // deterministic, like batch send
     }
 
     /** Redacted event IDs, in order (a repeat is recorded once, as a homeserver deduplicates it). */

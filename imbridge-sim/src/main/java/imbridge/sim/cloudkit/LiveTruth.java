@@ -155,8 +155,7 @@ public final class LiveTruth {
         for (int i = 0; i < m.attachments().size(); i++) {
             AttachmentRecord a = m.attachments().get(i);
             String broken = assetFaults == null ? null : assetFaults.brokenReason(a.recordName());
-            out.add(new Truth.Part(m.guid(), "att" + i, m.ts(), sender, m.fromMe(), "file", null, a.filename(),
-                    a.mime(), (long) a.size(), a.sha256(), broken));
+            out.add(Truth.Part.file(m.guid(), i, m.ts(), sender, m.fromMe(), a, broken));
         }
     }
 

@@ -59,10 +59,19 @@ public record Truth(long seed, DatasetSummary dataset, List<String> ownerHandles
      * @param key          on a {@code reaction} part (kind {@code reaction}, a standing tapback): its emoji; else null
      * @param target       on a {@code reaction} part: the GUID of the message it annotates (earlier, same portal,
      *                     first part {@code text} or {@code att0}); else null
+     * @param opus         on a file part of a voice note holding Opus: its packets' truth (a correct bridge sends it
+     *                     as Ogg Opus carrying exactly these packets); else null
      */
     public record Part(String guid, String part, long ts, String sender, boolean fromMe, String kind,
                        String body, String filename, String mime, Long size, String sha256, String brokenReason,
-                       String replyTo, String key, String target) {
+                       String replyTo, String key, String target, CafVoiceNote.OpusPackets opus) {
+
+        public Part(String guid, String part, long ts, String sender, boolean fromMe, String kind, String body,
+                    String filename, String mime, Long size, String sha256, String brokenReason, String replyTo,
+                    String key, String target) {
+            this(guid, part, ts, sender, fromMe, kind, body, filename, mime, size, sha256, brokenReason, replyTo,
+                    key, target, null);
+        }
 
         public Part(String guid, String part, long ts, String sender, boolean fromMe, String kind, String body,
                     String filename, String mime, Long size, String sha256, String brokenReason, String replyTo) {
@@ -82,7 +91,7 @@ public record Truth(long seed, DatasetSummary dataset, List<String> ownerHandles
 
         Part withReplyTo(String targetGuid) {
             return new Part(guid, part, ts, sender, fromMe, kind, body, filename, mime, size, sha256, brokenReason,
-                    targetGuid);
+                    targetGuid, key, target, opus);
         }
 
         static Part reaction(String guid, long ts, String sender, boolean fromMe, String key, String targetGuid) {
@@ -97,7 +106,7 @@ public record Truth(long seed, DatasetSummary dataset, List<String> ownerHandles
         static Part file(String guid, int index, long ts, String sender, boolean fromMe, AttachmentRecord att,
                          String brokenReason) {
             return new Part(guid, "att" + index, ts, sender, fromMe, "file", null, att.filename(), att.mime(),
-                    (long) att.size(), att.sha256(), brokenReason);
+                    (long) att.size(), att.sha256(), brokenReason, null, null, null, att.opus());
         }
     }
 }

@@ -89,6 +89,10 @@ public final class TruthJson {
             if (part.brokenReason() != null) {
                 g.writeStringField("brokenReason", part.brokenReason());
             }
+            if (part.opus() != null) {
+                g.writeNumberField("opusPackets", part.opus().count());
+                g.writeStringField("opusPacketsSha256", part.opus().sha256());
+            }
         }
         if (part.replyTo() != null) {
             g.writeStringField("replyTo", part.replyTo());
