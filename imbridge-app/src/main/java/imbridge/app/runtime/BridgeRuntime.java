@@ -226,10 +226,10 @@ public final class BridgeRuntime implements AutoCloseable {
         BackwardBackfill backward = null; // history can only be inserted above a room with batch send
         if (gateway.batchSendingSupported()) {
             BackwardTasks tasks = database.backwardTasks(config.bridge().loginId());
-            forward.splitHistory(new HistorySplit(cloudStore, tasks, gateway::batchSendingSupported, bf.backward(),
-                    clock));
             backward = new BackwardBackfill(cloudStore, bridgeStore, tasks, gateway,
                     attachments, planner, bf.backward(), clock, monitor, recentlyDeleted::contains);
+            forward.splitHistory(new HistorySplit(cloudStore, tasks, gateway::batchSendingSupported, bf.backward(),
+                    clock), backward);
         }
         BackfillQueue queue = new BackfillQueue(forward, backward, bf.maxConcurrentForward(), fatal, cancel);
         queue.start();

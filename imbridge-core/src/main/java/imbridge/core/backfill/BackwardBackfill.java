@@ -275,12 +275,27 @@ public final class BackwardBackfill {
                 return bridged.get();
             }
         }
-        Optional<MessageRow> target = cloud.messageByGuid(targetGuid)
-                .filter(r -> !r.deleted() && portal.portalId().equals(r.portalId()));
-        if (target.isEmpty()) {
-            return null;
+        return cloud.messageByGuid(targetGuid).filter(r -> !r.deleted() && portal.portalId().equals(r.portalId()))
+                .map(target -> predictedEventId(portal, target, candidates)).orElse(null);
+    }
+
+    /**
+     * For forward backfill: the event ID a reply's or tapback's target will get when this portal's open task inserts
+     * it (it is older than where the task stands), so the relation holds although the target comes later.
+     */
+    public Optional<String> eventIdOnceInserted(String portalId, String targetGuid, List<PartKey> candidates) {
+        Optional<BackwardTask> task = tasks.backwardTask(portalId).filter(t -> !t.done());
+        Optional<Portal> portal = bridge.portal(portalId).filter(p -> p.roomId() != null);
+        if (task.isEmpty() || portal.isEmpty() || targetGuid == null || !sender.batchSendingSupported()) {
+            return Optional.empty();
         }
-        List<PartKey> planned = planner.plan(target.get()).stream().map(PlannedPart::key).toList();
+        return cloud.messageByGuid(targetGuid)
+                .filter(r -> !r.deleted() && portalId.equals(r.portalId()) && before(r, task.get().before()))
+                .map(target -> predictedEventId(portal.get(), target, candidates));
+    }
+
+    private String predictedEventId(Portal portal, MessageRow target, List<PartKey> candidates) {
+        List<PartKey> planned = planner.plan(target).stream().map(PlannedPart::key).toList();
         return candidates.stream().filter(planned::contains).findFirst()
                 .map(key -> sender.eventIdFor(portal.roomId(), key)).orElse(null);
     }

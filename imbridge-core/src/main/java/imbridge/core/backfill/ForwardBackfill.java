@@ -54,6 +54,7 @@ public final class ForwardBackfill {
     private final java.util.function.BooleanSupplier attachmentsMayStillArrive;
     private final BackfillMonitor monitor;
     private volatile HistorySplit split = HistorySplit.none();
+    private volatile BackwardBackfill backward;
     /** Per running portal: how many planned parts its sender has passed (the look-ahead's reference point). */
     private final java.util.Map<String, java.util.concurrent.atomic.AtomicLong> positions =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -113,11 +114,19 @@ public final class ForwardBackfill {
     }
 
     /**
-     * Where the homeserver inserts history: new rooms start at their newest messages and a backward task takes the
-     * rest (wiring, set once before the first run).
+     * Where the homeserver inserts history: new rooms start at their newest messages and {@code backward} inserts the
+     * rest; replies and tapbacks pointing into that older history use the event IDs it will give (wiring, set once
+     * before the first run).
      */
-    public void splitHistory(HistorySplit split) {
+    public void splitHistory(HistorySplit split, BackwardBackfill backward) {
         this.split = split;
+        this.backward = backward;
+    }
+
+    /** The event a target not bridged yet will get from backward backfill, or null. */
+    private String onceInserted(String portalId, String targetGuid, List<PartKey> keys) {
+        BackwardBackfill b = backward;
+        return b == null ? null : b.eventIdOnceInserted(portalId, targetGuid, keys).orElse(null);
     }
 
     public BackfillState run(String portalId, CancellationToken cancel) throws CancelledException {
@@ -647,6 +656,9 @@ public final class ForwardBackfill {
         }
         String target = firstEventOf(portal.portalId(), r.targetKeys(), sentInChunk);
         if (target == null) {
+            target = onceInserted(portal.portalId(), r.targetGuid(), r.targetKeys());
+        }
+        if (target == null) {
             reactionsSkipped.incrementAndGet();
             log.info("reaction skipped portal={} tapback={} target={} reason=TARGET_NOT_BRIDGED", portal.portalId(),
                     r.guid(), r.targetGuid());
@@ -707,7 +719,8 @@ public final class ForwardBackfill {
                 return eventId;
             }
         }
-        return null;
+        return part.replyTargetKeys().isEmpty() ? null
+                : onceInserted(part.portalId(), part.replyToGuid(), part.replyTargetKeys());
     }
 
     private OutgoingPart outgoing(PlannedPart part, java.util.Map<PartKey, String> sentInChunk)

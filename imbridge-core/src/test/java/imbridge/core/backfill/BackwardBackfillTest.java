@@ -64,7 +64,8 @@ class BackwardBackfillTest {
         PortalRooms rooms = new PortalRooms(cloud, bridge, matrix, new PortalIdResolver(List.of(OWNER)));
         ForwardBackfill forward = new ForwardBackfill(cloud, bridge, matrix, rooms, pipeline, planner,
                 new BackfillSettings(6, 3, 3, 4, Duration.ofSeconds(5)), Clock.systemUTC(), BackfillProgress.NONE);
-        forward.splitHistory(new HistorySplit(cloud, tasks, matrix::batchSendingSupported, split, Clock.systemUTC()));
+        forward.splitHistory(new HistorySplit(cloud, tasks, matrix::batchSendingSupported, split, Clock.systemUTC()),
+                backward(tasks));
         return forward;
     }
 
@@ -156,7 +157,7 @@ class BackwardBackfillTest {
         ForwardBackfill forward = new ForwardBackfill(cloud, bridge, matrix, rooms, pipeline, planner,
                 new BackfillSettings(6, 3, 3, 4, Duration.ofSeconds(5)), Clock.systemUTC(), BackfillProgress.NONE);
         forward.splitHistory(new HistorySplit(cloud, tasks, matrix::batchSendingSupported,
-                new BackwardSettings(40, 7), Clock.systemUTC()));
+                new BackwardSettings(40, 7), Clock.systemUTC()), backward(tasks));
 
         forward.run(PORTAL, new CancellationToken());
 
@@ -228,6 +229,34 @@ class BackwardBackfillTest {
             assertThat(r.targetEventId()).isEqualTo(original);
         });
         assertThat(matrix.redactions).isEmpty();
+    }
+
+    @Test
+    void repliesAndTapbacksAmongTheNewestMessagesPointAtOlderOnesBackwardBackfillInsertsLater() throws Exception {
+        List<MessageRow> rows = new ArrayList<>();
+        rows.add(row("aaaa-0001", 1000, "the original", List.of(), MessageExtras.NONE));
+        for (int i = 2; i <= 30; i++) {
+            rows.add(row(String.format("ffff-%04d", i), 1000 + i, "filler " + i, List.of(), MessageExtras.NONE));
+        }
+        rows.add(row("bbbb-0045", 1045, "a late reply", List.of(), new MessageExtras(null, null, null, "AAAA-0001",
+                false, 0, 0, 0)));
+        rows.add(row("cccc-0046", 1046, "Loved", List.of(), new MessageExtras(2000, "p:0/aaaa-0001", null, null, false,
+                0, 0, 0)));
+        cloud.ingestMessagePage(rows, List.of(), List.of(), "t");
+
+        forward().run(PORTAL, new CancellationToken()); // the newest 10, the reply and the tapback among them
+        assertThat(matrix.timeline.stream().map(s -> s.part().guid())).contains("bbbb-0045", "cccc-0046")
+                .doesNotContain("aaaa-0001");
+        drain(backward(tasks));
+
+        String original = matrix.timeline.stream().filter(s -> s.part().key().equals(PartKey.text("aaaa-0001")))
+                .findFirst().orElseThrow().eventId();
+        OutgoingPart reply = matrix.timeline.stream().filter(s -> s.part().guid().equals("bbbb-0045")).findFirst()
+                .orElseThrow().part();
+        assertThat(((OutgoingPart.Text) reply).replyToEventId()).isEqualTo(original);
+        assertThat(matrix.timeline.stream().map(RecordingGateway.Sent::part)
+                .filter(OutgoingPart.Reaction.class::isInstance).map(OutgoingPart.Reaction.class::cast).toList())
+                .singleElement().extracting(OutgoingPart.Reaction::targetEventId).isEqualTo(original);
     }
 
     @Test
