@@ -63,8 +63,15 @@ class OnDemandCommandsTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> messageCount(newRoom) == 2);
 
             // restore-chat: a chat deleted on the Matrix side comes back, whole, in a new room
-            JsonNode victim = bridgeRooms().stream().filter(r -> !NEW_DM.equals(r.path("bridgePortalId").asText()))
-                    .findFirst().orElseThrow();
+            // a conversation with a chat record (restore-chat brings back soft-deleted chat rows; chatless DMs have none)
+            JsonNode victim;
+            try (imbridge.store.Database db = imbridge.store.Database.open(
+                    imbridge.app.runtime.StoreConfigs.of(env.config().database()))) {
+                imbridge.core.port.CloudStore cloud = db.cloudStore(DemoEnvironment.LOGIN_ID);
+                victim = bridgeRooms().stream().filter(r -> !NEW_DM.equals(r.path("bridgePortalId").asText()))
+                        .filter(r -> cloud.chatForPortal(r.path("bridgePortalId").asText()).isPresent())
+                        .findFirst().orElseThrow();
+            }
             String portalId = victim.path("bridgePortalId").asText();
             String oldRoom = victim.path("roomId").asText();
             int history = messageCount(oldRoom);
