@@ -18,12 +18,25 @@ import java.util.Map;
  */
 public record BridgeStatus(boolean gateOpen, boolean initialSyncRunning, Map<String, Boolean> zoneTokens,
                            List<PortalStatus> portals, int deletedPortals, BackfillSummary backfillRun,
-                           long inboxPending, long cachedMessages, long rejectedRecords, Live live) {
+                           long inboxPending, long cachedMessages, long rejectedRecords, Live live,
+                           List<OlderHistory> olderHistory) {
 
     public BridgeStatus {
         zoneTokens = Map.copyOf(zoneTokens);
         portals = List.copyOf(portals);
         live = live == null ? Live.NONE : live;
+        olderHistory = olderHistory == null ? List.of() : List.copyOf(olderHistory);
+    }
+
+    public BridgeStatus(boolean gateOpen, boolean initialSyncRunning, Map<String, Boolean> zoneTokens,
+                        List<PortalStatus> portals, int deletedPortals, BackfillSummary backfillRun,
+                        long inboxPending, long cachedMessages, long rejectedRecords, Live live) {
+        this(gateOpen, initialSyncRunning, zoneTokens, portals, deletedPortals, backfillRun, inboxPending,
+                cachedMessages, rejectedRecords, live, List.of());
+    }
+
+    /** A portal whose older history is still being inserted above its room (batch-send homeservers). */
+    public record OlderHistory(String portalId, long messagesInserted, String lastError) {
     }
 
     public BridgeStatus(boolean gateOpen, boolean initialSyncRunning, Map<String, Boolean> zoneTokens,

@@ -56,6 +56,14 @@ public final class RuntimeCommands implements BridgeCommands {
 
     private volatile LiveInbox liveInbox;
 
+    /** The backward-backfill tasks whose open ones {@code status} shows. */
+    public RuntimeCommands withBackwardTasks(imbridge.core.port.BackwardTasks tasks) {
+        this.backwardTasks = tasks;
+        return this;
+    }
+
+    private volatile imbridge.core.port.BackwardTasks backwardTasks;
+
     @Override
     public BridgeStatus status() {
         Map<String, Boolean> tokens = new LinkedHashMap<>();
@@ -76,7 +84,13 @@ public final class RuntimeCommands implements BridgeCommands {
                 liveInbox.count(LiveInbox.Status.HELD), liveInbox.dropCounts());
         return new BridgeStatus(gate.isOpen(), engine.startupSyncRunning(), tokens, portals,
                 bridge.deletedPortals().size(), queue == null ? null : queue.summary(), inbox.pendingCount(), cached,
-                cloud.rejectCount(), live);
+                cloud.rejectCount(), live, olderHistory());
+    }
+
+    private List<BridgeStatus.OlderHistory> olderHistory() {
+        imbridge.core.port.BackwardTasks tasks = backwardTasks;
+        return tasks == null ? List.of() : tasks.openBackwardTasks().stream()
+                .map(t -> new BridgeStatus.OlderHistory(t.portalId(), t.messagesDone(), t.lastError())).toList();
     }
 
     @Override

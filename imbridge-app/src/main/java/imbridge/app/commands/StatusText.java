@@ -63,6 +63,15 @@ final class StatusText {
         } else {
             out.append("Backfill queue: idle\n");
         }
+        if (!s.olderHistory().isEmpty()) {
+            out.append("Older history being inserted (batch send): ").append(s.olderHistory().size())
+                    .append(" portal(s), ").append(s.olderHistory().stream()
+                            .mapToLong(BridgeStatus.OlderHistory::messagesInserted).sum())
+                    .append(" messages in so far\n");
+            s.olderHistory().stream().filter(h -> h.lastError() != null && !h.lastError().isBlank())
+                    .limit(MAX_LISTED).forEach(h -> out.append("  ").append(h.portalId()).append(": stopped (")
+                            .append(h.lastError()).append("), retried on its next run\n"));
+        }
         out.append("Matrix-side queue: ").append(s.inboxPending()).append(" pending (this command included)\n");
         out.append("Live inbox: ").append(s.live().pending()).append(" pending, ").append(s.live().held())
                 .append(" held behind their portal's history; drops by reason: ")

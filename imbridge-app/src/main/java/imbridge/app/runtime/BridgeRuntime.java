@@ -103,7 +103,8 @@ public final class BridgeRuntime implements AutoCloseable {
         MatrixConfig matrixConfig = MatrixConfigs.of(config);
         gateway = new AppserviceGateway(matrixConfig, http, imbridge.matrix.Sleeper.real());
         RuntimeCommands commands = new RuntimeCommands(bridgeStore, cloudStore, gate, database.matrixInbox(),
-                new CommandEngine(), database.chatRestore(config.bridge().loginId()), recentlyDeleted);
+                new CommandEngine(), database.chatRestore(config.bridge().loginId()), recentlyDeleted)
+                .withBackwardTasks(database.backwardTasks(config.bridge().loginId()));
         if (config.live().enabled()) {
             commands.withLiveInbox(database.liveInbox(config.bridge().loginId()));
         }

@@ -13,6 +13,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StatusTextTest {
 
     @Test
+    void withoutOlderHistoryInProgressThereIsNoSuchLine() {
+        BridgeStatus status = new BridgeStatus(true, false, Map.of(), List.of(), 0, null, 0, 0, 0,
+                BridgeStatus.Live.NONE);
+        assertThat(StatusText.of(status)).doesNotContain("Older history");
+    }
+
+    @Test
     void listsWhatNeedsAttentionAndCountsTheRest() {
         List<BridgeStatus.PortalStatus> portals = new ArrayList<>();
         portals.add(new BridgeStatus.PortalStatus("tel:+15551230001", "!a:s", BackfillStatus.DONE, 40, null));
@@ -26,7 +33,9 @@ class StatusTextTest {
         BridgeStatus status = new BridgeStatus(true, true,
                 Map.of("chatManateeZone", true, "messageManateeZone", true, "attachmentManateeZone", false),
                 portals, 2, new BackfillSummary(15, 1, List.of("tel:+15551230002")), 3, 20_000, 11,
-                new BridgeStatus.Live(1, 4, Map.of("STALE_ECHO_DELETED_PORTAL", 2L)));
+                new BridgeStatus.Live(1, 4, Map.of("STALE_ECHO_DELETED_PORTAL", 2L)),
+                List.of(new BridgeStatus.OlderHistory("gid:big", 3000, null),
+                        new BridgeStatus.OlderHistory("tel:+15551230009", 1000, "M_LIMIT_EXCEEDED on batch_send")));
 
         String text = StatusText.of(status);
 
@@ -41,6 +50,8 @@ class StatusTextTest {
                 .contains("Matrix-side queue: 3 pending (this command included)")
                 .contains("Live inbox: 1 pending, 4 held behind their portal's history; drops by reason: "
                         + "{STALE_ECHO_DELETED_PORTAL=2}")
+                .contains("Older history being inserted (batch send): 2 portal(s), 4000 messages in so far")
+                .contains("  tel:+15551230009: stopped (M_LIMIT_EXCEEDED on batch_send), retried on its next run")
                 .contains("Counts: 20000 cached messages, 11 rejected records")
                 .doesNotContain("tel:+15551230001:");
     }
