@@ -12,14 +12,45 @@ package imbridge.core.model;
  * @param editedAtMs        when the body was last edited (Unix ms), 0 if never
  * @param dateReadMs        when the recipient read my message (Unix ms), 0 if unknown
  * @param msgType           CloudKit's unencrypted {@code msgType}; logged, never used as a filter
+ * @param replyToPart       the part ID a reply answers ({@code text}/{@code att<i>}) when the source knows it; null
+ *                          means the target's first part
+ * @param layout            a local Apple source's body layout (Apple's part indices, formatting); null on CloudKit
  */
 public record MessageExtras(Integer tapbackType, String tapbackTargetGuid, String tapbackEmoji, String replyToGuid,
-                            boolean unsent, long editedAtMs, long dateReadMs, int msgType) {
+                            boolean unsent, long editedAtMs, long dateReadMs, int msgType, String replyToPart,
+                            BodyLayout layout) {
 
     public static final MessageExtras NONE = new MessageExtras(null, null, null, null, false, 0, 0, 0);
 
+    /** The CloudKit shape: no reply part, no layout. */
+    public MessageExtras(Integer tapbackType, String tapbackTargetGuid, String tapbackEmoji, String replyToGuid,
+                         boolean unsent, long editedAtMs, long dateReadMs, int msgType) {
+        this(tapbackType, tapbackTargetGuid, tapbackEmoji, replyToGuid, unsent, editedAtMs, dateReadMs, msgType, null,
+                null);
+    }
+
     public boolean isTapback() {
         return tapbackType != null && tapbackType >= 2000;
+    }
+
+    /**
+     * Apple's part index the tapback is aimed at: N for {@code p:N/GUID}, 0 for a balloon ({@code bp:GUID}) or a
+     * bare GUID (the whole message), -1 when there is no target or the index is not a number.
+     */
+    public int tapbackTargetPartIndex() {
+        if (tapbackTargetGuid == null || tapbackTargetGuid.isBlank()) {
+            return -1;
+        }
+        String t = tapbackTargetGuid.trim();
+        if (t.startsWith("p:")) {
+            int slash = t.indexOf('/');
+            try {
+                return slash > 2 ? Integer.parseInt(t.substring(2, slash)) : -1;
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+        return 0;
     }
 
     /** The tapback's target GUID (after the first '/'), or "" when there is none. */
