@@ -29,6 +29,10 @@ final class PartContent {
             case OutgoingPart.Text text -> {
                 content.put("msgtype", "m.text");
                 content.put("body", text.body());
+                if (text.html() != null) {
+                    content.put("format", "org.matrix.custom.html");
+                    content.put("formatted_body", text.html());
+                }
             }
             case OutgoingPart.Media media -> {
                 content.put("msgtype", msgtype(media.mimeType()));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import imbridge.core.model.BodyLayout;
 import imbridge.core.model.CloudAttachment;
 
 import java.util.List;
@@ -18,6 +19,8 @@ final class JsonColumns {
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
     };
     private static final TypeReference<List<AttachmentJson>> ATTACHMENTS = new TypeReference<>() {
+    };
+    private static final TypeReference<BodyLayout> LAYOUT = new TypeReference<>() {
     };
 
     private JsonColumns() {
@@ -49,6 +52,15 @@ final class JsonColumns {
             return List.of();
         }
         return read(json, ATTACHMENTS).stream().map(AttachmentJson::toModel).toList();
+    }
+
+    /** A local Apple source's body layout; null (the CloudKit path) is stored as NULL. */
+    static String layout(BodyLayout layout) {
+        return layout == null ? null : write(layout);
+    }
+
+    static BodyLayout layout(String json) {
+        return json == null || json.isBlank() ? null : read(json, LAYOUT);
     }
 
     private static String write(Object value) {

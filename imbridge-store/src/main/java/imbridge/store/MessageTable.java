@@ -26,7 +26,7 @@ final class MessageTable {
     private static final String COLUMNS = """
             guid, record_name, chat_id, portal_id, timestamp_ms, sender, is_from_me, text, subject, service,
             attachments_json, has_body, deleted, attachment_guids_json, tapback_type, tapback_target_guid,
-            tapback_emoji, reply_guid, unsent, edited_at_ms, date_read_ms, msg_type""";
+            tapback_emoji, reply_guid, unsent, edited_at_ms, date_read_ms, msg_type, target_part, layout_json""";
 
     /**
      * Content is overwritten on re-delivery; a soft delete is sticky ({@code old OR new}) and the read time only
@@ -37,12 +37,12 @@ final class MessageTable {
                                        sender, is_from_me, text, subject, service, deleted, attachments_json,
                                        attachment_guids_json, has_body, tapback_type, tapback_target_guid,
                                        tapback_emoji, reply_guid, unsent, edited_at_ms, date_read_ms, msg_type,
-                                       attachments_pending, created_ts, updated_ts)
+                                       target_part, layout_json, attachments_pending, created_ts, updated_ts)
             VALUES (:login, :guid, :guidNorm, :recordName, :chatId, :portalId, :timestampMs,
                     :sender, :fromMe, :text, :subject, :service, :deleted, :attachments,
                     :attachmentGuids, :hasBody, :tapbackType, :tapbackTarget,
                     :tapbackEmoji, :replyGuid, :unsent, :editedAtMs, :dateReadMs, :msgType,
-                    :attachmentsPending, :now, :now)
+                    :targetPart, :layout, :attachmentsPending, :now, :now)
             ON CONFLICT (login_id, guid_norm) DO UPDATE SET
                 guid = excluded.guid,
                 record_name = excluded.record_name,
@@ -66,6 +66,8 @@ final class MessageTable {
                 date_read_ms = CASE WHEN excluded.date_read_ms > cloud_message.date_read_ms
                                     THEN excluded.date_read_ms ELSE cloud_message.date_read_ms END,
                 msg_type = excluded.msg_type,
+                target_part = excluded.target_part,
+                layout_json = excluded.layout_json,
                 attachments_pending = excluded.attachments_pending,
                 deleted = cloud_message.deleted OR excluded.deleted,
                 updated_ts = excluded.updated_ts""";
@@ -204,6 +206,8 @@ final class MessageTable {
                     .bind("editedAtMs", x.editedAtMs())
                     .bind("dateReadMs", x.dateReadMs())
                     .bind("msgType", x.msgType())
+                    .bind("targetPart", x.targetPart())
+                    .bind("layout", JsonColumns.layout(x.layout()))
                     .bind("attachmentsPending", m.attachmentsIncomplete())
                     .bind("now", now)
                     .add();
@@ -343,7 +347,9 @@ final class MessageTable {
                 rs.getBoolean("unsent"),
                 rs.getLong("edited_at_ms"),
                 rs.getLong("date_read_ms"),
-                rs.getInt("msg_type"));
+                rs.getInt("msg_type"),
+                rs.getString("target_part"),
+                JsonColumns.layout(rs.getString("layout_json")));
     }
 
     private static MessageRow withAttachments(MessageRow m, List<CloudAttachment> attachments) {

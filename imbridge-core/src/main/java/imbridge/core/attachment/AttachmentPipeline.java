@@ -5,6 +5,7 @@ import imbridge.core.attachment.audio.ConvertedAudio;
 import imbridge.core.attachment.audio.VoiceNoteConverter;
 import imbridge.core.model.CloudAttachment;
 import imbridge.core.port.CloudSource;
+import imbridge.core.port.AssetUnavailableException;
 import imbridge.core.port.MatrixException;
 import imbridge.core.port.MatrixGateway;
 import imbridge.core.util.CancellationToken;
@@ -307,10 +308,14 @@ public final class AttachmentPipeline implements AutoCloseable {
             }
             String error;
             byte[] data = null;
+            AssetUnavailableException unavailable = null;
             stats.started(portalId, clock.millis());
             try {
                 data = downloadVerified(portalId, attachment);
                 error = null;
+            } catch (AssetUnavailableException e) {
+                unavailable = e;
+                error = e.getMessage();
             } catch (IOException | TimeoutException e) {
                 error = e.getMessage() == null ? e.toString() : e.getMessage();
             } finally {
@@ -336,6 +341,12 @@ public final class AttachmentPipeline implements AutoCloseable {
             int retries = ledger.recordFailure(name, error);
             failures.put(name, new AttachmentFailure(name, retries, error, clock.millis()));
             stats.failedAttempt(portalId);
+            if (unavailable != null) { // the source knows retrying cannot help (a file not on disk)
+                log.info("attachment record={} given up at once: reason={} ({}); the message gets a notice", name,
+                        unavailable.reason(), error);
+                stats.abandoned(portalId);
+                return new AttachmentOutcome.Abandoned(error, retries);
+            }
             if (retries < settings.maxAttempts()) {
                 Duration delay = settings.retryDelay().multipliedBy(1L << Math.min(retries - 1, 10));
                 // INFO, not WARN: a failed attempt that will be retried is routine; giving up is the WARN

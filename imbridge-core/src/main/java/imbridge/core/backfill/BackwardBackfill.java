@@ -253,7 +253,7 @@ public final class BackwardBackfill {
         String replyTo = part.replyTargetKeys().isEmpty() ? null
                 : targetEventId(portal, part.replyToGuid(), part.replyTargetKeys());
         if (part.isText()) {
-            return new OutgoingPart.Text(part.key(), part.guid(), part.portalId(), part.text(), replyTo);
+            return new OutgoingPart.Text(part.key(), part.guid(), part.portalId(), part.text(), replyTo, part.html());
         }
         try {
             return ForwardBackfill.attachmentPart(part, attachments.await(part.portalId(), part.attachment()),

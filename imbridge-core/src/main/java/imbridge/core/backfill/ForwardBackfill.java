@@ -727,7 +727,7 @@ public final class ForwardBackfill {
             throws CancelledException, InterruptedException {
         String replyTo = replyEventId(part, sentInChunk);
         if (part.isText()) {
-            return new OutgoingPart.Text(part.key(), part.guid(), part.portalId(), part.text(), replyTo);
+            return new OutgoingPart.Text(part.key(), part.guid(), part.portalId(), part.text(), replyTo, part.html());
         }
         CloudAttachment a = part.attachment();
         long waitStart = System.nanoTime();
@@ -756,6 +756,11 @@ public final class ForwardBackfill {
     /** The visible stand-in for an abandoned attachment (its part key stays accounted for). */
     static String noticeText(CloudAttachment a, AttachmentOutcome.Abandoned abandoned) {
         String name = a.filename() == null || a.filename().isBlank() ? "attachment" : a.filename();
+        String error = abandoned.lastError() == null ? "" : abandoned.lastError();
+        if (error.startsWith(imbridge.core.port.AssetUnavailableException.NOT_ON_DISK)) {
+            return "⚠️ The attachment \"" + name + "\" is not in the imported history: its file was never "
+                    + "downloaded to this device (" + error + ").";
+        }
         return "⚠️ The attachment \"" + name + "\" could not be downloaded from iCloud after "
                 + abandoned.attempts() + " attempts (" + abandoned.lastError() + ").";
     }

@@ -1,5 +1,6 @@
 package imbridge.core.backfill;
 
+import imbridge.core.model.BodyLayout;
 import imbridge.core.model.CloudAttachment;
 import imbridge.core.model.MessageRow;
 import imbridge.core.model.PartKey;
@@ -37,7 +38,7 @@ public final class MessagePartPlanner {
         String body = bodyOf(row);
         if (!body.isEmpty()) {
             parts.add(new PlannedPart(PartKey.text(row.guid()), row.guid(), row.portalId(), row.timestampMs(),
-                    sender, body, null));
+                    sender, body, null, null, htmlOf(row), null));
         }
         List<CloudAttachment> attachments = row.attachments();
         for (int i = 0; i < attachments.size(); i++) {
@@ -49,7 +50,8 @@ public final class MessagePartPlanner {
             // Only the first part quotes the target; the others are the same message's continuation.
             PlannedPart first = parts.getFirst();
             parts.set(0, new PlannedPart(first.key(), first.guid(), first.portalId(), first.timestampMs(),
-                    first.senderHandle(), first.text(), first.attachment(), replyTo.trim()));
+                    first.senderHandle(), first.text(), first.attachment(), replyTo.trim(), first.html(),
+                    row.extras().targetPart()));
         }
         return parts;
     }
@@ -71,7 +73,7 @@ public final class MessagePartPlanner {
         }
         return java.util.Optional.of(new PlannedReaction(PartKey.reaction(row.guid()), row.guid(), row.portalId(),
                 row.timestampMs(), sender, target, TapbackEmoji.key(type, row.extras().tapbackEmoji()),
-                TapbackEmoji.isRemove(type)));
+                TapbackEmoji.isRemove(type), row.extras().targetPart()));
     }
 
     private String senderOf(MessageRow row) {
@@ -80,6 +82,19 @@ public final class MessagePartPlanner {
         }
         String normalized = Handles.normalize(row.sender());
         return normalized.isEmpty() && row.sender() != null ? row.sender().trim() : normalized;
+    }
+
+    /**
+     * The formatted body of the text part when the source knows its formatting (a local Apple source's layout),
+     * with the subject bolded in front as {@link #bodyOf} does; null when the text is plain.
+     */
+    static String htmlOf(MessageRow row) {
+        String html = row.extras().layout() == null ? null : row.extras().layout().textHtml();
+        if (html == null) {
+            return null;
+        }
+        String subject = trim(row.subject());
+        return subject.isEmpty() ? html : "<b>" + BodyLayout.escape(subject) + "</b><br>" + html;
     }
 
     static String bodyOf(MessageRow row) {

@@ -27,7 +27,7 @@ public record BodyLayout(List<Bubble> bubbles) {
      *                        mentions) its Matrix {@code formatted_body}; null when plain
      */
     public record Bubble(int appleIndex, int attachmentIndex, String text, String html) {
-        public boolean isText() {
+        public boolean holdsText() {
             return attachmentIndex < 0;
         }
     }
@@ -40,7 +40,7 @@ public record BodyLayout(List<Bubble> bubbles) {
     public String partFor(int appleIndex) {
         for (Bubble b : bubbles) {
             if (b.appleIndex() == appleIndex) {
-                return b.isText() ? PartKey.TEXT : "att" + b.attachmentIndex();
+                return b.holdsText() ? PartKey.TEXT : "att" + b.attachmentIndex();
             }
         }
         return null;
@@ -48,7 +48,7 @@ public record BodyLayout(List<Bubble> bubbles) {
 
     /** The formatted body of the text part (text bubbles joined by newlines), or null when all of it is plain. */
     public String textHtml() {
-        List<Bubble> texts = bubbles.stream().filter(Bubble::isText).toList();
+        List<Bubble> texts = bubbles.stream().filter(Bubble::holdsText).toList();
         if (texts.stream().allMatch(b -> b.html() == null)) {
             return null;
         }
@@ -62,7 +62,8 @@ public record BodyLayout(List<Bubble> bubbles) {
         return html.toString();
     }
 
-    static String escape(String s) {
+    /** HTML-escapes plain text for a {@code formatted_body} (newlines become {@code <br>}). */
+    public static String escape(String s) {
         StringBuilder out = new StringBuilder(s.length());
         for (char c : s.toCharArray()) {
             switch (c) {

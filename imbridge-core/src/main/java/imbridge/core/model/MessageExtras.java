@@ -12,12 +12,13 @@ package imbridge.core.model;
  * @param editedAtMs        when the body was last edited (Unix ms), 0 if never
  * @param dateReadMs        when the recipient read my message (Unix ms), 0 if unknown
  * @param msgType           CloudKit's unencrypted {@code msgType}; logged, never used as a filter
- * @param replyToPart       the part ID a reply answers ({@code text}/{@code att<i>}) when the source knows it; null
- *                          means the target's first part
+ * @param targetPart        the part ID ({@code text}/{@code att<i>}) of the message a reply or tapback is aimed at,
+ *                          when the source knows it (the local Apple sources resolve Apple's part index through the
+ *                          target's layout); null means the target's first part
  * @param layout            a local Apple source's body layout (Apple's part indices, formatting); null on CloudKit
  */
 public record MessageExtras(Integer tapbackType, String tapbackTargetGuid, String tapbackEmoji, String replyToGuid,
-                            boolean unsent, long editedAtMs, long dateReadMs, int msgType, String replyToPart,
+                            boolean unsent, long editedAtMs, long dateReadMs, int msgType, String targetPart,
                             BodyLayout layout) {
 
     public static final MessageExtras NONE = new MessageExtras(null, null, null, null, false, 0, 0, 0);

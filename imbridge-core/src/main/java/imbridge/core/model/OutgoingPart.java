@@ -17,11 +17,16 @@ public sealed interface OutgoingPart permits OutgoingPart.Text, OutgoingPart.Med
      */
     String replyToEventId();
 
-    record Text(PartKey key, String guid, String portalId, String body, String replyToEventId)
+    /** @param html the Matrix {@code formatted_body} when the source knows the text's formatting; null when plain */
+    record Text(PartKey key, String guid, String portalId, String body, String replyToEventId, String html)
             implements OutgoingPart {
 
+        public Text(PartKey key, String guid, String portalId, String body, String replyToEventId) {
+            this(key, guid, portalId, body, replyToEventId, null);
+        }
+
         public Text(PartKey key, String guid, String portalId, String body) {
-            this(key, guid, portalId, body, null);
+            this(key, guid, portalId, body, null, null);
         }
     }
 
