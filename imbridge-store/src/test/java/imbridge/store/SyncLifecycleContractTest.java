@@ -403,6 +403,20 @@ abstract class SyncLifecycleContractTest extends StoreTestBase {
         assertThat(stored.get(1).extras().tapbackType()).isNull();
     }
 
+    /** A local Apple source's body layout and resolved target part survive the store unchanged. */
+    @Test
+    void bodyLayoutAndTargetPartRoundTrip() {
+        imbridge.core.model.BodyLayout layout = new imbridge.core.model.BodyLayout(List.of(
+                new imbridge.core.model.BodyLayout.Bubble(0, 0, null, null),
+                new imbridge.core.model.BodyLayout.Bubble(1, -1, "see <this>", "see <b>&lt;this&gt;</b>")));
+        MessageRow local = withExtras(message("local", DM, 1), new MessageExtras(2001, "p:1/AB", null, "AB",
+                false, 0, 0, 0, "text", layout));
+        cloud.ingestMessagePage(List.of(local), List.of(), List.of(), "m1");
+
+        assertThat(onlyMessage(DM).extras()).isEqualTo(local.extras());
+        assertThat(onlyMessage(DM).extras().layout().partFor(1)).isEqualTo("text");
+    }
+
     @Test
     void readTimeOnlyMovesForwardWhileOtherExtrasFollowTheRecord() {
         MessageRow read = withExtras(message("read", DM, 1), new MessageExtras(null, null, null, null, false,

@@ -15,7 +15,20 @@ import java.util.List;
 
 /** The whole {@code config.yaml}; every limit of the plan is a named key with the plan's default. */
 public record BridgeConfig(Homeserver homeserver, Appservice appservice, Bridge bridge, Database database,
-                           CloudKit cloudkit, BackfillSettings backfill, Live live, String logLevel) {
+                           CloudKit cloudkit, BackfillSettings backfill, Live live, String logLevel,
+                           HistorySource source) {
+
+    /** The CloudKit source (the default). */
+    public BridgeConfig(Homeserver homeserver, Appservice appservice, Bridge bridge, Database database,
+                        CloudKit cloudkit, BackfillSettings backfill, Live live, String logLevel) {
+        this(homeserver, appservice, bridge, database, cloudkit, backfill, live, logLevel, HistorySource.CLOUDKIT);
+    }
+
+    /** The same bridge reading another history source. */
+    public BridgeConfig withSource(HistorySource newSource) {
+        return new BridgeConfig(homeserver, appservice, bridge, database, cloudkit, backfill, live, logLevel,
+                newSource);
+    }
 
     /** Without the live section: live messaging off (tests and tools that only backfill). */
     public BridgeConfig(Homeserver homeserver, Appservice appservice, Bridge bridge, Database database,
@@ -102,6 +115,8 @@ public record BridgeConfig(Homeserver homeserver, Appservice appservice, Bridge 
                 db.string("password", null), db.integer("max_connections", 8, 1, 200));
         db.rejectUnknownKeys();
 
+        HistorySource source = HistorySource.parse(root.section("source"));
+
         ConfigNode ck = root.section("cloudkit");
         SyncSettings defaults = SyncSettings.defaults();
         SyncSettings sync = new SyncSettings(
@@ -111,7 +126,8 @@ public record BridgeConfig(Homeserver homeserver, Appservice appservice, Bridge 
                         ck.duration("page_retry_max", defaults.pageBackoff().max())),
                 ck.duration("bootstrap_retry_interval", defaults.bootstrapRetryInterval()),
                 ck.durations("resync_delays", defaults.resyncDelays()));
-        CloudKit cloudkit = new CloudKit(ck.requiredString("database_url"), ck.string("api_token", null),
+        CloudKit cloudkit = new CloudKit(source.isCloudKit() ? ck.requiredString("database_url")
+                : ck.string("database_url", null), ck.string("api_token", null),
                 ck.integer("results_limit", 200, 1, 400), ck.duration("request_timeout", Duration.ofSeconds(60)), sync);
         ck.rejectUnknownKeys();
 
@@ -140,6 +156,9 @@ public record BridgeConfig(Homeserver homeserver, Appservice appservice, Bridge 
         String level = logging.string("level", "INFO");
         logging.rejectUnknownKeys();
         root.rejectUnknownKeys();
-        return new BridgeConfig(homeserver, appservice, bridge, database, cloudkit, backfill, live, level);
+        if (!source.isCloudKit() && live.enabled() && !source.watch()) {
+            live = new Live(false, live.syncInterval()); // an imported snapshot has no live channel
+        }
+        return new BridgeConfig(homeserver, appservice, bridge, database, cloudkit, backfill, live, level, source);
     }
 }

@@ -80,6 +80,20 @@ class AttachmentPipelineTest {
         assertThat(restarted.stats().total().attempted()).isZero();
     }
 
+    /** A file the source knows is not on disk is given up at once: one attempt, no retries, a notice's reason. */
+    @Test
+    void anAssetTheSourceCannotHaveIsAbandonedAfterOneAttempt() throws Exception {
+        CloudAttachment a = ScriptedAssets.attachment("rec-missing", 64);
+        assets.unavailable.add("rec-missing");
+
+        AttachmentOutcome outcome = pipeline(4, Duration.ofSeconds(5)).await("portal", a);
+
+        assertThat(outcome).isInstanceOf(AttachmentOutcome.Abandoned.class);
+        assertThat(((AttachmentOutcome.Abandoned) outcome).lastError()).startsWith("NOT_ON_DISK");
+        assertThat(assets.attemptsOf("rec-missing")).isEqualTo(1);
+        assertThat(ledger.failures().get("rec-missing").retries()).isEqualTo(1);
+    }
+
     /** W1 across a restart: attempts spent before count; a retryable row is retried and then succeeds. */
     @Test
     void failuresPersistedBeforeARestartCountAgainstTheCap() throws Exception {

@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Asset downloads with per-record scripts: fail the first N attempts, always fail, or stall until released. */
 final class ScriptedAssets implements CloudSource {
     final Map<String, Integer> failFirst = new ConcurrentHashMap<>();
+    /** Record names whose bytes the source knows it can never have (a local file not on disk). */
+    final java.util.Set<String> unavailable = ConcurrentHashMap.newKeySet();
     final Map<String, Boolean> stall = new ConcurrentHashMap<>();
     /** The first N downloads of the record stall (until released or interrupted); later ones answer. */
     final Map<String, Integer> stallFirst = new ConcurrentHashMap<>();
@@ -46,6 +48,10 @@ final class ScriptedAssets implements CloudSource {
                 } catch (InterruptedException e) {
                     throw new java.io.InterruptedIOException("stalled download interrupted");
                 }
+            }
+            if (unavailable.contains(a.recordName())) {
+                throw new imbridge.core.port.AssetUnavailableException(
+                        imbridge.core.port.AssetUnavailableException.NOT_ON_DISK, "no file for " + a.recordName());
             }
             if (n <= failFirst.getOrDefault(a.recordName(), 0)) {
                 throw new IOException("injected failure " + n + " of " + a.recordName());

@@ -138,4 +138,41 @@ class MessagePartPlannerTest {
         assertThat(ledger.add(again)).isTrue();
         assertThat(replays[0]).isEqualTo(1);
     }
+
+    private MessageRow withExtras(MessageRow r, imbridge.core.model.MessageExtras x) {
+        return new MessageRow(r.guid(), r.recordName(), r.chatId(), r.portalId(), r.timestampMs(), r.sender(),
+                r.fromMe(), r.text(), r.subject(), r.service(), r.attachments(), r.hasBody(), r.deleted(), null, x);
+    }
+
+    /** A local Apple source's layout: the text part carries its formatting, the subject bolded in front. */
+    @Test
+    void aFormattedBodyBecomesTheTextPartsHtml() {
+        var layout = new imbridge.core.model.BodyLayout(List.of(
+                new imbridge.core.model.BodyLayout.Bubble(0, -1, "see this", "see <b>this</b>"),
+                new imbridge.core.model.BodyLayout.Bubble(1, 0, null, null)));
+        var x = new imbridge.core.model.MessageExtras(null, null, null, null, false, 0, 0, 0, null, layout);
+
+        List<PlannedPart> parts = planner.plan(withExtras(row("see this", "Re: <plans>", false, List.of(a0)), x));
+
+        assertThat(parts.get(0).html()).isEqualTo("<b>Re: &lt;plans&gt;</b><br>see <b>this</b>");
+        assertThat(parts.get(1).html()).isNull();
+        assertThat(planner.plan(row("plain", null, false, List.of())).get(0).html()).isNull();
+    }
+
+    /** Apple's part index resolved by the source: a reply and a tapback aim at that part, then fall back. */
+    @Test
+    void aKnownTargetPartComesFirstAmongTheTargetKeys() {
+        var reply = new imbridge.core.model.MessageExtras(null, null, null, "tgt-1", false, 0, 0, 0, "att1", null);
+        PlannedPart first = planner.plan(withExtras(row("ok", null, false, List.of()), reply)).get(0);
+        assertThat(first.replyTargetKeys()).extracting(PartKey::part).containsExactly("att1", "text", "att0");
+
+        var tapback = new imbridge.core.model.MessageExtras(2001, "p:2/tgt-1", null, null, false, 0, 0, 0, "att1",
+                null);
+        PlannedReaction r = planner.planReaction(withExtras(row("Liked", null, false, List.of()), tapback))
+                .orElseThrow();
+        assertThat(r.targetKeys()).extracting(PartKey::part).containsExactly("att1", "text", "att0");
+        assertThat(planner.planReaction(withExtras(row("Liked", null, false, List.of()),
+                new imbridge.core.model.MessageExtras(2001, "p:0/tgt-1", null, null, false, 0, 0, 0)))
+                .orElseThrow().targetKeys()).extracting(PartKey::part).containsExactly("text", "att0");
+    }
 }

@@ -1,0 +1,95 @@
+package imbridge.app.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Where the history comes from ({@code source:} in the config): Apple's CloudKit zones (the default), a Mac's
+ * {@code chat.db}, or an iPhone backup folder.
+ *
+ * @param type          {@code cloudkit}, {@code chatdb} or {@code ios-backup}
+ * @param path          chatdb: the {@code chat.db} file; ios-backup: the backup folder (the one holding
+ *                      {@code Manifest.db}); null for cloudkit
+ * @param home          chatdb: the home folder that {@code ~} in attachment paths stands for (default: three
+ *                      levels above {@code chat.db}, i.e. the owner of {@code ~/Library/Messages/chat.db})
+ * @param watch         chatdb: keep polling the live database for new rows (live path) instead of importing
+ *                      one snapshot
+ * @param pollInterval  chatdb watch: how often the database (and its WAL) is polled
+ * @param password      ios-backup: the backup password of an encrypted backup, or null
+ * @param workDir       where snapshots and decrypted files are kept (never inside the source folders)
+ * @param resultsLimit  rows per page (the page is committed with its position, like a CloudKit page)
+ */
+public record HistorySource(String type, Path path, Path home, boolean watch, Duration pollInterval,
+                            String password, Path workDir, int resultsLimit) {
+
+    public static final String CLOUDKIT_TYPE = "cloudkit";
+    public static final String CHATDB = "chatdb";
+    public static final String IOS_BACKUP = "ios-backup";
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(2);
+    public static final int DEFAULT_RESULTS_LIMIT = 200;
+    public static final HistorySource CLOUDKIT = new HistorySource(CLOUDKIT_TYPE, null, null, false,
+            DEFAULT_POLL_INTERVAL, null, null, DEFAULT_RESULTS_LIMIT);
+
+    public boolean isCloudKit() {
+        return CLOUDKIT_TYPE.equals(type);
+    }
+
+    public static HistorySource chatDb(Path chatDb, Path home, Path workDir, boolean watch) {
+        return new HistorySource(CHATDB, chatDb, home, watch, DEFAULT_POLL_INTERVAL, null, workDir,
+                DEFAULT_RESULTS_LIMIT);
+    }
+
+    public static HistorySource iosBackup(Path backupDir, String password, Path workDir) {
+        return new HistorySource(IOS_BACKUP, backupDir, null, false, DEFAULT_POLL_INTERVAL, password, workDir,
+                DEFAULT_RESULTS_LIMIT);
+    }
+
+    static HistorySource parse(ConfigNode node) {
+        String type = node.string("type", CLOUDKIT_TYPE).toLowerCase(Locale.ROOT);
+        HistorySource parsed = switch (type) {
+            case CLOUDKIT_TYPE -> CLOUDKIT;
+            case CHATDB -> {
+                Path db = Path.of(expandHome(node.string("path", "~/Library/Messages/chat.db")));
+                String mode = node.string("mode", "import");
+                if (!mode.equals("import") && !mode.equals("watch")) {
+                    throw new ConfigException("source.mode", "must be 'import' or 'watch', got '" + mode + "'");
+                }
+                String home = node.string("home", null);
+                yield new HistorySource(CHATDB, db, home == null ? defaultHome(db) : Path.of(expandHome(home)),
+                        mode.equals("watch"), node.duration("poll_interval", DEFAULT_POLL_INTERVAL), null,
+                        Path.of(node.string("work_dir", "imbridge-data/apple")),
+                        node.integer("results_limit", DEFAULT_RESULTS_LIMIT, 1, 10_000));
+            }
+            case IOS_BACKUP -> {
+                String dir = node.string("path", null);
+                if (dir == null) {
+                    throw new ConfigException("source.path", "name the backup folder (the one holding Manifest.db), "
+                            + "e.g. ~/Library/Application Support/MobileSync/Backup/<UDID>");
+                }
+                yield new HistorySource(IOS_BACKUP, Path.of(expandHome(dir)), null, false, DEFAULT_POLL_INTERVAL,
+                        node.string("password", null), Path.of(node.string("work_dir", "imbridge-data/apple")),
+                        node.integer("results_limit", DEFAULT_RESULTS_LIMIT, 1, 10_000));
+            }
+            default -> throw new ConfigException("source.type",
+                    "must be 'cloudkit', 'chatdb' or 'ios-backup', got '" + type + "'");
+        };
+        node.rejectUnknownKeys();
+        return parsed;
+    }
+
+    /** {@code <home>/Library/Messages/chat.db} → {@code <home>}; the database's own folder otherwise. */
+    static Path defaultHome(Path chatDb) {
+        Path abs = chatDb.toAbsolutePath().normalize();
+        Path messages = abs.getParent();
+        if (messages != null && messages.getFileName() != null && messages.getFileName().toString().equals("Messages")
+                && messages.getParent() != null && messages.getParent().getParent() != null) {
+            return messages.getParent().getParent();
+        }
+        return messages == null ? abs : messages;
+    }
+
+    private static String expandHome(String path) {
+        return path.startsWith("~/") ? System.getProperty("user.home") + path.substring(1) : path;
+    }
+}
