@@ -83,13 +83,13 @@ public final class LiveUpdates {
             return;
         }
         if (e.kind() == LiveEvent.Kind.UNSEND) {
-            for (String eventId : bridgedParts(row)) {
+            for (String eventId : BridgedParts.eventIds(bridge, row)) {
                 matrix.redact(roomId, eventId, "unsent");
             }
             return;
         }
         if (e.kind() == LiveEvent.Kind.READ_RECEIPT) {
-            List<String> parts = bridgedParts(row);
+            List<String> parts = BridgedParts.eventIds(bridge, row);
             if (!parts.isEmpty()) {
                 String reader = Handles.normalize(e.sender());
                 matrix.ensureJoined(roomId, reader);
@@ -170,16 +170,6 @@ public final class LiveUpdates {
             return null;
         }
         return bridge.portal(portalId).map(Portal::roomId).orElse(null);
-    }
-
-    /** Event IDs of the message's parts already in the room (text, then attachments by index). */
-    private List<String> bridgedParts(MessageRow row) {
-        List<String> events = new ArrayList<>();
-        bridge.eventIdOf(row.portalId(), PartKey.text(row.guid())).ifPresent(events::add);
-        for (int i = 0; i < Math.max(row.attachmentGuids().size(), row.attachments().size()); i++) {
-            bridge.eventIdOf(row.portalId(), PartKey.attachment(row.guid(), i)).ifPresent(events::add);
-        }
-        return events;
     }
 
     private static String nullToEmpty(String s) {

@@ -43,12 +43,19 @@ public final class SyncPass {
     private final RecentlyDeletedPortals recentlyDeleted;
     private final Consumer<String> onChatTombstone;
 
+    private volatile Consumer<List<String>> messageTombstones = names -> {
+    };
     private volatile Consumer<List<MessageRow>> messagesIngested = rows -> {
     };
 
     /** Told about every ingested page of messages (after it is committed), e.g. to repair older gaps. */
     public void onMessagesIngested(Consumer<List<MessageRow>> listener) {
         this.messagesIngested = listener;
+    }
+
+    /** Called with each message page's tombstoned record names, after the page committed. */
+    public void onMessageTombstones(Consumer<List<String>> listener) {
+        this.messageTombstones = listener;
     }
 
     public SyncPass(CloudSource source, CloudStore store, PortalIdResolver resolver, SyncSettings settings,
@@ -204,6 +211,9 @@ public final class SyncPass {
         }
         store.ingestMessagePage(rows, page.deletedRecordNames(), rejects, page.syncToken());
         messagesIngested.accept(rows);
+        if (!page.deletedRecordNames().isEmpty()) {
+            messageTombstones.accept(page.deletedRecordNames());
+        }
         return rejects.size() - page.rejects().size() + filtered;
     }
 
