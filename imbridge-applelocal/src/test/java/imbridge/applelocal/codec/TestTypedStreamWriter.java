@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,8 @@ import java.util.Map;
 /**
  * A test-only typedstream encoder following the writing rules of spec 3.7 (shared strings once, classes once,
  * NSNumbers with equal type and value re-used, C strings re-used, integral doubles as integers, attribute sets by
- * id). Independent of the decoder: it only shares the spec. Values: String → NSString, Integer → NSNumber "i",
+ * id; the same List instance twice becomes a reference, so tests can build shared and cyclic graphs). Independent
+ * of the decoder: it only shares the spec. Values: String → NSString, Integer → NSNumber "i",
  * Long → "q", Double → "d", byte[] → NSData, Map → NSDictionary (in iteration order), List → NSArray, URI → NSURL,
  * Instant → NSDate, {@link #NULL} → NSNull, {@link Body} → NS(Mutable)AttributedString.
  */
@@ -23,7 +25,10 @@ final class TestTypedStreamWriter {
     /** Stands for NSNull. */
     static final Object NULL = new Object();
 
-    /** One attribute run: {@code length} UTF-16 units with these attributes (a LinkedHashMap keeps Apple's order). */
+    /**
+     * One attribute run: {@code length} UTF-16 units with these attributes (a LinkedHashMap keeps Apple's order).
+     * Runs given the same Map instance share one attribute-set id, as Apple's runs of equal attributes do.
+     */
     record Run(int length, Map<String, Object> attributes) {
     }
 
@@ -50,6 +55,8 @@ final class TestTypedStreamWriter {
     private final Map<String, Integer> classes = new HashMap<>();
     private final Map<String, Integer> cStrings = new HashMap<>();
     private final Map<String, Integer> numbers = new HashMap<>();
+    /** Lists already written, by identity: writing the same instance again writes a reference (shared graphs). */
+    private final Map<Object, Integer> lists = new IdentityHashMap<>();
     private int objectCount;
 
     /** Encodes one root value as a whole blob. */
@@ -82,10 +89,17 @@ final class TestTypedStreamWriter {
             reference(numbers.get(numberKey));
             return;
         }
+        if (value instanceof List<?> && lists.containsKey(value)) {
+            reference(lists.get(value));
+            return;
+        }
         out.write(0x84);
         int slot = objectCount++;
         if (numberKey != null) {
             numbers.put(numberKey, slot);
+        }
+        if (value instanceof List<?>) {
+            lists.put(value, slot); // before the content: a list containing itself becomes a self-reference
         }
         switch (value) {
             case Body body -> attributedString(body);
@@ -153,7 +167,7 @@ final class TestTypedStreamWriter {
         classChain(body.mutable() ? "NSMutableString" : "NSString");
         string(body.text());
         out.write(0x86);
-        Map<Map<String, Object>, Integer> ids = new LinkedHashMap<>();
+        Map<Map<String, Object>, Integer> ids = new IdentityHashMap<>(); // the same Map instance = the same set
         for (Run run : body.runs()) {
             Integer id = ids.get(run.attributes());
             boolean first = id == null;
