@@ -131,7 +131,7 @@ final class BinaryPlistGuard {
         requireInObjectArea(index, at + 2L + size);
         long count = unsigned(at + 2L, size);
         if (count < 0 || count > data.length) {
-            throw fail("object " + index + " announces " + count + " entries");
+            throw fail("object " + index + " announces " + count + " entries in a file of " + data.length + " bytes");
         }
         return new long[] {count, at + 2L + size};
     }
