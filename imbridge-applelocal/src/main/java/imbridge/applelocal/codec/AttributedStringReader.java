@@ -59,7 +59,8 @@ final class AttributedStringReader {
                 attributeSets.put(id, attributes);
             }
             if (length < 0 || start + length > textLength) {
-                throw fail("attribute run [" + start + ", +" + length + ") leaves the text of " + textLength + " units");
+                throw fail("attribute run [" + start + ", +" + length + ") leaves the text of " + textLength
+                        + " units");
             }
             runs.add(new AttributeRun(start, (int) (long) length, attributes));
             start += (int) (long) length;

@@ -109,7 +109,8 @@ final class FoundationValues {
     private Converted dictionary(List<Object> values, ArchivedObject object) throws AppleDecodeException {
         long count = countAt(values, object);
         if (values.size() != 1 + 2 * count) {
-            throw fail(object.className() + " announces " + count + " entries but holds " + (values.size() - 1) + " values");
+            throw fail(object.className() + " announces " + count + " entries but holds " + (values.size() - 1)
+                    + " values");
         }
         Map<Object, Object> map = new LinkedHashMap<>();
         int nodes = 1;

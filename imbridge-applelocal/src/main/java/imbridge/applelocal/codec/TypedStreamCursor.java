@@ -46,10 +46,6 @@ final class TypedStreamCursor {
         return data.length - position;
     }
 
-    boolean atEnd() {
-        return position >= data.length;
-    }
-
     /** Consumes one head byte as a signed value. */
     int head() throws AppleDecodeException {
         require(1, "head byte");

@@ -13,6 +13,8 @@ public final class TypedStreamDecoder {
     }
 
     /**
+     * Only the first top-level value (the root object) is read; Messages blobs end there.
+     *
      * @throws AppleDecodeException for anything but a well-formed little-endian typedstream whose first value is an
      *                              NSAttributedString (or NSString)
      */

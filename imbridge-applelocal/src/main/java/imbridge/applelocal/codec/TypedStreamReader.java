@@ -66,10 +66,6 @@ final class TypedStreamReader {
         return new TypedStreamReader(blob, header.position());
     }
 
-    boolean atEnd() {
-        return cursor.atEnd();
-    }
-
     /** The next top-level group's values. */
     List<Object> readGroup() throws AppleDecodeException {
         return group(cursor.head());

@@ -55,7 +55,8 @@ class FormattedTextTest {
         AttributedBody body = decode("site evil call", new Run(5, web), new Run(5, script), new Run(4, phone));
 
         assertThat(FormattedText.html(body, firstText(body), PILLS)).contains(
-                "<a href=\"https://example.com/?a=1&amp;b=2\">site </a><b>evil </b><a href=\"tel:+15551234567\">call</a>");
+                "<a href=\"https://example.com/?a=1&amp;b=2\">site </a><b>evil </b>"
+                        + "<a href=\"tel:+15551234567\">call</a>");
     }
 
     @Test

@@ -77,7 +77,8 @@ class HostileInputTest {
 
     @Test
     void unsupportedTypeEncodingsAreRejected() {
-        for (String encoding : new String[] {"^i", "(u=i)", "[i]", "[3", "{s=}", "[".repeat(40) + "1i" + "]".repeat(40)}) {
+        String tooDeep = "[".repeat(40) + "1i" + "]".repeat(40);
+        for (String encoding : new String[] {"^i", "(u=i)", "[i]", "[3", "{s=}", tooDeep}) {
             assertThatThrownBy(() -> TypedStreamDecoder.decode(stream(literal(encoding))))
                     .as(encoding).isInstanceOf(AppleDecodeException.class);
         }

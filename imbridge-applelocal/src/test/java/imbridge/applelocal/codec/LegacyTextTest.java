@@ -17,7 +17,8 @@ class LegacyTextTest {
     void recoversTheTextOfRealBlobs() {
         assertThat(LegacyText.scan(Fixtures.bytes("typedstream/AttributedBodyTextOnly"))).contains("Noter test");
         assertThat(LegacyText.scan(Fixtures.bytes("typedstream/Mention"))).contains("Test Dad ");
-        assertThat(LegacyText.scan(Fixtures.bytes("typedstream/MultiPart"))).contains("\uFFFCtest 1\uFFFCtest 2 \uFFFCtest 3");
+        assertThat(LegacyText.scan(Fixtures.bytes("typedstream/MultiPart")))
+                .contains("\uFFFCtest 1\uFFFCtest 2 \uFFFCtest 3");
     }
 
     @Test

@@ -57,7 +57,8 @@ class SummaryInfoTest {
     @Test
     void oneEditedAndOneUnsentPart() throws Exception {
         NSDictionary version = new NSDictionary();
-        version.put("t", TestTypedStreamWriter.encode("new text", List.of(new Run(8, Map.of(AttributeKeys.MESSAGE_PART, 1)))));
+        version.put("t", TestTypedStreamWriter.encode("new text",
+                List.of(new Run(8, Map.of(AttributeKeys.MESSAGE_PART, 1)))));
         version.put("d", 700_000_000.5);
         version.put("bcg", "BALLOON-GUID");
         NSDictionary edits = new NSDictionary();
@@ -85,7 +86,8 @@ class SummaryInfoTest {
 
     @Test
     void anUndecodableVersionFallsBackToItsLegacyText() throws Exception {
-        byte[] good = TestTypedStreamWriter.encode("kept text", List.of(new Run(9, Map.of(AttributeKeys.MESSAGE_PART, 0))));
+        byte[] good = TestTypedStreamWriter.encode("kept text",
+                List.of(new Run(9, Map.of(AttributeKeys.MESSAGE_PART, 0))));
         NSDictionary version = new NSDictionary();
         version.put("t", Arrays.copyOf(good, good.length - 3)); // truncated after the string
         version.put("d", 1.0);

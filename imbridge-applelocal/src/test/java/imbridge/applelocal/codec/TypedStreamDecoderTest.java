@@ -37,7 +37,8 @@ class TypedStreamDecoderTest {
         Map<String, Object> mention = new LinkedHashMap<>();
         mention.put(AttributeKeys.MENTION, "+15551234567");
         mention.put(PART, 0);
-        byte[] written = TestTypedStreamWriter.encode("Hi Bob", List.of(new Run(3, Map.of(PART, 0)), new Run(3, mention)));
+        byte[] written = TestTypedStreamWriter.encode("Hi Bob",
+                List.of(new Run(3, Map.of(PART, 0)), new Run(3, mention)));
 
         assertThat(written).isEqualTo(SpecExample.bytes(SpecExample.HI_BOB));
     }
@@ -206,7 +207,8 @@ class TypedStreamDecoderTest {
 
         assertThat(body.components()).containsExactly(
                 new BodyComponent.Text(0, 0, 2, List.of(new BodyComponent.Range(0, 2, List.of(new TextEffect.Bold())))),
-                new BodyComponent.Text(-1, 2, 6, List.of(new BodyComponent.Range(2, 6, List.of(new TextEffect.Plain())))));
+                new BodyComponent.Text(-1, 2, 6,
+                        List.of(new BodyComponent.Range(2, 6, List.of(new TextEffect.Plain())))));
     }
 
     @Test

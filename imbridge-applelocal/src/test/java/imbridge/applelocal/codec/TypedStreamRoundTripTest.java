@@ -66,7 +66,8 @@ class TypedStreamRoundTripTest {
                 .withChars("abc XYZ\n<&>é\u2184")
                 .withCharRange('\u4E00', '\u4E10')
                 .ofMinLength(1).ofMaxLength(30);
-        Arbitrary<String> words = Combinators.combine(plain, Arbitraries.of("", "", "", "😀🅱️")).as(String::concat);
+        Arbitrary<String> words = Combinators.combine(plain, Arbitraries.of("", "", "", "😀🅱️"))
+                .as(String::concat);
         Arbitrary<Piece> textPiece = Combinators.combine(words, Arbitraries.of(TEXT_SETS)).as(Piece::new);
         Arbitrary<Piece> attachmentPiece = Arbitraries.of(ATTACHMENT_SETS).map(a -> new Piece("\uFFFC", a));
         return Arbitraries.frequencyOf(Tuple.of(4, textPiece), Tuple.of(1, attachmentPiece))

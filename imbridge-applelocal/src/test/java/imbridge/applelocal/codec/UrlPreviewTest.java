@@ -41,7 +41,8 @@ class UrlPreviewTest {
                 "itemType", archive.add(new NSString("article")),
                 "siteName", archive.add(new NSString("Example")),
                 "images", archive.add(dict("NS.objects", new NSArray(image))));
-        NSDictionary root = dict("richLinkMetadata", archive.add(metadata), "richLinkIsPlaceholder", new NSNumber(true));
+        NSDictionary root = dict("richLinkMetadata", archive.add(metadata),
+                "richLinkIsPlaceholder", new NSNumber(true));
 
         UrlPreview preview = UrlPreview.decode(archive.write(root));
 
