@@ -20,11 +20,7 @@ import java.util.Set;
  */
 public final class AppleSchema {
     /** Without these there is no message history to read. */
-    private static final Map<String, List<String>> REQUIRED = Map.of(
-            "message", List.of("guid", "date"),
-            "chat", List.of("guid"),
-            "handle", List.of("id"),
-            "chat_message_join", List.of("chat_id", "message_id"));
+    private static final Map<String, List<String>> REQUIRED = required();
 
     /** Columns whose absence changes what the reader can tell (listed by {@code apple inspect}). */
     private static final Map<String, List<String>> NOTABLE = notable();
@@ -117,6 +113,15 @@ public final class AppleSchema {
         Map<String, List<String>> copy = new LinkedHashMap<>();
         columns.forEach((table, cols) -> copy.put(table, List.copyOf(cols)));
         return copy;
+    }
+
+    private static Map<String, List<String>> required() {
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        m.put("message", List.of("guid", "date"));
+        m.put("chat", List.of("guid"));
+        m.put("handle", List.of("id"));
+        m.put("chat_message_join", List.of("chat_id", "message_id"));
+        return m;
     }
 
     private static Map<String, List<String>> notable() {

@@ -126,7 +126,7 @@ class ChatDbSnapshotTest {
                 ChatDbSourceConfig.defaults(null)))
                 .isInstanceOfSatisfying(ChatDbOpenException.class, e -> {
                     assertThat(e.problem()).isEqualTo(ChatDbOpenException.Problem.NOT_MESSAGES_DB);
-                    assertThat(e.getMessage()).contains("no 'chat' table").doesNotContain("null");
+                    assertThat(e.getMessage()).contains("no 'message' table").doesNotContain("null");
                 });
         assertThat(snapshot.connection().isClosed()).isTrue();
     }
