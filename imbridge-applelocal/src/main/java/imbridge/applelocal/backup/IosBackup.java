@@ -48,6 +48,10 @@ public final class IosBackup {
     public static BackupFiles open(Path backupDir, String password, EncryptedBackupOpener encrypted, Path workDir)
             throws IOException {
         BackupManifest manifest = manifest(backupDir);
+        if (workDir.toAbsolutePath().normalize().startsWith(backupDir.toAbsolutePath().normalize())) {
+            throw new IosBackupException("the work folder " + workDir + " is inside the backup folder, which must "
+                    + "stay untouched; choose a work folder elsewhere");
+        }
         log.info("iPhone backup {}: iOS {} ({}), {}", backupDir, manifest.productVersion(), manifest.deviceName(),
                 manifest.encrypted() ? "encrypted" : "not encrypted");
         if (!manifest.encrypted()) {

@@ -35,6 +35,8 @@ public final class ChatDbSnapshot implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChatDbSnapshot.class);
     private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
     private static final List<String> SIDE_FILES = List.of("-wal", "-shm", "-journal");
+    /** A snapshot's own name, so that it can never be taken for (and delete) the database it copies. */
+    static final String SNAPSHOT_PREFIX = "snapshot-";
 
     private final Connection connection;
     private final Path path;
@@ -51,7 +53,11 @@ public final class ChatDbSnapshot implements AutoCloseable {
     /** Copies {@code source} into {@code workDir} with SQLite's online backup and opens the copy read-only. */
     public static ChatDbSnapshot copyOf(Path source, Path workDir, Duration busyTimeout) throws ChatDbOpenException {
         checkFile(source);
-        Path copy = workDir.resolve(source.getFileName().toString());
+        Path copy = workDir.resolve(SNAPSHOT_PREFIX + source.getFileName());
+        if (copy.toAbsolutePath().normalize().equals(source.toAbsolutePath().normalize())) {
+            throw new ChatDbOpenException(ChatDbOpenException.Problem.UNREADABLE,
+                    "the work folder " + workDir + " would overwrite " + source + "; choose another work folder", null);
+        }
         try {
             Files.createDirectories(workDir);
             deleteWithSideFiles(copy);

@@ -14,7 +14,7 @@ import java.util.function.Function;
 /**
  * The body of a message row, from its {@code text} column, {@code attributedBody} (typedstream) and
  * {@code message_summary_info} (edits and unsends), by the contract's rule: a fully unsent message has no text;
- * otherwise the {@code text} column when it is set, else the decoded attributedBody, else the legacy byte scan
+ * otherwise the {@code text} column when it holds text, else the decoded attributedBody, else the legacy byte scan
  * (logged as {@link LocalReasons#LEGACY_BODY}); placeholders removed, unsent parts left out. The decoded body also
  * gives the bubble layout and the attachments' body order whenever it decodes, even when the text column is used.
  */
@@ -47,15 +47,17 @@ final class MessageBodyReader {
                 : BodyLayoutBuilder.arrange(body, unsentParts, joinedAttachments, mentionHref);
         List<String> attachments = arranged == null ? joinedAttachments : arranged.attachmentGuids();
         BodyLayout layout = arranged == null ? null : arranged.layout();
-        if (textColumn != null && (arranged == null || unsentParts.isEmpty())) {
-            return visible(Placeholders.visible(textColumn), attachments, layout,
-                    "the text column holds only placeholders");
+        String column = Placeholders.visible(textColumn);
+        if (column != null && (arranged == null || unsentParts.isEmpty())) {
+            return visible(column, attachments, layout, null);
         }
         if (arranged != null) {
             return visible(arranged.text(), attachments, layout, "attributedBody holds no text");
         }
         if (decodeProblem == null) {
-            return visible(null, attachments, null, "no text and no attributedBody");
+            return visible(null, attachments, null, textColumn != null
+                    ? "the text column holds only placeholders and there is no attributedBody"
+                    : "no text and no attributedBody");
         }
         Optional<String> legacy = LegacyBodyScanner.text(attributedBody);
         if (legacy.isEmpty()) {

@@ -173,6 +173,20 @@ class IosBackupTest {
     }
 
     @Test
+    void aWorkFolderInsideTheBackupIsRefused() throws Exception {
+        Path backup;
+        try (BackupFolderFixture b = backupWithSmsDb(smsDb())) {
+            backup = b.folder();
+        }
+        Map<String, String> before = BackupTreeHash.of(backup);
+
+        assertThatThrownBy(() -> BackupSources.open(backup, null, null, backup.resolve("work"), config()))
+                .isInstanceOf(IosBackupException.class).hasMessageContaining("must stay untouched");
+        assertThat(BackupTreeHash.of(backup)).isEqualTo(before);
+        assertThat(backup.resolve("work")).doesNotExist();
+    }
+
+    @Test
     void foldersThatAreNoBackupSaySo() throws Exception {
         Path empty = Files.createDirectories(dir.resolve("empty"));
         Path noDb = Files.createDirectories(dir.resolve("nodb"));

@@ -64,7 +64,26 @@ class ChatDbSnapshotTest {
 
             assertThat(sha256(db.file())).isEqualTo(dbHash);
             assertThat(sha256(wal)).isEqualTo(walHash);
-            assertThat(work.resolve("chat.db")).doesNotExist();
+            try (var left = Files.list(work)) {
+                assertThat(left).as("the private copy is deleted on close").isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aSnapshotIntoTheDatabasesOwnFolderNeverReplacesTheDatabase() throws Exception {
+        try (ChatDbFixture db = ChatDbFixture.modern(dir.resolve("chat.db"))) {
+            db.handle("+15551234567");
+            String before = sha256(db.file());
+
+            try (ChatDbSnapshot snapshot = ChatDbSnapshot.copyOf(db.file(), dir, BUSY)) {
+                assertThat(snapshot.path()).isNotEqualTo(db.file());
+                assertThat(count(snapshot.connection(), "handle")).isEqualTo(1);
+            }
+
+            assertThat(db.file()).isRegularFile();
+            assertThat(sha256(db.file())).isEqualTo(before);
+            assertThat(count(db.connection(), "handle")).isEqualTo(1);
         }
     }
 

@@ -164,6 +164,14 @@ class MessageMappingTest {
     }
 
     @Test
+    void anEmptyTextColumnDefersToTheAttributedBody() throws Exception {
+        db.message(guid(1)).text("").body(AppleBlobs.bytes("typedstream/AttributedBodyTextOnly")).from(alice)
+                .in(aliceDm).insert();
+
+        assertThat(read().records().getFirst().text()).isEqualTo("Noter test");
+    }
+
+    @Test
     void truncatedAttributedBodyFallsBackToTheLegacyScan() throws Exception {
         byte[] apple = AppleBlobs.bytes("typedstream/AttributedBodyTextOnly");
         byte[] cut = Arrays.copyOf(apple, 0x84); // ends right after the text, before the attribute runs
