@@ -22,7 +22,15 @@ public final class BackupSources {
      */
     public static ChatDbSource open(Path backupDir, String password, EncryptedBackupOpener encrypted, Path workDir,
                                     ChatDbSourceConfig config) throws IOException {
-        BackupFiles files = IosBackup.open(backupDir, password, encrypted, workDir);
+        return open(IosBackup.open(backupDir, password, encrypted, workDir), workDir, config);
+    }
+
+    /**
+     * Reads the Messages database of a backup whose files the caller already opened (e.g. an encrypted backup's
+     * decrypting {@link BackupFiles}). The source owns {@code files} from here on: closing it closes them, and so
+     * does a failure to open.
+     */
+    public static ChatDbSource open(BackupFiles files, Path workDir, ChatDbSourceConfig config) throws IOException {
         ChatDbSnapshot db;
         try {
             Path smsDb = IosBackup.restoreSmsDb(files, workDir.resolve("sms"));

@@ -1,5 +1,6 @@
 package imbridge.applelocal.chatdb;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -24,7 +25,7 @@ public final class ChatDbInspector {
             throw ChatDbOpenException.fromSql(db, e);
         } catch (ChatDbOpenException e) {
             throw e;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw ChatDbOpenException.fromIo(db, e);
         }
     }

@@ -173,6 +173,21 @@ class IosBackupTest {
     }
 
     @Test
+    void filesOpenedByTheCallerAreReadAndClosedWithTheSource() throws Exception {
+        Path backup;
+        try (BackupFolderFixture b = backupWithSmsDb(smsDb())) {
+            backup = b.folder();
+        }
+        PlainBackupFiles files = PlainBackupFiles.open(backup, dir.resolve("work"));
+
+        try (ChatDbSource source = BackupSources.open(files, dir.resolve("work"), config())) {
+            assertThat(Drained.from(source::messageChanges, null).records()).hasSize(3);
+        }
+        assertThatThrownBy(() -> files.file("HomeDomain", "Library/SMS/sms.db"))
+                .as("closed with the source").isInstanceOf(java.io.IOException.class);
+    }
+
+    @Test
     void aWorkFolderInsideTheBackupIsRefused() throws Exception {
         Path backup;
         try (BackupFolderFixture b = backupWithSmsDb(smsDb())) {
