@@ -1,0 +1,14 @@
+package imbridge.applelocal.backup;
+
+import java.io.IOException;
+
+/** An iPhone backup folder that cannot be read, with a message that says what to do. */
+public final class IosBackupException extends IOException {
+    public IosBackupException(String message) {
+        super(message);
+    }
+
+    public IosBackupException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
