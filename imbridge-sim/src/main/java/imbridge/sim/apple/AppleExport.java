@@ -1,0 +1,138 @@
+package imbridge.sim.apple;
+
+import imbridge.sim.apple.AppleExportPlan.AttachmentRow;
+import imbridge.sim.apple.AppleExportPlan.MessageRow;
+import imbridge.sim.cloudkit.Dataset;
+import imbridge.sim.cloudkit.Truth;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The simulated account written as Apple's own files (contract "the simulated account as a real-schema chat.db /
+ * iPhone backup"): a Mac's {@code chat.db} with its Attachments folder, or an unencrypted iPhone backup. Holds the
+ * current {@link AppleExportPlan}, so {@link #truth()} always describes the files as they are now, also after a
+ * {@linkplain #laterSnapshot later snapshot} or rows added by a {@link LiveChatDbAppender}.
+ */
+public final class AppleExport {
+
+    private static final Logger log = LoggerFactory.getLogger(AppleExport.class);
+
+    /** An attachment whose file a reader cannot open: a bridge sends its notice instead ({@code NOT_ON_DISK}). */
+    public record NotOnDisk(String guid, String recordName, AppleExportPlan.FileState state) {
+    }
+
+    /**
+     * What one write produced.
+     *
+     * @param root            the folder written into ({@code <home>} or {@code <backup>})
+     * @param database        {@code chat.db} or the backup's stored {@code sms.db}
+     * @param attachmentFiles files written by this write (a later snapshot: only the new ones)
+     */
+    public record Result(ExportLayout layout, Path root, Path database, int chats, int messages, int attachments,
+                         int deletedMessages, int deletedChats, List<Path> attachmentFiles,
+                         List<NotOnDisk> notOnDisk) {
+        public Result {
+            attachmentFiles = List.copyOf(attachmentFiles);
+            notOnDisk = List.copyOf(notOnDisk);
+        }
+    }
+
+    private final Dataset dataset;
+    private final ExportTarget target;
+    private AppleExportPlan plan;
+    private Result result;
+
+    private AppleExport(Dataset dataset, ExportTarget target) {
+        this.dataset = dataset;
+        this.target = target;
+    }
+
+    /** Writes the dataset's current state; the export's own choices follow the dataset's seed. */
+    public static AppleExport write(Dataset dataset, String kind, Path dir) {
+        return write(dataset, kind, dir, dataset.seed());
+    }
+
+    /**
+     * Writes the dataset's current state as {@code kind} ({@code chatdb}: {@code dir} is the Mac home folder;
+     * {@code ios-backup}: {@code dir} is the backup folder). {@code seed} decides the export's own choices
+     * (date units, Recently Deleted, missing files, …); the same dataset and seed give the same files.
+     */
+    public static AppleExport write(Dataset dataset, String kind, Path dir, long seed) {
+        Objects.requireNonNull(dataset, "dataset");
+        ExportLayout layout = ExportLayout.parse(kind);
+        ExportTarget target = switch (layout) {
+            case MAC -> new MacExportTarget(dir);
+            case IOS_BACKUP -> new IosBackupWriter(dir);
+        };
+        AppleExport export = new AppleExport(dataset, target);
+        AppleExportPlan first = ExportPlanner.plan(dataset, dataset.snapshot(), layout, seed);
+        List<Path> files = target.writeFirst(first);
+        export.installed(first, files);
+        log.info("apple export ({}) written to {}: {} chats, {} messages, {} attachments ({} not on disk)",
+                kind, dir, export.result.chats(), export.result.messages(), export.result.attachments(),
+                export.result.notOnDisk().size());
+        return export;
+    }
+
+    private synchronized void installed(AppleExportPlan newPlan, List<Path> files) {
+        this.plan = newPlan;
+        this.result = resultOf(newPlan, files);
+    }
+
+    private Result resultOf(AppleExportPlan current, List<Path> files) {
+        List<NotOnDisk> missing = current.notOnDisk().stream()
+                .map(a -> new NotOnDisk(a.record().guid(), a.record().recordName(), a.state())).toList();
+        return new Result(current.layout(), target.root(), target.database(), current.chats().size(),
+                current.messages().size(), current.attachments().size(), current.deletedMessages().size(),
+                current.deletedChats().size(), files, missing);
+    }
+
+    /** The account the files were written from (later snapshots and the live appender append to it). */
+    public Dataset dataset() {
+        return dataset;
+    }
+
+    public synchronized AppleExportPlan plan() {
+        return plan;
+    }
+
+    /** What the latest write produced. */
+    public synchronized Result result() {
+        return result;
+    }
+
+    public Path database() {
+        return target.database();
+    }
+
+    /** The ground truth of the files as they are now ({@link LocalTruth}). */
+    public Truth truth() {
+        return LocalTruth.compute(plan());
+    }
+
+    /**
+     * Rewrites the files as a newer snapshot of the dataset's current state (changes appended to the dataset since,
+     * e.g. by {@link AccountEvolution}): old rows keep their ROWIDs, new rows get higher ones.
+     */
+    public synchronized Result rewriteFromDataset() {
+        AppleExportPlan later = ExportPlanner.later(dataset, dataset.snapshot(), plan);
+        List<Path> files = target.writeLater(later);
+        installed(later, files);
+        log.info("apple export rewritten as a later snapshot: {} messages, {} tombstones",
+                later.messages().size(), later.deletedMessages().size());
+        return result;
+    }
+
+    /** Records rows the live appender committed, and stores their attachment files. */
+    synchronized void appended(List<MessageRow> messages, List<AttachmentRow> attachments) {
+        AppleExportPlan grown = plan.plus(messages, attachments);
+        List<Path> files = new ArrayList<>(result.attachmentFiles());
+        files.addAll(target.filesAdded(grown, attachments));
+        installed(grown, files);
+    }
+}
