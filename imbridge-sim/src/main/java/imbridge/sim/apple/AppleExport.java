@@ -46,6 +46,7 @@ public final class AppleExport {
     private final ExportTarget target;
     private AppleExportPlan plan;
     private Result result;
+    private int generation;
 
     private AppleExport(Dataset dataset, ExportTarget target) {
         this.dataset = dataset;
@@ -115,9 +116,26 @@ public final class AppleExport {
         return LocalTruth.compute(plan());
     }
 
+    /** {@link #laterSnapshot(int, int, int, int)} with 20 new messages, 3 edits, 3 deleted messages, 1 deleted chat. */
+    public Result laterSnapshot() {
+        AccountEvolution.Changes changes = AccountEvolution.Changes.DEFAULT;
+        return laterSnapshot(changes.newMessages(), changes.edits(), changes.deletedMessages(), changes.deletedChats());
+    }
+
     /**
-     * Rewrites the files as a newer snapshot of the dataset's current state (changes appended to the dataset since,
-     * e.g. by {@link AccountEvolution}): old rows keep their ROWIDs, new rows get higher ones.
+     * Evolves the same account through the dataset's append API (new messages in existing conversations, new edit
+     * versions of existing messages, message tombstones, chat tombstones; see {@link AccountEvolution}), then
+     * rewrites the files as the newer snapshot. {@link #truth()} describes the newer files from then on.
+     */
+    public synchronized Result laterSnapshot(int newMessages, int edits, int deletedMessages, int deletedChats) {
+        new AccountEvolution(dataset, plan, ++generation)
+                .apply(new AccountEvolution.Changes(newMessages, edits, deletedMessages, deletedChats));
+        return rewriteFromDataset();
+    }
+
+    /**
+     * Rewrites the files as a newer snapshot of the dataset's current state (whatever was appended to it since):
+     * old rows keep their ROWIDs, new rows get higher ones, rows of deleted records go and leave tombstone rows.
      */
     public synchronized Result rewriteFromDataset() {
         AppleExportPlan later = ExportPlanner.later(dataset, dataset.snapshot(), plan);
