@@ -1,13 +1,13 @@
 package imbridge.sim.apple;
 
-import imbridge.sim.apple.AppleExportPlan.AttachmentRow;
-import imbridge.sim.apple.AppleExportPlan.MessageRow;
 import imbridge.sim.cloudkit.Dataset;
 import imbridge.sim.cloudkit.Truth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -93,6 +93,14 @@ public final class AppleExport {
                 current.deletedChats().size(), files, missing);
     }
 
+    private static void rollBack(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            log.warn("rolling back a failed live append failed too", e);
+        }
+    }
+
     /** The account the files were written from (later snapshots and the live appender append to it). */
     public Dataset dataset() {
         return dataset;
@@ -146,11 +154,28 @@ public final class AppleExport {
         return result;
     }
 
-    /** Records rows the live appender committed, and stores their attachment files. */
-    synchronized void appended(List<MessageRow> messages, List<AttachmentRow> attachments) {
-        AppleExportPlan grown = plan.plus(messages, attachments);
+    /**
+     * One live message: its attachment file first (a reader that sees the row finds the file), then its rows in
+     * one transaction on {@code connection}, then the records appended to the dataset and the plan grown. Runs
+     * under this export's lock, so a later snapshot never interleaves with it.
+     */
+    synchronized void appendLive(Connection connection, LiveRows.LiveMessage live) {
+        AppleExportPlan grown = plan.plus(List.of(live.row()), live.attachmentRows());
         List<Path> files = new ArrayList<>(result.attachmentFiles());
-        files.addAll(target.filesAdded(grown, attachments));
+        files.addAll(target.filesAdded(grown, live.attachmentRows()));
+        try {
+            connection.setAutoCommit(false);
+            ChatDbWriter.insertAttachments(connection, live.attachmentRows());
+            ChatDbWriter.insertMessages(connection, grown, List.of(live.row()));
+            connection.commit();
+        } catch (SQLException e) {
+            rollBack(connection);
+            throw new IllegalStateException("cannot append live message " + live.row().guid(), e);
+        }
+        if (live.attachment() != null) {
+            dataset.append(live.attachment());
+        }
+        dataset.append(live.message());
         installed(grown, files);
     }
 }

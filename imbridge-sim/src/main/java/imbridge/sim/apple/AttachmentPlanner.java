@@ -75,7 +75,7 @@ final class AttachmentPlanner {
                     : record.filename();
             rows.add(new AttachmentRow(ids.idFor(guid), record,
                     state == FileState.NO_FILENAME ? null : layout.attachmentPath(record.guid(), fileName), state,
-                    mimeColumn(record), carrier != null && carrier.fromMe(),
+                    mimeColumn(seed, record), carrier != null && carrier.fromMe(),
                     carrier != null ? carrier.timeNs() : snapshotNs));
         }
         rows.sort(Comparator.comparingLong(AttachmentRow::rowid));
@@ -83,7 +83,7 @@ final class AttachmentPlanner {
     }
 
     /** NULL for about 1 in 5 rows whose UTI names exactly the record's MIME type. */
-    private String mimeColumn(AttachmentRecord record) {
+    static String mimeColumn(long seed, AttachmentRecord record) {
         String fromUti = record.uti() == null ? null : SINGLE_MIME_UTIS.get(record.uti());
         if (record.mime().equals(fromUti)
                 && Choices.percent(seed, "mime-null", upper(record.guid()), MIME_NULL_PERCENT)) {

@@ -145,7 +145,7 @@ public final class ChatDbWriter {
         }
     }
 
-    private static void insertAttachments(Connection connection, List<AttachmentRow> attachments)
+    static void insertAttachments(Connection connection, List<AttachmentRow> attachments)
             throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO attachment (ROWID, guid, "
                 + "created_date, filename, uti, mime_type, transfer_state, is_outgoing, transfer_name, total_bytes, "

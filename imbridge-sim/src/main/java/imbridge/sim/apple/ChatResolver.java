@@ -122,8 +122,12 @@ final class ChatResolver {
 
     /** The chat a message joins: its conversation's, or the SMS half for about a third of a split DM's messages. */
     String route(String key, MessageRecord message) {
+        return route(seed, splitHandles, key, message.guid());
+    }
+
+    static String route(long seed, Set<String> splitHandles, String key, String guid) {
         if (key.startsWith("D:") && splitHandles.contains(key.substring(2))
-                && Choices.unit(seed, "sms-half", message.guid().toUpperCase(Locale.ROOT)) < SMS_SHARE_OF_SPLIT) {
+                && Choices.unit(seed, "sms-half", guid.toUpperCase(Locale.ROOT)) < SMS_SHARE_OF_SPLIT) {
             return "S:" + key.substring(2);
         }
         return key;
