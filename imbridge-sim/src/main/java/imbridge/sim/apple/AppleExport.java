@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -31,14 +32,18 @@ public final class AppleExport {
      *
      * @param root            the folder written into ({@code <home>} or {@code <backup>})
      * @param database        {@code chat.db} or the backup's stored {@code sms.db}
-     * @param attachmentFiles files written by this write (a later snapshot: only the new ones)
+     * @param attachmentFiles attachment files written by the latest write (a later snapshot: only the new ones),
+     *                        plus those of live appends since
+     * @param notOnDisk       attachments whose file is missing or whose filename is NULL ({@code NOT_ON_DISK})
+     * @param skipped         dataset records left out, by reason code ({@code MALFORMED_RECORD}, …)
      */
     public record Result(ExportLayout layout, Path root, Path database, int chats, int messages, int attachments,
                          int deletedMessages, int deletedChats, List<Path> attachmentFiles,
-                         List<NotOnDisk> notOnDisk) {
+                         List<NotOnDisk> notOnDisk, Map<String, Integer> skipped) {
         public Result {
             attachmentFiles = List.copyOf(attachmentFiles);
             notOnDisk = List.copyOf(notOnDisk);
+            skipped = Map.copyOf(skipped);
         }
     }
 
@@ -90,7 +95,7 @@ public final class AppleExport {
                 .map(a -> new NotOnDisk(a.record().guid(), a.record().recordName(), a.state())).toList();
         return new Result(current.layout(), target.root(), target.database(), current.chats().size(),
                 current.messages().size(), current.attachments().size(), current.deletedMessages().size(),
-                current.deletedChats().size(), files, missing);
+                current.deletedChats().size(), files, missing, current.skipped());
     }
 
     private static void rollBack(Connection connection) {

@@ -4,8 +4,10 @@ import imbridge.sim.cloudkit.AttachmentRecord;
 import imbridge.sim.cloudkit.DatasetSummary;
 import imbridge.sim.cloudkit.MessageRecord;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -189,6 +191,7 @@ public final class AppleExportPlan {
     private final List<ChatTombstone> deletedChats;
     private final Map<String, List<EditVersion>> editHistory;
     private final Set<String> splitHandles;
+    private final Map<String, Integer> skipped;
     private final Map<Long, ChatRow> chatByRowid;
     private final Map<Long, HandleRow> handleByRowid;
     private final Map<Long, AttachmentRow> attachmentByRowid;
@@ -197,7 +200,8 @@ public final class AppleExportPlan {
                     List<HandleRow> handles, List<ChatRow> chats, List<MessageRow> messages,
                     List<AttachmentRow> attachments, List<Tombstone> deletedMessages,
                     List<Tombstone> deletedAttachments, List<ChatTombstone> deletedChats,
-                    Map<String, List<EditVersion>> editHistory, Set<String> splitHandles) {
+                    Map<String, List<EditVersion>> editHistory, Set<String> splitHandles,
+                    Map<String, Integer> skipped) {
         this.seed = seed;
         this.choiceSeed = choiceSeed;
         this.summary = summary;
@@ -213,6 +217,7 @@ public final class AppleExportPlan {
         this.deletedChats = List.copyOf(deletedChats);
         this.editHistory = Map.copyOf(editHistory);
         this.splitHandles = Set.copyOf(splitHandles);
+        this.skipped = Map.copyOf(skipped);
         this.chatByRowid = index(this.chats, ChatRow::rowid);
         this.handleByRowid = index(this.handles, HandleRow::rowid);
         this.attachmentByRowid = index(this.attachments, AttachmentRow::rowid);
@@ -226,12 +231,13 @@ public final class AppleExportPlan {
 
     /** The same plan with more message rows (and their attachments) appended, e.g. by the live appender. */
     AppleExportPlan plus(List<MessageRow> moreMessages, List<AttachmentRow> moreAttachments) {
-        List<MessageRow> allMessages = new java.util.ArrayList<>(messages);
+        List<MessageRow> allMessages = new ArrayList<>(messages);
         allMessages.addAll(moreMessages);
-        List<AttachmentRow> allAttachments = new java.util.ArrayList<>(attachments);
+        List<AttachmentRow> allAttachments = new ArrayList<>(attachments);
         allAttachments.addAll(moreAttachments);
         return new AppleExportPlan(seed, choiceSeed, summary, layout, eras, snapshotNs, handles, chats, allMessages,
-                allAttachments, deletedMessages, deletedAttachments, deletedChats, editHistory, splitHandles);
+                allAttachments, deletedMessages, deletedAttachments, deletedChats, editHistory, splitHandles,
+                skipped);
     }
 
     /** The dataset's seed: it regenerates the attachment bytes and is the truth's {@code seed}. */
@@ -295,6 +301,11 @@ public final class AppleExportPlan {
         return editHistory;
     }
 
+    /** Dataset records the export left out, by reason code (each was logged at INFO). */
+    public Map<String, Integer> skipped() {
+        return skipped;
+    }
+
     /** Handle ids whose DM is split into an iMessage and an SMS chat. */
     public Set<String> splitHandles() {
         return splitHandles;
@@ -313,7 +324,7 @@ public final class AppleExportPlan {
     }
 
     public Optional<MessageRow> message(String guid) {
-        String upper = guid.toUpperCase(java.util.Locale.ROOT);
+        String upper = guid.toUpperCase(Locale.ROOT);
         return messages.stream().filter(m -> m.guid().equals(upper)).findFirst();
     }
 

@@ -4,8 +4,6 @@ import imbridge.sim.apple.AppleExportPlan.ChatShape;
 import imbridge.sim.cloudkit.ChatRecord;
 import imbridge.sim.cloudkit.HandleNormalizer;
 import imbridge.sim.cloudkit.MessageRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,7 +23,6 @@ import java.util.Set;
  */
 final class ChatResolver {
 
-    private static final Logger log = LoggerFactory.getLogger(ChatResolver.class);
     static final double SPLIT_PERCENT = 20;
     static final double SMS_SHARE_OF_SPLIT = 1.0 / 3;
 
@@ -37,7 +34,7 @@ final class ChatResolver {
     private final Map<String, Set<String>> groupSenders = new LinkedHashMap<>();
     private final Set<String> splitHandles = new LinkedHashSet<>();
 
-    ChatResolver(long seed, List<ChatRecord> liveChats, List<ChatRecord> tombstonedChats) {
+    ChatResolver(long seed, List<ChatRecord> liveChats, List<ChatRecord> tombstonedChats, Skips skips) {
         this.seed = seed;
         for (ChatRecord record : tombstonedChats) {
             ChatShape shape = shapeOf(record);
@@ -48,14 +45,14 @@ final class ChatResolver {
             ChatShape shape = shapeOf(record);
             keyByCid.put(record.cid(), shape.key());
             if (live.putIfAbsent(shape.key(), shape) != null) {
-                log.info("chat record {} joins the chat of an earlier record (reason DUPLICATE_CHAT)",
-                        record.recordName());
+                skips.skip("DUPLICATE_CHAT", 1, "chat record " + record.recordName()
+                        + " not written: an earlier record has its conversation");
             }
         }
         for (String key : List.copyOf(deleted.keySet())) {
             if (live.containsKey(key)) {
-                log.info("tombstone of chat {} not written: a live chat has the same identity "
-                        + "(reason CHAT_TOMBSTONE_SHADOWED)", key);
+                skips.skip("CHAT_TOMBSTONE_SHADOWED", 1, "tombstone of chat " + key
+                        + " not written: a live chat has the same identity");
                 deleted.remove(key);
             }
         }
@@ -156,7 +153,8 @@ final class ChatResolver {
 
     private static boolean splittable(ChatShape chat) {
         return !chat.isGroup() && chat.key().startsWith("D:") && "iMessage".equals(chat.serviceName())
-                && !chat.filtered() && chat.chatIdentifier().startsWith("+") && !HandleIds.isOwner(chat.chatIdentifier());
+                && !chat.filtered() && chat.chatIdentifier().startsWith("+")
+                && !HandleIds.isOwner(chat.chatIdentifier());
     }
 
     private ChatShape shapeOf(ChatRecord record) {

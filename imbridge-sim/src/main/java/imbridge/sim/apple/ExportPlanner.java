@@ -12,6 +12,7 @@ import imbridge.sim.cloudkit.Change;
 import imbridge.sim.cloudkit.ChatRecord;
 import imbridge.sim.cloudkit.CkRecord;
 import imbridge.sim.cloudkit.Dataset;
+import imbridge.sim.cloudkit.MalformedRecord;
 import imbridge.sim.cloudkit.MessageRecord;
 import imbridge.sim.cloudkit.Zones;
 import org.slf4j.Logger;
@@ -44,6 +45,7 @@ final class ExportPlanner {
     private final ExportLayout layout;
     private final AppleExportPlan previous;
     private final long seed;
+    private final Skips skips = new Skips(log);
 
     private ExportPlanner(Dataset dataset, Dataset.Snapshot snapshot, ExportLayout layout, long choiceSeed,
                           AppleExportPlan previous) {
@@ -66,8 +68,13 @@ final class ExportPlanner {
 
     private AppleExportPlan build() {
         List<MessageRecord> messages = newestPerGuid();
+        for (String zone : List.of(Zones.CHATS, Zones.MESSAGES, Zones.ATTACHMENTS)) {
+            int malformed = snapshot.live(zone, MalformedRecord.class).size();
+            skips.skip("MALFORMED_RECORD", malformed, malformed + " malformed records of " + zone
+                    + " not written (a database cannot hold them)");
+        }
         ChatResolver resolver = new ChatResolver(seed, snapshot.live(Zones.CHATS, ChatRecord.class),
-                tombstoned(Zones.CHATS, ChatRecord.class));
+                tombstoned(Zones.CHATS, ChatRecord.class), skips);
         List<String> keys = new ArrayList<>(messages.size());
         for (MessageRecord message : messages) {
             String key = resolver.keyOf(message);
@@ -89,8 +96,8 @@ final class ExportPlanner {
             if (resolver.isDeleted(key)) {
                 ofDeletedChats.add(messages.get(i));
             } else if (key.isEmpty()) {
-                log.info("message {} not written: no chat, group or handle to place it (reason UNPLACEABLE)",
-                        messages.get(i).recordName());
+                skips.skip("UNPLACEABLE", 1, "message " + messages.get(i).recordName()
+                        + " not written: no chat, group or handle to place it");
             } else {
                 placed.add(messages.get(i));
                 placedKeys.add(resolver.route(key, messages.get(i)));
@@ -124,7 +131,7 @@ final class ExportPlanner {
                 tombstones.messages(tombstoned(Zones.MESSAGES, MessageRecord.class), ofDeletedChats, liveGuids),
                 tombstones.attachments(tombstoned(Zones.ATTACHMENTS, AttachmentRecord.class), attachments),
                 tombstones.chats(resolver.deletedChats(), snapshotNs),
-                editHistory(placed), resolver.splitHandles());
+                editHistory(placed), resolver.splitHandles(), skips.counts());
     }
 
     private Map<String, ChatRow> chatRows(ChatResolver resolver, HandleTable handles) {

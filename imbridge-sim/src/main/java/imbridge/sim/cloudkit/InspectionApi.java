@@ -16,7 +16,7 @@ final class InspectionApi {
     private final LiveFeed live;
     private final Supplier<Truth> localTruth;
 
-    /** @param localTruth the truth of the Apple export when there is one (then served instead), else null */
+    /** @param localTruth supplies the Apple export's truth (served instead of the CloudKit one), or null without one */
     InspectionApi(Dataset dataset, SimStats stats, AssetFaults assetFaults, LiveFeed live,
                   Supplier<Truth> localTruth) {
         this.dataset = dataset;

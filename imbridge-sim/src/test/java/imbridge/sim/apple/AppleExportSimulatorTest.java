@@ -65,6 +65,7 @@ class AppleExportSimulatorTest {
     }
 
     private HttpResponse<byte[]> get(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
     }
 }

@@ -9,6 +9,7 @@ import imbridge.sim.apple.AppleExportPlan.MessageRow;
 import imbridge.sim.apple.AppleExportPlan.Placement;
 import imbridge.sim.cloudkit.AssetBytes;
 import imbridge.sim.cloudkit.Dataset;
+import imbridge.sim.cloudkit.GroundTruth;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +62,8 @@ class ChatDbWriterTest {
         assertThat(sql.count("SELECT COUNT(*) FROM deleted_messages")).isEqualTo(plan.deletedMessages().size());
         assertThat(sql.count("SELECT COUNT(*) FROM sync_deleted_chats")).isEqualTo(plan.deletedChats().size())
                 .isEqualTo(2);
+        assertThat(export.result().skipped())
+                .containsEntry("MALFORMED_RECORD", GroundTruth.compute(dataset).rejectedRecords().size());
     }
 
     @Test

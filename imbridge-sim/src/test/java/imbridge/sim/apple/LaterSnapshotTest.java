@@ -98,7 +98,8 @@ class LaterSnapshotTest {
             for (Map<String, Object> row : edited) {
                 assertThat(rowidsBefore).containsKey((String) row.get("guid"));
                 assertThat(row.get("text")).isNull();
-                NSDictionary summary = (NSDictionary) PropertyListParser.parse((byte[]) row.get("message_summary_info"));
+                NSDictionary summary = (NSDictionary) PropertyListParser.parse(
+                        (byte[]) row.get("message_summary_info"));
                 NSArray versions = (NSArray) ((NSDictionary) summary.objectForKey("ec")).objectForKey("0");
                 assertThat(versions.count()).isGreaterThanOrEqualTo(2);
             }

@@ -128,9 +128,9 @@ class LocalTruthTest {
     @Test
     void everyPartIsBackedByTheDatabase() throws Exception {
         Map<String, Map<String, Object>> byGuid = new HashMap<>();
-        for (Map<String, Object> row : sql.rows("SELECT m.guid, m.date, m.text, m.subject, m.attributedBody, c.guid AS chat, "
-                + "c.group_id, c.style FROM message m JOIN chat_message_join j ON j.message_id = m.ROWID "
-                + "JOIN chat c ON c.ROWID = j.chat_id")) {
+        for (Map<String, Object> row : sql.rows("SELECT m.guid, m.date, m.text, m.subject, m.attributedBody, "
+                + "c.guid AS chat, c.group_id, c.style FROM message m "
+                + "JOIN chat_message_join j ON j.message_id = m.ROWID JOIN chat c ON c.ROWID = j.chat_id")) {
             byGuid.put((String) row.get("guid"), row);
         }
         Map<String, Set<String>> dmParticipants = new HashMap<>();
