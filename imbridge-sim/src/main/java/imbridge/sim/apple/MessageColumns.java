@@ -44,7 +44,7 @@ final class MessageColumns {
         long date = date(row, record.timeNs());
         AppleExportPlan.ChatRow chat = row.chatRowid() == 0 ? null : plan.chat(row.chatRowid());
         boolean incomingRead = !fromMe && (record.flags() & MessageRecord.FLAG_READ) != 0;
-        long dateRead = meta.dateReadNs() != null ? date(row, meta.dateReadNs()) : incomingRead ? date : 0;
+        long dateRead = meta.dateReadNs() != null ? date(row, meta.dateReadNs()) : 0; // contract: only dateReadNs
         int parts = (row.hasText() ? 1 : 0) + attachments.size();
         return new Object[]{
                 row.rowid(),
