@@ -79,9 +79,9 @@ public final class AppleExport {
         AppleExportPlan first = ExportPlanner.plan(dataset, dataset.snapshot(), layout, seed);
         List<Path> files = target.writeFirst(first);
         export.installed(first, files);
+        Result written = export.result();
         log.info("apple export ({}) written to {}: {} chats, {} messages, {} attachments ({} not on disk)",
-                kind, dir, export.result.chats(), export.result.messages(), export.result.attachments(),
-                export.result.notOnDisk().size());
+                kind, dir, written.chats(), written.messages(), written.attachments(), written.notOnDisk().size());
         return export;
     }
 
