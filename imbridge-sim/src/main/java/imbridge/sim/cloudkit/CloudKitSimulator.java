@@ -1,11 +1,14 @@
 package imbridge.sim.cloudkit;
 
+import imbridge.sim.apple.AppleExport;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.Optional;
 
 /**
  * A CloudKit-shaped HTTP server for the Messages-in-iCloud container (wire contract §1) on a loopback port,
@@ -29,6 +32,7 @@ public final class CloudKitSimulator implements AutoCloseable {
     private volatile RecordWriter recordWriter;
     private final LiveAssets liveAssets = new LiveAssets();
     private final LiveFeed live;
+    private volatile AppleExport appleExport;
 
     private CloudKitSimulator(SimConfig config, Dataset dataset) {
         this.config = config;
@@ -57,8 +61,17 @@ public final class CloudKitSimulator implements AutoCloseable {
     public static CloudKitSimulator start(SimConfig config, Dataset dataset) {
         CloudKitSimulator simulator = new CloudKitSimulator(config, dataset);
         dataset.start(config.clock());
+        simulator.writeAppleExport();
         simulator.listen();
         return simulator;
+    }
+
+    /** With {@link SimConfig#withAppleExport}: the account as Apple's files, written before anything is served. */
+    private void writeAppleExport() {
+        AppleExportRequest request = config.appleExport();
+        if (request != null) {
+            appleExport = AppleExport.write(dataset, request.kind(), request.dir());
+        }
     }
 
     private void listen() {
@@ -82,7 +95,8 @@ public final class CloudKitSimulator implements AutoCloseable {
         DatabaseApi database = new DatabaseApi(dataset, stats, faults, randomFaults, config.maxResultsLimit(),
                 () -> recordWriter);
         AssetApi assets = new AssetApi(dataset, stats, faults, assetFaults, liveAssets);
-        InspectionApi inspection = new InspectionApi(dataset, stats, assetFaults, live);
+        InspectionApi inspection = new InspectionApi(dataset, stats, assetFaults, live,
+                () -> appleExport == null ? null : appleExport.truth());
         LiveApi liveApi = new LiveApi(live);
 
         app.post(DATABASE_ROUTE + "/changes/zone", databaseCall(guard, database::changesZone));
@@ -158,9 +172,18 @@ public final class CloudKitSimulator implements AutoCloseable {
         return faults;
     }
 
-    /** The ground truth of the current live state (same content as {@code GET /_sim/truth}). */
+    /**
+     * The ground truth of the current live state (same content as {@code GET /_sim/truth}): with an Apple export,
+     * the truth of the files as they are now.
+     */
     public Truth truth() {
-        return liveTruth().truth();
+        AppleExport export = appleExport;
+        return export != null ? export.truth() : liveTruth().truth();
+    }
+
+    /** The account written as Apple's files ({@link SimConfig#withAppleExport}), if configured. */
+    public Optional<AppleExport> appleExport() {
+        return Optional.ofNullable(appleExport);
     }
 
     /** The ground truth with the live phase's {@code revivedPortals} and {@code live} section. */

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Derives the ground truth from a dataset's records by applying the portal-ID rules of spec §3.10 and the
@@ -37,11 +38,11 @@ public final class GroundTruth {
     private final Map<String, AttachmentRecord> attachmentsByGuid = new HashMap<>();
     private final Set<String> filteredPortals = new HashSet<>();
     private final Set<String> deletedPortals = new TreeSet<>();
-    private final AssetFaults assetFaults;
+    private final Function<String, String> brokenReason;
 
-    private GroundTruth(Dataset dataset, AssetFaults assetFaults) {
+    private GroundTruth(Dataset dataset, Function<String, String> brokenReason) {
         this.dataset = dataset;
-        this.assetFaults = assetFaults;
+        this.brokenReason = brokenReason;
         this.snapshot = dataset.snapshot();
         this.ownerHandles = Set.copyOf(dataset.ownerHandles());
     }
@@ -52,7 +53,15 @@ public final class GroundTruth {
 
     /** With asset faults on, file parts of permanently broken assets carry their {@code brokenReason}. */
     public static Truth compute(Dataset dataset, AssetFaults assetFaults) {
-        return new GroundTruth(dataset, assetFaults).build();
+        return new GroundTruth(dataset, assetFaults == null ? null : assetFaults::brokenReason).build();
+    }
+
+    /**
+     * With {@code brokenReason} (attachment record name to reason, or null), file parts of assets a bridge can
+     * never get carry that {@code brokenReason}; the local Apple export uses it for files not on disk.
+     */
+    public static Truth compute(Dataset dataset, Function<String, String> brokenReason) {
+        return new GroundTruth(dataset, brokenReason).build();
     }
 
     /** The live attachment records behind the expected file parts of one portal, in part order. */
@@ -277,7 +286,7 @@ public final class GroundTruth {
                 AttachmentRecord attachment = attachmentsByGuid.get(guids.get(i).toUpperCase(Locale.ROOT));
                 if (attachment != null) {
                     attachments.add(attachment);
-                    String broken = assetFaults == null ? null : assetFaults.brokenReason(attachment.recordName());
+                    String broken = brokenReason == null ? null : brokenReason.apply(attachment.recordName());
                     parts.add(Truth.Part.file(message.guid(), i, ts, sender, fromMe, attachment, broken));
                 }
             }

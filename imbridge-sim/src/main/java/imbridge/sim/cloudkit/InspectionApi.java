@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** The simulator's own endpoints for verifiers: {@code /_sim/truth} and {@code /_sim/stats} (never authenticated). */
 final class InspectionApi {
@@ -13,15 +14,24 @@ final class InspectionApi {
     private final SimStats stats;
     private final AssetFaults assetFaults;
     private final LiveFeed live;
+    private final Supplier<Truth> localTruth;
 
-    InspectionApi(Dataset dataset, SimStats stats, AssetFaults assetFaults, LiveFeed live) {
+    /** @param localTruth supplies the Apple export's truth (served instead of the CloudKit one), or null without one */
+    InspectionApi(Dataset dataset, SimStats stats, AssetFaults assetFaults, LiveFeed live,
+                  Supplier<Truth> localTruth) {
         this.dataset = dataset;
         this.stats = stats;
         this.assetFaults = assetFaults;
         this.live = live;
+        this.localTruth = localTruth;
     }
 
     void truth(Context ctx) {
+        Truth local = localTruth.get();
+        if (local != null) {
+            ctx.contentType("application/json").result(TruthJson.toBytes(local));
+            return;
+        }
         LiveTruth.View view = live.view(); // first, so the live messages it lists are in the dataset snapshot
         LiveTruth truth = LiveTruth.apply(GroundTruth.compute(dataset, assetFaults), view, assetFaults);
         ctx.contentType("application/json").result(TruthJson.toBytes(truth));

@@ -31,23 +31,35 @@ import java.util.Set;
  *                        generated live traffic (the stream and the send endpoint still work)
  * @param liveDuration    how long the generated live phase lasts ({@code liveRate × liveDuration} events)
  * @param reconnectWindow acknowledged events emitted this long before a (re)connect are re-sent as {@code stored}
+ * @param appleExport     when non-null the simulator also writes the account as Apple's local files before it
+ *                        serves, and {@code /_sim/truth} describes those files ({@link AppleExportRequest})
  */
 public record SimConfig(long seed, int chats, int messages, String bind, int port, String apiToken,
                         int maxResultsLimit, SimProfile profile, Set<FaultFamily> faults, double faultRate,
                         Duration lateAfter, Clock clock, int bigChat, double attachmentRatio, Duration assetStall,
-                        double liveRate, Duration liveDuration, Duration reconnectWindow) {
+                        double liveRate, Duration liveDuration, Duration reconnectWindow,
+                        AppleExportRequest appleExport) {
 
     public static final double DEFAULT_ATTACHMENT_RATIO = DatasetGenerator.WITH_ATTACHMENTS_SHARE;
     public static final Duration DEFAULT_ASSET_STALL = Duration.ofSeconds(120);
     public static final Duration DEFAULT_LIVE_DURATION = Duration.ofSeconds(20);
     public static final Duration DEFAULT_RECONNECT_WINDOW = Duration.ofSeconds(30);
 
+    /** Without an Apple export. */
+    public SimConfig(long seed, int chats, int messages, String bind, int port, String apiToken, int maxResultsLimit,
+                     SimProfile profile, Set<FaultFamily> faults, double faultRate, Duration lateAfter, Clock clock,
+                     int bigChat, double attachmentRatio, Duration assetStall, double liveRate, Duration liveDuration,
+                     Duration reconnectWindow) {
+        this(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults, faultRate, lateAfter,
+                clock, bigChat, attachmentRatio, assetStall, liveRate, liveDuration, reconnectWindow, null);
+    }
+
     /** Without live traffic. */
     public SimConfig(long seed, int chats, int messages, String bind, int port, String apiToken, int maxResultsLimit,
                      SimProfile profile, Set<FaultFamily> faults, double faultRate, Duration lateAfter, Clock clock,
                      int bigChat, double attachmentRatio, Duration assetStall) {
         this(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults, faultRate, lateAfter,
-                clock, bigChat, attachmentRatio, assetStall, 0, DEFAULT_LIVE_DURATION, DEFAULT_RECONNECT_WINDOW);
+                clock, bigChat, attachmentRatio, assetStall, 0, DEFAULT_LIVE_DURATION, DEFAULT_RECONNECT_WINDOW, null);
     }
 
     /** Without generator knobs: the default split, attachment ratio and asset stall. */
@@ -119,17 +131,19 @@ public record SimConfig(long seed, int chats, int messages, String bind, int por
 
     public SimConfig withLiveRate(double eventsPerSecond) {
         return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults, faultRate,
-                lateAfter, clock, bigChat, attachmentRatio, assetStall, eventsPerSecond, liveDuration, reconnectWindow);
+                lateAfter, clock, bigChat, attachmentRatio, assetStall, eventsPerSecond, liveDuration,
+                reconnectWindow, appleExport);
     }
 
     public SimConfig withLiveDuration(Duration duration) {
         return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults, faultRate,
-                lateAfter, clock, bigChat, attachmentRatio, assetStall, liveRate, duration, reconnectWindow);
+                lateAfter, clock, bigChat, attachmentRatio, assetStall, liveRate, duration, reconnectWindow,
+                appleExport);
     }
 
     public SimConfig withReconnectWindow(Duration window) {
         return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults, faultRate,
-                lateAfter, clock, bigChat, attachmentRatio, assetStall, liveRate, liveDuration, window);
+                lateAfter, clock, bigChat, attachmentRatio, assetStall, liveRate, liveDuration, window, appleExport);
     }
 
     /** How many events the generated live phase emits. */
@@ -137,20 +151,31 @@ public record SimConfig(long seed, int chats, int messages, String bind, int por
         return (int) Math.round(liveRate * liveDuration.toMillis() / 1000.0);
     }
 
+    /**
+     * Also writes the account as Apple's local files at start: {@code kind} {@code chatdb} (a Mac home folder
+     * {@code dir} with {@code Library/Messages/chat.db}) or {@code ios-backup} (an iPhone backup folder {@code dir}).
+     */
+    public SimConfig withAppleExport(String kind, java.nio.file.Path dir) {
+        return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults, faultRate,
+                lateAfter, clock, bigChat, attachmentRatio, assetStall, liveRate, liveDuration, reconnectWindow,
+                new AppleExportRequest(kind, dir));
+    }
+
     public SimConfig withBigChat(int messagesInBigChat) {
         return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults, faultRate,
                 lateAfter, clock, messagesInBigChat, attachmentRatio, assetStall,
-                liveRate, liveDuration, reconnectWindow);
+                liveRate, liveDuration, reconnectWindow, appleExport);
     }
 
     public SimConfig withAttachmentRatio(double ratio) {
         return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults, faultRate,
-                lateAfter, clock, bigChat, ratio, assetStall, liveRate, liveDuration, reconnectWindow);
+                lateAfter, clock, bigChat, ratio, assetStall, liveRate, liveDuration, reconnectWindow, appleExport);
     }
 
     public SimConfig withAssetStall(Duration stall) {
         return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults, faultRate,
-                lateAfter, clock, bigChat, attachmentRatio, stall, liveRate, liveDuration, reconnectWindow);
+                lateAfter, clock, bigChat, attachmentRatio, stall, liveRate, liveDuration, reconnectWindow,
+                appleExport);
     }
 
     /** The walking skeleton's shape: basic profile, no faults, system clock. */
@@ -166,46 +191,50 @@ public record SimConfig(long seed, int chats, int messages, String bind, int por
 
     public SimConfig withApiToken(String token) {
         return new SimConfig(seed, chats, messages, bind, port, token, maxResultsLimit, profile, faults, faultRate,
-                lateAfter, clock, bigChat, attachmentRatio, assetStall, liveRate, liveDuration, reconnectWindow);
+                lateAfter, clock, bigChat, attachmentRatio, assetStall, liveRate, liveDuration,
+                reconnectWindow, appleExport);
     }
 
     public SimConfig withMaxResultsLimit(int limit) {
         return new SimConfig(seed, chats, messages, bind, port, apiToken, limit, profile, faults, faultRate,
-                lateAfter, clock, bigChat, attachmentRatio, assetStall, liveRate, liveDuration, reconnectWindow);
+                lateAfter, clock, bigChat, attachmentRatio, assetStall, liveRate, liveDuration,
+                reconnectWindow, appleExport);
     }
 
     public SimConfig withPort(int newPort) {
         return new SimConfig(seed, chats, messages, bind, newPort, apiToken, maxResultsLimit, profile, faults,
                 faultRate, lateAfter, clock, bigChat, attachmentRatio, assetStall,
-                liveRate, liveDuration, reconnectWindow);
+                liveRate, liveDuration, reconnectWindow, appleExport);
     }
 
     public SimConfig withProfile(SimProfile newProfile) {
         return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, newProfile, faults,
                 faultRate, lateAfter, clock, bigChat, attachmentRatio, assetStall,
-                liveRate, liveDuration, reconnectWindow);
+                liveRate, liveDuration, reconnectWindow, appleExport);
     }
 
     public SimConfig withFaults(Set<FaultFamily> newFaults) {
         return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, newFaults,
                 faultRate, lateAfter, clock, bigChat, attachmentRatio, assetStall,
-                liveRate, liveDuration, reconnectWindow);
+                liveRate, liveDuration, reconnectWindow, appleExport);
     }
 
     public SimConfig withFaultRate(double rate) {
         return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults, rate,
-                lateAfter, clock, bigChat, attachmentRatio, assetStall, liveRate, liveDuration, reconnectWindow);
+                lateAfter, clock, bigChat, attachmentRatio, assetStall, liveRate, liveDuration,
+                reconnectWindow, appleExport);
     }
 
     public SimConfig withLateAfter(Duration delay) {
         return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults,
-                faultRate, delay, clock, bigChat, attachmentRatio, assetStall, liveRate, liveDuration, reconnectWindow);
+                faultRate, delay, clock, bigChat, attachmentRatio, assetStall, liveRate, liveDuration,
+                reconnectWindow, appleExport);
     }
 
     public SimConfig withClock(Clock newClock) {
         return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults,
                 faultRate, lateAfter, newClock, bigChat, attachmentRatio, assetStall,
-                liveRate, liveDuration, reconnectWindow);
+                liveRate, liveDuration, reconnectWindow, appleExport);
     }
 
     public boolean injects(FaultFamily family) {
