@@ -46,7 +46,7 @@ final class BodyLayoutBuilder {
                     String segment = Placeholders.strip(slice(body.text(), t.start(), t.end()));
                     if (!unsent && !segment.isEmpty()) {
                         text.append(segment);
-                        String html = FormattedTextAdapter.html(body, t, mentionHref).orElse(null);
+                        String html = imbridge.applelocal.codec.FormattedText.html(body, t, mentionHref).orElse(null);
                         bubbles.add(new BodyLayout.Bubble(t.partIndex(), -1, segment, html));
                     }
                 }

@@ -131,6 +131,14 @@ final class ChatDbQueries {
                 + " s WHERE s.ROWID > ? ORDER BY s.ROWID LIMIT ?";
     }
 
+    /** Bodies of the messages with the given GUIDs (replied-to and tapped-back targets). Parameters: the GUIDs. */
+    String bodiesByGuid(int guids) {
+        return "SELECT m.ROWID, m.guid, " + schema.column("message", "m", "text", "NULL") + ", "
+                + schema.column("message", "m", "attributedBody", "NULL") + ", "
+                + schema.column("message", "m", "message_summary_info", "NULL")
+                + " FROM message m WHERE m.guid IN (" + inList(guids) + ")";
+    }
+
     static String inList(int n) {
         if (n <= 0) {
             throw new IllegalArgumentException("empty IN list");

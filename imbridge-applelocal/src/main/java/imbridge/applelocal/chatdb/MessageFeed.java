@@ -45,11 +45,12 @@ final class MessageFeed {
             rows = rows.subList(0, limit);
         }
         PageLookups lookups = PageLookups.load(c, queries, rows);
+        TargetParts targets = TargetParts.load(c, queries, mapper.bodies(), rows);
         PageAssembler<CloudMessage> page = new PageAssembler<>("message", counter);
         long editedSeen = from.scan() == 0 ? from.edited() : from.editedSeen();
         for (MessageRow row : rows) {
             editedSeen = Math.max(editedSeen, row.dateEdited());
-            page.add(row.guid(), mapSafely(row, lookups));
+            page.add(row.guid(), mapSafely(row, lookups, targets));
         }
         long scan = rows.isEmpty() ? from.scan() : rows.getLast().rowId();
         if (more) {
@@ -85,9 +86,9 @@ final class MessageFeed {
     }
 
     /** A mapper bug costs one row, not the page. */
-    private RowOutcome<CloudMessage> mapSafely(MessageRow row, PageLookups lookups) {
+    private RowOutcome<CloudMessage> mapSafely(MessageRow row, PageLookups lookups, TargetParts targets) {
         try {
-            return mapper.map(row, lookups);
+            return mapper.map(row, lookups, targets);
         } catch (RuntimeException e) {
             log.error("message row {} (guid {}): mapping failed", row.rowId(), row.guid(), e);
             return new RowOutcome.Rejected<>(new RecordReject(Zone.MESSAGES, row.guid(), LocalReasons.MAPPER_FAILED,

@@ -27,6 +27,11 @@ final class MessageRowMapper {
     }
 
     RowOutcome<CloudMessage> map(MessageRow row, PageLookups page) {
+        return map(row, page, null);
+    }
+
+    /** @param targets the page's reply and tapback targets; null resolves no parts (the target's first part) */
+    RowOutcome<CloudMessage> map(MessageRow row, PageLookups page, TargetParts targets) {
         Long chatRowId = page.chatOf(row.rowId());
         if (chatRowId == null) {
             return page.inRecentlyDeleted(row.rowId())
@@ -64,7 +69,7 @@ final class MessageRowMapper {
                 body.unsent() ? 0 : PlausibleDates.optionalTime(row.dateEdited()),
                 PlausibleDates.optionalTime(row.dateRead()),
                 0,
-                replyTo == null ? null : replyPart(row.threadOriginatorPart()),
+                targetPart(row, tapback, replyTo, targets),
                 body.layout());
         return new RowOutcome.Mapped<>(new CloudMessage(row.guid(), row.guid(), chat.chatIdForMessages(),
                 sender(row, page), row.fromMe(), time.getAsLong(), body.text(), row.subject(), row.service(), flags,
@@ -78,6 +83,26 @@ final class MessageRowMapper {
             return owner != null ? owner : ownHandle;
         }
         return row.handleId() > 0 ? page.handle(row.handleId()) : null;
+    }
+
+    /**
+     * The part ID of its target that a tapback ({@code p:N/GUID}) or a reply ({@code thread_originator_part}) is
+     * aimed at, through the target's own layout; null when unknown (the engine then uses the first part).
+     */
+    private static String targetPart(MessageRow row, boolean tapback, String replyTo, TargetParts targets) {
+        if (targets == null) {
+            return null;
+        }
+        if (tapback) {
+            String target = TargetParts.tapbackTarget(row.associatedGuid());
+            return targets.partOf(target, MessageExtras.partIndexOf(row.associatedGuid()));
+        }
+        String index = replyTo == null ? null : replyPart(row.threadOriginatorPart());
+        return index == null ? null : targets.partOf(replyTo, Integer.parseInt(index));
+    }
+
+    MessageBodyReader bodies() {
+        return bodies;
     }
 
     /** {@code "<part>:<location>:<length>"} → Apple's part index as text; null when it does not start with one. */

@@ -74,6 +74,28 @@ class BodyLayoutDecodedBodyTest {
         assertThat(skips).doesNotContainKey(LocalReasons.LEGACY_BODY);
     }
 
+    /** Apple's part index of a reply's or tapback's target becomes that part's ID through the target's layout. */
+    @Test
+    void repliesAndTapbacksAimAtThePartAppleNamedInTheirTarget() throws Exception {
+        long a = db.attachment("AT-A", null, "a.jpg", "image/jpeg", "public.jpeg", 1);
+        long b = db.attachment("AT-B", null, "b.jpg", "image/jpeg", "public.jpeg", 1);
+        byte[] body = TypedStreamWriter.messageBody("two photos",
+                List.of(new String[] {"AT-A", "a.jpg"}, new String[] {"AT-B", "b.jpg"}));
+        db.message(guid(1)).body(body).from(alice).in(dm).attachments(a, b).insert();
+        db.message(guid(2)).text("the second one!").fromMe(alice).in(dm).set("thread_originator_guid", guid(1))
+                .set("thread_originator_part", "2:0:1").insert();
+        db.message(guid(3)).text("Loved an image").from(alice).in(dm).set("associated_message_type", 2000)
+                .set("associated_message_guid", "p:1/" + guid(1)).insert();
+        db.message(guid(4)).text("Liked “two photos”").from(alice).in(dm).set("associated_message_type", 2001)
+                .set("associated_message_guid", "p:0/" + guid(1)).insert();
+
+        Map<String, CloudMessage> read = read(new java.util.HashMap<>());
+
+        assertThat(read.get(guid(2)).extras().targetPart()).isEqualTo("att1");
+        assertThat(read.get(guid(3)).extras().targetPart()).isEqualTo("att0");
+        assertThat(read.get(guid(4)).extras().targetPart()).isEqualTo("text");
+    }
+
     @Test
     void attachmentOnlyBodyNumbersItsAttachmentsFromZero() throws Exception {
         long a = db.attachment("AT-A", null, "a.jpg", "image/jpeg", "public.jpeg", 1);

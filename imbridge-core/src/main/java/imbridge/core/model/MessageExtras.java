@@ -39,10 +39,15 @@ public record MessageExtras(Integer tapbackType, String tapbackTargetGuid, Strin
      * bare GUID (the whole message), -1 when there is no target or the index is not a number.
      */
     public int tapbackTargetPartIndex() {
-        if (tapbackTargetGuid == null || tapbackTargetGuid.isBlank()) {
+        return partIndexOf(tapbackTargetGuid);
+    }
+
+    /** {@link #tapbackTargetPartIndex()} of an associated-message GUID as Apple stores it. */
+    public static int partIndexOf(String associatedGuid) {
+        if (associatedGuid == null || associatedGuid.isBlank()) {
             return -1;
         }
-        String t = tapbackTargetGuid.trim();
+        String t = associatedGuid.trim();
         if (t.startsWith("p:")) {
             int slash = t.indexOf('/');
             try {
