@@ -62,6 +62,18 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--hs-batch-send", description = "the homeserver double advertises and serves Beeper batch send")
     boolean hsBatchSend;
 
+    @Option(names = "--source", defaultValue = "cloudkit", description = "history source: cloudkit (the simulator's "
+            + "zones), chatdb (the same account written as a Mac's chat.db) or ios-backup (as an iPhone backup)")
+    String source;
+
+    @Option(names = "--snapshots", defaultValue = "1", description = "local sources: 2 imports a first snapshot, "
+            + "then a later one of the same account (new messages, edits, deletions)")
+    int snapshots;
+
+    @Option(names = "--watch", description = "chatdb: the bridge watches the live database while the simulator "
+            + "appends rows at --live-rate")
+    boolean watch;
+
     @Option(names = "--exit", description = "exit after the report instead of serving until Ctrl-C")
     boolean exit;
 
@@ -90,9 +102,10 @@ final class DemoCommand implements Callable<Integer> {
         try {
             options = new DemoOptions(seed, chats, messages, dir, reportJson, profile, DemoOptions.parseFaults(faults),
                     hsBatchSend, java.time.Duration.ofSeconds(lateAfterSeconds), bigChat, attachmentRatio, liveRate,
-                    java.time.Duration.ofSeconds(liveDurationSeconds));
+                    java.time.Duration.ofSeconds(liveDurationSeconds),
+                    new DemoOptions.LocalSource(source, snapshots, watch));
         } catch (IllegalArgumentException e) {
-            System.err.println("imbridge demo: --faults: " + e.getMessage());
+            System.err.println("imbridge demo: " + e.getMessage());
             return 2;
         }
         CancellationToken cancel = new CancellationToken();

@@ -1,6 +1,8 @@
 package imbridge.app.demo;
 
 import imbridge.app.config.BridgeConfig;
+import imbridge.app.config.HistorySource;
+import imbridge.sim.apple.AppleExport;
 import imbridge.core.backfill.BackfillSettings;
 import imbridge.core.sync.SyncSettings;
 import imbridge.sim.cloudkit.CloudKitSimulator;
@@ -58,13 +60,19 @@ public final class DemoEnvironment implements AutoCloseable {
     }
 
     public static DemoEnvironment start(DemoOptions options) {
-        CloudKitSimulator sim = CloudKitSimulator.start(SimConfig.defaults(options.seed(), options.chats(),
-                        options.messages()).withProfile(SimProfile.parse(options.profile()))
+        DemoOptions.LocalSource local = options.local();
+        SimConfig simConfig = SimConfig.defaults(options.seed(), options.chats(), options.messages())
+                .withProfile(SimProfile.parse(options.profile()))
                 .withLateAfter(options.lateAfter())
                 .withFaults(simFaults(options.faults()))
                 .withBigChat(options.bigChat()).withAttachmentRatio(options.attachmentRatio())
-                .withAssetStall(ASSET_STALL)
-                .withLiveRate(options.liveRate()).withLiveDuration(options.liveDuration()));
+                .withAssetStall(ASSET_STALL);
+        if (local.isLocal()) { // the same account as Apple's files; watching appends rows instead of pushing
+            simConfig = simConfig.withAppleExport(local.source(), appleDir(options));
+        } else {
+            simConfig = simConfig.withLiveRate(options.liveRate()).withLiveDuration(options.liveDuration());
+        }
+        CloudKitSimulator sim = CloudKitSimulator.start(simConfig);
         HomeserverDouble hs = null;
         try {
             int asPort = FreePort.find();
@@ -97,8 +105,16 @@ public final class DemoEnvironment implements AutoCloseable {
                     BackfillSettings.defaults().withAttachmentTimeout(ATTACHMENT_TIMEOUT)
                             .withAttachmentRetries(BackfillSettings.DEFAULT_MAX_ATTACHMENT_RETRIES,
                                     ATTACHMENT_RETRY_DELAY),
-                    options.live() ? new BridgeConfig.Live(true, Duration.ZERO) : BridgeConfig.Live.DISABLED,
+                    options.live() && !local.isLocal() ? new BridgeConfig.Live(true, Duration.ZERO)
+                            : BridgeConfig.Live.DISABLED,
                     "INFO");
+            if (local.isLocal()) {
+                Path work = options.dataDir().resolve("apple-work");
+                config = config.withSource(local.source().equals(HistorySource.CHATDB)
+                        ? HistorySource.chatDb(appleDir(options).resolve("Library/Messages/chat.db"),
+                                appleDir(options), work, local.watch())
+                        : HistorySource.iosBackup(appleDir(options), null, work));
+            }
             return new DemoEnvironment(sim, hs, config);
         } catch (RuntimeException e) {
             if (hs != null) {
@@ -107,6 +123,22 @@ public final class DemoEnvironment implements AutoCloseable {
             sim.close();
             throw e;
         }
+    }
+
+    /** Where the simulator writes the account as Apple's files: a Mac home folder, or an iPhone backup folder. */
+    private static Path appleDir(DemoOptions options) {
+        return options.dataDir().resolve(options.local().source().equals(HistorySource.CHATDB) ? "mac-home"
+                : "iphone-backup");
+    }
+
+    /** The local source's files as they are written now (the simulator wrote them before it served). */
+    public AppleExport appleExport() {
+        return simulator.appleExport().orElseThrow(() -> new IllegalStateException("the demo bridges CloudKit"));
+    }
+
+    /** Evolves the account (new messages, edits, deletions) and writes it again as a newer snapshot. */
+    public void writeLaterSnapshot() {
+        appleExport().laterSnapshot();
     }
 
     private static EnumSet<FaultFamily> simFaults(java.util.Set<String> families) {

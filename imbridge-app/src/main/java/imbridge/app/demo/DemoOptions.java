@@ -15,7 +15,46 @@ import java.util.Set;
  */
 public record DemoOptions(long seed, int chats, int messages, Path dataDir, Path reportJson, String profile,
                           Set<String> faults, boolean hsBatchSend, Duration lateAfter, int bigChat,
-                          double attachmentRatio, double liveRate, Duration liveDuration) {
+                          double attachmentRatio, double liveRate, Duration liveDuration, LocalSource local) {
+
+    /**
+     * The history source of the demo: {@code cloudkit} (the simulator's CloudKit zones) or one of the local Apple
+     * sources, which the simulator writes as files from the same account.
+     *
+     * @param source    {@code cloudkit}, {@code chatdb} or {@code ios-backup}
+     * @param snapshots 1, or 2: import a first snapshot, then a later one of the same account
+     * @param watch     chatdb only: the bridge watches the live database while the simulator appends rows
+     */
+    public record LocalSource(String source, int snapshots, boolean watch) {
+        public static final List<String> KINDS = List.of("cloudkit", "chatdb", "ios-backup");
+        public static final LocalSource CLOUDKIT = new LocalSource("cloudkit", 1, false);
+
+        public LocalSource {
+            if (!KINDS.contains(source)) {
+                throw new IllegalArgumentException("unknown source '" + source + "'; known: " + String.join(", ", KINDS));
+            }
+            if (snapshots < 1 || snapshots > 2) {
+                throw new IllegalArgumentException("--snapshots must be 1 or 2");
+            }
+            if ((snapshots > 1 || watch) && source.equals("cloudkit")) {
+                throw new IllegalArgumentException("--snapshots and --watch need --source chatdb or ios-backup");
+            }
+            if (watch && !source.equals("chatdb")) {
+                throw new IllegalArgumentException("--watch needs --source chatdb (a backup is a static file)");
+            }
+        }
+
+        public boolean isLocal() {
+            return !source.equals("cloudkit");
+        }
+    }
+
+    public DemoOptions(long seed, int chats, int messages, Path dataDir, Path reportJson, String profile,
+                       Set<String> faults, boolean hsBatchSend, Duration lateAfter, int bigChat,
+                       double attachmentRatio, double liveRate, Duration liveDuration) {
+        this(seed, chats, messages, dataDir, reportJson, profile, faults, hsBatchSend, lateAfter, bigChat,
+                attachmentRatio, liveRate, liveDuration, LocalSource.CLOUDKIT);
+    }
 
     public static final Duration DEFAULT_LIVE_DURATION = Duration.ofSeconds(20);
 
@@ -45,6 +84,7 @@ public record DemoOptions(long seed, int chats, int messages, Path dataDir, Path
 
     public DemoOptions {
         faults = Set.copyOf(faults);
+        local = local == null ? LocalSource.CLOUDKIT : local;
     }
 
     /** Parses {@code --faults}: a comma-separated list of families, or {@code none}. */

@@ -41,6 +41,24 @@ public final class DemoRun {
         return liveOk;
     }
 
+    /**
+     * One import of a snapshot by a bridge run of its own (start, sync, backfill, stop), as a person importing a
+     * backup now and a newer one later would run it.
+     */
+    private ImportRun importOnce(DemoEnvironment env, CancellationToken cancel, int number) throws Exception {
+        try (TerminalProgress progress = new TerminalProgress(out);
+             BridgeRuntime bridge = new BridgeRuntime(env.config(), new BackfillTimings(progress), fatal)) {
+            progress.phase("import " + number);
+            bridge.start();
+            BridgeRuntime.InitialSyncResult result = bridge.initialSync(cancel, progress);
+            imbridge.matrix.MatrixStats.Snapshot stats = bridge.matrixStats();
+            out.printf("  import %d: backfill %d/%d portals done, %d events sent%n", number, result.backfill().done(),
+                    result.backfill().portals(), stats.sends() + stats.batchEvents());
+            return new ImportRun(number, stats.sends() + stats.batchEvents(), result.backfill().done(),
+                    result.backfill().portals());
+        }
+    }
+
     /** Bridges and verifies inside {@code env}, which the caller owns (and may keep serving). */
     public VerificationReport run(DemoEnvironment env, CancellationToken cancel) throws Exception {
         long started = System.currentTimeMillis();
@@ -61,6 +79,12 @@ public final class DemoRun {
         BackfillTimings timings;
         imbridge.app.runtime.LiveRuntime.Snapshot liveSnapshot = null;
         List<String> ownerMessages = List.of();
+        List<ImportRun> imports = new java.util.ArrayList<>();
+        if (options.local().snapshots() > 1) { // the first snapshot, bridged by a run of its own
+            imports.add(importOnce(env, cancel, 1));
+            out.println("  writing a later snapshot of the same account (new messages, edits, deletions)...");
+            env.writeLaterSnapshot();
+        }
         try (TerminalProgress progress = new TerminalProgress(out);
              BridgeRuntime bridge = new BridgeRuntime(env.config(), timings = new BackfillTimings(progress), fatal)) {
             progress.phase("handshake");
@@ -77,6 +101,8 @@ public final class DemoRun {
             attachmentStats = bridge.attachmentStats().orElseThrow();
             out.printf("  backfill: %d/%d portals done%s%n", result.backfill().done(), result.backfill().portals(),
                     result.backfill().failedPortals().isEmpty() ? "" : ", stopped: " + result.backfill().failedPortals());
+            imports.add(new ImportRun(imports.size() + 1, matrixStats.sends() + matrixStats.batchEvents(),
+                    result.backfill().done(), result.backfill().portals()));
         }
         long elapsed = System.currentTimeMillis() - started;
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -102,6 +128,7 @@ public final class DemoRun {
                         backfill.maxAttachmentRetries())
                 : BigChatReport.abandonedOnly(truth);
         bigChat.print(out);
+        SourceReport.of(env.config().source(), imports).print(out);
         if (options.reportJson() != null) {
             ReportJson.write(report, options.reportJson());
             bridgeSide.appendTo(options.reportJson());
@@ -109,6 +136,7 @@ public final class DemoRun {
             if (liveReport != null) {
                 liveReport.appendTo(options.reportJson());
             }
+            SourceReport.of(env.config().source(), imports).appendTo(options.reportJson());
             out.println("report written to " + options.reportJson().toAbsolutePath());
         }
         return report;

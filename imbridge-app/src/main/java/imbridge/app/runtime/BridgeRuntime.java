@@ -4,8 +4,8 @@ import imbridge.app.commands.BridgeEngine;
 import imbridge.app.commands.MatrixSide;
 import imbridge.app.commands.RuntimeCommands;
 import imbridge.app.config.BridgeConfig;
-import imbridge.cloudkit.CloudKitClient;
-import imbridge.cloudkit.CloudKitConfig;
+import imbridge.core.live.HistoryChanges;
+import imbridge.core.port.CloudSource;
 import imbridge.core.attachment.AttachmentFailure;
 import imbridge.core.attachment.AttachmentLedger;
 import imbridge.core.attachment.AttachmentPipeline;
@@ -78,6 +78,8 @@ public final class BridgeRuntime implements AutoCloseable {
     private MatrixSide matrixSide;
     /** Built at the first initial sync, kept until close: {@code backfill} and {@code sync} work any time after. */
     private volatile Engine engine;
+    /** The history source of the current engine (CloudKit, or a local chat.db / backup), closed with it. */
+    private HistorySources.Opened history;
     /** One sync pass at a time: the start-up sync (its whole lifecycle) or one on-demand sync. */
     private final java.util.concurrent.Semaphore syncLock = new java.util.concurrent.Semaphore(1);
     private volatile boolean startupSyncRunning;
@@ -202,8 +204,8 @@ public final class BridgeRuntime implements AutoCloseable {
     private synchronized Engine rebuildEngine(CancellationToken cancel, boolean syncsStillPending) {
         closeEngine();
         BridgeConfig.CloudKit ck = config.cloudkit();
-        CloudKitClient source = new CloudKitClient(
-                new CloudKitConfig(ck.databaseUrl(), ck.apiToken(), ck.resultsLimit(), ck.requestTimeout()), http);
+        history = HistorySources.open(config, http);
+        CloudSource source = history.source();
         PortalIdResolver resolver = new PortalIdResolver(config.bridge().ownHandles());
         PortalDeleter deleter = new PortalDeleter(bridgeStore, gateway, recentlyDeleted, clock);
         SyncPass pass = new SyncPass(source, cloudStore, resolver, ck.sync(), waiter, clock, recentlyDeleted,
@@ -237,22 +239,24 @@ public final class BridgeRuntime implements AutoCloseable {
         PortalDiscovery discovery = new PortalDiscovery(cloudStore, bridgeStore, recentlyDeleted, queue);
         imbridge.core.backfill.OlderGapRepair olderGaps = new imbridge.core.backfill.OlderGapRepair(cloudStore,
                 bridgeStore, planner, queue, forward::sendNow, backward);
-        pass.onMessagesIngested(olderGaps::pageIngested);
+        HistoryChanges changes = new HistoryChanges(cloudStore, bridgeStore, gateway, gateway,
+                config.bridge().ownHandles().get(0));
+        pass.onMessagesIngested(rows -> {
+            olderGaps.pageIngested(rows);
+            changes.pageIngested(rows);
+        });
+        pass.onMessageTombstones(changes::tombstoned);
         queue.onPortalFinished(olderGaps::portalFinished);
         engine = new Engine(cancel, pass, discovery, queue, syncsPending);
-        if (config.live().enabled()) {
-            startLive(source, forward, queue, planner, resolver, cancel);
+        if (config.live().enabled() && history.live().isPresent()) {
+            startLive(history.live().get(), forward, queue, planner, resolver, cancel);
         }
         return engine;
     }
 
     /** The live path: from now on events are stored; they are handled once the gate opens. */
-    private void startLive(CloudKitClient cloudKit, ForwardBackfill forward, BackfillQueue queue,
+    private void startLive(imbridge.core.port.LiveSource source, ForwardBackfill forward, BackfillQueue queue,
                            MessagePartPlanner planner, PortalIdResolver resolver, CancellationToken cancel) {
-        BridgeConfig.CloudKit ck = config.cloudkit();
-        imbridge.core.port.LiveSource source = new imbridge.cloudkit.LiveStreamClient(
-                new CloudKitConfig(ck.databaseUrl(), ck.apiToken(), ck.resultsLimit(), ck.requestTimeout()), http,
-                new com.fasterxml.jackson.databind.ObjectMapper());
         LiveRuntime runtime = new LiveRuntime(new LiveRuntime.Parts(source,
                 database.liveInbox(config.bridge().loginId()), cloudStore, bridgeStore, gateway, gateway, queue,
                 forward::sendNow, planner, resolver, recentlyDeleted, gate, config.bridge().ownHandles().get(0),
@@ -274,6 +278,15 @@ public final class BridgeRuntime implements AutoCloseable {
         @Override
         public void handle(imbridge.core.matrixside.OwnerMessage message) throws MatrixException {
             imbridge.core.live.OutgoingMessages out = outgoing;
+            if (!config.source().isCloudKit()) {
+                // A database or backup is read-only history: say so once per room (the transaction ID is per room,
+                // so the homeserver keeps one notice however often the owner writes).
+                gateway.sendBotNotice(message.roomId(), "imb.readonly." + message.roomId(),
+                        "ℹ️ This room mirrors your iMessage history from " + (config.source().type().equals(
+                                imbridge.app.config.HistorySource.IOS_BACKUP) ? "an iPhone backup" : "a Mac's chat.db")
+                                + ". Messages written here cannot be sent to iMessage from there.");
+                return;
+            }
             if (out == null) {
                 gateway.sendBotNotice(message.roomId(), "imb.outfail." + message.eventId(),
                         "⚠️ Your message was not delivered to iMessage: live messaging is "
@@ -307,6 +320,10 @@ public final class BridgeRuntime implements AutoCloseable {
         if (attachments != null) {
             attachments.close();
             attachments = null;
+        }
+        if (history != null) { // last: the attachment pipeline reads files through it until it closed
+            history.close();
+            history = null;
         }
     }
 
