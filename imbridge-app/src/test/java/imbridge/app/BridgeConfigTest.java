@@ -53,4 +53,34 @@ class BridgeConfigTest {
         assertThatThrownBy(() -> BridgeConfig.parse(MINIMAL + "database: {type: mysql}\n"))
                 .hasMessageContaining("database.type");
     }
+
+    @Test
+    void aLocalSourceNeedsNoCloudKitEndpointAndNamesItsFiles() {
+        String noCloudKit = MINIMAL.replaceAll("(?m)^cloudkit:.*\n", "");
+        BridgeConfig mac = BridgeConfig.parse(noCloudKit
+                + "source: {type: chatdb, path: /Users/me/Library/Messages/chat.db, mode: watch, poll_interval: 5s}\n");
+        assertThat(mac.source().type()).isEqualTo("chatdb");
+        assertThat(mac.source().home()).isEqualTo(Path.of("/Users/me"));
+        assertThat(mac.source().watch()).isTrue();
+        assertThat(mac.source().pollInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(mac.live().enabled()).as("a database has no push channel").isFalse();
+
+        BridgeConfig phone = BridgeConfig.parse(noCloudKit + "source: {type: ios-backup, path: /b/00008110, password: pw}\n");
+        assertThat(phone.source().path()).isEqualTo(Path.of("/b/00008110"));
+        assertThat(phone.source().password()).isEqualTo("pw");
+
+        assertThat(BridgeConfig.parse(MINIMAL).source().isCloudKit()).isTrue();
+    }
+
+    @Test
+    void aBrokenSourceSectionNamesTheKey() {
+        assertThatThrownBy(() -> BridgeConfig.parse(MINIMAL + "source: {type: itunes}\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("source.type");
+        assertThatThrownBy(() -> BridgeConfig.parse(MINIMAL + "source: {type: chatdb, mode: tail}\n"))
+                .hasMessageContaining("source.mode");
+        assertThatThrownBy(() -> BridgeConfig.parse(MINIMAL + "source: {type: ios-backup}\n"))
+                .hasMessageContaining("source.path");
+        assertThatThrownBy(() -> BridgeConfig.parse(MINIMAL + "source: {type: chatdb, pth: x}\n"))
+                .hasMessageContaining("source.pth");
+    }
 }

@@ -48,15 +48,21 @@ final class RunCommand implements Callable<Integer> {
             if (exitAfterSync) {
                 return result.backfill().failedPortals().isEmpty() ? 0 : 1;
             }
-            // Live messages keep rooms current; a periodic incremental pass catches what the stream missed
-            // (and CloudKit-only changes such as tombstones).
-            java.time.Duration interval = cfg.live().syncInterval();
-            while (!cancel.isCancelled()) {
-                if (interval.isZero() || interval.isNegative()) {
+            // Live messages keep rooms current; a periodic incremental pass catches what the stream missed (and
+            // CloudKit-only changes such as tombstones). A watched chat.db is polled the same way, more often.
+            java.time.Duration interval = cfg.source().watch() ? cfg.source().pollInterval()
+                    : cfg.live().syncInterval();
+            if (interval.isZero() || interval.isNegative()) {
+                while (!cancel.isCancelled()) {
                     imbridge.core.util.Waiter.real().await(java.time.Duration.ofHours(1), cancel);
-                } else {
-                    imbridge.core.util.Waiter.real().await(interval, cancel);
-                    log.info("periodic sync: {}", runtime.syncNow(cancel));
+                }
+            } else {
+                try (imbridge.app.runtime.PeriodicSync sync = new imbridge.app.runtime.PeriodicSync(runtime,
+                        interval, imbridge.core.util.Waiter.real(), cancel)) {
+                    sync.start();
+                    while (!cancel.isCancelled()) {
+                        imbridge.core.util.Waiter.real().await(java.time.Duration.ofHours(1), cancel);
+                    }
                 }
             }
         } catch (CancelledException e) {

@@ -156,8 +156,9 @@ public record BridgeConfig(Homeserver homeserver, Appservice appservice, Bridge 
         String level = logging.string("level", "INFO");
         logging.rejectUnknownKeys();
         root.rejectUnknownKeys();
-        if (!source.isCloudKit() && live.enabled() && !source.watch()) {
-            live = new Live(false, live.syncInterval()); // an imported snapshot has no live channel
+        if (!source.isCloudKit() && live.enabled()) {
+            // a database or backup has no push channel: a watched chat.db is polled (source.poll_interval)
+            live = new Live(false, live.syncInterval());
         }
         return new BridgeConfig(homeserver, appservice, bridge, database, cloudkit, backfill, live, level, source);
     }

@@ -80,6 +80,7 @@ public final class DemoRun {
         imbridge.app.runtime.LiveRuntime.Snapshot liveSnapshot = null;
         List<String> ownerMessages = List.of();
         List<ImportRun> imports = new java.util.ArrayList<>();
+        java.util.Map<String, Object> watchFacts = null;
         if (options.local().snapshots() > 1) { // the first snapshot, bridged by a run of its own
             imports.add(importOnce(env, cancel, 1));
             out.println("  writing a later snapshot of the same account (new messages, edits, deletions)...");
@@ -91,7 +92,10 @@ public final class DemoRun {
             bridge.start();
             progress.phase("syncing");
             BridgeRuntime.InitialSyncResult result = bridge.initialSync(cancel, progress);
-            if (options.live()) {
+            if (options.live() && options.local().watch()) {
+                progress.phase("watching");
+                watchFacts = new WatchPhase(env, options, out).run(bridge, cancel);
+            } else if (options.live()) {
                 progress.phase("live");
                 ownerMessages = new LivePhase(env, options, out).run(bridge, cancel);
                 liveSnapshot = bridge.liveSnapshot().orElseThrow();
@@ -137,6 +141,9 @@ public final class DemoRun {
                 liveReport.appendTo(options.reportJson());
             }
             SourceReport.of(env.config().source(), imports).appendTo(options.reportJson());
+            if (watchFacts != null) {
+                SourceReport.appendLive(watchFacts, options.reportJson());
+            }
             out.println("report written to " + options.reportJson().toAbsolutePath());
         }
         return report;

@@ -48,4 +48,12 @@ final class SourceReport {
         root.set("source", json.valueToTree(source));
         json.writeValue(reportJson.toFile(), root);
     }
+
+    /** The watch phase's {@code live} object (rows appended to the watched database, polls, catch-up time). */
+    static void appendLive(Map<String, Object> facts, Path reportJson) throws IOException {
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = (ObjectNode) json.readTree(reportJson.toFile());
+        root.set("live", json.valueToTree(facts));
+        json.writeValue(reportJson.toFile(), root);
+    }
 }

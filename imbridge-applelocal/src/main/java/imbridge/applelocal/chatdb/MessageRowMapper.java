@@ -53,7 +53,9 @@ final class MessageRowMapper {
         boolean system = row.itemType() != 0 || row.systemMessage();
         MessageBody body = bodies.read(row.guid(), row.text(), row.attributedBody(), row.summaryInfo(),
                 page.attachments(row.rowId()));
-        if (body.text() == null && body.attachmentGuids().isEmpty() && !body.unsent() && !tapback && !system) {
+        boolean subjectOnly = row.subject() != null && !row.subject().isBlank(); // an MMS/iMessage subject line
+        if (body.text() == null && body.attachmentGuids().isEmpty() && !body.unsent() && !tapback && !system
+                && !subjectOnly) {
             return reject(row, LocalReasons.BODY_UNDECODABLE, body.problem());
         }
         long flags = (row.fromMe() ? CloudMessage.FLAG_FROM_ME : 0)

@@ -308,10 +308,12 @@ class MessageMappingTest {
         db.message(guid(4)).text("negative").from(alice).in(aliceDm).date(Long.MIN_VALUE).insert();
         db.message(guid(5)).from(alice).in(aliceDm).insert();
         db.message(guid(6)).text("fine").from(alice).in(aliceDm).insert();
+        db.message(guid(7)).from(alice).in(aliceDm).set("subject", "Only a subject").insert();
 
         Drained<CloudMessage> read = read();
 
-        assertThat(read.records()).extracting(CloudMessage::guid).containsExactly(guid(6));
+        // a subject line without a body is content (the subject is shown): not a reject
+        assertThat(read.records()).extracting(CloudMessage::guid).containsExactly(guid(6), guid(7));
         assertThat(read.rejects()).extracting(RecordReject::recordName, RecordReject::reason).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(guid(1), LocalReasons.BODY_UNDECODABLE),
                 org.assertj.core.groups.Tuple.tuple(guid(2), LocalReasons.BAD_DATE),

@@ -1,0 +1,79 @@
+package imbridge.app.runtime;
+
+import imbridge.core.util.CancellationToken;
+import imbridge.core.util.CancelledException;
+import imbridge.core.util.Waiter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An incremental sync every {@code interval} while the bridge runs, on a thread of its own: how a watched
+ * chat.db (and its WAL) is polled for new, edited and deleted rows, and how CloudKit catches up on what its live
+ * stream missed. Each pass commits every page with its position, so a kill -9 between passes loses nothing: the
+ * next start reads on from the last committed position. Waits go through the cancellable {@link Waiter}.
+ */
+public final class PeriodicSync implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PeriodicSync.class);
+
+    private final BridgeRuntime bridge;
+    private final Duration interval;
+    private final Waiter waiter;
+    /** The bridge's token: a sync with another token would rebuild the engine. */
+    private final CancellationToken bridgeCancel;
+    /** Ends this loop only (close), not the bridge. */
+    private final CancellationToken stop = new CancellationToken();
+    private final AtomicLong passes = new AtomicLong();
+    private Thread thread;
+
+    public PeriodicSync(BridgeRuntime bridge, Duration interval, Waiter waiter, CancellationToken parent) {
+        if (interval.isZero() || interval.isNegative()) {
+            throw new IllegalArgumentException("the sync interval must be positive: " + interval);
+        }
+        this.bridge = bridge;
+        this.interval = interval;
+        this.waiter = waiter;
+        this.bridgeCancel = parent;
+    }
+
+    public synchronized void start() {
+        if (thread != null) {
+            throw new IllegalStateException("already started");
+        }
+        thread = Thread.ofPlatform().name("periodic-sync").daemon().start(this::loop);
+    }
+
+    /** Passes finished so far. */
+    public long passes() {
+        return passes.get();
+    }
+
+    private void loop() {
+        while (!stop.isCancelled() && !bridgeCancel.isCancelled()) {
+            try {
+                waiter.await(interval, stop);
+                String outcome = bridge.syncNow(bridgeCancel);
+                passes.incrementAndGet();
+                log.debug("periodic sync: {}", outcome);
+            } catch (CancelledException e) {
+                return;
+            } catch (RuntimeException e) { // one failed pass is retried at the next tick; the position did not move
+                log.warn("periodic sync failed, retrying in {}: {}", interval, e.toString());
+            }
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop.cancel();
+        Thread t;
+        synchronized (this) {
+            t = thread;
+        }
+        if (t != null) {
+            t.join();
+        }
+    }
+}
