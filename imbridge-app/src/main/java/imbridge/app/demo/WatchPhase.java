@@ -53,7 +53,8 @@ final class WatchPhase {
             }
             long appended = System.currentTimeMillis();
             long passesAtEnd = sync.passes();
-            while (sync.passes() < passesAtEnd + 1) { // a whole pass that began after the last row was written
+            // the pass under way may have begun before the last row was written: wait for the one after it
+            while (sync.passes() < passesAtEnd + 2) {
                 waiter.await(POLL, cancel);
             }
             long caughtUp = System.currentTimeMillis() - appended;
