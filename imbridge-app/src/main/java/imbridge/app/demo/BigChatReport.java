@@ -84,10 +84,19 @@ final class BigChatReport {
 
     /** Without a big chat: only the abandoned attachments. */
     static BigChatReport abandonedOnly(GroundTruth truth) {
-        return new BigChatReport(null, abandonedOf(truth));
+        return new BigChatReport(null, abandonedOf(truth, Map.of()));
+    }
+
+    /** Without a big chat: the abandoned attachments, each with the notice the room shows in its place. */
+    static BigChatReport abandonedOnly(GroundTruth truth, Map<String, String> notices) {
+        return new BigChatReport(null, abandonedOf(truth, notices));
     }
 
     private static List<Map<String, Object>> abandonedOf(GroundTruth truth) {
+        return abandonedOf(truth, Map.of());
+    }
+
+    private static List<Map<String, Object>> abandonedOf(GroundTruth truth, Map<String, String> notices) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (ExpectedPortal portal : truth.portals()) {
             for (ExpectedPart part : portal.parts()) {
@@ -98,6 +107,10 @@ final class BigChatReport {
                     row.put("part", part.part());
                     row.put("filename", part.filename());
                     row.put("reason", part.body());
+                    String notice = notices.get(imbridge.app.verify.DeliveredNotices.key(part.guid(), part.part()));
+                    if (notice != null) {
+                        row.put("notice", notice);
+                    }
                     out.add(row);
                 }
             }

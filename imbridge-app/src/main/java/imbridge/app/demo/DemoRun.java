@@ -130,7 +130,7 @@ public final class DemoRun {
                 ? BigChatReport.build(env.simulatorUrl(), http, truth, timings, attachmentStats, ingestRate,
                         backfill.attachmentConcurrency(), backfill.attachmentTimeout().toMillis(),
                         backfill.maxAttachmentRetries())
-                : BigChatReport.abandonedOnly(truth);
+                : BigChatReport.abandonedOnly(truth, imbridge.app.verify.DeliveredNotices.byPart(verified.rooms()));
         bigChat.print(out);
         SourceReport.of(env.config().source(), imports).print(out);
         if (options.reportJson() != null) {

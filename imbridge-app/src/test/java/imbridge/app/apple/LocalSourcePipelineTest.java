@@ -37,7 +37,10 @@ class LocalSourcePipelineTest {
         assertThat(report.at("/source/type").asText()).isEqualTo("chatdb");
         JsonNode notOnDisk = report.get("abandonedAttachments");
         assertThat(notOnDisk).as("files never downloaded from iCloud arrive as notices").isNotEmpty();
-        assertThat(notOnDisk).allSatisfy(a -> assertThat(a.get("reason").asText()).isEqualTo("NOT_ON_DISK"));
+        assertThat(notOnDisk).allSatisfy(a -> {
+            assertThat(a.get("reason").asText()).isEqualTo("NOT_ON_DISK");
+            assertThat(a.get("notice").asText()).contains("never downloaded to this device");
+        });
     }
 
     @Test
