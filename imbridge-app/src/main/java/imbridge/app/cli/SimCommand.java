@@ -44,6 +44,14 @@ final class SimCommand implements Callable<Integer> {
             + "(default ${DEFAULT-VALUE})")
     long liveDurationSeconds;
 
+    @Option(names = "--write-apple", description = "also write the account as Apple's files and serve their truth: "
+            + "chatdb (a Mac home folder with Library/Messages/chat.db) or ios-backup (an iPhone backup folder)")
+    String writeApple;
+
+    @Option(names = "--apple-dir", defaultValue = "imbridge-data/sim-apple", description = "where --write-apple "
+            + "writes (default ${DEFAULT-VALUE})")
+    java.nio.file.Path appleDir;
+
     @Option(names = "--port", defaultValue = "8081", description = "listen port, 0 for any free one (default ${DEFAULT-VALUE})")
     int port;
 
@@ -66,6 +74,12 @@ final class SimCommand implements Callable<Integer> {
             config = new SimConfig(seed, chats, messages, bind, port, apiToken, SimConfig.DEFAULT_MAX_RESULTS_LIMIT,
                     SimProfile.parse(profile), families, faultRate, SimConfig.DEFAULT_LATE_AFTER, Clock.systemUTC())
                     .withLiveRate(liveRate).withLiveDuration(java.time.Duration.ofSeconds(liveDurationSeconds));
+            if (writeApple != null) {
+                if (!writeApple.equals("chatdb") && !writeApple.equals("ios-backup")) {
+                    throw new IllegalArgumentException("--write-apple takes chatdb or ios-backup, not " + writeApple);
+                }
+                config = config.withAppleExport(writeApple, appleDir.toAbsolutePath());
+            }
         } catch (IllegalArgumentException e) {
             System.err.println("imbridge sim: " + e.getMessage());
             return 2;
@@ -91,6 +105,9 @@ final class SimCommand implements Callable<Integer> {
                     + sim.baseUrl() + ")");
             System.out.println("  owner handles: " + String.join(", ", sim.dataset().ownerHandles())
                     + "   (config bridge.own_handles)");
+            sim.appleExport().ifPresent(export -> System.out.println("  Apple files:   " + export.result().root()
+                    + "   (config source.path: " + (writeApple.equals("chatdb") ? export.database()
+                    : export.result().root()) + ")"));
             System.out.println("serving until stopped (Ctrl-C)");
             System.out.flush();
             stop.await();

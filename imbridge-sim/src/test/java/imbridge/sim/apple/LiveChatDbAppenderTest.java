@@ -2,6 +2,7 @@ package imbridge.sim.apple;
 
 import imbridge.sim.cloudkit.Dataset;
 import imbridge.sim.cloudkit.MessageRecord;
+import imbridge.sim.cloudkit.MutableClock;
 import imbridge.sim.cloudkit.Truth;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +26,7 @@ class LiveChatDbAppenderTest {
         AppleExport export = AppleExport.write(dataset, "chatdb", home);
         long maxRowid = export.plan().maxMessageRowid();
         int messagesBefore = export.plan().messages().size();
-        ManualClock clock = new ManualClock();
+        MutableClock clock = MutableClock.atSomeMoment();
 
         try (LiveChatDbAppender appender = LiveChatDbAppender.start(export, clock, 4, Duration.ofSeconds(5), 0.25);
              Sql sql = Sql.open(export.database())) {
@@ -70,7 +71,7 @@ class LiveChatDbAppenderTest {
     void liveRowsAreWhatALaterSnapshotWrites(@TempDir Path home) throws Exception {
         AppleExport export = AppleExport.write(Accounts.full(67, 8, 600), "chatdb", home);
         long maxRowid = export.plan().maxMessageRowid();
-        ManualClock clock = new ManualClock();
+        MutableClock clock = MutableClock.atSomeMoment();
         try (LiveChatDbAppender appender = LiveChatDbAppender.start(export, clock, 10, Duration.ofSeconds(3), 0.5)) {
             clock.advance(Duration.ofSeconds(5));
             appender.pump();
