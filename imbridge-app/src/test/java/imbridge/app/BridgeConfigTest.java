@@ -1,6 +1,7 @@
 package imbridge.app;
 
 import imbridge.app.config.BridgeConfig;
+import imbridge.app.config.HistorySource;
 import imbridge.app.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +71,25 @@ class BridgeConfigTest {
         assertThat(phone.source().password()).isEqualTo("pw");
 
         assertThat(BridgeConfig.parse(MINIMAL).source().isCloudKit()).isTrue();
+    }
+
+    @Test
+    void aLocalSourceReadsItsAddressBookUnlessToldNot() {
+        String noCloudKit = MINIMAL.replaceAll("(?m)^cloudkit:.*\n", "");
+        BridgeConfig defaults = BridgeConfig.parse(noCloudKit + "source: {type: chatdb}\n");
+        assertThat(defaults.source().contacts()).isEqualTo(new HistorySource.Contacts(true, "US", "{name}"));
+
+        BridgeConfig custom = BridgeConfig.parse(noCloudKit + "source: {type: ios-backup, path: /b/1, contacts: true, "
+                + "contacts_region: GB, ghost_name_template: '{first} {last} (iMessage)'}\n");
+        assertThat(custom.source().contacts())
+                .isEqualTo(new HistorySource.Contacts(true, "GB", "{first} {last} (iMessage)"));
+        assertThat(BridgeConfig.parse(noCloudKit + "source: {type: chatdb, contacts: false}\n").source().contacts()
+                .enabled()).isFalse();
+
+        assertThatThrownBy(() -> BridgeConfig.parse(noCloudKit + "source: {type: chatdb, contacts_region: Narnia}\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("source.contacts_region");
+        assertThatThrownBy(() -> BridgeConfig.parse(noCloudKit + "source: {type: chatdb, ghost_name_template: '{frist}'}\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("source.ghost_name_template");
     }
 
     @Test

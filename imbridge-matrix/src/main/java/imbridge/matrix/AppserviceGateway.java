@@ -2,10 +2,12 @@ package imbridge.matrix;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import imbridge.core.model.ContactCard;
 import imbridge.core.model.OutgoingPart;
 import imbridge.core.model.PortalKind;
 import imbridge.core.model.RoomSpec;
 import imbridge.core.port.BatchSender;
+import imbridge.core.port.ContactBook;
 import imbridge.core.port.MatrixException;
 import imbridge.core.port.MatrixGateway;
 import org.slf4j.Logger;
@@ -22,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,6 +64,9 @@ public final class AppserviceGateway implements MatrixGateway, BatchSender, imbr
     private final Map<String, String> roomsByPortal = new ConcurrentHashMap<>();
     private volatile HomeserverCapabilities capabilities;
     private volatile boolean closed;
+    /** Names and photos of ghosts; {@link ContactBook#NONE} shows the raw handle (the CloudKit path). */
+    private volatile ContactBook contacts = ContactBook.NONE;
+    private final GhostAvatars avatars;
 
     public AppserviceGateway(MatrixConfig cfg, HttpClient http, Sleeper sleeper) {
         this.cfg = cfg;
@@ -69,6 +75,7 @@ public final class AppserviceGateway implements MatrixGateway, BatchSender, imbr
         this.ghosts = GhostNames.of(cfg);
         this.bot = cfg.botUserId();
         this.idServer = DeterministicEventIds.idServer(cfg.domain());
+        this.avatars = new GhostAvatars(client, this::uploadMedia);
     }
 
     /**
@@ -112,6 +119,19 @@ public final class AppserviceGateway implements MatrixGateway, BatchSender, imbr
         return ghosts;
     }
 
+    /**
+     * Where ghosts get their display name and avatar from, for ghosts set up from now on (the person's address
+     * book for a local Apple source). Without it a ghost shows its raw handle.
+     */
+    public void useContacts(ContactBook book) {
+        this.contacts = book == null ? ContactBook.NONE : book;
+    }
+
+    /** Contact photos that could not be set as an avatar in this run (logged with reason AVATAR_NOT_SET). */
+    public long avatarsNotSet() {
+        return avatars.notSet();
+    }
+
     @Override
     public String createRoom(RoomSpec spec) throws MatrixException {
         checkOpen();
@@ -127,7 +147,7 @@ public final class AppserviceGateway implements MatrixGateway, BatchSender, imbr
         body.put("visibility", "private");
         body.put("preset", "private_chat");
         body.put("is_direct", spec.kind() == PortalKind.DM);
-        if (spec.kind() == PortalKind.GROUP && spec.name() != null && !spec.name().isBlank()) {
+        if (spec.name() != null && !spec.name().isBlank()) { // a group's name, or a DM's contact
             body.put("name", spec.name());
         }
         body.put("invite", invite);
@@ -526,8 +546,13 @@ public final class AppserviceGateway implements MatrixGateway, BatchSender, imbr
             return;
         }
         handshake.register(ghosts.localpart(handle));
+        Optional<ContactCard> card = contacts.lookup(handle);
+        String name = card.map(ContactCard::displayName).filter(n -> !n.isBlank()).orElse(handle);
         client.putJson(CLIENT_V3 + "/profile/" + MatrixClient.segment(ghost) + "/displayname", Map.of(), ghost,
-                Map.of("displayname", handle));
+                Map.of("displayname", name));
+        if (card.isPresent() && card.get().hasPhoto()) {
+            avatars.set(handle, ghost, card.get());
+        }
         readyGhosts.add(ghost);
     }
 

@@ -206,7 +206,7 @@ class AppserviceGatewayTest {
 
     @Test
     void createsADirectRoomWithBridgeStateAndJoinsTheGhost() throws Exception {
-        String roomId = gateway.createRoom(new RoomSpec(ALICE, PortalKind.DM, "ignored for DMs", List.of(ALICE)));
+        String roomId = gateway.createRoom(new RoomSpec(ALICE, PortalKind.DM, null, List.of(ALICE)));
 
         assertThat(roomId).isEqualTo("!room1:localhost");
         Request create = only("POST", "/_matrix/client/v3/createRoom");
@@ -214,7 +214,7 @@ class AppserviceGatewayTest {
         JsonNode body = body(create);
         assertThat(body.path("preset").asText()).isEqualTo("private_chat");
         assertThat(body.path("is_direct").asBoolean()).isTrue();
-        assertThat(body.has("name")).isFalse();
+        assertThat(body.has("name")).as("no contact name: clients show the ghost's").isFalse();
         assertThat(json.convertValue(body.path("invite"), List.class)).containsExactly(TestConfigs.OWNER, ALICE_GHOST);
         assertThat(body.path("power_level_content_override").path("users").path(BOT).asInt()).isEqualTo(100);
         JsonNode state = body.path("initial_state");

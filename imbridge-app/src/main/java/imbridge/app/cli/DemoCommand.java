@@ -112,7 +112,7 @@ final class DemoCommand implements Callable<Integer> {
         try (DemoEnvironment env = DemoEnvironment.start(options)) {
             DemoRun run = new DemoRun(options, System.out, Fatal.HALT);
             VerificationReport report = run.run(env, cancel);
-            int code = report.ok() && run.liveOk() ? 0 : 1;
+            int code = report.ok() && run.liveOk() && run.profilesOk() ? 0 : 1;
             if (!exit) {
                 System.out.println("serving: CloudKit simulator " + env.simulatorUrl() + " , homeserver double "
                         + env.homeserverUrl() + " (inspection API under /_double/). Ctrl-C to stop.");

@@ -19,9 +19,36 @@ import java.util.Locale;
  * @param password      ios-backup: the backup password of an encrypted backup, or null
  * @param workDir       where snapshots and decrypted files are kept (never inside the source folders)
  * @param resultsLimit  rows per page (the page is committed with its position, like a CloudKit page)
+ * @param contacts      chatdb / ios-backup: names and photos from the address book beside the messages
  */
 public record HistorySource(String type, Path path, Path home, boolean watch, Duration pollInterval,
-                            String password, Path workDir, int resultsLimit) {
+                            String password, Path workDir, int resultsLimit, Contacts contacts) {
+
+    /**
+     * The address book of a local source ({@code source.contacts}, {@code source.contacts_region},
+     * {@code source.ghost_name_template}).
+     *
+     * @param enabled      read the Mac's or the backup's address book (ghost names, avatars, DM room names)
+     * @param region       the phone region of numbers saved without a country code
+     * @param nameTemplate a ghost's display name, e.g. {@code {first} {last}}; {@code {name}} is "First Last",
+     *                     else the nickname, else the organization
+     */
+    public record Contacts(boolean enabled, String region, String nameTemplate) {
+        public static final Contacts DEFAULT = new Contacts(true, "US", "{name}");
+        public static final Contacts OFF = new Contacts(false, "US", "{name}");
+    }
+
+    /** With the default address-book settings (read it, region US, "{name}"). */
+    public HistorySource(String type, Path path, Path home, boolean watch, Duration pollInterval, String password,
+                         Path workDir, int resultsLimit) {
+        this(type, path, home, watch, pollInterval, password, workDir, resultsLimit, Contacts.DEFAULT);
+    }
+
+    /** The same source with other address-book settings. */
+    public HistorySource withContacts(Contacts newContacts) {
+        return new HistorySource(type, path, home, watch, pollInterval, password, workDir, resultsLimit,
+                newContacts);
+    }
 
     public static final String CLOUDKIT_TYPE = "cloudkit";
     public static final String CHATDB = "chatdb";
@@ -59,7 +86,7 @@ public record HistorySource(String type, Path path, Path home, boolean watch, Du
                 yield new HistorySource(CHATDB, db, home == null ? defaultHome(db) : Path.of(expandHome(home)),
                         mode.equals("watch"), node.duration("poll_interval", DEFAULT_POLL_INTERVAL), null,
                         Path.of(node.string("work_dir", "imbridge-data/apple")),
-                        node.integer("results_limit", DEFAULT_RESULTS_LIMIT, 1, 10_000));
+                        node.integer("results_limit", DEFAULT_RESULTS_LIMIT, 1, 10_000), contacts(node));
             }
             case IOS_BACKUP -> {
                 String dir = node.string("path", null);
@@ -69,12 +96,30 @@ public record HistorySource(String type, Path path, Path home, boolean watch, Du
                 }
                 yield new HistorySource(IOS_BACKUP, Path.of(expandHome(dir)), null, false, DEFAULT_POLL_INTERVAL,
                         node.string("password", null), Path.of(node.string("work_dir", "imbridge-data/apple")),
-                        node.integer("results_limit", DEFAULT_RESULTS_LIMIT, 1, 10_000));
+                        node.integer("results_limit", DEFAULT_RESULTS_LIMIT, 1, 10_000), contacts(node));
             }
             default -> throw new ConfigException("source.type",
                     "must be 'cloudkit', 'chatdb' or 'ios-backup', got '" + type + "'");
         };
         node.rejectUnknownKeys();
+        return parsed;
+    }
+
+    /** The address-book keys of a local source, checked now: a bad region or template fails at start-up. */
+    private static Contacts contacts(ConfigNode node) {
+        Contacts parsed = new Contacts(node.bool("contacts", true),
+                node.string("contacts_region", Contacts.DEFAULT.region()),
+                node.string("ghost_name_template", Contacts.DEFAULT.nameTemplate()));
+        try {
+            new imbridge.applelocal.contacts.PhoneNumbers(parsed.region());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("source.contacts_region", e.getMessage());
+        }
+        try {
+            new imbridge.applelocal.contacts.NameTemplate(parsed.nameTemplate());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("source.ghost_name_template", e.getMessage());
+        }
         return parsed;
     }
 

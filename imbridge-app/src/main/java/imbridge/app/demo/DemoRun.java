@@ -29,6 +29,7 @@ public final class DemoRun {
     private final PrintStream out;
     private final FatalErrorHandler fatal;
     private boolean liveOk = true;
+    private boolean profilesOk = true;
 
     public DemoRun(DemoOptions options, PrintStream out, FatalErrorHandler fatal) {
         this.options = options;
@@ -39,6 +40,11 @@ public final class DemoRun {
     /** After {@link #run}: the live phase's checks passed (true when there was none). */
     public boolean liveOk() {
         return liveOk;
+    }
+
+    /** After {@link #run}: ghost names, avatars and DM room names matched the truth (true when it lists none). */
+    public boolean profilesOk() {
+        return profilesOk;
     }
 
     /**
@@ -116,6 +122,11 @@ public final class DemoRun {
                 .verifyWithRooms(truth, SimStatsClient.fetch(env.simulatorUrl(), http), elapsed);
         VerificationReport report = verified.report();
         ReportPrinter.print(report, out);
+        ProfileReport profiles = ProfileReport.check(env, truth, verified.rooms(), http);
+        if (profiles != null) {
+            profiles.print(out);
+            profilesOk = profiles.ok();
+        }
         LiveReport liveReport = null;
         if (liveSnapshot != null) {
             liveReport = new LiveReport(liveSnapshot, LiveVerification.check(truth, verified.rooms(),
@@ -141,6 +152,9 @@ public final class DemoRun {
                 liveReport.appendTo(options.reportJson());
             }
             SourceReport.of(env.config().source(), imports).appendTo(options.reportJson());
+            if (profiles != null) {
+                profiles.appendTo(options.reportJson());
+            }
             if (watchFacts != null) {
                 SourceReport.appendLive(watchFacts, options.reportJson());
             }

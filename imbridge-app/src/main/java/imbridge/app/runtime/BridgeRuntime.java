@@ -205,6 +205,7 @@ public final class BridgeRuntime implements AutoCloseable {
         closeEngine();
         BridgeConfig.CloudKit ck = config.cloudkit();
         history = HistorySources.open(config, http);
+        gateway.useContacts(history.contacts());
         CloudSource source = history.source();
         PortalIdResolver resolver = new PortalIdResolver(config.bridge().ownHandles());
         PortalDeleter deleter = new PortalDeleter(bridgeStore, gateway, recentlyDeleted, clock);
@@ -222,7 +223,7 @@ public final class BridgeRuntime implements AutoCloseable {
                 Thread.ofPlatform().name("backfill-watchdog").daemon().factory());
         monitor.start(watchdog, WATCHDOG_TICK);
         MessagePartPlanner planner = new MessagePartPlanner(config.bridge().ownHandles().get(0));
-        PortalRooms rooms = new PortalRooms(cloudStore, bridgeStore, gateway, resolver);
+        PortalRooms rooms = new PortalRooms(cloudStore, bridgeStore, gateway, resolver, history.contacts());
         AtomicBoolean syncsPending = new AtomicBoolean(syncsStillPending);
         ForwardBackfill forward = new ForwardBackfill(cloudStore, bridgeStore, gateway, rooms, attachments, planner,
                 config.backfill(), clock, progress, recentlyDeleted::contains, syncsPending::get, monitor);

@@ -6,6 +6,7 @@ import imbridge.cloudkit.CloudKitClient;
 import imbridge.cloudkit.CloudKitConfig;
 import imbridge.cloudkit.LiveStreamClient;
 import imbridge.core.port.CloudSource;
+import imbridge.core.port.ContactBook;
 import imbridge.core.port.LiveSource;
 
 import java.net.http.HttpClient;
@@ -20,9 +21,14 @@ final class HistorySources {
      * An open source: history pages and assets, its live channel when it has one, and what to close.
      *
      * @param description what was opened, for the log and {@code status}
+     * @param contacts    names and photos for ghosts and DM rooms ({@link ContactBook#NONE}: the raw handles)
      */
-    record Opened(CloudSource source, Optional<LiveSource> live, AutoCloseable resources, String description)
-            implements AutoCloseable {
+    record Opened(CloudSource source, Optional<LiveSource> live, AutoCloseable resources, String description,
+                  ContactBook contacts) implements AutoCloseable {
+        Opened(CloudSource source, Optional<LiveSource> live, AutoCloseable resources, String description) {
+            this(source, live, resources, description, ContactBook.NONE);
+        }
+
         @Override
         public void close() {
             try {

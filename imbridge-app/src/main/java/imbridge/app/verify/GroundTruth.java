@@ -15,10 +15,18 @@ import java.util.Set;
  * @param revivedPortals  deleted portals that genuinely new messages brought back: in a fresh room that the user
  *                        sees, with only the new messages (they are in both {@code portals} and {@code deletedPortals})
  * @param live            the live phase's expectations ({@link LiveExpectations#NONE} without one)
+ * @param ghosts          what each ghost's profile must show (local Apple sources); empty = not checked
  */
 public record GroundTruth(Long seed, DatasetSize dataset, List<String> ownerHandles, List<ExpectedPortal> portals,
                           List<String> deletedPortals, List<RejectedRecord> rejectedRecords, List<String> revivedPortals,
-                          LiveExpectations live) {
+                          LiveExpectations live, List<ExpectedGhost> ghosts) {
+
+    /** Without ghost profiles. */
+    public GroundTruth(Long seed, DatasetSize dataset, List<String> ownerHandles, List<ExpectedPortal> portals,
+                       List<String> deletedPortals, List<RejectedRecord> rejectedRecords, List<String> revivedPortals,
+                       LiveExpectations live) {
+        this(seed, dataset, ownerHandles, portals, deletedPortals, rejectedRecords, revivedPortals, live, List.of());
+    }
 
     public GroundTruth(Long seed, DatasetSize dataset, List<String> ownerHandles, List<ExpectedPortal> portals,
                        List<String> deletedPortals, List<RejectedRecord> rejectedRecords) {
@@ -32,6 +40,7 @@ public record GroundTruth(Long seed, DatasetSize dataset, List<String> ownerHand
         rejectedRecords = rejectedRecords == null ? List.of() : List.copyOf(rejectedRecords);
         revivedPortals = revivedPortals == null ? List.of() : List.copyOf(revivedPortals);
         live = live == null ? LiveExpectations.NONE : live;
+        ghosts = ghosts == null ? List.of() : List.copyOf(ghosts);
         Set<String> ids = new HashSet<>();
         for (ExpectedPortal portal : portals) {
             if (!ids.add(portal.portalId())) {

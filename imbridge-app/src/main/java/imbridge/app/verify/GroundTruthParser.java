@@ -41,7 +41,28 @@ public final class GroundTruthParser {
             out.add(portal(portals.get(i), "portals[" + i + "]"));
         }
         return new GroundTruth(seed, dataset, owner, out, deletedPortals(root), rejectedRecords(root),
-                strings(root, "revivedPortals"), live(root.get("live")));
+                strings(root, "revivedPortals"), live(root.get("live")), ghosts(root.get("ghosts")));
+    }
+
+    /** Optional: only the truth of a local Apple source (with its address book) lists ghost profiles. */
+    private static List<ExpectedGhost> ghosts(JsonNode ghosts) {
+        List<ExpectedGhost> out = new ArrayList<>();
+        if (ghosts == null || ghosts.isNull()) {
+            return out;
+        }
+        if (!ghosts.isArray()) {
+            throw new IllegalArgumentException("ground truth: 'ghosts' must be an array");
+        }
+        for (int i = 0; i < ghosts.size(); i++) {
+            JsonNode g = ghosts.get(i);
+            if (!g.path("handle").isTextual()) {
+                throw new IllegalArgumentException("ground truth: ghosts[" + i + "] has no handle");
+            }
+            out.add(new ExpectedGhost(g.get("handle").asText(),
+                    g.hasNonNull("displayName") ? g.get("displayName").asText() : null,
+                    g.hasNonNull("avatarSha256") ? g.get("avatarSha256").asText() : null));
+        }
+        return out;
     }
 
     /** Optional string array; absent = empty. */

@@ -21,6 +21,20 @@ class GroundTruthParserTest {
             """;
 
     @Test
+    void readsGhostProfilesWhenTheTruthListsThem() {
+        String withGhosts = CONTRACT_EXAMPLE.strip().replaceAll("}$", ",\"ghosts\":[{\"handle\":\"tel:+15551234567\","
+                + "\"displayName\":\"Alice Smith\",\"avatarSha256\":\"ab12\"},{\"handle\":\"mailto:b@x.org\","
+                + "\"displayName\":\"b@x.org\",\"avatarSha256\":null}]}");
+
+        assertThat(GroundTruthParser.parse(withGhosts).ghosts()).containsExactly(
+                new ExpectedGhost("tel:+15551234567", "Alice Smith", "ab12"),
+                new ExpectedGhost("mailto:b@x.org", "b@x.org", null));
+        assertThat(GroundTruthParser.parse(CONTRACT_EXAMPLE).ghosts()).as("absent: not checked").isEmpty();
+        assertThatThrownBy(() -> GroundTruthParser.parse(CONTRACT_EXAMPLE.strip().replaceAll("}$",
+                ",\"ghosts\":[{\"displayName\":\"x\"}]}"))).hasMessageContaining("ghosts[0] has no handle");
+    }
+
+    @Test
     void parsesTheContractExample() {
         GroundTruth truth = GroundTruthParser.parse(CONTRACT_EXAMPLE);
 

@@ -19,7 +19,7 @@ import java.util.Date;
  * {@code Status.plist}, {@code Manifest.db} (Files, Properties) and every file stored as {@code <id[0:2]>/<id>} with
  * id = SHA-1 of {@code domain-relativePath}.
  */
-final class BackupFolderFixture implements AutoCloseable {
+public final class BackupFolderFixture implements AutoCloseable {
     private final Path folder;
     private final Connection manifest;
 
@@ -53,7 +53,7 @@ final class BackupFolderFixture implements AutoCloseable {
         }
     }
 
-    static BackupFolderFixture plain(Path folder) throws IOException, SQLException {
+    public static BackupFolderFixture plain(Path folder) throws IOException, SQLException {
         return new BackupFolderFixture(folder, false);
     }
 
@@ -70,12 +70,12 @@ final class BackupFolderFixture implements AutoCloseable {
         return folder;
     }
 
-    Path folder() {
+    public Path folder() {
         return folder;
     }
 
     /** Lists the file in Manifest.db and stores its bytes at {@code <id[0:2]>/<id>}; returns the stored path. */
-    Path store(String domain, String relativePath, byte[] content) throws IOException, SQLException {
+    public Path store(String domain, String relativePath, byte[] content) throws IOException, SQLException {
         String id = PlainBackupFiles.fileId(domain, relativePath);
         list(domain, relativePath, 1, content.length);
         Path stored = Files.createDirectories(folder.resolve(id.substring(0, 2))).resolve(id);

@@ -49,13 +49,16 @@ public final class AppleExport {
 
     private final Dataset dataset;
     private final ExportTarget target;
+    /** The owner's address book, written once with the first snapshot (people do not change between snapshots). */
+    private final SimAddressBook contacts;
     private AppleExportPlan plan;
     private Result result;
     private int generation;
 
-    private AppleExport(Dataset dataset, ExportTarget target) {
+    private AppleExport(Dataset dataset, ExportTarget target, SimAddressBook contacts) {
         this.dataset = dataset;
         this.target = target;
+        this.contacts = contacts;
     }
 
     /** Writes the dataset's current state; the export's own choices follow the dataset's seed. */
@@ -71,12 +74,13 @@ public final class AppleExport {
     public static AppleExport write(Dataset dataset, String kind, Path dir, long seed) {
         Objects.requireNonNull(dataset, "dataset");
         ExportLayout layout = ExportLayout.parse(kind);
-        ExportTarget target = switch (layout) {
-            case MAC -> new MacExportTarget(dir);
-            case IOS_BACKUP -> new IosBackupWriter(dir);
-        };
-        AppleExport export = new AppleExport(dataset, target);
         AppleExportPlan first = ExportPlanner.plan(dataset, dataset.snapshot(), layout, seed);
+        SimAddressBook contacts = SimAddressBook.generate(first);
+        ExportTarget target = switch (layout) {
+            case MAC -> new MacExportTarget(dir, contacts);
+            case IOS_BACKUP -> new IosBackupWriter(dir, contacts);
+        };
+        AppleExport export = new AppleExport(dataset, target, contacts);
         List<Path> files = target.writeFirst(first);
         export.installed(first, files);
         Result written = export.result();
@@ -124,9 +128,14 @@ public final class AppleExport {
         return target.database();
     }
 
-    /** The ground truth of the files as they are now ({@link LocalTruth}). */
+    /** The ground truth of the files as they are now ({@link LocalTruth}), ghost profiles included. */
     public Truth truth() {
-        return LocalTruth.compute(plan());
+        return LocalTruth.compute(plan(), contacts);
+    }
+
+    /** The owner's address book written beside the messages. */
+    public SimAddressBook addressBook() {
+        return contacts;
     }
 
     /** {@link #laterSnapshot(int, int, int, int)} with 20 new messages, 3 edits, 3 deleted messages, 1 deleted chat. */

@@ -18,8 +18,8 @@ import java.util.Locale;
 /**
  * The account as an unencrypted iPhone backup folder (spec §7.1, contract "Layouts on disk"): {@code sms.db} stored
  * as {@code 3d/3d0d7e5fb2ce288813306e4d4636395e047a3d28}, attachments in MediaDomain at their hashed names,
- * {@code Manifest.db} indexing every stored file, and the Manifest, Info and Status plists. A missing attachment
- * is absent from both the folder and the manifest.
+ * {@code Manifest.db} indexing every stored file, the address book ({@link IosAddressBookWriter}) in HomeDomain, and
+ * the Manifest, Info and Status plists. A missing attachment is absent from both the folder and the manifest.
  */
 final class IosBackupWriter implements ExportTarget {
 
@@ -31,9 +31,11 @@ final class IosBackupWriter implements ExportTarget {
     private static final long APPLE_EPOCH_UNIX_SECONDS = 978_307_200L;
 
     private final Path backup;
+    private final SimAddressBook contacts;
 
-    IosBackupWriter(Path backup) {
+    IosBackupWriter(Path backup, SimAddressBook contacts) {
         this.backup = backup;
+        this.contacts = contacts;
     }
 
     @Override
@@ -49,6 +51,8 @@ final class IosBackupWriter implements ExportTarget {
     @Override
     public List<Path> writeFirst(AppleExportPlan plan) {
         ChatDbWriter.create(database(), plan, ChatDbWriter.Journal.DELETE);
+        IosAddressBookWriter.write(stored(BackupManifest.Entry.fileId(HOME_DOMAIN, IosAddressBookWriter.CONTACTS_DB)),
+                stored(BackupManifest.Entry.fileId(HOME_DOMAIN, IosAddressBookWriter.IMAGES_DB)), contacts);
         return finish(plan);
     }
 
@@ -98,11 +102,12 @@ final class IosBackupWriter implements ExportTarget {
         long when = unixSeconds(plan);
         List<BackupManifest.Entry> entries = new ArrayList<>();
         entries.add(new BackupManifest.Entry(HOME_DOMAIN, "Library/SMS", BackupManifest.FLAG_DIRECTORY, 0, when));
-        try {
-            entries.add(new BackupManifest.Entry(HOME_DOMAIN, SMS_DB, BackupManifest.FLAG_FILE,
-                    Files.size(database()), when));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot size " + database(), e);
+        entries.add(new BackupManifest.Entry(HOME_DOMAIN, SMS_DB, BackupManifest.FLAG_FILE, size(database()), when));
+        entries.add(new BackupManifest.Entry(HOME_DOMAIN, "Library/AddressBook", BackupManifest.FLAG_DIRECTORY, 0,
+                when));
+        for (String addressBook : new String[] {IosAddressBookWriter.CONTACTS_DB, IosAddressBookWriter.IMAGES_DB}) {
+            entries.add(new BackupManifest.Entry(HOME_DOMAIN, addressBook, BackupManifest.FLAG_FILE,
+                    size(stored(BackupManifest.Entry.fileId(HOME_DOMAIN, addressBook))), when));
         }
         entries.add(new BackupManifest.Entry(MEDIA_DOMAIN, "Library/SMS/Attachments", BackupManifest.FLAG_DIRECTORY,
                 0, when));
@@ -113,6 +118,14 @@ final class IosBackupWriter implements ExportTarget {
             }
         }
         return entries;
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot size " + file, e);
+        }
     }
 
     /** The sms.db path without its leading {@code ~/}: {@code Library/SMS/Attachments/…}. */

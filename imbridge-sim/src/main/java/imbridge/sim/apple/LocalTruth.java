@@ -6,6 +6,7 @@ import imbridge.sim.apple.AppleExportPlan.ChatTombstone;
 import imbridge.sim.apple.AppleExportPlan.MessageKind;
 import imbridge.sim.apple.AppleExportPlan.MessageRow;
 import imbridge.sim.apple.AppleExportPlan.Placement;
+import imbridge.sim.cloudkit.AssetBytes;
 import imbridge.sim.cloudkit.ChatRecord;
 import imbridge.sim.cloudkit.Dataset;
 import imbridge.sim.cloudkit.GroundTruth;
@@ -24,7 +25,8 @@ import java.util.Set;
  * seconds on seconds rows, chats keyed by their guid, Recently-Deleted and orphan rows absent, tapback and reply
  * links as stored) and runs the CloudKit {@link GroundTruth} on them, so the bridging rules live in one place.
  * Attachments whose file is not on disk become {@code NOT_ON_DISK} parts; the rejected records are the writer's
- * own bad rows.
+ * own bad rows. With the owner's address book, a DM portal is named after its member's contact and every remote
+ * handle's ghost shows the contact's name and photo ({@link SimAddressBook#expected}).
  */
 public final class LocalTruth {
 
@@ -35,10 +37,38 @@ public final class LocalTruth {
     private LocalTruth() {
     }
 
-    public static Truth compute(AppleExportPlan plan) {
+    public static Truth compute(AppleExportPlan plan, SimAddressBook contacts) {
         Truth bridged = GroundTruth.compute(readerView(plan), notOnDisk(plan));
-        return new Truth(bridged.seed(), bridged.dataset(), bridged.ownerHandles(), bridged.portals(),
-                bridged.deletedPortals(), rejected(plan));
+        List<Truth.Portal> portals = bridged.portals().stream().map(p -> named(p, contacts)).toList();
+        return new Truth(bridged.seed(), bridged.dataset(), bridged.ownerHandles(), portals,
+                bridged.deletedPortals(), rejected(plan), ghosts(portals, contacts));
+    }
+
+    /** A DM room carries its contact's name (null without a named contact); groups keep theirs. */
+    private static Truth.Portal named(Truth.Portal portal, SimAddressBook contacts) {
+        if (!portal.kind().equals("dm") || portal.members().isEmpty()) {
+            return portal;
+        }
+        return new Truth.Portal(portal.portalId(), portal.kind(),
+                contacts.expected(portal.members().getFirst()).contactName(), portal.members(), portal.parts());
+    }
+
+    /**
+     * Every handle a correct bridge makes a ghost for (members, senders of others' messages; the owner's own handle
+     * when it is a note-to-self DM's member), sorted, with its profile.
+     */
+    private static List<Truth.Ghost> ghosts(List<Truth.Portal> portals, SimAddressBook contacts) {
+        java.util.SortedSet<String> handles = new java.util.TreeSet<>();
+        for (Truth.Portal portal : portals) {
+            handles.addAll(portal.members());
+            portal.parts().stream().filter(p -> !p.fromMe()).map(Truth.Part::sender).forEach(handles::add);
+        }
+        handles.removeIf(h -> h == null || h.isBlank());
+        return handles.stream().map(h -> {
+            SimAddressBook.Expected expected = contacts.expected(h);
+            return new Truth.Ghost(h, expected.displayName(),
+                    expected.photo() == null ? null : AssetBytes.sha256Hex(expected.photo()));
+        }).toList();
     }
 
     /** The plan's rows as the records a correct reader hands to the engine. */

@@ -7,15 +7,32 @@ import java.util.List;
  *
  * @param deletedPortals  portals whose chat record was tombstoned: no room of theirs may stay visible to the user
  * @param rejectedRecords the malformed records a bridge must quarantine
+ * @param ghosts          what each remote handle's ghost must show (local Apple sources, from the address book);
+ *                        empty when the truth says nothing about profiles (CloudKit)
  */
 public record Truth(long seed, DatasetSummary dataset, List<String> ownerHandles, List<Portal> portals,
-                    List<String> deletedPortals, List<Rejected> rejectedRecords) {
+                    List<String> deletedPortals, List<Rejected> rejectedRecords, List<Ghost> ghosts) {
 
     public Truth {
         ownerHandles = List.copyOf(ownerHandles);
         portals = List.copyOf(portals);
         deletedPortals = List.copyOf(deletedPortals);
         rejectedRecords = List.copyOf(rejectedRecords);
+        ghosts = ghosts == null ? List.of() : List.copyOf(ghosts);
+    }
+
+    /** A truth without ghost profiles. */
+    public Truth(long seed, DatasetSummary dataset, List<String> ownerHandles, List<Portal> portals,
+                 List<String> deletedPortals, List<Rejected> rejectedRecords) {
+        this(seed, dataset, ownerHandles, portals, deletedPortals, rejectedRecords, List.of());
+    }
+
+    /**
+     * A ghost's profile.
+     *
+     * @param avatarSha256 SHA-256 (hex) of the avatar's bytes, null when the ghost must have no avatar
+     */
+    public record Ghost(String handle, String displayName, String avatarSha256) {
     }
 
     /** A truth without deleted portals or malformed records. */

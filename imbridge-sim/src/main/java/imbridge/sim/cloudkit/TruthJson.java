@@ -45,6 +45,17 @@ public final class TruthJson {
             g.writeEndObject();
         }
         g.writeEndArray();
+        if (!truth.ghosts().isEmpty()) { // local Apple sources only: the CloudKit truth stays as it was
+            g.writeArrayFieldStart("ghosts");
+            for (Truth.Ghost ghost : truth.ghosts()) {
+                g.writeStartObject();
+                g.writeStringField("handle", ghost.handle());
+                g.writeStringField("displayName", ghost.displayName());
+                g.writeStringField("avatarSha256", ghost.avatarSha256());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
         if (live != null) {
             live.writeFields(g);
         }
