@@ -63,19 +63,32 @@ final class VerifyCommand implements Callable<Integer> {
             Verifier verifier = new Verifier(new ClientServerReader(bot, homeserver.ownerMxid()),
                     noMedia ? null : new ClientServerMediaFetcher(bot), homeserver.ghosts());
             VerificationReport report;
+            imbridge.app.verify.ProfileVerification.Result profiles = null;
             try {
-                report = verifier.verify(truth, stats, 0);
+                Verifier.Verified verified = verifier.verifyWithRooms(truth, stats, 0);
+                report = verified.report();
+                if (!truth.ghosts().isEmpty()) { // a local source's address book: names and photos to check
+                    profiles = imbridge.app.verify.ProfileVerification.check(truth, verified.rooms(),
+                            new imbridge.app.verify.ClientServerProfiles(bot), new ClientServerMediaFetcher(bot),
+                            homeserver.ghosts());
+                }
             } catch (UncheckedIOException e) {
                 System.err.println("imbridge verify: cannot read the homeserver at " + homeserver.address() + ": "
                         + e.getMessage());
                 return 2;
             }
             ReportPrinter.print(report, System.out);
+            if (profiles != null) {
+                System.out.printf("profiles: %d ghosts (%d with a photo), %d DM room names; profileMismatches=%d%n",
+                        profiles.ghostsChecked(), profiles.avatarsChecked(), profiles.dmNamesChecked(),
+                        profiles.profileMismatches());
+                profiles.samples().forEach(sample -> System.out.println("  " + sample));
+            }
             if (reportJson != null) {
                 ReportJson.write(report, reportJson);
                 System.out.println("report written to " + reportJson.toAbsolutePath());
             }
-            return report.ok() ? 0 : 1;
+            return report.ok() && (profiles == null || profiles.ok()) ? 0 : 1;
         }
     }
 }

@@ -1,6 +1,5 @@
 package imbridge.app.apple;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import imbridge.app.config.BridgeConfig;
 import imbridge.app.demo.DemoEnvironment;
 import imbridge.app.demo.DemoOptions;
