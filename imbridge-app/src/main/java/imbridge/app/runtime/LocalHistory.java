@@ -43,8 +43,8 @@ final class LocalHistory {
                 default -> throw new ConfigException("source.type", "not a local source: " + source.type());
             };
             ChatDbSource db = local.db();
-            String description = source.type() + " " + source.path().toAbsolutePath() + " (" + db.schema().tier().label()
-                    + ")";
+            String description = source.type() + " " + source.path().toAbsolutePath() + " ("
+                    + db.schema().tier().label() + ")";
             org.slf4j.LoggerFactory.getLogger(LocalHistory.class).info("history source: {}", description);
             return new HistorySources.Opened(db, Optional.empty(), db, description, local.contacts());
         } catch (IOException e) {
@@ -55,8 +55,8 @@ final class LocalHistory {
 
     private static Local openMac(HistorySource source, ChatDbSourceConfig config) throws IOException {
         ChatDbSource db = source.watch()
-                ? ChatDbSources.macLive(source.home(), config)
-                : ChatDbSources.macSnapshot(source.home(), source.workDir(), config);
+                ? ChatDbSources.macLive(source.path(), source.home(), config)
+                : ChatDbSources.macSnapshot(source.path(), source.home(), source.workDir(), config);
         return new Local(db, source.contacts().enabled()
                 ? ContactBooks.mac(source.home(), contactsDir(source), settings(source)) : ContactBook.NONE);
     }

@@ -18,13 +18,27 @@ public final class ChatDbSources {
      * with attachments resolved under {@code <home>/Library/Messages/Attachments}.
      */
     public static ChatDbSource macSnapshot(Path home, Path workDir, ChatDbSourceConfig config) throws IOException {
-        ChatDbSnapshot db = ChatDbSnapshot.copyOf(macChatDb(home), workDir, config.busyTimeout());
+        return macSnapshot(macChatDb(home), home, workDir, config);
+    }
+
+    /**
+     * Like {@link #macSnapshot(Path, Path, ChatDbSourceConfig)} for a {@code chat.db} kept anywhere (a copy taken
+     * off the Mac, say), its attachment paths ({@code ~/Library/Messages/Attachments/…}) resolved under {@code home}.
+     */
+    public static ChatDbSource macSnapshot(Path chatDb, Path home, Path workDir, ChatDbSourceConfig config)
+            throws IOException {
+        ChatDbSnapshot db = ChatDbSnapshot.copyOf(chatDb, workDir, config.busyTimeout());
         return create(db, new MacAttachmentLocator(home), config);
     }
 
     /** For watching: the live {@code chat.db} opened read-only (sees Messages' WAL). */
     public static ChatDbSource macLive(Path home, ChatDbSourceConfig config) throws IOException {
-        ChatDbSnapshot db = ChatDbSnapshot.live(macChatDb(home), config.busyTimeout());
+        return macLive(macChatDb(home), home, config);
+    }
+
+    /** For watching a {@code chat.db} at {@code chatDb}, attachments under {@code home}. */
+    public static ChatDbSource macLive(Path chatDb, Path home, ChatDbSourceConfig config) throws IOException {
+        ChatDbSnapshot db = ChatDbSnapshot.live(chatDb, config.busyTimeout());
         return create(db, new MacAttachmentLocator(home), config);
     }
 
