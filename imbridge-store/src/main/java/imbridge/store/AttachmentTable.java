@@ -37,12 +37,15 @@ final class AttachmentTable {
             UPDATE cloud_attachment SET deleted = TRUE, updated_ts = :now
             WHERE login_id = :login AND record_name IN (<names>) AND deleted = FALSE""";
 
-    /** Record-name order makes the pick deterministic when two records share a GUID. */
-    private static final String BY_GUID = """
+    /**
+     * No ORDER BY: sorting by record name made SQLite walk the primary key over every attachment of the login
+     * instead of the GUID index (a page cost what the account holds). The lowest record name still wins when two
+     * records share a GUID: the pick happens in Java ({@link #byGuid}).
+     */
+    static final String BY_GUID = """
             SELECT record_name, guid, guid_norm, mime_type, uti, filename, size, checksum_sha256, download_url
             FROM cloud_attachment
-            WHERE login_id = :login AND deleted = FALSE AND guid_norm IN (<guids>)
-            ORDER BY record_name""";
+            WHERE login_id = :login AND deleted = FALSE AND guid_norm IN (<guids>)""";
 
     private AttachmentTable() {
     }
@@ -86,7 +89,8 @@ final class AttachmentTable {
                     .bind("login", login)
                     .bindList("guids", chunk)
                     .map((rs, ctx) -> Map.entry(rs.getString("guid_norm"), map(rs, ctx)))
-                    .forEach(e -> found.putIfAbsent(e.getKey(), e.getValue()));
+                    .forEach(e -> found.merge(e.getKey(), e.getValue(),
+                            (a, b) -> a.recordName().compareTo(b.recordName()) <= 0 ? a : b));
         }
         return found;
     }

@@ -99,6 +99,11 @@ final class MessageTable {
                                                       AND c.deleted = FALSE AND c.is_filtered = FALSE)
             ORDER BY g.newest DESC, g.portal_id""";
 
+    /** One portal's live messages, counted on the (login, portal, ts, guid) index: the portal's rows only. */
+    static final String COUNT_IN_PORTAL = """
+            SELECT COUNT(*) FROM cloud_message
+            WHERE login_id = :login AND portal_id = :portal AND deleted = FALSE""";
+
     /** Soft-deleted messages of portals that have no chat row at all, live or soft-deleted (W3, F11). */
     private static final String ORPHANS = """
             login_id = :login AND deleted = TRUE
@@ -284,6 +289,10 @@ final class MessageTable {
                 .map((rs, ctx) -> new PortalCandidate(rs.getString("portal_id"), rs.getLong("newest"),
                         rs.getLong("messages")))
                 .list();
+    }
+
+    static long countInPortal(Handle h, String login, String portalId) {
+        return h.createQuery(COUNT_IN_PORTAL).bind("login", login).bind("portal", portalId).mapTo(Long.class).one();
     }
 
     static List<MessageRow> after(Handle h, String login, String portalId, BackfillCursor cursor, int limit) {

@@ -216,6 +216,12 @@ final class SqlCloudStore implements CloudStore {
     }
 
     @Override
+    public long portalMessageCount(String portalId) {
+        Objects.requireNonNull(portalId, "portalId");
+        return sql.reader().withHandle(h -> MessageTable.countInPortal(h, login, portalId));
+    }
+
+    @Override
     public List<MessageRow> messagesAfter(String portalId, BackfillCursor cursor, int limit) {
         Objects.requireNonNull(portalId, "portalId");
         Objects.requireNonNull(cursor, "cursor");

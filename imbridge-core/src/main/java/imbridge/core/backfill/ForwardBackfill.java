@@ -297,8 +297,7 @@ public final class ForwardBackfill {
     private java.util.concurrent.atomic.AtomicLong sendPosition(String portalId, BackfillState state) {
         return positions.computeIfAbsent(portalId, k -> {
             java.util.concurrent.atomic.AtomicLong position = new java.util.concurrent.atomic.AtomicLong();
-            long messages = cloud.portalCandidates().stream().filter(c -> c.portalId().equals(portalId))
-                    .mapToLong(imbridge.core.model.PortalCandidate::messageCount).sum();
+            long messages = cloud.portalMessageCount(portalId); // the portal's rows, not the account's
             downloadPriority.started(portalId, messages - state.messagesDone(), position);
             return position;
         });

@@ -96,6 +96,12 @@ public interface CloudStore {
      */
     List<PortalCandidate> portalCandidates();
 
+    /**
+     * How many non-deleted messages one portal has. A per-portal step asks this instead of
+     * {@link #portalCandidates()}, whose cost is the whole account's: this one costs what the portal holds.
+     */
+    long portalMessageCount(String portalId);
+
     /** Non-deleted messages of a portal strictly after {@code cursor} in (timestamp_ms, guid_norm) order. */
     List<MessageRow> messagesAfter(String portalId, BackfillCursor cursor, int limit);
 

@@ -181,6 +181,11 @@ public final class InMemoryCloudStore implements CloudStore {
     }
 
     @Override
+    public synchronized long portalMessageCount(String portalId) {
+        return messages.values().stream().filter(m -> !m.deleted() && portalId.equals(m.portalId())).count();
+    }
+
+    @Override
     public synchronized List<PortalCandidate> portalCandidates() {
         Map<String, long[]> byPortal = new HashMap<>();
         for (MessageRow m : messages.values()) {
