@@ -63,14 +63,7 @@ class WatchCrashRecoveryTest {
             assertThat(report.outOfOrder()).isZero();
             assertThat(report.unexpected()).isZero();
         } catch (Throwable t) {
-            for (String name : List.of("first.log", "second.log")) { // the child's console, to see why
-                Path log = dir.resolve(name);
-                if (Files.exists(log)) {
-                    List<String> lines = Files.readAllLines(log);
-                    System.err.println("---- " + name + " (last 40 lines)");
-                    lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(System.err::println);
-                }
-            }
+            imbridge.app.testing.ChildBridge.printConsoles(dir, "first.log", "second.log"); // why
             throw t;
         }
     }

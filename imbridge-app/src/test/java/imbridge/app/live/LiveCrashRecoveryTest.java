@@ -47,14 +47,7 @@ class LiveCrashRecoveryTest {
         try {
             killAndRestart(dir);
         } catch (Throwable t) {
-            for (String name : List.of("first.log", "second.log")) { // the child's console, to see why
-                Path log = dir.resolve(name);
-                if (Files.exists(log)) {
-                    List<String> lines = Files.readAllLines(log);
-                    System.err.println("---- " + name + " (last 40 lines)");
-                    lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(System.err::println);
-                }
-            }
+            imbridge.app.testing.ChildBridge.printConsoles(dir, "first.log", "second.log"); // why
             throw t;
         }
     }

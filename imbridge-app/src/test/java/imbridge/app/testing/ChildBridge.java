@@ -50,4 +50,16 @@ public final class ChildBridge {
                 String.join(", ", c.bridge().ownHandles().stream().map(h -> "\"" + h + "\"").toList()),
                 c.database().uri()) + rest;
     }
+
+    /** Prints the last lines of each child's console log (when it exists), to see why a test failed. */
+    public static void printConsoles(Path dir, String... logNames) throws java.io.IOException {
+        for (String name : logNames) {
+            Path log = dir.resolve(name);
+            if (java.nio.file.Files.exists(log)) {
+                java.util.List<String> lines = java.nio.file.Files.readAllLines(log);
+                System.err.println("---- " + name + " (last 40 lines)");
+                lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(System.err::println);
+            }
+        }
+    }
 }
