@@ -60,7 +60,8 @@ final class ChatDbQueries {
                 + s.column("message", "m", "associated_message_emoji", "NULL") + ", "
                 + s.column("message", "m", "thread_originator_guid", "NULL") + ", "
                 + s.column("message", "m", "thread_originator_part", "NULL") + ", "
-                + s.column("message", "m", "destination_caller_id", "NULL")
+                + s.column("message", "m", "destination_caller_id", "NULL") + ", "
+                + s.column("message", "m", "balloon_bundle_id", "NULL")
                 + " FROM message m WHERE m.ROWID > ? AND (m.ROWID > ? OR " + edited + " > ?)"
                 + " ORDER BY m.ROWID LIMIT ?";
     }

@@ -18,6 +18,8 @@ public final class LocalReasons {
     public static final String ORPHAN = "ORPHAN";
     /** Skip: a sticker placed on a bubble ({@code associated_message_type} 1000). */
     public static final String STICKER = "STICKER";
+    /** Skip: an iMessage-app balloon (Apple Pay, Digital Touch, handwriting, a third-party app) with nothing to show. */
+    public static final String APP_BALLOON = "APP_BALLOON";
 
     /** Fallback: the text came from the legacy byte scan of an attributedBody the strict decoder refused. */
     public static final String LEGACY_BODY = "LEGACY_BODY";

@@ -8,7 +8,7 @@ record MessageRow(long rowId, String guid, long date, String text, byte[] attrib
                   String subject, long handleId, String service, long dateRead, long dateEdited, boolean fromMe,
                   long itemType, boolean systemMessage, boolean serviceMessage, String associatedGuid,
                   long associatedType, String associatedEmoji, String threadOriginatorGuid,
-                  String threadOriginatorPart, String destinationCallerId) {
+                  String threadOriginatorPart, String destinationCallerId, String balloonBundleId) {
 
     static MessageRow read(ResultSet rs) throws SQLException {
         return new MessageRow(
@@ -32,6 +32,7 @@ record MessageRow(long rowId, String guid, long date, String text, byte[] attrib
                 rs.getString("associated_message_emoji"),
                 rs.getString("thread_originator_guid"),
                 rs.getString("thread_originator_part"),
-                rs.getString("destination_caller_id"));
+                rs.getString("destination_caller_id"),
+                rs.getString("balloon_bundle_id"));
     }
 }

@@ -53,6 +53,11 @@ final class MessageRowMapper {
         boolean system = row.itemType() != 0 || row.systemMessage();
         MessageBody body = bodies.read(row.guid(), row.text(), row.attributedBody(), row.summaryInfo(),
                 page.attachments(row.rowId()));
+        if (body.text() == null && body.attachmentGuids().isEmpty() && !body.unsent() && !tapback && !system
+                && row.balloonBundleId() != null && !row.balloonBundleId().isBlank()) {
+            // an app balloon's content lives in payload_data in the app's own format: nothing to show as a message
+            return new RowOutcome.Skipped<>(LocalReasons.APP_BALLOON, row.balloonBundleId());
+        }
         boolean subjectOnly = row.subject() != null && !row.subject().isBlank(); // an MMS/iMessage subject line
         if (body.text() == null && body.attachmentGuids().isEmpty() && !body.unsent() && !tapback && !system
                 && !subjectOnly) {

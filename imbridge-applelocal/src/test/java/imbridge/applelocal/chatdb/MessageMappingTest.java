@@ -326,6 +326,23 @@ class MessageMappingTest {
         });
     }
 
+    /** Apple Pay, Digital Touch and other app balloons carry no text: skipped with their own reason, not rejects. */
+    @Test
+    void appBalloonsWithNothingToShowAreSkippedNotRejected() throws Exception {
+        db.message(guid(1)).text("\uFFFD").from(alice).in(aliceDm)
+                .set("balloon_bundle_id", "com.apple.PassbookUIService.PeerPaymentMessagesExtension").insert();
+        db.message(guid(2)).text("https://example.org").from(alice).in(aliceDm)
+                .set("balloon_bundle_id", "com.apple.messages.URLBalloonProvider").insert();
+
+        try (ChatDbSource source = open()) {
+            Drained<CloudMessage> read = Drained.from(source::messageChanges, null);
+
+            assertThat(read.records()).extracting(CloudMessage::text).containsExactly("https://example.org");
+            assertThat(read.rejects()).isEmpty();
+            assertThat(source.skipCounts()).containsEntry(LocalReasons.APP_BALLOON, 1L);
+        }
+    }
+
     @Test
     void editTimeComesFromDateEdited() throws Exception {
         db.message(guid(1)).text("final words").from(alice).in(aliceDm).date(nanos(0))
