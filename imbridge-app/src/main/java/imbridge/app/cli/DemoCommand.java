@@ -6,7 +6,13 @@ import imbridge.app.demo.DemoRun;
 import imbridge.app.verify.VerificationReport;
 import imbridge.core.util.CancellationToken;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import imbridge.app.demo.DemoProcesses;
+import imbridge.app.demo.WorldHandshake;
+import java.util.ArrayList;
+import java.util.List;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,6 +83,27 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--exit", description = "exit after the report instead of serving until Ctrl-C")
     boolean exit;
 
+    @Option(names = "--bridge-heap", defaultValue = "256m", description = "CloudKit demos run the bridge (and then "
+            + "the verifier) in a JVM of its own with this -Xmx, and the simulator and the double in another "
+            + "(default ${DEFAULT-VALUE})")
+    String bridgeHeap;
+
+    @Option(names = "--world-heap", description = "-Xmx of the simulator and homeserver double's JVM (default: "
+            + "sized to --messages)")
+    String worldHeap;
+
+    @Option(names = "--in-process", description = "run the simulator, the double and the bridge in this JVM")
+    boolean inProcess;
+
+    @Option(names = "--role", hidden = true, description = "world | bridge: one side of a demo split over processes")
+    String role;
+
+    @Option(names = "--world-handshake", hidden = true, description = "bridge role: the world's handshake file")
+    Path worldHandshake;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         if (chats < 1 || messages < chats) {
@@ -90,13 +117,14 @@ final class DemoCommand implements Callable<Integer> {
         }
         Path dir = dataDir != null ? dataDir : Files.createTempDirectory("imbridge-demo-");
         Files.createDirectories(dir);
-        if (Files.exists(dir.resolve("imbridge.db")) && !DemoResume.canResume(dir.resolve("imbridge.db"))) {
+        if (role == null && Files.exists(dir.resolve("imbridge.db")) && !DemoResume.canResume(dir.resolve("imbridge.db"))) {
             System.err.println("imbridge demo: " + dir + " holds a bridge that already created Matrix rooms; the "
                     + "homeserver double keeps its rooms in memory only, so such a run cannot be resumed. An "
                     + "interrupted sync (no rooms yet) can be: rerun with the same --seed. Otherwise use a new --data-dir.");
             return 2;
         }
-        System.setProperty("imbridge.log.dir", dir.toString());
+        System.setProperty("imbridge.log.dir", "world".equals(role) ? dir.resolve("world").toString()
+                : dir.toString());
         System.setProperty("imbridge.console.level", "WARN");
         DemoOptions options;
         try {
@@ -107,6 +135,14 @@ final class DemoCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             System.err.println("imbridge demo: " + e.getMessage());
             return 2;
+        }
+        if (role != null) {
+            return runRole(options);
+        }
+        Path jar = runningJar();
+        if (!inProcess && !options.local().isLocal() && jar != null) {
+            return new DemoProcesses(jar, argsWithoutDataDir(), dir, reportJson, bridgeHeap,
+                    worldHeap != null ? worldHeap : DemoProcesses.defaultWorldHeap(messages), System.out).run(!exit);
         }
         CancellationToken cancel = new CancellationToken();
         try (DemoEnvironment env = DemoEnvironment.start(options)) {
@@ -122,5 +158,57 @@ final class DemoCommand implements Callable<Integer> {
             }
             return code;
         }
+    }
+
+    /** One side of the demo split over processes ({@link DemoProcesses}). */
+    private int runRole(DemoOptions options) throws Exception {
+        switch (role) {
+            case "world" -> {
+                try (DemoEnvironment env = DemoEnvironment.start(options)) {
+                    DemoProcesses.serveWorld(env, System.out);
+                }
+                return 0;
+            }
+            case "bridge" -> {
+                if (worldHandshake == null) {
+                    System.err.println("imbridge demo: --role bridge needs --world-handshake");
+                    return 2;
+                }
+                DemoEnvironment env = DemoEnvironment.remote(options,
+                        WorldHandshake.parse(Files.readString(worldHandshake)));
+                DemoRun run = new DemoRun(options, System.out, Fatal.HALT);
+                VerificationReport report = run.run(env, new CancellationToken());
+                return report.ok() && run.liveOk() && run.profilesOk() ? 0 : 1;
+            }
+            default -> {
+                System.err.println("imbridge demo: unknown --role " + role);
+                return 2;
+            }
+        }
+    }
+
+    /** The application jar this JVM runs from, or null when it runs from class folders (tests, IDE). */
+    private static Path runningJar() {
+        try {
+            Path p = Path.of(DemoCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return p.toString().endsWith(".jar") && Files.isRegularFile(p) ? p : null;
+        } catch (java.net.URISyntaxException | SecurityException e) {
+            return null;
+        }
+    }
+
+    /** The user's arguments for the child JVMs, minus {@code --data-dir} (they get the resolved folder). */
+    private List<String> argsWithoutDataDir() {
+        List<String> out = new ArrayList<>();
+        List<String> original = spec.commandLine().getParseResult().originalArgs();
+        for (int i = 0; i < original.size(); i++) {
+            String a = original.get(i);
+            if (a.equals("--data-dir")) {
+                i++;
+            } else if (!a.startsWith("--data-dir=") && !(i == 0 && a.equals("demo"))) {
+                out.add(a);
+            }
+        }
+        return out;
     }
 }

@@ -11,6 +11,7 @@ final class BackfillTimings implements BackfillProgress {
     private final Map<String, Long> started = new ConcurrentHashMap<>();
     private final Map<String, Long> lastSent = new ConcurrentHashMap<>();
     private final Map<String, Long> partsSent = new ConcurrentHashMap<>();
+    private final SendParity parity = new SendParity();
 
     BackfillTimings(BackfillProgress next) {
         this.next = next;
@@ -24,7 +25,9 @@ final class BackfillTimings implements BackfillProgress {
 
     @Override
     public void partsSent(String portalId, int parts) {
-        lastSent.put(portalId, System.currentTimeMillis());
+        long now = System.currentTimeMillis();
+        lastSent.put(portalId, now);
+        parity.sent(portalId, parts, now);
         partsSent.merge(portalId, (long) parts, Long::sum);
         next.partsSent(portalId, parts);
     }
@@ -41,6 +44,20 @@ final class BackfillTimings implements BackfillProgress {
 
     long lastSentMs(String portalId) {
         return lastSent.getOrDefault(portalId, 0L);
+    }
+
+    /** The backfill's sends in windows, for the homeserver parity. */
+    SendParity parity() {
+        return parity;
+    }
+
+    /** All parts the forward backfill sent, and the most one portal sent. */
+    long totalPartsSent() {
+        return partsSent.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    long largestPortalParts() {
+        return partsSent.values().stream().mapToLong(Long::longValue).max().orElse(0);
     }
 
     long partsSent(String portalId) {

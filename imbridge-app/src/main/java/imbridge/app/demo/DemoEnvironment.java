@@ -49,14 +49,23 @@ public final class DemoEnvironment implements AutoCloseable {
     static final Duration ATTACHMENT_RETRY_DELAY = Duration.ofMillis(200);
     static final Duration ASSET_STALL = Duration.ofSeconds(10);
 
+    /** Null when the world runs in another process ({@link #remote}). */
     private final CloudKitSimulator simulator;
     private final HomeserverDouble homeserver;
     private final BridgeConfig config;
+    private final WorldHandshake world;
 
-    private DemoEnvironment(CloudKitSimulator simulator, HomeserverDouble homeserver, BridgeConfig config) {
+    private DemoEnvironment(CloudKitSimulator simulator, HomeserverDouble homeserver, BridgeConfig config,
+                            WorldHandshake world) {
         this.simulator = simulator;
         this.homeserver = homeserver;
         this.config = config;
+        this.world = world;
+    }
+
+    /** What a bridge in another process needs to reach this world. */
+    public WorldHandshake handshake() {
+        return world;
     }
 
     public static DemoEnvironment start(DemoOptions options) {
@@ -90,32 +99,9 @@ public final class DemoEnvironment implements AutoCloseable {
                         .withTimings(Duration.ofMillis(20), Duration.ofMillis(50)));
             }
             hs = HomeserverDouble.start(hsConfig);
-            BridgeConfig config = new BridgeConfig(
-                    // short, many retries: the double's injected faults are frequent and brief
-                    new BridgeConfig.Homeserver(hs.baseUrl(), SERVER_NAME, 10, Duration.ofMillis(20),
-                            Duration.ofSeconds(2)),
-                    new BridgeConfig.Appservice("imessage", "127.0.0.1", asPort, null, asToken, hsToken, "imessagebot",
-                            "imessage_"),
-                    new BridgeConfig.Bridge(LOGIN_ID, OWNER, OWN_HANDLES),
-                    new BridgeConfig.Database("sqlite", options.dataDir().resolve("imbridge.db").toString(), null,
-                            null, 1),
-                    new BridgeConfig.CloudKit(sim.databaseUrl(), null, 200, Duration.ofSeconds(60),
-                            SyncSettings.defaults().withResyncDelays(RESYNC_DELAYS)
-                                    .withBootstrapRetryInterval(Duration.ofSeconds(5))),
-                    BackfillSettings.defaults().withAttachmentTimeout(ATTACHMENT_TIMEOUT)
-                            .withAttachmentRetries(BackfillSettings.DEFAULT_MAX_ATTACHMENT_RETRIES,
-                                    ATTACHMENT_RETRY_DELAY),
-                    options.live() && !local.isLocal() ? new BridgeConfig.Live(true, Duration.ZERO)
-                            : BridgeConfig.Live.DISABLED,
-                    "INFO");
-            if (local.isLocal()) {
-                Path work = options.dataDir().resolve("apple-work");
-                config = config.withSource(local.source().equals(HistorySource.CHATDB)
-                        ? HistorySource.chatDb(appleDir(options).resolve("Library/Messages/chat.db"),
-                                appleDir(options), work, local.watch())
-                        : HistorySource.iosBackup(appleDir(options), null, work));
-            }
-            return new DemoEnvironment(sim, hs, config);
+            WorldHandshake world = new WorldHandshake(sim.baseUrl(), sim.databaseUrl(), hs.baseUrl(), asPort, asToken,
+                    hsToken, hs.accessTokenOf(OWNER));
+            return new DemoEnvironment(sim, hs, bridgeConfig(options, world), world);
         } catch (RuntimeException e) {
             if (hs != null) {
                 hs.close();
@@ -123,6 +109,48 @@ public final class DemoEnvironment implements AutoCloseable {
             sim.close();
             throw e;
         }
+    }
+
+    /**
+     * The bridge's side of a world served by another process ({@code imbridge demo} runs the simulator and the
+     * double in a child JVM of their own, so the bridge's heap is its own and can be bounded and measured).
+     */
+    public static DemoEnvironment remote(DemoOptions options, WorldHandshake world) {
+        if (options.local().isLocal()) {
+            throw new IllegalArgumentException("local sources run the demo in one process (the bridge reads the "
+                    + "simulator's Apple files it writes in-process)");
+        }
+        return new DemoEnvironment(null, null, bridgeConfig(options, world), world);
+    }
+
+    private static BridgeConfig bridgeConfig(DemoOptions options, WorldHandshake world) {
+        DemoOptions.LocalSource local = options.local();
+        BridgeConfig config = new BridgeConfig(
+                // short, many retries: the double's injected faults are frequent and brief
+                new BridgeConfig.Homeserver(world.homeserverUrl(), SERVER_NAME, 10, Duration.ofMillis(20),
+                        Duration.ofSeconds(2)),
+                new BridgeConfig.Appservice("imessage", "127.0.0.1", world.asPort(), null, world.asToken(),
+                        world.hsToken(), "imessagebot", "imessage_"),
+                new BridgeConfig.Bridge(LOGIN_ID, OWNER, OWN_HANDLES),
+                new BridgeConfig.Database("sqlite", options.dataDir().resolve("imbridge.db").toString(), null,
+                        null, 1),
+                new BridgeConfig.CloudKit(world.simulatorDatabaseUrl(), null, 200, Duration.ofSeconds(60),
+                        SyncSettings.defaults().withResyncDelays(RESYNC_DELAYS)
+                                .withBootstrapRetryInterval(Duration.ofSeconds(5))),
+                BackfillSettings.defaults().withAttachmentTimeout(ATTACHMENT_TIMEOUT)
+                        .withAttachmentRetries(BackfillSettings.DEFAULT_MAX_ATTACHMENT_RETRIES,
+                                ATTACHMENT_RETRY_DELAY),
+                options.live() && !local.isLocal() ? new BridgeConfig.Live(true, Duration.ZERO)
+                        : BridgeConfig.Live.DISABLED,
+                "INFO");
+        if (local.isLocal()) {
+            Path work = options.dataDir().resolve("apple-work");
+            config = config.withSource(local.source().equals(HistorySource.CHATDB)
+                    ? HistorySource.chatDb(appleDir(options).resolve("Library/Messages/chat.db"),
+                            appleDir(options), work, local.watch())
+                    : HistorySource.iosBackup(appleDir(options), null, work));
+        }
+        return config;
     }
 
     /** Where the simulator writes the account as Apple's files: a Mac home folder, or an iPhone backup folder. */
@@ -133,7 +161,7 @@ public final class DemoEnvironment implements AutoCloseable {
 
     /** The local source's files as they are written now (the simulator wrote them before it served). */
     public AppleExport appleExport() {
-        return simulator.appleExport().orElseThrow(() -> new IllegalStateException("the demo bridges CloudKit"));
+        return inProcess().simulator.appleExport().orElseThrow(() -> new IllegalStateException("the demo bridges CloudKit"));
     }
 
     /** Evolves the account (new messages, edits, deletions) and writes it again as a newer snapshot. */
@@ -167,24 +195,37 @@ public final class DemoEnvironment implements AutoCloseable {
 
     /** The simulator itself, for tests that change the Apple side between bridge runs. */
     public CloudKitSimulator simulator() {
-        return simulator;
+        return inProcess().simulator;
     }
 
     public String simulatorUrl() {
-        return simulator.baseUrl();
+        return world.simulatorUrl();
     }
 
     /** The homeserver double itself, for tests that act as the Matrix user. */
     public HomeserverDouble homeserver() {
-        return homeserver;
+        return inProcess().homeserver;
     }
 
     public String homeserverUrl() {
-        return homeserver.baseUrl();
+        return world.homeserverUrl();
     }
 
+    /** The access token of the demo's Matrix user ({@link #OWNER}). */
+    public String ownerAccessToken() {
+        return world.ownerAccessToken();
+    }
+
+    /** The double's counters ({@code GET /_double/stats}), read over HTTP when the double runs elsewhere. */
     public Map<String, Object> homeserverStats() {
-        return homeserver.stats();
+        return homeserver != null ? homeserver.stats() : RemoteStats.fetch(world.homeserverUrl() + "/_double/stats");
+    }
+
+    private DemoEnvironment inProcess() {
+        if (simulator == null) {
+            throw new IllegalStateException("the simulator and the double run in another process");
+        }
+        return this;
     }
 
     public Path databaseFile() {
@@ -193,7 +234,9 @@ public final class DemoEnvironment implements AutoCloseable {
 
     @Override
     public void close() {
-        homeserver.close();
-        simulator.close();
+        if (homeserver != null) {
+            homeserver.close();
+            simulator.close();
+        }
     }
 }

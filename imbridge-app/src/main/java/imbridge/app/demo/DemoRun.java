@@ -25,6 +25,8 @@ import java.net.http.HttpClient;
 public final class DemoRun {
     /** Sequential sends timed to measure the homeserver's single-room ingest rate. */
     static final int INGEST_PROBE_EVENTS = 3_000;
+    /** Accounts this large get the homeserver probes (and so the backfill's bound) without --big-chat. */
+    static final int LARGE_ACCOUNT = 200_000;
     private final DemoOptions options;
     private final PrintStream out;
     private final FatalErrorHandler fatal;
@@ -65,6 +67,39 @@ public final class DemoRun {
         }
     }
 
+    /**
+     * The homeserver's ingest rate from plain sequential clients with 1 … (the backfill's portal concurrency) rooms
+     * in parallel: the single-room rate bounds the big chat, all of them are the homeserver parity's baseline.
+     */
+    private double[] probeIngestRates(DemoEnvironment env) throws java.io.IOException, InterruptedException {
+        var as = env.config().appservice();
+        IngestRateProbe probe = new IngestRateProbe(env.homeserverUrl(), as.asToken(),
+                "@" + as.botUsername() + ":" + DemoEnvironment.SERVER_NAME);
+        double[] rates = new double[env.config().backfill().maxConcurrentForward()];
+        for (int rooms = 1; rooms <= rates.length; rooms++) {
+            rates[rooms - 1] = probe.measure(INGEST_PROBE_EVENTS, rooms);
+            out.printf("  homeserver ingest rate, %d room(s) in parallel: %.0f events/s (plain sequential clients)%n",
+                    rooms, rates[rooms - 1]);
+        }
+        return rates;
+    }
+
+    /**
+     * The lower bounds of each phase measured in this run. Backfill: no plain client gets the parts in faster than
+     * all of them at the probe's rate with the backfill's portal concurrency, nor the largest portal's at the
+     * single-room rate (one room is one sequential sender).
+     */
+    private static java.util.Map<String, java.util.Map<String, Long>> phaseBounds(BackfillTimings timings,
+                                                                                double[] ingestRates) {
+        java.util.Map<String, java.util.Map<String, Long>> bounds = new java.util.LinkedHashMap<>();
+        if (ingestRates.length > 0) {
+            long all = Math.round(timings.totalPartsSent() * 1000.0 / ingestRates[ingestRates.length - 1]);
+            long largest = Math.round(timings.largestPortalParts() * 1000.0 / ingestRates[0]);
+            bounds.put("backfill", java.util.Map.of("homeserver", Math.max(all, largest)));
+        }
+        return bounds;
+    }
+
     /** Bridges and verifies inside {@code env}, which the caller owns (and may keep serving). */
     public VerificationReport run(DemoEnvironment env, CancellationToken cancel) throws Exception {
         long started = System.currentTimeMillis();
@@ -74,13 +109,11 @@ public final class DemoRun {
         out.println("  CloudKit simulator: " + env.simulatorUrl());
         out.println("  homeserver double:  " + env.homeserverUrl());
         out.println("  database:           " + env.databaseFile());
-        double ingestRate = 0;
-        if (options.bigChat() > 0) { // the homeserver's own single-room rate, before the bridge competes for it
-            var as = env.config().appservice();
-            ingestRate = new IngestRateProbe(env.homeserverUrl(), as.asToken(),
-                    "@" + as.botUsername() + ":" + DemoEnvironment.SERVER_NAME).measure(INGEST_PROBE_EVENTS);
-            out.printf("  homeserver single-room ingest rate: %.0f events/s (sequential client)%n", ingestRate);
+        double[] ingestRates = {};
+        if (options.bigChat() > 0 || options.messages() >= LARGE_ACCOUNT) { // before the bridge competes for it
+            ingestRates = probeIngestRates(env);
         }
+        double ingestRate = ingestRates.length > 0 ? ingestRates[0] : 0;
         imbridge.core.attachment.AttachmentStats attachmentStats;
         BackfillTimings timings;
         imbridge.app.runtime.LiveRuntime.Snapshot liveSnapshot = null;
@@ -92,7 +125,9 @@ public final class DemoRun {
             out.println("  writing a later snapshot of the same account (new messages, edits, deletions)...");
             env.writeLaterSnapshot();
         }
-        try (TerminalProgress progress = new TerminalProgress(out);
+        java.util.Map<String, Long> phaseWalls;
+        HeapPeak bridgeHeap = HeapPeak.watch();
+        try (bridgeHeap; TerminalProgress progress = new TerminalProgress(out);
              BridgeRuntime bridge = new BridgeRuntime(env.config(), timings = new BackfillTimings(progress), fatal)) {
             progress.phase("handshake");
             bridge.start();
@@ -107,6 +142,7 @@ public final class DemoRun {
                 liveSnapshot = bridge.liveSnapshot().orElseThrow();
             }
             progress.phase("done");
+            phaseWalls = progress.phaseWalls();
             matrixStats = bridge.matrixStats();
             attachmentStats = bridge.attachmentStats().orElseThrow();
             out.printf("  backfill: %d/%d portals done%s%n", result.backfill().done(), result.backfill().portals(),
@@ -115,6 +151,8 @@ public final class DemoRun {
                     result.backfill().done(), result.backfill().portals()));
         }
         long elapsed = System.currentTimeMillis() - started;
+        java.util.Map<String, Object> bridgeMemory = bridgeHeap.facts();
+        HeapPeak verifyHeap = HeapPeak.watch();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         out.println("verifying against the simulator's ground truth and the homeserver's events...");
         GroundTruth truth = TruthClient.fetch(env.simulatorUrl(), http);
@@ -143,6 +181,13 @@ public final class DemoRun {
                         backfill.maxAttachmentRetries())
                 : BigChatReport.abandonedOnly(truth, imbridge.app.verify.DeliveredNotices.byPart(verified.rooms()));
         bigChat.print(out);
+        java.util.Map<String, Object> parity = ingestRates.length > 0 ? timings.parity().report(ingestRates) : null;
+        PhaseReport phases = new PhaseReport(phaseWalls, phaseBounds(timings, ingestRates));
+        phases.print(out);
+        if (parity != null) {
+            out.println("homeserver parity (bridge vs plain clients, same rooms in parallel): " + parity);
+        }
+        out.println("heap: bridge " + bridgeMemory + ", verifier " + verifyHeap.facts());
         SourceReport.of(env.config().source(), imports).print(out);
         if (options.reportJson() != null) {
             ReportJson.write(report, options.reportJson());
@@ -158,6 +203,11 @@ public final class DemoRun {
             if (watchFacts != null) {
                 SourceReport.appendLive(watchFacts, options.reportJson());
             }
+            if (parity != null) {
+                ReportSections.put(options.reportJson(), "homeserverParity", parity);
+            }
+            ReportSections.put(options.reportJson(), "phases", phases.phases());
+            MemoryReport.appendTo(options.reportJson(), bridgeMemory, verifyHeap.facts());
             out.println("report written to " + options.reportJson().toAbsolutePath());
         }
         return report;

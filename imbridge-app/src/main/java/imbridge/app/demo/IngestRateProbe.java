@@ -10,11 +10,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Measures how fast the homeserver takes events into one room from a plain sequential client: one
- * {@code PUT /send} at a time, with timestamp massaging, as the bot. It runs before the bridge starts, so
- * the figure is the homeserver's own single-room ingest rate — the send half of the big chat's lower bound.
+ * Measures how fast the homeserver takes events from plain sequential clients: one {@code PUT /send} at a time
+ * per room, with timestamp massaging, as the bot, in one room or several at once. It runs before the bridge
+ * starts, so the figures are the homeserver's own ingest rates — the send half of the big chat's lower bound and
+ * the baseline of the bridge's homeserver parity ({@link SendParity}).
  * The probe room has no bridge state and its messages no part marker, so verifiers ignore it.
  */
 final class IngestRateProbe {
@@ -33,20 +36,62 @@ final class IngestRateProbe {
 
     /** Sends {@code events} messages (after a short warm-up) and returns events per second. */
     double measure(int events) throws IOException, InterruptedException {
-        String roomId = post("/_matrix/client/v3/createRoom", "{\"name\":\"imbridge ingest probe\"}")
-                .path("room_id").asText();
-        String room = URLEncoder.encode(roomId, StandardCharsets.UTF_8);
-        int warmUp = Math.max(1, events / 2); // the homeserver's request path must be compiled (JIT) first
-        for (int i = 0; i < warmUp; i++) {
-            send(room, "w" + i);
+        return measure(events, 1);
+    }
+
+    /**
+     * {@code rooms} sequential clients at once, one room each, {@code events} messages in all (after a warm-up);
+     * returns the events per second of all of them together: what the homeserver takes from a plain client with
+     * that many rooms in parallel.
+     */
+    double measure(int events, int rooms) throws IOException, InterruptedException {
+        List<String> ids = new ArrayList<>();
+        for (int r = 0; r < rooms; r++) {
+            String roomId = post("/_matrix/client/v3/createRoom", "{\"name\":\"imbridge ingest probe\"}")
+                    .path("room_id").asText();
+            ids.add(URLEncoder.encode(roomId, StandardCharsets.UTF_8));
         }
+        int perRoom = Math.max(1, events / rooms);
+        inParallel(ids, (room, r) -> { // the homeserver's request path must be compiled (JIT) first
+            for (int i = 0; i < Math.max(1, perRoom / 2); i++) {
+                send(room, "w" + r + "." + i);
+            }
+        });
         long started = System.nanoTime();
-        for (int i = 0; i < events; i++) {
-            send(room, "p" + i);
-        }
+        inParallel(ids, (room, r) -> {
+            for (int i = 0; i < perRoom; i++) {
+                send(room, "p" + r + "." + i);
+            }
+        });
         double seconds = (System.nanoTime() - started) / 1e9;
-        post("/_matrix/client/v3/rooms/" + room + "/leave", "{}");
-        return events / seconds;
+        for (String room : ids) {
+            post("/_matrix/client/v3/rooms/" + room + "/leave", "{}");
+        }
+        return perRoom * rooms / seconds;
+    }
+
+    private interface RoomSender {
+        void run(String room, int index) throws IOException, InterruptedException;
+    }
+
+    private static void inParallel(List<String> rooms, RoomSender sender) throws IOException, InterruptedException {
+        try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<Object>> done = new ArrayList<>();
+            for (int r = 0; r < rooms.size(); r++) {
+                int index = r;
+                done.add(executor.submit(() -> {
+                    sender.run(rooms.get(index), index);
+                    return null;
+                }));
+            }
+            for (var f : done) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+                }
+            }
+        }
     }
 
     private void send(String room, String txn) throws IOException, InterruptedException {

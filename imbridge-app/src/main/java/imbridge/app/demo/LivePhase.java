@@ -74,7 +74,7 @@ final class LivePhase {
 
     /** As the Matrix user: join a few bridged DM rooms and write in them. */
     private List<String> sendOwnerMessages(CancellationToken cancel) throws IOException, InterruptedException {
-        String token = env.homeserver().accessTokenOf(DemoEnvironment.OWNER);
+        String token = env.ownerAccessToken();
         List<String> rooms = new ArrayList<>();
         for (JsonNode room : get(env.homeserverUrl() + "/_double/rooms", null)) {
             String portal = room.path("bridgePortalId").asText("");

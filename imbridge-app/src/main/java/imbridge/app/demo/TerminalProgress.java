@@ -18,6 +18,8 @@ final class TerminalProgress implements BackfillProgress, SyncController.Listene
     private final Thread printer;
     private volatile String phase = "starting";
     private final long startMs = System.currentTimeMillis();
+    private final java.util.Map<String, Long> phaseWalls = new java.util.LinkedHashMap<>();
+    private long phaseStartMs = startMs;
 
     TerminalProgress(PrintStream out) {
         this.out = out;
@@ -25,8 +27,22 @@ final class TerminalProgress implements BackfillProgress, SyncController.Listene
     }
 
     void phase(String name) {
-        phase = name;
+        synchronized (phaseWalls) {
+            long now = System.currentTimeMillis();
+            phaseWalls.merge(phase, now - phaseStartMs, Long::sum);
+            phaseStartMs = now;
+            phase = name;
+        }
         print();
+    }
+
+    /** Wall-clock ms spent in each phase so far, in the order the phases began. */
+    java.util.Map<String, Long> phaseWalls() {
+        synchronized (phaseWalls) {
+            java.util.Map<String, Long> out = new java.util.LinkedHashMap<>(phaseWalls);
+            out.merge(phase, System.currentTimeMillis() - phaseStartMs, Long::sum);
+            return out;
+        }
     }
 
     @Override
