@@ -65,6 +65,19 @@ public final class DemoRun {
         }
     }
 
+    /**
+     * The bootstrap sync against a plain client fetching the same pages. Measured once the initial sync (and
+     * its backfill) finished rather than at the bootstrap's end, when the backfill starts: the bootstrap had
+     * the machine to itself, and so should its baseline. CloudKit only (a local source has no pages to fetch).
+     */
+    private SyncReport syncReport(DemoEnvironment env, SyncReport.Capture sync) throws Exception {
+        if (sync.bootstrap() == null || options.local().isLocal()) {
+            return null;
+        }
+        long fetchBound = new FetchBound(env.config().cloudkit()).measureMs(SyncReport.pagesPerZone(sync.bootstrap()));
+        return SyncReport.of(sync.bootstrap(), fetchBound, options.syncLatency().toMillis());
+    }
+
     /** Bridges and verifies inside {@code env}, which the caller owns (and may keep serving). */
     public VerificationReport run(DemoEnvironment env, CancellationToken cancel) throws Exception {
         long started = System.currentTimeMillis();
@@ -87,6 +100,7 @@ public final class DemoRun {
         List<String> ownerMessages = List.of();
         List<ImportRun> imports = new java.util.ArrayList<>();
         java.util.Map<String, Object> watchFacts = null;
+        SyncReport syncReport = null;
         if (options.local().snapshots() > 1) { // the first snapshot, bridged by a run of its own
             imports.add(importOnce(env, cancel, 1));
             out.println("  writing a later snapshot of the same account (new messages, edits, deletions)...");
@@ -97,7 +111,9 @@ public final class DemoRun {
             progress.phase("handshake");
             bridge.start();
             progress.phase("syncing");
-            BridgeRuntime.InitialSyncResult result = bridge.initialSync(cancel, progress);
+            SyncReport.Capture sync = new SyncReport.Capture(progress);
+            BridgeRuntime.InitialSyncResult result = bridge.initialSync(cancel, sync);
+            syncReport = syncReport(env, sync);
             if (options.live() && options.local().watch()) {
                 progress.phase("watching");
                 watchFacts = new WatchPhase(env, options, out).run(bridge, cancel);
@@ -143,11 +159,17 @@ public final class DemoRun {
                         backfill.maxAttachmentRetries())
                 : BigChatReport.abandonedOnly(truth, imbridge.app.verify.DeliveredNotices.byPart(verified.rooms()));
         bigChat.print(out);
+        if (syncReport != null) {
+            syncReport.print(out);
+        }
         SourceReport.of(env.config().source(), imports).print(out);
         if (options.reportJson() != null) {
             ReportJson.write(report, options.reportJson());
             bridgeSide.appendTo(options.reportJson());
             bigChat.appendTo(options.reportJson());
+            if (syncReport != null) {
+                syncReport.appendTo(options.reportJson());
+            }
             if (liveReport != null) {
                 liveReport.appendTo(options.reportJson());
             }
