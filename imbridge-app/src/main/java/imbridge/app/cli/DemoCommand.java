@@ -80,6 +80,10 @@ final class DemoCommand implements Callable<Integer> {
             + "appends rows at --live-rate")
     boolean watch;
 
+    @Option(names = "--sync-latency", defaultValue = "0ms", description = "the simulator adds this to every "
+            + "change-feed page answer, like a real round trip, e.g. 150ms (default ${DEFAULT-VALUE})")
+    String syncLatency;
+
     @Option(names = "--exit", description = "exit after the report instead of serving until Ctrl-C")
     boolean exit;
 
@@ -131,7 +135,7 @@ final class DemoCommand implements Callable<Integer> {
             options = new DemoOptions(seed, chats, messages, dir, reportJson, profile, DemoOptions.parseFaults(faults),
                     hsBatchSend, java.time.Duration.ofSeconds(lateAfterSeconds), bigChat, attachmentRatio, liveRate,
                     java.time.Duration.ofSeconds(liveDurationSeconds),
-                    new DemoOptions.LocalSource(source, snapshots, watch));
+                    new DemoOptions.LocalSource(source, snapshots, watch), DemoOptions.parseLatency(syncLatency));
         } catch (IllegalArgumentException e) {
             System.err.println("imbridge demo: " + e.getMessage());
             return 2;

@@ -75,7 +75,7 @@ public final class DemoEnvironment implements AutoCloseable {
                 .withLateAfter(options.lateAfter())
                 .withFaults(simFaults(options.faults()))
                 .withBigChat(options.bigChat()).withAttachmentRatio(options.attachmentRatio())
-                .withAssetStall(ASSET_STALL);
+                .withAssetStall(ASSET_STALL).withPageLatency(options.syncLatency());
         if (local.isLocal()) { // the same account as Apple's files; watching appends rows instead of pushing
             simConfig = simConfig.withAppleExport(local.source(), appleDir(options));
         } else {

@@ -12,10 +12,19 @@ import java.util.Set;
  * @param attachmentRatio share of messages with attachments
  * @param liveRate        live events per second the simulator pushes after the bridge connects (0 = no live phase)
  * @param liveDuration    how long the simulator's live phase lasts
+ * @param syncLatency     the simulator's added round trip per change-feed page (zero = none)
  */
 public record DemoOptions(long seed, int chats, int messages, Path dataDir, Path reportJson, String profile,
                           Set<String> faults, boolean hsBatchSend, Duration lateAfter, int bigChat,
-                          double attachmentRatio, double liveRate, Duration liveDuration, LocalSource local) {
+                          double attachmentRatio, double liveRate, Duration liveDuration, LocalSource local,
+                          Duration syncLatency) {
+
+    public DemoOptions(long seed, int chats, int messages, Path dataDir, Path reportJson, String profile,
+                       Set<String> faults, boolean hsBatchSend, Duration lateAfter, int bigChat,
+                       double attachmentRatio, double liveRate, Duration liveDuration, LocalSource local) {
+        this(seed, chats, messages, dataDir, reportJson, profile, faults, hsBatchSend, lateAfter, bigChat,
+                attachmentRatio, liveRate, liveDuration, local, Duration.ZERO);
+    }
 
     /**
      * The history source of the demo: {@code cloudkit} (the simulator's CloudKit zones) or one of the local Apple
@@ -85,6 +94,26 @@ public record DemoOptions(long seed, int chats, int messages, Path dataDir, Path
     public DemoOptions {
         faults = Set.copyOf(faults);
         local = local == null ? LocalSource.CLOUDKIT : local;
+        syncLatency = syncLatency == null ? Duration.ZERO : syncLatency;
+        if (syncLatency.isNegative()) {
+            throw new IllegalArgumentException("--sync-latency must not be negative");
+        }
+    }
+
+    /** Parses {@code --sync-latency}: milliseconds, with or without {@code ms}, or seconds with {@code s}. */
+    public static Duration parseLatency(String value) {
+        String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+        try {
+            if (v.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).trim()));
+            }
+            if (v.endsWith("s")) {
+                return Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1).trim()) * 1000));
+            }
+            return Duration.ofMillis(Long.parseLong(v));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--sync-latency: '" + value + "' is not a duration like 150ms or 0.2s");
+        }
     }
 
     /** Parses {@code --faults}: a comma-separated list of families, or {@code none}. */

@@ -90,14 +90,31 @@ public final class DemoRun {
      * single-room rate (one room is one sequential sender).
      */
     private static java.util.Map<String, java.util.Map<String, Long>> phaseBounds(BackfillTimings timings,
-                                                                                double[] ingestRates) {
+                                                                                double[] ingestRates,
+                                                                                SyncReport sync) {
         java.util.Map<String, java.util.Map<String, Long>> bounds = new java.util.LinkedHashMap<>();
+        if (sync != null) { // the network: a plain client fetching the same pages, or the round trips alone
+            bounds.put("syncing", java.util.Map.of("network", Math.max(sync.fetchBoundMs(), sync.roundTripBoundMs())));
+        }
         if (ingestRates.length > 0) {
             long all = Math.round(timings.totalPartsSent() * 1000.0 / ingestRates[ingestRates.length - 1]);
             long largest = Math.round(timings.largestPortalParts() * 1000.0 / ingestRates[0]);
             bounds.put("backfill", java.util.Map.of("homeserver", Math.max(all, largest)));
         }
         return bounds;
+    }
+
+    /**
+     * The bootstrap sync against a plain client fetching the same pages. Measured once the initial sync (and
+     * its backfill) finished rather than at the bootstrap's end, when the backfill starts: the bootstrap had
+     * the machine to itself, and so should its baseline. CloudKit only (a local source has no pages to fetch).
+     */
+    private SyncReport syncReport(DemoEnvironment env, SyncReport.Capture sync) throws Exception {
+        if (sync.bootstrap() == null || options.local().isLocal()) {
+            return null;
+        }
+        long fetchBound = new FetchBound(env.config().cloudkit()).measureMs(SyncReport.pagesPerZone(sync.bootstrap()));
+        return SyncReport.of(sync.bootstrap(), fetchBound, options.syncLatency().toMillis());
     }
 
     /** Bridges and verifies inside {@code env}, which the caller owns (and may keep serving). */
@@ -120,6 +137,7 @@ public final class DemoRun {
         List<String> ownerMessages = List.of();
         List<ImportRun> imports = new java.util.ArrayList<>();
         java.util.Map<String, Object> watchFacts = null;
+        SyncReport syncReport = null;
         if (options.local().snapshots() > 1) { // the first snapshot, bridged by a run of its own
             imports.add(importOnce(env, cancel, 1));
             out.println("  writing a later snapshot of the same account (new messages, edits, deletions)...");
@@ -132,7 +150,10 @@ public final class DemoRun {
             progress.phase("handshake");
             bridge.start();
             progress.phase("syncing");
-            BridgeRuntime.InitialSyncResult result = bridge.initialSync(cancel, progress);
+            SyncReport.Capture sync = new SyncReport.Capture(progress);
+            BridgeRuntime.InitialSyncResult result = bridge.initialSync(cancel, sync);
+            progress.phase("fetch-bound"); // the baseline client's own time is no bridge phase
+            syncReport = syncReport(env, sync);
             if (options.live() && options.local().watch()) {
                 progress.phase("watching");
                 watchFacts = new WatchPhase(env, options, out).run(bridge, cancel);
@@ -181,8 +202,11 @@ public final class DemoRun {
                         backfill.maxAttachmentRetries())
                 : BigChatReport.abandonedOnly(truth, imbridge.app.verify.DeliveredNotices.byPart(verified.rooms()));
         bigChat.print(out);
+        if (syncReport != null) {
+            syncReport.print(out);
+        }
         java.util.Map<String, Object> parity = ingestRates.length > 0 ? timings.parity().report(ingestRates) : null;
-        PhaseReport phases = new PhaseReport(phaseWalls, phaseBounds(timings, ingestRates));
+        PhaseReport phases = new PhaseReport(phaseWalls, phaseBounds(timings, ingestRates, syncReport));
         phases.print(out);
         if (parity != null) {
             out.println("homeserver parity (bridge vs plain clients, same rooms in parallel): " + parity);
@@ -193,6 +217,9 @@ public final class DemoRun {
             ReportJson.write(report, options.reportJson());
             bridgeSide.appendTo(options.reportJson());
             bigChat.appendTo(options.reportJson());
+            if (syncReport != null) {
+                syncReport.appendTo(options.reportJson());
+            }
             if (liveReport != null) {
                 liveReport.appendTo(options.reportJson());
             }

@@ -21,7 +21,7 @@ final class PhaseReport {
      */
     PhaseReport(Map<String, Long> walls, Map<String, Map<String, Long>> bounds) {
         walls.forEach((name, wall) -> {
-            if (wall <= 0 || name.equals("starting") || name.equals("done")) {
+            if (wall <= 0 || name.equals("starting") || name.equals("done") || name.equals("fetch-bound")) {
                 return;
             }
             Map<String, Object> phase = new LinkedHashMap<>();

@@ -25,12 +25,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import imbridge.core.deletion.RecentlyDeletedPortals;
 
 /**
- * One sync pass: attachments and chats first (messages need both to resolve portals and enrich
- * attachments), then messages. Records that cannot be placed are quarantined with a reason.
+ * One sync pass: the three zones fetched concurrently, each with a small prefetch; attachments and chats
+ * committed first (messages need both to resolve portals and enrich attachments), then messages.
+ * Records that cannot be placed are quarantined with a reason.
  */
 public final class SyncPass {
     private static final Logger log = LoggerFactory.getLogger(SyncPass.class);
@@ -80,21 +82,49 @@ public final class SyncPass {
         this.onChatTombstone = onChatTombstone;
     }
 
+    /**
+     * The three zones run at once, each fetching ahead of its own commits. Message pages are fetched from
+     * the start but committed only after the chats zone (portal resolution reads the chats) and the
+     * attachment zone (a message is stored with its attachment records, see {@link #messagesReady}) are
+     * complete. Returns once every zone thread has ended; the first failure in zone order is thrown.
+     */
     public SyncPassResult run(CancellationToken cancel) throws SyncFailedException, CancelledException {
-        ZoneSyncResult attachments = syncZone(Zone.ATTACHMENTS, source::attachmentChanges, this::ingestAttachments,
-                cancel);
-        completeLateAttachments();
-        ZoneSyncResult chats = syncZone(Zone.CHATS, source::chatChanges, this::ingestChats, cancel);
+        long started = clock.millis();
         Map<String, Optional<String>> chatPortals = new HashMap<>();
-        ZoneSyncResult messages = syncZone(Zone.MESSAGES, source::messageChanges,
-                page -> ingestMessages(page, chatPortals), cancel);
-        return new SyncPassResult(attachments, chats, messages);
+        try (ZoneThreads threads = new ZoneThreads()) {
+            Future<ZoneSyncResult> attachments = threads.start(Zone.ATTACHMENTS, () -> syncZone(Zone.ATTACHMENTS,
+                    source::attachmentChanges, this::ingestAttachments, cancel, ZoneSyncer.BeforeFirstPage.NONE));
+            Future<ZoneSyncResult> chats = threads.start(Zone.CHATS, () -> syncZone(Zone.CHATS, source::chatChanges,
+                    this::ingestChats, cancel, ZoneSyncer.BeforeFirstPage.NONE));
+            Future<ZoneSyncResult> messages = threads.start(Zone.MESSAGES, () -> syncZone(Zone.MESSAGES,
+                    source::messageChanges, page -> ingestMessages(page, chatPortals), cancel,
+                    () -> messagesReady(attachments, chats)));
+            List<ZoneSyncResult> results = threads.awaitAll(List.of(attachments, chats, messages));
+            return new SyncPassResult(results.get(0), results.get(1), results.get(2), clock.millis() - started);
+        }
+    }
+
+    /**
+     * Before the first message page commits: the chats are in (portals resolve), and so are this pass's
+     * attachment records, which then complete the messages of earlier passes that named them too early.
+     * Why messages wait for attachments: rows ingested are handed on at once (older-gap repair sends them
+     * with {@code sendNow}, and after the delayed re-syncs the backfill no longer holds back messages
+     * whose attachment records are missing), so a message committed before its attachment page of the
+     * same pass could reach its room without the attachment. Message pages are still fetched meanwhile.
+     */
+    private void messagesReady(Future<ZoneSyncResult> attachments, Future<ZoneSyncResult> chats)
+            throws CancelledException {
+        ZoneThreads.awaitPrerequisite(attachments);
+        ZoneThreads.awaitPrerequisite(chats);
+        // After the chats: a chat tombstone soft-deletes messages, and this rewrites message rows it read.
+        completeLateAttachments();
     }
 
     private <T> ZoneSyncResult syncZone(Zone zone, PageFetcher<T> fetcher, PageIngester<T> ingester,
-                                        CancellationToken cancel) throws SyncFailedException, CancelledException {
+                                        CancellationToken cancel, ZoneSyncer.BeforeFirstPage beforeFirstPage)
+            throws SyncFailedException, CancelledException {
         try {
-            return zones.sync(zone, fetcher, ingester, cancel);
+            return zones.sync(zone, fetcher, ingester, cancel, beforeFirstPage);
         } catch (SyncFailedException e) {
             store.recordSyncError(zone, e.getMessage());
             throw e;

@@ -93,7 +93,7 @@ public final class CloudKitSimulator implements AutoCloseable {
         RandomFaults randomFaults = new RandomFaults(config.seed(), config.faultRate(),
                 config.injects(FaultFamily.CLOUDKIT));
         DatabaseApi database = new DatabaseApi(dataset, stats, faults, randomFaults, config.maxResultsLimit(),
-                () -> recordWriter);
+                () -> recordWriter, config.pageLatency());
         AssetApi assets = new AssetApi(dataset, stats, faults, assetFaults, liveAssets);
         InspectionApi inspection = new InspectionApi(dataset, stats, assetFaults, live,
                 () -> appleExport == null ? null : appleExport.truth());

@@ -28,9 +28,11 @@ final class DatabaseApi {
     private final RandomFaults randomFaults;
     private final int maxResultsLimit;
     private final Supplier<RecordWriter> writer;
+    private final Duration pageLatency;
 
     DatabaseApi(Dataset dataset, SimStats stats, FaultPlan faults, RandomFaults randomFaults, int maxResultsLimit,
-                Supplier<RecordWriter> writer) {
+                Supplier<RecordWriter> writer, Duration pageLatency) {
+        this.pageLatency = pageLatency;
         this.dataset = dataset;
         this.stats = stats;
         this.faults = faults;
@@ -40,6 +42,11 @@ final class DatabaseApi {
     }
 
     void changesZone(Context ctx) {
+        if (pageLatency.isPositive()) {
+            // The round trip of a real CloudKit request. Javalin serves each request on its own virtual thread
+            // (thread-per-request), so this wait holds only that request and blocks no pool.
+            pause(pageLatency);
+        }
         JsonNode body = Json.readObject(ctx.bodyAsBytes());
         JsonNode zones = body.get("zones");
         if (zones == null || !zones.isArray() || zones.isEmpty()) {

@@ -33,12 +33,23 @@ import java.util.Set;
  * @param reconnectWindow acknowledged events emitted this long before a (re)connect are re-sent as {@code stored}
  * @param appleExport     when non-null the simulator also writes the account as Apple's local files before it
  *                        serves, and {@code /_sim/truth} describes those files ({@link AppleExportRequest})
+ * @param pageLatency     added to every {@code changes/zone} answer, like a real network round trip (zero = none)
  */
 public record SimConfig(long seed, int chats, int messages, String bind, int port, String apiToken,
                         int maxResultsLimit, SimProfile profile, Set<FaultFamily> faults, double faultRate,
                         Duration lateAfter, Clock clock, int bigChat, double attachmentRatio, Duration assetStall,
                         double liveRate, Duration liveDuration, Duration reconnectWindow,
-                        AppleExportRequest appleExport) {
+                        AppleExportRequest appleExport, Duration pageLatency) {
+
+    /** Without a page latency: change-feed pages are answered at once. */
+    public SimConfig(long seed, int chats, int messages, String bind, int port, String apiToken, int maxResultsLimit,
+                     SimProfile profile, Set<FaultFamily> faults, double faultRate, Duration lateAfter, Clock clock,
+                     int bigChat, double attachmentRatio, Duration assetStall, double liveRate, Duration liveDuration,
+                     Duration reconnectWindow, AppleExportRequest appleExport) {
+        this(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults, faultRate, lateAfter,
+                clock, bigChat, attachmentRatio, assetStall, liveRate, liveDuration, reconnectWindow, appleExport,
+                Duration.ZERO);
+    }
 
     public static final double DEFAULT_ATTACHMENT_RATIO = DatasetGenerator.WITH_ATTACHMENTS_SHARE;
     public static final Duration DEFAULT_ASSET_STALL = Duration.ofSeconds(120);
@@ -127,23 +138,27 @@ public record SimConfig(long seed, int chats, int messages, String bind, int por
         if (reconnectWindow.isNegative()) {
             throw new IllegalArgumentException("reconnectWindow must not be negative, got " + reconnectWindow);
         }
+        Objects.requireNonNull(pageLatency, "pageLatency");
+        if (pageLatency.isNegative()) {
+            throw new IllegalArgumentException("pageLatency must not be negative, got " + pageLatency);
+        }
     }
 
     public SimConfig withLiveRate(double eventsPerSecond) {
         return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults, faultRate,
                 lateAfter, clock, bigChat, attachmentRatio, assetStall, eventsPerSecond, liveDuration,
-                reconnectWindow, appleExport);
+                reconnectWindow, appleExport, pageLatency);
     }
 
     public SimConfig withLiveDuration(Duration duration) {
         return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults, faultRate,
                 lateAfter, clock, bigChat, attachmentRatio, assetStall, liveRate, duration, reconnectWindow,
-                appleExport);
+                appleExport, pageLatency);
     }
 
     public SimConfig withReconnectWindow(Duration window) {
         return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults, faultRate,
-                lateAfter, clock, bigChat, attachmentRatio, assetStall, liveRate, liveDuration, window, appleExport);
+                lateAfter, clock, bigChat, attachmentRatio, assetStall, liveRate, liveDuration, window, appleExport, pageLatency);
     }
 
     /** How many events the generated live phase emits. */
@@ -158,24 +173,24 @@ public record SimConfig(long seed, int chats, int messages, String bind, int por
     public SimConfig withAppleExport(String kind, java.nio.file.Path dir) {
         return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults, faultRate,
                 lateAfter, clock, bigChat, attachmentRatio, assetStall, liveRate, liveDuration, reconnectWindow,
-                new AppleExportRequest(kind, dir));
+                new AppleExportRequest(kind, dir), pageLatency);
     }
 
     public SimConfig withBigChat(int messagesInBigChat) {
         return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults, faultRate,
                 lateAfter, clock, messagesInBigChat, attachmentRatio, assetStall,
-                liveRate, liveDuration, reconnectWindow, appleExport);
+                liveRate, liveDuration, reconnectWindow, appleExport, pageLatency);
     }
 
     public SimConfig withAttachmentRatio(double ratio) {
         return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults, faultRate,
-                lateAfter, clock, bigChat, ratio, assetStall, liveRate, liveDuration, reconnectWindow, appleExport);
+                lateAfter, clock, bigChat, ratio, assetStall, liveRate, liveDuration, reconnectWindow, appleExport, pageLatency);
     }
 
     public SimConfig withAssetStall(Duration stall) {
         return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults, faultRate,
                 lateAfter, clock, bigChat, attachmentRatio, stall, liveRate, liveDuration, reconnectWindow,
-                appleExport);
+                appleExport, pageLatency);
     }
 
     /** The walking skeleton's shape: basic profile, no faults, system clock. */
@@ -192,49 +207,55 @@ public record SimConfig(long seed, int chats, int messages, String bind, int por
     public SimConfig withApiToken(String token) {
         return new SimConfig(seed, chats, messages, bind, port, token, maxResultsLimit, profile, faults, faultRate,
                 lateAfter, clock, bigChat, attachmentRatio, assetStall, liveRate, liveDuration,
-                reconnectWindow, appleExport);
+                reconnectWindow, appleExport, pageLatency);
     }
 
     public SimConfig withMaxResultsLimit(int limit) {
         return new SimConfig(seed, chats, messages, bind, port, apiToken, limit, profile, faults, faultRate,
                 lateAfter, clock, bigChat, attachmentRatio, assetStall, liveRate, liveDuration,
-                reconnectWindow, appleExport);
+                reconnectWindow, appleExport, pageLatency);
     }
 
     public SimConfig withPort(int newPort) {
         return new SimConfig(seed, chats, messages, bind, newPort, apiToken, maxResultsLimit, profile, faults,
                 faultRate, lateAfter, clock, bigChat, attachmentRatio, assetStall,
-                liveRate, liveDuration, reconnectWindow, appleExport);
+                liveRate, liveDuration, reconnectWindow, appleExport, pageLatency);
     }
 
     public SimConfig withProfile(SimProfile newProfile) {
         return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, newProfile, faults,
                 faultRate, lateAfter, clock, bigChat, attachmentRatio, assetStall,
-                liveRate, liveDuration, reconnectWindow, appleExport);
+                liveRate, liveDuration, reconnectWindow, appleExport, pageLatency);
     }
 
     public SimConfig withFaults(Set<FaultFamily> newFaults) {
         return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, newFaults,
                 faultRate, lateAfter, clock, bigChat, attachmentRatio, assetStall,
-                liveRate, liveDuration, reconnectWindow, appleExport);
+                liveRate, liveDuration, reconnectWindow, appleExport, pageLatency);
     }
 
     public SimConfig withFaultRate(double rate) {
         return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults, rate,
                 lateAfter, clock, bigChat, attachmentRatio, assetStall, liveRate, liveDuration,
-                reconnectWindow, appleExport);
+                reconnectWindow, appleExport, pageLatency);
     }
 
     public SimConfig withLateAfter(Duration delay) {
         return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults,
                 faultRate, delay, clock, bigChat, attachmentRatio, assetStall, liveRate, liveDuration,
-                reconnectWindow, appleExport);
+                reconnectWindow, appleExport, pageLatency);
     }
 
     public SimConfig withClock(Clock newClock) {
         return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults,
                 faultRate, lateAfter, newClock, bigChat, attachmentRatio, assetStall,
-                liveRate, liveDuration, reconnectWindow, appleExport);
+                liveRate, liveDuration, reconnectWindow, appleExport, pageLatency);
+    }
+
+    public SimConfig withPageLatency(Duration latency) {
+        return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults,
+                faultRate, lateAfter, clock, bigChat, attachmentRatio, assetStall, liveRate, liveDuration,
+                reconnectWindow, appleExport, latency);
     }
 
     public boolean injects(FaultFamily family) {
