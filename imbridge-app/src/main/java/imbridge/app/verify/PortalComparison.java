@@ -89,7 +89,7 @@ final class PortalComparison {
         return edited.keySet().stream().anyMatch(firstOfEvent::containsKey);
     }
 
-    /** One event of a second pass over the primary room, its filter knowing every edit: edited parts are judged again. */
+    /** One event of a second pass over the primary room (its filter knowing every edit): edited parts judged again. */
     void rejudge(DeliveredEvent event, Map<String, String> edited) {
         if (event.eventId() == null || !edited.containsKey(event.eventId())) {
             return;

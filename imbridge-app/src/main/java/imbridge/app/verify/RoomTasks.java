@@ -103,7 +103,7 @@ final class RoomTasks {
         return tally.toRow();
     }
 
-    /** The claiming room with the most bridged parts (ties: the first listed); counting needs a pass only when several claim. */
+    /** The claiming room with the most bridged parts (ties: the first listed); counted only when several claim. */
     private RoomListing primaryRoom(List<RoomListing> claimed) {
         if (claimed.size() <= 1) {
             return claimed.isEmpty() ? null : claimed.getFirst();

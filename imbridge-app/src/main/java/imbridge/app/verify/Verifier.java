@@ -72,7 +72,7 @@ public final class Verifier {
     /**
      * Streams the truth portal by portal and each room page by page (bounded memory at any account size).
      *
-     * @param watchers learn more from each room while it streams by ({@link NoticesWatcher}, {@link BridgedPartsWatcher})
+     * @param watchers learn more from each room while it streams by (e.g. {@link NoticesWatcher})
      */
     public Verified verify(TruthSource truth, SimulatorStats simulator, long elapsedMs, List<RoomWatcher> watchers) {
         long started = System.nanoTime();
