@@ -5,7 +5,7 @@ import imbridge.app.verify.ClientServerHttp;
 import imbridge.app.verify.ClientServerMediaFetcher;
 import imbridge.app.verify.ClientServerReader;
 import imbridge.app.verify.ComparisonCore;
-import imbridge.app.verify.DeliveredRoom;
+import imbridge.app.verify.RoomListing;
 import imbridge.app.verify.GroundTruth;
 import imbridge.app.verify.VerificationReport;
 import org.slf4j.Logger;
@@ -66,11 +66,14 @@ public final class Audit {
         ConfiguredHomeserver homeserver = ConfiguredHomeserver.of(config);
         ClientServerHttp bot = homeserver.asBot(http);
         Predicate<String> portals = options.onlyPortal() == null ? portalId -> true : options.onlyPortal()::equals;
-        List<DeliveredRoom> rooms = new ClientServerReader(bot, homeserver.ownerMxid(), portals,
-                ClientServerReader.DEFAULT_PAGE).read();
-        VerificationReport report = ComparisonCore.compare(expected, rooms,
+        // rooms stream page by page; the expectations are the cache's, read before the homeserver
+        ClientServerReader reader = new ClientServerReader(bot, homeserver.ownerMxid(), portals,
+                ClientServerReader.DEFAULT_PAGE);
+        ComparisonCore.Result compared = ComparisonCore.compare(expected.asSource(), reader,
                 options.checkMedia() ? new ClientServerMediaFetcher(bot) : null, homeserver.ghosts(),
-                options.listLimit());
+                options.listLimit(), List.of());
+        VerificationReport report = compared.report();
+        List<RoomListing> rooms = compared.rooms();
         log.info("audited {} cached parts against {} rooms in {} ms", expected.partCount(), rooms.size(),
                 (System.nanoTime() - started) / 1_000_000);
         return new AuditResult(report, expected.deletedPortals());

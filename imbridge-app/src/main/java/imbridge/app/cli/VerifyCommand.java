@@ -68,7 +68,7 @@ final class VerifyCommand implements Callable<Integer> {
                 Verifier.Verified verified = verifier.verifyWithRooms(truth, stats, 0);
                 report = verified.report();
                 if (!truth.ghosts().isEmpty()) { // a local source's address book: names and photos to check
-                    profiles = imbridge.app.verify.ProfileVerification.check(truth, verified.rooms(),
+                    profiles = imbridge.app.verify.ProfileVerification.checkListed(truth, verified.rooms(),
                             new imbridge.app.verify.ClientServerProfiles(bot), new ClientServerMediaFetcher(bot),
                             homeserver.ghosts());
                 }

@@ -177,8 +177,13 @@ public final class DemoRun {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         out.println("verifying against the simulator's ground truth and the homeserver's events...");
         GroundTruth truth = TruthClient.fetch(env.simulatorUrl(), http);
+        // the rooms stream past once; what the reports below need of them is gathered on the way (bounded)
+        imbridge.app.verify.NoticesWatcher notices = new imbridge.app.verify.NoticesWatcher();
+        imbridge.app.verify.BridgedPartsWatcher bridgedParts = liveSnapshot == null ? null
+                : new imbridge.app.verify.BridgedPartsWatcher(GhostResolver.imessage());
         Verifier.Verified verified = Verifier.forDouble(env.homeserverUrl(), http, DemoEnvironment.OWNER)
-                .verifyWithRooms(truth, SimStatsClient.fetch(env.simulatorUrl(), http), elapsed);
+                .verify(truth.asSource(), SimStatsClient.fetch(env.simulatorUrl(), http), elapsed,
+                        bridgedParts == null ? java.util.List.of(notices) : java.util.List.of(notices, bridgedParts));
         VerificationReport report = verified.report();
         ReportPrinter.print(report, out);
         ProfileReport profiles = ProfileReport.check(env, truth, verified.rooms(), http);
@@ -188,7 +193,7 @@ public final class DemoRun {
         }
         LiveReport liveReport = null;
         if (liveSnapshot != null) {
-            liveReport = new LiveReport(liveSnapshot, LiveVerification.check(truth, verified.rooms(),
+            liveReport = new LiveReport(liveSnapshot, LiveVerification.check(truth, bridgedParts.rooms(),
                     GhostResolver.imessage(), LiveReport.drops(liveSnapshot), ownerMessages), ownerMessages.size());
             liveReport.print(out);
             liveOk = liveReport.ok();
@@ -200,7 +205,7 @@ public final class DemoRun {
                 ? BigChatReport.build(env.simulatorUrl(), http, truth, timings, attachmentStats, ingestRate,
                         backfill.attachmentConcurrency(), backfill.attachmentTimeout().toMillis(),
                         backfill.maxAttachmentRetries())
-                : BigChatReport.abandonedOnly(truth, imbridge.app.verify.DeliveredNotices.byPart(verified.rooms()));
+                : BigChatReport.abandonedOnly(truth, notices.byPart());
         bigChat.print(out);
         if (syncReport != null) {
             syncReport.print(out);

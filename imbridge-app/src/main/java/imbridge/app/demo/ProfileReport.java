@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import imbridge.app.verify.ClientServerHttp;
 import imbridge.app.verify.ClientServerProfiles;
-import imbridge.app.verify.DeliveredRoom;
+import imbridge.app.verify.RoomListing;
 import imbridge.app.verify.DoubleMediaFetcher;
 import imbridge.app.verify.GhostResolver;
 import imbridge.app.verify.GroundTruth;
@@ -32,14 +32,14 @@ final class ProfileReport {
     }
 
     /** Null when the truth lists no ghost profiles (the CloudKit path). */
-    static ProfileReport check(DemoEnvironment env, GroundTruth truth, List<DeliveredRoom> rooms, HttpClient http) {
+    static ProfileReport check(DemoEnvironment env, GroundTruth truth, List<RoomListing> rooms, HttpClient http) {
         if (truth.ghosts().isEmpty()) {
             return null;
         }
         var as = env.config().appservice();
         ClientServerHttp bot = new ClientServerHttp(http, env.homeserverUrl(), as.asToken(),
                 "@" + as.botUsername() + ":" + DemoEnvironment.SERVER_NAME);
-        return new ProfileReport(ProfileVerification.check(truth, rooms, new ClientServerProfiles(bot),
+        return new ProfileReport(ProfileVerification.checkListed(truth, rooms, new ClientServerProfiles(bot),
                 new DoubleMediaFetcher(env.homeserverUrl(), http), GhostResolver.imessage(DemoEnvironment.SERVER_NAME)));
     }
 

@@ -41,6 +41,29 @@ final class BoundedParallel {
         }
     }
 
+    /**
+     * Runs {@code task} on each input with at most {@code limit} in flight and hands the results to {@code consumer}
+     * in input order, on the calling thread. At most {@code limit} results wait for the consumer, so memory stays
+     * bounded however many inputs there are.
+     */
+    static <T, R> void forEachOrdered(List<T> inputs, int limit, Function<T, R> task,
+                                      java.util.function.Consumer<R> consumer) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            java.util.ArrayDeque<Future<R>> window = new java.util.ArrayDeque<>(limit);
+            int next = 0;
+            while (next < inputs.size() || !window.isEmpty()) {
+                while (window.size() < limit && next < inputs.size()) {
+                    T input = inputs.get(next++);
+                    window.add(executor.submit(() -> task.apply(input)));
+                }
+                consumer.accept(await(window.poll(), List.copyOf(window)));
+            }
+        }
+    }
+
     private static <R> R await(Future<R> future, List<? extends Future<?>> all) {
         try {
             return future.get();

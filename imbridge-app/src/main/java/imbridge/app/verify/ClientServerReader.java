@@ -7,25 +7,25 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
  * Reads rooms through the standard Client-Server API only, so it works against any homeserver: the rooms the
  * bridge bot is joined to ({@code GET /joined_rooms}), each room's current state ({@code GET /rooms/{id}/state}:
- * the {@code m.bridge} portal ID and the owner's membership) and its whole timeline
- * ({@code GET /rooms/{id}/messages?dir=b}, paginated back to the room's start, then reversed). The timeline
+ * the {@code m.bridge} portal ID, the owner's membership and the room name) and its timeline
+ * ({@code GET /rooms/{id}/messages?dir=f}, paginated from the room's start, streamed page by page). The timeline
  * order is the order the server returns, never timestamps.
  *
  * <p>Rooms the bot has left (e.g. portals deleted on the Apple side) are not readable this way and are not
- * returned. An event the server repeats across pages (its stream positions moved while we paginated) is kept
- * once: a duplicate delivery has an event ID of its own.
+ * returned. An event the server repeats across adjacent pages (its stream positions moved while we paginated) is
+ * kept once: a duplicate delivery has an event ID of its own.
  */
 public final class ClientServerReader implements DeliveredReader {
     private static final Logger log = LoggerFactory.getLogger(ClientServerReader.class);
@@ -62,7 +62,7 @@ public final class ClientServerReader implements DeliveredReader {
     }
 
     @Override
-    public List<DeliveredRoom> read() {
+    public List<RoomListing> rooms() {
         JsonNode joined = get("/_matrix/client/v3/joined_rooms", Map.of()).get("joined_rooms");
         if (joined == null || !joined.isArray()) {
             throw new UncheckedIOException(new IOException(http.baseUrl()
@@ -70,16 +70,16 @@ public final class ClientServerReader implements DeliveredReader {
         }
         List<String> roomIds = new ArrayList<>(joined.size());
         joined.forEach(id -> roomIds.add(id.asText()));
-        List<DeliveredRoom> rooms = new ArrayList<>(BoundedParallel.map(roomIds, PARALLEL_ROOMS, this::room));
+        List<RoomListing> rooms = new ArrayList<>(BoundedParallel.map(roomIds, PARALLEL_ROOMS, this::listing));
         rooms.removeIf(Objects::isNull);
-        log.debug("read {} of {} joined rooms through the Client-Server API of {}", rooms.size(), roomIds.size(),
+        log.debug("listed {} of {} joined rooms through the Client-Server API of {}", rooms.size(), roomIds.size(),
                 http.baseUrl());
         return rooms;
     }
 
-    /** The room, or null when the filter leaves it out. */
-    private DeliveredRoom room(String roomId) {
-        String roomPath = "/_matrix/client/v3/rooms/" + HttpGet.segment(roomId);
+    /** The room from its current state, or null when the filter leaves it out. */
+    private RoomListing listing(String roomId) {
+        String roomPath = roomPath(roomId);
         JsonNode state = get(roomPath + "/state", Map.of());
         if (!state.isArray()) {
             throw new UncheckedIOException(new IOException(roomPath + "/state did not return an array of events"));
@@ -90,7 +90,7 @@ public final class ClientServerReader implements DeliveredReader {
         if (!portalFilter.test(portalId)) {
             return null;
         }
-        return new DeliveredRoom(roomId, portalId, timeline(roomPath), ownerMembership(stateEvents));
+        return new RoomListing(roomId, portalId, ownerMembership(stateEvents), roomName(stateEvents));
     }
 
     private String ownerMembership(List<DeliveredEvent> state) {
@@ -103,14 +103,29 @@ public final class ClientServerReader implements DeliveredReader {
         return null;
     }
 
-    /** Newest to oldest page by page, then reversed into timeline order. */
-    private List<DeliveredEvent> timeline(String roomPath) {
-        List<DeliveredEvent> newestFirst = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
+    private static String roomName(List<DeliveredEvent> state) {
+        for (DeliveredEvent event : state) {
+            if ("m.room.name".equals(event.type()) && "".equals(event.stateKey())
+                    && event.content().get("name") instanceof String name) {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Oldest to newest page by page ({@code dir=f} from the room's start), so the timeline streams in order. An
+     * event the server repeats across pages is passed on once: the IDs of this page and the one before are kept, which
+     * covers a repeat at a page boundary without holding every ID of a big room.
+     */
+    @Override
+    public void events(RoomListing room, Consumer<DeliveredEvent> sink) {
+        String roomPath = roomPath(room.roomId());
+        Set<String> previousPage = Set.of();
         String from = null;
         while (true) {
             Map<String, String> query = new LinkedHashMap<>();
-            query.put("dir", "b");
+            query.put("dir", "f");
             query.put("limit", Integer.toString(pageSize));
             if (from != null) {
                 query.put("from", from);
@@ -120,21 +135,26 @@ public final class ClientServerReader implements DeliveredReader {
             if (chunk == null || !chunk.isArray()) {
                 throw new UncheckedIOException(new IOException(roomPath + "/messages returned no chunk array"));
             }
+            Set<String> thisPage = new HashSet<>();
             for (JsonNode e : chunk) {
                 DeliveredEvent event = DoubleInspectionReader.event(e);
-                if (event.eventId() == null || seen.add(event.eventId())) {
-                    newestFirst.add(event);
+                String id = event.eventId();
+                if (id == null || (!previousPage.contains(id) && thisPage.add(id))) {
+                    sink.accept(event);
                 }
             }
             JsonNode end = page.get("end");
-            // No end token: nothing older remains. The same token again would loop forever.
-            if (end == null || end.isNull() || end.asText().equals(from)) {
-                break;
+            // No end token or an empty page: nothing newer remains. The same token again would loop forever.
+            if (chunk.isEmpty() || end == null || end.isNull() || end.asText().equals(from)) {
+                return;
             }
+            previousPage = thisPage;
             from = end.asText();
         }
-        Collections.reverse(newestFirst);
-        return newestFirst;
+    }
+
+    private static String roomPath(String roomId) {
+        return "/_matrix/client/v3/rooms/" + HttpGet.segment(roomId);
     }
 
     private JsonNode get(String path, Map<String, String> query) {

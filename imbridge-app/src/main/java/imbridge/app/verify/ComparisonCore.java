@@ -37,11 +37,23 @@ import java.util.Set;
  * </ul>
  * Unmarked messages in rooms without bridge state (e.g. a management room) are not the bridge's output and
  * are ignored.
+ *
+ * <p>Memory: rooms are listed first (a few fields each), then compared portal by portal ({@link RoomTasks}), a few
+ * portals at a time; each task loads its portal's expected parts and streams its rooms' events, keeping a few
+ * compact fields per delivered part. Nothing account-wide grows with the number of messages: the per-portal rows
+ * (one per room), the picked samples, and the owners of unexpected parts, which are looked up in the truth only for
+ * the samples kept.
  */
 public final class ComparisonCore {
     public static final int SAMPLE_LIMIT = 20;
+    /** Portals compared at once: each holds its expected parts and a few fields per delivered part. */
+    static final int PARALLEL_PORTALS = 4;
 
     private ComparisonCore() {
+    }
+
+    /** The report and the room listing it was made from (for further checks that need no events). */
+    public record Result(VerificationReport report, List<RoomListing> rooms) {
     }
 
     /**
@@ -62,19 +74,28 @@ public final class ComparisonCore {
                                              GhostResolver ghosts, int sampleLimit) {
         Objects.requireNonNull(truth, "truth");
         Objects.requireNonNull(rooms, "rooms");
+        return compare(truth.asSource(), DeliveredReader.of(rooms), media, ghosts, sampleLimit, List.of()).report();
+    }
+
+    /**
+     * The streaming comparison: the truth portal by portal, the homeserver room by room, page by page.
+     *
+     * @param watchers learn more from each room as it streams by (each room is read once for them)
+     */
+    public static Result compare(TruthSource truth, DeliveredReader reader, MediaFetcher media, GhostResolver ghosts,
+                                 int sampleLimit, List<RoomWatcher> watchers) {
+        Objects.requireNonNull(truth, "truth");
+        Objects.requireNonNull(reader, "reader");
         Objects.requireNonNull(ghosts, "ghosts");
-        Map<PartId, String> portalOfPart = HashMap.newHashMap((int) truth.partCount());
-        for (ExpectedPortal portal : truth.portals()) {
-            portal.parts().forEach(p -> portalOfPart.put(p.id(), portal.portalId()));
-        }
-        Set<String> deletedPortals = new HashSet<>(truth.deletedPortals());
-        Set<String> revived = new HashSet<>(truth.revivedPortals());
-        Map<String, List<DeliveredRoom>> byPortal = new LinkedHashMap<>();
-        List<DeliveredRoom> withoutPortal = new ArrayList<>();
-        List<DeliveredRoom> stillVisibleDeleted = new ArrayList<>();
+        TruthSummary summary = truth.summary();
+        List<RoomListing> listings = reader.rooms();
+        Set<String> deletedPortals = new HashSet<>(summary.deletedPortals());
+        Set<String> revived = new HashSet<>(summary.revivedPortals());
+        Map<String, List<RoomListing>> byPortal = new LinkedHashMap<>();
+        List<RoomListing> withoutPortal = new ArrayList<>();
+        List<RoomListing> stillVisibleDeleted = new ArrayList<>();
         long deletedRooms = 0;
-        for (DeliveredRoom delivered : rooms) {
-            DeliveredRoom room = BridgeOutput.of(delivered, ghosts);
+        for (RoomListing room : listings) {
             if (room.portalId() != null && deletedPortals.contains(room.portalId())) {
                 if (room.goneForOwner()) {
                     deletedRooms++;
@@ -90,111 +111,41 @@ public final class ComparisonCore {
             }
         }
 
+        List<RoomTasks.Task> tasks = new ArrayList<>();
+        Set<String> inTruth = new HashSet<>();
+        for (TruthSummary.PortalSummary portal : summary.portals()) {
+            inTruth.add(portal.portalId());
+            tasks.add(RoomTasks.Task.portal(portal.portalId(), true,
+                    byPortal.getOrDefault(portal.portalId(), List.of())));
+        }
+        byPortal.forEach((portalId, claimed) -> {
+            if (!inTruth.contains(portalId)) {
+                tasks.add(RoomTasks.Task.portal(portalId, false, claimed));
+            }
+        });
+        stillVisibleDeleted.forEach(room -> tasks.add(RoomTasks.Task.deletedButVisible(room)));
+        withoutPortal.forEach(room -> tasks.add(RoomTasks.Task.withoutPortal(room)));
+
+        RoomTasks runner = new RoomTasks(truth, reader, media, ghosts, sampleLimit, watchers);
         SampleCollector samples = new SampleCollector(sampleLimit);
-        List<MediaCheck> mediaChecks = new ArrayList<>();
-        Map<String, PortalTally> tallies = new LinkedHashMap<>();
-        for (ExpectedPortal portal : truth.portals()) {
-            List<DeliveredRoom> claimed = byPortal.getOrDefault(portal.portalId(), List.of());
-            tallies.put(portal.portalId(),
-                    comparePortal(portal.portalId(), portal, claimed, portalOfPart, ghosts, samples, mediaChecks));
-        }
-        for (Map.Entry<String, List<DeliveredRoom>> entry : byPortal.entrySet()) {
-            if (!tallies.containsKey(entry.getKey())) {
-                tallies.put(entry.getKey(), comparePortal(entry.getKey(), null, entry.getValue(), portalOfPart,
-                        ghosts, samples, mediaChecks));
+        SampleCollector mediaSamples = new SampleCollector(sampleLimit);
+        List<PortalRow> rows = new ArrayList<>(tasks.size());
+        BoundedParallel.forEachOrdered(tasks, PARALLEL_PORTALS, runner::run, outcome -> {
+            if (outcome.row() != null) {
+                rows.add(outcome.row());
             }
-        }
-        List<PortalRow> strayRows = new ArrayList<>();
-        for (DeliveredRoom room : stillVisibleDeleted) {
-            strayRows.add(deletedButVisible(room, samples).toRow());
-        }
-        for (DeliveredRoom room : withoutPortal) {
-            PortalTally stray = strayMessages(room, samples);
-            if (stray.delivered > 0) {
-                strayRows.add(stray.toRow());
-            }
-        }
-        if (media != null && !mediaChecks.isEmpty()) {
-            applyMediaResults(mediaChecks, MediaVerifier.verify(mediaChecks, media), tallies, samples);
-        }
-
-        List<PortalRow> rows = new ArrayList<>(tallies.size() + strayRows.size());
-        tallies.values().forEach(t -> rows.add(t.toRow()));
-        rows.addAll(strayRows);
-        int deliveredPortals = byPortal.size() + (int) stillVisibleDeleted.stream().map(DeliveredRoom::portalId)
+            samples.addAll(outcome.samples());
+            mediaSamples.addAll(outcome.mediaSamples());
+            outcome.watches().forEach(RoomWatcher.Watch::close);
+        });
+        samples.addAll(mediaSamples); // media is judged last, as it always was
+        int deliveredPortals = byPortal.size() + (int) stillVisibleDeleted.stream().map(RoomListing::portalId)
                 .distinct().count();
-        return build(truth, rows, deliveredPortals, deletedRooms, samples.pick());
+        List<ProblemSample> picked = PartOwners.fillIn(samples.pick(), truth);
+        return new Result(build(summary, rows, deliveredPortals, deletedRooms, picked), listings);
     }
 
-    private static PortalTally comparePortal(String portalId, ExpectedPortal expected, List<DeliveredRoom> claimed,
-                                             Map<PartId, String> portalOfPart, GhostResolver ghosts,
-                                             SampleCollector samples, List<MediaCheck> mediaChecks) {
-        DeliveredRoom primary = primaryRoom(claimed);
-        List<DeliveredRoom> extras = new ArrayList<>(claimed);
-        extras.remove(primary);
-        return new PortalComparison(portalId, expected, primary, portalOfPart, ghosts, samples, mediaChecks)
-                .run(primary, extras);
-    }
-
-    private static DeliveredRoom primaryRoom(List<DeliveredRoom> claimed) {
-        DeliveredRoom best = null;
-        long bestCount = -1;
-        for (DeliveredRoom room : claimed) {
-            long count = room.timeline().stream().filter(DeliveredEvent::isBridgedPart).count();
-            if (count > bestCount) {
-                best = room;
-                bestCount = count;
-            }
-        }
-        return best;
-    }
-
-    /** A deleted portal's room the user can still see: everything bridged into it should be gone. */
-    private static PortalTally deletedButVisible(DeliveredRoom room, SampleCollector samples) {
-        PortalTally tally = new PortalTally(room.portalId(), room.roomId(), 0);
-        for (DeliveredEvent event : room.timeline()) {
-            if (!event.isBridgedPart()) {
-                continue;
-            }
-            tally.delivered++;
-            tally.unexpected++;
-            PartMarker marker = PartMarker.read(event.content());
-            samples.add(new ProblemSample(Problem.UNEXPECTED, room.portalId(), room.roomId(),
-                    marker == null ? null : marker.id().guid(), marker == null ? null : marker.id().part(),
-                    event.eventId(), "portal was deleted on the Apple side but its room is still visible to the "
-                    + "user (membership " + room.ownerMembership() + ")"));
-        }
-        return tally;
-    }
-
-    private static PortalTally strayMessages(DeliveredRoom room, SampleCollector samples) {
-        PortalTally tally = new PortalTally(null, room.roomId(), 0);
-        for (DeliveredEvent event : room.timeline()) {
-            PartMarker marker = event.isBridgedPart() ? PartMarker.read(event.content()) : null;
-            if (marker != null) {
-                tally.delivered++;
-                tally.unexpected++;
-                samples.add(new ProblemSample(Problem.UNEXPECTED, null, room.roomId(), marker.id().guid(),
-                        marker.id().part(), event.eventId(), "bridged message in a room without m.bridge state"));
-            }
-        }
-        return tally;
-    }
-
-    private static void applyMediaResults(List<MediaCheck> checks, List<String> results,
-                                          Map<String, PortalTally> tallies, SampleCollector samples) {
-        for (int i = 0; i < checks.size(); i++) {
-            String problem = results.get(i);
-            if (problem != null) {
-                MediaCheck check = checks.get(i);
-                tallies.get(check.portalId()).mismatched.add(check.id());
-                samples.add(new ProblemSample(Problem.MISMATCHED, check.portalId(), check.roomId(), check.id().guid(),
-                        check.id().part(), check.eventId(), problem));
-            }
-        }
-    }
-
-    private static VerificationReport build(GroundTruth truth, List<PortalRow> rows, int deliveredPortals,
+    private static VerificationReport build(TruthSummary truth, List<PortalRow> rows, int deliveredPortals,
                                             long deletedRooms, List<ProblemSample> samples) {
         long delivered = 0;
         long missing = 0;

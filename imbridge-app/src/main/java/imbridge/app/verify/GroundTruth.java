@@ -60,6 +60,31 @@ public record GroundTruth(Long seed, DatasetSize dataset, List<String> ownerHand
         this(seed, dataset, ownerHandles, portals, List.of(), List.of());
     }
 
+    /** The truth behind the one-portal-at-a-time interface the verifier reads. */
+    public TruthSource asSource() {
+        java.util.Map<String, ExpectedPortal> byId = new java.util.HashMap<>();
+        portals.forEach(p -> byId.put(p.portalId(), p));
+        TruthSummary summary = new TruthSummary(seed, dataset, ownerHandles, portals.stream()
+                .map(p -> new TruthSummary.PortalSummary(p.portalId(), p.kind(), p.name(), p.members(),
+                        p.parts().size())).toList(),
+                deletedPortals, rejectedRecords, revivedPortals, live, ghosts);
+        return new TruthSource() {
+            @Override
+            public TruthSummary summary() {
+                return summary;
+            }
+
+            @Override
+            public ExpectedPortal portal(String portalId) {
+                ExpectedPortal portal = byId.get(portalId);
+                if (portal == null) {
+                    throw new IllegalArgumentException("ground truth has no portal " + portalId);
+                }
+                return portal;
+            }
+        };
+    }
+
     public long partCount() {
         long n = 0;
         for (ExpectedPortal portal : portals) {

@@ -44,6 +44,51 @@ public final class GroundTruthParser {
                 strings(root, "revivedPortals"), live(root.get("live")), ghosts(root.get("ghosts")));
     }
 
+    /**
+     * The truth's index ({@code GET /_sim/truth/portals}): the whole document with {@code partCount} in place of
+     * each portal's {@code parts}.
+     */
+    public static TruthSummary summary(JsonNode root) {
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("ground truth index must be a JSON object");
+        }
+        Long seed = root.hasNonNull("seed") ? root.get("seed").asLong() : null;
+        JsonNode ds = root.get("dataset");
+        DatasetSize dataset = ds == null || ds.isNull() ? null
+                : new DatasetSize(ds.path("chats").asLong(), ds.path("messages").asLong(),
+                        ds.path("attachments").asLong());
+        List<String> owner = new ArrayList<>();
+        root.path("owner").path("handles").forEach(h -> owner.add(h.asText()));
+        JsonNode portals = root.get("portals");
+        if (portals == null || !portals.isArray()) {
+            throw new IllegalArgumentException("ground truth index: 'portals' must be an array");
+        }
+        List<TruthSummary.PortalSummary> out = new ArrayList<>(portals.size());
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < portals.size(); i++) {
+            JsonNode node = portals.get(i);
+            String where = "portals[" + i + "]";
+            String portalId = requiredText(node, "portalId", where);
+            if (!ids.add(portalId)) {
+                throw new IllegalArgumentException("ground truth lists portal " + portalId + " twice");
+            }
+            List<String> members = new ArrayList<>();
+            node.path("members").forEach(m -> members.add(m.asText()));
+            out.add(new TruthSummary.PortalSummary(portalId, optionalText(node, "kind"), optionalText(node, "name"),
+                    members, requiredLong(node, "partCount", where)));
+        }
+        return new TruthSummary(seed, dataset, owner, out, deletedPortals(root), rejectedRecords(root),
+                strings(root, "revivedPortals"), live(root.get("live")), ghosts(root.get("ghosts")));
+    }
+
+    /** One portal as {@code GET /_sim/truth/portals/{id}} serves it (the shape of an entry of {@code portals}). */
+    public static ExpectedPortal portal(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            throw new IllegalArgumentException("ground truth portal must be a JSON object");
+        }
+        return portal(node, "portal");
+    }
+
     /** Optional: only the truth of a local Apple source (with its address book) lists ghost profiles. */
     private static List<ExpectedGhost> ghosts(JsonNode ghosts) {
         List<ExpectedGhost> out = new ArrayList<>();

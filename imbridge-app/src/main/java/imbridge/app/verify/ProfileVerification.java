@@ -49,6 +49,13 @@ public final class ProfileVerification {
      */
     public static Result check(GroundTruth truth, List<DeliveredRoom> rooms, ProfileReader profiles,
                                MediaFetcher media, GhostResolver ghosts) {
+        return checkListed(truth, rooms.stream().map(r -> new RoomListing(r.roomId(), r.portalId(),
+                r.ownerMembership(), roomName(r))).toList(), profiles, media, ghosts);
+    }
+
+    /** As {@link #check}, from the rooms' listing (their current names), which the streaming verifier keeps. */
+    public static Result checkListed(GroundTruth truth, List<RoomListing> rooms, ProfileReader profiles,
+                                     MediaFetcher media, GhostResolver ghosts) {
         Objects.requireNonNull(profiles, "profiles");
         Objects.requireNonNull(media, "media");
         List<String> samples = new ArrayList<>();
@@ -67,12 +74,12 @@ public final class ProfileVerification {
             if (!"dm".equals(portal.kind())) {
                 continue;
             }
-            Optional<DeliveredRoom> room = visibleRoom(rooms, portal.portalId());
+            Optional<RoomListing> room = visibleRoom(rooms, portal.portalId());
             if (room.isEmpty()) {
                 continue; // no room at all: the part comparison reports it as missing
             }
             dmNames++;
-            String actual = roomName(room.get());
+            String actual = room.get().name();
             if (!Objects.equals(portal.name(), actual)) {
                 mismatches++;
                 sample(samples, "DM " + portal.portalId() + " (" + room.get().roomId() + "): room name "
@@ -122,7 +129,7 @@ public final class ProfileVerification {
     }
 
     /** The room of a portal that the user still sees (the first read when several claim it). */
-    private static Optional<DeliveredRoom> visibleRoom(List<DeliveredRoom> rooms, String portalId) {
+    private static Optional<RoomListing> visibleRoom(List<RoomListing> rooms, String portalId) {
         return rooms.stream().filter(r -> portalId.equals(r.portalId()) && !r.goneForOwner()).findFirst();
     }
 

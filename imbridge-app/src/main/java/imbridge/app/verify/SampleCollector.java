@@ -27,6 +27,16 @@ final class SampleCollector {
         }
     }
 
+    /** Adds another collector's samples, kind by kind in the order they were added there. */
+    void addAll(SampleCollector other) {
+        other.byKind.values().forEach(kind -> kind.forEach(this::add));
+    }
+
+    /** Replaces samples in place (filling in details known only at the end); same kinds, same order. */
+    void replaceAll(java.util.function.UnaryOperator<ProblemSample> change) {
+        byKind.values().forEach(kind -> kind.replaceAll(change));
+    }
+
     /** Up to {@code limit} samples, taken round-robin across kinds in {@link Problem} order. */
     List<ProblemSample> pick() {
         List<ProblemSample> picked = new ArrayList<>(Math.min(limit, 64));

@@ -61,17 +61,26 @@ public final class Verifier {
         return verifyWithRooms(truth, simulator, elapsedMs).report();
     }
 
-    /** The report and the rooms it was made from (for further checks on the same reading). */
-    public record Verified(VerificationReport report, List<DeliveredRoom> rooms) {
+    /** The report and the room listing it was made from (names, memberships; no events). */
+    public record Verified(VerificationReport report, List<RoomListing> rooms) {
     }
 
     public Verified verifyWithRooms(GroundTruth truth, SimulatorStats simulator, long elapsedMs) {
+        return verify(truth.asSource(), simulator, elapsedMs, List.of());
+    }
+
+    /**
+     * Streams the truth portal by portal and each room page by page (bounded memory at any account size).
+     *
+     * @param watchers learn more from each room while it streams by (e.g. {@link NoticesWatcher})
+     */
+    public Verified verify(TruthSource truth, SimulatorStats simulator, long elapsedMs, List<RoomWatcher> watchers) {
         long started = System.nanoTime();
-        List<DeliveredRoom> rooms = reader.read();
-        VerificationReport report = ComparisonCore.compare(truth, rooms, media, ghosts).withElapsedMs(elapsedMs)
-                .withSimulator(simulator);
-        log.info("verified {} expected parts against {} rooms in {} ms: {}", truth.partCount(), rooms.size(),
-                (System.nanoTime() - started) / 1_000_000, report.ok() ? "ok" : "FAULTS");
-        return new Verified(report, rooms);
+        ComparisonCore.Result result = ComparisonCore.compare(truth, reader, media, ghosts,
+                ComparisonCore.SAMPLE_LIMIT, watchers);
+        VerificationReport report = result.report().withElapsedMs(elapsedMs).withSimulator(simulator);
+        log.info("verified {} expected parts against {} rooms in {} ms: {}", report.expected().parts(),
+                result.rooms().size(), (System.nanoTime() - started) / 1_000_000, report.ok() ? "ok" : "FAULTS");
+        return new Verified(report, result.rooms());
     }
 }

@@ -93,8 +93,10 @@ class LiveCrashRecoveryTest {
             assertThat(report.unexpected()).isZero();
 
             GroundTruth truth = TruthClient.fetch(env.simulatorUrl(), http);
+            imbridge.app.verify.BridgedPartsWatcher parts =
+                    new imbridge.app.verify.BridgedPartsWatcher(GhostResolver.imessage());
             Verifier.Verified verified = Verifier.forDouble(env.homeserverUrl(), http, DemoEnvironment.OWNER)
-                    .verifyWithRooms(truth, null, 0);
+                    .verify(truth.asSource(), null, 0, List.of(parts));
             try (Database db = Database.open(StoreConfigs.of(env.config().database()))) {
                 LiveInbox inbox = db.liveInbox(DemoEnvironment.LOGIN_ID);
                 assertThat(inbox.count(LiveInbox.Status.PENDING)).isZero();
@@ -102,7 +104,7 @@ class LiveCrashRecoveryTest {
                 List<LiveVerification.BridgeDrop> drops = new ArrayList<>();
                 inbox.dropped(100_000).forEach(d -> drops.add(new LiveVerification.BridgeDrop(d.event().guid(),
                         d.event().kind().name(), d.reason())));
-                LiveVerification.Result live = LiveVerification.check(truth, verified.rooms(),
+                LiveVerification.Result live = LiveVerification.check(truth, parts.rooms(),
                         GhostResolver.imessage(), drops, List.of());
                 assertThat(live.samples()).isEmpty();
                 assertThat(live.ok()).isTrue();

@@ -116,7 +116,7 @@ class HttpReadersTest {
         });
         assertThatThrownBy(() -> new DoubleInspectionReader(base, http).read())
                 .isInstanceOf(UncheckedIOException.class)
-                .hasMessageContaining("/_double/rooms/%21gone%3Alocalhost/events answered HTTP 404");
+                .hasMessageContaining("/_double/rooms/%21gone%3Alocalhost/events?limit=").hasMessageContaining("answered HTTP 404");
 
         truthBody = "{\"portals\":\"nope\"}";
         assertThatThrownBy(() -> TruthClient.fetch(base, http))

@@ -119,6 +119,8 @@ public final class CloudKitSimulator implements AutoCloseable {
             liveApi.send(ctx);
         });
         app.get("/_sim/truth", inspection::truth);
+        app.get("/_sim/truth/portals", inspection::truthIndex);
+        app.get("/_sim/truth/portals/{portalId}", inspection::truthPortal);
         app.get("/_sim/stats", inspection::stats);
         app.get("/_sim/assets/bound", inspection::downloadBound);
 

@@ -15,6 +15,8 @@ final class InspectionApi {
     private final AssetFaults assetFaults;
     private final LiveFeed live;
     private final Supplier<Truth> localTruth;
+    private final java.util.concurrent.atomic.AtomicReference<Snapshot> lastSnapshot =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     /** @param localTruth supplies the Apple export's truth (served instead of the CloudKit one), or null without one */
     InspectionApi(Dataset dataset, SimStats stats, AssetFaults assetFaults, LiveFeed live,
@@ -32,9 +34,60 @@ final class InspectionApi {
             ctx.contentType("application/json").result(TruthJson.toBytes(local));
             return;
         }
+        ctx.contentType("application/json").result(TruthJson.toBytes(liveTruth()));
+    }
+
+    /**
+     * {@code GET /_sim/truth/portals}: the truth without parts (each portal with its {@code partCount}). It takes a
+     * fresh snapshot that the per-portal route then serves, so index and portals describe the same moment.
+     */
+    void truthIndex(Context ctx) {
+        Snapshot snapshot = takeSnapshot();
+        ctx.contentType("application/json").result(TruthJson.indexBytes(snapshot.truth(), snapshot.live()));
+    }
+
+    /** {@code GET /_sim/truth/portals/{portalId}}: one portal of the last index's snapshot, with its parts. */
+    void truthPortal(Context ctx) {
+        Snapshot snapshot = lastSnapshot.get();
+        if (snapshot == null) {
+            snapshot = takeSnapshot();
+        }
+        String portalId = ctx.pathParam("portalId");
+        Truth.Portal portal = snapshot.portal(portalId);
+        if (portal == null) {
+            throw new CloudKitException(ServerErrorCode.NOT_FOUND, "no portal " + portalId + " in the truth");
+        }
+        ctx.contentType("application/json").result(TruthJson.portalBytes(portal, snapshot.live()));
+    }
+
+    private Snapshot takeSnapshot() {
+        Truth local = localTruth.get();
+        LiveTruth live = local == null ? liveTruth() : null;
+        Snapshot snapshot = local != null ? new Snapshot(local, null) : new Snapshot(live.truth(), live);
+        lastSnapshot.set(snapshot);
+        return snapshot;
+    }
+
+    private LiveTruth liveTruth() {
         LiveTruth.View view = live.view(); // first, so the live messages it lists are in the dataset snapshot
-        LiveTruth truth = LiveTruth.apply(GroundTruth.compute(dataset, assetFaults), view, assetFaults);
-        ctx.contentType("application/json").result(TruthJson.toBytes(truth));
+        return LiveTruth.apply(GroundTruth.compute(dataset, assetFaults), view, assetFaults);
+    }
+
+    /** One computed truth, its portals indexed by ID for the per-portal route. */
+    private record Snapshot(Truth truth, LiveTruth live, Map<String, Truth.Portal> byId) {
+        Snapshot(Truth truth, LiveTruth live) {
+            this(truth, live, index(truth));
+        }
+
+        private static Map<String, Truth.Portal> index(Truth truth) {
+            Map<String, Truth.Portal> byId = new java.util.HashMap<>();
+            truth.portals().forEach(p -> byId.put(p.portalId(), p));
+            return byId;
+        }
+
+        Truth.Portal portal(String portalId) {
+            return byId.get(portalId);
+        }
     }
 
     /**

@@ -19,7 +19,24 @@ public final class TruthJson {
         return Json.write(g -> write(g, live.truth(), live));
     }
 
+    /**
+     * The index of the truth ({@code GET /_sim/truth/portals}): the whole document with each portal's {@code parts}
+     * replaced by {@code partCount}, so a verifier can hold the account's shape and read portals one at a time.
+     */
+    public static byte[] indexBytes(Truth truth, LiveTruth live) {
+        return Json.write(g -> write(g, truth, live, false));
+    }
+
+    /** One portal exactly as it appears in the whole document ({@code GET /_sim/truth/portals/{id}}). */
+    public static byte[] portalBytes(Truth.Portal portal, LiveTruth live) {
+        return Json.write(g -> writePortal(g, portal, live, true));
+    }
+
     private static void write(JsonGenerator g, Truth truth, LiveTruth live) throws IOException {
+        write(g, truth, live, true);
+    }
+
+    private static void write(JsonGenerator g, Truth truth, LiveTruth live, boolean withParts) throws IOException {
         g.writeStartObject();
         g.writeNumberField("seed", truth.seed());
         g.writeObjectFieldStart("dataset");
@@ -32,7 +49,7 @@ public final class TruthJson {
         g.writeEndObject();
         g.writeArrayFieldStart("portals");
         for (Truth.Portal portal : truth.portals()) {
-            writePortal(g, portal, live);
+            writePortal(g, portal, live, withParts);
         }
         g.writeEndArray();
         writeStrings(g, "deletedPortals", truth.deletedPortals());
@@ -62,12 +79,18 @@ public final class TruthJson {
         g.writeEndObject();
     }
 
-    private static void writePortal(JsonGenerator g, Truth.Portal portal, LiveTruth live) throws IOException {
+    private static void writePortal(JsonGenerator g, Truth.Portal portal, LiveTruth live, boolean withParts)
+            throws IOException {
         g.writeStartObject();
         g.writeStringField("portalId", portal.portalId());
         g.writeStringField("kind", portal.kind());
         g.writeStringField("name", portal.name());
         writeStrings(g, "members", portal.members());
+        if (!withParts) {
+            g.writeNumberField("partCount", portal.parts().size());
+            g.writeEndObject();
+            return;
+        }
         g.writeArrayFieldStart("parts");
         for (Truth.Part part : portal.parts()) {
             writePart(g, part, live);

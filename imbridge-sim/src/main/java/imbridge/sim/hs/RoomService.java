@@ -418,6 +418,26 @@ final class RoomService {
         return withLock(room, r -> r.timeline().stream().map(Event::toInspectionJson).toList());
     }
 
+    /**
+     * One page of a room's timeline in timeline order, starting after the stream position {@code from} (null = the
+     * room's start): the same tokens as {@code /messages}, so history inserted meanwhile cannot shift a page.
+     */
+    InspectionPage inspectPage(String roomId, Long from, int limit) {
+        Room room = require(roomId);
+        // one event more than asked tells whether another page follows, without an empty last page
+        Room.MessagesPage page = withLock(room, r -> r.page(false, from, null, limit + 1));
+        List<Event> chunk = page.chunk();
+        if (chunk.size() <= limit) {
+            return new InspectionPage(chunk, null);
+        }
+        List<Event> shown = chunk.subList(0, limit);
+        return new InspectionPage(shown, shown.getLast().stream());
+    }
+
+    /** @param next the stream position to continue after, null when the page ends the timeline */
+    record InspectionPage(List<Event> chunk, Long next) {
+    }
+
     /** {@code {userId: {type: {"event_id", "ts", "requestedTs"?}}}} of one room. */
     Map<String, Map<String, Map<String, Object>>> inspectReceipts(String roomId) {
         Room room = require(roomId);

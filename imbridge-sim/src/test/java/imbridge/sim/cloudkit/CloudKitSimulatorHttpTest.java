@@ -226,6 +226,29 @@ class CloudKitSimulatorHttpTest {
     }
 
     @Test
+    void truthPortalsServeTheSameDocumentOnePortalAtATime() {
+        JsonNode whole = http.get(sim.baseUrl() + "/_sim/truth").json();
+        SimHttp.Response indexResponse = http.get(sim.baseUrl() + "/_sim/truth/portals");
+        assertThat(indexResponse.status()).isEqualTo(200);
+        JsonNode index = indexResponse.json();
+
+        assertThat(index.get("seed")).isEqualTo(whole.get("seed"));
+        assertThat(index.get("deletedPortals")).isEqualTo(whole.get("deletedPortals"));
+        assertThat(index.get("portals")).hasSameSizeAs(whole.get("portals"));
+        for (int i = 0; i < whole.get("portals").size(); i++) {
+            JsonNode expected = whole.get("portals").get(i);
+            JsonNode listed = index.get("portals").get(i);
+            assertThat(listed.has("parts")).isFalse();
+            assertThat(listed.get("partCount").asInt()).isEqualTo(expected.get("parts").size());
+            JsonNode portal = http.get(sim.baseUrl() + "/_sim/truth/portals/"
+                    + java.net.URLEncoder.encode(listed.get("portalId").asText(),
+                    java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")).json();
+            assertThat(portal).isEqualTo(expected);
+        }
+        assertError(http.get(sim.baseUrl() + "/_sim/truth/portals/no-such-portal"), 404, "NOT_FOUND");
+    }
+
+    @Test
     void sameSeedServesIdenticalPagesAndTokens() {
         try (CloudKitSimulator twin = CloudKitSimulator.start(SimConfig.defaults(7, 30, 20_000))) {
             SimHttp.ZonePage mine = http.changes(sim.databaseUrl(), Zones.MESSAGES, null, 50);

@@ -104,6 +104,34 @@ class InspectionApiTest {
     }
 
     @Test
+    void pagesWalkTheTimelineInOrderAndEndWithANullToken() {
+        String roomId = fx.createRoomAsBot(Map.of());
+        for (int i = 0; i < 7; i++) {
+            fx.sendAs(roomId, BOT, "p" + i, Map.of("msgtype", "m.text", "body", "m" + i), 100L - i);
+        }
+        List<String> whole = fx.inspectEvents(roomId).findValuesAsText("event_id");
+
+        List<String> paged = new java.util.ArrayList<>();
+        List<Integer> sizes = new java.util.ArrayList<>();
+        String from = null;
+        do {
+            JsonNode page = fx.http.get("/_double/rooms/" + TestHttp.enc(roomId) + "/events?limit=3"
+                    + (from == null ? "" : "&from=" + from), null).json();
+            sizes.add(page.path("chunk").size());
+            paged.addAll(page.path("chunk").findValuesAsText("event_id"));
+            from = page.path("next").isNull() ? null : page.path("next").asText();
+        } while (from != null);
+
+        assertThat(paged).as("same events, same (timeline) order as the unpaged array").isEqualTo(whole);
+        assertThat(sizes.subList(0, sizes.size() - 1)).allMatch(n -> n == 3);
+        assertThat(sizes.getLast()).as("no empty last page").isBetween(1, 3);
+        assertThat(fx.http.get("/_double/rooms/" + TestHttp.enc(roomId) + "/events?limit=0", null).status())
+                .isEqualTo(400);
+        assertThat(fx.http.get("/_double/rooms/" + TestHttp.enc(roomId) + "/events?limit=2&from=x", null).status())
+                .isEqualTo(400);
+    }
+
+    @Test
     void statsCountSends() {
         String roomId = fx.createRoomAsBot(Map.of());
         long before = fx.http.get("/_double/stats", null).json().path("sends").asLong();
