@@ -5,12 +5,10 @@ import imbridge.app.config.BridgeConfig;
 import imbridge.app.verify.ClientServerHttp;
 import imbridge.app.verify.ClientServerMediaFetcher;
 import imbridge.app.verify.ClientServerReader;
-import imbridge.app.verify.GroundTruth;
 import imbridge.app.verify.ReportJson;
 import imbridge.app.verify.ReportPrinter;
 import imbridge.app.verify.SimStatsClient;
 import imbridge.app.verify.SimulatorStats;
-import imbridge.app.verify.TruthClient;
 import imbridge.app.verify.VerificationReport;
 import imbridge.app.verify.Verifier;
 import picocli.CommandLine.Command;
@@ -50,10 +48,10 @@ final class VerifyCommand implements Callable<Integer> {
         ConfiguredHomeserver homeserver = ConfiguredHomeserver.of(cfg);
         try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build()) {
-            GroundTruth truth;
+            imbridge.app.verify.TruthSource truth; // portal by portal: a million-message account in bounded memory
             SimulatorStats stats;
             try {
-                truth = TruthClient.fetch(truthUrl, http);
+                truth = new imbridge.app.verify.HttpTruthSource(truthUrl, http);
                 stats = SimStatsClient.fetch(truthUrl, http);
             } catch (UncheckedIOException | IllegalArgumentException e) {
                 System.err.println("imbridge verify: " + e.getMessage());
@@ -65,10 +63,10 @@ final class VerifyCommand implements Callable<Integer> {
             VerificationReport report;
             imbridge.app.verify.ProfileVerification.Result profiles = null;
             try {
-                Verifier.Verified verified = verifier.verifyWithRooms(truth, stats, 0);
+                Verifier.Verified verified = verifier.verify(truth, stats, 0, java.util.List.of());
                 report = verified.report();
-                if (!truth.ghosts().isEmpty()) { // a local source's address book: names and photos to check
-                    profiles = imbridge.app.verify.ProfileVerification.checkListed(truth, verified.rooms(),
+                if (!truth.summary().ghosts().isEmpty()) { // a local source's address book: names and photos to check
+                    profiles = imbridge.app.verify.ProfileVerification.checkListed(truth.summary(), verified.rooms(),
                             new imbridge.app.verify.ClientServerProfiles(bot), new ClientServerMediaFetcher(bot),
                             homeserver.ghosts());
                 }

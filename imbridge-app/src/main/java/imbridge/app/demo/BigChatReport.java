@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import imbridge.app.verify.ExpectedPart;
-import imbridge.app.verify.ExpectedPortal;
-import imbridge.app.verify.GroundTruth;
+import imbridge.app.verify.NoticeCollectingTruth;
+import imbridge.app.verify.TruthSummary;
 import imbridge.core.attachment.AttachmentStats;
 
 import java.io.IOException;
@@ -42,14 +42,16 @@ final class BigChatReport {
         this.abandoned = abandoned;
     }
 
-    static BigChatReport build(String simulatorUrl, HttpClient http, GroundTruth truth, BackfillTimings timings,
+    static BigChatReport build(String simulatorUrl, HttpClient http, TruthSummary truth,
+                               List<NoticeCollectingTruth.ExpectedNotice> notices, Map<String, String> delivered,
+                               BackfillTimings timings,
                                AttachmentStats stats, double ingestRatePerSec, int concurrency, long timeoutMs,
                                int maxAttempts) throws IOException, InterruptedException {
         JsonNode bound = get(http, simulatorUrl + "/_sim/assets/bound?concurrency=" + concurrency + "&timeoutMs="
                 + timeoutMs + "&maxAttempts=" + maxAttempts);
         String portalId = bound.path("portalId").asText();
         long parts = truth.portals().stream().filter(p -> p.portalId().equals(portalId))
-                .mapToLong(p -> p.parts().size()).sum();
+                .mapToLong(TruthSummary.PortalSummary::partCount).sum();
         AttachmentStats.Snapshot chat = stats.forPortal(portalId);
         long start = timings.startedMs(portalId);
         if (chat.firstAttemptMs() > 0 && (start == 0 || chat.firstAttemptMs() < start)) {
@@ -79,41 +81,31 @@ final class BigChatReport {
         double ratio = lowerBound > 0 ? (double) wall / lowerBound : 0;
         big.put("ratio", Math.round(ratio * 100) / 100.0);
         big.put("withinBound", lowerBound > 0 && ratio <= MAX_RATIO);
-        return new BigChatReport(big, abandonedOf(truth));
-    }
-
-    /** Without a big chat: only the abandoned attachments. */
-    static BigChatReport abandonedOnly(GroundTruth truth) {
-        return new BigChatReport(null, abandonedOf(truth, Map.of()));
+        return new BigChatReport(big, abandonedOf(notices, delivered));
     }
 
     /** Without a big chat: the abandoned attachments, each with the notice the room shows in its place. */
-    static BigChatReport abandonedOnly(GroundTruth truth, Map<String, String> notices) {
-        return new BigChatReport(null, abandonedOf(truth, notices));
+    static BigChatReport abandonedOnly(List<NoticeCollectingTruth.ExpectedNotice> expected,
+                                       Map<String, String> delivered) {
+        return new BigChatReport(null, abandonedOf(expected, delivered));
     }
 
-    private static List<Map<String, Object>> abandonedOf(GroundTruth truth) {
-        return abandonedOf(truth, Map.of());
-    }
-
-    private static List<Map<String, Object>> abandonedOf(GroundTruth truth, Map<String, String> notices) {
+    private static List<Map<String, Object>> abandonedOf(List<NoticeCollectingTruth.ExpectedNotice> expected,
+                                                         Map<String, String> delivered) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (ExpectedPortal portal : truth.portals()) {
-            for (ExpectedPart part : portal.parts()) {
-                if (part.isNotice()) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("portalId", portal.portalId());
-                    row.put("guid", part.guid());
-                    row.put("part", part.part());
-                    row.put("filename", part.filename());
-                    row.put("reason", part.body());
-                    String notice = notices.get(imbridge.app.verify.DeliveredNotices.key(part.guid(), part.part()));
-                    if (notice != null) {
-                        row.put("notice", notice);
-                    }
-                    out.add(row);
-                }
+        for (NoticeCollectingTruth.ExpectedNotice notice : expected) {
+            ExpectedPart part = notice.part();
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("portalId", notice.portalId());
+            row.put("guid", part.guid());
+            row.put("part", part.part());
+            row.put("filename", part.filename());
+            row.put("reason", part.body());
+            String text = delivered.get(imbridge.app.verify.DeliveredNotices.key(part.guid(), part.part()));
+            if (text != null) {
+                row.put("notice", text);
             }
+            out.add(row);
         }
         return out;
     }

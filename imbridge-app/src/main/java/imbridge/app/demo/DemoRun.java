@@ -2,6 +2,9 @@ package imbridge.app.demo;
 
 import imbridge.app.runtime.BridgeRuntime;
 import imbridge.app.verify.GroundTruth;
+import imbridge.app.verify.HttpTruthSource;
+import imbridge.app.verify.NoticeCollectingTruth;
+import imbridge.app.verify.TruthSummary;
 import imbridge.app.verify.ReportJson;
 import imbridge.app.verify.ReportPrinter;
 import imbridge.app.verify.SimStatsClient;
@@ -176,23 +179,26 @@ public final class DemoRun {
         HeapPeak verifyHeap = HeapPeak.watch();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         out.println("verifying against the simulator's ground truth and the homeserver's events...");
-        GroundTruth truth = TruthClient.fetch(env.simulatorUrl(), http);
+        // Portal by portal (bounded memory); only the live check still needs the whole truth (live demos are small).
+        NoticeCollectingTruth truthSource = new NoticeCollectingTruth(new HttpTruthSource(env.simulatorUrl(), http));
         // the rooms stream past once; what the reports below need of them is gathered on the way (bounded)
         imbridge.app.verify.NoticesWatcher notices = new imbridge.app.verify.NoticesWatcher();
         imbridge.app.verify.BridgedPartsWatcher bridgedParts = liveSnapshot == null ? null
                 : new imbridge.app.verify.BridgedPartsWatcher(GhostResolver.imessage());
         Verifier.Verified verified = Verifier.forDouble(env.homeserverUrl(), http, DemoEnvironment.OWNER)
-                .verify(truth.asSource(), SimStatsClient.fetch(env.simulatorUrl(), http), elapsed,
+                .verify(truthSource, SimStatsClient.fetch(env.simulatorUrl(), http), elapsed,
                         bridgedParts == null ? java.util.List.of(notices) : java.util.List.of(notices, bridgedParts));
         VerificationReport report = verified.report();
         ReportPrinter.print(report, out);
-        ProfileReport profiles = ProfileReport.check(env, truth, verified.rooms(), http);
+        TruthSummary summary = truthSource.summary();
+        ProfileReport profiles = ProfileReport.check(env, summary, verified.rooms(), http);
         if (profiles != null) {
             profiles.print(out);
             profilesOk = profiles.ok();
         }
         LiveReport liveReport = null;
         if (liveSnapshot != null) {
+            GroundTruth truth = TruthClient.fetch(env.simulatorUrl(), http);
             liveReport = new LiveReport(liveSnapshot, LiveVerification.check(truth, bridgedParts.rooms(),
                     GhostResolver.imessage(), LiveReport.drops(liveSnapshot), ownerMessages), ownerMessages.size());
             liveReport.print(out);
@@ -202,10 +208,10 @@ public final class DemoRun {
         bridgeSide.print(out);
         var backfill = env.config().backfill();
         BigChatReport bigChat = options.bigChat() > 0
-                ? BigChatReport.build(env.simulatorUrl(), http, truth, timings, attachmentStats, ingestRate,
-                        backfill.attachmentConcurrency(), backfill.attachmentTimeout().toMillis(),
-                        backfill.maxAttachmentRetries())
-                : BigChatReport.abandonedOnly(truth, notices.byPart());
+                ? BigChatReport.build(env.simulatorUrl(), http, summary, truthSource.notices(), notices.byPart(),
+                        timings, attachmentStats, ingestRate, backfill.attachmentConcurrency(),
+                        backfill.attachmentTimeout().toMillis(), backfill.maxAttachmentRetries())
+                : BigChatReport.abandonedOnly(truthSource.notices(), notices.byPart());
         bigChat.print(out);
         if (syncReport != null) {
             syncReport.print(out);

@@ -8,7 +8,7 @@ import imbridge.app.verify.ClientServerProfiles;
 import imbridge.app.verify.RoomListing;
 import imbridge.app.verify.DoubleMediaFetcher;
 import imbridge.app.verify.GhostResolver;
-import imbridge.app.verify.GroundTruth;
+import imbridge.app.verify.TruthSummary;
 import imbridge.app.verify.ProfileVerification;
 
 import java.io.IOException;
@@ -32,7 +32,7 @@ final class ProfileReport {
     }
 
     /** Null when the truth lists no ghost profiles (the CloudKit path). */
-    static ProfileReport check(DemoEnvironment env, GroundTruth truth, List<RoomListing> rooms, HttpClient http) {
+    static ProfileReport check(DemoEnvironment env, TruthSummary truth, List<RoomListing> rooms, HttpClient http) {
         if (truth.ghosts().isEmpty()) {
             return null;
         }

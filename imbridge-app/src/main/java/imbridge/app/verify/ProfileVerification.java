@@ -49,12 +49,12 @@ public final class ProfileVerification {
      */
     public static Result check(GroundTruth truth, List<DeliveredRoom> rooms, ProfileReader profiles,
                                MediaFetcher media, GhostResolver ghosts) {
-        return checkListed(truth, rooms.stream().map(r -> new RoomListing(r.roomId(), r.portalId(),
-                r.ownerMembership(), roomName(r))).toList(), profiles, media, ghosts);
+        return checkListed(truth.asSource().summary(), rooms.stream().map(r -> new RoomListing(r.roomId(),
+                r.portalId(), r.ownerMembership(), roomName(r))).toList(), profiles, media, ghosts);
     }
 
     /** As {@link #check}, from the rooms' listing (their current names), which the streaming verifier keeps. */
-    public static Result checkListed(GroundTruth truth, List<RoomListing> rooms, ProfileReader profiles,
+    public static Result checkListed(TruthSummary truth, List<RoomListing> rooms, ProfileReader profiles,
                                      MediaFetcher media, GhostResolver ghosts) {
         Objects.requireNonNull(profiles, "profiles");
         Objects.requireNonNull(media, "media");
@@ -70,7 +70,7 @@ public final class ProfileVerification {
             }
         }
         long dmNames = 0;
-        for (ExpectedPortal portal : truth.portals()) {
+        for (TruthSummary.PortalSummary portal : truth.portals()) {
             if (!"dm".equals(portal.kind())) {
                 continue;
             }
