@@ -96,6 +96,9 @@ final class MessageTable {
     /**
      * Portals with live messages, unless every chat row they have is filtered (junk) or soft-deleted. A portal
      * without any chat row (a DM Apple never sent a chat record for) stays a candidate (T10).
+     * Account-wide by nature (once per pass): at 1M messages SQLite reads the 1M entries of
+     * {@code cloud_message_portal_state_idx} in portal order (no table row, no sort; only the few thousand groups
+     * are sorted); PostgreSQL may hash-aggregate one sequential pass instead. Never a sort of the messages.
      */
     static final String CANDIDATES = """
             SELECT g.portal_id, g.newest, g.messages FROM (
@@ -112,7 +115,11 @@ final class MessageTable {
             SELECT COUNT(*) FROM cloud_message
             WHERE login_id = :login AND portal_id = :portal AND deleted = FALSE""";
 
-    /** Soft-deleted messages of portals that have no chat row at all, live or soft-deleted (W3, F11). */
+    /**
+     * Soft-deleted messages of portals that have no chat row at all, live or soft-deleted (W3, F11). Once per
+     * housekeeping run; reads only {@code cloud_message_soft_deleted_idx} (the soft-deleted few per cent), with a
+     * chat-index probe per entry.
+     */
     private static final String ORPHANS = """
             login_id = :login AND deleted = TRUE
             AND NOT EXISTS (SELECT 1 FROM cloud_chat c
@@ -157,6 +164,7 @@ final class MessageTable {
             ORDER BY deleted
             LIMIT 1""";
 
+    /** Per pass: {@code cloud_message_pending_idx} holds exactly these rows in this order; it reads {@code limit}. */
     static final String AWAITING_ATTACHMENTS = "SELECT " + COLUMNS + """
              FROM cloud_message
             WHERE login_id = :login AND attachments_pending = TRUE AND deleted = FALSE
