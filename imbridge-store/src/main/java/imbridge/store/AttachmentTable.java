@@ -33,7 +33,7 @@ final class AttachmentTable {
                 download_url = excluded.download_url,
                 updated_ts = excluded.updated_ts""";
 
-    private static final String TOMBSTONE = """
+    static final String TOMBSTONE = """
             UPDATE cloud_attachment SET deleted = TRUE, updated_ts = :now
             WHERE login_id = :login AND record_name IN (<names>) AND deleted = FALSE""";
 

@@ -38,30 +38,42 @@ final class ChatTable {
                 is_filtered = excluded.is_filtered,
                 updated_ts = excluded.updated_ts""";
 
-    private static final String PORTALS_OF_RECORDS = """
-            SELECT DISTINCT portal_id FROM cloud_chat
-            WHERE login_id = :login AND record_name IN (<names>)""";
+    /**
+     * The {@code record_name <> ''} guard (tombstone names are never blank) lets SQLite use the partial index; no
+     * DISTINCT (the caller collects a set): without statistics SQLite read every chat in portal order to avoid it.
+     */
+    static final String PORTALS_OF_RECORDS = """
+            SELECT portal_id FROM cloud_chat
+            WHERE login_id = :login AND record_name IN (<names>) AND record_name <> ''""";
 
-    private static final String DELETE_BY_RECORDS = """
-            DELETE FROM cloud_chat WHERE login_id = :login AND record_name IN (<names>)""";
+    static final String DELETE_BY_RECORDS = """
+            DELETE FROM cloud_chat WHERE login_id = :login AND record_name IN (<names>) AND record_name <> ''""";
 
     /** Soft delete keeps the row (and its record name) so a re-delivered chat stays deleted (sticky upsert). */
-    private static final String SOFT_DELETE_PORTALS = """
+    static final String SOFT_DELETE_PORTALS = """
             UPDATE cloud_chat SET deleted = TRUE
             WHERE login_id = :login AND deleted = FALSE AND portal_id IN (<portals>)""";
 
-    /** Exact identifier first, then record name, then group ID; the record_name/group_id guards enable the partial indexes. */
-    private static final String PORTAL_OF_IDENTIFIER = """
-            SELECT portal_id FROM cloud_chat
-            WHERE login_id = :login AND deleted = FALSE
-              AND (cloud_chat_id = :id
-                   OR (record_name = :id AND record_name != '')
-                   OR (group_id = :groupId AND group_id != ''))
-            ORDER BY CASE WHEN cloud_chat_id = :id THEN 0 WHEN record_name = :id THEN 1 ELSE 2 END,
-                     updated_ts DESC, cloud_chat_id
+    /**
+     * Exact identifier first, then record name, then group ID; the record_name/group_id guards enable the partial
+     * indexes. One branch per index rather than one {@code OR}: without statistics SQLite planned the OR as a
+     * read of every chat of the login, per page and per live message. A chat matching two ways is found twice;
+     * its better rank wins.
+     */
+    static final String PORTAL_OF_IDENTIFIER = """
+            SELECT portal_id FROM (
+                SELECT portal_id, 0 AS match_rank, updated_ts, cloud_chat_id FROM cloud_chat
+                WHERE login_id = :login AND cloud_chat_id = :id AND deleted = FALSE
+                UNION ALL
+                SELECT portal_id, 1 AS match_rank, updated_ts, cloud_chat_id FROM cloud_chat
+                WHERE login_id = :login AND record_name = :id AND record_name <> '' AND deleted = FALSE
+                UNION ALL
+                SELECT portal_id, 2 AS match_rank, updated_ts, cloud_chat_id FROM cloud_chat
+                WHERE login_id = :login AND group_id = :groupId AND group_id <> '' AND deleted = FALSE) found
+            ORDER BY match_rank, updated_ts DESC, cloud_chat_id
             LIMIT 1""";
 
-    private static final String NEWEST_OF_PORTAL = "SELECT " + COLUMNS + """
+    static final String NEWEST_OF_PORTAL = "SELECT " + COLUMNS + """
              FROM cloud_chat
             WHERE login_id = :login AND portal_id = :portal AND deleted = FALSE
             ORDER BY updated_ts DESC, created_ts DESC, cloud_chat_id

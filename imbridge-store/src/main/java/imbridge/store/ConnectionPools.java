@@ -188,6 +188,17 @@ final class ConnectionPools implements AutoCloseable {
         return new HikariDataSource(config);
     }
 
+    /**
+     * Replaces the idle reader connections and retires busy ones when they are returned. An SQLite connection
+     * loads the planner's statistics when it reads the schema and keeps them: readers opened before an ANALYZE
+     * would plan without the new statistics until they were closed. PostgreSQL keeps statistics server-side.
+     */
+    void renewReaders() {
+        if (reader != writer) {
+            reader.getHikariPoolMXBean().softEvictConnections();
+        }
+    }
+
     @Override
     public void close() {
         if (reader != writer) {

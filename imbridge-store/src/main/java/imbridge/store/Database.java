@@ -25,10 +25,14 @@ public final class Database implements AutoCloseable {
 
     private final ConnectionPools pools;
     private final SqlAccess sql;
+    private final TableStatistics statistics;
+    private final boolean readOnly;
 
-    private Database(ConnectionPools pools, Clock clock) {
+    private Database(ConnectionPools pools, Clock clock, Dialect dialect, boolean readOnly) {
         this.pools = pools;
         this.sql = new SqlAccess(Jdbi.create(pools.writer()), Jdbi.create(pools.reader()), clock);
+        this.statistics = new TableStatistics(sql.writer(), dialect, pools::renewReaders);
+        this.readOnly = readOnly;
     }
 
     /** Migrates the schema (Flyway, per dialect) and opens the pools. */
@@ -46,7 +50,7 @@ public final class Database implements AutoCloseable {
         }
         migrate(cfg, dialect);
         log.info("Opened {} database {}", dialect.name().toLowerCase(Locale.ROOT), withoutQuery(cfg.url()));
-        return new Database(ConnectionPools.open(cfg), clock);
+        return new Database(ConnectionPools.open(cfg), clock, dialect, false);
     }
 
     /**
@@ -69,7 +73,7 @@ public final class Database implements AutoCloseable {
             throw e;
         }
         log.info("Opened {} database {} read-only", dialect.name().toLowerCase(Locale.ROOT), withoutQuery(cfg.url()));
-        return new Database(pools, Clock.systemUTC());
+        return new Database(pools, Clock.systemUTC(), dialect, true);
     }
 
     private static void requireCurrentSchema(ConnectionPools pools, Dialect dialect, String where) {
@@ -91,7 +95,7 @@ public final class Database implements AutoCloseable {
     }
 
     public CloudStore cloudStore(String loginId) {
-        return new SqlCloudStore(sql, requireLogin(loginId));
+        return new SqlCloudStore(sql, requireLogin(loginId), statistics);
     }
 
     public BridgeStore bridgeStore(String loginId) {
@@ -133,8 +137,12 @@ public final class Database implements AutoCloseable {
         return new SqlManagementRooms(sql);
     }
 
+    /** SQLite's {@code PRAGMA optimize} first, as SQLite recommends before closing (not on a read-only database). */
     @Override
     public void close() {
+        if (!readOnly) {
+            statistics.optimizeBeforeClose();
+        }
         pools.close();
     }
 

@@ -16,7 +16,7 @@ import java.util.Map;
  */
 final class MessageAttachmentTable {
 
-    private static final String DELETE_OF_MESSAGES = """
+    static final String DELETE_OF_MESSAGES = """
             DELETE FROM cloud_message_attachment WHERE login_id = :login AND guid_norm IN (<guids>)""";
 
     private static final String INSERT = """

@@ -20,11 +20,11 @@ final class MessageMapTable {
             VALUES (:login, :portalId, :guidNorm, :part, :guid, :roomId, :eventId, :timestampMs)
             ON CONFLICT (login_id, portal_id, guid_norm, part) DO NOTHING""";
 
-    private static final String PARTS_OF_GUIDS = """
+    static final String PARTS_OF_GUIDS = """
             SELECT guid_norm, part FROM message_map
             WHERE login_id = :login AND portal_id = :portal AND guid_norm IN (<guids>)""";
 
-    private static final String EVENT_OF_PART = """
+    static final String EVENT_OF_PART = """
             SELECT event_id FROM message_map
             WHERE login_id = :login AND portal_id = :portal AND guid_norm = :guidNorm AND part = :part""";
 

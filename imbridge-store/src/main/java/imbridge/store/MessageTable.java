@@ -72,24 +72,35 @@ final class MessageTable {
                 deleted = cloud_message.deleted OR excluded.deleted,
                 updated_ts = excluded.updated_ts""";
 
-    private static final String STORED_ATTACHMENTS = """
+    static final String STORED_ATTACHMENTS = """
             SELECT guid_norm, attachments_json FROM cloud_message
             WHERE login_id = :login AND guid_norm IN (<guids>) AND attachments_json <> ''""";
 
-    /** A message tombstone carries only the record name, which is usually the GUID in another case. */
-    private static final String TOMBSTONE = """
+    /**
+     * A message tombstone carries only the record name, which is usually the GUID in another case, so it is matched
+     * on both. Two statements instead of one {@code OR}: without statistics SQLite planned the OR as a range over
+     * every message of the login, per tombstone.
+     */
+    static final String TOMBSTONE_BY_GUID = """
             UPDATE cloud_message SET deleted = TRUE, updated_ts = :now
-            WHERE login_id = :login AND deleted = FALSE AND (guid_norm = :guidNorm OR record_name = :recordName)""";
+            WHERE login_id = :login AND guid_norm = :guidNorm AND deleted = FALSE""";
 
-    private static final String SOFT_DELETE_PORTALS = """
+    static final String TOMBSTONE_BY_RECORD_NAME = """
+            UPDATE cloud_message SET deleted = TRUE, updated_ts = :now
+            WHERE login_id = :login AND record_name = :recordName AND deleted = FALSE""";
+
+    static final String SOFT_DELETE_PORTALS = """
             UPDATE cloud_message SET deleted = TRUE, updated_ts = :now
             WHERE login_id = :login AND deleted = FALSE AND portal_id IN (<portals>)""";
 
     /**
      * Portals with live messages, unless every chat row they have is filtered (junk) or soft-deleted. A portal
      * without any chat row (a DM Apple never sent a chat record for) stays a candidate (T10).
+     * Account-wide by nature (once per pass): at 1M messages SQLite reads the 1M entries of
+     * {@code cloud_message_portal_state_idx} in portal order (no table row, no sort; only the few thousand groups
+     * are sorted); PostgreSQL may hash-aggregate one sequential pass instead. Never a sort of the messages.
      */
-    private static final String CANDIDATES = """
+    static final String CANDIDATES = """
             SELECT g.portal_id, g.newest, g.messages FROM (
                 SELECT portal_id, MAX(timestamp_ms) AS newest, COUNT(*) AS messages FROM cloud_message
                 WHERE login_id = :login AND deleted = FALSE AND portal_id IS NOT NULL AND portal_id <> ''
@@ -99,26 +110,30 @@ final class MessageTable {
                                                       AND c.deleted = FALSE AND c.is_filtered = FALSE)
             ORDER BY g.newest DESC, g.portal_id""";
 
-    /** One portal's live messages, counted on the (login, portal, ts, guid) index: the portal's rows only. */
+    /** One portal's live messages, counted on {@code cloud_message_portal_state_idx} alone: the portal's rows only. */
     static final String COUNT_IN_PORTAL = """
             SELECT COUNT(*) FROM cloud_message
             WHERE login_id = :login AND portal_id = :portal AND deleted = FALSE""";
 
-    /** Soft-deleted messages of portals that have no chat row at all, live or soft-deleted (W3, F11). */
+    /**
+     * Soft-deleted messages of portals that have no chat row at all, live or soft-deleted (W3, F11). Once per
+     * housekeeping run; reads only {@code cloud_message_soft_deleted_idx} (the soft-deleted few per cent), with a
+     * chat-index probe per entry.
+     */
     private static final String ORPHANS = """
             login_id = :login AND deleted = TRUE
             AND NOT EXISTS (SELECT 1 FROM cloud_chat c
                             WHERE c.login_id = cloud_message.login_id AND c.portal_id = cloud_message.portal_id)""";
 
-    private static final String PURGE_ORPHAN_REFERENCES = """
+    static final String PURGE_ORPHAN_REFERENCES = """
             DELETE FROM cloud_message_attachment
             WHERE login_id = :login AND guid_norm IN (SELECT guid_norm FROM cloud_message WHERE\s""" + ORPHANS + ")";
 
-    private static final String PURGE_ORPHANS = "DELETE FROM cloud_message WHERE " + ORPHANS;
+    static final String PURGE_ORPHANS = "DELETE FROM cloud_message WHERE " + ORPHANS;
 
     /**
      * Keyset page in (timestamp_ms, guid_norm) order. The redundant {@code timestamp_ms >= :ts} gives both
-     * planners a range start on the (login_id, portal_id, timestamp_ms, guid_norm) index.
+     * planners a range start on the (login_id, portal_id, deleted, timestamp_ms, guid_norm) index.
      */
     static final String AFTER = "SELECT " + COLUMNS + """
              FROM cloud_message
@@ -139,14 +154,18 @@ final class MessageTable {
     static final String BY_GUID = "SELECT " + COLUMNS
             + " FROM cloud_message WHERE login_id = :login AND guid_norm = :guidNorm";
 
-    private static final String ONLY_DELETED = """
-            SELECT CASE WHEN EXISTS (SELECT 1 FROM cloud_message
-                                     WHERE login_id = :login AND portal_id = :portal)
-                         AND NOT EXISTS (SELECT 1 FROM cloud_message
-                                         WHERE login_id = :login AND portal_id = :portal AND deleted = FALSE)
-                        THEN 1 ELSE 0 END""";
+    /**
+     * The portal's first row in {@code deleted} order: none (no rows), a live one, or a soft-deleted one (only
+     * deleted rows). One index entry; an EXISTS pair let PostgreSQL pick a sequential scan for a large portal.
+     */
+    static final String ONLY_DELETED = """
+            SELECT deleted FROM cloud_message
+            WHERE login_id = :login AND portal_id = :portal
+            ORDER BY deleted
+            LIMIT 1""";
 
-    private static final String AWAITING_ATTACHMENTS = "SELECT " + COLUMNS + """
+    /** Per pass: {@code cloud_message_pending_idx} holds exactly these rows in this order; it reads {@code limit}. */
+    static final String AWAITING_ATTACHMENTS = "SELECT " + COLUMNS + """
              FROM cloud_message
             WHERE login_id = :login AND attachments_pending = TRUE AND deleted = FALSE
             ORDER BY timestamp_ms, guid_norm
@@ -176,8 +195,9 @@ final class MessageTable {
         return h.createQuery(ONLY_DELETED)
                 .bind("login", login)
                 .bind("portal", portalId)
-                .mapTo(Integer.class)
-                .one() == 1;
+                .mapTo(Boolean.class)
+                .findOne()
+                .orElse(false);
     }
 
     static void upsert(Handle h, String login, List<MessageRow> messages, long now) {
@@ -262,15 +282,14 @@ final class MessageTable {
         if (recordNames.isEmpty()) {
             return;
         }
-        PreparedBatch batch = h.prepareBatch(TOMBSTONE);
+        PreparedBatch byGuid = h.prepareBatch(TOMBSTONE_BY_GUID);
+        PreparedBatch byRecordName = h.prepareBatch(TOMBSTONE_BY_RECORD_NAME);
         for (String name : recordNames) {
-            batch.bind("login", login)
-                    .bind("guidNorm", Guids.normalize(name))
-                    .bind("recordName", name)
-                    .bind("now", now)
-                    .add();
+            byGuid.bind("login", login).bind("guidNorm", Guids.normalize(name)).bind("now", now).add();
+            byRecordName.bind("login", login).bind("recordName", name).bind("now", now).add();
         }
-        batch.execute();
+        byGuid.execute();
+        byRecordName.execute();
     }
 
     static void softDeletePortals(Handle h, String login, Collection<String> portalIds, long now) {

@@ -33,10 +33,12 @@ final class SqlCloudStore implements CloudStore {
 
     private final SqlAccess sql;
     private final String login;
+    private final TableStatistics statistics;
 
-    SqlCloudStore(SqlAccess sql, String login) {
+    SqlCloudStore(SqlAccess sql, String login, TableStatistics statistics) {
         this.sql = sql;
         this.login = login;
+        this.statistics = statistics;
     }
 
     @Override
@@ -156,6 +158,11 @@ final class SqlCloudStore implements CloudStore {
     @Override
     public int pruneAttachmentCache() {
         return sql.writer().inTransaction(h -> AttachmentCacheTable.pruneUnreferenced(h, login));
+    }
+
+    @Override
+    public void refreshStatistics() {
+        statistics.refresh();
     }
 
     @Override

@@ -40,10 +40,10 @@ final class SqlLiveInbox implements LiveInbox {
 
     private static final String ENTRY_COLUMNS = "SELECT id, payload_json, status, portal_id, received_ts FROM live_inbox";
 
-    private static final String PENDING = ENTRY_COLUMNS
+    static final String PENDING = ENTRY_COLUMNS
             + " WHERE login_id = :login AND status = 'PENDING' ORDER BY id LIMIT :limit";
 
-    private static final String HELD_ALL = ENTRY_COLUMNS
+    static final String HELD_ALL = ENTRY_COLUMNS
             + " WHERE login_id = :login AND status = 'HELD' ORDER BY id";
 
     /** The literal {@code status = 'HELD'} lets SQLite use the partial held-by-portal index. */
@@ -54,7 +54,7 @@ final class SqlLiveInbox implements LiveInbox {
             UPDATE live_inbox SET status = 'HELD', portal_id = :portal, updated_ts = :now
             WHERE login_id = :login AND id = :id AND status IN ('PENDING', 'HELD')""";
 
-    private static final String COMPLETE = """
+    static final String COMPLETE = """
             UPDATE live_inbox SET status = 'DONE', updated_ts = :now
             WHERE login_id = :login AND id = :id AND status IN ('PENDING', 'HELD')""";
 
@@ -75,7 +75,7 @@ final class SqlLiveInbox implements LiveInbox {
 
     private static final String COUNT = "SELECT COUNT(*) FROM live_inbox WHERE login_id = :login AND status = :status";
 
-    private static final String FORGET_DONE = """
+    static final String FORGET_DONE = """
             DELETE FROM live_inbox WHERE login_id = :login AND status = 'DONE' AND updated_ts < :cutoff""";
 
     private final SqlAccess sql;

@@ -33,7 +33,7 @@ class PostgresBackwardBackfillContractTest extends BackwardBackfillContractTest 
     void backwardPagesCanBeServedInOrderByThePortalOrderIndex() {
         String plan = plan(MessageTable.BEFORE, q -> q.bind("login", "l").bind("portal", "p")
                 .bind("ts", Long.MAX_VALUE).bind("guidNorm", "").bind("limit", 10));
-        assertThat(plan).contains("cloud_message_portal_order_idx").doesNotContain("Sort");
+        assertThat(plan).contains("cloud_message_portal_state_idx").doesNotContain("Sort");
     }
 
     @Test

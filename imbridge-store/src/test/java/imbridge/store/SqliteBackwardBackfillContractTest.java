@@ -36,7 +36,7 @@ class SqliteBackwardBackfillContractTest extends BackwardBackfillContractTest {
     void backwardPagesUseThePortalOrderIndexUnsorted() {
         String plan = plan(MessageTable.BEFORE, q -> q.bind("login", "l").bind("portal", "p")
                 .bind("ts", Long.MAX_VALUE).bind("guidNorm", "").bind("limit", 10));
-        assertThat(plan).contains("cloud_message_portal_order_idx").doesNotContain("TEMP B-TREE");
+        assertThat(plan).contains("cloud_message_portal_state_idx").doesNotContain("TEMP B-TREE");
     }
 
     @Test

@@ -40,6 +40,36 @@ abstract class StoreContractTest extends StoreTestBase {
     /** Installs a trigger that makes every write to {@code cloud_sync_state} fail. */
     protected abstract void failSyncStateWrites(Statement statement) throws SQLException;
 
+    /** How many planner statistics rows the database holds for {@code table} (sqlite_stat1 / pg_stats). */
+    protected abstract long statisticsRows(Statement statement, String table) throws SQLException;
+
+    /** SQLite gathers none on its own; PostgreSQL's autovacuum may at any moment. */
+    protected abstract boolean statisticsOnlyWhenAsked();
+
+    // ---- planner statistics ---------------------------------------------------------------------------
+
+    @Test
+    void refreshStatisticsGathersStatisticsForTheCachedMessages() throws SQLException {
+        List<MessageRow> page = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            page.add(message(guid(i), i % 2 == 0 ? DM : GROUP, i));
+        }
+        cloud.ingestMessagePage(page, List.of(), List.of(), "m1");
+        if (statisticsOnlyWhenAsked()) {
+            try (Connection c = raw(); Statement s = c.createStatement()) {
+                assertThat(statisticsRows(s, "cloud_message")).as("before").isZero();
+            }
+        }
+
+        cloud.refreshStatistics();
+        cloud.refreshStatistics(); // repeatable: a second run finds nothing new to do and must not fail
+
+        try (Connection c = raw(); Statement s = c.createStatement()) {
+            assertThat(statisticsRows(s, "cloud_message")).as("after").isPositive();
+        }
+        assertThat(cloud.portalMessageCount(DM)).isEqualTo(100);
+    }
+
     // ---- sync tokens ----------------------------------------------------------------------------------
 
     @Test
@@ -227,6 +257,26 @@ abstract class StoreContractTest extends StoreTestBase {
         assertThat(cloud.chatPortalId("SMS;-;+15550000000")).isEmpty();
         assertThat(cloud.chatPortalId("nobody-knows")).isEmpty();
         assertThat(cloud.chatPortalId("")).isEmpty();
+    }
+
+    /** The identifier match beats a record-name match, which beats a group-ID match, whatever the update order. */
+    @Test
+    void chatPortalIdPrefersTheChatIdThenTheRecordNameThenTheGroupId() {
+        ChatRow byGroup = new ChatRow("chat-g", "rec-g", "shared-name", "gid:group-portal", "iMessage", null,
+                List.of(), false, false);
+        ChatRow byRecord = new ChatRow("chat-r", "shared-name", null, "tel:+15550000002", "iMessage", null,
+                List.of(), false, false);
+        ChatRow byId = new ChatRow("shared-name", "rec-i", null, "tel:+15550000003", "iMessage", null,
+                List.of(), false, false);
+        cloud.ingestChatPage(List.of(byGroup), List.of(), List.of(), "c1");
+        assertThat(cloud.chatPortalId("shared-name")).contains("gid:group-portal");
+        cloud.ingestChatPage(List.of(byRecord), List.of(), List.of(), "c2");
+        assertThat(cloud.chatPortalId("shared-name")).contains("tel:+15550000002");
+        cloud.ingestChatPage(List.of(byId), List.of(), List.of(), "c3");
+        assertThat(cloud.chatPortalId("shared-name")).contains("tel:+15550000003");
+        cloud.ingestChatPage(List.of(byGroup, byRecord), List.of(), List.of(), "c4");
+        assertThat(cloud.chatPortalId("shared-name")).as("a newer update does not outrank a better match")
+                .contains("tel:+15550000003");
     }
 
     @Test

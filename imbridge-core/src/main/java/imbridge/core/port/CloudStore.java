@@ -69,6 +69,13 @@ public interface CloudStore {
     /** Housekeeping (W4): deletes attachment-cache rows no live message references; returns how many. */
     int pruneAttachmentCache();
 
+    /**
+     * Lets the database gather the planner's statistics for tables that have none or grew a lot (SQLite
+     * {@code PRAGMA optimize}, PostgreSQL {@code ANALYZE}); without them a page can be planned as a scan of the whole
+     * account. Called after a bulk load (the bootstrap pass, each re-sync); costs well under a second at 1M messages.
+     */
+    void refreshStatistics();
+
     /** Housekeeping (W3, F11): hard-deletes messages that are soft-deleted AND whose portal has no chat row; returns how many. */
     int purgeSoftDeletedOrphans();
 

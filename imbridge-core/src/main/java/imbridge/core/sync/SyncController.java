@@ -193,6 +193,7 @@ public final class SyncController implements AutoCloseable {
     }
 
     private void housekeeping() {
+        refreshStatistics("bootstrap");
         try {
             int cache = cloud.pruneAttachmentCache();
             int orphans = cloud.purgeSoftDeletedOrphans();
@@ -203,6 +204,21 @@ public final class SyncController implements AutoCloseable {
         }
     }
 
+    /**
+     * After a bulk load the planner's statistics are missing (SQLite) or stale (PostgreSQL), and a page can then be
+     * planned as a scan of the whole account. Best effort: plans without statistics are slower, not wrong.
+     */
+    private void refreshStatistics(String after) {
+        long started = System.nanoTime();
+        try {
+            cloud.refreshStatistics();
+            log.info("database statistics refreshed after {} in {} ms", after,
+                    (System.nanoTime() - started) / 1_000_000);
+        } catch (RuntimeException e) {
+            log.warn("refreshing database statistics after {} failed (best effort): {}", after, e.toString());
+        }
+    }
+
     private void runDelayedResyncs() throws CancelledException {
         int index = 0;
         for (Duration delay : settings.resyncDelays()) {
@@ -210,6 +226,7 @@ public final class SyncController implements AutoCloseable {
             waiter.await(delay, cancel);
             try {
                 SyncPassResult result = pass.run(cancel);
+                refreshStatistics("re-sync " + index);
                 cloud.setVersionMarker(CHAT_VERSION, CURRENT_CHAT_VERSION);
                 Set<String> skip = recentlyDeleted.snapshot();
                 skip.forEach(cloud::softDeletePortal);

@@ -137,6 +137,7 @@ class SyncControllerTest {
         assertThat(matrix.timeline).hasSize(2);
         assertThat(gate.isOpen()).isTrue();
         assertThat(fatals).isEmpty();
+        assertThat(cloud.statisticsRefreshes()).as("after the bootstrap and after each re-sync").isEqualTo(4);
     }
 
     @Test
@@ -168,6 +169,7 @@ class SyncControllerTest {
         };
         controller(settings()).run();
         assertThat(events).contains("resync1 failed", "resync2", "resync3");
+        assertThat(cloud.statisticsRefreshes()).as("the failed re-sync loaded nothing new").isEqualTo(3);
     }
 
     @Test

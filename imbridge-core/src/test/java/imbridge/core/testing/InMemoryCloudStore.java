@@ -28,6 +28,7 @@ public final class InMemoryCloudStore implements CloudStore {
     public final Map<String, MessageRow> messages = new TreeMap<>();
     public final List<RecordReject> rejects = new ArrayList<>();
     public final List<String> tokenWrites = new ArrayList<>();
+    private int statisticsRefreshes;
 
     @Override
     public synchronized Optional<String> syncToken(Zone zone) {
@@ -127,6 +128,16 @@ public final class InMemoryCloudStore implements CloudStore {
     @Override
     public synchronized int pruneAttachmentCache() {
         return 0;
+    }
+
+    /** Nothing to gather in memory; counted so tests can see when the sync asked for it. */
+    @Override
+    public synchronized void refreshStatistics() {
+        statisticsRefreshes++;
+    }
+
+    public synchronized int statisticsRefreshes() {
+        return statisticsRefreshes;
     }
 
     @Override
