@@ -5,8 +5,7 @@ import imbridge.app.verify.ClientServerHttp;
 import imbridge.app.verify.ClientServerMediaFetcher;
 import imbridge.app.verify.ClientServerReader;
 import imbridge.app.verify.ComparisonCore;
-import imbridge.app.verify.RoomListing;
-import imbridge.app.verify.GroundTruth;
+import imbridge.app.verify.TruthSource;
 import imbridge.app.verify.VerificationReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,24 +57,22 @@ public final class Audit {
      */
     public AuditResult run(Options options) {
         long started = System.nanoTime();
-        GroundTruth expected;
         try (ReadOnlyStores stores = ReadOnlyStores.open(config)) {
-            expected = new CacheExpectations(stores.cloud(), stores.bridge(), config.bridge().ownHandles())
-                    .read(options.onlyPortal());
+            // the cache portal by portal, each read just before its rooms (bounded memory at any account size)
+            TruthSource expected = new CacheExpectations(stores.cloud(), stores.bridge(), config.bridge().ownHandles())
+                    .source(options.onlyPortal());
+            ConfiguredHomeserver homeserver = ConfiguredHomeserver.of(config);
+            ClientServerHttp bot = homeserver.asBot(http);
+            Predicate<String> portals = options.onlyPortal() == null ? portalId -> true : options.onlyPortal()::equals;
+            ClientServerReader reader = new ClientServerReader(bot, homeserver.ownerMxid(), portals,
+                    ClientServerReader.DEFAULT_PAGE);
+            ComparisonCore.Result compared = ComparisonCore.compare(expected, reader,
+                    options.checkMedia() ? new ClientServerMediaFetcher(bot) : null, homeserver.ghosts(),
+                    options.listLimit(), List.of());
+            VerificationReport report = compared.report();
+            log.info("audited {} cached parts against {} rooms in {} ms", expected.summary().partCount(),
+                    compared.rooms().size(), (System.nanoTime() - started) / 1_000_000);
+            return new AuditResult(report, expected.summary().deletedPortals());
         }
-        ConfiguredHomeserver homeserver = ConfiguredHomeserver.of(config);
-        ClientServerHttp bot = homeserver.asBot(http);
-        Predicate<String> portals = options.onlyPortal() == null ? portalId -> true : options.onlyPortal()::equals;
-        // rooms stream page by page; the expectations are the cache's, read before the homeserver
-        ClientServerReader reader = new ClientServerReader(bot, homeserver.ownerMxid(), portals,
-                ClientServerReader.DEFAULT_PAGE);
-        ComparisonCore.Result compared = ComparisonCore.compare(expected.asSource(), reader,
-                options.checkMedia() ? new ClientServerMediaFetcher(bot) : null, homeserver.ghosts(),
-                options.listLimit(), List.of());
-        VerificationReport report = compared.report();
-        List<RoomListing> rooms = compared.rooms();
-        log.info("audited {} cached parts against {} rooms in {} ms", expected.partCount(), rooms.size(),
-                (System.nanoTime() - started) / 1_000_000);
-        return new AuditResult(report, expected.deletedPortals());
     }
 }

@@ -3,6 +3,8 @@ package imbridge.app.audit;
 import imbridge.app.verify.ExpectedPart;
 import imbridge.app.verify.ExpectedPortal;
 import imbridge.app.verify.GroundTruth;
+import imbridge.app.verify.TruthSource;
+import imbridge.app.verify.TruthSummary;
 import imbridge.app.verify.RejectedRecord;
 import imbridge.core.backfill.MessagePartPlanner;
 import imbridge.core.backfill.PlannedPart;
@@ -76,25 +78,71 @@ public final class CacheExpectations {
         return read(null);
     }
 
+    /**
+     * The same expectations read portal by portal, for an account too large to hold: the summary plans every
+     * portal once to count its parts (and leave out the empty ones) and keeps the counts only; each portal's parts
+     * are planned again when the comparison asks for them. Each portal's cache is read just before its rooms, so
+     * messages synced meanwhile still show as unexpected rather than as gaps, as with {@link #read}.
+     *
+     * @param onlyPortal one portal ID, or null for every portal
+     */
+    public TruthSource source(String onlyPortal) {
+        List<TruthSummary.PortalSummary> portals = new ArrayList<>();
+        List<String> candidates = candidates(onlyPortal);
+        for (String portalId : candidates) {
+            long parts = parts(portalId).size();
+            if (parts > 0) {
+                portals.add(new TruthSummary.PortalSummary(portalId, kindOf(portalId), null, List.of(), parts));
+            }
+        }
+        TruthSummary summary = new TruthSummary(null, null, ownHandles, portals, deleted(candidates, onlyPortal),
+                rejects(), List.of(), null, List.of());
+        return new TruthSource() {
+            @Override
+            public TruthSummary summary() {
+                return summary;
+            }
+
+            @Override
+            public ExpectedPortal portal(String portalId) {
+                if (portals.stream().noneMatch(p -> p.portalId().equals(portalId))) {
+                    throw new IllegalArgumentException("portal " + portalId + " is not in the cache's expectations");
+                }
+                return new ExpectedPortal(portalId, kindOf(portalId), null, List.of(), parts(portalId));
+            }
+        };
+    }
+
+    private List<String> candidates(String onlyPortal) {
+        return cloud.portalCandidates().stream().map(PortalCandidate::portalId)
+                .filter(id -> onlyPortal == null || id.equals(onlyPortal)).sorted().toList();
+    }
+
+    private static String kindOf(String portalId) {
+        return PortalKind.ofPortalId(portalId).name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Portals the bridge knows or marked deleted that are no candidate any more: their rooms must be gone. */
+    private List<String> deleted(List<String> candidates, String onlyPortal) {
+        Set<String> live = new HashSet<>(candidates);
+        Set<String> known = new TreeSet<>(bridge.deletedPortals().keySet());
+        bridge.portals().forEach(p -> known.add(p.portalId()));
+        return known.stream()
+                .filter(id -> onlyPortal == null || id.equals(onlyPortal))
+                .filter(id -> !live.contains(id)).toList();
+    }
+
     /** @param onlyPortal one portal ID, or null for every portal */
     public GroundTruth read(String onlyPortal) {
-        List<String> candidates = cloud.portalCandidates().stream().map(PortalCandidate::portalId)
-                .filter(id -> onlyPortal == null || id.equals(onlyPortal)).sorted().toList();
+        List<String> candidates = candidates(onlyPortal);
         List<ExpectedPortal> portals = new ArrayList<>(candidates.size());
         for (String portalId : candidates) {
             List<ExpectedPart> parts = parts(portalId);
             if (!parts.isEmpty()) {
-                portals.add(new ExpectedPortal(portalId, PortalKind.ofPortalId(portalId).name().toLowerCase(Locale.ROOT),
-                        null, List.of(), parts));
+                portals.add(new ExpectedPortal(portalId, kindOf(portalId), null, List.of(), parts));
             }
         }
-        Set<String> live = new HashSet<>(candidates);
-        Set<String> known = new TreeSet<>(bridge.deletedPortals().keySet());
-        bridge.portals().forEach(p -> known.add(p.portalId()));
-        List<String> deleted = known.stream()
-                .filter(id -> onlyPortal == null || id.equals(onlyPortal))
-                .filter(id -> !live.contains(id)).toList();
-        return new GroundTruth(null, null, ownHandles, portals, deleted, rejects());
+        return new GroundTruth(null, null, ownHandles, portals, deleted(candidates, onlyPortal), rejects());
     }
 
     private List<ExpectedPart> parts(String portalId) {

@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The audit's expectation, derived from a real (SQLite) cache the way the bridge's backfill reads it. */
 class CacheExpectationsTest {
@@ -103,6 +104,26 @@ class CacheExpectationsTest {
                 new RejectedRecord("messageManateeZone", "bad-record", "BAD_GUID"));
         assertThat(expected.seed()).isNull();
         assertThat(expected.partCount()).isEqualTo(6);
+    }
+
+    @Test
+    void thePortalByPortalSourceExpectsWhatTheWholeReadExpects() {
+        livePortalsGetTheirPartsInSendOrderSplitLikeTheBridgeSplitsThem(); // the same cache
+        CacheExpectations expectations = new CacheExpectations(cloud, bridge, OWN);
+        GroundTruth whole = expectations.read();
+
+        imbridge.app.verify.TruthSource source = expectations.source(null);
+
+        assertThat(source.summary().portals()).extracting(imbridge.app.verify.TruthSummary.PortalSummary::portalId,
+                imbridge.app.verify.TruthSummary.PortalSummary::partCount).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(GROUP, 1L), org.assertj.core.groups.Tuple.tuple(DM, 5L));
+        assertThat(source.summary().deletedPortals()).isEqualTo(whole.deletedPortals());
+        assertThat(source.summary().rejectedRecords()).isEqualTo(whole.rejectedRecords());
+        for (ExpectedPortal portal : whole.portals()) {
+            assertThat(source.portal(portal.portalId())).isEqualTo(portal);
+        }
+        assertThatThrownBy(() -> source.portal(ONLY_TAPBACKS)).as("a portal without parts is left out")
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
