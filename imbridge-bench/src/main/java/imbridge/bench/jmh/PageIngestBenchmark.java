@@ -23,8 +23,10 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -69,12 +71,19 @@ public class PageIngestBenchmark {
         try (SimulatedAccount account = SimulatedAccount.start(7, 220, FILLED + 2 * PAGES * 200)) {
             template = SyncedDatabase.sync(account, dir.resolve("template.db"), FILLED, existingMessages > 0, PAGES);
         }
+        System.out.printf("template: %d message rows, %d bytes; %d pages of %d rows to ingest%n",
+                template.existingMessages(), Files.size(template.file()), template.pages().size(),
+                template.pages().stream().mapToInt(p -> p.rows().size()).sum());
     }
 
     @Setup(Level.Iteration)
     public void openFreshCopy() throws IOException, SQLException {
         copy = dir.resolve("iteration-" + iteration++ + ".db");
         Files.copy(template.file(), copy);
+        // On disk before the clock runs: else the first checkpoint's fsync would pay for writing the copy.
+        try (FileChannel channel = FileChannel.open(copy, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
         long before = messageRows(copy);
         if (before != template.existingMessages()) {
             throw new IllegalStateException("the copy holds " + before + " message rows, the sync ingested "
