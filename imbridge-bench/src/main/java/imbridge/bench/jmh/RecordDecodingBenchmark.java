@@ -24,8 +24,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * CloudKit record decoding: one {@code changes/zone} answer of 200 message records, the simulator's own bytes
  * (profile {@code full}: the 10th page of a 6,000-message account, or the next one under 256 KiB), decoded by
- * {@link ZonePageDecoder} as the client does. Baseline: the plain Jackson tree parse of the same bytes, which decoding needs anyway; the decoder's own
- * share is {@code parseAndDecode - jacksonTreeParse} (and {@code decodeParsedTree} measures it directly).
+ * {@link ZonePageDecoder} as the client does. Baseline: the plain Jackson tree parse of the same bytes, which
+ * decoding needs anyway; the decoder's own share is {@code parseAndDecode - jacksonTreeParse} (and
+ * {@code decodeParsedTree} measures it directly). Results are returned, so JMH consumes them.
  */
 // Sampled: on a shared machine the median of single calls holds where the mean follows the other load.
 @State(Scope.Benchmark)
