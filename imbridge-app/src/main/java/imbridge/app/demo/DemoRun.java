@@ -92,8 +92,17 @@ public final class DemoRun {
             out.println("  writing a later snapshot of the same account (new messages, edits, deletions)...");
             env.writeLaterSnapshot();
         }
+        imbridge.sim.hs.AcceptTimes accepts = null;
+        boolean liveDuringBackfill = options.live() && !options.local().isLocal() && options.bigChat() > 0;
+        if (options.live() && !options.local().isLocal()) {
+            accepts = env.homeserver().recordAcceptTimes(LiveLatency::markerGuid);
+        }
+        if (liveDuringBackfill) { // the situation to measure: live messages while big histories are backfilled
+            env.simulator().live().holdScript();
+        }
         try (TerminalProgress progress = new TerminalProgress(out);
-             BridgeRuntime bridge = new BridgeRuntime(env.config(), timings = new BackfillTimings(progress), fatal)) {
+             BridgeRuntime bridge = new BridgeRuntime(env.config(), timings = new BackfillTimings(progress)
+                     .onFirstStart(liveDuringBackfill ? env.simulator().live()::releaseScript : () -> { }), fatal)) {
             progress.phase("handshake");
             bridge.start();
             progress.phase("syncing");
@@ -130,7 +139,9 @@ public final class DemoRun {
         LiveReport liveReport = null;
         if (liveSnapshot != null) {
             liveReport = new LiveReport(liveSnapshot, LiveVerification.check(truth, verified.rooms(),
-                    GhostResolver.imessage(), LiveReport.drops(liveSnapshot), ownerMessages), ownerMessages.size());
+                    GhostResolver.imessage(), LiveReport.drops(liveSnapshot), ownerMessages), ownerMessages.size())
+                    .withLatency(LiveLatency.of(env.simulator().live().messagePushes(), accepts.snapshot(),
+                            timings::historyCommittedNanos));
             liveReport.print(out);
             liveOk = liveReport.ok();
         }

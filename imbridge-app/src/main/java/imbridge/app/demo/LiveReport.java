@@ -37,7 +37,24 @@ final class LiveReport {
         live.put("resurrected", result.resurrected());
         live.put("liveAheadOfHistory", result.liveAheadOfHistory());
         live.put("unexpectedDrops", result.unexpectedDrops());
+        var l = bridge.latency();
+        Map<String, Object> bridgeLatency = new LinkedHashMap<>(); // the bridge's own timer: receipt to in room
+        bridgeLatency.put("count", l.count());
+        bridgeLatency.put("p50", l.p50());
+        bridgeLatency.put("p95", l.p95());
+        bridgeLatency.put("p99", l.p99());
+        bridgeLatency.put("max", l.max());
+        live.put("bridgeLatencyMs", bridgeLatency);
         live.put("samples", result.samples());
+    }
+
+    private LiveLatency latency;
+
+    /** Adds the push-to-homeserver latency of live messages ({@code latencyMs} in the report). */
+    LiveReport withLatency(LiveLatency latency) {
+        this.latency = latency;
+        live.put("latencyMs", latency.toMap());
+        return this;
     }
 
     boolean ok() {
@@ -55,6 +72,9 @@ final class LiveReport {
                 ok() ? "PASS" : "FAIL", live.get("received"), live.get("dropsByReason"), result.resurrected(),
                 result.liveAheadOfHistory(), result.unexpectedDrops(), result.ownerMessagesLost(),
                 live.get("pendingAtEnd"), live.get("heldAtEnd"));
+        if (latency != null) {
+            out.println("  " + latency.describe());
+        }
         result.samples().forEach(s -> out.println("  " + s));
     }
 

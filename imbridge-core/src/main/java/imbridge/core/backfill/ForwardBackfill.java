@@ -200,6 +200,7 @@ public final class ForwardBackfill {
         state = withStatus(state, BackfillStatus.DONE, null);
         bridge.saveBackfillState(state);
         markReadAtEnd(portal, extras);
+        progress.historyCommitted(portalId);
         progress.portalFinished(portalId, true, null);
         java.util.concurrent.atomic.AtomicLong waited = attachmentWaits.get(portalId);
         log.info("forward backfill complete portal={} messages={} parts={} (this run waited {} ms for attachments)",
