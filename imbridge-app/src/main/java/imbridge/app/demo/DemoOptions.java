@@ -12,10 +12,20 @@ import java.util.Set;
  * @param attachmentRatio share of messages with attachments
  * @param liveRate        live events per second the simulator pushes after the bridge connects (0 = no live phase)
  * @param liveDuration    how long the simulator's live phase lasts
+ * @param bigChats        how many conversations get exactly {@code bigChat} messages (several large histories)
  */
 public record DemoOptions(long seed, int chats, int messages, Path dataDir, Path reportJson, String profile,
                           Set<String> faults, boolean hsBatchSend, Duration lateAfter, int bigChat,
-                          double attachmentRatio, double liveRate, Duration liveDuration, LocalSource local) {
+                          double attachmentRatio, double liveRate, Duration liveDuration, LocalSource local,
+                          int bigChats) {
+
+    /** With one big chat. */
+    public DemoOptions(long seed, int chats, int messages, Path dataDir, Path reportJson, String profile,
+                       Set<String> faults, boolean hsBatchSend, Duration lateAfter, int bigChat,
+                       double attachmentRatio, double liveRate, Duration liveDuration, LocalSource local) {
+        this(seed, chats, messages, dataDir, reportJson, profile, faults, hsBatchSend, lateAfter, bigChat,
+                attachmentRatio, liveRate, liveDuration, local, 1);
+    }
 
     /**
      * The history source of the demo: {@code cloudkit} (the simulator's CloudKit zones) or one of the local Apple
@@ -85,6 +95,9 @@ public record DemoOptions(long seed, int chats, int messages, Path dataDir, Path
     public DemoOptions {
         faults = Set.copyOf(faults);
         local = local == null ? LocalSource.CLOUDKIT : local;
+        if (bigChats < 1 || (bigChats > 1 && bigChat == 0)) {
+            throw new IllegalArgumentException("--big-chats must be >= 1, and above 1 only with --big-chat");
+        }
     }
 
     /** Parses {@code --faults}: a comma-separated list of families, or {@code none}. */
