@@ -165,7 +165,8 @@ public final class ForwardBackfill {
         bridge.saveBackfillState(state);
         monitor.portalStarted(state);
         progress.portalStarted(portalId, state.messagesDone());
-        RunExtras extras = new RunExtras(ledgerFor(portalId, state.cursor()));
+        RunExtras extras = new RunExtras(ledgerFor(portalId, state.cursor()),
+                saved.map(s -> s.status() == BackfillStatus.DONE).orElse(false));
         while (true) {
             cancel.throwIfCancelled();
             List<MessageRow> rows = cloud.messagesAfter(portalId, state.cursor(), settings.chunkSize());
@@ -295,11 +296,14 @@ public final class ForwardBackfill {
     }
 
     /** The portal's send position in this run; on first use it is registered with the download priority. */
-    private java.util.concurrent.atomic.AtomicLong sendPosition(String portalId, BackfillState state) {
+    private java.util.concurrent.atomic.AtomicLong sendPosition(String portalId, BackfillState state,
+                                                              boolean historyCommitted) {
         return positions.computeIfAbsent(portalId, k -> {
             java.util.concurrent.atomic.AtomicLong position = new java.util.concurrent.atomic.AtomicLong();
-            long messages = cloud.portalMessageCount(portalId); // the portal's rows, not the account's
-            downloadPriority.started(portalId, messages - state.messagesDone(), position);
+            // A live run sends only what came since its history: its planned parts are its work (no count of the
+            // portal's rows, which costs a big chat's size on every live message).
+            long left = historyCommitted ? 0 : cloud.portalMessageCount(portalId) - state.messagesDone();
+            downloadPriority.started(portalId, left, position);
             return position;
         });
     }
@@ -311,7 +315,8 @@ public final class ForwardBackfill {
     private ChunkResult sendChunk(Portal portal, List<MessageRow> rows, BackfillState state, CancellationToken cancel,
                                   RunExtras extras)
             throws CancelledException {
-        java.util.concurrent.atomic.AtomicLong sendPosition = sendPosition(portal.portalId(), state);
+        java.util.concurrent.atomic.AtomicLong sendPosition = sendPosition(portal.portalId(), state,
+                extras.historyCommitted);
         ChunkPlan plan = plan(portal, rows, sendPosition.get());
         prefetch(portal, plan, sendPosition);
         if (rows.size() >= settings.chunkSize()) {
@@ -529,8 +534,12 @@ public final class ForwardBackfill {
         private PartKey lastReadMine;
         private long lastReadAtMs;
 
-        RunExtras(ReactionLedger ledger) {
+        /** The run started with the portal's history committed: it only sends what came since (a live run). */
+        private final boolean historyCommitted;
+
+        RunExtras(ReactionLedger ledger, boolean historyCommitted) {
             this.ledger = ledger;
+            this.historyCommitted = historyCommitted;
         }
 
         ReactionLedger ledger() {
