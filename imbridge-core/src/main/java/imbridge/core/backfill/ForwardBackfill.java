@@ -581,21 +581,10 @@ public final class ForwardBackfill {
 
     private List<PlannedReaction> tapbacksUpTo(String portalId, BackfillCursor upTo) {
         List<PlannedReaction> out = new ArrayList<>();
-        BackfillCursor cursor = BackfillCursor.START;
-        while (true) {
-            List<MessageRow> rows = cloud.messagesAfter(portalId, cursor, settings.chunkSize());
-            for (MessageRow row : rows) {
-                if (row.timestampMs() > upTo.timestampMs() || (row.timestampMs() == upTo.timestampMs()
-                        && row.guidNorm().compareTo(upTo.guidNorm()) > 0)) {
-                    return out;
-                }
-                planner.planReaction(row).ifPresent(out::add);
-            }
-            if (rows.size() < settings.chunkSize()) {
-                return out;
-            }
-            cursor = new BackfillCursor(rows.getLast().timestampMs(), rows.getLast().guidNorm());
+        for (MessageRow row : cloud.tapbacksUpTo(portalId, upTo)) {
+            planner.planReaction(row).ifPresent(out::add);
         }
+        return out;
     }
 
     /** The event of the first of {@code keys} sent earlier in this chunk or in the message map; null if none. */
