@@ -28,6 +28,9 @@ import java.util.function.Function;
  * acknowledged events as {@code stored} on every (re)connect, runs the {@link LiveGenerator}'s plan on the injected
  * clock, accepts the owner's sends, and writes every live message to CloudKit as Apple does. One connection at a
  * time: a new one closes the old. All state is guarded by this object's monitor; a ticker advances the plan.
+ * <p>Long (over 400 lines) because the stream, the owner's sends, the scripted phase and the inspection views share
+ * that one monitor and its state (sequence numbers, acknowledgements, push times); split, they would need a lock
+ * protocol of their own.
  */
 public final class LiveFeed implements AutoCloseable {
 
