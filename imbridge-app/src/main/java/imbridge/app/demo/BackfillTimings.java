@@ -14,6 +14,7 @@ final class BackfillTimings implements BackfillProgress {
     private final Map<String, Long> historyCommittedNanos = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicBoolean anyStarted = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile Runnable onFirstStart = () -> { };
+    private volatile String triggerPortal;
     private final Map<String, Long> started = new ConcurrentHashMap<>();
     private final Map<String, Long> lastSent = new ConcurrentHashMap<>();
     private final Map<String, Long> partsSent = new ConcurrentHashMap<>();
@@ -22,15 +23,16 @@ final class BackfillTimings implements BackfillProgress {
         this.next = next;
     }
 
-    /** Runs once, when the first forward backfill starts. */
-    BackfillTimings onFirstStart(Runnable action) {
+    /** Runs once, when the forward backfill of {@code portalId} starts (of any portal when null). */
+    BackfillTimings onStartOf(String portalId, Runnable action) {
+        this.triggerPortal = portalId;
         this.onFirstStart = action;
         return this;
     }
 
     @Override
     public void portalStarted(String portalId, long messages) {
-        if (anyStarted.compareAndSet(false, true)) {
+        if ((triggerPortal == null || triggerPortal.equals(portalId)) && anyStarted.compareAndSet(false, true)) {
             onFirstStart.run();
         }
         started.putIfAbsent(portalId, System.currentTimeMillis());

@@ -97,12 +97,17 @@ public final class DemoRun {
         if (options.live() && !options.local().isLocal()) {
             accepts = env.homeserver().recordAcceptTimes(LiveLatency::markerGuid);
         }
+        List<String> largest = LargeBackfills.largestPortals(env.simulator().dataset(), LargeBackfills.COUNT);
+        LargeBackfills.Window liveWindow = new LargeBackfills.Window(options.liveDuration());
         if (liveDuringBackfill) { // the situation to measure: live messages while big histories are backfilled
             env.simulator().live().holdScript();
         }
         try (TerminalProgress progress = new TerminalProgress(out);
              BridgeRuntime bridge = new BridgeRuntime(env.config(), timings = new BackfillTimings(progress)
-                     .onFirstStart(liveDuringBackfill ? env.simulator().live()::releaseScript : () -> { }), fatal)) {
+                     .onStartOf(largest.isEmpty() ? null : largest.getFirst(), liveDuringBackfill ? () -> {
+                         liveWindow.opened();
+                         env.simulator().live().releaseScript();
+                     } : () -> { }), fatal)) {
             progress.phase("handshake");
             bridge.start();
             progress.phase("syncing");
@@ -112,6 +117,9 @@ public final class DemoRun {
                 watchFacts = new WatchPhase(env, options, out).run(bridge, cancel);
             } else if (options.live()) {
                 progress.phase("live");
+                if (liveDuringBackfill) { // the largest chat never started (nothing to backfill): live starts now
+                    env.simulator().live().releaseScript();
+                }
                 ownerMessages = new LivePhase(env, options, out).run(bridge, cancel);
                 liveSnapshot = bridge.liveSnapshot().orElseThrow();
             }
@@ -141,7 +149,8 @@ public final class DemoRun {
             liveReport = new LiveReport(liveSnapshot, LiveVerification.check(truth, verified.rooms(),
                     GhostResolver.imessage(), LiveReport.drops(liveSnapshot), ownerMessages), ownerMessages.size())
                     .withLatency(LiveLatency.of(env.simulator().live().messagePushes(), accepts.snapshot(),
-                            timings::historyCommittedNanos));
+                            timings::historyCommittedNanos))
+                    .withLargeBackfills(liveDuringBackfill ? LargeBackfills.during(liveWindow, largest, timings) : -1);
             liveReport.print(out);
             liveOk = liveReport.ok();
         }

@@ -57,6 +57,14 @@ final class LiveReport {
         return this;
     }
 
+    /** How many of the largest conversations' backfills ran while live messages arrived (-1: not measured). */
+    LiveReport withLargeBackfills(int running) {
+        if (running >= 0) {
+            live.put("largeBackfillsDuringLive", running);
+        }
+        return this;
+    }
+
     boolean ok() {
         return result.ok() && (long) live.get("pendingAtEnd") == 0 && (long) live.get("heldAtEnd") == 0;
     }
@@ -74,6 +82,10 @@ final class LiveReport {
                 live.get("pendingAtEnd"), live.get("heldAtEnd"));
         if (latency != null) {
             out.println("  " + latency.describe());
+        }
+        if (live.containsKey("largeBackfillsDuringLive")) {
+            out.println("  large backfills running while live messages arrived: " + live.get("largeBackfillsDuringLive")
+                    + " of the " + LargeBackfills.COUNT + " largest conversations");
         }
         result.samples().forEach(s -> out.println("  " + s));
     }
