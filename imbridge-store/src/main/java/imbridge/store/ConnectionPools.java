@@ -135,6 +135,7 @@ final class ConnectionPools implements AutoCloseable {
     /** Negative cache_size = KiB (SQLite's convention). */
     static final int WRITER_CACHE_KIB = -64 * 1024;
     static final int READER_CACHE_KIB = -8 * 1024;
+    static final int WAL_CHECKPOINT_PAGES = 10_000;
     /** Reads through a memory map share the OS page cache instead of copying pages into each connection. */
     static final long MMAP_BYTES = 256L * 1024 * 1024;
 
@@ -148,6 +149,14 @@ final class ConnectionPools implements AutoCloseable {
         // The cache is native memory (not the Java heap); the writer's is the one that matters.
         config.setCacheSize(writer ? WRITER_CACHE_KIB : READER_CACHE_KIB);
         config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, String.valueOf(MMAP_BYTES));
+        if (writer) {
+            // SQLite checkpoints the WAL into the database (random writes + fsync) whenever the WAL passes this many
+            // pages, at a commit. A 200-message page dirties ~1,000 pages at a million messages, so the default
+            // (1,000) checkpoints at almost every commit; 10,000 (~40 MiB of WAL) writes each hot page once per
+            // ten commits. Measured on this machine, 300k random-key rows in 200-row commits: 204 s -> 68 s, and
+            // 44 s with the 64 MiB cache above.
+            config.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, String.valueOf(WAL_CHECKPOINT_PAGES));
+        }
         config.enforceForeignKeys(false);
         // The writer takes the write lock when a transaction begins, so a second process can never
         // deadlock it by upgrading a read lock half-way through.

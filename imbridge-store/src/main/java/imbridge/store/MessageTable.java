@@ -142,6 +142,13 @@ final class MessageTable {
             ORDER BY timestamp_ms, guid_norm
             LIMIT :limit""";
 
+    /** A portal's tapback rows up to a cursor (inclusive), oldest first: off the portal order index, rows unmapped. */
+    static final String TAPBACKS_UP_TO = "SELECT " + COLUMNS + """
+             FROM cloud_message
+            WHERE login_id = :login AND portal_id = :portal AND deleted = FALSE AND tapback_type IS NOT NULL
+              AND timestamp_ms <= :ts AND (timestamp_ms < :ts OR guid_norm <= :guidNorm)
+            ORDER BY timestamp_ms, guid_norm""";
+
     /** {@link #AFTER} mirrored: newest first, read backwards off the same index (backward backfill pages). */
     static final String BEFORE = "SELECT " + COLUMNS + """
              FROM cloud_message
@@ -321,6 +328,16 @@ final class MessageTable {
                 .bind("ts", cursor.timestampMs())
                 .bind("guidNorm", cursor.guidNorm() == null ? "" : cursor.guidNorm())
                 .bind("limit", limit)
+                .map(MessageTable::map)
+                .list();
+    }
+
+    static List<MessageRow> tapbacksUpTo(Handle h, String login, String portalId, BackfillCursor upTo) {
+        return h.createQuery(TAPBACKS_UP_TO)
+                .bind("login", login)
+                .bind("portal", portalId)
+                .bind("ts", upTo.timestampMs())
+                .bind("guidNorm", upTo.guidNorm() == null ? "" : upTo.guidNorm())
                 .map(MessageTable::map)
                 .list();
     }

@@ -229,6 +229,13 @@ final class SqlCloudStore implements CloudStore {
     }
 
     @Override
+    public List<MessageRow> tapbacksUpTo(String portalId, BackfillCursor upTo) {
+        Objects.requireNonNull(portalId, "portalId");
+        Objects.requireNonNull(upTo, "upTo");
+        return sql.reader().withHandle(h -> MessageTable.tapbacksUpTo(h, login, portalId, upTo));
+    }
+
+    @Override
     public List<MessageRow> messagesAfter(String portalId, BackfillCursor cursor, int limit) {
         Objects.requireNonNull(portalId, "portalId");
         Objects.requireNonNull(cursor, "cursor");

@@ -5,6 +5,7 @@ import imbridge.core.model.BackfillState;
 import imbridge.core.model.BackfillStatus;
 import imbridge.core.model.ChatRow;
 import imbridge.core.model.CloudAttachment;
+import imbridge.core.model.MessageExtras;
 import imbridge.core.model.MessageRow;
 import imbridge.core.model.PartKey;
 import imbridge.core.model.Portal;
@@ -487,5 +488,22 @@ abstract class StoreContractTest extends StoreTestBase {
             assertThat(rs.getString(1)).isEqualTo("missing guid");
             assertThat(rs.getString(2)).isEqualTo("{\"recordName\":\"rec-1\"}");
         }
+    }
+
+    @Test
+    void tapbacksUpToReturnsOnlyThePortalsTapbacksAtOrBeforeTheCursorOldestFirst() {
+        MessageExtras love = new MessageExtras(2000, "p:0/T", null, null, false, 0, 0, 0);
+        cloud.ingestMessagePage(List.of(withExtras(message("t1", DM, 10), love), message("plain", DM, 11),
+                withExtras(message("t2", DM, 12), love), withExtras(message("t3", DM, 13), love),
+                withExtras(message("other", GROUP, 11), love), withDeleted(withExtras(message("gone", DM, 11), love),
+                        true)), List.of(), List.of(), "m1");
+
+        assertThat(cloud.tapbacksUpTo(DM, new BackfillCursor(12, "T2"))).extracting(MessageRow::guid)
+                .containsExactly("t1", "t2");
+        assertThat(cloud.tapbacksUpTo(DM, new BackfillCursor(12, "T1"))).extracting(MessageRow::guid)
+                .containsExactly("t1");
+        assertThat(cloud.tapbacksUpTo(DM, BackfillCursor.START)).isEmpty();
+        assertThat(cloud.tapbacksUpTo(DM, new BackfillCursor(Long.MAX_VALUE, ""))).extracting(MessageRow::guid)
+                .containsExactly("t1", "t2", "t3");
     }
 }

@@ -53,12 +53,17 @@ final class DemoCommand implements Callable<Integer> {
             + "many messages (one of --chats; 0 = the generator's own split) and report its forward backfill as bigChat")
     int bigChat;
 
+    @Option(names = "--big-chats", defaultValue = "1", description = "with --big-chat: how many conversations get "
+            + "exactly that many messages (several large histories backfilled at once; default ${DEFAULT-VALUE})")
+    int bigChats;
+
     @Option(names = "--attachment-ratio", defaultValue = "0.1", description = "share of messages with attachments "
             + "(default ${DEFAULT-VALUE})")
     double attachmentRatio;
 
     @Option(names = "--live-rate", defaultValue = "0", description = "live events per second the simulator pushes "
-            + "(its APNs stand-in) once the bridge connects; 0 = no live phase (default ${DEFAULT-VALUE})")
+            + "(its APNs stand-in) once the bridge connects (with --big-chat: once the backfills start, so live "
+            + "messages meet them and their latency is reported); 0 = no live phase (default ${DEFAULT-VALUE})")
     double liveRate;
 
     @Option(names = "--live-duration", defaultValue = "20", description = "seconds the live phase lasts "
@@ -119,6 +124,11 @@ final class DemoCommand implements Callable<Integer> {
                     + "0 <= --attachment-ratio <= 1");
             return 2;
         }
+        if (bigChats < 1 || bigChats > chats || (long) bigChat * bigChats > messages - (chats - bigChats)) {
+            System.err.println("imbridge demo: need 1 <= --big-chats <= --chats and --big-chat × --big-chats <= "
+                    + "--messages - (--chats - --big-chats)");
+            return 2;
+        }
         Path dir = dataDir != null ? dataDir : Files.createTempDirectory("imbridge-demo-");
         Files.createDirectories(dir);
         if (role == null && Files.exists(dir.resolve("imbridge.db")) && !DemoResume.canResume(dir.resolve("imbridge.db"))) {
@@ -135,7 +145,8 @@ final class DemoCommand implements Callable<Integer> {
             options = new DemoOptions(seed, chats, messages, dir, reportJson, profile, DemoOptions.parseFaults(faults),
                     hsBatchSend, java.time.Duration.ofSeconds(lateAfterSeconds), bigChat, attachmentRatio, liveRate,
                     java.time.Duration.ofSeconds(liveDurationSeconds),
-                    new DemoOptions.LocalSource(source, snapshots, watch), DemoOptions.parseLatency(syncLatency));
+                    new DemoOptions.LocalSource(source, snapshots, watch), DemoOptions.parseLatency(syncLatency),
+                    bigChats);
         } catch (IllegalArgumentException e) {
             System.err.println("imbridge demo: " + e.getMessage());
             return 2;
@@ -144,7 +155,8 @@ final class DemoCommand implements Callable<Integer> {
             return runRole(options);
         }
         Path jar = runningJar();
-        if (!inProcess && !options.local().isLocal() && jar != null) {
+        // Live demos measure latency with the simulator's push times and the double's accept times, read in-process.
+        if (!inProcess && !options.local().isLocal() && !options.live() && jar != null) {
             return new DemoProcesses(jar, argsWithoutDataDir(), dir, reportJson, bridgeHeap,
                     worldHeap != null ? worldHeap : DemoProcesses.defaultWorldHeap(messages), System.out).run(!exit);
         }

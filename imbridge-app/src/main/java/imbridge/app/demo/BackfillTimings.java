@@ -5,9 +5,16 @@ import imbridge.core.backfill.BackfillProgress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Passes progress on and remembers, per portal, when its forward backfill started and last sent parts. */
+/**
+ * Passes progress on and remembers, per portal, when its forward backfill started and last sent parts, and when its
+ * history was first committed (for the live latency report, on {@link System#nanoTime()}).
+ */
 final class BackfillTimings implements BackfillProgress {
     private final BackfillProgress next;
+    private final Map<String, Long> historyCommittedNanos = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicBoolean anyStarted = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile Runnable onFirstStart = () -> { };
+    private volatile String triggerPortal;
     private final Map<String, Long> started = new ConcurrentHashMap<>();
     private final Map<String, Long> lastSent = new ConcurrentHashMap<>();
     private final Map<String, Long> partsSent = new ConcurrentHashMap<>();
@@ -17,8 +24,18 @@ final class BackfillTimings implements BackfillProgress {
         this.next = next;
     }
 
+    /** Runs once, when the forward backfill of {@code portalId} starts (of any portal when null). */
+    BackfillTimings onStartOf(String portalId, Runnable action) {
+        this.triggerPortal = portalId;
+        this.onFirstStart = action;
+        return this;
+    }
+
     @Override
     public void portalStarted(String portalId, long messages) {
+        if ((triggerPortal == null || triggerPortal.equals(portalId)) && anyStarted.compareAndSet(false, true)) {
+            onFirstStart.run();
+        }
         started.putIfAbsent(portalId, System.currentTimeMillis());
         next.portalStarted(portalId, messages);
     }
@@ -35,6 +52,17 @@ final class BackfillTimings implements BackfillProgress {
     @Override
     public void portalFinished(String portalId, boolean ok, String error) {
         next.portalFinished(portalId, ok, error);
+    }
+
+    @Override
+    public void historyCommitted(String portalId) {
+        historyCommittedNanos.putIfAbsent(portalId, System.nanoTime());
+        next.historyCommitted(portalId);
+    }
+
+    /** {@link System#nanoTime()} when the portal's history was first committed, or null if it never was. */
+    Long historyCommittedNanos(String portalId) {
+        return historyCommittedNanos.get(portalId);
     }
 
     /** Wall-clock ms when the portal's first forward backfill started, 0 if never. */

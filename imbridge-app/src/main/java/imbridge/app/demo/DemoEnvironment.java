@@ -81,7 +81,11 @@ public final class DemoEnvironment implements AutoCloseable {
         } else {
             simConfig = simConfig.withLiveRate(options.liveRate()).withLiveDuration(options.liveDuration());
         }
-        CloudKitSimulator sim = CloudKitSimulator.start(simConfig);
+        CloudKitSimulator sim = options.bigChats() > 1 // several big chats: a split SimConfig cannot describe
+                ? CloudKitSimulator.start(simConfig, new imbridge.sim.cloudkit.DatasetGenerator(simConfig.seed(),
+                        simConfig.chats(), simConfig.messages(), simConfig.profile(), simConfig.lateAfter(),
+                        simConfig.bigChat(), options.bigChats(), simConfig.attachmentRatio()).generate())
+                : CloudKitSimulator.start(simConfig);
         HomeserverDouble hs = null;
         try {
             int asPort = FreePort.find();

@@ -13,17 +13,19 @@ import java.util.Set;
  * @param liveRate        live events per second the simulator pushes after the bridge connects (0 = no live phase)
  * @param liveDuration    how long the simulator's live phase lasts
  * @param syncLatency     the simulator's added round trip per change-feed page (zero = none)
+ * @param bigChats        how many conversations get exactly {@code bigChat} messages (several large histories)
  */
 public record DemoOptions(long seed, int chats, int messages, Path dataDir, Path reportJson, String profile,
                           Set<String> faults, boolean hsBatchSend, Duration lateAfter, int bigChat,
                           double attachmentRatio, double liveRate, Duration liveDuration, LocalSource local,
-                          Duration syncLatency) {
+                          Duration syncLatency, int bigChats) {
 
+    /** With one big chat. */
     public DemoOptions(long seed, int chats, int messages, Path dataDir, Path reportJson, String profile,
                        Set<String> faults, boolean hsBatchSend, Duration lateAfter, int bigChat,
                        double attachmentRatio, double liveRate, Duration liveDuration, LocalSource local) {
         this(seed, chats, messages, dataDir, reportJson, profile, faults, hsBatchSend, lateAfter, bigChat,
-                attachmentRatio, liveRate, liveDuration, local, Duration.ZERO);
+                attachmentRatio, liveRate, liveDuration, local, Duration.ZERO, 1);
     }
 
     /**
@@ -97,6 +99,9 @@ public record DemoOptions(long seed, int chats, int messages, Path dataDir, Path
         syncLatency = syncLatency == null ? Duration.ZERO : syncLatency;
         if (syncLatency.isNegative()) {
             throw new IllegalArgumentException("--sync-latency must not be negative");
+        }
+        if (bigChats < 1 || (bigChats > 1 && bigChat == 0)) {
+            throw new IllegalArgumentException("--big-chats must be >= 1, and above 1 only with --big-chat");
         }
     }
 

@@ -146,10 +146,25 @@ public final class DemoRun {
             out.println("  writing a later snapshot of the same account (new messages, edits, deletions)...");
             env.writeLaterSnapshot();
         }
+        imbridge.sim.hs.AcceptTimes accepts = null;
+        boolean liveDuringBackfill = options.live() && !options.local().isLocal() && options.bigChat() > 0;
+        if (options.live() && !options.local().isLocal()) {
+            accepts = env.homeserver().recordAcceptTimes(LiveLatency::markerGuid);
+        }
+        List<String> largest = liveDuringBackfill // in-process only: a live demo never splits its JVMs
+                ? LargeBackfills.largestPortals(env.simulator().dataset(), LargeBackfills.COUNT) : List.of();
+        LargeBackfills.Window liveWindow = new LargeBackfills.Window(options.liveDuration());
+        if (liveDuringBackfill) { // the situation to measure: live messages while big histories are backfilled
+            env.simulator().live().holdScript();
+        }
         java.util.Map<String, Long> phaseWalls;
         HeapPeak bridgeHeap = HeapPeak.watch();
         try (bridgeHeap; TerminalProgress progress = new TerminalProgress(out);
-             BridgeRuntime bridge = new BridgeRuntime(env.config(), timings = new BackfillTimings(progress), fatal)) {
+             BridgeRuntime bridge = new BridgeRuntime(env.config(), timings = new BackfillTimings(progress)
+                     .onStartOf(largest.isEmpty() ? null : largest.getFirst(), liveDuringBackfill ? () -> {
+                         liveWindow.opened();
+                         env.simulator().live().releaseScript();
+                     } : () -> { }), fatal)) {
             progress.phase("handshake");
             bridge.start();
             progress.phase("syncing");
@@ -162,6 +177,9 @@ public final class DemoRun {
                 watchFacts = new WatchPhase(env, options, out).run(bridge, cancel);
             } else if (options.live()) {
                 progress.phase("live");
+                if (liveDuringBackfill) { // the largest chat never started (nothing to backfill): live starts now
+                    env.simulator().live().releaseScript();
+                }
                 ownerMessages = new LivePhase(env, options, out).run(bridge, cancel);
                 liveSnapshot = bridge.liveSnapshot().orElseThrow();
             }
@@ -200,7 +218,10 @@ public final class DemoRun {
         if (liveSnapshot != null) {
             GroundTruth truth = TruthClient.fetch(env.simulatorUrl(), http);
             liveReport = new LiveReport(liveSnapshot, LiveVerification.check(truth, bridgedParts.rooms(),
-                    GhostResolver.imessage(), LiveReport.drops(liveSnapshot), ownerMessages), ownerMessages.size());
+                    GhostResolver.imessage(), LiveReport.drops(liveSnapshot), ownerMessages), ownerMessages.size())
+                    .withLatency(LiveLatency.of(env.simulator().live().messagePushes(), accepts.snapshot(),
+                            timings::historyCommittedNanos))
+                    .withLargeBackfills(liveDuringBackfill ? LargeBackfills.during(liveWindow, largest, timings) : -1);
             liveReport.print(out);
             liveOk = liveReport.ok();
         }

@@ -37,7 +37,32 @@ final class LiveReport {
         live.put("resurrected", result.resurrected());
         live.put("liveAheadOfHistory", result.liveAheadOfHistory());
         live.put("unexpectedDrops", result.unexpectedDrops());
+        var l = bridge.latency();
+        Map<String, Object> bridgeLatency = new LinkedHashMap<>(); // the bridge's own timer: receipt to in room
+        bridgeLatency.put("count", l.count());
+        bridgeLatency.put("p50", l.p50());
+        bridgeLatency.put("p95", l.p95());
+        bridgeLatency.put("p99", l.p99());
+        bridgeLatency.put("max", l.max());
+        live.put("bridgeLatencyMs", bridgeLatency);
         live.put("samples", result.samples());
+    }
+
+    private LiveLatency latency;
+
+    /** Adds the push-to-homeserver latency of live messages ({@code latencyMs} in the report). */
+    LiveReport withLatency(LiveLatency latency) {
+        this.latency = latency;
+        live.put("latencyMs", latency.toMap());
+        return this;
+    }
+
+    /** How many of the largest conversations' backfills ran while live messages arrived (-1: not measured). */
+    LiveReport withLargeBackfills(int running) {
+        if (running >= 0) {
+            live.put("largeBackfillsDuringLive", running);
+        }
+        return this;
     }
 
     boolean ok() {
@@ -55,6 +80,13 @@ final class LiveReport {
                 ok() ? "PASS" : "FAIL", live.get("received"), live.get("dropsByReason"), result.resurrected(),
                 result.liveAheadOfHistory(), result.unexpectedDrops(), result.ownerMessagesLost(),
                 live.get("pendingAtEnd"), live.get("heldAtEnd"));
+        if (latency != null) {
+            out.println("  " + latency.describe());
+        }
+        if (live.containsKey("largeBackfillsDuringLive")) {
+            out.println("  large backfills running while live messages arrived: " + live.get("largeBackfillsDuringLive")
+                    + " of the " + LargeBackfills.COUNT + " largest conversations");
+        }
         result.samples().forEach(s -> out.println("  " + s));
     }
 

@@ -89,6 +89,9 @@ public final class BridgeRuntime implements AutoCloseable {
     private volatile long startupMs;
     private volatile LiveRuntime live;
     private volatile imbridge.core.live.OutgoingMessages outgoing;
+    /** The bridge's metrics (the live latency timer, {@link imbridge.core.live.LiveLatencyMeter#NAME}). */
+    private final io.micrometer.core.instrument.MeterRegistry meters =
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
 
     public BridgeRuntime(BridgeConfig config, BackfillProgress progress, FatalErrorHandler fatal) {
         this.config = config;
@@ -261,7 +264,7 @@ public final class BridgeRuntime implements AutoCloseable {
         LiveRuntime runtime = new LiveRuntime(new LiveRuntime.Parts(source,
                 database.liveInbox(config.bridge().loginId()), cloudStore, bridgeStore, gateway, gateway, queue,
                 forward::sendNow, planner, resolver, recentlyDeleted, gate, config.bridge().ownHandles().get(0),
-                startupMs), clock, waiter, fatal, cancel);
+                startupMs), meters, clock, waiter, fatal, cancel);
         stallHook = runtime.delivery();
         outgoing = new imbridge.core.live.OutgoingMessages(source, bridgeStore, gateway, gateway::downloadMedia,
                 config.bridge().owner());
@@ -296,6 +299,11 @@ public final class BridgeRuntime implements AutoCloseable {
             }
             out.handle(message);
         }
+    }
+
+    /** The bridge's metrics registry. */
+    public io.micrometer.core.instrument.MeterRegistry meters() {
+        return meters;
     }
 
     /** What the live path received, handled and dropped; empty when live is off or not started. */

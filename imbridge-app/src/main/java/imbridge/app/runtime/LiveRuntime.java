@@ -38,6 +38,7 @@ public final class LiveRuntime implements AutoCloseable {
     private final LiveProcessor processor;
     private final LiveDelivery delivery;
     private final LiveInbox inbox;
+    private final imbridge.core.live.LiveLatencyMeter latency;
 
     /** Everything the live path needs from the rest of the bridge. */
     public record Parts(LiveSource source, LiveInbox inbox, CloudStore cloud, BridgeStore bridge, MatrixGateway matrix,
@@ -47,7 +48,14 @@ public final class LiveRuntime implements AutoCloseable {
     }
 
     public LiveRuntime(Parts p, Clock clock, Waiter waiter, FatalErrorHandler fatal, CancellationToken cancel) {
+        this(p, new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), clock, waiter, fatal, cancel);
+    }
+
+    /** @param meters where the live latency timer ({@link imbridge.core.live.LiveLatencyMeter#NAME}) is registered */
+    public LiveRuntime(Parts p, io.micrometer.core.instrument.MeterRegistry meters, Clock clock, Waiter waiter,
+                       FatalErrorHandler fatal, CancellationToken cancel) {
         this.inbox = p.inbox();
+        this.latency = new imbridge.core.live.LiveLatencyMeter(meters, clock);
         RecentUnsends unsends = new RecentUnsends(clock);
         LiveAdmission admission = new LiveAdmission(p.cloud());
         LiveMessageChecks checks = new LiveMessageChecks(unsends, p.cloud(), p.bridge(), p.resolver(),
@@ -55,7 +63,7 @@ public final class LiveRuntime implements AutoCloseable {
         LiveUpdates updates = new LiveUpdates(p.cloud(), p.bridge(), p.matrix(), p.actions(), admission, unsends,
                 p.resolver(), p.ownerHandle());
         delivery = new LiveDelivery(p.inbox(), p.cloud(), p.bridge(), p.planner(), p.queue(), p.outOfOrder(),
-                updates::applyInRoom);
+                updates::applyInRoom, latency);
         p.queue().onPortalFinished(delivery::portalFinished);
         processor = new LiveProcessor(p.inbox(), checks, admission, updates, delivery, p.bridge(),
                 p.recentlyDeleted(), p.gate(), clock, fatal, cancel);
@@ -77,14 +85,15 @@ public final class LiveRuntime implements AutoCloseable {
     public Snapshot snapshot() {
         return new Snapshot(receiver.received(), receiver.duplicates(), receiver.connections(),
                 processor.handledCounts(), inbox.dropCounts(), inbox.count(LiveInbox.Status.PENDING),
-                inbox.count(LiveInbox.Status.HELD), inbox.dropped(MAX_DROPS_LISTED));
+                inbox.count(LiveInbox.Status.HELD), inbox.dropped(MAX_DROPS_LISTED), latency.snapshot());
     }
 
     private static final int MAX_DROPS_LISTED = 100_000;
 
     public record Snapshot(long received, long redelivered, long connections, Map<String, Long> handled,
                            Map<String, Long> dropsByReason, long pending, long held,
-                           java.util.List<LiveInbox.Dropped> dropped) {
+                           java.util.List<LiveInbox.Dropped> dropped,
+                           imbridge.core.live.LiveLatencyMeter.Snapshot latency) {
     }
 
     @Override

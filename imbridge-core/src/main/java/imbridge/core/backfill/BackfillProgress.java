@@ -13,4 +13,8 @@ public interface BackfillProgress {
 
     default void portalFinished(String portalId, boolean ok, String error) {
     }
+
+    /** The portal's forward history is committed up to now (status DONE): from here on its live messages go at once. */
+    default void historyCommitted(String portalId) {
+    }
 }

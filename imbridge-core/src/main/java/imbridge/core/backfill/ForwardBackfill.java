@@ -165,7 +165,8 @@ public final class ForwardBackfill {
         bridge.saveBackfillState(state);
         monitor.portalStarted(state);
         progress.portalStarted(portalId, state.messagesDone());
-        RunExtras extras = new RunExtras(ledgerFor(portalId, state.cursor()));
+        RunExtras extras = new RunExtras(ledgerFor(portalId, state.cursor()),
+                saved.map(s -> s.status() == BackfillStatus.DONE).orElse(false));
         while (true) {
             cancel.throwIfCancelled();
             List<MessageRow> rows = cloud.messagesAfter(portalId, state.cursor(), settings.chunkSize());
@@ -200,6 +201,7 @@ public final class ForwardBackfill {
         state = withStatus(state, BackfillStatus.DONE, null);
         bridge.saveBackfillState(state);
         markReadAtEnd(portal, extras);
+        progress.historyCommitted(portalId);
         progress.portalFinished(portalId, true, null);
         java.util.concurrent.atomic.AtomicLong waited = attachmentWaits.get(portalId);
         log.info("forward backfill complete portal={} messages={} parts={} (this run waited {} ms for attachments)",
@@ -294,11 +296,14 @@ public final class ForwardBackfill {
     }
 
     /** The portal's send position in this run; on first use it is registered with the download priority. */
-    private java.util.concurrent.atomic.AtomicLong sendPosition(String portalId, BackfillState state) {
+    private java.util.concurrent.atomic.AtomicLong sendPosition(String portalId, BackfillState state,
+                                                              boolean historyCommitted) {
         return positions.computeIfAbsent(portalId, k -> {
             java.util.concurrent.atomic.AtomicLong position = new java.util.concurrent.atomic.AtomicLong();
-            long messages = cloud.portalMessageCount(portalId); // the portal's rows, not the account's
-            downloadPriority.started(portalId, messages - state.messagesDone(), position);
+            // A live run sends only what came since its history: its planned parts are its work (no count of the
+            // portal's rows, which costs a big chat's size on every live message).
+            long left = historyCommitted ? 0 : cloud.portalMessageCount(portalId) - state.messagesDone();
+            downloadPriority.started(portalId, left, position);
             return position;
         });
     }
@@ -310,7 +315,8 @@ public final class ForwardBackfill {
     private ChunkResult sendChunk(Portal portal, List<MessageRow> rows, BackfillState state, CancellationToken cancel,
                                   RunExtras extras)
             throws CancelledException {
-        java.util.concurrent.atomic.AtomicLong sendPosition = sendPosition(portal.portalId(), state);
+        java.util.concurrent.atomic.AtomicLong sendPosition = sendPosition(portal.portalId(), state,
+                extras.historyCommitted);
         ChunkPlan plan = plan(portal, rows, sendPosition.get());
         prefetch(portal, plan, sendPosition);
         if (rows.size() >= settings.chunkSize()) {
@@ -528,8 +534,12 @@ public final class ForwardBackfill {
         private PartKey lastReadMine;
         private long lastReadAtMs;
 
-        RunExtras(ReactionLedger ledger) {
+        /** The run started with the portal's history committed: it only sends what came since (a live run). */
+        private final boolean historyCommitted;
+
+        RunExtras(ReactionLedger ledger, boolean historyCommitted) {
             this.ledger = ledger;
+            this.historyCommitted = historyCommitted;
         }
 
         ReactionLedger ledger() {
@@ -571,21 +581,10 @@ public final class ForwardBackfill {
 
     private List<PlannedReaction> tapbacksUpTo(String portalId, BackfillCursor upTo) {
         List<PlannedReaction> out = new ArrayList<>();
-        BackfillCursor cursor = BackfillCursor.START;
-        while (true) {
-            List<MessageRow> rows = cloud.messagesAfter(portalId, cursor, settings.chunkSize());
-            for (MessageRow row : rows) {
-                if (row.timestampMs() > upTo.timestampMs() || (row.timestampMs() == upTo.timestampMs()
-                        && row.guidNorm().compareTo(upTo.guidNorm()) > 0)) {
-                    return out;
-                }
-                planner.planReaction(row).ifPresent(out::add);
-            }
-            if (rows.size() < settings.chunkSize()) {
-                return out;
-            }
-            cursor = new BackfillCursor(rows.getLast().timestampMs(), rows.getLast().guidNorm());
+        for (MessageRow row : cloud.tapbacksUpTo(portalId, upTo)) {
+            planner.planReaction(row).ifPresent(out::add);
         }
+        return out;
     }
 
     /** The event of the first of {@code keys} sent earlier in this chunk or in the message map; null if none. */

@@ -41,6 +41,7 @@ public final class LiveDelivery implements StallHook {
     private final BackfillQueue queue;
     private final OutOfOrderSender outOfOrder;
     private final RoomUpdater roomUpdater;
+    private final LiveLatencyMeter latency;
 
     /** Applies a held edit or unsend to the room ({@link LiveUpdates#applyInRoom}). */
     @FunctionalInterface
@@ -50,6 +51,16 @@ public final class LiveDelivery implements StallHook {
 
     public LiveDelivery(LiveInbox inbox, CloudStore cloud, BridgeStore bridge, MessagePartPlanner planner,
                         BackfillQueue queue, OutOfOrderSender outOfOrder, RoomUpdater roomUpdater) {
+        this(inbox, cloud, bridge, planner, queue, outOfOrder, roomUpdater,
+                new LiveLatencyMeter(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+                        java.time.Clock.systemUTC()));
+    }
+
+    /** @param latency times each message from its receipt until it is in its room */
+    public LiveDelivery(LiveInbox inbox, CloudStore cloud, BridgeStore bridge, MessagePartPlanner planner,
+                        BackfillQueue queue, OutOfOrderSender outOfOrder, RoomUpdater roomUpdater,
+                        LiveLatencyMeter latency) {
+        this.latency = latency;
         this.roomUpdater = roomUpdater;
         this.inbox = inbox;
         this.cloud = cloud;
@@ -79,7 +90,10 @@ public final class LiveDelivery implements StallHook {
                 continue;
             }
             switch (statusOf(entry, portalId)) {
-                case IN_ROOM -> inbox.complete(entry.id());
+                case IN_ROOM -> {
+                    inbox.complete(entry.id());
+                    latency.delivered(entry);
+                }
                 case PENDING -> {
                     if (done && behind(entry, state.get())) {
                         behindCursor.add(entry);
@@ -161,7 +175,10 @@ public final class LiveDelivery implements StallHook {
                 .toList();
         try {
             outOfOrder.sendNow(portalId, rows);
-            entries.forEach(e -> inbox.complete(e.id()));
+            entries.forEach(e -> {
+                inbox.complete(e.id());
+                latency.delivered(e);
+            });
         } catch (MatrixException e) {
             log.error("live: could not send {} message(s) to portal={}: {} (kept; retried after its next run)",
                     rows.size(), portalId, e.getMessage());

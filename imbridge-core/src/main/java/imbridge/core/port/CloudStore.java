@@ -113,6 +113,32 @@ public interface CloudStore {
     List<MessageRow> messagesAfter(String portalId, BackfillCursor cursor, int limit);
 
     /**
+     * The portal's non-deleted tapback rows (a tapback type set) at or before {@code upTo}, oldest first: what a run
+     * replays to know which reactions stand. A store should read only those rows; a live tapback in a big chat
+     * otherwise reads the whole history. This default pages through every message.
+     */
+    default List<MessageRow> tapbacksUpTo(String portalId, BackfillCursor upTo) {
+        List<MessageRow> out = new java.util.ArrayList<>();
+        BackfillCursor cursor = BackfillCursor.START;
+        while (true) {
+            List<MessageRow> rows = messagesAfter(portalId, cursor, 5_000);
+            for (MessageRow row : rows) {
+                if (row.timestampMs() > upTo.timestampMs() || (row.timestampMs() == upTo.timestampMs()
+                        && row.guidNorm().compareTo(upTo.guidNorm() == null ? "" : upTo.guidNorm()) > 0)) {
+                    return out;
+                }
+                if (row.extras().tapbackType() != null) {
+                    out.add(row);
+                }
+            }
+            if (rows.size() < 5_000) {
+                return out;
+            }
+            cursor = new BackfillCursor(rows.getLast().timestampMs(), rows.getLast().guidNorm());
+        }
+    }
+
+    /**
      * Non-deleted messages of a portal strictly before {@code before} in (timestamp_ms, guid_norm) order, newest
      * first (backward backfill pages and the newest-N start of a capped forward backfill).
      */

@@ -33,6 +33,7 @@ public final class DatasetGenerator {
     private final SimProfile profile;
     private final Duration lateAfter;
     private final int bigChat;
+    private final int bigChats;
     private final double attachmentRatio;
 
     /** The {@code basic} profile. */
@@ -52,6 +53,18 @@ public final class DatasetGenerator {
      */
     public DatasetGenerator(long seed, int chats, int messages, SimProfile profile, Duration lateAfter, int bigChat,
                             double attachmentRatio) {
+        this(seed, chats, messages, profile, lateAfter, bigChat, 1, attachmentRatio);
+    }
+
+    /** @param bigChats how many conversations get exactly {@code bigChat} messages (several large histories) */
+    public DatasetGenerator(long seed, int chats, int messages, SimProfile profile, Duration lateAfter, int bigChat,
+                            int bigChats, double attachmentRatio) {
+        if (bigChats < 1 || (bigChat > 0 && (bigChats > chats
+                || (long) bigChat * bigChats > messages - Math.max(chats - bigChats, 0)))) {
+            throw new IllegalArgumentException(bigChats + " big chat(s) of " + bigChat + " messages do not fit "
+                    + messages + " messages over " + chats + " chats (every other chat needs at least one)");
+        }
+        this.bigChats = bigChats;
         if (bigChat < 0 || (bigChat > 0 && bigChat > messages - Math.max(chats - 1, 0))) {
             throw new IllegalArgumentException("big chat of " + bigChat + " messages does not fit " + messages
                     + " messages over " + chats + " chats (every other chat needs at least one)");
@@ -92,7 +105,7 @@ public final class DatasetGenerator {
 
     private Base base(SplitMix64 root) {
         List<PlannedConversation> planned = ConversationPlanner.plan(root.fork("conversations"), chats);
-        int[] volume = MessageVolume.allocate(root.fork("volume"), planned.size(), messages, bigChat);
+        int[] volume = MessageVolume.allocate(root.fork("volume"), planned.size(), messages, bigChat, bigChats);
         SplitMix64 chatRnd = root.fork("chat-records");
         SplitMix64 timeRnd = root.fork("timeline");
         SplitMix64 contentRnd = root.fork("content");

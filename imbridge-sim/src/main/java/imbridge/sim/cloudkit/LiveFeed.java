@@ -28,6 +28,9 @@ import java.util.function.Function;
  * acknowledged events as {@code stored} on every (re)connect, runs the {@link LiveGenerator}'s plan on the injected
  * clock, accepts the owner's sends, and writes every live message to CloudKit as Apple does. One connection at a
  * time: a new one closes the old. All state is guarded by this object's monitor; a ticker advances the plan.
+ * <p>Long (over 400 lines) because the stream, the owner's sends, the scripted phase and the inspection views share
+ * that one monitor and its state (sequence numbers, acknowledgements, push times); split, they would need a lock
+ * protocol of their own.
  */
 public final class LiveFeed implements AutoCloseable {
 
@@ -85,6 +88,11 @@ public final class LiveFeed implements AutoCloseable {
     private final List<LiveTruth.Sent> sent = new ArrayList<>();
     private final List<LiveMessage> messages = new ArrayList<>();
     private final Map<String, String> liveChats = new LinkedHashMap<>(); // brand-new DMs: portal ID -> chat ID
+    /** Message GUID -> {@link System#nanoTime()} when its event was first written to a stream connection. */
+    private final Map<String, Long> messagePushNanos = new HashMap<>();
+    private final Map<String, String> portalOfMessage = new HashMap<>();
+    /** While true the generated live phase waits for {@link #releaseScript()} instead of starting on the first connect. */
+    private boolean scriptHeld;
     private long actionOrder;
     private int scriptedPending;
     private Instant anchor;
@@ -201,6 +209,9 @@ public final class LiveFeed implements AutoCloseable {
                 if (fresh) {
                     highestSent = e.seq();
                     freshSinceDrop++;
+                    if (e.data().kind() == LiveKind.MESSAGE && e.data().guid() != null) {
+                        messagePushNanos.putIfAbsent(e.data().guid(), System.nanoTime());
+                    }
                 }
                 return line(connection, e, false);
             }
@@ -335,8 +346,25 @@ public final class LiveFeed implements AutoCloseable {
         return liveBaseMs + Duration.between(anchor, at).toMillis();
     }
 
+    /**
+     * The generated live phase waits for {@link #releaseScript()} instead of starting at the first connection: a demo
+     * starts it when the backfills start, so live traffic meets them. Call before the first connection.
+     */
+    public synchronized void holdScript() {
+        scriptHeld = true;
+    }
+
+    /** Starts the held live phase now (at once if a client is connected, else at its connection). */
+    public synchronized void releaseScript() {
+        scriptHeld = false;
+        if (anchor != null && !closed) {
+            startScript();
+            notifyAll();
+        }
+    }
+
     private void startScript() {
-        if (scriptStarted || config.liveEventCount() == 0) {
+        if (scriptStarted || scriptHeld || config.liveEventCount() == 0) {
             return;
         }
         scriptStarted = true;
@@ -393,6 +421,7 @@ public final class LiveFeed implements AutoCloseable {
     private void emitMessage(LiveMessage message, LiveEventData event, Instant at, String dropReason) {
         message.emitted = true;
         messages.add(message);
+        portalOfMessage.put(message.guid, message.portalId);
         if (message.newChat != null) {
             liveChats.put(message.portalId, message.chatId);
         }
@@ -443,6 +472,21 @@ public final class LiveFeed implements AutoCloseable {
         boolean enabled = config.liveEventCount() > 0;
         return new LiveTruth.View(enabled, !enabled || scriptStarted && scriptedPending == 0, events.size(), kinds,
                 events.size(), List.copyOf(drops), List.copyOf(sent), copies);
+    }
+
+    /**
+     * When each live message was pushed: the {@link System#nanoTime()} at which its event was first
+     * written to a stream connection (a message emitted while no client was connected counts from its first write,
+     * so reconnect back-off is not charged to the receiver). For latency reports in the same process.
+     */
+    public synchronized List<MessagePush> messagePushes() {
+        List<MessagePush> out = new ArrayList<>(messagePushNanos.size());
+        messagePushNanos.forEach((guid, nanos) -> out.add(new MessagePush(guid, portalOfMessage.get(guid), nanos)));
+        return out;
+    }
+
+    /** A live message pushed on the stream: its GUID, its conversation's portal ID, {@link System#nanoTime()}. */
+    public record MessagePush(String guid, String portalId, long pushedNanos) {
     }
 
     public synchronized long connections() {

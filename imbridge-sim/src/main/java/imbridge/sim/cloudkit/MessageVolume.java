@@ -22,6 +22,18 @@ final class MessageVolume {
 
     /** @param bigChat 0 for the default share, else the largest conversation's exact message count */
     static int[] allocate(SplitMix64 rnd, int conversations, int total, int bigChat) {
+        return allocate(rnd, conversations, total, bigChat, 1);
+    }
+
+    /**
+     * @param bigChat  0 for the default share, else the exact message count of the big conversations
+     * @param bigChats how many conversations get exactly {@code bigChat} messages (1 keeps the one-big-chat split
+     *                 draw for draw); the others share the rest
+     */
+    static int[] allocate(SplitMix64 rnd, int conversations, int total, int bigChat, int bigChats) {
+        if (bigChats > 1 && bigChat > 0) {
+            return allocateSeveral(rnd, conversations, total, bigChat, bigChats);
+        }
         if (total < conversations) {
             throw new IllegalArgumentException("need at least one message per conversation");
         }
@@ -49,6 +61,24 @@ final class MessageVolume {
         if (bigChat == 0) {
             keepLargestOnTop(counts, largest, others);
         }
+        return counts;
+    }
+
+    private static int[] allocateSeveral(SplitMix64 rnd, int conversations, int total, int bigChat, int bigChats) {
+        if (bigChats > conversations || (long) bigChat * bigChats + (conversations - bigChats) > total) {
+            throw new IllegalArgumentException(bigChats + " big chats of " + bigChat + " messages do not fit " + total
+                    + " messages over " + conversations + " conversations");
+        }
+        int[] counts = new int[conversations];
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < conversations; i++) {
+            order.add(i);
+        }
+        rnd.shuffle(order);
+        List<Integer> others = new ArrayList<>(order.subList(bigChats, conversations));
+        others.forEach(i -> counts[i] = 1);
+        order.subList(0, bigChats).forEach(i -> counts[i] = bigChat);
+        distributeZipf(counts, others, total - bigChat * bigChats - others.size());
         return counts;
     }
 

@@ -99,6 +99,19 @@ public final class HomeserverDouble implements AutoCloseable {
         return javalin;
     }
 
+    /**
+     * Starts timing the message events that sends and batch sends store (see {@link AcceptTimes}); call before the
+     * traffic to be timed.
+     *
+     * @param keyOf the key of an event's content (a bridge's message marker), or null for events not counted
+     */
+    public AcceptTimes recordAcceptTimes(java.util.function.Function<com.fasterxml.jackson.databind.node.ObjectNode,
+            String> keyOf) {
+        AcceptTimes times = new AcceptTimes(keyOf);
+        rooms.recordAcceptTimes(times);
+        return times;
+    }
+
     /** Starts the server on {@code cfg.bind():cfg.port()} (port 0 = ephemeral). */
     public static HomeserverDouble start(HsConfig cfg) {
         HomeserverDouble hs = new HomeserverDouble(cfg);

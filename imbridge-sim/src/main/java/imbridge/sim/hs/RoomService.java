@@ -31,6 +31,7 @@ final class RoomService {
     private final ConcurrentLinkedQueue<Room> creationOrder = new ConcurrentLinkedQueue<>();
     private final Map<String, String> aliases = new ConcurrentHashMap<>();
     private final AtomicLong stream = new AtomicLong();
+    private volatile AcceptTimes acceptTimes;
 
     RoomService(String serverName, UserDirectory users, AppserviceScope scope, Consumer<Event> appserviceSink,
                 DoubleStats stats, Clock clock) {
@@ -96,6 +97,7 @@ final class RoomService {
             Event event = append(r, type, requester.userId(), content, null, null, ts);
             r.rememberTxn(txnKey, event.eventId());
             stats.send();
+            accepted(List.of(event));
             return event.eventId();
         });
     }
@@ -147,8 +149,22 @@ final class RoomService {
             }
             stored.forEach(event -> publish(r, event));
             stats.batchSend(created.size(), request.events().size() - created.size());
+            accepted(stored);
             return ids;
         });
+    }
+
+    /** From now on, message events the send routes store are timed in {@code times}. */
+    void recordAcceptTimes(AcceptTimes times) {
+        this.acceptTimes = times;
+    }
+
+    private void accepted(List<Event> events) {
+        AcceptTimes times = acceptTimes;
+        if (times != null) {
+            long now = System.nanoTime();
+            events.forEach(e -> times.accepted(e, now));
+        }
     }
 
     String putState(Requester requester, String roomId, String type, String stateKey, ObjectNode content, Long ts) {

@@ -208,4 +208,23 @@ class DatasetGeneratorTest {
             g.writeEndArray();
         });
     }
+
+    @Test
+    void severalBigChatsGetExactlyTheirSizeAndTheOthersShareTheRest() {
+        Dataset d = new DatasetGenerator(3, 12, 20_000, SimProfile.BASIC, SimConfig.DEFAULT_LATE_AFTER, 5_000, 3,
+                SimConfig.DEFAULT_ATTACHMENT_RATIO).generate();
+
+        List<Integer> sizes = d.conversations().stream().map(Conversation::messageCount)
+                .sorted(java.util.Comparator.reverseOrder()).toList();
+        assertThat(sizes).hasSize(12).startsWith(5_000, 5_000, 5_000);
+        assertThat(sizes.get(3)).isLessThan(5_000).isPositive();
+        assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(20_000);
+        assertThat(sizes).allSatisfy(n -> assertThat(n).isPositive());
+    }
+
+    @Test
+    void bigChatsThatDoNotFitAreRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new DatasetGenerator(3, 4, 10_000, SimProfile.BASIC,
+                SimConfig.DEFAULT_LATE_AFTER, 4_000, 3, 0.1)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -302,4 +302,36 @@ class LiveFeedHttpTest {
         }
         return out;
     }
+
+    @Test
+    void aHeldScriptWaitsForItsReleaseAndEveryStreamedMessageHasAPushTime() throws Exception {
+        MutableClock clock = MutableClock.atSomeMoment();
+        try (CloudKitSimulator sim = start(17, 20, Duration.ofSeconds(10), clock)) {
+            sim.live().holdScript();
+            try (LiveStreamReader stream = new LiveStreamReader(client, sim.baseUrl())) {
+                assertThat(stream.status()).isEqualTo(200);
+                advance(sim, clock, Duration.ofSeconds(15));
+                assertThat(sim.live().eventsEmitted()).as("held: nothing planned yet").isZero();
+                assertThat(sim.live().complete()).isFalse();
+
+                long released = System.nanoTime();
+                sim.live().releaseScript();
+                advance(sim, clock, Duration.ofSeconds(16));
+                List<JsonNode> events = stream.take(200, QUIET);
+
+                assertThat(events).hasSize(200);
+                assertThat(sim.live().complete()).isTrue();
+                Set<String> streamedMessages = new TreeSet<>();
+                events.stream().filter(e -> e.get("kind").asText().equals("MESSAGE"))
+                        .forEach(e -> streamedMessages.add(e.get("guid").asText()));
+                List<LiveFeed.MessagePush> pushes = sim.live().messagePushes();
+                assertThat(pushes).extracting(LiveFeed.MessagePush::guid)
+                        .containsExactlyInAnyOrderElementsOf(streamedMessages);
+                assertThat(pushes).allSatisfy(p -> {
+                    assertThat(p.portalId()).isNotBlank();
+                    assertThat(p.pushedNanos()).isBetween(released, System.nanoTime());
+                });
+            }
+        }
+    }
 }
