@@ -29,8 +29,9 @@ final class MessageTable {
             tapback_emoji, reply_guid, unsent, edited_at_ms, date_read_ms, msg_type, target_part, layout_json""";
 
     /**
-     * Content is overwritten on re-delivery; a soft delete is sticky ({@code old OR new}) and the read time only
-     * moves forward. Which attachment list wins is decided before the upsert ({@link #keepFullerAttachments}).
+     * Content is overwritten on re-delivery; a soft delete and an unsend are sticky ({@code old OR new}: Messages
+     * cannot take either back, and a copy CloudKit synced before a live unsend must not bring the text back) and
+     * the read time only moves forward. Which attachment list wins is decided before the upsert ({@link #keepFullerAttachments}).
      */
     private static final String UPSERT = """
             INSERT INTO cloud_message (login_id, guid, guid_norm, record_name, chat_id, portal_id, timestamp_ms,
@@ -61,7 +62,7 @@ final class MessageTable {
                 tapback_target_guid = excluded.tapback_target_guid,
                 tapback_emoji = excluded.tapback_emoji,
                 reply_guid = excluded.reply_guid,
-                unsent = excluded.unsent,
+                unsent = cloud_message.unsent OR excluded.unsent,
                 edited_at_ms = excluded.edited_at_ms,
                 date_read_ms = CASE WHEN excluded.date_read_ms > cloud_message.date_read_ms
                                     THEN excluded.date_read_ms ELSE cloud_message.date_read_ms END,

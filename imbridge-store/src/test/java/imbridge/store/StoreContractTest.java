@@ -506,4 +506,16 @@ abstract class StoreContractTest extends StoreTestBase {
         assertThat(cloud.tapbacksUpTo(DM, new BackfillCursor(Long.MAX_VALUE, ""))).extracting(MessageRow::guid)
                 .containsExactly("t1", "t2", "t3");
     }
+
+    @Test
+    void anUnsendIsStickyWhenAnOlderCopyOfTheMessageArrivesLater() {
+        MessageExtras unsent = new MessageExtras(null, null, null, null, true, 0, 0, 0);
+        cloud.ingestMessagePage(List.of(withExtras(message("u1", DM, 10), unsent)), List.of(), List.of(), null);
+
+        // CloudKit lagging behind the live unsend re-delivers the message as it was before
+        cloud.ingestMessagePage(List.of(message("u1", DM, 10)), List.of(), List.of(), "m2");
+
+        assertThat(cloud.messageByGuid("u1")).hasValueSatisfying(m -> assertThat(m.extras().unsent())
+                .as("Messages cannot take an unsend back: a stale copy must not bring the text back").isTrue());
+    }
 }

@@ -21,9 +21,13 @@ public final class GroundTruthParser {
         }
     }
 
-    public static GroundTruth parse(JsonNode root) {
+    /** What the whole truth and its index share: the account's shape and the portals array. */
+    private record Header(Long seed, DatasetSize dataset, List<String> owner, JsonNode portals) {
+    }
+
+    private static Header header(JsonNode root, String what) {
         if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException("ground truth must be a JSON object");
+            throw new IllegalArgumentException(what + " must be a JSON object");
         }
         Long seed = root.hasNonNull("seed") ? root.get("seed").asLong() : null;
         JsonNode ds = root.get("dataset");
@@ -34,8 +38,17 @@ public final class GroundTruthParser {
         root.path("owner").path("handles").forEach(h -> owner.add(h.asText()));
         JsonNode portals = root.get("portals");
         if (portals == null || !portals.isArray()) {
-            throw new IllegalArgumentException("ground truth: 'portals' must be an array");
+            throw new IllegalArgumentException(what + ": 'portals' must be an array");
         }
+        return new Header(seed, dataset, owner, portals);
+    }
+
+    public static GroundTruth parse(JsonNode root) {
+        Header h = header(root, "ground truth");
+        Long seed = h.seed();
+        DatasetSize dataset = h.dataset();
+        List<String> owner = h.owner();
+        JsonNode portals = h.portals();
         List<ExpectedPortal> out = new ArrayList<>(portals.size());
         for (int i = 0; i < portals.size(); i++) {
             out.add(portal(portals.get(i), "portals[" + i + "]"));
@@ -49,20 +62,11 @@ public final class GroundTruthParser {
      * each portal's {@code parts}.
      */
     public static TruthSummary summary(JsonNode root) {
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException("ground truth index must be a JSON object");
-        }
-        Long seed = root.hasNonNull("seed") ? root.get("seed").asLong() : null;
-        JsonNode ds = root.get("dataset");
-        DatasetSize dataset = ds == null || ds.isNull() ? null
-                : new DatasetSize(ds.path("chats").asLong(), ds.path("messages").asLong(),
-                        ds.path("attachments").asLong());
-        List<String> owner = new ArrayList<>();
-        root.path("owner").path("handles").forEach(h -> owner.add(h.asText()));
-        JsonNode portals = root.get("portals");
-        if (portals == null || !portals.isArray()) {
-            throw new IllegalArgumentException("ground truth index: 'portals' must be an array");
-        }
+        Header h = header(root, "ground truth index");
+        Long seed = h.seed();
+        DatasetSize dataset = h.dataset();
+        List<String> owner = h.owner();
+        JsonNode portals = h.portals();
         List<TruthSummary.PortalSummary> out = new ArrayList<>(portals.size());
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < portals.size(); i++) {
