@@ -16,6 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZoneId;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
@@ -37,8 +40,11 @@ class WatchCrashRecoveryTest {
         try (DemoEnvironment env = DemoEnvironment.start(options)) {
             Path config = dir.resolve("config.yaml");
             Files.writeString(config, yaml(env.config()));
-            try (LiveChatDbAppender appender = LiveChatDbAppender.start(env.appleExport(), Clock.systemUTC(), 15,
+            // Messages' writing follows a clock the test moves, so the kill lands mid-way however slow the machine is
+            HeldClock messagesClock = new HeldClock(Instant.now());
+            try (LiveChatDbAppender appender = LiveChatDbAppender.start(env.appleExport(), messagesClock, 15,
                     Duration.ofSeconds(10))) {
+                messagesClock.advance(Duration.ofMillis(3_400)); // a third of the rows
                 Process first = imbridge.app.testing.ChildBridge.start(config, dir.resolve("first.log"));
                 long historySends = 500; // the account's history alone is far more than this
                 await().atMost(Duration.ofSeconds(90)).until(() -> sends(env) > historySends
@@ -46,8 +52,10 @@ class WatchCrashRecoveryTest {
                 first.destroyForcibly(); // SIGKILL: no shutdown hook, nothing flushed
                 first.waitFor();
                 assertThat(appender.done()).as("killed while rows were still being written").isFalse();
+                messagesClock.advance(Duration.ofSeconds(3)); // rows written while no bridge runs
 
                 Process second = imbridge.app.testing.ChildBridge.start(config, dir.resolve("second.log"));
+                messagesClock.advance(Duration.ofSeconds(4)); // and the rest while the new one starts
                 try {
                     await().atMost(Duration.ofSeconds(60)).until(appender::done);
                     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
@@ -91,5 +99,33 @@ class WatchCrashRecoveryTest {
                   attachment_timeout: 3s
                   attachment_retry_delay: 200ms
                 """.formatted(c.source().path(), c.source().workDir()));
+    }
+
+    /** A clock that stands still until the test moves it. */
+    private static final class HeldClock extends Clock {
+        private volatile Instant now;
+
+        HeldClock(Instant start) {
+            this.now = start;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
     }
 }
