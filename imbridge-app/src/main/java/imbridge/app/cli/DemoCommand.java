@@ -97,6 +97,10 @@ final class DemoCommand implements Callable<Integer> {
             + "(default ${DEFAULT-VALUE})")
     String bridgeHeap;
 
+    @Option(names = "--verifier-heap", defaultValue = "768m", description = "-Xmx of the verifier's JVM, which "
+            + "runs after the bridge's (default ${DEFAULT-VALUE})")
+    String verifierHeap;
+
     @Option(names = "--world-heap", description = "-Xmx of the simulator and homeserver double's JVM (default: "
             + "sized to --messages)")
     String worldHeap;
@@ -104,7 +108,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--in-process", description = "run the simulator, the double and the bridge in this JVM")
     boolean inProcess;
 
-    @Option(names = "--role", hidden = true, description = "world | bridge: one side of a demo split over processes")
+    @Option(names = "--role", hidden = true, description = "world | bridge | verify: one part of a demo split over processes")
     String role;
 
     @Option(names = "--world-handshake", hidden = true, description = "bridge role: the world's handshake file")
@@ -157,7 +161,7 @@ final class DemoCommand implements Callable<Integer> {
         Path jar = runningJar();
         // Live demos measure latency with the simulator's push times and the double's accept times, read in-process.
         if (!inProcess && !options.local().isLocal() && !options.live() && jar != null) {
-            return new DemoProcesses(jar, argsWithoutDataDir(), dir, reportJson, bridgeHeap,
+            return new DemoProcesses(jar, argsWithoutDataDir(), dir, reportJson, bridgeHeap, verifierHeap,
                     worldHeap != null ? worldHeap : DemoProcesses.defaultWorldHeap(messages), System.out).run(!exit);
         }
         CancellationToken cancel = new CancellationToken();
@@ -185,15 +189,19 @@ final class DemoCommand implements Callable<Integer> {
                 }
                 return 0;
             }
-            case "bridge" -> {
+            case "bridge", "verify" -> {
                 if (worldHandshake == null) {
-                    System.err.println("imbridge demo: --role bridge needs --world-handshake");
+                    System.err.println("imbridge demo: --role " + role + " needs --world-handshake");
                     return 2;
                 }
                 DemoEnvironment env = DemoEnvironment.remote(options,
                         WorldHandshake.parse(Files.readString(worldHandshake)));
                 DemoRun run = new DemoRun(options, System.out, Fatal.HALT);
-                VerificationReport report = run.run(env, new CancellationToken());
+                if (role.equals("bridge")) {
+                    run.bridge(env, new CancellationToken());
+                    return 0;
+                }
+                VerificationReport report = run.verify(env);
                 return report.ok() && run.liveOk() && run.profilesOk() ? 0 : 1;
             }
             default -> {

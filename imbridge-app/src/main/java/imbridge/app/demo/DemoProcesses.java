@@ -20,11 +20,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The demo as two JVMs besides the one the user started: the <em>world</em> (the CloudKit simulator and the
- * homeserver double, which hold the whole account and every event in memory) and the <em>bridge</em> (the
- * bridge and then the verifier, with a heap of its own so its bound is the bridge's, e.g. 256 MiB for a
- * million messages). This process only starts both, forwards the world's address to the bridge, waits, and adds
- * each JVM's heap facts to the report.
+ * The demo as JVMs besides the one the user started: the <em>world</em> (the CloudKit simulator and the
+ * homeserver double, which hold the whole account and every event in memory), then the <em>bridge</em> (with a
+ * heap of its own so its bound is the bridge's, e.g. 256 MiB for a million messages) and, once the bridge is
+ * done, the <em>verifier</em>. This process only starts them, forwards the world's address, waits, and adds the
+ * world's heap facts to the report.
  *
  * <p>Protocol with the world: it prints {@value #HANDSHAKE} + a {@link WorldHandshake} JSON line once it serves;
  * a {@value #MEMORY_REQUEST} line on its stdin answers {@value #MEMORY} + its heap facts; end of stdin stops it.
@@ -43,13 +43,15 @@ public final class DemoProcesses {
     private final Path reportJson;
     private final String bridgeHeap;
     private final String worldHeap;
+    private final String verifierHeap;
     private final PrintStream out;
 
     /**
      * @param demoArgs the user's demo arguments without {@code --data-dir} (the children get the resolved one)
      */
     public DemoProcesses(Path jar, List<String> demoArgs, Path dataDir, Path reportJson, String bridgeHeap,
-                         String worldHeap, PrintStream out) {
+                         String verifierHeap, String worldHeap, PrintStream out) {
+        this.verifierHeap = verifierHeap;
         this.jar = jar;
         this.demoArgs = List.copyOf(demoArgs);
         this.dataDir = dataDir;
@@ -61,7 +63,7 @@ public final class DemoProcesses {
 
     /** The heap the world gets unless told: the account and every bridged event live in its memory. */
     public static String defaultWorldHeap(int messages) {
-        long mib = 768 + messages / 1000L * 4; // ~4 KiB per message measured at 1M (simulator + double)
+        long mib = 768 + messages / 1000L * 8; // 1M messages filled 4.7 GiB (simulator, double, served truth)
         return mib + "m";
     }
 
@@ -76,10 +78,10 @@ public final class DemoProcesses {
             String handshake = awaitLine(worldOut, HANDSHAKE, world);
             Path handshakeFile = dataDir.resolve("world.json");
             Files.writeString(handshakeFile, handshake);
-            Process bridge = start("bridge", bridgeHeap, List.of("--role", "bridge", "--world-handshake",
-                    handshakeFile.toString()), ProcessBuilder.Redirect.INHERIT);
-            Runtime.getRuntime().addShutdownHook(new Thread(bridge::destroy));
-            int code = bridge.waitFor();
+            int code = runChild("bridge", bridgeHeap, handshakeFile);
+            if (code == 0) { // the verifier gets a JVM of its own: the bridge's heap bound is the bridge's alone
+                code = runChild("verify", verifierHeap, handshakeFile);
+            }
             worldIn.write(MEMORY_REQUEST + "\n");
             worldIn.flush();
             String memory = awaitLine(worldOut, MEMORY, world);
@@ -100,6 +102,16 @@ public final class DemoProcesses {
                 world.destroyForcibly();
             }
         }
+    }
+
+    private int runChild(String role, String heap, Path handshakeFile) throws IOException, InterruptedException {
+        Process child = start(role, heap, List.of("--role", role, "--world-handshake", handshakeFile.toString()),
+                ProcessBuilder.Redirect.INHERIT);
+        Thread stop = new Thread(child::destroy);
+        Runtime.getRuntime().addShutdownHook(stop);
+        int code = child.waitFor();
+        Runtime.getRuntime().removeShutdownHook(stop);
+        return code;
     }
 
     private Process start(String role, String heap, List<String> roleArgs, ProcessBuilder.Redirect stdout)
@@ -160,11 +172,7 @@ public final class DemoProcesses {
     }
 
     private void addWorldMemory(String memoryJson) throws IOException {
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode root = (ObjectNode) json.readTree(reportJson.toFile());
-        ObjectNode memory = root.has("memory") ? (ObjectNode) root.get("memory") : root.putObject("memory");
-        memory.set("world", JSON.readTree(memoryJson));
-        json.writeValue(reportJson.toFile(), root);
+        MemoryReport.append(reportJson, "world", JSON.readTree(memoryJson));
     }
 
     /** The world's side: prints the handshake, answers heap questions, stops at the end of stdin. */

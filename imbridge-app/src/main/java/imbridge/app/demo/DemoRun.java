@@ -125,6 +125,32 @@ public final class DemoRun {
 
     /** Bridges and verifies inside {@code env}, which the caller owns (and may keep serving). */
     public VerificationReport run(DemoEnvironment env, CancellationToken cancel) throws Exception {
+        bridge(env, cancel);
+        return verify(env);
+    }
+
+    /** Where the bridge phase leaves its report sections for the verify phase (maybe another JVM). */
+    public static java.nio.file.Path bridgeSections(DemoOptions options) {
+        return options.dataDir().resolve("bridge-report.json");
+    }
+
+    // What the bridge phase hands the verify phase when both run in this JVM (live and local demos need it).
+    private imbridge.app.runtime.LiveRuntime.Snapshot liveSnapshot;
+    private List<String> ownerMessages = List.of();
+    private final List<ImportRun> imports = new java.util.ArrayList<>();
+    private java.util.Map<String, Object> watchFacts;
+    private BackfillTimings timings;
+    private imbridge.sim.hs.AcceptTimes accepts;
+    private boolean liveDuringBackfill;
+    private List<String> largest = List.of();
+    private LargeBackfills.Window liveWindow;
+
+    /**
+     * The bridge phase: bridges the account, then prints and writes ({@link #bridgeSections}) what it measured —
+     * sync, phases, homeserver parity, the big chat, the bridge's heap — before any verifier runs, so a bounded
+     * bridge heap holds the bridge alone.
+     */
+    public void bridge(DemoEnvironment env, CancellationToken cancel) throws Exception {
         long started = System.currentTimeMillis();
         imbridge.matrix.MatrixStats.Snapshot matrixStats;
         out.printf("imbridge demo: seed %d, %d chats, %d messages%n", options.seed(), options.chats(),
@@ -138,25 +164,19 @@ public final class DemoRun {
         }
         double ingestRate = ingestRates.length > 0 ? ingestRates[0] : 0;
         imbridge.core.attachment.AttachmentStats attachmentStats;
-        BackfillTimings timings;
-        imbridge.app.runtime.LiveRuntime.Snapshot liveSnapshot = null;
-        List<String> ownerMessages = List.of();
-        List<ImportRun> imports = new java.util.ArrayList<>();
-        java.util.Map<String, Object> watchFacts = null;
         SyncReport syncReport = null;
         if (options.local().snapshots() > 1) { // the first snapshot, bridged by a run of its own
             imports.add(importOnce(env, cancel, 1));
             out.println("  writing a later snapshot of the same account (new messages, edits, deletions)...");
             env.writeLaterSnapshot();
         }
-        imbridge.sim.hs.AcceptTimes accepts = null;
-        boolean liveDuringBackfill = options.live() && !options.local().isLocal() && options.bigChat() > 0;
+        liveDuringBackfill = options.live() && !options.local().isLocal() && options.bigChat() > 0;
         if (options.live() && !options.local().isLocal()) {
             accepts = env.homeserver().recordAcceptTimes(LiveLatency::markerGuid);
         }
-        List<String> largest = liveDuringBackfill // in-process only: a live demo never splits its JVMs
+        largest = liveDuringBackfill // in-process only: a live demo never splits its JVMs
                 ? LargeBackfills.largestPortals(env.simulator().dataset(), LargeBackfills.COUNT) : List.of();
-        LargeBackfills.Window liveWindow = new LargeBackfills.Window(options.liveDuration());
+        liveWindow = new LargeBackfills.Window(options.liveDuration());
         if (liveDuringBackfill) { // the situation to measure: live messages while big histories are backfilled
             env.simulator().live().holdScript();
         }
@@ -197,6 +217,50 @@ public final class DemoRun {
         }
         long elapsed = System.currentTimeMillis() - started;
         java.util.Map<String, Object> bridgeMemory = bridgeHeap.facts();
+        java.nio.file.Path sections = bridgeSections(options);
+        java.nio.file.Files.writeString(sections, "{}");
+        ReportSections.put(sections, BRIDGE_RUN_MS, elapsed);
+        BridgeSideReport bridgeSide = new BridgeSideReport(matrixStats, env.homeserverStats());
+        bridgeSide.print(out);
+        bridgeSide.appendTo(sections);
+        if (options.bigChat() > 0) { // its abandoned attachments are listed by the verify phase
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            var backfill = env.config().backfill();
+            BigChatReport bigChat = BigChatReport.build(env.simulatorUrl(), http,
+                    new HttpTruthSource(env.simulatorUrl(), http).summary(), List.of(), java.util.Map.of(), timings,
+                    attachmentStats, ingestRate, backfill.attachmentConcurrency(),
+                    backfill.attachmentTimeout().toMillis(), backfill.maxAttachmentRetries());
+            bigChat.print(out);
+            bigChat.appendTo(sections);
+        }
+        if (syncReport != null) {
+            syncReport.print(out);
+            syncReport.appendTo(sections);
+        }
+        PhaseReport phases = new PhaseReport(phaseWalls, phaseBounds(timings, ingestRates, syncReport));
+        phases.print(out);
+        ReportSections.put(sections, "phases", phases.phases());
+        if (ingestRates.length > 0) {
+            java.util.Map<String, Object> parity = timings.parity().report(ingestRates);
+            out.println("homeserver parity (bridge vs plain clients, same rooms in parallel): " + parity);
+            ReportSections.put(sections, "homeserverParity", parity);
+        }
+        out.println("heap: bridge " + bridgeMemory);
+        MemoryReport.append(sections, "bridge", bridgeMemory);
+    }
+
+    private static final String BRIDGE_RUN_MS = "bridgeRunMs";
+
+    /**
+     * The verify phase: the double's events against the simulator's ground truth, portal by portal, then the report
+     * (the bridge phase's sections merged in). In its own JVM when the demo runs over processes.
+     */
+    public VerificationReport verify(DemoEnvironment env) throws Exception {
+        java.nio.file.Path sections = bridgeSections(options);
+        com.fasterxml.jackson.databind.node.ObjectNode bridgeReport = (com.fasterxml.jackson.databind.node.ObjectNode)
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(sections.toFile());
+        long elapsed = bridgeReport.path(BRIDGE_RUN_MS).asLong();
+        bridgeReport.remove(BRIDGE_RUN_MS);
         HeapPeak verifyHeap = HeapPeak.watch();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         out.println("verifying against the simulator's ground truth and the homeserver's events...");
@@ -228,33 +292,14 @@ public final class DemoRun {
             liveReport.print(out);
             liveOk = liveReport.ok();
         }
-        BridgeSideReport bridgeSide = new BridgeSideReport(matrixStats, env.homeserverStats());
-        bridgeSide.print(out);
-        var backfill = env.config().backfill();
-        BigChatReport bigChat = options.bigChat() > 0
-                ? BigChatReport.build(env.simulatorUrl(), http, summary, truthSource.notices(), notices.byPart(),
-                        timings, attachmentStats, ingestRate, backfill.attachmentConcurrency(),
-                        backfill.attachmentTimeout().toMillis(), backfill.maxAttachmentRetries())
-                : BigChatReport.abandonedOnly(truthSource.notices(), notices.byPart());
-        bigChat.print(out);
-        if (syncReport != null) {
-            syncReport.print(out);
-        }
-        java.util.Map<String, Object> parity = ingestRates.length > 0 ? timings.parity().report(ingestRates) : null;
-        PhaseReport phases = new PhaseReport(phaseWalls, phaseBounds(timings, ingestRates, syncReport));
-        phases.print(out);
-        if (parity != null) {
-            out.println("homeserver parity (bridge vs plain clients, same rooms in parallel): " + parity);
-        }
-        out.println("heap: bridge " + bridgeMemory + ", verifier " + verifyHeap.facts());
+        BigChatReport abandoned = BigChatReport.abandonedOnly(truthSource.notices(), notices.byPart());
+        abandoned.print(out);
+        out.println("heap: verifier " + verifyHeap.facts());
         SourceReport.of(env.config().source(), imports).print(out);
         if (options.reportJson() != null) {
             ReportJson.write(report, options.reportJson());
-            bridgeSide.appendTo(options.reportJson());
-            bigChat.appendTo(options.reportJson());
-            if (syncReport != null) {
-                syncReport.appendTo(options.reportJson());
-            }
+            ReportSections.merge(options.reportJson(), bridgeReport);
+            abandoned.appendTo(options.reportJson());
             if (liveReport != null) {
                 liveReport.appendTo(options.reportJson());
             }
@@ -265,13 +310,10 @@ public final class DemoRun {
             if (watchFacts != null) {
                 SourceReport.appendLive(watchFacts, options.reportJson());
             }
-            if (parity != null) {
-                ReportSections.put(options.reportJson(), "homeserverParity", parity);
-            }
-            ReportSections.put(options.reportJson(), "phases", phases.phases());
-            MemoryReport.appendTo(options.reportJson(), bridgeMemory, verifyHeap.facts());
+            MemoryReport.append(options.reportJson(), "verifier", verifyHeap.facts());
             out.println("report written to " + options.reportJson().toAbsolutePath());
         }
+        verifyHeap.close();
         return report;
     }
 }

@@ -1,23 +1,28 @@
 package imbridge.app.demo;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The report's {@code memory} object: the heap facts ({@link HeapPeak}) of the bridge phase and of the verifier
- * phase of this JVM; when the demo runs over processes, {@link DemoProcesses} adds the world's.
+ * The report's {@code memory} object: the heap facts ({@link HeapPeak}) of each JVM role — {@code bridge},
+ * {@code verifier} and, when the demo runs over processes, {@code world} ({@link DemoProcesses}).
  */
 final class MemoryReport {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
     private MemoryReport() {
     }
 
-    static void appendTo(Path reportJson, Map<String, Object> bridge, Map<String, Object> verifier)
-            throws IOException {
-        Map<String, Object> memory = new LinkedHashMap<>();
-        memory.put("bridge", bridge);
-        memory.put("verifier", verifier);
-        ReportSections.put(reportJson, "memory", memory);
+    /** Adds {@code memory.<role>} to a JSON object file, keeping the roles already there. */
+    static void append(Path json, String role, Object facts) throws IOException {
+        ObjectNode root = (ObjectNode) JSON.readTree(json.toFile());
+        ObjectNode memory = root.has("memory") ? (ObjectNode) root.get("memory") : root.putObject("memory");
+        memory.set(role, JSON.valueToTree(facts));
+        JSON.writeValue(json.toFile(), root);
     }
 }

@@ -14,6 +14,13 @@ final class ReportSections {
     private ReportSections() {
     }
 
+    /** Copies every top-level field of {@code sections} into the report (replacing fields of the same name). */
+    static void merge(Path reportJson, ObjectNode sections) throws IOException {
+        ObjectNode root = (ObjectNode) JSON.readTree(reportJson.toFile());
+        root.setAll(sections);
+        JSON.writeValue(reportJson.toFile(), root);
+    }
+
     static void put(Path reportJson, String key, Object value) throws IOException {
         ObjectNode root = (ObjectNode) JSON.readTree(reportJson.toFile());
         root.set(key, JSON.valueToTree(value));

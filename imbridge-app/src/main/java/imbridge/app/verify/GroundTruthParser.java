@@ -185,6 +185,50 @@ public final class GroundTruthParser {
         return out;
     }
 
+    /**
+     * One portal as {@link #portal(JsonNode)} reads it, from a stream, one part at a time: a chat of hundreds of
+     * thousands of parts never exists as a JSON tree (about a kilobyte per part), only as its parts.
+     */
+    public static ExpectedPortal portal(java.io.InputStream in) throws java.io.IOException {
+        try (com.fasterxml.jackson.core.JsonParser p = Json.MAPPER.createParser(in)) {
+            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("ground truth portal must be a JSON object");
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode head = Json.MAPPER.createObjectNode();
+            List<ExpectedPart> parts = null;
+            Set<PartId> seen = new HashSet<>();
+            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                if (!field.equals("parts")) {
+                    head.set(field, p.readValueAsTree());
+                    continue;
+                }
+                if (p.currentToken() != com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+                    throw new IllegalArgumentException("ground truth: portal: 'parts' must be an array");
+                }
+                parts = new ArrayList<>();
+                while (p.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+                    String where = "portal.parts[" + parts.size() + "]";
+                    ExpectedPart part = part(p.readValueAsTree(), where);
+                    if (!seen.add(part.id())) {
+                        throw new IllegalArgumentException("ground truth: " + where + ": part " + part.id()
+                                + " listed twice");
+                    }
+                    parts.add(part);
+                }
+            }
+            if (parts == null) {
+                throw new IllegalArgumentException("ground truth: portal: 'parts' must be an array");
+            }
+            String portalId = requiredText(head, "portalId", "portal");
+            List<String> members = new ArrayList<>();
+            head.path("members").forEach(m -> members.add(m.asText()));
+            return new ExpectedPortal(portalId, optionalText(head, "kind"), optionalText(head, "name"), members,
+                    parts);
+        }
+    }
+
     private static ExpectedPortal portal(JsonNode node, String where) {
         String portalId = requiredText(node, "portalId", where);
         List<String> members = new ArrayList<>();
