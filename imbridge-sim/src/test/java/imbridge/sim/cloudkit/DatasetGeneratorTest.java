@@ -182,15 +182,12 @@ class DatasetGeneratorTest {
     }
 
     @Test
-    void aHundredThousandMessagesGenerateQuickly() {
-        long start = System.nanoTime();
+    void aHundredThousandMessagesGenerateWithTheirTruth() { // how fast is the benchmarks' business, not a test's
         Dataset big = new DatasetGenerator(11, 40, 100_000).generate();
         Truth bigTruth = GroundTruth.compute(big);
-        long millis = (System.nanoTime() - start) / 1_000_000;
 
         assertThat(big.messages()).hasSize(100_000);
         assertThat(bigTruth.partCount()).isGreaterThan(100_000);
-        assertThat(millis).as("generation + truth of 100k messages, ms").isLessThan(20_000);
     }
 
     private static double share(List<MessageRecord> messages, java.util.function.Predicate<MessageRecord> test) {
