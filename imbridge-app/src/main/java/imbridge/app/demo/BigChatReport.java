@@ -30,8 +30,8 @@ import java.util.Map;
  * last committed send.
  */
 final class BigChatReport {
-    /** The acceptance margin: the big chat's backfill within 1.5× its lower bound. */
-    static final double MAX_RATIO = 1.5;
+    /** The acceptance margin (issue 13): the big chat's backfill within 1.2× its lower bound. */
+    static final double MAX_RATIO = 1.2;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, Object> bigChat;
