@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * The report's {@code memory} object: the heap facts ({@link HeapPeak}) of each JVM role — {@code bridge},
