@@ -30,7 +30,12 @@ public final class Database implements AutoCloseable {
 
     private Database(ConnectionPools pools, Clock clock, Dialect dialect, boolean readOnly) {
         this.pools = pools;
-        this.sql = new SqlAccess(Jdbi.create(pools.writer()), Jdbi.create(pools.reader()), clock);
+        // SQLite has one writer connection: its turns go to the live path first (WriterGate). PostgreSQL writes
+        // on a pool of connections and needs no turns.
+        Jdbi writer = dialect == Dialect.SQLITE && !readOnly
+                ? Jdbi.create(new GatedConnectionFactory(pools.writer(), new WriterGate()))
+                : Jdbi.create(pools.writer());
+        this.sql = new SqlAccess(writer, Jdbi.create(pools.reader()), clock);
         this.statistics = new TableStatistics(sql.writer(), dialect, pools::renewReaders);
         this.readOnly = readOnly;
     }

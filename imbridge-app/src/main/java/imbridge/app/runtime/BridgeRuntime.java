@@ -61,8 +61,12 @@ public final class BridgeRuntime implements AutoCloseable {
     private final FatalErrorHandler fatal;
     private final Clock clock = Clock.systemUTC();
     private final Waiter waiter = Waiter.real();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    /**
+     * One client per side: a client reads all its connections on one selector thread, and the history side's dozens
+     * of concurrent asset downloads (some stalled) must not delay the homeserver's answers to the backfill's sends.
+     */
+    private final HttpClient homeserverHttp = httpClient();
+    private final HttpClient historyHttp = httpClient();
 
     private Database database;
     private AppserviceServer appserviceServer;
@@ -106,7 +110,7 @@ public final class BridgeRuntime implements AutoCloseable {
         bridgeStore = database.bridgeStore(config.bridge().loginId());
         recentlyDeleted.seed(bridgeStore.deletedPortals());
         MatrixConfig matrixConfig = MatrixConfigs.of(config);
-        gateway = new AppserviceGateway(matrixConfig, http, imbridge.matrix.Sleeper.real());
+        gateway = new AppserviceGateway(matrixConfig, homeserverHttp, imbridge.matrix.Sleeper.real());
         RuntimeCommands commands = new RuntimeCommands(bridgeStore, cloudStore, gate, database.matrixInbox(),
                 new CommandEngine(), database.chatRestore(config.bridge().loginId()), recentlyDeleted)
                 .withBackwardTasks(database.backwardTasks(config.bridge().loginId()));
@@ -207,7 +211,7 @@ public final class BridgeRuntime implements AutoCloseable {
     private synchronized Engine rebuildEngine(CancellationToken cancel, boolean syncsStillPending) {
         closeEngine();
         BridgeConfig.CloudKit ck = config.cloudkit();
-        history = HistorySources.open(config, http);
+        history = HistorySources.open(config, historyHttp);
         gateway.useContacts(history.contacts());
         CloudSource source = history.source();
         PortalIdResolver resolver = new PortalIdResolver(config.bridge().ownHandles());
@@ -466,5 +470,12 @@ public final class BridgeRuntime implements AutoCloseable {
         if (database != null) {
             database.close();
         }
+        homeserverHttp.shutdownNow();
+        historyHttp.shutdownNow();
+    }
+
+    private static HttpClient httpClient() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
+                .build();
     }
 }

@@ -86,7 +86,8 @@ public final class BackfillQueue implements AutoCloseable {
             threads.add(Thread.ofPlatform().daemon().name("forward-backfill-" + i).start(() -> work(false)));
         }
         for (int i = 0; i < LIVE_WORKERS; i++) {
-            threads.add(Thread.ofPlatform().daemon().name("live-delivery-" + i).start(() -> work(true)));
+            threads.add(Thread.ofPlatform().daemon().name("live-delivery-" + i)
+                    .start(imbridge.core.util.UrgentWrites.of(() -> work(true))));
         }
     }
 

@@ -80,7 +80,8 @@ public final class LiveProcessor implements AutoCloseable {
     public synchronized void start() {
         // Entries a previous run admitted but did not see into their rooms: their portals run again.
         inbox.held(null).stream().map(LiveInbox.Entry::portalId).distinct().forEach(delivery::admitted);
-        thread = Thread.ofPlatform().name("live-processor").daemon().start(this::loop);
+        thread = Thread.ofPlatform().name("live-processor").daemon()
+                .start(imbridge.core.util.UrgentWrites.of(this::loop));
     }
 
     /**

@@ -49,7 +49,8 @@ public final class LiveReceiver implements AutoCloseable {
     }
 
     public synchronized void start() {
-        thread = Thread.ofPlatform().name("live-receiver").daemon().start(this::loop);
+        thread = Thread.ofPlatform().name("live-receiver").daemon()
+                .start(imbridge.core.util.UrgentWrites.of(this::loop));
     }
 
     public long received() {

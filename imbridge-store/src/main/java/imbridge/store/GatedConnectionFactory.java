@@ -1,0 +1,48 @@
+package imbridge.store;
+
+import imbridge.core.util.UrgentWrites;
+import org.jdbi.v3.core.ConnectionFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+
+/** The SQLite writer's connections, handed out in {@link WriterGate} order (urgent threads first). */
+final class GatedConnectionFactory implements ConnectionFactory {
+    private final DataSource writer;
+    private final WriterGate gate;
+
+    GatedConnectionFactory(DataSource writer, WriterGate gate) {
+        this.writer = writer;
+        this.gate = gate;
+    }
+
+    @Override
+    public Connection openConnection() throws SQLException {
+        try {
+            if (!gate.acquire(UrgentWrites.currentThreadIsUrgent(), WriterGate.MAX_WAIT)) {
+                throw new SQLTransientConnectionException("the SQLite writer stayed busy for "
+                        + WriterGate.MAX_WAIT.toMillis() + " ms");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLTransientConnectionException("interrupted while waiting for the SQLite writer", e);
+        }
+        try {
+            return writer.getConnection();
+        } catch (SQLException | RuntimeException e) {
+            gate.release();
+            throw e;
+        }
+    }
+
+    @Override
+    public void closeConnection(Connection connection) throws SQLException {
+        try {
+            connection.close();
+        } finally {
+            gate.release();
+        }
+    }
+}
