@@ -78,6 +78,9 @@ public final class CloudKitClient implements CloudSource {
         try {
             return transport.download(attachment.downloadUrl());
         } catch (IOException first) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw first; // cancelled (a hedged attempt lost, a shutdown): nothing to look up, nothing to warn about
+            }
             // Asset URLs are short-lived (and a server may move): ask for the record again for a fresh URL, once.
             String fresh = freshDownloadUrl(attachment.recordName());
             if (fresh == null || fresh.equals(attachment.downloadUrl())) {

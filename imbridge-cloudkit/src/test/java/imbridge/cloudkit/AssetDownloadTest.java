@@ -72,6 +72,25 @@ class AssetDownloadTest {
     }
 
     @Test
+    void aCancelledDownloadLooksUpNoFreshUrlAndWarnsAboutNothing() {
+        var logged = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(CloudKitClient.class);
+        logged.start();
+        logger.addAppender(logged);
+        try {
+            Thread.currentThread().interrupt(); // as the attachment pipeline cancels the loser of a hedged download
+            assertThatThrownBy(() -> client.openAsset(attachment("/assets/a-1", 1, sha256(BYTES))))
+                    .isInstanceOf(java.io.InterruptedIOException.class);
+            assertThat(Thread.interrupted()).as("the interrupt stays visible to the caller").isTrue();
+        } finally {
+            Thread.interrupted();
+            logger.detachAppender(logged);
+        }
+        assertThat(logged.list).isEmpty();
+        assertThat(server.requests()).noneMatch(r -> r.path().contains("records/lookup"));
+    }
+
+    @Test
     void theApiTokenGoesToTheDatabaseOriginOnly() throws Exception {
         try (CannedCloudKitServer foreign = CannedCloudKitServer.start()) {
             client = new CloudKitClient(CloudKitConfig.of(server.databaseUrl()).withApiToken("tok"), http);

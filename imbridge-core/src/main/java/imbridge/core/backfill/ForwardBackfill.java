@@ -161,12 +161,16 @@ public final class ForwardBackfill {
             BackfillCursor first = split.firstCursor(portalId);
             state = new BackfillState(portalId, state.status(), first, 0, 0, null, clock.millis());
         }
+        boolean sinceHistory = saved.map(s -> s.status() == BackfillStatus.DONE).orElse(false);
         state = withStatus(state, BackfillStatus.RUNNING, null);
-        bridge.saveBackfillState(state);
+        if (!sinceHistory) {
+            // A run after the history (a live message) skips this write: its status reaches the store with its
+            // first batch, and a live message waits for one write fewer before its send. Its cursor is unchanged.
+            bridge.saveBackfillState(state);
+        }
         monitor.portalStarted(state);
         progress.portalStarted(portalId, state.messagesDone());
-        RunExtras extras = new RunExtras(ledgerFor(portalId, state.cursor()),
-                saved.map(s -> s.status() == BackfillStatus.DONE).orElse(false));
+        RunExtras extras = new RunExtras(ledgerFor(portalId, state.cursor()), sinceHistory);
         while (true) {
             cancel.throwIfCancelled();
             List<MessageRow> rows = cloud.messagesAfter(portalId, state.cursor(), settings.chunkSize());

@@ -53,6 +53,8 @@ public final class LiveProcessor implements AutoCloseable {
     private final Map<String, AtomicLong> handled = new ConcurrentHashMap<>();
     private final Map<Long, Integer> failures = new ConcurrentHashMap<>();
     private final Object signal = new Object();
+    /** A wake() not yet consumed by a pause (guarded by {@code signal}): one that came while draining is not lost. */
+    private boolean woken;
     private Thread thread;
     private volatile boolean closed;
     /** The gate opened and the backlog stored meanwhile has been handled once. */
@@ -123,6 +125,7 @@ public final class LiveProcessor implements AutoCloseable {
     /** New entries were appended. */
     public void wake() {
         synchronized (signal) {
+            woken = true;
             signal.notifyAll();
         }
     }
@@ -265,7 +268,10 @@ public final class LiveProcessor implements AutoCloseable {
     private void pause(long ms) {
         synchronized (signal) {
             try {
-                signal.wait(ms); // woken early by wake() and close()
+                if (!woken) {
+                    signal.wait(ms); // woken early by wake() and close()
+                }
+                woken = false;
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
                 closed = true;
