@@ -36,6 +36,15 @@ final class AttachmentLedgerTables {
         return out;
     }
 
+    /** One upload, by the cache's primary key. */
+    static final String CONTENT = """
+            SELECT content_json FROM cloud_attachment_cache WHERE login_id = :login AND record_name = :name""";
+
+    static java.util.Optional<AttachmentContent> content(Handle h, String login, String recordName) {
+        return h.createQuery(CONTENT).bind("login", login).bind("name", recordName).mapTo(String.class).findOne()
+                .map(AttachmentContent::fromJson);
+    }
+
     static void saveContent(Handle h, String login, String recordName, AttachmentContent content, long now) {
         h.createUpdate(SAVE_CONTENT).bind("login", login).bind("name", recordName).bind("json", content.toJson())
                 .bind("now", now).execute();

@@ -26,6 +26,12 @@ final class SqlAttachmentLedger implements AttachmentLedger {
     }
 
     @Override
+    public java.util.Optional<AttachmentContent> cachedContent(String recordName) {
+        Objects.requireNonNull(recordName, "recordName");
+        return sql.reader().withHandle(h -> AttachmentLedgerTables.content(h, login, recordName));
+    }
+
+    @Override
     public void saveContent(String recordName, AttachmentContent content) {
         Objects.requireNonNull(recordName, "recordName");
         Objects.requireNonNull(content, "content");

@@ -55,6 +55,9 @@ abstract class AttachmentLedgerContractTest extends StoreTestBase {
         assertThat(ledger().failures()).isEmpty();
         assertThat(ledger().cachedContents()).containsExactlyEntriesOf(java.util.Map.of("rec-1", content));
         assertThat(db.attachmentLedger(OTHER_LOGIN).cachedContents()).isEmpty();
+        assertThat(ledger().cachedContent("rec-1")).contains(content);
+        assertThat(ledger().cachedContent("rec-2")).isEmpty();
+        assertThat(db.attachmentLedger(OTHER_LOGIN).cachedContent("rec-1")).as("another login's upload").isEmpty();
     }
 
     /** A very long error text is cut, never refused. */

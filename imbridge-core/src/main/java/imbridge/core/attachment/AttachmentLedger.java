@@ -1,6 +1,7 @@
 package imbridge.core.attachment;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where the attachment pipeline keeps what must survive a restart (spec §2.4, §2.6): the upload cache
@@ -8,8 +9,11 @@ import java.util.Map;
  */
 public interface AttachmentLedger {
 
-    /** Every cached upload of the login, by record name (loaded once, then mirrored in memory). */
+    /** Every cached upload of the login, by record name: for tools and tests (the pipeline reads one at a time). */
     Map<String, AttachmentContent> cachedContents();
+
+    /** The cached upload of one attachment record, if it was uploaded before. */
+    Optional<AttachmentContent> cachedContent(String recordName);
 
     /** Upserts the cache entry after a successful upload. */
     void saveContent(String recordName, AttachmentContent content);

@@ -125,7 +125,6 @@ public final class AttachmentPipeline implements AutoCloseable {
     private final CancellationToken closing = new CancellationToken();
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, CompletableFuture<AttachmentOutcome>> transfers = new ConcurrentHashMap<>();
-    private final Map<String, AttachmentContent> cache = new ConcurrentHashMap<>();
     private final Map<String, AttachmentFailure> failures = new ConcurrentHashMap<>();
     /** Completed when a sender starts waiting for the record (what makes a slow attempt worth hedging). */
     private final Map<String, CompletableFuture<Void>> wanted = new ConcurrentHashMap<>();
@@ -155,18 +154,19 @@ public final class AttachmentPipeline implements AutoCloseable {
         this.slots = new DownloadSlots(settings.maxInFlight());
     }
 
-    /** Loads the persisted cache and failures into memory (once; also done lazily on first use). */
+    /**
+     * Loads the persisted failure rows into memory (once; also done lazily on first use). The upload cache stays in
+     * the ledger and is read one record at a time: a million-message account has a hundred thousand uploads.
+     */
     public void load() {
         if (loaded) {
             return;
         }
         synchronized (this) {
             if (!loaded) {
-                cache.putAll(ledger.cachedContents());
                 failures.putAll(ledger.failures());
                 loaded = true;
-                log.info("attachment pipeline: {} cached uploads, {} failure rows loaded", cache.size(),
-                        failures.size());
+                log.info("attachment pipeline: {} failure rows loaded", failures.size());
             }
         }
     }
@@ -256,7 +256,7 @@ public final class AttachmentPipeline implements AutoCloseable {
     public boolean isAbandoned(String recordName) {
         load();
         AttachmentFailure f = failures.get(recordName);
-        return f != null && f.retries() >= settings.maxAttempts() && !cache.containsKey(recordName);
+        return f != null && f.retries() >= settings.maxAttempts() && ledger.cachedContent(recordName).isEmpty();
     }
 
     /** Failure rows that may still succeed (fewer stored failures than the cap), for the given record names. */
@@ -264,7 +264,7 @@ public final class AttachmentPipeline implements AutoCloseable {
         load();
         for (String name : recordNames) {
             AttachmentFailure f = failures.get(name);
-            if (f != null && f.retries() < settings.maxAttempts() && !cache.containsKey(name)) {
+            if (f != null && f.retries() < settings.maxAttempts() && ledger.cachedContent(name).isEmpty()) {
                 return true;
             }
         }
@@ -287,10 +287,10 @@ public final class AttachmentPipeline implements AutoCloseable {
     private AttachmentOutcome transfer(String portalId, CloudAttachment attachment, Object group, long rank,
                                        java.util.function.LongSupplier distance) throws CancelledException {
         String name = attachment.recordName();
-        AttachmentContent cached = cache.get(name);
-        if (cached != null) {
+        java.util.Optional<AttachmentContent> cached = ledger.cachedContent(name);
+        if (cached.isPresent()) {
             stats.cacheHit(portalId);
-            return new AttachmentOutcome.Ready(cached);
+            return new AttachmentOutcome.Ready(cached.get());
         }
         while (true) {
             AttachmentFailure previous = failures.get(name);
@@ -358,7 +358,6 @@ public final class AttachmentPipeline implements AutoCloseable {
     }
 
     private void succeeded(String portalId, String name, AttachmentContent content) {
-        cache.put(name, content);
         ledger.saveContent(name, content);
         if (failures.remove(name) != null) {
             ledger.clearFailure(name);

@@ -24,6 +24,11 @@ public final class InMemoryAttachmentLedger implements AttachmentLedger {
     }
 
     @Override
+    public synchronized java.util.Optional<AttachmentContent> cachedContent(String recordName) {
+        return java.util.Optional.ofNullable(cache.get(recordName));
+    }
+
+    @Override
     public synchronized void saveContent(String recordName, AttachmentContent content) {
         cache.put(recordName, content);
     }
