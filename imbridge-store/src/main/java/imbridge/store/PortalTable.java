@@ -30,6 +30,10 @@ final class PortalTable {
 
     private static final String ALL = "SELECT " + COLUMNS + " FROM portal WHERE login_id = :login ORDER BY portal_id";
 
+    /** Per Matrix event (portal_room_idx); the lowest portal ID wins should two portals ever claim one room. */
+    static final String BY_ROOM = "SELECT " + COLUMNS
+            + " FROM portal WHERE login_id = :login AND room_id = :room ORDER BY portal_id LIMIT 1";
+
     private static final String FORGET_ROOM = """
             UPDATE portal SET room_id = NULL, updated_ts = :now WHERE login_id = :login AND portal_id = :portal""";
 
@@ -96,6 +100,10 @@ final class PortalTable {
 
     static Optional<Portal> find(Handle h, String login, String portalId) {
         return h.createQuery(ONE).bind("login", login).bind("portal", portalId).map(PortalTable::map).findFirst();
+    }
+
+    static Optional<Portal> byRoom(Handle h, String login, String roomId) {
+        return h.createQuery(BY_ROOM).bind("login", login).bind("room", roomId).map(PortalTable::map).findFirst();
     }
 
     static List<Portal> all(Handle h, String login) {

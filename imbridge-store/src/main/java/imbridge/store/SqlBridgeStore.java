@@ -36,6 +36,12 @@ final class SqlBridgeStore implements BridgeStore {
     }
 
     @Override
+    public Optional<Portal> portalByRoom(String roomId) {
+        Objects.requireNonNull(roomId, "roomId");
+        return sql.reader().withHandle(h -> PortalTable.byRoom(h, login, roomId));
+    }
+
+    @Override
     public void savePortal(Portal portal) {
         PortalTable.validate(portal);
         long now = sql.now();

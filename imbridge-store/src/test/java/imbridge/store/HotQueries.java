@@ -18,7 +18,8 @@ import static imbridge.store.HotQueryWorld.portalId;
 /**
  * Every query on a hot path, with the binds of a typical call and what its plan must use. Found from the ports'
  * callers in imbridge-core: SyncPass (per page), ForwardBackfill / BackwardBackfill / HistorySplit (per portal),
- * LiveProcessor / LiveDelivery / LiveMessageChecks (per live message) and SyncController / PortalDiscovery (per pass).
+ * LiveProcessor / LiveDelivery / LiveMessageChecks (per live message), OutgoingMessages / MatrixSideDeleter (per Matrix
+ * event) and SyncController / PortalDiscovery (per pass).
  * Upserts are left out: each one's conflict target is a PRIMARY KEY or UNIQUE constraint by definition.
  */
 final class HotQueries {
@@ -95,6 +96,11 @@ final class HotQueries {
                 new HotQuery("map.oldestOfPortal", Scope.PORTAL, MessageMapTable.OLDEST_OF_PORTAL,
                         binds("login", LOGIN, "portal", large), List.of("message_map_portal_order_idx"),
                         List.of("message_map"), Sorting.NONE),
+
+                // ---- per Matrix event (OutgoingMessages, MatrixSideDeleter, the owner-message router) ----
+                new HotQuery("portal.byRoom", Scope.PAGE, PortalTable.BY_ROOM,
+                        binds("login", LOGIN, "room", "!room" + SMALL_PORTAL), List.of("portal_room_idx"),
+                        List.of("portal"), Sorting.NONE),
 
                 // ---- per live message (LiveProcessor, LiveDelivery, LiveMessageChecks) ----
                 page("message.byGuid", MessageTable.BY_GUID, binds("login", LOGIN, "guidNorm", guidNorm(4242)),

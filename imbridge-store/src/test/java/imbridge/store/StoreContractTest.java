@@ -376,6 +376,56 @@ abstract class StoreContractTest extends StoreTestBase {
     }
 
     @Test
+    void portalByRoomFindsThePortalWhoseRoomItIsAndNothingForOtherRooms() {
+        Portal group = new Portal(GROUP, PortalKind.GROUP, "Climbing crew", List.of(DM), "!group:example.org");
+        Portal dm = new Portal(DM, PortalKind.DM, null, List.of(DM), "!dm:example.org");
+        Portal roomless = new Portal("tel:+15550000000", PortalKind.DM, null, List.of(), null);
+        bridge.savePortal(group);
+        bridge.savePortal(dm);
+        bridge.savePortal(roomless);
+
+        assertThat(bridge.portalByRoom("!group:example.org")).contains(group);
+        assertThat(bridge.portalByRoom("!dm:example.org")).contains(dm);
+        assertThat(bridge.portalByRoom("!unknown:example.org")).isEmpty();
+        assertThat(bridge.portalByRoom("!DM:example.org")).as("room IDs are case-sensitive").isEmpty();
+    }
+
+    @Test
+    void aForgottenRoomNoLongerFindsItsPortalAndANewRoomDoes() {
+        bridge.savePortal(new Portal(DM, PortalKind.DM, null, List.of(DM), "!old:example.org"));
+        bridge.forgetPortalRoom(DM);
+        assertThat(bridge.portalByRoom("!old:example.org")).isEmpty();
+
+        Portal reopened = new Portal(DM, PortalKind.DM, null, List.of(DM), "!new:example.org");
+        bridge.savePortal(reopened);
+        assertThat(bridge.portalByRoom("!new:example.org")).contains(reopened);
+        assertThat(bridge.portalByRoom("!old:example.org")).isEmpty();
+    }
+
+    @Test
+    void portalByRoomSeesOnlyItsOwnLoginsPortals() {
+        BridgeStore otherBridge = db.bridgeStore(OTHER_LOGIN);
+        Portal others = new Portal(GROUP, PortalKind.GROUP, null, List.of(), "!shared:example.org");
+        otherBridge.savePortal(others);
+        assertThat(bridge.portalByRoom("!shared:example.org")).isEmpty();
+
+        Portal mine = new Portal(DM, PortalKind.DM, null, List.of(DM), "!shared:example.org");
+        bridge.savePortal(mine);
+        assertThat(bridge.portalByRoom("!shared:example.org")).contains(mine);
+        assertThat(otherBridge.portalByRoom("!shared:example.org")).contains(others);
+    }
+
+    @Test
+    void twoPortalsClaimingOneRoomResolveToTheLowestPortalId() {
+        Portal dm = new Portal(DM, PortalKind.DM, null, List.of(DM), "!same:example.org");
+        Portal group = new Portal(GROUP, PortalKind.GROUP, null, List.of(DM), "!same:example.org");
+        bridge.savePortal(dm);
+        bridge.savePortal(group);
+        assertThat(GROUP).isLessThan(DM);
+        assertThat(bridge.portalByRoom("!same:example.org")).contains(group);
+    }
+
+    @Test
     void messageMapKeepsOneRowPerPartAndTheFirstEvent() throws SQLException {
         PartKey text = PartKey.text("guid-1");
         PartKey photo = PartKey.attachment("guid-1", 0);

@@ -280,7 +280,7 @@ public final class BridgeRuntime implements AutoCloseable {
     private final class OwnerMessagesToLive implements imbridge.app.commands.OwnerMessages {
         @Override
         public boolean isPortalRoom(String roomId) {
-            return bridgeStore.portals().stream().anyMatch(p -> roomId.equals(p.roomId()));
+            return bridgeStore.portalByRoom(roomId).isPresent();
         }
 
         @Override

@@ -46,8 +46,7 @@ public final class MatrixSideDeleter implements MatrixSideDeleteHandler {
                     change.userId(), change.roomId());
             return;
         }
-        Optional<Portal> portal = bridge.portals().stream().filter(p -> change.roomId().equals(p.roomId()))
-                .findFirst();
+        Optional<Portal> portal = bridge.portalByRoom(change.roomId());
         if (portal.isEmpty()) {
             log.info("owner left {}, which is no (longer a) portal room: no action (reason=NOT_A_PORTAL_ROOM)",
                     change.roomId());

@@ -47,7 +47,7 @@ public final class OutgoingMessages {
 
     /** Whether the room is a portal's room (for the Matrix event router). */
     public boolean isPortalRoom(String roomId) {
-        return portalOfRoom(roomId).isPresent();
+        return bridge.portalByRoom(roomId).isPresent();
     }
 
     public void handle(OwnerMessage message) throws MatrixException {
@@ -56,7 +56,7 @@ public final class OutgoingMessages {
                     message.sender(), message.roomId());
             return;
         }
-        Optional<Portal> portal = portalOfRoom(message.roomId());
+        Optional<Portal> portal = bridge.portalByRoom(message.roomId());
         if (portal.isEmpty()) {
             return;
         }
@@ -76,9 +76,5 @@ public final class OutgoingMessages {
             actions.sendBotNotice(message.roomId(), "imb.outfail." + message.eventId(),
                     "⚠️ Your message was not delivered to iMessage: " + e.getMessage());
         }
-    }
-
-    private Optional<Portal> portalOfRoom(String roomId) {
-        return bridge.portals().stream().filter(p -> roomId.equals(p.roomId())).findFirst();
     }
 }

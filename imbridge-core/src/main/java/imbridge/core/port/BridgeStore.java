@@ -17,6 +17,13 @@ public interface BridgeStore {
 
     List<Portal> portals();
 
+    /**
+     * The portal whose Matrix room this is; empty for a room no portal has (or has any longer, once
+     * {@link #forgetPortalRoom} ran). One room belongs to one portal; were two ever to claim it, the lowest portal ID
+     * wins, so the answer stays the same from call to call. Per Matrix event: costs one index lookup, not the account.
+     */
+    Optional<Portal> portalByRoom(String roomId);
+
     void savePortal(Portal portal);
 
     /**

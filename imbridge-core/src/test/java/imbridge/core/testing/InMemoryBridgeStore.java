@@ -37,6 +37,12 @@ public final class InMemoryBridgeStore implements BridgeStore {
     }
 
     @Override
+    public synchronized Optional<Portal> portalByRoom(String roomId) {
+        return portals.values().stream().filter(p -> roomId.equals(p.roomId()))
+                .min(java.util.Comparator.comparing(Portal::portalId));
+    }
+
+    @Override
     public synchronized void savePortal(Portal portal) {
         portals.put(portal.portalId(), portal);
     }
