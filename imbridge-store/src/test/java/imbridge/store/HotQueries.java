@@ -36,6 +36,7 @@ final class HotQueries {
     static List<HotQuery> all(BinaryOperator<String> key) {
         String messagePk = key.apply(MESSAGES, "cloud_message_pkey");
         String mapUnique = key.apply("message_map", "message_map_part_uq");
+        String cachePk = key.apply("cloud_attachment_cache", "cloud_attachment_cache_pkey");
         String large = portalId(LARGE_PORTAL);
         String small = portalId(SMALL_PORTAL);
         long middle = HotQueryWorld.FIRST_TS + HotQueryWorld.MESSAGES / 2 * 1000L;
@@ -96,6 +97,11 @@ final class HotQueries {
                 new HotQuery("map.oldestOfPortal", Scope.PORTAL, MessageMapTable.OLDEST_OF_PORTAL,
                         binds("login", LOGIN, "portal", large), List.of("message_map_portal_order_idx"),
                         List.of("message_map"), Sorting.NONE),
+
+                // ---- per attachment transfer (AttachmentPipeline: the upload cache, one record at a time) ----
+                new HotQuery("attachmentCache.content", Scope.PAGE, AttachmentLedgerTables.CONTENT,
+                        binds("login", LOGIN, "name", "a-800"), List.of(cachePk), List.of("cloud_attachment_cache"),
+                        Sorting.NONE),
 
                 // ---- per Matrix event (OutgoingMessages, MatrixSideDeleter, the owner-message router) ----
                 new HotQuery("portal.byRoom", Scope.PAGE, PortalTable.BY_ROOM,
