@@ -27,6 +27,7 @@ public final class Database implements AutoCloseable {
     private final SqlAccess sql;
     private final TableStatistics statistics;
     private final boolean readOnly;
+    private final Dialect dialect;
 
     private Database(ConnectionPools pools, Clock clock, Dialect dialect, boolean readOnly) {
         this.pools = pools;
@@ -38,6 +39,7 @@ public final class Database implements AutoCloseable {
         this.sql = new SqlAccess(writer, Jdbi.create(pools.reader()), clock);
         this.statistics = new TableStatistics(sql.writer(), dialect, pools::renewReaders);
         this.readOnly = readOnly;
+        this.dialect = dialect;
     }
 
     /** Migrates the schema (Flyway, per dialect) and opens the pools. */
@@ -100,7 +102,7 @@ public final class Database implements AutoCloseable {
     }
 
     public CloudStore cloudStore(String loginId) {
-        return new SqlCloudStore(sql, requireLogin(loginId), statistics);
+        return new SqlCloudStore(sql, requireLogin(loginId), statistics, dialect == Dialect.SQLITE);
     }
 
     public BridgeStore bridgeStore(String loginId) {

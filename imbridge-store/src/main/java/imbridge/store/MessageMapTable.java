@@ -42,6 +42,12 @@ final class MessageMapTable {
     private MessageMapTable() {
     }
 
+    /** Whether the login has bridged anything (one index entry). */
+    static boolean any(Handle h, String login) {
+        return h.createQuery("SELECT 1 FROM message_map WHERE login_id = :login LIMIT 1").bind("login", login)
+                .mapTo(Integer.class).findOne().isPresent();
+    }
+
     static void insertIgnoringExisting(Handle h, String login, List<SentPart> sent) {
         if (sent.isEmpty()) {
             return;

@@ -44,34 +44,43 @@ final class MessageTable {
                     :attachmentGuids, :hasBody, :tapbackType, :tapbackTarget,
                     :tapbackEmoji, :replyGuid, :unsent, :editedAtMs, :dateReadMs, :msgType,
                     :targetPart, :layout, :attachmentsPending, :now, :now)
-            ON CONFLICT (login_id, guid_norm) DO UPDATE SET
-                guid = excluded.guid,
-                record_name = excluded.record_name,
-                chat_id = excluded.chat_id,
-                portal_id = excluded.portal_id,
-                timestamp_ms = excluded.timestamp_ms,
-                sender = excluded.sender,
-                is_from_me = excluded.is_from_me,
-                text = excluded.text,
-                subject = excluded.subject,
-                service = excluded.service,
-                attachments_json = excluded.attachments_json,
-                attachment_guids_json = excluded.attachment_guids_json,
-                has_body = excluded.has_body,
-                tapback_type = excluded.tapback_type,
-                tapback_target_guid = excluded.tapback_target_guid,
-                tapback_emoji = excluded.tapback_emoji,
-                reply_guid = excluded.reply_guid,
-                unsent = cloud_message.unsent OR excluded.unsent,
-                edited_at_ms = excluded.edited_at_ms,
-                date_read_ms = CASE WHEN excluded.date_read_ms > cloud_message.date_read_ms
-                                    THEN excluded.date_read_ms ELSE cloud_message.date_read_ms END,
-                msg_type = excluded.msg_type,
-                target_part = excluded.target_part,
-                layout_json = excluded.layout_json,
-                attachments_pending = excluded.attachments_pending,
-                deleted = cloud_message.deleted OR excluded.deleted,
-                updated_ts = excluded.updated_ts""";
+            """ + onConflictUpdate("excluded.attachments_json", "excluded.attachments_pending");
+
+    /**
+     * The re-delivery rules of {@link #UPSERT}, shared with the bulk load's merge
+     * ({@link MessageStagingTable#MERGE}), which decides the attachment list in SQL instead of in Java.
+     */
+    static String onConflictUpdate(String attachmentsJson, String attachmentsPending) {
+        return """
+                ON CONFLICT (login_id, guid_norm) DO UPDATE SET
+                    guid = excluded.guid,
+                    record_name = excluded.record_name,
+                    chat_id = excluded.chat_id,
+                    portal_id = excluded.portal_id,
+                    timestamp_ms = excluded.timestamp_ms,
+                    sender = excluded.sender,
+                    is_from_me = excluded.is_from_me,
+                    text = excluded.text,
+                    subject = excluded.subject,
+                    service = excluded.service,
+                    attachments_json = %s,
+                    attachment_guids_json = excluded.attachment_guids_json,
+                    has_body = excluded.has_body,
+                    tapback_type = excluded.tapback_type,
+                    tapback_target_guid = excluded.tapback_target_guid,
+                    tapback_emoji = excluded.tapback_emoji,
+                    reply_guid = excluded.reply_guid,
+                    unsent = cloud_message.unsent OR excluded.unsent,
+                    edited_at_ms = excluded.edited_at_ms,
+                    date_read_ms = CASE WHEN excluded.date_read_ms > cloud_message.date_read_ms
+                                        THEN excluded.date_read_ms ELSE cloud_message.date_read_ms END,
+                    msg_type = excluded.msg_type,
+                    target_part = excluded.target_part,
+                    layout_json = excluded.layout_json,
+                    attachments_pending = %s,
+                    deleted = cloud_message.deleted OR excluded.deleted,
+                    updated_ts = excluded.updated_ts""".formatted(attachmentsJson, attachmentsPending);
+    }
 
     static final String STORED_ATTACHMENTS = """
             SELECT guid_norm, attachments_json FROM cloud_message
@@ -199,6 +208,12 @@ final class MessageTable {
                 .findOne();
     }
 
+    /** Whether the login has any cached message (one primary-key entry). */
+    static boolean any(Handle h, String login) {
+        return h.createQuery("SELECT 1 FROM cloud_message WHERE login_id = :login LIMIT 1").bind("login", login)
+                .mapTo(Integer.class).findOne().isPresent();
+    }
+
     static boolean portalHasOnlyDeleted(Handle h, String login, String portalId) {
         return h.createQuery(ONLY_DELETED)
                 .bind("login", login)
@@ -214,38 +229,42 @@ final class MessageTable {
         }
         PreparedBatch batch = h.prepareBatch(UPSERT);
         for (MessageRow m : messages) {
-            MessageExtras x = m.extras();
-            batch.bind("login", login)
-                    .bind("guid", m.guid())
-                    .bind("guidNorm", m.guidNorm())
-                    .bind("recordName", m.recordName() == null ? "" : m.recordName())
-                    .bind("chatId", m.chatId())
-                    .bind("portalId", m.portalId())
-                    .bind("timestampMs", m.timestampMs())
-                    .bind("sender", m.sender())
-                    .bind("fromMe", m.fromMe())
-                    .bind("text", m.text())
-                    .bind("subject", m.subject())
-                    .bind("service", m.service())
-                    .bind("deleted", m.deleted())
-                    .bind("attachments", JsonColumns.attachments(m.attachments()))
-                    .bind("attachmentGuids", JsonColumns.optionalStrings(m.attachmentGuids()))
-                    .bind("hasBody", m.hasBody())
-                    .bind("tapbackType", x.tapbackType())
-                    .bind("tapbackTarget", x.tapbackTargetGuid())
-                    .bind("tapbackEmoji", x.tapbackEmoji())
-                    .bind("replyGuid", x.replyToGuid())
-                    .bind("unsent", x.unsent())
-                    .bind("editedAtMs", x.editedAtMs())
-                    .bind("dateReadMs", x.dateReadMs())
-                    .bind("msgType", x.msgType())
-                    .bind("targetPart", x.targetPart())
-                    .bind("layout", JsonColumns.layout(x.layout()))
-                    .bind("attachmentsPending", m.attachmentsIncomplete())
-                    .bind("now", now)
-                    .add();
+            bindRow(batch, login, m, now).add();
         }
         batch.execute();
+    }
+
+    /** The named values of one message row, as {@link #UPSERT} and the bulk load's staging insert name them. */
+    static PreparedBatch bindRow(PreparedBatch batch, String login, MessageRow m, long now) {
+        MessageExtras x = m.extras();
+        return batch.bind("login", login)
+                .bind("guid", m.guid())
+                .bind("guidNorm", m.guidNorm())
+                .bind("recordName", m.recordName() == null ? "" : m.recordName())
+                .bind("chatId", m.chatId())
+                .bind("portalId", m.portalId())
+                .bind("timestampMs", m.timestampMs())
+                .bind("sender", m.sender())
+                .bind("fromMe", m.fromMe())
+                .bind("text", m.text())
+                .bind("subject", m.subject())
+                .bind("service", m.service())
+                .bind("deleted", m.deleted())
+                .bind("attachments", JsonColumns.attachments(m.attachments()))
+                .bind("attachmentGuids", JsonColumns.optionalStrings(m.attachmentGuids()))
+                .bind("hasBody", m.hasBody())
+                .bind("tapbackType", x.tapbackType())
+                .bind("tapbackTarget", x.tapbackTargetGuid())
+                .bind("tapbackEmoji", x.tapbackEmoji())
+                .bind("replyGuid", x.replyToGuid())
+                .bind("unsent", x.unsent())
+                .bind("editedAtMs", x.editedAtMs())
+                .bind("dateReadMs", x.dateReadMs())
+                .bind("msgType", x.msgType())
+                .bind("targetPart", x.targetPart())
+                .bind("layout", JsonColumns.layout(x.layout()))
+                .bind("attachmentsPending", m.attachmentsIncomplete())
+                .bind("now", now);
     }
 
     /**

@@ -31,14 +31,22 @@ final class SqlCloudStore implements CloudStore {
     /** Separates the service from the handle in DM chat identifiers, e.g. {@code iMessage;-;+15551234567}. */
     private static final String DM_SEPARATOR = ";-;";
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SqlCloudStore.class);
+    /** SQLite's writer cache while a bulk load merges (native memory, given back after): each index page once. */
+    private static final int MERGE_CACHE_KIB = -256 * 1024;
+
     private final SqlAccess sql;
     private final String login;
     private final TableStatistics statistics;
+    /** SQLite: bulk loads go through {@code cloud_message_staging} ({@link MessageStagingTable}). */
+    private final boolean stagesBulkLoads;
+    private volatile boolean bulkLoading;
 
-    SqlCloudStore(SqlAccess sql, String login, TableStatistics statistics) {
+    SqlCloudStore(SqlAccess sql, String login, TableStatistics statistics, boolean stagesBulkLoads) {
         this.sql = sql;
         this.login = login;
         this.statistics = statistics;
+        this.stagesBulkLoads = stagesBulkLoads;
     }
 
     @Override
@@ -74,7 +82,7 @@ final class SqlCloudStore implements CloudStore {
             Set<String> tombstonedPortals = ChatTable.deleteByRecordNames(h, login, tombstones);
             // Spec §8.1: the portal's other chat rows and all its messages are soft-deleted, never hard-deleted (F15).
             ChatTable.softDeletePortals(h, login, tombstonedPortals);
-            MessageTable.softDeletePortals(h, login, tombstonedPortals, now);
+            softDeleteMessagesOfPortals(h, tombstonedPortals, now);
             RejectTable.upsert(h, login, rejects, now);
             SyncStateTable.saveToken(h, login, Zone.CHATS, newToken, now);
             return List.copyOf(tombstonedPortals);
@@ -93,6 +101,14 @@ final class SqlCloudStore implements CloudStore {
         RejectTable.validate(rejects);
         Set<String> tombstones = tombstoneNames(deletedRecordNames);
         long now = sql.now();
+        if (bulkLoading) {
+            sql.writer().useTransaction(h -> {
+                MessageStagingTable.stage(h, login, messages, tombstones, now);
+                RejectTable.upsert(h, login, rejects, now);
+                SyncStateTable.saveToken(h, login, Zone.MESSAGES, newToken, now);
+            });
+            return;
+        }
         sql.writer().useTransaction(h -> {
             List<MessageRow> effective = MessageTable.keepFullerAttachments(h, login, messages);
             MessageTable.upsert(h, login, effective, now);
@@ -142,7 +158,51 @@ final class SqlCloudStore implements CloudStore {
 
     @Override
     public void clearAllData() {
-        sql.writer().useTransaction(h -> CloudTables.clearLogin(h, login));
+        sql.writer().useTransaction(h -> {
+            CloudTables.clearLogin(h, login);
+            if (stagesBulkLoads) {
+                MessageStagingTable.clear(h, login);
+            }
+        });
+        bulkLoading = false;
+    }
+
+    @Override
+    public boolean beginBulkMessageLoad() {
+        if (stagesBulkLoads && !bulkLoading) {
+            // Nothing bridged either: the listeners of ingested pages (edits, redactions, older gaps) act on bridged
+            // messages only, and must not miss a page whose rows are not readable until the load is applied.
+            bulkLoading = sql.reader().withHandle(h -> MessageStagingTable.any(h, login)
+                    || (SyncStateTable.token(h, login, Zone.MESSAGES).isEmpty() && !MessageTable.any(h, login)
+                        && !MessageMapTable.any(h, login)));
+        }
+        return bulkLoading;
+    }
+
+    @Override
+    public void finishBulkMessageLoad() {
+        if (!bulkLoading) {
+            return;
+        }
+        long started = sql.now();
+        int versions = sql.writer().withHandle(h -> {
+            h.execute("PRAGMA cache_size = " + MERGE_CACHE_KIB);
+            try {
+                return h.inTransaction(tx -> MessageStagingTable.merge(tx, login));
+            } finally {
+                h.execute("PRAGMA cache_size = " + ConnectionPools.WRITER_CACHE_KIB);
+            }
+        });
+        bulkLoading = false;
+        log.info("bulk load: applied {} staged message versions in {} ms", versions, sql.now() - started);
+    }
+
+    /** Portal deletion reaches staged messages too: a bulk load's rows are the portal's messages to come. */
+    private void softDeleteMessagesOfPortals(org.jdbi.v3.core.Handle h, Collection<String> portalIds, long now) {
+        MessageTable.softDeletePortals(h, login, portalIds, now);
+        if (stagesBulkLoads) {
+            MessageStagingTable.softDeletePortals(h, login, portalIds);
+        }
     }
 
     @Override
@@ -151,7 +211,7 @@ final class SqlCloudStore implements CloudStore {
         long now = sql.now();
         sql.writer().useTransaction(h -> {
             ChatTable.softDeletePortals(h, login, List.of(portalId));
-            MessageTable.softDeletePortals(h, login, List.of(portalId), now);
+            softDeleteMessagesOfPortals(h, List.of(portalId), now);
         });
     }
 

@@ -76,6 +76,21 @@ public interface CloudStore {
      */
     void refreshStatistics();
 
+    /**
+     * Starts a bulk load of the message zone where it pays: the login holds no messages, has bridged none and the
+     * zone has no token (an account's first sync), or a bulk load was interrupted (it resumes). Until
+     * {@link #finishBulkMessageLoad} message pages are set aside in arrival order, each with its token in one
+     * transaction as usual, and no read sees them; the finish applies them with the rules of a page-by-page ingest.
+     * Returns whether the load is on; a store that gains nothing by it says false and keeps ingesting directly.
+     */
+    default boolean beginBulkMessageLoad() {
+        return false;
+    }
+
+    /** Applies the message pages set aside since {@link #beginBulkMessageLoad}, in one transaction (none: nothing). */
+    default void finishBulkMessageLoad() {
+    }
+
     /** Housekeeping (W3, F11): hard-deletes messages that are soft-deleted AND whose portal has no chat row; returns how many. */
     int purgeSoftDeletedOrphans();
 

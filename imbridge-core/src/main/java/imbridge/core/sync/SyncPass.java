@@ -96,12 +96,38 @@ public final class SyncPass {
                     source::attachmentChanges, this::ingestAttachments, cancel, ZoneSyncer.BeforeFirstPage.NONE));
             Future<ZoneSyncResult> chats = threads.start(Zone.CHATS, () -> syncZone(Zone.CHATS, source::chatChanges,
                     this::ingestChats, cancel, ZoneSyncer.BeforeFirstPage.NONE));
-            Future<ZoneSyncResult> messages = threads.start(Zone.MESSAGES, () -> syncZone(Zone.MESSAGES,
-                    source::messageChanges, page -> ingestMessages(page, chatPortals), cancel,
-                    () -> messagesReady(attachments, chats)));
+            Future<ZoneSyncResult> messages = threads.start(Zone.MESSAGES,
+                    () -> syncMessages(chatPortals, attachments, chats, cancel));
             List<ZoneSyncResult> results = threads.awaitAll(List.of(attachments, chats, messages));
             return new SyncPassResult(results.get(0), results.get(1), results.get(2), clock.millis() - started);
         }
+    }
+
+    /**
+     * The message zone, as a bulk load when the store offers one (an account's first sync: see
+     * {@link CloudStore#beginBulkMessageLoad}). The load is applied when the zone ends, also when it failed (what was
+     * fetched is kept, as a page-by-page ingest keeps it), but not when the pass is cancelled: a stopping bridge does
+     * not start a long merge, and the next start resumes the load from its token.
+     */
+    private ZoneSyncResult syncMessages(Map<String, Optional<String>> chatPortals, Future<ZoneSyncResult> attachments,
+                                        Future<ZoneSyncResult> chats, CancellationToken cancel)
+            throws SyncFailedException, CancelledException {
+        ZoneSyncResult result;
+        try {
+            result = syncZone(Zone.MESSAGES, source::messageChanges, page -> ingestMessages(page, chatPortals), cancel,
+                    () -> {
+                        messagesReady(attachments, chats);
+                        if (store.beginBulkMessageLoad()) {
+                            log.info("messages: bulk load (the cache holds no messages yet): pages are applied "
+                                    + "together when the zone ends");
+                        }
+                    });
+        } catch (SyncFailedException e) {
+            store.finishBulkMessageLoad();
+            throw e;
+        }
+        store.finishBulkMessageLoad();
+        return result;
     }
 
     /**
