@@ -4,6 +4,10 @@ import imbridge.core.model.Guids;
 import imbridge.core.model.MessageRow;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 
 import java.util.Collection;
 import java.util.List;
@@ -18,22 +22,13 @@ import java.util.List;
  * rows in GUID order, so the primary key is written in order and each index page once per load.
  */
 final class MessageStagingTable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MessageStagingTable.class);
 
     private static final String NEXT_SEQ = """
             SELECT COALESCE(MAX(seq), 0) FROM cloud_message_staging WHERE login_id = :login""";
 
-    private static final String STAGE_ROW = """
-            INSERT INTO cloud_message_staging (login_id, seq, guid, guid_norm, record_name, chat_id, portal_id,
-                                               timestamp_ms, sender, is_from_me, text, subject, service, deleted,
-                                               attachments_json, attachment_guids_json, has_body, tapback_type,
-                                               tapback_target_guid, tapback_emoji, reply_guid, unsent, edited_at_ms,
-                                               date_read_ms, msg_type, target_part, layout_json, attachments_pending,
-                                               staged_ts)
-            VALUES (:login, :seq, :guid, :guidNorm, :recordName, :chatId, :portalId, :timestampMs,
-                    :sender, :fromMe, :text, :subject, :service, :deleted, :attachments,
-                    :attachmentGuids, :hasBody, :tapbackType, :tapbackTarget,
-                    :tapbackEmoji, :replyGuid, :unsent, :editedAtMs, :dateReadMs, :msgType,
-                    :targetPart, :layout, :attachmentsPending, :now)""";
+    private static final String STAGE_ROW = "INSERT INTO cloud_message_staging (" + MessageRowColumns.NAMES
+            + ", staged_ts, seq) VALUES (" + MessageRowColumns.placeholders(MessageRowColumns.COUNT + 2) + ")";
 
     private static final String STAGE_TOMBSTONE = """
             INSERT INTO cloud_message_staging (login_id, seq, tombstone_name, guid_norm, staged_ts)
@@ -58,18 +53,9 @@ final class MessageStagingTable {
      * Every staged version in GUID order, each GUID's versions in arrival order: the primary key fills in order, and
      * a GUID delivered twice is merged by the same rules as a re-delivery ({@link MessageTable#onConflictUpdate}).
      */
-    static final String MERGE = """
-            INSERT INTO cloud_message (login_id, guid, guid_norm, record_name, chat_id, portal_id, timestamp_ms,
-                                       sender, is_from_me, text, subject, service, deleted, attachments_json,
-                                       attachment_guids_json, has_body, tapback_type, tapback_target_guid,
-                                       tapback_emoji, reply_guid, unsent, edited_at_ms, date_read_ms, msg_type,
-                                       target_part, layout_json, attachments_pending, created_ts, updated_ts)
-            SELECT login_id, guid, guid_norm, record_name, chat_id, portal_id, timestamp_ms,
-                   sender, is_from_me, text, subject, service, deleted, attachments_json,
-                   attachment_guids_json, has_body, tapback_type, tapback_target_guid,
-                   tapback_emoji, reply_guid, unsent, edited_at_ms, date_read_ms, msg_type,
-                   target_part, layout_json, attachments_pending, staged_ts, staged_ts
-            FROM cloud_message_staging
+    static final String MERGE = "INSERT INTO cloud_message (" + MessageRowColumns.NAMES + ", created_ts, updated_ts)\n"
+            + "SELECT " + MessageRowColumns.NAMES + ", staged_ts, staged_ts" + """
+             FROM cloud_message_staging
             WHERE login_id = :login AND tombstone_name IS NULL
             ORDER BY guid_norm, seq
             """ + MessageTable.onConflictUpdate(
@@ -121,6 +107,12 @@ final class MessageStagingTable {
                    ORDER BY s.seq DESC LIMIT 1) = :name""";
 
     private static final String CLEAR = "DELETE FROM cloud_message_staging WHERE login_id = :login";
+    /** Two index ranges around the login: a plain scan for "another login" would first walk this one's million. */
+    private static final String OTHER_LOGINS = """
+            SELECT 1 WHERE EXISTS (SELECT 1 FROM cloud_message_staging WHERE login_id < :login)
+                        OR EXISTS (SELECT 1 FROM cloud_message_staging WHERE login_id > :login)""";
+    /** Without a WHERE clause SQLite drops the table's pages at once instead of deleting row by row. */
+    private static final String CLEAR_ALL = "DELETE FROM cloud_message_staging";
 
     private MessageStagingTable() {
     }
@@ -133,11 +125,17 @@ final class MessageStagingTable {
     static void stage(Handle h, String login, List<MessageRow> rows, Collection<String> tombstones, long now) {
         long seq = h.createQuery(NEXT_SEQ).bind("login", login).mapTo(Long.class).one();
         if (!rows.isEmpty()) {
-            PreparedBatch batch = h.prepareBatch(STAGE_ROW);
-            for (MessageRow m : rows) {
-                MessageTable.bindRow(batch, login, m, now).bind("seq", ++seq).add();
+            try (PreparedStatement insert = h.getConnection().prepareStatement(STAGE_ROW)) {
+                for (MessageRow m : rows) {
+                    int next = MessageRowColumns.bind(insert, login, m);
+                    insert.setLong(next, now);
+                    insert.setLong(next + 1, ++seq);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            } catch (SQLException e) {
+                throw new UnableToExecuteStatementException(e, null);
             }
-            batch.execute();
         }
         if (!tombstones.isEmpty()) {
             PreparedBatch batch = h.prepareBatch(STAGE_TOMBSTONE);
@@ -156,8 +154,10 @@ final class MessageStagingTable {
     }
 
     /** Applies and removes the login's staged pages; returns how many message versions it applied. */
-    static int merge(Handle h, String login) {
+    static int merge(Handle h, String login, java.util.function.LongSupplier clockMillis) {
+        StepTimer steps = new StepTimer(clockMillis);
         int versions = h.createUpdate(MERGE).bind("login", login).execute();
+        steps.done("rows");
         List<StagedTombstone> tombstones = h.createQuery(TOMBSTONES).bind("login", login)
                 .map((rs, ctx) -> new StagedTombstone(rs.getLong("seq"), rs.getString("tombstone_name"),
                         rs.getString("guid_norm"), rs.getLong("staged_ts")))
@@ -177,10 +177,43 @@ final class MessageStagingTable {
             byGuid.execute();
             byRecordName.execute();
         }
+        steps.done(tombstones.size() + " tombstones");
         h.createUpdate(MERGE_REFERENCES).bind("login", login).execute();
-        h.createUpdate(CLEAR).bind("login", login).execute();
+        steps.done("attachment references");
+        boolean othersStaged = h.createQuery(OTHER_LOGINS).bind("login", login).mapTo(Integer.class).findOne()
+                .isPresent();
+        if (othersStaged) {
+            h.createUpdate(CLEAR).bind("login", login).execute();
+        } else {
+            h.execute(CLEAR_ALL);
+        }
         DROP_TOMBSTONE_INDEXES.forEach(h::execute);
+        steps.done("cleared");
+        log.info("bulk load merge of {} message versions: {}", versions, steps);
         return versions;
+    }
+
+    /** Wall time per merge step, for the log (a merge runs once per account, so operators see where it went). */
+    private static final class StepTimer {
+        private final StringBuilder out = new StringBuilder();
+        private final java.util.function.LongSupplier clockMillis;
+        private long last;
+
+        StepTimer(java.util.function.LongSupplier clockMillis) {
+            this.clockMillis = clockMillis;
+            this.last = clockMillis.getAsLong();
+        }
+
+        void done(String step) {
+            long now = clockMillis.getAsLong();
+            out.append(out.isEmpty() ? "" : ", ").append(step).append(' ').append(now - last).append(" ms");
+            last = now;
+        }
+
+        @Override
+        public String toString() {
+            return out.toString();
+        }
     }
 
     static void clear(Handle h, String login) {

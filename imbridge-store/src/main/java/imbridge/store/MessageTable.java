@@ -9,6 +9,9 @@ import imbridge.core.model.PortalCandidate;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+
+import java.sql.PreparedStatement;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -33,18 +36,9 @@ final class MessageTable {
      * cannot take either back, and a copy CloudKit synced before a live unsend must not bring the text back) and
      * the read time only moves forward. Which attachment list wins is decided before the upsert ({@link #keepFullerAttachments}).
      */
-    private static final String UPSERT = """
-            INSERT INTO cloud_message (login_id, guid, guid_norm, record_name, chat_id, portal_id, timestamp_ms,
-                                       sender, is_from_me, text, subject, service, deleted, attachments_json,
-                                       attachment_guids_json, has_body, tapback_type, tapback_target_guid,
-                                       tapback_emoji, reply_guid, unsent, edited_at_ms, date_read_ms, msg_type,
-                                       target_part, layout_json, attachments_pending, created_ts, updated_ts)
-            VALUES (:login, :guid, :guidNorm, :recordName, :chatId, :portalId, :timestampMs,
-                    :sender, :fromMe, :text, :subject, :service, :deleted, :attachments,
-                    :attachmentGuids, :hasBody, :tapbackType, :tapbackTarget,
-                    :tapbackEmoji, :replyGuid, :unsent, :editedAtMs, :dateReadMs, :msgType,
-                    :targetPart, :layout, :attachmentsPending, :now, :now)
-            """ + onConflictUpdate("excluded.attachments_json", "excluded.attachments_pending");
+    private static final String UPSERT = "INSERT INTO cloud_message (" + MessageRowColumns.NAMES
+            + ", created_ts, updated_ts) VALUES (" + MessageRowColumns.placeholders(MessageRowColumns.COUNT + 2) + ")\n"
+            + onConflictUpdate("excluded.attachments_json", "excluded.attachments_pending");
 
     /**
      * The re-delivery rules of {@link #UPSERT}, shared with the bulk load's merge
@@ -227,44 +221,17 @@ final class MessageTable {
         if (messages.isEmpty()) {
             return;
         }
-        PreparedBatch batch = h.prepareBatch(UPSERT);
-        for (MessageRow m : messages) {
-            bindRow(batch, login, m, now).add();
+        try (PreparedStatement upsert = h.getConnection().prepareStatement(UPSERT)) {
+            for (MessageRow m : messages) {
+                int next = MessageRowColumns.bind(upsert, login, m);
+                upsert.setLong(next, now);
+                upsert.setLong(next + 1, now);
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
+        } catch (SQLException e) {
+            throw new UnableToExecuteStatementException(e, null);
         }
-        batch.execute();
-    }
-
-    /** The named values of one message row, as {@link #UPSERT} and the bulk load's staging insert name them. */
-    static PreparedBatch bindRow(PreparedBatch batch, String login, MessageRow m, long now) {
-        MessageExtras x = m.extras();
-        return batch.bind("login", login)
-                .bind("guid", m.guid())
-                .bind("guidNorm", m.guidNorm())
-                .bind("recordName", m.recordName() == null ? "" : m.recordName())
-                .bind("chatId", m.chatId())
-                .bind("portalId", m.portalId())
-                .bind("timestampMs", m.timestampMs())
-                .bind("sender", m.sender())
-                .bind("fromMe", m.fromMe())
-                .bind("text", m.text())
-                .bind("subject", m.subject())
-                .bind("service", m.service())
-                .bind("deleted", m.deleted())
-                .bind("attachments", JsonColumns.attachments(m.attachments()))
-                .bind("attachmentGuids", JsonColumns.optionalStrings(m.attachmentGuids()))
-                .bind("hasBody", m.hasBody())
-                .bind("tapbackType", x.tapbackType())
-                .bind("tapbackTarget", x.tapbackTargetGuid())
-                .bind("tapbackEmoji", x.tapbackEmoji())
-                .bind("replyGuid", x.replyToGuid())
-                .bind("unsent", x.unsent())
-                .bind("editedAtMs", x.editedAtMs())
-                .bind("dateReadMs", x.dateReadMs())
-                .bind("msgType", x.msgType())
-                .bind("targetPart", x.targetPart())
-                .bind("layout", JsonColumns.layout(x.layout()))
-                .bind("attachmentsPending", m.attachmentsIncomplete())
-                .bind("now", now);
     }
 
     /**

@@ -188,7 +188,7 @@ final class SqlCloudStore implements CloudStore {
         int versions = sql.writer().withHandle(h -> {
             h.execute("PRAGMA cache_size = " + MERGE_CACHE_KIB);
             try {
-                return h.inTransaction(tx -> MessageStagingTable.merge(tx, login));
+                return h.inTransaction(tx -> MessageStagingTable.merge(tx, login, sql::now));
             } finally {
                 h.execute("PRAGMA cache_size = " + ConnectionPools.WRITER_CACHE_KIB);
             }
