@@ -66,6 +66,8 @@ public final class ForwardBackfill {
     private final java.util.Map<String, java.util.concurrent.atomic.AtomicLong> attachmentWaits =
             new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong reactionsSent = new java.util.concurrent.atomic.AtomicLong();
+    /** History sends step aside while a run delivers live messages. */
+    private final LiveFirst liveFirst = new LiveFirst();
     private final java.util.concurrent.atomic.AtomicLong reactionsRedacted =
             new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong reactionsSkipped =
@@ -171,6 +173,20 @@ public final class ForwardBackfill {
         monitor.portalStarted(state);
         progress.portalStarted(portalId, state.messagesDone());
         RunExtras extras = new RunExtras(ledgerFor(portalId, state.cursor()), sinceHistory);
+        if (!sinceHistory) {
+            return sendHistory(portalId, portal, state, extras, cancel);
+        }
+        liveFirst.liveRunStarted();
+        try {
+            return sendHistory(portalId, portal, state, extras, cancel);
+        } finally {
+            liveFirst.liveRunFinished();
+        }
+    }
+
+    /** The run's sends from the checkpoint on, chunk by chunk, and its end state. */
+    private BackfillState sendHistory(String portalId, Portal portal, BackfillState state, RunExtras extras,
+                                      CancellationToken cancel) throws CancelledException {
         while (true) {
             cancel.throwIfCancelled();
             List<MessageRow> rows = cloud.messagesAfter(portalId, state.cursor(), settings.chunkSize());
@@ -355,6 +371,9 @@ public final class ForwardBackfill {
                     continue;
                 }
                 try {
+                    if (!extras.historyCommitted) {
+                        liveFirst.yieldToLive(LiveFirst.MAX_YIELD);
+                    }
                     SentPart sent = send(portal, part, sentInChunk);
                     batch.add(sent);
                     sentInChunk.put(sent.key(), sent.eventId());

@@ -47,6 +47,8 @@ public final class SyncPass {
 
     private volatile Consumer<List<String>> messageTombstones = names -> {
     };
+    /** This pass's message zone is a bulk load (set before its first page, cleared when it is applied). */
+    private volatile boolean bulkLoad;
     private volatile Consumer<List<MessageRow>> messagesIngested = rows -> {
     };
 
@@ -117,17 +119,23 @@ public final class SyncPass {
             result = syncZone(Zone.MESSAGES, source::messageChanges, page -> ingestMessages(page, chatPortals), cancel,
                     () -> {
                         messagesReady(attachments, chats);
-                        if (store.beginBulkMessageLoad()) {
+                        bulkLoad = store.beginBulkMessageLoad();
+                        if (bulkLoad) {
                             log.info("messages: bulk load (the cache holds no messages yet): pages are applied "
                                     + "together when the zone ends");
                         }
                     });
         } catch (SyncFailedException e) {
-            store.finishBulkMessageLoad();
+            finishBulkLoad();
             throw e;
         }
-        store.finishBulkMessageLoad();
+        finishBulkLoad();
         return result;
+    }
+
+    private void finishBulkLoad() {
+        store.finishBulkMessageLoad();
+        bulkLoad = false;
     }
 
     /**
@@ -266,6 +274,11 @@ public final class SyncPass {
                     m.extras()));
         }
         store.ingestMessagePage(rows, page.deletedRecordNames(), rejects, page.syncToken());
+        if (bulkLoad) {
+            // Nothing is bridged yet (a bulk load's condition), so there is nothing to repair, edit or redact; the
+            // listeners would read the bridge's state once per page and portal for nothing.
+            return rejects.size() - page.rejects().size() + filtered;
+        }
         messagesIngested.accept(rows);
         if (!page.deletedRecordNames().isEmpty()) {
             messageTombstones.accept(page.deletedRecordNames());
