@@ -78,7 +78,7 @@ final class MessageStagingTable {
             WHERE login_id = :login AND tombstone_name IS NOT NULL ORDER BY seq""";
 
     /** Only built when the load has tombstones: they look up the versions staged before them by GUID and name. */
-    private static final List<String> TOMBSTONE_INDEXES = List.of("""
+    static final List<String> TOMBSTONE_INDEXES = List.of("""
             CREATE INDEX IF NOT EXISTS cloud_message_staging_guid_idx
             ON cloud_message_staging (login_id, guid_norm, seq)""", """
             CREATE INDEX IF NOT EXISTS cloud_message_staging_name_idx
@@ -87,22 +87,28 @@ final class MessageStagingTable {
             "DROP INDEX IF EXISTS cloud_message_staging_guid_idx", "DROP INDEX IF EXISTS cloud_message_staging_name_idx");
 
     /** A tombstone deletes what existed when it arrived: rows with a version staged before it (never a later one). */
-    private static final String TOMBSTONE_BY_GUID = """
+    static final String TOMBSTONE_BY_GUID = """
             UPDATE cloud_message SET deleted = TRUE, updated_ts = :now
             WHERE login_id = :login AND guid_norm = :guidNorm AND deleted = FALSE
               AND EXISTS (SELECT 1 FROM cloud_message_staging s
                           WHERE s.login_id = :login AND s.guid_norm = :guidNorm AND s.seq < :seq
                             AND s.tombstone_name IS NULL)""";
 
-    /** By record name: the name the row had when the tombstone arrived, i.e. that of its last version before it. */
-    private static final String TOMBSTONE_BY_RECORD_NAME = """
+    /** Messages with a version staged before the tombstone under its record name (off the name index). */
+    static final String NAMED_BEFORE = """
+            SELECT DISTINCT guid_norm FROM cloud_message_staging
+            WHERE login_id = :login AND record_name = :name AND seq < :seq AND tombstone_name IS NULL""";
+
+    /**
+     * By record name, one candidate at a time by primary key: the name must be the one the row had when the
+     * tombstone arrived, i.e. that of its last version before it. (One UPDATE over all candidates let SQLite walk
+     * every message of the login per tombstone.)
+     */
+    static final String TOMBSTONE_BY_RECORD_NAME = """
             UPDATE cloud_message SET deleted = TRUE, updated_ts = :now
-            WHERE login_id = :login AND deleted = FALSE
-              AND guid_norm IN (SELECT v.guid_norm FROM cloud_message_staging v
-                                WHERE v.login_id = :login AND v.tombstone_name IS NULL AND v.seq < :seq
-                                  AND v.record_name = :name)
+            WHERE login_id = :login AND guid_norm = :guidNorm AND deleted = FALSE
               AND (SELECT s.record_name FROM cloud_message_staging s
-                   WHERE s.login_id = :login AND s.guid_norm = cloud_message.guid_norm AND s.seq < :seq
+                   WHERE s.login_id = :login AND s.guid_norm = :guidNorm AND s.seq < :seq
                      AND s.tombstone_name IS NULL
                    ORDER BY s.seq DESC LIMIT 1) = :name""";
 
@@ -171,11 +177,17 @@ final class MessageStagingTable {
             for (StagedTombstone t : tombstones) {
                 byGuid.bind("login", login).bind("guidNorm", t.guidNorm()).bind("seq", t.seq())
                         .bind("now", t.stagedMs()).add();
-                byRecordName.bind("login", login).bind("name", t.name()).bind("seq", t.seq())
-                        .bind("now", t.stagedMs()).add();
+                List<String> named = h.createQuery(NAMED_BEFORE).bind("login", login).bind("name", t.name())
+                        .bind("seq", t.seq()).mapTo(String.class).list();
+                for (String guidNorm : named) {
+                    byRecordName.bind("login", login).bind("guidNorm", guidNorm).bind("name", t.name())
+                            .bind("seq", t.seq()).bind("now", t.stagedMs()).add();
+                }
             }
             byGuid.execute();
-            byRecordName.execute();
+            if (byRecordName.size() > 0) {
+                byRecordName.execute();
+            }
         }
         steps.done(tombstones.size() + " tombstones");
         h.createUpdate(MERGE_REFERENCES).bind("login", login).execute();

@@ -104,6 +104,21 @@ class MessageBulkLoadTest extends StoreTestBase {
         assertThat(staged).isZero();
     }
 
+    /** The tombstone step runs once per tombstone: each statement must be index lookups, never a walk of the login. */
+    @Test
+    void theTombstoneStatementsAreIndexLookups() {
+        Jdbi jdbi = Jdbi.create(config.url());
+        jdbi.useHandle(h -> MessageStagingTable.TOMBSTONE_INDEXES.forEach(h::execute));
+        for (String sql : List.of(MessageStagingTable.TOMBSTONE_BY_GUID, MessageStagingTable.NAMED_BEFORE,
+                MessageStagingTable.TOMBSTONE_BY_RECORD_NAME)) {
+            List<String> steps = jdbi.withHandle(h -> h.createQuery("EXPLAIN QUERY PLAN " + sql)
+                    .bind("login", LOGIN).bind("guidNorm", "G").bind("name", "n").bind("seq", 5L).bind("now", 1L)
+                    .map((rs, ctx) -> rs.getString("detail")).list());
+            String plan = String.join("\n", steps);
+            assertThat(plan).as(sql).doesNotContain("SCAN").contains("SEARCH");
+        }
+    }
+
     // ---- random page sequences ------------------------------------------------------------------------------
 
     private interface Step {
