@@ -22,6 +22,11 @@ import java.util.List;
  */
 final class IngestRateProbe {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Tries per request: the JDK client can fail a request it wrote on a pooled connection the server was closing
+     * ("Data received while in pool"); one failed a CI run.
+     */
+    private static final int ATTEMPTS = 3;
 
     private final String hsBaseUrl;
     private final String asToken;
@@ -111,8 +116,19 @@ final class IngestRateProbe {
     }
 
     private JsonNode request(HttpRequest.Builder builder) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(builder.header("Authorization", "Bearer " + asToken)
-                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest request = builder.header("Authorization", "Bearer " + asToken)
+                .header("Content-Type", "application/json").build();
+        HttpResponse<String> response = null;
+        for (int attempt = 1; response == null; attempt++) {
+            try {
+                // A send is a PUT with its transaction ID, so a retry after a lost answer stores nothing twice.
+                response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                if (attempt >= ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
         if (response.statusCode() / 100 != 2) {
             throw new IOException("ingest probe: HTTP " + response.statusCode() + ": " + response.body());
         }
