@@ -15,11 +15,28 @@ final class WriterGate {
     /** As long as a pool would wait for a connection: a writer held longer than this is a bug worth an error. */
     static final Duration MAX_WAIT = Duration.ofSeconds(30);
 
+    /** A turn at least this long is logged: every urgent writer behind it waited as long. */
+    static final Duration LONG_TURN = Duration.ofMillis(200);
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(WriterGate.class);
+
     private final ReentrantLock lock = new ReentrantLock();
+    /** Nanosecond ticks for the length of a turn (only logged: no decision depends on it). */
+    private final java.util.function.LongSupplier nanoTime;
+    private long heldSince;
+    private String holder = "";
     private final Condition released = lock.newCondition();
     private boolean held;
     private int urgentWaiting;
     private int backgroundWaiting;
+
+    WriterGate() {
+        this(System::nanoTime);
+    }
+
+    /** @param nanoTime ticks that time a turn for the log ({@link #LONG_TURN}) */
+    WriterGate(java.util.function.LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
+    }
 
     /** Waits for the writer's turn; false if {@code maxWait} passed first. */
     boolean acquire(boolean urgent, Duration maxWait) throws InterruptedException {
@@ -39,6 +56,8 @@ final class WriterGate {
                     nanos = released.awaitNanos(nanos);
                 }
                 held = true;
+                heldSince = nanoTime.getAsLong();
+                holder = Thread.currentThread().getName();
                 return true;
             } finally {
                 if (urgent) {
@@ -53,12 +72,22 @@ final class WriterGate {
     }
 
     void release() {
+        long heldNanos;
+        String by;
+        int urgent;
         lock.lock();
         try {
             held = false;
+            heldNanos = nanoTime.getAsLong() - heldSince;
+            by = holder;
+            urgent = urgentWaiting;
             released.signalAll();
         } finally {
             lock.unlock();
+        }
+        if (heldNanos >= LONG_TURN.toNanos()) {
+            log.info("database writer held for {} ms by thread {} ({} live-path writer(s) waited)",
+                    heldNanos / 1_000_000, by, urgent);
         }
     }
 

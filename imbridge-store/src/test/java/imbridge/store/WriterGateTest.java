@@ -75,6 +75,34 @@ class WriterGateTest {
         gate.release();
     }
 
+    @Test
+    void aLongTurnIsLoggedWithItsHolderAndAShortOneIsNot() throws Exception {
+        java.util.concurrent.atomic.AtomicLong ticks = new java.util.concurrent.atomic.AtomicLong();
+        WriterGate gate = new WriterGate(ticks::get);
+        var logged = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        logged.start();
+        var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(WriterGate.class);
+        logger.addAppender(logged);
+        ch.qos.logback.classic.Level level = logger.getLevel();
+        logger.setLevel(ch.qos.logback.classic.Level.INFO); // the tests' root logs WARN and above
+        try {
+            assertThat(gate.acquire(false, Duration.ofSeconds(1))).isTrue();
+            ticks.addAndGet(WriterGate.LONG_TURN.toNanos() - 1);
+            gate.release();
+            assertThat(logged.list).isEmpty();
+
+            assertThat(gate.acquire(false, Duration.ofSeconds(1))).isTrue();
+            ticks.addAndGet(Duration.ofMillis(1_813).toNanos());
+            gate.release();
+            assertThat(logged.list).singleElement().extracting(e -> e.getFormattedMessage())
+                    .isEqualTo("database writer held for 1813 ms by thread " + Thread.currentThread().getName()
+                            + " (0 live-path writer(s) waited)");
+        } finally {
+            logger.setLevel(level);
+            logger.detachAppender(logged);
+        }
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await(10, TimeUnit.SECONDS);

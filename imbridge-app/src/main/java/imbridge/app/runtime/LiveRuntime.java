@@ -64,6 +64,7 @@ public final class LiveRuntime implements AutoCloseable {
                 p.resolver(), p.ownerHandle());
         delivery = new LiveDelivery(p.inbox(), p.cloud(), p.bridge(), p.planner(), p.queue(), p.outOfOrder(),
                 updates::applyInRoom, latency);
+        p.queue().onPortalStarted(latency::runStarted);
         p.queue().onPortalFinished(delivery::portalFinished);
         processor = new LiveProcessor(p.inbox(), checks, admission, updates, delivery, p.bridge(),
                 p.recentlyDeleted(), p.gate(), clock, fatal, cancel);

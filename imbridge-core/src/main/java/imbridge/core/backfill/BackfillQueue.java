@@ -22,8 +22,9 @@ import java.util.TreeSet;
  * cancellation ends every worker at its next step.
  * <p>
  * Live traffic has its own lane: {@link #enqueueLive} runs a portal whose history is already committed
- * on a live worker at once, so a new live message never waits behind other portals' initial backfills;
- * a portal still waiting for its initial backfill keeps its place (its live messages follow its history).
+ * on a live worker at once, so a new live message never waits behind other portals' initial backfills (a committed
+ * portal that discovery queued again moves to the live lane with it); a portal still waiting for its initial
+ * backfill keeps its place (its live messages follow its history).
  * A portal never runs twice at the same time, in any lane.
  * <p>
  * Older history ({@link BackwardBackfill}, batch-send homeservers) is the lowest lane: after a portal's forward
@@ -49,6 +50,8 @@ public final class BackfillQueue implements AutoCloseable {
     private final CancellationToken cancel;
     private final LinkedHashSet<String> waiting = new LinkedHashSet<>();
     private final LinkedHashSet<String> live = new LinkedHashSet<>();
+    private final List<java.util.function.Consumer<String>> startedListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<java.util.function.Consumer<String>> finishedListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Until this first holds, no portal runs (latched); see {@link #startWhen}. */
@@ -107,6 +110,11 @@ public final class BackfillQueue implements AutoCloseable {
         return started;
     }
 
+    /** Called (on the worker) before every forward run of a portal, in either lane. */
+    public void onPortalStarted(java.util.function.Consumer<String> listener) {
+        startedListeners.add(listener);
+    }
+
     /** Called (on the worker) after every run of a portal, in either lane. */
     public void onPortalFinished(java.util.function.Consumer<String> listener) {
         finishedListeners.add(listener);
@@ -126,7 +134,15 @@ public final class BackfillQueue implements AutoCloseable {
         }
         if (running.contains(portalId)) {
             rerun.add(portalId);
-        } else if (!waiting.contains(portalId) && live.add(portalId)) {
+        } else if (waiting.contains(portalId)) {
+            // Queued by discovery after a re-sync: if its history is committed this is a catch-up, not an initial
+            // backfill, and its live message must not wait until a forward worker is free (seconds under load).
+            if (forward.historyCommitted(portalId)) {
+                waiting.remove(portalId);
+                live.add(portalId);
+                notifyAll();
+            }
+        } else if (live.add(portalId)) {
             notifyAll();
         }
     }
@@ -229,6 +245,9 @@ public final class BackfillQueue implements AutoCloseable {
             boolean historyCommitted = false;
             try {
                 try {
+                    for (java.util.function.Consumer<String> listener : startedListeners) {
+                        listener.accept(portalId);
+                    }
                     BackfillState state = forward.run(portalId, cancel);
                     ok = state.status() == BackfillStatus.DONE || state.status() == BackfillStatus.WAITING;
                     historyCommitted = state.status() == BackfillStatus.DONE;

@@ -131,6 +131,11 @@ public final class ForwardBackfill {
         return b == null ? null : b.eventIdOnceInserted(portalId, targetGuid, keys).orElse(null);
     }
 
+    /** Whether the portal's initial history is in its room (a run now only sends what came since). */
+    public boolean historyCommitted(String portalId) {
+        return bridge.backfillState(portalId).map(s -> s.status() == BackfillStatus.DONE).orElse(false);
+    }
+
     public BackfillState run(String portalId, CancellationToken cancel) throws CancelledException {
         try {
             return runTracked(portalId, cancel);

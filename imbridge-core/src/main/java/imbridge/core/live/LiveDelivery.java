@@ -75,6 +75,22 @@ public final class LiveDelivery implements StallHook {
         queue.enqueueLive(portalId);
     }
 
+    /** The processor took a live entry out of the inbox (its latency stages start). */
+    void taken(LiveInbox.Entry entry) {
+        latency.taken(entry);
+    }
+
+    /** A live message was admitted for the portal: the portal runs on the live lane. */
+    void admitted(LiveInbox.Entry entry, String portalId) {
+        latency.admitted(entry);
+        queue.enqueueLive(portalId);
+    }
+
+    /** A live entry was dropped, not delivered. */
+    void dropped(LiveInbox.Entry entry) {
+        latency.forget(entry);
+    }
+
     /** After a backfill run of the portal: complete what is in the room, send what the cursor passed by. */
     public void portalFinished(String portalId) {
         List<LiveInbox.Entry> held = inbox.held(portalId);

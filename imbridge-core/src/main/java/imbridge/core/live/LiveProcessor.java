@@ -165,6 +165,7 @@ public final class LiveProcessor implements AutoCloseable {
                 break;
             }
             try {
+                delivery.taken(entry);
                 handle(entry);
                 failures.remove(entry.id());
             } catch (MatrixException e) {
@@ -215,7 +216,7 @@ public final class LiveProcessor implements AutoCloseable {
                 admission.admit(e, admit.portalId());
                 inbox.hold(entry.id(), admit.portalId());
                 count(e, "ADMITTED");
-                delivery.admitted(admit.portalId());
+                delivery.admitted(entry, admit.portalId());
             }
         }
     }
@@ -258,6 +259,7 @@ public final class LiveProcessor implements AutoCloseable {
                 e.guid() == null ? "" : Guids.normalize(e.guid()), portalId, e.seq(),
                 detail.isEmpty() ? "" : " (" + detail + ")");
         inbox.drop(entry.id(), reason.name());
+        delivery.dropped(entry);
         count(e, "DROPPED");
     }
 

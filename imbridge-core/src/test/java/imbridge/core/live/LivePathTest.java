@@ -176,6 +176,32 @@ class LivePathTest {
     }
 
     @Test
+    void aCaughtUpPortalQueuedAgainByDiscoveryStillTakesTheLiveLaneWhileTheForwardWorkerIsBusy() {
+        history(QUIET, 3);
+        start();
+        gate.open();
+        queue.enqueue(QUIET);
+        await().atMost(Duration.ofSeconds(10)).until(() -> bridge.backfillState(QUIET)
+                .map(s -> s.status() == BackfillStatus.DONE).orElse(false));
+        history(BUSY, 5);
+        // QUIET's "old 0" is in its room already: only BUSY's first message is held
+        matrix.holdWhen = p -> p instanceof imbridge.core.model.OutgoingPart.Text t && t.body().equals("old 0");
+        try {
+            queue.enqueue(BUSY); // the only forward worker is busy with BUSY's initial history
+            await().atMost(Duration.ofSeconds(10)).until(() -> matrix.holding.get() == 1);
+            queue.enqueue(QUIET); // a re-sync's discovery found newer messages of the caught-up portal
+
+            inbox.append(live(8, QUIET, "CCCCCCCC-0000-4000-8000-000000000001", NOW + 8, false), NOW);
+            processor.wake();
+            await().atMost(Duration.ofSeconds(10)).until(() -> inbox.count(LiveInbox.Status.DONE) == 1);
+            assertThat(bodiesIn(QUIET)).containsExactly("old 0", "old 1", "old 2", "live 8");
+            assertThat(matrix.holding.get()).as("BUSY's history is still being sent").isEqualTo(1);
+        } finally {
+            matrix.releaseHeld();
+        }
+    }
+
+    @Test
     void aLiveMessageOlderThanTheCheckpointIsSentAfterTheNewestEventRatherThanLost() {
         history(QUIET, 3);
         start();

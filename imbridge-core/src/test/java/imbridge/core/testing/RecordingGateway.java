@@ -23,7 +23,16 @@ public final class RecordingGateway implements MatrixGateway, imbridge.core.port
     public final List<Sent> timeline = new ArrayList<>();
     private final Map<String, String> txnToEvent = new HashMap<>();
     public volatile Predicate<OutgoingPart> failWhen = p -> false;
+    /** Sends of matching parts wait (outside the gateway's lock) until {@link #releaseHeld} is called. */
+    public volatile Predicate<OutgoingPart> holdWhen = p -> false;
+    private final java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+    /** Sends currently waiting in {@link #holdWhen}. */
+    public final java.util.concurrent.atomic.AtomicInteger holding = new java.util.concurrent.atomic.AtomicInteger();
     private int uploads;
+
+    public void releaseHeld() {
+        held.countDown();
+    }
 
     @Override
     public synchronized String createRoom(RoomSpec spec) {
@@ -36,7 +45,23 @@ public final class RecordingGateway implements MatrixGateway, imbridge.core.port
     }
 
     @Override
-    public synchronized String send(String roomId, String senderHandle, OutgoingPart part, long timestampMs)
+    public String send(String roomId, String senderHandle, OutgoingPart part, long timestampMs)
+            throws MatrixException {
+        if (holdWhen.test(part)) {
+            holding.incrementAndGet();
+            try {
+                held.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MatrixException("M_UNKNOWN", 500, "interrupted while held", null);
+            } finally {
+                holding.decrementAndGet();
+            }
+        }
+        return record(roomId, senderHandle, part, timestampMs);
+    }
+
+    private synchronized String record(String roomId, String senderHandle, OutgoingPart part, long timestampMs)
             throws MatrixException {
         if (failWhen.test(part)) {
             throw new MatrixException("M_UNKNOWN", 500, "injected failure", null);
