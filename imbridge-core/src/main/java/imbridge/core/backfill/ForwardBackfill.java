@@ -169,10 +169,10 @@ public final class ForwardBackfill {
             state = new BackfillState(portalId, state.status(), first, 0, 0, null, clock.millis());
         }
         boolean sinceHistory = saved.map(s -> s.status() == BackfillStatus.DONE).orElse(false);
-        state = withStatus(state, BackfillStatus.RUNNING, null);
         if (!sinceHistory) {
-            // A run after the history (a live message) skips this write: its status reaches the store with its
-            // first batch, and a live message waits for one write fewer before its send. Its cursor is unchanged.
+            // A run after the history (a live message) stays DONE: its history is committed whatever this run does,
+            // its batches store DONE with their cursor, and a live message waits for no status write at all.
+            state = withStatus(state, BackfillStatus.RUNNING, null);
             bridge.saveBackfillState(state);
         }
         monitor.portalStarted(state);
@@ -223,8 +223,11 @@ public final class ForwardBackfill {
                 break;
             }
         }
+        boolean stored = state.status() == BackfillStatus.DONE && state.lastError() == null; // a live run's batches
         state = withStatus(state, BackfillStatus.DONE, null);
-        bridge.saveBackfillState(state);
+        if (!stored) {
+            bridge.saveBackfillState(state);
+        }
         markReadAtEnd(portal, extras);
         progress.historyCommitted(portalId);
         progress.portalFinished(portalId, true, null);
