@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * {@link LiveSource} over the simulator's live push stream (wire contract §1, "Live stream"): one long-lived
  * {@code GET /live/v1/stream} per {@link #stream} call, NDJSON lines decoded to {@link LiveEvent}s, each handed to
  * the handler and acknowledged only after the handler returned (acks are coalesced: sent when the stream has no
- * further line waiting, or every {@value #ACK_BATCH} events). A silent connection is declared dead after the read
+ * further line waiting, or every {@value #ACK_BATCH} events, and one at a time without blocking the reader). A silent connection is declared dead after the read
  * timeout (three heartbeats by default); cancelling closes the connection within {@value #POLL_MILLIS} ms.
  */
 public final class LiveStreamClient implements LiveSource {
@@ -161,8 +162,30 @@ public final class LiveStreamClient implements LiveSource {
 
     @Override
     public void ack(long seq) throws IOException {
-        ObjectNode body = json.createObjectNode().put("seq", seq);
-        HttpResponse<byte[]> response = post("/live/v1/ack", body);
+        HttpResponse<byte[]> response = post("/live/v1/ack", ackBody(seq));
+        checkAck(seq, response);
+    }
+
+    private CompletableFuture<Void> ackAsync(long seq) {
+        try {
+            return http.sendAsync(postRequest("/live/v1/ack", ackBody(seq)), HttpResponse.BodyHandlers.ofByteArray())
+                    .thenAccept(response -> {
+                        try {
+                            checkAck(seq, response);
+                        } catch (IOException e) {
+                            throw new CompletionException(e);
+                        }
+                    });
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private ObjectNode ackBody(long seq) {
+        return json.createObjectNode().put("seq", seq);
+    }
+
+    private static void checkAck(long seq, HttpResponse<byte[]> response) throws IOException {
         if (response.statusCode() != 204 && response.statusCode() != 200) {
             throw new IOException("live ack of seq " + seq + " answered HTTP " + response.statusCode() + ": "
                     + snippet(new String(response.body(), StandardCharsets.UTF_8)));
@@ -195,12 +218,16 @@ public final class LiveStreamClient implements LiveSource {
         return guid.asText();
     }
 
-    private HttpResponse<byte[]> post(String path, JsonNode body) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(uri(path))
+    private HttpRequest postRequest(String path, JsonNode body) throws IOException {
+        return HttpRequest.newBuilder(uri(path))
                 .timeout(config.requestTimeout())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
                 .build();
+    }
+
+    private HttpResponse<byte[]> post(String path, JsonNode body) throws IOException {
+        HttpRequest request = postRequest(path, body);
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (InterruptedException e) {
@@ -219,37 +246,91 @@ public final class LiveStreamClient implements LiveSource {
         return text.length() <= ERROR_SNIPPET ? text : text.substring(0, ERROR_SNIPPET) + "…";
     }
 
-    /** The highest handled sequence not yet acknowledged; acknowledging covers everything up to it. */
+    /**
+     * The highest handled sequence not yet acknowledged; acknowledging covers everything up to it. Acks go out
+     * asynchronously, one at a time, so the reading thread never waits for the server's answer before it takes the
+     * next event (a 20–200 ms ack on a busy machine used to delay every event behind it). A failed ack ends the
+     * stream at the reading thread's next step: the connection is re-established and the source re-sends what was
+     * not acknowledged (the inbox absorbs the duplicates).
+     */
     private final class Acks {
         private long handled;
         private long acked;
         private int pending;
+        private CompletableFuture<Void> inFlight;
+        private IOException failure;
 
-        void handled(long seq) {
+        synchronized void handled(long seq) {
             if (seq > handled) {
                 handled = seq;
                 pending++;
             }
         }
 
-        int pending() {
+        synchronized int pending() {
             return pending;
         }
 
-        void flush() throws IOException {
-            if (handled > acked) {
-                ack(handled);
-                acked = handled;
+        /** Sends an ack of everything handled unless one is on its way (its completion sends the next). */
+        synchronized void flush() throws IOException {
+            if (failure != null) {
+                throw failure;
+            }
+            if (inFlight == null && handled > acked) {
+                long seq = handled;
                 pending = 0;
+                inFlight = ackAsync(seq).handle((ok, error) -> {
+                    sent(seq, error);
+                    return null;
+                });
             }
         }
 
-        void flushQuietly() {
+        private void sent(long seq, Throwable error) {
+            synchronized (this) {
+                inFlight = null;
+                if (error != null) {
+                    Throwable cause = error instanceof CompletionException && error.getCause() != null
+                            ? error.getCause() : error;
+                    failure = cause instanceof IOException io ? io : new IOException("live ack failed: " + cause,
+                            cause);
+                    return;
+                }
+                acked = Math.max(acked, seq);
+            }
             try {
-                flush();
-            } catch (IOException e) {
+                flush(); // what was handled meanwhile
+            } catch (IOException alreadyRecorded) {
+                // the reading thread rethrows it
+            }
+        }
+
+        /** At the end of a stream: waits for the ack on its way, then acknowledges the rest. */
+        void flushQuietly() {
+            CompletableFuture<Void> last;
+            synchronized (this) {
+                last = inFlight;
+            }
+            try {
+                if (last != null) {
+                    last.get(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                }
+                long seq;
+                synchronized (this) {
+                    if (failure != null || handled <= acked) {
+                        return;
+                    }
+                    seq = handled;
+                }
+                ack(seq);
+                synchronized (this) {
+                    acked = Math.max(acked, seq);
+                }
+            } catch (IOException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
                 log.info("live ack of seq {} failed while closing the stream ({}); the events will be re-sent",
                         handled, e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }

@@ -274,6 +274,60 @@ class LiveStreamClientTest {
     }
 
     @Test
+    void theReaderTakesTheNextEventWhileAnAckIsOnItsWayAndAFailedAckEndsTheStream() throws Exception {
+        String typing = "{\"seq\":%d,\"kind\":\"TYPING\",\"stored\":false,\"chatId\":\"iMessage;-;+15551234567\","
+                + "\"sender\":\"tel:+15551234567\",\"fromMe\":false,\"ts\":1750000000000}\n";
+        CountDownLatch firstAckArrived = new CountDownLatch(1);
+        CountDownLatch answerAcks = new CountDownLatch(1);
+        CountDownLatch endStream = new CountDownLatch(1);
+        List<String> acks = new CopyOnWriteArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.createContext("/live/v1/stream", exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream out = exchange.getResponseBody();
+            out.write(typing.formatted(1).getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            try {
+                firstAckArrived.await(10, TimeUnit.SECONDS);
+                out.write(typing.formatted(2).getBytes(StandardCharsets.UTF_8)); // while ack 1 is unanswered
+                out.flush();
+                endStream.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        server.createContext("/live/v1/ack", exchange -> {
+            acks.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            firstAckArrived.countDown();
+            try {
+                answerAcks.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.sendResponseHeaders(503, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String database = "http://127.0.0.1:" + server.getAddress().getPort()
+                    + "/database/1/com.apple.messages.cloud/production/private";
+            Run run = new Run(new LiveStreamClient(CloudKitConfig.of(database), http, json));
+            await().atMost(Duration.ofSeconds(5)).until(() -> run.events.size() == 2);
+            assertThat(acks).as("the second event was handled before the first ack was answered")
+                    .containsExactly("{\"seq\":1}");
+            answerAcks.countDown(); // the ack fails: the stream ends, both events stay unacknowledged at the source
+            assertThat(run.awaitEnd(Duration.ofSeconds(5))).isInstanceOf(IOException.class)
+                    .hasMessageContaining("live ack of seq 1 answered HTTP 503");
+        } finally {
+            answerAcks.countDown();
+            endStream.countDown();
+            server.stop(0);
+        }
+    }
+
+    @Test
     void aSilentConnectionCountsAsDead() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
