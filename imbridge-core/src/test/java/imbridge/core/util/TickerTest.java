@@ -1,0 +1,26 @@
+package imbridge.core.util;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TickerTest {
+    @Test
+    void elapsedMillisAreTheDifferenceOfTheTicks() {
+        AtomicLong now = new AtomicLong(5_000_000_000L);
+        Ticker ticker = now::get;
+        long start = ticker.nanos();
+        now.addAndGet(1_999_999);
+        assertThat(ticker.millisSince(start)).isEqualTo(1);
+        now.addAndGet(1);
+        assertThat(ticker.millisSince(start)).isEqualTo(2);
+    }
+
+    @Test
+    void theSystemTickerMovesForward() {
+        long first = Ticker.SYSTEM.nanos();
+        assertThat(Ticker.SYSTEM.nanos()).isGreaterThanOrEqualTo(first);
+    }
+}
