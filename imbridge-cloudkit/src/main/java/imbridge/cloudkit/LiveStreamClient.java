@@ -279,16 +279,17 @@ public final class LiveStreamClient implements LiveSource {
             if (inFlight == null && handled > acked) {
                 long seq = handled;
                 pending = 0;
-                inFlight = ackAsync(seq).handle((ok, error) -> {
-                    sent(seq, error);
-                    return null;
-                });
+                CompletableFuture<Void> ack = ackAsync(seq);
+                inFlight = ack; // before the callback is attached: an ack already answered runs it right here
+                ack.whenComplete((ok, error) -> sent(ack, seq, error));
             }
         }
 
-        private void sent(long seq, Throwable error) {
+        private void sent(CompletableFuture<Void> ack, long seq, Throwable error) {
             synchronized (this) {
-                inFlight = null;
+                if (inFlight == ack) {
+                    inFlight = null;
+                }
                 if (error != null) {
                     Throwable cause = error instanceof CompletionException && error.getCause() != null
                             ? error.getCause() : error;
