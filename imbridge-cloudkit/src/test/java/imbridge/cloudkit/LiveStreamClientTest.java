@@ -178,6 +178,25 @@ class LiveStreamClientTest {
     }
 
     @Test
+    void acksAnsweredBeforeTheirCallbackIsAttachedStillLetTheNextAckGo() throws Exception {
+        ManualClock clock = new ManualClock();
+        try (CloudKitSimulator sim = sim(clock, 10, Duration.ofSeconds(2))) {
+            Run run = new Run(new LiveStreamClient(CloudKitConfig.of(sim.databaseUrl()).withApiToken(TOKEN),
+                    new AnsweredAtOnceHttpClient(http), json));
+            await().atMost(Duration.ofSeconds(5)).until(() -> sim.live().connections() == 1);
+            for (int step = 0; step < 30; step++) { // an event or so at a time: each gets an ack of its own
+                clock.advance(Duration.ofMillis(100));
+                sim.live().pump();
+                long emitted = sim.live().eventsEmitted();
+                await().atMost(Duration.ofSeconds(5)).until(() -> run.events.size() == emitted);
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> sim.live().acked() == 20);
+            run.cancel.cancel();
+            assertThat(run.awaitEnd(Duration.ofSeconds(1))).isNull();
+        }
+    }
+
+    @Test
     void cancellingAnIdleStreamReturnsPromptly() throws Exception {
         ManualClock clock = new ManualClock();
         try (CloudKitSimulator sim = sim(clock, 0, Duration.ofSeconds(20))) {
