@@ -153,11 +153,15 @@ public final class Database implements AutoCloseable {
         pools.close();
     }
 
-    /** Flyway gets its own short-lived connections so it never competes with the single SQLite writer. */
+    /**
+     * Flyway gets its own short-lived connections so it never competes with the single SQLite writer. Databases
+     * migrated before a migration file was renamed get the new name first, so validation accepts them.
+     */
     private static void migrate(DatabaseConfig cfg, Dialect dialect) {
         Flyway.configure()
                 .dataSource(cfg.url(), cfg.user(), cfg.password())
                 .locations(dialect.migrationLocation())
+                .callbacks(new RenamedMigrations())
                 .load()
                 .migrate();
     }
