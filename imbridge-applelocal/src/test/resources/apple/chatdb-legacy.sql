@@ -1,6 +1,6 @@
 -- An old Messages schema (macOS 10.11 El Capitan era, seconds-based dates): none of the columns added since
 -- (associated_message_*, destination_caller_id, message_summary_info, ck_*, thread_originator_*, date_edited …),
--- no chat.is_filtered, no Recently Deleted and no sync_deleted_* tables. Written from spec §1 ("first seen").
+-- no chat.is_filtered, no Recently Deleted and no sync_deleted_* tables. Written from behaviour.md §AL1 ("first seen").
 CREATE TABLE _SqliteDatabaseProperties (key TEXT, value TEXT, UNIQUE(key));
 CREATE TABLE handle (ROWID INTEGER PRIMARY KEY AUTOINCREMENT UNIQUE, id TEXT NOT NULL, country TEXT,
   service TEXT NOT NULL, uncanonicalized_id TEXT, UNIQUE (id, service));

@@ -1,4 +1,4 @@
--- Apple's Messages schema of a recent macOS/iOS (tables, columns, declared types and indexes as in spec §1,
+-- Apple's Messages schema of a recent macOS/iOS (tables, columns, declared types and indexes as in behaviour.md §AL1,
 -- no triggers: the tests write tombstones themselves). Statements end with a semicolon.
 CREATE TABLE _SqliteDatabaseProperties (key TEXT, value TEXT, UNIQUE(key));
 CREATE TABLE kvtable (ROWID INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT UNIQUE NOT NULL, value BLOB NOT NULL);

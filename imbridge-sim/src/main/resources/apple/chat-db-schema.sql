@@ -1,5 +1,5 @@
 -- A macOS 13+/iOS 16+ Messages database (chat.db / sms.db): Apple's tables, column names, declared types and
--- indexes (spec apple-local-sources.md §1), without Apple's triggers: the simulator writes the rows the
+-- indexes (behaviour.md §AL1), without Apple's triggers: the simulator writes the rows the
 -- triggers would have produced itself. One statement per ';'.
 CREATE TABLE _SqliteDatabaseProperties (key TEXT, value TEXT, UNIQUE(key));
 CREATE TABLE deleted_messages (ROWID INTEGER PRIMARY KEY AUTOINCREMENT UNIQUE, guid TEXT NOT NULL);

@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * End to end with the simulator's asset faults (W1, F8, spec §11.4 scenario 3): transient failures and stalled
+ * End to end with the simulator's asset faults (behaviour.md W1, F8, §11.4 scenario 3): transient failures and stalled
  * downloads are retried until they succeed, permanently broken assets become notices in their place, the run
  * verifies clean, the failures are persisted, and a warm restart downloads nothing and sends nothing.
  */

@@ -1,6 +1,6 @@
 package imbridge.cloudkit;
 
-/** Which attachment GUIDs are worth keeping: non-empty, ASCII, at most 256 characters (original-system §3.4). */
+/** Which attachment GUIDs are worth keeping: non-empty, ASCII, at most 256 characters (behaviour.md §3.4). */
 final class AttachmentGuids {
     static final int MAX_LENGTH = 256;
 

@@ -7,7 +7,7 @@ import imbridge.core.model.Zone;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code chatEncryptedv2} → {@link CloudChat} (original-system §3.3). */
+/** {@code chatEncryptedv2} → {@link CloudChat} (behaviour.md §3.3). */
 final class ChatRecordDecoder implements RecordDecoder<CloudChat> {
 
     @Override

@@ -19,7 +19,7 @@ import java.net.http.HttpClient;
 import java.util.Objects;
 
 /**
- * {@link CloudSource} over the CloudKit-shaped JSON protocol (wire-contracts §1): one
+ * {@link CloudSource} over the CloudKit-shaped JSON protocol (wire-contracts.md §1): one
  * {@code POST changes/zone} per page, records decoded into the core model, assets streamed from their
  * {@code downloadURL}. It never retries: the engine's page loop decides, using
  * {@link CloudSourceException#retryAfter()} and {@link CloudKitErrors#isTransient}.

@@ -13,7 +13,7 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Decodes one line of the live stream (wire contract §1, "Live stream") into a {@link LiveEvent}, keeping GUIDs as
+ * Decodes one line of the live stream (wire-contracts.md §1, "Live stream") into a {@link LiveEvent}, keeping GUIDs as
  * sent. Heartbeats are recognised; anything else that does not fit is reported with a reason, never thrown.
  */
 final class LiveEventDecoder {

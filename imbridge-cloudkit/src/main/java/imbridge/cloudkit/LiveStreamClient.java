@@ -27,7 +27,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@link LiveSource} over the simulator's live push stream (wire contract §1, "Live stream"): one long-lived
+ * {@link LiveSource} over the simulator's live push stream (wire-contracts.md §1, "Live stream"): one long-lived
  * {@code GET /live/v1/stream} per {@link #stream} call, NDJSON lines decoded to {@link LiveEvent}s, each handed to
  * the handler and acknowledged only after the handler returned (acks are coalesced: sent when the stream has no
  * further line waiting, or every {@value #ACK_BATCH} events, and one at a time without blocking the reader). A silent connection is declared dead after the read

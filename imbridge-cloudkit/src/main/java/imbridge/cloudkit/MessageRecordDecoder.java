@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * {@code MessageEncryptedV3} → {@link CloudMessage} (original-system §3.4, wire contract §1). Required are
+ * {@code MessageEncryptedV3} → {@link CloudMessage} (behaviour.md §3.4, wire-contracts.md §1). Required are
  * {@code guid} (or a UUID record name), {@code time} and {@code chatID}; everything else is optional.
  * System and service messages are decoded like any other: the engine filters them by {@code flags}.
  */
@@ -74,7 +74,8 @@ final class MessageRecordDecoder implements RecordDecoder<CloudMessage> {
     }
 
     /**
-     * The record's {@code guid}, or its record name when that is empty (§3.4); either way a UUID. No usable
+     * The record's {@code guid}, or its record name when that is empty (behaviour.md §3.4); either way a UUID. No
+     * usable
      * field and a record name that is no UUID means the GUID is missing.
      */
     private static String guid(String recordName, String field) throws RecordDecodeException {
@@ -144,7 +145,7 @@ final class MessageRecordDecoder implements RecordDecoder<CloudMessage> {
         return (int) value;
     }
 
-    /** Unusable references are dropped, not fatal: the message still carries its text (§3.4). */
+    /** Unusable references are dropped, not fatal: the message still carries its text (behaviour.md §3.4). */
     private static List<String> attachmentGuids(List<JsonNode> elements) {
         List<String> guids = new ArrayList<>(elements.size());
         for (JsonNode element : elements) {

@@ -2,7 +2,7 @@ package imbridge.cloudkit;
 
 /**
  * The {@link imbridge.core.model.RecordReject#reason() reason} codes of quarantined records. They are
- * machine-comparable and use the simulator's vocabulary (wire contract §1 "Full record model"):
+ * machine-comparable and use the simulator's vocabulary (wire-contracts.md §1 "Full record model"):
  * {@code KIND} or {@code KIND:<field>}. The human explanation goes to the log; the record itself is kept as raw JSON.
  */
 public final class RejectReasons {

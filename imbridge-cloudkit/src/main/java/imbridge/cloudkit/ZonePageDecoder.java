@@ -152,7 +152,7 @@ public final class ZonePageDecoder<T> {
             rejects.add(new RecordReject(zone(), recordName, e.reason(), raw(record)));
             return e.getMessage();
         } catch (RuntimeException e) {
-            // A decoder bug must cost one record, not the page (§3.2: per-record fallback).
+            // A decoder bug must cost one record, not the page (behaviour.md §3.2: per-record fallback).
             log.error("{}: decoder failed on record {}", zone().zoneName(), recordName, e);
             rejects.add(new RecordReject(zone(), recordName, RejectReasons.DECODER_FAILED, raw(record)));
             return String.valueOf(e);
@@ -209,7 +209,7 @@ public final class ZonePageDecoder<T> {
         return deleted.asBoolean();
     }
 
-    /** An empty token is no token (§3.2), so a caller never stores "" as a watermark. */
+    /** An empty token is no token (behaviour.md §3.2), so a caller never stores "" as a watermark. */
     private static String syncToken(JsonNode zoneEntry) throws CloudSourceException {
         JsonNode token = zoneEntry.path("syncToken");
         if (token.isMissingNode() || token.isNull()) {

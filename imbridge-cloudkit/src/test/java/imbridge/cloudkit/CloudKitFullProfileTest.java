@@ -35,7 +35,7 @@ import java.util.function.Function;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The client against the simulator's {@code full} profile (wire contract §1 "Full record model"): every record
+ * The client against the simulator's {@code full} profile (wire-contracts.md §1 "Full record model"): every record
  * either decodes to exactly what the contract says or is quarantined with the simulator's reason, late records
  * arrive on the next read from the saved tokens, and injected faults surface only as
  * {@link CloudSourceException}s or stalled pages, never as anything thrown past the client.

@@ -17,7 +17,7 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-/** The simulator's fault answers (wire contract §1 "Errors added for faults") over real loopback HTTP. */
+/** The simulator's fault answers (wire-contracts.md §1 "Errors added for faults") over real loopback HTTP. */
 class FaultAnswersTest {
     private static final String ZONE_ID = "{\"zoneName\":\"messageManateeZone\",\"ownerName\":\"_defaultOwner\"}";
 

@@ -8,7 +8,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
-/** JSON fixtures under {@code src/test/resources/records}, written from wire-contracts §1. */
+/** JSON fixtures under {@code src/test/resources/records}, written from wire-contracts.md §1. */
 final class Fixtures {
     static final ObjectMapper JSON = new ObjectMapper();
 

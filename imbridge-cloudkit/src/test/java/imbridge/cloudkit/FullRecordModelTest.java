@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The message fields of the full record model (wire contract §1 "Full record model (issue 3)"). */
+/** The message fields of the full record model (wire-contracts.md §1 "Full record model (issue 3)"). */
 class FullRecordModelTest {
     private static final long T0 = 1_700_000_000_000L;
     private static final String TARGET = "0C5E8F8A-1B2C-4D3E-8F90-A1B2C3D4E5F6";
@@ -79,7 +79,7 @@ class FullRecordModelTest {
         assertThat(byName.get("m-tapback").isSystemOrService()).isFalse();
     }
 
-    /** Only guid, time and chatID are required (wire contract §1); flags default to 0 and sender to none. */
+    /** Only guid, time and chatID are required (wire-contracts.md §1); flags default to 0 and sender to none. */
     @Test
     void aMessageWithOnlyTheRequiredFieldsDecodes() throws Exception {
         CloudMessage bare = decodeFixture().get("m-bare");

@@ -140,7 +140,10 @@ class ZonePageDecoderTest {
         assertThat(page.deletedRecordNames()).containsExactly("a-gone");
     }
 
-    /** Reasons are the simulator's codes (wire contract §1), so quarantined records can be matched against the truth. */
+    /**
+     * Reasons are the simulator's codes (wire-contracts.md §1), so quarantined records can be matched against the
+     * truth.
+     */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "bad-guid              | BAD_GUID",

@@ -79,7 +79,7 @@ public final class AppserviceGateway implements MatrixGateway, BatchSender, imbr
     }
 
     /**
-     * The start-up handshake (bridge-framework §6.4): spec versions and feature flags, the bot
+     * The start-up handshake (behaviour.md §BF6.4): spec versions and feature flags, the bot
      * registered, {@code whoami} confirming the as_token acts as the bot, the AS ping where supported,
      * the media upload limit. Our appservice HTTP server must already be listening (for the ping).
      */
@@ -96,7 +96,7 @@ public final class AppserviceGateway implements MatrixGateway, BatchSender, imbr
     }
 
     /**
-     * Asks the homeserver to ping our appservice API (bridge-framework §6.4 step 3) and returns the
+     * Asks the homeserver to ping our appservice API (behaviour.md §BF6.4 step 3) and returns the
      * round trip it measured. A single attempt: the endpoint answers 50x on purpose when it cannot
      * reach us, and the caller decides whether to try again.
      */
@@ -310,7 +310,7 @@ public final class AppserviceGateway implements MatrixGateway, BatchSender, imbr
 
     /**
      * Redacts an event as the bot (power level 100 in the rooms it creates), with an optional reason
-     * (bridge-framework §6.6). The transaction ID is derived from the event ID, so a retry, or a second
+     * (behaviour.md §BF6.6). The transaction ID is derived from the event ID, so a retry, or a second
      * redaction of the same event, does not create a second redaction. Returns the redaction's event ID.
      */
     @Override
@@ -324,7 +324,7 @@ public final class AppserviceGateway implements MatrixGateway, BatchSender, imbr
     /**
      * Moves the read receipt of {@code readerHandle}'s ghost to {@code eventId} (the remote side read up to
      * there), with the time it was read for servers that honour {@code com.beeper.read.extra}
-     * (bridge-framework §6.6). Only the user's own double puppet could move the owner's read marker, and
+     * (behaviour.md §BF6.6). Only the user's own double puppet could move the owner's read marker, and
      * imbridge has none, so the owner's reads on Apple devices are not mirrored. Idempotent.
      */
     @Override
@@ -407,7 +407,7 @@ public final class AppserviceGateway implements MatrixGateway, BatchSender, imbr
     }
 
     /**
-     * One Beeper {@code batch_send} request as the bot (bridge-framework §6.7). Senders' ghosts are
+     * One Beeper {@code batch_send} request as the bot (behaviour.md §BF6.7). Senders' ghosts are
      * registered (with display names) but not joined. Returns the deterministic event IDs.
      */
     @Override

@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The Application Service API the homeserver calls (bridge-framework §6.2): transactions, user and
+ * The Application Service API the homeserver calls (behaviour.md §BF6.2): transactions, user and
  * room-alias queries, ping, and the {@code /_matrix/mau} health probes.
  * <p>
  * Transactions are handled one at a time, in arrival order, and acknowledged only after the handler

@@ -3,7 +3,7 @@ package imbridge.matrix;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The {@code m.bridge} / {@code uk.half-shot.bridge} room state of a portal (wire-contracts §3). */
+/** The {@code m.bridge} / {@code uk.half-shot.bridge} room state of a portal (wire-contracts.md §3). */
 final class BridgeStateContent {
     static final String PROTOCOL_ID = "imessage";
     static final String PROTOCOL_NAME = "iMessage";

@@ -8,7 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /**
- * Event IDs for batch send (bridge-framework §6.7): {@code "$" + base64url_nopad(SHA-256(roomId ‖ 0x00 ‖
+ * Event IDs for batch send (behaviour.md §BF6.7): {@code "$" + base64url_nopad(SHA-256(roomId ‖ 0x00 ‖
  * messageId ‖ 0x00 ‖ partId)) + ":" + idServer}. The message ID is the normalised GUID, so the same part
  * always gets the same ID in the same room, and a resent batch can be recognised.
  */

@@ -9,7 +9,7 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * Maps remote handles to ghost MXIDs and back (bridge-framework §6.1): {@code @<prefix><encoded>:<domain>}
+ * Maps remote handles to ghost MXIDs and back (behaviour.md §BF6.1): {@code @<prefix><encoded>:<domain>}
  * where the encoding keeps {@code [a-z0-9.\-+]}, writes an upper-case letter as {@code _} + lower-case,
  * {@code _} as {@code __} and every other UTF-8 byte as {@code =xx} (lower-case hex).
  */

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What the start-up handshake learned about the homeserver (bridge-framework §6.4, §6.5).
+ * What the start-up handshake learned about the homeserver (behaviour.md §BF6.4, §BF6.5).
  *
  * @param specVersions     the {@code versions} of {@code /_matrix/client/versions}
  * @param unstableFeatures the {@code unstable_features} flags that are {@code true}
@@ -14,7 +14,7 @@ import java.util.Set;
  */
 public record HomeserverCapabilities(List<String> specVersions, Set<String> unstableFeatures, long maxUploadBytes,
                                      Duration appservicePing) {
-    /** Used when the homeserver does not say (bridge-framework §6.4). */
+    /** Used when the homeserver does not say (behaviour.md §BF6.4). */
     public static final long DEFAULT_MAX_UPLOAD_BYTES = 50L * 1024 * 1024;
     public static final String BATCH_SENDING = "com.beeper.batch_sending";
     public static final String AS_PING = "fi.mau.msc2659.stable";
@@ -24,7 +24,7 @@ public record HomeserverCapabilities(List<String> specVersions, Set<String> unst
         unstableFeatures = Set.copyOf(unstableFeatures);
     }
 
-    /** Beeper batch send (§6.7): history can be inserted, with deterministic event IDs. */
+    /** Beeper batch send (behaviour.md §BF6.7): history can be inserted, with deterministic event IDs. */
     public boolean batchSending() {
         return unstableFeatures.contains(BATCH_SENDING);
     }

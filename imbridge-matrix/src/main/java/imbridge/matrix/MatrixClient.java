@@ -19,7 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Client-Server API calls as the appservice (bridge-framework §6.3, §6.9): {@code Authorization:
+ * Client-Server API calls as the appservice (behaviour.md §BF6.3, §BF6.9): {@code Authorization:
  * Bearer <as_token>} plus {@code ?user_id=} for the acting user. Transport errors, timeouts and HTTP
  * 429/502/503/504 are retried with capped exponential back-off that honours the server's
  * {@code Retry-After} (seconds or HTTP date) and {@code retry_after_ms}; every other error fails at

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Renders an {@link OutgoingPart} as {@code m.room.message} content (wire-contracts §3); a reply's first part
+ * Renders an {@link OutgoingPart} as {@code m.room.message} content (wire-contracts.md §3); a reply's first part
  * carries {@code m.relates_to.m.in_reply_to}; a voice message (a converted voice note) carries {@code info.duration}
  * and the MSC3245 voice fields; a reaction is {@code m.reaction} content (an {@code m.annotation}).
  * Every part carries the {@code com.imbridge.part} marker.

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The appservice registration file the homeserver loads (bridge-framework §6.1). The bot and every
+ * The appservice registration file the homeserver loads (behaviour.md §BF6.1). The bot and every
  * ghost are in exclusive user namespaces. Deviation from mautrix-go: {@code sender_localpart} is the
  * bot's localpart rather than a random unused one, so requests without {@code user_id} act as the
  * bot on every homeserver.

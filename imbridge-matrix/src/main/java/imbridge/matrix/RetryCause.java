@@ -3,7 +3,7 @@ package imbridge.matrix;
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
 
-/** Why a Client-Server request was retried (bridge-framework §6.9); the label is what reports print. */
+/** Why a Client-Server request was retried (behaviour.md §BF6.9); the label is what reports print. */
 public enum RetryCause {
     RATE_LIMITED("429"),
     BAD_GATEWAY("502"),

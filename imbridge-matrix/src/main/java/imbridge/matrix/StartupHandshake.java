@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The start-up handshake of bridge-framework §6.4: {@code /versions} (retried while the homeserver is
+ * The start-up handshake of behaviour.md §BF6.4: {@code /versions} (retried while the homeserver is
  * unreachable; the bot registered when the homeserver refuses it), spec v1.4 or newer, the bot
  * registered, {@code whoami} confirming the as_token, the AS ping where the homeserver has one (skipped
  * cleanly on {@code M_UNRECOGNIZED}), and the media upload limit. Capabilities are logged once.
@@ -22,7 +22,7 @@ import java.util.UUID;
 final class StartupHandshake {
     private static final Logger log = LoggerFactory.getLogger(StartupHandshake.class);
     private static final String CLIENT_V3 = "/_matrix/client/v3";
-    /** bridge-framework §6.4 step 3: fatal after 7 tries. */
+    /** behaviour.md §BF6.4 step 3: fatal after 7 tries. */
     static final int PING_ATTEMPTS = 7;
 
     private final MatrixConfig cfg;

@@ -2,11 +2,11 @@ package imbridge.store;
 
 import org.jdbi.v3.core.Handle;
 
-/** SQL of {@code cloud_attachment_cache}: Matrix upload results by attachment record name (spec §2.4). */
+/** SQL of {@code cloud_attachment_cache}: Matrix upload results by attachment record name (behaviour.md §2.4). */
 final class AttachmentCacheTable {
 
     /**
-     * Unreferenced = no live (not soft-deleted) message lists the record in its attachments (W4, spec §6.7).
+     * Unreferenced = no live (not soft-deleted) message lists the record in its attachments (behaviour.md W4, §6.7).
      * Per cache row: the references of that record ({@code cloud_message_attachment_record_idx}), then each
      * referencing message by primary key. Nested EXISTS rather than a join, so that SQLite without statistics
      * cannot start from the message side (it did: every message of the login per cache row). At 1M messages and

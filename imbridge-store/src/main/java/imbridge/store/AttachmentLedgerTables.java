@@ -7,7 +7,9 @@ import org.jdbi.v3.core.Handle;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** SQL of {@code cloud_attachment_cache} (spec §2.4) and {@code cloud_attachment_failure} (spec §2.6). */
+/**
+ * SQL of {@code cloud_attachment_cache} (behaviour.md §2.4) and {@code cloud_attachment_failure} (behaviour.md §2.6).
+ */
 final class AttachmentLedgerTables {
 
     static final String SAVE_CONTENT = """

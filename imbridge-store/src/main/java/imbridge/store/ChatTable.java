@@ -157,7 +157,7 @@ final class ChatTable {
         }
     }
 
-    /** CloudKit chats without an identifier are keyed by their record name (spec §2.2). */
+    /** CloudKit chats without an identifier are keyed by their record name (behaviour.md §2.2). */
     private static String cloudChatId(ChatRow c) {
         if (c.cloudChatId() != null && !c.cloudChatId().isBlank()) {
             return c.cloudChatId();

@@ -7,7 +7,7 @@ import java.util.List;
 /** The tables that hold a login's CloudKit cache, as opposed to its bridge state (portals, message map). */
 final class CloudTables {
 
-    /** Everything a fresh bootstrap rebuilds from CloudKit (spec §2.7, W4), including attachment failures. */
+    /** Everything a fresh bootstrap rebuilds from CloudKit (behaviour.md §2.7, W4), including attachment failures. */
     static final List<String> ALL = List.of(
             "cloud_sync_state",
             "cloud_chat",

@@ -109,7 +109,7 @@ public final class Database implements AutoCloseable {
         return new SqlBridgeStore(sql, requireLogin(loginId));
     }
 
-    /** The login's persisted attachment upload cache and failure counts (spec §2.4, §2.6). */
+    /** The login's persisted attachment upload cache and failure counts (behaviour.md §2.4, §2.6). */
     public imbridge.core.attachment.AttachmentLedger attachmentLedger(String loginId) {
         return new SqlAttachmentLedger(sql, requireLogin(loginId));
     }
@@ -124,7 +124,7 @@ public final class Database implements AutoCloseable {
         return new SqlBackwardTasks(sql, requireLogin(loginId));
     }
 
-    /** Restore-chat of Matrix-side deleted chats (spec §8.7). */
+    /** Restore-chat of Matrix-side deleted chats (behaviour.md §8.7). */
     public SqlChatRestore chatRestore(String loginId) {
         return new SqlChatRestore(sql, requireLogin(loginId));
     }
@@ -153,11 +153,15 @@ public final class Database implements AutoCloseable {
         pools.close();
     }
 
-    /** Flyway gets its own short-lived connections so it never competes with the single SQLite writer. */
+    /**
+     * Flyway gets its own short-lived connections so it never competes with the single SQLite writer. Databases
+     * migrated before a migration file was renamed get the new name first, so validation accepts them.
+     */
     private static void migrate(DatabaseConfig cfg, Dialect dialect) {
         Flyway.configure()
                 .dataSource(cfg.url(), cfg.user(), cfg.password())
                 .locations(dialect.migrationLocation())
+                .callbacks(new RenamedMigrations())
                 .load()
                 .migrate();
     }

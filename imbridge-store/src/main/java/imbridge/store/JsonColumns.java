@@ -83,7 +83,7 @@ final class JsonColumns {
         return json.length() <= 200 ? json : json.substring(0, 200) + "…";
     }
 
-    /** One element of {@code attachments_json}, keyed like the original (spec §2.8) plus checksum and URL. */
+    /** One element of {@code attachments_json}, keyed like the original (behaviour.md §2.8) plus checksum and URL. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record AttachmentJson(
             @JsonProperty("guid") String guid,

@@ -99,7 +99,7 @@ final class MessageTable {
 
     /**
      * Portals with live messages, unless every chat row they have is filtered (junk) or soft-deleted. A portal
-     * without any chat row (a DM Apple never sent a chat record for) stays a candidate (T10).
+     * without any chat row (a DM Apple never sent a chat record for) stays a candidate (behaviour.md T10).
      * Account-wide by nature (once per pass): at 1M messages SQLite reads the 1M entries of
      * {@code cloud_message_portal_state_idx} in portal order (no table row, no sort; only the few thousand groups
      * are sorted); PostgreSQL may hash-aggregate one sequential pass instead. Never a sort of the messages.
@@ -120,7 +120,8 @@ final class MessageTable {
             WHERE login_id = :login AND portal_id = :portal AND deleted = FALSE""";
 
     /**
-     * Soft-deleted messages of portals that have no chat row at all, live or soft-deleted (W3, F11). Once per
+     * Soft-deleted messages of portals that have no chat row at all, live or soft-deleted (behaviour.md W3, F11). Once
+     * per
      * housekeeping run; reads only {@code cloud_message_soft_deleted_idx} (the soft-deleted few per cent), with a
      * chat-index probe per entry.
      */

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Restore-chat (spec §8.7) for one login: which chats deleted on the Matrix side can come back, and
+ * Restore-chat (behaviour.md §8.7) for one login: which chats deleted on the Matrix side can come back, and
  * bringing one back. A Matrix-side delete only soft-deletes (chat rows and messages stay, flagged); a
  * CloudKit tombstone hard-deletes the chat row it names, which is how the two are told apart.
  */

@@ -22,8 +22,9 @@ import java.util.Set;
  * {@link CloudStore} on SQL. Each page ingest runs in one writer transaction: rows, tombstones, rejects and
  * the zone's new token commit together or not at all.
  *
- * <p>Chat tombstones hard-delete the chat rows (by record name only, T7) and soft-delete the messages of the
- * portals those chats belonged to (DESIGN §3 "Deletion"); the messages stay for echo detection until
+ * <p>Chat tombstones hard-delete the chat rows (by record name only, behaviour.md T7) and soft-delete the messages of
+ * the
+ * portals those chats belonged to (architecture.md §2.6); the messages stay for echo detection until
  * housekeeping purges them ({@link #purgeSoftDeletedOrphans()}).
  */
 final class SqlCloudStore implements CloudStore {
@@ -80,7 +81,8 @@ final class SqlCloudStore implements CloudStore {
         return sql.writer().inTransaction(h -> {
             ChatTable.upsert(h, login, chats, now);
             Set<String> tombstonedPortals = ChatTable.deleteByRecordNames(h, login, tombstones);
-            // Spec §8.1: the portal's other chat rows and all its messages are soft-deleted, never hard-deleted (F15).
+            // behaviour.md §8.1: the portal's other chat rows and all its messages are soft-deleted, never hard-deleted
+            // (F15).
             ChatTable.softDeletePortals(h, login, tombstonedPortals);
             softDeleteMessagesOfPortals(h, tombstonedPortals, now);
             RejectTable.upsert(h, login, rejects, now);

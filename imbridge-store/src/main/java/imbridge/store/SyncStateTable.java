@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * SQL of {@code cloud_sync_state}: one continuation token per login and zone, plus the version markers
- * kept as pseudo-zones whose token column holds the decimal version (spec §2.1).
+ * kept as pseudo-zones whose token column holds the decimal version (behaviour.md §2.1).
  */
 final class SyncStateTable {
 
@@ -70,7 +70,9 @@ final class SyncStateTable {
         h.createUpdate(DELETE_ZONE).bind("login", login).bind("zone", zone.zoneName()).execute();
     }
 
-    /** Every token and the chat version go; the {@code _version} marker survives (spec §2.1 clearSyncTokens). */
+    /**
+     * Every token and the chat version go; the {@code _version} marker survives (behaviour.md §2.1 clearSyncTokens).
+     */
     static void deleteAllButVersion(Handle h, String login) {
         h.createUpdate(DELETE_ALL_BUT).bind("login", login).bind("kept", VERSION).execute();
     }

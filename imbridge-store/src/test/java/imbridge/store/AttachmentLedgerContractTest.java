@@ -10,7 +10,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The persisted attachment cache and failure counts (spec §2.4, §2.6, W1, W4), on every dialect. */
+/** The persisted attachment cache and failure counts (behaviour.md §2.4, §2.6, W1, W4), on every dialect. */
 abstract class AttachmentLedgerContractTest extends StoreTestBase {
 
     /** The same database, opened again (a restart). */
@@ -67,7 +67,9 @@ abstract class AttachmentLedgerContractTest extends StoreTestBase {
         assertThat(ledger().failures().get("rec-1").lastError()).hasSize(1000);
     }
 
-    /** W4: a fresh bootstrap removes the login's cache and failure rows; pruning keeps referenced uploads. */
+    /**
+     * behaviour.md W4: a fresh bootstrap removes the login's cache and failure rows; pruning keeps referenced uploads.
+     */
     @Test
     void clearAllDataRemovesCacheAndFailuresAndPruneKeepsReferencedUploads() throws SQLException {
         AttachmentLedger ledger = ledger();

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The lookups of the live path (issue 6, spec §7.3/§7.4): every GUID comparison is case-insensitive (APNs
+ * The lookups of the live path (issue 6, behaviour.md §7.3/§7.4): every GUID comparison is case-insensitive (APNs
  * upper-case against CloudKit lower-case) and soft-deleted rows stay visible to echo detection.
  */
 abstract class LiveLookupContractTest extends StoreTestBase {

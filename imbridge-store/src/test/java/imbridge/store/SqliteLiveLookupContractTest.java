@@ -19,7 +19,7 @@ class SqliteLiveLookupContractTest extends LiveLookupContractTest {
         return DatabaseConfig.sqlite(dir.resolve("imbridge.db"));
     }
 
-    /** Asked for every live message (spec §7.4): an index lookup, never a scan of the message map. */
+    /** Asked for every live message (behaviour.md §7.4): an index lookup, never a scan of the message map. */
     @Test
     void isBridgedUsesTheGuidIndex() {
         List<String> plan = Jdbi.create(config.url()).withHandle(h -> h.createQuery(

@@ -26,14 +26,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The store half of issue 3 (sync controller): sync-state bookkeeping, deletion semantics and housekeeping,
- * written as the GIVEN/WHEN/THEN requirements of spec §10 they implement. Every dialect runs exactly these.
+ * written as the GIVEN/WHEN/THEN requirements of behaviour.md §10 they implement. Every dialect runs exactly these.
  */
 abstract class SyncLifecycleContractTest extends StoreTestBase {
 
     private static final String VERSION = "_version";
     private static final String CHAT_VERSION = "_chat_version";
 
-    // ---- sync state (spec §2.1) ---------------------------------------------------------------------------
+    // ---- sync state (behaviour.md §2.1) -------------------------------------------------------------------
 
     @Test
     void aRecordedErrorKeepsTheTokenAndTheNextSuccessClearsIt() throws SQLException {
@@ -105,7 +105,10 @@ abstract class SyncLifecycleContractTest extends StoreTestBase {
         assertThatThrownBy(() -> cloud.versionMarker(null)).isInstanceOf(IllegalArgumentException.class);
     }
 
-    /** W4 (second half): GIVEN a fresh bootstrap WHEN clearAllData runs THEN every cloud table of the login is empty. */
+    /**
+     * behaviour.md W4 (second half): GIVEN a fresh bootstrap WHEN clearAllData runs THEN every cloud table of the login
+     * is empty.
+     */
     @Test
     void clearAllDataEmptiesEveryCloudTableOfTheLoginOnly() throws SQLException {
         CloudStore other = db.cloudStore(OTHER_LOGIN);
@@ -136,9 +139,11 @@ abstract class SyncLifecycleContractTest extends StoreTestBase {
         assertThat(bridge.existingParts(DM, List.of(PartKey.text("dm-1")))).hasSize(1);
     }
 
-    // ---- chat tombstones (spec §4.5 step 4, §8.1) ----------------------------------------------------------
+    // ---- chat tombstones (behaviour.md §4.5 step 4, §8.1) --------------------------------------------------
 
-    /** T7: GIVEN tombstones in a page THEN chat rows are resolved by record_name, never by cloud_chat_id. */
+    /**
+     * behaviour.md T7: GIVEN tombstones in a page THEN chat rows are resolved by record_name, never by cloud_chat_id.
+     */
     @Test
     void chatTombstonesResolveByRecordNameNeverByChatId() {
         ChatRow namedLikeTheTombstone = chat("rec-X", "record-of-a", "tel:+1000", false);
@@ -160,7 +165,7 @@ abstract class SyncLifecycleContractTest extends StoreTestBase {
                 .containsExactlyInAnyOrder("tel:+1000", "gid:rec-x");
     }
 
-    /** W3 orphan case and replay: tombstones of unknown records change nothing and report no portal. */
+    /** behaviour.md W3 orphan case and replay: tombstones of unknown records change nothing and report no portal. */
     @Test
     void unknownOrRepeatedChatTombstonesReportNoPortal() {
         cloud.ingestChatPage(List.of(dmChat()), List.of(), List.of(), "c1");
@@ -172,7 +177,10 @@ abstract class SyncLifecycleContractTest extends StoreTestBase {
         assertThat(cloud.syncToken(Zone.CHATS)).contains("c4");
     }
 
-    /** Spec §8.1: the portal's other chat rows are soft-deleted with its messages; messages are never hard-deleted (F15). */
+    /**
+     * behaviour.md §8.1: the portal's other chat rows are soft-deleted with its messages; messages are never
+     * hard-deleted (F15).
+     */
     @Test
     void chatTombstoneSoftDeletesThePortalsOtherChatsAndKeepsMessageRows() throws SQLException {
         ChatRow imessage = chat("iMessage;-;+15551234567", "rec-imessage", DM, false);
@@ -190,7 +198,10 @@ abstract class SyncLifecycleContractTest extends StoreTestBase {
         assertThat(cloud.portalCandidates()).isEmpty();
     }
 
-    /** T9: GIVEN a deleted portal's soft-deleted messages WHEN CloudKit re-delivers them live THEN they stay deleted. */
+    /**
+     * behaviour.md T9: GIVEN a deleted portal's soft-deleted messages WHEN CloudKit re-delivers them live THEN they
+     * stay deleted.
+     */
     @Test
     void tombstonedPortalsMessagesStayDeletedWhenRedelivered() {
         cloud.ingestChatPage(List.of(groupChat()), List.of(), List.of(), "c1");
@@ -247,7 +258,7 @@ abstract class SyncLifecycleContractTest extends StoreTestBase {
         assertThat(cloud.messagesAfter(GROUP, BackfillCursor.START, 10).getFirst().attachments()).containsExactly(late);
     }
 
-    // ---- Matrix-side or skip-list delete (spec §8.3, T8) -------------------------------------------------------
+    // ---- Matrix-side or skip-list delete (behaviour.md §8.3, T8) -----------------------------------------------
 
     @Test
     void softDeletePortalHidesChatsAndMessagesButKeepsTheirRows() throws SQLException {
@@ -270,7 +281,7 @@ abstract class SyncLifecycleContractTest extends StoreTestBase {
         assertThat(cloud.purgeSoftDeletedOrphans()).as("the soft-deleted chat row protects them").isZero();
     }
 
-    // ---- restore-chat (spec §8.7) ----------------------------------------------------------------------------
+    // ---- restore-chat (behaviour.md §8.7) --------------------------------------------------------------------
 
     @Test
     void restoreBringsBackAMatrixSideDeletedChatWholeAndTellsTombstonedChatsApart() {
@@ -302,11 +313,13 @@ abstract class SyncLifecycleContractTest extends StoreTestBase {
                 .containsExactly(GROUP);
     }
 
-    // ---- housekeeping (spec §6.7, §2.10) ------------------------------------------------------------------
+    // ---- housekeeping (behaviour.md §6.7, §2.10) ----------------------------------------------------------
 
     /**
-     * W3: GIVEN soft-deleted rows whose portal has no chat row WHEN housekeeping runs THEN they are hard-deleted.
-     * F11/T10: GIVEN live rows without a chat row (DMs) THEN they are never deleted, and backfill still reads them.
+     * behaviour.md W3: GIVEN soft-deleted rows whose portal has no chat row WHEN housekeeping runs THEN they are
+     * hard-deleted.
+     * behaviour.md F11/T10: GIVEN live rows without a chat row (DMs) THEN they are never deleted, and backfill still
+     * reads them.
      */
     @Test
     void purgeRemovesOnlySoftDeletedMessagesOfPortalsWithoutChatRows() throws SQLException {
@@ -346,7 +359,10 @@ abstract class SyncLifecycleContractTest extends StoreTestBase {
                 .containsExactly("dm-1");
     }
 
-    /** W4: GIVEN cache rows no live message references WHEN housekeeping runs THEN they go and referenced ones stay. */
+    /**
+     * behaviour.md W4: GIVEN cache rows no live message references WHEN housekeeping runs THEN they go and referenced
+     * ones stay.
+     */
     @Test
     void pruneKeepsOnlyUploadsALiveMessageReferences() throws SQLException {
         CloudAttachment live = attachment("att-live", "guid-live");
@@ -382,7 +398,7 @@ abstract class SyncLifecycleContractTest extends StoreTestBase {
         assertThat(rows("cloud_message_attachment")).isZero();
     }
 
-    // ---- message model (wire contract §1 "Full record model") ---------------------------------------------
+    // ---- message model (wire-contracts.md §1 "Full record model") -----------------------------------------
 
     @Test
     void extrasAndAttachmentGuidsRoundTrip() {
@@ -432,7 +448,7 @@ abstract class SyncLifecycleContractTest extends StoreTestBase {
                 .isEqualTo(new MessageExtras(null, null, null, null, true, 6_000, 9_000, 1));
     }
 
-    /** Spec §11.3 correction: an incomplete attachment map never overwrites a fuller stored attachments_json. */
+    /** behaviour.md §11.3 item 6: an incomplete attachment map never overwrites a fuller stored attachments_json. */
     @Test
     void anIncompleteAttachmentListNeverReplacesAFullerStoredOne() throws SQLException {
         CloudAttachment photo = attachment("att-photo", "guid-photo");
@@ -474,7 +490,7 @@ abstract class SyncLifecycleContractTest extends StoreTestBase {
         assertThat(onlyMessage(DM).attachmentsIncomplete()).isFalse();
     }
 
-    // ---- portal discovery (spec §4.9) ---------------------------------------------------------------------
+    // ---- portal discovery (behaviour.md §4.9) -------------------------------------------------------------
 
     @Test
     void candidatesSkipPortalsWhoseOnlyChatsAreFilteredOrDeleted() {

@@ -24,7 +24,7 @@ import java.util.function.Consumer;
 /**
  * {@link BridgeCommands} over one login's running bridge: status from the stores, the gate and the
  * queues; {@code backfill}, {@code sync} and {@code retry-attachments} through the long-lived engine;
- * {@code restore-chat} through the store's restore (spec §8.7).
+ * {@code restore-chat} through the store's restore (behaviour.md §8.7).
  */
 public final class RuntimeCommands implements BridgeCommands {
     private static final int LISTED = 20;

@@ -89,7 +89,7 @@ public final class BridgeRuntime implements AutoCloseable {
     private volatile boolean startupSyncRunning;
     private final SyncGate gate = new SyncGate();
     private final RecentlyDeletedPortals recentlyDeleted = new RecentlyDeletedPortals(clock, Duration.ofHours(24));
-    /** Live messages older than this from deleted conversations are stale echoes (spec §7.3 step 6a). */
+    /** Live messages older than this from deleted conversations are stale echoes (behaviour.md §7.3 step 6a). */
     private volatile long startupMs;
     private volatile LiveRuntime live;
     private volatile imbridge.core.live.OutgoingMessages outgoing;

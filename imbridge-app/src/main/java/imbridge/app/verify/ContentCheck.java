@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Compares one delivered event with the part it claims to be (wire-contracts §3): timestamp, sender ghost,
+ * Compares one delivered event with the part it claims to be (wire-contracts.md §3): timestamp, sender ghost,
  * marker portal, and text body, file metadata or reaction key. Media bytes are checked separately ({@link MediaVerifier}).
  */
 final class ContentCheck {

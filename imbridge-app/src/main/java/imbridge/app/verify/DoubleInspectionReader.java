@@ -16,7 +16,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Reads rooms and events through the homeserver double's inspection API (wire-contracts §2):
+ * Reads rooms and events through the homeserver double's inspection API (wire-contracts.md §2):
  * {@code GET /_double/rooms} and {@code GET /_double/rooms/{roomId}/events?limit=&from=} page by page in timeline
  * order. Only the double has this API. A double that answers the paged request with the whole timeline as one
  * array (an older one) is read that way.

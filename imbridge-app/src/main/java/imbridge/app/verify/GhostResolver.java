@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * Maps a ghost's MXID back to the remote handle it stands for: {@code @<prefix><encoded handle>:<server>}
- * (wire-contracts §3). Anything else — another prefix, another server, a non-canonical encoding — is not a
+ * (wire-contracts.md §3). Anything else — another prefix, another server, a non-canonical encoding — is not a
  * ghost of this bridge.
  */
 public final class GhostResolver {

@@ -8,7 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Reads the simulator's ground-truth JSON (wire-contracts §1, {@code GET /_sim/truth}) with clear errors. */
+/** Reads the simulator's ground-truth JSON (wire-contracts.md §1, {@code GET /_sim/truth}) with clear errors. */
 public final class GroundTruthParser {
     private GroundTruthParser() {
     }

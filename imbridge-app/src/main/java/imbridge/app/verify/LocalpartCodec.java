@@ -7,7 +7,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The user-localpart encoding of bridge-framework §6.1, written here independently of the bridge's code:
+ * The user-localpart encoding of behaviour.md §BF6.1, written here independently of the bridge's code:
  * {@code A}→{@code _a} for upper-case ASCII letters, {@code _}→{@code __}, {@code [a-z0-9.\-+]} kept, every
  * other UTF-8 byte → {@code =xx} (lower-case hex).
  */

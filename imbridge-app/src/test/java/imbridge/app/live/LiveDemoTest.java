@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The demo with a live phase on the full profile, over real sockets: live messages arriving during the bootstrap
- * and after it, stale echoes and a genuinely new message for conversations deleted on the iPhone (spec §11.4
+ * and after it, stale echoes and a genuinely new message for conversations deleted on the iPhone (behaviour.md §11.4
  * scenario 4), messages from another device, edits, unsends, tapbacks, receipts, and messages written in
  * Matrix by the user. Nothing missing, duplicated, out of order or unexpected;
  * no live message ahead of its room's history; nothing resurrected; every drop one the truth expects.

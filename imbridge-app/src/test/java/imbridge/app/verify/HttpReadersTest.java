@@ -228,7 +228,7 @@ class HttpReadersTest {
         }
     }
 
-    /** The truth in the simulator's wire shape (wire-contracts §1). */
+    /** The truth in the simulator's wire shape (wire-contracts.md §1). */
     private static String truthJson(GroundTruth truth) throws IOException {
         ObjectNode root = MAPPER.createObjectNode().put("seed", truth.seed());
         root.putObject("dataset").put("chats", truth.dataset().chats()).put("messages", truth.dataset().messages())

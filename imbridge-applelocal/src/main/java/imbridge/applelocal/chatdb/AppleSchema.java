@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * What tables and columns this Messages database has, found with {@code sqlite_master} and
- * {@code PRAGMA table_info} (never from a version number: spec §1.7). Queries are built from it, so a column
+ * {@code PRAGMA table_info} (never from a version number: behaviour.md §AL1.7). Queries are built from it, so a column
  * an older macOS/iOS lacks reads as its neutral value (NULL or 0) instead of failing the query.
  */
 public final class AppleSchema {

@@ -119,7 +119,7 @@ final class ChatDbQueries {
 
     /**
      * Tombstones after a ROWID in {@code syncTable}, each with whether a row of that GUID still lives in
-     * {@code liveTable} (then it is no deletion: spec §8.3 rule 2). Parameters: after, limit. Null when the
+     * {@code liveTable} (then it is no deletion: behaviour.md §AL8.3 rule 2). Parameters: after, limit. Null when the
      * database has no such table.
      */
     String tombstonesAfter(String syncTable, String liveTable) {

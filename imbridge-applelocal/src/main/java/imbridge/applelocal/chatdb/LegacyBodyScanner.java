@@ -9,7 +9,8 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Last-resort text recovery from an {@code attributedBody} the strict typedstream decoder refused (spec §3.8),
+ * Last-resort text recovery from an {@code attributedBody} the strict typedstream decoder refused
+ * (behaviour.md §AL3.8),
  * e.g. a blob cut short after its text. Only a blob with the typedstream header qualifies. The text is the
  * payload of the first {@code "+"} value: the literal shared string {@code 84 01 2B}, then a typedstream
  * integer length and that many UTF-8 bytes. Unlike a scan for an end marker, the length is honoured, so long

@@ -14,7 +14,7 @@ public final class LocalReasons {
 
     /** Skip: the message sits only in Recently Deleted ({@code chat_recoverable_message_join}); never a deletion. */
     public static final String RECENTLY_DELETED = "RECENTLY_DELETED";
-    /** Skip: the message is in no chat at all (spec §8.3 rule 3: not proof of deletion either). */
+    /** Skip: the message is in no chat at all (behaviour.md §AL8.3 rule 3: not proof of deletion either). */
     public static final String ORPHAN = "ORPHAN";
     /** Skip: a sticker placed on a bubble ({@code associated_message_type} 1000). */
     public static final String STICKER = "STICKER";

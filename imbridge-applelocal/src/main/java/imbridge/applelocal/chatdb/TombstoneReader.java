@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * Reads a {@code sync_deleted_*} table after a ROWID mark. A tombstone whose GUID still has a live row is not a
- * deletion (spec §8.3 rule 2: the row was re-created, or the tombstone is stale): it is logged and counted, and the
+ * deletion (behaviour.md §AL8.3 rule 2: the row was re-created, or the tombstone is stale): it is logged and counted,
+ * and the
  * mark moves past it all the same.
  */
 final class TombstoneReader {

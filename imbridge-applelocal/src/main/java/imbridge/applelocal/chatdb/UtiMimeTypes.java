@@ -3,7 +3,7 @@ package imbridge.applelocal.chatdb;
 import java.util.Locale;
 import java.util.Map;
 
-/** MIME types for the UTIs Messages stores when {@code mime_type} is NULL (spec §1.4, §5.7, §6). */
+/** MIME types for the UTIs Messages stores when {@code mime_type} is NULL (behaviour.md §AL1.4, §AL5.7, §AL6). */
 final class UtiMimeTypes {
     private static final Map<String, String> BY_UTI = Map.ofEntries(
             Map.entry("public.jpeg", "image/jpeg"),

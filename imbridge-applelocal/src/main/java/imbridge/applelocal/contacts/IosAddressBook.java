@@ -19,7 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * An iPhone backup's address book (spec §11): {@code HomeDomain} {@code Library/AddressBook/AddressBook.sqlitedb}
+ * An iPhone backup's address book (behaviour.md §AL11): {@code HomeDomain} {@code
+ * Library/AddressBook/AddressBook.sqlitedb}
  * ({@code ABPerson}, {@code ABMultiValue} with property 3 = phone, 4 = e-mail) and
  * {@code AddressBookImages.sqlitedb} ({@code ABThumbnailImage}, else {@code ABFullSizeImage}). The files are
  * restored into the work folder (with their {@code -wal} when the backup holds one) and read there; a backup

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A Mac's address books (Core Data SQLite, spec §11): {@code AddressBook-v22.abcddb} at the top of
+ * A Mac's address books (Core Data SQLite, behaviour.md §AL11): {@code AddressBook-v22.abcddb} at the top of
  * {@code <home>/Library/Application Support/AddressBook/} ("On My Mac") and in each {@code Sources/<UUID>/}
  * (iCloud, Exchange, …). Each is copied with SQLite's online backup into the work folder and read there, so the
  * live databases are never written or held open. A database that cannot be read is logged and skipped.

@@ -10,7 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 
-/** Test-only {@code message_summary_info} binary plists in the shape spec §5.3 describes. */
+/** Test-only {@code message_summary_info} binary plists in the shape behaviour.md §AL5.3 describes. */
 final class SummaryInfoPlist {
     private SummaryInfoPlist() {
     }

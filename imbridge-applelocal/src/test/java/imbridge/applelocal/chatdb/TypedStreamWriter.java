@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * Test-only typedstream encoder for message bodies (an NSMutableAttributedString whose runs carry dictionaries of
- * NSString/NSNumber values), written from the encoder rules of spec §3.7. It reproduces Apple's own blobs byte for
+ * NSString/NSNumber values), written from the encoder rules of behaviour.md §AL3.7. It reproduces Apple's own blobs
+ * byte for
  * byte ({@code TypedStreamWriterTest}), so the bodies it makes are the shape Messages writes.
  */
 final class TypedStreamWriter {

@@ -11,7 +11,7 @@ import java.sql.Statement;
 
 /**
  * Test-only writer of a Mac address book ({@code AddressBook-v22.abcddb}) with the Core Data tables and columns
- * spec §11 names, plus the bookkeeping columns Core Data adds ({@code Z_ENT}, {@code Z_OPT}).
+ * behaviour.md §AL11 names, plus the bookkeeping columns Core Data adds ({@code Z_ENT}, {@code Z_OPT}).
  */
 final class MacAddressBookFixture implements AutoCloseable {
     private final Connection db;

@@ -10,9 +10,10 @@ import java.util.Objects;
 
 /**
  * What an uploaded attachment became in Matrix: enough to send its part again without touching
- * CloudKit (the persisted cache {@code record_name → content}, spec §2.4).
+ * CloudKit (the persisted cache {@code record_name → content}, behaviour.md §2.4).
  *
- * @param durationMs for a CAF voice note uploaded as Ogg Opus (spec §6.2 item 7): its length, which also marks it
+ * @param durationMs for a CAF voice note uploaded as Ogg Opus (behaviour.md §6.2 item 7): its length, which also marks
+ * it
  *                   as a voice message; null for a file uploaded as it was downloaded
  */
 public record AttachmentContent(String contentUri, String mimeType, long size, String filename, Long durationMs) {

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where the attachment pipeline keeps what must survive a restart (spec §2.4, §2.6): the upload cache
+ * Where the attachment pipeline keeps what must survive a restart (behaviour.md §2.4, §2.6): the upload cache
  * {@code record_name → content} and the failure rows with their retry counts. Implemented by the store.
  */
 public interface AttachmentLedger {

@@ -39,9 +39,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * Download → verify (size, SHA-256) → upload, with at most {@code maxInFlight} downloads at once. Callers
  * start transfers ahead ({@link #prefetch}) and wait only for the one they need next ({@link #await}), so a
  * slow download overlaps with the others. Each attempt has its own timeout; there is no deadline on a chunk
- * (F10).
+ * (behaviour.md F10).
  *
- * <p>Failures (spec §6, W1): every failed attempt — download error, timeout, empty or corrupt data, upload
+ * <p>Failures (behaviour.md §6, W1): every failed attempt — download error, timeout, empty or corrupt data, upload
  * error — is persisted in the ledger with its retry count. A failed attachment is retried at once (after a
  * short back-off) while its message waits; the others keep downloading meanwhile. Once the stored count
  * reaches {@code maxAttempts} the attachment is <b>abandoned</b> for good: no further download, the caller
@@ -55,7 +55,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * wins, so a stalled request neither holds the room nor its download slot for the whole timeout; the others
  * are abandoned. Together they count as one attempt against the retry cap.
  *
- * <p>Shutdown (W5): {@link #close()} stops new downloads at once, transfers waiting for a slot leave
+ * <p>Shutdown (behaviour.md W5): {@link #close()} stops new downloads at once, transfers waiting for a slot leave
  * without downloading, and in-flight ones finish or time out.
  */
 public final class AttachmentPipeline implements AutoCloseable {
@@ -275,7 +275,7 @@ public final class AttachmentPipeline implements AutoCloseable {
         return stats;
     }
 
-    /** Downloads that timed out and whose worker thread has not returned yet (W8: bounded, counted). */
+    /** Downloads that timed out and whose worker thread has not returned yet (behaviour.md W8: bounded, counted). */
     public int lingeringDownloads() {
         return lingering.get();
     }
@@ -590,7 +590,7 @@ public final class AttachmentPipeline implements AutoCloseable {
 
         /**
          * Stops waiting for the request if it still runs: interrupt its thread and close its stream so it returns
-         * soon; until it does it counts as lingering (W8: bounded and visible).
+         * soon; until it does it counts as lingering (behaviour.md W8: bounded and visible).
          */
         void abandon() {
             lingering.incrementAndGet();

@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Honest counters (W6): attempts, and separately the transfers that succeeded and the attachments
+ * Honest counters (behaviour.md W6): attempts, and separately the transfers that succeeded and the attachments
  * abandoned; overall and per portal (for the demo's big-chat figures).
  */
 public final class AttachmentStats {

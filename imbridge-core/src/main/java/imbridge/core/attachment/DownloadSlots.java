@@ -18,7 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * then, not when the waiter queued): the backfill's key puts the long pole's look-ahead first, nearest first,
  * and a hedge request for an attachment a sender is blocked on goes before everything. First come first
  * served among equals. Closing wakes
- * every waiter, which then leaves without downloading (W5); holders keep their slot until they finish,
+ * every waiter, which then leaves without downloading (behaviour.md W5); holders keep their slot until they finish,
  * and {@link #awaitDrained} waits for them.
  */
 final class DownloadSlots {

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 
 /**
- * The forward backfill heartbeat and its stall watchdog (spec §2.9 {@code backfillProgressAt}, W12).
+ * The forward backfill heartbeat and its stall watchdog (behaviour.md §2.9 {@code backfillProgressAt}, W12).
  * Every download attempt and every send stamps the heartbeat. {@link #check()} — run periodically by a
  * scheduler, or directly by tests with a clock they control — logs progress every
  * {@code progressLogInterval} while backfills run, and when no heartbeat came for {@code stallTimeout}

@@ -34,7 +34,7 @@ import java.util.function.Predicate;
  * end: each request goes in above everything sent before it, so the room reads oldest first. The task's position
  * moves with the sent parts in one transaction after every request; a request resent after a crash reuses its
  * deterministic event IDs, so nothing is duplicated. Messages already bridged are skipped by ID, never by time
- * (field notes R1). Replies and reactions pointing at an older message not inserted yet use the event ID it will
+ * (behaviour.md R1). Replies and reactions pointing at an older message not inserted yet use the event ID it will
  * get; a tapback is sent only when its reaction still stands at the end of the conversation (a later remove took
  * the others down before they were ever shown).
  */
@@ -77,7 +77,7 @@ public final class BackwardBackfill {
     }
 
     /**
-     * Messages that turned up older than the room's oldest message (field notes R1) go in above it: the portal's
+     * Messages that turned up older than the room's oldest message (behaviour.md R1) go in above it: the portal's
      * task is reopened from there (an open one reaches them anyway). Returns the rows it will not insert — those
      * newer than the room's oldest message, which only an append can deliver.
      */
@@ -125,7 +125,7 @@ public final class BackwardBackfill {
             return PageResult.NOTHING_TO_DO;
         }
         if (portal.isEmpty() || isDeleted.test(portalId)) {
-            tasks.deleteBackwardTask(portalId); // F17: no task without a room
+            tasks.deleteBackwardTask(portalId); // behaviour.md F17: no task without a room
             log.info("backward backfill dropped portal={} reason=NO_ROOM", portalId);
             return PageResult.NOTHING_TO_DO;
         }

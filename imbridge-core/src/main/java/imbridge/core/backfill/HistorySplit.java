@@ -17,7 +17,7 @@ import java.util.function.BooleanSupplier;
  * portal has more than {@code initialForwardMessages} messages, forward starts at the newest of them and a
  * backward task is created for everything older: a big chat's room shows its latest messages, and takes live
  * traffic, right away. Otherwise forward starts at the beginning and sends the whole history oldest first.
- * Called only once the portal's room exists, so a task never exists for a roomless portal (F17).
+ * Called only once the portal's room exists, so a task never exists for a roomless portal (behaviour.md F17).
  */
 public final class HistorySplit {
     private static final Logger log = LoggerFactory.getLogger(HistorySplit.class);

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns a cached message into its parts (spec §5.3): the text part first when the trimmed body is
+ * Turns a cached message into its parts (behaviour.md §5.3): the text part first when the trimmed body is
  * non-empty (a subject is bolded in front of it), then one part per attachment by index; a reply's first
  * part names the message it answers. An edited message already carries its final body, which is what
  * history shows, so edits need nothing more here. Live
@@ -58,7 +58,8 @@ public final class MessagePartPlanner {
 
     /**
      * A tapback record as the reaction it adds or removes; empty for any other row, a tapback type that is no
-     * reaction, a tapback without a target, or one without a sender (spec §5.3 pass 2). Whether an add is really
+     * reaction, a tapback without a target, or one without a sender (behaviour.md §5.3 pass 2). Whether an add is
+     * really
      * sent (its target bridged, not a repeat) is the sender's decision ({@link ReactionLedger}).
      */
     public java.util.Optional<PlannedReaction> planReaction(MessageRow row) {

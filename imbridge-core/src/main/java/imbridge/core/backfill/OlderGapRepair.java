@@ -20,7 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Field note R1: a sync can bring messages older than what a portal's room already shows (CloudKit lagging
+ * behaviour.md R1: a sync can bring messages older than what a portal's room already shows (CloudKit lagging
  * behind live traffic). Forward backfill resumes after its checkpoint, so it would never send them; skipping
  * them would lose them. This notices such rows as their page is ingested, and after the portal's next run sends
  * the ones still missing from the room after its newest event (the only place left for them), with an INFO

@@ -5,7 +5,7 @@ import imbridge.core.model.PartKey;
 import java.util.List;
 
 /**
- * A tapback record as the reaction it adds or removes (spec §5.3 pass 2). An add becomes one {@code m.reaction}
+ * A tapback record as the reaction it adds or removes (behaviour.md §5.3 pass 2). An add becomes one {@code m.reaction}
  * event with part key {@code (tapback GUID, "reaction")}; a remove takes away the reaction its sender put on the
  * same target with the same emoji, and produces no event of its own.
  *

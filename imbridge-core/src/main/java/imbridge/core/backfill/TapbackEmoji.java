@@ -1,8 +1,8 @@
 package imbridge.core.backfill;
 
 /**
- * iMessage tapback types to reaction keys (spec §5.3): 2000–2006 add, 3000–3006 remove; index 0 ❤️, 1 👍, 2 👎,
- * 3 😂, 4 ‼️, 5 ❓, 6 the custom emoji (👍 when the record has none, as the live path does, spec §11.3 item 15).
+ * iMessage tapback types to reaction keys (behaviour.md §5.3): 2000–2006 add, 3000–3006 remove; index 0 ❤️, 1 👍, 2 👎,
+ * 3 😂, 4 ‼️, 5 ❓, 6 the custom emoji (👍 when the record has none, as the live path does, behaviour.md §11.3 item 15).
  * Keys carry U+FE0F where the emoji needs it, as Matrix clients send them.
  */
 public final class TapbackEmoji {

@@ -14,7 +14,7 @@ import java.time.Clock;
 import java.util.Optional;
 
 /**
- * The Matrix-side delete (spec §8.3, T8): the owner leaving (or deleting) a portal room soft-deletes
+ * The Matrix-side delete (behaviour.md §8.3, T8): the owner leaving (or deleting) a portal room soft-deletes
  * the portal's chat rows and messages — their UUIDs stay for echo detection — marks the portal
  * deleted (in memory and on its row, so a restart knows), and the bridge leaves the room. Nothing is
  * ever sent to Apple. Idempotent: a repeated event finds no portal with that room any more.

@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Portals deleted recently (CloudKit tombstone or Matrix-side delete): the re-import guard and
- * discovery consult it. There is no deleted-portal table (F1); the deletion time is kept on the
+ * discovery consult it. There is no deleted-portal table (behaviour.md F1); the deletion time is kept on the
  * portal row itself and {@link #seed seeded} back at start, so an interrupted bootstrap that resumes
  * after a tombstone does not bridge the rest of the deleted chat. Entries age out after {@code retention}.
  */

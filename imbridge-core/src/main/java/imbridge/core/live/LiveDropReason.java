@@ -1,7 +1,7 @@
 package imbridge.core.live;
 
 /**
- * Why the live path deliberately did not bridge an event (spec §7.3, §7.7). Every drop is logged at
+ * Why the live path deliberately did not bridge an event (behaviour.md §7.3, §7.7). Every drop is logged at
  * INFO with this code and counted by it in the durable inbox, so the report and metrics show them.
  */
 public enum LiveDropReason {
@@ -17,11 +17,11 @@ public enum LiveDropReason {
     STALE_ECHO_DELETED_PORTAL,
     /** A message the bridge already knows, for a deleted conversation (mid-deletion echo). */
     KNOWN_UUID_DELETED_PORTAL,
-    /** Apple-side MoveToRecycleBin/PermanentDelete: the CloudKit tombstone is authoritative (§8.4). */
+    /** Apple-side MoveToRecycleBin/PermanentDelete: the CloudKit tombstone is authoritative (behaviour.md §8.4). */
     APPLE_CHAT_DELETE_IGNORED,
     /** A reconnect-window re-delivery of a receipt, rename or participant change. */
     STORED_NON_MESSAGE,
-    /** A contact's read receipt for a message that came from CloudKit (§7.7). */
+    /** A contact's read receipt for a message that came from CloudKit (behaviour.md §7.7). */
     RECEIPT_FOR_CLOUDKIT_MESSAGE,
     /** An edit, unsend or receipt for a message the bridge never saw. */
     UNKNOWN_TARGET,

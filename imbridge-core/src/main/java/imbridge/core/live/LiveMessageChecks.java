@@ -12,12 +12,12 @@ import imbridge.core.portal.PortalIdResolver;
 import java.util.Optional;
 
 /**
- * The checks a live message passes before it is admitted (spec §7.3 with the §11 corrections), in order:
+ * The checks a live message passes before it is admitted (behaviour.md §7.3 with the §11.3 corrections), in order:
  * recent unsend; stored and already bridged; unknown portal; filtered chat; deleted portal (a known UUID
  * is a mid-deletion echo, a message older than start-up a stale echo, anything else a genuinely new
  * conversation that comes back in a fresh room; after that, messages older than the deletion are still stale
  * echoes). A known UUID in a portal that is not deleted passes
- * (W13): the message map deduplicates it. Every GUID lookup is case-insensitive through the stores'
+ * (behaviour.md W13): the message map deduplicates it. Every GUID lookup is case-insensitive through the stores'
  * normalised, indexed GUID columns.
  */
 public final class LiveMessageChecks {
@@ -68,7 +68,8 @@ public final class LiveMessageChecks {
             if (roomExists) {
                 return new LiveDecision.Admit(portalId, false); // mid-deletion: to the existing room, never a new one
             }
-            // Older than start-up (spec §7.3 6a) AND older than the deletion: an event received before a restart
+            // Older than start-up (behaviour.md §7.3 6a) AND older than the deletion: an event received before a
+            // restart
             // and handled after it is judged by when the conversation was deleted, not by the new start-up.
             long staleBefore = Math.min(startupMs, recentlyDeleted.deletedAt(portalId).orElse(startupMs));
             if (event.timestampMs() < staleBefore) {

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Drains the durable live inbox in append order, once the global gate is open (the first successful
- * sync pass: tombstones and known UUIDs are loaded before any live message can create a portal, T2/F12).
+ * sync pass: tombstones and known UUIDs are loaded before any live message can create a portal, behaviour.md T2/F12).
  * Messages pass {@link LiveMessageChecks}: a drop is logged at INFO with its reason and recorded in the
  * inbox; an admitted message goes into the cache and waits (HELD) until {@link LiveDelivery} sees it in
  * its room. Edits, unsends, receipts, renames and participant changes go to {@link LiveUpdates}.

@@ -19,7 +19,7 @@ import java.util.Optional;
 
 /**
  * The live events that change what is already there rather than add a message: edits, unsends, read
- * receipts (spec §7.7), renames and participant changes. Each returns null when done, or the reason it
+ * receipts (behaviour.md §7.7), renames and participant changes. Each returns null when done, or the reason it
  * dropped the event. A target not bridged yet is changed in the cache, so the backfill sends its final form.
  */
 public final class LiveUpdates {
@@ -107,7 +107,7 @@ public final class LiveUpdates {
     }
 
     /**
-     * A read receipt (spec §7.7): dropped when stored, for an unknown message, for a contact's receipt of a
+     * A read receipt (behaviour.md §7.7): dropped when stored, for an unknown message, for a contact's receipt of a
      * message that came from CloudKit, or when it is the owner's own (no double puppet moves the owner's
      * marker). Otherwise the room follows in {@link #applyInRoom} after the portal's next run, once the history
      * and the message are in it: where the original dropped receipts that came before its buffer flush, this

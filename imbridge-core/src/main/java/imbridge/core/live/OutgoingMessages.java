@@ -17,7 +17,7 @@ import java.util.Optional;
 
 /**
  * Matrix → iMessage: the owner's messages in portal rooms go to Apple, and the UUID Apple assigns is put in
- * the message map against the owner's own Matrix event (spec §7.6). Its APNs echo and its CloudKit copy
+ * the message map against the owner's own Matrix event (behaviour.md §7.6). Its APNs echo and its CloudKit copy
  * then find the message already bridged and add nothing, even if the portal is deleted in between. A
  * failure is shown in the room as a notice from the bot; nothing is retried behind the owner's back.
  */

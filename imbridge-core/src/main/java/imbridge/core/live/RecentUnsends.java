@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Messages unsent in the last few minutes (spec §7.3 check 1): a late copy of one is dropped. */
+/** Messages unsent in the last few minutes (behaviour.md §7.3 check 1): a late copy of one is dropped. */
 public final class RecentUnsends {
     static final Duration WINDOW = Duration.ofMinutes(5);
 

@@ -10,7 +10,7 @@ import java.util.Objects;
  *
  * @param seq          the source's position of the event (acknowledged once the event is durable)
  * @param kind         what happened
- * @param stored       re-delivered within the reconnect window after a (re)connect (spec §7.5)
+ * @param stored       re-delivered within the reconnect window after a (re)connect (behaviour.md §7.5)
  * @param guid         the message's UUID (MESSAGE); the event's own UUID otherwise, if any
  * @param chatId       the chat identifier as in CloudKit ({@code iMessage;-;+1555…}, or a group UUID)
  * @param sender       the sender handle; for my own messages the owner's handle
@@ -52,7 +52,10 @@ public record LiveEvent(
         TYPING,
         RENAME,
         PARTICIPANTS,
-        /** Apple-side MoveToRecycleBin / PermanentDelete: ignored, the CloudKit tombstone is authoritative (§8.4). */
+        /**
+         * Apple-side MoveToRecycleBin / PermanentDelete: ignored, the CloudKit tombstone is authoritative
+         * (behaviour.md §8.4).
+         */
         CHAT_DELETE
     }
 

@@ -6,7 +6,7 @@ import imbridge.core.model.SentPart;
 import java.util.List;
 import java.util.Optional;
 
-/** Persisted backward-backfill tasks, one per portal (spec bridge-framework §3.1, minus the framework's queue). */
+/** Persisted backward-backfill tasks, one per portal (behaviour.md §BF3.1, minus the framework's queue). */
 public interface BackwardTasks {
 
     Optional<BackwardTask> backwardTask(String portalId);
@@ -26,6 +26,8 @@ public interface BackwardTasks {
     /** The (timestamp, GUID) of the oldest part the portal's message map has: where inserted history must end. */
     Optional<imbridge.core.model.BackfillCursor> oldestBridged(String portalId);
 
-    /** Drops the portal's task (its room is gone: a task is never kept for a portal without a room, F17). */
+    /**
+     * Drops the portal's task (its room is gone: a task is never kept for a portal without a room, behaviour.md F17).
+     */
     void deleteBackwardTask(String portalId);
 }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Beeper batch send (bridge-framework §6.7), offered by a {@link MatrixGateway} whose homeserver
+ * Beeper batch send (behaviour.md §BF6.7), offered by a {@link MatrixGateway} whose homeserver
  * advertises {@code com.beeper.batch_sending}. One call is one request: the parts land in the room in
  * list order, each with a deterministic event ID derived from (room, guid, part), so resending the same
  * batch after an unclear failure does not duplicate anything on a homeserver that deduplicates by event ID.

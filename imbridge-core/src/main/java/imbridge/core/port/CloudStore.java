@@ -66,7 +66,7 @@ public interface CloudStore {
     /** Matrix-side or skip-list delete: soft-deletes the portal's chat rows and messages (UUIDs are kept for echo detection). */
     void softDeletePortal(String portalId);
 
-    /** Housekeeping (W4): deletes attachment-cache rows no live message references; returns how many. */
+    /** Housekeeping (behaviour.md W4): deletes attachment-cache rows no live message references; returns how many. */
     int pruneAttachmentCache();
 
     /**
@@ -91,7 +91,10 @@ public interface CloudStore {
     default void finishBulkMessageLoad() {
     }
 
-    /** Housekeeping (W3, F11): hard-deletes messages that are soft-deleted AND whose portal has no chat row; returns how many. */
+    /**
+     * Housekeeping (behaviour.md W3, F11): hard-deletes messages that are soft-deleted AND whose portal has no chat
+     * row; returns how many.
+     */
     int purgeSoftDeletedOrphans();
 
     /** Quarantined records, newest first, at most {@code limit}. */
@@ -167,6 +170,9 @@ public interface CloudStore {
      */
     Optional<MessageRow> messageByGuid(String guid);
 
-    /** True when the portal has message rows and every one is soft-deleted (a deleted portal, spec §7.3 7′, §8.7). */
+    /**
+     * True when the portal has message rows and every one is soft-deleted (a deleted portal, behaviour.md §7.3 7′,
+     * §8.7).
+     */
     boolean portalHasOnlyDeletedMessages(String portalId);
 }

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 import java.util.Set;
 
 /**
- * Finds portals with history to bridge (spec §4.9) and queues their forward backfill, newest
+ * Finds portals with history to bridge (behaviour.md §4.9) and queues their forward backfill, newest
  * first. Candidates come from the store (portals with live messages; filtered and deleted chats
  * excluded); recently deleted portals and the skip list are left out; a portal whose backfill is
  * done and has nothing newer than its checkpoint is not queued again for the same data.

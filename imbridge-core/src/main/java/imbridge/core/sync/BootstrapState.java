@@ -1,6 +1,6 @@
 package imbridge.core.sync;
 
-/** What the controller finds at start (spec §4.3). */
+/** What the controller finds at start (behaviour.md §4.3). */
 public enum BootstrapState {
     /** No portal room and no sync state: start from nothing. */
     FRESH,

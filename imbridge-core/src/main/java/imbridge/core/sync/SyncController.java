@@ -17,16 +17,17 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * One per login, on its own thread (spec §4.2–§4.11, with the plan's corrections):
+ * One per login, on its own thread (behaviour.md §4.2–§4.11, with the plan's corrections):
  * <ol>
  * <li>detect the bootstrap state (fresh / interrupted / existing, with version markers);</li>
  * <li>run the bootstrap pass until it succeeds; a failed pass waits {@code bootstrapRetryInterval}
- *     and never opens the gate (T2, F12);</li>
+ *     and never opens the gate (behaviour.md T2, F12);</li>
  * <li>in this order: soft-delete the skip list, discover portals, open the gate, housekeeping;</li>
  * <li>the delayed incremental re-syncs, inline on this thread with the login's live cancellation
- *     token (W10, F9), each discovering portals that appeared late; one failing does not stop the next.</li>
+ *     token (behaviour.md W10, F9), each discovering portals that appeared late; one failing does not stop the
+ * next.</li>
  * </ol>
- * Every wait is cancellable; unexpected exceptions go to the {@link FatalErrorHandler} (T1).
+ * Every wait is cancellable; unexpected exceptions go to the {@link FatalErrorHandler} (behaviour.md T1).
  */
 public final class SyncController implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SyncController.class);
@@ -112,7 +113,7 @@ public final class SyncController implements AutoCloseable {
         } catch (CancelledException e) {
             log.info("sync controller stopped");
         } catch (Throwable t) {
-            fatal.onFatal("sync controller of login " + loginId, t); // T1: no catch-all recovery
+            fatal.onFatal("sync controller of login " + loginId, t); // behaviour.md T1: no catch-all recovery
         } finally {
             finished.countDown();
             listener.finished();
@@ -178,7 +179,7 @@ public final class SyncController implements AutoCloseable {
         }
     }
 
-    /** Strict order (spec §4.8): skip list, discovery, gate, housekeeping. */
+    /** Strict order (behaviour.md §4.8): skip list, discovery, gate, housekeeping. */
     private void afterBootstrap() {
         Set<String> skip = recentlyDeleted.snapshot();
         for (String portalId : skip) {

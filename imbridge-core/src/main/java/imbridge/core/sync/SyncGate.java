@@ -3,7 +3,7 @@ package imbridge.core.sync;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Closed until the first successful sync pass (T2, F12); the live path creates no portal before
+ * Closed until the first successful sync pass (behaviour.md T2, F12); the live path creates no portal before
  * it opens. Never opened by a failed pass; once open it stays open for the process.
  */
 public final class SyncGate {

@@ -43,7 +43,9 @@ class AttachmentPipelineTest {
         opened.forEach(AttachmentPipeline::close);
     }
 
-    /** W1: failures are persisted with their count; a later success clears the row and caches the content. */
+    /**
+     * behaviour.md W1: failures are persisted with their count; a later success clears the row and caches the content.
+     */
     @Test
     void aTransientFailureIsRetriedPersistedAndClearedOnSuccess() throws Exception {
         CloudAttachment a = ScriptedAssets.attachment("rec-a", 64);
@@ -63,7 +65,7 @@ class AttachmentPipelineTest {
         assertThat(s.failedAttempts()).isEqualTo(2);
     }
 
-    /** W1: after 3 failures the attachment is abandoned for good, also for a later pipeline (restart). */
+    /** behaviour.md W1: after 3 failures the attachment is abandoned for good, also for a later pipeline (restart). */
     @Test
     void aPermanentlyBrokenAttachmentIsAbandonedAfterThreeAttemptsAndNeverDownloadedAgain() throws Exception {
         CloudAttachment a = ScriptedAssets.attachment("rec-b", 64);
@@ -94,7 +96,7 @@ class AttachmentPipelineTest {
         assertThat(ledger.failures().get("rec-missing").retries()).isEqualTo(1);
     }
 
-    /** W1 across a restart: attempts spent before count; a retryable row is retried and then succeeds. */
+    /** behaviour.md W1 across a restart: attempts spent before count; a retryable row is retried and then succeeds. */
     @Test
     void failuresPersistedBeforeARestartCountAgainstTheCap() throws Exception {
         CloudAttachment a = ScriptedAssets.attachment("rec-c", 64);
@@ -109,7 +111,7 @@ class AttachmentPipelineTest {
         assertThat(p.hasRetryableFailure(List.of("rec-c"))).isFalse();
     }
 
-    /** Warm restart (spec §11.4 scenario 3): everything cached, zero downloads. */
+    /** Warm restart (behaviour.md §11.4 scenario 3): everything cached, zero downloads. */
     @Test
     void aWarmRestartServesEveryAttachmentFromThePersistedCacheWithoutDownloading() throws Exception {
         List<CloudAttachment> all = new ArrayList<>();
@@ -135,7 +137,7 @@ class AttachmentPipelineTest {
         assertThat(warm.stats().total().cacheHits()).isEqualTo(20);
     }
 
-    /** W6: honest counters — 10 pending, 3 broken: uploaded 7, abandoned 3. */
+    /** behaviour.md W6: honest counters — 10 pending, 3 broken: uploaded 7, abandoned 3. */
     @Test
     void countersCountSuccessesNotAttempts() throws Exception {
         AttachmentPipeline p = pipeline(4, Duration.ofSeconds(5));
@@ -158,7 +160,7 @@ class AttachmentPipelineTest {
         assertThat(s.failedAttempts()).isEqualTo(9);
     }
 
-    /** W2/F10: 32 in flight at most, and no deadline beyond each attempt's own timeout. */
+    /** behaviour.md W2/F10: 32 in flight at most, and no deadline beyond each attempt's own timeout. */
     @Test
     void neverMoreThanTheConfiguredDownloadsInFlight() throws Exception {
         AttachmentPipeline p = pipeline(5, Duration.ofSeconds(5));
@@ -174,7 +176,9 @@ class AttachmentPipelineTest {
         assertThat(p.stats().total().peakInFlight()).isLessThanOrEqualTo(5);
     }
 
-    /** W8: a download that never returns times out, is recorded as a failure, frees its slot; others go on. */
+    /**
+     * behaviour.md W8: a download that never returns times out, is recorded as a failure, frees its slot; others go on.
+     */
     @Test
     void aStalledDownloadTimesOutFreesItsSlotAndIsRecorded() throws Exception {
         CloudAttachment stuck = ScriptedAssets.attachment("stuck", 64);
@@ -260,7 +264,7 @@ class AttachmentPipelineTest {
     }
 
     /**
-     * W5: closing stops new downloads at once; transfers waiting for a slot leave without downloading;
+     * behaviour.md W5: closing stops new downloads at once; transfers waiting for a slot leave without downloading;
      * the in-flight one finishes; close returns without waiting for the rest.
      */
     @Test

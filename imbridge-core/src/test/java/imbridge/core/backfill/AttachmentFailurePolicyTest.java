@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Spec §10 W1, W2, W11, F7, F8, F10 on the forward path with scripted asset downloads. */
+/** behaviour.md W1, W2, W11, F7, F8, F10 on the forward path with scripted asset downloads. */
 class AttachmentFailurePolicyTest {
     private static final String OWNER = "tel:+15550000001";
     private static final String PORTAL = "tel:+15551112222";
@@ -74,7 +74,9 @@ class AttachmentFailurePolicyTest {
         return matrix.timeline.stream().map(s -> s.part().key()).toList();
     }
 
-    /** W1 + F8: a broken attachment is attempted 3 times, then a notice takes its place; the text is kept. */
+    /**
+     * behaviour.md W1 + F8: a broken attachment is attempted 3 times, then a notice takes its place; the text is kept.
+     */
     @Test
     void aBrokenAttachmentBecomesANoticeInItsPlaceAndThePortalCompletes() throws Exception {
         CloudAttachment broken = ScriptedAssetsAccess.attachment("broken", 32);
@@ -105,7 +107,8 @@ class AttachmentFailurePolicyTest {
     }
 
     /**
-     * W2, F7, F10: 27,000 rows, no anchor: one run delivers every row in (ts, guid) order in chunks of at most
+     * behaviour.md W2, F7, F10: 27,000 rows, no anchor: one run delivers every row in (ts, guid) order in chunks of at
+     * most
      * 5,000, with the attachments downloaded ahead, at most 32 at a time, each exactly once.
      */
     @Test
@@ -131,7 +134,8 @@ class AttachmentFailurePolicyTest {
     }
 
     /**
-     * W11: with 3 backfills holding the slots, a 4th waits; cancelling the login ends the wait at once without
+     * behaviour.md W11: with 3 backfills holding the slots, a 4th waits; cancelling the login ends the wait at once
+     * without
      * running it (no room for it), and the queue closes once the running ones are released.
      */
     @Test

@@ -13,7 +13,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** W12: progress logging and the heartbeat stall detector, on a clock the test moves. */
+/** behaviour.md W12: progress logging and the heartbeat stall detector, on a clock the test moves. */
 class BackfillMonitorTest {
 
     static final class ManualClock extends Clock {

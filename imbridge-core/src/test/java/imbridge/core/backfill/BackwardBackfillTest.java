@@ -280,7 +280,7 @@ class BackwardBackfillTest {
         assertThat(roomTimeline()).containsExactlyElementsOf(partsInOrder(rows.subList(20, 40)));
         matrix.batchSupported = true;
 
-        // a later sync brings 20 messages older than everything in the room (R1)
+        // a later sync brings 20 messages older than everything in the room (behaviour.md R1)
         ingest(rows.subList(0, 20));
         BackwardBackfill backward = backward(tasks);
         List<MessageRow> rest = backward.takeOlderThanRoom(PORTAL, rows.subList(0, 20));

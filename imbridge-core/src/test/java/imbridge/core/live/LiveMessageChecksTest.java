@@ -20,7 +20,9 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Spec §7.3 with the §11 corrections, in order; W13 (known UUID in a live portal passes), §7.4 case rules. */
+/**
+ * behaviour.md §7.3 with the §11.3 corrections, in order; W13 (known UUID in a live portal passes), §7.4 case rules.
+ */
 class LiveMessageChecksTest {
     private static final long STARTUP = 1_800_000_000_000L;
     private static final String DM = "tel:+15551230001";
@@ -66,7 +68,7 @@ class LiveMessageChecksTest {
     }
 
     @Test
-    void aKnownUuidInALivePortalPassesAndIsDeduplicatedLater() { // W13: never dropped as an "echo"
+    void aKnownUuidInALivePortalPassesAndIsDeduplicatedLater() { // behaviour.md W13: never dropped as an "echo"
         cached(LOWER, false);
         bridged(LOWER);
         assertThat(checks.check(message(UPPER, STARTUP + 1, false))).isEqualTo(new LiveDecision.Admit(DM, false));
@@ -132,7 +134,7 @@ class LiveMessageChecksTest {
     }
 
     @Test
-    void myOwnMessagesFromAnotherDevicePass() { // F3: never blocked for being from me
+    void myOwnMessagesFromAnotherDevicePass() { // behaviour.md F3: never blocked for being from me
         LiveEvent fromMe = new LiveEvent(1, LiveEvent.Kind.MESSAGE, false, UPPER, "iMessage;-;+15551230001",
                 "tel:+15550000001", true, STARTUP + 1, "sent from my iPad", null, "iMessage", List.of(), null, null,
                 null, List.of(), null);

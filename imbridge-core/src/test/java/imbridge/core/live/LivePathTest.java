@@ -336,7 +336,7 @@ class LivePathTest {
     }
 
     @Test
-    void historyArrivingOlderThanTheCheckpointIsDeliveredAfterTheNewestEventNotLost() { // R1
+    void historyArrivingOlderThanTheCheckpointIsDeliveredAfterTheNewestEventNotLost() { // behaviour.md R1
         history(QUIET, 2);
         imbridge.core.backfill.OlderGapRepair gaps = new imbridge.core.backfill.OlderGapRepair(cloud, bridge, planner,
                 queue, forward::sendNow);

@@ -16,7 +16,9 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Matrix → iMessage (spec §7.6): the returned UUID is recorded against the owner's event; failures are shown. */
+/**
+ * Matrix → iMessage (behaviour.md §7.6): the returned UUID is recorded against the owner's event; failures are shown.
+ */
 class OutgoingMessagesTest {
     private static final String OWNER = "@owner:test";
     private static final String DM = "tel:+15551230001";

@@ -18,7 +18,7 @@ import java.sql.Statement;
 import java.util.List;
 
 /**
- * An iPhone backup's {@code Manifest.db} (spec §7.1): the {@code Files} index (fileID = SHA-1 of
+ * An iPhone backup's {@code Manifest.db} (behaviour.md §AL7.1): the {@code Files} index (fileID = SHA-1 of
  * {@code domain-relativePath}, flags 1 file / 2 directory, {@code file} = an NSKeyedArchiver {@code MBFile}
  * plist) and {@code Properties}.
  */

@@ -13,7 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * The address book as an iPhone backup holds it (spec §11): {@code AddressBook.sqlitedb} ({@code ABPerson},
+ * The address book as an iPhone backup holds it (behaviour.md §AL11): {@code AddressBook.sqlitedb} ({@code ABPerson},
  * {@code ABMultiValue} with property 3 = phone, 4 = e-mail, {@code identifier} = the entry's place) and
  * {@code AddressBookImages.sqlitedb} ({@code ABThumbnailImage}, {@code ABFullSizeImage}).
  */

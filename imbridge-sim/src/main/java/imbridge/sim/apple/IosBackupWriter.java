@@ -16,7 +16,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The account as an unencrypted iPhone backup folder (spec §7.1, contract "Layouts on disk"): {@code sms.db} stored
+ * The account as an unencrypted iPhone backup folder (behaviour.md §AL7.1, apple-local-sources.md "Layouts on disk"):
+ * {@code sms.db} stored
  * as {@code 3d/3d0d7e5fb2ce288813306e4d4636395e047a3d28}, attachments in MediaDomain at their hashed names,
  * {@code Manifest.db} indexing every stored file, the address book ({@link IosAddressBookWriter}) in HomeDomain, and
  * the Manifest, Info and Status plists. A missing attachment is absent from both the folder and the manifest.

@@ -14,7 +14,8 @@ import java.sql.Statement;
 import java.util.List;
 
 /**
- * The address book as a Mac keeps it (spec §11): Core Data SQLite files {@code AddressBook-v22.abcddb} at the top of
+ * The address book as a Mac keeps it (behaviour.md §AL11): Core Data SQLite files {@code AddressBook-v22.abcddb} at the
+ * top of
  * {@code ~/Library/Application Support/AddressBook/} ("On My Mac") and in {@code Sources/<UUID>/} (an iCloud
  * account), with Core Data's {@code Z_ENT}/{@code Z_OPT} columns, a group and a "Me" card without numbers,
  * thumbnails as a marker byte plus JPEG in {@code ZTHUMBNAILIMAGEDATA}, full images as {@code Images/<UUID>} files.

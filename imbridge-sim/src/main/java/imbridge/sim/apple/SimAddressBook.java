@@ -12,7 +12,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The account owner's address book (spec §11): contacts for about 70 % of the people the account talks to, with
+ * The account owner's address book (behaviour.md §AL11): contacts for about 70 % of the people the account talks to,
+ * with
  * names from the generator (first/last, some with a middle name, a nickname or only a company, one without any
  * name), numbers typed the ways people type them, some with a second number or an e-mail address, photos for
  * some, and two handles claimed by two contacts each (one decided by the ordering index, one by the name). The

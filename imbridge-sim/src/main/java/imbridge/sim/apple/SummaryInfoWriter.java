@@ -16,7 +16,8 @@ import java.util.SortedMap;
 import java.util.TreeSet;
 
 /**
- * Writes {@code message.message_summary_info} (spec §5.3), a binary plist: {@code otr} (the parts at send time),
+ * Writes {@code message.message_summary_info} (behaviour.md §AL5.3), a binary plist: {@code otr} (the parts at send
+ * time),
  * and either {@code ec}/{@code ep} (edit history of edited parts) or {@code rp} (retracted parts); {@code ust} true.
  */
 public final class SummaryInfoWriter {

@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes an {@link AttributedText} as Apple's NSArchiver typedstream (spec §3.1–3.4, encoding rules §3.7), the
+ * Writes an {@link AttributedText} as Apple's NSArchiver typedstream (behaviour.md §AL3.1–§AL3.4, encoding rules
+ * §AL3.7), the
  * format of {@code message.attributedBody} and of the {@code t} versions in {@code message_summary_info}.
  *
  * <p>What is archived once and referenced afterwards follows NSArchiver: classes, shared strings and C strings by

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 import java.util.Optional;
 
 /**
- * A CloudKit-shaped HTTP server for the Messages-in-iCloud container (wire contract §1) on a loopback port,
+ * A CloudKit-shaped HTTP server for the Messages-in-iCloud container (wire-contracts.md §1) on a loopback port,
  * serving a generated {@link Dataset} and its ground truth.
  */
 public final class CloudKitSimulator implements AutoCloseable {

@@ -186,7 +186,7 @@ public final class DatasetGenerator {
 
     /**
      * A body that can't be mistaken for a system row: the bridge drops text-only rows equal to the group's
-     * display name (spec §5.3), which the ground truth does not model.
+     * display name (behaviour.md §5.3), which the ground truth does not model.
      */
     static String bodyText(SplitMix64 rnd, PlannedConversation conversation) {
         String text = TextFactory.next(rnd);

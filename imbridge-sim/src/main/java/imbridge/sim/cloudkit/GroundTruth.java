@@ -14,7 +14,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * Derives the ground truth from a dataset's records by applying the portal-ID rules of spec §3.10 and the
+ * Derives the ground truth from a dataset's records by applying the portal-ID rules of behaviour.md §3.10 and the
  * part rules of the wire contract. It never looks at the generator's plan, so it is an independent witness.
  *
  * <p>Content rules: malformed records count for nothing (they are listed as rejected); a portal with a filtered

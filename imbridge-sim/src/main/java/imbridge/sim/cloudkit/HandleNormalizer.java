@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The simulator's own handle normalisation (spec §3.10), written independently of the bridge:
+ * The simulator's own handle normalisation (behaviour.md §3.10), written independently of the bridge:
  * emails become {@code mailto:<lower-case>}, phone numbers {@code tel:+<digits>} (10 digits get {@code +1},
  * 11 or more get {@code +}); anything shorter (short codes) is returned as given.
  */

@@ -11,7 +11,7 @@ import java.util.Base64;
 import java.util.NoSuchElementException;
 
 /**
- * The live push endpoints (wire contract §1, "Live stream"): {@code GET /live/v1/stream} (NDJSON, long-lived),
+ * The live push endpoints (wire-contracts.md §1, "Live stream"): {@code GET /live/v1/stream} (NDJSON, long-lived),
  * {@code POST /live/v1/ack} and {@code POST /live/v1/send}. Authentication is the CloudKit API's.
  */
 final class LiveApi {

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.function.Function;
 
-/** Renders stream lines: one JSON object and a newline each, absent fields left out (wire contract §1). */
+/** Renders stream lines: one JSON object and a newline each, absent fields left out (wire-contracts.md §1). */
 final class LiveEventJson {
 
     static final byte[] PING = "{\"kind\":\"PING\"}\n".getBytes(StandardCharsets.UTF_8);

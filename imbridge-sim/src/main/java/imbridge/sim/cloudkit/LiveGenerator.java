@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Plans the live phase (wire contract §1, "Live stream"): {@code count} events at a fixed rate, a seeded mix of new
+ * Plans the live phase (wire-contracts.md §1, "Live stream"): {@code count} events at a fixed rate, a seeded mix of new
  * messages in existing conversations (some with an attachment, some from my other devices, some already in
  * CloudKit before they are pushed), messages in brand-new DMs, tapbacks, edits and unsends of earlier live
  * messages, read and delivery receipts, typing, one group rename, one participant change, one Apple-side chat

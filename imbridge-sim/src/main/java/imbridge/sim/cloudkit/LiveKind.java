@@ -1,6 +1,6 @@
 package imbridge.sim.cloudkit;
 
-/** What a live push event reports (wire contract §1, "Live stream"). */
+/** What a live push event reports (wire-contracts.md §1, "Live stream"). */
 public enum LiveKind {
     /** A message, a tapback (tapback fields set) or the echo of a message the owner sent. */
     MESSAGE,

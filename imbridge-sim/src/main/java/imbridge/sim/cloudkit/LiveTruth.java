@@ -15,7 +15,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The ground truth with the live phase applied (wire contract §1, "Live stream"): live messages become parts like
+ * The ground truth with the live phase applied (wire-contracts.md §1, "Live stream"): live messages become parts like
  * CloudKit messages (upper-case GUID while only the push has them), unsent ones have none, edited ones show their
  * final text with {@code "edited":true}, the owner's sends are no ghost parts, a deleted DM revived by a genuinely new
  * message shows only the new messages, and the {@code live} section summarises the stream.

@@ -1,7 +1,7 @@
 package imbridge.sim.cloudkit;
 
 /**
- * The optional {@code MessageEncryptedV3} fields of the full record model (wire contract §1): tapback, reply,
+ * The optional {@code MessageEncryptedV3} fields of the full record model (wire-contracts.md §1): tapback, reply,
  * edit, unsend and read markers. Null (or false) means the field is absent from the record.
  *
  * @param assocType  tapback type: 2000–2005 add, 2006 custom emoji, 3000–3006 remove

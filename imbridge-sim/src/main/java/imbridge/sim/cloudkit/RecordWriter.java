@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Renders changes as CloudKit record dictionaries, field values in clear JSON (wire contract §1). A
+ * Renders changes as CloudKit record dictionaries, field values in clear JSON (wire-contracts.md §1). A
  * {@link MalformedRecord} is rendered like its underlying record with its {@link Defect} applied.
  */
 final class RecordWriter {

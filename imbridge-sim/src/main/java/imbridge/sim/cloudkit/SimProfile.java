@@ -3,7 +3,7 @@ package imbridge.sim.cloudkit;
 import java.util.Arrays;
 import java.util.Locale;
 
-/** Which kinds of records the generated account holds (wire contract §1, "Full record model"). */
+/** Which kinds of records the generated account holds (wire-contracts.md §1, "Full record model"). */
 public enum SimProfile {
     /** Chats, messages and attachments of ordinary conversations (the walking skeleton's dataset). */
     BASIC,

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * The truth's reactions of one portal, replayed in message order (wire contract §1): a tapback add (2000–2006)
+ * The truth's reactions of one portal, replayed in message order (wire-contracts.md §1): a tapback add (2000–2006)
  * puts up the reaction (sender, target, emoji) unless that one already stands; a remove (3000–3006) takes it down.
  * A standing reaction is expected only if its target's first part ({@code text} or {@code att0}) came before it
  * in the same portal; a reaction taken down later is not expected at all (a bridge may have sent and redacted it).

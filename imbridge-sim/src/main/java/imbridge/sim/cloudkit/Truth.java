@@ -3,7 +3,7 @@ package imbridge.sim.cloudkit;
 import java.util.List;
 
 /**
- * What a correct bridge must produce in Matrix for a dataset (wire contract §1, "Ground truth").
+ * What a correct bridge must produce in Matrix for a dataset (wire-contracts.md §1, "Ground truth").
  *
  * @param deletedPortals  portals whose chat record was tombstoned: no room of theirs may stay visible to the user
  * @param rejectedRecords the malformed records a bridge must quarantine

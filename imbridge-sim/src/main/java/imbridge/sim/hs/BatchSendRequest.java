@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A parsed Beeper {@code batch_send} body (bridge-framework §6.7). Malformed input is refused as a whole,
+ * A parsed Beeper {@code batch_send} body (behaviour.md §BF6.7). Malformed input is refused as a whole,
  * before anything is stored.
  */
 record BatchSendRequest(boolean forward, boolean forwardIfNoMessages, List<BatchEvent> events) {

@@ -12,7 +12,7 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The wire protocol of wire-contracts §1 over real loopback HTTP, on the demo-sized dataset. */
+/** The wire protocol of wire-contracts.md §1 over real loopback HTTP, on the demo-sized dataset. */
 class CloudKitSimulatorHttpTest {
 
     private static CloudKitSimulator sim;

@@ -16,7 +16,7 @@ import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The live push stream over loopback (wire contract §1, "Live stream"), on a clock the test moves. */
+/** The live push stream over loopback (wire-contracts.md §1, "Live stream"), on a clock the test moves. */
 class LiveFeedHttpTest {
 
     private static final Duration QUIET = Duration.ofSeconds(3);

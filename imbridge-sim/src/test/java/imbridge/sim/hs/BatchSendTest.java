@@ -13,7 +13,7 @@ import static imbridge.sim.hs.HsFixture.AS_TOKEN;
 import static imbridge.sim.hs.HsFixture.BOT;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Beeper batch send (bridge-framework §6.7) on the double. */
+/** Beeper batch send (behaviour.md §BF6.7) on the double. */
 class BatchSendTest {
     private static final String GHOST = "@imessage_batch:localhost";
     private HsFixture fx;

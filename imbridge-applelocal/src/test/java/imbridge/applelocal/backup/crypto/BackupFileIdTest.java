@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class BackupFileIdTest {
     @Test
     void smsDbHasItsWellKnownFileId() {
-        // the fileID every iPhone backup tool looks for (spec §7.1)
+        // the fileID every iPhone backup tool looks for (behaviour.md §AL7.1)
         assertThat(BackupFileId.of("HomeDomain", "Library/SMS/sms.db"))
                 .isEqualTo("3d0d7e5fb2ce288813306e4d4636395e047a3d28");
     }

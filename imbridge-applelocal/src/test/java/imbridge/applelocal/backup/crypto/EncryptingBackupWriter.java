@@ -33,7 +33,8 @@ import javax.crypto.spec.PBEKeySpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Builds an encrypted Finder/iTunes backup folder the way Apple lays one out (spec §7.2), from plain files, with
+ * Builds an encrypted Finder/iTunes backup folder the way Apple lays one out (behaviour.md §AL7.2), from plain files,
+ * with
  * small iteration counts so tests run fast: a TLV keybag whose class keys are wrapped under the password-derived
  * key, {@code Manifest.plist}, an encrypted {@code Manifest.db} and per-file {@code MBFile} NSKeyedArchiver
  * records. Written independently of the reader (JDK AESWrap, AES/CBC/PKCS5Padding) so the two check each other.
