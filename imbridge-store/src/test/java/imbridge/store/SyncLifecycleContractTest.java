@@ -86,7 +86,7 @@ abstract class SyncLifecycleContractTest extends StoreTestBase {
 
         assertThat(cloud.syncToken(Zone.CHATS)).isEmpty();
         assertThat(cloud.syncToken(Zone.MESSAGES)).isEmpty();
-        assertThat(cloud.versionMarker(CHAT_VERSION)).as("spec §2.1: _chat_version goes too").isZero();
+        assertThat(cloud.versionMarker(CHAT_VERSION)).as("behaviour.md §2.1: _chat_version goes too").isZero();
         assertThat(cloud.versionMarker(VERSION)).isEqualTo(3);
         assertThat(cloud.hasAnySyncState()).isTrue();
         assertThat(db.cloudStore(OTHER_LOGIN).hasAnySyncState()).isFalse();

@@ -166,7 +166,7 @@ class LivePathTest {
         processor.wake();
         await().atMost(Duration.ofSeconds(10)).until(() -> inbox.count(LiveInbox.Status.DROPPED) == 1);
         assertThat(inbox.dropCounts()).containsEntry("STORED_ALREADY_BRIDGED", 1L);
-        assertThat(logged.list).as("T5: every drop is logged at INFO with its reason")
+        assertThat(logged.list).as("behaviour.md T5: every drop is logged at INFO with its reason")
                 .anySatisfy(e -> {
                     assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.INFO);
                     assertThat(e.getFormattedMessage()).contains("live drop reason=STORED_ALREADY_BRIDGED")
