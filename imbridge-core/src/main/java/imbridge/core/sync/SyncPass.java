@@ -224,7 +224,7 @@ public final class SyncPass {
             onChatTombstone.accept(portalId);
         }
         if (page.deletedRecordNames().size() > tombstoned.size()) {
-            log.info("chat tombstones: {} of {} record names matched no local chat (orphans: they were deleted before we saw them, nothing to do)",
+            log.info("chat tombstones: {} of {} record names matched no local chat (tombstones of chats never cached: nothing to do)",
                     page.deletedRecordNames().size() - tombstoned.size(), page.deletedRecordNames().size());
         }
         return rejects.size() - page.rejects().size();
