@@ -33,6 +33,8 @@ import imbridge.core.sync.SyncPass;
 import imbridge.core.util.CancellationToken;
 import imbridge.core.util.CancelledException;
 import imbridge.core.util.Waiter;
+import imbridge.core.lifecycle.Service;
+import imbridge.core.lifecycle.Services;
 import imbridge.matrix.AppserviceGateway;
 import imbridge.matrix.AppserviceServer;
 import imbridge.matrix.HomeserverCapabilities;
@@ -67,6 +69,13 @@ public final class BridgeRuntime implements AutoCloseable {
      */
     private final HttpClient homeserverHttp = httpClient();
     private final HttpClient historyHttp = httpClient();
+
+    /** How long each part may take to finish what it has in hand at shutdown before it is forced. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    /** The store and the Matrix side: up from {@link #start} until {@link #close}. */
+    private final Services connection = new Services("connection");
+    /** The history source, attachments, backfill and live path of the current engine; rebuilt with it. */
+    private Services engineServices = new Services("engine");
 
     private Database database;
     private AppserviceServer appserviceServer;
@@ -106,6 +115,7 @@ public final class BridgeRuntime implements AutoCloseable {
     public void start() throws MatrixException {
         startupMs = clock.millis();
         database = Database.open(StoreConfigs.of(config.database()));
+        startConnection(Service.closing("database", database));
         cloudStore = database.cloudStore(config.bridge().loginId());
         bridgeStore = database.bridgeStore(config.bridge().loginId());
         recentlyDeleted.seed(bridgeStore.deletedPortals());
@@ -123,10 +133,33 @@ public final class BridgeRuntime implements AutoCloseable {
                 new OwnerMessagesToLive());
         appserviceServer = new AppserviceServer(matrixConfig, matrixSide.transactionHandler(),
                 database.transactionLog());
-        appserviceServer.start();
-        capabilities = gateway.start();
+        // The server listens before the handshake (the homeserver pings it). At shutdown the inbox worker stops
+        // first; transactions that still arrive are stored in the durable inbox and handled at the next start.
+        startConnection(Service.of("appservice-server", appserviceServer::start, appserviceServer::close));
+        startConnection(Service.of("homeserver", () -> capabilities = gateway.start(), gateway::close));
         log.info("connected to homeserver {} as {}", config.homeserver().address(), capabilities);
-        matrixSide.start();
+        startConnection(Service.of("matrix-side", matrixSide::start, matrixSide::close));
+    }
+
+    private void startConnection(Service service) throws MatrixException {
+        try {
+            connection.start(service);
+        } catch (MatrixException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(service.name() + " failed to start", e);
+        }
+    }
+
+    /** Starts a part of the engine; a failure stops the engine's parts started before it. */
+    private <S extends Service> S startEngine(S service) {
+        try {
+            return engineServices.start(service);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(service.name() + " failed to start", e);
+        }
     }
 
     /**
@@ -211,7 +244,10 @@ public final class BridgeRuntime implements AutoCloseable {
     private synchronized Engine rebuildEngine(CancellationToken cancel, boolean syncsStillPending) {
         closeEngine();
         BridgeConfig.CloudKit ck = config.cloudkit();
+        engineServices = new Services("engine");
         history = HistorySources.open(config, historyHttp);
+        // Registered first, stopped last: the attachment pipeline reads files through it until it closed.
+        startEngine(Service.closing("history-source", history::close));
         gateway.useContacts(history.contacts());
         CloudSource source = history.source();
         PortalIdResolver resolver = new PortalIdResolver(config.bridge().ownHandles());
@@ -226,9 +262,12 @@ public final class BridgeRuntime implements AutoCloseable {
         attachments = new AttachmentPipeline(source, gateway, database.attachmentLedger(config.bridge().loginId()),
                 new AttachmentPipeline.Settings(bf.attachmentConcurrency(), bf.attachmentTimeout(),
                         bf.maxAttachmentRetries(), bf.attachmentRetryDelay()), clock, waiter, monitor::beat);
-        watchdog = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("backfill-watchdog").daemon().factory());
-        monitor.start(watchdog, WATCHDOG_TICK);
+        startEngine(Service.closing("attachment-pipeline", attachments));
+        startEngine(Service.of("backfill-watchdog", () -> {
+            watchdog = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                    imbridge.core.lifecycle.Threads.worker("backfill-watchdog"));
+            monitor.start(watchdog, WATCHDOG_TICK);
+        }, () -> watchdog.shutdownNow()));
         MessagePartPlanner planner = new MessagePartPlanner(config.bridge().ownHandles().get(0));
         PortalRooms rooms = new PortalRooms(cloudStore, bridgeStore, gateway, resolver, history.contacts());
         AtomicBoolean syncsPending = new AtomicBoolean(syncsStillPending);
@@ -242,8 +281,8 @@ public final class BridgeRuntime implements AutoCloseable {
             forward.splitHistory(new HistorySplit(cloudStore, tasks, gateway::batchSendingSupported, bf.backward(),
                     clock), backward);
         }
-        BackfillQueue queue = new BackfillQueue(forward, backward, bf.maxConcurrentForward(), fatal, cancel);
-        queue.start();
+        BackfillQueue queue = startEngine(new BackfillQueue(forward, backward, bf.maxConcurrentForward(), fatal,
+                cancel));
         PortalDiscovery discovery = new PortalDiscovery(cloudStore, bridgeStore, recentlyDeleted, queue);
         imbridge.core.backfill.OlderGapRepair olderGaps = new imbridge.core.backfill.OlderGapRepair(cloudStore,
                 bridgeStore, planner, queue, forward::sendNow, backward);
@@ -273,7 +312,7 @@ public final class BridgeRuntime implements AutoCloseable {
         outgoing = new imbridge.core.live.OutgoingMessages(source, bridgeStore, gateway, gateway::downloadMedia,
                 config.bridge().owner());
         live = runtime;
-        runtime.start();
+        startEngine(Service.of("live", runtime::start, runtime::close));
     }
 
     /** The owner's messages in portal rooms, to iMessage through the live source (when live is on). */
@@ -316,28 +355,15 @@ public final class BridgeRuntime implements AutoCloseable {
         return l == null ? java.util.Optional.empty() : java.util.Optional.of(l.snapshot());
     }
 
+    /** Stops the engine's parts in reverse order of their start (live path first, history source last). */
     private synchronized void closeEngine() {
-        if (live != null) {
-            live.close();
-            live = null;
-            outgoing = null;
-        }
-        if (engine != null) {
-            engine.queue.close();
-            engine = null;
-        }
-        if (watchdog != null) {
-            watchdog.shutdownNow();
-            watchdog = null;
-        }
-        if (attachments != null) {
-            attachments.close();
-            attachments = null;
-        }
-        if (history != null) { // last: the attachment pipeline reads files through it until it closed
-            history.close();
-            history = null;
-        }
+        engineServices.stopAll(STOP_GRACE);
+        live = null;
+        outgoing = null;
+        engine = null;
+        watchdog = null;
+        attachments = null;
+        history = null;
     }
 
     /** The engine as the management room's commands see it. */
@@ -455,21 +481,17 @@ public final class BridgeRuntime implements AutoCloseable {
         return appserviceServer.port();
     }
 
+    /** Each part's state, engine and connection (for health reports). */
+    public java.util.Map<String, Services.State> health() {
+        java.util.Map<String, Services.State> out = new java.util.LinkedHashMap<>(connection.health());
+        out.putAll(engineServices.health());
+        return out;
+    }
+
     @Override
     public void close() {
         closeEngine();
-        if (appserviceServer != null) {
-            appserviceServer.close();
-        }
-        if (matrixSide != null) {
-            matrixSide.close();
-        }
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (database != null) {
-            database.close();
-        }
+        connection.stopAll(STOP_GRACE);
         homeserverHttp.shutdownNow();
         historyHttp.shutdownNow();
     }

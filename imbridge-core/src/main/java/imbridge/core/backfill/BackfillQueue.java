@@ -31,7 +31,7 @@ import java.util.TreeSet;
  * run commits its history, one page at a time runs on a forward worker when no initial backfill is waiting, and
  * the portal goes to the back of the lane while it has more, so live runs and other portals take turns with it.
  */
-public final class BackfillQueue implements AutoCloseable {
+public final class BackfillQueue implements imbridge.core.lifecycle.Service, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BackfillQueue.class);
 
     /**
@@ -81,16 +81,19 @@ public final class BackfillQueue implements AutoCloseable {
         this.cancel = cancel;
     }
 
+    @Override
+    public String name() {
+        return "backfill-queue";
+    }
+
+    @Override
     public synchronized void start() {
-        // Platform threads: a sender spends its life in one blocking send after another, and on 2 cores a virtual
-        // thread woken by its answer queues behind dozens of download threads for a carrier (measured: the big
-        // chat's run ~1 s shorter out of 29).
         for (int i = 0; i < workers; i++) {
-            threads.add(Thread.ofPlatform().daemon().name("forward-backfill-" + i).start(() -> work(false)));
+            threads.add(imbridge.core.lifecycle.Threads.startWorker("forward-backfill-" + i, () -> work(false)));
         }
         for (int i = 0; i < LIVE_WORKERS; i++) {
-            threads.add(Thread.ofPlatform().daemon().name("live-delivery-" + i)
-                    .start(imbridge.core.util.UrgentWrites.of(() -> work(true))));
+            threads.add(imbridge.core.lifecycle.Threads.startWorker("live-delivery-" + i,
+                    imbridge.core.util.UrgentWrites.of(() -> work(true))));
         }
     }
 
@@ -325,19 +328,37 @@ public final class BackfillQueue implements AutoCloseable {
         notifyAll();
     }
 
+    /** Takes no new portal; runs in progress finish within {@code grace}, then their workers are interrupted. */
     @Override
-    public void close() {
+    public void stop(java.time.Duration grace) {
         synchronized (this) {
             closed = true;
             notifyAll();
         }
-        for (Thread t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+        long deadline = imbridge.core.util.Ticker.SYSTEM.nanos() + grace.toNanos();
+        try {
+            for (Thread t : threads) {
+                long left = deadline - imbridge.core.util.Ticker.SYSTEM.nanos();
+                if (left > 0) {
+                    t.join(java.time.Duration.ofNanos(left));
+                }
             }
+            for (Thread t : threads) {
+                if (t.isAlive()) {
+                    log.warn("backfill worker {} still busy after {} ms; interrupting it", t.getName(),
+                            grace.toMillis());
+                    t.interrupt();
+                    t.join();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+    }
+
+    /** As {@link #stop} with no deadline: every run in progress finishes first (tests rely on it). */
+    @Override
+    public void close() {
+        stop(java.time.Duration.ofDays(1));
     }
 }
