@@ -312,7 +312,7 @@ public final class BridgeRuntime implements AutoCloseable {
         outgoing = new imbridge.core.live.OutgoingMessages(source, bridgeStore, gateway, gateway::downloadMedia,
                 config.bridge().owner());
         live = runtime;
-        startEngine(Service.of("live", runtime::start, runtime::close));
+        startEngine(runtime);
     }
 
     /** The owner's messages in portal rooms, to iMessage through the live source (when live is on). */
@@ -411,7 +411,7 @@ public final class BridgeRuntime implements AutoCloseable {
             if (!syncLock.tryAcquire()) {
                 return startupSyncRunning ? Start.STARTUP_SYNC_RUNNING : Start.ALREADY_RUNNING;
             }
-            Thread.ofPlatform().name(name).daemon().start(() -> {
+            imbridge.core.lifecycle.Threads.startWorker(name, () -> {
                 String outcome;
                 try {
                     outcome = work.apply(e);

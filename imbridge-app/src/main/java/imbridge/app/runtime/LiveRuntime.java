@@ -31,7 +31,7 @@ import java.util.Map;
  * checks → cache → the backfill queue's live lane), with held messages completed after each portal run
  * and released by the stall watchdog.
  */
-public final class LiveRuntime implements AutoCloseable {
+public final class LiveRuntime implements imbridge.core.lifecycle.Service, AutoCloseable {
     /** How long backfills wait, after the gate opens, for the push source to re-deliver what it held for us. */
     static final java.time.Duration BACKLOG_WAIT = java.time.Duration.ofSeconds(10);
     private final LiveReceiver receiver;
@@ -73,6 +73,13 @@ public final class LiveRuntime implements AutoCloseable {
         p.queue().startWhen(processor::caughtUp);
     }
 
+    @Override
+    public String name() {
+        return "live";
+    }
+
+    /** The processor first: the receiver wakes it for every event it stores. */
+    @Override
     public void start() {
         processor.start();
         receiver.start();
@@ -97,9 +104,15 @@ public final class LiveRuntime implements AutoCloseable {
                            imbridge.core.live.LiveLatencyMeter.Snapshot latency) {
     }
 
+    /** The receiver first: nothing new is stored while the processor finishes the entry in hand. */
+    @Override
+    public void stop(java.time.Duration grace) {
+        receiver.close();
+        processor.stop(grace);
+    }
+
     @Override
     public void close() {
-        receiver.close();
-        processor.close();
+        stop(java.time.Duration.ofSeconds(5));
     }
 }

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * stream missed. Each pass commits every page with its position, so a kill -9 between passes loses nothing: the
  * next start reads on from the last committed position. Waits go through the cancellable {@link Waiter}.
  */
-public final class PeriodicSync implements AutoCloseable {
+public final class PeriodicSync implements imbridge.core.lifecycle.Service, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PeriodicSync.class);
 
     private final BridgeRuntime bridge;
@@ -38,11 +38,17 @@ public final class PeriodicSync implements AutoCloseable {
         this.bridgeCancel = parent;
     }
 
+    @Override
+    public String name() {
+        return "periodic-sync";
+    }
+
+    @Override
     public synchronized void start() {
         if (thread != null) {
             throw new IllegalStateException("already started");
         }
-        thread = Thread.ofPlatform().name("periodic-sync").daemon().start(this::loop);
+        thread = imbridge.core.lifecycle.Threads.startWorker("periodic-sync", this::loop);
     }
 
     /** Passes finished so far. */
@@ -65,15 +71,30 @@ public final class PeriodicSync implements AutoCloseable {
         }
     }
 
+    /** Ends the loop; a pass in progress may finish within {@code grace}, then the thread is interrupted. */
     @Override
-    public void close() throws InterruptedException {
+    public void stop(Duration grace) {
         stop.cancel();
         Thread t;
         synchronized (this) {
             t = thread;
         }
-        if (t != null) {
-            t.join();
+        if (t == null) {
+            return;
         }
+        try {
+            if (!t.join(grace)) {
+                t.interrupt();
+                t.join();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits for a pass in progress to finish. */
+    @Override
+    public void close() {
+        stop(Duration.ofDays(1));
     }
 }

@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * its room. Edits, unsends, receipts, renames and participant changes go to {@link LiveUpdates}.
  * A Matrix failure leaves the entry pending; it is retried on the next round.
  */
-public final class LiveProcessor implements AutoCloseable {
+public final class LiveProcessor implements imbridge.core.lifecycle.Service, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LiveProcessor.class);
     private static final int BATCH = 200;
     private static final long IDLE_WAIT_MS = 250;
@@ -79,11 +79,17 @@ public final class LiveProcessor implements AutoCloseable {
         this.cancel = cancel;
     }
 
+    @Override
+    public String name() {
+        return "live-processor";
+    }
+
+    @Override
     public synchronized void start() {
         // Entries a previous run admitted but did not see into their rooms: their portals run again.
         inbox.held(null).stream().map(LiveInbox.Entry::portalId).distinct().forEach(delivery::admitted);
-        thread = Thread.ofPlatform().name("live-processor").daemon()
-                .start(imbridge.core.util.UrgentWrites.of(this::loop));
+        thread = imbridge.core.lifecycle.Threads.startWorker("live-processor",
+                imbridge.core.util.UrgentWrites.of(this::loop));
     }
 
     /**
@@ -281,8 +287,9 @@ public final class LiveProcessor implements AutoCloseable {
         }
     }
 
+    /** Finishes the entry in hand within {@code grace} (an entry left unfinished is handled again at start). */
     @Override
-    public void close() {
+    public void stop(java.time.Duration grace) {
         closed = true;
         wake();
         Thread t;
@@ -291,10 +298,17 @@ public final class LiveProcessor implements AutoCloseable {
         }
         if (t != null) {
             try {
-                t.join(5_000);
+                if (!t.join(grace)) {
+                    t.interrupt();
+                }
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    @Override
+    public void close() {
+        stop(java.time.Duration.ofSeconds(5));
     }
 }
