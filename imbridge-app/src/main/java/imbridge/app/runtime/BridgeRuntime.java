@@ -271,16 +271,18 @@ public final class BridgeRuntime implements AutoCloseable {
         MessagePartPlanner planner = new MessagePartPlanner(config.bridge().ownHandles().get(0));
         PortalRooms rooms = new PortalRooms(cloudStore, bridgeStore, gateway, resolver, history.contacts());
         AtomicBoolean syncsPending = new AtomicBoolean(syncsStillPending);
-        ForwardBackfill forward = new ForwardBackfill(cloudStore, bridgeStore, gateway, rooms, attachments, planner,
-                config.backfill(), clock, progress, recentlyDeleted::contains, syncsPending::get, monitor);
+        ForwardBackfill.Options forwardOptions = ForwardBackfill.Options.defaults(clock)
+                .withDeleted(recentlyDeleted::contains, syncsPending::get).withMonitor(monitor);
         BackwardBackfill backward = null; // history can only be inserted above a room with batch send
         if (gateway.batchSendingSupported()) {
             BackwardTasks tasks = database.backwardTasks(config.bridge().loginId());
             backward = new BackwardBackfill(cloudStore, bridgeStore, tasks, gateway,
                     attachments, planner, bf.backward(), clock, monitor, recentlyDeleted::contains);
-            forward.splitHistory(new HistorySplit(cloudStore, tasks, gateway::batchSendingSupported, bf.backward(),
-                    clock), backward);
+            forwardOptions = forwardOptions.withOlderHistory(new HistorySplit(cloudStore, tasks,
+                    gateway::batchSendingSupported, bf.backward(), clock), backward);
         }
+        ForwardBackfill forward = new ForwardBackfill(cloudStore, bridgeStore, gateway, rooms, attachments, planner,
+                config.backfill(), clock, progress, forwardOptions);
         BackfillQueue queue = startEngine(new BackfillQueue(forward, backward, bf.maxConcurrentForward(), fatal,
                 cancel));
         PortalDiscovery discovery = new PortalDiscovery(cloudStore, bridgeStore, recentlyDeleted, queue);

@@ -1,6 +1,7 @@
 package imbridge.core.attachment;
 
 import imbridge.core.util.CancelledException;
+import imbridge.core.util.Ticker;
 
 import java.time.Duration;
 import java.util.Comparator;
@@ -23,6 +24,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class DownloadSlots {
     private final int capacity;
+    private final Ticker ticker;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     /**
@@ -58,10 +60,16 @@ final class DownloadSlots {
     }
 
     DownloadSlots(int capacity) {
+        this(capacity, Ticker.SYSTEM);
+    }
+
+    /** @param ticker the time scale of deadlines and of {@link #awaitDrained}'s timeout */
+    DownloadSlots(int capacity, Ticker ticker) {
         if (capacity < 1) {
             throw new IllegalArgumentException("attachment concurrency must be >= 1, got " + capacity);
         }
         this.capacity = capacity;
+        this.ticker = ticker;
     }
 
     void acquire() throws CancelledException {
@@ -84,7 +92,7 @@ final class DownloadSlots {
     }
 
     /**
-     * As {@link #acquire(LongSupplier)}, but gives up at {@code deadlineNanos} ({@link System#nanoTime()} scale;
+     * As {@link #acquire(LongSupplier)}, but gives up at {@code deadlineNanos} (the {@link Ticker}'s scale;
      * {@link Long#MAX_VALUE} = never).
      *
      * @return whether a slot was taken (false: the deadline passed first)
@@ -112,7 +120,7 @@ final class DownloadSlots {
                     ticket.turn.awaitUninterruptibly();
                     continue;
                 }
-                long left = deadlineNanos - System.nanoTime();
+                long left = deadlineNanos - ticker.nanos();
                 if (left <= 0) {
                     dequeue(ticket);
                     return false;
@@ -205,11 +213,11 @@ final class DownloadSlots {
 
     /** Waits until no slot is held, at most {@code timeout}; returns whether that happened. */
     boolean awaitDrained(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = ticker.nanos() + timeout.toNanos();
         lock.lock();
         try {
             while (inUse > 0) {
-                long left = deadline - System.nanoTime();
+                long left = deadline - ticker.nanos();
                 if (left <= 0) {
                     return false;
                 }

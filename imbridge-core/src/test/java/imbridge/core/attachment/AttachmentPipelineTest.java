@@ -3,6 +3,7 @@ package imbridge.core.attachment;
 import imbridge.core.model.CloudAttachment;
 import imbridge.core.testing.RecordingGateway;
 import imbridge.core.util.CancelledException;
+import imbridge.core.util.Ticker;
 import imbridge.core.util.Waiter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,7 +33,11 @@ class AttachmentPipelineTest {
     }
 
     private AttachmentPipeline pipeline(AttachmentPipeline.Settings settings) {
-        AttachmentPipeline p = new AttachmentPipeline(assets, matrix, ledger, settings, Clock.systemUTC(),
+        return pipeline(settings, Ticker.SYSTEM);
+    }
+
+    private AttachmentPipeline pipeline(AttachmentPipeline.Settings settings, Ticker ticker) {
+        AttachmentPipeline p = new AttachmentPipeline(assets, matrix, ledger, settings, Clock.systemUTC(), ticker,
                 Waiter.real(), beats::incrementAndGet);
         opened.add(p);
         return p;
@@ -270,7 +276,9 @@ class AttachmentPipelineTest {
     @Test
     void closingStopsNewDownloadsWaitingTransfersExitAndInFlightOnesFinish() throws Exception {
         assets.stalled = new CountDownLatch(2);
-        AttachmentPipeline p = pipeline(2, Duration.ofSeconds(30));
+        AtomicLong frozen = new AtomicLong(); // time stands still: close's grace period cannot run out
+        AttachmentPipeline p = pipeline(new AttachmentPipeline.Settings(2, Duration.ofSeconds(30), 3, Duration.ZERO),
+                frozen::get);
         List<CloudAttachment> all = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             CloudAttachment a = ScriptedAssets.attachment("s-" + i, 16);
@@ -281,8 +289,10 @@ class AttachmentPipelineTest {
         assertThat(assets.stalled.await(5, TimeUnit.SECONDS)).isTrue(); // two in flight, 98 waiting
 
         Thread closer = Thread.ofVirtual().start(p::close);
-        Thread.sleep(100); // close is waiting for the two in-flight downloads
-        assertThat(closer.isAlive()).isTrue();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> closer.getState() == Thread.State.TIMED_WAITING);
+        assertThat(closer.isAlive()).isTrue(); // close is waiting for the two in-flight downloads
+        assertThat(p.inFlight()).isEqualTo(2);
         assets.release.countDown();
         closer.join(5_000);
         assertThat(closer.isAlive()).isFalse();
