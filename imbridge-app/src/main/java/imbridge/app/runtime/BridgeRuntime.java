@@ -54,6 +54,10 @@ import java.util.function.Consumer;
  * Wires one login's bridge from the config: store, CloudKit client, Matrix layer and engine.
  * {@link #start()} opens the store and the appservice and does the homeserver handshake;
  * {@link #initialSync} runs the bootstrap pass and then the forward backfill of every portal.
+ * <p>
+ * Longer than 400 lines on purpose: it is the one place where a login's parts are built and registered as
+ * {@link Service}s, in dependency order; split over several files, that order would no longer be visible at once.
+ * Everything with rules of its own lives elsewhere (OnDemandSync, OwnerMessagesToLive, LiveRuntime, the core).
  */
 public final class BridgeRuntime implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BridgeRuntime.class);
@@ -130,7 +134,7 @@ public final class BridgeRuntime implements AutoCloseable {
         MatrixSideDeleter matrixSideDeleter = new MatrixSideDeleter(cloudStore, bridgeStore, gateway,
                 recentlyDeleted, clock, config.bridge().owner());
         matrixSide = new MatrixSide(matrixConfig, database, gateway, commands, matrixSideDeleter, clock,
-                new OwnerMessagesToLive());
+                new OwnerMessagesToLive(bridgeStore, gateway, config, () -> outgoing));
         appserviceServer = new AppserviceServer(matrixConfig, matrixSide.transactionHandler(),
                 database.transactionLog());
         // The server listens before the handshake (the homeserver pings it). At shutdown the inbox worker stops
@@ -315,35 +319,6 @@ public final class BridgeRuntime implements AutoCloseable {
                 config.bridge().owner());
         live = runtime;
         startEngine(runtime);
-    }
-
-    /** The owner's messages in portal rooms, to iMessage through the live source (when live is on). */
-    private final class OwnerMessagesToLive implements imbridge.app.commands.OwnerMessages {
-        @Override
-        public boolean isPortalRoom(String roomId) {
-            return bridgeStore.portalByRoom(roomId).isPresent();
-        }
-
-        @Override
-        public void handle(imbridge.core.matrixside.OwnerMessage message) throws MatrixException {
-            imbridge.core.live.OutgoingMessages out = outgoing;
-            if (!config.source().isCloudKit()) {
-                // A database or backup is read-only history: say so once per room (the transaction ID is per room,
-                // so the homeserver keeps one notice however often the owner writes).
-                gateway.sendBotNotice(message.roomId(), "imb.readonly." + message.roomId(),
-                        "ℹ️ This room mirrors your iMessage history from " + (config.source().type().equals(
-                                imbridge.app.config.HistorySource.IOS_BACKUP) ? "an iPhone backup" : "a Mac's chat.db")
-                                + ". Messages written here cannot be sent to iMessage from there.");
-                return;
-            }
-            if (out == null) {
-                gateway.sendBotNotice(message.roomId(), "imb.outfail." + message.eventId(),
-                        "⚠️ Your message was not delivered to iMessage: live messaging is "
-                                + (config.live().enabled() ? "not started yet." : "disabled (live.enabled)."));
-                return;
-            }
-            out.handle(message);
-        }
     }
 
     /** The bridge's metrics registry. */
