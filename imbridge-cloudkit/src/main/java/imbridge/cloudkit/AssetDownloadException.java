@@ -4,6 +4,8 @@ import java.io.IOException;
 
 /** The asset server answered with a non-2xx status (404 = the asset is gone, 5xx = try again later). */
 public class AssetDownloadException extends IOException {
+    private static final long serialVersionUID = 1L;
+
     private final int httpStatus;
 
     public AssetDownloadException(String downloadUrl, int httpStatus, String detail) {

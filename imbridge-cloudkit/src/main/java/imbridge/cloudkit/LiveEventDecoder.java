@@ -34,6 +34,8 @@ final class LiveEventDecoder {
 
     /** A field of the wrong shape: the line is skipped with this reason. */
     private static final class BadField extends Exception {
+    private static final long serialVersionUID = 1L;
+
         BadField(String reason) {
             super(reason, null, false, false);
         }

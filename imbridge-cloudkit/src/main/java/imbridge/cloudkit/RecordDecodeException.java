@@ -5,6 +5,8 @@ package imbridge.cloudkit;
  * {@link imbridge.core.model.RecordReject}'s reason, and a human explanation (the exception message) for the log.
  */
 final class RecordDecodeException extends Exception {
+    private static final long serialVersionUID = 1L;
+
     private final String reason;
 
     private RecordDecodeException(String reason, String detail) {

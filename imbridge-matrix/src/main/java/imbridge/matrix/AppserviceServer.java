@@ -263,6 +263,8 @@ public final class AppserviceServer implements AutoCloseable {
     }
 
     private static final class BadRequest extends Exception {
+    private static final long serialVersionUID = 1L;
+
         final String errcode;
 
         BadRequest(String errcode, String message) {

@@ -95,7 +95,7 @@ public final class GhostNames {
                 bytes.write(s.charAt(i + 1) - ('a' - 'A'));
                 i += 2;
             } else if (c == '=' && i + 2 < s.length() && isLowerHex(s.charAt(i + 1)) && isLowerHex(s.charAt(i + 2))) {
-                bytes.write(HEX.fromHexDigits(s, i + 1, i + 3));
+                bytes.write(java.util.HexFormat.fromHexDigits(s, i + 1, i + 3));
                 i += 3;
             } else {
                 throw new IllegalArgumentException("not an encoded localpart (bad sequence at " + i + "): " + s);

@@ -146,6 +146,8 @@ public final class ClientServerHttp {
 
     /** A homeserver's final non-2xx answer, with its Matrix {@code errcode} when the body had one. */
     static final class MatrixHttpException extends IOException {
+    private static final long serialVersionUID = 1L;
+
         private final int status;
         private final String errcode;
 

@@ -43,7 +43,7 @@ class AppleInspectTest {
             assertThat(r.code).as(r.err).isZero();
             JsonNode facts = JSON.readTree(r.out);
             JsonNode want = entry.get("expect");
-            for (Iterator<Map.Entry<String, JsonNode>> it = want.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = want.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
                 assertThat(facts.get(field.getKey())).as(entry.get("file").asText() + " " + field.getKey())
                         .isEqualTo(field.getValue());

@@ -13,6 +13,7 @@ import java.util.Locale;
  * SQLite database, is not a Messages database, or the process may not read it (macOS privacy protection).
  */
 public final class ChatDbOpenException extends IOException {
+    private static final long serialVersionUID = 1L;
 
     /** What went wrong, for callers that react differently (exit codes, hints). */
     public enum Problem { MISSING, NOT_SQLITE, NOT_MESSAGES_DB, NO_PERMISSION, UNREADABLE }

@@ -5,6 +5,8 @@ package imbridge.applelocal.codec;
  * the end, an unknown tag, a wrong class). The message says what was wrong and where, for the reject log.
  */
 public final class AppleDecodeException extends Exception {
+    private static final long serialVersionUID = 1L;
+
     public AppleDecodeException(String message) {
         super(message);
     }

@@ -205,9 +205,7 @@ class IosBackupTest {
     void foldersThatAreNoBackupSaySo() throws Exception {
         Path empty = Files.createDirectories(dir.resolve("empty"));
         Path noDb = Files.createDirectories(dir.resolve("nodb"));
-        try (BackupFolderFixture b = BackupFolderFixture.plain(noDb)) {
-            b.close();
-        }
+        BackupFolderFixture.plain(noDb).close();
         Files.delete(noDb.resolve("Manifest.db"));
         Path noSms;
         try (BackupFolderFixture b = BackupFolderFixture.plain(dir.resolve("nosms"))) {

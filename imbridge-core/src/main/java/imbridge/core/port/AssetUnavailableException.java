@@ -8,6 +8,8 @@ import java.io.IOException;
  * abandoned-attachment notice with {@link #reason()}.
  */
 public final class AssetUnavailableException extends IOException {
+    private static final long serialVersionUID = 1L;
+
     /** The file is not on disk (the local Apple sources). */
     public static final String NOT_ON_DISK = "NOT_ON_DISK";
 

@@ -8,6 +8,8 @@ import java.util.Optional;
  * {@code TRANSPORT} for I/O errors; {@code retryAfter} is the server's hint when it gave one.
  */
 public class CloudSourceException extends Exception {
+    private static final long serialVersionUID = 1L;
+
     private final String serverErrorCode;
     private final int httpStatus;
     private final Duration retryAfter;

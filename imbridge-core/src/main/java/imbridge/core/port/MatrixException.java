@@ -2,6 +2,8 @@ package imbridge.core.port;
 
 /** A Matrix request that failed for good (after the client's own retries), with the Matrix error code. */
 public class MatrixException extends Exception {
+    private static final long serialVersionUID = 1L;
+
     private final String errcode;
     private final int httpStatus;
 

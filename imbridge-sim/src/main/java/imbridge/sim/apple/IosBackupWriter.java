@@ -3,7 +3,6 @@ package imbridge.sim.apple;
 import com.dd.plist.BinaryPropertyListWriter;
 import com.dd.plist.NSDate;
 import com.dd.plist.NSDictionary;
-import com.dd.plist.PropertyListParser;
 import imbridge.sim.apple.AppleExportPlan.AttachmentRow;
 
 import java.io.IOException;
@@ -176,7 +175,7 @@ final class IosBackupWriter implements ExportTarget {
         status.put("Date", new NSDate(date));
         try {
             BinaryPropertyListWriter.write(manifest, backup.resolve("Manifest.plist"));
-            PropertyListParser.saveAsXML(info, backup.resolve("Info.plist").toFile());
+            Files.writeString(backup.resolve("Info.plist"), info.toXMLPropertyList());
             BinaryPropertyListWriter.write(status, backup.resolve("Status.plist"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the backup's plists in " + backup, e);

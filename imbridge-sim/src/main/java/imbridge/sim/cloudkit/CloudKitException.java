@@ -5,6 +5,7 @@ package imbridge.sim.cloudkit;
  * with the code's HTTP status. {@code retryAfterSeconds} is null when the request must not be retried.
  */
 final class CloudKitException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
 
     private final ServerErrorCode code;
     private final Integer retryAfterSeconds;

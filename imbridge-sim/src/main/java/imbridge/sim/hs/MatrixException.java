@@ -5,9 +5,11 @@ import java.util.Map;
 
 /** A Matrix error response: HTTP status plus {@code {"errcode","error", …extra}}. */
 final class MatrixException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     private final int status;
     private final String errcode;
-    private final Map<String, Object> extra;
+    private final transient Map<String, Object> extra; // never serialised: exceptions here only travel in-process
 
     MatrixException(int status, String errcode, String message) {
         this(status, errcode, message, Map.of());

@@ -8,6 +8,8 @@ import java.io.IOException;
  * through {@link imbridge.applelocal.backup.BackupFiles} unchanged; the message names what was wrong and where.
  */
 public class EncryptedBackupException extends IOException {
+    private static final long serialVersionUID = 1L;
+
     public EncryptedBackupException(String message) {
         super(message);
     }

@@ -5,6 +5,8 @@ package imbridge.applelocal.backup.crypto;
  * key derived from it. The caller should ask again rather than report a corrupt backup.
  */
 public final class WrongBackupPasswordException extends EncryptedBackupException {
+    private static final long serialVersionUID = 1L;
+
     public WrongBackupPasswordException(String message) {
         super(message);
     }
