@@ -1,5 +1,6 @@
 package imbridge.sim.cloudkit;
 
+import imbridge.core.util.Ticker;
 import imbridge.sim.apple.AppleExport;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -38,7 +39,8 @@ public final class CloudKitSimulator implements AutoCloseable {
         this.config = config;
         this.dataset = dataset;
         this.assetFaults = new AssetFaults(config.seed(), config.injects(FaultFamily.ASSETS), config.assetStall());
-        this.live = new LiveFeed(config, dataset, liveAssets, recordName -> recordWriter.downloadUrl(recordName), stats);
+        this.live = new LiveFeed(config, dataset, liveAssets, recordName -> recordWriter.downloadUrl(recordName), stats,
+                Ticker.SYSTEM);
         this.app = Javalin.create(c -> {
             c.showJavalinBanner = false;
             c.startupWatcherEnabled = false;

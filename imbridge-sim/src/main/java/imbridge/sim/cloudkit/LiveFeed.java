@@ -1,5 +1,6 @@
 package imbridge.sim.cloudkit;
 
+import imbridge.core.util.Ticker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -8,29 +9,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
-import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
  * The simulator's APNs stand-in: numbers live events, keeps them until acknowledged, re-sends the reconnect window's
  * acknowledged events as {@code stored} on every (re)connect, runs the {@link LiveGenerator}'s plan on the injected
  * clock, accepts the owner's sends, and writes every live message to CloudKit as Apple does. One connection at a
- * time: a new one closes the old. All state is guarded by this object's monitor; a ticker advances the plan.
- * <p>Long (over 400 lines) because the stream, the owner's sends, the scripted phase and the inspection views share
- * that one monitor and its state (sequence numbers, acknowledgements, push times); split, they would need a lock
- * protocol of their own.
+ * time: a new one closes the old. All state is guarded by this object's monitor (the helpers it owns —
+ * {@link TimedActions}, {@link LiveTimestamps}, {@link OwnerSends}, {@link PushTimes} — are used only under it); a
+ * scheduler thread advances the plan. Heartbeats and push times read the injected {@link Ticker}.
  */
 public final class LiveFeed implements AutoCloseable {
 
@@ -38,31 +30,21 @@ public final class LiveFeed implements AutoCloseable {
     static final Duration ECHO_DELAY = Duration.ofMillis(300);
     static final Duration SENT_WRITE_DELAY = Duration.ofSeconds(2);
     static final Duration NEW_CHAT_DELAY = Duration.ofSeconds(1);
-    /** History ends before this (the generator's timeline, plus its late arrivals): live "now" never precedes it. */
-    static final long HISTORY_END_MS = GroundTruth.unixMillis(Timeline.SPAN_START_NS + Timeline.SPAN_NS)
-            + Duration.ofDays(1).toMillis();
 
     private static final Logger log = LoggerFactory.getLogger(LiveFeed.class);
     private static final long TICK_MS = 20;
 
-    /** One event as numbered by the feed. */
-    private record Emitted(long seq, Instant at, LiveEventData data) {
-    }
-
-    /** A timed change; {@code scripted} ones count towards the phase being complete. */
-    private record Action(Instant due, long order, boolean scripted, Consumer<Instant> run) {
-    }
-
     /** One stream connection's cursor; replaced (closed) by the next connection. */
     final class Connection {
         private final long id;
-        private final Deque<Emitted> stored = new ArrayDeque<>();
+        private final Deque<LiveEventLog.Emitted> stored = new ArrayDeque<>();
         private long cursor;
         private boolean closed;
-        private long lastLineNanos = System.nanoTime();
+        private long lastLineNanos;
 
         private Connection(long id) {
             this.id = id;
+            this.lastLineNanos = ticker.nanos();
         }
 
         long id() {
@@ -76,54 +58,50 @@ public final class LiveFeed implements AutoCloseable {
     private final LiveAssets assets;
     private final Function<String, String> downloadUrl;
     private final SimStats stats;
-    private final SplitMix64 dropRnd;
-    private final SplitMix64 sendRnd;
-    private final ScheduledExecutorService ticker;
+    private final StreamDrops drops;
+    private final Ticker ticker;
+    private final ScheduledExecutorService scheduler;
 
-    private final List<Emitted> events = new ArrayList<>();
-    private final PriorityQueue<Action> actions = new PriorityQueue<>(
-            Comparator.comparing(Action::due).thenComparingLong(Action::order));
-    private final Map<LiveKind, Long> byKind = new EnumMap<>(LiveKind.class);
-    private final List<LiveTruth.Drop> drops = new ArrayList<>();
+    private final LiveEventLog events = new LiveEventLog();
+    private final TimedActions actions = new TimedActions();
+    private final LiveTimestamps timestamps;
+    private final OwnerSends ownerSends;
+    private final PushTimes pushTimes;
+    private final List<LiveTruth.Drop> droppedByDesign = new ArrayList<>();
     private final List<LiveTruth.Sent> sent = new ArrayList<>();
     private final List<LiveMessage> messages = new ArrayList<>();
-    private final Map<String, String> liveChats = new LinkedHashMap<>(); // brand-new DMs: portal ID -> chat ID
-    /** Message GUID -> {@link System#nanoTime()} when its event was first written to a stream connection. */
-    private final Map<String, Long> messagePushNanos = new HashMap<>();
-    private final Map<String, String> portalOfMessage = new HashMap<>();
     /** While true the generated live phase waits for {@link #releaseScript()} instead of starting on the first connect. */
     private boolean scriptHeld;
-    private long actionOrder;
-    private int scriptedPending;
-    private Instant anchor;
-    private long liveBaseMs;
     private boolean scriptStarted;
-    private long ackedUpTo;
     private Connection current;
     private long connections;
     private long highestSent;
-    private int freshSinceDrop;
-    private int nextDropAfter;
     private boolean closed;
 
+    /**
+     * @param ticker times heartbeats and message pushes; {@link Ticker#SYSTEM} in the simulator, the scale the
+     *               demo's latency report shares with the homeserver double
+     */
     LiveFeed(SimConfig config, Dataset dataset, LiveAssets assets, Function<String, String> downloadUrl,
-             SimStats stats) {
+             SimStats stats, Ticker ticker) {
         this.config = config;
         this.dataset = dataset;
         this.clock = config.clock();
         this.assets = assets;
         this.downloadUrl = downloadUrl;
         this.stats = stats;
+        this.ticker = ticker;
+        this.timestamps = new LiveTimestamps(clock, dataset);
+        this.pushTimes = new PushTimes(ticker);
         SplitMix64 root = new SplitMix64(dataset.seed());
-        this.dropRnd = root.fork("live-drops");
-        this.sendRnd = root.fork("live-sends");
-        this.nextDropAfter = dropRnd.nextInt(25, 60);
-        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+        this.drops = new StreamDrops(root.fork("live-drops"), config.injects(FaultFamily.LIVE));
+        this.ownerSends = new OwnerSends(dataset, assets, root.fork("live-sends"));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "live-feed-ticker");
             thread.setDaemon(true);
             return thread;
         });
-        ticker.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
     }
 
     private void tick() {
@@ -136,17 +114,7 @@ public final class LiveFeed implements AutoCloseable {
 
     /** Runs every action that is due on the injected clock. */
     public synchronized void pump() {
-        Instant now = clock.instant();
-        boolean changed = false;
-        while (!actions.isEmpty() && !actions.peek().due().isAfter(now)) {
-            Action action = actions.poll();
-            action.run().accept(action.due());
-            if (action.scripted()) {
-                scriptedPending--;
-            }
-            changed = true;
-        }
-        if (changed) {
+        if (actions.runDue(clock.instant())) {
             notifyAll();
         }
     }
@@ -162,21 +130,17 @@ public final class LiveFeed implements AutoCloseable {
         if (current != null) {
             current.closed = true;
         }
-        ensureAnchor();
+        timestamps.ensureAnchor();
         startScript();
         Instant now = clock.instant();
         Instant windowStart = now.minus(config.reconnectWindow());
         Connection connection = new Connection(++connections);
-        for (Emitted e : events) {
-            if (e.seq() <= ackedUpTo && !e.at().isBefore(windowStart)) {
-                connection.stored.add(e);
-            }
-        }
-        connection.cursor = ackedUpTo + 1;
+        connection.stored.addAll(events.ackedSince(windowStart));
+        connection.cursor = events.acked() + 1;
         current = connection;
         notifyAll();
         log.info("live stream connection {} accepted: {} stored, {} unacknowledged", connection.id,
-                connection.stored.size(), events.size() - ackedUpTo);
+                connection.stored.size(), events.size() - events.acked());
         return connection;
     }
 
@@ -190,15 +154,13 @@ public final class LiveFeed implements AutoCloseable {
                 return null;
             }
             if (!connection.stored.isEmpty()) {
-                Emitted e = connection.stored.poll();
+                LiveEventLog.Emitted e = connection.stored.poll();
                 return line(connection, e, true);
             }
             if (connection.cursor <= events.size()) {
-                Emitted e = events.get((int) connection.cursor - 1);
+                LiveEventLog.Emitted e = events.get(connection.cursor);
                 boolean fresh = e.seq() > highestSent;
-                if (fresh && config.injects(FaultFamily.LIVE) && freshSinceDrop >= nextDropAfter) {
-                    freshSinceDrop = 0;
-                    nextDropAfter = dropRnd.nextInt(25, 60);
+                if (fresh && drops.dropBeforeFresh()) {
                     stats.faultInjected("LIVE_DROP");
                     log.info("live stream connection {} dropped (injected fault) before seq {}", connection.id,
                             e.seq());
@@ -208,24 +170,24 @@ public final class LiveFeed implements AutoCloseable {
                 connection.cursor++;
                 if (fresh) {
                     highestSent = e.seq();
-                    freshSinceDrop++;
+                    drops.freshSent();
                     if (e.data().kind() == LiveKind.MESSAGE && e.data().guid() != null) {
-                        messagePushNanos.putIfAbsent(e.data().guid(), System.nanoTime());
+                        pushTimes.pushed(e.data().guid());
                     }
                 }
                 return line(connection, e, false);
             }
-            long waitNanos = connection.lastLineNanos + HEARTBEAT.toNanos() - System.nanoTime();
+            long waitNanos = connection.lastLineNanos + HEARTBEAT.toNanos() - ticker.nanos();
             if (waitNanos <= 0) {
-                connection.lastLineNanos = System.nanoTime();
+                connection.lastLineNanos = ticker.nanos();
                 return LiveEventJson.PING;
             }
             TimeUnit.NANOSECONDS.timedWait(this, waitNanos);
         }
     }
 
-    private byte[] line(Connection connection, Emitted e, boolean stored) {
-        connection.lastLineNanos = System.nanoTime();
+    private byte[] line(Connection connection, LiveEventLog.Emitted e, boolean stored) {
+        connection.lastLineNanos = ticker.nanos();
         return LiveEventJson.line(e.seq(), stored, e.data(), downloadUrl);
     }
 
@@ -240,10 +202,7 @@ public final class LiveFeed implements AutoCloseable {
 
     /** Acknowledges every event up to and including {@code seq}. */
     synchronized void ack(long seq) {
-        if (seq < 0 || seq > events.size()) {
-            throw new IllegalArgumentException("seq " + seq + " was never emitted (last seq " + events.size() + ")");
-        }
-        ackedUpTo = Math.max(ackedUpTo, seq);
+        events.ack(seq);
     }
 
     // ---- sends --------------------------------------------------------------------------------------------------
@@ -261,90 +220,16 @@ public final class LiveFeed implements AutoCloseable {
      */
     synchronized String send(String to, Outgoing message) {
         pump();
-        ensureAnchor();
-        String portalId = normalizeTarget(to);
-        String chatId = knownChats().get(portalId);
-        if (chatId == null) {
-            throw new java.util.NoSuchElementException("no conversation " + to);
-        }
+        timestamps.ensureAnchor();
         Instant now = clock.instant();
-        String guid = sendRnd.nextUuid().toString().toUpperCase(Locale.ROOT);
-        List<AttachmentRecord> attachments = List.of();
-        if (message.data() != null) {
-            String recordName = sendRnd.nextHex128();
-            AttachmentRecord record = new AttachmentRecord(recordName,
-                    "at_0_" + sendRnd.nextUuid().toString().toUpperCase(Locale.ROOT), message.mimeType(),
-                    utiOf(message.mimeType()), message.filename(), message.data().length,
-                    AssetBytes.sha256Hex(message.data()));
-            assets.addUploaded(record, message.data());
-            attachments = List.of(record);
-        }
-        LiveMessage live = new LiveMessage(LiveMessage.Origin.SENT, guid, sendRnd.nextHex128(), portalId, chatId,
-                Dataset.OWNER_HANDLES.getFirst(), true, liveTs(now), message.text(), null, attachments, null, null,
-                null, null);
-        sent.add(new LiveTruth.Sent(live.guid, portalId, message.text(), message.filename()));
-        schedule(now.plus(ECHO_DELAY), false, at -> emitMessage(live, live.event(List.of(), null), at, null));
-        schedule(now.plus(SENT_WRITE_DELAY), false, at -> write(live, at, false));
+        LiveMessage live = ownerSends.compose(to, message, timestamps.at(now));
+        sent.add(new LiveTruth.Sent(live.guid, live.portalId, message.text(), message.filename()));
+        actions.schedule(now.plus(ECHO_DELAY), false, at -> emitMessage(live, live.event(List.of(), null), at, null));
+        actions.schedule(now.plus(SENT_WRITE_DELAY), false, at -> write(live, at, false));
         return live.guid;
     }
 
-    private static String normalizeTarget(String to) {
-        if (to.regionMatches(true, 0, "gid:", 0, 4)) {
-            return "gid:" + to.substring(4).toLowerCase(Locale.ROOT);
-        }
-        return HandleNormalizer.normalize(to);
-    }
-
-    /** Portal ID to the chat ID messages of that conversation carry. */
-    private Map<String, String> knownChats() {
-        Map<String, String> chats = new HashMap<>();
-        for (ChatRecord chat : dataset.chats()) {
-            if (chat.isGroup() && chat.gid() != null) {
-                chats.put("gid:" + chat.gid().toLowerCase(Locale.ROOT), chat.gid());
-            } else if (!chat.isGroup() && chat.participants().size() == 1) {
-                chats.put(HandleNormalizer.normalize(chat.participants().getFirst()), chat.cid());
-            }
-        }
-        for (Conversation conversation : dataset.conversations()) {
-            chats.put(conversation.portalId(), conversation.chatId());
-        }
-        chats.putAll(liveChats);
-        return chats;
-    }
-
-    private static String utiOf(String mime) {
-        return switch (mime == null ? "" : mime.toLowerCase(Locale.ROOT)) {
-            case "image/jpeg" -> "public.jpeg";
-            case "image/png" -> "public.png";
-            case "image/gif" -> "com.compuserve.gif";
-            case "video/mp4" -> "public.mpeg-4";
-            case "application/pdf" -> "com.adobe.pdf";
-            case "text/plain" -> "public.plain-text";
-            default -> "public.data";
-        };
-    }
-
     // ---- the live phase -------------------------------------------------------------------------------------------
-
-    /** Live timestamps: the injected clock, moved forward if needed so live traffic is newer than all history. */
-    private void ensureAnchor() {
-        if (anchor != null) {
-            return;
-        }
-        anchor = clock.instant();
-        long newest = HISTORY_END_MS;
-        for (MessageRecord message : dataset.messages()) {
-            long ts = GroundTruth.unixMillis(message.timeNs());
-            if (ts < Long.MAX_VALUE - 60_000) {
-                newest = Math.max(newest, ts + 60_000);
-            }
-        }
-        liveBaseMs = Math.max(anchor.toEpochMilli(), newest);
-    }
-
-    private long liveTs(Instant at) {
-        return liveBaseMs + Duration.between(anchor, at).toMillis();
-    }
 
     /**
      * The generated live phase waits for {@link #releaseScript()} instead of starting at the first connection: a demo
@@ -357,7 +242,7 @@ public final class LiveFeed implements AutoCloseable {
     /** Starts the held live phase now (at once if a client is connected, else at its connection). */
     public synchronized void releaseScript() {
         scriptHeld = false;
-        if (anchor != null && !closed) {
+        if (timestamps.anchored() && !closed) {
             startScript();
             notifyAll();
         }
@@ -369,7 +254,7 @@ public final class LiveFeed implements AutoCloseable {
         }
         scriptStarted = true;
         Instant start = clock.instant();
-        List<LiveScriptItem> plan = LiveGenerator.plan(dataset, liveTs(start), config.liveEventCount(),
+        List<LiveScriptItem> plan = LiveGenerator.plan(dataset, timestamps.at(start), config.liveEventCount(),
                 config.liveRate());
         for (LiveScriptItem item : plan) {
             if (item.message() != null && item.event().kind() == LiveKind.MESSAGE) {
@@ -378,21 +263,14 @@ public final class LiveFeed implements AutoCloseable {
             if (item.cloudKitAtMs() >= 0) {
                 Instant at = start.plusMillis(item.cloudKitAtMs());
                 if (item.chatUpdate() != null) {
-                    schedule(at, true, due -> dataset.append(item.chatUpdate()));
+                    actions.schedule(at, true, due -> dataset.append(item.chatUpdate()));
                 } else {
-                    schedule(at, true, due -> write(item.message(), due, true));
+                    actions.schedule(at, true, due -> write(item.message(), due, true));
                 }
             }
-            schedule(start.plusMillis(item.offsetMs()), true, due -> emit(item, due));
+            actions.schedule(start.plusMillis(item.offsetMs()), true, due -> emit(item, due));
         }
         log.info("live phase started: {} events over {}", plan.size(), config.liveDuration());
-    }
-
-    private void schedule(Instant due, boolean scripted, Consumer<Instant> run) {
-        actions.add(new Action(due, actionOrder++, scripted, run));
-        if (scripted) {
-            scriptedPending++;
-        }
     }
 
     private void emit(LiveScriptItem item, Instant at) {
@@ -415,27 +293,20 @@ public final class LiveFeed implements AutoCloseable {
             default -> {
             }
         }
-        append(item.event(), at);
+        events.append(item.event(), at);
     }
 
     private void emitMessage(LiveMessage message, LiveEventData event, Instant at, String dropReason) {
         message.emitted = true;
         messages.add(message);
-        portalOfMessage.put(message.guid, message.portalId);
+        pushTimes.emitted(message.guid, message.portalId);
         if (message.newChat != null) {
-            liveChats.put(message.portalId, message.chatId);
+            ownerSends.newChat(message.portalId, message.chatId);
         }
-        long seq = append(event, at);
+        long seq = events.append(event, at);
         if (dropReason != null) {
-            drops.add(new LiveTruth.Drop(seq, message.guid, message.portalId, dropReason));
+            droppedByDesign.add(new LiveTruth.Drop(seq, message.guid, message.portalId, dropReason));
         }
-    }
-
-    private long append(LiveEventData event, Instant at) {
-        long seq = events.size() + 1L;
-        events.add(new Emitted(seq, at, event));
-        byKind.merge(event.kind(), 1L, Long::sum);
-        return seq;
     }
 
     /** Writes a live message's CloudKit copy (its attachments first; a brand-new DM's chat record a bit later). */
@@ -446,7 +317,7 @@ public final class LiveFeed implements AutoCloseable {
         dataset.append(message.toRecord());
         message.written = true;
         if (message.newChat != null) {
-            schedule(at.plus(NEW_CHAT_DELAY), scripted, due -> dataset.append(message.newChat));
+            actions.schedule(at.plus(NEW_CHAT_DELAY), scripted, due -> dataset.append(message.newChat));
         }
     }
 
@@ -462,30 +333,27 @@ public final class LiveFeed implements AutoCloseable {
     /** The live side of the ground truth, as of now. */
     synchronized LiveTruth.View view() {
         pump();
-        Map<String, Long> kinds = new LinkedHashMap<>();
-        byKind.forEach((kind, n) -> kinds.put(kind.name(), n));
         List<LiveTruth.Message> copies = new ArrayList<>(messages.size());
         for (LiveMessage m : messages) {
             copies.add(new LiveTruth.Message(m.origin, m.guid, m.portalId, m.ts, m.sender, m.fromMe, m.text,
                     m.subject, m.attachments, m.isTapback(), m.edited, m.unsent));
         }
         boolean enabled = config.liveEventCount() > 0;
-        return new LiveTruth.View(enabled, !enabled || scriptStarted && scriptedPending == 0, events.size(), kinds,
-                events.size(), List.copyOf(drops), List.copyOf(sent), copies);
+        boolean complete = !enabled || scriptStarted && actions.scriptedPending() == 0;
+        return new LiveTruth.View(enabled, complete, events.size(), events.countsByKind(), events.size(),
+                List.copyOf(droppedByDesign), List.copyOf(sent), copies);
     }
 
     /**
-     * When each live message was pushed: the {@link System#nanoTime()} at which its event was first
+     * When each live message was pushed: the {@link Ticker#nanos()} at which its event was first
      * written to a stream connection (a message emitted while no client was connected counts from its first write,
      * so reconnect back-off is not charged to the receiver). For latency reports in the same process.
      */
     public synchronized List<MessagePush> messagePushes() {
-        List<MessagePush> out = new ArrayList<>(messagePushNanos.size());
-        messagePushNanos.forEach((guid, nanos) -> out.add(new MessagePush(guid, portalOfMessage.get(guid), nanos)));
-        return out;
+        return pushTimes.snapshot();
     }
 
-    /** A live message pushed on the stream: its GUID, its conversation's portal ID, {@link System#nanoTime()}. */
+    /** A live message pushed on the stream: its GUID, its conversation's portal ID, its {@link Ticker#nanos()}. */
     public record MessagePush(String guid, String portalId, long pushedNanos) {
     }
 
@@ -498,7 +366,7 @@ public final class LiveFeed implements AutoCloseable {
     }
 
     public synchronized long acked() {
-        return ackedUpTo;
+        return events.acked();
     }
 
     /** The live phase has emitted its last event and written its last CloudKit change. */
@@ -512,6 +380,6 @@ public final class LiveFeed implements AutoCloseable {
             closed = true;
             notifyAll();
         }
-        ticker.shutdownNow();
+        scheduler.shutdownNow();
     }
 }

@@ -1,9 +1,10 @@
 package imbridge.sim.cloudkit;
 
+import imbridge.sim.cloudkit.LiveChats.Chat;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,7 +16,8 @@ import java.util.Set;
  * CloudKit before they are pushed), messages in brand-new DMs, tapbacks, edits and unsends of earlier live
  * messages, read and delivery receipts, typing, one group rename, one participant change, one Apple-side chat
  * delete, stale echoes of deleted conversations and, after half the phase, one genuinely new message in the deleted
- * DM. Pure: the same dataset, seed, start time and size give the same plan.
+ * DM. Pure: the same dataset, seed, start time and size give the same plan. The conversations it can address are
+ * {@link LiveChats}.
  */
 final class LiveGenerator {
 
@@ -27,38 +29,15 @@ final class LiveGenerator {
 
     private enum Special { REVIVAL, STALE, RENAME, PARTICIPANTS, CHAT_DELETE }
 
-    /** A conversation live traffic can address; members and name change with PARTICIPANTS and RENAME. */
-    private static final class Chat {
-        final String portalId;
-        final String chatId;
-        final boolean group;
-        final List<String> members = new ArrayList<>();
-        final List<MessageRecord> history = new ArrayList<>();
-        String name;
-        ChatRecord record;
-
-        Chat(String portalId, String chatId, boolean group) {
-            this.portalId = portalId;
-            this.chatId = chatId;
-            this.group = group;
-        }
-    }
-
     private final SplitMix64 rnd;
-    private final Dataset.Snapshot snapshot;
     private final long startTs;
     private final int count;
     private final double rate;
     private final AttachmentFactory attachmentFactory;
-    private final String owner = Dataset.OWNER_HANDLES.getFirst();
-    private final Set<String> knownHandles = new HashSet<>(Dataset.OWNER_HANDLES);
-    private final List<Chat> ordinary = new ArrayList<>();
-    private final List<Chat> groups = new ArrayList<>();
-    private final List<Chat> deleted = new ArrayList<>();
-    private final List<Chat> deletedLate = new ArrayList<>();
-    private Chat deletedDm;
-    private final List<Chat> newDms = new ArrayList<>();
-    private final Map<String, Chat> chatByPortal = new HashMap<>();
+    private final LiveChats chats;
+    private final String owner;
+    private final List<Chat> ordinary;
+    private final List<Chat> groups;
     private final Map<LiveMessage, Long> contentOffsets = new HashMap<>();
     private final List<LiveMessage> content = new ArrayList<>();
     private final List<LiveMessage> mine = new ArrayList<>();
@@ -69,12 +48,14 @@ final class LiveGenerator {
 
     private LiveGenerator(Dataset dataset, long startTs, int count, double rate) {
         this.rnd = new SplitMix64(dataset.seed()).fork("live");
-        this.snapshot = dataset.snapshot();
         this.startTs = startTs;
         this.count = count;
         this.rate = rate;
         this.attachmentFactory = new AttachmentFactory(dataset.seed());
-        collectChats(dataset);
+        this.chats = new LiveChats(dataset);
+        this.owner = chats.owner;
+        this.ordinary = chats.ordinary;
+        this.groups = chats.groups;
     }
 
     /**
@@ -89,81 +70,14 @@ final class LiveGenerator {
         return new LiveGenerator(dataset, startTs, count, rate).generate();
     }
 
-    private void collectChats(Dataset dataset) {
-        Map<String, ChatRecord> chatRecords = new HashMap<>();
-        for (ChatRecord chat : snapshot.live(Zones.CHATS, ChatRecord.class)) {
-            chatRecords.put(chat.recordName(), chat);
-            chat.participants().forEach(p -> knownHandles.add(HandleNormalizer.normalize(p)));
-        }
-        Map<String, Chat> byChatId = new HashMap<>();
-        for (Conversation conversation : dataset.conversations()) {
-            boolean group = conversation.kind() == Conversation.Kind.GROUP;
-            Chat chat = new Chat(conversation.portalId(), conversation.chatId(), group);
-            ChatRecord record = conversation.chatRecordName() == null ? null
-                    : chatRecords.get(conversation.chatRecordName());
-            if (record != null) {
-                chat.record = record;
-                chat.name = record.name();
-                record.participants().stream().map(HandleNormalizer::normalize)
-                        .filter(h -> !h.isEmpty() && !Dataset.OWNER_HANDLES.contains(h) && !chat.members.contains(h))
-                        .forEach(chat.members::add);
-            }
-            if (!group && chat.members.isEmpty()) {
-                chat.members.add(conversation.portalId());
-            }
-            switch (conversation.role()) {
-                case ORDINARY -> {
-                    if (!chat.members.isEmpty()) {
-                        ordinary.add(chat);
-                        chatByPortal.put(chat.portalId, chat);
-                        if (group && record != null) {
-                            groups.add(chat);
-                        }
-                    }
-                }
-                case DELETED -> {
-                    deleted.add(chat);
-                    byChatId.put(chat.chatId.toUpperCase(Locale.ROOT), chat);
-                    if (!group) {
-                        deletedDm = chat;
-                    }
-                }
-                case DELETED_LATE -> {
-                    deletedLate.add(chat);
-                    byChatId.put(chat.chatId.toUpperCase(Locale.ROOT), chat);
-                }
-                default -> {
-                }
-            }
-        }
-        for (MessageRecord message : snapshot.live(Zones.MESSAGES, MessageRecord.class)) {
-            if (message.sender() != null) {
-                knownHandles.add(HandleNormalizer.normalize(message.sender()));
-            }
-            Chat chat = message.chatId() == null ? null : byChatId.get(message.chatId().toUpperCase(Locale.ROOT));
-            if (chat != null && !message.isSystemOrService() && !message.meta().isTapback()) {
-                chat.history.add(message);
-                String sender = message.sender() == null ? "" : HandleNormalizer.normalize(message.sender());
-                if (!message.fromMe() && !sender.isEmpty() && !chat.members.contains(sender)) {
-                    chat.members.add(sender);
-                }
-            }
-        }
-        deleted.removeIf(c -> c.history.isEmpty() || c.members.isEmpty());
-        deletedLate.removeIf(c -> c.history.isEmpty() || c.members.isEmpty());
-        if (deletedDm != null && !deleted.contains(deletedDm)) {
-            deletedDm = null;
-        }
-    }
-
     private List<LiveScriptItem> generate() {
         Special[] special = new Special[count];
         Chat[] staleChat = new Chat[count];
         boolean[] staleReuse = new boolean[count];
-        if (deletedDm != null) {
+        if (chats.deletedDm != null) {
             place(special, count / 2, 0, Special.REVIVAL);
         }
-        for (Chat chat : deleted) {
+        for (Chat chat : chats.deleted) {
             for (int k = 0; k < 2; k++) {
                 int slot = place(special, rnd.nextInt(count), 0, Special.STALE);
                 if (slot >= 0) {
@@ -172,7 +86,7 @@ final class LiveGenerator {
                 }
             }
         }
-        for (Chat chat : deletedLate) { // only once its late tombstone has surely arrived
+        for (Chat chat : chats.deletedLate) { // only once its late tombstone has surely arrived
             for (int k = 0; k < 2; k++) {
                 int slot = place(special, count / 2 + rnd.nextInt(count - count / 2), count / 2, Special.STALE);
                 if (slot >= 0) {
@@ -195,7 +109,7 @@ final class LiveGenerator {
                 continue;
             }
             switch (special[i]) {
-                case REVIVAL -> message(deletedDm, offset, LiveMessage.Origin.REVIVAL, false, false, null);
+                case REVIVAL -> message(chats.deletedDm, offset, LiveMessage.Origin.REVIVAL, false, false, null);
                 case STALE -> staleEcho(staleChat[i], offset, staleReuse[i]);
                 case RENAME -> rename(offset);
                 case PARTICIPANTS -> participantsChange(offset);
@@ -255,7 +169,7 @@ final class LiveGenerator {
         LiveMessage message = new LiveMessage(origin, uuid(), rnd.nextHex128(), chat.portalId, chat.chatId, sender,
                 fromMe, startTs + offset, text, null, attachments, null, null, null, newChat);
         long cloudKitAt = early ? Math.max(0, offset - rnd.nextInt(1000, 3000)) : offset + rnd.nextInt(1000, 5000);
-        items.add(new LiveScriptItem(offset, message.event(participants(chat), chat.group ? chat.name : null),
+        items.add(new LiveScriptItem(offset, message.event(chats.participants(chat), chat.group ? chat.name : null),
                 message, cloudKitAt, null, null));
         content.add(message);
         contentOffsets.put(message, offset);
@@ -265,20 +179,13 @@ final class LiveGenerator {
     }
 
     private void newDmMessage(long offset) {
-        if (!newDms.isEmpty() && rnd.chance(0.3)) {
-            message(rnd.pick(newDms), offset, LiveMessage.Origin.GENERATED, false, false, null);
+        if (!chats.newDms.isEmpty() && rnd.chance(0.3)) {
+            message(rnd.pick(chats.newDms), offset, LiveMessage.Origin.GENERATED, false, false, null);
             return;
         }
-        String national;
-        do {
-            national = String.format(Locale.ROOT, "555%07d", rnd.nextInt(10_000_000));
-        } while (!knownHandles.add("tel:+1" + national));
-        String handle = "tel:+1" + national;
-        String cid = "iMessage;-;+1" + national;
-        Chat chat = new Chat(handle, cid, false);
-        chat.members.add(handle);
-        newDms.add(chat);
-        chatByPortal.put(handle, chat);
+        String handle = chats.freshHandle(rnd);
+        String cid = "iMessage;-;" + handle.substring("tel:".length());
+        Chat chat = chats.openDm(handle, cid);
         ChatRecord record = new ChatRecord(rnd.nextHex128(), cid, null, ChatRecord.STYLE_DM, "iMessage", null,
                 List.of(handle), 0, cid);
         message(chat, offset, LiveMessage.Origin.GENERATED, false, false, record);
@@ -291,7 +198,7 @@ final class LiveGenerator {
         LiveMessage echo = new LiveMessage(LiveMessage.Origin.STALE, guid, rnd.nextHex128(), chat.portalId,
                 chat.chatId, rnd.pick(chat.members), false, ts, reuseGuid && old.text() != null ? old.text()
                 : TextFactory.next(rnd), null, List.of(), null, null, null, null);
-        items.add(new LiveScriptItem(offset, echo.event(participants(chat), chat.group ? chat.name : null), echo,
+        items.add(new LiveScriptItem(offset, echo.event(chats.participants(chat), chat.group ? chat.name : null), echo,
                 -1, null, reuseGuid ? LiveScriptItem.KNOWN_UUID : LiveScriptItem.STALE_ECHO));
     }
 
@@ -315,7 +222,7 @@ final class LiveGenerator {
         if (!removable.isEmpty() && rnd.chance(0.15)) {
             LiveMessage added = rnd.pick(removable);
             removedTapbacks.add(added);
-            addTapback(offset, chatByPortal.get(added.portalId), added.sender, added.fromMe,
+            addTapback(offset, chats.byPortal(added.portalId), added.sender, added.fromMe,
                     added.tapbackType + 1000, added.tapbackTargetGuid, added.tapbackEmoji, "Removed a reaction");
             return;
         }
@@ -324,7 +231,7 @@ final class LiveGenerator {
             message(rnd.pick(ordinary), offset, LiveMessage.Origin.GENERATED, false, false, null);
             return;
         }
-        Chat chat = chatByPortal.get(target.portalId);
+        Chat chat = chats.byPortal(target.portalId);
         boolean fromMe = !target.fromMe && rnd.chance(0.5);
         long index = rnd.chance(0.1) ? 6 : rnd.nextInt(6);
         addTapback(offset, chat, fromMe ? owner : rnd.pick(chat.members), fromMe, 2000 + index, target.guid,
@@ -337,7 +244,7 @@ final class LiveGenerator {
         LiveMessage tapback = new LiveMessage(LiveMessage.Origin.GENERATED, uuid(), rnd.nextHex128(), chat.portalId,
                 chat.chatId, sender, fromMe, startTs + offset, verb + " a message", null, List.of(), type,
                 targetGuid, emoji, null);
-        items.add(new LiveScriptItem(offset, tapback.event(participants(chat), chat.group ? chat.name : null),
+        items.add(new LiveScriptItem(offset, tapback.event(chats.participants(chat), chat.group ? chat.name : null),
                 tapback, offset + rnd.nextInt(1000, 5000), null, null));
     }
 
@@ -369,7 +276,7 @@ final class LiveGenerator {
             return;
         }
         LiveMessage target = rnd.pick(mine);
-        Chat chat = chatByPortal.get(target.portalId);
+        Chat chat = chats.byPortal(target.portalId);
         items.add(new LiveScriptItem(offset, LiveEventData.action(kind, chat.chatId, rnd.pick(chat.members), false,
                 startTs + offset, target.guid, null, null, null), null, -1, null, null));
     }
@@ -389,13 +296,10 @@ final class LiveGenerator {
     private void participantsChange(long offset) {
         Chat chat = rnd.pick(groups);
         String adder = rnd.pick(chat.members);
-        String national;
-        do {
-            national = String.format(Locale.ROOT, "555%07d", rnd.nextInt(10_000_000));
-        } while (!knownHandles.add("tel:+1" + national));
-        chat.members.add("tel:+1" + national);
+        String handle = chats.freshHandle(rnd);
+        chat.members.add(handle);
         List<String> raw = new ArrayList<>(chat.record.participants());
-        raw.add("tel:+1" + national);
+        raw.add(handle);
         chat.record = new ChatRecord(chat.record.recordName(), chat.record.cid(), chat.record.gid(),
                 chat.record.style(), chat.record.service(), chat.record.name(), raw, chat.record.filter(),
                 chat.record.guid());
@@ -408,12 +312,6 @@ final class LiveGenerator {
         Chat chat = rnd.pick(ordinary);
         items.add(new LiveScriptItem(offset, LiveEventData.action(LiveKind.CHAT_DELETE, chat.chatId, owner, true,
                 startTs + offset, null, null, null, null), null, -1, null, null));
-    }
-
-    private List<String> participants(Chat chat) {
-        Set<String> all = new LinkedHashSet<>(chat.members);
-        all.add(owner);
-        return List.copyOf(all);
     }
 
     private String uuid() {

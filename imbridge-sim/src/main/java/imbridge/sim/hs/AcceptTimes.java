@@ -1,7 +1,9 @@
 package imbridge.sim.hs;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import imbridge.core.util.Ticker;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -9,20 +11,29 @@ import java.util.function.Function;
 /**
  * When the double accepted message events (a send or batch send about to answer 200), by a key the caller reads
  * from each event's content: a bridge's own message marker, say. Opt-in ({@link HomeserverDouble#recordAcceptTimes})
- * because it costs an entry per keyed event. Times are {@link System#nanoTime()}, so a report in the same process
- * can set them against other components' times. A key seen in several events (a message of several parts) keeps the
- * latest: the message is in its room once its last part is.
+ * because it costs an entry per keyed event. Times come from the injected {@link Ticker} ({@link Ticker#SYSTEM} in
+ * the double), so a report in the same process can set them against other components' times on the same ticker. A
+ * key seen in several events (a message of several parts) keeps the latest: the message is in its room once its
+ * last part is.
  */
 public final class AcceptTimes {
     private final Function<ObjectNode, String> keyOf;
+    private final Ticker ticker;
     private final Map<String, Long> latestNanos = new ConcurrentHashMap<>();
 
     /** @param keyOf the key of an event's content, or null for events that are not counted */
-    AcceptTimes(Function<ObjectNode, String> keyOf) {
+    AcceptTimes(Function<ObjectNode, String> keyOf, Ticker ticker) {
         this.keyOf = keyOf;
+        this.ticker = ticker;
     }
 
-    void accepted(Event event, long nanos) {
+    /** Events stored by one request: they share one accept time. */
+    void accepted(List<Event> events) {
+        long nanos = ticker.nanos();
+        events.forEach(e -> accepted(e, nanos));
+    }
+
+    private void accepted(Event event, long nanos) {
         if (event.isState() || !"m.room.message".equals(event.type()) && !"m.reaction".equals(event.type())) {
             return;
         }
@@ -32,7 +43,7 @@ public final class AcceptTimes {
         }
     }
 
-    /** Key to the {@link System#nanoTime()} of the latest accepted event carrying it. */
+    /** Key to the {@link Ticker#nanos()} of the latest accepted event carrying it. */
     public Map<String, Long> snapshot() {
         return Map.copyOf(latestNanos);
     }

@@ -1,6 +1,7 @@
 package imbridge.sim.hs;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import imbridge.core.util.Ticker;
 
 import java.io.IOException;
 import java.net.URI;
@@ -17,10 +18,12 @@ final class AppservicePinger {
 
     private final Registration registration;
     private final HttpClient http;
+    private final Ticker ticker;
 
-    AppservicePinger(Registration registration, HttpClient http) {
+    AppservicePinger(Registration registration, HttpClient http, Ticker ticker) {
         this.registration = registration;
         this.http = http;
+        this.ticker = ticker;
     }
 
     /** @return {@code {"duration_ms": N}}; failures are thrown with the spec's error codes */
@@ -39,7 +42,7 @@ final class AppservicePinger {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(body)))
                 .build();
-        long started = System.nanoTime();
+        long started = ticker.nanos();
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -51,7 +54,7 @@ final class AppservicePinger {
             Thread.currentThread().interrupt();
             throw new MatrixException(502, "M_CONNECTION_FAILED", "Interrupted while pinging the application service");
         }
-        long durationMs = (System.nanoTime() - started) / 1_000_000;
+        long durationMs = ticker.millisSince(started);
         if (response.statusCode() / 100 != 2) {
             throw new MatrixException(502, "M_BAD_STATUS", "Ping returned error status",
                     Map.of("status", response.statusCode(), "body", response.body()));

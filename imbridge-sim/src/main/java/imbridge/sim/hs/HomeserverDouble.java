@@ -1,5 +1,6 @@
 package imbridge.sim.hs;
 
+import imbridge.core.util.Ticker;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -38,6 +39,8 @@ public final class HomeserverDouble implements AutoCloseable {
     private final AppserviceScope scope;
     private final RoomService rooms;
     private final MediaRepository media;
+    /** Times pings and accepted events; the bridge's own {@link Ticker#SYSTEM}, so a demo can join the times. */
+    private final Ticker ticker = Ticker.SYSTEM;
     private Javalin app;
 
     private HomeserverDouble(HsConfig config) {
@@ -87,7 +90,7 @@ public final class HomeserverDouble implements AutoCloseable {
             cfg.jetty.modifyHttpConfiguration(http -> http.setUriCompliance(UriCompliance.LEGACY));
         });
         faults.install(javalin);
-        new ClientRoutes(auth, users, scope, rooms, new AppservicePinger(config.registration(), http),
+        new ClientRoutes(auth, users, scope, rooms, new AppservicePinger(config.registration(), http, ticker),
                 config.unstableFeatures(), config.serverName()).register(javalin);
         new RoomRoutes(auth, rooms).register(javalin);
         if (config.batchSending()) {
@@ -107,7 +110,7 @@ public final class HomeserverDouble implements AutoCloseable {
      */
     public AcceptTimes recordAcceptTimes(java.util.function.Function<com.fasterxml.jackson.databind.node.ObjectNode,
             String> keyOf) {
-        AcceptTimes times = new AcceptTimes(keyOf);
+        AcceptTimes times = new AcceptTimes(keyOf, ticker);
         rooms.recordAcceptTimes(times);
         return times;
     }

@@ -14,12 +14,12 @@ import java.util.List;
 final class InspectionRoutes {
     static final int DEFAULT_PAGE = 1000;
     static final int MAX_PAGE = 10_000;
-    private final RoomService rooms;
+    private final RoomInspection rooms;
     private final MediaRepository media;
     private final DoubleStats stats;
 
     InspectionRoutes(RoomService rooms, MediaRepository media, DoubleStats stats) {
-        this.rooms = rooms;
+        this.rooms = rooms.inspection();
         this.media = media;
         this.stats = stats;
     }
@@ -57,7 +57,7 @@ final class InspectionRoutes {
             return;
         }
         int limit = HttpSupport.intParam(ctx, "limit", DEFAULT_PAGE, 1, MAX_PAGE);
-        RoomService.InspectionPage page = rooms.inspectPage(roomId, HttpSupport.streamToken(ctx, "from"), limit);
+        RoomInspection.InspectionPage page = rooms.inspectPage(roomId, HttpSupport.streamToken(ctx, "from"), limit);
         stream(ctx, g -> {
             g.writeStartObject();
             g.writeArrayFieldStart("chunk");

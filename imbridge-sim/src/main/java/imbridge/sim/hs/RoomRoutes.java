@@ -17,10 +17,12 @@ final class RoomRoutes {
 
     private final Authenticator auth;
     private final RoomService rooms;
+    private final RoomReads reads;
 
     RoomRoutes(Authenticator auth, RoomService rooms) {
         this.auth = auth;
         this.rooms = rooms;
+        this.reads = rooms.reads();
     }
 
     void register(Javalin app) {
@@ -112,12 +114,12 @@ final class RoomRoutes {
 
     private void state(Context ctx) {
         Requester requester = auth.require(ctx);
-        HttpSupport.json(ctx, rooms.state(requester, ctx.pathParam("roomId")));
+        HttpSupport.json(ctx, reads.state(requester, ctx.pathParam("roomId")));
     }
 
     private void stateContent(Context ctx, String stateKey) {
         Requester requester = auth.require(ctx);
-        HttpSupport.json(ctx, rooms.stateContent(requester, ctx.pathParam("roomId"), ctx.pathParam("eventType"),
+        HttpSupport.json(ctx, reads.stateContent(requester, ctx.pathParam("roomId"), ctx.pathParam("eventType"),
                 stateKey));
     }
 
@@ -131,12 +133,12 @@ final class RoomRoutes {
         Long to = HttpSupport.streamToken(ctx, "to");
         int limit = HttpSupport.intParam(ctx, "limit", DEFAULT_PAGE, 0, MAX_PAGE);
         // Synapse defaults dir to "f" when absent.
-        HttpSupport.json(ctx, rooms.messages(requester, ctx.pathParam("roomId"), "b".equals(dir), from, to, limit));
+        HttpSupport.json(ctx, reads.messages(requester, ctx.pathParam("roomId"), "b".equals(dir), from, to, limit));
     }
 
     private void event(Context ctx) {
         Requester requester = auth.require(ctx);
-        HttpSupport.json(ctx, rooms.event(requester, ctx.pathParam("roomId"), ctx.pathParam("eventId")));
+        HttpSupport.json(ctx, reads.event(requester, ctx.pathParam("roomId"), ctx.pathParam("eventId")));
     }
 
     private void redact(Context ctx) {
@@ -149,17 +151,17 @@ final class RoomRoutes {
 
     private void joinedRooms(Context ctx) {
         Requester requester = auth.require(ctx);
-        HttpSupport.json(ctx, Map.of("joined_rooms", rooms.joinedRooms(requester.userId())));
+        HttpSupport.json(ctx, Map.of("joined_rooms", reads.joinedRooms(requester.userId())));
     }
 
     private void joinedMembers(Context ctx) {
         Requester requester = auth.require(ctx);
-        HttpSupport.json(ctx, rooms.joinedMembers(requester, ctx.pathParam("roomId")));
+        HttpSupport.json(ctx, reads.joinedMembers(requester, ctx.pathParam("roomId")));
     }
 
     private void members(Context ctx) {
         Requester requester = auth.require(ctx);
-        HttpSupport.json(ctx, Map.of("chunk", rooms.members(requester, ctx.pathParam("roomId"))));
+        HttpSupport.json(ctx, Map.of("chunk", reads.members(requester, ctx.pathParam("roomId"))));
     }
 
     private void typing(Context ctx) {
@@ -168,7 +170,7 @@ final class RoomRoutes {
             throw MatrixException.forbidden("Cannot set another user's typing state");
         }
         HttpSupport.jsonBody(ctx);
-        rooms.requireMember(requester, ctx.pathParam("roomId"));
+        reads.requireMember(requester, ctx.pathParam("roomId"));
         HttpSupport.emptyObject(ctx);
     }
 
