@@ -1,6 +1,6 @@
 package imbridge.sim.cloudkit;
 
-import imbridge.core.util.Ticker;
+import imbridge.sim.SimTicker;
 import imbridge.sim.apple.AppleExport;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -40,7 +40,7 @@ public final class CloudKitSimulator implements AutoCloseable {
         this.dataset = dataset;
         this.assetFaults = new AssetFaults(config.seed(), config.injects(FaultFamily.ASSETS), config.assetStall());
         this.live = new LiveFeed(config, dataset, liveAssets, recordName -> recordWriter.downloadUrl(recordName), stats,
-                Ticker.SYSTEM);
+                SimTicker.SYSTEM);
         this.app = Javalin.create(c -> {
             c.showJavalinBanner = false;
             c.startupWatcherEnabled = false;

@@ -1,6 +1,6 @@
 package imbridge.sim.cloudkit;
 
-import imbridge.core.util.Ticker;
+import imbridge.sim.SimTicker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +22,7 @@ import java.util.function.Function;
  * clock, accepts the owner's sends, and writes every live message to CloudKit as Apple does. One connection at a
  * time: a new one closes the old. All state is guarded by this object's monitor (the helpers it owns —
  * {@link TimedActions}, {@link LiveTimestamps}, {@link OwnerSends}, {@link PushTimes} — are used only under it); a
- * scheduler thread advances the plan. Heartbeats and push times read the injected {@link Ticker}.
+ * scheduler thread advances the plan. Heartbeats and push times read the injected {@link SimTicker}.
  */
 public final class LiveFeed implements AutoCloseable {
 
@@ -59,7 +59,7 @@ public final class LiveFeed implements AutoCloseable {
     private final Function<String, String> downloadUrl;
     private final SimStats stats;
     private final StreamDrops drops;
-    private final Ticker ticker;
+    private final SimTicker ticker;
     private final ScheduledExecutorService scheduler;
 
     private final LiveEventLog events = new LiveEventLog();
@@ -79,11 +79,11 @@ public final class LiveFeed implements AutoCloseable {
     private boolean closed;
 
     /**
-     * @param ticker times heartbeats and message pushes; {@link Ticker#SYSTEM} in the simulator, the scale the
+     * @param ticker times heartbeats and message pushes; {@link SimTicker#SYSTEM} in the simulator, the scale the
      *               demo's latency report shares with the homeserver double
      */
     LiveFeed(SimConfig config, Dataset dataset, LiveAssets assets, Function<String, String> downloadUrl,
-             SimStats stats, Ticker ticker) {
+             SimStats stats, SimTicker ticker) {
         this.config = config;
         this.dataset = dataset;
         this.clock = config.clock();
@@ -345,7 +345,7 @@ public final class LiveFeed implements AutoCloseable {
     }
 
     /**
-     * When each live message was pushed: the {@link Ticker#nanos()} at which its event was first
+     * When each live message was pushed: the {@link SimTicker#nanos()} at which its event was first
      * written to a stream connection (a message emitted while no client was connected counts from its first write,
      * so reconnect back-off is not charged to the receiver). For latency reports in the same process.
      */
@@ -353,7 +353,7 @@ public final class LiveFeed implements AutoCloseable {
         return pushTimes.snapshot();
     }
 
-    /** A live message pushed on the stream: its GUID, its conversation's portal ID, its {@link Ticker#nanos()}. */
+    /** A live message pushed on the stream: its GUID, its conversation's portal ID, its {@link SimTicker#nanos()}. */
     public record MessagePush(String guid, String portalId, long pushedNanos) {
     }
 

@@ -1,6 +1,6 @@
 package imbridge.sim.cloudkit;
 
-import imbridge.core.util.Ticker;
+import imbridge.sim.SimTicker;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,16 +8,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * When each live message was first written to a stream connection, on the injected {@link Ticker} (the bridge's
- * {@link Ticker#SYSTEM} in the simulator, so a demo can set them against the homeserver double's accept times), and
+ * When each live message was first written to a stream connection, on the injected {@link SimTicker} (the bridge's
+ * {@link SimTicker#SYSTEM} in the simulator, so a demo can set them against the homeserver double's accept times), and
  * the portal each emitted message belongs to. Not thread-safe: used under the {@link LiveFeed}'s monitor.
  */
 final class PushTimes {
-    private final Ticker ticker;
+    private final SimTicker ticker;
     private final Map<String, Long> pushNanos = new HashMap<>();
     private final Map<String, String> portalOfMessage = new HashMap<>();
 
-    PushTimes(Ticker ticker) {
+    PushTimes(SimTicker ticker) {
         this.ticker = ticker;
     }
 

@@ -1,7 +1,7 @@
 package imbridge.sim.hs;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import imbridge.core.util.Ticker;
+import imbridge.sim.SimTicker;
 
 import java.util.List;
 import java.util.Map;
@@ -11,18 +11,18 @@ import java.util.function.Function;
 /**
  * When the double accepted message events (a send or batch send about to answer 200), by a key the caller reads
  * from each event's content: a bridge's own message marker, say. Opt-in ({@link HomeserverDouble#recordAcceptTimes})
- * because it costs an entry per keyed event. Times come from the injected {@link Ticker} ({@link Ticker#SYSTEM} in
- * the double), so a report in the same process can set them against other components' times on the same ticker. A
+ * because it costs an entry per keyed event. Times come from the injected {@link SimTicker}
+ * ({@link SimTicker#SYSTEM} in the double), so a report in the same process can set them against other components' times on the same ticker. A
  * key seen in several events (a message of several parts) keeps the latest: the message is in its room once its
  * last part is.
  */
 public final class AcceptTimes {
     private final Function<ObjectNode, String> keyOf;
-    private final Ticker ticker;
+    private final SimTicker ticker;
     private final Map<String, Long> latestNanos = new ConcurrentHashMap<>();
 
     /** @param keyOf the key of an event's content, or null for events that are not counted */
-    AcceptTimes(Function<ObjectNode, String> keyOf, Ticker ticker) {
+    AcceptTimes(Function<ObjectNode, String> keyOf, SimTicker ticker) {
         this.keyOf = keyOf;
         this.ticker = ticker;
     }
@@ -43,7 +43,7 @@ public final class AcceptTimes {
         }
     }
 
-    /** Key to the {@link Ticker#nanos()} of the latest accepted event carrying it. */
+    /** Key to the {@link SimTicker#nanos()} of the latest accepted event carrying it. */
     public Map<String, Long> snapshot() {
         return Map.copyOf(latestNanos);
     }

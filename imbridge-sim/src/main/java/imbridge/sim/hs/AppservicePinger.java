@@ -1,7 +1,7 @@
 package imbridge.sim.hs;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import imbridge.core.util.Ticker;
+import imbridge.sim.SimTicker;
 
 import java.io.IOException;
 import java.net.URI;
@@ -18,9 +18,9 @@ final class AppservicePinger {
 
     private final Registration registration;
     private final HttpClient http;
-    private final Ticker ticker;
+    private final SimTicker ticker;
 
-    AppservicePinger(Registration registration, HttpClient http, Ticker ticker) {
+    AppservicePinger(Registration registration, HttpClient http, SimTicker ticker) {
         this.registration = registration;
         this.http = http;
         this.ticker = ticker;
@@ -54,7 +54,7 @@ final class AppservicePinger {
             Thread.currentThread().interrupt();
             throw new MatrixException(502, "M_CONNECTION_FAILED", "Interrupted while pinging the application service");
         }
-        long durationMs = ticker.millisSince(started);
+        long durationMs = (ticker.nanos() - started) / 1_000_000;
         if (response.statusCode() / 100 != 2) {
             throw new MatrixException(502, "M_BAD_STATUS", "Ping returned error status",
                     Map.of("status", response.statusCode(), "body", response.body()));

@@ -1,6 +1,6 @@
 package imbridge.sim.hs;
 
-import imbridge.core.util.Ticker;
+import imbridge.sim.SimTicker;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -39,8 +39,8 @@ public final class HomeserverDouble implements AutoCloseable {
     private final AppserviceScope scope;
     private final RoomService rooms;
     private final MediaRepository media;
-    /** Times pings and accepted events; the bridge's own {@link Ticker#SYSTEM}, so a demo can join the times. */
-    private final Ticker ticker = Ticker.SYSTEM;
+    /** Times pings and accepted events; the JVM's timer ({@link SimTicker#SYSTEM}), so a demo can join the times. */
+    private final SimTicker ticker = SimTicker.SYSTEM;
     private Javalin app;
 
     private HomeserverDouble(HsConfig config) {
