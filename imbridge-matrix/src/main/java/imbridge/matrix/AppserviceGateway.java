@@ -10,6 +10,7 @@ import imbridge.core.port.BatchSender;
 import imbridge.core.port.ContactBook;
 import imbridge.core.port.MatrixException;
 import imbridge.core.port.MatrixGateway;
+import imbridge.core.util.Waiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,10 +69,10 @@ public final class AppserviceGateway implements MatrixGateway, BatchSender, imbr
     private volatile ContactBook contacts = ContactBook.NONE;
     private final GhostAvatars avatars;
 
-    public AppserviceGateway(MatrixConfig cfg, HttpClient http, Sleeper sleeper) {
+    public AppserviceGateway(MatrixConfig cfg, HttpClient http, Waiter waiter) {
         this.cfg = cfg;
-        this.client = new MatrixClient(cfg, http, sleeper);
-        this.handshake = new StartupHandshake(cfg, client, sleeper);
+        this.client = new MatrixClient(cfg, http, waiter);
+        this.handshake = new StartupHandshake(cfg, client);
         this.ghosts = GhostNames.of(cfg);
         this.bot = cfg.botUserId();
         this.idServer = DeterministicEventIds.idServer(cfg.domain());

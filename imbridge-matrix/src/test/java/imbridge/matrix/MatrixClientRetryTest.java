@@ -20,7 +20,7 @@ class MatrixClientRetryTest {
     private static final String GHOST = "@imessage_tel=3a+15551234567:localhost";
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private final RecordingSleeper sleeper = new RecordingSleeper();
+    private final RecordingWaiter waiter = new RecordingWaiter();
     private ScriptedHttpServer hs;
 
     @BeforeEach
@@ -42,7 +42,7 @@ class MatrixClientRetryTest {
                 Map.of("ts", "1700000000123"), GHOST, Map.of("body", "hi")).path("event_id").asText();
 
         assertThat(eventId).isEqualTo("$ok");
-        assertThat(sleeper.waits()).containsExactly(Duration.ofMillis(1500));
+        assertThat(waiter.waits()).containsExactly(Duration.ofMillis(1500));
         assertThat(hs.requests()).hasSize(2);
     }
 
@@ -53,7 +53,7 @@ class MatrixClientRetryTest {
 
         client(5, Duration.ofSeconds(30)).get("/_matrix/client/v3/account/whoami", GHOST);
 
-        assertThat(sleeper.waits()).containsExactly(Duration.ofSeconds(2));
+        assertThat(waiter.waits()).containsExactly(Duration.ofSeconds(2));
         assertThat(hs.requests()).hasSize(2);
     }
 
@@ -68,7 +68,7 @@ class MatrixClientRetryTest {
         assertThat(e.errcode()).isEqualTo("M_FORBIDDEN");
         assertThat(e.httpStatus()).isEqualTo(403);
         assertThat(e.getMessage()).contains("not in room");
-        assertThat(sleeper.waits()).isEmpty();
+        assertThat(waiter.waits()).isEmpty();
         assertThat(hs.requests()).hasSize(1);
     }
 
@@ -96,7 +96,7 @@ class MatrixClientRetryTest {
                 () -> client(5, Duration.ofSeconds(5)).get("/_matrix/client/versions", null));
 
         assertThat(e.httpStatus()).isEqualTo(502);
-        assertThat(sleeper.waits()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2),
+        assertThat(waiter.waits()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2),
                 Duration.ofSeconds(4), Duration.ofSeconds(5));
         assertThat(hs.requests()).hasSize(5);
     }
@@ -109,7 +109,7 @@ class MatrixClientRetryTest {
 
         client(5, Duration.ofSeconds(30)).get("/_matrix/client/versions", null);
 
-        assertThat(sleeper.waits()).containsExactly(Duration.ofSeconds(30), Duration.ofSeconds(30));
+        assertThat(waiter.waits()).containsExactly(Duration.ofSeconds(30), Duration.ofSeconds(30));
     }
 
     @Test
@@ -119,14 +119,14 @@ class MatrixClientRetryTest {
             closedPort = socket.getLocalPort();
         }
         MatrixClient client = new MatrixClient(TestConfigs.config("http://127.0.0.1:" + closedPort, 3,
-                Duration.ofSeconds(30)), http, sleeper);
+                Duration.ofSeconds(30)), http, waiter);
 
         assertThatThrownBy(() -> client.get("/_matrix/client/versions", null))
                 .isInstanceOfSatisfying(MatrixException.class, e -> {
                     assertThat(e.errcode()).isEqualTo(MatrixErrors.TRANSPORT);
                     assertThat(e.httpStatus()).isZero();
                 });
-        assertThat(sleeper.waits()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
+        assertThat(waiter.waits()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
     }
 
     @Test
@@ -145,6 +145,6 @@ class MatrixClientRetryTest {
     }
 
     private MatrixClient client(int attempts, Duration maxBackoff) {
-        return new MatrixClient(TestConfigs.config(hs.baseUrl(), attempts, maxBackoff), http, sleeper);
+        return new MatrixClient(TestConfigs.config(hs.baseUrl(), attempts, maxBackoff), http, waiter);
     }
 }
