@@ -41,11 +41,10 @@ public final class MatrixClient {
     private final Waiter waiter;
     private final Backoff backoff;
     private final Clock clock;
-    /** Cancelled by {@link #close()}: ends every retry wait in progress. */
+    /** Cancelled by {@link #close()}: ends every retry wait in progress and refuses new requests. */
     private final CancellationToken closing = new CancellationToken();
     private final MatrixStats stats = new MatrixStats();
     private final ObjectMapper json = new ObjectMapper();
-    private volatile boolean closed;
 
     public MatrixClient(MatrixConfig cfg, HttpClient http, Waiter waiter) {
         this(cfg, http, waiter, Clock.systemUTC());
@@ -189,7 +188,7 @@ public final class MatrixClient {
         try {
             retry.pause(delay);
         } catch (CancelledException e) {
-            if (closed) {
+            if (closing.isCancelled()) {
                 throw new MatrixException(MatrixErrors.CANCELLED, 0, what + " cancelled: client closed", null);
             }
             throw interrupted(what, e); // the real waiter ends early only on close or interrupt
@@ -208,12 +207,11 @@ public final class MatrixClient {
 
     /** Stops retrying: requests waiting in their back-off fail at once with {@link MatrixErrors#CANCELLED}. */
     public void close() {
-        closed = true;
         closing.cancel();
     }
 
     private void checkNotClosed(String method, String path) throws MatrixException {
-        if (closed) {
+        if (closing.isCancelled()) {
             throw new MatrixException(MatrixErrors.CANCELLED, 0, method + " " + path + " cancelled: client closed",
                     null);
         }

@@ -1,6 +1,7 @@
 package imbridge.matrix;
 
 import imbridge.core.port.MatrixException;
+import imbridge.core.util.Waiter;
 import imbridge.matrix.ScriptedHttpServer.Answer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -10,10 +11,13 @@ import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 class MatrixClientRetryTest {
     private static final String OK = "{\"event_id\":\"$ok\"}";
@@ -99,6 +103,23 @@ class MatrixClientRetryTest {
         assertThat(waiter.waits()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2),
                 Duration.ofSeconds(4), Duration.ofSeconds(5));
         assertThat(hs.requests()).hasSize(5);
+    }
+
+    @Test
+    void closingTheClientEndsARequestWaitingInItsBackoff() throws Exception {
+        hs.enqueue(Answer.json(429, "{\"errcode\":\"M_LIMIT_EXCEEDED\",\"error\":\"x\",\"retry_after_ms\":60000}"))
+                .enqueue(Answer.json(200, OK));
+        MatrixClient client = new MatrixClient(TestConfigs.config(hs.baseUrl(), 5, Duration.ofMinutes(1)), http,
+                Waiter.real());
+        CompletableFuture<Throwable> request = CompletableFuture.supplyAsync(() -> catchThrowableOfType(
+                MatrixException.class, () -> client.get("/_matrix/client/versions", null)));
+        await().until(() -> hs.requests().size() == 1);
+
+        client.close();
+
+        assertThat(request.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(MatrixException.class,
+                e -> assertThat(e.errcode()).isEqualTo(MatrixErrors.CANCELLED));
+        assertThat(hs.requests()).as("no retry after close").hasSize(1);
     }
 
     @Test
