@@ -9,6 +9,7 @@ import imbridge.core.port.ContactBook;
 import imbridge.core.port.MatrixException;
 import imbridge.core.port.MatrixGateway;
 import imbridge.core.port.MatrixLiveActions;
+import imbridge.core.util.Waiter;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -44,10 +45,10 @@ public final class AppserviceGateway implements MatrixGateway, BatchSender, Matr
     private final BatchSendGateway batches;
     private final LiveActionsGateway liveActions;
 
-    public AppserviceGateway(MatrixConfig cfg, HttpClient http, Sleeper sleeper) {
-        MatrixClient client = new MatrixClient(cfg, http, sleeper);
+    public AppserviceGateway(MatrixConfig cfg, HttpClient http, Waiter waiter) {
+        MatrixClient client = new MatrixClient(cfg, http, waiter);
         this.session = new AppserviceSession(cfg, client);
-        this.handshake = new StartupHandshake(cfg, client, sleeper);
+        this.handshake = new StartupHandshake(cfg, client);
         this.media = new MatrixMedia(session);
         this.members = new GhostMembers(session, handshake, new GhostAvatars(client, this::uploadMedia));
         this.creation = new RoomCreation(session);

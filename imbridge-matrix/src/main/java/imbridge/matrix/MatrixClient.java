@@ -5,6 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import imbridge.core.port.MatrixException;
+import imbridge.core.util.Backoff;
+import imbridge.core.util.CancellationToken;
+import imbridge.core.util.CancelledException;
+import imbridge.core.util.Retry;
+import imbridge.core.util.Waiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +28,8 @@ import java.util.Map;
  * Bearer <as_token>} plus {@code ?user_id=} for the acting user. Transport errors, timeouts and HTTP
  * 429/502/503/504 are retried with capped exponential back-off that honours the server's
  * {@code Retry-After} (seconds or HTTP date) and {@code retry_after_ms}; every other error fails at
- * once. Retries are counted by cause in {@link #stats()}.
+ * once. Retries are counted by cause in {@link #stats()}; their waits go through the {@link Waiter} and end at
+ * once when the client is closed.
  */
 public final class MatrixClient {
     private static final Logger log = LoggerFactory.getLogger(MatrixClient.class);
@@ -32,22 +38,23 @@ public final class MatrixClient {
 
     private final MatrixConfig cfg;
     private final HttpClient http;
-    private final Sleeper sleeper;
+    private final Waiter waiter;
     private final Backoff backoff;
     private final Clock clock;
+    /** Cancelled by {@link #close()}: ends every retry wait in progress and refuses new requests. */
+    private final CancellationToken closing = new CancellationToken();
     private final MatrixStats stats = new MatrixStats();
     private final ObjectMapper json = new ObjectMapper();
-    private volatile boolean closed;
 
-    public MatrixClient(MatrixConfig cfg, HttpClient http, Sleeper sleeper) {
-        this(cfg, http, sleeper, Clock.systemUTC());
+    public MatrixClient(MatrixConfig cfg, HttpClient http, Waiter waiter) {
+        this(cfg, http, waiter, Clock.systemUTC());
     }
 
     /** {@code clock} turns an HTTP-date {@code Retry-After} into a wait. */
-    public MatrixClient(MatrixConfig cfg, HttpClient http, Sleeper sleeper, Clock clock) {
+    public MatrixClient(MatrixConfig cfg, HttpClient http, Waiter waiter, Clock clock) {
         this.cfg = cfg;
         this.http = http;
-        this.sleeper = sleeper;
+        this.waiter = waiter;
         this.clock = clock;
         this.backoff = new Backoff(cfg.initialBackoff(), cfg.maxBackoff());
     }
@@ -80,7 +87,7 @@ public final class MatrixClient {
         } catch (IOException e) {
             throw new MatrixException(MatrixErrors.TRANSPORT, 0, "GET " + path + " failed: " + e, e);
         } catch (InterruptedException e) {
-            throw interrupted("GET", path, e);
+            throw interrupted("GET " + path, e);
         }
     }
 
@@ -123,7 +130,8 @@ public final class MatrixClient {
             params.put("user_id", actingUser);
         }
         HttpRequest request = buildRequest(method, path + Urls.query(params), body, contentType);
-        for (int attempt = 1; ; attempt++) {
+        Retry retry = retries(backoff, attempts);
+        while (true) {
             checkNotClosed(method, path);
             Duration hint;
             RetryCause cause;
@@ -137,7 +145,7 @@ public final class MatrixClient {
                 }
                 ErrorBody error = parseError(response.body());
                 cause = RetryCause.ofStatus(status);
-                if (cause == null || attempt >= attempts) {
+                if (cause == null || !retry.failed()) {
                     stats.error(error.errcode);
                     throw new MatrixException(error.errcode, status, error.message + " [" + method + " " + path + "]"
                             + (cause == null ? "" : " after " + attempts + " attempts"), null);
@@ -145,7 +153,7 @@ public final class MatrixClient {
                 hint = RetryHints.of(response, error.errcode, error.retryAfterMs, clock);
                 failure = "HTTP " + status + " " + error.errcode;
             } catch (IOException e) {
-                if (attempt >= attempts) {
+                if (!retry.failed()) {
                     stats.error(MatrixErrors.TRANSPORT);
                     throw new MatrixException(MatrixErrors.TRANSPORT, 0,
                             method + " " + path + " failed after " + attempts + " attempts: " + e, e);
@@ -154,23 +162,36 @@ public final class MatrixClient {
                 hint = null;
                 failure = e.toString();
             } catch (InterruptedException e) {
-                throw interrupted(method, path, e);
+                throw interrupted(method + " " + path, e);
             }
-            Duration delay = backoff.delay(attempt, hint);
+            Duration delay = retry.delay(hint);
             stats.retry(cause, delay.toMillis());
-            log.debug("{} {} failed ({}), attempt {}/{}; retrying in {} ms", method, path, failure, attempt, attempts,
-                    delay.toMillis());
-            try {
-                sleeper.sleep(delay);
-            } catch (InterruptedException e) {
-                throw interrupted(method, path, e);
-            }
+            log.debug("{} {} failed ({}), attempt {}/{}; retrying in {} ms", method, path, failure, retry.failures(),
+                    attempts, delay.toMillis());
+            pause(retry, delay, method + " " + path);
             if (guard != null) {
                 JsonNode settled = guard.beforeRetry();
                 if (settled != null) {
                     return settled;
                 }
             }
+        }
+    }
+
+    /** Retries of one operation of this client: waits through its waiter, ended by {@link #close()}. */
+    Retry retries(Backoff retryBackoff, int attempts) {
+        return new Retry(retryBackoff, attempts, waiter, closing);
+    }
+
+    /** Waits a retry's delay; a closed client or an interrupted thread ends it with the matching error. */
+    void pause(Retry retry, Duration delay, String what) throws MatrixException {
+        try {
+            retry.pause(delay);
+        } catch (CancelledException e) {
+            if (closing.isCancelled()) {
+                throw new MatrixException(MatrixErrors.CANCELLED, 0, what + " cancelled: client closed", null);
+            }
+            throw interrupted(what, e); // the real waiter ends early only on close or interrupt
         }
     }
 
@@ -184,13 +205,13 @@ public final class MatrixClient {
         return stats;
     }
 
-    /** Stops retrying: requests in their back-off fail with {@link MatrixErrors#CANCELLED} at the next attempt. */
+    /** Stops retrying: requests waiting in their back-off fail at once with {@link MatrixErrors#CANCELLED}. */
     public void close() {
-        closed = true;
+        closing.cancel();
     }
 
     private void checkNotClosed(String method, String path) throws MatrixException {
-        if (closed) {
+        if (closing.isCancelled()) {
             throw new MatrixException(MatrixErrors.CANCELLED, 0, method + " " + path + " cancelled: client closed",
                     null);
         }
@@ -246,9 +267,9 @@ public final class MatrixClient {
         }
     }
 
-    private static MatrixException interrupted(String method, String path, InterruptedException e) {
+    private static MatrixException interrupted(String what, Exception e) {
         Thread.currentThread().interrupt();
-        return new MatrixException(MatrixErrors.INTERRUPTED, 0, method + " " + path + " interrupted", e);
+        return new MatrixException(MatrixErrors.INTERRUPTED, 0, what + " interrupted", e);
     }
 
     private record ErrorBody(String errcode, String message, Long retryAfterMs) {

@@ -2,6 +2,8 @@ package imbridge.matrix;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import imbridge.core.port.MatrixException;
+import imbridge.core.util.Backoff;
+import imbridge.core.util.Retry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,13 +29,12 @@ final class StartupHandshake {
 
     private final MatrixConfig cfg;
     private final MatrixClient client;
-    private final Sleeper sleeper;
     private final String bot;
 
-    StartupHandshake(MatrixConfig cfg, MatrixClient client, Sleeper sleeper) {
+    /** Rounds are retried after {@code startupRetryInterval}, waiting through the client's waiter. */
+    StartupHandshake(MatrixConfig cfg, MatrixClient client) {
         this.cfg = cfg;
         this.client = client;
-        this.sleeper = sleeper;
         this.bot = cfg.botUserId();
     }
 
@@ -73,24 +74,27 @@ final class StartupHandshake {
 
     private JsonNode fetchVersions() throws MatrixException {
         boolean registered = false;
-        for (int round = 1; ; round++) {
+        Retry rounds = client.retries(Backoff.constant(cfg.startupRetryInterval()), cfg.startupAttempts());
+        while (true) {
             try {
                 return client.get("/_matrix/client/versions", bot);
             } catch (MatrixException e) {
                 if ("M_FORBIDDEN".equals(e.errcode()) && !registered) {
-                    // The homeserver checks the presented token and does not know the bot yet: register, ask again.
+                    // The homeserver checks the presented token and does not know the bot yet: register, ask again
+                    // at once. The refused round still counts.
                     log.info("Homeserver refused /versions for {} ({}); registering the bot", bot, e.errcode());
                     register(cfg.botLocalpart());
                     registered = true;
+                    rounds.failed();
                     continue;
                 }
-                if (!isUnreachable(e) || round >= cfg.startupAttempts()) {
+                if (!isUnreachable(e) || !rounds.failed()) {
                     throw e;
                 }
                 log.warn("Homeserver {} not reachable yet ({}); trying again in {} s (round {}/{})",
-                        cfg.homeserverUrl(), e.getMessage(), cfg.startupRetryInterval().toSeconds(), round,
+                        cfg.homeserverUrl(), e.getMessage(), cfg.startupRetryInterval().toSeconds(), rounds.failures(),
                         cfg.startupAttempts());
-                pause(cfg.startupRetryInterval());
+                client.pause(rounds, rounds.delay(null), "start-up handshake");
             }
         }
     }
@@ -115,7 +119,8 @@ final class StartupHandshake {
     private Duration ping() throws MatrixException {
         String path = "/_matrix/client/v1/appservice/" + MatrixClient.segment(cfg.appserviceId()) + "/ping";
         int attempts = Math.min(PING_ATTEMPTS, cfg.startupAttempts());
-        for (int attempt = 1; ; attempt++) {
+        Retry tries = client.retries(Backoff.constant(cfg.startupRetryInterval()), attempts);
+        while (true) {
             try {
                 JsonNode answer = client.postJson(path, bot, Map.of("transaction_id", "imb.ping." + UUID.randomUUID()),
                         1);
@@ -127,13 +132,13 @@ final class StartupHandshake {
                     log.info("Homeserver has no appservice ping ({}); skipping it", e.errcode());
                     return null;
                 }
-                if (attempt >= attempts || !isPingRetryable(e)) {
+                if (!isPingRetryable(e) || !tries.failed()) {
                     throw new MatrixException(e.errcode(), e.httpStatus(), "the homeserver cannot reach our appservice"
                             + " API (check the registration url and hs_token): " + e.getMessage(), e);
                 }
-                log.warn("Appservice ping failed ({}), try {}/{}; trying again in {} s", e.getMessage(), attempt,
-                        attempts, cfg.startupRetryInterval().toSeconds());
-                pause(cfg.startupRetryInterval());
+                log.warn("Appservice ping failed ({}), try {}/{}; trying again in {} s", e.getMessage(),
+                        tries.failures(), attempts, cfg.startupRetryInterval().toSeconds());
+                client.pause(tries, tries.delay(null), "start-up handshake");
             }
         }
     }
@@ -160,15 +165,6 @@ final class StartupHandshake {
                     + " timestamps. History bridged into a room that already has newer messages will appear after"
                     + " them.",
                     HomeserverCapabilities.BATCH_SENDING);
-        }
-    }
-
-    private void pause(Duration wait) throws MatrixException {
-        try {
-            sleeper.sleep(wait);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MatrixException(MatrixErrors.INTERRUPTED, 0, "start-up handshake interrupted", e);
         }
     }
 

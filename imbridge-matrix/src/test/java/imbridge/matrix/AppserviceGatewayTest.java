@@ -37,7 +37,7 @@ class AppserviceGatewayTest {
     private static final String PING = "/_matrix/client/v1/appservice/imessage/ping";
 
     private final ObjectMapper json = new ObjectMapper();
-    private final RecordingSleeper sleeper = new RecordingSleeper();
+    private final RecordingWaiter waiter = new RecordingWaiter();
     /** Ghosts that may join (invited at creation or later by the bot); others get M_FORBIDDEN. */
     private final Set<String> invited = ConcurrentHashMap.newKeySet();
     private final Set<String> joinedUsers = ConcurrentHashMap.newKeySet();
@@ -55,7 +55,7 @@ class AppserviceGatewayTest {
     void start() throws Exception {
         hs = new ScriptedHttpServer();
         hs.routes(this::homeserver);
-        gateway = new AppserviceGateway(TestConfigs.config(hs.baseUrl()), HttpClient.newHttpClient(), sleeper);
+        gateway = new AppserviceGateway(TestConfigs.config(hs.baseUrl()), HttpClient.newHttpClient(), waiter);
     }
 
     @AfterEach
@@ -111,7 +111,7 @@ class AppserviceGatewayTest {
         assertThat(e.errcode()).isEqualTo("M_CONNECTION_FAILED");
         assertThat(e.getMessage()).contains("cannot reach our appservice");
         assertThat(hs.requests()).filteredOn(r -> r.path().equals(PING)).hasSize(7);
-        assertThat(sleeper.waits()).as("one attempt per try, the start-up interval between tries")
+        assertThat(waiter.waits()).as("one attempt per try, the start-up interval between tries")
                 .containsExactly(Collections.nCopies(6, Duration.ofSeconds(10)).toArray(Duration[]::new));
     }
 
@@ -129,13 +129,13 @@ class AppserviceGatewayTest {
     void handshakeWaitsForAnUnreachableHomeserverInRounds() throws Exception {
         gateway.close();
         gateway = new AppserviceGateway(TestConfigs.config(hs.baseUrl(), 1, Duration.ofSeconds(30)),
-                HttpClient.newHttpClient(), sleeper);
+                HttpClient.newHttpClient(), waiter);
         versionsFailures.set(2);
 
         gateway.start();
 
         assertThat(hs.requests()).filteredOn(r -> r.path().equals("/_matrix/client/versions")).hasSize(3);
-        assertThat(sleeper.waits()).containsExactly(Duration.ofSeconds(10), Duration.ofSeconds(10));
+        assertThat(waiter.waits()).containsExactly(Duration.ofSeconds(10), Duration.ofSeconds(10));
     }
 
     @Test

@@ -58,7 +58,7 @@ final class DoubleFixture implements AutoCloseable {
         Registration reg = Registration.load(registration);
         HomeserverDouble hs = HomeserverDouble.start(hsConfig.apply(HsConfig.defaults(reg)));
         MatrixConfig cfg = retries.apply(TestConfigs.config(hs.baseUrl()));
-        AppserviceGateway gateway = new AppserviceGateway(cfg, HttpClient.newHttpClient(), Sleeper.real());
+        AppserviceGateway gateway = new AppserviceGateway(cfg, HttpClient.newHttpClient(), imbridge.core.util.Waiter.real());
         return new DoubleFixture(appservice, hs, gateway, cfg);
     }
 

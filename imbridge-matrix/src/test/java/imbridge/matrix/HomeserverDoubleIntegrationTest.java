@@ -57,7 +57,7 @@ class HomeserverDoubleIntegrationTest {
         hs = HomeserverDouble.start(HsConfig.defaults(Registration.load(registration)));
         MatrixConfig cfg = TestConfigs.config(hs.baseUrl());
         ghosts = GhostNames.of(cfg);
-        gateway = new AppserviceGateway(cfg, http, Sleeper.real());
+        gateway = new AppserviceGateway(cfg, http, imbridge.core.util.Waiter.real());
     }
 
     @AfterEach

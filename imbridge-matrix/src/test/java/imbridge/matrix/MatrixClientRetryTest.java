@@ -1,6 +1,7 @@
 package imbridge.matrix;
 
 import imbridge.core.port.MatrixException;
+import imbridge.core.util.Waiter;
 import imbridge.matrix.ScriptedHttpServer.Answer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -10,17 +11,20 @@ import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 class MatrixClientRetryTest {
     private static final String OK = "{\"event_id\":\"$ok\"}";
     private static final String GHOST = "@imessage_tel=3a+15551234567:localhost";
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private final RecordingSleeper sleeper = new RecordingSleeper();
+    private final RecordingWaiter waiter = new RecordingWaiter();
     private ScriptedHttpServer hs;
 
     @BeforeEach
@@ -42,7 +46,7 @@ class MatrixClientRetryTest {
                 Map.of("ts", "1700000000123"), GHOST, Map.of("body", "hi")).path("event_id").asText();
 
         assertThat(eventId).isEqualTo("$ok");
-        assertThat(sleeper.waits()).containsExactly(Duration.ofMillis(1500));
+        assertThat(waiter.waits()).containsExactly(Duration.ofMillis(1500));
         assertThat(hs.requests()).hasSize(2);
     }
 
@@ -53,7 +57,7 @@ class MatrixClientRetryTest {
 
         client(5, Duration.ofSeconds(30)).get("/_matrix/client/v3/account/whoami", GHOST);
 
-        assertThat(sleeper.waits()).containsExactly(Duration.ofSeconds(2));
+        assertThat(waiter.waits()).containsExactly(Duration.ofSeconds(2));
         assertThat(hs.requests()).hasSize(2);
     }
 
@@ -68,7 +72,7 @@ class MatrixClientRetryTest {
         assertThat(e.errcode()).isEqualTo("M_FORBIDDEN");
         assertThat(e.httpStatus()).isEqualTo(403);
         assertThat(e.getMessage()).contains("not in room");
-        assertThat(sleeper.waits()).isEmpty();
+        assertThat(waiter.waits()).isEmpty();
         assertThat(hs.requests()).hasSize(1);
     }
 
@@ -96,9 +100,26 @@ class MatrixClientRetryTest {
                 () -> client(5, Duration.ofSeconds(5)).get("/_matrix/client/versions", null));
 
         assertThat(e.httpStatus()).isEqualTo(502);
-        assertThat(sleeper.waits()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2),
+        assertThat(waiter.waits()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2),
                 Duration.ofSeconds(4), Duration.ofSeconds(5));
         assertThat(hs.requests()).hasSize(5);
+    }
+
+    @Test
+    void closingTheClientEndsARequestWaitingInItsBackoff() throws Exception {
+        hs.enqueue(Answer.json(429, "{\"errcode\":\"M_LIMIT_EXCEEDED\",\"error\":\"x\",\"retry_after_ms\":60000}"))
+                .enqueue(Answer.json(200, OK));
+        MatrixClient client = new MatrixClient(TestConfigs.config(hs.baseUrl(), 5, Duration.ofMinutes(1)), http,
+                Waiter.real());
+        CompletableFuture<Throwable> request = CompletableFuture.supplyAsync(() -> catchThrowableOfType(
+                MatrixException.class, () -> client.get("/_matrix/client/versions", null)));
+        await().until(() -> hs.requests().size() == 1);
+
+        client.close();
+
+        assertThat(request.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(MatrixException.class,
+                e -> assertThat(e.errcode()).isEqualTo(MatrixErrors.CANCELLED));
+        assertThat(hs.requests()).as("no retry after close").hasSize(1);
     }
 
     @Test
@@ -109,7 +130,7 @@ class MatrixClientRetryTest {
 
         client(5, Duration.ofSeconds(30)).get("/_matrix/client/versions", null);
 
-        assertThat(sleeper.waits()).containsExactly(Duration.ofSeconds(30), Duration.ofSeconds(30));
+        assertThat(waiter.waits()).containsExactly(Duration.ofSeconds(30), Duration.ofSeconds(30));
     }
 
     @Test
@@ -119,14 +140,14 @@ class MatrixClientRetryTest {
             closedPort = socket.getLocalPort();
         }
         MatrixClient client = new MatrixClient(TestConfigs.config("http://127.0.0.1:" + closedPort, 3,
-                Duration.ofSeconds(30)), http, sleeper);
+                Duration.ofSeconds(30)), http, waiter);
 
         assertThatThrownBy(() -> client.get("/_matrix/client/versions", null))
                 .isInstanceOfSatisfying(MatrixException.class, e -> {
                     assertThat(e.errcode()).isEqualTo(MatrixErrors.TRANSPORT);
                     assertThat(e.httpStatus()).isZero();
                 });
-        assertThat(sleeper.waits()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
+        assertThat(waiter.waits()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
     }
 
     @Test
@@ -145,6 +166,6 @@ class MatrixClientRetryTest {
     }
 
     private MatrixClient client(int attempts, Duration maxBackoff) {
-        return new MatrixClient(TestConfigs.config(hs.baseUrl(), attempts, maxBackoff), http, sleeper);
+        return new MatrixClient(TestConfigs.config(hs.baseUrl(), attempts, maxBackoff), http, waiter);
     }
 }

@@ -34,7 +34,7 @@ final class AttachmentLedgerTables {
         h.createQuery("SELECT record_name, content_json FROM cloud_attachment_cache WHERE login_id = :login")
                 .bind("login", login)
                 .map((rs, ctx) -> Map.entry(rs.getString("record_name"), rs.getString("content_json")))
-                .forEach(e -> out.put(e.getKey(), AttachmentContent.fromJson(e.getValue())));
+                .forEach(e -> out.put(e.getKey(), AttachmentContentJson.read(e.getValue())));
         return out;
     }
 
@@ -44,11 +44,11 @@ final class AttachmentLedgerTables {
 
     static java.util.Optional<AttachmentContent> content(Handle h, String login, String recordName) {
         return h.createQuery(CONTENT).bind("login", login).bind("name", recordName).mapTo(String.class).findOne()
-                .map(AttachmentContent::fromJson);
+                .map(AttachmentContentJson::read);
     }
 
     static void saveContent(Handle h, String login, String recordName, AttachmentContent content, long now) {
-        h.createUpdate(SAVE_CONTENT).bind("login", login).bind("name", recordName).bind("json", content.toJson())
+        h.createUpdate(SAVE_CONTENT).bind("login", login).bind("name", recordName).bind("json", AttachmentContentJson.write(content))
                 .bind("now", now).execute();
     }
 

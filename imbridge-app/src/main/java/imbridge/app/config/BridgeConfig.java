@@ -1,9 +1,8 @@
 package imbridge.app.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import imbridge.core.backfill.BackfillSettings;
+import imbridge.core.backfill.BackwardSettings;
 import imbridge.core.sync.SyncSettings;
 import imbridge.core.util.Backoff;
 
@@ -13,7 +12,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** The whole {@code config.yaml}; every limit of the plan is a named key with the plan's default. */
+import static imbridge.app.config.ConfigChecks.or;
+import static imbridge.app.config.ConfigChecks.required;
+import static imbridge.app.config.ConfigChecks.within;
+
+/**
+ * The whole {@code config.yaml}; every limit of the plan is a named key with the plan's default. The file is bound to
+ * {@link ConfigFile} by Jackson; this class applies the defaults and the checks Jackson cannot know.
+ */
 public record BridgeConfig(Homeserver homeserver, Appservice appservice, Bridge bridge, Database database,
                            CloudKit cloudkit, BackfillSettings backfill, Live live, String logLevel,
                            HistorySource source) {
@@ -77,89 +83,81 @@ public record BridgeConfig(Homeserver homeserver, Appservice appservice, Bridge 
     }
 
     public static BridgeConfig parse(String yaml) {
-        JsonNode tree;
-        try {
-            tree = new ObjectMapper(new YAMLFactory()).readTree(yaml);
-        } catch (IOException e) {
-            throw new ConfigException("(file)", "not valid YAML: " + e.getMessage());
-        }
-        ConfigNode root = new ConfigNode(tree != null && tree.isObject() ? tree : null, "");
+        JsonNode tree = ConfigBinding.read(yaml);
+        ConfigFile file = ConfigBinding.bind(tree, ConfigFile.class, "");
 
-        ConfigNode hs = root.section("homeserver");
-        Homeserver homeserver = new Homeserver(hs.requiredString("address"), hs.requiredString("domain"),
-                hs.integer("max_attempts", 5, 1, 100), hs.duration("retry_initial", Duration.ofSeconds(1)),
-                hs.duration("retry_max", Duration.ofSeconds(30)));
-        hs.rejectUnknownKeys();
+        ConfigFile.HomeserverKeys hs = file.homeserver();
+        Homeserver homeserver = new Homeserver(required(hs.address(), "homeserver.address"),
+                required(hs.domain(), "homeserver.domain"),
+                within(hs.maxAttempts(), 5, 1, 100, "homeserver.max_attempts"),
+                or(hs.retryInitial(), Duration.ofSeconds(1)), or(hs.retryMax(), Duration.ofSeconds(30)));
 
-        ConfigNode as = root.section("appservice");
-        Appservice appservice = new Appservice(as.string("id", "imessage"), as.string("hostname", "127.0.0.1"),
-                as.integer("port", 29350, 0, 65535), as.string("public_url", null), as.requiredString("as_token"),
-                as.requiredString("hs_token"), as.string("bot_username", "imessagebot"),
-                as.string("ghost_prefix", "imessage_"));
-        as.rejectUnknownKeys();
+        ConfigFile.AppserviceKeys as = file.appservice();
+        Appservice appservice = new Appservice(or(as.id(), "imessage"), or(as.hostname(), "127.0.0.1"),
+                within(as.port(), 29350, 0, 65535, "appservice.port"), as.publicUrl(),
+                required(as.asToken(), "appservice.as_token"), required(as.hsToken(), "appservice.hs_token"),
+                or(as.botUsername(), "imessagebot"), or(as.ghostPrefix(), "imessage_"));
 
-        ConfigNode br = root.section("bridge");
-        Bridge bridge = new Bridge(br.string("login_id", "default"), br.requiredString("owner"),
-                br.strings("own_handles", List.of()));
+        ConfigFile.BridgeKeys br = file.bridge();
+        Bridge bridge = new Bridge(or(br.loginId(), "default"), required(br.owner(), "bridge.owner"),
+                or(br.ownHandles(), List.of()));
         if (bridge.ownHandles().isEmpty()) {
             throw new ConfigException("bridge.own_handles", "list the iMessage account's own handles (phone, email)");
         }
-        br.rejectUnknownKeys();
 
-        ConfigNode db = root.section("database");
-        String type = db.string("type", "sqlite");
+        ConfigFile.DatabaseKeys db = file.database();
+        String type = or(db.type(), "sqlite");
         if (!type.equals("sqlite") && !type.equals("postgres")) {
             throw new ConfigException("database.type", "must be 'sqlite' or 'postgres', got '" + type + "'");
         }
-        Database database = new Database(type, db.string("uri", "imbridge-data/imbridge.db"), db.string("user", null),
-                db.string("password", null), db.integer("max_connections", 8, 1, 200));
-        db.rejectUnknownKeys();
+        Database database = new Database(type, or(db.uri(), "imbridge-data/imbridge.db"), db.user(), db.password(),
+                within(db.maxConnections(), 8, 1, 200, "database.max_connections"));
 
-        HistorySource source = HistorySource.parse(root.section("source"));
+        HistorySource source = HistorySource.parse(file.source());
 
-        ConfigNode ck = root.section("cloudkit");
+        ConfigFile.CloudKitKeys ck = file.cloudkit();
         SyncSettings defaults = SyncSettings.defaults();
         SyncSettings sync = new SyncSettings(
-                ck.integer("max_pages_per_zone", defaults.maxPagesPerZone(), 1, 10_000_000),
-                ck.integer("max_consecutive_failures", defaults.maxConsecutiveFailures(), 1, 100),
-                new Backoff(ck.duration("page_retry_initial", defaults.pageBackoff().initial()),
-                        ck.duration("page_retry_max", defaults.pageBackoff().max())),
-                ck.duration("bootstrap_retry_interval", defaults.bootstrapRetryInterval()),
-                ck.durations("resync_delays", defaults.resyncDelays()));
-        CloudKit cloudkit = new CloudKit(source.isCloudKit() ? ck.requiredString("database_url")
-                : ck.string("database_url", null), ck.string("api_token", null),
-                ck.integer("results_limit", 200, 1, 400), ck.duration("request_timeout", Duration.ofSeconds(60)), sync);
-        ck.rejectUnknownKeys();
+                within(ck.maxPagesPerZone(), defaults.maxPagesPerZone(), 1, 10_000_000, "cloudkit.max_pages_per_zone"),
+                within(ck.maxConsecutiveFailures(), defaults.maxConsecutiveFailures(), 1, 100,
+                        "cloudkit.max_consecutive_failures"),
+                new Backoff(or(ck.pageRetryInitial(), defaults.pageBackoff().initial()),
+                        or(ck.pageRetryMax(), defaults.pageBackoff().max())),
+                or(ck.bootstrapRetryInterval(), defaults.bootstrapRetryInterval()),
+                or(ck.resyncDelays(), defaults.resyncDelays()));
+        CloudKit cloudkit = new CloudKit(source.isCloudKit() ? required(ck.databaseUrl(), "cloudkit.database_url")
+                : ck.databaseUrl(), ck.apiToken(), within(ck.resultsLimit(), 200, 1, 400, "cloudkit.results_limit"),
+                or(ck.requestTimeout(), Duration.ofSeconds(60)), sync);
 
-        ConfigNode bf = root.section("backfill");
-        BackfillSettings bd = BackfillSettings.defaults();
-        BackfillSettings backfill = new BackfillSettings(
-                bf.integer("chunk_size", bd.chunkSize(), 1, 1_000_000),
-                bf.integer("send_batch_parts", bd.sendBatchParts(), 1, 100_000),
-                bf.integer("max_concurrent_forward", bd.maxConcurrentForward(), 1, 64),
-                bf.integer("attachment_concurrency", bd.attachmentConcurrency(), 1, 1024),
-                bf.duration("attachment_timeout", bd.attachmentTimeout()),
-                bf.integer("max_attachment_retries", bd.maxAttachmentRetries(), 1, 100),
-                bf.duration("attachment_retry_delay", bd.attachmentRetryDelay()),
-                bf.duration("stall_timeout", bd.stallTimeout()),
-                bf.duration("progress_log_interval", bd.progressLogInterval()),
-                new imbridge.core.backfill.BackwardSettings(
-                        bf.integer("initial_forward_messages", bd.backward().initialForwardMessages(), 0, 100_000_000),
-                        bf.integer("backward_page_messages", bd.backward().pageMessages(), 1, 1_000_000)));
-        bf.rejectUnknownKeys();
+        BackfillSettings backfill = backfill(file.backfill());
 
-        ConfigNode lv = root.section("live");
-        Live live = new Live(lv.bool("enabled", true), lv.duration("sync_interval", Duration.ofMinutes(10)));
-        lv.rejectUnknownKeys();
-
-        ConfigNode logging = root.section("logging");
-        String level = logging.string("level", "INFO");
-        logging.rejectUnknownKeys();
-        root.rejectUnknownKeys();
+        ConfigFile.LiveKeys lv = file.live();
+        Live live = new Live(or(lv.enabled(), true), or(lv.syncInterval(), Duration.ofMinutes(10)));
+        String level = or(file.logging().level(), "INFO");
         if (!source.isCloudKit() && live.enabled()) {
             // a database or backup has no push channel: a watched chat.db is polled (source.poll_interval)
             live = new Live(false, live.syncInterval());
         }
         return new BridgeConfig(homeserver, appservice, bridge, database, cloudkit, backfill, live, level, source);
+    }
+
+    private static BackfillSettings backfill(ConfigFile.BackfillKeys bf) {
+        BackfillSettings bd = BackfillSettings.defaults();
+        return new BackfillSettings(
+                within(bf.chunkSize(), bd.chunkSize(), 1, 1_000_000, "backfill.chunk_size"),
+                within(bf.sendBatchParts(), bd.sendBatchParts(), 1, 100_000, "backfill.send_batch_parts"),
+                within(bf.maxConcurrentForward(), bd.maxConcurrentForward(), 1, 64, "backfill.max_concurrent_forward"),
+                within(bf.attachmentConcurrency(), bd.attachmentConcurrency(), 1, 1024,
+                        "backfill.attachment_concurrency"),
+                or(bf.attachmentTimeout(), bd.attachmentTimeout()),
+                within(bf.maxAttachmentRetries(), bd.maxAttachmentRetries(), 1, 100, "backfill.max_attachment_retries"),
+                or(bf.attachmentRetryDelay(), bd.attachmentRetryDelay()),
+                or(bf.stallTimeout(), bd.stallTimeout()),
+                or(bf.progressLogInterval(), bd.progressLogInterval()),
+                new BackwardSettings(
+                        within(bf.initialForwardMessages(), bd.backward().initialForwardMessages(), 0, 100_000_000,
+                                "backfill.initial_forward_messages"),
+                        within(bf.backwardPageMessages(), bd.backward().pageMessages(), 1, 1_000_000,
+                                "backfill.backward_page_messages")));
     }
 }

@@ -11,10 +11,11 @@ final class DurationParser {
     private DurationParser() {
     }
 
-    static Duration parse(String key, String value) {
+    /** @throws IllegalArgumentException saying what is expected (the caller names the key) */
+    static Duration parse(String value) {
         Matcher m = FORMAT.matcher(value == null ? "" : value.trim());
         if (!m.matches()) {
-            throw new ConfigException(key, "expected a duration like 500ms, 90s, 3m or 1h, got '" + value + "'");
+            throw new IllegalArgumentException("expected a duration like 500ms, 90s, 3m or 1h, got '" + value + "'");
         }
         long n = Long.parseLong(m.group(1));
         return switch (m.group(2)) {

@@ -1,8 +1,13 @@
 package imbridge.app.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Objects;
+
+import static imbridge.app.config.ConfigChecks.or;
 
 /**
  * Where the history comes from ({@code source:} in the config): Apple's CloudKit zones (the default), a Mac's
@@ -55,6 +60,7 @@ public record HistorySource(String type, Path path, Path home, boolean watch, Du
     public static final String IOS_BACKUP = "ios-backup";
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(2);
     public static final int DEFAULT_RESULTS_LIMIT = 200;
+    private static final String DEFAULT_WORK_DIR = "imbridge-data/apple";
     public static final HistorySource CLOUDKIT = new HistorySource(CLOUDKIT_TYPE, null, null, false,
             DEFAULT_POLL_INTERVAL, null, null, DEFAULT_RESULTS_LIMIT);
 
@@ -72,44 +78,58 @@ public record HistorySource(String type, Path path, Path home, boolean watch, Du
                 DEFAULT_RESULTS_LIMIT);
     }
 
-    static HistorySource parse(ConfigNode node) {
-        String type = node.string("type", CLOUDKIT_TYPE).toLowerCase(Locale.ROOT);
-        HistorySource parsed = switch (type) {
-            case CLOUDKIT_TYPE -> CLOUDKIT;
-            case CHATDB -> {
-                Path db = Path.of(expandHome(node.string("path", "~/Library/Messages/chat.db")));
-                String mode = node.string("mode", "import");
-                if (!mode.equals("import") && !mode.equals("watch")) {
-                    throw new ConfigException("source.mode", "must be 'import' or 'watch', got '" + mode + "'");
-                }
-                String home = node.string("home", null);
-                yield new HistorySource(CHATDB, db, home == null ? defaultHome(db) : Path.of(expandHome(home)),
-                        mode.equals("watch"), node.duration("poll_interval", DEFAULT_POLL_INTERVAL), null,
-                        Path.of(node.string("work_dir", "imbridge-data/apple")),
-                        node.integer("results_limit", DEFAULT_RESULTS_LIMIT, 1, 10_000), contacts(node));
+    /** The {@code source} section, bound to the keys of its {@code type} (a key of another type is unknown). */
+    static HistorySource parse(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return CLOUDKIT;
+        }
+        if (!node.isObject()) {
+            throw new ConfigException("source", "expected a section (mapping)");
+        }
+        String type = Objects.requireNonNullElse(ConfigBinding.bind(node, ConfigFile.SourceType.class, "source").type(),
+                CLOUDKIT_TYPE).toLowerCase(Locale.ROOT);
+        return switch (type) {
+            case CLOUDKIT_TYPE -> {
+                ConfigBinding.bind(node, ConfigFile.CloudKitSourceKeys.class, "source");
+                yield CLOUDKIT;
             }
-            case IOS_BACKUP -> {
-                String dir = node.string("path", null);
-                if (dir == null) {
-                    throw new ConfigException("source.path", "name the backup folder (the one holding Manifest.db), "
-                            + "e.g. ~/Library/Application Support/MobileSync/Backup/<UDID>");
-                }
-                yield new HistorySource(IOS_BACKUP, Path.of(expandHome(dir)), null, false, DEFAULT_POLL_INTERVAL,
-                        node.string("password", null), Path.of(node.string("work_dir", "imbridge-data/apple")),
-                        node.integer("results_limit", DEFAULT_RESULTS_LIMIT, 1, 10_000), contacts(node));
-            }
+            case CHATDB -> chatDb(ConfigBinding.bind(node, ConfigFile.ChatDbKeys.class, "source"));
+            case IOS_BACKUP -> iosBackup(ConfigBinding.bind(node, ConfigFile.IosBackupKeys.class, "source"));
             default -> throw new ConfigException("source.type",
                     "must be 'cloudkit', 'chatdb' or 'ios-backup', got '" + type + "'");
         };
-        node.rejectUnknownKeys();
-        return parsed;
+    }
+
+    private static HistorySource chatDb(ConfigFile.ChatDbKeys keys) {
+        Path db = Path.of(expandHome(or(keys.path(), "~/Library/Messages/chat.db")));
+        String mode = or(keys.mode(), "import");
+        if (!mode.equals("import") && !mode.equals("watch")) {
+            throw new ConfigException("source.mode", "must be 'import' or 'watch', got '" + mode + "'");
+        }
+        return new HistorySource(CHATDB, db, keys.home() == null ? defaultHome(db) : Path.of(expandHome(keys.home())),
+                mode.equals("watch"), or(keys.pollInterval(), DEFAULT_POLL_INTERVAL), null,
+                Path.of(or(keys.workDir(), DEFAULT_WORK_DIR)), resultsLimit(keys.resultsLimit()),
+                contacts(keys.contacts(), keys.contactsRegion(), keys.ghostNameTemplate()));
+    }
+
+    private static HistorySource iosBackup(ConfigFile.IosBackupKeys keys) {
+        if (keys.path() == null) {
+            throw new ConfigException("source.path", "name the backup folder (the one holding Manifest.db), "
+                    + "e.g. ~/Library/Application Support/MobileSync/Backup/<UDID>");
+        }
+        return new HistorySource(IOS_BACKUP, Path.of(expandHome(keys.path())), null, false, DEFAULT_POLL_INTERVAL,
+                keys.password(), Path.of(or(keys.workDir(), DEFAULT_WORK_DIR)), resultsLimit(keys.resultsLimit()),
+                contacts(keys.contacts(), keys.contactsRegion(), keys.ghostNameTemplate()));
+    }
+
+    private static int resultsLimit(Integer value) {
+        return ConfigChecks.within(value, DEFAULT_RESULTS_LIMIT, 1, 10_000, "source.results_limit");
     }
 
     /** The address-book keys of a local source, checked now: a bad region or template fails at start-up. */
-    private static Contacts contacts(ConfigNode node) {
-        Contacts parsed = new Contacts(node.bool("contacts", true),
-                node.string("contacts_region", Contacts.DEFAULT.region()),
-                node.string("ghost_name_template", Contacts.DEFAULT.nameTemplate()));
+    private static Contacts contacts(Boolean enabled, String region, String template) {
+        Contacts parsed = new Contacts(or(enabled, true), or(region, Contacts.DEFAULT.region()),
+                or(template, Contacts.DEFAULT.nameTemplate()));
         try {
             new imbridge.applelocal.contacts.PhoneNumbers(parsed.region());
         } catch (IllegalArgumentException e) {

@@ -124,7 +124,7 @@ public final class BridgeRuntime implements AutoCloseable {
         bridgeStore = database.bridgeStore(config.bridge().loginId());
         recentlyDeleted.seed(bridgeStore.deletedPortals());
         MatrixConfig matrixConfig = MatrixConfigs.of(config);
-        gateway = new AppserviceGateway(matrixConfig, homeserverHttp, imbridge.matrix.Sleeper.real());
+        gateway = new AppserviceGateway(matrixConfig, homeserverHttp, waiter);
         RuntimeCommands commands = new RuntimeCommands(bridgeStore, cloudStore, gate, database.matrixInbox(),
                 new CommandEngine(), database.chatRestore(config.bridge().loginId()), recentlyDeleted)
                 .withBackwardTasks(database.backwardTasks(config.bridge().loginId()));

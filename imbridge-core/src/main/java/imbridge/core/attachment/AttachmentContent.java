@@ -4,8 +4,6 @@ import imbridge.core.model.CloudAttachment;
 import imbridge.core.model.OutgoingPart;
 import imbridge.core.model.PartKey;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -43,33 +41,5 @@ public record AttachmentContent(String contentUri, String mimeType, long size, S
         }
         return new OutgoingPart.Media(key, guid, portalId, contentUri, original.filename(), original.mimeType(),
                 original.size(), replyToEventId);
-    }
-
-    /** The cache's {@code content_json}; {@code duration_ms} only for a voice note, so other rows keep their shape. */
-    public String toJson() {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("url", contentUri);
-        fields.put("mimetype", mimeType);
-        fields.put("size", size);
-        fields.put("filename", filename);
-        if (durationMs != null) {
-            fields.put("duration_ms", durationMs);
-        }
-        return FlatJson.write(fields);
-    }
-
-    /**
-     * Reads {@link #toJson()}'s output (rows written before voice notes were converted have no duration); a row
-     * without {@code url} is refused with a clear error.
-     */
-    public static AttachmentContent fromJson(String json) {
-        Map<String, Object> fields = FlatJson.read(json);
-        if (!(fields.get("url") instanceof String url) || url.isEmpty()) {
-            throw new IllegalArgumentException("attachment cache entry has no url: " + json);
-        }
-        long size = fields.get("size") instanceof Long n ? n : -1;
-        Long durationMs = fields.get("duration_ms") instanceof Long d ? d : null;
-        return new AttachmentContent(url, (String) fields.get("mimetype"), size, (String) fields.get("filename"),
-                durationMs);
     }
 }

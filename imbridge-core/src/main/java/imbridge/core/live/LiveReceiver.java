@@ -6,6 +6,7 @@ import imbridge.core.port.LiveSource;
 import imbridge.core.util.Backoff;
 import imbridge.core.util.CancellationToken;
 import imbridge.core.util.CancelledException;
+import imbridge.core.util.Retry;
 import imbridge.core.util.Waiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class LiveReceiver implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LiveReceiver.class);
+    private static final Backoff RECONNECT_BACKOFF = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(15));
 
     private final LiveSource source;
     private final LiveInbox inbox;
@@ -30,7 +32,6 @@ public final class LiveReceiver implements AutoCloseable {
     private final Waiter waiter;
     private final Runnable onAppended;
     private final CancellationToken cancel;
-    private final Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(15));
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong connections = new AtomicLong();
@@ -76,7 +77,7 @@ public final class LiveReceiver implements AutoCloseable {
     }
 
     private void loop() {
-        int failures = 0;
+        Retry reconnect = new Retry(RECONNECT_BACKOFF, Retry.UNLIMITED, waiter, cancel);
         while (!cancel.isCancelled()) {
             try {
                 connections.incrementAndGet();
@@ -100,16 +101,16 @@ public final class LiveReceiver implements AutoCloseable {
                         backlogDelivered = true;
                     }
                 }, cancel);
-                failures = 0; // a clean end (server restart): reconnect after the first back-off step
-                if (!pauseBeforeReconnect(1, "closed by the source")) {
+                reconnect.succeeded(); // a clean end (server restart): reconnect after the first back-off step
+                if (!pauseBeforeReconnect(reconnect, "closed by the source")) {
                     return;
                 }
             } catch (IOException | RuntimeException e) {
                 if (cancel.isCancelled()) {
                     return;
                 }
-                failures++;
-                if (!pauseBeforeReconnect(failures, e.getMessage())) {
+                reconnect.failed();
+                if (!pauseBeforeReconnect(reconnect, e.getMessage())) {
                     return;
                 }
             }
@@ -117,14 +118,14 @@ public final class LiveReceiver implements AutoCloseable {
     }
 
     /** False when cancelled meanwhile. */
-    private boolean pauseBeforeReconnect(int failures, String why) {
+    private boolean pauseBeforeReconnect(Retry reconnect, String why) {
         if (cancel.isCancelled()) {
             return false;
         }
-        Duration delay = backoff.delay(failures, null);
+        Duration delay = reconnect.delay(null);
         log.warn("live stream disconnected ({}); reconnecting in {} ms", why, delay.toMillis());
         try {
-            waiter.await(delay, cancel);
+            reconnect.pause(delay);
             return true;
         } catch (CancelledException c) {
             return false;

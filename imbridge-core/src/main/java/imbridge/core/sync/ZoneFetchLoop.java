@@ -6,6 +6,7 @@ import imbridge.core.port.CloudSourceErrors;
 import imbridge.core.port.CloudSourceException;
 import imbridge.core.util.CancellationToken;
 import imbridge.core.util.CancelledException;
+import imbridge.core.util.Retry;
 import imbridge.core.util.Waiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +72,7 @@ final class ZoneFetchLoop<T> implements Runnable {
         String token = startToken;
         int pages = 0;
         int resets = 0;
-        int failures = 0;
+        Retry retry = new Retry(settings.pageBackoff(), settings.maxConsecutiveFailures(), waiter, cancel);
         while (true) {
             if (pages >= settings.maxPagesPerZone()) {
                 throw new SyncFailedException(zone, "page limit " + settings.maxPagesPerZone() + " reached", null);
@@ -99,7 +100,7 @@ final class ZoneFetchLoop<T> implements Runnable {
                     token = null;
                     continue;
                 }
-                failures = failed(failures, e.getMessage(), e.retryAfter().orElse(null), e);
+                failed(retry, e.getMessage(), e.retryAfter().orElse(null), e);
                 continue;
             }
             long cpu = ThreadCpu.nanos() - cpuBefore;
@@ -107,11 +108,11 @@ final class ZoneFetchLoop<T> implements Runnable {
             if (stalled && page.records().isEmpty() && page.deletedRecordNames().isEmpty()) {
                 // No progress: retry the same token like a failed page, so a stuck server fails the pass
                 // instead of looping hot or passing as success.
-                failures = failed(failures, "token did not advance", null, null);
+                failed(retry, "token did not advance", null, null);
                 continue;
             }
             if (!stalled) {
-                failures = 0;
+                retry.succeeded();
             }
             out.put(new FetchStep.Page<>(page, cpu)); // blocks while the look-ahead is full: bounded memory
             pages++;
@@ -119,7 +120,7 @@ final class ZoneFetchLoop<T> implements Runnable {
                 return;
             }
             if (stalled) {
-                failures = failed(failures, "token did not advance", null, null);
+                failed(retry, "token did not advance", null, null);
                 continue;
             }
             token = page.syncToken();
@@ -127,15 +128,14 @@ final class ZoneFetchLoop<T> implements Runnable {
     }
 
     /** Counts a failed page attempt and waits before the retry; the last allowed one fails the zone. */
-    private int failed(int failures, String what, Duration hint, Throwable cause)
+    private void failed(Retry retry, String what, Duration hint, Throwable cause)
             throws SyncFailedException, CancelledException {
-        int now = failures + 1;
-        if (now >= settings.maxConsecutiveFailures()) {
-            throw new SyncFailedException(zone, now + " consecutive page failures, last: " + what, cause);
+        if (!retry.failed()) {
+            throw new SyncFailedException(zone, retry.failures() + " consecutive page failures, last: " + what, cause);
         }
-        Duration delay = settings.pageBackoff().delay(now, hint);
-        log.warn("sync zone={} page failed ({}), retry {} in {} ms", zone.zoneName(), what, now, delay.toMillis());
-        waiter.await(delay, cancel);
-        return now;
+        Duration delay = retry.delay(hint);
+        log.warn("sync zone={} page failed ({}), retry {} in {} ms", zone.zoneName(), what, retry.failures(),
+                delay.toMillis());
+        retry.pause(delay);
     }
 }
