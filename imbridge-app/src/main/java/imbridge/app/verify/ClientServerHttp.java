@@ -1,6 +1,11 @@
 package imbridge.app.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import imbridge.core.util.Backoff;
+import imbridge.core.util.CancellationToken;
+import imbridge.core.util.CancelledException;
+import imbridge.core.util.Retry;
+import imbridge.core.util.Waiter;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,8 +29,8 @@ import java.util.StringJoiner;
  */
 public final class ClientServerHttp {
     static final int DEFAULT_ATTEMPTS = 6;
-    private static final Duration FIRST_PAUSE = Duration.ofMillis(200);
-    private static final Duration MAX_PAUSE = Duration.ofSeconds(10);
+    /** 200 ms, doubling, at most 10 s (the server's own hint is capped there too). */
+    private static final Backoff PAUSES = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
     private static final int ERROR_SNIPPET = 300;
 
     private final HttpClient http;
@@ -33,6 +38,7 @@ public final class ClientServerHttp {
     private final String accessToken;
     private final String userId;
     private final int attempts;
+    private final Waiter waiter;
 
     /** @param userId the appservice user to act as ({@code ?user_id=}); null acts as the token's own user */
     public ClientServerHttp(HttpClient http, String baseUrl, String accessToken, String userId) {
@@ -40,6 +46,13 @@ public final class ClientServerHttp {
     }
 
     ClientServerHttp(HttpClient http, String baseUrl, String accessToken, String userId, int attempts) {
+        this(http, baseUrl, accessToken, userId, attempts, Waiter.real());
+    }
+
+    /** @param waiter the pauses between retries (tests pass one that records them instead of waiting) */
+    ClientServerHttp(HttpClient http, String baseUrl, String accessToken, String userId, int attempts,
+                     Waiter waiter) {
+        this.waiter = Objects.requireNonNull(waiter, "waiter");
         this.http = Objects.requireNonNull(http, "http");
         this.base = HttpGet.trimSlash(Objects.requireNonNull(baseUrl, "baseUrl"));
         this.accessToken = Objects.requireNonNull(accessToken, "accessToken");
@@ -64,9 +77,8 @@ public final class ClientServerHttp {
     /** Opens the response body of a successful GET; the caller closes it. */
     InputStream stream(String path, Map<String, String> query) throws IOException {
         URI uri = uri(path, query);
-        Duration pause = FIRST_PAUSE;
-        for (int attempt = 1; ; attempt++) {
-            boolean last = attempt == attempts;
+        Retry retry = new Retry(PAUSES, attempts, waiter, new CancellationToken());
+        while (true) {
             HttpResponse<InputStream> response;
             try {
                 response = http.send(HttpRequest.newBuilder(uri).timeout(HttpGet.TIMEOUT).GET()
@@ -76,10 +88,10 @@ public final class ClientServerHttp {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while reading " + uri);
             } catch (IOException e) {
-                if (last) {
+                if (!retry.failed()) {
                     throw new IOException("GET " + uri + " failed " + attempts + " times: " + e, e);
                 }
-                pause = pauseBeforeRetry(pause, null, uri);
+                pause(retry, null, uri);
                 continue;
             }
             int status = response.statusCode();
@@ -90,10 +102,10 @@ public final class ClientServerHttp {
             try (InputStream in = response.body()) {
                 body = new String(in.readNBytes(ERROR_SNIPPET), StandardCharsets.UTF_8);
             }
-            if (last || !retryable(status)) {
+            if (!retryable(status) || !retry.failed()) {
                 throw new MatrixHttpException(uri, status, errcode(body), body);
             }
-            pause = pauseBeforeRetry(pause, status == 429 ? retryAfter(body) : null, uri);
+            pause(retry, status == 429 ? retryAfter(body) : null, uri);
         }
     }
 
@@ -101,20 +113,13 @@ public final class ClientServerHttp {
         return status == 429 || status == 502 || status == 503 || status == 504;
     }
 
-    /** Waits (the server's hint when given, else {@code pause}) and returns the next pause. */
-    private static Duration pauseBeforeRetry(Duration pause, Duration serverHint, URI uri) throws IOException {
-        Duration wait = serverHint != null ? min(serverHint, MAX_PAUSE) : pause;
+    /** Waits the server's hint when given, else the back-off step (both capped). */
+    private static void pause(Retry retry, Duration serverHint, URI uri) throws InterruptedIOException {
         try {
-            Thread.sleep(wait);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            retry.pause(retry.delay(serverHint));
+        } catch (CancelledException e) { // the real waiter's answer to an interrupt: nothing else cancels here
             throw new InterruptedIOException("interrupted while waiting to retry " + uri);
         }
-        return min(pause.multipliedBy(2), MAX_PAUSE);
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static Duration retryAfter(String body) {
