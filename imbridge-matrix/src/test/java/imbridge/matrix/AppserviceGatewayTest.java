@@ -29,6 +29,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** The gateway's requests, checked on the wire against a scripted homeserver. */
 class AppserviceGatewayTest {
+    private static final com.fasterxml.jackson.core.type.TypeReference<List<String>> STRINGS =
+            new com.fasterxml.jackson.core.type.TypeReference<>() { };
+    private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> MAP =
+            new com.fasterxml.jackson.core.type.TypeReference<>() { };
+
     private static final String BOT = "@imessagebot:localhost";
     private static final String ALICE = "tel:+15551234567";
     private static final String ALICE_GHOST = "@imessage_tel=3a+15551234567:localhost";
@@ -215,7 +220,7 @@ class AppserviceGatewayTest {
         assertThat(body.path("preset").asText()).isEqualTo("private_chat");
         assertThat(body.path("is_direct").asBoolean()).isTrue();
         assertThat(body.has("name")).as("no contact name: clients show the ghost's").isFalse();
-        assertThat(json.convertValue(body.path("invite"), List.class)).containsExactly(TestConfigs.OWNER, ALICE_GHOST);
+        assertThat(json.convertValue(body.path("invite"), STRINGS)).containsExactly(TestConfigs.OWNER, ALICE_GHOST);
         assertThat(body.path("power_level_content_override").path("users").path(BOT).asInt()).isEqualTo(100);
         JsonNode state = body.path("initial_state");
         assertThat(state).hasSize(2);
@@ -223,7 +228,7 @@ class AppserviceGatewayTest {
                 .containsExactly("m.bridge", "uk.half-shot.bridge");
         for (JsonNode event : state) {
             assertThat(event.path("state_key").asText()).isEqualTo("imessage://" + ALICE);
-            assertThat(json.treeToValue(event.path("content"), Map.class)).isEqualTo(Map.of(
+            assertThat(json.treeToValue(event.path("content"), MAP)).isEqualTo(Map.of(
                     "bridgebot", BOT,
                     "protocol", Map.of("id", "imessage", "displayname", "iMessage"),
                     "channel", Map.of("id", ALICE)));
@@ -238,7 +243,7 @@ class AppserviceGatewayTest {
         JsonNode body = body(only("POST", "/_matrix/client/v3/createRoom"));
         assertThat(body.path("name").asText()).isEqualTo("Family");
         assertThat(body.path("is_direct").asBoolean()).isFalse();
-        assertThat(json.convertValue(body.path("invite"), List.class))
+        assertThat(json.convertValue(body.path("invite"), STRINGS))
                 .containsExactly(TestConfigs.OWNER, ALICE_GHOST, BOB_GHOST);
         assertThat(body.path("initial_state").get(0).path("content").path("channel").path("id").asText())
                 .isEqualTo("gid:abc");
@@ -269,7 +274,7 @@ class AppserviceGatewayTest {
         assertThat(eventId).isEqualTo("$event1");
         Request send = only("PUT", "/_matrix/client/v3/rooms/!room1:localhost/send/m.room.message/imb.0C5E-AA.text");
         assertThat(send.query()).containsEntry("user_id", ALICE_GHOST).containsEntry("ts", "1700000000123");
-        assertThat(json.readValue(send.body(), Map.class)).isEqualTo(Map.of(
+        assertThat(json.readValue(send.body(), MAP)).isEqualTo(Map.of(
                 "msgtype", "m.text", "body", "hello",
                 "com.imbridge.part", Map.of("guid", "0c5e-aa", "part", "text", "portal", ALICE)));
     }
@@ -283,7 +288,7 @@ class AppserviceGatewayTest {
         gateway.send("!room1:localhost", ALICE, part, 1700000000123L);
 
         Request send = only("PUT", "/_matrix/client/v3/rooms/!room1:localhost/send/m.room.message/imb.0C5E-AA.att0");
-        assertThat(json.readValue(send.body(), Map.class)).isEqualTo(Map.of(
+        assertThat(json.readValue(send.body(), MAP)).isEqualTo(Map.of(
                 "msgtype", "m.image", "body", "IMG_0001.jpeg", "filename", "IMG_0001.jpeg",
                 "url", "mxc://localhost/m1", "info", Map.of("mimetype", "image/jpeg", "size", 1234),
                 "com.imbridge.part", Map.of("guid", "0c5e-aa", "part", "att0", "portal", ALICE)));
