@@ -125,7 +125,8 @@ public final class DemoRun {
         if (sync.bootstrap() == null || options.local().isLocal()) {
             return null;
         }
-        long fetchBound = new FetchBound(env.config().cloudkit(), ticker).measureMs(SyncReport.pagesPerZone(sync.bootstrap()));
+        long fetchBound = new FetchBound(env.config().cloudkit(), ticker)
+                .measureMs(SyncReport.pagesPerZone(sync.bootstrap()));
         return SyncReport.of(sync.bootstrap(), fetchBound, options.syncLatency().toMillis());
     }
 

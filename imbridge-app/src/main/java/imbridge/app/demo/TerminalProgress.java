@@ -41,7 +41,7 @@ final class TerminalProgress implements BackfillProgress, SyncController.Listene
         print();
     }
 
-    /** Wall-clock ms spent in each phase so far, in the order the phases began. */
+    /** Milliseconds spent in each phase so far (on the ticker), in the order the phases began. */
     java.util.Map<String, Long> phaseWalls() {
         synchronized (phaseWalls) {
             java.util.Map<String, Long> out = new java.util.LinkedHashMap<>(phaseWalls);
