@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import imbridge.core.model.LiveEvent;
 import imbridge.core.port.LiveSource;
 import imbridge.core.util.CancellationToken;
+import imbridge.core.util.Ticker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,7 @@ public final class LiveStreamClient implements LiveSource {
     private final Duration readTimeout;
     private final LiveEventDecoder decoder;
     private final String origin;
+    private final Ticker ticker;
 
     /** With the default read timeout. */
     public LiveStreamClient(CloudKitConfig config, HttpClient http, ObjectMapper json) {
@@ -60,6 +62,13 @@ public final class LiveStreamClient implements LiveSource {
      * @param readTimeout how long the stream may stay silent (heartbeats included) before it counts as dead
      */
     public LiveStreamClient(CloudKitConfig config, HttpClient http, ObjectMapper json, Duration readTimeout) {
+        this(config, http, json, readTimeout, Ticker.SYSTEM);
+    }
+
+    /** @param ticker measures the stream's silence against {@code readTimeout} */
+    public LiveStreamClient(CloudKitConfig config, HttpClient http, ObjectMapper json, Duration readTimeout,
+                            Ticker ticker) {
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.config = Objects.requireNonNull(config, "config");
         this.http = Objects.requireNonNull(http, "http");
         this.json = Objects.requireNonNull(json, "json");
@@ -109,7 +118,7 @@ public final class LiveStreamClient implements LiveSource {
     }
 
     private void consume(Lines lines, Handler handler, CancellationToken cancel, Acks acks) throws IOException {
-        long lastData = System.nanoTime();
+        long lastData = ticker.nanos();
         while (!cancel.isCancelled()) {
             Object item;
             try {
@@ -120,7 +129,7 @@ public final class LiveStreamClient implements LiveSource {
             }
             if (item == null) {
                 acks.flush();
-                if (System.nanoTime() - lastData > readTimeout.toNanos()) {
+                if (ticker.nanos() - lastData > readTimeout.toNanos()) {
                     throw new IOException("live stream silent for " + readTimeout.toMillis() + " ms; reconnecting");
                 }
                 continue;
@@ -132,7 +141,7 @@ public final class LiveStreamClient implements LiveSource {
                 throw new IOException("live stream closed by the server");
             }
             handle((String) item, handler, acks);
-            lastData = System.nanoTime();
+            lastData = ticker.nanos();
             if (acks.pending() >= ACK_BATCH || lines.queue.isEmpty()) {
                 acks.flush();
             }

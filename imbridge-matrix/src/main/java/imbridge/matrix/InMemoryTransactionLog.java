@@ -2,10 +2,12 @@ package imbridge.matrix;
 
 import imbridge.core.port.TransactionLog;
 
+import java.time.Clock;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -21,12 +23,19 @@ public final class InMemoryTransactionLog implements TransactionLog {
 
     private final Map<String, Long> transactions;
     private final Map<String, Long> events;
+    private final Clock clock;
 
     public InMemoryTransactionLog() {
         this(DEFAULT_TRANSACTIONS, DEFAULT_EVENTS);
     }
 
     public InMemoryTransactionLog(int transactionCapacity, int eventCapacity) {
+        this(transactionCapacity, eventCapacity, Clock.systemUTC());
+    }
+
+    /** @param clock stamps processed entries, on the scale of {@link #forgetBefore}'s cutoff */
+    public InMemoryTransactionLog(int transactionCapacity, int eventCapacity, Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
         if (transactionCapacity < 1 || eventCapacity < 1) {
             throw new IllegalArgumentException("capacities must be at least 1, got " + transactionCapacity + " and "
                     + eventCapacity);
@@ -53,7 +62,7 @@ public final class InMemoryTransactionLog implements TransactionLog {
 
     @Override
     public synchronized void markProcessed(String txnId, String eventsDigest, Collection<String> eventIds) {
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         transactions.put(key(txnId, eventsDigest), now);
         eventIds.forEach(id -> events.put(id, now));
     }

@@ -2,6 +2,7 @@ package imbridge.matrix;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import imbridge.core.port.MatrixInbox;
+import imbridge.core.util.Ticker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +62,7 @@ public final class MatrixInboxWorker implements AutoCloseable {
     private final MatrixEventRouter router;
     private final Settings settings;
     private final Clock clock;
+    private final Ticker ticker;
     private final ObjectMapper json = new ObjectMapper();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -71,10 +73,17 @@ public final class MatrixInboxWorker implements AutoCloseable {
     private long nextForget;
 
     public MatrixInboxWorker(MatrixInbox inbox, MatrixEventRouter router, Settings settings, Clock clock) {
+        this(inbox, router, settings, clock, Ticker.SYSTEM);
+    }
+
+    /** @param ticker measures the back-off pauses (the wall {@code clock} stamps and ages the stored events) */
+    public MatrixInboxWorker(MatrixInbox inbox, MatrixEventRouter router, Settings settings, Clock clock,
+                             Ticker ticker) {
         this.inbox = inbox;
         this.router = router;
         this.settings = settings;
         this.clock = clock;
+        this.ticker = ticker;
     }
 
     public void start() {
@@ -230,11 +239,11 @@ public final class MatrixInboxWorker implements AutoCloseable {
 
     /** Waits up to {@code pause}; close() always ends the wait, {@link #wake()} only when {@code wakeable}. */
     private void await(Duration pause, boolean wakeable) {
-        long deadline = System.nanoTime() + pause.toNanos();
+        long deadline = ticker.nanos() + pause.toNanos();
         lock.lock();
         try {
             while (!closed && !(wakeable && signalled)) {
-                long left = deadline - System.nanoTime();
+                long left = deadline - ticker.nanos();
                 if (left <= 0) {
                     break;
                 }

@@ -7,6 +7,7 @@ import imbridge.app.verify.ClientServerReader;
 import imbridge.app.verify.ComparisonCore;
 import imbridge.app.verify.TruthSource;
 import imbridge.app.verify.VerificationReport;
+import imbridge.core.util.Ticker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,10 +45,17 @@ public final class Audit {
 
     private final BridgeConfig config;
     private final HttpClient http;
+    private final Ticker ticker;
 
     public Audit(BridgeConfig config, HttpClient http) {
+        this(config, http, Ticker.SYSTEM);
+    }
+
+    /** @param ticker times the run for the log line */
+    public Audit(BridgeConfig config, HttpClient http, Ticker ticker) {
         this.config = Objects.requireNonNull(config, "config");
         this.http = Objects.requireNonNull(http, "http");
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
     }
 
     /**
@@ -56,7 +64,7 @@ public final class Audit {
      * @throws java.io.UncheckedIOException  when the homeserver cannot be read
      */
     public AuditResult run(Options options) {
-        long started = System.nanoTime();
+        long started = ticker.nanos();
         try (ReadOnlyStores stores = ReadOnlyStores.open(config)) {
             // the cache portal by portal, each read just before its rooms (bounded memory at any account size)
             TruthSource expected = new CacheExpectations(stores.cloud(), stores.bridge(), config.bridge().ownHandles())
@@ -71,7 +79,7 @@ public final class Audit {
                     options.listLimit(), List.of());
             VerificationReport report = compared.report();
             log.info("audited {} cached parts against {} rooms in {} ms", expected.summary().partCount(),
-                    compared.rooms().size(), (System.nanoTime() - started) / 1_000_000);
+                    compared.rooms().size(), ticker.millisSince(started));
             return new AuditResult(report, expected.summary().deletedPortals());
         }
     }

@@ -1,16 +1,20 @@
 package imbridge.app.demo;
 
 import imbridge.core.backfill.BackfillProgress;
+import imbridge.core.util.Ticker;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Passes progress on and remembers, per portal, when its forward backfill started and last sent parts, and when its
- * history was first committed (for the live latency report, on {@link System#nanoTime()}).
+ * history was first committed (for the live latency report). Times are read from the demo's ticker: milliseconds
+ * ({@code nanos / 1e6}) for the backfill spans, nanoseconds for the history commits, which the live latency report
+ * joins with the simulator's push times, so the ticker must be {@link Ticker#SYSTEM} there.
  */
 final class BackfillTimings implements BackfillProgress {
     private final BackfillProgress next;
+    private final Ticker ticker;
     private final Map<String, Long> historyCommittedNanos = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicBoolean anyStarted = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile Runnable onFirstStart = () -> { };
@@ -20,8 +24,13 @@ final class BackfillTimings implements BackfillProgress {
     private final Map<String, Long> partsSent = new ConcurrentHashMap<>();
     private final SendParity parity = new SendParity();
 
-    BackfillTimings(BackfillProgress next) {
+    BackfillTimings(BackfillProgress next, Ticker ticker) {
         this.next = next;
+        this.ticker = ticker;
+    }
+
+    private long nowMs() {
+        return ticker.nanos() / 1_000_000;
     }
 
     /** Runs once, when the forward backfill of {@code portalId} starts (of any portal when null). */
@@ -36,13 +45,13 @@ final class BackfillTimings implements BackfillProgress {
         if ((triggerPortal == null || triggerPortal.equals(portalId)) && anyStarted.compareAndSet(false, true)) {
             onFirstStart.run();
         }
-        started.putIfAbsent(portalId, System.currentTimeMillis());
+        started.putIfAbsent(portalId, nowMs());
         next.portalStarted(portalId, messages);
     }
 
     @Override
     public void partsSent(String portalId, int parts) {
-        long now = System.currentTimeMillis();
+        long now = nowMs();
         lastSent.put(portalId, now);
         parity.sent(portalId, parts, now);
         partsSent.merge(portalId, (long) parts, Long::sum);
@@ -56,16 +65,16 @@ final class BackfillTimings implements BackfillProgress {
 
     @Override
     public void historyCommitted(String portalId) {
-        historyCommittedNanos.putIfAbsent(portalId, System.nanoTime());
+        historyCommittedNanos.putIfAbsent(portalId, ticker.nanos());
         next.historyCommitted(portalId);
     }
 
-    /** {@link System#nanoTime()} when the portal's history was first committed, or null if it never was. */
+    /** The ticker's nanoseconds when the portal's history was first committed, or null if it never was. */
     Long historyCommittedNanos(String portalId) {
         return historyCommittedNanos.get(portalId);
     }
 
-    /** Wall-clock ms when the portal's first forward backfill started, 0 if never. */
+    /** The ticker's ms when the portal's first forward backfill started, 0 if never. */
     long startedMs(String portalId) {
         return started.getOrDefault(portalId, 0L);
     }

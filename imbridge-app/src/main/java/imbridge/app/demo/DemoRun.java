@@ -17,6 +17,7 @@ import imbridge.app.verify.LiveVerification;
 import java.util.List;
 import imbridge.core.sync.FatalErrorHandler;
 import imbridge.core.util.CancellationToken;
+import imbridge.core.util.Ticker;
 
 import java.io.PrintStream;
 import java.net.http.HttpClient;
@@ -33,6 +34,11 @@ public final class DemoRun {
     private final DemoOptions options;
     private final PrintStream out;
     private final FatalErrorHandler fatal;
+    /**
+     * The demo's one time source. The live latency report joins the bridge's history commits with the simulator's
+     * push times and the double's accept times, which are read in this process from the JVM's monotonic timer.
+     */
+    private final Ticker ticker = Ticker.SYSTEM;
     private boolean liveOk = true;
     private boolean profilesOk = true;
 
@@ -57,8 +63,8 @@ public final class DemoRun {
      * backup now and a newer one later would run it.
      */
     private ImportRun importOnce(DemoEnvironment env, CancellationToken cancel, int number) throws Exception {
-        try (TerminalProgress progress = new TerminalProgress(out);
-             BridgeRuntime bridge = new BridgeRuntime(env.config(), new BackfillTimings(progress), fatal)) {
+        try (TerminalProgress progress = new TerminalProgress(out, ticker);
+             BridgeRuntime bridge = new BridgeRuntime(env.config(), new BackfillTimings(progress, ticker), fatal)) {
             progress.phase("import " + number);
             bridge.start();
             BridgeRuntime.InitialSyncResult result = bridge.initialSync(cancel, progress);
@@ -77,7 +83,7 @@ public final class DemoRun {
     private double[] probeIngestRates(DemoEnvironment env) throws java.io.IOException, InterruptedException {
         var as = env.config().appservice();
         IngestRateProbe probe = new IngestRateProbe(env.homeserverUrl(), as.asToken(),
-                "@" + as.botUsername() + ":" + DemoEnvironment.SERVER_NAME);
+                "@" + as.botUsername() + ":" + DemoEnvironment.SERVER_NAME, ticker);
         double[] rates = new double[env.config().backfill().maxConcurrentForward()];
         // The double's request path is compiled (JIT) on first use: warm it with every room count before measuring,
         // or the first probe measures the compiler instead of the homeserver.
@@ -119,7 +125,8 @@ public final class DemoRun {
         if (sync.bootstrap() == null || options.local().isLocal()) {
             return null;
         }
-        long fetchBound = new FetchBound(env.config().cloudkit()).measureMs(SyncReport.pagesPerZone(sync.bootstrap()));
+        long fetchBound = new FetchBound(env.config().cloudkit(), ticker)
+                .measureMs(SyncReport.pagesPerZone(sync.bootstrap()));
         return SyncReport.of(sync.bootstrap(), fetchBound, options.syncLatency().toMillis());
     }
 
@@ -151,7 +158,7 @@ public final class DemoRun {
      * bridge heap holds the bridge alone.
      */
     public void bridge(DemoEnvironment env, CancellationToken cancel) throws Exception {
-        long started = System.currentTimeMillis();
+        long started = ticker.nanos();
         imbridge.matrix.MatrixStats.Snapshot matrixStats;
         out.printf("imbridge demo: seed %d, %d chats, %d messages%n", options.seed(), options.chats(),
                 options.messages());
@@ -176,14 +183,14 @@ public final class DemoRun {
         }
         largest = liveDuringBackfill // in-process only: a live demo never splits its JVMs
                 ? LargeBackfills.largestPortals(env.simulator().dataset(), LargeBackfills.COUNT) : List.of();
-        liveWindow = new LargeBackfills.Window(options.liveDuration());
+        liveWindow = new LargeBackfills.Window(options.liveDuration(), ticker);
         if (liveDuringBackfill) { // the situation to measure: live messages while big histories are backfilled
             env.simulator().live().holdScript();
         }
         java.util.Map<String, Long> phaseWalls;
         HeapPeak bridgeHeap = HeapPeak.watch();
-        try (bridgeHeap; TerminalProgress progress = new TerminalProgress(out);
-             BridgeRuntime bridge = new BridgeRuntime(env.config(), timings = new BackfillTimings(progress)
+        try (bridgeHeap; TerminalProgress progress = new TerminalProgress(out, ticker);
+             BridgeRuntime bridge = new BridgeRuntime(env.config(), timings = new BackfillTimings(progress, ticker)
                      .onStartOf(largest.isEmpty() ? null : largest.getFirst(), liveDuringBackfill ? () -> {
                          liveWindow.opened();
                          env.simulator().live().releaseScript();
@@ -197,13 +204,13 @@ public final class DemoRun {
             syncReport = syncReport(env, sync);
             if (options.live() && options.local().watch()) {
                 progress.phase("watching");
-                watchFacts = new WatchPhase(env, options, out).run(bridge, cancel);
+                watchFacts = new WatchPhase(env, options, out, ticker).run(bridge, cancel);
             } else if (options.live()) {
                 progress.phase("live");
                 if (liveDuringBackfill) { // the largest chat never started (nothing to backfill): live starts now
                     env.simulator().live().releaseScript();
                 }
-                ownerMessages = new LivePhase(env, options, out).run(bridge, cancel);
+                ownerMessages = new LivePhase(env, options, out, ticker).run(bridge, cancel);
                 liveSnapshot = bridge.liveSnapshot().orElseThrow();
             }
             progress.phase("done");
@@ -215,7 +222,7 @@ public final class DemoRun {
             imports.add(new ImportRun(imports.size() + 1, matrixStats.sends() + matrixStats.batchEvents(),
                     result.backfill().done(), result.backfill().portals()));
         }
-        long elapsed = System.currentTimeMillis() - started;
+        long elapsed = ticker.millisSince(started);
         java.util.Map<String, Object> bridgeMemory = bridgeHeap.facts();
         java.nio.file.Path sections = bridgeSections(options);
         java.nio.file.Files.writeString(sections, "{}");

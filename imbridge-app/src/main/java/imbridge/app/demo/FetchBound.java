@@ -8,6 +8,7 @@ import imbridge.cloudkit.CloudKitConfig;
 import imbridge.cloudkit.HttpCloudKitTransport;
 import imbridge.core.model.Zone;
 import imbridge.core.port.CloudSourceException;
+import imbridge.core.util.Ticker;
 
 import java.net.http.HttpClient;
 import java.util.Map;
@@ -26,8 +27,10 @@ final class FetchBound {
     private final HttpCloudKitTransport transport;
     private final ObjectMapper json = new ObjectMapper();
     private final int resultsLimit;
+    private final Ticker ticker;
 
-    FetchBound(BridgeConfig.CloudKit ck) {
+    FetchBound(BridgeConfig.CloudKit ck, Ticker ticker) {
+        this.ticker = ticker;
         CloudKitConfig config = new CloudKitConfig(ck.databaseUrl(), ck.apiToken(), ck.resultsLimit(),
                 ck.requestTimeout());
         this.transport = new HttpCloudKitTransport(config, HttpClient.newBuilder()
@@ -37,11 +40,11 @@ final class FetchBound {
 
     /** Milliseconds to fetch {@code pagesPerZone} pages of each zone, sequentially. */
     long measureMs(Map<Zone, Integer> pagesPerZone) throws CloudSourceException {
-        long started = System.nanoTime();
+        long started = ticker.nanos();
         for (Map.Entry<Zone, Integer> zone : pagesPerZone.entrySet()) {
             fetchZone(zone.getKey(), zone.getValue());
         }
-        return (System.nanoTime() - started) / 1_000_000;
+        return ticker.millisSince(started);
     }
 
     private void fetchZone(Zone zone, int pages) throws CloudSourceException {

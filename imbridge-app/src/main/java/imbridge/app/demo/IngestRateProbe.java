@@ -2,6 +2,7 @@ package imbridge.app.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import imbridge.core.util.Ticker;
 
 import java.io.IOException;
 import java.net.URI;
@@ -31,12 +32,14 @@ final class IngestRateProbe {
     private final String hsBaseUrl;
     private final String asToken;
     private final String botMxid;
+    private final Ticker ticker;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    IngestRateProbe(String hsBaseUrl, String asToken, String botMxid) {
+    IngestRateProbe(String hsBaseUrl, String asToken, String botMxid, Ticker ticker) {
         this.hsBaseUrl = hsBaseUrl;
         this.asToken = asToken;
         this.botMxid = botMxid;
+        this.ticker = ticker;
     }
 
     /** Sends {@code events} messages (after a short warm-up) and returns events per second. */
@@ -62,13 +65,13 @@ final class IngestRateProbe {
                 send(room, "w" + r + "." + i);
             }
         });
-        long started = System.nanoTime();
+        long started = ticker.nanos();
         inParallel(ids, (room, r) -> {
             for (int i = 0; i < perRoom; i++) {
                 send(room, "p" + r + "." + i);
             }
         });
-        double seconds = (System.nanoTime() - started) / 1e9;
+        double seconds = (ticker.nanos() - started) / 1e9;
         for (String room : ids) {
             post("/_matrix/client/v3/rooms/" + room + "/leave", "{}");
         }

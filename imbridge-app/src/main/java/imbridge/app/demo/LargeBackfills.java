@@ -1,5 +1,6 @@
 package imbridge.app.demo;
 
+import imbridge.core.util.Ticker;
 import imbridge.sim.cloudkit.Conversation;
 import imbridge.sim.cloudkit.Dataset;
 
@@ -43,17 +44,22 @@ final class LargeBackfills {
         return n;
     }
 
-    /** When the live phase was started (wall-clock ms, 0 until then) and how long it lasts. */
+    /**
+     * When the live phase was started and how long it lasts. Milliseconds on the same ticker as
+     * {@link BackfillTimings} (0 until then).
+     */
     static final class Window {
         private final Duration duration;
+        private final Ticker ticker;
         private volatile long startMs;
 
-        Window(Duration duration) {
+        Window(Duration duration, Ticker ticker) {
             this.duration = duration;
+            this.ticker = ticker;
         }
 
         void opened() {
-            startMs = System.currentTimeMillis();
+            startMs = ticker.nanos() / 1_000_000;
         }
 
         long startMs() {

@@ -1,5 +1,6 @@
 package imbridge.app.demo;
 
+import imbridge.core.util.Ticker;
 import imbridge.sim.cloudkit.LiveFeed;
 
 import java.util.Arrays;
@@ -11,7 +12,8 @@ import java.util.function.Function;
 
 /**
  * How long live messages took from the simulator pushing them to the homeserver accepting them, joined in the demo's
- * process on {@link System#nanoTime()}: push times from the simulator, accept times from the homeserver double (the
+ * process on the JVM's monotonic timer ({@link Ticker#SYSTEM}, which the simulator and the double read too): push
+ * times from the simulator, accept times from the homeserver double (the
  * message's last part), and per portal the time its history was first committed, from the bridge's progress. Only
  * messages of portals whose history was complete when the message was pushed count: the others wait behind their
  * history by design. Percentiles are nearest-rank.
@@ -24,8 +26,8 @@ record LiveLatency(long count, long historyPending, long notDelivered, double p5
                    double max) {
 
     /**
-     * @param accepted         message GUID (upper case) to the {@link System#nanoTime()} its last part was accepted
-     * @param historyCommitted portal ID to the {@link System#nanoTime()} its history was first committed, or null
+     * @param accepted         message GUID (upper case) to the {@link Ticker#SYSTEM} time its last part was accepted
+     * @param historyCommitted portal ID to the {@link Ticker#SYSTEM} time its history was first committed, or null
      */
     static LiveLatency of(List<LiveFeed.MessagePush> pushes, Map<String, Long> accepted,
                           Function<String, Long> historyCommitted) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import imbridge.app.runtime.BridgeRuntime;
 import imbridge.core.util.CancellationToken;
 import imbridge.core.util.CancelledException;
+import imbridge.core.util.Ticker;
 import imbridge.core.util.Waiter;
 
 import java.io.IOException;
@@ -36,13 +37,15 @@ final class LivePhase {
     private final DemoEnvironment env;
     private final DemoOptions options;
     private final PrintStream out;
+    private final Ticker ticker;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final ObjectMapper json = new ObjectMapper();
 
-    LivePhase(DemoEnvironment env, DemoOptions options, PrintStream out) {
+    LivePhase(DemoEnvironment env, DemoOptions options, PrintStream out, Ticker ticker) {
         this.env = env;
         this.options = options;
         this.out = out;
+        this.ticker = ticker;
     }
 
     /** Returns the bodies (for the file: its name) of the messages the demo sent from Matrix. */
@@ -51,9 +54,9 @@ final class LivePhase {
         List<String> sent = sendOwnerMessages(cancel);
         out.printf("  live: sent %d message(s) from Matrix; waiting for the live phase to end%n", sent.size());
         Duration budget = options.liveDuration().plusSeconds(120);
-        long deadline = System.currentTimeMillis() + budget.toMillis();
+        long started = ticker.nanos();
         while (!simulatorDone()) {
-            if (System.currentTimeMillis() > deadline) {
+            if (ticker.millisSince(started) > budget.toMillis()) {
                 throw new IOException("the simulator's live phase did not end within " + budget);
             }
             Waiter.real().await(POLL, cancel);

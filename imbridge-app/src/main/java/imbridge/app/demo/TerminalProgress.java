@@ -3,6 +3,7 @@ package imbridge.app.demo;
 import imbridge.core.backfill.BackfillProgress;
 import imbridge.core.sync.SyncController;
 import imbridge.core.sync.SyncPassResult;
+import imbridge.core.util.Ticker;
 
 import java.io.PrintStream;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,30 +18,34 @@ final class TerminalProgress implements BackfillProgress, SyncController.Listene
     private final AtomicLong parts = new AtomicLong();
     private final Thread printer;
     private volatile String phase = "starting";
-    private final long startMs = System.currentTimeMillis();
+    private final Ticker ticker;
+    private final long startNanos;
     private final java.util.Map<String, Long> phaseWalls = new java.util.LinkedHashMap<>();
-    private long phaseStartMs = startMs;
+    private long phaseStartNanos;
 
-    TerminalProgress(PrintStream out) {
+    TerminalProgress(PrintStream out, Ticker ticker) {
         this.out = out;
+        this.ticker = ticker;
+        this.startNanos = ticker.nanos();
+        this.phaseStartNanos = startNanos;
         this.printer = Thread.ofPlatform().daemon().name("demo-progress").start(this::printLoop);
     }
 
     void phase(String name) {
         synchronized (phaseWalls) {
-            long now = System.currentTimeMillis();
-            phaseWalls.merge(phase, now - phaseStartMs, Long::sum);
-            phaseStartMs = now;
+            long now = ticker.nanos();
+            phaseWalls.merge(phase, (now - phaseStartNanos) / 1_000_000, Long::sum);
+            phaseStartNanos = now;
             phase = name;
         }
         print();
     }
 
-    /** Wall-clock ms spent in each phase so far, in the order the phases began. */
+    /** Milliseconds spent in each phase so far (on the ticker), in the order the phases began. */
     java.util.Map<String, Long> phaseWalls() {
         synchronized (phaseWalls) {
             java.util.Map<String, Long> out = new java.util.LinkedHashMap<>(phaseWalls);
-            out.merge(phase, System.currentTimeMillis() - phaseStartMs, Long::sum);
+            out.merge(phase, ticker.millisSince(phaseStartNanos), Long::sum);
             return out;
         }
     }
@@ -97,7 +102,7 @@ final class TerminalProgress implements BackfillProgress, SyncController.Listene
 
     private void print() {
         out.printf("[%6.1fs] %-10s portals started %d, finished %d (failed %d), parts sent %d%n",
-                (System.currentTimeMillis() - startMs) / 1000.0, phase, started.get(), finished.get(), failed.get(),
+                ticker.millisSince(startNanos) / 1000.0, phase, started.get(), finished.get(), failed.get(),
                 parts.get());
     }
 

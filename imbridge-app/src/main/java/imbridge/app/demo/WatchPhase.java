@@ -4,6 +4,7 @@ import imbridge.app.runtime.BridgeRuntime;
 import imbridge.app.runtime.PeriodicSync;
 import imbridge.core.util.CancellationToken;
 import imbridge.core.util.CancelledException;
+import imbridge.core.util.Ticker;
 import imbridge.core.util.Waiter;
 import imbridge.sim.apple.LiveChatDbAppender;
 
@@ -25,11 +26,13 @@ final class WatchPhase {
     private final DemoEnvironment env;
     private final DemoOptions options;
     private final PrintStream out;
+    private final Ticker ticker;
 
-    WatchPhase(DemoEnvironment env, DemoOptions options, PrintStream out) {
+    WatchPhase(DemoEnvironment env, DemoOptions options, PrintStream out, Ticker ticker) {
         this.env = env;
         this.options = options;
         this.out = out;
+        this.ticker = ticker;
     }
 
     /** Returns the phase's measured facts for the report's {@code live} object. */
@@ -37,27 +40,27 @@ final class WatchPhase {
             IOException, InterruptedException {
         Duration interval = env.config().source().pollInterval();
         Waiter waiter = Waiter.real();
-        long started = System.currentTimeMillis();
+        long started = ticker.nanos();
         try (LiveChatDbAppender appender = LiveChatDbAppender.start(env.appleExport(), Clock.systemUTC(),
                 options.liveRate(), options.liveDuration());
              PeriodicSync sync = new PeriodicSync(bridge, interval, waiter, cancel)) {
             sync.start();
             out.printf("  watch: appending %d messages to the live chat.db at %.1f/s; the bridge polls every %d ms%n",
                     appender.total(), options.liveRate(), interval.toMillis());
-            long deadline = started + options.liveDuration().plusSeconds(120).toMillis();
+            long budgetMs = options.liveDuration().plusSeconds(120).toMillis();
             while (!appender.done()) {
-                if (System.currentTimeMillis() > deadline) {
+                if (ticker.millisSince(started) > budgetMs) {
                     throw new IOException("the appender did not finish within " + options.liveDuration().plusSeconds(120));
                 }
                 waiter.await(POLL, cancel);
             }
-            long appended = System.currentTimeMillis();
+            long appended = ticker.nanos();
             long passesAtEnd = sync.passes();
             // the pass under way may have begun before the last row was written: wait for the one after it
             while (sync.passes() < passesAtEnd + 2) {
                 waiter.await(POLL, cancel);
             }
-            long caughtUp = System.currentTimeMillis() - appended;
+            long caughtUp = ticker.millisSince(appended);
             Map<String, Object> facts = new LinkedHashMap<>();
             facts.put("mode", "watch");
             facts.put("rowsAppended", appender.written());

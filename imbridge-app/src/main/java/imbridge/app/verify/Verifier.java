@@ -1,5 +1,6 @@
 package imbridge.app.verify;
 
+import imbridge.core.util.Ticker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,12 +15,19 @@ public final class Verifier {
     private final DeliveredReader reader;
     private final MediaFetcher media;
     private final GhostResolver ghosts;
+    private final Ticker ticker;
 
     /** @param media null skips the media byte check */
     public Verifier(DeliveredReader reader, MediaFetcher media, GhostResolver ghosts) {
+        this(reader, media, ghosts, Ticker.SYSTEM);
+    }
+
+    /** @param ticker times the comparison for the log line */
+    public Verifier(DeliveredReader reader, MediaFetcher media, GhostResolver ghosts, Ticker ticker) {
         this.reader = Objects.requireNonNull(reader, "reader");
         this.media = media;
         this.ghosts = Objects.requireNonNull(ghosts, "ghosts");
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
     }
 
     /**
@@ -75,12 +83,12 @@ public final class Verifier {
      * @param watchers learn more from each room while it streams by (e.g. {@link NoticesWatcher})
      */
     public Verified verify(TruthSource truth, SimulatorStats simulator, long elapsedMs, List<RoomWatcher> watchers) {
-        long started = System.nanoTime();
+        long started = ticker.nanos();
         ComparisonCore.Result result = ComparisonCore.compare(truth, reader, media, ghosts,
                 ComparisonCore.SAMPLE_LIMIT, watchers);
         VerificationReport report = result.report().withElapsedMs(elapsedMs).withSimulator(simulator);
         log.info("verified {} expected parts against {} rooms in {} ms: {}", report.expected().parts(),
-                result.rooms().size(), (System.nanoTime() - started) / 1_000_000, report.ok() ? "ok" : "FAULTS");
+                result.rooms().size(), ticker.millisSince(started), report.ok() ? "ok" : "FAULTS");
         return new Verified(report, result.rooms());
     }
 }

@@ -7,6 +7,7 @@ import imbridge.core.port.CloudStore;
 import imbridge.core.portal.PortalDiscovery;
 import imbridge.core.util.CancellationToken;
 import imbridge.core.util.CancelledException;
+import imbridge.core.util.Ticker;
 import imbridge.core.util.Waiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +68,7 @@ public final class SyncController implements AutoCloseable {
     private final FatalErrorHandler fatal;
     private final CancellationToken cancel;
     private final Listener listener;
+    private final Ticker ticker;
     private final CountDownLatch finished = new CountDownLatch(1);
     private Thread thread;
 
@@ -74,6 +76,15 @@ public final class SyncController implements AutoCloseable {
                           Waiter waiter, SyncGate gate, RecentlyDeletedPortals recentlyDeleted,
                           PortalDiscovery discovery, FatalErrorHandler fatal, CancellationToken cancel,
                           Listener listener) {
+        this(loginId, pass, cloud, bridge, settings, waiter, gate, recentlyDeleted, discovery, fatal, cancel, listener,
+                Ticker.SYSTEM);
+    }
+
+    /** @param ticker times the housekeeping steps for the log */
+    public SyncController(String loginId, SyncPass pass, CloudStore cloud, BridgeStore bridge, SyncSettings settings,
+                          Waiter waiter, SyncGate gate, RecentlyDeletedPortals recentlyDeleted,
+                          PortalDiscovery discovery, FatalErrorHandler fatal, CancellationToken cancel,
+                          Listener listener, Ticker ticker) {
         this.loginId = loginId;
         this.pass = pass;
         this.cloud = cloud;
@@ -86,6 +97,7 @@ public final class SyncController implements AutoCloseable {
         this.fatal = fatal;
         this.cancel = cancel;
         this.listener = listener;
+        this.ticker = ticker;
     }
 
     public synchronized void start() {
@@ -210,11 +222,10 @@ public final class SyncController implements AutoCloseable {
      * planned as a scan of the whole account. Best effort: plans without statistics are slower, not wrong.
      */
     private void refreshStatistics(String after) {
-        long started = System.nanoTime();
+        long started = ticker.nanos();
         try {
             cloud.refreshStatistics();
-            log.info("database statistics refreshed after {} in {} ms", after,
-                    (System.nanoTime() - started) / 1_000_000);
+            log.info("database statistics refreshed after {} in {} ms", after, ticker.millisSince(started));
         } catch (RuntimeException e) {
             log.warn("refreshing database statistics after {} failed (best effort): {}", after, e.toString());
         }

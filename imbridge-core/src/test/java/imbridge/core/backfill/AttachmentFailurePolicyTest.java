@@ -158,10 +158,9 @@ class AttachmentFailurePolicyTest {
         portals.forEach(queue::enqueue);
         assertThat(stalled.await(5, TimeUnit.SECONDS)).isTrue();
 
-        long started = System.nanoTime();
         cancel.cancel();
         assertThatThrownBy(queue::awaitIdle).isInstanceOf(CancelledException.class);
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(2_000);
+        assertThat(queue.isIdle()).as("awaitIdle ended without waiting for the queued work").isFalse();
         assertThat(matrix.rooms).hasSize(3);
         assertThat(matrix.rooms).noneMatch(r -> r.portalId().equals("tel:+15550000014"));
 

@@ -15,9 +15,12 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The queue's start condition (the live path: "the backlog received during the bootstrap is in the cache") is set
@@ -40,20 +43,37 @@ class BackfillQueueStartTest {
                     new PortalRooms(cloud, bridge, matrix, new PortalIdResolver(List.of(OWNER))), pipeline,
                     new MessagePartPlanner(OWNER), BackfillSettings.defaults(), Clock.systemUTC(), BackfillProgress.NONE);
             AtomicBoolean caughtUp = new AtomicBoolean();
+            AtomicInteger asked = new AtomicInteger();
             try (BackfillQueue queue = new BackfillQueue(forward, 2, (w, e) -> {
                 throw new AssertionError(w, e);
             }, cancel)) {
+                Set<Thread> before = Thread.getAllStackTraces().keySet();
                 queue.start();
-                Thread.sleep(450); // the idle workers have looked for work a few times
-                queue.startWhen(caughtUp::get);
+                await("the idle workers have looked for work").atMost(Duration.ofSeconds(10)).until(() -> workersWaiting(before));
+                queue.startWhen(() -> {
+                    asked.incrementAndGet();
+                    return caughtUp.get();
+                });
                 queue.enqueue(PORTAL);
-                Thread.sleep(450);
+                await("a worker found the portal and asked the condition").atMost(Duration.ofSeconds(10))
+                        .until(() -> asked.get() > 0);
                 assertThat(matrix.timeline).as("held until the condition holds").isEmpty();
+                assertThat(queue.isIdle()).as("the portal still waits").isFalse();
 
                 caughtUp.set(true);
                 queue.awaitIdle();
                 assertThat(matrix.timeline).hasSize(1);
             }
         }
+    }
+
+    /** Every worker the queue started (threads that did not exist before) waits for work. */
+    private static boolean workersWaiting(Set<Thread> before) {
+        List<Thread> workers = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> !before.contains(t))
+                .filter(t -> t.getName().startsWith("forward-backfill-") || t.getName().startsWith("live-delivery-"))
+                .toList();
+        return workers.size() == 2 + BackfillQueue.LIVE_WORKERS
+                && workers.stream().allMatch(t -> t.getState() == Thread.State.TIMED_WAITING);
     }
 }

@@ -4,6 +4,7 @@ import imbridge.core.model.LiveEvent;
 import imbridge.core.port.LiveSource;
 import imbridge.core.testing.InMemoryLiveInbox;
 import imbridge.core.util.CancellationToken;
+import imbridge.core.util.CancelledException;
 import imbridge.core.util.Waiter;
 import org.junit.jupiter.api.Test;
 
@@ -55,13 +56,10 @@ class LiveBacklogTest {
                 throw new IllegalStateException(e);
             }
             delivered.countDown();
-            long until = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-            while (!cancel.isCancelled() && System.nanoTime() < until) { // the connection stays open
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    return;
-                }
+            try {
+                Waiter.real().await(Duration.ofMinutes(1), cancel); // the connection stays open until cancelled
+            } catch (CancelledException e) {
+                // the receiver closed the stream
             }
         }
 

@@ -16,6 +16,10 @@ import static imbridge.sim.hs.HsFixture.BOT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+/**
+ * Many sends into several rooms at once keep each room's order and are all pushed to the appservice in that order.
+ * How fast the double takes them is measured, not asserted: the demo's ingest probe reports it.
+ */
 class ThroughputTest {
     static final int PER_ROOM = 1500;
 
@@ -25,7 +29,6 @@ class ThroughputTest {
              HsFixture fx = HsFixture.start(HsConfig.defaults(HsFixture.registration(stub.url())))) {
             List<String> rooms = List.of(fx.createRoomAsBot(Map.of()), fx.createRoomAsBot(Map.of()),
                     fx.createRoomAsBot(Map.of()));
-            long started = System.nanoTime();
             try (ExecutorService pool = Executors.newFixedThreadPool(3)) {
                 List<Future<?>> futures = new ArrayList<>();
                 for (String roomId : rooms) {
@@ -42,8 +45,6 @@ class ThroughputTest {
                     f.get();
                 }
             }
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-            assertThat(elapsed).as("%d sends took %s", 3 * PER_ROOM, elapsed).isLessThan(Duration.ofSeconds(30));
 
             for (String roomId : rooms) {
                 List<String> bodies = fx.inspectEvents(roomId).findValuesAsText("body");

@@ -5,6 +5,7 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import imbridge.core.util.Ticker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +23,12 @@ public final class BackupKeyDerivation {
     }
 
     public static byte[] keyEncryptionKey(char[] password, KeyBag bag) throws EncryptedBackupException {
-        long started = System.nanoTime();
+        return keyEncryptionKey(password, bag, Ticker.SYSTEM);
+    }
+
+    /** As {@link #keyEncryptionKey(char[], KeyBag)}; {@code ticker} times the derivation for the log line. */
+    public static byte[] keyEncryptionKey(char[] password, KeyBag bag, Ticker ticker) throws EncryptedBackupException {
+        long started = ticker.nanos();
         byte[] passwordBytes = utf8(password);
         byte[] firstStep = null;
         try {
@@ -30,7 +36,7 @@ public final class BackupKeyDerivation {
                     ? passwordBytes
                     : Pbkdf2.hmacSha256(passwordBytes, bag.dpSalt(), bag.dpIterations(), KEY_LENGTH);
             byte[] kek = Pbkdf2.hmacSha1(firstStep, bag.salt(), bag.iterations(), KEY_LENGTH);
-            LOG.info("Derived the backup key in {} ms (DPIC={}, ITER={})", (System.nanoTime() - started) / 1_000_000,
+            LOG.info("Derived the backup key in {} ms (DPIC={}, ITER={})", ticker.millisSince(started),
                     bag.dpIterations(), bag.iterations());
             return kek;
         } finally {
