@@ -1,5 +1,8 @@
 package imbridge.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import imbridge.app.config.BridgeConfig;
@@ -17,10 +20,6 @@ import imbridge.core.backfill.BackfillProgress;
 import imbridge.core.util.CancellationToken;
 import imbridge.store.Database;
 import imbridge.store.DatabaseConfig;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
@@ -30,9 +29,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * End to end with the simulator's asset faults (behaviour.md W1, F8, §11.4 scenario 3): transient failures and stalled
@@ -45,17 +44,30 @@ class AttachmentFaultsPipelineTest {
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void brokenAssetsBecomeNoticesTransientOnesSucceedAndAWarmRestartDownloadsNothing(@TempDir Path dir)
             throws Exception {
-        DemoOptions options = new DemoOptions(3, 4, 700, dir, dir.resolve("r.json"), "basic", Set.of("assets"), false,
-                Duration.ofSeconds(3), 400, 0.5);
+        DemoOptions options = new DemoOptions(
+                3,
+                4,
+                700,
+                dir,
+                dir.resolve("r.json"),
+                "basic",
+                Set.of("assets"),
+                false,
+                Duration.ofSeconds(3),
+                400,
+                0.5);
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         try (DemoEnvironment env = DemoEnvironment.start(options)) {
-            VerificationReport report = new DemoRun(options, new PrintStream(console, true, StandardCharsets.UTF_8),
-                    (w, e) -> fail(w, e)).run(env, new CancellationToken());
+            VerificationReport report = new DemoRun(
+                            options, new PrintStream(console, true, StandardCharsets.UTF_8), (w, e) -> fail(w, e))
+                    .run(env, new CancellationToken());
             assertThat(report.ok()).as(report.toJson()).isTrue();
 
             HttpClient http = HttpClient.newHttpClient();
             GroundTruth truth = TruthClient.fetch(env.simulatorUrl(), http);
-            long notices = truth.portals().stream().flatMap(p -> p.parts().stream()).filter(ExpectedPart::isNotice)
+            long notices = truth.portals().stream()
+                    .flatMap(p -> p.parts().stream())
+                    .filter(ExpectedPart::isNotice)
                     .count();
             assertThat(notices).as("the seed plants broken assets").isPositive();
             JsonNode json = new ObjectMapper().readTree(dir.resolve("r.json").toFile());
@@ -63,7 +75,8 @@ class AttachmentFaultsPipelineTest {
             JsonNode big = json.path("bigChat");
             assertThat(big.path("parts").asLong()).isPositive();
             assertThat(big.path("peakConcurrentDownloads").asInt()).isBetween(1, 32);
-            assertThat(big.path("downloadsAttempted").asLong()).isGreaterThan(big.path("downloadsSucceeded").asLong());
+            assertThat(big.path("downloadsAttempted").asLong())
+                    .isGreaterThan(big.path("downloadsSucceeded").asLong());
             assertThat(big.path("lowerBoundMs").asLong()).isPositive();
 
             Map<String, AttachmentFailure> failures;
@@ -71,15 +84,26 @@ class AttachmentFaultsPipelineTest {
                 failures = db.attachmentLedger(DemoEnvironment.LOGIN_ID).failures();
             }
             assertThat(failures).hasSize((int) notices); // transient failures were cleared by their success
-            assertThat(failures.values()).allSatisfy(f -> assertThat(f.retries()).isEqualTo(3));
+            assertThat(failures.values())
+                    .allSatisfy(f -> assertThat(f.retries()).isEqualTo(3));
 
             Object sendsBefore = env.homeserverStats().get("sends");
             long downloadsBefore = env.simulator().stats().snapshot().assetDownloads();
             BridgeConfig c = env.config(); // the restart needs no delayed re-syncs: nothing changes on the Apple side
             BridgeConfig.CloudKit ck = c.cloudkit();
-            BridgeConfig restart = new BridgeConfig(c.homeserver(), c.appservice(), c.bridge(), c.database(),
-                    new BridgeConfig.CloudKit(ck.databaseUrl(), ck.apiToken(), ck.resultsLimit(), ck.requestTimeout(),
-                            ck.sync().withResyncDelays(java.util.List.of())), c.backfill(), c.logLevel());
+            BridgeConfig restart = new BridgeConfig(
+                    c.homeserver(),
+                    c.appservice(),
+                    c.bridge(),
+                    c.database(),
+                    new BridgeConfig.CloudKit(
+                            ck.databaseUrl(),
+                            ck.apiToken(),
+                            ck.resultsLimit(),
+                            ck.requestTimeout(),
+                            ck.sync().withResyncDelays(java.util.List.of())),
+                    c.backfill(),
+                    c.logLevel());
             try (BridgeRuntime bridge = new BridgeRuntime(restart, BackfillProgress.NONE, (w, e) -> fail(w, e))) {
                 bridge.start();
                 bridge.initialSync(new CancellationToken());

@@ -1,15 +1,14 @@
 package imbridge.app;
 
-import imbridge.app.config.BridgeConfig;
-import imbridge.app.config.HistorySource;
-import imbridge.app.config.ConfigException;
-import org.junit.jupiter.api.Test;
-
-import java.nio.file.Path;
-import java.time.Duration;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import imbridge.app.config.BridgeConfig;
+import imbridge.app.config.ConfigException;
+import imbridge.app.config.HistorySource;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 class BridgeConfigTest {
     private static final String MINIMAL = """
@@ -42,14 +41,17 @@ class BridgeConfigTest {
     @Test
     void problemsNameTheKey() {
         assertThatThrownBy(() -> BridgeConfig.parse(MINIMAL.replace("as_token: a, ", "")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("appservice.as_token");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("appservice.as_token");
         assertThatThrownBy(() -> BridgeConfig.parse(MINIMAL + "backfill: {chunk_size: lots}\n"))
                 .hasMessageContaining("backfill.chunk_size");
         assertThatThrownBy(() -> BridgeConfig.parse(MINIMAL + "backfill: {attachment_timeout: 90 seconds}\n"))
                 .hasMessageContaining("backfill.attachment_timeout");
         assertThatThrownBy(() -> BridgeConfig.parse(MINIMAL + "backfill: {chunksize: 10}\n"))
-                .hasMessageContaining("backfill.chunksize").hasMessageContaining("unknown key");
-        assertThatThrownBy(() -> BridgeConfig.parse(MINIMAL.replace("own_handles: [\"tel:+15550000001\"]", "own_handles: []")))
+                .hasMessageContaining("backfill.chunksize")
+                .hasMessageContaining("unknown key");
+        assertThatThrownBy(() ->
+                        BridgeConfig.parse(MINIMAL.replace("own_handles: [\"tel:+15550000001\"]", "own_handles: []")))
                 .hasMessageContaining("bridge.own_handles");
         assertThatThrownBy(() -> BridgeConfig.parse(MINIMAL + "database: {type: mysql}\n"))
                 .hasMessageContaining("database.type");
@@ -66,7 +68,8 @@ class BridgeConfigTest {
         assertThat(mac.source().pollInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(mac.live().enabled()).as("a database has no push channel").isFalse();
 
-        BridgeConfig phone = BridgeConfig.parse(noCloudKit + "source: {type: ios-backup, path: /b/00008110, password: pw}\n");
+        BridgeConfig phone =
+                BridgeConfig.parse(noCloudKit + "source: {type: ios-backup, path: /b/00008110, password: pw}\n");
         assertThat(phone.source().path()).isEqualTo(Path.of("/b/00008110"));
         assertThat(phone.source().password()).isEqualTo("pw");
 
@@ -83,19 +86,26 @@ class BridgeConfigTest {
                 + "contacts_region: GB, ghost_name_template: '{first} {last} (iMessage)'}\n");
         assertThat(custom.source().contacts())
                 .isEqualTo(new HistorySource.Contacts(true, "GB", "{first} {last} (iMessage)"));
-        assertThat(BridgeConfig.parse(noCloudKit + "source: {type: chatdb, contacts: false}\n").source().contacts()
-                .enabled()).isFalse();
+        assertThat(BridgeConfig.parse(noCloudKit + "source: {type: chatdb, contacts: false}\n")
+                        .source()
+                        .contacts()
+                        .enabled())
+                .isFalse();
 
         assertThatThrownBy(() -> BridgeConfig.parse(noCloudKit + "source: {type: chatdb, contacts_region: Narnia}\n"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("source.contacts_region");
-        assertThatThrownBy(() -> BridgeConfig.parse(noCloudKit + "source: {type: chatdb, ghost_name_template: '{frist}'}\n"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("source.ghost_name_template");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("source.contacts_region");
+        assertThatThrownBy(() ->
+                        BridgeConfig.parse(noCloudKit + "source: {type: chatdb, ghost_name_template: '{frist}'}\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("source.ghost_name_template");
     }
 
     @Test
     void aBrokenSourceSectionNamesTheKey() {
         assertThatThrownBy(() -> BridgeConfig.parse(MINIMAL + "source: {type: itunes}\n"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("source.type");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("source.type");
         assertThatThrownBy(() -> BridgeConfig.parse(MINIMAL + "source: {type: chatdb, mode: tail}\n"))
                 .hasMessageContaining("source.mode");
         assertThatThrownBy(() -> BridgeConfig.parse(MINIMAL + "source: {type: ios-backup}\n"))

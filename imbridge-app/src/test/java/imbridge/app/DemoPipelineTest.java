@@ -1,5 +1,9 @@
 package imbridge.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
 import imbridge.app.demo.DemoEnvironment;
 import imbridge.app.demo.DemoOptions;
 import imbridge.app.demo.DemoRun;
@@ -10,10 +14,6 @@ import imbridge.app.verify.Verifier;
 import imbridge.core.backfill.BackfillProgress;
 import imbridge.core.util.CancellationToken;
 import imbridge.core.util.CancelledException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
@@ -22,10 +22,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The demo pipeline end to end over real loopback HTTP: simulator → bridge (SQLite) → homeserver double. */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
@@ -36,8 +35,11 @@ class DemoPipelineTest {
         DemoOptions options = new DemoOptions(11, 8, 1500, dir, dir.resolve("r.json"));
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         try (DemoEnvironment env = DemoEnvironment.start(options)) {
-            VerificationReport report = new DemoRun(options, new PrintStream(console, true, StandardCharsets.UTF_8),
-                    (where, e) -> fail("fatal in " + where, e)).run(env, new CancellationToken());
+            VerificationReport report = new DemoRun(
+                            options,
+                            new PrintStream(console, true, StandardCharsets.UTF_8),
+                            (where, e) -> fail("fatal in " + where, e))
+                    .run(env, new CancellationToken());
 
             assertThat(report.ok()).as(console.toString(StandardCharsets.UTF_8)).isTrue();
             assertThat(report.expected().parts()).isGreaterThan(1500);
@@ -45,21 +47,37 @@ class DemoPipelineTest {
             assertThat(report.delivered().portals()).isEqualTo(report.expected().portals());
         }
         String json = Files.readString(dir.resolve("r.json"));
-        assertThat(json).contains("\"missing\" : 0").contains("\"duplicates\" : 0").contains("\"outOfOrder\" : 0")
+        assertThat(json)
+                .contains("\"missing\" : 0")
+                .contains("\"duplicates\" : 0")
+                .contains("\"outOfOrder\" : 0")
                 .contains("\"unexpected\" : 0");
     }
 
     @Test
     void theFullProfileWithCloudKitFaultsBridgesExactlyWhatTheTruthSays(@TempDir Path dir) throws Exception {
-        DemoOptions options = new DemoOptions(11, 14, 2500, dir, dir.resolve("r.json"), "full",
-                java.util.Set.of("cloudkit"), false, DemoOptions.DEFAULT_LATE_AFTER);
+        DemoOptions options = new DemoOptions(
+                11,
+                14,
+                2500,
+                dir,
+                dir.resolve("r.json"),
+                "full",
+                java.util.Set.of("cloudkit"),
+                false,
+                DemoOptions.DEFAULT_LATE_AFTER);
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         try (DemoEnvironment env = DemoEnvironment.start(options)) {
-            VerificationReport report = new DemoRun(options, new PrintStream(console, true, StandardCharsets.UTF_8),
-                    (where, e) -> fail("fatal in " + where, e)).run(env, new CancellationToken());
+            VerificationReport report = new DemoRun(
+                            options,
+                            new PrintStream(console, true, StandardCharsets.UTF_8),
+                            (where, e) -> fail("fatal in " + where, e))
+                    .run(env, new CancellationToken());
             String out = console.toString(StandardCharsets.UTF_8);
             assertThat(report.ok()).as(out).isTrue();
-            assertThat(report.rejectedCount()).as("malformed records planted by the simulator").isGreaterThan(5);
+            assertThat(report.rejectedCount())
+                    .as("malformed records planted by the simulator")
+                    .isGreaterThan(5);
             assertThat(report.recoverableZoneAccesses()).isZero();
             assertThat(out).contains("re-sync 3");
         }
@@ -74,7 +92,9 @@ class DemoPipelineTest {
                 bridge.initialSync(new CancellationToken());
             }
             imbridge.sim.cloudkit.ChatRecord chat = env.simulator().dataset().chats().stream()
-                    .filter(imbridge.sim.cloudkit.ChatRecord::isGroup).findFirst().orElseThrow();
+                    .filter(imbridge.sim.cloudkit.ChatRecord::isGroup)
+                    .findFirst()
+                    .orElseThrow();
             env.simulator().dataset().delete("chatManateeZone", chat.recordName()); // deleted on the iPhone
 
             try (BridgeRuntime bridge = new BridgeRuntime(env.config(), BackfillProgress.NONE, (w, e) -> fail(w, e))) {

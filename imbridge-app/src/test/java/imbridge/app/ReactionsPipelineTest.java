@@ -1,5 +1,8 @@
 package imbridge.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import imbridge.app.demo.DemoEnvironment;
@@ -10,11 +13,6 @@ import imbridge.app.verify.GroundTruth;
 import imbridge.app.verify.TruthClient;
 import imbridge.app.verify.VerificationReport;
 import imbridge.core.util.CancellationToken;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -27,9 +25,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Tapbacks end to end over real loopback HTTP (simulator → bridge → homeserver double), with single sends and with
@@ -44,19 +43,26 @@ class ReactionsPipelineTest {
     @ValueSource(booleans = {false, true})
     void standingTapbacksLandOnTheirTargetsAndRemovedOnesAreRedacted(boolean batchSend, @TempDir Path dir)
             throws Exception {
-        DemoOptions options = new DemoOptions(11, 6, 1200, dir, dir.resolve("r.json"), "full", Set.of(), batchSend,
-                DemoOptions.DEFAULT_LATE_AFTER);
+        DemoOptions options = new DemoOptions(
+                11, 6, 1200, dir, dir.resolve("r.json"), "full", Set.of(), batchSend, DemoOptions.DEFAULT_LATE_AFTER);
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         HttpClient http = HttpClient.newHttpClient();
         try (DemoEnvironment env = DemoEnvironment.start(options)) {
-            VerificationReport report = new DemoRun(options, new PrintStream(console, true, StandardCharsets.UTF_8),
-                    (where, e) -> fail("fatal in " + where, e)).run(env, new CancellationToken());
+            VerificationReport report = new DemoRun(
+                            options,
+                            new PrintStream(console, true, StandardCharsets.UTF_8),
+                            (where, e) -> fail("fatal in " + where, e))
+                    .run(env, new CancellationToken());
             assertThat(report.ok()).as(console.toString(StandardCharsets.UTF_8)).isTrue();
 
             GroundTruth truth = TruthClient.fetch(env.simulatorUrl(), http);
-            long expectedReactions = truth.portals().stream().flatMap(p -> p.parts().stream())
-                    .filter(ExpectedPart::isReaction).count();
-            assertThat(expectedReactions).as("the full profile plants standing tapbacks").isGreaterThan(5);
+            long expectedReactions = truth.portals().stream()
+                    .flatMap(p -> p.parts().stream())
+                    .filter(ExpectedPart::isReaction)
+                    .count();
+            assertThat(expectedReactions)
+                    .as("the full profile plants standing tapbacks")
+                    .isGreaterThan(5);
 
             long standing = 0;
             long redacted = 0;
@@ -79,14 +85,22 @@ class ReactionsPipelineTest {
                 }
             }
             assertThat(standing).as("one m.reaction per standing tapback").isEqualTo(expectedReactions);
-            assertThat(redacted).as("adds removed by a later tapback were sent, then redacted").isPositive();
-            assertThat(readMarkers).as("contacts' read markers at my newest read message").isPositive();
+            assertThat(redacted)
+                    .as("adds removed by a later tapback were sent, then redacted")
+                    .isPositive();
+            assertThat(readMarkers)
+                    .as("contacts' read markers at my newest read message")
+                    .isPositive();
         }
     }
 
     private static JsonNode get(HttpClient http, String url) throws Exception {
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(30))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         assertThat(response.statusCode()).as(url).isEqualTo(200);
         return JSON.readTree(response.body());
     }

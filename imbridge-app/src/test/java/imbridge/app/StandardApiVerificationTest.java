@@ -1,5 +1,9 @@
 package imbridge.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import imbridge.app.audit.Audit;
 import imbridge.app.audit.AuditResult;
 import imbridge.app.audit.ConfiguredHomeserver;
@@ -18,12 +22,6 @@ import imbridge.app.verify.TruthClient;
 import imbridge.app.verify.VerificationReport;
 import imbridge.app.verify.Verifier;
 import imbridge.core.util.CancellationToken;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -40,9 +38,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * {@code verify} through the standard Client-Server API and {@code audit} against the bridge's cache, on one real
@@ -54,20 +53,25 @@ class StandardApiVerificationTest {
 
     @Test
     void standardApiVerifyAndAuditAgreeWithTheDemoAndFindARemovedMessage(@TempDir Path dir) throws Exception {
-        DemoOptions options = new DemoOptions(13, 6, 800, dir, null, "full", Set.of(), false,
-                DemoOptions.DEFAULT_LATE_AFTER);
+        DemoOptions options =
+                new DemoOptions(13, 6, 800, dir, null, "full", Set.of(), false, DemoOptions.DEFAULT_LATE_AFTER);
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         try (DemoEnvironment env = DemoEnvironment.start(options);
-             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
-            VerificationReport demo = new DemoRun(options, new PrintStream(console, true, StandardCharsets.UTF_8),
-                    (where, e) -> fail("fatal in " + where, e)).run(env, new CancellationToken());
+                HttpClient http = HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .build()) {
+            VerificationReport demo = new DemoRun(
+                            options,
+                            new PrintStream(console, true, StandardCharsets.UTF_8),
+                            (where, e) -> fail("fatal in " + where, e))
+                    .run(env, new CancellationToken());
             assertThat(demo.ok()).as(console.toString(StandardCharsets.UTF_8)).isTrue();
             assertThat(demo.expected().parts()).isGreaterThan(800);
 
             GroundTruth truth = TruthClient.fetch(env.simulatorUrl(), http);
             ConfiguredHomeserver homeserver = ConfiguredHomeserver.of(env.config());
-            Verifier standard = Verifier.forClientServer(homeserver.asBot(http), homeserver.ownerMxid(),
-                    homeserver.ghosts());
+            Verifier standard =
+                    Verifier.forClientServer(homeserver.asBot(http), homeserver.ownerMxid(), homeserver.ghosts());
             Verifier inspection = Verifier.forDouble(env.homeserverUrl(), http, DemoEnvironment.OWNER);
 
             VerificationReport viaStandardApi = standard.verify(truth, demo.simulator(), demo.elapsedMs());
@@ -97,12 +101,21 @@ class StandardApiVerificationTest {
 
             AuditResult onePortal = new Audit(env.config(), http).run(new Audit.Options(portal, true, 10));
             assertThat(onePortal.report().expected().portals()).isEqualTo(1);
-            assertThat(onePortal.report().portals()).singleElement()
+            assertThat(onePortal.report().portals())
+                    .singleElement()
                     .satisfies(row -> assertThat(row.missing()).isEqualTo(1));
-            assertThat(onePortal.report().mismatched()).as("media bytes checked against the cache").isZero();
-            String otherPortal = truth.portals().stream().map(p -> p.portalId()).filter(p -> !p.equals(portal))
-                    .findFirst().orElseThrow();
-            assertThat(new Audit(env.config(), http).run(new Audit.Options(otherPortal, false, 10)).clean()).isTrue();
+            assertThat(onePortal.report().mismatched())
+                    .as("media bytes checked against the cache")
+                    .isZero();
+            String otherPortal = truth.portals().stream()
+                    .map(p -> p.portalId())
+                    .filter(p -> !p.equals(portal))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(new Audit(env.config(), http)
+                            .run(new Audit.Options(otherPortal, false, 10))
+                            .clean())
+                    .isTrue();
 
             assertTheCommandsExitWithTheVerdict(env, dir, guid);
         }
@@ -116,16 +129,24 @@ class StandardApiVerificationTest {
         Path verifyJson = dir.resolve("verify.json");
         Path auditJson = dir.resolve("audit.json");
 
-        int verify = new CommandLine(new Main()).execute("verify", "--truth", env.simulatorUrl()
-                + "/database/1/com.apple.messages.cloud/production/private", "-c", config.toString(),
-                "--report-json", verifyJson.toString());
-        int audit = new CommandLine(new Main()).execute("audit", "-c", config.toString(),
-                "--report-json", auditJson.toString());
+        int verify = new CommandLine(new Main())
+                .execute(
+                        "verify",
+                        "--truth",
+                        env.simulatorUrl() + "/database/1/com.apple.messages.cloud/production/private",
+                        "-c",
+                        config.toString(),
+                        "--report-json",
+                        verifyJson.toString());
+        int audit = new CommandLine(new Main())
+                .execute("audit", "-c", config.toString(), "--report-json", auditJson.toString());
 
         assertThat(verify).isEqualTo(1);
         assertThat(audit).isEqualTo(1);
         for (Path json : List.of(verifyJson, auditJson)) {
-            assertThat(Files.readString(json)).contains("\"missing\" : 1").contains("\"duplicates\" : 0")
+            assertThat(Files.readString(json))
+                    .contains("\"missing\" : 1")
+                    .contains("\"duplicates\" : 0")
                     .contains(guid.toUpperCase(java.util.Locale.ROOT));
         }
         String databaseHash = sha256(env.databaseFile());
@@ -135,15 +156,22 @@ class StandardApiVerificationTest {
 
     /** Removes a message from the middle of the busiest room, through the double's inspection API. */
     private static DeliveredEvent removeOneMessage(DemoEnvironment env, HttpClient http) throws Exception {
-        DeliveredRoom busiest = new DoubleInspectionReader(env.homeserverUrl(), http).read().stream()
-                .max(java.util.Comparator.comparingLong(r -> r.timeline().stream()
-                        .filter(DeliveredEvent::isRoomMessage).count()))
-                .orElseThrow();
-        List<DeliveredEvent> messages = busiest.timeline().stream().filter(DeliveredEvent::isRoomMessage).toList();
+        DeliveredRoom busiest = new DoubleInspectionReader(env.homeserverUrl(), http)
+                .read().stream()
+                        .max(java.util.Comparator.comparingLong(r -> r.timeline().stream()
+                                .filter(DeliveredEvent::isRoomMessage)
+                                .count()))
+                        .orElseThrow();
+        List<DeliveredEvent> messages = busiest.timeline().stream()
+                .filter(DeliveredEvent::isRoomMessage)
+                .toList();
         DeliveredEvent victim = messages.get(messages.size() / 2);
-        HttpResponse<String> deleted = http.send(HttpRequest.newBuilder(URI.create(env.homeserverUrl()
-                        + "/_double/rooms/" + encode(busiest.roomId()) + "/events/" + encode(victim.eventId())))
-                .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> deleted = http.send(
+                HttpRequest.newBuilder(URI.create(env.homeserverUrl() + "/_double/rooms/" + encode(busiest.roomId())
+                                + "/events/" + encode(victim.eventId())))
+                        .DELETE()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
         return victim;
     }
@@ -163,7 +191,8 @@ class StandardApiVerificationTest {
 
     private static void assertOnlyMissing(VerificationReport report, String guid, String part, String portal) {
         assertThat(report.missing()).as(report.toJson()).isEqualTo(1);
-        assertThat(report.duplicates() + report.outOfOrder() + report.unexpected() + report.mismatched()).isZero();
+        assertThat(report.duplicates() + report.outOfOrder() + report.unexpected() + report.mismatched())
+                .isZero();
         assertThat(report.samples()).singleElement().satisfies(sample -> {
             assertThat(sample.problem()).isEqualTo(Problem.MISSING);
             assertThat(sample.guid()).isEqualToIgnoringCase(guid);
@@ -197,11 +226,23 @@ class StandardApiVerificationTest {
                   uri: "%s"
                 cloudkit:
                   database_url: "%s"
-                """.formatted(c.homeserver().address(), c.homeserver().domain(), c.appservice().asToken(),
-                c.appservice().hsToken(), c.appservice().port(), c.appservice().botUsername(),
-                c.appservice().ghostPrefix(), c.bridge().loginId(), c.bridge().owner(),
-                String.join(", ", c.bridge().ownHandles().stream().map(h -> "\"" + h + "\"").toList()),
-                c.database().uri(), c.cloudkit().databaseUrl());
+                """.formatted(
+                        c.homeserver().address(),
+                        c.homeserver().domain(),
+                        c.appservice().asToken(),
+                        c.appservice().hsToken(),
+                        c.appservice().port(),
+                        c.appservice().botUsername(),
+                        c.appservice().ghostPrefix(),
+                        c.bridge().loginId(),
+                        c.bridge().owner(),
+                        String.join(
+                                ", ",
+                                c.bridge().ownHandles().stream()
+                                        .map(h -> "\"" + h + "\"")
+                                        .toList()),
+                        c.database().uri(),
+                        c.cloudkit().databaseUrl());
     }
 
     private static String encode(String segment) {

@@ -1,5 +1,8 @@
 package imbridge.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import imbridge.cloudkit.CloudKitClient;
 import imbridge.cloudkit.CloudKitConfig;
 import imbridge.core.model.CloudAttachment;
@@ -20,9 +23,6 @@ import imbridge.sim.cloudkit.CloudKitSimulator;
 import imbridge.sim.cloudkit.SimConfig;
 import imbridge.store.Database;
 import imbridge.store.DatabaseConfig;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
@@ -31,9 +31,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A crash in the middle of the message zone resumes from the last committed page: nothing lost, nothing twice. */
 class SyncResumeTest {
@@ -76,10 +75,11 @@ class SyncResumeTest {
     @Test
     void resumesFromTheLastCommittedPage(@TempDir Path dir) throws Exception {
         try (CloudKitSimulator sim = CloudKitSimulator.start(SimConfig.defaults(3, 12, 3000));
-             Database db = Database.open(DatabaseConfig.sqlite(dir.resolve("t.db")))) {
+                Database db = Database.open(DatabaseConfig.sqlite(dir.resolve("t.db")))) {
             CloudStore store = db.cloudStore("login");
             CloudKitClient client = new CloudKitClient(
-                    new CloudKitConfig(sim.databaseUrl(), null, 100, Duration.ofSeconds(30)), HttpClient.newHttpClient());
+                    new CloudKitConfig(sim.databaseUrl(), null, 100, Duration.ofSeconds(30)),
+                    HttpClient.newHttpClient());
             PortalIdResolver resolver = new PortalIdResolver(List.of("tel:+15550000001", "mailto:owner@icloud.com"));
             int totalPages = (3000 + 99) / 100;
 
@@ -111,6 +111,8 @@ class SyncResumeTest {
     }
 
     private static long messageCount(CloudStore store) {
-        return store.portalCandidates().stream().mapToLong(PortalCandidate::messageCount).sum();
+        return store.portalCandidates().stream()
+                .mapToLong(PortalCandidate::messageCount)
+                .sum();
     }
 }

@@ -7,13 +7,11 @@ import imbridge.app.demo.DemoOptions;
 import imbridge.app.demo.DemoRun;
 import imbridge.app.verify.VerificationReport;
 import imbridge.core.util.CancellationToken;
-
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Set;
 
 /**
  * Scenario benchmark: forward backfill of one 27,000-message chat (10 % with attachments, asset faults on)
@@ -27,8 +25,7 @@ import java.util.Set;
  * Not a test: run it by hand, see the README.
  */
 public final class BigChatBackfillBenchmark {
-    private BigChatBackfillBenchmark() {
-    }
+    private BigChatBackfillBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int messages = args.length > 0 ? Integer.parseInt(args[0]) : 27_000;
@@ -40,32 +37,53 @@ public final class BigChatBackfillBenchmark {
         System.setProperty("imbridge.log.dir", dir.toString());
         System.setProperty("imbridge.console.level", "WARN");
         Path report = dir.resolve("report.json");
-        DemoOptions options = new DemoOptions(seed, chats, total, dir, report, "basic",
-                DemoOptions.parseFaults(faults), false, Duration.ofSeconds(3), messages, 0.1);
-        System.out.printf("big-chat forward backfill benchmark: %d messages in the big chat, %d chat(s), seed %d, "
-                + "faults %s, data in %s%n", messages, chats, seed, faults, dir);
+        DemoOptions options = new DemoOptions(
+                seed,
+                chats,
+                total,
+                dir,
+                report,
+                "basic",
+                DemoOptions.parseFaults(faults),
+                false,
+                Duration.ofSeconds(3),
+                messages,
+                0.1);
+        System.out.printf(
+                "big-chat forward backfill benchmark: %d messages in the big chat, %d chat(s), seed %d, "
+                        + "faults %s, data in %s%n",
+                messages, chats, seed, faults, dir);
         VerificationReport verdict;
         try (DemoEnvironment env = DemoEnvironment.start(options);
-             PrintStream quiet = new PrintStream(OutputStream.nullOutputStream())) {
+                PrintStream quiet = new PrintStream(OutputStream.nullOutputStream())) {
             verdict = new DemoRun(options, quiet, (what, e) -> {
-                System.err.println("fatal: " + what + ": " + e);
-                e.printStackTrace();
-                Runtime.getRuntime().halt(3);
-            }).run(env, new CancellationToken());
+                        System.err.println("fatal: " + what + ": " + e);
+                        e.printStackTrace();
+                        Runtime.getRuntime().halt(3);
+                    })
+                    .run(env, new CancellationToken());
         }
         JsonNode big = new ObjectMapper().readTree(report.toFile()).path("bigChat");
         long wall = big.path("wallMs").asLong();
         long parts = big.path("parts").asLong();
         double perSecond = wall > 0 ? messages * 1000.0 / wall : 0;
         System.out.printf("verification: %s%n", verdict.ok() ? "PASS" : "FAIL");
-        System.out.printf("wall %d ms for %d messages (%d parts): %.0f messages/s, %.0f parts/s%n", wall, messages,
-                parts, perSecond, wall > 0 ? parts * 1000.0 / wall : 0);
-        System.out.printf("lower bound %d ms (downloads %d ms, sends %d ms at %d events/s): ratio %.2f%n",
-                big.path("lowerBoundMs").asLong(), big.path("downloadBoundMs").asLong(),
-                big.path("sendBoundMs").asLong(), big.path("ingestRatePerSec").asLong(), big.path("ratio").asDouble());
-        System.out.printf("downloads: %d attempted, %d succeeded, %d abandoned, peak %d in flight%n",
-                big.path("downloadsAttempted").asLong(), big.path("downloadsSucceeded").asLong(),
-                big.path("downloadsAbandoned").asLong(), big.path("peakConcurrentDownloads").asLong());
+        System.out.printf(
+                "wall %d ms for %d messages (%d parts): %.0f messages/s, %.0f parts/s%n",
+                wall, messages, parts, perSecond, wall > 0 ? parts * 1000.0 / wall : 0);
+        System.out.printf(
+                "lower bound %d ms (downloads %d ms, sends %d ms at %d events/s): ratio %.2f%n",
+                big.path("lowerBoundMs").asLong(),
+                big.path("downloadBoundMs").asLong(),
+                big.path("sendBoundMs").asLong(),
+                big.path("ingestRatePerSec").asLong(),
+                big.path("ratio").asDouble());
+        System.out.printf(
+                "downloads: %d attempted, %d succeeded, %d abandoned, peak %d in flight%n",
+                big.path("downloadsAttempted").asLong(),
+                big.path("downloadsSucceeded").asLong(),
+                big.path("downloadsAbandoned").asLong(),
+                big.path("peakConcurrentDownloads").asLong());
         System.exit(verdict.ok() ? 0 : 1);
     }
 }

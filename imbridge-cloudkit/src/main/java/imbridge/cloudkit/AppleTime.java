@@ -6,12 +6,13 @@ import java.time.Instant;
 public final class AppleTime {
     public static final long APPLE_EPOCH_UNIX_MS = 978_307_200_000L;
     /** No iMessage or SMS on an Apple device predates the first iPhone (2007). */
-    public static final long EARLIEST_PLAUSIBLE_UNIX_MS = Instant.parse("2007-01-01T00:00:00Z").toEpochMilli();
+    public static final long EARLIEST_PLAUSIBLE_UNIX_MS =
+            Instant.parse("2007-01-01T00:00:00Z").toEpochMilli();
     /** Anything later is a corrupted or mis-scaled value, not a clock skew. */
-    public static final long LATEST_PLAUSIBLE_UNIX_MS = Instant.parse("2100-01-01T00:00:00Z").toEpochMilli();
+    public static final long LATEST_PLAUSIBLE_UNIX_MS =
+            Instant.parse("2100-01-01T00:00:00Z").toEpochMilli();
 
-    private AppleTime() {
-    }
+    private AppleTime() {}
 
     /** floor(ns / 10^6) + the Apple epoch in Unix ms; floor, not truncation, so pre-epoch values round down. */
     public static long toUnixMs(long nanosSinceAppleEpoch) {

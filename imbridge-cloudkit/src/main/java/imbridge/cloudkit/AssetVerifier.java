@@ -2,7 +2,6 @@ package imbridge.cloudkit;
 
 import imbridge.core.model.CloudAttachment;
 import imbridge.core.port.CloudSource;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
@@ -12,8 +11,7 @@ public final class AssetVerifier {
     /** Arrays cannot hold more; larger assets must be streamed through {@link #verifying}. */
     private static final long MAX_BUFFERED = Integer.MAX_VALUE - 8;
 
-    private AssetVerifier() {
-    }
+    private AssetVerifier() {}
 
     /**
      * Wraps {@code in} so that reading it to the end verifies it: an {@link AssetIntegrityException} is thrown

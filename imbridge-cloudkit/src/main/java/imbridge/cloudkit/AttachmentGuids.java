@@ -4,11 +4,12 @@ package imbridge.cloudkit;
 final class AttachmentGuids {
     static final int MAX_LENGTH = 256;
 
-    private AttachmentGuids() {
-    }
+    private AttachmentGuids() {}
 
     static boolean isUsable(String guid) {
-        return guid != null && !guid.isEmpty() && guid.length() <= MAX_LENGTH
+        return guid != null
+                && !guid.isEmpty()
+                && guid.length() <= MAX_LENGTH
                 && guid.chars().allMatch(c -> c < 0x80);
     }
 }

@@ -3,7 +3,6 @@ package imbridge.cloudkit;
 import com.fasterxml.jackson.databind.JsonNode;
 import imbridge.core.model.CloudAttachment;
 import imbridge.core.model.Zone;
-
 import java.net.URI;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -26,8 +25,9 @@ final class AttachmentRecordDecoder implements RecordDecoder<CloudAttachment> {
     public CloudAttachment decode(String recordName, RecordFields fields) throws RecordDecodeException {
         String guid = fields.requiredString("guid");
         if (!AttachmentGuids.isUsable(guid)) {
-            throw RecordDecodeException.of(RejectReasons.BAD_GUID, "field 'guid' is not ASCII of at most "
-                    + AttachmentGuids.MAX_LENGTH + " characters");
+            throw RecordDecodeException.of(
+                    RejectReasons.BAD_GUID,
+                    "field 'guid' is not ASCII of at most " + AttachmentGuids.MAX_LENGTH + " characters");
         }
         JsonNode asset = fields.requiredAsset("lqa");
         return new CloudAttachment(
@@ -44,14 +44,14 @@ final class AttachmentRecordDecoder implements RecordDecoder<CloudAttachment> {
     /** The record's {@code size} and the asset's must agree; either alone is enough. */
     private static long size(Long recordSize, JsonNode asset) throws RecordDecodeException {
         JsonNode assetSizeNode = asset.get("size");
-        Long assetSize = assetSizeNode == null || assetSizeNode.isNull()
-                ? null : RecordFields.asLong("lqa.size", assetSizeNode);
+        Long assetSize =
+                assetSizeNode == null || assetSizeNode.isNull() ? null : RecordFields.asLong("lqa.size", assetSizeNode);
         if (recordSize == null && assetSize == null) {
             throw RecordDecodeException.missing("size", "neither field 'size' nor 'lqa.size' is present");
         }
         if (recordSize != null && assetSize != null && !recordSize.equals(assetSize)) {
-            throw RecordDecodeException.badValue("size",
-                    "field 'size' " + recordSize + " disagrees with lqa.size " + assetSize);
+            throw RecordDecodeException.badValue(
+                    "size", "field 'size' " + recordSize + " disagrees with lqa.size " + assetSize);
         }
         long size = recordSize != null ? recordSize : assetSize;
         if (size < 0) {
@@ -62,9 +62,13 @@ final class AttachmentRecordDecoder implements RecordDecoder<CloudAttachment> {
 
     private static String checksum(JsonNode asset) throws RecordDecodeException {
         JsonNode checksum = asset.get("fileChecksum");
-        if (checksum == null || !checksum.isTextual() || !SHA256_HEX.matcher(checksum.asText()).matches()) {
-            throw RecordDecodeException.badValue("lqa", "lqa.fileChecksum is not a hex SHA-256: "
-                    + (checksum == null ? "missing" : RecordFields.describe(checksum)));
+        if (checksum == null
+                || !checksum.isTextual()
+                || !SHA256_HEX.matcher(checksum.asText()).matches()) {
+            throw RecordDecodeException.badValue(
+                    "lqa",
+                    "lqa.fileChecksum is not a hex SHA-256: "
+                            + (checksum == null ? "missing" : RecordFields.describe(checksum)));
         }
         return checksum.asText().toLowerCase(Locale.ROOT);
     }
@@ -72,8 +76,8 @@ final class AttachmentRecordDecoder implements RecordDecoder<CloudAttachment> {
     private static String downloadUrl(JsonNode asset) throws RecordDecodeException {
         JsonNode url = asset.get("downloadURL");
         if (url == null || !url.isTextual()) {
-            throw RecordDecodeException.badValue("lqa", "lqa.downloadURL is "
-                    + (url == null ? "missing" : RecordFields.describe(url)));
+            throw RecordDecodeException.badValue(
+                    "lqa", "lqa.downloadURL is " + (url == null ? "missing" : RecordFields.describe(url)));
         }
         try {
             URI uri = URI.create(url.asText());

@@ -3,7 +3,6 @@ package imbridge.cloudkit;
 import com.fasterxml.jackson.databind.JsonNode;
 import imbridge.core.model.CloudChat;
 import imbridge.core.model.Zone;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,8 +47,9 @@ final class ChatRecordDecoder implements RecordDecoder<CloudChat> {
         for (int i = 0; i < entries.size(); i++) {
             JsonNode id = entries.get(i).get("FZPersonID");
             if (id == null || !id.isTextual() || id.asText().isBlank()) {
-                throw RecordDecodeException.wrongType("ptcpts", "ptcpts[" + i + "] has no FZPersonID string: "
-                        + RecordFields.describe(entries.get(i)));
+                throw RecordDecodeException.wrongType(
+                        "ptcpts",
+                        "ptcpts[" + i + "] has no FZPersonID string: " + RecordFields.describe(entries.get(i)));
             }
             uris.add(id.asText());
         }

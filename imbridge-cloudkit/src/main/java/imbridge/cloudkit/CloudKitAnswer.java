@@ -1,7 +1,6 @@
 package imbridge.cloudkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.Objects;
 
 /**

@@ -10,13 +10,12 @@ import imbridge.core.model.Zone;
 import imbridge.core.model.ZonePage;
 import imbridge.core.port.CloudSource;
 import imbridge.core.port.CloudSourceException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link CloudSource} over the CloudKit-shaped JSON protocol (wire-contracts.md §1): one
@@ -86,8 +85,10 @@ public final class CloudKitClient implements CloudSource {
             if (fresh == null || fresh.equals(attachment.downloadUrl())) {
                 throw first;
             }
-            log.info("asset {}: stored download URL failed ({}), retrying with a freshly looked-up URL",
-                    attachment.recordName(), first.getMessage());
+            log.info(
+                    "asset {}: stored download URL failed ({}), retrying with a freshly looked-up URL",
+                    attachment.recordName(),
+                    first.getMessage());
             return transport.download(fresh);
         }
     }
@@ -103,8 +104,11 @@ public final class CloudKitClient implements CloudSource {
         try {
             CloudKitAnswer answer = transport.post(RECORDS_LOOKUP, body);
             ZonePage<CloudAttachment> page = attachments.decode(answer.json(), answer.hadInvalidUtf8());
-            return page.records().stream().filter(a -> recordName.equals(a.recordName()))
-                    .map(CloudAttachment::downloadUrl).findFirst().orElse(null);
+            return page.records().stream()
+                    .filter(a -> recordName.equals(a.recordName()))
+                    .map(CloudAttachment::downloadUrl)
+                    .findFirst()
+                    .orElse(null);
         } catch (CloudSourceException e) {
             log.warn("asset {}: lookup for a fresh download URL failed: {}", recordName, e.getMessage());
             return null;

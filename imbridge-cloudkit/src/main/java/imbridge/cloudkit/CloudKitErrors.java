@@ -1,7 +1,6 @@
 package imbridge.cloudkit;
 
 import imbridge.core.port.CloudSourceException;
-
 import java.util.Set;
 
 /** Error codes this client produces beside CloudKit's own, and which failures are worth retrying. */
@@ -12,11 +11,10 @@ public final class CloudKitErrors {
     /** A 2xx response whose body is not the JSON shape the protocol promises. */
     public static final String BAD_RESPONSE = "BAD_RESPONSE";
 
-    private static final Set<String> TRANSIENT_CODES = Set.of(
-            TRANSPORT, "THROTTLED", "TRY_AGAIN_LATER", "ZONE_BUSY", "INTERNAL_ERROR", "SERVICE_UNAVAILABLE");
+    private static final Set<String> TRANSIENT_CODES =
+            Set.of(TRANSPORT, "THROTTLED", "TRY_AGAIN_LATER", "ZONE_BUSY", "INTERNAL_ERROR", "SERVICE_UNAVAILABLE");
 
-    private CloudKitErrors() {
-    }
+    private CloudKitErrors() {}
 
     /**
      * Whether asking again (with the same token) may succeed: a retry-after hint, a transient code,

@@ -2,7 +2,6 @@ package imbridge.cloudkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import imbridge.core.port.CloudSourceException;
-
 import java.io.IOException;
 import java.io.InputStream;
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import imbridge.core.port.CloudSourceErrors;
 import imbridge.core.port.CloudSourceException;
-
 import java.io.IOException;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
@@ -44,8 +43,8 @@ final class ErrorResponses {
         String code = textField(zoneEntry, "serverErrorCode").orElse(CloudKitErrors.BAD_RESPONSE);
         String reason = textField(zoneEntry, "reason").orElse("zone entry carries an error");
         int effectiveStatus = CloudSourceErrors.CHANGE_TOKEN_EXPIRED.equals(code) ? HTTP_GONE : status;
-        return new CloudSourceException(code, effectiveStatus, reason, retryAfterSeconds(zoneEntry).orElse(null),
-                null);
+        return new CloudSourceException(
+                code, effectiveStatus, reason, retryAfterSeconds(zoneEntry).orElse(null), null);
     }
 
     /** Without a code in the body the status decides; 410 Gone is CloudKit's expired change token. */
@@ -65,14 +64,18 @@ final class ErrorResponses {
     }
 
     private static Optional<String> textField(JsonNode node, String name) {
-        if (node == null || !node.path(name).isTextual() || node.path(name).asText().isBlank()) {
+        if (node == null
+                || !node.path(name).isTextual()
+                || node.path(name).asText().isBlank()) {
             return Optional.empty();
         }
         return Optional.of(node.path(name).asText());
     }
 
     private static Optional<Duration> retryAfterSeconds(JsonNode node) {
-        if (node == null || !node.path("retryAfter").isNumber() || node.path("retryAfter").asDouble() < 0) {
+        if (node == null
+                || !node.path("retryAfter").isNumber()
+                || node.path("retryAfter").asDouble() < 0) {
             return Optional.empty();
         }
         return Optional.of(Duration.ofMillis(Math.round(node.path("retryAfter").asDouble() * 1000)));

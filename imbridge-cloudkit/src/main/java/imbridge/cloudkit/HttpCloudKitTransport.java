@@ -4,9 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import imbridge.core.port.CloudSourceException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -20,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@link CloudKitTransport} over the JDK {@link HttpClient}: one request per call, never retried. */
 public final class HttpCloudKitTransport implements CloudKitTransport {
@@ -57,20 +56,25 @@ public final class HttpCloudKitTransport implements CloudKitTransport {
         }
         LenientUtf8.Decoded text = LenientUtf8.decode(response.body());
         if (text.replacedInvalidBytes()) {
-            log.warn("CloudKit {} answered with bytes that are not UTF-8; records holding them are quarantined",
+            log.warn(
+                    "CloudKit {} answered with bytes that are not UTF-8; records holding them are quarantined",
                     operation);
         }
         try {
             JsonNode parsed = json.readTree(text.text());
             if (parsed == null || parsed.isMissingNode()) {
-                throw new CloudSourceException(CloudKitErrors.BAD_RESPONSE, status,
-                        operation + " answered with an empty body", null, null);
+                throw new CloudSourceException(
+                        CloudKitErrors.BAD_RESPONSE, status, operation + " answered with an empty body", null, null);
             }
             return new CloudKitAnswer(parsed, text.replacedInvalidBytes());
         } catch (JsonProcessingException e) {
             // Also a body cut short (truncated JSON): the page is retried like any failed request.
-            throw new CloudSourceException(CloudKitErrors.BAD_RESPONSE, status,
-                    operation + " answered with a body that is not JSON: " + e.getOriginalMessage(), null, e);
+            throw new CloudSourceException(
+                    CloudKitErrors.BAD_RESPONSE,
+                    status,
+                    operation + " answered with a body that is not JSON: " + e.getOriginalMessage(),
+                    null,
+                    e);
         }
     }
 
@@ -113,11 +117,19 @@ public final class HttpCloudKitTransport implements CloudKitTransport {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {
-            throw new CloudSourceException(CloudKitErrors.TRANSPORT, 0,
-                    operation + " timed out after " + config.requestTimeout().toSeconds() + " s", null, e);
+            throw new CloudSourceException(
+                    CloudKitErrors.TRANSPORT,
+                    0,
+                    operation + " timed out after " + config.requestTimeout().toSeconds() + " s",
+                    null,
+                    e);
         } catch (IOException e) {
-            throw new CloudSourceException(CloudKitErrors.TRANSPORT, 0,
-                    operation + " failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(), null, e);
+            throw new CloudSourceException(
+                    CloudKitErrors.TRANSPORT,
+                    0,
+                    operation + " failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+                    null,
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CloudSourceException(CloudKitErrors.TRANSPORT, 0, operation + " interrupted", null, e);

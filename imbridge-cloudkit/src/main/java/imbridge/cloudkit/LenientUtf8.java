@@ -18,14 +18,13 @@ final class LenientUtf8 {
     static final char REPLACEMENT = '\uFFFD';
 
     /** The decoded text, and whether any bytes were not UTF-8. */
-    record Decoded(String text, boolean replacedInvalidBytes) {
-    }
+    record Decoded(String text, boolean replacedInvalidBytes) {}
 
-    private LenientUtf8() {
-    }
+    private LenientUtf8() {}
 
     static Decoded decode(byte[] bytes) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import imbridge.core.model.CloudAttachment;
 import imbridge.core.model.LiveEvent;
 import imbridge.core.model.MessageExtras;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,22 +18,18 @@ import java.util.Objects;
 final class LiveEventDecoder {
 
     /** What a line turned out to be. */
-    sealed interface Result permits Event, Heartbeat, Skipped {
-    }
+    sealed interface Result permits Event, Heartbeat, Skipped {}
 
-    record Event(LiveEvent event) implements Result {
-    }
+    record Event(LiveEvent event) implements Result {}
 
-    record Heartbeat() implements Result {
-    }
+    record Heartbeat() implements Result {}
 
     /** @param seq the line's sequence number when it had a readable one, else -1 */
-    record Skipped(long seq, String reason) implements Result {
-    }
+    record Skipped(long seq, String reason) implements Result {}
 
     /** A field of the wrong shape: the line is skipped with this reason. */
     private static final class BadField extends Exception {
-    private static final long serialVersionUID = 1L;
+        private static final long serialVersionUID = 1L;
 
         BadField(String reason) {
             super(reason, null, false, false);
@@ -95,13 +90,34 @@ final class LiveEventDecoder {
         if (tapbackType != null && (tapbackType < Integer.MIN_VALUE || tapbackType > Integer.MAX_VALUE)) {
             throw new BadField("BAD_VALUE:tapbackType");
         }
-        MessageExtras extras = new MessageExtras(tapbackType == null ? null : tapbackType.intValue(),
-                text(node, "tapbackTarget"), text(node, "tapbackEmoji"), text(node, "replyTo"), false, 0, 0, 0);
+        MessageExtras extras = new MessageExtras(
+                tapbackType == null ? null : tapbackType.intValue(),
+                text(node, "tapbackTarget"),
+                text(node, "tapbackEmoji"),
+                text(node, "replyTo"),
+                false,
+                0,
+                0,
+                0);
         Long ts = integer(node, "ts");
-        return new LiveEvent(seq, kind, bool(node, "stored"), guid, chatId, text(node, "sender"),
-                bool(node, "fromMe"), ts == null ? 0 : ts, text(node, "text"), text(node, "subject"),
-                text(node, "service"), attachments(node), extras, text(node, "targetGuid"), text(node, "newText"),
-                strings(node, "participants"), text(node, "groupName"));
+        return new LiveEvent(
+                seq,
+                kind,
+                bool(node, "stored"),
+                guid,
+                chatId,
+                text(node, "sender"),
+                bool(node, "fromMe"),
+                ts == null ? 0 : ts,
+                text(node, "text"),
+                text(node, "subject"),
+                text(node, "service"),
+                attachments(node),
+                extras,
+                text(node, "targetGuid"),
+                text(node, "newText"),
+                strings(node, "participants"),
+                text(node, "groupName"));
     }
 
     private static List<CloudAttachment> attachments(JsonNode node) throws BadField {
@@ -120,13 +136,20 @@ final class LiveEventDecoder {
             String recordName = text(a, "recordName");
             String downloadUrl = text(a, "downloadUrl");
             if (recordName == null || downloadUrl == null) {
-                throw new BadField("MISSING_FIELD:attachments[]." + (recordName == null ? "recordName" : "downloadUrl"));
+                throw new BadField(
+                        "MISSING_FIELD:attachments[]." + (recordName == null ? "recordName" : "downloadUrl"));
             }
             Long size = integer(a, "size");
             String sha256 = text(a, "sha256");
-            out.add(new CloudAttachment(recordName, text(a, "guid"), text(a, "mimeType"), text(a, "uti"),
-                    text(a, "filename"), size == null ? -1 : size,
-                    sha256 == null ? null : sha256.toLowerCase(Locale.ROOT), downloadUrl));
+            out.add(new CloudAttachment(
+                    recordName,
+                    text(a, "guid"),
+                    text(a, "mimeType"),
+                    text(a, "uti"),
+                    text(a, "filename"),
+                    size == null ? -1 : size,
+                    sha256 == null ? null : sha256.toLowerCase(Locale.ROOT),
+                    downloadUrl));
         }
         return out;
     }

@@ -7,9 +7,6 @@ import imbridge.core.model.LiveEvent;
 import imbridge.core.port.LiveSource;
 import imbridge.core.util.CancellationToken;
 import imbridge.core.util.Ticker;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
@@ -26,6 +23,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link LiveSource} over the simulator's live push stream (wire-contracts.md §1, "Live stream"): one long-lived
@@ -38,6 +37,7 @@ public final class LiveStreamClient implements LiveSource {
 
     /** Three of the server's 2 s heartbeats. */
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(6);
+
     static final int ACK_BATCH = 64;
     static final long POLL_MILLIS = 100;
 
@@ -66,8 +66,8 @@ public final class LiveStreamClient implements LiveSource {
     }
 
     /** @param ticker measures the stream's silence against {@code readTimeout} */
-    public LiveStreamClient(CloudKitConfig config, HttpClient http, ObjectMapper json, Duration readTimeout,
-                            Ticker ticker) {
+    public LiveStreamClient(
+            CloudKitConfig config, HttpClient http, ObjectMapper json, Duration readTimeout, Ticker ticker) {
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.config = Objects.requireNonNull(config, "config");
         this.http = Objects.requireNonNull(http, "http");
@@ -91,7 +91,8 @@ public final class LiveStreamClient implements LiveSource {
         HttpRequest request = HttpRequest.newBuilder(uri("/live/v1/stream"))
                 .timeout(config.requestTimeout()) // until the headers arrive; the read timeout covers the body
                 .header("Accept", "application/x-ndjson")
-                .GET().build();
+                .GET()
+                .build();
         CompletableFuture<HttpResponse<Void>> response = http.sendAsync(request, info -> {
             if (info.statusCode() != 200) {
                 lines.fail(new IOException("live stream answered HTTP " + info.statusCode()));
@@ -100,11 +101,11 @@ public final class LiveStreamClient implements LiveSource {
             return HttpResponse.BodySubscribers.fromLineSubscriber(lines);
         });
         response.whenComplete((r, e) -> {
-            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-                    ? e.getCause() : e;
+            Throwable cause =
+                    e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
             if (cause != null) {
-                lines.fail(cause instanceof IOException io ? io : new IOException("live stream failed: " + cause,
-                        cause));
+                lines.fail(
+                        cause instanceof IOException io ? io : new IOException("live stream failed: " + cause, cause));
             }
         });
         Acks acks = new Acks();
@@ -151,8 +152,8 @@ public final class LiveStreamClient implements LiveSource {
     private void handle(String line, Handler handler, Acks acks) throws IOException {
         switch (decoder.decode(line)) {
             case LiveEventDecoder.Heartbeat h -> handler.onIdle();
-            case LiveEventDecoder.Skipped skipped -> log.info("live stream line skipped (seq {}): {}: {}",
-                    skipped.seq(), skipped.reason(), snippet(line));
+            case LiveEventDecoder.Skipped skipped ->
+                log.info("live stream line skipped (seq {}): {}: {}", skipped.seq(), skipped.reason(), snippet(line));
             case LiveEventDecoder.Event decoded -> {
                 LiveEvent event = decoded.event();
                 try {
@@ -161,8 +162,10 @@ public final class LiveStreamClient implements LiveSource {
                     if (e instanceof InterruptedException) {
                         Thread.currentThread().interrupt();
                     }
-                    throw new IOException("live event handler failed on seq " + event.seq() + " (" + event.kind()
-                            + "); it stays unacknowledged", e);
+                    throw new IOException(
+                            "live event handler failed on seq " + event.seq() + " (" + event.kind()
+                                    + "); it stays unacknowledged",
+                            e);
                 }
                 acks.handled(event.seq());
             }
@@ -206,19 +209,21 @@ public final class LiveStreamClient implements LiveSource {
         ObjectNode body = json.createObjectNode().put("to", Objects.requireNonNull(portalId, "portalId"));
         switch (Objects.requireNonNull(message, "message")) {
             case Outgoing.Text text -> body.put("text", text.body());
-            case Outgoing.File file -> body.putObject("file").put("filename", file.filename())
-                    .put("mimeType", file.mimeType())
-                    .put("dataBase64", Base64.getEncoder().encodeToString(file.data()));
+            case Outgoing.File file ->
+                body.putObject("file")
+                        .put("filename", file.filename())
+                        .put("mimeType", file.mimeType())
+                        .put("dataBase64", Base64.getEncoder().encodeToString(file.data()));
         }
         HttpResponse<byte[]> response = post("/live/v1/send", body);
         String answer = new String(response.body(), StandardCharsets.UTF_8);
         if (response.statusCode() == 404) {
-            throw new IOException("cannot send to " + portalId + ": no such conversation on Apple's side ("
-                    + snippet(answer) + ")");
+            throw new IOException(
+                    "cannot send to " + portalId + ": no such conversation on Apple's side (" + snippet(answer) + ")");
         }
         if (response.statusCode() != 200) {
-            throw new IOException("send to " + portalId + " answered HTTP " + response.statusCode() + ": "
-                    + snippet(answer));
+            throw new IOException(
+                    "send to " + portalId + " answered HTTP " + response.statusCode() + ": " + snippet(answer));
         }
         JsonNode guid = json.readTree(answer).path("guid");
         if (!guid.isTextual() || guid.asText().isBlank()) {
@@ -247,7 +252,8 @@ public final class LiveStreamClient implements LiveSource {
 
     private URI uri(String path) {
         String token = config.apiToken();
-        return URI.create(origin + path
+        return URI.create(origin
+                + path
                 + (token == null ? "" : "?ckAPIToken=" + URLEncoder.encode(token, StandardCharsets.UTF_8)));
     }
 
@@ -300,10 +306,10 @@ public final class LiveStreamClient implements LiveSource {
                     inFlight = null;
                 }
                 if (error != null) {
-                    Throwable cause = error instanceof CompletionException && error.getCause() != null
-                            ? error.getCause() : error;
-                    failure = cause instanceof IOException io ? io : new IOException("live ack failed: " + cause,
-                            cause);
+                    Throwable cause =
+                            error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                    failure =
+                            cause instanceof IOException io ? io : new IOException("live ack failed: " + cause, cause);
                     return;
                 }
                 acked = Math.max(acked, seq);
@@ -337,8 +343,10 @@ public final class LiveStreamClient implements LiveSource {
                     acked = Math.max(acked, seq);
                 }
             } catch (IOException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                log.info("live ack of seq {} failed while closing the stream ({}); the events will be re-sent",
-                        handled, e.toString());
+                log.info(
+                        "live ack of seq {} failed while closing the stream ({}); the events will be re-sent",
+                        handled,
+                        e.toString());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

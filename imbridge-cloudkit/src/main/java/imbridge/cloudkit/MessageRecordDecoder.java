@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import imbridge.core.model.CloudMessage;
 import imbridge.core.model.MessageExtras;
 import imbridge.core.model.Zone;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +15,8 @@ import java.util.regex.Pattern;
  * System and service messages are decoded like any other: the engine filters them by {@code flags}.
  */
 final class MessageRecordDecoder implements RecordDecoder<CloudMessage> {
-    private static final Pattern UUID = Pattern.compile(
-            "[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}");
+    private static final Pattern UUID =
+            Pattern.compile("[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}");
     /** {@code r:<part>:<guid>}: the reply target's GUID follows the second colon. */
     private static final String REPLY_PREFIX = "r:";
 
@@ -81,14 +80,14 @@ final class MessageRecordDecoder implements RecordDecoder<CloudMessage> {
     private static String guid(String recordName, String field) throws RecordDecodeException {
         if (field != null && !field.isEmpty()) {
             if (!UUID.matcher(field).matches()) {
-                throw RecordDecodeException.of(RejectReasons.BAD_GUID,
-                        "field 'guid' '" + abbreviate(field) + "' is not a UUID");
+                throw RecordDecodeException.of(
+                        RejectReasons.BAD_GUID, "field 'guid' '" + abbreviate(field) + "' is not a UUID");
             }
             return field;
         }
         if (!UUID.matcher(recordName).matches()) {
-            throw RecordDecodeException.missing("guid",
-                    "guid is empty and record name '" + abbreviate(recordName) + "' is not a UUID");
+            throw RecordDecodeException.missing(
+                    "guid", "guid is empty and record name '" + abbreviate(recordName) + "' is not a UUID");
         }
         return recordName;
     }
@@ -99,19 +98,24 @@ final class MessageRecordDecoder implements RecordDecoder<CloudMessage> {
         }
         long unixMs = AppleTime.toUnixMs(timeNs);
         if (!AppleTime.isPlausible(unixMs)) {
-            throw RecordDecodeException.of(RejectReasons.ABSURD_TIMESTAMP, "field 'time' " + timeNs
-                    + " ns since 2001 is " + Instant.ofEpochMilli(unixMs) + ", outside the plausible range "
-                    + Instant.ofEpochMilli(AppleTime.EARLIEST_PLAUSIBLE_UNIX_MS) + " .. "
-                    + Instant.ofEpochMilli(AppleTime.LATEST_PLAUSIBLE_UNIX_MS));
+            throw RecordDecodeException.of(
+                    RejectReasons.ABSURD_TIMESTAMP,
+                    "field 'time' " + timeNs
+                            + " ns since 2001 is " + Instant.ofEpochMilli(unixMs) + ", outside the plausible range "
+                            + Instant.ofEpochMilli(AppleTime.EARLIEST_PLAUSIBLE_UNIX_MS) + " .. "
+                            + Instant.ofEpochMilli(AppleTime.LATEST_PLAUSIBLE_UNIX_MS));
         }
         return unixMs;
     }
 
     private static String text(String text) throws RecordDecodeException {
-        if (text != null && text.length() > RejectReasons.MAX_TEXT_CHARS
+        if (text != null
+                && text.length() > RejectReasons.MAX_TEXT_CHARS
                 && text.codePointCount(0, text.length()) > RejectReasons.MAX_TEXT_CHARS) {
-            throw RecordDecodeException.of(RejectReasons.OVERSIZE_TEXT, "field 'text' has "
-                    + text.codePointCount(0, text.length()) + " characters, more than " + RejectReasons.MAX_TEXT_CHARS);
+            throw RecordDecodeException.of(
+                    RejectReasons.OVERSIZE_TEXT,
+                    "field 'text' has " + text.codePointCount(0, text.length()) + " characters, more than "
+                            + RejectReasons.MAX_TEXT_CHARS);
         }
         return text;
     }

@@ -31,7 +31,8 @@ final class RecordDecodeException extends Exception {
     }
 
     static RecordDecodeException invalidUtf8(String field) {
-        return new RecordDecodeException(RejectReasons.of(RejectReasons.INVALID_UTF8, field),
+        return new RecordDecodeException(
+                RejectReasons.of(RejectReasons.INVALID_UTF8, field),
                 "field '" + field + "' held bytes that are not UTF-8");
     }
 

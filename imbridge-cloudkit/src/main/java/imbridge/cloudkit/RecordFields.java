@@ -1,7 +1,6 @@
 package imbridge.cloudkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -110,8 +109,7 @@ final class RecordFields {
         return node.getNodeType().name().toLowerCase() + " " + shown;
     }
 
-    private List<JsonNode> optionalArray(String name, Set<String> types, String expected)
-            throws RecordDecodeException {
+    private List<JsonNode> optionalArray(String name, Set<String> types, String expected) throws RecordDecodeException {
         JsonNode value = value(name, types);
         if (value == null) {
             return List.of();
@@ -131,14 +129,17 @@ final class RecordFields {
             return null;
         }
         if (!field.isObject()) {
-            throw RecordDecodeException.wrongType(name, "field '" + name + "' is " + describe(field)
-                    + ", expected a {value, type} dictionary");
+            throw RecordDecodeException.wrongType(
+                    name, "field '" + name + "' is " + describe(field) + ", expected a {value, type} dictionary");
         }
         JsonNode type = field.get("type");
         if (type != null && !type.isNull()) {
             if (!type.isTextual() || !acceptedTypes.contains(type.asText())) {
-                throw RecordDecodeException.wrongType(name, "field '" + name + "' has type " + type
-                        + ", expected " + String.join(" or ", acceptedTypes.stream().sorted().toList()));
+                throw RecordDecodeException.wrongType(
+                        name,
+                        "field '" + name + "' has type " + type + ", expected "
+                                + String.join(
+                                        " or ", acceptedTypes.stream().sorted().toList()));
             }
         }
         JsonNode value = field.get("value");
@@ -150,7 +151,7 @@ final class RecordFields {
     }
 
     private static RecordDecodeException illTyped(String name, String expected, JsonNode value) {
-        return RecordDecodeException.wrongType(name, "field '" + name + "' is " + describe(value)
-                + ", expected " + expected);
+        return RecordDecodeException.wrongType(
+                name, "field '" + name + "' is " + describe(value) + ", expected " + expected);
     }
 }

@@ -29,8 +29,7 @@ public final class RejectReasons {
     /** Texts longer than this many characters (code points) are quarantined. */
     public static final int MAX_TEXT_CHARS = 1_000_000;
 
-    private RejectReasons() {
-    }
+    private RejectReasons() {}
 
     static String of(String kind, String field) {
         return kind + ":" + field;

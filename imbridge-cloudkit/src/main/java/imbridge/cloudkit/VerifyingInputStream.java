@@ -73,13 +73,13 @@ final class VerifyingInputStream extends InputStream {
             return;
         }
         if (count != expectedSize) {
-            throw new AssetIntegrityException(label + ": size mismatch, expected " + expectedSize
-                    + " bytes, got " + count);
+            throw new AssetIntegrityException(
+                    label + ": size mismatch, expected " + expectedSize + " bytes, got " + count);
         }
         String actual = HexFormat.of().formatHex(digest.digest());
         if (!actual.equalsIgnoreCase(expectedSha256)) {
-            throw new AssetIntegrityException(label + ": SHA-256 mismatch, expected " + expectedSha256
-                    + ", got " + actual);
+            throw new AssetIntegrityException(
+                    label + ": SHA-256 mismatch, expected " + expectedSha256 + ", got " + actual);
         }
         verified = true;
     }

@@ -10,14 +10,13 @@ import imbridge.core.model.RecordReject;
 import imbridge.core.model.Zone;
 import imbridge.core.model.ZonePage;
 import imbridge.core.port.CloudSourceException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns one zone entry of a {@code changes/zone} answer ({@code {zoneID, records, syncToken, moreComing}})
@@ -77,11 +76,21 @@ public final class ZonePageDecoder<T> {
             firstDetail = firstDetail == null ? detail : firstDetail;
         }
         if (!rejects.isEmpty()) {
-            log.warn("{}: {} of {} records quarantined, first: {} {} ({})", zone().zoneName(), rejects.size(),
-                    records.size(), rejects.getFirst().recordName(), rejects.getFirst().reason(), firstDetail);
+            log.warn(
+                    "{}: {} of {} records quarantined, first: {} {} ({})",
+                    zone().zoneName(),
+                    rejects.size(),
+                    records.size(),
+                    rejects.getFirst().recordName(),
+                    rejects.getFirst().reason(),
+                    firstDetail);
         }
-        return new ZonePage<>(List.copyOf(latest.records.values()), List.copyOf(latest.tombstones), rejects,
-                syncToken(zoneEntry), moreComing(zoneEntry));
+        return new ZonePage<>(
+                List.copyOf(latest.records.values()),
+                List.copyOf(latest.tombstones),
+                rejects,
+                syncToken(zoneEntry),
+                moreComing(zoneEntry));
     }
 
     /**
@@ -109,12 +118,15 @@ public final class ZonePageDecoder<T> {
      *
      * @return why the record was rejected, or null when it was not
      */
-    private String decodeRecord(JsonNode record, boolean checkReplacements, PageChanges<T> latest,
-                                List<RecordReject> rejects) {
-        String recordName = record.path("recordName").isTextual() ? record.path("recordName").asText() : null;
+    private String decodeRecord(
+            JsonNode record, boolean checkReplacements, PageChanges<T> latest, List<RecordReject> rejects) {
+        String recordName = record.path("recordName").isTextual()
+                ? record.path("recordName").asText()
+                : null;
         try {
             if (!record.isObject()) {
-                throw RecordDecodeException.of(RejectReasons.NOT_A_RECORD,
+                throw RecordDecodeException.of(
+                        RejectReasons.NOT_A_RECORD,
                         "record is " + RecordFields.describe(record) + ", expected an object");
             }
             if (checkReplacements && recordName != null && recordName.indexOf(LenientUtf8.REPLACEMENT) >= 0) {
@@ -125,7 +137,8 @@ public final class ZonePageDecoder<T> {
             }
             if (record.hasNonNull("serverErrorCode")) {
                 String code = record.path("serverErrorCode").asText();
-                throw RecordDecodeException.of(RejectReasons.of(RejectReasons.SERVER_ERROR, code),
+                throw RecordDecodeException.of(
+                        RejectReasons.of(RejectReasons.SERVER_ERROR, code),
                         "server error " + code + ": " + record.path("reason").asText(""));
             }
             if (isTombstone(record)) {
@@ -135,20 +148,23 @@ public final class ZonePageDecoder<T> {
             if (checkReplacements) {
                 rejectReplacementCharacters(record);
             }
-            String type = record.path("recordType").isTextual() ? record.path("recordType").asText() : null;
+            String type = record.path("recordType").isTextual()
+                    ? record.path("recordType").asText()
+                    : null;
             if (type == null) {
                 throw RecordDecodeException.missing("recordType", "record has no recordType");
             }
             if (!decoder.recordType().equals(type)) {
-                throw RecordDecodeException.of(RejectReasons.UNEXPECTED_RECORD_TYPE, "unexpected record type '"
-                        + type + "' in " + zone().zoneName() + " (expected " + decoder.recordType() + ")");
+                throw RecordDecodeException.of(
+                        RejectReasons.UNEXPECTED_RECORD_TYPE,
+                        "unexpected record type '" + type + "' in " + zone().zoneName() + " (expected "
+                                + decoder.recordType() + ")");
             }
             T value = decoder.decode(recordName, RecordFields.of(record));
             latest.record(recordName, value);
             return null;
         } catch (RecordDecodeException e) {
-            log.debug("{}: record {} quarantined as {}: {}", zone().zoneName(), recordName, e.reason(),
-                    e.getMessage());
+            log.debug("{}: record {} quarantined as {}: {}", zone().zoneName(), recordName, e.reason(), e.getMessage());
             rejects.add(new RecordReject(zone(), recordName, e.reason(), raw(record)));
             return e.getMessage();
         } catch (RuntimeException e) {
@@ -203,8 +219,8 @@ public final class ZonePageDecoder<T> {
             return false;
         }
         if (!deleted.isBoolean()) {
-            throw RecordDecodeException.wrongType("deleted",
-                    "'deleted' is " + RecordFields.describe(deleted) + ", expected a boolean");
+            throw RecordDecodeException.wrongType(
+                    "deleted", "'deleted' is " + RecordFields.describe(deleted) + ", expected a boolean");
         }
         return deleted.asBoolean();
     }
@@ -240,7 +256,8 @@ public final class ZonePageDecoder<T> {
         } catch (JsonProcessingException e) {
             text = String.valueOf(record);
         }
-        return text.length() <= MAX_RAW_CHARS ? text
+        return text.length() <= MAX_RAW_CHARS
+                ? text
                 : text.substring(0, MAX_RAW_CHARS) + "…(truncated, " + text.length() + " chars)";
     }
 

@@ -1,8 +1,8 @@
 package imbridge.cloudkit;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 class AppleTimeTest {
 
@@ -18,7 +18,8 @@ class AppleTimeTest {
     void plausibleWindowIsFirstIphoneTo2100() {
         assertThat(AppleTime.isPlausible(1_700_000_000_000L)).isTrue();
         assertThat(AppleTime.isPlausible(AppleTime.EARLIEST_PLAUSIBLE_UNIX_MS)).isTrue();
-        assertThat(AppleTime.isPlausible(AppleTime.EARLIEST_PLAUSIBLE_UNIX_MS - 1)).isFalse();
+        assertThat(AppleTime.isPlausible(AppleTime.EARLIEST_PLAUSIBLE_UNIX_MS - 1))
+                .isFalse();
         assertThat(AppleTime.isPlausible(AppleTime.LATEST_PLAUSIBLE_UNIX_MS)).isFalse();
     }
 }

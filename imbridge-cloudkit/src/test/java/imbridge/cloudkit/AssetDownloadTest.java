@@ -1,10 +1,9 @@
 package imbridge.cloudkit;
 
-import imbridge.core.model.CloudAttachment;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import imbridge.core.model.CloudAttachment;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,9 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class AssetDownloadTest {
     private static final byte[] BYTES = "not really a jpeg".getBytes(StandardCharsets.UTF_8);
@@ -81,7 +80,9 @@ class AssetDownloadTest {
             Thread.currentThread().interrupt(); // as the attachment pipeline cancels the loser of a hedged download
             assertThatThrownBy(() -> client.openAsset(attachment("/assets/a-1", 1, sha256(BYTES))))
                     .isInstanceOf(java.io.InterruptedIOException.class);
-            assertThat(Thread.interrupted()).as("the interrupt stays visible to the caller").isTrue();
+            assertThat(Thread.interrupted())
+                    .as("the interrupt stays visible to the caller")
+                    .isTrue();
         } finally {
             Thread.interrupted();
             logger.detachAppender(logged);
@@ -97,9 +98,18 @@ class AssetDownloadTest {
             server.enqueueBytes(200, BYTES);
             foreign.enqueueBytes(200, BYTES);
 
-            client.openAsset(attachment("/assets/a-1?sig=1", BYTES.length, sha256(BYTES))).close();
-            client.openAsset(new CloudAttachment("a-2", "at_2", null, null, null, BYTES.length, sha256(BYTES),
-                    foreign.baseUrl() + "/assets/a-2")).close();
+            client.openAsset(attachment("/assets/a-1?sig=1", BYTES.length, sha256(BYTES)))
+                    .close();
+            client.openAsset(new CloudAttachment(
+                            "a-2",
+                            "at_2",
+                            null,
+                            null,
+                            null,
+                            BYTES.length,
+                            sha256(BYTES),
+                            foreign.baseUrl() + "/assets/a-2"))
+                    .close();
 
             assertThat(server.requests().getFirst().query()).isEqualTo("sig=1&ckAPIToken=tok");
             assertThat(foreign.requests().getFirst().query()).isNull();
@@ -121,8 +131,7 @@ class AssetDownloadTest {
         tampered[0] ^= 1;
         server.enqueueBytes(200, tampered);
 
-        assertThatThrownBy(() -> AssetVerifier.download(client,
-                attachment("/assets/a-1", BYTES.length, sha256(BYTES))))
+        assertThatThrownBy(() -> AssetVerifier.download(client, attachment("/assets/a-1", BYTES.length, sha256(BYTES))))
                 .isInstanceOf(AssetIntegrityException.class)
                 .hasMessageContaining("SHA-256 mismatch")
                 .hasMessageContaining(sha256(BYTES))
@@ -154,15 +163,15 @@ class AssetDownloadTest {
 
     @Test
     void anEmptyAssetVerifies() throws Exception {
-        byte[] bytes = AssetVerifier.readVerified(new ByteArrayInputStream(new byte[0]),
-                attachment("/assets/empty", 0, sha256(new byte[0])));
+        byte[] bytes = AssetVerifier.readVerified(
+                new ByteArrayInputStream(new byte[0]), attachment("/assets/empty", 0, sha256(new byte[0])));
 
         assertThat(bytes).isEmpty();
     }
 
     private CloudAttachment attachment(String path, long size, String sha256) {
-        return new CloudAttachment("a-1", "at_0_A1", "image/jpeg", "public.jpeg", "IMG_0001.jpeg", size, sha256,
-                server.baseUrl() + path);
+        return new CloudAttachment(
+                "a-1", "at_0_A1", "image/jpeg", "public.jpeg", "IMG_0001.jpeg", size, sha256, server.baseUrl() + path);
     }
 
     private static String sha256(byte[] bytes) {

@@ -2,7 +2,6 @@ package imbridge.cloudkit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -24,11 +23,9 @@ import java.util.concurrent.TimeUnit;
 final class CannedCloudKitServer implements AutoCloseable {
     static final String DATABASE_PATH = "/database/1/com.apple.messages.cloud/production/private";
 
-    record Seen(String method, String path, String query, String body) {
-    }
+    record Seen(String method, String path, String query, String body) {}
 
-    private record Canned(int status, byte[] body, List<String> headers, boolean hang) {
-    }
+    private record Canned(int status, byte[] body, List<String> headers, boolean hang) {}
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
@@ -79,19 +76,27 @@ final class CannedCloudKitServer implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            seen.add(new Seen(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-                    exchange.getRequestURI().getRawQuery(), body));
+            seen.add(new Seen(
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().getRawPath(),
+                    exchange.getRequestURI().getRawQuery(),
+                    body));
             Canned canned = responses.poll();
             if (canned == null) {
-                canned = new Canned(500, "{\"serverErrorCode\":\"INTERNAL_ERROR\",\"reason\":\"no canned response\"}"
-                        .getBytes(StandardCharsets.UTF_8), List.of(), false);
+                canned = new Canned(
+                        500,
+                        "{\"serverErrorCode\":\"INTERNAL_ERROR\",\"reason\":\"no canned response\"}"
+                                .getBytes(StandardCharsets.UTF_8),
+                        List.of(),
+                        false);
             }
             if (canned.hang()) {
                 closing.await(30, TimeUnit.SECONDS);
                 return;
             }
             for (int i = 0; i + 1 < canned.headers().size(); i += 2) {
-                exchange.getResponseHeaders().add(canned.headers().get(i), canned.headers().get(i + 1));
+                exchange.getResponseHeaders()
+                        .add(canned.headers().get(i), canned.headers().get(i + 1));
             }
             exchange.getResponseHeaders().putIfAbsent("Content-Type", List.of("application/json"));
             exchange.sendResponseHeaders(canned.status(), canned.body().length == 0 ? -1 : canned.body().length);

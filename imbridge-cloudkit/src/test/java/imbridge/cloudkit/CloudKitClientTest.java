@@ -1,21 +1,20 @@
 package imbridge.cloudkit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import imbridge.core.model.CloudAttachment;
 import imbridge.core.model.CloudChat;
 import imbridge.core.model.CloudMessage;
 import imbridge.core.model.ZonePage;
 import imbridge.core.port.CloudSourceException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** The client over real loopback HTTP against canned answers: request shape, decoding, error shapes. */
 class CloudKitClientTest {
@@ -71,8 +70,14 @@ class CloudKitClientTest {
 
         assertThat(messages.records()).hasSize(3);
         assertThat(attachments.records()).hasSize(2);
-        JsonNode first = Fixtures.JSON.readTree(server.requests().get(0).body()).path("zones").get(0);
-        JsonNode second = Fixtures.JSON.readTree(server.requests().get(1).body()).path("zones").get(0);
+        JsonNode first = Fixtures.JSON
+                .readTree(server.requests().get(0).body())
+                .path("zones")
+                .get(0);
+        JsonNode second = Fixtures.JSON
+                .readTree(server.requests().get(1).body())
+                .path("zones")
+                .get(0);
         assertThat(first.path("zoneID").path("zoneName").asText()).isEqualTo("messageManateeZone");
         assertThat(first.path("syncToken").asText()).isEqualTo("bWVzc2FnZXM6MA==");
         assertThat(second.path("zoneID").path("zoneName").asText()).isEqualTo("attachmentManateeZone");
@@ -81,8 +86,8 @@ class CloudKitClientTest {
 
     @Test
     void sendsTheApiTokenAndTheConfiguredPageSize() throws Exception {
-        client = new CloudKitClient(new CloudKitConfig(server.databaseUrl() + "/", "s3cret/+=", 50,
-                Duration.ofSeconds(5)), http);
+        client = new CloudKitClient(
+                new CloudKitConfig(server.databaseUrl() + "/", "s3cret/+=", 50, Duration.ofSeconds(5)), http);
         server.enqueue(200, Fixtures.changesResponse("chats-page.json"));
 
         client.chatChanges(null);
@@ -90,7 +95,12 @@ class CloudKitClientTest {
         CannedCloudKitServer.Seen request = server.requests().getFirst();
         assertThat(request.path()).isEqualTo(CannedCloudKitServer.DATABASE_PATH + "/changes/zone");
         assertThat(request.query()).isEqualTo("ckAPIToken=s3cret%2F%2B%3D");
-        assertThat(Fixtures.JSON.readTree(request.body()).path("zones").get(0).path("resultsLimit").asInt())
+        assertThat(Fixtures.JSON
+                        .readTree(request.body())
+                        .path("zones")
+                        .get(0)
+                        .path("resultsLimit")
+                        .asInt())
                 .isEqualTo(50);
     }
 

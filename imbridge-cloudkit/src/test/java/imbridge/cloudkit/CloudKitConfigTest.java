@@ -1,11 +1,10 @@
 package imbridge.cloudkit;
 
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 class CloudKitConfigTest {
     private static final String URL = "http://127.0.0.1:1/database/1/com.apple.messages.cloud/production/private";

@@ -1,5 +1,7 @@
 package imbridge.cloudkit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import imbridge.core.model.CloudAttachment;
 import imbridge.core.model.CloudChat;
 import imbridge.core.model.CloudMessage;
@@ -13,10 +15,6 @@ import imbridge.sim.cloudkit.SimConfig;
 import imbridge.sim.cloudkit.SimProfile;
 import imbridge.sim.cloudkit.Truth;
 import imbridge.sim.cloudkit.Zones;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,8 +29,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The client against the simulator's {@code full} profile (wire-contracts.md §1 "Full record model"): every record
@@ -60,24 +59,31 @@ class CloudKitFullProfileTest {
     @Test
     void everyRecordDecodesOrIsQuarantinedWithTheSimulatorsReason() throws Exception {
         ManualClock clock = new ManualClock(Instant.parse("2026-03-01T10:00:00Z"));
-        SimConfig config = SimConfig.defaults(SEED, 8, 1_200).withProfile(SimProfile.FULL).withLateAfter(LATE)
+        SimConfig config = SimConfig.defaults(SEED, 8, 1_200)
+                .withProfile(SimProfile.FULL)
+                .withLateAfter(LATE)
                 .withClock(clock);
         try (CloudKitSimulator sim = CloudKitSimulator.start(config)) {
             Account account = new Account(client(sim));
             account.readToTheEnd(0);
-            assertThat(sim.dataset().pendingLateChanges()).as("late records are still to come").isPositive();
+            assertThat(sim.dataset().pendingLateChanges())
+                    .as("late records are still to come")
+                    .isPositive();
             Set<String> beforeLate = new TreeSet<>(account.messages.live.keySet());
-            assertThat(beforeLate).doesNotContainAnyElementsOf(
-                    account.messages.deleted).as("nothing deleted yet is live");
+            assertThat(beforeLate)
+                    .doesNotContainAnyElementsOf(account.messages.deleted)
+                    .as("nothing deleted yet is live");
 
             clock.advance(LATE.plusSeconds(1));
             account.readToTheEnd(0);
 
             assertThat(sim.dataset().pendingLateChanges()).isZero();
-            assertThat(account.messages.live.keySet()).as("late messages arrived from the saved token")
+            assertThat(account.messages.live.keySet())
+                    .as("late messages arrived from the saved token")
                     .hasSizeGreaterThan(beforeLate.size());
             assertMatchesTheSimulator(account, sim);
-            assertThat(account.messages.live.values()).as("the full profile's variety reached the model")
+            assertThat(account.messages.live.values())
+                    .as("the full profile's variety reached the model")
                     .anyMatch(m -> m.extras().isTapback())
                     .anyMatch(m -> m.extras().replyToGuid() != null)
                     .anyMatch(m -> m.extras().unsent())
@@ -91,35 +97,52 @@ class CloudKitFullProfileTest {
 
     @Test
     void injectedFaultsAreCloudSourceExceptionsOrStalledPagesAndTheFeedSurvivesThem() throws Exception {
-        SimConfig config = SimConfig.defaults(SEED, 8, 1_200).withProfile(SimProfile.FULL)
-                .withLateAfter(Duration.ZERO).withFaults(Set.of(FaultFamily.CLOUDKIT)).withFaultRate(0.3);
+        SimConfig config = SimConfig.defaults(SEED, 8, 1_200)
+                .withProfile(SimProfile.FULL)
+                .withLateAfter(Duration.ZERO)
+                .withFaults(Set.of(FaultFamily.CLOUDKIT))
+                .withFaultRate(0.3);
         try (CloudKitSimulator sim = CloudKitSimulator.start(config)) {
             Account account = new Account(client(sim));
 
             account.readToTheEnd(3);
 
             assertMatchesTheSimulator(account, sim);
-            assertThat(account.failures.keySet()).as("fault kinds seen: %s", account.failures)
+            assertThat(account.failures.keySet())
+                    .as("fault kinds seen: %s", account.failures)
                     .hasSizeGreaterThanOrEqualTo(3);
-            assertThat(account.failures.keySet()).as("only CloudKit's codes and the client's own")
-                    .allMatch(code -> Set.of("INTERNAL_ERROR", "TRY_AGAIN_LATER", "THROTTLED", "ZONE_BUSY",
-                            CloudSourceErrors.CHANGE_TOKEN_EXPIRED, CloudKitErrors.BAD_RESPONSE, STALLED)
+            assertThat(account.failures.keySet())
+                    .as("only CloudKit's codes and the client's own")
+                    .allMatch(code -> Set.of(
+                                    "INTERNAL_ERROR",
+                                    "TRY_AGAIN_LATER",
+                                    "THROTTLED",
+                                    "ZONE_BUSY",
+                                    CloudSourceErrors.CHANGE_TOKEN_EXPIRED,
+                                    CloudKitErrors.BAD_RESPONSE,
+                                    STALLED)
                             .contains(code));
         }
     }
 
     private static void assertMatchesTheSimulator(Account account, CloudKitSimulator sim) {
         Truth truth = sim.truth();
-        assertThat(account.rejects()).as("quarantined records and reasons")
+        assertThat(account.rejects())
+                .as("quarantined records and reasons")
                 .containsExactlyInAnyOrderElementsOf(truth.rejectedRecords().stream()
-                        .map(r -> r.zone() + " " + r.recordName() + " " + r.reason()).toList());
-        assertThat(truth.rejectedRecords()).as("the profile plants malformed records").isNotEmpty();
+                        .map(r -> r.zone() + " " + r.recordName() + " " + r.reason())
+                        .toList());
+        assertThat(truth.rejectedRecords())
+                .as("the profile plants malformed records")
+                .isNotEmpty();
 
         Map<String, CloudChat> chats = expected(sim.dataset().chats(), SimExpectations::chat, CloudChat::recordName);
-        Map<String, CloudMessage> messages = expected(sim.dataset().messages(), SimExpectations::message,
-                CloudMessage::recordName);
-        Map<String, CloudAttachment> attachments = expected(sim.dataset().attachments(),
-                a -> SimExpectations.attachment(a, sim.baseUrl()), CloudAttachment::recordName);
+        Map<String, CloudMessage> messages =
+                expected(sim.dataset().messages(), SimExpectations::message, CloudMessage::recordName);
+        Map<String, CloudAttachment> attachments = expected(
+                sim.dataset().attachments(),
+                a -> SimExpectations.attachment(a, sim.baseUrl()),
+                CloudAttachment::recordName);
         assertThat(account.chats.live).isEqualTo(chats);
         assertThat(account.messages.live).isEqualTo(messages);
         assertThat(account.attachments.live).isEqualTo(attachments);
@@ -155,8 +178,8 @@ class CloudKitFullProfileTest {
         Account(CloudKitClient client) {
             chats = new Feed<>(Zones.CHATS, client::chatChanges, CloudChat::recordName, failures);
             messages = new Feed<>(Zones.MESSAGES, client::messageChanges, CloudMessage::recordName, failures);
-            attachments = new Feed<>(Zones.ATTACHMENTS, client::attachmentChanges, CloudAttachment::recordName,
-                    failures);
+            attachments =
+                    new Feed<>(Zones.ATTACHMENTS, client::attachmentChanges, CloudAttachment::recordName, failures);
         }
 
         /** Pages every zone from its saved token to the end; {@code attemptsPerPage} > 0 tolerates that many failures in a row. */
@@ -169,8 +192,9 @@ class CloudKitFullProfileTest {
         List<String> rejects() {
             List<String> all = new ArrayList<>();
             for (Feed<?> feed : List.of(chats, messages, attachments)) {
-                feed.rejects.values().forEach(r -> all.add(r.zone().zoneName() + " " + r.recordName() + " "
-                        + r.reason()));
+                feed.rejects
+                        .values()
+                        .forEach(r -> all.add(r.zone().zoneName() + " " + r.recordName() + " " + r.reason()));
             }
             return all;
         }
@@ -214,13 +238,17 @@ class CloudKitFullProfileTest {
                     }
                     continue;
                 }
-                boolean stalled = page.moreComing() && page.records().isEmpty()
-                        && page.deletedRecordNames().isEmpty() && page.rejects().isEmpty()
-                        && token != null && token.equals(page.syncToken());
+                boolean stalled = page.moreComing()
+                        && page.records().isEmpty()
+                        && page.deletedRecordNames().isEmpty()
+                        && page.rejects().isEmpty()
+                        && token != null
+                        && token.equals(page.syncToken());
                 if (stalled) {
                     failures.merge(STALLED, 1, Integer::sum);
-                    assertThat(++failuresInARow).as("%s: stalled too often", zoneName).isLessThanOrEqualTo(
-                            Math.max(attemptsPerPage, 1));
+                    assertThat(++failuresInARow)
+                            .as("%s: stalled too often", zoneName)
+                            .isLessThanOrEqualTo(Math.max(attemptsPerPage, 1));
                     continue;
                 }
                 failuresInARow = 0;
@@ -233,7 +261,9 @@ class CloudKitFullProfileTest {
                     deleted.add(n);
                 });
                 page.rejects().forEach(r -> rejects.put(r.recordName(), r));
-                assertThat(page.syncToken()).as("%s: every page carries a token", zoneName).isNotNull();
+                assertThat(page.syncToken())
+                        .as("%s: every page carries a token", zoneName)
+                        .isNotNull();
                 token = page.syncToken();
                 if (!page.moreComing()) {
                     return;

@@ -1,5 +1,8 @@
 package imbridge.cloudkit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import imbridge.core.model.CloudAttachment;
 import imbridge.core.model.CloudChat;
@@ -15,10 +18,6 @@ import imbridge.sim.cloudkit.MessageRecord;
 import imbridge.sim.cloudkit.ServerErrorCode;
 import imbridge.sim.cloudkit.SimConfig;
 import imbridge.sim.cloudkit.Zones;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,9 +29,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The client against the real CloudKit simulator of {@code imbridge-sim}, over loopback HTTP. */
 class CloudKitSimulatorTest {
@@ -74,19 +73,30 @@ class CloudKitSimulatorTest {
             assertThat(feed.tokens()).doesNotContainNull().doesNotHaveDuplicates();
         }
 
-        assertThat(chats.live().keySet()).containsExactlyInAnyOrderElementsOf(
-                sim.dataset().chats().stream().map(ChatRecord::recordName).toList());
-        assertThat(messages.live().keySet()).containsExactlyInAnyOrderElementsOf(
-                sim.dataset().messages().stream().map(MessageRecord::recordName).toList());
-        assertThat(attachments.live().keySet()).containsExactlyInAnyOrderElementsOf(
-                sim.dataset().attachments().stream().map(AttachmentRecord::recordName).toList());
+        assertThat(chats.live().keySet())
+                .containsExactlyInAnyOrderElementsOf(sim.dataset().chats().stream()
+                        .map(ChatRecord::recordName)
+                        .toList());
+        assertThat(messages.live().keySet())
+                .containsExactlyInAnyOrderElementsOf(sim.dataset().messages().stream()
+                        .map(MessageRecord::recordName)
+                        .toList());
+        assertThat(attachments.live().keySet())
+                .containsExactlyInAnyOrderElementsOf(sim.dataset().attachments().stream()
+                        .map(AttachmentRecord::recordName)
+                        .toList());
         assertThat(messages.live()).hasSize(sim.dataset().summary().messages());
         assertThat(attachments.live()).hasSize(sim.dataset().summary().attachments());
 
-        sim.dataset().chats().forEach(c -> assertThat(chats.live().get(c.recordName())).isEqualTo(expected(c)));
-        sim.dataset().messages().forEach(m -> assertThat(messages.live().get(m.recordName())).isEqualTo(expected(m)));
-        sim.dataset().attachments().forEach(a ->
-                assertThat(attachments.live().get(a.recordName())).isEqualTo(expected(a)));
+        sim.dataset()
+                .chats()
+                .forEach(c -> assertThat(chats.live().get(c.recordName())).isEqualTo(expected(c)));
+        sim.dataset()
+                .messages()
+                .forEach(m -> assertThat(messages.live().get(m.recordName())).isEqualTo(expected(m)));
+        sim.dataset()
+                .attachments()
+                .forEach(a -> assertThat(attachments.live().get(a.recordName())).isEqualTo(expected(a)));
     }
 
     @Test
@@ -131,11 +141,14 @@ class CloudKitSimulatorTest {
     @Test
     void downloadedAssetsMatchTheirChecksums() throws Exception {
         CloudKitClient client = client();
-        List<CloudAttachment> all = readAll(client::attachmentChanges, CloudAttachment::recordName, null)
-                .live().values().stream().toList();
+        List<CloudAttachment> all =
+                readAll(client::attachmentChanges, CloudAttachment::recordName, null).live().values().stream()
+                        .toList();
         assertThat(all).isNotEmpty();
         List<CloudAttachment> sample = new ArrayList<>(all.subList(0, Math.min(4, all.size())));
-        sample.add(all.stream().max(Comparator.comparingLong(CloudAttachment::size)).orElseThrow());
+        sample.add(all.stream()
+                .max(Comparator.comparingLong(CloudAttachment::size))
+                .orElseThrow());
         long downloadsBefore = stats().path("assetDownloads").asLong();
 
         for (CloudAttachment attachment : sample) {
@@ -144,8 +157,15 @@ class CloudKitSimulatorTest {
         }
 
         assertThat(stats().path("assetDownloads").asLong() - downloadsBefore).isEqualTo(sample.size());
-        CloudAttachment lying = new CloudAttachment(sample.getFirst().recordName(), sample.getFirst().guid(), null,
-                null, null, sample.getFirst().size(), "0".repeat(64), sample.getFirst().downloadUrl());
+        CloudAttachment lying = new CloudAttachment(
+                sample.getFirst().recordName(),
+                sample.getFirst().guid(),
+                null,
+                null,
+                null,
+                sample.getFirst().size(),
+                "0".repeat(64),
+                sample.getFirst().downloadUrl());
         assertThatThrownBy(() -> AssetVerifier.download(client, lying))
                 .isInstanceOf(AssetIntegrityException.class)
                 .hasMessageContaining("SHA-256 mismatch");
@@ -155,10 +175,20 @@ class CloudKitSimulatorTest {
     void aStaleDownloadUrlIsReplacedByAFreshOneFromRecordLookup() throws Exception {
         CloudKitClient client = client();
         CloudAttachment real = readAll(client::attachmentChanges, CloudAttachment::recordName, null)
-                .live().values().iterator().next();
+                .live()
+                .values()
+                .iterator()
+                .next();
         // e.g. stored before a restart of the server, which now listens elsewhere
-        CloudAttachment stale = new CloudAttachment(real.recordName(), real.guid(), real.mimeType(), real.uti(),
-                real.filename(), real.size(), real.checksumSha256(), "http://127.0.0.1:9/assets/" + real.recordName());
+        CloudAttachment stale = new CloudAttachment(
+                real.recordName(),
+                real.guid(),
+                real.mimeType(),
+                real.uti(),
+                real.filename(),
+                real.size(),
+                real.checksumSha256(),
+                "http://127.0.0.1:9/assets/" + real.recordName());
 
         byte[] bytes = AssetVerifier.download(client, stale);
 
@@ -167,11 +197,20 @@ class CloudKitSimulatorTest {
 
     @Test
     void anUnknownAssetIsAPermanentDownloadError() {
-        CloudAttachment ghost = new CloudAttachment("no-such-record", "at_x", null, null, null, 1, "0".repeat(64),
+        CloudAttachment ghost = new CloudAttachment(
+                "no-such-record",
+                "at_x",
+                null,
+                null,
+                null,
+                1,
+                "0".repeat(64),
                 sim.baseUrl() + "/assets/no-such-record");
 
         assertThatThrownBy(() -> client().openAsset(ghost))
-                .isInstanceOfSatisfying(AssetDownloadException.class, e -> assertThat(e.isPermanent()).isTrue());
+                .isInstanceOfSatisfying(
+                        AssetDownloadException.class,
+                        e -> assertThat(e.isPermanent()).isTrue());
     }
 
     @Test
@@ -195,7 +234,8 @@ class CloudKitSimulatorTest {
         assertThat(second.records()).isNotEmpty();
         assertThat(second.records().getFirst().recordName())
                 .as("the failed requests did not move the feed")
-                .isEqualTo(historyNames(Zones.MESSAGES, false).get(firstPage.records().size()));
+                .isEqualTo(historyNames(Zones.MESSAGES, false)
+                        .get(firstPage.records().size()));
     }
 
     @Test
@@ -209,7 +249,8 @@ class CloudKitSimulatorTest {
 
     @Test
     void theApiTokenIsSentToTheDatabaseAndItsAssets() throws Exception {
-        try (CloudKitSimulator guarded = CloudKitSimulator.start(SimConfig.defaults(3, 2, 200).withApiToken("t0k+/"))) {
+        try (CloudKitSimulator guarded =
+                CloudKitSimulator.start(SimConfig.defaults(3, 2, 200).withApiToken("t0k+/"))) {
             CloudKitConfig config = new CloudKitConfig(guarded.databaseUrl(), null, PAGE, Duration.ofSeconds(10));
             CloudSourceException refused = catchCloud(() -> new CloudKitClient(config, http).chatChanges(null));
             CloudKitClient authorised = new CloudKitClient(config.withApiToken("t0k+/"), http);
@@ -264,7 +305,8 @@ class CloudKitSimulatorTest {
     private static List<String> historyNames(String zoneName, boolean tombstones) {
         return sim.dataset().zone(zoneName).page(0, Integer.MAX_VALUE).changes().stream()
                 .filter(c -> c.deleted() == tombstones)
-                .map(Change::recordName).toList();
+                .map(Change::recordName)
+                .toList();
     }
 
     /** Every change of the zone arrived exactly once, records in change order, tombstones in change order. */
@@ -275,14 +317,21 @@ class CloudKitSimulatorTest {
 
     private static JsonNode stats() throws Exception {
         HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/_sim/stats")).GET().build(),
+                HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/_sim/stats"))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return Fixtures.JSON.readTree(response.body());
     }
 
-    private record Feed<T>(List<String> recordNames, List<String> deletedNames, Map<String, T> live,
-                           List<String> tokens, int pages, int rejects) {
+    private record Feed<T>(
+            List<String> recordNames,
+            List<String> deletedNames,
+            Map<String, T> live,
+            List<String> tokens,
+            int pages,
+            int rejects) {
         String lastToken() {
             return tokens.getLast();
         }
@@ -315,7 +364,10 @@ class CloudKitSimulatorTest {
                 deletedNames.add(deleted);
                 live.remove(deleted);
             }
-            assertThat(page.syncToken()).as("token after page %d", pages).isNotNull().isNotEqualTo(token);
+            assertThat(page.syncToken())
+                    .as("token after page %d", pages)
+                    .isNotNull()
+                    .isNotEqualTo(token);
             token = page.syncToken();
             tokens.add(token);
             more = page.moreComing();

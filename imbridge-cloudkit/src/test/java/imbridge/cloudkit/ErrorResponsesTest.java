@@ -1,8 +1,8 @@
 package imbridge.cloudkit;
 
-import imbridge.core.port.CloudSourceException;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import imbridge.core.port.CloudSourceException;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -11,28 +11,29 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class ErrorResponsesTest {
-    private final ErrorResponses errors = new ErrorResponses(Fixtures.JSON,
-            Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+    private final ErrorResponses errors =
+            new ErrorResponses(Fixtures.JSON, Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
 
     @Test
     void retryAfterHeaderMayBeAnHttpDate() {
-        CloudSourceException e = errors.fromHttp(503, headers("Retry-After", "Thu, 01 Jan 2026 00:00:30 GMT"),
-                new byte[0]);
+        CloudSourceException e =
+                errors.fromHttp(503, headers("Retry-After", "Thu, 01 Jan 2026 00:00:30 GMT"), new byte[0]);
 
         assertThat(e.retryAfter()).contains(Duration.ofSeconds(30));
     }
 
     @Test
     void bodyRetryAfterWinsOverTheHeaderAndGarbageIsIgnored() {
-        CloudSourceException fromBody = errors.fromHttp(429, headers("Retry-After", "9"),
+        CloudSourceException fromBody = errors.fromHttp(
+                429,
+                headers("Retry-After", "9"),
                 "{\"serverErrorCode\":\"THROTTLED\",\"retryAfter\":3}".getBytes(StandardCharsets.UTF_8));
         CloudSourceException garbage = errors.fromHttp(503, headers("Retry-After", "soon"), new byte[0]);
-        CloudSourceException negative = errors.fromHttp(503, headers("Retry-After", "-4"),
-                "{\"retryAfter\":-1}".getBytes(StandardCharsets.UTF_8));
+        CloudSourceException negative = errors.fromHttp(
+                503, headers("Retry-After", "-4"), "{\"retryAfter\":-1}".getBytes(StandardCharsets.UTF_8));
 
         assertThat(fromBody.retryAfter()).contains(Duration.ofSeconds(3));
         assertThat(garbage.retryAfter()).isEmpty();
@@ -42,7 +43,8 @@ class ErrorResponsesTest {
 
     @Test
     void aLongNonJsonBodyIsShortenedIntoTheReason() {
-        CloudSourceException e = errors.fromHttp(502, headers(), "x".repeat(1000).getBytes(StandardCharsets.UTF_8));
+        CloudSourceException e =
+                errors.fromHttp(502, headers(), "x".repeat(1000).getBytes(StandardCharsets.UTF_8));
 
         assertThat(e.getMessage()).endsWith("x".repeat(200) + "…");
     }

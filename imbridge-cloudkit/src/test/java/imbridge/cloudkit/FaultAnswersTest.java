@@ -1,21 +1,20 @@
 package imbridge.cloudkit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
 import imbridge.core.model.CloudMessage;
 import imbridge.core.model.ZonePage;
 import imbridge.core.port.CloudSourceErrors;
 import imbridge.core.port.CloudSourceException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** The simulator's fault answers (wire-contracts.md §1 "Errors added for faults") over real loopback HTTP. */
 class FaultAnswersTest {
@@ -42,13 +41,14 @@ class FaultAnswersTest {
     void rawInvalidUtf8InOneRecordQuarantinesOnlyThatRecord() throws Exception {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.writeBytes(("{\"zones\":[{\"zoneID\":" + ZONE_ID + ",\"records\":["
-                + FullRecordModelTest.message("good", "a1000000-0000-4000-8000-000000000001", "caf\u00e9")
-                + ",").getBytes(StandardCharsets.UTF_8));
+                        + FullRecordModelTest.message("good", "a1000000-0000-4000-8000-000000000001", "caf\u00e9")
+                        + ",")
+                .getBytes(StandardCharsets.UTF_8));
         String broken = FullRecordModelTest.message("broken", "a1000000-0000-4000-8000-000000000002", "SPLIT")
                 .toString();
         int split = broken.indexOf("SPLIT");
         body.writeBytes(broken.substring(0, split).getBytes(StandardCharsets.UTF_8));
-        body.writeBytes(new byte[]{'c', 'a', (byte) 0x80, (byte) 0xC3, (byte) 0x28, (byte) 0xFF, 'f', 'e'});
+        body.writeBytes(new byte[] {'c', 'a', (byte) 0x80, (byte) 0xC3, (byte) 0x28, (byte) 0xFF, 'f', 'e'});
         body.writeBytes(broken.substring(split + "SPLIT".length()).getBytes(StandardCharsets.UTF_8));
         body.writeBytes("],\"syncToken\":\"dG9rMg==\",\"moreComing\":true}]}".getBytes(StandardCharsets.UTF_8));
         server.enqueueBytes(200, body.toByteArray());
@@ -72,19 +72,23 @@ class FaultAnswersTest {
         CloudSourceException withBody = failure();
         CloudSourceException bare = failure();
 
-        for (CloudSourceException e : new CloudSourceException[]{withBody, bare}) {
+        for (CloudSourceException e : new CloudSourceException[] {withBody, bare}) {
             assertThat(e.serverErrorCode()).isEqualTo(CloudSourceErrors.CHANGE_TOKEN_EXPIRED);
             assertThat(e.httpStatus()).isEqualTo(410);
             assertThat(e.retryAfter()).isEmpty();
-            assertThat(CloudKitErrors.isTransient(e)).as("retrying the same token cannot help").isFalse();
+            assertThat(CloudKitErrors.isTransient(e))
+                    .as("retrying the same token cannot help")
+                    .isFalse();
         }
         assertThat(withBody.getMessage()).contains("token too old");
     }
 
     @Test
     void anExpiredTokenReportedInsideA200IsTheSameError() {
-        server.enqueue(200, "{\"zones\":[{\"zoneID\":" + ZONE_ID
-                + ",\"serverErrorCode\":\"CHANGE_TOKEN_EXPIRED\",\"reason\":\"reset\"}]}");
+        server.enqueue(
+                200,
+                "{\"zones\":[{\"zoneID\":" + ZONE_ID
+                        + ",\"serverErrorCode\":\"CHANGE_TOKEN_EXPIRED\",\"reason\":\"reset\"}]}");
 
         CloudSourceException e = failure();
 
@@ -95,8 +99,10 @@ class FaultAnswersTest {
     /** Detecting "no progress" is the engine's job: the client hands the page over as it came. */
     @Test
     void aStalledTokenIsAnOrdinaryEmptyPage() throws Exception {
-        server.enqueue(200, "{\"zones\":[{\"zoneID\":" + ZONE_ID
-                + ",\"records\":[],\"syncToken\":\"dG9rMQ==\",\"moreComing\":true}]}");
+        server.enqueue(
+                200,
+                "{\"zones\":[{\"zoneID\":" + ZONE_ID
+                        + ",\"records\":[],\"syncToken\":\"dG9rMQ==\",\"moreComing\":true}]}");
 
         ZonePage<CloudMessage> page = client.messageChanges("dG9rMQ==");
 

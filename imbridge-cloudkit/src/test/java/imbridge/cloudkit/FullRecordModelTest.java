@@ -1,18 +1,17 @@
 package imbridge.cloudkit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import imbridge.core.model.CloudMessage;
 import imbridge.core.model.MessageExtras;
 import imbridge.core.model.RecordReject;
 import imbridge.core.model.ZonePage;
-import org.junit.jupiter.api.Test;
-
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The message fields of the full record model (wire-contracts.md §1 "Full record model (issue 3)"). */
 class FullRecordModelTest {
@@ -24,8 +23,8 @@ class FullRecordModelTest {
     @Test
     void everyKindOfMessageDecodesWithItsExtras() throws Exception {
         ZonePage<CloudMessage> page = messages.decode(Fixtures.json("messages-full.json"));
-        Map<String, CloudMessage> byName = page.records().stream()
-                .collect(Collectors.toMap(CloudMessage::recordName, Function.identity()));
+        Map<String, CloudMessage> byName =
+                page.records().stream().collect(Collectors.toMap(CloudMessage::recordName, Function.identity()));
 
         assertThat(page.rejects()).isEmpty();
         assertThat(byName).hasSize(9);
@@ -36,7 +35,8 @@ class FullRecordModelTest {
         assertThat(byName.get("m-custom-emoji").extras())
                 .isEqualTo(new MessageExtras(3006, "p:1/" + TARGET, "🦄", null, false, 0, 0, 0));
         assertThat(byName.get("m-reply").extras().replyToGuid()).isEqualTo(TARGET.toLowerCase());
-        assertThat(byName.get("m-bare").extras().replyToGuid()).as("a bare GUID is its own target")
+        assertThat(byName.get("m-bare").extras().replyToGuid())
+                .as("a bare GUID is its own target")
                 .isEqualTo(TARGET.toLowerCase());
     }
 
@@ -51,8 +51,8 @@ class FullRecordModelTest {
         assertThat(unsent.fromMe()).isTrue();
 
         CloudMessage edited = byName.get("m-edited");
-        assertThat(edited.extras()).isEqualTo(new MessageExtras(null, null, null, null, false,
-                T0 + 100_000, T0 + 150_500, 1));
+        assertThat(edited.extras())
+                .isEqualTo(new MessageExtras(null, null, null, null, false, T0 + 100_000, T0 + 150_500, 1));
         assertThat(edited.text()).isEqualTo("edited body");
     }
 
@@ -60,7 +60,8 @@ class FullRecordModelTest {
     void oddSecondaryMarkersAreDroppedNotFatal() throws Exception {
         CloudMessage odd = decodeFixture().get("m-odd-markers");
 
-        assertThat(odd.extras()).as("unparsable reply, implausible edit time, zero read time, unsent 0")
+        assertThat(odd.extras())
+                .as("unparsable reply, implausible edit time, zero read time, unsent 0")
                 .isEqualTo(MessageExtras.NONE);
         assertThat(odd.text()).isEqualTo("hm");
     }
@@ -93,7 +94,8 @@ class FullRecordModelTest {
 
     @Test
     void textLongerThanAMillionCharactersIsQuarantined() throws Exception {
-        JsonNode entry = page(message("at-limit", "a1000000-0000-4000-8000-00000000000a", "x".repeat(1_000_000)),
+        JsonNode entry = page(
+                message("at-limit", "a1000000-0000-4000-8000-00000000000a", "x".repeat(1_000_000)),
                 message("over-limit", "a1000000-0000-4000-8000-00000000000b", "x".repeat(1_000_001)),
                 // 600,000 emoji are 1.2 million UTF-16 units but only 600,000 characters.
                 message("emoji", "a1000000-0000-4000-8000-00000000000c", "😀".repeat(600_000)));
@@ -105,8 +107,10 @@ class FullRecordModelTest {
         assertThat(page.rejects()).hasSize(1);
         assertThat(reject.recordName()).isEqualTo("over-limit");
         assertThat(reject.reason()).isEqualTo(RejectReasons.OVERSIZE_TEXT);
-        assertThat(reject.rawJson()).as("the stored raw record is cut short")
-                .hasSizeLessThan(ZonePageDecoder.MAX_RAW_CHARS + 100).contains("truncated");
+        assertThat(reject.rawJson())
+                .as("the stored raw record is cut short")
+                .hasSizeLessThan(ZonePageDecoder.MAX_RAW_CHARS + 100)
+                .contains("truncated");
     }
 
     /** Without a sign of invalid bytes in the body, U+FFFD is just a character someone typed. */
@@ -124,16 +128,19 @@ class FullRecordModelTest {
     void inADamagedBodyRecordsWithReplacementCharactersAreQuarantinedByField() throws Exception {
         ObjectNode badSender = message("bad-sender", "a1000000-0000-4000-8000-00000000000e", "fine");
         ((ObjectNode) badSender.path("fields").path("sender")).put("value", "+1555\uFFFD\uFFFD1234");
-        JsonNode entry = page(message("good", "a1000000-0000-4000-8000-00000000000f", "fine"),
+        JsonNode entry = page(
+                message("good", "a1000000-0000-4000-8000-00000000000f", "fine"),
                 message("bad-text", "a1000000-0000-4000-8000-000000000010", "caf\uFFFD"),
                 badSender);
 
         ZonePage<CloudMessage> page = messages.decode(entry, true);
 
         assertThat(page.records()).extracting(CloudMessage::recordName).containsExactly("good");
-        assertThat(page.rejects()).extracting(RecordReject::recordName, RecordReject::reason).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("bad-text", "INVALID_UTF8:text"),
-                org.assertj.core.groups.Tuple.tuple("bad-sender", "INVALID_UTF8:sender"));
+        assertThat(page.rejects())
+                .extracting(RecordReject::recordName, RecordReject::reason)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("bad-text", "INVALID_UTF8:text"),
+                        org.assertj.core.groups.Tuple.tuple("bad-sender", "INVALID_UTF8:sender"));
     }
 
     private Map<String, CloudMessage> decodeFixture() throws Exception {

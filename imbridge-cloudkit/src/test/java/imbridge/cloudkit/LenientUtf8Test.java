@@ -1,11 +1,10 @@
 package imbridge.cloudkit;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class LenientUtf8Test {
 
@@ -16,7 +15,9 @@ class LenientUtf8Test {
         LenientUtf8.Decoded decoded = LenientUtf8.decode(text.getBytes(StandardCharsets.UTF_8));
 
         assertThat(decoded.text()).isEqualTo(text);
-        assertThat(decoded.replacedInvalidBytes()).as("a genuine U+FFFD is not damage").isFalse();
+        assertThat(decoded.replacedInvalidBytes())
+                .as("a genuine U+FFFD is not damage")
+                .isFalse();
     }
 
     @Test
@@ -24,7 +25,7 @@ class LenientUtf8Test {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         bytes.writeBytes("{\"t\":\"ca".getBytes(StandardCharsets.UTF_8));
         // A lone continuation byte, a lead byte followed by ASCII, a byte never valid in UTF-8.
-        bytes.writeBytes(new byte[]{(byte) 0x80, (byte) 0xC3, (byte) 0x28, (byte) 0xFF});
+        bytes.writeBytes(new byte[] {(byte) 0x80, (byte) 0xC3, (byte) 0x28, (byte) 0xFF});
         bytes.writeBytes("fé\"}".getBytes(StandardCharsets.UTF_8));
 
         LenientUtf8.Decoded decoded = LenientUtf8.decode(bytes.toByteArray());

@@ -1,5 +1,9 @@
 package imbridge.cloudkit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import imbridge.core.model.CloudAttachment;
@@ -10,8 +14,6 @@ import imbridge.sim.cloudkit.CloudKitSimulator;
 import imbridge.sim.cloudkit.Conversation;
 import imbridge.sim.cloudkit.SimConfig;
 import imbridge.sim.cloudkit.SimProfile;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -33,10 +35,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
 
 /** {@link LiveStreamClient} against the real simulator (and a scripted server for broken streams), over loopback. */
 class LiveStreamClientTest {
@@ -57,10 +56,12 @@ class LiveStreamClientTest {
         Run(LiveSource source, LiveSource.Handler extra) {
             Thread.ofVirtual().start(() -> {
                 try {
-                    source.stream(event -> {
-                        extra.onEvent(event);
-                        events.add(event);
-                    }, cancel);
+                    source.stream(
+                            event -> {
+                                extra.onEvent(event);
+                                events.add(event);
+                            },
+                            cancel);
                     ended.complete(null);
                 } catch (Throwable t) {
                     ended.complete(t);
@@ -69,8 +70,7 @@ class LiveStreamClientTest {
         }
 
         Run(LiveSource source) {
-            this(source, event -> {
-            });
+            this(source, event -> {});
         }
 
         Throwable awaitEnd(Duration within) throws Exception {
@@ -102,8 +102,12 @@ class LiveStreamClientTest {
     }
 
     private static CloudKitSimulator sim(ManualClock clock, double rate, Duration duration) {
-        return CloudKitSimulator.start(SimConfig.defaults(13, 8, 400).withProfile(SimProfile.FULL)
-                .withApiToken(TOKEN).withClock(clock).withLiveRate(rate).withLiveDuration(duration));
+        return CloudKitSimulator.start(SimConfig.defaults(13, 8, 400)
+                .withProfile(SimProfile.FULL)
+                .withApiToken(TOKEN)
+                .withClock(clock)
+                .withLiveRate(rate)
+                .withLiveDuration(duration));
     }
 
     private LiveStreamClient client(CloudKitSimulator sim) {
@@ -132,27 +136,49 @@ class LiveStreamClientTest {
             assertThat(kinds).containsExactlyInAnyOrder(LiveEvent.Kind.values());
             assertThat(run.events).extracting(LiveEvent::seq).isSorted().doesNotHaveDuplicates();
             assertThat(run.events).noneMatch(LiveEvent::stored);
-            assertThat(run.events).filteredOn(e -> e.kind() == LiveEvent.Kind.MESSAGE).allSatisfy(e -> {
-                assertThat(e.guid()).isEqualTo(e.guid().toUpperCase(Locale.ROOT));
-                assertThat(e.chatId()).isNotBlank();
-                assertThat(e.timestampMs()).isPositive();
-            });
-            CloudAttachment attachment = run.events.stream().flatMap(e -> e.attachments().stream()).findFirst()
+            assertThat(run.events)
+                    .filteredOn(e -> e.kind() == LiveEvent.Kind.MESSAGE)
+                    .allSatisfy(e -> {
+                        assertThat(e.guid()).isEqualTo(e.guid().toUpperCase(Locale.ROOT));
+                        assertThat(e.chatId()).isNotBlank();
+                        assertThat(e.timestampMs()).isPositive();
+                    });
+            CloudAttachment attachment = run.events.stream()
+                    .flatMap(e -> e.attachments().stream())
+                    .findFirst()
                     .orElseThrow();
             assertThat(attachment.downloadUrl()).startsWith(sim.baseUrl() + "/assets/");
             assertThat(attachment.checksumSha256()).hasSize(64);
             assertThat(attachment.size()).isPositive();
-            LiveEvent tapback = run.events.stream().filter(e -> e.extras().isTapback()).findFirst().orElseThrow();
+            LiveEvent tapback = run.events.stream()
+                    .filter(e -> e.extras().isTapback())
+                    .findFirst()
+                    .orElseThrow();
             assertThat(tapback.extras().tapbackTarget()).hasSize(36);
-            LiveEvent edit = run.events.stream().filter(e -> e.kind() == LiveEvent.Kind.EDIT).findFirst().orElseThrow();
+            LiveEvent edit = run.events.stream()
+                    .filter(e -> e.kind() == LiveEvent.Kind.EDIT)
+                    .findFirst()
+                    .orElseThrow();
             assertThat(edit.targetGuid()).hasSize(36);
             assertThat(edit.newText()).isNotBlank();
-            assertThat(run.events.stream().filter(e -> e.kind() == LiveEvent.Kind.PARTICIPANTS).findFirst()
-                    .orElseThrow().participants()).isNotEmpty();
-            assertThat(run.events.stream().filter(e -> e.kind() == LiveEvent.Kind.RENAME).findFirst()
-                    .orElseThrow().newText()).isNotBlank();
-            assertThat(run.events.stream().filter(e -> e.kind() == LiveEvent.Kind.READ_RECEIPT).findFirst()
-                    .orElseThrow().targetGuid()).hasSize(36);
+            assertThat(run.events.stream()
+                            .filter(e -> e.kind() == LiveEvent.Kind.PARTICIPANTS)
+                            .findFirst()
+                            .orElseThrow()
+                            .participants())
+                    .isNotEmpty();
+            assertThat(run.events.stream()
+                            .filter(e -> e.kind() == LiveEvent.Kind.RENAME)
+                            .findFirst()
+                            .orElseThrow()
+                            .newText())
+                    .isNotBlank();
+            assertThat(run.events.stream()
+                            .filter(e -> e.kind() == LiveEvent.Kind.READ_RECEIPT)
+                            .findFirst()
+                            .orElseThrow()
+                            .targetGuid())
+                    .hasSize(36);
 
             run.cancel.cancel();
             assertThat(run.awaitEnd(Duration.ofSeconds(1))).isNull();
@@ -169,13 +195,16 @@ class LiveStreamClientTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> sim.live().acked() == 20);
 
             Run second = new Run(client(sim));
-            assertThat(first.awaitEnd(Duration.ofSeconds(5))).isInstanceOf(IOException.class)
+            assertThat(first.awaitEnd(Duration.ofSeconds(5)))
+                    .isInstanceOf(IOException.class)
                     .hasMessageContaining("closed by the server");
             await().atMost(Duration.ofSeconds(5)).until(() -> second.events.size() == 20);
             assertThat(second.events).allMatch(LiveEvent::stored);
             assertThat(second.events).extracting(LiveEvent::eventKey).contains("1:stored", "20:stored");
-            assertThat(second.events).extracting(LiveEvent::guid)
-                    .containsExactlyElementsOf(first.events.stream().map(LiveEvent::guid).toList());
+            assertThat(second.events)
+                    .extracting(LiveEvent::guid)
+                    .containsExactlyElementsOf(
+                            first.events.stream().map(LiveEvent::guid).toList());
             second.cancel.cancel();
             assertThat(second.awaitEnd(Duration.ofSeconds(1))).isNull();
         }
@@ -185,8 +214,10 @@ class LiveStreamClientTest {
     void acksAnsweredBeforeTheirCallbackIsAttachedStillLetTheNextAckGo() throws Exception {
         ManualClock clock = new ManualClock();
         try (CloudKitSimulator sim = sim(clock, 10, Duration.ofSeconds(2))) {
-            Run run = new Run(new LiveStreamClient(CloudKitConfig.of(sim.databaseUrl()).withApiToken(TOKEN),
-                    new AnsweredAtOnceHttpClient(http), json));
+            Run run = new Run(new LiveStreamClient(
+                    CloudKitConfig.of(sim.databaseUrl()).withApiToken(TOKEN),
+                    new AnsweredAtOnceHttpClient(http),
+                    json));
             await().atMost(Duration.ofSeconds(5)).until(() -> sim.live().connections() == 1);
             for (int step = 0; step < 30; step++) { // an event or so at a time: each gets an ack of its own
                 clock.advance(Duration.ofMillis(100));
@@ -210,8 +241,12 @@ class LiveStreamClientTest {
         HttpServer server = silentStreamServer(release);
         try {
             AtomicLong ticks = new AtomicLong();
-            Run run = new Run(new LiveStreamClient(CloudKitConfig.of(database(server)), http, json,
-                    LiveStreamClient.DEFAULT_READ_TIMEOUT, ticks::get));
+            Run run = new Run(new LiveStreamClient(
+                    CloudKitConfig.of(database(server)),
+                    http,
+                    json,
+                    LiveStreamClient.DEFAULT_READ_TIMEOUT,
+                    ticks::get));
             await().atMost(Duration.ofSeconds(5)).until(connected::get);
             run.cancel.cancel();
             assertThat(run.awaitEnd(Duration.ofSeconds(10))).isNull();
@@ -229,11 +264,15 @@ class LiveStreamClientTest {
             Run run = new Run(client);
             await().atMost(Duration.ofSeconds(5)).until(() -> sim.live().connections() == 1);
             String portal = sim.dataset().conversations().stream()
-                    .filter(c -> c.role() == Conversation.Role.ORDINARY).findFirst().orElseThrow().portalId();
+                    .filter(c -> c.role() == Conversation.Role.ORDINARY)
+                    .findFirst()
+                    .orElseThrow()
+                    .portalId();
 
             String text = client.send(portal, new LiveSource.Outgoing.Text("hello from Matrix"));
-            String file = client.send(portal, new LiveSource.Outgoing.File("a.txt", "text/plain",
-                    "bytes".getBytes(StandardCharsets.UTF_8)));
+            String file = client.send(
+                    portal,
+                    new LiveSource.Outgoing.File("a.txt", "text/plain", "bytes".getBytes(StandardCharsets.UTF_8)));
             advance(sim, clock, Duration.ofMillis(500));
             await().atMost(Duration.ofSeconds(5)).until(() -> run.events.size() == 2);
 
@@ -242,7 +281,8 @@ class LiveStreamClientTest {
             assertThat(run.events.getFirst().text()).isEqualTo("hello from Matrix");
             assertThat(run.events.get(1).attachments().getFirst().filename()).isEqualTo("a.txt");
             assertThatThrownBy(() -> client.send("tel:+19999999999", new LiveSource.Outgoing.Text("x")))
-                    .isInstanceOf(IOException.class).hasMessageContaining("no such conversation");
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("no such conversation");
             run.cancel.cancel();
             assertThat(run.awaitEnd(Duration.ofSeconds(1))).isNull();
         }
@@ -259,8 +299,10 @@ class LiveStreamClientTest {
             });
             await().atMost(Duration.ofSeconds(5)).until(() -> sim.live().connections() == 1);
             advance(sim, clock, Duration.ofSeconds(3));
-            assertThat(run.awaitEnd(Duration.ofSeconds(5))).isInstanceOf(IOException.class)
-                    .hasMessageContaining("seq 5").hasRootCauseMessage("disk full");
+            assertThat(run.awaitEnd(Duration.ofSeconds(5)))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("seq 5")
+                    .hasRootCauseMessage("disk full");
             assertThat(sim.live().acked()).isLessThan(5);
             assertThat(run.events).extracting(LiveEvent::seq).containsExactly(1L, 2L, 3L, 4L);
         }
@@ -269,13 +311,17 @@ class LiveStreamClientTest {
     @Test
     void malformedLinesAreSkippedAndTheEndOfTheBodyIsADisconnect() throws Exception {
         List<String> acks = new CopyOnWriteArrayList<>();
-        String body = String.join("\n", "this is not json", "[1,2]",
-                "{\"seq\":1,\"kind\":\"TELEPORT\",\"stored\":false}",
-                "{\"seq\":2,\"kind\":\"MESSAGE\",\"stored\":false,\"chatId\":\"x\"}",
-                "{\"seq\":3,\"kind\":\"MESSAGE\",\"guid\":\"G\",\"chatId\":\"c\",\"ts\":\"soon\"}",
-                "{\"kind\":\"PING\"}",
-                "{\"seq\":4,\"kind\":\"TYPING\",\"stored\":false,\"chatId\":\"iMessage;-;+15551234567\","
-                        + "\"sender\":\"tel:+15551234567\",\"fromMe\":false,\"ts\":1750000000000}") + "\n";
+        String body = String.join(
+                        "\n",
+                        "this is not json",
+                        "[1,2]",
+                        "{\"seq\":1,\"kind\":\"TELEPORT\",\"stored\":false}",
+                        "{\"seq\":2,\"kind\":\"MESSAGE\",\"stored\":false,\"chatId\":\"x\"}",
+                        "{\"seq\":3,\"kind\":\"MESSAGE\",\"guid\":\"G\",\"chatId\":\"c\",\"ts\":\"soon\"}",
+                        "{\"kind\":\"PING\"}",
+                        "{\"seq\":4,\"kind\":\"TYPING\",\"stored\":false,\"chatId\":\"iMessage;-;+15551234567\","
+                                + "\"sender\":\"tel:+15551234567\",\"fromMe\":false,\"ts\":1750000000000}")
+                + "\n";
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/live/v1/stream", exchange -> {
             exchange.getResponseHeaders().add("Content-Type", "application/x-ndjson");
@@ -294,7 +340,8 @@ class LiveStreamClientTest {
             String database = "http://127.0.0.1:" + server.getAddress().getPort()
                     + "/database/1/com.apple.messages.cloud/production/private";
             Run run = new Run(new LiveStreamClient(CloudKitConfig.of(database), http, json));
-            assertThat(run.awaitEnd(Duration.ofSeconds(5))).isInstanceOf(IOException.class)
+            assertThat(run.awaitEnd(Duration.ofSeconds(5)))
+                    .isInstanceOf(IOException.class)
                     .hasMessageContaining("closed by the server");
             assertThat(run.events).extracting(LiveEvent::seq).containsExactly(4L);
             assertThat(run.events.getFirst().kind()).isEqualTo(LiveEvent.Kind.TYPING);
@@ -346,10 +393,12 @@ class LiveStreamClientTest {
                     + "/database/1/com.apple.messages.cloud/production/private";
             Run run = new Run(new LiveStreamClient(CloudKitConfig.of(database), http, json));
             await().atMost(Duration.ofSeconds(5)).until(() -> run.events.size() == 2);
-            assertThat(acks).as("the second event was handled before the first ack was answered")
+            assertThat(acks)
+                    .as("the second event was handled before the first ack was answered")
                     .containsExactly("{\"seq\":1}");
             answerAcks.countDown(); // the ack fails: the stream ends, both events stay unacknowledged at the source
-            assertThat(run.awaitEnd(Duration.ofSeconds(5))).isInstanceOf(IOException.class)
+            assertThat(run.awaitEnd(Duration.ofSeconds(5)))
+                    .isInstanceOf(IOException.class)
                     .hasMessageContaining("live ack of seq 1 answered HTTP 503");
         } finally {
             answerAcks.countDown();
@@ -365,12 +414,13 @@ class LiveStreamClientTest {
         HttpServer server = silentStreamServer(release);
         try {
             AtomicLong ticks = new AtomicLong();
-            Run run = new Run(new LiveStreamClient(CloudKitConfig.of(database(server)), http, json,
-                    Duration.ofSeconds(6), ticks::get));
+            Run run = new Run(new LiveStreamClient(
+                    CloudKitConfig.of(database(server)), http, json, Duration.ofSeconds(6), ticks::get));
             await().atMost(Duration.ofSeconds(5)).until(connected::get);
             assertThat(run.ended).as("silent for no time yet").isNotDone();
             ticks.addAndGet(Duration.ofSeconds(7).toNanos());
-            assertThat(run.awaitEnd(Duration.ofSeconds(10))).isInstanceOf(IOException.class)
+            assertThat(run.awaitEnd(Duration.ofSeconds(10)))
+                    .isInstanceOf(IOException.class)
                     .hasMessageContaining("silent for 6000 ms");
         } finally {
             release.countDown();

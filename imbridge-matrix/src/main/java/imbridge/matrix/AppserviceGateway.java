@@ -10,7 +10,6 @@ import imbridge.core.port.MatrixException;
 import imbridge.core.port.MatrixGateway;
 import imbridge.core.port.MatrixLiveActions;
 import imbridge.core.util.Waiter;
-
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
@@ -33,6 +32,7 @@ import java.util.Map;
 public final class AppserviceGateway implements MatrixGateway, BatchSender, MatrixLiveActions, AutoCloseable {
     /** State event marking the bot's DM with the owner as the bridge's management room. */
     static final String MANAGEMENT_STATE = "com.imbridge.management";
+
     static final String MANAGEMENT_ROOM_NAME = "iMessage bridge";
 
     private final AppserviceSession session;
@@ -90,8 +90,8 @@ public final class AppserviceGateway implements MatrixGateway, BatchSender, Matr
      */
     public Duration pingAppservice(String transactionId) throws MatrixException {
         session.checkOpen();
-        String path = "/_matrix/client/v1/appservice/" + MatrixClient.segment(session.cfg().appserviceId())
-                + "/ping";
+        String path = "/_matrix/client/v1/appservice/"
+                + MatrixClient.segment(session.cfg().appserviceId()) + "/ping";
         JsonNode answer = session.client().postJson(path, session.bot(), Map.of("transaction_id", transactionId), 1);
         if (!answer.path("duration_ms").canConvertToLong()) {
             throw new MatrixException(MatrixErrors.BAD_RESPONSE, 200, "ping answer has no duration_ms", null);
@@ -186,8 +186,7 @@ public final class AppserviceGateway implements MatrixGateway, BatchSender, Matr
     }
 
     @Override
-    public String send(String roomId, String senderHandle, OutgoingPart part, long timestampMs)
-            throws MatrixException {
+    public String send(String roomId, String senderHandle, OutgoingPart part, long timestampMs) throws MatrixException {
         return rooms.send(roomId, senderHandle, part, timestampMs);
     }
 
@@ -232,8 +231,9 @@ public final class AppserviceGateway implements MatrixGateway, BatchSender, Matr
     }
 
     @Override
-    public String sendEdit(String roomId, String senderHandle, String targetEventId, String newBody, String txnId,
-                           long timestampMs) throws MatrixException {
+    public String sendEdit(
+            String roomId, String senderHandle, String targetEventId, String newBody, String txnId, long timestampMs)
+            throws MatrixException {
         return liveActions.sendEdit(roomId, senderHandle, targetEventId, newBody, txnId, timestampMs);
     }
 

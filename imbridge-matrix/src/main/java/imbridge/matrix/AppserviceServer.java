@@ -9,9 +9,6 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.router.EndpointNotFound;
 import io.javalin.router.JavalinDefaultRouting;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -21,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Application Service API the homeserver calls (behaviour.md §BF6.2): transactions, user and
@@ -71,14 +70,15 @@ public final class AppserviceServer implements AutoCloseable {
             throw new IllegalStateException("appservice server already started");
         }
         app = Javalin.create(config -> {
-            config.showJavalinBanner = false;
-            config.startupWatcherEnabled = false;
-            config.useVirtualThreads = true;
-            config.http.maxRequestSize = MAX_REQUEST_BYTES;
-            config.jetty.defaultHost = cfg.listenHost();
-            config.jetty.defaultPort = cfg.listenPort();
-            config.router.mount(this::routes);
-        }).start();
+                    config.showJavalinBanner = false;
+                    config.startupWatcherEnabled = false;
+                    config.useVirtualThreads = true;
+                    config.http.maxRequestSize = MAX_REQUEST_BYTES;
+                    config.jetty.defaultHost = cfg.listenHost();
+                    config.jetty.defaultPort = cfg.listenPort();
+                    config.router.mount(this::routes);
+                })
+                .start();
         ready = true;
         log.info("Appservice API listening on {}:{}", cfg.listenHost(), port());
     }
@@ -93,7 +93,8 @@ public final class AppserviceServer implements AutoCloseable {
 
     /** The URL the homeserver can reach us at: {@code publicUrl} if configured, else derived from the bound port. */
     public String url() {
-        return cfg.publicUrl() != null ? cfg.publicUrl()
+        return cfg.publicUrl() != null
+                ? cfg.publicUrl()
                 : "http://" + MatrixConfig.reachableHost(cfg.listenHost()) + ":" + port();
     }
 
@@ -122,8 +123,10 @@ public final class AppserviceServer implements AutoCloseable {
                 error(ctx, 500, "M_UNKNOWN", "not ready");
             }
         });
-        r.exception(EndpointNotFound.class,
-                (e, ctx) -> error(ctx, 404, "M_UNRECOGNIZED", "unrecognized request " + ctx.method() + " " + ctx.path()));
+        r.exception(
+                EndpointNotFound.class,
+                (e, ctx) ->
+                        error(ctx, 404, "M_UNRECOGNIZED", "unrecognized request " + ctx.method() + " " + ctx.path()));
     }
 
     private void transaction(Context ctx) throws Exception {
@@ -148,15 +151,22 @@ public final class AppserviceServer implements AutoCloseable {
                 return;
             }
             if (verdict.fresh().size() < events.size()) {
-                log.info("Transaction {}: {} of {} events were already processed; handling the other {}", txnId,
-                        events.size() - verdict.fresh().size(), events.size(), verdict.fresh().size());
+                log.info(
+                        "Transaction {}: {} of {} events were already processed; handling the other {}",
+                        txnId,
+                        events.size() - verdict.fresh().size(),
+                        events.size(),
+                        verdict.fresh().size());
             }
             if (!verdict.fresh().isEmpty()) {
                 try {
                     handler.onTransaction(txnId, verdict.fresh());
                 } catch (Exception e) {
-                    log.warn("Handling transaction {} ({} events) failed; the homeserver will retry", txnId,
-                            events.size(), e);
+                    log.warn(
+                            "Handling transaction {} ({} events) failed; the homeserver will retry",
+                            txnId,
+                            events.size(),
+                            e);
                     error(ctx, 500, "M_UNKNOWN", "transaction handling failed");
                     return;
                 }
@@ -179,7 +189,8 @@ public final class AppserviceServer implements AutoCloseable {
             if (!event.isObject()) {
                 throw new BadRequest("M_BAD_JSON", "every transaction event must be an object");
             }
-            if (!event.path("event_id").isTextual() || event.path("event_id").asText().isEmpty()) {
+            if (!event.path("event_id").isTextual()
+                    || event.path("event_id").asText().isEmpty()) {
                 throw new BadRequest("M_BAD_JSON", "every transaction event needs an event_id");
             }
             out.add(json.convertValue(event, MatrixJson.MAP));
@@ -263,7 +274,7 @@ public final class AppserviceServer implements AutoCloseable {
     }
 
     private static final class BadRequest extends Exception {
-    private static final long serialVersionUID = 1L;
+        private static final long serialVersionUID = 1L;
 
         final String errcode;
 

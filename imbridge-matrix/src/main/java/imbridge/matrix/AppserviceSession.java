@@ -2,7 +2,6 @@ package imbridge.matrix;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import imbridge.core.port.MatrixException;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -82,8 +81,15 @@ final class AppserviceSession {
      * {@code PUT /rooms/{roomId}/send/{type}/{txnId}} as {@code sender}: the transaction ID makes a retry land once.
      * {@code query} carries the timestamp massaging ({@code ts}) when there is one. Returns the event ID.
      */
-    String sendEvent(String roomId, String type, String txnId, Map<String, String> query, String sender,
-                     Map<String, Object> content, String what) throws MatrixException {
+    String sendEvent(
+            String roomId,
+            String type,
+            String txnId,
+            Map<String, String> query,
+            String sender,
+            Map<String, Object> content,
+            String what)
+            throws MatrixException {
         String path = roomPath(roomId) + "/send/" + type + "/" + MatrixClient.segment(txnId);
         return requireText(client.putJson(path, query, sender, content), "event_id", what);
     }

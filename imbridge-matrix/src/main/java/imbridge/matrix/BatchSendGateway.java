@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import imbridge.core.model.PartKey;
 import imbridge.core.port.BatchSender;
 import imbridge.core.port.MatrixException;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,12 +81,15 @@ public final class BatchSendGateway implements BatchSender {
         body.put("forward_if_no_messages", !forward);
         body.put("send_notification", false);
         body.put("events", events);
-        JsonNode answer = session.client().postJson(BATCH_SEND + MatrixClient.segment(roomId) + "/batch_send",
-                session.bot(), body);
+        JsonNode answer = session.client()
+                .postJson(BATCH_SEND + MatrixClient.segment(roomId) + "/batch_send", session.bot(), body);
         JsonNode returned = answer.path("event_ids");
         if (!returned.isArray() || returned.size() != eventIds.size()) {
-            throw new MatrixException(MatrixErrors.BAD_RESPONSE, 200, "batch_send answered " + returned.size()
-                    + " event IDs for " + eventIds.size() + " events", null);
+            throw new MatrixException(
+                    MatrixErrors.BAD_RESPONSE,
+                    200,
+                    "batch_send answered " + returned.size() + " event IDs for " + eventIds.size() + " events",
+                    null);
         }
         session.client().stats().batch(items.size());
         return eventIds;

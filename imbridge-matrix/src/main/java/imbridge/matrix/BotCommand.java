@@ -8,13 +8,18 @@ import java.util.Locale;
  * A bot command a real user typed in the management room: the first word is the command, the rest its
  * arguments ({@code backfill tel:+15551234567}).
  */
-public record BotCommand(String roomId, String eventId, String sender, Name name, String word, List<String> args,
-                         long timestampMs) {
+public record BotCommand(
+        String roomId, String eventId, String sender, Name name, String word, List<String> args, long timestampMs) {
 
     /** The commands the bridge knows; anything else is {@link #UNKNOWN} (answered with help). */
     public enum Name {
-        HELP("help"), STATUS("status"), SYNC("sync"), BACKFILL("backfill"), RETRY_ATTACHMENTS("retry-attachments"),
-        RESTORE_CHAT("restore-chat"), UNKNOWN("");
+        HELP("help"),
+        STATUS("status"),
+        SYNC("sync"),
+        BACKFILL("backfill"),
+        RETRY_ATTACHMENTS("retry-attachments"),
+        RESTORE_CHAT("restore-chat"),
+        UNKNOWN("");
 
         private final String word;
 
@@ -48,7 +53,7 @@ public record BotCommand(String roomId, String eventId, String sender, Name name
         }
         List<String> words = Arrays.asList(trimmed.split("\\s+"));
         String word = words.getFirst().toLowerCase(Locale.ROOT);
-        return new BotCommand(roomId, eventId, sender, Name.of(word), word, words.subList(1, words.size()),
-                timestampMs);
+        return new BotCommand(
+                roomId, eventId, sender, Name.of(word), word, words.subList(1, words.size()), timestampMs);
     }
 }

@@ -1,16 +1,15 @@
 package imbridge.matrix;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import imbridge.core.port.MatrixException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import java.util.Map;
-import java.util.function.Consumer;
-
 import static imbridge.matrix.AppserviceSession.isRefusedOrUnknown;
 import static imbridge.matrix.AppserviceSession.roomPath;
 import static imbridge.matrix.AppserviceSession.withReason;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import imbridge.core.port.MatrixException;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The bot's own memberships: joining and leaving rooms (the management room's invites), whether it is in a room and
@@ -52,8 +51,9 @@ final class BotRooms {
     /** The user's current membership as the bot sees it; {@code "none"} when there is no member event. */
     String membership(String roomId, String userId) throws MatrixException {
         try {
-            return client.get(roomPath(roomId) + "/state/m.room.member/" + MatrixClient.segment(userId),
-                    session.bot()).path("membership").asText("none");
+            return client.get(roomPath(roomId) + "/state/m.room.member/" + MatrixClient.segment(userId), session.bot())
+                    .path("membership")
+                    .asText("none");
         } catch (MatrixException e) {
             if ("M_NOT_FOUND".equals(e.errcode())) {
                 return "none";

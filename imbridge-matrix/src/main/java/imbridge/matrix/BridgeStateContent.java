@@ -8,8 +8,7 @@ final class BridgeStateContent {
     static final String PROTOCOL_ID = "imessage";
     static final String PROTOCOL_NAME = "iMessage";
 
-    private BridgeStateContent() {
-    }
+    private BridgeStateContent() {}
 
     static String stateKey(String portalId) {
         return PROTOCOL_ID + "://" + portalId;

@@ -1,7 +1,6 @@
 package imbridge.matrix;
 
 import imbridge.core.model.PartKey;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,8 +12,7 @@ import java.util.Base64;
  * always gets the same ID in the same room, and a resent batch can be recognised.
  */
 final class DeterministicEventIds {
-    private DeterministicEventIds() {
-    }
+    private DeterministicEventIds() {}
 
     static String of(String roomId, PartKey key, String idServer) {
         MessageDigest sha;

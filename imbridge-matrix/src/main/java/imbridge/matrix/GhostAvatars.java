@@ -2,12 +2,11 @@ package imbridge.matrix;
 
 import imbridge.core.model.ContactCard;
 import imbridge.core.port.MatrixException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Contact photos as ghost avatars: each photo is uploaded once per handle per run and set as the ghost's
@@ -42,7 +41,10 @@ final class GhostAvatars {
                 mxc = uploader.upload(card.photo(), card.photoMime(), "avatar");
                 uploadedByHandle.put(handle, mxc);
             }
-            client.putJson(CLIENT_V3 + "/profile/" + MatrixClient.segment(ghost) + "/avatar_url", Map.of(), ghost,
+            client.putJson(
+                    CLIENT_V3 + "/profile/" + MatrixClient.segment(ghost) + "/avatar_url",
+                    Map.of(),
+                    ghost,
                     Map.of("avatar_url", mxc));
         } catch (MatrixException e) {
             notSet.increment();

@@ -3,7 +3,6 @@ package imbridge.matrix;
 import imbridge.core.model.ContactCard;
 import imbridge.core.port.ContactBook;
 import imbridge.core.port.MatrixException;
-
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -95,9 +94,13 @@ final class GhostMembers {
         }
         handshake.register(session.ghosts().localpart(handle));
         Optional<ContactCard> card = contacts.lookup(handle);
-        String name = card.map(ContactCard::displayName).filter(n -> !n.isBlank()).orElse(handle);
-        client.putJson(AppserviceSession.CLIENT_V3 + "/profile/" + MatrixClient.segment(ghost) + "/displayname",
-                Map.of(), ghost, Map.of("displayname", name));
+        String name =
+                card.map(ContactCard::displayName).filter(n -> !n.isBlank()).orElse(handle);
+        client.putJson(
+                AppserviceSession.CLIENT_V3 + "/profile/" + MatrixClient.segment(ghost) + "/displayname",
+                Map.of(),
+                ghost,
+                Map.of("displayname", name));
         if (card.isPresent() && card.get().hasPhoto()) {
             avatars.set(handle, ghost, card.get());
         }

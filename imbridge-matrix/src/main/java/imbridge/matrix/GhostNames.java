@@ -48,7 +48,9 @@ public final class GhostNames {
     public Optional<String> handle(String userId) {
         String start = "@" + prefix;
         String end = ":" + domain;
-        if (userId == null || !userId.startsWith(start) || !userId.endsWith(end)
+        if (userId == null
+                || !userId.startsWith(start)
+                || !userId.endsWith(end)
                 || userId.length() <= start.length() + end.length()) {
             return Optional.empty();
         }
@@ -118,7 +120,8 @@ public final class GhostNames {
 
     private static String utf8(byte[] bytes, String source) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes))

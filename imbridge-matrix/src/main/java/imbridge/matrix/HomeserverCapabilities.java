@@ -12,10 +12,11 @@ import java.util.Set;
  * @param maxUploadBytes   {@code m.upload.size} of the media config (50 MiB when unknown)
  * @param appservicePing   round trip of the AS ping (MSC2659), or null when the homeserver has no ping
  */
-public record HomeserverCapabilities(List<String> specVersions, Set<String> unstableFeatures, long maxUploadBytes,
-                                     Duration appservicePing) {
+public record HomeserverCapabilities(
+        List<String> specVersions, Set<String> unstableFeatures, long maxUploadBytes, Duration appservicePing) {
     /** Used when the homeserver does not say (behaviour.md §BF6.4). */
     public static final long DEFAULT_MAX_UPLOAD_BYTES = 50L * 1024 * 1024;
+
     public static final String BATCH_SENDING = "com.beeper.batch_sending";
     public static final String AS_PING = "fi.mau.msc2659.stable";
 
@@ -36,7 +37,9 @@ public record HomeserverCapabilities(List<String> specVersions, Set<String> unst
 
     /** Whether any advertised version is {@code v<major>.<minor>} or newer. */
     public boolean supportsAtLeast(int major, int minor) {
-        return specVersions.stream().anyMatch(v -> SpecVersion.parse(v).map(p -> p.atLeast(major, minor)).orElse(false));
+        return specVersions.stream()
+                .anyMatch(v ->
+                        SpecVersion.parse(v).map(p -> p.atLeast(major, minor)).orElse(false));
     }
 
     HomeserverCapabilities withPing(Duration roundTrip) {

@@ -1,7 +1,6 @@
 package imbridge.matrix;
 
 import imbridge.core.port.TransactionLog;
-
 import java.time.Clock;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -37,8 +36,8 @@ public final class InMemoryTransactionLog implements TransactionLog {
     public InMemoryTransactionLog(int transactionCapacity, int eventCapacity, Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
         if (transactionCapacity < 1 || eventCapacity < 1) {
-            throw new IllegalArgumentException("capacities must be at least 1, got " + transactionCapacity + " and "
-                    + eventCapacity);
+            throw new IllegalArgumentException(
+                    "capacities must be at least 1, got " + transactionCapacity + " and " + eventCapacity);
         }
         this.transactions = lru(transactionCapacity);
         this.events = lru(eventCapacity);

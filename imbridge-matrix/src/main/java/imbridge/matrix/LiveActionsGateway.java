@@ -2,7 +2,6 @@ package imbridge.matrix;
 
 import imbridge.core.port.MatrixException;
 import imbridge.core.port.MatrixLiveActions;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,8 +20,9 @@ public final class LiveActionsGateway implements MatrixLiveActions {
      * in the room). {@code txnId} identifies the edit, so a repeated one lands once.
      */
     @Override
-    public String sendEdit(String roomId, String senderHandle, String targetEventId, String newBody, String txnId,
-                           long timestampMs) throws MatrixException {
+    public String sendEdit(
+            String roomId, String senderHandle, String targetEventId, String newBody, String txnId, long timestampMs)
+            throws MatrixException {
         session.checkOpen();
         String ghost = members.ensureJoined(roomId, senderHandle);
         Map<String, Object> content = new LinkedHashMap<>();
@@ -30,16 +30,20 @@ public final class LiveActionsGateway implements MatrixLiveActions {
         content.put("body", "* " + newBody);
         content.put("m.new_content", Map.of("msgtype", "m.text", "body", newBody));
         content.put("m.relates_to", Map.of("rel_type", "m.replace", "event_id", targetEventId));
-        return session.sendEvent(roomId, "m.room.message", txnId, AppserviceSession.tsQuery(timestampMs), ghost,
-                content, "edit");
+        return session.sendEvent(
+                roomId, "m.room.message", txnId, AppserviceSession.tsQuery(timestampMs), ghost, content, "edit");
     }
 
     /** Renames a portal room (a group renamed on the Apple side), as the bot. */
     @Override
     public void setRoomName(String roomId, String name) throws MatrixException {
         session.checkOpen();
-        session.client().putJson(AppserviceSession.roomPath(roomId) + "/state/m.room.name", Map.of(), session.bot(),
-                Map.of("name", name));
+        session.client()
+                .putJson(
+                        AppserviceSession.roomPath(roomId) + "/state/m.room.name",
+                        Map.of(),
+                        session.bot(),
+                        Map.of("name", name));
     }
 
     /**

@@ -10,9 +10,6 @@ import imbridge.core.util.CancellationToken;
 import imbridge.core.util.CancelledException;
 import imbridge.core.util.Retry;
 import imbridge.core.util.Waiter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,6 +19,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Client-Server API calls as the appservice (behaviour.md §BF6.3, §BF6.9): {@code Authorization:
@@ -43,6 +42,7 @@ public final class MatrixClient {
     private final Clock clock;
     /** Cancelled by {@link #close()}: ends every retry wait in progress and refuses new requests. */
     private final CancellationToken closing = new CancellationToken();
+
     private final MatrixStats stats = new MatrixStats();
     private final ObjectMapper json = new ObjectMapper();
 
@@ -76,14 +76,15 @@ public final class MatrixClient {
             params.put("user_id", actingUser);
         }
         try {
-            HttpResponse<byte[]> response = http.send(buildRequest("GET", path + Urls.query(params), null, null),
+            HttpResponse<byte[]> response = http.send(
+                    buildRequest("GET", path + Urls.query(params), null, null),
                     HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() / 100 == 2) {
                 return response.body();
             }
             ErrorBody error = parseError(response.body());
-            throw new MatrixException(error.errcode, response.statusCode(), error.message + " [GET " + path + "]",
-                    null);
+            throw new MatrixException(
+                    error.errcode, response.statusCode(), error.message + " [GET " + path + "]", null);
         } catch (IOException e) {
             throw new MatrixException(MatrixErrors.TRANSPORT, 0, "GET " + path + " failed: " + e, e);
         } catch (InterruptedException e) {
@@ -104,8 +105,9 @@ public final class MatrixClient {
         return call("PUT", path, query, actingUser, toJson(body), "application/json", cfg.maxSendAttempts());
     }
 
-    public JsonNode postBytes(String path, Map<String, String> query, String actingUser, byte[] body,
-                              String contentType) throws MatrixException {
+    public JsonNode postBytes(
+            String path, Map<String, String> query, String actingUser, byte[] body, String contentType)
+            throws MatrixException {
         return call("POST", path, query, actingUser, body, contentType, cfg.maxSendAttempts());
     }
 
@@ -114,8 +116,15 @@ public final class MatrixClient {
      * (the appservice's own sender). Returns the parsed 2xx body (an empty object if it had none).
      * The same bytes are sent on every try, so a {@code /send} retry carries the same transaction ID.
      */
-    public JsonNode call(String method, String path, Map<String, String> query, String actingUser, byte[] body,
-                         String contentType, int attempts) throws MatrixException {
+    public JsonNode call(
+            String method,
+            String path,
+            Map<String, String> query,
+            String actingUser,
+            byte[] body,
+            String contentType,
+            int attempts)
+            throws MatrixException {
         return call(method, path, query, actingUser, body, contentType, attempts, null);
     }
 
@@ -123,8 +132,16 @@ public final class MatrixClient {
      * As above; before every retry {@code guard} (if not null) may end the request with an answer of its
      * own, e.g. the room a {@code createRoom} that seemed to fail did create.
      */
-    JsonNode call(String method, String path, Map<String, String> query, String actingUser, byte[] body,
-                  String contentType, int attempts, RetryGuard guard) throws MatrixException {
+    JsonNode call(
+            String method,
+            String path,
+            Map<String, String> query,
+            String actingUser,
+            byte[] body,
+            String contentType,
+            int attempts,
+            RetryGuard guard)
+            throws MatrixException {
         Map<String, String> params = new LinkedHashMap<>(query);
         if (actingUser != null) {
             params.put("user_id", actingUser);
@@ -147,16 +164,23 @@ public final class MatrixClient {
                 cause = RetryCause.ofStatus(status);
                 if (cause == null || !retry.failed()) {
                     stats.error(error.errcode);
-                    throw new MatrixException(error.errcode, status, error.message + " [" + method + " " + path + "]"
-                            + (cause == null ? "" : " after " + attempts + " attempts"), null);
+                    throw new MatrixException(
+                            error.errcode,
+                            status,
+                            error.message + " [" + method + " " + path + "]"
+                                    + (cause == null ? "" : " after " + attempts + " attempts"),
+                            null);
                 }
                 hint = RetryHints.of(response, error.errcode, error.retryAfterMs, clock);
                 failure = "HTTP " + status + " " + error.errcode;
             } catch (IOException e) {
                 if (!retry.failed()) {
                     stats.error(MatrixErrors.TRANSPORT);
-                    throw new MatrixException(MatrixErrors.TRANSPORT, 0,
-                            method + " " + path + " failed after " + attempts + " attempts: " + e, e);
+                    throw new MatrixException(
+                            MatrixErrors.TRANSPORT,
+                            0,
+                            method + " " + path + " failed after " + attempts + " attempts: " + e,
+                            e);
                 }
                 cause = RetryCause.ofTransport(e);
                 hint = null;
@@ -166,8 +190,14 @@ public final class MatrixClient {
             }
             Duration delay = retry.delay(hint);
             stats.retry(cause, delay.toMillis());
-            log.debug("{} {} failed ({}), attempt {}/{}; retrying in {} ms", method, path, failure, retry.failures(),
-                    attempts, delay.toMillis());
+            log.debug(
+                    "{} {} failed ({}), attempt {}/{}; retrying in {} ms",
+                    method,
+                    path,
+                    failure,
+                    retry.failures(),
+                    attempts,
+                    delay.toMillis());
             pause(retry, delay, method + " " + path);
             if (guard != null) {
                 JsonNode settled = guard.beforeRetry();
@@ -196,8 +226,7 @@ public final class MatrixClient {
     }
 
     JsonNode postJson(String path, String actingUser, Object body, RetryGuard guard) throws MatrixException {
-        return call("POST", path, Map.of(), actingUser, toJson(body), "application/json", cfg.maxSendAttempts(),
-                guard);
+        return call("POST", path, Map.of(), actingUser, toJson(body), "application/json", cfg.maxSendAttempts(), guard);
     }
 
     /** Counters of every request made through this client. */
@@ -212,8 +241,8 @@ public final class MatrixClient {
 
     private void checkNotClosed(String method, String path) throws MatrixException {
         if (closing.isCancelled()) {
-            throw new MatrixException(MatrixErrors.CANCELLED, 0, method + " " + path + " cancelled: client closed",
-                    null);
+            throw new MatrixException(
+                    MatrixErrors.CANCELLED, 0, method + " " + path + " cancelled: client closed", null);
         }
     }
 
@@ -238,8 +267,8 @@ public final class MatrixClient {
         try {
             return json.readTree(body);
         } catch (IOException e) {
-            throw new MatrixException(MatrixErrors.BAD_RESPONSE, 200,
-                    method + " " + path + " answered with a body that is not JSON", e);
+            throw new MatrixException(
+                    MatrixErrors.BAD_RESPONSE, 200, method + " " + path + " answered with a body that is not JSON", e);
         }
     }
 
@@ -248,15 +277,19 @@ public final class MatrixClient {
             JsonNode node = body == null || body.length == 0 ? null : json.readTree(body);
             if (node != null && node.isObject() && node.hasNonNull("errcode")) {
                 JsonNode retry = node.get("retry_after_ms");
-                return new ErrorBody(node.get("errcode").asText(), node.path("error").asText(""),
+                return new ErrorBody(
+                        node.get("errcode").asText(),
+                        node.path("error").asText(""),
                         retry != null && retry.canConvertToLong() ? retry.asLong() : null);
             }
         } catch (IOException notJson) {
             // Proxies answer with HTML; the raw text below is the best description we have.
         }
         String text = body == null ? "" : new String(body, java.nio.charset.StandardCharsets.UTF_8);
-        return new ErrorBody(MatrixErrors.UNKNOWN,
-                text.length() > MAX_LOGGED_BODY_CHARS ? text.substring(0, MAX_LOGGED_BODY_CHARS) + "…" : text, null);
+        return new ErrorBody(
+                MatrixErrors.UNKNOWN,
+                text.length() > MAX_LOGGED_BODY_CHARS ? text.substring(0, MAX_LOGGED_BODY_CHARS) + "…" : text,
+                null);
     }
 
     private byte[] toJson(Object body) {
@@ -272,6 +305,5 @@ public final class MatrixClient {
         return new MatrixException(MatrixErrors.INTERRUPTED, 0, what + " interrupted", e);
     }
 
-    private record ErrorBody(String errcode, String message, Long retryAfterMs) {
-    }
+    private record ErrorBody(String errcode, String message, Long retryAfterMs) {}
 }

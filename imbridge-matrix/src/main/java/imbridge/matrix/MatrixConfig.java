@@ -27,24 +27,68 @@ import java.util.Objects;
  * @param startupRetryInterval wait between start-up rounds ({@code /versions} unreachable, AS ping failing)
  * @param startupAttempts rounds of {@code /versions} before start-up gives up (AS ping: at most 7)
  */
-public record MatrixConfig(String homeserverUrl, String domain, String appserviceId, String asToken, String hsToken,
-                           String botLocalpart, String ghostPrefix, String ownerUserId, String ownerHandle,
-                           String listenHost, int listenPort, String publicUrl,
-                           int maxSendAttempts, Duration initialBackoff, Duration maxBackoff,
-                           Duration requestTimeout, int maxBatchEvents, Duration startupRetryInterval,
-                           int startupAttempts) {
+public record MatrixConfig(
+        String homeserverUrl,
+        String domain,
+        String appserviceId,
+        String asToken,
+        String hsToken,
+        String botLocalpart,
+        String ghostPrefix,
+        String ownerUserId,
+        String ownerHandle,
+        String listenHost,
+        int listenPort,
+        String publicUrl,
+        int maxSendAttempts,
+        Duration initialBackoff,
+        Duration maxBackoff,
+        Duration requestTimeout,
+        int maxBatchEvents,
+        Duration startupRetryInterval,
+        int startupAttempts) {
     public static final int DEFAULT_MAX_BATCH_EVENTS = 100;
     public static final Duration DEFAULT_STARTUP_RETRY_INTERVAL = Duration.ofSeconds(10);
     public static final int DEFAULT_STARTUP_ATTEMPTS = 30;
 
     /** With the defaults for batch size and start-up retries (100 events; every 10 s, 30 rounds). */
-    public MatrixConfig(String homeserverUrl, String domain, String appserviceId, String asToken, String hsToken,
-                        String botLocalpart, String ghostPrefix, String ownerUserId, String ownerHandle,
-                        String listenHost, int listenPort, String publicUrl,
-                        int maxSendAttempts, Duration initialBackoff, Duration maxBackoff, Duration requestTimeout) {
-        this(homeserverUrl, domain, appserviceId, asToken, hsToken, botLocalpart, ghostPrefix, ownerUserId,
-                ownerHandle, listenHost, listenPort, publicUrl, maxSendAttempts, initialBackoff, maxBackoff,
-                requestTimeout, DEFAULT_MAX_BATCH_EVENTS, DEFAULT_STARTUP_RETRY_INTERVAL, DEFAULT_STARTUP_ATTEMPTS);
+    public MatrixConfig(
+            String homeserverUrl,
+            String domain,
+            String appserviceId,
+            String asToken,
+            String hsToken,
+            String botLocalpart,
+            String ghostPrefix,
+            String ownerUserId,
+            String ownerHandle,
+            String listenHost,
+            int listenPort,
+            String publicUrl,
+            int maxSendAttempts,
+            Duration initialBackoff,
+            Duration maxBackoff,
+            Duration requestTimeout) {
+        this(
+                homeserverUrl,
+                domain,
+                appserviceId,
+                asToken,
+                hsToken,
+                botLocalpart,
+                ghostPrefix,
+                ownerUserId,
+                ownerHandle,
+                listenHost,
+                listenPort,
+                publicUrl,
+                maxSendAttempts,
+                initialBackoff,
+                maxBackoff,
+                requestTimeout,
+                DEFAULT_MAX_BATCH_EVENTS,
+                DEFAULT_STARTUP_RETRY_INTERVAL,
+                DEFAULT_STARTUP_ATTEMPTS);
     }
 
     public MatrixConfig {
@@ -79,16 +123,50 @@ public record MatrixConfig(String homeserverUrl, String domain, String appservic
 
     /** This config with other client retry settings (attempts per request, first and largest back-off). */
     public MatrixConfig withRetries(int attempts, Duration initial, Duration max) {
-        return new MatrixConfig(homeserverUrl, domain, appserviceId, asToken, hsToken, botLocalpart, ghostPrefix,
-                ownerUserId, ownerHandle, listenHost, listenPort, publicUrl, attempts, initial, max, requestTimeout,
-                maxBatchEvents, startupRetryInterval, startupAttempts);
+        return new MatrixConfig(
+                homeserverUrl,
+                domain,
+                appserviceId,
+                asToken,
+                hsToken,
+                botLocalpart,
+                ghostPrefix,
+                ownerUserId,
+                ownerHandle,
+                listenHost,
+                listenPort,
+                publicUrl,
+                attempts,
+                initial,
+                max,
+                requestTimeout,
+                maxBatchEvents,
+                startupRetryInterval,
+                startupAttempts);
     }
 
     /** This config with other start-up retry settings and batch size. */
     public MatrixConfig withStartup(Duration retryInterval, int attempts, int batchEvents) {
-        return new MatrixConfig(homeserverUrl, domain, appserviceId, asToken, hsToken, botLocalpart, ghostPrefix,
-                ownerUserId, ownerHandle, listenHost, listenPort, publicUrl, maxSendAttempts, initialBackoff,
-                maxBackoff, requestTimeout, batchEvents, retryInterval, attempts);
+        return new MatrixConfig(
+                homeserverUrl,
+                domain,
+                appserviceId,
+                asToken,
+                hsToken,
+                botLocalpart,
+                ghostPrefix,
+                ownerUserId,
+                ownerHandle,
+                listenHost,
+                listenPort,
+                publicUrl,
+                maxSendAttempts,
+                initialBackoff,
+                maxBackoff,
+                requestTimeout,
+                batchEvents,
+                retryInterval,
+                attempts);
     }
 
     /** The bridge bot's MXID. */

@@ -15,6 +15,5 @@ public final class MatrixErrors {
     /** The homeserver does not speak a spec version this bridge needs. */
     public static final String UNSUPPORTED_HOMESERVER = "UNSUPPORTED_HOMESERVER";
 
-    private MatrixErrors() {
-    }
+    private MatrixErrors() {}
 }

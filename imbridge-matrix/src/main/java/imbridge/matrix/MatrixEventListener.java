@@ -17,6 +17,5 @@ public interface MatrixEventListener {
     void onCommand(BotCommand command) throws Exception;
 
     /** A message the owner sent in a portal room (to be sent to iMessage). */
-    default void onOwnerMessage(imbridge.core.matrixside.OwnerMessage message) throws Exception {
-    }
+    default void onOwnerMessage(imbridge.core.matrixside.OwnerMessage message) throws Exception {}
 }

@@ -1,12 +1,11 @@
 package imbridge.matrix;
 
 import imbridge.core.matrixside.MembershipChange;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns the homeserver's events into {@link MatrixEventListener} calls:
@@ -27,7 +26,12 @@ public final class MatrixEventRouter implements TransactionHandler {
     private static final Logger log = LoggerFactory.getLogger(MatrixEventRouter.class);
 
     /** What {@link #route} did with an event. */
-    public enum Routed { MEMBERSHIP, COMMAND, OWNER_MESSAGE, SKIPPED }
+    public enum Routed {
+        MEMBERSHIP,
+        COMMAND,
+        OWNER_MESSAGE,
+        SKIPPED
+    }
 
     private final String bot;
     private final GhostNames ghosts;
@@ -41,8 +45,11 @@ public final class MatrixEventRouter implements TransactionHandler {
     }
 
     /** {@code isPortalRoom}: whether a room ID is a portal's room (messages there go to iMessage). */
-    public MatrixEventRouter(MatrixConfig cfg, Predicate<String> isManagementRoom, Predicate<String> isPortalRoom,
-                             MatrixEventListener listener) {
+    public MatrixEventRouter(
+            MatrixConfig cfg,
+            Predicate<String> isManagementRoom,
+            Predicate<String> isPortalRoom,
+            MatrixEventListener listener) {
         this.bot = cfg.botUserId();
         this.ghosts = GhostNames.of(cfg);
         this.isManagementRoom = isManagementRoom;
@@ -98,22 +105,34 @@ public final class MatrixEventRouter implements TransactionHandler {
             if (target == null || membership == null || ghosts.handle(target).isPresent()) {
                 return null;
             }
-            return new MembershipChange(roomId, eventId, target, sender, membership, previousMembership(event),
-                    content.get("reason") instanceof String r ? r : null, ts);
+            return new MembershipChange(
+                    roomId,
+                    eventId,
+                    target,
+                    sender,
+                    membership,
+                    previousMembership(event),
+                    content.get("reason") instanceof String r ? r : null,
+                    ts);
         }
-        if ("m.room.message".equals(type) && isManagementRoom.test(roomId)
-                && "m.text".equals(content.get("msgtype")) && content.get("body") instanceof String body) {
+        if ("m.room.message".equals(type)
+                && isManagementRoom.test(roomId)
+                && "m.text".equals(content.get("msgtype"))
+                && content.get("body") instanceof String body) {
             return BotCommand.parse(roomId, eventId, sender, body, ts);
         }
-        if ("m.room.message".equals(type) && !isManagementRoom.test(roomId) && isPortalRoom.test(roomId)
+        if ("m.room.message".equals(type)
+                && !isManagementRoom.test(roomId)
+                && isPortalRoom.test(roomId)
                 && !(content.get("m.relates_to") instanceof Map<?, ?> rel && "m.replace".equals(rel.get("rel_type")))
-                && content.get("msgtype") instanceof String msgtype && content.get("body") instanceof String body) {
+                && content.get("msgtype") instanceof String msgtype
+                && content.get("body") instanceof String body) {
             String url = content.get("url") instanceof String u ? u : null;
             Map<?, ?> info = content.get("info") instanceof Map<?, ?> i ? i : Map.of();
             String filename = content.get("filename") instanceof String f ? f : body;
             String mime = info.get("mimetype") instanceof String m ? m : null;
-            return new imbridge.core.matrixside.OwnerMessage(roomId, eventId, sender, msgtype, body, url, filename,
-                    mime, ts);
+            return new imbridge.core.matrixside.OwnerMessage(
+                    roomId, eventId, sender, msgtype, body, url, filename, mime, ts);
         }
         return null;
     }

@@ -3,12 +3,11 @@ package imbridge.matrix;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import imbridge.core.port.MatrixInbox;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The bridge's {@link TransactionHandler}: queues the events the {@link MatrixEventRouter} wants into the
@@ -41,15 +40,19 @@ public final class MatrixInboxAppender implements TransactionHandler {
         List<MatrixInbox.NewEvent> wanted = new ArrayList<>();
         for (Map<String, Object> event : events) {
             if (router.wants(event)) {
-                wanted.add(new MatrixInbox.NewEvent((String) event.get("event_id"), (String) event.get("room_id"),
-                        json.writeValueAsString(event)));
+                wanted.add(new MatrixInbox.NewEvent(
+                        (String) event.get("event_id"), (String) event.get("room_id"), json.writeValueAsString(event)));
             }
         }
         if (wanted.isEmpty()) {
             return;
         }
         int added = inbox.append(wanted);
-        log.debug("Transaction {}: queued {} of {} events ({} already queued)", txnId, added, events.size(),
+        log.debug(
+                "Transaction {}: queued {} of {} events ({} already queued)",
+                txnId,
+                added,
+                events.size(),
                 wanted.size() - added);
         if (added > 0) {
             onAppended.run();

@@ -3,9 +3,6 @@ package imbridge.matrix;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import imbridge.core.port.MatrixInbox;
 import imbridge.core.util.Ticker;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,6 +11,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Consumes the {@link MatrixInbox} in order on its own virtual thread and routes each event through the
@@ -29,6 +28,7 @@ public final class MatrixInboxWorker implements AutoCloseable {
 
     /** Outcome codes stored with consumed entries (besides {@link MatrixEventRouter.Routed} names). */
     public static final String FAILED = "FAILED";
+
     public static final String UNREADABLE = "UNREADABLE";
 
     /**
@@ -36,14 +36,22 @@ public final class MatrixInboxWorker implements AutoCloseable {
      * @param maxAttempts handling attempts before an event is given up as {@value #FAILED}
      * @param retention   how long consumed entries are kept (their event IDs guard against re-queuing)
      */
-    public record Settings(int batchSize, int maxAttempts, Duration initialRetry, Duration maxRetry,
-                           Duration idlePoll, Duration retention) {
+    public record Settings(
+            int batchSize,
+            int maxAttempts,
+            Duration initialRetry,
+            Duration maxRetry,
+            Duration idlePoll,
+            Duration retention) {
         public Settings {
             if (batchSize < 1 || maxAttempts < 1) {
                 throw new IllegalArgumentException("batchSize and maxAttempts must be at least 1");
             }
-            if (initialRetry.isNegative() || maxRetry.compareTo(initialRetry) < 0 || idlePoll.isNegative()
-                    || idlePoll.isZero() || retention.isNegative()) {
+            if (initialRetry.isNegative()
+                    || maxRetry.compareTo(initialRetry) < 0
+                    || idlePoll.isNegative()
+                    || idlePoll.isZero()
+                    || retention.isNegative()) {
                 throw new IllegalArgumentException("invalid durations: retry " + initialRetry + ".." + maxRetry
                         + ", idle poll " + idlePoll + ", retention " + retention);
             }
@@ -51,8 +59,8 @@ public final class MatrixInboxWorker implements AutoCloseable {
 
         /** 100 per read, 5 attempts 1 s .. 1 min apart, a poll every 30 s, 7 days of memory (as the txn log). */
         public static Settings defaults() {
-            return new Settings(100, 5, Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofSeconds(30),
-                    Duration.ofDays(7));
+            return new Settings(
+                    100, 5, Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofSeconds(30), Duration.ofDays(7));
         }
     }
 
@@ -77,8 +85,8 @@ public final class MatrixInboxWorker implements AutoCloseable {
     }
 
     /** @param ticker measures the back-off pauses (the wall {@code clock} stamps and ages the stored events) */
-    public MatrixInboxWorker(MatrixInbox inbox, MatrixEventRouter router, Settings settings, Clock clock,
-                             Ticker ticker) {
+    public MatrixInboxWorker(
+            MatrixInbox inbox, MatrixEventRouter router, Settings settings, Clock clock, Ticker ticker) {
         this.inbox = inbox;
         this.router = router;
         this.settings = settings;
@@ -186,8 +194,11 @@ public final class MatrixInboxWorker implements AutoCloseable {
         try {
             event = json.readValue(entry.json(), MatrixJson.MAP);
         } catch (IOException e) {
-            log.warn("Matrix-side event {} in the inbox is not readable JSON; dropping it (reason={})",
-                    entry.eventId(), UNREADABLE, e);
+            log.warn(
+                    "Matrix-side event {} in the inbox is not readable JSON; dropping it (reason={})",
+                    entry.eventId(),
+                    UNREADABLE,
+                    e);
             done(entry, UNREADABLE);
             return null;
         }
@@ -202,14 +213,25 @@ public final class MatrixInboxWorker implements AutoCloseable {
             int attempts = entry.attempts() + 1;
             inbox.markFailed(entry.seq(), e.toString());
             if (attempts >= settings.maxAttempts()) {
-                log.warn("Matrix-side event {} in {} failed {} times; giving up on it (reason={})", entry.eventId(),
-                        entry.roomId(), attempts, FAILED, e);
+                log.warn(
+                        "Matrix-side event {} in {} failed {} times; giving up on it (reason={})",
+                        entry.eventId(),
+                        entry.roomId(),
+                        attempts,
+                        FAILED,
+                        e);
                 done(entry, FAILED);
                 return null;
             }
             Duration wait = backoff(attempts);
-            log.warn("Handling Matrix-side event {} in {} failed (attempt {}/{}); retrying in {} ms: {}",
-                    entry.eventId(), entry.roomId(), attempts, settings.maxAttempts(), wait.toMillis(), e.toString());
+            log.warn(
+                    "Handling Matrix-side event {} in {} failed (attempt {}/{}); retrying in {} ms: {}",
+                    entry.eventId(),
+                    entry.roomId(),
+                    attempts,
+                    settings.maxAttempts(),
+                    wait.toMillis(),
+                    e.toString());
             return wait;
         }
     }

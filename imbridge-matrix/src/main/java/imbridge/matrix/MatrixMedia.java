@@ -2,7 +2,6 @@ package imbridge.matrix;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import imbridge.core.port.MatrixException;
-
 import java.util.Map;
 
 /** The homeserver's media repository as the bot: uploads within the advertised limit, and authenticated downloads. */
@@ -17,13 +16,16 @@ final class MatrixMedia {
     String upload(byte[] data, String mimeType, String filename) throws MatrixException {
         long limit = session.maxUploadBytes();
         if (data.length > limit) {
-            throw new MatrixException("M_TOO_LARGE", 413,
-                    "media of " + data.length + " bytes exceeds the homeserver's upload limit of " + limit, null);
+            throw new MatrixException(
+                    "M_TOO_LARGE",
+                    413,
+                    "media of " + data.length + " bytes exceeds the homeserver's upload limit of " + limit,
+                    null);
         }
         Map<String, String> query = filename == null || filename.isEmpty() ? Map.of() : Map.of("filename", filename);
         String contentType = mimeType == null || mimeType.isBlank() ? "application/octet-stream" : mimeType;
-        JsonNode answer = session.client().postBytes("/_matrix/media/v3/upload", query, session.bot(), data,
-                contentType);
+        JsonNode answer =
+                session.client().postBytes("/_matrix/media/v3/upload", query, session.bot(), data, contentType);
         return AppserviceSession.requireText(answer, "content_uri", "upload");
     }
 

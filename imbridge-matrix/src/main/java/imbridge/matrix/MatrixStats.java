@@ -48,8 +48,14 @@ public final class MatrixStats {
         retries.forEach((cause, n) -> retriesByCause.put(cause.label(), n.sum()));
         Map<String, Long> errorsByErrcode = new TreeMap<>();
         errors.forEach((code, n) -> errorsByErrcode.put(code, n.sum()));
-        return new Snapshot(requests.sum(), sends.sum(), batchRequests.sum(), batchEvents.sum(), retriesByCause,
-                errorsByErrcode, retryWaitMillis.sum());
+        return new Snapshot(
+                requests.sum(),
+                sends.sum(),
+                batchRequests.sum(),
+                batchEvents.sum(),
+                retriesByCause,
+                errorsByErrcode,
+                retryWaitMillis.sum());
     }
 
     /**
@@ -62,9 +68,14 @@ public final class MatrixStats {
      *                          expected and handled (e.g. {@code M_USER_IN_USE} when a ghost already exists)
      * @param retryWaitMillis   time spent waiting between attempts
      */
-    public record Snapshot(long requests, long sends, long batchRequests, long batchEvents,
-                           Map<String, Long> retriesByCause, Map<String, Long> errorsByErrcode,
-                           long retryWaitMillis) {
+    public record Snapshot(
+            long requests,
+            long sends,
+            long batchRequests,
+            long batchEvents,
+            Map<String, Long> retriesByCause,
+            Map<String, Long> errorsByErrcode,
+            long retryWaitMillis) {
         public Snapshot {
             retriesByCause = Collections.unmodifiableMap(new TreeMap<>(retriesByCause));
             errorsByErrcode = Collections.unmodifiableMap(new TreeMap<>(errorsByErrcode));

@@ -1,7 +1,6 @@
 package imbridge.matrix;
 
 import imbridge.core.model.OutgoingPart;
-
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -15,8 +14,7 @@ import java.util.Map;
 final class PartContent {
     static final String MARKER = "com.imbridge.part";
 
-    private PartContent() {
-    }
+    private PartContent() {}
 
     /** The event type a part is sent as: {@code m.reaction} for a tapback, {@code m.room.message} otherwise. */
     static String eventType(OutgoingPart part) {

@@ -11,8 +11,7 @@ import java.util.List;
  */
 public final class RegistrationWriter {
 
-    private RegistrationWriter() {
-    }
+    private RegistrationWriter() {}
 
     /** The registration YAML; {@code extraUserRegexes} are added as further exclusive user namespaces. */
     public static String yaml(MatrixConfig cfg, List<String> extraUserRegexes) {

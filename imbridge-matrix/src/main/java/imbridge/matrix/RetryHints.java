@@ -1,21 +1,19 @@
 package imbridge.matrix;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The wait a homeserver (or a proxy in front of it) asked for before a retry. */
 final class RetryHints {
     private static final Logger log = LoggerFactory.getLogger(RetryHints.class);
 
-    private RetryHints() {
-    }
+    private RetryHints() {}
 
     /**
      * {@code Retry-After} wins (delta-seconds or an HTTP date, RFC 9110 §10.2.3); else {@code retry_after_ms}

@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import imbridge.core.model.PortalKind;
 import imbridge.core.model.RoomSpec;
 import imbridge.core.port.MatrixException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +12,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code createRoom} as the bot, for portal rooms and the management room. Each room carries state that identifies
@@ -52,13 +51,20 @@ final class RoomCreation {
             body.put("name", spec.name());
         }
         body.put("invite", invite);
-        body.put("initial_state", List.of(
-                stateEvent("m.bridge", stateKey, bridgeInfo),
-                stateEvent("uk.half-shot.bridge", stateKey, bridgeInfo)));
+        body.put(
+                "initial_state",
+                List.of(
+                        stateEvent("m.bridge", stateKey, bridgeInfo),
+                        stateEvent("uk.half-shot.bridge", stateKey, bridgeInfo)));
         body.put("power_level_content_override", Map.of("users", Map.of(bot, BOT_POWER_LEVEL)));
 
-        String roomId = create(body, () -> roomCreatedEarlier("m.bridge", stateKey,
-                state -> spec.portalId().equals(state.path("channel").path("id").asText())));
+        String roomId = create(
+                body,
+                () -> roomCreatedEarlier(
+                        "m.bridge",
+                        stateKey,
+                        state -> spec.portalId()
+                                .equals(state.path("channel").path("id").asText())));
         roomsByPortal.put(spec.portalId(), roomId);
         return roomId;
     }
@@ -77,10 +83,15 @@ final class RoomCreation {
         body.put("name", AppserviceGateway.MANAGEMENT_ROOM_NAME);
         body.put("topic", "Send \"help\" for the bridge's commands.");
         body.put("invite", List.of(owner));
-        body.put("initial_state", List.of(stateEvent(AppserviceGateway.MANAGEMENT_STATE, "",
-                Map.of("owner", owner, "nonce", nonce))));
-        String roomId = create(body, () -> roomCreatedEarlier(AppserviceGateway.MANAGEMENT_STATE, "",
-                state -> nonce.equals(state.path("nonce").asText())));
+        body.put(
+                "initial_state",
+                List.of(stateEvent(AppserviceGateway.MANAGEMENT_STATE, "", Map.of("owner", owner, "nonce", nonce))));
+        String roomId = create(
+                body,
+                () -> roomCreatedEarlier(
+                        AppserviceGateway.MANAGEMENT_STATE,
+                        "",
+                        state -> nonce.equals(state.path("nonce").asText())));
         log.info("Created management room {} with {}", roomId, owner);
         return roomId;
     }
@@ -91,8 +102,10 @@ final class RoomCreation {
     }
 
     private String create(Map<String, Object> body, RetryGuard alreadyCreated) throws MatrixException {
-        return AppserviceSession.requireText(client.postJson(AppserviceSession.CLIENT_V3 + "/createRoom",
-                session.bot(), body, alreadyCreated), "room_id", "createRoom");
+        return AppserviceSession.requireText(
+                client.postJson(AppserviceSession.CLIENT_V3 + "/createRoom", session.bot(), body, alreadyCreated),
+                "room_id",
+                "createRoom");
     }
 
     /**
@@ -103,15 +116,17 @@ final class RoomCreation {
     private JsonNode roomCreatedEarlier(String type, String stateKey, Predicate<JsonNode> matches)
             throws MatrixException {
         String bot = session.bot();
-        for (JsonNode joinedRoom : client.get(AppserviceSession.CLIENT_V3 + "/joined_rooms", bot)
-                .path("joined_rooms")) {
+        for (JsonNode joinedRoom :
+                client.get(AppserviceSession.CLIENT_V3 + "/joined_rooms", bot).path("joined_rooms")) {
             String roomId = joinedRoom.asText();
             if (roomsByPortal.containsValue(roomId)) {
                 continue;
             }
             try {
-                JsonNode state = client.get(AppserviceSession.roomPath(roomId) + "/state/"
-                        + MatrixClient.segment(type) + "/" + MatrixClient.segment(stateKey), bot);
+                JsonNode state = client.get(
+                        AppserviceSession.roomPath(roomId) + "/state/" + MatrixClient.segment(type) + "/"
+                                + MatrixClient.segment(stateKey),
+                        bot);
                 if (matches.test(state)) {
                     log.info("createRoom had taken effect before its answer was lost: room {} ({})", roomId, type);
                     return JsonNodeFactory.instance.objectNode().put("room_id", roomId);

@@ -1,12 +1,12 @@
 package imbridge.matrix;
 
+import static imbridge.matrix.AppserviceSession.roomPath;
+import static imbridge.matrix.AppserviceSession.withReason;
+
 import imbridge.core.model.OutgoingPart;
 import imbridge.core.model.RoomSpec;
 import imbridge.core.port.MatrixException;
 import imbridge.core.port.MatrixGateway;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,12 +14,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static imbridge.matrix.AppserviceSession.roomPath;
-import static imbridge.matrix.AppserviceSession.withReason;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link MatrixGateway} over the Client-Server API as an appservice: the bot creates portal rooms, ghosts join and
@@ -34,8 +32,12 @@ public final class RoomGateway implements MatrixGateway {
     private final BotRooms botRooms;
     private final MatrixMedia media;
 
-    RoomGateway(AppserviceSession session, GhostMembers members, RoomCreation creation, BotRooms botRooms,
-                MatrixMedia media) {
+    RoomGateway(
+            AppserviceSession session,
+            GhostMembers members,
+            RoomCreation creation,
+            BotRooms botRooms,
+            MatrixMedia media) {
         this.session = session;
         this.members = members;
         this.creation = creation;
@@ -49,7 +51,11 @@ public final class RoomGateway implements MatrixGateway {
         Set<String> memberGhosts = new LinkedHashSet<>();
         spec.memberHandles().forEach(h -> memberGhosts.add(session.ghosts().userId(h)));
         String roomId = creation.createPortalRoom(spec, new ArrayList<>(memberGhosts));
-        log.info("Created room {} for portal {} ({}, {} ghosts)", roomId, spec.portalId(), spec.kind(),
+        log.info(
+                "Created room {} for portal {} ({}, {} ghosts)",
+                roomId,
+                spec.portalId(),
+                spec.kind(),
                 memberGhosts.size());
         for (String handle : spec.memberHandles()) {
             try {
@@ -70,13 +76,20 @@ public final class RoomGateway implements MatrixGateway {
     }
 
     @Override
-    public String send(String roomId, String senderHandle, OutgoingPart part, long timestampMs)
-            throws MatrixException {
+    public String send(String roomId, String senderHandle, OutgoingPart part, long timestampMs) throws MatrixException {
         session.checkOpen();
         Map<String, Object> content = PartContent.render(part);
-        String eventId = members.asJoined(roomId, senderHandle, ghost -> session.sendEvent(roomId,
-                PartContent.eventType(part), part.key().txnId(), AppserviceSession.tsQuery(timestampMs), ghost,
-                content, "send"));
+        String eventId = members.asJoined(
+                roomId,
+                senderHandle,
+                ghost -> session.sendEvent(
+                        roomId,
+                        PartContent.eventType(part),
+                        part.key().txnId(),
+                        AppserviceSession.tsQuery(timestampMs),
+                        ghost,
+                        content,
+                        "send"));
         session.client().stats().send();
         return eventId;
     }
@@ -91,8 +104,10 @@ public final class RoomGateway implements MatrixGateway {
         session.checkOpen();
         String path = roomPath(roomId) + "/redact/" + MatrixClient.segment(eventId) + "/"
                 + MatrixClient.segment(redactionTxnId(eventId));
-        return AppserviceSession.requireText(session.client().putJson(path, Map.of(), session.bot(),
-                withReason(Map.of(), reason)), "event_id", "redact");
+        return AppserviceSession.requireText(
+                session.client().putJson(path, Map.of(), session.bot(), withReason(Map.of(), reason)),
+                "event_id",
+                "redact");
     }
 
     /**
@@ -109,7 +124,9 @@ public final class RoomGateway implements MatrixGateway {
         if (readAtMs > 0) {
             body.put("com.beeper.read.extra", Map.of("ts", readAtMs));
         }
-        members.asJoined(roomId, readerHandle,
+        members.asJoined(
+                roomId,
+                readerHandle,
                 ghost -> session.client().postJson(roomPath(roomId) + "/read_markers", ghost, body));
     }
 

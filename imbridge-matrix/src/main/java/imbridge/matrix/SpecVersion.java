@@ -10,7 +10,8 @@ record SpecVersion(int major, int minor) {
 
     static Optional<SpecVersion> parse(String text) {
         Matcher m = FORMAT.matcher(text == null ? "" : text);
-        return m.matches() ? Optional.of(new SpecVersion(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))))
+        return m.matches()
+                ? Optional.of(new SpecVersion(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))))
                 : Optional.empty();
     }
 

@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import imbridge.core.port.MatrixException;
 import imbridge.core.util.Backoff;
 import imbridge.core.util.Retry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -14,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The start-up handshake of behaviour.md §BF6.4: {@code /versions} (retried while the homeserver is
@@ -41,13 +40,19 @@ final class StartupHandshake {
     HomeserverCapabilities run() throws MatrixException {
         HomeserverCapabilities caps = parseVersions(fetchVersions());
         if (!caps.supportsAtLeast(1, 4)) {
-            throw new MatrixException(MatrixErrors.UNSUPPORTED_HOMESERVER, 0, "homeserver advertises "
-                    + caps.specVersions() + "; Matrix v1.4 or newer is required", null);
+            throw new MatrixException(
+                    MatrixErrors.UNSUPPORTED_HOMESERVER,
+                    0,
+                    "homeserver advertises " + caps.specVersions() + "; Matrix v1.4 or newer is required",
+                    null);
         }
         register(cfg.botLocalpart());
-        String whoami = client.get(CLIENT_V3 + "/account/whoami", bot).path("user_id").asText("");
+        String whoami =
+                client.get(CLIENT_V3 + "/account/whoami", bot).path("user_id").asText("");
         if (!whoami.equals(bot)) {
-            throw new MatrixException(MatrixErrors.BAD_RESPONSE, 200,
+            throw new MatrixException(
+                    MatrixErrors.BAD_RESPONSE,
+                    200,
                     "whoami answered '" + whoami + "' instead of " + bot + "; check as_token and the registration",
                     null);
         }
@@ -61,8 +66,8 @@ final class StartupHandshake {
 
     /** Registers a namespaced user; one that already exists is fine. */
     void register(String localpart) throws MatrixException {
-        Map<String, Object> body = Map.of("type", "m.login.application_service", "username", localpart,
-                "inhibit_login", true);
+        Map<String, Object> body =
+                Map.of("type", "m.login.application_service", "username", localpart, "inhibit_login", true);
         try {
             client.postJson(CLIENT_V3 + "/register", null, body);
         } catch (MatrixException e) {
@@ -91,8 +96,12 @@ final class StartupHandshake {
                 if (!isUnreachable(e) || !rounds.failed()) {
                     throw e;
                 }
-                log.warn("Homeserver {} not reachable yet ({}); trying again in {} s (round {}/{})",
-                        cfg.homeserverUrl(), e.getMessage(), cfg.startupRetryInterval().toSeconds(), rounds.failures(),
+                log.warn(
+                        "Homeserver {} not reachable yet ({}); trying again in {} s (round {}/{})",
+                        cfg.homeserverUrl(),
+                        e.getMessage(),
+                        cfg.startupRetryInterval().toSeconds(),
+                        rounds.failures(),
                         cfg.startupAttempts());
                 client.pause(rounds, rounds.delay(null), "start-up handshake");
             }
@@ -108,8 +117,8 @@ final class StartupHandshake {
                 features.add(f.getKey());
             }
         });
-        return new HomeserverCapabilities(specVersions, features, HomeserverCapabilities.DEFAULT_MAX_UPLOAD_BYTES,
-                null);
+        return new HomeserverCapabilities(
+                specVersions, features, HomeserverCapabilities.DEFAULT_MAX_UPLOAD_BYTES, null);
     }
 
     /**
@@ -122,9 +131,10 @@ final class StartupHandshake {
         Retry tries = client.retries(Backoff.constant(cfg.startupRetryInterval()), attempts);
         while (true) {
             try {
-                JsonNode answer = client.postJson(path, bot, Map.of("transaction_id", "imb.ping." + UUID.randomUUID()),
-                        1);
-                Duration roundTrip = Duration.ofMillis(answer.path("duration_ms").asLong(0));
+                JsonNode answer =
+                        client.postJson(path, bot, Map.of("transaction_id", "imb.ping." + UUID.randomUUID()), 1);
+                Duration roundTrip =
+                        Duration.ofMillis(answer.path("duration_ms").asLong(0));
                 log.info("Homeserver reached our appservice API in {} ms", roundTrip.toMillis());
                 return roundTrip;
             } catch (MatrixException e) {
@@ -133,11 +143,19 @@ final class StartupHandshake {
                     return null;
                 }
                 if (!isPingRetryable(e) || !tries.failed()) {
-                    throw new MatrixException(e.errcode(), e.httpStatus(), "the homeserver cannot reach our appservice"
-                            + " API (check the registration url and hs_token): " + e.getMessage(), e);
+                    throw new MatrixException(
+                            e.errcode(),
+                            e.httpStatus(),
+                            "the homeserver cannot reach our appservice"
+                                    + " API (check the registration url and hs_token): " + e.getMessage(),
+                            e);
                 }
-                log.warn("Appservice ping failed ({}), try {}/{}; trying again in {} s", e.getMessage(),
-                        tries.failures(), attempts, cfg.startupRetryInterval().toSeconds());
+                log.warn(
+                        "Appservice ping failed ({}), try {}/{}; trying again in {} s",
+                        e.getMessage(),
+                        tries.failures(),
+                        attempts,
+                        cfg.startupRetryInterval().toSeconds());
                 client.pause(tries, tries.delay(null), "start-up handshake");
             }
         }
@@ -145,25 +163,38 @@ final class StartupHandshake {
 
     private long fetchMaxUpload() {
         try {
-            long size = client.get("/_matrix/client/v1/media/config", bot).path("m.upload.size").asLong(0);
+            long size = client.get("/_matrix/client/v1/media/config", bot)
+                    .path("m.upload.size")
+                    .asLong(0);
             return size > 0 ? size : HomeserverCapabilities.DEFAULT_MAX_UPLOAD_BYTES;
         } catch (MatrixException e) {
-            log.warn("Media config unavailable ({}); assuming an upload limit of {} bytes", e.getMessage(),
+            log.warn(
+                    "Media config unavailable ({}); assuming an upload limit of {} bytes",
+                    e.getMessage(),
                     HomeserverCapabilities.DEFAULT_MAX_UPLOAD_BYTES);
             return HomeserverCapabilities.DEFAULT_MAX_UPLOAD_BYTES;
         }
     }
 
     private void logOnce(HomeserverCapabilities caps) {
-        log.info("Homeserver {}: spec versions {}, unstable features {}, batch sending {}, AS ping {}, max upload {}"
-                        + " bytes, bot {}", cfg.homeserverUrl(), caps.specVersions(), caps.unstableFeatures(),
-                caps.batchSending(), caps.appservicePing() == null ? "unsupported" : caps.appservicePing().toMillis()
-                        + " ms", caps.maxUploadBytes(), bot);
+        log.info(
+                "Homeserver {}: spec versions {}, unstable features {}, batch sending {}, AS ping {}, max upload {}"
+                        + " bytes, bot {}",
+                cfg.homeserverUrl(),
+                caps.specVersions(),
+                caps.unstableFeatures(),
+                caps.batchSending(),
+                caps.appservicePing() == null
+                        ? "unsupported"
+                        : caps.appservicePing().toMillis() + " ms",
+                caps.maxUploadBytes(),
+                bot);
         if (!caps.batchSending()) {
-            log.warn("HISTORY ORDER: the homeserver does not advertise {}; history cannot be inserted before"
-                    + " existing events, so backfill appends it in forward order (oldest first) with massaged"
-                    + " timestamps. History bridged into a room that already has newer messages will appear after"
-                    + " them.",
+            log.warn(
+                    "HISTORY ORDER: the homeserver does not advertise {}; history cannot be inserted before"
+                            + " existing events, so backfill appends it in forward order (oldest first) with massaged"
+                            + " timestamps. History bridged into a room that already has newer messages will appear after"
+                            + " them.",
                     HomeserverCapabilities.BATCH_SENDING);
         }
     }
@@ -171,13 +202,18 @@ final class StartupHandshake {
     /** The homeserver never answered, or answered as an unavailable proxy/upstream would. */
     private static boolean isUnreachable(MatrixException e) {
         int status = e.httpStatus();
-        return MatrixErrors.TRANSPORT.equals(e.errcode()) || status == 429 || status == 502 || status == 503
+        return MatrixErrors.TRANSPORT.equals(e.errcode())
+                || status == 429
+                || status == 502
+                || status == 503
                 || status == 504;
     }
 
     /** Ping failures that can heal: our API not up yet, a timeout, or the homeserver itself unavailable. */
     private static boolean isPingRetryable(MatrixException e) {
-        return isUnreachable(e) || "M_CONNECTION_FAILED".equals(e.errcode())
-                || "M_CONNECTION_TIMEOUT".equals(e.errcode()) || "M_BAD_STATUS".equals(e.errcode());
+        return isUnreachable(e)
+                || "M_CONNECTION_FAILED".equals(e.errcode())
+                || "M_CONNECTION_TIMEOUT".equals(e.errcode())
+                || "M_BAD_STATUS".equals(e.errcode());
     }
 }

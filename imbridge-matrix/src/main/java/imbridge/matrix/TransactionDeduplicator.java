@@ -1,7 +1,6 @@
 package imbridge.matrix;
 
 import imbridge.core.port.TransactionLog;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -40,8 +39,7 @@ final class TransactionDeduplicator {
     }
 
     /** One transaction's view: whether it is a replay, and its events not seen before (first copy of each). */
-    record Verdict(String digest, List<String> eventIds, boolean replay, List<Map<String, Object>> fresh) {
-    }
+    record Verdict(String digest, List<String> eventIds, boolean replay, List<Map<String, Object>> fresh) {}
 
     Verdict examine(String txnId, List<Map<String, Object>> events) {
         List<String> ids = new ArrayList<>(events.size());

@@ -12,16 +12,20 @@ import java.util.StringJoiner;
 final class Urls {
     private static final HexFormat HEX = HexFormat.of().withUpperCase();
 
-    private Urls() {
-    }
+    private Urls() {}
 
     /** Encodes every byte outside RFC 3986's unreserved set. */
     static String encode(String value) {
         StringBuilder out = new StringBuilder(value.length() + 16);
         for (byte raw : value.getBytes(StandardCharsets.UTF_8)) {
             int b = raw & 0xff;
-            if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')
-                    || b == '-' || b == '.' || b == '_' || b == '~') {
+            if ((b >= 'a' && b <= 'z')
+                    || (b >= 'A' && b <= 'Z')
+                    || (b >= '0' && b <= '9')
+                    || b == '-'
+                    || b == '.'
+                    || b == '_'
+                    || b == '~') {
                 out.append((char) b);
             } else {
                 out.append('%').append(HEX.toHexDigits((byte) b));

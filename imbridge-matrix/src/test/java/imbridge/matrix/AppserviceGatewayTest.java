@@ -1,5 +1,9 @@
 package imbridge.matrix;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import imbridge.core.model.OutgoingPart;
@@ -10,10 +14,6 @@ import imbridge.core.port.BatchSender;
 import imbridge.core.port.MatrixException;
 import imbridge.matrix.ScriptedHttpServer.Answer;
 import imbridge.matrix.ScriptedHttpServer.Request;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Collections;
@@ -22,17 +22,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** The gateway's requests, checked on the wire against a scripted homeserver. */
 class AppserviceGatewayTest {
     private static final com.fasterxml.jackson.core.type.TypeReference<List<String>> STRINGS =
-            new com.fasterxml.jackson.core.type.TypeReference<>() { };
+            new com.fasterxml.jackson.core.type.TypeReference<>() {};
     private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> MAP =
-            new com.fasterxml.jackson.core.type.TypeReference<>() { };
+            new com.fasterxml.jackson.core.type.TypeReference<>() {};
 
     private static final String BOT = "@imessagebot:localhost";
     private static final String ALICE = "tel:+15551234567";
@@ -45,10 +44,11 @@ class AppserviceGatewayTest {
     private final RecordingWaiter waiter = new RecordingWaiter();
     /** Ghosts that may join (invited at creation or later by the bot); others get M_FORBIDDEN. */
     private final Set<String> invited = ConcurrentHashMap.newKeySet();
+
     private final Set<String> joinedUsers = ConcurrentHashMap.newKeySet();
     private volatile boolean joinsFail;
-    private volatile String versions = "{\"versions\":[\"v1.1\",\"v1.11\"],"
-            + "\"unstable_features\":{\"com.beeper.batch_sending\":true}}";
+    private volatile String versions =
+            "{\"versions\":[\"v1.1\",\"v1.11\"]," + "\"unstable_features\":{\"com.beeper.batch_sending\":true}}";
     private volatile String whoami = BOT;
     private volatile Answer pingAnswer = Answer.json(404, "{\"errcode\":\"M_UNRECOGNIZED\",\"error\":\"no\"}");
     private volatile boolean versionsForbiddenUntilRegistered;
@@ -78,9 +78,14 @@ class AppserviceGatewayTest {
         assertThat(caps.unstableFeatures()).containsExactly("com.beeper.batch_sending");
         assertThat(caps.maxUploadBytes()).isEqualTo(1000);
         assertThat(caps.appservicePing()).as("M_UNRECOGNIZED: no ping, skipped").isNull();
-        assertThat(hs.requests()).extracting(Request::path).containsExactly("/_matrix/client/versions",
-                "/_matrix/client/v3/register", "/_matrix/client/v3/account/whoami", PING,
-                "/_matrix/client/v1/media/config");
+        assertThat(hs.requests())
+                .extracting(Request::path)
+                .containsExactly(
+                        "/_matrix/client/versions",
+                        "/_matrix/client/v3/register",
+                        "/_matrix/client/v3/account/whoami",
+                        PING,
+                        "/_matrix/client/v1/media/config");
         assertThat(hs.requests().getFirst().query()).containsEntry("user_id", BOT);
         JsonNode register = body(hs.requests().get(1));
         assertThat(register.path("type").asText()).isEqualTo("m.login.application_service");
@@ -116,7 +121,8 @@ class AppserviceGatewayTest {
         assertThat(e.errcode()).isEqualTo("M_CONNECTION_FAILED");
         assertThat(e.getMessage()).contains("cannot reach our appservice");
         assertThat(hs.requests()).filteredOn(r -> r.path().equals(PING)).hasSize(7);
-        assertThat(waiter.waits()).as("one attempt per try, the start-up interval between tries")
+        assertThat(waiter.waits())
+                .as("one attempt per try, the start-up interval between tries")
                 .containsExactly(Collections.nCopies(6, Duration.ofSeconds(10)).toArray(Duration[]::new));
     }
 
@@ -126,20 +132,23 @@ class AppserviceGatewayTest {
 
         gateway.start();
 
-        assertThat(hs.requests()).extracting(Request::path).startsWith("/_matrix/client/versions",
-                "/_matrix/client/v3/register", "/_matrix/client/versions");
+        assertThat(hs.requests())
+                .extracting(Request::path)
+                .startsWith("/_matrix/client/versions", "/_matrix/client/v3/register", "/_matrix/client/versions");
     }
 
     @Test
     void handshakeWaitsForAnUnreachableHomeserverInRounds() throws Exception {
         gateway.close();
-        gateway = new AppserviceGateway(TestConfigs.config(hs.baseUrl(), 1, Duration.ofSeconds(30)),
-                HttpClient.newHttpClient(), waiter);
+        gateway = new AppserviceGateway(
+                TestConfigs.config(hs.baseUrl(), 1, Duration.ofSeconds(30)), HttpClient.newHttpClient(), waiter);
         versionsFailures.set(2);
 
         gateway.start();
 
-        assertThat(hs.requests()).filteredOn(r -> r.path().equals("/_matrix/client/versions")).hasSize(3);
+        assertThat(hs.requests())
+                .filteredOn(r -> r.path().equals("/_matrix/client/versions"))
+                .hasSize(3);
         assertThat(waiter.waits()).containsExactly(Duration.ofSeconds(10), Duration.ofSeconds(10));
     }
 
@@ -147,14 +156,17 @@ class AppserviceGatewayTest {
     void batchesGoInOneRequestWithDeterministicIdsAndSendersRegisteredButNotJoined() throws Exception {
         gateway.start();
         OutgoingPart one = new OutgoingPart.Text(PartKey.text("0c5e-aa"), "0c5e-aa", ALICE, "one");
-        OutgoingPart two = new OutgoingPart.Media(PartKey.attachment("0c5e-aa", 0), "0c5e-aa", ALICE,
-                "mxc://localhost/m1", "a.png", "image/png", 3);
+        OutgoingPart two = new OutgoingPart.Media(
+                PartKey.attachment("0c5e-aa", 0), "0c5e-aa", ALICE, "mxc://localhost/m1", "a.png", "image/png", 3);
 
-        List<String> ids = gateway.sendBatch("!room1:localhost", List.of(new BatchSender.BatchItem(ALICE, one, 1000L),
-                new BatchSender.BatchItem(TestConfigs.OWNER_HANDLE, two, 1001L)), true);
+        List<String> ids = gateway.sendBatch(
+                "!room1:localhost",
+                List.of(
+                        new BatchSender.BatchItem(ALICE, one, 1000L),
+                        new BatchSender.BatchItem(TestConfigs.OWNER_HANDLE, two, 1001L)),
+                true);
 
-        Request batch = only("POST",
-                "/_matrix/client/unstable/com.beeper.backfill/rooms/!room1:localhost/batch_send");
+        Request batch = only("POST", "/_matrix/client/unstable/com.beeper.backfill/rooms/!room1:localhost/batch_send");
         assertThat(batch.query()).containsEntry("user_id", BOT);
         JsonNode body = body(batch);
         assertThat(body.path("forward").asBoolean()).isTrue();
@@ -164,14 +176,23 @@ class AppserviceGatewayTest {
         assertThat(events.get(0).path("sender").asText()).isEqualTo(ALICE_GHOST);
         assertThat(events.get(0).path("origin_server_ts").asLong()).isEqualTo(1000L);
         assertThat(events.get(0).path("room_id").asText()).isEqualTo("!room1:localhost");
-        assertThat(events.get(0).path("content").path("com.imbridge.part").path("part").asText()).isEqualTo("text");
+        assertThat(events.get(0)
+                        .path("content")
+                        .path("com.imbridge.part")
+                        .path("part")
+                        .asText())
+                .isEqualTo("text");
         assertThat(events.get(1).path("content").path("msgtype").asText()).isEqualTo("m.image");
-        assertThat(ids).containsExactly(events.get(0).path("event_id").asText(),
-                events.get(1).path("event_id").asText());
+        assertThat(ids)
+                .containsExactly(
+                        events.get(0).path("event_id").asText(),
+                        events.get(1).path("event_id").asText());
         assertThat(ids.getFirst()).isEqualTo(expectedEventId("!room1:localhost", "0C5E-AA", "text"));
         assertThat(ids.get(1)).isEqualTo(expectedEventId("!room1:localhost", "0C5E-AA", "att0"));
         assertThat(hs.requests()).filteredOn(r -> r.path().endsWith("/join")).isEmpty();
-        assertThat(hs.requests()).filteredOn(r -> r.path().endsWith("/register")).hasSize(3);
+        assertThat(hs.requests())
+                .filteredOn(r -> r.path().endsWith("/register"))
+                .hasSize(3);
         assertThat(gateway.stats().batchRequests()).isEqualTo(1);
         assertThat(gateway.stats().batchEvents()).isEqualTo(2);
     }
@@ -183,8 +204,10 @@ class AppserviceGatewayTest {
         OutgoingPart one = new OutgoingPart.Text(PartKey.text("g"), "g", ALICE, "one");
 
         assertThat(gateway.batchSendingSupported()).isFalse();
-        assertThatThrownBy(() -> gateway.sendBatch("!r:localhost", List.of(new BatchSender.BatchItem(ALICE, one, 1L)),
-                true)).isInstanceOf(IllegalStateException.class).hasMessageContaining("com.beeper.batch_sending");
+        assertThatThrownBy(() ->
+                        gateway.sendBatch("!r:localhost", List.of(new BatchSender.BatchItem(ALICE, one, 1L)), true))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("com.beeper.batch_sending");
     }
 
     private static String expectedEventId(String roomId, String guidNorm, String part) throws Exception {
@@ -219,19 +242,28 @@ class AppserviceGatewayTest {
         JsonNode body = body(create);
         assertThat(body.path("preset").asText()).isEqualTo("private_chat");
         assertThat(body.path("is_direct").asBoolean()).isTrue();
-        assertThat(body.has("name")).as("no contact name: clients show the ghost's").isFalse();
+        assertThat(body.has("name"))
+                .as("no contact name: clients show the ghost's")
+                .isFalse();
         assertThat(json.convertValue(body.path("invite"), STRINGS)).containsExactly(TestConfigs.OWNER, ALICE_GHOST);
-        assertThat(body.path("power_level_content_override").path("users").path(BOT).asInt()).isEqualTo(100);
+        assertThat(body.path("power_level_content_override")
+                        .path("users")
+                        .path(BOT)
+                        .asInt())
+                .isEqualTo(100);
         JsonNode state = body.path("initial_state");
         assertThat(state).hasSize(2);
-        assertThat(List.of(state.get(0).path("type").asText(), state.get(1).path("type").asText()))
+        assertThat(List.of(
+                        state.get(0).path("type").asText(),
+                        state.get(1).path("type").asText()))
                 .containsExactly("m.bridge", "uk.half-shot.bridge");
         for (JsonNode event : state) {
             assertThat(event.path("state_key").asText()).isEqualTo("imessage://" + ALICE);
-            assertThat(json.treeToValue(event.path("content"), MAP)).isEqualTo(Map.of(
-                    "bridgebot", BOT,
-                    "protocol", Map.of("id", "imessage", "displayname", "iMessage"),
-                    "channel", Map.of("id", ALICE)));
+            assertThat(json.treeToValue(event.path("content"), MAP))
+                    .isEqualTo(Map.of(
+                            "bridgebot", BOT,
+                            "protocol", Map.of("id", "imessage", "displayname", "iMessage"),
+                            "channel", Map.of("id", ALICE)));
         }
         assertGhostSetUpAndJoined(ALICE, ALICE_GHOST, "!room1:localhost");
     }
@@ -245,7 +277,12 @@ class AppserviceGatewayTest {
         assertThat(body.path("is_direct").asBoolean()).isFalse();
         assertThat(json.convertValue(body.path("invite"), STRINGS))
                 .containsExactly(TestConfigs.OWNER, ALICE_GHOST, BOB_GHOST);
-        assertThat(body.path("initial_state").get(0).path("content").path("channel").path("id").asText())
+        assertThat(body.path("initial_state")
+                        .get(0)
+                        .path("content")
+                        .path("channel")
+                        .path("id")
+                        .asText())
                 .isEqualTo("gid:abc");
         assertGhostSetUpAndJoined(ALICE, ALICE_GHOST, "!room1:localhost");
         assertGhostSetUpAndJoined(BOB, BOB_GHOST, "!room1:localhost");
@@ -257,8 +294,11 @@ class AppserviceGatewayTest {
         int requestsAfterFirst = hs.requests().size();
         gateway.ensureJoined("!other:localhost", BOB);
 
-        List<Request> roomCalls = hs.requests().stream().filter(r -> r.path().contains("/rooms/")).toList();
-        assertThat(roomCalls).extracting(r -> r.path().substring(r.path().lastIndexOf('/') + 1) + " " + r.query().get("user_id"))
+        List<Request> roomCalls =
+                hs.requests().stream().filter(r -> r.path().contains("/rooms/")).toList();
+        assertThat(roomCalls)
+                .extracting(r -> r.path().substring(r.path().lastIndexOf('/') + 1) + " "
+                        + r.query().get("user_id"))
                 .containsExactly("join " + BOB_GHOST, "invite " + BOT, "join " + BOB_GHOST);
         assertThat(body(roomCalls.get(1)).path("user_id").asText()).isEqualTo(BOB_GHOST);
         assertThat(hs.requests()).hasSize(requestsAfterFirst);
@@ -274,24 +314,45 @@ class AppserviceGatewayTest {
         assertThat(eventId).isEqualTo("$event1");
         Request send = only("PUT", "/_matrix/client/v3/rooms/!room1:localhost/send/m.room.message/imb.0C5E-AA.text");
         assertThat(send.query()).containsEntry("user_id", ALICE_GHOST).containsEntry("ts", "1700000000123");
-        assertThat(json.readValue(send.body(), MAP)).isEqualTo(Map.of(
-                "msgtype", "m.text", "body", "hello",
-                "com.imbridge.part", Map.of("guid", "0c5e-aa", "part", "text", "portal", ALICE)));
+        assertThat(json.readValue(send.body(), MAP))
+                .isEqualTo(Map.of(
+                        "msgtype",
+                        "m.text",
+                        "body",
+                        "hello",
+                        "com.imbridge.part",
+                        Map.of("guid", "0c5e-aa", "part", "text", "portal", ALICE)));
     }
 
     @Test
     void sendsMediaWithMsgtypeByMimeType() throws Exception {
         invited.add(ALICE_GHOST);
-        OutgoingPart part = new OutgoingPart.Media(PartKey.attachment("0c5e-aa", 0), "0c5e-aa", ALICE,
-                "mxc://localhost/m1", "IMG_0001.jpeg", "image/jpeg", 1234);
+        OutgoingPart part = new OutgoingPart.Media(
+                PartKey.attachment("0c5e-aa", 0),
+                "0c5e-aa",
+                ALICE,
+                "mxc://localhost/m1",
+                "IMG_0001.jpeg",
+                "image/jpeg",
+                1234);
 
         gateway.send("!room1:localhost", ALICE, part, 1700000000123L);
 
         Request send = only("PUT", "/_matrix/client/v3/rooms/!room1:localhost/send/m.room.message/imb.0C5E-AA.att0");
-        assertThat(json.readValue(send.body(), MAP)).isEqualTo(Map.of(
-                "msgtype", "m.image", "body", "IMG_0001.jpeg", "filename", "IMG_0001.jpeg",
-                "url", "mxc://localhost/m1", "info", Map.of("mimetype", "image/jpeg", "size", 1234),
-                "com.imbridge.part", Map.of("guid", "0c5e-aa", "part", "att0", "portal", ALICE)));
+        assertThat(json.readValue(send.body(), MAP))
+                .isEqualTo(Map.of(
+                        "msgtype",
+                        "m.image",
+                        "body",
+                        "IMG_0001.jpeg",
+                        "filename",
+                        "IMG_0001.jpeg",
+                        "url",
+                        "mxc://localhost/m1",
+                        "info",
+                        Map.of("mimetype", "image/jpeg", "size", 1234),
+                        "com.imbridge.part",
+                        Map.of("guid", "0c5e-aa", "part", "att0", "portal", ALICE)));
     }
 
     @Test
@@ -313,8 +374,8 @@ class AppserviceGatewayTest {
         gateway.start();
         int before = hs.requests().size();
 
-        MatrixException e = catchThrowableOfType(MatrixException.class,
-                () -> gateway.uploadMedia(new byte[1001], "image/png", "big.png"));
+        MatrixException e = catchThrowableOfType(
+                MatrixException.class, () -> gateway.uploadMedia(new byte[1001], "image/png", "big.png"));
 
         assertThat(e.errcode()).isEqualTo("M_TOO_LARGE");
         assertThat(e.httpStatus()).isEqualTo(413);
@@ -333,7 +394,9 @@ class AppserviceGatewayTest {
 
         assertThat(eventId).isEqualTo("$event1");
         assertThat(hs.requests()).filteredOn(r -> r.path().endsWith("/join")).hasSize(2);
-        assertThat(hs.requests()).filteredOn(r -> r.path().endsWith("/imb.G2.text")).hasSize(2);
+        assertThat(hs.requests())
+                .filteredOn(r -> r.path().endsWith("/imb.G2.text"))
+                .hasSize(2);
     }
 
     @Test
@@ -351,11 +414,12 @@ class AppserviceGatewayTest {
 
     @Test
     void aReplyCarriesInReplyToAndOtherPartsDoNot() {
-        Map<String, Object> reply = PartContent.render(new OutgoingPart.Media(PartKey.attachment("g", 0), "g", ALICE,
-                "mxc://x/y", "a.png", "image/png", 3, "$target"));
+        Map<String, Object> reply = PartContent.render(new OutgoingPart.Media(
+                PartKey.attachment("g", 0), "g", ALICE, "mxc://x/y", "a.png", "image/png", 3, "$target"));
         Map<String, Object> plain = PartContent.render(new OutgoingPart.Text(PartKey.text("g"), "g", ALICE, "hi"));
 
-        assertThat(reply).containsEntry("m.relates_to", Map.of("m.in_reply_to", Map.of("event_id", "$target")))
+        assertThat(reply)
+                .containsEntry("m.relates_to", Map.of("m.in_reply_to", Map.of("event_id", "$target")))
                 .containsEntry("url", "mxc://x/y");
         assertThat(plain).doesNotContainKey("m.relates_to").containsKey(PartContent.MARKER);
     }
@@ -373,18 +437,22 @@ class AppserviceGatewayTest {
         String localpart = ghost.substring(1, ghost.indexOf(':'));
         List<Request> ghostCalls = hs.requests().stream()
                 .filter(r -> ghost.equals(r.query().get("user_id"))
-                        || (r.path().endsWith("/register") && body(r).path("username").asText().equals(localpart)))
+                        || (r.path().endsWith("/register")
+                                && body(r).path("username").asText().equals(localpart)))
                 .toList();
-        assertThat(ghostCalls).extracting(Request::path).containsExactly(
-                "/_matrix/client/v3/register",
-                "/_matrix/client/v3/profile/" + ghost + "/displayname",
-                "/_matrix/client/v3/rooms/" + roomId + "/join");
+        assertThat(ghostCalls)
+                .extracting(Request::path)
+                .containsExactly(
+                        "/_matrix/client/v3/register",
+                        "/_matrix/client/v3/profile/" + ghost + "/displayname",
+                        "/_matrix/client/v3/rooms/" + roomId + "/join");
         assertThat(body(ghostCalls.get(1)).path("displayname").asText()).isEqualTo(handle);
     }
 
     private Request only(String method, String path) {
         List<Request> matching = hs.requests().stream()
-                .filter(r -> r.method().equals(method) && r.path().equals(path)).toList();
+                .filter(r -> r.method().equals(method) && r.path().equals(path))
+                .toList();
         assertThat(matching).hasSize(1);
         return matching.getFirst();
     }
@@ -417,14 +485,18 @@ class AppserviceGatewayTest {
                     }
                     yield Answer.json(400, "{\"errcode\":\"M_USER_IN_USE\",\"error\":\"taken\"}");
                 }
-                yield Answer.json(200, "{\"user_id\":\"@" + body(r).path("username").asText() + ":localhost\"}");
+                yield Answer.json(
+                        200, "{\"user_id\":\"@" + body(r).path("username").asText() + ":localhost\"}");
             }
             case "POST " + PING -> pingAnswer;
             case "POST /_matrix/client/unstable/com.beeper.backfill/rooms/!room1:localhost/batch_send" -> {
                 StringBuilder ids = new StringBuilder("{\"event_ids\":[");
                 JsonNode events = body(r).path("events");
                 for (int i = 0; i < events.size(); i++) {
-                    ids.append(i == 0 ? "" : ",").append('"').append(events.get(i).path("event_id").asText()).append('"');
+                    ids.append(i == 0 ? "" : ",")
+                            .append('"')
+                            .append(events.get(i).path("event_id").asText())
+                            .append('"');
                 }
                 yield Answer.json(200, ids.append("]}").toString());
             }
@@ -451,7 +523,8 @@ class AppserviceGatewayTest {
                     joinedUsers.add(user);
                     yield Answer.json(200, "{\"room_id\":\"x\"}");
                 } else if (p.contains("/send/")) {
-                    yield joinedUsers.contains(user) ? Answer.json(200, "{\"event_id\":\"$event1\"}")
+                    yield joinedUsers.contains(user)
+                            ? Answer.json(200, "{\"event_id\":\"$event1\"}")
                             : Answer.json(403, "{\"errcode\":\"M_FORBIDDEN\",\"error\":\"not joined\"}");
                 }
                 yield Answer.json(404, "{\"errcode\":\"M_UNRECOGNIZED\",\"error\":\"no route\"}");

@@ -1,11 +1,9 @@
 package imbridge.matrix;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,8 +16,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class AppserviceServerTest {
     private static final String EVENTS = """
@@ -27,7 +26,8 @@ class AppserviceServerTest {
                         "sender":"@user:localhost","content":{"msgtype":"m.text","body":"hi"}}]}""";
 
     private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<String> handled = new CopyOnWriteArrayList<>();
     private final List<List<Map<String, Object>>> handledEvents = new CopyOnWriteArrayList<>();
     private final AtomicBoolean failNext = new AtomicBoolean();
@@ -38,17 +38,20 @@ class AppserviceServerTest {
 
     @BeforeEach
     void start() {
-        server = new AppserviceServer(TestConfigs.config("http://127.0.0.1:1"), (txnId, events) -> {
-            if (entered != null) {
-                entered.countDown();
-                release.await(10, TimeUnit.SECONDS);
-            }
-            if (failNext.getAndSet(false)) {
-                throw new IllegalStateException("handler failure");
-            }
-            handled.add(txnId);
-            handledEvents.add(events);
-        }, log);
+        server = new AppserviceServer(
+                TestConfigs.config("http://127.0.0.1:1"),
+                (txnId, events) -> {
+                    if (entered != null) {
+                        entered.countDown();
+                        release.await(10, TimeUnit.SECONDS);
+                    }
+                    if (failNext.getAndSet(false)) {
+                        throw new IllegalStateException("handler failure");
+                    }
+                    handled.add(txnId);
+                    handledEvents.add(events);
+                },
+                log);
         server.start();
     }
 
@@ -67,7 +70,8 @@ class AppserviceServerTest {
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(handled).containsExactly("t1");
         assertThat(handledEvents.getFirst()).hasSize(1);
-        assertThat(handledEvents.getFirst().getFirst()).containsEntry("event_id", "$1")
+        assertThat(handledEvents.getFirst().getFirst())
+                .containsEntry("event_id", "$1")
                 .containsEntry("content", Map.of("msgtype", "m.text", "body", "hi"));
     }
 
@@ -84,10 +88,10 @@ class AppserviceServerTest {
     @Test
     void eventsAlreadyHandledUnderAnotherTxnIdAreLeftOut() throws Exception {
         put("/_matrix/app/v1/transactions/7", events("$1", "$2"), TestConfigs.HS_TOKEN);
-        HttpResponse<String> repushed = put("/_matrix/app/v1/transactions/1", events("$2", "$3", "$3"),
-                TestConfigs.HS_TOKEN);
-        HttpResponse<String> onlyKnown = put("/_matrix/app/v1/transactions/2", events("$1", "$3"),
-                TestConfigs.HS_TOKEN);
+        HttpResponse<String> repushed =
+                put("/_matrix/app/v1/transactions/1", events("$2", "$3", "$3"), TestConfigs.HS_TOKEN);
+        HttpResponse<String> onlyKnown =
+                put("/_matrix/app/v1/transactions/2", events("$1", "$3"), TestConfigs.HS_TOKEN);
 
         assertThat(repushed.statusCode()).isEqualTo(200);
         assertThat(onlyKnown.statusCode()).isEqualTo(200);
@@ -99,8 +103,8 @@ class AppserviceServerTest {
     void aPersistentLogKeepsDedupAcrossARestartOfTheBridge() throws Exception {
         put("/_matrix/app/v1/transactions/5", events("$1"), TestConfigs.HS_TOKEN);
         server.close();
-        server = new AppserviceServer(TestConfigs.config("http://127.0.0.1:1"), (txnId, events) -> handled.add(txnId),
-                log);
+        server = new AppserviceServer(
+                TestConfigs.config("http://127.0.0.1:1"), (txnId, events) -> handled.add(txnId), log);
         server.start();
 
         HttpResponse<String> replay = put("/_matrix/app/v1/transactions/5", events("$1"), TestConfigs.HS_TOKEN);
@@ -111,8 +115,8 @@ class AppserviceServerTest {
 
     @Test
     void eventsNeedAnEventId() throws Exception {
-        HttpResponse<String> r = put("/_matrix/app/v1/transactions/x", "{\"events\":[{\"type\":\"m.room.message\"}]}",
-                TestConfigs.HS_TOKEN);
+        HttpResponse<String> r = put(
+                "/_matrix/app/v1/transactions/x", "{\"events\":[{\"type\":\"m.room.message\"}]}", TestConfigs.HS_TOKEN);
 
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(errcode(r)).isEqualTo("M_BAD_JSON");
@@ -125,7 +129,8 @@ class AppserviceServerTest {
         release = new CountDownLatch(1);
         CompletableFuture<HttpResponse<String>> response = http.sendAsync(
                 request("/_matrix/app/v1/transactions/slow", TestConfigs.HS_TOKEN)
-                        .PUT(HttpRequest.BodyPublishers.ofString(EVENTS)).build(),
+                        .PUT(HttpRequest.BodyPublishers.ofString(EVENTS))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
@@ -151,9 +156,10 @@ class AppserviceServerTest {
     void rejectsMissingAndWrongTokens() throws Exception {
         HttpResponse<String> missing = put("/_matrix/app/v1/transactions/t3", EVENTS, null);
         HttpResponse<String> wrong = put("/_matrix/app/v1/transactions/t3", EVENTS, "not-the-token");
-        HttpResponse<String> wrongLegacy = send(HttpRequest.newBuilder(
-                        URI.create(base() + "/_matrix/app/v1/transactions/t3?access_token=nope"))
-                .PUT(HttpRequest.BodyPublishers.ofString(EVENTS)).build());
+        HttpResponse<String> wrongLegacy =
+                send(HttpRequest.newBuilder(URI.create(base() + "/_matrix/app/v1/transactions/t3?access_token=nope"))
+                        .PUT(HttpRequest.BodyPublishers.ofString(EVENTS))
+                        .build());
 
         assertThat(missing.statusCode()).isEqualTo(401);
         assertThat(errcode(missing)).isEqualTo("M_MISSING_TOKEN");
@@ -167,7 +173,8 @@ class AppserviceServerTest {
     void acceptsTheLegacyQueryTokenAndTheLegacyPath() throws Exception {
         HttpResponse<String> legacyToken = send(HttpRequest.newBuilder(
                         URI.create(base() + "/_matrix/app/v1/transactions/q1?access_token=" + TestConfigs.HS_TOKEN))
-                .PUT(HttpRequest.BodyPublishers.ofString(EVENTS)).build());
+                .PUT(HttpRequest.BodyPublishers.ofString(EVENTS))
+                .build());
         HttpResponse<String> legacyPath = put("/transactions/q2", events("$2"), TestConfigs.HS_TOKEN);
 
         assertThat(legacyToken.statusCode()).isEqualTo(200);
@@ -179,13 +186,14 @@ class AppserviceServerTest {
     void rejectsBodiesThatAreNotATransaction() throws Exception {
         HttpResponse<String> empty = put("/_matrix/app/v1/transactions/b1", "", TestConfigs.HS_TOKEN);
         HttpResponse<String> garbage = put("/_matrix/app/v1/transactions/b2", "{not json", TestConfigs.HS_TOKEN);
-        HttpResponse<String> noEvents = put("/_matrix/app/v1/transactions/b3", "{\"ephemeral\":[]}",
-                TestConfigs.HS_TOKEN);
-        HttpResponse<String> eventsNotArray = put("/_matrix/app/v1/transactions/b4", "{\"events\":{}}",
-                TestConfigs.HS_TOKEN);
+        HttpResponse<String> noEvents =
+                put("/_matrix/app/v1/transactions/b3", "{\"ephemeral\":[]}", TestConfigs.HS_TOKEN);
+        HttpResponse<String> eventsNotArray =
+                put("/_matrix/app/v1/transactions/b4", "{\"events\":{}}", TestConfigs.HS_TOKEN);
 
-        assertThat(List.of(empty.statusCode(), garbage.statusCode(), noEvents.statusCode(),
-                eventsNotArray.statusCode())).containsOnly(400);
+        assertThat(List.of(
+                        empty.statusCode(), garbage.statusCode(), noEvents.statusCode(), eventsNotArray.statusCode()))
+                .containsOnly(400);
         assertThat(errcode(empty)).isEqualTo("M_NOT_JSON");
         assertThat(errcode(garbage)).isEqualTo("M_NOT_JSON");
         assertThat(errcode(noEvents)).isEqualTo("M_BAD_JSON");
@@ -195,16 +203,16 @@ class AppserviceServerTest {
 
     @Test
     void answersUserQueriesForItsNamespaceOnly() throws Exception {
-        HttpResponse<String> ghost = get("/_matrix/app/v1/users/"
-                + Urls.encode("@imessage_tel=3a+15551234567:localhost"), TestConfigs.HS_TOKEN);
-        HttpResponse<String> rawGhost = get("/_matrix/app/v1/users/@imessage_tel=3a+15551234567:localhost",
-                TestConfigs.HS_TOKEN);
-        HttpResponse<String> bot = get("/_matrix/app/v1/users/" + Urls.encode("@imessagebot:localhost"),
-                TestConfigs.HS_TOKEN);
-        HttpResponse<String> stranger = get("/_matrix/app/v1/users/" + Urls.encode("@user:localhost"),
-                TestConfigs.HS_TOKEN);
-        HttpResponse<String> unauthenticated = get("/_matrix/app/v1/users/" + Urls.encode("@imessagebot:localhost"),
-                null);
+        HttpResponse<String> ghost = get(
+                "/_matrix/app/v1/users/" + Urls.encode("@imessage_tel=3a+15551234567:localhost"), TestConfigs.HS_TOKEN);
+        HttpResponse<String> rawGhost =
+                get("/_matrix/app/v1/users/@imessage_tel=3a+15551234567:localhost", TestConfigs.HS_TOKEN);
+        HttpResponse<String> bot =
+                get("/_matrix/app/v1/users/" + Urls.encode("@imessagebot:localhost"), TestConfigs.HS_TOKEN);
+        HttpResponse<String> stranger =
+                get("/_matrix/app/v1/users/" + Urls.encode("@user:localhost"), TestConfigs.HS_TOKEN);
+        HttpResponse<String> unauthenticated =
+                get("/_matrix/app/v1/users/" + Urls.encode("@imessagebot:localhost"), null);
 
         assertThat(ghost.statusCode()).isEqualTo(200);
         assertThat(rawGhost.statusCode()).isEqualTo(200);
@@ -216,8 +224,8 @@ class AppserviceServerTest {
 
     @Test
     void roomAliasQueriesAreNotFound() throws Exception {
-        HttpResponse<String> alias = get("/_matrix/app/v1/rooms/" + Urls.encode("#imessage_x:localhost"),
-                TestConfigs.HS_TOKEN);
+        HttpResponse<String> alias =
+                get("/_matrix/app/v1/rooms/" + Urls.encode("#imessage_x:localhost"), TestConfigs.HS_TOKEN);
         assertThat(alias.statusCode()).isEqualTo(404);
         assertThat(errcode(alias)).isEqualTo("M_NOT_FOUND");
     }
@@ -225,11 +233,14 @@ class AppserviceServerTest {
     @Test
     void pingNeedsAuthAndJson() throws Exception {
         HttpResponse<String> ok = send(request("/_matrix/app/v1/ping", TestConfigs.HS_TOKEN)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"transaction_id\":\"p1\"}")).build());
+                .POST(HttpRequest.BodyPublishers.ofString("{\"transaction_id\":\"p1\"}"))
+                .build());
         HttpResponse<String> notJson = send(request("/_matrix/app/v1/ping", TestConfigs.HS_TOKEN)
-                .POST(HttpRequest.BodyPublishers.noBody()).build());
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
         HttpResponse<String> noAuth = send(request("/_matrix/app/v1/ping", null)
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build());
 
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(ok.body()).isEqualTo("{}");
@@ -260,15 +271,19 @@ class AppserviceServerTest {
     private static String events(String... eventIds) {
         StringBuilder body = new StringBuilder("{\"events\":[");
         for (int i = 0; i < eventIds.length; i++) {
-            body.append(i == 0 ? "" : ",").append("{\"type\":\"m.room.message\",\"event_id\":\"")
-                    .append(eventIds[i]).append("\",\"room_id\":\"!r:localhost\",\"sender\":\"@u:localhost\",")
+            body.append(i == 0 ? "" : ",")
+                    .append("{\"type\":\"m.room.message\",\"event_id\":\"")
+                    .append(eventIds[i])
+                    .append("\",\"room_id\":\"!r:localhost\",\"sender\":\"@u:localhost\",")
                     .append("\"content\":{}}");
         }
         return body.append("]}").toString();
     }
 
     private List<List<Object>> handledIds() {
-        return handledEvents.stream().map(list -> list.stream().map(e -> e.get("event_id")).toList()).toList();
+        return handledEvents.stream()
+                .map(list -> list.stream().map(e -> e.get("event_id")).toList())
+                .toList();
     }
 
     private String base() {
@@ -276,7 +291,8 @@ class AppserviceServerTest {
     }
 
     private HttpRequest.Builder request(String path, String token) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(10));
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(10));
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
         }
@@ -284,7 +300,9 @@ class AppserviceServerTest {
     }
 
     private HttpResponse<String> put(String path, String body, String token) throws Exception {
-        return send(request(path, token).PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+        return send(request(path, token)
+                .PUT(HttpRequest.BodyPublishers.ofString(body))
+                .build());
     }
 
     private HttpResponse<String> get(String path, String token) throws Exception {
@@ -299,5 +317,4 @@ class AppserviceServerTest {
         JsonNode body = json.readTree(response.body());
         return body.path("errcode").asText(null);
     }
-
 }

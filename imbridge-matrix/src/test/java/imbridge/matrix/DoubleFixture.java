@@ -6,7 +6,6 @@ import imbridge.core.port.TransactionLog;
 import imbridge.sim.hs.HomeserverDouble;
 import imbridge.sim.hs.HsConfig;
 import imbridge.sim.hs.Registration;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,14 +25,15 @@ final class DoubleFixture implements AutoCloseable {
     static final String BOT = "@imessagebot:localhost";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     final AppserviceServer appservice;
     final HomeserverDouble hs;
     final AppserviceGateway gateway;
     final MatrixConfig cfg;
 
-    private DoubleFixture(AppserviceServer appservice, HomeserverDouble hs, AppserviceGateway gateway,
-                          MatrixConfig cfg) {
+    private DoubleFixture(
+            AppserviceServer appservice, HomeserverDouble hs, AppserviceGateway gateway, MatrixConfig cfg) {
         this.appservice = appservice;
         this.hs = hs;
         this.gateway = gateway;
@@ -46,19 +46,24 @@ final class DoubleFixture implements AutoCloseable {
      * @param hsConfig  adjusts the double's config
      * @param retries   adjusts the bridge's Matrix config
      */
-    static DoubleFixture start(Path tmp, TransactionHandler handler, TransactionLog log,
-                               UnaryOperator<HsConfig> hsConfig, UnaryOperator<MatrixConfig> retries)
+    static DoubleFixture start(
+            Path tmp,
+            TransactionHandler handler,
+            TransactionLog log,
+            UnaryOperator<HsConfig> hsConfig,
+            UnaryOperator<MatrixConfig> retries)
             throws Exception {
-        AppserviceServer appservice = new AppserviceServer(TestConfigs.config("http://127.0.0.1:1"),
-                handler == null ? (txnId, events) -> { } : handler, log);
+        AppserviceServer appservice = new AppserviceServer(
+                TestConfigs.config("http://127.0.0.1:1"), handler == null ? (txnId, events) -> {} : handler, log);
         appservice.start();
         MatrixConfig regCfg = TestConfigs.config("http://127.0.0.1:1", appservice.url(), 5, Duration.ofSeconds(30));
-        Path registration = Files.writeString(tmp.resolve("registration.yaml"),
-                RegistrationWriter.yaml(regCfg, List.of()));
+        Path registration =
+                Files.writeString(tmp.resolve("registration.yaml"), RegistrationWriter.yaml(regCfg, List.of()));
         Registration reg = Registration.load(registration);
         HomeserverDouble hs = HomeserverDouble.start(hsConfig.apply(HsConfig.defaults(reg)));
         MatrixConfig cfg = retries.apply(TestConfigs.config(hs.baseUrl()));
-        AppserviceGateway gateway = new AppserviceGateway(cfg, HttpClient.newHttpClient(), imbridge.core.util.Waiter.real());
+        AppserviceGateway gateway =
+                new AppserviceGateway(cfg, HttpClient.newHttpClient(), imbridge.core.util.Waiter.real());
         return new DoubleFixture(appservice, hs, gateway, cfg);
     }
 
@@ -87,7 +92,9 @@ final class DoubleFixture implements AutoCloseable {
     }
 
     List<JsonNode> messages(String roomId) throws Exception {
-        return events(roomId).stream().filter(e -> e.path("type").asText().equals("m.room.message")).toList();
+        return events(roomId).stream()
+                .filter(e -> e.path("type").asText().equals("m.room.message"))
+                .toList();
     }
 
     JsonNode stats() throws Exception {
@@ -95,8 +102,12 @@ final class DoubleFixture implements AutoCloseable {
     }
 
     JsonNode inspect(String path) throws Exception {
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(hs.baseUrl() + path))
-                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = http.send(
+                HttpRequest.newBuilder(URI.create(hs.baseUrl() + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 200) {
             throw new AssertionError("GET " + path + " answered " + response.statusCode());
         }

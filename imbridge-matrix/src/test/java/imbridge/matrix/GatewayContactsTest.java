@@ -1,5 +1,7 @@
 package imbridge.matrix;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import imbridge.core.model.ContactCard;
@@ -8,10 +10,6 @@ import imbridge.core.model.PartKey;
 import imbridge.core.model.PortalKind;
 import imbridge.core.model.RoomSpec;
 import imbridge.core.port.ContactBook;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,8 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Ghost profiles from the address book, over HTTP against the homeserver double: the contact's display name and
@@ -36,6 +35,7 @@ class GatewayContactsTest {
 
     @TempDir
     Path tmp;
+
     private DoubleFixture f;
     private final HttpClient http = HttpClient.newHttpClient();
     private final byte[] photo = jpegLike(600);
@@ -49,18 +49,19 @@ class GatewayContactsTest {
 
     /** Alice has a contact with a photo, Bob one without, Carol none (shown formatted). */
     private final ContactBook book = handle -> Optional.ofNullable(Map.of(
-            ALICE, new ContactCard("Alice Smith", "Alice Smith", photo, "image/jpeg"),
-            BOB, new ContactCard("Bob Builder", "Bob Builder", null, null),
-            CAROL, new ContactCard("+1 555-765-4321", null, null, null)).get(handle));
+                    ALICE, new ContactCard("Alice Smith", "Alice Smith", photo, "image/jpeg"),
+                    BOB, new ContactCard("Bob Builder", "Bob Builder", null, null),
+                    CAROL, new ContactCard("+1 555-765-4321", null, null, null))
+            .get(handle));
 
     @Test
     void ghostsShowTheContactsNameAndPhotoAndDmRoomsTheContactsName() throws Exception {
         start(UnaryOperator.identity());
         f.gateway.useContacts(book);
-        String dm = f.gateway.createRoom(new RoomSpec("tel:+15551234567", PortalKind.DM, "Alice Smith",
-                List.of(ALICE)));
-        String group = f.gateway.createRoom(new RoomSpec("group:g1", PortalKind.GROUP, null,
-                List.of(ALICE, BOB, CAROL)));
+        String dm =
+                f.gateway.createRoom(new RoomSpec("tel:+15551234567", PortalKind.DM, "Alice Smith", List.of(ALICE)));
+        String group =
+                f.gateway.createRoom(new RoomSpec("group:g1", PortalKind.GROUP, null, List.of(ALICE, BOB, CAROL)));
         f.gateway.send(group, CAROL, text("c1"), 1_000L);
 
         JsonNode alice = profile(ghost(ALICE));
@@ -73,14 +74,19 @@ class GatewayContactsTest {
         assertThat(profile(ghost(CAROL)).path("displayname").asText()).isEqualTo("+1 555-765-4321");
         assertThat(f.room(dm).path("name").asText()).isEqualTo("Alice Smith");
         assertThat(f.room(dm).path("isDirect").asBoolean()).isTrue();
-        assertThat(f.room(group).path("name").isNull()).as("an unnamed group stays unnamed").isTrue();
+        assertThat(f.room(group).path("name").isNull())
+                .as("an unnamed group stays unnamed")
+                .isTrue();
         JsonNode member = f.events(group).stream()
                 .filter(e -> e.path("type").asText().equals("m.room.member")
                         && e.path("state_key").asText().equals(ghost(ALICE))
                         && e.path("content").path("membership").asText().equals("join"))
-                .reduce((a, b) -> b).orElseThrow();
+                .reduce((a, b) -> b)
+                .orElseThrow();
         assertThat(member.path("content").path("displayname").asText()).isEqualTo("Alice Smith");
-        assertThat(member.path("content").path("avatar_url").asText()).as("one upload, reused").isEqualTo(avatar);
+        assertThat(member.path("content").path("avatar_url").asText())
+                .as("one upload, reused")
+                .isEqualTo(avatar);
         assertThat(f.gateway.avatarsNotSet()).isZero();
     }
 
@@ -99,8 +105,8 @@ class GatewayContactsTest {
     void aPhotoTheHomeserverRefusesLeavesTheGhostWithoutAnAvatar() throws Exception {
         start(hs -> hs.withMaxUploadBytes(100));
         f.gateway.useContacts(book);
-        String dm = f.gateway.createRoom(new RoomSpec("tel:+15551234567", PortalKind.DM, "Alice Smith",
-                List.of(ALICE)));
+        String dm =
+                f.gateway.createRoom(new RoomSpec("tel:+15551234567", PortalKind.DM, "Alice Smith", List.of(ALICE)));
         String eventId = f.gateway.send(dm, ALICE, text("a1"), 1_000L);
 
         assertThat(eventId).isNotBlank();
@@ -124,9 +130,11 @@ class GatewayContactsTest {
 
     /** The Client-Server profile endpoint, as the bot. */
     private JsonNode profile(String userId) throws Exception {
-        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(f.hs.baseUrl()
-                        + "/_matrix/client/v3/profile/" + Urls.encode(userId)))
-                .header("Authorization", "Bearer " + f.cfg.asToken()).GET().build(),
+        HttpResponse<byte[]> r = http.send(
+                HttpRequest.newBuilder(URI.create(f.hs.baseUrl() + "/_matrix/client/v3/profile/" + Urls.encode(userId)))
+                        .header("Authorization", "Bearer " + f.cfg.asToken())
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(r.statusCode()).isEqualTo(200);
         return JSON.readTree(r.body());
@@ -134,8 +142,11 @@ class GatewayContactsTest {
 
     private byte[] media(String mxc) throws Exception {
         String rest = mxc.substring("mxc://".length());
-        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(f.hs.baseUrl() + "/_double/media/"
-                + rest)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> r = http.send(
+                HttpRequest.newBuilder(URI.create(f.hs.baseUrl() + "/_double/media/" + rest))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         assertThat(r.statusCode()).isEqualTo(200);
         return r.body();
     }

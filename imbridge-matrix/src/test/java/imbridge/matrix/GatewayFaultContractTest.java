@@ -1,5 +1,7 @@
 package imbridge.matrix;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import imbridge.core.model.OutgoingPart;
 import imbridge.core.model.PartKey;
@@ -7,19 +9,15 @@ import imbridge.core.model.PortalKind;
 import imbridge.core.model.RoomSpec;
 import imbridge.core.port.BatchSender;
 import imbridge.sim.hs.FaultKind;
-import imbridge.sim.hs.HsConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.UnaryOperator;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every injected fault of the double against the gateway's requests: before the request took effect (nothing
@@ -30,6 +28,7 @@ class GatewayFaultContractTest {
 
     @TempDir
     Path tmp;
+
     private DoubleFixture fx;
 
     @AfterEach
@@ -41,14 +40,18 @@ class GatewayFaultContractTest {
 
     @ParameterizedTest(name = "{0} after effect: {1}")
     @CsvSource({
-            "RATE_LIMIT, false, 429",
-            "BAD_GATEWAY, false, 502", "BAD_GATEWAY, true, 502",
-            "UNAVAILABLE, false, 503", "UNAVAILABLE, true, 503",
-            "DROP, false, transport", "DROP, true, transport"})
+        "RATE_LIMIT, false, 429",
+        "BAD_GATEWAY, false, 502",
+        "BAD_GATEWAY, true, 502",
+        "UNAVAILABLE, false, 503",
+        "UNAVAILABLE, true, 503",
+        "DROP, false, transport",
+        "DROP, true, transport"
+    })
     void aSendIsDeliveredExactlyOnceWhateverTheFault(FaultKind kind, boolean afterEffect, String cause)
             throws Exception {
-        fx = DoubleFixture.start(tmp, null, new InMemoryTransactionLog(), UnaryOperator.identity(),
-                DoubleFixture::fastRetries);
+        fx = DoubleFixture.start(
+                tmp, null, new InMemoryTransactionLog(), UnaryOperator.identity(), DoubleFixture::fastRetries);
         fx.gateway.start();
         String room = fx.gateway.createRoom(new RoomSpec(ALICE, PortalKind.DM, null, List.of(ALICE)));
         fx.hs.faults().failNext("/send/", kind, afterEffect);
@@ -66,8 +69,8 @@ class GatewayFaultContractTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({"BAD_GATEWAY", "UNAVAILABLE", "DROP"})
     void aCreateRoomWhoseAnswerWasLostIsNotRepeated(FaultKind kind) throws Exception {
-        fx = DoubleFixture.start(tmp, null, new InMemoryTransactionLog(), UnaryOperator.identity(),
-                DoubleFixture::fastRetries);
+        fx = DoubleFixture.start(
+                tmp, null, new InMemoryTransactionLog(), UnaryOperator.identity(), DoubleFixture::fastRetries);
         fx.gateway.start();
         fx.gateway.createRoom(new RoomSpec("tel:+15550009999", PortalKind.DM, null, List.of("tel:+15550009999")));
         fx.hs.faults().failNext("/createRoom", kind, true);
@@ -81,14 +84,17 @@ class GatewayFaultContractTest {
             }
         });
         assertThat(aliceRooms).containsExactly(room);
-        assertThat(fx.room(room).path("members").path(fx.gateway.ghostNames().userId(ALICE)).asText())
+        assertThat(fx.room(room)
+                        .path("members")
+                        .path(fx.gateway.ghostNames().userId(ALICE))
+                        .asText())
                 .isEqualTo("join");
     }
 
     @Test
     void aCreateRoomRefusedBeforeTakingEffectIsSimplyRetried() throws Exception {
-        fx = DoubleFixture.start(tmp, null, new InMemoryTransactionLog(), UnaryOperator.identity(),
-                DoubleFixture::fastRetries);
+        fx = DoubleFixture.start(
+                tmp, null, new InMemoryTransactionLog(), UnaryOperator.identity(), DoubleFixture::fastRetries);
         fx.gateway.start();
         fx.hs.faults().failNext("/createRoom", FaultKind.RATE_LIMIT, false);
 
@@ -101,22 +107,26 @@ class GatewayFaultContractTest {
     @ParameterizedTest(name = "{0} after effect: {1}")
     @CsvSource({"RATE_LIMIT, false", "BAD_GATEWAY, true", "DROP, true", "UNAVAILABLE, false"})
     void aBatchWhoseAnswerWasLostIsNotDuplicated(FaultKind kind, boolean afterEffect) throws Exception {
-        fx = DoubleFixture.start(tmp, null, new InMemoryTransactionLog(), c -> c.withBatchSending(true),
-                DoubleFixture::fastRetries);
+        fx = DoubleFixture.start(
+                tmp, null, new InMemoryTransactionLog(), c -> c.withBatchSending(true), DoubleFixture::fastRetries);
         fx.gateway.start();
         String room = fx.gateway.createRoom(new RoomSpec(ALICE, PortalKind.DM, null, List.of(ALICE)));
         List<BatchSender.BatchItem> items = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            items.add(new BatchSender.BatchItem(i % 2 == 0 ? ALICE : TestConfigs.OWNER_HANDLE,
-                    text("guid-" + i, "m" + i), 1_700_000_000_000L + i));
+            items.add(new BatchSender.BatchItem(
+                    i % 2 == 0 ? ALICE : TestConfigs.OWNER_HANDLE, text("guid-" + i, "m" + i), 1_700_000_000_000L + i));
         }
         fx.hs.faults().failNext("/batch_send", kind, afterEffect);
 
         List<String> ids = fx.gateway.sendBatch(room, items, true);
 
-        assertThat(fx.messages(room)).extracting(e -> e.path("event_id").asText()).containsExactlyElementsOf(ids);
-        assertThat(fx.messages(room)).extracting(e -> e.path("content").path("body").asText())
-                .startsWith("m0", "m1", "m2").endsWith("m19");
+        assertThat(fx.messages(room))
+                .extracting(e -> e.path("event_id").asText())
+                .containsExactlyElementsOf(ids);
+        assertThat(fx.messages(room))
+                .extracting(e -> e.path("content").path("body").asText())
+                .startsWith("m0", "m1", "m2")
+                .endsWith("m19");
         assertThat(fx.stats().path("batchEvents").asLong()).isEqualTo(20);
         assertThat(fx.gateway.stats().batchRequests()).isEqualTo(1);
         assertThat(fx.gateway.stats().totalRetries()).isEqualTo(1);
@@ -124,25 +134,30 @@ class GatewayFaultContractTest {
 
     @Test
     void historyBatchesGoBeforeTheRoomsMessages() throws Exception {
-        fx = DoubleFixture.start(tmp, null, new InMemoryTransactionLog(), c -> c.withBatchSending(true),
-                DoubleFixture::fastRetries);
+        fx = DoubleFixture.start(
+                tmp, null, new InMemoryTransactionLog(), c -> c.withBatchSending(true), DoubleFixture::fastRetries);
         fx.gateway.start();
         String room = fx.gateway.createRoom(new RoomSpec(ALICE, PortalKind.DM, null, List.of(ALICE)));
         String live = fx.gateway.send(room, ALICE, text("live", "live"), 3_000L);
 
-        List<String> history = fx.gateway.sendBatch(room, List.of(
-                new BatchSender.BatchItem(ALICE, text("old1", "old1"), 1_000L),
-                new BatchSender.BatchItem(ALICE, text("old2", "old2"), 2_000L)), false);
+        List<String> history = fx.gateway.sendBatch(
+                room,
+                List.of(
+                        new BatchSender.BatchItem(ALICE, text("old1", "old1"), 1_000L),
+                        new BatchSender.BatchItem(ALICE, text("old2", "old2"), 2_000L)),
+                false);
 
         List<String> order = new ArrayList<>(history);
         order.add(live);
-        assertThat(fx.messages(room)).extracting(e -> e.path("event_id").asText()).containsExactlyElementsOf(order);
+        assertThat(fx.messages(room))
+                .extracting(e -> e.path("event_id").asText())
+                .containsExactlyElementsOf(order);
     }
 
     @Test
     void ghostSetUpAndJoinsSurviveFaultsAfterEffect() throws Exception {
-        fx = DoubleFixture.start(tmp, null, new InMemoryTransactionLog(), UnaryOperator.identity(),
-                DoubleFixture::fastRetries);
+        fx = DoubleFixture.start(
+                tmp, null, new InMemoryTransactionLog(), UnaryOperator.identity(), DoubleFixture::fastRetries);
         fx.gateway.start();
         String room = fx.gateway.createRoom(new RoomSpec(ALICE, PortalKind.DM, null, List.of(ALICE)));
         fx.hs.faults().failNext("/register", FaultKind.BAD_GATEWAY, true);
@@ -154,14 +169,16 @@ class GatewayFaultContractTest {
 
         String bob = fx.gateway.ghostNames().userId("mailto:bob@example.com");
         assertThat(fx.room(room).path("members").path(bob).asText()).isEqualTo("join");
-        assertThat(fx.messages(room)).extracting(e -> e.path("event_id").asText()).containsExactly(eventId);
+        assertThat(fx.messages(room))
+                .extracting(e -> e.path("event_id").asText())
+                .containsExactly(eventId);
         assertThat(fx.gateway.stats().totalRetries()).isEqualTo(4);
     }
 
     @Test
     void deletingARoomWhoseKickAnswerWasLostStillFinishes() throws Exception {
-        fx = DoubleFixture.start(tmp, null, new InMemoryTransactionLog(), UnaryOperator.identity(),
-                DoubleFixture::fastRetries);
+        fx = DoubleFixture.start(
+                tmp, null, new InMemoryTransactionLog(), UnaryOperator.identity(), DoubleFixture::fastRetries);
         fx.gateway.start();
         String room = fx.gateway.createRoom(new RoomSpec(ALICE, PortalKind.DM, null, List.of(ALICE)));
         fx.hs.faults().failNext("/kick", FaultKind.BAD_GATEWAY, true);
@@ -176,8 +193,8 @@ class GatewayFaultContractTest {
 
     @Test
     void uploadsAreRetried() throws Exception {
-        fx = DoubleFixture.start(tmp, null, new InMemoryTransactionLog(), UnaryOperator.identity(),
-                DoubleFixture::fastRetries);
+        fx = DoubleFixture.start(
+                tmp, null, new InMemoryTransactionLog(), UnaryOperator.identity(), DoubleFixture::fastRetries);
         fx.gateway.start();
         fx.hs.faults().failNext("/upload", FaultKind.RATE_LIMIT, false);
 

@@ -1,5 +1,8 @@
 package imbridge.matrix;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import imbridge.core.model.OutgoingPart;
 import imbridge.core.model.PartKey;
@@ -7,16 +10,12 @@ import imbridge.core.model.PortalKind;
 import imbridge.core.model.RoomSpec;
 import imbridge.core.port.MatrixException;
 import imbridge.sim.hs.FaultKind;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.UnaryOperator;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Redactions, read markers and the management room against the double, including lost answers. */
 class GatewayRedactReadTest {
@@ -24,6 +23,7 @@ class GatewayRedactReadTest {
 
     @TempDir
     Path tmp;
+
     private DoubleFixture fx;
 
     @AfterEach
@@ -35,25 +35,30 @@ class GatewayRedactReadTest {
 
     @Test
     void aRedactionStripsTheEventOnceEvenWhenItsAnswerIsLost() throws Exception {
-        fx = DoubleFixture.start(tmp, null, new InMemoryTransactionLog(), UnaryOperator.identity(),
-                DoubleFixture::fastRetries);
+        fx = DoubleFixture.start(
+                tmp, null, new InMemoryTransactionLog(), UnaryOperator.identity(), DoubleFixture::fastRetries);
         fx.gateway.start();
         String room = fx.gateway.createRoom(new RoomSpec(ALICE, PortalKind.DM, null, List.of(ALICE)));
         String eventId = fx.gateway.send(room, ALICE, text("0c5e-aa", "unsent later"), 1_700_000_000_000L);
         fx.hs.faults().failNext("/redact/", FaultKind.BAD_GATEWAY, true);
 
         String redaction = fx.gateway.redact(room, eventId, "unsent on iMessage");
-        assertThat(fx.gateway.redact(room, eventId, "unsent on iMessage")).as("repeat = same redaction")
+        assertThat(fx.gateway.redact(room, eventId, "unsent on iMessage"))
+                .as("repeat = same redaction")
                 .isEqualTo(redaction);
 
         List<JsonNode> redactions = fx.events(room).stream()
-                .filter(e -> e.path("type").asText().equals("m.room.redaction")).toList();
+                .filter(e -> e.path("type").asText().equals("m.room.redaction"))
+                .toList();
         assertThat(redactions).hasSize(1);
         assertThat(redactions.getFirst().path("event_id").asText()).isEqualTo(redaction);
         assertThat(redactions.getFirst().path("redacts").asText()).isEqualTo(eventId);
         assertThat(redactions.getFirst().path("sender").asText()).isEqualTo(DoubleFixture.BOT);
-        assertThat(redactions.getFirst().path("content").path("reason").asText()).isEqualTo("unsent on iMessage");
-        assertThat(fx.messages(room).getFirst().path("content").isEmpty()).as("content stripped").isTrue();
+        assertThat(redactions.getFirst().path("content").path("reason").asText())
+                .isEqualTo("unsent on iMessage");
+        assertThat(fx.messages(room).getFirst().path("content").isEmpty())
+                .as("content stripped")
+                .isTrue();
         assertThat(fx.gateway.stats().retriesByCause()).containsEntry("502", 1L);
 
         assertThatThrownBy(() -> fx.gateway.redact(room, "$missing:localhost", null))
@@ -63,8 +68,8 @@ class GatewayRedactReadTest {
 
     @Test
     void theReadersGhostMovesItsReceiptWithTheReadTime() throws Exception {
-        fx = DoubleFixture.start(tmp, null, new InMemoryTransactionLog(), UnaryOperator.identity(),
-                DoubleFixture::fastRetries);
+        fx = DoubleFixture.start(
+                tmp, null, new InMemoryTransactionLog(), UnaryOperator.identity(), DoubleFixture::fastRetries);
         fx.gateway.start();
         String owner = TestConfigs.OWNER_HANDLE;
         String room = fx.gateway.createRoom(new RoomSpec(ALICE, PortalKind.DM, null, List.of(ALICE)));
@@ -77,20 +82,25 @@ class GatewayRedactReadTest {
         JsonNode read = receipts.path(fx.gateway.ghostNames().userId(ALICE)).path("m.read");
         assertThat(read.path("event_id").asText()).isEqualTo(mine);
         assertThat(read.path("requestedTs").asLong()).isEqualTo(1_700_000_060_000L);
-        assertThat(receipts.has(TestConfigs.OWNER)).as("no double puppet: the owner's marker is untouched").isFalse();
+        assertThat(receipts.has(TestConfigs.OWNER))
+                .as("no double puppet: the owner's marker is untouched")
+                .isFalse();
         assertThat(fx.gateway.stats().retriesByCause()).containsEntry("503", 1L);
 
         String ghostOfBob = fx.gateway.ghostNames().userId("mailto:bob@example.com");
         fx.gateway.markRead(room, "mailto:bob@example.com", mine, 0);
-        JsonNode bob = fx.inspect("/_double/rooms/" + Urls.encode(room) + "/receipts").path(ghostOfBob);
-        assertThat(bob.path("m.read").path("event_id").asText()).as("joined on demand first").isEqualTo(mine);
+        JsonNode bob =
+                fx.inspect("/_double/rooms/" + Urls.encode(room) + "/receipts").path(ghostOfBob);
+        assertThat(bob.path("m.read").path("event_id").asText())
+                .as("joined on demand first")
+                .isEqualTo(mine);
         assertThat(bob.path("m.read").has("requestedTs")).isFalse();
     }
 
     @Test
     void theManagementRoomIsADmWithTheOwnerCreatedOnceEvenWhenTheAnswerIsLost() throws Exception {
-        fx = DoubleFixture.start(tmp, null, new InMemoryTransactionLog(), UnaryOperator.identity(),
-                DoubleFixture::fastRetries);
+        fx = DoubleFixture.start(
+                tmp, null, new InMemoryTransactionLog(), UnaryOperator.identity(), DoubleFixture::fastRetries);
         fx.gateway.start();
         fx.hs.faults().failNext("/createRoom", FaultKind.DROP, true);
 
@@ -106,12 +116,19 @@ class GatewayRedactReadTest {
         assertThat(fx.gateway.membership(room, "@nobody:localhost")).isEqualTo("none");
 
         String notice = fx.gateway.sendBotNotice(room, "reply.$cmd", "hello", "$cmd");
-        JsonNode sent = fx.events(room).stream().filter(e -> e.path("event_id").asText().equals(notice))
-                .findFirst().orElseThrow();
+        JsonNode sent = fx.events(room).stream()
+                .filter(e -> e.path("event_id").asText().equals(notice))
+                .findFirst()
+                .orElseThrow();
         assertThat(sent.path("content").path("msgtype").asText()).isEqualTo("m.notice");
-        assertThat(sent.path("content").path("m.relates_to").path("m.in_reply_to").path("event_id").asText())
+        assertThat(sent.path("content")
+                        .path("m.relates_to")
+                        .path("m.in_reply_to")
+                        .path("event_id")
+                        .asText())
                 .isEqualTo("$cmd");
-        assertThat(fx.gateway.createManagementRoom()).as("a second call makes a second room (callers remember)")
+        assertThat(fx.gateway.createManagementRoom())
+                .as("a second call makes a second room (callers remember)")
                 .isNotEqualTo(room);
     }
 

@@ -1,11 +1,11 @@
 package imbridge.matrix;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class GhostNamesTest {
     private final GhostNames names = new GhostNames("imessage_", "localhost");
@@ -21,8 +21,19 @@ class GhostNamesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tel:+15551234567", "mailto:someone@example.com", "Alice", "a_b", "__X__",
-            "Zoë 🙂", "=3a", "a-b.c+d", "UPPER lower 123 !#$%&'()*", "ünïcödé@例え.jp"})
+    @ValueSource(
+            strings = {
+                "tel:+15551234567",
+                "mailto:someone@example.com",
+                "Alice",
+                "a_b",
+                "__X__",
+                "Zoë 🙂",
+                "=3a",
+                "a-b.c+d",
+                "UPPER lower 123 !#$%&'()*",
+                "ünïcödé@例え.jp"
+            })
     void decodingInvertsEncoding(String handle) {
         String encoded = GhostNames.encodeLocalpart(handle);
         assertThat(encoded).matches("[a-z0-9._=+\\-]+");
@@ -32,8 +43,7 @@ class GhostNamesTest {
     @ParameterizedTest
     @ValueSource(strings = {"Alice", "_", "_1", "a_", "=zz", "=3", "=3A", "=61", "=5f", "=41", "a b", "=ff", "é"})
     void decodingRejectsWhatEncodingNeverProduces(String localpart) {
-        assertThatThrownBy(() -> GhostNames.decodeLocalpart(localpart))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> GhostNames.decodeLocalpart(localpart)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -1,5 +1,9 @@
 package imbridge.matrix;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import imbridge.core.model.OutgoingPart;
@@ -10,11 +14,6 @@ import imbridge.core.port.MatrixException;
 import imbridge.sim.hs.HomeserverDouble;
 import imbridge.sim.hs.HsConfig;
 import imbridge.sim.hs.Registration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,10 +25,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The gateway against the real homeserver double, checked through the double's inspection API. */
 class HomeserverDoubleIntegrationTest {
@@ -47,13 +46,13 @@ class HomeserverDoubleIntegrationTest {
 
     @BeforeEach
     void start(@TempDir Path tmp) throws Exception {
-        appservice = new AppserviceServer(TestConfigs.config("http://127.0.0.1:1"),
-                (txnId, events) -> received.addAll(events));
+        appservice = new AppserviceServer(
+                TestConfigs.config("http://127.0.0.1:1"), (txnId, events) -> received.addAll(events));
         appservice.start();
         // The double loads the very registration file the bridge writes.
         MatrixConfig regCfg = TestConfigs.config("http://127.0.0.1:1", appservice.url(), 5, Duration.ofSeconds(30));
-        Path registration = Files.writeString(tmp.resolve("registration.yaml"),
-                RegistrationWriter.yaml(regCfg, List.of()));
+        Path registration =
+                Files.writeString(tmp.resolve("registration.yaml"), RegistrationWriter.yaml(regCfg, List.of()));
         hs = HomeserverDouble.start(HsConfig.defaults(Registration.load(registration)));
         MatrixConfig cfg = TestConfigs.config(hs.baseUrl());
         ghosts = GhostNames.of(cfg);
@@ -89,15 +88,18 @@ class HomeserverDoubleIntegrationTest {
 
         byte[] image = {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3};
         String mxc = gateway.uploadMedia(image, "image/png", "pic.png");
-        OutgoingPart picture = new OutgoingPart.Media(PartKey.attachment("1d6f-cc", 0), "1d6f-cc", "gid:abc-123",
-                mxc, "pic.png", "image/png", image.length);
+        OutgoingPart picture = new OutgoingPart.Media(
+                PartKey.attachment("1d6f-cc", 0), "1d6f-cc", "gid:abc-123", mxc, "pic.png", "image/png", image.length);
         String pictureId = gateway.send(group, BOB, picture, 1700000001000L);
 
         JsonNode dmRoom = room(dm);
         assertThat(dmRoom.path("isDirect").asBoolean()).isTrue();
         assertThat(dmRoom.path("bridgePortalId").asText()).isEqualTo(ALICE);
         assertThat(dmRoom.path("members").path(ghosts.userId(ALICE)).asText()).isEqualTo("join");
-        assertThat(dmRoom.path("members").path(ghosts.userId(TestConfigs.OWNER_HANDLE)).asText()).isEqualTo("join");
+        assertThat(dmRoom.path("members")
+                        .path(ghosts.userId(TestConfigs.OWNER_HANDLE))
+                        .asText())
+                .isEqualTo("join");
         assertThat(dmRoom.path("members").path(TestConfigs.OWNER).asText()).isEqualTo("invite");
         JsonNode groupRoom = room(group);
         assertThat(groupRoom.path("name").asText()).isEqualTo("Family");
@@ -108,8 +110,13 @@ class HomeserverDoubleIntegrationTest {
         JsonNode bridgeState = only(events(dm), "m.bridge");
         assertThat(bridgeState.path("state_key").asText()).isEqualTo("imessage://" + ALICE);
         assertThat(bridgeState.path("content").path("bridgebot").asText()).isEqualTo(BOT);
-        assertThat(bridgeState.path("content").path("protocol").path("id").asText()).isEqualTo("imessage");
-        assertThat(only(events(dm), "uk.half-shot.bridge").path("content").path("channel").path("id").asText())
+        assertThat(bridgeState.path("content").path("protocol").path("id").asText())
+                .isEqualTo("imessage");
+        assertThat(only(events(dm), "uk.half-shot.bridge")
+                        .path("content")
+                        .path("channel")
+                        .path("id")
+                        .asText())
                 .isEqualTo(ALICE);
 
         List<JsonNode> dmMessages = messages(dm);
@@ -118,9 +125,24 @@ class HomeserverDoubleIntegrationTest {
         assertThat(helloEvent.path("sender").asText()).isEqualTo(ghosts.userId(ALICE));
         assertThat(helloEvent.path("origin_server_ts").asLong()).isEqualTo(1700000000123L);
         assertThat(helloEvent.path("content").path("body").asText()).isEqualTo("hello");
-        assertThat(helloEvent.path("content").path("com.imbridge.part").path("guid").asText()).isEqualTo("0c5e-aa");
-        assertThat(helloEvent.path("content").path("com.imbridge.part").path("part").asText()).isEqualTo("text");
-        assertThat(helloEvent.path("content").path("com.imbridge.part").path("portal").asText()).isEqualTo(ALICE);
+        assertThat(helloEvent
+                        .path("content")
+                        .path("com.imbridge.part")
+                        .path("guid")
+                        .asText())
+                .isEqualTo("0c5e-aa");
+        assertThat(helloEvent
+                        .path("content")
+                        .path("com.imbridge.part")
+                        .path("part")
+                        .asText())
+                .isEqualTo("text");
+        assertThat(helloEvent
+                        .path("content")
+                        .path("com.imbridge.part")
+                        .path("portal")
+                        .asText())
+                .isEqualTo(ALICE);
         assertThat(dmMessages.get(1).path("sender").asText()).isEqualTo(ghosts.userId(TestConfigs.OWNER_HANDLE));
         assertThat(dmMessages.get(1).path("origin_server_ts").asLong()).isEqualTo(1700000000456L);
 
@@ -130,14 +152,21 @@ class HomeserverDoubleIntegrationTest {
         assertThat(pictureEvent.path("origin_server_ts").asLong()).isEqualTo(1700000001000L);
         assertThat(pictureEvent.path("content").path("msgtype").asText()).isEqualTo("m.image");
         assertThat(pictureEvent.path("content").path("url").asText()).isEqualTo(mxc);
-        assertThat(pictureEvent.path("content").path("info").path("size").asLong()).isEqualTo(image.length);
-        assertThat(pictureEvent.path("content").path("com.imbridge.part").path("part").asText()).isEqualTo("att0");
+        assertThat(pictureEvent.path("content").path("info").path("size").asLong())
+                .isEqualTo(image.length);
+        assertThat(pictureEvent
+                        .path("content")
+                        .path("com.imbridge.part")
+                        .path("part")
+                        .asText())
+                .isEqualTo("att0");
         String mediaPath = mxc.substring("mxc://".length());
         assertThat(inspectBytes("/_double/media/" + mediaPath)).containsExactly(image);
 
         // The double pushes the room's events back to our appservice API.
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(received)
-                .extracting(e -> e.get("event_id")).contains(helloId, replyId, pictureId));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() ->
+                        assertThat(received).extracting(e -> e.get("event_id")).contains(helloId, replyId, pictureId));
     }
 
     @Test
@@ -146,8 +175,8 @@ class HomeserverDoubleIntegrationTest {
         assertThat(gateway.pingAppservice("ping-1")).isBetween(Duration.ZERO, Duration.ofSeconds(10));
 
         appservice.close();
-        MatrixException unreachable = catchThrowableOfType(MatrixException.class,
-                () -> gateway.pingAppservice("ping-2"));
+        MatrixException unreachable =
+                catchThrowableOfType(MatrixException.class, () -> gateway.pingAppservice("ping-2"));
         assertThat(unreachable.httpStatus()).isEqualTo(502);
         assertThat(unreachable.errcode()).isEqualTo("M_CONNECTION_FAILED");
     }
@@ -184,7 +213,8 @@ class HomeserverDoubleIntegrationTest {
                 .filter(e -> e.path("type").asText().equals("m.room.member")
                         && e.path("state_key").asText().equals(TestConfigs.OWNER)
                         && e.path("content").path("membership").asText().equals("leave"))
-                .findFirst().orElseThrow();
+                .findFirst()
+                .orElseThrow();
         assertThat(kick.path("sender").asText()).isEqualTo(BOT);
         assertThat(kick.path("content").path("reason").asText()).isEqualTo("chat deleted on iPhone");
 
@@ -204,7 +234,8 @@ class HomeserverDoubleIntegrationTest {
         gateway.deleteRoom(invitedOnly, "deleted");
         gateway.deleteRoom(ownerLeft, "deleted");
 
-        assertThat(room(invitedOnly).path("members").path(TestConfigs.OWNER).asText()).isEqualTo("leave");
+        assertThat(room(invitedOnly).path("members").path(TestConfigs.OWNER).asText())
+                .isEqualTo("leave");
         assertThat(room(invitedOnly).path("members").path(BOT).asText()).isEqualTo("leave");
         assertThat(room(ownerLeft).path("members").path(BOT).asText()).isEqualTo("leave");
     }
@@ -217,12 +248,16 @@ class HomeserverDoubleIntegrationTest {
     }
 
     private void ownerActs(String roomId, String action, Map<String, Object> body) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create(hs.baseUrl() + "/_matrix/client/v3/rooms/" + Urls.encode(roomId) + action))
-                .header("Authorization", "Bearer " + hs.accessTokenOf(TestConfigs.OWNER))
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build(),
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(
+                                URI.create(hs.baseUrl() + "/_matrix/client/v3/rooms/" + Urls.encode(roomId) + action))
+                        .header("Authorization", "Bearer " + hs.accessTokenOf(TestConfigs.OWNER))
+                        .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("owner %s: %s", action, response.body()).isEqualTo(200);
+        assertThat(response.statusCode())
+                .as("owner %s: %s", action, response.body())
+                .isEqualTo(200);
     }
 
     private JsonNode room(String roomId) throws Exception {
@@ -241,11 +276,15 @@ class HomeserverDoubleIntegrationTest {
     }
 
     private List<JsonNode> messages(String roomId) throws Exception {
-        return events(roomId).stream().filter(e -> e.path("type").asText().equals("m.room.message")).toList();
+        return events(roomId).stream()
+                .filter(e -> e.path("type").asText().equals("m.room.message"))
+                .toList();
     }
 
     private static JsonNode only(List<JsonNode> events, String type) {
-        List<JsonNode> matching = events.stream().filter(e -> e.path("type").asText().equals(type)).toList();
+        List<JsonNode> matching = events.stream()
+                .filter(e -> e.path("type").asText().equals(type))
+                .toList();
         assertThat(matching).as("events of type %s", type).hasSize(1);
         return matching.getFirst();
     }
@@ -255,8 +294,12 @@ class HomeserverDoubleIntegrationTest {
     }
 
     private byte[] inspectBytes(String path) throws Exception {
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(hs.baseUrl() + path))
-                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = http.send(
+                HttpRequest.newBuilder(URI.create(hs.baseUrl() + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         assertThat(response.statusCode()).as("GET %s", path).isEqualTo(200);
         return response.body();
     }

@@ -1,7 +1,6 @@
 package imbridge.matrix;
 
 import imbridge.core.port.MatrixInbox;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,7 +80,9 @@ final class InMemoryMatrixInbox implements MatrixInbox {
     }
 
     private Row row(long seq) {
-        return byEventId.values().stream().filter(r -> r.seq == seq).findFirst()
+        return byEventId.values().stream()
+                .filter(r -> r.seq == seq)
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no entry " + seq));
     }
 }

@@ -1,6 +1,6 @@
 package imbridge.matrix;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -8,8 +8,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The in-memory log stamps entries with its clock, so forgetting by age is driven by the clock alone. */
 class InMemoryTransactionLogTest {
@@ -38,7 +37,9 @@ class InMemoryTransactionLogTest {
         long cutoff = nowMs.addAndGet(10_000);
         log.markProcessed("2", "d2", List.of("$b"));
 
-        assertThat(log.forgetBefore(cutoff)).as("the older transaction and its event").isEqualTo(2);
+        assertThat(log.forgetBefore(cutoff))
+                .as("the older transaction and its event")
+                .isEqualTo(2);
         assertThat(log.isProcessed("1", "d1")).isFalse();
         assertThat(log.isProcessed("2", "d2")).isTrue();
         assertThat(log.processedEvents(List.of("$a", "$b"))).containsExactly("$b");

@@ -1,5 +1,7 @@
 package imbridge.matrix;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import imbridge.core.model.OutgoingPart;
 import imbridge.core.model.PartKey;
@@ -7,12 +9,6 @@ import imbridge.core.model.PortalKind;
 import imbridge.core.model.RoomSpec;
 import imbridge.sim.hs.FaultKind;
 import imbridge.sim.hs.HsFaults;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,8 +17,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Issue 5's acceptance test for the send path: a 27,000-message room over a homeserver that answers 5% of
@@ -31,8 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LargeRoomUnderFaultsTest {
     private static final Logger log = LoggerFactory.getLogger(LargeRoomUnderFaultsTest.class);
     private static final int MESSAGES = 27_000;
-    private static final List<String> MEMBERS = List.of("tel:+15551234567", "mailto:bob@example.com",
-            "tel:+15550000001");
+    private static final List<String> MEMBERS =
+            List.of("tel:+15551234567", "mailto:bob@example.com", "tel:+15550000001");
 
     @TempDir
     Path tmp;
@@ -43,8 +42,8 @@ class LargeRoomUnderFaultsTest {
         HsFaults faults = HsFaults.of(0.05, 3)
                 .withKinds(EnumSet.of(FaultKind.RATE_LIMIT, FaultKind.BAD_GATEWAY, FaultKind.DROP))
                 .withTimings(Duration.ofMillis(2), Duration.ZERO);
-        try (DoubleFixture fx = DoubleFixture.start(tmp, null, new InMemoryTransactionLog(),
-                c -> c.withFaults(faults), DoubleFixture::fastRetries)) {
+        try (DoubleFixture fx = DoubleFixture.start(
+                tmp, null, new InMemoryTransactionLog(), c -> c.withFaults(faults), DoubleFixture::fastRetries)) {
             fx.gateway.start();
             String room = fx.gateway.createRoom(new RoomSpec("gid:large", PortalKind.GROUP, "Large", MEMBERS));
             List<String> sent = new ArrayList<>(MESSAGES);
@@ -63,15 +62,22 @@ class LargeRoomUnderFaultsTest {
             for (int i = 0; i < MESSAGES; i++) {
                 JsonNode m = messages.get(i);
                 assertThat(m.path("origin_server_ts").asLong()).isEqualTo(1_700_000_000_000L + i);
-                assertThat(guids.add(m.path("content").path("com.imbridge.part").path("guid").asText())).isTrue();
+                assertThat(guids.add(m.path("content")
+                                .path("com.imbridge.part")
+                                .path("guid")
+                                .asText()))
+                        .isTrue();
             }
             MatrixStats.Snapshot stats = fx.gateway.stats();
             JsonNode injected = fx.stats().path("faultsInjected");
             assertThat(stats.retriesByCause()).containsKeys("429", "502", "transport");
             assertThat(stats.sends()).isEqualTo(MESSAGES);
-            assertThat(injected.path("502-after").asLong() + injected.path("drop-after").asLong())
-                    .as("answers lost after the send took effect").isPositive();
-            assertThat(fx.stats().path("dedupedSends").asLong()).as("their retries got the stored event")
+            assertThat(injected.path("502-after").asLong()
+                            + injected.path("drop-after").asLong())
+                    .as("answers lost after the send took effect")
+                    .isPositive();
+            assertThat(fx.stats().path("dedupedSends").asLong())
+                    .as("their retries got the stored event")
                     .isPositive();
             log.info("{} sends in {} ms; client {}; double injected {}", MESSAGES, elapsed.toMillis(), stats, injected);
         }

@@ -1,23 +1,22 @@
 package imbridge.matrix;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
+
 import imbridge.core.port.MatrixException;
 import imbridge.core.util.Waiter;
 import imbridge.matrix.ScriptedHttpServer.Answer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class MatrixClientRetryTest {
     private static final String OK = "{\"event_id\":\"$ok\"}";
@@ -39,11 +38,18 @@ class MatrixClientRetryTest {
 
     @Test
     void waitsRetryAfterMsOfALimitExceededAnswer() throws Exception {
-        hs.enqueue(Answer.json(429, "{\"errcode\":\"M_LIMIT_EXCEEDED\",\"error\":\"slow down\",\"retry_after_ms\":1500}"))
+        hs.enqueue(Answer.json(
+                        429, "{\"errcode\":\"M_LIMIT_EXCEEDED\",\"error\":\"slow down\",\"retry_after_ms\":1500}"))
                 .enqueue(Answer.json(200, OK));
 
-        String eventId = client(5, Duration.ofSeconds(30)).putJson("/_matrix/client/v3/rooms/!r:localhost/send/m.room.message/t1",
-                Map.of("ts", "1700000000123"), GHOST, Map.of("body", "hi")).path("event_id").asText();
+        String eventId = client(5, Duration.ofSeconds(30))
+                .putJson(
+                        "/_matrix/client/v3/rooms/!r:localhost/send/m.room.message/t1",
+                        Map.of("ts", "1700000000123"),
+                        GHOST,
+                        Map.of("body", "hi"))
+                .path("event_id")
+                .asText();
 
         assertThat(eventId).isEqualTo("$ok");
         assertThat(waiter.waits()).containsExactly(Duration.ofMillis(1500));
@@ -66,8 +72,10 @@ class MatrixClientRetryTest {
         hs.enqueue(Answer.json(403, "{\"errcode\":\"M_FORBIDDEN\",\"error\":\"not in room\"}"))
                 .enqueue(Answer.json(200, OK));
 
-        MatrixException e = catchThrowableOfType(MatrixException.class,
-                () -> client(5, Duration.ofSeconds(30)).postJson("/_matrix/client/v3/rooms/!r:localhost/join", GHOST, Map.of()));
+        MatrixException e = catchThrowableOfType(
+                MatrixException.class,
+                () -> client(5, Duration.ofSeconds(30))
+                        .postJson("/_matrix/client/v3/rooms/!r:localhost/join", GHOST, Map.of()));
 
         assertThat(e.errcode()).isEqualTo("M_FORBIDDEN");
         assertThat(e.httpStatus()).isEqualTo(403);
@@ -80,8 +88,8 @@ class MatrixClientRetryTest {
     void failsAtOnceOnInternalServerErrorWithoutAMatrixBody() {
         hs.enqueue(new Answer(500, "<html>oops</html>", Map.of()));
 
-        MatrixException e = catchThrowableOfType(MatrixException.class,
-                () -> client(5, Duration.ofSeconds(30)).get("/_matrix/client/versions", null));
+        MatrixException e = catchThrowableOfType(
+                MatrixException.class, () -> client(5, Duration.ofSeconds(30)).get("/_matrix/client/versions", null));
 
         assertThat(e.errcode()).isEqualTo("M_UNKNOWN");
         assertThat(e.httpStatus()).isEqualTo(500);
@@ -96,12 +104,13 @@ class MatrixClientRetryTest {
         }
         hs.enqueue(Answer.json(200, OK));
 
-        MatrixException e = catchThrowableOfType(MatrixException.class,
-                () -> client(5, Duration.ofSeconds(5)).get("/_matrix/client/versions", null));
+        MatrixException e = catchThrowableOfType(
+                MatrixException.class, () -> client(5, Duration.ofSeconds(5)).get("/_matrix/client/versions", null));
 
         assertThat(e.httpStatus()).isEqualTo(502);
-        assertThat(waiter.waits()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2),
-                Duration.ofSeconds(4), Duration.ofSeconds(5));
+        assertThat(waiter.waits())
+                .containsExactly(
+                        Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(5));
         assertThat(hs.requests()).hasSize(5);
     }
 
@@ -109,16 +118,17 @@ class MatrixClientRetryTest {
     void closingTheClientEndsARequestWaitingInItsBackoff() throws Exception {
         hs.enqueue(Answer.json(429, "{\"errcode\":\"M_LIMIT_EXCEEDED\",\"error\":\"x\",\"retry_after_ms\":60000}"))
                 .enqueue(Answer.json(200, OK));
-        MatrixClient client = new MatrixClient(TestConfigs.config(hs.baseUrl(), 5, Duration.ofMinutes(1)), http,
-                Waiter.real());
-        CompletableFuture<Throwable> request = CompletableFuture.supplyAsync(() -> catchThrowableOfType(
-                MatrixException.class, () -> client.get("/_matrix/client/versions", null)));
+        MatrixClient client =
+                new MatrixClient(TestConfigs.config(hs.baseUrl(), 5, Duration.ofMinutes(1)), http, Waiter.real());
+        CompletableFuture<Throwable> request = CompletableFuture.supplyAsync(
+                () -> catchThrowableOfType(MatrixException.class, () -> client.get("/_matrix/client/versions", null)));
         await().until(() -> hs.requests().size() == 1);
 
         client.close();
 
-        assertThat(request.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(MatrixException.class,
-                e -> assertThat(e.errcode()).isEqualTo(MatrixErrors.CANCELLED));
+        assertThat(request.get(10, TimeUnit.SECONDS))
+                .isInstanceOfSatisfying(
+                        MatrixException.class, e -> assertThat(e.errcode()).isEqualTo(MatrixErrors.CANCELLED));
         assertThat(hs.requests()).as("no retry after close").hasSize(1);
     }
 
@@ -139,8 +149,8 @@ class MatrixClientRetryTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        MatrixClient client = new MatrixClient(TestConfigs.config("http://127.0.0.1:" + closedPort, 3,
-                Duration.ofSeconds(30)), http, waiter);
+        MatrixClient client = new MatrixClient(
+                TestConfigs.config("http://127.0.0.1:" + closedPort, 3, Duration.ofSeconds(30)), http, waiter);
 
         assertThatThrownBy(() -> client.get("/_matrix/client/versions", null))
                 .isInstanceOfSatisfying(MatrixException.class, e -> {
@@ -154,8 +164,12 @@ class MatrixClientRetryTest {
     void authenticatesAsTheAppserviceAndEncodesTheActingUser() throws Exception {
         hs.enqueue(Answer.json(200, OK));
 
-        client(5, Duration.ofSeconds(30)).putJson("/_matrix/client/v3/rooms/" + MatrixClient.segment("!r:localhost")
-                + "/send/m.room.message/t1", Map.of("ts", "1700000000123"), GHOST, Map.of("body", "hi"));
+        client(5, Duration.ofSeconds(30))
+                .putJson(
+                        "/_matrix/client/v3/rooms/" + MatrixClient.segment("!r:localhost") + "/send/m.room.message/t1",
+                        Map.of("ts", "1700000000123"),
+                        GHOST,
+                        Map.of("body", "hi"));
 
         ScriptedHttpServer.Request request = hs.requests().getFirst();
         assertThat(request.headers()).containsEntry("authorization", "Bearer " + TestConfigs.AS_TOKEN);

@@ -1,17 +1,16 @@
 package imbridge.matrix;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class RegistrationWriterTest {
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
@@ -34,19 +33,23 @@ class RegistrationWriterTest {
             assertThat(ns.path("exclusive").asBoolean()).isTrue();
             regexes.add(ns.path("regex").asText());
         }
-        assertThat(regexes).containsExactly("^@imessagebot:example\\.org$", "^@imessage_.*:example\\.org$",
-                "^@extra_.*:example\\.org$");
+        assertThat(regexes)
+                .containsExactly(
+                        "^@imessagebot:example\\.org$", "^@imessage_.*:example\\.org$", "^@extra_.*:example\\.org$");
     }
 
     @Test
     void namespacesMatchTheBotAndGhostsOnly() {
         MatrixConfig cfg = config("example.org", 29333, null);
-        List<Pattern> patterns = RegistrationWriter.userRegexes(cfg).stream().map(Pattern::compile).toList();
+        List<Pattern> patterns = RegistrationWriter.userRegexes(cfg).stream()
+                .map(Pattern::compile)
+                .toList();
         GhostNames ghosts = GhostNames.of(cfg);
 
         assertThat(matchesAny(patterns, "@imessagebot:example.org")).isTrue();
         assertThat(matchesAny(patterns, ghosts.userId("tel:+15551234567"))).isTrue();
-        assertThat(matchesAny(patterns, ghosts.userId("mailto:Someone@Example.com"))).isTrue();
+        assertThat(matchesAny(patterns, ghosts.userId("mailto:Someone@Example.com")))
+                .isTrue();
         assertThat(matchesAny(patterns, "@imessagebot:exampleXorg")).isFalse();
         assertThat(matchesAny(patterns, "@user:example.org")).isFalse();
         assertThat(matchesAny(patterns, "@imessagebotx:example.org")).isFalse();
@@ -59,7 +62,12 @@ class RegistrationWriterTest {
         String text = RegistrationWriter.yaml(cfg, List.of("^@it's:localhost$"));
 
         assertThat(yaml.readTree(text).path("url").asText()).isEqualTo("https://bridge.example/as");
-        assertThat(yaml.readTree(text).path("namespaces").path("users").get(2).path("regex").asText())
+        assertThat(yaml.readTree(text)
+                        .path("namespaces")
+                        .path("users")
+                        .get(2)
+                        .path("regex")
+                        .asText())
                 .isEqualTo("^@it's:localhost$");
     }
 
@@ -67,7 +75,8 @@ class RegistrationWriterTest {
     void anEphemeralPortNeedsAPublicUrl() {
         MatrixConfig cfg = config("localhost", 0, null);
         assertThatThrownBy(() -> RegistrationWriter.yaml(cfg, List.of()))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("publicUrl");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("publicUrl");
     }
 
     private static boolean matchesAny(List<Pattern> patterns, String userId) {
@@ -75,8 +84,22 @@ class RegistrationWriterTest {
     }
 
     private static MatrixConfig config(String domain, int port, String publicUrl) {
-        return new MatrixConfig("http://127.0.0.1:8008", domain, "imessage", TestConfigs.AS_TOKEN,
-                TestConfigs.HS_TOKEN, "imessagebot", "imessage_", "@user:" + domain, "tel:+15550000001",
-                "0.0.0.0", port, publicUrl, 5, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(5));
+        return new MatrixConfig(
+                "http://127.0.0.1:8008",
+                domain,
+                "imessage",
+                TestConfigs.AS_TOKEN,
+                TestConfigs.HS_TOKEN,
+                "imessagebot",
+                "imessage_",
+                "@user:" + domain,
+                "tel:+15550000001",
+                "0.0.0.0",
+                port,
+                publicUrl,
+                5,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(5));
     }
 }

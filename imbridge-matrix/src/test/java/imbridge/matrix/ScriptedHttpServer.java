@@ -2,7 +2,6 @@ package imbridge.matrix;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -22,7 +21,13 @@ import java.util.function.Function;
  */
 final class ScriptedHttpServer implements AutoCloseable {
 
-    record Request(String method, String path, String rawQuery, Map<String, String> query, Map<String, String> headers, byte[] body) {
+    record Request(
+            String method,
+            String path,
+            String rawQuery,
+            Map<String, String> query,
+            Map<String, String> headers,
+            byte[] body) {
         String bodyText() {
             return new String(body, StandardCharsets.UTF_8);
         }
@@ -37,8 +42,8 @@ final class ScriptedHttpServer implements AutoCloseable {
     private final HttpServer server;
     private final Deque<Answer> script = new ArrayDeque<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
-    private volatile Function<Request, Answer> routes = r -> Answer.json(404,
-            "{\"errcode\":\"M_UNRECOGNIZED\",\"error\":\"no route\"}");
+    private volatile Function<Request, Answer> routes =
+            r -> Answer.json(404, "{\"errcode\":\"M_UNRECOGNIZED\",\"error\":\"no route\"}");
 
     ScriptedHttpServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -67,8 +72,13 @@ final class ScriptedHttpServer implements AutoCloseable {
         URI uri = exchange.getRequestURI();
         Map<String, String> headers = new LinkedHashMap<>();
         exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), v.getFirst()));
-        Request request = new Request(exchange.getRequestMethod(), uri.getPath(), uri.getRawQuery(), parseQuery(uri.getRawQuery()),
-                headers, exchange.getRequestBody().readAllBytes());
+        Request request = new Request(
+                exchange.getRequestMethod(),
+                uri.getPath(),
+                uri.getRawQuery(),
+                parseQuery(uri.getRawQuery()),
+                headers,
+                exchange.getRequestBody().readAllBytes());
         requests.add(request);
         Answer answer;
         synchronized (this) {

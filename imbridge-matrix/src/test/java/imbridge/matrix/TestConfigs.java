@@ -8,8 +8,7 @@ final class TestConfigs {
     static final String OWNER = "@user:localhost";
     static final String OWNER_HANDLE = "tel:+15550000001";
 
-    private TestConfigs() {
-    }
+    private TestConfigs() {}
 
     static MatrixConfig config(String homeserverUrl) {
         return config(homeserverUrl, 5, Duration.ofSeconds(30));
@@ -20,8 +19,22 @@ final class TestConfigs {
     }
 
     static MatrixConfig config(String homeserverUrl, String publicUrl, int attempts, Duration maxBackoff) {
-        return new MatrixConfig(homeserverUrl, "localhost", "imessage", AS_TOKEN, HS_TOKEN, "imessagebot",
-                "imessage_", OWNER, OWNER_HANDLE, "127.0.0.1", 0, publicUrl, attempts, Duration.ofSeconds(1),
-                maxBackoff, Duration.ofSeconds(5));
+        return new MatrixConfig(
+                homeserverUrl,
+                "localhost",
+                "imessage",
+                AS_TOKEN,
+                HS_TOKEN,
+                "imessagebot",
+                "imessage_",
+                OWNER,
+                OWNER_HANDLE,
+                "127.0.0.1",
+                0,
+                publicUrl,
+                attempts,
+                Duration.ofSeconds(1),
+                maxBackoff,
+                Duration.ofSeconds(5));
     }
 }

@@ -22,8 +22,7 @@ final class AttachmentCacheTable {
                     AND EXISTS (SELECT 1 FROM cloud_message m
                                 WHERE m.login_id = r.login_id AND m.guid_norm = r.guid_norm AND m.deleted = FALSE))""";
 
-    private AttachmentCacheTable() {
-    }
+    private AttachmentCacheTable() {}
 
     static int pruneUnreferenced(Handle h, String login) {
         return h.createUpdate(PRUNE_UNREFERENCED).bind("login", login).execute();

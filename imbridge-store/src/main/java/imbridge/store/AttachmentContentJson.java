@@ -17,13 +17,16 @@ import imbridge.core.attachment.AttachmentContent;
 final class AttachmentContentJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private AttachmentContentJson() {
-    }
+    private AttachmentContentJson() {}
 
     static String write(AttachmentContent content) {
         try {
-            return MAPPER.writeValueAsString(new Row(content.contentUri(), content.mimeType(), content.size(),
-                    content.filename(), content.durationMs()));
+            return MAPPER.writeValueAsString(new Row(
+                    content.contentUri(),
+                    content.mimeType(),
+                    content.size(),
+                    content.filename(),
+                    content.durationMs()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode attachment content " + content.contentUri(), e);
         }
@@ -35,8 +38,12 @@ final class AttachmentContentJson {
         if (url == null || !url.isTextual() || url.asText().isEmpty()) {
             throw new IllegalArgumentException("attachment cache entry has no url: " + json);
         }
-        return new AttachmentContent(url.asText(), text(row, "mimetype"), integer(row, "size", -1L),
-                text(row, "filename"), integer(row, "duration_ms", null));
+        return new AttachmentContent(
+                url.asText(),
+                text(row, "mimetype"),
+                integer(row, "size", -1L),
+                text(row, "filename"),
+                integer(row, "duration_ms", null));
     }
 
     private static JsonNode parse(String json) {
@@ -66,10 +73,12 @@ final class AttachmentContentJson {
 
     /** The stored shape; the field order is the one rows have always been written in. */
     @JsonPropertyOrder({"url", "mimetype", "size", "filename", "duration_ms"})
-    private record Row(@JsonProperty("url") String url,
-                       @JsonProperty("mimetype") String mimetype,
-                       @JsonProperty("size") long size,
-                       @JsonProperty("filename") String filename,
-                       @JsonProperty("duration_ms") @JsonInclude(JsonInclude.Include.NON_NULL) Long durationMs) {
-    }
+    private record Row(
+            @JsonProperty("url") String url,
+            @JsonProperty("mimetype") String mimetype,
+            @JsonProperty("size") long size,
+            @JsonProperty("filename") String filename,
+
+            @JsonProperty("duration_ms") @JsonInclude(JsonInclude.Include.NON_NULL)
+            Long durationMs) {}
 }

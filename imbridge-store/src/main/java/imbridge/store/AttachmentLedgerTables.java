@@ -2,10 +2,9 @@ package imbridge.store;
 
 import imbridge.core.attachment.AttachmentContent;
 import imbridge.core.attachment.AttachmentFailure;
-import org.jdbi.v3.core.Handle;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jdbi.v3.core.Handle;
 
 /**
  * SQL of {@code cloud_attachment_cache} (behaviour.md §2.4) and {@code cloud_attachment_failure} (behaviour.md §2.6).
@@ -26,8 +25,7 @@ final class AttachmentLedgerTables {
                 updated_ts = excluded.updated_ts
             RETURNING retries""";
 
-    private AttachmentLedgerTables() {
-    }
+    private AttachmentLedgerTables() {}
 
     static Map<String, AttachmentContent> contents(Handle h, String login) {
         Map<String, AttachmentContent> out = new LinkedHashMap<>();
@@ -43,13 +41,21 @@ final class AttachmentLedgerTables {
             SELECT content_json FROM cloud_attachment_cache WHERE login_id = :login AND record_name = :name""";
 
     static java.util.Optional<AttachmentContent> content(Handle h, String login, String recordName) {
-        return h.createQuery(CONTENT).bind("login", login).bind("name", recordName).mapTo(String.class).findOne()
+        return h.createQuery(CONTENT)
+                .bind("login", login)
+                .bind("name", recordName)
+                .mapTo(String.class)
+                .findOne()
                 .map(AttachmentContentJson::read);
     }
 
     static void saveContent(Handle h, String login, String recordName, AttachmentContent content, long now) {
-        h.createUpdate(SAVE_CONTENT).bind("login", login).bind("name", recordName).bind("json", AttachmentContentJson.write(content))
-                .bind("now", now).execute();
+        h.createUpdate(SAVE_CONTENT)
+                .bind("login", login)
+                .bind("name", recordName)
+                .bind("json", AttachmentContentJson.write(content))
+                .bind("now", now)
+                .execute();
     }
 
     static Map<String, AttachmentFailure> failures(Handle h, String login) {
@@ -58,19 +64,29 @@ final class AttachmentLedgerTables {
                         SELECT record_name, retries, last_error, updated_ts FROM cloud_attachment_failure
                         WHERE login_id = :login""")
                 .bind("login", login)
-                .map((rs, ctx) -> new AttachmentFailure(rs.getString("record_name"), rs.getInt("retries"),
-                        rs.getString("last_error"), rs.getLong("updated_ts")))
+                .map((rs, ctx) -> new AttachmentFailure(
+                        rs.getString("record_name"),
+                        rs.getInt("retries"),
+                        rs.getString("last_error"),
+                        rs.getLong("updated_ts")))
                 .forEach(f -> out.put(f.recordName(), f));
         return out;
     }
 
     static int recordFailure(Handle h, String login, String recordName, String error, long now) {
-        return h.createQuery(RECORD_FAILURE).bind("login", login).bind("name", recordName).bind("error", error)
-                .bind("now", now).mapTo(Integer.class).one();
+        return h.createQuery(RECORD_FAILURE)
+                .bind("login", login)
+                .bind("name", recordName)
+                .bind("error", error)
+                .bind("now", now)
+                .mapTo(Integer.class)
+                .one();
     }
 
     static void clearFailure(Handle h, String login, String recordName) {
         h.createUpdate("DELETE FROM cloud_attachment_failure WHERE login_id = :login AND record_name = :name")
-                .bind("login", login).bind("name", recordName).execute();
+                .bind("login", login)
+                .bind("name", recordName)
+                .execute();
     }
 }

@@ -2,16 +2,15 @@ package imbridge.store;
 
 import imbridge.core.model.CloudAttachment;
 import imbridge.core.model.Guids;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
-import org.jdbi.v3.core.statement.StatementContext;
-
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.StatementContext;
 
 /** SQL of {@code cloud_attachment}: attachment metadata keyed by record name, found by normalised GUID. */
 final class AttachmentTable {
@@ -47,8 +46,7 @@ final class AttachmentTable {
             FROM cloud_attachment
             WHERE login_id = :login AND deleted = FALSE AND guid_norm IN (<guids>)""";
 
-    private AttachmentTable() {
-    }
+    private AttachmentTable() {}
 
     static void upsert(Handle h, String login, List<CloudAttachment> attachments, long now) {
         if (attachments.isEmpty()) {
@@ -89,16 +87,19 @@ final class AttachmentTable {
                     .bind("login", login)
                     .bindList("guids", chunk)
                     .map((rs, ctx) -> Map.entry(rs.getString("guid_norm"), map(rs, ctx)))
-                    .forEach(e -> found.merge(e.getKey(), e.getValue(),
-                            (a, b) -> a.recordName().compareTo(b.recordName()) <= 0 ? a : b));
+                    .forEach(e -> found.merge(
+                            e.getKey(), e.getValue(), (a, b) -> a.recordName().compareTo(b.recordName()) <= 0 ? a : b));
         }
         return found;
     }
 
     static void validate(List<CloudAttachment> attachments) {
         for (CloudAttachment a : attachments) {
-            if (a == null || a.recordName() == null || a.recordName().isBlank()
-                    || a.guid() == null || a.guid().isBlank()) {
+            if (a == null
+                    || a.recordName() == null
+                    || a.recordName().isBlank()
+                    || a.guid() == null
+                    || a.guid().isBlank()) {
                 throw new IllegalArgumentException("attachment needs a record name and a GUID: " + a);
             }
         }

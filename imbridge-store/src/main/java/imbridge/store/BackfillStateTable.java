@@ -3,12 +3,11 @@ package imbridge.store;
 import imbridge.core.model.BackfillCursor;
 import imbridge.core.model.BackfillState;
 import imbridge.core.model.BackfillStatus;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.StatementContext;
-
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.StatementContext;
 
 /** SQL of {@code backfill_state}: per-portal forward backfill cursor, status and counts. */
 final class BackfillStateTable {
@@ -33,8 +32,7 @@ final class BackfillStateTable {
 
     private static final String DELETE = "DELETE FROM backfill_state WHERE login_id = :login AND portal_id = :portal";
 
-    private BackfillStateTable() {
-    }
+    private BackfillStateTable() {}
 
     static void upsert(Handle h, String login, BackfillState s) {
         h.createUpdate(UPSERT)
@@ -42,7 +40,9 @@ final class BackfillStateTable {
                 .bind("portalId", s.portalId())
                 .bind("status", s.status().name())
                 .bind("cursorTs", s.cursor().timestampMs())
-                .bind("cursorGuid", s.cursor().guidNorm() == null ? "" : s.cursor().guidNorm())
+                .bind(
+                        "cursorGuid",
+                        s.cursor().guidNorm() == null ? "" : s.cursor().guidNorm())
                 .bind("messagesDone", s.messagesDone())
                 .bind("partsSent", s.partsSent())
                 .bind("lastError", s.lastError())
@@ -55,8 +55,11 @@ final class BackfillStateTable {
     }
 
     static Optional<BackfillState> find(Handle h, String login, String portalId) {
-        return h.createQuery(ONE).bind("login", login).bind("portal", portalId)
-                .map(BackfillStateTable::map).findFirst();
+        return h.createQuery(ONE)
+                .bind("login", login)
+                .bind("portal", portalId)
+                .map(BackfillStateTable::map)
+                .findFirst();
     }
 
     static void validate(BackfillState s) {

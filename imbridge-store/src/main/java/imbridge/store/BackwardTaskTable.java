@@ -2,13 +2,12 @@ package imbridge.store;
 
 import imbridge.core.model.BackfillCursor;
 import imbridge.core.model.BackwardTask;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.StatementContext;
-
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.StatementContext;
 
 /** SQL of {@code backward_task} (migration V9): per-portal backward backfill position, state and counts. */
 final class BackwardTaskTable {
@@ -38,15 +37,16 @@ final class BackwardTaskTable {
 
     private static final String DELETE = "DELETE FROM backward_task WHERE login_id = :login AND portal_id = :portal";
 
-    private BackwardTaskTable() {
-    }
+    private BackwardTaskTable() {}
 
     static void upsert(Handle h, String login, BackwardTask t) {
         h.createUpdate(UPSERT)
                 .bind("login", login)
                 .bind("portalId", t.portalId())
                 .bind("beforeTs", t.before().timestampMs())
-                .bind("beforeGuid", t.before().guidNorm() == null ? "" : t.before().guidNorm())
+                .bind(
+                        "beforeGuid",
+                        t.before().guidNorm() == null ? "" : t.before().guidNorm())
                 .bind("done", t.done())
                 .bind("messagesDone", t.messagesDone())
                 .bind("partsSent", t.partsSent())
@@ -56,12 +56,18 @@ final class BackwardTaskTable {
     }
 
     static Optional<BackwardTask> find(Handle h, String login, String portalId) {
-        return h.createQuery(ONE).bind("login", login).bind("portal", portalId)
-                .map(BackwardTaskTable::map).findOne();
+        return h.createQuery(ONE)
+                .bind("login", login)
+                .bind("portal", portalId)
+                .map(BackwardTaskTable::map)
+                .findOne();
     }
 
     static List<BackwardTask> open(Handle h, String login) {
-        return h.createQuery(OPEN).bind("login", login).map(BackwardTaskTable::map).list();
+        return h.createQuery(OPEN)
+                .bind("login", login)
+                .map(BackwardTaskTable::map)
+                .list();
     }
 
     static void delete(Handle h, String login, String portalId) {

@@ -1,10 +1,6 @@
 package imbridge.store;
 
 import imbridge.core.model.ChatRow;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
-import org.jdbi.v3.core.statement.StatementContext;
-
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -14,6 +10,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.StatementContext;
 
 /** SQL of {@code cloud_chat}: cached chat records keyed by CloudKit chat identifier. */
 final class ChatTable {
@@ -79,8 +78,7 @@ final class ChatTable {
             ORDER BY updated_ts DESC, created_ts DESC, cloud_chat_id
             LIMIT 1""";
 
-    private ChatTable() {
-    }
+    private ChatTable() {}
 
     static void upsert(Handle h, String login, List<ChatRow> chats, long now) {
         if (chats.isEmpty()) {
@@ -113,14 +111,20 @@ final class ChatTable {
                     .bindList("names", chunk)
                     .mapTo(String.class)
                     .list());
-            h.createUpdate(DELETE_BY_RECORDS).bind("login", login).bindList("names", chunk).execute();
+            h.createUpdate(DELETE_BY_RECORDS)
+                    .bind("login", login)
+                    .bindList("names", chunk)
+                    .execute();
         }
         return portals;
     }
 
     static void softDeletePortals(Handle h, String login, Collection<String> portalIds) {
         for (List<String> chunk : Chunks.of(portalIds)) {
-            h.createUpdate(SOFT_DELETE_PORTALS).bind("login", login).bindList("portals", chunk).execute();
+            h.createUpdate(SOFT_DELETE_PORTALS)
+                    .bind("login", login)
+                    .bindList("portals", chunk)
+                    .execute();
         }
     }
 

@@ -9,8 +9,7 @@ final class Chunks {
 
     static final int IN_LIST_SIZE = 500;
 
-    private Chunks() {
-    }
+    private Chunks() {}
 
     static <T> List<List<T>> of(Collection<T> values) {
         List<T> all = List.copyOf(values);

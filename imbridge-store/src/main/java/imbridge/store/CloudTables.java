@@ -1,8 +1,7 @@
 package imbridge.store;
 
-import org.jdbi.v3.core.Handle;
-
 import java.util.List;
+import org.jdbi.v3.core.Handle;
 
 /** The tables that hold a login's CloudKit cache, as opposed to its bridge state (portals, message map). */
 final class CloudTables {
@@ -18,12 +17,13 @@ final class CloudTables {
             "cloud_attachment_failure",
             "cloud_record_reject");
 
-    private CloudTables() {
-    }
+    private CloudTables() {}
 
     static void clearLogin(Handle h, String login) {
         for (String table : ALL) {
-            h.createUpdate("DELETE FROM " + table + " WHERE login_id = :login").bind("login", login).execute();
+            h.createUpdate("DELETE FROM " + table + " WHERE login_id = :login")
+                    .bind("login", login)
+                    .execute();
         }
     }
 }

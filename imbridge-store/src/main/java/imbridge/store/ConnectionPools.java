@@ -2,14 +2,13 @@ package imbridge.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
-
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 
 /**
  * The connection pools of one database. SQLite allows one writer at a time, so all writes go through a
@@ -20,6 +19,7 @@ final class ConnectionPools implements AutoCloseable {
 
     /** How long SQLite waits on a lock held by another process before failing. */
     private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
+
     private static final String SQLITE_URL_PREFIX = "jdbc:sqlite:";
 
     private final HikariDataSource writer;
@@ -116,15 +116,16 @@ final class ConnectionPools implements AutoCloseable {
             return;
         }
         if (!Files.isRegularFile(Path.of(location))) {
-            throw new IllegalArgumentException("no imbridge database at " + Path.of(location).toAbsolutePath());
+            throw new IllegalArgumentException(
+                    "no imbridge database at " + Path.of(location).toAbsolutePath());
         }
     }
 
     private static ConnectionPools openSqlite(DatabaseConfig cfg) {
         HikariDataSource writer = pool("imbridge-sqlite-writer", sqliteSource(cfg.url(), true), 1);
         try {
-            HikariDataSource reader = pool("imbridge-sqlite-reader", sqliteSource(cfg.url(), false),
-                    cfg.maxConnections());
+            HikariDataSource reader =
+                    pool("imbridge-sqlite-reader", sqliteSource(cfg.url(), false), cfg.maxConnections());
             return new ConnectionPools(writer, reader);
         } catch (RuntimeException e) {
             writer.close();
@@ -134,6 +135,7 @@ final class ConnectionPools implements AutoCloseable {
 
     /** Negative cache_size = KiB (SQLite's convention). */
     static final int WRITER_CACHE_KIB = -64 * 1024;
+
     static final int READER_CACHE_KIB = -8 * 1024;
     static final int WAL_CHECKPOINT_PAGES = 10_000;
     /** Reads through a memory map share the OS page cache instead of copying pages into each connection. */
@@ -160,8 +162,8 @@ final class ConnectionPools implements AutoCloseable {
         config.enforceForeignKeys(false);
         // The writer takes the write lock when a transaction begins, so a second process can never
         // deadlock it by upgrading a read lock half-way through.
-        config.setTransactionMode(writer ? SQLiteConfig.TransactionMode.IMMEDIATE
-                : SQLiteConfig.TransactionMode.DEFERRED);
+        config.setTransactionMode(
+                writer ? SQLiteConfig.TransactionMode.IMMEDIATE : SQLiteConfig.TransactionMode.DEFERRED);
         SQLiteDataSource source = new SQLiteDataSource(config);
         source.setUrl(url);
         return source;

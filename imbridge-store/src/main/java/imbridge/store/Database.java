@@ -4,16 +4,15 @@ import imbridge.core.port.BackwardTasks;
 import imbridge.core.port.BridgeStore;
 import imbridge.core.port.CloudStore;
 import imbridge.core.port.LiveInbox;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Objects;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Clock;
-import java.util.Locale;
-import java.util.Objects;
 
 /**
  * An open imbridge database: migrated schema, connection pools and the per-login stores on top of them.

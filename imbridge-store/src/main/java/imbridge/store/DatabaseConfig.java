@@ -30,8 +30,7 @@ public record DatabaseConfig(String type, String url, String user, String passwo
 
     public static DatabaseConfig sqlite(Path file) {
         Objects.requireNonNull(file, "file");
-        return new DatabaseConfig("sqlite", "jdbc:sqlite:" + file.toAbsolutePath(), null, null,
-                DEFAULT_SQLITE_READERS);
+        return new DatabaseConfig("sqlite", "jdbc:sqlite:" + file.toAbsolutePath(), null, null, DEFAULT_SQLITE_READERS);
     }
 
     Dialect dialect() {
@@ -41,7 +40,7 @@ public record DatabaseConfig(String type, String url, String user, String passwo
     /** Never prints the password. */
     @Override
     public String toString() {
-        return "DatabaseConfig[type=" + type + ", url=" + url + ", user=" + user
-                + ", password=" + (password == null ? "null" : "***") + ", maxConnections=" + maxConnections + "]";
+        return "DatabaseConfig[type=" + type + ", url=" + url + ", user=" + user + ", password="
+                + (password == null ? "null" : "***") + ", maxConnections=" + maxConnections + "]";
     }
 }

@@ -20,8 +20,9 @@ enum Dialect {
         return switch (type.trim().toLowerCase(Locale.ROOT)) {
             case "sqlite", "sqlite3" -> SQLITE;
             case "postgres", "postgresql" -> POSTGRES;
-            default -> throw new IllegalArgumentException(
-                    "unknown database type '" + type + "' (expected sqlite or postgres)");
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown database type '" + type + "' (expected sqlite or postgres)");
         };
     }
 

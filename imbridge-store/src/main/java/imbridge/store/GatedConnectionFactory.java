@@ -1,12 +1,11 @@
 package imbridge.store;
 
 import imbridge.core.util.UrgentWrites;
-import org.jdbi.v3.core.ConnectionFactory;
-
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.ConnectionFactory;
 
 /** The SQLite writer's connections, handed out in {@link WriterGate} order (urgent threads first). */
 final class GatedConnectionFactory implements ConnectionFactory {
@@ -22,8 +21,8 @@ final class GatedConnectionFactory implements ConnectionFactory {
     public Connection openConnection() throws SQLException {
         try {
             if (!gate.acquire(UrgentWrites.currentThreadIsUrgent(), WriterGate.MAX_WAIT)) {
-                throw new SQLTransientConnectionException("the SQLite writer stayed busy for "
-                        + WriterGate.MAX_WAIT.toMillis() + " ms");
+                throw new SQLTransientConnectionException(
+                        "the SQLite writer stayed busy for " + WriterGate.MAX_WAIT.toMillis() + " ms");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

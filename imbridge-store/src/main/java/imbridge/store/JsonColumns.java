@@ -8,23 +8,18 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import imbridge.core.model.BodyLayout;
 import imbridge.core.model.CloudAttachment;
-
 import java.util.List;
 
 /** JSON text columns: string lists (participants, members) and a message's attachment list. */
 final class JsonColumns {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
-    };
-    private static final TypeReference<List<AttachmentJson>> ATTACHMENTS = new TypeReference<>() {
-    };
-    private static final TypeReference<BodyLayout> LAYOUT = new TypeReference<>() {
-    };
+    private static final ObjectMapper MAPPER =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+    private static final TypeReference<List<AttachmentJson>> ATTACHMENTS = new TypeReference<>() {};
+    private static final TypeReference<BodyLayout> LAYOUT = new TypeReference<>() {};
 
-    private JsonColumns() {
-    }
+    private JsonColumns() {}
 
     static String strings(List<String> values) {
         return write(values == null ? List.of() : values);
@@ -96,8 +91,15 @@ final class JsonColumns {
             @JsonProperty("download_url") String downloadUrl) {
 
         static AttachmentJson of(CloudAttachment a) {
-            return new AttachmentJson(a.guid(), a.mimeType(), a.uti(), a.filename(), a.size(), a.recordName(),
-                    a.checksumSha256(), a.downloadUrl());
+            return new AttachmentJson(
+                    a.guid(),
+                    a.mimeType(),
+                    a.uti(),
+                    a.filename(),
+                    a.size(),
+                    a.recordName(),
+                    a.checksumSha256(),
+                    a.downloadUrl());
         }
 
         CloudAttachment toModel() {

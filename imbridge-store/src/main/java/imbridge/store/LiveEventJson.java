@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import imbridge.core.model.LiveEvent;
 import imbridge.core.model.MessageExtras;
-
 import java.util.List;
 import java.util.Objects;
 
@@ -18,11 +17,10 @@ import java.util.Objects;
  */
 final class LiveEventJson {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final ObjectMapper MAPPER =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-    private LiveEventJson() {
-    }
+    private LiveEventJson() {}
 
     static String write(LiveEvent event) {
         Objects.requireNonNull(event, "event");
@@ -66,18 +64,48 @@ final class LiveEventJson {
             @JsonProperty("group_name") String groupName) {
 
         static EventJson of(LiveEvent e) {
-            return new EventJson(e.seq(), e.kind().name(), e.stored(), e.guid(), e.chatId(), e.sender(), e.fromMe(),
-                    e.timestampMs(), e.text(), e.subject(), e.service(),
+            return new EventJson(
+                    e.seq(),
+                    e.kind().name(),
+                    e.stored(),
+                    e.guid(),
+                    e.chatId(),
+                    e.sender(),
+                    e.fromMe(),
+                    e.timestampMs(),
+                    e.text(),
+                    e.subject(),
+                    e.service(),
                     e.attachments().stream().map(JsonColumns.AttachmentJson::of).toList(),
-                    e.extras().equals(MessageExtras.NONE) ? null : ExtrasJson.of(e.extras()), e.targetGuid(), e.newText(), e.participants(), e.groupName());
+                    e.extras().equals(MessageExtras.NONE) ? null : ExtrasJson.of(e.extras()),
+                    e.targetGuid(),
+                    e.newText(),
+                    e.participants(),
+                    e.groupName());
         }
 
         LiveEvent toModel() {
-            return new LiveEvent(seq, LiveEvent.Kind.valueOf(kind), stored, guid, chatId, sender, fromMe, timestampMs,
-                    text, subject, service,
-                    attachments == null ? List.of()
-                            : attachments.stream().map(JsonColumns.AttachmentJson::toModel).toList(),
-                    extras == null ? MessageExtras.NONE : extras.toModel(), targetGuid, newText, participants,
+            return new LiveEvent(
+                    seq,
+                    LiveEvent.Kind.valueOf(kind),
+                    stored,
+                    guid,
+                    chatId,
+                    sender,
+                    fromMe,
+                    timestampMs,
+                    text,
+                    subject,
+                    service,
+                    attachments == null
+                            ? List.of()
+                            : attachments.stream()
+                                    .map(JsonColumns.AttachmentJson::toModel)
+                                    .toList(),
+                    extras == null ? MessageExtras.NONE : extras.toModel(),
+                    targetGuid,
+                    newText,
+                    participants,
                     groupName);
         }
     }
@@ -94,13 +122,20 @@ final class LiveEventJson {
             @JsonProperty("msg_type") int msgType) {
 
         static ExtrasJson of(MessageExtras x) {
-            return new ExtrasJson(x.tapbackType(), x.tapbackTargetGuid(), x.tapbackEmoji(), x.replyToGuid(),
-                    x.unsent(), x.editedAtMs(), x.dateReadMs(), x.msgType());
+            return new ExtrasJson(
+                    x.tapbackType(),
+                    x.tapbackTargetGuid(),
+                    x.tapbackEmoji(),
+                    x.replyToGuid(),
+                    x.unsent(),
+                    x.editedAtMs(),
+                    x.dateReadMs(),
+                    x.msgType());
         }
 
         MessageExtras toModel() {
-            return new MessageExtras(tapbackType, tapbackTargetGuid, tapbackEmoji, replyToGuid, unsent, editedAtMs,
-                    dateReadMs, msgType);
+            return new MessageExtras(
+                    tapbackType, tapbackTargetGuid, tapbackEmoji, replyToGuid, unsent, editedAtMs, dateReadMs, msgType);
         }
     }
 }

@@ -2,12 +2,11 @@ package imbridge.store;
 
 import imbridge.core.model.CloudAttachment;
 import imbridge.core.model.MessageRow;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * SQL of {@code cloud_message_attachment}: the attachment record names each cached message's
@@ -24,8 +23,7 @@ final class MessageAttachmentTable {
             VALUES (:login, :guidNorm, :recordName)
             ON CONFLICT (login_id, guid_norm, record_name) DO NOTHING""";
 
-    private MessageAttachmentTable() {
-    }
+    private MessageAttachmentTable() {}
 
     /** Replaces the references of the upserted messages; when a GUID repeats in the batch the last row wins, as in the upsert. */
     static void replace(Handle h, String login, List<MessageRow> upserted) {
@@ -35,13 +33,19 @@ final class MessageAttachmentTable {
         Map<String, MessageRow> byGuid = new LinkedHashMap<>();
         upserted.forEach(m -> byGuid.put(m.guidNorm(), m));
         for (List<String> chunk : Chunks.of(byGuid.keySet())) {
-            h.createUpdate(DELETE_OF_MESSAGES).bind("login", login).bindList("guids", chunk).execute();
+            h.createUpdate(DELETE_OF_MESSAGES)
+                    .bind("login", login)
+                    .bindList("guids", chunk)
+                    .execute();
         }
         PreparedBatch batch = h.prepareBatch(INSERT);
         for (MessageRow m : byGuid.values()) {
             for (CloudAttachment a : m.attachments()) {
                 if (a.recordName() != null && !a.recordName().isBlank()) {
-                    batch.bind("login", login).bind("guidNorm", m.guidNorm()).bind("recordName", a.recordName()).add();
+                    batch.bind("login", login)
+                            .bind("guidNorm", m.guidNorm())
+                            .bind("recordName", a.recordName())
+                            .add();
                 }
             }
         }

@@ -3,14 +3,13 @@ package imbridge.store;
 import imbridge.core.model.BackfillCursor;
 import imbridge.core.model.PartKey;
 import imbridge.core.model.SentPart;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
-
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /** SQL of {@code message_map}: which Matrix event each message part became, unique per part. */
 final class MessageMapTable {
@@ -39,13 +38,15 @@ final class MessageMapTable {
             ORDER BY timestamp_ms, guid_norm
             LIMIT 1""";
 
-    private MessageMapTable() {
-    }
+    private MessageMapTable() {}
 
     /** Whether the login has bridged anything (one index entry). */
     static boolean any(Handle h, String login) {
-        return h.createQuery("SELECT 1 FROM message_map WHERE login_id = :login LIMIT 1").bind("login", login)
-                .mapTo(Integer.class).findOne().isPresent();
+        return h.createQuery("SELECT 1 FROM message_map WHERE login_id = :login LIMIT 1")
+                .bind("login", login)
+                .mapTo(Integer.class)
+                .findOne()
+                .isPresent();
     }
 
     static void insertIgnoringExisting(Handle h, String login, List<SentPart> sent) {
@@ -116,7 +117,10 @@ final class MessageMapTable {
 
     static void validate(List<SentPart> sent) {
         for (SentPart s : sent) {
-            if (s == null || s.portalId() == null || s.key() == null || s.key().guidNorm() == null
+            if (s == null
+                    || s.portalId() == null
+                    || s.key() == null
+                    || s.key().guidNorm() == null
                     || s.key().part() == null) {
                 throw new IllegalArgumentException("sent part needs a portal and a part key: " + s);
             }

@@ -2,7 +2,6 @@ package imbridge.store;
 
 import imbridge.core.model.MessageExtras;
 import imbridge.core.model.MessageRow;
-
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -23,8 +22,7 @@ final class MessageRowColumns {
 
     static final int COUNT = NAMES.split(",").length;
 
-    private MessageRowColumns() {
-    }
+    private MessageRowColumns() {}
 
     /** {@code count} comma-separated placeholders. */
     static String placeholders(int count) {

@@ -2,15 +2,13 @@ package imbridge.store;
 
 import imbridge.core.model.Guids;
 import imbridge.core.model.MessageRow;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
-
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-
-import java.util.Collection;
-import java.util.List;
 
 /**
  * SQL of {@code cloud_message_staging} (SQLite only): the message pages of a bulk load, kept in arrival order until
@@ -58,11 +56,13 @@ final class MessageStagingTable {
              FROM cloud_message_staging
             WHERE login_id = :login AND tombstone_name IS NULL
             ORDER BY guid_norm, seq
-            """ + MessageTable.onConflictUpdate(
-            "CASE WHEN " + KEEP_STORED + " THEN cloud_message.attachments_json ELSE excluded.attachments_json END",
-            "CASE WHEN " + KEEP_STORED + " THEN " + STORED_COUNT
-                    + " < COALESCE(json_array_length(NULLIF(excluded.attachment_guids_json, '')), 0)"
-                    + " ELSE excluded.attachments_pending END");
+            """
+            + MessageTable.onConflictUpdate(
+                    "CASE WHEN " + KEEP_STORED
+                            + " THEN cloud_message.attachments_json ELSE excluded.attachments_json END",
+                    "CASE WHEN " + KEEP_STORED + " THEN " + STORED_COUNT
+                            + " < COALESCE(json_array_length(NULLIF(excluded.attachment_guids_json, '')), 0)"
+                            + " ELSE excluded.attachments_pending END");
 
     /** {@link MessageAttachmentTable}'s references, from the merged rows' final lists (the login had no messages). */
     static final String MERGE_REFERENCES = """
@@ -83,8 +83,10 @@ final class MessageStagingTable {
             ON cloud_message_staging (login_id, guid_norm, seq)""", """
             CREATE INDEX IF NOT EXISTS cloud_message_staging_name_idx
             ON cloud_message_staging (login_id, record_name, seq)""");
+
     private static final List<String> DROP_TOMBSTONE_INDEXES = List.of(
-            "DROP INDEX IF EXISTS cloud_message_staging_guid_idx", "DROP INDEX IF EXISTS cloud_message_staging_name_idx");
+            "DROP INDEX IF EXISTS cloud_message_staging_guid_idx",
+            "DROP INDEX IF EXISTS cloud_message_staging_name_idx");
 
     /** A tombstone deletes what existed when it arrived: rows with a version staged before it (never a later one). */
     static final String TOMBSTONE_BY_GUID = """
@@ -120,16 +122,20 @@ final class MessageStagingTable {
     /** Without a WHERE clause SQLite drops the table's pages at once instead of deleting row by row. */
     private static final String CLEAR_ALL = "DELETE FROM cloud_message_staging";
 
-    private MessageStagingTable() {
-    }
+    private MessageStagingTable() {}
 
     static boolean any(Handle h, String login) {
-        return h.createQuery(ANY).bind("login", login).mapTo(Integer.class).findOne().isPresent();
+        return h.createQuery(ANY)
+                .bind("login", login)
+                .mapTo(Integer.class)
+                .findOne()
+                .isPresent();
     }
 
     /** Appends a page: its rows in order, then its tombstones (a page's tombstones apply after its rows). */
     static void stage(Handle h, String login, List<MessageRow> rows, Collection<String> tombstones, long now) {
-        long seq = h.createQuery(NEXT_SEQ).bind("login", login).mapTo(Long.class).one();
+        long seq =
+                h.createQuery(NEXT_SEQ).bind("login", login).mapTo(Long.class).one();
         if (!rows.isEmpty()) {
             try (PreparedStatement insert = h.getConnection().prepareStatement(STAGE_ROW)) {
                 for (MessageRow m : rows) {
@@ -146,8 +152,12 @@ final class MessageStagingTable {
         if (!tombstones.isEmpty()) {
             PreparedBatch batch = h.prepareBatch(STAGE_TOMBSTONE);
             for (String name : tombstones) {
-                batch.bind("login", login).bind("seq", ++seq).bind("name", name)
-                        .bind("guidNorm", Guids.normalize(name)).bind("now", now).add();
+                batch.bind("login", login)
+                        .bind("seq", ++seq)
+                        .bind("name", name)
+                        .bind("guidNorm", Guids.normalize(name))
+                        .bind("now", now)
+                        .add();
             }
             batch.execute();
         }
@@ -155,7 +165,10 @@ final class MessageStagingTable {
 
     static void softDeletePortals(Handle h, String login, Collection<String> portalIds) {
         for (List<String> chunk : Chunks.of(portalIds)) {
-            h.createUpdate(SOFT_DELETE_PORTALS).bind("login", login).bindList("portals", chunk).execute();
+            h.createUpdate(SOFT_DELETE_PORTALS)
+                    .bind("login", login)
+                    .bindList("portals", chunk)
+                    .execute();
         }
     }
 
@@ -164,9 +177,13 @@ final class MessageStagingTable {
         StepTimer steps = new StepTimer(clockMillis);
         int versions = h.createUpdate(MERGE).bind("login", login).execute();
         steps.done("rows");
-        List<StagedTombstone> tombstones = h.createQuery(TOMBSTONES).bind("login", login)
-                .map((rs, ctx) -> new StagedTombstone(rs.getLong("seq"), rs.getString("tombstone_name"),
-                        rs.getString("guid_norm"), rs.getLong("staged_ts")))
+        List<StagedTombstone> tombstones = h.createQuery(TOMBSTONES)
+                .bind("login", login)
+                .map((rs, ctx) -> new StagedTombstone(
+                        rs.getLong("seq"),
+                        rs.getString("tombstone_name"),
+                        rs.getString("guid_norm"),
+                        rs.getLong("staged_ts")))
                 .list();
         if (!tombstones.isEmpty()) {
             TOMBSTONE_INDEXES.forEach(h::execute);
@@ -175,13 +192,25 @@ final class MessageStagingTable {
             PreparedBatch byGuid = h.prepareBatch(TOMBSTONE_BY_GUID);
             PreparedBatch byRecordName = h.prepareBatch(TOMBSTONE_BY_RECORD_NAME);
             for (StagedTombstone t : tombstones) {
-                byGuid.bind("login", login).bind("guidNorm", t.guidNorm()).bind("seq", t.seq())
-                        .bind("now", t.stagedMs()).add();
-                List<String> named = h.createQuery(NAMED_BEFORE).bind("login", login).bind("name", t.name())
-                        .bind("seq", t.seq()).mapTo(String.class).list();
+                byGuid.bind("login", login)
+                        .bind("guidNorm", t.guidNorm())
+                        .bind("seq", t.seq())
+                        .bind("now", t.stagedMs())
+                        .add();
+                List<String> named = h.createQuery(NAMED_BEFORE)
+                        .bind("login", login)
+                        .bind("name", t.name())
+                        .bind("seq", t.seq())
+                        .mapTo(String.class)
+                        .list();
                 for (String guidNorm : named) {
-                    byRecordName.bind("login", login).bind("guidNorm", guidNorm).bind("name", t.name())
-                            .bind("seq", t.seq()).bind("now", t.stagedMs()).add();
+                    byRecordName
+                            .bind("login", login)
+                            .bind("guidNorm", guidNorm)
+                            .bind("name", t.name())
+                            .bind("seq", t.seq())
+                            .bind("now", t.stagedMs())
+                            .add();
                 }
             }
             byGuid.execute();
@@ -192,7 +221,10 @@ final class MessageStagingTable {
         steps.done(tombstones.size() + " tombstones");
         h.createUpdate(MERGE_REFERENCES).bind("login", login).execute();
         steps.done("attachment references");
-        boolean othersStaged = h.createQuery(OTHER_LOGINS).bind("login", login).mapTo(Integer.class).findOne()
+        boolean othersStaged = h.createQuery(OTHER_LOGINS)
+                .bind("login", login)
+                .mapTo(Integer.class)
+                .findOne()
                 .isPresent();
         if (othersStaged) {
             h.createUpdate(CLEAR).bind("login", login).execute();
@@ -218,7 +250,11 @@ final class MessageStagingTable {
 
         void done(String step) {
             long now = clockMillis.getAsLong();
-            out.append(out.isEmpty() ? "" : ", ").append(step).append(' ').append(now - last).append(" ms");
+            out.append(out.isEmpty() ? "" : ", ")
+                    .append(step)
+                    .append(' ')
+                    .append(now - last)
+                    .append(" ms");
             last = now;
         }
 
@@ -232,6 +268,5 @@ final class MessageStagingTable {
         h.createUpdate(CLEAR).bind("login", login).execute();
     }
 
-    private record StagedTombstone(long seq, String name, String guidNorm, long stagedMs) {
-    }
+    private record StagedTombstone(long seq, String name, String guidNorm, long stagedMs) {}
 }

@@ -6,13 +6,7 @@ import imbridge.core.model.Guids;
 import imbridge.core.model.MessageExtras;
 import imbridge.core.model.MessageRow;
 import imbridge.core.model.PortalCandidate;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
-import org.jdbi.v3.core.statement.StatementContext;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
-
 import java.sql.PreparedStatement;
-
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -22,6 +16,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /** SQL of {@code cloud_message}: cached messages keyed by normalised (upper-case) GUID. */
 final class MessageTable {
@@ -163,8 +161,8 @@ final class MessageTable {
             LIMIT :limit""";
 
     /** Soft-deleted rows included: the live path asks whether a known GUID belongs to a deleted portal. */
-    static final String BY_GUID = "SELECT " + COLUMNS
-            + " FROM cloud_message WHERE login_id = :login AND guid_norm = :guidNorm";
+    static final String BY_GUID =
+            "SELECT " + COLUMNS + " FROM cloud_message WHERE login_id = :login AND guid_norm = :guidNorm";
 
     /**
      * The portal's first row in {@code deleted} order: none (no rows), a live one, or a soft-deleted one (only
@@ -183,8 +181,7 @@ final class MessageTable {
             ORDER BY timestamp_ms, guid_norm
             LIMIT :limit""";
 
-    private MessageTable() {
-    }
+    private MessageTable() {}
 
     /** Live messages that still name attachments the attachment zone has not delivered. */
     static List<MessageRow> awaitingAttachments(Handle h, String login, int limit) {
@@ -205,8 +202,11 @@ final class MessageTable {
 
     /** Whether the login has any cached message (one primary-key entry). */
     static boolean any(Handle h, String login) {
-        return h.createQuery("SELECT 1 FROM cloud_message WHERE login_id = :login LIMIT 1").bind("login", login)
-                .mapTo(Integer.class).findOne().isPresent();
+        return h.createQuery("SELECT 1 FROM cloud_message WHERE login_id = :login LIMIT 1")
+                .bind("login", login)
+                .mapTo(Integer.class)
+                .findOne()
+                .isPresent();
     }
 
     static boolean portalHasOnlyDeleted(Handle h, String login, String portalId) {
@@ -254,8 +254,8 @@ final class MessageTable {
             h.createQuery(STORED_ATTACHMENTS)
                     .bind("login", login)
                     .bindList("guids", chunk)
-                    .map((rs, ctx) -> Map.entry(rs.getString("guid_norm"),
-                            JsonColumns.attachments(rs.getString("attachments_json"))))
+                    .map((rs, ctx) -> Map.entry(
+                            rs.getString("guid_norm"), JsonColumns.attachments(rs.getString("attachments_json"))))
                     .forEach(e -> stored.put(e.getKey(), e.getValue()));
         }
         List<MessageRow> effective = new ArrayList<>(messages.size());
@@ -280,8 +280,15 @@ final class MessageTable {
         PreparedBatch byGuid = h.prepareBatch(TOMBSTONE_BY_GUID);
         PreparedBatch byRecordName = h.prepareBatch(TOMBSTONE_BY_RECORD_NAME);
         for (String name : recordNames) {
-            byGuid.bind("login", login).bind("guidNorm", Guids.normalize(name)).bind("now", now).add();
-            byRecordName.bind("login", login).bind("recordName", name).bind("now", now).add();
+            byGuid.bind("login", login)
+                    .bind("guidNorm", Guids.normalize(name))
+                    .bind("now", now)
+                    .add();
+            byRecordName
+                    .bind("login", login)
+                    .bind("recordName", name)
+                    .bind("now", now)
+                    .add();
         }
         byGuid.execute();
         byRecordName.execute();
@@ -300,13 +307,17 @@ final class MessageTable {
     static List<PortalCandidate> candidates(Handle h, String login) {
         return h.createQuery(CANDIDATES)
                 .bind("login", login)
-                .map((rs, ctx) -> new PortalCandidate(rs.getString("portal_id"), rs.getLong("newest"),
-                        rs.getLong("messages")))
+                .map((rs, ctx) ->
+                        new PortalCandidate(rs.getString("portal_id"), rs.getLong("newest"), rs.getLong("messages")))
                 .list();
     }
 
     static long countInPortal(Handle h, String login, String portalId) {
-        return h.createQuery(COUNT_IN_PORTAL).bind("login", login).bind("portal", portalId).mapTo(Long.class).one();
+        return h.createQuery(COUNT_IN_PORTAL)
+                .bind("login", login)
+                .bind("portal", portalId)
+                .mapTo(Long.class)
+                .one();
     }
 
     static List<MessageRow> after(Handle h, String login, String portalId, BackfillCursor cursor, int limit) {
@@ -386,8 +397,21 @@ final class MessageTable {
     }
 
     private static MessageRow withAttachments(MessageRow m, List<CloudAttachment> attachments) {
-        return new MessageRow(m.guid(), m.recordName(), m.chatId(), m.portalId(), m.timestampMs(), m.sender(),
-                m.fromMe(), m.text(), m.subject(), m.service(), attachments, m.hasBody(), m.deleted(),
-                m.attachmentGuids(), m.extras());
+        return new MessageRow(
+                m.guid(),
+                m.recordName(),
+                m.chatId(),
+                m.portalId(),
+                m.timestampMs(),
+                m.sender(),
+                m.fromMe(),
+                m.text(),
+                m.subject(),
+                m.service(),
+                attachments,
+                m.hasBody(),
+                m.deleted(),
+                m.attachmentGuids(),
+                m.extras());
     }
 }

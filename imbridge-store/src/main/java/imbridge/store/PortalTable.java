@@ -2,14 +2,13 @@ package imbridge.store;
 
 import imbridge.core.model.Portal;
 import imbridge.core.model.PortalKind;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.StatementContext;
-
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.StatementContext;
 
 /** SQL of {@code portal}: bridged conversations and their Matrix rooms. */
 final class PortalTable {
@@ -26,13 +25,14 @@ final class PortalTable {
                 room_id = excluded.room_id,
                 updated_ts = excluded.updated_ts""";
 
-    private static final String ONE = "SELECT " + COLUMNS + " FROM portal WHERE login_id = :login AND portal_id = :portal";
+    private static final String ONE =
+            "SELECT " + COLUMNS + " FROM portal WHERE login_id = :login AND portal_id = :portal";
 
     private static final String ALL = "SELECT " + COLUMNS + " FROM portal WHERE login_id = :login ORDER BY portal_id";
 
     /** Per Matrix event (portal_room_idx); the lowest portal ID wins should two portals ever claim one room. */
-    static final String BY_ROOM = "SELECT " + COLUMNS
-            + " FROM portal WHERE login_id = :login AND room_id = :room ORDER BY portal_id LIMIT 1";
+    static final String BY_ROOM =
+            "SELECT " + COLUMNS + " FROM portal WHERE login_id = :login AND room_id = :room ORDER BY portal_id LIMIT 1";
 
     private static final String FORGET_ROOM = """
             UPDATE portal SET room_id = NULL, updated_ts = :now WHERE login_id = :login AND portal_id = :portal""";
@@ -57,26 +57,40 @@ final class PortalTable {
     private static final String DELETED = """
             SELECT portal_id, deleted_ts FROM portal WHERE login_id = :login AND deleted_ts IS NOT NULL""";
 
-    private PortalTable() {
-    }
+    private PortalTable() {}
 
     static void markDeleted(Handle h, String login, String portalId, long at, long now) {
-        h.createUpdate(MARK_DELETED).bind("login", login).bind("portal", portalId)
-                .bind("kind", PortalKind.ofPortalId(portalId).name()).bind("at", at).bind("now", now).execute();
+        h.createUpdate(MARK_DELETED)
+                .bind("login", login)
+                .bind("portal", portalId)
+                .bind("kind", PortalKind.ofPortalId(portalId).name())
+                .bind("at", at)
+                .bind("now", now)
+                .execute();
     }
 
     static void clearDeleted(Handle h, String login, String portalId, long now) {
-        h.createUpdate(CLEAR_DELETED).bind("login", login).bind("portal", portalId).bind("now", now).execute();
+        h.createUpdate(CLEAR_DELETED)
+                .bind("login", login)
+                .bind("portal", portalId)
+                .bind("now", now)
+                .execute();
     }
 
     static java.util.OptionalLong staleBefore(Handle h, String login, String portalId) {
-        return h.createQuery(STALE_BEFORE).bind("login", login).bind("portal", portalId).mapTo(Long.class)
-                .findFirst().map(java.util.OptionalLong::of).orElse(java.util.OptionalLong.empty());
+        return h.createQuery(STALE_BEFORE)
+                .bind("login", login)
+                .bind("portal", portalId)
+                .mapTo(Long.class)
+                .findFirst()
+                .map(java.util.OptionalLong::of)
+                .orElse(java.util.OptionalLong.empty());
     }
 
     static Map<String, Long> deleted(Handle h, String login) {
         Map<String, Long> out = new java.util.LinkedHashMap<>();
-        h.createQuery(DELETED).bind("login", login)
+        h.createQuery(DELETED)
+                .bind("login", login)
                 .map((rs, ctx) -> Map.entry(rs.getString("portal_id"), rs.getLong("deleted_ts")))
                 .forEach(e -> out.put(e.getKey(), e.getValue()));
         return out;
@@ -95,15 +109,27 @@ final class PortalTable {
     }
 
     static void forgetRoom(Handle h, String login, String portalId, long now) {
-        h.createUpdate(FORGET_ROOM).bind("login", login).bind("portal", portalId).bind("now", now).execute();
+        h.createUpdate(FORGET_ROOM)
+                .bind("login", login)
+                .bind("portal", portalId)
+                .bind("now", now)
+                .execute();
     }
 
     static Optional<Portal> find(Handle h, String login, String portalId) {
-        return h.createQuery(ONE).bind("login", login).bind("portal", portalId).map(PortalTable::map).findFirst();
+        return h.createQuery(ONE)
+                .bind("login", login)
+                .bind("portal", portalId)
+                .map(PortalTable::map)
+                .findFirst();
     }
 
     static Optional<Portal> byRoom(Handle h, String login, String roomId) {
-        return h.createQuery(BY_ROOM).bind("login", login).bind("room", roomId).map(PortalTable::map).findFirst();
+        return h.createQuery(BY_ROOM)
+                .bind("login", login)
+                .bind("room", roomId)
+                .map(PortalTable::map)
+                .findFirst();
     }
 
     static List<Portal> all(Handle h, String login) {

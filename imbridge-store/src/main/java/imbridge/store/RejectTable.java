@@ -2,10 +2,9 @@ package imbridge.store;
 
 import imbridge.core.model.RecordReject;
 import imbridge.core.model.Zone;
+import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
-
-import java.util.List;
 
 /** SQL of {@code cloud_record_reject}: records that failed to decode, one row per zone and record name. */
 final class RejectTable {
@@ -25,8 +24,7 @@ final class RejectTable {
             ORDER BY created_ts DESC, zone, record_name
             LIMIT :limit""";
 
-    private RejectTable() {
-    }
+    private RejectTable() {}
 
     static void upsert(Handle h, String login, List<RecordReject> rejects, long now) {
         if (rejects.isEmpty()) {
@@ -53,8 +51,11 @@ final class RejectTable {
         return h.createQuery(NEWEST)
                 .bind("login", login)
                 .bind("limit", limit)
-                .map((rs, ctx) -> new RecordReject(zone(rs.getString("zone")), rs.getString("record_name"),
-                        rs.getString("reason"), rs.getString("raw_json")))
+                .map((rs, ctx) -> new RecordReject(
+                        zone(rs.getString("zone")),
+                        rs.getString("record_name"),
+                        rs.getString("reason"),
+                        rs.getString("raw_json")))
                 .list();
     }
 

@@ -1,15 +1,14 @@
 package imbridge.store;
 
-import org.flywaydb.core.api.FlywayException;
-import org.flywaydb.core.api.callback.Callback;
-import org.flywaydb.core.api.callback.Context;
-import org.flywaydb.core.api.callback.Event;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.callback.Context;
+import org.flywaydb.core.api.callback.Event;
 
 /**
  * Brings the schema history of a database migrated before a migration file was renamed up to the new name.
@@ -20,12 +19,10 @@ import java.util.List;
 final class RenamedMigrations implements Callback {
 
     /** One rename: the applied version, its description before and after, and the new script name. */
-    record Rename(String version, String oldDescription, String newDescription, String newScript) {
-    }
+    record Rename(String version, String oldDescription, String newDescription, String newScript) {}
 
-    static final List<Rename> RENAMES = List.of(
-            new Rename("2", "issue3", "message extras and attachment refs",
-                    "V2__message_extras_and_attachment_refs.sql"));
+    static final List<Rename> RENAMES = List.of(new Rename(
+            "2", "issue3", "message extras and attachment refs", "V2__message_extras_and_attachment_refs.sql"));
 
     @Override
     public boolean supports(Event event, Context context) {

@@ -1,8 +1,7 @@
 package imbridge.store;
 
-import org.jdbi.v3.core.Jdbi;
-
 import java.time.Clock;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * How the stores reach the database: every write and transaction through {@code writer}, plain reads

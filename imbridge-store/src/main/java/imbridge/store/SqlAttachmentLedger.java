@@ -3,7 +3,6 @@ package imbridge.store;
 import imbridge.core.attachment.AttachmentContent;
 import imbridge.core.attachment.AttachmentFailure;
 import imbridge.core.attachment.AttachmentLedger;
-
 import java.util.Map;
 import java.util.Objects;
 
@@ -50,8 +49,8 @@ final class SqlAttachmentLedger implements AttachmentLedger {
         String text = error == null ? "unknown error" : error;
         String shortened = text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
         long now = sql.now();
-        return sql.writer().inTransaction(h -> AttachmentLedgerTables.recordFailure(h, login, recordName, shortened,
-                now));
+        return sql.writer()
+                .inTransaction(h -> AttachmentLedgerTables.recordFailure(h, login, recordName, shortened, now));
     }
 
     @Override

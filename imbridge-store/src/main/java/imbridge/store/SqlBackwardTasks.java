@@ -4,7 +4,6 @@ import imbridge.core.model.BackfillCursor;
 import imbridge.core.model.BackwardTask;
 import imbridge.core.model.SentPart;
 import imbridge.core.port.BackwardTasks;
-
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -43,8 +42,8 @@ final class SqlBackwardTasks implements BackwardTasks {
         MessageMapTable.validate(sent);
         for (SentPart part : sent) {
             if (!part.portalId().equals(task.portalId())) {
-                throw new IllegalArgumentException("a backward page of " + task.portalId()
-                        + " holds a part of another portal: " + part);
+                throw new IllegalArgumentException(
+                        "a backward page of " + task.portalId() + " holds a part of another portal: " + part);
             }
         }
         sql.writer().useTransaction(h -> {

@@ -6,7 +6,6 @@ import imbridge.core.model.PartKey;
 import imbridge.core.model.Portal;
 import imbridge.core.model.SentPart;
 import imbridge.core.port.BridgeStore;
-
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;

@@ -11,8 +11,7 @@ import java.util.Objects;
 public final class SqlChatRestore {
 
     /** A portal with soft-deleted messages: how many, and how many of its chat rows are soft-deleted. */
-    public record SoftDeletedPortal(String portalId, long messages, long softDeletedChatRows) {
-    }
+    public record SoftDeletedPortal(String portalId, long messages, long softDeletedChatRows) {}
 
     private static final String SOFT_DELETED = """
             SELECT m.portal_id, COUNT(*) AS messages,
@@ -44,10 +43,12 @@ public final class SqlChatRestore {
     }
 
     public List<SoftDeletedPortal> softDeletedPortals() {
-        return sql.reader().withHandle(h -> h.createQuery(SOFT_DELETED).bind("login", login)
-                .map((rs, ctx) -> new SoftDeletedPortal(rs.getString("portal_id"), rs.getLong("messages"),
-                        rs.getLong("chats")))
-                .list());
+        return sql.reader()
+                .withHandle(h -> h.createQuery(SOFT_DELETED)
+                        .bind("login", login)
+                        .map((rs, ctx) -> new SoftDeletedPortal(
+                                rs.getString("portal_id"), rs.getLong("messages"), rs.getLong("chats")))
+                        .list());
     }
 
     /**
@@ -61,10 +62,19 @@ public final class SqlChatRestore {
         Objects.requireNonNull(portalId, "portalId");
         long now = sql.now();
         return sql.writer().inTransaction(h -> {
-            h.createUpdate(UNDELETE_CHATS).bind("login", login).bind("portal", portalId).execute();
-            int messages = h.createUpdate(UNDELETE_MESSAGES).bind("login", login).bind("portal", portalId)
-                    .bind("now", now).execute();
-            h.createUpdate(FORGET_SENT_PARTS).bind("login", login).bind("portal", portalId).execute();
+            h.createUpdate(UNDELETE_CHATS)
+                    .bind("login", login)
+                    .bind("portal", portalId)
+                    .execute();
+            int messages = h.createUpdate(UNDELETE_MESSAGES)
+                    .bind("login", login)
+                    .bind("portal", portalId)
+                    .bind("now", now)
+                    .execute();
+            h.createUpdate(FORGET_SENT_PARTS)
+                    .bind("login", login)
+                    .bind("portal", portalId)
+                    .execute();
             PortalTable.forgetRoom(h, login, portalId, now);
             BackfillStateTable.delete(h, login, portalId);
             PortalTable.clearDeleted(h, login, portalId, now);

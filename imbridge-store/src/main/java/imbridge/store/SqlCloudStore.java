@@ -9,7 +9,6 @@ import imbridge.core.model.PortalCandidate;
 import imbridge.core.model.RecordReject;
 import imbridge.core.model.Zone;
 import imbridge.core.port.CloudStore;
-
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,6 +40,7 @@ final class SqlCloudStore implements CloudStore {
     private final TableStatistics statistics;
     /** SQLite: bulk loads go through {@code cloud_message_staging} ({@link MessageStagingTable}). */
     private final boolean stagesBulkLoads;
+
     private volatile boolean bulkLoading;
 
     SqlCloudStore(SqlAccess sql, String login, TableStatistics statistics, boolean stagesBulkLoads) {
@@ -57,8 +57,11 @@ final class SqlCloudStore implements CloudStore {
     }
 
     @Override
-    public void ingestAttachmentPage(List<CloudAttachment> attachments, List<String> deletedRecordNames,
-                                     List<RecordReject> rejects, String newToken) {
+    public void ingestAttachmentPage(
+            List<CloudAttachment> attachments,
+            List<String> deletedRecordNames,
+            List<RecordReject> rejects,
+            String newToken) {
         AttachmentTable.validate(attachments);
         RejectTable.validate(rejects);
         Set<String> tombstones = tombstoneNames(deletedRecordNames);
@@ -72,8 +75,8 @@ final class SqlCloudStore implements CloudStore {
     }
 
     @Override
-    public List<String> ingestChatPage(List<ChatRow> chats, List<String> deletedRecordNames,
-                                       List<RecordReject> rejects, String newToken) {
+    public List<String> ingestChatPage(
+            List<ChatRow> chats, List<String> deletedRecordNames, List<RecordReject> rejects, String newToken) {
         ChatTable.validate(chats);
         RejectTable.validate(rejects);
         Set<String> tombstones = tombstoneNames(deletedRecordNames);
@@ -97,8 +100,8 @@ final class SqlCloudStore implements CloudStore {
     }
 
     @Override
-    public void ingestMessagePage(List<MessageRow> messages, List<String> deletedRecordNames,
-                                  List<RecordReject> rejects, String newToken) {
+    public void ingestMessagePage(
+            List<MessageRow> messages, List<String> deletedRecordNames, List<RecordReject> rejects, String newToken) {
         MessageTable.validate(messages);
         RejectTable.validate(rejects);
         Set<String> tombstones = tombstoneNames(deletedRecordNames);
@@ -125,8 +128,8 @@ final class SqlCloudStore implements CloudStore {
     public void recordSyncError(Zone zone, String error) {
         Objects.requireNonNull(zone, "zone");
         long now = sql.now();
-        sql.writer().useHandle(h -> SyncStateTable.saveError(h, login, zone, error == null ? "unknown error" : error,
-                now));
+        sql.writer()
+                .useHandle(h -> SyncStateTable.saveError(h, login, zone, error == null ? "unknown error" : error, now));
     }
 
     @Override
@@ -174,9 +177,11 @@ final class SqlCloudStore implements CloudStore {
         if (stagesBulkLoads && !bulkLoading) {
             // Nothing bridged either: the listeners of ingested pages (edits, redactions, older gaps) act on bridged
             // messages only, and must not miss a page whose rows are not readable until the load is applied.
-            bulkLoading = sql.reader().withHandle(h -> MessageStagingTable.any(h, login)
-                    || (SyncStateTable.token(h, login, Zone.MESSAGES).isEmpty() && !MessageTable.any(h, login)
-                        && !MessageMapTable.any(h, login)));
+            bulkLoading = sql.reader()
+                    .withHandle(h -> MessageStagingTable.any(h, login)
+                            || (SyncStateTable.token(h, login, Zone.MESSAGES).isEmpty()
+                                    && !MessageTable.any(h, login)
+                                    && !MessageMapTable.any(h, login)));
         }
         return bulkLoading;
     }

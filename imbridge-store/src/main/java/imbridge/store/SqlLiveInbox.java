@@ -2,12 +2,6 @@ package imbridge.store;
 
 import imbridge.core.model.LiveEvent;
 import imbridge.core.port.LiveInbox;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.StatementContext;
-import org.jdbi.v3.core.statement.Update;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collections;
@@ -18,6 +12,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.Update;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link LiveInbox} of one login in the {@code live_inbox} table (migration V7). Appends are idempotent on the
@@ -38,17 +37,17 @@ final class SqlLiveInbox implements LiveInbox {
                     'PENDING', :receivedMs, :now)
             ON CONFLICT (login_id, event_key) DO NOTHING""";
 
-    private static final String ENTRY_COLUMNS = "SELECT id, payload_json, status, portal_id, received_ts FROM live_inbox";
+    private static final String ENTRY_COLUMNS =
+            "SELECT id, payload_json, status, portal_id, received_ts FROM live_inbox";
 
-    static final String PENDING = ENTRY_COLUMNS
-            + " WHERE login_id = :login AND status = 'PENDING' ORDER BY id LIMIT :limit";
+    static final String PENDING =
+            ENTRY_COLUMNS + " WHERE login_id = :login AND status = 'PENDING' ORDER BY id LIMIT :limit";
 
-    static final String HELD_ALL = ENTRY_COLUMNS
-            + " WHERE login_id = :login AND status = 'HELD' ORDER BY id";
+    static final String HELD_ALL = ENTRY_COLUMNS + " WHERE login_id = :login AND status = 'HELD' ORDER BY id";
 
     /** The literal {@code status = 'HELD'} lets SQLite use the partial held-by-portal index. */
-    static final String HELD_OF_PORTAL = ENTRY_COLUMNS
-            + " WHERE login_id = :login AND portal_id = :portal AND status = 'HELD' ORDER BY id";
+    static final String HELD_OF_PORTAL =
+            ENTRY_COLUMNS + " WHERE login_id = :login AND portal_id = :portal AND status = 'HELD' ORDER BY id";
 
     private static final String HOLD = """
             UPDATE live_inbox SET status = 'HELD', portal_id = :portal, updated_ts = :now
@@ -91,18 +90,20 @@ final class SqlLiveInbox implements LiveInbox {
         Objects.requireNonNull(event, "event");
         String payload = LiveEventJson.write(event);
         long now = sql.now();
-        return sql.writer().withHandle(h -> h.createUpdate(INSERT)
-                .bind("login", login)
-                .bind("eventKey", event.eventKey())
-                .bind("seq", event.seq())
-                .bind("kind", event.kind().name())
-                .bind("guidNorm", event.guidNorm())
-                .bind("timestampMs", event.timestampMs())
-                .bind("stored", event.stored())
-                .bind("payload", payload)
-                .bind("receivedMs", receivedMs)
-                .bind("now", now)
-                .execute()) == 1;
+        return sql.writer()
+                        .withHandle(h -> h.createUpdate(INSERT)
+                                .bind("login", login)
+                                .bind("eventKey", event.eventKey())
+                                .bind("seq", event.seq())
+                                .bind("kind", event.kind().name())
+                                .bind("guidNorm", event.guidNorm())
+                                .bind("timestampMs", event.timestampMs())
+                                .bind("stored", event.stored())
+                                .bind("payload", payload)
+                                .bind("receivedMs", receivedMs)
+                                .bind("now", now)
+                                .execute())
+                == 1;
     }
 
     @Override
@@ -110,11 +111,12 @@ final class SqlLiveInbox implements LiveInbox {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, got " + limit);
         }
-        return sql.reader().withHandle(h -> h.createQuery(PENDING)
-                .bind("login", login)
-                .bind("limit", limit)
-                .map(SqlLiveInbox::entry)
-                .list());
+        return sql.reader()
+                .withHandle(h -> h.createQuery(PENDING)
+                        .bind("login", login)
+                        .bind("limit", limit)
+                        .map(SqlLiveInbox::entry)
+                        .list());
     }
 
     @Override
@@ -127,12 +129,13 @@ final class SqlLiveInbox implements LiveInbox {
 
     @Override
     public List<Entry> held(String portalId) {
-        return sql.reader().withHandle(h -> (portalId == null
-                ? h.createQuery(HELD_ALL)
-                : h.createQuery(HELD_OF_PORTAL).bind("portal", portalId))
-                .bind("login", login)
-                .map(SqlLiveInbox::entry)
-                .list());
+        return sql.reader()
+                .withHandle(h -> (portalId == null
+                                ? h.createQuery(HELD_ALL)
+                                : h.createQuery(HELD_OF_PORTAL).bind("portal", portalId))
+                        .bind("login", login)
+                        .map(SqlLiveInbox::entry)
+                        .list());
     }
 
     @Override
@@ -142,7 +145,9 @@ final class SqlLiveInbox implements LiveInbox {
 
     @Override
     public void drop(long id, String reason) {
-        if (reason == null || reason.length() > MAX_REASON_CHARS || !REASON.matcher(reason).matches()) {
+        if (reason == null
+                || reason.length() > MAX_REASON_CHARS
+                || !REASON.matcher(reason).matches()) {
             throw new IllegalArgumentException(
                     "drop reason must be an upper-case code like STORED_ALREADY_BRIDGED, got '" + reason + "'");
         }
@@ -169,29 +174,33 @@ final class SqlLiveInbox implements LiveInbox {
         if (limit == 0) {
             return List.of();
         }
-        return sql.reader().withHandle(h -> h.createQuery(DROPPED)
-                .bind("login", login)
-                .bind("limit", limit)
-                .map((rs, ctx) -> new Dropped(LiveEventJson.read(rs.getString("payload_json")), rs.getString("reason")))
-                .list());
+        return sql.reader()
+                .withHandle(h -> h.createQuery(DROPPED)
+                        .bind("login", login)
+                        .bind("limit", limit)
+                        .map((rs, ctx) ->
+                                new Dropped(LiveEventJson.read(rs.getString("payload_json")), rs.getString("reason")))
+                        .list());
     }
 
     @Override
     public long count(Status status) {
         Objects.requireNonNull(status, "status");
-        return sql.reader().withHandle(h -> h.createQuery(COUNT)
-                .bind("login", login)
-                .bind("status", status.name())
-                .mapTo(Long.class)
-                .one());
+        return sql.reader()
+                .withHandle(h -> h.createQuery(COUNT)
+                        .bind("login", login)
+                        .bind("status", status.name())
+                        .mapTo(Long.class)
+                        .one());
     }
 
     @Override
     public int forgetDoneBefore(long cutoffMs) {
-        return sql.writer().withHandle(h -> h.createUpdate(FORGET_DONE)
-                .bind("login", login)
-                .bind("cutoff", cutoffMs)
-                .execute());
+        return sql.writer()
+                .withHandle(h -> h.createUpdate(FORGET_DONE)
+                        .bind("login", login)
+                        .bind("cutoff", cutoffMs)
+                        .execute());
     }
 
     /**
@@ -201,21 +210,33 @@ final class SqlLiveInbox implements LiveInbox {
     private void transition(long id, Status target, Function<Handle, Update> update) {
         long now = sql.now();
         Optional<String> unchanged = sql.writer().inTransaction(h -> {
-            int changed = update.apply(h).bind("login", login).bind("id", id).bind("now", now).execute();
+            int changed = update.apply(h)
+                    .bind("login", login)
+                    .bind("id", id)
+                    .bind("now", now)
+                    .execute();
             if (changed == 1) {
                 return Optional.<String>empty();
             }
-            return Optional.of(h.createQuery(STATUS_OF).bind("login", login).bind("id", id)
-                    .mapTo(String.class).findOne()
+            return Optional.of(h.createQuery(STATUS_OF)
+                    .bind("login", login)
+                    .bind("id", id)
+                    .mapTo(String.class)
+                    .findOne()
                     .orElseThrow(() -> new IllegalArgumentException("no live inbox entry " + id + " for " + login)));
         });
-        unchanged.filter(status -> !status.equals(target.name()))
-                .ifPresent(status -> log.warn("Live inbox entry {} is already {}; not marking it {}", id, status,
-                        target));
+        unchanged
+                .filter(status -> !status.equals(target.name()))
+                .ifPresent(
+                        status -> log.warn("Live inbox entry {} is already {}; not marking it {}", id, status, target));
     }
 
     private static Entry entry(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new Entry(rs.getLong("id"), LiveEventJson.read(rs.getString("payload_json")),
-                Status.valueOf(rs.getString("status")), rs.getString("portal_id"), rs.getLong("received_ts"));
+        return new Entry(
+                rs.getLong("id"),
+                LiveEventJson.read(rs.getString("payload_json")),
+                Status.valueOf(rs.getString("status")),
+                rs.getString("portal_id"),
+                rs.getLong("received_ts"));
     }
 }

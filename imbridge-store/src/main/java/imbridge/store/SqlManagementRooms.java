@@ -19,29 +19,32 @@ public final class SqlManagementRooms {
     }
 
     public Optional<String> find(String ownerMxid) {
-        return sql.reader().withHandle(h -> h.createQuery(
-                        "SELECT room_id FROM management_room WHERE owner_mxid = :owner")
-                .bind("owner", ownerMxid)
-                .mapTo(String.class)
-                .findFirst());
+        return sql.reader()
+                .withHandle(h -> h.createQuery("SELECT room_id FROM management_room WHERE owner_mxid = :owner")
+                        .bind("owner", ownerMxid)
+                        .mapTo(String.class)
+                        .findFirst());
     }
 
     /** Remembers {@code roomId} as the owner's management room, replacing any earlier one. */
     public void save(String ownerMxid, String roomId) {
         long now = sql.now();
-        sql.writer().useHandle(h -> h.createUpdate(UPSERT)
-                .bind("owner", ownerMxid)
-                .bind("roomId", roomId)
-                .bind("now", now)
-                .execute());
+        sql.writer()
+                .useHandle(h -> h.createUpdate(UPSERT)
+                        .bind("owner", ownerMxid)
+                        .bind("roomId", roomId)
+                        .bind("now", now)
+                        .execute());
     }
 
     /** Forgets the owner's management room if it is still {@code roomId}; returns whether it was. */
     public boolean forget(String ownerMxid, String roomId) {
-        return sql.writer().withHandle(h -> h.createUpdate(
-                        "DELETE FROM management_room WHERE owner_mxid = :owner AND room_id = :roomId")
-                .bind("owner", ownerMxid)
-                .bind("roomId", roomId)
-                .execute()) > 0;
+        return sql.writer()
+                        .withHandle(h -> h.createUpdate(
+                                        "DELETE FROM management_room WHERE owner_mxid = :owner AND room_id = :roomId")
+                                .bind("owner", ownerMxid)
+                                .bind("roomId", roomId)
+                                .execute())
+                > 0;
     }
 }

@@ -1,11 +1,10 @@
 package imbridge.store;
 
 import imbridge.core.port.MatrixInbox;
-import org.jdbi.v3.core.statement.Update;
-
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.jdbi.v3.core.statement.Update;
 
 /**
  * {@link MatrixInbox} in the {@code matrix_inbox} table (migration V5), shared by every login of the
@@ -65,44 +64,53 @@ public final class SqlMatrixInbox implements MatrixInbox {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, got " + limit);
         }
-        return sql.reader().withHandle(h -> h.createQuery(PENDING)
-                .bind("limit", limit)
-                .map((rs, ctx) -> new Entry(rs.getLong("seq"), rs.getString("event_id"), rs.getString("room_id"),
-                        rs.getString("event_json"), rs.getInt("attempts")))
-                .list());
+        return sql.reader()
+                .withHandle(h -> h.createQuery(PENDING)
+                        .bind("limit", limit)
+                        .map((rs, ctx) -> new Entry(
+                                rs.getLong("seq"),
+                                rs.getString("event_id"),
+                                rs.getString("room_id"),
+                                rs.getString("event_json"),
+                                rs.getInt("attempts")))
+                        .list());
     }
 
     @Override
     public void markDone(long seq, String outcome) {
         long now = sql.now();
-        sql.writer().useHandle(h -> h.createUpdate(MARK_DONE)
-                .bind("now", now)
-                .bind("outcome", outcome)
-                .bind("seq", seq)
-                .execute());
+        sql.writer()
+                .useHandle(h -> h.createUpdate(MARK_DONE)
+                        .bind("now", now)
+                        .bind("outcome", outcome)
+                        .bind("seq", seq)
+                        .execute());
     }
 
     @Override
     public void markFailed(long seq, String error) {
         String text = error == null ? "" : error;
         String cut = text.length() > MAX_ERROR_CHARS ? text.substring(0, MAX_ERROR_CHARS) : text;
-        sql.writer().useHandle(h -> h.createUpdate(MARK_FAILED)
-                .bind("error", cut)
-                .bind("seq", seq)
-                .execute());
+        sql.writer()
+                .useHandle(h -> h.createUpdate(MARK_FAILED)
+                        .bind("error", cut)
+                        .bind("seq", seq)
+                        .execute());
     }
 
     @Override
     public long pendingCount() {
-        return sql.reader().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM matrix_inbox WHERE done_ts IS NULL")
-                .mapTo(Long.class)
-                .one());
+        return sql.reader()
+                .withHandle(h -> h.createQuery("SELECT COUNT(*) FROM matrix_inbox WHERE done_ts IS NULL")
+                        .mapTo(Long.class)
+                        .one());
     }
 
     @Override
     public int forgetDoneBefore(long cutoffMs) {
-        return sql.writer().withHandle(h -> h.createUpdate("DELETE FROM matrix_inbox WHERE done_ts < :cutoff")
-                .bind("cutoff", cutoffMs)
-                .execute());
+        return sql.writer()
+                .withHandle(h -> h.createUpdate("DELETE FROM matrix_inbox WHERE done_ts < :cutoff")
+                        .bind("cutoff", cutoffMs)
+                        .execute());
     }
 }

@@ -1,12 +1,11 @@
 package imbridge.store;
 
 import imbridge.core.port.TransactionLog;
-import org.jdbi.v3.core.statement.PreparedBatch;
-
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * {@link TransactionLog} in the {@code as_txn} and {@code as_event} tables (migration V3), shared by every
@@ -14,8 +13,7 @@ import java.util.Set;
  */
 public final class SqlTransactionLog implements TransactionLog {
 
-    private static final String FIND_TXN =
-            "SELECT 1 FROM as_txn WHERE txn_id = :txnId AND events_digest = :digest";
+    private static final String FIND_TXN = "SELECT 1 FROM as_txn WHERE txn_id = :txnId AND events_digest = :digest";
     private static final String FIND_EVENTS = "SELECT event_id FROM as_event WHERE event_id IN (<ids>)";
     private static final String INSERT_TXN = """
             INSERT INTO as_txn (txn_id, events_digest, event_count, processed_ts)
@@ -33,12 +31,13 @@ public final class SqlTransactionLog implements TransactionLog {
 
     @Override
     public boolean isProcessed(String txnId, String eventsDigest) {
-        return sql.reader().withHandle(h -> h.createQuery(FIND_TXN)
-                .bind("txnId", txnId)
-                .bind("digest", eventsDigest)
-                .mapTo(Integer.class)
-                .findFirst()
-                .isPresent());
+        return sql.reader()
+                .withHandle(h -> h.createQuery(FIND_TXN)
+                        .bind("txnId", txnId)
+                        .bind("digest", eventsDigest)
+                        .mapTo(Integer.class)
+                        .findFirst()
+                        .isPresent());
     }
 
     @Override
@@ -49,7 +48,10 @@ public final class SqlTransactionLog implements TransactionLog {
         }
         sql.reader().useHandle(h -> {
             for (List<String> chunk : Chunks.of(new LinkedHashSet<>(eventIds))) {
-                seen.addAll(h.createQuery(FIND_EVENTS).bindList("ids", chunk).mapTo(String.class).list());
+                seen.addAll(h.createQuery(FIND_EVENTS)
+                        .bindList("ids", chunk)
+                        .mapTo(String.class)
+                        .list());
             }
         });
         return seen;
@@ -77,9 +79,12 @@ public final class SqlTransactionLog implements TransactionLog {
 
     @Override
     public int forgetBefore(long cutoffMs) {
-        return sql.writer().inTransaction(h ->
-                h.createUpdate("DELETE FROM as_txn WHERE processed_ts < :cutoff").bind("cutoff", cutoffMs).execute()
+        return sql.writer()
+                .inTransaction(h -> h.createUpdate("DELETE FROM as_txn WHERE processed_ts < :cutoff")
+                                .bind("cutoff", cutoffMs)
+                                .execute()
                         + h.createUpdate("DELETE FROM as_event WHERE processed_ts < :cutoff")
-                        .bind("cutoff", cutoffMs).execute());
+                                .bind("cutoff", cutoffMs)
+                                .execute());
     }
 }

@@ -1,9 +1,8 @@
 package imbridge.store;
 
 import imbridge.core.model.Zone;
-import org.jdbi.v3.core.Handle;
-
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 
 /**
  * SQL of {@code cloud_sync_state}: one continuation token per login and zone, plus the version markers
@@ -42,8 +41,7 @@ final class SyncStateTable {
 
     private static final String ANY = "SELECT COUNT(*) FROM cloud_sync_state WHERE login_id = :login";
 
-    private SyncStateTable() {
-    }
+    private SyncStateTable() {}
 
     static Optional<String> token(Handle h, String login, Zone zone) {
         return token(h, login, zone.zoneName());
@@ -67,14 +65,20 @@ final class SyncStateTable {
     }
 
     static void delete(Handle h, String login, Zone zone) {
-        h.createUpdate(DELETE_ZONE).bind("login", login).bind("zone", zone.zoneName()).execute();
+        h.createUpdate(DELETE_ZONE)
+                .bind("login", login)
+                .bind("zone", zone.zoneName())
+                .execute();
     }
 
     /**
      * Every token and the chat version go; the {@code _version} marker survives (behaviour.md §2.1 clearSyncTokens).
      */
     static void deleteAllButVersion(Handle h, String login) {
-        h.createUpdate(DELETE_ALL_BUT).bind("login", login).bind("kept", VERSION).execute();
+        h.createUpdate(DELETE_ALL_BUT)
+                .bind("login", login)
+                .bind("kept", VERSION)
+                .execute();
     }
 
     static boolean any(Handle h, String login) {
@@ -89,8 +93,8 @@ final class SyncStateTable {
         try {
             return Integer.parseInt(stored.get().trim());
         } catch (NumberFormatException e) {
-            throw new IllegalStateException("version marker " + name + " of " + login
-                    + " is not a number: '" + stored.get() + "'", e);
+            throw new IllegalStateException(
+                    "version marker " + name + " of " + login + " is not a number: '" + stored.get() + "'", e);
         }
     }
 
@@ -101,8 +105,8 @@ final class SyncStateTable {
     /** Marker names are pseudo-zones; they start with '_' so they can never shadow a CloudKit zone's token. */
     static void validateMarker(String name) {
         if (name == null || name.length() < 2 || name.charAt(0) != '_') {
-            throw new IllegalArgumentException("version marker names start with '_' (e.g. "
-                    + VERSION + ", " + CHAT_VERSION + "), got: " + name);
+            throw new IllegalArgumentException(
+                    "version marker names start with '_' (e.g. " + VERSION + ", " + CHAT_VERSION + "), got: " + name);
         }
     }
 

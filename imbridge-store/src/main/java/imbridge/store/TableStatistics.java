@@ -72,7 +72,8 @@ final class TableStatistics {
                 h.execute(SQLITE_ON_CLOSE);
             });
         } catch (RuntimeException e) {
-            log.warn("PRAGMA optimize before closing the database failed (statistics stay as they were): {}",
+            log.warn(
+                    "PRAGMA optimize before closing the database failed (statistics stay as they were): {}",
                     e.toString());
         }
     }

@@ -17,11 +17,13 @@ final class WriterGate {
 
     /** A turn at least this long is logged: every urgent writer behind it waited as long. */
     static final Duration LONG_TURN = Duration.ofMillis(200);
+
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(WriterGate.class);
 
     private final ReentrantLock lock = new ReentrantLock();
     /** Nanosecond ticks for the length of a turn (only logged: no decision depends on it). */
     private final java.util.function.LongSupplier nanoTime;
+
     private long heldSince;
     private String holder = "";
     private final Condition released = lock.newCondition();
@@ -86,8 +88,11 @@ final class WriterGate {
             lock.unlock();
         }
         if (heldNanos >= LONG_TURN.toNanos()) {
-            log.info("database writer held for {} ms by thread {} ({} live-path writer(s) waited)",
-                    heldNanos / 1_000_000, by, urgent);
+            log.info(
+                    "database writer held for {} ms by thread {} ({} live-path writer(s) waited)",
+                    heldNanos / 1_000_000,
+                    by,
+                    urgent);
         }
     }
 

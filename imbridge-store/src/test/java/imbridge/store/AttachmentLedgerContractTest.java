@@ -1,14 +1,13 @@
 package imbridge.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import imbridge.core.attachment.AttachmentContent;
 import imbridge.core.attachment.AttachmentFailure;
 import imbridge.core.attachment.AttachmentLedger;
-import org.junit.jupiter.api.Test;
-
 import java.sql.SQLException;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The persisted attachment cache and failure counts (behaviour.md §2.4, §2.6, W1, W4), on every dialect. */
 abstract class AttachmentLedgerContractTest extends StoreTestBase {
@@ -31,7 +30,8 @@ abstract class AttachmentLedgerContractTest extends StoreTestBase {
         assertThat(ledger.recordFailure("rec-1", "timeout")).isEqualTo(1);
         assertThat(ledger.recordFailure("rec-1", "HTTP 503")).isEqualTo(2);
         assertThat(ledger.recordFailure("rec-2", "checksum mismatch")).isEqualTo(1);
-        assertThat(db.attachmentLedger(OTHER_LOGIN).recordFailure("rec-1", "other login")).isEqualTo(1);
+        assertThat(db.attachmentLedger(OTHER_LOGIN).recordFailure("rec-1", "other login"))
+                .isEqualTo(1);
 
         reopen();
         AttachmentFailure f = ledger().failures().get("rec-1");
@@ -45,8 +45,8 @@ abstract class AttachmentLedgerContractTest extends StoreTestBase {
     void aSuccessClearsTheFailureRowAndTheContentIsReadBackAfterAReopen() {
         AttachmentLedger ledger = ledger();
         ledger.recordFailure("rec-1", "timeout");
-        AttachmentContent content = new AttachmentContent("mxc://localhost/abc", "image/jpeg", 12_345,
-                "Menu \"🍕\"\n.pdf");
+        AttachmentContent content =
+                new AttachmentContent("mxc://localhost/abc", "image/jpeg", 12_345, "Menu \"🍕\"\n.pdf");
         ledger.saveContent("rec-1", content);
         ledger.clearFailure("rec-1");
         ledger.saveContent("rec-1", content); // upsert: saving again is harmless
@@ -57,7 +57,9 @@ abstract class AttachmentLedgerContractTest extends StoreTestBase {
         assertThat(db.attachmentLedger(OTHER_LOGIN).cachedContents()).isEmpty();
         assertThat(ledger().cachedContent("rec-1")).contains(content);
         assertThat(ledger().cachedContent("rec-2")).isEmpty();
-        assertThat(db.attachmentLedger(OTHER_LOGIN).cachedContent("rec-1")).as("another login's upload").isEmpty();
+        assertThat(db.attachmentLedger(OTHER_LOGIN).cachedContent("rec-1"))
+                .as("another login's upload")
+                .isEmpty();
     }
 
     /** A very long error text is cut, never refused. */
@@ -73,8 +75,11 @@ abstract class AttachmentLedgerContractTest extends StoreTestBase {
     @Test
     void clearAllDataRemovesCacheAndFailuresAndPruneKeepsReferencedUploads() throws SQLException {
         AttachmentLedger ledger = ledger();
-        cloud.ingestMessagePage(List.of(withAttachments(message(guid(1), DM, 1000),
-                List.of(attachment("kept", "ATT-1")))), List.of(), List.of(), "t");
+        cloud.ingestMessagePage(
+                List.of(withAttachments(message(guid(1), DM, 1000), List.of(attachment("kept", "ATT-1")))),
+                List.of(),
+                List.of(),
+                "t");
         ledger.saveContent("kept", new AttachmentContent("mxc://localhost/k", "image/jpeg", 1, "k.jpg"));
         ledger.saveContent("orphan", new AttachmentContent("mxc://localhost/o", "image/jpeg", 1, "o.jpg"));
         ledger.recordFailure("orphan", "timeout");

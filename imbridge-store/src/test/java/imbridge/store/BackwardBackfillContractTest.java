@@ -1,5 +1,8 @@
 package imbridge.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import imbridge.core.model.BackfillCursor;
 import imbridge.core.model.BackwardTask;
 import imbridge.core.model.Guids;
@@ -7,18 +10,14 @@ import imbridge.core.model.MessageRow;
 import imbridge.core.model.PartKey;
 import imbridge.core.model.SentPart;
 import imbridge.core.port.BackwardTasks;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Backward backfill (issue 4): the newest-first keyset read of the cache, the persisted per-portal task and its
@@ -28,6 +27,7 @@ abstract class BackwardBackfillContractTest extends StoreTestBase {
 
     /** Three messages share one timestamp so ties are ordered by GUID; g(1) is the smallest GUID. */
     private static final String G1 = "00000001-aaaa-4000-8000-000000000001";
+
     private static final String G2 = "00000002-aaaa-4000-8000-000000000002";
     private static final String G3 = "00000003-aaaa-4000-8000-000000000003";
     private static final String OLD = "0000000f-aaaa-4000-8000-00000000000f";
@@ -49,9 +49,11 @@ abstract class BackwardBackfillContractTest extends StoreTestBase {
     void endReadsTheNewestFirstWithTiesInDescendingGuidOrder() {
         ingestPortalHistory();
 
-        assertThat(cloud.messagesBefore(DM, BackfillCursor.END, 10)).extracting(MessageRow::guid)
+        assertThat(cloud.messagesBefore(DM, BackfillCursor.END, 10))
+                .extracting(MessageRow::guid)
                 .containsExactly(NEW, G3, G2, G1, OLD);
-        assertThat(cloud.messagesBefore(DM, BackfillCursor.END, 2)).extracting(MessageRow::guid)
+        assertThat(cloud.messagesBefore(DM, BackfillCursor.END, 2))
+                .extracting(MessageRow::guid)
                 .containsExactly(NEW, G3);
     }
 
@@ -59,13 +61,19 @@ abstract class BackwardBackfillContractTest extends StoreTestBase {
     void theCursorRowAndEverythingNewerAreExcluded() {
         ingestPortalHistory();
 
-        assertThat(cloud.messagesBefore(DM, new BackfillCursor(2_000, norm(G2)), 10)).extracting(MessageRow::guid)
-                .as("strictly before, ties at the cursor's timestamp by GUID").containsExactly(G1, OLD);
-        assertThat(cloud.messagesBefore(DM, new BackfillCursor(2_000, norm(G1)), 10)).extracting(MessageRow::guid)
+        assertThat(cloud.messagesBefore(DM, new BackfillCursor(2_000, norm(G2)), 10))
+                .extracting(MessageRow::guid)
+                .as("strictly before, ties at the cursor's timestamp by GUID")
+                .containsExactly(G1, OLD);
+        assertThat(cloud.messagesBefore(DM, new BackfillCursor(2_000, norm(G1)), 10))
+                .extracting(MessageRow::guid)
                 .containsExactly(OLD);
-        assertThat(cloud.messagesBefore(DM, new BackfillCursor(2_000, ""), 10)).extracting(MessageRow::guid)
-                .as("an empty GUID is before every row of its timestamp").containsExactly(OLD);
-        assertThat(cloud.messagesBefore(DM, new BackfillCursor(1_000, norm(OLD)), 10)).isEmpty();
+        assertThat(cloud.messagesBefore(DM, new BackfillCursor(2_000, ""), 10))
+                .extracting(MessageRow::guid)
+                .as("an empty GUID is before every row of its timestamp")
+                .containsExactly(OLD);
+        assertThat(cloud.messagesBefore(DM, new BackfillCursor(1_000, norm(OLD)), 10))
+                .isEmpty();
         assertThat(cloud.messagesBefore(DM, BackfillCursor.START, 10)).isEmpty();
     }
 
@@ -75,8 +83,9 @@ abstract class BackwardBackfillContractTest extends StoreTestBase {
 
         List<String> backwards = new ArrayList<>();
         BackfillCursor before = BackfillCursor.END;
-        for (List<MessageRow> page = cloud.messagesBefore(DM, before, 2); !page.isEmpty();
-             page = cloud.messagesBefore(DM, before, 2)) {
+        for (List<MessageRow> page = cloud.messagesBefore(DM, before, 2);
+                !page.isEmpty();
+                page = cloud.messagesBefore(DM, before, 2)) {
             assertThat(page).hasSizeLessThanOrEqualTo(2);
             page.forEach(m -> backwards.add(m.guid()));
             MessageRow oldest = page.getLast();
@@ -84,7 +93,8 @@ abstract class BackwardBackfillContractTest extends StoreTestBase {
         }
 
         List<String> forwards = cloud.messagesAfter(DM, BackfillCursor.START, 10).stream()
-                .map(MessageRow::guid).toList();
+                .map(MessageRow::guid)
+                .toList();
         assertThat(backwards).containsExactlyElementsOf(forwards.reversed());
     }
 
@@ -92,23 +102,27 @@ abstract class BackwardBackfillContractTest extends StoreTestBase {
     void deletedRowsOtherPortalsAndOtherLoginsAreSkipped() {
         ingestPortalHistory();
         cloud.ingestMessagePage(List.of(message(guid(50), GROUP, 2_500)), List.of(G2), List.of(), "m2");
-        db.cloudStore(OTHER_LOGIN).ingestMessagePage(List.of(message(guid(51), DM, 2_600)), List.of(), List.of(),
-                "m1");
+        db.cloudStore(OTHER_LOGIN).ingestMessagePage(List.of(message(guid(51), DM, 2_600)), List.of(), List.of(), "m1");
 
-        assertThat(cloud.messagesBefore(DM, BackfillCursor.END, 10)).extracting(MessageRow::guid)
+        assertThat(cloud.messagesBefore(DM, BackfillCursor.END, 10))
+                .extracting(MessageRow::guid)
                 .containsExactly(NEW, G3, G1, OLD);
-        assertThat(cloud.messagesBefore(GROUP, BackfillCursor.END, 10)).extracting(MessageRow::guid)
+        assertThat(cloud.messagesBefore(GROUP, BackfillCursor.END, 10))
+                .extracting(MessageRow::guid)
                 .containsExactly(guid(50));
     }
 
     @Test
     void messagesBeforeRefusesBadArguments() {
         assertThatThrownBy(() -> cloud.messagesBefore(DM, BackfillCursor.END, 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limit");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("limit");
         assertThatThrownBy(() -> cloud.messagesBefore(DM, null, 1))
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("before");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("before");
         assertThatThrownBy(() -> cloud.messagesBefore(null, BackfillCursor.END, 1))
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("portalId");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("portalId");
     }
 
     // ---- task persistence ------------------------------------------------------------------------------------
@@ -121,8 +135,8 @@ abstract class BackwardBackfillContractTest extends StoreTestBase {
         tasks.saveBackwardTask(started);
         assertThat(tasks.backwardTask(DM)).contains(started);
 
-        BackwardTask moved = new BackwardTask(DM, new BackfillCursor(2_000, norm(G2)), false, 3, 4,
-                "homeserver said 502", 2_000);
+        BackwardTask moved =
+                new BackwardTask(DM, new BackfillCursor(2_000, norm(G2)), false, 3, 4, "homeserver said 502", 2_000);
         tasks.saveBackwardTask(moved);
         assertThat(tasks.backwardTask(DM)).contains(moved);
 
@@ -139,11 +153,13 @@ abstract class BackwardBackfillContractTest extends StoreTestBase {
         tasks.saveBackwardTask(BackwardTask.startingBefore("tel:+15550000000", BackfillCursor.END, 2_000));
         tasks.saveBackwardTask(new BackwardTask("tel:+15559999999", BackfillCursor.START, true, 9, 9, null, 500));
 
-        assertThat(tasks.openBackwardTasks()).extracting(BackwardTask::portalId)
+        assertThat(tasks.openBackwardTasks())
+                .extracting(BackwardTask::portalId)
                 .containsExactly(GROUP, "tel:+15550000000", DM);
 
         tasks.saveBackwardTask(new BackwardTask(GROUP, BackfillCursor.START, true, 1, 1, null, 4_000));
-        assertThat(tasks.openBackwardTasks()).extracting(BackwardTask::portalId)
+        assertThat(tasks.openBackwardTasks())
+                .extracting(BackwardTask::portalId)
                 .containsExactly("tel:+15550000000", DM);
     }
 
@@ -176,7 +192,8 @@ abstract class BackwardBackfillContractTest extends StoreTestBase {
         tasks.saveBackwardTask(BackwardTask.startingBefore(DM, BackfillCursor.END, 1_000));
         other.saveBackwardTask(new BackwardTask(DM, BackfillCursor.START, true, 1, 1, null, 2_000));
 
-        assertThat(tasks.backwardTask(DM)).hasValueSatisfying(t -> assertThat(t.done()).isFalse());
+        assertThat(tasks.backwardTask(DM))
+                .hasValueSatisfying(t -> assertThat(t.done()).isFalse());
         assertThat(other.openBackwardTasks()).isEmpty();
 
         other.deleteBackwardTask(DM);
@@ -189,10 +206,12 @@ abstract class BackwardBackfillContractTest extends StoreTestBase {
     void invalidTasksAreRefused() {
         assertThatThrownBy(() -> tasks.saveBackwardTask(null)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> tasks.saveBackwardTask(BackwardTask.startingBefore(" ", BackfillCursor.END, 1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("portal");
-        assertThatThrownBy(() -> tasks.saveBackwardTask(new BackwardTask(DM, BackfillCursor.END, false, -1, 0,
-                null, 1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("negative");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("portal");
+        assertThatThrownBy(
+                        () -> tasks.saveBackwardTask(new BackwardTask(DM, BackfillCursor.END, false, -1, 0, null, 1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("negative");
         assertThatThrownBy(() -> db.backwardTasks(" ")).isInstanceOf(IllegalArgumentException.class);
         assertThat(tasks.backwardTask(DM)).isEmpty();
     }
@@ -203,12 +222,17 @@ abstract class BackwardBackfillContractTest extends StoreTestBase {
     void aCommittedPageWritesItsPartsAndTheTask() throws SQLException {
         BackwardTask after = new BackwardTask(DM, new BackfillCursor(2_000, norm(G2)), false, 2, 3, null, 5_000);
 
-        tasks.commitBackwardBatch(List.of(part(G3, PartKey.TEXT, "$g3", 2_000), part(G2, PartKey.TEXT, "$g2", 2_000),
-                part(G2, "att0", "$g2a", 2_000)), after);
+        tasks.commitBackwardBatch(
+                List.of(
+                        part(G3, PartKey.TEXT, "$g3", 2_000),
+                        part(G2, PartKey.TEXT, "$g2", 2_000),
+                        part(G2, "att0", "$g2a", 2_000)),
+                after);
 
         assertThat(tasks.backwardTask(DM)).contains(after);
-        assertThat(bridge.existingParts(DM, List.of(PartKey.text(G3), PartKey.text(G2), PartKey.attachment(G2, 0),
-                PartKey.text(G1)))).isEqualTo(Set.of(PartKey.text(G3), PartKey.text(G2), PartKey.attachment(G2, 0)));
+        assertThat(bridge.existingParts(
+                        DM, List.of(PartKey.text(G3), PartKey.text(G2), PartKey.attachment(G2, 0), PartKey.text(G1))))
+                .isEqualTo(Set.of(PartKey.text(G3), PartKey.text(G2), PartKey.attachment(G2, 0)));
         assertThat(bridge.eventIdOf(DM, PartKey.attachment(G2, 0))).contains("$g2a");
         assertThat(rows("message_map")).isEqualTo(3);
     }
@@ -218,8 +242,8 @@ abstract class BackwardBackfillContractTest extends StoreTestBase {
         bridge.recordSentParts(List.of(part(G2, PartKey.TEXT, "$live", 2_000)));
 
         BackwardTask after = new BackwardTask(DM, new BackfillCursor(2_000, norm(G1)), false, 2, 1, null, 5_000);
-        tasks.commitBackwardBatch(List.of(part(G2, PartKey.TEXT, "$again", 2_000),
-                part(G1, PartKey.TEXT, "$g1", 2_000)), after);
+        tasks.commitBackwardBatch(
+                List.of(part(G2, PartKey.TEXT, "$again", 2_000), part(G1, PartKey.TEXT, "$g1", 2_000)), after);
         tasks.commitBackwardBatch(List.of(part(G1, PartKey.TEXT, "$replayed", 2_000)), after);
 
         assertThat(bridge.eventIdOf(DM, PartKey.text(G2))).contains("$live");
@@ -240,7 +264,8 @@ abstract class BackwardBackfillContractTest extends StoreTestBase {
     @Test
     void aFailingTaskWriteLeavesNoParts() throws SQLException {
         BackwardTask start = BackwardTask.startingBefore(DM, BackfillCursor.END, 1_000);
-        try (Connection c = raw(); Statement s = c.createStatement()) {
+        try (Connection c = raw();
+                Statement s = c.createStatement()) {
             failBackwardTaskWrites(s);
         }
 
@@ -256,9 +281,10 @@ abstract class BackwardBackfillContractTest extends StoreTestBase {
         BackwardTask task = BackwardTask.startingBefore(DM, BackfillCursor.END, 1_000);
         SentPart otherPortal = new SentPart(GROUP, PartKey.text(G2), G2, "!g:example.org", "$x", 2_000);
 
-        assertThatThrownBy(() -> tasks.commitBackwardBatch(List.of(part(G1, PartKey.TEXT, "$g1", 2_000),
-                otherPortal), task))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("another portal");
+        assertThatThrownBy(() ->
+                        tasks.commitBackwardBatch(List.of(part(G1, PartKey.TEXT, "$g1", 2_000), otherPortal), task))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("another portal");
         assertThatThrownBy(() -> tasks.commitBackwardBatch(List.of(part(G1, PartKey.TEXT, "$g1", 2_000)), null))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> tasks.commitBackwardBatch(null, task)).isInstanceOf(NullPointerException.class);
@@ -276,14 +302,16 @@ abstract class BackwardBackfillContractTest extends StoreTestBase {
         bridge.recordSentParts(List.of(part(NEW, PartKey.TEXT, "$new", 3_000), part(G3, PartKey.TEXT, "$g3", 2_000)));
         assertThat(tasks.oldestBridged(DM)).contains(new BackfillCursor(2_000, norm(G3)));
 
-        tasks.commitBackwardBatch(List.of(part(G2, "att0", "$g2", 2_000), part(G2, PartKey.TEXT, "$g2t", 2_000)),
+        tasks.commitBackwardBatch(
+                List.of(part(G2, "att0", "$g2", 2_000), part(G2, PartKey.TEXT, "$g2t", 2_000)),
                 BackwardTask.startingBefore(DM, BackfillCursor.END, 1));
         assertThat(tasks.oldestBridged(DM)).contains(new BackfillCursor(2_000, norm(G2)));
     }
 
     @Test
     void oldestBridgedIgnoresOtherPortalsAndLogins() {
-        bridge.recordSentParts(List.of(part(G3, PartKey.TEXT, "$g3", 2_000),
+        bridge.recordSentParts(List.of(
+                part(G3, PartKey.TEXT, "$g3", 2_000),
                 new SentPart(GROUP, PartKey.text(OLD), OLD, "!g:example.org", "$old", 500)));
         db.bridgeStore(OTHER_LOGIN).recordSentParts(List.of(part(G1, PartKey.TEXT, "$other", 100)));
 
@@ -296,8 +324,16 @@ abstract class BackwardBackfillContractTest extends StoreTestBase {
 
     /** DM history: OLD at 1000, G1..G3 tied at 2000, NEW at 3000 (ingested out of order). */
     private void ingestPortalHistory() {
-        cloud.ingestMessagePage(List.of(message(G2, DM, 2_000), message(NEW, DM, 3_000), message(OLD, DM, 1_000),
-                message(G3, DM, 2_000), message(G1, DM, 2_000)), List.of(), List.of(), "m1");
+        cloud.ingestMessagePage(
+                List.of(
+                        message(G2, DM, 2_000),
+                        message(NEW, DM, 3_000),
+                        message(OLD, DM, 1_000),
+                        message(G3, DM, 2_000),
+                        message(G1, DM, 2_000)),
+                List.of(),
+                List.of(),
+                "m1");
     }
 
     private static SentPart part(String guid, String part, String eventId, long timestampMs) {

@@ -1,11 +1,10 @@
 package imbridge.store;
 
-import org.junit.jupiter.api.Test;
-
-import java.nio.file.Path;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 
 class DatabaseConfigTest {
 
@@ -20,13 +19,17 @@ class DatabaseConfigTest {
     @Test
     void badSettingsGetClearErrors() {
         assertThatThrownBy(() -> new DatabaseConfig("mysql", "jdbc:mysql://x", null, null, 2))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mysql");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("mysql");
         assertThatThrownBy(() -> new DatabaseConfig("postgres", " ", null, null, 2))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("url");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("url");
         assertThatThrownBy(() -> new DatabaseConfig("postgres", "jdbc:postgresql://x/db", null, null, 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxConnections");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxConnections");
         assertThatThrownBy(() -> Database.open(new DatabaseConfig("sqlite", "jdbc:sqlite::memory:", null, null, 2)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("in-memory");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("in-memory");
     }
 
     @Test

@@ -1,5 +1,13 @@
 package imbridge.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.DriverManager;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
@@ -8,15 +16,6 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
-
-import java.sql.DriverManager;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The plans of every query the bridge runs per sync page, per portal, per live message and per pass, on an account
@@ -44,15 +43,24 @@ abstract class HotQueryPlansAtScale {
     }
 
     /** What the plan may sort: nothing, only the groups of an aggregate (a few thousand portals), or a bounded set. */
-    enum Sorting { NONE, GROUPS_ONLY, BOUNDED }
+    enum Sorting {
+        NONE,
+        GROUPS_ONLY,
+        BOUNDED
+    }
 
     /**
      * @param indexes every index the plan must use (names from {@link #key} for constraints; {@code a|b}: either)
      * @param bigTables tables the plan must not read in full
      */
-    record HotQuery(String name, Scope scope, String sql, Map<String, Object> binds, List<String> indexes,
-                    List<String> bigTables, Sorting sorting) {
-    }
+    record HotQuery(
+            String name,
+            Scope scope,
+            String sql,
+            Map<String, Object> binds,
+            List<String> indexes,
+            List<String> bigTables,
+            Sorting sorting) {}
 
     private Database db;
     private Jdbi jdbi;
@@ -96,8 +104,7 @@ abstract class HotQueryPlansAtScale {
     abstract boolean passMayReadTablesLinearly();
 
     /** Runs on the migrated, empty database before the fill (PostgreSQL: keep autovacuum from analysing early). */
-    void beforeFill(Handle h) {
-    }
+    void beforeFill(Handle h) {}
 
     @BeforeAll
     void fillAndExplain() {
@@ -106,13 +113,14 @@ abstract class HotQueryPlansAtScale {
         jdbi = Jdbi.create(() -> DriverManager.getConnection(config.url(), config.user(), config.password()));
         jdbi.useHandle(this::beforeFill);
         jdbi.useHandle(h -> new HotQueryWorld(this::series).fill(h));
-        jdbi.useHandle(h -> assertThat(hasStatistics(h)).as("statistics before the refresh").isFalse());
+        jdbi.useHandle(h ->
+                assertThat(hasStatistics(h)).as("statistics before the refresh").isFalse());
         explainAll(before);
         db.cloudStore(LOGIN).refreshStatistics();
         explainAll(after);
         if (System.getenv("IMBRIDGE_DUMP_PLANS") != null) {
-            before.forEach((name, plan) -> System.out.println(
-                    "=== " + name + " BEFORE\n" + plan + "\n--- AFTER\n" + after.get(name)));
+            before.forEach((name, plan) ->
+                    System.out.println("=== " + name + " BEFORE\n" + plan + "\n--- AFTER\n" + after.get(name)));
         }
     }
 
@@ -133,10 +141,11 @@ abstract class HotQueryPlansAtScale {
 
     @TestFactory
     Stream<DynamicTest> everyHotQueryReadsOnlyWhatItsScopeHolds() {
-        return HotQueries.all(this::key).stream().map(q -> DynamicTest.dynamicTest(q.scope() + " " + q.name(), () -> {
-            check(q, "before statistics", before.get(q.name()), false);
-            check(q, "after refreshStatistics()", after.get(q.name()), true);
-        }));
+        return HotQueries.all(this::key).stream()
+                .map(q -> DynamicTest.dynamicTest(q.scope() + " " + q.name(), () -> {
+                    check(q, "before statistics", before.get(q.name()), false);
+                    check(q, "after refreshStatistics()", after.get(q.name()), true);
+                }));
     }
 
     /**
@@ -155,20 +164,27 @@ abstract class HotQueryPlansAtScale {
         }
         if (!linearPass) {
             for (String table : q.bigTables()) {
-                assertThat(scansTable(plan, table)).as("scans " + table + ": " + label).isFalse();
+                assertThat(scansTable(plan, table))
+                        .as("scans " + table + ": " + label)
+                        .isFalse();
             }
         }
         if (q.scope() != Scope.PASS) {
-            assertThat(readsWholeLogin(plan)).as("reads the whole login: " + label).isFalse();
+            assertThat(readsWholeLogin(plan))
+                    .as("reads the whole login: " + label)
+                    .isFalse();
         }
         if (strict && q.sorting() != Sorting.BOUNDED) {
-            assertThat(sorts(plan, q.sorting() == Sorting.GROUPS_ONLY)).as("sorts: " + label).isFalse();
+            assertThat(sorts(plan, q.sorting() == Sorting.GROUPS_ONLY))
+                    .as("sorts: " + label)
+                    .isFalse();
         }
     }
 
     @Test
     void refreshStatisticsGathersStatisticsForTheMessageTable() {
-        assertThat(jdbi.<Boolean, RuntimeException>withHandle(this::hasStatistics)).isTrue();
+        assertThat(jdbi.<Boolean, RuntimeException>withHandle(this::hasStatistics))
+                .isTrue();
     }
 
     @Test
@@ -179,8 +195,7 @@ abstract class HotQueryPlansAtScale {
     }
 
     /** A statement with its Jdbi {@code <list>} placeholders expanded, and flat binds. */
-    record Expanded(String sql, Map<String, Object> binds) {
-    }
+    record Expanded(String sql, Map<String, Object> binds) {}
 
     /** Expands each {@link List} bind into named placeholders, as {@code bindList} does. */
     static Expanded expand(String sql, Map<String, Object> binds) {
@@ -203,6 +218,6 @@ abstract class HotQueryPlansAtScale {
     }
 
     static final Pattern SQLITE_WHOLE_LOGIN = Pattern.compile("INDEX \\S+ \\(login_id=\\?\\)");
-    static final Pattern POSTGRES_WHOLE_LOGIN = Pattern.compile("Cond: \\(login_id = '[^']*'::text\\)\\s*$",
-            Pattern.MULTILINE);
+    static final Pattern POSTGRES_WHOLE_LOGIN =
+            Pattern.compile("Cond: \\(login_id = '[^']*'::text\\)\\s*$", Pattern.MULTILINE);
 }

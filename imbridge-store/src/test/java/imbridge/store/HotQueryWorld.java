@@ -1,8 +1,7 @@
 package imbridge.store;
 
-import org.jdbi.v3.core.Handle;
-
 import java.util.function.IntFunction;
+import org.jdbi.v3.core.Handle;
 
 /**
  * One login's account at a realistic shape, written with set-based INSERTs that both dialects accept:
@@ -30,11 +29,13 @@ final class HotQueryWorld {
     static final int INBOX = 100_000;
     /** A large portal and a small one (both live, with a chat row) for the per-portal queries. */
     static final int LARGE_PORTAL = 0;
+
     static final int SMALL_PORTAL = 17;
     static final long FIRST_TS = 1_600_000_000_000L;
 
     /** Portal number of message {@code i}, as the SQL below computes it. */
     static final String PORTAL_OF_I = "CASE WHEN i % 10 < 3 THEN i % 3 ELSE 3 + i % 1997 END";
+
     private static final String DELETED_OF_P = "(p >= " + DELETED_FROM + " OR i % 97 = 0)";
 
     private final IntFunction<String> series;
@@ -72,28 +73,24 @@ final class HotQueryWorld {
                 SELECT %s, 'g-' || i, 'G-' || i, 'g-' || i, 'chat' || p, 'tel:+1555' || (1000000 + p), %d + i * 1000,
                        %s, CASE WHEN i %% 8 = 0 THEN '[{"record_name":"a-' || i || '"}]' ELSE '' END,
                        i %% 1000 = 1, 0, 0
-                FROM (SELECT i, %s AS p FROM %s) x""".formatted(login, FIRST_TS, DELETED_OF_P, PORTAL_OF_I,
-                series.apply(MESSAGES)));
+                FROM (SELECT i, %s AS p FROM %s) x""".formatted(login, FIRST_TS, DELETED_OF_P, PORTAL_OF_I, series.apply(MESSAGES)));
         h.execute("""
                 INSERT INTO cloud_message_attachment (login_id, guid_norm, record_name)
                 SELECT %s, 'G-' || i, 'a-' || i FROM %s WHERE i %% 8 = 0""".formatted(login, series.apply(MESSAGES)));
         h.execute("""
                 INSERT INTO cloud_attachment (login_id, record_name, guid, guid_norm, size, deleted, created_ts,
                                               updated_ts)
-                SELECT %s, 'a-' || i, 'att-' || i, 'ATT-' || i, 10, i %% 211 = 0, 0, 0 FROM %s"""
-                .formatted(login, series.apply(ATTACHMENTS)));
+                SELECT %s, 'a-' || i, 'att-' || i, 'ATT-' || i, 10, i %% 211 = 0, 0, 0 FROM %s""".formatted(login, series.apply(ATTACHMENTS)));
         h.execute("""
                 INSERT INTO cloud_attachment_cache (login_id, record_name, content_json, created_ts)
-                SELECT %s, 'a-' || i, '{}', 0 FROM %s WHERE i %% 8 = 0 AND i <= 100000"""
-                .formatted(login, series.apply(ATTACHMENTS)));
+                SELECT %s, 'a-' || i, '{}', 0 FROM %s WHERE i %% 8 = 0 AND i <= 100000""".formatted(login, series.apply(ATTACHMENTS)));
         fillChatsAndPortals(h, login);
         h.execute("""
                 INSERT INTO message_map (login_id, portal_id, guid_norm, part, guid, room_id, event_id, timestamp_ms)
                 SELECT %s, 'tel:+1555' || (1000000 + p), 'G-' || i, 'text', 'g-' || i, '!room' || p, '$ev' || i,
                        %d + i * 1000
                 FROM (SELECT i, %s AS p FROM %s) x
-                WHERE NOT %s AND p < %d""".formatted(login, FIRST_TS, PORTAL_OF_I, series.apply(MESSAGES),
-                DELETED_OF_P, DELETED_FROM));
+                WHERE NOT %s AND p < %d""".formatted(login, FIRST_TS, PORTAL_OF_I, series.apply(MESSAGES), DELETED_OF_P, DELETED_FROM));
         h.execute("""
                 INSERT INTO live_inbox (login_id, event_key, seq, kind, portal_id, guid_norm, timestamp_ms, stored,
                                         payload_json, status, reason, received_ts, updated_ts)
@@ -102,8 +99,15 @@ final class HotQueryWorld {
                        CASE WHEN i <= %d THEN 'DONE' WHEN i <= %d THEN 'DROPPED' WHEN i <= %d THEN 'HELD'
                             ELSE 'PENDING' END,
                        CASE WHEN i > %d AND i <= %d THEN 'STORED_ALREADY_BRIDGED' END, i, i
-                FROM %s""".formatted(login, INBOX - 150, INBOX - 150, INBOX - 100, INBOX - 50, INBOX - 150,
-                INBOX - 100, series.apply(INBOX)));
+                FROM %s""".formatted(
+                        login,
+                        INBOX - 150,
+                        INBOX - 150,
+                        INBOX - 100,
+                        INBOX - 50,
+                        INBOX - 150,
+                        INBOX - 100,
+                        series.apply(INBOX)));
     }
 
     /** Portal {@code p} is {@code i - 1}. */
@@ -116,8 +120,7 @@ final class HotQueryWorld {
                        CASE WHEN p %% 5 = 0 THEN 'grp' || p ELSE '' END, 'tel:+1555' || (1000000 + p), 'iMessage',
                        p %% 50 = 7, p >= %d, 0, 0
                 FROM (SELECT i - 1 AS p FROM %s) x
-                WHERE p < %d OR (p >= %d AND p < %d)""".formatted(login, DELETED_FROM, portals, CHATS_UNTIL,
-                DELETED_FROM, DELETED_FROM + 50));
+                WHERE p < %d OR (p >= %d AND p < %d)""".formatted(login, DELETED_FROM, portals, CHATS_UNTIL, DELETED_FROM, DELETED_FROM + 50));
         h.execute("""
                 INSERT INTO portal (login_id, portal_id, kind, members_json, room_id, created_ts, updated_ts)
                 SELECT %s, 'tel:+1555' || (1000000 + p), 'DM', '[]',

@@ -1,16 +1,15 @@
 package imbridge.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import imbridge.core.model.LiveEvent;
 import imbridge.core.port.LiveInbox;
 import imbridge.core.port.LiveInbox.Entry;
 import imbridge.core.port.LiveInbox.Status;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link LiveInbox} does, whatever holds it: the SQL inbox on each dialect and the in-memory fake the
@@ -27,9 +26,24 @@ interface LiveInboxContract {
 
     default LiveEvent live(long seq, boolean stored) {
         String guid = String.format("%08X-0000-4000-8000-%012X", seq * 7919, seq);
-        return new LiveEvent(seq, LiveEvent.Kind.MESSAGE, stored, guid, "iMessage;-;+15551234567",
-                "tel:+15551234567", false, 1_700_000_000_000L + seq, "live " + seq, null, "iMessage", List.of(), null,
-                null, null, null, null);
+        return new LiveEvent(
+                seq,
+                LiveEvent.Kind.MESSAGE,
+                stored,
+                guid,
+                "iMessage;-;+15551234567",
+                "tel:+15551234567",
+                false,
+                1_700_000_000_000L + seq,
+                "live " + seq,
+                null,
+                "iMessage",
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     default List<Long> seqs(List<Entry> entries) {
@@ -39,19 +53,29 @@ interface LiveInboxContract {
     /** Appends a fresh event and returns its entry's ID. */
     default long append(long seq) {
         assertThat(inbox().append(live(seq, false), RECEIVED + seq)).isTrue();
-        return inbox().pending(1000).stream().filter(e -> e.event().seq() == seq).findFirst().orElseThrow().id();
+        return inbox().pending(1000).stream()
+                .filter(e -> e.event().seq() == seq)
+                .findFirst()
+                .orElseThrow()
+                .id();
     }
 
     @Test
     default void appendIsIdempotentOnTheEventKeyAndAStoredRedeliveryIsItsOwnEvent() {
         assertThat(inbox().append(live(1, false), RECEIVED)).isTrue();
-        assertThat(inbox().append(live(1, false), RECEIVED + 5)).as("same key again").isFalse();
-        assertThat(inbox().append(live(1, true), RECEIVED + 6)).as("the reconnect-window copy").isTrue();
+        assertThat(inbox().append(live(1, false), RECEIVED + 5))
+                .as("same key again")
+                .isFalse();
+        assertThat(inbox().append(live(1, true), RECEIVED + 6))
+                .as("the reconnect-window copy")
+                .isTrue();
         assertThat(inbox().append(live(1, true), RECEIVED + 7)).isFalse();
 
         List<Entry> pending = inbox().pending(10);
         assertThat(pending).extracting(e -> e.event().eventKey()).containsExactly("1", "1:stored");
-        assertThat(pending.getFirst().receivedMs()).as("the first append's receive time").isEqualTo(RECEIVED);
+        assertThat(pending.getFirst().receivedMs())
+                .as("the first append's receive time")
+                .isEqualTo(RECEIVED);
         assertThat(inbox().count(Status.PENDING)).isEqualTo(2);
     }
 
@@ -123,10 +147,12 @@ interface LiveInboxContract {
     default void badCallsAreRefusedWithAClearError() {
         long id = append(1);
 
-        assertThatThrownBy(() -> inbox().complete(id + 1000)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> inbox().complete(id + 1000))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no live inbox entry " + (id + 1000));
         assertThatThrownBy(() -> inbox().hold(id, " ")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> inbox().drop(id, "stale echo")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> inbox().drop(id, "stale echo"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("upper-case code");
         assertThatThrownBy(() -> inbox().drop(id, null)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> inbox().append(null, 0)).isInstanceOf(NullPointerException.class);
@@ -150,6 +176,8 @@ interface LiveInboxContract {
         assertThat(inbox().count(Status.DROPPED)).isEqualTo(1);
         assertThat(inbox().count(Status.HELD)).isEqualTo(1);
         assertThat(inbox().count(Status.PENDING)).isEqualTo(1);
-        assertThat(inbox().append(live(1, false), RECEIVED)).as("a forgotten key is new again").isTrue();
+        assertThat(inbox().append(live(1, false), RECEIVED))
+                .as("a forgotten key is new again")
+                .isTrue();
     }
 }

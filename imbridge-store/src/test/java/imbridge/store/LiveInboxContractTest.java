@@ -1,17 +1,14 @@
 package imbridge.store;
 
-import imbridge.core.model.LiveEvent;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import imbridge.core.port.LiveInbox;
 import imbridge.core.port.LiveInbox.Entry;
 import imbridge.core.port.LiveInbox.Status;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The durable live inbox (table {@code live_inbox} of V7) on each dialect: the {@link LiveInboxContract} every inbox
@@ -80,12 +77,14 @@ abstract class LiveInboxContractTest extends StoreTestBase implements LiveInboxC
 
         reopen();
 
-        assertThat(inbox.dropCounts()).containsExactly(
-                Map.entry("KNOWN_UUID_DELETED_PORTAL", 1L), Map.entry("STORED_ALREADY_BRIDGED", 2L));
-        assertThat(inbox.dropped(10)).extracting(d -> d.event().seq(), LiveInbox.Dropped::reason).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(1L, "STORED_ALREADY_BRIDGED"),
-                org.assertj.core.groups.Tuple.tuple(2L, "KNOWN_UUID_DELETED_PORTAL"),
-                org.assertj.core.groups.Tuple.tuple(3L, "STORED_ALREADY_BRIDGED"));
+        assertThat(inbox.dropCounts())
+                .containsExactly(Map.entry("KNOWN_UUID_DELETED_PORTAL", 1L), Map.entry("STORED_ALREADY_BRIDGED", 2L));
+        assertThat(inbox.dropped(10))
+                .extracting(d -> d.event().seq(), LiveInbox.Dropped::reason)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(1L, "STORED_ALREADY_BRIDGED"),
+                        org.assertj.core.groups.Tuple.tuple(2L, "KNOWN_UUID_DELETED_PORTAL"),
+                        org.assertj.core.groups.Tuple.tuple(3L, "STORED_ALREADY_BRIDGED"));
         assertThat(inbox.dropped(1)).extracting(d -> d.event().seq()).containsExactly(1L);
         assertThat(inbox.dropped(0)).isEmpty();
         assertThat(inbox.count(Status.PENDING)).isEqualTo(2);
@@ -100,7 +99,9 @@ abstract class LiveInboxContractTest extends StoreTestBase implements LiveInboxC
         long id = append(1);
         LiveInbox other = db.liveInbox(OTHER_LOGIN);
 
-        assertThat(other.append(live(1, false), RECEIVED)).as("same key, other login").isTrue();
+        assertThat(other.append(live(1, false), RECEIVED))
+                .as("same key, other login")
+                .isTrue();
         assertThat(other.pending(10)).hasSize(1);
         assertThatThrownBy(() -> other.complete(id)).isInstanceOf(IllegalArgumentException.class);
 

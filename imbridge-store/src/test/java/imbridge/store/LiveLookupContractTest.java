@@ -1,16 +1,15 @@
 package imbridge.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import imbridge.core.model.BackfillState;
 import imbridge.core.model.MessageRow;
 import imbridge.core.model.PartKey;
 import imbridge.core.model.SentPart;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.Locale;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /**
  * The lookups of the live path (issue 6, behaviour.md §7.3/§7.4): every GUID comparison is case-insensitive (APNs
@@ -40,8 +39,8 @@ abstract class LiveLookupContractTest extends StoreTestBase {
 
     @Test
     void softDeletedMessagesAreStillFound() {
-        cloud.ingestMessagePage(List.of(message(LOWER, DM, 1_000), message(guid(2), GROUP, 2_000)), List.of(),
-                List.of(), "m1");
+        cloud.ingestMessagePage(
+                List.of(message(LOWER, DM, 1_000), message(guid(2), GROUP, 2_000)), List.of(), List.of(), "m1");
         cloud.softDeletePortal(DM);
         cloud.ingestMessagePage(List.of(), List.of(guid(2).toUpperCase(Locale.ROOT)), List.of(), "m2");
 
@@ -49,7 +48,8 @@ abstract class LiveLookupContractTest extends StoreTestBase {
             assertThat(m.deleted()).isTrue();
             assertThat(m.portalId()).isEqualTo(DM);
         });
-        assertThat(cloud.messageByGuid(guid(2))).hasValueSatisfying(m -> assertThat(m.deleted()).isTrue());
+        assertThat(cloud.messageByGuid(guid(2)))
+                .hasValueSatisfying(m -> assertThat(m.deleted()).isTrue());
     }
 
     @Test
@@ -63,14 +63,21 @@ abstract class LiveLookupContractTest extends StoreTestBase {
 
     @Test
     void aPortalIsOnlyDeletedWhenItHasMessagesAndAllAreSoftDeleted() {
-        assertThat(cloud.portalHasOnlyDeletedMessages(DM)).as("no messages at all").isFalse();
+        assertThat(cloud.portalHasOnlyDeletedMessages(DM))
+                .as("no messages at all")
+                .isFalse();
 
-        cloud.ingestMessagePage(List.of(message(guid(1), DM, 1_000), message(guid(2), DM, 2_000),
-                message(guid(3), GROUP, 3_000)), List.of(), List.of(), "m1");
+        cloud.ingestMessagePage(
+                List.of(message(guid(1), DM, 1_000), message(guid(2), DM, 2_000), message(guid(3), GROUP, 3_000)),
+                List.of(),
+                List.of(),
+                "m1");
         assertThat(cloud.portalHasOnlyDeletedMessages(DM)).as("live messages").isFalse();
 
         cloud.ingestMessagePage(List.of(), List.of(guid(1)), List.of(), "m2");
-        assertThat(cloud.portalHasOnlyDeletedMessages(DM)).as("one of two tombstoned").isFalse();
+        assertThat(cloud.portalHasOnlyDeletedMessages(DM))
+                .as("one of two tombstoned")
+                .isFalse();
 
         cloud.softDeletePortal(DM);
         assertThat(cloud.portalHasOnlyDeletedMessages(DM)).isTrue();
@@ -80,8 +87,7 @@ abstract class LiveLookupContractTest extends StoreTestBase {
     @Test
     void anotherLoginsMessagesDoNotChangeTheAnswer() {
         cloud.ingestMessagePage(List.of(withDeleted(message(guid(1), DM, 1_000), true)), List.of(), List.of(), "m1");
-        db.cloudStore(OTHER_LOGIN).ingestMessagePage(List.of(message(guid(2), DM, 2_000)), List.of(), List.of(),
-                "m1");
+        db.cloudStore(OTHER_LOGIN).ingestMessagePage(List.of(message(guid(2), DM, 2_000)), List.of(), List.of(), "m1");
 
         assertThat(cloud.portalHasOnlyDeletedMessages(DM)).isTrue();
         assertThat(db.cloudStore(OTHER_LOGIN).portalHasOnlyDeletedMessages(DM)).isFalse();
@@ -105,11 +111,14 @@ abstract class LiveLookupContractTest extends StoreTestBase {
 
     @Test
     void partsBridgedByBackfillAreRecognisedToo() {
-        bridge.commitBackfillBatch(List.of(new SentPart(GROUP, PartKey.attachment(LOWER, 0), LOWER, "!g:example.org",
-                "$att0", 1_000)), BackfillState.initial(GROUP, 1_000));
+        bridge.commitBackfillBatch(
+                List.of(new SentPart(GROUP, PartKey.attachment(LOWER, 0), LOWER, "!g:example.org", "$att0", 1_000)),
+                BackfillState.initial(GROUP, 1_000));
 
         assertThat(bridge.isBridged(UPPER)).isTrue();
-        assertThat(db.bridgeStore(OTHER_LOGIN).isBridged(UPPER)).as("another login's map").isFalse();
+        assertThat(db.bridgeStore(OTHER_LOGIN).isBridged(UPPER))
+                .as("another login's map")
+                .isFalse();
     }
 
     @Test
@@ -117,7 +126,8 @@ abstract class LiveLookupContractTest extends StoreTestBase {
         PartKey key = PartKey.text(UPPER);
         bridge.recordSentParts(List.of(new SentPart(DM, key, UPPER, "!dm:example.org", "$first", 1_000)));
 
-        bridge.recordSentParts(List.of(new SentPart(DM, key, LOWER, "!dm:example.org", "$second", 1_001),
+        bridge.recordSentParts(List.of(
+                new SentPart(DM, key, LOWER, "!dm:example.org", "$second", 1_001),
                 new SentPart(DM, PartKey.attachment(UPPER, 0), UPPER, "!dm:example.org", "$att", 1_001)));
         bridge.recordSentParts(List.of());
 

@@ -1,15 +1,12 @@
 package imbridge.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import imbridge.core.model.BackfillCursor;
 import imbridge.core.model.CloudAttachment;
 import imbridge.core.model.MessageExtras;
 import imbridge.core.model.MessageRow;
 import imbridge.core.port.CloudStore;
-import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -18,8 +15,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The SQLite bulk load ({@link MessageStagingTable}) against the page-by-page ingest it replaces: the same random page
@@ -48,9 +47,13 @@ class MessageBulkLoadTest extends StoreTestBase {
             CloudStore directStore = direct.cloudStore(LOGIN);
             steps.forEach(s -> s.apply(directStore));
 
-            assertThat(cloud.beginBulkMessageLoad()).as("an empty cache starts a bulk load").isTrue();
+            assertThat(cloud.beginBulkMessageLoad())
+                    .as("an empty cache starts a bulk load")
+                    .isTrue();
             steps.forEach(s -> s.apply(cloud));
-            assertThat(cloud.messagesAfter(DM, BackfillCursor.START, 10)).as("staged pages are not readable").isEmpty();
+            assertThat(cloud.messagesAfter(DM, BackfillCursor.START, 10))
+                    .as("staged pages are not readable")
+                    .isEmpty();
             cloud.finishBulkMessageLoad();
 
             assertThat(contents(config.url())).isNotEmpty();
@@ -73,15 +76,20 @@ class MessageBulkLoadTest extends StoreTestBase {
             db.close(); // a crash: the staged pages and their tokens are committed, the merge never ran
             db = Database.open(config);
             cloud = db.cloudStore(LOGIN);
-            assertThat(cloud.syncToken(imbridge.core.model.Zone.MESSAGES)).as("the token of the last staged page")
+            assertThat(cloud.syncToken(imbridge.core.model.Zone.MESSAGES))
+                    .as("the token of the last staged page")
                     .isPresent();
-            assertThat(cloud.beginBulkMessageLoad()).as("staged pages resume the load").isTrue();
+            assertThat(cloud.beginBulkMessageLoad())
+                    .as("staged pages resume the load")
+                    .isTrue();
             steps.subList(15, steps.size()).forEach(s -> s.apply(cloud));
             cloud.finishBulkMessageLoad();
 
             assertSameRows(contents(config.url()), contents(directUrl()));
             assertSameRows(references(config.url()), references(directUrl()));
-            assertThat(cloud.beginBulkMessageLoad()).as("a cache with messages ingests page by page").isFalse();
+            assertThat(cloud.beginBulkMessageLoad())
+                    .as("a cache with messages ingests page by page")
+                    .isFalse();
         }
     }
 
@@ -99,8 +107,10 @@ class MessageBulkLoadTest extends StoreTestBase {
         cloud.clearAllData();
         cloud.finishBulkMessageLoad(); // nothing left to apply
         assertThat(cloud.messagesAfter(DM, BackfillCursor.START, 10)).isEmpty();
-        long staged = Jdbi.create(config.url()).withHandle(h -> h.createQuery(
-                "SELECT COUNT(*) FROM cloud_message_staging").mapTo(Long.class).one());
+        long staged = Jdbi.create(config.url())
+                .withHandle(h -> h.createQuery("SELECT COUNT(*) FROM cloud_message_staging")
+                        .mapTo(Long.class)
+                        .one());
         assertThat(staged).isZero();
     }
 
@@ -109,11 +119,18 @@ class MessageBulkLoadTest extends StoreTestBase {
     void theTombstoneStatementsAreIndexLookups() {
         Jdbi jdbi = Jdbi.create(config.url());
         jdbi.useHandle(h -> MessageStagingTable.TOMBSTONE_INDEXES.forEach(h::execute));
-        for (String sql : List.of(MessageStagingTable.TOMBSTONE_BY_GUID, MessageStagingTable.NAMED_BEFORE,
+        for (String sql : List.of(
+                MessageStagingTable.TOMBSTONE_BY_GUID,
+                MessageStagingTable.NAMED_BEFORE,
                 MessageStagingTable.TOMBSTONE_BY_RECORD_NAME)) {
             List<String> steps = jdbi.withHandle(h -> h.createQuery("EXPLAIN QUERY PLAN " + sql)
-                    .bind("login", LOGIN).bind("guidNorm", "G").bind("name", "n").bind("seq", 5L).bind("now", 1L)
-                    .map((rs, ctx) -> rs.getString("detail")).list());
+                    .bind("login", LOGIN)
+                    .bind("guidNorm", "G")
+                    .bind("name", "n")
+                    .bind("seq", 5L)
+                    .bind("now", 1L)
+                    .map((rs, ctx) -> rs.getString("detail"))
+                    .list());
             String plan = String.join("\n", steps);
             assertThat(plan).as(sql).doesNotContain("SCAN").contains("SEARCH");
         }
@@ -145,11 +162,12 @@ class MessageBulkLoadTest extends StoreTestBase {
             List<String> tombstones = new ArrayList<>();
             for (int t = random.nextInt(4) == 0 ? 1 + random.nextInt(2) : 0; t > 0; t--) {
                 int i = random.nextInt(30);
-                tombstones.add(switch (random.nextInt(3)) {
-                    case 0 -> guid(i).toUpperCase(Locale.ROOT); // the GUID in another case
-                    case 1 -> "rec-" + i; // the record name some versions carry
-                    default -> "unknown-" + i;
-                });
+                tombstones.add(
+                        switch (random.nextInt(3)) {
+                            case 0 -> guid(i).toUpperCase(Locale.ROOT); // the GUID in another case
+                            case 1 -> "rec-" + i; // the record name some versions carry
+                            default -> "unknown-" + i;
+                        });
             }
             String pageToken = "t" + (++token);
             steps.add(store -> store.ingestMessagePage(page, tombstones, List.of(), pageToken));
@@ -165,8 +183,17 @@ class MessageBulkLoadTest extends StoreTestBase {
         if (random.nextInt(10) == 0) {
             m = withDeleted(m, true);
         }
-        m = withExtras(m, new MessageExtras(null, null, null, null, random.nextInt(8) == 0, random.nextInt(3),
-                random.nextInt(5) * 100L, 0));
+        m = withExtras(
+                m,
+                new MessageExtras(
+                        null,
+                        null,
+                        null,
+                        null,
+                        random.nextInt(8) == 0,
+                        random.nextInt(3),
+                        random.nextInt(5) * 100L,
+                        0));
         int named = random.nextInt(4);
         if (named > 0) {
             List<CloudAttachment> all = new ArrayList<>();
@@ -174,11 +201,27 @@ class MessageBulkLoadTest extends StoreTestBase {
                 all.add(attachment("att-" + i + "-" + a, "ATT-" + i + "-" + a));
             }
             int resolved = random.nextInt(named + 1); // fewer resolved than named: an incomplete list
-            m = withAttachments(m, all.subList(0, resolved), all.stream().map(CloudAttachment::guid).toList());
+            m = withAttachments(
+                    m,
+                    all.subList(0, resolved),
+                    all.stream().map(CloudAttachment::guid).toList());
         }
-        return new MessageRow(m.guid(), m.recordName(), m.chatId(), m.portalId(), m.timestampMs(), m.sender(),
-                m.fromMe(), "text " + random.nextInt(1000), m.subject(), m.service(), m.attachments(), m.hasBody(),
-                m.deleted(), m.attachmentGuids(), m.extras());
+        return new MessageRow(
+                m.guid(),
+                m.recordName(),
+                m.chatId(),
+                m.portalId(),
+                m.timestampMs(),
+                m.sender(),
+                m.fromMe(),
+                "text " + random.nextInt(1000),
+                m.subject(),
+                m.service(),
+                m.attachments(),
+                m.hasBody(),
+                m.deleted(),
+                m.attachmentGuids(),
+                m.extras());
     }
 
     // ---- what a load leaves -----------------------------------------------------------------------------------
@@ -219,6 +262,8 @@ class MessageBulkLoadTest extends StoreTestBase {
     }
 
     private static List<Map<String, Object>> query(String url, String sql) {
-        return Jdbi.create(url).withHandle(h -> h.createQuery(sql).bind("login", LOGIN).mapToMap().list());
+        return Jdbi.create(url)
+                .withHandle(
+                        h -> h.createQuery(sql).bind("login", LOGIN).mapToMap().list());
     }
 }

@@ -1,10 +1,9 @@
 package imbridge.store;
 
-import org.jdbi.v3.core.Handle;
-
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jdbi.v3.core.Handle;
 
 /** PostgreSQL plans come from {@code EXPLAIN}: {@code Seq Scan on t} reads t in full. */
 class PostgresHotQueryPlansTest extends HotQueryPlansAtScale {
@@ -18,8 +17,16 @@ class PostgresHotQueryPlansTest extends HotQueryPlansAtScale {
     /** Autovacuum would analyse the filled tables at a moment of its choosing; the test decides when instead. */
     @Override
     void beforeFill(Handle h) {
-        for (String table : List.of("cloud_message", "cloud_message_attachment", "cloud_attachment",
-                "cloud_attachment_cache", "cloud_chat", "message_map", "live_inbox", "portal", "backfill_state",
+        for (String table : List.of(
+                "cloud_message",
+                "cloud_message_attachment",
+                "cloud_attachment",
+                "cloud_attachment_cache",
+                "cloud_chat",
+                "message_map",
+                "live_inbox",
+                "portal",
+                "backfill_state",
                 "backward_task")) {
             h.execute("ALTER TABLE " + table + " SET (autovacuum_enabled = false)");
         }
@@ -50,7 +57,8 @@ class PostgresHotQueryPlansTest extends HotQueryPlansAtScale {
 
     @Override
     boolean scansTable(String plan, String table) {
-        return plan.contains("Seq Scan on " + table + " ") || plan.contains("Seq Scan on " + table + "\n")
+        return plan.contains("Seq Scan on " + table + " ")
+                || plan.contains("Seq Scan on " + table + "\n")
                 || plan.endsWith("Seq Scan on " + table);
     }
 
@@ -93,7 +101,6 @@ class PostgresHotQueryPlansTest extends HotQueryPlansAtScale {
     boolean hasStatistics(Handle h) {
         return h.createQuery("""
                         SELECT COUNT(*) FROM pg_stats
-                        WHERE schemaname = current_schema() AND tablename = 'cloud_message'""")
-                .mapTo(Integer.class).one() > 0;
+                        WHERE schemaname = current_schema() AND tablename = 'cloud_message'""").mapTo(Integer.class).one() > 0;
     }
 }

@@ -1,11 +1,10 @@
 package imbridge.store;
 
-import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
 
 class PostgresLiveLookupContractTest extends LiveLookupContractTest {
 
@@ -19,7 +18,8 @@ class PostgresLiveLookupContractTest extends LiveLookupContractTest {
         List<String> plan = Jdbi.create(config.url()).withHandle(h -> {
             h.execute("SET enable_seqscan = off");
             return h.createQuery("EXPLAIN " + MessageMapTable.ANY_PART_OF_GUID)
-                    .bind("login", "l").bind("guidNorm", "G")
+                    .bind("login", "l")
+                    .bind("guidNorm", "G")
                     .mapTo(String.class)
                     .list();
         });

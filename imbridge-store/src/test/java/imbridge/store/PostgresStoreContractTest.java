@@ -1,14 +1,13 @@
 package imbridge.store;
 
-import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
 
 class PostgresStoreContractTest extends StoreContractTest {
 
@@ -57,10 +56,16 @@ class PostgresStoreContractTest extends StoreContractTest {
         List<String> plan = Jdbi.create(url).withHandle(h -> {
             h.execute("SET enable_seqscan = off");
             return h.createQuery("EXPLAIN " + MessageTable.AFTER)
-                    .bind("login", "l").bind("portal", "p").bind("ts", 0L).bind("guidNorm", "").bind("limit", 10)
+                    .bind("login", "l")
+                    .bind("portal", "p")
+                    .bind("ts", 0L)
+                    .bind("guidNorm", "")
+                    .bind("limit", 10)
                     .mapTo(String.class)
                     .list();
         });
-        assertThat(String.join("\n", plan)).contains("cloud_message_portal_state_idx").doesNotContain("Sort");
+        assertThat(String.join("\n", plan))
+                .contains("cloud_message_portal_state_idx")
+                .doesNotContain("Sort");
     }
 }

@@ -1,10 +1,7 @@
 package imbridge.store;
 
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.configuration.FluentConfiguration;
-import org.flywaydb.core.api.exception.FlywayValidateException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,9 +9,11 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.exception.FlywayValidateException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A database migrated while V2 was still called {@code V2__issue3.sql} opens with the renamed file: its schema
@@ -51,12 +50,16 @@ class RenamedMigrationsTest {
             assertThat(read.cloudStore(LOGIN)).isNotNull();
         }
         try (Database db = Database.open(cfg)) {
-            assertThat(db.cloudStore(LOGIN).pruneAttachmentCache()).as("the V2 reference table is usable").isZero();
+            assertThat(db.cloudStore(LOGIN).pruneAttachmentCache())
+                    .as("the V2 reference table is usable")
+                    .isZero();
         }
-        assertThat(historyOfVersion2(cfg)).isEqualTo("message extras and attachment refs | "
-                + "V2__message_extras_and_attachment_refs.sql");
+        assertThat(historyOfVersion2(cfg))
+                .isEqualTo("message extras and attachment refs | " + "V2__message_extras_and_attachment_refs.sql");
         try (Database again = Database.open(cfg)) {
-            assertThat(again.cloudStore(LOGIN)).as("a second open finds nothing to rename").isNotNull();
+            assertThat(again.cloudStore(LOGIN))
+                    .as("a second open finds nothing to rename")
+                    .isNotNull();
         }
     }
 
@@ -64,7 +67,7 @@ class RenamedMigrationsTest {
     private static void migratedUnderTheOldName(DatabaseConfig cfg) throws SQLException {
         flyway(cfg).load().migrate();
         try (Connection c = DriverManager.getConnection(cfg.url(), cfg.user(), cfg.password());
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             int updated = s.executeUpdate("UPDATE flyway_schema_history SET description = 'issue3', "
                     + "script = 'V2__issue3.sql' WHERE version = '2'");
             assertThat(updated).isOne();
@@ -73,9 +76,9 @@ class RenamedMigrationsTest {
 
     private static String historyOfVersion2(DatabaseConfig cfg) throws SQLException {
         try (Connection c = DriverManager.getConnection(cfg.url(), cfg.user(), cfg.password());
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(
-                     "SELECT description, script FROM flyway_schema_history WHERE version = '2'")) {
+                Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery("SELECT description, script FROM flyway_schema_history WHERE version = '2'")) {
             assertThat(rs.next()).isTrue();
             return rs.getString(1) + " | " + rs.getString(2);
         }

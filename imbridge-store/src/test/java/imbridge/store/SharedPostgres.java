@@ -1,7 +1,6 @@
 package imbridge.store;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,12 +28,12 @@ final class SharedPostgres {
 
     /** Generous: the first start on a fresh machine also extracts the binaries, on a busy 2-core box. */
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(90);
+
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static EmbeddedPostgres server;
     private static Path binaries;
 
-    private SharedPostgres() {
-    }
+    private SharedPostgres() {}
 
     static synchronized EmbeddedPostgres server() {
         if (server == null) {
@@ -46,7 +45,8 @@ final class SharedPostgres {
     /** Creates an empty database and returns its JDBC URL (user {@code postgres}, no password). */
     static String newDatabaseUrl() {
         String name = "imbridge_test_" + DATABASES.incrementAndGet();
-        try (Connection c = server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = server().getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create test database " + name, e);

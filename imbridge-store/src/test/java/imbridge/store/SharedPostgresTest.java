@@ -1,21 +1,21 @@
 package imbridge.store;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class SharedPostgresTest {
 
     @Test
     void embeddedServerAnswers() throws Exception {
         String url = SharedPostgres.newDatabaseUrl();
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT current_database(), version()")) {
+        try (Connection c = DriverManager.getConnection(url);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT current_database(), version()")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).startsWith("imbridge_test_");
             assertThat(rs.getString(2)).startsWith("PostgreSQL");

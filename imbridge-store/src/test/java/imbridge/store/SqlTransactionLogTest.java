@@ -1,8 +1,6 @@
 package imbridge.store;
 
-import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -11,8 +9,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The appservice transaction log on both dialects, across a reopen of the database. */
 class SqlTransactionLogTest {
@@ -43,7 +42,9 @@ class SqlTransactionLogTest {
             log.markProcessed("1", "d1", List.of("$a", "$b"));
 
             assertThat(log.isProcessed("1", "d1")).isTrue();
-            assertThat(log.isProcessed("1", "d2")).as("same txnId, other events: a restarted counter").isFalse();
+            assertThat(log.isProcessed("1", "d2"))
+                    .as("same txnId, other events: a restarted counter")
+                    .isFalse();
             assertThat(log.processedEvents(List.of("$a", "$c", "$b"))).containsExactlyInAnyOrder("$a", "$b");
 
             now.addAndGet(10_000);
@@ -62,7 +63,8 @@ class SqlTransactionLogTest {
             log.markProcessed("2", "d3", many);
             assertThat(log.processedEvents(many)).hasSize(many.size());
 
-            // d1 with $a and $b was recorded 10 s before everything else; $a was recorded again later (kept first time).
+            // d1 with $a and $b was recorded 10 s before everything else; $a was recorded again later (kept first
+            // time).
             int forgotten = log.forgetBefore(now.get());
             assertThat(forgotten).isEqualTo(3);
             assertThat(log.isProcessed("1", "d1")).isFalse();

@@ -1,8 +1,7 @@
 package imbridge.store;
 
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 
 class SqliteAttachmentLedgerContractTest extends AttachmentLedgerContractTest {
     @TempDir

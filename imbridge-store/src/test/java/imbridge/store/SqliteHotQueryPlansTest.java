@@ -1,9 +1,5 @@
 package imbridge.store;
 
-import org.jdbi.v3.core.Handle;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,6 +8,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.jdbi.v3.core.Handle;
+import org.junit.jupiter.api.AfterAll;
 
 /** SQLite plans come from {@code EXPLAIN QUERY PLAN}: {@code SCAN t} reads t in full, {@code SEARCH t} a range. */
 class SqliteHotQueryPlansTest extends HotQueryPlansAtScale {
@@ -74,8 +72,8 @@ class SqliteHotQueryPlansTest extends HotQueryPlansAtScale {
 
     @Override
     boolean sorts(String plan, boolean groupsOnly) {
-        return plan.lines().anyMatch(line -> line.contains("USE TEMP B-TREE")
-                && !(groupsOnly && line.contains("FOR ORDER BY")));
+        return plan.lines()
+                .anyMatch(line -> line.contains("USE TEMP B-TREE") && !(groupsOnly && line.contains("FOR ORDER BY")));
     }
 
     @Override
@@ -86,8 +84,13 @@ class SqliteHotQueryPlansTest extends HotQueryPlansAtScale {
     @Override
     boolean hasStatistics(Handle h) {
         boolean exists = h.createQuery("SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
-                .mapTo(Integer.class).one() > 0;
-        return exists && h.createQuery("SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'cloud_message'")
-                .mapTo(Integer.class).one() > 0;
+                        .mapTo(Integer.class)
+                        .one()
+                > 0;
+        return exists
+                && h.createQuery("SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'cloud_message'")
+                                .mapTo(Integer.class)
+                                .one()
+                        > 0;
     }
 }

@@ -1,16 +1,15 @@
 package imbridge.store;
 
-import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SqliteStoreContractTest extends StoreContractTest {
 
@@ -53,10 +52,16 @@ class SqliteStoreContractTest extends StoreContractTest {
     void keysetQueryUsesThePortalOrderIndex() {
         Jdbi jdbi = Jdbi.create(freshDatabase().url());
         List<String> plan = jdbi.withHandle(h -> h.createQuery("EXPLAIN QUERY PLAN " + MessageTable.AFTER)
-                .bind("login", "l").bind("portal", "p").bind("ts", 0L).bind("guidNorm", "").bind("limit", 10)
+                .bind("login", "l")
+                .bind("portal", "p")
+                .bind("ts", 0L)
+                .bind("guidNorm", "")
+                .bind("limit", 10)
                 .map((rs, ctx) -> rs.getString("detail"))
                 .list());
-        assertThat(String.join("\n", plan)).contains("cloud_message_portal_state_idx").doesNotContain("TEMP B-TREE");
+        assertThat(String.join("\n", plan))
+                .contains("cloud_message_portal_state_idx")
+                .doesNotContain("TEMP B-TREE");
     }
 
     /** Housekeeping must find unreferenced uploads through the reference index, not by scanning messages. */
@@ -64,11 +69,14 @@ class SqliteStoreContractTest extends StoreContractTest {
     void attachmentCachePruneUsesTheReferenceIndex() {
         Jdbi jdbi = Jdbi.create(freshDatabase().url());
         String sql = "EXPLAIN QUERY PLAN " + AttachmentCacheTable.PRUNE_UNREFERENCED;
-        List<String> plan = jdbi.withHandle(h -> h.createQuery(sql).bind("login", "l")
+        List<String> plan = jdbi.withHandle(h -> h.createQuery(sql)
+                .bind("login", "l")
                 .map((rs, ctx) -> rs.getString("detail"))
                 .list());
-        assertThat(String.join("\n", plan)).contains("cloud_message_attachment_record_idx")
-                .doesNotContain("SCAN m").doesNotContain("SCAN cloud_message ");
+        assertThat(String.join("\n", plan))
+                .contains("cloud_message_attachment_record_idx")
+                .doesNotContain("SCAN m")
+                .doesNotContain("SCAN cloud_message ");
     }
 
     @Test
@@ -79,7 +87,8 @@ class SqliteStoreContractTest extends StoreContractTest {
     @Test
     void databaseFileIsInWalMode() {
         Jdbi jdbi = Jdbi.create(freshDatabase().url());
-        String mode = jdbi.withHandle(h -> h.createQuery("PRAGMA journal_mode").mapTo(String.class).one());
+        String mode = jdbi.withHandle(
+                h -> h.createQuery("PRAGMA journal_mode").mapTo(String.class).one());
         assertThat(mode).isEqualToIgnoringCase("wal");
     }
 }

@@ -1,5 +1,8 @@
 package imbridge.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import imbridge.core.model.BackfillCursor;
 import imbridge.core.model.BackfillState;
 import imbridge.core.model.BackfillStatus;
@@ -16,8 +19,6 @@ import imbridge.core.model.SentPart;
 import imbridge.core.model.Zone;
 import imbridge.core.port.BridgeStore;
 import imbridge.core.port.CloudStore;
-import org.junit.jupiter.api.Test;
-
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -31,9 +32,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** The store contract: every dialect must pass exactly these tests against a fresh database each. */
 abstract class StoreContractTest extends StoreTestBase {
@@ -59,7 +58,8 @@ abstract class StoreContractTest extends StoreTestBase {
         }
         cloud.ingestMessagePage(page, List.of(), List.of(), "m1");
         if (statisticsOnlyWhenAsked()) {
-            try (Connection c = raw(); Statement s = c.createStatement()) {
+            try (Connection c = raw();
+                    Statement s = c.createStatement()) {
                 assertThat(statisticsRows(s, "cloud_message")).as("before").isZero();
             }
         }
@@ -67,7 +67,8 @@ abstract class StoreContractTest extends StoreTestBase {
         cloud.refreshStatistics();
         cloud.refreshStatistics(); // repeatable: a second run finds nothing new to do and must not fail
 
-        try (Connection c = raw(); Statement s = c.createStatement()) {
+        try (Connection c = raw();
+                Statement s = c.createStatement()) {
             assertThat(statisticsRows(s, "cloud_message")).as("after").isPositive();
         }
         assertThat(cloud.portalMessageCount(DM)).isEqualTo(100);
@@ -117,11 +118,16 @@ abstract class StoreContractTest extends StoreTestBase {
                     cloud.messagesAfter(DM, BackfillCursor.START, 1_000),
                     cloud.messagesAfter(GROUP, BackfillCursor.START, 1_000),
                     cloud.portalCandidates(),
-                    cloud.chatForPortal(DM), cloud.chatForPortal(GROUP),
+                    cloud.chatForPortal(DM),
+                    cloud.chatForPortal(GROUP),
                     cloud.attachmentsByGuid(List.of("abc-1", "abc-2")),
                     cloud.rejectCount(),
-                    List.of(rows("cloud_attachment"), rows("cloud_chat"), rows("cloud_message"),
-                            rows("cloud_record_reject"), rows("cloud_sync_state"))));
+                    List.of(
+                            rows("cloud_attachment"),
+                            rows("cloud_chat"),
+                            rows("cloud_message"),
+                            rows("cloud_record_reject"),
+                            rows("cloud_sync_state"))));
         }
 
         assertThat(snapshots.get(1)).isEqualTo(snapshots.get(0));
@@ -130,7 +136,9 @@ abstract class StoreContractTest extends StoreTestBase {
         List<MessageRow> group = cloud.messagesAfter(GROUP, BackfillCursor.START, 1_000);
         assertThat(dm).hasSize(PAGE / 2);
         assertThat(group).hasSize(PAGE / 2 - 1).noneMatch(m -> m.guid().equals(guid(3)));
-        assertThat(group).filteredOn(m -> m.guid().equals(guid(7))).singleElement()
+        assertThat(group)
+                .filteredOn(m -> m.guid().equals(guid(7)))
+                .singleElement()
                 .satisfies(m -> assertThat(m.attachments()).containsExactlyElementsOf(attachments));
         assertThat(dm.getFirst()).isEqualTo(messages.getFirst());
     }
@@ -151,7 +159,10 @@ abstract class StoreContractTest extends StoreTestBase {
             }
             pages.add(messages);
             cloud.ingestMessagePage(messages, List.of(), List.of(), "t" + page);
-            assertThat(rowsPerStamp().values()).as("after page %d", page).hasSize(page + 1).containsOnly((long) PAGE);
+            assertThat(rowsPerStamp().values())
+                    .as("after page %d", page)
+                    .hasSize(page + 1)
+                    .containsOnly((long) PAGE);
         }
         List<Long> stamps = List.copyOf(rowsPerStamp().keySet());
 
@@ -159,15 +170,19 @@ abstract class StoreContractTest extends StoreTestBase {
 
         Map<Long, Long> afterReplay = rowsPerStamp();
         assertThat(afterReplay.values()).hasSize(3).containsOnly((long) PAGE);
-        assertThat(afterReplay.keySet()).as("pages 1 and 2 untouched").containsAll(stamps.subList(1, 3))
+        assertThat(afterReplay.keySet())
+                .as("pages 1 and 2 untouched")
+                .containsAll(stamps.subList(1, 3))
                 .doesNotContain(stamps.getFirst());
         assertThat(cloud.portalCandidates()).containsExactly(new PortalCandidate(DM, 3 * PAGE - 1, 3 * PAGE));
     }
 
     /** Cached messages per {@code updated_ts}, in stamp order. */
     private Map<Long, Long> rowsPerStamp() throws SQLException {
-        try (Connection c = raw(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "SELECT updated_ts, COUNT(*) FROM cloud_message GROUP BY updated_ts ORDER BY updated_ts")) {
+        try (Connection c = raw();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "SELECT updated_ts, COUNT(*) FROM cloud_message GROUP BY updated_ts ORDER BY updated_ts")) {
             Map<Long, Long> out = new LinkedHashMap<>();
             while (rs.next()) {
                 out.put(rs.getLong(1), rs.getLong(2));
@@ -179,15 +194,20 @@ abstract class StoreContractTest extends StoreTestBase {
     @Test
     void failingIngestLeavesNeitherRowsNorTombstonesNorRejectsNorToken() throws SQLException {
         cloud.ingestMessagePage(List.of(message("kept", DM, 1)), List.of(), List.of(), "m1");
-        try (Connection c = raw(); Statement s = c.createStatement()) {
+        try (Connection c = raw();
+                Statement s = c.createStatement()) {
             failSyncStateWrites(s);
         }
 
-        assertThatThrownBy(() -> cloud.ingestMessagePage(List.of(message("lost", DM, 2)), List.of("kept"),
-                List.of(new RecordReject(Zone.MESSAGES, "bad", "undecodable", null)), "m2"))
+        assertThatThrownBy(() -> cloud.ingestMessagePage(
+                        List.of(message("lost", DM, 2)),
+                        List.of("kept"),
+                        List.of(new RecordReject(Zone.MESSAGES, "bad", "undecodable", null)),
+                        "m2"))
                 .isInstanceOf(RuntimeException.class);
 
-        assertThat(cloud.messagesAfter(DM, BackfillCursor.START, 10)).extracting(MessageRow::guid)
+        assertThat(cloud.messagesAfter(DM, BackfillCursor.START, 10))
+                .extracting(MessageRow::guid)
                 .containsExactly("kept");
         assertThat(rows("cloud_message")).isEqualTo(1);
         assertThat(cloud.rejectCount()).isZero();
@@ -196,10 +216,10 @@ abstract class StoreContractTest extends StoreTestBase {
 
     @Test
     void invalidRowsAreRefusedBeforeAnythingIsWritten() {
-        MessageRow noGuid = new MessageRow(null, "rec", null, DM, 1, null, false, "x", null, null, List.of(),
-                true, false);
-        assertThatThrownBy(() -> cloud.ingestMessagePage(List.of(message("ok", DM, 1), noGuid), List.of(),
-                List.of(), "m1"))
+        MessageRow noGuid =
+                new MessageRow(null, "rec", null, DM, 1, null, false, "x", null, null, List.of(), true, false);
+        assertThatThrownBy(() ->
+                        cloud.ingestMessagePage(List.of(message("ok", DM, 1), noGuid), List.of(), List.of(), "m1"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("GUID");
         assertThat(cloud.portalCandidates()).isEmpty();
@@ -214,14 +234,17 @@ abstract class StoreContractTest extends StoreTestBase {
         cloud.ingestMessagePage(List.of(live, message("other", DM, 6)), List.of(), List.of(), "m1");
         cloud.ingestMessagePage(List.of(), List.of("sticky"), List.of(), "m2");
         cloud.ingestMessagePage(List.of(live), List.of(), List.of(), "m3");
-        assertThat(cloud.messagesAfter(DM, BackfillCursor.START, 10)).extracting(MessageRow::guid)
+        assertThat(cloud.messagesAfter(DM, BackfillCursor.START, 10))
+                .extracting(MessageRow::guid)
                 .containsExactly("other");
 
         MessageRow deletedOnArrival = withDeleted(message("gone", GROUP, 7), true);
         cloud.ingestMessagePage(List.of(deletedOnArrival), List.of(), List.of(), "m4");
         cloud.ingestMessagePage(List.of(withDeleted(deletedOnArrival, false)), List.of(), List.of(), "m5");
         assertThat(cloud.messagesAfter(GROUP, BackfillCursor.START, 10)).isEmpty();
-        assertThat(cloud.portalCandidates()).extracting(PortalCandidate::portalId).containsExactly(DM);
+        assertThat(cloud.portalCandidates())
+                .extracting(PortalCandidate::portalId)
+                .containsExactly(DM);
     }
 
     @Test
@@ -233,18 +256,19 @@ abstract class StoreContractTest extends StoreTestBase {
         MessageRow untouched = message("keep-me", DM, 4);
         cloud.ingestMessagePage(List.of(a, b, livePath, untouched), List.of(), List.of(), "m1");
 
-        cloud.ingestMessagePage(List.of(), List.of(guidA.toUpperCase(Locale.ROOT), "record-of-b", "", "unknown"),
-                List.of(), "m2");
+        cloud.ingestMessagePage(
+                List.of(), List.of(guidA.toUpperCase(Locale.ROOT), "record-of-b", "", "unknown"), List.of(), "m2");
 
-        assertThat(cloud.messagesAfter(DM, BackfillCursor.START, 10)).extracting(MessageRow::guid)
+        assertThat(cloud.messagesAfter(DM, BackfillCursor.START, 10))
+                .extracting(MessageRow::guid)
                 .containsExactly("LIVE-ONLY", "keep-me");
     }
 
     @Test
     void chatTombstoneHardDeletesTheChatAndSoftDeletesItsPortalsMessages() throws SQLException {
         cloud.ingestChatPage(List.of(dmChat(), groupChat()), List.of(), List.of(), "c1");
-        cloud.ingestMessagePage(List.of(message("dm-1", DM, 1), message("group-1", GROUP, 2)), List.of(),
-                List.of(), "m1");
+        cloud.ingestMessagePage(
+                List.of(message("dm-1", DM, 1), message("group-1", GROUP, 2)), List.of(), List.of(), "m1");
 
         cloud.ingestChatPage(List.of(), List.of("chat-record-group"), List.of(), "c2");
 
@@ -252,16 +276,34 @@ abstract class StoreContractTest extends StoreTestBase {
         assertThat(cloud.chatForPortal(GROUP)).isEmpty();
         assertThat(cloud.messagesAfter(GROUP, BackfillCursor.START, 10)).isEmpty();
         assertThat(rows("cloud_message")).isEqualTo(2);
-        assertThat(cloud.portalCandidates()).extracting(PortalCandidate::portalId).containsExactly(DM);
+        assertThat(cloud.portalCandidates())
+                .extracting(PortalCandidate::portalId)
+                .containsExactly(DM);
     }
 
     @Test
     void chatUpsertNeverTouchesDeletedFlag() {
-        ChatRow deleted = new ChatRow("iMessage;-;bob@example.com", "chat-record-bob", null, "mailto:bob@example.com",
-                "iMessage", null, List.of("mailto:bob@example.com"), false, true);
+        ChatRow deleted = new ChatRow(
+                "iMessage;-;bob@example.com",
+                "chat-record-bob",
+                null,
+                "mailto:bob@example.com",
+                "iMessage",
+                null,
+                List.of("mailto:bob@example.com"),
+                false,
+                true);
         cloud.ingestChatPage(List.of(deleted), List.of(), List.of(), "c1");
-        ChatRow redelivered = new ChatRow(deleted.cloudChatId(), deleted.recordName(), null, deleted.portalId(),
-                "iMessage", "Bob", deleted.participants(), false, false);
+        ChatRow redelivered = new ChatRow(
+                deleted.cloudChatId(),
+                deleted.recordName(),
+                null,
+                deleted.portalId(),
+                "iMessage",
+                "Bob",
+                deleted.participants(),
+                false,
+                false);
         cloud.ingestChatPage(List.of(redelivered), List.of(), List.of(), "c2");
 
         assertThat(cloud.chatPortalId("iMessage;-;bob@example.com")).isEmpty();
@@ -272,8 +314,16 @@ abstract class StoreContractTest extends StoreTestBase {
 
     @Test
     void chatPortalIdFindsByChatIdRecordNameAndGroupIdCaseInsensitively() {
-        ChatRow bareHandle = new ChatRow("+15559876543", "chat-record-bare", null, "tel:+15559876543", "SMS", null,
-                List.of("+15559876543"), false, false);
+        ChatRow bareHandle = new ChatRow(
+                "+15559876543",
+                "chat-record-bare",
+                null,
+                "tel:+15559876543",
+                "SMS",
+                null,
+                List.of("+15559876543"),
+                false,
+                false);
         cloud.ingestChatPage(List.of(dmChat(), groupChat(), bareHandle), List.of(), List.of(), "c1");
 
         assertThat(cloud.chatPortalId("iMessage;-;+15551234567")).contains(DM);
@@ -290,12 +340,12 @@ abstract class StoreContractTest extends StoreTestBase {
     /** The identifier match beats a record-name match, which beats a group-ID match, whatever the update order. */
     @Test
     void chatPortalIdPrefersTheChatIdThenTheRecordNameThenTheGroupId() {
-        ChatRow byGroup = new ChatRow("chat-g", "rec-g", "shared-name", "gid:group-portal", "iMessage", null,
-                List.of(), false, false);
-        ChatRow byRecord = new ChatRow("chat-r", "shared-name", null, "tel:+15550000002", "iMessage", null,
-                List.of(), false, false);
-        ChatRow byId = new ChatRow("shared-name", "rec-i", null, "tel:+15550000003", "iMessage", null,
-                List.of(), false, false);
+        ChatRow byGroup = new ChatRow(
+                "chat-g", "rec-g", "shared-name", "gid:group-portal", "iMessage", null, List.of(), false, false);
+        ChatRow byRecord = new ChatRow(
+                "chat-r", "shared-name", null, "tel:+15550000002", "iMessage", null, List.of(), false, false);
+        ChatRow byId = new ChatRow(
+                "shared-name", "rec-i", null, "tel:+15550000003", "iMessage", null, List.of(), false, false);
         cloud.ingestChatPage(List.of(byGroup), List.of(), List.of(), "c1");
         assertThat(cloud.chatPortalId("shared-name")).contains("gid:group-portal");
         cloud.ingestChatPage(List.of(byRecord), List.of(), List.of(), "c2");
@@ -303,15 +353,23 @@ abstract class StoreContractTest extends StoreTestBase {
         cloud.ingestChatPage(List.of(byId), List.of(), List.of(), "c3");
         assertThat(cloud.chatPortalId("shared-name")).contains("tel:+15550000003");
         cloud.ingestChatPage(List.of(byGroup, byRecord), List.of(), List.of(), "c4");
-        assertThat(cloud.chatPortalId("shared-name")).as("a newer update does not outrank a better match")
+        assertThat(cloud.chatPortalId("shared-name"))
+                .as("a newer update does not outrank a better match")
                 .contains("tel:+15550000003");
     }
 
     @Test
     void chatForPortalReturnsTheStoredRow() {
         cloud.ingestChatPage(List.of(groupChat()), List.of(), List.of(), "c1");
-        ChatRow expected = new ChatRow("chat918273645", "chat-record-group", "0c6a3f5e-1b2d-4c3e-9f40-5a6b7c8d9e0f",
-                GROUP, "iMessage", "Climbing crew", List.of("tel:+15551234567", "mailto:carol@example.com"), false,
+        ChatRow expected = new ChatRow(
+                "chat918273645",
+                "chat-record-group",
+                "0c6a3f5e-1b2d-4c3e-9f40-5a6b7c8d9e0f",
+                GROUP,
+                "iMessage",
+                "Climbing crew",
+                List.of("tel:+15551234567", "mailto:carol@example.com"),
+                false,
                 false);
         assertThat(cloud.chatForPortal(GROUP)).contains(expected);
     }
@@ -336,15 +394,20 @@ abstract class StoreContractTest extends StoreTestBase {
 
     @Test
     void portalCandidatesAreNewestFirstAndIgnoreDeletedAndUnresolvedMessages() {
-        cloud.ingestMessagePage(List.of(
-                message("p1-old", "tel:+1", 100), message("p1-new", "tel:+1", 900),
-                message("p2", "tel:+2", 500),
-                message("p3", "tel:+3", 1_000), withDeleted(message("p4", "tel:+4", 2_000), true),
-                message("unresolved", null, 3_000)), List.of("p3"), List.of(), "m1");
+        cloud.ingestMessagePage(
+                List.of(
+                        message("p1-old", "tel:+1", 100),
+                        message("p1-new", "tel:+1", 900),
+                        message("p2", "tel:+2", 500),
+                        message("p3", "tel:+3", 1_000),
+                        withDeleted(message("p4", "tel:+4", 2_000), true),
+                        message("unresolved", null, 3_000)),
+                List.of("p3"),
+                List.of(),
+                "m1");
 
-        assertThat(cloud.portalCandidates()).containsExactly(
-                new PortalCandidate("tel:+1", 900, 2),
-                new PortalCandidate("tel:+2", 500, 1));
+        assertThat(cloud.portalCandidates())
+                .containsExactly(new PortalCandidate("tel:+1", 900, 2), new PortalCandidate("tel:+2", 500, 1));
     }
 
     @Test
@@ -363,7 +426,8 @@ abstract class StoreContractTest extends StoreTestBase {
             page.add(message("noise-" + from, GROUP, 1_700_000_000_000L + from));
             cloud.ingestMessagePage(page, List.of(), List.of(), "m" + from);
         }
-        List<String> tombstoned = List.of(all.get(0).guid(), all.get(5_000).guid(), all.get(total - 1).guid());
+        List<String> tombstoned = List.of(
+                all.get(0).guid(), all.get(5_000).guid(), all.get(total - 1).guid());
         cloud.ingestMessagePage(List.of(), tombstoned, List.of(), "m-end");
 
         List<String> expected = all.stream()
@@ -414,7 +478,9 @@ abstract class StoreContractTest extends StoreTestBase {
         assertThat(bridge.portalByRoom("!group:example.org")).contains(group);
         assertThat(bridge.portalByRoom("!dm:example.org")).contains(dm);
         assertThat(bridge.portalByRoom("!unknown:example.org")).isEmpty();
-        assertThat(bridge.portalByRoom("!DM:example.org")).as("room IDs are case-sensitive").isEmpty();
+        assertThat(bridge.portalByRoom("!DM:example.org"))
+                .as("room IDs are case-sensitive")
+                .isEmpty();
     }
 
     @Test
@@ -456,8 +522,8 @@ abstract class StoreContractTest extends StoreTestBase {
     void messageMapKeepsOneRowPerPartAndTheFirstEvent() throws SQLException {
         PartKey text = PartKey.text("guid-1");
         PartKey photo = PartKey.attachment("guid-1", 0);
-        BackfillState state = new BackfillState(DM, BackfillStatus.RUNNING, new BackfillCursor(10, "GUID-1"), 1, 2,
-                null, 1_000);
+        BackfillState state =
+                new BackfillState(DM, BackfillStatus.RUNNING, new BackfillCursor(10, "GUID-1"), 1, 2, null, 1_000);
         bridge.commitBackfillBatch(List.of(sent(text, "$first"), sent(photo, "$photo")), state);
         bridge.commitBackfillBatch(List.of(sent(text, "$second")), state);
 
@@ -465,8 +531,9 @@ abstract class StoreContractTest extends StoreTestBase {
         assertThat(bridge.existingParts(DM, List.of(PartKey.text("GUID-1"), PartKey.attachment("guid-1", 1), photo)))
                 .containsExactlyInAnyOrder(PartKey.text("guid-1"), photo);
         assertThat(bridge.existingParts(GROUP, List.of(text))).isEmpty();
-        try (Connection c = raw(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT event_id FROM message_map WHERE part = 'text'")) {
+        try (Connection c = raw();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT event_id FROM message_map WHERE part = 'text'")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).isEqualTo("$first");
         }
@@ -474,10 +541,11 @@ abstract class StoreContractTest extends StoreTestBase {
 
     @Test
     void eventIdOfFindsAPartsFirstEventCaseInsensitivelyWithinItsPortal() {
-        BackfillState state = new BackfillState(DM, BackfillStatus.RUNNING, new BackfillCursor(10, "GUID-1"), 1, 2,
-                null, 1_000);
-        bridge.commitBackfillBatch(List.of(sent(PartKey.text("guid-1"), "$first"),
-                sent(PartKey.attachment("guid-1", 0), "$photo")), state);
+        BackfillState state =
+                new BackfillState(DM, BackfillStatus.RUNNING, new BackfillCursor(10, "GUID-1"), 1, 2, null, 1_000);
+        bridge.commitBackfillBatch(
+                List.of(sent(PartKey.text("guid-1"), "$first"), sent(PartKey.attachment("guid-1", 0), "$photo")),
+                state);
         bridge.commitBackfillBatch(List.of(sent(PartKey.text("guid-1"), "$second")), state);
 
         assertThat(bridge.eventIdOf(DM, PartKey.text("GUID-1"))).contains("$first");
@@ -498,8 +566,10 @@ abstract class StoreContractTest extends StoreTestBase {
             }
         }
         bridge.commitBackfillBatch(sent, BackfillState.initial(DM, 1));
-        assertThat(bridge.existingParts(DM, asked)).hasSize(400)
-                .containsExactlyInAnyOrderElementsOf(sent.stream().map(SentPart::key).toList());
+        assertThat(bridge.existingParts(DM, asked))
+                .hasSize(400)
+                .containsExactlyInAnyOrderElementsOf(
+                        sent.stream().map(SentPart::key).toList());
     }
 
     @Test
@@ -509,8 +579,14 @@ abstract class StoreContractTest extends StoreTestBase {
         bridge.saveBackfillState(initial);
         assertThat(bridge.backfillState(DM)).contains(initial);
 
-        BackfillState failed = new BackfillState(DM, BackfillStatus.FAILED,
-                new BackfillCursor(1_700_000_000_123L, "0C6A3F5E-AAAA"), 5_000, 5_321, "homeserver said no", 9_999);
+        BackfillState failed = new BackfillState(
+                DM,
+                BackfillStatus.FAILED,
+                new BackfillCursor(1_700_000_000_123L, "0C6A3F5E-AAAA"),
+                5_000,
+                5_321,
+                "homeserver said no",
+                9_999);
         bridge.saveBackfillState(failed);
         assertThat(bridge.backfillState(DM)).contains(failed);
 
@@ -527,8 +603,11 @@ abstract class StoreContractTest extends StoreTestBase {
         BridgeStore otherBridge = db.bridgeStore("@bob:example.org");
         cloud.ingestAttachmentPage(List.of(attachment("att-1", "shared-guid")), List.of(), List.of(), "a1");
         cloud.ingestChatPage(List.of(dmChat()), List.of(), List.of(), "c1");
-        cloud.ingestMessagePage(List.of(message("shared-guid", DM, 1)), List.of(),
-                List.of(new RecordReject(Zone.MESSAGES, "bad", "why", null)), "m1");
+        cloud.ingestMessagePage(
+                List.of(message("shared-guid", DM, 1)),
+                List.of(),
+                List.of(new RecordReject(Zone.MESSAGES, "bad", "why", null)),
+                "m1");
         bridge.savePortal(new Portal(DM, PortalKind.DM, null, List.of(DM), "!a:example.org"));
         bridge.commitBackfillBatch(List.of(sent(PartKey.text("shared-guid"), "$a")), BackfillState.initial(DM, 1));
 
@@ -539,7 +618,8 @@ abstract class StoreContractTest extends StoreTestBase {
         assertThat(otherCloud.attachmentsByGuid(List.of("shared-guid"))).isEmpty();
         assertThat(otherCloud.rejectCount()).isZero();
         assertThat(otherBridge.portals()).isEmpty();
-        assertThat(otherBridge.existingParts(DM, List.of(PartKey.text("shared-guid")))).isEmpty();
+        assertThat(otherBridge.existingParts(DM, List.of(PartKey.text("shared-guid"))))
+                .isEmpty();
         assertThat(otherBridge.backfillState(DM)).isEmpty();
 
         // The same GUID may exist for both logins; tombstones of one never touch the other.
@@ -555,12 +635,13 @@ abstract class StoreContractTest extends StoreTestBase {
                 new RecordReject(Zone.MESSAGES, "rec-2", "bad time", null));
         cloud.ingestMessagePage(List.of(), List.of(), rejects, "m1");
         cloud.ingestMessagePage(List.of(), List.of(), rejects, "m2");
-        cloud.ingestChatPage(List.of(), List.of(), List.of(new RecordReject(Zone.CHATS, "rec-1", "no cid", "{}")),
-                "c1");
+        cloud.ingestChatPage(
+                List.of(), List.of(), List.of(new RecordReject(Zone.CHATS, "rec-1", "no cid", "{}")), "c1");
         assertThat(cloud.rejectCount()).isEqualTo(3);
-        try (Connection c = raw(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT reason, raw_json FROM cloud_record_reject "
-                     + "WHERE zone = 'messageManateeZone' AND record_name = 'rec-1'")) {
+        try (Connection c = raw();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT reason, raw_json FROM cloud_record_reject "
+                        + "WHERE zone = 'messageManateeZone' AND record_name = 'rec-1'")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).isEqualTo("missing guid");
             assertThat(rs.getString(2)).isEqualTo("{\"recordName\":\"rec-1\"}");
@@ -570,17 +651,27 @@ abstract class StoreContractTest extends StoreTestBase {
     @Test
     void tapbacksUpToReturnsOnlyThePortalsTapbacksAtOrBeforeTheCursorOldestFirst() {
         MessageExtras love = new MessageExtras(2000, "p:0/T", null, null, false, 0, 0, 0);
-        cloud.ingestMessagePage(List.of(withExtras(message("t1", DM, 10), love), message("plain", DM, 11),
-                withExtras(message("t2", DM, 12), love), withExtras(message("t3", DM, 13), love),
-                withExtras(message("other", GROUP, 11), love), withDeleted(withExtras(message("gone", DM, 11), love),
-                        true)), List.of(), List.of(), "m1");
+        cloud.ingestMessagePage(
+                List.of(
+                        withExtras(message("t1", DM, 10), love),
+                        message("plain", DM, 11),
+                        withExtras(message("t2", DM, 12), love),
+                        withExtras(message("t3", DM, 13), love),
+                        withExtras(message("other", GROUP, 11), love),
+                        withDeleted(withExtras(message("gone", DM, 11), love), true)),
+                List.of(),
+                List.of(),
+                "m1");
 
-        assertThat(cloud.tapbacksUpTo(DM, new BackfillCursor(12, "T2"))).extracting(MessageRow::guid)
+        assertThat(cloud.tapbacksUpTo(DM, new BackfillCursor(12, "T2")))
+                .extracting(MessageRow::guid)
                 .containsExactly("t1", "t2");
-        assertThat(cloud.tapbacksUpTo(DM, new BackfillCursor(12, "T1"))).extracting(MessageRow::guid)
+        assertThat(cloud.tapbacksUpTo(DM, new BackfillCursor(12, "T1")))
+                .extracting(MessageRow::guid)
                 .containsExactly("t1");
         assertThat(cloud.tapbacksUpTo(DM, BackfillCursor.START)).isEmpty();
-        assertThat(cloud.tapbacksUpTo(DM, new BackfillCursor(Long.MAX_VALUE, ""))).extracting(MessageRow::guid)
+        assertThat(cloud.tapbacksUpTo(DM, new BackfillCursor(Long.MAX_VALUE, "")))
+                .extracting(MessageRow::guid)
                 .containsExactly("t1", "t2", "t3");
     }
 
@@ -592,7 +683,9 @@ abstract class StoreContractTest extends StoreTestBase {
         // CloudKit lagging behind the live unsend re-delivers the message as it was before
         cloud.ingestMessagePage(List.of(message("u1", DM, 10)), List.of(), List.of(), "m2");
 
-        assertThat(cloud.messageByGuid("u1")).hasValueSatisfying(m -> assertThat(m.extras().unsent())
-                .as("Messages cannot take an unsend back: a stale copy must not bring the text back").isTrue());
+        assertThat(cloud.messageByGuid("u1"))
+                .hasValueSatisfying(m -> assertThat(m.extras().unsent())
+                        .as("Messages cannot take an unsend back: a stale copy must not bring the text back")
+                        .isTrue());
     }
 }

@@ -8,9 +8,6 @@ import imbridge.core.model.PartKey;
 import imbridge.core.model.SentPart;
 import imbridge.core.port.BridgeStore;
 import imbridge.core.port.CloudStore;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -25,6 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 
 /**
  * A fresh database per test, opened for one login, plus the row builders the store contracts share.
@@ -65,16 +64,17 @@ abstract class StoreTestBase {
     }
 
     long rows(String table) throws SQLException {
-        try (Connection c = raw(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+        try (Connection c = raw();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
     long rows(String table, String login) throws SQLException {
-        try (Connection c = raw(); PreparedStatement s = c.prepareStatement(
-                "SELECT COUNT(*) FROM " + table + " WHERE login_id = ?")) {
+        try (Connection c = raw();
+                PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM " + table + " WHERE login_id = ?")) {
             s.setString(1, login);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
@@ -85,9 +85,10 @@ abstract class StoreTestBase {
 
     /** Upload results are written by the attachment pipeline (a later port); tests plant them directly. */
     void cacheUpload(String login, String recordName) throws SQLException {
-        try (Connection c = raw(); PreparedStatement s = c.prepareStatement(
-                "INSERT INTO cloud_attachment_cache (login_id, record_name, content_json, created_ts) "
-                        + "VALUES (?, ?, '{\"msgtype\":\"m.image\"}', 1)")) {
+        try (Connection c = raw();
+                PreparedStatement s = c.prepareStatement(
+                        "INSERT INTO cloud_attachment_cache (login_id, record_name, content_json, created_ts) "
+                                + "VALUES (?, ?, '{\"msgtype\":\"m.image\"}', 1)")) {
             s.setString(1, login);
             s.setString(2, recordName);
             s.executeUpdate();
@@ -95,9 +96,10 @@ abstract class StoreTestBase {
     }
 
     void recordAttachmentFailure(String login, String recordName) throws SQLException {
-        try (Connection c = raw(); PreparedStatement s = c.prepareStatement(
-                "INSERT INTO cloud_attachment_failure (login_id, record_name, retries, last_error, updated_ts) "
-                        + "VALUES (?, ?, 1, 'timed out', 1)")) {
+        try (Connection c = raw();
+                PreparedStatement s = c.prepareStatement(
+                        "INSERT INTO cloud_attachment_failure (login_id, record_name, retries, last_error, updated_ts) "
+                                + "VALUES (?, ?, 1, 'timed out', 1)")) {
             s.setString(1, login);
             s.setString(2, recordName);
             s.executeUpdate();
@@ -105,8 +107,9 @@ abstract class StoreTestBase {
     }
 
     List<String> cachedUploads(String login) throws SQLException {
-        try (Connection c = raw(); PreparedStatement s = c.prepareStatement(
-                "SELECT record_name FROM cloud_attachment_cache WHERE login_id = ? ORDER BY record_name")) {
+        try (Connection c = raw();
+                PreparedStatement s = c.prepareStatement(
+                        "SELECT record_name FROM cloud_attachment_cache WHERE login_id = ? ORDER BY record_name")) {
             s.setString(1, login);
             try (ResultSet rs = s.executeQuery()) {
                 List<String> names = new ArrayList<>();
@@ -125,59 +128,146 @@ abstract class StoreTestBase {
     }
 
     static MessageRow message(String guid, String portalId, long timestampMs) {
-        return new MessageRow(guid, guid, portalId == null ? null : "chat-of-" + portalId, portalId, timestampMs,
-                "tel:+15551234567", false, "text of " + guid, null, "iMessage", List.of(), true, false);
+        return new MessageRow(
+                guid,
+                guid,
+                portalId == null ? null : "chat-of-" + portalId,
+                portalId,
+                timestampMs,
+                "tel:+15551234567",
+                false,
+                "text of " + guid,
+                null,
+                "iMessage",
+                List.of(),
+                true,
+                false);
     }
 
     static MessageRow withDeleted(MessageRow m, boolean deleted) {
-        return new MessageRow(m.guid(), m.recordName(), m.chatId(), m.portalId(), m.timestampMs(), m.sender(),
-                m.fromMe(), m.text(), m.subject(), m.service(), m.attachments(), m.hasBody(), deleted,
-                m.attachmentGuids(), m.extras());
+        return new MessageRow(
+                m.guid(),
+                m.recordName(),
+                m.chatId(),
+                m.portalId(),
+                m.timestampMs(),
+                m.sender(),
+                m.fromMe(),
+                m.text(),
+                m.subject(),
+                m.service(),
+                m.attachments(),
+                m.hasBody(),
+                deleted,
+                m.attachmentGuids(),
+                m.extras());
     }
 
     static MessageRow withRecordName(MessageRow m, String recordName) {
-        return new MessageRow(m.guid(), recordName, m.chatId(), m.portalId(), m.timestampMs(), m.sender(),
-                m.fromMe(), m.text(), m.subject(), m.service(), m.attachments(), m.hasBody(), m.deleted(),
-                m.attachmentGuids(), m.extras());
+        return new MessageRow(
+                m.guid(),
+                recordName,
+                m.chatId(),
+                m.portalId(),
+                m.timestampMs(),
+                m.sender(),
+                m.fromMe(),
+                m.text(),
+                m.subject(),
+                m.service(),
+                m.attachments(),
+                m.hasBody(),
+                m.deleted(),
+                m.attachmentGuids(),
+                m.extras());
     }
 
     /** A complete attachment list: every GUID the record named was resolved. */
     static MessageRow withAttachments(MessageRow m, List<CloudAttachment> attachments) {
-        return withAttachments(m, attachments, attachments.stream().map(CloudAttachment::guid).toList());
+        return withAttachments(
+                m, attachments, attachments.stream().map(CloudAttachment::guid).toList());
     }
 
     /** {@code attachmentGuids} longer than {@code attachments} makes the list incomplete. */
     static MessageRow withAttachments(MessageRow m, List<CloudAttachment> attachments, List<String> attachmentGuids) {
-        return new MessageRow(m.guid(), m.recordName(), m.chatId(), m.portalId(), m.timestampMs(), m.sender(),
-                m.fromMe(), m.text(), m.subject(), m.service(), attachments, m.hasBody(), m.deleted(),
-                attachmentGuids, m.extras());
+        return new MessageRow(
+                m.guid(),
+                m.recordName(),
+                m.chatId(),
+                m.portalId(),
+                m.timestampMs(),
+                m.sender(),
+                m.fromMe(),
+                m.text(),
+                m.subject(),
+                m.service(),
+                attachments,
+                m.hasBody(),
+                m.deleted(),
+                attachmentGuids,
+                m.extras());
     }
 
     static MessageRow withExtras(MessageRow m, MessageExtras extras) {
-        return new MessageRow(m.guid(), m.recordName(), m.chatId(), m.portalId(), m.timestampMs(), m.sender(),
-                m.fromMe(), m.text(), m.subject(), m.service(), m.attachments(), m.hasBody(), m.deleted(),
-                m.attachmentGuids(), extras);
+        return new MessageRow(
+                m.guid(),
+                m.recordName(),
+                m.chatId(),
+                m.portalId(),
+                m.timestampMs(),
+                m.sender(),
+                m.fromMe(),
+                m.text(),
+                m.subject(),
+                m.service(),
+                m.attachments(),
+                m.hasBody(),
+                m.deleted(),
+                m.attachmentGuids(),
+                extras);
     }
 
     static CloudAttachment attachment(String recordName, String guid) {
-        return new CloudAttachment(recordName, guid, "image/jpeg", "public.jpeg", recordName + ".jpg", 12_345,
+        return new CloudAttachment(
+                recordName,
+                guid,
+                "image/jpeg",
+                "public.jpeg",
+                recordName + ".jpg",
+                12_345,
                 "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
                 "http://127.0.0.1:1/assets/" + recordName);
     }
 
     static ChatRow dmChat() {
-        return new ChatRow("iMessage;-;+15551234567", "chat-record-dm", null, DM, "iMessage", null,
-                List.of("tel:+15551234567"), false, false);
+        return new ChatRow(
+                "iMessage;-;+15551234567",
+                "chat-record-dm",
+                null,
+                DM,
+                "iMessage",
+                null,
+                List.of("tel:+15551234567"),
+                false,
+                false);
     }
 
     static ChatRow groupChat() {
-        return new ChatRow("chat918273645", "chat-record-group", "0C6A3F5E-1B2D-4C3E-9F40-5A6B7C8D9E0F", GROUP,
-                "iMessage", "Climbing crew", List.of("tel:+15551234567", "mailto:carol@example.com"), false, false);
+        return new ChatRow(
+                "chat918273645",
+                "chat-record-group",
+                "0C6A3F5E-1B2D-4C3E-9F40-5A6B7C8D9E0F",
+                GROUP,
+                "iMessage",
+                "Climbing crew",
+                List.of("tel:+15551234567", "mailto:carol@example.com"),
+                false,
+                false);
     }
 
     static ChatRow chat(String cloudChatId, String recordName, String portalId, boolean filtered) {
-        return new ChatRow(cloudChatId, recordName, null, portalId, "iMessage", null, List.of(portalId), filtered,
-                false);
+        return new ChatRow(
+                cloudChatId, recordName, null, portalId, "iMessage", null, List.of(portalId), filtered, false);
     }
 
     static SentPart sent(PartKey key, String eventId) {

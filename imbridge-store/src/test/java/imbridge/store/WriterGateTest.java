@@ -1,18 +1,17 @@
 package imbridge.store;
 
-import imbridge.core.util.UrgentWrites;
-import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import imbridge.core.util.UrgentWrites;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class WriterGateTest {
 
@@ -29,20 +28,22 @@ class WriterGateTest {
 
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch finish = new CountDownLatch(1);
-        Thread holder = Thread.ofPlatform().start(() -> writer.useTransaction(h -> {
-            h.execute("INSERT INTO turn (who) VALUES ('holder')");
-            holding.countDown();
-            awaitQuietly(finish);
-        }));
+        Thread holder = Thread.ofPlatform()
+                .start(() -> writer.useTransaction(h -> {
+                    h.execute("INSERT INTO turn (who) VALUES ('holder')");
+                    holding.countDown();
+                    awaitQuietly(finish);
+                }));
         holding.await(10, TimeUnit.SECONDS);
 
-        Thread sync = Thread.ofPlatform().start(() -> writer.useHandle(
-                h -> h.execute("INSERT INTO turn (who) VALUES ('sync page')")));
-        Thread backfill = Thread.ofPlatform().start(() -> writer.useHandle(
-                h -> h.execute("INSERT INTO turn (who) VALUES ('backfill batch')")));
+        Thread sync = Thread.ofPlatform()
+                .start(() -> writer.useHandle(h -> h.execute("INSERT INTO turn (who) VALUES ('sync page')")));
+        Thread backfill = Thread.ofPlatform()
+                .start(() -> writer.useHandle(h -> h.execute("INSERT INTO turn (who) VALUES ('backfill batch')")));
         await().atMost(Duration.ofSeconds(10)).until(() -> gate.waiting(false) == 2);
-        Thread live = Thread.ofPlatform().start(UrgentWrites.of(() -> writer.useHandle(
-                h -> h.execute("INSERT INTO turn (who) VALUES ('live message')"))));
+        Thread live = Thread.ofPlatform()
+                .start(UrgentWrites.of(
+                        () -> writer.useHandle(h -> h.execute("INSERT INTO turn (who) VALUES ('live message')"))));
         await().atMost(Duration.ofSeconds(10)).until(() -> gate.waiting(true) == 1);
 
         finish.countDown();
@@ -50,7 +51,8 @@ class WriterGateTest {
             t.join(10_000);
         }
         List<String> order = writer.withHandle(h -> h.createQuery("SELECT who FROM turn ORDER BY seq")
-                .mapTo(String.class).list());
+                .mapTo(String.class)
+                .list());
         assertThat(order).hasSize(4);
         assertThat(order.subList(0, 2)).containsExactly("holder", "live message");
         assertThat(order.subList(2, 4)).containsExactlyInAnyOrder("sync page", "backfill batch");
@@ -60,7 +62,9 @@ class WriterGateTest {
     void aBackgroundWriterGetsTheTurnWhenNoUrgentOneWaits() throws Exception {
         WriterGate gate = new WriterGate();
         assertThat(gate.acquire(false, Duration.ofSeconds(1))).isTrue();
-        assertThat(gate.acquire(true, Duration.ZERO)).as("held: no turn without waiting").isFalse();
+        assertThat(gate.acquire(true, Duration.ZERO))
+                .as("held: no turn without waiting")
+                .isFalse();
         gate.release();
         assertThat(gate.acquire(false, Duration.ZERO)).isTrue();
         gate.release();
@@ -94,9 +98,11 @@ class WriterGateTest {
             assertThat(gate.acquire(false, Duration.ofSeconds(1))).isTrue();
             ticks.addAndGet(Duration.ofMillis(1_813).toNanos());
             gate.release();
-            assertThat(logged.list).singleElement().extracting(e -> e.getFormattedMessage())
-                    .isEqualTo("database writer held for 1813 ms by thread " + Thread.currentThread().getName()
-                            + " (0 live-path writer(s) waited)");
+            assertThat(logged.list)
+                    .singleElement()
+                    .extracting(e -> e.getFormattedMessage())
+                    .isEqualTo("database writer held for 1813 ms by thread "
+                            + Thread.currentThread().getName() + " (0 live-path writer(s) waited)");
         } finally {
             logger.setLevel(level);
             logger.detachAppender(logged);

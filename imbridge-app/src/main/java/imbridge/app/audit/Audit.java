@@ -8,13 +8,12 @@ import imbridge.app.verify.ComparisonCore;
 import imbridge.app.verify.TruthSource;
 import imbridge.app.verify.VerificationReport;
 import imbridge.core.util.Ticker;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.http.HttpClient;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Compares a deployment's synced CloudKit cache with its Matrix rooms. Reads the cache first (read-only) and the
@@ -67,19 +66,27 @@ public final class Audit {
         long started = ticker.nanos();
         try (ReadOnlyStores stores = ReadOnlyStores.open(config)) {
             // the cache portal by portal, each read just before its rooms (bounded memory at any account size)
-            TruthSource expected = new CacheExpectations(stores.cloud(), stores.bridge(), config.bridge().ownHandles())
+            TruthSource expected = new CacheExpectations(
+                            stores.cloud(), stores.bridge(), config.bridge().ownHandles())
                     .source(options.onlyPortal());
             ConfiguredHomeserver homeserver = ConfiguredHomeserver.of(config);
             ClientServerHttp bot = homeserver.asBot(http);
             Predicate<String> portals = options.onlyPortal() == null ? portalId -> true : options.onlyPortal()::equals;
-            ClientServerReader reader = new ClientServerReader(bot, homeserver.ownerMxid(), portals,
-                    ClientServerReader.DEFAULT_PAGE);
-            ComparisonCore.Result compared = ComparisonCore.compare(expected, reader,
-                    options.checkMedia() ? new ClientServerMediaFetcher(bot) : null, homeserver.ghosts(),
-                    options.listLimit(), List.of());
+            ClientServerReader reader =
+                    new ClientServerReader(bot, homeserver.ownerMxid(), portals, ClientServerReader.DEFAULT_PAGE);
+            ComparisonCore.Result compared = ComparisonCore.compare(
+                    expected,
+                    reader,
+                    options.checkMedia() ? new ClientServerMediaFetcher(bot) : null,
+                    homeserver.ghosts(),
+                    options.listLimit(),
+                    List.of());
             VerificationReport report = compared.report();
-            log.info("audited {} cached parts against {} rooms in {} ms", expected.summary().partCount(),
-                    compared.rooms().size(), ticker.millisSince(started));
+            log.info(
+                    "audited {} cached parts against {} rooms in {} ms",
+                    expected.summary().partCount(),
+                    compared.rooms().size(),
+                    ticker.millisSince(started));
             return new AuditResult(report, expected.summary().deletedPortals());
         }
     }

@@ -4,7 +4,6 @@ import imbridge.app.verify.Problem;
 import imbridge.app.verify.ProblemSample;
 import imbridge.app.verify.ReportPrinter;
 import imbridge.app.verify.VerificationReport;
-
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -21,14 +20,17 @@ import java.util.Set;
 public final class AuditPrinter {
     private static final Set<Problem> FAILING = EnumSet.of(Problem.MISSING, Problem.DUPLICATE, Problem.OUT_OF_ORDER);
 
-    private AuditPrinter() {
-    }
+    private AuditPrinter() {}
 
     public static void print(AuditResult result, PrintStream out) {
         VerificationReport report = result.report();
         ReportPrinter.printTable(report, out);
-        List<ProblemSample> failing = report.samples().stream().filter(s -> FAILING.contains(s.problem())).toList();
-        List<ProblemSample> review = report.samples().stream().filter(s -> !FAILING.contains(s.problem())).toList();
+        List<ProblemSample> failing = report.samples().stream()
+                .filter(s -> FAILING.contains(s.problem()))
+                .toList();
+        List<ProblemSample> review = report.samples().stream()
+                .filter(s -> !FAILING.contains(s.problem()))
+                .toList();
         if (!failing.isEmpty()) {
             out.println("gaps, duplicates and reordering per room:");
             printByRoom(failing, out);
@@ -41,12 +43,17 @@ public final class AuditPrinter {
             notListed(report.unexpected() + report.mismatched(), review.size(), out);
         }
         if (result.clean()) {
-            out.printf("AUDIT PASS: no gaps, duplicates or reordering in %d portals (%d parts); unexpected=%d "
-                            + "mismatched=%d%n", report.expected().portals(), report.expected().parts(),
-                    report.unexpected(), report.mismatched());
+            out.printf(
+                    "AUDIT PASS: no gaps, duplicates or reordering in %d portals (%d parts); unexpected=%d "
+                            + "mismatched=%d%n",
+                    report.expected().portals(), report.expected().parts(), report.unexpected(), report.mismatched());
         } else {
-            out.printf("AUDIT FAIL: gaps=%d duplicates=%d outOfOrder=%d (unexpected=%d mismatched=%d)%n",
-                    report.missing(), report.duplicates(), report.outOfOrder(), report.unexpected(),
+            out.printf(
+                    "AUDIT FAIL: gaps=%d duplicates=%d outOfOrder=%d (unexpected=%d mismatched=%d)%n",
+                    report.missing(),
+                    report.duplicates(),
+                    report.outOfOrder(),
+                    report.unexpected(),
                     report.mismatched());
         }
     }
@@ -55,15 +62,21 @@ public final class AuditPrinter {
         Map<String, List<ProblemSample>> byRoom = new LinkedHashMap<>();
         samples.stream()
                 .sorted((a, b) -> key(a).compareTo(key(b)))
-                .forEach(s -> byRoom.computeIfAbsent(key(s), k -> new ArrayList<>()).add(s));
+                .forEach(s ->
+                        byRoom.computeIfAbsent(key(s), k -> new ArrayList<>()).add(s));
         for (List<ProblemSample> room : byRoom.values()) {
             ProblemSample first = room.getFirst();
-            out.printf("  %s in %s%n", first.portalId() == null ? "(no portal)" : first.portalId(),
+            out.printf(
+                    "  %s in %s%n",
+                    first.portalId() == null ? "(no portal)" : first.portalId(),
                     first.roomId() == null ? "(no room)" : first.roomId());
             for (ProblemSample s : room) {
-                out.printf("    %-10s %s%s: %s%n", s.problem().label(),
+                out.printf(
+                        "    %-10s %s%s: %s%n",
+                        s.problem().label(),
                         s.guid() == null ? "(no marker)" : s.guid() + "/" + s.part(),
-                        s.eventId() == null ? "" : " event " + s.eventId(), s.detail());
+                        s.eventId() == null ? "" : " event " + s.eventId(),
+                        s.detail());
             }
         }
     }

@@ -1,7 +1,6 @@
 package imbridge.app.audit;
 
 import imbridge.app.verify.VerificationReport;
-
 import java.util.List;
 import java.util.Objects;
 

@@ -3,9 +3,9 @@ package imbridge.app.audit;
 import imbridge.app.verify.ExpectedPart;
 import imbridge.app.verify.ExpectedPortal;
 import imbridge.app.verify.GroundTruth;
+import imbridge.app.verify.RejectedRecord;
 import imbridge.app.verify.TruthSource;
 import imbridge.app.verify.TruthSummary;
-import imbridge.app.verify.RejectedRecord;
 import imbridge.core.backfill.MessagePartPlanner;
 import imbridge.core.backfill.PlannedPart;
 import imbridge.core.backfill.PlannedReaction;
@@ -19,7 +19,6 @@ import imbridge.core.model.PortalKind;
 import imbridge.core.model.RecordReject;
 import imbridge.core.port.BridgeStore;
 import imbridge.core.port.CloudStore;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -95,8 +94,16 @@ public final class CacheExpectations {
                 portals.add(new TruthSummary.PortalSummary(portalId, kindOf(portalId), null, List.of(), parts));
             }
         }
-        TruthSummary summary = new TruthSummary(null, null, ownHandles, portals, deleted(candidates, onlyPortal),
-                rejects(), List.of(), null, List.of());
+        TruthSummary summary = new TruthSummary(
+                null,
+                null,
+                ownHandles,
+                portals,
+                deleted(candidates, onlyPortal),
+                rejects(),
+                List.of(),
+                null,
+                List.of());
         return new TruthSource() {
             @Override
             public TruthSummary summary() {
@@ -114,8 +121,11 @@ public final class CacheExpectations {
     }
 
     private List<String> candidates(String onlyPortal) {
-        return cloud.portalCandidates().stream().map(PortalCandidate::portalId)
-                .filter(id -> onlyPortal == null || id.equals(onlyPortal)).sorted().toList();
+        return cloud.portalCandidates().stream()
+                .map(PortalCandidate::portalId)
+                .filter(id -> onlyPortal == null || id.equals(onlyPortal))
+                .sorted()
+                .toList();
     }
 
     private static String kindOf(String portalId) {
@@ -129,7 +139,8 @@ public final class CacheExpectations {
         bridge.portals().forEach(p -> known.add(p.portalId()));
         return known.stream()
                 .filter(id -> onlyPortal == null || id.equals(onlyPortal))
-                .filter(id -> !live.contains(id)).toList();
+                .filter(id -> !live.contains(id))
+                .toList();
     }
 
     /** @param onlyPortal one portal ID, or null for every portal */
@@ -177,8 +188,12 @@ public final class CacheExpectations {
      * Tapbacks as the backfill applies them: an add that puts a reaction up on a target already sent expects one
      * reaction; a remove takes the reaction it cancels out of the expectations (the bridge redacts it).
      */
-    private static void expectReaction(PlannedReaction r, MessageRow row, ReactionLedger reactions,
-                                       Set<PartKey> firstParts, List<ExpectedPart> parts) {
+    private static void expectReaction(
+            PlannedReaction r,
+            MessageRow row,
+            ReactionLedger reactions,
+            Set<PartKey> firstParts,
+            List<ExpectedPart> parts) {
         if (r.remove()) {
             String cancelled = reactions.remove(r);
             if (cancelled != null) {
@@ -186,33 +201,58 @@ public final class CacheExpectations {
                 parts.removeIf(p -> p.isReaction() && PartKey.reaction(p.guid()).equals(key));
             }
         } else if (reactions.add(r) && r.targetKeys().stream().anyMatch(firstParts::contains)) {
-            parts.add(ExpectedPart.reaction(r.guid(), r.timestampMs(), r.senderHandle(), row.fromMe(), r.emoji(),
-                    r.targetGuid()));
+            parts.add(ExpectedPart.reaction(
+                    r.guid(), r.timestampMs(), r.senderHandle(), row.fromMe(), r.emoji(), r.targetGuid()));
         }
     }
 
     private static ExpectedPart expected(MessageRow row, PlannedPart part) {
         if (part.isText()) {
-            return new ExpectedPart(part.guid(), part.key().part(), part.timestampMs(), part.senderHandle(),
-                    row.fromMe(), ExpectedPart.KIND_TEXT, part.text(), null, null, null, null);
+            return new ExpectedPart(
+                    part.guid(),
+                    part.key().part(),
+                    part.timestampMs(),
+                    part.senderHandle(),
+                    row.fromMe(),
+                    ExpectedPart.KIND_TEXT,
+                    part.text(),
+                    null,
+                    null,
+                    null,
+                    null);
         }
         CloudAttachment a = part.attachment();
-        ExpectedPart file = new ExpectedPart(part.guid(), part.key().part(), part.timestampMs(), part.senderHandle(),
-                row.fromMe(), ExpectedPart.KIND_FILE, null, a.filename(), a.mimeType(), a.size(), a.checksumSha256());
+        ExpectedPart file = new ExpectedPart(
+                part.guid(),
+                part.key().part(),
+                part.timestampMs(),
+                part.senderHandle(),
+                row.fromMe(),
+                ExpectedPart.KIND_FILE,
+                null,
+                a.filename(),
+                a.mimeType(),
+                a.size(),
+                a.checksumSha256());
         // the cache does not say a voice note's codec: Opus ones arrive as Ogg Opus, others as the CAF itself
         return isCaf(a) ? file.withOpus(ExpectedPart.OpusPackets.UNKNOWN) : file;
     }
 
     private static boolean isCaf(CloudAttachment a) {
-        return "audio/x-caf".equalsIgnoreCase(a.mimeType()) || "com.apple.coreaudio-format".equals(a.uti())
-                || (a.filename() != null && a.filename().toLowerCase(java.util.Locale.ROOT).endsWith(".caf"));
+        return "audio/x-caf".equalsIgnoreCase(a.mimeType())
+                || "com.apple.coreaudio-format".equals(a.uti())
+                || (a.filename() != null
+                        && a.filename().toLowerCase(java.util.Locale.ROOT).endsWith(".caf"));
     }
 
     private List<RejectedRecord> rejects() {
         List<RecordReject> rejects = new ArrayList<>(cloud.rejects(MAX_REJECTS));
         rejects.sort(Comparator.comparing((RecordReject r) -> r.zone().ordinal()));
-        return rejects.stream().map(r -> new RejectedRecord(r.zone().zoneName(),
-                r.recordName() == null ? "(no record name)" : r.recordName(),
-                r.reason() == null ? "(no reason)" : r.reason())).toList();
+        return rejects.stream()
+                .map(r -> new RejectedRecord(
+                        r.zone().zoneName(),
+                        r.recordName() == null ? "(no record name)" : r.recordName(),
+                        r.reason() == null ? "(no reason)" : r.reason()))
+                .toList();
     }
 }

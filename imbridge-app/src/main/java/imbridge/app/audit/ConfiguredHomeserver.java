@@ -3,7 +3,6 @@ package imbridge.app.audit;
 import imbridge.app.config.BridgeConfig;
 import imbridge.app.verify.ClientServerHttp;
 import imbridge.app.verify.GhostResolver;
-
 import java.net.http.HttpClient;
 import java.util.Objects;
 
@@ -12,8 +11,8 @@ import java.util.Objects;
  * (appservice token, {@code @<bot_username>:<domain>}), the owner whose membership counts, and the ghost naming
  * ({@code ghost_prefix}, {@code domain}).
  */
-public record ConfiguredHomeserver(String address, String asToken, String botMxid, String ownerMxid,
-                                   GhostResolver ghosts) {
+public record ConfiguredHomeserver(
+        String address, String asToken, String botMxid, String ownerMxid, GhostResolver ghosts) {
     public ConfiguredHomeserver {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(asToken, "asToken");
@@ -25,8 +24,11 @@ public record ConfiguredHomeserver(String address, String asToken, String botMxi
     public static ConfiguredHomeserver of(BridgeConfig config) {
         String domain = config.homeserver().domain();
         BridgeConfig.Appservice as = config.appservice();
-        return new ConfiguredHomeserver(config.homeserver().address(), as.asToken(),
-                "@" + as.botUsername() + ":" + domain, config.bridge().owner(),
+        return new ConfiguredHomeserver(
+                config.homeserver().address(),
+                as.asToken(),
+                "@" + as.botUsername() + ":" + domain,
+                config.bridge().owner(),
                 new GhostResolver(as.ghostPrefix(), domain));
     }
 

@@ -5,7 +5,6 @@ import imbridge.core.port.BridgeStore;
 import imbridge.core.port.CloudStore;
 import imbridge.store.Database;
 import imbridge.store.DatabaseConfig;
-
 import java.nio.file.Path;
 
 /**
@@ -27,14 +26,16 @@ public final class ReadOnlyStores implements AutoCloseable {
     }
 
     public static ReadOnlyStores open(BridgeConfig config) {
-        return new ReadOnlyStores(Database.openReadOnly(databaseConfig(config.database())), config.bridge().loginId());
+        return new ReadOnlyStores(
+                Database.openReadOnly(databaseConfig(config.database())),
+                config.bridge().loginId());
     }
 
     static DatabaseConfig databaseConfig(BridgeConfig.Database db) {
         if (db.type().equals("sqlite")) {
             String file = db.uri().startsWith(SQLITE_PREFIX) ? db.uri().substring(SQLITE_PREFIX.length()) : db.uri();
-            return new DatabaseConfig("sqlite", SQLITE_PREFIX + Path.of(file).toAbsolutePath(), null, null,
-                    SQLITE_READERS);
+            return new DatabaseConfig(
+                    "sqlite", SQLITE_PREFIX + Path.of(file).toAbsolutePath(), null, null, SQLITE_READERS);
         }
         return new DatabaseConfig("postgres", db.uri(), db.user(), db.password(), Math.min(db.maxConnections(), 2));
     }

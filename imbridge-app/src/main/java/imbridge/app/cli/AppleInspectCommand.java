@@ -5,21 +5,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import imbridge.applelocal.codec.AppleDecodeException;
 import imbridge.applelocal.codec.AppleFacts;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Prints what imbridge decodes from one Apple blob, or what it finds in a database, as JSON: what a user attaches
  * to a bug report ("this message came out wrong") without sharing the whole database.
  */
-@Command(name = "inspect", mixinStandardHelpOptions = true,
+@Command(
+        name = "inspect",
+        mixinStandardHelpOptions = true,
         description = "Decodes one Apple blob (a message's attributedBody, message_summary_info or payload_data, "
                 + "saved to a file) or describes a chat.db / sms.db (schema version and counts), as JSON.")
 final class AppleInspectCommand implements Callable<Integer> {
@@ -57,7 +58,9 @@ final class AppleInspectCommand implements Callable<Integer> {
     public Integer call() {
         try {
             JsonNode facts = facts();
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(facts));
+            out.println(new ObjectMapper()
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(facts));
             return 0;
         } catch (AppleDecodeException e) {
             err.println("imbridge apple inspect: not a valid Apple encoding: " + e.getMessage());

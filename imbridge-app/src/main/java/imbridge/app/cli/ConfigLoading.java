@@ -2,13 +2,11 @@ package imbridge.app.cli;
 
 import imbridge.app.config.BridgeConfig;
 import imbridge.app.config.ConfigException;
-
 import java.nio.file.Path;
 
 /** Loads the config for a command, printing a problem (which names the key) instead of a stack trace. */
 final class ConfigLoading {
-    private ConfigLoading() {
-    }
+    private ConfigLoading() {}
 
     static BridgeConfig load(Path file) {
         try {

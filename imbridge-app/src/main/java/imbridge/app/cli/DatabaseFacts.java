@@ -7,14 +7,12 @@ import imbridge.applelocal.chatdb.ChatDbInspector;
 import imbridge.applelocal.chatdb.ChatDbOpenException;
 import imbridge.applelocal.chatdb.ChatDbSourceConfig;
 import imbridge.applelocal.chatdb.SchemaReport;
-
 import java.io.IOException;
 import java.nio.file.Path;
 
 /** {@code apple inspect --db}: the schema generation imbridge detected in a chat.db / sms.db, and its counts. */
 final class DatabaseFacts {
-    private DatabaseFacts() {
-    }
+    private DatabaseFacts() {}
 
     static JsonNode of(Path db) throws IOException {
         SchemaReport report;

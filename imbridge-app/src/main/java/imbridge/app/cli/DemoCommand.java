@@ -2,113 +2,168 @@ package imbridge.app.cli;
 
 import imbridge.app.demo.DemoEnvironment;
 import imbridge.app.demo.DemoOptions;
+import imbridge.app.demo.DemoProcesses;
 import imbridge.app.demo.DemoRun;
+import imbridge.app.demo.WorldHandshake;
 import imbridge.app.verify.VerificationReport;
 import imbridge.core.util.CancellationToken;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import imbridge.app.demo.DemoProcesses;
-import imbridge.app.demo.WorldHandshake;
-import java.util.ArrayList;
-import java.util.List;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-
-@Command(name = "demo", description = "Runs the bridge end to end against the bundled CloudKit simulator and "
-        + "homeserver double, then verifies the result against the simulator's ground truth.")
+@Command(
+        name = "demo",
+        description = "Runs the bridge end to end against the bundled CloudKit simulator and "
+                + "homeserver double, then verifies the result against the simulator's ground truth.")
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--chats", defaultValue = "30", description = "conversations to generate (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--chats",
+            defaultValue = "30",
+            description = "conversations to generate (default ${DEFAULT-VALUE})")
     int chats;
 
-    @Option(names = "--messages", defaultValue = "20000", description = "messages to generate (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--messages",
+            defaultValue = "20000",
+            description = "messages to generate (default ${DEFAULT-VALUE})")
     int messages;
 
     @Option(names = "--seed", defaultValue = "7", description = "dataset seed (default ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--data-dir", description = "where the bridge keeps its database and log (default: a new temporary directory)")
+    @Option(
+            names = "--data-dir",
+            description = "where the bridge keeps its database and log (default: a new temporary directory)")
     Path dataDir;
 
     @Option(names = "--report-json", description = "also write the verifier's report as JSON to this file")
     Path reportJson;
 
-    @Option(names = "--profile", defaultValue = "basic", description = "dataset profile: basic, or full "
-            + "(tombstones, late records, filtered chats, system messages, tapbacks, malformed records; default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--profile",
+            defaultValue = "basic",
+            description =
+                    "dataset profile: basic, or full "
+                            + "(tombstones, late records, filtered chats, system messages, tapbacks, malformed records; default ${DEFAULT-VALUE})")
     String profile;
 
-    @Option(names = "--faults", defaultValue = "none", description = "fault families to inject, comma-separated: "
-            + "none, cloudkit, matrix, assets (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--faults",
+            defaultValue = "none",
+            description = "fault families to inject, comma-separated: "
+                    + "none, cloudkit, matrix, assets (default ${DEFAULT-VALUE})")
     String faults;
 
-    @Option(names = "--late-after", defaultValue = "3", description = "seconds after start at which the full "
-            + "profile's late records appear (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--late-after",
+            defaultValue = "3",
+            description = "seconds after start at which the full "
+                    + "profile's late records appear (default ${DEFAULT-VALUE})")
     int lateAfterSeconds;
 
-    @Option(names = "--big-chat", defaultValue = "0", description = "make the largest conversation exactly this "
-            + "many messages (one of --chats; 0 = the generator's own split) and report its forward backfill as bigChat")
+    @Option(
+            names = "--big-chat",
+            defaultValue = "0",
+            description =
+                    "make the largest conversation exactly this "
+                            + "many messages (one of --chats; 0 = the generator's own split) and report its forward backfill as bigChat")
     int bigChat;
 
-    @Option(names = "--big-chats", defaultValue = "1", description = "with --big-chat: how many conversations get "
-            + "exactly that many messages (several large histories backfilled at once; default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--big-chats",
+            defaultValue = "1",
+            description =
+                    "with --big-chat: how many conversations get "
+                            + "exactly that many messages (several large histories backfilled at once; default ${DEFAULT-VALUE})")
     int bigChats;
 
-    @Option(names = "--attachment-ratio", defaultValue = "0.1", description = "share of messages with attachments "
-            + "(default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--attachment-ratio",
+            defaultValue = "0.1",
+            description = "share of messages with attachments " + "(default ${DEFAULT-VALUE})")
     double attachmentRatio;
 
-    @Option(names = "--live-rate", defaultValue = "0", description = "live events per second the simulator pushes "
-            + "(its APNs stand-in) once the bridge connects (with --big-chat: once the backfills start, so live "
-            + "messages meet them and their latency is reported); 0 = no live phase (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--live-rate",
+            defaultValue = "0",
+            description = "live events per second the simulator pushes "
+                    + "(its APNs stand-in) once the bridge connects (with --big-chat: once the backfills start, so live "
+                    + "messages meet them and their latency is reported); 0 = no live phase (default ${DEFAULT-VALUE})")
     double liveRate;
 
-    @Option(names = "--live-duration", defaultValue = "20", description = "seconds the live phase lasts "
-            + "(default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--live-duration",
+            defaultValue = "20",
+            description = "seconds the live phase lasts " + "(default ${DEFAULT-VALUE})")
     int liveDurationSeconds;
 
     @Option(names = "--hs-batch-send", description = "the homeserver double advertises and serves Beeper batch send")
     boolean hsBatchSend;
 
-    @Option(names = "--source", defaultValue = "cloudkit", description = "history source: cloudkit (the simulator's "
-            + "zones), chatdb (the same account written as a Mac's chat.db) or ios-backup (as an iPhone backup)")
+    @Option(
+            names = "--source",
+            defaultValue = "cloudkit",
+            description =
+                    "history source: cloudkit (the simulator's "
+                            + "zones), chatdb (the same account written as a Mac's chat.db) or ios-backup (as an iPhone backup)")
     String source;
 
-    @Option(names = "--snapshots", defaultValue = "1", description = "local sources: 2 imports a first snapshot, "
-            + "then a later one of the same account (new messages, edits, deletions)")
+    @Option(
+            names = "--snapshots",
+            defaultValue = "1",
+            description = "local sources: 2 imports a first snapshot, "
+                    + "then a later one of the same account (new messages, edits, deletions)")
     int snapshots;
 
-    @Option(names = "--watch", description = "chatdb: the bridge watches the live database while the simulator "
-            + "appends rows at --live-rate")
+    @Option(
+            names = "--watch",
+            description =
+                    "chatdb: the bridge watches the live database while the simulator " + "appends rows at --live-rate")
     boolean watch;
 
-    @Option(names = "--sync-latency", defaultValue = "0ms", description = "the simulator adds this to every "
-            + "change-feed page answer, like a real round trip, e.g. 150ms (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--sync-latency",
+            defaultValue = "0ms",
+            description = "the simulator adds this to every "
+                    + "change-feed page answer, like a real round trip, e.g. 150ms (default ${DEFAULT-VALUE})")
     String syncLatency;
 
     @Option(names = "--exit", description = "exit after the report instead of serving until Ctrl-C")
     boolean exit;
 
-    @Option(names = "--bridge-heap", defaultValue = "256m", description = "CloudKit demos run the bridge (and then "
-            + "the verifier) in a JVM of its own with this -Xmx, and the simulator and the double in another "
-            + "(default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--bridge-heap",
+            defaultValue = "256m",
+            description = "CloudKit demos run the bridge (and then "
+                    + "the verifier) in a JVM of its own with this -Xmx, and the simulator and the double in another "
+                    + "(default ${DEFAULT-VALUE})")
     String bridgeHeap;
 
-    @Option(names = "--verifier-heap", defaultValue = "768m", description = "-Xmx of the verifier's JVM, which "
-            + "runs after the bridge's (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--verifier-heap",
+            defaultValue = "768m",
+            description = "-Xmx of the verifier's JVM, which " + "runs after the bridge's (default ${DEFAULT-VALUE})")
     String verifierHeap;
 
-    @Option(names = "--world-heap", description = "-Xmx of the simulator and homeserver double's JVM (default: "
-            + "sized to --messages)")
+    @Option(
+            names = "--world-heap",
+            description = "-Xmx of the simulator and homeserver double's JVM (default: " + "sized to --messages)")
     String worldHeap;
 
     @Option(names = "--in-process", description = "run the simulator, the double and the bridge in this JVM")
     boolean inProcess;
 
-    @Option(names = "--role", hidden = true, description = "world | bridge | verify: one part of a demo split over processes")
+    @Option(
+            names = "--role",
+            hidden = true,
+            description = "world | bridge | verify: one part of a demo split over processes")
     String role;
 
     @Option(names = "--world-handshake", hidden = true, description = "bridge role: the world's handshake file")
@@ -135,21 +190,36 @@ final class DemoCommand implements Callable<Integer> {
         }
         Path dir = dataDir != null ? dataDir : Files.createTempDirectory("imbridge-demo-");
         Files.createDirectories(dir);
-        if (role == null && Files.exists(dir.resolve("imbridge.db")) && !DemoResume.canResume(dir.resolve("imbridge.db"))) {
-            System.err.println("imbridge demo: " + dir + " holds a bridge that already created Matrix rooms; the "
-                    + "homeserver double keeps its rooms in memory only, so such a run cannot be resumed. An "
-                    + "interrupted sync (no rooms yet) can be: rerun with the same --seed. Otherwise use a new --data-dir.");
+        if (role == null
+                && Files.exists(dir.resolve("imbridge.db"))
+                && !DemoResume.canResume(dir.resolve("imbridge.db"))) {
+            System.err.println(
+                    "imbridge demo: " + dir + " holds a bridge that already created Matrix rooms; the "
+                            + "homeserver double keeps its rooms in memory only, so such a run cannot be resumed. An "
+                            + "interrupted sync (no rooms yet) can be: rerun with the same --seed. Otherwise use a new --data-dir.");
             return 2;
         }
-        System.setProperty("imbridge.log.dir", "world".equals(role) ? dir.resolve("world").toString()
-                : dir.toString());
+        System.setProperty(
+                "imbridge.log.dir", "world".equals(role) ? dir.resolve("world").toString() : dir.toString());
         System.setProperty("imbridge.console.level", "WARN");
         DemoOptions options;
         try {
-            options = new DemoOptions(seed, chats, messages, dir, reportJson, profile, DemoOptions.parseFaults(faults),
-                    hsBatchSend, java.time.Duration.ofSeconds(lateAfterSeconds), bigChat, attachmentRatio, liveRate,
+            options = new DemoOptions(
+                    seed,
+                    chats,
+                    messages,
+                    dir,
+                    reportJson,
+                    profile,
+                    DemoOptions.parseFaults(faults),
+                    hsBatchSend,
+                    java.time.Duration.ofSeconds(lateAfterSeconds),
+                    bigChat,
+                    attachmentRatio,
+                    liveRate,
                     java.time.Duration.ofSeconds(liveDurationSeconds),
-                    new DemoOptions.LocalSource(source, snapshots, watch), DemoOptions.parseLatency(syncLatency),
+                    new DemoOptions.LocalSource(source, snapshots, watch),
+                    DemoOptions.parseLatency(syncLatency),
                     bigChats);
         } catch (IllegalArgumentException e) {
             System.err.println("imbridge demo: " + e.getMessage());
@@ -161,8 +231,16 @@ final class DemoCommand implements Callable<Integer> {
         Path jar = runningJar();
         // Live demos measure latency with the simulator's push times and the double's accept times, read in-process.
         if (!inProcess && !options.local().isLocal() && !options.live() && jar != null) {
-            return new DemoProcesses(jar, argsWithoutDataDir(), dir, reportJson, bridgeHeap, verifierHeap,
-                    worldHeap != null ? worldHeap : DemoProcesses.defaultWorldHeap(messages), System.out).run(!exit);
+            return new DemoProcesses(
+                            jar,
+                            argsWithoutDataDir(),
+                            dir,
+                            reportJson,
+                            bridgeHeap,
+                            verifierHeap,
+                            worldHeap != null ? worldHeap : DemoProcesses.defaultWorldHeap(messages),
+                            System.out)
+                    .run(!exit);
         }
         CancellationToken cancel = new CancellationToken();
         try (DemoEnvironment env = DemoEnvironment.start(options)) {
@@ -194,8 +272,8 @@ final class DemoCommand implements Callable<Integer> {
                     System.err.println("imbridge demo: --role " + role + " needs --world-handshake");
                     return 2;
                 }
-                DemoEnvironment env = DemoEnvironment.remote(options,
-                        WorldHandshake.parse(Files.readString(worldHandshake)));
+                DemoEnvironment env =
+                        DemoEnvironment.remote(options, WorldHandshake.parse(Files.readString(worldHandshake)));
                 DemoRun run = new DemoRun(options, System.out, Fatal.HALT);
                 if (role.equals("bridge")) {
                     run.bridge(env, new CancellationToken());
@@ -214,7 +292,11 @@ final class DemoCommand implements Callable<Integer> {
     /** The application jar this JVM runs from, or null when it runs from class folders (tests, IDE). */
     private static Path runningJar() {
         try {
-            Path p = Path.of(DemoCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path p = Path.of(DemoCommand.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             return p.toString().endsWith(".jar") && Files.isRegularFile(p) ? p : null;
         } catch (java.net.URISyntaxException | SecurityException e) {
             return null;

@@ -11,6 +11,5 @@ final class Fatal {
         Runtime.getRuntime().halt(70);
     };
 
-    private Fatal() {
-    }
+    private Fatal() {}
 }

@@ -3,20 +3,25 @@ package imbridge.app.cli;
 import imbridge.app.config.BridgeConfig;
 import imbridge.app.runtime.MatrixConfigs;
 import imbridge.matrix.RegistrationWriter;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 @Command(name = "generate-registration", description = "Writes the appservice registration YAML for the homeserver.")
 final class GenerateRegistrationCommand implements Callable<Integer> {
-    @Option(names = {"-c", "--config"}, required = true, description = "config.yaml")
+    @Option(
+            names = {"-c", "--config"},
+            required = true,
+            description = "config.yaml")
     Path config;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "registration.yaml", description = "output file (default ${DEFAULT-VALUE})")
+    @Option(
+            names = {"-o", "--output"},
+            defaultValue = "registration.yaml",
+            description = "output file (default ${DEFAULT-VALUE})")
     Path output;
 
     @Override
@@ -26,7 +31,8 @@ final class GenerateRegistrationCommand implements Callable<Integer> {
             return 2;
         }
         Files.writeString(output, RegistrationWriter.yaml(MatrixConfigs.of(cfg), List.of()));
-        System.out.println("wrote " + output.toAbsolutePath() + "; add it to the homeserver's app_service_config_files");
+        System.out.println(
+                "wrote " + output.toAbsolutePath() + "; add it to the homeserver's app_service_config_files");
         return 0;
     }
 }

@@ -5,9 +5,6 @@ import imbridge.sim.hs.HomeserverDouble;
 import imbridge.sim.hs.HsConfig;
 import imbridge.sim.hs.HsFaults;
 import imbridge.sim.hs.Registration;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -15,45 +12,69 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "hs-double", description = "Runs the Matrix homeserver double on its own: a strict in-memory "
-        + "homeserver for one appservice registration, with an inspection API under /_double/, until stopped (Ctrl-C).")
+@Command(
+        name = "hs-double",
+        description =
+                "Runs the Matrix homeserver double on its own: a strict in-memory "
+                        + "homeserver for one appservice registration, with an inspection API under /_double/, until stopped (Ctrl-C).")
 final class HsDoubleCommand implements Callable<Integer> {
-    @Option(names = "--registration", required = true, description = "the appservice registration YAML "
-            + "('imbridge generate-registration' writes one)")
+    @Option(
+            names = "--registration",
+            required = true,
+            description = "the appservice registration YAML " + "('imbridge generate-registration' writes one)")
     Path registration;
 
-    @Option(names = "--port", defaultValue = "8008", description = "listen port, 0 for any free one (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--port",
+            defaultValue = "8008",
+            description = "listen port, 0 for any free one (default ${DEFAULT-VALUE})")
     int port;
 
     @Option(names = "--bind", defaultValue = "127.0.0.1", description = "listen address (default ${DEFAULT-VALUE})")
     String bind;
 
-    @Option(names = "--server-name", defaultValue = "localhost", description = "the server name, config "
-            + "homeserver.domain (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--server-name",
+            defaultValue = "localhost",
+            description = "the server name, config " + "homeserver.domain (default ${DEFAULT-VALUE})")
     String serverName;
 
-    @Option(names = "--user", description = "a real (non-appservice) user that exists from the start and gets an "
-            + "access token; repeatable (default @user:<server name>, the bridge.owner of a test config)")
+    @Option(
+            names = "--user",
+            description = "a real (non-appservice) user that exists from the start and gets an "
+                    + "access token; repeatable (default @user:<server name>, the bridge.owner of a test config)")
     List<String> users;
 
     @Option(names = "--batch-send", description = "advertise and serve Beeper batch send (com.beeper.batch_sending)")
     boolean batchSend;
 
-    @Option(names = "--faults", defaultValue = "none", description = "none, or matrix: answer a share of "
-            + "Client-Server requests with 429, 502, 503, dropped connections or slowly (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--faults",
+            defaultValue = "none",
+            description =
+                    "none, or matrix: answer a share of "
+                            + "Client-Server requests with 429, 502, 503, dropped connections or slowly (default ${DEFAULT-VALUE})")
     String faults;
 
-    @Option(names = "--fault-rate", defaultValue = "0.05", description = "share of requests hit when --faults matrix "
-            + "(default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--fault-rate",
+            defaultValue = "0.05",
+            description = "share of requests hit when --faults matrix " + "(default ${DEFAULT-VALUE})")
     double faultRate;
 
-    @Option(names = "--fault-seed", defaultValue = "7", description = "makes the injected faults reproducible "
-            + "(default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--fault-seed",
+            defaultValue = "7",
+            description = "makes the injected faults reproducible " + "(default ${DEFAULT-VALUE})")
     long faultSeed;
 
-    @Option(names = "--log-dir", defaultValue = "imbridge-data/hs-double", description = "where imbridge.log goes "
-            + "(default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--log-dir",
+            defaultValue = "imbridge-data/hs-double",
+            description = "where imbridge.log goes " + "(default ${DEFAULT-VALUE})")
     Path logDir;
 
     @Override
@@ -103,12 +124,18 @@ final class HsDoubleCommand implements Callable<Integer> {
     static HsFaults faults(String family, double rate, long seed) {
         return switch (family.trim().toLowerCase(Locale.ROOT)) {
             case "none" -> HsFaults.none();
-            case "matrix" -> HsFaults.of(rate, seed)
-                    .withKinds(EnumSet.of(FaultKind.RATE_LIMIT, FaultKind.BAD_GATEWAY, FaultKind.UNAVAILABLE,
-                            FaultKind.DROP, FaultKind.SLOW))
-                    .withTimings(Duration.ofMillis(20), Duration.ofMillis(50));
-            default -> throw new IllegalArgumentException("--faults: unknown fault family '" + family
-                    + "'; known: none, matrix");
+            case "matrix" ->
+                HsFaults.of(rate, seed)
+                        .withKinds(EnumSet.of(
+                                FaultKind.RATE_LIMIT,
+                                FaultKind.BAD_GATEWAY,
+                                FaultKind.UNAVAILABLE,
+                                FaultKind.DROP,
+                                FaultKind.SLOW))
+                        .withTimings(Duration.ofMillis(20), Duration.ofMillis(50));
+            default ->
+                throw new IllegalArgumentException(
+                        "--faults: unknown fault family '" + family + "'; known: none, matrix");
         };
     }
 }

@@ -5,22 +5,26 @@ import imbridge.app.runtime.BridgeRuntime;
 import imbridge.core.backfill.BackfillProgress;
 import imbridge.core.util.CancellationToken;
 import imbridge.core.util.CancelledException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-
 @Command(name = "run", description = "Runs the bridge against the homeserver and CloudKit endpoint of the config.")
 final class RunCommand implements Callable<Integer> {
-    @Option(names = {"-c", "--config"}, required = true, description = "config.yaml")
+    @Option(
+            names = {"-c", "--config"},
+            required = true,
+            description = "config.yaml")
     Path config;
 
-    @Option(names = "--exit-after-sync", description = "exit once the initial sync and every portal's backfill "
-            + "finished (status 1 if a portal's backfill stopped on an error) instead of running on")
+    @Option(
+            names = "--exit-after-sync",
+            description = "exit once the initial sync and every portal's backfill "
+                    + "finished (status 1 if a portal's backfill stopped on an error) instead of running on")
     boolean exitAfterSync;
 
     @Override
@@ -50,15 +54,16 @@ final class RunCommand implements Callable<Integer> {
             }
             // Live messages keep rooms current; a periodic incremental pass catches what the stream missed (and
             // CloudKit-only changes such as tombstones). A watched chat.db is polled the same way, more often.
-            java.time.Duration interval = cfg.source().watch() ? cfg.source().pollInterval()
+            java.time.Duration interval = cfg.source().watch()
+                    ? cfg.source().pollInterval()
                     : cfg.live().syncInterval();
             if (interval.isZero() || interval.isNegative()) {
                 while (!cancel.isCancelled()) {
                     imbridge.core.util.Waiter.real().await(java.time.Duration.ofHours(1), cancel);
                 }
             } else {
-                try (imbridge.app.runtime.PeriodicSync sync = new imbridge.app.runtime.PeriodicSync(runtime,
-                        interval, imbridge.core.util.Waiter.real(), cancel)) {
+                try (imbridge.app.runtime.PeriodicSync sync = new imbridge.app.runtime.PeriodicSync(
+                        runtime, interval, imbridge.core.util.Waiter.real(), cancel)) {
                     sync.start();
                     while (!cancel.isCancelled()) {
                         imbridge.core.util.Waiter.real().await(java.time.Duration.ofHours(1), cancel);

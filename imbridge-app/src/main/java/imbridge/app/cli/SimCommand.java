@@ -4,66 +4,102 @@ import imbridge.sim.cloudkit.CloudKitSimulator;
 import imbridge.sim.cloudkit.FaultFamily;
 import imbridge.sim.cloudkit.SimConfig;
 import imbridge.sim.cloudkit.SimProfile;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "sim", description = "Runs the CloudKit simulator on its own: serves a generated iMessage account "
-        + "over the CloudKit-shaped API, and its ground truth for 'imbridge verify', until stopped (Ctrl-C).")
+@Command(
+        name = "sim",
+        description = "Runs the CloudKit simulator on its own: serves a generated iMessage account "
+                + "over the CloudKit-shaped API, and its ground truth for 'imbridge verify', until stopped (Ctrl-C).")
 final class SimCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7", description = "dataset seed (default ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--chats", defaultValue = "30", description = "conversations to generate (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--chats",
+            defaultValue = "30",
+            description = "conversations to generate (default ${DEFAULT-VALUE})")
     int chats;
 
-    @Option(names = "--messages", defaultValue = "20000", description = "messages to generate (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--messages",
+            defaultValue = "20000",
+            description = "messages to generate (default ${DEFAULT-VALUE})")
     int messages;
 
-    @Option(names = "--profile", defaultValue = "basic", description = "dataset profile: basic, or full "
-            + "(tombstones, late records, filtered chats, system messages, tapbacks, malformed records; default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--profile",
+            defaultValue = "basic",
+            description =
+                    "dataset profile: basic, or full "
+                            + "(tombstones, late records, filtered chats, system messages, tapbacks, malformed records; default ${DEFAULT-VALUE})")
     String profile;
 
-    @Option(names = "--faults", defaultValue = "none", description = "fault families to inject: none, or a comma "
-            + "list of cloudkit, assets, live (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--faults",
+            defaultValue = "none",
+            description = "fault families to inject: none, or a comma "
+                    + "list of cloudkit, assets, live (default ${DEFAULT-VALUE})")
     String faults;
 
-    @Option(names = "--fault-rate", defaultValue = "0.05", description = "share of changes/zone requests that get a "
-            + "fault when --faults cloudkit (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--fault-rate",
+            defaultValue = "0.05",
+            description = "share of changes/zone requests that get a "
+                    + "fault when --faults cloudkit (default ${DEFAULT-VALUE})")
     double faultRate;
 
-    @Option(names = "--live-rate", defaultValue = "0", description = "live push events per second once the first "
-            + "stream connection is accepted, 0 for none (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--live-rate",
+            defaultValue = "0",
+            description = "live push events per second once the first "
+                    + "stream connection is accepted, 0 for none (default ${DEFAULT-VALUE})")
     double liveRate;
 
-    @Option(names = "--live-duration", defaultValue = "20", description = "seconds the live phase lasts "
-            + "(default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--live-duration",
+            defaultValue = "20",
+            description = "seconds the live phase lasts " + "(default ${DEFAULT-VALUE})")
     long liveDurationSeconds;
 
-    @Option(names = "--write-apple", description = "also write the account as Apple's files and serve their truth: "
-            + "chatdb (a Mac home folder with Library/Messages/chat.db) or ios-backup (an iPhone backup folder)")
+    @Option(
+            names = "--write-apple",
+            description =
+                    "also write the account as Apple's files and serve their truth: "
+                            + "chatdb (a Mac home folder with Library/Messages/chat.db) or ios-backup (an iPhone backup folder)")
     String writeApple;
 
-    @Option(names = "--apple-dir", defaultValue = "imbridge-data/sim-apple", description = "where --write-apple "
-            + "writes (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--apple-dir",
+            defaultValue = "imbridge-data/sim-apple",
+            description = "where --write-apple " + "writes (default ${DEFAULT-VALUE})")
     java.nio.file.Path appleDir;
 
-    @Option(names = "--port", defaultValue = "8081", description = "listen port, 0 for any free one (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--port",
+            defaultValue = "8081",
+            description = "listen port, 0 for any free one (default ${DEFAULT-VALUE})")
     int port;
 
-    @Option(names = "--bind", defaultValue = SimConfig.LOOPBACK, description = "listen address (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--bind",
+            defaultValue = SimConfig.LOOPBACK,
+            description = "listen address (default ${DEFAULT-VALUE})")
     String bind;
 
-    @Option(names = "--api-token", description = "require ?ckAPIToken=<token> on every CloudKit request "
-            + "(config cloudkit.api_token)")
+    @Option(
+            names = "--api-token",
+            description = "require ?ckAPIToken=<token> on every CloudKit request " + "(config cloudkit.api_token)")
     String apiToken;
 
-    @Option(names = "--log-dir", defaultValue = "imbridge-data/sim", description = "where imbridge.log goes "
-            + "(default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--log-dir",
+            defaultValue = "imbridge-data/sim",
+            description = "where imbridge.log goes " + "(default ${DEFAULT-VALUE})")
     Path logDir;
 
     @Override
@@ -71,9 +107,21 @@ final class SimCommand implements Callable<Integer> {
         SimConfig config;
         try {
             Set<FaultFamily> families = FaultFamily.parseSet(faults);
-            config = new SimConfig(seed, chats, messages, bind, port, apiToken, SimConfig.DEFAULT_MAX_RESULTS_LIMIT,
-                    SimProfile.parse(profile), families, faultRate, SimConfig.DEFAULT_LATE_AFTER, Clock.systemUTC())
-                    .withLiveRate(liveRate).withLiveDuration(java.time.Duration.ofSeconds(liveDurationSeconds));
+            config = new SimConfig(
+                            seed,
+                            chats,
+                            messages,
+                            bind,
+                            port,
+                            apiToken,
+                            SimConfig.DEFAULT_MAX_RESULTS_LIMIT,
+                            SimProfile.parse(profile),
+                            families,
+                            faultRate,
+                            SimConfig.DEFAULT_LATE_AFTER,
+                            Clock.systemUTC())
+                    .withLiveRate(liveRate)
+                    .withLiveDuration(java.time.Duration.ofSeconds(liveDurationSeconds));
             if (writeApple != null) {
                 if (!writeApple.equals("chatdb") && !writeApple.equals("ios-backup")) {
                     throw new IllegalArgumentException("--write-apple takes chatdb or ios-backup, not " + writeApple);
@@ -96,18 +144,27 @@ final class SimCommand implements Callable<Integer> {
         }
         try (CloudKitSimulator sim = started) {
             var summary = sim.dataset().summary();
-            System.out.printf("CloudKit simulator: seed %d, profile %s, faults %s; %d chats, %d messages, %d attachments%n",
-                    seed, config.profile().id(), FaultFamily.format(config.faults()), summary.chats(),
-                    summary.messages(), summary.attachments());
+            System.out.printf(
+                    "CloudKit simulator: seed %d, profile %s, faults %s; %d chats, %d messages, %d attachments%n",
+                    seed,
+                    config.profile().id(),
+                    FaultFamily.format(config.faults()),
+                    summary.chats(),
+                    summary.messages(),
+                    summary.attachments());
             System.out.println("  base URL:      " + sim.baseUrl());
             System.out.println("  database URL:  " + sim.databaseUrl() + "   (config cloudkit.database_url)");
             System.out.println("  ground truth:  " + sim.baseUrl() + "/_sim/truth   (imbridge verify --truth "
                     + sim.baseUrl() + ")");
-            System.out.println("  owner handles: " + String.join(", ", sim.dataset().ownerHandles())
-                    + "   (config bridge.own_handles)");
-            sim.appleExport().ifPresent(export -> System.out.println("  Apple files:   " + export.result().root()
-                    + "   (config source.path: " + (writeApple.equals("chatdb") ? export.database()
-                    : export.result().root()) + ")"));
+            System.out.println("  owner handles: "
+                    + String.join(", ", sim.dataset().ownerHandles()) + "   (config bridge.own_handles)");
+            sim.appleExport()
+                    .ifPresent(export -> System.out.println(
+                            "  Apple files:   " + export.result().root()
+                                    + "   (config source.path: "
+                                    + (writeApple.equals("chatdb")
+                                            ? export.database()
+                                            : export.result().root()) + ")"));
             System.out.println("serving until stopped (Ctrl-C)");
             System.out.flush();
             stop.await();

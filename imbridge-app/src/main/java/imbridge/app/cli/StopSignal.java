@@ -15,19 +15,21 @@ final class StopSignal {
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    private StopSignal() {
-    }
+    private StopSignal() {}
 
     static StopSignal install() {
         StopSignal signal = new StopSignal();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            signal.stopRequested.countDown();
-            try {
-                signal.closed.await(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "imbridge-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            signal.stopRequested.countDown();
+                            try {
+                                signal.closed.await(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "imbridge-stop"));
         return signal;
     }
 

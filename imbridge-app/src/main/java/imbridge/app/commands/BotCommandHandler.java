@@ -2,13 +2,12 @@ package imbridge.app.commands;
 
 import imbridge.core.port.MatrixException;
 import imbridge.matrix.BotCommand;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers the owner's commands in the management room with a notice replying to the command. The
@@ -39,8 +38,11 @@ public final class BotCommandHandler {
 
     public void handle(BotCommand command) throws MatrixException {
         if (!owner.equals(command.sender())) {
-            log.info("Ignoring command '{}' from {} in {} (reason=COMMAND_NOT_FROM_OWNER)", command.word(),
-                    command.sender(), command.roomId());
+            log.info(
+                    "Ignoring command '{}' from {} in {} (reason=COMMAND_NOT_FROM_OWNER)",
+                    command.word(),
+                    command.sender(),
+                    command.roomId());
             return;
         }
         CountDownLatch answered = new CountDownLatch(1);
@@ -59,13 +61,16 @@ public final class BotCommandHandler {
             case STATUS -> StatusText.of(commands.status());
             case SYNC -> text(commands.sync(followUp(command, answered)));
             case RETRY_ATTACHMENTS -> text(commands.retryAttachments(followUp(command, answered)));
-            case BACKFILL -> command.args().size() == 1 ? text(commands.backfill(command.args().getFirst()))
-                    : "Usage: backfill <portal>";
-            case RESTORE_CHAT -> switch (command.args().size()) {
-                case 0 -> text(commands.restorableChats());
-                case 1 -> text(commands.restoreChat(command.args().getFirst()));
-                default -> "Usage: restore-chat [<portal>]";
-            };
+            case BACKFILL ->
+                command.args().size() == 1
+                        ? text(commands.backfill(command.args().getFirst()))
+                        : "Usage: backfill <portal>";
+            case RESTORE_CHAT ->
+                switch (command.args().size()) {
+                    case 0 -> text(commands.restorableChats());
+                    case 1 -> text(commands.restoreChat(command.args().getFirst()));
+                    default -> "Usage: restore-chat [<portal>]";
+                };
         };
     }
 
@@ -73,19 +78,21 @@ public final class BotCommandHandler {
      * The second notice of a command whose work ends later (its own transaction ID, replying to the command),
      * posted after the first answer even when the work ends before that answer went out.
      */
-    private Consumer<String> followUp(BotCommand command,
-                                                         CountDownLatch answered) {
+    private Consumer<String> followUp(BotCommand command, CountDownLatch answered) {
         return body -> {
             try {
                 if (!answered.await(FIRST_ANSWER_WAIT.toSeconds(), TimeUnit.SECONDS)) {
-                    log.warn("The first answer to '{}' in {} is late; posting its outcome anyway", command.word(),
+                    log.warn(
+                            "The first answer to '{}' in {} is late; posting its outcome anyway",
+                            command.word(),
                             command.roomId());
                 }
                 notices.send(command.roomId(), "imb.reply.done." + command.eventId(), body, command.eventId());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (MatrixException | RuntimeException e) {
-                log.warn("Could not post the outcome of '{}' in {}: {}", command.word(), command.roomId(), e.toString());
+                log.warn(
+                        "Could not post the outcome of '{}' in {}: {}", command.word(), command.roomId(), e.toString());
             }
         };
     }

@@ -1,7 +1,6 @@
 package imbridge.app.commands;
 
 import imbridge.core.backfill.BackfillQueue;
-
 import java.util.function.Consumer;
 
 /** What the commands need of the running engine beyond the stores: its queue, its sync lock, background work. */

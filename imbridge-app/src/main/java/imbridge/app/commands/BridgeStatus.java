@@ -2,7 +2,6 @@ package imbridge.app.commands;
 
 import imbridge.core.backfill.BackfillSummary;
 import imbridge.core.model.BackfillStatus;
-
 import java.util.List;
 import java.util.Map;
 
@@ -16,10 +15,18 @@ import java.util.Map;
  * @param cachedMessages     messages in the CloudKit cache that belong to bridgeable portals
  * @param live               the live inbox: pending and held events, drops by reason
  */
-public record BridgeStatus(boolean gateOpen, boolean initialSyncRunning, Map<String, Boolean> zoneTokens,
-                           List<PortalStatus> portals, int deletedPortals, BackfillSummary backfillRun,
-                           long inboxPending, long cachedMessages, long rejectedRecords, Live live,
-                           List<OlderHistory> olderHistory) {
+public record BridgeStatus(
+        boolean gateOpen,
+        boolean initialSyncRunning,
+        Map<String, Boolean> zoneTokens,
+        List<PortalStatus> portals,
+        int deletedPortals,
+        BackfillSummary backfillRun,
+        long inboxPending,
+        long cachedMessages,
+        long rejectedRecords,
+        Live live,
+        List<OlderHistory> olderHistory) {
 
     public BridgeStatus {
         zoneTokens = Map.copyOf(zoneTokens);
@@ -28,22 +35,55 @@ public record BridgeStatus(boolean gateOpen, boolean initialSyncRunning, Map<Str
         olderHistory = olderHistory == null ? List.of() : List.copyOf(olderHistory);
     }
 
-    public BridgeStatus(boolean gateOpen, boolean initialSyncRunning, Map<String, Boolean> zoneTokens,
-                        List<PortalStatus> portals, int deletedPortals, BackfillSummary backfillRun,
-                        long inboxPending, long cachedMessages, long rejectedRecords, Live live) {
-        this(gateOpen, initialSyncRunning, zoneTokens, portals, deletedPortals, backfillRun, inboxPending,
-                cachedMessages, rejectedRecords, live, List.of());
+    public BridgeStatus(
+            boolean gateOpen,
+            boolean initialSyncRunning,
+            Map<String, Boolean> zoneTokens,
+            List<PortalStatus> portals,
+            int deletedPortals,
+            BackfillSummary backfillRun,
+            long inboxPending,
+            long cachedMessages,
+            long rejectedRecords,
+            Live live) {
+        this(
+                gateOpen,
+                initialSyncRunning,
+                zoneTokens,
+                portals,
+                deletedPortals,
+                backfillRun,
+                inboxPending,
+                cachedMessages,
+                rejectedRecords,
+                live,
+                List.of());
     }
 
     /** A portal whose older history is still being inserted above its room (batch-send homeservers). */
-    public record OlderHistory(String portalId, long messagesInserted, String lastError) {
-    }
+    public record OlderHistory(String portalId, long messagesInserted, String lastError) {}
 
-    public BridgeStatus(boolean gateOpen, boolean initialSyncRunning, Map<String, Boolean> zoneTokens,
-                        List<PortalStatus> portals, int deletedPortals, BackfillSummary backfillRun,
-                        long inboxPending, long cachedMessages, long rejectedRecords) {
-        this(gateOpen, initialSyncRunning, zoneTokens, portals, deletedPortals, backfillRun, inboxPending,
-                cachedMessages, rejectedRecords, Live.NONE);
+    public BridgeStatus(
+            boolean gateOpen,
+            boolean initialSyncRunning,
+            Map<String, Boolean> zoneTokens,
+            List<PortalStatus> portals,
+            int deletedPortals,
+            BackfillSummary backfillRun,
+            long inboxPending,
+            long cachedMessages,
+            long rejectedRecords) {
+        this(
+                gateOpen,
+                initialSyncRunning,
+                zoneTokens,
+                portals,
+                deletedPortals,
+                backfillRun,
+                inboxPending,
+                cachedMessages,
+                rejectedRecords,
+                Live.NONE);
     }
 
     /** The live inbox as the status command shows it. */
@@ -56,7 +96,6 @@ public record BridgeStatus(boolean gateOpen, boolean initialSyncRunning, Map<Str
     }
 
     /** One portal: its room (null before creation) and forward backfill state (null before the first). */
-    public record PortalStatus(String portalId, String roomId, BackfillStatus backfill, long partsSent,
-                               String lastError) {
-    }
+    public record PortalStatus(
+            String portalId, String roomId, BackfillStatus backfill, long partsSent, String lastError) {}
 }

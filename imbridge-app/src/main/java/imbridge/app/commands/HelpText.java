@@ -11,6 +11,5 @@ final class HelpText {
             retry-attachments — try the failed attachments again
             restore-chat [<portal>] — list the chats deleted on the Matrix side, or bring one back""";
 
-    private HelpText() {
-    }
+    private HelpText() {}
 }

@@ -4,10 +4,9 @@ import imbridge.core.matrixside.MembershipChange;
 import imbridge.core.port.MatrixException;
 import imbridge.matrix.AppserviceGateway;
 import imbridge.store.SqlManagementRooms;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.Set;
 
 /**
  * The owner's management room: the bot's DM with the owner where commands are typed, remembered in the
@@ -53,8 +52,11 @@ public final class ManagementRoom {
                 log.info("Management room with {} is {}", owner, current);
                 return current;
             }
-            log.info("Management room {} is no longer usable (bot joined: {}, owner: {}); opening a new one",
-                    current, botIn, ownerMembership);
+            log.info(
+                    "Management room {} is no longer usable (bot joined: {}, owner: {}); opening a new one",
+                    current,
+                    botIn,
+                    ownerMembership);
             rooms.forget(owner, current);
         }
         String created = gateway.createManagementRoom();
@@ -73,8 +75,11 @@ public final class ManagementRoom {
                 rooms.forget(owner, change.roomId());
                 roomId = null;
                 gateway.leaveRoomAsBot(change.roomId(), "the owner left the management room");
-                log.info("{} left the management room {}; a new one opens at the next start or when they invite "
-                        + "the bot", owner, change.roomId());
+                log.info(
+                        "{} left the management room {}; a new one opens at the next start or when they invite "
+                                + "the bot",
+                        owner,
+                        change.roomId());
             }
             return true;
         }
@@ -82,7 +87,8 @@ public final class ManagementRoom {
             return false;
         }
         if (!owner.equals(change.sender()) || roomId != null) {
-            String reason = owner.equals(change.sender()) ? "a management room already exists"
+            String reason = owner.equals(change.sender())
+                    ? "a management room already exists"
                     : "only the bridge's owner can open a management room";
             log.info("Declining the invite of {} to {} ({})", change.sender(), change.roomId(), reason);
             gateway.leaveRoomAsBot(change.roomId(), reason);

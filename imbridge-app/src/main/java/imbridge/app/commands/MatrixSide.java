@@ -9,11 +9,9 @@ import imbridge.matrix.MatrixInboxAppender;
 import imbridge.matrix.MatrixInboxWorker;
 import imbridge.matrix.TransactionHandler;
 import imbridge.store.Database;
-
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Clock;
 
 /**
  * The Matrix-side half of the bridge, wired: the appservice transactions' events queued durably
@@ -28,21 +26,34 @@ public final class MatrixSide implements AutoCloseable {
     private final MatrixInboxWorker worker;
     private final MatrixInboxAppender appender;
 
-    public MatrixSide(MatrixConfig cfg, Database database, AppserviceGateway gateway, BridgeCommands commands,
-                      MatrixSideDeleteHandler deletes, Clock clock) {
+    public MatrixSide(
+            MatrixConfig cfg,
+            Database database,
+            AppserviceGateway gateway,
+            BridgeCommands commands,
+            MatrixSideDeleteHandler deletes,
+            Clock clock) {
         this(cfg, database, gateway, commands, deletes, clock, OwnerMessages.NONE);
     }
 
-    public MatrixSide(MatrixConfig cfg, Database database, AppserviceGateway gateway, BridgeCommands commands,
-                      MatrixSideDeleteHandler deletes, Clock clock, OwnerMessages ownerMessages) {
-        this.managementRoom = new ManagementRoom(cfg.ownerUserId(), cfg.botUserId(), database.managementRooms(),
-                gateway);
-        BotCommandHandler commandHandler = new BotCommandHandler(cfg.ownerUserId(), commands,
-                gateway::sendBotNotice);
-        MatrixEventRouter router = new MatrixEventRouter(cfg, managementRoom::is, ownerMessages::isPortalRoom,
+    public MatrixSide(
+            MatrixConfig cfg,
+            Database database,
+            AppserviceGateway gateway,
+            BridgeCommands commands,
+            MatrixSideDeleteHandler deletes,
+            Clock clock,
+            OwnerMessages ownerMessages) {
+        this.managementRoom =
+                new ManagementRoom(cfg.ownerUserId(), cfg.botUserId(), database.managementRooms(), gateway);
+        BotCommandHandler commandHandler = new BotCommandHandler(cfg.ownerUserId(), commands, gateway::sendBotNotice);
+        MatrixEventRouter router = new MatrixEventRouter(
+                cfg,
+                managementRoom::is,
+                ownerMessages::isPortalRoom,
                 new MatrixSideDispatcher(managementRoom, deletes, commandHandler, ownerMessages));
-        this.worker = new MatrixInboxWorker(database.matrixInbox(), router, MatrixInboxWorker.Settings.defaults(),
-                clock);
+        this.worker =
+                new MatrixInboxWorker(database.matrixInbox(), router, MatrixInboxWorker.Settings.defaults(), clock);
         this.appender = new MatrixInboxAppender(database.matrixInbox(), router, worker::wake);
     }
 
@@ -60,8 +71,10 @@ public final class MatrixSide implements AutoCloseable {
         try {
             managementRoom.ensure();
         } catch (MatrixException e) {
-            log.warn("Could not open the management room; bot commands are unavailable until the owner invites the "
-                    + "bot to a DM or the bridge restarts: {}", e.getMessage());
+            log.warn(
+                    "Could not open the management room; bot commands are unavailable until the owner invites the "
+                            + "bot to a DM or the bridge restarts: {}",
+                    e.getMessage());
         }
         worker.start();
     }

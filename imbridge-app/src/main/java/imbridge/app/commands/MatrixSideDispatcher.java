@@ -16,13 +16,16 @@ public final class MatrixSideDispatcher implements MatrixEventListener {
     private final BotCommandHandler commands;
     private final OwnerMessages ownerMessages;
 
-    public MatrixSideDispatcher(ManagementRoom managementRoom, MatrixSideDeleteHandler deletes,
-                                BotCommandHandler commands) {
+    public MatrixSideDispatcher(
+            ManagementRoom managementRoom, MatrixSideDeleteHandler deletes, BotCommandHandler commands) {
         this(managementRoom, deletes, commands, OwnerMessages.NONE);
     }
 
-    public MatrixSideDispatcher(ManagementRoom managementRoom, MatrixSideDeleteHandler deletes,
-                                BotCommandHandler commands, OwnerMessages ownerMessages) {
+    public MatrixSideDispatcher(
+            ManagementRoom managementRoom,
+            MatrixSideDeleteHandler deletes,
+            BotCommandHandler commands,
+            OwnerMessages ownerMessages) {
         this.managementRoom = managementRoom;
         this.deletes = deletes;
         this.commands = commands;

@@ -11,8 +11,7 @@ public interface OwnerMessages {
         }
 
         @Override
-        public void handle(OwnerMessage message) {
-        }
+        public void handle(OwnerMessage message) {}
     };
 
     boolean isPortalRoom(String roomId);

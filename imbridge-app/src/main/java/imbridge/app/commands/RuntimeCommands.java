@@ -7,12 +7,11 @@ import imbridge.core.model.Portal;
 import imbridge.core.model.PortalCandidate;
 import imbridge.core.model.Zone;
 import imbridge.core.port.BridgeStore;
-import imbridge.core.port.LiveInbox;
 import imbridge.core.port.CloudStore;
+import imbridge.core.port.LiveInbox;
 import imbridge.core.port.MatrixInbox;
 import imbridge.core.sync.SyncGate;
 import imbridge.store.SqlChatRestore;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,8 +36,14 @@ public final class RuntimeCommands implements BridgeCommands {
     private final SqlChatRestore restore;
     private final RecentlyDeletedPortals recentlyDeleted;
 
-    public RuntimeCommands(BridgeStore bridge, CloudStore cloud, SyncGate gate, MatrixInbox inbox,
-                           BridgeEngine engine, SqlChatRestore restore, RecentlyDeletedPortals recentlyDeleted) {
+    public RuntimeCommands(
+            BridgeStore bridge,
+            CloudStore cloud,
+            SyncGate gate,
+            MatrixInbox inbox,
+            BridgeEngine engine,
+            SqlChatRestore restore,
+            RecentlyDeletedPortals recentlyDeleted) {
         this.bridge = bridge;
         this.cloud = cloud;
         this.gate = gate;
@@ -73,24 +78,44 @@ public final class RuntimeCommands implements BridgeCommands {
         List<BridgeStatus.PortalStatus> portals = new ArrayList<>();
         for (Portal portal : bridge.portals()) {
             Optional<BackfillState> state = bridge.backfillState(portal.portalId());
-            portals.add(new BridgeStatus.PortalStatus(portal.portalId(), portal.roomId(),
-                    state.map(BackfillState::status).orElse(null), state.map(BackfillState::partsSent).orElse(0L),
+            portals.add(new BridgeStatus.PortalStatus(
+                    portal.portalId(),
+                    portal.roomId(),
+                    state.map(BackfillState::status).orElse(null),
+                    state.map(BackfillState::partsSent).orElse(0L),
                     state.map(BackfillState::lastError).orElse(null)));
         }
-        long cached = cloud.portalCandidates().stream().mapToLong(PortalCandidate::messageCount).sum();
+        long cached = cloud.portalCandidates().stream()
+                .mapToLong(PortalCandidate::messageCount)
+                .sum();
         BackfillQueue queue = engine.queue();
-        BridgeStatus.Live live = liveInbox == null ? BridgeStatus.Live.NONE
-                : new BridgeStatus.Live(liveInbox.count(LiveInbox.Status.PENDING),
-                liveInbox.count(LiveInbox.Status.HELD), liveInbox.dropCounts());
-        return new BridgeStatus(gate.isOpen(), engine.startupSyncRunning(), tokens, portals,
-                bridge.deletedPortals().size(), queue == null ? null : queue.summary(), inbox.pendingCount(), cached,
-                cloud.rejectCount(), live, olderHistory());
+        BridgeStatus.Live live = liveInbox == null
+                ? BridgeStatus.Live.NONE
+                : new BridgeStatus.Live(
+                        liveInbox.count(LiveInbox.Status.PENDING),
+                        liveInbox.count(LiveInbox.Status.HELD),
+                        liveInbox.dropCounts());
+        return new BridgeStatus(
+                gate.isOpen(),
+                engine.startupSyncRunning(),
+                tokens,
+                portals,
+                bridge.deletedPortals().size(),
+                queue == null ? null : queue.summary(),
+                inbox.pendingCount(),
+                cached,
+                cloud.rejectCount(),
+                live,
+                olderHistory());
     }
 
     private List<BridgeStatus.OlderHistory> olderHistory() {
         imbridge.core.port.BackwardTasks tasks = backwardTasks;
-        return tasks == null ? List.of() : tasks.openBackwardTasks().stream()
-                .map(t -> new BridgeStatus.OlderHistory(t.portalId(), t.messagesDone(), t.lastError())).toList();
+        return tasks == null
+                ? List.of()
+                : tasks.openBackwardTasks().stream()
+                        .map(t -> new BridgeStatus.OlderHistory(t.portalId(), t.messagesDone(), t.lastError()))
+                        .toList();
     }
 
     @Override
@@ -98,10 +123,11 @@ public final class RuntimeCommands implements BridgeCommands {
         return switch (engine.startSync(finished)) {
             case STARTED -> CommandResult.done("Sync started; I will say here when it finished.");
             case NOT_READY -> CommandResult.notAvailable("the start-up sync has not begun yet; it syncs anyway.");
-            case STARTUP_SYNC_RUNNING -> CommandResult.refused("the start-up sync (with its delayed re-syncs) "
-                    + "is running; one sync at a time. Try again when \"status\" no longer shows it.");
-            case ALREADY_RUNNING -> CommandResult.refused("a sync (or an attachment retry) is already running; "
-                    + "one at a time.");
+            case STARTUP_SYNC_RUNNING ->
+                CommandResult.refused("the start-up sync (with its delayed re-syncs) "
+                        + "is running; one sync at a time. Try again when \"status\" no longer shows it.");
+            case ALREADY_RUNNING ->
+                CommandResult.refused("a sync (or an attachment retry) is already running; " + "one at a time.");
         };
     }
 
@@ -128,12 +154,13 @@ public final class RuntimeCommands implements BridgeCommands {
     @Override
     public CommandResult retryAttachments(Consumer<String> finished) {
         return switch (engine.retryAttachments(finished)) {
-            case STARTED -> CommandResult.done("Retrying attachments: once the running backfills are idle, the "
-                    + "given-up attachments are forgotten; I will say here how many.");
+            case STARTED ->
+                CommandResult.done("Retrying attachments: once the running backfills are idle, the "
+                        + "given-up attachments are forgotten; I will say here how many.");
             case NOT_READY -> CommandResult.notAvailable("the start-up sync has not begun yet.");
             case STARTUP_SYNC_RUNNING -> CommandResult.refused("the start-up sync is running; try again after it.");
-            case ALREADY_RUNNING -> CommandResult.refused("a sync or an attachment retry is running; "
-                    + "try again after it.");
+            case ALREADY_RUNNING ->
+                CommandResult.refused("a sync or an attachment retry is running; " + "try again after it.");
         };
     }
 
@@ -143,10 +170,15 @@ public final class RuntimeCommands implements BridgeCommands {
         if (chats.isEmpty()) {
             return CommandResult.done("No chat deleted on the Matrix side can be restored.");
         }
-        StringBuilder text = new StringBuilder("Chats deleted on the Matrix side (restore one with "
-                + "\"restore-chat <portal>\"):");
-        chats.stream().limit(LISTED).forEach(c -> text.append("\n").append(c.portalId()).append(" — ")
-                .append(c.messages()).append(" message(s)"));
+        StringBuilder text = new StringBuilder(
+                "Chats deleted on the Matrix side (restore one with " + "\"restore-chat <portal>\"):");
+        chats.stream()
+                .limit(LISTED)
+                .forEach(c -> text.append("\n")
+                        .append(c.portalId())
+                        .append(" — ")
+                        .append(c.messages())
+                        .append(" message(s)"));
         if (chats.size() > LISTED) {
             text.append("\n… and ").append(chats.size() - LISTED).append(" more");
         }
@@ -157,13 +189,14 @@ public final class RuntimeCommands implements BridgeCommands {
     public CommandResult restoreChat(String portalArgument) {
         String wanted = portalArgument.strip();
         Optional<String> deleted = bridge.deletedPortals().keySet().stream()
-                .filter(id -> id.equalsIgnoreCase(wanted)).findFirst();
+                .filter(id -> id.equalsIgnoreCase(wanted))
+                .findFirst();
         if (deleted.isEmpty()) {
             return CommandResult.refused(wanted + " is not a deleted chat (\"restore-chat\" alone lists them)");
         }
         String portalId = deleted.get();
-        Optional<SqlChatRestore.SoftDeletedPortal> chat = restorable().stream()
-                .filter(c -> c.portalId().equals(portalId)).findFirst();
+        Optional<SqlChatRestore.SoftDeletedPortal> chat =
+                restorable().stream().filter(c -> c.portalId().equals(portalId)).findFirst();
         if (chat.isEmpty()) {
             return CommandResult.refused(portalId + " was deleted on the Apple side (CloudKit removed its chat "
                     + "record), so it is gone there too and cannot be restored here");
@@ -193,7 +226,8 @@ public final class RuntimeCommands implements BridgeCommands {
     private List<SqlChatRestore.SoftDeletedPortal> restorable() {
         Map<String, Long> deleted = bridge.deletedPortals();
         return restore.softDeletedPortals().stream()
-                .filter(c -> deleted.containsKey(c.portalId()) && c.softDeletedChatRows() > 0).toList();
+                .filter(c -> deleted.containsKey(c.portalId()) && c.softDeletedChatRows() > 0)
+                .toList();
     }
 
     /** A known portal by ID (case-insensitively, as handles are) or by its room ID. */
@@ -205,7 +239,9 @@ public final class RuntimeCommands implements BridgeCommands {
             }
         }
         String lower = wanted.toLowerCase(Locale.ROOT);
-        return cloud.portalCandidates().stream().map(PortalCandidate::portalId)
-                .filter(id -> id.toLowerCase(Locale.ROOT).equals(lower)).findFirst();
+        return cloud.portalCandidates().stream()
+                .map(PortalCandidate::portalId)
+                .filter(id -> id.toLowerCase(Locale.ROOT).equals(lower))
+                .findFirst();
     }
 }

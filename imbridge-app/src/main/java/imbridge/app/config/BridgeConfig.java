@@ -1,44 +1,63 @@
 package imbridge.app.config;
 
+import static imbridge.app.config.ConfigChecks.or;
+import static imbridge.app.config.ConfigChecks.required;
+import static imbridge.app.config.ConfigChecks.within;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import imbridge.core.backfill.BackfillSettings;
 import imbridge.core.backfill.BackwardSettings;
 import imbridge.core.sync.SyncSettings;
 import imbridge.core.util.Backoff;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import static imbridge.app.config.ConfigChecks.or;
-import static imbridge.app.config.ConfigChecks.required;
-import static imbridge.app.config.ConfigChecks.within;
-
 /**
  * The whole {@code config.yaml}; every limit of the plan is a named key with the plan's default. The file is bound to
  * {@link ConfigFile} by Jackson; this class applies the defaults and the checks Jackson cannot know.
  */
-public record BridgeConfig(Homeserver homeserver, Appservice appservice, Bridge bridge, Database database,
-                           CloudKit cloudkit, BackfillSettings backfill, Live live, String logLevel,
-                           HistorySource source) {
+public record BridgeConfig(
+        Homeserver homeserver,
+        Appservice appservice,
+        Bridge bridge,
+        Database database,
+        CloudKit cloudkit,
+        BackfillSettings backfill,
+        Live live,
+        String logLevel,
+        HistorySource source) {
 
     /** The CloudKit source (the default). */
-    public BridgeConfig(Homeserver homeserver, Appservice appservice, Bridge bridge, Database database,
-                        CloudKit cloudkit, BackfillSettings backfill, Live live, String logLevel) {
+    public BridgeConfig(
+            Homeserver homeserver,
+            Appservice appservice,
+            Bridge bridge,
+            Database database,
+            CloudKit cloudkit,
+            BackfillSettings backfill,
+            Live live,
+            String logLevel) {
         this(homeserver, appservice, bridge, database, cloudkit, backfill, live, logLevel, HistorySource.CLOUDKIT);
     }
 
     /** The same bridge reading another history source. */
     public BridgeConfig withSource(HistorySource newSource) {
-        return new BridgeConfig(homeserver, appservice, bridge, database, cloudkit, backfill, live, logLevel,
-                newSource);
+        return new BridgeConfig(
+                homeserver, appservice, bridge, database, cloudkit, backfill, live, logLevel, newSource);
     }
 
     /** Without the live section: live messaging off (tests and tools that only backfill). */
-    public BridgeConfig(Homeserver homeserver, Appservice appservice, Bridge bridge, Database database,
-                        CloudKit cloudkit, BackfillSettings backfill, String logLevel) {
+    public BridgeConfig(
+            Homeserver homeserver,
+            Appservice appservice,
+            Bridge bridge,
+            Database database,
+            CloudKit cloudkit,
+            BackfillSettings backfill,
+            String logLevel) {
         this(homeserver, appservice, bridge, database, cloudkit, backfill, Live.DISABLED, logLevel);
     }
 
@@ -52,27 +71,29 @@ public record BridgeConfig(Homeserver homeserver, Appservice appservice, Bridge 
     }
 
     /** @param maxAttempts attempts per request (retries on transport errors, 429, 502, 503, 504) */
-    public record Homeserver(String address, String domain, int maxAttempts, Duration retryInitial,
-                             Duration retryMax) {
+    public record Homeserver(String address, String domain, int maxAttempts, Duration retryInitial, Duration retryMax) {
         public Homeserver(String address, String domain) {
             this(address, domain, 5, Duration.ofSeconds(1), Duration.ofSeconds(30));
         }
     }
 
-    public record Appservice(String id, String hostname, int port, String publicUrl, String asToken, String hsToken,
-                             String botUsername, String ghostPrefix) {
-    }
+    public record Appservice(
+            String id,
+            String hostname,
+            int port,
+            String publicUrl,
+            String asToken,
+            String hsToken,
+            String botUsername,
+            String ghostPrefix) {}
 
     /** The login: which Matrix user owns the bridged iMessage account, and that account's own handles. */
-    public record Bridge(String loginId, String owner, List<String> ownHandles) {
-    }
+    public record Bridge(String loginId, String owner, List<String> ownHandles) {}
 
-    public record Database(String type, String uri, String user, String password, int maxConnections) {
-    }
+    public record Database(String type, String uri, String user, String password, int maxConnections) {}
 
-    public record CloudKit(String databaseUrl, String apiToken, int resultsLimit, Duration requestTimeout,
-                           SyncSettings sync) {
-    }
+    public record CloudKit(
+            String databaseUrl, String apiToken, int resultsLimit, Duration requestTimeout, SyncSettings sync) {}
 
     public static BridgeConfig load(Path file) {
         try {
@@ -87,20 +108,27 @@ public record BridgeConfig(Homeserver homeserver, Appservice appservice, Bridge 
         ConfigFile file = ConfigBinding.bind(tree, ConfigFile.class, "");
 
         ConfigFile.HomeserverKeys hs = file.homeserver();
-        Homeserver homeserver = new Homeserver(required(hs.address(), "homeserver.address"),
+        Homeserver homeserver = new Homeserver(
+                required(hs.address(), "homeserver.address"),
                 required(hs.domain(), "homeserver.domain"),
                 within(hs.maxAttempts(), 5, 1, 100, "homeserver.max_attempts"),
-                or(hs.retryInitial(), Duration.ofSeconds(1)), or(hs.retryMax(), Duration.ofSeconds(30)));
+                or(hs.retryInitial(), Duration.ofSeconds(1)),
+                or(hs.retryMax(), Duration.ofSeconds(30)));
 
         ConfigFile.AppserviceKeys as = file.appservice();
-        Appservice appservice = new Appservice(or(as.id(), "imessage"), or(as.hostname(), "127.0.0.1"),
-                within(as.port(), 29350, 0, 65535, "appservice.port"), as.publicUrl(),
-                required(as.asToken(), "appservice.as_token"), required(as.hsToken(), "appservice.hs_token"),
-                or(as.botUsername(), "imessagebot"), or(as.ghostPrefix(), "imessage_"));
+        Appservice appservice = new Appservice(
+                or(as.id(), "imessage"),
+                or(as.hostname(), "127.0.0.1"),
+                within(as.port(), 29350, 0, 65535, "appservice.port"),
+                as.publicUrl(),
+                required(as.asToken(), "appservice.as_token"),
+                required(as.hsToken(), "appservice.hs_token"),
+                or(as.botUsername(), "imessagebot"),
+                or(as.ghostPrefix(), "imessage_"));
 
         ConfigFile.BridgeKeys br = file.bridge();
-        Bridge bridge = new Bridge(or(br.loginId(), "default"), required(br.owner(), "bridge.owner"),
-                or(br.ownHandles(), List.of()));
+        Bridge bridge = new Bridge(
+                or(br.loginId(), "default"), required(br.owner(), "bridge.owner"), or(br.ownHandles(), List.of()));
         if (bridge.ownHandles().isEmpty()) {
             throw new ConfigException("bridge.own_handles", "list the iMessage account's own handles (phone, email)");
         }
@@ -110,7 +138,11 @@ public record BridgeConfig(Homeserver homeserver, Appservice appservice, Bridge 
         if (!type.equals("sqlite") && !type.equals("postgres")) {
             throw new ConfigException("database.type", "must be 'sqlite' or 'postgres', got '" + type + "'");
         }
-        Database database = new Database(type, or(db.uri(), "imbridge-data/imbridge.db"), db.user(), db.password(),
+        Database database = new Database(
+                type,
+                or(db.uri(), "imbridge-data/imbridge.db"),
+                db.user(),
+                db.password(),
                 within(db.maxConnections(), 8, 1, 200, "database.max_connections"));
 
         HistorySource source = HistorySource.parse(file.source());
@@ -119,15 +151,23 @@ public record BridgeConfig(Homeserver homeserver, Appservice appservice, Bridge 
         SyncSettings defaults = SyncSettings.defaults();
         SyncSettings sync = new SyncSettings(
                 within(ck.maxPagesPerZone(), defaults.maxPagesPerZone(), 1, 10_000_000, "cloudkit.max_pages_per_zone"),
-                within(ck.maxConsecutiveFailures(), defaults.maxConsecutiveFailures(), 1, 100,
+                within(
+                        ck.maxConsecutiveFailures(),
+                        defaults.maxConsecutiveFailures(),
+                        1,
+                        100,
                         "cloudkit.max_consecutive_failures"),
-                new Backoff(or(ck.pageRetryInitial(), defaults.pageBackoff().initial()),
+                new Backoff(
+                        or(ck.pageRetryInitial(), defaults.pageBackoff().initial()),
                         or(ck.pageRetryMax(), defaults.pageBackoff().max())),
                 or(ck.bootstrapRetryInterval(), defaults.bootstrapRetryInterval()),
                 or(ck.resyncDelays(), defaults.resyncDelays()));
-        CloudKit cloudkit = new CloudKit(source.isCloudKit() ? required(ck.databaseUrl(), "cloudkit.database_url")
-                : ck.databaseUrl(), ck.apiToken(), within(ck.resultsLimit(), 200, 1, 400, "cloudkit.results_limit"),
-                or(ck.requestTimeout(), Duration.ofSeconds(60)), sync);
+        CloudKit cloudkit = new CloudKit(
+                source.isCloudKit() ? required(ck.databaseUrl(), "cloudkit.database_url") : ck.databaseUrl(),
+                ck.apiToken(),
+                within(ck.resultsLimit(), 200, 1, 400, "cloudkit.results_limit"),
+                or(ck.requestTimeout(), Duration.ofSeconds(60)),
+                sync);
 
         BackfillSettings backfill = backfill(file.backfill());
 
@@ -147,7 +187,11 @@ public record BridgeConfig(Homeserver homeserver, Appservice appservice, Bridge 
                 within(bf.chunkSize(), bd.chunkSize(), 1, 1_000_000, "backfill.chunk_size"),
                 within(bf.sendBatchParts(), bd.sendBatchParts(), 1, 100_000, "backfill.send_batch_parts"),
                 within(bf.maxConcurrentForward(), bd.maxConcurrentForward(), 1, 64, "backfill.max_concurrent_forward"),
-                within(bf.attachmentConcurrency(), bd.attachmentConcurrency(), 1, 1024,
+                within(
+                        bf.attachmentConcurrency(),
+                        bd.attachmentConcurrency(),
+                        1,
+                        1024,
                         "backfill.attachment_concurrency"),
                 or(bf.attachmentTimeout(), bd.attachmentTimeout()),
                 within(bf.maxAttachmentRetries(), bd.maxAttachmentRetries(), 1, 100, "backfill.max_attachment_retries"),
@@ -155,9 +199,17 @@ public record BridgeConfig(Homeserver homeserver, Appservice appservice, Bridge 
                 or(bf.stallTimeout(), bd.stallTimeout()),
                 or(bf.progressLogInterval(), bd.progressLogInterval()),
                 new BackwardSettings(
-                        within(bf.initialForwardMessages(), bd.backward().initialForwardMessages(), 0, 100_000_000,
+                        within(
+                                bf.initialForwardMessages(),
+                                bd.backward().initialForwardMessages(),
+                                0,
+                                100_000_000,
                                 "backfill.initial_forward_messages"),
-                        within(bf.backwardPageMessages(), bd.backward().pageMessages(), 1, 1_000_000,
+                        within(
+                                bf.backwardPageMessages(),
+                                bd.backward().pageMessages(),
+                                1,
+                                1_000_000,
                                 "backfill.backward_page_messages")));
     }
 }

@@ -18,7 +18,6 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,8 +33,7 @@ import java.util.List;
 final class ConfigBinding {
     private static final ObjectMapper YAML = strictMapper();
 
-    private ConfigBinding() {
-    }
+    private ConfigBinding() {}
 
     /** The file's tree; anything but a mapping at the top counts as an empty file (every key absent). */
     static JsonNode read(String yaml) {
@@ -61,8 +59,8 @@ final class ConfigBinding {
         ObjectMapper mapper = new ObjectMapper(new YAMLFactory())
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .registerModule(new SimpleModule("config-durations").addDeserializer(Duration.class,
-                        new DurationValue()));
+                .registerModule(
+                        new SimpleModule("config-durations").addDeserializer(Duration.class, new DurationValue()));
         // Only what YAML itself typed: 8080 is an integer, '8080' is text; true is a boolean, 'true' is text.
         mapper.coercionConfigFor(LogicalType.Integer)
                 .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
@@ -102,7 +100,8 @@ final class ConfigBinding {
             if (t instanceof UnrecognizedPropertyException) {
                 return "unknown key";
             }
-            Class<?> target = t instanceof MismatchedInputException m ? m.getTargetType()
+            Class<?> target = t instanceof MismatchedInputException m
+                    ? m.getTargetType()
                     : t instanceof InputCoercionException c ? c.getTargetType() : null;
             if (target != null) {
                 return expectation(target, value);

@@ -2,8 +2,7 @@ package imbridge.app.config;
 
 /** What a bound config value gets beyond its type: its default when absent, presence when required, its range. */
 final class ConfigChecks {
-    private ConfigChecks() {
-    }
+    private ConfigChecks() {}
 
     /** {@code value}, which must be given and not blank. */
     static String required(String value, String key) {

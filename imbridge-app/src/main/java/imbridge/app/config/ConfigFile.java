@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -17,73 +16,111 @@ import java.util.Objects;
  *
  * @param source bound later by {@link HistorySource}: which keys it has depends on its {@code type}
  */
-record ConfigFile(HomeserverKeys homeserver, AppserviceKeys appservice, BridgeKeys bridge, DatabaseKeys database,
-                  JsonNode source, CloudKitKeys cloudkit, BackfillKeys backfill, LiveKeys live, LoggingKeys logging) {
+record ConfigFile(
+        HomeserverKeys homeserver,
+        AppserviceKeys appservice,
+        BridgeKeys bridge,
+        DatabaseKeys database,
+        JsonNode source,
+        CloudKitKeys cloudkit,
+        BackfillKeys backfill,
+        LiveKeys live,
+        LoggingKeys logging) {
 
     /** An absent or empty section means all its defaults. */
     ConfigFile {
         homeserver = Objects.requireNonNullElse(homeserver, new HomeserverKeys(null, null, null, null, null));
-        appservice = Objects.requireNonNullElse(appservice,
-                new AppserviceKeys(null, null, null, null, null, null, null, null));
+        appservice = Objects.requireNonNullElse(
+                appservice, new AppserviceKeys(null, null, null, null, null, null, null, null));
         bridge = Objects.requireNonNullElse(bridge, new BridgeKeys(null, null, null));
         database = Objects.requireNonNullElse(database, new DatabaseKeys(null, null, null, null, null));
-        cloudkit = Objects.requireNonNullElse(cloudkit,
-                new CloudKitKeys(null, null, null, null, null, null, null, null, null, null));
-        backfill = Objects.requireNonNullElse(backfill,
-                new BackfillKeys(null, null, null, null, null, null, null, null, null, null, null));
+        cloudkit = Objects.requireNonNullElse(
+                cloudkit, new CloudKitKeys(null, null, null, null, null, null, null, null, null, null));
+        backfill = Objects.requireNonNullElse(
+                backfill, new BackfillKeys(null, null, null, null, null, null, null, null, null, null, null));
         live = Objects.requireNonNullElse(live, new LiveKeys(null, null));
         logging = Objects.requireNonNullElse(logging, new LoggingKeys(null));
     }
 
-    record HomeserverKeys(String address, String domain, Integer maxAttempts, Duration retryInitial,
-                          Duration retryMax) {
-    }
+    record HomeserverKeys(
+            String address, String domain, Integer maxAttempts, Duration retryInitial, Duration retryMax) {}
 
-    record AppserviceKeys(String id, String hostname, Integer port, String publicUrl, String asToken, String hsToken,
-                          String botUsername, String ghostPrefix) {
-    }
+    record AppserviceKeys(
+            String id,
+            String hostname,
+            Integer port,
+            String publicUrl,
+            String asToken,
+            String hsToken,
+            String botUsername,
+            String ghostPrefix) {}
 
-    record BridgeKeys(String loginId, String owner,
-                      @JsonSetter(contentNulls = Nulls.FAIL) List<String> ownHandles) {
-    }
+    record BridgeKeys(
+            String loginId,
+            String owner,
+            @JsonSetter(contentNulls = Nulls.FAIL) List<String> ownHandles) {}
 
-    record DatabaseKeys(String type, String uri, String user, String password, Integer maxConnections) {
-    }
+    record DatabaseKeys(String type, String uri, String user, String password, Integer maxConnections) {}
 
-    record CloudKitKeys(String databaseUrl, String apiToken, Integer resultsLimit, Duration requestTimeout,
-                        Integer maxPagesPerZone, Integer maxConsecutiveFailures, Duration pageRetryInitial,
-                        Duration pageRetryMax, Duration bootstrapRetryInterval,
-                        @JsonDeserialize(using = ConfigBinding.DurationList.class) List<Duration> resyncDelays) {
-    }
+    record CloudKitKeys(
+            String databaseUrl,
+            String apiToken,
+            Integer resultsLimit,
+            Duration requestTimeout,
+            Integer maxPagesPerZone,
+            Integer maxConsecutiveFailures,
+            Duration pageRetryInitial,
+            Duration pageRetryMax,
+            Duration bootstrapRetryInterval,
 
-    record BackfillKeys(Integer chunkSize, Integer sendBatchParts, Integer maxConcurrentForward,
-                        Integer attachmentConcurrency, Duration attachmentTimeout, Integer maxAttachmentRetries,
-                        Duration attachmentRetryDelay, Duration stallTimeout, Duration progressLogInterval,
-                        Integer initialForwardMessages, Integer backwardPageMessages) {
-    }
+            @JsonDeserialize(using = ConfigBinding.DurationList.class)
+            List<Duration> resyncDelays) {}
 
-    record LiveKeys(Boolean enabled, Duration syncInterval) {
-    }
+    record BackfillKeys(
+            Integer chunkSize,
+            Integer sendBatchParts,
+            Integer maxConcurrentForward,
+            Integer attachmentConcurrency,
+            Duration attachmentTimeout,
+            Integer maxAttachmentRetries,
+            Duration attachmentRetryDelay,
+            Duration stallTimeout,
+            Duration progressLogInterval,
+            Integer initialForwardMessages,
+            Integer backwardPageMessages) {}
 
-    record LoggingKeys(String level) {
-    }
+    record LiveKeys(Boolean enabled, Duration syncInterval) {}
+
+    record LoggingKeys(String level) {}
 
     /** The one key every {@code source} section may have, read first to choose the section's shape. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record SourceType(String type) {
-    }
+    record SourceType(String type) {}
 
     /** {@code source} with {@code type: cloudkit} (or none): nothing else to say. */
-    record CloudKitSourceKeys(String type) {
-    }
+    record CloudKitSourceKeys(String type) {}
 
     /** {@code source} with {@code type: chatdb}. */
-    record ChatDbKeys(String type, String path, String home, String mode, Duration pollInterval, String workDir,
-                      Integer resultsLimit, Boolean contacts, String contactsRegion, String ghostNameTemplate) {
-    }
+    record ChatDbKeys(
+            String type,
+            String path,
+            String home,
+            String mode,
+            Duration pollInterval,
+            String workDir,
+            Integer resultsLimit,
+            Boolean contacts,
+            String contactsRegion,
+            String ghostNameTemplate) {}
 
     /** {@code source} with {@code type: ios-backup}. */
-    record IosBackupKeys(String type, String path, String password, String workDir, Integer resultsLimit,
-                         Boolean contacts, String contactsRegion, String ghostNameTemplate) {
-    }
+    record IosBackupKeys(
+            String type,
+            String path,
+            String password,
+            String workDir,
+            Integer resultsLimit,
+            Boolean contacts,
+            String contactsRegion,
+            String ghostNameTemplate) {}
 }

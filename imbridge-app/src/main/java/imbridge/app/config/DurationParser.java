@@ -8,8 +8,7 @@ import java.util.regex.Pattern;
 final class DurationParser {
     private static final Pattern FORMAT = Pattern.compile("^(\\d+)\\s*(ms|s|m|h)$");
 
-    private DurationParser() {
-    }
+    private DurationParser() {}
 
     /** @throws IllegalArgumentException saying what is expected (the caller names the key) */
     static Duration parse(String value) {

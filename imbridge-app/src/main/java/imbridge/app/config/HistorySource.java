@@ -1,13 +1,12 @@
 package imbridge.app.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import static imbridge.app.config.ConfigChecks.or;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
-
-import static imbridge.app.config.ConfigChecks.or;
 
 /**
  * Where the history comes from ({@code source:} in the config): Apple's CloudKit zones (the default), a Mac's
@@ -26,8 +25,16 @@ import static imbridge.app.config.ConfigChecks.or;
  * @param resultsLimit  rows per page (the page is committed with its position, like a CloudKit page)
  * @param contacts      chatdb / ios-backup: names and photos from the address book beside the messages
  */
-public record HistorySource(String type, Path path, Path home, boolean watch, Duration pollInterval,
-                            String password, Path workDir, int resultsLimit, Contacts contacts) {
+public record HistorySource(
+        String type,
+        Path path,
+        Path home,
+        boolean watch,
+        Duration pollInterval,
+        String password,
+        Path workDir,
+        int resultsLimit,
+        Contacts contacts) {
 
     /**
      * The address book of a local source ({@code source.contacts}, {@code source.contacts_region},
@@ -44,15 +51,21 @@ public record HistorySource(String type, Path path, Path home, boolean watch, Du
     }
 
     /** With the default address-book settings (read it, region US, "{name}"). */
-    public HistorySource(String type, Path path, Path home, boolean watch, Duration pollInterval, String password,
-                         Path workDir, int resultsLimit) {
+    public HistorySource(
+            String type,
+            Path path,
+            Path home,
+            boolean watch,
+            Duration pollInterval,
+            String password,
+            Path workDir,
+            int resultsLimit) {
         this(type, path, home, watch, pollInterval, password, workDir, resultsLimit, Contacts.DEFAULT);
     }
 
     /** The same source with other address-book settings. */
     public HistorySource withContacts(Contacts newContacts) {
-        return new HistorySource(type, path, home, watch, pollInterval, password, workDir, resultsLimit,
-                newContacts);
+        return new HistorySource(type, path, home, watch, pollInterval, password, workDir, resultsLimit, newContacts);
     }
 
     public static final String CLOUDKIT_TYPE = "cloudkit";
@@ -61,21 +74,21 @@ public record HistorySource(String type, Path path, Path home, boolean watch, Du
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(2);
     public static final int DEFAULT_RESULTS_LIMIT = 200;
     private static final String DEFAULT_WORK_DIR = "imbridge-data/apple";
-    public static final HistorySource CLOUDKIT = new HistorySource(CLOUDKIT_TYPE, null, null, false,
-            DEFAULT_POLL_INTERVAL, null, null, DEFAULT_RESULTS_LIMIT);
+    public static final HistorySource CLOUDKIT = new HistorySource(
+            CLOUDKIT_TYPE, null, null, false, DEFAULT_POLL_INTERVAL, null, null, DEFAULT_RESULTS_LIMIT);
 
     public boolean isCloudKit() {
         return CLOUDKIT_TYPE.equals(type);
     }
 
     public static HistorySource chatDb(Path chatDb, Path home, Path workDir, boolean watch) {
-        return new HistorySource(CHATDB, chatDb, home, watch, DEFAULT_POLL_INTERVAL, null, workDir,
-                DEFAULT_RESULTS_LIMIT);
+        return new HistorySource(
+                CHATDB, chatDb, home, watch, DEFAULT_POLL_INTERVAL, null, workDir, DEFAULT_RESULTS_LIMIT);
     }
 
     public static HistorySource iosBackup(Path backupDir, String password, Path workDir) {
-        return new HistorySource(IOS_BACKUP, backupDir, null, false, DEFAULT_POLL_INTERVAL, password, workDir,
-                DEFAULT_RESULTS_LIMIT);
+        return new HistorySource(
+                IOS_BACKUP, backupDir, null, false, DEFAULT_POLL_INTERVAL, password, workDir, DEFAULT_RESULTS_LIMIT);
     }
 
     /** The {@code source} section, bound to the keys of its {@code type} (a key of another type is unknown). */
@@ -86,8 +99,11 @@ public record HistorySource(String type, Path path, Path home, boolean watch, Du
         if (!node.isObject()) {
             throw new ConfigException("source", "expected a section (mapping)");
         }
-        String type = Objects.requireNonNullElse(ConfigBinding.bind(node, ConfigFile.SourceType.class, "source").type(),
-                CLOUDKIT_TYPE).toLowerCase(Locale.ROOT);
+        String type = Objects.requireNonNullElse(
+                        ConfigBinding.bind(node, ConfigFile.SourceType.class, "source")
+                                .type(),
+                        CLOUDKIT_TYPE)
+                .toLowerCase(Locale.ROOT);
         return switch (type) {
             case CLOUDKIT_TYPE -> {
                 ConfigBinding.bind(node, ConfigFile.CloudKitSourceKeys.class, "source");
@@ -95,8 +111,9 @@ public record HistorySource(String type, Path path, Path home, boolean watch, Du
             }
             case CHATDB -> chatDb(ConfigBinding.bind(node, ConfigFile.ChatDbKeys.class, "source"));
             case IOS_BACKUP -> iosBackup(ConfigBinding.bind(node, ConfigFile.IosBackupKeys.class, "source"));
-            default -> throw new ConfigException("source.type",
-                    "must be 'cloudkit', 'chatdb' or 'ios-backup', got '" + type + "'");
+            default ->
+                throw new ConfigException(
+                        "source.type", "must be 'cloudkit', 'chatdb' or 'ios-backup', got '" + type + "'");
         };
     }
 
@@ -106,19 +123,34 @@ public record HistorySource(String type, Path path, Path home, boolean watch, Du
         if (!mode.equals("import") && !mode.equals("watch")) {
             throw new ConfigException("source.mode", "must be 'import' or 'watch', got '" + mode + "'");
         }
-        return new HistorySource(CHATDB, db, keys.home() == null ? defaultHome(db) : Path.of(expandHome(keys.home())),
-                mode.equals("watch"), or(keys.pollInterval(), DEFAULT_POLL_INTERVAL), null,
-                Path.of(or(keys.workDir(), DEFAULT_WORK_DIR)), resultsLimit(keys.resultsLimit()),
+        return new HistorySource(
+                CHATDB,
+                db,
+                keys.home() == null ? defaultHome(db) : Path.of(expandHome(keys.home())),
+                mode.equals("watch"),
+                or(keys.pollInterval(), DEFAULT_POLL_INTERVAL),
+                null,
+                Path.of(or(keys.workDir(), DEFAULT_WORK_DIR)),
+                resultsLimit(keys.resultsLimit()),
                 contacts(keys.contacts(), keys.contactsRegion(), keys.ghostNameTemplate()));
     }
 
     private static HistorySource iosBackup(ConfigFile.IosBackupKeys keys) {
         if (keys.path() == null) {
-            throw new ConfigException("source.path", "name the backup folder (the one holding Manifest.db), "
-                    + "e.g. ~/Library/Application Support/MobileSync/Backup/<UDID>");
+            throw new ConfigException(
+                    "source.path",
+                    "name the backup folder (the one holding Manifest.db), "
+                            + "e.g. ~/Library/Application Support/MobileSync/Backup/<UDID>");
         }
-        return new HistorySource(IOS_BACKUP, Path.of(expandHome(keys.path())), null, false, DEFAULT_POLL_INTERVAL,
-                keys.password(), Path.of(or(keys.workDir(), DEFAULT_WORK_DIR)), resultsLimit(keys.resultsLimit()),
+        return new HistorySource(
+                IOS_BACKUP,
+                Path.of(expandHome(keys.path())),
+                null,
+                false,
+                DEFAULT_POLL_INTERVAL,
+                keys.password(),
+                Path.of(or(keys.workDir(), DEFAULT_WORK_DIR)),
+                resultsLimit(keys.resultsLimit()),
                 contacts(keys.contacts(), keys.contactsRegion(), keys.ghostNameTemplate()));
     }
 
@@ -128,7 +160,9 @@ public record HistorySource(String type, Path path, Path home, boolean watch, Du
 
     /** The address-book keys of a local source, checked now: a bad region or template fails at start-up. */
     private static Contacts contacts(Boolean enabled, String region, String template) {
-        Contacts parsed = new Contacts(or(enabled, true), or(region, Contacts.DEFAULT.region()),
+        Contacts parsed = new Contacts(
+                or(enabled, true),
+                or(region, Contacts.DEFAULT.region()),
                 or(template, Contacts.DEFAULT.nameTemplate()));
         try {
             new imbridge.applelocal.contacts.PhoneNumbers(parsed.region());
@@ -147,8 +181,11 @@ public record HistorySource(String type, Path path, Path home, boolean watch, Du
     static Path defaultHome(Path chatDb) {
         Path abs = chatDb.toAbsolutePath().normalize();
         Path messages = abs.getParent();
-        if (messages != null && messages.getFileName() != null && messages.getFileName().toString().equals("Messages")
-                && messages.getParent() != null && messages.getParent().getParent() != null) {
+        if (messages != null
+                && messages.getFileName() != null
+                && messages.getFileName().toString().equals("Messages")
+                && messages.getParent() != null
+                && messages.getParent().getParent() != null) {
             return messages.getParent().getParent();
         }
         return messages == null ? abs : messages;

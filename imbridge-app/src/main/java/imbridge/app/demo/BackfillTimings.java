@@ -2,7 +2,6 @@ package imbridge.app.demo;
 
 import imbridge.core.backfill.BackfillProgress;
 import imbridge.core.util.Ticker;
-
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -16,8 +15,9 @@ final class BackfillTimings implements BackfillProgress {
     private final BackfillProgress next;
     private final Ticker ticker;
     private final Map<String, Long> historyCommittedNanos = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicBoolean anyStarted = new java.util.concurrent.atomic.AtomicBoolean();
-    private volatile Runnable onFirstStart = () -> { };
+    private final java.util.concurrent.atomic.AtomicBoolean anyStarted =
+            new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile Runnable onFirstStart = () -> {};
     private volatile String triggerPortal;
     private final Map<String, Long> started = new ConcurrentHashMap<>();
     private final Map<String, Long> lastSent = new ConcurrentHashMap<>();

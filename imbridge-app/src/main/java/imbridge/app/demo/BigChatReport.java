@@ -8,7 +8,6 @@ import imbridge.app.verify.ExpectedPart;
 import imbridge.app.verify.NoticeCollectingTruth;
 import imbridge.app.verify.TruthSummary;
 import imbridge.core.attachment.AttachmentStats;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -32,6 +31,7 @@ import java.util.Map;
 final class BigChatReport {
     /** The acceptance margin (issue 13): the big chat's backfill within 1.2× its lower bound. */
     static final double MAX_RATIO = 1.2;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, Object> bigChat;
@@ -42,16 +42,28 @@ final class BigChatReport {
         this.abandoned = abandoned;
     }
 
-    static BigChatReport build(String simulatorUrl, HttpClient http, TruthSummary truth,
-                               List<NoticeCollectingTruth.ExpectedNotice> notices, Map<String, String> delivered,
-                               BackfillTimings timings,
-                               AttachmentStats stats, double ingestRatePerSec, int concurrency, long timeoutMs,
-                               int maxAttempts) throws IOException, InterruptedException {
-        JsonNode bound = get(http, simulatorUrl + "/_sim/assets/bound?concurrency=" + concurrency + "&timeoutMs="
-                + timeoutMs + "&maxAttempts=" + maxAttempts);
+    static BigChatReport build(
+            String simulatorUrl,
+            HttpClient http,
+            TruthSummary truth,
+            List<NoticeCollectingTruth.ExpectedNotice> notices,
+            Map<String, String> delivered,
+            BackfillTimings timings,
+            AttachmentStats stats,
+            double ingestRatePerSec,
+            int concurrency,
+            long timeoutMs,
+            int maxAttempts)
+            throws IOException, InterruptedException {
+        JsonNode bound = get(
+                http,
+                simulatorUrl + "/_sim/assets/bound?concurrency=" + concurrency + "&timeoutMs=" + timeoutMs
+                        + "&maxAttempts=" + maxAttempts);
         String portalId = bound.path("portalId").asText();
-        long parts = truth.portals().stream().filter(p -> p.portalId().equals(portalId))
-                .mapToLong(TruthSummary.PortalSummary::partCount).sum();
+        long parts = truth.portals().stream()
+                .filter(p -> p.portalId().equals(portalId))
+                .mapToLong(TruthSummary.PortalSummary::partCount)
+                .sum();
         AttachmentStats.Snapshot chat = stats.forPortal(portalId);
         long start = timings.startedMs(portalId);
         if (chat.firstAttemptMs() > 0 && (start == 0 || chat.firstAttemptMs() < start)) {
@@ -85,13 +97,13 @@ final class BigChatReport {
     }
 
     /** Without a big chat: the abandoned attachments, each with the notice the room shows in its place. */
-    static BigChatReport abandonedOnly(List<NoticeCollectingTruth.ExpectedNotice> expected,
-                                       Map<String, String> delivered) {
+    static BigChatReport abandonedOnly(
+            List<NoticeCollectingTruth.ExpectedNotice> expected, Map<String, String> delivered) {
         return new BigChatReport(null, abandonedOf(expected, delivered));
     }
 
-    private static List<Map<String, Object>> abandonedOf(List<NoticeCollectingTruth.ExpectedNotice> expected,
-                                                         Map<String, String> delivered) {
+    private static List<Map<String, Object>> abandonedOf(
+            List<NoticeCollectingTruth.ExpectedNotice> expected, Map<String, String> delivered) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (NoticeCollectingTruth.ExpectedNotice notice : expected) {
             ExpectedPart part = notice.part();
@@ -111,8 +123,8 @@ final class BigChatReport {
     }
 
     private static JsonNode get(HttpClient http, String url) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+                http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IOException("GET " + url + ": HTTP " + r.statusCode() + " " + r.body());
         }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import imbridge.matrix.MatrixStats;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -2,19 +2,18 @@ package imbridge.app.demo;
 
 import imbridge.app.config.BridgeConfig;
 import imbridge.app.config.HistorySource;
-import imbridge.sim.apple.AppleExport;
 import imbridge.core.backfill.BackfillSettings;
 import imbridge.core.sync.SyncSettings;
+import imbridge.sim.apple.AppleExport;
 import imbridge.sim.cloudkit.CloudKitSimulator;
 import imbridge.sim.cloudkit.FaultFamily;
 import imbridge.sim.cloudkit.SimConfig;
 import imbridge.sim.cloudkit.SimProfile;
 import imbridge.sim.hs.FaultKind;
 import imbridge.sim.hs.HomeserverDouble;
-import imbridge.sim.hs.HsFaults;
 import imbridge.sim.hs.HsConfig;
+import imbridge.sim.hs.HsFaults;
 import imbridge.sim.hs.Registration;
-
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -38,25 +37,27 @@ public final class DemoEnvironment implements AutoCloseable {
      * The demo's delayed re-syncs are shorter than production's (15 s, 60 s, 3 min) so a run stays
      * short; late records in the simulator appear before the second one.
      */
-    static final List<Duration> RESYNC_DELAYS = List.of(Duration.ofSeconds(2), Duration.ofSeconds(4),
-            Duration.ofSeconds(6));
+    static final List<Duration> RESYNC_DELAYS =
+            List.of(Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(6));
 
     /**
      * The demo's attachment timing is shorter than production's (90 s per download, 1 s retry back-off) so a
      * run with stalled downloads stays short; the simulator's stalls outlast the timeout, as in production.
      */
     static final Duration ATTACHMENT_TIMEOUT = Duration.ofSeconds(3);
+
     static final Duration ATTACHMENT_RETRY_DELAY = Duration.ofMillis(200);
     static final Duration ASSET_STALL = Duration.ofSeconds(10);
 
     /** Null when the world runs in another process ({@link #remote}). */
     private final CloudKitSimulator simulator;
+
     private final HomeserverDouble homeserver;
     private final BridgeConfig config;
     private final WorldHandshake world;
 
-    private DemoEnvironment(CloudKitSimulator simulator, HomeserverDouble homeserver, BridgeConfig config,
-                            WorldHandshake world) {
+    private DemoEnvironment(
+            CloudKitSimulator simulator, HomeserverDouble homeserver, BridgeConfig config, WorldHandshake world) {
         this.simulator = simulator;
         this.homeserver = homeserver;
         this.config = config;
@@ -74,37 +75,57 @@ public final class DemoEnvironment implements AutoCloseable {
                 .withProfile(SimProfile.parse(options.profile()))
                 .withLateAfter(options.lateAfter())
                 .withFaults(simFaults(options.faults()))
-                .withBigChat(options.bigChat()).withAttachmentRatio(options.attachmentRatio())
-                .withAssetStall(ASSET_STALL).withPageLatency(options.syncLatency());
+                .withBigChat(options.bigChat())
+                .withAttachmentRatio(options.attachmentRatio())
+                .withAssetStall(ASSET_STALL)
+                .withPageLatency(options.syncLatency());
         if (local.isLocal()) { // the same account as Apple's files; watching appends rows instead of pushing
             simConfig = simConfig.withAppleExport(local.source(), appleDir(options));
         } else {
             simConfig = simConfig.withLiveRate(options.liveRate()).withLiveDuration(options.liveDuration());
         }
         CloudKitSimulator sim = options.bigChats() > 1 // several big chats: a split SimConfig cannot describe
-                ? CloudKitSimulator.start(simConfig, new imbridge.sim.cloudkit.DatasetGenerator(simConfig.seed(),
-                        simConfig.chats(), simConfig.messages(), simConfig.profile(), simConfig.lateAfter(),
-                        simConfig.bigChat(), options.bigChats(), simConfig.attachmentRatio()).generate())
+                ? CloudKitSimulator.start(
+                        simConfig,
+                        new imbridge.sim.cloudkit.DatasetGenerator(
+                                        simConfig.seed(),
+                                        simConfig.chats(),
+                                        simConfig.messages(),
+                                        simConfig.profile(),
+                                        simConfig.lateAfter(),
+                                        simConfig.bigChat(),
+                                        options.bigChats(),
+                                        simConfig.attachmentRatio())
+                                .generate())
                 : CloudKitSimulator.start(simConfig);
         HomeserverDouble hs = null;
         try {
             int asPort = FreePort.find();
             String asToken = randomToken();
             String hsToken = randomToken();
-            Registration registration = new Registration("imessage", "http://127.0.0.1:" + asPort, asToken, hsToken,
-                    "imessagebot", List.of("^@imessagebot:" + SERVER_NAME + "$", "^@imessage_.*:" + SERVER_NAME + "$"),
+            Registration registration = new Registration(
+                    "imessage",
+                    "http://127.0.0.1:" + asPort,
+                    asToken,
+                    hsToken,
+                    "imessagebot",
+                    List.of("^@imessagebot:" + SERVER_NAME + "$", "^@imessage_.*:" + SERVER_NAME + "$"),
                     false);
             HsConfig hsConfig = HsConfig.defaults(registration).withBatchSending(options.hsBatchSend());
             boolean matrixFaults = options.faults().contains("matrix");
             if (matrixFaults) {
                 hsConfig = hsConfig.withFaults(HsFaults.of(0.05, options.seed())
-                        .withKinds(EnumSet.of(FaultKind.RATE_LIMIT, FaultKind.BAD_GATEWAY, FaultKind.UNAVAILABLE,
-                                FaultKind.DROP, FaultKind.SLOW))
+                        .withKinds(EnumSet.of(
+                                FaultKind.RATE_LIMIT,
+                                FaultKind.BAD_GATEWAY,
+                                FaultKind.UNAVAILABLE,
+                                FaultKind.DROP,
+                                FaultKind.SLOW))
                         .withTimings(Duration.ofMillis(20), Duration.ofMillis(50)));
             }
             hs = HomeserverDouble.start(hsConfig);
-            WorldHandshake world = new WorldHandshake(sim.baseUrl(), sim.databaseUrl(), hs.baseUrl(), asPort, asToken,
-                    hsToken, hs.accessTokenOf(OWNER));
+            WorldHandshake world = new WorldHandshake(
+                    sim.baseUrl(), sim.databaseUrl(), hs.baseUrl(), asPort, asToken, hsToken, hs.accessTokenOf(OWNER));
             return new DemoEnvironment(sim, hs, bridgeConfig(options, world), world);
         } catch (RuntimeException e) {
             if (hs != null) {
@@ -131,41 +152,61 @@ public final class DemoEnvironment implements AutoCloseable {
         DemoOptions.LocalSource local = options.local();
         BridgeConfig config = new BridgeConfig(
                 // short, many retries: the double's injected faults are frequent and brief
-                new BridgeConfig.Homeserver(world.homeserverUrl(), SERVER_NAME, 10, Duration.ofMillis(20),
-                        Duration.ofSeconds(2)),
-                new BridgeConfig.Appservice("imessage", "127.0.0.1", world.asPort(), null, world.asToken(),
-                        world.hsToken(), "imessagebot", "imessage_"),
+                new BridgeConfig.Homeserver(
+                        world.homeserverUrl(), SERVER_NAME, 10, Duration.ofMillis(20), Duration.ofSeconds(2)),
+                new BridgeConfig.Appservice(
+                        "imessage",
+                        "127.0.0.1",
+                        world.asPort(),
+                        null,
+                        world.asToken(),
+                        world.hsToken(),
+                        "imessagebot",
+                        "imessage_"),
                 new BridgeConfig.Bridge(LOGIN_ID, OWNER, OWN_HANDLES),
-                new BridgeConfig.Database("sqlite", options.dataDir().resolve("imbridge.db").toString(), null,
-                        null, 1),
-                new BridgeConfig.CloudKit(world.simulatorDatabaseUrl(), null, 200, Duration.ofSeconds(60),
-                        SyncSettings.defaults().withResyncDelays(RESYNC_DELAYS)
+                new BridgeConfig.Database(
+                        "sqlite", options.dataDir().resolve("imbridge.db").toString(), null, null, 1),
+                new BridgeConfig.CloudKit(
+                        world.simulatorDatabaseUrl(),
+                        null,
+                        200,
+                        Duration.ofSeconds(60),
+                        SyncSettings.defaults()
+                                .withResyncDelays(RESYNC_DELAYS)
                                 .withBootstrapRetryInterval(Duration.ofSeconds(5))),
-                BackfillSettings.defaults().withAttachmentTimeout(ATTACHMENT_TIMEOUT)
-                        .withAttachmentRetries(BackfillSettings.DEFAULT_MAX_ATTACHMENT_RETRIES,
-                                ATTACHMENT_RETRY_DELAY),
-                options.live() && !local.isLocal() ? new BridgeConfig.Live(true, Duration.ZERO)
+                BackfillSettings.defaults()
+                        .withAttachmentTimeout(ATTACHMENT_TIMEOUT)
+                        .withAttachmentRetries(BackfillSettings.DEFAULT_MAX_ATTACHMENT_RETRIES, ATTACHMENT_RETRY_DELAY),
+                options.live() && !local.isLocal()
+                        ? new BridgeConfig.Live(true, Duration.ZERO)
                         : BridgeConfig.Live.DISABLED,
                 "INFO");
         if (local.isLocal()) {
             Path work = options.dataDir().resolve("apple-work");
-            config = config.withSource(local.source().equals(HistorySource.CHATDB)
-                    ? HistorySource.chatDb(appleDir(options).resolve("Library/Messages/chat.db"),
-                            appleDir(options), work, local.watch())
-                    : HistorySource.iosBackup(appleDir(options), null, work));
+            config = config.withSource(
+                    local.source().equals(HistorySource.CHATDB)
+                            ? HistorySource.chatDb(
+                                    appleDir(options).resolve("Library/Messages/chat.db"),
+                                    appleDir(options),
+                                    work,
+                                    local.watch())
+                            : HistorySource.iosBackup(appleDir(options), null, work));
         }
         return config;
     }
 
     /** Where the simulator writes the account as Apple's files: a Mac home folder, or an iPhone backup folder. */
     private static Path appleDir(DemoOptions options) {
-        return options.dataDir().resolve(options.local().source().equals(HistorySource.CHATDB) ? "mac-home"
-                : "iphone-backup");
+        return options.dataDir()
+                .resolve(options.local().source().equals(HistorySource.CHATDB) ? "mac-home" : "iphone-backup");
     }
 
     /** The local source's files as they are written now (the simulator wrote them before it served). */
     public AppleExport appleExport() {
-        return inProcess().simulator.appleExport().orElseThrow(() -> new IllegalStateException("the demo bridges CloudKit"));
+        return inProcess()
+                .simulator
+                .appleExport()
+                .orElseThrow(() -> new IllegalStateException("the demo bridges CloudKit"));
     }
 
     /** Evolves the account (new messages, edits, deletions) and writes it again as a newer snapshot. */

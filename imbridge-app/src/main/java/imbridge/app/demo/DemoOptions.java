@@ -15,17 +15,57 @@ import java.util.Set;
  * @param syncLatency     the simulator's added round trip per change-feed page (zero = none)
  * @param bigChats        how many conversations get exactly {@code bigChat} messages (several large histories)
  */
-public record DemoOptions(long seed, int chats, int messages, Path dataDir, Path reportJson, String profile,
-                          Set<String> faults, boolean hsBatchSend, Duration lateAfter, int bigChat,
-                          double attachmentRatio, double liveRate, Duration liveDuration, LocalSource local,
-                          Duration syncLatency, int bigChats) {
+public record DemoOptions(
+        long seed,
+        int chats,
+        int messages,
+        Path dataDir,
+        Path reportJson,
+        String profile,
+        Set<String> faults,
+        boolean hsBatchSend,
+        Duration lateAfter,
+        int bigChat,
+        double attachmentRatio,
+        double liveRate,
+        Duration liveDuration,
+        LocalSource local,
+        Duration syncLatency,
+        int bigChats) {
 
     /** With one big chat. */
-    public DemoOptions(long seed, int chats, int messages, Path dataDir, Path reportJson, String profile,
-                       Set<String> faults, boolean hsBatchSend, Duration lateAfter, int bigChat,
-                       double attachmentRatio, double liveRate, Duration liveDuration, LocalSource local) {
-        this(seed, chats, messages, dataDir, reportJson, profile, faults, hsBatchSend, lateAfter, bigChat,
-                attachmentRatio, liveRate, liveDuration, local, Duration.ZERO, 1);
+    public DemoOptions(
+            long seed,
+            int chats,
+            int messages,
+            Path dataDir,
+            Path reportJson,
+            String profile,
+            Set<String> faults,
+            boolean hsBatchSend,
+            Duration lateAfter,
+            int bigChat,
+            double attachmentRatio,
+            double liveRate,
+            Duration liveDuration,
+            LocalSource local) {
+        this(
+                seed,
+                chats,
+                messages,
+                dataDir,
+                reportJson,
+                profile,
+                faults,
+                hsBatchSend,
+                lateAfter,
+                bigChat,
+                attachmentRatio,
+                liveRate,
+                liveDuration,
+                local,
+                Duration.ZERO,
+                1);
     }
 
     /**
@@ -42,7 +82,8 @@ public record DemoOptions(long seed, int chats, int messages, Path dataDir, Path
 
         public LocalSource {
             if (!KINDS.contains(source)) {
-                throw new IllegalArgumentException("unknown source '" + source + "'; known: " + String.join(", ", KINDS));
+                throw new IllegalArgumentException(
+                        "unknown source '" + source + "'; known: " + String.join(", ", KINDS));
             }
             if (snapshots < 1 || snapshots > 2) {
                 throw new IllegalArgumentException("--snapshots must be 1 or 2");
@@ -60,20 +101,65 @@ public record DemoOptions(long seed, int chats, int messages, Path dataDir, Path
         }
     }
 
-    public DemoOptions(long seed, int chats, int messages, Path dataDir, Path reportJson, String profile,
-                       Set<String> faults, boolean hsBatchSend, Duration lateAfter, int bigChat,
-                       double attachmentRatio, double liveRate, Duration liveDuration) {
-        this(seed, chats, messages, dataDir, reportJson, profile, faults, hsBatchSend, lateAfter, bigChat,
-                attachmentRatio, liveRate, liveDuration, LocalSource.CLOUDKIT);
+    public DemoOptions(
+            long seed,
+            int chats,
+            int messages,
+            Path dataDir,
+            Path reportJson,
+            String profile,
+            Set<String> faults,
+            boolean hsBatchSend,
+            Duration lateAfter,
+            int bigChat,
+            double attachmentRatio,
+            double liveRate,
+            Duration liveDuration) {
+        this(
+                seed,
+                chats,
+                messages,
+                dataDir,
+                reportJson,
+                profile,
+                faults,
+                hsBatchSend,
+                lateAfter,
+                bigChat,
+                attachmentRatio,
+                liveRate,
+                liveDuration,
+                LocalSource.CLOUDKIT);
     }
 
     public static final Duration DEFAULT_LIVE_DURATION = Duration.ofSeconds(20);
 
-    public DemoOptions(long seed, int chats, int messages, Path dataDir, Path reportJson, String profile,
-                       Set<String> faults, boolean hsBatchSend, Duration lateAfter, int bigChat,
-                       double attachmentRatio) {
-        this(seed, chats, messages, dataDir, reportJson, profile, faults, hsBatchSend, lateAfter, bigChat,
-                attachmentRatio, 0, DEFAULT_LIVE_DURATION);
+    public DemoOptions(
+            long seed,
+            int chats,
+            int messages,
+            Path dataDir,
+            Path reportJson,
+            String profile,
+            Set<String> faults,
+            boolean hsBatchSend,
+            Duration lateAfter,
+            int bigChat,
+            double attachmentRatio) {
+        this(
+                seed,
+                chats,
+                messages,
+                dataDir,
+                reportJson,
+                profile,
+                faults,
+                hsBatchSend,
+                lateAfter,
+                bigChat,
+                attachmentRatio,
+                0,
+                DEFAULT_LIVE_DURATION);
     }
 
     public boolean live() {
@@ -83,9 +169,27 @@ public record DemoOptions(long seed, int chats, int messages, Path dataDir, Path
     public static final Duration DEFAULT_LATE_AFTER = Duration.ofSeconds(3);
     public static final double DEFAULT_ATTACHMENT_RATIO = imbridge.sim.cloudkit.SimConfig.DEFAULT_ATTACHMENT_RATIO;
 
-    public DemoOptions(long seed, int chats, int messages, Path dataDir, Path reportJson, String profile,
-                       Set<String> faults, boolean hsBatchSend, Duration lateAfter) {
-        this(seed, chats, messages, dataDir, reportJson, profile, faults, hsBatchSend, lateAfter, 0,
+    public DemoOptions(
+            long seed,
+            int chats,
+            int messages,
+            Path dataDir,
+            Path reportJson,
+            String profile,
+            Set<String> faults,
+            boolean hsBatchSend,
+            Duration lateAfter) {
+        this(
+                seed,
+                chats,
+                messages,
+                dataDir,
+                reportJson,
+                profile,
+                faults,
+                hsBatchSend,
+                lateAfter,
+                0,
                 DEFAULT_ATTACHMENT_RATIO);
     }
 
@@ -110,10 +214,12 @@ public record DemoOptions(long seed, int chats, int messages, Path dataDir, Path
         String v = value.trim().toLowerCase(java.util.Locale.ROOT);
         try {
             if (v.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).trim()));
+                return Duration.ofMillis(
+                        Long.parseLong(v.substring(0, v.length() - 2).trim()));
             }
             if (v.endsWith("s")) {
-                return Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1).trim()) * 1000));
+                return Duration.ofMillis(Math.round(
+                        Double.parseDouble(v.substring(0, v.length() - 1).trim()) * 1000));
             }
             return Duration.ofMillis(Long.parseLong(v));
         } catch (NumberFormatException e) {
@@ -130,8 +236,8 @@ public record DemoOptions(long seed, int chats, int messages, Path dataDir, Path
                 continue;
             }
             if (!KNOWN_FAULTS.contains(name)) {
-                throw new IllegalArgumentException("unknown fault family '" + name + "'; known: none, "
-                        + String.join(", ", KNOWN_FAULTS));
+                throw new IllegalArgumentException(
+                        "unknown fault family '" + name + "'; known: none, " + String.join(", ", KNOWN_FAULTS));
             }
             out.add(name);
         }

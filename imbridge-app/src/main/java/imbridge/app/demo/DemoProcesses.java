@@ -1,7 +1,6 @@
 package imbridge.app.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -33,6 +32,7 @@ public final class DemoProcesses {
     public static final String MEMORY_REQUEST = "memory";
     /** Extra JVM options for both child JVMs; {@code {role}} becomes {@code world} or {@code bridge}. */
     public static final String CHILD_JAVA_OPTS = "IMBRIDGE_DEMO_CHILD_JAVA_OPTS";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path jar;
@@ -47,8 +47,15 @@ public final class DemoProcesses {
     /**
      * @param demoArgs the user's demo arguments without {@code --data-dir} (the children get the resolved one)
      */
-    public DemoProcesses(Path jar, List<String> demoArgs, Path dataDir, Path reportJson, String bridgeHeap,
-                         String verifierHeap, String worldHeap, PrintStream out) {
+    public DemoProcesses(
+            Path jar,
+            List<String> demoArgs,
+            Path dataDir,
+            Path reportJson,
+            String bridgeHeap,
+            String verifierHeap,
+            String worldHeap,
+            PrintStream out) {
         this.verifierHeap = verifierHeap;
         this.jar = jar;
         this.demoArgs = List.copyOf(demoArgs);
@@ -69,8 +76,8 @@ public final class DemoProcesses {
     public int run(boolean serve) throws IOException, InterruptedException {
         Process world = start("world", worldHeap, List.of("--role", "world"), ProcessBuilder.Redirect.PIPE);
         Runtime.getRuntime().addShutdownHook(new Thread(world::destroy));
-        BufferedReader worldOut = new BufferedReader(new InputStreamReader(world.getInputStream(),
-                StandardCharsets.UTF_8));
+        BufferedReader worldOut =
+                new BufferedReader(new InputStreamReader(world.getInputStream(), StandardCharsets.UTF_8));
         Writer worldIn = new OutputStreamWriter(world.getOutputStream(), StandardCharsets.UTF_8);
         try {
             String handshake = awaitLine(worldOut, HANDSHAKE, world);
@@ -103,7 +110,10 @@ public final class DemoProcesses {
     }
 
     private int runChild(String role, String heap, Path handshakeFile) throws IOException, InterruptedException {
-        Process child = start(role, heap, List.of("--role", role, "--world-handshake", handshakeFile.toString()),
+        Process child = start(
+                role,
+                heap,
+                List.of("--role", role, "--world-handshake", handshakeFile.toString()),
                 ProcessBuilder.Redirect.INHERIT);
         Thread stop = new Thread(child::destroy);
         Runtime.getRuntime().addShutdownHook(stop);
@@ -115,8 +125,10 @@ public final class DemoProcesses {
     private Process start(String role, String heap, List<String> roleArgs, ProcessBuilder.Redirect stdout)
             throws IOException {
         List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin",
-                "java").toString()));
+        cmd.add(ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.add("-Xmx" + heap);
         String extra = System.getenv(CHILD_JAVA_OPTS); // e.g. GC logging or a flight recording
@@ -131,9 +143,13 @@ public final class DemoProcesses {
         cmd.add(dataDir.toString());
         cmd.addAll(roleArgs);
         out.println("  " + role + " process: -Xmx" + heap);
-        return new ProcessBuilder(cmd).redirectOutput(stdout).redirectError(ProcessBuilder.Redirect.INHERIT)
-                .redirectInput(stdout == ProcessBuilder.Redirect.PIPE ? ProcessBuilder.Redirect.PIPE
-                        : ProcessBuilder.Redirect.INHERIT)
+        return new ProcessBuilder(cmd)
+                .redirectOutput(stdout)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .redirectInput(
+                        stdout == ProcessBuilder.Redirect.PIPE
+                                ? ProcessBuilder.Redirect.PIPE
+                                : ProcessBuilder.Redirect.INHERIT)
                 .start();
     }
 
@@ -146,7 +162,8 @@ public final class DemoProcesses {
             }
             out.println(line);
         }
-        throw new IOException("the world process ended (exit " + exitOf(world) + ") before it printed " + prefix.trim());
+        throw new IOException(
+                "the world process ended (exit " + exitOf(world) + ") before it printed " + prefix.trim());
     }
 
     private static String exitOf(Process p) {

@@ -1,26 +1,24 @@
 package imbridge.app.demo;
 
 import imbridge.app.runtime.BridgeRuntime;
+import imbridge.app.verify.GhostResolver;
 import imbridge.app.verify.GroundTruth;
 import imbridge.app.verify.HttpTruthSource;
+import imbridge.app.verify.LiveVerification;
 import imbridge.app.verify.NoticeCollectingTruth;
-import imbridge.app.verify.TruthSummary;
 import imbridge.app.verify.ReportJson;
 import imbridge.app.verify.ReportPrinter;
 import imbridge.app.verify.SimStatsClient;
 import imbridge.app.verify.TruthClient;
+import imbridge.app.verify.TruthSummary;
 import imbridge.app.verify.VerificationReport;
 import imbridge.app.verify.Verifier;
-import imbridge.app.verify.GhostResolver;
-import imbridge.app.verify.LiveVerification;
-
-import java.util.List;
 import imbridge.core.sync.FatalErrorHandler;
 import imbridge.core.util.CancellationToken;
 import imbridge.core.util.Ticker;
-
 import java.io.PrintStream;
 import java.net.http.HttpClient;
+import java.util.List;
 
 /**
  * The main job end to end: bridge the simulated account into the homeserver double, then verify
@@ -31,6 +29,7 @@ public final class DemoRun {
     static final int INGEST_PROBE_EVENTS = 3_000;
     /** Accounts this large get the homeserver probes (and so the backfill's bound) without --big-chat. */
     static final int LARGE_ACCOUNT = 200_000;
+
     private final DemoOptions options;
     private final PrintStream out;
     private final FatalErrorHandler fatal;
@@ -39,6 +38,7 @@ public final class DemoRun {
      * push times and the double's accept times, which are read in this process from the JVM's monotonic timer.
      */
     private final Ticker ticker = Ticker.SYSTEM;
+
     private boolean liveOk = true;
     private boolean profilesOk = true;
 
@@ -64,14 +64,18 @@ public final class DemoRun {
      */
     private ImportRun importOnce(DemoEnvironment env, CancellationToken cancel, int number) throws Exception {
         try (TerminalProgress progress = new TerminalProgress(out, ticker);
-             BridgeRuntime bridge = new BridgeRuntime(env.config(), new BackfillTimings(progress, ticker), fatal)) {
+                BridgeRuntime bridge = new BridgeRuntime(env.config(), new BackfillTimings(progress, ticker), fatal)) {
             progress.phase("import " + number);
             bridge.start();
             BridgeRuntime.InitialSyncResult result = bridge.initialSync(cancel, progress);
             imbridge.matrix.MatrixStats.Snapshot stats = bridge.matrixStats();
-            out.printf("  import %d: backfill %d/%d portals done, %d events sent%n", number, result.backfill().done(),
-                    result.backfill().portals(), stats.sends() + stats.batchEvents());
-            return new ImportRun(number, stats.sends() + stats.batchEvents(), result.backfill().done(),
+            out.printf(
+                    "  import %d: backfill %d/%d portals done, %d events sent%n",
+                    number, result.backfill().done(), result.backfill().portals(), stats.sends() + stats.batchEvents());
+            return new ImportRun(
+                    number,
+                    stats.sends() + stats.batchEvents(),
+                    result.backfill().done(),
                     result.backfill().portals());
         }
     }
@@ -82,15 +86,16 @@ public final class DemoRun {
      */
     private double[] probeIngestRates(DemoEnvironment env) throws java.io.IOException, InterruptedException {
         var as = env.config().appservice();
-        IngestRateProbe probe = new IngestRateProbe(env.homeserverUrl(), as.asToken(),
-                "@" + as.botUsername() + ":" + DemoEnvironment.SERVER_NAME, ticker);
+        IngestRateProbe probe = new IngestRateProbe(
+                env.homeserverUrl(), as.asToken(), "@" + as.botUsername() + ":" + DemoEnvironment.SERVER_NAME, ticker);
         double[] rates = new double[env.config().backfill().maxConcurrentForward()];
         // The double's request path is compiled (JIT) on first use: warm it with every room count before measuring,
         // or the first probe measures the compiler instead of the homeserver.
         probe.measure(INGEST_PROBE_EVENTS, rates.length);
         for (int rooms = 1; rooms <= rates.length; rooms++) {
             rates[rooms - 1] = probe.measure(INGEST_PROBE_EVENTS, rooms);
-            out.printf("  homeserver ingest rate, %d room(s) in parallel: %.0f events/s (plain sequential clients)%n",
+            out.printf(
+                    "  homeserver ingest rate, %d room(s) in parallel: %.0f events/s (plain sequential clients)%n",
                     rooms, rates[rooms - 1]);
         }
         return rates;
@@ -101,9 +106,8 @@ public final class DemoRun {
      * all of them at the probe's rate with the backfill's portal concurrency, nor the largest portal's at the
      * single-room rate (one room is one sequential sender).
      */
-    private static java.util.Map<String, java.util.Map<String, Long>> phaseBounds(BackfillTimings timings,
-                                                                                double[] ingestRates,
-                                                                                SyncReport sync) {
+    private static java.util.Map<String, java.util.Map<String, Long>> phaseBounds(
+            BackfillTimings timings, double[] ingestRates, SyncReport sync) {
         java.util.Map<String, java.util.Map<String, Long>> bounds = new java.util.LinkedHashMap<>();
         if (sync != null) { // the network: a plain client fetching the same pages, or the round trips alone
             bounds.put("syncing", java.util.Map.of("network", Math.max(sync.fetchBoundMs(), sync.roundTripBoundMs())));
@@ -125,8 +129,8 @@ public final class DemoRun {
         if (sync.bootstrap() == null || options.local().isLocal()) {
             return null;
         }
-        long fetchBound = new FetchBound(env.config().cloudkit(), ticker)
-                .measureMs(SyncReport.pagesPerZone(sync.bootstrap()));
+        long fetchBound =
+                new FetchBound(env.config().cloudkit(), ticker).measureMs(SyncReport.pagesPerZone(sync.bootstrap()));
         return SyncReport.of(sync.bootstrap(), fetchBound, options.syncLatency().toMillis());
     }
 
@@ -160,8 +164,8 @@ public final class DemoRun {
     public void bridge(DemoEnvironment env, CancellationToken cancel) throws Exception {
         long started = ticker.nanos();
         imbridge.matrix.MatrixStats.Snapshot matrixStats;
-        out.printf("imbridge demo: seed %d, %d chats, %d messages%n", options.seed(), options.chats(),
-                options.messages());
+        out.printf(
+                "imbridge demo: seed %d, %d chats, %d messages%n", options.seed(), options.chats(), options.messages());
         out.println("  CloudKit simulator: " + env.simulatorUrl());
         out.println("  homeserver double:  " + env.homeserverUrl());
         out.println("  database:           " + env.databaseFile());
@@ -182,19 +186,28 @@ public final class DemoRun {
             accepts = env.homeserver().recordAcceptTimes(LiveLatency::markerGuid);
         }
         largest = liveDuringBackfill // in-process only: a live demo never splits its JVMs
-                ? LargeBackfills.largestPortals(env.simulator().dataset(), LargeBackfills.COUNT) : List.of();
+                ? LargeBackfills.largestPortals(env.simulator().dataset(), LargeBackfills.COUNT)
+                : List.of();
         liveWindow = new LargeBackfills.Window(options.liveDuration(), ticker);
         if (liveDuringBackfill) { // the situation to measure: live messages while big histories are backfilled
             env.simulator().live().holdScript();
         }
         java.util.Map<String, Long> phaseWalls;
         HeapPeak bridgeHeap = HeapPeak.watch();
-        try (bridgeHeap; TerminalProgress progress = new TerminalProgress(out, ticker);
-             BridgeRuntime bridge = new BridgeRuntime(env.config(), timings = new BackfillTimings(progress, ticker)
-                     .onStartOf(largest.isEmpty() ? null : largest.getFirst(), liveDuringBackfill ? () -> {
-                         liveWindow.opened();
-                         env.simulator().live().releaseScript();
-                     } : () -> { }), fatal)) {
+        try (bridgeHeap;
+                TerminalProgress progress = new TerminalProgress(out, ticker);
+                BridgeRuntime bridge = new BridgeRuntime(
+                        env.config(),
+                        timings = new BackfillTimings(progress, ticker)
+                                .onStartOf(
+                                        largest.isEmpty() ? null : largest.getFirst(),
+                                        liveDuringBackfill
+                                                ? () -> {
+                                                    liveWindow.opened();
+                                                    env.simulator().live().releaseScript();
+                                                }
+                                                : () -> {}),
+                        fatal)) {
             progress.phase("handshake");
             bridge.start();
             progress.phase("syncing");
@@ -217,10 +230,18 @@ public final class DemoRun {
             phaseWalls = progress.phaseWalls();
             matrixStats = bridge.matrixStats();
             attachmentStats = bridge.attachmentStats().orElseThrow();
-            out.printf("  backfill: %d/%d portals done%s%n", result.backfill().done(), result.backfill().portals(),
-                    result.backfill().failedPortals().isEmpty() ? "" : ", stopped: " + result.backfill().failedPortals());
-            imports.add(new ImportRun(imports.size() + 1, matrixStats.sends() + matrixStats.batchEvents(),
-                    result.backfill().done(), result.backfill().portals()));
+            out.printf(
+                    "  backfill: %d/%d portals done%s%n",
+                    result.backfill().done(),
+                    result.backfill().portals(),
+                    result.backfill().failedPortals().isEmpty()
+                            ? ""
+                            : ", stopped: " + result.backfill().failedPortals());
+            imports.add(new ImportRun(
+                    imports.size() + 1,
+                    matrixStats.sends() + matrixStats.batchEvents(),
+                    result.backfill().done(),
+                    result.backfill().portals()));
         }
         long elapsed = ticker.millisSince(started);
         java.util.Map<String, Object> bridgeMemory = bridgeHeap.facts();
@@ -231,12 +252,21 @@ public final class DemoRun {
         bridgeSide.print(out);
         bridgeSide.appendTo(sections);
         if (options.bigChat() > 0) { // its abandoned attachments are listed by the verify phase
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpClient http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             var backfill = env.config().backfill();
-            BigChatReport bigChat = BigChatReport.build(env.simulatorUrl(), http,
-                    new HttpTruthSource(env.simulatorUrl(), http).summary(), List.of(), java.util.Map.of(), timings,
-                    attachmentStats, ingestRate, backfill.attachmentConcurrency(),
-                    backfill.attachmentTimeout().toMillis(), backfill.maxAttachmentRetries());
+            BigChatReport bigChat = BigChatReport.build(
+                    env.simulatorUrl(),
+                    http,
+                    new HttpTruthSource(env.simulatorUrl(), http).summary(),
+                    List.of(),
+                    java.util.Map.of(),
+                    timings,
+                    attachmentStats,
+                    ingestRate,
+                    backfill.attachmentConcurrency(),
+                    backfill.attachmentTimeout().toMillis(),
+                    backfill.maxAttachmentRetries());
             bigChat.print(out);
             bigChat.appendTo(sections);
         }
@@ -269,16 +299,20 @@ public final class DemoRun {
         long elapsed = bridgeReport.path(BRIDGE_RUN_MS).asLong();
         bridgeReport.remove(BRIDGE_RUN_MS);
         HeapPeak verifyHeap = HeapPeak.watch();
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         out.println("verifying against the simulator's ground truth and the homeserver's events...");
         // Portal by portal (bounded memory); only the live check still needs the whole truth (live demos are small).
         NoticeCollectingTruth truthSource = new NoticeCollectingTruth(new HttpTruthSource(env.simulatorUrl(), http));
         // the rooms stream past once; what the reports below need of them is gathered on the way (bounded)
         imbridge.app.verify.NoticesWatcher notices = new imbridge.app.verify.NoticesWatcher();
-        imbridge.app.verify.BridgedPartsWatcher bridgedParts = liveSnapshot == null ? null
-                : new imbridge.app.verify.BridgedPartsWatcher(GhostResolver.imessage());
+        imbridge.app.verify.BridgedPartsWatcher bridgedParts =
+                liveSnapshot == null ? null : new imbridge.app.verify.BridgedPartsWatcher(GhostResolver.imessage());
         Verifier.Verified verified = Verifier.forDouble(env.homeserverUrl(), http, DemoEnvironment.OWNER)
-                .verify(truthSource, SimStatsClient.fetch(env.simulatorUrl(), http), elapsed,
+                .verify(
+                        truthSource,
+                        SimStatsClient.fetch(env.simulatorUrl(), http),
+                        elapsed,
                         bridgedParts == null ? java.util.List.of(notices) : java.util.List.of(notices, bridgedParts));
         VerificationReport report = verified.report();
         ReportPrinter.print(report, out);
@@ -291,10 +325,17 @@ public final class DemoRun {
         LiveReport liveReport = null;
         if (liveSnapshot != null) {
             GroundTruth truth = TruthClient.fetch(env.simulatorUrl(), http);
-            liveReport = new LiveReport(liveSnapshot, LiveVerification.check(truth, bridgedParts.rooms(),
-                    GhostResolver.imessage(), LiveReport.drops(liveSnapshot), ownerMessages), ownerMessages.size())
-                    .withLatency(LiveLatency.of(env.simulator().live().messagePushes(), accepts.snapshot(),
-                            timings::historyCommittedNanos))
+            liveReport = new LiveReport(
+                            liveSnapshot,
+                            LiveVerification.check(
+                                    truth,
+                                    bridgedParts.rooms(),
+                                    GhostResolver.imessage(),
+                                    LiveReport.drops(liveSnapshot),
+                                    ownerMessages),
+                            ownerMessages.size())
+                    .withLatency(LiveLatency.of(
+                            env.simulator().live().messagePushes(), accepts.snapshot(), timings::historyCommittedNanos))
                     .withLargeBackfills(liveDuringBackfill ? LargeBackfills.during(liveWindow, largest, timings) : -1);
             liveReport.print(out);
             liveOk = liveReport.ok();

@@ -9,7 +9,6 @@ import imbridge.cloudkit.HttpCloudKitTransport;
 import imbridge.core.model.Zone;
 import imbridge.core.port.CloudSourceException;
 import imbridge.core.util.Ticker;
-
 import java.net.http.HttpClient;
 import java.util.Map;
 
@@ -22,6 +21,7 @@ import java.util.Map;
 final class FetchBound {
     /** A page the simulator answers with an (injected) error is asked again, at most this often in a row. */
     private static final int MAX_ATTEMPTS = 20;
+
     private static final String OWNER_NAME = "_defaultOwner";
 
     private final HttpCloudKitTransport transport;
@@ -31,10 +31,12 @@ final class FetchBound {
 
     FetchBound(BridgeConfig.CloudKit ck, Ticker ticker) {
         this.ticker = ticker;
-        CloudKitConfig config = new CloudKitConfig(ck.databaseUrl(), ck.apiToken(), ck.resultsLimit(),
-                ck.requestTimeout());
-        this.transport = new HttpCloudKitTransport(config, HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1).build(), json);
+        CloudKitConfig config =
+                new CloudKitConfig(ck.databaseUrl(), ck.apiToken(), ck.resultsLimit(), ck.requestTimeout());
+        this.transport = new HttpCloudKitTransport(
+                config,
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
+                json);
         this.resultsLimit = ck.resultsLimit();
     }
 
@@ -62,7 +64,11 @@ final class FetchBound {
         CloudSourceException last = null;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             try {
-                JsonNode entry = transport.post("changes/zone", request(zone, token)).json().path("zones").path(0);
+                JsonNode entry = transport
+                        .post("changes/zone", request(zone, token))
+                        .json()
+                        .path("zones")
+                        .path(0);
                 if (!entry.hasNonNull("serverErrorCode") && entry.hasNonNull("syncToken")) {
                     return entry;
                 }
@@ -70,8 +76,14 @@ final class FetchBound {
                 last = e;
             }
         }
-        throw last != null ? last : new CloudSourceException("BAD_RESPONSE", 200,
-                "no page of " + zone.zoneName() + " after " + MAX_ATTEMPTS + " attempts", null, null);
+        throw last != null
+                ? last
+                : new CloudSourceException(
+                        "BAD_RESPONSE",
+                        200,
+                        "no page of " + zone.zoneName() + " after " + MAX_ATTEMPTS + " attempts",
+                        null,
+                        null);
     }
 
     private ObjectNode request(Zone zone, String token) {

@@ -7,8 +7,7 @@ import java.net.ServerSocket;
 
 /** An ephemeral loopback port, needed before the appservice starts because the registration names it. */
 final class FreePort {
-    private FreePort() {
-    }
+    private FreePort() {}
 
     static int find() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

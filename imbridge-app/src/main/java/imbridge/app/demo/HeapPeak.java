@@ -1,12 +1,6 @@
 package imbridge.app.demo;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
-
-import javax.management.ListenerNotFoundException;
-import javax.management.Notification;
-import javax.management.NotificationEmitter;
-import javax.management.NotificationListener;
-import javax.management.openmbean.CompositeData;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
@@ -14,6 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.management.ListenerNotFoundException;
+import javax.management.Notification;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
 
 /**
  * The most heap this JVM used while it was watched. Heap use only grows between collections, so the largest
@@ -27,8 +26,7 @@ public final class HeapPeak implements AutoCloseable, NotificationListener {
     private final AtomicLong peakLive = new AtomicLong();
     private final List<GarbageCollectorMXBean> collectors = ManagementFactory.getGarbageCollectorMXBeans();
 
-    private HeapPeak() {
-    }
+    private HeapPeak() {}
 
     public static HeapPeak watch() {
         HeapPeak peak = new HeapPeak();
@@ -46,7 +44,8 @@ public final class HeapPeak implements AutoCloseable, NotificationListener {
         if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
             return;
         }
-        var info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData()).getGcInfo();
+        var info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData())
+                .getGcInfo();
         peakUsed.accumulateAndGet(heapOnly(info.getMemoryUsageBeforeGc()), Math::max);
         peakLive.accumulateAndGet(heapOnly(info.getMemoryUsageAfterGc()), Math::max);
     }
@@ -64,7 +63,8 @@ public final class HeapPeak implements AutoCloseable, NotificationListener {
     }
 
     private void sampleNow() {
-        peakUsed.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
+        peakUsed.accumulateAndGet(
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
     }
 
     /** {@code maxHeapMiB} (-Xmx), {@code peakHeapMiB} and {@code peakLiveHeapMiB} so far. */

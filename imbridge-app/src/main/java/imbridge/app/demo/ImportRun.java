@@ -6,5 +6,4 @@ package imbridge.app.demo;
  * @param eventsSent events the bridge sent to the homeserver in that run (messages, files, notices, reactions,
  *                   edits, redactions; batch-sent events included): a re-import that re-sent history shows here
  */
-record ImportRun(int number, long eventsSent, int portalsDone, int portals) {
-}
+record ImportRun(int number, long eventsSent, int portalsDone, int portals) {}

@@ -3,7 +3,6 @@ package imbridge.app.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import imbridge.core.util.Ticker;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -33,7 +32,8 @@ final class IngestRateProbe {
     private final String asToken;
     private final String botMxid;
     private final Ticker ticker;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     IngestRateProbe(String hsBaseUrl, String asToken, String botMxid, Ticker ticker) {
         this.hsBaseUrl = hsBaseUrl;
@@ -56,7 +56,8 @@ final class IngestRateProbe {
         List<String> ids = new ArrayList<>();
         for (int r = 0; r < rooms; r++) {
             String roomId = post("/_matrix/client/v3/createRoom", "{\"name\":\"imbridge ingest probe\"}")
-                    .path("room_id").asText();
+                    .path("room_id")
+                    .asText();
             ids.add(URLEncoder.encode(roomId, StandardCharsets.UTF_8));
         }
         int perRoom = Math.max(1, events / rooms);
@@ -104,8 +105,9 @@ final class IngestRateProbe {
 
     private void send(String room, String txn) throws IOException, InterruptedException {
         String body = "{\"msgtype\":\"m.text\",\"body\":\"ingest probe " + txn + "\"}";
-        request(HttpRequest.newBuilder(uri("/_matrix/client/v3/rooms/" + room + "/send/m.room.message/probe." + txn,
-                "&ts=" + (1_600_000_000_000L + txn.hashCode() % 1000)))
+        request(HttpRequest.newBuilder(uri(
+                        "/_matrix/client/v3/rooms/" + room + "/send/m.room.message/probe." + txn,
+                        "&ts=" + (1_600_000_000_000L + txn.hashCode() % 1000)))
                 .PUT(HttpRequest.BodyPublishers.ofString(body)));
     }
 
@@ -114,13 +116,14 @@ final class IngestRateProbe {
     }
 
     private URI uri(String path, String extraQuery) {
-        return URI.create(hsBaseUrl + path + "?user_id=" + URLEncoder.encode(botMxid, StandardCharsets.UTF_8)
-                + extraQuery);
+        return URI.create(
+                hsBaseUrl + path + "?user_id=" + URLEncoder.encode(botMxid, StandardCharsets.UTF_8) + extraQuery);
     }
 
     private JsonNode request(HttpRequest.Builder builder) throws IOException, InterruptedException {
         HttpRequest request = builder.header("Authorization", "Bearer " + asToken)
-                .header("Content-Type", "application/json").build();
+                .header("Content-Type", "application/json")
+                .build();
         HttpResponse<String> response = null;
         for (int attempt = 1; response == null; attempt++) {
             try {

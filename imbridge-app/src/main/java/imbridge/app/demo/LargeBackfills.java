@@ -3,7 +3,6 @@ package imbridge.app.demo;
 import imbridge.core.util.Ticker;
 import imbridge.sim.cloudkit.Conversation;
 import imbridge.sim.cloudkit.Dataset;
-
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -16,15 +15,17 @@ import java.util.List;
 final class LargeBackfills {
     static final int COUNT = 3;
 
-    private LargeBackfills() {
-    }
+    private LargeBackfills() {}
 
     /** Portal IDs of the {@code n} conversations with the most messages, largest first. */
     static List<String> largestPortals(Dataset dataset, int n) {
         return dataset.conversations().stream()
-                .sorted(Comparator.comparingInt(Conversation::messageCount).reversed()
+                .sorted(Comparator.comparingInt(Conversation::messageCount)
+                        .reversed()
                         .thenComparing(Conversation::portalId))
-                .limit(n).map(Conversation::portalId).toList();
+                .limit(n)
+                .map(Conversation::portalId)
+                .toList();
     }
 
     /** How many of {@code portals} had a backfill span (first start to last send) overlapping the live window. */

@@ -2,7 +2,6 @@ package imbridge.app.demo;
 
 import imbridge.core.util.Ticker;
 import imbridge.sim.cloudkit.LiveFeed;
-
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,15 +21,14 @@ import java.util.function.Function;
  * @param historyPending  delivered messages left out: their portal's history was not committed when they were pushed
  * @param notDelivered    pushed messages no accepted event carries (dropped by design, or lost: the verifier judges)
  */
-record LiveLatency(long count, long historyPending, long notDelivered, double p50, double p95, double p99,
-                   double max) {
+record LiveLatency(long count, long historyPending, long notDelivered, double p50, double p95, double p99, double max) {
 
     /**
      * @param accepted         message GUID (upper case) to the {@link Ticker#SYSTEM} time its last part was accepted
      * @param historyCommitted portal ID to the {@link Ticker#SYSTEM} time its history was first committed, or null
      */
-    static LiveLatency of(List<LiveFeed.MessagePush> pushes, Map<String, Long> accepted,
-                          Function<String, Long> historyCommitted) {
+    static LiveLatency of(
+            List<LiveFeed.MessagePush> pushes, Map<String, Long> accepted, Function<String, Long> historyCommitted) {
         long[] nanos = new long[pushes.size()];
         int n = 0;
         long pending = 0;
@@ -50,8 +48,14 @@ record LiveLatency(long count, long historyPending, long notDelivered, double p5
         }
         long[] sorted = Arrays.copyOf(nanos, n);
         Arrays.sort(sorted);
-        return new LiveLatency(n, pending, missing, ms(rank(sorted, 0.50)), ms(rank(sorted, 0.95)),
-                ms(rank(sorted, 0.99)), ms(n == 0 ? 0 : sorted[n - 1]));
+        return new LiveLatency(
+                n,
+                pending,
+                missing,
+                ms(rank(sorted, 0.50)),
+                ms(rank(sorted, 0.95)),
+                ms(rank(sorted, 0.99)),
+                ms(n == 0 ? 0 : sorted[n - 1]));
     }
 
     /** The key the homeserver double times events by: the bridge's part marker's GUID; edits are not counted. */
@@ -59,7 +63,8 @@ record LiveLatency(long count, long historyPending, long notDelivered, double p5
         if ("m.replace".equals(content.path("m.relates_to").path("rel_type").asText(""))) {
             return null;
         }
-        com.fasterxml.jackson.databind.JsonNode guid = content.path("com.imbridge.part").path("guid");
+        com.fasterxml.jackson.databind.JsonNode guid =
+                content.path("com.imbridge.part").path("guid");
         return guid.isTextual() ? guid.asText().toUpperCase(Locale.ROOT) : null;
     }
 
@@ -89,8 +94,17 @@ record LiveLatency(long count, long historyPending, long notDelivered, double p5
     }
 
     String describe() {
-        return String.format(Locale.ROOT, "latency push→homeserver over %d message(s) of portals with complete "
+        return String.format(
+                Locale.ROOT,
+                "latency push→homeserver over %d message(s) of portals with complete "
                         + "history: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms (%d left out: history pending; "
-                        + "%d not delivered)", count, p50, p95, p99, max, historyPending, notDelivered);
+                        + "%d not delivered)",
+                count,
+                p50,
+                p95,
+                p99,
+                max,
+                historyPending,
+                notDelivered);
     }
 }

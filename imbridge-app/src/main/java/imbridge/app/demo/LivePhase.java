@@ -7,7 +7,6 @@ import imbridge.core.util.CancellationToken;
 import imbridge.core.util.CancelledException;
 import imbridge.core.util.Ticker;
 import imbridge.core.util.Waiter;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -32,13 +31,15 @@ final class LivePhase {
     static final int OWNER_MESSAGES = 3;
     /** How long CloudKit's copies of live messages take to appear in the simulator (1–5 s), with a margin. */
     private static final Duration CLOUDKIT_COPY_DELAY = Duration.ofSeconds(6);
+
     private static final Duration POLL = Duration.ofMillis(250);
 
     private final DemoEnvironment env;
     private final DemoOptions options;
     private final PrintStream out;
     private final Ticker ticker;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final ObjectMapper json = new ObjectMapper();
 
     LivePhase(DemoEnvironment env, DemoOptions options, PrintStream out, Ticker ticker) {
@@ -49,8 +50,8 @@ final class LivePhase {
     }
 
     /** Returns the bodies (for the file: its name) of the messages the demo sent from Matrix. */
-    List<String> run(BridgeRuntime bridge, CancellationToken cancel) throws CancelledException, IOException,
-            InterruptedException {
+    List<String> run(BridgeRuntime bridge, CancellationToken cancel)
+            throws CancelledException, IOException, InterruptedException {
         List<String> sent = sendOwnerMessages(cancel);
         out.printf("  live: sent %d message(s) from Matrix; waiting for the live phase to end%n", sent.size());
         Duration budget = options.liveDuration().plusSeconds(120);
@@ -72,7 +73,8 @@ final class LivePhase {
     private boolean simulatorDone() throws IOException, InterruptedException {
         JsonNode stats = get(env.simulatorUrl() + "/_sim/stats", null);
         return stats.path("liveComplete").asBoolean(false)
-                && stats.path("liveAcked").asLong(-1) >= stats.path("liveEventsEmitted").asLong(Long.MAX_VALUE);
+                && stats.path("liveAcked").asLong(-1)
+                        >= stats.path("liveEventsEmitted").asLong(Long.MAX_VALUE);
     }
 
     /** As the Matrix user: join a few bridged DM rooms and write in them. */
@@ -90,23 +92,40 @@ final class LivePhase {
             String room = URLEncoder.encode(rooms.get(i), StandardCharsets.UTF_8);
             post(env.homeserverUrl() + "/_matrix/client/v3/rooms/" + room + "/join", token, "{}", "POST");
             String body = "Sent from Matrix (demo message " + (i + 1) + ")";
-            post(env.homeserverUrl() + "/_matrix/client/v3/rooms/" + room + "/send/m.room.message/demo-owner-" + i,
-                    token, json.writeValueAsString(java.util.Map.of("msgtype", "m.text", "body", body)), "PUT");
+            post(
+                    env.homeserverUrl() + "/_matrix/client/v3/rooms/" + room + "/send/m.room.message/demo-owner-" + i,
+                    token,
+                    json.writeValueAsString(java.util.Map.of("msgtype", "m.text", "body", body)),
+                    "PUT");
             sent.add(body);
         }
         if (!rooms.isEmpty() && !cancel.isCancelled()) { // and one file: downloaded by the bridge, sent as a file
             String filename = "from-matrix.txt";
-            HttpResponse<String> uploaded = http.send(HttpRequest.newBuilder(URI.create(env.homeserverUrl()
-                            + "/_matrix/media/v3/upload?filename=" + filename))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "text/plain")
-                    .POST(HttpRequest.BodyPublishers.ofString("a file written in Matrix")).build(),
+            HttpResponse<String> uploaded = http.send(
+                    HttpRequest.newBuilder(
+                                    URI.create(env.homeserverUrl() + "/_matrix/media/v3/upload?filename=" + filename))
+                            .header("Authorization", "Bearer " + token)
+                            .header("Content-Type", "text/plain")
+                            .POST(HttpRequest.BodyPublishers.ofString("a file written in Matrix"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             String mxc = json.readTree(uploaded.body()).path("content_uri").asText();
             String room = URLEncoder.encode(rooms.getFirst(), StandardCharsets.UTF_8);
-            post(env.homeserverUrl() + "/_matrix/client/v3/rooms/" + room + "/send/m.room.message/demo-owner-file",
-                    token, json.writeValueAsString(java.util.Map.of("msgtype", "m.file", "body", filename,
-                            "filename", filename, "url", mxc,
-                            "info", java.util.Map.of("mimetype", "text/plain", "size", 24))), "PUT");
+            post(
+                    env.homeserverUrl() + "/_matrix/client/v3/rooms/" + room + "/send/m.room.message/demo-owner-file",
+                    token,
+                    json.writeValueAsString(java.util.Map.of(
+                            "msgtype",
+                            "m.file",
+                            "body",
+                            filename,
+                            "filename",
+                            filename,
+                            "url",
+                            mxc,
+                            "info",
+                            java.util.Map.of("mimetype", "text/plain", "size", 24))),
+                    "PUT");
             sent.add(filename);
         }
         return sent;
@@ -117,14 +136,19 @@ final class LivePhase {
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
-        return json.readTree(http.send(b.build(), HttpResponse.BodyHandlers.ofString()).body());
+        return json.readTree(
+                http.send(b.build(), HttpResponse.BodyHandlers.ofString()).body());
     }
 
-    private JsonNode post(String url, String token, String body, String method) throws IOException,
-            InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    private JsonNode post(String url, String token, String body, String method)
+            throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() / 100 != 2) {
             throw new IOException(method + " " + url + " → " + r.statusCode() + " " + r.body());
         }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import imbridge.app.runtime.LiveRuntime;
 import imbridge.app.verify.LiveVerification;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -70,16 +69,25 @@ final class LiveReport {
     }
 
     static List<LiveVerification.BridgeDrop> drops(LiveRuntime.Snapshot bridge) {
-        return bridge.dropped().stream().map(d -> new LiveVerification.BridgeDrop(d.event().guid(),
-                d.event().kind().name(), d.reason())).toList();
+        return bridge.dropped().stream()
+                .map(d -> new LiveVerification.BridgeDrop(
+                        d.event().guid(), d.event().kind().name(), d.reason()))
+                .toList();
     }
 
     void print(PrintStream out) {
-        out.printf("live: %s: received %s, drops by reason %s, resurrected=%d liveAheadOfHistory=%d "
+        out.printf(
+                "live: %s: received %s, drops by reason %s, resurrected=%d liveAheadOfHistory=%d "
                         + "unexpectedDrops=%d ownerMessagesLost=%d, pending/held at end %s/%s%n",
-                ok() ? "PASS" : "FAIL", live.get("received"), live.get("dropsByReason"), result.resurrected(),
-                result.liveAheadOfHistory(), result.unexpectedDrops(), result.ownerMessagesLost(),
-                live.get("pendingAtEnd"), live.get("heldAtEnd"));
+                ok() ? "PASS" : "FAIL",
+                live.get("received"),
+                live.get("dropsByReason"),
+                result.resurrected(),
+                result.liveAheadOfHistory(),
+                result.unexpectedDrops(),
+                result.ownerMessagesLost(),
+                live.get("pendingAtEnd"),
+                live.get("heldAtEnd"));
         if (latency != null) {
             out.println("  " + latency.describe());
         }

@@ -3,7 +3,6 @@ package imbridge.app.demo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -14,8 +13,7 @@ import java.nio.file.Path;
 final class MemoryReport {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private MemoryReport() {
-    }
+    private MemoryReport() {}
 
     /** Adds {@code memory.<role>} to a JSON object file, keeping the roles already there. */
     static void append(Path json, String role, Object facts) throws IOException {

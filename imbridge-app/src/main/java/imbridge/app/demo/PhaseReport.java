@@ -35,7 +35,9 @@ final class PhaseReport {
             });
             if (!known.isEmpty()) {
                 phase.put("boundsMs", known);
-                var decider = known.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
+                var decider = known.entrySet().stream()
+                        .max(Map.Entry.comparingByValue())
+                        .orElseThrow();
                 phase.put("decidedBy", decider.getKey());
                 phase.put("ratio", Math.round(100.0 * wall / decider.getValue()) / 100.0);
             }
@@ -50,9 +52,13 @@ final class PhaseReport {
     void print(PrintStream out) {
         out.println("phases:");
         for (Map<String, Object> p : phases) {
-            out.printf("  %-10s %8d ms%s%n", p.get("phase"), (Long) p.get("wallMs"), p.containsKey("decidedBy")
-                    ? "  bound by " + p.get("decidedBy") + " " + p.get("boundsMs") + ", ratio " + p.get("ratio")
-                    : "  (no external bound measured)");
+            out.printf(
+                    "  %-10s %8d ms%s%n",
+                    p.get("phase"),
+                    (Long) p.get("wallMs"),
+                    p.containsKey("decidedBy")
+                            ? "  bound by " + p.get("decidedBy") + " " + p.get("boundsMs") + ", ratio " + p.get("ratio")
+                            : "  (no external bound measured)");
         }
     }
 }

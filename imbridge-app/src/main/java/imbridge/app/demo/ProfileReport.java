@@ -5,12 +5,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import imbridge.app.verify.ClientServerHttp;
 import imbridge.app.verify.ClientServerProfiles;
-import imbridge.app.verify.RoomListing;
 import imbridge.app.verify.DoubleMediaFetcher;
 import imbridge.app.verify.GhostResolver;
-import imbridge.app.verify.TruthSummary;
 import imbridge.app.verify.ProfileVerification;
-
+import imbridge.app.verify.RoomListing;
+import imbridge.app.verify.TruthSummary;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
@@ -37,10 +36,14 @@ final class ProfileReport {
             return null;
         }
         var as = env.config().appservice();
-        ClientServerHttp bot = new ClientServerHttp(http, env.homeserverUrl(), as.asToken(),
-                "@" + as.botUsername() + ":" + DemoEnvironment.SERVER_NAME);
-        return new ProfileReport(ProfileVerification.checkListed(truth, rooms, new ClientServerProfiles(bot),
-                new DoubleMediaFetcher(env.homeserverUrl(), http), GhostResolver.imessage(DemoEnvironment.SERVER_NAME)));
+        ClientServerHttp bot = new ClientServerHttp(
+                http, env.homeserverUrl(), as.asToken(), "@" + as.botUsername() + ":" + DemoEnvironment.SERVER_NAME);
+        return new ProfileReport(ProfileVerification.checkListed(
+                truth,
+                rooms,
+                new ClientServerProfiles(bot),
+                new DoubleMediaFetcher(env.homeserverUrl(), http),
+                GhostResolver.imessage(DemoEnvironment.SERVER_NAME)));
     }
 
     boolean ok() {
@@ -48,8 +51,12 @@ final class ProfileReport {
     }
 
     void print(PrintStream out) {
-        out.printf("profiles: %s: %d ghosts (%d with a contact photo), %d DM room names; profileMismatches=%d%n",
-                ok() ? "PASS" : "FAIL", result.ghostsChecked(), result.avatarsChecked(), result.dmNamesChecked(),
+        out.printf(
+                "profiles: %s: %d ghosts (%d with a contact photo), %d DM room names; profileMismatches=%d%n",
+                ok() ? "PASS" : "FAIL",
+                result.ghostsChecked(),
+                result.avatarsChecked(),
+                result.dmNamesChecked(),
                 result.profileMismatches());
         result.samples().forEach(s -> out.println("  " + s));
     }

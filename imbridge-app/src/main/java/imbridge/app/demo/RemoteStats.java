@@ -2,7 +2,6 @@ package imbridge.app.demo;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -15,18 +14,16 @@ import java.util.Map;
 final class RemoteStats {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private RemoteStats() {
-    }
+    private RemoteStats() {}
 
     static Map<String, Object> fetch(String url) {
         try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HttpClient.newHttpClient()
+                    .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 throw new IOException("GET " + url + ": HTTP " + r.statusCode());
             }
-            return JSON.readValue(r.body(), new TypeReference<>() {
-            });
+            return JSON.readValue(r.body(), new TypeReference<>() {});
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

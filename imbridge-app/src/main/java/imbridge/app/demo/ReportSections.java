@@ -3,7 +3,6 @@ package imbridge.app.demo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -11,8 +10,7 @@ import java.nio.file.Path;
 final class ReportSections {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private ReportSections() {
-    }
+    private ReportSections() {}
 
     /** Copies every top-level field of {@code sections} into the report (replacing fields of the same name). */
     static void merge(Path reportJson, ObjectNode sections) throws IOException {

@@ -63,7 +63,9 @@ final class SendParity {
         out.put("windows", sorted.size());
         out.put("windowMs", WINDOW_MS);
         out.put("windowsByRooms", windowsByRooms);
-        out.put("probeEventsPerSecByRooms", java.util.Arrays.stream(probeRates).mapToObj(Math::round).toList());
+        out.put(
+                "probeEventsPerSecByRooms",
+                java.util.Arrays.stream(probeRates).mapToObj(Math::round).toList());
         out.put("bridgeEventsPerSec", Math.round(events / seconds));
         out.put("plainClientEventsPerSec", Math.round(baseline / seconds));
         double ratio = baseline > 0 ? events / baseline : 0;

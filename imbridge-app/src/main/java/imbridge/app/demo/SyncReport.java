@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import imbridge.core.model.Zone;
 import imbridge.core.sync.SyncController;
 import imbridge.core.sync.SyncPassResult;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -22,17 +21,33 @@ import java.util.Map;
  * @param cpuMsPerPage the bridge's own CPU per message page: the fetch thread's request and decoding
  *                     plus the ingesting thread's rows and transaction (ThreadMXBean thread CPU time)
  */
-record SyncReport(long wallMs, int pages, long records, long fetchBoundMs, double cpuMsPerPage,
-                  double decodeCpuMsPerPage, double ingestCpuMsPerPage, long pageLatencyMs, int longestChainPages,
-                  long roundTripBoundMs) {
+record SyncReport(
+        long wallMs,
+        int pages,
+        long records,
+        long fetchBoundMs,
+        double cpuMsPerPage,
+        double decodeCpuMsPerPage,
+        double ingestCpuMsPerPage,
+        long pageLatencyMs,
+        int longestChainPages,
+        long roundTripBoundMs) {
 
     static SyncReport of(SyncPassResult bootstrap, long fetchBoundMs, long pageLatencyMs) {
         var messages = bootstrap.messages();
         int chain = Math.max(bootstrap.attachments().pages(), bootstrap.chats().pages()) + messages.pages();
         double decode = messages.pages() == 0 ? 0 : messages.fetchCpuNanos() / 1e6 / messages.pages();
         double ingest = messages.pages() == 0 ? 0 : messages.ingestCpuNanos() / 1e6 / messages.pages();
-        return new SyncReport(bootstrap.wallMs(), bootstrap.totalPages(), bootstrap.totalRecords(), fetchBoundMs,
-                round(messages.cpuMsPerPage()), round(decode), round(ingest), pageLatencyMs, chain,
+        return new SyncReport(
+                bootstrap.wallMs(),
+                bootstrap.totalPages(),
+                bootstrap.totalRecords(),
+                fetchBoundMs,
+                round(messages.cpuMsPerPage()),
+                round(decode),
+                round(ingest),
+                pageLatencyMs,
+                chain,
                 chain * pageLatencyMs);
     }
 
@@ -46,12 +61,20 @@ record SyncReport(long wallMs, int pages, long records, long fetchBoundMs, doubl
     }
 
     void print(PrintStream out) {
-        out.printf("sync: bootstrap %d ms for %d pages (%d records); plain sequential fetch of the same pages %d ms "
+        out.printf(
+                "sync: bootstrap %d ms for %d pages (%d records); plain sequential fetch of the same pages %d ms "
                         + "(wall/fetch %.2f); bridge CPU per message page %.2f ms (decode %.2f, ingest %.2f)%n",
-                wallMs, pages, records, fetchBoundMs, ratio(wallMs, fetchBoundMs), cpuMsPerPage, decodeCpuMsPerPage,
+                wallMs,
+                pages,
+                records,
+                fetchBoundMs,
+                ratio(wallMs, fetchBoundMs),
+                cpuMsPerPage,
+                decodeCpuMsPerPage,
                 ingestCpuMsPerPage);
         if (pageLatencyMs > 0) {
-            out.printf("sync: round trips alone: %d dependent pages x %d ms = %d ms (wall/round trips %.2f)%n",
+            out.printf(
+                    "sync: round trips alone: %d dependent pages x %d ms = %d ms (wall/round trips %.2f)%n",
                     longestChainPages, pageLatencyMs, roundTripBoundMs, ratio(wallMs, roundTripBoundMs));
         }
     }

@@ -4,7 +4,6 @@ import imbridge.core.backfill.BackfillProgress;
 import imbridge.core.sync.SyncController;
 import imbridge.core.sync.SyncPassResult;
 import imbridge.core.util.Ticker;
-
 import java.io.PrintStream;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -71,17 +70,26 @@ final class TerminalProgress implements BackfillProgress, SyncController.Listene
 
     @Override
     public void bootstrapComplete(SyncPassResult result) {
-        out.printf("  bootstrap sync: %d attachment, %d chat, %d message records (%d rejected, %d skipped)%n",
-                result.attachments().records(), result.chats().records(), result.messages().records(),
-                result.attachments().rejects() + result.chats().rejects() + result.messages().rejects(),
+        out.printf(
+                "  bootstrap sync: %d attachment, %d chat, %d message records (%d rejected, %d skipped)%n",
+                result.attachments().records(),
+                result.chats().records(),
+                result.messages().records(),
+                result.attachments().rejects()
+                        + result.chats().rejects()
+                        + result.messages().rejects(),
                 result.chats().skipped() + result.messages().skipped());
         phase("backfill");
     }
 
     @Override
     public void resyncComplete(int index, SyncPassResult result) {
-        out.printf("  re-sync %d: %d chat, %d message records, %d tombstones%n", index, result.chats().records(),
-                result.messages().records(), result.chats().tombstones() + result.messages().tombstones());
+        out.printf(
+                "  re-sync %d: %d chat, %d message records, %d tombstones%n",
+                index,
+                result.chats().records(),
+                result.messages().records(),
+                result.chats().tombstones() + result.messages().tombstones());
     }
 
     @Override
@@ -101,8 +109,13 @@ final class TerminalProgress implements BackfillProgress, SyncController.Listene
     }
 
     private void print() {
-        out.printf("[%6.1fs] %-10s portals started %d, finished %d (failed %d), parts sent %d%n",
-                ticker.millisSince(startNanos) / 1000.0, phase, started.get(), finished.get(), failed.get(),
+        out.printf(
+                "[%6.1fs] %-10s portals started %d, finished %d (failed %d), parts sent %d%n",
+                ticker.millisSince(startNanos) / 1000.0,
+                phase,
+                started.get(),
+                finished.get(),
+                failed.get(),
                 parts.get());
     }
 

@@ -7,7 +7,6 @@ import imbridge.core.util.CancelledException;
 import imbridge.core.util.Ticker;
 import imbridge.core.util.Waiter;
 import imbridge.sim.apple.LiveChatDbAppender;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -36,21 +35,23 @@ final class WatchPhase {
     }
 
     /** Returns the phase's measured facts for the report's {@code live} object. */
-    Map<String, Object> run(BridgeRuntime bridge, CancellationToken cancel) throws CancelledException,
-            IOException, InterruptedException {
+    Map<String, Object> run(BridgeRuntime bridge, CancellationToken cancel)
+            throws CancelledException, IOException, InterruptedException {
         Duration interval = env.config().source().pollInterval();
         Waiter waiter = Waiter.real();
         long started = ticker.nanos();
-        try (LiveChatDbAppender appender = LiveChatDbAppender.start(env.appleExport(), Clock.systemUTC(),
-                options.liveRate(), options.liveDuration());
-             PeriodicSync sync = new PeriodicSync(bridge, interval, waiter, cancel)) {
+        try (LiveChatDbAppender appender = LiveChatDbAppender.start(
+                        env.appleExport(), Clock.systemUTC(), options.liveRate(), options.liveDuration());
+                PeriodicSync sync = new PeriodicSync(bridge, interval, waiter, cancel)) {
             sync.start();
-            out.printf("  watch: appending %d messages to the live chat.db at %.1f/s; the bridge polls every %d ms%n",
+            out.printf(
+                    "  watch: appending %d messages to the live chat.db at %.1f/s; the bridge polls every %d ms%n",
                     appender.total(), options.liveRate(), interval.toMillis());
             long budgetMs = options.liveDuration().plusSeconds(120).toMillis();
             while (!appender.done()) {
                 if (ticker.millisSince(started) > budgetMs) {
-                    throw new IOException("the appender did not finish within " + options.liveDuration().plusSeconds(120));
+                    throw new IOException("the appender did not finish within "
+                            + options.liveDuration().plusSeconds(120));
                 }
                 waiter.await(POLL, cancel);
             }
@@ -67,7 +68,8 @@ final class WatchPhase {
             facts.put("pollIntervalMs", interval.toMillis());
             facts.put("polls", sync.passes());
             facts.put("catchUpMs", caughtUp);
-            out.printf("  watch: %d messages appended; %d polls; caught up %d ms after the last one%n",
+            out.printf(
+                    "  watch: %d messages appended; %d polls; caught up %d ms after the last one%n",
                     appender.written(), sync.passes(), caughtUp);
             return facts;
         }

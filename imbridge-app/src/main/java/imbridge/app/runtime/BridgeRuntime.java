@@ -4,8 +4,6 @@ import imbridge.app.commands.BridgeEngine;
 import imbridge.app.commands.MatrixSide;
 import imbridge.app.commands.RuntimeCommands;
 import imbridge.app.config.BridgeConfig;
-import imbridge.core.live.HistoryChanges;
-import imbridge.core.port.CloudSource;
 import imbridge.core.attachment.AttachmentFailure;
 import imbridge.core.attachment.AttachmentLedger;
 import imbridge.core.attachment.AttachmentPipeline;
@@ -13,42 +11,43 @@ import imbridge.core.backfill.BackfillProgress;
 import imbridge.core.backfill.BackfillQueue;
 import imbridge.core.backfill.BackfillSummary;
 import imbridge.core.backfill.BackwardBackfill;
+import imbridge.core.backfill.ForwardBackfill;
 import imbridge.core.backfill.HistorySplit;
+import imbridge.core.backfill.MessagePartPlanner;
 import imbridge.core.deletion.MatrixSideDeleter;
 import imbridge.core.deletion.PortalDeleter;
 import imbridge.core.deletion.RecentlyDeletedPortals;
-import imbridge.core.portal.PortalDiscovery;
-import imbridge.core.sync.SyncGate;
-import imbridge.core.backfill.ForwardBackfill;
-import imbridge.core.backfill.MessagePartPlanner;
+import imbridge.core.lifecycle.Service;
+import imbridge.core.lifecycle.Services;
+import imbridge.core.live.HistoryChanges;
 import imbridge.core.port.BackwardTasks;
 import imbridge.core.port.BridgeStore;
+import imbridge.core.port.CloudSource;
 import imbridge.core.port.CloudStore;
 import imbridge.core.port.MatrixException;
+import imbridge.core.portal.PortalDiscovery;
 import imbridge.core.portal.PortalIdResolver;
 import imbridge.core.portal.PortalRooms;
 import imbridge.core.sync.FatalErrorHandler;
 import imbridge.core.sync.SyncController;
+import imbridge.core.sync.SyncGate;
 import imbridge.core.sync.SyncPass;
 import imbridge.core.util.CancellationToken;
 import imbridge.core.util.CancelledException;
 import imbridge.core.util.Waiter;
-import imbridge.core.lifecycle.Service;
-import imbridge.core.lifecycle.Services;
 import imbridge.matrix.AppserviceGateway;
 import imbridge.matrix.AppserviceServer;
 import imbridge.matrix.HomeserverCapabilities;
 import imbridge.matrix.MatrixConfig;
 import imbridge.store.Database;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Wires one login's bridge from the config: store, CloudKit client, Matrix layer and engine.
@@ -72,6 +71,7 @@ public final class BridgeRuntime implements AutoCloseable {
      * of concurrent asset downloads (some stalled) must not delay the homeserver's answers to the backfill's sends.
      */
     private final HttpClient homeserverHttp = httpClient();
+
     private final HttpClient historyHttp = httpClient();
 
     /** How long each part may take to finish what it has in hand at shutdown before it is forced. */
@@ -89,6 +89,7 @@ public final class BridgeRuntime implements AutoCloseable {
     private volatile imbridge.core.backfill.StallHook stallHook = imbridge.core.backfill.StallHook.NONE;
     /** How often the backfill stall watchdog looks at the heartbeat. */
     private static final Duration WATCHDOG_TICK = Duration.ofSeconds(5);
+
     private CloudStore cloudStore;
     private BridgeStore bridgeStore;
     private HomeserverCapabilities capabilities;
@@ -99,11 +100,13 @@ public final class BridgeRuntime implements AutoCloseable {
     private HistorySources.Opened history;
     /** One sync pass at a time: the start-up sync (its whole lifecycle) or one on-demand sync. */
     private final java.util.concurrent.Semaphore syncLock = new java.util.concurrent.Semaphore(1);
+
     private volatile boolean startupSyncRunning;
     private final SyncGate gate = new SyncGate();
     private final RecentlyDeletedPortals recentlyDeleted = new RecentlyDeletedPortals(clock, Duration.ofHours(24));
     /** Live messages older than this from deleted conversations are stale echoes (behaviour.md §7.3 step 6a). */
     private volatile long startupMs;
+
     private volatile LiveRuntime live;
     private volatile imbridge.core.live.OutgoingMessages outgoing;
     /** The bridge's metrics (the live latency timer, {@link imbridge.core.live.LiveLatencyMeter#NAME}). */
@@ -125,18 +128,35 @@ public final class BridgeRuntime implements AutoCloseable {
         recentlyDeleted.seed(bridgeStore.deletedPortals());
         MatrixConfig matrixConfig = MatrixConfigs.of(config);
         gateway = new AppserviceGateway(matrixConfig, homeserverHttp, waiter);
-        RuntimeCommands commands = new RuntimeCommands(bridgeStore, cloudStore, gate, database.matrixInbox(),
-                new CommandEngine(), database.chatRestore(config.bridge().loginId()), recentlyDeleted)
+        RuntimeCommands commands = new RuntimeCommands(
+                        bridgeStore,
+                        cloudStore,
+                        gate,
+                        database.matrixInbox(),
+                        new CommandEngine(),
+                        database.chatRestore(config.bridge().loginId()),
+                        recentlyDeleted)
                 .withBackwardTasks(database.backwardTasks(config.bridge().loginId()));
         if (config.live().enabled()) {
             commands.withLiveInbox(database.liveInbox(config.bridge().loginId()));
         }
-        MatrixSideDeleter matrixSideDeleter = new MatrixSideDeleter(cloudStore, bridgeStore, gateway,
-                recentlyDeleted, clock, config.bridge().owner());
-        matrixSide = new MatrixSide(matrixConfig, database, gateway, commands, matrixSideDeleter, clock,
+        MatrixSideDeleter matrixSideDeleter = new MatrixSideDeleter(
+                cloudStore,
+                bridgeStore,
+                gateway,
+                recentlyDeleted,
+                clock,
+                config.bridge().owner());
+        matrixSide = new MatrixSide(
+                matrixConfig,
+                database,
+                gateway,
+                commands,
+                matrixSideDeleter,
+                clock,
                 new OwnerMessagesToLive(bridgeStore, gateway, config, () -> outgoing));
-        appserviceServer = new AppserviceServer(matrixConfig, matrixSide.transactionHandler(),
-                database.transactionLog());
+        appserviceServer =
+                new AppserviceServer(matrixConfig, matrixSide.transactionHandler(), database.transactionLog());
         // The server listens before the handshake (the homeserver pings it). At shutdown the inbox worker stops
         // first; transactions that still arrive are stored in the durable inbox and handled at the next start.
         startConnection(Service.of("appservice-server", appserviceServer::start, appserviceServer::close));
@@ -181,8 +201,18 @@ public final class BridgeRuntime implements AutoCloseable {
         syncLock.acquireUninterruptibly();
         startupSyncRunning = true;
         try {
-            SyncController controller = new SyncController(config.bridge().loginId(), e.pass, cloudStore,
-                    bridgeStore, config.cloudkit().sync(), waiter, gate, recentlyDeleted, e.discovery, fatal, cancel,
+            SyncController controller = new SyncController(
+                    config.bridge().loginId(),
+                    e.pass,
+                    cloudStore,
+                    bridgeStore,
+                    config.cloudkit().sync(),
+                    waiter,
+                    gate,
+                    recentlyDeleted,
+                    e.discovery,
+                    fatal,
+                    cancel,
                     listener);
             controller.run();
             // No sync is scheduled any more: messages still missing attachment records go without them.
@@ -234,9 +264,12 @@ public final class BridgeRuntime implements AutoCloseable {
     }
 
     /** The sync pass, discovery and backfill queue; built once per login cancellation token, closed in close(). */
-    private record Engine(CancellationToken cancel, SyncPass pass, PortalDiscovery discovery, BackfillQueue queue,
-                          AtomicBoolean syncsPending) {
-    }
+    private record Engine(
+            CancellationToken cancel,
+            SyncPass pass,
+            PortalDiscovery discovery,
+            BackfillQueue queue,
+            AtomicBoolean syncsPending) {}
 
     private synchronized Engine engine(CancellationToken cancel) {
         if (engine != null && engine.cancel == cancel) {
@@ -256,43 +289,83 @@ public final class BridgeRuntime implements AutoCloseable {
         CloudSource source = history.source();
         PortalIdResolver resolver = new PortalIdResolver(config.bridge().ownHandles());
         PortalDeleter deleter = new PortalDeleter(bridgeStore, gateway, recentlyDeleted, clock);
-        SyncPass pass = new SyncPass(source, cloudStore, resolver, ck.sync(), waiter, clock, recentlyDeleted,
-                deleter::onChatTombstone);
+        SyncPass pass = new SyncPass(
+                source, cloudStore, resolver, ck.sync(), waiter, clock, recentlyDeleted, deleter::onChatTombstone);
 
         imbridge.core.backfill.BackfillSettings bf = config.backfill();
-        imbridge.core.backfill.BackfillMonitor monitor = new imbridge.core.backfill.BackfillMonitor(clock,
-                bf.stallTimeout(), bf.progressLogInterval(), report -> stallHook.onStall(report),
+        imbridge.core.backfill.BackfillMonitor monitor = new imbridge.core.backfill.BackfillMonitor(
+                clock,
+                bf.stallTimeout(),
+                bf.progressLogInterval(),
+                report -> stallHook.onStall(report),
                 () -> attachments == null ? 0 : attachments.inFlight());
-        attachments = new AttachmentPipeline(source, gateway, database.attachmentLedger(config.bridge().loginId()),
-                new AttachmentPipeline.Settings(bf.attachmentConcurrency(), bf.attachmentTimeout(),
-                        bf.maxAttachmentRetries(), bf.attachmentRetryDelay()), clock, waiter, monitor::beat);
+        attachments = new AttachmentPipeline(
+                source,
+                gateway,
+                database.attachmentLedger(config.bridge().loginId()),
+                new AttachmentPipeline.Settings(
+                        bf.attachmentConcurrency(),
+                        bf.attachmentTimeout(),
+                        bf.maxAttachmentRetries(),
+                        bf.attachmentRetryDelay()),
+                clock,
+                waiter,
+                monitor::beat);
         startEngine(Service.closing("attachment-pipeline", attachments));
-        startEngine(Service.of("backfill-watchdog", () -> {
-            watchdog = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-                    imbridge.core.lifecycle.Threads.worker("backfill-watchdog"));
-            monitor.start(watchdog, WATCHDOG_TICK);
-        }, () -> watchdog.shutdownNow()));
-        MessagePartPlanner planner = new MessagePartPlanner(config.bridge().ownHandles().get(0));
+        startEngine(Service.of(
+                "backfill-watchdog",
+                () -> {
+                    watchdog = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                            imbridge.core.lifecycle.Threads.worker("backfill-watchdog"));
+                    monitor.start(watchdog, WATCHDOG_TICK);
+                },
+                () -> watchdog.shutdownNow()));
+        MessagePartPlanner planner =
+                new MessagePartPlanner(config.bridge().ownHandles().get(0));
         PortalRooms rooms = new PortalRooms(cloudStore, bridgeStore, gateway, resolver, history.contacts());
         AtomicBoolean syncsPending = new AtomicBoolean(syncsStillPending);
         ForwardBackfill.Options forwardOptions = ForwardBackfill.Options.defaults(clock)
-                .withDeleted(recentlyDeleted::contains, syncsPending::get).withMonitor(monitor);
+                .withDeleted(recentlyDeleted::contains, syncsPending::get)
+                .withMonitor(monitor);
         BackwardBackfill backward = null; // history can only be inserted above a room with batch send
         if (gateway.batchSendingSupported()) {
             BackwardTasks tasks = database.backwardTasks(config.bridge().loginId());
-            backward = new BackwardBackfill(cloudStore, bridgeStore, tasks, gateway,
-                    attachments, planner, bf.backward(), clock, monitor, recentlyDeleted::contains);
-            forwardOptions = forwardOptions.withOlderHistory(new HistorySplit(cloudStore, tasks,
-                    gateway::batchSendingSupported, bf.backward(), clock), backward);
+            backward = new BackwardBackfill(
+                    cloudStore,
+                    bridgeStore,
+                    tasks,
+                    gateway,
+                    attachments,
+                    planner,
+                    bf.backward(),
+                    clock,
+                    monitor,
+                    recentlyDeleted::contains);
+            forwardOptions = forwardOptions.withOlderHistory(
+                    new HistorySplit(cloudStore, tasks, gateway::batchSendingSupported, bf.backward(), clock),
+                    backward);
         }
-        ForwardBackfill forward = new ForwardBackfill(cloudStore, bridgeStore, gateway, rooms, attachments, planner,
-                config.backfill(), clock, progress, forwardOptions);
-        BackfillQueue queue = startEngine(new BackfillQueue(forward, backward, bf.maxConcurrentForward(), fatal,
-                cancel));
+        ForwardBackfill forward = new ForwardBackfill(
+                cloudStore,
+                bridgeStore,
+                gateway,
+                rooms,
+                attachments,
+                planner,
+                config.backfill(),
+                clock,
+                progress,
+                forwardOptions);
+        BackfillQueue queue =
+                startEngine(new BackfillQueue(forward, backward, bf.maxConcurrentForward(), fatal, cancel));
         PortalDiscovery discovery = new PortalDiscovery(cloudStore, bridgeStore, recentlyDeleted, queue);
-        imbridge.core.backfill.OlderGapRepair olderGaps = new imbridge.core.backfill.OlderGapRepair(cloudStore,
-                bridgeStore, planner, queue, forward::sendNow, backward);
-        HistoryChanges changes = new HistoryChanges(cloudStore, bridgeStore, gateway, gateway,
+        imbridge.core.backfill.OlderGapRepair olderGaps = new imbridge.core.backfill.OlderGapRepair(
+                cloudStore, bridgeStore, planner, queue, forward::sendNow, backward);
+        HistoryChanges changes = new HistoryChanges(
+                cloudStore,
+                bridgeStore,
+                gateway,
+                gateway,
                 config.bridge().ownHandles().get(0));
         pass.onMessagesIngested(rows -> {
             olderGaps.pageIngested(rows);
@@ -308,14 +381,40 @@ public final class BridgeRuntime implements AutoCloseable {
     }
 
     /** The live path: from now on events are stored; they are handled once the gate opens. */
-    private void startLive(imbridge.core.port.LiveSource source, ForwardBackfill forward, BackfillQueue queue,
-                           MessagePartPlanner planner, PortalIdResolver resolver, CancellationToken cancel) {
-        LiveRuntime runtime = new LiveRuntime(new LiveRuntime.Parts(source,
-                database.liveInbox(config.bridge().loginId()), cloudStore, bridgeStore, gateway, gateway, queue,
-                forward::sendNow, planner, resolver, recentlyDeleted, gate, config.bridge().ownHandles().get(0),
-                startupMs), meters, clock, waiter, fatal, cancel);
+    private void startLive(
+            imbridge.core.port.LiveSource source,
+            ForwardBackfill forward,
+            BackfillQueue queue,
+            MessagePartPlanner planner,
+            PortalIdResolver resolver,
+            CancellationToken cancel) {
+        LiveRuntime runtime = new LiveRuntime(
+                new LiveRuntime.Parts(
+                        source,
+                        database.liveInbox(config.bridge().loginId()),
+                        cloudStore,
+                        bridgeStore,
+                        gateway,
+                        gateway,
+                        queue,
+                        forward::sendNow,
+                        planner,
+                        resolver,
+                        recentlyDeleted,
+                        gate,
+                        config.bridge().ownHandles().get(0),
+                        startupMs),
+                meters,
+                clock,
+                waiter,
+                fatal,
+                cancel);
         stallHook = runtime.delivery();
-        outgoing = new imbridge.core.live.OutgoingMessages(source, bridgeStore, gateway, gateway::downloadMedia,
+        outgoing = new imbridge.core.live.OutgoingMessages(
+                source,
+                bridgeStore,
+                gateway,
+                gateway::downloadMedia,
                 config.bridge().owner());
         live = runtime;
         startEngine(runtime);
@@ -359,8 +458,10 @@ public final class BridgeRuntime implements AutoCloseable {
 
         @Override
         public Start startSync(Consumer<String> finished) {
-            return inBackground("on-demand-sync",
-                    e -> OnDemandSync.run(e.pass, e.discovery, cloudStore, recentlyDeleted, e.cancel), finished);
+            return inBackground(
+                    "on-demand-sync",
+                    e -> OnDemandSync.run(e.pass, e.discovery, cloudStore, recentlyDeleted, e.cancel),
+                    finished);
         }
 
         @Override
@@ -379,8 +480,8 @@ public final class BridgeRuntime implements AutoCloseable {
         }
 
         /** Runs {@code work} on its own thread holding the sync lock, unless a sync holds it already. */
-        private Start inBackground(String name, java.util.function.Function<Engine, String> work,
-                                   Consumer<String> finished) {
+        private Start inBackground(
+                String name, java.util.function.Function<Engine, String> work, Consumer<String> finished) {
             Engine e = engine;
             if (e == null || e.cancel.isCancelled()) {
                 return Start.NOT_READY;
@@ -417,8 +518,11 @@ public final class BridgeRuntime implements AutoCloseable {
         }
         AttachmentLedger ledger = database.attachmentLedger(config.bridge().loginId());
         int cap = config.backfill().maxAttachmentRetries();
-        List<String> abandoned = ledger.failures().values().stream().filter(f -> f.retries() >= cap)
-                .map(AttachmentFailure::recordName).sorted().toList();
+        List<String> abandoned = ledger.failures().values().stream()
+                .filter(f -> f.retries() >= cap)
+                .map(AttachmentFailure::recordName)
+                .sorted()
+                .toList();
         if (abandoned.isEmpty()) {
             return "No attachment was given up, so there is nothing to retry (an attachment that failed fewer "
                     + "than " + cap + " times is retried by the backfill on its own).";
@@ -432,8 +536,7 @@ public final class BridgeRuntime implements AutoCloseable {
                 + "with restore-chat, or a new message that references the same attachment.";
     }
 
-    public record InitialSyncResult(BackfillSummary backfill) {
-    }
+    public record InitialSyncResult(BackfillSummary backfill) {}
 
     /** Client-Server request counters: sends, batch requests, retries by cause. */
     public imbridge.matrix.MatrixStats.Snapshot matrixStats() {
@@ -474,7 +577,9 @@ public final class BridgeRuntime implements AutoCloseable {
     }
 
     private static HttpClient httpClient() {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
                 .build();
     }
 }

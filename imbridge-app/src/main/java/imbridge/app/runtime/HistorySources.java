@@ -8,14 +8,12 @@ import imbridge.cloudkit.LiveStreamClient;
 import imbridge.core.port.CloudSource;
 import imbridge.core.port.ContactBook;
 import imbridge.core.port.LiveSource;
-
 import java.net.http.HttpClient;
 import java.util.Optional;
 
 /** Opens the history source the config names: CloudKit, a Mac's chat.db or an iPhone backup. */
 final class HistorySources {
-    private HistorySources() {
-    }
+    private HistorySources() {}
 
     /**
      * An open source: history pages and assets, its live channel when it has one, and what to close.
@@ -23,8 +21,13 @@ final class HistorySources {
      * @param description what was opened, for the log and {@code status}
      * @param contacts    names and photos for ghosts and DM rooms ({@link ContactBook#NONE}: the raw handles)
      */
-    record Opened(CloudSource source, Optional<LiveSource> live, AutoCloseable resources, String description,
-                  ContactBook contacts) implements AutoCloseable {
+    record Opened(
+            CloudSource source,
+            Optional<LiveSource> live,
+            AutoCloseable resources,
+            String description,
+            ContactBook contacts)
+            implements AutoCloseable {
         Opened(CloudSource source, Optional<LiveSource> live, AutoCloseable resources, String description) {
             this(source, live, resources, description, ContactBook.NONE);
         }
@@ -34,8 +37,8 @@ final class HistorySources {
             try {
                 resources.close();
             } catch (Exception e) {
-                org.slf4j.LoggerFactory.getLogger(HistorySources.class).warn("closing {}: {}", description,
-                        e.toString());
+                org.slf4j.LoggerFactory.getLogger(HistorySources.class)
+                        .warn("closing {}: {}", description, e.toString());
             }
         }
     }
@@ -44,11 +47,14 @@ final class HistorySources {
         HistorySource source = config.source();
         if (source.isCloudKit()) {
             BridgeConfig.CloudKit ck = config.cloudkit();
-            CloudKitConfig ckConfig = new CloudKitConfig(ck.databaseUrl(), ck.apiToken(), ck.resultsLimit(),
-                    ck.requestTimeout());
-            return new Opened(new CloudKitClient(ckConfig, http),
-                    Optional.of(new LiveStreamClient(ckConfig, http, new com.fasterxml.jackson.databind.ObjectMapper())),
-                    () -> { }, "CloudKit " + ck.databaseUrl());
+            CloudKitConfig ckConfig =
+                    new CloudKitConfig(ck.databaseUrl(), ck.apiToken(), ck.resultsLimit(), ck.requestTimeout());
+            return new Opened(
+                    new CloudKitClient(ckConfig, http),
+                    Optional.of(
+                            new LiveStreamClient(ckConfig, http, new com.fasterxml.jackson.databind.ObjectMapper())),
+                    () -> {},
+                    "CloudKit " + ck.databaseUrl());
         }
         return LocalHistory.open(source, config.bridge().ownHandles());
     }

@@ -2,6 +2,7 @@ package imbridge.app.runtime;
 
 import imbridge.core.backfill.BackfillQueue;
 import imbridge.core.backfill.MessagePartPlanner;
+import imbridge.core.backfill.OutOfOrderSender;
 import imbridge.core.deletion.RecentlyDeletedPortals;
 import imbridge.core.live.LiveAdmission;
 import imbridge.core.live.LiveDelivery;
@@ -9,7 +10,6 @@ import imbridge.core.live.LiveMessageChecks;
 import imbridge.core.live.LiveProcessor;
 import imbridge.core.live.LiveReceiver;
 import imbridge.core.live.LiveUpdates;
-import imbridge.core.backfill.OutOfOrderSender;
 import imbridge.core.live.RecentUnsends;
 import imbridge.core.port.BridgeStore;
 import imbridge.core.port.CloudStore;
@@ -22,7 +22,6 @@ import imbridge.core.sync.FatalErrorHandler;
 import imbridge.core.sync.SyncGate;
 import imbridge.core.util.CancellationToken;
 import imbridge.core.util.Waiter;
-
 import java.time.Clock;
 import java.util.Map;
 
@@ -34,6 +33,7 @@ import java.util.Map;
 public final class LiveRuntime implements imbridge.core.lifecycle.Service, AutoCloseable {
     /** How long backfills wait, after the gate opens, for the push source to re-deliver what it held for us. */
     static final java.time.Duration BACKLOG_WAIT = java.time.Duration.ofSeconds(10);
+
     private final LiveReceiver receiver;
     private final LiveProcessor processor;
     private final LiveDelivery delivery;
@@ -41,33 +41,65 @@ public final class LiveRuntime implements imbridge.core.lifecycle.Service, AutoC
     private final imbridge.core.live.LiveLatencyMeter latency;
 
     /** Everything the live path needs from the rest of the bridge. */
-    public record Parts(LiveSource source, LiveInbox inbox, CloudStore cloud, BridgeStore bridge, MatrixGateway matrix,
-                        MatrixLiveActions actions, BackfillQueue queue, OutOfOrderSender outOfOrder,
-                        MessagePartPlanner planner, PortalIdResolver resolver, RecentlyDeletedPortals recentlyDeleted,
-                        SyncGate gate, String ownerHandle, long startupMs) {
-    }
+    public record Parts(
+            LiveSource source,
+            LiveInbox inbox,
+            CloudStore cloud,
+            BridgeStore bridge,
+            MatrixGateway matrix,
+            MatrixLiveActions actions,
+            BackfillQueue queue,
+            OutOfOrderSender outOfOrder,
+            MessagePartPlanner planner,
+            PortalIdResolver resolver,
+            RecentlyDeletedPortals recentlyDeleted,
+            SyncGate gate,
+            String ownerHandle,
+            long startupMs) {}
 
     public LiveRuntime(Parts p, Clock clock, Waiter waiter, FatalErrorHandler fatal, CancellationToken cancel) {
         this(p, new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), clock, waiter, fatal, cancel);
     }
 
     /** @param meters where the live latency timer ({@link imbridge.core.live.LiveLatencyMeter#NAME}) is registered */
-    public LiveRuntime(Parts p, io.micrometer.core.instrument.MeterRegistry meters, Clock clock, Waiter waiter,
-                       FatalErrorHandler fatal, CancellationToken cancel) {
+    public LiveRuntime(
+            Parts p,
+            io.micrometer.core.instrument.MeterRegistry meters,
+            Clock clock,
+            Waiter waiter,
+            FatalErrorHandler fatal,
+            CancellationToken cancel) {
         this.inbox = p.inbox();
         this.latency = new imbridge.core.live.LiveLatencyMeter(meters, clock);
         RecentUnsends unsends = new RecentUnsends(clock);
         LiveAdmission admission = new LiveAdmission(p.cloud());
-        LiveMessageChecks checks = new LiveMessageChecks(unsends, p.cloud(), p.bridge(), p.resolver(),
-                p.recentlyDeleted(), p.startupMs());
-        LiveUpdates updates = new LiveUpdates(p.cloud(), p.bridge(), p.matrix(), p.actions(), admission, unsends,
-                p.resolver(), p.ownerHandle());
-        delivery = new LiveDelivery(p.inbox(), p.cloud(), p.bridge(), p.planner(), p.queue(), p.outOfOrder(),
-                updates::applyInRoom, latency);
+        LiveMessageChecks checks =
+                new LiveMessageChecks(unsends, p.cloud(), p.bridge(), p.resolver(), p.recentlyDeleted(), p.startupMs());
+        LiveUpdates updates = new LiveUpdates(
+                p.cloud(), p.bridge(), p.matrix(), p.actions(), admission, unsends, p.resolver(), p.ownerHandle());
+        delivery = new LiveDelivery(
+                p.inbox(),
+                p.cloud(),
+                p.bridge(),
+                p.planner(),
+                p.queue(),
+                p.outOfOrder(),
+                updates::applyInRoom,
+                latency);
         p.queue().onPortalStarted(latency::runStarted);
         p.queue().onPortalFinished(delivery::portalFinished);
-        processor = new LiveProcessor(p.inbox(), checks, admission, updates, delivery, p.bridge(),
-                p.recentlyDeleted(), p.gate(), clock, fatal, cancel);
+        processor = new LiveProcessor(
+                p.inbox(),
+                checks,
+                admission,
+                updates,
+                delivery,
+                p.bridge(),
+                p.recentlyDeleted(),
+                p.gate(),
+                clock,
+                fatal,
+                cancel);
         receiver = new LiveReceiver(p.source(), p.inbox(), clock, waiter, processor::wake, cancel);
         processor.waitForBacklog(receiver::backlogDelivered, BACKLOG_WAIT);
         p.queue().startWhen(processor::caughtUp);
@@ -91,18 +123,30 @@ public final class LiveRuntime implements imbridge.core.lifecycle.Service, AutoC
 
     /** For reports: what the live path received and did. */
     public Snapshot snapshot() {
-        return new Snapshot(receiver.received(), receiver.duplicates(), receiver.connections(),
-                processor.handledCounts(), inbox.dropCounts(), inbox.count(LiveInbox.Status.PENDING),
-                inbox.count(LiveInbox.Status.HELD), inbox.dropped(MAX_DROPS_LISTED), latency.snapshot());
+        return new Snapshot(
+                receiver.received(),
+                receiver.duplicates(),
+                receiver.connections(),
+                processor.handledCounts(),
+                inbox.dropCounts(),
+                inbox.count(LiveInbox.Status.PENDING),
+                inbox.count(LiveInbox.Status.HELD),
+                inbox.dropped(MAX_DROPS_LISTED),
+                latency.snapshot());
     }
 
     private static final int MAX_DROPS_LISTED = 100_000;
 
-    public record Snapshot(long received, long redelivered, long connections, Map<String, Long> handled,
-                           Map<String, Long> dropsByReason, long pending, long held,
-                           java.util.List<LiveInbox.Dropped> dropped,
-                           imbridge.core.live.LiveLatencyMeter.Snapshot latency) {
-    }
+    public record Snapshot(
+            long received,
+            long redelivered,
+            long connections,
+            Map<String, Long> handled,
+            Map<String, Long> dropsByReason,
+            long pending,
+            long held,
+            java.util.List<LiveInbox.Dropped> dropped,
+            imbridge.core.live.LiveLatencyMeter.Snapshot latency) {}
 
     /** The receiver first: nothing new is stored while the processor finishes the entry in hand. */
     @Override

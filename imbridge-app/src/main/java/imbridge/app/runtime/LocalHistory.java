@@ -12,7 +12,6 @@ import imbridge.applelocal.chatdb.ChatDbSources;
 import imbridge.applelocal.contacts.ContactBooks;
 import imbridge.applelocal.contacts.ContactDirectory;
 import imbridge.core.port.ContactBook;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,16 +24,14 @@ import java.util.Optional;
  * book that sits beside it (the Mac home's, or the backup's) for ghost names, avatars and DM room names.
  */
 final class LocalHistory {
-    private LocalHistory() {
-    }
+    private LocalHistory() {}
 
     /** The messages database and the address book read beside it. */
-    private record Local(ChatDbSource db, ContactBook contacts) {
-    }
+    private record Local(ChatDbSource db, ContactBook contacts) {}
 
     static HistorySources.Opened open(HistorySource source, List<String> ownHandles) {
-        ChatDbSourceConfig config = ChatDbSourceConfig.defaults(ownHandles.get(0))
-                .withResultsLimit(source.resultsLimit());
+        ChatDbSourceConfig config =
+                ChatDbSourceConfig.defaults(ownHandles.get(0)).withResultsLimit(source.resultsLimit());
         try {
             Files.createDirectories(source.workDir());
             Local local = switch (source.type()) {
@@ -48,8 +45,8 @@ final class LocalHistory {
             org.slf4j.LoggerFactory.getLogger(LocalHistory.class).info("history source: {}", description);
             return new HistorySources.Opened(db, Optional.empty(), db, description, local.contacts());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the " + source.type() + " source at " + source.path() + ": "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot open the " + source.type() + " source at " + source.path() + ": " + e.getMessage(), e);
         }
     }
 
@@ -57,17 +54,23 @@ final class LocalHistory {
         ChatDbSource db = source.watch()
                 ? ChatDbSources.macLive(source.path(), source.home(), config)
                 : ChatDbSources.macSnapshot(source.path(), source.home(), source.workDir(), config);
-        return new Local(db, source.contacts().enabled()
-                ? ContactBooks.mac(source.home(), contactsDir(source), settings(source)) : ContactBook.NONE);
+        return new Local(
+                db,
+                source.contacts().enabled()
+                        ? ContactBooks.mac(source.home(), contactsDir(source), settings(source))
+                        : ContactBook.NONE);
     }
 
     /** The address book is read while the backup's files are open; the source owns (and closes) them after. */
     private static Local openBackup(HistorySource source, ChatDbSourceConfig config) throws IOException {
-        BackupFiles files = IosBackup.open(source.path(), source.password(),
+        BackupFiles files = IosBackup.open(
+                source.path(),
+                source.password(),
                 (dir, manifest, password, work) -> EncryptedBackupFiles.open(dir, password.toCharArray(), work),
                 source.workDir());
         ContactBook contacts = source.contacts().enabled()
-                ? ContactBooks.iosBackup(files, contactsDir(source), settings(source)) : ContactBook.NONE;
+                ? ContactBooks.iosBackup(files, contactsDir(source), settings(source))
+                : ContactBook.NONE;
         return new Local(BackupSources.open(files, source.workDir(), config), contacts);
     }
 
@@ -76,6 +79,7 @@ final class LocalHistory {
     }
 
     private static ContactDirectory.Settings settings(HistorySource source) {
-        return new ContactDirectory.Settings(source.contacts().region(), source.contacts().nameTemplate());
+        return new ContactDirectory.Settings(
+                source.contacts().region(), source.contacts().nameTemplate());
     }
 }

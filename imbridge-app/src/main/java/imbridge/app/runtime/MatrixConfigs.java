@@ -2,20 +2,34 @@ package imbridge.app.runtime;
 
 import imbridge.app.config.BridgeConfig;
 import imbridge.matrix.MatrixConfig;
-
 import java.time.Duration;
 
 /** Maps the {@code homeserver}, {@code appservice} and {@code bridge} sections to the Matrix layer's config. */
 public final class MatrixConfigs {
-    private MatrixConfigs() {
-    }
+    private MatrixConfigs() {}
 
     public static MatrixConfig of(BridgeConfig c) {
         BridgeConfig.Appservice as = c.appservice();
-        return new MatrixConfig(c.homeserver().address(), c.homeserver().domain(), as.id(), as.asToken(),
-                as.hsToken(), as.botUsername(), as.ghostPrefix(), c.bridge().owner(), c.bridge().ownHandles().get(0),
-                as.hostname(), as.port(), as.publicUrl(), 5, Duration.ofSeconds(1), Duration.ofSeconds(30),
-                Duration.ofSeconds(180))
-                .withRetries(c.homeserver().maxAttempts(), c.homeserver().retryInitial(), c.homeserver().retryMax());
+        return new MatrixConfig(
+                        c.homeserver().address(),
+                        c.homeserver().domain(),
+                        as.id(),
+                        as.asToken(),
+                        as.hsToken(),
+                        as.botUsername(),
+                        as.ghostPrefix(),
+                        c.bridge().owner(),
+                        c.bridge().ownHandles().get(0),
+                        as.hostname(),
+                        as.port(),
+                        as.publicUrl(),
+                        5,
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(180))
+                .withRetries(
+                        c.homeserver().maxAttempts(),
+                        c.homeserver().retryInitial(),
+                        c.homeserver().retryMax());
     }
 }

@@ -3,11 +3,10 @@ package imbridge.app.runtime;
 import imbridge.core.util.CancellationToken;
 import imbridge.core.util.CancelledException;
 import imbridge.core.util.Waiter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An incremental sync every {@code interval} while the bridge runs, on a thread of its own: how a watched
@@ -25,6 +24,7 @@ public final class PeriodicSync implements imbridge.core.lifecycle.Service, Auto
     private final CancellationToken bridgeCancel;
     /** Ends this loop only (close), not the bridge. */
     private final CancellationToken stop = new CancellationToken();
+
     private final AtomicLong passes = new AtomicLong();
     private Thread thread;
 

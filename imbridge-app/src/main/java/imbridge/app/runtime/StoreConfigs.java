@@ -2,7 +2,6 @@ package imbridge.app.runtime;
 
 import imbridge.app.config.BridgeConfig;
 import imbridge.store.DatabaseConfig;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,8 +9,7 @@ import java.nio.file.Path;
 
 /** Maps the {@code database} config section to the store's configuration. */
 public final class StoreConfigs {
-    private StoreConfigs() {
-    }
+    private StoreConfigs() {}
 
     public static DatabaseConfig of(BridgeConfig.Database db) {
         if (db.type().equals("sqlite")) {

@@ -12,8 +12,7 @@ import java.util.function.Function;
 
 /** Runs I/O-bound tasks on virtual threads with at most {@code limit} in flight; results keep input order. */
 final class BoundedParallel {
-    private BoundedParallel() {
-    }
+    private BoundedParallel() {}
 
     static <T, R> List<R> map(List<T> inputs, int limit, Function<T, R> task) {
         if (limit < 1) {
@@ -46,8 +45,8 @@ final class BoundedParallel {
      * in input order, on the calling thread. At most {@code limit} results wait for the consumer, so memory stays
      * bounded however many inputs there are.
      */
-    static <T, R> void forEachOrdered(List<T> inputs, int limit, Function<T, R> task,
-                                      java.util.function.Consumer<R> consumer) {
+    static <T, R> void forEachOrdered(
+            List<T> inputs, int limit, Function<T, R> task, java.util.function.Consumer<R> consumer) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, was " + limit);
         }

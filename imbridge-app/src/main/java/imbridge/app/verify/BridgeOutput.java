@@ -13,8 +13,7 @@ import java.util.Map;
  * body of the event it replaces (the latest edit wins).
  */
 final class BridgeOutput {
-    private BridgeOutput() {
-    }
+    private BridgeOutput() {}
 
     static DeliveredRoom of(DeliveredRoom room, GhostResolver ghosts) {
         if (room.portalId() == null) {
@@ -28,7 +27,10 @@ final class BridgeOutput {
                 continue;
             }
             boolean marked = PartMarker.present(e.content());
-            if (e.content().isEmpty() || (!marked && (e.sender() == null || ghosts.handleOf(e.sender()).isEmpty()))) {
+            if (e.content().isEmpty()
+                    || (!marked
+                            && (e.sender() == null
+                                    || ghosts.handleOf(e.sender()).isEmpty()))) {
                 continue; // redacted, or written by a real user or the bot (a marked one is judged as a part)
             }
             if (e.content().get("m.relates_to") instanceof Map<?, ?> rel && "m.replace".equals(rel.get("rel_type"))) {
@@ -52,8 +54,8 @@ final class BridgeOutput {
             } else {
                 Map<String, Object> content = new LinkedHashMap<>(e.content());
                 content.put("body", body);
-                out.add(new DeliveredEvent(e.eventId(), e.type(), e.sender(), e.originServerTs(), content,
-                        e.stateKey()));
+                out.add(new DeliveredEvent(
+                        e.eventId(), e.type(), e.sender(), e.originServerTs(), content, e.stateKey()));
             }
         }
         return new DeliveredRoom(room.roomId(), room.portalId(), out, room.ownerMembership());

@@ -8,8 +8,7 @@ public final class BridgeState {
     public static final String M_BRIDGE = "m.bridge";
     public static final String HALF_SHOT_BRIDGE = "uk.half-shot.bridge";
 
-    private BridgeState() {
-    }
+    private BridgeState() {}
 
     /** The last {@code channel.id} among bridge state events (later state replaces earlier), or null. */
     public static String portalId(List<DeliveredEvent> events) {
@@ -35,6 +34,7 @@ public final class BridgeState {
 
     static String channelId(Map<String, Object> content) {
         return content.get("channel") instanceof Map<?, ?> channel && channel.get("id") instanceof String id
-                ? id : null;
+                ? id
+                : null;
     }
 }

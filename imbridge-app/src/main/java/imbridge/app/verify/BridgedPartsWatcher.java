@@ -32,7 +32,8 @@ public final class BridgedPartsWatcher implements RoomWatcher {
             @Override
             public void event(DeliveredEvent event) {
                 DeliveredEvent shown = filter.apply(event);
-                if (shown == null || !shown.isBridgedPart()
+                if (shown == null
+                        || !shown.isBridgedPart()
                         || !(shown.content().get(PartMarker.KEY) instanceof Map<?, ?>)) {
                     return;
                 }

@@ -6,7 +6,6 @@ import imbridge.core.util.CancellationToken;
 import imbridge.core.util.CancelledException;
 import imbridge.core.util.Retry;
 import imbridge.core.util.Waiter;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -31,6 +30,7 @@ public final class ClientServerHttp {
     static final int DEFAULT_ATTEMPTS = 6;
     /** 200 ms, doubling, at most 10 s (the server's own hint is capped there too). */
     private static final Backoff PAUSES = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
+
     private static final int ERROR_SNIPPET = 300;
 
     private final HttpClient http;
@@ -50,8 +50,7 @@ public final class ClientServerHttp {
     }
 
     /** @param waiter the pauses between retries (tests pass one that records them instead of waiting) */
-    ClientServerHttp(HttpClient http, String baseUrl, String accessToken, String userId, int attempts,
-                     Waiter waiter) {
+    ClientServerHttp(HttpClient http, String baseUrl, String accessToken, String userId, int attempts, Waiter waiter) {
         this.waiter = Objects.requireNonNull(waiter, "waiter");
         this.http = Objects.requireNonNull(http, "http");
         this.base = HttpGet.trimSlash(Objects.requireNonNull(baseUrl, "baseUrl"));
@@ -81,8 +80,12 @@ public final class ClientServerHttp {
         while (true) {
             HttpResponse<InputStream> response;
             try {
-                response = http.send(HttpRequest.newBuilder(uri).timeout(HttpGet.TIMEOUT).GET()
-                        .header("Authorization", "Bearer " + accessToken).build(),
+                response = http.send(
+                        HttpRequest.newBuilder(uri)
+                                .timeout(HttpGet.TIMEOUT)
+                                .GET()
+                                .header("Authorization", "Bearer " + accessToken)
+                                .build(),
                         HttpResponse.BodyHandlers.ofInputStream());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -151,7 +154,7 @@ public final class ClientServerHttp {
 
     /** A homeserver's final non-2xx answer, with its Matrix {@code errcode} when the body had one. */
     static final class MatrixHttpException extends IOException {
-    private static final long serialVersionUID = 1L;
+        private static final long serialVersionUID = 1L;
 
         private final int status;
         private final String errcode;

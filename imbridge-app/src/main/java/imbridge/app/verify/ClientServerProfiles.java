@@ -1,7 +1,6 @@
 package imbridge.app.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;

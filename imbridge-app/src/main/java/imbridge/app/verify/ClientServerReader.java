@@ -1,9 +1,6 @@
 package imbridge.app.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -15,6 +12,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads rooms through the standard Client-Server API only, so it works against any homeserver: the rooms the
@@ -65,14 +64,17 @@ public final class ClientServerReader implements DeliveredReader {
     public List<RoomListing> rooms() {
         JsonNode joined = get("/_matrix/client/v3/joined_rooms", Map.of()).get("joined_rooms");
         if (joined == null || !joined.isArray()) {
-            throw new UncheckedIOException(new IOException(http.baseUrl()
-                    + "/_matrix/client/v3/joined_rooms did not return a joined_rooms array"));
+            throw new UncheckedIOException(new IOException(
+                    http.baseUrl() + "/_matrix/client/v3/joined_rooms did not return a joined_rooms array"));
         }
         List<String> roomIds = new ArrayList<>(joined.size());
         joined.forEach(id -> roomIds.add(id.asText()));
         List<RoomListing> rooms = new ArrayList<>(BoundedParallel.map(roomIds, PARALLEL_ROOMS, this::listing));
         rooms.removeIf(Objects::isNull);
-        log.debug("listed {} of {} joined rooms through the Client-Server API of {}", rooms.size(), roomIds.size(),
+        log.debug(
+                "listed {} of {} joined rooms through the Client-Server API of {}",
+                rooms.size(),
+                roomIds.size(),
                 http.baseUrl());
         return rooms;
     }
@@ -95,7 +97,8 @@ public final class ClientServerReader implements DeliveredReader {
 
     private String ownerMembership(List<DeliveredEvent> state) {
         for (DeliveredEvent event : state) {
-            if (MEMBER.equals(event.type()) && owner.equals(event.stateKey())
+            if (MEMBER.equals(event.type())
+                    && owner.equals(event.stateKey())
                     && event.content().get("membership") instanceof String membership) {
                 return membership;
             }
@@ -105,7 +108,8 @@ public final class ClientServerReader implements DeliveredReader {
 
     private static String roomName(List<DeliveredEvent> state) {
         for (DeliveredEvent event : state) {
-            if ("m.room.name".equals(event.type()) && "".equals(event.stateKey())
+            if ("m.room.name".equals(event.type())
+                    && "".equals(event.stateKey())
                     && event.content().get("name") instanceof String name) {
                 return name;
             }

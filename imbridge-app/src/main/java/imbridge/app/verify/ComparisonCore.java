@@ -1,7 +1,6 @@
 package imbridge.app.verify;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,20 +48,18 @@ public final class ComparisonCore {
     /** Portals compared at once: each holds its expected parts and a few fields per delivered part. */
     static final int PARALLEL_PORTALS = 4;
 
-    private ComparisonCore() {
-    }
+    private ComparisonCore() {}
 
     /** The report and the room listing it was made from (for further checks that need no events). */
-    public record Result(VerificationReport report, List<RoomListing> rooms) {
-    }
+    public record Result(VerificationReport report, List<RoomListing> rooms) {}
 
     /**
      * @param media  fetches media bytes to check their SHA-256; null skips the byte check
      * @param ghosts maps sender MXIDs back to handles
      * @return the report with {@code elapsedMs} 0 (see {@link VerificationReport#withElapsedMs})
      */
-    public static VerificationReport compare(GroundTruth truth, List<DeliveredRoom> rooms, MediaFetcher media,
-                                             GhostResolver ghosts) {
+    public static VerificationReport compare(
+            GroundTruth truth, List<DeliveredRoom> rooms, MediaFetcher media, GhostResolver ghosts) {
         return compare(truth, rooms, media, ghosts, SAMPLE_LIMIT);
     }
 
@@ -70,11 +67,12 @@ public final class ComparisonCore {
      * As {@link #compare(GroundTruth, List, MediaFetcher, GhostResolver)}, keeping up to {@code sampleLimit}
      * problem samples (an audit lists every gap, not a few examples).
      */
-    public static VerificationReport compare(GroundTruth truth, List<DeliveredRoom> rooms, MediaFetcher media,
-                                             GhostResolver ghosts, int sampleLimit) {
+    public static VerificationReport compare(
+            GroundTruth truth, List<DeliveredRoom> rooms, MediaFetcher media, GhostResolver ghosts, int sampleLimit) {
         Objects.requireNonNull(truth, "truth");
         Objects.requireNonNull(rooms, "rooms");
-        return compare(truth.asSource(), DeliveredReader.of(rooms), media, ghosts, sampleLimit, List.of()).report();
+        return compare(truth.asSource(), DeliveredReader.of(rooms), media, ghosts, sampleLimit, List.of())
+                .report();
     }
 
     /**
@@ -82,8 +80,13 @@ public final class ComparisonCore {
      *
      * @param watchers learn more from each room as it streams by (each room is read once for them)
      */
-    public static Result compare(TruthSource truth, DeliveredReader reader, MediaFetcher media, GhostResolver ghosts,
-                                 int sampleLimit, List<RoomWatcher> watchers) {
+    public static Result compare(
+            TruthSource truth,
+            DeliveredReader reader,
+            MediaFetcher media,
+            GhostResolver ghosts,
+            int sampleLimit,
+            List<RoomWatcher> watchers) {
         Objects.requireNonNull(truth, "truth");
         Objects.requireNonNull(reader, "reader");
         Objects.requireNonNull(ghosts, "ghosts");
@@ -100,14 +103,16 @@ public final class ComparisonCore {
                 if (room.goneForOwner()) {
                     deletedRooms++;
                 } else if (revived.contains(room.portalId())) {
-                    byPortal.computeIfAbsent(room.portalId(), k -> new ArrayList<>()).add(room);
+                    byPortal.computeIfAbsent(room.portalId(), k -> new ArrayList<>())
+                            .add(room);
                 } else {
                     stillVisibleDeleted.add(room);
                 }
             } else if (room.portalId() == null) {
                 withoutPortal.add(room);
             } else {
-                byPortal.computeIfAbsent(room.portalId(), k -> new ArrayList<>()).add(room);
+                byPortal.computeIfAbsent(room.portalId(), k -> new ArrayList<>())
+                        .add(room);
             }
         }
 
@@ -115,8 +120,8 @@ public final class ComparisonCore {
         Set<String> inTruth = new HashSet<>();
         for (TruthSummary.PortalSummary portal : summary.portals()) {
             inTruth.add(portal.portalId());
-            tasks.add(RoomTasks.Task.portal(portal.portalId(), true,
-                    byPortal.getOrDefault(portal.portalId(), List.of())));
+            tasks.add(RoomTasks.Task.portal(
+                    portal.portalId(), true, byPortal.getOrDefault(portal.portalId(), List.of())));
         }
         byPortal.forEach((portalId, claimed) -> {
             if (!inTruth.contains(portalId)) {
@@ -139,14 +144,21 @@ public final class ComparisonCore {
             outcome.watches().forEach(RoomWatcher.Watch::close);
         });
         samples.addAll(mediaSamples); // media is judged last, as it always was
-        int deliveredPortals = byPortal.size() + (int) stillVisibleDeleted.stream().map(RoomListing::portalId)
-                .distinct().count();
+        int deliveredPortals = byPortal.size()
+                + (int) stillVisibleDeleted.stream()
+                        .map(RoomListing::portalId)
+                        .distinct()
+                        .count();
         List<ProblemSample> picked = PartOwners.fillIn(samples.pick(), truth);
         return new Result(build(summary, rows, deliveredPortals, deletedRooms, picked), listings);
     }
 
-    private static VerificationReport build(TruthSummary truth, List<PortalRow> rows, int deliveredPortals,
-                                            long deletedRooms, List<ProblemSample> samples) {
+    private static VerificationReport build(
+            TruthSummary truth,
+            List<PortalRow> rows,
+            int deliveredPortals,
+            long deletedRooms,
+            List<ProblemSample> samples) {
         long delivered = 0;
         long missing = 0;
         long duplicates = 0;
@@ -161,9 +173,21 @@ public final class ComparisonCore {
             unexpected += row.unexpected();
             mismatched += row.mismatched();
         }
-        return new VerificationReport(truth.seed(), truth.dataset(),
-                new Counts(truth.portals().size(), truth.partCount()), new Counts(deliveredPortals, delivered),
-                missing, duplicates, outOfOrder, unexpected, mismatched, 0, rows, samples, deletedRooms,
-                truth.rejectedRecords(), null);
+        return new VerificationReport(
+                truth.seed(),
+                truth.dataset(),
+                new Counts(truth.portals().size(), truth.partCount()),
+                new Counts(deliveredPortals, delivered),
+                missing,
+                duplicates,
+                outOfOrder,
+                unexpected,
+                mismatched,
+                0,
+                rows,
+                samples,
+                deletedRooms,
+                truth.rejectedRecords(),
+                null);
     }
 }

@@ -14,11 +14,10 @@ import java.util.Optional;
 final class ContentCheck {
     private static final int QUOTE_LIMIT = 60;
 
-    private ContentCheck() {
-    }
+    private ContentCheck() {}
 
-    static List<String> problems(ExpectedPart expected, DeliveredEvent event, PartMarker marker, String portalId,
-                                 GhostResolver ghosts) {
+    static List<String> problems(
+            ExpectedPart expected, DeliveredEvent event, PartMarker marker, String portalId, GhostResolver ghosts) {
         List<String> problems = new ArrayList<>(2);
         if (event.originServerTs() != expected.ts()) {
             problems.add("origin_server_ts " + event.originServerTs() + " ≠ expected " + expected.ts());
@@ -74,8 +73,8 @@ final class ContentCheck {
      * A standing tapback: an {@code m.reaction} whose {@code m.annotation} carries the expected key (the event it
      * annotates is checked by {@link PortalComparison}, which knows the room's parts).
      */
-    private static void reactionProblems(ExpectedPart expected, DeliveredEvent event, Map<String, Object> content,
-                                         List<String> problems) {
+    private static void reactionProblems(
+            ExpectedPart expected, DeliveredEvent event, Map<String, Object> content, List<String> problems) {
         if (!DeliveredEvent.REACTION.equals(event.type())) {
             problems.add("event type " + event.type() + " ≠ expected " + DeliveredEvent.REACTION);
         }
@@ -149,8 +148,10 @@ final class ContentCheck {
             problems.add("info.duration " + duration + " is not a positive duration");
         }
         Map<?, ?> audio = content.get("org.matrix.msc1767.audio") instanceof Map<?, ?> m ? m : null;
-        if (audio == null || !(audio.get("duration") instanceof Number d)
-                || !(duration instanceof Number i) || d.longValue() != i.longValue()) {
+        if (audio == null
+                || !(audio.get("duration") instanceof Number d)
+                || !(duration instanceof Number i)
+                || d.longValue() != i.longValue()) {
             problems.add("org.matrix.msc1767.audio " + audio + " does not carry info.duration " + duration);
         }
         if (!(content.get("org.matrix.msc3245.voice") instanceof Map<?, ?>)) {

@@ -1,5 +1,4 @@
 package imbridge.app.verify;
 
 /** A number of portals and a number of message parts. */
-public record Counts(long portals, long parts) {
-}
+public record Counts(long portals, long parts) {}

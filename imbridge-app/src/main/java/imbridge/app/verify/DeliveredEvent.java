@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /** One event as the homeserver stores it; {@code stateKey} is null for timeline (non-state) events. */
-public record DeliveredEvent(String eventId, String type, String sender, long originServerTs,
-                             Map<String, Object> content, String stateKey) {
+public record DeliveredEvent(
+        String eventId, String type, String sender, long originServerTs, Map<String, Object> content, String stateKey) {
     public static final String ROOM_MESSAGE = "m.room.message";
     public static final String REACTION = "m.reaction";
 
@@ -14,8 +14,8 @@ public record DeliveredEvent(String eventId, String type, String sender, long or
         content = content == null ? Map.of() : content;
     }
 
-    public DeliveredEvent(String eventId, String type, String sender, long originServerTs,
-                          Map<String, Object> content) {
+    public DeliveredEvent(
+            String eventId, String type, String sender, long originServerTs, Map<String, Object> content) {
         this(eventId, type, sender, originServerTs, content, null);
     }
 
@@ -28,7 +28,9 @@ public record DeliveredEvent(String eventId, String type, String sender, long or
      * are not the bridge's output), and a redacted one has lost its {@code m.relates_to} (and its marker).
      */
     public boolean isStandingReaction() {
-        return REACTION.equals(type) && stateKey == null && content.get("m.relates_to") instanceof Map<?, ?>
+        return REACTION.equals(type)
+                && stateKey == null
+                && content.get("m.relates_to") instanceof Map<?, ?>
                 && content.containsKey("com.imbridge.part");
     }
 

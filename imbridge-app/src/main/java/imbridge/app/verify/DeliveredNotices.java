@@ -7,8 +7,7 @@ import java.util.Map;
 
 /** The notices the bridge put in rooms in place of attachments, by the part they stand for. */
 public final class DeliveredNotices {
-    private DeliveredNotices() {
-    }
+    private DeliveredNotices() {}
 
     /** {@code GUID/part} (GUID upper-case) → the notice's body, for every {@code m.notice} carrying a part marker. */
     public static Map<String, String> byPart(List<DeliveredRoom> rooms) {
@@ -16,7 +15,8 @@ public final class DeliveredNotices {
         for (DeliveredRoom room : rooms) {
             for (DeliveredEvent e : room.timeline()) {
                 PartMarker marker = PartMarker.read(e.content());
-                if (marker != null && "m.notice".equals(e.content().get("msgtype"))
+                if (marker != null
+                        && "m.notice".equals(e.content().get("msgtype"))
                         && e.content().get("body") instanceof String body) {
                     out.put(key(marker.id().guid(), marker.id().part()), body);
                 }

@@ -2,9 +2,6 @@ package imbridge.app.verify;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -14,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads rooms and events through the homeserver double's inspection API (wire-contracts.md §2):
@@ -23,8 +22,7 @@ import java.util.function.Consumer;
  */
 public final class DoubleInspectionReader implements DeliveredReader {
     private static final Logger log = LoggerFactory.getLogger(DoubleInspectionReader.class);
-    private static final TypeReference<Map<String, Object>> CONTENT = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, Object>> CONTENT = new TypeReference<>() {};
 
     public static final String DEFAULT_OWNER = "@user:localhost";
     public static final int DEFAULT_PAGE = 1000;
@@ -78,7 +76,9 @@ public final class DoubleInspectionReader implements DeliveredReader {
         String portalId = listedPortal == null || listedPortal.isNull() ? null : listedPortal.asText();
         JsonNode membership = listing.path("members").get(owner);
         JsonNode name = listing.get("name");
-        RoomListing listed = new RoomListing(roomId, portalId,
+        RoomListing listed = new RoomListing(
+                roomId,
+                portalId,
                 membership == null || !membership.isTextual() ? null : membership.asText(),
                 name == null || !name.isTextual() ? null : name.asText());
         if (portalId != null) {
@@ -87,8 +87,8 @@ public final class DoubleInspectionReader implements DeliveredReader {
         // the double lists only m.bridge; a room may carry the legacy uk.half-shot.bridge state alone
         List<DeliveredEvent> bridgeState = new ArrayList<>();
         events(listed, e -> {
-            if (e.stateKey() != null && (BridgeState.M_BRIDGE.equals(e.type())
-                    || BridgeState.HALF_SHOT_BRIDGE.equals(e.type()))) {
+            if (e.stateKey() != null
+                    && (BridgeState.M_BRIDGE.equals(e.type()) || BridgeState.HALF_SHOT_BRIDGE.equals(e.type()))) {
                 bridgeState.add(e);
             }
         });
@@ -121,12 +121,16 @@ public final class DoubleInspectionReader implements DeliveredReader {
 
     static DeliveredEvent event(JsonNode e) {
         JsonNode content = e.get("content");
-        Map<String, Object> map = content != null && content.isObject()
-                ? Json.MAPPER.convertValue(content, CONTENT) : Map.of();
+        Map<String, Object> map =
+                content != null && content.isObject() ? Json.MAPPER.convertValue(content, CONTENT) : Map.of();
         JsonNode stateKey = e.get("state_key");
-        return new DeliveredEvent(e.path("event_id").asText(null), e.path("type").asText(""),
-                e.path("sender").asText(null), e.path("origin_server_ts").asLong(),
-                map, stateKey == null || stateKey.isNull() ? null : stateKey.asText());
+        return new DeliveredEvent(
+                e.path("event_id").asText(null),
+                e.path("type").asText(""),
+                e.path("sender").asText(null),
+                e.path("origin_server_ts").asLong(),
+                map,
+                stateKey == null || stateKey.isNull() ? null : stateKey.asText());
     }
 
     private JsonNode getJson(URI uri) {

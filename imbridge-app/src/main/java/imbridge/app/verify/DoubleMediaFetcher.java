@@ -19,7 +19,7 @@ public final class DoubleMediaFetcher implements MediaFetcher {
     @Override
     public InputStream open(String mxcUri) throws IOException {
         MxcUri mxc = MxcUri.parse(mxcUri);
-        return get.stream(URI.create(base + "/_double/media/" + HttpGet.segment(mxc.server()) + "/"
-                + HttpGet.segment(mxc.mediaId())));
+        return get.stream(URI.create(
+                base + "/_double/media/" + HttpGet.segment(mxc.server()) + "/" + HttpGet.segment(mxc.mediaId())));
     }
 }

@@ -14,9 +14,22 @@ import java.util.Objects;
  * whose {@code m.annotation} names the target's first part with that key. {@code opus} (else null) marks a CAF
  * voice note expected as an Ogg Opus voice message ({@link OpusPackets}).
  */
-public record ExpectedPart(String guid, String part, long ts, String sender, boolean fromMe, String kind,
-                           String body, String filename, String mime, Long size, String sha256, String replyTo,
-                           String key, String target, OpusPackets opus) {
+public record ExpectedPart(
+        String guid,
+        String part,
+        long ts,
+        String sender,
+        boolean fromMe,
+        String kind,
+        String body,
+        String filename,
+        String mime,
+        Long size,
+        String sha256,
+        String replyTo,
+        String key,
+        String target,
+        OpusPackets opus) {
     public static final String KIND_TEXT = "text";
 
     /**
@@ -34,6 +47,7 @@ public record ExpectedPart(String guid, String part, long ts, String sender, boo
             return sha256 != null;
         }
     }
+
     public static final String KIND_FILE = "file";
     public static final String KIND_NOTICE = "notice";
     public static final String KIND_REACTION = "reaction";
@@ -45,49 +59,117 @@ public record ExpectedPart(String guid, String part, long ts, String sender, boo
         Objects.requireNonNull(kind, "kind");
     }
 
-    public ExpectedPart(String guid, String part, long ts, String sender, boolean fromMe, String kind, String body,
-                        String filename, String mime, Long size, String sha256, String replyTo, String key,
-                        String target) {
+    public ExpectedPart(
+            String guid,
+            String part,
+            long ts,
+            String sender,
+            boolean fromMe,
+            String kind,
+            String body,
+            String filename,
+            String mime,
+            Long size,
+            String sha256,
+            String replyTo,
+            String key,
+            String target) {
         this(guid, part, ts, sender, fromMe, kind, body, filename, mime, size, sha256, replyTo, key, target, null);
     }
 
-    public ExpectedPart(String guid, String part, long ts, String sender, boolean fromMe, String kind, String body,
-                        String filename, String mime, Long size, String sha256, String replyTo) {
+    public ExpectedPart(
+            String guid,
+            String part,
+            long ts,
+            String sender,
+            boolean fromMe,
+            String kind,
+            String body,
+            String filename,
+            String mime,
+            Long size,
+            String sha256,
+            String replyTo) {
         this(guid, part, ts, sender, fromMe, kind, body, filename, mime, size, sha256, replyTo, null, null);
     }
 
-    public ExpectedPart(String guid, String part, long ts, String sender, boolean fromMe, String kind, String body,
-                        String filename, String mime, Long size, String sha256) {
+    public ExpectedPart(
+            String guid,
+            String part,
+            long ts,
+            String sender,
+            boolean fromMe,
+            String kind,
+            String body,
+            String filename,
+            String mime,
+            Long size,
+            String sha256) {
         this(guid, part, ts, sender, fromMe, kind, body, filename, mime, size, sha256, null);
     }
 
     /** The same part as the first part of a reply to {@code targetGuid}. */
     public ExpectedPart withReplyTo(String targetGuid) {
-        return new ExpectedPart(guid, part, ts, sender, fromMe, kind, body, filename, mime, size, sha256, targetGuid,
-                key, target, opus);
+        return new ExpectedPart(
+                guid,
+                part,
+                ts,
+                sender,
+                fromMe,
+                kind,
+                body,
+                filename,
+                mime,
+                size,
+                sha256,
+                targetGuid,
+                key,
+                target,
+                opus);
     }
 
     /** The same file part as a voice note that must (or, {@link OpusPackets#UNKNOWN}, may) arrive as Ogg Opus. */
     public ExpectedPart withOpus(OpusPackets packets) {
-        return new ExpectedPart(guid, part, ts, sender, fromMe, kind, body, filename, mime, size, sha256, replyTo,
-                key, target, packets);
+        return new ExpectedPart(
+                guid, part, ts, sender, fromMe, kind, body, filename, mime, size, sha256, replyTo, key, target,
+                packets);
     }
 
     /** A standing tapback: an {@code m.reaction} with {@code key} on {@code targetGuid}'s first part. */
-    public static ExpectedPart reaction(String guid, long ts, String sender, boolean fromMe, String key,
-                                        String targetGuid) {
-        return new ExpectedPart(guid, KIND_REACTION, ts, sender, fromMe, KIND_REACTION, null, null, null, null, null,
-                null, Objects.requireNonNull(key, "key"), Objects.requireNonNull(targetGuid, "target"));
+    public static ExpectedPart reaction(
+            String guid, long ts, String sender, boolean fromMe, String key, String targetGuid) {
+        return new ExpectedPart(
+                guid,
+                KIND_REACTION,
+                ts,
+                sender,
+                fromMe,
+                KIND_REACTION,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                Objects.requireNonNull(key, "key"),
+                Objects.requireNonNull(targetGuid, "target"));
     }
 
     public static ExpectedPart text(String guid, long ts, String sender, boolean fromMe, String body) {
         return new ExpectedPart(guid, "text", ts, sender, fromMe, KIND_TEXT, body, null, null, null, null);
     }
 
-    public static ExpectedPart file(String guid, int index, long ts, String sender, boolean fromMe,
-                                    String filename, String mime, long size, String sha256) {
-        return new ExpectedPart(guid, "att" + index, ts, sender, fromMe, KIND_FILE, null, filename, mime, size,
-                sha256);
+    public static ExpectedPart file(
+            String guid,
+            int index,
+            long ts,
+            String sender,
+            boolean fromMe,
+            String filename,
+            String mime,
+            long size,
+            String sha256) {
+        return new ExpectedPart(guid, "att" + index, ts, sender, fromMe, KIND_FILE, null, filename, mime, size, sha256);
     }
 
     public PartId id() {

@@ -17,19 +17,37 @@ import java.util.Set;
  * @param live            the live phase's expectations ({@link LiveExpectations#NONE} without one)
  * @param ghosts          what each ghost's profile must show (local Apple sources); empty = not checked
  */
-public record GroundTruth(Long seed, DatasetSize dataset, List<String> ownerHandles, List<ExpectedPortal> portals,
-                          List<String> deletedPortals, List<RejectedRecord> rejectedRecords, List<String> revivedPortals,
-                          LiveExpectations live, List<ExpectedGhost> ghosts) {
+public record GroundTruth(
+        Long seed,
+        DatasetSize dataset,
+        List<String> ownerHandles,
+        List<ExpectedPortal> portals,
+        List<String> deletedPortals,
+        List<RejectedRecord> rejectedRecords,
+        List<String> revivedPortals,
+        LiveExpectations live,
+        List<ExpectedGhost> ghosts) {
 
     /** Without ghost profiles. */
-    public GroundTruth(Long seed, DatasetSize dataset, List<String> ownerHandles, List<ExpectedPortal> portals,
-                       List<String> deletedPortals, List<RejectedRecord> rejectedRecords, List<String> revivedPortals,
-                       LiveExpectations live) {
+    public GroundTruth(
+            Long seed,
+            DatasetSize dataset,
+            List<String> ownerHandles,
+            List<ExpectedPortal> portals,
+            List<String> deletedPortals,
+            List<RejectedRecord> rejectedRecords,
+            List<String> revivedPortals,
+            LiveExpectations live) {
         this(seed, dataset, ownerHandles, portals, deletedPortals, rejectedRecords, revivedPortals, live, List.of());
     }
 
-    public GroundTruth(Long seed, DatasetSize dataset, List<String> ownerHandles, List<ExpectedPortal> portals,
-                       List<String> deletedPortals, List<RejectedRecord> rejectedRecords) {
+    public GroundTruth(
+            Long seed,
+            DatasetSize dataset,
+            List<String> ownerHandles,
+            List<ExpectedPortal> portals,
+            List<String> deletedPortals,
+            List<RejectedRecord> rejectedRecords) {
         this(seed, dataset, ownerHandles, portals, deletedPortals, rejectedRecords, List.of(), LiveExpectations.NONE);
     }
 
@@ -49,8 +67,8 @@ public record GroundTruth(Long seed, DatasetSize dataset, List<String> ownerHand
         }
         for (String deleted : deletedPortals) {
             if (ids.contains(deleted) && !revivedPortals.contains(deleted)) {
-                throw new IllegalArgumentException("ground truth lists portal " + deleted
-                        + " both as expected and as deleted");
+                throw new IllegalArgumentException(
+                        "ground truth lists portal " + deleted + " both as expected and as deleted");
             }
         }
     }
@@ -64,10 +82,23 @@ public record GroundTruth(Long seed, DatasetSize dataset, List<String> ownerHand
     public TruthSource asSource() {
         java.util.Map<String, ExpectedPortal> byId = new java.util.HashMap<>();
         portals.forEach(p -> byId.put(p.portalId(), p));
-        TruthSummary summary = new TruthSummary(seed, dataset, ownerHandles, portals.stream()
-                .map(p -> new TruthSummary.PortalSummary(p.portalId(), p.kind(), p.name(), p.members(),
-                        p.parts().size())).toList(),
-                deletedPortals, rejectedRecords, revivedPortals, live, ghosts);
+        TruthSummary summary = new TruthSummary(
+                seed,
+                dataset,
+                ownerHandles,
+                portals.stream()
+                        .map(p -> new TruthSummary.PortalSummary(
+                                p.portalId(),
+                                p.kind(),
+                                p.name(),
+                                p.members(),
+                                p.parts().size()))
+                        .toList(),
+                deletedPortals,
+                rejectedRecords,
+                revivedPortals,
+                live,
+                ghosts);
         return new TruthSource() {
             @Override
             public TruthSummary summary() {

@@ -2,7 +2,6 @@ package imbridge.app.verify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -10,8 +9,7 @@ import java.util.Set;
 
 /** Reads the simulator's ground-truth JSON (wire-contracts.md §1, {@code GET /_sim/truth}) with clear errors. */
 public final class GroundTruthParser {
-    private GroundTruthParser() {
-    }
+    private GroundTruthParser() {}
 
     public static GroundTruth parse(String json) {
         try {
@@ -22,8 +20,7 @@ public final class GroundTruthParser {
     }
 
     /** What the whole truth and its index share: the account's shape and the portals array. */
-    private record Header(Long seed, DatasetSize dataset, List<String> owner, JsonNode portals) {
-    }
+    private record Header(Long seed, DatasetSize dataset, List<String> owner, JsonNode portals) {}
 
     private static Header header(JsonNode root, String what) {
         if (root == null || !root.isObject()) {
@@ -31,8 +28,11 @@ public final class GroundTruthParser {
         }
         Long seed = root.hasNonNull("seed") ? root.get("seed").asLong() : null;
         JsonNode ds = root.get("dataset");
-        DatasetSize dataset = ds == null || ds.isNull() ? null
-                : new DatasetSize(ds.path("chats").asLong(), ds.path("messages").asLong(),
+        DatasetSize dataset = ds == null || ds.isNull()
+                ? null
+                : new DatasetSize(
+                        ds.path("chats").asLong(),
+                        ds.path("messages").asLong(),
                         ds.path("attachments").asLong());
         List<String> owner = new ArrayList<>();
         root.path("owner").path("handles").forEach(h -> owner.add(h.asText()));
@@ -53,8 +53,16 @@ public final class GroundTruthParser {
         for (int i = 0; i < portals.size(); i++) {
             out.add(portal(portals.get(i), "portals[" + i + "]"));
         }
-        return new GroundTruth(seed, dataset, owner, out, deletedPortals(root), rejectedRecords(root),
-                strings(root, "revivedPortals"), live(root.get("live")), ghosts(root.get("ghosts")));
+        return new GroundTruth(
+                seed,
+                dataset,
+                owner,
+                out,
+                deletedPortals(root),
+                rejectedRecords(root),
+                strings(root, "revivedPortals"),
+                live(root.get("live")),
+                ghosts(root.get("ghosts")));
     }
 
     /**
@@ -78,11 +86,23 @@ public final class GroundTruthParser {
             }
             List<String> members = new ArrayList<>();
             node.path("members").forEach(m -> members.add(m.asText()));
-            out.add(new TruthSummary.PortalSummary(portalId, optionalText(node, "kind"), optionalText(node, "name"),
-                    members, requiredLong(node, "partCount", where)));
+            out.add(new TruthSummary.PortalSummary(
+                    portalId,
+                    optionalText(node, "kind"),
+                    optionalText(node, "name"),
+                    members,
+                    requiredLong(node, "partCount", where)));
         }
-        return new TruthSummary(seed, dataset, owner, out, deletedPortals(root), rejectedRecords(root),
-                strings(root, "revivedPortals"), live(root.get("live")), ghosts(root.get("ghosts")));
+        return new TruthSummary(
+                seed,
+                dataset,
+                owner,
+                out,
+                deletedPortals(root),
+                rejectedRecords(root),
+                strings(root, "revivedPortals"),
+                live(root.get("live")),
+                ghosts(root.get("ghosts")));
     }
 
     /** One portal as {@code GET /_sim/truth/portals/{id}} serves it (the shape of an entry of {@code portals}). */
@@ -107,7 +127,8 @@ public final class GroundTruthParser {
             if (!g.path("handle").isTextual()) {
                 throw new IllegalArgumentException("ground truth: ghosts[" + i + "] has no handle");
             }
-            out.add(new ExpectedGhost(g.get("handle").asText(),
+            out.add(new ExpectedGhost(
+                    g.get("handle").asText(),
                     g.hasNonNull("displayName") ? g.get("displayName").asText() : null,
                     g.hasNonNull("avatarSha256") ? g.get("avatarSha256").asText() : null));
         }
@@ -134,18 +155,28 @@ public final class GroundTruthParser {
             return LiveExpectations.NONE;
         }
         List<LiveExpectations.ExpectedDrop> drops = new ArrayList<>();
-        live.path("expectedDrops").forEach(d -> drops.add(new LiveExpectations.ExpectedDrop(d.path("seq").asLong(),
-                d.path("guid").asText().toUpperCase(java.util.Locale.ROOT), d.path("portalId").asText(),
-                d.path("reason").asText())));
+        live.path("expectedDrops")
+                .forEach(d -> drops.add(new LiveExpectations.ExpectedDrop(
+                        d.path("seq").asLong(),
+                        d.path("guid").asText().toUpperCase(java.util.Locale.ROOT),
+                        d.path("portalId").asText(),
+                        d.path("reason").asText())));
         List<LiveExpectations.SentFromMatrix> sent = new ArrayList<>();
-        live.path("sentFromMatrix").forEach(x -> sent.add(new LiveExpectations.SentFromMatrix(
-                x.path("guid").asText().toUpperCase(java.util.Locale.ROOT), x.path("portalId").asText(),
-                x.hasNonNull("text") ? x.get("text").asText() : null,
-                x.hasNonNull("filename") ? x.get("filename").asText() : null)));
+        live.path("sentFromMatrix")
+                .forEach(x -> sent.add(new LiveExpectations.SentFromMatrix(
+                        x.path("guid").asText().toUpperCase(java.util.Locale.ROOT),
+                        x.path("portalId").asText(),
+                        x.hasNonNull("text") ? x.get("text").asText() : null,
+                        x.hasNonNull("filename") ? x.get("filename").asText() : null)));
         java.util.Set<String> guids = new java.util.HashSet<>();
         live.path("messageGuids").forEach(g -> guids.add(g.asText()));
-        return new LiveExpectations(true, live.path("complete").asBoolean(false), live.path("emitted").asLong(),
-                guids, drops, sent);
+        return new LiveExpectations(
+                true,
+                live.path("complete").asBoolean(false),
+                live.path("emitted").asLong(),
+                guids,
+                drops,
+                sent);
     }
 
     /** Optional: absent in truths that predate the full record model. */
@@ -179,7 +210,9 @@ public final class GroundTruthParser {
         for (int i = 0; i < rejected.size(); i++) {
             String where = "rejectedRecords[" + i + "]";
             JsonNode node = rejected.get(i);
-            out.add(new RejectedRecord(requiredText(node, "zone", where), requiredText(node, "recordName", where),
+            out.add(new RejectedRecord(
+                    requiredText(node, "zone", where),
+                    requiredText(node, "recordName", where),
                     requiredText(node, "reason", where)));
         }
         return out;
@@ -212,8 +245,8 @@ public final class GroundTruthParser {
                     String where = "portal.parts[" + parts.size() + "]";
                     ExpectedPart part = part(p.readValueAsTree(), where);
                     if (!seen.add(part.id())) {
-                        throw new IllegalArgumentException("ground truth: " + where + ": part " + part.id()
-                                + " listed twice");
+                        throw new IllegalArgumentException(
+                                "ground truth: " + where + ": part " + part.id() + " listed twice");
                     }
                     parts.add(part);
                 }
@@ -224,8 +257,7 @@ public final class GroundTruthParser {
             String portalId = requiredText(head, "portalId", "portal");
             List<String> members = new ArrayList<>();
             head.path("members").forEach(m -> members.add(m.asText()));
-            return new ExpectedPortal(portalId, optionalText(head, "kind"), optionalText(head, "name"), members,
-                    parts);
+            return new ExpectedPortal(portalId, optionalText(head, "kind"), optionalText(head, "name"), members, parts);
         }
     }
 
@@ -243,8 +275,8 @@ public final class GroundTruthParser {
             String partWhere = where + ".parts[" + i + "]";
             ExpectedPart part = part(parts.get(i), partWhere);
             if (!seen.add(part.id())) {
-                throw new IllegalArgumentException("ground truth: " + partWhere + ": part " + part.id()
-                        + " listed twice in portal " + portalId);
+                throw new IllegalArgumentException(
+                        "ground truth: " + partWhere + ": part " + part.id() + " listed twice in portal " + portalId);
             }
             out.add(part);
         }
@@ -259,22 +291,48 @@ public final class GroundTruthParser {
         String sender = requiredText(node, "sender", where);
         boolean fromMe = node.path("fromMe").asBoolean(false);
         ExpectedPart parsed = switch (kind) {
-            case ExpectedPart.KIND_TEXT -> new ExpectedPart(guid, part, ts, sender, fromMe, kind,
-                    requiredText(node, "body", where), null, null, null, null);
+            case ExpectedPart.KIND_TEXT ->
+                new ExpectedPart(
+                        guid,
+                        part,
+                        ts,
+                        sender,
+                        fromMe,
+                        kind,
+                        requiredText(node, "body", where),
+                        null,
+                        null,
+                        null,
+                        null);
             // a file whose asset is permanently broken ("brokenReason") must arrive as a notice
-            case ExpectedPart.KIND_FILE -> new ExpectedPart(guid, part, ts, sender, fromMe,
-                    node.hasNonNull("brokenReason") ? ExpectedPart.KIND_NOTICE : kind,
-                    node.hasNonNull("brokenReason") ? requiredText(node, "brokenReason", where) : null,
-                    requiredText(node, "filename", where), requiredText(node, "mime", where),
-                    requiredLong(node, "size", where), requiredText(node, "sha256", where));
-            case ExpectedPart.KIND_REACTION -> ExpectedPart.reaction(guid, ts, sender, fromMe,
-                    requiredText(node, "key", where), requiredText(node, "target", where));
-            default -> throw new IllegalArgumentException(
-                    "ground truth: " + where + ": unknown kind '" + kind + "' (expected text, file or reaction)");
+            case ExpectedPart.KIND_FILE ->
+                new ExpectedPart(
+                        guid,
+                        part,
+                        ts,
+                        sender,
+                        fromMe,
+                        node.hasNonNull("brokenReason") ? ExpectedPart.KIND_NOTICE : kind,
+                        node.hasNonNull("brokenReason") ? requiredText(node, "brokenReason", where) : null,
+                        requiredText(node, "filename", where),
+                        requiredText(node, "mime", where),
+                        requiredLong(node, "size", where),
+                        requiredText(node, "sha256", where));
+            case ExpectedPart.KIND_REACTION ->
+                ExpectedPart.reaction(
+                        guid,
+                        ts,
+                        sender,
+                        fromMe,
+                        requiredText(node, "key", where),
+                        requiredText(node, "target", where));
+            default ->
+                throw new IllegalArgumentException(
+                        "ground truth: " + where + ": unknown kind '" + kind + "' (expected text, file or reaction)");
         };
         if (node.hasNonNull("opusPacketsSha256")) { // a voice note holding Opus: expected as Ogg Opus
-            parsed = parsed.withOpus(new ExpectedPart.OpusPackets((int) requiredLong(node, "opusPackets", where),
-                    requiredText(node, "opusPacketsSha256", where)));
+            parsed = parsed.withOpus(new ExpectedPart.OpusPackets(
+                    (int) requiredLong(node, "opusPackets", where), requiredText(node, "opusPacketsSha256", where)));
         }
         return node.hasNonNull("replyTo") ? parsed.withReplyTo(requiredText(node, "replyTo", where)) : parsed;
     }

@@ -1,7 +1,6 @@
 package imbridge.app.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -35,7 +34,8 @@ final class HttpGet {
 
     /** Opens the response body; the caller closes it. */
     InputStream stream(URI uri) throws IOException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET();
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET();
         headers.forEach(request::header);
         HttpResponse<InputStream> response;
         try {

@@ -24,8 +24,10 @@ public final class HttpTruthSource implements TruthSource {
         try {
             this.summary = GroundTruthParser.summary(get.json(uri));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the ground truth index from " + uri + ": "
-                    + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
+            throw new UncheckedIOException(
+                    "cannot read the ground truth index from " + uri + ": "
+                            + (e.getMessage() == null ? e.toString() : e.getMessage()),
+                    e);
         }
     }
 
@@ -43,13 +45,15 @@ public final class HttpTruthSource implements TruthSource {
                 portal = GroundTruthParser.portal(in);
             }
             if (!portal.portalId().equals(portalId)) {
-                throw new IllegalArgumentException("asked the truth for portal " + portalId + ", got "
-                        + portal.portalId());
+                throw new IllegalArgumentException(
+                        "asked the truth for portal " + portalId + ", got " + portal.portalId());
             }
             return portal;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read portal " + portalId + " of the ground truth from " + uri
-                    + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
+            throw new UncheckedIOException(
+                    "cannot read portal " + portalId + " of the ground truth from " + uri + ": "
+                            + (e.getMessage() == null ? e.toString() : e.getMessage()),
+                    e);
         }
     }
 }

@@ -14,8 +14,8 @@ final class InMemoryReader implements DeliveredReader {
     InMemoryReader(List<DeliveredRoom> delivered) {
         for (DeliveredRoom room : delivered) {
             // a new record per room, so identical listings of two rooms stay apart in the identity map
-            RoomListing listing = new RoomListing(room.roomId(), room.portalId(), room.ownerMembership(),
-                    ProfileVerification.roomName(room));
+            RoomListing listing = new RoomListing(
+                    room.roomId(), room.portalId(), room.ownerMembership(), ProfileVerification.roomName(room));
             listings.add(listing);
             rooms.put(listing, room);
         }

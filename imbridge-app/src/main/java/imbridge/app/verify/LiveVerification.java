@@ -22,28 +22,36 @@ import java.util.TreeMap;
 public final class LiveVerification {
 
     /** A drop as the bridge reports it. */
-    public record BridgeDrop(String guid, String kind, String reason) {
-    }
+    public record BridgeDrop(String guid, String kind, String reason) {}
 
-    public record Result(long resurrected, long liveAheadOfHistory, long unexpectedDrops, long ownerMessagesLost,
-                         long expectedDropsListed, Map<String, Long> dropsByReason, List<String> samples) {
+    public record Result(
+            long resurrected,
+            long liveAheadOfHistory,
+            long unexpectedDrops,
+            long ownerMessagesLost,
+            long expectedDropsListed,
+            Map<String, Long> dropsByReason,
+            List<String> samples) {
         public boolean ok() {
             return resurrected == 0 && liveAheadOfHistory == 0 && unexpectedDrops == 0 && ownerMessagesLost == 0;
         }
     }
 
-    private static final Set<String> DELETED_PORTAL_DROPS = Set.of("STALE_ECHO_DELETED_PORTAL",
-            "KNOWN_UUID_DELETED_PORTAL");
+    private static final Set<String> DELETED_PORTAL_DROPS =
+            Set.of("STALE_ECHO_DELETED_PORTAL", "KNOWN_UUID_DELETED_PORTAL");
 
-    private LiveVerification() {
-    }
+    private LiveVerification() {}
 
     /**
      * @param drops             what the bridge dropped (its report; the verifier still judges them by the truth)
      * @param ownerMessagesSent messages the demo wrote as the Matrix user, by body (files by file name)
      */
-    public static Result check(GroundTruth truth, List<DeliveredRoom> rooms, GhostResolver ghosts,
-                               List<BridgeDrop> drops, List<String> ownerMessagesSent) {
+    public static Result check(
+            GroundTruth truth,
+            List<DeliveredRoom> rooms,
+            GhostResolver ghosts,
+            List<BridgeDrop> drops,
+            List<String> ownerMessagesSent) {
         LiveExpectations live = truth.live();
         Set<String> deleted = new HashSet<>(truth.deletedPortals());
         Set<String> revived = new HashSet<>(truth.revivedPortals());
@@ -76,18 +84,22 @@ public final class LiveVerification {
             }
             if (deleted.contains(room.portalId()) && !parts.isEmpty()) {
                 Set<PartId> allowed = revived.contains(room.portalId())
-                        ? expectedByPortal.getOrDefault(room.portalId(), Set.of()) : Set.of();
+                        ? expectedByPortal.getOrDefault(room.portalId(), Set.of())
+                        : Set.of();
                 long stale = parts.stream().filter(p -> !allowed.contains(p)).count();
                 if (stale > 0) {
                     resurrected++;
-                    sample(samples, "resurrected: room " + room.roomId() + " of deleted portal " + room.portalId()
-                            + " shows " + stale + " old part(s)");
+                    sample(
+                            samples,
+                            "resurrected: room " + room.roomId() + " of deleted portal " + room.portalId() + " shows "
+                                    + stale + " old part(s)");
                 }
             }
             int lastHistory = -1;
             Set<PartId> expectedHere = expectedByPortal.getOrDefault(room.portalId(), Set.of());
             for (int i = 0; i < parts.size(); i++) {
-                if (expectedHere.contains(parts.get(i)) && !live.messageGuids().contains(parts.get(i).guid())) {
+                if (expectedHere.contains(parts.get(i))
+                        && !live.messageGuids().contains(parts.get(i).guid())) {
                     lastHistory = i; // an expected history part (stray parts are the comparison's business)
                 }
             }
@@ -104,7 +116,9 @@ public final class LiveVerification {
         Map<String, Long> byReason = new TreeMap<>();
         for (BridgeDrop drop : drops) {
             byReason.merge(drop.reason(), 1L, Long::sum);
-            if (!"MESSAGE".equals(drop.kind()) || drop.guid() == null || drop.guid().isBlank()) {
+            if (!"MESSAGE".equals(drop.kind())
+                    || drop.guid() == null
+                    || drop.guid().isBlank()) {
                 continue; // receipts, renames… are judged by their effects, not here
             }
             String guid = drop.guid().toUpperCase(Locale.ROOT);
@@ -125,11 +139,19 @@ public final class LiveVerification {
                 reachedApple.add(s.filename());
             }
         });
-        long lost = ownerMessagesSent.stream().filter(body -> !reachedApple.contains(body)).count();
+        long lost = ownerMessagesSent.stream()
+                .filter(body -> !reachedApple.contains(body))
+                .count();
         if (lost > 0) {
             sample(samples, lost + " message(s) written in Matrix never reached iMessage");
         }
-        return new Result(resurrected, liveAhead, unexpectedDrops, lost, live.expectedDrops().size(), byReason,
+        return new Result(
+                resurrected,
+                liveAhead,
+                unexpectedDrops,
+                lost,
+                live.expectedDrops().size(),
+                byReason,
                 samples);
     }
 

@@ -14,8 +14,7 @@ import java.nio.charset.StandardCharsets;
 public final class LocalpartCodec {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    private LocalpartCodec() {
-    }
+    private LocalpartCodec() {}
 
     public static String encode(String value) {
         StringBuilder out = new StringBuilder(value.length() + 8);
@@ -91,10 +90,12 @@ public final class LocalpartCodec {
 
     private static String utf8(byte[] bytes, String encoded) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException("'" + encoded + "' decodes to invalid UTF-8", e);
         }

@@ -2,14 +2,13 @@ package imbridge.app.verify;
 
 /** Longest strictly increasing subsequence in O(n log n) (patience sorting with back-pointers). */
 final class LongestIncreasingSubsequence {
-    private LongestIncreasingSubsequence() {
-    }
+    private LongestIncreasingSubsequence() {}
 
     /** Marks which positions of {@code values} belong to one longest strictly increasing subsequence. */
     static boolean[] members(int[] values) {
         int n = values.length;
-        int[] tails = new int[n];      // tails[k] = position of the smallest tail of an increasing run of length k+1
-        int[] previous = new int[n];   // back-pointer to the position before each element in its run
+        int[] tails = new int[n]; // tails[k] = position of the smallest tail of an increasing run of length k+1
+        int[] previous = new int[n]; // back-pointer to the position before each element in its run
         int length = 0;
         for (int i = 0; i < n; i++) {
             int lo = 0;

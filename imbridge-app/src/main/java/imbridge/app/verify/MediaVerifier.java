@@ -15,8 +15,7 @@ final class MediaVerifier {
     static final int PARALLEL_FETCHES = 8;
     private static final int BUFFER = 64 * 1024;
 
-    private MediaVerifier() {
-    }
+    private MediaVerifier() {}
 
     /** For each check, null when the bytes are right, else what is wrong; same order as {@code checks}. */
     static List<String> verify(List<MediaCheck> checks, MediaFetcher fetcher) {

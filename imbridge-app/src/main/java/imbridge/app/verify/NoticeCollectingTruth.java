@@ -11,8 +11,7 @@ import java.util.List;
  */
 public final class NoticeCollectingTruth implements TruthSource {
     /** An expected notice part and its portal. */
-    public record ExpectedNotice(String portalId, ExpectedPart part) {
-    }
+    public record ExpectedNotice(String portalId, ExpectedPart part) {}
 
     private final TruthSource delegate;
     private final List<ExpectedNotice> notices = Collections.synchronizedList(new ArrayList<>());

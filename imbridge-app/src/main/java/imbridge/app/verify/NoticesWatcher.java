@@ -19,9 +19,11 @@ public final class NoticesWatcher implements RoomWatcher {
             @Override
             public void event(DeliveredEvent e) {
                 PartMarker marker = PartMarker.read(e.content());
-                if (marker != null && "m.notice".equals(e.content().get("msgtype"))
+                if (marker != null
+                        && "m.notice".equals(e.content().get("msgtype"))
                         && e.content().get("body") instanceof String body) {
-                    found.put(DeliveredNotices.key(marker.id().guid(), marker.id().part()), body);
+                    found.put(
+                            DeliveredNotices.key(marker.id().guid(), marker.id().part()), body);
                 }
             }
 

@@ -13,8 +13,7 @@ import java.util.HexFormat;
 final class OggOpusCheck {
     private static final int HEADER = 27;
 
-    private OggOpusCheck() {
-    }
+    private OggOpusCheck() {}
 
     /** Null when the stream is valid Ogg Opus carrying the expected packets (any, when unknown); else what is wrong. */
     static String problem(byte[] ogg, ExpectedPart.OpusPackets expected) {
@@ -29,7 +28,10 @@ final class OggOpusCheck {
         int serial = 0;
         int at = 0;
         for (int page = 0; at < ogg.length; page++) {
-            if (ogg.length - at < HEADER || ogg[at] != 'O' || ogg[at + 1] != 'g' || ogg[at + 2] != 'g'
+            if (ogg.length - at < HEADER
+                    || ogg[at] != 'O'
+                    || ogg[at + 1] != 'g'
+                    || ogg[at + 2] != 'g'
                     || ogg[at + 3] != 'S') {
                 return "not Ogg: no page at offset " + at;
             }
@@ -93,8 +95,7 @@ final class OggOpusCheck {
         return null;
     }
 
-    private static String pageProblem(byte[] ogg, int at, int length, int page, int flags, int pageSerial,
-                                      int serial) {
+    private static String pageProblem(byte[] ogg, int at, int length, int page, int flags, int pageSerial, int serial) {
         if (ogg[at + 4] != 0) {
             return "Ogg page " + page + " has version " + ogg[at + 4];
         }

@@ -9,7 +9,8 @@ record PartMarker(PartId id, String portal) {
     /** The marker, or null when it is absent or malformed (no string guid/part). */
     static PartMarker read(Map<String, Object> content) {
         if (content.get(KEY) instanceof Map<?, ?> marker
-                && marker.get("guid") instanceof String guid && marker.get("part") instanceof String part) {
+                && marker.get("guid") instanceof String guid
+                && marker.get("part") instanceof String part) {
             return new PartMarker(new PartId(guid, part), marker.get("portal") instanceof String p ? p : null);
         }
         return null;

@@ -12,8 +12,7 @@ import java.util.Set;
  * when a kept sample needs it, stopping as soon as every owner is found.
  */
 final class PartOwners {
-    private PartOwners() {
-    }
+    private PartOwners() {}
 
     static List<ProblemSample> fillIn(List<ProblemSample> samples, TruthSource truth) {
         Set<PartId> wanted = new HashSet<>();
@@ -36,13 +35,21 @@ final class PartOwners {
                 break;
             }
         }
-        return samples.stream().map(s -> {
-            if (!PortalComparison.OWNER_PENDING.equals(s.detail())) {
-                return s;
-            }
-            String owner = owners.get(new PartId(s.guid(), s.part()));
-            return new ProblemSample(s.problem(), s.portalId(), s.roomId(), s.guid(), s.part(), s.eventId(),
-                    owner == null ? "part is not in the ground truth" : "part belongs to portal " + owner);
-        }).toList();
+        return samples.stream()
+                .map(s -> {
+                    if (!PortalComparison.OWNER_PENDING.equals(s.detail())) {
+                        return s;
+                    }
+                    String owner = owners.get(new PartId(s.guid(), s.part()));
+                    return new ProblemSample(
+                            s.problem(),
+                            s.portalId(),
+                            s.roomId(),
+                            s.guid(),
+                            s.part(),
+                            s.eventId(),
+                            owner == null ? "part is not in the ground truth" : "part belongs to portal " + owner);
+                })
+                .toList();
     }
 }

@@ -34,15 +34,18 @@ final class PortalComparison {
     private final String primaryRoomId;
 
     /** A first delivery: what the order, reply and reaction checks need of it after the event is gone. */
-    private record First(String eventId, int expectedIndex, String inReplyTo, String annotated) {
-    }
+    private record First(String eventId, int expectedIndex, String inReplyTo, String annotated) {}
 
     /**
      * @param expected the portal from the ground truth, or null for a room whose portal is not in it
      * @param samples  this portal's own collector (merged in portal order by the caller)
      */
-    PortalComparison(String portalId, ExpectedPortal expected, String primaryRoomId, GhostResolver ghosts,
-                     SampleCollector samples) {
+    PortalComparison(
+            String portalId,
+            ExpectedPortal expected,
+            String primaryRoomId,
+            GhostResolver ghosts,
+            SampleCollector samples) {
         this.portalId = portalId;
         this.parts = expected == null ? List.of() : expected.parts();
         this.inTruth = expected != null;
@@ -72,13 +75,19 @@ final class PortalComparison {
         int seen = deliveries.merge(marker.id(), 1, Integer::sum);
         if (seen > 1) {
             tally.duplicates++;
-            sample(Problem.DUPLICATE, primaryRoomId, marker.id(), event.eventId(),
+            sample(
+                    Problem.DUPLICATE,
+                    primaryRoomId,
+                    marker.id(),
+                    event.eventId(),
                     "delivery #" + seen + " of the same part");
             return;
         }
         int position = firsts.size();
         String annotated = event.content().get("m.relates_to") instanceof Map<?, ?> relation
-                && relation.get("event_id") instanceof String id ? id : null;
+                        && relation.get("event_id") instanceof String id
+                ? id
+                : null;
         firsts.add(new First(event.eventId(), index, ReplyRelation.eventId(event.content()), annotated));
         firstOfEvent.put(event.eventId(), position);
         judgeContent(position, parts.get(index), event, marker);
@@ -135,8 +144,12 @@ final class PortalComparison {
         for (ExpectedPart part : parts) {
             if (!deliveries.containsKey(part.id())) {
                 tally.missing++;
-                sample(Problem.MISSING, tally.roomId, part.id(), null, "expected at ts " + part.ts()
-                        + " from " + part.sender() + ", never delivered");
+                sample(
+                        Problem.MISSING,
+                        tally.roomId,
+                        part.id(),
+                        null,
+                        "expected at ts " + part.ts() + " from " + part.sender() + ", never delivered");
             }
         }
         return tally;
@@ -150,7 +163,11 @@ final class PortalComparison {
         tally.delivered++;
         tally.unexpected++;
         PartMarker marker = PartMarker.read(event.content());
-        sample(Problem.UNEXPECTED, roomId, marker == null ? null : marker.id(), event.eventId(),
+        sample(
+                Problem.UNEXPECTED,
+                roomId,
+                marker == null ? null : marker.id(),
+                event.eventId(),
                 "message in an extra room for this portal (its room is " + tally.roomId + ")");
     }
 
@@ -158,7 +175,8 @@ final class PortalComparison {
         tally.unexpected++;
         String detail;
         if (marker == null) {
-            detail = PartMarker.present(event.content()) ? "malformed " + PartMarker.KEY + " marker"
+            detail = PartMarker.present(event.content())
+                    ? "malformed " + PartMarker.KEY + " marker"
                     : "no " + PartMarker.KEY + " marker";
         } else if (!inTruth) {
             detail = "portal is not in the ground truth";
@@ -175,11 +193,28 @@ final class PortalComparison {
             contentProblems.put(position, problems);
         } else if (expected.isFile() && ContentCheck.judgedAsVoice(expected, event.content())) {
             long size = ((Map<?, ?>) event.content().get("info")).get("size") instanceof Number n ? n.longValue() : -1;
-            mediaChecks.put(position, new MediaCheck(portalId, primaryRoomId, event.eventId(), expected.id(),
-                    (String) event.content().get("url"), null, size, expected.opus()));
+            mediaChecks.put(
+                    position,
+                    new MediaCheck(
+                            portalId,
+                            primaryRoomId,
+                            event.eventId(),
+                            expected.id(),
+                            (String) event.content().get("url"),
+                            null,
+                            size,
+                            expected.opus()));
         } else if (expected.isFile()) {
-            mediaChecks.put(position, new MediaCheck(portalId, primaryRoomId, event.eventId(), expected.id(),
-                    (String) event.content().get("url"), expected.sha256(), expected.size()));
+            mediaChecks.put(
+                    position,
+                    new MediaCheck(
+                            portalId,
+                            primaryRoomId,
+                            event.eventId(),
+                            expected.id(),
+                            (String) event.content().get("url"),
+                            expected.sha256(),
+                            expected.size()));
         }
     }
 
@@ -211,7 +246,12 @@ final class PortalComparison {
                 }
             }
             if (problem != null && tally.mismatched.add(expected.id())) {
-                sample(Problem.MISMATCHED, primaryRoomId, expected.id(), firsts.get(i).eventId(), problem);
+                sample(
+                        Problem.MISMATCHED,
+                        primaryRoomId,
+                        expected.id(),
+                        firsts.get(i).eventId(),
+                        problem);
             }
         }
     }
@@ -236,9 +276,16 @@ final class PortalComparison {
             PartId want = firstPartOfGuid.get(new PartId(expected.target(), "text").guid());
             PartId got = annotated == null ? null : partOfEvent.get(annotated);
             if ((annotated == null || !java.util.Objects.equals(got, want)) && tally.mismatched.add(expected.id())) {
-                sample(Problem.MISMATCHED, primaryRoomId, expected.id(), firsts.get(i).eventId(),
-                        "reaction annotates " + (annotated == null ? "nothing" : annotated + " ("
-                                + (got == null ? "no part of this room" : got) + ")") + ", expected " + want);
+                sample(
+                        Problem.MISMATCHED,
+                        primaryRoomId,
+                        expected.id(),
+                        firsts.get(i).eventId(),
+                        "reaction annotates "
+                                + (annotated == null
+                                        ? "nothing"
+                                        : annotated + " (" + (got == null ? "no part of this room" : got) + ")")
+                                + ", expected " + want);
             }
         }
     }
@@ -253,15 +300,25 @@ final class PortalComparison {
         for (int i = 0; i < positions.length; i++) {
             if (!inOrder[i]) {
                 tally.outOfOrder++;
-                sample(Problem.OUT_OF_ORDER, primaryRoomId, parts.get(positions[i]).id(), firsts.get(i).eventId(),
-                        "expected position " + (positions[i] + 1) + " of " + parts.size()
-                                + ", delivered as part " + (i + 1) + " of " + positions.length);
+                sample(
+                        Problem.OUT_OF_ORDER,
+                        primaryRoomId,
+                        parts.get(positions[i]).id(),
+                        firsts.get(i).eventId(),
+                        "expected position " + (positions[i] + 1) + " of " + parts.size() + ", delivered as part "
+                                + (i + 1) + " of " + positions.length);
             }
         }
     }
 
     private void sample(Problem problem, String roomId, PartId id, String eventId, String detail) {
-        samples.add(new ProblemSample(problem, portalId, roomId, id == null ? null : id.guid(),
-                id == null ? null : id.part(), eventId, detail));
+        samples.add(new ProblemSample(
+                problem,
+                portalId,
+                roomId,
+                id == null ? null : id.guid(),
+                id == null ? null : id.part(),
+                eventId,
+                detail));
     }
 }

@@ -22,7 +22,7 @@ final class PortalTally {
     }
 
     PortalRow toRow() {
-        return new PortalRow(portalId, roomId, expected, delivered, missing, duplicates, outOfOrder, unexpected,
-                mismatched.size());
+        return new PortalRow(
+                portalId, roomId, expected, delivered, missing, duplicates, outOfOrder, unexpected, mismatched.size());
     }
 }

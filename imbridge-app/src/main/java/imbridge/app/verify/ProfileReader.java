@@ -8,8 +8,7 @@ import java.util.Optional;
 public interface ProfileReader {
 
     /** @param avatarUrl the {@code mxc://} URI, or null */
-    record Profile(String displayName, String avatarUrl) {
-    }
+    record Profile(String displayName, String avatarUrl) {}
 
     /** The profile, or empty when the homeserver knows no such user. */
     Optional<Profile> profile(String userId) throws IOException;

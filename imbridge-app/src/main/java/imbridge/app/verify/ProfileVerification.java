@@ -30,8 +30,12 @@ public final class ProfileVerification {
      * @param dmNamesChecked    DM rooms whose name was compared
      * @param profileMismatches differences found (each ghost and each room counts at most once)
      */
-    public record Result(long ghostsChecked, long avatarsChecked, long dmNamesChecked, long profileMismatches,
-                         List<String> samples) {
+    public record Result(
+            long ghostsChecked,
+            long avatarsChecked,
+            long dmNamesChecked,
+            long profileMismatches,
+            List<String> samples) {
         public Result {
             samples = List.copyOf(samples);
         }
@@ -41,21 +45,34 @@ public final class ProfileVerification {
         }
     }
 
-    private ProfileVerification() {
-    }
+    private ProfileVerification() {}
 
     /**
      * @param ghosts must know the server name ({@link GhostResolver#imessage(String)}): it names each ghost's MXID
      */
-    public static Result check(GroundTruth truth, List<DeliveredRoom> rooms, ProfileReader profiles,
-                               MediaFetcher media, GhostResolver ghosts) {
-        return checkListed(truth.asSource().summary(), rooms.stream().map(r -> new RoomListing(r.roomId(),
-                r.portalId(), r.ownerMembership(), roomName(r))).toList(), profiles, media, ghosts);
+    public static Result check(
+            GroundTruth truth,
+            List<DeliveredRoom> rooms,
+            ProfileReader profiles,
+            MediaFetcher media,
+            GhostResolver ghosts) {
+        return checkListed(
+                truth.asSource().summary(),
+                rooms.stream()
+                        .map(r -> new RoomListing(r.roomId(), r.portalId(), r.ownerMembership(), roomName(r)))
+                        .toList(),
+                profiles,
+                media,
+                ghosts);
     }
 
     /** As {@link #check}, from the rooms' listing (their current names), which the streaming verifier keeps. */
-    public static Result checkListed(TruthSummary truth, List<RoomListing> rooms, ProfileReader profiles,
-                                     MediaFetcher media, GhostResolver ghosts) {
+    public static Result checkListed(
+            TruthSummary truth,
+            List<RoomListing> rooms,
+            ProfileReader profiles,
+            MediaFetcher media,
+            GhostResolver ghosts) {
         Objects.requireNonNull(profiles, "profiles");
         Objects.requireNonNull(media, "media");
         List<String> samples = new ArrayList<>();
@@ -82,8 +99,10 @@ public final class ProfileVerification {
             String actual = room.get().name();
             if (!Objects.equals(portal.name(), actual)) {
                 mismatches++;
-                sample(samples, "DM " + portal.portalId() + " (" + room.get().roomId() + "): room name "
-                        + quote(actual) + ", expected " + quote(portal.name()));
+                sample(
+                        samples,
+                        "DM " + portal.portalId() + " (" + room.get().roomId() + "): room name " + quote(actual)
+                                + ", expected " + quote(portal.name()));
             }
         }
         return new Result(truth.ghosts().size(), avatars, dmNames, mismatches, samples);
@@ -101,8 +120,8 @@ public final class ProfileVerification {
         return name;
     }
 
-    private static String ghostProblem(ExpectedGhost expected, String mxid, ProfileReader profiles,
-                                       MediaFetcher media) {
+    private static String ghostProblem(
+            ExpectedGhost expected, String mxid, ProfileReader profiles, MediaFetcher media) {
         ProfileReader.Profile profile;
         try {
             profile = profiles.profile(mxid).orElse(null);
@@ -117,20 +136,24 @@ public final class ProfileVerification {
                     + quote(expected.displayName());
         }
         if (expected.avatarSha256() == null) {
-            return profile.avatarUrl() == null ? null : "ghost " + mxid + ": avatar " + profile.avatarUrl()
-                    + ", expected none";
+            return profile.avatarUrl() == null
+                    ? null
+                    : "ghost " + mxid + ": avatar " + profile.avatarUrl() + ", expected none";
         }
         if (profile.avatarUrl() == null) {
             return "ghost " + mxid + ": no avatar, expected the contact's photo";
         }
         String actual = sha256(media, profile.avatarUrl());
-        return expected.avatarSha256().equals(actual) ? null
+        return expected.avatarSha256().equals(actual)
+                ? null
                 : "ghost " + mxid + ": avatar bytes sha256 " + actual + ", expected " + expected.avatarSha256();
     }
 
     /** The room of a portal that the user still sees (the first read when several claim it). */
     private static Optional<RoomListing> visibleRoom(List<RoomListing> rooms, String portalId) {
-        return rooms.stream().filter(r -> portalId.equals(r.portalId()) && !r.goneForOwner()).findFirst();
+        return rooms.stream()
+                .filter(r -> portalId.equals(r.portalId()) && !r.goneForOwner())
+                .findFirst();
     }
 
     private static String sha256(MediaFetcher media, String mxc) {

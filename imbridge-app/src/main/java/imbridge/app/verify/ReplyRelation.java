@@ -5,8 +5,7 @@ import java.util.Map;
 /** Reads the reply relation of an event's content: {@code m.relates_to.m.in_reply_to.event_id}. */
 final class ReplyRelation {
 
-    private ReplyRelation() {
-    }
+    private ReplyRelation() {}
 
     /** The event ID the content replies to, or null when it is not a reply. */
     static String eventId(Map<String, Object> content) {

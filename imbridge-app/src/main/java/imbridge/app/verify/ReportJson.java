@@ -3,7 +3,6 @@ package imbridge.app.verify;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +13,7 @@ import java.nio.file.Path;
  * {@code faultsInjected}; the last three null when the simulator was not read), then rows and samples.
  */
 public final class ReportJson {
-    private ReportJson() {
-    }
+    private ReportJson() {}
 
     public static ObjectNode toTree(VerificationReport report) {
         ObjectNode root = Json.MAPPER.createObjectNode();

@@ -14,13 +14,12 @@ public final class ReportPrinter {
     private static final int PORTAL_WIDTH = 44;
     private static final int ROOM_WIDTH = 28;
     private static final String ROW = "%-" + PORTAL_WIDTH + "s %-" + ROOM_WIDTH + "s %8s %9s %7s %5s %5s %6s %6s%n";
-    private static final Comparator<PortalRow> WORST_FIRST = Comparator
-            .comparingLong(PortalRow::problems).reversed()
+    private static final Comparator<PortalRow> WORST_FIRST = Comparator.comparingLong(PortalRow::problems)
+            .reversed()
             .thenComparing(Comparator.comparingLong(PortalRow::expected).reversed())
             .thenComparing(r -> r.portalId() == null ? "" : r.portalId());
 
-    private ReportPrinter() {
-    }
+    private ReportPrinter() {}
 
     public static void print(VerificationReport report, PrintStream out) {
         printTable(report, out);
@@ -33,21 +32,41 @@ public final class ReportPrinter {
         out.printf(ROW, "portal", "room", "expected", "delivered", "missing", "dup", "order", "unexp", "mism");
         List<PortalRow> rows = new ArrayList<>(report.portals());
         rows.sort(WORST_FIRST);
-        rows.stream().limit(MAX_ROWS).forEach(row -> out.printf(ROW,
-                cut(row.portalId() == null ? "(no m.bridge state)" : row.portalId(), PORTAL_WIDTH),
-                cut(row.roomId() == null ? "(no room)" : row.roomId(), ROOM_WIDTH),
-                row.expected(), row.delivered(), row.missing(), row.duplicates(), row.outOfOrder(),
-                row.unexpected(), row.mismatched()));
+        rows.stream()
+                .limit(MAX_ROWS)
+                .forEach(row -> out.printf(
+                        ROW,
+                        cut(row.portalId() == null ? "(no m.bridge state)" : row.portalId(), PORTAL_WIDTH),
+                        cut(row.roomId() == null ? "(no room)" : row.roomId(), ROOM_WIDTH),
+                        row.expected(),
+                        row.delivered(),
+                        row.missing(),
+                        row.duplicates(),
+                        row.outOfOrder(),
+                        row.unexpected(),
+                        row.mismatched()));
         if (rows.size() > MAX_ROWS) {
-            long hiddenFaulty = rows.stream().skip(MAX_ROWS).filter(r -> !r.ok()).count();
+            long hiddenFaulty =
+                    rows.stream().skip(MAX_ROWS).filter(r -> !r.ok()).count();
             out.printf("… %d more portals (%d with problems)%n", rows.size() - MAX_ROWS, hiddenFaulty);
         }
-        out.printf(ROW, cut("TOTAL (" + report.expected().portals() + " expected, " + report.delivered().portals()
-                        + " delivered portals)", PORTAL_WIDTH), "",
-                report.expected().parts(), report.delivered().parts(), report.missing(), report.duplicates(),
-                report.outOfOrder(), report.unexpected(), report.mismatched());
+        out.printf(
+                ROW,
+                cut(
+                        "TOTAL (" + report.expected().portals() + " expected, "
+                                + report.delivered().portals() + " delivered portals)",
+                        PORTAL_WIDTH),
+                "",
+                report.expected().parts(),
+                report.delivered().parts(),
+                report.missing(),
+                report.duplicates(),
+                report.outOfOrder(),
+                report.unexpected(),
+                report.mismatched());
         if (report.deletedRooms() > 0) {
-            out.printf("deleted rooms: %d (portals deleted on the Apple side, gone for the user)%n",
+            out.printf(
+                    "deleted rooms: %d (portals deleted on the Apple side, gone for the user)%n",
                     report.deletedRooms());
         }
         printRejected(report, out);
@@ -63,13 +82,20 @@ public final class ReportPrinter {
 
     /** The last line: PASS or FAIL with the totals. */
     public static void printVerdict(VerificationReport report, PrintStream out) {
-        String recoverable = report.simulator() == null ? ""
-                : " recoverableZoneAccesses=" + report.recoverableZoneAccesses();
+        String recoverable =
+                report.simulator() == null ? "" : " recoverableZoneAccesses=" + report.recoverableZoneAccesses();
         // 0 = the caller did not time a bridge run (verify and audit read a bridge that ran elsewhere)
         String elapsed = report.elapsedMs() == 0 ? "" : " (bridge run " + report.elapsedMs() + " ms)";
-        out.printf("%s: missing=%d duplicates=%d outOfOrder=%d unexpected=%d mismatched=%d%s%s%n",
-                report.ok() ? "PASS" : "FAIL", report.missing(), report.duplicates(), report.outOfOrder(),
-                report.unexpected(), report.mismatched(), recoverable, elapsed);
+        out.printf(
+                "%s: missing=%d duplicates=%d outOfOrder=%d unexpected=%d mismatched=%d%s%s%n",
+                report.ok() ? "PASS" : "FAIL",
+                report.missing(),
+                report.duplicates(),
+                report.outOfOrder(),
+                report.unexpected(),
+                report.mismatched(),
+                recoverable,
+                elapsed);
     }
 
     /** One line with the count per reason, then each record (at most {@link #MAX_REJECTED_LINES}). */
@@ -79,10 +105,11 @@ public final class ReportPrinter {
         }
         Map<String, Long> byReason = new TreeMap<>();
         report.rejected().forEach(r -> byReason.merge(r.reason(), 1L, Long::sum));
-        out.printf("rejected records (malformed, to be quarantined): %d — %s%n", report.rejectedCount(),
-                join(byReason));
-        report.rejected().stream().limit(MAX_REJECTED_LINES).forEach(r -> out.printf("  %-22s %-34s %s%n",
-                r.zone(), r.recordName(), r.reason()));
+        out.printf(
+                "rejected records (malformed, to be quarantined): %d — %s%n", report.rejectedCount(), join(byReason));
+        report.rejected().stream()
+                .limit(MAX_REJECTED_LINES)
+                .forEach(r -> out.printf("  %-22s %-34s %s%n", r.zone(), r.recordName(), r.reason()));
         if (report.rejectedCount() > MAX_REJECTED_LINES) {
             out.printf("  … %d more%n", report.rejectedCount() - MAX_REJECTED_LINES);
         }
@@ -92,15 +119,18 @@ public final class ReportPrinter {
         if (sim == null) {
             return;
         }
-        out.printf("CloudKit: recoverable-zone accesses %d; pages served %s; faults injected %d%s%n",
-                sim.recoverableZoneAccesses(), sim.pagesServed().isEmpty() ? "none" : join(sim.pagesServed()),
+        out.printf(
+                "CloudKit: recoverable-zone accesses %d; pages served %s; faults injected %d%s%n",
+                sim.recoverableZoneAccesses(),
+                sim.pagesServed().isEmpty() ? "none" : join(sim.pagesServed()),
                 sim.faultsInjectedTotal(),
                 sim.faultsInjected().isEmpty() ? "" : " (" + join(sim.faultsInjected()) + ")");
     }
 
     private static String join(Map<String, Long> counts) {
         StringBuilder s = new StringBuilder();
-        counts.forEach((key, value) -> s.append(s.isEmpty() ? "" : " ").append(key).append('=').append(value));
+        counts.forEach((key, value) ->
+                s.append(s.isEmpty() ? "" : " ").append(key).append('=').append(value));
         return s.toString();
     }
 

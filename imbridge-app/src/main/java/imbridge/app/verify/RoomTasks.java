@@ -17,8 +17,13 @@ final class RoomTasks {
     private final int sampleLimit;
     private final List<RoomWatcher> watchers;
 
-    RoomTasks(TruthSource truth, DeliveredReader reader, MediaFetcher media, GhostResolver ghosts, int sampleLimit,
-              List<RoomWatcher> watchers) {
+    RoomTasks(
+            TruthSource truth,
+            DeliveredReader reader,
+            MediaFetcher media,
+            GhostResolver ghosts,
+            int sampleLimit,
+            List<RoomWatcher> watchers) {
         this.truth = truth;
         this.reader = reader;
         this.media = media;
@@ -27,7 +32,11 @@ final class RoomTasks {
         this.watchers = List.copyOf(watchers);
     }
 
-    enum Kind { PORTAL, DELETED_BUT_VISIBLE, WITHOUT_PORTAL }
+    enum Kind {
+        PORTAL,
+        DELETED_BUT_VISIBLE,
+        WITHOUT_PORTAL
+    }
 
     record Task(Kind kind, String portalId, boolean inTruth, List<RoomListing> rooms) {
         static Task portal(String portalId, boolean inTruth, List<RoomListing> claimed) {
@@ -44,9 +53,8 @@ final class RoomTasks {
     }
 
     /** @param row null when the unit has nothing to report (a room without bridge state and no bridged message) */
-    record Outcome(PortalRow row, SampleCollector samples, SampleCollector mediaSamples,
-                   List<RoomWatcher.Watch> watches) {
-    }
+    record Outcome(
+            PortalRow row, SampleCollector samples, SampleCollector mediaSamples, List<RoomWatcher.Watch> watches) {}
 
     Outcome run(Task task) {
         SampleCollector samples = new SampleCollector(sampleLimit);
@@ -60,12 +68,12 @@ final class RoomTasks {
         return new Outcome(row, samples, mediaSamples, watches);
     }
 
-    private PortalRow portal(Task task, SampleCollector samples, SampleCollector mediaSamples,
-                             List<RoomWatcher.Watch> watches) {
+    private PortalRow portal(
+            Task task, SampleCollector samples, SampleCollector mediaSamples, List<RoomWatcher.Watch> watches) {
         ExpectedPortal expected = task.inTruth() ? truth.portal(task.portalId()) : null;
         RoomListing primary = primaryRoom(task.rooms());
-        PortalComparison comparison = new PortalComparison(task.portalId(), expected,
-                primary == null ? null : primary.roomId(), ghosts, samples);
+        PortalComparison comparison = new PortalComparison(
+                task.portalId(), expected, primary == null ? null : primary.roomId(), ghosts, samples);
         if (primary != null) {
             BridgeOutputFilter filter = new BridgeOutputFilter(ghosts, true);
             stream(primary, expected, watches, filter, comparison::primary);
@@ -82,7 +90,11 @@ final class RoomTasks {
         }
         for (RoomListing extra : task.rooms()) {
             if (extra != primary) {
-                stream(extra, expected, watches, new BridgeOutputFilter(ghosts, true),
+                stream(
+                        extra,
+                        expected,
+                        watches,
+                        new BridgeOutputFilter(ghosts, true),
                         e -> comparison.extra(extra.roomId(), e));
             }
         }
@@ -95,8 +107,14 @@ final class RoomTasks {
                 if (problem != null) {
                     MediaCheck check = checks.get(i);
                     tally.mismatched.add(check.id());
-                    mediaSamples.add(new ProblemSample(Problem.MISMATCHED, check.portalId(), check.roomId(),
-                            check.id().guid(), check.id().part(), check.eventId(), problem));
+                    mediaSamples.add(new ProblemSample(
+                            Problem.MISMATCHED,
+                            check.portalId(),
+                            check.roomId(),
+                            check.id().guid(),
+                            check.id().part(),
+                            check.eventId(),
+                            problem));
                 }
             }
         }
@@ -137,10 +155,15 @@ final class RoomTasks {
             tally.delivered++;
             tally.unexpected++;
             PartMarker marker = PartMarker.read(event.content());
-            samples.add(new ProblemSample(Problem.UNEXPECTED, room.portalId(), room.roomId(),
-                    marker == null ? null : marker.id().guid(), marker == null ? null : marker.id().part(),
-                    event.eventId(), "portal was deleted on the Apple side but its room is still visible to the "
-                    + "user (membership " + room.ownerMembership() + ")"));
+            samples.add(new ProblemSample(
+                    Problem.UNEXPECTED,
+                    room.portalId(),
+                    room.roomId(),
+                    marker == null ? null : marker.id().guid(),
+                    marker == null ? null : marker.id().part(),
+                    event.eventId(),
+                    "portal was deleted on the Apple side but its room is still visible to the " + "user (membership "
+                            + room.ownerMembership() + ")"));
         });
         return tally.toRow();
     }
@@ -153,16 +176,26 @@ final class RoomTasks {
             if (marker != null) {
                 tally.delivered++;
                 tally.unexpected++;
-                samples.add(new ProblemSample(Problem.UNEXPECTED, null, room.roomId(), marker.id().guid(),
-                        marker.id().part(), event.eventId(), "bridged message in a room without m.bridge state"));
+                samples.add(new ProblemSample(
+                        Problem.UNEXPECTED,
+                        null,
+                        room.roomId(),
+                        marker.id().guid(),
+                        marker.id().part(),
+                        event.eventId(),
+                        "bridged message in a room without m.bridge state"));
             }
         });
         return tally.delivered > 0 ? tally.toRow() : null;
     }
 
     /** Reads the room once: every event to the watches, the bridged output to {@code judge}. */
-    private void stream(RoomListing room, ExpectedPortal expected, List<RoomWatcher.Watch> watches,
-                        BridgeOutputFilter filter, Consumer<DeliveredEvent> judge) {
+    private void stream(
+            RoomListing room,
+            ExpectedPortal expected,
+            List<RoomWatcher.Watch> watches,
+            BridgeOutputFilter filter,
+            Consumer<DeliveredEvent> judge) {
         List<RoomWatcher.Watch> opened = new ArrayList<>(watchers.size());
         watchers.forEach(w -> opened.add(w.open(room, expected)));
         watches.addAll(opened);

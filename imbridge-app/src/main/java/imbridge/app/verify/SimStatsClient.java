@@ -1,7 +1,6 @@
 package imbridge.app.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -11,11 +10,11 @@ import java.util.Map;
 
 /** Reads the CloudKit simulator's counters over HTTP ({@code GET <sim>/_sim/stats}). */
 public final class SimStatsClient {
-    private SimStatsClient() {
-    }
+    private SimStatsClient() {}
 
     public static SimulatorStats fetch(String simBaseUrl) {
-        try (HttpClient http = HttpClient.newBuilder().connectTimeout(HttpGet.TIMEOUT).build()) {
+        try (HttpClient http =
+                HttpClient.newBuilder().connectTimeout(HttpGet.TIMEOUT).build()) {
             return fetch(simBaseUrl, http);
         }
     }
@@ -27,8 +26,10 @@ public final class SimStatsClient {
             return parse(new HttpGet(http, Map.of()).json(uri));
         } catch (IOException e) {
             // a refused connection has no message, only its type
-            throw new UncheckedIOException("cannot read simulator stats from " + uri + ": "
-                    + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
+            throw new UncheckedIOException(
+                    "cannot read simulator stats from " + uri + ": "
+                            + (e.getMessage() == null ? e.toString() : e.getMessage()),
+                    e);
         }
     }
 
@@ -36,8 +37,12 @@ public final class SimStatsClient {
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("simulator stats must be a JSON object");
         }
-        return new SimulatorStats(count(root, "requests"), count(root, "recoverableZoneAccesses"),
-                counts(root, "pagesServed"), counts(root, "requestsByZone"), counts(root, "faultsInjected"));
+        return new SimulatorStats(
+                count(root, "requests"),
+                count(root, "recoverableZoneAccesses"),
+                counts(root, "pagesServed"),
+                counts(root, "requestsByZone"),
+                counts(root, "faultsInjected"));
     }
 
     private static long count(JsonNode root, String field) {
@@ -64,8 +69,8 @@ public final class SimStatsClient {
         }
         for (Map.Entry<String, JsonNode> entry : value.properties()) {
             if (!entry.getValue().isIntegralNumber()) {
-                throw new IllegalArgumentException("simulator stats: '" + field + "." + entry.getKey()
-                        + "' must be an integer");
+                throw new IllegalArgumentException(
+                        "simulator stats: '" + field + "." + entry.getKey() + "' must be an integer");
             }
             out.put(entry.getKey(), entry.getValue().asLong());
         }

@@ -13,8 +13,12 @@ import java.util.TreeMap;
  * @param requestsByZone          per zone: {@code changes/zone} and {@code records/lookup} requests naming it
  * @param faultsInjected          per error code or fault kind: faults the simulator injected
  */
-public record SimulatorStats(long requests, long recoverableZoneAccesses, Map<String, Long> pagesServed,
-                             Map<String, Long> requestsByZone, Map<String, Long> faultsInjected) {
+public record SimulatorStats(
+        long requests,
+        long recoverableZoneAccesses,
+        Map<String, Long> pagesServed,
+        Map<String, Long> requestsByZone,
+        Map<String, Long> faultsInjected) {
     public SimulatorStats {
         pagesServed = sorted(pagesServed);
         requestsByZone = sorted(requestsByZone);

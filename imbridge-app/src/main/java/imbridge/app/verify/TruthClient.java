@@ -10,11 +10,11 @@ import java.util.Map;
 public final class TruthClient {
     private static final String CONTAINER_PATH = "/database/";
 
-    private TruthClient() {
-    }
+    private TruthClient() {}
 
     public static GroundTruth fetch(String simBaseUrl) {
-        try (HttpClient http = HttpClient.newBuilder().connectTimeout(HttpGet.TIMEOUT).build()) {
+        try (HttpClient http =
+                HttpClient.newBuilder().connectTimeout(HttpGet.TIMEOUT).build()) {
             return fetch(simBaseUrl, http);
         }
     }
@@ -29,8 +29,10 @@ public final class TruthClient {
             return GroundTruthParser.parse(new HttpGet(http, Map.of()).json(uri));
         } catch (IOException e) {
             // a refused connection has no message, only its type
-            throw new UncheckedIOException("cannot read ground truth from " + uri + ": "
-                    + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
+            throw new UncheckedIOException(
+                    "cannot read ground truth from " + uri + ": "
+                            + (e.getMessage() == null ? e.toString() : e.getMessage()),
+                    e);
         }
     }
 

@@ -6,9 +6,16 @@ import java.util.List;
  * Everything in the ground truth except the portals' parts: the parts are counted, not kept. The fields mean what
  * they mean in {@link GroundTruth}.
  */
-public record TruthSummary(Long seed, DatasetSize dataset, List<String> ownerHandles, List<PortalSummary> portals,
-                           List<String> deletedPortals, List<RejectedRecord> rejectedRecords,
-                           List<String> revivedPortals, LiveExpectations live, List<ExpectedGhost> ghosts) {
+public record TruthSummary(
+        Long seed,
+        DatasetSize dataset,
+        List<String> ownerHandles,
+        List<PortalSummary> portals,
+        List<String> deletedPortals,
+        List<RejectedRecord> rejectedRecords,
+        List<String> revivedPortals,
+        LiveExpectations live,
+        List<ExpectedGhost> ghosts) {
 
     /** One expected portal without its parts. */
     public record PortalSummary(String portalId, String kind, String name, List<String> members, long partCount) {

@@ -12,11 +12,22 @@ import java.util.List;
  * @param rejected     the malformed records the truth lists; a correct bridge quarantines them
  * @param simulator    the CloudKit simulator's counters, null when they were not read
  */
-public record VerificationReport(Long seed, DatasetSize dataset, Counts expected, Counts delivered,
-                                 long missing, long duplicates, long outOfOrder, long unexpected,
-                                 long mismatched, long elapsedMs, List<PortalRow> portals,
-                                 List<ProblemSample> samples, long deletedRooms, List<RejectedRecord> rejected,
-                                 SimulatorStats simulator) {
+public record VerificationReport(
+        Long seed,
+        DatasetSize dataset,
+        Counts expected,
+        Counts delivered,
+        long missing,
+        long duplicates,
+        long outOfOrder,
+        long unexpected,
+        long mismatched,
+        long elapsedMs,
+        List<PortalRow> portals,
+        List<ProblemSample> samples,
+        long deletedRooms,
+        List<RejectedRecord> rejected,
+        SimulatorStats simulator) {
     public VerificationReport {
         portals = List.copyOf(portals);
         samples = List.copyOf(samples);
@@ -28,7 +39,11 @@ public record VerificationReport(Long seed, DatasetSize dataset, Counts expected
      * was read) no recoverable-delete zone was touched.
      */
     public boolean ok() {
-        return missing == 0 && duplicates == 0 && outOfOrder == 0 && unexpected == 0 && mismatched == 0
+        return missing == 0
+                && duplicates == 0
+                && outOfOrder == 0
+                && unexpected == 0
+                && mismatched == 0
                 && recoverableZoneAccesses() == 0;
     }
 
@@ -42,13 +57,41 @@ public record VerificationReport(Long seed, DatasetSize dataset, Counts expected
     }
 
     public VerificationReport withElapsedMs(long elapsed) {
-        return new VerificationReport(seed, dataset, expected, delivered, missing, duplicates, outOfOrder,
-                unexpected, mismatched, elapsed, portals, samples, deletedRooms, rejected, simulator);
+        return new VerificationReport(
+                seed,
+                dataset,
+                expected,
+                delivered,
+                missing,
+                duplicates,
+                outOfOrder,
+                unexpected,
+                mismatched,
+                elapsed,
+                portals,
+                samples,
+                deletedRooms,
+                rejected,
+                simulator);
     }
 
     public VerificationReport withSimulator(SimulatorStats stats) {
-        return new VerificationReport(seed, dataset, expected, delivered, missing, duplicates, outOfOrder,
-                unexpected, mismatched, elapsedMs, portals, samples, deletedRooms, rejected, stats);
+        return new VerificationReport(
+                seed,
+                dataset,
+                expected,
+                delivered,
+                missing,
+                duplicates,
+                outOfOrder,
+                unexpected,
+                mismatched,
+                elapsedMs,
+                portals,
+                samples,
+                deletedRooms,
+                rejected,
+                stats);
     }
 
     public String toJson() {

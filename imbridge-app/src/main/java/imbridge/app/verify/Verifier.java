@@ -1,12 +1,11 @@
 package imbridge.app.verify;
 
 import imbridge.core.util.Ticker;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.http.HttpClient;
 import java.util.List;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Reads what the homeserver holds through one {@link DeliveredReader} and compares it with the truth. */
 public final class Verifier {
@@ -40,8 +39,10 @@ public final class Verifier {
 
     /** @param ownerMxid the bridged user, whose membership tells whether a deleted portal's room is gone for them */
     public static Verifier forDouble(String hsBaseUrl, HttpClient http, String ownerMxid) {
-        return new Verifier(new DoubleInspectionReader(hsBaseUrl, http, ownerMxid),
-                new DoubleMediaFetcher(hsBaseUrl, http), GhostResolver.imessage());
+        return new Verifier(
+                new DoubleInspectionReader(hsBaseUrl, http, ownerMxid),
+                new DoubleMediaFetcher(hsBaseUrl, http),
+                GhostResolver.imessage());
     }
 
     /**
@@ -70,8 +71,7 @@ public final class Verifier {
     }
 
     /** The report and the room listing it was made from (names, memberships; no events). */
-    public record Verified(VerificationReport report, List<RoomListing> rooms) {
-    }
+    public record Verified(VerificationReport report, List<RoomListing> rooms) {}
 
     public Verified verifyWithRooms(GroundTruth truth, SimulatorStats simulator, long elapsedMs) {
         return verify(truth.asSource(), simulator, elapsedMs, List.of());
@@ -84,11 +84,15 @@ public final class Verifier {
      */
     public Verified verify(TruthSource truth, SimulatorStats simulator, long elapsedMs, List<RoomWatcher> watchers) {
         long started = ticker.nanos();
-        ComparisonCore.Result result = ComparisonCore.compare(truth, reader, media, ghosts,
-                ComparisonCore.SAMPLE_LIMIT, watchers);
+        ComparisonCore.Result result =
+                ComparisonCore.compare(truth, reader, media, ghosts, ComparisonCore.SAMPLE_LIMIT, watchers);
         VerificationReport report = result.report().withElapsedMs(elapsedMs).withSimulator(simulator);
-        log.info("verified {} expected parts against {} rooms in {} ms: {}", report.expected().parts(),
-                result.rooms().size(), ticker.millisSince(started), report.ok() ? "ok" : "FAULTS");
+        log.info(
+                "verified {} expected parts against {} rooms in {} ms: {}",
+                report.expected().parts(),
+                result.rooms().size(),
+                ticker.millisSince(started),
+                report.ok() ? "ok" : "FAULTS");
         return new Verified(report, result.rooms());
     }
 }

@@ -1,22 +1,21 @@
 package imbridge.app.apple;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import imbridge.app.cli.Main;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
-
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * {@code imbridge apple inspect} on Apple's own bytes: every vector of the fixture set decodes through the command
@@ -45,7 +44,8 @@ class AppleInspectTest {
             JsonNode want = entry.get("expect");
             for (Iterator<Map.Entry<String, JsonNode>> it = want.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
-                assertThat(facts.get(field.getKey())).as(entry.get("file").asText() + " " + field.getKey())
+                assertThat(facts.get(field.getKey()))
+                        .as(entry.get("file").asText() + " " + field.getKey())
                         .isEqualTo(field.getValue());
             }
             checked++;
@@ -78,8 +78,7 @@ class AppleInspectTest {
         assertThat(facts.at("/counts/chats").asLong()).isGreaterThanOrEqualTo(4);
     }
 
-    private record Result(int code, String out, String err) {
-    }
+    private record Result(int code, String out, String err) {}
 
     private static Result inspect(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -1,5 +1,8 @@
 package imbridge.app.audit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import imbridge.app.verify.ExpectedPart;
 import imbridge.app.verify.ExpectedPortal;
 import imbridge.app.verify.GroundTruth;
@@ -16,16 +19,12 @@ import imbridge.core.port.BridgeStore;
 import imbridge.core.port.CloudStore;
 import imbridge.store.Database;
 import imbridge.store.DatabaseConfig;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The audit's expectation, derived from a real (SQLite) cache the way the bridge's backfill reads it. */
 class CacheExpectationsTest {
@@ -38,6 +37,7 @@ class CacheExpectationsTest {
 
     @TempDir
     Path dir;
+
     private Database db;
     private CloudStore cloud;
     private BridgeStore bridge;
@@ -56,18 +56,45 @@ class CacheExpectationsTest {
 
     @Test
     void livePortalsGetTheirPartsInSendOrderSplitLikeTheBridgeSplitsThem() {
-        CloudAttachment jpeg = new CloudAttachment("rec-a1", "A1A1A1A1-0000-4000-8000-000000000001", "image/jpeg",
-                "public.jpeg", "IMG_1.jpeg", 1234, "aa".repeat(32), "http://127.0.0.1:1/assets/rec-a1");
-        CloudAttachment pdf = new CloudAttachment("rec-a2", "A2A2A2A2-0000-4000-8000-000000000002", null,
-                "com.adobe.pdf", "doc.pdf", 99, "bb".repeat(32), "http://127.0.0.1:1/assets/rec-a2");
+        CloudAttachment jpeg = new CloudAttachment(
+                "rec-a1",
+                "A1A1A1A1-0000-4000-8000-000000000001",
+                "image/jpeg",
+                "public.jpeg",
+                "IMG_1.jpeg",
+                1234,
+                "aa".repeat(32),
+                "http://127.0.0.1:1/assets/rec-a1");
+        CloudAttachment pdf = new CloudAttachment(
+                "rec-a2",
+                "A2A2A2A2-0000-4000-8000-000000000002",
+                null,
+                "com.adobe.pdf",
+                "doc.pdf",
+                99,
+                "bb".repeat(32),
+                "http://127.0.0.1:1/assets/rec-a2");
         cloud.ingestAttachmentPage(List.of(jpeg, pdf), List.of(), List.of(), "a1");
-        cloud.ingestChatPage(List.of(
-                new ChatRow("iMessage;-;+15551230001", "chat-dm", null, DM, "iMessage", null, List.of(DM), false, false),
-                new ChatRow("chat1", "chat-junk", null, JUNK, "iMessage", null, List.of(JUNK), true, false)),
-                List.of(), List.of(), "c1");
-        MessageRow mine = withAttachments(message(guid(2), DM, 2_000, OWN.getFirst(), true, "body", "Subj"),
-                List.of(jpeg, pdf));
-        cloud.ingestMessagePage(List.of(
+        cloud.ingestChatPage(
+                List.of(
+                        new ChatRow(
+                                "iMessage;-;+15551230001",
+                                "chat-dm",
+                                null,
+                                DM,
+                                "iMessage",
+                                null,
+                                List.of(DM),
+                                false,
+                                false),
+                        new ChatRow("chat1", "chat-junk", null, JUNK, "iMessage", null, List.of(JUNK), true, false)),
+                List.of(),
+                List.of(),
+                "c1");
+        MessageRow mine =
+                withAttachments(message(guid(2), DM, 2_000, OWN.getFirst(), true, "body", "Subj"), List.of(jpeg, pdf));
+        cloud.ingestMessagePage(
+                List.of(
                         message(guid(3), DM, 3_000, DM, false, "later", null),
                         mine,
                         message(guid(1), DM, 1_000, DM, false, "  hello\n", null),
@@ -75,7 +102,9 @@ class CacheExpectationsTest {
                         message(guid(5), GROUP, 1_500, "mailto:Carol@Example.com", false, "group hi", null),
                         message(guid(6), JUNK, 1_000, JUNK, false, "junk", null),
                         tapback(message(guid(7), ONLY_TAPBACKS, 1_000, ONLY_TAPBACKS, false, null, null))),
-                List.of(), List.of(new RecordReject(Zone.MESSAGES, "bad-record", "BAD_GUID", "{}")), "m1");
+                List.of(),
+                List.of(new RecordReject(Zone.MESSAGES, "bad-record", "BAD_GUID", "{}")),
+                "m1");
         cloud.ingestMessagePage(List.of(), List.of(guid(3)), List.of(), "m2"); // deleted on the Apple side
         bridge.savePortal(new Portal(DM, PortalKind.DM, null, List.of(DM), "!dm:localhost"));
         bridge.savePortal(new Portal(DELETED, PortalKind.DM, null, List.of(DELETED), null));
@@ -86,22 +115,30 @@ class CacheExpectationsTest {
         assertThat(expected.portals()).extracting(ExpectedPortal::portalId).containsExactly(GROUP, DM);
         ExpectedPortal dm = expected.portals().get(1);
         assertThat(dm.kind()).isEqualTo("dm");
-        assertThat(dm.parts()).extracting(p -> p.id().toString()).containsExactly(
-                guid(1).toUpperCase() + "/text", guid(2).toUpperCase() + "/text", guid(2).toUpperCase() + "/att0",
-                guid(2).toUpperCase() + "/att1", guid(4).toUpperCase() + "/reaction");
-        assertThat(dm.parts().get(4)).as("a tapback on an earlier message of the portal is a reaction")
+        assertThat(dm.parts())
+                .extracting(p -> p.id().toString())
+                .containsExactly(
+                        guid(1).toUpperCase() + "/text",
+                        guid(2).toUpperCase() + "/text",
+                        guid(2).toUpperCase() + "/att0",
+                        guid(2).toUpperCase() + "/att1",
+                        guid(4).toUpperCase() + "/reaction");
+        assertThat(dm.parts().get(4))
+                .as("a tapback on an earlier message of the portal is a reaction")
                 .isEqualTo(ExpectedPart.reaction(guid(4), 2_500, DM, false, "❤️", guid(1)));
         assertThat(dm.parts().get(0)).isEqualTo(ExpectedPart.text(guid(1), 1_000, DM, false, "hello"));
-        assertThat(dm.parts().get(1)).isEqualTo(ExpectedPart.text(guid(2), 2_000, OWN.getFirst(), true,
-                "**Subj**\nbody"));
-        assertThat(dm.parts().get(2)).isEqualTo(ExpectedPart.file(guid(2), 0, 2_000, OWN.getFirst(), true,
-                "IMG_1.jpeg", "image/jpeg", 1234, "aa".repeat(32)));
+        assertThat(dm.parts().get(1))
+                .isEqualTo(ExpectedPart.text(guid(2), 2_000, OWN.getFirst(), true, "**Subj**\nbody"));
+        assertThat(dm.parts().get(2))
+                .isEqualTo(ExpectedPart.file(
+                        guid(2), 0, 2_000, OWN.getFirst(), true, "IMG_1.jpeg", "image/jpeg", 1234, "aa".repeat(32)));
         assertThat(dm.parts().get(3).mime()).isNull();
-        assertThat(expected.portals().getFirst().parts()).singleElement()
+        assertThat(expected.portals().getFirst().parts())
+                .singleElement()
                 .satisfies(p -> assertThat(p.sender()).isEqualTo("mailto:carol@example.com"));
         assertThat(expected.deletedPortals()).containsExactly(DELETED);
-        assertThat(expected.rejectedRecords()).containsExactly(
-                new RejectedRecord("messageManateeZone", "bad-record", "BAD_GUID"));
+        assertThat(expected.rejectedRecords())
+                .containsExactly(new RejectedRecord("messageManateeZone", "bad-record", "BAD_GUID"));
         assertThat(expected.seed()).isNull();
         assertThat(expected.partCount()).isEqualTo(6);
     }
@@ -114,22 +151,31 @@ class CacheExpectationsTest {
 
         imbridge.app.verify.TruthSource source = expectations.source(null);
 
-        assertThat(source.summary().portals()).extracting(imbridge.app.verify.TruthSummary.PortalSummary::portalId,
-                imbridge.app.verify.TruthSummary.PortalSummary::partCount).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(GROUP, 1L), org.assertj.core.groups.Tuple.tuple(DM, 5L));
+        assertThat(source.summary().portals())
+                .extracting(
+                        imbridge.app.verify.TruthSummary.PortalSummary::portalId,
+                        imbridge.app.verify.TruthSummary.PortalSummary::partCount)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(GROUP, 1L), org.assertj.core.groups.Tuple.tuple(DM, 5L));
         assertThat(source.summary().deletedPortals()).isEqualTo(whole.deletedPortals());
         assertThat(source.summary().rejectedRecords()).isEqualTo(whole.rejectedRecords());
         for (ExpectedPortal portal : whole.portals()) {
             assertThat(source.portal(portal.portalId())).isEqualTo(portal);
         }
-        assertThatThrownBy(() -> source.portal(ONLY_TAPBACKS)).as("a portal without parts is left out")
+        assertThatThrownBy(() -> source.portal(ONLY_TAPBACKS))
+                .as("a portal without parts is left out")
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void onePortalCanBeAuditedAlone() {
-        cloud.ingestMessagePage(List.of(message(guid(1), DM, 1_000, DM, false, "a", null),
-                message(guid(2), GROUP, 1_000, DM, false, "b", null)), List.of(), List.of(), "m1");
+        cloud.ingestMessagePage(
+                List.of(
+                        message(guid(1), DM, 1_000, DM, false, "a", null),
+                        message(guid(2), GROUP, 1_000, DM, false, "b", null)),
+                List.of(),
+                List.of(),
+                "m1");
         bridge.markPortalDeleted(DELETED, 5_000);
 
         GroundTruth onlyDm = new CacheExpectations(cloud, bridge, OWN).read(DM);
@@ -151,7 +197,10 @@ class CacheExpectationsTest {
         }
         cloud.ingestMessagePage(rows, List.of(), List.of(), "m1");
 
-        List<ExpectedPart> parts = new CacheExpectations(cloud, bridge, OWN, chunk).read().portals().getFirst()
+        List<ExpectedPart> parts = new CacheExpectations(cloud, bridge, OWN, chunk)
+                .read()
+                .portals()
+                .getFirst()
                 .parts();
 
         assertThat(parts).hasSize(count);
@@ -160,7 +209,8 @@ class CacheExpectationsTest {
             ExpectedPart a = parts.get(i - 1);
             ExpectedPart b = parts.get(i);
             assertThat(a.ts() < b.ts() || (a.ts() == b.ts() && a.id().guid().compareTo(b.id().guid()) < 0))
-                    .as("%s before %s", a.id(), b.id()).isTrue();
+                    .as("%s before %s", a.id(), b.id())
+                    .isTrue();
         }
     }
 
@@ -168,21 +218,59 @@ class CacheExpectationsTest {
         return String.format("%08x-0000-4000-8000-%012x", i * 7919, i);
     }
 
-    private static MessageRow message(String guid, String portalId, long ts, String sender, boolean fromMe,
-                                      String text, String subject) {
-        return new MessageRow(guid, "rec-" + guid, "chat-of-" + portalId, portalId, ts, sender, fromMe, text, subject,
-                "iMessage", List.of(), text != null, false);
+    private static MessageRow message(
+            String guid, String portalId, long ts, String sender, boolean fromMe, String text, String subject) {
+        return new MessageRow(
+                guid,
+                "rec-" + guid,
+                "chat-of-" + portalId,
+                portalId,
+                ts,
+                sender,
+                fromMe,
+                text,
+                subject,
+                "iMessage",
+                List.of(),
+                text != null,
+                false);
     }
 
     private static MessageRow withAttachments(MessageRow m, List<CloudAttachment> attachments) {
-        return new MessageRow(m.guid(), m.recordName(), m.chatId(), m.portalId(), m.timestampMs(), m.sender(),
-                m.fromMe(), m.text(), m.subject(), m.service(), attachments, m.hasBody(), m.deleted(),
-                attachments.stream().map(CloudAttachment::guid).toList(), m.extras());
+        return new MessageRow(
+                m.guid(),
+                m.recordName(),
+                m.chatId(),
+                m.portalId(),
+                m.timestampMs(),
+                m.sender(),
+                m.fromMe(),
+                m.text(),
+                m.subject(),
+                m.service(),
+                attachments,
+                m.hasBody(),
+                m.deleted(),
+                attachments.stream().map(CloudAttachment::guid).toList(),
+                m.extras());
     }
 
     private static MessageRow tapback(MessageRow m) {
-        return new MessageRow(m.guid(), m.recordName(), m.chatId(), m.portalId(), m.timestampMs(), m.sender(),
-                m.fromMe(), m.text(), m.subject(), m.service(), m.attachments(), m.hasBody(), m.deleted(),
-                m.attachmentGuids(), new MessageExtras(2000, "p:0/" + guid(1), null, null, false, 0, 0, 0));
+        return new MessageRow(
+                m.guid(),
+                m.recordName(),
+                m.chatId(),
+                m.portalId(),
+                m.timestampMs(),
+                m.sender(),
+                m.fromMe(),
+                m.text(),
+                m.subject(),
+                m.service(),
+                m.attachments(),
+                m.hasBody(),
+                m.deleted(),
+                m.attachmentGuids(),
+                new MessageExtras(2000, "p:0/" + guid(1), null, null, false, 0, 0, 0));
     }
 }

@@ -1,5 +1,8 @@
 package imbridge.app.commands;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import imbridge.app.config.BridgeConfig;
@@ -10,11 +13,6 @@ import imbridge.core.sync.SyncSettings;
 import imbridge.sim.hs.HomeserverDouble;
 import imbridge.sim.hs.HsConfig;
 import imbridge.sim.hs.Registration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -29,9 +27,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The management room's life with the real double: the owner leaving it, opening another, restarts. */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
@@ -42,6 +41,7 @@ class ManagementRoomTest {
 
     @TempDir
     Path dir;
+
     private final HttpClient http = HttpClient.newHttpClient();
     private HomeserverDouble hs;
 
@@ -58,21 +58,39 @@ class ManagementRoomTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             asPort = s.getLocalPort();
         }
-        hs = HomeserverDouble.start(HsConfig.defaults(new Registration("imessage", "http://127.0.0.1:" + asPort,
-                "as-token-mgmt", "hs-token-mgmt", "imessagebot",
-                List.of("^@imessagebot:localhost$", "^@imessage_.*:localhost$"), false)));
+        hs = HomeserverDouble.start(HsConfig.defaults(new Registration(
+                "imessage",
+                "http://127.0.0.1:" + asPort,
+                "as-token-mgmt",
+                "hs-token-mgmt",
+                "imessagebot",
+                List.of("^@imessagebot:localhost$", "^@imessage_.*:localhost$"),
+                false)));
         BridgeConfig config = new BridgeConfig(
-                new BridgeConfig.Homeserver(hs.baseUrl(), "localhost", 10, Duration.ofMillis(20), Duration.ofSeconds(1)),
-                new BridgeConfig.Appservice("imessage", "127.0.0.1", asPort, null, "as-token-mgmt", "hs-token-mgmt",
-                        "imessagebot", "imessage_"),
+                new BridgeConfig.Homeserver(
+                        hs.baseUrl(), "localhost", 10, Duration.ofMillis(20), Duration.ofSeconds(1)),
+                new BridgeConfig.Appservice(
+                        "imessage",
+                        "127.0.0.1",
+                        asPort,
+                        null,
+                        "as-token-mgmt",
+                        "hs-token-mgmt",
+                        "imessagebot",
+                        "imessage_"),
                 new BridgeConfig.Bridge("test", OWNER, List.of("tel:+15550000001")),
                 new BridgeConfig.Database("sqlite", dir.resolve("imbridge.db").toString(), null, null, 1),
-                new BridgeConfig.CloudKit("http://127.0.0.1:1/database/1/com.apple.messages.cloud/production/private",
-                        null, 200, Duration.ofSeconds(5), SyncSettings.defaults()),
-                BackfillSettings.defaults(), "INFO");
+                new BridgeConfig.CloudKit(
+                        "http://127.0.0.1:1/database/1/com.apple.messages.cloud/production/private",
+                        null,
+                        200,
+                        Duration.ofSeconds(5),
+                        SyncSettings.defaults()),
+                BackfillSettings.defaults(),
+                "INFO");
 
         String adopted;
-        try (BridgeRuntime bridge = new BridgeRuntime(config, BackfillProgress.NONE, (w, e) -> { })) {
+        try (BridgeRuntime bridge = new BridgeRuntime(config, BackfillProgress.NONE, (w, e) -> {})) {
             bridge.start();
             String first = roomsNamed("iMessage bridge").getFirst();
             owner("POST", "/rooms/" + enc(first) + "/join", Map.of());
@@ -80,21 +98,33 @@ class ManagementRoomTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> "leave".equals(membership(first, BOT)));
 
             adopted = owner("POST", "/createRoom", Map.of("invite", List.of(BOT), "is_direct", true))
-                    .path("room_id").asText();
+                    .path("room_id")
+                    .asText();
             await().atMost(Duration.ofSeconds(20)).until(() -> "join".equals(membership(adopted, BOT)));
-            String help = owner("PUT", "/rooms/" + enc(adopted) + "/send/m.room.message/h1",
-                    Map.of("msgtype", "m.text", "body", "help")).path("event_id").asText();
+            String help = owner(
+                            "PUT",
+                            "/rooms/" + enc(adopted) + "/send/m.room.message/h1",
+                            Map.of("msgtype", "m.text", "body", "help"))
+                    .path("event_id")
+                    .asText();
             await().atMost(Duration.ofSeconds(20)).until(() -> answered(adopted, help));
 
             String another = owner("POST", "/createRoom", Map.of("invite", List.of(BOT), "is_direct", true))
-                    .path("room_id").asText();
+                    .path("room_id")
+                    .asText();
             await().atMost(Duration.ofSeconds(20)).until(() -> "leave".equals(membership(another, BOT)));
         }
-        try (BridgeRuntime bridge = new BridgeRuntime(config, BackfillProgress.NONE, (w, e) -> { })) {
+        try (BridgeRuntime bridge = new BridgeRuntime(config, BackfillProgress.NONE, (w, e) -> {})) {
             bridge.start();
-            assertThat(roomsNamed("iMessage bridge")).as("the adopted room is kept: no new one").hasSize(1);
-            String status = owner("PUT", "/rooms/" + enc(adopted) + "/send/m.room.message/s1",
-                    Map.of("msgtype", "m.text", "body", "status")).path("event_id").asText();
+            assertThat(roomsNamed("iMessage bridge"))
+                    .as("the adopted room is kept: no new one")
+                    .hasSize(1);
+            String status = owner(
+                            "PUT",
+                            "/rooms/" + enc(adopted) + "/send/m.room.message/s1",
+                            Map.of("msgtype", "m.text", "body", "status"))
+                    .path("event_id")
+                    .asText();
             await().atMost(Duration.ofSeconds(20)).until(() -> answered(adopted, status));
         }
     }
@@ -120,8 +150,12 @@ class ManagementRoomTest {
 
     private boolean answered(String roomId, String commandEventId) throws Exception {
         for (JsonNode event : inspect("/_double/rooms/" + enc(roomId) + "/events")) {
-            if (BOT.equals(event.path("sender").asText()) && commandEventId.equals(
-                    event.path("content").path("m.relates_to").path("m.in_reply_to").path("event_id").asText())) {
+            if (BOT.equals(event.path("sender").asText())
+                    && commandEventId.equals(event.path("content")
+                            .path("m.relates_to")
+                            .path("m.in_reply_to")
+                            .path("event_id")
+                            .asText())) {
                 return true;
             }
         }
@@ -129,18 +163,22 @@ class ManagementRoomTest {
     }
 
     private JsonNode owner(String method, String path, Object body) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create(hs.baseUrl() + "/_matrix/client/v3" + path))
-                .header("Authorization", "Bearer " + hs.accessTokenOf(OWNER))
-                .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(hs.baseUrl() + "/_matrix/client/v3" + path))
+                        .header("Authorization", "Bearer " + hs.accessTokenOf(OWNER))
+                        .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("%s %s: %s", method, path, response.body()).isEqualTo(200);
+        assertThat(response.statusCode())
+                .as("%s %s: %s", method, path, response.body())
+                .isEqualTo(200);
         return JSON.readTree(response.body());
     }
 
     private JsonNode inspect(String path) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(hs.baseUrl() + path)).GET()
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(hs.baseUrl() + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(path).isEqualTo(200);
         return JSON.readTree(response.body());
     }

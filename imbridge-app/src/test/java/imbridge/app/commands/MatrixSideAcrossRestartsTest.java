@@ -1,5 +1,8 @@
 package imbridge.app.commands;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,11 +15,6 @@ import imbridge.core.sync.SyncSettings;
 import imbridge.sim.hs.HomeserverDouble;
 import imbridge.sim.hs.HsConfig;
 import imbridge.sim.hs.Registration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -37,9 +35,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The bridge's Matrix side against the real homeserver double, across a restart of the bridge (a new
@@ -56,6 +55,7 @@ class MatrixSideAcrossRestartsTest {
 
     @TempDir
     Path dir;
+
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<Throwable> fatal = new CopyOnWriteArrayList<>();
     private HomeserverDouble hs;
@@ -72,9 +72,14 @@ class MatrixSideAcrossRestartsTest {
     @Test
     void commandsAreAnsweredOnceAcrossBridgeAndHomeserverRestarts() throws Exception {
         asPort = freePort();
-        hs = HomeserverDouble.start(HsConfig.defaults(new Registration("imessage", "http://127.0.0.1:" + asPort,
-                AS_TOKEN, HS_TOKEN, "imessagebot",
-                List.of("^@imessagebot:localhost$", "^@imessage_.*:localhost$"), false)));
+        hs = HomeserverDouble.start(HsConfig.defaults(new Registration(
+                "imessage",
+                "http://127.0.0.1:" + asPort,
+                AS_TOKEN,
+                HS_TOKEN,
+                "imessagebot",
+                List.of("^@imessagebot:localhost$", "^@imessage_.*:localhost$"),
+                false)));
         BridgeConfig config = config();
         String management;
         String status;
@@ -87,7 +92,10 @@ class MatrixSideAcrossRestartsTest {
 
             status = ownerSays(management, "c1", "status");
             String answer = replyTo(management, status);
-            assertThat(answer).startsWith("imbridge status").contains("Portals: 0").contains("first sync not finished")
+            assertThat(answer)
+                    .startsWith("imbridge status")
+                    .contains("Portals: 0")
+                    .contains("first sync not finished")
                     .contains("Matrix-side queue: 1 pending (this command included)");
             String backfill = ownerSays(management, "c2", "backfill tel:+15551234567");
             assertThat(replyTo(management, backfill)).startsWith("Cannot do that: no portal tel:+15551234567");
@@ -95,7 +103,9 @@ class MatrixSideAcrossRestartsTest {
             assertThat(replyTo(management, sync)).startsWith("Not available:");
 
             statusEvent = clientEvent(management, status);
-            assertThat(push("lost-answer-1", statusEvent)).as("a retry of a transaction already handled").isEqualTo(200);
+            assertThat(push("lost-answer-1", statusEvent))
+                    .as("a retry of a transaction already handled")
+                    .isEqualTo(200);
         }
         long sends = stat("sends");
         long deduped = stat("dedupedSends");
@@ -105,12 +115,16 @@ class MatrixSideAcrossRestartsTest {
             assertThat(onlyManagementRoom()).as("remembered, not opened again").isEqualTo(management);
 
             assertThat(push("lost-answer-1", statusEvent)).isEqualTo(200);
-            assertThat(push("lost-answer-2", statusEvent)).as("the same event under a new txnId").isEqualTo(200);
+            assertThat(push("lost-answer-2", statusEvent))
+                    .as("the same event under a new txnId")
+                    .isEqualTo(200);
             // Handled in queue order: once "help" is answered, anything queued by the replays was handled too.
             String help = ownerSays(management, "c4", "help");
             assertThat(replyTo(management, help)).contains("backfill <portal>");
             assertThat(repliesTo(management, status)).hasSize(1);
-            assertThat(stat("sends")).as("the owner's help and its answer, nothing else").isEqualTo(sends + 2);
+            assertThat(stat("sends"))
+                    .as("the owner's help and its answer, nothing else")
+                    .isEqualTo(sends + 2);
             assertThat(stat("dedupedSends")).as("no answer was sent twice").isEqualTo(deduped);
 
             hs.restart();
@@ -119,20 +133,28 @@ class MatrixSideAcrossRestartsTest {
             // The restarted homeserver counts txnIds from 1 again; the reused one carried the owner's command, so it
             // was recorded under its own digest and handled. (Before the restart, txnId 1 carried only the bridge's
             // own room set-up, which is acknowledged without being recorded: nothing in it is for the bridge.)
-            assertThat(digestsOfTransaction("1")).as("txnId 1 after the homeserver restart").isEqualTo(1);
+            assertThat(digestsOfTransaction("1"))
+                    .as("txnId 1 after the homeserver restart")
+                    .isEqualTo(1);
         }
     }
 
     private BridgeConfig config() {
         return new BridgeConfig(
-                new BridgeConfig.Homeserver(hs.baseUrl(), "localhost", 10, Duration.ofMillis(20), Duration.ofSeconds(1)),
-                new BridgeConfig.Appservice("imessage", "127.0.0.1", asPort, null, AS_TOKEN, HS_TOKEN, "imessagebot",
-                        "imessage_"),
+                new BridgeConfig.Homeserver(
+                        hs.baseUrl(), "localhost", 10, Duration.ofMillis(20), Duration.ofSeconds(1)),
+                new BridgeConfig.Appservice(
+                        "imessage", "127.0.0.1", asPort, null, AS_TOKEN, HS_TOKEN, "imessagebot", "imessage_"),
                 new BridgeConfig.Bridge("test", OWNER, List.of("tel:+15550000001")),
                 new BridgeConfig.Database("sqlite", dir.resolve("imbridge.db").toString(), null, null, 1),
-                new BridgeConfig.CloudKit("http://127.0.0.1:1/database/1/com.apple.messages.cloud/production/private",
-                        null, 200, Duration.ofSeconds(5), SyncSettings.defaults()),
-                BackfillSettings.defaults(), "INFO");
+                new BridgeConfig.CloudKit(
+                        "http://127.0.0.1:1/database/1/com.apple.messages.cloud/production/private",
+                        null,
+                        200,
+                        Duration.ofSeconds(5),
+                        SyncSettings.defaults()),
+                BackfillSettings.defaults(),
+                "INFO");
     }
 
     private FatalErrorHandler recordFatal() {
@@ -160,12 +182,17 @@ class MatrixSideAcrossRestartsTest {
     }
 
     private String ownerSays(String roomId, String txnId, String body) throws Exception {
-        return owner("PUT", "/rooms/" + enc(roomId) + "/send/m.room.message/" + txnId,
-                Map.of("msgtype", "m.text", "body", body)).path("event_id").asText();
+        return owner(
+                        "PUT",
+                        "/rooms/" + enc(roomId) + "/send/m.room.message/" + txnId,
+                        Map.of("msgtype", "m.text", "body", body))
+                .path("event_id")
+                .asText();
     }
 
     private String replyTo(String roomId, String commandEventId) {
-        return await().atMost(Duration.ofSeconds(20)).until(() -> repliesTo(roomId, commandEventId), r -> !r.isEmpty())
+        return await().atMost(Duration.ofSeconds(20))
+                .until(() -> repliesTo(roomId, commandEventId), r -> !r.isEmpty())
                 .getFirst();
     }
 
@@ -173,7 +200,10 @@ class MatrixSideAcrossRestartsTest {
         List<String> bodies = new ArrayList<>();
         for (JsonNode event : inspect("/_double/rooms/" + enc(roomId) + "/events")) {
             JsonNode content = event.path("content");
-            if (commandEventId.equals(content.path("m.relates_to").path("m.in_reply_to").path("event_id").asText())) {
+            if (commandEventId.equals(content.path("m.relates_to")
+                    .path("m.in_reply_to")
+                    .path("event_id")
+                    .asText())) {
                 assertThat(content.path("msgtype").asText()).isEqualTo("m.notice");
                 bodies.add(content.path("body").asText());
             }
@@ -194,26 +224,33 @@ class MatrixSideAcrossRestartsTest {
     /** A transaction PUT to the bridge as the homeserver would push it. */
     private int push(String txnId, ObjectNode event) throws Exception {
         byte[] body = JSON.writeValueAsBytes(Map.of("events", List.of(event)));
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + asPort
-                                + "/_matrix/app/v1/transactions/" + txnId))
-                        .header("Authorization", "Bearer " + HS_TOKEN)
-                        .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        return http.send(
+                        HttpRequest.newBuilder(URI.create(
+                                        "http://127.0.0.1:" + asPort + "/_matrix/app/v1/transactions/" + txnId))
+                                .header("Authorization", "Bearer " + HS_TOKEN)
+                                .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     private JsonNode owner(String method, String path, Object body) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create(hs.baseUrl() + "/_matrix/client/v3" + path))
-                .header("Authorization", "Bearer " + hs.accessTokenOf(OWNER))
-                .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(hs.baseUrl() + "/_matrix/client/v3" + path))
+                        .header("Authorization", "Bearer " + hs.accessTokenOf(OWNER))
+                        .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("%s %s: %s", method, path, response.body()).isEqualTo(200);
+        assertThat(response.statusCode())
+                .as("%s %s: %s", method, path, response.body())
+                .isEqualTo(200);
         return JSON.readTree(response.body());
     }
 
     private JsonNode inspect(String path) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(hs.baseUrl() + path)).GET()
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(hs.baseUrl() + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(path).isEqualTo(200);
         return JSON.readTree(response.body());
     }
@@ -224,8 +261,8 @@ class MatrixSideAcrossRestartsTest {
 
     private int digestsOfTransaction(String txnId) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("imbridge.db"));
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM as_txn WHERE txn_id = '" + txnId + "'")) {
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM as_txn WHERE txn_id = '" + txnId + "'")) {
             rs.next();
             return rs.getInt(1);
         }

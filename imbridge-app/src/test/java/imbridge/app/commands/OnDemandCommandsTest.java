@@ -1,5 +1,9 @@
 package imbridge.app.commands;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import imbridge.app.config.BridgeConfig;
@@ -10,10 +14,6 @@ import imbridge.core.backfill.BackfillProgress;
 import imbridge.core.util.CancellationToken;
 import imbridge.sim.cloudkit.ChatRecord;
 import imbridge.sim.cloudkit.MessageRecord;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -26,10 +26,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code sync}, {@code restore-chat} and {@code retry-attachments} after the start-up sync, against the real doubles. */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
@@ -40,14 +39,15 @@ class OnDemandCommandsTest {
 
     @TempDir
     Path dir;
+
     private final HttpClient http = HttpClient.newHttpClient();
     private DemoEnvironment env;
 
     @Test
     void syncRestoreChatAndRetryAttachmentsWorkAfterTheStartUpSync() throws Exception {
         try (DemoEnvironment environment = DemoEnvironment.start(new DemoOptions(6, 4, 300, dir, null));
-             BridgeRuntime bridge = new BridgeRuntime(withoutResyncs(environment.config()), BackfillProgress.NONE,
-                     (w, e) -> fail(w, e))) {
+                BridgeRuntime bridge = new BridgeRuntime(
+                        withoutResyncs(environment.config()), BackfillProgress.NONE, (w, e) -> fail(w, e))) {
             env = environment;
             bridge.start();
             bridge.initialSync(new CancellationToken());
@@ -58,19 +58,26 @@ class OnDemandCommandsTest {
             addConversation();
             String sync = ownerSays(management, "sync-1", "sync");
             assertThat(replies(management, sync, 2)).first().asString().startsWith("Sync started");
-            assertThat(replies(management, sync, 2).get(1)).startsWith("Sync finished").contains("1 portal(s) queued");
+            assertThat(replies(management, sync, 2).get(1))
+                    .startsWith("Sync finished")
+                    .contains("1 portal(s) queued");
             String newRoom = await().atMost(Duration.ofSeconds(30)).until(() -> roomOf(NEW_DM), r -> r != null);
             await().atMost(Duration.ofSeconds(30)).until(() -> messageCount(newRoom) == 2);
 
             // restore-chat: a chat deleted on the Matrix side comes back, whole, in a new room
-            // a conversation with a chat record (restore-chat brings back soft-deleted chat rows; chatless DMs have none)
+            // a conversation with a chat record (restore-chat brings back soft-deleted chat rows; chatless DMs have
+            // none)
             JsonNode victim;
             try (imbridge.store.Database db = imbridge.store.Database.open(
                     imbridge.app.runtime.StoreConfigs.of(env.config().database()))) {
                 imbridge.core.port.CloudStore cloud = db.cloudStore(DemoEnvironment.LOGIN_ID);
-                victim = bridgeRooms().stream().filter(r -> !NEW_DM.equals(r.path("bridgePortalId").asText()))
-                        .filter(r -> cloud.chatForPortal(r.path("bridgePortalId").asText()).isPresent())
-                        .findFirst().orElseThrow();
+                victim = bridgeRooms().stream()
+                        .filter(r -> !NEW_DM.equals(r.path("bridgePortalId").asText()))
+                        .filter(r -> cloud.chatForPortal(
+                                        r.path("bridgePortalId").asText())
+                                .isPresent())
+                        .findFirst()
+                        .orElseThrow();
             }
             String portalId = victim.path("bridgePortalId").asText();
             String oldRoom = victim.path("roomId").asText();
@@ -82,10 +89,12 @@ class OnDemandCommandsTest {
             try (imbridge.store.Database db = imbridge.store.Database.open(
                     imbridge.app.runtime.StoreConfigs.of(env.config().database()))) {
                 // what restore-chat lists: marked deleted, with its chat rows soft-deleted
-                await().atMost(Duration.ofSeconds(30)).until(() -> db.chatRestore(DemoEnvironment.LOGIN_ID)
-                        .softDeletedPortals().stream()
-                        .anyMatch(p -> p.portalId().equals(portalId) && p.softDeletedChatRows() > 0)
-                        && db.bridgeStore(DemoEnvironment.LOGIN_ID).deletedPortals().containsKey(portalId));
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> db.chatRestore(DemoEnvironment.LOGIN_ID).softDeletedPortals().stream()
+                                        .anyMatch(p -> p.portalId().equals(portalId) && p.softDeletedChatRows() > 0)
+                                && db.bridgeStore(DemoEnvironment.LOGIN_ID)
+                                        .deletedPortals()
+                                        .containsKey(portalId));
             }
 
             String list = ownerSays(management, "restore-1", "restore-chat");
@@ -96,7 +105,8 @@ class OnDemandCommandsTest {
                     .until(() -> roomOf(portalId), r -> r != null && !r.equals(oldRoom));
             await().atMost(Duration.ofSeconds(30)).until(() -> messageCount(restoredRoom) == history);
             String again = ownerSays(management, "restore-3", "restore-chat " + portalId);
-            assertThat(replies(management, again, 1).getFirst()).startsWith("Cannot do that:")
+            assertThat(replies(management, again, 1).getFirst())
+                    .startsWith("Cannot do that:")
                     .contains("not a deleted chat");
 
             // retry-attachments: nothing was given up in this fault-free run, and the answer says so
@@ -109,11 +119,11 @@ class OnDemandCommandsTest {
 
     @Test
     void retryAttachmentsForgetsTheGivenUpOnesAndSaysTheirNoticesStay() throws Exception {
-        DemoOptions options = new DemoOptions(3, 4, 300, dir, null, "basic", java.util.Set.of("assets"), false,
-                Duration.ofSeconds(3), 0, 0.5);
+        DemoOptions options = new DemoOptions(
+                3, 4, 300, dir, null, "basic", java.util.Set.of("assets"), false, Duration.ofSeconds(3), 0, 0.5);
         try (DemoEnvironment environment = DemoEnvironment.start(options);
-             BridgeRuntime bridge = new BridgeRuntime(withoutResyncs(environment.config()), BackfillProgress.NONE,
-                     (w, e) -> fail(w, e))) {
+                BridgeRuntime bridge = new BridgeRuntime(
+                        withoutResyncs(environment.config()), BackfillProgress.NONE, (w, e) -> fail(w, e))) {
             env = environment;
             bridge.start();
             bridge.initialSync(new CancellationToken());
@@ -126,41 +136,88 @@ class OnDemandCommandsTest {
             String retry = ownerSays(management, "retry-1", "retry-attachments");
             List<String> answers = replies(management, retry, 2);
             assertThat(answers.getFirst()).startsWith("Retrying attachments");
-            assertThat(answers.get(1)).startsWith("Forgot " + abandoned + " given-up attachment(s)")
-                    .contains("notice in place of the file").contains("not sent now");
+            assertThat(answers.get(1))
+                    .startsWith("Forgot " + abandoned + " given-up attachment(s)")
+                    .contains("notice in place of the file")
+                    .contains("not sent now");
             assertThat(givenUp(cap)).isZero();
 
             String sync = ownerSays(management, "sync-1", "sync");
-            assertThat(replies(management, sync, 2).get(1)).as("the rebuilt engine still syncs")
+            assertThat(replies(management, sync, 2).get(1))
+                    .as("the rebuilt engine still syncs")
                     .startsWith("Sync finished");
         }
     }
 
     private long givenUp(int cap) {
-        try (imbridge.store.Database db = imbridge.store.Database.openReadOnly(
-                imbridge.store.DatabaseConfig.sqlite(env.databaseFile()))) {
+        try (imbridge.store.Database db =
+                imbridge.store.Database.openReadOnly(imbridge.store.DatabaseConfig.sqlite(env.databaseFile()))) {
             return db.attachmentLedger(DemoEnvironment.LOGIN_ID).failures().values().stream()
-                    .filter(f -> f.retries() >= cap).count();
+                    .filter(f -> f.retries() >= cap)
+                    .count();
         }
     }
 
     private static BridgeConfig withoutResyncs(BridgeConfig c) {
         BridgeConfig.CloudKit ck = c.cloudkit();
-        return new BridgeConfig(c.homeserver(), c.appservice(), c.bridge(), c.database(),
-                new BridgeConfig.CloudKit(ck.databaseUrl(), ck.apiToken(), ck.resultsLimit(), ck.requestTimeout(),
-                        ck.sync().withResyncDelays(List.of())), c.backfill(), c.logLevel());
+        return new BridgeConfig(
+                c.homeserver(),
+                c.appservice(),
+                c.bridge(),
+                c.database(),
+                new BridgeConfig.CloudKit(
+                        ck.databaseUrl(),
+                        ck.apiToken(),
+                        ck.resultsLimit(),
+                        ck.requestTimeout(),
+                        ck.sync().withResyncDelays(List.of())),
+                c.backfill(),
+                c.logLevel());
     }
 
     private void addConversation() {
         String cid = "iMessage;-;+15559990001";
-        env.simulator().dataset().append(new ChatRecord("chat-late-dm", cid, null, ChatRecord.STYLE_DM, "iMessage",
-                null, List.of("tel:+15559990001"), 0, cid));
+        env.simulator()
+                .dataset()
+                .append(new ChatRecord(
+                        "chat-late-dm",
+                        cid,
+                        null,
+                        ChatRecord.STYLE_DM,
+                        "iMessage",
+                        null,
+                        List.of("tel:+15559990001"),
+                        0,
+                        cid));
         long t = 800_000_000_000_000_000L;
-        env.simulator().dataset().append(new MessageRecord("rn-late-1", "1a7e0000-0000-4000-8000-000000000001", cid,
-                "+15559990001", t, MessageRecord.FLAG_READ, "hello late", null, List.of(), "iMessage", 0));
-        env.simulator().dataset().append(new MessageRecord("rn-late-2", "1a7e0000-0000-4000-8000-000000000002", cid,
-                "+15559990001", t + 1_000_000_000L, MessageRecord.FLAG_READ, "still here", null, List.of(),
-                "iMessage", 0));
+        env.simulator()
+                .dataset()
+                .append(new MessageRecord(
+                        "rn-late-1",
+                        "1a7e0000-0000-4000-8000-000000000001",
+                        cid,
+                        "+15559990001",
+                        t,
+                        MessageRecord.FLAG_READ,
+                        "hello late",
+                        null,
+                        List.of(),
+                        "iMessage",
+                        0));
+        env.simulator()
+                .dataset()
+                .append(new MessageRecord(
+                        "rn-late-2",
+                        "1a7e0000-0000-4000-8000-000000000002",
+                        cid,
+                        "+15559990001",
+                        t + 1_000_000_000L,
+                        MessageRecord.FLAG_READ,
+                        "still here",
+                        null,
+                        List.of(),
+                        "iMessage",
+                        0));
     }
 
     private List<JsonNode> bridgeRooms() throws Exception {
@@ -214,38 +271,54 @@ class OnDemandCommandsTest {
     }
 
     private String ownerSays(String roomId, String txnId, String body) throws Exception {
-        return owner("PUT", "/rooms/" + enc(roomId) + "/send/m.room.message/" + txnId,
-                Map.of("msgtype", "m.text", "body", body)).path("event_id").asText();
+        return owner(
+                        "PUT",
+                        "/rooms/" + enc(roomId) + "/send/m.room.message/" + txnId,
+                        Map.of("msgtype", "m.text", "body", body))
+                .path("event_id")
+                .asText();
     }
 
     /** The bot's notices replying to the command, once there are {@code count} of them, oldest first. */
     private List<String> replies(String roomId, String commandEventId, int count) {
-        return await().atMost(Duration.ofSeconds(30)).until(() -> {
-            List<String> bodies = new ArrayList<>();
-            for (JsonNode event : inspect("/_double/rooms/" + enc(roomId) + "/events")) {
-                JsonNode content = event.path("content");
-                if (BOT.equals(event.path("sender").asText()) && commandEventId.equals(
-                        content.path("m.relates_to").path("m.in_reply_to").path("event_id").asText())) {
-                    bodies.add(content.path("body").asText());
-                }
-            }
-            return bodies;
-        }, b -> b.size() >= count);
+        return await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> {
+                            List<String> bodies = new ArrayList<>();
+                            for (JsonNode event : inspect("/_double/rooms/" + enc(roomId) + "/events")) {
+                                JsonNode content = event.path("content");
+                                if (BOT.equals(event.path("sender").asText())
+                                        && commandEventId.equals(content.path("m.relates_to")
+                                                .path("m.in_reply_to")
+                                                .path("event_id")
+                                                .asText())) {
+                                    bodies.add(content.path("body").asText());
+                                }
+                            }
+                            return bodies;
+                        },
+                        b -> b.size() >= count);
     }
 
     private JsonNode owner(String method, String path, Object body) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create(env.homeserverUrl() + "/_matrix/client/v3" + path))
-                .header("Authorization", "Bearer " + env.homeserver().accessTokenOf(DemoEnvironment.OWNER))
-                .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(env.homeserverUrl() + "/_matrix/client/v3" + path))
+                        .header("Authorization", "Bearer " + env.homeserver().accessTokenOf(DemoEnvironment.OWNER))
+                        .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("%s %s: %s", method, path, response.body()).isEqualTo(200);
+        assertThat(response.statusCode())
+                .as("%s %s: %s", method, path, response.body())
+                .isEqualTo(200);
         return JSON.readTree(response.body());
     }
 
     private JsonNode inspect(String path) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(env.homeserverUrl() + path))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(env.homeserverUrl() + path))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(path).isEqualTo(200);
         return JSON.readTree(response.body());
     }

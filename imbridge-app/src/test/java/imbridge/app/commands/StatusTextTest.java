@@ -1,21 +1,20 @@
 package imbridge.app.commands;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import imbridge.core.backfill.BackfillSummary;
 import imbridge.core.model.BackfillStatus;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class StatusTextTest {
 
     @Test
     void withoutOlderHistoryInProgressThereIsNoSuchLine() {
-        BridgeStatus status = new BridgeStatus(true, false, Map.of(), List.of(), 0, null, 0, 0, 0,
-                BridgeStatus.Live.NONE);
+        BridgeStatus status =
+                new BridgeStatus(true, false, Map.of(), List.of(), 0, null, 0, 0, 0, BridgeStatus.Live.NONE);
         assertThat(StatusText.of(status)).doesNotContain("Older history");
     }
 
@@ -23,23 +22,32 @@ class StatusTextTest {
     void listsWhatNeedsAttentionAndCountsTheRest() {
         List<BridgeStatus.PortalStatus> portals = new ArrayList<>();
         portals.add(new BridgeStatus.PortalStatus("tel:+15551230001", "!a:s", BackfillStatus.DONE, 40, null));
-        portals.add(new BridgeStatus.PortalStatus("tel:+15551230002", "!b:s", BackfillStatus.FAILED, 3,
-                "M_FORBIDDEN on send"));
+        portals.add(new BridgeStatus.PortalStatus(
+                "tel:+15551230002", "!b:s", BackfillStatus.FAILED, 3, "M_FORBIDDEN on send"));
         portals.add(new BridgeStatus.PortalStatus("gid:abc", null, null, 0, null));
         for (int i = 0; i < StatusText.MAX_LISTED + 2; i++) {
-            portals.add(new BridgeStatus.PortalStatus("mailto:p" + i + "@example.com", "!p" + i + ":s",
-                    BackfillStatus.RUNNING, i, null));
+            portals.add(new BridgeStatus.PortalStatus(
+                    "mailto:p" + i + "@example.com", "!p" + i + ":s", BackfillStatus.RUNNING, i, null));
         }
-        BridgeStatus status = new BridgeStatus(true, true,
+        BridgeStatus status = new BridgeStatus(
+                true,
+                true,
                 Map.of("chatManateeZone", true, "messageManateeZone", true, "attachmentManateeZone", false),
-                portals, 2, new BackfillSummary(15, 1, List.of("tel:+15551230002")), 3, 20_000, 11,
+                portals,
+                2,
+                new BackfillSummary(15, 1, List.of("tel:+15551230002")),
+                3,
+                20_000,
+                11,
                 new BridgeStatus.Live(1, 4, Map.of("STALE_ECHO_DELETED_PORTAL", 2L)),
-                List.of(new BridgeStatus.OlderHistory("gid:big", 3000, null),
+                List.of(
+                        new BridgeStatus.OlderHistory("gid:big", 3000, null),
                         new BridgeStatus.OlderHistory("tel:+15551230009", 1000, "M_LIMIT_EXCEEDED on batch_send")));
 
         String text = StatusText.of(status);
 
-        assertThat(text).startsWith("imbridge status\n")
+        assertThat(text)
+                .startsWith("imbridge status\n")
                 .contains("first sync done (live path open); start-up sync running")
                 .contains("tokens stored: attachmentManateeZone no, chatManateeZone yes, messageManateeZone yes")
                 .contains("Portals: 15 (14 with a room, 2 deleted)")

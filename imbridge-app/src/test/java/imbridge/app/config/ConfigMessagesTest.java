@@ -1,14 +1,13 @@
 package imbridge.app.config;
 
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Every kind of config problem gets its message, naming the full key; values of every type are read as before. */
 class ConfigMessagesTest {
@@ -62,7 +61,9 @@ class ConfigMessagesTest {
         String name = section.substring(0, section.indexOf(':'));
         String config = MINIMAL.replaceAll("(?m)^" + name + ":.*\n", "") + section + "\n";
 
-        assertThatThrownBy(() -> BridgeConfig.parse(config)).isInstanceOf(ConfigException.class).hasMessage(message);
+        assertThatThrownBy(() -> BridgeConfig.parse(config))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(message);
     }
 
     @Test
@@ -72,7 +73,8 @@ class ConfigMessagesTest {
                 .hasMessage("config key 'appservice.as_token': is required");
         assertThatThrownBy(() -> BridgeConfig.parse(MINIMAL.replace("as_token: a", "as_token: ' '")))
                 .hasMessage("config key 'appservice.as_token': is required");
-        assertThatThrownBy(() -> BridgeConfig.parse(MINIMAL.replace("own_handles: [\"tel:+15550000001\"]", "own_handles: []")))
+        assertThatThrownBy(() ->
+                        BridgeConfig.parse(MINIMAL.replace("own_handles: [\"tel:+15550000001\"]", "own_handles: []")))
                 .hasMessage("config key 'bridge.own_handles': list the iMessage account's own handles (phone, email)");
         assertThatThrownBy(() -> BridgeConfig.parse(MINIMAL.replaceAll("(?m)^cloudkit:.*\n", "")))
                 .hasMessage("config key 'cloudkit.database_url': is required");
@@ -95,12 +97,14 @@ class ConfigMessagesTest {
                 live: {enabled: false, sync_interval: 500ms}
                 logging: {level: DEBUG}
                 """);
-        assertThat(c.homeserver()).isEqualTo(new BridgeConfig.Homeserver("http://h", "d", 7, Duration.ofSeconds(2),
-                Duration.ofMinutes(1)));
+        assertThat(c.homeserver())
+                .isEqualTo(
+                        new BridgeConfig.Homeserver("http://h", "d", 7, Duration.ofSeconds(2), Duration.ofMinutes(1)));
         assertThat(c.appservice().asToken()).isEqualTo("12345");
         assertThat(c.appservice().port()).isEqualTo(8080);
         assertThat(c.bridge().ownHandles()).isEqualTo(List.of("tel:+15550000001", "mailto:a@b.c"));
-        assertThat(c.database()).isEqualTo(new BridgeConfig.Database("postgres", "jdbc:postgresql://x/y", "u", "999", 4));
+        assertThat(c.database())
+                .isEqualTo(new BridgeConfig.Database("postgres", "jdbc:postgresql://x/y", "u", "999", 4));
         assertThat(c.cloudkit().sync().pageBackoff().initial()).isEqualTo(Duration.ofSeconds(1));
         assertThat(c.cloudkit().sync().pageBackoff().max()).isEqualTo(Duration.ofMinutes(2));
         assertThat(c.cloudkit().sync().resyncDelays()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));

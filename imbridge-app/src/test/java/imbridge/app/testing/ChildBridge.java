@@ -1,22 +1,29 @@
 package imbridge.app.testing;
 
 import imbridge.app.config.BridgeConfig;
-
 import java.nio.file.Path;
 
 /** {@code imbridge run} as a separate process (for tests that kill it), and the config it reads. */
 public final class ChildBridge {
-    private ChildBridge() {
-    }
+    private ChildBridge() {}
 
     /** Starts {@code imbridge run --config config} with this test JVM's class path; its console goes to {@code log}. */
     public static Process start(Path config, Path log) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        return new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Xmx512m",
-                "-Dimbridge.log.dir=" + config.getParent().resolve("logs-" + log.getFileName()),
-                "-cp", System.getProperty("java.class.path"), "imbridge.app.cli.Main", "run", "--config",
-                config.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ProcessBuilder(
+                        java,
+                        "--enable-native-access=ALL-UNNAMED",
+                        "-Xmx512m",
+                        "-Dimbridge.log.dir=" + config.getParent().resolve("logs-" + log.getFileName()),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "imbridge.app.cli.Main",
+                        "run",
+                        "--config",
+                        config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
 
     /**
@@ -44,11 +51,23 @@ public final class ChildBridge {
                 database:
                   type: sqlite
                   uri: "%s"
-                """.formatted(c.homeserver().address(), c.homeserver().domain(), c.appservice().asToken(),
-                c.appservice().hsToken(), c.appservice().port(), c.appservice().botUsername(),
-                c.appservice().ghostPrefix(), c.bridge().loginId(), c.bridge().owner(),
-                String.join(", ", c.bridge().ownHandles().stream().map(h -> "\"" + h + "\"").toList()),
-                c.database().uri()) + rest;
+                """.formatted(
+                                c.homeserver().address(),
+                                c.homeserver().domain(),
+                                c.appservice().asToken(),
+                                c.appservice().hsToken(),
+                                c.appservice().port(),
+                                c.appservice().botUsername(),
+                                c.appservice().ghostPrefix(),
+                                c.bridge().loginId(),
+                                c.bridge().owner(),
+                                String.join(
+                                        ", ",
+                                        c.bridge().ownHandles().stream()
+                                                .map(h -> "\"" + h + "\"")
+                                                .toList()),
+                                c.database().uri())
+                + rest;
     }
 
     /** Prints the last lines of each child's console log (when it exists), to see why a test failed. */

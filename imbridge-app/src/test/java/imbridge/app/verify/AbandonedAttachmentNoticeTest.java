@@ -1,14 +1,13 @@
 package imbridge.app.verify;
 
-import org.junit.jupiter.api.Test;
+import static imbridge.app.verify.Scenario.DM;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static imbridge.app.verify.Scenario.DM;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * Attachments the simulator broke for good ({@code brokenReason} in the truth) must arrive as an {@code m.notice}
@@ -68,8 +67,20 @@ class AbandonedAttachmentNoticeTest {
             if (p.portalId().equals(portalId)) {
                 ExpectedPart f = parts.get(n);
                 assertThat(f.isFile()).isTrue();
-                parts.set(n, new ExpectedPart(f.guid(), f.part(), f.ts(), f.sender(), f.fromMe(),
-                        ExpectedPart.KIND_NOTICE, reason, f.filename(), f.mime(), f.size(), f.sha256()));
+                parts.set(
+                        n,
+                        new ExpectedPart(
+                                f.guid(),
+                                f.part(),
+                                f.ts(),
+                                f.sender(),
+                                f.fromMe(),
+                                ExpectedPart.KIND_NOTICE,
+                                reason,
+                                f.filename(),
+                                f.mime(),
+                                f.size(),
+                                f.sha256()));
             }
             portals.add(new ExpectedPortal(p.portalId(), p.kind(), p.name(), p.members(), parts));
         }

@@ -1,6 +1,8 @@
 package imbridge.app.verify;
 
-import org.junit.jupiter.api.Test;
+import static imbridge.app.verify.Scenario.DM;
+import static imbridge.app.verify.Scenario.GROUP;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Collections;
 import java.util.List;
@@ -8,23 +10,29 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-
-import static imbridge.app.verify.Scenario.DM;
-import static imbridge.app.verify.Scenario.GROUP;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class ComparisonCoreTest {
 
-    private static void assertFaults(VerificationReport report, long missing, long duplicates, long outOfOrder,
-                                     long unexpected, long mismatched) {
-        assertThat(new long[]{report.missing(), report.duplicates(), report.outOfOrder(), report.unexpected(),
-                report.mismatched()})
+    private static void assertFaults(
+            VerificationReport report,
+            long missing,
+            long duplicates,
+            long outOfOrder,
+            long unexpected,
+            long mismatched) {
+        assertThat(new long[] {
+                    report.missing(), report.duplicates(), report.outOfOrder(), report.unexpected(), report.mismatched()
+                })
                 .as("missing, duplicates, outOfOrder, unexpected, mismatched; samples: %s", report.samples())
                 .containsExactly(missing, duplicates, outOfOrder, unexpected, mismatched);
     }
 
     private static PortalRow row(VerificationReport report, String portalId) {
-        return report.portals().stream().filter(r -> portalId.equals(r.portalId())).findFirst().orElseThrow();
+        return report.portals().stream()
+                .filter(r -> portalId.equals(r.portalId()))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static int reactionIndex(Scenario s, String guid) {
@@ -40,7 +48,9 @@ class ComparisonCoreTest {
     }
 
     private static ExpectedPart expectedPart(Scenario s, String guid) {
-        return s.truth.portals().getFirst().parts().stream().filter(p -> p.guid().equals(guid)).findFirst()
+        return s.truth.portals().getFirst().parts().stream()
+                .filter(p -> p.guid().equals(guid))
+                .findFirst()
                 .orElseThrow();
     }
 
@@ -57,17 +67,16 @@ class ComparisonCoreTest {
         String loved = "7a900001-aaaa-4bbb-8ccc-000000000001";
         String liked = "7a900002-aaaa-4bbb-8ccc-000000000002";
         String firstMessage = s.message(DM, 0).eventId();
-        s.room(DM).events.set(reactionIndex(s, loved),
-                s.reactionEvent(DM, expectedPart(s, loved), firstMessage, "👍"));
-        s.room(DM).events.set(reactionIndex(s, liked),
-                s.reactionEvent(DM, expectedPart(s, liked), firstMessage, "👍"));
+        s.room(DM).events.set(reactionIndex(s, loved), s.reactionEvent(DM, expectedPart(s, loved), firstMessage, "👍"));
+        s.room(DM).events.set(reactionIndex(s, liked), s.reactionEvent(DM, expectedPart(s, liked), firstMessage, "👍"));
 
         VerificationReport report = s.compare();
 
         assertFaults(report, 0, 0, 0, 0, 2);
-        assertThat(report.samples()).extracting(ProblemSample::detail).anySatisfy(d -> assertThat(d)
-                .contains("reaction key \"👍\" ≠ expected \"❤️\"")).anySatisfy(d -> assertThat(d)
-                .contains("reaction annotates " + firstMessage));
+        assertThat(report.samples())
+                .extracting(ProblemSample::detail)
+                .anySatisfy(d -> assertThat(d).contains("reaction key \"👍\" ≠ expected \"❤️\""))
+                .anySatisfy(d -> assertThat(d).contains("reaction annotates " + firstMessage));
     }
 
     @Test
@@ -76,17 +85,32 @@ class ComparisonCoreTest {
         String loved = "7a900001-aaaa-4bbb-8ccc-000000000001";
         String liked = "7a900002-aaaa-4bbb-8ccc-000000000002";
         DeliveredEvent redacted = s.room(DM).events.get(reactionIndex(s, liked));
-        s.room(DM).events.set(reactionIndex(s, liked), new DeliveredEvent(redacted.eventId(), DeliveredEvent.REACTION,
-                redacted.sender(), redacted.originServerTs(), Map.of()));
+        s.room(DM)
+                .events
+                .set(
+                        reactionIndex(s, liked),
+                        new DeliveredEvent(
+                                redacted.eventId(),
+                                DeliveredEvent.REACTION,
+                                redacted.sender(),
+                                redacted.originServerTs(),
+                                Map.of()));
         s.room(DM).events.remove(reactionIndex(s, loved));
-        ExpectedPart stray = ExpectedPart.reaction("7a900003-aaaa-4bbb-8ccc-000000000003", 1_700_000_009_000L,
-                DM, false, "😂", "0c5e0001-aaaa-4bbb-8ccc-000000000001");
+        ExpectedPart stray = ExpectedPart.reaction(
+                "7a900003-aaaa-4bbb-8ccc-000000000003",
+                1_700_000_009_000L,
+                DM,
+                false,
+                "😂",
+                "0c5e0001-aaaa-4bbb-8ccc-000000000001");
         s.room(DM).events.add(s.reactionEvent(DM, stray, s.message(DM, 0).eventId(), "😂"));
 
         VerificationReport report = s.compare();
 
         assertFaults(report, 2, 0, 0, 1, 0);
-        assertThat(report.samples()).filteredOn(p -> p.problem() == Problem.MISSING).extracting(ProblemSample::part)
+        assertThat(report.samples())
+                .filteredOn(p -> p.problem() == Problem.MISSING)
+                .extracting(ProblemSample::part)
                 .containsOnly("reaction");
     }
 
@@ -137,7 +161,8 @@ class ComparisonCoreTest {
 
         assertFaults(report, 0, 1, 0, 0, 0);
         assertThat(report.delivered().parts()).isEqualTo(report.expected().parts() + 1);
-        assertThat(report.samples()).singleElement()
+        assertThat(report.samples())
+                .singleElement()
                 .satisfies(sample -> assertThat(sample.eventId()).isEqualTo("$dup:localhost"));
     }
 
@@ -160,7 +185,8 @@ class ComparisonCoreTest {
 
         assertFaults(report, 0, 0, 1, 0, 0);
         assertThat(row(report, DM).outOfOrder()).isEqualTo(1);
-        assertThat(report.samples()).singleElement()
+        assertThat(report.samples())
+                .singleElement()
                 .satisfies(sample -> assertThat(sample.problem()).isEqualTo(Problem.OUT_OF_ORDER));
     }
 
@@ -185,7 +211,8 @@ class ComparisonCoreTest {
         VerificationReport report = s.compare();
 
         assertFaults(report, 0, 0, 0, 0, 1);
-        assertThat(report.samples()).singleElement()
+        assertThat(report.samples())
+                .singleElement()
                 .satisfies(sample -> assertThat(sample.detail()).contains("origin_server_ts"));
     }
 
@@ -198,7 +225,8 @@ class ComparisonCoreTest {
         VerificationReport report = s.compare();
 
         assertFaults(report, 0, 0, 0, 0, 2);
-        assertThat(report.samples()).extracting(ProblemSample::detail)
+        assertThat(report.samples())
+                .extracting(ProblemSample::detail)
                 .anySatisfy(d -> assertThat(d).contains("is the ghost of " + DM))
                 .anySatisfy(d -> assertThat(d).contains("@alice:localhost is not a ghost"));
     }
@@ -212,22 +240,26 @@ class ComparisonCoreTest {
         VerificationReport report = s.compare();
 
         assertFaults(report, 0, 0, 0, 0, 1);
-        assertThat(report.samples()).singleElement().satisfies(sample -> assertThat(sample.detail())
-                .contains("body \"Lunch at noon?\" ≠ expected \"**Lunch**\\nat noon?\"").contains("origin_server_ts"));
+        assertThat(report.samples())
+                .singleElement()
+                .satisfies(sample -> assertThat(sample.detail())
+                        .contains("body \"Lunch at noon?\" ≠ expected \"**Lunch**\\nat noon?\"")
+                        .contains("origin_server_ts"));
     }
 
     @Test
     void wrongFileMetadataIsMismatched() {
         Scenario s = Scenario.small();
         s.replaceMessage(DM, 2, Scenario.withContent(s.message(DM, 2), "msgtype", "m.file"));
-        s.replaceMessage(DM, 3, Scenario.withContent(s.message(DM, 3), "info",
-                Map.of("mimetype", "video/mp4", "size", 4095)));
+        s.replaceMessage(
+                DM, 3, Scenario.withContent(s.message(DM, 3), "info", Map.of("mimetype", "video/mp4", "size", 4095)));
         s.replaceMessage(DM, 4, Scenario.withContent(s.message(DM, 4), "filename", "other.pdf"));
 
         VerificationReport report = s.compare();
 
         assertFaults(report, 0, 0, 0, 0, 3);
-        assertThat(report.samples()).extracting(ProblemSample::detail)
+        assertThat(report.samples())
+                .extracting(ProblemSample::detail)
                 .anySatisfy(d -> assertThat(d).contains("msgtype m.file ≠ expected m.image"))
                 .anySatisfy(d -> assertThat(d).contains("info.size 4095"))
                 .anySatisfy(d -> assertThat(d).contains("filename \"other.pdf\""));
@@ -248,8 +280,8 @@ class ComparisonCoreTest {
             assertThat(sample.part()).isEqualTo("att0");
         });
 
-        VerificationReport unchecked = ComparisonCore.compare(s.truth, s.delivered(), null,
-                GhostResolver.imessage(Scenario.SERVER));
+        VerificationReport unchecked =
+                ComparisonCore.compare(s.truth, s.delivered(), null, GhostResolver.imessage(Scenario.SERVER));
         assertThat(unchecked.ok()).isTrue();
     }
 
@@ -272,7 +304,8 @@ class ComparisonCoreTest {
         VerificationReport report = s.compare();
 
         assertFaults(report, 0, 0, 0, 0, 2);
-        assertThat(report.samples()).extracting(ProblemSample::detail)
+        assertThat(report.samples())
+                .extracting(ProblemSample::detail)
                 .anySatisfy(d -> assertThat(d).contains("unavailable"))
                 .anySatisfy(d -> assertThat(d).contains("has 10 bytes, expected 4096"));
     }
@@ -280,14 +313,21 @@ class ComparisonCoreTest {
     @Test
     void unmarkedMessageInPortalRoomIsUnexpectedOnly() {
         Scenario s = Scenario.small();
-        s.room(DM).events.add(new DeliveredEvent("$plain:localhost", "m.room.message", Scenario.ghost(DM),
-                1L, Map.of("msgtype", "m.text", "body", "who am I")));
+        s.room(DM)
+                .events
+                .add(new DeliveredEvent(
+                        "$plain:localhost",
+                        "m.room.message",
+                        Scenario.ghost(DM),
+                        1L,
+                        Map.of("msgtype", "m.text", "body", "who am I")));
 
         VerificationReport report = s.compare();
 
         assertFaults(report, 0, 0, 0, 1, 0);
         assertThat(row(report, DM).unexpected()).isEqualTo(1);
-        assertThat(report.samples()).singleElement()
+        assertThat(report.samples())
+                .singleElement()
                 .satisfies(sample -> assertThat(sample.detail()).contains("no com.imbridge.part marker"));
     }
 
@@ -299,7 +339,8 @@ class ComparisonCoreTest {
         VerificationReport report = s.compare();
 
         assertFaults(report, 0, 0, 0, 1, 0);
-        assertThat(report.samples()).singleElement()
+        assertThat(report.samples())
+                .singleElement()
                 .satisfies(sample -> assertThat(sample.detail()).isEqualTo("part belongs to portal " + DM));
     }
 
@@ -307,9 +348,11 @@ class ComparisonCoreTest {
     void roomOfUnknownPortalIsUnexpected() {
         Scenario s = Scenario.small();
         Scenario.Room ghostRoom = s.addRoom("!unknown:localhost", "tel:+19990000000");
-        ghostRoom.events.add(s.eventFor("tel:+19990000000",
+        ghostRoom.events.add(s.eventFor(
+                "tel:+19990000000",
                 ExpectedPart.text("ffff0001-aaaa-4bbb-8ccc-000000000001", 5L, "tel:+19990000000", false, "x")));
-        ghostRoom.events.add(s.eventFor("tel:+19990000000",
+        ghostRoom.events.add(s.eventFor(
+                "tel:+19990000000",
                 ExpectedPart.text("ffff0002-aaaa-4bbb-8ccc-000000000002", 6L, "tel:+19990000000", false, "y")));
 
         VerificationReport report = s.compare();
@@ -332,7 +375,8 @@ class ComparisonCoreTest {
         assertFaults(report, 0, 0, 0, 1, 0);
         assertThat(row(report, GROUP).roomId()).isEqualTo("!room1:localhost");
         assertThat(report.delivered().portals()).isEqualTo(2);
-        assertThat(report.samples()).singleElement()
+        assertThat(report.samples())
+                .singleElement()
                 .satisfies(sample -> assertThat(sample.roomId()).isEqualTo("!extra:localhost"));
     }
 
@@ -352,8 +396,12 @@ class ComparisonCoreTest {
     void roomsWithoutBridgeStateCountOnlyMarkedMessages() {
         Scenario s = Scenario.small();
         Scenario.Room management = s.addRoom("!mgmt:localhost", null);
-        management.events.add(new DeliveredEvent("$help:localhost", "m.room.message", "@imessagebot:localhost",
-                1L, Map.of("msgtype", "m.notice", "body", "help")));
+        management.events.add(new DeliveredEvent(
+                "$help:localhost",
+                "m.room.message",
+                "@imessagebot:localhost",
+                1L,
+                Map.of("msgtype", "m.notice", "body", "help")));
         VerificationReport ignored = s.compare();
         assertThat(ignored.ok()).isTrue();
         assertThat(ignored.portals()).hasSize(2);
@@ -370,10 +418,18 @@ class ComparisonCoreTest {
     @Test
     void nonMessageEventsAreIgnored() {
         Scenario s = Scenario.small();
-        s.room(DM).events.add(new DeliveredEvent("$r:localhost", "m.reaction", Scenario.ghost(DM), 1L,
-                Map.of("m.relates_to", Map.of("rel_type", "m.annotation", "key", "👍"))));
-        s.room(DM).events.add(new DeliveredEvent("$n:localhost", "m.room.name", Scenario.ghost(DM), 1L,
-                Map.of("name", "x"), ""));
+        s.room(DM)
+                .events
+                .add(new DeliveredEvent(
+                        "$r:localhost",
+                        "m.reaction",
+                        Scenario.ghost(DM),
+                        1L,
+                        Map.of("m.relates_to", Map.of("rel_type", "m.annotation", "key", "👍"))));
+        s.room(DM)
+                .events
+                .add(new DeliveredEvent(
+                        "$n:localhost", "m.room.name", Scenario.ghost(DM), 1L, Map.of("name", "x"), ""));
 
         assertThat(s.compare().ok()).isTrue();
     }
@@ -382,8 +438,12 @@ class ComparisonCoreTest {
     void samplesAreCappedAndMixKinds() {
         Scenario s = Scenario.large(3, 90);
         String portal = s.truth.portals().get(0).portalId();
-        s.room(portal).events.removeIf(e -> e.isRoomMessage() && e.content().get("com.imbridge.part") instanceof Map<?, ?> m
-                && !((String) m.get("guid")).startsWith("00000000") && !((String) m.get("guid")).startsWith("00000003"));
+        s.room(portal)
+                .events
+                .removeIf(e -> e.isRoomMessage()
+                        && e.content().get("com.imbridge.part") instanceof Map<?, ?> m
+                        && !((String) m.get("guid")).startsWith("00000000")
+                        && !((String) m.get("guid")).startsWith("00000003"));
         String other = s.truth.portals().get(1).portalId();
         Collections.swap(s.room(other).events, s.messageIndex(other, 0), s.messageIndex(other, 1));
 
@@ -391,8 +451,10 @@ class ComparisonCoreTest {
 
         assertThat(report.missing()).isEqualTo(28);
         assertThat(report.outOfOrder()).isEqualTo(1);
-        assertThat(report.samples()).hasSize(ComparisonCore.SAMPLE_LIMIT)
-                .extracting(ProblemSample::problem).contains(Problem.MISSING, Problem.OUT_OF_ORDER);
+        assertThat(report.samples())
+                .hasSize(ComparisonCore.SAMPLE_LIMIT)
+                .extracting(ProblemSample::problem)
+                .contains(Problem.MISSING, Problem.OUT_OF_ORDER);
     }
 
     /**
@@ -411,17 +473,31 @@ class ComparisonCoreTest {
         MediaFetcher media = s.fetcher();
         Map<String, Integer> fetches = new ConcurrentHashMap<>();
 
-        VerificationReport report = ComparisonCore.compare(truth, reader, uri -> {
-            fetches.merge(uri, 1, Integer::sum);
-            return media.open(uri);
-        }, GhostResolver.imessage(Scenario.SERVER), ComparisonCore.SAMPLE_LIMIT, List.of()).report();
+        VerificationReport report = ComparisonCore.compare(
+                        truth,
+                        reader,
+                        uri -> {
+                            fetches.merge(uri, 1, Integer::sum);
+                            return media.open(uri);
+                        },
+                        GhostResolver.imessage(Scenario.SERVER),
+                        ComparisonCore.SAMPLE_LIMIT,
+                        List.of())
+                .report();
 
         assertThat(report.expected()).isEqualTo(new Counts(300, 25_000));
         assertFaults(report, 0, 0, 1, 0, 0);
-        assertThat(reader.streams).hasSize(rooms.size()).allSatisfy((room, times) -> assertThat(times).isOne());
-        assertThat(reader.events.get()).isEqualTo(rooms.stream().mapToLong(r -> r.timeline().size()).sum());
-        assertThat(truth.loads).hasSize(300).allSatisfy((portalId, times) -> assertThat(times).isOne());
-        assertThat(fetches).hasSize(25_000 / 50).allSatisfy((uri, times) -> assertThat(times).isOne());
+        assertThat(reader.streams)
+                .hasSize(rooms.size())
+                .allSatisfy((room, times) -> assertThat(times).isOne());
+        assertThat(reader.events.get())
+                .isEqualTo(rooms.stream().mapToLong(r -> r.timeline().size()).sum());
+        assertThat(truth.loads)
+                .hasSize(300)
+                .allSatisfy((portalId, times) -> assertThat(times).isOne());
+        assertThat(fetches)
+                .hasSize(25_000 / 50)
+                .allSatisfy((uri, times) -> assertThat(times).isOne());
     }
 
     /** Counts how often each room is streamed and how many events it hands out. */

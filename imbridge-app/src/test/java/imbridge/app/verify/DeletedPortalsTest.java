@@ -1,11 +1,10 @@
 package imbridge.app.verify;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** Issue 3's rules: rooms of portals deleted on the Apple side, rejected records and the simulator's counters. */
 class DeletedPortalsTest {
@@ -32,7 +31,7 @@ class DeletedPortalsTest {
 
     @Test
     void aDeletedPortalsRoomTheUserStillSeesMakesEveryMessageUnexpected() {
-        for (String visible : new String[]{"join", "invite", null}) {
+        for (String visible : new String[] {"join", "invite", null}) {
             Scenario s = Scenario.small();
             s.room(Scenario.GROUP).ownerMembership = visible;
 
@@ -40,9 +39,12 @@ class DeletedPortalsTest {
 
             assertThat(report.deletedRooms()).as(visible).isZero();
             assertThat(report.unexpected()).isEqualTo(5);
-            assertThat(report.missing() + report.duplicates() + report.outOfOrder() + report.mismatched()).isZero();
+            assertThat(report.missing() + report.duplicates() + report.outOfOrder() + report.mismatched())
+                    .isZero();
             assertThat(report.ok()).isFalse();
-            assertThat(report.portals()).filteredOn(r -> Scenario.GROUP.equals(r.portalId())).singleElement()
+            assertThat(report.portals())
+                    .filteredOn(r -> Scenario.GROUP.equals(r.portalId()))
+                    .singleElement()
                     .satisfies(row -> {
                         assertThat(row.expected()).isZero();
                         assertThat(row.delivered()).isEqualTo(5);
@@ -61,13 +63,15 @@ class DeletedPortalsTest {
         s.room(Scenario.GROUP).ownerMembership = "leave";
         Scenario.Room again = s.addRoom("!again:localhost", Scenario.GROUP);
         again.ownerMembership = "join";
-        again.events.add(s.eventFor(Scenario.GROUP, s.truth.portals().get(1).parts().getFirst()));
+        again.events.add(
+                s.eventFor(Scenario.GROUP, s.truth.portals().get(1).parts().getFirst()));
 
         VerificationReport report = s.compare(s.withDeleted(Scenario.GROUP, List.of()));
 
         assertThat(report.deletedRooms()).isEqualTo(1);
         assertThat(report.unexpected()).isEqualTo(1);
-        assertThat(report.samples()).singleElement()
+        assertThat(report.samples())
+                .singleElement()
                 .satisfies(sample -> assertThat(sample.roomId()).isEqualTo("!again:localhost"));
     }
 
@@ -98,10 +102,8 @@ class DeletedPortalsTest {
     @Test
     void anyRecoverableZoneAccessFailsTheRun() {
         VerificationReport report = Scenario.small().compare();
-        SimulatorStats clean = new SimulatorStats(40, 0, Map.of("messageManateeZone", 3L),
-                Map.of(), Map.of());
-        SimulatorStats touched = new SimulatorStats(40, 2, Map.of(), Map.of(),
-                Map.of());
+        SimulatorStats clean = new SimulatorStats(40, 0, Map.of("messageManateeZone", 3L), Map.of(), Map.of());
+        SimulatorStats touched = new SimulatorStats(40, 2, Map.of(), Map.of(), Map.of());
 
         assertThat(report.recoverableZoneAccesses()).isZero();
         assertThat(report.withSimulator(clean).ok()).isTrue();

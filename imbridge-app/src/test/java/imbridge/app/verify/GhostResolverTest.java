@@ -1,11 +1,11 @@
 package imbridge.app.verify;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class GhostResolverTest {
 
@@ -40,7 +40,8 @@ class GhostResolverTest {
     @ParameterizedTest
     @ValueSource(strings = {"_1", "_", "_A", "A", "=4A", "=4", "=zz", "=61", "a/b", "=c3", "a b"})
     void rejectsWhatTheEncodingNeverProduces(String encoded) {
-        assertThatThrownBy(() -> LocalpartCodec.decode(encoded)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> LocalpartCodec.decode(encoded))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(encoded);
     }
 

@@ -1,14 +1,13 @@
 package imbridge.app.verify;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -19,9 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** The real HTTP readers against a loopback server that serves the simulator's and the double's JSON. */
 class HttpReadersTest {
@@ -81,7 +80,8 @@ class HttpReadersTest {
 
         assertThat(report.missing()).isEqualTo(1);
         assertThat(report.mismatched()).isEqualTo(1);
-        assertThat(report.duplicates() + report.outOfOrder() + report.unexpected()).isZero();
+        assertThat(report.duplicates() + report.outOfOrder() + report.unexpected())
+                .isZero();
     }
 
     @Test
@@ -91,7 +91,8 @@ class HttpReadersTest {
         List<DeliveredRoom> rooms = new DoubleInspectionReader(base, http).read();
 
         assertThat(rooms).extracting(DeliveredRoom::portalId).containsExactly(Scenario.DM, Scenario.GROUP);
-        assertThat(rooms.get(1).timeline()).hasSize(scenario.room(Scenario.GROUP).events.size());
+        assertThat(rooms.get(1).timeline())
+                .hasSize(scenario.room(Scenario.GROUP).events.size());
         assertThat(rooms.get(1).timeline().get(2).stateKey()).isEqualTo("imessage://" + Scenario.GROUP);
     }
 
@@ -116,15 +117,18 @@ class HttpReadersTest {
         });
         assertThatThrownBy(() -> new DoubleInspectionReader(base, http).read())
                 .isInstanceOf(UncheckedIOException.class)
-                .hasMessageContaining("/_double/rooms/%21gone%3Alocalhost/events?limit=").hasMessageContaining("answered HTTP 404");
+                .hasMessageContaining("/_double/rooms/%21gone%3Alocalhost/events?limit=")
+                .hasMessageContaining("answered HTTP 404");
 
         truthBody = "{\"portals\":\"nope\"}";
         assertThatThrownBy(() -> TruthClient.fetch(base, http))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'portals' must be an array");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'portals' must be an array");
 
         server.removeContext("/_sim/truth");
         assertThatThrownBy(() -> TruthClient.fetch(base, http))
-                .isInstanceOf(UncheckedIOException.class).hasMessageContaining("HTTP 404");
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("HTTP 404");
     }
 
     @Test
@@ -143,12 +147,13 @@ class HttpReadersTest {
     @Test
     void aKickedUsersDeletedRoomAndTheSimulatorsCountersReachTheReport() {
         scenario.room(Scenario.GROUP).ownerMembership = "ban";
-        GroundTruth truth = scenario.withDeleted(Scenario.GROUP,
-                List.of(new RejectedRecord("chatManateeZone", "r9", "MISSING_FIELD:stl")));
+        GroundTruth truth = scenario.withDeleted(
+                Scenario.GROUP, List.of(new RejectedRecord("chatManateeZone", "r9", "MISSING_FIELD:stl")));
 
-        SimulatorStats stats = SimStatsClient.fetch(base + "/database/1/com.apple.messages.cloud/production/private",
-                http);
-        VerificationReport report = Verifier.forDouble(base, http, "@user:localhost").verify(truth, stats, 7);
+        SimulatorStats stats =
+                SimStatsClient.fetch(base + "/database/1/com.apple.messages.cloud/production/private", http);
+        VerificationReport report =
+                Verifier.forDouble(base, http, "@user:localhost").verify(truth, stats, 7);
 
         assertThat(stats.pagesServed()).containsEntry("messageManateeZone", 30L).containsEntry("chatManateeZone", 1L);
         assertThat(stats.requestsByZone()).containsEntry("messageManateeZone", 35L);
@@ -160,20 +165,25 @@ class HttpReadersTest {
         assertThat(report.ok()).as("samples %s", report.samples()).isTrue();
 
         statsBody = statsBody.replace("\"recoverableZoneAccesses\":0", "\"recoverableZoneAccesses\":3");
-        assertThat(Verifier.forDouble(base, http).verify(truth, SimStatsClient.fetch(base, http), 7).ok()).isFalse();
+        assertThat(Verifier.forDouble(base, http)
+                        .verify(truth, SimStatsClient.fetch(base, http), 7)
+                        .ok())
+                .isFalse();
     }
 
     @Test
     void malformedStatsGetClearErrors() {
         statsBody = "{\"requests\":1}";
-        assertThatThrownBy(() -> SimStatsClient.fetch(base, http)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> SimStatsClient.fetch(base, http))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'recoverableZoneAccesses' must be an integer");
         statsBody = "{\"requests\":1,\"recoverableZoneAccesses\":0,\"pagesServed\":{\"z\":\"x\"}}";
         assertThatThrownBy(() -> SimStatsClient.fetch(base, http)).hasMessageContaining("'pagesServed.z'");
         statsBody = "{\"requests\":1,\"recoverableZoneAccesses\":0,\"faultsInjected\":4}";
         assertThat(SimStatsClient.fetch(base, http).faultsInjected()).containsEntry("total", 4L);
         server.removeContext("/_sim/stats");
-        assertThatThrownBy(() -> SimStatsClient.fetch(base, http)).isInstanceOf(UncheckedIOException.class)
+        assertThatThrownBy(() -> SimStatsClient.fetch(base, http))
+                .isInstanceOf(UncheckedIOException.class)
                 .hasMessageContaining("HTTP 404");
     }
 
@@ -182,8 +192,11 @@ class HttpReadersTest {
         if (path.equals("/_double/rooms")) {
             ArrayNode list = MAPPER.createArrayNode();
             for (Scenario.Room room : scenario.rooms) {
-                ObjectNode node = list.addObject().put("roomId", room.roomId).put("creator", "@imessagebot:localhost")
-                        .put("isDirect", false).put("eventCount", room.events.size());
+                ObjectNode node = list.addObject()
+                        .put("roomId", room.roomId)
+                        .put("creator", "@imessagebot:localhost")
+                        .put("isDirect", false)
+                        .put("eventCount", room.events.size());
                 ObjectNode members = node.putObject("members").put("@imessagebot:localhost", "join");
                 if (room.ownerMembership != null) {
                     members.put("@user:localhost", room.ownerMembership);
@@ -194,15 +207,21 @@ class HttpReadersTest {
             return;
         }
         String roomId = path.substring("/_double/rooms/".length(), path.length() - "/events".length());
-        Scenario.Room room = scenario.rooms.stream().filter(r -> r.roomId.equals(roomId)).findFirst().orElse(null);
+        Scenario.Room room = scenario.rooms.stream()
+                .filter(r -> r.roomId.equals(roomId))
+                .findFirst()
+                .orElse(null);
         if (room == null) {
             reply(ex, 404, "{\"errcode\":\"M_NOT_FOUND\"}".getBytes(StandardCharsets.UTF_8));
             return;
         }
         ArrayNode events = MAPPER.createArrayNode();
         for (DeliveredEvent e : room.events) {
-            ObjectNode node = events.addObject().put("event_id", e.eventId()).put("type", e.type())
-                    .put("sender", e.sender()).put("origin_server_ts", e.originServerTs());
+            ObjectNode node = events.addObject()
+                    .put("event_id", e.eventId())
+                    .put("type", e.type())
+                    .put("sender", e.sender())
+                    .put("origin_server_ts", e.originServerTs());
             node.set("content", MAPPER.valueToTree(e.content()));
             if (e.stateKey() != null) {
                 node.put("state_key", e.stateKey());
@@ -231,23 +250,33 @@ class HttpReadersTest {
     /** The truth in the simulator's wire shape (wire-contracts.md §1). */
     private static String truthJson(GroundTruth truth) throws IOException {
         ObjectNode root = MAPPER.createObjectNode().put("seed", truth.seed());
-        root.putObject("dataset").put("chats", truth.dataset().chats()).put("messages", truth.dataset().messages())
+        root.putObject("dataset")
+                .put("chats", truth.dataset().chats())
+                .put("messages", truth.dataset().messages())
                 .put("attachments", truth.dataset().attachments());
         ArrayNode handles = root.putObject("owner").putArray("handles");
         truth.ownerHandles().forEach(handles::add);
         ArrayNode portals = root.putArray("portals");
         for (ExpectedPortal portal : truth.portals()) {
-            ObjectNode p = portals.addObject().put("portalId", portal.portalId()).put("kind", portal.kind())
+            ObjectNode p = portals.addObject()
+                    .put("portalId", portal.portalId())
+                    .put("kind", portal.kind())
                     .put("name", portal.name());
             ArrayNode members = p.putArray("members");
             portal.members().forEach(members::add);
             ArrayNode parts = p.putArray("parts");
             for (ExpectedPart part : portal.parts()) {
-                ObjectNode n = parts.addObject().put("guid", part.guid()).put("part", part.part())
-                        .put("ts", part.ts()).put("sender", part.sender()).put("fromMe", part.fromMe())
+                ObjectNode n = parts.addObject()
+                        .put("guid", part.guid())
+                        .put("part", part.part())
+                        .put("ts", part.ts())
+                        .put("sender", part.sender())
+                        .put("fromMe", part.fromMe())
                         .put("kind", part.kind());
                 if (part.isFile()) {
-                    n.put("filename", part.filename()).put("mime", part.mime()).put("size", part.size())
+                    n.put("filename", part.filename())
+                            .put("mime", part.mime())
+                            .put("size", part.size())
                             .put("sha256", part.sha256());
                 } else {
                     n.put("body", part.body());

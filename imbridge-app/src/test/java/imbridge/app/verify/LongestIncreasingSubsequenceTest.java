@@ -1,8 +1,8 @@
 package imbridge.app.verify;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 class LongestIncreasingSubsequenceTest {
 
@@ -16,7 +16,7 @@ class LongestIncreasingSubsequenceTest {
 
     @Test
     void findsOneLongestRunAndMarksItsMembers() {
-        boolean[] members = LongestIncreasingSubsequence.members(new int[]{0, 2, 1, 3, 4});
+        boolean[] members = LongestIncreasingSubsequence.members(new int[] {0, 2, 1, 3, 4});
         assertThat(count(members)).isEqualTo(4);
         assertThat(members[0]).isTrue();
         assertThat(members[3]).isTrue();
@@ -27,9 +27,11 @@ class LongestIncreasingSubsequenceTest {
     @Test
     void handlesEdgeCases() {
         assertThat(LongestIncreasingSubsequence.members(new int[0])).isEmpty();
-        assertThat(count(LongestIncreasingSubsequence.members(new int[]{5, 4, 3, 2, 1}))).isEqualTo(1);
-        assertThat(count(LongestIncreasingSubsequence.members(new int[]{1, 2, 3}))).isEqualTo(3);
-        assertThat(LongestIncreasingSubsequence.members(new int[]{3, 0, 1, 2}))
+        assertThat(count(LongestIncreasingSubsequence.members(new int[] {5, 4, 3, 2, 1})))
+                .isEqualTo(1);
+        assertThat(count(LongestIncreasingSubsequence.members(new int[] {1, 2, 3})))
+                .isEqualTo(3);
+        assertThat(LongestIncreasingSubsequence.members(new int[] {3, 0, 1, 2}))
                 .containsExactly(false, true, true, true);
     }
 
@@ -38,7 +40,7 @@ class LongestIncreasingSubsequenceTest {
         int n = 200_000;
         int[] values = new int[n];
         for (int i = 0; i < n; i++) {
-            values[i] = i % 2 == 0 ? i + 1 : i - 1;  // every adjacent pair swapped
+            values[i] = i % 2 == 0 ? i + 1 : i - 1; // every adjacent pair swapped
         }
         assertThat(count(LongestIncreasingSubsequence.members(values))).isEqualTo(n / 2);
     }

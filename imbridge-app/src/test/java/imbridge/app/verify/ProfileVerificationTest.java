@@ -1,14 +1,12 @@
 package imbridge.app.verify;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import imbridge.sim.hs.HomeserverDouble;
 import imbridge.sim.hs.HsConfig;
 import imbridge.sim.hs.Registration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -18,8 +16,9 @@ import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Ghost profiles and DM room names, read back from a real homeserver double through the Client-Server API
@@ -41,14 +40,23 @@ class ProfileVerificationTest {
 
     @BeforeEach
     void start() {
-        Registration registration = new Registration("imessage", null, AS_TOKEN, "hs-token", "imessagebot",
-                List.of("^@imessagebot:localhost$", "^@imessage_.*:localhost$"), false);
+        Registration registration = new Registration(
+                "imessage",
+                null,
+                AS_TOKEN,
+                "hs-token",
+                "imessagebot",
+                List.of("^@imessagebot:localhost$", "^@imessage_.*:localhost$"),
+                false);
         hs = HomeserverDouble.start(HsConfig.defaults(registration));
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String alice = ghost(ALICE, "Alice Smith");
         ghost(BOB, "bob@example.com");
         String mxc = upload(PHOTO);
-        as(alice, "PUT", "/_matrix/client/v3/profile/" + HttpGet.segment(alice) + "/avatar_url",
+        as(
+                alice,
+                "PUT",
+                "/_matrix/client/v3/profile/" + HttpGet.segment(alice) + "/avatar_url",
                 "{\"avatar_url\":\"" + mxc + "\"}");
         createDm(ALICE, "Alice Smith");
         createDm(BOB, null);
@@ -63,9 +71,11 @@ class ProfileVerificationTest {
     @Test
     void profilesAndDmNamesAsTheTruthSaysPass() {
         ProfileVerification.Result result = check(truth(
-                List.of(new ExpectedGhost(ALICE, "Alice Smith", sha256(PHOTO)),
+                List.of(
+                        new ExpectedGhost(ALICE, "Alice Smith", sha256(PHOTO)),
                         new ExpectedGhost(BOB, "bob@example.com", null)),
-                "Alice Smith", null));
+                "Alice Smith",
+                null));
 
         assertThat(result.ok()).as(result.samples().toString()).isTrue();
         assertThat(result.ghostsChecked()).isEqualTo(2);
@@ -76,13 +86,16 @@ class ProfileVerificationTest {
     @Test
     void everyDifferenceIsAProfileMismatch() {
         ProfileVerification.Result result = check(truth(
-                List.of(new ExpectedGhost(ALICE, "Alice Smith", sha256(new byte[] {9})), // other bytes
-                        new ExpectedGhost(BOB, "Bob Builder", null),                        // other name
-                        new ExpectedGhost("tel:+15550000099", "+1 555-000-0099", null)),      // no such ghost
-                null, "Bob Builder"));                                                        // both rooms misnamed
+                List.of(
+                        new ExpectedGhost(ALICE, "Alice Smith", sha256(new byte[] {9})), // other bytes
+                        new ExpectedGhost(BOB, "Bob Builder", null), // other name
+                        new ExpectedGhost("tel:+15550000099", "+1 555-000-0099", null)), // no such ghost
+                null,
+                "Bob Builder")); // both rooms misnamed
 
         assertThat(result.profileMismatches()).isEqualTo(5);
-        assertThat(result.samples()).anyMatch(s -> s.contains("avatar bytes"))
+        assertThat(result.samples())
+                .anyMatch(s -> s.contains("avatar bytes"))
                 .anyMatch(s -> s.contains("displayname 'bob@example.com', expected 'Bob Builder'"))
                 .anyMatch(s -> s.contains("no such user"))
                 .anyMatch(s -> s.contains("room name 'Alice Smith', expected none"))
@@ -92,27 +105,38 @@ class ProfileVerificationTest {
     @Test
     void anAvatarWhereNoneIsExpectedAndNoneWhereOneIsAreMismatches() {
         ProfileVerification.Result result = check(truth(
-                List.of(new ExpectedGhost(ALICE, "Alice Smith", null),
+                List.of(
+                        new ExpectedGhost(ALICE, "Alice Smith", null),
                         new ExpectedGhost(BOB, "bob@example.com", sha256(PHOTO))),
-                "Alice Smith", null));
+                "Alice Smith",
+                null));
 
         assertThat(result.profileMismatches()).isEqualTo(2);
-        assertThat(result.samples()).anyMatch(s -> s.contains("expected none"))
+        assertThat(result.samples())
+                .anyMatch(s -> s.contains("expected none"))
                 .anyMatch(s -> s.contains("no avatar, expected the contact's photo"));
     }
 
     private ProfileVerification.Result check(GroundTruth truth) {
         ClientServerHttp bot = new ClientServerHttp(http, hs.baseUrl(), AS_TOKEN, BOT);
         List<DeliveredRoom> rooms = new ClientServerReader(bot, OWNER).read();
-        return ProfileVerification.check(truth, rooms, new ClientServerProfiles(bot),
-                new ClientServerMediaFetcher(bot), GHOSTS);
+        return ProfileVerification.check(
+                truth, rooms, new ClientServerProfiles(bot), new ClientServerMediaFetcher(bot), GHOSTS);
     }
 
     private static GroundTruth truth(List<ExpectedGhost> ghosts, String aliceDmName, String bobDmName) {
-        return new GroundTruth(5L, null, List.of("tel:+15550000001"), List.of(
-                new ExpectedPortal(ALICE, "dm", aliceDmName, List.of(ALICE), List.of()),
-                new ExpectedPortal(BOB, "dm", bobDmName, List.of(BOB), List.of())),
-                List.of(), List.of(), List.of(), LiveExpectations.NONE, ghosts);
+        return new GroundTruth(
+                5L,
+                null,
+                List.of("tel:+15550000001"),
+                List.of(
+                        new ExpectedPortal(ALICE, "dm", aliceDmName, List.of(ALICE), List.of()),
+                        new ExpectedPortal(BOB, "dm", bobDmName, List.of(BOB), List.of())),
+                List.of(),
+                List.of(),
+                List.of(),
+                LiveExpectations.NONE,
+                ghosts);
     }
 
     // ---- acting as the bridge, through the double's Client-Server API -------------------------------------
@@ -120,9 +144,15 @@ class ProfileVerificationTest {
     private String ghost(String handle, String displayName) {
         String mxid = GHOSTS.mxidOf(handle);
         String localpart = mxid.substring(1, mxid.indexOf(':'));
-        as(null, "POST", "/_matrix/client/v3/register",
+        as(
+                null,
+                "POST",
+                "/_matrix/client/v3/register",
                 "{\"type\":\"m.login.application_service\",\"username\":\"" + localpart + "\"}");
-        as(mxid, "PUT", "/_matrix/client/v3/profile/" + HttpGet.segment(mxid) + "/displayname",
+        as(
+                mxid,
+                "PUT",
+                "/_matrix/client/v3/profile/" + HttpGet.segment(mxid) + "/displayname",
                 "{\"displayname\":\"" + displayName + "\"}");
         return mxid;
     }
@@ -130,26 +160,30 @@ class ProfileVerificationTest {
     private void createDm(String portalId, String name) {
         String body = """
                 {"is_direct":true,%s"invite":["%s"],"initial_state":[{"type":"m.bridge","state_key":"imessage://%s",
-                 "content":{"bridgebot":"%s","channel":{"id":"%s"}}}]}"""
-                .formatted(name == null ? "" : "\"name\":\"" + name + "\",", OWNER, portalId, BOT, portalId);
+                 "content":{"bridgebot":"%s","channel":{"id":"%s"}}}]}""".formatted(name == null ? "" : "\"name\":\"" + name + "\",", OWNER, portalId, BOT, portalId);
         as(BOT, "POST", "/_matrix/client/v3/createRoom", body);
     }
 
     private String upload(byte[] bytes) {
-        return send(HttpRequest.newBuilder(URI.create(hs.baseUrl() + "/_matrix/media/v3/upload?user_id="
-                        + HttpGet.segment(BOT))).header("Content-Type", "image/jpeg")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))).get("content_uri").asText();
+        return send(HttpRequest.newBuilder(
+                                URI.create(hs.baseUrl() + "/_matrix/media/v3/upload?user_id=" + HttpGet.segment(BOT)))
+                        .header("Content-Type", "image/jpeg")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)))
+                .get("content_uri")
+                .asText();
     }
 
     private JsonNode as(String user, String method, String path, String json) {
         String query = user == null ? "" : "?user_id=" + HttpGet.segment(user);
         return send(HttpRequest.newBuilder(URI.create(hs.baseUrl() + path + query))
-                .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json)));
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json)));
     }
 
     private JsonNode send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = http.send(request.header("Authorization", "Bearer " + AS_TOKEN).build(),
+            HttpResponse<String> response = http.send(
+                    request.header("Authorization", "Bearer " + AS_TOKEN).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             return MAPPER.readTree(response.body());

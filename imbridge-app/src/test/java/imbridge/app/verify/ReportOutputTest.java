@@ -1,10 +1,9 @@
 package imbridge.app.verify;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +12,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ReportOutputTest {
 
@@ -31,8 +30,21 @@ class ReportOutputTest {
         assertThat(json.has("seed")).isTrue();
         List<String> keys = new ArrayList<>();
         json.fieldNames().forEachRemaining(keys::add);
-        assertThat(keys).containsSubsequence("seed", "dataset", "expected", "delivered", "missing", "duplicates",
-                "outOfOrder", "unexpected", "mismatched", "elapsedMs", "ok", "portals", "samples");
+        assertThat(keys)
+                .containsSubsequence(
+                        "seed",
+                        "dataset",
+                        "expected",
+                        "delivered",
+                        "missing",
+                        "duplicates",
+                        "outOfOrder",
+                        "unexpected",
+                        "mismatched",
+                        "elapsedMs",
+                        "ok",
+                        "portals",
+                        "samples");
         assertThat(json.get("seed").asLong()).isEqualTo(7);
         assertThat(json.at("/dataset/chats").asLong()).isEqualTo(2);
         assertThat(json.at("/dataset/messages").asLong()).isEqualTo(9);
@@ -54,8 +66,9 @@ class ReportOutputTest {
     @Test
     void nullSeedAndDatasetStayExplicit() throws Exception {
         GroundTruth audit = new GroundTruth(null, null, null, List.of());
-        JsonNode json = new ObjectMapper().readTree(
-                ComparisonCore.compare(audit, List.of(), null, GhostResolver.imessage()).toJson());
+        JsonNode json = new ObjectMapper()
+                .readTree(ComparisonCore.compare(audit, List.of(), null, GhostResolver.imessage())
+                        .toJson());
         assertThat(json.get("seed").isNull()).isTrue();
         assertThat(json.get("dataset").isNull()).isTrue();
         assertThat(json.get("ok").asBoolean()).isTrue();
@@ -64,8 +77,8 @@ class ReportOutputTest {
     @Test
     void printerShowsWorstFirstThenTotalsAndVerdict() {
         Scenario s = Scenario.small();
-        Collections.swap(s.room(Scenario.GROUP).events, s.messageIndex(Scenario.GROUP, 0),
-                s.messageIndex(Scenario.GROUP, 1));
+        Collections.swap(
+                s.room(Scenario.GROUP).events, s.messageIndex(Scenario.GROUP, 0), s.messageIndex(Scenario.GROUP, 1));
 
         String text = print(s.compare());
 
@@ -96,19 +109,35 @@ class ReportOutputTest {
     void issueThreeAdditionsAreInTheJsonAndThePrintout() throws Exception {
         Scenario s = Scenario.small();
         s.room(Scenario.GROUP).ownerMembership = "leave";
-        List<RejectedRecord> rejected = List.of(new RejectedRecord("messageManateeZone", "r1", "BAD_GUID"),
+        List<RejectedRecord> rejected = List.of(
+                new RejectedRecord("messageManateeZone", "r1", "BAD_GUID"),
                 new RejectedRecord("messageManateeZone", "r2", "BAD_GUID"),
                 new RejectedRecord("attachmentManateeZone", "r3", "MISSING_FIELD:lqa"));
-        SimulatorStats sim = new SimulatorStats(120, 0,
-                Map.of("messageManateeZone", 12L, "chatManateeZone", 1L), Map.of("messageManateeZone", 15L),
+        SimulatorStats sim = new SimulatorStats(
+                120,
+                0,
+                Map.of("messageManateeZone", 12L, "chatManateeZone", 1L),
+                Map.of("messageManateeZone", 15L),
                 Map.of("THROTTLED", 2L, "STALLED_TOKEN", 1L));
-        VerificationReport report = s.compare(s.withDeleted(Scenario.GROUP, rejected)).withSimulator(sim);
+        VerificationReport report =
+                s.compare(s.withDeleted(Scenario.GROUP, rejected)).withSimulator(sim);
 
         JsonNode json = new ObjectMapper().readTree(report.toJson());
         List<String> keys = new ArrayList<>();
         json.fieldNames().forEachRemaining(keys::add);
-        assertThat(keys).containsSubsequence("mismatched", "deletedRooms", "elapsedMs", "ok", "rejectedCount",
-                "rejected", "recoverableZoneAccesses", "pagesServed", "faultsInjected", "portals", "samples");
+        assertThat(keys)
+                .containsSubsequence(
+                        "mismatched",
+                        "deletedRooms",
+                        "elapsedMs",
+                        "ok",
+                        "rejectedCount",
+                        "rejected",
+                        "recoverableZoneAccesses",
+                        "pagesServed",
+                        "faultsInjected",
+                        "portals",
+                        "samples");
         assertThat(json.get("deletedRooms").asLong()).isEqualTo(1);
         assertThat(json.get("rejectedCount").asLong()).isEqualTo(3);
         assertThat(json.at("/rejected/2/reason").asText()).isEqualTo("MISSING_FIELD:lqa");
@@ -119,12 +148,15 @@ class ReportOutputTest {
         assertThat(json.get("ok").asBoolean()).isTrue();
 
         String text = print(report);
-        assertThat(text).contains("deleted rooms: 1")
+        assertThat(text)
+                .contains("deleted rooms: 1")
                 .contains("rejected records (malformed, to be quarantined): 3 — BAD_GUID=2 MISSING_FIELD:lqa=1")
-                .contains("r3").contains("CloudKit: recoverable-zone accesses 0; pages served chatManateeZone=1 "
+                .contains("r3")
+                .contains("CloudKit: recoverable-zone accesses 0; pages served chatManateeZone=1 "
                         + "messageManateeZone=12; faults injected 3 (STALLED_TOKEN=1 THROTTLED=2)");
-        assertThat(text.lines().toList().getLast()).startsWith("PASS: missing=0 duplicates=0 outOfOrder=0 "
-                + "unexpected=0 mismatched=0 recoverableZoneAccesses=0");
+        assertThat(text.lines().toList().getLast())
+                .startsWith("PASS: missing=0 duplicates=0 outOfOrder=0 "
+                        + "unexpected=0 mismatched=0 recoverableZoneAccesses=0");
     }
 
     @Test
@@ -135,7 +167,9 @@ class ReportOutputTest {
         assertThat(json.get("pagesServed").isNull()).isTrue();
         assertThat(json.get("rejectedCount").asLong()).isZero();
         assertThat(json.get("rejected")).isEmpty();
-        assertThat(print(Scenario.small().compare())).doesNotContain("CloudKit:").doesNotContain("rejected records");
+        assertThat(print(Scenario.small().compare()))
+                .doesNotContain("CloudKit:")
+                .doesNotContain("rejected records");
     }
 
     private static String print(VerificationReport report) {

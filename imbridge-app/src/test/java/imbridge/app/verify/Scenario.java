@@ -51,22 +51,30 @@ final class Scenario {
         List<ExpectedPart> dm = List.of(
                 ExpectedPart.text("0c5e0001-aaaa-4bbb-8ccc-000000000001", t, DM, false, "hello"),
                 ExpectedPart.text("0c5e0002-aaaa-4bbb-8ccc-000000000002", t + 1000, OWNER, true, "hi back"),
-                file("0c5e0002-aaaa-4bbb-8ccc-000000000002", 0, t + 1000, OWNER, true, "IMG_0001.jpeg",
-                        "image/jpeg", 1234),
+                file(
+                        "0c5e0002-aaaa-4bbb-8ccc-000000000002",
+                        0,
+                        t + 1000,
+                        OWNER,
+                        true,
+                        "IMG_0001.jpeg",
+                        "image/jpeg",
+                        1234),
                 file("0c5e0003-aaaa-4bbb-8ccc-000000000003", 0, t + 2000, DM, false, "clip.mp4", "video/mp4", 4096),
-                file("0c5e0003-aaaa-4bbb-8ccc-000000000003", 1, t + 2000, DM, false, "doc.pdf",
-                        "application/pdf", 77),
-                ExpectedPart.text("0c5e0004-aaaa-4bbb-8ccc-000000000004", t + 3000, DM, false,
-                        "**Lunch**\nat noon?"));
+                file("0c5e0003-aaaa-4bbb-8ccc-000000000003", 1, t + 2000, DM, false, "doc.pdf", "application/pdf", 77),
+                ExpectedPart.text("0c5e0004-aaaa-4bbb-8ccc-000000000004", t + 3000, DM, false, "**Lunch**\nat noon?"));
         List<ExpectedPart> group = List.of(
                 ExpectedPart.text("1d000001-aaaa-4bbb-8ccc-000000000001", t + 500, FRIEND, false, "group hello"),
                 ExpectedPart.text("1d000002-aaaa-4bbb-8ccc-000000000002", t + 600, OWNER, true, "from me"),
                 ExpectedPart.text("1d000003-aaaa-4bbb-8ccc-000000000003", t + 700, DM, false, "third"),
-                file("1d000004-aaaa-4bbb-8ccc-000000000004", 0, t + 800, FRIEND, false, "voice.m4a",
-                        "audio/mp4", 300),
+                file("1d000004-aaaa-4bbb-8ccc-000000000004", 0, t + 800, FRIEND, false, "voice.m4a", "audio/mp4", 300),
                 ExpectedPart.text("1d000005-aaaa-4bbb-8ccc-000000000005", t + 900, FRIEND, false, "fifth"));
-        GroundTruth truth = new GroundTruth(7L, new DatasetSize(2, 9, 4), List.of(OWNER),
-                List.of(new ExpectedPortal(DM, "dm", null, List.of(DM), dm),
+        GroundTruth truth = new GroundTruth(
+                7L,
+                new DatasetSize(2, 9, 4),
+                List.of(OWNER),
+                List.of(
+                        new ExpectedPortal(DM, "dm", null, List.of(DM), dm),
                         new ExpectedPortal(GROUP, "group", "Friends", List.of(DM, FRIEND), group)));
         return perfect(truth);
     }
@@ -80,7 +88,10 @@ final class Scenario {
                         .withReplyTo("0C5E0001-AAAA-4BBB-8CCC-000000000001"),
                 file("0c5e0003-aaaa-4bbb-8ccc-000000000003", 0, t + 2000, DM, false, "p.jpeg", "image/jpeg", 12)
                         .withReplyTo("0c5e0002-aaaa-4bbb-8ccc-000000000002"));
-        return perfect(new GroundTruth(7L, new DatasetSize(1, 3, 1), List.of(OWNER),
+        return perfect(new GroundTruth(
+                7L,
+                new DatasetSize(1, 3, 1),
+                List.of(OWNER),
                 List.of(new ExpectedPortal(DM, "dm", null, List.of(DM), dm))));
     }
 
@@ -90,11 +101,24 @@ final class Scenario {
         List<ExpectedPart> dm = List.of(
                 ExpectedPart.text("0c5e0001-aaaa-4bbb-8ccc-000000000001", t, DM, false, "hello"),
                 file("0c5e0002-aaaa-4bbb-8ccc-000000000002", 0, t + 1000, OWNER, true, "p.jpeg", "image/jpeg", 12),
-                ExpectedPart.reaction("7a900001-aaaa-4bbb-8ccc-000000000001", t + 2000, DM, false, "❤️",
+                ExpectedPart.reaction(
+                        "7a900001-aaaa-4bbb-8ccc-000000000001",
+                        t + 2000,
+                        DM,
+                        false,
+                        "❤️",
                         "0C5E0001-AAAA-4BBB-8CCC-000000000001"),
-                ExpectedPart.reaction("7a900002-aaaa-4bbb-8ccc-000000000002", t + 3000, OWNER, true, "👍",
+                ExpectedPart.reaction(
+                        "7a900002-aaaa-4bbb-8ccc-000000000002",
+                        t + 3000,
+                        OWNER,
+                        true,
+                        "👍",
                         "0c5e0002-aaaa-4bbb-8ccc-000000000002"));
-        return perfect(new GroundTruth(7L, new DatasetSize(1, 4, 1), List.of(OWNER),
+        return perfect(new GroundTruth(
+                7L,
+                new DatasetSize(1, 4, 1),
+                List.of(OWNER),
                 List.of(new ExpectedPortal(DM, "dm", null, List.of(DM), dm))));
     }
 
@@ -115,8 +139,8 @@ final class Scenario {
         }
         List<ExpectedPortal> expected = new ArrayList<>();
         for (int p = 0; p < portals; p++) {
-            expected.add(new ExpectedPortal("tel:+1555" + String.format("%07d", p), "dm", null, List.of(),
-                    perPortal.get(p)));
+            expected.add(new ExpectedPortal(
+                    "tel:+1555" + String.format("%07d", p), "dm", null, List.of(), perPortal.get(p)));
         }
         return perfect(new GroundTruth(1L, new DatasetSize(portals, parts, parts / 50), List.of(OWNER), expected));
     }
@@ -152,9 +176,13 @@ final class Scenario {
         room.events.add(state("m.room.create", bot, "", Map.of("creator", bot)));
         room.events.add(state("m.room.member", bot, bot, Map.of("membership", "join")));
         if (portalId != null) {
-            Map<String, Object> bridge = Map.of("bridgebot", bot,
-                    "protocol", Map.of("id", "imessage", "displayname", "iMessage"),
-                    "channel", Map.of("id", portalId));
+            Map<String, Object> bridge = Map.of(
+                    "bridgebot",
+                    bot,
+                    "protocol",
+                    Map.of("id", "imessage", "displayname", "iMessage"),
+                    "channel",
+                    Map.of("id", portalId));
             room.events.add(state("m.bridge", bot, "imessage://" + portalId, bridge));
             room.events.add(state("uk.half-shot.bridge", bot, "imessage://" + portalId, bridge));
         }
@@ -193,7 +221,10 @@ final class Scenario {
     }
 
     Room room(String portalId) {
-        return rooms.stream().filter(r -> portalId.equals(r.portalId)).findFirst().orElseThrow();
+        return rooms.stream()
+                .filter(r -> portalId.equals(r.portalId))
+                .findFirst()
+                .orElseThrow();
     }
 
     /** Timeline index of the {@code n}-th {@code m.room.message} of the portal's room. */
@@ -217,7 +248,9 @@ final class Scenario {
     }
 
     List<DeliveredRoom> delivered() {
-        return rooms.stream().map(r -> new DeliveredRoom(r.roomId, r.portalId, r.events, r.ownerMembership)).toList();
+        return rooms.stream()
+                .map(r -> new DeliveredRoom(r.roomId, r.portalId, r.events, r.ownerMembership))
+                .toList();
     }
 
     MediaFetcher fetcher() {
@@ -244,9 +277,10 @@ final class Scenario {
      * {@code rejected} listed; the rooms stay as they are.
      */
     GroundTruth withDeleted(String portalId, List<RejectedRecord> rejected) {
-        List<ExpectedPortal> kept = truth.portals().stream().filter(p -> !p.portalId().equals(portalId)).toList();
-        return new GroundTruth(truth.seed(), truth.dataset(), truth.ownerHandles(), kept, List.of(portalId),
-                rejected);
+        List<ExpectedPortal> kept = truth.portals().stream()
+                .filter(p -> !p.portalId().equals(portalId))
+                .toList();
+        return new GroundTruth(truth.seed(), truth.dataset(), truth.ownerHandles(), kept, List.of(portalId), rejected);
     }
 
     static DeliveredEvent withContent(DeliveredEvent e, String key, Object value) {
@@ -277,10 +311,10 @@ final class Scenario {
         return new DeliveredEvent(eventId(), type, sender, 1_600_000_000_000L, content, stateKey);
     }
 
-    static ExpectedPart file(String guid, int index, long ts, String sender, boolean fromMe, String filename,
-                             String mime, long size) {
-        return ExpectedPart.file(guid, index, ts, sender, fromMe, filename, mime, size,
-                sha256(bytes(guid, "att" + index, size)));
+    static ExpectedPart file(
+            String guid, int index, long ts, String sender, boolean fromMe, String filename, String mime, long size) {
+        return ExpectedPart.file(
+                guid, index, ts, sender, fromMe, filename, mime, size, sha256(bytes(guid, "att" + index, size)));
     }
 
     static byte[] bytes(String guid, String part, long size) {

@@ -1,6 +1,7 @@
 package imbridge.app.verify;
 
-import org.junit.jupiter.api.Test;
+import static imbridge.app.verify.Scenario.DM;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,9 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
-import static imbridge.app.verify.Scenario.DM;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * Voice notes holding Opus must arrive as MSC3245 voice messages in Ogg Opus carrying exactly the note's packets;
@@ -20,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class VoiceMessageCheckTest {
     private static final String CAF_NAME = "Audio Message.caf";
     private final List<byte[]> packets = packets(40);
-    private final ExpectedPart.OpusPackets opus = new ExpectedPart.OpusPackets(packets.size(),
-            Scenario.sha256(concat(packets)));
+    private final ExpectedPart.OpusPackets opus =
+            new ExpectedPart.OpusPackets(packets.size(), Scenario.sha256(concat(packets)));
 
     @Test
     void theTruthsOpusFieldsMakeAPartAVoiceNote() {
@@ -58,9 +57,10 @@ class VoiceMessageCheckTest {
         assertThat(original.compare(truth).mismatched()).isEqualTo(1);
 
         List<byte[]> altered = new ArrayList<>(packets);
-        altered.set(7, new byte[]{(byte) 0xF8, (byte) 0xFF, (byte) 0xFE});
+        altered.set(7, new byte[] {(byte) 0xF8, (byte) 0xFF, (byte) 0xFE});
         Scenario wrongPackets = Scenario.small();
-        wrongPackets.replaceMessage(DM, 2, voiceEvent(wrongPackets, wrongPackets.message(DM, 2), ogg(altered, false), true));
+        wrongPackets.replaceMessage(
+                DM, 2, voiceEvent(wrongPackets, wrongPackets.message(DM, 2), ogg(altered, false), true));
         VerificationReport report = wrongPackets.compare(truth);
         assertThat(report.mismatched()).isEqualTo(1);
         assertThat(report.toJson()).contains("packets sha256");
@@ -110,8 +110,19 @@ class VoiceMessageCheckTest {
             if (p.portalId().equals(DM)) {
                 ExpectedPart f = parts.get(2);
                 byte[] caf = cafBytes(f);
-                parts.set(2, ExpectedPart.file(f.guid(), 0, f.ts(), f.sender(), f.fromMe(), CAF_NAME, "audio/x-caf",
-                        caf.length, Scenario.sha256(caf)).withOpus(opus));
+                parts.set(
+                        2,
+                        ExpectedPart.file(
+                                        f.guid(),
+                                        0,
+                                        f.ts(),
+                                        f.sender(),
+                                        f.fromMe(),
+                                        CAF_NAME,
+                                        "audio/x-caf",
+                                        caf.length,
+                                        Scenario.sha256(caf))
+                                .withOpus(opus));
             }
             portals.add(new ExpectedPortal(p.portalId(), p.kind(), p.name(), p.members(), parts));
         }
@@ -146,8 +157,8 @@ class VoiceMessageCheckTest {
         return withMedia(photo, content, (String) photo.content().get("url"), s, ogg);
     }
 
-    private static DeliveredEvent withMedia(DeliveredEvent e, Map<String, Object> content, String url, Scenario s,
-                                            byte[] bytes) {
+    private static DeliveredEvent withMedia(
+            DeliveredEvent e, Map<String, Object> content, String url, Scenario s, byte[] bytes) {
         s.media.put(url, bytes);
         return new DeliveredEvent(e.eventId(), e.type(), e.sender(), e.originServerTs(), content, e.stateKey());
     }

@@ -3,7 +3,6 @@ package imbridge.applelocal.backup;
 import imbridge.applelocal.chatdb.AttachmentFile;
 import imbridge.applelocal.chatdb.AttachmentLocator;
 import imbridge.applelocal.chatdb.LocalReasons;
-
 import java.io.IOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -34,12 +33,13 @@ public final class BackupAttachmentLocator implements AttachmentLocator {
         }
         Optional<String> relative = relativePath(storedFilename);
         if (relative.isEmpty()) {
-            return AttachmentFile.unavailable(LocalReasons.PATH_ESCAPE,
-                    "'" + storedFilename + "' is outside ~/Library/SMS/Attachments");
+            return AttachmentFile.unavailable(
+                    LocalReasons.PATH_ESCAPE, "'" + storedFilename + "' is outside ~/Library/SMS/Attachments");
         }
         Optional<Path> file = files.file(DOMAIN, relative.get());
-        return file.map(AttachmentFile::found).orElseGet(() -> AttachmentFile.unavailable(LocalReasons.FILE_MISSING,
-                DOMAIN + " " + relative.get() + " is not in the backup"));
+        return file.map(AttachmentFile::found)
+                .orElseGet(() -> AttachmentFile.unavailable(
+                        LocalReasons.FILE_MISSING, DOMAIN + " " + relative.get() + " is not in the backup"));
     }
 
     /** {@code Library/SMS/Attachments/…} for a stored path inside the attachments folder, else empty. */

@@ -5,7 +5,6 @@ import com.dd.plist.NSNumber;
 import com.dd.plist.NSObject;
 import com.dd.plist.NSString;
 import com.dd.plist.PropertyListParser;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -28,15 +27,19 @@ public record BackupManifest(boolean encrypted, String version, String productVe
         try {
             root = PropertyListParser.parse(manifestPlist.toFile());
         } catch (Exception e) {
-            throw new IosBackupException("Manifest.plist in " + manifestPlist.getParent() + " is not a readable plist: "
-                    + e.getMessage(), e);
+            throw new IosBackupException(
+                    "Manifest.plist in " + manifestPlist.getParent() + " is not a readable plist: " + e.getMessage(),
+                    e);
         }
         if (!(root instanceof NSDictionary dict)) {
             throw new IosBackupException("Manifest.plist in " + manifestPlist.getParent() + " is not a dictionary");
         }
         NSDictionary lockdown = dict.objectForKey("Lockdown") instanceof NSDictionary d ? d : new NSDictionary();
-        return new BackupManifest(bool(dict.objectForKey("IsEncrypted")), string(dict.objectForKey("Version")),
-                string(lockdown.objectForKey("ProductVersion")), string(lockdown.objectForKey("DeviceName")));
+        return new BackupManifest(
+                bool(dict.objectForKey("IsEncrypted")),
+                string(dict.objectForKey("Version")),
+                string(lockdown.objectForKey("ProductVersion")),
+                string(lockdown.objectForKey("DeviceName")));
     }
 
     private static boolean bool(NSObject o) {

@@ -4,14 +4,12 @@ import imbridge.applelocal.chatdb.ChatDbSnapshot;
 import imbridge.applelocal.chatdb.ChatDbSource;
 import imbridge.applelocal.chatdb.ChatDbSourceConfig;
 import imbridge.applelocal.chatdb.ChatDbSources;
-
 import java.io.IOException;
 import java.nio.file.Path;
 
 /** Builds a {@link ChatDbSource} for an iPhone backup folder. */
 public final class BackupSources {
-    private BackupSources() {
-    }
+    private BackupSources() {}
 
     /**
      * Opens the backup's files, restores {@code sms.db} into {@code workDir} and reads it; attachments come from the
@@ -20,8 +18,9 @@ public final class BackupSources {
      * @param password  the backup password (null for a plain backup)
      * @param encrypted opens encrypted backups; null when this build cannot
      */
-    public static ChatDbSource open(Path backupDir, String password, EncryptedBackupOpener encrypted, Path workDir,
-                                    ChatDbSourceConfig config) throws IOException {
+    public static ChatDbSource open(
+            Path backupDir, String password, EncryptedBackupOpener encrypted, Path workDir, ChatDbSourceConfig config)
+            throws IOException {
         return open(IosBackup.open(backupDir, password, encrypted, workDir), workDir, config);
     }
 

@@ -1,13 +1,12 @@
 package imbridge.applelocal.backup;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An iPhone (Finder/iTunes) backup folder: checks it, opens its files (plain, or encrypted through a caller-supplied
@@ -21,8 +20,7 @@ public final class IosBackup {
     static final String HOME_DOMAIN = "HomeDomain";
     static final String SMS_DB = "Library/SMS/sms.db";
 
-    private IosBackup() {
-    }
+    private IosBackup() {}
 
     /** Reads {@code Manifest.plist} after checking that the folder looks like a backup. */
     public static BackupManifest manifest(Path backupDir) throws IosBackupException {
@@ -48,11 +46,17 @@ public final class IosBackup {
     public static BackupFiles open(Path backupDir, String password, EncryptedBackupOpener encrypted, Path workDir)
             throws IOException {
         BackupManifest manifest = manifest(backupDir);
-        if (workDir.toAbsolutePath().normalize().startsWith(backupDir.toAbsolutePath().normalize())) {
+        if (workDir.toAbsolutePath()
+                .normalize()
+                .startsWith(backupDir.toAbsolutePath().normalize())) {
             throw new IosBackupException("the work folder " + workDir + " is inside the backup folder, which must "
                     + "stay untouched; choose a work folder elsewhere");
         }
-        log.info("iPhone backup {}: iOS {} ({}), {}", backupDir, manifest.productVersion(), manifest.deviceName(),
+        log.info(
+                "iPhone backup {}: iOS {} ({}), {}",
+                backupDir,
+                manifest.productVersion(),
+                manifest.deviceName(),
                 manifest.encrypted() ? "encrypted" : "not encrypted");
         if (!manifest.encrypted()) {
             return PlainBackupFiles.open(backupDir, workDir);

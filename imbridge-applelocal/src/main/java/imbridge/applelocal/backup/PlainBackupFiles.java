@@ -2,9 +2,6 @@ package imbridge.applelocal.backup;
 
 import imbridge.applelocal.chatdb.ChatDbOpenException;
 import imbridge.applelocal.chatdb.ChatDbSnapshot;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +15,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The files of an unencrypted backup: a file is listed in {@code Manifest.db}'s {@code Files} table under
@@ -27,10 +26,10 @@ import java.util.Optional;
  */
 public final class PlainBackupFiles implements BackupFiles {
     private static final Logger log = LoggerFactory.getLogger(PlainBackupFiles.class);
-    private static final String LOOKUP =
-            "SELECT flags FROM Files WHERE fileID = ? AND domain = ? AND relativePath = ?";
+    private static final String LOOKUP = "SELECT flags FROM Files WHERE fileID = ? AND domain = ? AND relativePath = ?";
     /** {@code Files.flags} of a directory and of a symbolic link: never a file to hand out. */
     private static final int FLAG_DIRECTORY = 2;
+
     private static final int FLAG_SYMLINK = 4;
 
     private final Path backupDir;
@@ -48,7 +47,8 @@ public final class PlainBackupFiles implements BackupFiles {
         if (!Files.isRegularFile(db)) {
             throw new IosBackupException("no Manifest.db in " + backupDir + ": not an iPhone backup folder"
                     + (Files.exists(backupDir.resolve("Manifest.mbdb"))
-                    ? " that imbridge reads (Manifest.mbdb backups of iOS 9 and older are not supported)" : ""));
+                            ? " that imbridge reads (Manifest.mbdb backups of iOS 9 and older are not supported)"
+                            : ""));
         }
         try {
             Path wal = backupDir.resolve("Manifest.db-wal");
@@ -60,11 +60,13 @@ public final class PlainBackupFiles implements BackupFiles {
             Files.copy(db, copyDir.resolve("Manifest.db"), StandardCopyOption.REPLACE_EXISTING);
             Files.copy(wal, copyDir.resolve("Manifest.db-wal"), StandardCopyOption.REPLACE_EXISTING);
             Files.deleteIfExists(copyDir.resolve("Manifest.db-shm"));
-            return new PlainBackupFiles(backupDir, ChatDbSnapshot.privateCopy(copyDir.resolve("Manifest.db"),
-                    Duration.ofSeconds(5), true));
+            return new PlainBackupFiles(
+                    backupDir, ChatDbSnapshot.privateCopy(copyDir.resolve("Manifest.db"), Duration.ofSeconds(5), true));
         } catch (ChatDbOpenException e) {
-            throw new IosBackupException("Manifest.db in " + backupDir + " cannot be read (" + e.getMessage()
-                    + "); an encrypted backup needs its password", e);
+            throw new IosBackupException(
+                    "Manifest.db in " + backupDir + " cannot be read (" + e.getMessage()
+                            + "); an encrypted backup needs its password",
+                    e);
         }
     }
 
@@ -97,14 +99,17 @@ public final class PlainBackupFiles implements BackupFiles {
                     }
                 }
             } catch (SQLException e) {
-                throw new IOException("looking up " + domain + "/" + relativePath + " in Manifest.db: "
-                        + e.getMessage(), e);
+                throw new IOException(
+                        "looking up " + domain + "/" + relativePath + " in Manifest.db: " + e.getMessage(), e);
             }
         }
         Path stored = backupDir.resolve(id.substring(0, 2)).resolve(id);
         if (!Files.isRegularFile(stored)) {
-            log.info("backup: {} {} is listed in Manifest.db but not stored at {} (reason=FILE_MISSING)", domain,
-                    relativePath, stored);
+            log.info(
+                    "backup: {} {} is listed in Manifest.db but not stored at {} (reason=FILE_MISSING)",
+                    domain,
+                    relativePath,
+                    stored);
             return Optional.empty();
         }
         return Optional.of(stored);

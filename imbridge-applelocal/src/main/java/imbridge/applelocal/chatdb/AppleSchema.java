@@ -39,14 +39,15 @@ public final class AppleSchema {
     public static AppleSchema detect(Connection connection, Path path) throws SQLException, ChatDbOpenException {
         Map<String, Set<String>> columns = new LinkedHashMap<>();
         try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")) {
+                ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")) {
             while (rs.next()) {
                 columns.put(rs.getString(1).toLowerCase(Locale.ROOT), new LinkedHashSet<>());
             }
         }
         for (Map.Entry<String, Set<String>> table : columns.entrySet()) {
             try (Statement s = connection.createStatement();
-                 ResultSet rs = s.executeQuery("PRAGMA table_info(\"" + table.getKey().replace("\"", "\"\"") + "\")")) {
+                    ResultSet rs = s.executeQuery(
+                            "PRAGMA table_info(\"" + table.getKey().replace("\"", "\"\"") + "\")")) {
                 while (rs.next()) {
                     table.getValue().add(rs.getString("name").toLowerCase(Locale.ROOT));
                 }
@@ -59,8 +60,8 @@ public final class AppleSchema {
             }
             for (String column : required.getValue()) {
                 if (!schema.hasColumn(required.getKey(), column)) {
-                    throw ChatDbOpenException.notMessages(path,
-                            "table '" + required.getKey() + "' has no '" + column + "' column");
+                    throw ChatDbOpenException.notMessages(
+                            path, "table '" + required.getKey() + "' has no '" + column + "' column");
                 }
             }
         }
@@ -126,10 +127,26 @@ public final class AppleSchema {
 
     private static Map<String, List<String>> notable() {
         Map<String, List<String>> m = new LinkedHashMap<>();
-        m.put("message", List.of("attributedBody", "message_summary_info", "date_edited", "thread_originator_guid",
-                "thread_originator_part", "associated_message_guid", "associated_message_type",
-                "associated_message_emoji", "destination_caller_id", "item_type", "is_system_message",
-                "is_service_message", "date_read", "subject", "service", "is_from_me", "handle_id"));
+        m.put(
+                "message",
+                List.of(
+                        "attributedBody",
+                        "message_summary_info",
+                        "date_edited",
+                        "thread_originator_guid",
+                        "thread_originator_part",
+                        "associated_message_guid",
+                        "associated_message_type",
+                        "associated_message_emoji",
+                        "destination_caller_id",
+                        "item_type",
+                        "is_system_message",
+                        "is_service_message",
+                        "date_read",
+                        "subject",
+                        "service",
+                        "is_from_me",
+                        "handle_id"));
         m.put("chat", List.of("style", "group_id", "display_name", "service_name", "is_filtered"));
         m.put("handle", List.of());
         m.put("attachment", List.of("filename", "transfer_name", "mime_type", "uti", "total_bytes"));

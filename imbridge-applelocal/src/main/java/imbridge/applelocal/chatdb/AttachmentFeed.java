@@ -2,7 +2,6 @@ package imbridge.applelocal.chatdb;
 
 import imbridge.core.model.CloudAttachment;
 import imbridge.core.model.ZonePage;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,8 +21,8 @@ final class AttachmentFeed {
     AttachmentFeed(ChatDbQueries queries, AttachmentRowMapper mapper, SkipCounter counter, int limit) {
         this.queries = queries;
         this.mapper = mapper;
-        this.tombstones = new TombstoneReader(queries.tombstonesAfter("sync_deleted_attachments", "attachment"),
-                "attachment", counter);
+        this.tombstones = new TombstoneReader(
+                queries.tombstonesAfter("sync_deleted_attachments", "attachment"), "attachment", counter);
         this.counter = counter;
         this.limit = limit;
     }
@@ -54,7 +53,7 @@ final class AttachmentFeed {
             return page.build(List.of(), FEED, new PositionToken(rowsMark, 0, from.deleted(), 0, 0), true);
         }
         TombstoneReader.Batch deleted = tombstones.after(c, from.deleted(), limit);
-        return page.build(deleted.guids(), FEED, new PositionToken(rowsMark, 0, deleted.lastRowId(), 0, 0),
-                deleted.more());
+        return page.build(
+                deleted.guids(), FEED, new PositionToken(rowsMark, 0, deleted.lastRowId(), 0, 0), deleted.more());
     }
 }

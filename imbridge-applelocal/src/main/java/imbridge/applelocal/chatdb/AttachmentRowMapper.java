@@ -1,7 +1,6 @@
 package imbridge.applelocal.chatdb;
 
 import imbridge.core.model.CloudAttachment;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.sql.ResultSet;
@@ -15,15 +14,27 @@ import java.sql.SQLException;
 final class AttachmentRowMapper {
     /** The file exists but could not be measured or fetched while listing (the asset open will try again). */
     static final String FILE_UNREADABLE = "FILE_UNREADABLE";
+
     private final AttachmentLocator locator;
     private final SkipCounter counter;
 
     /** One {@code attachment} row as {@link ChatDbQueries#attachmentsAfter} selects it. */
-    record AttachmentRow(long rowId, String guid, String filename, String transferName, String mimeType, String uti,
-                         long totalBytes) {
+    record AttachmentRow(
+            long rowId,
+            String guid,
+            String filename,
+            String transferName,
+            String mimeType,
+            String uti,
+            long totalBytes) {
         static AttachmentRow read(ResultSet rs) throws SQLException {
-            return new AttachmentRow(rs.getLong("row_id"), rs.getString("guid"), rs.getString("filename"),
-                    rs.getString("transfer_name"), rs.getString("mime_type"), rs.getString("uti"),
+            return new AttachmentRow(
+                    rs.getLong("row_id"),
+                    rs.getString("guid"),
+                    rs.getString("filename"),
+                    rs.getString("transfer_name"),
+                    rs.getString("mime_type"),
+                    rs.getString("uti"),
                     rs.getLong("total_bytes"));
         }
     }
@@ -46,9 +57,10 @@ final class AttachmentRowMapper {
         } catch (IOException e) {
             counter.record(FILE_UNREADABLE, "attachment guid=" + row.guid(), e.getMessage());
         }
-        String mime = row.mimeType() != null && !row.mimeType().isBlank() ? row.mimeType()
-                : UtiMimeTypes.forUti(row.uti());
-        String name = row.transferName() != null && !row.transferName().isBlank() ? row.transferName()
+        String mime =
+                row.mimeType() != null && !row.mimeType().isBlank() ? row.mimeType() : UtiMimeTypes.forUti(row.uti());
+        String name = row.transferName() != null && !row.transferName().isBlank()
+                ? row.transferName()
                 : fileName(row.filename());
         return new CloudAttachment(row.guid(), row.guid(), mime, row.uti(), name, size, null, url);
     }

@@ -3,7 +3,6 @@ package imbridge.applelocal.chatdb;
 import imbridge.applelocal.codec.AttributedBody;
 import imbridge.applelocal.codec.BodyComponent;
 import imbridge.core.model.BodyLayout;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -26,14 +25,12 @@ final class BodyLayoutBuilder {
      * @param attachmentGuids the message's attachments in body order
      * @param layout          the bubbles
      */
-    record Arranged(String text, List<String> attachmentGuids, BodyLayout layout) {
-    }
+    record Arranged(String text, List<String> attachmentGuids, BodyLayout layout) {}
 
-    private BodyLayoutBuilder() {
-    }
+    private BodyLayoutBuilder() {}
 
-    static Arranged arrange(AttributedBody body, Set<Integer> unsentParts, List<String> joined,
-                            Function<String, String> mentionHref) {
+    static Arranged arrange(
+            AttributedBody body, Set<Integer> unsentParts, List<String> joined, Function<String, String> mentionHref) {
         List<BodyLayout.Bubble> bubbles = new ArrayList<>();
         List<String> ordered = new ArrayList<>();
         Set<String> hidden = new HashSet<>();
@@ -46,7 +43,8 @@ final class BodyLayoutBuilder {
                     String segment = Placeholders.strip(slice(body.text(), t.start(), t.end()));
                     if (!unsent && !segment.isEmpty()) {
                         text.append(segment);
-                        String html = imbridge.applelocal.codec.FormattedText.html(body, t, mentionHref).orElse(null);
+                        String html = imbridge.applelocal.codec.FormattedText.html(body, t, mentionHref)
+                                .orElse(null);
                         bubbles.add(new BodyLayout.Bubble(t.partIndex(), -1, segment, html));
                     }
                 }

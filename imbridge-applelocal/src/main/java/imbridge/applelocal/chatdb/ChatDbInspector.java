@@ -14,8 +14,7 @@ import java.time.Duration;
  * instead of a lookup per message.
  */
 public final class ChatDbInspector {
-    private ChatDbInspector() {
-    }
+    private ChatDbInspector() {}
 
     /** Opens {@code db} read-only (live, never written), reports, and closes it. */
     public static SchemaReport inspect(Path db, Duration busyTimeout) throws ChatDbOpenException {
@@ -33,10 +32,18 @@ public final class ChatDbInspector {
     static SchemaReport report(Connection c, AppleSchema schema) throws SQLException {
         boolean recoverable = schema.hasTable("chat_recoverable_message_join");
         String notJoined = "ROWID NOT IN (SELECT message_id FROM chat_message_join)";
-        long recentlyDeleted = recoverable ? count(c, "SELECT count(*) FROM message WHERE " + notJoined
-                + " AND ROWID IN (SELECT message_id FROM chat_recoverable_message_join)") : 0;
-        long orphans = count(c, "SELECT count(*) FROM message WHERE " + notJoined + (recoverable
-                ? " AND ROWID NOT IN (SELECT message_id FROM chat_recoverable_message_join)" : ""));
+        long recentlyDeleted = recoverable
+                ? count(
+                        c,
+                        "SELECT count(*) FROM message WHERE " + notJoined
+                                + " AND ROWID IN (SELECT message_id FROM chat_recoverable_message_join)")
+                : 0;
+        long orphans = count(
+                c,
+                "SELECT count(*) FROM message WHERE " + notJoined
+                        + (recoverable
+                                ? " AND ROWID NOT IN (SELECT message_id FROM chat_recoverable_message_join)"
+                                : ""));
         SchemaReport.Counts counts = new SchemaReport.Counts(
                 countTable(c, schema, "chat"),
                 countTable(c, schema, "handle"),
@@ -55,7 +62,8 @@ public final class ChatDbInspector {
     }
 
     private static long count(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getLong(1) : 0;
         }
     }

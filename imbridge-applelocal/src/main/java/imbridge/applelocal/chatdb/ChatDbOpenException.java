@@ -16,7 +16,13 @@ public final class ChatDbOpenException extends IOException {
     private static final long serialVersionUID = 1L;
 
     /** What went wrong, for callers that react differently (exit codes, hints). */
-    public enum Problem { MISSING, NOT_SQLITE, NOT_MESSAGES_DB, NO_PERMISSION, UNREADABLE }
+    public enum Problem {
+        MISSING,
+        NOT_SQLITE,
+        NOT_MESSAGES_DB,
+        NO_PERMISSION,
+        UNREADABLE
+    }
 
     static final String FULL_DISK_ACCESS_HINT = "grant Full Disk Access to the program running imbridge "
             + "(System Settings > Privacy & Security > Full Disk Access: the terminal, or the app/launchd job that "
@@ -34,8 +40,10 @@ public final class ChatDbOpenException extends IOException {
     }
 
     static ChatDbOpenException missing(Path path) {
-        return new ChatDbOpenException(Problem.MISSING, "no database at " + path
-                + " (is Messages set up on this account, and is the path right?)", null);
+        return new ChatDbOpenException(
+                Problem.MISSING,
+                "no database at " + path + " (is Messages set up on this account, and is the path right?)",
+                null);
     }
 
     static ChatDbOpenException notSqlite(Path path, String detail) {
@@ -43,8 +51,10 @@ public final class ChatDbOpenException extends IOException {
     }
 
     static ChatDbOpenException notMessages(Path path, String detail) {
-        return new ChatDbOpenException(Problem.NOT_MESSAGES_DB,
-                path + " is a SQLite database but not Apple's Messages database: " + detail, null);
+        return new ChatDbOpenException(
+                Problem.NOT_MESSAGES_DB,
+                path + " is a SQLite database but not Apple's Messages database: " + detail,
+                null);
     }
 
     /** Classifies a failed file access; EPERM/EACCES become the Full Disk Access hint. */
@@ -52,7 +62,8 @@ public final class ChatDbOpenException extends IOException {
         if (e instanceof NoSuchFileException) {
             return missing(path);
         }
-        if (e instanceof AccessDeniedException || looksLikePermission(e.getMessage())
+        if (e instanceof AccessDeniedException
+                || looksLikePermission(e.getMessage())
                 || (e instanceof FileSystemException fse && looksLikePermission(fse.getReason()))) {
             return noPermission(path, e);
         }
@@ -72,8 +83,8 @@ public final class ChatDbOpenException extends IOException {
     }
 
     private static ChatDbOpenException noPermission(Path path, Exception e) {
-        return new ChatDbOpenException(Problem.NO_PERMISSION, "permission denied reading " + path + ": "
-                + FULL_DISK_ACCESS_HINT, e);
+        return new ChatDbOpenException(
+                Problem.NO_PERMISSION, "permission denied reading " + path + ": " + FULL_DISK_ACCESS_HINT, e);
     }
 
     private static boolean looksLikePermission(String message) {
@@ -81,7 +92,9 @@ public final class ChatDbOpenException extends IOException {
             return false;
         }
         String m = message.toLowerCase(Locale.ROOT);
-        return m.contains("operation not permitted") || m.contains("permission denied")
-                || m.contains("authorization denied") || m.contains("access denied");
+        return m.contains("operation not permitted")
+                || m.contains("permission denied")
+                || m.contains("authorization denied")
+                || m.contains("access denied");
     }
 }

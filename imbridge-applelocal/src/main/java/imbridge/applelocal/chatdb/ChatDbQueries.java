@@ -27,10 +27,11 @@ final class ChatDbQueries {
         this.messagesAfter = messagesAfter(schema);
         this.attachmentsAfter = schema.hasTable("attachment")
                 ? "SELECT a.ROWID AS row_id, a.guid, " + attachmentColumns(schema)
-                + " FROM attachment a WHERE a.ROWID > ? ORDER BY a.ROWID LIMIT ?"
+                        + " FROM attachment a WHERE a.ROWID > ? ORDER BY a.ROWID LIMIT ?"
                 : null;
         this.attachmentByGuid = schema.hasTable("attachment")
-                ? "SELECT a.ROWID AS row_id, a.guid, " + attachmentColumns(schema) + " FROM attachment a WHERE a.guid = ?"
+                ? "SELECT a.ROWID AS row_id, a.guid, " + attachmentColumns(schema)
+                        + " FROM attachment a WHERE a.guid = ?"
                 : null;
     }
 
@@ -94,8 +95,8 @@ final class ChatDbQueries {
         if (!schema.hasTable("chat_recoverable_message_join")) {
             return null;
         }
-        return "SELECT DISTINCT message_id FROM chat_recoverable_message_join WHERE message_id IN ("
-                + inList(messages) + ")";
+        return "SELECT DISTINCT message_id FROM chat_recoverable_message_join WHERE message_id IN (" + inList(messages)
+                + ")";
     }
 
     String chatRefs(int chats) {
@@ -126,8 +127,8 @@ final class ChatDbQueries {
         if (!schema.hasTable(syncTable) || !schema.hasColumn(syncTable, "guid")) {
             return null;
         }
-        String live = schema.hasTable(liveTable)
-                ? "EXISTS (SELECT 1 FROM " + liveTable + " x WHERE x.guid = s.guid)" : "0";
+        String live =
+                schema.hasTable(liveTable) ? "EXISTS (SELECT 1 FROM " + liveTable + " x WHERE x.guid = s.guid)" : "0";
         return "SELECT s.ROWID AS row_id, s.guid, " + live + " AS live FROM " + syncTable
                 + " s WHERE s.ROWID > ? ORDER BY s.ROWID LIMIT ?";
     }

@@ -1,10 +1,5 @@
 package imbridge.applelocal.chatdb;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteConnection;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +13,10 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
 
 /**
  * A read-only connection to a Messages database, opened so that the source is never written:
@@ -55,21 +54,27 @@ public final class ChatDbSnapshot implements AutoCloseable {
         checkFile(source);
         Path copy = workDir.resolve(SNAPSHOT_PREFIX + source.getFileName());
         if (copy.toAbsolutePath().normalize().equals(source.toAbsolutePath().normalize())) {
-            throw new ChatDbOpenException(ChatDbOpenException.Problem.UNREADABLE,
-                    "the work folder " + workDir + " would overwrite " + source + "; choose another work folder", null);
+            throw new ChatDbOpenException(
+                    ChatDbOpenException.Problem.UNREADABLE,
+                    "the work folder " + workDir + " would overwrite " + source + "; choose another work folder",
+                    null);
         }
         try {
             Files.createDirectories(workDir);
             deleteWithSideFiles(copy);
         } catch (IOException e) {
-            throw new ChatDbOpenException(ChatDbOpenException.Problem.UNREADABLE,
-                    "cannot prepare the work folder " + workDir + ": " + e.getMessage(), e);
+            throw new ChatDbOpenException(
+                    ChatDbOpenException.Problem.UNREADABLE,
+                    "cannot prepare the work folder " + workDir + ": " + e.getMessage(),
+                    e);
         }
         try (Connection live = open(source, busyTimeout)) {
             int rc = live.unwrap(SQLiteConnection.class).getDatabase().backup("main", copy.toString(), null);
             if (rc != 0) {
-                throw new ChatDbOpenException(ChatDbOpenException.Problem.UNREADABLE,
-                        "copying " + source + " to " + copy + " failed (SQLite result " + rc + ")", null);
+                throw new ChatDbOpenException(
+                        ChatDbOpenException.Problem.UNREADABLE,
+                        "copying " + source + " to " + copy + " failed (SQLite result " + rc + ")",
+                        null);
             }
         } catch (SQLException e) {
             throw ChatDbOpenException.fromSql(source, e);
@@ -157,7 +162,8 @@ public final class ChatDbSnapshot implements AutoCloseable {
     private static Connection openChecked(Path file, Duration busyTimeout) throws ChatDbOpenException {
         try {
             Connection c = open(file, busyTimeout);
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_master")) {
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_master")) {
                 rs.next();
             } catch (SQLException e) {
                 c.close();
@@ -172,14 +178,19 @@ public final class ChatDbSnapshot implements AutoCloseable {
     private static Connection open(Path file, Duration busyTimeout) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);
-        config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, Objects.requireNonNull(busyTimeout).toMillis()));
+        config.setBusyTimeout((int)
+                Math.min(Integer.MAX_VALUE, Objects.requireNonNull(busyTimeout).toMillis()));
         return config.createConnection(readOnlyUrl(file));
     }
 
     /** {@code jdbc:sqlite:file:<path>?mode=ro}; '%', '?' and '#' in the path are escaped as URI filenames need. */
     static String readOnlyUrl(Path file) {
-        String p = file.toAbsolutePath().normalize().toString()
-                .replace("%", "%25").replace("?", "%3F").replace("#", "%23");
+        String p = file.toAbsolutePath()
+                .normalize()
+                .toString()
+                .replace("%", "%25")
+                .replace("?", "%3F")
+                .replace("#", "%23");
         return "jdbc:sqlite:file:" + p + "?mode=ro";
     }
 

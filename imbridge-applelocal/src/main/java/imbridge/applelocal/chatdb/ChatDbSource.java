@@ -7,9 +7,6 @@ import imbridge.core.model.ZonePage;
 import imbridge.core.port.AssetUnavailableException;
 import imbridge.core.port.CloudSource;
 import imbridge.core.port.CloudSourceException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -24,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The engine's {@link CloudSource} over a Messages database (a Mac's {@code chat.db} or an iPhone backup's
@@ -54,8 +53,8 @@ public final class ChatDbSource implements CloudSource, AutoCloseable {
      * @param owned closed after the database, in reverse order (e.g. the backup's files)
      * @throws ChatDbOpenException when the database is not a Messages database
      */
-    public ChatDbSource(ChatDbSnapshot db, AttachmentLocator locator, ChatDbSourceConfig config,
-                        AutoCloseable... owned) throws ChatDbOpenException {
+    public ChatDbSource(ChatDbSnapshot db, AttachmentLocator locator, ChatDbSourceConfig config, AutoCloseable... owned)
+            throws ChatDbOpenException {
         this.db = Objects.requireNonNull(db, "db");
         this.locator = Objects.requireNonNull(locator, "locator");
         this.owned = List.of(owned);
@@ -65,13 +64,16 @@ public final class ChatDbSource implements CloudSource, AutoCloseable {
             throw ChatDbOpenException.fromSql(db.path(), e);
         }
         this.queries = new ChatDbQueries(schema);
-        MessageRowMapper mapper = new MessageRowMapper(new MessageBodyReader(config.mentionHref(), counter),
-                config.ownHandle());
+        MessageRowMapper mapper =
+                new MessageRowMapper(new MessageBodyReader(config.mentionHref(), counter), config.ownHandle());
         this.chats = new ChatFeed(queries, counter, config.resultsLimit());
         this.messages = new MessageFeed(queries, mapper, counter, config.resultsLimit());
-        this.attachments = new AttachmentFeed(queries, new AttachmentRowMapper(locator, counter), counter,
-                config.resultsLimit());
-        log.info("chat.db source on {}: schema {}{}", db.path(), schema.tier().label(),
+        this.attachments =
+                new AttachmentFeed(queries, new AttachmentRowMapper(locator, counter), counter, config.resultsLimit());
+        log.info(
+                "chat.db source on {}: schema {}{}",
+                db.path(),
+                schema.tier().label(),
                 schema.missingNotable().isEmpty() ? "" : ", missing " + schema.missingNotable());
     }
 
@@ -102,13 +104,14 @@ public final class ChatDbSource implements CloudSource, AutoCloseable {
         String filename = storedFilename(attachment.guid());
         AttachmentFile file = AttachmentRowMapper.locate(attachment.guid(), filename, locator, counter);
         if (!file.present()) {
-            throw new AssetUnavailableException(AssetUnavailableException.NOT_ON_DISK,
-                    file.unavailableReason() + ": " + file.detail());
+            throw new AssetUnavailableException(
+                    AssetUnavailableException.NOT_ON_DISK, file.unavailableReason() + ": " + file.detail());
         }
         try {
             return Files.newInputStream(file.path());
         } catch (NoSuchFileException e) {
-            throw new AssetUnavailableException(AssetUnavailableException.NOT_ON_DISK,
+            throw new AssetUnavailableException(
+                    AssetUnavailableException.NOT_ON_DISK,
                     LocalReasons.FILE_MISSING + ": " + file.path() + " disappeared");
         }
     }
@@ -140,7 +143,8 @@ public final class ChatDbSource implements CloudSource, AutoCloseable {
             try {
                 c.close();
             } catch (Exception e) {
-                failure = failure != null ? failure : new IOException("closing the chat.db source: " + e.getMessage(), e);
+                failure =
+                        failure != null ? failure : new IOException("closing the chat.db source: " + e.getMessage(), e);
             }
         }
         if (failure != null) {
@@ -157,7 +161,8 @@ public final class ChatDbSource implements CloudSource, AutoCloseable {
                 ps.setString(1, guid);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
-                        throw new AssetUnavailableException(AssetUnavailableException.NOT_ON_DISK,
+                        throw new AssetUnavailableException(
+                                AssetUnavailableException.NOT_ON_DISK,
                                 "attachment " + guid + " is no longer in the database");
                     }
                     return rs.getString("filename");
@@ -202,7 +207,11 @@ public final class ChatDbSource implements CloudSource, AutoCloseable {
     private CloudSourceException failure(String feed, SQLException e) {
         String message = String.valueOf(e.getMessage());
         boolean busy = message.contains("SQLITE_BUSY") || message.contains("SQLITE_LOCKED");
-        return new CloudSourceException(busy ? LOCAL_DB_BUSY : LOCAL_DB_ERROR, 0,
-                "reading the " + feed + " of " + db.path() + ": " + message, busy ? Duration.ofSeconds(1) : null, e);
+        return new CloudSourceException(
+                busy ? LOCAL_DB_BUSY : LOCAL_DB_ERROR,
+                0,
+                "reading the " + feed + " of " + db.path() + ": " + message,
+                busy ? Duration.ofSeconds(1) : null,
+                e);
     }
 }

@@ -14,17 +14,18 @@ import java.util.function.Function;
  * @param mentionHref  link target of a mention pill for a mentioned handle, used in formatted bodies
  * @param busyTimeout  how long a read waits while Messages holds a lock (live databases)
  */
-public record ChatDbSourceConfig(int resultsLimit, String ownHandle, Function<String, String> mentionHref,
-                                 Duration busyTimeout) {
+public record ChatDbSourceConfig(
+        int resultsLimit, String ownHandle, Function<String, String> mentionHref, Duration busyTimeout) {
     public static final int DEFAULT_RESULTS_LIMIT = 200;
     /** Keeps the per-page IN lists far below SQLite's bound-parameter limit. */
     public static final int MAX_RESULTS_LIMIT = 5_000;
+
     public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(10);
 
     public ChatDbSourceConfig {
         if (resultsLimit < 1 || resultsLimit > MAX_RESULTS_LIMIT) {
-            throw new IllegalArgumentException("resultsLimit must be between 1 and " + MAX_RESULTS_LIMIT
-                    + ", was " + resultsLimit);
+            throw new IllegalArgumentException(
+                    "resultsLimit must be between 1 and " + MAX_RESULTS_LIMIT + ", was " + resultsLimit);
         }
         mentionHref = mentionHref == null ? ChatDbSourceConfig::plainHandleLink : mentionHref;
         busyTimeout = busyTimeout == null ? DEFAULT_BUSY_TIMEOUT : busyTimeout;

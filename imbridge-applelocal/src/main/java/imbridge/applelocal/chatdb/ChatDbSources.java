@@ -5,8 +5,7 @@ import java.nio.file.Path;
 
 /** Builds a {@link ChatDbSource} for a Mac: the account's home folder holds {@code Library/Messages}. */
 public final class ChatDbSources {
-    private ChatDbSources() {
-    }
+    private ChatDbSources() {}
 
     /** {@code <home>/Library/Messages/chat.db}. */
     public static Path macChatDb(Path home) {
@@ -46,8 +45,9 @@ public final class ChatDbSources {
      * A source over an opened database; when it is not a Messages database, the database and {@code owned} are
      * closed before the error is thrown.
      */
-    public static ChatDbSource create(ChatDbSnapshot db, AttachmentLocator locator, ChatDbSourceConfig config,
-                                    AutoCloseable... owned) throws IOException {
+    public static ChatDbSource create(
+            ChatDbSnapshot db, AttachmentLocator locator, ChatDbSourceConfig config, AutoCloseable... owned)
+            throws IOException {
         try {
             return new ChatDbSource(db, locator, config, owned);
         } catch (ChatDbOpenException | RuntimeException e) {

@@ -2,7 +2,6 @@ package imbridge.applelocal.chatdb;
 
 import imbridge.core.model.CloudChat;
 import imbridge.core.model.ZonePage;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -52,16 +51,20 @@ final class ChatFeed {
             return page.build(List.of(), FEED, new PositionToken(rowsMark, 0, from.deleted(), 0, 0), true);
         }
         TombstoneReader.Batch deleted = tombstones.after(c, from.deleted(), limit);
-        return page.build(deleted.guids(), FEED, new PositionToken(rowsMark, 0, deleted.lastRowId(), 0, 0),
-                deleted.more());
+        return page.build(
+                deleted.guids(), FEED, new PositionToken(rowsMark, 0, deleted.lastRowId(), 0, 0), deleted.more());
     }
 
     private Map<Long, List<String>> participants(Connection c, List<ChatRowMapper.ChatRow> rows) throws SQLException {
         Map<Long, List<String>> out = new HashMap<>();
         String sql = rows.isEmpty() ? null : queries.participants(rows.size());
         if (sql != null) {
-            PageLookups.query(c, sql, rows.stream().map(ChatRowMapper.ChatRow::rowId).toList(),
-                    rs -> out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getString(2)));
+            PageLookups.query(
+                    c,
+                    sql,
+                    rows.stream().map(ChatRowMapper.ChatRow::rowId).toList(),
+                    rs -> out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                            .add(rs.getString(2)));
         }
         return out;
     }

@@ -1,7 +1,6 @@
 package imbridge.applelocal.chatdb;
 
 import imbridge.core.model.CloudChat;
-
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.LinkedHashSet;
@@ -16,17 +15,27 @@ import java.util.Set;
 final class ChatRowMapper {
 
     /** One {@code chat} row as {@link ChatDbQueries#chatsAfter} selects it. */
-    record ChatRow(long rowId, String guid, int style, String serviceName, String displayName, String groupId,
-                   boolean filtered) {
+    record ChatRow(
+            long rowId,
+            String guid,
+            int style,
+            String serviceName,
+            String displayName,
+            String groupId,
+            boolean filtered) {
         static ChatRow read(ResultSet rs) throws SQLException {
-            return new ChatRow(rs.getLong("row_id"), rs.getString("guid"), rs.getInt("style"),
-                    rs.getString("service_name"), rs.getString("display_name"), rs.getString("group_id"),
+            return new ChatRow(
+                    rs.getLong("row_id"),
+                    rs.getString("guid"),
+                    rs.getInt("style"),
+                    rs.getString("service_name"),
+                    rs.getString("display_name"),
+                    rs.getString("group_id"),
                     rs.getLong("is_filtered") != 0);
         }
     }
 
-    private ChatRowMapper() {
-    }
+    private ChatRowMapper() {}
 
     static CloudChat map(ChatRow row, List<String> handleIds) {
         Set<String> participants = new LinkedHashSet<>();
@@ -36,10 +45,14 @@ final class ChatRowMapper {
             }
         }
         boolean group = row.style() == CloudChat.STYLE_GROUP;
-        return new CloudChat(row.guid(), row.guid(),
+        return new CloudChat(
+                row.guid(),
+                row.guid(),
                 group && row.groupId() != null && !row.groupId().isBlank() ? row.groupId() : null,
-                row.style(), row.serviceName(),
+                row.style(),
+                row.serviceName(),
                 row.displayName() == null || row.displayName().isBlank() ? null : row.displayName(),
-                List.copyOf(participants), row.filtered());
+                List.copyOf(participants),
+                row.filtered());
     }
 }

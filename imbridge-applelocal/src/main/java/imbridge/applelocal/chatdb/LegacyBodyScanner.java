@@ -21,11 +21,11 @@ final class LegacyBodyScanner {
     private static final byte[] HEADER = {0x04, 0x0B, 's', 't', 'r', 'e', 'a', 'm', 't', 'y', 'p', 'e', 'd'};
     private static final byte[] PLUS_LITERAL = {(byte) 0x84, 0x01, 0x2B};
 
-    private LegacyBodyScanner() {
-    }
+    private LegacyBodyScanner() {}
 
     static Optional<String> text(byte[] blob) {
-        if (blob == null || blob.length < HEADER.length + PLUS_LITERAL.length
+        if (blob == null
+                || blob.length < HEADER.length + PLUS_LITERAL.length
                 || !Arrays.equals(blob, 0, HEADER.length, HEADER, 0, HEADER.length)) {
             return Optional.empty();
         }
@@ -44,7 +44,10 @@ final class LegacyBodyScanner {
             length = (blob[pos + 1] & 0xFF) | (blob[pos + 2] & 0xFF) << 8;
             start = pos + 3;
         } else if (head == (byte) 0x82 && pos + 4 < blob.length) {
-            length = ByteBuffer.wrap(blob, pos + 1, 4).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xFFFF_FFFFL;
+            length = ByteBuffer.wrap(blob, pos + 1, 4)
+                            .order(ByteOrder.LITTLE_ENDIAN)
+                            .getInt()
+                    & 0xFFFF_FFFFL;
             start = pos + 5;
         } else if (head >= -110) { // one byte: 0..127, or 146..255 read unsigned
             length = head & 0xFF;
@@ -63,10 +66,12 @@ final class LegacyBodyScanner {
         int maxTrim = truncated ? Math.min(3, length) : 0;
         for (int trim = 0; trim <= maxTrim; trim++) {
             try {
-                return Optional.of(StandardCharsets.UTF_8.newDecoder()
+                return Optional.of(StandardCharsets.UTF_8
+                        .newDecoder()
                         .onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(blob, start, length - trim)).toString());
+                        .decode(ByteBuffer.wrap(blob, start, length - trim))
+                        .toString());
             } catch (CharacterCodingException e) {
                 // try one byte shorter (a cut multi-byte character), or give up
             }

@@ -33,6 +33,5 @@ public final class LocalReasons {
     /** Attachment file: the path names no file (never downloaded, purged, not backed up). */
     public static final String FILE_MISSING = "FILE_MISSING";
 
-    private LocalReasons() {
-    }
+    private LocalReasons() {}
 }

@@ -36,16 +36,15 @@ public final class MacAttachmentLocator implements AttachmentLocator {
             return AttachmentFile.unavailable(LocalReasons.PATH_ESCAPE, "unusable path '" + storedFilename + "'");
         }
         if (candidate == null || !candidate.startsWith(root)) {
-            return AttachmentFile.unavailable(LocalReasons.PATH_ESCAPE,
-                    "'" + storedFilename + "' is outside " + root);
+            return AttachmentFile.unavailable(LocalReasons.PATH_ESCAPE, "'" + storedFilename + "' is outside " + root);
         }
         if (!Files.isRegularFile(candidate)) {
             return AttachmentFile.unavailable(LocalReasons.FILE_MISSING, candidate + " does not exist");
         }
         try {
             if (!candidate.toRealPath().startsWith(root.toRealPath())) {
-                return AttachmentFile.unavailable(LocalReasons.PATH_ESCAPE,
-                        "'" + storedFilename + "' links outside " + root);
+                return AttachmentFile.unavailable(
+                        LocalReasons.PATH_ESCAPE, "'" + storedFilename + "' links outside " + root);
             }
         } catch (IOException e) {
             return AttachmentFile.unavailable(LocalReasons.FILE_MISSING, candidate + ": " + e.getMessage());

@@ -1,7 +1,6 @@
 package imbridge.applelocal.chatdb;
 
 import imbridge.core.model.BodyLayout;
-
 import java.util.List;
 
 /**

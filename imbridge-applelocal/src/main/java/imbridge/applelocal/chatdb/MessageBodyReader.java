@@ -5,7 +5,6 @@ import imbridge.applelocal.codec.AttributedBody;
 import imbridge.applelocal.codec.SummaryInfo;
 import imbridge.applelocal.codec.TypedStreamDecoder;
 import imbridge.core.model.BodyLayout;
-
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -27,8 +26,12 @@ final class MessageBodyReader {
         this.counter = counter;
     }
 
-    MessageBody read(String guid, String textColumn, byte[] attributedBody, byte[] summaryBytes,
-                     List<String> joinedAttachments) {
+    MessageBody read(
+            String guid,
+            String textColumn,
+            byte[] attributedBody,
+            byte[] summaryBytes,
+            List<String> joinedAttachments) {
         SummaryInfo summary = summary(guid, summaryBytes);
         Set<Integer> unsentParts = summary == null ? Set.of() : summary.unsentParts();
         String decodeProblem = null;
@@ -43,8 +46,8 @@ final class MessageBodyReader {
         if (fullyUnsent(summary, body)) {
             return new MessageBody(null, true, joinedAttachments, new BodyLayout(List.of()), null);
         }
-        BodyLayoutBuilder.Arranged arranged = body == null ? null
-                : BodyLayoutBuilder.arrange(body, unsentParts, joinedAttachments, mentionHref);
+        BodyLayoutBuilder.Arranged arranged =
+                body == null ? null : BodyLayoutBuilder.arrange(body, unsentParts, joinedAttachments, mentionHref);
         List<String> attachments = arranged == null ? joinedAttachments : arranged.attachmentGuids();
         BodyLayout layout = arranged == null ? null : arranged.layout();
         String column = Placeholders.visible(textColumn);
@@ -55,17 +58,21 @@ final class MessageBodyReader {
             return visible(arranged.text(), attachments, layout, "attributedBody holds no text");
         }
         if (decodeProblem == null) {
-            return visible(null, attachments, null, textColumn != null
-                    ? "the text column holds only placeholders and there is no attributedBody"
-                    : "no text and no attributedBody");
+            return visible(
+                    null,
+                    attachments,
+                    null,
+                    textColumn != null
+                            ? "the text column holds only placeholders and there is no attributedBody"
+                            : "no text and no attributedBody");
         }
         Optional<String> legacy = LegacyBodyScanner.text(attributedBody);
         if (legacy.isEmpty()) {
             return visible(null, attachments, null, decodeProblem + "; the legacy scan found no text");
         }
         counter.record(LocalReasons.LEGACY_BODY, "message guid=" + guid, decodeProblem);
-        return visible(Placeholders.visible(legacy.get()), attachments, null,
-                "attributedBody holds no text (legacy scan)");
+        return visible(
+                Placeholders.visible(legacy.get()), attachments, null, "attributedBody holds no text (legacy scan)");
     }
 
     private static MessageBody visible(String text, List<String> attachments, BodyLayout layout, String ifNoText) {

@@ -4,15 +4,14 @@ import imbridge.core.model.CloudMessage;
 import imbridge.core.model.RecordReject;
 import imbridge.core.model.Zone;
 import imbridge.core.model.ZonePage;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The message feed. A pass reads, by ROWID, every row that is new since the last completed pass or whose
@@ -32,8 +31,8 @@ final class MessageFeed {
     MessageFeed(ChatDbQueries queries, MessageRowMapper mapper, SkipCounter counter, int limit) {
         this.queries = queries;
         this.mapper = mapper;
-        this.tombstones = new TombstoneReader(queries.tombstonesAfter("sync_deleted_messages", "message"),
-                "message", counter);
+        this.tombstones =
+                new TombstoneReader(queries.tombstonesAfter("sync_deleted_messages", "message"), "message", counter);
         this.counter = counter;
         this.limit = limit;
     }
@@ -54,19 +53,25 @@ final class MessageFeed {
         }
         long scan = rows.isEmpty() ? from.scan() : rows.getLast().rowId();
         if (more) {
-            return page.build(List.of(), FEED,
-                    new PositionToken(from.rows(), scan, from.deleted(), from.edited(), editedSeen), true);
+            return page.build(
+                    List.of(),
+                    FEED,
+                    new PositionToken(from.rows(), scan, from.deleted(), from.edited(), editedSeen),
+                    true);
         }
         // Every row up to the end was read: nothing between scan and the old mark is still due.
         long settled = Math.max(scan, from.rows());
         TombstoneReader.Batch deleted = tombstones.after(c, from.deleted(), limit);
         if (deleted.more()) {
-            return page.build(deleted.guids(), FEED,
-                    new PositionToken(from.rows(), settled, deleted.lastRowId(), from.edited(), editedSeen), true);
+            return page.build(
+                    deleted.guids(),
+                    FEED,
+                    new PositionToken(from.rows(), settled, deleted.lastRowId(), from.edited(), editedSeen),
+                    true);
         }
         long edited = Math.max(from.edited(), editedSeen);
-        return page.build(deleted.guids(), FEED, new PositionToken(settled, 0, deleted.lastRowId(), edited, edited),
-                false);
+        return page.build(
+                deleted.guids(), FEED, new PositionToken(settled, 0, deleted.lastRowId(), edited, edited), false);
     }
 
     private List<MessageRow> rowsAfter(Connection c, PositionToken from) throws SQLException {
@@ -91,8 +96,13 @@ final class MessageFeed {
             return mapper.map(row, lookups, targets);
         } catch (RuntimeException e) {
             log.error("message row {} (guid {}): mapping failed", row.rowId(), row.guid(), e);
-            return new RowOutcome.Rejected<>(new RecordReject(Zone.MESSAGES, row.guid(), LocalReasons.MAPPER_FAILED,
-                    RejectJson.messageRow(row, String.valueOf(e))), String.valueOf(e));
+            return new RowOutcome.Rejected<>(
+                    new RecordReject(
+                            Zone.MESSAGES,
+                            row.guid(),
+                            LocalReasons.MAPPER_FAILED,
+                            RejectJson.messageRow(row, String.valueOf(e))),
+                    String.valueOf(e));
         }
     }
 }

@@ -4,11 +4,29 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /** One {@code message} row as {@link ChatDbQueries} selects it (missing columns already neutral). */
-record MessageRow(long rowId, String guid, long date, String text, byte[] attributedBody, byte[] summaryInfo,
-                  String subject, long handleId, String service, long dateRead, long dateEdited, boolean fromMe,
-                  long itemType, boolean systemMessage, boolean serviceMessage, String associatedGuid,
-                  long associatedType, String associatedEmoji, String threadOriginatorGuid,
-                  String threadOriginatorPart, String destinationCallerId, String balloonBundleId) {
+record MessageRow(
+        long rowId,
+        String guid,
+        long date,
+        String text,
+        byte[] attributedBody,
+        byte[] summaryInfo,
+        String subject,
+        long handleId,
+        String service,
+        long dateRead,
+        long dateEdited,
+        boolean fromMe,
+        long itemType,
+        boolean systemMessage,
+        boolean serviceMessage,
+        String associatedGuid,
+        long associatedType,
+        String associatedEmoji,
+        String threadOriginatorGuid,
+        String threadOriginatorPart,
+        String destinationCallerId,
+        String balloonBundleId) {
 
     static MessageRow read(ResultSet rs) throws SQLException {
         return new MessageRow(

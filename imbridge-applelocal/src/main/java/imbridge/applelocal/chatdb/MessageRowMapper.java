@@ -4,7 +4,6 @@ import imbridge.core.model.CloudMessage;
 import imbridge.core.model.MessageExtras;
 import imbridge.core.model.RecordReject;
 import imbridge.core.model.Zone;
-
 import java.util.OptionalLong;
 
 /**
@@ -51,15 +50,24 @@ final class MessageRowMapper {
         }
         boolean tapback = row.associatedType() >= TAPBACK_FIRST && row.associatedType() <= TAPBACK_LAST;
         boolean system = row.itemType() != 0 || row.systemMessage();
-        MessageBody body = bodies.read(row.guid(), row.text(), row.attributedBody(), row.summaryInfo(),
-                page.attachments(row.rowId()));
-        if (body.text() == null && body.attachmentGuids().isEmpty() && !body.unsent() && !tapback && !system
-                && row.balloonBundleId() != null && !row.balloonBundleId().isBlank()) {
+        MessageBody body = bodies.read(
+                row.guid(), row.text(), row.attributedBody(), row.summaryInfo(), page.attachments(row.rowId()));
+        if (body.text() == null
+                && body.attachmentGuids().isEmpty()
+                && !body.unsent()
+                && !tapback
+                && !system
+                && row.balloonBundleId() != null
+                && !row.balloonBundleId().isBlank()) {
             // an app balloon's content lives in payload_data in the app's own format: nothing to show as a message
             return new RowOutcome.Skipped<>(LocalReasons.APP_BALLOON, row.balloonBundleId());
         }
         boolean subjectOnly = row.subject() != null && !row.subject().isBlank(); // an MMS/iMessage subject line
-        if (body.text() == null && body.attachmentGuids().isEmpty() && !body.unsent() && !tapback && !system
+        if (body.text() == null
+                && body.attachmentGuids().isEmpty()
+                && !body.unsent()
+                && !tapback
+                && !system
                 && !subjectOnly) {
             return reject(row, LocalReasons.BODY_UNDECODABLE, body.problem());
         }
@@ -78,9 +86,20 @@ final class MessageRowMapper {
                 0,
                 targetPart(row, tapback, replyTo, targets),
                 body.layout());
-        return new RowOutcome.Mapped<>(new CloudMessage(row.guid(), row.guid(), chat.chatIdForMessages(),
-                sender(row, page), row.fromMe(), time.getAsLong(), body.text(), row.subject(), row.service(), flags,
-                body.attachmentGuids(), true, extras));
+        return new RowOutcome.Mapped<>(new CloudMessage(
+                row.guid(),
+                row.guid(),
+                chat.chatIdForMessages(),
+                sender(row, page),
+                row.fromMe(),
+                time.getAsLong(),
+                body.text(),
+                row.subject(),
+                row.service(),
+                flags,
+                body.attachmentGuids(),
+                true,
+                extras));
     }
 
     /** The owner for sent rows ({@code destination_caller_id}, else the configured handle); the handle otherwise. */
@@ -125,8 +144,8 @@ final class MessageRowMapper {
     }
 
     private static RowOutcome<CloudMessage> reject(MessageRow row, String reason, String detail) {
-        return new RowOutcome.Rejected<>(new RecordReject(Zone.MESSAGES, row.guid(), reason,
-                RejectJson.messageRow(row, detail)), detail);
+        return new RowOutcome.Rejected<>(
+                new RecordReject(Zone.MESSAGES, row.guid(), reason, RejectJson.messageRow(row, detail)), detail);
     }
 
     private static String blankToNull(String s) {

@@ -2,7 +2,6 @@ package imbridge.applelocal.chatdb;
 
 import imbridge.core.model.RecordReject;
 import imbridge.core.model.ZonePage;
-
 import java.util.ArrayList;
 import java.util.List;
 

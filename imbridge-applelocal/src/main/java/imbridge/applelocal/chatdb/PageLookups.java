@@ -38,8 +38,12 @@ final class PageLookups {
         }
         Set<Long> chatIds = new LinkedHashSet<>(l.chatOfMessage.values());
         if (!chatIds.isEmpty()) {
-            query(c, q.chatRefs(chatIds.size()), chatIds, rs -> l.chats.put(rs.getLong(1),
-                    new ChatRef(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4))));
+            query(
+                    c,
+                    q.chatRefs(chatIds.size()),
+                    chatIds,
+                    rs -> l.chats.put(
+                            rs.getLong(1), new ChatRef(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4))));
         }
         Set<Long> handleIds = new LinkedHashSet<>();
         rows.forEach(r -> {
@@ -52,8 +56,13 @@ final class PageLookups {
         }
         String joined = q.attachmentsOfMessages(ids.size());
         if (joined != null) {
-            query(c, joined, ids, rs -> l.attachments.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
-                    .add(rs.getString(2)));
+            query(
+                    c,
+                    joined,
+                    ids,
+                    rs -> l.attachments
+                            .computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                            .add(rs.getString(2)));
         }
         return l;
     }

@@ -8,8 +8,7 @@ final class Placeholders {
     static final char ATTACHMENT = '\uFFFC';
     static final char BALLOON = '\uFFFD';
 
-    private Placeholders() {
-    }
+    private Placeholders() {}
 
     static String strip(String text) {
         if (text == null || (text.indexOf(ATTACHMENT) < 0 && text.indexOf(BALLOON) < 0)) {

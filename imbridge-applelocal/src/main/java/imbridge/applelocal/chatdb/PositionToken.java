@@ -41,10 +41,17 @@ public record PositionToken(long rows, long scan, long deleted, long edited, lon
         }
         try {
             JsonNode n = JSON.readTree(token);
-            if (n == null || !n.isObject() || n.path("v").asInt(-1) != VERSION || !feed.equals(n.path("feed").asText())) {
+            if (n == null
+                    || !n.isObject()
+                    || n.path("v").asInt(-1) != VERSION
+                    || !feed.equals(n.path("feed").asText())) {
                 throw expired(feed, "it is not a " + feed + " position of this reader");
             }
-            return new PositionToken(number(n, "rows"), number(n, "scan"), number(n, "deleted"), number(n, "edited"),
+            return new PositionToken(
+                    number(n, "rows"),
+                    number(n, "scan"),
+                    number(n, "deleted"),
+                    number(n, "edited"),
                     number(n, "editedSeen"));
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw expired(feed, e.getMessage());
@@ -53,8 +60,13 @@ public record PositionToken(long rows, long scan, long deleted, long edited, lon
 
     public String format(String feed) {
         ObjectNode n = JSON.createObjectNode();
-        n.put("v", VERSION).put("feed", feed).put("rows", rows).put("scan", scan).put("deleted", deleted)
-                .put("edited", edited).put("editedSeen", editedSeen);
+        n.put("v", VERSION)
+                .put("feed", feed)
+                .put("rows", rows)
+                .put("scan", scan)
+                .put("deleted", deleted)
+                .put("edited", edited)
+                .put("editedSeen", editedSeen);
         return n.toString();
     }
 
@@ -70,7 +82,11 @@ public record PositionToken(long rows, long scan, long deleted, long edited, lon
     }
 
     private static CloudSourceException expired(String feed, String why) {
-        return new CloudSourceException(CloudSourceErrors.CHANGE_TOKEN_EXPIRED, 0,
-                "position token of the " + feed + " feed unusable (" + why + "); reading from the start", null, null);
+        return new CloudSourceException(
+                CloudSourceErrors.CHANGE_TOKEN_EXPIRED,
+                0,
+                "position token of the " + feed + " feed unusable (" + why + "); reading from the start",
+                null,
+                null);
     }
 }

@@ -10,12 +10,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 final class RejectJson {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private RejectJson() {
-    }
+    private RejectJson() {}
 
     static String messageRow(MessageRow row, String detail) {
         ObjectNode n = JSON.createObjectNode();
-        n.put("table", "message").put("rowid", row.rowId()).put("guid", row.guid()).put("date", row.date())
+        n.put("table", "message")
+                .put("rowid", row.rowId())
+                .put("guid", row.guid())
+                .put("date", row.date())
                 .put("text", row.text())
                 .put("attributedBodyBytes", row.attributedBody() == null ? 0 : row.attributedBody().length)
                 .put("detail", detail);

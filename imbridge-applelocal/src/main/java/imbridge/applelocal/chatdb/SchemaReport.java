@@ -11,8 +11,7 @@ import java.util.Map;
  * @param columns        every table with its columns
  * @param counts         row counts
  */
-public record SchemaReport(String tier, List<String> missingNotable, Map<String, List<String>> columns,
-                           Counts counts) {
+public record SchemaReport(String tier, List<String> missingNotable, Map<String, List<String>> columns, Counts counts) {
     public SchemaReport {
         missingNotable = List.copyOf(missingNotable);
         columns = Map.copyOf(columns);
@@ -22,8 +21,14 @@ public record SchemaReport(String tier, List<String> missingNotable, Map<String,
      * @param recentlyDeletedMessages messages only in Recently Deleted (skipped by the reader)
      * @param orphanMessages          messages in no chat and not in Recently Deleted (skipped by the reader)
      */
-    public record Counts(long chats, long handles, long messages, long attachments, long recentlyDeletedMessages,
-                         long syncDeletedMessages, long syncDeletedAttachments, long syncDeletedChats,
-                         long orphanMessages) {
-    }
+    public record Counts(
+            long chats,
+            long handles,
+            long messages,
+            long attachments,
+            long recentlyDeletedMessages,
+            long syncDeletedMessages,
+            long syncDeletedAttachments,
+            long syncDeletedChats,
+            long orphanMessages) {}
 }

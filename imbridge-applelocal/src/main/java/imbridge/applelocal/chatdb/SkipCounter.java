@@ -1,12 +1,11 @@
 package imbridge.applelocal.chatdb;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Counts every record the reader leaves out or reads by a fallback, by reason code, and logs each decision at
@@ -19,7 +18,8 @@ public final class SkipCounter {
     /** Logs {@code what} (e.g. "message guid=…") with its reason and detail, and counts it. */
     public void record(String reason, String what, String detail) {
         counts.computeIfAbsent(reason, r -> new LongAdder()).increment();
-        log.info("chat.db: {} reason={}{}", what, reason, detail == null || detail.isEmpty() ? "" : " (" + detail + ")");
+        log.info(
+                "chat.db: {} reason={}{}", what, reason, detail == null || detail.isEmpty() ? "" : " (" + detail + ")");
     }
 
     public long count(String reason) {

@@ -2,7 +2,6 @@ package imbridge.applelocal.chatdb;
 
 import imbridge.core.model.BodyLayout;
 import imbridge.core.model.Guids;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,8 +21,7 @@ import java.util.Set;
 final class TargetParts {
     private final Map<String, BodyLayout> layouts = new HashMap<>();
 
-    private TargetParts() {
-    }
+    private TargetParts() {}
 
     static TargetParts load(Connection c, ChatDbQueries q, MessageBodyReader bodies, List<MessageRow> rows)
             throws SQLException {
@@ -46,19 +44,28 @@ final class TargetParts {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     guidOfRow.put(rs.getLong(1), rs.getString(2));
-                    bodyOfRow.put(rs.getLong(1), new Object[]{rs.getString(3), rs.getBytes(4), rs.getBytes(5)});
+                    bodyOfRow.put(rs.getLong(1), new Object[] {rs.getString(3), rs.getBytes(4), rs.getBytes(5)});
                 }
             }
         }
         Map<Long, List<String>> attachments = new HashMap<>();
         String joined = q.attachmentsOfMessages(Math.max(1, guidOfRow.size()));
         if (joined != null && !guidOfRow.isEmpty()) {
-            PageLookups.query(c, joined, guidOfRow.keySet(), rs -> attachments
-                    .computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getString(2)));
+            PageLookups.query(
+                    c,
+                    joined,
+                    guidOfRow.keySet(),
+                    rs -> attachments
+                            .computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                            .add(rs.getString(2)));
         }
         for (Map.Entry<Long, String> e : guidOfRow.entrySet()) {
             Object[] b = bodyOfRow.get(e.getKey());
-            MessageBody body = bodies.read(e.getValue(), (String) b[0], (byte[]) b[1], (byte[]) b[2],
+            MessageBody body = bodies.read(
+                    e.getValue(),
+                    (String) b[0],
+                    (byte[]) b[1],
+                    (byte[]) b[2],
                     attachments.getOrDefault(e.getKey(), List.of()));
             if (body.layout() != null) {
                 t.layouts.put(Guids.normalize(e.getValue()), body.layout());

@@ -17,8 +17,7 @@ final class TombstoneReader {
     static final String TOMBSTONE_OF_LIVE_ROW = "TOMBSTONE_OF_LIVE_ROW";
 
     /** @param lastRowId the mark after this batch; {@code more} when rows beyond the batch remain */
-    record Batch(List<String> guids, long lastRowId, boolean more) {
-    }
+    record Batch(List<String> guids, long lastRowId, boolean more) {}
 
     private final String sql;
     private final String what;
@@ -51,7 +50,9 @@ final class TombstoneReader {
                     last = rs.getLong("row_id");
                     String guid = rs.getString("guid");
                     if (rs.getLong("live") != 0) {
-                        counter.record(TOMBSTONE_OF_LIVE_ROW, what + " tombstone guid=" + guid,
+                        counter.record(
+                                TOMBSTONE_OF_LIVE_ROW,
+                                what + " tombstone guid=" + guid,
                                 "a row with this guid still exists");
                     } else if (guid != null && !guid.isBlank()) {
                         guids.add(guid);

@@ -21,8 +21,7 @@ final class UtiMimeTypes {
             Map.entry("public.vcard", "text/vcard"),
             Map.entry("public.plain-text", "text/plain"));
 
-    private UtiMimeTypes() {
-    }
+    private UtiMimeTypes() {}
 
     /** The MIME type a UTI names, or null for UTIs without exactly one. */
     static String forUti(String uti) {

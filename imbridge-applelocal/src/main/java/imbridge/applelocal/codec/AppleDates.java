@@ -11,8 +11,7 @@ public final class AppleDates {
     /** Above this magnitude a value is nanoseconds; below, seconds. */
     static final long NANOS_THRESHOLD = 100_000_000_000_000L; // 1e14
 
-    private AppleDates() {
-    }
+    private AppleDates() {}
 
     /** Unix milliseconds of a {@code date}-like column value; 0 (Apple's "not set") stays 0. */
     public static long toUnixMillis(long appleValue) {

@@ -15,8 +15,7 @@ public final class AppleFacts {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
-    private AppleFacts() {
-    }
+    private AppleFacts() {}
 
     /** {@code {text, attributeKeys, components, legacyText}} of an {@code attributedBody}. */
     public static JsonNode attributedBody(byte[] blob) throws AppleDecodeException {
@@ -37,11 +36,13 @@ public final class AppleFacts {
         ArrayNode parts = facts.putArray("parts");
         for (int part = 0; part < info.partCount(); part++) {
             ObjectNode node = parts.addObject();
-            node.put("status", switch (info.status(part)) {
-                case ORIGINAL -> "Original";
-                case EDITED -> "Edited";
-                case UNSENT -> "Unsent";
-            });
+            node.put(
+                    "status",
+                    switch (info.status(part)) {
+                        case ORIGINAL -> "Original";
+                        case EDITED -> "Edited";
+                        case UNSENT -> "Unsent";
+                    });
             ArrayNode history = node.putArray("history");
             for (SummaryInfo.EditVersion version : info.history(part)) {
                 ObjectNode entry = history.addObject();

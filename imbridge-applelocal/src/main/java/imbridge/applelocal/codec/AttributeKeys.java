@@ -19,13 +19,14 @@ public final class AttributeKeys {
     public static final String STRIKETHROUGH = "__kIMTextStrikethroughAttributeName";
     public static final String TEXT_EFFECT = "__kIMTextEffectAttributeName";
 
-    private AttributeKeys() {
-    }
+    private AttributeKeys() {}
 
     /** Whether a run with these attributes stands for an attachment rather than text. */
     static boolean isAttachment(Map<String, Object> attributes) {
         for (String key : attributes.keySet()) {
-            if (key.equals(FILE_TRANSFER_GUID) || key.equals(FILENAME) || key.equals(AUDIO_TRANSCRIPTION)
+            if (key.equals(FILE_TRANSFER_GUID)
+                    || key.equals(FILENAME)
+                    || key.equals(AUDIO_TRANSCRIPTION)
                     || key.startsWith(INLINE_MEDIA_PREFIX)) {
                 return true;
             }
@@ -35,8 +36,10 @@ public final class AttributeKeys {
 
     /** Apple's part index of a run, or -1 when absent or not a small non-negative number. */
     static int partIndex(Map<String, Object> attributes) {
-        if (attributes.get(MESSAGE_PART) instanceof Number n && n.doubleValue() == n.longValue()
-                && n.longValue() >= 0 && n.longValue() <= Integer.MAX_VALUE) {
+        if (attributes.get(MESSAGE_PART) instanceof Number n
+                && n.doubleValue() == n.longValue()
+                && n.longValue() >= 0
+                && n.longValue() <= Integer.MAX_VALUE) {
             return (int) n.longValue();
         }
         return -1;

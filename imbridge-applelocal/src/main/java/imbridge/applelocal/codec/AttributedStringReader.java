@@ -14,11 +14,9 @@ import java.util.Map;
 final class AttributedStringReader {
 
     /** The decoded text and runs; the runs tile a prefix of the text (normally all of it). */
-    record TextAndRuns(String text, List<AttributeRun> runs) {
-    }
+    record TextAndRuns(String text, List<AttributeRun> runs) {}
 
-    private AttributedStringReader() {
-    }
+    private AttributedStringReader() {}
 
     static TextAndRuns read(ArchivedObject root, FoundationValues foundation) throws AppleDecodeException {
         if (root == null) {
@@ -46,7 +44,8 @@ final class AttributedStringReader {
         int index = 1;
         while (index < values.size()) {
             if (index + 1 >= values.size()
-                    || !(values.get(index) instanceof Long id) || !(values.get(index + 1) instanceof Long length)) {
+                    || !(values.get(index) instanceof Long id)
+                    || !(values.get(index + 1) instanceof Long length)) {
                 throw fail("attribute run " + runs.size() + " is not an (id, length) pair");
             }
             index += 2;
@@ -59,8 +58,8 @@ final class AttributedStringReader {
                 attributeSets.put(id, attributes);
             }
             if (length < 0 || start + length > textLength) {
-                throw fail("attribute run [" + start + ", +" + length + ") leaves the text of " + textLength
-                        + " units");
+                throw fail(
+                        "attribute run [" + start + ", +" + length + ") leaves the text of " + textLength + " units");
             }
             runs.add(new AttributeRun(start, (int) (long) length, attributes));
             start += (int) (long) length;

@@ -14,6 +14,7 @@ import java.util.Deque;
 final class BinaryPlistGuard {
     /** Nesting of real Messages plists is below 15 (NSKeyedArchiver flattens its graph); deeper is hostile. */
     static final int MAX_DEPTH = 64;
+
     private static final byte[] MAGIC = "bplist00".getBytes(StandardCharsets.US_ASCII);
     private static final int TRAILER = 32;
 

@@ -5,8 +5,7 @@ import com.dd.plist.NSObject;
 
 /** Parses a binary plist with dd-plist after {@link BinaryPlistGuard} vetted its structure. */
 final class BinaryPlists {
-    private BinaryPlists() {
-    }
+    private BinaryPlists() {}
 
     static NSObject parse(byte[] data, String what) throws AppleDecodeException {
         if (data == null) {

@@ -28,7 +28,7 @@ public sealed interface BodyComponent {
     }
 
     /** One U+FFFC standing for the attachment whose transfer GUID is {@code guid} (null when the body names none). */
-    record Attachment(int partIndex, int position, String guid, String name, Double width, Double height,
-                      String transcription) implements BodyComponent {
-    }
+    record Attachment(
+            int partIndex, int position, String guid, String name, Double width, Double height, String transcription)
+            implements BodyComponent {}
 }

@@ -10,8 +10,7 @@ import java.util.Map;
  * Text the runs leave uncovered (only in odd blobs) is plain text without a part index.
  */
 final class BodyComponents {
-    private BodyComponents() {
-    }
+    private BodyComponents() {}
 
     static List<BodyComponent> build(String text, List<AttributeRun> runs) {
         List<BodyComponent> components = new ArrayList<>();
@@ -46,7 +45,9 @@ final class BodyComponents {
 
     private static BodyComponent.Attachment attachment(int part, AttributeRun run) {
         Map<String, Object> a = run.attributes();
-        return new BodyComponent.Attachment(part, run.start(),
+        return new BodyComponent.Attachment(
+                part,
+                run.start(),
                 AttributeKeys.string(a, AttributeKeys.FILE_TRANSFER_GUID),
                 AttributeKeys.string(a, AttributeKeys.FILENAME),
                 AttributeKeys.number(a, AttributeKeys.INLINE_MEDIA_WIDTH),

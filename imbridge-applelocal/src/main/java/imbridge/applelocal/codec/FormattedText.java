@@ -13,8 +13,7 @@ import java.util.function.Function;
 public final class FormattedText {
     private static final List<String> LINK_SCHEMES = List.of("http:", "https:", "mailto:", "tel:");
 
-    private FormattedText() {
-    }
+    private FormattedText() {}
 
     /**
      * @param mentionHref the pill target of a mentioned handle (e.g. {@code https://matrix.to/#/@ghost:server}); null
@@ -22,8 +21,8 @@ public final class FormattedText {
      * @return empty when the bubble carries no formatting that HTML can show (every range plain or animated, or only
      *         unlinkable links and unresolved mentions)
      */
-    public static Optional<String> html(AttributedBody body, BodyComponent.Text text,
-                                        Function<String, String> mentionHref) {
+    public static Optional<String> html(
+            AttributedBody body, BodyComponent.Text text, Function<String, String> mentionHref) {
         StringBuilder html = new StringBuilder();
         boolean formatted = false;
         String all = body.text();
@@ -65,13 +64,17 @@ public final class FormattedText {
     }
 
     private static List<String> tags(List<TextEffect> effects) {
-        return effects.stream().map(effect -> switch (effect) {
-            case TextEffect.Bold b -> "b";
-            case TextEffect.Italic i -> "i";
-            case TextEffect.Underline u -> "u";
-            case TextEffect.Strikethrough s -> "del";
-            default -> null;
-        }).filter(tag -> tag != null).distinct().toList();
+        return effects.stream()
+                .map(effect -> switch (effect) {
+                    case TextEffect.Bold b -> "b";
+                    case TextEffect.Italic i -> "i";
+                    case TextEffect.Underline u -> "u";
+                    case TextEffect.Strikethrough s -> "del";
+                    default -> null;
+                })
+                .filter(tag -> tag != null)
+                .distinct()
+                .toList();
     }
 
     static boolean isLinkable(String url) {

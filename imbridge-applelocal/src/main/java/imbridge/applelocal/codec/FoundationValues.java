@@ -22,12 +22,12 @@ import java.util.Map;
 final class FoundationValues {
     /** Nodes one converted value may expand to; real attribute values have a handful. */
     static final int MAX_EXPANDED_NODES = 100_000;
+
     private static final long APPLE_EPOCH_UNIX_SECONDS = AppleDates.APPLE_EPOCH_UNIX_MS / 1000;
     /** NSDate seconds beyond this are not a date (Instant's range is far larger; this keeps the math exact). */
     private static final double MAX_DATE_SECONDS = 1e13;
 
-    private record Converted(Object value, int nodes) {
-    }
+    private record Converted(Object value, int nodes) {}
 
     private final Map<ArchivedObject, Converted> converted = new IdentityHashMap<>();
     private final Map<ArchivedObject, Boolean> inProgress = new IdentityHashMap<>();
@@ -171,7 +171,8 @@ final class FoundationValues {
     }
 
     private Instant date(List<Object> values, ArchivedObject object) throws AppleDecodeException {
-        if (values.size() != 1 || !(values.getFirst() instanceof Double seconds)
+        if (values.size() != 1
+                || !(values.getFirst() instanceof Double seconds)
                 || !(Math.abs(seconds) < MAX_DATE_SECONDS)) {
             throw fail("NSDate needs one finite number of seconds in " + object.className());
         }

@@ -29,7 +29,8 @@ final class KeyedArchive {
     }
 
     static KeyedArchive of(NSObject plist, String what) throws AppleDecodeException {
-        if (!(plist instanceof NSDictionary archive) || !(archive.get("$objects") instanceof NSArray objects)
+        if (!(plist instanceof NSDictionary archive)
+                || !(archive.get("$objects") instanceof NSArray objects)
                 || !(archive.get("$top") instanceof NSDictionary top)) {
             throw new AppleDecodeException(what + ": not an NSKeyedArchiver plist ($objects/$top missing)");
         }

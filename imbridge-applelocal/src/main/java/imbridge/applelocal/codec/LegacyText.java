@@ -20,8 +20,7 @@ public final class LegacyText {
     /** End of the string object followed by the next literal: where the text of a well-formed body stops. */
     private static final byte[] END_OF_STRING = {(byte) 0x86, (byte) 0x84};
 
-    private LegacyText() {
-    }
+    private LegacyText() {}
 
     /** The recovered text, or empty when the blob has no string payload or it is empty. */
     public static Optional<String> scan(byte[] blob) {

@@ -14,8 +14,8 @@ import java.util.Set;
  * @param editHistory       part index → versions, oldest first ({@code ec})
  * @param unsentParts       retracted part indices ({@code rp})
  */
-public record SummaryInfo(int originalPartCount, Map<Integer, List<EditVersion>> editHistory,
-                          Set<Integer> unsentParts) {
+public record SummaryInfo(
+        int originalPartCount, Map<Integer, List<EditVersion>> editHistory, Set<Integer> unsentParts) {
 
     public SummaryInfo {
         editHistory = Map.copyOf(editHistory);
@@ -24,7 +24,9 @@ public record SummaryInfo(int originalPartCount, Map<Integer, List<EditVersion>>
 
     /** What happened to one part. Unsent wins over edited: an edited part can still be retracted. */
     public enum PartStatus {
-        ORIGINAL, EDITED, UNSENT
+        ORIGINAL,
+        EDITED,
+        UNSENT
     }
 
     /**
@@ -113,7 +115,9 @@ public record SummaryInfo(int originalPartCount, Map<Integer, List<EditVersion>>
     /** The body the part had when first sent (the oldest version), when it decoded. */
     public Optional<AttributedBody> originalBody(int part) {
         List<EditVersion> versions = history(part);
-        return versions.isEmpty() ? Optional.empty() : Optional.ofNullable(versions.getFirst().body());
+        return versions.isEmpty()
+                ? Optional.empty()
+                : Optional.ofNullable(versions.getFirst().body());
     }
 
     private static int highest(Collection<Integer> indices) {

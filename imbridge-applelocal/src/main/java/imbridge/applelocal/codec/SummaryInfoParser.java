@@ -25,14 +25,15 @@ final class SummaryInfoParser {
     /** Edit dates are seconds since 2001; beyond year ~2286 they are not dates (and would overflow nanoseconds). */
     private static final double MAX_SECONDS = 9e9;
 
-    private SummaryInfoParser() {
-    }
+    private SummaryInfoParser() {}
 
     static SummaryInfo parse(byte[] plist) throws AppleDecodeException {
         if (!(BinaryPlists.parse(plist, WHAT) instanceof NSDictionary root)) {
             throw fail("the root is not a dictionary");
         }
-        int originalParts = optional(root, "otr", NSDictionary.class).map(NSDictionary::count).orElse(0);
+        int originalParts = optional(root, "otr", NSDictionary.class)
+                .map(NSDictionary::count)
+                .orElse(0);
         Map<Integer, List<SummaryInfo.EditVersion>> history = new HashMap<>();
         Optional<NSDictionary> edits = optional(root, "ec", NSDictionary.class);
         if (edits.isPresent()) {
@@ -62,11 +63,15 @@ final class SummaryInfoParser {
             if (!(element instanceof NSDictionary version)) {
                 throw fail("ec[" + part + "] holds a non-dictionary");
             }
-            double seconds = optional(version, "d", NSNumber.class).map(NSNumber::doubleValue).orElse(0.0);
+            double seconds = optional(version, "d", NSNumber.class)
+                    .map(NSNumber::doubleValue)
+                    .orElse(0.0);
             if (!(Math.abs(seconds) < MAX_SECONDS)) {
                 throw fail("ec[" + part + "] date " + seconds + " is not a time");
             }
-            String balloon = optional(version, "bcg", NSString.class).map(NSString::getContent).orElse(null);
+            String balloon = optional(version, "bcg", NSString.class)
+                    .map(NSString::getContent)
+                    .orElse(null);
             Optional<NSData> typedstream = optional(version, "t", NSData.class);
             if (typedstream.isEmpty()) {
                 out.add(new SummaryInfo.EditVersion(seconds, null, balloon, null));
@@ -77,7 +82,10 @@ final class SummaryInfoParser {
                 out.add(new SummaryInfo.EditVersion(seconds, TypedStreamDecoder.decode(blob), balloon, null));
             } catch (AppleDecodeException e) {
                 String legacy = LegacyText.scan(blob).orElse(null);
-                LOG.info("reason=edit-version-legacy-text part={} recovered={} cause={}", part, legacy != null,
+                LOG.info(
+                        "reason=edit-version-legacy-text part={} recovered={} cause={}",
+                        part,
+                        legacy != null,
                         e.getMessage());
                 out.add(new SummaryInfo.EditVersion(seconds, null, balloon, legacy));
             }

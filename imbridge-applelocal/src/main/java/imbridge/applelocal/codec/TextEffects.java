@@ -8,8 +8,7 @@ import java.util.Map;
 final class TextEffects {
     private static final List<TextEffect> PLAIN = List.of(new TextEffect.Plain());
 
-    private TextEffects() {
-    }
+    private TextEffects() {}
 
     /** The run's effects in a fixed order (mention, link, bold, italic, underline, strikethrough, animation). */
     static List<TextEffect> of(Map<String, Object> attributes) {

@@ -14,8 +14,7 @@ sealed interface TypeEncoding {
     String SIMPLE_TYPES = "@#+*%:cCBsSiIlLqQfd";
 
     /** One of {@link #SIMPLE_TYPES}. */
-    record Simple(char code) implements TypeEncoding {
-    }
+    record Simple(char code) implements TypeEncoding {}
 
     /** {@code [count element]}. */
     record Array(int count, TypeEncoding element) implements TypeEncoding {

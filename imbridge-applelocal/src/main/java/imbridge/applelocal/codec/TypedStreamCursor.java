@@ -26,6 +26,7 @@ final class TypedStreamCursor {
     static final int TAG_INT64 = -121;
     /** Lowest and highest head values reserved for tags; everything else is a literal one-byte integer. */
     static final int TAG_RANGE_LOW = -128;
+
     static final int TAG_RANGE_HIGH = -111;
     /** Reference numbers are stored offset by this amount so that the first 110 fit in the byte after the tags. */
     static final int REFERENCE_BASE = -110;
@@ -96,7 +97,9 @@ final class TypedStreamCursor {
     /** A floating-point value of type {@code f} or {@code d}: IEEE after tag 83, else an integer (integral values). */
     double real(int head, boolean isDouble) throws AppleDecodeException {
         if (head == TAG_FLOAT) {
-            return isDouble ? little(8, "double").getDouble() : little(4, "float").getFloat();
+            return isDouble
+                    ? little(8, "double").getDouble()
+                    : little(4, "float").getFloat();
         }
         return integer(head, true);
     }

@@ -9,8 +9,7 @@ import java.util.List;
  * {@link BodyComponents} builds the bubbles. When this fails, {@link LegacyText} may still recover the plain text.
  */
 public final class TypedStreamDecoder {
-    private TypedStreamDecoder() {
-    }
+    private TypedStreamDecoder() {}
 
     /**
      * Only the first top-level value (the root object) is read; Messages blobs end there.
@@ -25,7 +24,6 @@ public final class TypedStreamDecoder {
             throw new AppleDecodeException("typedstream: the first group is not a single object");
         }
         AttributedStringReader.TextAndRuns decoded = AttributedStringReader.read(object, new FoundationValues());
-        return new AttributedBody(decoded.text(), decoded.runs(),
-                BodyComponents.build(decoded.text(), decoded.runs()));
+        return new AttributedBody(decoded.text(), decoded.runs(), BodyComponents.build(decoded.text(), decoded.runs()));
     }
 }

@@ -29,8 +29,7 @@ final class TypedStreamReader {
     private static final Object PENDING_CLASS = new Object();
 
     /** A C string's object-table entry. */
-    private record CString(String value) {
-    }
+    private record CString(String value) {}
 
     private final TypedStreamCursor cursor;
     private final List<byte[]> sharedStrings = new ArrayList<>();

@@ -6,8 +6,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A link preview decoded from a URL balloon's {@code payload_data} (NSKeyedArchiver plist). */
-public record UrlPreview(String title, String summary, String url, String originalUrl, String itemType,
-                         List<String> images, List<String> icons, String siteName, boolean placeholder) {
+public record UrlPreview(
+        String title,
+        String summary,
+        String url,
+        String originalUrl,
+        String itemType,
+        List<String> images,
+        List<String> icons,
+        String siteName,
+        boolean placeholder) {
     private static final String WHAT = "payload_data";
 
     public UrlPreview {
@@ -40,10 +48,15 @@ public record UrlPreview(String title, String summary, String url, String origin
         if (metadata == null) {
             throw new AppleDecodeException(WHAT + ": no richLinkMetadata/metadata in the archive");
         }
-        return new UrlPreview(archive.string(metadata, "title"), archive.string(metadata, "summary"),
-                archive.url(metadata, "URL"), archive.url(metadata, "originalURL"),
-                archive.string(metadata, "itemType"), imageUrls(archive, metadata, "images"),
-                imageUrls(archive, metadata, "icons"), archive.string(metadata, "siteName"),
+        return new UrlPreview(
+                archive.string(metadata, "title"),
+                archive.string(metadata, "summary"),
+                archive.url(metadata, "URL"),
+                archive.url(metadata, "originalURL"),
+                archive.string(metadata, "itemType"),
+                imageUrls(archive, metadata, "images"),
+                imageUrls(archive, metadata, "icons"),
+                archive.string(metadata, "siteName"),
                 archive.flag(root, "richLinkIsPlaceholder"));
     }
 

@@ -17,7 +17,8 @@ final class Utf8Offsets {
                 bytes += 1;
             } else if (c < 0x800) {
                 bytes += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < text.length()
                     && Character.isLowSurrogate(text.charAt(i + 1))) {
                 // A pair is 4 bytes; an offset between its halves (only in odd blobs) maps to its start.
                 byteOffsets[i + 1] = bytes;

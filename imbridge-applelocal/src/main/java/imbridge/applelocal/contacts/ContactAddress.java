@@ -7,5 +7,4 @@ package imbridge.applelocal.contacts;
  * @param orderingIndex its place in the contact's list (Mac {@code ZORDERINGINDEX}, iPhone {@code identifier});
  *                      the lower one wins when several contacts claim one handle
  */
-public record ContactAddress(String value, int orderingIndex) {
-}
+public record ContactAddress(String value, int orderingIndex) {}

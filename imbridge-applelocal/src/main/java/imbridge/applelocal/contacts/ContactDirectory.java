@@ -2,9 +2,6 @@ package imbridge.applelocal.contacts;
 
 import imbridge.core.model.ContactCard;
 import imbridge.core.port.ContactBook;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -12,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The person's address book as a {@link ContactBook}: every phone number (normalised to E.164 with the configured
@@ -32,11 +31,10 @@ public final class ContactDirectory implements ContactBook {
         public static final Settings DEFAULTS = new Settings(DEFAULT_REGION, NameTemplate.DEFAULT);
     }
 
-    private record Claim(ContactRecord contact, int orderingIndex, int sequence) {
-    }
+    private record Claim(ContactRecord contact, int orderingIndex, int sequence) {}
 
-    private static final Comparator<Claim> PREFERRED = Comparator
-            .comparing((Claim c) -> c.contact().name() == null)
+    private static final Comparator<Claim> PREFERRED = Comparator.comparing(
+                    (Claim c) -> c.contact().name() == null)
             .thenComparingInt(Claim::orderingIndex)
             .thenComparingInt(Claim::sequence);
 
@@ -78,14 +76,15 @@ public final class ContactDirectory implements ContactBook {
             Claim best = list.stream().min(PREFERRED).orElseThrow();
             long owners = list.stream().map(Claim::sequence).distinct().count();
             if (owners > 1) {
-                skips.record(ContactSkips.CONTACT_AMBIGUOUS, "handle " + handle,
+                skips.record(
+                        ContactSkips.CONTACT_AMBIGUOUS,
+                        "handle " + handle,
                         owners + " contacts list it; using " + describe(best.contact()));
             }
             chosen.put(handle, best.contact());
         });
         this.byHandle = Map.copyOf(chosen);
-        log.info("contacts: {} contacts, {} handles (phone region {})", contacts, byHandle.size(),
-                numbers.region());
+        log.info("contacts: {} contacts, {} handles (phone region {})", contacts, byHandle.size(), numbers.region());
     }
 
     /** No address book: every handle is shown formatted for people. */
@@ -104,8 +103,11 @@ public final class ContactDirectory implements ContactBook {
             return Optional.of(new ContactCard(shown, null, null, null));
         }
         ContactPhoto photo = contact.photo();
-        return Optional.of(new ContactCard(template.apply(contact, shown), contact.name(),
-                photo == null ? null : photo.bytes(), photo == null ? null : photo.mime()));
+        return Optional.of(new ContactCard(
+                template.apply(contact, shown),
+                contact.name(),
+                photo == null ? null : photo.bytes(),
+                photo == null ? null : photo.mime()));
     }
 
     /** Contacts read (with or without a usable handle). */

@@ -8,9 +8,17 @@ import java.util.List;
  * @param source where it was read (the database file), for the log
  * @param photo  the contact's picture, or null
  */
-public record ContactRecord(String source, long recordId, String first, String middle, String last,
-                            String nickname, String organization, List<ContactAddress> phones,
-                            List<ContactAddress> emails, ContactPhoto photo) {
+public record ContactRecord(
+        String source,
+        long recordId,
+        String first,
+        String middle,
+        String last,
+        String nickname,
+        String organization,
+        List<ContactAddress> phones,
+        List<ContactAddress> emails,
+        ContactPhoto photo) {
     public ContactRecord {
         phones = List.copyOf(phones);
         emails = List.copyOf(emails);

@@ -1,12 +1,11 @@
 package imbridge.applelocal.contacts;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Counts what the address-book readers leave out, by reason code, and logs each decision at INFO. */
 public final class ContactSkips {
@@ -33,7 +32,10 @@ public final class ContactSkips {
 
     public void record(String reason, String what, String detail) {
         counts.computeIfAbsent(reason, r -> new LongAdder()).increment();
-        log.info("contacts: {} reason={}{}", what, reason,
+        log.info(
+                "contacts: {} reason={}{}",
+                what,
+                reason,
                 detail == null || detail.isEmpty() ? "" : " (" + detail + ")");
     }
 

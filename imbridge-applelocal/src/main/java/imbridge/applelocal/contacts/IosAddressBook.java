@@ -2,7 +2,6 @@ package imbridge.applelocal.contacts;
 
 import imbridge.applelocal.backup.BackupFiles;
 import imbridge.applelocal.chatdb.ChatDbSnapshot;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,8 +33,7 @@ public final class IosAddressBook {
     static final int PROPERTY_EMAIL = 4;
     private static final Duration BUSY_TIMEOUT = Duration.ofSeconds(10);
 
-    private IosAddressBook() {
-    }
+    private IosAddressBook() {}
 
     /** Every contact with a phone number or an e-mail address; photos where the images database has them. */
     public static List<ContactRecord> read(BackupFiles files, Path workDir, ContactSkips skips) {
@@ -54,8 +52,9 @@ public final class IosAddressBook {
         }
     }
 
-    static List<ContactRecord> readPeople(Connection connection, String source, Map<Long, ContactPhoto> photos,
-                                          ContactSkips skips) throws SQLException {
+    static List<ContactRecord> readPeople(
+            Connection connection, String source, Map<Long, ContactPhoto> photos, ContactSkips skips)
+            throws SQLException {
         TableColumns people = TableColumns.of(connection, "ABPerson");
         if (!people.exists()) {
             throw new SQLException("no ABPerson table: not an iPhone address book");
@@ -63,10 +62,18 @@ public final class IosAddressBook {
         Map<Long, List<ContactAddress>> phones = new HashMap<>();
         Map<Long, List<ContactAddress>> emails = new HashMap<>();
         readValues(connection, phones, emails);
-        String sql = "SELECT ROWID AS RID, " + String.join(", ", people.or("First"), people.or("Middle"),
-                people.or("Last"), people.or("Nickname"), people.or("Organization")) + " FROM ABPerson ORDER BY ROWID";
+        String sql = "SELECT ROWID AS RID, "
+                + String.join(
+                        ", ",
+                        people.or("First"),
+                        people.or("Middle"),
+                        people.or("Last"),
+                        people.or("Nickname"),
+                        people.or("Organization"))
+                + " FROM ABPerson ORDER BY ROWID";
         List<ContactRecord> out = new ArrayList<>();
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 long id = rs.getLong("RID");
                 List<ContactAddress> p = phones.getOrDefault(id, List.of());
@@ -74,8 +81,16 @@ public final class IosAddressBook {
                 if (p.isEmpty() && e.isEmpty()) {
                     continue;
                 }
-                out.add(new ContactRecord(source, id, rs.getString("First"), rs.getString("Middle"),
-                        rs.getString("Last"), rs.getString("Nickname"), rs.getString("Organization"), p, e,
+                out.add(new ContactRecord(
+                        source,
+                        id,
+                        rs.getString("First"),
+                        rs.getString("Middle"),
+                        rs.getString("Last"),
+                        rs.getString("Nickname"),
+                        rs.getString("Organization"),
+                        p,
+                        e,
                         photos.get(id)));
             }
         }
@@ -83,8 +98,9 @@ public final class IosAddressBook {
     }
 
     /** {@code ABMultiValue}: phones and e-mails by person, in their {@code identifier} order (else row order). */
-    private static void readValues(Connection connection, Map<Long, List<ContactAddress>> phones,
-                                   Map<Long, List<ContactAddress>> emails) throws SQLException {
+    private static void readValues(
+            Connection connection, Map<Long, List<ContactAddress>> phones, Map<Long, List<ContactAddress>> emails)
+            throws SQLException {
         TableColumns values = TableColumns.of(connection, "ABMultiValue");
         if (!values.has("record_id") || !values.has("property") || !values.has("value")) {
             return;
@@ -92,7 +108,8 @@ public final class IosAddressBook {
         String order = values.has("identifier") ? "identifier" : "NULL";
         String sql = "SELECT record_id, property, value, " + order + " AS ORD FROM ABMultiValue WHERE property IN ("
                 + PROPERTY_PHONE + ", " + PROPERTY_EMAIL + ") AND value IS NOT NULL ORDER BY record_id, ORD, ROWID";
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 Map<Long, List<ContactAddress>> target = rs.getInt(2) == PROPERTY_PHONE ? phones : emails;
                 List<ContactAddress> list = target.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>());
@@ -116,21 +133,22 @@ public final class IosAddressBook {
                 readImageTable(db.connection(), "ABFullSizeImage", out, skips);
             }
         } catch (IOException | SQLException | RuntimeException e) {
-            skips.record(ContactSkips.ADDRESS_BOOK_UNREADABLE, "backup address book images " + IMAGES_DB,
-                    e.getMessage());
+            skips.record(
+                    ContactSkips.ADDRESS_BOOK_UNREADABLE, "backup address book images " + IMAGES_DB, e.getMessage());
         }
         return out;
     }
 
-    private static void readImageTable(Connection connection, String table, Map<Long, ContactPhoto> out,
-                                       ContactSkips skips) throws SQLException {
+    private static void readImageTable(
+            Connection connection, String table, Map<Long, ContactPhoto> out, ContactSkips skips) throws SQLException {
         TableColumns columns = TableColumns.of(connection, table);
         if (!columns.has("record_id") || !columns.has("data")) {
             return;
         }
-        String sql = "SELECT record_id, " + columns.boundedBlob("data", ContactSkips.MAX_PHOTO_BYTES) + " FROM "
-                + table + " ORDER BY record_id";
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        String sql = "SELECT record_id, " + columns.boundedBlob("data", ContactSkips.MAX_PHOTO_BYTES) + " FROM " + table
+                + " ORDER BY record_id";
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 long id = rs.getLong(1);
                 if (out.containsKey(id)) {

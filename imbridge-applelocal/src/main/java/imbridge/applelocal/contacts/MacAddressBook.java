@@ -1,7 +1,6 @@
 package imbridge.applelocal.contacts;
 
 import imbridge.applelocal.chatdb.ChatDbSnapshot;
-
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -27,8 +26,7 @@ public final class MacAddressBook {
     static final String DB_NAME = "AddressBook-v22.abcddb";
     private static final Duration BUSY_TIMEOUT = Duration.ofSeconds(10);
 
-    private MacAddressBook() {
-    }
+    private MacAddressBook() {}
 
     /** {@code <home>/Library/Application Support/AddressBook}. */
     public static Path folder(Path home) {
@@ -88,12 +86,20 @@ public final class MacAddressBook {
         Map<Long, List<ContactAddress>> phones = addresses(connection, "ZABCDPHONENUMBER", "ZFULLNUMBER");
         Map<Long, List<ContactAddress>> emails = addresses(connection, "ZABCDEMAILADDRESS", "ZADDRESS");
         Path images = original.resolveSibling("Images");
-        String sql = "SELECT Z_PK, " + String.join(", ", records.or("ZFIRSTNAME"), records.or("ZMIDDLENAME"),
-                records.or("ZLASTNAME"), records.or("ZNICKNAME"), records.or("ZORGANIZATION"),
-                records.or("ZUNIQUEID"), records.boundedBlob("ZTHUMBNAILIMAGEDATA", ContactSkips.MAX_PHOTO_BYTES))
+        String sql = "SELECT Z_PK, "
+                + String.join(
+                        ", ",
+                        records.or("ZFIRSTNAME"),
+                        records.or("ZMIDDLENAME"),
+                        records.or("ZLASTNAME"),
+                        records.or("ZNICKNAME"),
+                        records.or("ZORGANIZATION"),
+                        records.or("ZUNIQUEID"),
+                        records.boundedBlob("ZTHUMBNAILIMAGEDATA", ContactSkips.MAX_PHOTO_BYTES))
                 + " FROM ZABCDRECORD ORDER BY Z_PK";
         List<ContactRecord> out = new ArrayList<>();
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 long pk = rs.getLong("Z_PK");
                 List<ContactAddress> p = phones.getOrDefault(pk, List.of());
@@ -102,15 +108,23 @@ public final class MacAddressBook {
                     continue; // nothing a handle could match (also groups and the owner's "Me" stubs)
                 }
                 String what = "contact " + pk + " of " + original;
-                Optional<ContactPhoto> photo = PhotoReads.fromColumn(rs, "ZTHUMBNAILIMAGEDATA",
-                        ContactPhoto::ofMarkedThumbnail, what, skips);
+                Optional<ContactPhoto> photo =
+                        PhotoReads.fromColumn(rs, "ZTHUMBNAILIMAGEDATA", ContactPhoto::ofMarkedThumbnail, what, skips);
                 String uniqueId = rs.getString("ZUNIQUEID");
                 if (photo.isEmpty() && uniqueId != null && !uniqueId.isBlank()) {
                     photo = PhotoReads.fromFile(images.resolve(imageName(uniqueId)), what, skips);
                 }
-                out.add(new ContactRecord(original.toString(), pk, rs.getString("ZFIRSTNAME"),
-                        rs.getString("ZMIDDLENAME"), rs.getString("ZLASTNAME"), rs.getString("ZNICKNAME"),
-                        rs.getString("ZORGANIZATION"), p, e, photo.orElse(null)));
+                out.add(new ContactRecord(
+                        original.toString(),
+                        pk,
+                        rs.getString("ZFIRSTNAME"),
+                        rs.getString("ZMIDDLENAME"),
+                        rs.getString("ZLASTNAME"),
+                        rs.getString("ZNICKNAME"),
+                        rs.getString("ZORGANIZATION"),
+                        p,
+                        e,
+                        photo.orElse(null)));
             }
         }
         return out;
@@ -134,7 +148,8 @@ public final class MacAddressBook {
         String tiebreak = columns.has("Z_PK") ? ", Z_PK" : "";
         String sql = "SELECT ZOWNER, " + valueColumn + ", " + order + " AS ORD FROM " + table
                 + " WHERE ZOWNER IS NOT NULL AND " + valueColumn + " IS NOT NULL ORDER BY ZOWNER, ORD" + tiebreak;
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 List<ContactAddress> list = out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>());
                 int ordering = rs.getInt(3);

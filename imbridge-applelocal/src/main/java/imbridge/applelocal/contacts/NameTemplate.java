@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 public final class NameTemplate {
     public static final String DEFAULT = "{name}";
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z]+)}");
-    private static final java.util.Set<String> KNOWN = java.util.Set.of("name", "first", "middle", "last",
-            "nickname", "organization", "handle");
+    private static final java.util.Set<String> KNOWN =
+            java.util.Set.of("name", "first", "middle", "last", "nickname", "organization", "handle");
 
     private final String template;
 
@@ -41,7 +41,8 @@ public final class NameTemplate {
                 "nickname", ContactRecord.blankToEmpty(contact.nickname()),
                 "organization", ContactRecord.blankToEmpty(contact.organization()),
                 "handle", formattedHandle);
-        String filled = PLACEHOLDER.matcher(template)
+        String filled = PLACEHOLDER
+                .matcher(template)
                 .replaceAll(m -> Matcher.quoteReplacement(values.getOrDefault(m.group(1), "")));
         String tidy = filled.replaceAll("\\s+", " ").strip();
         if (!tidy.isEmpty()) {

@@ -3,7 +3,6 @@ package imbridge.applelocal.contacts;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
-
 import java.util.Locale;
 import java.util.Optional;
 
@@ -43,8 +42,7 @@ public final class PhoneNumbers {
             s = s.substring(7);
         }
         int at = s.indexOf('@');
-        return at <= 0 || at == s.length() - 1 ? Optional.empty()
-                : Optional.of("mailto:" + s.toLowerCase(Locale.ROOT));
+        return at <= 0 || at == s.length() - 1 ? Optional.empty() : Optional.of("mailto:" + s.toLowerCase(Locale.ROOT));
     }
 
     /**

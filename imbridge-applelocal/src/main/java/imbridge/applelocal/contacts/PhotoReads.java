@@ -10,12 +10,16 @@ import java.util.function.Function;
 
 /** Reads a contact's photo from a bounded blob column or a file, logging what is left out. */
 final class PhotoReads {
-    private PhotoReads() {
-    }
+    private PhotoReads() {}
 
     /** The photo in {@code column} (read with {@link TableColumns#boundedBlob}), decoded by {@code decode}. */
-    static Optional<ContactPhoto> fromColumn(ResultSet rs, String column, Function<byte[], Optional<ContactPhoto>> decode,
-                                             String what, ContactSkips skips) throws SQLException {
+    static Optional<ContactPhoto> fromColumn(
+            ResultSet rs,
+            String column,
+            Function<byte[], Optional<ContactPhoto>> decode,
+            String what,
+            ContactSkips skips)
+            throws SQLException {
         long length = rs.getLong(column + "_LEN");
         if (rs.wasNull() || length == 0) {
             return Optional.empty();
@@ -27,8 +31,10 @@ final class PhotoReads {
         }
         Optional<ContactPhoto> photo = decode.apply(blob);
         if (photo.isEmpty()) {
-            skips.record(ContactSkips.PHOTO_UNRECOGNISED, what, length + " bytes in " + column
-                    + " are neither JPEG nor PNG");
+            skips.record(
+                    ContactSkips.PHOTO_UNRECOGNISED,
+                    what,
+                    length + " bytes in " + column + " are neither JPEG nor PNG");
         }
         return photo;
     }

@@ -25,7 +25,7 @@ final class TableColumns {
     static TableColumns of(Connection connection, String table) throws SQLException {
         Set<String> names = new TreeSet<>();
         try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("PRAGMA table_info(\"" + table.replace("\"", "\"\"") + "\")")) {
+                ResultSet rs = s.executeQuery("PRAGMA table_info(\"" + table.replace("\"", "\"\"") + "\")")) {
             while (rs.next()) {
                 names.add(rs.getString("name").toUpperCase(Locale.ROOT));
             }

@@ -1,8 +1,8 @@
 package imbridge.applelocal.backup;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 class BackupAttachmentLocatorTest {
 
@@ -14,14 +14,21 @@ class BackupAttachmentLocatorTest {
         assertThat(BackupAttachmentLocator.relativePath("/var/mobile/Library/SMS/Attachments/ab/12/GUID/IMG_0001.HEIC"))
                 .contains(expected);
         assertThat(BackupAttachmentLocator.relativePath(
-                "/private/var/mobile/Library/SMS/Attachments/ab/12/GUID/IMG_0001.HEIC")).contains(expected);
+                        "/private/var/mobile/Library/SMS/Attachments/ab/12/GUID/IMG_0001.HEIC"))
+                .contains(expected);
     }
 
     @Test
     void pathsOutsideTheAttachmentsFolderAreRefused() {
-        for (String escape : new String[] {"~/Library/SMS/Attachments/../../SMS/sms.db", "~/Library/SMS/AttachmentsX/a",
-                "~/Library/SMS/Attachments", "/etc/passwd", "Library/SMS/Attachments/a.jpg",
-                "~/Library/Messages/Attachments/a.jpg", "/var/mobile/../../etc/passwd"}) {
+        for (String escape : new String[] {
+            "~/Library/SMS/Attachments/../../SMS/sms.db",
+            "~/Library/SMS/AttachmentsX/a",
+            "~/Library/SMS/Attachments",
+            "/etc/passwd",
+            "Library/SMS/Attachments/a.jpg",
+            "~/Library/Messages/Attachments/a.jpg",
+            "/var/mobile/../../etc/passwd"
+        }) {
             assertThat(BackupAttachmentLocator.relativePath(escape)).as(escape).isEmpty();
         }
     }

@@ -3,7 +3,6 @@ package imbridge.applelocal.backup;
 import com.dd.plist.BinaryPropertyListWriter;
 import com.dd.plist.NSDictionary;
 import com.dd.plist.XMLPropertyListWriter;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +77,8 @@ public final class BackupFolderFixture implements AutoCloseable {
     public Path store(String domain, String relativePath, byte[] content) throws IOException, SQLException {
         String id = PlainBackupFiles.fileId(domain, relativePath);
         list(domain, relativePath, 1, content.length);
-        Path stored = Files.createDirectories(folder.resolve(id.substring(0, 2))).resolve(id);
+        Path stored =
+                Files.createDirectories(folder.resolve(id.substring(0, 2))).resolve(id);
         Files.write(stored, content);
         return stored;
     }

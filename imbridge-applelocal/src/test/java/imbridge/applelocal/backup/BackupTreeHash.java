@@ -13,13 +13,13 @@ import java.util.stream.Stream;
 
 /** Every file under a folder with its SHA-256: equal before and after means the folder was not written. */
 final class BackupTreeHash {
-    private BackupTreeHash() {
-    }
+    private BackupTreeHash() {}
 
     static Map<String, String> of(Path folder) throws IOException {
         Map<String, String> out = new TreeMap<>();
         try (Stream<Path> files = Files.walk(folder)) {
-            files.filter(Files::isRegularFile).forEach(f -> out.put(folder.relativize(f).toString(), sha256(f)));
+            files.filter(Files::isRegularFile)
+                    .forEach(f -> out.put(folder.relativize(f).toString(), sha256(f)));
         }
         return out;
     }

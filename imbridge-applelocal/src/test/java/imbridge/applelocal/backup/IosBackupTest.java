@@ -1,5 +1,9 @@
 package imbridge.applelocal.backup;
 
+import static imbridge.applelocal.chatdb.ChatDbFixture.guid;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import imbridge.applelocal.chatdb.ChatDbFixture;
 import imbridge.applelocal.chatdb.ChatDbSource;
 import imbridge.applelocal.chatdb.ChatDbSourceConfig;
@@ -8,9 +12,6 @@ import imbridge.core.model.CloudAttachment;
 import imbridge.core.model.CloudChat;
 import imbridge.core.model.CloudMessage;
 import imbridge.core.port.AssetUnavailableException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -20,14 +21,13 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static imbridge.applelocal.chatdb.ChatDbFixture.guid;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** An iPhone backup folder read end to end through its hashed layout. */
 class IosBackupTest {
     private static final String SMS_DB_ID = "3d0d7e5fb2ce288813306e4d4636395e047a3d28";
+
     @TempDir
     Path dir;
 
@@ -42,15 +42,35 @@ class IosBackupTest {
         try (ChatDbFixture db = ChatDbFixture.modern(file)) {
             long alice = db.handle("+15551234567");
             long dm = db.dm("iMessage", "+15551234567", alice);
-            long photo = db.attachment("AT-1", "~/Library/SMS/Attachments/ab/cd/AT-1/IMG_1.jpeg", "IMG_1.jpeg",
-                    "image/jpeg", "public.jpeg", 999);
-            long voice = db.attachment("AT-2", "/var/mobile/Library/SMS/Attachments/ef/01/AT-2/Audio.caf", null,
-                    null, "com.apple.coreaudio-format", 5);
-            long purged = db.attachment("AT-3", "~/Library/SMS/Attachments/00/00/AT-3/clip.mov", "clip.mov",
-                    "video/quicktime", "com.apple.quicktime-movie", 1000);
+            long photo = db.attachment(
+                    "AT-1",
+                    "~/Library/SMS/Attachments/ab/cd/AT-1/IMG_1.jpeg",
+                    "IMG_1.jpeg",
+                    "image/jpeg",
+                    "public.jpeg",
+                    999);
+            long voice = db.attachment(
+                    "AT-2",
+                    "/var/mobile/Library/SMS/Attachments/ef/01/AT-2/Audio.caf",
+                    null,
+                    null,
+                    "com.apple.coreaudio-format",
+                    5);
+            long purged = db.attachment(
+                    "AT-3",
+                    "~/Library/SMS/Attachments/00/00/AT-3/clip.mov",
+                    "clip.mov",
+                    "video/quicktime",
+                    "com.apple.quicktime-movie",
+                    1000);
             long nopath = db.attachment("AT-4", null, "x.png", "image/png", "public.png", 3);
             db.message(guid(1)).text("hello from the phone").from(alice).in(dm).insert();
-            db.message(guid(2)).text("\uFFFC\uFFFC").fromMe(alice).in(dm).attachments(photo, voice).insert();
+            db.message(guid(2))
+                    .text("\uFFFC\uFFFC")
+                    .fromMe(alice)
+                    .in(dm)
+                    .attachments(photo, voice)
+                    .insert();
             db.message(guid(3)).from(alice).in(dm).attachments(purged, nopath).insert();
         }
         return file;
@@ -59,7 +79,10 @@ class IosBackupTest {
     private BackupFolderFixture backupWithSmsDb(Path smsDb) throws Exception {
         BackupFolderFixture b = BackupFolderFixture.plain(dir.resolve("backup"));
         b.store("HomeDomain", "Library/SMS/sms.db", Files.readAllBytes(smsDb));
-        b.store("MediaDomain", "Library/SMS/Attachments/ab/cd/AT-1/IMG_1.jpeg", "jpeg!".getBytes(StandardCharsets.UTF_8));
+        b.store(
+                "MediaDomain",
+                "Library/SMS/Attachments/ab/cd/AT-1/IMG_1.jpeg",
+                "jpeg!".getBytes(StandardCharsets.UTF_8));
         b.store("MediaDomain", "Library/SMS/Attachments/ef/01/AT-2/Audio.caf", "caf".getBytes(StandardCharsets.UTF_8));
         b.list("HomeDomain", "Library/SMS", 2, 0);
         return b;
@@ -83,8 +106,8 @@ class IosBackupTest {
         try (ChatDbSource source = BackupSources.open(backup, null, null, work, config())) {
             Drained<CloudChat> chats = Drained.from(source::chatChanges, null);
             Drained<CloudMessage> messages = Drained.from(source::messageChanges, null);
-            Map<String, CloudAttachment> attachments = Drained.from(source::attachmentChanges, null)
-                    .by(CloudAttachment::guid);
+            Map<String, CloudAttachment> attachments =
+                    Drained.from(source::attachmentChanges, null).by(CloudAttachment::guid);
 
             assertThat(chats.records()).extracting(CloudChat::recordName).containsExactly("iMessage;-;+15551234567");
             assertThat(messages.records()).extracting(CloudMessage::guid).containsExactly(guid(1), guid(2), guid(3));
@@ -96,7 +119,8 @@ class IosBackupTest {
                     .isEqualTo(backup.resolve(photoId.substring(0, 2)).resolve(photoId));
             assertThat(photo.size()).isEqualTo(5);
             try (InputStream in = source.openAsset(photo)) {
-                assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("jpeg!");
+                assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                        .isEqualTo("jpeg!");
             }
             CloudAttachment voice = attachments.get("AT-2");
             assertThat(voice.mimeType()).isEqualTo("audio/x-caf");
@@ -106,7 +130,8 @@ class IosBackupTest {
             for (String missing : List.of("AT-3", "AT-4")) {
                 assertThat(attachments.get(missing).downloadUrl()).isNull();
                 assertThatThrownBy(() -> source.openAsset(attachments.get(missing)))
-                        .isInstanceOfSatisfying(AssetUnavailableException.class,
+                        .isInstanceOfSatisfying(
+                                AssetUnavailableException.class,
                                 e -> assertThat(e.reason()).isEqualTo(AssetUnavailableException.NOT_ON_DISK));
             }
         }
@@ -134,7 +159,8 @@ class IosBackupTest {
         }
 
         try (ChatDbSource source = BackupSources.open(backup, null, null, dir.resolve("work"), config())) {
-            assertThat(Drained.from(source::messageChanges, null).records()).extracting(CloudMessage::text)
+            assertThat(Drained.from(source::messageChanges, null).records())
+                    .extracting(CloudMessage::text)
                     .containsExactly("only in the WAL");
         }
     }
@@ -148,7 +174,8 @@ class IosBackupTest {
                 .hasMessage("this backup is encrypted; give its password with source.password / --backup-password, "
                         + "or make an unencrypted backup");
         assertThatThrownBy(() -> BackupSources.open(backup, "secret", null, dir.resolve("work"), config()))
-                .isInstanceOf(IosBackupException.class).hasMessageContaining("cannot decrypt");
+                .isInstanceOf(IosBackupException.class)
+                .hasMessageContaining("cannot decrypt");
         assertThat(IosBackup.manifest(backup).encrypted()).isTrue();
     }
 
@@ -165,8 +192,8 @@ class IosBackupTest {
             return PlainBackupFiles.open(plain, work);
         };
 
-        try (ChatDbSource source = BackupSources.open(encrypted, "secret", decryptedElsewhere, dir.resolve("work"),
-                config())) {
+        try (ChatDbSource source =
+                BackupSources.open(encrypted, "secret", decryptedElsewhere, dir.resolve("work"), config())) {
             assertThat(Drained.from(source::messageChanges, null).records()).hasSize(3);
         }
         assertThat(given.get()).isEqualTo("secret for encrypted, iOS 17.4");
@@ -184,7 +211,8 @@ class IosBackupTest {
             assertThat(Drained.from(source::messageChanges, null).records()).hasSize(3);
         }
         assertThatThrownBy(() -> files.file("HomeDomain", "Library/SMS/sms.db"))
-                .as("closed with the source").isInstanceOf(java.io.IOException.class);
+                .as("closed with the source")
+                .isInstanceOf(java.io.IOException.class);
     }
 
     @Test
@@ -196,7 +224,8 @@ class IosBackupTest {
         Map<String, String> before = BackupTreeHash.of(backup);
 
         assertThatThrownBy(() -> BackupSources.open(backup, null, null, backup.resolve("work"), config()))
-                .isInstanceOf(IosBackupException.class).hasMessageContaining("must stay untouched");
+                .isInstanceOf(IosBackupException.class)
+                .hasMessageContaining("must stay untouched");
         assertThat(BackupTreeHash.of(backup)).isEqualTo(before);
         assertThat(backup.resolve("work")).doesNotExist();
     }
@@ -213,12 +242,16 @@ class IosBackupTest {
         }
 
         assertThatThrownBy(() -> BackupSources.open(dir.resolve("absent"), null, null, dir.resolve("w"), config()))
-                .isInstanceOf(IosBackupException.class).hasMessageContaining("no backup folder");
+                .isInstanceOf(IosBackupException.class)
+                .hasMessageContaining("no backup folder");
         assertThatThrownBy(() -> BackupSources.open(empty, null, null, dir.resolve("w"), config()))
-                .isInstanceOf(IosBackupException.class).hasMessageContaining("not an iPhone backup folder");
+                .isInstanceOf(IosBackupException.class)
+                .hasMessageContaining("not an iPhone backup folder");
         assertThatThrownBy(() -> BackupSources.open(noDb, null, null, dir.resolve("w"), config()))
-                .isInstanceOf(IosBackupException.class).hasMessageContaining("no Manifest.db");
+                .isInstanceOf(IosBackupException.class)
+                .hasMessageContaining("no Manifest.db");
         assertThatThrownBy(() -> BackupSources.open(noSms, null, null, dir.resolve("w"), config()))
-                .isInstanceOf(IosBackupException.class).hasMessageContaining("holds no Messages database");
+                .isInstanceOf(IosBackupException.class)
+                .hasMessageContaining("holds no Messages database");
     }
 }

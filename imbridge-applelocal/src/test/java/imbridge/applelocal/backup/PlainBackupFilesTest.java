@@ -1,7 +1,6 @@
 package imbridge.applelocal.backup;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,8 +9,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PlainBackupFilesTest {
     @TempDir
@@ -25,18 +24,23 @@ class PlainBackupFilesTest {
             stored = b.store("MediaDomain", "Library/SMS/Attachments/a/b/x.jpg", "x".getBytes(StandardCharsets.UTF_8));
             b.list("MediaDomain", "Library/SMS/Attachments/a/b/listed-only.jpg", 1, 10);
             b.list("MediaDomain", "Library/SMS/Attachments/a", 2, 0);
-            Files.createDirectories(b.folder().resolve(PlainBackupFiles.fileId("MediaDomain", "Library/SMS/Attachments/a")
-                    .substring(0, 2)));
+            Files.createDirectories(b.folder()
+                    .resolve(PlainBackupFiles.fileId("MediaDomain", "Library/SMS/Attachments/a")
+                            .substring(0, 2)));
             folder = b.folder();
         }
         Map<String, String> before = BackupTreeHash.of(folder);
 
         try (PlainBackupFiles files = PlainBackupFiles.open(folder, dir.resolve("work"))) {
-            assertThat(files.file("MediaDomain", "Library/SMS/Attachments/a/b/x.jpg")).contains(stored);
-            assertThat(files.file("MediaDomain", "Library/SMS/Attachments/a/b/listed-only.jpg")).isEmpty();
-            assertThat(files.file("MediaDomain", "Library/SMS/Attachments/a/b/never.jpg")).isEmpty();
+            assertThat(files.file("MediaDomain", "Library/SMS/Attachments/a/b/x.jpg"))
+                    .contains(stored);
+            assertThat(files.file("MediaDomain", "Library/SMS/Attachments/a/b/listed-only.jpg"))
+                    .isEmpty();
+            assertThat(files.file("MediaDomain", "Library/SMS/Attachments/a/b/never.jpg"))
+                    .isEmpty();
             assertThat(files.file("MediaDomain", "Library/SMS/Attachments/a")).isEmpty();
-            assertThat(files.file("HomeDomain", "Library/SMS/Attachments/a/b/x.jpg")).isEmpty();
+            assertThat(files.file("HomeDomain", "Library/SMS/Attachments/a/b/x.jpg"))
+                    .isEmpty();
         }
         assertThat(BackupTreeHash.of(folder)).isEqualTo(before);
         try (var entries = Files.list(folder)) {
@@ -52,13 +56,16 @@ class PlainBackupFilesTest {
             folder = b.folder();
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + folder.resolve("Manifest.db"));
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.execute("PRAGMA journal_mode=WAL");
             s.execute("PRAGMA wal_autocheckpoint=0");
             s.execute("INSERT INTO Files (fileID, domain, relativePath, flags) VALUES ('"
                     + PlainBackupFiles.fileId("HomeDomain", "Library/b.txt") + "', 'HomeDomain', 'Library/b.txt', 1)");
-            assertThat(folder.resolve("Manifest.db-wal")).as("the new row is only in the WAL").isRegularFile();
-            Path id = folder.resolve(PlainBackupFiles.fileId("HomeDomain", "Library/b.txt").substring(0, 2));
+            assertThat(folder.resolve("Manifest.db-wal"))
+                    .as("the new row is only in the WAL")
+                    .isRegularFile();
+            Path id = folder.resolve(
+                    PlainBackupFiles.fileId("HomeDomain", "Library/b.txt").substring(0, 2));
             Files.createDirectories(id);
             Files.writeString(id.resolve(PlainBackupFiles.fileId("HomeDomain", "Library/b.txt")), "b");
             Map<String, String> before = BackupTreeHash.of(folder);

@@ -6,8 +6,7 @@ import java.io.UncheckedIOException;
 
 /** Real Apple bytes from the test resources ({@code apple/SOURCES.md} names where each came from). */
 public final class AppleBlobs {
-    private AppleBlobs() {
-    }
+    private AppleBlobs() {}
 
     public static byte[] bytes(String name) {
         try (InputStream in = AppleBlobs.class.getResourceAsStream("/apple/" + name)) {

@@ -1,27 +1,27 @@
 package imbridge.applelocal.chatdb;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import imbridge.core.model.CloudAttachment;
 import imbridge.core.model.CloudMessage;
 import imbridge.core.port.AssetUnavailableException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Attachment rows, their files on a Mac, and asset opening. */
 class AttachmentTest {
     @TempDir
     Path dir;
+
     ChatDbFixture db;
     Path home;
     Path attachments;
@@ -51,16 +51,16 @@ class AttachmentTest {
 
     @Test
     void rowsMapMimeNameSizeAndFileUrl() throws Exception {
-        db.attachment("AT-1", file("ab/cd/AT-1/IMG_1.jpeg", "jpeg bytes"), "IMG_1.jpeg", "image/jpeg",
-                "public.jpeg", 999);
+        db.attachment(
+                "AT-1", file("ab/cd/AT-1/IMG_1.jpeg", "jpeg bytes"), "IMG_1.jpeg", "image/jpeg", "public.jpeg", 999);
         db.attachment("AT-2", file("ab/ce/AT-2/voice.caf", "caf!"), null, null, "com.apple.coreaudio-format", 4);
-        db.attachment("AT-3", "~/Library/Messages/Attachments/00/00/AT-3/gone.heic", "gone.heic", null,
-                "public.heic", 12345);
+        db.attachment(
+                "AT-3", "~/Library/Messages/Attachments/00/00/AT-3/gone.heic", "gone.heic", null, "public.heic", 12345);
         db.attachment("AT-4", null, null, null, "dyn.unknown", 0);
 
         try (ChatDbSource source = open()) {
-            Map<String, CloudAttachment> byGuid = Drained.from(source::attachmentChanges, null)
-                    .by(CloudAttachment::guid);
+            Map<String, CloudAttachment> byGuid =
+                    Drained.from(source::attachmentChanges, null).by(CloudAttachment::guid);
 
             CloudAttachment jpeg = byGuid.get("AT-1");
             assertThat(jpeg.recordName()).isEqualTo("AT-1");
@@ -87,23 +87,28 @@ class AttachmentTest {
         db.attachment("AT-1", file("ab/cd/AT-1/note.txt", "hello file"), "note.txt", "text/plain", null, 10);
 
         try (ChatDbSource source = open()) {
-            CloudAttachment a = Drained.from(source::attachmentChanges, null).records().getFirst();
+            CloudAttachment a =
+                    Drained.from(source::attachmentChanges, null).records().getFirst();
             try (InputStream in = source.openAsset(a)) {
-                assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("hello file");
+                assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                        .isEqualTo("hello file");
             }
         }
     }
 
     @Test
     void missingFilesAndNullPathsAreNotOnDisk() throws Exception {
-        db.attachment("AT-1", "~/Library/Messages/Attachments/00/00/AT-1/never.jpg", "never.jpg", "image/jpeg",
-                null, 5);
+        db.attachment(
+                "AT-1", "~/Library/Messages/Attachments/00/00/AT-1/never.jpg", "never.jpg", "image/jpeg", null, 5);
         db.attachment("AT-2", null, "nopath.jpg", "image/jpeg", null, 5);
 
         try (ChatDbSource source = open()) {
-            for (CloudAttachment a : Drained.from(source::attachmentChanges, null).records()) {
-                assertThatThrownBy(() -> source.openAsset(a)).isInstanceOfSatisfying(AssetUnavailableException.class,
-                        e -> assertThat(e.reason()).isEqualTo(AssetUnavailableException.NOT_ON_DISK));
+            for (CloudAttachment a :
+                    Drained.from(source::attachmentChanges, null).records()) {
+                assertThatThrownBy(() -> source.openAsset(a))
+                        .isInstanceOfSatisfying(
+                                AssetUnavailableException.class,
+                                e -> assertThat(e.reason()).isEqualTo(AssetUnavailableException.NOT_ON_DISK));
             }
         }
     }
@@ -113,7 +118,8 @@ class AttachmentTest {
         db.attachment("AT-1", "~/Library/Messages/Attachments/aa/bb/AT-1/late.txt", "late.txt", "text/plain", null, 4);
 
         try (ChatDbSource source = open()) {
-            CloudAttachment listed = Drained.from(source::attachmentChanges, null).records().getFirst();
+            CloudAttachment listed =
+                    Drained.from(source::attachmentChanges, null).records().getFirst();
             assertThat(listed.downloadUrl()).isNull();
             file("aa/bb/AT-1/late.txt", "late");
 
@@ -133,16 +139,19 @@ class AttachmentTest {
         db.attachment("AT-3", attachments.resolve("ok/inside.txt").toString(), "c", "text/plain", null, 4);
 
         try (ChatDbSource source = open()) {
-            Map<String, CloudAttachment> byGuid = Drained.from(source::attachmentChanges, null)
-                    .by(CloudAttachment::guid);
+            Map<String, CloudAttachment> byGuid =
+                    Drained.from(source::attachmentChanges, null).by(CloudAttachment::guid);
 
             assertThat(byGuid.get("AT-1").downloadUrl()).isNull();
             assertThat(byGuid.get("AT-2").downloadUrl()).isNull();
-            assertThat(byGuid.get("AT-3").downloadUrl()).as("absolute paths inside the folder are fine").isNotNull();
+            assertThat(byGuid.get("AT-3").downloadUrl())
+                    .as("absolute paths inside the folder are fine")
+                    .isNotNull();
             assertThat(source.skipCounts()).containsEntry(LocalReasons.PATH_ESCAPE, 2L);
             assertThatThrownBy(() -> source.openAsset(byGuid.get("AT-1")))
-                    .isInstanceOfSatisfying(AssetUnavailableException.class, e -> assertThat(e.getMessage())
-                            .contains(LocalReasons.PATH_ESCAPE));
+                    .isInstanceOfSatisfying(
+                            AssetUnavailableException.class,
+                            e -> assertThat(e.getMessage()).contains(LocalReasons.PATH_ESCAPE));
             try (InputStream in = source.openAsset(byGuid.get("AT-3"))) {
                 assertThat(in.readAllBytes()).hasSize(4);
             }
@@ -157,7 +166,8 @@ class AttachmentTest {
         db.message(ChatDbFixture.guid(1)).from(alice).in(dm).attachments(a).insert();
 
         try (ChatDbSource source = open()) {
-            CloudMessage m = Drained.from(source::messageChanges, null).records().getFirst();
+            CloudMessage m =
+                    Drained.from(source::messageChanges, null).records().getFirst();
 
             assertThat(m.text()).isNull();
             assertThat(m.attachmentGuids()).containsExactly("AT-1");

@@ -44,13 +44,14 @@ public final class ChatDbFixture implements AutoCloseable {
             }
         }
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+                ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
             while (rs.next()) {
                 columns.put(rs.getString(1).toLowerCase(Locale.ROOT), new LinkedHashSet<>());
             }
         }
         for (Map.Entry<String, Set<String>> t : columns.entrySet()) {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA table_info(" + t.getKey() + ")")) {
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("PRAGMA table_info(" + t.getKey() + ")")) {
                 while (rs.next()) {
                     t.getValue().add(rs.getString("name").toLowerCase(Locale.ROOT));
                 }
@@ -105,8 +106,8 @@ public final class ChatDbFixture implements AutoCloseable {
 
     /** A DM ({@code <service>;-;<id>}, style 45) with one participant. */
     public long dm(String service, String handleId, long handleRow) throws SQLException {
-        return chat(service + ";-;" + handleId, 45, service, "", "DM-GROUP-" + handleId, handleId, null, false,
-                handleRow);
+        return chat(
+                service + ";-;" + handleId, 45, service, "", "DM-GROUP-" + handleId, handleId, null, false, handleRow);
     }
 
     /** A group ({@code iMessage;+;<cid>}, style 43). */
@@ -114,11 +115,38 @@ public final class ChatDbFixture implements AutoCloseable {
         return chat("iMessage;+;" + cid, 43, "iMessage", name, groupId, cid, cid, false, handleRows);
     }
 
-    public long chat(String guid, int style, String service, String displayName, String groupId,
-                     String identifier, String roomName, boolean filtered, long... handleRows) throws SQLException {
-        long id = insert("chat", row("guid", guid, "style", style, "service_name", service, "display_name", displayName,
-                "group_id", groupId, "chat_identifier", identifier, "room_name", roomName, "is_filtered",
-                filtered ? 1 : 0, "cloudkit_record_id", "ck-" + guid));
+    public long chat(
+            String guid,
+            int style,
+            String service,
+            String displayName,
+            String groupId,
+            String identifier,
+            String roomName,
+            boolean filtered,
+            long... handleRows)
+            throws SQLException {
+        long id = insert(
+                "chat",
+                row(
+                        "guid",
+                        guid,
+                        "style",
+                        style,
+                        "service_name",
+                        service,
+                        "display_name",
+                        displayName,
+                        "group_id",
+                        groupId,
+                        "chat_identifier",
+                        identifier,
+                        "room_name",
+                        roomName,
+                        "is_filtered",
+                        filtered ? 1 : 0,
+                        "cloudkit_record_id",
+                        "ck-" + guid));
         for (long h : handleRows) {
             insert("chat_handle_join", row("chat_id", id, "handle_id", h));
         }
@@ -127,9 +155,25 @@ public final class ChatDbFixture implements AutoCloseable {
 
     public long attachment(String guid, String filename, String transferName, String mime, String uti, long totalBytes)
             throws SQLException {
-        return insert("attachment", row("guid", guid, "original_guid", guid, "filename", filename,
-                "transfer_name", transferName, "mime_type", mime, "uti", uti, "total_bytes", totalBytes,
-                "ck_record_id", "ck-" + guid));
+        return insert(
+                "attachment",
+                row(
+                        "guid",
+                        guid,
+                        "original_guid",
+                        guid,
+                        "filename",
+                        filename,
+                        "transfer_name",
+                        transferName,
+                        "mime_type",
+                        mime,
+                        "uti",
+                        uti,
+                        "total_bytes",
+                        totalBytes,
+                        "ck_record_id",
+                        "ck-" + guid));
     }
 
     public MessageBuilder message(String guid) {
@@ -301,11 +345,13 @@ public final class ChatDbFixture implements AutoCloseable {
             }
             long id = ChatDbFixture.this.insert("message", values);
             for (long chat : chats) {
-                ChatDbFixture.this.insert("chat_message_join",
+                ChatDbFixture.this.insert(
+                        "chat_message_join",
                         row("chat_id", chat, "message_id", id, "message_date", values.get("date")));
             }
             for (long chat : recoverableChats) {
-                ChatDbFixture.this.insert("chat_recoverable_message_join",
+                ChatDbFixture.this.insert(
+                        "chat_recoverable_message_join",
                         row("chat_id", chat, "message_id", id, "delete_date", nanos(3600)));
             }
             for (long a : attachments) {

@@ -1,7 +1,8 @@
 package imbridge.applelocal.chatdb;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static imbridge.applelocal.chatdb.ChatDbFixture.guid;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -15,19 +16,19 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HexFormat;
-
-import static imbridge.applelocal.chatdb.ChatDbFixture.guid;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Opening Messages databases safely: snapshots, live read-only access and clear errors. */
 class ChatDbSnapshotTest {
     private static final Duration BUSY = Duration.ofSeconds(2);
+
     @TempDir
     Path dir;
 
     private static long count(Connection c, String table) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -90,15 +91,16 @@ class ChatDbSnapshotTest {
     @Test
     void theLiveDatabaseIsReadOnlyAndSeesNewCommits() throws Exception {
         try (ChatDbFixture db = ChatDbFixture.modern(dir.resolve("chat.db"));
-             ChatDbSnapshot live = ChatDbSnapshot.live(db.file(), BUSY)) {
+                ChatDbSnapshot live = ChatDbSnapshot.live(db.file(), BUSY)) {
             long h = db.handle("+15551234567");
             assertThat(count(live.connection(), "handle")).isEqualTo(1);
             db.handle("+15557654321");
 
             assertThat(count(live.connection(), "handle")).isEqualTo(2);
             assertThat(live.frozen()).isFalse();
-            assertThatThrownBy(() -> live.connection().createStatement()
-                    .executeUpdate("DELETE FROM handle WHERE ROWID = " + h)).isInstanceOf(SQLException.class);
+            assertThatThrownBy(() ->
+                            live.connection().createStatement().executeUpdate("DELETE FROM handle WHERE ROWID = " + h))
+                    .isInstanceOf(SQLException.class);
             assertThat(count(db.connection(), "handle")).isEqualTo(2);
         }
     }
@@ -107,7 +109,7 @@ class ChatDbSnapshotTest {
     void pathsWithUriCharactersOpen() throws Exception {
         Path odd = Files.createDirectories(dir.resolve("we?ird#50%dir"));
         try (ChatDbFixture db = ChatDbFixture.modern(odd.resolve("chat.db"));
-             ChatDbSnapshot live = ChatDbSnapshot.live(db.file(), BUSY)) {
+                ChatDbSnapshot live = ChatDbSnapshot.live(db.file(), BUSY)) {
             db.handle("+15551234567");
             assertThat(count(live.connection(), "handle")).isEqualTo(1);
         }
@@ -119,10 +121,12 @@ class ChatDbSnapshotTest {
         Path empty = Files.createFile(dir.resolve("empty.db"));
 
         assertThatThrownBy(() -> ChatDbSnapshot.live(dir.resolve("absent.db"), BUSY))
-                .isInstanceOfSatisfying(ChatDbOpenException.class,
+                .isInstanceOfSatisfying(
+                        ChatDbOpenException.class,
                         e -> assertThat(e.problem()).isEqualTo(ChatDbOpenException.Problem.MISSING));
         assertThatThrownBy(() -> ChatDbSnapshot.copyOf(dir.resolve("absent.db"), dir.resolve("w"), BUSY))
-                .isInstanceOfSatisfying(ChatDbOpenException.class,
+                .isInstanceOfSatisfying(
+                        ChatDbOpenException.class,
                         e -> assertThat(e.problem()).isEqualTo(ChatDbOpenException.Problem.MISSING));
         for (Path bad : new Path[] {text, empty, dir}) {
             assertThatThrownBy(() -> ChatDbSnapshot.live(bad, BUSY))
@@ -136,13 +140,14 @@ class ChatDbSnapshotTest {
     @Test
     void aSqliteFileThatIsNoMessagesDatabaseIsRefusedAndClosed() throws Exception {
         Path other = dir.resolve("other.db");
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + other); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + other);
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)");
         }
         ChatDbSnapshot snapshot = ChatDbSnapshot.live(other, BUSY);
 
-        assertThatThrownBy(() -> ChatDbSources.create(snapshot, new MacAttachmentLocator(dir),
-                ChatDbSourceConfig.defaults(null)))
+        assertThatThrownBy(() -> ChatDbSources.create(
+                        snapshot, new MacAttachmentLocator(dir), ChatDbSourceConfig.defaults(null)))
                 .isInstanceOfSatisfying(ChatDbOpenException.class, e -> {
                     assertThat(e.problem()).isEqualTo(ChatDbOpenException.Problem.NOT_MESSAGES_DB);
                     assertThat(e.getMessage()).contains("no 'message' table").doesNotContain("null");
@@ -154,17 +159,20 @@ class ChatDbSnapshotTest {
     void permissionFailuresAskForFullDiskAccess() {
         Path db = Path.of("/Users/someone/Library/Messages/chat.db");
         ChatDbOpenException[] failures = {
-                ChatDbOpenException.fromIo(db, new AccessDeniedException(db.toString())),
-                ChatDbOpenException.fromIo(db, new FileSystemException(db.toString(), null, "Operation not permitted")),
-                ChatDbOpenException.fromSql(db, new SQLException("[SQLITE_AUTH] Authorization denied (authorization denied)")),
+            ChatDbOpenException.fromIo(db, new AccessDeniedException(db.toString())),
+            ChatDbOpenException.fromIo(db, new FileSystemException(db.toString(), null, "Operation not permitted")),
+            ChatDbOpenException.fromSql(
+                    db, new SQLException("[SQLITE_AUTH] Authorization denied (authorization denied)")),
         };
 
         for (ChatDbOpenException e : failures) {
             assertThat(e.problem()).isEqualTo(ChatDbOpenException.Problem.NO_PERMISSION);
-            assertThat(e.getMessage()).contains("grant Full Disk Access to the program running imbridge")
+            assertThat(e.getMessage())
+                    .contains("grant Full Disk Access to the program running imbridge")
                     .contains(db.toString());
         }
         assertThat(ChatDbOpenException.fromSql(db, new SQLException("[SQLITE_NOTADB] file is not a database"))
-                .problem()).isEqualTo(ChatDbOpenException.Problem.NOT_SQLITE);
+                        .problem())
+                .isEqualTo(ChatDbOpenException.Problem.NOT_SQLITE);
     }
 }

@@ -1,20 +1,20 @@
 package imbridge.applelocal.chatdb;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import imbridge.core.model.CloudChat;
+import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** The contract's reader mapping of chat rows and chat tombstones. */
 class ChatMappingTest {
     @TempDir
     Path dir;
+
     ChatDbFixture db;
 
     @BeforeEach
@@ -73,7 +73,8 @@ class ChatMappingTest {
         assertThat(byName.get("iMessage;-;+18005550000").filtered()).isTrue();
         CloudChat sms = byName.get("SMS;-;+15551234567");
         assertThat(sms.service()).isEqualTo("SMS");
-        assertThat(sms.participants()).isEqualTo(byName.get("iMessage;-;+15551234567").participants());
+        assertThat(sms.participants())
+                .isEqualTo(byName.get("iMessage;-;+15551234567").participants());
     }
 
     @Test

@@ -3,7 +3,6 @@ package imbridge.applelocal.chatdb;
 import imbridge.core.model.RecordReject;
 import imbridge.core.model.ZonePage;
 import imbridge.core.port.CloudSourceException;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +10,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** A feed read page by page until {@code moreComing} is false, as the engine's zone syncer does. */
-public record Drained<T>(List<T> records, List<String> deleted, List<RecordReject> rejects, String token,
-                         List<ZonePage<T>> pages) {
+public record Drained<T>(
+        List<T> records, List<String> deleted, List<RecordReject> rejects, String token, List<ZonePage<T>> pages) {
 
     @FunctionalInterface
     public interface Feed<T> {

@@ -1,5 +1,10 @@
 package imbridge.applelocal.chatdb;
 
+import static imbridge.applelocal.chatdb.ChatDbFixture.guid;
+import static imbridge.applelocal.chatdb.ChatDbFixture.nanos;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import imbridge.core.model.CloudAttachment;
@@ -8,22 +13,17 @@ import imbridge.core.model.CloudMessage;
 import imbridge.core.model.ZonePage;
 import imbridge.core.port.CloudSourceErrors;
 import imbridge.core.port.CloudSourceException;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
-
-import static imbridge.applelocal.chatdb.ChatDbFixture.guid;
-import static imbridge.applelocal.chatdb.ChatDbFixture.nanos;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 /** Pages, position tokens, resuming, and reading a newer snapshot from an older snapshot's token. */
 class FeedPagingTest {
     @TempDir
     Path dir;
+
     ChatDbFixture db;
     long alice;
     long dm;
@@ -43,7 +43,10 @@ class FeedPagingTest {
 
     /** A fresh snapshot of the database as it is now, paged {@code limit} rows at a time. */
     private ChatDbSource snapshot(int limit) throws Exception {
-        return SourceFixture.snapshot(db, dir.resolve("home"), dir.resolve("work" + ++snapshots),
+        return SourceFixture.snapshot(
+                db,
+                dir.resolve("home"),
+                dir.resolve("work" + ++snapshots),
                 ChatDbSourceConfig.defaults(ChatDbFixture.OWNER).withResultsLimit(limit));
     }
 
@@ -69,8 +72,8 @@ class FeedPagingTest {
             assertThat(third.moreComing()).isFalse();
             JsonNode token = new ObjectMapper().readTree(first.syncToken());
             assertThat(token.path("feed").asText()).isEqualTo("messages");
-            assertThat(token.path("scan").asLong()).isEqualTo(db.scalar("SELECT ROWID FROM message WHERE guid = ?",
-                    guid(3)));
+            assertThat(token.path("scan").asLong())
+                    .isEqualTo(db.scalar("SELECT ROWID FROM message WHERE guid = ?", guid(3)));
             JsonNode last = new ObjectMapper().readTree(third.syncToken());
             assertThat(last.path("rows").asLong()).isEqualTo(db.scalar("SELECT max(ROWID) FROM message"));
             assertThat(last.path("scan").asLong()).isZero();
@@ -87,7 +90,8 @@ class FeedPagingTest {
         try (ChatDbSource source = snapshot(3)) {
             Drained<CloudMessage> rest = Drained.from(source::messageChanges, token);
 
-            assertThat(rest.records()).extracting(CloudMessage::guid)
+            assertThat(rest.records())
+                    .extracting(CloudMessage::guid)
                     .containsExactly(guid(4), guid(5), guid(6), guid(7));
         }
     }
@@ -96,7 +100,12 @@ class FeedPagingTest {
     void aNewerSnapshotGivesExactlyNewRowsEditedRowsAndNewTombstones() throws Exception {
         messages(1, 5);
         db.tombstoneMessage(guid(90)); // deleted before the first read
-        db.message(guid(6)).text("binned").from(alice).recentlyDeletedFrom(dm).date(nanos(6)).insert();
+        db.message(guid(6))
+                .text("binned")
+                .from(alice)
+                .recentlyDeletedFrom(dm)
+                .date(nanos(6))
+                .insert();
         Drained<CloudMessage> before;
         try (ChatDbSource source = snapshot(2)) {
             before = Drained.from(source::messageChanges, null);
@@ -105,8 +114,11 @@ class FeedPagingTest {
         assertThat(before.deleted()).containsExactly(guid(90));
 
         messages(7, 8);
-        db.execute("UPDATE message SET text = NULL, attributedBody = ?, date_edited = ? WHERE guid = ?",
-                TypedStreamWriter.text("m2, edited"), nanos(500), guid(2));
+        db.execute(
+                "UPDATE message SET text = NULL, attributedBody = ?, date_edited = ? WHERE guid = ?",
+                TypedStreamWriter.text("m2, edited"),
+                nanos(500),
+                guid(2));
         db.deleteMessagePermanently(guid(3));
         db.tombstoneMessage(guid(1)); // stale: the row still lives
         Drained<CloudMessage> after;
@@ -161,7 +173,8 @@ class FeedPagingTest {
             Drained<CloudMessage> read = Drained.from(source::messageChanges, null);
 
             assertThat(read.deleted()).containsExactly(guid(50), guid(51), guid(52), guid(53), guid(54));
-            assertThat(read.pages()).allSatisfy(p -> assertThat(p.deletedRecordNames().size()).isLessThanOrEqualTo(2));
+            assertThat(read.pages())
+                    .allSatisfy(p -> assertThat(p.deletedRecordNames().size()).isLessThanOrEqualTo(2));
             assertThat(read.pages()).hasSize(3);
         }
     }
@@ -172,11 +185,17 @@ class FeedPagingTest {
         try (ChatDbSource source = snapshot(5)) {
             String chatToken = source.chatChanges(null).syncToken();
 
-            for (String bad : new String[] {"not json", "{\"v\":1,\"feed\":\"messages\",\"rows\":-4}", chatToken,
-                    "{\"v\":9,\"feed\":\"messages\"}", "[]"}) {
+            for (String bad : new String[] {
+                "not json",
+                "{\"v\":1,\"feed\":\"messages\",\"rows\":-4}",
+                chatToken,
+                "{\"v\":9,\"feed\":\"messages\"}",
+                "[]"
+            }) {
                 assertThatThrownBy(() -> source.messageChanges(bad))
-                        .isInstanceOfSatisfying(CloudSourceException.class, e -> assertThat(e.serverErrorCode())
-                                .isEqualTo(CloudSourceErrors.CHANGE_TOKEN_EXPIRED));
+                        .isInstanceOfSatisfying(
+                                CloudSourceException.class,
+                                e -> assertThat(e.serverErrorCode()).isEqualTo(CloudSourceErrors.CHANGE_TOKEN_EXPIRED));
             }
         }
     }
@@ -208,10 +227,13 @@ class FeedPagingTest {
             Drained<CloudChat> newChats = Drained.from(source::chatChanges, chats.token());
             Drained<CloudAttachment> newAttachments = Drained.from(source::attachmentChanges, attachments.token());
 
-            assertThat(newChats.records()).extracting(CloudChat::recordName)
+            assertThat(newChats.records())
+                    .extracting(CloudChat::recordName)
                     .containsExactly("iMessage;-;carol@example.com");
             assertThat(newChats.deleted()).containsExactly("iMessage;-;gone@example.com");
-            assertThat(newAttachments.records()).extracting(CloudAttachment::guid).containsExactly("AT-4");
+            assertThat(newAttachments.records())
+                    .extracting(CloudAttachment::guid)
+                    .containsExactly("AT-4");
             assertThat(newAttachments.deleted()).containsExactly("AT-0");
         }
     }

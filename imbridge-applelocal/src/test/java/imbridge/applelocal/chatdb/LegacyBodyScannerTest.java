@@ -1,12 +1,11 @@
 package imbridge.applelocal.chatdb;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class LegacyBodyScannerTest {
 
@@ -39,7 +38,10 @@ class LegacyBodyScannerTest {
     void refusesBlobsThatAreNoTypedstream() {
         byte[] garbage = new byte[40];
         Arrays.fill(garbage, (byte) 0x2B);
-        for (byte[] blob : List.of(garbage, new byte[0], "streamtyped+".getBytes(StandardCharsets.US_ASCII),
+        for (byte[] blob : List.of(
+                garbage,
+                new byte[0],
+                "streamtyped+".getBytes(StandardCharsets.US_ASCII),
                 Arrays.copyOf(AppleBlobs.bytes("typedstream/Mention"), 20))) {
             assertThat(LegacyBodyScanner.text(blob)).isEmpty();
         }

@@ -1,12 +1,11 @@
 package imbridge.applelocal.chatdb;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MacAttachmentLocatorTest {
     @TempDir
@@ -14,7 +13,8 @@ class MacAttachmentLocatorTest {
 
     @Test
     void resolvesTildeAgainstTheConfiguredHome() throws Exception {
-        Path f = Files.createDirectories(home.resolve("Library/Messages/Attachments/ab/cd/X")).resolve("a.jpg");
+        Path f = Files.createDirectories(home.resolve("Library/Messages/Attachments/ab/cd/X"))
+                .resolve("a.jpg");
         Files.writeString(f, "x");
         MacAttachmentLocator locator = new MacAttachmentLocator(home);
 

@@ -1,18 +1,5 @@
 package imbridge.applelocal.chatdb;
 
-import imbridge.core.model.CloudMessage;
-import imbridge.core.model.RecordReject;
-import imbridge.core.model.Zone;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-
 import static imbridge.applelocal.chatdb.ChatDbFixture.OWNER;
 import static imbridge.applelocal.chatdb.ChatDbFixture.guid;
 import static imbridge.applelocal.chatdb.ChatDbFixture.nanos;
@@ -20,10 +7,23 @@ import static imbridge.applelocal.chatdb.ChatDbFixture.seconds;
 import static imbridge.applelocal.chatdb.ChatDbFixture.unixMs;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import imbridge.core.model.CloudMessage;
+import imbridge.core.model.RecordReject;
+import imbridge.core.model.Zone;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 /** The contract's reader mapping of message rows that need no decoded attributedBody. */
 class MessageMappingTest {
     @TempDir
     Path dir;
+
     ChatDbFixture db;
     long alice;
     long bob;
@@ -54,9 +54,20 @@ class MessageMappingTest {
 
     @Test
     void dmMessagesMapSenderChatTimeAndFlags() throws Exception {
-        db.message(guid(1)).text("hello").from(alice).in(aliceDm).date(nanos(10)).set("date_read", nanos(20))
-                .set("subject", "Re: lunch").insert();
-        db.message(guid(2)).text("hi back").fromMe(alice).in(aliceDm).date(nanos(30)).insert();
+        db.message(guid(1))
+                .text("hello")
+                .from(alice)
+                .in(aliceDm)
+                .date(nanos(10))
+                .set("date_read", nanos(20))
+                .set("subject", "Re: lunch")
+                .insert();
+        db.message(guid(2))
+                .text("hi back")
+                .fromMe(alice)
+                .in(aliceDm)
+                .date(nanos(30))
+                .insert();
 
         Map<String, CloudMessage> byGuid = read().by(CloudMessage::guid);
 
@@ -81,7 +92,12 @@ class MessageMappingTest {
 
     @Test
     void sentRowWithoutDestinationCallerIdIsFromTheConfiguredOwner() throws Exception {
-        db.message(guid(1)).text("sent").fromMe(0).in(aliceDm).set("destination_caller_id", null).insert();
+        db.message(guid(1))
+                .text("sent")
+                .fromMe(0)
+                .in(aliceDm)
+                .set("destination_caller_id", null)
+                .insert();
 
         assertThat(read().records().getFirst().sender()).isEqualTo(OWNER);
     }
@@ -112,7 +128,12 @@ class MessageMappingTest {
         long aliceSms = db.handle("+15551234567", "SMS");
         long smsDm = db.dm("SMS", "+15551234567", aliceSms);
         db.message(guid(1)).text("over iMessage").from(alice).in(aliceDm).insert();
-        db.message(guid(2)).text("over SMS").from(aliceSms).in(smsDm).set("service", "SMS").insert();
+        db.message(guid(2))
+                .text("over SMS")
+                .from(aliceSms)
+                .in(smsDm)
+                .set("service", "SMS")
+                .insert();
 
         Map<String, CloudMessage> byGuid = read().by(CloudMessage::guid);
 
@@ -124,8 +145,18 @@ class MessageMappingTest {
 
     @Test
     void datesInSecondsAndInNanosecondsGiveTheSameInstant() throws Exception {
-        db.message(guid(1)).text("old row").from(alice).in(aliceDm).date(seconds(5)).insert();
-        db.message(guid(2)).text("new row").from(alice).in(aliceDm).date(nanos(5)).insert();
+        db.message(guid(1))
+                .text("old row")
+                .from(alice)
+                .in(aliceDm)
+                .date(seconds(5))
+                .insert();
+        db.message(guid(2))
+                .text("new row")
+                .from(alice)
+                .in(aliceDm)
+                .date(nanos(5))
+                .insert();
 
         Map<String, CloudMessage> byGuid = read().by(CloudMessage::guid);
 
@@ -136,8 +167,18 @@ class MessageMappingTest {
     @Test
     void placeholdersAreRemovedFromTheTextColumn() throws Exception {
         long photo = db.attachment("AT-1", null, "a.jpg", "image/jpeg", "public.jpeg", 10);
-        db.message(guid(1)).text("\uFFFCnice view\uFFFD").from(alice).in(aliceDm).attachments(photo).insert();
-        db.message(guid(2)).text("\uFFFC").from(alice).in(aliceDm).attachments(photo).insert();
+        db.message(guid(1))
+                .text("\uFFFCnice view\uFFFD")
+                .from(alice)
+                .in(aliceDm)
+                .attachments(photo)
+                .insert();
+        db.message(guid(2))
+                .text("\uFFFC")
+                .from(alice)
+                .in(aliceDm)
+                .attachments(photo)
+                .insert();
 
         Map<String, CloudMessage> byGuid = read().by(CloudMessage::guid);
 
@@ -150,14 +191,22 @@ class MessageMappingTest {
     void attachmentsWithoutADecodedBodyFollowJoinOrder() throws Exception {
         long a = db.attachment("AT-A", null, "a.jpg", "image/jpeg", "public.jpeg", 10);
         long b = db.attachment("AT-B", null, "b.jpg", "image/jpeg", "public.jpeg", 10);
-        db.message(guid(1)).text("two").from(alice).in(aliceDm).attachments(b, a).insert();
+        db.message(guid(1))
+                .text("two")
+                .from(alice)
+                .in(aliceDm)
+                .attachments(b, a)
+                .insert();
 
         assertThat(read().records().getFirst().attachmentGuids()).containsExactly("AT-B", "AT-A");
     }
 
     @Test
     void attributedBodyOnlyRowGivesItsText() throws Exception {
-        db.message(guid(1)).body(AppleBlobs.bytes("typedstream/AttributedBodyTextOnly")).from(alice).in(aliceDm)
+        db.message(guid(1))
+                .body(AppleBlobs.bytes("typedstream/AttributedBodyTextOnly"))
+                .from(alice)
+                .in(aliceDm)
                 .insert();
 
         assertThat(read().records().getFirst().text()).isEqualTo("Noter test");
@@ -165,8 +214,12 @@ class MessageMappingTest {
 
     @Test
     void anEmptyTextColumnDefersToTheAttributedBody() throws Exception {
-        db.message(guid(1)).text("").body(AppleBlobs.bytes("typedstream/AttributedBodyTextOnly")).from(alice)
-                .in(aliceDm).insert();
+        db.message(guid(1))
+                .text("")
+                .body(AppleBlobs.bytes("typedstream/AttributedBodyTextOnly"))
+                .from(alice)
+                .in(aliceDm)
+                .insert();
 
         assertThat(read().records().getFirst().text()).isEqualTo("Noter test");
     }
@@ -189,15 +242,34 @@ class MessageMappingTest {
     @Test
     void tapbacksKeepTheirTargetAsStoredAndEmoji() throws Exception {
         db.message(guid(1)).text("target").from(alice).in(aliceDm).insert();
-        db.message(guid(2)).text("Loved “target”").fromMe(alice).in(aliceDm)
-                .set("associated_message_type", 2000).set("associated_message_guid", "p:0/" + guid(1)).insert();
-        db.message(guid(3)).text("Liked “target”").from(alice).in(aliceDm)
-                .set("associated_message_type", 2001).set("associated_message_guid", guid(1)).insert();
-        db.message(guid(4)).text("Reacted 🎉").from(alice).in(aliceDm)
-                .set("associated_message_type", 2006).set("associated_message_guid", "p:1/" + guid(1))
-                .set("associated_message_emoji", "🎉").insert();
-        db.message(guid(5)).from(alice).in(aliceDm)
-                .set("associated_message_type", 3000).set("associated_message_guid", "p:0/" + guid(1)).insert();
+        db.message(guid(2))
+                .text("Loved “target”")
+                .fromMe(alice)
+                .in(aliceDm)
+                .set("associated_message_type", 2000)
+                .set("associated_message_guid", "p:0/" + guid(1))
+                .insert();
+        db.message(guid(3))
+                .text("Liked “target”")
+                .from(alice)
+                .in(aliceDm)
+                .set("associated_message_type", 2001)
+                .set("associated_message_guid", guid(1))
+                .insert();
+        db.message(guid(4))
+                .text("Reacted 🎉")
+                .from(alice)
+                .in(aliceDm)
+                .set("associated_message_type", 2006)
+                .set("associated_message_guid", "p:1/" + guid(1))
+                .set("associated_message_emoji", "🎉")
+                .insert();
+        db.message(guid(5))
+                .from(alice)
+                .in(aliceDm)
+                .set("associated_message_type", 3000)
+                .set("associated_message_guid", "p:0/" + guid(1))
+                .insert();
 
         Map<String, CloudMessage> byGuid = read().by(CloudMessage::guid);
 
@@ -222,8 +294,12 @@ class MessageMappingTest {
     @Test
     void stickersPlacedOnBubblesAreSkippedAndCounted() throws Exception {
         db.message(guid(1)).text("target").from(alice).in(aliceDm).insert();
-        db.message(guid(2)).from(alice).in(aliceDm).set("associated_message_type", 1000)
-                .set("associated_message_guid", "p:0/" + guid(1)).insert();
+        db.message(guid(2))
+                .from(alice)
+                .in(aliceDm)
+                .set("associated_message_type", 1000)
+                .set("associated_message_guid", "p:0/" + guid(1))
+                .insert();
 
         try (ChatDbSource source = open()) {
             Drained<CloudMessage> read = Drained.from(source::messageChanges, null);
@@ -237,10 +313,20 @@ class MessageMappingTest {
     @Test
     void repliesCarryTheirTarget() throws Exception {
         db.message(guid(1)).text("question").from(alice).in(aliceDm).insert();
-        db.message(guid(2)).text("answer").fromMe(alice).in(aliceDm).set("thread_originator_guid", guid(1))
-                .set("thread_originator_part", "1:0:8").insert();
-        db.message(guid(3)).text("odd part").fromMe(alice).in(aliceDm).set("thread_originator_guid", guid(1))
-                .set("thread_originator_part", "x:y").insert();
+        db.message(guid(2))
+                .text("answer")
+                .fromMe(alice)
+                .in(aliceDm)
+                .set("thread_originator_guid", guid(1))
+                .set("thread_originator_part", "1:0:8")
+                .insert();
+        db.message(guid(3))
+                .text("odd part")
+                .fromMe(alice)
+                .in(aliceDm)
+                .set("thread_originator_guid", guid(1))
+                .set("thread_originator_part", "x:y")
+                .insert();
 
         Map<String, CloudMessage> byGuid = read().by(CloudMessage::guid);
 
@@ -255,9 +341,24 @@ class MessageMappingTest {
     @Test
     void systemAndServiceRowsAreFlaggedNotRejected() throws Exception {
         long group = db.group("chat1", "7E0E5E62-5C55-4C59-9E7A-1F6E3D1E2A10", "Old name", alice, bob);
-        db.message(guid(1)).fromMe(0).in(group).set("item_type", 2).set("group_title", "New name").insert();
-        db.message(guid(2)).from(alice).in(group).set("item_type", 1).set("other_handle", bob).insert();
-        db.message(guid(3)).text("service notice").from(alice).in(group).set("is_service_message", 1).insert();
+        db.message(guid(1))
+                .fromMe(0)
+                .in(group)
+                .set("item_type", 2)
+                .set("group_title", "New name")
+                .insert();
+        db.message(guid(2))
+                .from(alice)
+                .in(group)
+                .set("item_type", 1)
+                .set("other_handle", bob)
+                .insert();
+        db.message(guid(3))
+                .text("service notice")
+                .from(alice)
+                .in(group)
+                .set("is_service_message", 1)
+                .insert();
         db.message(guid(4)).from(alice).in(group).set("is_system_message", 1).insert();
 
         Drained<CloudMessage> read = read();
@@ -274,7 +375,11 @@ class MessageMappingTest {
     @Test
     void recentlyDeletedAndOrphanRowsAreSkippedCountedAndNeverTombstones() throws Exception {
         db.message(guid(1)).text("kept").from(alice).in(aliceDm).insert();
-        db.message(guid(2)).text("in the bin").from(alice).recentlyDeletedFrom(aliceDm).insert();
+        db.message(guid(2))
+                .text("in the bin")
+                .from(alice)
+                .recentlyDeletedFrom(aliceDm)
+                .insert();
         db.message(guid(3)).text("left behind").from(alice).insert();
 
         try (ChatDbSource source = open()) {
@@ -283,7 +388,8 @@ class MessageMappingTest {
             assertThat(read.records()).extracting(CloudMessage::guid).containsExactly(guid(1));
             assertThat(read.deleted()).isEmpty();
             assertThat(read.rejects()).isEmpty();
-            assertThat(source.skipCounts()).containsEntry(LocalReasons.RECENTLY_DELETED, 1L)
+            assertThat(source.skipCounts())
+                    .containsEntry(LocalReasons.RECENTLY_DELETED, 1L)
                     .containsEntry(LocalReasons.ORPHAN, 1L);
         }
     }
@@ -303,23 +409,39 @@ class MessageMappingTest {
             garbage[i] = (byte) (i * 37 + 11);
         }
         db.message(guid(1)).body(garbage).from(alice).in(aliceDm).insert();
-        db.message(guid(2)).text("far future").from(alice).in(aliceDm).date(9_000_000_000_000_000_000L).insert();
+        db.message(guid(2))
+                .text("far future")
+                .from(alice)
+                .in(aliceDm)
+                .date(9_000_000_000_000_000_000L)
+                .insert();
         db.message(guid(3)).text("unset date").from(alice).in(aliceDm).date(0).insert();
-        db.message(guid(4)).text("negative").from(alice).in(aliceDm).date(Long.MIN_VALUE).insert();
+        db.message(guid(4))
+                .text("negative")
+                .from(alice)
+                .in(aliceDm)
+                .date(Long.MIN_VALUE)
+                .insert();
         db.message(guid(5)).from(alice).in(aliceDm).insert();
         db.message(guid(6)).text("fine").from(alice).in(aliceDm).insert();
-        db.message(guid(7)).from(alice).in(aliceDm).set("subject", "Only a subject").insert();
+        db.message(guid(7))
+                .from(alice)
+                .in(aliceDm)
+                .set("subject", "Only a subject")
+                .insert();
 
         Drained<CloudMessage> read = read();
 
         // a subject line without a body is content (the subject is shown): not a reject
         assertThat(read.records()).extracting(CloudMessage::guid).containsExactly(guid(6), guid(7));
-        assertThat(read.rejects()).extracting(RecordReject::recordName, RecordReject::reason).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(guid(1), LocalReasons.BODY_UNDECODABLE),
-                org.assertj.core.groups.Tuple.tuple(guid(2), LocalReasons.BAD_DATE),
-                org.assertj.core.groups.Tuple.tuple(guid(3), LocalReasons.BAD_DATE),
-                org.assertj.core.groups.Tuple.tuple(guid(4), LocalReasons.BAD_DATE),
-                org.assertj.core.groups.Tuple.tuple(guid(5), LocalReasons.BODY_UNDECODABLE));
+        assertThat(read.rejects())
+                .extracting(RecordReject::recordName, RecordReject::reason)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(guid(1), LocalReasons.BODY_UNDECODABLE),
+                        org.assertj.core.groups.Tuple.tuple(guid(2), LocalReasons.BAD_DATE),
+                        org.assertj.core.groups.Tuple.tuple(guid(3), LocalReasons.BAD_DATE),
+                        org.assertj.core.groups.Tuple.tuple(guid(4), LocalReasons.BAD_DATE),
+                        org.assertj.core.groups.Tuple.tuple(guid(5), LocalReasons.BODY_UNDECODABLE));
         assertThat(read.rejects()).allSatisfy(r -> {
             assertThat(r.zone()).isEqualTo(Zone.MESSAGES);
             assertThat(r.rawJson()).contains("\"table\":\"message\"").contains(r.recordName());
@@ -329,10 +451,18 @@ class MessageMappingTest {
     /** Apple Pay, Digital Touch and other app balloons carry no text: skipped with their own reason, not rejects. */
     @Test
     void appBalloonsWithNothingToShowAreSkippedNotRejected() throws Exception {
-        db.message(guid(1)).text("\uFFFD").from(alice).in(aliceDm)
-                .set("balloon_bundle_id", "com.apple.PassbookUIService.PeerPaymentMessagesExtension").insert();
-        db.message(guid(2)).text("https://example.org").from(alice).in(aliceDm)
-                .set("balloon_bundle_id", "com.apple.messages.URLBalloonProvider").insert();
+        db.message(guid(1))
+                .text("\uFFFD")
+                .from(alice)
+                .in(aliceDm)
+                .set("balloon_bundle_id", "com.apple.PassbookUIService.PeerPaymentMessagesExtension")
+                .insert();
+        db.message(guid(2))
+                .text("https://example.org")
+                .from(alice)
+                .in(aliceDm)
+                .set("balloon_bundle_id", "com.apple.messages.URLBalloonProvider")
+                .insert();
 
         try (ChatDbSource source = open()) {
             Drained<CloudMessage> read = Drained.from(source::messageChanges, null);
@@ -345,8 +475,13 @@ class MessageMappingTest {
 
     @Test
     void editTimeComesFromDateEdited() throws Exception {
-        db.message(guid(1)).text("final words").from(alice).in(aliceDm).date(nanos(0))
-                .set("date_edited", nanos(90)).insert();
+        db.message(guid(1))
+                .text("final words")
+                .from(alice)
+                .in(aliceDm)
+                .date(nanos(0))
+                .set("date_edited", nanos(90))
+                .insert();
 
         CloudMessage m = read().records().getFirst();
 
@@ -357,13 +492,22 @@ class MessageMappingTest {
     @Test
     void everyRecordIsReadOnceAcrossPages() throws Exception {
         for (int i = 1; i <= 7; i++) {
-            db.message(guid(i)).text("m" + i).from(alice).in(aliceDm).date(nanos(i)).insert();
+            db.message(guid(i))
+                    .text("m" + i)
+                    .from(alice)
+                    .in(aliceDm)
+                    .date(nanos(i))
+                    .insert();
         }
-        try (ChatDbSource source = SourceFixture.snapshot(db, dir.resolve("home"), dir.resolve("work"),
+        try (ChatDbSource source = SourceFixture.snapshot(
+                db,
+                dir.resolve("home"),
+                dir.resolve("work"),
                 ChatDbSourceConfig.defaults(OWNER).withResultsLimit(2))) {
             Drained<CloudMessage> read = Drained.from(source::messageChanges, null);
 
-            assertThat(read.records()).extracting(CloudMessage::text)
+            assertThat(read.records())
+                    .extracting(CloudMessage::text)
                     .containsExactlyElementsOf(List.of("m1", "m2", "m3", "m4", "m5", "m6", "m7"));
             assertThat(read.pages()).hasSize(4);
         }

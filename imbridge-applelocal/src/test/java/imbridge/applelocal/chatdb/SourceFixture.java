@@ -5,13 +5,14 @@ import java.nio.file.Path;
 
 /** Opens a {@link ChatDbSource} over a fixture database the way a bulk import does (a private snapshot). */
 public final class SourceFixture {
-    private SourceFixture() {
-    }
+    private SourceFixture() {}
 
     public static ChatDbSource snapshot(ChatDbFixture db, Path home, Path workDir, ChatDbSourceConfig config)
             throws IOException {
-        return ChatDbSources.create(ChatDbSnapshot.copyOf(db.file(), workDir, config.busyTimeout()),
-                new MacAttachmentLocator(home), config);
+        return ChatDbSources.create(
+                ChatDbSnapshot.copyOf(db.file(), workDir, config.busyTimeout()),
+                new MacAttachmentLocator(home),
+                config);
     }
 
     public static ChatDbSource snapshot(ChatDbFixture db, Path home, Path workDir) throws IOException {

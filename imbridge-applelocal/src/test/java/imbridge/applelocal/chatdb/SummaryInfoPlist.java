@@ -5,19 +5,16 @@ import com.dd.plist.NSArray;
 import com.dd.plist.NSData;
 import com.dd.plist.NSDictionary;
 import com.dd.plist.NSNumber;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 
 /** Test-only {@code message_summary_info} binary plists in the shape behaviour.md §AL5.3 describes. */
 final class SummaryInfoPlist {
-    private SummaryInfoPlist() {
-    }
+    private SummaryInfoPlist() {}
 
     /** One version of an edited part: its typedstream and when it was written (seconds since 2001). */
-    record Version(byte[] typedstream, double appleSeconds) {
-    }
+    record Version(byte[] typedstream, double appleSeconds) {}
 
     /** Part 0 edited: its versions oldest first, the last being the current text. */
     static byte[] edited(int originalLength, List<Version> versions) {

@@ -21,8 +21,7 @@ final class TypedStreamWriter {
     static final String MENTION = "__kIMMentionConfirmedMention";
 
     /** One attribute run: its length in UTF-16 units and its attributes (String or Long values) in key order. */
-    record Run(int length, Map<String, Object> attributes) {
-    }
+    record Run(int length, Map<String, Object> attributes) {}
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final Map<String, Integer> shared = new HashMap<>();
@@ -31,8 +30,7 @@ final class TypedStreamWriter {
     private final Map<Long, Integer> numbers = new HashMap<>();
     private int objects;
 
-    private TypedStreamWriter() {
-    }
+    private TypedStreamWriter() {}
 
     static byte[] attributedString(String text, List<Run> runs) {
         TypedStreamWriter w = new TypedStreamWriter();

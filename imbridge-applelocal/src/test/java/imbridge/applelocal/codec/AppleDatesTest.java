@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 
 /** Apple timestamps: seconds on old databases, nanoseconds since High Sierra / iOS 11, 0 = not set. */
 class AppleDatesTest {
-    private static final long UNIX_1E9_MS = Instant.ofEpochSecond(1_000_000_000L).toEpochMilli();
+    private static final long UNIX_1E9_MS =
+            Instant.ofEpochSecond(1_000_000_000L).toEpochMilli();
 
     @Test
     void zeroMeansNotSet() {
@@ -41,7 +42,8 @@ class AppleDatesTest {
         assertThat(AppleDates.secondsToUnixMillis(690_513_474.2725511))
                 .isEqualTo(Instant.parse("2022-11-19T01:17:54.272Z").toEpochMilli());
         long unixMillis = Instant.parse("2024-05-01T12:00:00.123Z").toEpochMilli();
-        assertThat(AppleDates.toUnixMillis(AppleDates.unixMillisToAppleNanos(unixMillis))).isEqualTo(unixMillis);
+        assertThat(AppleDates.toUnixMillis(AppleDates.unixMillisToAppleNanos(unixMillis)))
+                .isEqualTo(unixMillis);
     }
 
     @Test

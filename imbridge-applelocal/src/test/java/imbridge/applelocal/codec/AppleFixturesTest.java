@@ -26,7 +26,8 @@ class AppleFixturesTest {
 
     @TestFactory
     List<DynamicTest> everyFixtureDecodesToItsExpectedFacts() throws IOException {
-        JsonNode entries = new ObjectMapper().readTree(Fixtures.bytes("expected.json")).get("entries");
+        JsonNode entries =
+                new ObjectMapper().readTree(Fixtures.bytes("expected.json")).get("entries");
         assertThat(entries.size()).isEqualTo(5);
         return StreamSupport.stream(entries.spliterator(), false)
                 .map(entry -> DynamicTest.dynamicTest(entry.get("file").asText(), () -> check(entry)))
@@ -53,14 +54,13 @@ class AppleFixturesTest {
         Set<String> actualKeys = new HashSet<>();
         actual.fieldNames().forEachRemaining(actualKeys::add);
         assertThat(actualKeys).isEqualTo(allowedKeys);
-        expected.fieldNames().forEachRemaining(key ->
-                assertThat(actual.get(key)).as(key).isEqualTo(expected.get(key)));
+        expected.fieldNames()
+                .forEachRemaining(key -> assertThat(actual.get(key)).as(key).isEqualTo(expected.get(key)));
     }
 
     /** Test resources under {@code apple/}. */
     static final class Fixtures {
-        private Fixtures() {
-        }
+        private Fixtures() {}
 
         static byte[] bytes(String path) {
             try (InputStream in = AppleFixturesTest.class.getResourceAsStream("/apple/" + path)) {

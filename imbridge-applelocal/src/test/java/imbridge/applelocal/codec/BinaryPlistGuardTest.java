@@ -21,9 +21,11 @@ class BinaryPlistGuardTest {
         dict.put("a", new int[] {1, 2, 3});
 
         for (String fixture : new String[] {"edited_message/Edited.plist", "url_message/URL.plist"}) {
-            assertThatCode(() -> BinaryPlistGuard.check(Fixtures.bytes(fixture))).doesNotThrowAnyException();
+            assertThatCode(() -> BinaryPlistGuard.check(Fixtures.bytes(fixture)))
+                    .doesNotThrowAnyException();
         }
-        assertThatCode(() -> BinaryPlistGuard.check(SummaryInfoTest.write(dict))).doesNotThrowAnyException();
+        assertThatCode(() -> BinaryPlistGuard.check(SummaryInfoTest.write(dict)))
+                .doesNotThrowAnyException();
     }
 
     @Test
@@ -41,7 +43,8 @@ class BinaryPlistGuardTest {
         long before = threads.getCurrentThreadAllocatedBytes();
 
         assertThatThrownBy(() -> SummaryInfo.decode(plist))
-                .isInstanceOf(AppleDecodeException.class).hasMessageContaining("announces 2147483647 entries");
+                .isInstanceOf(AppleDecodeException.class)
+                .hasMessageContaining("announces 2147483647 entries");
         assertThat(threads.getCurrentThreadAllocatedBytes() - before).isLessThan(1_000_000);
     }
 
@@ -82,7 +85,8 @@ class BinaryPlistGuardTest {
 
     private static void assertRejected(byte[] plist, String reason) {
         assertThatThrownBy(() -> BinaryPlistGuard.check(plist))
-                .isInstanceOf(AppleDecodeException.class).hasMessageContaining(reason);
+                .isInstanceOf(AppleDecodeException.class)
+                .hasMessageContaining(reason);
     }
 
     /** A bplist00 with these objects (object 0 on top), one-byte offsets and references. */
@@ -105,7 +109,11 @@ class BinaryPlistGuardTest {
         out.writeBytes(new byte[6]);
         out.write(offsetSize);
         out.write(1);
-        out.writeBytes(ByteBuffer.allocate(24).putLong(objects.length).putLong(0).putLong(table).array());
+        out.writeBytes(ByteBuffer.allocate(24)
+                .putLong(objects.length)
+                .putLong(0)
+                .putLong(table)
+                .array());
         return out.toByteArray();
     }
 }

@@ -30,15 +30,22 @@ import net.jqwik.api.statistics.Statistics;
  */
 class CodecRobustnessTest {
     private static final Duration LIMIT = Duration.ofSeconds(10);
-    private static final byte[] HEADER = concat(new byte[] {4, 11}, "streamtyped".getBytes(StandardCharsets.US_ASCII),
-            new byte[] {(byte) 0x81, (byte) 0xE8, 0x03});
+    private static final byte[] HEADER =
+            concat(new byte[] {4, 11}, "streamtyped".getBytes(StandardCharsets.US_ASCII), new byte[] {
+                (byte) 0x81, (byte) 0xE8, 0x03
+            });
 
     private interface Decoder {
         Object decode(byte[] bytes) throws AppleDecodeException;
     }
 
-    private static final List<Decoder> DECODERS = List.of(TypedStreamDecoder::decode, SummaryInfo::decode,
-            UrlPreview::decode, AppleFacts::attributedBody, AppleFacts::summaryInfo, AppleFacts::urlPayload,
+    private static final List<Decoder> DECODERS = List.of(
+            TypedStreamDecoder::decode,
+            SummaryInfo::decode,
+            UrlPreview::decode,
+            AppleFacts::attributedBody,
+            AppleFacts::summaryInfo,
+            AppleFacts::urlPayload,
             LegacyText::scan);
 
     @Property(tries = 400)
@@ -58,7 +65,8 @@ class CodecRobustnessTest {
             mutated = mutation.apply(mutated);
         }
         boolean decoded = decodesOrRejects(mutated);
-        Statistics.label("mutated blob").collect(decoded ? "still decodes" : "rejected")
+        Statistics.label("mutated blob")
+                .collect(decoded ? "still decodes" : "rejected")
                 .coverage(coverage -> {
                     coverage.check("still decodes").count(n -> n > 0);
                     coverage.check("rejected").count(n -> n > 0);
@@ -75,11 +83,16 @@ class CodecRobustnessTest {
         Map<String, Object> link = new LinkedHashMap<>();
         link.put(AttributeKeys.LINK, URI.create("https://example.com"));
         link.put(AttributeKeys.MESSAGE_PART, 1);
-        byte[] written = TestTypedStreamWriter.encode("\uFFFCsee https://example.com",
+        byte[] written = TestTypedStreamWriter.encode(
+                "\uFFFCsee https://example.com",
                 List.of(new Run(1, attachment), new Run(4, Map.of(AttributeKeys.MESSAGE_PART, 1)), new Run(19, link)));
-        return Arbitraries.of(Fixtures.bytes("typedstream/AttributedBodyTextOnly"),
-                Fixtures.bytes("typedstream/Mention"), Fixtures.bytes("typedstream/MultiPart"),
-                Fixtures.bytes("edited_message/Edited.plist"), Fixtures.bytes("url_message/URL.plist"), written);
+        return Arbitraries.of(
+                Fixtures.bytes("typedstream/AttributedBodyTextOnly"),
+                Fixtures.bytes("typedstream/Mention"),
+                Fixtures.bytes("typedstream/MultiPart"),
+                Fixtures.bytes("edited_message/Edited.plist"),
+                Fixtures.bytes("url_message/URL.plist"),
+                written);
     }
 
     @Provide
@@ -95,35 +108,44 @@ class CodecRobustnessTest {
                     return copy;
                 });
         Arbitrary<Mutation> truncate = where.map(at -> bytes -> Arrays.copyOf(bytes, scale(at, bytes.length)));
-        Arbitrary<Mutation> delete = Combinators.combine(where, Arbitraries.integers().between(1, 16))
+        Arbitrary<Mutation> delete = Combinators.combine(
+                        where, Arbitraries.integers().between(1, 16))
                 .as((at, count) -> bytes -> {
                     int from = scale(at, bytes.length);
                     int to = Math.min(bytes.length, from + count);
                     return concat(Arrays.copyOf(bytes, from), Arrays.copyOfRange(bytes, to, bytes.length));
                 });
-        Arbitrary<Mutation> insert = Combinators.combine(where, Arbitraries.bytes().array(byte[].class).ofMaxSize(8))
+        Arbitrary<Mutation> insert = Combinators.combine(
+                        where, Arbitraries.bytes().array(byte[].class).ofMaxSize(8))
                 .as((at, inserted) -> bytes -> splice(bytes, scale(at, bytes.length), inserted));
-        Arbitrary<Mutation> hugeLength = where.map(at -> bytes -> splice(bytes, scale(at, bytes.length),
-                new byte[] {(byte) 0x82, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x7F}));
+        Arbitrary<Mutation> hugeLength = where.map(at -> bytes -> splice(
+                bytes, scale(at, bytes.length), new byte[] {(byte) 0x82, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x7F}));
         return Arbitraries.frequencyOf(
-                        Tuple.of(6, setByte), Tuple.of(1, truncate),
-                        Tuple.of(2, delete), Tuple.of(2, insert),
+                        Tuple.of(6, setByte),
+                        Tuple.of(1, truncate),
+                        Tuple.of(2, delete),
+                        Tuple.of(2, insert),
                         Tuple.of(1, hugeLength))
-                .list().ofMinSize(1).ofMaxSize(4);
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(4);
     }
 
     /** Runs every decoder; true when the typedstream decoder accepted the bytes. */
     private static boolean decodesOrRejects(byte[] bytes) {
         boolean[] accepted = new boolean[1];
         for (Decoder decoder : DECODERS) {
-            assertTimeoutPreemptively(LIMIT, () -> assertThatCode(() -> {
-                try {
-                    decoder.decode(bytes);
-                    accepted[0] |= decoder == DECODERS.getFirst();
-                } catch (AppleDecodeException expected) {
-                    // the one documented failure
-                }
-            }).doesNotThrowAnyException());
+            assertTimeoutPreemptively(
+                    LIMIT,
+                    () -> assertThatCode(() -> {
+                                try {
+                                    decoder.decode(bytes);
+                                    accepted[0] |= decoder == DECODERS.getFirst();
+                                } catch (AppleDecodeException expected) {
+                                    // the one documented failure
+                                }
+                            })
+                            .doesNotThrowAnyException());
         }
         return accepted[0] || decodesAsPlist(bytes);
     }

@@ -13,12 +13,14 @@ import org.junit.jupiter.api.Test;
 /** formatted_body HTML from decoded bodies. */
 class FormattedTextTest {
     private static final String PART = AttributeKeys.MESSAGE_PART;
-    private static final Function<String, String> PILLS = handle -> "https://matrix.to/#/@imessage_" + handle
-            .replace("+", "") + ":example.org";
+    private static final Function<String, String> PILLS =
+            handle -> "https://matrix.to/#/@imessage_" + handle.replace("+", "") + ":example.org";
 
     @Test
     void plainAndAnimatedTextHasNoHtml() throws Exception {
-        AttributedBody body = decode("hello <world>", new Run(6, Map.of(PART, 0)),
+        AttributedBody body = decode(
+                "hello <world>",
+                new Run(6, Map.of(PART, 0)),
                 new Run(7, Map.of(PART, 0, AttributeKeys.TEXT_EFFECT, 9)));
 
         assertThat(FormattedText.html(body, firstText(body), PILLS)).isEmpty();
@@ -26,9 +28,22 @@ class FormattedTextTest {
 
     @Test
     void stylesNestAndTextIsEscaped() throws Exception {
-        AttributedBody body = decode("a<b & c>'\"", new Run(2, Map.of(PART, 0)),
-                new Run(8, Map.of(PART, 0, AttributeKeys.BOLD, 1, AttributeKeys.ITALIC, 1,
-                        AttributeKeys.UNDERLINE, 1, AttributeKeys.STRIKETHROUGH, 1)));
+        AttributedBody body = decode(
+                "a<b & c>'\"",
+                new Run(2, Map.of(PART, 0)),
+                new Run(
+                        8,
+                        Map.of(
+                                PART,
+                                0,
+                                AttributeKeys.BOLD,
+                                1,
+                                AttributeKeys.ITALIC,
+                                1,
+                                AttributeKeys.UNDERLINE,
+                                1,
+                                AttributeKeys.STRIKETHROUGH,
+                                1)));
 
         assertThat(FormattedText.html(body, firstText(body), PILLS))
                 .contains("a&lt;<b><i><u><del>b &amp; c&gt;&#39;&quot;</del></u></i></b>");
@@ -36,8 +51,11 @@ class FormattedTextTest {
 
     @Test
     void mentionsBecomePillsOrStayTextWithoutATarget() throws Exception {
-        AttributedBody body = decode("Hi Bob!", new Run(3, Map.of(PART, 0)),
-                new Run(3, Map.of(PART, 0, AttributeKeys.MENTION, "+15551234567")), new Run(1, Map.of(PART, 0)));
+        AttributedBody body = decode(
+                "Hi Bob!",
+                new Run(3, Map.of(PART, 0)),
+                new Run(3, Map.of(PART, 0, AttributeKeys.MENTION, "+15551234567")),
+                new Run(1, Map.of(PART, 0)));
 
         assertThat(FormattedText.html(body, firstText(body), PILLS))
                 .contains("Hi <a href=\"https://matrix.to/#/@imessage_15551234567:example.org\">Bob</a>!");
@@ -54,8 +72,8 @@ class FormattedTextTest {
         phone.put(AttributeKeys.LINK, URI.create("tel:+15551234567"));
         AttributedBody body = decode("site evil call", new Run(5, web), new Run(5, script), new Run(4, phone));
 
-        assertThat(FormattedText.html(body, firstText(body), PILLS)).contains(
-                "<a href=\"https://example.com/?a=1&amp;b=2\">site </a><b>evil </b>"
+        assertThat(FormattedText.html(body, firstText(body), PILLS))
+                .contains("<a href=\"https://example.com/?a=1&amp;b=2\">site </a><b>evil </b>"
                         + "<a href=\"tel:+15551234567\">call</a>");
     }
 
@@ -75,7 +93,9 @@ class FormattedTextTest {
 
     @Test
     void onlyTheGivenBubbleIsRendered() throws Exception {
-        AttributedBody body = decode("ab\uFFFCcd", new Run(2, Map.of(PART, 0)),
+        AttributedBody body = decode(
+                "ab\uFFFCcd",
+                new Run(2, Map.of(PART, 0)),
                 new Run(1, Map.of(PART, 1, AttributeKeys.FILE_TRANSFER_GUID, "G")),
                 new Run(2, Map.of(PART, 2, AttributeKeys.ITALIC, 1)));
         BodyComponent.Text second = (BodyComponent.Text) body.components().get(2);
@@ -85,8 +105,11 @@ class FormattedTextTest {
     }
 
     private static BodyComponent.Text firstText(AttributedBody body) {
-        return body.components().stream().filter(BodyComponent.Text.class::isInstance)
-                .map(BodyComponent.Text.class::cast).findFirst().orElseThrow();
+        return body.components().stream()
+                .filter(BodyComponent.Text.class::isInstance)
+                .map(BodyComponent.Text.class::cast)
+                .findFirst()
+                .orElseThrow();
     }
 
     private static AttributedBody decode(String text, Run... runs) throws AppleDecodeException {

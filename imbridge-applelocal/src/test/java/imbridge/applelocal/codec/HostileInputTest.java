@@ -28,9 +28,11 @@ class HostileInputTest {
 
         long before = THREADS.getCurrentThreadAllocatedBytes();
         assertThatThrownBy(() -> TypedStreamDecoder.decode(blob))
-                .isInstanceOf(AppleDecodeException.class).hasMessageContaining("2147483647");
+                .isInstanceOf(AppleDecodeException.class)
+                .hasMessageContaining("2147483647");
         assertThat(THREADS.getCurrentThreadAllocatedBytes() - before).isLessThan(1_000_000);
-        assertThat(LegacyText.scan(blob)).hasValueSatisfying(text -> assertThat(text).startsWith("Noter test"));
+        assertThat(LegacyText.scan(blob))
+                .hasValueSatisfying(text -> assertThat(text).startsWith("Noter test"));
     }
 
     @Test
@@ -38,7 +40,8 @@ class HostileInputTest {
         byte[] blob = stream(literal("[2000000000[0c]]"));
 
         assertThatThrownBy(() -> TypedStreamDecoder.decode(blob))
-                .isInstanceOf(AppleDecodeException.class).hasMessageContaining("more values");
+                .isInstanceOf(AppleDecodeException.class)
+                .hasMessageContaining("more values");
     }
 
     @Test
@@ -46,22 +49,24 @@ class HostileInputTest {
         byte[] blob = stream(literal("[2147483647c]"));
 
         assertThatThrownBy(() -> TypedStreamDecoder.decode(blob))
-                .isInstanceOf(AppleDecodeException.class).hasMessageContaining("2147483647");
+                .isInstanceOf(AppleDecodeException.class)
+                .hasMessageContaining("2147483647");
     }
 
     @Test
     void aClassWhoseSuperclassIsItselfIsRejected() {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.writeBytes(literal("@"));
-        body.write(0x84);                  // new object, slot 0
-        body.write(0x84);                  // literal class, slot 1
+        body.write(0x84); // new object, slot 0
+        body.write(0x84); // literal class, slot 1
         body.writeBytes(literal("Foo"));
-        body.write(0x00);                  // version 0
-        body.write(0x93);                  // superclass = slot 1: itself
+        body.write(0x00); // version 0
+        body.write(0x93); // superclass = slot 1: itself
         byte[] blob = stream(body.toByteArray());
 
         assertThatThrownBy(() -> TypedStreamDecoder.decode(blob))
-                .isInstanceOf(AppleDecodeException.class).hasMessageContaining("still being read");
+                .isInstanceOf(AppleDecodeException.class)
+                .hasMessageContaining("still being read");
     }
 
     @Test
@@ -70,9 +75,11 @@ class HostileInputTest {
         byte[] unknownObject = stream(concat(literal("@"), new byte[] {(byte) 0xA0}));
 
         assertThatThrownBy(() -> TypedStreamDecoder.decode(unknownSharedString))
-                .isInstanceOf(AppleDecodeException.class).hasMessageContaining("shared-string reference 3");
+                .isInstanceOf(AppleDecodeException.class)
+                .hasMessageContaining("shared-string reference 3");
         assertThatThrownBy(() -> TypedStreamDecoder.decode(unknownObject))
-                .isInstanceOf(AppleDecodeException.class).hasMessageContaining("object reference 14");
+                .isInstanceOf(AppleDecodeException.class)
+                .hasMessageContaining("object reference 14");
     }
 
     @Test
@@ -80,14 +87,18 @@ class HostileInputTest {
         String tooDeep = "[".repeat(40) + "1i" + "]".repeat(40);
         for (String encoding : new String[] {"^i", "(u=i)", "[i]", "[3", "{s=}", tooDeep}) {
             assertThatThrownBy(() -> TypedStreamDecoder.decode(stream(literal(encoding))))
-                    .as(encoding).isInstanceOf(AppleDecodeException.class);
+                    .as(encoding)
+                    .isInstanceOf(AppleDecodeException.class);
         }
     }
 
     /** The standard header followed by {@code body}. */
     private static byte[] stream(byte[] body) {
-        return concat(new byte[] {4, 11}, "streamtyped".getBytes(StandardCharsets.US_ASCII),
-                new byte[] {(byte) 0x81, (byte) 0xE8, 0x03}, body);
+        return concat(
+                new byte[] {4, 11},
+                "streamtyped".getBytes(StandardCharsets.US_ASCII),
+                new byte[] {(byte) 0x81, (byte) 0xE8, 0x03},
+                body);
     }
 
     /** A literal shared string: 84, length, bytes. */

@@ -15,7 +15,8 @@ class LegacyTextTest {
 
     @Test
     void recoversTheTextOfRealBlobs() {
-        assertThat(LegacyText.scan(Fixtures.bytes("typedstream/AttributedBodyTextOnly"))).contains("Noter test");
+        assertThat(LegacyText.scan(Fixtures.bytes("typedstream/AttributedBodyTextOnly")))
+                .contains("Noter test");
         assertThat(LegacyText.scan(Fixtures.bytes("typedstream/Mention"))).contains("Test Dad ");
         assertThat(LegacyText.scan(Fixtures.bytes("typedstream/MultiPart")))
                 .contains("\uFFFCtest 1\uFFFCtest 2 \uFFFCtest 3");
@@ -31,8 +32,8 @@ class LegacyTextTest {
 
     @Test
     void longBodiesUseTheirTwoAndFourByteLengths() {
-        String medium = "m".repeat(200) + "é";    // 81 xx xx length
-        String large = "L".repeat(40_000) + "ü";  // 82 xx xx xx xx length (the spec's scan mis-trims these)
+        String medium = "m".repeat(200) + "é"; // 81 xx xx length
+        String large = "L".repeat(40_000) + "ü"; // 82 xx xx xx xx length (the spec's scan mis-trims these)
 
         assertThat(LegacyText.scan(body(medium))).contains(medium);
         assertThat(LegacyText.scan(body(large))).contains(large);
@@ -63,7 +64,8 @@ class LegacyTextTest {
     }
 
     private static byte[] body(String text) {
-        return TestTypedStreamWriter.encode(text, text.isEmpty() ? List.of()
-                : List.of(new Run(text.length(), Map.of(AttributeKeys.MESSAGE_PART, 0))));
+        return TestTypedStreamWriter.encode(
+                text,
+                text.isEmpty() ? List.of() : List.of(new Run(text.length(), Map.of(AttributeKeys.MESSAGE_PART, 0))));
     }
 }

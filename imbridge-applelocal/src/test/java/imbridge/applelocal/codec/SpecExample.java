@@ -47,8 +47,7 @@ final class SpecExample {
 
     private static final Pattern TOKEN = Pattern.compile("\"([^\"]*)\"|([0-9A-Fa-f]{2})");
 
-    private SpecExample() {
-    }
+    private SpecExample() {}
 
     /** Hex byte tokens and quoted ASCII strings, in order. */
     static byte[] bytes(String listing) {

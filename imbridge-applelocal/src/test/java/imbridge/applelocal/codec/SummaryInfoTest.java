@@ -30,7 +30,8 @@ class SummaryInfoTest {
         assertThat(info.isEdited(0)).isTrue();
         assertThat(info.isUnsent(0)).isFalse();
         assertThat(info.isFullyUnsent()).isFalse();
-        assertThat(info.history(0)).extracting(SummaryInfo.EditVersion::text)
+        assertThat(info.history(0))
+                .extracting(SummaryInfo.EditVersion::text)
                 .containsExactly("First message  ", "Edit 1", "Edit 2", "Edited message");
         assertThat(info.currentBody(0)).map(AttributedBody::text).contains("Edited message");
         assertThat(info.originalBody(0)).map(AttributedBody::text).contains("First message  ");
@@ -57,8 +58,9 @@ class SummaryInfoTest {
     @Test
     void oneEditedAndOneUnsentPart() throws Exception {
         NSDictionary version = new NSDictionary();
-        version.put("t", TestTypedStreamWriter.encode("new text",
-                List.of(new Run(8, Map.of(AttributeKeys.MESSAGE_PART, 1)))));
+        version.put(
+                "t",
+                TestTypedStreamWriter.encode("new text", List.of(new Run(8, Map.of(AttributeKeys.MESSAGE_PART, 1)))));
         version.put("d", 700_000_000.5);
         version.put("bcg", "BALLOON-GUID");
         NSDictionary edits = new NSDictionary();
@@ -86,8 +88,8 @@ class SummaryInfoTest {
 
     @Test
     void anUndecodableVersionFallsBackToItsLegacyText() throws Exception {
-        byte[] good = TestTypedStreamWriter.encode("kept text",
-                List.of(new Run(9, Map.of(AttributeKeys.MESSAGE_PART, 0))));
+        byte[] good =
+                TestTypedStreamWriter.encode("kept text", List.of(new Run(9, Map.of(AttributeKeys.MESSAGE_PART, 0))));
         NSDictionary version = new NSDictionary();
         version.put("t", Arrays.copyOf(good, good.length - 3)); // truncated after the string
         version.put("d", 1.0);
@@ -96,7 +98,8 @@ class SummaryInfoTest {
         NSDictionary root = new NSDictionary();
         root.put("ec", edits);
 
-        SummaryInfo.EditVersion decoded = SummaryInfo.decode(write(root)).history(0).getFirst();
+        SummaryInfo.EditVersion decoded =
+                SummaryInfo.decode(write(root)).history(0).getFirst();
 
         assertThat(decoded.body()).isNull();
         assertThat(decoded.legacyText()).isEqualTo("kept text");
@@ -141,7 +144,8 @@ class SummaryInfoTest {
 
     private static void assertRejected(byte[] plist, String reason) {
         assertThatThrownBy(() -> SummaryInfo.decode(plist))
-                .isInstanceOf(AppleDecodeException.class).hasMessageContaining(reason);
+                .isInstanceOf(AppleDecodeException.class)
+                .hasMessageContaining(reason);
     }
 
     static byte[] write(NSObject plist) throws IOException {

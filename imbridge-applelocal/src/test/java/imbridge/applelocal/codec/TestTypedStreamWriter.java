@@ -29,15 +29,14 @@ final class TestTypedStreamWriter {
      * One attribute run: {@code length} UTF-16 units with these attributes (a LinkedHashMap keeps Apple's order).
      * Runs given the same Map instance share one attribute-set id, as Apple's runs of equal attributes do.
      */
-    record Run(int length, Map<String, Object> attributes) {
-    }
+    record Run(int length, Map<String, Object> attributes) {}
 
     /** An attributed string; {@code mutable} selects NSMutableAttributedString + NSMutableString. */
-    record Body(String text, List<Run> runs, boolean mutable) {
-    }
+    record Body(String text, List<Run> runs, boolean mutable) {}
 
     private static final Map<String, List<Object[]>> CHAINS = Map.ofEntries(
-            Map.entry("NSMutableAttributedString",
+            Map.entry(
+                    "NSMutableAttributedString",
                     chain("NSMutableAttributedString", 0, "NSAttributedString", 0, "NSObject", 0)),
             Map.entry("NSAttributedString", chain("NSAttributedString", 0, "NSObject", 0)),
             Map.entry("NSMutableString", chain("NSMutableString", 1, "NSString", 1, "NSObject", 0)),
@@ -57,6 +56,7 @@ final class TestTypedStreamWriter {
     private final Map<String, Integer> numbers = new HashMap<>();
     /** Lists already written, by identity: writing the same instance again writes a reference (shared graphs). */
     private final Map<Object, Integer> lists = new IdentityHashMap<>();
+
     private int objectCount;
 
     /** Encodes one root value as a whole blob. */
@@ -260,13 +260,22 @@ final class TestTypedStreamWriter {
             out.write((int) value);
         } else if (value >= Short.MIN_VALUE && value <= Short.MAX_VALUE) {
             out.write(0x81);
-            out.writeBytes(ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort((short) value).array());
+            out.writeBytes(ByteBuffer.allocate(2)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .putShort((short) value)
+                    .array());
         } else if (value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE) {
             out.write(0x82);
-            out.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) value).array());
+            out.writeBytes(ByteBuffer.allocate(4)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .putInt((int) value)
+                    .array());
         } else {
             out.write(0x87);
-            out.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value).array());
+            out.writeBytes(ByteBuffer.allocate(8)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .putLong(value)
+                    .array());
         }
     }
 
@@ -276,7 +285,10 @@ final class TestTypedStreamWriter {
             integer((long) value);
         } else {
             out.write(0x83);
-            out.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(value).array());
+            out.writeBytes(ByteBuffer.allocate(8)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .putDouble(value)
+                    .array());
         }
     }
 

@@ -35,15 +35,18 @@ class TypedStreamCursorTest {
 
     @Test
     void tag87ReadsEightLittleEndianBytes() throws Exception {
-        assertThat(integer(true, 0x87, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00)).isEqualTo(1L << 40);
-        assertThat(integer(true, 0x87, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F)).isEqualTo(Long.MAX_VALUE);
+        assertThat(integer(true, 0x87, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00))
+                .isEqualTo(1L << 40);
+        assertThat(integer(true, 0x87, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F))
+                .isEqualTo(Long.MAX_VALUE);
     }
 
     @Test
     void otherTagsAreNotIntegers() {
         for (int tag : new int[] {0x80, 0x83, 0x84, 0x85, 0x86, 0x88, 0x91}) {
             assertThatThrownBy(() -> integer(true, tag, 0, 0, 0, 0, 0, 0, 0, 0))
-                    .isInstanceOf(AppleDecodeException.class).hasMessageContaining("integer");
+                    .isInstanceOf(AppleDecodeException.class)
+                    .hasMessageContaining("integer");
         }
     }
 
@@ -85,7 +88,8 @@ class TypedStreamCursorTest {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long before = threads.getCurrentThreadAllocatedBytes();
         assertThatThrownBy(() -> cursor.bytes(Integer.MAX_VALUE, "string"))
-                .isInstanceOf(AppleDecodeException.class).hasMessageContaining("2147483647");
+                .isInstanceOf(AppleDecodeException.class)
+                .hasMessageContaining("2147483647");
         assertThat(threads.getCurrentThreadAllocatedBytes() - before).isLessThan(1_000_000);
     }
 

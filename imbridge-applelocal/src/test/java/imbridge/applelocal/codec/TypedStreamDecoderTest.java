@@ -24,12 +24,18 @@ class TypedStreamDecoderTest {
         AttributedBody body = TypedStreamDecoder.decode(SpecExample.bytes(SpecExample.HI_BOB));
 
         assertThat(body.text()).isEqualTo("Hi Bob");
-        assertThat(body.runs()).containsExactly(
-                new AttributeRun(0, 3, Map.of(PART, 0L)),
-                new AttributeRun(3, 3, Map.of(PART, 0L, AttributeKeys.MENTION, "+15551234567")));
-        assertThat(body.components()).containsExactly(new BodyComponent.Text(0, 0, 6, List.of(
-                new BodyComponent.Range(0, 3, List.of(new TextEffect.Plain())),
-                new BodyComponent.Range(3, 6, List.of(new TextEffect.Mention("+15551234567"))))));
+        assertThat(body.runs())
+                .containsExactly(
+                        new AttributeRun(0, 3, Map.of(PART, 0L)),
+                        new AttributeRun(3, 3, Map.of(PART, 0L, AttributeKeys.MENTION, "+15551234567")));
+        assertThat(body.components())
+                .containsExactly(new BodyComponent.Text(
+                        0,
+                        0,
+                        6,
+                        List.of(
+                                new BodyComponent.Range(0, 3, List.of(new TextEffect.Plain())),
+                                new BodyComponent.Range(3, 6, List.of(new TextEffect.Mention("+15551234567"))))));
     }
 
     @Test
@@ -37,8 +43,8 @@ class TypedStreamDecoderTest {
         Map<String, Object> mention = new LinkedHashMap<>();
         mention.put(AttributeKeys.MENTION, "+15551234567");
         mention.put(PART, 0);
-        byte[] written = TestTypedStreamWriter.encode("Hi Bob",
-                List.of(new Run(3, Map.of(PART, 0)), new Run(3, mention)));
+        byte[] written =
+                TestTypedStreamWriter.encode("Hi Bob", List.of(new Run(3, Map.of(PART, 0)), new Run(3, mention)));
 
         assertThat(written).isEqualTo(SpecExample.bytes(SpecExample.HI_BOB));
     }
@@ -47,19 +53,23 @@ class TypedStreamDecoderTest {
     void repeatedAttributeSetIdsReuseTheirDictionary() throws Exception {
         Map<String, Object> plain = Map.of(PART, 0);
         Map<String, Object> bold = Map.of(PART, 0, AttributeKeys.BOLD, 1);
-        AttributedBody body = decode("one two three", List.of(
-                new Run(4, plain), new Run(4, bold), new Run(5, plain)));
+        AttributedBody body = decode("one two three", List.of(new Run(4, plain), new Run(4, bold), new Run(5, plain)));
 
-        assertThat(body.runs()).extracting(AttributeRun::attributes).containsExactly(
-                Map.of(PART, 0L), Map.of(PART, 0L, AttributeKeys.BOLD, 1L), Map.of(PART, 0L));
+        assertThat(body.runs())
+                .extracting(AttributeRun::attributes)
+                .containsExactly(Map.of(PART, 0L), Map.of(PART, 0L, AttributeKeys.BOLD, 1L), Map.of(PART, 0L));
         assertThat(body.runs().get(0).attributes()).isSameAs(body.runs().get(2).attributes());
     }
 
     @Test
     void runLengthsAreUtf16Units() throws Exception {
         String text = "a🅱️c"; // 🅱️ = surrogate pair + variation selector = 3 UTF-16 units
-        AttributedBody body = decode(text, List.of(new Run(1, Map.of(PART, 0)),
-                new Run(3, Map.of(PART, 0, AttributeKeys.BOLD, 1)), new Run(1, Map.of(PART, 0))));
+        AttributedBody body = decode(
+                text,
+                List.of(
+                        new Run(1, Map.of(PART, 0)),
+                        new Run(3, Map.of(PART, 0, AttributeKeys.BOLD, 1)),
+                        new Run(1, Map.of(PART, 0))));
 
         BodyComponent.Text component = (BodyComponent.Text) body.components().getFirst();
         BodyComponent.Range bold = component.ranges().get(1);
@@ -72,7 +82,7 @@ class TypedStreamDecoderTest {
         for (int i = 0; i < 60; i++) { // each run: a dictionary, a key string and a value string
             runs.add(new Run(1, Map.of("k", "v" + i)));
         }
-        runs.add(new Run(1, Map.of(PART, 7)));                       // NSNumber 7 lands beyond slot 180
+        runs.add(new Run(1, Map.of(PART, 7))); // NSNumber 7 lands beyond slot 180
         runs.add(new Run(1, Map.of(PART, 7, AttributeKeys.BOLD, 1))); // re-uses it by a two-byte reference
         byte[] blob = TestTypedStreamWriter.encode("x".repeat(62), runs);
 
@@ -86,28 +96,51 @@ class TypedStreamDecoderTest {
 
     @Test
     void doublesWrittenAsIntegersComeBackAsDoubles() throws Exception {
-        AttributedBody body = decode("\uFFFC", List.of(new Run(1, Map.of(PART, 0,
-                AttributeKeys.FILE_TRANSFER_GUID, "at_0_GUID",
-                AttributeKeys.INLINE_MEDIA_WIDTH, 300.0,
-                AttributeKeys.INLINE_MEDIA_HEIGHT, 12.5))));
+        AttributedBody body = decode(
+                "\uFFFC",
+                List.of(new Run(
+                        1,
+                        Map.of(
+                                PART,
+                                0,
+                                AttributeKeys.FILE_TRANSFER_GUID,
+                                "at_0_GUID",
+                                AttributeKeys.INLINE_MEDIA_WIDTH,
+                                300.0,
+                                AttributeKeys.INLINE_MEDIA_HEIGHT,
+                                12.5))));
         byte[] blob = encode("\uFFFC", List.of(new Run(1, Map.of(AttributeKeys.INLINE_MEDIA_WIDTH, 300.0))));
 
         assertThat(body.runs().getFirst().attributes())
                 .containsEntry(AttributeKeys.INLINE_MEDIA_WIDTH, 300.0)
                 .containsEntry(AttributeKeys.INLINE_MEDIA_HEIGHT, 12.5);
-        assertThat(indexOf(blob, new byte[] {(byte) 0x81, 0x2C, 0x01})).as("300 written as an integer").isPositive();
-        assertThat(body.components()).containsExactly(
-                new BodyComponent.Attachment(0, 0, "at_0_GUID", null, 300.0, 12.5, null));
+        assertThat(indexOf(blob, new byte[] {(byte) 0x81, 0x2C, 0x01}))
+                .as("300 written as an integer")
+                .isPositive();
+        assertThat(body.components())
+                .containsExactly(new BodyComponent.Attachment(0, 0, "at_0_GUID", null, 300.0, 12.5, null));
     }
 
     @Test
     void integerAttachmentSizesAreAccepted() throws Exception {
-        AttributedBody body = decode("\uFFFC", List.of(new Run(1, Map.of(PART, 2,
-                AttributeKeys.INLINE_MEDIA_WIDTH, 640, AttributeKeys.INLINE_MEDIA_HEIGHT, 480L,
-                AttributeKeys.FILENAME, "IMG_0001.HEIC", AttributeKeys.AUDIO_TRANSCRIPTION, "hello"))));
+        AttributedBody body = decode(
+                "\uFFFC",
+                List.of(new Run(
+                        1,
+                        Map.of(
+                                PART,
+                                2,
+                                AttributeKeys.INLINE_MEDIA_WIDTH,
+                                640,
+                                AttributeKeys.INLINE_MEDIA_HEIGHT,
+                                480L,
+                                AttributeKeys.FILENAME,
+                                "IMG_0001.HEIC",
+                                AttributeKeys.AUDIO_TRANSCRIPTION,
+                                "hello"))));
 
-        assertThat(body.components()).containsExactly(
-                new BodyComponent.Attachment(2, 0, null, "IMG_0001.HEIC", 640.0, 480.0, "hello"));
+        assertThat(body.components())
+                .containsExactly(new BodyComponent.Attachment(2, 0, null, "IMG_0001.HEIC", 640.0, 480.0, "hello"));
     }
 
     @Test
@@ -115,8 +148,10 @@ class TypedStreamDecoderTest {
         long big = 1L << 40;
         byte[] blob = encode("x", List.of(new Run(1, Map.of("big", big))));
 
-        assertThat(indexOf(blob, new byte[] {(byte) 0x87, 0, 0, 0, 0, 0, 1, 0, 0})).isPositive();
-        assertThat(TypedStreamDecoder.decode(blob).runs().getFirst().attributes()).containsEntry("big", big);
+        assertThat(indexOf(blob, new byte[] {(byte) 0x87, 0, 0, 0, 0, 0, 1, 0, 0}))
+                .isPositive();
+        assertThat(TypedStreamDecoder.decode(blob).runs().getFirst().attributes())
+                .containsEntry("big", big);
     }
 
     @Test
@@ -132,7 +167,8 @@ class TypedStreamDecoderTest {
         attributes.put("null", TestTypedStreamWriter.NULL);
         attributes.put("real", 0.25);
 
-        Map<String, Object> decoded = decode("x", List.of(new Run(1, attributes))).runs().getFirst().attributes();
+        Map<String, Object> decoded =
+                decode("x", List.of(new Run(1, attributes))).runs().getFirst().attributes();
 
         assertThat(decoded.get(AttributeKeys.LINK)).isEqualTo("https://example.com/a?b=c");
         assertThat((byte[]) decoded.get("data")).containsExactly(1, 2, 3);
@@ -149,34 +185,61 @@ class TypedStreamDecoderTest {
         String text = "Hi Bob, see https://x.io\uFFFCbye";
         Map<String, Object> link = new LinkedHashMap<>(Map.of(PART, 0, AttributeKeys.BOLD, 1));
         link.put(AttributeKeys.LINK, URI.create("https://x.io"));
-        AttributedBody body = decode(text, List.of(
-                new Run(3, Map.of(PART, 0)),
-                new Run(3, Map.of(PART, 0, AttributeKeys.MENTION, "bob@example.com")),
-                new Run(6, Map.of(PART, 0)),
-                new Run(12, link),
-                new Run(1, Map.of(PART, 1, AttributeKeys.FILE_TRANSFER_GUID, "G")),
-                new Run(3, Map.of(PART, 2, AttributeKeys.TEXT_EFFECT, 5))));
+        AttributedBody body = decode(
+                text,
+                List.of(
+                        new Run(3, Map.of(PART, 0)),
+                        new Run(3, Map.of(PART, 0, AttributeKeys.MENTION, "bob@example.com")),
+                        new Run(6, Map.of(PART, 0)),
+                        new Run(12, link),
+                        new Run(1, Map.of(PART, 1, AttributeKeys.FILE_TRANSFER_GUID, "G")),
+                        new Run(3, Map.of(PART, 2, AttributeKeys.TEXT_EFFECT, 5))));
 
-        assertThat(body.components()).containsExactly(
-                new BodyComponent.Text(0, 0, 24, List.of(
-                        new BodyComponent.Range(0, 3, List.of(new TextEffect.Plain())),
-                        new BodyComponent.Range(3, 6, List.of(new TextEffect.Mention("bob@example.com"))),
-                        new BodyComponent.Range(6, 12, List.of(new TextEffect.Plain())),
-                        new BodyComponent.Range(12, 24, List.of(new TextEffect.Link("https://x.io"),
-                                new TextEffect.Bold())))),
-                new BodyComponent.Attachment(1, 24, "G", null, null, null, null),
-                new BodyComponent.Text(2, 25, 28, List.of(
-                        new BodyComponent.Range(25, 28, List.of(new TextEffect.Animation(5))))));
+        assertThat(body.components())
+                .containsExactly(
+                        new BodyComponent.Text(
+                                0,
+                                0,
+                                24,
+                                List.of(
+                                        new BodyComponent.Range(0, 3, List.of(new TextEffect.Plain())),
+                                        new BodyComponent.Range(
+                                                3, 6, List.of(new TextEffect.Mention("bob@example.com"))),
+                                        new BodyComponent.Range(6, 12, List.of(new TextEffect.Plain())),
+                                        new BodyComponent.Range(
+                                                12,
+                                                24,
+                                                List.of(new TextEffect.Link("https://x.io"), new TextEffect.Bold())))),
+                        new BodyComponent.Attachment(1, 24, "G", null, null, null, null),
+                        new BodyComponent.Text(
+                                2,
+                                25,
+                                28,
+                                List.of(new BodyComponent.Range(25, 28, List.of(new TextEffect.Animation(5))))));
     }
 
     @Test
     void partIndexChangeStartsANewTextComponentAndMissingPartIsMinusOne() throws Exception {
-        AttributedBody body = decode("abcd", List.of(new Run(2, Map.of(PART, 0)), new Run(1, Map.of(PART, 1)),
-                new Run(1, Map.of(AttributeKeys.ITALIC, 1, AttributeKeys.UNDERLINE, 1,
-                        AttributeKeys.STRIKETHROUGH, 1))));
+        AttributedBody body = decode(
+                "abcd",
+                List.of(
+                        new Run(2, Map.of(PART, 0)),
+                        new Run(1, Map.of(PART, 1)),
+                        new Run(
+                                1,
+                                Map.of(
+                                        AttributeKeys.ITALIC,
+                                        1,
+                                        AttributeKeys.UNDERLINE,
+                                        1,
+                                        AttributeKeys.STRIKETHROUGH,
+                                        1))));
 
         assertThat(body.components()).extracting(BodyComponent::partIndex).containsExactly(0, 1, -1);
-        assertThat(((BodyComponent.Text) body.components().getLast()).ranges().getFirst().effects())
+        assertThat(((BodyComponent.Text) body.components().getLast())
+                        .ranges()
+                        .getFirst()
+                        .effects())
                 .containsExactly(new TextEffect.Italic(), new TextEffect.Underline(), new TextEffect.Strikethrough());
     }
 
@@ -184,7 +247,10 @@ class TypedStreamDecoderTest {
     void zeroFlagsAreNoEffect() throws Exception {
         AttributedBody body = decode("ab", List.of(new Run(2, Map.of(AttributeKeys.BOLD, 0))));
 
-        assertThat(((BodyComponent.Text) body.components().getFirst()).ranges().getFirst().effects())
+        assertThat(((BodyComponent.Text) body.components().getFirst())
+                        .ranges()
+                        .getFirst()
+                        .effects())
                 .containsExactly(new TextEffect.Plain());
     }
 
@@ -205,10 +271,12 @@ class TypedStreamDecoderTest {
     void textTheRunsLeaveUncoveredIsPlainTextWithoutPart() throws Exception {
         AttributedBody body = decode("abcdef", List.of(new Run(2, Map.of(PART, 0, AttributeKeys.BOLD, 1))));
 
-        assertThat(body.components()).containsExactly(
-                new BodyComponent.Text(0, 0, 2, List.of(new BodyComponent.Range(0, 2, List.of(new TextEffect.Bold())))),
-                new BodyComponent.Text(-1, 2, 6,
-                        List.of(new BodyComponent.Range(2, 6, List.of(new TextEffect.Plain())))));
+        assertThat(body.components())
+                .containsExactly(
+                        new BodyComponent.Text(
+                                0, 0, 2, List.of(new BodyComponent.Range(0, 2, List.of(new TextEffect.Bold())))),
+                        new BodyComponent.Text(
+                                -1, 2, 6, List.of(new BodyComponent.Range(2, 6, List.of(new TextEffect.Plain())))));
     }
 
     @Test
@@ -268,7 +336,8 @@ class TypedStreamDecoderTest {
 
     private static void assertRejected(byte[] blob, String reason) {
         assertThatThrownBy(() -> TypedStreamDecoder.decode(blob))
-                .isInstanceOf(AppleDecodeException.class).hasMessageContaining(reason);
+                .isInstanceOf(AppleDecodeException.class)
+                .hasMessageContaining(reason);
     }
 
     private static AttributedBody decode(String text, List<Run> runs) throws AppleDecodeException {

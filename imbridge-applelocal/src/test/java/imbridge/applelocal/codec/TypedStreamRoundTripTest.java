@@ -29,21 +29,36 @@ class TypedStreamRoundTripTest {
             Map.of(AttributeKeys.MESSAGE_PART, 2, AttributeKeys.LINK, URI.create("https://example.com/x?y=1")),
             Map.of(AttributeKeys.MESSAGE_PART, 2, AttributeKeys.TEXT_EFFECT, 12L, AttributeKeys.ITALIC, 1),
             Map.of());
+
     private static final List<Map<String, Object>> ATTACHMENT_SETS = List.of(
-            Map.of(AttributeKeys.MESSAGE_PART, 3, AttributeKeys.FILE_TRANSFER_GUID, "at_3_GUID",
-                    AttributeKeys.INLINE_MEDIA_WIDTH, 1.5, AttributeKeys.INLINE_MEDIA_HEIGHT, 300.0),
-            Map.of(AttributeKeys.MESSAGE_PART, 4, AttributeKeys.FILENAME, "voice.caf",
-                    AttributeKeys.AUDIO_TRANSCRIPTION, "hello there"));
+            Map.of(
+                    AttributeKeys.MESSAGE_PART,
+                    3,
+                    AttributeKeys.FILE_TRANSFER_GUID,
+                    "at_3_GUID",
+                    AttributeKeys.INLINE_MEDIA_WIDTH,
+                    1.5,
+                    AttributeKeys.INLINE_MEDIA_HEIGHT,
+                    300.0),
+            Map.of(
+                    AttributeKeys.MESSAGE_PART,
+                    4,
+                    AttributeKeys.FILENAME,
+                    "voice.caf",
+                    AttributeKeys.AUDIO_TRANSCRIPTION,
+                    "hello there"));
 
     /** One run's text and attribute set. */
-    record Piece(String text, Map<String, Object> attributes) {
-    }
+    record Piece(String text, Map<String, Object> attributes) {}
 
     @Property(tries = 300)
     void writtenBodiesDecodeToTheirTextAndRuns(@ForAll("bodies") List<Piece> pieces) throws Exception {
         String text = pieces.stream().map(Piece::text).reduce("", String::concat);
-        byte[] blob = TestTypedStreamWriter.encode(text,
-                pieces.stream().map(p -> new Run(p.text().length(), p.attributes())).toList());
+        byte[] blob = TestTypedStreamWriter.encode(
+                text,
+                pieces.stream()
+                        .map(p -> new Run(p.text().length(), p.attributes()))
+                        .toList());
 
         AttributedBody body = TypedStreamDecoder.decode(blob);
 
@@ -65,13 +80,16 @@ class TypedStreamRoundTripTest {
         Arbitrary<String> plain = Arbitraries.strings()
                 .withChars("abc XYZ\n<&>é\u2184")
                 .withCharRange('\u4E00', '\u4E10')
-                .ofMinLength(1).ofMaxLength(30);
-        Arbitrary<String> words = Combinators.combine(plain, Arbitraries.of("", "", "", "😀🅱️"))
-                .as(String::concat);
-        Arbitrary<Piece> textPiece = Combinators.combine(words, Arbitraries.of(TEXT_SETS)).as(Piece::new);
+                .ofMinLength(1)
+                .ofMaxLength(30);
+        Arbitrary<String> words =
+                Combinators.combine(plain, Arbitraries.of("", "", "", "😀🅱️")).as(String::concat);
+        Arbitrary<Piece> textPiece =
+                Combinators.combine(words, Arbitraries.of(TEXT_SETS)).as(Piece::new);
         Arbitrary<Piece> attachmentPiece = Arbitraries.of(ATTACHMENT_SETS).map(a -> new Piece("\uFFFC", a));
         return Arbitraries.frequencyOf(Tuple.of(4, textPiece), Tuple.of(1, attachmentPiece))
-                .list().ofMaxSize(12);
+                .list()
+                .ofMaxSize(12);
     }
 
     /** Walks the bubbles in order; each must start where the previous ended. Returns where the last one ends. */
@@ -101,11 +119,13 @@ class TypedStreamRoundTripTest {
     /** What the decoder makes of the writer's values: integers are Long, URLs their string. */
     private static Map<String, Object> decoded(Map<String, Object> written) {
         Map<String, Object> out = new LinkedHashMap<>();
-        written.forEach((key, value) -> out.put(key, switch (value) {
-            case Integer i -> (long) i;
-            case URI uri -> uri.toString();
-            default -> value;
-        }));
+        written.forEach((key, value) -> out.put(
+                key,
+                switch (value) {
+                    case Integer i -> (long) i;
+                    case URI uri -> uri.toString();
+                    default -> value;
+                }));
         return out;
     }
 }

@@ -41,14 +41,22 @@ class UrlPreviewTest {
                 "itemType", archive.add(new NSString("article")),
                 "siteName", archive.add(new NSString("Example")),
                 "images", archive.add(dict("NS.objects", new NSArray(image))));
-        NSDictionary root = dict("richLinkMetadata", archive.add(metadata),
-                "richLinkIsPlaceholder", new NSNumber(true));
+        NSDictionary root =
+                dict("richLinkMetadata", archive.add(metadata), "richLinkIsPlaceholder", new NSNumber(true));
 
         UrlPreview preview = UrlPreview.decode(archive.write(root));
 
-        assertThat(preview).isEqualTo(new UrlPreview("Title", "Summary", "https://example.com/page",
-                "example.com/page", "article", List.of("https://cdn.example.com/img/photo.jpg"), List.of(),
-                "Example", true));
+        assertThat(preview)
+                .isEqualTo(new UrlPreview(
+                        "Title",
+                        "Summary",
+                        "https://example.com/page",
+                        "example.com/page",
+                        "article",
+                        List.of("https://cdn.example.com/img/photo.jpg"),
+                        List.of(),
+                        "Example",
+                        true));
     }
 
     @Test
@@ -84,9 +92,11 @@ class UrlPreviewTest {
         NSDictionary notAnArchive = dict("title", new NSString("x"));
 
         assertThatThrownBy(() -> UrlPreview.decode(archive.write(dict("an", archive.add(new NSString("App"))))))
-                .isInstanceOf(AppleDecodeException.class).hasMessageContaining("no richLinkMetadata");
+                .isInstanceOf(AppleDecodeException.class)
+                .hasMessageContaining("no richLinkMetadata");
         assertThatThrownBy(() -> UrlPreview.decode(SummaryInfoTest.write(notAnArchive)))
-                .isInstanceOf(AppleDecodeException.class).hasMessageContaining("NSKeyedArchiver");
+                .isInstanceOf(AppleDecodeException.class)
+                .hasMessageContaining("NSKeyedArchiver");
     }
 
     private static NSDictionary url(Archive archive, UID base, String relative) {

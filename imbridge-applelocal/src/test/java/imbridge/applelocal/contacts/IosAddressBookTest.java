@@ -1,10 +1,9 @@
 package imbridge.applelocal.contacts;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import imbridge.applelocal.backup.BackupFolderFixture;
 import imbridge.applelocal.backup.PlainBackupFiles;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,8 +11,8 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The iPhone reader on a real backup folder holding real {@code AddressBook*.sqlitedb} files. */
 class IosAddressBookTest {
@@ -56,12 +55,14 @@ class IosAddressBookTest {
         assertThat(records).extracting(ContactRecord::recordId).containsExactly(1L, 2L, 4L);
         ContactRecord alice = records.get(0);
         assertThat(alice.name()).isEqualTo("Alice Smith");
-        assertThat(alice.phones()).containsExactly(new ContactAddress("555-010-1000", 0),
-                new ContactAddress("+1 (555) 010-2000", 1));
+        assertThat(alice.phones())
+                .containsExactly(new ContactAddress("555-010-1000", 0), new ContactAddress("+1 (555) 010-2000", 1));
         assertThat(alice.emails()).containsExactly(new ContactAddress("Alice@Example.com", 0));
         assertThat(alice.photo().bytes()).as("the thumbnail first").isEqualTo(thumbnail);
         assertThat(records.get(1).name()).isEqualTo("Zed");
-        assertThat(records.get(1).photo().bytes()).as("the full-size image without a thumbnail").isEqualTo(fullSize);
+        assertThat(records.get(1).photo().bytes())
+                .as("the full-size image without a thumbnail")
+                .isEqualTo(fullSize);
         assertThat(records.get(2).name()).isEqualTo("Acme");
         assertThat(records.get(2).photo()).isNull();
         assertThat(skips.snapshot()).containsExactly(java.util.Map.entry(ContactSkips.PHOTO_UNRECOGNISED, 1L));
@@ -103,7 +104,8 @@ class IosAddressBookTest {
 
     private static Path addressBook(Path file) throws Exception {
         Files.createDirectories(file.getParent());
-        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = db.createStatement()) {
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement s = db.createStatement()) {
             s.execute("CREATE TABLE ABPerson (ROWID INTEGER PRIMARY KEY AUTOINCREMENT, First TEXT, Last TEXT, "
                     + "Middle TEXT, Nickname TEXT, Organization TEXT, Kind INTEGER, CreationDate INTEGER)");
             s.execute("CREATE TABLE ABMultiValue (UID INTEGER PRIMARY KEY, record_id INTEGER, property INTEGER, "
@@ -113,7 +115,8 @@ class IosAddressBookTest {
     }
 
     private static Path imagesDb(Path file) throws Exception {
-        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = db.createStatement()) {
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement s = db.createStatement()) {
             s.execute("CREATE TABLE ABThumbnailImage (record_id INTEGER, format INTEGER, derived_from_format INTEGER, "
                     + "data BLOB, UNIQUE(record_id, format))");
             s.execute("CREATE TABLE ABFullSizeImage (record_id INTEGER, crop_x INTEGER, crop_y INTEGER, "
@@ -122,8 +125,9 @@ class IosAddressBookTest {
         return file;
     }
 
-    private static void person(Connection db, long id, String first, String last, String middle, String nickname,
-                               String organization) throws Exception {
+    private static void person(
+            Connection db, long id, String first, String last, String middle, String nickname, String organization)
+            throws Exception {
         try (PreparedStatement ps = db.prepareStatement("INSERT INTO ABPerson (ROWID, First, Last, Middle, Nickname, "
                 + "Organization, Kind) VALUES (?, ?, ?, ?, ?, ?, 0)")) {
             ps.setLong(1, id);
@@ -136,8 +140,7 @@ class IosAddressBookTest {
         }
     }
 
-    private static void value(Connection db, long person, int property, int identifier, String value)
-            throws Exception {
+    private static void value(Connection db, long person, int property, int identifier, String value) throws Exception {
         try (PreparedStatement ps = db.prepareStatement("INSERT INTO ABMultiValue (record_id, property, identifier, "
                 + "label, value) VALUES (?, ?, ?, 1, ?)")) {
             ps.setLong(1, person);

@@ -25,8 +25,8 @@ final class MacAddressBookFixture implements AutoCloseable {
             s.execute("PRAGMA journal_mode=WAL");
             s.execute("CREATE TABLE ZABCDRECORD (Z_PK INTEGER PRIMARY KEY, Z_ENT INTEGER, Z_OPT INTEGER, "
                     + "ZFIRSTNAME VARCHAR, ZLASTNAME VARCHAR, ZMIDDLENAME VARCHAR, ZORGANIZATION VARCHAR, "
-                    + "ZUNIQUEID VARCHAR" + (withPhotoAndNicknameColumns ? ", ZNICKNAME VARCHAR, "
-                    + "ZTHUMBNAILIMAGEDATA BLOB" : "") + ")");
+                    + "ZUNIQUEID VARCHAR"
+                    + (withPhotoAndNicknameColumns ? ", ZNICKNAME VARCHAR, " + "ZTHUMBNAILIMAGEDATA BLOB" : "") + ")");
             s.execute("CREATE TABLE ZABCDPHONENUMBER (Z_PK INTEGER PRIMARY KEY, Z_ENT INTEGER, Z_OPT INTEGER, "
                     + "ZOWNER INTEGER, ZORDERINGINDEX INTEGER, ZISPRIMARY INTEGER, ZFULLNUMBER VARCHAR, "
                     + "ZLABEL VARCHAR)");
@@ -50,14 +50,23 @@ final class MacAddressBookFixture implements AutoCloseable {
         return file;
     }
 
-    void person(long pk, String first, String last, String middle, String nickname, String organization,
-                String uniqueId, byte[] thumbnail) throws SQLException {
+    void person(
+            long pk,
+            String first,
+            String last,
+            String middle,
+            String nickname,
+            String organization,
+            String uniqueId,
+            byte[] thumbnail)
+            throws SQLException {
         boolean full = columnExists("ZNICKNAME");
-        try (PreparedStatement ps = db.prepareStatement(full
-                ? "INSERT INTO ZABCDRECORD (Z_PK, Z_ENT, Z_OPT, ZFIRSTNAME, ZLASTNAME, ZMIDDLENAME, ZORGANIZATION, "
-                + "ZUNIQUEID, ZNICKNAME, ZTHUMBNAILIMAGEDATA) VALUES (?, 22, 1, ?, ?, ?, ?, ?, ?, ?)"
-                : "INSERT INTO ZABCDRECORD (Z_PK, Z_ENT, Z_OPT, ZFIRSTNAME, ZLASTNAME, ZMIDDLENAME, ZORGANIZATION, "
-                + "ZUNIQUEID) VALUES (?, 22, 1, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = db.prepareStatement(
+                full
+                        ? "INSERT INTO ZABCDRECORD (Z_PK, Z_ENT, Z_OPT, ZFIRSTNAME, ZLASTNAME, ZMIDDLENAME, ZORGANIZATION, "
+                                + "ZUNIQUEID, ZNICKNAME, ZTHUMBNAILIMAGEDATA) VALUES (?, 22, 1, ?, ?, ?, ?, ?, ?, ?)"
+                        : "INSERT INTO ZABCDRECORD (Z_PK, Z_ENT, Z_OPT, ZFIRSTNAME, ZLASTNAME, ZMIDDLENAME, ZORGANIZATION, "
+                                + "ZUNIQUEID) VALUES (?, 22, 1, ?, ?, ?, ?, ?)")) {
             ps.setLong(1, pk);
             ps.setString(2, first);
             ps.setString(3, last);

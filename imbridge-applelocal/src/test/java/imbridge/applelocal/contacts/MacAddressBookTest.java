@@ -1,14 +1,13 @@
 package imbridge.applelocal.contacts;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The Mac reader on real Core Data SQLite files laid out like {@code ~/Library/Application Support/AddressBook}. */
 class MacAddressBookTest {
@@ -33,8 +32,15 @@ class MacAddressBookTest {
         byte[] thumbnail = TestJpegs.jpeg(0x336699);
         byte[] imageFile = TestJpegs.png(0x993366);
         try (MacAddressBookFixture onMyMac = MacAddressBookFixture.create(top());
-             MacAddressBookFixture icloud = MacAddressBookFixture.create(source("4A1B-ICLOUD"))) {
-            onMyMac.person(1, "Alice", "Smith", "Jane", null, null, "AAAA-1111:ABPerson",
+                MacAddressBookFixture icloud = MacAddressBookFixture.create(source("4A1B-ICLOUD"))) {
+            onMyMac.person(
+                    1,
+                    "Alice",
+                    "Smith",
+                    "Jane",
+                    null,
+                    null,
+                    "AAAA-1111:ABPerson",
                     MacAddressBookFixture.marked(thumbnail));
             onMyMac.phone(1, 1, "+1 (555) 010-2000");
             onMyMac.phone(1, 0, "(555) 010-1000");
@@ -55,8 +61,9 @@ class MacAddressBookTest {
             ContactRecord alice = records.get(0);
             assertThat(alice.name()).isEqualTo("Alice Smith");
             assertThat(alice.middle()).isEqualTo("Jane");
-            assertThat(alice.phones()).containsExactly(new ContactAddress("(555) 010-1000", 0),
-                    new ContactAddress("+1 (555) 010-2000", 1));
+            assertThat(alice.phones())
+                    .containsExactly(
+                            new ContactAddress("(555) 010-1000", 0), new ContactAddress("+1 (555) 010-2000", 1));
             assertThat(alice.emails()).containsExactly(new ContactAddress("Alice.Smith@Example.com", 0));
             assertThat(alice.photo().bytes()).isEqualTo(thumbnail);
             assertThat(alice.photo().mime()).isEqualTo("image/jpeg");
@@ -65,7 +72,9 @@ class MacAddressBookTest {
             ContactRecord bob = records.get(2);
             assertThat(bob.name()).isEqualTo("Bobby");
             assertThat(bob.source()).isEqualTo(source("4A1B-ICLOUD").toString());
-            assertThat(bob.photo().bytes()).as("from Sources/<id>/Images/<ZUNIQUEID prefix>").isEqualTo(imageFile);
+            assertThat(bob.photo().bytes())
+                    .as("from Sources/<id>/Images/<ZUNIQUEID prefix>")
+                    .isEqualTo(imageFile);
             assertThat(bob.photo().mime()).isEqualTo("image/png");
             assertThat(skips.snapshot()).isEmpty();
         }
@@ -86,8 +95,10 @@ class MacAddressBookTest {
         assertThat(Files.readAllBytes(top())).isEqualTo(database);
         assertThat(listing(MacAddressBook.folder(home())))
                 .as("nothing new beside it but SQLite's own -wal/-shm of a read-only open (as with chat.db)")
-                .filteredOn(p -> !p.endsWith("-wal") && !p.endsWith("-shm")).isEqualTo(before);
-        assertThat(listing(tmp.resolve("work"))).as("the private copies are deleted after reading")
+                .filteredOn(p -> !p.endsWith("-wal") && !p.endsWith("-shm"))
+                .isEqualTo(before);
+        assertThat(listing(tmp.resolve("work")))
+                .as("the private copies are deleted after reading")
                 .noneMatch(p -> p.endsWith(".abcddb"));
     }
 
@@ -118,7 +129,7 @@ class MacAddressBookTest {
         Files.writeString(source("NOT-SQLITE"), "this is no database");
         Files.createDirectories(source("OTHER-SCHEMA").getParent());
         try (var db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + source("OTHER-SCHEMA"));
-             var s = db.createStatement()) {
+                var s = db.createStatement()) {
             s.execute("CREATE TABLE something (x INTEGER)");
         }
         ContactSkips skips = new ContactSkips();
@@ -126,7 +137,9 @@ class MacAddressBookTest {
         List<ContactRecord> records = MacAddressBook.read(home(), tmp.resolve("work"), skips);
 
         assertThat(records).extracting(ContactRecord::name).containsExactly("Dave");
-        assertThat(records.getFirst().photo()).as("a thumbnail that is no image").isNull();
+        assertThat(records.getFirst().photo())
+                .as("a thumbnail that is no image")
+                .isNull();
         assertThat(skips.count(ContactSkips.ADDRESS_BOOK_UNREADABLE)).isEqualTo(2);
         assertThat(skips.count(ContactSkips.PHOTO_UNRECOGNISED)).isEqualTo(1);
     }

@@ -1,5 +1,7 @@
 package imbridge.applelocal.contacts;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import imbridge.applelocal.backup.PlainBackupFiles;
 import imbridge.core.model.ContactCard;
 import imbridge.sim.apple.AppleExport;
@@ -8,14 +10,11 @@ import imbridge.sim.cloudkit.Dataset;
 import imbridge.sim.cloudkit.DatasetGenerator;
 import imbridge.sim.cloudkit.SimProfile;
 import imbridge.sim.cloudkit.Truth;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The readers on the simulator's account written as a Mac home and as an iPhone backup: every ghost's name and
@@ -47,11 +46,17 @@ class SimulatedAddressBookTest {
         for (Truth.Ghost ghost : truth.ghosts()) {
             ContactCard card = directory.lookup(ghost.handle()).orElseThrow();
             assertThat(card.displayName()).as(ghost.handle()).isEqualTo(ghost.displayName());
-            assertThat(card.hasPhoto() ? AssetBytes.sha256Hex(card.photo()) : null).as(ghost.handle())
+            assertThat(card.hasPhoto() ? AssetBytes.sha256Hex(card.photo()) : null)
+                    .as(ghost.handle())
                     .isEqualTo(ghost.avatarSha256());
         }
-        truth.portals().stream().filter(p -> p.kind().equals("dm")).forEach(dm ->
-                assertThat(directory.lookup(dm.members().getFirst()).orElseThrow().contactName()).as(dm.portalId())
+        truth.portals().stream()
+                .filter(p -> p.kind().equals("dm"))
+                .forEach(dm -> assertThat(directory
+                                .lookup(dm.members().getFirst())
+                                .orElseThrow()
+                                .contactName())
+                        .as(dm.portalId())
                         .isEqualTo(dm.name()));
         assertThat(truth.ghosts()).anyMatch(g -> g.avatarSha256() != null);
     }

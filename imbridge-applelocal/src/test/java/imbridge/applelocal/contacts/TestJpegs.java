@@ -1,15 +1,14 @@
 package imbridge.applelocal.contacts;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import javax.imageio.ImageIO;
 
 /** Small real JPEG and PNG files, made by the JDK's own encoders. */
 final class TestJpegs {
-    private TestJpegs() {
-    }
+    private TestJpegs() {}
 
     static byte[] jpeg(int colour) {
         return encode(colour, "jpg");

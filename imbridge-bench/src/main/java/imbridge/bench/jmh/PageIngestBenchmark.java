@@ -6,6 +6,16 @@ import imbridge.bench.fixture.SyncedDatabase;
 import imbridge.core.port.CloudStore;
 import imbridge.store.Database;
 import imbridge.store.DatabaseConfig;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -22,17 +32,6 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
-import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.concurrent.TimeUnit;
-
 /**
  * {@code SqlCloudStore.ingestMessagePage}: {@value #PAGES} consecutive message pages (as the real sync produced them
  * from the simulator, with their attachments and tombstones) committed into a real SQLite file that already holds
@@ -45,7 +44,9 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5)
 @Measurement(iterations = 10)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "--enable-native-access=ALL-UNNAMED"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx2g", "--enable-native-access=ALL-UNNAMED"})
 public class PageIngestBenchmark {
     static final int PAGES = 25;
     /** The filled account; the empty one is the same account with its messages left out. */
@@ -71,8 +72,11 @@ public class PageIngestBenchmark {
         try (SimulatedAccount account = SimulatedAccount.start(7, 220, FILLED + 2 * PAGES * 200)) {
             template = SyncedDatabase.sync(account, dir.resolve("template.db"), FILLED, existingMessages > 0, PAGES);
         }
-        System.out.printf("template: %d message rows, %d bytes; %d pages of %d rows to ingest%n",
-                template.existingMessages(), Files.size(template.file()), template.pages().size(),
+        System.out.printf(
+                "template: %d message rows, %d bytes; %d pages of %d rows to ingest%n",
+                template.existingMessages(),
+                Files.size(template.file()),
+                template.pages().size(),
                 template.pages().stream().mapToInt(p -> p.rows().size()).sum());
     }
 
@@ -86,8 +90,8 @@ public class PageIngestBenchmark {
         }
         long before = messageRows(copy);
         if (before != template.existingMessages()) {
-            throw new IllegalStateException("the copy holds " + before + " message rows, the sync ingested "
-                    + template.existingMessages());
+            throw new IllegalStateException(
+                    "the copy holds " + before + " message rows, the sync ingested " + template.existingMessages());
         }
         db = Database.open(DatabaseConfig.sqlite(copy));
         store = db.cloudStore(SyncedDatabase.LOGIN);
@@ -122,14 +126,14 @@ public class PageIngestBenchmark {
 
     private static long messageRows(Path file) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-             ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM cloud_message")) {
+                ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM cloud_message")) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
     private static void deleteWithSidecars(Path file) throws IOException {
-        for (String suffix : new String[]{"", "-wal", "-shm"}) {
+        for (String suffix : new String[] {"", "-wal", "-shm"}) {
             Files.deleteIfExists(file.resolveSibling(file.getFileName() + suffix));
         }
     }

@@ -5,6 +5,11 @@ import imbridge.bench.fixture.SyncedDatabase;
 import imbridge.core.backfill.MessagePartPlanner;
 import imbridge.core.model.MessageRow;
 import imbridge.core.model.PartKey;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -18,12 +23,6 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-
 /**
  * Part planning ({@link MessagePartPlanner}, shared by forward, backward and live delivery): one page of message
  * rows as the real sync produced them from the simulator (profile {@code full}: texts, attachments, tapbacks,
@@ -36,7 +35,9 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "--enable-native-access=ALL-UNNAMED"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx1g", "--enable-native-access=ALL-UNNAMED"})
 public class PartPlanningBenchmark {
     private final MessagePartPlanner planner = new MessagePartPlanner(SimulatedAccount.OWNER_HANDLE);
     private List<MessageRow> rows;
@@ -47,9 +48,13 @@ public class PartPlanningBenchmark {
         dir = Files.createTempDirectory("imbridge-bench-plan-");
         try (SimulatedAccount account = SimulatedAccount.start(3, 30, 6_000)) {
             // The page after the first 1,800 message rows: about where the decoding benchmark takes its page.
-            rows = SyncedDatabase.sync(account, dir.resolve("plan.db"), 1_800, false, 1).pages().getFirst().rows();
+            rows = SyncedDatabase.sync(account, dir.resolve("plan.db"), 1_800, false, 1)
+                    .pages()
+                    .getFirst()
+                    .rows();
         }
-        long withAttachments = rows.stream().filter(r -> !r.attachments().isEmpty()).count();
+        long withAttachments =
+                rows.stream().filter(r -> !r.attachments().isEmpty()).count();
         if (rows.size() < SimulatedAccount.PAGE_SIZE / 2 || withAttachments == 0) {
             throw new IllegalStateException("the page holds " + rows.size() + " rows, " + withAttachments
                     + " with attachments: not a representative page");

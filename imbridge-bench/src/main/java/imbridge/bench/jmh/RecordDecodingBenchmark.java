@@ -7,6 +7,8 @@ import imbridge.cloudkit.ZonePageDecoder;
 import imbridge.core.model.CloudMessage;
 import imbridge.core.model.ZonePage;
 import imbridge.core.port.CloudSourceException;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -17,9 +19,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.io.IOException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * CloudKit record decoding: one {@code changes/zone} answer of 200 message records, the simulator's own bytes
@@ -34,7 +33,9 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "--enable-native-access=ALL-UNNAMED"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx1g", "--enable-native-access=ALL-UNNAMED"})
 public class RecordDecodingBenchmark {
     private static final int FIRST_PAGE = 9;
     private static final int MAX_PAGE_BYTES = 256 * 1024;
@@ -55,8 +56,12 @@ public class RecordDecodingBenchmark {
                 throw new IllegalStateException("page " + page.index() + " decodes to only "
                         + decoded.records().size() + " records");
             }
-            System.out.printf("page %d of the messages zone: %d bytes, %d records, %d tombstones, %d rejects%n",
-                    page.index(), body.length, decoded.records().size(), decoded.deletedRecordNames().size(),
+            System.out.printf(
+                    "page %d of the messages zone: %d bytes, %d records, %d tombstones, %d rejects%n",
+                    page.index(),
+                    body.length,
+                    decoded.records().size(),
+                    decoded.deletedRecordNames().size(),
                     decoded.rejects().size());
         }
     }

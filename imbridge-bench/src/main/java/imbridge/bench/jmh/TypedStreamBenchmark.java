@@ -4,6 +4,10 @@ import imbridge.applelocal.codec.AppleDecodeException;
 import imbridge.applelocal.codec.AttributedBody;
 import imbridge.applelocal.codec.LegacyText;
 import imbridge.applelocal.codec.TypedStreamDecoder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -15,11 +19,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The typedstream decoder ({@link TypedStreamDecoder}: object graph, attributed string, bubbles) on real Apple

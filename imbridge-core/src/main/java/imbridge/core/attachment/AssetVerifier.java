@@ -1,7 +1,6 @@
 package imbridge.core.attachment;
 
 import imbridge.core.model.CloudAttachment;
-
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -9,8 +8,7 @@ import java.util.HexFormat;
 
 /** Checks downloaded bytes against what the attachment record promises: not empty, its size, its SHA-256. */
 final class AssetVerifier {
-    private AssetVerifier() {
-    }
+    private AssetVerifier() {}
 
     /** @throws IOException the bytes are not the attachment (the attempt counts as failed) */
     static void verify(CloudAttachment attachment, byte[] data) throws IOException {

@@ -3,7 +3,6 @@ package imbridge.core.attachment;
 import imbridge.core.model.CloudAttachment;
 import imbridge.core.model.OutgoingPart;
 import imbridge.core.model.PartKey;
-
 import java.util.Objects;
 
 /**
@@ -33,13 +32,20 @@ public record AttachmentContent(String contentUri, String mimeType, long size, S
      * The part that sends this content: a voice note with its converted file's name, type, size and duration;
      * any other file as the record describes it.
      */
-    public OutgoingPart.Media toPart(PartKey key, String guid, String portalId, CloudAttachment original,
-                                     String replyToEventId) {
+    public OutgoingPart.Media toPart(
+            PartKey key, String guid, String portalId, CloudAttachment original, String replyToEventId) {
         if (isVoiceNote()) {
-            return new OutgoingPart.Media(key, guid, portalId, contentUri, filename, mimeType, size, replyToEventId,
-                    durationMs);
+            return new OutgoingPart.Media(
+                    key, guid, portalId, contentUri, filename, mimeType, size, replyToEventId, durationMs);
         }
-        return new OutgoingPart.Media(key, guid, portalId, contentUri, original.filename(), original.mimeType(),
-                original.size(), replyToEventId);
+        return new OutgoingPart.Media(
+                key,
+                guid,
+                portalId,
+                contentUri,
+                original.filename(),
+                original.mimeType(),
+                original.size(),
+                replyToEventId);
     }
 }

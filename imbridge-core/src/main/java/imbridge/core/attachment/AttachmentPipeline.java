@@ -9,9 +9,6 @@ import imbridge.core.util.CancellationToken;
 import imbridge.core.util.CancelledException;
 import imbridge.core.util.Ticker;
 import imbridge.core.util.Waiter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +23,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Download → verify (size, SHA-256) → upload, with at most {@code maxInFlight} downloads at once. Callers
@@ -74,8 +73,13 @@ public final class AttachmentPipeline implements AutoCloseable {
      * @param silentHedgeAfter no answer for this long even though no sender waits yet: start another request too
      *                    (a stalled request would otherwise hold its download slot until the timeout)
      */
-    public record Settings(int maxInFlight, Duration timeout, int maxAttempts, Duration retryDelay,
-                           Duration hedgeAfter, Duration silentHedgeAfter) {
+    public record Settings(
+            int maxInFlight,
+            Duration timeout,
+            int maxAttempts,
+            Duration retryDelay,
+            Duration hedgeAfter,
+            Duration silentHedgeAfter) {
         public Settings {
             if (maxAttempts < 1) {
                 throw new IllegalArgumentException("max attachment retries must be >= 1, got " + maxAttempts);
@@ -84,13 +88,18 @@ public final class AttachmentPipeline implements AutoCloseable {
                 throw new IllegalArgumentException("hedge delay must be >= 0, got " + hedgeAfter);
             }
             if (silentHedgeAfter == null || silentHedgeAfter.compareTo(hedgeAfter) < 0) {
-                throw new IllegalArgumentException("silent hedge delay must be >= the hedge delay, got "
-                        + silentHedgeAfter);
+                throw new IllegalArgumentException(
+                        "silent hedge delay must be >= the hedge delay, got " + silentHedgeAfter);
             }
         }
 
         public Settings(int maxInFlight, Duration timeout, int maxAttempts, Duration retryDelay, Duration hedgeAfter) {
-            this(maxInFlight, timeout, maxAttempts, retryDelay, hedgeAfter,
+            this(
+                    maxInFlight,
+                    timeout,
+                    maxAttempts,
+                    retryDelay,
+                    hedgeAfter,
                     hedgeAfter.compareTo(DEFAULT_SILENT_HEDGE_AFTER) > 0 ? hedgeAfter : DEFAULT_SILENT_HEDGE_AFTER);
         }
 
@@ -116,26 +125,45 @@ public final class AttachmentPipeline implements AutoCloseable {
     private final Map<String, CompletableFuture<AttachmentOutcome>> transfers = new ConcurrentHashMap<>();
     /** Completed when a sender starts waiting for the record (what makes a slow attempt worth hedging). */
     private final Map<String, CompletableFuture<Void>> wanted = new ConcurrentHashMap<>();
+
     private final AttachmentStats stats = new AttachmentStats();
 
     /** In-memory ledger, 3 attempts, immediate retries: for tests and tools. */
     public AttachmentPipeline(CloudSource source, MatrixGateway matrix, int maxInFlight, Duration timeout) {
-        this(source, matrix, new InMemoryAttachmentLedger(), new Settings(maxInFlight, timeout, 3, Duration.ZERO),
-                Clock.systemUTC(), Waiter.real(), () -> {
-                });
+        this(
+                source,
+                matrix,
+                new InMemoryAttachmentLedger(),
+                new Settings(maxInFlight, timeout, 3, Duration.ZERO),
+                Clock.systemUTC(),
+                Waiter.real(),
+                () -> {});
     }
 
     /**
      * @param heartbeat stamped after every download attempt, success or failure (the stall watchdog's input)
      */
-    public AttachmentPipeline(CloudSource source, MatrixGateway matrix, AttachmentLedger ledger, Settings settings,
-                              Clock clock, Waiter waiter, Runnable heartbeat) {
+    public AttachmentPipeline(
+            CloudSource source,
+            MatrixGateway matrix,
+            AttachmentLedger ledger,
+            Settings settings,
+            Clock clock,
+            Waiter waiter,
+            Runnable heartbeat) {
         this(source, matrix, ledger, settings, clock, Ticker.SYSTEM, waiter, heartbeat);
     }
 
     /** @param ticker measures attempt timeouts, hedge delays and the shutdown's grace period */
-    public AttachmentPipeline(CloudSource source, MatrixGateway matrix, AttachmentLedger ledger, Settings settings,
-                              Clock clock, Ticker ticker, Waiter waiter, Runnable heartbeat) {
+    public AttachmentPipeline(
+            CloudSource source,
+            MatrixGateway matrix,
+            AttachmentLedger ledger,
+            Settings settings,
+            Clock clock,
+            Ticker ticker,
+            Waiter waiter,
+            Runnable heartbeat) {
         this.settings = settings;
         this.clock = clock;
         this.waiter = waiter;
@@ -143,8 +171,8 @@ public final class AttachmentPipeline implements AutoCloseable {
         this.slots = new DownloadSlots(settings.maxInFlight(), ticker);
         this.records = new LedgerAccess(ledger, settings.maxAttempts(), clock);
         this.uploader = new AttachmentUploader(matrix, ticker);
-        this.fetcher = new HedgedFetcher(source, settings, slots, stats, executor, closing, clock, ticker,
-                this::wanted);
+        this.fetcher =
+                new HedgedFetcher(source, settings, slots, stats, executor, closing, clock, ticker, this::wanted);
     }
 
     /**
@@ -178,21 +206,22 @@ public final class AttachmentPipeline implements AutoCloseable {
         prefetch(portalId, attachment, portalId == null ? new Object() : portalId, position, distance);
     }
 
-    private void prefetch(String portalId, CloudAttachment attachment, Object group, long rank,
-                          LongSupplier distance) {
+    private void prefetch(String portalId, CloudAttachment attachment, Object group, long rank, LongSupplier distance) {
         load();
         transfers.computeIfAbsent(attachment.recordName(), name -> {
             if (closing.isCancelled()) {
                 return CompletableFuture.failedFuture(new CancelledException());
             }
             try {
-                return CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return transfer(portalId, attachment, group, rank, distance);
-                    } catch (CancelledException e) {
-                        throw new CompletionException(e);
-                    }
-                }, executor);
+                return CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return transfer(portalId, attachment, group, rank, distance);
+                            } catch (CancelledException e) {
+                                throw new CompletionException(e);
+                            }
+                        },
+                        executor);
             } catch (RejectedExecutionException e) {
                 return CompletableFuture.failedFuture(new CancelledException());
             }
@@ -264,8 +293,9 @@ public final class AttachmentPipeline implements AutoCloseable {
     }
 
     /** Cache, else attempts until one succeeds, the source says retrying cannot help, or the cap is reached. */
-    private AttachmentOutcome transfer(String portalId, CloudAttachment attachment, Object group, long rank,
-                                       LongSupplier distance) throws CancelledException {
+    private AttachmentOutcome transfer(
+            String portalId, CloudAttachment attachment, Object group, long rank, LongSupplier distance)
+            throws CancelledException {
         String name = attachment.recordName();
         Optional<AttachmentContent> cached = records.cached(name);
         if (cached.isPresent()) {
@@ -276,8 +306,12 @@ public final class AttachmentPipeline implements AutoCloseable {
             Optional<AttachmentFailure> exhausted = records.exhausted(name);
             if (exhausted.isPresent()) {
                 AttachmentFailure previous = exhausted.get();
-                log.warn("attachment record={} abandoned after {} failed attempts (last error: {}); "
-                        + "the message goes text-only with a notice", name, previous.retries(), previous.lastError());
+                log.warn(
+                        "attachment record={} abandoned after {} failed attempts (last error: {}); "
+                                + "the message goes text-only with a notice",
+                        name,
+                        previous.retries(),
+                        previous.lastError());
                 stats.abandoned(portalId);
                 return new AttachmentOutcome.Abandoned(previous.lastError(), previous.retries());
             }
@@ -288,28 +322,35 @@ public final class AttachmentPipeline implements AutoCloseable {
             int retries = records.failed(name, attempt.error());
             stats.failedAttempt(portalId);
             if (attempt.unavailable() != null) { // the source knows retrying cannot help (a file not on disk)
-                log.info("attachment record={} given up at once: reason={} ({}); the message gets a notice", name,
-                        attempt.unavailable().reason(), attempt.error());
+                log.info(
+                        "attachment record={} given up at once: reason={} ({}); the message gets a notice",
+                        name,
+                        attempt.unavailable().reason(),
+                        attempt.error());
                 stats.abandoned(portalId);
                 return new AttachmentOutcome.Abandoned(attempt.error(), retries);
             }
             if (retries < settings.maxAttempts()) {
                 Duration delay = settings.retryDelay().multipliedBy(1L << Math.min(retries - 1, 10));
                 // INFO, not WARN: a failed attempt that will be retried is routine; giving up is the WARN
-                log.info("attachment record={} attempt {} of {} failed: {}; retrying in {} ms", name, retries,
-                        settings.maxAttempts(), attempt.error(), delay.toMillis());
+                log.info(
+                        "attachment record={} attempt {} of {} failed: {}; retrying in {} ms",
+                        name,
+                        retries,
+                        settings.maxAttempts(),
+                        attempt.error(),
+                        delay.toMillis());
                 waiter.await(delay, closing);
             }
         }
     }
 
     /** One attempt's end: the uploaded content, or the error (and the source's verdict when it gave one). */
-    private record Attempt(AttachmentContent content, String error, AssetUnavailableException unavailable) {
-    }
+    private record Attempt(AttachmentContent content, String error, AssetUnavailableException unavailable) {}
 
     /** Waits for a slot, downloads (hedged) and uploads once; the slot is freed before the upload. */
-    private Attempt attempt(String portalId, CloudAttachment attachment, Object group, long rank,
-                            LongSupplier distance) throws CancelledException {
+    private Attempt attempt(String portalId, CloudAttachment attachment, Object group, long rank, LongSupplier distance)
+            throws CancelledException {
         closing.throwIfCancelled();
         slots.acquire(group, rank, distance);
         if (closing.isCancelled()) { // granted just as the pipeline closed: start nothing new
@@ -347,8 +388,12 @@ public final class AttachmentPipeline implements AutoCloseable {
         long done = stats.total().succeeded();
         if (done % LOG_EVERY == 0) {
             AttachmentStats.Snapshot s = stats.total();
-            log.info("attachments: {} uploaded, {} failed attempts, {} abandoned, {} in flight", s.succeeded(),
-                    s.failedAttempts(), s.abandoned(), slots.inUse());
+            log.info(
+                    "attachments: {} uploaded, {} failed attempts, {} abandoned, {} in flight",
+                    s.succeeded(),
+                    s.failedAttempts(),
+                    s.abandoned(),
+                    slots.inUse());
         }
     }
 

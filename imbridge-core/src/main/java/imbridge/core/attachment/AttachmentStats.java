@@ -21,8 +21,15 @@ public final class AttachmentStats {
      * @param firstAttemptMs clock time of the first attempt, 0 if none
      * @param lastAttemptMs  clock time the last attempt ended, 0 if none
      */
-    public record Snapshot(long attempted, long succeeded, long failedAttempts, long abandoned, long cacheHits,
-                           int peakInFlight, long firstAttemptMs, long lastAttemptMs) {
+    public record Snapshot(
+            long attempted,
+            long succeeded,
+            long failedAttempts,
+            long abandoned,
+            long cacheHits,
+            int peakInFlight,
+            long firstAttemptMs,
+            long lastAttemptMs) {
         public long failed() {
             return attempted - succeeded;
         }
@@ -52,8 +59,15 @@ public final class AttachmentStats {
         }
 
         Snapshot snapshot() {
-            return new Snapshot(attempted.get(), succeeded.get(), failedAttempts.get(), abandoned.get(),
-                    cacheHits.get(), peak.get(), first.get(), last.get());
+            return new Snapshot(
+                    attempted.get(),
+                    succeeded.get(),
+                    failedAttempts.get(),
+                    abandoned.get(),
+                    cacheHits.get(),
+                    peak.get(),
+                    first.get(),
+                    last.get());
         }
     }
 

@@ -7,11 +7,10 @@ import imbridge.core.model.CloudAttachment;
 import imbridge.core.port.MatrixException;
 import imbridge.core.port.MatrixGateway;
 import imbridge.core.util.Ticker;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Puts verified bytes into the homeserver's media repository: an Opus CAF voice note goes as Ogg Opus, anything
@@ -40,12 +39,18 @@ final class AttachmentUploader {
                     String filename = VoiceNoteConverter.oggFilename(attachment.filename());
                     byte[] ogg = voice.get().ogg();
                     String uri = matrix.uploadMedia(ogg, ConvertedAudio.MIME_TYPE, filename);
-                    return new AttachmentContent(uri, ConvertedAudio.MIME_TYPE, ogg.length, filename,
+                    return new AttachmentContent(
+                            uri,
+                            ConvertedAudio.MIME_TYPE,
+                            ogg.length,
+                            filename,
                             voice.get().durationMs());
                 }
             } catch (CafFormatException e) { // never lose the attachment: the original file still goes
-                log.info("attachment record={}: CAF not converted to Ogg Opus ({}); sending the original file",
-                        attachment.recordName(), e.getMessage());
+                log.info(
+                        "attachment record={}: CAF not converted to Ogg Opus ({}); sending the original file",
+                        attachment.recordName(),
+                        e.getMessage());
             }
         }
         String uri = matrix.uploadMedia(data, mime, attachment.filename());

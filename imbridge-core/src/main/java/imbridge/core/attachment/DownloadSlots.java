@@ -2,16 +2,15 @@ package imbridge.core.attachment;
 
 import imbridge.core.util.CancelledException;
 import imbridge.core.util.Ticker;
-
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.function.LongSupplier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 
 /**
  * At most {@code capacity} downloads in flight. A freed slot goes to the waiter with the smallest priority key,
@@ -33,6 +32,7 @@ final class DownloadSlots {
      * thousands of waiters a big chat's look-ahead queues.
      */
     private final Map<Object, PriorityQueue<Ticket>> waiting = new HashMap<>();
+
     private int queued;
     private long nextSeq;
     private int inUse;
@@ -113,7 +113,8 @@ final class DownloadSlots {
                 return true;
             }
             Ticket ticket = new Ticket(lock.newCondition(), group, rank, distance, nextSeq++);
-            waiting.computeIfAbsent(group, g -> new PriorityQueue<>(RANK_THEN_ARRIVAL)).add(ticket);
+            waiting.computeIfAbsent(group, g -> new PriorityQueue<>(RANK_THEN_ARRIVAL))
+                    .add(ticket);
             queued++;
             while (!ticket.granted && !closed) {
                 if (deadlineNanos == Long.MAX_VALUE) {

@@ -5,9 +5,6 @@ import imbridge.core.port.CloudSource;
 import imbridge.core.util.CancellationToken;
 import imbridge.core.util.CancelledException;
 import imbridge.core.util.Ticker;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
@@ -24,6 +21,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One download attempt, hedged while it stays silent: the first verified answer of its requests (at most
@@ -52,11 +51,19 @@ final class HedgedFetcher {
     private final Ticker ticker;
     /** Completed once a sender waits for the record (what makes a slow attempt worth hedging at once). */
     private final Function<String, CompletableFuture<Void>> wanted;
+
     private final AtomicInteger lingering = new AtomicInteger();
 
-    HedgedFetcher(CloudSource source, AttachmentPipeline.Settings settings, DownloadSlots slots, AttachmentStats stats,
-                  ExecutorService executor, CancellationToken closing, Clock clock, Ticker ticker,
-                  Function<String, CompletableFuture<Void>> wanted) {
+    HedgedFetcher(
+            CloudSource source,
+            AttachmentPipeline.Settings settings,
+            DownloadSlots slots,
+            AttachmentStats stats,
+            ExecutorService executor,
+            CancellationToken closing,
+            Clock clock,
+            Ticker ticker,
+            Function<String, CompletableFuture<Void>> wanted) {
         this.source = source;
         this.settings = settings;
         this.slots = slots;
@@ -79,7 +86,8 @@ final class HedgedFetcher {
         List<Request> requests = new ArrayList<>(MAX_REQUESTS_PER_ATTEMPT);
         requests.add(new Request(attachment));
         try {
-            while (settings.hedges() && requests.size() < MAX_REQUESTS_PER_ATTEMPT
+            while (settings.hedges()
+                    && requests.size() < MAX_REQUESTS_PER_ATTEMPT
                     && silentWhileWanted(requests, attachment.recordName(), deadline)) {
                 Request hedge = startHedge(portalId, attachment, requests.getLast(), deadline);
                 if (hedge == null) {
@@ -106,11 +114,12 @@ final class HedgedFetcher {
      */
     private boolean silentWhileWanted(List<Request> requests, String recordName, long deadline) throws IOException {
         long hedgeAt = requests.getLast().startedNanos + settings.hedgeAfter().toNanos();
-        CompletableFuture<Void> allDone = CompletableFuture.allOf(
-                requests.stream().map(r -> r.result).toArray(CompletableFuture[]::new));
+        CompletableFuture<Void> allDone =
+                CompletableFuture.allOf(requests.stream().map(r -> r.result).toArray(CompletableFuture[]::new));
         waitFor(CompletableFuture.anyOf(anyOf(requests, r -> r.answered), allDone), Math.min(hedgeAt, deadline));
         CompletableFuture<Void> sender = wanted.apply(recordName);
-        long stuckAt = requests.getLast().startedNanos + settings.silentHedgeAfter().toNanos();
+        long stuckAt =
+                requests.getLast().startedNanos + settings.silentHedgeAfter().toNanos();
         if (!sender.isDone() && isSilent(requests)) {
             List<CompletableFuture<?>> wakeUps = new ArrayList<>();
             wakeUps.add(sender);
@@ -159,11 +168,12 @@ final class HedgedFetcher {
     }
 
     private TimeoutException timedOut() {
-        return new TimeoutException("download timed out after " + settings.timeout().toMillis() + " ms");
+        return new TimeoutException(
+                "download timed out after " + settings.timeout().toMillis() + " ms");
     }
 
-    private static CompletableFuture<Object> anyOf(List<Request> requests,
-                                                   Function<Request, CompletableFuture<?>> which) {
+    private static CompletableFuture<Object> anyOf(
+            List<Request> requests, Function<Request, CompletableFuture<?>> which) {
         return CompletableFuture.anyOf(requests.stream().map(which).toArray(CompletableFuture[]::new));
     }
 
@@ -183,8 +193,10 @@ final class HedgedFetcher {
         stats.started(portalId, clock.millis());
         try {
             Request hedge = new Request(attachment);
-            log.info("attachment record={}: no answer after {} ms; another request started",
-                    attachment.recordName(), ticker.millisSince(hedgeFor.startedNanos));
+            log.info(
+                    "attachment record={}: no answer after {} ms; another request started",
+                    attachment.recordName(),
+                    ticker.millisSince(hedgeFor.startedNanos));
             return hedge;
         } catch (IOException e) {
             stats.ended(portalId, clock.millis());
@@ -215,6 +227,7 @@ final class HedgedFetcher {
         final long startedNanos = ticker.nanos();
         /** Completed once the server answered (the stream is open). */
         final CompletableFuture<Void> answered = new CompletableFuture<>();
+
         final CompletableFuture<byte[]> result = new CompletableFuture<>();
         private final AtomicReference<InputStream> stream = new AtomicReference<>();
         private final AtomicInteger state = new AtomicInteger(RUNNING);

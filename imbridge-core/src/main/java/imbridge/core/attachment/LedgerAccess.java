@@ -1,12 +1,11 @@
 package imbridge.core.attachment;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The attachment ledger as the pipeline uses it: failure rows held in memory (loaded once), uploaded contents read

@@ -5,11 +5,10 @@ import imbridge.core.model.BackfillState;
 import imbridge.core.model.BackfillStatus;
 import imbridge.core.model.SentPart;
 import imbridge.core.port.BridgeStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every write of a portal's forward progress: a batch of sent parts committed together with the cursor after them
@@ -33,8 +32,14 @@ final class BackfillCheckpoints {
 
     /** Commits {@code sent} with the cursor moved to {@code cursor}, {@code messages} messages further on. */
     BackfillState commit(List<SentPart> sent, BackfillState state, BackfillCursor cursor, int messages) {
-        BackfillState next = new BackfillState(state.portalId(), state.status(), cursor,
-                state.messagesDone() + messages, state.partsSent() + sent.size(), state.lastError(), clock.millis());
+        BackfillState next = new BackfillState(
+                state.portalId(),
+                state.status(),
+                cursor,
+                state.messagesDone() + messages,
+                state.partsSent() + sent.size(),
+                state.lastError(),
+                clock.millis());
         bridge.commitBackfillBatch(sent, next);
         monitor.portalProgress(next);
         if (!sent.isEmpty()) {
@@ -60,7 +65,7 @@ final class BackfillCheckpoints {
     }
 
     BackfillState withStatus(BackfillState s, BackfillStatus status, String error) {
-        return new BackfillState(s.portalId(), status, s.cursor(), s.messagesDone(), s.partsSent(), error,
-                clock.millis());
+        return new BackfillState(
+                s.portalId(), status, s.cursor(), s.messagesDone(), s.partsSent(), error, clock.millis());
     }
 }

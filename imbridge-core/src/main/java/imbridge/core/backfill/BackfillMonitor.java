@@ -1,9 +1,6 @@
 package imbridge.core.backfill;
 
 import imbridge.core.model.BackfillState;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +12,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The forward backfill heartbeat and its stall watchdog (behaviour.md §2.9 {@code backfillProgressAt}, W12).
@@ -40,8 +39,12 @@ public final class BackfillMonitor implements AutoCloseable {
     private long stallReportedFor = -1;
     private ScheduledFuture<?> task;
 
-    public BackfillMonitor(Clock clock, Duration stallTimeout, Duration progressInterval, StallHook hook,
-                           IntSupplier downloadsInFlight) {
+    public BackfillMonitor(
+            Clock clock,
+            Duration stallTimeout,
+            Duration progressInterval,
+            StallHook hook,
+            IntSupplier downloadsInFlight) {
         this.clock = clock;
         this.stallTimeout = stallTimeout;
         this.progressInterval = progressInterval;
@@ -53,8 +56,12 @@ public final class BackfillMonitor implements AutoCloseable {
 
     /** A monitor that never reports (tests of other parts, tools). */
     public static BackfillMonitor silent(Clock clock) {
-        return new BackfillMonitor(clock, BackfillSettings.DEFAULT_STALL_TIMEOUT,
-                BackfillSettings.DEFAULT_PROGRESS_LOG_INTERVAL, StallHook.NONE, () -> 0);
+        return new BackfillMonitor(
+                clock,
+                BackfillSettings.DEFAULT_STALL_TIMEOUT,
+                BackfillSettings.DEFAULT_PROGRESS_LOG_INTERVAL,
+                StallHook.NONE,
+                () -> 0);
     }
 
     /** Stamped by every download attempt (success or failure) and every send. */
@@ -99,9 +106,14 @@ public final class BackfillMonitor implements AutoCloseable {
         if (now - lastProgressLog >= progressInterval.toMillis()) {
             lastProgressLog = now;
             long b = beats.get();
-            log.info("forward backfill progress: {} portal(s) running {}, {} downloads in flight, {} heartbeats "
-                    + "({} since the last report)", running.size(), describe(running()), downloadsInFlight.getAsInt(),
-                    b, lastBeatsLogged < 0 ? b : b - lastBeatsLogged);
+            log.info(
+                    "forward backfill progress: {} portal(s) running {}, {} downloads in flight, {} heartbeats "
+                            + "({} since the last report)",
+                    running.size(),
+                    describe(running()),
+                    downloadsInFlight.getAsInt(),
+                    b,
+                    lastBeatsLogged < 0 ? b : b - lastBeatsLogged);
             lastBeatsLogged = b;
         }
         long beat = lastBeat.get();
@@ -111,8 +123,11 @@ public final class BackfillMonitor implements AutoCloseable {
         }
         stallReportedFor = beat;
         StallReport report = new StallReport(silent, running(), downloadsInFlight.getAsInt());
-        log.warn("forward backfill stalled: no download attempt or send for {} s; running: {}; {} downloads in "
-                + "flight; releasing held live messages of these portals", silent / 1000, describe(report.running()),
+        log.warn(
+                "forward backfill stalled: no download attempt or send for {} s; running: {}; {} downloads in "
+                        + "flight; releasing held live messages of these portals",
+                silent / 1000,
+                describe(report.running()),
                 report.downloadsInFlight());
         hook.onStall(report);
         return report;
@@ -124,9 +139,17 @@ public final class BackfillMonitor implements AutoCloseable {
             if (out.length() > 1) {
                 out.append(", ");
             }
-            out.append(s.portalId()).append(" status=").append(s.status()).append(" cursor=")
-                    .append(s.cursor().timestampMs()).append('/').append(s.cursor().guidNorm())
-                    .append(" messages=").append(s.messagesDone()).append(" parts=").append(s.partsSent());
+            out.append(s.portalId())
+                    .append(" status=")
+                    .append(s.status())
+                    .append(" cursor=")
+                    .append(s.cursor().timestampMs())
+                    .append('/')
+                    .append(s.cursor().guidNorm())
+                    .append(" messages=")
+                    .append(s.messagesDone())
+                    .append(" parts=")
+                    .append(s.partsSent());
         }
         return out.append(']').toString();
     }
@@ -136,13 +159,17 @@ public final class BackfillMonitor implements AutoCloseable {
         if (task != null) {
             throw new IllegalStateException("already started");
         }
-        task = scheduler.scheduleAtFixedRate(() -> {
-            try {
-                check();
-            } catch (RuntimeException e) {
-                log.warn("backfill watchdog tick failed: {}", e.toString());
-            }
-        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+        task = scheduler.scheduleAtFixedRate(
+                () -> {
+                    try {
+                        check();
+                    } catch (RuntimeException e) {
+                        log.warn("backfill watchdog tick failed: {}", e.toString());
+                    }
+                },
+                period.toMillis(),
+                period.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -5,14 +5,13 @@ import imbridge.core.model.BackfillStatus;
 import imbridge.core.sync.FatalErrorHandler;
 import imbridge.core.util.CancellationToken;
 import imbridge.core.util.CancelledException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs forward backfills, at most {@code maxConcurrentForward} at once, in the order portals were
@@ -45,6 +44,7 @@ public final class BackfillQueue implements imbridge.core.lifecycle.Service, Aut
     private final BackwardBackfill backward;
     /** Portals with older history to insert: lowest priority, one page per turn, round robin. */
     private final LinkedHashSet<String> history = new LinkedHashSet<>();
+
     private final int workers;
     private final FatalErrorHandler fatal;
     private final CancellationToken cancel;
@@ -56,6 +56,7 @@ public final class BackfillQueue implements imbridge.core.lifecycle.Service, Aut
             new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Until this first holds, no portal runs (latched); see {@link #startWhen}. */
     private volatile java.util.function.BooleanSupplier startCondition = () -> true;
+
     private volatile boolean started;
     private final Set<String> running = new java.util.HashSet<>();
     private final Set<String> rerun = new java.util.HashSet<>();
@@ -72,8 +73,12 @@ public final class BackfillQueue implements imbridge.core.lifecycle.Service, Aut
      * @param backward inserts older history above rooms (batch-send homeservers), one page per run on the
      *                 forward workers when no initial backfill waits; null where history cannot be inserted
      */
-    public BackfillQueue(ForwardBackfill forward, BackwardBackfill backward, int workers, FatalErrorHandler fatal,
-                         CancellationToken cancel) {
+    public BackfillQueue(
+            ForwardBackfill forward,
+            BackwardBackfill backward,
+            int workers,
+            FatalErrorHandler fatal,
+            CancellationToken cancel) {
         this.forward = forward;
         this.backward = backward;
         this.workers = Math.max(1, workers);
@@ -92,8 +97,8 @@ public final class BackfillQueue implements imbridge.core.lifecycle.Service, Aut
             threads.add(imbridge.core.lifecycle.Threads.startWorker("forward-backfill-" + i, () -> work(false)));
         }
         for (int i = 0; i < LIVE_WORKERS; i++) {
-            threads.add(imbridge.core.lifecycle.Threads.startWorker("live-delivery-" + i,
-                    imbridge.core.util.UrgentWrites.of(() -> work(true))));
+            threads.add(imbridge.core.lifecycle.Threads.startWorker(
+                    "live-delivery-" + i, imbridge.core.util.UrgentWrites.of(() -> work(true))));
         }
     }
 
@@ -345,7 +350,9 @@ public final class BackfillQueue implements imbridge.core.lifecycle.Service, Aut
             }
             for (Thread t : threads) {
                 if (t.isAlive()) {
-                    log.warn("backfill worker {} still busy after {} ms; interrupting it", t.getName(),
+                    log.warn(
+                            "backfill worker {} still busy after {} ms; interrupting it",
+                            t.getName(),
                             grace.toMillis());
                     t.interrupt();
                     t.join();

@@ -16,10 +16,17 @@ import java.time.Duration;
  * @param progressLogInterval   how often the watchdog logs progress while backfills run
  * @param backward              how history is split with backward backfill where the homeserver inserts history
  */
-public record BackfillSettings(int chunkSize, int sendBatchParts, int maxConcurrentForward,
-                               int attachmentConcurrency, Duration attachmentTimeout, int maxAttachmentRetries,
-                               Duration attachmentRetryDelay, Duration stallTimeout, Duration progressLogInterval,
-                               BackwardSettings backward) {
+public record BackfillSettings(
+        int chunkSize,
+        int sendBatchParts,
+        int maxConcurrentForward,
+        int attachmentConcurrency,
+        Duration attachmentTimeout,
+        int maxAttachmentRetries,
+        Duration attachmentRetryDelay,
+        Duration stallTimeout,
+        Duration progressLogInterval,
+        BackwardSettings backward) {
 
     public static final int DEFAULT_MAX_ATTACHMENT_RETRIES = 3;
     public static final Duration DEFAULT_ATTACHMENT_RETRY_DELAY = Duration.ofSeconds(1);
@@ -36,18 +43,44 @@ public record BackfillSettings(int chunkSize, int sendBatchParts, int maxConcurr
         }
     }
 
-    public BackfillSettings(int chunkSize, int sendBatchParts, int maxConcurrentForward, int attachmentConcurrency,
-                            Duration attachmentTimeout, int maxAttachmentRetries, Duration attachmentRetryDelay,
-                            Duration stallTimeout, Duration progressLogInterval) {
-        this(chunkSize, sendBatchParts, maxConcurrentForward, attachmentConcurrency, attachmentTimeout,
-                maxAttachmentRetries, attachmentRetryDelay, stallTimeout, progressLogInterval,
+    public BackfillSettings(
+            int chunkSize,
+            int sendBatchParts,
+            int maxConcurrentForward,
+            int attachmentConcurrency,
+            Duration attachmentTimeout,
+            int maxAttachmentRetries,
+            Duration attachmentRetryDelay,
+            Duration stallTimeout,
+            Duration progressLogInterval) {
+        this(
+                chunkSize,
+                sendBatchParts,
+                maxConcurrentForward,
+                attachmentConcurrency,
+                attachmentTimeout,
+                maxAttachmentRetries,
+                attachmentRetryDelay,
+                stallTimeout,
+                progressLogInterval,
                 BackwardSettings.defaults());
     }
 
-    public BackfillSettings(int chunkSize, int sendBatchParts, int maxConcurrentForward, int attachmentConcurrency,
-                            Duration attachmentTimeout) {
-        this(chunkSize, sendBatchParts, maxConcurrentForward, attachmentConcurrency, attachmentTimeout,
-                DEFAULT_MAX_ATTACHMENT_RETRIES, DEFAULT_ATTACHMENT_RETRY_DELAY, DEFAULT_STALL_TIMEOUT,
+    public BackfillSettings(
+            int chunkSize,
+            int sendBatchParts,
+            int maxConcurrentForward,
+            int attachmentConcurrency,
+            Duration attachmentTimeout) {
+        this(
+                chunkSize,
+                sendBatchParts,
+                maxConcurrentForward,
+                attachmentConcurrency,
+                attachmentTimeout,
+                DEFAULT_MAX_ATTACHMENT_RETRIES,
+                DEFAULT_ATTACHMENT_RETRY_DELAY,
+                DEFAULT_STALL_TIMEOUT,
                 DEFAULT_PROGRESS_LOG_INTERVAL);
     }
 
@@ -56,23 +89,58 @@ public record BackfillSettings(int chunkSize, int sendBatchParts, int maxConcurr
     }
 
     public BackfillSettings withAttachmentTimeout(Duration timeout) {
-        return new BackfillSettings(chunkSize, sendBatchParts, maxConcurrentForward, attachmentConcurrency, timeout,
-                maxAttachmentRetries, attachmentRetryDelay, stallTimeout, progressLogInterval, backward);
+        return new BackfillSettings(
+                chunkSize,
+                sendBatchParts,
+                maxConcurrentForward,
+                attachmentConcurrency,
+                timeout,
+                maxAttachmentRetries,
+                attachmentRetryDelay,
+                stallTimeout,
+                progressLogInterval,
+                backward);
     }
 
     public BackfillSettings withAttachmentRetries(int retries, Duration retryDelay) {
-        return new BackfillSettings(chunkSize, sendBatchParts, maxConcurrentForward, attachmentConcurrency,
-                attachmentTimeout, retries, retryDelay, stallTimeout, progressLogInterval, backward);
+        return new BackfillSettings(
+                chunkSize,
+                sendBatchParts,
+                maxConcurrentForward,
+                attachmentConcurrency,
+                attachmentTimeout,
+                retries,
+                retryDelay,
+                stallTimeout,
+                progressLogInterval,
+                backward);
     }
 
     public BackfillSettings withStallTimeout(Duration timeout, Duration progressInterval) {
-        return new BackfillSettings(chunkSize, sendBatchParts, maxConcurrentForward, attachmentConcurrency,
-                attachmentTimeout, maxAttachmentRetries, attachmentRetryDelay, timeout, progressInterval, backward);
+        return new BackfillSettings(
+                chunkSize,
+                sendBatchParts,
+                maxConcurrentForward,
+                attachmentConcurrency,
+                attachmentTimeout,
+                maxAttachmentRetries,
+                attachmentRetryDelay,
+                timeout,
+                progressInterval,
+                backward);
     }
 
     public BackfillSettings withBackward(BackwardSettings settings) {
-        return new BackfillSettings(chunkSize, sendBatchParts, maxConcurrentForward, attachmentConcurrency,
-                attachmentTimeout, maxAttachmentRetries, attachmentRetryDelay, stallTimeout, progressLogInterval,
+        return new BackfillSettings(
+                chunkSize,
+                sendBatchParts,
+                maxConcurrentForward,
+                attachmentConcurrency,
+                attachmentTimeout,
+                maxAttachmentRetries,
+                attachmentRetryDelay,
+                stallTimeout,
+                progressLogInterval,
                 settings);
     }
 }

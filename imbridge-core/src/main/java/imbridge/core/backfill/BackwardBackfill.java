@@ -15,18 +15,17 @@ import imbridge.core.port.CloudStore;
 import imbridge.core.port.MatrixException;
 import imbridge.core.util.CancellationToken;
 import imbridge.core.util.CancelledException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Inserts a portal's older history above its room's oldest message (homeservers with batch send), one page per
@@ -42,7 +41,12 @@ public final class BackwardBackfill {
     private static final Logger log = LoggerFactory.getLogger(BackwardBackfill.class);
 
     /** What one call did. */
-    public enum PageResult { MORE, DONE, FAILED, NOTHING_TO_DO }
+    public enum PageResult {
+        MORE,
+        DONE,
+        FAILED,
+        NOTHING_TO_DO
+    }
 
     private final CloudStore cloud;
     private final BridgeStore bridge;
@@ -55,9 +59,17 @@ public final class BackwardBackfill {
     private final BackfillMonitor monitor;
     private final Predicate<String> isDeleted;
 
-    public BackwardBackfill(CloudStore cloud, BridgeStore bridge, BackwardTasks tasks, BatchSender sender,
-                            AttachmentPipeline attachments, MessagePartPlanner planner, BackwardSettings settings,
-                            Clock clock, BackfillMonitor monitor, Predicate<String> isDeleted) {
+    public BackwardBackfill(
+            CloudStore cloud,
+            BridgeStore bridge,
+            BackwardTasks tasks,
+            BatchSender sender,
+            AttachmentPipeline attachments,
+            MessagePartPlanner planner,
+            BackwardSettings settings,
+            Clock clock,
+            BackfillMonitor monitor,
+            Predicate<String> isDeleted) {
         this.cloud = cloud;
         this.bridge = bridge;
         this.tasks = tasks;
@@ -72,7 +84,8 @@ public final class BackwardBackfill {
 
     /** Whether the portal has history left to insert (an open task and a room to put it in). */
     public boolean hasWork(String portalId) {
-        return sender.batchSendingSupported() && tasks.backwardTask(portalId).filter(t -> !t.done()).isPresent()
+        return sender.batchSendingSupported()
+                && tasks.backwardTask(portalId).filter(t -> !t.done()).isPresent()
                 && bridge.portal(portalId).map(Portal::roomId).isPresent();
     }
 
@@ -82,7 +95,8 @@ public final class BackwardBackfill {
      * newer than the room's oldest message, which only an append can deliver.
      */
     public List<MessageRow> takeOlderThanRoom(String portalId, List<MessageRow> rows) {
-        if (!sender.batchSendingSupported() || bridge.portal(portalId).map(Portal::roomId).isEmpty()) {
+        if (!sender.batchSendingSupported()
+                || bridge.portal(portalId).map(Portal::roomId).isEmpty()) {
             return rows;
         }
         Optional<BackfillCursor> oldest = tasks.oldestBridged(portalId);
@@ -103,18 +117,21 @@ public final class BackwardBackfill {
             if (task.isEmpty() || task.get().done()) {
                 long messages = task.map(BackwardTask::messagesDone).orElse(0L);
                 long parts = task.map(BackwardTask::partsSent).orElse(0L);
-                tasks.saveBackwardTask(new BackwardTask(portalId, oldest.get(), false, messages, parts, null,
-                        clock.millis()));
+                tasks.saveBackwardTask(
+                        new BackwardTask(portalId, oldest.get(), false, messages, parts, null, clock.millis()));
             }
-            log.info("older gap: {} message(s) of portal={} are older than its room's oldest message; inserted "
-                    + "above it by backward backfill (reason=OLDER_THAN_ROOM)", older, portalId);
+            log.info(
+                    "older gap: {} message(s) of portal={} are older than its room's oldest message; inserted "
+                            + "above it by backward backfill (reason=OLDER_THAN_ROOM)",
+                    older,
+                    portalId);
         }
         return rest;
     }
 
     private static boolean before(MessageRow row, BackfillCursor cursor) {
-        return row.timestampMs() < cursor.timestampMs() || (row.timestampMs() == cursor.timestampMs()
-                && row.guidNorm().compareTo(cursor.guidNorm()) < 0);
+        return row.timestampMs() < cursor.timestampMs()
+                || (row.timestampMs() == cursor.timestampMs() && row.guidNorm().compareTo(cursor.guidNorm()) < 0);
     }
 
     /** Sends the portal's next page of older history. */
@@ -132,25 +149,40 @@ public final class BackwardBackfill {
         BackwardTask task = open.get();
         List<MessageRow> page = cloud.messagesBefore(portalId, task.before(), settings.pageMessages());
         if (page.isEmpty()) {
-            tasks.saveBackwardTask(new BackwardTask(portalId, task.before(), true, task.messagesDone(),
-                    task.partsSent(), null, clock.millis()));
-            log.info("backward backfill complete portal={} messages={} parts={}", portalId, task.messagesDone(),
+            tasks.saveBackwardTask(new BackwardTask(
+                    portalId, task.before(), true, task.messagesDone(), task.partsSent(), null, clock.millis()));
+            log.info(
+                    "backward backfill complete portal={} messages={} parts={}",
+                    portalId,
+                    task.messagesDone(),
                     task.partsSent());
             return PageResult.DONE;
         }
         try {
             task = sendPage(portal.get(), task, page, cancel);
         } catch (MatrixException e) {
-            log.error("backward backfill of portal={} stopped before {}: {} (retried on its next run)", portalId,
-                    task.before(), e.getMessage());
-            tasks.saveBackwardTask(new BackwardTask(portalId, task.before(), false, task.messagesDone(),
-                    task.partsSent(), e.getMessage(), clock.millis()));
+            log.error(
+                    "backward backfill of portal={} stopped before {}: {} (retried on its next run)",
+                    portalId,
+                    task.before(),
+                    e.getMessage());
+            tasks.saveBackwardTask(new BackwardTask(
+                    portalId,
+                    task.before(),
+                    false,
+                    task.messagesDone(),
+                    task.partsSent(),
+                    e.getMessage(),
+                    clock.millis()));
             return PageResult.FAILED;
         }
         if (page.size() < settings.pageMessages()) {
-            tasks.saveBackwardTask(new BackwardTask(portalId, task.before(), true, task.messagesDone(),
-                    task.partsSent(), null, clock.millis()));
-            log.info("backward backfill complete portal={} messages={} parts={}", portalId, task.messagesDone(),
+            tasks.saveBackwardTask(new BackwardTask(
+                    portalId, task.before(), true, task.messagesDone(), task.partsSent(), null, clock.millis()));
+            log.info(
+                    "backward backfill complete portal={} messages={} parts={}",
+                    portalId,
+                    task.messagesDone(),
                     task.partsSent());
             return PageResult.DONE;
         }
@@ -158,8 +190,9 @@ public final class BackwardBackfill {
     }
 
     /** One page, newest first: sent as requests from its newest end, each committed with the task's new position. */
-    private BackwardTask sendPage(Portal portal, BackwardTask task, List<MessageRow> newestFirst,
-                                  CancellationToken cancel) throws MatrixException, CancelledException {
+    private BackwardTask sendPage(
+            Portal portal, BackwardTask task, List<MessageRow> newestFirst, CancellationToken cancel)
+            throws MatrixException, CancelledException {
         String portalId = portal.portalId();
         Map<MessageRow, List<PlannedPart>> planned = new IdentityHashMap<>(); // rows are records: identity is enough
         List<PartKey> keys = new ArrayList<>();
@@ -199,9 +232,14 @@ public final class BackwardBackfill {
     }
 
     /** One batch request for a group of rows (newest first), inserted above the room; then the checkpoint. */
-    private BackwardTask sendGroup(Portal portal, BackwardTask task, List<MessageRow> newestFirst,
-                                   Map<MessageRow, List<PlannedPart>> planned, Set<PartKey> existing,
-                                   Set<String> standing) throws MatrixException, CancelledException {
+    private BackwardTask sendGroup(
+            Portal portal,
+            BackwardTask task,
+            List<MessageRow> newestFirst,
+            Map<MessageRow, List<PlannedPart>> planned,
+            Set<PartKey> existing,
+            Set<String> standing)
+            throws MatrixException, CancelledException {
         List<MessageRow> rows = newestFirst.reversed();
         List<BatchSender.BatchItem> items = new ArrayList<>();
         List<PartKey> itemKeys = new ArrayList<>();
@@ -216,15 +254,22 @@ public final class BackwardBackfill {
                 itemGuids.add(part.guid());
             }
             Optional<PlannedReaction> reaction = planner.planReaction(row);
-            if (reaction.isPresent() && !reaction.get().remove() && !existing.contains(reaction.get().key())
-                    && standing != null && standing.contains(reaction.get().guid())) {
+            if (reaction.isPresent()
+                    && !reaction.get().remove()
+                    && !existing.contains(reaction.get().key())
+                    && standing != null
+                    && standing.contains(reaction.get().guid())) {
                 PlannedReaction r = reaction.get();
                 String target = targetEventId(portal, r.targetGuid(), r.targetKeys());
                 if (target == null) {
-                    log.info("reaction skipped portal={} tapback={} target={} reason=TARGET_NOT_BRIDGED",
-                            portal.portalId(), r.guid(), r.targetGuid());
+                    log.info(
+                            "reaction skipped portal={} tapback={} target={} reason=TARGET_NOT_BRIDGED",
+                            portal.portalId(),
+                            r.guid(),
+                            r.targetGuid());
                 } else {
-                    items.add(new BatchSender.BatchItem(r.senderHandle(),
+                    items.add(new BatchSender.BatchItem(
+                            r.senderHandle(),
                             new OutgoingPart.Reaction(r.key(), r.guid(), r.portalId(), target, r.emoji()),
                             r.timestampMs()));
                     itemKeys.add(r.key());
@@ -237,27 +282,37 @@ public final class BackwardBackfill {
             List<String> eventIds = sender.sendBatch(portal.roomId(), items, false);
             monitor.beat();
             for (int k = 0; k < items.size(); k++) {
-                sent.add(new SentPart(portal.portalId(), itemKeys.get(k), itemGuids.get(k), portal.roomId(),
-                        eventIds.get(k), items.get(k).timestampMs()));
+                sent.add(new SentPart(
+                        portal.portalId(),
+                        itemKeys.get(k),
+                        itemGuids.get(k),
+                        portal.roomId(),
+                        eventIds.get(k),
+                        items.get(k).timestampMs()));
             }
         }
         MessageRow oldest = rows.getFirst();
-        BackwardTask next = new BackwardTask(task.portalId(), new BackfillCursor(oldest.timestampMs(),
-                oldest.guidNorm()), false, task.messagesDone() + rows.size(), task.partsSent() + sent.size(), null,
+        BackwardTask next = new BackwardTask(
+                task.portalId(),
+                new BackfillCursor(oldest.timestampMs(), oldest.guidNorm()),
+                false,
+                task.messagesDone() + rows.size(),
+                task.partsSent() + sent.size(),
+                null,
                 clock.millis());
         tasks.commitBackwardBatch(sent, next);
         return next;
     }
 
     private OutgoingPart outgoing(Portal portal, PlannedPart part) throws CancelledException {
-        String replyTo = part.replyTargetKeys().isEmpty() ? null
+        String replyTo = part.replyTargetKeys().isEmpty()
+                ? null
                 : targetEventId(portal, part.replyToGuid(), part.replyTargetKeys());
         if (part.isText()) {
             return new OutgoingPart.Text(part.key(), part.guid(), part.portalId(), part.text(), replyTo, part.html());
         }
         try {
-            return ForwardBackfill.attachmentPart(part, attachments.await(part.portalId(), part.attachment()),
-                    replyTo);
+            return ForwardBackfill.attachmentPart(part, attachments.await(part.portalId(), part.attachment()), replyTo);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancelledException();
@@ -275,8 +330,10 @@ public final class BackwardBackfill {
                 return bridged.get();
             }
         }
-        return cloud.messageByGuid(targetGuid).filter(r -> !r.deleted() && portal.portalId().equals(r.portalId()))
-                .map(target -> predictedEventId(portal, target, candidates)).orElse(null);
+        return cloud.messageByGuid(targetGuid)
+                .filter(r -> !r.deleted() && portal.portalId().equals(r.portalId()))
+                .map(target -> predictedEventId(portal, target, candidates))
+                .orElse(null);
     }
 
     /**
@@ -290,14 +347,20 @@ public final class BackwardBackfill {
             return Optional.empty();
         }
         return cloud.messageByGuid(targetGuid)
-                .filter(r -> !r.deleted() && portalId.equals(r.portalId()) && before(r, task.get().before()))
+                .filter(r -> !r.deleted()
+                        && portalId.equals(r.portalId())
+                        && before(r, task.get().before()))
                 .map(target -> predictedEventId(portal.get(), target, candidates));
     }
 
     private String predictedEventId(Portal portal, MessageRow target, List<PartKey> candidates) {
-        List<PartKey> planned = planner.plan(target).stream().map(PlannedPart::key).toList();
-        return candidates.stream().filter(planned::contains).findFirst()
-                .map(key -> sender.eventIdFor(portal.roomId(), key)).orElse(null);
+        List<PartKey> planned =
+                planner.plan(target).stream().map(PlannedPart::key).toList();
+        return candidates.stream()
+                .filter(planned::contains)
+                .findFirst()
+                .map(key -> sender.eventIdFor(portal.roomId(), key))
+                .orElse(null);
     }
 
     /** GUIDs of the portal's tapback adds whose reaction still stands after all its tapbacks, in order. */
@@ -319,7 +382,8 @@ public final class BackwardBackfill {
             if (rows.size() < 5000) {
                 return standing;
             }
-            cursor = new BackfillCursor(rows.getLast().timestampMs(), rows.getLast().guidNorm());
+            cursor = new BackfillCursor(
+                    rows.getLast().timestampMs(), rows.getLast().guidNorm());
         }
     }
 }

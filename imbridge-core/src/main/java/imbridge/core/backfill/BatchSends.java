@@ -9,7 +9,6 @@ import imbridge.core.port.BatchSender;
 import imbridge.core.port.MatrixException;
 import imbridge.core.port.MatrixGateway;
 import imbridge.core.util.CancelledException;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,11 +46,14 @@ final class BatchSends implements ChunkSendStrategy {
             work.cancel().throwIfCancelled();
             work.sendPosition().addAndGet(plan.planned().get(i).size());
             List<PlannedPart> parts = plan.planned().get(i).stream()
-                    .filter(p -> !plan.existing().contains(p.key())).toList();
+                    .filter(p -> !plan.existing().contains(p.key()))
+                    .toList();
             PlannedReaction reaction = work.reactions().get(i);
             int adding = parts.size() + (reaction == null ? 0 : 1);
-            boolean full = !pending.isEmpty() && (pending.size() + adding > max || repliesInto(parts, pending)
-                    || (reaction != null && waitsInBatch(ReactionApplier.waitsFor(reaction, ledger), pending)));
+            boolean full = !pending.isEmpty()
+                    && (pending.size() + adding > max
+                            || repliesInto(parts, pending)
+                            || (reaction != null && waitsInBatch(ReactionApplier.waitsFor(reaction, ledger), pending)));
             if (full) {
                 ChunkCheckpoint.Result failed = flush(work, checkpoint, pending, i - 1);
                 if (failed != null) {
@@ -64,8 +66,8 @@ final class BatchSends implements ChunkSendStrategy {
             }
             if (reaction != null) {
                 try {
-                    OutgoingPart.Reaction outgoing = reactions.forBatch(work.portal(), reaction, ledger,
-                            work.existingReactions(), checkpoint.sentInChunk());
+                    OutgoingPart.Reaction outgoing = reactions.forBatch(
+                            work.portal(), reaction, ledger, work.existingReactions(), checkpoint.sentInChunk());
                     if (outgoing != null) {
                         pending.add(new Pending(null, reaction, outgoing));
                     }
@@ -117,8 +119,8 @@ final class BatchSends implements ChunkSendStrategy {
         List<String> eventIds = ((BatchSender) matrix).sendBatch(portal.roomId(), items, true);
         for (int k = 0; k < parts.size(); k++) {
             Pending p = parts.get(k);
-            checkpoint.sent(new SentPart(portal.portalId(), p.key(), p.guid(), portal.roomId(), eventIds.get(k),
-                    p.timestampMs()));
+            checkpoint.sent(new SentPart(
+                    portal.portalId(), p.key(), p.guid(), portal.roomId(), eventIds.get(k), p.timestampMs()));
         }
         reactions.sentInBatch(parts.stream().filter(p -> p.reaction() != null).count());
     }

@@ -6,7 +6,6 @@ import imbridge.core.model.MessageRow;
 import imbridge.core.model.PartKey;
 import imbridge.core.model.SentPart;
 import imbridge.core.util.CancelledException;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,8 +19,7 @@ import java.util.Map;
  */
 final class ChunkCheckpoint {
     /** The chunk's end state, and the error that stops the portal (null when the chunk went through). */
-    record Result(BackfillState state, String error) {
-    }
+    record Result(BackfillState state, String error) {}
 
     private final BackfillCheckpoints checkpoints;
     private final List<MessageRow> rows;
@@ -59,8 +57,8 @@ final class ChunkCheckpoint {
     /** Commits the parts sent so far with the cursor after row {@code row}. */
     void commitThrough(int row) {
         MessageRow last = rows.get(row);
-        state = checkpoints.commit(uncommitted, state, new BackfillCursor(last.timestampMs(), last.guidNorm()),
-                row - committedUpTo);
+        state = checkpoints.commit(
+                uncommitted, state, new BackfillCursor(last.timestampMs(), last.guidNorm()), row - committedUpTo);
         committedUpTo = row;
         uncommitted = new ArrayList<>();
     }

@@ -3,15 +3,14 @@ package imbridge.core.backfill;
 import imbridge.core.model.BackfillCursor;
 import imbridge.core.model.MessageRow;
 import imbridge.core.port.CloudStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads a portal's cached history in keyset chunks after its cursor and keeps of each chunk the rows that can be
@@ -28,8 +27,7 @@ final class ChunkReader {
      * @param waiting  a row waits for its attachment records (the portal stops WAITING after these rows)
      * @param last     nothing to read after these rows in this run
      */
-    record Chunk(List<MessageRow> rows, boolean deferred, boolean waiting, boolean last) {
-    }
+    record Chunk(List<MessageRow> rows, boolean deferred, boolean waiting, boolean last) {}
 
     private final CloudStore cloud;
     private final Clock clock;
@@ -97,8 +95,11 @@ final class ChunkReader {
         for (int i = 0; i < rows.size(); i++) {
             if (rows.get(i).timestampMs() > now) {
                 deferredUntil.merge(portalId, rows.get(i).timestampMs(), Math::min);
-                log.info("forward backfill portal={} holds messages from {} ms in the future until then "
-                        + "(reason=TIMESTAMP_IN_FUTURE)", portalId, rows.get(i).timestampMs() - now);
+                log.info(
+                        "forward backfill portal={} holds messages from {} ms in the future until then "
+                                + "(reason=TIMESTAMP_IN_FUTURE)",
+                        portalId,
+                        rows.get(i).timestampMs() - now);
                 return i;
             }
         }

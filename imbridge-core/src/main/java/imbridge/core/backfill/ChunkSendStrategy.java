@@ -4,7 +4,6 @@ import imbridge.core.model.PartKey;
 import imbridge.core.model.Portal;
 import imbridge.core.util.CancellationToken;
 import imbridge.core.util.CancelledException;
-
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,9 +22,14 @@ interface ChunkSendStrategy {
      * @param existingReactions the tapback adds the message map already has
      * @param sendPosition      the portal's send position, moved past every planned part (the look-ahead's reference)
      */
-    record Work(Portal portal, ChunkPlan plan, List<PlannedReaction> reactions, Set<PartKey> existingReactions,
-                PortalRun run, AtomicLong sendPosition, CancellationToken cancel) {
-    }
+    record Work(
+            Portal portal,
+            ChunkPlan plan,
+            List<PlannedReaction> reactions,
+            Set<PartKey> existingReactions,
+            PortalRun run,
+            AtomicLong sendPosition,
+            CancellationToken cancel) {}
 
     ChunkCheckpoint.Result send(Work work, ChunkCheckpoint checkpoint) throws CancelledException;
 }

@@ -2,7 +2,6 @@ package imbridge.core.backfill;
 
 import imbridge.core.model.PartKey;
 import imbridge.core.port.BridgeStore;
-
 import java.util.List;
 import java.util.Map;
 
@@ -41,6 +40,8 @@ final class EventLookup {
     /** The event a target not bridged yet will get from backward backfill, or null. */
     String onceInserted(String portalId, String targetGuid, List<PartKey> keys) {
         BackwardBackfill b = backward;
-        return b == null ? null : b.eventIdOnceInserted(portalId, targetGuid, keys).orElse(null);
+        return b == null
+                ? null
+                : b.eventIdOnceInserted(portalId, targetGuid, keys).orElse(null);
     }
 }

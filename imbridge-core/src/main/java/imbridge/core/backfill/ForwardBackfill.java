@@ -16,15 +16,14 @@ import imbridge.core.portal.PortalRooms;
 import imbridge.core.util.CancellationToken;
 import imbridge.core.util.CancelledException;
 import imbridge.core.util.Ticker;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Streams one portal's cached history into its room, oldest first, in keyset chunks. Parts are
@@ -57,11 +56,21 @@ public final class ForwardBackfill {
      *                                  history use the event IDs it will give
      * @param ticker                    measures the sender's waits for attachments
      */
-    public record Options(Predicate<String> isDeleted, BooleanSupplier attachmentsMayStillArrive,
-                          BackfillMonitor monitor, HistorySplit split, BackwardBackfill backward, Ticker ticker) {
+    public record Options(
+            Predicate<String> isDeleted,
+            BooleanSupplier attachmentsMayStillArrive,
+            BackfillMonitor monitor,
+            HistorySplit split,
+            BackwardBackfill backward,
+            Ticker ticker) {
         public static Options defaults(Clock clock) {
-            return new Options(portalId -> false, () -> false, BackfillMonitor.silent(clock), HistorySplit.none(),
-                    null, Ticker.SYSTEM);
+            return new Options(
+                    portalId -> false,
+                    () -> false,
+                    BackfillMonitor.silent(clock),
+                    HistorySplit.none(),
+                    null,
+                    Ticker.SYSTEM);
         }
 
         public Options withDeleted(Predicate<String> deleted, BooleanSupplier mayStillArrive) {
@@ -101,33 +110,85 @@ public final class ForwardBackfill {
     /** History sends step aside while a run delivers live messages. */
     private final LiveFirst liveFirst = new LiveFirst();
 
-    public ForwardBackfill(CloudStore cloud, BridgeStore bridge, MatrixGateway matrix, PortalRooms rooms,
-                           AttachmentPipeline attachments, MessagePartPlanner planner, BackfillSettings settings,
-                           Clock clock, BackfillProgress progress) {
+    public ForwardBackfill(
+            CloudStore cloud,
+            BridgeStore bridge,
+            MatrixGateway matrix,
+            PortalRooms rooms,
+            AttachmentPipeline attachments,
+            MessagePartPlanner planner,
+            BackfillSettings settings,
+            Clock clock,
+            BackfillProgress progress) {
         this(cloud, bridge, matrix, rooms, attachments, planner, settings, clock, progress, Options.defaults(clock));
     }
 
     /** See {@link Options} for the parameters after {@code progress}. */
-    public ForwardBackfill(CloudStore cloud, BridgeStore bridge, MatrixGateway matrix, PortalRooms rooms,
-                           AttachmentPipeline attachments, MessagePartPlanner planner, BackfillSettings settings,
-                           Clock clock, BackfillProgress progress, Predicate<String> isDeleted,
-                           BooleanSupplier attachmentsMayStillArrive) {
-        this(cloud, bridge, matrix, rooms, attachments, planner, settings, clock, progress,
+    public ForwardBackfill(
+            CloudStore cloud,
+            BridgeStore bridge,
+            MatrixGateway matrix,
+            PortalRooms rooms,
+            AttachmentPipeline attachments,
+            MessagePartPlanner planner,
+            BackfillSettings settings,
+            Clock clock,
+            BackfillProgress progress,
+            Predicate<String> isDeleted,
+            BooleanSupplier attachmentsMayStillArrive) {
+        this(
+                cloud,
+                bridge,
+                matrix,
+                rooms,
+                attachments,
+                planner,
+                settings,
+                clock,
+                progress,
                 Options.defaults(clock).withDeleted(isDeleted, attachmentsMayStillArrive));
     }
 
     /** See {@link Options} for the parameters after {@code progress}. */
-    public ForwardBackfill(CloudStore cloud, BridgeStore bridge, MatrixGateway matrix, PortalRooms rooms,
-                           AttachmentPipeline attachments, MessagePartPlanner planner, BackfillSettings settings,
-                           Clock clock, BackfillProgress progress, Predicate<String> isDeleted,
-                           BooleanSupplier attachmentsMayStillArrive, BackfillMonitor monitor) {
-        this(cloud, bridge, matrix, rooms, attachments, planner, settings, clock, progress,
-                Options.defaults(clock).withDeleted(isDeleted, attachmentsMayStillArrive).withMonitor(monitor));
+    public ForwardBackfill(
+            CloudStore cloud,
+            BridgeStore bridge,
+            MatrixGateway matrix,
+            PortalRooms rooms,
+            AttachmentPipeline attachments,
+            MessagePartPlanner planner,
+            BackfillSettings settings,
+            Clock clock,
+            BackfillProgress progress,
+            Predicate<String> isDeleted,
+            BooleanSupplier attachmentsMayStillArrive,
+            BackfillMonitor monitor) {
+        this(
+                cloud,
+                bridge,
+                matrix,
+                rooms,
+                attachments,
+                planner,
+                settings,
+                clock,
+                progress,
+                Options.defaults(clock)
+                        .withDeleted(isDeleted, attachmentsMayStillArrive)
+                        .withMonitor(monitor));
     }
 
-    public ForwardBackfill(CloudStore cloud, BridgeStore bridge, MatrixGateway matrix, PortalRooms rooms,
-                           AttachmentPipeline attachments, MessagePartPlanner planner, BackfillSettings settings,
-                           Clock clock, BackfillProgress progress, Options options) {
+    public ForwardBackfill(
+            CloudStore cloud,
+            BridgeStore bridge,
+            MatrixGateway matrix,
+            PortalRooms rooms,
+            AttachmentPipeline attachments,
+            MessagePartPlanner planner,
+            BackfillSettings settings,
+            Clock clock,
+            BackfillProgress progress,
+            Options options) {
         this.bridge = bridge;
         this.rooms = rooms;
         this.clock = clock;
@@ -142,8 +203,8 @@ public final class ForwardBackfill {
         this.reactions = new ReactionApplier(cloud, bridge, matrix, planner, events, monitor);
         this.readMarker = new ReadMarkerStep(bridge, matrix, planner.ownerHandle());
         this.checkpoints = new BackfillCheckpoints(bridge, clock, progress, monitor);
-        this.singleEvents = new SingleEventSends(matrix, monitor, contents, reactions, liveFirst,
-                settings.sendBatchParts());
+        this.singleEvents =
+                new SingleEventSends(matrix, monitor, contents, reactions, liveFirst, settings.sendBatchParts());
         this.batches = new BatchSends(matrix, contents, reactions);
         this.liveSend = new LiveSend(rooms, bridge, planner, attachments, reactions, singleEvents);
     }
@@ -159,7 +220,9 @@ public final class ForwardBackfill {
 
     /** Whether the portal's initial history is in its room (a run now only sends what came since). */
     public boolean historyCommitted(String portalId) {
-        return bridge.backfillState(portalId).map(s -> s.status() == BackfillStatus.DONE).orElse(false);
+        return bridge.backfillState(portalId)
+                .map(s -> s.status() == BackfillStatus.DONE)
+                .orElse(false);
     }
 
     public BackfillState run(String portalId, CancellationToken cancel) throws CancelledException {
@@ -189,8 +252,8 @@ public final class ForwardBackfill {
             return checkpoints.fail(state, "room creation failed: " + e.getMessage());
         }
         if (saved.isEmpty()) {
-            state = new BackfillState(portalId, state.status(), split.firstCursor(portalId), 0, 0, null,
-                    clock.millis());
+            state = new BackfillState(
+                    portalId, state.status(), split.firstCursor(portalId), 0, 0, null, clock.millis());
         }
         boolean sinceHistory = saved.map(s -> s.status() == BackfillStatus.DONE).orElse(false);
         if (!sinceHistory) {
@@ -213,23 +276,28 @@ public final class ForwardBackfill {
     }
 
     /** The run's sends from the checkpoint on, chunk by chunk, and its end state. */
-    private BackfillState sendHistory(String portalId, Portal portal, BackfillState state, PortalRun run,
-                                      CancellationToken cancel) throws CancelledException {
+    private BackfillState sendHistory(
+            String portalId, Portal portal, BackfillState state, PortalRun run, CancellationToken cancel)
+            throws CancelledException {
         while (true) {
             cancel.throwIfCancelled();
             ChunkReader.Chunk chunk = reader.next(portalId, state.cursor());
             if (chunk == null) {
                 break;
             }
-            ChunkCheckpoint.Result result = chunk.rows().isEmpty() ? new ChunkCheckpoint.Result(state, null)
+            ChunkCheckpoint.Result result = chunk.rows().isEmpty()
+                    ? new ChunkCheckpoint.Result(state, null)
                     : sendChunk(portal, chunk.rows(), state, cancel, run);
             state = result.state();
             if (result.error() != null) {
                 return checkpoints.fail(state, result.error());
             }
             if (chunk.waiting()) {
-                log.info("forward backfill portal={} waits at cursor={}: the next message names attachments not "
-                        + "synced yet (reason=ATTACHMENT_NOT_YET_SYNCED)", portalId, state.cursor());
+                log.info(
+                        "forward backfill portal={} waits at cursor={}: the next message names attachments not "
+                                + "synced yet (reason=ATTACHMENT_NOT_YET_SYNCED)",
+                        portalId,
+                        state.cursor());
                 state = checkpoints.save(state, BackfillStatus.WAITING);
                 progress.portalFinished(portalId, true, null);
                 return state;
@@ -239,19 +307,25 @@ public final class ForwardBackfill {
             }
         }
         boolean stored = state.status() == BackfillStatus.DONE && state.lastError() == null; // a live run's batches
-        state = stored ? checkpoints.withStatus(state, BackfillStatus.DONE, null)
+        state = stored
+                ? checkpoints.withStatus(state, BackfillStatus.DONE, null)
                 : checkpoints.save(state, BackfillStatus.DONE);
         readMarker.afterRun(portal, run);
         progress.historyCommitted(portalId);
         progress.portalFinished(portalId, true, null);
-        log.info("forward backfill complete portal={} messages={} parts={} (this run waited {} ms for attachments)",
-                portalId, state.messagesDone(), state.partsSent(), contents.attachmentWaitMs(portalId));
+        log.info(
+                "forward backfill complete portal={} messages={} parts={} (this run waited {} ms for attachments)",
+                portalId,
+                state.messagesDone(),
+                state.partsSent(),
+                contents.attachmentWaitMs(portalId));
         return state;
     }
 
     /** Plans one chunk, starts its downloads (and the next chunk's), and sends it with the homeserver's strategy. */
-    private ChunkCheckpoint.Result sendChunk(Portal portal, List<MessageRow> rows, BackfillState state,
-                                             CancellationToken cancel, PortalRun run) throws CancelledException {
+    private ChunkCheckpoint.Result sendChunk(
+            Portal portal, List<MessageRow> rows, BackfillState state, CancellationToken cancel, PortalRun run)
+            throws CancelledException {
         LookAhead.Started started = lookAhead.start(portal, rows, state, run.historyCommitted());
         ChunkPlan plan = started.plan();
         List<PlannedReaction> planned = reactions.plan(rows);
@@ -260,8 +334,10 @@ public final class ForwardBackfill {
             run.noteRow(rows.get(i), plan.planned().get(i));
         }
         ChunkSendStrategy strategy = batches.available() ? batches : singleEvents;
-        return strategy.send(new ChunkSendStrategy.Work(portal, plan, planned, existingReactions, run,
-                started.sendPosition(), cancel), new ChunkCheckpoint(checkpoints, rows, state));
+        return strategy.send(
+                new ChunkSendStrategy.Work(
+                        portal, plan, planned, existingReactions, run, started.sendPosition(), cancel),
+                new ChunkCheckpoint(checkpoints, rows, state));
     }
 
     /** Portals holding rows from the future whose time has come (each returned once). */

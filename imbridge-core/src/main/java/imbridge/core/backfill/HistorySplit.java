@@ -5,12 +5,11 @@ import imbridge.core.model.BackwardTask;
 import imbridge.core.model.MessageRow;
 import imbridge.core.port.BackwardTasks;
 import imbridge.core.port.CloudStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where a portal's first forward backfill starts. Where the homeserver inserts history (batch send) and the
@@ -28,8 +27,12 @@ public final class HistorySplit {
     private final BackwardSettings settings;
     private final Clock clock;
 
-    public HistorySplit(CloudStore cloud, BackwardTasks tasks, BooleanSupplier historyInsertable,
-                        BackwardSettings settings, Clock clock) {
+    public HistorySplit(
+            CloudStore cloud,
+            BackwardTasks tasks,
+            BooleanSupplier historyInsertable,
+            BackwardSettings settings,
+            Clock clock) {
         this.cloud = cloud;
         this.tasks = tasks;
         this.historyInsertable = historyInsertable;
@@ -47,22 +50,28 @@ public final class HistorySplit {
         if (!settings.splits() || !historyInsertable.getAsBoolean()) {
             return BackfillCursor.START;
         }
-        BackfillCursor before = tasks.backwardTask(portalId).map(BackwardTask::before).orElse(null);
+        BackfillCursor before =
+                tasks.backwardTask(portalId).map(BackwardTask::before).orElse(null);
         if (before == null) {
-            List<MessageRow> newest = cloud.messagesBefore(portalId, BackfillCursor.END,
-                    settings.initialForwardMessages() + 1);
+            List<MessageRow> newest =
+                    cloud.messagesBefore(portalId, BackfillCursor.END, settings.initialForwardMessages() + 1);
             if (newest.size() <= settings.initialForwardMessages()) {
                 return BackfillCursor.START; // small enough to go forward whole
             }
             MessageRow oldestForward = newest.get(settings.initialForwardMessages() - 1);
             before = new BackfillCursor(oldestForward.timestampMs(), oldestForward.guidNorm());
             tasks.saveBackwardTask(BackwardTask.startingBefore(portalId, before, clock.millis()));
-            log.info("history split portal={}: newest {} messages forward, older ones backward before {}",
-                    portalId, settings.initialForwardMessages(), before);
+            log.info(
+                    "history split portal={}: newest {} messages forward, older ones backward before {}",
+                    portalId,
+                    settings.initialForwardMessages(),
+                    before);
         }
         // forward starts right after the newest row the backward task will send
         List<MessageRow> justOlder = cloud.messagesBefore(portalId, before, 1);
-        return justOlder.isEmpty() ? BackfillCursor.START
-                : new BackfillCursor(justOlder.getFirst().timestampMs(), justOlder.getFirst().guidNorm());
+        return justOlder.isEmpty()
+                ? BackfillCursor.START
+                : new BackfillCursor(
+                        justOlder.getFirst().timestampMs(), justOlder.getFirst().guidNorm());
     }
 }

@@ -11,7 +11,6 @@ import imbridge.core.port.BridgeStore;
 import imbridge.core.port.MatrixException;
 import imbridge.core.portal.PortalRooms;
 import imbridge.core.util.CancelledException;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,8 +31,13 @@ final class LiveSend implements OutOfOrderSender {
     private final ReactionApplier reactions;
     private final SingleEventSends sends;
 
-    LiveSend(PortalRooms rooms, BridgeStore bridge, MessagePartPlanner planner, AttachmentPipeline attachments,
-             ReactionApplier reactions, SingleEventSends sends) {
+    LiveSend(
+            PortalRooms rooms,
+            BridgeStore bridge,
+            MessagePartPlanner planner,
+            AttachmentPipeline attachments,
+            ReactionApplier reactions,
+            SingleEventSends sends) {
         this.rooms = rooms;
         this.bridge = bridge;
         this.planner = planner;
@@ -50,15 +54,21 @@ final class LiveSend implements OutOfOrderSender {
             List<SentPart> sent = new ArrayList<>();
             PlannedReaction reaction = planner.planReaction(row).orElse(null);
             if (reaction != null) {
-                SentPart s = reactions.send(portal, reaction, ledgerBefore(portalId, row),
-                        reactions.existing(portal, List.of(reaction)), sentInChunk);
+                SentPart s = reactions.send(
+                        portal,
+                        reaction,
+                        ledgerBefore(portalId, row),
+                        reactions.existing(portal, List.of(reaction)),
+                        sentInChunk);
                 if (s != null) {
                     sent.add(s);
                 }
             }
             List<PlannedPart> parts = planner.plan(row);
-            Set<PartKey> existing = parts.isEmpty() ? Set.of()
-                    : bridge.existingParts(portalId, parts.stream().map(PlannedPart::key).toList());
+            Set<PartKey> existing = parts.isEmpty()
+                    ? Set.of()
+                    : bridge.existingParts(
+                            portalId, parts.stream().map(PlannedPart::key).toList());
             for (PlannedPart part : parts) {
                 if (existing.contains(part.key())) {
                     continue;
@@ -83,8 +93,9 @@ final class LiveSend implements OutOfOrderSender {
     /** The reactions standing before the tapback {@code row} (the tapbacks up to it, without itself). */
     private ReactionLedger ledgerBefore(String portalId, MessageRow row) {
         String self = row.guidNorm();
-        return new ReactionLedger(() -> reactions.tapbacksUpTo(portalId,
-                new BackfillCursor(row.timestampMs(), self)).stream()
-                .filter(earlier -> !Guids.normalize(earlier.guid()).equals(self)).toList());
+        return new ReactionLedger(() ->
+                reactions.tapbacksUpTo(portalId, new BackfillCursor(row.timestampMs(), self)).stream()
+                        .filter(earlier -> !Guids.normalize(earlier.guid()).equals(self))
+                        .toList());
     }
 }

@@ -7,7 +7,6 @@ import imbridge.core.model.PartKey;
 import imbridge.core.model.Portal;
 import imbridge.core.port.BridgeStore;
 import imbridge.core.port.CloudStore;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +31,13 @@ final class LookAhead {
     /** Which running portal's look-ahead downloads go first. */
     private final LongPoleFirst downloadPriority;
 
-    LookAhead(CloudStore cloud, BridgeStore bridge, AttachmentPipeline attachments, MessagePartPlanner planner,
-              ChunkReader reader, BackfillSettings settings) {
+    LookAhead(
+            CloudStore cloud,
+            BridgeStore bridge,
+            AttachmentPipeline attachments,
+            MessagePartPlanner planner,
+            ChunkReader reader,
+            BackfillSettings settings) {
         this.cloud = cloud;
         this.bridge = bridge;
         this.attachments = attachments;
@@ -59,8 +63,7 @@ final class LookAhead {
         return new Started(plan, sendPosition);
     }
 
-    record Started(ChunkPlan plan, AtomicLong sendPosition) {
-    }
+    record Started(ChunkPlan plan, AtomicLong sendPosition) {}
 
     void portalEnded(String portalId) {
         positions.remove(portalId);

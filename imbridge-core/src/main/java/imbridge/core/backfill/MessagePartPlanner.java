@@ -5,7 +5,6 @@ import imbridge.core.model.CloudAttachment;
 import imbridge.core.model.MessageRow;
 import imbridge.core.model.PartKey;
 import imbridge.core.portal.Handles;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,21 +36,46 @@ public final class MessagePartPlanner {
         List<PlannedPart> parts = new ArrayList<>(1 + row.attachments().size());
         String body = bodyOf(row);
         if (!body.isEmpty()) {
-            parts.add(new PlannedPart(PartKey.text(row.guid()), row.guid(), row.portalId(), row.timestampMs(),
-                    sender, body, null, null, htmlOf(row), null));
+            parts.add(new PlannedPart(
+                    PartKey.text(row.guid()),
+                    row.guid(),
+                    row.portalId(),
+                    row.timestampMs(),
+                    sender,
+                    body,
+                    null,
+                    null,
+                    htmlOf(row),
+                    null));
         }
         List<CloudAttachment> attachments = row.attachments();
         for (int i = 0; i < attachments.size(); i++) {
-            parts.add(new PlannedPart(PartKey.attachment(row.guid(), i), row.guid(), row.portalId(),
-                    row.timestampMs(), sender, null, attachments.get(i)));
+            parts.add(new PlannedPart(
+                    PartKey.attachment(row.guid(), i),
+                    row.guid(),
+                    row.portalId(),
+                    row.timestampMs(),
+                    sender,
+                    null,
+                    attachments.get(i)));
         }
         String replyTo = row.extras().replyToGuid();
         if (!parts.isEmpty() && replyTo != null && !replyTo.isBlank()) {
             // Only the first part quotes the target; the others are the same message's continuation.
             PlannedPart first = parts.getFirst();
-            parts.set(0, new PlannedPart(first.key(), first.guid(), first.portalId(), first.timestampMs(),
-                    first.senderHandle(), first.text(), first.attachment(), replyTo.trim(), first.html(),
-                    row.extras().targetPart()));
+            parts.set(
+                    0,
+                    new PlannedPart(
+                            first.key(),
+                            first.guid(),
+                            first.portalId(),
+                            first.timestampMs(),
+                            first.senderHandle(),
+                            first.text(),
+                            first.attachment(),
+                            replyTo.trim(),
+                            first.html(),
+                            row.extras().targetPart()));
         }
         return parts;
     }
@@ -72,9 +96,16 @@ public final class MessagePartPlanner {
         if (sender.isEmpty() || target.isEmpty()) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(new PlannedReaction(PartKey.reaction(row.guid()), row.guid(), row.portalId(),
-                row.timestampMs(), sender, target, TapbackEmoji.key(type, row.extras().tapbackEmoji()),
-                TapbackEmoji.isRemove(type), row.extras().targetPart()));
+        return java.util.Optional.of(new PlannedReaction(
+                PartKey.reaction(row.guid()),
+                row.guid(),
+                row.portalId(),
+                row.timestampMs(),
+                sender,
+                target,
+                TapbackEmoji.key(type, row.extras().tapbackEmoji()),
+                TapbackEmoji.isRemove(type),
+                row.extras().targetPart()));
     }
 
     private String senderOf(MessageRow row) {
@@ -90,7 +121,8 @@ public final class MessagePartPlanner {
      * with the subject bolded in front as {@link #bodyOf} does; null when the text is plain.
      */
     static String htmlOf(MessageRow row) {
-        String html = row.extras().layout() == null ? null : row.extras().layout().textHtml();
+        String html =
+                row.extras().layout() == null ? null : row.extras().layout().textHtml();
         if (html == null) {
             return null;
         }

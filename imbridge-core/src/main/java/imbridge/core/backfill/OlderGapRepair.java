@@ -8,9 +8,6 @@ import imbridge.core.port.BridgeStore;
 import imbridge.core.port.CloudStore;
 import imbridge.core.port.MatrixException;
 import imbridge.core.util.CancelledException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,6 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * behaviour.md R1: a sync can bring messages older than what a portal's room already shows (CloudKit lagging
@@ -39,14 +38,23 @@ public final class OlderGapRepair {
     private final BackwardBackfill backward;
     private final Map<String, Set<String>> pending = new ConcurrentHashMap<>();
 
-    public OlderGapRepair(CloudStore cloud, BridgeStore bridge, MessagePartPlanner planner, BackfillQueue queue,
-                          OutOfOrderSender sender) {
+    public OlderGapRepair(
+            CloudStore cloud,
+            BridgeStore bridge,
+            MessagePartPlanner planner,
+            BackfillQueue queue,
+            OutOfOrderSender sender) {
         this(cloud, bridge, planner, queue, sender, null);
     }
 
     /** @param backward where the homeserver inserts history, gaps older than the whole room go in above it */
-    public OlderGapRepair(CloudStore cloud, BridgeStore bridge, MessagePartPlanner planner, BackfillQueue queue,
-                          OutOfOrderSender sender, BackwardBackfill backward) {
+    public OlderGapRepair(
+            CloudStore cloud,
+            BridgeStore bridge,
+            MessagePartPlanner planner,
+            BackfillQueue queue,
+            OutOfOrderSender sender,
+            BackwardBackfill backward) {
         this.backward = backward;
         this.cloud = cloud;
         this.bridge = bridge;
@@ -66,7 +74,8 @@ public final class OlderGapRepair {
             if (state.isEmpty() || !behind(row, state.get().cursor()) || !missingFromRoom(row)) {
                 continue;
             }
-            pending.computeIfAbsent(row.portalId(), k -> ConcurrentHashMap.newKeySet()).add(row.guid());
+            pending.computeIfAbsent(row.portalId(), k -> ConcurrentHashMap.newKeySet())
+                    .add(row.guid());
         }
         states.keySet().stream().filter(pending::containsKey).forEach(queue::enqueueLive);
     }
@@ -79,7 +88,9 @@ public final class OlderGapRepair {
         }
         List<MessageRow> rows = new ArrayList<>();
         for (String guid : guids) {
-            cloud.messageByGuid(guid).filter(r -> !r.deleted() && missingFromRoom(r)).ifPresent(rows::add);
+            cloud.messageByGuid(guid)
+                    .filter(r -> !r.deleted() && missingFromRoom(r))
+                    .ifPresent(rows::add);
         }
         if (rows.isEmpty()) {
             return;
@@ -95,21 +106,26 @@ public final class OlderGapRepair {
                 return;
             }
         }
-        log.info("older gap: {} message(s) of portal={} arrived older than its checkpoint; sent after the room's "
-                + "newest event (reason=OLDER_THAN_CHECKPOINT)", rows.size(), portalId);
+        log.info(
+                "older gap: {} message(s) of portal={} arrived older than its checkpoint; sent after the room's "
+                        + "newest event (reason=OLDER_THAN_CHECKPOINT)",
+                rows.size(),
+                portalId);
         try {
             sender.sendNow(portalId, rows);
         } catch (MatrixException e) {
-            log.error("older gap of portal={} not delivered: {} (retried after its next run)", portalId,
-                    e.getMessage());
-            rows.forEach(r -> pending.computeIfAbsent(portalId, k -> ConcurrentHashMap.newKeySet()).add(r.guid()));
+            log.error(
+                    "older gap of portal={} not delivered: {} (retried after its next run)", portalId, e.getMessage());
+            rows.forEach(r -> pending.computeIfAbsent(portalId, k -> ConcurrentHashMap.newKeySet())
+                    .add(r.guid()));
         } catch (CancelledException e) {
             log.info("older gap of portal={} not delivered: shutting down", portalId);
         }
     }
 
     private boolean missingFromRoom(MessageRow row) {
-        List<PartKey> keys = new ArrayList<>(planner.plan(row).stream().map(PlannedPart::key).toList());
+        List<PartKey> keys =
+                new ArrayList<>(planner.plan(row).stream().map(PlannedPart::key).toList());
         planner.planReaction(row).filter(r -> !r.remove()).ifPresent(r -> keys.add(r.key()));
         return !keys.isEmpty() && bridge.existingParts(row.portalId(), keys).size() < keys.size();
     }

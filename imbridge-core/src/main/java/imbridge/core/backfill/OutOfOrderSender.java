@@ -3,7 +3,6 @@ package imbridge.core.backfill;
 import imbridge.core.model.MessageRow;
 import imbridge.core.port.MatrixException;
 import imbridge.core.util.CancelledException;
-
 import java.util.List;
 
 /**

@@ -8,12 +8,11 @@ import imbridge.core.model.PartKey;
 import imbridge.core.port.AssetUnavailableException;
 import imbridge.core.util.CancelledException;
 import imbridge.core.util.Ticker;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a planned part becomes in the room: its text, or its attachment awaited in its place (the uploaded file, or a
@@ -48,8 +47,11 @@ final class PartContents {
         long waited = ticker.nanos() - waitStart;
         attachmentWaits.computeIfAbsent(part.portalId(), k -> new AtomicLong()).addAndGet(waited);
         if (waited > SLOW_WAIT_NANOS && log.isDebugEnabled()) {
-            log.debug("sender of portal={} waited {} ms for attachment record={}", part.portalId(),
-                    waited / 1_000_000, a.recordName());
+            log.debug(
+                    "sender of portal={} waited {} ms for attachment record={}",
+                    part.portalId(),
+                    waited / 1_000_000,
+                    a.recordName());
         }
         return attachmentPart(part, outcome, replyTo);
     }
@@ -80,10 +82,10 @@ final class PartContents {
     static OutgoingPart attachmentPart(PlannedPart part, AttachmentOutcome outcome, String replyTo) {
         CloudAttachment a = part.attachment();
         return switch (outcome) {
-            case AttachmentOutcome.Ready ready -> ready.content().toPart(part.key(), part.guid(), part.portalId(), a,
-                    replyTo);
-            case AttachmentOutcome.Abandoned abandoned -> new OutgoingPart.Notice(part.key(), part.guid(),
-                    part.portalId(), noticeText(a, abandoned), replyTo);
+            case AttachmentOutcome.Ready ready ->
+                ready.content().toPart(part.key(), part.guid(), part.portalId(), a, replyTo);
+            case AttachmentOutcome.Abandoned abandoned ->
+                new OutgoingPart.Notice(part.key(), part.guid(), part.portalId(), noticeText(a, abandoned), replyTo);
         };
     }
 
@@ -95,7 +97,7 @@ final class PartContents {
             return "⚠️ The attachment \"" + name + "\" is not in the imported history: its file was never "
                     + "downloaded to this device (" + error + ").";
         }
-        return "⚠️ The attachment \"" + name + "\" could not be downloaded from iCloud after "
-                + abandoned.attempts() + " attempts (" + abandoned.lastError() + ").";
+        return "⚠️ The attachment \"" + name + "\" could not be downloaded from iCloud after " + abandoned.attempts()
+                + " attempts (" + abandoned.lastError() + ").";
     }
 }

@@ -11,18 +11,39 @@ import imbridge.core.model.PartKey;
  * @param replyToPart on a reply's first part, the part ID of the target it answers when the source knows it
  *                    ({@code text}/{@code att<i>}); null means the target's first part
  */
-public record PlannedPart(PartKey key, String guid, String portalId, long timestampMs, String senderHandle,
-                         String text, CloudAttachment attachment, String replyToGuid, String html,
-                         String replyToPart) {
+public record PlannedPart(
+        PartKey key,
+        String guid,
+        String portalId,
+        long timestampMs,
+        String senderHandle,
+        String text,
+        CloudAttachment attachment,
+        String replyToGuid,
+        String html,
+        String replyToPart) {
 
     /** A part of the CloudKit shape: no formatting, a reply aimed at the target's first part. */
-    public PlannedPart(PartKey key, String guid, String portalId, long timestampMs, String senderHandle,
-                       String text, CloudAttachment attachment, String replyToGuid) {
+    public PlannedPart(
+            PartKey key,
+            String guid,
+            String portalId,
+            long timestampMs,
+            String senderHandle,
+            String text,
+            CloudAttachment attachment,
+            String replyToGuid) {
         this(key, guid, portalId, timestampMs, senderHandle, text, attachment, replyToGuid, null, null);
     }
 
-    public PlannedPart(PartKey key, String guid, String portalId, long timestampMs, String senderHandle,
-                       String text, CloudAttachment attachment) {
+    public PlannedPart(
+            PartKey key,
+            String guid,
+            String portalId,
+            long timestampMs,
+            String senderHandle,
+            String text,
+            CloudAttachment attachment) {
         this(key, guid, portalId, timestampMs, senderHandle, text, attachment, null);
     }
 
@@ -39,7 +60,9 @@ public record PlannedPart(PartKey key, String guid, String portalId, long timest
             return java.util.List.of();
         }
         if (replyToPart != null) { // the exact part first, the first part if that one was never bridged
-            return java.util.List.of(new PartKey(replyToGuid, replyToPart), PartKey.text(replyToGuid),
+            return java.util.List.of(
+                    new PartKey(replyToGuid, replyToPart),
+                    PartKey.text(replyToGuid),
                     PartKey.attachment(replyToGuid, 0));
         }
         return java.util.List.of(PartKey.text(replyToGuid), PartKey.attachment(replyToGuid, 0));

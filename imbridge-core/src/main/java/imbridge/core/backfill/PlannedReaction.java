@@ -1,7 +1,6 @@
 package imbridge.core.backfill;
 
 import imbridge.core.model.PartKey;
-
 import java.util.List;
 
 /**
@@ -12,12 +11,27 @@ import java.util.List;
  * @param targetGuid the message the tapback is about (what follows '/' in its associated GUID)
  * @param emoji      the reaction key (see {@link TapbackEmoji})
  */
-public record PlannedReaction(PartKey key, String guid, String portalId, long timestampMs, String senderHandle,
-                              String targetGuid, String emoji, boolean remove, String targetPart) {
+public record PlannedReaction(
+        PartKey key,
+        String guid,
+        String portalId,
+        long timestampMs,
+        String senderHandle,
+        String targetGuid,
+        String emoji,
+        boolean remove,
+        String targetPart) {
 
     /** A reaction of the CloudKit shape, aimed at the target's first part. */
-    public PlannedReaction(PartKey key, String guid, String portalId, long timestampMs, String senderHandle,
-                           String targetGuid, String emoji, boolean remove) {
+    public PlannedReaction(
+            PartKey key,
+            String guid,
+            String portalId,
+            long timestampMs,
+            String senderHandle,
+            String targetGuid,
+            String emoji,
+            boolean remove) {
         this(key, guid, portalId, timestampMs, senderHandle, targetGuid, emoji, remove, null);
     }
 
@@ -28,8 +42,8 @@ public record PlannedReaction(PartKey key, String guid, String portalId, long ti
      */
     public List<PartKey> targetKeys() {
         if (targetPart != null) {
-            return List.of(new PartKey(targetGuid, targetPart), PartKey.text(targetGuid),
-                    PartKey.attachment(targetGuid, 0));
+            return List.of(
+                    new PartKey(targetGuid, targetPart), PartKey.text(targetGuid), PartKey.attachment(targetGuid, 0));
         }
         return List.of(PartKey.text(targetGuid), PartKey.attachment(targetGuid, 0));
     }

@@ -2,7 +2,6 @@ package imbridge.core.backfill;
 
 import imbridge.core.model.MessageRow;
 import imbridge.core.model.PartKey;
-
 import java.util.List;
 
 /** What one portal run carries across its chunks: its reaction ledger and the newest message of mine read. */
@@ -10,6 +9,7 @@ final class PortalRun {
     private final ReactionLedger ledger;
     /** The run started with the portal's history committed: it only sends what came since (a live run). */
     private final boolean historyCommitted;
+
     private PartKey lastReadMine;
     private long lastReadAtMs;
 

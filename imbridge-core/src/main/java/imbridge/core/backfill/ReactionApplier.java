@@ -10,14 +10,13 @@ import imbridge.core.port.BridgeStore;
 import imbridge.core.port.CloudStore;
 import imbridge.core.port.MatrixException;
 import imbridge.core.port.MatrixGateway;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Tapbacks in the room: an add becomes an {@code m.reaction} on its target's event, a remove redacts the reaction it
@@ -37,8 +36,13 @@ final class ReactionApplier {
     private final AtomicLong redacted = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
 
-    ReactionApplier(CloudStore cloud, BridgeStore bridge, MatrixGateway matrix, MessagePartPlanner planner,
-                    EventLookup events, BackfillMonitor monitor) {
+    ReactionApplier(
+            CloudStore cloud,
+            BridgeStore bridge,
+            MatrixGateway matrix,
+            MessagePartPlanner planner,
+            EventLookup events,
+            BackfillMonitor monitor) {
         this.cloud = cloud;
         this.bridge = bridge;
         this.matrix = matrix;
@@ -58,7 +62,9 @@ final class ReactionApplier {
 
     /** The adds among {@code reactions} the message map already has (sent by an earlier run). */
     Set<PartKey> existing(Portal portal, List<PlannedReaction> reactions) {
-        List<PartKey> keys = reactions.stream().filter(r -> r != null && !r.remove()).map(PlannedReaction::key)
+        List<PartKey> keys = reactions.stream()
+                .filter(r -> r != null && !r.remove())
+                .map(PlannedReaction::key)
                 .toList();
         return keys.isEmpty() ? Set.of() : bridge.existingParts(portal.portalId(), keys);
     }
@@ -84,8 +90,13 @@ final class ReactionApplier {
     }
 
     /** Single-send path: a tapback add sent as its reaction, or a remove applied; the sent part or null. */
-    SentPart send(Portal portal, PlannedReaction r, ReactionLedger ledger, Set<PartKey> existing,
-                  Map<PartKey, String> sentInChunk) throws MatrixException {
+    SentPart send(
+            Portal portal,
+            PlannedReaction r,
+            ReactionLedger ledger,
+            Set<PartKey> existing,
+            Map<PartKey, String> sentInChunk)
+            throws MatrixException {
         if (r.remove()) {
             redactRemoved(portal, r, ledger, sentInChunk);
             return null;
@@ -102,8 +113,13 @@ final class ReactionApplier {
     }
 
     /** Batch path: the reaction to add to the batch (null when nothing is to be sent); a remove is applied now. */
-    OutgoingPart.Reaction forBatch(Portal portal, PlannedReaction r, ReactionLedger ledger, Set<PartKey> existing,
-                                   Map<PartKey, String> sentInChunk) throws MatrixException {
+    OutgoingPart.Reaction forBatch(
+            Portal portal,
+            PlannedReaction r,
+            ReactionLedger ledger,
+            Set<PartKey> existing,
+            Map<PartKey, String> sentInChunk)
+            throws MatrixException {
         if (r.remove()) {
             redactRemoved(portal, r, ledger, sentInChunk);
             return null;
@@ -130,8 +146,12 @@ final class ReactionApplier {
      * sent by an earlier run, and one whose target was never bridged is skipped (forward order bridges every target
      * before its tapbacks, so a target missing now never gets an event; the tapback is logged and counted).
      */
-    private OutgoingPart.Reaction toSend(Portal portal, PlannedReaction r, ReactionLedger ledger,
-                                         Set<PartKey> existing, Map<PartKey, String> sentInChunk) {
+    private OutgoingPart.Reaction toSend(
+            Portal portal,
+            PlannedReaction r,
+            ReactionLedger ledger,
+            Set<PartKey> existing,
+            Map<PartKey, String> sentInChunk) {
         if (!ledger.add(r) || existing.contains(r.key())) {
             return null;
         }
@@ -141,16 +161,20 @@ final class ReactionApplier {
         }
         if (target == null) {
             skipped.incrementAndGet();
-            log.info("reaction skipped portal={} tapback={} target={} reason=TARGET_NOT_BRIDGED", portal.portalId(),
-                    r.guid(), r.targetGuid());
+            log.info(
+                    "reaction skipped portal={} tapback={} target={} reason=TARGET_NOT_BRIDGED",
+                    portal.portalId(),
+                    r.guid(),
+                    r.targetGuid());
             return null;
         }
         return new OutgoingPart.Reaction(r.key(), r.guid(), r.portalId(), target, r.emoji());
     }
 
     /** A remove: redacts the reaction it takes down when that was bridged; nothing otherwise. */
-    private void redactRemoved(Portal portal, PlannedReaction r, ReactionLedger ledger,
-                               Map<PartKey, String> sentInChunk) throws MatrixException {
+    private void redactRemoved(
+            Portal portal, PlannedReaction r, ReactionLedger ledger, Map<PartKey, String> sentInChunk)
+            throws MatrixException {
         String addGuid = ledger.remove(r);
         if (addGuid == null) {
             return;

@@ -1,7 +1,6 @@
 package imbridge.core.backfill;
 
 import imbridge.core.model.Guids;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +22,7 @@ public final class ReactionLedger {
 
     /** Standing reactions: slot → GUID of the tapback that put it up. */
     private final Map<Slot, String> standing = new HashMap<>();
+
     private Supplier<List<PlannedReaction>> earlier;
 
     /** @param earlier the portal's tapbacks before this run's first row, oldest first (asked for at most once) */
@@ -76,8 +76,8 @@ public final class ReactionLedger {
 
     private static void requireKind(PlannedReaction reaction, boolean remove) {
         if (reaction.remove() != remove) {
-            throw new IllegalArgumentException("tapback " + reaction.guid() + " is " + (reaction.remove()
-                    ? "a remove" : "an add") + ", not " + (remove ? "a remove" : "an add"));
+            throw new IllegalArgumentException("tapback " + reaction.guid() + " is "
+                    + (reaction.remove() ? "a remove" : "an add") + ", not " + (remove ? "a remove" : "an add"));
         }
     }
 }

@@ -26,7 +26,9 @@ final class ReadMarkerStep {
     }
 
     void afterRun(Portal portal, PortalRun run) {
-        if (run.lastReadMine() == null || portal.kind() != PortalKind.DM || portal.portalId().equals(ownerHandle)) {
+        if (run.lastReadMine() == null
+                || portal.kind() != PortalKind.DM
+                || portal.portalId().equals(ownerHandle)) {
             return;
         }
         String eventId = bridge.eventIdOf(portal.portalId(), run.lastReadMine()).orElse(null);
@@ -35,8 +37,12 @@ final class ReadMarkerStep {
         }
         try {
             matrix.markRead(portal.roomId(), portal.portalId(), eventId, run.lastReadAtMs());
-            log.info("read marker portal={} reader={} event={} readAt={}", portal.portalId(), portal.portalId(),
-                    eventId, run.lastReadAtMs());
+            log.info(
+                    "read marker portal={} reader={} event={} readAt={}",
+                    portal.portalId(),
+                    portal.portalId(),
+                    eventId,
+                    run.lastReadAtMs());
         } catch (MatrixException e) {
             log.warn("read marker for portal={} not moved: {}", portal.portalId(), e.getMessage());
         }

@@ -8,7 +8,6 @@ import imbridge.core.model.SentPart;
 import imbridge.core.port.MatrixException;
 import imbridge.core.port.MatrixGateway;
 import imbridge.core.util.CancelledException;
-
 import java.util.List;
 import java.util.Map;
 
@@ -25,8 +24,13 @@ final class SingleEventSends implements ChunkSendStrategy {
     private final LiveFirst liveFirst;
     private final int sendBatchParts;
 
-    SingleEventSends(MatrixGateway matrix, BackfillMonitor monitor, PartContents contents, ReactionApplier reactions,
-                     LiveFirst liveFirst, int sendBatchParts) {
+    SingleEventSends(
+            MatrixGateway matrix,
+            BackfillMonitor monitor,
+            PartContents contents,
+            ReactionApplier reactions,
+            LiveFirst liveFirst,
+            int sendBatchParts) {
         this.matrix = matrix;
         this.monitor = monitor;
         this.contents = contents;
@@ -62,8 +66,12 @@ final class SingleEventSends implements ChunkSendStrategy {
             PlannedReaction reaction = work.reactions().get(i);
             if (reaction != null) {
                 try {
-                    SentPart sent = reactions.send(work.portal(), reaction, work.run().ledger(),
-                            work.existingReactions(), checkpoint.sentInChunk());
+                    SentPart sent = reactions.send(
+                            work.portal(),
+                            reaction,
+                            work.run().ledger(),
+                            work.existingReactions(),
+                            checkpoint.sentInChunk());
                     if (sent != null) {
                         checkpoint.sent(sent);
                     }

@@ -7,8 +7,7 @@ package imbridge.core.backfill;
  */
 @FunctionalInterface
 public interface StallHook {
-    StallHook NONE = report -> {
-    };
+    StallHook NONE = report -> {};
 
     void onStall(StallReport report);
 }

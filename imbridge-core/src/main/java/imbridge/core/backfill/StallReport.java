@@ -1,7 +1,6 @@
 package imbridge.core.backfill;
 
 import imbridge.core.model.BackfillState;
-
 import java.util.List;
 
 /**

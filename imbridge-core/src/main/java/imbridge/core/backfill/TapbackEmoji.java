@@ -9,8 +9,7 @@ public final class TapbackEmoji {
     private static final String[] KEYS = {"❤️", "👍", "👎", "😂", "‼️", "❓"};
     private static final String CUSTOM_FALLBACK = "👍";
 
-    private TapbackEmoji() {
-    }
+    private TapbackEmoji() {}
 
     /** Whether the type adds (2000–2006) or removes (3000–3006) a reaction; other types are no reaction. */
     public static boolean isReaction(int type) {

@@ -7,11 +7,10 @@ import imbridge.core.port.BridgeStore;
 import imbridge.core.port.CloudStore;
 import imbridge.core.port.MatrixException;
 import imbridge.core.port.MatrixGateway;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Matrix-side delete (behaviour.md §8.3, T8): the owner leaving (or deleting) a portal room soft-deletes
@@ -29,8 +28,13 @@ public final class MatrixSideDeleter implements MatrixSideDeleteHandler {
     private final Clock clock;
     private final String ownerUserId;
 
-    public MatrixSideDeleter(CloudStore cloud, BridgeStore bridge, MatrixGateway matrix,
-                             RecentlyDeletedPortals recentlyDeleted, Clock clock, String ownerUserId) {
+    public MatrixSideDeleter(
+            CloudStore cloud,
+            BridgeStore bridge,
+            MatrixGateway matrix,
+            RecentlyDeletedPortals recentlyDeleted,
+            Clock clock,
+            String ownerUserId) {
         this.cloud = cloud;
         this.bridge = bridge;
         this.matrix = matrix;
@@ -42,13 +46,17 @@ public final class MatrixSideDeleter implements MatrixSideDeleteHandler {
     @Override
     public void onMembership(MembershipChange change) throws MatrixException {
         if (!change.userId().equals(ownerUserId) || !change.departure()) {
-            log.info("membership {} of {} in {}: no action (reason=MEMBERSHIP_NO_ACTION)", change.membership(),
-                    change.userId(), change.roomId());
+            log.info(
+                    "membership {} of {} in {}: no action (reason=MEMBERSHIP_NO_ACTION)",
+                    change.membership(),
+                    change.userId(),
+                    change.roomId());
             return;
         }
         Optional<Portal> portal = bridge.portalByRoom(change.roomId());
         if (portal.isEmpty()) {
-            log.info("owner left {}, which is no (longer a) portal room: no action (reason=NOT_A_PORTAL_ROOM)",
+            log.info(
+                    "owner left {}, which is no (longer a) portal room: no action (reason=NOT_A_PORTAL_ROOM)",
                     change.roomId());
             return;
         }
@@ -58,7 +66,10 @@ public final class MatrixSideDeleter implements MatrixSideDeleteHandler {
         bridge.markPortalDeleted(portalId, clock.millis());
         matrix.deleteRoom(change.roomId(), "The chat was deleted in Matrix");
         bridge.forgetPortalRoom(portalId);
-        log.info("matrix-side delete portal={} room={} ({}): chat and messages soft-deleted, nothing sent to Apple",
-                portalId, change.roomId(), change.leftByThemselves() ? "owner left" : "owner removed");
+        log.info(
+                "matrix-side delete portal={} room={} ({}): chat and messages soft-deleted, nothing sent to Apple",
+                portalId,
+                change.roomId(),
+                change.leftByThemselves() ? "owner left" : "owner removed");
     }
 }

@@ -4,8 +4,8 @@ import imbridge.core.model.Portal;
 import imbridge.core.port.BridgeStore;
 import imbridge.core.port.MatrixException;
 import imbridge.core.port.MatrixGateway;
-import org.slf4j.Logger;
 import java.time.Clock;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -21,8 +21,8 @@ public final class PortalDeleter {
     private final RecentlyDeletedPortals recentlyDeleted;
     private final Clock clock;
 
-    public PortalDeleter(BridgeStore bridge, MatrixGateway matrix, RecentlyDeletedPortals recentlyDeleted,
-                         Clock clock) {
+    public PortalDeleter(
+            BridgeStore bridge, MatrixGateway matrix, RecentlyDeletedPortals recentlyDeleted, Clock clock) {
         this.bridge = bridge;
         this.matrix = matrix;
         this.recentlyDeleted = recentlyDeleted;
@@ -40,11 +40,13 @@ public final class PortalDeleter {
         try {
             matrix.deleteRoom(portal.roomId(), "This chat was deleted on your Apple device");
             bridge.forgetPortalRoom(portalId);
-            log.info("chat tombstone portal={}: room {} deleted for the user (source=cloudkit_tombstone)", portalId,
+            log.info(
+                    "chat tombstone portal={}: room {} deleted for the user (source=cloudkit_tombstone)",
+                    portalId,
                     portal.roomId());
         } catch (MatrixException e) {
-            log.warn("chat tombstone portal={}: deleting room {} failed: {}", portalId, portal.roomId(),
-                    e.getMessage());
+            log.warn(
+                    "chat tombstone portal={}: deleting room {} failed: {}", portalId, portal.roomId(), e.getMessage());
         }
     }
 }

@@ -13,8 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * after a tombstone does not bridge the rest of the deleted chat. Entries age out after {@code retention}.
  */
 public final class RecentlyDeletedPortals {
-    public record Entry(long deletedAtMs, boolean tombstone) {
-    }
+    public record Entry(long deletedAtMs, boolean tombstone) {}
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final Clock clock;

@@ -45,7 +45,7 @@ public interface Service {
 
     /** A part that is running once constructed (a connection pool, an opened source): only its stop matters. */
     static Service closing(String name, AutoCloseable resource) {
-        return of(name, () -> { }, () -> {
+        return of(name, () -> {}, () -> {
             try {
                 resource.close();
             } catch (Exception e) {

@@ -1,13 +1,12 @@
 package imbridge.core.lifecycle;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An ordered group of {@link Service}s: registered in dependency order (a service only uses those registered before
@@ -18,7 +17,14 @@ import java.util.Map;
 public final class Services {
     private static final Logger log = LoggerFactory.getLogger(Services.class);
 
-    public enum State { NEW, STARTING, RUNNING, STOPPING, STOPPED, FAILED }
+    public enum State {
+        NEW,
+        STARTING,
+        RUNNING,
+        STOPPING,
+        STOPPED,
+        FAILED
+    }
 
     private final String group;
     private final List<Service> registered = new ArrayList<>();

@@ -14,8 +14,7 @@ import java.util.concurrent.ThreadFactory;
  * Daemon threads never keep the JVM alive: every service stops its threads itself through its {@link Service#stop}.
  */
 public final class Threads {
-    private Threads() {
-    }
+    private Threads() {}
 
     /** A factory of platform daemon threads named {@code name} (one thread) or {@code name-N}. */
     public static ThreadFactory worker(String name) {

@@ -10,12 +10,11 @@ import imbridge.core.port.MatrixException;
 import imbridge.core.port.MatrixGateway;
 import imbridge.core.port.MatrixLiveActions;
 import imbridge.core.portal.Handles;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a later read of the history says about messages already in their rooms: an edit replaces the text part's
@@ -37,8 +36,8 @@ public final class HistoryChanges {
     private final AtomicLong edits = new AtomicLong();
     private final AtomicLong redactions = new AtomicLong();
 
-    public HistoryChanges(CloudStore cloud, BridgeStore bridge, MatrixGateway matrix, MatrixLiveActions actions,
-                          String ownerHandle) {
+    public HistoryChanges(
+            CloudStore cloud, BridgeStore bridge, MatrixGateway matrix, MatrixLiveActions actions, String ownerHandle) {
         this.cloud = cloud;
         this.bridge = bridge;
         this.matrix = matrix;
@@ -87,8 +86,13 @@ public final class HistoryChanges {
         String sender = row.fromMe() ? ownerHandle : Handles.normalize(row.sender());
         try {
             matrix.ensureJoined(roomId, sender);
-            actions.sendEdit(roomId, sender, textEvent.get(), row.text() == null ? "" : row.text(),
-                    "imb." + Guids.normalize(row.guid()) + ".edit.at." + row.extras().editedAtMs(),
+            actions.sendEdit(
+                    roomId,
+                    sender,
+                    textEvent.get(),
+                    row.text() == null ? "" : row.text(),
+                    "imb." + Guids.normalize(row.guid()) + ".edit.at."
+                            + row.extras().editedAtMs(),
                     row.extras().editedAtMs());
             edits.incrementAndGet();
             log.info("history edit applied guid={} portal={}", row.guid(), row.portalId());
@@ -114,6 +118,9 @@ public final class HistoryChanges {
     }
 
     private String roomOf(String portalId) {
-        return bridge.portal(portalId).map(Portal::roomId).filter(r -> r != null && !r.isBlank()).orElse(null);
+        return bridge.portal(portalId)
+                .map(Portal::roomId)
+                .filter(r -> r != null && !r.isBlank())
+                .orElse(null);
     }
 }

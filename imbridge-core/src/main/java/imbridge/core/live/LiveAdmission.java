@@ -4,7 +4,6 @@ import imbridge.core.model.LiveEvent;
 import imbridge.core.model.MessageExtras;
 import imbridge.core.model.MessageRow;
 import imbridge.core.port.CloudStore;
-
 import java.util.List;
 import java.util.Optional;
 
@@ -35,27 +34,68 @@ public final class LiveAdmission {
     /** An edit of a message not bridged yet: the row takes the new body, so it is sent with its final text. */
     public void applyEdit(MessageRow target, String newText, long editedAtMs) {
         MessageExtras x = target.extras();
-        MessageExtras edited = new MessageExtras(x.tapbackType(), x.tapbackTargetGuid(), x.tapbackEmoji(),
-                x.replyToGuid(), x.unsent(), editedAtMs, x.dateReadMs(), x.msgType());
+        MessageExtras edited = new MessageExtras(
+                x.tapbackType(),
+                x.tapbackTargetGuid(),
+                x.tapbackEmoji(),
+                x.replyToGuid(),
+                x.unsent(),
+                editedAtMs,
+                x.dateReadMs(),
+                x.msgType());
         cloud.ingestMessagePage(List.of(copy(target, newText, edited)), List.of(), List.of(), null);
     }
 
     /** An unsent message keeps its row (its UUID stays known) but has nothing left to show. */
     public void applyUnsend(MessageRow target) {
         MessageExtras x = target.extras();
-        MessageExtras unsent = new MessageExtras(x.tapbackType(), x.tapbackTargetGuid(), x.tapbackEmoji(),
-                x.replyToGuid(), true, x.editedAtMs(), x.dateReadMs(), x.msgType());
+        MessageExtras unsent = new MessageExtras(
+                x.tapbackType(),
+                x.tapbackTargetGuid(),
+                x.tapbackEmoji(),
+                x.replyToGuid(),
+                true,
+                x.editedAtMs(),
+                x.dateReadMs(),
+                x.msgType());
         cloud.ingestMessagePage(List.of(copy(target, target.text(), unsent)), List.of(), List.of(), null);
     }
 
     static MessageRow rowOf(LiveEvent e, String portalId) {
-        return new MessageRow(e.guid(), "", e.chatId(), portalId, e.timestampMs(), e.sender(), e.fromMe(), e.text(),
-                e.subject(), e.service(), e.attachments(), true, false, null, e.extras());
+        return new MessageRow(
+                e.guid(),
+                "",
+                e.chatId(),
+                portalId,
+                e.timestampMs(),
+                e.sender(),
+                e.fromMe(),
+                e.text(),
+                e.subject(),
+                e.service(),
+                e.attachments(),
+                true,
+                false,
+                null,
+                e.extras());
     }
 
     private static MessageRow copy(MessageRow r, String text, MessageExtras extras) {
-        return new MessageRow(r.guid(), r.recordName(), r.chatId(), r.portalId(), r.timestampMs(), r.sender(),
-                r.fromMe(), text, r.subject(), r.service(), r.attachments(), r.hasBody(), r.deleted(),
-                r.attachmentGuids(), extras);
+        return new MessageRow(
+                r.guid(),
+                r.recordName(),
+                r.chatId(),
+                r.portalId(),
+                r.timestampMs(),
+                r.sender(),
+                r.fromMe(),
+                text,
+                r.subject(),
+                r.service(),
+                r.attachments(),
+                r.hasBody(),
+                r.deleted(),
+                r.attachmentGuids(),
+                extras);
     }
 }

@@ -1,8 +1,8 @@
 package imbridge.core.live;
 
 import imbridge.core.backfill.BackfillQueue;
-import imbridge.core.backfill.OutOfOrderSender;
 import imbridge.core.backfill.MessagePartPlanner;
+import imbridge.core.backfill.OutOfOrderSender;
 import imbridge.core.backfill.PlannedPart;
 import imbridge.core.backfill.StallHook;
 import imbridge.core.backfill.StallReport;
@@ -15,13 +15,12 @@ import imbridge.core.port.CloudStore;
 import imbridge.core.port.LiveInbox;
 import imbridge.core.port.MatrixException;
 import imbridge.core.util.CancelledException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Gets admitted (HELD) live messages into their rooms and completes their inbox entries. A portal whose
@@ -49,17 +48,36 @@ public final class LiveDelivery implements StallHook {
         void apply(imbridge.core.model.LiveEvent event) throws MatrixException;
     }
 
-    public LiveDelivery(LiveInbox inbox, CloudStore cloud, BridgeStore bridge, MessagePartPlanner planner,
-                        BackfillQueue queue, OutOfOrderSender outOfOrder, RoomUpdater roomUpdater) {
-        this(inbox, cloud, bridge, planner, queue, outOfOrder, roomUpdater,
-                new LiveLatencyMeter(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
-                        java.time.Clock.systemUTC()));
+    public LiveDelivery(
+            LiveInbox inbox,
+            CloudStore cloud,
+            BridgeStore bridge,
+            MessagePartPlanner planner,
+            BackfillQueue queue,
+            OutOfOrderSender outOfOrder,
+            RoomUpdater roomUpdater) {
+        this(
+                inbox,
+                cloud,
+                bridge,
+                planner,
+                queue,
+                outOfOrder,
+                roomUpdater,
+                new LiveLatencyMeter(
+                        new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), java.time.Clock.systemUTC()));
     }
 
     /** @param latency times each message from its receipt until it is in its room */
-    public LiveDelivery(LiveInbox inbox, CloudStore cloud, BridgeStore bridge, MessagePartPlanner planner,
-                        BackfillQueue queue, OutOfOrderSender outOfOrder, RoomUpdater roomUpdater,
-                        LiveLatencyMeter latency) {
+    public LiveDelivery(
+            LiveInbox inbox,
+            CloudStore cloud,
+            BridgeStore bridge,
+            MessagePartPlanner planner,
+            BackfillQueue queue,
+            OutOfOrderSender outOfOrder,
+            RoomUpdater roomUpdater,
+            LiveLatencyMeter latency) {
         this.latency = latency;
         this.roomUpdater = roomUpdater;
         this.inbox = inbox;
@@ -118,8 +136,10 @@ public final class LiveDelivery implements StallHook {
             }
         }
         if (!behindCursor.isEmpty()) {
-            log.info("live: {} held message(s) of portal={} are at or before its checkpoint; what of them is not in "
-                    + "the room yet goes after its newest event (reason=OLDER_THAN_CHECKPOINT)", behindCursor.size(),
+            log.info(
+                    "live: {} held message(s) of portal={} are at or before its checkpoint; what of them is not in "
+                            + "the room yet goes after its newest event (reason=OLDER_THAN_CHECKPOINT)",
+                    behindCursor.size(),
                     portalId);
             sendOutOfOrder(portalId, behindCursor);
         }
@@ -130,8 +150,11 @@ public final class LiveDelivery implements StallHook {
             roomUpdater.apply(entry.event());
             inbox.complete(entry.id());
         } catch (MatrixException e) {
-            log.warn("live: {} of {} not applied yet ({}); retried after the portal's next run",
-                    entry.event().kind(), entry.event().targetGuid(), e.getMessage());
+            log.warn(
+                    "live: {} of {} not applied yet ({}); retried after the portal's next run",
+                    entry.event().kind(),
+                    entry.event().targetGuid(),
+                    e.getMessage());
         }
     }
 
@@ -141,16 +164,24 @@ public final class LiveDelivery implements StallHook {
         for (String portalId : report.portalIds()) {
             List<LiveInbox.Entry> held = inbox.held(portalId).stream()
                     .filter(e -> e.event().kind() == imbridge.core.model.LiveEvent.Kind.MESSAGE)
-                    .filter(e -> statusOf(e, portalId) == HeldStatus.PENDING).toList();
+                    .filter(e -> statusOf(e, portalId) == HeldStatus.PENDING)
+                    .toList();
             if (!held.isEmpty()) {
-                log.warn("live: backfill of portal={} stalled for {} ms; releasing {} held live message(s) ahead of "
-                        + "the rest of its history", portalId, report.silentMs(), held.size());
+                log.warn(
+                        "live: backfill of portal={} stalled for {} ms; releasing {} held live message(s) ahead of "
+                                + "the rest of its history",
+                        portalId,
+                        report.silentMs(),
+                        held.size());
                 sendOutOfOrder(portalId, held);
             }
         }
     }
 
-    private enum HeldStatus { IN_ROOM, PENDING }
+    private enum HeldStatus {
+        IN_ROOM,
+        PENDING
+    }
 
     /**
      * IN_ROOM when nothing is left to show (deleted meanwhile) or every part, reaction included, is in the
@@ -162,7 +193,8 @@ public final class LiveDelivery implements StallHook {
         if (row.isEmpty() || row.get().deleted()) {
             return HeldStatus.IN_ROOM;
         }
-        List<PartKey> keys = new ArrayList<>(planner.plan(row.get()).stream().map(PlannedPart::key).toList());
+        List<PartKey> keys = new ArrayList<>(
+                planner.plan(row.get()).stream().map(PlannedPart::key).toList());
         Optional<imbridge.core.backfill.PlannedReaction> reaction = planner.planReaction(row.get());
         if (reaction.isPresent()) {
             if (reaction.get().remove()) {
@@ -179,7 +211,8 @@ public final class LiveDelivery implements StallHook {
     private static boolean behind(LiveInbox.Entry entry, BackfillState state) {
         long ts = entry.event().timestampMs();
         long cursorTs = state.cursor().timestampMs();
-        String cursorGuid = state.cursor().guidNorm() == null ? "" : state.cursor().guidNorm();
+        String cursorGuid =
+                state.cursor().guidNorm() == null ? "" : state.cursor().guidNorm();
         return ts < cursorTs || (ts == cursorTs && entry.event().guidNorm().compareTo(cursorGuid) <= 0);
     }
 
@@ -196,8 +229,11 @@ public final class LiveDelivery implements StallHook {
                 latency.delivered(e);
             });
         } catch (MatrixException e) {
-            log.error("live: could not send {} message(s) to portal={}: {} (kept; retried after its next run)",
-                    rows.size(), portalId, e.getMessage());
+            log.error(
+                    "live: could not send {} message(s) to portal={}: {} (kept; retried after its next run)",
+                    rows.size(),
+                    portalId,
+                    e.getMessage());
         } catch (CancelledException e) {
             log.info("live: out-of-order send to portal={} cancelled", portalId);
         }

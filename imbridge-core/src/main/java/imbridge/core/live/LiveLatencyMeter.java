@@ -5,14 +5,13 @@ import imbridge.core.port.LiveInbox;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The bridge's own live latency: from a live message reaching the inbox (received from the push stream) to the
@@ -29,6 +28,7 @@ public final class LiveLatencyMeter {
     static final long SLOW_MS = 150;
     /** Stage times are kept for at most this many messages in flight (a backlog after a long outage is not timed). */
     private static final int MAX_TRACKED = 10_000;
+
     private static final Logger log = LoggerFactory.getLogger(LiveLatencyMeter.class);
 
     private final Timer timer;
@@ -91,10 +91,16 @@ public final class LiveLatencyMeter {
         long admitted = times[1] < 0 ? taken : times[1];
         Long runStart = runStarts.get(entry.portalId());
         long run = runStart == null || runStart < admitted ? admitted : runStart;
-        log.info("live: slow delivery guid={} portal={} total={} ms: to the processor {} ms, checks and admission {} "
+        log.info(
+                "live: slow delivery guid={} portal={} total={} ms: to the processor {} ms, checks and admission {} "
                         + "ms, waiting for a worker {} ms, the portal's run {} ms",
                 imbridge.core.model.Guids.normalize(entry.event().guid()),
-                entry.portalId(), total, taken - entry.receivedMs(), admitted - taken, run - admitted, now - run);
+                entry.portalId(),
+                total,
+                taken - entry.receivedMs(),
+                admitted - taken,
+                run - admitted,
+                now - run);
     }
 
     /** Count and distribution so far, in milliseconds. */
@@ -116,6 +122,5 @@ public final class LiveLatencyMeter {
         return new Snapshot(s.count(), p50, p95, p99, s.max(TimeUnit.MILLISECONDS));
     }
 
-    public record Snapshot(long count, double p50, double p95, double p99, double max) {
-    }
+    public record Snapshot(long count, double p50, double p95, double p99, double max) {}
 }

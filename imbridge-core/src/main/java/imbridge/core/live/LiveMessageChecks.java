@@ -8,7 +8,6 @@ import imbridge.core.model.Portal;
 import imbridge.core.port.BridgeStore;
 import imbridge.core.port.CloudStore;
 import imbridge.core.portal.PortalIdResolver;
-
 import java.util.Optional;
 
 /**
@@ -28,8 +27,13 @@ public final class LiveMessageChecks {
     private final RecentlyDeletedPortals recentlyDeleted;
     private final long startupMs;
 
-    public LiveMessageChecks(RecentUnsends unsends, CloudStore cloud, BridgeStore bridge, PortalIdResolver resolver,
-                             RecentlyDeletedPortals recentlyDeleted, long startupMs) {
+    public LiveMessageChecks(
+            RecentUnsends unsends,
+            CloudStore cloud,
+            BridgeStore bridge,
+            PortalIdResolver resolver,
+            RecentlyDeletedPortals recentlyDeleted,
+            long startupMs) {
         this.unsends = unsends;
         this.cloud = cloud;
         this.bridge = bridge;
@@ -50,7 +54,8 @@ public final class LiveMessageChecks {
             return new LiveDecision.Drop(LiveDropReason.STORED_ALREADY_BRIDGED, "", "reconnect re-delivery");
         }
         Optional<MessageRow> known = cloud.messageByGuid(guid);
-        String portalId = known.map(MessageRow::portalId).filter(p -> p != null && !p.isBlank())
+        String portalId = known.map(MessageRow::portalId)
+                .filter(p -> p != null && !p.isBlank())
                 .orElseGet(() -> resolver.resolveMessage(event.asCloudMessage(), cloud::chatPortalId));
         if (portalId.isEmpty()) {
             return new LiveDecision.Drop(LiveDropReason.UNKNOWN_PORTAL, "", "chat " + event.chatId());
@@ -62,7 +67,9 @@ public final class LiveMessageChecks {
         if (recentlyDeleted.contains(portalId)) {
             boolean roomExists = bridge.portal(portalId).map(Portal::roomId).isPresent();
             if (known.isPresent() || bridge.isBridged(guid)) {
-                return new LiveDecision.Drop(LiveDropReason.KNOWN_UUID_DELETED_PORTAL, portalId,
+                return new LiveDecision.Drop(
+                        LiveDropReason.KNOWN_UUID_DELETED_PORTAL,
+                        portalId,
                         "echo of a message of a deleted conversation");
             }
             if (roomExists) {
@@ -71,16 +78,19 @@ public final class LiveMessageChecks {
             // Older than start-up (behaviour.md §7.3 6a) AND older than the deletion: an event received before a
             // restart
             // and handled after it is judged by when the conversation was deleted, not by the new start-up.
-            long staleBefore = Math.min(startupMs, recentlyDeleted.deletedAt(portalId).orElse(startupMs));
+            long staleBefore =
+                    Math.min(startupMs, recentlyDeleted.deletedAt(portalId).orElse(startupMs));
             if (event.timestampMs() < staleBefore) {
-                return new LiveDecision.Drop(LiveDropReason.STALE_ECHO_DELETED_PORTAL, portalId,
-                        "sent before the conversation was deleted");
+                return new LiveDecision.Drop(
+                        LiveDropReason.STALE_ECHO_DELETED_PORTAL, portalId, "sent before the conversation was deleted");
             }
             return new LiveDecision.Admit(portalId, true);
         }
         java.util.OptionalLong staleBefore = bridge.staleBefore(portalId);
         if (staleBefore.isPresent() && event.timestampMs() < staleBefore.getAsLong()) {
-            return new LiveDecision.Drop(LiveDropReason.STALE_ECHO_DELETED_PORTAL, portalId,
+            return new LiveDecision.Drop(
+                    LiveDropReason.STALE_ECHO_DELETED_PORTAL,
+                    portalId,
                     "older than the deletion of a conversation that came back");
         }
         return new LiveDecision.Admit(portalId, false);

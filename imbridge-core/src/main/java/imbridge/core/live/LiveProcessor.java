@@ -6,17 +6,15 @@ import imbridge.core.model.LiveEvent;
 import imbridge.core.port.BridgeStore;
 import imbridge.core.port.LiveInbox;
 import imbridge.core.port.MatrixException;
-import imbridge.core.portal.PortalIdResolver;
 import imbridge.core.sync.FatalErrorHandler;
 import imbridge.core.sync.SyncGate;
 import imbridge.core.util.CancellationToken;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Drains the durable live inbox in append order, once the global gate is open (the first successful
@@ -36,6 +34,7 @@ public final class LiveProcessor implements imbridge.core.lifecycle.Service, Aut
     private static final int MAX_ATTEMPTS = 5;
     /** Completed entries are kept this long (their keys absorb late re-deliveries), then forgotten. */
     private static final long KEEP_DONE_MS = java.time.Duration.ofDays(1).toMillis();
+
     private static final long PRUNE_EVERY_MS = java.time.Duration.ofMinutes(10).toMillis();
 
     private final LiveInbox inbox;
@@ -55,17 +54,28 @@ public final class LiveProcessor implements imbridge.core.lifecycle.Service, Aut
     private final Object signal = new Object();
     /** A wake() not yet consumed by a pause (guarded by {@code signal}): one that came while draining is not lost. */
     private boolean woken;
+
     private Thread thread;
     private volatile boolean closed;
     /** The gate opened and the backlog stored meanwhile has been handled once. */
     private volatile boolean caughtUp;
+
     private volatile java.util.function.BooleanSupplier backlogDelivered = () -> true;
     private volatile java.time.Duration maxBacklogWait = java.time.Duration.ZERO;
     private long gateOpenSeenMs = -1;
 
-    public LiveProcessor(LiveInbox inbox, LiveMessageChecks checks, LiveAdmission admission, LiveUpdates updates,
-                         LiveDelivery delivery, BridgeStore bridge, RecentlyDeletedPortals recentlyDeleted,
-                         SyncGate gate, java.time.Clock clock, FatalErrorHandler fatal, CancellationToken cancel) {
+    public LiveProcessor(
+            LiveInbox inbox,
+            LiveMessageChecks checks,
+            LiveAdmission admission,
+            LiveUpdates updates,
+            LiveDelivery delivery,
+            BridgeStore bridge,
+            RecentlyDeletedPortals recentlyDeleted,
+            SyncGate gate,
+            java.time.Clock clock,
+            FatalErrorHandler fatal,
+            CancellationToken cancel) {
         this.clock = clock;
         this.inbox = inbox;
         this.checks = checks;
@@ -88,8 +98,8 @@ public final class LiveProcessor implements imbridge.core.lifecycle.Service, Aut
     public synchronized void start() {
         // Entries a previous run admitted but did not see into their rooms: their portals run again.
         inbox.held(null).stream().map(LiveInbox.Entry::portalId).distinct().forEach(delivery::admitted);
-        thread = imbridge.core.lifecycle.Threads.startWorker("live-processor",
-                imbridge.core.util.UrgentWrites.of(this::loop));
+        thread = imbridge.core.lifecycle.Threads.startWorker(
+                "live-processor", imbridge.core.util.UrgentWrites.of(this::loop));
     }
 
     /**
@@ -121,8 +131,9 @@ public final class LiveProcessor implements imbridge.core.lifecycle.Service, Aut
         if (now - gateOpenSeenMs < maxBacklogWait.toMillis()) {
             return false;
         }
-        log.warn("live: the push source delivered no backlog signal within {} ms of the gate opening; backfills "
-                + "start anyway (a message it re-delivers later may land after newer history)",
+        log.warn(
+                "live: the push source delivered no backlog signal within {} ms of the gate opening; backfills "
+                        + "start anyway (a message it re-delivers later may land after newer history)",
                 maxBacklogWait.toMillis());
         backlogDelivered = () -> true;
         return true;
@@ -180,8 +191,11 @@ public final class LiveProcessor implements imbridge.core.lifecycle.Service, Aut
                     failures.remove(entry.id());
                     drop(entry, LiveDropReason.MATRIX_REFUSED, "", e.getMessage());
                 } else {
-                    log.warn("live: Matrix failure on seq={} (attempt {}), the entry stays pending: {}",
-                            entry.event().seq(), attempts, e.getMessage());
+                    log.warn(
+                            "live: Matrix failure on seq={} (attempt {}), the entry stays pending: {}",
+                            entry.event().seq(),
+                            attempts,
+                            e.getMessage());
                     pause(FAILURE_PAUSE_MS);
                     return 0; // the inbox is ordered: retry this entry before any later one
                 }
@@ -214,8 +228,11 @@ public final class LiveProcessor implements imbridge.core.lifecycle.Service, Aut
             case LiveDecision.Drop drop -> drop(entry, drop.reason(), drop.portalId(), drop.detail());
             case LiveDecision.Admit admit -> {
                 if (admit.revive()) {
-                    log.info("live: new message guid={} for deleted portal={} after start-up: a genuinely new "
-                            + "conversation, it gets a fresh room", e.guid(), admit.portalId());
+                    log.info(
+                            "live: new message guid={} for deleted portal={} after start-up: a genuinely new "
+                                    + "conversation, it gets a fresh room",
+                            e.guid(),
+                            admit.portalId());
                     recentlyDeleted.clear(admit.portalId());
                     bridge.clearPortalDeleted(admit.portalId());
                 }
@@ -261,8 +278,13 @@ public final class LiveProcessor implements imbridge.core.lifecycle.Service, Aut
 
     private void drop(LiveInbox.Entry entry, LiveDropReason reason, String portalId, String detail) {
         LiveEvent e = entry.event();
-        log.info("live drop reason={} kind={} guid={} portal={} seq={}{}", reason, e.kind(),
-                e.guid() == null ? "" : Guids.normalize(e.guid()), portalId, e.seq(),
+        log.info(
+                "live drop reason={} kind={} guid={} portal={} seq={}{}",
+                reason,
+                e.kind(),
+                e.guid() == null ? "" : Guids.normalize(e.guid()),
+                portalId,
+                e.seq(),
                 detail.isEmpty() ? "" : " (" + detail + ")");
         inbox.drop(entry.id(), reason.name());
         delivery.dropped(entry);

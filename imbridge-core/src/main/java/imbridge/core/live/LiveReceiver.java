@@ -8,13 +8,12 @@ import imbridge.core.util.CancellationToken;
 import imbridge.core.util.CancelledException;
 import imbridge.core.util.Retry;
 import imbridge.core.util.Waiter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the live stream connected and writes every event to the durable inbox before the source gets
@@ -37,10 +36,16 @@ public final class LiveReceiver implements AutoCloseable {
     private final AtomicLong connections = new AtomicLong();
     /** Once true: a connection delivered its backlog (re-deliveries and the reconnect window) into the inbox. */
     private volatile boolean backlogDelivered;
+
     private Thread thread;
 
-    public LiveReceiver(LiveSource source, LiveInbox inbox, Clock clock, Waiter waiter, Runnable onAppended,
-                        CancellationToken cancel) {
+    public LiveReceiver(
+            LiveSource source,
+            LiveInbox inbox,
+            Clock clock,
+            Waiter waiter,
+            Runnable onAppended,
+            CancellationToken cancel) {
         this.source = source;
         this.inbox = inbox;
         this.clock = clock;
@@ -50,7 +55,9 @@ public final class LiveReceiver implements AutoCloseable {
     }
 
     public synchronized void start() {
-        thread = Thread.ofPlatform().name("live-receiver").daemon()
+        thread = Thread.ofPlatform()
+                .name("live-receiver")
+                .daemon()
                 .start(imbridge.core.util.UrgentWrites.of(this::loop));
     }
 
@@ -82,25 +89,27 @@ public final class LiveReceiver implements AutoCloseable {
             try {
                 connections.incrementAndGet();
                 long connectedAt = clock.millis();
-                source.stream(new LiveSource.Handler() {
-                    @Override
-                    public void onEvent(LiveEvent event) {
-                        if (inbox.append(event, clock.millis())) {
-                            received.incrementAndGet();
-                            onAppended.run();
-                        } else {
-                            duplicates.incrementAndGet();
-                        }
-                        if (!event.stored() && event.timestampMs() >= connectedAt) {
-                            backlogDelivered = true; // new traffic comes after the re-deliveries
-                        }
-                    }
+                source.stream(
+                        new LiveSource.Handler() {
+                            @Override
+                            public void onEvent(LiveEvent event) {
+                                if (inbox.append(event, clock.millis())) {
+                                    received.incrementAndGet();
+                                    onAppended.run();
+                                } else {
+                                    duplicates.incrementAndGet();
+                                }
+                                if (!event.stored() && event.timestampMs() >= connectedAt) {
+                                    backlogDelivered = true; // new traffic comes after the re-deliveries
+                                }
+                            }
 
-                    @Override
-                    public void onIdle() {
-                        backlogDelivered = true;
-                    }
-                }, cancel);
+                            @Override
+                            public void onIdle() {
+                                backlogDelivered = true;
+                            }
+                        },
+                        cancel);
                 reconnect.succeeded(); // a clean end (server restart): reconnect after the first back-off step
                 if (!pauseBeforeReconnect(reconnect, "closed by the source")) {
                     return;

@@ -12,8 +12,6 @@ import imbridge.core.port.MatrixGateway;
 import imbridge.core.port.MatrixLiveActions;
 import imbridge.core.portal.Handles;
 import imbridge.core.portal.PortalIdResolver;
-
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,8 +30,15 @@ public final class LiveUpdates {
     private final PortalIdResolver resolver;
     private final String ownerHandle;
 
-    public LiveUpdates(CloudStore cloud, BridgeStore bridge, MatrixGateway matrix, MatrixLiveActions actions,
-                       LiveAdmission admission, RecentUnsends unsends, PortalIdResolver resolver, String ownerHandle) {
+    public LiveUpdates(
+            CloudStore cloud,
+            BridgeStore bridge,
+            MatrixGateway matrix,
+            MatrixLiveActions actions,
+            LiveAdmission admission,
+            RecentUnsends unsends,
+            PortalIdResolver resolver,
+            String ownerHandle) {
         this.cloud = cloud;
         this.bridge = bridge;
         this.matrix = matrix;
@@ -101,8 +106,13 @@ public final class LiveUpdates {
         if (textEvent.isPresent()) {
             String sender = row.fromMe() ? ownerHandle : Handles.normalize(row.sender());
             matrix.ensureJoined(roomId, sender);
-            actions.sendEdit(roomId, sender, textEvent.get(), nullToEmpty(e.newText()),
-                    "imb." + Guids.normalize(row.guid()) + ".edit." + e.seq(), e.timestampMs());
+            actions.sendEdit(
+                    roomId,
+                    sender,
+                    textEvent.get(),
+                    nullToEmpty(e.newText()),
+                    "imb." + Guids.normalize(row.guid()) + ".edit." + e.seq(),
+                    e.timestampMs());
         }
     }
 

@@ -8,12 +8,11 @@ import imbridge.core.port.BridgeStore;
 import imbridge.core.port.LiveSource;
 import imbridge.core.port.MatrixException;
 import imbridge.core.port.MatrixLiveActions;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Matrix → iMessage: the owner's messages in portal rooms go to Apple, and the UUID Apple assigns is put in
@@ -36,8 +35,12 @@ public final class OutgoingMessages {
     private final MediaDownloader media;
     private final String ownerUserId;
 
-    public OutgoingMessages(LiveSource source, BridgeStore bridge, MatrixLiveActions actions, MediaDownloader media,
-                            String ownerUserId) {
+    public OutgoingMessages(
+            LiveSource source,
+            BridgeStore bridge,
+            MatrixLiveActions actions,
+            MediaDownloader media,
+            String ownerUserId) {
         this.source = source;
         this.bridge = bridge;
         this.actions = actions;
@@ -52,8 +55,10 @@ public final class OutgoingMessages {
 
     public void handle(OwnerMessage message) throws MatrixException {
         if (!ownerUserId.equals(message.sender())) {
-            log.info("outgoing: ignoring a message from {} in {} (only the owner's messages go to iMessage)",
-                    message.sender(), message.roomId());
+            log.info(
+                    "outgoing: ignoring a message from {} in {} (only the owner's messages go to iMessage)",
+                    message.sender(),
+                    message.roomId());
             return;
         }
         Optional<Portal> portal = bridge.portalByRoom(message.roomId());
@@ -63,17 +68,19 @@ public final class OutgoingMessages {
         String portalId = portal.get().portalId();
         try {
             LiveSource.Outgoing out = message.isFile()
-                    ? new LiveSource.Outgoing.File(message.filename(), message.mimeType(),
-                    media.download(message.mxcUrl()))
+                    ? new LiveSource.Outgoing.File(
+                            message.filename(), message.mimeType(), media.download(message.mxcUrl()))
                     : new LiveSource.Outgoing.Text(message.body());
             String uuid = source.send(portalId, out);
             PartKey key = message.isFile() ? PartKey.attachment(uuid, 0) : PartKey.text(uuid);
-            bridge.recordSentParts(List.of(new SentPart(portalId, key, uuid, message.roomId(), message.eventId(),
-                    message.timestampMs())));
+            bridge.recordSentParts(List.of(
+                    new SentPart(portalId, key, uuid, message.roomId(), message.eventId(), message.timestampMs())));
             log.info("outgoing: {} in portal={} sent to iMessage as {}", message.eventId(), portalId, uuid);
         } catch (IOException | MatrixException e) {
             log.warn("outgoing: {} in portal={} not delivered: {}", message.eventId(), portalId, e.getMessage());
-            actions.sendBotNotice(message.roomId(), "imb.outfail." + message.eventId(),
+            actions.sendBotNotice(
+                    message.roomId(),
+                    "imb.outfail." + message.eventId(),
                     "⚠️ Your message was not delivered to iMessage: " + e.getMessage());
         }
     }

@@ -1,7 +1,6 @@
 package imbridge.core.live;
 
 import imbridge.core.model.Guids;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;

@@ -12,8 +12,15 @@ import java.util.Objects;
  * @param previous the membership before this event ({@code unsigned.prev_content}), or null when unknown
  * @param reason   the optional reason given, or null
  */
-public record MembershipChange(String roomId, String eventId, String userId, String sender, String membership,
-                               String previous, String reason, long timestampMs) {
+public record MembershipChange(
+        String roomId,
+        String eventId,
+        String userId,
+        String sender,
+        String membership,
+        String previous,
+        String reason,
+        long timestampMs) {
 
     public MembershipChange {
         Objects.requireNonNull(roomId, "roomId");

@@ -1,7 +1,10 @@
 package imbridge.core.model;
 
 public enum BackfillStatus {
-    PENDING, RUNNING, DONE, FAILED,
+    PENDING,
+    RUNNING,
+    DONE,
+    FAILED,
     /** Stopped before a message whose attachment records have not arrived yet; resumes after the next sync. */
     WAITING
 }

@@ -13,8 +13,14 @@ import java.util.Objects;
  * @param partsSent    parts the task has sent
  * @param lastError    why the last page was not delivered, or null
  */
-public record BackwardTask(String portalId, BackfillCursor before, boolean done, long messagesDone, long partsSent,
-                           String lastError, long updatedMs) {
+public record BackwardTask(
+        String portalId,
+        BackfillCursor before,
+        boolean done,
+        long messagesDone,
+        long partsSent,
+        String lastError,
+        long updatedMs) {
 
     public BackwardTask {
         Objects.requireNonNull(portalId, "portalId");

@@ -9,5 +9,4 @@ public record CloudAttachment(
         String filename,
         long size,
         String checksumSha256,
-        String downloadUrl) {
-}
+        String downloadUrl) {}

@@ -77,8 +77,19 @@ public record LiveEvent(
 
     /** The event as the CloudKit-shaped message it stands for (MESSAGE kind), before portal resolution. */
     public CloudMessage asCloudMessage() {
-        return new CloudMessage("", guid, chatId, sender, fromMe, timestampMs, text, subject, service,
+        return new CloudMessage(
+                "",
+                guid,
+                chatId,
+                sender,
+                fromMe,
+                timestampMs,
+                text,
+                subject,
+                service,
                 fromMe ? CloudMessage.FLAG_FROM_ME : 0,
-                attachments.stream().map(CloudAttachment::guid).toList(), true, extras);
+                attachments.stream().map(CloudAttachment::guid).toList(),
+                true,
+                extras);
     }
 }

@@ -17,16 +17,40 @@ package imbridge.core.model;
  *                          target's layout); null means the target's first part
  * @param layout            a local Apple source's body layout (Apple's part indices, formatting); null on CloudKit
  */
-public record MessageExtras(Integer tapbackType, String tapbackTargetGuid, String tapbackEmoji, String replyToGuid,
-                            boolean unsent, long editedAtMs, long dateReadMs, int msgType, String targetPart,
-                            BodyLayout layout) {
+public record MessageExtras(
+        Integer tapbackType,
+        String tapbackTargetGuid,
+        String tapbackEmoji,
+        String replyToGuid,
+        boolean unsent,
+        long editedAtMs,
+        long dateReadMs,
+        int msgType,
+        String targetPart,
+        BodyLayout layout) {
 
     public static final MessageExtras NONE = new MessageExtras(null, null, null, null, false, 0, 0, 0);
 
     /** The CloudKit shape: no reply part, no layout. */
-    public MessageExtras(Integer tapbackType, String tapbackTargetGuid, String tapbackEmoji, String replyToGuid,
-                         boolean unsent, long editedAtMs, long dateReadMs, int msgType) {
-        this(tapbackType, tapbackTargetGuid, tapbackEmoji, replyToGuid, unsent, editedAtMs, dateReadMs, msgType, null,
+    public MessageExtras(
+            Integer tapbackType,
+            String tapbackTargetGuid,
+            String tapbackEmoji,
+            String replyToGuid,
+            boolean unsent,
+            long editedAtMs,
+            long dateReadMs,
+            int msgType) {
+        this(
+                tapbackType,
+                tapbackTargetGuid,
+                tapbackEmoji,
+                replyToGuid,
+                unsent,
+                editedAtMs,
+                dateReadMs,
+                msgType,
+                null,
                 null);
     }
 

@@ -23,15 +23,41 @@ public record MessageRow(
     public MessageRow {
         attachments = attachments == null ? List.of() : List.copyOf(attachments);
         attachmentGuids = attachmentGuids == null
-                ? attachments.stream().map(CloudAttachment::guid).toList() : List.copyOf(attachmentGuids);
+                ? attachments.stream().map(CloudAttachment::guid).toList()
+                : List.copyOf(attachmentGuids);
         extras = extras == null ? MessageExtras.NONE : extras;
     }
 
-    public MessageRow(String guid, String recordName, String chatId, String portalId, long timestampMs, String sender,
-                      boolean fromMe, String text, String subject, String service, List<CloudAttachment> attachments,
-                      boolean hasBody, boolean deleted) {
-        this(guid, recordName, chatId, portalId, timestampMs, sender, fromMe, text, subject, service, attachments,
-                hasBody, deleted, null, MessageExtras.NONE);
+    public MessageRow(
+            String guid,
+            String recordName,
+            String chatId,
+            String portalId,
+            long timestampMs,
+            String sender,
+            boolean fromMe,
+            String text,
+            String subject,
+            String service,
+            List<CloudAttachment> attachments,
+            boolean hasBody,
+            boolean deleted) {
+        this(
+                guid,
+                recordName,
+                chatId,
+                portalId,
+                timestampMs,
+                sender,
+                fromMe,
+                text,
+                subject,
+                service,
+                attachments,
+                hasBody,
+                deleted,
+                null,
+                MessageExtras.NONE);
     }
 
     /**

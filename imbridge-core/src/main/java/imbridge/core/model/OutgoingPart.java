@@ -1,8 +1,8 @@
 package imbridge.core.model;
 
 /** What the engine asks the Matrix layer to send for one message part; the Matrix layer renders the JSON. */
-public sealed interface OutgoingPart permits OutgoingPart.Text, OutgoingPart.Media, OutgoingPart.Notice,
-        OutgoingPart.Reaction {
+public sealed interface OutgoingPart
+        permits OutgoingPart.Text, OutgoingPart.Media, OutgoingPart.Notice, OutgoingPart.Reaction {
 
     PartKey key();
 
@@ -34,16 +34,38 @@ public sealed interface OutgoingPart permits OutgoingPart.Text, OutgoingPart.Med
      * @param voiceDurationMs for a voice message (a CAF voice note converted to Ogg Opus): its length, rendered with
      *                        the MSC3245 voice fields; null for any other file
      */
-    record Media(PartKey key, String guid, String portalId, String contentUri, String filename, String mimeType,
-                 long size, String replyToEventId, Long voiceDurationMs) implements OutgoingPart {
+    record Media(
+            PartKey key,
+            String guid,
+            String portalId,
+            String contentUri,
+            String filename,
+            String mimeType,
+            long size,
+            String replyToEventId,
+            Long voiceDurationMs)
+            implements OutgoingPart {
 
-        public Media(PartKey key, String guid, String portalId, String contentUri, String filename, String mimeType,
-                     long size, String replyToEventId) {
+        public Media(
+                PartKey key,
+                String guid,
+                String portalId,
+                String contentUri,
+                String filename,
+                String mimeType,
+                long size,
+                String replyToEventId) {
             this(key, guid, portalId, contentUri, filename, mimeType, size, replyToEventId, null);
         }
 
-        public Media(PartKey key, String guid, String portalId, String contentUri, String filename, String mimeType,
-                     long size) {
+        public Media(
+                PartKey key,
+                String guid,
+                String portalId,
+                String contentUri,
+                String filename,
+                String mimeType,
+                long size) {
             this(key, guid, portalId, contentUri, filename, mimeType, size, null);
         }
 

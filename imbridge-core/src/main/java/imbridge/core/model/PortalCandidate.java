@@ -1,5 +1,4 @@
 package imbridge.core.model;
 
 /** A portal ID that has cached, non-deleted messages, with its newest message time (discovery order). */
-public record PortalCandidate(String portalId, long newestTimestampMs, long messageCount) {
-}
+public record PortalCandidate(String portalId, long newestTimestampMs, long messageCount) {}

@@ -1,7 +1,8 @@
 package imbridge.core.model;
 
 public enum PortalKind {
-    DM, GROUP;
+    DM,
+    GROUP;
 
     public static PortalKind ofPortalId(String portalId) {
         return portalId.startsWith("gid:") ? GROUP : DM;

@@ -2,7 +2,6 @@ package imbridge.core.port;
 
 import imbridge.core.model.BackwardTask;
 import imbridge.core.model.SentPart;
-
 import java.util.List;
 import java.util.Optional;
 

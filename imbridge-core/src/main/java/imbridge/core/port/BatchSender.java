@@ -1,7 +1,6 @@
 package imbridge.core.port;
 
 import imbridge.core.model.OutgoingPart;
-
 import java.util.List;
 import java.util.Objects;
 

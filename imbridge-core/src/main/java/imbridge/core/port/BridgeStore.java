@@ -4,7 +4,6 @@ import imbridge.core.model.BackfillState;
 import imbridge.core.model.PartKey;
 import imbridge.core.model.Portal;
 import imbridge.core.model.SentPart;
-
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;

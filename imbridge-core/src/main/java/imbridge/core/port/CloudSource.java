@@ -4,7 +4,6 @@ import imbridge.core.model.CloudAttachment;
 import imbridge.core.model.CloudChat;
 import imbridge.core.model.CloudMessage;
 import imbridge.core.model.ZonePage;
-
 import java.io.IOException;
 import java.io.InputStream;
 

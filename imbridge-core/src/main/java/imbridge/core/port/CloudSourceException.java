@@ -14,8 +14,8 @@ public class CloudSourceException extends Exception {
     private final int httpStatus;
     private final Duration retryAfter;
 
-    public CloudSourceException(String serverErrorCode, int httpStatus, String reason, Duration retryAfter,
-                                Throwable cause) {
+    public CloudSourceException(
+            String serverErrorCode, int httpStatus, String reason, Duration retryAfter, Throwable cause) {
         super(serverErrorCode + " (HTTP " + httpStatus + "): " + reason, cause);
         this.serverErrorCode = serverErrorCode;
         this.httpStatus = httpStatus;

@@ -7,7 +7,6 @@ import imbridge.core.model.MessageRow;
 import imbridge.core.model.PortalCandidate;
 import imbridge.core.model.RecordReject;
 import imbridge.core.model.Zone;
-
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +22,11 @@ public interface CloudStore {
 
     Optional<String> syncToken(Zone zone);
 
-    void ingestAttachmentPage(List<CloudAttachment> attachments, List<String> deletedRecordNames,
-                              List<RecordReject> rejects, String newToken);
+    void ingestAttachmentPage(
+            List<CloudAttachment> attachments,
+            List<String> deletedRecordNames,
+            List<RecordReject> rejects,
+            String newToken);
 
     /**
      * Chat tombstones are resolved by {@code record_name} (never by chat ID): the matching chat rows
@@ -32,16 +34,16 @@ public interface CloudStore {
      *
      * @return the portal IDs whose chats this page tombstoned (for the recently-deleted guard and room deletion)
      */
-    List<String> ingestChatPage(List<ChatRow> chats, List<String> deletedRecordNames, List<RecordReject> rejects,
-                                String newToken);
+    List<String> ingestChatPage(
+            List<ChatRow> chats, List<String> deletedRecordNames, List<RecordReject> rejects, String newToken);
 
     /**
      * Message tombstones match {@code guid_norm} or {@code record_name}; they soft-delete. Soft
      * deletes are sticky ({@code deleted = old OR new}). A row whose {@link MessageRow#attachmentsIncomplete()}
      * is true never replaces a stored attachment list that has more entries.
      */
-    void ingestMessagePage(List<MessageRow> messages, List<String> deletedRecordNames,
-                           List<RecordReject> rejects, String newToken);
+    void ingestMessagePage(
+            List<MessageRow> messages, List<String> deletedRecordNames, List<RecordReject> rejects, String newToken);
 
     /** Records a zone's failure without touching its token. */
     void recordSyncError(Zone zone, String error);
@@ -88,8 +90,7 @@ public interface CloudStore {
     }
 
     /** Applies the message pages set aside since {@link #beginBulkMessageLoad}, in one transaction (none: nothing). */
-    default void finishBulkMessageLoad() {
-    }
+    default void finishBulkMessageLoad() {}
 
     /**
      * Housekeeping (behaviour.md W3, F11): hard-deletes messages that are soft-deleted AND whose portal has no chat
@@ -141,8 +142,9 @@ public interface CloudStore {
         while (true) {
             List<MessageRow> rows = messagesAfter(portalId, cursor, 5_000);
             for (MessageRow row : rows) {
-                if (row.timestampMs() > upTo.timestampMs() || (row.timestampMs() == upTo.timestampMs()
-                        && row.guidNorm().compareTo(upTo.guidNorm() == null ? "" : upTo.guidNorm()) > 0)) {
+                if (row.timestampMs() > upTo.timestampMs()
+                        || (row.timestampMs() == upTo.timestampMs()
+                                && row.guidNorm().compareTo(upTo.guidNorm() == null ? "" : upTo.guidNorm()) > 0)) {
                     return out;
                 }
                 if (row.extras().tapbackType() != null) {
@@ -152,7 +154,8 @@ public interface CloudStore {
             if (rows.size() < 5_000) {
                 return out;
             }
-            cursor = new BackfillCursor(rows.getLast().timestampMs(), rows.getLast().guidNorm());
+            cursor = new BackfillCursor(
+                    rows.getLast().timestampMs(), rows.getLast().guidNorm());
         }
     }
 

@@ -1,7 +1,6 @@
 package imbridge.core.port;
 
 import imbridge.core.model.ContactCard;
-
 import java.util.Optional;
 
 /**

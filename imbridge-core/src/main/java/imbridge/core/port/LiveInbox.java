@@ -1,7 +1,6 @@
 package imbridge.core.port;
 
 import imbridge.core.model.LiveEvent;
-
 import java.util.List;
 import java.util.Map;
 
@@ -14,11 +13,15 @@ import java.util.Map;
  */
 public interface LiveInbox {
 
-    enum Status { PENDING, HELD, DONE, DROPPED }
+    enum Status {
+        PENDING,
+        HELD,
+        DONE,
+        DROPPED
+    }
 
     /** An inbox entry: its append position, the event, its status and (once admitted) its portal. */
-    record Entry(long id, LiveEvent event, Status status, String portalId, long receivedMs) {
-    }
+    record Entry(long id, LiveEvent event, Status status, String portalId, long receivedMs) {}
 
     /** Appends the event unless its {@link LiveEvent#eventKey()} is already in the inbox (any status). */
     boolean append(LiveEvent event, long receivedMs);
@@ -44,8 +47,7 @@ public interface LiveInbox {
     /** Dropped entries with their reasons, oldest first, at most {@code limit} (for reports and audits). */
     List<Dropped> dropped(int limit);
 
-    record Dropped(LiveEvent event, String reason) {
-    }
+    record Dropped(LiveEvent event, String reason) {}
 
     long count(Status status);
 

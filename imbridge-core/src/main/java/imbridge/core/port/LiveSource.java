@@ -2,7 +2,6 @@ package imbridge.core.port;
 
 import imbridge.core.model.LiveEvent;
 import imbridge.core.util.CancellationToken;
-
 import java.io.IOException;
 
 /**
@@ -19,8 +18,7 @@ public interface LiveSource {
         void onEvent(LiveEvent event) throws Exception;
 
         /** The source has nothing more to deliver right now (a heartbeat): everything it held has come. */
-        default void onIdle() {
-        }
+        default void onIdle() {}
     }
 
     /**
@@ -40,10 +38,8 @@ public interface LiveSource {
 
     /** What the owner sent from Matrix: a text, or a file with its bytes. */
     sealed interface Outgoing permits Outgoing.Text, Outgoing.File {
-        record Text(String body) implements Outgoing {
-        }
+        record Text(String body) implements Outgoing {}
 
-        record File(String filename, String mimeType, byte[] data) implements Outgoing {
-        }
+        record File(String filename, String mimeType, byte[] data) implements Outgoing {}
     }
 }

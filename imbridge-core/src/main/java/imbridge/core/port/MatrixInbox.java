@@ -23,8 +23,7 @@ public interface MatrixInbox {
     }
 
     /** A queued event not yet consumed; {@code seq} orders the queue, {@code attempts} counts failed handlings. */
-    record Entry(long seq, String eventId, String roomId, String json, int attempts) {
-    }
+    record Entry(long seq, String eventId, String roomId, String json, int attempts) {}
 
     /**
      * Appends the events in order, atomically (all or none). An event ID already in the inbox, consumed or

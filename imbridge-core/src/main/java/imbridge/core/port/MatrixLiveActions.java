@@ -8,8 +8,9 @@ package imbridge.core.port;
 public interface MatrixLiveActions {
 
     /** An {@code m.replace} edit of {@code targetEventId} by the handle's ghost. */
-    String sendEdit(String roomId, String senderHandle, String targetEventId, String newBody, String txnId,
-                    long timestampMs) throws MatrixException;
+    String sendEdit(
+            String roomId, String senderHandle, String targetEventId, String newBody, String txnId, long timestampMs)
+            throws MatrixException;
 
     void setRoomName(String roomId, String name) throws MatrixException;
 

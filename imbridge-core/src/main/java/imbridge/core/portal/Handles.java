@@ -4,8 +4,7 @@ import java.util.Locale;
 
 /** Normalises iMessage handles: {@code mailto:<lower>} for emails, {@code tel:+E164} for phones. */
 public final class Handles {
-    private Handles() {
-    }
+    private Handles() {}
 
     /** Returns the normalised handle, or "" when nothing usable remains. */
     public static String normalize(String raw) {

@@ -7,10 +7,9 @@ import imbridge.core.model.BackfillStatus;
 import imbridge.core.model.PortalCandidate;
 import imbridge.core.port.BridgeStore;
 import imbridge.core.port.CloudStore;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.Set;
 
 /**
  * Finds portals with history to bridge (behaviour.md §4.9) and queues their forward backfill, newest
@@ -21,16 +20,15 @@ import java.util.Set;
 public class PortalDiscovery {
     private static final Logger log = LoggerFactory.getLogger(PortalDiscovery.class);
 
-    public record Result(int candidates, int queued, int skippedDeleted, int upToDate) {
-    }
+    public record Result(int candidates, int queued, int skippedDeleted, int upToDate) {}
 
     private final CloudStore cloud;
     private final BridgeStore bridge;
     private final RecentlyDeletedPortals recentlyDeleted;
     private final BackfillQueue queue;
 
-    public PortalDiscovery(CloudStore cloud, BridgeStore bridge, RecentlyDeletedPortals recentlyDeleted,
-                           BackfillQueue queue) {
+    public PortalDiscovery(
+            CloudStore cloud, BridgeStore bridge, RecentlyDeletedPortals recentlyDeleted, BackfillQueue queue) {
         this.cloud = cloud;
         this.bridge = bridge;
         this.recentlyDeleted = recentlyDeleted;
@@ -49,8 +47,11 @@ public class PortalDiscovery {
                 continue;
             }
             BackfillState state = bridge.backfillState(c.portalId()).orElse(null);
-            boolean hasRoom = bridge.portal(c.portalId()).map(p -> p.roomId() != null).orElse(false);
-            if (hasRoom && state != null && state.status() == BackfillStatus.DONE
+            boolean hasRoom =
+                    bridge.portal(c.portalId()).map(p -> p.roomId() != null).orElse(false);
+            if (hasRoom
+                    && state != null
+                    && state.status() == BackfillStatus.DONE
                     && c.newestTimestampMs() <= state.cursor().timestampMs()) {
                 upToDate++;
                 continue;

@@ -2,7 +2,6 @@ package imbridge.core.portal;
 
 import imbridge.core.model.CloudChat;
 import imbridge.core.model.CloudMessage;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,13 +13,15 @@ import java.util.stream.Collectors;
 
 /** Portal-ID resolution for chats and messages (behaviour.md §3.10). */
 public final class PortalIdResolver {
-    private static final Pattern UUID = Pattern.compile(
-            "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+    private static final Pattern UUID =
+            Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
 
     private final Set<String> ownHandles;
 
     public PortalIdResolver(List<String> ownHandles) {
-        this.ownHandles = ownHandles.stream().map(Handles::normalize).filter(h -> !h.isEmpty())
+        this.ownHandles = ownHandles.stream()
+                .map(Handles::normalize)
+                .filter(h -> !h.isEmpty())
                 .collect(Collectors.toUnmodifiableSet());
     }
 
@@ -39,7 +40,10 @@ public final class PortalIdResolver {
         if (participants.isEmpty()) {
             return "";
         }
-        List<String> remote = participants.stream().filter(p -> !ownHandles.contains(p)).distinct().toList();
+        List<String> remote = participants.stream()
+                .filter(p -> !ownHandles.contains(p))
+                .distinct()
+                .toList();
         if (remote.size() == 1) {
             return remote.get(0);
         }

@@ -10,7 +10,6 @@ import imbridge.core.port.CloudStore;
 import imbridge.core.port.ContactBook;
 import imbridge.core.port.MatrixException;
 import imbridge.core.port.MatrixGateway;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,8 +28,12 @@ public final class PortalRooms {
         this(cloud, bridge, matrix, resolver, ContactBook.NONE);
     }
 
-    public PortalRooms(CloudStore cloud, BridgeStore bridge, MatrixGateway matrix, PortalIdResolver resolver,
-                       ContactBook contacts) {
+    public PortalRooms(
+            CloudStore cloud,
+            BridgeStore bridge,
+            MatrixGateway matrix,
+            PortalIdResolver resolver,
+            ContactBook contacts) {
         this.cloud = cloud;
         this.bridge = bridge;
         this.matrix = matrix;
@@ -45,8 +48,8 @@ public final class PortalRooms {
             return portal;
         }
         bridge.savePortal(portal); // remembered before the room exists, so discovery is not repeated
-        String roomId = matrix.createRoom(new RoomSpec(portal.portalId(), portal.kind(), roomName(portal),
-                portal.members()));
+        String roomId =
+                matrix.createRoom(new RoomSpec(portal.portalId(), portal.kind(), roomName(portal), portal.members()));
         Portal withRoom = portal.withRoom(roomId);
         bridge.savePortal(withRoom);
         return withRoom;
@@ -57,7 +60,9 @@ public final class PortalRooms {
         if (portal.kind() != PortalKind.DM || portal.members().isEmpty()) {
             return portal.name();
         }
-        return contacts.lookup(portal.members().getFirst()).map(ContactCard::contactName).orElse(null);
+        return contacts.lookup(portal.members().getFirst())
+                .map(ContactCard::contactName)
+                .orElse(null);
     }
 
     private Portal describe(String portalId) {

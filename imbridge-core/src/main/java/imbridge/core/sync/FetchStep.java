@@ -10,26 +10,20 @@ import imbridge.core.model.ZonePage;
 sealed interface FetchStep<T> {
 
     /** A page to commit with its token; {@code fetchCpuNanos} is the fetching thread's CPU for it (decode). */
-    record Page<T>(ZonePage<T> page, long fetchCpuNanos) implements FetchStep<T> {
-    }
+    record Page<T>(ZonePage<T> page, long fetchCpuNanos) implements FetchStep<T> {}
 
     /** The change token expired: clear the stored token (after the pages before it committed). */
-    record Reset<T>() implements FetchStep<T> {
-    }
+    record Reset<T>() implements FetchStep<T> {}
 
     /** The last page was handed over: the zone is complete. */
-    record Done<T>() implements FetchStep<T> {
-    }
+    record Done<T>() implements FetchStep<T> {}
 
     /** The zone failed (page limit, consecutive failures, repeated expiry); the pass fails with it. */
-    record Failed<T>(SyncFailedException error) implements FetchStep<T> {
-    }
+    record Failed<T>(SyncFailedException error) implements FetchStep<T> {}
 
     /** The login was cancelled while fetching. */
-    record Cancelled<T>() implements FetchStep<T> {
-    }
+    record Cancelled<T>() implements FetchStep<T> {}
 
     /** An unexpected exception in the fetch loop, rethrown on the ingesting thread (never swallowed). */
-    record Crashed<T>(RuntimeException error) implements FetchStep<T> {
-    }
+    record Crashed<T>(RuntimeException error) implements FetchStep<T> {}
 }

@@ -9,13 +9,12 @@ import imbridge.core.util.CancellationToken;
 import imbridge.core.util.CancelledException;
 import imbridge.core.util.Ticker;
 import imbridge.core.util.Waiter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
-
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One per login, on its own thread (behaviour.md §4.2–§4.11, with the plan's corrections):
@@ -39,21 +38,16 @@ public final class SyncController implements AutoCloseable {
 
     /** Observes the controller's milestones (demo progress, tests, metrics). */
     public interface Listener {
-        Listener NONE = new Listener() {
-        };
+        Listener NONE = new Listener() {};
 
-        default void bootstrapComplete(SyncPassResult result) {
-        }
+        default void bootstrapComplete(SyncPassResult result) {}
 
-        default void resyncComplete(int index, SyncPassResult result) {
-        }
+        default void resyncComplete(int index, SyncPassResult result) {}
 
-        default void resyncFailed(int index, Exception error) {
-        }
+        default void resyncFailed(int index, Exception error) {}
 
         /** All delayed re-syncs ran (or the controller was cancelled). */
-        default void finished() {
-        }
+        default void finished() {}
     }
 
     private final String loginId;
@@ -72,19 +66,50 @@ public final class SyncController implements AutoCloseable {
     private final CountDownLatch finished = new CountDownLatch(1);
     private Thread thread;
 
-    public SyncController(String loginId, SyncPass pass, CloudStore cloud, BridgeStore bridge, SyncSettings settings,
-                          Waiter waiter, SyncGate gate, RecentlyDeletedPortals recentlyDeleted,
-                          PortalDiscovery discovery, FatalErrorHandler fatal, CancellationToken cancel,
-                          Listener listener) {
-        this(loginId, pass, cloud, bridge, settings, waiter, gate, recentlyDeleted, discovery, fatal, cancel, listener,
+    public SyncController(
+            String loginId,
+            SyncPass pass,
+            CloudStore cloud,
+            BridgeStore bridge,
+            SyncSettings settings,
+            Waiter waiter,
+            SyncGate gate,
+            RecentlyDeletedPortals recentlyDeleted,
+            PortalDiscovery discovery,
+            FatalErrorHandler fatal,
+            CancellationToken cancel,
+            Listener listener) {
+        this(
+                loginId,
+                pass,
+                cloud,
+                bridge,
+                settings,
+                waiter,
+                gate,
+                recentlyDeleted,
+                discovery,
+                fatal,
+                cancel,
+                listener,
                 Ticker.SYSTEM);
     }
 
     /** @param ticker times the housekeeping steps for the log */
-    public SyncController(String loginId, SyncPass pass, CloudStore cloud, BridgeStore bridge, SyncSettings settings,
-                          Waiter waiter, SyncGate gate, RecentlyDeletedPortals recentlyDeleted,
-                          PortalDiscovery discovery, FatalErrorHandler fatal, CancellationToken cancel,
-                          Listener listener, Ticker ticker) {
+    public SyncController(
+            String loginId,
+            SyncPass pass,
+            CloudStore cloud,
+            BridgeStore bridge,
+            SyncSettings settings,
+            Waiter waiter,
+            SyncGate gate,
+            RecentlyDeletedPortals recentlyDeleted,
+            PortalDiscovery discovery,
+            FatalErrorHandler fatal,
+            CancellationToken cancel,
+            Listener listener,
+            Ticker ticker) {
         this.loginId = loginId;
         this.pass = pass;
         this.cloud = cloud;
@@ -156,14 +181,18 @@ public final class SyncController implements AutoCloseable {
             return BootstrapState.FRESH;
         }
         if (!hasOwnPortal) {
-            log.info("bootstrap state: interrupted: resuming from saved tokens (chats={}, messages={}, attachments={})",
-                    cloud.syncToken(Zone.CHATS).isPresent(), cloud.syncToken(Zone.MESSAGES).isPresent(),
+            log.info(
+                    "bootstrap state: interrupted: resuming from saved tokens (chats={}, messages={}, attachments={})",
+                    cloud.syncToken(Zone.CHATS).isPresent(),
+                    cloud.syncToken(Zone.MESSAGES).isPresent(),
                     cloud.syncToken(Zone.ATTACHMENTS).isPresent());
             return BootstrapState.INTERRUPTED;
         }
         int version = cloud.versionMarker(VERSION);
         if (version < CURRENT_VERSION) {
-            log.info("bootstrap state: existing, sync version {} < {}: one-time full re-download", version,
+            log.info(
+                    "bootstrap state: existing, sync version {} < {}: one-time full re-download",
+                    version,
                     CURRENT_VERSION);
             cloud.clearSyncTokens();
         } else if (cloud.versionMarker(CHAT_VERSION) < CURRENT_CHAT_VERSION) {
@@ -184,8 +213,11 @@ public final class SyncController implements AutoCloseable {
                 log.info("CloudKit bootstrap pass complete after {} attempt(s): {}", attempt, result);
                 return result;
             } catch (SyncFailedException e) {
-                log.error("CloudKit sync failed, will retry in {} s (gate stays closed): {}",
-                        settings.bootstrapRetryInterval().toSeconds(), e.getMessage(), e);
+                log.error(
+                        "CloudKit sync failed, will retry in {} s (gate stays closed): {}",
+                        settings.bootstrapRetryInterval().toSeconds(),
+                        e.getMessage(),
+                        e);
                 waiter.await(settings.bootstrapRetryInterval(), cancel);
             }
         }
@@ -210,8 +242,10 @@ public final class SyncController implements AutoCloseable {
         try {
             int cache = cloud.pruneAttachmentCache();
             int orphans = cloud.purgeSoftDeletedOrphans();
-            log.info("housekeeping: pruned {} attachment cache entries, purged {} soft-deleted orphan messages",
-                    cache, orphans);
+            log.info(
+                    "housekeeping: pruned {} attachment cache entries, purged {} soft-deleted orphan messages",
+                    cache,
+                    orphans);
         } catch (RuntimeException e) {
             log.warn("housekeeping failed (best effort): {}", e.toString());
         }
@@ -243,7 +277,11 @@ public final class SyncController implements AutoCloseable {
                 Set<String> skip = recentlyDeleted.snapshot();
                 skip.forEach(cloud::softDeletePortal);
                 PortalDiscovery.Result found = discovery.discover(skip);
-                log.info("delayed re-sync {} of {} complete: {}; {}", index, settings.resyncDelays().size(), result,
+                log.info(
+                        "delayed re-sync {} of {} complete: {}; {}",
+                        index,
+                        settings.resyncDelays().size(),
+                        result,
                         found);
                 listener.resyncComplete(index, result);
             } catch (SyncFailedException e) {

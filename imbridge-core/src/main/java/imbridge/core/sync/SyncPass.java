@@ -1,5 +1,6 @@
 package imbridge.core.sync;
 
+import imbridge.core.deletion.RecentlyDeletedPortals;
 import imbridge.core.model.ChatRow;
 import imbridge.core.model.CloudAttachment;
 import imbridge.core.model.CloudChat;
@@ -15,9 +16,6 @@ import imbridge.core.portal.PortalIdResolver;
 import imbridge.core.util.CancellationToken;
 import imbridge.core.util.CancelledException;
 import imbridge.core.util.Waiter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,7 +25,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
-import imbridge.core.deletion.RecentlyDeletedPortals;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One sync pass: the three zones fetched concurrently, each with a small prefetch; attachments and chats
@@ -45,12 +44,11 @@ public final class SyncPass {
     private final RecentlyDeletedPortals recentlyDeleted;
     private final Consumer<String> onChatTombstone;
 
-    private volatile Consumer<List<String>> messageTombstones = names -> {
-    };
+    private volatile Consumer<List<String>> messageTombstones = names -> {};
     /** This pass's message zone is a bulk load (set before its first page, cleared when it is applied). */
     private volatile boolean bulkLoad;
-    private volatile Consumer<List<MessageRow>> messagesIngested = rows -> {
-    };
+
+    private volatile Consumer<List<MessageRow>> messagesIngested = rows -> {};
 
     /** Told about every ingested page of messages (after it is committed), e.g. to repair older gaps. */
     public void onMessagesIngested(Consumer<List<MessageRow>> listener) {
@@ -62,19 +60,37 @@ public final class SyncPass {
         this.messageTombstones = listener;
     }
 
-    public SyncPass(CloudSource source, CloudStore store, PortalIdResolver resolver, SyncSettings settings,
-                    Waiter waiter, Clock clock) {
-        this(source, store, resolver, settings, waiter, clock,
-                new RecentlyDeletedPortals(clock, java.time.Duration.ofHours(24)), portal -> { });
+    public SyncPass(
+            CloudSource source,
+            CloudStore store,
+            PortalIdResolver resolver,
+            SyncSettings settings,
+            Waiter waiter,
+            Clock clock) {
+        this(
+                source,
+                store,
+                resolver,
+                settings,
+                waiter,
+                clock,
+                new RecentlyDeletedPortals(clock, java.time.Duration.ofHours(24)),
+                portal -> {});
     }
 
     /**
      * @param recentlyDeleted re-import guard: messages of these portals are ingested soft-deleted
      * @param onChatTombstone called once per portal whose chat a page tombstoned (after the page committed)
      */
-    public SyncPass(CloudSource source, CloudStore store, PortalIdResolver resolver, SyncSettings settings,
-                    Waiter waiter, Clock clock, RecentlyDeletedPortals recentlyDeleted,
-                    Consumer<String> onChatTombstone) {
+    public SyncPass(
+            CloudSource source,
+            CloudStore store,
+            PortalIdResolver resolver,
+            SyncSettings settings,
+            Waiter waiter,
+            Clock clock,
+            RecentlyDeletedPortals recentlyDeleted,
+            Consumer<String> onChatTombstone) {
         this.source = source;
         this.store = store;
         this.resolver = resolver;
@@ -94,12 +110,24 @@ public final class SyncPass {
         long started = clock.millis();
         Map<String, Optional<String>> chatPortals = new HashMap<>();
         try (ZoneThreads threads = new ZoneThreads()) {
-            Future<ZoneSyncResult> attachments = threads.start(Zone.ATTACHMENTS, () -> syncZone(Zone.ATTACHMENTS,
-                    source::attachmentChanges, this::ingestAttachments, cancel, ZoneSyncer.BeforeFirstPage.NONE));
-            Future<ZoneSyncResult> chats = threads.start(Zone.CHATS, () -> syncZone(Zone.CHATS, source::chatChanges,
-                    this::ingestChats, cancel, ZoneSyncer.BeforeFirstPage.NONE));
-            Future<ZoneSyncResult> messages = threads.start(Zone.MESSAGES,
-                    () -> syncMessages(chatPortals, attachments, chats, cancel));
+            Future<ZoneSyncResult> attachments = threads.start(
+                    Zone.ATTACHMENTS,
+                    () -> syncZone(
+                            Zone.ATTACHMENTS,
+                            source::attachmentChanges,
+                            this::ingestAttachments,
+                            cancel,
+                            ZoneSyncer.BeforeFirstPage.NONE));
+            Future<ZoneSyncResult> chats = threads.start(
+                    Zone.CHATS,
+                    () -> syncZone(
+                            Zone.CHATS,
+                            source::chatChanges,
+                            this::ingestChats,
+                            cancel,
+                            ZoneSyncer.BeforeFirstPage.NONE));
+            Future<ZoneSyncResult> messages =
+                    threads.start(Zone.MESSAGES, () -> syncMessages(chatPortals, attachments, chats, cancel));
             List<ZoneSyncResult> results = threads.awaitAll(List.of(attachments, chats, messages));
             return new SyncPassResult(results.get(0), results.get(1), results.get(2), clock.millis() - started);
         }
@@ -111,13 +139,16 @@ public final class SyncPass {
      * fetched is kept, as a page-by-page ingest keeps it), but not when the pass is cancelled: a stopping bridge does
      * not start a long merge, and the next start resumes the load from its token.
      */
-    private ZoneSyncResult syncMessages(Map<String, Optional<String>> chatPortals, Future<ZoneSyncResult> attachments,
-                                        Future<ZoneSyncResult> chats, CancellationToken cancel)
+    private ZoneSyncResult syncMessages(
+            Map<String, Optional<String>> chatPortals,
+            Future<ZoneSyncResult> attachments,
+            Future<ZoneSyncResult> chats,
+            CancellationToken cancel)
             throws SyncFailedException, CancelledException {
         ZoneSyncResult result;
         try {
-            result = syncZone(Zone.MESSAGES, source::messageChanges, page -> ingestMessages(page, chatPortals), cancel,
-                    () -> {
+            result = syncZone(
+                    Zone.MESSAGES, source::messageChanges, page -> ingestMessages(page, chatPortals), cancel, () -> {
                         messagesReady(attachments, chats);
                         bulkLoad = store.beginBulkMessageLoad();
                         if (bulkLoad) {
@@ -154,8 +185,12 @@ public final class SyncPass {
         completeLateAttachments();
     }
 
-    private <T> ZoneSyncResult syncZone(Zone zone, PageFetcher<T> fetcher, PageIngester<T> ingester,
-                                        CancellationToken cancel, ZoneSyncer.BeforeFirstPage beforeFirstPage)
+    private <T> ZoneSyncResult syncZone(
+            Zone zone,
+            PageFetcher<T> fetcher,
+            PageIngester<T> ingester,
+            CancellationToken cancel,
+            ZoneSyncer.BeforeFirstPage beforeFirstPage)
             throws SyncFailedException, CancelledException {
         try {
             return zones.sync(zone, fetcher, ingester, cancel, beforeFirstPage);
@@ -187,15 +222,30 @@ public final class SyncPass {
                 }
             }
             if (resolved.size() > m.attachments().size()) {
-                completed.add(new MessageRow(m.guid(), m.recordName(), m.chatId(), m.portalId(), m.timestampMs(),
-                        m.sender(), m.fromMe(), m.text(), m.subject(), m.service(), resolved, m.hasBody(),
-                        m.deleted(), m.attachmentGuids(), m.extras()));
+                completed.add(new MessageRow(
+                        m.guid(),
+                        m.recordName(),
+                        m.chatId(),
+                        m.portalId(),
+                        m.timestampMs(),
+                        m.sender(),
+                        m.fromMe(),
+                        m.text(),
+                        m.subject(),
+                        m.service(),
+                        resolved,
+                        m.hasBody(),
+                        m.deleted(),
+                        m.attachmentGuids(),
+                        m.extras()));
             }
         }
         if (!completed.isEmpty()) {
             store.ingestMessagePage(completed, List.of(), List.of(), null); // no token: only the rows change
-            log.info("late attachments: completed the attachment lists of {} of {} waiting messages",
-                    completed.size(), waiting.size());
+            log.info(
+                    "late attachments: completed the attachment lists of {} of {} waiting messages",
+                    completed.size(),
+                    waiting.size());
         }
     }
 
@@ -216,16 +266,26 @@ public final class SyncPass {
                 log.info("drop chat record={} reason=NO_PORTAL", chat.recordName());
                 continue;
             }
-            rows.add(new ChatRow(chat.cloudChatId(), chat.recordName(), lower(chat.groupId()), portalId,
-                    chat.service(), chat.displayName(), chat.participants(), chat.filtered(), false));
+            rows.add(new ChatRow(
+                    chat.cloudChatId(),
+                    chat.recordName(),
+                    lower(chat.groupId()),
+                    portalId,
+                    chat.service(),
+                    chat.displayName(),
+                    chat.participants(),
+                    chat.filtered(),
+                    false));
         }
         List<String> tombstoned = store.ingestChatPage(rows, page.deletedRecordNames(), rejects, page.syncToken());
         for (String portalId : tombstoned) {
             onChatTombstone.accept(portalId);
         }
         if (page.deletedRecordNames().size() > tombstoned.size()) {
-            log.info("chat tombstones: {} of {} record names matched no local chat (tombstones of chats never cached: nothing to do)",
-                    page.deletedRecordNames().size() - tombstoned.size(), page.deletedRecordNames().size());
+            log.info(
+                    "chat tombstones: {} of {} record names matched no local chat (tombstones of chats never cached: nothing to do)",
+                    page.deletedRecordNames().size() - tombstoned.size(),
+                    page.deletedRecordNames().size());
         }
         return rejects.size() - page.rejects().size();
     }
@@ -235,8 +295,8 @@ public final class SyncPass {
         for (CloudMessage m : page.records()) {
             attachmentGuids.addAll(m.attachmentGuids());
         }
-        Map<String, CloudAttachment> attachments = attachmentGuids.isEmpty() ? Map.of()
-                : store.attachmentsByGuid(attachmentGuids);
+        Map<String, CloudAttachment> attachments =
+                attachmentGuids.isEmpty() ? Map.of() : store.attachmentsByGuid(attachmentGuids);
         List<MessageRow> rows = new ArrayList<>(page.records().size());
         List<RecordReject> rejects = new ArrayList<>(page.rejects());
         long now = clock.millis();
@@ -248,11 +308,14 @@ public final class SyncPass {
                 log.info("drop message guid={} reason=SYSTEM_MESSAGE flags={}", m.guid(), m.flags());
                 continue;
             }
-            String portalId = resolver.resolveMessage(m,
-                    chatId -> chatPortals.computeIfAbsent(chatId, store::chatPortalId));
+            String portalId =
+                    resolver.resolveMessage(m, chatId -> chatPortals.computeIfAbsent(chatId, store::chatPortalId));
             if (portalId.isEmpty()) {
-                rejects.add(new RecordReject(Zone.MESSAGES, m.recordName(),
-                        "NO_PORTAL: chat " + m.chatId() + " and sender give no conversation", null));
+                rejects.add(new RecordReject(
+                        Zone.MESSAGES,
+                        m.recordName(),
+                        "NO_PORTAL: chat " + m.chatId() + " and sender give no conversation",
+                        null));
                 log.info("drop message guid={} reason=NO_PORTAL", m.guid());
                 continue;
             }
@@ -262,15 +325,30 @@ public final class SyncPass {
                 if (a != null) {
                     resolved.add(a);
                 } else {
-                    log.info("message guid={} attachment={} reason=ATTACHMENT_UNKNOWN (not in the attachment zone)",
-                            m.guid(), guid);
+                    log.info(
+                            "message guid={} attachment={} reason=ATTACHMENT_UNKNOWN (not in the attachment zone)",
+                            m.guid(),
+                            guid);
                 }
             }
             long ts = m.timestampMs() > 0 ? m.timestampMs() : now;
             // Re-import guard: a conversation deleted in this process stays deleted when CloudKit re-delivers it.
             boolean deleted = deletedPortals.contains(portalId);
-            rows.add(new MessageRow(m.guid(), m.recordName(), m.chatId(), portalId, ts, m.sender(), m.fromMe(),
-                    m.text(), m.subject(), m.service(), resolved, m.hasBody(), deleted, m.attachmentGuids(),
+            rows.add(new MessageRow(
+                    m.guid(),
+                    m.recordName(),
+                    m.chatId(),
+                    portalId,
+                    ts,
+                    m.sender(),
+                    m.fromMe(),
+                    m.text(),
+                    m.subject(),
+                    m.service(),
+                    resolved,
+                    m.hasBody(),
+                    deleted,
+                    m.attachmentGuids(),
                     m.extras()));
         }
         store.ingestMessagePage(rows, page.deletedRecordNames(), rejects, page.syncToken());

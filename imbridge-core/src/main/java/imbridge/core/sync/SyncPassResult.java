@@ -5,8 +5,7 @@ package imbridge.core.sync;
  *
  * @param wallMs the pass's wall time on the engine's clock, zones fetched and ingested concurrently
  */
-public record SyncPassResult(ZoneSyncResult attachments, ZoneSyncResult chats, ZoneSyncResult messages,
-                             long wallMs) {
+public record SyncPassResult(ZoneSyncResult attachments, ZoneSyncResult chats, ZoneSyncResult messages, long wallMs) {
 
     public SyncPassResult(ZoneSyncResult attachments, ZoneSyncResult chats, ZoneSyncResult messages) {
         this(attachments, chats, messages, 0);

@@ -1,7 +1,6 @@
 package imbridge.core.sync;
 
 import imbridge.core.util.Backoff;
-
 import java.time.Duration;
 import java.util.List;
 
@@ -14,15 +13,19 @@ import java.util.List;
  * @param bootstrapRetryInterval   wait between failed bootstrap passes (the gate stays closed)
  * @param resyncDelays             waits before each delayed incremental re-sync after bootstrap (run inline)
  */
-public record SyncSettings(int maxPagesPerZone, int maxConsecutiveFailures, Backoff pageBackoff,
-                           Duration bootstrapRetryInterval, List<Duration> resyncDelays) {
+public record SyncSettings(
+        int maxPagesPerZone,
+        int maxConsecutiveFailures,
+        Backoff pageBackoff,
+        Duration bootstrapRetryInterval,
+        List<Duration> resyncDelays) {
 
     public SyncSettings {
         resyncDelays = List.copyOf(resyncDelays);
     }
 
-    public SyncSettings(int maxPagesPerZone, int maxConsecutiveFailures, Backoff pageBackoff,
-                        Duration bootstrapRetryInterval) {
+    public SyncSettings(
+            int maxPagesPerZone, int maxConsecutiveFailures, Backoff pageBackoff, Duration bootstrapRetryInterval) {
         this(maxPagesPerZone, maxConsecutiveFailures, pageBackoff, bootstrapRetryInterval, DEFAULT_RESYNC_DELAYS);
     }
 
@@ -30,8 +33,12 @@ public record SyncSettings(int maxPagesPerZone, int maxConsecutiveFailures, Back
             List.of(Duration.ofSeconds(15), Duration.ofSeconds(60), Duration.ofMinutes(3));
 
     public static SyncSettings defaults() {
-        return new SyncSettings(10_000, 3, new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30)),
-                Duration.ofMinutes(1), DEFAULT_RESYNC_DELAYS);
+        return new SyncSettings(
+                10_000,
+                3,
+                new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30)),
+                Duration.ofMinutes(1),
+                DEFAULT_RESYNC_DELAYS);
     }
 
     public SyncSettings withResyncDelays(List<Duration> delays) {

@@ -8,11 +8,10 @@ import imbridge.core.util.CancellationToken;
 import imbridge.core.util.CancelledException;
 import imbridge.core.util.Retry;
 import imbridge.core.util.Waiter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The fetching half of a zone's sync, on its own thread: follows the tokens from {@code startToken}
@@ -36,8 +35,14 @@ final class ZoneFetchLoop<T> implements Runnable {
     private final Waiter waiter;
     private final CancellationToken cancel;
 
-    ZoneFetchLoop(Zone zone, String startToken, PageFetcher<T> fetcher, BlockingQueue<FetchStep<T>> out,
-                  SyncSettings settings, Waiter waiter, CancellationToken cancel) {
+    ZoneFetchLoop(
+            Zone zone,
+            String startToken,
+            PageFetcher<T> fetcher,
+            BlockingQueue<FetchStep<T>> out,
+            SyncSettings settings,
+            Waiter waiter,
+            CancellationToken cancel) {
         this.zone = zone;
         this.startToken = startToken;
         this.fetcher = fetcher;
@@ -91,11 +96,13 @@ final class ZoneFetchLoop<T> implements Runnable {
                 }
                 if (CloudSourceErrors.CHANGE_TOKEN_EXPIRED.equals(e.serverErrorCode())) {
                     if (++resets > MAX_TOKEN_RESETS) {
-                        throw new SyncFailedException(zone, "change token expired again after " + MAX_TOKEN_RESETS
-                                + " resets", e);
+                        throw new SyncFailedException(
+                                zone, "change token expired again after " + MAX_TOKEN_RESETS + " resets", e);
                     }
-                    log.warn("sync zone={} change token expired: resetting the zone and re-pulling it from the "
-                            + "beginning (upserts make the replay harmless)", zone.zoneName());
+                    log.warn(
+                            "sync zone={} change token expired: resetting the zone and re-pulling it from the "
+                                    + "beginning (upserts make the replay harmless)",
+                            zone.zoneName());
                     out.put(new FetchStep.Reset<>());
                     token = null;
                     continue;
@@ -104,7 +111,8 @@ final class ZoneFetchLoop<T> implements Runnable {
                 continue;
             }
             long cpu = ThreadCpu.nanos() - cpuBefore;
-            boolean stalled = page.moreComing() && (page.syncToken() == null || page.syncToken().equals(token));
+            boolean stalled = page.moreComing()
+                    && (page.syncToken() == null || page.syncToken().equals(token));
             if (stalled && page.records().isEmpty() && page.deletedRecordNames().isEmpty()) {
                 // No progress: retry the same token like a failed page, so a stuck server fails the pass
                 // instead of looping hot or passing as success.
@@ -134,7 +142,11 @@ final class ZoneFetchLoop<T> implements Runnable {
             throw new SyncFailedException(zone, retry.failures() + " consecutive page failures, last: " + what, cause);
         }
         Duration delay = retry.delay(hint);
-        log.warn("sync zone={} page failed ({}), retry {} in {} ms", zone.zoneName(), what, retry.failures(),
+        log.warn(
+                "sync zone={} page failed ({}), retry {} in {} ms",
+                zone.zoneName(),
+                what,
+                retry.failures(),
                 delay.toMillis());
         retry.pause(delay);
     }

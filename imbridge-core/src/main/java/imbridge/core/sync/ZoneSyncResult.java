@@ -8,8 +8,15 @@ import imbridge.core.model.Zone;
  * @param fetchCpuNanos  CPU of the fetching thread for the committed pages (request, JSON and record decoding)
  * @param ingestCpuNanos CPU of the ingesting thread (rows, portal resolution, the page's transaction)
  */
-public record ZoneSyncResult(Zone zone, int pages, long records, long tombstones, long rejects, long skipped,
-                             long fetchCpuNanos, long ingestCpuNanos) {
+public record ZoneSyncResult(
+        Zone zone,
+        int pages,
+        long records,
+        long tombstones,
+        long rejects,
+        long skipped,
+        long fetchCpuNanos,
+        long ingestCpuNanos) {
 
     public ZoneSyncResult(Zone zone, int pages, long records, long tombstones, long rejects, long skipped) {
         this(zone, pages, records, tombstones, rejects, skipped, 0, 0);

@@ -6,16 +6,15 @@ import imbridge.core.port.CloudStore;
 import imbridge.core.util.CancellationToken;
 import imbridge.core.util.CancelledException;
 import imbridge.core.util.Waiter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
-
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Pages one zone from its stored token until {@code moreComing} is false. Each page is ingested
@@ -38,7 +37,7 @@ final class ZoneSyncer {
     /** Runs before the first page is committed (e.g. messages wait for the chats zone); may block. */
     @FunctionalInterface
     interface BeforeFirstPage {
-        BeforeFirstPage NONE = () -> { };
+        BeforeFirstPage NONE = () -> {};
 
         void await() throws SyncFailedException, CancelledException;
     }
@@ -58,13 +57,20 @@ final class ZoneSyncer {
         return sync(zone, fetcher, ingester, cancel, BeforeFirstPage.NONE);
     }
 
-    <T> ZoneSyncResult sync(Zone zone, PageFetcher<T> fetcher, PageIngester<T> ingester, CancellationToken cancel,
-                            BeforeFirstPage beforeFirstPage) throws SyncFailedException, CancelledException {
+    <T> ZoneSyncResult sync(
+            Zone zone,
+            PageFetcher<T> fetcher,
+            PageIngester<T> ingester,
+            CancellationToken cancel,
+            BeforeFirstPage beforeFirstPage)
+            throws SyncFailedException, CancelledException {
         String token = store.syncToken(zone).orElse(null);
         log.info("sync zone={} from {}", zone.zoneName(), token == null ? "the beginning" : "saved token");
         BlockingQueue<FetchStep<T>> steps = new ArrayBlockingQueue<>(QUEUED_PAGES);
-        ExecutorService fetchThread = Executors.newSingleThreadExecutor(
-                Thread.ofPlatform().name("sync-fetch-" + zone.zoneName()).daemon().factory());
+        ExecutorService fetchThread = Executors.newSingleThreadExecutor(Thread.ofPlatform()
+                .name("sync-fetch-" + zone.zoneName())
+                .daemon()
+                .factory());
         Map<String, String> mdc = MDC.getCopyOfContextMap();
         ZoneFetchLoop<T> loop = new ZoneFetchLoop<>(zone, token, fetcher, steps, settings, waiter, cancel);
         fetchThread.execute(() -> {
@@ -80,8 +86,12 @@ final class ZoneSyncer {
         }
     }
 
-    private <T> ZoneSyncResult ingestAll(Zone zone, BlockingQueue<FetchStep<T>> steps, PageIngester<T> ingester,
-                                         CancellationToken cancel, BeforeFirstPage beforeFirstPage)
+    private <T> ZoneSyncResult ingestAll(
+            Zone zone,
+            BlockingQueue<FetchStep<T>> steps,
+            PageIngester<T> ingester,
+            CancellationToken cancel,
+            BeforeFirstPage beforeFirstPage)
             throws SyncFailedException, CancelledException {
         Counts counts = new Counts();
         boolean ready = false;
@@ -132,8 +142,11 @@ final class ZoneSyncer {
             while (true) {
                 try {
                     if (!fetchThread.awaitTermination(FETCH_SHUTDOWN_SECONDS, TimeUnit.SECONDS)) {
-                        log.warn("sync zone={} fetch thread still running {} s after stop; it writes nothing, "
-                                + "leaving it", zone.zoneName(), FETCH_SHUTDOWN_SECONDS);
+                        log.warn(
+                                "sync zone={} fetch thread still running {} s after stop; it writes nothing, "
+                                        + "leaving it",
+                                zone.zoneName(),
+                                FETCH_SHUTDOWN_SECONDS);
                     }
                     return;
                 } catch (InterruptedException e) {
@@ -167,8 +180,8 @@ final class ZoneSyncer {
         }
 
         ZoneSyncResult result(Zone zone) {
-            return new ZoneSyncResult(zone, pages, records, tombstones, rejects, skipped, fetchCpuNanos,
-                    ingestCpuNanos);
+            return new ZoneSyncResult(
+                    zone, pages, records, tombstones, rejects, skipped, fetchCpuNanos, ingestCpuNanos);
         }
     }
 }

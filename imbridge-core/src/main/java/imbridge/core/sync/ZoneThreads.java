@@ -2,8 +2,6 @@ package imbridge.core.sync;
 
 import imbridge.core.model.Zone;
 import imbridge.core.util.CancelledException;
-import org.slf4j.MDC;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.MDC;
 
 /**
  * The threads of one sync pass, one per zone (named {@code sync-zone-<zone>}, with the caller's log
@@ -51,8 +50,7 @@ final class ZoneThreads implements AutoCloseable {
      * all ended, the first failure in zone order is thrown; a zone that merely stopped because another
      * failed ({@link CancelledException}) is reported only when nothing else failed.
      */
-    List<ZoneSyncResult> awaitAll(List<Future<ZoneSyncResult>> zones) throws SyncFailedException,
-            CancelledException {
+    List<ZoneSyncResult> awaitAll(List<Future<ZoneSyncResult>> zones) throws SyncFailedException, CancelledException {
         List<ZoneSyncResult> results = new ArrayList<>(zones.size());
         List<Throwable> failures = new ArrayList<>();
         boolean interrupted = false;
@@ -78,15 +76,14 @@ final class ZoneThreads implements AutoCloseable {
         return results;
     }
 
-    private static void throwFirst(List<Throwable> failures, boolean interrupted) throws SyncFailedException,
-            CancelledException {
+    private static void throwFirst(List<Throwable> failures, boolean interrupted)
+            throws SyncFailedException, CancelledException {
         for (Throwable failure : failures) {
             switch (failure) {
                 case SyncFailedException e -> throw e;
                 case RuntimeException e -> throw e;
                 case Error e -> throw e;
-                default -> {
-                }
+                default -> {}
             }
         }
         if (interrupted || !failures.isEmpty()) {

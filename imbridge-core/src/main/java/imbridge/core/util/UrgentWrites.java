@@ -9,8 +9,7 @@ package imbridge.core.util;
 public final class UrgentWrites {
     private static final ThreadLocal<Boolean> URGENT = ThreadLocal.withInitial(() -> false);
 
-    private UrgentWrites() {
-    }
+    private UrgentWrites() {}
 
     /** {@code body}, run with the current thread marked urgent (for a thread's whole life: wrap its loop). */
     public static Runnable of(Runnable body) {

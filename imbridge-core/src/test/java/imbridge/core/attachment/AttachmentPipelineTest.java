@@ -1,14 +1,13 @@
 package imbridge.core.attachment;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import imbridge.core.model.CloudAttachment;
 import imbridge.core.testing.RecordingGateway;
 import imbridge.core.util.CancelledException;
 import imbridge.core.util.Ticker;
 import imbridge.core.util.Waiter;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,9 +16,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class AttachmentPipelineTest {
     private final ScriptedAssets assets = new ScriptedAssets();
@@ -37,8 +36,8 @@ class AttachmentPipelineTest {
     }
 
     private AttachmentPipeline pipeline(AttachmentPipeline.Settings settings, Ticker ticker) {
-        AttachmentPipeline p = new AttachmentPipeline(assets, matrix, ledger, settings, Clock.systemUTC(), ticker,
-                Waiter.real(), beats::incrementAndGet);
+        AttachmentPipeline p = new AttachmentPipeline(
+                assets, matrix, ledger, settings, Clock.systemUTC(), ticker, Waiter.real(), beats::incrementAndGet);
         opened.add(p);
         return p;
     }
@@ -211,8 +210,8 @@ class AttachmentPipelineTest {
     void aSilentRequestIsHedgedWhileItsSenderWaits() throws Exception {
         CloudAttachment a = ScriptedAssets.attachment("silent", 64);
         assets.stallFirst.put("silent", 1);
-        AttachmentPipeline p = pipeline(new AttachmentPipeline.Settings(4, Duration.ofMinutes(5), 3, Duration.ZERO,
-                Duration.ofMillis(20)));
+        AttachmentPipeline p = pipeline(
+                new AttachmentPipeline.Settings(4, Duration.ofMinutes(5), 3, Duration.ZERO, Duration.ofMillis(20)));
 
         assertThat(p.await("portal", a)).isInstanceOf(AttachmentOutcome.Ready.class);
 
@@ -234,11 +233,12 @@ class AttachmentPipelineTest {
     void aStuckLookAheadDownloadIsHedgedBeforeAnySenderWaits() throws Exception {
         CloudAttachment a = ScriptedAssets.attachment("stuck-ahead", 64);
         assets.stallFirst.put("stuck-ahead", 1);
-        AttachmentPipeline p = pipeline(new AttachmentPipeline.Settings(4, Duration.ofMinutes(5), 3, Duration.ZERO,
-                Duration.ofMillis(20), Duration.ofMillis(200)));
+        AttachmentPipeline p = pipeline(new AttachmentPipeline.Settings(
+                4, Duration.ofMinutes(5), 3, Duration.ZERO, Duration.ofMillis(20), Duration.ofMillis(200)));
 
         p.prefetch("portal", a);
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
                 .until(() -> p.stats().forPortal("portal").succeeded() == 1);
 
         assertThat(assets.attemptsOf("stuck-ahead")).isEqualTo(2);
@@ -248,8 +248,9 @@ class AttachmentPipelineTest {
 
     @Test
     void theSilentHedgeDelayCannotBeShorterThanTheHedgeDelay() {
-        assertThatThrownBy(() -> new AttachmentPipeline.Settings(4, Duration.ofMinutes(5), 3, Duration.ZERO,
-                Duration.ofSeconds(2), Duration.ofSeconds(1))).hasMessageContaining("silent hedge delay");
+        assertThatThrownBy(() -> new AttachmentPipeline.Settings(
+                        4, Duration.ofMinutes(5), 3, Duration.ZERO, Duration.ofSeconds(2), Duration.ofSeconds(1)))
+                .hasMessageContaining("silent hedge delay");
     }
 
     /** At most three requests per attempt: when all stay silent the attempt times out once and is retried. */
@@ -258,8 +259,8 @@ class AttachmentPipelineTest {
     void anAttemptRunsAtMostThreeRequestsAndTheirTimeoutIsOneFailure() throws Exception {
         CloudAttachment a = ScriptedAssets.attachment("silent3", 64);
         assets.stallFirst.put("silent3", 3);
-        AttachmentPipeline p = pipeline(new AttachmentPipeline.Settings(8, Duration.ofMillis(400), 3, Duration.ZERO,
-                Duration.ofMillis(10)));
+        AttachmentPipeline p = pipeline(
+                new AttachmentPipeline.Settings(8, Duration.ofMillis(400), 3, Duration.ZERO, Duration.ofMillis(10)));
 
         assertThat(p.await("portal", a)).isInstanceOf(AttachmentOutcome.Ready.class);
 
@@ -277,8 +278,8 @@ class AttachmentPipelineTest {
     void closingStopsNewDownloadsWaitingTransfersExitAndInFlightOnesFinish() throws Exception {
         assets.stalled = new CountDownLatch(2);
         AtomicLong frozen = new AtomicLong(); // time stands still: close's grace period cannot run out
-        AttachmentPipeline p = pipeline(new AttachmentPipeline.Settings(2, Duration.ofSeconds(30), 3, Duration.ZERO),
-                frozen::get);
+        AttachmentPipeline p =
+                pipeline(new AttachmentPipeline.Settings(2, Duration.ofSeconds(30), 3, Duration.ZERO), frozen::get);
         List<CloudAttachment> all = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             CloudAttachment a = ScriptedAssets.attachment("s-" + i, 16);
@@ -289,7 +290,8 @@ class AttachmentPipelineTest {
         assertThat(assets.stalled.await(5, TimeUnit.SECONDS)).isTrue(); // two in flight, 98 waiting
 
         Thread closer = Thread.ofVirtual().start(p::close);
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
                 .until(() -> closer.getState() == Thread.State.TIMED_WAITING);
         assertThat(closer.isAlive()).isTrue(); // close is waiting for the two in-flight downloads
         assertThat(p.inFlight()).isEqualTo(2);

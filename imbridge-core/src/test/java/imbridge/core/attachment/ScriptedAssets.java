@@ -5,7 +5,6 @@ import imbridge.core.model.CloudChat;
 import imbridge.core.model.CloudMessage;
 import imbridge.core.model.ZonePage;
 import imbridge.core.port.CloudSource;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,9 +18,11 @@ final class ScriptedAssets implements CloudSource {
     final Map<String, Integer> failFirst = new ConcurrentHashMap<>();
     /** Record names whose bytes the source knows it can never have (a local file not on disk). */
     final java.util.Set<String> unavailable = ConcurrentHashMap.newKeySet();
+
     final Map<String, Boolean> stall = new ConcurrentHashMap<>();
     /** The first N downloads of the record stall (until released or interrupted); later ones answer. */
     final Map<String, Integer> stallFirst = new ConcurrentHashMap<>();
+
     final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
     final AtomicInteger downloads = new AtomicInteger();
     final AtomicInteger concurrent = new AtomicInteger();
@@ -31,13 +32,21 @@ final class ScriptedAssets implements CloudSource {
     volatile CountDownLatch stalled = new CountDownLatch(0);
 
     static CloudAttachment attachment(String recordName, int size) {
-        return new CloudAttachment(recordName, "g-" + recordName, "image/png", "public.png", recordName + ".png", size,
-                AttachmentPipeline.sha256(new byte[size]), null);
+        return new CloudAttachment(
+                recordName,
+                "g-" + recordName,
+                "image/png",
+                "public.png",
+                recordName + ".png",
+                size,
+                AttachmentPipeline.sha256(new byte[size]),
+                null);
     }
 
     @Override
     public InputStream openAsset(CloudAttachment a) throws IOException {
-        int n = attempts.computeIfAbsent(a.recordName(), k -> new AtomicInteger()).incrementAndGet();
+        int n = attempts.computeIfAbsent(a.recordName(), k -> new AtomicInteger())
+                .incrementAndGet();
         downloads.incrementAndGet();
         peak.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
         try {

@@ -1,5 +1,7 @@
 package imbridge.core.attachment;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import imbridge.core.attachment.audio.VoiceNoteConverter;
 import imbridge.core.model.CloudAttachment;
 import imbridge.core.model.CloudChat;
@@ -10,8 +12,6 @@ import imbridge.core.model.RoomSpec;
 import imbridge.core.model.ZonePage;
 import imbridge.core.port.CloudSource;
 import imbridge.core.port.MatrixGateway;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -23,8 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The pipeline's upload step: Opus CAF voice notes go as Ogg Opus; other CAFs and broken ones as they came. */
 class VoiceNoteUploadTest {
@@ -42,7 +41,8 @@ class VoiceNoteUploadTest {
             assertThat(u.mime()).isEqualTo("audio/ogg");
             assertThat(u.filename()).isEqualTo("Audio Message.ogg");
             assertThat(new String(u.data(), 0, 4, StandardCharsets.US_ASCII)).isEqualTo("OggS");
-            assertThat(u.data()).isEqualTo(VoiceNoteConverter.convert(caf).orElseThrow().ogg());
+            assertThat(u.data())
+                    .isEqualTo(VoiceNoteConverter.convert(caf).orElseThrow().ogg());
         });
         assertThat(content.isVoiceNote()).isTrue();
         assertThat(content.durationMs()).isEqualTo(Math.round((100 * 960 - 312) / 48.0));
@@ -80,8 +80,15 @@ class VoiceNoteUploadTest {
 
     private CloudAttachment attachment(String recordName, byte[] data) {
         files.put(recordName, data);
-        return new CloudAttachment(recordName, "g-" + recordName, "audio/x-caf", "com.apple.coreaudio-format",
-                "Audio Message.caf", data.length, AttachmentPipeline.sha256(data), null);
+        return new CloudAttachment(
+                recordName,
+                "g-" + recordName,
+                "audio/x-caf",
+                "com.apple.coreaudio-format",
+                "Audio Message.caf",
+                data.length,
+                AttachmentPipeline.sha256(data),
+                null);
     }
 
     /** A CAF of {@code packets} 3-byte CELT silence packets; {@code truncatedTable} cuts the packet table short. */
@@ -114,13 +121,12 @@ class VoiceNoteUploadTest {
         out.writeLong(4 + 3L * packets);
         out.writeInt(0);
         for (int i = 0; i < packets; i++) {
-            out.write(new byte[]{(byte) 0xF8, (byte) 0xFF, (byte) 0xFE});
+            out.write(new byte[] {(byte) 0xF8, (byte) 0xFF, (byte) 0xFE});
         }
         return bytes.toByteArray();
     }
 
-    private record Upload(byte[] data, String mime, String filename) {
-    }
+    private record Upload(byte[] data, String mime, String filename) {}
 
     private final class Files implements CloudSource {
         @Override

@@ -1,8 +1,8 @@
 package imbridge.core.backfill;
 
-import imbridge.core.model.BackfillState;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import imbridge.core.model.BackfillState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,8 +10,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** behaviour.md W12: progress logging and the heartbeat stall detector, on a clock the test moves. */
 class BackfillMonitorTest {
@@ -41,8 +40,8 @@ class BackfillMonitorTest {
 
     private final ManualClock clock = new ManualClock();
     private final List<StallReport> stalls = new ArrayList<>();
-    private final BackfillMonitor monitor = new BackfillMonitor(clock, Duration.ofMinutes(3), Duration.ofSeconds(30),
-            stalls::add, () -> 7);
+    private final BackfillMonitor monitor =
+            new BackfillMonitor(clock, Duration.ofMinutes(3), Duration.ofSeconds(30), stalls::add, () -> 7);
 
     /** Twenty minutes of slow but steady downloads (one every 80 s) never count as a stall. */
     @Test

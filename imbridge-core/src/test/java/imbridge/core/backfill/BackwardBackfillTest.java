@@ -1,5 +1,8 @@
 package imbridge.core.backfill;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import imbridge.core.attachment.AttachmentPipeline;
 import imbridge.core.model.BackfillCursor;
 import imbridge.core.model.BackfillStatus;
@@ -21,9 +24,6 @@ import imbridge.core.testing.InMemoryCloudStore;
 import imbridge.core.testing.RecordingGateway;
 import imbridge.core.testing.ZeroByteAssets;
 import imbridge.core.util.CancellationToken;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,9 +31,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Backward backfill on a batch-send homeserver: a new room gets its newest messages forward, then older history is
@@ -46,8 +45,8 @@ class BackwardBackfillTest {
     private final InMemoryBridgeStore bridge = new InMemoryBridgeStore();
     private final InMemoryBackwardTasks tasks = new InMemoryBackwardTasks(bridge);
     private final RecordingGateway matrix = new RecordingGateway();
-    private final AttachmentPipeline pipeline = new AttachmentPipeline(new ZeroByteAssets(), matrix, 4,
-            Duration.ofSeconds(5));
+    private final AttachmentPipeline pipeline =
+            new AttachmentPipeline(new ZeroByteAssets(), matrix, 4, Duration.ofSeconds(5));
     private final MessagePartPlanner planner = new MessagePartPlanner(OWNER);
     private final BackwardSettings split = new BackwardSettings(10, 7);
 
@@ -62,21 +61,53 @@ class BackwardBackfillTest {
 
     private ForwardBackfill forward() {
         PortalRooms rooms = new PortalRooms(cloud, bridge, matrix, new PortalIdResolver(List.of(OWNER)));
-        ForwardBackfill forward = new ForwardBackfill(cloud, bridge, matrix, rooms, pipeline, planner,
-                new BackfillSettings(6, 3, 3, 4, Duration.ofSeconds(5)), Clock.systemUTC(), BackfillProgress.NONE);
-        forward.splitHistory(new HistorySplit(cloud, tasks, matrix::batchSendingSupported, split, Clock.systemUTC()),
+        ForwardBackfill forward = new ForwardBackfill(
+                cloud,
+                bridge,
+                matrix,
+                rooms,
+                pipeline,
+                planner,
+                new BackfillSettings(6, 3, 3, 4, Duration.ofSeconds(5)),
+                Clock.systemUTC(),
+                BackfillProgress.NONE);
+        forward.splitHistory(
+                new HistorySplit(cloud, tasks, matrix::batchSendingSupported, split, Clock.systemUTC()),
                 backward(tasks));
         return forward;
     }
 
     private BackwardBackfill backward(BackwardTasks store) {
-        return new BackwardBackfill(cloud, bridge, store, matrix, pipeline, planner, split, Clock.systemUTC(),
-                BackfillMonitor.silent(Clock.systemUTC()), portalId -> false);
+        return new BackwardBackfill(
+                cloud,
+                bridge,
+                store,
+                matrix,
+                pipeline,
+                planner,
+                split,
+                Clock.systemUTC(),
+                BackfillMonitor.silent(Clock.systemUTC()),
+                portalId -> false);
     }
 
     private static MessageRow row(String guid, long ts, String text, List<CloudAttachment> atts, MessageExtras extras) {
-        return new MessageRow(guid, "r-" + guid, "chat", PORTAL, ts, "5551112222", false, text, null, "iMessage", atts,
-                true, false, null, extras);
+        return new MessageRow(
+                guid,
+                "r-" + guid,
+                "chat",
+                PORTAL,
+                ts,
+                "5551112222",
+                false,
+                text,
+                null,
+                "iMessage",
+                atts,
+                true,
+                false,
+                null,
+                extras);
     }
 
     /** 40 messages with timestamp ties and some attachments, ingested shuffled; returned oldest first. */
@@ -96,9 +127,15 @@ class BackwardBackfillTest {
         Random random = new Random(5);
         List<MessageRow> rows = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            List<CloudAttachment> atts = i % 4 == 0 ? List.of(new CloudAttachment("rec" + i, "att" + i, "image/png",
-                    "public.png", i + ".png", 10, null, null)) : List.of();
-            rows.add(row(String.format("%08x-g%02d", random.nextInt(), i), 1000L + i / 3, "message " + i, atts,
+            List<CloudAttachment> atts = i % 4 == 0
+                    ? List.of(new CloudAttachment(
+                            "rec" + i, "att" + i, "image/png", "public.png", i + ".png", 10, null, null))
+                    : List.of();
+            rows.add(row(
+                    String.format("%08x-g%02d", random.nextInt(), i),
+                    1000L + i / 3,
+                    "message " + i,
+                    atts,
                     MessageExtras.NONE));
         }
         rows.sort(Comparator.comparingLong(MessageRow::timestampMs).thenComparing(MessageRow::guidNorm));
@@ -108,7 +145,10 @@ class BackwardBackfillTest {
     private static final MessagePartPlanner PLANNER = new MessagePartPlanner(OWNER);
 
     private static List<PartKey> partsInOrder(List<MessageRow> rows) {
-        return rows.stream().flatMap(r -> PLANNER.plan(r).stream()).map(PlannedPart::key).toList();
+        return rows.stream()
+                .flatMap(r -> PLANNER.plan(r).stream())
+                .map(PlannedPart::key)
+                .toList();
     }
 
     private List<PartKey> roomTimeline() {
@@ -133,7 +173,9 @@ class BackwardBackfillTest {
         assertThat(forward().run(PORTAL, new CancellationToken()).status()).isEqualTo(BackfillStatus.DONE);
         assertThat(roomTimeline()).containsExactlyElementsOf(partsInOrder(rows.subList(30, 40)));
         BackwardTask task = tasks.backwardTask(PORTAL).orElseThrow();
-        assertThat(task.before()).isEqualTo(new BackfillCursor(rows.get(30).timestampMs(), rows.get(30).guidNorm()));
+        assertThat(task.before())
+                .isEqualTo(new BackfillCursor(
+                        rows.get(30).timestampMs(), rows.get(30).guidNorm()));
 
         BackwardBackfill backward = backward(tasks);
         assertThat(backward.hasWork(PORTAL)).isTrue();
@@ -143,7 +185,8 @@ class BackwardBackfillTest {
         assertThat(backward.hasWork(PORTAL)).isFalse();
         assertThat(tasks.backwardTask(PORTAL).orElseThrow().messagesDone()).isEqualTo(30);
         // every page moved strictly older, and each batch went in as history (above the room)
-        List<BackfillCursor> positions = tasks.checkpoints.stream().map(BackwardTask::before).toList();
+        List<BackfillCursor> positions =
+                tasks.checkpoints.stream().map(BackwardTask::before).toList();
         for (int i = 1; i < positions.size(); i++) {
             assertThat(isOlder(positions.get(i), positions.get(i - 1))).isTrue();
         }
@@ -154,10 +197,20 @@ class BackwardBackfillTest {
     void aChatNoBiggerThanTheForwardShareGoesForwardWholeAndGetsNoTask() throws Exception {
         List<MessageRow> rows = seed();
         PortalRooms rooms = new PortalRooms(cloud, bridge, matrix, new PortalIdResolver(List.of(OWNER)));
-        ForwardBackfill forward = new ForwardBackfill(cloud, bridge, matrix, rooms, pipeline, planner,
-                new BackfillSettings(6, 3, 3, 4, Duration.ofSeconds(5)), Clock.systemUTC(), BackfillProgress.NONE);
-        forward.splitHistory(new HistorySplit(cloud, tasks, matrix::batchSendingSupported,
-                new BackwardSettings(40, 7), Clock.systemUTC()), backward(tasks));
+        ForwardBackfill forward = new ForwardBackfill(
+                cloud,
+                bridge,
+                matrix,
+                rooms,
+                pipeline,
+                planner,
+                new BackfillSettings(6, 3, 3, 4, Duration.ofSeconds(5)),
+                Clock.systemUTC(),
+                BackfillProgress.NONE);
+        forward.splitHistory(
+                new HistorySplit(
+                        cloud, tasks, matrix::batchSendingSupported, new BackwardSettings(40, 7), Clock.systemUTC()),
+                backward(tasks));
 
         forward.run(PORTAL, new CancellationToken());
 
@@ -187,26 +240,42 @@ class BackwardBackfillTest {
         int afterCrash = matrix.timeline.size();
         drain(backward(tasks)); // the restarted bridge
 
-        assertThat((long) afterCrash).isGreaterThan(forwardParts + tasks.checkpoints.getFirst().partsSent());
+        assertThat((long) afterCrash)
+                .isGreaterThan(forwardParts + tasks.checkpoints.getFirst().partsSent());
         assertThat(roomTimeline()).containsExactlyElementsOf(partsInOrder(rows));
     }
 
     @Test
-    void repliesAndReactionsPointAtOlderMessagesAPageInsertsLaterAndRemovedTapbacksAreNeverShown()
-            throws Exception {
+    void repliesAndReactionsPointAtOlderMessagesAPageInsertsLaterAndRemovedTapbacksAreNeverShown() throws Exception {
         List<MessageRow> rows = new ArrayList<>();
         rows.add(row("aaaa-0001", 1000, "the original", List.of(), MessageExtras.NONE));
         for (int i = 2; i <= 20; i++) {
             rows.add(row(String.format("ffff-%04d", i), 1000 + i, "filler " + i, List.of(), MessageExtras.NONE));
         }
-        rows.add(row("bbbb-0030", 1030, "a reply", List.of(), new MessageExtras(null, null, null, "AAAA-0001", false,
-                0, 0, 0)));
-        rows.add(row("cccc-0031", 1031, "Loved", List.of(), new MessageExtras(2000, "p:0/aaaa-0001", null, null, false,
-                0, 0, 0)));
-        rows.add(row("dddd-0032", 1032, "Liked", List.of(), new MessageExtras(2001, "p:0/aaaa-0001", null, null,
-                false, 0, 0, 0)));
-        rows.add(row("eeee-0033", 1033, "Removed a like", List.of(), new MessageExtras(3001, "p:0/aaaa-0001", null,
-                null, false, 0, 0, 0)));
+        rows.add(row(
+                "bbbb-0030",
+                1030,
+                "a reply",
+                List.of(),
+                new MessageExtras(null, null, null, "AAAA-0001", false, 0, 0, 0)));
+        rows.add(row(
+                "cccc-0031",
+                1031,
+                "Loved",
+                List.of(),
+                new MessageExtras(2000, "p:0/aaaa-0001", null, null, false, 0, 0, 0)));
+        rows.add(row(
+                "dddd-0032",
+                1032,
+                "Liked",
+                List.of(),
+                new MessageExtras(2001, "p:0/aaaa-0001", null, null, false, 0, 0, 0)));
+        rows.add(row(
+                "eeee-0033",
+                1033,
+                "Removed a like",
+                List.of(),
+                new MessageExtras(3001, "p:0/aaaa-0001", null, null, false, 0, 0, 0)));
         for (int i = 40; i < 50; i++) {
             rows.add(row(String.format("ffff-%04d", i), 1000 + i, "late " + i, List.of(), MessageExtras.NONE));
         }
@@ -217,13 +286,23 @@ class BackwardBackfillTest {
 
         String room = bridge.portal(PORTAL).map(Portal::roomId).orElseThrow();
         String original = matrix.eventIdFor(room, PartKey.text("aaaa-0001"));
-        assertThat(matrix.timeline.stream().filter(s -> s.part().key().equals(PartKey.text("aaaa-0001"))).toList())
-                .singleElement().extracting(RecordingGateway.Sent::eventId).isEqualTo(original);
-        OutgoingPart reply = matrix.timeline.stream().filter(s -> s.part().guid().equals("bbbb-0030")).findFirst()
-                .orElseThrow().part();
+        assertThat(matrix.timeline.stream()
+                        .filter(s -> s.part().key().equals(PartKey.text("aaaa-0001")))
+                        .toList())
+                .singleElement()
+                .extracting(RecordingGateway.Sent::eventId)
+                .isEqualTo(original);
+        OutgoingPart reply = matrix.timeline.stream()
+                .filter(s -> s.part().guid().equals("bbbb-0030"))
+                .findFirst()
+                .orElseThrow()
+                .part();
         assertThat(((OutgoingPart.Text) reply).replyToEventId()).isEqualTo(original);
-        List<OutgoingPart.Reaction> reactions = matrix.timeline.stream().map(RecordingGateway.Sent::part)
-                .filter(OutgoingPart.Reaction.class::isInstance).map(OutgoingPart.Reaction.class::cast).toList();
+        List<OutgoingPart.Reaction> reactions = matrix.timeline.stream()
+                .map(RecordingGateway.Sent::part)
+                .filter(OutgoingPart.Reaction.class::isInstance)
+                .map(OutgoingPart.Reaction.class::cast)
+                .toList();
         assertThat(reactions).singleElement().satisfies(r -> {
             assertThat(r.guid()).isEqualTo("cccc-0031");
             assertThat(r.targetEventId()).isEqualTo(original);
@@ -238,25 +317,45 @@ class BackwardBackfillTest {
         for (int i = 2; i <= 30; i++) {
             rows.add(row(String.format("ffff-%04d", i), 1000 + i, "filler " + i, List.of(), MessageExtras.NONE));
         }
-        rows.add(row("bbbb-0045", 1045, "a late reply", List.of(), new MessageExtras(null, null, null, "AAAA-0001",
-                false, 0, 0, 0)));
-        rows.add(row("cccc-0046", 1046, "Loved", List.of(), new MessageExtras(2000, "p:0/aaaa-0001", null, null, false,
-                0, 0, 0)));
+        rows.add(row(
+                "bbbb-0045",
+                1045,
+                "a late reply",
+                List.of(),
+                new MessageExtras(null, null, null, "AAAA-0001", false, 0, 0, 0)));
+        rows.add(row(
+                "cccc-0046",
+                1046,
+                "Loved",
+                List.of(),
+                new MessageExtras(2000, "p:0/aaaa-0001", null, null, false, 0, 0, 0)));
         cloud.ingestMessagePage(rows, List.of(), List.of(), "t");
 
         forward().run(PORTAL, new CancellationToken()); // the newest 10, the reply and the tapback among them
-        assertThat(matrix.timeline.stream().map(s -> s.part().guid())).contains("bbbb-0045", "cccc-0046")
+        assertThat(matrix.timeline.stream().map(s -> s.part().guid()))
+                .contains("bbbb-0045", "cccc-0046")
                 .doesNotContain("aaaa-0001");
         drain(backward(tasks));
 
-        String original = matrix.timeline.stream().filter(s -> s.part().key().equals(PartKey.text("aaaa-0001")))
-                .findFirst().orElseThrow().eventId();
-        OutgoingPart reply = matrix.timeline.stream().filter(s -> s.part().guid().equals("bbbb-0045")).findFirst()
-                .orElseThrow().part();
+        String original = matrix.timeline.stream()
+                .filter(s -> s.part().key().equals(PartKey.text("aaaa-0001")))
+                .findFirst()
+                .orElseThrow()
+                .eventId();
+        OutgoingPart reply = matrix.timeline.stream()
+                .filter(s -> s.part().guid().equals("bbbb-0045"))
+                .findFirst()
+                .orElseThrow()
+                .part();
         assertThat(((OutgoingPart.Text) reply).replyToEventId()).isEqualTo(original);
-        assertThat(matrix.timeline.stream().map(RecordingGateway.Sent::part)
-                .filter(OutgoingPart.Reaction.class::isInstance).map(OutgoingPart.Reaction.class::cast).toList())
-                .singleElement().extracting(OutgoingPart.Reaction::targetEventId).isEqualTo(original);
+        assertThat(matrix.timeline.stream()
+                        .map(RecordingGateway.Sent::part)
+                        .filter(OutgoingPart.Reaction.class::isInstance)
+                        .map(OutgoingPart.Reaction.class::cast)
+                        .toList())
+                .singleElement()
+                .extracting(OutgoingPart.Reaction::targetEventId)
+                .isEqualTo(original);
     }
 
     @Test

@@ -1,12 +1,11 @@
 package imbridge.core.backfill;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
 
 class LiveFirstTest {
 
@@ -17,7 +16,8 @@ class LiveFirstTest {
         AtomicBoolean sent = new AtomicBoolean();
         Thread history = Thread.ofPlatform().start(() -> {
             try {
-                liveFirst.yieldToLive(Duration.ofMinutes(1)); // far longer than the test: only the live run's end frees it
+                liveFirst.yieldToLive(
+                        Duration.ofMinutes(1)); // far longer than the test: only the live run's end frees it
                 sent.set(true);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

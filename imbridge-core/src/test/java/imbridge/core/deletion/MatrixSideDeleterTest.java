@@ -1,5 +1,7 @@
 package imbridge.core.deletion;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import imbridge.core.matrixside.MembershipChange;
 import imbridge.core.model.BackfillCursor;
 import imbridge.core.model.MessageRow;
@@ -8,13 +10,10 @@ import imbridge.core.model.PortalKind;
 import imbridge.core.testing.InMemoryBridgeStore;
 import imbridge.core.testing.InMemoryCloudStore;
 import imbridge.core.testing.RecordingGateway;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class MatrixSideDeleterTest {
     private static final String OWNER = "@user:localhost";
@@ -22,15 +21,19 @@ class MatrixSideDeleterTest {
     private final InMemoryCloudStore cloud = new InMemoryCloudStore();
     private final InMemoryBridgeStore bridge = new InMemoryBridgeStore();
     private final RecordingGateway matrix = new RecordingGateway();
-    private final RecentlyDeletedPortals recentlyDeleted = new RecentlyDeletedPortals(Clock.systemUTC(),
-            Duration.ofHours(24));
-    private final MatrixSideDeleter deleter = new MatrixSideDeleter(cloud, bridge, matrix, recentlyDeleted,
-            Clock.systemUTC(), OWNER);
+    private final RecentlyDeletedPortals recentlyDeleted =
+            new RecentlyDeletedPortals(Clock.systemUTC(), Duration.ofHours(24));
+    private final MatrixSideDeleter deleter =
+            new MatrixSideDeleter(cloud, bridge, matrix, recentlyDeleted, Clock.systemUTC(), OWNER);
 
     private void bridged() {
         bridge.savePortal(new Portal(PORTAL, PortalKind.DM, null, List.of(PORTAL), "!room:x"));
-        cloud.ingestMessagePage(List.of(new MessageRow("abc", "r", "c", PORTAL, 5, "s", false, "hi", null, "iMessage",
-                List.of(), true, false)), List.of(), List.of(), "t");
+        cloud.ingestMessagePage(
+                List.of(new MessageRow(
+                        "abc", "r", "c", PORTAL, 5, "s", false, "hi", null, "iMessage", List.of(), true, false)),
+                List.of(),
+                List.of(),
+                "t");
     }
 
     private static MembershipChange change(String user, String sender, String membership) {
@@ -43,7 +46,9 @@ class MatrixSideDeleterTest {
         deleter.onMembership(change(OWNER, OWNER, "leave"));
 
         assertThat(cloud.messagesAfter(PORTAL, BackfillCursor.START, 10)).isEmpty();
-        assertThat(cloud.messages.get("ABC").deleted()).as("kept for echo detection, soft-deleted").isTrue();
+        assertThat(cloud.messages.get("ABC").deleted())
+                .as("kept for echo detection, soft-deleted")
+                .isTrue();
         assertThat(recentlyDeleted.contains(PORTAL)).isTrue();
         assertThat(bridge.deleted).containsKey(PORTAL);
         assertThat(matrix.deletedRooms).containsExactly("!room:x");

@@ -1,13 +1,12 @@
 package imbridge.core.lifecycle;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class ServicesTest {
     private final List<String> log = new CopyOnWriteArrayList<>();
@@ -23,13 +22,16 @@ class ServicesTest {
         group.register(recording("queue"));
         group.register(recording("live"));
         group.startAll();
-        assertThat(group.health()).containsExactly(java.util.Map.entry("store", Services.State.RUNNING),
-                java.util.Map.entry("queue", Services.State.RUNNING), java.util.Map.entry("live", Services.State.RUNNING));
+        assertThat(group.health())
+                .containsExactly(
+                        java.util.Map.entry("store", Services.State.RUNNING),
+                        java.util.Map.entry("queue", Services.State.RUNNING),
+                        java.util.Map.entry("live", Services.State.RUNNING));
 
         group.stopAll(Duration.ofSeconds(1));
         group.stopAll(Duration.ofSeconds(1)); // idempotent
-        assertThat(log).containsExactly("start store", "start queue", "start live", "stop live", "stop queue",
-                "stop store");
+        assertThat(log)
+                .containsExactly("start store", "start queue", "start live", "stop live", "stop queue", "stop store");
         assertThat(group.health()).isEmpty();
     }
 
@@ -37,12 +39,17 @@ class ServicesTest {
     void aStartFailureStopsWhatStartedBeforeItAndNothingAfterItStarts() {
         Services group = new Services("connection");
         group.register(recording("database"));
-        group.register(Service.of("appservice", () -> {
-            throw new java.io.IOException("port 29331 in use");
-        }, () -> log.add("stop appservice")));
+        group.register(Service.of(
+                "appservice",
+                () -> {
+                    throw new java.io.IOException("port 29331 in use");
+                },
+                () -> log.add("stop appservice")));
         group.register(recording("gateway"));
 
-        assertThatThrownBy(group::startAll).isInstanceOf(java.io.IOException.class).hasMessageContaining("29331");
+        assertThatThrownBy(group::startAll)
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("29331");
         assertThat(log).containsExactly("start database", "stop database");
     }
 
@@ -50,7 +57,7 @@ class ServicesTest {
     void aFailingStopDoesNotKeepTheOthersRunning() throws Exception {
         Services group = new Services("engine");
         group.register(recording("first"));
-        group.register(Service.of("broken", () -> { }, () -> {
+        group.register(Service.of("broken", () -> {}, () -> {
             throw new IllegalStateException("socket already closed");
         }));
         group.register(recording("last"));
@@ -66,8 +73,8 @@ class ServicesTest {
         group.register(recording("queue"));
         group.startAll();
         group.start(recording("live"));
-        assertThatThrownBy(() -> group.register(group.start(recording("x")))).isInstanceOf(
-                IllegalArgumentException.class);
+        assertThatThrownBy(() -> group.register(group.start(recording("x"))))
+                .isInstanceOf(IllegalArgumentException.class);
 
         group.stopAll(Duration.ZERO);
         assertThat(log).containsExactly("start queue", "start live", "start x", "stop x", "stop live", "stop queue");

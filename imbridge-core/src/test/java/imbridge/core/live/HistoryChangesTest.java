@@ -1,5 +1,7 @@
 package imbridge.core.live;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import imbridge.core.model.MessageExtras;
 import imbridge.core.model.MessageRow;
 import imbridge.core.model.PartKey;
@@ -10,12 +12,9 @@ import imbridge.core.testing.InMemoryBridgeStore;
 import imbridge.core.testing.InMemoryCloudStore;
 import imbridge.core.testing.RecordingGateway;
 import imbridge.core.testing.RecordingLiveActions;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** A newer snapshot's edits, unsends and deletions reach the rooms of messages already bridged, and only those. */
 class HistoryChangesTest {
@@ -37,9 +36,9 @@ class HistoryChangesTest {
 
     @Test
     void anEditOfABridgedMessageReplacesItsTextPart() {
-        changes.pageIngested(List.of(row("G-1", "final text", new MessageExtras(null, null, null, null, false,
-                5_000, 0, 0)), row("G-9", "not bridged yet", new MessageExtras(null, null, null, null, false,
-                5_000, 0, 0))));
+        changes.pageIngested(List.of(
+                row("G-1", "final text", new MessageExtras(null, null, null, null, false, 5_000, 0, 0)),
+                row("G-9", "not bridged yet", new MessageExtras(null, null, null, null, false, 5_000, 0, 0))));
 
         assertThat(actions.edits).containsExactly("$t1=final text");
         assertThat(changes.editsSent()).isEqualTo(1);
@@ -47,8 +46,21 @@ class HistoryChangesTest {
 
     @Test
     void anUnsendOrATombstoneRedactsEveryBridgedPart() {
-        MessageRow unsent = new MessageRow("G-2", "G-2", "chat", PORTAL, 2_000, "+15551112222", false, null, null,
-                "iMessage", List.of(), true, false, List.of("ATT-GUID"),
+        MessageRow unsent = new MessageRow(
+                "G-2",
+                "G-2",
+                "chat",
+                PORTAL,
+                2_000,
+                "+15551112222",
+                false,
+                null,
+                null,
+                "iMessage",
+                List.of(),
+                true,
+                false,
+                List.of("ATT-GUID"),
                 new MessageExtras(null, null, null, null, true, 0, 0, 0));
         changes.pageIngested(List.of(unsent));
         assertThat(matrix.redactions).containsExactly("$t2", "$a2");
@@ -63,8 +75,21 @@ class HistoryChangesTest {
     @Test
     void plainRowsAndRowsOfDeletedConversationsChangeNothing() {
         changes.pageIngested(List.of(row("G-1", "same", MessageExtras.NONE)));
-        MessageRow ofDeletedConversation = new MessageRow("G-2", "G-2", "c", PORTAL, 2_000, "+15551112222", false,
-                null, null, "iMessage", List.of(), true, true, null,
+        MessageRow ofDeletedConversation = new MessageRow(
+                "G-2",
+                "G-2",
+                "c",
+                PORTAL,
+                2_000,
+                "+15551112222",
+                false,
+                null,
+                null,
+                "iMessage",
+                List.of(),
+                true,
+                true,
+                null,
                 new MessageExtras(null, null, null, null, true, 0, 0, 0));
         changes.pageIngested(List.of(ofDeletedConversation));
 
@@ -73,7 +98,21 @@ class HistoryChangesTest {
     }
 
     private static MessageRow row(String guid, String text, MessageExtras extras) {
-        return new MessageRow(guid, guid, "chat", PORTAL, 1_000, "+15551112222", false, text, null, "iMessage",
-                List.of(), true, false, null, extras);
+        return new MessageRow(
+                guid,
+                guid,
+                "chat",
+                PORTAL,
+                1_000,
+                "+15551112222",
+                false,
+                text,
+                null,
+                "iMessage",
+                List.of(),
+                true,
+                false,
+                null,
+                extras);
     }
 }

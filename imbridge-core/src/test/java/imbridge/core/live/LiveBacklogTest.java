@@ -1,13 +1,13 @@
 package imbridge.core.live;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import imbridge.core.model.LiveEvent;
 import imbridge.core.port.LiveSource;
 import imbridge.core.testing.InMemoryLiveInbox;
 import imbridge.core.util.CancellationToken;
 import imbridge.core.util.CancelledException;
 import imbridge.core.util.Waiter;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,8 +15,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * After a restart the push source re-delivers what was never acknowledged before anything new. Until that backlog
@@ -27,8 +26,23 @@ class LiveBacklogTest {
     private static final long CONNECT_MS = 1_800_000_000_000L;
 
     private static LiveEvent message(long seq, long ts, boolean stored) {
-        return new LiveEvent(seq, LiveEvent.Kind.MESSAGE, stored, "guid-" + seq, "iMessage;-;+15551112222",
-                "tel:+15551112222", false, ts, "m" + seq, null, "iMessage", List.of(), null, null, null, List.of(),
+        return new LiveEvent(
+                seq,
+                LiveEvent.Kind.MESSAGE,
+                stored,
+                "guid-" + seq,
+                "iMessage;-;+15551112222",
+                "tel:+15551112222",
+                false,
+                ts,
+                "m" + seq,
+                null,
+                "iMessage",
+                List.of(),
+                null,
+                null,
+                null,
+                List.of(),
                 null);
     }
 
@@ -64,8 +78,7 @@ class LiveBacklogTest {
         }
 
         @Override
-        public void ack(long seq) {
-        }
+        public void ack(long seq) {}
 
         @Override
         public String send(String portalId, Outgoing message) {
@@ -75,8 +88,13 @@ class LiveBacklogTest {
 
     private static boolean backlogAfter(ScriptedSource source) throws Exception {
         CancellationToken cancel = new CancellationToken();
-        LiveReceiver receiver = new LiveReceiver(source, new InMemoryLiveInbox(),
-                Clock.fixed(Instant.ofEpochMilli(CONNECT_MS), ZoneOffset.UTC), Waiter.real(), () -> { }, cancel);
+        LiveReceiver receiver = new LiveReceiver(
+                source,
+                new InMemoryLiveInbox(),
+                Clock.fixed(Instant.ofEpochMilli(CONNECT_MS), ZoneOffset.UTC),
+                Waiter.real(),
+                () -> {},
+                cancel);
         receiver.start();
         try {
             assertThat(source.delivered.await(10, TimeUnit.SECONDS)).isTrue();
@@ -89,18 +107,21 @@ class LiveBacklogTest {
 
     @Test
     void reDeliveriesAloneAreNotTheEndOfTheBacklog() throws Exception {
-        assertThat(backlogAfter(new ScriptedSource(List.of(message(1, CONNECT_MS - 9_000, false),
-                message(2, CONNECT_MS - 8_000, true)), false))).isFalse();
+        assertThat(backlogAfter(new ScriptedSource(
+                        List.of(message(1, CONNECT_MS - 9_000, false), message(2, CONNECT_MS - 8_000, true)), false)))
+                .isFalse();
     }
 
     @Test
     void aNewEventAfterTheReDeliveriesEndsTheBacklog() throws Exception {
-        assertThat(backlogAfter(new ScriptedSource(List.of(message(1, CONNECT_MS - 9_000, false),
-                message(2, CONNECT_MS + 50, false)), false))).isTrue();
+        assertThat(backlogAfter(new ScriptedSource(
+                        List.of(message(1, CONNECT_MS - 9_000, false), message(2, CONNECT_MS + 50, false)), false)))
+                .isTrue();
     }
 
     @Test
     void anIdleSourceHasDeliveredEverything() throws Exception {
-        assertThat(backlogAfter(new ScriptedSource(List.of(message(1, CONNECT_MS - 9_000, false)), true))).isTrue();
+        assertThat(backlogAfter(new ScriptedSource(List.of(message(1, CONNECT_MS - 9_000, false)), true)))
+                .isTrue();
     }
 }

@@ -1,5 +1,8 @@
 package imbridge.core.live;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import imbridge.core.attachment.AttachmentPipeline;
 import imbridge.core.backfill.BackfillProgress;
 import imbridge.core.backfill.BackfillQueue;
@@ -26,13 +29,6 @@ import imbridge.core.testing.RecordingGateway;
 import imbridge.core.testing.RecordingLiveActions;
 import imbridge.core.testing.ZeroByteAssets;
 import imbridge.core.util.CancellationToken;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,9 +38,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 
 /**
  * For any interleaving of live messages, stored re-deliveries, echoes of history, restarts and Matrix-side
@@ -59,26 +58,19 @@ class LiveInterleavingProperties {
     private static final List<String> PORTALS = List.of("tel:+15551230001", "tel:+15551230002");
     private static final long HISTORY_TS = 1_600_000_000_000L;
 
-    sealed interface Op permits New, Replay, Echo, Restart, Delete {
-    }
+    sealed interface Op permits New, Replay, Echo, Restart, Delete {}
 
-    record New(int portal) implements Op {
-    }
+    record New(int portal) implements Op {}
 
-    record Replay(int which) implements Op {
-    }
+    record Replay(int which) implements Op {}
 
-    record Echo(int portal, int which) implements Op {
-    }
+    record Echo(int portal, int which) implements Op {}
 
-    record Restart() implements Op {
-    }
+    record Restart() implements Op {}
 
-    record Delete(int portal) implements Op {
-    }
+    record Delete(int portal) implements Op {}
 
-    record Scenario(List<Integer> historySizes, List<Op> ops) {
-    }
+    record Scenario(List<Integer> historySizes, List<Op> ops) {}
 
     @Provide
     Arbitrary<Scenario> scenarios() {
@@ -86,12 +78,16 @@ class LiveInterleavingProperties {
         Arbitrary<Op> op = Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(6, portal.map(New::new)),
                 net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(0, 50).map(Replay::new)),
-                net.jqwik.api.Tuple.of(2, Combinators.combine(portal, Arbitraries.integers().between(0, 50))
-                        .as(Echo::new)),
+                net.jqwik.api.Tuple.of(
+                        2,
+                        Combinators.combine(portal, Arbitraries.integers().between(0, 50))
+                                .as(Echo::new)),
                 net.jqwik.api.Tuple.of(1, Arbitraries.just(new Restart())),
                 net.jqwik.api.Tuple.of(1, portal.map(Delete::new)));
-        return Combinators.combine(Arbitraries.integers().between(0, 8).list().ofSize(PORTALS.size()),
-                op.list().ofMinSize(1).ofMaxSize(14)).as(Scenario::new);
+        return Combinators.combine(
+                        Arbitraries.integers().between(0, 8).list().ofSize(PORTALS.size()),
+                        op.list().ofMinSize(1).ofMaxSize(14))
+                .as(Scenario::new);
     }
 
     @Property(tries = 30)
@@ -128,10 +124,12 @@ class LiveInterleavingProperties {
         final MessagePartPlanner planner = new MessagePartPlanner(OWNER);
         /** The truth: per portal, the messages its visible room must hold, in order. */
         final Map<String, List<String>> expected = new HashMap<>();
+
         final Map<String, List<String>> historyGuids = new HashMap<>();
         final Set<String> deleted = new HashSet<>();
         /** Rooms deleted, with the number of events they had then (they must get no more). */
         final Map<String, Integer> deletedRoomSizes = new HashMap<>();
+
         final List<LiveEvent> liveSent = new ArrayList<>();
         long seq;
         long lastLiveTs;
@@ -155,8 +153,9 @@ class LiveInterleavingProperties {
                 }
                 assertThat(textGuidsIn(room)).as("room of %s", portal).containsExactlyElementsOf(want);
             }
-            deletedRoomSizes.forEach((room, size) ->
-                    assertThat(eventsIn(room)).as("deleted room %s got events", room).hasSize(size));
+            deletedRoomSizes.forEach((room, size) -> assertThat(eventsIn(room))
+                    .as("deleted room %s got events", room)
+                    .hasSize(size));
             assertThat(inbox.count(LiveInbox.Status.PENDING)).isZero();
             assertThat(inbox.count(LiveInbox.Status.HELD)).isZero();
         }
@@ -166,8 +165,19 @@ class LiveInterleavingProperties {
             List<String> guids = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 String guid = UUID.nameUUIDFromBytes((portal + i).getBytes()).toString(); // lower-case, as CloudKit
-                rows.add(new MessageRow(guid, "rec-" + guid, "iMessage;-;" + portal.substring(4), portal,
-                        HISTORY_TS + i * 1000L, portal, false, "history " + i, null, "iMessage", List.of(), true,
+                rows.add(new MessageRow(
+                        guid,
+                        "rec-" + guid,
+                        "iMessage;-;" + portal.substring(4),
+                        portal,
+                        HISTORY_TS + i * 1000L,
+                        portal,
+                        false,
+                        "history " + i,
+                        null,
+                        "iMessage",
+                        List.of(),
+                        true,
                         false));
                 guids.add(Guids.normalize(guid));
             }
@@ -192,8 +202,23 @@ class LiveInterleavingProperties {
                 case Replay r -> {
                     if (!liveSent.isEmpty()) {
                         LiveEvent e = liveSent.get(r.which() % liveSent.size());
-                        push(new LiveEvent(++seq, e.kind(), true, e.guid(), e.chatId(), e.sender(), e.fromMe(),
-                                e.timestampMs(), e.text(), null, "iMessage", List.of(), null, null, null, List.of(),
+                        push(new LiveEvent(
+                                ++seq,
+                                e.kind(),
+                                true,
+                                e.guid(),
+                                e.chatId(),
+                                e.sender(),
+                                e.fromMe(),
+                                e.timestampMs(),
+                                e.text(),
+                                null,
+                                "iMessage",
+                                List.of(),
+                                null,
+                                null,
+                                null,
+                                List.of(),
                                 null));
                     }
                 }
@@ -215,8 +240,15 @@ class LiveInterleavingProperties {
                     String room = bridge.portal(portal).map(Portal::roomId).orElse(null);
                     if (room != null) {
                         try {
-                            engine.deleter.onMembership(new MembershipChange(room, "$leave" + seq, OWNER_MXID,
-                                    OWNER_MXID, "leave", "join", null, System.currentTimeMillis()));
+                            engine.deleter.onMembership(new MembershipChange(
+                                    room,
+                                    "$leave" + seq,
+                                    OWNER_MXID,
+                                    OWNER_MXID,
+                                    "leave",
+                                    "join",
+                                    null,
+                                    System.currentTimeMillis()));
                         } catch (Exception ex) {
                             throw new AssertionError(ex);
                         }
@@ -229,8 +261,24 @@ class LiveInterleavingProperties {
         }
 
         LiveEvent message(String portal, String guid, long ts, boolean stored) {
-            return new LiveEvent(++seq, LiveEvent.Kind.MESSAGE, stored, guid, "iMessage;-;" + portal.substring(4),
-                    portal, false, ts, "live " + seq, null, "iMessage", List.of(), null, null, null, List.of(), null);
+            return new LiveEvent(
+                    ++seq,
+                    LiveEvent.Kind.MESSAGE,
+                    stored,
+                    guid,
+                    "iMessage;-;" + portal.substring(4),
+                    portal,
+                    false,
+                    ts,
+                    "live " + seq,
+                    null,
+                    "iMessage",
+                    List.of(),
+                    null,
+                    null,
+                    null,
+                    List.of(),
+                    null);
         }
 
         void push(LiveEvent e) {
@@ -242,27 +290,37 @@ class LiveInterleavingProperties {
             try {
                 settleOrFail();
             } catch (org.awaitility.core.ConditionTimeoutException e) {
-                throw new AssertionError("stuck: caughtUp=" + engine.processor.caughtUp() + " pending="
-                        + inbox.count(LiveInbox.Status.PENDING) + " held=" + inbox.held(null) + " idle="
-                        + engine.queue.isIdle() + " states=" + bridge.states, e);
+                throw new AssertionError(
+                        "stuck: caughtUp=" + engine.processor.caughtUp() + " pending="
+                                + inbox.count(LiveInbox.Status.PENDING) + " held=" + inbox.held(null) + " idle="
+                                + engine.queue.isIdle() + " states=" + bridge.states,
+                        e);
             }
         }
 
         void settleOrFail() {
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() ->
-                    engine.processor.caughtUp() && inbox.count(LiveInbox.Status.PENDING) == 0
-                            && inbox.count(LiveInbox.Status.HELD) == 0 && engine.queue.isIdle());
+            await().atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> engine.processor.caughtUp()
+                            && inbox.count(LiveInbox.Status.PENDING) == 0
+                            && inbox.count(LiveInbox.Status.HELD) == 0
+                            && engine.queue.isIdle());
         }
 
         List<RecordingGateway.Sent> eventsIn(String room) {
             synchronized (matrix) {
-                return matrix.timeline.stream().filter(s -> s.roomId().equals(room)).toList();
+                return matrix.timeline.stream()
+                        .filter(s -> s.roomId().equals(room))
+                        .toList();
             }
         }
 
         List<String> textGuidsIn(String room) {
-            return eventsIn(room).stream().map(RecordingGateway.Sent::part)
-                    .filter(p -> p instanceof OutgoingPart.Text).map(p -> p.key().guidNorm()).toList();
+            return eventsIn(room).stream()
+                    .map(RecordingGateway.Sent::part)
+                    .filter(p -> p instanceof OutgoingPart.Text)
+                    .map(p -> p.key().guidNorm())
+                    .toList();
         }
 
         @Override
@@ -285,27 +343,49 @@ class LiveInterleavingProperties {
             RecentlyDeletedPortals recentlyDeleted = new RecentlyDeletedPortals(Clock.systemUTC(), Duration.ofDays(1));
             recentlyDeleted.seed(w.bridge.deletedPortals());
             pipeline = new AttachmentPipeline(new ZeroByteAssets(), w.matrix, 2, Duration.ofSeconds(5));
-            ForwardBackfill forward = new ForwardBackfill(w.cloud, w.bridge, w.matrix,
-                    new PortalRooms(w.cloud, w.bridge, w.matrix, w.resolver), pipeline, w.planner,
-                    new BackfillSettings(4, 2, 2, 2, Duration.ofSeconds(5)), Clock.systemUTC(),
-                    BackfillProgress.NONE, recentlyDeleted::contains, () -> false);
-            queue = new BackfillQueue(forward, 2, (what, e) -> {
-                throw new AssertionError(what, e);
-            }, cancel);
+            ForwardBackfill forward = new ForwardBackfill(
+                    w.cloud,
+                    w.bridge,
+                    w.matrix,
+                    new PortalRooms(w.cloud, w.bridge, w.matrix, w.resolver),
+                    pipeline,
+                    w.planner,
+                    new BackfillSettings(4, 2, 2, 2, Duration.ofSeconds(5)),
+                    Clock.systemUTC(),
+                    BackfillProgress.NONE,
+                    recentlyDeleted::contains,
+                    () -> false);
+            queue = new BackfillQueue(
+                    forward,
+                    2,
+                    (what, e) -> {
+                        throw new AssertionError(what, e);
+                    },
+                    cancel);
             RecentUnsends unsends = new RecentUnsends(Clock.systemUTC());
             LiveAdmission admission = new LiveAdmission(w.cloud);
-            LiveUpdates updates = new LiveUpdates(w.cloud, w.bridge, w.matrix, new RecordingLiveActions(), admission, unsends,
-                    w.resolver, OWNER);
-            LiveDelivery delivery = new LiveDelivery(w.inbox, w.cloud, w.bridge, w.planner, queue, forward::sendNow,
-                    updates::applyInRoom);
+            LiveUpdates updates = new LiveUpdates(
+                    w.cloud, w.bridge, w.matrix, new RecordingLiveActions(), admission, unsends, w.resolver, OWNER);
+            LiveDelivery delivery = new LiveDelivery(
+                    w.inbox, w.cloud, w.bridge, w.planner, queue, forward::sendNow, updates::applyInRoom);
             SyncGate gate = new SyncGate();
-            processor = new LiveProcessor(w.inbox, new LiveMessageChecks(unsends, w.cloud, w.bridge, w.resolver,
-                    recentlyDeleted, System.currentTimeMillis()), admission, updates, delivery, w.bridge,
-                    recentlyDeleted, gate, Clock.systemUTC(), (what, e) -> {
+            processor = new LiveProcessor(
+                    w.inbox,
+                    new LiveMessageChecks(
+                            unsends, w.cloud, w.bridge, w.resolver, recentlyDeleted, System.currentTimeMillis()),
+                    admission,
+                    updates,
+                    delivery,
+                    w.bridge,
+                    recentlyDeleted,
+                    gate,
+                    Clock.systemUTC(),
+                    (what, e) -> {
                         throw new AssertionError(what, e);
-                    }, cancel);
-            deleter = new MatrixSideDeleter(w.cloud, w.bridge, w.matrix, recentlyDeleted, Clock.systemUTC(),
-                    OWNER_MXID);
+                    },
+                    cancel);
+            deleter =
+                    new MatrixSideDeleter(w.cloud, w.bridge, w.matrix, recentlyDeleted, Clock.systemUTC(), OWNER_MXID);
             queue.onPortalFinished(delivery::portalFinished);
             queue.startWhen(processor::caughtUp);
             queue.start();

@@ -1,23 +1,22 @@
 package imbridge.core.live;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import imbridge.core.model.LiveEvent;
 import imbridge.core.port.LiveInbox;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class LiveLatencyMeterTest {
     private static final String PORTAL = "tel:+15551110002";
@@ -57,8 +56,24 @@ class LiveLatencyMeterTest {
     }
 
     private LiveInbox.Entry entry(long id, String guid) {
-        LiveEvent event = new LiveEvent(id, LiveEvent.Kind.MESSAGE, false, guid, "iMessage;-;+15551110002", PORTAL,
-                false, clock.now, "hi", null, "iMessage", List.of(), null, null, null, List.of(), null);
+        LiveEvent event = new LiveEvent(
+                id,
+                LiveEvent.Kind.MESSAGE,
+                false,
+                guid,
+                "iMessage;-;+15551110002",
+                PORTAL,
+                false,
+                clock.now,
+                "hi",
+                null,
+                "iMessage",
+                List.of(),
+                null,
+                null,
+                null,
+                List.of(),
+                null);
         return new LiveInbox.Entry(id, event, LiveInbox.Status.HELD, PORTAL, clock.now);
     }
 
@@ -85,9 +100,11 @@ class LiveLatencyMeterTest {
         assertThat(meter.snapshot().max()).isEqualTo(200.0);
         assertThat(logged.list).singleElement().satisfies(e -> {
             assertThat(e.getLevel()).isEqualTo(Level.INFO);
-            assertThat(e.getFormattedMessage()).isEqualTo("live: slow delivery guid="
-                    + "AAAAAAAA-0000-4000-8000-000000000002 portal=" + PORTAL + " total=200 ms: to the processor 30 "
-                    + "ms, checks and admission 10 ms, waiting for a worker 100 ms, the portal's run 60 ms");
+            assertThat(e.getFormattedMessage())
+                    .isEqualTo("live: slow delivery guid="
+                            + "AAAAAAAA-0000-4000-8000-000000000002 portal=" + PORTAL
+                            + " total=200 ms: to the processor 30 "
+                            + "ms, checks and admission 10 ms, waiting for a worker 100 ms, the portal's run 60 ms");
         });
     }
 
@@ -107,7 +124,11 @@ class LiveLatencyMeterTest {
         meter.admitted(held);
         clock.now += 300;
         meter.delivered(held);
-        assertThat(logged.list).singleElement().extracting(ILoggingEvent::getFormattedMessage).asString()
-                .contains("total=305 ms").contains("waiting for a worker 0 ms, the portal's run 300 ms");
+        assertThat(logged.list)
+                .singleElement()
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .asString()
+                .contains("total=305 ms")
+                .contains("waiting for a worker 0 ms, the portal's run 300 ms");
     }
 }

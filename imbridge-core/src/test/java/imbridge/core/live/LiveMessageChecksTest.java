@@ -1,5 +1,7 @@
 package imbridge.core.live;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import imbridge.core.deletion.RecentlyDeletedPortals;
 import imbridge.core.model.LiveEvent;
 import imbridge.core.model.MessageRow;
@@ -10,15 +12,12 @@ import imbridge.core.model.SentPart;
 import imbridge.core.portal.PortalIdResolver;
 import imbridge.core.testing.InMemoryBridgeStore;
 import imbridge.core.testing.InMemoryCloudStore;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * behaviour.md §7.3 with the §11.3 corrections, in order; W13 (known UUID in a live portal passes), §7.4 case rules.
@@ -34,17 +33,48 @@ class LiveMessageChecksTest {
     private final InMemoryBridgeStore bridge = new InMemoryBridgeStore();
     private final RecentUnsends unsends = new RecentUnsends(clock);
     private final RecentlyDeletedPortals deleted = new RecentlyDeletedPortals(clock, Duration.ofHours(24));
-    private final LiveMessageChecks checks = new LiveMessageChecks(unsends, cloud, bridge,
-            new PortalIdResolver(List.of("tel:+15550000001")), deleted, STARTUP);
+    private final LiveMessageChecks checks = new LiveMessageChecks(
+            unsends, cloud, bridge, new PortalIdResolver(List.of("tel:+15550000001")), deleted, STARTUP);
 
     private static LiveEvent message(String guid, long ts, boolean stored) {
-        return new LiveEvent(1, LiveEvent.Kind.MESSAGE, stored, guid, "iMessage;-;+15551230001", DM, false, ts,
-                "hi", null, "iMessage", List.of(), null, null, null, List.of(), null);
+        return new LiveEvent(
+                1,
+                LiveEvent.Kind.MESSAGE,
+                stored,
+                guid,
+                "iMessage;-;+15551230001",
+                DM,
+                false,
+                ts,
+                "hi",
+                null,
+                "iMessage",
+                List.of(),
+                null,
+                null,
+                null,
+                List.of(),
+                null);
     }
 
     private void cached(String guid, boolean isDeleted) {
-        cloud.ingestMessagePage(List.of(new MessageRow(guid, "rec-" + guid, "iMessage;-;+15551230001", DM,
-                STARTUP - 1000, DM, false, "old", null, "iMessage", List.of(), true, isDeleted)), List.of(), List.of(),
+        cloud.ingestMessagePage(
+                List.of(new MessageRow(
+                        guid,
+                        "rec-" + guid,
+                        "iMessage;-;+15551230001",
+                        DM,
+                        STARTUP - 1000,
+                        DM,
+                        false,
+                        "old",
+                        null,
+                        "iMessage",
+                        List.of(),
+                        true,
+                        isDeleted)),
+                List.of(),
+                List.of(),
                 null);
     }
 
@@ -63,7 +93,8 @@ class LiveMessageChecksTest {
     void aStoredRedeliveryOfABridgedMessageIsDroppedWhateverItsCase() {
         bridged(LOWER);
         assertThat(checks.check(message(UPPER, STARTUP + 1, true)))
-                .isInstanceOfSatisfying(LiveDecision.Drop.class,
+                .isInstanceOfSatisfying(
+                        LiveDecision.Drop.class,
                         d -> assertThat(d.reason()).isEqualTo(LiveDropReason.STORED_ALREADY_BRIDGED));
     }
 
@@ -76,25 +107,46 @@ class LiveMessageChecksTest {
 
     @Test
     void aMessageWithoutAResolvablePortalIsDropped() {
-        LiveEvent noSender = new LiveEvent(1, LiveEvent.Kind.MESSAGE, false, UPPER, "", "", false, STARTUP + 1, "x",
-                null, null, List.of(), null, null, null, List.of(), null);
-        assertThat(checks.check(noSender)).isInstanceOfSatisfying(LiveDecision.Drop.class,
-                d -> assertThat(d.reason()).isEqualTo(LiveDropReason.UNKNOWN_PORTAL));
+        LiveEvent noSender = new LiveEvent(
+                1,
+                LiveEvent.Kind.MESSAGE,
+                false,
+                UPPER,
+                "",
+                "",
+                false,
+                STARTUP + 1,
+                "x",
+                null,
+                null,
+                List.of(),
+                null,
+                null,
+                null,
+                List.of(),
+                null);
+        assertThat(checks.check(noSender))
+                .isInstanceOfSatisfying(
+                        LiveDecision.Drop.class, d -> assertThat(d.reason()).isEqualTo(LiveDropReason.UNKNOWN_PORTAL));
     }
 
     @Test
     void deletedPortalKnownUuidIsAMidDeletionEcho() {
         cached(LOWER, true);
         deleted.mark(DM, true);
-        assertThat(checks.check(message(UPPER, STARTUP + 5, false))).isInstanceOfSatisfying(LiveDecision.Drop.class,
-                d -> assertThat(d.reason()).isEqualTo(LiveDropReason.KNOWN_UUID_DELETED_PORTAL));
+        assertThat(checks.check(message(UPPER, STARTUP + 5, false)))
+                .isInstanceOfSatisfying(
+                        LiveDecision.Drop.class,
+                        d -> assertThat(d.reason()).isEqualTo(LiveDropReason.KNOWN_UUID_DELETED_PORTAL));
     }
 
     @Test
     void deletedPortalMessageFromBeforeStartupIsAStaleEcho() {
         deleted.mark(DM, true);
-        assertThat(checks.check(message(UPPER, STARTUP - 1, false))).isInstanceOfSatisfying(LiveDecision.Drop.class,
-                d -> assertThat(d.reason()).isEqualTo(LiveDropReason.STALE_ECHO_DELETED_PORTAL));
+        assertThat(checks.check(message(UPPER, STARTUP - 1, false)))
+                .isInstanceOfSatisfying(
+                        LiveDecision.Drop.class,
+                        d -> assertThat(d.reason()).isEqualTo(LiveDropReason.STALE_ECHO_DELETED_PORTAL));
     }
 
     @Test
@@ -113,8 +165,24 @@ class LiveMessageChecksTest {
     @Test
     void aKnownMessageKeepsItsCachedPortal() {
         cached(LOWER, false);
-        LiveEvent elsewhere = new LiveEvent(1, LiveEvent.Kind.MESSAGE, false, UPPER, "", "", false, STARTUP + 1, "x",
-                null, null, List.of(), null, null, null, List.of(), null);
+        LiveEvent elsewhere = new LiveEvent(
+                1,
+                LiveEvent.Kind.MESSAGE,
+                false,
+                UPPER,
+                "",
+                "",
+                false,
+                STARTUP + 1,
+                "x",
+                null,
+                null,
+                List.of(),
+                null,
+                null,
+                null,
+                List.of(),
+                null);
         assertThat(checks.check(elsewhere)).isEqualTo(new LiveDecision.Admit(DM, false));
     }
 
@@ -127,7 +195,8 @@ class LiveMessageChecksTest {
         bridge.clearPortalDeleted(DM); // what the processor does on revival
 
         assertThat(checks.check(message("0c5e7f1a-0000-4000-8000-000000000002", STARTUP - 20_000, false)))
-                .isInstanceOfSatisfying(LiveDecision.Drop.class,
+                .isInstanceOfSatisfying(
+                        LiveDecision.Drop.class,
                         d -> assertThat(d.reason()).isEqualTo(LiveDropReason.STALE_ECHO_DELETED_PORTAL));
         assertThat(checks.check(message("0c5e7f1a-0000-4000-8000-000000000003", STARTUP + 2, false)))
                 .isEqualTo(new LiveDecision.Admit(DM, false));
@@ -135,9 +204,24 @@ class LiveMessageChecksTest {
 
     @Test
     void myOwnMessagesFromAnotherDevicePass() { // behaviour.md F3: never blocked for being from me
-        LiveEvent fromMe = new LiveEvent(1, LiveEvent.Kind.MESSAGE, false, UPPER, "iMessage;-;+15551230001",
-                "tel:+15550000001", true, STARTUP + 1, "sent from my iPad", null, "iMessage", List.of(), null, null,
-                null, List.of(), null);
+        LiveEvent fromMe = new LiveEvent(
+                1,
+                LiveEvent.Kind.MESSAGE,
+                false,
+                UPPER,
+                "iMessage;-;+15551230001",
+                "tel:+15550000001",
+                true,
+                STARTUP + 1,
+                "sent from my iPad",
+                null,
+                "iMessage",
+                List.of(),
+                null,
+                null,
+                null,
+                List.of(),
+                null);
         assertThat(checks.check(fromMe)).isEqualTo(new LiveDecision.Admit(DM, false));
     }
 }

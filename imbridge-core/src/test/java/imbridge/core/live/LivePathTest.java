@@ -1,5 +1,8 @@
 package imbridge.core.live;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import imbridge.core.attachment.AttachmentPipeline;
 import imbridge.core.backfill.BackfillProgress;
 import imbridge.core.backfill.BackfillQueue;
@@ -11,7 +14,6 @@ import imbridge.core.deletion.RecentlyDeletedPortals;
 import imbridge.core.model.BackfillCursor;
 import imbridge.core.model.BackfillState;
 import imbridge.core.model.BackfillStatus;
-import imbridge.core.model.CloudAttachment;
 import imbridge.core.model.LiveEvent;
 import imbridge.core.model.MessageRow;
 import imbridge.core.port.LiveInbox;
@@ -25,16 +27,12 @@ import imbridge.core.testing.RecordingGateway;
 import imbridge.core.testing.RecordingLiveActions;
 import imbridge.core.testing.ZeroByteAssets;
 import imbridge.core.util.CancellationToken;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The live path against the real backfill engine (in-memory stores, recording gateway): the global gate,
@@ -55,23 +53,34 @@ class LivePathTest {
     private final SyncGate gate = new SyncGate();
     private final CancellationToken cancel = new CancellationToken();
     private final RecentlyDeletedPortals deleted = new RecentlyDeletedPortals(Clock.systemUTC(), Duration.ofDays(1));
-    private final AttachmentPipeline pipeline = new AttachmentPipeline(new ZeroByteAssets(), matrix, 4,
-            Duration.ofSeconds(5));
+    private final AttachmentPipeline pipeline =
+            new AttachmentPipeline(new ZeroByteAssets(), matrix, 4, Duration.ofSeconds(5));
     private final MessagePartPlanner planner = new MessagePartPlanner(OWNER);
     private final PortalIdResolver resolver = new PortalIdResolver(List.of(OWNER));
-    private final ForwardBackfill forward = new ForwardBackfill(cloud, bridge, matrix,
-            new PortalRooms(cloud, bridge, matrix, resolver), pipeline, planner,
-            new BackfillSettings(50, 10, 1, 4, Duration.ofSeconds(5)), Clock.systemUTC(), BackfillProgress.NONE);
-    private final BackfillQueue queue = new BackfillQueue(forward, 1, (what, e) -> {
-        throw new AssertionError(what, e);
-    }, cancel);
+    private final ForwardBackfill forward = new ForwardBackfill(
+            cloud,
+            bridge,
+            matrix,
+            new PortalRooms(cloud, bridge, matrix, resolver),
+            pipeline,
+            planner,
+            new BackfillSettings(50, 10, 1, 4, Duration.ofSeconds(5)),
+            Clock.systemUTC(),
+            BackfillProgress.NONE);
+    private final BackfillQueue queue = new BackfillQueue(
+            forward,
+            1,
+            (what, e) -> {
+                throw new AssertionError(what, e);
+            },
+            cancel);
     private final RecentUnsends unsends = new RecentUnsends(Clock.systemUTC());
     private final LiveAdmission admission = new LiveAdmission(cloud);
     private final RecordingLiveActions actions = new RecordingLiveActions();
-    private final LiveUpdates updates = new LiveUpdates(cloud, bridge, matrix, actions, admission, unsends, resolver,
-            OWNER);
-    private final LiveDelivery delivery = new LiveDelivery(inbox, cloud, bridge, planner, queue, forward::sendNow,
-            updates::applyInRoom);
+    private final LiveUpdates updates =
+            new LiveUpdates(cloud, bridge, matrix, actions, admission, unsends, resolver, OWNER);
+    private final LiveDelivery delivery =
+            new LiveDelivery(inbox, cloud, bridge, planner, queue, forward::sendNow, updates::applyInRoom);
     private LiveProcessor processor;
 
     private final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
@@ -85,8 +94,7 @@ class LivePathTest {
 
     @AfterEach
     void close() {
-        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(LiveProcessor.class))
-                .detachAppender(logged);
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(LiveProcessor.class)).detachAppender(logged);
         cancel.cancel();
         if (processor != null) {
             processor.close();
@@ -96,10 +104,20 @@ class LivePathTest {
     }
 
     private void start() {
-        processor = new LiveProcessor(inbox, new LiveMessageChecks(unsends, cloud, bridge, resolver, deleted, NOW),
-                admission, updates, delivery, bridge, deleted, gate, Clock.systemUTC(), (what, e) -> {
+        processor = new LiveProcessor(
+                inbox,
+                new LiveMessageChecks(unsends, cloud, bridge, resolver, deleted, NOW),
+                admission,
+                updates,
+                delivery,
+                bridge,
+                deleted,
+                gate,
+                Clock.systemUTC(),
+                (what, e) -> {
                     throw new AssertionError(what, e);
-                }, cancel);
+                },
+                cancel);
         queue.onPortalFinished(delivery::portalFinished);
         queue.start();
         processor.start();
@@ -108,22 +126,51 @@ class LivePathTest {
     private void history(String portal, int count) {
         List<MessageRow> rows = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            rows.add(new MessageRow(String.format("%08d-0000-4000-8000-%012d", i, portal.hashCode() & 0xffff),
-                    "rec" + portal + i, "iMessage;-;" + portal.substring(4), portal, HISTORY_TS + i,
-                    portal, false, "old " + i, null, "iMessage", List.of(), true, false));
+            rows.add(new MessageRow(
+                    String.format("%08d-0000-4000-8000-%012d", i, portal.hashCode() & 0xffff),
+                    "rec" + portal + i,
+                    "iMessage;-;" + portal.substring(4),
+                    portal,
+                    HISTORY_TS + i,
+                    portal,
+                    false,
+                    "old " + i,
+                    null,
+                    "iMessage",
+                    List.of(),
+                    true,
+                    false));
         }
         cloud.ingestMessagePage(rows, List.of(), List.of(), "t");
     }
 
     private static LiveEvent live(long seq, String portal, String guid, long ts, boolean stored) {
-        return new LiveEvent(seq, LiveEvent.Kind.MESSAGE, stored, guid, "iMessage;-;" + portal.substring(4), portal,
-                false, ts, "live " + seq, null, "iMessage", List.of(), null, null, null, List.of(), null);
+        return new LiveEvent(
+                seq,
+                LiveEvent.Kind.MESSAGE,
+                stored,
+                guid,
+                "iMessage;-;" + portal.substring(4),
+                portal,
+                false,
+                ts,
+                "live " + seq,
+                null,
+                "iMessage",
+                List.of(),
+                null,
+                null,
+                null,
+                List.of(),
+                null);
     }
 
     private List<String> bodiesIn(String portal) {
         String room = bridge.portal(portal).orElseThrow().roomId();
-        return matrix.timeline.stream().filter(s -> s.roomId().equals(room))
-                .map(s -> s.part() instanceof imbridge.core.model.OutgoingPart.Text t ? t.body() : "?").toList();
+        return matrix.timeline.stream()
+                .filter(s -> s.roomId().equals(room))
+                .map(s -> s.part() instanceof imbridge.core.model.OutgoingPart.Text t ? t.body() : "?")
+                .toList();
     }
 
     @Test
@@ -133,7 +180,8 @@ class LivePathTest {
         inbox.append(live(1, BUSY, "AAAAAAAA-0000-4000-8000-000000000001", NOW + 1, false), NOW);
         inbox.append(live(2, BUSY, "AAAAAAAA-0000-4000-8000-000000000002", NOW + 2, false), NOW);
         processor.wake();
-        await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(2))
+        await().during(Duration.ofMillis(400))
+                .atMost(Duration.ofSeconds(2))
                 .until(() -> inbox.count(LiveInbox.Status.PENDING) == 2 && matrix.timeline.isEmpty());
 
         queue.enqueue(BUSY); // discovery queued the portal's initial backfill before the gate opened
@@ -153,8 +201,10 @@ class LivePathTest {
         start();
         gate.open();
         queue.enqueue(QUIET);
-        await().atMost(Duration.ofSeconds(10)).until(() -> bridge.backfillState(QUIET)
-                .map(s -> s.status() == BackfillStatus.DONE).orElse(false));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> bridge.backfillState(QUIET)
+                        .map(s -> s.status() == BackfillStatus.DONE)
+                        .orElse(false));
 
         String guid = "BBBBBBBB-0000-4000-8000-000000000001";
         inbox.append(live(7, QUIET, guid, NOW + 7, false), NOW);
@@ -166,10 +216,12 @@ class LivePathTest {
         processor.wake();
         await().atMost(Duration.ofSeconds(10)).until(() -> inbox.count(LiveInbox.Status.DROPPED) == 1);
         assertThat(inbox.dropCounts()).containsEntry("STORED_ALREADY_BRIDGED", 1L);
-        assertThat(logged.list).as("behaviour.md T5: every drop is logged at INFO with its reason")
+        assertThat(logged.list)
+                .as("behaviour.md T5: every drop is logged at INFO with its reason")
                 .anySatisfy(e -> {
                     assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.INFO);
-                    assertThat(e.getFormattedMessage()).contains("live drop reason=STORED_ALREADY_BRIDGED")
+                    assertThat(e.getFormattedMessage())
+                            .contains("live drop reason=STORED_ALREADY_BRIDGED")
                             .contains(guid);
                 });
         assertThat(bodiesIn(QUIET)).hasSize(4);
@@ -181,11 +233,14 @@ class LivePathTest {
         start();
         gate.open();
         queue.enqueue(QUIET);
-        await().atMost(Duration.ofSeconds(10)).until(() -> bridge.backfillState(QUIET)
-                .map(s -> s.status() == BackfillStatus.DONE).orElse(false));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> bridge.backfillState(QUIET)
+                        .map(s -> s.status() == BackfillStatus.DONE)
+                        .orElse(false));
         history(BUSY, 5);
         // QUIET's "old 0" is in its room already: only BUSY's first message is held
-        matrix.holdWhen = p -> p instanceof imbridge.core.model.OutgoingPart.Text t && t.body().equals("old 0");
+        matrix.holdWhen = p ->
+                p instanceof imbridge.core.model.OutgoingPart.Text t && t.body().equals("old 0");
         try {
             queue.enqueue(BUSY); // the only forward worker is busy with BUSY's initial history
             await().atMost(Duration.ofSeconds(10)).until(() -> matrix.holding.get() == 1);
@@ -195,7 +250,9 @@ class LivePathTest {
             processor.wake();
             await().atMost(Duration.ofSeconds(10)).until(() -> inbox.count(LiveInbox.Status.DONE) == 1);
             assertThat(bodiesIn(QUIET)).containsExactly("old 0", "old 1", "old 2", "live 8");
-            assertThat(matrix.holding.get()).as("BUSY's history is still being sent").isEqualTo(1);
+            assertThat(matrix.holding.get())
+                    .as("BUSY's history is still being sent")
+                    .isEqualTo(1);
         } finally {
             matrix.releaseHeld();
         }
@@ -207,8 +264,10 @@ class LivePathTest {
         start();
         gate.open();
         queue.enqueue(QUIET);
-        await().atMost(Duration.ofSeconds(10)).until(() -> bridge.backfillState(QUIET)
-                .map(s -> s.status() == BackfillStatus.DONE).orElse(false));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> bridge.backfillState(QUIET)
+                        .map(s -> s.status() == BackfillStatus.DONE)
+                        .orElse(false));
 
         inbox.append(live(9, QUIET, "CCCCCCCC-0000-4000-8000-000000000001", HISTORY_TS - 5, false), NOW);
         processor.wake();
@@ -234,8 +293,24 @@ class LivePathTest {
     }
 
     private static LiveEvent change(long seq, LiveEvent.Kind kind, String portal, String target, String newText) {
-        return new LiveEvent(seq, kind, false, null, "iMessage;-;" + portal.substring(4), portal, false, NOW + seq,
-                null, null, "iMessage", List.of(), null, target, newText, List.of(), null);
+        return new LiveEvent(
+                seq,
+                kind,
+                false,
+                null,
+                "iMessage;-;" + portal.substring(4),
+                portal,
+                false,
+                NOW + seq,
+                null,
+                null,
+                "iMessage",
+                List.of(),
+                null,
+                target,
+                newText,
+                List.of(),
+                null);
     }
 
     @Test
@@ -254,9 +329,11 @@ class LivePathTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> inbox.count(LiveInbox.Status.DONE) == 4);
         // Whichever came first (the send or the cache change), the room ends up showing the final state.
-        String editedEvent = bridge.eventIdOf(QUIET, imbridge.core.model.PartKey.text(edited)).orElseThrow();
+        String editedEvent = bridge.eventIdOf(QUIET, imbridge.core.model.PartKey.text(edited))
+                .orElseThrow();
         boolean sentFinal = bodiesIn(QUIET).contains("live 11, corrected");
-        assertThat(sentFinal || actions.edits.contains(editedEvent + "=live 11, corrected")).isTrue();
+        assertThat(sentFinal || actions.edits.contains(editedEvent + "=live 11, corrected"))
+                .isTrue();
         bridge.eventIdOf(QUIET, imbridge.core.model.PartKey.text(unsent))
                 .ifPresent(ev -> assertThat(matrix.redactions).anyMatch(r -> r.contains(ev)));
         assertThat(bodiesIn(QUIET)).contains("old 0", "old 1");
@@ -266,23 +343,55 @@ class LivePathTest {
     void aTapbackRemovalArrivingBehindTheCheckpointStillRedactsItsReaction() {
         history(QUIET, 3);
         String target = String.format("%08d-0000-4000-8000-%012d", 0, QUIET.hashCode() & 0xffff);
-        cloud.ingestMessagePage(List.of(new MessageRow("FFFFFFFF-0000-4000-8000-000000000001", "rec-add",
-                "iMessage;-;" + QUIET.substring(4), QUIET, HISTORY_TS + 1, QUIET, false, "Loved a message", null,
-                "iMessage", List.of(), true, false, null,
-                new imbridge.core.model.MessageExtras(2000, "p:0/" + target, null, null, false, 0, 0, 0))),
-                List.of(), List.of(), "t2");
+        cloud.ingestMessagePage(
+                List.of(new MessageRow(
+                        "FFFFFFFF-0000-4000-8000-000000000001",
+                        "rec-add",
+                        "iMessage;-;" + QUIET.substring(4),
+                        QUIET,
+                        HISTORY_TS + 1,
+                        QUIET,
+                        false,
+                        "Loved a message",
+                        null,
+                        "iMessage",
+                        List.of(),
+                        true,
+                        false,
+                        null,
+                        new imbridge.core.model.MessageExtras(2000, "p:0/" + target, null, null, false, 0, 0, 0))),
+                List.of(),
+                List.of(),
+                "t2");
         start();
         gate.open();
         queue.enqueue(QUIET);
-        await().atMost(Duration.ofSeconds(10)).until(() -> bridge.backfillState(QUIET)
-                .map(st -> st.status() == BackfillStatus.DONE).orElse(false));
-        String reactionEvent = bridge.eventIdOf(QUIET,
-                imbridge.core.model.PartKey.reaction("FFFFFFFF-0000-4000-8000-000000000001")).orElseThrow();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> bridge.backfillState(QUIET)
+                        .map(st -> st.status() == BackfillStatus.DONE)
+                        .orElse(false));
+        String reactionEvent = bridge.eventIdOf(
+                        QUIET, imbridge.core.model.PartKey.reaction("FFFFFFFF-0000-4000-8000-000000000001"))
+                .orElseThrow();
 
-        LiveEvent removal = new LiveEvent(20, LiveEvent.Kind.MESSAGE, false, "FFFFFFFF-0000-4000-8000-000000000002",
-                "iMessage;-;" + QUIET.substring(4), QUIET, false, HISTORY_TS + 1, "Removed a heart", null, "iMessage",
-                List.of(), new imbridge.core.model.MessageExtras(3000, "p:0/" + target, null, null, false, 0, 0, 0),
-                null, null, List.of(), null);
+        LiveEvent removal = new LiveEvent(
+                20,
+                LiveEvent.Kind.MESSAGE,
+                false,
+                "FFFFFFFF-0000-4000-8000-000000000002",
+                "iMessage;-;" + QUIET.substring(4),
+                QUIET,
+                false,
+                HISTORY_TS + 1,
+                "Removed a heart",
+                null,
+                "iMessage",
+                List.of(),
+                new imbridge.core.model.MessageExtras(3000, "p:0/" + target, null, null, false, 0, 0, 0),
+                null,
+                null,
+                List.of(),
+                null);
         inbox.append(removal, NOW);
         processor.wake();
 
@@ -294,14 +403,31 @@ class LivePathTest {
     void aCachedMessageFromTheFutureWaitsForItsTimeSoLaterLiveMessagesCannotLandBeforeIt() {
         history(QUIET, 2);
         long soon = System.currentTimeMillis() + 600;
-        cloud.ingestMessagePage(List.of(new MessageRow("99999999-0000-4000-8000-000000000001", "rec-future",
-                "iMessage;-;" + QUIET.substring(4), QUIET, soon, QUIET, false, "from the future", null, "iMessage",
-                List.of(), true, false)), List.of(), List.of(), "t2");
+        cloud.ingestMessagePage(
+                List.of(new MessageRow(
+                        "99999999-0000-4000-8000-000000000001",
+                        "rec-future",
+                        "iMessage;-;" + QUIET.substring(4),
+                        QUIET,
+                        soon,
+                        QUIET,
+                        false,
+                        "from the future",
+                        null,
+                        "iMessage",
+                        List.of(),
+                        true,
+                        false)),
+                List.of(),
+                List.of(),
+                "t2");
         start();
         gate.open();
         queue.enqueue(QUIET);
-        await().atMost(Duration.ofSeconds(10)).until(() -> bridge.backfillState(QUIET)
-                .map(st -> st.status() == BackfillStatus.DONE).orElse(false));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> bridge.backfillState(QUIET)
+                        .map(st -> st.status() == BackfillStatus.DONE)
+                        .orElse(false));
         assertThat(bodiesIn(QUIET)).containsExactly("old 0", "old 1");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> bodiesIn(QUIET).size() == 3);
@@ -315,41 +441,111 @@ class LivePathTest {
         start();
         gate.open();
         queue.enqueue(QUIET);
-        await().atMost(Duration.ofSeconds(10)).until(() -> bridge.backfillState(QUIET)
-                .map(st -> st.status() == BackfillStatus.DONE).orElse(false));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> bridge.backfillState(QUIET)
+                        .map(st -> st.status() == BackfillStatus.DONE)
+                        .orElse(false));
         String mine = "ABABABAB-0000-4000-8000-000000000001";
-        inbox.append(new LiveEvent(30, LiveEvent.Kind.MESSAGE, false, mine, "iMessage;-;" + QUIET.substring(4),
-                OWNER, true, NOW + 30, "are you there?", null, "iMessage", List.of(), null, null, null, List.of(),
-                null), NOW);
-        inbox.append(new LiveEvent(31, LiveEvent.Kind.READ_RECEIPT, false, null, "iMessage;-;" + QUIET.substring(4),
-                QUIET, false, NOW + 31, null, null, "iMessage", List.of(), null, mine, null, List.of(), null), NOW);
-        inbox.append(new LiveEvent(32, LiveEvent.Kind.READ_RECEIPT, true, null, "iMessage;-;" + QUIET.substring(4),
-                QUIET, false, NOW + 32, null, null, "iMessage", List.of(), null, mine, null, List.of(), null), NOW);
+        inbox.append(
+                new LiveEvent(
+                        30,
+                        LiveEvent.Kind.MESSAGE,
+                        false,
+                        mine,
+                        "iMessage;-;" + QUIET.substring(4),
+                        OWNER,
+                        true,
+                        NOW + 30,
+                        "are you there?",
+                        null,
+                        "iMessage",
+                        List.of(),
+                        null,
+                        null,
+                        null,
+                        List.of(),
+                        null),
+                NOW);
+        inbox.append(
+                new LiveEvent(
+                        31,
+                        LiveEvent.Kind.READ_RECEIPT,
+                        false,
+                        null,
+                        "iMessage;-;" + QUIET.substring(4),
+                        QUIET,
+                        false,
+                        NOW + 31,
+                        null,
+                        null,
+                        "iMessage",
+                        List.of(),
+                        null,
+                        mine,
+                        null,
+                        List.of(),
+                        null),
+                NOW);
+        inbox.append(
+                new LiveEvent(
+                        32,
+                        LiveEvent.Kind.READ_RECEIPT,
+                        true,
+                        null,
+                        "iMessage;-;" + QUIET.substring(4),
+                        QUIET,
+                        false,
+                        NOW + 32,
+                        null,
+                        null,
+                        "iMessage",
+                        List.of(),
+                        null,
+                        mine,
+                        null,
+                        List.of(),
+                        null),
+                NOW);
         processor.wake();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> inbox.count(LiveInbox.Status.PENDING) == 0
-                && inbox.count(LiveInbox.Status.HELD) == 0);
-        String event = bridge.eventIdOf(QUIET, imbridge.core.model.PartKey.text(mine)).orElseThrow();
-        assertThat(matrix.readMarkers).containsExactly(bridge.portal(QUIET).orElseThrow().roomId() + " " + QUIET
-                + " " + event + " " + (NOW + 31));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> inbox.count(LiveInbox.Status.PENDING) == 0 && inbox.count(LiveInbox.Status.HELD) == 0);
+        String event =
+                bridge.eventIdOf(QUIET, imbridge.core.model.PartKey.text(mine)).orElseThrow();
+        assertThat(matrix.readMarkers)
+                .containsExactly(
+                        bridge.portal(QUIET).orElseThrow().roomId() + " " + QUIET + " " + event + " " + (NOW + 31));
         assertThat(inbox.dropCounts()).containsEntry("STORED_NON_MESSAGE", 1L); // the stored re-delivery
     }
 
     @Test
     void historyArrivingOlderThanTheCheckpointIsDeliveredAfterTheNewestEventNotLost() { // behaviour.md R1
         history(QUIET, 2);
-        imbridge.core.backfill.OlderGapRepair gaps = new imbridge.core.backfill.OlderGapRepair(cloud, bridge, planner,
-                queue, forward::sendNow);
+        imbridge.core.backfill.OlderGapRepair gaps =
+                new imbridge.core.backfill.OlderGapRepair(cloud, bridge, planner, queue, forward::sendNow);
         queue.onPortalFinished(gaps::portalFinished);
         start();
         gate.open();
         queue.enqueue(QUIET);
-        await().atMost(Duration.ofSeconds(10)).until(() -> bridge.backfillState(QUIET)
-                .map(st -> st.status() == BackfillStatus.DONE).orElse(false));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> bridge.backfillState(QUIET)
+                        .map(st -> st.status() == BackfillStatus.DONE)
+                        .orElse(false));
 
-        MessageRow late = new MessageRow("1a1a1a1a-0000-4000-8000-000000000001", "rec-late",
-                "iMessage;-;" + QUIET.substring(4), QUIET, HISTORY_TS - 50, QUIET, false, "late history", null,
-                "iMessage", List.of(), true, false);
+        MessageRow late = new MessageRow(
+                "1a1a1a1a-0000-4000-8000-000000000001",
+                "rec-late",
+                "iMessage;-;" + QUIET.substring(4),
+                QUIET,
+                HISTORY_TS - 50,
+                QUIET,
+                false,
+                "late history",
+                null,
+                "iMessage",
+                List.of(),
+                true,
+                false);
         cloud.ingestMessagePage(List.of(late), List.of(), List.of(), "t-late");
         gaps.pageIngested(List.of(late)); // what the sync pass reports after the page
 
@@ -357,6 +553,8 @@ class LivePathTest {
         assertThat(bodiesIn(QUIET)).containsExactly("old 0", "old 1", "late history");
         gaps.pageIngested(List.of(late)); // seen again (a re-sync): already in the room, nothing more
         queue.enqueueLive(QUIET);
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> bodiesIn(QUIET).size() == 3);
+        await().during(Duration.ofMillis(300))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> bodiesIn(QUIET).size() == 3);
     }
 }

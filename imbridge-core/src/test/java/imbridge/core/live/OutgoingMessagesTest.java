@@ -1,5 +1,7 @@
 package imbridge.core.live;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import imbridge.core.matrixside.OwnerMessage;
 import imbridge.core.model.PartKey;
 import imbridge.core.model.Portal;
@@ -8,13 +10,10 @@ import imbridge.core.port.LiveSource;
 import imbridge.core.testing.InMemoryBridgeStore;
 import imbridge.core.testing.RecordingLiveActions;
 import imbridge.core.util.CancellationToken;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * Matrix → iMessage (behaviour.md §7.6): the returned UUID is recorded against the owner's event; failures are shown.
@@ -29,28 +28,27 @@ class OutgoingMessagesTest {
 
     private final LiveSource apple = new LiveSource() {
         @Override
-        public void stream(Handler handler, CancellationToken cancel) {
-        }
+        public void stream(Handler handler, CancellationToken cancel) {}
 
         @Override
-        public void ack(long seq) {
-        }
+        public void ack(long seq) {}
 
         @Override
         public String send(String portalId, Outgoing message) throws IOException {
             if (failWith != null) {
                 throw failWith;
             }
-            sentToApple.add(portalId + ":" + switch (message) {
-                case Outgoing.Text t -> t.body();
-                case Outgoing.File f -> f.filename() + "(" + f.data().length + " bytes)";
-            });
+            sentToApple.add(portalId + ":"
+                    + switch (message) {
+                        case Outgoing.Text t -> t.body();
+                        case Outgoing.File f -> f.filename() + "(" + f.data().length + " bytes)";
+                    });
             return "A1B2C3D4-0000-4000-8000-00000000000" + sentToApple.size();
         }
     };
     private final RecordingLiveActions actions = new RecordingLiveActions();
-    private final OutgoingMessages outgoing = new OutgoingMessages(apple, bridge, actions,
-            mxc -> "hello file".getBytes(), OWNER);
+    private final OutgoingMessages outgoing =
+            new OutgoingMessages(apple, bridge, actions, mxc -> "hello file".getBytes(), OWNER);
 
     OutgoingMessagesTest() {
         bridge.savePortal(new Portal(DM, PortalKind.DM, null, List.of(DM), "!dm:test"));
@@ -59,11 +57,12 @@ class OutgoingMessagesTest {
     @Test
     void aTextAndAFileGoToAppleAndTheirUuidsMapToTheOwnersEvents() throws Exception {
         outgoing.handle(new OwnerMessage("!dm:test", "$text", OWNER, "m.text", "hi there", null, null, null, 10));
-        outgoing.handle(new OwnerMessage("!dm:test", "$file", OWNER, "m.file", "a.txt", "mxc://test/f", "a.txt",
-                "text/plain", 20));
+        outgoing.handle(new OwnerMessage(
+                "!dm:test", "$file", OWNER, "m.file", "a.txt", "mxc://test/f", "a.txt", "text/plain", 20));
 
         assertThat(sentToApple).containsExactly(DM + ":hi there", DM + ":a.txt(10 bytes)");
-        assertThat(bridge.eventIdOf(DM, PartKey.text("a1b2c3d4-0000-4000-8000-000000000001"))).contains("$text");
+        assertThat(bridge.eventIdOf(DM, PartKey.text("a1b2c3d4-0000-4000-8000-000000000001")))
+                .contains("$text");
         assertThat(bridge.eventIdOf(DM, PartKey.attachment("A1B2C3D4-0000-4000-8000-000000000002", 0)))
                 .contains("$file");
         assertThat(bridge.isBridged("A1B2C3D4-0000-4000-8000-000000000001")).isTrue(); // its echo will be deduplicated
@@ -75,8 +74,12 @@ class OutgoingMessagesTest {
         failWith = new IOException("HTTP 503 from Apple");
         outgoing.handle(new OwnerMessage("!dm:test", "$text", OWNER, "m.text", "hi", null, null, null, 10));
 
-        assertThat(actions.notices).singleElement().asString().contains("!dm:test imb.outfail.$text")
-                .contains("not delivered to iMessage").contains("HTTP 503 from Apple");
+        assertThat(actions.notices)
+                .singleElement()
+                .asString()
+                .contains("!dm:test imb.outfail.$text")
+                .contains("not delivered to iMessage")
+                .contains("HTTP 503 from Apple");
         assertThat(bridge.map).isEmpty();
     }
 

@@ -1,5 +1,8 @@
 package imbridge.core.sync;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import imbridge.core.model.CloudAttachment;
 import imbridge.core.model.CloudChat;
 import imbridge.core.model.CloudMessage;
@@ -12,14 +15,10 @@ import imbridge.core.testing.ScriptedCloudSource;
 import imbridge.core.util.Backoff;
 import imbridge.core.util.CancellationToken;
 import imbridge.core.util.Waiter;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** The three zones of a pass run at once; messages still commit after the chats and attachments they need. */
 class ConcurrentSyncPassTest {
@@ -28,12 +27,12 @@ class ConcurrentSyncPassTest {
     private final ScriptedCloudSource source = new ScriptedCloudSource(3);
     private final InMemoryCloudStore store = new InMemoryCloudStore();
     private final Waiter noWait = (d, token) -> token.throwIfCancelled();
-    private final SyncSettings settings = new SyncSettings(100, 3,
-            new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30)), Duration.ofMinutes(1));
+    private final SyncSettings settings = new SyncSettings(
+            100, 3, new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30)), Duration.ofMinutes(1));
 
     private SyncPass pass() {
-        return new SyncPass(source, store, new PortalIdResolver(List.of("tel:+15550000001")), settings, noWait,
-                Clock.systemUTC());
+        return new SyncPass(
+                source, store, new PortalIdResolver(List.of("tel:+15550000001")), settings, noWait, Clock.systemUTC());
     }
 
     private static CloudAttachment attachment(int i) {
@@ -41,8 +40,19 @@ class ConcurrentSyncPassTest {
     }
 
     private static CloudMessage message(int i, List<String> attachments) {
-        return new CloudMessage("rec-" + i, "m-" + i, CHAT, HANDLE, false, 1000L + i, "text " + i, null, "iMessage", 0,
-                attachments, true);
+        return new CloudMessage(
+                "rec-" + i,
+                "m-" + i,
+                CHAT,
+                HANDLE,
+                false,
+                1000L + i,
+                "text " + i,
+                null,
+                "iMessage",
+                0,
+                attachments,
+                true);
     }
 
     /** Several pages in every zone; the message naming the last attachment is the first message. */
@@ -51,8 +61,17 @@ class ConcurrentSyncPassTest {
             source.add(Zone.ATTACHMENTS, attachment(i));
         }
         for (int i = 0; i < 7; i++) {
-            source.add(Zone.CHATS, new CloudChat("chat-" + i, i == 0 ? CHAT : "iMessage;-;+1555222000" + i, "", 45,
-                    "iMessage", null, List.of(i == 0 ? HANDLE : "+1555222000" + i), false));
+            source.add(
+                    Zone.CHATS,
+                    new CloudChat(
+                            "chat-" + i,
+                            i == 0 ? CHAT : "iMessage;-;+1555222000" + i,
+                            "",
+                            45,
+                            "iMessage",
+                            null,
+                            List.of(i == 0 ? HANDLE : "+1555222000" + i),
+                            false));
         }
         source.add(Zone.MESSAGES, message(0, List.of("AG-9")));
         for (int i = 1; i < 8; i++) {
@@ -68,7 +87,8 @@ class ConcurrentSyncPassTest {
         int firstMessage = writes.indexOf("MESSAGES:3");
         assertThat(firstMessage).isPositive();
         assertThat(writes.subList(0, firstMessage)).contains("ATTACHMENTS:10", "CHATS:7");
-        assertThat(writes.subList(firstMessage, writes.size())).allMatch(w -> w.startsWith("MESSAGES:"))
+        assertThat(writes.subList(firstMessage, writes.size()))
+                .allMatch(w -> w.startsWith("MESSAGES:"))
                 .containsExactly("MESSAGES:3", "MESSAGES:6", "MESSAGES:8");
         assertThat(r.attachments().pages()).isEqualTo(4);
         assertThat(r.chats().pages()).isEqualTo(3);
@@ -79,7 +99,9 @@ class ConcurrentSyncPassTest {
     void aMessageIsStoredWithAnAttachmentFromTheLastAttachmentPageOfTheSamePass() throws Exception {
         account();
         pass().run(new CancellationToken());
-        MessageRow first = store.messages.values().stream().filter(m -> m.guid().equals("m-0")).findFirst()
+        MessageRow first = store.messages.values().stream()
+                .filter(m -> m.guid().equals("m-0"))
+                .findFirst()
                 .orElseThrow();
         assertThat(first.attachments()).extracting(CloudAttachment::guid).containsExactly("AG-9");
         assertThat(first.attachmentsIncomplete()).isFalse();
@@ -91,7 +113,8 @@ class ConcurrentSyncPassTest {
         for (int i = 0; i < 3; i++) {
             source.failNext(Zone.CHATS, new CloudSourceException("TRY_AGAIN_LATER", 503, "down", null, null));
         }
-        assertThatThrownBy(() -> pass().run(new CancellationToken())).isInstanceOf(SyncFailedException.class)
+        assertThatThrownBy(() -> pass().run(new CancellationToken()))
+                .isInstanceOf(SyncFailedException.class)
                 .satisfies(e -> assertThat(((SyncFailedException) e).zone()).isEqualTo(Zone.CHATS));
         assertThat(store.messages).isEmpty();
         assertThat(store.tokens).doesNotContainKeys(Zone.MESSAGES, Zone.CHATS);
@@ -104,9 +127,12 @@ class ConcurrentSyncPassTest {
         source.failNext(Zone.MESSAGES, new CloudSourceException("TRY_AGAIN_LATER", 503, "down", null, null));
         source.failNext(Zone.MESSAGES, new CloudSourceException("TRY_AGAIN_LATER", 503, "down", null, null));
         source.failNext(Zone.MESSAGES, new CloudSourceException("TRY_AGAIN_LATER", 503, "down", null, null));
-        assertThatThrownBy(() -> pass().run(new CancellationToken())).isInstanceOf(SyncFailedException.class)
+        assertThatThrownBy(() -> pass().run(new CancellationToken()))
+                .isInstanceOf(SyncFailedException.class)
                 .satisfies(e -> assertThat(((SyncFailedException) e).zone()).isEqualTo(Zone.MESSAGES));
-        assertThat(store.tokens).containsEntry(Zone.ATTACHMENTS, "10").containsEntry(Zone.CHATS, "7")
+        assertThat(store.tokens)
+                .containsEntry(Zone.ATTACHMENTS, "10")
+                .containsEntry(Zone.CHATS, "7")
                 .doesNotContainKey(Zone.MESSAGES);
         SyncPassResult second = pass().run(new CancellationToken());
         assertThat(second.messages().records()).isEqualTo(8);

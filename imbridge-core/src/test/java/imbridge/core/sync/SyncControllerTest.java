@@ -1,5 +1,8 @@
 package imbridge.core.sync;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import imbridge.core.attachment.AttachmentPipeline;
 import imbridge.core.backfill.BackfillProgress;
 import imbridge.core.backfill.BackfillQueue;
@@ -23,18 +26,14 @@ import imbridge.core.testing.ScriptedCloudSource;
 import imbridge.core.util.CancellationToken;
 import imbridge.core.util.CancelledException;
 import imbridge.core.util.Waiter;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The controller's lifecycle with a virtual waiter: minutes of waiting run in milliseconds. */
 @Timeout(30)
@@ -52,7 +51,8 @@ class SyncControllerTest {
     private final List<String> events = new ArrayList<>();
     private final List<Throwable> fatals = new ArrayList<>();
     /** Runs before the n-th wait returns (1-based), to change the world between passes. */
-    private IntConsumer beforeWaitReturns = n -> { };
+    private IntConsumer beforeWaitReturns = n -> {};
+
     private final Waiter virtualWaiter = (d, token) -> {
         token.throwIfCancelled();
         waits.add(d);
@@ -75,21 +75,29 @@ class SyncControllerTest {
     }
 
     private static CloudMessage msg(String guid, String chatId, String sender, long ts) {
-        return new CloudMessage("rec-" + guid, guid, chatId, sender, false, ts, "text " + guid, null, "iMessage", 0,
-                List.of(), true);
+        return new CloudMessage(
+                "rec-" + guid, guid, chatId, sender, false, ts, "text " + guid, null, "iMessage", 0, List.of(), true);
     }
 
     private SyncController controller(SyncSettings settings) {
         PortalIdResolver resolver = new PortalIdResolver(OWN);
         PortalDeleter deleter = new PortalDeleter(bridge, matrix, recentlyDeleted, Clock.systemUTC());
-        SyncPass pass = new SyncPass(source, cloud, resolver, settings, virtualWaiter, Clock.systemUTC(),
-                recentlyDeleted, p -> {
-            events.add("tombstone:" + p);
-            deleter.onChatTombstone(p);
-        });
-        ForwardBackfill forward = new ForwardBackfill(cloud, bridge, matrix,
-                new PortalRooms(cloud, bridge, matrix, resolver), pipeline, new MessagePartPlanner(OWN.get(0)),
-                BackfillSettings.defaults(), Clock.systemUTC(), BackfillProgress.NONE, recentlyDeleted::contains,
+        SyncPass pass = new SyncPass(
+                source, cloud, resolver, settings, virtualWaiter, Clock.systemUTC(), recentlyDeleted, p -> {
+                    events.add("tombstone:" + p);
+                    deleter.onChatTombstone(p);
+                });
+        ForwardBackfill forward = new ForwardBackfill(
+                cloud,
+                bridge,
+                matrix,
+                new PortalRooms(cloud, bridge, matrix, resolver),
+                pipeline,
+                new MessagePartPlanner(OWN.get(0)),
+                BackfillSettings.defaults(),
+                Clock.systemUTC(),
+                BackfillProgress.NONE,
+                recentlyDeleted::contains,
                 () -> false);
         queue = new BackfillQueue(forward, 3, (w, e) -> fatals.add(e), cancel);
         queue.start();
@@ -100,18 +108,29 @@ class SyncControllerTest {
                 return super.discover(skip);
             }
         };
-        return new SyncController("login", pass, cloud, bridge, settings, virtualWaiter, gate, recentlyDeleted,
-                discovery, (w, e) -> fatals.add(e), cancel, new SyncController.Listener() {
-            @Override
-            public void resyncComplete(int index, SyncPassResult result) {
-                events.add("resync" + index);
-            }
+        return new SyncController(
+                "login",
+                pass,
+                cloud,
+                bridge,
+                settings,
+                virtualWaiter,
+                gate,
+                recentlyDeleted,
+                discovery,
+                (w, e) -> fatals.add(e),
+                cancel,
+                new SyncController.Listener() {
+                    @Override
+                    public void resyncComplete(int index, SyncPassResult result) {
+                        events.add("resync" + index);
+                    }
 
-            @Override
-            public void resyncFailed(int index, Exception error) {
-                events.add("resync" + index + " failed");
-            }
-        });
+                    @Override
+                    public void resyncFailed(int index, Exception error) {
+                        events.add("resync" + index + " failed");
+                    }
+                });
     }
 
     private SyncSettings settings() {
@@ -131,13 +150,22 @@ class SyncControllerTest {
         queue.awaitIdle();
 
         assertThat(waits).containsExactly(Duration.ofSeconds(15), Duration.ofSeconds(60), Duration.ofMinutes(3));
-        assertThat(events).containsExactly("discover(gate closed)", "discover(gate open)", "resync1",
-                "discover(gate open)", "resync2", "discover(gate open)", "resync3");
+        assertThat(events)
+                .containsExactly(
+                        "discover(gate closed)",
+                        "discover(gate open)",
+                        "resync1",
+                        "discover(gate open)",
+                        "resync2",
+                        "discover(gate open)",
+                        "resync3");
         assertThat(matrix.rooms).extracting(r -> r.portalId()).containsExactly("tel:+15551110001", "tel:+15552220002");
         assertThat(matrix.timeline).hasSize(2);
         assertThat(gate.isOpen()).isTrue();
         assertThat(fatals).isEmpty();
-        assertThat(cloud.statisticsRefreshes()).as("after the bootstrap and after each re-sync").isEqualTo(4);
+        assertThat(cloud.statisticsRefreshes())
+                .as("after the bootstrap and after each re-sync")
+                .isEqualTo(4);
     }
 
     @Test
@@ -169,7 +197,9 @@ class SyncControllerTest {
         };
         controller(settings()).run();
         assertThat(events).contains("resync1 failed", "resync2", "resync3");
-        assertThat(cloud.statisticsRefreshes()).as("the failed re-sync loaded nothing new").isEqualTo(3);
+        assertThat(cloud.statisticsRefreshes())
+                .as("the failed re-sync loaded nothing new")
+                .isEqualTo(3);
     }
 
     @Test
@@ -198,8 +228,9 @@ class SyncControllerTest {
 
     @Test
     void freshStartClearsStaleCacheAndExistingStartHonoursVersionMarkers() {
-        cloud.messages.put("X", new MessageRow("x", "r", "c", "tel:+1", 1, "s", false, "t", null, "iMessage",
-                List.of(), true, false));
+        cloud.messages.put(
+                "X",
+                new MessageRow("x", "r", "c", "tel:+1", 1, "s", false, "t", null, "iMessage", List.of(), true, false));
         SyncController c = controller(settings());
         assertThat(c.detectBootstrapState()).isEqualTo(BootstrapState.FRESH);
         assertThat(cloud.messages).isEmpty();
@@ -208,8 +239,8 @@ class SyncControllerTest {
         assertThat(c.detectBootstrapState()).isEqualTo(BootstrapState.INTERRUPTED);
         assertThat(cloud.tokens).containsKey(Zone.MESSAGES);
 
-        bridge.savePortal(new imbridge.core.model.Portal("tel:+1", imbridge.core.model.PortalKind.DM, null,
-                List.of(), "!r:x"));
+        bridge.savePortal(
+                new imbridge.core.model.Portal("tel:+1", imbridge.core.model.PortalKind.DM, null, List.of(), "!r:x"));
         cloud.setVersionMarker("_version", 3);
         assertThat(c.detectBootstrapState()).isEqualTo(BootstrapState.EXISTING);
         assertThat(cloud.tokens).isEmpty();

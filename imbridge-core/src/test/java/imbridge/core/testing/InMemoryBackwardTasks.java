@@ -4,7 +4,6 @@ import imbridge.core.model.BackfillCursor;
 import imbridge.core.model.BackwardTask;
 import imbridge.core.model.SentPart;
 import imbridge.core.port.BackwardTasks;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -48,12 +47,13 @@ public final class InMemoryBackwardTasks implements BackwardTasks {
         Objects.requireNonNull(task, "task");
         for (SentPart part : sent) {
             if (!task.portalId().equals(part.portalId())) {
-                throw new IllegalArgumentException("a backward page of " + task.portalId()
-                        + " holds a part of another portal: " + part);
+                throw new IllegalArgumentException(
+                        "a backward page of " + task.portalId() + " holds a part of another portal: " + part);
             }
         }
         synchronized (store) {
-            sent.forEach(p -> store.map.computeIfAbsent(p.portalId(), k -> new LinkedHashMap<>())
+            sent.forEach(p -> store.map
+                    .computeIfAbsent(p.portalId(), k -> new LinkedHashMap<>())
                     .putIfAbsent(p.key(), p));
             store.backwardTasks.put(task.portalId(), task);
             checkpoints.add(task);
@@ -63,7 +63,8 @@ public final class InMemoryBackwardTasks implements BackwardTasks {
     @Override
     public List<BackwardTask> openBackwardTasks() {
         synchronized (store) {
-            return store.backwardTasks.values().stream().filter(t -> !t.done())
+            return store.backwardTasks.values().stream()
+                    .filter(t -> !t.done())
                     .sorted(Comparator.comparingLong(BackwardTask::updatedMs).thenComparing(BackwardTask::portalId))
                     .toList();
         }

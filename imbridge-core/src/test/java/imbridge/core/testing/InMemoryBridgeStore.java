@@ -6,7 +6,6 @@ import imbridge.core.model.PartKey;
 import imbridge.core.model.Portal;
 import imbridge.core.model.SentPart;
 import imbridge.core.port.BridgeStore;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -38,7 +37,8 @@ public final class InMemoryBridgeStore implements BridgeStore {
 
     @Override
     public synchronized Optional<Portal> portalByRoom(String roomId) {
-        return portals.values().stream().filter(p -> roomId.equals(p.roomId()))
+        return portals.values().stream()
+                .filter(p -> roomId.equals(p.roomId()))
                 .min(java.util.Comparator.comparing(Portal::portalId));
     }
 
@@ -94,7 +94,8 @@ public final class InMemoryBridgeStore implements BridgeStore {
 
     @Override
     public synchronized Optional<String> eventIdOf(String portalId, PartKey key) {
-        return Optional.ofNullable(map.getOrDefault(portalId, Map.of()).get(key)).map(SentPart::eventId);
+        return Optional.ofNullable(map.getOrDefault(portalId, Map.of()).get(key))
+                .map(SentPart::eventId);
     }
 
     @Override
@@ -109,7 +110,8 @@ public final class InMemoryBridgeStore implements BridgeStore {
 
     @Override
     public synchronized void commitBackfillBatch(List<SentPart> sent, BackfillState state) {
-        sent.forEach(p -> map.computeIfAbsent(p.portalId(), k -> new LinkedHashMap<>()).putIfAbsent(p.key(), p));
+        sent.forEach(p ->
+                map.computeIfAbsent(p.portalId(), k -> new LinkedHashMap<>()).putIfAbsent(p.key(), p));
         states.put(state.portalId(), state);
         checkpoints.add(state);
     }
@@ -117,11 +119,14 @@ public final class InMemoryBridgeStore implements BridgeStore {
     @Override
     public synchronized boolean isBridged(String guid) {
         String norm = imbridge.core.model.Guids.normalize(guid);
-        return map.values().stream().anyMatch(parts -> parts.keySet().stream().anyMatch(k -> k.guidNorm().equals(norm)));
+        return map.values().stream()
+                .anyMatch(parts ->
+                        parts.keySet().stream().anyMatch(k -> k.guidNorm().equals(norm)));
     }
 
     @Override
     public synchronized void recordSentParts(List<SentPart> parts) {
-        parts.forEach(p -> map.computeIfAbsent(p.portalId(), k -> new LinkedHashMap<>()).putIfAbsent(p.key(), p));
+        parts.forEach(p ->
+                map.computeIfAbsent(p.portalId(), k -> new LinkedHashMap<>()).putIfAbsent(p.key(), p));
     }
 }

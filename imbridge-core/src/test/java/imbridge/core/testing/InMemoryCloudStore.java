@@ -9,7 +9,6 @@ import imbridge.core.model.PortalCandidate;
 import imbridge.core.model.RecordReject;
 import imbridge.core.model.Zone;
 import imbridge.core.port.CloudStore;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -43,16 +42,16 @@ public final class InMemoryCloudStore implements CloudStore {
     }
 
     @Override
-    public synchronized void ingestAttachmentPage(List<CloudAttachment> list, List<String> deleted,
-                                                  List<RecordReject> rej, String newToken) {
+    public synchronized void ingestAttachmentPage(
+            List<CloudAttachment> list, List<String> deleted, List<RecordReject> rej, String newToken) {
         list.forEach(a -> attachments.put(Guids.normalize(a.guid()), a));
         rejects.addAll(rej);
         token(Zone.ATTACHMENTS, newToken);
     }
 
     @Override
-    public synchronized List<String> ingestChatPage(List<ChatRow> list, List<String> deleted, List<RecordReject> rej,
-                                                    String newToken) {
+    public synchronized List<String> ingestChatPage(
+            List<ChatRow> list, List<String> deleted, List<RecordReject> rej, String newToken) {
         list.forEach(c -> chats.put(c.cloudChatId(), c));
         List<String> portals = new ArrayList<>();
         chats.values().removeIf(c -> {
@@ -114,15 +113,38 @@ public final class InMemoryCloudStore implements CloudStore {
 
     @Override
     public synchronized void softDeletePortal(String portalId) {
-        chats.replaceAll((k, c) -> c.portalId().equals(portalId) ? new ChatRow(c.cloudChatId(), c.recordName(),
-                c.groupId(), c.portalId(), c.service(), c.displayName(), c.participants(), c.filtered(), true) : c);
+        chats.replaceAll((k, c) -> c.portalId().equals(portalId)
+                ? new ChatRow(
+                        c.cloudChatId(),
+                        c.recordName(),
+                        c.groupId(),
+                        c.portalId(),
+                        c.service(),
+                        c.displayName(),
+                        c.participants(),
+                        c.filtered(),
+                        true)
+                : c);
         messages.replaceAll((k, m) -> m.portalId().equals(portalId) ? deleted(m) : m);
     }
 
     private static MessageRow deleted(MessageRow m) {
-        return new MessageRow(m.guid(), m.recordName(), m.chatId(), m.portalId(), m.timestampMs(), m.sender(),
-                m.fromMe(), m.text(), m.subject(), m.service(), m.attachments(), m.hasBody(), true,
-                m.attachmentGuids(), m.extras());
+        return new MessageRow(
+                m.guid(),
+                m.recordName(),
+                m.chatId(),
+                m.portalId(),
+                m.timestampMs(),
+                m.sender(),
+                m.fromMe(),
+                m.text(),
+                m.subject(),
+                m.service(),
+                m.attachments(),
+                m.hasBody(),
+                true,
+                m.attachmentGuids(),
+                m.extras());
     }
 
     @Override
@@ -143,8 +165,9 @@ public final class InMemoryCloudStore implements CloudStore {
     @Override
     public synchronized int purgeSoftDeletedOrphans() {
         int before = messages.size();
-        messages.values().removeIf(m -> m.deleted() && chats.values().stream()
-                .noneMatch(c -> c.portalId().equals(m.portalId())));
+        messages.values()
+                .removeIf(m -> m.deleted()
+                        && chats.values().stream().noneMatch(c -> c.portalId().equals(m.portalId())));
         return before - messages.size();
     }
 
@@ -154,18 +177,22 @@ public final class InMemoryCloudStore implements CloudStore {
     }
 
     @Override
-    public synchronized void ingestMessagePage(List<MessageRow> list, List<String> deleted, List<RecordReject> rej,
-                                               String newToken) {
-        list.forEach(m -> messages.merge(m.guidNorm(), m, (old, neu) -> old.deleted() && !neu.deleted() ? deleted(neu) : neu));
-        deleted.forEach(name -> messages.replaceAll((k, m) ->
-                k.equalsIgnoreCase(name) || m.recordName().equals(name) ? deleted(m) : m));
+    public synchronized void ingestMessagePage(
+            List<MessageRow> list, List<String> deleted, List<RecordReject> rej, String newToken) {
+        list.forEach(m ->
+                messages.merge(m.guidNorm(), m, (old, neu) -> old.deleted() && !neu.deleted() ? deleted(neu) : neu));
+        deleted.forEach(name -> messages.replaceAll(
+                (k, m) -> k.equalsIgnoreCase(name) || m.recordName().equals(name) ? deleted(m) : m));
         rejects.addAll(rej);
         token(Zone.MESSAGES, newToken);
     }
 
     @Override
     public synchronized List<MessageRow> messagesAwaitingAttachments(int limit) {
-        return messages.values().stream().filter(m -> !m.deleted() && m.attachmentsIncomplete()).limit(limit).toList();
+        return messages.values().stream()
+                .filter(m -> !m.deleted() && m.attachmentsIncomplete())
+                .limit(limit)
+                .toList();
     }
 
     @Override
@@ -182,18 +209,26 @@ public final class InMemoryCloudStore implements CloudStore {
 
     @Override
     public synchronized Optional<String> chatPortalId(String id) {
-        return chats.values().stream().filter(c -> c.cloudChatId().equals(id) || c.recordName().equals(id)
-                || c.groupId().equalsIgnoreCase(id)).map(ChatRow::portalId).findFirst();
+        return chats.values().stream()
+                .filter(c -> c.cloudChatId().equals(id)
+                        || c.recordName().equals(id)
+                        || c.groupId().equalsIgnoreCase(id))
+                .map(ChatRow::portalId)
+                .findFirst();
     }
 
     @Override
     public synchronized Optional<ChatRow> chatForPortal(String portalId) {
-        return chats.values().stream().filter(c -> c.portalId().equals(portalId)).findFirst();
+        return chats.values().stream()
+                .filter(c -> c.portalId().equals(portalId))
+                .findFirst();
     }
 
     @Override
     public synchronized long portalMessageCount(String portalId) {
-        return messages.values().stream().filter(m -> !m.deleted() && portalId.equals(m.portalId())).count();
+        return messages.values().stream()
+                .filter(m -> !m.deleted() && portalId.equals(m.portalId()))
+                .count();
     }
 
     @Override
@@ -207,27 +242,37 @@ public final class InMemoryCloudStore implements CloudStore {
             v[0] = Math.max(v[0], m.timestampMs());
             v[1]++;
         }
-        return byPortal.entrySet().stream().map(e -> new PortalCandidate(e.getKey(), e.getValue()[0], e.getValue()[1]))
-                .sorted(Comparator.comparingLong(PortalCandidate::newestTimestampMs).reversed()).toList();
+        return byPortal.entrySet().stream()
+                .map(e -> new PortalCandidate(e.getKey(), e.getValue()[0], e.getValue()[1]))
+                .sorted(Comparator.comparingLong(PortalCandidate::newestTimestampMs)
+                        .reversed())
+                .toList();
     }
 
     @Override
     public synchronized List<MessageRow> messagesAfter(String portalId, BackfillCursor cursor, int limit) {
-        return messages.values().stream().filter(m -> m.portalId().equals(portalId) && !m.deleted())
+        return messages.values().stream()
+                .filter(m -> m.portalId().equals(portalId) && !m.deleted())
                 .filter(m -> m.timestampMs() > cursor.timestampMs()
-                        || m.timestampMs() == cursor.timestampMs() && m.guidNorm().compareTo(cursor.guidNorm()) > 0)
+                        || m.timestampMs() == cursor.timestampMs()
+                                && m.guidNorm().compareTo(cursor.guidNorm()) > 0)
                 .sorted(Comparator.comparingLong(MessageRow::timestampMs).thenComparing(MessageRow::guidNorm))
-                .limit(limit).toList();
+                .limit(limit)
+                .toList();
     }
 
     @Override
     public synchronized List<MessageRow> messagesBefore(String portalId, BackfillCursor before, int limit) {
-        return messages.values().stream().filter(m -> m.portalId().equals(portalId) && !m.deleted())
+        return messages.values().stream()
+                .filter(m -> m.portalId().equals(portalId) && !m.deleted())
                 .filter(m -> m.timestampMs() < before.timestampMs()
-                        || m.timestampMs() == before.timestampMs() && m.guidNorm().compareTo(before.guidNorm()) < 0)
-                .sorted(Comparator.comparingLong(MessageRow::timestampMs).thenComparing(MessageRow::guidNorm)
+                        || m.timestampMs() == before.timestampMs()
+                                && m.guidNorm().compareTo(before.guidNorm()) < 0)
+                .sorted(Comparator.comparingLong(MessageRow::timestampMs)
+                        .thenComparing(MessageRow::guidNorm)
                         .reversed())
-                .limit(limit).toList();
+                .limit(limit)
+                .toList();
     }
 
     @Override
@@ -242,7 +287,9 @@ public final class InMemoryCloudStore implements CloudStore {
 
     @Override
     public synchronized boolean portalHasOnlyDeletedMessages(String portalId) {
-        List<MessageRow> ofPortal = messages.values().stream().filter(m -> portalId.equals(m.portalId())).toList();
+        List<MessageRow> ofPortal = messages.values().stream()
+                .filter(m -> portalId.equals(m.portalId()))
+                .toList();
         return !ofPortal.isEmpty() && ofPortal.stream().allMatch(MessageRow::deleted);
     }
 }

@@ -2,7 +2,6 @@ package imbridge.core.testing;
 
 import imbridge.core.model.LiveEvent;
 import imbridge.core.port.LiveInbox;
-
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,8 +18,7 @@ import java.util.regex.Pattern;
 public final class InMemoryLiveInbox implements LiveInbox {
     private static final Pattern REASON = Pattern.compile("[A-Z][A-Z0-9_]{0,99}");
 
-    private record Slot(Entry entry, String reason, long updatedMs) {
-    }
+    private record Slot(Entry entry, String reason, long updatedMs) {}
 
     private final Clock clock;
     private final Map<Long, Slot> slots = new LinkedHashMap<>();
@@ -66,8 +64,10 @@ public final class InMemoryLiveInbox implements LiveInbox {
 
     @Override
     public synchronized List<Entry> held(String portalId) {
-        return entries().filter(e -> e.status() == Status.HELD)
-                .filter(e -> portalId == null || portalId.equals(e.portalId())).toList();
+        return entries()
+                .filter(e -> e.status() == Status.HELD)
+                .filter(e -> portalId == null || portalId.equals(e.portalId()))
+                .toList();
     }
 
     @Override
@@ -97,7 +97,8 @@ public final class InMemoryLiveInbox implements LiveInbox {
             throw new IllegalArgumentException("limit must not be negative, got " + limit);
         }
         List<Dropped> out = new ArrayList<>();
-        slots.values().stream().filter(s -> s.reason() != null)
+        slots.values().stream()
+                .filter(s -> s.reason() != null)
                 .forEach(s -> out.add(new Dropped(s.entry().event(), s.reason())));
         return out.stream().limit(limit).toList();
     }
@@ -111,8 +112,10 @@ public final class InMemoryLiveInbox implements LiveInbox {
     @Override
     public synchronized int forgetDoneBefore(long cutoffMs) {
         List<Long> old = slots.entrySet().stream()
-                .filter(s -> s.getValue().entry().status() == Status.DONE && s.getValue().updatedMs() < cutoffMs)
-                .map(Map.Entry::getKey).toList();
+                .filter(s -> s.getValue().entry().status() == Status.DONE
+                        && s.getValue().updatedMs() < cutoffMs)
+                .map(Map.Entry::getKey)
+                .toList();
         for (Long id : old) {
             keys.remove(slots.remove(id).entry().event().eventKey());
         }

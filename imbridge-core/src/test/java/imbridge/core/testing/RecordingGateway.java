@@ -4,7 +4,6 @@ import imbridge.core.model.OutgoingPart;
 import imbridge.core.model.RoomSpec;
 import imbridge.core.port.MatrixException;
 import imbridge.core.port.MatrixGateway;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,8 +15,7 @@ import java.util.function.Predicate;
  * homeserver; can be told to fail chosen sends.
  */
 public final class RecordingGateway implements MatrixGateway, imbridge.core.port.BatchSender {
-    public record Sent(String roomId, String sender, OutgoingPart part, long ts, String eventId) {
-    }
+    public record Sent(String roomId, String sender, OutgoingPart part, long ts, String eventId) {}
 
     public final List<RoomSpec> rooms = new ArrayList<>();
     public final List<Sent> timeline = new ArrayList<>();
@@ -25,9 +23,11 @@ public final class RecordingGateway implements MatrixGateway, imbridge.core.port
     public volatile Predicate<OutgoingPart> failWhen = p -> false;
     /** Sends of matching parts wait (outside the gateway's lock) until {@link #releaseHeld} is called. */
     public volatile Predicate<OutgoingPart> holdWhen = p -> false;
+
     private final java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
     /** Sends currently waiting in {@link #holdWhen}. */
     public final java.util.concurrent.atomic.AtomicInteger holding = new java.util.concurrent.atomic.AtomicInteger();
+
     private int uploads;
 
     public void releaseHeld() {
@@ -41,12 +41,10 @@ public final class RecordingGateway implements MatrixGateway, imbridge.core.port
     }
 
     @Override
-    public void ensureJoined(String roomId, String handle) {
-    }
+    public void ensureJoined(String roomId, String handle) {}
 
     @Override
-    public String send(String roomId, String senderHandle, OutgoingPart part, long timestampMs)
-            throws MatrixException {
+    public String send(String roomId, String senderHandle, OutgoingPart part, long timestampMs) throws MatrixException {
         if (holdWhen.test(part)) {
             holding.incrementAndGet();
             try {

@@ -1,7 +1,6 @@
 package imbridge.core.testing;
 
 import imbridge.core.port.MatrixLiveActions;
-
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -12,8 +11,8 @@ public final class RecordingLiveActions implements MatrixLiveActions {
     public final List<String> notices = new CopyOnWriteArrayList<>();
 
     @Override
-    public String sendEdit(String roomId, String senderHandle, String targetEventId, String newBody, String txnId,
-                           long timestampMs) {
+    public String sendEdit(
+            String roomId, String senderHandle, String targetEventId, String newBody, String txnId, long timestampMs) {
         edits.add(targetEventId + "=" + newBody);
         return "$edit" + edits.size();
     }

@@ -7,7 +7,6 @@ import imbridge.core.model.Zone;
 import imbridge.core.model.ZonePage;
 import imbridge.core.port.CloudSource;
 import imbridge.core.port.CloudSourceException;
-
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.util.ArrayDeque;
@@ -22,8 +21,7 @@ import java.util.Map;
  * served in pages of {@code pageSize} with the log position as token; failures can be queued.
  */
 public final class ScriptedCloudSource implements CloudSource {
-    private record Change(Object record, String tombstone) {
-    }
+    private record Change(Object record, String tombstone) {}
 
     private final int pageSize;
     private final Map<Zone, List<Change>> logs = new EnumMap<>(Zone.class);

@@ -5,7 +5,6 @@ import imbridge.core.model.CloudChat;
 import imbridge.core.model.CloudMessage;
 import imbridge.core.model.ZonePage;
 import imbridge.core.port.CloudSource;
-
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 

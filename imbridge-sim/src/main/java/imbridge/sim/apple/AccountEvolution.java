@@ -8,7 +8,6 @@ import imbridge.sim.cloudkit.Dataset;
 import imbridge.sim.cloudkit.MessageMeta;
 import imbridge.sim.cloudkit.MessageRecord;
 import imbridge.sim.cloudkit.Zones;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -35,8 +34,16 @@ final class AccountEvolution {
     }
 
     static final long SECOND_NS = 1_000_000_000L;
-    private static final String[] TEXTS = {"Back home now", "Did you see the news?", "Sounds good 👍",
-            "Running 10 min late", "Let's do Friday instead", "Photos coming soon", "Ça marche !", "See you there"};
+    private static final String[] TEXTS = {
+        "Back home now",
+        "Did you see the news?",
+        "Sounds good 👍",
+        "Running 10 min late",
+        "Let's do Friday instead",
+        "Photos coming soon",
+        "Ça marche !",
+        "See you there"
+    };
 
     private final Dataset dataset;
     private final AppleExportPlan plan;
@@ -58,9 +65,13 @@ final class AccountEvolution {
             ChatRow victim = chats.get(Choices.below(seed, generation + "chat", Integer.toString(i), chats.size()));
             deletedChats.add(victim.rowid());
             dataset.delete(Zones.CHATS, victim.shape().recordName());
-            chats = chats.stream().filter(c -> !deletedChats.contains(c.rowid())).toList();
+            chats = chats.stream()
+                    .filter(c -> !deletedChats.contains(c.rowid()))
+                    .toList();
         }
-        List<MessageRow> plain = plainMessages().stream().filter(m -> !deletedChats.contains(m.chatRowid())).toList();
+        List<MessageRow> plain = plainMessages().stream()
+                .filter(m -> !deletedChats.contains(m.chatRowid()))
+                .toList();
         long time = plan.snapshotNs();
         for (int i = 0; i < changes.newMessages() && !plain.isEmpty(); i++) {
             MessageRow like = pick(plain, "new-in", i);
@@ -84,7 +95,8 @@ final class AccountEvolution {
         return plan.messages().stream()
                 .filter(m -> m.kind() == MessageKind.DATASET && m.placement() == Placement.CHAT)
                 .filter(m -> m.system() == null && m.links() == AppleExportPlan.Links.NONE)
-                .filter(m -> m.record().meta().assocType() == null && !m.record().meta().unsent())
+                .filter(m -> m.record().meta().assocType() == null
+                        && !m.record().meta().unsent())
                 .filter(m -> !plan.chat(m.chatRowid()).shape().filtered())
                 .toList();
     }
@@ -108,21 +120,49 @@ final class AccountEvolution {
             fromMe = true;
             sender = Dataset.OWNER_HANDLES.getFirst();
         }
-        long flags = fromMe ? MessageRecord.FLAG_FROM_ME | MessageRecord.FLAG_SENT | MessageRecord.FLAG_READ
+        long flags = fromMe
+                ? MessageRecord.FLAG_FROM_ME | MessageRecord.FLAG_SENT | MessageRecord.FLAG_READ
                 : MessageRecord.FLAG_READ;
         String text = TEXTS[Choices.below(seed, "new-text", key, TEXTS.length)];
-        return new MessageRecord(recordName(key), Choices.guid(seed, "new-guid", key).toLowerCase(Locale.ROOT),
-                like.chatId(), sender, timeNs, flags, text, null, List.of(), like.service(), 0, MessageMeta.NONE);
+        return new MessageRecord(
+                recordName(key),
+                Choices.guid(seed, "new-guid", key).toLowerCase(Locale.ROOT),
+                like.chatId(),
+                sender,
+                timeNs,
+                flags,
+                text,
+                null,
+                List.of(),
+                like.service(),
+                0,
+                MessageMeta.NONE);
     }
 
     /** The same record, a new version: another text and a later edit time. */
     private static MessageRecord edited(MessageRecord before, long editedAtNs) {
         String text = before.text().replace("\uFFFC", "").strip() + " (edited)";
         MessageMeta meta = before.meta();
-        return new MessageRecord(before.recordName(), before.guid(), before.chatId(), before.sender(),
-                before.timeNs(), before.flags(), text, before.subject(), before.attachmentGuids(), before.service(),
-                before.msgType(), new MessageMeta(meta.assocType(), meta.assocGuid(), meta.assocEmoji(),
-                meta.replyGuid(), false, editedAtNs, meta.dateReadNs()));
+        return new MessageRecord(
+                before.recordName(),
+                before.guid(),
+                before.chatId(),
+                before.sender(),
+                before.timeNs(),
+                before.flags(),
+                text,
+                before.subject(),
+                before.attachmentGuids(),
+                before.service(),
+                before.msgType(),
+                new MessageMeta(
+                        meta.assocType(),
+                        meta.assocGuid(),
+                        meta.assocEmoji(),
+                        meta.replyGuid(),
+                        false,
+                        editedAtNs,
+                        meta.dateReadNs()));
     }
 
     /**
@@ -135,7 +175,9 @@ final class AccountEvolution {
         List<ChatRow> chats = new ArrayList<>();
         for (ChatRow chat : plan.chats()) {
             boolean split = plan.splitHandles().contains(chat.shape().chatIdentifier()) && !chat.isGroup();
-            if (chat.shape().recordName() != null && !chat.shape().filtered() && !split
+            if (chat.shape().recordName() != null
+                    && !chat.shape().filtered()
+                    && !split
                     && !hosts.contains(chat.rowid())) {
                 chats.add(chat);
             }

@@ -2,9 +2,6 @@ package imbridge.sim.apple;
 
 import imbridge.sim.cloudkit.Dataset;
 import imbridge.sim.cloudkit.Truth;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -12,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The simulated account written as Apple's own files (contract "the simulated account as a real-schema chat.db /
@@ -24,8 +23,7 @@ public final class AppleExport {
     private static final Logger log = LoggerFactory.getLogger(AppleExport.class);
 
     /** An attachment whose file a reader cannot open: a bridge sends its notice instead ({@code NOT_ON_DISK}). */
-    public record NotOnDisk(String guid, String recordName, AppleExportPlan.FileState state) {
-    }
+    public record NotOnDisk(String guid, String recordName, AppleExportPlan.FileState state) {}
 
     /**
      * What one write produced.
@@ -37,9 +35,18 @@ public final class AppleExport {
      * @param notOnDisk       attachments whose file is missing or whose filename is NULL ({@code NOT_ON_DISK})
      * @param skipped         dataset records left out, by reason code ({@code MALFORMED_RECORD}, …)
      */
-    public record Result(ExportLayout layout, Path root, Path database, int chats, int messages, int attachments,
-                         int deletedMessages, int deletedChats, List<Path> attachmentFiles,
-                         List<NotOnDisk> notOnDisk, Map<String, Integer> skipped) {
+    public record Result(
+            ExportLayout layout,
+            Path root,
+            Path database,
+            int chats,
+            int messages,
+            int attachments,
+            int deletedMessages,
+            int deletedChats,
+            List<Path> attachmentFiles,
+            List<NotOnDisk> notOnDisk,
+            Map<String, Integer> skipped) {
         public Result {
             attachmentFiles = List.copyOf(attachmentFiles);
             notOnDisk = List.copyOf(notOnDisk);
@@ -51,6 +58,7 @@ public final class AppleExport {
     private final ExportTarget target;
     /** The owner's address book, written once with the first snapshot (people do not change between snapshots). */
     private final SimAddressBook contacts;
+
     private AppleExportPlan plan;
     private Result result;
     private int generation;
@@ -84,8 +92,14 @@ public final class AppleExport {
         List<Path> files = target.writeFirst(first);
         export.installed(first, files);
         Result written = export.result();
-        log.info("apple export ({}) written to {}: {} chats, {} messages, {} attachments ({} not on disk)",
-                kind, dir, written.chats(), written.messages(), written.attachments(), written.notOnDisk().size());
+        log.info(
+                "apple export ({}) written to {}: {} chats, {} messages, {} attachments ({} not on disk)",
+                kind,
+                dir,
+                written.chats(),
+                written.messages(),
+                written.attachments(),
+                written.notOnDisk().size());
         return export;
     }
 
@@ -96,10 +110,20 @@ public final class AppleExport {
 
     private Result resultOf(AppleExportPlan current, List<Path> files) {
         List<NotOnDisk> missing = current.notOnDisk().stream()
-                .map(a -> new NotOnDisk(a.record().guid(), a.record().recordName(), a.state())).toList();
-        return new Result(current.layout(), target.root(), target.database(), current.chats().size(),
-                current.messages().size(), current.attachments().size(), current.deletedMessages().size(),
-                current.deletedChats().size(), files, missing, current.skipped());
+                .map(a -> new NotOnDisk(a.record().guid(), a.record().recordName(), a.state()))
+                .toList();
+        return new Result(
+                current.layout(),
+                target.root(),
+                target.database(),
+                current.chats().size(),
+                current.messages().size(),
+                current.attachments().size(),
+                current.deletedMessages().size(),
+                current.deletedChats().size(),
+                files,
+                missing,
+                current.skipped());
     }
 
     private static void rollBack(Connection connection) {
@@ -163,8 +187,10 @@ public final class AppleExport {
         AppleExportPlan later = ExportPlanner.later(dataset, dataset.snapshot(), plan);
         List<Path> files = target.writeLater(later);
         installed(later, files);
-        log.info("apple export rewritten as a later snapshot: {} messages, {} tombstones",
-                later.messages().size(), later.deletedMessages().size());
+        log.info(
+                "apple export rewritten as a later snapshot: {} messages, {} tombstones",
+                later.messages().size(),
+                later.deletedMessages().size());
         return result;
     }
 
@@ -184,7 +210,8 @@ public final class AppleExport {
             connection.commit();
         } catch (SQLException e) {
             rollBack(connection);
-            throw new IllegalStateException("cannot append live message " + live.row().guid(), e);
+            throw new IllegalStateException(
+                    "cannot append live message " + live.row().guid(), e);
         }
         if (live.attachment() != null) {
             dataset.append(live.attachment());

@@ -3,7 +3,6 @@ package imbridge.sim.apple;
 import imbridge.sim.cloudkit.AttachmentRecord;
 import imbridge.sim.cloudkit.DatasetSummary;
 import imbridge.sim.cloudkit.MessageRecord;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,8 +22,7 @@ import java.util.stream.Collectors;
  */
 public final class AppleExportPlan {
 
-    public record HandleRow(long rowid, String id, String service) {
-    }
+    public record HandleRow(long rowid, String id, String service) {}
 
     /**
      * A chat row as the planner shapes it, also kept for chats that are tombstoned (the truth resolves them).
@@ -36,9 +34,19 @@ public final class AppleExportPlan {
      * @param participantIds handle ids of {@code chat_handle_join}, in order
      * @param handleService  the service of its participants' handle rows
      */
-    public record ChatShape(String key, String guid, int style, String chatIdentifier, String serviceName,
-                            String roomName, String displayName, String groupId, boolean filtered,
-                            String recordName, List<String> participantIds, String handleService) {
+    public record ChatShape(
+            String key,
+            String guid,
+            int style,
+            String chatIdentifier,
+            String serviceName,
+            String roomName,
+            String displayName,
+            String groupId,
+            boolean filtered,
+            String recordName,
+            List<String> participantIds,
+            String handleService) {
         public ChatShape {
             participantIds = List.copyOf(participantIds);
         }
@@ -94,7 +102,12 @@ public final class AppleExportPlan {
     }
 
     /** A formatting run on the text part (it changes formatted_body only, never the plain text). */
-    public enum Formatting { NONE, LINK, BOLD, MENTION }
+    public enum Formatting {
+        NONE,
+        LINK,
+        BOLD,
+        MENTION
+    }
 
     /**
      * @param associatedGuid       {@code associated_message_guid} ({@code p:<part>/<GUID>}) of a tapback
@@ -106,8 +119,7 @@ public final class AppleExportPlan {
     }
 
     /** A group event row ({@code item_type} 1–3): no body. */
-    public record SystemEvent(int itemType, int groupActionType, long otherHandleRowid, String groupTitle) {
-    }
+    public record SystemEvent(int itemType, int groupActionType, long otherHandleRowid, String groupTitle) {}
 
     /**
      * One {@code message} row.
@@ -121,10 +133,23 @@ public final class AppleExportPlan {
      * @param mention     for {@link Formatting#MENTION}: the mentioned handle id
      * @param system      null unless a group event row
      */
-    public record MessageRow(long rowid, String guid, MessageKind kind, MessageRecord record, long chatRowid,
-                             Placement placement, long handleRowid, String service, boolean secondsDate,
-                             boolean textColumn, String bodyText, List<Long> attachmentRowids, Formatting formatting,
-                             String mention, Links links, SystemEvent system) {
+    public record MessageRow(
+            long rowid,
+            String guid,
+            MessageKind kind,
+            MessageRecord record,
+            long chatRowid,
+            Placement placement,
+            long handleRowid,
+            String service,
+            boolean secondsDate,
+            boolean textColumn,
+            String bodyText,
+            List<Long> attachmentRowids,
+            Formatting formatting,
+            String mention,
+            Links links,
+            SystemEvent system) {
         public MessageRow {
             Objects.requireNonNull(record, "record");
             attachmentRowids = List.copyOf(attachmentRowids);
@@ -148,24 +173,27 @@ public final class AppleExportPlan {
      * @param path       {@code attachment.filename} ({@code ~/Library/...}), null for {@link FileState#NO_FILENAME}
      * @param mimeColumn {@code mime_type}: the record's MIME type, or null where only {@code uti} says it
      */
-    public record AttachmentRow(long rowid, AttachmentRecord record, String path, FileState state,
-                                String mimeColumn, boolean outgoing, long createdNs) {
+    public record AttachmentRow(
+            long rowid,
+            AttachmentRecord record,
+            String path,
+            FileState state,
+            String mimeColumn,
+            boolean outgoing,
+            long createdNs) {
         public boolean onDisk() {
             return state == FileState.ON_DISK;
         }
     }
 
     /** A {@code sync_deleted_messages}/{@code deleted_messages} or {@code sync_deleted_attachments} row. */
-    public record Tombstone(long rowid, String guid, String recordName) {
-    }
+    public record Tombstone(long rowid, String guid, String recordName) {}
 
     /** A {@code sync_deleted_chats} row ({@code guid}, {@code recordID}), with the chat it deletes. */
-    public record ChatTombstone(long rowid, ChatShape chat, long timestamp) {
-    }
+    public record ChatTombstone(long rowid, ChatShape chat, long timestamp) {}
 
     /** One version of an edited text part, oldest first; the last is the current text. */
-    public record EditVersion(String text, double appleSeconds) {
-    }
+    public record EditVersion(String text, double appleSeconds) {}
 
     /**
      * The thresholds that decide a row's style from its time, fixed by the first snapshot.
@@ -173,8 +201,7 @@ public final class AppleExportPlan {
      * @param secondsBeforeNs    rows older than this are written in seconds (the oldest ~10 %)
      * @param olderStyleBeforeNs rows older than this also have {@code text} (the oldest half)
      */
-    public record Eras(long secondsBeforeNs, long olderStyleBeforeNs) {
-    }
+    public record Eras(long secondsBeforeNs, long olderStyleBeforeNs) {}
 
     private final long seed;
     private final long choiceSeed;
@@ -196,12 +223,23 @@ public final class AppleExportPlan {
     private final Map<Long, HandleRow> handleByRowid;
     private final Map<Long, AttachmentRow> attachmentByRowid;
 
-    AppleExportPlan(long seed, long choiceSeed, DatasetSummary summary, ExportLayout layout, Eras eras, long snapshotNs,
-                    List<HandleRow> handles, List<ChatRow> chats, List<MessageRow> messages,
-                    List<AttachmentRow> attachments, List<Tombstone> deletedMessages,
-                    List<Tombstone> deletedAttachments, List<ChatTombstone> deletedChats,
-                    Map<String, List<EditVersion>> editHistory, Set<String> splitHandles,
-                    Map<String, Integer> skipped) {
+    AppleExportPlan(
+            long seed,
+            long choiceSeed,
+            DatasetSummary summary,
+            ExportLayout layout,
+            Eras eras,
+            long snapshotNs,
+            List<HandleRow> handles,
+            List<ChatRow> chats,
+            List<MessageRow> messages,
+            List<AttachmentRow> attachments,
+            List<Tombstone> deletedMessages,
+            List<Tombstone> deletedAttachments,
+            List<ChatTombstone> deletedChats,
+            Map<String, List<EditVersion>> editHistory,
+            Set<String> splitHandles,
+            Map<String, Integer> skipped) {
         this.seed = seed;
         this.choiceSeed = choiceSeed;
         this.summary = summary;
@@ -235,8 +273,22 @@ public final class AppleExportPlan {
         allMessages.addAll(moreMessages);
         List<AttachmentRow> allAttachments = new ArrayList<>(attachments);
         allAttachments.addAll(moreAttachments);
-        return new AppleExportPlan(seed, choiceSeed, summary, layout, eras, snapshotNs, handles, chats, allMessages,
-                allAttachments, deletedMessages, deletedAttachments, deletedChats, editHistory, splitHandles,
+        return new AppleExportPlan(
+                seed,
+                choiceSeed,
+                summary,
+                layout,
+                eras,
+                snapshotNs,
+                handles,
+                chats,
+                allMessages,
+                allAttachments,
+                deletedMessages,
+                deletedAttachments,
+                deletedChats,
+                editHistory,
+                splitHandles,
                 skipped);
     }
 
@@ -343,7 +395,9 @@ public final class AppleExportPlan {
 
     /** Upper-case GUIDs of the rows in Recently Deleted. */
     public Set<String> recentlyDeleted() {
-        return messages.stream().filter(m -> m.placement() == Placement.RECENTLY_DELETED)
-                .map(MessageRow::guid).collect(Collectors.toUnmodifiableSet());
+        return messages.stream()
+                .filter(m -> m.placement() == Placement.RECENTLY_DELETED)
+                .map(MessageRow::guid)
+                .collect(Collectors.toUnmodifiableSet());
     }
 }

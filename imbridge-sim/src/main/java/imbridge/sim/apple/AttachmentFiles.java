@@ -2,7 +2,6 @@ package imbridge.sim.apple;
 
 import imbridge.sim.apple.AppleExportPlan.AttachmentRow;
 import imbridge.sim.cloudkit.AssetBytes;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,11 +12,14 @@ import java.util.List;
 /** The bytes of an export's attachments: regenerated from (dataset seed, record name), as the CloudKit assets are. */
 final class AttachmentFiles {
 
-    private AttachmentFiles() {
-    }
+    private AttachmentFiles() {}
 
     static byte[] bytes(AppleExportPlan plan, AttachmentRow row) {
-        return AssetBytes.generate(plan.seed(), row.record().recordName(), row.record().mime(), row.record().size());
+        return AssetBytes.generate(
+                plan.seed(),
+                row.record().recordName(),
+                row.record().mime(),
+                row.record().size());
     }
 
     /** {@code ~/x} under {@code home}. */

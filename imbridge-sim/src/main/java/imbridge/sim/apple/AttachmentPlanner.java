@@ -4,7 +4,6 @@ import imbridge.sim.apple.AppleExportPlan.AttachmentRow;
 import imbridge.sim.apple.AppleExportPlan.FileState;
 import imbridge.sim.cloudkit.AttachmentRecord;
 import imbridge.sim.cloudkit.MessageRecord;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -49,8 +48,8 @@ final class AttachmentPlanner {
     /**
      * @param firstUse the first message (by ROWID) that carries each attachment (upper-case GUID), if any
      */
-    List<AttachmentRow> plan(List<AttachmentRecord> live, Map<String, MessageRecord> firstUse, RowIds ids,
-                             long snapshotNs) {
+    List<AttachmentRow> plan(
+            List<AttachmentRecord> live, Map<String, MessageRecord> firstUse, RowIds ids, long snapshotNs) {
         Map<String, AttachmentRow> earlier = new HashMap<>();
         if (previous != null) {
             previous.attachments().forEach(a -> earlier.put(upper(a.record().guid()), a));
@@ -65,17 +64,25 @@ final class AttachmentPlanner {
         for (AttachmentRecord record : live) {
             String guid = upper(record.guid());
             AttachmentRow before = earlier.get(guid);
-            FileState state = before != null ? before.state()
-                    : noFilename.contains(guid) ? FileState.NO_FILENAME
-                    : missing.contains(guid) ? FileState.MISSING
-                    : previous != null && Choices.percent(seed, "missing-file", guid, MISSING_PERCENT)
-                    ? FileState.MISSING : FileState.ON_DISK;
+            FileState state = before != null
+                    ? before.state()
+                    : noFilename.contains(guid)
+                            ? FileState.NO_FILENAME
+                            : missing.contains(guid)
+                                    ? FileState.MISSING
+                                    : previous != null && Choices.percent(seed, "missing-file", guid, MISSING_PERCENT)
+                                            ? FileState.MISSING
+                                            : FileState.ON_DISK;
             MessageRecord carrier = firstUse.get(guid);
-            String fileName = record.filename() == null || record.filename().isBlank() ? "attachment"
-                    : record.filename();
-            rows.add(new AttachmentRow(ids.idFor(guid), record,
-                    state == FileState.NO_FILENAME ? null : layout.attachmentPath(record.guid(), fileName), state,
-                    mimeColumn(seed, record), carrier != null && carrier.fromMe(),
+            String fileName =
+                    record.filename() == null || record.filename().isBlank() ? "attachment" : record.filename();
+            rows.add(new AttachmentRow(
+                    ids.idFor(guid),
+                    record,
+                    state == FileState.NO_FILENAME ? null : layout.attachmentPath(record.guid(), fileName),
+                    state,
+                    mimeColumn(seed, record),
+                    carrier != null && carrier.fromMe(),
                     carrier != null ? carrier.timeNs() : snapshotNs));
         }
         rows.sort(Comparator.comparingLong(AttachmentRow::rowid));
@@ -98,9 +105,12 @@ final class AttachmentPlanner {
     }
 
     /** About {@code percent} % of the attachments, the ones with the lowest hash; at least one. */
-    private void pickLowest(List<AttachmentRecord> live, String decision, double percent, Set<String> out,
-                            Set<String> taken) {
-        List<String> candidates = live.stream().map(a -> upper(a.guid())).filter(g -> !taken.contains(g)).toList();
+    private void pickLowest(
+            List<AttachmentRecord> live, String decision, double percent, Set<String> out, Set<String> taken) {
+        List<String> candidates = live.stream()
+                .map(a -> upper(a.guid()))
+                .filter(g -> !taken.contains(g))
+                .toList();
         out.addAll(Choices.lowest(seed, decision, candidates, Math.max(1, Math.round(live.size() * percent / 100))));
     }
 

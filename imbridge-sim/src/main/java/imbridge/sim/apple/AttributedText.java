@@ -18,8 +18,8 @@ public record AttributedText(String text, List<Run> runs, boolean mutable) {
         runs = List.copyOf(runs);
         int covered = runs.stream().mapToInt(Run::length).sum();
         if (covered != text.length()) {
-            throw new IllegalArgumentException("runs cover " + covered + " UTF-16 units of a " + text.length()
-                    + "-unit text");
+            throw new IllegalArgumentException(
+                    "runs cover " + covered + " UTF-16 units of a " + text.length() + "-unit text");
         }
     }
 
@@ -64,7 +64,8 @@ public record AttributedText(String text, List<Run> runs, boolean mutable) {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(value, "value");
             if (!(value instanceof String || value instanceof NsNumber || value instanceof NsUrl)) {
-                throw new IllegalArgumentException("unsupported attribute value " + value.getClass().getName());
+                throw new IllegalArgumentException(
+                        "unsupported attribute value " + value.getClass().getName());
             }
         }
 

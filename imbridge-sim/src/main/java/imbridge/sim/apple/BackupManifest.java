@@ -6,7 +6,6 @@ import com.dd.plist.NSDictionary;
 import com.dd.plist.NSNumber;
 import com.dd.plist.NSString;
 import com.dd.plist.UID;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -42,8 +41,7 @@ final class BackupManifest {
         }
     }
 
-    private BackupManifest() {
-    }
+    private BackupManifest() {}
 
     /** Writes (or replaces) the manifest's rows, in one transaction. */
     static void write(Path manifest, List<Entry> entries) {
@@ -72,8 +70,8 @@ final class BackupManifest {
                 }
                 insert.executeBatch();
             }
-            try (PreparedStatement property = connection.prepareStatement(
-                    "INSERT INTO Properties (key, value) VALUES (?, ?)")) {
+            try (PreparedStatement property =
+                    connection.prepareStatement("INSERT INTO Properties (key, value) VALUES (?, ?)")) {
                 property.setString(1, "salt");
                 property.setBytes(2, new byte[20]);
                 property.executeUpdate();
@@ -108,8 +106,8 @@ final class BackupManifest {
         archive.put("$version", 100000);
         archive.put("$archiver", "NSKeyedArchiver");
         archive.put("$top", top);
-        archive.put("$objects", new NSArray(new NSString("$null"), file, new NSString(entry.relativePath()),
-                mbFileClass));
+        archive.put(
+                "$objects", new NSArray(new NSString("$null"), file, new NSString(entry.relativePath()), mbFileClass));
         try {
             return BinaryPropertyListWriter.writeToArray(archive);
         } catch (IOException e) {

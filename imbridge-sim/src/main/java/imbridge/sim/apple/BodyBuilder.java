@@ -7,7 +7,6 @@ import imbridge.sim.apple.AttributedText.Attribute;
 import imbridge.sim.apple.AttributedText.NsNumber;
 import imbridge.sim.apple.AttributedText.NsUrl;
 import imbridge.sim.apple.AttributedText.Run;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,8 +19,7 @@ final class BodyBuilder {
 
     static final char OBJECT_REPLACEMENT = '\uFFFC';
 
-    private BodyBuilder() {
-    }
+    private BodyBuilder() {}
 
     static AttributedText body(MessageRow row, List<AttachmentRow> attachments) {
         StringBuilder plain = new StringBuilder();
@@ -35,9 +33,11 @@ final class BodyBuilder {
         for (AttachmentRow attachment : attachments) {
             plain.append(OBJECT_REPLACEMENT);
             List<Attribute> attributes = new ArrayList<>();
-            attributes.add(new Attribute(AttrKey.FILE_TRANSFER_GUID, attachment.record().guid()));
+            attributes.add(new Attribute(
+                    AttrKey.FILE_TRANSFER_GUID, attachment.record().guid()));
             if (attachment.record().filename() != null) {
-                attributes.add(new Attribute(AttrKey.FILENAME, attachment.record().filename()));
+                attributes.add(
+                        new Attribute(AttrKey.FILENAME, attachment.record().filename()));
             }
             attributes.add(partAttribute(part++));
             runs.add(new Run(1, attributes));
@@ -56,9 +56,14 @@ final class BodyBuilder {
         if (text.isEmpty()) {
             return new AttributedText("", List.of(), false);
         }
-        return new AttributedText(text, List.of(new Run(text.length(), List.of(
-                new Attribute(AttrKey.BASE_WRITING_DIRECTION, new NsNumber('q', -1)),
-                new Attribute(AttrKey.PART, new NsNumber('q', 0))))), false);
+        return new AttributedText(
+                text,
+                List.of(new Run(
+                        text.length(),
+                        List.of(
+                                new Attribute(AttrKey.BASE_WRITING_DIRECTION, new NsNumber('q', -1)),
+                                new Attribute(AttrKey.PART, new NsNumber('q', 0))))),
+                false);
     }
 
     private static List<Run> textRuns(String text, Formatting formatting, String mention) {
@@ -98,7 +103,7 @@ final class BodyBuilder {
         while (end < text.length() && !Character.isWhitespace(text.charAt(end))) {
             end++;
         }
-        return new int[]{start, end};
+        return new int[] {start, end};
     }
 
     /** [start, end) of the first run of non-whitespace characters, or null. */
@@ -114,7 +119,7 @@ final class BodyBuilder {
         while (end < text.length() && !Character.isWhitespace(text.charAt(end))) {
             end++;
         }
-        return new int[]{start, end};
+        return new int[] {start, end};
     }
 
     private static Attribute partAttribute(int part) {

@@ -7,7 +7,6 @@ import imbridge.sim.apple.AppleExportPlan.HandleRow;
 import imbridge.sim.apple.AppleExportPlan.MessageRow;
 import imbridge.sim.apple.AppleExportPlan.Placement;
 import imbridge.sim.apple.AppleExportPlan.Tombstone;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -34,10 +33,12 @@ public final class ChatDbWriter {
     private static final int DATE_COLUMN = MessageColumns.COLUMNS.indexOf("date");
 
     /** How the database file is journaled: WAL like a live Mac, or a plain file like a backup's copy. */
-    public enum Journal { WAL, DELETE }
-
-    private ChatDbWriter() {
+    public enum Journal {
+        WAL,
+        DELETE
     }
+
+    private ChatDbWriter() {}
 
     /** Creates {@code db} (which must not exist yet) with the plan's rows. */
     public static void create(Path db, AppleExportPlan plan, Journal journal) {
@@ -81,9 +82,19 @@ public final class ChatDbWriter {
         try (Connection connection = open(db)) {
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
-                for (String table : List.of("chat_handle_join", "chat_message_join", "chat_recoverable_message_join",
-                        "message_attachment_join", "message", "chat", "handle", "attachment", "deleted_messages",
-                        "sync_deleted_messages", "sync_deleted_attachments", "sync_deleted_chats")) {
+                for (String table : List.of(
+                        "chat_handle_join",
+                        "chat_message_join",
+                        "chat_recoverable_message_join",
+                        "message_attachment_join",
+                        "message",
+                        "chat",
+                        "handle",
+                        "attachment",
+                        "deleted_messages",
+                        "sync_deleted_messages",
+                        "sync_deleted_attachments",
+                        "sync_deleted_chats")) {
                     statement.execute("DELETE FROM " + table);
                 }
             }
@@ -111,8 +122,8 @@ public final class ChatDbWriter {
     }
 
     private static void insertHandles(Connection connection, List<HandleRow> handles) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO handle (ROWID, id, country, service) VALUES (?, ?, ?, ?)")) {
+        try (PreparedStatement insert =
+                connection.prepareStatement("INSERT INTO handle (ROWID, id, country, service) VALUES (?, ?, ?, ?)")) {
             Batch batch = new Batch(insert);
             for (HandleRow handle : handles) {
                 batch.add(handle.rowid(), handle.id(), handle.id().startsWith("+1") ? "us" : null, handle.service());
@@ -123,19 +134,30 @@ public final class ChatDbWriter {
 
     private static void insertChats(Connection connection, List<ChatRow> chats) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO chat (ROWID, guid, style, state, "
-                + "account_id, chat_identifier, service_name, room_name, account_login, last_addressed_handle, "
-                + "display_name, group_id, is_filtered, ck_sync_state, cloudkit_record_id, successful_query) "
-                + "VALUES (?, ?, ?, 3, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)");
-             PreparedStatement join = connection.prepareStatement(
-                     "INSERT INTO chat_handle_join (chat_id, handle_id) VALUES (?, ?)")) {
+                        + "account_id, chat_identifier, service_name, room_name, account_login, last_addressed_handle, "
+                        + "display_name, group_id, is_filtered, ck_sync_state, cloudkit_record_id, successful_query) "
+                        + "VALUES (?, ?, ?, 3, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)");
+                PreparedStatement join = connection.prepareStatement(
+                        "INSERT INTO chat_handle_join (chat_id, handle_id) VALUES (?, ?)")) {
             Batch chatBatch = new Batch(insert);
             Batch joinBatch = new Batch(join);
             for (ChatRow chat : chats) {
                 AppleExportPlan.ChatShape shape = chat.shape();
-                chatBatch.add(chat.rowid(), shape.guid(), shape.style(), HandleIds.OWNER_ACCOUNT,
-                        shape.chatIdentifier(), shape.serviceName(), shape.roomName(), HandleIds.OWNER_ACCOUNT,
-                        HandleIds.OWNER_ID, shape.displayName(), shape.groupId(), shape.filtered() ? 1 : 0,
-                        shape.recordName() == null ? 0 : 1, shape.recordName());
+                chatBatch.add(
+                        chat.rowid(),
+                        shape.guid(),
+                        shape.style(),
+                        HandleIds.OWNER_ACCOUNT,
+                        shape.chatIdentifier(),
+                        shape.serviceName(),
+                        shape.roomName(),
+                        HandleIds.OWNER_ACCOUNT,
+                        HandleIds.OWNER_ID,
+                        shape.displayName(),
+                        shape.groupId(),
+                        shape.filtered() ? 1 : 0,
+                        shape.recordName() == null ? 0 : 1,
+                        shape.recordName());
                 for (long handle : chat.handleRowids()) {
                     joinBatch.add(chat.rowid(), handle);
                 }
@@ -145,34 +167,41 @@ public final class ChatDbWriter {
         }
     }
 
-    static void insertAttachments(Connection connection, List<AttachmentRow> attachments)
-            throws SQLException {
+    static void insertAttachments(Connection connection, List<AttachmentRow> attachments) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO attachment (ROWID, guid, "
                 + "created_date, filename, uti, mime_type, transfer_state, is_outgoing, transfer_name, total_bytes, "
                 + "ck_sync_state, ck_record_id, original_guid) VALUES (?, ?, ?, ?, ?, ?, 5, ?, ?, ?, 1, ?, ?)")) {
             Batch batch = new Batch(insert);
             for (AttachmentRow row : attachments) {
-                batch.add(row.rowid(), row.record().guid(), row.createdNs(), row.path(), row.record().uti(),
-                        row.mimeColumn(), row.outgoing() ? 1 : 0, row.record().filename(), row.record().size(),
-                        row.record().recordName(), row.record().guid());
+                batch.add(
+                        row.rowid(),
+                        row.record().guid(),
+                        row.createdNs(),
+                        row.path(),
+                        row.record().uti(),
+                        row.mimeColumn(),
+                        row.outgoing() ? 1 : 0,
+                        row.record().filename(),
+                        row.record().size(),
+                        row.record().recordName(),
+                        row.record().guid());
             }
             batch.finish();
         }
     }
 
     /** Message rows with their join rows; also used by the live appender for single new rows. */
-    static void insertMessages(Connection connection, AppleExportPlan plan, List<MessageRow> rows)
-            throws SQLException {
+    static void insertMessages(Connection connection, AppleExportPlan plan, List<MessageRow> rows) throws SQLException {
         String columns = String.join(", ", MessageColumns.COLUMNS);
         String marks = String.join(", ", Collections.nCopies(MessageColumns.COLUMNS.size(), "?"));
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO message (" + columns + ") VALUES (" + marks + ")");
-             PreparedStatement chatJoin = connection.prepareStatement(
-                     "INSERT INTO chat_message_join (chat_id, message_id, message_date) VALUES (?, ?, ?)");
-             PreparedStatement recoverable = connection.prepareStatement("INSERT INTO chat_recoverable_message_join "
-                     + "(chat_id, message_id, delete_date) VALUES (?, ?, ?)");
-             PreparedStatement attachmentJoin = connection.prepareStatement(
-                     "INSERT INTO message_attachment_join (message_id, attachment_id) VALUES (?, ?)")) {
+        try (PreparedStatement insert =
+                        connection.prepareStatement("INSERT INTO message (" + columns + ") VALUES (" + marks + ")");
+                PreparedStatement chatJoin = connection.prepareStatement(
+                        "INSERT INTO chat_message_join (chat_id, message_id, message_date) VALUES (?, ?, ?)");
+                PreparedStatement recoverable = connection.prepareStatement("INSERT INTO chat_recoverable_message_join "
+                        + "(chat_id, message_id, delete_date) VALUES (?, ?, ?)");
+                PreparedStatement attachmentJoin = connection.prepareStatement(
+                        "INSERT INTO message_attachment_join (message_id, attachment_id) VALUES (?, ?)")) {
             Batch messages = new Batch(insert);
             Batch chats = new Batch(chatJoin);
             Batch deleted = new Batch(recoverable);
@@ -199,13 +228,13 @@ public final class ChatDbWriter {
 
     private static void insertTombstones(Connection connection, AppleExportPlan plan) throws SQLException {
         try (PreparedStatement sync = connection.prepareStatement(
-                "INSERT INTO sync_deleted_messages (ROWID, guid, recordID) VALUES (?, ?, ?)");
-             PreparedStatement local = connection.prepareStatement(
-                     "INSERT INTO deleted_messages (ROWID, guid) VALUES (?, ?)");
-             PreparedStatement attachments = connection.prepareStatement(
-                     "INSERT INTO sync_deleted_attachments (ROWID, guid, recordID) VALUES (?, ?, ?)");
-             PreparedStatement chats = connection.prepareStatement(
-                     "INSERT INTO sync_deleted_chats (ROWID, guid, recordID, timestamp) VALUES (?, ?, ?, ?)")) {
+                        "INSERT INTO sync_deleted_messages (ROWID, guid, recordID) VALUES (?, ?, ?)");
+                PreparedStatement local =
+                        connection.prepareStatement("INSERT INTO deleted_messages (ROWID, guid) VALUES (?, ?)");
+                PreparedStatement attachments = connection.prepareStatement(
+                        "INSERT INTO sync_deleted_attachments (ROWID, guid, recordID) VALUES (?, ?, ?)");
+                PreparedStatement chats = connection.prepareStatement(
+                        "INSERT INTO sync_deleted_chats (ROWID, guid, recordID, timestamp) VALUES (?, ?, ?, ?)")) {
             Batch syncBatch = new Batch(sync);
             Batch localBatch = new Batch(local);
             for (Tombstone tombstone : plan.deletedMessages()) {
@@ -221,7 +250,10 @@ public final class ChatDbWriter {
             attachmentBatch.finish();
             Batch chatBatch = new Batch(chats);
             for (ChatTombstone tombstone : plan.deletedChats()) {
-                chatBatch.add(tombstone.rowid(), tombstone.chat().guid(), tombstone.chat().recordName(),
+                chatBatch.add(
+                        tombstone.rowid(),
+                        tombstone.chat().guid(),
+                        tombstone.chat().recordName(),
                         tombstone.timestamp());
             }
             chatBatch.finish();
@@ -244,8 +276,10 @@ public final class ChatDbWriter {
                     sql.append(line).append('\n');
                 }
             }
-            return java.util.Arrays.stream(sql.toString().split(";")).map(String::strip)
-                    .filter(s -> !s.isEmpty()).toList();
+            return java.util.Arrays.stream(sql.toString().split(";"))
+                    .map(String::strip)
+                    .filter(s -> !s.isEmpty())
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -4,7 +4,6 @@ import imbridge.sim.apple.AppleExportPlan.ChatShape;
 import imbridge.sim.cloudkit.ChatRecord;
 import imbridge.sim.cloudkit.HandleNormalizer;
 import imbridge.sim.cloudkit.MessageRecord;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -45,14 +44,18 @@ final class ChatResolver {
             ChatShape shape = shapeOf(record);
             keyByCid.put(record.cid(), shape.key());
             if (live.putIfAbsent(shape.key(), shape) != null) {
-                skips.skip("DUPLICATE_CHAT", 1, "chat record " + record.recordName()
-                        + " not written: an earlier record has its conversation");
+                skips.skip(
+                        "DUPLICATE_CHAT",
+                        1,
+                        "chat record " + record.recordName() + " not written: an earlier record has its conversation");
             }
         }
         for (String key : List.copyOf(deleted.keySet())) {
             if (live.containsKey(key)) {
-                skips.skip("CHAT_TOMBSTONE_SHADOWED", 1, "tombstone of chat " + key
-                        + " not written: a live chat has the same identity");
+                skips.skip(
+                        "CHAT_TOMBSTONE_SHADOWED",
+                        1,
+                        "tombstone of chat " + key + " not written: a live chat has the same identity");
                 deleted.remove(key);
             }
         }
@@ -96,15 +99,16 @@ final class ChatResolver {
     void finish(Set<String> keep, boolean firstSnapshot) {
         groupSenders.forEach((key, senders) -> live.put(key, synthesized(key, List.copyOf(senders))));
         groupSenders.clear();
-        List<ChatShape> eligible = live.values().stream().filter(ChatResolver::splittable).toList();
+        List<ChatShape> eligible =
+                live.values().stream().filter(ChatResolver::splittable).toList();
         ChatShape lowest = null;
         for (ChatShape dm : eligible) {
             String id = dm.chatIdentifier();
             if (keep.contains(id) || Choices.percent(seed, "split-dm", id, SPLIT_PERCENT)) {
                 splitHandles.add(id);
             }
-            if (lowest == null || Choices.hash(seed, "split-dm", id) < Choices.hash(seed, "split-dm",
-                    lowest.chatIdentifier())) {
+            if (lowest == null
+                    || Choices.hash(seed, "split-dm", id) < Choices.hash(seed, "split-dm", lowest.chatIdentifier())) {
                 lowest = dm;
             }
         }
@@ -112,8 +116,21 @@ final class ChatResolver {
             splitHandles.add(lowest.chatIdentifier());
         }
         for (String id : splitHandles) {
-            live.put("S:" + id, new ChatShape("S:" + id, "SMS;-;" + id, AppleExportPlan.STYLE_DM, id, "SMS", null,
-                    "", dmGroupId("S:" + id), false, null, List.of(id), "SMS"));
+            live.put(
+                    "S:" + id,
+                    new ChatShape(
+                            "S:" + id,
+                            "SMS;-;" + id,
+                            AppleExportPlan.STYLE_DM,
+                            id,
+                            "SMS",
+                            null,
+                            "",
+                            dmGroupId("S:" + id),
+                            false,
+                            null,
+                            List.of(id),
+                            "SMS"));
         }
     }
 
@@ -123,7 +140,8 @@ final class ChatResolver {
     }
 
     static String route(long seed, Set<String> splitHandles, String key, String guid) {
-        if (key.startsWith("D:") && splitHandles.contains(key.substring(2))
+        if (key.startsWith("D:")
+                && splitHandles.contains(key.substring(2))
                 && Choices.unit(seed, "sms-half", guid.toUpperCase(Locale.ROOT)) < SMS_SHARE_OF_SPLIT) {
             return "S:" + key.substring(2);
         }
@@ -152,8 +170,11 @@ final class ChatResolver {
     }
 
     private static boolean splittable(ChatShape chat) {
-        return !chat.isGroup() && chat.key().startsWith("D:") && "iMessage".equals(chat.serviceName())
-                && !chat.filtered() && chat.chatIdentifier().startsWith("+")
+        return !chat.isGroup()
+                && chat.key().startsWith("D:")
+                && "iMessage".equals(chat.serviceName())
+                && !chat.filtered()
+                && chat.chatIdentifier().startsWith("+")
                 && !HandleIds.isOwner(chat.chatIdentifier());
     }
 
@@ -165,43 +186,103 @@ final class ChatResolver {
                 participants.add(id);
             }
         }
-        List<String> remotes = participants.stream().filter(id -> !HandleIds.isOwner(id)).toList();
+        List<String> remotes =
+                participants.stream().filter(id -> !HandleIds.isOwner(id)).toList();
         boolean filtered = record.filter() != 0;
         String service = record.service();
         if (record.isGroup()) {
-            String gid = record.gid() == null || record.gid().isEmpty() ? null : record.gid().toUpperCase(Locale.ROOT);
+            String gid = record.gid() == null || record.gid().isEmpty()
+                    ? null
+                    : record.gid().toUpperCase(Locale.ROOT);
             String key = gid != null ? "G:" + gid : "C:" + record.cid();
-            return new ChatShape(key, service + ";+;" + record.cid(), AppleExportPlan.STYLE_GROUP, record.cid(),
-                    service, record.cid(), record.name() == null ? "" : record.name(), gid, filtered,
-                    record.recordName(), remotes, service);
+            return new ChatShape(
+                    key,
+                    service + ";+;" + record.cid(),
+                    AppleExportPlan.STYLE_GROUP,
+                    record.cid(),
+                    service,
+                    record.cid(),
+                    record.name() == null ? "" : record.name(),
+                    gid,
+                    filtered,
+                    record.recordName(),
+                    remotes,
+                    service);
         }
-        String remote = remotes.size() == 1 ? remotes.getFirst()
+        String remote = remotes.size() == 1
+                ? remotes.getFirst()
                 : remotes.isEmpty() && !participants.isEmpty() ? participants.getFirst() : null;
         if (remote == null) {
             remote = HandleIds.of(thirdField(record.cid()));
         }
         if (remote.isEmpty()) {
             String key = "C:" + record.cid();
-            return new ChatShape(key, record.cid(), AppleExportPlan.STYLE_DM, record.cid(), service, null, "",
-                    dmGroupId(key), filtered, record.recordName(), remotes, service);
+            return new ChatShape(
+                    key,
+                    record.cid(),
+                    AppleExportPlan.STYLE_DM,
+                    record.cid(),
+                    service,
+                    null,
+                    "",
+                    dmGroupId(key),
+                    filtered,
+                    record.recordName(),
+                    remotes,
+                    service);
         }
         String key = "D:" + remote;
-        return new ChatShape(key, service + ";-;" + remote, AppleExportPlan.STYLE_DM, remote, service, null, "",
-                dmGroupId(key), filtered, record.recordName(), List.of(remote), service);
+        return new ChatShape(
+                key,
+                service + ";-;" + remote,
+                AppleExportPlan.STYLE_DM,
+                remote,
+                service,
+                null,
+                "",
+                dmGroupId(key),
+                filtered,
+                record.recordName(),
+                List.of(remote),
+                service);
     }
 
     private ChatShape synthesized(String key, List<String> senders) {
         if (key.startsWith("G:")) {
             String gid = key.substring(2);
-            String room = String.format(Locale.ROOT, "chat%018d",
+            String room = String.format(
+                    Locale.ROOT,
+                    "chat%018d",
                     Math.floorMod(Choices.hash(seed, "room-name", gid), 1_000_000_000_000_000_000L));
-            return new ChatShape(key, "iMessage;+;" + room, AppleExportPlan.STYLE_GROUP, room, "iMessage", room, "",
-                    gid, false, null, senders, "iMessage");
+            return new ChatShape(
+                    key,
+                    "iMessage;+;" + room,
+                    AppleExportPlan.STYLE_GROUP,
+                    room,
+                    "iMessage",
+                    room,
+                    "",
+                    gid,
+                    false,
+                    null,
+                    senders,
+                    "iMessage");
         }
         String id = key.substring(2);
         String service = "SMS".equals(firstService.get(key)) ? "SMS" : "iMessage";
-        return new ChatShape(key, service + ";-;" + id, AppleExportPlan.STYLE_DM, id, service, null, "",
-                dmGroupId(key), false, null, List.of(id), service);
+        return new ChatShape(
+                key,
+                service + ";-;" + id,
+                AppleExportPlan.STYLE_DM,
+                id,
+                service,
+                null,
+                "",
+                dmGroupId(key),
+                false,
+                null,
+                List.of(id),
+                service);
     }
 
     private String dmGroupId(String key) {

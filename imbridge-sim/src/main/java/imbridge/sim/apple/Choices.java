@@ -14,8 +14,7 @@ import java.util.UUID;
  */
 final class Choices {
 
-    private Choices() {
-    }
+    private Choices() {}
 
     static long hash(long seed, String decision, String key) {
         long h = 0xcbf29ce484222325L ^ mix(seed);
@@ -43,11 +42,13 @@ final class Choices {
 
     /** The {@code count} keys with the lowest hashes (a seeded sample that does not depend on the keys' order). */
     static List<String> lowest(long seed, String decision, List<String> keys, long count) {
-        record Hashed(long hash, String key) {
-        }
-        return keys.stream().map(k -> new Hashed(hash(seed, decision, k), k))
+        record Hashed(long hash, String key) {}
+        return keys.stream()
+                .map(k -> new Hashed(hash(seed, decision, k), k))
                 .sorted(Comparator.comparingLong(Hashed::hash).thenComparing(Hashed::key))
-                .limit(count).map(Hashed::key).toList();
+                .limit(count)
+                .map(Hashed::key)
+                .toList();
     }
 
     /** An upper-case UUID (Apple's GUID form) for something the simulator invents. */

@@ -27,8 +27,8 @@ public enum ExportLayout {
         return switch (kind == null ? "" : kind.strip()) {
             case "chatdb" -> MAC;
             case "ios-backup" -> IOS_BACKUP;
-            default -> throw new IllegalArgumentException("apple export kind must be chatdb or ios-backup, got "
-                    + kind);
+            default ->
+                throw new IllegalArgumentException("apple export kind must be chatdb or ios-backup, got " + kind);
         };
     }
 }

@@ -15,9 +15,6 @@ import imbridge.sim.cloudkit.Dataset;
 import imbridge.sim.cloudkit.MalformedRecord;
 import imbridge.sim.cloudkit.MessageRecord;
 import imbridge.sim.cloudkit.Zones;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -27,6 +24,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes an {@link AppleExportPlan} from a dataset snapshot: the chats ({@link ChatResolver}), handles,
@@ -47,8 +46,12 @@ final class ExportPlanner {
     private final long seed;
     private final Skips skips = new Skips(log);
 
-    private ExportPlanner(Dataset dataset, Dataset.Snapshot snapshot, ExportLayout layout, long choiceSeed,
-                          AppleExportPlan previous) {
+    private ExportPlanner(
+            Dataset dataset,
+            Dataset.Snapshot snapshot,
+            ExportLayout layout,
+            long choiceSeed,
+            AppleExportPlan previous) {
         this.dataset = dataset;
         this.snapshot = snapshot;
         this.layout = layout;
@@ -70,11 +73,13 @@ final class ExportPlanner {
         List<MessageRecord> messages = newestPerGuid();
         for (String zone : List.of(Zones.CHATS, Zones.MESSAGES, Zones.ATTACHMENTS)) {
             int malformed = snapshot.live(zone, MalformedRecord.class).size();
-            skips.skip("MALFORMED_RECORD", malformed, malformed + " malformed records of " + zone
-                    + " not written (a database cannot hold them)");
+            skips.skip(
+                    "MALFORMED_RECORD",
+                    malformed,
+                    malformed + " malformed records of " + zone + " not written (a database cannot hold them)");
         }
-        ChatResolver resolver = new ChatResolver(seed, snapshot.live(Zones.CHATS, ChatRecord.class),
-                tombstoned(Zones.CHATS, ChatRecord.class), skips);
+        ChatResolver resolver = new ChatResolver(
+                seed, snapshot.live(Zones.CHATS, ChatRecord.class), tombstoned(Zones.CHATS, ChatRecord.class), skips);
         List<String> keys = new ArrayList<>(messages.size());
         for (MessageRecord message : messages) {
             String key = resolver.keyOf(message);
@@ -96,8 +101,11 @@ final class ExportPlanner {
             if (resolver.isDeleted(key)) {
                 ofDeletedChats.add(messages.get(i));
             } else if (key.isEmpty()) {
-                skips.skip("UNPLACEABLE", 1, "message " + messages.get(i).recordName()
-                        + " not written: no chat, group or handle to place it");
+                skips.skip(
+                        "UNPLACEABLE",
+                        1,
+                        "message " + messages.get(i).recordName()
+                                + " not written: no chat, group or handle to place it");
             } else {
                 placed.add(messages.get(i));
                 placedKeys.add(resolver.route(key, messages.get(i)));
@@ -108,7 +116,8 @@ final class ExportPlanner {
         placed.forEach(m -> m.attachmentGuids().forEach(g -> firstUse.putIfAbsent(upper(g), m)));
         RowIds attachmentIds = new RowIds();
         if (previous != null) {
-            previous.attachments().forEach(a -> attachmentIds.keep(upper(a.record().guid()), a.rowid()));
+            previous.attachments()
+                    .forEach(a -> attachmentIds.keep(upper(a.record().guid()), a.rowid()));
         }
         List<AttachmentRow> attachments = new AttachmentPlanner(seed, layout, previous)
                 .plan(snapshot.live(Zones.ATTACHMENTS, AttachmentRecord.class), firstUse, attachmentIds, snapshotNs);
@@ -125,13 +134,25 @@ final class ExportPlanner {
         Set<String> liveGuids = new LinkedHashSet<>();
         messageRows.forEach(m -> liveGuids.add(m.guid()));
         Tombstones tombstones = new Tombstones(previous);
-        return new AppleExportPlan(dataset.seed(), seed, dataset.summary(), layout, eras, snapshotNs, handles.rows(),
-                chatByKey.values().stream().sorted(Comparator.comparingLong(ChatRow::rowid)).toList(),
-                messageRows, attachments,
+        return new AppleExportPlan(
+                dataset.seed(),
+                seed,
+                dataset.summary(),
+                layout,
+                eras,
+                snapshotNs,
+                handles.rows(),
+                chatByKey.values().stream()
+                        .sorted(Comparator.comparingLong(ChatRow::rowid))
+                        .toList(),
+                messageRows,
+                attachments,
                 tombstones.messages(tombstoned(Zones.MESSAGES, MessageRecord.class), ofDeletedChats, liveGuids),
                 tombstones.attachments(tombstoned(Zones.ATTACHMENTS, AttachmentRecord.class), attachments),
                 tombstones.chats(resolver.deletedChats(), snapshotNs),
-                editHistory(placed), resolver.splitHandles(), skips.counts());
+                editHistory(placed),
+                resolver.splitHandles(),
+                skips.counts());
     }
 
     private Map<String, ChatRow> chatRows(ChatResolver resolver, HandleTable handles) {
@@ -143,15 +164,16 @@ final class ExportPlanner {
         Map<String, ChatRow> chatByKey = new LinkedHashMap<>();
         for (ChatShape shape : resolver.liveChats()) {
             List<Long> handleRowids = shape.participantIds().stream()
-                    .map(id -> handles.rowid(id, shape.handleService())).toList();
+                    .map(id -> handles.rowid(id, shape.handleService()))
+                    .toList();
             chatByKey.put(shape.key(), new ChatRow(chatIds.idFor(shape.key()), shape, handleRowids));
         }
         return chatByKey;
     }
 
     /** The orphans and rejected rows: created once, then carried (to the busiest chat if theirs is gone). */
-    private List<MessageRow> syntheticRows(Map<String, ChatRow> chatByKey, List<MessageRow> rows, Eras eras,
-                                           RowIds ids) {
+    private List<MessageRow> syntheticRows(
+            Map<String, ChatRow> chatByKey, List<MessageRow> rows, Eras eras, RowIds ids) {
         ChatRow host = hostChat(chatByKey, rows);
         if (host == null) {
             return List.of();
@@ -159,8 +181,10 @@ final class ExportPlanner {
         if (previous != null) {
             Set<Long> chatRowids = new LinkedHashSet<>();
             chatByKey.values().forEach(c -> chatRowids.add(c.rowid()));
-            return previous.messages().stream().filter(m -> m.kind() != MessageKind.DATASET)
-                    .map(m -> SyntheticRows.carried(m, host, chatRowids.contains(m.chatRowid()))).toList();
+            return previous.messages().stream()
+                    .filter(m -> m.kind() != MessageKind.DATASET)
+                    .map(m -> SyntheticRows.carried(m, host, chatRowids.contains(m.chatRowid())))
+                    .toList();
         }
         long handle = host.handleRowids().isEmpty() ? 0 : host.handleRowids().getFirst();
         return SyntheticRows.create(seed, host, handle, eras.olderStyleBeforeNs(), ids);
@@ -169,9 +193,11 @@ final class ExportPlanner {
     /** The unfiltered chat with the most joined dataset messages (lowest ROWID on a tie). */
     private static ChatRow hostChat(Map<String, ChatRow> chatByKey, List<MessageRow> rows) {
         Map<Long, Integer> counts = new HashMap<>();
-        rows.stream().filter(m -> m.placement() == AppleExportPlan.Placement.CHAT)
+        rows.stream()
+                .filter(m -> m.placement() == AppleExportPlan.Placement.CHAT)
                 .forEach(m -> counts.merge(m.chatRowid(), 1, Integer::sum));
-        return chatByKey.values().stream().filter(c -> !c.shape().filtered() && counts.containsKey(c.rowid()))
+        return chatByKey.values().stream()
+                .filter(c -> !c.shape().filtered() && counts.containsKey(c.rowid()))
                 .max(Comparator.comparingInt((ChatRow c) -> counts.get(c.rowid()))
                         .thenComparing(Comparator.comparingLong(ChatRow::rowid).reversed()))
                 .orElse(null);
@@ -185,11 +211,14 @@ final class ExportPlanner {
         Map<String, List<EditVersion>> history = new HashMap<>();
         for (MessageRecord message : placed) {
             String text = MessageRows.bodyText(message);
-            if (message.meta().editedAtNs() == null || text == null || message.meta().unsent()) {
+            if (message.meta().editedAtNs() == null
+                    || text == null
+                    || message.meta().unsent()) {
                 continue;
             }
             String guid = upper(message.guid());
-            List<EditVersion> before = previous == null ? null : previous.editHistory().get(guid);
+            List<EditVersion> before =
+                    previous == null ? null : previous.editHistory().get(guid);
             EditVersion current = new EditVersion(text, message.meta().editedAtNs() / 1e9);
             List<EditVersion> versions = new ArrayList<>();
             if (before == null) {
@@ -216,8 +245,11 @@ final class ExportPlanner {
     }
 
     private static Eras eras(List<MessageRecord> messages) {
-        long[] times = messages.stream().mapToLong(MessageRecord::timeNs)
-                .filter(t -> t > 0 && t < SyntheticRows.AFTER_2100_NS).sorted().toArray();
+        long[] times = messages.stream()
+                .mapToLong(MessageRecord::timeNs)
+                .filter(t -> t > 0 && t < SyntheticRows.AFTER_2100_NS)
+                .sorted()
+                .toArray();
         if (times.length == 0) {
             return new Eras(Long.MIN_VALUE, Long.MIN_VALUE);
         }
@@ -271,7 +303,11 @@ final class ExportPlanner {
                 dead.remove(change.recordName());
             }
         }
-        return dead.stream().map(lastAlive::get).filter(type::isInstance).map(type::cast).toList();
+        return dead.stream()
+                .map(lastAlive::get)
+                .filter(type::isInstance)
+                .map(type::cast)
+                .toList();
     }
 
     static String upper(String guid) {

@@ -8,10 +8,10 @@ final class HandleIds {
 
     /** The owner's phone number as Messages stores it ({@code destination_caller_id}). */
     static final String OWNER_ID = of(Dataset.OWNER_HANDLES.getFirst());
+
     static final String OWNER_ACCOUNT = "E:" + of(Dataset.OWNER_HANDLES.get(1));
 
-    private HandleIds() {
-    }
+    private HandleIds() {}
 
     /** The id of a raw handle in any form; "" when it does not normalise. */
     static String of(String raw) {

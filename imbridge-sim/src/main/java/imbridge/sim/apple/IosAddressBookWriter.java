@@ -2,7 +2,6 @@ package imbridge.sim.apple;
 
 import imbridge.sim.apple.SimAddressBook.Contact;
 import imbridge.sim.apple.SimAddressBook.Entry;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,13 +22,13 @@ final class IosAddressBookWriter {
     private static final int PROPERTY_PHONE = 3;
     private static final int PROPERTY_EMAIL = 4;
 
-    private IosAddressBookWriter() {
-    }
+    private IosAddressBookWriter() {}
 
     static void write(Path contactsDb, Path imagesDb, SimAddressBook book) {
         prepare(contactsDb);
         prepare(imagesDb);
-        try (Connection db = ChatDbWriter.open(contactsDb); Connection images = ChatDbWriter.open(imagesDb)) {
+        try (Connection db = ChatDbWriter.open(contactsDb);
+                Connection images = ChatDbWriter.open(imagesDb)) {
             try (Statement s = db.createStatement()) {
                 s.execute("CREATE TABLE ABPerson (ROWID INTEGER PRIMARY KEY AUTOINCREMENT, First TEXT, Last TEXT, "
                         + "Middle TEXT, FirstPhonetic TEXT, LastPhonetic TEXT, Organization TEXT, Department TEXT, "
@@ -103,7 +102,7 @@ final class IosAddressBookWriter {
         String sql = c.photoPlace() == SimAddressBook.PhotoPlace.THUMBNAIL
                 ? "INSERT INTO ABThumbnailImage (record_id, format, derived_from_format, data) VALUES (?, 0, 5, ?)"
                 : "INSERT INTO ABFullSizeImage (record_id, crop_x, crop_y, crop_width, crop_height, data) "
-                + "VALUES (?, 0, 0, 32, 32, ?)";
+                        + "VALUES (?, 0, 0, 32, 32, ?)";
         try (PreparedStatement ps = images.prepareStatement(sql)) {
             ps.setLong(1, c.id());
             ps.setBytes(2, c.photo());

@@ -4,7 +4,6 @@ import com.dd.plist.BinaryPropertyListWriter;
 import com.dd.plist.NSDate;
 import com.dd.plist.NSDictionary;
 import imbridge.sim.apple.AppleExportPlan.AttachmentRow;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -51,8 +50,10 @@ final class IosBackupWriter implements ExportTarget {
     @Override
     public List<Path> writeFirst(AppleExportPlan plan) {
         ChatDbWriter.create(database(), plan, ChatDbWriter.Journal.DELETE);
-        IosAddressBookWriter.write(stored(BackupManifest.Entry.fileId(HOME_DOMAIN, IosAddressBookWriter.CONTACTS_DB)),
-                stored(BackupManifest.Entry.fileId(HOME_DOMAIN, IosAddressBookWriter.IMAGES_DB)), contacts);
+        IosAddressBookWriter.write(
+                stored(BackupManifest.Entry.fileId(HOME_DOMAIN, IosAddressBookWriter.CONTACTS_DB)),
+                stored(BackupManifest.Entry.fileId(HOME_DOMAIN, IosAddressBookWriter.IMAGES_DB)),
+                contacts);
         return finish(plan);
     }
 
@@ -103,18 +104,26 @@ final class IosBackupWriter implements ExportTarget {
         List<BackupManifest.Entry> entries = new ArrayList<>();
         entries.add(new BackupManifest.Entry(HOME_DOMAIN, "Library/SMS", BackupManifest.FLAG_DIRECTORY, 0, when));
         entries.add(new BackupManifest.Entry(HOME_DOMAIN, SMS_DB, BackupManifest.FLAG_FILE, size(database()), when));
-        entries.add(new BackupManifest.Entry(HOME_DOMAIN, "Library/AddressBook", BackupManifest.FLAG_DIRECTORY, 0,
-                when));
+        entries.add(
+                new BackupManifest.Entry(HOME_DOMAIN, "Library/AddressBook", BackupManifest.FLAG_DIRECTORY, 0, when));
         for (String addressBook : new String[] {IosAddressBookWriter.CONTACTS_DB, IosAddressBookWriter.IMAGES_DB}) {
-            entries.add(new BackupManifest.Entry(HOME_DOMAIN, addressBook, BackupManifest.FLAG_FILE,
-                    size(stored(BackupManifest.Entry.fileId(HOME_DOMAIN, addressBook))), when));
+            entries.add(new BackupManifest.Entry(
+                    HOME_DOMAIN,
+                    addressBook,
+                    BackupManifest.FLAG_FILE,
+                    size(stored(BackupManifest.Entry.fileId(HOME_DOMAIN, addressBook))),
+                    when));
         }
-        entries.add(new BackupManifest.Entry(MEDIA_DOMAIN, "Library/SMS/Attachments", BackupManifest.FLAG_DIRECTORY,
-                0, when));
+        entries.add(new BackupManifest.Entry(
+                MEDIA_DOMAIN, "Library/SMS/Attachments", BackupManifest.FLAG_DIRECTORY, 0, when));
         for (AttachmentRow row : plan.attachments()) {
             if (row.onDisk()) {
-                entries.add(new BackupManifest.Entry(MEDIA_DOMAIN, relativePath(row), BackupManifest.FLAG_FILE,
-                        row.record().size(), when));
+                entries.add(new BackupManifest.Entry(
+                        MEDIA_DOMAIN,
+                        relativePath(row),
+                        BackupManifest.FLAG_FILE,
+                        row.record().size(),
+                        when));
             }
         }
         return entries;

@@ -1,8 +1,5 @@
 package imbridge.sim.apple;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -12,6 +9,8 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Messages arriving in the live database (the Messages app writing while the bridge reads): at {@code rate}
@@ -38,8 +37,8 @@ public final class LiveChatDbAppender implements AutoCloseable {
     private int written;
     private boolean closed;
 
-    private LiveChatDbAppender(AppleExport export, Clock clock, double rate, Duration duration,
-                               double attachmentShare) throws SQLException {
+    private LiveChatDbAppender(AppleExport export, Clock clock, double rate, Duration duration, double attachmentShare)
+            throws SQLException {
         this.export = export;
         this.clock = clock;
         this.start = clock.instant();
@@ -57,14 +56,14 @@ public final class LiveChatDbAppender implements AutoCloseable {
     }
 
     /** Appends ~1 in 5 messages with a JPEG attachment. */
-    public static LiveChatDbAppender start(AppleExport export, Clock clock, double messagesPerSecond,
-                                           Duration duration) {
+    public static LiveChatDbAppender start(
+            AppleExport export, Clock clock, double messagesPerSecond, Duration duration) {
         return start(export, clock, messagesPerSecond, duration, DEFAULT_ATTACHMENT_SHARE);
     }
 
     /** @param attachmentShare share of messages that carry an attachment (0 for none) */
-    public static LiveChatDbAppender start(AppleExport export, Clock clock, double messagesPerSecond,
-                                           Duration duration, double attachmentShare) {
+    public static LiveChatDbAppender start(
+            AppleExport export, Clock clock, double messagesPerSecond, Duration duration, double attachmentShare) {
         if (!(messagesPerSecond > 0 && messagesPerSecond <= 10_000)) {
             throw new IllegalArgumentException("rate must be within (0, 10000] messages/s: " + messagesPerSecond);
         }
@@ -98,8 +97,8 @@ public final class LiveChatDbAppender implements AutoCloseable {
             int index = written;
             long offsetNs = Math.round(index / rate * 1e9);
             String key = "live#" + index;
-            boolean attachment = Choices.unit(export.plan().choiceSeed(), "live-attachment-share", key)
-                    < attachmentShare;
+            boolean attachment =
+                    Choices.unit(export.plan().choiceSeed(), "live-attachment-share", key) < attachmentShare;
             Optional<LiveRows.LiveMessage> next = LiveRows.next(export.plan(), index, baseNs + offsetNs, attachment);
             if (next.isEmpty()) {
                 log.info("live appender stops: the account has no conversation to write into (reason NO_CHAT)");

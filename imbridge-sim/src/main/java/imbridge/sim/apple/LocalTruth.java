@@ -14,7 +14,6 @@ import imbridge.sim.cloudkit.MessageMeta;
 import imbridge.sim.cloudkit.MessageRecord;
 import imbridge.sim.cloudkit.Truth;
 import imbridge.sim.cloudkit.Zones;
-
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -34,14 +33,20 @@ public final class LocalTruth {
     public static final String BODY_UNDECODABLE = "BODY_UNDECODABLE";
     public static final String BAD_DATE = "BAD_DATE";
 
-    private LocalTruth() {
-    }
+    private LocalTruth() {}
 
     public static Truth compute(AppleExportPlan plan, SimAddressBook contacts) {
         Truth bridged = GroundTruth.compute(readerView(plan), notOnDisk(plan));
-        List<Truth.Portal> portals = bridged.portals().stream().map(p -> named(p, contacts)).toList();
-        return new Truth(bridged.seed(), bridged.dataset(), bridged.ownerHandles(), portals,
-                bridged.deletedPortals(), rejected(plan), ghosts(portals, contacts));
+        List<Truth.Portal> portals =
+                bridged.portals().stream().map(p -> named(p, contacts)).toList();
+        return new Truth(
+                bridged.seed(),
+                bridged.dataset(),
+                bridged.ownerHandles(),
+                portals,
+                bridged.deletedPortals(),
+                rejected(plan),
+                ghosts(portals, contacts));
     }
 
     /** A DM room carries its contact's name (null without a named contact); groups keep theirs. */
@@ -49,8 +54,12 @@ public final class LocalTruth {
         if (!portal.kind().equals("dm") || portal.members().isEmpty()) {
             return portal;
         }
-        return new Truth.Portal(portal.portalId(), portal.kind(),
-                contacts.expected(portal.members().getFirst()).contactName(), portal.members(), portal.parts());
+        return new Truth.Portal(
+                portal.portalId(),
+                portal.kind(),
+                contacts.expected(portal.members().getFirst()).contactName(),
+                portal.members(),
+                portal.parts());
     }
 
     /**
@@ -61,14 +70,21 @@ public final class LocalTruth {
         java.util.SortedSet<String> handles = new java.util.TreeSet<>();
         for (Truth.Portal portal : portals) {
             handles.addAll(portal.members());
-            portal.parts().stream().filter(p -> !p.fromMe()).map(Truth.Part::sender).forEach(handles::add);
+            portal.parts().stream()
+                    .filter(p -> !p.fromMe())
+                    .map(Truth.Part::sender)
+                    .forEach(handles::add);
         }
         handles.removeIf(h -> h == null || h.isBlank());
-        return handles.stream().map(h -> {
-            SimAddressBook.Expected expected = contacts.expected(h);
-            return new Truth.Ghost(h, expected.displayName(),
-                    expected.photo() == null ? null : AssetBytes.sha256Hex(expected.photo()));
-        }).toList();
+        return handles.stream()
+                .map(h -> {
+                    SimAddressBook.Expected expected = contacts.expected(h);
+                    return new Truth.Ghost(
+                            h,
+                            expected.displayName(),
+                            expected.photo() == null ? null : AssetBytes.sha256Hex(expected.photo()));
+                })
+                .toList();
     }
 
     /** The plan's rows as the records a correct reader hands to the engine. */
@@ -89,9 +105,16 @@ public final class LocalTruth {
     }
 
     private static ChatRecord chatRecord(ChatShape shape) {
-        return new ChatRecord(shape.guid(), shape.guid(), shape.isGroup() ? shape.groupId() : null, shape.style(),
-                shape.serviceName(), shape.displayName().isEmpty() ? null : shape.displayName(),
-                shape.participantIds(), shape.filtered() ? 1 : 0, shape.guid());
+        return new ChatRecord(
+                shape.guid(),
+                shape.guid(),
+                shape.isGroup() ? shape.groupId() : null,
+                shape.style(),
+                shape.serviceName(),
+                shape.displayName().isEmpty() ? null : shape.displayName(),
+                shape.participantIds(),
+                shape.filtered() ? 1 : 0,
+                shape.guid());
     }
 
     private static MessageRecord messageRecord(AppleExportPlan plan, MessageRow row) {
@@ -99,20 +122,41 @@ public final class LocalTruth {
         MessageMeta meta = source.meta();
         ChatShape chat = plan.chat(row.chatRowid()).shape();
         String chatId = chat.isGroup() && chat.groupId() != null ? chat.groupId() : chat.guid();
-        String sender = source.fromMe() ? HandleIds.OWNER_ID
+        String sender = source.fromMe()
+                ? HandleIds.OWNER_ID
                 : row.handleRowid() == 0 ? "" : plan.handle(row.handleRowid()).id();
         long timeNs = row.secondsDate()
                 ? Math.floorDiv(source.timeNs(), MessageColumns.NS_PER_SECOND) * MessageColumns.NS_PER_SECOND
                 : source.timeNs();
-        List<String> attachments = row.attachmentRowids().stream().map(plan::attachment)
-                .map(a -> a.record().guid()).toList();
-        String reply = row.links().threadOriginatorGuid() == null ? null
-                : "r:" + firstNumber(row.links().threadOriginatorPart()) + ":" + row.links().threadOriginatorGuid();
-        MessageMeta readerMeta = new MessageMeta(meta.assocType(), row.links().associatedGuid(),
-                meta.assocType() != null && meta.assocType() % 1000 == 6 ? meta.assocEmoji() : null, reply,
-                meta.unsent(), meta.editedAtNs(), meta.dateReadNs());
-        return new MessageRecord(row.guid(), row.guid(), chatId, sender, timeNs, source.flags(), row.bodyText(),
-                source.subject(), attachments, row.service(), 0, readerMeta);
+        List<String> attachments = row.attachmentRowids().stream()
+                .map(plan::attachment)
+                .map(a -> a.record().guid())
+                .toList();
+        String reply = row.links().threadOriginatorGuid() == null
+                ? null
+                : "r:" + firstNumber(row.links().threadOriginatorPart()) + ":"
+                        + row.links().threadOriginatorGuid();
+        MessageMeta readerMeta = new MessageMeta(
+                meta.assocType(),
+                row.links().associatedGuid(),
+                meta.assocType() != null && meta.assocType() % 1000 == 6 ? meta.assocEmoji() : null,
+                reply,
+                meta.unsent(),
+                meta.editedAtNs(),
+                meta.dateReadNs());
+        return new MessageRecord(
+                row.guid(),
+                row.guid(),
+                chatId,
+                sender,
+                timeNs,
+                source.flags(),
+                row.bodyText(),
+                source.subject(),
+                attachments,
+                row.service(),
+                0,
+                readerMeta);
     }
 
     private static String firstNumber(String part) {
@@ -122,7 +166,9 @@ public final class LocalTruth {
 
     private static java.util.function.Function<String, String> notOnDisk(AppleExportPlan plan) {
         Set<String> missing = new HashSet<>();
-        plan.attachments().stream().filter(a -> !a.onDisk()).map(AttachmentRow::record)
+        plan.attachments().stream()
+                .filter(a -> !a.onDisk())
+                .map(AttachmentRow::record)
                 .forEach(r -> missing.add(r.recordName()));
         return recordName -> missing.contains(recordName) ? NOT_ON_DISK : null;
     }
@@ -130,8 +176,8 @@ public final class LocalTruth {
     private static List<Truth.Rejected> rejected(AppleExportPlan plan) {
         return plan.messages().stream()
                 .filter(m -> m.kind() == MessageKind.BAD_BODY || m.kind() == MessageKind.BAD_DATE)
-                .map(m -> new Truth.Rejected(Zones.MESSAGES, m.guid(),
-                        m.kind() == MessageKind.BAD_BODY ? BODY_UNDECODABLE : BAD_DATE))
+                .map(m -> new Truth.Rejected(
+                        Zones.MESSAGES, m.guid(), m.kind() == MessageKind.BAD_BODY ? BODY_UNDECODABLE : BAD_DATE))
                 .toList();
     }
 }

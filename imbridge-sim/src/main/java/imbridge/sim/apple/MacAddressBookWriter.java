@@ -2,7 +2,6 @@ package imbridge.sim.apple;
 
 import imbridge.sim.apple.SimAddressBook.Contact;
 import imbridge.sim.apple.SimAddressBook.Entry;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,8 +27,7 @@ final class MacAddressBookWriter {
     private static final int ENT_EMAIL = 11;
     private static final byte THUMBNAIL_MARKER = 0x01;
 
-    private MacAddressBookWriter() {
-    }
+    private MacAddressBookWriter() {}
 
     static Path folder(Path home) {
         return home.resolve("Library/Application Support/AddressBook");
@@ -38,7 +36,9 @@ final class MacAddressBookWriter {
     /** Writes both databases (replacing earlier ones) and the full-size images. */
     static void write(Path home, SimAddressBook book) {
         Path onMyMac = folder(home).resolve(DB_NAME);
-        Path icloud = folder(home).resolve("Sources").resolve(Choices.guid(book.seed(), "contacts-source", "icloud"))
+        Path icloud = folder(home)
+                .resolve("Sources")
+                .resolve(Choices.guid(book.seed(), "contacts-source", "icloud"))
                 .resolve(DB_NAME);
         writeOne(onMyMac, book.contacts().stream().filter(Contact::onMyMac).toList(), true);
         writeOne(icloud, book.contacts().stream().filter(c -> !c.onMyMac()).toList(), false);
@@ -59,14 +59,24 @@ final class MacAddressBookWriter {
             long groupPk = contacts.stream().mapToLong(Contact::id).max().orElse(0) + 1;
             insertRecord(connection, groupPk, ENT_GROUP, null, null, null, null, "Family", "GROUP:ABGroup", null);
             if (withMeCard) { // the owner's own card: no numbers here, nothing a handle could match
-                insertRecord(connection, groupPk + 1, ENT_CONTACT, "Owner", null, null, null, null, "ME:ABPerson",
-                        null);
+                insertRecord(
+                        connection, groupPk + 1, ENT_CONTACT, "Owner", null, null, null, null, "ME:ABPerson", null);
             }
             for (Contact c : contacts) {
                 byte[] thumbnail = c.photo() != null && c.photoPlace() == SimAddressBook.PhotoPlace.THUMBNAIL
-                        ? marked(c.photo()) : null;
-                insertRecord(connection, c.id(), ENT_CONTACT, c.first(), c.middle(), c.last(), c.nickname(),
-                        c.organization(), c.uniqueId(), thumbnail);
+                        ? marked(c.photo())
+                        : null;
+                insertRecord(
+                        connection,
+                        c.id(),
+                        ENT_CONTACT,
+                        c.first(),
+                        c.middle(),
+                        c.last(),
+                        c.nickname(),
+                        c.organization(),
+                        c.uniqueId(),
+                        thumbnail);
                 for (Entry e : c.phones()) {
                     insertPhone(connection, c.id(), e);
                 }
@@ -74,8 +84,8 @@ final class MacAddressBookWriter {
                     insertEmail(connection, c.id(), e);
                 }
                 if (c.photo() != null && c.photoPlace() == SimAddressBook.PhotoPlace.FULL_IMAGE) {
-                    Path image = db.resolveSibling("Images").resolve(c.uniqueId().substring(0,
-                            c.uniqueId().indexOf(':')));
+                    Path image = db.resolveSibling("Images")
+                            .resolve(c.uniqueId().substring(0, c.uniqueId().indexOf(':')));
                     Files.createDirectories(image.getParent());
                     Files.write(image, c.photo());
                 }
@@ -107,8 +117,17 @@ final class MacAddressBookWriter {
         }
     }
 
-    private static void insertRecord(Connection c, long pk, int entity, String first, String middle, String last,
-                                     String nickname, String organizationOrGroup, String uniqueId, byte[] thumbnail)
+    private static void insertRecord(
+            Connection c,
+            long pk,
+            int entity,
+            String first,
+            String middle,
+            String last,
+            String nickname,
+            String organizationOrGroup,
+            String uniqueId,
+            byte[] thumbnail)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO ZABCDRECORD (Z_PK, Z_ENT, Z_OPT, ZFIRSTNAME, "
                 + "ZMIDDLENAME, ZLASTNAME, ZNICKNAME, ZORGANIZATION, ZNAME, ZUNIQUEID, ZTHUMBNAILIMAGEDATA) "

@@ -1,7 +1,6 @@
 package imbridge.sim.apple;
 
 import imbridge.sim.apple.AppleExportPlan.AttachmentRow;
-
 import java.nio.file.Path;
 import java.util.List;
 

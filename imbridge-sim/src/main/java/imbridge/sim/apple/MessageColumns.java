@@ -8,7 +8,6 @@ import imbridge.sim.apple.SummaryInfoWriter.PartRange;
 import imbridge.sim.apple.SummaryInfoWriter.Version;
 import imbridge.sim.cloudkit.MessageMeta;
 import imbridge.sim.cloudkit.MessageRecord;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -20,24 +19,56 @@ import java.util.TreeMap;
  */
 final class MessageColumns {
 
-    static final List<String> COLUMNS = List.of("ROWID", "guid", "text", "handle_id", "subject", "attributedBody",
-            "service", "account", "account_guid", "date", "date_read", "date_delivered", "is_delivered",
-            "is_finished", "is_from_me", "is_empty", "is_read", "is_sent", "is_system_message", "is_service_message",
-            "cache_has_attachments", "cache_roomnames", "item_type", "other_handle", "group_title",
-            "group_action_type", "associated_message_guid", "associated_message_type", "associated_message_emoji",
-            "message_summary_info", "ck_sync_state", "ck_record_id", "destination_caller_id",
-            "thread_originator_guid", "thread_originator_part", "date_retracted", "date_edited", "part_count");
+    static final List<String> COLUMNS = List.of(
+            "ROWID",
+            "guid",
+            "text",
+            "handle_id",
+            "subject",
+            "attributedBody",
+            "service",
+            "account",
+            "account_guid",
+            "date",
+            "date_read",
+            "date_delivered",
+            "is_delivered",
+            "is_finished",
+            "is_from_me",
+            "is_empty",
+            "is_read",
+            "is_sent",
+            "is_system_message",
+            "is_service_message",
+            "cache_has_attachments",
+            "cache_roomnames",
+            "item_type",
+            "other_handle",
+            "group_title",
+            "group_action_type",
+            "associated_message_guid",
+            "associated_message_type",
+            "associated_message_emoji",
+            "message_summary_info",
+            "ck_sync_state",
+            "ck_record_id",
+            "destination_caller_id",
+            "thread_originator_guid",
+            "thread_originator_part",
+            "date_retracted",
+            "date_edited",
+            "part_count");
     static final long NS_PER_SECOND = 1_000_000_000L;
     static final long UNSEND_DELAY_NS = 60 * NS_PER_SECOND;
     private static final String ACCOUNT_GUID = "5E1D0A8C-6F1B-4C33-9A2E-0D7C1B4F9A11";
 
-    private MessageColumns() {
-    }
+    private MessageColumns() {}
 
     static Object[] values(MessageRow row, AppleExportPlan plan) {
         MessageRecord record = row.record();
         MessageMeta meta = record.meta();
-        List<AttachmentRow> attachments = row.attachmentRowids().stream().map(plan::attachment).toList();
+        List<AttachmentRow> attachments =
+                row.attachmentRowids().stream().map(plan::attachment).toList();
         boolean edited = meta.editedAtNs() != null && row.hasText();
         boolean unsent = meta.unsent();
         boolean fromMe = record.fromMe();
@@ -46,45 +77,46 @@ final class MessageColumns {
         boolean incomingRead = !fromMe && (record.flags() & MessageRecord.FLAG_READ) != 0;
         long dateRead = meta.dateReadNs() != null ? date(row, meta.dateReadNs()) : 0; // contract: only dateReadNs
         int parts = (row.hasText() ? 1 : 0) + attachments.size();
-        return new Object[]{
-                row.rowid(),
-                row.guid(),
-                textColumn(row, attachments.size(), edited || unsent),
-                row.handleRowid(),
-                record.subject(),
-                attributedBody(row, attachments, unsent),
-                row.service(),
-                HandleIds.OWNER_ACCOUNT,
-                ACCOUNT_GUID,
-                date,
-                dateRead,
-                fromMe ? date : 0,
-                fromMe ? 1 : 0,
-                1,
-                fromMe ? 1 : 0,
-                unsent ? 1 : 0,
-                fromMe || incomingRead || meta.dateReadNs() != null ? 1 : 0,
-                fromMe ? 1 : 0,
-                0,
-                (record.flags() & MessageRecord.FLAG_SERVICE) != 0 ? 1 : 0,
-                attachments.isEmpty() ? 0 : 1,
-                chat != null && chat.isGroup() ? chat.shape().roomName() : null,
-                row.system() == null ? 0 : row.system().itemType(),
-                row.system() == null ? 0 : row.system().otherHandleRowid(),
-                row.system() == null ? null : row.system().groupTitle(),
-                row.system() == null ? 0 : row.system().groupActionType(),
-                row.links().associatedGuid(),
-                meta.assocType() == null ? 0 : meta.assocType(),
-                meta.assocType() != null && meta.assocType() % 1000 == 6 ? meta.assocEmoji() : null,
-                summaryInfo(row, plan, attachments.size(), edited, unsent),
-                row.kind() == MessageKind.DATASET ? 1 : 0,
-                row.kind() == MessageKind.DATASET ? record.recordName() : null,
-                HandleIds.OWNER_ID,
-                row.links().threadOriginatorGuid(),
-                row.links().threadOriginatorPart(),
-                0,
-                edited ? meta.editedAtNs() : unsent ? record.timeNs() + UNSEND_DELAY_NS : 0,
-                parts};
+        return new Object[] {
+            row.rowid(),
+            row.guid(),
+            textColumn(row, attachments.size(), edited || unsent),
+            row.handleRowid(),
+            record.subject(),
+            attributedBody(row, attachments, unsent),
+            row.service(),
+            HandleIds.OWNER_ACCOUNT,
+            ACCOUNT_GUID,
+            date,
+            dateRead,
+            fromMe ? date : 0,
+            fromMe ? 1 : 0,
+            1,
+            fromMe ? 1 : 0,
+            unsent ? 1 : 0,
+            fromMe || incomingRead || meta.dateReadNs() != null ? 1 : 0,
+            fromMe ? 1 : 0,
+            0,
+            (record.flags() & MessageRecord.FLAG_SERVICE) != 0 ? 1 : 0,
+            attachments.isEmpty() ? 0 : 1,
+            chat != null && chat.isGroup() ? chat.shape().roomName() : null,
+            row.system() == null ? 0 : row.system().itemType(),
+            row.system() == null ? 0 : row.system().otherHandleRowid(),
+            row.system() == null ? null : row.system().groupTitle(),
+            row.system() == null ? 0 : row.system().groupActionType(),
+            row.links().associatedGuid(),
+            meta.assocType() == null ? 0 : meta.assocType(),
+            meta.assocType() != null && meta.assocType() % 1000 == 6 ? meta.assocEmoji() : null,
+            summaryInfo(row, plan, attachments.size(), edited, unsent),
+            row.kind() == MessageKind.DATASET ? 1 : 0,
+            row.kind() == MessageKind.DATASET ? record.recordName() : null,
+            HandleIds.OWNER_ID,
+            row.links().threadOriginatorGuid(),
+            row.links().threadOriginatorPart(),
+            0,
+            edited ? meta.editedAtNs() : unsent ? record.timeNs() + UNSEND_DELAY_NS : 0,
+            parts
+        };
     }
 
     /** A column value of the row's unit: whole seconds (floored) on an old row, else nanoseconds. */
@@ -113,8 +145,8 @@ final class MessageColumns {
         return TypedStreamEncoder.encode(BodyBuilder.body(row, attachments));
     }
 
-    private static byte[] summaryInfo(MessageRow row, AppleExportPlan plan, int attachments, boolean edited,
-                                      boolean unsent) {
+    private static byte[] summaryInfo(
+            MessageRow row, AppleExportPlan plan, int attachments, boolean edited, boolean unsent) {
         if (unsent) {
             TreeMap<Integer, PartRange> parts = new TreeMap<>();
             parts.put(0, new PartRange(0, 1));
@@ -125,7 +157,8 @@ final class MessageColumns {
         }
         List<EditVersion> history = plan.editHistory().get(row.guid());
         if (history == null) {
-            history = List.of(new EditVersion(row.bodyText(), row.record().meta().editedAtNs() / 1e9));
+            history =
+                    List.of(new EditVersion(row.bodyText(), row.record().meta().editedAtNs() / 1e9));
         }
         List<Version> versions = new ArrayList<>();
         history.forEach(v -> versions.add(new Version(BodyBuilder.editVersion(v.text()), v.appleSeconds())));

@@ -11,7 +11,6 @@ import imbridge.sim.apple.AppleExportPlan.Placement;
 import imbridge.sim.apple.AppleExportPlan.SystemEvent;
 import imbridge.sim.cloudkit.MessageMeta;
 import imbridge.sim.cloudkit.MessageRecord;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -40,15 +39,22 @@ final class MessageRows {
     private final Map<String, MessageRecord> byGuid = new HashMap<>();
     private final AppleExportPlan previous;
 
-    MessageRows(long seed, Eras eras, HandleTable handles, Map<String, ChatRow> chatByKey,
-                List<AttachmentRow> attachments, List<MessageRecord> placed, AppleExportPlan previous) {
+    MessageRows(
+            long seed,
+            Eras eras,
+            HandleTable handles,
+            Map<String, ChatRow> chatByKey,
+            List<AttachmentRow> attachments,
+            List<MessageRecord> placed,
+            AppleExportPlan previous) {
         this.seed = seed;
         this.eras = eras;
         this.handles = handles;
         this.chatByKey = chatByKey;
         this.placed = placed;
         this.previous = previous;
-        attachments.forEach(a -> attachmentByGuid.put(ExportPlanner.upper(a.record().guid()), a));
+        attachments.forEach(
+                a -> attachmentByGuid.put(ExportPlanner.upper(a.record().guid()), a));
         placed.forEach(m -> byGuid.put(ExportPlanner.upper(m.guid()), m));
     }
 
@@ -60,7 +66,11 @@ final class MessageRows {
             MessageRecord message = placed.get(i);
             ChatRow chat = Objects.requireNonNull(chatByKey.get(chatKeys.get(i)), chatKeys.get(i));
             String guid = ExportPlanner.upper(message.guid());
-            rows.add(row(message, guid, ids.idFor(guid), chat,
+            rows.add(row(
+                    message,
+                    guid,
+                    ids.idFor(guid),
+                    chat,
                     recentlyDeleted.contains(guid) ? Placement.RECENTLY_DELETED : Placement.CHAT));
         }
         return rows;
@@ -69,21 +79,37 @@ final class MessageRows {
     private MessageRow row(MessageRecord message, String guid, long rowid, ChatRow chat, Placement placement) {
         long handle;
         if (message.fromMe()) {
-            handle = chat.isGroup() || chat.handleRowids().isEmpty() ? 0 : chat.handleRowids().getFirst();
+            handle = chat.isGroup() || chat.handleRowids().isEmpty()
+                    ? 0
+                    : chat.handleRowids().getFirst();
         } else {
             String sender = HandleIds.of(message.sender());
             handle = sender.isEmpty() ? 0 : handles.rowid(sender, chat.shape().handleService());
         }
         List<Long> attachments = message.attachmentGuids().stream()
-                .map(g -> attachmentByGuid.get(ExportPlanner.upper(g))).filter(Objects::nonNull)
-                .map(AttachmentRow::rowid).toList();
+                .map(g -> attachmentByGuid.get(ExportPlanner.upper(g)))
+                .filter(Objects::nonNull)
+                .map(AttachmentRow::rowid)
+                .toList();
         String text = bodyText(message);
         Formatting formatting = formatting(seed, message, guid, text, chat);
-        return new MessageRow(rowid, guid, MessageKind.DATASET, message, chat.rowid(), placement, handle,
-                chat.key().startsWith("S:") ? "SMS" : message.service(), message.timeNs() < eras.secondsBeforeNs(),
-                message.timeNs() < eras.olderStyleBeforeNs(), text, attachments, formatting,
+        return new MessageRow(
+                rowid,
+                guid,
+                MessageKind.DATASET,
+                message,
+                chat.rowid(),
+                placement,
+                handle,
+                chat.key().startsWith("S:") ? "SMS" : message.service(),
+                message.timeNs() < eras.secondsBeforeNs(),
+                message.timeNs() < eras.olderStyleBeforeNs(),
+                text,
+                attachments,
+                formatting,
                 mentionOf(formatting, chat),
-                links(message), systemEvent(message, chat));
+                links(message),
+                systemEvent(message, chat));
     }
 
     /** The text part as the body holds it: U+FFFC removed; tapbacks get a summary; events and unsends none. */
@@ -100,7 +126,9 @@ final class MessageRows {
 
     /** About 1 in 20 plain texts: a link on its URL, else a mention of a group member, else bold on a word. */
     static Formatting formatting(long seed, MessageRecord message, String guid, String text, ChatRow chat) {
-        if (text == null || text.isBlank() || !isPlainContent(message)
+        if (text == null
+                || text.isBlank()
+                || !isPlainContent(message)
                 || !Choices.percent(seed, "formatting", guid, FORMATTED_PERCENT)) {
             return Formatting.NONE;
         }
@@ -117,8 +145,12 @@ final class MessageRows {
     /** A message that is just a message: no tapback, reply, edit, unsend or event. */
     private static boolean isPlainContent(MessageRecord message) {
         MessageMeta meta = message.meta();
-        return !message.isSystemOrService() && !meta.isTapback() && meta.assocType() == null
-                && meta.replyGuid() == null && !meta.unsent() && meta.editedAtNs() == null;
+        return !message.isSystemOrService()
+                && !meta.isTapback()
+                && meta.assocType() == null
+                && meta.replyGuid() == null
+                && !meta.unsent()
+                && meta.editedAtNs() == null;
     }
 
     private Links links(MessageRecord message) {
@@ -138,7 +170,8 @@ final class MessageRows {
             int length = repliedText == null || repliedText.isEmpty() ? 1 : repliedText.length();
             originatorPart = target.part() + ":0:" + length;
         }
-        return associated == null && originator == null ? Links.NONE
+        return associated == null && originator == null
+                ? Links.NONE
                 : new Links(associated, originator, originatorPart);
     }
 
@@ -154,7 +187,8 @@ final class MessageRows {
             String name = chat.shape().displayName();
             return new SystemEvent(2, 0, 0, name.isEmpty() ? DEFAULT_GROUP_TITLE : name);
         }
-        return new SystemEvent(1, 0, chat.handleRowids().isEmpty() ? 0 : chat.handleRowids().getFirst(), null);
+        return new SystemEvent(
+                1, 0, chat.handleRowids().isEmpty() ? 0 : chat.handleRowids().getFirst(), null);
     }
 
     /**
@@ -168,10 +202,12 @@ final class MessageRows {
         Set<String> targets = new HashSet<>();
         for (MessageRecord message : placed) {
             if (message.meta().assocGuid() != null) {
-                targets.add(ExportPlanner.upper(PartTarget.parse(message.meta().assocGuid(), '/').guid()));
+                targets.add(ExportPlanner.upper(
+                        PartTarget.parse(message.meta().assocGuid(), '/').guid()));
             }
             if (message.meta().replyGuid() != null) {
-                targets.add(ExportPlanner.upper(PartTarget.parse(message.meta().replyGuid(), ':').guid()));
+                targets.add(ExportPlanner.upper(
+                        PartTarget.parse(message.meta().replyGuid(), ':').guid()));
             }
         }
         List<String> eligible = new ArrayList<>();

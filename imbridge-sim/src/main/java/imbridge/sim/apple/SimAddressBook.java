@@ -1,7 +1,6 @@
 package imbridge.sim.apple;
 
 import imbridge.sim.cloudkit.HandleNormalizer;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -22,16 +21,43 @@ import java.util.Set;
  */
 public final class SimAddressBook {
     static final double CONTACT_PERCENT = 70;
-    private static final String[] FIRST = {"Alice", "Bob", "Carol", "Dave", "Erin", "Frank", "Grace", "Heidi",
-            "Ivan", "Judy", "Mallory", "Niaj", "Olivia", "Peggy", "Rupert", "Sybil", "Trent", "Victor", "Zoë", "José",
-            "Anaïs", "Björn", "Chloé", "Émile", "Fatima", "Giulia", "Hiro", "Ingrid"};
-    private static final String[] LAST = {"Smith", "Jones", "García", "Miller", "Davis", "Martínez", "Wilson",
-            "Anderson", "Thomas", "Moore", "Jackson", "Lee", "Thompson", "White", "Harris", "Clark", "Nguyen", "Hill",
-            "Green", "Adams", "Baker", "O'Brien", "Müller"};
+    private static final String[] FIRST = {
+        "Alice", "Bob", "Carol", "Dave", "Erin", "Frank", "Grace", "Heidi", "Ivan", "Judy", "Mallory", "Niaj", "Olivia",
+        "Peggy", "Rupert", "Sybil", "Trent", "Victor", "Zoë", "José", "Anaïs", "Björn", "Chloé", "Émile", "Fatima",
+        "Giulia", "Hiro", "Ingrid"
+    };
+    private static final String[] LAST = {
+        "Smith",
+        "Jones",
+        "García",
+        "Miller",
+        "Davis",
+        "Martínez",
+        "Wilson",
+        "Anderson",
+        "Thomas",
+        "Moore",
+        "Jackson",
+        "Lee",
+        "Thompson",
+        "White",
+        "Harris",
+        "Clark",
+        "Nguyen",
+        "Hill",
+        "Green",
+        "Adams",
+        "Baker",
+        "O'Brien",
+        "Müller"
+    };
     private static final String[] COMPANIES = {"Acme Corp", "Globex", "Initech", "Umbrella Dental", "Soylent Bakery"};
 
     /** Where a contact's photo is stored: the thumbnail column/table, or the full image (Mac Images/, iOS table). */
-    enum PhotoPlace { THUMBNAIL, FULL_IMAGE }
+    enum PhotoPlace {
+        THUMBNAIL,
+        FULL_IMAGE
+    }
 
     /**
      * One number or address of a contact.
@@ -39,8 +65,7 @@ public final class SimAddressBook {
      * @param typed  as written in the address book ({@code (555) 010-1000}, {@code Alice.Smith@Example.com})
      * @param handle the engine handle a correct reader derives from it ({@code tel:+1…}, {@code mailto:lower})
      */
-    record Entry(String typed, String handle, int orderingIndex) {
-    }
+    record Entry(String typed, String handle, int orderingIndex) {}
 
     /**
      * One contact.
@@ -48,9 +73,19 @@ public final class SimAddressBook {
      * @param onMyMac on a Mac: in the top-level ("On My Mac") database rather than the iCloud source's
      * @param photo   JPEG bytes, or null
      */
-    record Contact(int id, String uniqueId, String first, String middle, String last, String nickname,
-                   String organization, List<Entry> phones, List<Entry> emails, byte[] photo, PhotoPlace photoPlace,
-                   boolean onMyMac) {
+    record Contact(
+            int id,
+            String uniqueId,
+            String first,
+            String middle,
+            String last,
+            String nickname,
+            String organization,
+            List<Entry> phones,
+            List<Entry> emails,
+            byte[] photo,
+            PhotoPlace photoPlace,
+            boolean onMyMac) {
         /** "First Last", else nickname, else organization; null without any. */
         String name() {
             String full = (orEmpty(first) + " " + orEmpty(last)).strip();
@@ -69,8 +104,7 @@ public final class SimAddressBook {
     }
 
     /** What a correct bridge shows for a handle: the ghost's name and avatar, and the DM room's name. */
-    public record Expected(String displayName, String contactName, byte[] photo) {
-    }
+    public record Expected(String displayName, String contactName, byte[] photo) {}
 
     private final long seed;
     private final List<Contact> contacts;
@@ -85,13 +119,19 @@ public final class SimAddressBook {
     /** The address book of the people in {@code plan}: the same plan and seed give the same contacts and photos. */
     static SimAddressBook generate(AppleExportPlan plan) {
         long seed = plan.choiceSeed();
-        List<String> people = plan.handles().stream().map(AppleExportPlan.HandleRow::id)
-                .filter(id -> !HandleIds.isOwner(id)).map(HandleNormalizer::normalize)
-                .filter(h -> h.startsWith("tel:+") || h.startsWith("mailto:")).distinct().sorted().toList();
+        List<String> people = plan.handles().stream()
+                .map(AppleExportPlan.HandleRow::id)
+                .filter(id -> !HandleIds.isOwner(id))
+                .map(HandleNormalizer::normalize)
+                .filter(h -> h.startsWith("tel:+") || h.startsWith("mailto:"))
+                .distinct()
+                .sorted()
+                .toList();
         Set<String> taken = new HashSet<>(people);
         List<Contact> out = new ArrayList<>();
         List<String> withContact = people.stream()
-                .filter(h -> Choices.percent(seed, "contact", h, CONTACT_PERCENT)).toList();
+                .filter(h -> Choices.percent(seed, "contact", h, CONTACT_PERCENT))
+                .toList();
         for (String handle : withContact) {
             out.add(contact(seed, out.size() + 1, handle, taken));
         }
@@ -164,13 +204,13 @@ public final class SimAddressBook {
                 last = null;
                 organization = null;
             }
-            default -> {
-            }
+            default -> {}
         }
         List<Entry> phones = new ArrayList<>();
         List<Entry> emails = new ArrayList<>();
         boolean secondFirst = Choices.percent(seed, "second-first", key, 50);
-        Entry own = handle.startsWith("tel:") ? new Entry(typedNumber(seed, key, handle), handle, 0)
+        Entry own = handle.startsWith("tel:")
+                ? new Entry(typedNumber(seed, key, handle), handle, 0)
                 : new Entry(typedEmail(handle), handle, 0);
         (handle.startsWith("tel:") ? phones : emails).add(own);
         if (id == 7 || id == 8 || Choices.percent(seed, "second-number", key, 20)) {
@@ -184,8 +224,17 @@ public final class SimAddressBook {
             emails.add(new Entry(typedEmail(address), address, 0));
         }
         byte[] photo = Choices.percent(seed, "photo", key, 35) ? SimPhotos.jpeg(seed, key) : null;
-        return new Contact(id, uniqueId(seed, key), first, middle, last, nickname, organization,
-                reindexed(phones), reindexed(emails), photo,
+        return new Contact(
+                id,
+                uniqueId(seed, key),
+                first,
+                middle,
+                last,
+                nickname,
+                organization,
+                reindexed(phones),
+                reindexed(emails),
+                photo,
                 Choices.percent(seed, "photo-place", key, 50) ? PhotoPlace.THUMBNAIL : PhotoPlace.FULL_IMAGE,
                 Choices.percent(seed, "on-my-mac", key, 35));
     }
@@ -196,7 +245,8 @@ public final class SimAddressBook {
      */
     private static void addSharedHandles(long seed, List<Contact> out, Set<String> people) {
         List<Contact> phoneOwners = out.stream()
-                .filter(c -> c.phones().stream().anyMatch(e -> people.contains(e.handle()))).toList();
+                .filter(c -> c.phones().stream().anyMatch(e -> people.contains(e.handle())))
+                .toList();
         if (phoneOwners.size() < 2) {
             return;
         }
@@ -204,19 +254,42 @@ public final class SimAddressBook {
         Entry aPhone = accountNumber(a, people);
         Contact ownerOfA = withOrderingIndex(a, aPhone, Math.max(1, a.phones().size()));
         out.set(out.indexOf(a), ownerOfA);
-        out.add(new Contact(out.size() + 1, uniqueId(seed, "shared-1"), "Reception", null, "Desk", null, null,
-                List.of(new Entry(typedNumber(seed, "shared-1", aPhone.handle()), aPhone.handle(), 0)), List.of(),
-                null, PhotoPlace.THUMBNAIL, !ownerOfA.onMyMac()));
+        out.add(new Contact(
+                out.size() + 1,
+                uniqueId(seed, "shared-1"),
+                "Reception",
+                null,
+                "Desk",
+                null,
+                null,
+                List.of(new Entry(typedNumber(seed, "shared-1", aPhone.handle()), aPhone.handle(), 0)),
+                List.of(),
+                null,
+                PhotoPlace.THUMBNAIL,
+                !ownerOfA.onMyMac()));
         Contact b = phoneOwners.get(1);
         Entry bPhone = accountNumber(b, people);
-        out.add(new Contact(out.size() + 1, uniqueId(seed, "shared-2"), null, null, null, null, null,
-                List.of(new Entry(typedNumber(seed, "shared-2", bPhone.handle()), bPhone.handle(), 0)), List.of(),
-                SimPhotos.jpeg(seed, "shared-2"), PhotoPlace.THUMBNAIL, b.onMyMac()));
+        out.add(new Contact(
+                out.size() + 1,
+                uniqueId(seed, "shared-2"),
+                null,
+                null,
+                null,
+                null,
+                null,
+                List.of(new Entry(typedNumber(seed, "shared-2", bPhone.handle()), bPhone.handle(), 0)),
+                List.of(),
+                SimPhotos.jpeg(seed, "shared-2"),
+                PhotoPlace.THUMBNAIL,
+                b.onMyMac()));
     }
 
     /** The contact's number that is one of the account's handles (not an invented second number). */
     private static Entry accountNumber(Contact c, Set<String> people) {
-        return c.phones().stream().filter(e -> people.contains(e.handle())).findFirst().orElseThrow();
+        return c.phones().stream()
+                .filter(e -> people.contains(e.handle()))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static Contact withOrderingIndex(Contact c, Entry entry, int index) {
@@ -224,8 +297,19 @@ public final class SimAddressBook {
         for (Entry e : c.phones()) {
             phones.add(e.equals(entry) ? new Entry(e.typed(), e.handle(), index) : e);
         }
-        return new Contact(c.id(), c.uniqueId(), c.first(), c.middle(), c.last(), c.nickname(), c.organization(),
-                phones, c.emails(), c.photo(), c.photoPlace(), c.onMyMac());
+        return new Contact(
+                c.id(),
+                c.uniqueId(),
+                c.first(),
+                c.middle(),
+                c.last(),
+                c.nickname(),
+                c.organization(),
+                phones,
+                c.emails(),
+                c.photo(),
+                c.photoPlace(),
+                c.onMyMac());
     }
 
     /**
@@ -233,8 +317,7 @@ public final class SimAddressBook {
      * then the one read first (the Mac reads "On My Mac" before its sources; each database by id).
      */
     private static Map<String, Contact> chooseOwners(List<Contact> contacts) {
-        record Claim(Contact contact, int orderingIndex, int readOrder) {
-        }
+        record Claim(Contact contact, int orderingIndex, int readOrder) {}
         List<Contact> readOrder = new ArrayList<>(contacts);
         readOrder.sort(Comparator.comparing((Contact c) -> !c.onMyMac()).thenComparingInt(Contact::id));
         Map<String, List<Claim>> claims = new LinkedHashMap<>();
@@ -248,9 +331,14 @@ public final class SimAddressBook {
             }
         }
         Map<String, Contact> owners = new LinkedHashMap<>();
-        claims.forEach((handle, list) -> owners.put(handle, list.stream().min(Comparator
-                .comparing((Claim c) -> c.contact().name() == null).thenComparingInt(Claim::orderingIndex)
-                .thenComparingInt(Claim::readOrder)).orElseThrow().contact()));
+        claims.forEach((handle, list) -> owners.put(
+                handle,
+                list.stream()
+                        .min(Comparator.comparing((Claim c) -> c.contact().name() == null)
+                                .thenComparingInt(Claim::orderingIndex)
+                                .thenComparingInt(Claim::readOrder))
+                        .orElseThrow()
+                        .contact()));
         return owners;
     }
 
@@ -291,7 +379,9 @@ public final class SimAddressBook {
 
     private static String inventedNumber(long seed, String key, Set<String> taken) {
         for (int attempt = 0; ; attempt++) {
-            String n = String.format(Locale.ROOT, "tel:+1555%07d",
+            String n = String.format(
+                    Locale.ROOT,
+                    "tel:+1555%07d",
                     Choices.below(seed, "second-number-digits", key + "#" + attempt, 10_000_000));
             if (taken.add(n)) {
                 return n;

@@ -1,17 +1,16 @@
 package imbridge.sim.apple;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import javax.imageio.ImageIO;
 
 /** Small contact photos: a seeded two-colour 32×32 picture, encoded by the JDK's JPEG writer. */
 final class SimPhotos {
     private static final int SIZE = 32;
 
-    private SimPhotos() {
-    }
+    private SimPhotos() {}
 
     static byte[] jpeg(long seed, String key) {
         int background = (int) (Choices.hash(seed, "photo-colour", key) & 0xffffff);

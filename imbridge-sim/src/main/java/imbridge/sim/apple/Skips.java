@@ -1,9 +1,8 @@
 package imbridge.sim.apple;
 
-import org.slf4j.Logger;
-
 import java.util.Map;
 import java.util.TreeMap;
+import org.slf4j.Logger;
 
 /** Records the export leaves out: each logged at INFO with its reason code, and counted by reason. */
 final class Skips {

@@ -5,7 +5,6 @@ import com.dd.plist.NSArray;
 import com.dd.plist.NSData;
 import com.dd.plist.NSDictionary;
 import com.dd.plist.NSNumber;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -23,8 +22,7 @@ import java.util.TreeSet;
 public final class SummaryInfoWriter {
 
     /** A part's UTF-16 location and length at send time ({@code otr} entry). */
-    public record PartRange(int location, int length) {
-    }
+    public record PartRange(int location, int length) {}
 
     /**
      * One version of an edited part ({@code ec} entry).
@@ -37,12 +35,11 @@ public final class SummaryInfoWriter {
         }
     }
 
-    private SummaryInfoWriter() {
-    }
+    private SummaryInfoWriter() {}
 
     /** An edited message: {@code history} maps each edited part to its versions, oldest first (last = current). */
-    public static byte[] edited(SortedMap<Integer, PartRange> originalParts,
-                                SortedMap<Integer, List<Version>> history) {
+    public static byte[] edited(
+            SortedMap<Integer, PartRange> originalParts, SortedMap<Integer, List<Version>> history) {
         if (history.isEmpty() || history.values().stream().anyMatch(List::isEmpty)) {
             throw new IllegalArgumentException("an edited message has at least one version of an edited part");
         }

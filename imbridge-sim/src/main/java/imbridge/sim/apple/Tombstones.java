@@ -6,7 +6,6 @@ import imbridge.sim.apple.AppleExportPlan.ChatTombstone;
 import imbridge.sim.apple.AppleExportPlan.Tombstone;
 import imbridge.sim.cloudkit.AttachmentRecord;
 import imbridge.sim.cloudkit.MessageRecord;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -29,8 +28,8 @@ final class Tombstones {
      * Tombstoned message records, then the messages of tombstoned chats; none for a GUID that still has a row
      * (a reader would ignore it anyway).
      */
-    List<Tombstone> messages(List<MessageRecord> tombstoned, List<MessageRecord> ofDeletedChats,
-                             Set<String> liveGuids) {
+    List<Tombstone> messages(
+            List<MessageRecord> tombstoned, List<MessageRecord> ofDeletedChats, Set<String> liveGuids) {
         List<Tombstone> rows = new ArrayList<>(previous == null ? List.of() : previous.deletedMessages());
         Set<String> seen = guids(rows);
         long rowid = maxRowid(rows);

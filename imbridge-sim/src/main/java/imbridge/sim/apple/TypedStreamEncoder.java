@@ -20,27 +20,27 @@ import java.util.Map;
  */
 public final class TypedStreamEncoder {
 
-    private static final byte[] HEADER = {0x04, 0x0B, 's', 't', 'r', 'e', 'a', 'm', 't', 'y', 'p', 'e', 'd',
-            (byte) 0x81, (byte) 0xE8, 0x03};
+    private static final byte[] HEADER = {
+        0x04, 0x0B, 's', 't', 'r', 'e', 'a', 'm', 't', 'y', 'p', 'e', 'd', (byte) 0x81, (byte) 0xE8, 0x03
+    };
     private static final int NEW = 0x84;
     private static final int NIL = 0x85;
     private static final int END = 0x86;
     private static final int REFERENCE_BASE = -110;
 
-    private record ClassDef(String name, int version) {
-    }
+    private record ClassDef(String name, int version) {}
 
     private static final List<ClassDef> NSOBJECT = List.of(new ClassDef("NSObject", 0));
-    private static final List<ClassDef> MUTABLE_ATTRIBUTED = List.of(new ClassDef("NSMutableAttributedString", 0),
-            new ClassDef("NSAttributedString", 0), NSOBJECT.getFirst());
-    private static final List<ClassDef> ATTRIBUTED = List.of(new ClassDef("NSAttributedString", 0),
-            NSOBJECT.getFirst());
-    private static final List<ClassDef> MUTABLE_STRING = List.of(new ClassDef("NSMutableString", 1),
-            new ClassDef("NSString", 1), NSOBJECT.getFirst());
+    private static final List<ClassDef> MUTABLE_ATTRIBUTED = List.of(
+            new ClassDef("NSMutableAttributedString", 0), new ClassDef("NSAttributedString", 0), NSOBJECT.getFirst());
+    private static final List<ClassDef> ATTRIBUTED =
+            List.of(new ClassDef("NSAttributedString", 0), NSOBJECT.getFirst());
+    private static final List<ClassDef> MUTABLE_STRING =
+            List.of(new ClassDef("NSMutableString", 1), new ClassDef("NSString", 1), NSOBJECT.getFirst());
     private static final List<ClassDef> STRING = List.of(new ClassDef("NSString", 1), NSOBJECT.getFirst());
     private static final List<ClassDef> DICTIONARY = List.of(new ClassDef("NSDictionary", 0), NSOBJECT.getFirst());
-    private static final List<ClassDef> NUMBER = List.of(new ClassDef("NSNumber", 0), new ClassDef("NSValue", 0),
-            NSOBJECT.getFirst());
+    private static final List<ClassDef> NUMBER =
+            List.of(new ClassDef("NSNumber", 0), new ClassDef("NSValue", 0), NSOBJECT.getFirst());
     private static final List<ClassDef> URL = List.of(new ClassDef("NSURL", 0), NSOBJECT.getFirst());
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
@@ -51,8 +51,7 @@ public final class TypedStreamEncoder {
     private final Map<AttrKey, Integer> keys = new IdentityHashMap<>();
     private int objects;
 
-    private TypedStreamEncoder() {
-    }
+    private TypedStreamEncoder() {}
 
     public static byte[] encode(AttributedText body) {
         TypedStreamEncoder encoder = new TypedStreamEncoder();

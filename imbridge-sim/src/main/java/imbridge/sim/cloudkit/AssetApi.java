@@ -1,7 +1,6 @@
 package imbridge.sim.cloudkit;
 
 import io.javalin.http.Context;
-
 import java.util.Arrays;
 
 /**
@@ -27,19 +26,24 @@ final class AssetApi {
     void download(Context ctx) throws InterruptedException {
         String recordName = ctx.pathParam("recordName");
         // live attachments are downloadable as soon as they are pushed, before their record is written
-        AttachmentRecord attachment = dataset.zone(Zones.ATTACHMENTS).lookup(recordName)
-                .map(change -> (AttachmentRecord) change.record()).or(() -> liveAssets.find(recordName))
+        AttachmentRecord attachment = dataset.zone(Zones.ATTACHMENTS)
+                .lookup(recordName)
+                .map(change -> (AttachmentRecord) change.record())
+                .or(() -> liveAssets.find(recordName))
                 .orElseThrow(() -> new CloudKitException(ServerErrorCode.NOT_FOUND, "no asset " + recordName));
         faults.check(FaultPlan.Operation.ASSET);
         stats.assetDownload();
         int n = assetFaults.nextAttempt(recordName);
         AssetFaults.Plan plan = assetFaults.plan(recordName);
         pause(plan.latencyMs(n));
-        byte[] bytes = liveAssets.uploadedBytes(recordName).orElseGet(() ->
-                AssetBytes.generate(dataset.seed(), attachment.recordName(), attachment.mime(), attachment.size()));
+        byte[] bytes = liveAssets
+                .uploadedBytes(recordName)
+                .orElseGet(() -> AssetBytes.generate(
+                        dataset.seed(), attachment.recordName(), attachment.mime(), attachment.size()));
         AssetFaults.Attempt attempt = plan.attempt(n);
         if (attempt != AssetFaults.Attempt.OK) {
-            stats.faultInjected("ASSET_" + (attempt == AssetFaults.Attempt.BROKEN ? "BROKEN_" + plan.broken() : attempt));
+            stats.faultInjected(
+                    "ASSET_" + (attempt == AssetFaults.Attempt.BROKEN ? "BROKEN_" + plan.broken() : attempt));
         }
         switch (attempt) {
             case OK -> send(ctx, bytes);

@@ -15,15 +15,20 @@ public final class AssetBytes {
     static final String CAF = "audio/x-caf";
 
     private static final Map<String, byte[]> SIGNATURES = Map.of(
-            "image/jpeg", new byte[]{(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0},
-            "image/png", new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'},
-            "image/gif", "GIF89a".getBytes(StandardCharsets.US_ASCII),
-            "video/mp4", new byte[]{0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'm', 'p', '4', '2'},
-            "application/pdf", "%PDF-1.4\n".getBytes(StandardCharsets.US_ASCII),
-            CAF, "caff".getBytes(StandardCharsets.US_ASCII));
+            "image/jpeg",
+            new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0},
+            "image/png",
+            new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'},
+            "image/gif",
+            "GIF89a".getBytes(StandardCharsets.US_ASCII),
+            "video/mp4",
+            new byte[] {0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'm', 'p', '4', '2'},
+            "application/pdf",
+            "%PDF-1.4\n".getBytes(StandardCharsets.US_ASCII),
+            CAF,
+            "caff".getBytes(StandardCharsets.US_ASCII));
 
-    private AssetBytes() {
-    }
+    private AssetBytes() {}
 
     public static byte[] generate(long seed, String recordName, String mime, int size) {
         SplitMix64 rnd = random(seed, recordName);

@@ -45,7 +45,14 @@ public final class AssetFaults {
     }
 
     /** What one download attempt does. */
-    public enum Attempt { OK, ERROR_500, ERROR_503, TRUNCATED, STALL, BROKEN }
+    public enum Attempt {
+        OK,
+        ERROR_500,
+        ERROR_503,
+        TRUNCATED,
+        STALL,
+        BROKEN
+    }
 
     /**
      * The schedule of one asset.
@@ -137,7 +144,9 @@ public final class AssetFaults {
         long attemptsNeeded = 0;
         for (AttachmentRecord asset : assets) {
             Plan plan = plan(asset.recordName());
-            int needed = plan.broken() != null ? maxAttempts : Math.min(plan.failures().size() + 1, maxAttempts);
+            int needed = plan.broken() != null
+                    ? maxAttempts
+                    : Math.min(plan.failures().size() + 1, maxAttempts);
             long chain = 0;
             for (int n = 1; n <= needed; n++) {
                 chain += plan.attempt(n) == Attempt.STALL ? Math.min(stall.toMillis(), timeoutMs) : plan.latencyMs(n);
@@ -151,6 +160,5 @@ public final class AssetFaults {
     }
 
     /** @param boundMs the download lower bound: max(totalAttemptMs / concurrency, longestChainMs) */
-    public record DownloadBound(int assets, long attempts, long totalAttemptMs, long longestChainMs, long boundMs) {
-    }
+    public record DownloadBound(int assets, long attempts, long totalAttemptMs, long longestChainMs, long boundMs) {}
 }

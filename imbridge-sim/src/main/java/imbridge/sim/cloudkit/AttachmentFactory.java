@@ -8,18 +8,19 @@ final class AttachmentFactory {
     static final int MIN_SIZE = 256;
     static final int MAX_SIZE = 48 * 1024;
 
-    private record FileType(String mime, String uti, double share) {
-    }
+    private record FileType(String mime, String uti, double share) {}
 
     private static final FileType[] TYPES = {
-            new FileType("image/jpeg", "public.jpeg", 0.45),
-            new FileType("image/png", "public.png", 0.15),
-            new FileType("video/mp4", "public.mpeg-4", 0.10),
-            new FileType("application/pdf", "com.adobe.pdf", 0.10),
-            new FileType("audio/x-caf", "com.apple.coreaudio-format", 0.12),
-            new FileType("image/gif", "com.compuserve.gif", 0.08)};
-    private static final String[] PDF_NAMES = {"Résumé.pdf", "Boarding Pass.pdf", "invoice-2023-07.pdf",
-            "Menu 🍕.pdf", "lease agreement (signed).pdf"};
+        new FileType("image/jpeg", "public.jpeg", 0.45),
+        new FileType("image/png", "public.png", 0.15),
+        new FileType("video/mp4", "public.mpeg-4", 0.10),
+        new FileType("application/pdf", "com.adobe.pdf", 0.10),
+        new FileType("audio/x-caf", "com.apple.coreaudio-format", 0.12),
+        new FileType("image/gif", "com.compuserve.gif", 0.08)
+    };
+    private static final String[] PDF_NAMES = {
+        "Résumé.pdf", "Boarding Pass.pdf", "invoice-2023-07.pdf", "Menu 🍕.pdf", "lease agreement (signed).pdf"
+    };
 
     private final long seed;
     private int counter;
@@ -54,10 +55,16 @@ final class AttachmentFactory {
     private String filename(SplitMix64 rnd, FileType type) {
         return switch (type.mime()) {
             case "image/jpeg" -> String.format(Locale.ROOT, "IMG_%04d.jpeg", counter % 10_000);
-            case "image/png" -> rnd.chance(0.5)
-                    ? String.format(Locale.ROOT, "Screenshot 2023-%02d-%02d at %d.%02d.png",
-                    rnd.nextInt(1, 12), rnd.nextInt(1, 28), rnd.nextInt(1, 12), rnd.nextInt(60))
-                    : String.format(Locale.ROOT, "IMG_%04d.png", counter % 10_000);
+            case "image/png" ->
+                rnd.chance(0.5)
+                        ? String.format(
+                                Locale.ROOT,
+                                "Screenshot 2023-%02d-%02d at %d.%02d.png",
+                                rnd.nextInt(1, 12),
+                                rnd.nextInt(1, 28),
+                                rnd.nextInt(1, 12),
+                                rnd.nextInt(60))
+                        : String.format(Locale.ROOT, "IMG_%04d.png", counter % 10_000);
             case "video/mp4" -> String.format(Locale.ROOT, "VID_%04d.mp4", counter % 10_000);
             case "application/pdf" -> rnd.pick(PDF_NAMES);
             case "audio/x-caf" -> "Audio Message.caf";

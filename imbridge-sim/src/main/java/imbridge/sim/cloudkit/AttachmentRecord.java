@@ -9,8 +9,16 @@ import java.util.Objects;
  * @param sha256 hex SHA-256 of the asset bytes, published as {@code lqa.fileChecksum}
  * @param opus   for a voice note holding Opus: its packets' truth (what a remux to Ogg Opus must carry); else null
  */
-public record AttachmentRecord(String recordName, String guid, String mime, String uti, String filename, int size,
-                               String sha256, CafVoiceNote.OpusPackets opus) implements CkRecord {
+public record AttachmentRecord(
+        String recordName,
+        String guid,
+        String mime,
+        String uti,
+        String filename,
+        int size,
+        String sha256,
+        CafVoiceNote.OpusPackets opus)
+        implements CkRecord {
 
     public static final String TYPE = "attachment";
 
@@ -24,16 +32,23 @@ public record AttachmentRecord(String recordName, String guid, String mime, Stri
         }
     }
 
-    public AttachmentRecord(String recordName, String guid, String mime, String uti, String filename, int size,
-                            String sha256) {
+    public AttachmentRecord(
+            String recordName, String guid, String mime, String uti, String filename, int size, String sha256) {
         this(recordName, guid, mime, uti, filename, size, sha256, null);
     }
 
     /** An attachment whose checksum (and, for an Opus voice note, packet truth) matches what {@link AssetBytes} generates. */
-    public static AttachmentRecord generated(long seed, String recordName, String guid, String mime, String uti,
-                                             String filename, int size) {
+    public static AttachmentRecord generated(
+            long seed, String recordName, String guid, String mime, String uti, String filename, int size) {
         String sha256 = AssetBytes.sha256Hex(AssetBytes.generate(seed, recordName, mime, size));
-        return new AttachmentRecord(recordName, guid, mime, uti, filename, size, sha256,
+        return new AttachmentRecord(
+                recordName,
+                guid,
+                mime,
+                uti,
+                filename,
+                size,
+                sha256,
                 AssetBytes.opusPackets(seed, recordName, mime, size));
     }
 

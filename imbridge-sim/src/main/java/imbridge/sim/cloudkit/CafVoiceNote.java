@@ -15,6 +15,7 @@ final class CafVoiceNote {
     static final double AAC_SHARE = 0.15;
     /** Header, desc, pakt header, free and data headers: what a note costs before its first packet. */
     static final int OVERHEAD = 8 + (12 + 32) + (12 + 24) + 12 + (12 + 4);
+
     private static final int[] TOC_CONFIGS_20MS = {1, 5, 9, 13, 15, 19, 23, 27, 31}; // SILK, hybrid, CELT
     private static final int PRIMING = 312;
     private static final int MIN_PACKETS = 15;
@@ -29,15 +30,12 @@ final class CafVoiceNote {
      * @param count  Opus packets in the note
      * @param sha256 hex SHA-256 of the packets concatenated in order
      */
-    record OpusPackets(int count, String sha256) {
-    }
+    record OpusPackets(int count, String sha256) {}
 
     /** @param opus the packets' truth; null for an AAC note */
-    record Note(byte[] bytes, OpusPackets opus) {
-    }
+    record Note(byte[] bytes, OpusPackets opus) {}
 
-    private CafVoiceNote() {
-    }
+    private CafVoiceNote() {}
 
     /** Whether {@code size} bytes can hold a note of at least {@value #MIN_PACKETS} packets. */
     static boolean fits(int size) {
@@ -46,8 +44,8 @@ final class CafVoiceNote {
 
     static Note generate(SplitMix64 rnd, int size) {
         if (!fits(size)) {
-            throw new IllegalArgumentException("a voice note needs at least " + (OVERHEAD + MIN_PACKETS * PACKET_COST)
-                    + " bytes, not " + size);
+            throw new IllegalArgumentException(
+                    "a voice note needs at least " + (OVERHEAD + MIN_PACKETS * PACKET_COST) + " bytes, not " + size);
         }
         boolean opus = !rnd.chance(AAC_SHARE);
         int budget = size - OVERHEAD;
@@ -58,16 +56,27 @@ final class CafVoiceNote {
 
         ByteBuffer out = ByteBuffer.allocate(size);
         out.put(ascii("caff")).putShort((short) 1).putShort((short) 0);
-        out.put(ascii("desc")).putLong(32).putDouble(opus ? 48_000 : 44_100).put(ascii(opus ? "opus" : "aac "))
-                .putInt(0).putInt(0).putInt(opus ? 960 : 1024).putInt(1).putInt(0);
+        out.put(ascii("desc"))
+                .putLong(32)
+                .putDouble(opus ? 48_000 : 44_100)
+                .put(ascii(opus ? "opus" : "aac "))
+                .putInt(0)
+                .putInt(0)
+                .putInt(opus ? 960 : 1024)
+                .putInt(1)
+                .putInt(0);
         int table = 0;
         for (int s : sizes) {
             table += s < 128 ? 1 : 2;
         }
         int frames = opus ? 960 : 1024;
         int remainder = rnd.nextInt(frames);
-        out.put(ascii("pakt")).putLong(24 + table).putLong(count).putLong((long) count * frames - PRIMING - remainder)
-                .putInt(PRIMING).putInt(remainder);
+        out.put(ascii("pakt"))
+                .putLong(24 + table)
+                .putLong(count)
+                .putLong((long) count * frames - PRIMING - remainder)
+                .putInt(PRIMING)
+                .putInt(remainder);
         for (int s : sizes) {
             if (s >= 128) {
                 out.put((byte) (0x80 | s >>> 7));
@@ -85,7 +94,8 @@ final class CafVoiceNote {
         for (int s : sizes) {
             byte[] packet = new byte[s];
             rnd.nextBytes(packet, 1);
-            packet[0] = (byte) (TOC_CONFIGS_20MS[rnd.nextInt(TOC_CONFIGS_20MS.length)] << 3); // mono, one frame (code 0)
+            packet[0] =
+                    (byte) (TOC_CONFIGS_20MS[rnd.nextInt(TOC_CONFIGS_20MS.length)] << 3); // mono, one frame (code 0)
             if (!opus) {
                 packet[0] = (byte) rnd.nextInt(256);
             }
@@ -95,7 +105,8 @@ final class CafVoiceNote {
         if (out.hasRemaining()) {
             throw new IllegalStateException("voice note layout left " + out.remaining() + " bytes unfilled");
         }
-        OpusPackets truth = opus ? new OpusPackets(count, java.util.HexFormat.of().formatHex(sha.digest())) : null;
+        OpusPackets truth =
+                opus ? new OpusPackets(count, java.util.HexFormat.of().formatHex(sha.digest())) : null;
         return new Note(out.array(), truth);
     }
 

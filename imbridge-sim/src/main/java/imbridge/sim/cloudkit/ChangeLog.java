@@ -22,12 +22,10 @@ import java.util.Optional;
 public final class ChangeLog {
 
     /** One page of changes and where the reader stands afterwards. */
-    public record Page(List<Change> changes, long nextSequence, boolean moreComing) {
-    }
+    public record Page(List<Change> changes, long nextSequence, boolean moreComing) {}
 
     /** A change waiting for its time; {@code record} null means a tombstone of {@code recordName}. */
-    private record Scheduled(Duration after, String recordName, CkRecord record) {
-    }
+    private record Scheduled(Duration after, String recordName, CkRecord record) {}
 
     private final String zoneName;
     private final List<Change> changes = new ArrayList<>();
@@ -157,8 +155,8 @@ public final class ChangeLog {
     private void checkZone(CkRecord record) {
         Objects.requireNonNull(record, "record");
         if (!record.zoneName().equals(zoneName)) {
-            throw new IllegalArgumentException(record.recordType() + " records belong in " + record.zoneName()
-                    + ", not " + zoneName);
+            throw new IllegalArgumentException(
+                    record.recordType() + " records belong in " + record.zoneName() + ", not " + zoneName);
         }
     }
 

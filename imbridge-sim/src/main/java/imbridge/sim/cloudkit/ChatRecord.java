@@ -12,8 +12,17 @@ import java.util.Objects;
  * @param name         group display name, or null
  * @param participants raw participant URIs as they appear in {@code ptcpts[].FZPersonID}
  */
-public record ChatRecord(String recordName, String cid, String gid, long style, String service, String name,
-                         List<String> participants, long filter, String guid) implements CkRecord {
+public record ChatRecord(
+        String recordName,
+        String cid,
+        String gid,
+        long style,
+        String service,
+        String name,
+        List<String> participants,
+        long filter,
+        String guid)
+        implements CkRecord {
 
     public static final String TYPE = "chatEncryptedv2";
     public static final long STYLE_GROUP = 43;

@@ -6,10 +6,9 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.Optional;
 
 /**
  * A CloudKit-shaped HTTP server for the Messages-in-iCloud container (wire-contracts.md §1) on a loopback port,
@@ -39,7 +38,12 @@ public final class CloudKitSimulator implements AutoCloseable {
         this.config = config;
         this.dataset = dataset;
         this.assetFaults = new AssetFaults(config.seed(), config.injects(FaultFamily.ASSETS), config.assetStall());
-        this.live = new LiveFeed(config, dataset, liveAssets, recordName -> recordWriter.downloadUrl(recordName), stats,
+        this.live = new LiveFeed(
+                config,
+                dataset,
+                liveAssets,
+                recordName -> recordWriter.downloadUrl(recordName),
+                stats,
                 SimTicker.SYSTEM);
         this.app = Javalin.create(c -> {
             c.showJavalinBanner = false;
@@ -51,8 +55,15 @@ public final class CloudKitSimulator implements AutoCloseable {
 
     /** Generates the dataset of {@code config} and starts serving it. */
     public static CloudKitSimulator start(SimConfig config) {
-        Dataset dataset = new DatasetGenerator(config.seed(), config.chats(), config.messages(), config.profile(),
-                config.lateAfter(), config.bigChat(), config.attachmentRatio()).generate();
+        Dataset dataset = new DatasetGenerator(
+                        config.seed(),
+                        config.chats(),
+                        config.messages(),
+                        config.profile(),
+                        config.lateAfter(),
+                        config.bigChat(),
+                        config.attachmentRatio())
+                .generate();
         return start(config, dataset);
     }
 
@@ -81,9 +92,15 @@ public final class CloudKitSimulator implements AutoCloseable {
         String host = isWildcard(config.bind()) ? SimConfig.LOOPBACK : config.bind();
         baseUrl = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + app.port();
         recordWriter = new RecordWriter(baseUrl);
-        log.info("CloudKit simulator at {} (seed {}, profile {}, faults {}, {} chats, {} messages, {} attachments)",
-                baseUrl, dataset.seed(), config.profile().id(), FaultFamily.format(config.faults()),
-                dataset.summary().chats(), dataset.summary().messages(), dataset.summary().attachments());
+        log.info(
+                "CloudKit simulator at {} (seed {}, profile {}, faults {}, {} chats, {} messages, {} attachments)",
+                baseUrl,
+                dataset.seed(),
+                config.profile().id(),
+                FaultFamily.format(config.faults()),
+                dataset.summary().chats(),
+                dataset.summary().messages(),
+                dataset.summary().attachments());
     }
 
     private static boolean isWildcard(String bind) {
@@ -92,13 +109,19 @@ public final class CloudKitSimulator implements AutoCloseable {
 
     private void routes() {
         RequestGuard guard = new RequestGuard(config.apiToken(), stats);
-        RandomFaults randomFaults = new RandomFaults(config.seed(), config.faultRate(),
-                config.injects(FaultFamily.CLOUDKIT));
-        DatabaseApi database = new DatabaseApi(dataset, stats, faults, randomFaults, config.maxResultsLimit(),
-                () -> recordWriter, config.pageLatency());
+        RandomFaults randomFaults =
+                new RandomFaults(config.seed(), config.faultRate(), config.injects(FaultFamily.CLOUDKIT));
+        DatabaseApi database = new DatabaseApi(
+                dataset,
+                stats,
+                faults,
+                randomFaults,
+                config.maxResultsLimit(),
+                () -> recordWriter,
+                config.pageLatency());
         AssetApi assets = new AssetApi(dataset, stats, faults, assetFaults, liveAssets);
-        InspectionApi inspection = new InspectionApi(dataset, stats, assetFaults, live,
-                () -> appleExport == null ? null : appleExport.truth());
+        InspectionApi inspection = new InspectionApi(
+                dataset, stats, assetFaults, live, () -> appleExport == null ? null : appleExport.truth());
         LiveApi liveApi = new LiveApi(live);
 
         app.post(DATABASE_ROUTE + "/changes/zone", databaseCall(guard, database::changesZone));
@@ -127,9 +150,13 @@ public final class CloudKitSimulator implements AutoCloseable {
         app.get("/_sim/assets/bound", inspection::downloadBound);
 
         app.exception(CloudKitException.class, (e, ctx) -> ErrorResponses.write(ctx, e));
-        app.exception(HttpResponseException.class, (e, ctx) -> ErrorResponses.write(ctx,
-                e.getStatus() == 404 ? ServerErrorCode.NOT_FOUND : ServerErrorCode.BAD_REQUEST,
-                "no such endpoint: " + ctx.method() + " " + ctx.path(), null));
+        app.exception(
+                HttpResponseException.class,
+                (e, ctx) -> ErrorResponses.write(
+                        ctx,
+                        e.getStatus() == 404 ? ServerErrorCode.NOT_FOUND : ServerErrorCode.BAD_REQUEST,
+                        "no such endpoint: " + ctx.method() + " " + ctx.path(),
+                        null));
         app.exception(Exception.class, (e, ctx) -> {
             log.error("simulator failed on {} {}", ctx.method(), ctx.path(), e);
             ErrorResponses.write(ctx, ServerErrorCode.INTERNAL_ERROR, "internal error: " + e, null);

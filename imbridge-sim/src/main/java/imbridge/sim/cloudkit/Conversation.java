@@ -11,10 +11,13 @@ package imbridge.sim.cloudkit;
  *                       extras of profile {@code full} not included)
  * @param role           what the conversation is there to exercise
  */
-public record Conversation(String portalId, Kind kind, String chatId, String chatRecordName, int messageCount,
-                           Role role) {
+public record Conversation(
+        String portalId, Kind kind, String chatId, String chatRecordName, int messageCount, Role role) {
 
-    public enum Kind { DM, GROUP }
+    public enum Kind {
+        DM,
+        GROUP
+    }
 
     /** Why the conversation exists; every role but {@link #ORDINARY} belongs to profile {@code full}. */
     public enum Role {

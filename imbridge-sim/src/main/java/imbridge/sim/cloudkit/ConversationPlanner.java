@@ -17,12 +17,25 @@ final class ConversationPlanner {
     private static final double NAMED_GROUP_SHARE = 0.6;
     private static final int MIN_GROUP_SIZE = 2;
     private static final int MAX_GROUP_SIZE = 8;
-    private static final String[] GROUP_NAMES = {"Family 🏡", "Book Club", "Weekend Hikers", "Office Lunch",
-            "Fantasy Football", "Mom's Birthday 🎂", "Roommates", "Band Practice 🎸", "Trip to Lisbon",
-            "Soirée du samedi", "家族", "Climbing crew", "PTA", "Wedding planning 💍", "Board games"};
+    private static final String[] GROUP_NAMES = {
+        "Family 🏡",
+        "Book Club",
+        "Weekend Hikers",
+        "Office Lunch",
+        "Fantasy Football",
+        "Mom's Birthday 🎂",
+        "Roommates",
+        "Band Practice 🎸",
+        "Trip to Lisbon",
+        "Soirée du samedi",
+        "家族",
+        "Climbing crew",
+        "PTA",
+        "Wedding planning 💍",
+        "Board games"
+    };
 
-    private ConversationPlanner() {
-    }
+    private ConversationPlanner() {}
 
     static List<PlannedConversation> plan(SplitMix64 rnd, int chats) {
         if (chats == 0) {
@@ -69,8 +82,8 @@ final class ConversationPlanner {
         String service = person.isPhone() && rnd.chance(SMS_SHARE_OF_PHONE_DMS) ? "SMS" : "iMessage";
         String cid = service + ";-;" + person.chatIdentifierForm();
         String recordName = rnd.nextHex128();
-        return new PlannedConversation(Conversation.Kind.DM, List.of(person), service, cid, null, null,
-                chatless ? null : recordName);
+        return new PlannedConversation(
+                Conversation.Kind.DM, List.of(person), service, cid, null, null, chatless ? null : recordName);
     }
 
     private static PlannedConversation group(SplitMix64 rnd, List<Person> pool) {

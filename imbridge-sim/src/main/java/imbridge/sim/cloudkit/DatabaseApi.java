@@ -2,7 +2,6 @@ package imbridge.sim.cloudkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,8 +18,7 @@ final class DatabaseApi {
 
     static final int DEFAULT_RESULTS_LIMIT = 200;
 
-    private record ZoneRequest(ChangeLog zone, long afterSequence, int resultsLimit, boolean carriesToken) {
-    }
+    private record ZoneRequest(ChangeLog zone, long afterSequence, int resultsLimit, boolean carriesToken) {}
 
     private final Dataset dataset;
     private final SimStats stats;
@@ -30,8 +28,14 @@ final class DatabaseApi {
     private final Supplier<RecordWriter> writer;
     private final Duration pageLatency;
 
-    DatabaseApi(Dataset dataset, SimStats stats, FaultPlan faults, RandomFaults randomFaults, int maxResultsLimit,
-                Supplier<RecordWriter> writer, Duration pageLatency) {
+    DatabaseApi(
+            Dataset dataset,
+            SimStats stats,
+            FaultPlan faults,
+            RandomFaults randomFaults,
+            int maxResultsLimit,
+            Supplier<RecordWriter> writer,
+            Duration pageLatency) {
         this.pageLatency = pageLatency;
         this.dataset = dataset;
         this.stats = stats;
@@ -57,8 +61,8 @@ final class DatabaseApi {
             requests.add(parseZoneRequest(zone));
         }
         ZoneRequest first = requests.getFirst();
-        Optional<InjectedFault> fault = randomFaults.next(first.zone().zoneName(), first.carriesToken(),
-                faults.poll(FaultPlan.Operation.CHANGES));
+        Optional<InjectedFault> fault = randomFaults.next(
+                first.zone().zoneName(), first.carriesToken(), faults.poll(FaultPlan.Operation.CHANGES));
         if (fault.isPresent()) {
             stats.faultInjected(fault.get().label());
             serveFault(ctx, fault.get(), requests);
@@ -70,8 +74,8 @@ final class DatabaseApi {
     /** The fault decides the answer; only a slow answer still serves (and counts) the pages. */
     private void serveFault(Context ctx, InjectedFault fault, List<ZoneRequest> requests) {
         switch (fault.kind()) {
-            case ERROR -> throw new CloudKitException(fault.code(), "injected fault: " + fault.code(),
-                    fault.retryAfterSeconds());
+            case ERROR ->
+                throw new CloudKitException(fault.code(), "injected fault: " + fault.code(), fault.retryAfterSeconds());
             case STALLED_TOKEN -> respond(ctx, stalled(requests));
             case TRUNCATED_JSON -> {
                 byte[] whole = render(requests, pagesOf(requests));
@@ -151,7 +155,9 @@ final class DatabaseApi {
             for (String zoneName : dataset.zoneNames()) {
                 g.writeStartObject();
                 RecordWriter.writeZoneId(g, zoneName);
-                g.writeStringField("syncToken", SyncToken.encode(zoneName, dataset.zone(zoneName).currentSequence()));
+                g.writeStringField(
+                        "syncToken",
+                        SyncToken.encode(zoneName, dataset.zone(zoneName).currentSequence()));
                 g.writeBooleanField("atomic", true);
                 g.writeEndObject();
             }
@@ -206,7 +212,8 @@ final class DatabaseApi {
         }
         ChangeLog zone = zone(node.get("zoneID"));
         JsonNode token = node.get("syncToken");
-        boolean carriesToken = token != null && token.isTextual() && !token.asText().isEmpty();
+        boolean carriesToken =
+                token != null && token.isTextual() && !token.asText().isEmpty();
         return new ZoneRequest(zone, afterSequence(token, zone), resultsLimit(node.get("resultsLimit")), carriesToken);
     }
 
@@ -221,7 +228,8 @@ final class DatabaseApi {
             throw new CloudKitException(ServerErrorCode.ZONE_NOT_FOUND, "no zone owned by " + owner.asText());
         }
         ChangeLog zone = dataset.findZone(zoneName)
-                .orElseThrow(() -> new CloudKitException(ServerErrorCode.ZONE_NOT_FOUND, "zone not found: " + zoneName));
+                .orElseThrow(
+                        () -> new CloudKitException(ServerErrorCode.ZONE_NOT_FOUND, "zone not found: " + zoneName));
         stats.zoneRequest(zoneName);
         if (Zones.isRecoverable(zoneName)) {
             stats.recoverableZoneAccess();
@@ -230,7 +238,9 @@ final class DatabaseApi {
     }
 
     private static long afterSequence(JsonNode token, ChangeLog zone) {
-        if (token == null || token.isNull() || (token.isTextual() && token.asText().isEmpty())) {
+        if (token == null
+                || token.isNull()
+                || (token.isTextual() && token.asText().isEmpty())) {
             return 0;
         }
         if (!token.isTextual()) {

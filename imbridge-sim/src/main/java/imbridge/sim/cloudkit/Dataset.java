@@ -181,8 +181,7 @@ public final class Dataset {
     }
 
     /** One planned change: a record, or (record null) a tombstone; {@code after} non-null for late arrival. */
-    private record Entry(String zoneName, String recordName, CkRecord record, Duration after) {
-    }
+    private record Entry(String zoneName, String recordName, CkRecord record, Duration after) {}
 
     /** Builds a dataset from records and tombstones given in change-history order. */
     public static final class Builder {
@@ -220,8 +219,8 @@ public final class Dataset {
 
         /** A tombstone that arrives {@code after} the dataset started. */
         public Builder lateTombstone(Duration after, String zoneName, String recordName) {
-            entries.add(new Entry(zoneName, Objects.requireNonNull(recordName, "recordName"), null,
-                    Objects.requireNonNull(after)));
+            entries.add(new Entry(
+                    zoneName, Objects.requireNonNull(recordName, "recordName"), null, Objects.requireNonNull(after)));
             return this;
         }
 
@@ -263,8 +262,7 @@ public final class Dataset {
             for (Entry entry : entries) {
                 CkRecord record = entry.record() instanceof MalformedRecord m ? m.base() : entry.record();
                 switch (record) {
-                    case null -> {
-                    }
+                    case null -> {}
                     case ChatRecord c -> chats++;
                     case MessageRecord m -> messages++;
                     case AttachmentRecord a -> attachments++;

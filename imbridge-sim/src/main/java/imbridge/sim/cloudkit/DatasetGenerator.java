@@ -14,18 +14,22 @@ import java.util.Objects;
 public final class DatasetGenerator {
 
     /** The ordinary conversations before profile extras: plan, records, and each conversation's messages. */
-    record Base(List<PlannedConversation> planned, List<ChatRecord> chatRecords,
-                List<AttachmentRecord> attachmentRecords, List<MessageRecord> shuffledMessages,
-                List<List<MessageRecord>> messagesByConversation, List<Conversation> conversations) {
-    }
+    record Base(
+            List<PlannedConversation> planned,
+            List<ChatRecord> chatRecords,
+            List<AttachmentRecord> attachmentRecords,
+            List<MessageRecord> shuffledMessages,
+            List<List<MessageRecord>> messagesByConversation,
+            List<Conversation> conversations) {}
 
     private static final double FROM_ME_SHARE = 0.4;
     private static final double ATTACHMENT_ONLY_SHARE = 0.03;
     static final double WITH_ATTACHMENTS_SHARE = 0.10;
     private static final double SUBJECT_SHARE = 0.01;
     private static final double READ_SHARE = 0.9;
-    static final String[] OWNER_SENDER_FORMS = {"+15550000001", "tel:+15550000001", "mailto:owner@icloud.com",
-            "owner@icloud.com"};
+    static final String[] OWNER_SENDER_FORMS = {
+        "+15550000001", "tel:+15550000001", "mailto:owner@icloud.com", "owner@icloud.com"
+    };
 
     private final long seed;
     private final int chats;
@@ -51,16 +55,31 @@ public final class DatasetGenerator {
      *                        (one of {@code chats}; the others share the rest)
      * @param attachmentRatio share of ordinary messages that carry attachments (default 0.10)
      */
-    public DatasetGenerator(long seed, int chats, int messages, SimProfile profile, Duration lateAfter, int bigChat,
-                            double attachmentRatio) {
+    public DatasetGenerator(
+            long seed,
+            int chats,
+            int messages,
+            SimProfile profile,
+            Duration lateAfter,
+            int bigChat,
+            double attachmentRatio) {
         this(seed, chats, messages, profile, lateAfter, bigChat, 1, attachmentRatio);
     }
 
     /** @param bigChats how many conversations get exactly {@code bigChat} messages (several large histories) */
-    public DatasetGenerator(long seed, int chats, int messages, SimProfile profile, Duration lateAfter, int bigChat,
-                            int bigChats, double attachmentRatio) {
-        if (bigChats < 1 || (bigChat > 0 && (bigChats > chats
-                || (long) bigChat * bigChats > messages - Math.max(chats - bigChats, 0)))) {
+    public DatasetGenerator(
+            long seed,
+            int chats,
+            int messages,
+            SimProfile profile,
+            Duration lateAfter,
+            int bigChat,
+            int bigChats,
+            double attachmentRatio) {
+        if (bigChats < 1
+                || (bigChat > 0
+                        && (bigChats > chats
+                                || (long) bigChat * bigChats > messages - Math.max(chats - bigChats, 0)))) {
             throw new IllegalArgumentException(bigChats + " big chat(s) of " + bigChat + " messages do not fit "
                     + messages + " messages over " + chats + " chats (every other chat needs at least one)");
         }
@@ -99,7 +118,8 @@ public final class DatasetGenerator {
                 .addAll(base.attachmentRecords())
                 .addAll(base.shuffledMessages())
                 .conversations(base.conversations())
-                .summary(new DatasetSummary(chats, messages, base.attachmentRecords().size()))
+                .summary(new DatasetSummary(
+                        chats, messages, base.attachmentRecords().size()))
                 .build();
     }
 
@@ -123,8 +143,7 @@ public final class DatasetGenerator {
             }
             List<MessageRecord> own = new ArrayList<>(volume[i]);
             for (long time : Timeline.times(timeRnd, volume[i])) {
-                own.add(message(contentRnd, conversation, time, attachmentFactory, attachmentRecords,
-                        attachmentRatio));
+                own.add(message(contentRnd, conversation, time, attachmentFactory, attachmentRecords, attachmentRatio));
             }
             messageRecords.addAll(own);
             byConversation.add(List.copyOf(own));
@@ -135,24 +154,35 @@ public final class DatasetGenerator {
     }
 
     /** One ordinary message of {@code conversation}: text and/or attachments, from me or from a member. */
-    static MessageRecord message(SplitMix64 rnd, PlannedConversation conversation, long time,
-                                         AttachmentFactory attachmentFactory, List<AttachmentRecord> attachmentsOut) {
+    static MessageRecord message(
+            SplitMix64 rnd,
+            PlannedConversation conversation,
+            long time,
+            AttachmentFactory attachmentFactory,
+            List<AttachmentRecord> attachmentsOut) {
         return message(rnd, conversation, time, attachmentFactory, attachmentsOut, WITH_ATTACHMENTS_SHARE);
     }
 
     /** @param attachmentRatio share of messages with attachments; a third of those carry no text */
-    static MessageRecord message(SplitMix64 rnd, PlannedConversation conversation, long time,
-                                 AttachmentFactory attachmentFactory, List<AttachmentRecord> attachmentsOut,
-                                 double attachmentRatio) {
+    static MessageRecord message(
+            SplitMix64 rnd,
+            PlannedConversation conversation,
+            long time,
+            AttachmentFactory attachmentFactory,
+            List<AttachmentRecord> attachmentsOut,
+            double attachmentRatio) {
         boolean fromMe = rnd.chance(FROM_ME_SHARE);
-        String sender = fromMe ? rnd.pick(OWNER_SENDER_FORMS) : rnd.pick(conversation.people()).senderForm(rnd);
+        String sender = fromMe
+                ? rnd.pick(OWNER_SENDER_FORMS)
+                : rnd.pick(conversation.people()).senderForm(rnd);
         long flags = fromMe
                 ? MessageRecord.FLAG_FROM_ME | MessageRecord.FLAG_SENT | MessageRecord.FLAG_READ
                 : (rnd.chance(READ_SHARE) ? MessageRecord.FLAG_READ : 0);
 
         double shape = rnd.nextDouble();
         // the default ratio keeps the exact thresholds, so default datasets stay byte-identical
-        double attachmentOnlyShare = attachmentRatio == WITH_ATTACHMENTS_SHARE ? ATTACHMENT_ONLY_SHARE
+        double attachmentOnlyShare = attachmentRatio == WITH_ATTACHMENTS_SHARE
+                ? ATTACHMENT_ONLY_SHARE
                 : attachmentRatio * ATTACHMENT_ONLY_SHARE / WITH_ATTACHMENTS_SHARE;
         boolean attachmentOnly = shape < attachmentOnlyShare;
         boolean withAttachments = shape < attachmentRatio;
@@ -170,8 +200,18 @@ public final class DatasetGenerator {
             text = String.valueOf(MessageBody.OBJECT_REPLACEMENT).repeat(attachmentGuids.size()) + text;
         }
         String subject = rnd.chance(SUBJECT_SHARE) ? TextFactory.subject(rnd) : null;
-        return new MessageRecord(rnd.nextHex128(), rnd.nextUuid().toString(), conversation.messageChatId(rnd), sender,
-                time, flags, text, subject, attachmentGuids, conversation.service(), 0);
+        return new MessageRecord(
+                rnd.nextHex128(),
+                rnd.nextUuid().toString(),
+                conversation.messageChatId(rnd),
+                sender,
+                time,
+                flags,
+                text,
+                subject,
+                attachmentGuids,
+                conversation.service(),
+                0);
     }
 
     private static int attachmentCount(SplitMix64 rnd) {
@@ -181,7 +221,9 @@ public final class DatasetGenerator {
 
     /** Attachment-only messages have no text, or only iMessage's U+FFFC placeholders. */
     private static String placeholderText(SplitMix64 rnd, int attachments) {
-        return rnd.chance(0.5) ? null : String.valueOf(MessageBody.OBJECT_REPLACEMENT).repeat(attachments);
+        return rnd.chance(0.5)
+                ? null
+                : String.valueOf(MessageBody.OBJECT_REPLACEMENT).repeat(attachments);
     }
 
     /**
@@ -190,7 +232,8 @@ public final class DatasetGenerator {
      */
     static String bodyText(SplitMix64 rnd, PlannedConversation conversation) {
         String text = TextFactory.next(rnd);
-        if (conversation.name() != null && (text.equals(conversation.name()) || text.strip().equals(conversation.name()))) {
+        if (conversation.name() != null
+                && (text.equals(conversation.name()) || text.strip().equals(conversation.name()))) {
             text = text + " 🙂";
         }
         return text;

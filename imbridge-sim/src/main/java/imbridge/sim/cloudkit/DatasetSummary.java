@@ -1,5 +1,4 @@
 package imbridge.sim.cloudkit;
 
 /** Sizes of a dataset as reported in the ground truth's {@code dataset} object. */
-public record DatasetSummary(int chats, int messages, int attachments) {
-}
+public record DatasetSummary(int chats, int messages, int attachments) {}

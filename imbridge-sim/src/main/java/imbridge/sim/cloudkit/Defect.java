@@ -38,8 +38,8 @@ public record Defect(Kind kind, String field) {
 
     /** Whether rendering must change how {@code name} is written. */
     boolean reshapes(String name) {
-        return field.equals(name) && (kind == Kind.MISSING_FIELD || kind == Kind.WRONG_TYPE
-                || kind == Kind.INVALID_UTF8);
+        return field.equals(name)
+                && (kind == Kind.MISSING_FIELD || kind == Kind.WRONG_TYPE || kind == Kind.INVALID_UTF8);
     }
 
     /**

@@ -5,8 +5,7 @@ import io.javalin.http.Context;
 /** Writes CloudKit error bodies: {@code {"serverErrorCode","reason","retryAfter"}}. */
 final class ErrorResponses {
 
-    private ErrorResponses() {
-    }
+    private ErrorResponses() {}
 
     static void write(Context ctx, CloudKitException error) {
         write(ctx, error.code(), error.reason(), error.retryAfterSeconds());

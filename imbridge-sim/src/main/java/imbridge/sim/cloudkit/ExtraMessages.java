@@ -8,22 +8,43 @@ final class ExtraMessages {
     static final long NS_PER_SECOND = 1_000_000_000L;
     private static final long[] UNUSUAL_MSG_TYPES = {1, 2, 3, 5};
 
-    private ExtraMessages() {
-    }
+    private ExtraMessages() {}
 
     /**
      * A message of {@code conversation}; the sender is the owner (in one of its raw forms) when {@code fromMe},
      * else a member. {@code extraFlags} adds e.g. the system or service bit.
      */
-    static MessageRecord create(SplitMix64 rnd, PlannedConversation conversation, long timeNs, boolean fromMe,
-                                long extraFlags, String text, String subject, List<String> attachments, long msgType,
-                                MessageMeta meta) {
-        String sender = fromMe ? rnd.pick(DatasetGenerator.OWNER_SENDER_FORMS)
+    static MessageRecord create(
+            SplitMix64 rnd,
+            PlannedConversation conversation,
+            long timeNs,
+            boolean fromMe,
+            long extraFlags,
+            String text,
+            String subject,
+            List<String> attachments,
+            long msgType,
+            MessageMeta meta) {
+        String sender = fromMe
+                ? rnd.pick(DatasetGenerator.OWNER_SENDER_FORMS)
                 : rnd.pick(conversation.people()).senderForm(rnd);
-        long flags = (fromMe ? MessageRecord.FLAG_FROM_ME | MessageRecord.FLAG_SENT | MessageRecord.FLAG_READ
-                : MessageRecord.FLAG_READ) | extraFlags;
-        return new MessageRecord(rnd.nextHex128(), rnd.nextUuid().toString(), conversation.messageChatId(rnd), sender,
-                timeNs, flags, text, subject, attachments, conversation.service(), msgType, meta);
+        long flags = (fromMe
+                        ? MessageRecord.FLAG_FROM_ME | MessageRecord.FLAG_SENT | MessageRecord.FLAG_READ
+                        : MessageRecord.FLAG_READ)
+                | extraFlags;
+        return new MessageRecord(
+                rnd.nextHex128(),
+                rnd.nextUuid().toString(),
+                conversation.messageChatId(rnd),
+                sender,
+                timeNs,
+                flags,
+                text,
+                subject,
+                attachments,
+                conversation.service(),
+                msgType,
+                meta);
     }
 
     /** Half the time 0, else one of the other types seen in the wild; never a filter. */

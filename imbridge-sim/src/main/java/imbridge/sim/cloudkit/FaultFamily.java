@@ -39,16 +39,20 @@ public enum FaultFamily {
             if (name.equalsIgnoreCase(NONE)) {
                 continue;
             }
-            families.add(Arrays.stream(values()).filter(f -> f.id().equalsIgnoreCase(name)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("unknown fault family '" + name
-                            + "'; expected '" + NONE + "' or a comma-separated list of " + names())));
+            families.add(Arrays.stream(values())
+                    .filter(f -> f.id().equalsIgnoreCase(name))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("unknown fault family '" + name + "'; expected '"
+                            + NONE + "' or a comma-separated list of " + names())));
         }
         return families;
     }
 
     /** {@code none} for an empty set, else the names joined by commas. */
     public static String format(Set<FaultFamily> families) {
-        return families.isEmpty() ? NONE : String.join(",", families.stream().map(FaultFamily::id).toList());
+        return families.isEmpty()
+                ? NONE
+                : String.join(",", families.stream().map(FaultFamily::id).toList());
     }
 
     private static String names() {

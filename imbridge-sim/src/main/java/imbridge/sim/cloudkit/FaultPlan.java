@@ -16,7 +16,12 @@ import java.util.Optional;
 public final class FaultPlan {
 
     /** The kinds of request a fault can hit. */
-    public enum Operation { CHANGES, LOOKUP, ZONES_LIST, ASSET }
+    public enum Operation {
+        CHANGES,
+        LOOKUP,
+        ZONES_LIST,
+        ASSET
+    }
 
     private final Map<Operation, Deque<InjectedFault>> pending = new EnumMap<>(Operation.class);
     private final SimStats stats;
@@ -78,7 +83,9 @@ public final class FaultPlan {
         Optional<InjectedFault> fault = poll(operation);
         if (fault.isPresent()) {
             stats.faultInjected(fault.get().label());
-            throw new CloudKitException(fault.get().code(), "injected fault: " + fault.get().code(),
+            throw new CloudKitException(
+                    fault.get().code(),
+                    "injected fault: " + fault.get().code(),
                     fault.get().retryAfterSeconds());
         }
     }

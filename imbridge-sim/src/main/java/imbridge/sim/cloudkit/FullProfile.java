@@ -41,13 +41,10 @@ final class FullProfile {
         messages.addAll(extra.messages);
         rnd.fork("insertion-order").shuffle(messages);
 
-        Dataset.Builder builder = Dataset.builder(seed)
-                .addAll(base.chatRecords())
-                .addAll(extra.chats);
+        Dataset.Builder builder =
+                Dataset.builder(seed).addAll(base.chatRecords()).addAll(extra.chats);
         extra.chatTombstones.forEach(name -> builder.tombstone(Zones.CHATS, name));
-        builder.addAll(base.attachmentRecords())
-                .addAll(extra.attachments)
-                .addAll(messages);
+        builder.addAll(base.attachmentRecords()).addAll(extra.attachments).addAll(messages);
         extra.messageTombstones.forEach(name -> builder.tombstone(Zones.MESSAGES, name));
 
         extra.lateChats.forEach(record -> builder.late(lateAfter, record));
@@ -59,7 +56,8 @@ final class FullProfile {
         List<Conversation> conversations = new ArrayList<>(base.conversations());
         conversations.addAll(extra.conversations);
         return builder.conversations(conversations)
-                .summary(new DatasetSummary(conversations.size(),
+                .summary(new DatasetSummary(
+                        conversations.size(),
                         messages.size() + extra.lateMessages.size(),
                         base.attachmentRecords().size() + extra.attachments.size() + extra.lateAttachments.size()))
                 .build();

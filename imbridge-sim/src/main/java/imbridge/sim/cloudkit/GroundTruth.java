@@ -89,7 +89,9 @@ public final class GroundTruth {
             }
             String portalId = portalIdForMessage(message);
             if (!portalId.isEmpty() && !filteredPortals.contains(portalId) && !deletedPortals.contains(portalId)) {
-                portals.computeIfAbsent(portalId, this::portalWithoutChat).messages.add(message);
+                portals.computeIfAbsent(portalId, this::portalWithoutChat)
+                        .messages
+                        .add(message);
             }
         }
         List<Truth.Portal> result = new ArrayList<>();
@@ -99,8 +101,13 @@ public final class GroundTruth {
                 result.add(portal);
             }
         }
-        return new Truth(dataset.seed(), dataset.summary(), dataset.ownerHandles(), result,
-                List.copyOf(deletedPortals), rejectedRecords());
+        return new Truth(
+                dataset.seed(),
+                dataset.summary(),
+                dataset.ownerHandles(),
+                result,
+                List.copyOf(deletedPortals),
+                rejectedRecords());
     }
 
     /** Chat to portal ID (resolvePortalIDForCloudChat); "" when no participant normalises. */
@@ -109,7 +116,8 @@ public final class GroundTruth {
         if (participants.isEmpty()) {
             return "";
         }
-        List<String> remotes = participants.stream().filter(h -> !ownerHandles.contains(h)).toList();
+        List<String> remotes =
+                participants.stream().filter(h -> !ownerHandles.contains(h)).toList();
         if (chat.isGroup() && chat.gid() != null && !chat.gid().isEmpty()) {
             return "gid:" + chat.gid().toLowerCase(Locale.ROOT);
         }
@@ -142,8 +150,11 @@ public final class GroundTruth {
         if (chat.filter() != 0) {
             filteredPortals.add(portalId);
         }
-        List<String> remotes = participants(chat).stream().filter(h -> !ownerHandles.contains(h)).toList();
-        PortalBuilder builder = portals.computeIfAbsent(portalId,
+        List<String> remotes = participants(chat).stream()
+                .filter(h -> !ownerHandles.contains(h))
+                .toList();
+        PortalBuilder builder = portals.computeIfAbsent(
+                portalId,
                 id -> new PortalBuilder(id, chat.isGroup() ? GROUP : DM, chat.isGroup() ? chat.name() : null));
         builder.members.addAll(remotes.isEmpty() ? List.of(portalId) : remotes);
     }
@@ -219,8 +230,8 @@ public final class GroundTruth {
             if (!(change.record() instanceof MessageRecord message)) {
                 continue;
             }
-            newest.merge(message.guid().toUpperCase(Locale.ROOT), change,
-                    (a, b) -> a.sequence() >= b.sequence() ? a : b);
+            newest.merge(
+                    message.guid().toUpperCase(Locale.ROOT), change, (a, b) -> a.sequence() >= b.sequence() ? a : b);
         }
         return newest.values().stream().map(c -> (MessageRecord) c.record()).toList();
     }
@@ -248,7 +259,10 @@ public final class GroundTruth {
             TapbackReactions reactions = new TapbackReactions();
             for (MessageRecord message : messages) {
                 if (message.meta().isTapback()) {
-                    Truth.Part reaction = reactions.apply(message, unixMillis(message.timeNs()), senderOf(message),
+                    Truth.Part reaction = reactions.apply(
+                            message,
+                            unixMillis(message.timeNs()),
+                            senderOf(message),
                             target -> isReplyAnchor(firstPartOf.get(target)));
                     if (reaction != null) {
                         parts.add(reaction);
@@ -258,7 +272,9 @@ public final class GroundTruth {
                 int first = parts.size();
                 addParts(message, parts);
                 if (parts.size() > first) {
-                    firstPartOf.put(message.guid().toUpperCase(Locale.ROOT), parts.get(first).part());
+                    firstPartOf.put(
+                            message.guid().toUpperCase(Locale.ROOT),
+                            parts.get(first).part());
                     String target = replyTarget(message);
                     if (target != null && isReplyAnchor(firstPartOf.get(target.toUpperCase(Locale.ROOT)))) {
                         parts.set(first, parts.get(first).withReplyTo(target));

@@ -10,11 +10,10 @@ import java.util.regex.Pattern;
  */
 public final class HandleNormalizer {
 
-    private static final Pattern UUID = Pattern.compile(
-            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern UUID =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
-    private HandleNormalizer() {
-    }
+    private HandleNormalizer() {}
 
     /** The normalised handle, or "" when {@code raw} is null or blank. */
     public static String normalize(String raw) {

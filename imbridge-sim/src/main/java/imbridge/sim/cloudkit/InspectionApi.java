@@ -2,7 +2,6 @@ package imbridge.sim.cloudkit;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.javalin.http.Context;
-
 import java.io.IOException;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -19,8 +18,7 @@ final class InspectionApi {
             new java.util.concurrent.atomic.AtomicReference<>();
 
     /** @param localTruth supplies the Apple export's truth (served instead of the CloudKit one), or null without one */
-    InspectionApi(Dataset dataset, SimStats stats, AssetFaults assetFaults, LiveFeed live,
-                  Supplier<Truth> localTruth) {
+    InspectionApi(Dataset dataset, SimStats stats, AssetFaults assetFaults, LiveFeed live, Supplier<Truth> localTruth) {
         this.dataset = dataset;
         this.stats = stats;
         this.assetFaults = assetFaults;
@@ -98,7 +96,8 @@ final class InspectionApi {
     void downloadBound(Context ctx) {
         String portal = ctx.queryParam("portal");
         if (portal == null || portal.isBlank()) {
-            portal = dataset.conversations().stream().filter(c -> c.role() == Conversation.Role.ORDINARY)
+            portal = dataset.conversations().stream()
+                    .filter(c -> c.role() == Conversation.Role.ORDINARY)
                     .max(java.util.Comparator.comparingInt(Conversation::messageCount))
                     .map(Conversation::portalId)
                     .orElseThrow(() -> new CloudKitException(ServerErrorCode.BAD_REQUEST, "no conversations"));
@@ -106,8 +105,8 @@ final class InspectionApi {
         int concurrency = intParam(ctx, "concurrency", 32);
         long timeoutMs = intParam(ctx, "timeoutMs", 90_000);
         int maxAttempts = intParam(ctx, "maxAttempts", 3);
-        AssetFaults.DownloadBound bound = assetFaults.bound(GroundTruth.portalAttachments(dataset, portal),
-                concurrency, timeoutMs, maxAttempts);
+        AssetFaults.DownloadBound bound =
+                assetFaults.bound(GroundTruth.portalAttachments(dataset, portal), concurrency, timeoutMs, maxAttempts);
         String portalId = portal;
         ctx.contentType("application/json").result(Json.write(g -> {
             g.writeStartObject();

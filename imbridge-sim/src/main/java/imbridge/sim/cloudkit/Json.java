@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,8 +21,7 @@ final class Json {
         void write(JsonGenerator g) throws IOException;
     }
 
-    private Json() {
-    }
+    private Json() {}
 
     static byte[] write(Writer writer) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(8192);

@@ -34,18 +34,28 @@ final class LateArrivals {
         List<PlannedConversation> candidates = new ArrayList<>(base.planned());
         rnd.shuffle(candidates);
         MessageRecord last = null;
-        for (PlannedConversation conversation : candidates.subList(0, Math.min(CONVERSATIONS_WITH_NEWS,
-                candidates.size()))) {
+        for (PlannedConversation conversation :
+                candidates.subList(0, Math.min(CONVERSATIONS_WITH_NEWS, candidates.size()))) {
             long time = newestByChat.get(chatKey(conversation.isGroup() ? conversation.gid() : conversation.cid()));
             int count = rnd.nextInt(1, 2);
             for (int i = 0; i < count; i++) {
                 time += ExtraMessages.seconds(rnd, 30, 3600);
-                last = ExtraMessages.create(rnd, conversation, time, rnd.chance(0.4), 0,
-                        DatasetGenerator.bodyText(rnd, conversation), null, List.of(), 0, MessageMeta.NONE);
+                last = ExtraMessages.create(
+                        rnd,
+                        conversation,
+                        time,
+                        rnd.chance(0.4),
+                        0,
+                        DatasetGenerator.bodyText(rnd, conversation),
+                        null,
+                        List.of(),
+                        0,
+                        MessageMeta.NONE);
                 out.lateMessages.add(last);
             }
         }
-        newConversation(newestByChat.values().stream().mapToLong(Long::longValue).max().orElse(0));
+        newConversation(
+                newestByChat.values().stream().mapToLong(Long::longValue).max().orElse(0));
         if (last != null) {
             out.lateMessageTombstones.add(last.recordName());
         }
@@ -61,8 +71,17 @@ final class LateArrivals {
         for (int i = 0; i < count; i++) {
             time += ExtraMessages.seconds(rnd, 10, 900);
             List<String> attachments = i == 1 ? List.of(attachment.guid()) : List.of();
-            out.lateMessages.add(ExtraMessages.create(rnd, conversation, time, i % 2 == 1, 0,
-                    DatasetGenerator.bodyText(rnd, conversation), null, attachments, 0, MessageMeta.NONE));
+            out.lateMessages.add(ExtraMessages.create(
+                    rnd,
+                    conversation,
+                    time,
+                    i % 2 == 1,
+                    0,
+                    DatasetGenerator.bodyText(rnd, conversation),
+                    null,
+                    attachments,
+                    0,
+                    MessageMeta.NONE));
         }
         out.conversations.add(conversation.toConversation(count, Conversation.Role.LATE));
     }

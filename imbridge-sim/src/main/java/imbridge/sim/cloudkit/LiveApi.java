@@ -2,13 +2,12 @@ package imbridge.sim.cloudkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Base64;
 import java.util.NoSuchElementException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The live push endpoints (wire-contracts.md §1, "Live stream"): {@code GET /live/v1/stream} (NDJSON, long-lived),

@@ -11,8 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class LiveAssets {
 
-    private record Entry(AttachmentRecord record, byte[] bytes) {
-    }
+    private record Entry(AttachmentRecord record, byte[] bytes) {}
 
     private final Map<String, Entry> byRecordName = new ConcurrentHashMap<>();
 
@@ -31,6 +30,8 @@ final class LiveAssets {
     /** The uploaded bytes of a sent file; empty for assets whose bytes are generated. */
     Optional<byte[]> uploadedBytes(String recordName) {
         Entry entry = byRecordName.get(recordName);
-        return entry == null || entry.bytes() == null ? Optional.empty() : Optional.of(entry.bytes().clone());
+        return entry == null || entry.bytes() == null
+                ? Optional.empty()
+                : Optional.of(entry.bytes().clone());
     }
 }

@@ -41,6 +41,7 @@ final class LiveChats {
     final List<Chat> newDms = new ArrayList<>();
     /** A deleted DM with history, or null. */
     Chat deletedDm;
+
     private final Set<String> knownHandles = new HashSet<>(Dataset.OWNER_HANDLES);
     private final Map<String, Chat> byPortal = new HashMap<>();
 
@@ -55,12 +56,13 @@ final class LiveChats {
         for (Conversation conversation : dataset.conversations()) {
             boolean group = conversation.kind() == Conversation.Kind.GROUP;
             Chat chat = new Chat(conversation.portalId(), conversation.chatId(), group);
-            ChatRecord record = conversation.chatRecordName() == null ? null
-                    : chatRecords.get(conversation.chatRecordName());
+            ChatRecord record =
+                    conversation.chatRecordName() == null ? null : chatRecords.get(conversation.chatRecordName());
             if (record != null) {
                 chat.record = record;
                 chat.name = record.name();
-                record.participants().stream().map(HandleNormalizer::normalize)
+                record.participants().stream()
+                        .map(HandleNormalizer::normalize)
                         .filter(h -> !h.isEmpty() && !Dataset.OWNER_HANDLES.contains(h) && !chat.members.contains(h))
                         .forEach(chat.members::add);
             }
@@ -88,15 +90,16 @@ final class LiveChats {
                     deletedLate.add(chat);
                     byChatId.put(chat.chatId.toUpperCase(Locale.ROOT), chat);
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         for (MessageRecord message : snapshot.live(Zones.MESSAGES, MessageRecord.class)) {
             if (message.sender() != null) {
                 knownHandles.add(HandleNormalizer.normalize(message.sender()));
             }
-            Chat chat = message.chatId() == null ? null : byChatId.get(message.chatId().toUpperCase(Locale.ROOT));
+            Chat chat = message.chatId() == null
+                    ? null
+                    : byChatId.get(message.chatId().toUpperCase(Locale.ROOT));
             if (chat != null && !message.isSystemOrService() && !message.meta().isTapback()) {
                 chat.history.add(message);
                 String sender = message.sender() == null ? "" : HandleNormalizer.normalize(message.sender());

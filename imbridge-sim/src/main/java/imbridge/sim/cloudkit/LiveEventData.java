@@ -15,10 +15,25 @@ import java.util.Objects;
  * @param newText      EDIT: the new body; RENAME: the new group name
  * @param participants PARTICIPANTS: the new member handles; MESSAGE: the chat's members and the owner
  */
-record LiveEventData(LiveKind kind, String guid, String chatId, String sender, boolean fromMe, long ts, String text,
-                     String subject, String service, List<AttachmentRecord> attachments, Long tapbackType,
-                     String tapbackTarget, String tapbackEmoji, String replyTo, String targetGuid, String newText,
-                     List<String> participants, String groupName) {
+record LiveEventData(
+        LiveKind kind,
+        String guid,
+        String chatId,
+        String sender,
+        boolean fromMe,
+        long ts,
+        String text,
+        String subject,
+        String service,
+        List<AttachmentRecord> attachments,
+        Long tapbackType,
+        String tapbackTarget,
+        String tapbackEmoji,
+        String replyTo,
+        String targetGuid,
+        String newText,
+        List<String> participants,
+        String groupName) {
 
     LiveEventData {
         Objects.requireNonNull(kind, "kind");
@@ -27,9 +42,34 @@ record LiveEventData(LiveKind kind, String guid, String chatId, String sender, b
     }
 
     /** An event that is not a message: only chat, sender, time and the kind's own fields. */
-    static LiveEventData action(LiveKind kind, String chatId, String sender, boolean fromMe, long ts,
-                                String targetGuid, String newText, List<String> participants, String groupName) {
-        return new LiveEventData(kind, null, chatId, sender, fromMe, ts, null, null, null, List.of(), null, null,
-                null, null, targetGuid, newText, participants, groupName);
+    static LiveEventData action(
+            LiveKind kind,
+            String chatId,
+            String sender,
+            boolean fromMe,
+            long ts,
+            String targetGuid,
+            String newText,
+            List<String> participants,
+            String groupName) {
+        return new LiveEventData(
+                kind,
+                null,
+                chatId,
+                sender,
+                fromMe,
+                ts,
+                null,
+                null,
+                null,
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                targetGuid,
+                newText,
+                participants,
+                groupName);
     }
 }

@@ -1,7 +1,6 @@
 package imbridge.sim.cloudkit;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -12,8 +11,7 @@ final class LiveEventJson {
 
     static final byte[] PING = "{\"kind\":\"PING\"}\n".getBytes(StandardCharsets.UTF_8);
 
-    private LiveEventJson() {
-    }
+    private LiveEventJson() {}
 
     /** @param downloadUrl the asset URL of an attachment record name */
     static byte[] line(long seq, boolean stored, LiveEventData e, Function<String, String> downloadUrl) {
@@ -23,8 +21,9 @@ final class LiveEventJson {
         return line;
     }
 
-    private static void write(JsonGenerator g, long seq, boolean stored, LiveEventData e,
-                              Function<String, String> downloadUrl) throws IOException {
+    private static void write(
+            JsonGenerator g, long seq, boolean stored, LiveEventData e, Function<String, String> downloadUrl)
+            throws IOException {
         g.writeStartObject();
         g.writeNumberField("seq", seq);
         g.writeStringField("kind", e.kind().name());

@@ -14,8 +14,7 @@ import java.util.Map;
 final class LiveEventLog {
 
     /** One event as numbered by the feed. */
-    record Emitted(long seq, Instant at, LiveEventData data) {
-    }
+    record Emitted(long seq, Instant at, LiveEventData data) {}
 
     private final List<Emitted> events = new ArrayList<>();
     private final Map<LiveKind, Long> byKind = new EnumMap<>(LiveKind.class);

@@ -1,9 +1,6 @@
 package imbridge.sim.cloudkit;
 
 import imbridge.sim.SimTicker;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +12,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The simulator's APNs stand-in: numbers live events, keeps them until acknowledged, re-sends the reconnect window's
@@ -72,6 +71,7 @@ public final class LiveFeed implements AutoCloseable {
     private final List<LiveMessage> messages = new ArrayList<>();
     /** While true the generated live phase waits for {@link #releaseScript()} instead of starting on the first connect. */
     private boolean scriptHeld;
+
     private boolean scriptStarted;
     private Connection current;
     private long connections;
@@ -82,8 +82,13 @@ public final class LiveFeed implements AutoCloseable {
      * @param ticker times heartbeats and message pushes; {@link SimTicker#SYSTEM} in the simulator, the scale the
      *               demo's latency report shares with the homeserver double
      */
-    LiveFeed(SimConfig config, Dataset dataset, LiveAssets assets, Function<String, String> downloadUrl,
-             SimStats stats, SimTicker ticker) {
+    LiveFeed(
+            SimConfig config,
+            Dataset dataset,
+            LiveAssets assets,
+            Function<String, String> downloadUrl,
+            SimStats stats,
+            SimTicker ticker) {
         this.config = config;
         this.dataset = dataset;
         this.clock = config.clock();
@@ -139,8 +144,11 @@ public final class LiveFeed implements AutoCloseable {
         connection.cursor = events.acked() + 1;
         current = connection;
         notifyAll();
-        log.info("live stream connection {} accepted: {} stored, {} unacknowledged", connection.id,
-                connection.stored.size(), events.size() - events.acked());
+        log.info(
+                "live stream connection {} accepted: {} stored, {} unacknowledged",
+                connection.id,
+                connection.stored.size(),
+                events.size() - events.acked());
         return connection;
     }
 
@@ -162,8 +170,8 @@ public final class LiveFeed implements AutoCloseable {
                 boolean fresh = e.seq() > highestSent;
                 if (fresh && drops.dropBeforeFresh()) {
                     stats.faultInjected("LIVE_DROP");
-                    log.info("live stream connection {} dropped (injected fault) before seq {}", connection.id,
-                            e.seq());
+                    log.info(
+                            "live stream connection {} dropped (injected fault) before seq {}", connection.id, e.seq());
                     disconnected(connection);
                     return null;
                 }
@@ -208,8 +216,7 @@ public final class LiveFeed implements AutoCloseable {
     // ---- sends --------------------------------------------------------------------------------------------------
 
     /** What the owner sent from Matrix: a text, or a file with its bytes. */
-    record Outgoing(String text, String filename, String mimeType, byte[] data) {
-    }
+    record Outgoing(String text, String filename, String mimeType, byte[] data) {}
 
     /**
      * Sends {@code message} as the owner to {@code to} ({@code tel:…}, {@code mailto:…} or {@code gid:<uuid>}):
@@ -254,8 +261,8 @@ public final class LiveFeed implements AutoCloseable {
         }
         scriptStarted = true;
         Instant start = clock.instant();
-        List<LiveScriptItem> plan = LiveGenerator.plan(dataset, timestamps.at(start), config.liveEventCount(),
-                config.liveRate());
+        List<LiveScriptItem> plan =
+                LiveGenerator.plan(dataset, timestamps.at(start), config.liveEventCount(), config.liveRate());
         for (LiveScriptItem item : plan) {
             if (item.message() != null && item.event().kind() == LiveKind.MESSAGE) {
                 item.message().attachments.forEach(assets::addGenerated);
@@ -290,8 +297,7 @@ public final class LiveFeed implements AutoCloseable {
                 target.unsent = true;
                 rewrite(target);
             }
-            default -> {
-            }
+            default -> {}
         }
         events.append(item.event(), at);
     }
@@ -335,13 +341,31 @@ public final class LiveFeed implements AutoCloseable {
         pump();
         List<LiveTruth.Message> copies = new ArrayList<>(messages.size());
         for (LiveMessage m : messages) {
-            copies.add(new LiveTruth.Message(m.origin, m.guid, m.portalId, m.ts, m.sender, m.fromMe, m.text,
-                    m.subject, m.attachments, m.isTapback(), m.edited, m.unsent));
+            copies.add(new LiveTruth.Message(
+                    m.origin,
+                    m.guid,
+                    m.portalId,
+                    m.ts,
+                    m.sender,
+                    m.fromMe,
+                    m.text,
+                    m.subject,
+                    m.attachments,
+                    m.isTapback(),
+                    m.edited,
+                    m.unsent));
         }
         boolean enabled = config.liveEventCount() > 0;
         boolean complete = !enabled || scriptStarted && actions.scriptedPending() == 0;
-        return new LiveTruth.View(enabled, complete, events.size(), events.countsByKind(), events.size(),
-                List.copyOf(droppedByDesign), List.copyOf(sent), copies);
+        return new LiveTruth.View(
+                enabled,
+                complete,
+                events.size(),
+                events.countsByKind(),
+                events.size(),
+                List.copyOf(droppedByDesign),
+                List.copyOf(sent),
+                copies);
     }
 
     /**
@@ -354,8 +378,7 @@ public final class LiveFeed implements AutoCloseable {
     }
 
     /** A live message pushed on the stream: its GUID, its conversation's portal ID, its {@link SimTicker#nanos()}. */
-    public record MessagePush(String guid, String portalId, long pushedNanos) {
-    }
+    public record MessagePush(String guid, String portalId, long pushedNanos) {}
 
     public synchronized long connections() {
         return connections;

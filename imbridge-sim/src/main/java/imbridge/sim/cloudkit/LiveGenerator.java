@@ -1,7 +1,6 @@
 package imbridge.sim.cloudkit;
 
 import imbridge.sim.cloudkit.LiveChats.Chat;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -22,12 +21,20 @@ import java.util.Set;
 final class LiveGenerator {
 
     private static final long EDIT_HORIZON_MS = 120_000;
-    private static final String[] GROUP_NAMES = {"Weekend Plans 🏕️", "Book Club 📚", "Family ❤️", "Trip to Lisbon",
-            "Dinner crew 🍝"};
-    private static final String[] TAPBACK_VERBS = {"Loved", "Liked", "Disliked", "Laughed at", "Emphasized",
-            "Questioned", "Reacted 🫠 to"};
+    private static final String[] GROUP_NAMES = {
+        "Weekend Plans 🏕️", "Book Club 📚", "Family ❤️", "Trip to Lisbon", "Dinner crew 🍝"
+    };
+    private static final String[] TAPBACK_VERBS = {
+        "Loved", "Liked", "Disliked", "Laughed at", "Emphasized", "Questioned", "Reacted 🫠 to"
+    };
 
-    private enum Special { REVIVAL, STALE, RENAME, PARTICIPANTS, CHAT_DELETE }
+    private enum Special {
+        REVIVAL,
+        STALE,
+        RENAME,
+        PARTICIPANTS,
+        CHAT_DELETE
+    }
 
     private final SplitMix64 rnd;
     private final long startTs;
@@ -154,23 +161,56 @@ final class LiveGenerator {
             receipt(offset, LiveKind.DELIVERED);
         } else {
             Chat chat = rnd.pick(ordinary);
-            items.add(new LiveScriptItem(offset, LiveEventData.action(LiveKind.TYPING, chat.chatId,
-                    rnd.pick(chat.members), false, startTs + offset, null, null, null, null), null, -1, null, null));
+            items.add(new LiveScriptItem(
+                    offset,
+                    LiveEventData.action(
+                            LiveKind.TYPING,
+                            chat.chatId,
+                            rnd.pick(chat.members),
+                            false,
+                            startTs + offset,
+                            null,
+                            null,
+                            null,
+                            null),
+                    null,
+                    -1,
+                    null,
+                    null));
         }
     }
 
     /** A content message in {@code chat}; {@code early}: written to CloudKit 1–3 s before it is pushed. */
-    private void message(Chat chat, long offset, LiveMessage.Origin origin, boolean fromMe, boolean early,
-                         ChatRecord newChat) {
-        List<AttachmentRecord> attachments = !fromMe && rnd.chance(0.10)
-                ? List.of(attachmentFactory.next(rnd, 0)) : List.of();
+    private void message(
+            Chat chat, long offset, LiveMessage.Origin origin, boolean fromMe, boolean early, ChatRecord newChat) {
+        List<AttachmentRecord> attachments =
+                !fromMe && rnd.chance(0.10) ? List.of(attachmentFactory.next(rnd, 0)) : List.of();
         String text = !attachments.isEmpty() && rnd.chance(0.3) ? null : TextFactory.next(rnd);
         String sender = fromMe ? owner : rnd.pick(chat.members);
-        LiveMessage message = new LiveMessage(origin, uuid(), rnd.nextHex128(), chat.portalId, chat.chatId, sender,
-                fromMe, startTs + offset, text, null, attachments, null, null, null, newChat);
+        LiveMessage message = new LiveMessage(
+                origin,
+                uuid(),
+                rnd.nextHex128(),
+                chat.portalId,
+                chat.chatId,
+                sender,
+                fromMe,
+                startTs + offset,
+                text,
+                null,
+                attachments,
+                null,
+                null,
+                null,
+                newChat);
         long cloudKitAt = early ? Math.max(0, offset - rnd.nextInt(1000, 3000)) : offset + rnd.nextInt(1000, 5000);
-        items.add(new LiveScriptItem(offset, message.event(chats.participants(chat), chat.group ? chat.name : null),
-                message, cloudKitAt, null, null));
+        items.add(new LiveScriptItem(
+                offset,
+                message.event(chats.participants(chat), chat.group ? chat.name : null),
+                message,
+                cloudKitAt,
+                null,
+                null));
         content.add(message);
         contentOffsets.put(message, offset);
         if (fromMe) {
@@ -186,8 +226,8 @@ final class LiveGenerator {
         String handle = chats.freshHandle(rnd);
         String cid = "iMessage;-;" + handle.substring("tel:".length());
         Chat chat = chats.openDm(handle, cid);
-        ChatRecord record = new ChatRecord(rnd.nextHex128(), cid, null, ChatRecord.STYLE_DM, "iMessage", null,
-                List.of(handle), 0, cid);
+        ChatRecord record = new ChatRecord(
+                rnd.nextHex128(), cid, null, ChatRecord.STYLE_DM, "iMessage", null, List.of(handle), 0, cid);
         message(chat, offset, LiveMessage.Origin.GENERATED, false, false, record);
     }
 
@@ -195,21 +235,39 @@ final class LiveGenerator {
         MessageRecord old = rnd.pick(chat.history);
         long ts = GroundTruth.unixMillis(old.timeNs()) + (reuseGuid ? 0 : rnd.nextInt(1, 300) * 1000L);
         String guid = reuseGuid ? old.guid().toUpperCase(Locale.ROOT) : uuid();
-        LiveMessage echo = new LiveMessage(LiveMessage.Origin.STALE, guid, rnd.nextHex128(), chat.portalId,
-                chat.chatId, rnd.pick(chat.members), false, ts, reuseGuid && old.text() != null ? old.text()
-                : TextFactory.next(rnd), null, List.of(), null, null, null, null);
-        items.add(new LiveScriptItem(offset, echo.event(chats.participants(chat), chat.group ? chat.name : null), echo,
-                -1, null, reuseGuid ? LiveScriptItem.KNOWN_UUID : LiveScriptItem.STALE_ECHO));
+        LiveMessage echo = new LiveMessage(
+                LiveMessage.Origin.STALE,
+                guid,
+                rnd.nextHex128(),
+                chat.portalId,
+                chat.chatId,
+                rnd.pick(chat.members),
+                false,
+                ts,
+                reuseGuid && old.text() != null ? old.text() : TextFactory.next(rnd),
+                null,
+                List.of(),
+                null,
+                null,
+                null,
+                null);
+        items.add(new LiveScriptItem(
+                offset,
+                echo.event(chats.participants(chat), chat.group ? chat.name : null),
+                echo,
+                -1,
+                null,
+                reuseGuid ? LiveScriptItem.KNOWN_UUID : LiveScriptItem.STALE_ECHO));
     }
 
     /** An earlier live content message of the last two minutes that is still there, or null. */
     private LiveMessage recentTarget(long offset, boolean needsText) {
         List<LiveMessage> candidates = new ArrayList<>();
-        for (int i = content.size() - 1; i >= 0 && offset - contentOffsets.get(content.get(i)) <= EDIT_HORIZON_MS;
-             i--) {
+        for (int i = content.size() - 1;
+                i >= 0 && offset - contentOffsets.get(content.get(i)) <= EDIT_HORIZON_MS;
+                i--) {
             LiveMessage m = content.get(i);
-            if (!unsent.contains(m)
-                    && m.origin == LiveMessage.Origin.GENERATED && (!needsText || m.text != null)) {
+            if (!unsent.contains(m) && m.origin == LiveMessage.Origin.GENERATED && (!needsText || m.text != null)) {
                 candidates.add(m);
             }
         }
@@ -218,12 +276,20 @@ final class LiveGenerator {
 
     private void tapback(long offset) {
         List<LiveMessage> removable = tapbacks.stream()
-                .filter(t -> t.tapbackType < 3000 && !removedTapbacks.contains(t)).toList();
+                .filter(t -> t.tapbackType < 3000 && !removedTapbacks.contains(t))
+                .toList();
         if (!removable.isEmpty() && rnd.chance(0.15)) {
             LiveMessage added = rnd.pick(removable);
             removedTapbacks.add(added);
-            addTapback(offset, chats.byPortal(added.portalId), added.sender, added.fromMe,
-                    added.tapbackType + 1000, added.tapbackTargetGuid, added.tapbackEmoji, "Removed a reaction");
+            addTapback(
+                    offset,
+                    chats.byPortal(added.portalId),
+                    added.sender,
+                    added.fromMe,
+                    added.tapbackType + 1000,
+                    added.tapbackTargetGuid,
+                    added.tapbackEmoji,
+                    "Removed a reaction");
             return;
         }
         LiveMessage target = recentTarget(offset, false);
@@ -234,18 +300,50 @@ final class LiveGenerator {
         Chat chat = chats.byPortal(target.portalId);
         boolean fromMe = !target.fromMe && rnd.chance(0.5);
         long index = rnd.chance(0.1) ? 6 : rnd.nextInt(6);
-        addTapback(offset, chat, fromMe ? owner : rnd.pick(chat.members), fromMe, 2000 + index, target.guid,
-                index == 6 ? "🫠" : null, TAPBACK_VERBS[(int) index]);
+        addTapback(
+                offset,
+                chat,
+                fromMe ? owner : rnd.pick(chat.members),
+                fromMe,
+                2000 + index,
+                target.guid,
+                index == 6 ? "🫠" : null,
+                TAPBACK_VERBS[(int) index]);
         tapbacks.add(items.getLast().message());
     }
 
-    private void addTapback(long offset, Chat chat, String sender, boolean fromMe, long type, String targetGuid,
-                            String emoji, String verb) {
-        LiveMessage tapback = new LiveMessage(LiveMessage.Origin.GENERATED, uuid(), rnd.nextHex128(), chat.portalId,
-                chat.chatId, sender, fromMe, startTs + offset, verb + " a message", null, List.of(), type,
-                targetGuid, emoji, null);
-        items.add(new LiveScriptItem(offset, tapback.event(chats.participants(chat), chat.group ? chat.name : null),
-                tapback, offset + rnd.nextInt(1000, 5000), null, null));
+    private void addTapback(
+            long offset,
+            Chat chat,
+            String sender,
+            boolean fromMe,
+            long type,
+            String targetGuid,
+            String emoji,
+            String verb) {
+        LiveMessage tapback = new LiveMessage(
+                LiveMessage.Origin.GENERATED,
+                uuid(),
+                rnd.nextHex128(),
+                chat.portalId,
+                chat.chatId,
+                sender,
+                fromMe,
+                startTs + offset,
+                verb + " a message",
+                null,
+                List.of(),
+                type,
+                targetGuid,
+                emoji,
+                null);
+        items.add(new LiveScriptItem(
+                offset,
+                tapback.event(chats.participants(chat), chat.group ? chat.name : null),
+                tapback,
+                offset + rnd.nextInt(1000, 5000),
+                null,
+                null));
     }
 
     private void edit(long offset) {
@@ -254,8 +352,21 @@ final class LiveGenerator {
             message(rnd.pick(ordinary), offset, LiveMessage.Origin.GENERATED, false, false, null);
             return;
         }
-        items.add(new LiveScriptItem(offset, LiveEventData.action(LiveKind.EDIT, target.chatId, target.sender,
-                target.fromMe, startTs + offset, target.guid, TextFactory.next(rnd), null, null), target, -1, null,
+        items.add(new LiveScriptItem(
+                offset,
+                LiveEventData.action(
+                        LiveKind.EDIT,
+                        target.chatId,
+                        target.sender,
+                        target.fromMe,
+                        startTs + offset,
+                        target.guid,
+                        TextFactory.next(rnd),
+                        null,
+                        null),
+                target,
+                -1,
+                null,
                 null));
     }
 
@@ -266,8 +377,22 @@ final class LiveGenerator {
             return;
         }
         unsent.add(target);
-        items.add(new LiveScriptItem(offset, LiveEventData.action(LiveKind.UNSEND, target.chatId, target.sender,
-                target.fromMe, startTs + offset, target.guid, null, null, null), target, -1, null, null));
+        items.add(new LiveScriptItem(
+                offset,
+                LiveEventData.action(
+                        LiveKind.UNSEND,
+                        target.chatId,
+                        target.sender,
+                        target.fromMe,
+                        startTs + offset,
+                        target.guid,
+                        null,
+                        null,
+                        null),
+                target,
+                -1,
+                null,
+                null));
     }
 
     private void receipt(long offset, LiveKind kind) {
@@ -277,20 +402,54 @@ final class LiveGenerator {
         }
         LiveMessage target = rnd.pick(mine);
         Chat chat = chats.byPortal(target.portalId);
-        items.add(new LiveScriptItem(offset, LiveEventData.action(kind, chat.chatId, rnd.pick(chat.members), false,
-                startTs + offset, target.guid, null, null, null), null, -1, null, null));
+        items.add(new LiveScriptItem(
+                offset,
+                LiveEventData.action(
+                        kind,
+                        chat.chatId,
+                        rnd.pick(chat.members),
+                        false,
+                        startTs + offset,
+                        target.guid,
+                        null,
+                        null,
+                        null),
+                null,
+                -1,
+                null,
+                null));
     }
 
     private void rename(long offset) {
         Chat chat = rnd.pick(groups);
         String name = rnd.pick(GROUP_NAMES);
         chat.name = name;
-        chat.record = new ChatRecord(chat.record.recordName(), chat.record.cid(), chat.record.gid(),
-                chat.record.style(), chat.record.service(), name, chat.record.participants(), chat.record.filter(),
+        chat.record = new ChatRecord(
+                chat.record.recordName(),
+                chat.record.cid(),
+                chat.record.gid(),
+                chat.record.style(),
+                chat.record.service(),
+                name,
+                chat.record.participants(),
+                chat.record.filter(),
                 chat.record.guid());
-        items.add(new LiveScriptItem(offset, LiveEventData.action(LiveKind.RENAME, chat.chatId,
-                rnd.pick(chat.members), false, startTs + offset, null, name, null, name), null,
-                offset + rnd.nextInt(1000, 5000), chat.record, null));
+        items.add(new LiveScriptItem(
+                offset,
+                LiveEventData.action(
+                        LiveKind.RENAME,
+                        chat.chatId,
+                        rnd.pick(chat.members),
+                        false,
+                        startTs + offset,
+                        null,
+                        name,
+                        null,
+                        name),
+                null,
+                offset + rnd.nextInt(1000, 5000),
+                chat.record,
+                null));
     }
 
     private void participantsChange(long offset) {
@@ -300,18 +459,44 @@ final class LiveGenerator {
         chat.members.add(handle);
         List<String> raw = new ArrayList<>(chat.record.participants());
         raw.add(handle);
-        chat.record = new ChatRecord(chat.record.recordName(), chat.record.cid(), chat.record.gid(),
-                chat.record.style(), chat.record.service(), chat.record.name(), raw, chat.record.filter(),
+        chat.record = new ChatRecord(
+                chat.record.recordName(),
+                chat.record.cid(),
+                chat.record.gid(),
+                chat.record.style(),
+                chat.record.service(),
+                chat.record.name(),
+                raw,
+                chat.record.filter(),
                 chat.record.guid());
-        items.add(new LiveScriptItem(offset, LiveEventData.action(LiveKind.PARTICIPANTS, chat.chatId, adder, false,
-                startTs + offset, null, null, List.copyOf(chat.members), chat.name), null,
-                offset + rnd.nextInt(1000, 5000), chat.record, null));
+        items.add(new LiveScriptItem(
+                offset,
+                LiveEventData.action(
+                        LiveKind.PARTICIPANTS,
+                        chat.chatId,
+                        adder,
+                        false,
+                        startTs + offset,
+                        null,
+                        null,
+                        List.copyOf(chat.members),
+                        chat.name),
+                null,
+                offset + rnd.nextInt(1000, 5000),
+                chat.record,
+                null));
     }
 
     private void chatDelete(long offset) {
         Chat chat = rnd.pick(ordinary);
-        items.add(new LiveScriptItem(offset, LiveEventData.action(LiveKind.CHAT_DELETE, chat.chatId, owner, true,
-                startTs + offset, null, null, null, null), null, -1, null, null));
+        items.add(new LiveScriptItem(
+                offset,
+                LiveEventData.action(
+                        LiveKind.CHAT_DELETE, chat.chatId, owner, true, startTs + offset, null, null, null, null),
+                null,
+                -1,
+                null,
+                null));
     }
 
     private String uuid() {

@@ -37,6 +37,7 @@ final class LiveMessage {
     final String tapbackEmoji;
     /** A brand-new DM's chat record, written with its first message. */
     final ChatRecord newChat;
+
     String text;
     boolean emitted;
     boolean written;
@@ -44,9 +45,22 @@ final class LiveMessage {
     long editedAtMs;
     boolean unsent;
 
-    LiveMessage(Origin origin, String guid, String recordName, String portalId, String chatId, String sender,
-                boolean fromMe, long ts, String text, String subject, List<AttachmentRecord> attachments,
-                Long tapbackType, String tapbackTargetGuid, String tapbackEmoji, ChatRecord newChat) {
+    LiveMessage(
+            Origin origin,
+            String guid,
+            String recordName,
+            String portalId,
+            String chatId,
+            String sender,
+            boolean fromMe,
+            long ts,
+            String text,
+            String subject,
+            List<AttachmentRecord> attachments,
+            Long tapbackType,
+            String tapbackTargetGuid,
+            String tapbackEmoji,
+            ChatRecord newChat) {
         this.origin = origin;
         this.guid = guid.toUpperCase(Locale.ROOT);
         this.recordName = recordName;
@@ -75,9 +89,25 @@ final class LiveMessage {
 
     /** The push event announcing this message. */
     LiveEventData event(List<String> participants, String groupName) {
-        return new LiveEventData(LiveKind.MESSAGE, guid, chatId, sender, fromMe, ts, text, subject, "iMessage",
-                attachments, tapbackType, tapbackTargetGuid == null ? null : "p:0/" + tapbackTargetGuid,
-                tapbackEmoji, null, null, null, participants, groupName);
+        return new LiveEventData(
+                LiveKind.MESSAGE,
+                guid,
+                chatId,
+                sender,
+                fromMe,
+                ts,
+                text,
+                subject,
+                "iMessage",
+                attachments,
+                tapbackType,
+                tapbackTargetGuid == null ? null : "p:0/" + tapbackTargetGuid,
+                tapbackEmoji,
+                null,
+                null,
+                null,
+                participants,
+                groupName);
     }
 
     /** The CloudKit copy as Apple writes it: lower-case GUID, current text, edit and unsend markers. */
@@ -92,8 +122,18 @@ final class LiveMessage {
         } else if (edited) {
             meta = MessageMeta.edited((editedAtMs - GroundTruth.APPLE_EPOCH_UNIX_MS) * 1_000_000L);
         }
-        return new MessageRecord(recordName, guid.toLowerCase(Locale.ROOT), chatId, sender, timeNs, flags,
-                unsent ? null : text, unsent ? null : subject, attachments.stream().map(AttachmentRecord::guid).toList(),
-                "iMessage", 0, meta);
+        return new MessageRecord(
+                recordName,
+                guid.toLowerCase(Locale.ROOT),
+                chatId,
+                sender,
+                timeNs,
+                flags,
+                unsent ? null : text,
+                unsent ? null : subject,
+                attachments.stream().map(AttachmentRecord::guid).toList(),
+                "iMessage",
+                0,
+                meta);
     }
 }

@@ -10,8 +10,13 @@ package imbridge.sim.cloudkit;
  * @param chatUpdate   RENAME / PARTICIPANTS and brand-new DMs: the chat record version to write
  * @param dropReason   a stale echo a correct bridge drops, with the reason; else null
  */
-record LiveScriptItem(long offsetMs, LiveEventData event, LiveMessage message, long cloudKitAtMs,
-                      ChatRecord chatUpdate, String dropReason) {
+record LiveScriptItem(
+        long offsetMs,
+        LiveEventData event,
+        LiveMessage message,
+        long cloudKitAtMs,
+        ChatRecord chatUpdate,
+        String dropReason) {
 
     static final String STALE_ECHO = "STALE_ECHO_DELETED_PORTAL";
     static final String KNOWN_UUID = "KNOWN_UUID_DELETED_PORTAL";

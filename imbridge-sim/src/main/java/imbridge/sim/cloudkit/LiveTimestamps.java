@@ -13,6 +13,7 @@ final class LiveTimestamps {
     /** History ends before this (the generator's timeline, plus its late arrivals): live "now" never precedes it. */
     static final long HISTORY_END_MS = GroundTruth.unixMillis(Timeline.SPAN_START_NS + Timeline.SPAN_NS)
             + Duration.ofDays(1).toMillis();
+
     private static final long AFTER_NEWEST_MS = 60_000;
 
     private final Clock clock;

@@ -1,7 +1,6 @@
 package imbridge.sim.cloudkit;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,23 +22,36 @@ import java.util.TreeSet;
 public final class LiveTruth {
 
     /** A pushed event a correct bridge drops. */
-    public record Drop(long seq, String guid, String portalId, String reason) {
-    }
+    public record Drop(long seq, String guid, String portalId, String reason) {}
 
     /** A message the owner sent through {@code /live/v1/send}: text, or file name. */
-    public record Sent(String guid, String portalId, String text, String filename) {
-    }
+    public record Sent(String guid, String portalId, String text, String filename) {}
 
     /** A pushed live message as it stands now. */
-    record Message(LiveMessage.Origin origin, String guid, String portalId, long ts, String sender, boolean fromMe,
-                   String text, String subject, List<AttachmentRecord> attachments, boolean tapback, boolean edited,
-                   boolean unsent) {
-    }
+    record Message(
+            LiveMessage.Origin origin,
+            String guid,
+            String portalId,
+            long ts,
+            String sender,
+            boolean fromMe,
+            String text,
+            String subject,
+            List<AttachmentRecord> attachments,
+            boolean tapback,
+            boolean edited,
+            boolean unsent) {}
 
     /** The feed's state for the truth. */
-    record View(boolean enabled, boolean complete, long emitted, Map<String, Long> byKind, long lastSeq,
-                List<Drop> expectedDrops, List<Sent> sentFromMatrix, List<Message> messages) {
-    }
+    record View(
+            boolean enabled,
+            boolean complete,
+            long emitted,
+            Map<String, Long> byKind,
+            long lastSeq,
+            List<Drop> expectedDrops,
+            List<Sent> sentFromMatrix,
+            List<Message> messages) {}
 
     private final Truth truth;
     private final List<String> revivedPortals;
@@ -81,7 +93,7 @@ public final class LiveTruth {
     }
 
     static LiveTruth apply(Truth base, View view, AssetFaults assetFaults) {
-        Set<String> hidden = new HashSet<>();   // the owner's sends and unsent messages: no ghost parts
+        Set<String> hidden = new HashSet<>(); // the owner's sends and unsent messages: no ghost parts
         Map<String, Message> edited = new HashMap<>();
         view.sentFromMatrix().forEach(s -> hidden.add(upper(s.guid())));
         for (Message m : view.messages()) {
@@ -111,8 +123,11 @@ public final class LiveTruth {
         String owner = base.ownerHandles().getFirst();
         Set<String> touched = new HashSet<>();
         for (Message m : view.messages()) {
-            if (m.tapback() || m.unsent() || m.origin() == LiveMessage.Origin.STALE
-                    || m.origin() == LiveMessage.Origin.SENT || present.contains(upper(m.guid()))) {
+            if (m.tapback()
+                    || m.unsent()
+                    || m.origin() == LiveMessage.Origin.STALE
+                    || m.origin() == LiveMessage.Origin.SENT
+                    || present.contains(upper(m.guid()))) {
                 continue;
             }
             portals.computeIfAbsent(m.portalId(), LiveTruth::newPortal);
@@ -135,22 +150,26 @@ public final class LiveTruth {
                 }
             }
         }
-        Truth truth = new Truth(base.seed(), base.dataset(), base.ownerHandles(), result, base.deletedPortals(),
+        Truth truth = new Truth(
+                base.seed(),
+                base.dataset(),
+                base.ownerHandles(),
+                result,
+                base.deletedPortals(),
                 base.rejectedRecords());
         return new LiveTruth(truth, revived, edited.keySet(), view);
     }
 
     private static Truth.Portal newPortal(String portalId) {
         boolean group = portalId.startsWith("gid:");
-        return new Truth.Portal(portalId, group ? "group" : "dm", null, group ? List.of() : List.of(portalId),
-                List.of());
+        return new Truth.Portal(
+                portalId, group ? "group" : "dm", null, group ? List.of() : List.of(portalId), List.of());
     }
 
     private static void addParts(Message m, String sender, List<Truth.Part> out, AssetFaults assetFaults) {
         String body = MessageBody.of(m.text(), m.subject());
         if (!body.isBlank()) {
-            out.add(new Truth.Part(m.guid(), "text", m.ts(), sender, m.fromMe(), "text", body, null, null, null,
-                    null));
+            out.add(new Truth.Part(m.guid(), "text", m.ts(), sender, m.fromMe(), "text", body, null, null, null, null));
         }
         for (int i = 0; i < m.attachments().size(); i++) {
             AttachmentRecord a = m.attachments().get(i);
@@ -160,9 +179,20 @@ public final class LiveTruth {
     }
 
     private static Truth.Part withBody(Truth.Part part, Message edit) {
-        return new Truth.Part(part.guid(), part.part(), part.ts(), part.sender(), part.fromMe(), part.kind(),
-                MessageBody.of(edit.text(), edit.subject()), part.filename(), part.mime(), part.size(), part.sha256(),
-                part.brokenReason(), part.replyTo());
+        return new Truth.Part(
+                part.guid(),
+                part.part(),
+                part.ts(),
+                part.sender(),
+                part.fromMe(),
+                part.kind(),
+                MessageBody.of(edit.text(), edit.subject()),
+                part.filename(),
+                part.mime(),
+                part.size(),
+                part.sha256(),
+                part.brokenReason(),
+                part.replyTo());
     }
 
     private static String upper(String guid) {

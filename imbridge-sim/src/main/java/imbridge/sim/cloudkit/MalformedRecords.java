@@ -12,8 +12,10 @@ import java.util.List;
 final class MalformedRecords {
 
     /** Safe for raw (unescaped) output: no quotes, backslashes or control characters. */
-    private static final String[] PLAIN_TEXTS = {"See you at the station", "Photo from the trip",
-            "Running late, sorry", "Café at noon?"};
+    private static final String[] PLAIN_TEXTS = {
+        "See you at the station", "Photo from the trip", "Running late, sorry", "Café at noon?"
+    };
+
     private static final long EARLY_NS = appleNanos("1995-06-01T12:00:00Z");
     private static final long LATE_NS = appleNanos("2150-01-01T00:00:00Z");
 
@@ -65,19 +67,29 @@ final class MalformedRecords {
         AttachmentRecord attachment = new AttachmentFactory(seed).next(rnd, 0);
         out.attachments.add(new MalformedRecord(attachment, new Defect(Defect.Kind.MISSING_FIELD, "lqa")));
         PlannedConversation conversation = rnd.pick(base.planned());
-        out.messages.add(ExtraMessages.create(rnd, conversation, anchorTime(conversation), rnd.chance(0.4), 0,
-                DatasetGenerator.bodyText(rnd, conversation), null, List.of(attachment.guid()), 0, MessageMeta.NONE));
+        out.messages.add(ExtraMessages.create(
+                rnd,
+                conversation,
+                anchorTime(conversation),
+                rnd.chance(0.4),
+                0,
+                DatasetGenerator.bodyText(rnd, conversation),
+                null,
+                List.of(attachment.guid()),
+                0,
+                MessageMeta.NONE));
     }
 
     /** A plain, not-from-me message in a random ordinary conversation (its sender has a raw-safe form). */
     private MessageRecord message(String text) {
         PlannedConversation conversation = rnd.pick(base.planned());
-        return ExtraMessages.create(rnd, conversation, anchorTime(conversation), false, 0, text, null, List.of(), 0,
-                MessageMeta.NONE);
+        return ExtraMessages.create(
+                rnd, conversation, anchorTime(conversation), false, 0, text, null, List.of(), 0, MessageMeta.NONE);
     }
 
     private long anchorTime(PlannedConversation conversation) {
-        List<MessageRecord> own = base.messagesByConversation().get(base.planned().indexOf(conversation));
+        List<MessageRecord> own =
+                base.messagesByConversation().get(base.planned().indexOf(conversation));
         return rnd.pick(own).timeNs() + ExtraMessages.seconds(rnd, 1, 600);
     }
 
@@ -90,18 +102,51 @@ final class MalformedRecords {
     }
 
     private static MessageRecord withGuid(MessageRecord m, String guid) {
-        return new MessageRecord(m.recordName(), guid, m.chatId(), m.sender(), m.timeNs(), m.flags(), m.text(),
-                m.subject(), m.attachmentGuids(), m.service(), m.msgType(), m.meta());
+        return new MessageRecord(
+                m.recordName(),
+                guid,
+                m.chatId(),
+                m.sender(),
+                m.timeNs(),
+                m.flags(),
+                m.text(),
+                m.subject(),
+                m.attachmentGuids(),
+                m.service(),
+                m.msgType(),
+                m.meta());
     }
 
     private static MessageRecord withTime(MessageRecord m, long timeNs) {
-        return new MessageRecord(m.recordName(), m.guid(), m.chatId(), m.sender(), timeNs, m.flags(), m.text(),
-                m.subject(), m.attachmentGuids(), m.service(), m.msgType(), m.meta());
+        return new MessageRecord(
+                m.recordName(),
+                m.guid(),
+                m.chatId(),
+                m.sender(),
+                timeNs,
+                m.flags(),
+                m.text(),
+                m.subject(),
+                m.attachmentGuids(),
+                m.service(),
+                m.msgType(),
+                m.meta());
     }
 
     private static MessageRecord withText(MessageRecord m, String text) {
-        return new MessageRecord(m.recordName(), m.guid(), m.chatId(), m.sender(), m.timeNs(), m.flags(), text,
-                m.subject(), m.attachmentGuids(), m.service(), m.msgType(), m.meta());
+        return new MessageRecord(
+                m.recordName(),
+                m.guid(),
+                m.chatId(),
+                m.sender(),
+                m.timeNs(),
+                m.flags(),
+                text,
+                m.subject(),
+                m.attachmentGuids(),
+                m.service(),
+                m.msgType(),
+                m.meta());
     }
 
     private static long appleNanos(String instant) {

@@ -6,8 +6,7 @@ final class MessageBody {
     /** U+FFFC OBJECT REPLACEMENT CHARACTER: iMessage's inline placeholder for an attachment. */
     static final char OBJECT_REPLACEMENT = '\uFFFC';
 
-    private MessageBody() {
-    }
+    private MessageBody() {}
 
     static String of(String text, String subject) {
         String body = trim(text == null ? "" : text);

@@ -12,8 +12,14 @@ package imbridge.sim.cloudkit;
  * @param editedAtNs ns since 2001-01-01 of the last edit
  * @param dateReadNs ns since 2001-01-01 when the recipient read the message
  */
-public record MessageMeta(Long assocType, String assocGuid, String assocEmoji, String replyGuid, boolean unsent,
-                          Long editedAtNs, Long dateReadNs) {
+public record MessageMeta(
+        Long assocType,
+        String assocGuid,
+        String assocEmoji,
+        String replyGuid,
+        boolean unsent,
+        Long editedAtNs,
+        Long dateReadNs) {
 
     public static final MessageMeta NONE = new MessageMeta(null, null, null, null, false, null, null);
 

@@ -16,9 +16,19 @@ import java.util.Objects;
  * @param msgType         CloudKit's unencrypted message type; varies and is never a filter
  * @param meta            tapback, reply, edit, unsend and read fields ({@link MessageMeta#NONE} when none)
  */
-public record MessageRecord(String recordName, String guid, String chatId, String sender, long timeNs, long flags,
-                            String text, String subject, List<String> attachmentGuids, String service, long msgType,
-                            MessageMeta meta)
+public record MessageRecord(
+        String recordName,
+        String guid,
+        String chatId,
+        String sender,
+        long timeNs,
+        long flags,
+        String text,
+        String subject,
+        List<String> attachmentGuids,
+        String service,
+        long msgType,
+        MessageMeta meta)
         implements CkRecord {
 
     public static final String TYPE = "MessageEncryptedV3";
@@ -37,9 +47,30 @@ public record MessageRecord(String recordName, String guid, String chatId, Strin
     }
 
     /** A message without tapback, reply, edit, unsend or read fields. */
-    public MessageRecord(String recordName, String guid, String chatId, String sender, long timeNs, long flags,
-                         String text, String subject, List<String> attachmentGuids, String service, long msgType) {
-        this(recordName, guid, chatId, sender, timeNs, flags, text, subject, attachmentGuids, service, msgType,
+    public MessageRecord(
+            String recordName,
+            String guid,
+            String chatId,
+            String sender,
+            long timeNs,
+            long flags,
+            String text,
+            String subject,
+            List<String> attachmentGuids,
+            String service,
+            long msgType) {
+        this(
+                recordName,
+                guid,
+                chatId,
+                sender,
+                timeNs,
+                flags,
+                text,
+                subject,
+                attachmentGuids,
+                service,
+                msgType,
                 MessageMeta.NONE);
     }
 

@@ -26,17 +26,22 @@ final class MessageVariety {
     private static final double TOMBSTONE_SHARE = 0.003;
     private static final double FROM_ME_SHARE = 0.4;
     private static final double DATE_READ_SHARE = 0.7;
-    private static final String[] TAPBACK_VERBS = {"Loved", "Liked", "Disliked", "Laughed at", "Emphasized",
-            "Questioned"};
+    private static final String[] TAPBACK_VERBS = {
+        "Loved", "Liked", "Disliked", "Laughed at", "Emphasized", "Questioned"
+    };
     private static final String[] CUSTOM_EMOJI = {"🫠", "🦄", "🍕", "👀", "🙌🏽"};
-    private static final String[] SYSTEM_TEXTS = {"named the conversation “Weekend plans”.",
-            "changed the group photo.", "added a contact to the conversation.", "left the conversation."};
-    private static final String[] SERVICE_TEXTS = {"Not Delivered", "Sent as Text Message",
-            "Your message could not be delivered."};
+    private static final String[] SYSTEM_TEXTS = {
+        "named the conversation “Weekend plans”.",
+        "changed the group photo.",
+        "added a contact to the conversation.",
+        "left the conversation."
+    };
+    private static final String[] SERVICE_TEXTS = {
+        "Not Delivered", "Sent as Text Message", "Your message could not be delivered."
+    };
 
     /** One ordinary message and the conversation it belongs to. */
-    private record Target(PlannedConversation conversation, MessageRecord message) {
-    }
+    private record Target(PlannedConversation conversation, MessageRecord message) {}
 
     private final SplitMix64 rnd;
     private final ProfileRecords out;
@@ -96,14 +101,32 @@ final class MessageVariety {
             String snippet = "“" + ExtraMessages.snippet(target.message().text(), 20) + "”";
             String label = custom ? "Reacted " + emoji + " to" : TAPBACK_VERBS[(int) (type - 2000)];
             String text = rnd.chance(0.3) ? null : label + " " + snippet;
-            MessageRecord add = ExtraMessages.create(rnd, target.conversation(), time, fromMe, 0, text, null,
-                    List.of(), 0, MessageMeta.tapback(type, target.message().guid(), emoji));
+            MessageRecord add = ExtraMessages.create(
+                    rnd,
+                    target.conversation(),
+                    time,
+                    fromMe,
+                    0,
+                    text,
+                    null,
+                    List.of(),
+                    0,
+                    MessageMeta.tapback(type, target.message().guid(), emoji));
             out.messages.add(add);
             if (rnd.chance(0.25)) {
-                out.messages.add(new MessageRecord(rnd.nextHex128(), rnd.nextUuid().toString(), add.chatId(),
-                        add.sender(), time + ExtraMessages.seconds(rnd, 1, 600), add.flags(),
-                        rnd.chance(0.5) ? null : "Removed a reaction from " + snippet, null, List.of(),
-                        add.service(), 0, MessageMeta.tapback(type + 1000, target.message().guid(), emoji)));
+                out.messages.add(new MessageRecord(
+                        rnd.nextHex128(),
+                        rnd.nextUuid().toString(),
+                        add.chatId(),
+                        add.sender(),
+                        time + ExtraMessages.seconds(rnd, 1, 600),
+                        add.flags(),
+                        rnd.chance(0.5) ? null : "Removed a reaction from " + snippet,
+                        null,
+                        List.of(),
+                        add.service(),
+                        0,
+                        MessageMeta.tapback(type + 1000, target.message().guid(), emoji)));
             }
         }
     }
@@ -122,32 +145,48 @@ final class MessageVariety {
 
     private void withSubject() {
         Target anchor = target();
-        regular(anchor.conversation(), anchor.message().timeNs() + ExtraMessages.seconds(rnd, 1, 600),
-                MessageMeta.NONE, TextFactory.subject(rnd));
+        regular(
+                anchor.conversation(),
+                anchor.message().timeNs() + ExtraMessages.seconds(rnd, 1, 600),
+                MessageMeta.NONE,
+                TextFactory.subject(rnd));
     }
 
     private void unusualType() {
         Target anchor = target();
-        regular(anchor.conversation(), anchor.message().timeNs() + ExtraMessages.seconds(rnd, 1, 600),
-                MessageMeta.NONE, null);
+        regular(
+                anchor.conversation(),
+                anchor.message().timeNs() + ExtraMessages.seconds(rnd, 1, 600),
+                MessageMeta.NONE,
+                null);
     }
 
     /** A content message (text part expected) with a varied msgType; from me it may carry a read time. */
     private void regular(PlannedConversation conversation, long time, MessageMeta meta, String subject) {
         boolean fromMe = rnd.chance(FROM_ME_SHARE);
         MessageMeta withRead = fromMe && rnd.chance(DATE_READ_SHARE)
-                ? meta.withDateRead(time + ExtraMessages.seconds(rnd, 1, 7200)) : meta;
+                ? meta.withDateRead(time + ExtraMessages.seconds(rnd, 1, 7200))
+                : meta;
         String text = subject != null && rnd.chance(0.3) ? null : DatasetGenerator.bodyText(rnd, conversation);
-        out.messages.add(ExtraMessages.create(rnd, conversation, time, fromMe, 0, text, subject, List.of(),
-                ExtraMessages.msgType(rnd), withRead));
+        out.messages.add(ExtraMessages.create(
+                rnd, conversation, time, fromMe, 0, text, subject, List.of(), ExtraMessages.msgType(rnd), withRead));
     }
 
     /** Retracted by its sender: no text left. */
     private void unsent() {
         Target anchor = target();
         long time = anchor.message().timeNs() + ExtraMessages.seconds(rnd, 1, 600);
-        out.messages.add(ExtraMessages.create(rnd, anchor.conversation(), time, rnd.chance(0.7), 0, null, null,
-                List.of(), 0, MessageMeta.retracted()));
+        out.messages.add(ExtraMessages.create(
+                rnd,
+                anchor.conversation(),
+                time,
+                rnd.chance(0.7),
+                0,
+                null,
+                null,
+                List.of(),
+                0,
+                MessageMeta.retracted()));
     }
 
     /** System or service rows; a few of them without any body. */
@@ -155,16 +194,34 @@ final class MessageVariety {
         Target anchor = target();
         long time = anchor.message().timeNs() + ExtraMessages.seconds(rnd, 1, 600);
         String text = rnd.chance(0.25) ? null : rnd.pick(texts);
-        out.messages.add(ExtraMessages.create(rnd, anchor.conversation(), time, rnd.chance(0.3), flag, text, null,
-                List.of(), ExtraMessages.msgType(rnd), MessageMeta.NONE));
+        out.messages.add(ExtraMessages.create(
+                rnd,
+                anchor.conversation(),
+                time,
+                rnd.chance(0.3),
+                flag,
+                text,
+                null,
+                List.of(),
+                ExtraMessages.msgType(rnd),
+                MessageMeta.NONE));
     }
 
     /** Unflagged rows with no text and no attachments (group events Apple does not flag): no parts. */
     private void withoutBody() {
         Target anchor = target();
         long time = anchor.message().timeNs() + ExtraMessages.seconds(rnd, 1, 600);
-        out.messages.add(ExtraMessages.create(rnd, anchor.conversation(), time, false, 0, null, null, List.of(),
-                ExtraMessages.msgType(rnd), MessageMeta.NONE));
+        out.messages.add(ExtraMessages.create(
+                rnd,
+                anchor.conversation(),
+                time,
+                false,
+                0,
+                null,
+                null,
+                List.of(),
+                ExtraMessages.msgType(rnd),
+                MessageMeta.NONE));
     }
 
     /** Tombstones of ordinary messages, at most a third of any conversation (never emptying one). */
@@ -177,7 +234,8 @@ final class MessageVariety {
         Set<String> chosen = new HashSet<>();
         for (int attempt = 0; attempt < count * 4 && chosen.size() < count; attempt++) {
             Target victim = target();
-            if (budget.get(victim.conversation()) > 0 && chosen.add(victim.message().recordName())) {
+            if (budget.get(victim.conversation()) > 0
+                    && chosen.add(victim.message().recordName())) {
                 budget.merge(victim.conversation(), -1, Integer::sum);
                 out.messageTombstones.add(victim.message().recordName());
             }

@@ -13,8 +13,7 @@ final class MessageVolume {
     static final double LARGEST_SHARE = 0.35;
     private static final double ZIPF_EXPONENT = 1.2;
 
-    private MessageVolume() {
-    }
+    private MessageVolume() {}
 
     static int[] allocate(SplitMix64 rnd, int conversations, int total) {
         return allocate(rnd, conversations, total, 0);
@@ -46,7 +45,8 @@ final class MessageVolume {
             counts[0] = total;
             return counts;
         }
-        int largestCount = bigChat > 0 ? bigChat
+        int largestCount = bigChat > 0
+                ? bigChat
                 : Math.min(Math.max(1, (int) Math.round(total * LARGEST_SHARE)), total - (conversations - 1));
         List<Integer> others = new ArrayList<>();
         for (int i = 0; i < conversations; i++) {
@@ -103,7 +103,8 @@ final class MessageVolume {
         for (int rank = 0; rank < weights.length; rank++) {
             byRemainder.add(rank);
         }
-        byRemainder.sort(Comparator.comparingDouble((Integer rank) -> -remainders[rank]).thenComparing(rank -> rank));
+        byRemainder.sort(
+                Comparator.comparingDouble((Integer rank) -> -remainders[rank]).thenComparing(rank -> rank));
         for (int i = 0; i < amount - given; i++) {
             counts[ranked.get(byRemainder.get(i))]++;
         }

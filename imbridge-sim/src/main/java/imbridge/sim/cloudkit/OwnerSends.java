@@ -46,15 +46,33 @@ final class OwnerSends {
         List<AttachmentRecord> attachments = List.of();
         if (message.data() != null) {
             String recordName = rnd.nextHex128();
-            AttachmentRecord record = new AttachmentRecord(recordName,
-                    "at_0_" + rnd.nextUuid().toString().toUpperCase(Locale.ROOT), message.mimeType(),
-                    utiOf(message.mimeType()), message.filename(), message.data().length,
+            AttachmentRecord record = new AttachmentRecord(
+                    recordName,
+                    "at_0_" + rnd.nextUuid().toString().toUpperCase(Locale.ROOT),
+                    message.mimeType(),
+                    utiOf(message.mimeType()),
+                    message.filename(),
+                    message.data().length,
                     AssetBytes.sha256Hex(message.data()));
             assets.addUploaded(record, message.data());
             attachments = List.of(record);
         }
-        return new LiveMessage(LiveMessage.Origin.SENT, guid, rnd.nextHex128(), portalId, chatId,
-                Dataset.OWNER_HANDLES.getFirst(), true, ts, message.text(), null, attachments, null, null, null, null);
+        return new LiveMessage(
+                LiveMessage.Origin.SENT,
+                guid,
+                rnd.nextHex128(),
+                portalId,
+                chatId,
+                Dataset.OWNER_HANDLES.getFirst(),
+                true,
+                ts,
+                message.text(),
+                null,
+                attachments,
+                null,
+                null,
+                null,
+                null);
     }
 
     private static String normalizeTarget(String to) {

@@ -12,18 +12,49 @@ final class PeopleFactory {
 
     private static final double PHONE_SHARE = 0.65;
     private static final String OWNER_NATIONAL = "5550000001";
-    private static final String[] FIRST = {"Alice", "Bob", "Carol", "Dave", "Erin", "Frank", "Grace", "Heidi", "Ivan",
-            "Judy", "Mallory", "Niaj", "Olivia", "Peggy", "Rupert", "Sybil", "Trent", "Victor", "Walter", "Zoë",
-            "José", "Anaïs", "Björn", "Chloé", "Dmitri", "Émile", "Fatima", "Giulia", "Hiro", "Ingrid"};
-    private static final String[] LAST = {"Smith", "Jones", "Garcia", "Miller", "Davis", "Martinez", "Lopez", "Wilson",
-            "Anderson", "Thomas", "Moore", "Jackson", "Martin", "Lee", "Thompson", "White", "Harris", "Clark", "Lewis",
-            "Walker", "Young", "Allen", "King", "Wright", "Scott", "Nguyen", "Hill", "Green", "Adams", "Baker"};
-    private static final String[] DOMAINS = {"Example.com", "iCloud.com", "Gmail.com", "Me.com", "Outlook.com",
-            "Mac.com", "Proton.me", "Fastmail.FM"};
+    private static final String[] FIRST = {
+        "Alice", "Bob", "Carol", "Dave", "Erin", "Frank", "Grace", "Heidi", "Ivan", "Judy", "Mallory", "Niaj", "Olivia",
+        "Peggy", "Rupert", "Sybil", "Trent", "Victor", "Walter", "Zoë", "José", "Anaïs", "Björn", "Chloé", "Dmitri",
+        "Émile", "Fatima", "Giulia", "Hiro", "Ingrid"
+    };
+    private static final String[] LAST = {
+        "Smith",
+        "Jones",
+        "Garcia",
+        "Miller",
+        "Davis",
+        "Martinez",
+        "Lopez",
+        "Wilson",
+        "Anderson",
+        "Thomas",
+        "Moore",
+        "Jackson",
+        "Martin",
+        "Lee",
+        "Thompson",
+        "White",
+        "Harris",
+        "Clark",
+        "Lewis",
+        "Walker",
+        "Young",
+        "Allen",
+        "King",
+        "Wright",
+        "Scott",
+        "Nguyen",
+        "Hill",
+        "Green",
+        "Adams",
+        "Baker"
+    };
+    private static final String[] DOMAINS = {
+        "Example.com", "iCloud.com", "Gmail.com", "Me.com", "Outlook.com", "Mac.com", "Proton.me", "Fastmail.FM"
+    };
     private static final String[] SEPARATORS = {".", "_", ""};
 
-    private PeopleFactory() {
-    }
+    private PeopleFactory() {}
 
     static List<Person> create(SplitMix64 rnd, int count) {
         Set<String> taken = new HashSet<>();

@@ -8,8 +8,14 @@ import java.util.Locale;
  *
  * @param chatRecordName null for a DM without a chat record
  */
-record PlannedConversation(Conversation.Kind kind, List<Person> people, String service, String cid, String gid,
-                           String name, String chatRecordName) {
+record PlannedConversation(
+        Conversation.Kind kind,
+        List<Person> people,
+        String service,
+        String cid,
+        String gid,
+        String name,
+        String chatRecordName) {
 
     boolean isGroup() {
         return kind == Conversation.Kind.GROUP;
@@ -24,7 +30,9 @@ record PlannedConversation(Conversation.Kind kind, List<Person> people, String s
     }
 
     String portalId() {
-        return isGroup() ? "gid:" + gid.toLowerCase(Locale.ROOT) : people.getFirst().handle();
+        return isGroup()
+                ? "gid:" + gid.toLowerCase(Locale.ROOT)
+                : people.getFirst().handle();
     }
 
     Conversation toConversation(int messageCount) {
@@ -41,12 +49,20 @@ record PlannedConversation(Conversation.Kind kind, List<Person> people, String s
 
     /** @param filter the {@code filt} value; non-zero marks a junk chat */
     ChatRecord toChatRecord(SplitMix64 rnd, long filter) {
-        List<String> participants = people.stream().map(p -> p.participantForm(rnd)).toList();
+        List<String> participants =
+                people.stream().map(p -> p.participantForm(rnd)).toList();
         if (isGroup()) {
-            return new ChatRecord(chatRecordName, cid, gid, ChatRecord.STYLE_GROUP, service, name, participants,
-                    filter, service + ";+;" + cid);
+            return new ChatRecord(
+                    chatRecordName,
+                    cid,
+                    gid,
+                    ChatRecord.STYLE_GROUP,
+                    service,
+                    name,
+                    participants,
+                    filter,
+                    service + ";+;" + cid);
         }
-        return new ChatRecord(chatRecordName, cid, null, ChatRecord.STYLE_DM, service, null, participants, filter,
-                cid);
+        return new ChatRecord(chatRecordName, cid, null, ChatRecord.STYLE_DM, service, null, participants, filter, cid);
     }
 }

@@ -1,7 +1,6 @@
 package imbridge.sim.cloudkit;
 
 import imbridge.sim.SimTicker;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

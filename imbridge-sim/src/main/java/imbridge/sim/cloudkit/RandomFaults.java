@@ -60,7 +60,8 @@ final class RandomFaults {
         ZoneState state = zones.computeIfAbsent(zone, z -> new ZoneState());
         long n = ++state.requests;
         InjectedFault fault = planned.orElseGet(() -> enabled && state.consecutiveFailures < MAX_CONSECUTIVE_FAILURES
-                ? draw(zone, n, carriesToken, state) : null);
+                ? draw(zone, n, carriesToken, state)
+                : null);
         if (fault != null && fault.code() == ServerErrorCode.CHANGE_TOKEN_EXPIRED) {
             state.tokenExpired = true;
         }

@@ -1,7 +1,6 @@
 package imbridge.sim.cloudkit;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -200,8 +199,7 @@ final class RecordWriter {
                 return false;
             }
             switch (defect.kind()) {
-                case MISSING_FIELD -> {
-                }
+                case MISSING_FIELD -> {}
                 case WRONG_TYPE -> wrongType(name, valueText, numeric);
                 case INVALID_UTF8 -> invalidUtf8(name, valueText);
                 default -> throw new IllegalStateException("not a shape defect: " + defect);

@@ -1,7 +1,6 @@
 package imbridge.sim.cloudkit;
 
 import io.javalin.http.Context;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
@@ -29,22 +28,23 @@ final class RequestGuard {
         }
         String given = ctx.queryParam("ckAPIToken");
         if (given == null || !MessageDigest.isEqual(apiToken, given.getBytes(StandardCharsets.UTF_8))) {
-            throw new CloudKitException(ServerErrorCode.AUTHENTICATION_FAILED,
-                    given == null ? "missing ckAPIToken" : "invalid ckAPIToken");
+            throw new CloudKitException(
+                    ServerErrorCode.AUTHENTICATION_FAILED, given == null ? "missing ckAPIToken" : "invalid ckAPIToken");
         }
     }
 
     /** Only the Messages-in-iCloud container's production private database exists here. */
     static void checkDatabasePath(Context ctx) {
         if (!API_VERSION.equals(ctx.pathParam("version"))) {
-            throw new CloudKitException(ServerErrorCode.NOT_FOUND, "unsupported API version " + ctx.pathParam("version"));
+            throw new CloudKitException(
+                    ServerErrorCode.NOT_FOUND, "unsupported API version " + ctx.pathParam("version"));
         }
         String container = ctx.pathParam("container");
         String environment = ctx.pathParam("environment");
         String database = ctx.pathParam("database");
         if (!CONTAINER.equals(container) || !ENVIRONMENT.equals(environment) || !DATABASE.equals(database)) {
-            throw new CloudKitException(ServerErrorCode.ZONE_NOT_FOUND,
-                    "no database " + container + "/" + environment + "/" + database);
+            throw new CloudKitException(
+                    ServerErrorCode.ZONE_NOT_FOUND, "no database " + container + "/" + environment + "/" + database);
         }
     }
 }

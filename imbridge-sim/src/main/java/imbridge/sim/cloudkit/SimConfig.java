@@ -35,19 +35,69 @@ import java.util.Set;
  *                        serves, and {@code /_sim/truth} describes those files ({@link AppleExportRequest})
  * @param pageLatency     added to every {@code changes/zone} answer, like a real network round trip (zero = none)
  */
-public record SimConfig(long seed, int chats, int messages, String bind, int port, String apiToken,
-                        int maxResultsLimit, SimProfile profile, Set<FaultFamily> faults, double faultRate,
-                        Duration lateAfter, Clock clock, int bigChat, double attachmentRatio, Duration assetStall,
-                        double liveRate, Duration liveDuration, Duration reconnectWindow,
-                        AppleExportRequest appleExport, Duration pageLatency) {
+public record SimConfig(
+        long seed,
+        int chats,
+        int messages,
+        String bind,
+        int port,
+        String apiToken,
+        int maxResultsLimit,
+        SimProfile profile,
+        Set<FaultFamily> faults,
+        double faultRate,
+        Duration lateAfter,
+        Clock clock,
+        int bigChat,
+        double attachmentRatio,
+        Duration assetStall,
+        double liveRate,
+        Duration liveDuration,
+        Duration reconnectWindow,
+        AppleExportRequest appleExport,
+        Duration pageLatency) {
 
     /** Without a page latency: change-feed pages are answered at once. */
-    public SimConfig(long seed, int chats, int messages, String bind, int port, String apiToken, int maxResultsLimit,
-                     SimProfile profile, Set<FaultFamily> faults, double faultRate, Duration lateAfter, Clock clock,
-                     int bigChat, double attachmentRatio, Duration assetStall, double liveRate, Duration liveDuration,
-                     Duration reconnectWindow, AppleExportRequest appleExport) {
-        this(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults, faultRate, lateAfter,
-                clock, bigChat, attachmentRatio, assetStall, liveRate, liveDuration, reconnectWindow, appleExport,
+    public SimConfig(
+            long seed,
+            int chats,
+            int messages,
+            String bind,
+            int port,
+            String apiToken,
+            int maxResultsLimit,
+            SimProfile profile,
+            Set<FaultFamily> faults,
+            double faultRate,
+            Duration lateAfter,
+            Clock clock,
+            int bigChat,
+            double attachmentRatio,
+            Duration assetStall,
+            double liveRate,
+            Duration liveDuration,
+            Duration reconnectWindow,
+            AppleExportRequest appleExport) {
+        this(
+                seed,
+                chats,
+                messages,
+                bind,
+                port,
+                apiToken,
+                maxResultsLimit,
+                profile,
+                faults,
+                faultRate,
+                lateAfter,
+                clock,
+                bigChat,
+                attachmentRatio,
+                assetStall,
+                liveRate,
+                liveDuration,
+                reconnectWindow,
+                appleExport,
                 Duration.ZERO);
     }
 
@@ -57,27 +107,116 @@ public record SimConfig(long seed, int chats, int messages, String bind, int por
     public static final Duration DEFAULT_RECONNECT_WINDOW = Duration.ofSeconds(30);
 
     /** Without an Apple export. */
-    public SimConfig(long seed, int chats, int messages, String bind, int port, String apiToken, int maxResultsLimit,
-                     SimProfile profile, Set<FaultFamily> faults, double faultRate, Duration lateAfter, Clock clock,
-                     int bigChat, double attachmentRatio, Duration assetStall, double liveRate, Duration liveDuration,
-                     Duration reconnectWindow) {
-        this(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults, faultRate, lateAfter,
-                clock, bigChat, attachmentRatio, assetStall, liveRate, liveDuration, reconnectWindow, null);
+    public SimConfig(
+            long seed,
+            int chats,
+            int messages,
+            String bind,
+            int port,
+            String apiToken,
+            int maxResultsLimit,
+            SimProfile profile,
+            Set<FaultFamily> faults,
+            double faultRate,
+            Duration lateAfter,
+            Clock clock,
+            int bigChat,
+            double attachmentRatio,
+            Duration assetStall,
+            double liveRate,
+            Duration liveDuration,
+            Duration reconnectWindow) {
+        this(
+                seed,
+                chats,
+                messages,
+                bind,
+                port,
+                apiToken,
+                maxResultsLimit,
+                profile,
+                faults,
+                faultRate,
+                lateAfter,
+                clock,
+                bigChat,
+                attachmentRatio,
+                assetStall,
+                liveRate,
+                liveDuration,
+                reconnectWindow,
+                null);
     }
 
     /** Without live traffic. */
-    public SimConfig(long seed, int chats, int messages, String bind, int port, String apiToken, int maxResultsLimit,
-                     SimProfile profile, Set<FaultFamily> faults, double faultRate, Duration lateAfter, Clock clock,
-                     int bigChat, double attachmentRatio, Duration assetStall) {
-        this(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults, faultRate, lateAfter,
-                clock, bigChat, attachmentRatio, assetStall, 0, DEFAULT_LIVE_DURATION, DEFAULT_RECONNECT_WINDOW, null);
+    public SimConfig(
+            long seed,
+            int chats,
+            int messages,
+            String bind,
+            int port,
+            String apiToken,
+            int maxResultsLimit,
+            SimProfile profile,
+            Set<FaultFamily> faults,
+            double faultRate,
+            Duration lateAfter,
+            Clock clock,
+            int bigChat,
+            double attachmentRatio,
+            Duration assetStall) {
+        this(
+                seed,
+                chats,
+                messages,
+                bind,
+                port,
+                apiToken,
+                maxResultsLimit,
+                profile,
+                faults,
+                faultRate,
+                lateAfter,
+                clock,
+                bigChat,
+                attachmentRatio,
+                assetStall,
+                0,
+                DEFAULT_LIVE_DURATION,
+                DEFAULT_RECONNECT_WINDOW,
+                null);
     }
 
     /** Without generator knobs: the default split, attachment ratio and asset stall. */
-    public SimConfig(long seed, int chats, int messages, String bind, int port, String apiToken, int maxResultsLimit,
-                     SimProfile profile, Set<FaultFamily> faults, double faultRate, Duration lateAfter, Clock clock) {
-        this(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults, faultRate, lateAfter,
-                clock, 0, DEFAULT_ATTACHMENT_RATIO, DEFAULT_ASSET_STALL);
+    public SimConfig(
+            long seed,
+            int chats,
+            int messages,
+            String bind,
+            int port,
+            String apiToken,
+            int maxResultsLimit,
+            SimProfile profile,
+            Set<FaultFamily> faults,
+            double faultRate,
+            Duration lateAfter,
+            Clock clock) {
+        this(
+                seed,
+                chats,
+                messages,
+                bind,
+                port,
+                apiToken,
+                maxResultsLimit,
+                profile,
+                faults,
+                faultRate,
+                lateAfter,
+                clock,
+                0,
+                DEFAULT_ATTACHMENT_RATIO,
+                DEFAULT_ASSET_STALL);
     }
 
     public static final String LOOPBACK = "127.0.0.1";
@@ -145,20 +284,75 @@ public record SimConfig(long seed, int chats, int messages, String bind, int por
     }
 
     public SimConfig withLiveRate(double eventsPerSecond) {
-        return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults, faultRate,
-                lateAfter, clock, bigChat, attachmentRatio, assetStall, eventsPerSecond, liveDuration,
-                reconnectWindow, appleExport, pageLatency);
+        return new SimConfig(
+                seed,
+                chats,
+                messages,
+                bind,
+                port,
+                apiToken,
+                maxResultsLimit,
+                profile,
+                faults,
+                faultRate,
+                lateAfter,
+                clock,
+                bigChat,
+                attachmentRatio,
+                assetStall,
+                eventsPerSecond,
+                liveDuration,
+                reconnectWindow,
+                appleExport,
+                pageLatency);
     }
 
     public SimConfig withLiveDuration(Duration duration) {
-        return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults, faultRate,
-                lateAfter, clock, bigChat, attachmentRatio, assetStall, liveRate, duration, reconnectWindow,
-                appleExport, pageLatency);
+        return new SimConfig(
+                seed,
+                chats,
+                messages,
+                bind,
+                port,
+                apiToken,
+                maxResultsLimit,
+                profile,
+                faults,
+                faultRate,
+                lateAfter,
+                clock,
+                bigChat,
+                attachmentRatio,
+                assetStall,
+                liveRate,
+                duration,
+                reconnectWindow,
+                appleExport,
+                pageLatency);
     }
 
     public SimConfig withReconnectWindow(Duration window) {
-        return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults, faultRate,
-                lateAfter, clock, bigChat, attachmentRatio, assetStall, liveRate, liveDuration, window, appleExport, pageLatency);
+        return new SimConfig(
+                seed,
+                chats,
+                messages,
+                bind,
+                port,
+                apiToken,
+                maxResultsLimit,
+                profile,
+                faults,
+                faultRate,
+                lateAfter,
+                clock,
+                bigChat,
+                attachmentRatio,
+                assetStall,
+                liveRate,
+                liveDuration,
+                window,
+                appleExport,
+                pageLatency);
     }
 
     /** How many events the generated live phase emits. */
@@ -171,32 +365,116 @@ public record SimConfig(long seed, int chats, int messages, String bind, int por
      * {@code dir} with {@code Library/Messages/chat.db}) or {@code ios-backup} (an iPhone backup folder {@code dir}).
      */
     public SimConfig withAppleExport(String kind, java.nio.file.Path dir) {
-        return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults, faultRate,
-                lateAfter, clock, bigChat, attachmentRatio, assetStall, liveRate, liveDuration, reconnectWindow,
-                new AppleExportRequest(kind, dir), pageLatency);
+        return new SimConfig(
+                seed,
+                chats,
+                messages,
+                bind,
+                port,
+                apiToken,
+                maxResultsLimit,
+                profile,
+                faults,
+                faultRate,
+                lateAfter,
+                clock,
+                bigChat,
+                attachmentRatio,
+                assetStall,
+                liveRate,
+                liveDuration,
+                reconnectWindow,
+                new AppleExportRequest(kind, dir),
+                pageLatency);
     }
 
     public SimConfig withBigChat(int messagesInBigChat) {
-        return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults, faultRate,
-                lateAfter, clock, messagesInBigChat, attachmentRatio, assetStall,
-                liveRate, liveDuration, reconnectWindow, appleExport, pageLatency);
+        return new SimConfig(
+                seed,
+                chats,
+                messages,
+                bind,
+                port,
+                apiToken,
+                maxResultsLimit,
+                profile,
+                faults,
+                faultRate,
+                lateAfter,
+                clock,
+                messagesInBigChat,
+                attachmentRatio,
+                assetStall,
+                liveRate,
+                liveDuration,
+                reconnectWindow,
+                appleExport,
+                pageLatency);
     }
 
     public SimConfig withAttachmentRatio(double ratio) {
-        return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults, faultRate,
-                lateAfter, clock, bigChat, ratio, assetStall, liveRate, liveDuration, reconnectWindow, appleExport, pageLatency);
+        return new SimConfig(
+                seed,
+                chats,
+                messages,
+                bind,
+                port,
+                apiToken,
+                maxResultsLimit,
+                profile,
+                faults,
+                faultRate,
+                lateAfter,
+                clock,
+                bigChat,
+                ratio,
+                assetStall,
+                liveRate,
+                liveDuration,
+                reconnectWindow,
+                appleExport,
+                pageLatency);
     }
 
     public SimConfig withAssetStall(Duration stall) {
-        return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults, faultRate,
-                lateAfter, clock, bigChat, attachmentRatio, stall, liveRate, liveDuration, reconnectWindow,
-                appleExport, pageLatency);
+        return new SimConfig(
+                seed,
+                chats,
+                messages,
+                bind,
+                port,
+                apiToken,
+                maxResultsLimit,
+                profile,
+                faults,
+                faultRate,
+                lateAfter,
+                clock,
+                bigChat,
+                attachmentRatio,
+                stall,
+                liveRate,
+                liveDuration,
+                reconnectWindow,
+                appleExport,
+                pageLatency);
     }
 
     /** The walking skeleton's shape: basic profile, no faults, system clock. */
     public SimConfig(long seed, int chats, int messages, String bind, int port, String apiToken, int maxResultsLimit) {
-        this(seed, chats, messages, bind, port, apiToken, maxResultsLimit, SimProfile.BASIC, Set.of(),
-                DEFAULT_FAULT_RATE, DEFAULT_LATE_AFTER, Clock.systemUTC());
+        this(
+                seed,
+                chats,
+                messages,
+                bind,
+                port,
+                apiToken,
+                maxResultsLimit,
+                SimProfile.BASIC,
+                Set.of(),
+                DEFAULT_FAULT_RATE,
+                DEFAULT_LATE_AFTER,
+                Clock.systemUTC());
     }
 
     /** Loopback, ephemeral port, no auth, pages of at most 400 records, basic profile, no faults. */
@@ -205,57 +483,219 @@ public record SimConfig(long seed, int chats, int messages, String bind, int por
     }
 
     public SimConfig withApiToken(String token) {
-        return new SimConfig(seed, chats, messages, bind, port, token, maxResultsLimit, profile, faults, faultRate,
-                lateAfter, clock, bigChat, attachmentRatio, assetStall, liveRate, liveDuration,
-                reconnectWindow, appleExport, pageLatency);
+        return new SimConfig(
+                seed,
+                chats,
+                messages,
+                bind,
+                port,
+                token,
+                maxResultsLimit,
+                profile,
+                faults,
+                faultRate,
+                lateAfter,
+                clock,
+                bigChat,
+                attachmentRatio,
+                assetStall,
+                liveRate,
+                liveDuration,
+                reconnectWindow,
+                appleExport,
+                pageLatency);
     }
 
     public SimConfig withMaxResultsLimit(int limit) {
-        return new SimConfig(seed, chats, messages, bind, port, apiToken, limit, profile, faults, faultRate,
-                lateAfter, clock, bigChat, attachmentRatio, assetStall, liveRate, liveDuration,
-                reconnectWindow, appleExport, pageLatency);
+        return new SimConfig(
+                seed,
+                chats,
+                messages,
+                bind,
+                port,
+                apiToken,
+                limit,
+                profile,
+                faults,
+                faultRate,
+                lateAfter,
+                clock,
+                bigChat,
+                attachmentRatio,
+                assetStall,
+                liveRate,
+                liveDuration,
+                reconnectWindow,
+                appleExport,
+                pageLatency);
     }
 
     public SimConfig withPort(int newPort) {
-        return new SimConfig(seed, chats, messages, bind, newPort, apiToken, maxResultsLimit, profile, faults,
-                faultRate, lateAfter, clock, bigChat, attachmentRatio, assetStall,
-                liveRate, liveDuration, reconnectWindow, appleExport, pageLatency);
+        return new SimConfig(
+                seed,
+                chats,
+                messages,
+                bind,
+                newPort,
+                apiToken,
+                maxResultsLimit,
+                profile,
+                faults,
+                faultRate,
+                lateAfter,
+                clock,
+                bigChat,
+                attachmentRatio,
+                assetStall,
+                liveRate,
+                liveDuration,
+                reconnectWindow,
+                appleExport,
+                pageLatency);
     }
 
     public SimConfig withProfile(SimProfile newProfile) {
-        return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, newProfile, faults,
-                faultRate, lateAfter, clock, bigChat, attachmentRatio, assetStall,
-                liveRate, liveDuration, reconnectWindow, appleExport, pageLatency);
+        return new SimConfig(
+                seed,
+                chats,
+                messages,
+                bind,
+                port,
+                apiToken,
+                maxResultsLimit,
+                newProfile,
+                faults,
+                faultRate,
+                lateAfter,
+                clock,
+                bigChat,
+                attachmentRatio,
+                assetStall,
+                liveRate,
+                liveDuration,
+                reconnectWindow,
+                appleExport,
+                pageLatency);
     }
 
     public SimConfig withFaults(Set<FaultFamily> newFaults) {
-        return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, newFaults,
-                faultRate, lateAfter, clock, bigChat, attachmentRatio, assetStall,
-                liveRate, liveDuration, reconnectWindow, appleExport, pageLatency);
+        return new SimConfig(
+                seed,
+                chats,
+                messages,
+                bind,
+                port,
+                apiToken,
+                maxResultsLimit,
+                profile,
+                newFaults,
+                faultRate,
+                lateAfter,
+                clock,
+                bigChat,
+                attachmentRatio,
+                assetStall,
+                liveRate,
+                liveDuration,
+                reconnectWindow,
+                appleExport,
+                pageLatency);
     }
 
     public SimConfig withFaultRate(double rate) {
-        return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults, rate,
-                lateAfter, clock, bigChat, attachmentRatio, assetStall, liveRate, liveDuration,
-                reconnectWindow, appleExport, pageLatency);
+        return new SimConfig(
+                seed,
+                chats,
+                messages,
+                bind,
+                port,
+                apiToken,
+                maxResultsLimit,
+                profile,
+                faults,
+                rate,
+                lateAfter,
+                clock,
+                bigChat,
+                attachmentRatio,
+                assetStall,
+                liveRate,
+                liveDuration,
+                reconnectWindow,
+                appleExport,
+                pageLatency);
     }
 
     public SimConfig withLateAfter(Duration delay) {
-        return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults,
-                faultRate, delay, clock, bigChat, attachmentRatio, assetStall, liveRate, liveDuration,
-                reconnectWindow, appleExport, pageLatency);
+        return new SimConfig(
+                seed,
+                chats,
+                messages,
+                bind,
+                port,
+                apiToken,
+                maxResultsLimit,
+                profile,
+                faults,
+                faultRate,
+                delay,
+                clock,
+                bigChat,
+                attachmentRatio,
+                assetStall,
+                liveRate,
+                liveDuration,
+                reconnectWindow,
+                appleExport,
+                pageLatency);
     }
 
     public SimConfig withClock(Clock newClock) {
-        return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults,
-                faultRate, lateAfter, newClock, bigChat, attachmentRatio, assetStall,
-                liveRate, liveDuration, reconnectWindow, appleExport, pageLatency);
+        return new SimConfig(
+                seed,
+                chats,
+                messages,
+                bind,
+                port,
+                apiToken,
+                maxResultsLimit,
+                profile,
+                faults,
+                faultRate,
+                lateAfter,
+                newClock,
+                bigChat,
+                attachmentRatio,
+                assetStall,
+                liveRate,
+                liveDuration,
+                reconnectWindow,
+                appleExport,
+                pageLatency);
     }
 
     public SimConfig withPageLatency(Duration latency) {
-        return new SimConfig(seed, chats, messages, bind, port, apiToken, maxResultsLimit, profile, faults,
-                faultRate, lateAfter, clock, bigChat, attachmentRatio, assetStall, liveRate, liveDuration,
-                reconnectWindow, appleExport, latency);
+        return new SimConfig(
+                seed,
+                chats,
+                messages,
+                bind,
+                port,
+                apiToken,
+                maxResultsLimit,
+                profile,
+                faults,
+                faultRate,
+                lateAfter,
+                clock,
+                bigChat,
+                attachmentRatio,
+                assetStall,
+                liveRate,
+                liveDuration,
+                reconnectWindow,
+                appleExport,
+                latency);
     }
 
     public boolean injects(FaultFamily family) {

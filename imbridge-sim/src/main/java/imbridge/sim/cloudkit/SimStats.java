@@ -18,9 +18,14 @@ public final class SimStats {
      * @param pagesServed    per zone: change pages answered normally that held at least one change
      * @param requestsByZone per zone: {@code changes/zone} and {@code records/lookup} requests naming it
      */
-    public record Snapshot(long requests, long pages, long assetDownloads, long recoverableZoneAccesses,
-                           Map<String, Long> faultsByCode, Map<String, Long> pagesServed,
-                           Map<String, Long> requestsByZone) {
+    public record Snapshot(
+            long requests,
+            long pages,
+            long assetDownloads,
+            long recoverableZoneAccesses,
+            Map<String, Long> faultsByCode,
+            Map<String, Long> pagesServed,
+            Map<String, Long> requestsByZone) {
 
         public Snapshot {
             faultsByCode = sorted(faultsByCode);
@@ -75,8 +80,14 @@ public final class SimStats {
     }
 
     public Snapshot snapshot() {
-        return new Snapshot(requests.get(), pages.get(), assetDownloads.get(), recoverableZoneAccesses.get(),
-                copy(faults), copy(pagesServed), copy(requestsByZone));
+        return new Snapshot(
+                requests.get(),
+                pages.get(),
+                assetDownloads.get(),
+                recoverableZoneAccesses.get(),
+                copy(faults),
+                copy(pagesServed),
+                copy(requestsByZone));
     }
 
     private static Map<String, Long> copy(Map<String, LongAdder> counters) {

@@ -89,8 +89,8 @@ final class SpecialConversations {
     private void addSelfMessages(PlannedConversation self) {
         int count = rnd.nextInt(3, 6);
         for (long time : Timeline.times(rnd, count)) {
-            out.messages.add(ExtraMessages.create(rnd, self, time, true, 0, TextFactory.next(rnd), null, List.of(),
-                    0, MessageMeta.NONE));
+            out.messages.add(ExtraMessages.create(
+                    rnd, self, time, true, 0, TextFactory.next(rnd), null, List.of(), 0, MessageMeta.NONE));
         }
         out.conversations.add(self.toConversation(count, Conversation.Role.SELF_CHAT));
     }
@@ -98,14 +98,20 @@ final class SpecialConversations {
     private PlannedConversation dm() {
         Person person = nextPerson();
         String cid = "iMessage;-;" + person.chatIdentifierForm();
-        return new PlannedConversation(Conversation.Kind.DM, List.of(person), "iMessage", cid, null, null,
-                rnd.nextHex128());
+        return new PlannedConversation(
+                Conversation.Kind.DM, List.of(person), "iMessage", cid, null, null, rnd.nextHex128());
     }
 
     private PlannedConversation selfChat() {
         Person owner = new Person(null, OWNER_NATIONAL);
-        return new PlannedConversation(Conversation.Kind.DM, List.of(owner), "iMessage",
-                "iMessage;-;" + owner.chatIdentifierForm(), null, null, rnd.nextHex128());
+        return new PlannedConversation(
+                Conversation.Kind.DM,
+                List.of(owner),
+                "iMessage",
+                "iMessage;-;" + owner.chatIdentifierForm(),
+                null,
+                null,
+                rnd.nextHex128());
     }
 
     private PlannedConversation group(int size, String name) {
@@ -115,8 +121,7 @@ final class SpecialConversations {
         }
         String gid = rnd.nextUuid().toString().toUpperCase(Locale.ROOT);
         String cid = String.format(Locale.ROOT, "chat%018d", rnd.nextLong(1_000_000_000_000_000_000L));
-        return new PlannedConversation(Conversation.Kind.GROUP, members, "iMessage", cid, gid, name,
-                rnd.nextHex128());
+        return new PlannedConversation(Conversation.Kind.GROUP, members, "iMessage", cid, gid, name, rnd.nextHex128());
     }
 
     private Person nextPerson() {

@@ -12,8 +12,7 @@ final class SyncToken {
     private static final String PREFIX = "cksim1";
     private static final String SEPARATOR = "|";
 
-    private SyncToken() {
-    }
+    private SyncToken() {}
 
     static String encode(String zoneName, long sequence) {
         String plain = PREFIX + SEPARATOR + zoneName + SEPARATOR + sequence;

@@ -18,6 +18,7 @@ final class TapbackReactions {
 
     /** Standing reactions by (sender, upper-case target, emoji), with whether their target anchors them. */
     private final Map<String, Truth.Part> standing = new HashMap<>();
+
     private final List<Truth.Part> anchored = new ArrayList<>();
 
     static boolean isReactionType(long type) {
@@ -44,7 +45,8 @@ final class TapbackReactions {
             return null;
         }
         String upperTarget = target.toUpperCase(Locale.ROOT);
-        String slot = sender + '\0' + upperTarget + '\0' + key(type, tapback.meta().assocEmoji());
+        String slot =
+                sender + '\0' + upperTarget + '\0' + key(type, tapback.meta().assocEmoji());
         if (type >= 3000) {
             Truth.Part removed = standing.remove(slot);
             if (removed != null) {
@@ -55,8 +57,13 @@ final class TapbackReactions {
         if (standing.containsKey(slot)) {
             return null;
         }
-        Truth.Part part = Truth.Part.reaction(tapback.guid(), ts, sender, tapback.fromMe(),
-                key(type, tapback.meta().assocEmoji()), target);
+        Truth.Part part = Truth.Part.reaction(
+                tapback.guid(),
+                ts,
+                sender,
+                tapback.fromMe(),
+                key(type, tapback.meta().assocEmoji()),
+                target);
         standing.put(slot, part);
         if (!anchoredTarget.test(upperTarget)) {
             return null;

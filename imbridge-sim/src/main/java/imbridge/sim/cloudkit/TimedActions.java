@@ -12,11 +12,10 @@ import java.util.function.Consumer;
  */
 final class TimedActions {
 
-    private record Action(Instant due, long order, boolean scripted, Consumer<Instant> run) {
-    }
+    private record Action(Instant due, long order, boolean scripted, Consumer<Instant> run) {}
 
-    private final PriorityQueue<Action> queue = new PriorityQueue<>(
-            Comparator.comparing(Action::due).thenComparingLong(Action::order));
+    private final PriorityQueue<Action> queue =
+            new PriorityQueue<>(Comparator.comparing(Action::due).thenComparingLong(Action::order));
     private long nextOrder;
     private int scriptedPending;
 

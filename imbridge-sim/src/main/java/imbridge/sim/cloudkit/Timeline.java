@@ -9,16 +9,15 @@ import java.time.Instant;
 final class Timeline {
 
     static final long APPLE_EPOCH_UNIX_SECONDS = 978_307_200L;
-    static final long SPAN_START_NS = (Instant.parse("2022-01-01T00:00:00Z").getEpochSecond()
-            - APPLE_EPOCH_UNIX_SECONDS) * 1_000_000_000L;
+    static final long SPAN_START_NS =
+            (Instant.parse("2022-01-01T00:00:00Z").getEpochSecond() - APPLE_EPOCH_UNIX_SECONDS) * 1_000_000_000L;
     static final long SPAN_NS = 3L * 365 * 24 * 3600 * 1_000_000_000L;
     static final double TIE_SHARE = 0.01;
     private static final double SKEW_SHARE = 0.005;
     private static final long MAX_SKEW_NS = 60_000_000_000L;
     private static final double MIN_WINDOW_SHARE = 0.1;
 
-    private Timeline() {
-    }
+    private Timeline() {}
 
     static long[] times(SplitMix64 rnd, int count) {
         double window = SPAN_NS * (MIN_WINDOW_SHARE + (1 - MIN_WINDOW_SHARE) * rnd.nextDouble());

@@ -10,8 +10,14 @@ import java.util.List;
  * @param ghosts          what each remote handle's ghost must show (local Apple sources, from the address book);
  *                        empty when the truth says nothing about profiles (CloudKit)
  */
-public record Truth(long seed, DatasetSummary dataset, List<String> ownerHandles, List<Portal> portals,
-                    List<String> deletedPortals, List<Rejected> rejectedRecords, List<Ghost> ghosts) {
+public record Truth(
+        long seed,
+        DatasetSummary dataset,
+        List<String> ownerHandles,
+        List<Portal> portals,
+        List<String> deletedPortals,
+        List<Rejected> rejectedRecords,
+        List<Ghost> ghosts) {
 
     public Truth {
         ownerHandles = List.copyOf(ownerHandles);
@@ -22,8 +28,13 @@ public record Truth(long seed, DatasetSummary dataset, List<String> ownerHandles
     }
 
     /** A truth without ghost profiles. */
-    public Truth(long seed, DatasetSummary dataset, List<String> ownerHandles, List<Portal> portals,
-                 List<String> deletedPortals, List<Rejected> rejectedRecords) {
+    public Truth(
+            long seed,
+            DatasetSummary dataset,
+            List<String> ownerHandles,
+            List<Portal> portals,
+            List<String> deletedPortals,
+            List<Rejected> rejectedRecords) {
         this(seed, dataset, ownerHandles, portals, deletedPortals, rejectedRecords, List.of());
     }
 
@@ -32,8 +43,7 @@ public record Truth(long seed, DatasetSummary dataset, List<String> ownerHandles
      *
      * @param avatarSha256 SHA-256 (hex) of the avatar's bytes, null when the ghost must have no avatar
      */
-    public record Ghost(String handle, String displayName, String avatarSha256) {
-    }
+    public record Ghost(String handle, String displayName, String avatarSha256) {}
 
     /** A truth without deleted portals or malformed records. */
     public Truth(long seed, DatasetSummary dataset, List<String> ownerHandles, List<Portal> portals) {
@@ -45,8 +55,7 @@ public record Truth(long seed, DatasetSummary dataset, List<String> ownerHandles
     }
 
     /** A malformed record, with the reason it must be quarantined ({@link Defect#reason()}). */
-    public record Rejected(String zone, String recordName, String reason) {
-    }
+    public record Rejected(String zone, String recordName, String reason) {}
 
     /**
      * One Matrix room.
@@ -79,51 +88,190 @@ public record Truth(long seed, DatasetSummary dataset, List<String> ownerHandles
      * @param opus         on a file part of a voice note holding Opus: its packets' truth (a correct bridge sends it
      *                     as Ogg Opus carrying exactly these packets); else null
      */
-    public record Part(String guid, String part, long ts, String sender, boolean fromMe, String kind,
-                       String body, String filename, String mime, Long size, String sha256, String brokenReason,
-                       String replyTo, String key, String target, CafVoiceNote.OpusPackets opus) {
+    public record Part(
+            String guid,
+            String part,
+            long ts,
+            String sender,
+            boolean fromMe,
+            String kind,
+            String body,
+            String filename,
+            String mime,
+            Long size,
+            String sha256,
+            String brokenReason,
+            String replyTo,
+            String key,
+            String target,
+            CafVoiceNote.OpusPackets opus) {
 
-        public Part(String guid, String part, long ts, String sender, boolean fromMe, String kind, String body,
-                    String filename, String mime, Long size, String sha256, String brokenReason, String replyTo,
-                    String key, String target) {
-            this(guid, part, ts, sender, fromMe, kind, body, filename, mime, size, sha256, brokenReason, replyTo,
-                    key, target, null);
+        public Part(
+                String guid,
+                String part,
+                long ts,
+                String sender,
+                boolean fromMe,
+                String kind,
+                String body,
+                String filename,
+                String mime,
+                Long size,
+                String sha256,
+                String brokenReason,
+                String replyTo,
+                String key,
+                String target) {
+            this(
+                    guid,
+                    part,
+                    ts,
+                    sender,
+                    fromMe,
+                    kind,
+                    body,
+                    filename,
+                    mime,
+                    size,
+                    sha256,
+                    brokenReason,
+                    replyTo,
+                    key,
+                    target,
+                    null);
         }
 
-        public Part(String guid, String part, long ts, String sender, boolean fromMe, String kind, String body,
-                    String filename, String mime, Long size, String sha256, String brokenReason, String replyTo) {
-            this(guid, part, ts, sender, fromMe, kind, body, filename, mime, size, sha256, brokenReason, replyTo,
-                    null, null);
+        public Part(
+                String guid,
+                String part,
+                long ts,
+                String sender,
+                boolean fromMe,
+                String kind,
+                String body,
+                String filename,
+                String mime,
+                Long size,
+                String sha256,
+                String brokenReason,
+                String replyTo) {
+            this(
+                    guid,
+                    part,
+                    ts,
+                    sender,
+                    fromMe,
+                    kind,
+                    body,
+                    filename,
+                    mime,
+                    size,
+                    sha256,
+                    brokenReason,
+                    replyTo,
+                    null,
+                    null);
         }
 
-        public Part(String guid, String part, long ts, String sender, boolean fromMe, String kind, String body,
-                    String filename, String mime, Long size, String sha256, String brokenReason) {
+        public Part(
+                String guid,
+                String part,
+                long ts,
+                String sender,
+                boolean fromMe,
+                String kind,
+                String body,
+                String filename,
+                String mime,
+                Long size,
+                String sha256,
+                String brokenReason) {
             this(guid, part, ts, sender, fromMe, kind, body, filename, mime, size, sha256, brokenReason, null);
         }
 
-        public Part(String guid, String part, long ts, String sender, boolean fromMe, String kind, String body,
-                    String filename, String mime, Long size, String sha256) {
+        public Part(
+                String guid,
+                String part,
+                long ts,
+                String sender,
+                boolean fromMe,
+                String kind,
+                String body,
+                String filename,
+                String mime,
+                Long size,
+                String sha256) {
             this(guid, part, ts, sender, fromMe, kind, body, filename, mime, size, sha256, null, null);
         }
 
         Part withReplyTo(String targetGuid) {
-            return new Part(guid, part, ts, sender, fromMe, kind, body, filename, mime, size, sha256, brokenReason,
-                    targetGuid, key, target, opus);
+            return new Part(
+                    guid,
+                    part,
+                    ts,
+                    sender,
+                    fromMe,
+                    kind,
+                    body,
+                    filename,
+                    mime,
+                    size,
+                    sha256,
+                    brokenReason,
+                    targetGuid,
+                    key,
+                    target,
+                    opus);
         }
 
         static Part reaction(String guid, long ts, String sender, boolean fromMe, String key, String targetGuid) {
-            return new Part(guid, "reaction", ts, sender, fromMe, "reaction", null, null, null, null, null, null,
-                    null, key, targetGuid);
+            return new Part(
+                    guid,
+                    "reaction",
+                    ts,
+                    sender,
+                    fromMe,
+                    "reaction",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    key,
+                    targetGuid);
         }
 
         static Part text(String guid, long ts, String sender, boolean fromMe, String body) {
             return new Part(guid, "text", ts, sender, fromMe, "text", body, null, null, null, null);
         }
 
-        static Part file(String guid, int index, long ts, String sender, boolean fromMe, AttachmentRecord att,
-                         String brokenReason) {
-            return new Part(guid, "att" + index, ts, sender, fromMe, "file", null, att.filename(), att.mime(),
-                    (long) att.size(), att.sha256(), brokenReason, null, null, null, att.opus());
+        static Part file(
+                String guid,
+                int index,
+                long ts,
+                String sender,
+                boolean fromMe,
+                AttachmentRecord att,
+                String brokenReason) {
+            return new Part(
+                    guid,
+                    "att" + index,
+                    ts,
+                    sender,
+                    fromMe,
+                    "file",
+                    null,
+                    att.filename(),
+                    att.mime(),
+                    (long) att.size(),
+                    att.sha256(),
+                    brokenReason,
+                    null,
+                    null,
+                    null,
+                    att.opus());
         }
     }
 }

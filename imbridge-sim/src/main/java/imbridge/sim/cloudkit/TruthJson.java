@@ -1,14 +1,12 @@
 package imbridge.sim.cloudkit;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-
 import java.io.IOException;
 
 /** Serialises a {@link Truth} in the exact shape of the wire contract, field order fixed. */
 public final class TruthJson {
 
-    private TruthJson() {
-    }
+    private TruthJson() {}
 
     public static byte[] toBytes(Truth truth) {
         return Json.write(g -> write(g, truth, null));

@@ -16,14 +16,21 @@ public final class Zones {
 
     /** Every zone the container has, in {@code zones/list} order. Only the first three hold data. */
     public static final List<String> ALL = List.of(
-            CHATS, MESSAGES, ATTACHMENTS,
-            "chat1ManateeZone", "messageUpdateZone", RECOVERABLE_MESSAGE_DELETE, "scheduledMessageZone",
-            "chatBotMessageZone", "chatBotAttachmentZone", CHAT_BOT_RECOVERABLE_MESSAGE_DELETE);
+            CHATS,
+            MESSAGES,
+            ATTACHMENTS,
+            "chat1ManateeZone",
+            "messageUpdateZone",
+            RECOVERABLE_MESSAGE_DELETE,
+            "scheduledMessageZone",
+            "chatBotMessageZone",
+            "chatBotAttachmentZone",
+            CHAT_BOT_RECOVERABLE_MESSAGE_DELETE);
 
-    private static final Set<String> RECOVERABLE = Set.of(RECOVERABLE_MESSAGE_DELETE, CHAT_BOT_RECOVERABLE_MESSAGE_DELETE);
+    private static final Set<String> RECOVERABLE =
+            Set.of(RECOVERABLE_MESSAGE_DELETE, CHAT_BOT_RECOVERABLE_MESSAGE_DELETE);
 
-    private Zones() {
-    }
+    private Zones() {}
 
     /** Apple's "Recently Deleted" staging zones, which a correct bridge never touches. */
     public static boolean isRecoverable(String zoneName) {

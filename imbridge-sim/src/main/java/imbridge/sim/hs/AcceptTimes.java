@@ -2,7 +2,6 @@ package imbridge.sim.hs;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import imbridge.sim.SimTicker;
-
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -2,7 +2,6 @@ package imbridge.sim.hs;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import imbridge.sim.SimTicker;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -56,7 +55,10 @@ final class AppservicePinger {
         }
         long durationMs = (ticker.nanos() - started) / 1_000_000;
         if (response.statusCode() / 100 != 2) {
-            throw new MatrixException(502, "M_BAD_STATUS", "Ping returned error status",
+            throw new MatrixException(
+                    502,
+                    "M_BAD_STATUS",
+                    "Ping returned error status",
                     Map.of("status", response.statusCode(), "body", response.body()));
         }
         return Map.of("duration_ms", durationMs);

@@ -15,7 +15,8 @@ final class AppserviceScope {
     AppserviceScope(Registration registration, String serverName) {
         this.registration = registration;
         this.senderUserId = registration.senderUserId(serverName);
-        this.patterns = registration.userRegexes().stream().map(Pattern::compile).toList();
+        this.patterns =
+                registration.userRegexes().stream().map(Pattern::compile).toList();
     }
 
     Registration registration() {
@@ -34,7 +35,7 @@ final class AppserviceScope {
         if (userId.equals(senderUserId)) {
             return true;
         }
-        return verdicts.computeIfAbsent(userId,
-                id -> patterns.stream().anyMatch(p -> p.matcher(id).lookingAt()));
+        return verdicts.computeIfAbsent(
+                userId, id -> patterns.stream().anyMatch(p -> p.matcher(id).lookingAt()));
     }
 }

@@ -1,7 +1,6 @@
 package imbridge.sim.hs;
 
 import io.javalin.http.Context;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
@@ -70,8 +69,7 @@ final class Authenticator {
                     "Application service cannot masquerade as this user (" + userIdParam + ").");
         }
         if (!users.exists(userIdParam)) {
-            throw MatrixException.forbidden(
-                    "Application service has not registered this user (" + userIdParam + ")");
+            throw MatrixException.forbidden("Application service has not registered this user (" + userIdParam + ")");
         }
         return new Requester(userIdParam, true);
     }

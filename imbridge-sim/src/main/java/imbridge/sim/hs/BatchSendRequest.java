@@ -3,7 +3,6 @@ package imbridge.sim.hs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -17,9 +16,8 @@ record BatchSendRequest(boolean forward, boolean forwardIfNoMessages, List<Batch
     static final int MAX_EVENTS = 1000;
 
     /** One event to insert; {@code eventId} null = the server picks one. */
-    record BatchEvent(String type, String sender, long originServerTs, String eventId, String roomId,
-                      ObjectNode content) {
-    }
+    record BatchEvent(
+            String type, String sender, long originServerTs, String eventId, String roomId, ObjectNode content) {}
 
     static BatchSendRequest parse(ObjectNode body) {
         ArrayNode array = Json.optArray(body, "events");
@@ -41,8 +39,8 @@ record BatchSendRequest(boolean forward, boolean forwardIfNoMessages, List<Batch
             }
             events.add(event);
         }
-        return new BatchSendRequest(Json.optBoolean(body, "forward"), Json.optBoolean(body, "forward_if_no_messages"),
-                events);
+        return new BatchSendRequest(
+                Json.optBoolean(body, "forward"), Json.optBoolean(body, "forward_if_no_messages"), events);
     }
 
     private static BatchEvent event(ObjectNode node) {

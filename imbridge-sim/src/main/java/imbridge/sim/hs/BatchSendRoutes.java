@@ -2,7 +2,6 @@ package imbridge.sim.hs;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-
 import java.util.Map;
 
 /**

@@ -4,15 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** Account-level client endpoints: versions, whoami, registration, capabilities, profiles, account data, ping. */
 final class ClientRoutes {
-    static final List<String> SPEC_VERSIONS = List.of(
-            "v1.1", "v1.2", "v1.3", "v1.4", "v1.5", "v1.6", "v1.7", "v1.8", "v1.9", "v1.10", "v1.11");
+    static final List<String> SPEC_VERSIONS =
+            List.of("v1.1", "v1.2", "v1.3", "v1.4", "v1.5", "v1.6", "v1.7", "v1.8", "v1.9", "v1.10", "v1.11");
     private static final String V3 = "/_matrix/client/v3";
     private static final int MAX_DISPLAYNAME_LENGTH = 256;
 
@@ -24,8 +23,14 @@ final class ClientRoutes {
     private final Map<String, Object> unstableFeatures;
     private final String serverName;
 
-    ClientRoutes(Authenticator auth, UserDirectory users, AppserviceScope scope, RoomService rooms,
-                 AppservicePinger pinger, Map<String, Object> unstableFeatures, String serverName) {
+    ClientRoutes(
+            Authenticator auth,
+            UserDirectory users,
+            AppserviceScope scope,
+            RoomService rooms,
+            AppservicePinger pinger,
+            Map<String, Object> unstableFeatures,
+            String serverName) {
         this.auth = auth;
         this.users = users;
         this.scope = scope;
@@ -45,9 +50,11 @@ final class ClientRoutes {
         app.put(V3 + "/profile/{userId}/{field}", this::setProfileField);
         app.put(V3 + "/user/{userId}/account_data/{type}", ctx -> putAccountData(ctx, null));
         app.get(V3 + "/user/{userId}/account_data/{type}", ctx -> getAccountData(ctx, null));
-        app.put(V3 + "/user/{userId}/rooms/{roomId}/account_data/{type}",
+        app.put(
+                V3 + "/user/{userId}/rooms/{roomId}/account_data/{type}",
                 ctx -> putAccountData(ctx, ctx.pathParam("roomId")));
-        app.get(V3 + "/user/{userId}/rooms/{roomId}/account_data/{type}",
+        app.get(
+                V3 + "/user/{userId}/rooms/{roomId}/account_data/{type}",
                 ctx -> getAccountData(ctx, ctx.pathParam("roomId")));
         app.post("/_matrix/client/v1/appservice/{appserviceId}/ping", this::ping);
     }
@@ -80,12 +87,14 @@ final class ClientRoutes {
             throw MatrixException.forbidden("Registration has been disabled");
         }
         if (!"m.login.application_service".equals(type)) {
-            throw new MatrixException(400, "M_UNKNOWN",
-                    "Application services must register with type m.login.application_service");
+            throw new MatrixException(
+                    400, "M_UNKNOWN", "Application services must register with type m.login.application_service");
         }
         String localpart = Json.requireString(body, "username");
         if (!UserIds.isValidNewLocalpart(localpart)) {
-            throw new MatrixException(400, "M_INVALID_USERNAME",
+            throw new MatrixException(
+                    400,
+                    "M_INVALID_USERNAME",
                     "User ID can only contain characters a-z, 0-9, or '=_-./+': " + localpart);
         }
         String userId = "@" + localpart + ":" + serverName;
@@ -115,8 +124,8 @@ final class ClientRoutes {
                 .sorted((a, b) -> Integer.compare(Integer.parseInt(a), Integer.parseInt(b)))
                 .forEach(v -> available.put(v, "stable"));
         Map<String, Object> capabilities = new LinkedHashMap<>();
-        capabilities.put("m.room_versions",
-                Map.of("default", RoomCreationRequest.DEFAULT_ROOM_VERSION, "available", available));
+        capabilities.put(
+                "m.room_versions", Map.of("default", RoomCreationRequest.DEFAULT_ROOM_VERSION, "available", available));
         capabilities.put("m.change_password", Map.of("enabled", false));
         capabilities.put("m.set_displayname", Map.of("enabled", true));
         capabilities.put("m.set_avatar_url", Map.of("enabled", true));

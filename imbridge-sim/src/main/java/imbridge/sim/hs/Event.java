@@ -10,8 +10,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param stateKey {@code null} for message events
  * @param redacts  target event ID for {@code m.room.redaction} events, else {@code null}
  */
-record Event(String eventId, String roomId, String type, String sender, long originServerTs,
-             ObjectNode content, String stateKey, String redacts, ObjectNode unsigned, long stream) {
+record Event(
+        String eventId,
+        String roomId,
+        String type,
+        String sender,
+        long originServerTs,
+        ObjectNode content,
+        String stateKey,
+        String redacts,
+        ObjectNode unsigned,
+        long stream) {
 
     static final int MAX_EVENT_BYTES = 65_536;
 
@@ -59,12 +68,12 @@ record Event(String eventId, String roomId, String type, String sender, long ori
 
     /** The same event at another stream position (history inserted before it moves it down). */
     Event withStream(long newStream) {
-        return new Event(eventId, roomId, type, sender, originServerTs, content, stateKey, redacts, unsigned,
-                newStream);
+        return new Event(
+                eventId, roomId, type, sender, originServerTs, content, stateKey, redacts, unsigned, newStream);
     }
 
     Event withContent(ObjectNode newContent, ObjectNode newUnsigned) {
-        return new Event(eventId, roomId, type, sender, originServerTs, newContent, stateKey, redacts,
-                newUnsigned, stream);
+        return new Event(
+                eventId, roomId, type, sender, originServerTs, newContent, stateKey, redacts, newUnsigned, stream);
     }
 }

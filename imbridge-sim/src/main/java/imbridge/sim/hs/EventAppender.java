@@ -1,7 +1,6 @@
 package imbridge.sim.hs;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,14 +23,22 @@ final class EventAppender {
     }
 
     /** {@code ts} overrides the server time (appservice timestamp massaging) when not null. */
-    Event append(Room room, String type, String sender, ObjectNode content, String stateKey, String redacts,
-                 Long ts) {
+    Event append(Room room, String type, String sender, ObjectNode content, String stateKey, String redacts, Long ts) {
         if (type.length() > 255 || (stateKey != null && stateKey.length() > 255)) {
             throw MatrixException.badJson("Event type and state_key must be at most 255 characters");
         }
         long now = clock.millis();
-        Event event = new Event(Ids.eventId(), room.roomId(), type, sender, ts != null ? ts : now, content,
-                stateKey, redacts, null, stream.incrementAndGet());
+        Event event = new Event(
+                Ids.eventId(),
+                room.roomId(),
+                type,
+                sender,
+                ts != null ? ts : now,
+                content,
+                stateKey,
+                redacts,
+                null,
+                stream.incrementAndGet());
         requireSize(event);
         room.append(event);
         publish(room, event);

@@ -2,10 +2,6 @@ package imbridge.sim.hs;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import org.eclipse.jetty.server.Request;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
@@ -13,6 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.server.Request;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Injects {@link HsFaults} into Client-Server API calls, either <em>before</em> the request takes effect
@@ -26,6 +25,7 @@ public final class FaultInjector {
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
     /** Room IDs are random; leaving them out of the decision key makes a run with the same requests reproducible. */
     private static final Pattern ROOM_SEGMENT = Pattern.compile("/rooms/[^/]+/");
+
     private static final byte[] PROXY_502 =
             "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>"
                     .getBytes(StandardCharsets.UTF_8);
@@ -132,11 +132,20 @@ public final class FaultInjector {
 
     private void inflict(Context ctx, FaultKind kind) {
         switch (kind) {
-            case RATE_LIMIT -> HttpSupport.json(ctx, 429, Map.of("errcode", "M_LIMIT_EXCEEDED",
-                    "error", "Too Many Requests", "retry_after_ms", faults.retryAfter().toMillis()));
+            case RATE_LIMIT ->
+                HttpSupport.json(
+                        ctx,
+                        429,
+                        Map.of(
+                                "errcode",
+                                "M_LIMIT_EXCEEDED",
+                                "error",
+                                "Too Many Requests",
+                                "retry_after_ms",
+                                faults.retryAfter().toMillis()));
             case BAD_GATEWAY -> ctx.status(502).contentType("text/html").result(PROXY_502);
-            case UNAVAILABLE -> HttpSupport.json(ctx, 503, Map.of("errcode", "M_UNKNOWN",
-                    "error", "Service temporarily unavailable"));
+            case UNAVAILABLE ->
+                HttpSupport.json(ctx, 503, Map.of("errcode", "M_UNKNOWN", "error", "Service temporarily unavailable"));
             case DROP -> drop(ctx);
             case SLOW -> throw new IllegalStateException("SLOW is not inflicted as an answer");
         }
@@ -186,9 +195,7 @@ public final class FaultInjector {
     }
 
     /** {@code script}: the scripted fault this decision came from, null for a random one. */
-    private record Decision(FaultKind kind, boolean afterEffect, Scripted script) {
-    }
+    private record Decision(FaultKind kind, boolean afterEffect, Scripted script) {}
 
-    private record Scripted(String pathContains, FaultKind kind, boolean afterEffect) {
-    }
+    private record Scripted(String pathContains, FaultKind kind, boolean afterEffect) {}
 }

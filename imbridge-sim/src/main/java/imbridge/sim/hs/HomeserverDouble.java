@@ -4,10 +4,6 @@ import imbridge.sim.SimTicker;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import org.eclipse.jetty.http.UriCompliance;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,6 +12,9 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
+import org.eclipse.jetty.http.UriCompliance;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Matrix homeserver double: a real HTTP server speaking enough of the Client-Server and Application Service
@@ -41,6 +40,7 @@ public final class HomeserverDouble implements AutoCloseable {
     private final MediaRepository media;
     /** Times pings and accepted events; the JVM's timer ({@link SimTicker#SYSTEM}), so a demo can join the times. */
     private final SimTicker ticker = SimTicker.SYSTEM;
+
     private Javalin app;
 
     private HomeserverDouble(HsConfig config) {
@@ -58,19 +58,21 @@ public final class HomeserverDouble implements AutoCloseable {
             }
             realUserTokens.put(realUser, users.issueToken(realUser));
         }
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "hs-double-appservice-push");
             thread.setDaemon(true);
             return thread;
         });
         String url = config.registration().url();
-        this.pusher = url == null ? null
+        this.pusher = url == null
+                ? null
                 : new TransactionPusher(url, config.registration().hsToken(), http, scheduler, stats);
         if (url == null) {
             log.info("appservice registration has no url: transactions will not be pushed");
         }
-        Consumer<Event> sink = pusher == null ? event -> { } : pusher::enqueue;
+        Consumer<Event> sink = pusher == null ? event -> {} : pusher::enqueue;
         this.rooms = new RoomService(config.serverName(), users, scope, sink, stats, clock);
         this.media = new MediaRepository(config.serverName(), config.maxUploadBytes(), clock);
         this.auth = new Authenticator(scope, users);
@@ -90,8 +92,15 @@ public final class HomeserverDouble implements AutoCloseable {
             cfg.jetty.modifyHttpConfiguration(http -> http.setUriCompliance(UriCompliance.LEGACY));
         });
         faults.install(javalin);
-        new ClientRoutes(auth, users, scope, rooms, new AppservicePinger(config.registration(), http, ticker),
-                config.unstableFeatures(), config.serverName()).register(javalin);
+        new ClientRoutes(
+                        auth,
+                        users,
+                        scope,
+                        rooms,
+                        new AppservicePinger(config.registration(), http, ticker),
+                        config.unstableFeatures(),
+                        config.serverName())
+                .register(javalin);
         new RoomRoutes(auth, rooms).register(javalin);
         if (config.batchSending()) {
             new BatchSendRoutes(auth, rooms).register(javalin);
@@ -108,8 +117,8 @@ public final class HomeserverDouble implements AutoCloseable {
      *
      * @param keyOf the key of an event's content (a bridge's message marker), or null for events not counted
      */
-    public AcceptTimes recordAcceptTimes(java.util.function.Function<com.fasterxml.jackson.databind.node.ObjectNode,
-            String> keyOf) {
+    public AcceptTimes recordAcceptTimes(
+            java.util.function.Function<com.fasterxml.jackson.databind.node.ObjectNode, String> keyOf) {
         AcceptTimes times = new AcceptTimes(keyOf, ticker);
         rooms.recordAcceptTimes(times);
         return times;
@@ -183,8 +192,8 @@ public final class HomeserverDouble implements AutoCloseable {
     public String accessTokenOf(String realUserId) {
         String token = realUserTokens.get(realUserId);
         if (token == null) {
-            throw new IllegalArgumentException(realUserId + " is not a configured real user; configured: "
-                    + realUserTokens.keySet());
+            throw new IllegalArgumentException(
+                    realUserId + " is not a configured real user; configured: " + realUserTokens.keySet());
         }
         return token;
     }
@@ -208,8 +217,11 @@ public final class HomeserverDouble implements AutoCloseable {
                 case 413 -> "M_TOO_LARGE";
                 default -> "M_UNKNOWN";
             };
-            respond(ctx, new MatrixException(status, errcode,
-                    status == 404 || status == 405 ? "Unrecognized request" : e.getMessage()), stats);
+            respond(
+                    ctx,
+                    new MatrixException(
+                            status, errcode, status == 404 || status == 405 ? "Unrecognized request" : e.getMessage()),
+                    stats);
         });
         app.exception(Exception.class, (e, ctx) -> {
             log.error("homeserver double failed on {} {}", ctx.method(), ctx.path(), e);

@@ -13,9 +13,15 @@ import java.util.Objects;
  * @param realUsers        non-appservice users that exist from the start; each gets an access token
  * @param faults           faults injected into Client-Server calls (none by default)
  */
-public record HsConfig(String serverName, String bind, int port, Registration registration,
-                       Map<String, Object> unstableFeatures, long maxUploadBytes, List<String> realUsers,
-                       HsFaults faults) {
+public record HsConfig(
+        String serverName,
+        String bind,
+        int port,
+        Registration registration,
+        Map<String, Object> unstableFeatures,
+        long maxUploadBytes,
+        List<String> realUsers,
+        HsFaults faults) {
 
     public static final long DEFAULT_MAX_UPLOAD_BYTES = 50L * 1024 * 1024;
     public static final String BATCH_SENDING = "com.beeper.batch_sending";
@@ -34,8 +40,8 @@ public record HsConfig(String serverName, String bind, int port, Registration re
         if (maxUploadBytes <= 0) {
             throw new IllegalArgumentException("maxUploadBytes must be positive, got " + maxUploadBytes);
         }
-        unstableFeatures = Collections.unmodifiableMap(new LinkedHashMap<>(
-                unstableFeatures == null ? Map.of() : unstableFeatures));
+        unstableFeatures = Collections.unmodifiableMap(
+                new LinkedHashMap<>(unstableFeatures == null ? Map.of() : unstableFeatures));
         realUsers = List.copyOf(realUsers == null ? List.of() : realUsers);
         faults = faults == null ? HsFaults.none() : faults;
         for (String user : realUsers) {
@@ -46,8 +52,14 @@ public record HsConfig(String serverName, String bind, int port, Registration re
     }
 
     /** Without faults. */
-    public HsConfig(String serverName, String bind, int port, Registration registration,
-                    Map<String, Object> unstableFeatures, long maxUploadBytes, List<String> realUsers) {
+    public HsConfig(
+            String serverName,
+            String bind,
+            int port,
+            Registration registration,
+            Map<String, Object> unstableFeatures,
+            long maxUploadBytes,
+            List<String> realUsers) {
         this(serverName, bind, port, registration, unstableFeatures, maxUploadBytes, realUsers, HsFaults.none());
     }
 
@@ -58,13 +70,13 @@ public record HsConfig(String serverName, String bind, int port, Registration re
 
     /** Server name {@code localhost}, loopback, ephemeral port, no unstable features, 50 MiB, one real user. */
     public static HsConfig defaults(Registration reg) {
-        return new HsConfig("localhost", "127.0.0.1", 0, reg, Map.of(), DEFAULT_MAX_UPLOAD_BYTES,
-                List.of("@user:localhost"));
+        return new HsConfig(
+                "localhost", "127.0.0.1", 0, reg, Map.of(), DEFAULT_MAX_UPLOAD_BYTES, List.of("@user:localhost"));
     }
 
     public HsConfig withPort(int newPort) {
-        return new HsConfig(serverName, bind, newPort, registration, unstableFeatures, maxUploadBytes, realUsers,
-                faults);
+        return new HsConfig(
+                serverName, bind, newPort, registration, unstableFeatures, maxUploadBytes, realUsers, faults);
     }
 
     public HsConfig withUnstableFeatures(Map<String, Object> features) {
@@ -80,8 +92,8 @@ public record HsConfig(String serverName, String bind, int port, Registration re
     }
 
     public HsConfig withFaults(HsFaults newFaults) {
-        return new HsConfig(serverName, bind, port, registration, unstableFeatures, maxUploadBytes, realUsers,
-                newFaults);
+        return new HsConfig(
+                serverName, bind, port, registration, unstableFeatures, maxUploadBytes, realUsers, newFaults);
     }
 
     /** Adds or removes {@code com.beeper.batch_sending} in the advertised unstable features. */

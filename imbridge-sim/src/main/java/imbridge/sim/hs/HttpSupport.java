@@ -2,7 +2,6 @@ package imbridge.sim.hs;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,8 +11,7 @@ final class HttpSupport {
     /** Bodies of JSON endpoints; events themselves are further limited to 64 KiB. */
     static final long MAX_JSON_BYTES = 10L * 1024 * 1024;
 
-    private HttpSupport() {
-    }
+    private HttpSupport() {}
 
     static void json(Context ctx, Object body) {
         json(ctx, 200, body);

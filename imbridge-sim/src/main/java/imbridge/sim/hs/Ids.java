@@ -10,8 +10,7 @@ final class Ids {
     private static final String ALNUM = LETTERS + "0123456789";
     private static final SecureRandom TOKEN_RANDOM = new SecureRandom();
 
-    private Ids() {
-    }
+    private Ids() {}
 
     /** Room-version-4+ style: {@code $} + 43 url-safe base64 characters, no server part. */
     static String eventId() {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -28,7 +27,8 @@ final class InspectionRoutes {
         app.before("/_double/*", InspectionRoutes::requireLoopback);
         app.get("/_double/rooms", ctx -> HttpSupport.json(ctx, rooms.inspectRooms()));
         app.get("/_double/rooms/{roomId}/events", this::events);
-        app.get("/_double/rooms/{roomId}/receipts",
+        app.get(
+                "/_double/rooms/{roomId}/receipts",
                 ctx -> HttpSupport.json(ctx, rooms.inspectReceipts(ctx.pathParam("roomId"))));
         app.delete("/_double/rooms/{roomId}/events/{eventId}", ctx -> {
             rooms.deleteEvent(ctx.pathParam("roomId"), ctx.pathParam("eventId"));

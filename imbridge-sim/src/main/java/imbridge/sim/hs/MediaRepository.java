@@ -14,8 +14,7 @@ final class MediaRepository {
     private final Map<String, Media> media = new ConcurrentHashMap<>();
 
     /** @param bytes {@code null} while a created media ID still awaits its upload */
-    record Media(String mediaId, String uploader, String contentType, String filename, byte[] bytes) {
-    }
+    record Media(String mediaId, String uploader, String contentType, String filename, byte[] bytes) {}
 
     MediaRepository(String serverName, long maxBytes, Clock clock) {
         this.serverName = serverName;

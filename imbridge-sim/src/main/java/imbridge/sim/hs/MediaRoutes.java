@@ -2,7 +2,6 @@ package imbridge.sim.hs;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -41,15 +40,20 @@ final class MediaRoutes {
     private void create(Context ctx) {
         Requester requester = auth.require(ctx);
         String mediaId = media.reserve(requester.userId());
-        HttpSupport.json(ctx, Map.of("content_uri", media.contentUri(mediaId),
-                "unused_expires_at", media.unusedExpiresAt()));
+        HttpSupport.json(
+                ctx, Map.of("content_uri", media.contentUri(mediaId), "unused_expires_at", media.unusedExpiresAt()));
     }
 
     private void uploadToReserved(Context ctx) {
         Requester requester = auth.require(ctx);
         byte[] bytes = HttpSupport.body(ctx, media.maxBytes());
-        media.fill(ctx.pathParam("serverName"), ctx.pathParam("mediaId"), requester.userId(), contentType(ctx),
-                ctx.queryParam("filename"), bytes);
+        media.fill(
+                ctx.pathParam("serverName"),
+                ctx.pathParam("mediaId"),
+                requester.userId(),
+                contentType(ctx),
+                ctx.queryParam("filename"),
+                bytes);
         HttpSupport.emptyObject(ctx);
     }
 
@@ -63,8 +67,11 @@ final class MediaRoutes {
         String fileName = ctx.pathParamMap().getOrDefault("fileName", item.filename());
         ctx.status(200).contentType(item.contentType()).result(item.bytes());
         if (fileName != null) {
-            ctx.header("Content-Disposition", "attachment; filename*=utf-8''"
-                    + URLEncoder.encode(fileName, StandardCharsets.UTF_8).replace("+", "%20"));
+            ctx.header(
+                    "Content-Disposition",
+                    "attachment; filename*=utf-8''"
+                            + URLEncoder.encode(fileName, StandardCharsets.UTF_8)
+                                    .replace("+", "%20"));
         }
     }
 

@@ -75,7 +75,9 @@ final class MembershipRules {
             default -> throw MatrixException.badJson("Unknown membership: " + membership);
         }
         Event previous = room.stateEvent("m.room.member", target);
-        if (previous != null && previous.sender().equals(sender) && previous.content().equals(content)) {
+        if (previous != null
+                && previous.sender().equals(sender)
+                && previous.content().equals(content)) {
             return previous;
         }
         return appender.append(room, "m.room.member", sender, content, target, null, ts);
@@ -94,12 +96,12 @@ final class MembershipRules {
         }
     }
 
-    private static void requireOutranks(Room room, PowerLevels levels, String sender, String target, int needed,
-                                        String action) {
+    private static void requireOutranks(
+            Room room, PowerLevels levels, String sender, String target, int needed, String action) {
         int senderLevel = levels.userLevel(sender);
         if (senderLevel < needed || levels.userLevel(target) >= senderLevel) {
-            throw MatrixException.forbidden("You don't have permission to " + action + " " + target
-                    + " in " + room.roomId());
+            throw MatrixException.forbidden(
+                    "You don't have permission to " + action + " " + target + " in " + room.roomId());
         }
     }
 

@@ -2,7 +2,6 @@ package imbridge.sim.hs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.Map;
 import java.util.Set;
 
@@ -12,13 +11,21 @@ final class Redaction {
             "m.room.member", Set.of("membership", "join_authorised_via_users_server"),
             "m.room.create", Set.of("creator", "room_version", "m.federate", "type", "predecessor"),
             "m.room.join_rules", Set.of("join_rule", "allow"),
-            "m.room.power_levels", Set.of("ban", "events", "events_default", "invite", "kick", "redact",
-                    "state_default", "users", "users_default"),
+            "m.room.power_levels",
+                    Set.of(
+                            "ban",
+                            "events",
+                            "events_default",
+                            "invite",
+                            "kick",
+                            "redact",
+                            "state_default",
+                            "users",
+                            "users_default"),
             "m.room.history_visibility", Set.of("history_visibility"),
             "m.room.redaction", Set.of("redacts"));
 
-    private Redaction() {
-    }
+    private Redaction() {}
 
     static ObjectNode strippedContent(Event event) {
         ObjectNode kept = Json.object();
@@ -33,7 +40,8 @@ final class Redaction {
     }
 
     static Event redact(Event target, Event redaction) {
-        ObjectNode unsigned = target.unsigned() == null ? Json.object() : target.unsigned().deepCopy();
+        ObjectNode unsigned =
+                target.unsigned() == null ? Json.object() : target.unsigned().deepCopy();
         unsigned.set("redacted_because", redaction.toClientJson());
         return target.withContent(strippedContent(target), unsigned);
     }

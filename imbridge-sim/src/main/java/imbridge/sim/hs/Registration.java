@@ -3,7 +3,6 @@ package imbridge.sim.hs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -22,8 +21,14 @@ import java.util.regex.PatternSyntaxException;
  *
  * @param url where the homeserver pushes transactions; {@code null} means "do not push" (as in Synapse)
  */
-public record Registration(String id, String url, String asToken, String hsToken, String senderLocalpart,
-                           List<String> userRegexes, boolean rateLimited) {
+public record Registration(
+        String id,
+        String url,
+        String asToken,
+        String hsToken,
+        String senderLocalpart,
+        List<String> userRegexes,
+        boolean rateLimited) {
 
     public Registration {
         requireText(id, "id");

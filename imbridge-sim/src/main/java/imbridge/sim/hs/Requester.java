@@ -6,5 +6,4 @@ package imbridge.sim.hs;
  * @param appservice true when authenticated with the appservice's {@code as_token}
  *                   (enables {@code user_id} masquerading and timestamp massaging)
  */
-record Requester(String userId, boolean appservice) {
-}
+record Requester(String userId, boolean appservice) {}

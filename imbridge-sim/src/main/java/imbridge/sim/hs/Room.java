@@ -1,7 +1,6 @@
 package imbridge.sim.hs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -32,6 +31,7 @@ final class Room {
     private final Map<String, String> txnEvents = new HashMap<>();
     /** userId → receipt type → the newest receipt of that type; what {@code /receipt} and {@code /read_markers} set. */
     private final Map<String, Map<String, Receipt>> receipts = new LinkedHashMap<>();
+
     private int appserviceJoined;
     private long lastStream;
     /** Events for the appservice held back until room creation has fully succeeded. */
@@ -208,8 +208,7 @@ final class Room {
     }
 
     /** A read receipt or marker: the event, when the server took it, and the time the client asked for (or null). */
-    record Receipt(String eventId, long ts, Long requestedTs) {
-    }
+    record Receipt(String eventId, long ts, Long requestedTs) {}
 
     void putReceipt(String userId, String type, Receipt receipt) {
         receipts.computeIfAbsent(userId, u -> new LinkedHashMap<>()).put(type, receipt);
@@ -264,7 +263,9 @@ final class Room {
 
     String name() {
         JsonNode content = stateContent("m.room.name", "");
-        return content == null || !content.path("name").isTextual() ? null : content.path("name").textValue();
+        return content == null || !content.path("name").isTextual()
+                ? null
+                : content.path("name").textValue();
     }
 
     /** {@code content.channel.id} of the first {@code m.bridge} state event that has one. */
@@ -305,8 +306,7 @@ final class Room {
         return new MessagesPage(chunk, start, end);
     }
 
-    record MessagesPage(List<Event> chunk, long start, Long end) {
-    }
+    record MessagesPage(List<Event> chunk, long start, Long end) {}
 
     /** Index of the last event with {@code stream <= position}, or -1. */
     private int indexAtOrBefore(long position) {

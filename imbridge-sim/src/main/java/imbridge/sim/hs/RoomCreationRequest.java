@@ -3,7 +3,6 @@ package imbridge.sim.hs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,19 +13,26 @@ import java.util.Set;
  * create, creator's join, power levels, canonical alias, preset rules, {@code initial_state}, name, topic.
  * Invites are sent afterwards by the caller.
  */
-record RoomCreationRequest(String preset, String roomVersion, String name, String topic, boolean isDirect,
-                           List<String> invites, List<StateEntry> initialState, ObjectNode creationContent,
-                           ObjectNode powerLevelOverride, String aliasLocalpart, String serverName) {
+record RoomCreationRequest(
+        String preset,
+        String roomVersion,
+        String name,
+        String topic,
+        boolean isDirect,
+        List<String> invites,
+        List<StateEntry> initialState,
+        ObjectNode creationContent,
+        ObjectNode powerLevelOverride,
+        String aliasLocalpart,
+        String serverName) {
 
     static final String DEFAULT_ROOM_VERSION = "10";
-    static final Set<String> SUPPORTED_ROOM_VERSIONS =
-            Set.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11");
+    static final Set<String> SUPPORTED_ROOM_VERSIONS = Set.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11");
     private static final Set<String> PRESETS = Set.of("private_chat", "public_chat", "trusted_private_chat");
     private static final List<String> LEVEL_KEYS =
             List.of("ban", "events_default", "invite", "kick", "redact", "state_default", "users_default");
 
-    record StateEntry(String type, String stateKey, ObjectNode content) {
-    }
+    record StateEntry(String type, String stateKey, ObjectNode content) {}
 
     static RoomCreationRequest parse(ObjectNode body, String serverName) {
         String visibility = Json.optString(body, "visibility");
@@ -43,8 +49,8 @@ record RoomCreationRequest(String preset, String roomVersion, String name, Strin
         if (roomVersion == null) {
             roomVersion = DEFAULT_ROOM_VERSION;
         } else if (!SUPPORTED_ROOM_VERSIONS.contains(roomVersion)) {
-            throw new MatrixException(400, "M_UNSUPPORTED_ROOM_VERSION",
-                    "Your homeserver does not support this room version");
+            throw new MatrixException(
+                    400, "M_UNSUPPORTED_ROOM_VERSION", "Your homeserver does not support this room version");
         }
         List<String> invites = new ArrayList<>();
         ArrayNode inviteArray = Json.optArray(body, "invite");
@@ -75,9 +81,18 @@ record RoomCreationRequest(String preset, String roomVersion, String name, Strin
         if (alias != null && (alias.isEmpty() || alias.contains(":") || alias.contains("#"))) {
             throw new MatrixException(400, "M_INVALID_PARAM", "Invalid room_alias_name: " + alias);
         }
-        return new RoomCreationRequest(preset, roomVersion, Json.optString(body, "name"),
-                Json.optString(body, "topic"), Json.optBoolean(body, "is_direct"), List.copyOf(invites),
-                List.copyOf(initialState), creationContent, override, alias, serverName);
+        return new RoomCreationRequest(
+                preset,
+                roomVersion,
+                Json.optString(body, "name"),
+                Json.optString(body, "topic"),
+                Json.optBoolean(body, "is_direct"),
+                List.copyOf(invites),
+                List.copyOf(initialState),
+                creationContent,
+                override,
+                alias,
+                serverName);
     }
 
     private static StateEntry parseStateEntry(JsonNode node) {
@@ -148,16 +163,18 @@ record RoomCreationRequest(String preset, String roomVersion, String name, Strin
         events.add(new StateEntry("m.room.member", creator, creatorMembership));
         events.add(new StateEntry("m.room.power_levels", "", powerLevels(creator)));
         if (aliasLocalpart != null) {
-            events.add(new StateEntry("m.room.canonical_alias", "",
-                    Json.object().put("alias", canonicalAlias())));
+            events.add(
+                    new StateEntry("m.room.canonical_alias", "", Json.object().put("alias", canonicalAlias())));
         }
         if (!hasInitial("m.room.join_rules")) {
-            events.add(new StateEntry("m.room.join_rules", "",
+            events.add(new StateEntry(
+                    "m.room.join_rules",
+                    "",
                     Json.object().put("join_rule", preset.equals("public_chat") ? "public" : "invite")));
         }
         if (!hasInitial("m.room.history_visibility")) {
-            events.add(new StateEntry("m.room.history_visibility", "",
-                    Json.object().put("history_visibility", "shared")));
+            events.add(new StateEntry(
+                    "m.room.history_visibility", "", Json.object().put("history_visibility", "shared")));
         }
         if (!preset.equals("public_chat") && !hasInitial("m.room.guest_access")) {
             events.add(new StateEntry("m.room.guest_access", "", Json.object().put("guest_access", "can_join")));
@@ -215,6 +232,7 @@ record RoomCreationRequest(String preset, String roomVersion, String name, Strin
     }
 
     private boolean hasInitial(String type) {
-        return initialState.stream().anyMatch(e -> e.type().equals(type) && e.stateKey().isEmpty());
+        return initialState.stream()
+                .anyMatch(e -> e.type().equals(type) && e.stateKey().isEmpty());
     }
 }

@@ -1,13 +1,12 @@
 package imbridge.sim.hs;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import static imbridge.sim.hs.RoomRegistry.withLock;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static imbridge.sim.hs.RoomRegistry.withLock;
 
 /** What {@code /_double/...} shows verifiers and tests: rooms, timelines, receipts; and deleting an event. */
 final class RoomInspection {
@@ -37,7 +36,8 @@ final class RoomInspection {
 
     List<ObjectNode> inspectEvents(String roomId) {
         Room room = require(roomId);
-        return withLock(room, r -> r.timeline().stream().map(Event::toInspectionJson).toList());
+        return withLock(
+                room, r -> r.timeline().stream().map(Event::toInspectionJson).toList());
     }
 
     /**
@@ -57,8 +57,7 @@ final class RoomInspection {
     }
 
     /** @param next the stream position to continue after, null when the page ends the timeline */
-    record InspectionPage(List<Event> chunk, Long next) {
-    }
+    record InspectionPage(List<Event> chunk, Long next) {}
 
     /** {@code {userId: {type: {"event_id", "ts", "requestedTs"?}}}} of one room. */
     Map<String, Map<String, Map<String, Object>>> inspectReceipts(String roomId) {

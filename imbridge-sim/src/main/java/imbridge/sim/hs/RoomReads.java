@@ -1,13 +1,12 @@
 package imbridge.sim.hs;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import java.util.ArrayList;
-import java.util.List;
-
 import static imbridge.sim.hs.MembershipRules.requireJoined;
 import static imbridge.sim.hs.RoomRegistry.withLock;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The client-server API's read endpoints over rooms: only joined members may read, as on Synapse. */
 final class RoomReads {
@@ -84,10 +83,14 @@ final class RoomReads {
                 if ("join".equals(membership)) {
                     JsonNode content = r.stateContent("m.room.member", userId);
                     ObjectNode member = joined.putObject(userId);
-                    member.set("display_name", content.path("displayname").isTextual()
-                            ? content.get("displayname") : Json.NODES.nullNode());
-                    member.set("avatar_url", content.path("avatar_url").isTextual()
-                            ? content.get("avatar_url") : Json.NODES.nullNode());
+                    member.set(
+                            "display_name",
+                            content.path("displayname").isTextual()
+                                    ? content.get("displayname")
+                                    : Json.NODES.nullNode());
+                    member.set(
+                            "avatar_url",
+                            content.path("avatar_url").isTextual() ? content.get("avatar_url") : Json.NODES.nullNode());
                 }
             });
             ObjectNode response = Json.object();
@@ -101,7 +104,9 @@ final class RoomReads {
         return withLock(room, r -> {
             requireJoined(r, requester.userId());
             List<ObjectNode> chunk = new ArrayList<>();
-            r.memberships().keySet().forEach(u -> chunk.add(r.stateEvent("m.room.member", u).toClientJson()));
+            r.memberships()
+                    .keySet()
+                    .forEach(u -> chunk.add(r.stateEvent("m.room.member", u).toClientJson()));
             return chunk;
         });
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -98,8 +97,8 @@ final class RoomRoutes {
         Requester requester = auth.require(ctx);
         Long ts = HttpSupport.massagedTimestamp(ctx, requester);
         ObjectNode content = HttpSupport.jsonBody(ctx);
-        String eventId = rooms.send(requester, ctx.pathParam("roomId"), ctx.pathParam("eventType"),
-                ctx.pathParam("txnId"), content, ts);
+        String eventId = rooms.send(
+                requester, ctx.pathParam("roomId"), ctx.pathParam("eventType"), ctx.pathParam("txnId"), content, ts);
         HttpSupport.json(ctx, Map.of("event_id", eventId));
     }
 
@@ -107,8 +106,8 @@ final class RoomRoutes {
         Requester requester = auth.require(ctx);
         Long ts = HttpSupport.massagedTimestamp(ctx, requester);
         ObjectNode content = HttpSupport.jsonBody(ctx);
-        String eventId = rooms.putState(requester, ctx.pathParam("roomId"), ctx.pathParam("eventType"), stateKey,
-                content, ts);
+        String eventId =
+                rooms.putState(requester, ctx.pathParam("roomId"), ctx.pathParam("eventType"), stateKey, content, ts);
         HttpSupport.json(ctx, Map.of("event_id", eventId));
     }
 
@@ -119,8 +118,8 @@ final class RoomRoutes {
 
     private void stateContent(Context ctx, String stateKey) {
         Requester requester = auth.require(ctx);
-        HttpSupport.json(ctx, reads.stateContent(requester, ctx.pathParam("roomId"), ctx.pathParam("eventType"),
-                stateKey));
+        HttpSupport.json(
+                ctx, reads.stateContent(requester, ctx.pathParam("roomId"), ctx.pathParam("eventType"), stateKey));
     }
 
     private void messages(Context ctx) {
@@ -144,8 +143,8 @@ final class RoomRoutes {
     private void redact(Context ctx) {
         Requester requester = auth.require(ctx);
         ObjectNode body = HttpSupport.jsonBodyOrEmpty(ctx);
-        String eventId = rooms.redact(requester, ctx.pathParam("roomId"), ctx.pathParam("eventId"),
-                ctx.pathParam("txnId"), body);
+        String eventId = rooms.redact(
+                requester, ctx.pathParam("roomId"), ctx.pathParam("eventId"), ctx.pathParam("txnId"), body);
         HttpSupport.json(ctx, Map.of("event_id", eventId));
     }
 
@@ -177,8 +176,7 @@ final class RoomRoutes {
     private void receipt(Context ctx) {
         Requester requester = auth.require(ctx);
         HttpSupport.jsonBodyOrEmpty(ctx);
-        rooms.receipt(requester, ctx.pathParam("roomId"), ctx.pathParam("receiptType"), ctx.pathParam("eventId"),
-                null);
+        rooms.receipt(requester, ctx.pathParam("roomId"), ctx.pathParam("receiptType"), ctx.pathParam("eventId"), null);
         HttpSupport.emptyObject(ctx);
     }
 

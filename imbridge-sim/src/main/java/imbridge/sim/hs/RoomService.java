@@ -1,15 +1,14 @@
 package imbridge.sim.hs;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import static imbridge.sim.hs.MembershipRules.requireJoined;
+import static imbridge.sim.hs.MembershipRules.requireLevel;
+import static imbridge.sim.hs.RoomRegistry.withLock;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-
-import static imbridge.sim.hs.MembershipRules.requireJoined;
-import static imbridge.sim.hs.MembershipRules.requireLevel;
-import static imbridge.sim.hs.RoomRegistry.withLock;
 
 /**
  * Room writes with the authorisation a real homeserver applies: creation, sends and batch sends, state, membership
@@ -31,8 +30,13 @@ final class RoomService {
     private final RoomReads reads = new RoomReads(registry);
     private final RoomInspection inspection = new RoomInspection(registry);
 
-    RoomService(String serverName, UserDirectory users, AppserviceScope scope, Consumer<Event> appserviceSink,
-                DoubleStats stats, Clock clock) {
+    RoomService(
+            String serverName,
+            UserDirectory users,
+            AppserviceScope scope,
+            Consumer<Event> appserviceSink,
+            DoubleStats stats,
+            Clock clock) {
         this.serverName = serverName;
         this.scope = scope;
         this.stats = stats;
@@ -93,7 +97,10 @@ final class RoomService {
                 return previous;
             }
             requireJoined(r, requester.userId());
-            requireLevel(r, requester.userId(), r.powerLevels().eventLevel(type, false),
+            requireLevel(
+                    r,
+                    requester.userId(),
+                    r.powerLevels().eventLevel(type, false),
                     "You don't have permission to post that to the room.");
             Json.requireCanonical(content);
             Event event = appender.append(r, type, requester.userId(), content, null, null, ts);
@@ -130,8 +137,17 @@ final class RoomService {
                     ids.add(e.eventId());
                     continue;
                 }
-                Event event = new Event(e.eventId() != null ? e.eventId() : Ids.eventId(), roomId, e.type(),
-                        e.sender(), e.originServerTs(), e.content(), null, null, null, 0);
+                Event event = new Event(
+                        e.eventId() != null ? e.eventId() : Ids.eventId(),
+                        roomId,
+                        e.type(),
+                        e.sender(),
+                        e.originServerTs(),
+                        e.content(),
+                        null,
+                        null,
+                        null,
+                        0);
                 EventAppender.requireSize(event);
                 created.add(event);
                 ids.add(event.eventId());
@@ -165,7 +181,8 @@ final class RoomService {
             Json.requireCanonical(content);
             if ("m.room.member".equals(type)) {
                 UserIds.requireValid(stateKey, "state_key of m.room.member");
-                return members.changeMembership(r, requester.userId(), stateKey, content, ts).eventId();
+                return members.changeMembership(r, requester.userId(), stateKey, content, ts)
+                        .eventId();
             }
             requireJoined(r, requester.userId());
             if ("m.room.create".equals(type)) {
@@ -174,16 +191,22 @@ final class RoomService {
             if (stateKey.startsWith("@") && !stateKey.equals(requester.userId())) {
                 throw MatrixException.forbidden("You are not allowed to set others state");
             }
-            requireLevel(r, requester.userId(), r.powerLevels().eventLevel(type, true),
+            requireLevel(
+                    r,
+                    requester.userId(),
+                    r.powerLevels().eventLevel(type, true),
                     "You don't have permission to post that to the room.");
             if ("m.room.power_levels".equals(type)) {
                 RoomCreationRequest.validatePowerLevels(content);
             }
             Event current = r.stateEvent(type, stateKey);
-            if (current != null && current.sender().equals(requester.userId()) && current.content().equals(content)) {
+            if (current != null
+                    && current.sender().equals(requester.userId())
+                    && current.content().equals(content)) {
                 return current.eventId();
             }
-            return appender.append(r, type, requester.userId(), content, stateKey, null, ts).eventId();
+            return appender.append(r, type, requester.userId(), content, stateKey, null, ts)
+                    .eventId();
         });
     }
 
@@ -216,8 +239,8 @@ final class RoomService {
             if (!"ban".equals(r.membership(target))) {
                 throw MatrixException.forbidden(target + " is not banned from the room");
             }
-            return members.changeMembership(r, requester.userId(), target, MembershipRules.content("leave", body),
-                    null);
+            return members.changeMembership(
+                    r, requester.userId(), target, MembershipRules.content("leave", body), null);
         });
     }
 
@@ -235,8 +258,8 @@ final class RoomService {
                 throw MatrixException.notFound("Event not found: " + eventId);
             }
             if (!target.sender().equals(requester.userId())) {
-                requireLevel(r, requester.userId(), r.powerLevels().redact(),
-                        "You don't have permission to redact events");
+                requireLevel(
+                        r, requester.userId(), r.powerLevels().redact(), "You don't have permission to redact events");
             }
             Json.requireCanonical(body);
             if ("11".equals(r.roomVersion())) {
@@ -276,7 +299,8 @@ final class RoomService {
                 if (!r.isJoined(userId)) {
                     return null;
                 }
-                ObjectNode content = r.stateEvent("m.room.member", userId).content().deepCopy();
+                ObjectNode content =
+                        r.stateEvent("m.room.member", userId).content().deepCopy();
                 content.remove("displayname");
                 content.remove("avatar_url");
                 content.remove("reason");

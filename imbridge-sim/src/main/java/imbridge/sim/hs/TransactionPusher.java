@@ -2,9 +2,6 @@ package imbridge.sim.hs;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Delivers room events to the appservice as {@code PUT /_matrix/app/v1/transactions/{txnId}}, like Synapse's
@@ -51,8 +50,12 @@ final class TransactionPusher implements AutoCloseable {
     /** Bumped by {@link #restart()}: answers and timers of an older generation are ignored. */
     private long generation;
 
-    TransactionPusher(String appserviceUrl, String hsToken, HttpClient http, ScheduledExecutorService scheduler,
-                      DoubleStats stats) {
+    TransactionPusher(
+            String appserviceUrl,
+            String hsToken,
+            HttpClient http,
+            ScheduledExecutorService scheduler,
+            DoubleStats stats) {
         this.transactionsUrl = stripSlash(appserviceUrl) + "/_matrix/app/v1/transactions/";
         this.hsToken = hsToken;
         this.http = http;
@@ -91,7 +94,8 @@ final class TransactionPusher implements AutoCloseable {
             busy = !pending.isEmpty() && !closed;
             if (busy) {
                 long gen = generation;
-                log.info("homeserver double restarted: re-pushing {} un-acknowledged events from transaction 1",
+                log.info(
+                        "homeserver double restarted: re-pushing {} un-acknowledged events from transaction 1",
                         pending.size());
                 scheduler.schedule(() -> sendNext(gen), INITIAL_BACKOFF.toMillis(), TimeUnit.MILLISECONDS);
             }
@@ -125,14 +129,13 @@ final class TransactionPusher implements AutoCloseable {
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
-        http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-                .whenComplete((response, error) -> {
-                    if (error == null && response.statusCode() / 100 == 2) {
-                        succeeded(gen, txnId);
-                    } else {
-                        failed(gen, txnId, error != null ? error.toString() : "HTTP " + response.statusCode());
-                    }
-                });
+        http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+            if (error == null && response.statusCode() / 100 == 2) {
+                succeeded(gen, txnId);
+            } else {
+                failed(gen, txnId, error != null ? error.toString() : "HTTP " + response.statusCode());
+            }
+        });
     }
 
     private void succeeded(long gen, long txnId) {

@@ -1,7 +1,6 @@
 package imbridge.sim.hs;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 

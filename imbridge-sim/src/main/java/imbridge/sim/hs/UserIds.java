@@ -6,10 +6,10 @@ import java.util.regex.Pattern;
 final class UserIds {
     /** Localparts a homeserver accepts for new registrations (spec "user identifiers"). */
     private static final Pattern NEW_LOCALPART = Pattern.compile("[a-z0-9._=\\-/+]+");
+
     private static final int MAX_LENGTH = 255;
 
-    private UserIds() {
-    }
+    private UserIds() {}
 
     static boolean isValid(String userId) {
         if (userId == null || userId.length() > MAX_LENGTH || !userId.startsWith("@")) {
@@ -24,7 +24,9 @@ final class UserIds {
     }
 
     static boolean isValidNewLocalpart(String localpart) {
-        return localpart != null && !localpart.isEmpty() && NEW_LOCALPART.matcher(localpart).matches();
+        return localpart != null
+                && !localpart.isEmpty()
+                && NEW_LOCALPART.matcher(localpart).matches();
     }
 
     static String requireValid(String userId, String what) {

@@ -1,5 +1,7 @@
 package imbridge.sim.apple;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import imbridge.sim.cloudkit.AssetBytes;
@@ -7,10 +9,6 @@ import imbridge.sim.cloudkit.Dataset;
 import imbridge.sim.cloudkit.GroundTruth;
 import imbridge.sim.cloudkit.Truth;
 import imbridge.sim.cloudkit.TruthJson;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,14 +16,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The owner's address book as the Mac and the backup hold it, and the ghost profiles the local truth expects. */
 class AddressBookExportTest {
 
     @TempDir
     static Path dir;
+
     private static AppleExport mac;
     private static AppleExport backup;
 
@@ -41,20 +41,24 @@ class AddressBookExportTest {
         Path folder = MacAddressBookWriter.folder(dir.resolve("home"));
         List<Path> databases;
         try (Stream<Path> files = Files.walk(folder)) {
-            databases = files.filter(p -> p.getFileName().toString().equals(MacAddressBookWriter.DB_NAME)).toList();
+            databases = files.filter(p -> p.getFileName().toString().equals(MacAddressBookWriter.DB_NAME))
+                    .toList();
         }
-        assertThat(databases).hasSize(2).anyMatch(p -> p.getParent().equals(folder))
-                .anyMatch(p -> p.getParent().getParent().getFileName().toString().equals("Sources"));
+        assertThat(databases)
+                .hasSize(2)
+                .anyMatch(p -> p.getParent().equals(folder))
+                .anyMatch(
+                        p -> p.getParent().getParent().getFileName().toString().equals("Sources"));
         SimAddressBook book = mac.addressBook();
         long people = 0;
         long thumbnails = 0;
         for (Path db : databases) {
             try (Sql sql = Sql.open(db)) {
                 people += sql.count("SELECT COUNT(DISTINCT ZOWNER) FROM ZABCDPHONENUMBER p WHERE NOT EXISTS (SELECT 1 "
-                        + "FROM ZABCDEMAILADDRESS e WHERE e.ZOWNER = p.ZOWNER)")
+                                + "FROM ZABCDEMAILADDRESS e WHERE e.ZOWNER = p.ZOWNER)")
                         + sql.count("SELECT COUNT(DISTINCT ZOWNER) FROM ZABCDEMAILADDRESS");
-                for (Object blob : sql.column("SELECT ZTHUMBNAILIMAGEDATA FROM ZABCDRECORD "
-                        + "WHERE ZTHUMBNAILIMAGEDATA IS NOT NULL")) {
+                for (Object blob : sql.column(
+                        "SELECT ZTHUMBNAILIMAGEDATA FROM ZABCDRECORD " + "WHERE ZTHUMBNAILIMAGEDATA IS NOT NULL")) {
                     byte[] bytes = (byte[]) blob;
                     assertThat(bytes[0]).as("the marker byte").isEqualTo((byte) 1);
                     assertThat(bytes[1] & 0xff).as("then a JPEG").isEqualTo(0xff);
@@ -65,11 +69,15 @@ class AddressBookExportTest {
         assertThat(people).isEqualTo(book.contacts().size());
         long imageFiles;
         try (Stream<Path> files = Files.walk(folder)) {
-            imageFiles = files.filter(p -> p.getParent().getFileName().toString().equals("Images")).count();
+            imageFiles = files.filter(
+                            p -> p.getParent().getFileName().toString().equals("Images"))
+                    .count();
         }
         assertThat(thumbnails).isPositive();
         assertThat(imageFiles).isPositive();
-        assertThat(thumbnails + imageFiles).isEqualTo(book.contacts().stream().filter(c -> c.photo() != null).count());
+        assertThat(thumbnails + imageFiles)
+                .isEqualTo(
+                        book.contacts().stream().filter(c -> c.photo() != null).count());
     }
 
     @Test
@@ -78,16 +86,23 @@ class AddressBookExportTest {
         try (Sql manifest = Sql.open(folder.resolve("Manifest.db"))) {
             for (String path : List.of(IosAddressBookWriter.CONTACTS_DB, IosAddressBookWriter.IMAGES_DB)) {
                 String id = Choices.sha1Hex("HomeDomain-" + path);
-                assertThat(manifest.count("SELECT COUNT(*) FROM Files WHERE fileID = ? AND domain = 'HomeDomain' "
-                        + "AND relativePath = ? AND flags = 1", id, path)).isEqualTo(1);
+                assertThat(manifest.count(
+                                "SELECT COUNT(*) FROM Files WHERE fileID = ? AND domain = 'HomeDomain' "
+                                        + "AND relativePath = ? AND flags = 1",
+                                id,
+                                path))
+                        .isEqualTo(1);
                 assertThat(folder.resolve(id.substring(0, 2)).resolve(id)).isRegularFile();
             }
         }
         String contactsId = Choices.sha1Hex("HomeDomain-" + IosAddressBookWriter.CONTACTS_DB);
         try (Sql contacts = Sql.open(folder.resolve(contactsId.substring(0, 2)).resolve(contactsId))) {
-            assertThat(contacts.count("SELECT COUNT(*) FROM ABPerson")).isEqualTo(backup.addressBook().contacts().size());
-            assertThat(contacts.count("SELECT COUNT(*) FROM ABMultiValue WHERE property = 3")).isPositive();
-            assertThat(contacts.count("SELECT COUNT(*) FROM ABMultiValue WHERE property = 4")).isPositive();
+            assertThat(contacts.count("SELECT COUNT(*) FROM ABPerson"))
+                    .isEqualTo(backup.addressBook().contacts().size());
+            assertThat(contacts.count("SELECT COUNT(*) FROM ABMultiValue WHERE property = 3"))
+                    .isPositive();
+            assertThat(contacts.count("SELECT COUNT(*) FROM ABMultiValue WHERE property = 4"))
+                    .isPositive();
         }
     }
 
@@ -95,14 +110,18 @@ class AddressBookExportTest {
     void aboutSevenInTenPeopleHaveAContactAndTwoHandlesAreClaimedTwice() {
         SimAddressBook book = mac.addressBook();
         Truth truth = mac.truth();
-        long matched = truth.ghosts().stream().filter(g -> book.expected(g.handle()).contactName() != null
-                || book.expected(g.handle()).photo() != null).count();
+        long matched = truth.ghosts().stream()
+                .filter(g -> book.expected(g.handle()).contactName() != null
+                        || book.expected(g.handle()).photo() != null)
+                .count();
         assertThat((double) matched / truth.ghosts().size()).isBetween(0.5, 0.9);
         Map<String, Long> claims = book.contacts().stream()
                 .flatMap(c -> Stream.concat(c.phones().stream(), c.emails().stream()))
                 .collect(Collectors.groupingBy(SimAddressBook.Entry::handle, Collectors.counting()));
         assertThat(claims.values().stream().filter(n -> n > 1).count()).isEqualTo(2);
-        assertThat(book.contacts()).anyMatch(c -> c.phones().size() > 1).anyMatch(c -> c.name() == null)
+        assertThat(book.contacts())
+                .anyMatch(c -> c.phones().size() > 1)
+                .anyMatch(c -> c.name() == null)
                 .anyMatch(c -> c.first() == null && c.nickname() != null)
                 .anyMatch(c -> c.first() == null && c.nickname() == null && c.organization() != null)
                 .anyMatch(c -> c.middle() != null);
@@ -116,19 +135,22 @@ class AddressBookExportTest {
         for (Truth.Portal portal : truth.portals()) {
             assertThat(ghosts).containsAll(portal.members());
             if (portal.kind().equals("dm")) {
-                assertThat(portal.name()).isEqualTo(book.expected(portal.members().getFirst()).contactName());
+                assertThat(portal.name())
+                        .isEqualTo(book.expected(portal.members().getFirst()).contactName());
             }
         }
-        assertThat(truth.portals()).anyMatch(p -> p.kind().equals("dm") && p.name() != null)
+        assertThat(truth.portals())
+                .anyMatch(p -> p.kind().equals("dm") && p.name() != null)
                 .anyMatch(p -> p.kind().equals("dm") && p.name() == null);
         for (Truth.Ghost ghost : truth.ghosts()) {
             assertThat(ghost.handle()).matches("tel:\\+1\\d{10}|mailto:.+");
             SimAddressBook.Expected expected = book.expected(ghost.handle());
             assertThat(ghost.displayName()).isEqualTo(expected.displayName());
-            assertThat(ghost.avatarSha256()).isEqualTo(expected.photo() == null ? null
-                    : AssetBytes.sha256Hex(expected.photo()));
+            assertThat(ghost.avatarSha256())
+                    .isEqualTo(expected.photo() == null ? null : AssetBytes.sha256Hex(expected.photo()));
         }
-        assertThat(truth.ghosts()).anyMatch(g -> g.avatarSha256() != null)
+        assertThat(truth.ghosts())
+                .anyMatch(g -> g.avatarSha256() != null)
                 .anyMatch(g -> g.displayName().matches("\\+1 \\d{3}-\\d{3}-\\d{4}"));
     }
 

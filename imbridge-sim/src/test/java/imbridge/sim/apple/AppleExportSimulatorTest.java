@@ -1,12 +1,11 @@
 package imbridge.sim.apple;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import imbridge.sim.cloudkit.CloudKitSimulator;
 import imbridge.sim.cloudkit.SimConfig;
 import imbridge.sim.cloudkit.SimProfile;
 import imbridge.sim.cloudkit.TruthJson;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,8 +13,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@link SimConfig#withAppleExport}: files written before serving, {@code /_sim/truth} describes them. */
 class AppleExportSimulatorTest {
@@ -43,7 +42,8 @@ class AppleExportSimulatorTest {
     @Test
     void anIphoneBackupCanBeWrittenInstead(@TempDir Path backup) throws Exception {
         try (CloudKitSimulator sim = CloudKitSimulator.start(config(8).withAppleExport("ios-backup", backup))) {
-            assertThat(backup.resolve("3d/3d0d7e5fb2ce288813306e4d4636395e047a3d28")).exists();
+            assertThat(backup.resolve("3d/3d0d7e5fb2ce288813306e4d4636395e047a3d28"))
+                    .exists();
             assertThat(backup.resolve("Manifest.db")).exists();
             assertThat(get(sim.baseUrl() + "/_sim/truth").body())
                     .isEqualTo(TruthJson.toBytes(sim.appleExport().orElseThrow().truth()));
@@ -59,13 +59,23 @@ class AppleExportSimulatorTest {
     }
 
     private static SimConfig config(long seed) {
-        return new SimConfig(seed, 6, 300, SimConfig.LOOPBACK, 0, null, SimConfig.DEFAULT_MAX_RESULTS_LIMIT,
-                SimProfile.FULL, Set.of(), SimConfig.DEFAULT_FAULT_RATE, SimConfig.DEFAULT_LATE_AFTER,
+        return new SimConfig(
+                seed,
+                6,
+                300,
+                SimConfig.LOOPBACK,
+                0,
+                null,
+                SimConfig.DEFAULT_MAX_RESULTS_LIMIT,
+                SimProfile.FULL,
+                Set.of(),
+                SimConfig.DEFAULT_FAULT_RATE,
+                SimConfig.DEFAULT_LATE_AFTER,
                 Clock.systemUTC());
     }
 
     private HttpResponse<byte[]> get(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 }

@@ -7,8 +7,7 @@ import java.io.UncheckedIOException;
 /** Loads the real Apple blobs under {@code src/test/resources/apple/} (sources in SOURCES.md there). */
 final class AppleFixtures {
 
-    private AppleFixtures() {
-    }
+    private AppleFixtures() {}
 
     static byte[] load(String name) {
         try (InputStream in = AppleFixtures.class.getResourceAsStream("/apple/" + name)) {

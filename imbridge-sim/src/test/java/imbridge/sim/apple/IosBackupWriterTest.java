@@ -1,5 +1,7 @@
 package imbridge.sim.apple;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.dd.plist.NSArray;
 import com.dd.plist.NSDictionary;
 import com.dd.plist.NSNumber;
@@ -10,16 +12,13 @@ import imbridge.sim.apple.AppleExportPlan.AttachmentRow;
 import imbridge.sim.cloudkit.AssetBytes;
 import imbridge.sim.cloudkit.Dataset;
 import imbridge.sim.cloudkit.TruthJson;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The account as an unencrypted iPhone backup: sms.db and attachments where a backup reader looks for them. */
 class IosBackupWriterTest {
@@ -28,6 +27,7 @@ class IosBackupWriterTest {
 
     @TempDir
     static Path backup;
+
     private static Dataset dataset;
     private static AppleExport export;
     private static Sql manifest;
@@ -45,7 +45,8 @@ class IosBackupWriterTest {
         Path smsDb = backup.resolve("3d").resolve(SMS_DB_ID);
         assertThat(export.database()).isEqualTo(smsDb);
         try (Sql sms = Sql.open(smsDb)) {
-            assertThat(sms.count("SELECT COUNT(*) FROM message")).isEqualTo(export.plan().messages().size());
+            assertThat(sms.count("SELECT COUNT(*) FROM message"))
+                    .isEqualTo(export.plan().messages().size());
         }
         Map<String, Object> row = manifest.row("SELECT fileID, flags FROM Files WHERE domain = 'HomeDomain' "
                 + "AND relativePath = 'Library/SMS/sms.db'");
@@ -68,11 +69,15 @@ class IosBackupWriterTest {
                 String relativePath = filename.substring(2);
                 String fileId = Choices.sha1Hex("MediaDomain-" + relativePath);
                 Path file = backup.resolve(fileId.substring(0, 2)).resolve(fileId);
-                long listed = manifest.count("SELECT COUNT(*) FROM Files WHERE fileID = ? AND domain = 'MediaDomain' "
-                        + "AND relativePath = ? AND flags = 1", fileId, relativePath);
+                long listed = manifest.count(
+                        "SELECT COUNT(*) FROM Files WHERE fileID = ? AND domain = 'MediaDomain' "
+                                + "AND relativePath = ? AND flags = 1",
+                        fileId,
+                        relativePath);
                 if (row.onDisk()) {
                     assertThat(file).exists();
-                    assertThat(AssetBytes.sha256Hex(Files.readAllBytes(file))).isEqualTo(row.record().sha256());
+                    assertThat(AssetBytes.sha256Hex(Files.readAllBytes(file)))
+                            .isEqualTo(row.record().sha256());
                     assertThat(listed).isEqualTo(1);
                     stored++;
                 } else {
@@ -95,15 +100,16 @@ class IosBackupWriterTest {
         NSDictionary file = (NSDictionary) objects[new BigInteger(1, root.getBytes()).intValue()];
         assertThat(((NSNumber) file.objectForKey("Size")).longValue()).isEqualTo(Files.size(export.database()));
         assertThat(file.keySet()).contains("LastModified", "Birth", "Mode", "ProtectionClass");
-        NSDictionary mbFileClass = (NSDictionary) objects[new BigInteger(1,
-                ((UID) file.objectForKey("$class")).getBytes()).intValue()];
+        NSDictionary mbFileClass =
+                (NSDictionary) objects[new BigInteger(1, ((UID) file.objectForKey("$class")).getBytes()).intValue()];
         assertThat(mbFileClass.objectForKey("$classname").toJavaObject()).isEqualTo("MBFile");
     }
 
     @Test
     void backupPlistsDescribeAnUnencryptedBackup() throws Exception {
         NSDictionary manifestPlist = (NSDictionary) PropertyListParser.parse(backup.resolve("Manifest.plist"));
-        assertThat(((NSNumber) manifestPlist.objectForKey("IsEncrypted")).boolValue()).isFalse();
+        assertThat(((NSNumber) manifestPlist.objectForKey("IsEncrypted")).boolValue())
+                .isFalse();
         NSDictionary lockdown = (NSDictionary) manifestPlist.objectForKey("Lockdown");
         assertThat(lockdown.objectForKey("ProductVersion").toJavaObject()).isEqualTo(IosBackupWriter.PRODUCT_VERSION);
         assertThat(lockdown.objectForKey("DeviceName").toJavaObject()).isEqualTo(IosBackupWriter.DEVICE_NAME);

@@ -1,13 +1,12 @@
 package imbridge.sim.apple;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import imbridge.sim.cloudkit.Dataset;
 import imbridge.sim.cloudkit.DatasetGenerator;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * 100,000 messages write completely in one export (one transaction, batched inserts). How long it takes is no
@@ -22,7 +21,8 @@ class LargeExportTest {
         AppleExport export = AppleExport.write(dataset, "chatdb", home);
 
         try (Sql sql = Sql.open(export.database())) {
-            assertThat(sql.count("SELECT COUNT(*) FROM message")).isEqualTo(export.plan().messages().size())
+            assertThat(sql.count("SELECT COUNT(*) FROM message"))
+                    .isEqualTo(export.plan().messages().size())
                     .isGreaterThan(100_000);
         }
     }

@@ -1,14 +1,12 @@
 package imbridge.sim.apple;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.dd.plist.NSArray;
 import com.dd.plist.NSDictionary;
 import com.dd.plist.PropertyListParser;
 import imbridge.sim.cloudkit.Dataset;
 import imbridge.sim.cloudkit.Truth;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -16,14 +14,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A later snapshot of the same account: old rows keep their ROWIDs, new rows and tombstones come after them. */
 class LaterSnapshotTest {
 
     @TempDir
     static Path home;
+
     private static AppleExport export;
     private static Map<String, Long> rowidsBefore;
     private static Map<String, Long> attachmentRowidsBefore;
@@ -73,33 +73,36 @@ class LaterSnapshotTest {
     @Test
     void deletedMessagesAndTheDeletedChatLeaveNewTombstoneRows() throws Exception {
         try (Sql sql = Sql.open(export.database())) {
-            List<Map<String, Object>> fresh = sql.rows("SELECT guid FROM sync_deleted_messages WHERE ROWID > ?",
-                    maxDeletedRowidBefore);
+            List<Map<String, Object>> fresh =
+                    sql.rows("SELECT guid FROM sync_deleted_messages WHERE ROWID > ?", maxDeletedRowidBefore);
             assertThat(fresh.size()).isGreaterThan(3); // 3 messages plus the deleted chat's messages
             for (Map<String, Object> row : fresh) {
-                assertThat(sql.count("SELECT COUNT(*) FROM message WHERE guid = ?", row.get("guid"))).isZero();
+                assertThat(sql.count("SELECT COUNT(*) FROM message WHERE guid = ?", row.get("guid")))
+                        .isZero();
                 assertThat(rowidsBefore).containsKey((String) row.get("guid"));
                 assertThat(sql.count("SELECT COUNT(*) FROM deleted_messages WHERE guid = ?", row.get("guid")))
                         .isEqualTo(1);
             }
-            List<Object> chats = sql.column("SELECT guid FROM sync_deleted_chats WHERE ROWID > ?",
-                    maxChatTombstoneBefore);
+            List<Object> chats =
+                    sql.column("SELECT guid FROM sync_deleted_chats WHERE ROWID > ?", maxChatTombstoneBefore);
             assertThat(chats).hasSize(1);
-            assertThat(sql.count("SELECT COUNT(*) FROM chat WHERE guid = ?", chats.getFirst())).isZero();
+            assertThat(sql.count("SELECT COUNT(*) FROM chat WHERE guid = ?", chats.getFirst()))
+                    .isZero();
         }
     }
 
     @Test
     void editsRaiseDateEditedAndAddAVersion() throws Exception {
         try (Sql sql = Sql.open(export.database())) {
-            List<Map<String, Object>> edited = sql.rows("SELECT guid, text, date_edited, message_summary_info "
-                    + "FROM message WHERE date_edited > ?", maxDateEditedBefore);
+            List<Map<String, Object>> edited = sql.rows(
+                    "SELECT guid, text, date_edited, message_summary_info " + "FROM message WHERE date_edited > ?",
+                    maxDateEditedBefore);
             assertThat(edited).hasSize(4);
             for (Map<String, Object> row : edited) {
                 assertThat(rowidsBefore).containsKey((String) row.get("guid"));
                 assertThat(row.get("text")).isNull();
-                NSDictionary summary = (NSDictionary) PropertyListParser.parse(
-                        (byte[]) row.get("message_summary_info"));
+                NSDictionary summary =
+                        (NSDictionary) PropertyListParser.parse((byte[]) row.get("message_summary_info"));
                 NSArray versions = (NSArray) ((NSDictionary) summary.objectForKey("ec")).objectForKey("0");
                 assertThat(versions.count()).isGreaterThanOrEqualTo(2);
             }
@@ -110,11 +113,15 @@ class LaterSnapshotTest {
     void theTruthIsTheLaterOne() {
         Truth after = export.truth();
         Map<String, String> bodies = new HashMap<>();
-        after.portals().forEach(p -> p.parts().stream().filter(x -> "text".equals(x.kind()))
-                .forEach(x -> bodies.put(x.guid(), x.body())));
-        long editedBodies = bodies.values().stream().filter(b -> b.endsWith("(edited)")).count();
+        after.portals()
+                .forEach(p -> p.parts().stream()
+                        .filter(x -> "text".equals(x.kind()))
+                        .forEach(x -> bodies.put(x.guid(), x.body())));
+        long editedBodies =
+                bodies.values().stream().filter(b -> b.endsWith("(edited)")).count();
         assertThat(editedBodies).isEqualTo(4);
-        Set<String> newGuids = bodies.keySet().stream().filter(g -> !rowidsBefore.containsKey(g))
+        Set<String> newGuids = bodies.keySet().stream()
+                .filter(g -> !rowidsBefore.containsKey(g))
                 .collect(Collectors.toSet());
         assertThat(newGuids).isNotEmpty().allSatisfy(g -> assertThat(g).isEqualTo(g.toUpperCase(Locale.ROOT)));
         assertThat(after.deletedPortals()).hasSize(truthBefore.deletedPortals().size() + 1);
@@ -133,7 +140,8 @@ class LaterSnapshotTest {
         }
         other.laterSnapshot(5, 1, 1, 0);
         try (Sql sql = Sql.open(other.database())) {
-            assertThat(sql.count("SELECT COUNT(*) FROM message WHERE ROWID > ?", maxBefore)).isEqualTo(5);
+            assertThat(sql.count("SELECT COUNT(*) FROM message WHERE ROWID > ?", maxBefore))
+                    .isEqualTo(5);
             assertThat(sql.count("SELECT COUNT(*) FROM sync_deleted_messages WHERE ROWID > ?", maxTombstoneBefore))
                     .isEqualTo(1);
         }

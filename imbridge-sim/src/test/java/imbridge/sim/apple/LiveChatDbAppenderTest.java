@@ -1,12 +1,11 @@
 package imbridge.sim.apple;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import imbridge.sim.cloudkit.Dataset;
 import imbridge.sim.cloudkit.MessageRecord;
 import imbridge.sim.cloudkit.MutableClock;
 import imbridge.sim.cloudkit.Truth;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -14,8 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Messages appended to the live chat.db on the simulator's clock, each in its own transaction. */
 class LiveChatDbAppenderTest {
@@ -29,14 +28,15 @@ class LiveChatDbAppenderTest {
         MutableClock clock = MutableClock.atSomeMoment();
 
         try (LiveChatDbAppender appender = LiveChatDbAppender.start(export, clock, 4, Duration.ofSeconds(5), 0.25);
-             Sql sql = Sql.open(export.database())) {
+                Sql sql = Sql.open(export.database())) {
             assertThat(appender.total()).isEqualTo(20);
             appender.pump();
             assertThat(appender.written()).isEqualTo(1);
             clock.advance(Duration.ofSeconds(1));
             appender.pump();
             assertThat(appender.written()).isEqualTo(5);
-            assertThat(sql.count("SELECT COUNT(*) FROM message WHERE ROWID > ?", maxRowid)).isEqualTo(5);
+            assertThat(sql.count("SELECT COUNT(*) FROM message WHERE ROWID > ?", maxRowid))
+                    .isEqualTo(5);
             assertThat(sql.count("SELECT COUNT(*) FROM chat_message_join WHERE message_id > ?", maxRowid))
                     .isEqualTo(5);
 
@@ -45,23 +45,36 @@ class LiveChatDbAppenderTest {
             assertThat(appender.done()).isTrue();
             assertThat(appender.written()).isEqualTo(20);
             assertThat(appender.pump()).isZero();
-            assertThat(sql.count("SELECT COUNT(*) FROM message WHERE ROWID > ?", maxRowid)).isEqualTo(20);
-            assertThat(sql.count("SELECT COUNT(*) FROM message m JOIN message_attachment_join j "
-                    + "ON j.message_id = m.ROWID WHERE m.ROWID > ?", maxRowid)).isPositive();
-            for (Map<String, Object> file : sql.rows("SELECT a.filename FROM attachment a JOIN "
-                    + "message_attachment_join j ON j.attachment_id = a.ROWID WHERE j.message_id > ?", maxRowid)) {
-                assertThat(AttachmentFiles.resolve(home, (String) file.get("filename"))).exists();
+            assertThat(sql.count("SELECT COUNT(*) FROM message WHERE ROWID > ?", maxRowid))
+                    .isEqualTo(20);
+            assertThat(sql.count(
+                            "SELECT COUNT(*) FROM message m JOIN message_attachment_join j "
+                                    + "ON j.message_id = m.ROWID WHERE m.ROWID > ?",
+                            maxRowid))
+                    .isPositive();
+            for (Map<String, Object> file : sql.rows(
+                    "SELECT a.filename FROM attachment a JOIN "
+                            + "message_attachment_join j ON j.attachment_id = a.ROWID WHERE j.message_id > ?",
+                    maxRowid)) {
+                assertThat(AttachmentFiles.resolve(home, (String) file.get("filename")))
+                        .exists();
             }
         }
 
         assertThat(export.plan().messages()).hasSize(messagesBefore + 20);
-        Set<String> appended = export.plan().messages().stream().filter(m -> m.rowid() > maxRowid)
-                .map(AppleExportPlan.MessageRow::guid).collect(Collectors.toSet());
-        Set<String> inDataset = dataset.messages().stream().map(MessageRecord::guid)
-                .map(g -> g.toUpperCase(Locale.ROOT)).collect(Collectors.toSet());
+        Set<String> appended = export.plan().messages().stream()
+                .filter(m -> m.rowid() > maxRowid)
+                .map(AppleExportPlan.MessageRow::guid)
+                .collect(Collectors.toSet());
+        Set<String> inDataset = dataset.messages().stream()
+                .map(MessageRecord::guid)
+                .map(g -> g.toUpperCase(Locale.ROOT))
+                .collect(Collectors.toSet());
         assertThat(inDataset).containsAll(appended);
         Truth truth = export.truth();
-        Set<String> truthGuids = truth.portals().stream().flatMap(p -> p.parts().stream()).map(Truth.Part::guid)
+        Set<String> truthGuids = truth.portals().stream()
+                .flatMap(p -> p.parts().stream())
+                .map(Truth.Part::guid)
                 .collect(Collectors.toSet());
         assertThat(truthGuids).containsAll(appended);
     }

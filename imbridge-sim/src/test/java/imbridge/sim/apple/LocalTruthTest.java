@@ -1,5 +1,7 @@
 package imbridge.sim.apple;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import imbridge.sim.apple.AppleExportPlan.AttachmentRow;
@@ -9,10 +11,6 @@ import imbridge.sim.cloudkit.GroundTruth;
 import imbridge.sim.cloudkit.HandleNormalizer;
 import imbridge.sim.cloudkit.Truth;
 import imbridge.sim.cloudkit.TruthJson;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -22,8 +20,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The local truth against two witnesses: the CloudKit truth of the same account (the export changes only what the
@@ -35,6 +34,7 @@ class LocalTruthTest {
 
     @TempDir
     static Path home;
+
     private static AppleExportPlan plan;
     private static Truth cloud;
     private static Truth local;
@@ -69,7 +69,8 @@ class LocalTruthTest {
             Truth.Part actual = localParts.get(entry.getKey());
             assertThat(actual).as(entry.getKey()).isNotNull();
             MessageRow row = rows.get(guid);
-            long ts = row.secondsDate() ? Math.floorDiv(expected.ts() - APPLE_EPOCH_MS, 1000) * 1000 + APPLE_EPOCH_MS
+            long ts = row.secondsDate()
+                    ? Math.floorDiv(expected.ts() - APPLE_EPOCH_MS, 1000) * 1000 + APPLE_EPOCH_MS
                     : expected.ts();
             assertThat(actual.ts()).isEqualTo(ts);
             assertThat(actual.guid()).isEqualTo(guid);
@@ -79,7 +80,10 @@ class LocalTruthTest {
             assertThat(actual.filename()).isEqualTo(expected.filename());
             assertThat(actual.mime()).isEqualTo(expected.mime());
             assertThat(actual.replyTo() == null ? null : actual.replyTo().toLowerCase(Locale.ROOT))
-                    .isEqualTo(expected.replyTo() == null ? null : expected.replyTo().toLowerCase(Locale.ROOT));
+                    .isEqualTo(
+                            expected.replyTo() == null
+                                    ? null
+                                    : expected.replyTo().toLowerCase(Locale.ROOT));
             assertThat(localPortal.get(entry.getKey())).isEqualTo(cloudPortal.get(entry.getKey()));
             compared++;
         }
@@ -91,7 +95,9 @@ class LocalTruthTest {
     @Test
     void filesNotOnDiskAreNoticesAndTheOthersAreNot() {
         Map<String, AttachmentRow> byName = new HashMap<>();
-        plan.attachments().forEach(a -> byName.put(a.record().filename() + "|" + a.record().sha256(), a));
+        plan.attachments()
+                .forEach(
+                        a -> byName.put(a.record().filename() + "|" + a.record().sha256(), a));
         int broken = 0;
         for (Truth.Portal portal : local.portals()) {
             for (Truth.Part part : portal.parts()) {
@@ -109,18 +115,24 @@ class LocalTruthTest {
     void reactionsAndDeletedPortalsMatchTheCloudKitTruth() {
         assertThat(reactions(local)).isEqualTo(reactions(cloud)).isNotEmpty();
         assertThat(local.deletedPortals()).isEqualTo(cloud.deletedPortals()).hasSize(2);
-        assertThat(local.portals()).extracting(Truth.Portal::portalId)
-                .containsExactlyElementsOf(cloud.portals().stream().map(Truth.Portal::portalId).toList());
+        assertThat(local.portals())
+                .extracting(Truth.Portal::portalId)
+                .containsExactlyElementsOf(
+                        cloud.portals().stream().map(Truth.Portal::portalId).toList());
     }
 
     @Test
     void rejectedRecordsAreTheWritersBadRows() throws Exception {
-        assertThat(local.rejectedRecords()).extracting(Truth.Rejected::reason)
+        assertThat(local.rejectedRecords())
+                .extracting(Truth.Rejected::reason)
                 .containsExactlyInAnyOrder("BODY_UNDECODABLE", "BODY_UNDECODABLE", "BAD_DATE", "BAD_DATE");
         for (Truth.Rejected rejected : local.rejectedRecords()) {
             assertThat(rejected.zone()).isEqualTo("messageManateeZone");
-            assertThat(sql.count("SELECT COUNT(*) FROM message m JOIN chat_message_join j ON j.message_id = m.ROWID "
-                    + "WHERE m.guid = ?", rejected.recordName())).isEqualTo(1);
+            assertThat(sql.count(
+                            "SELECT COUNT(*) FROM message m JOIN chat_message_join j ON j.message_id = m.ROWID "
+                                    + "WHERE m.guid = ?",
+                            rejected.recordName()))
+                    .isEqualTo(1);
         }
     }
 
@@ -136,7 +148,8 @@ class LocalTruthTest {
         Map<String, Set<String>> dmParticipants = new HashMap<>();
         for (Map<String, Object> row : sql.rows("SELECT c.guid, h.id FROM chat c JOIN chat_handle_join j "
                 + "ON j.chat_id = c.ROWID JOIN handle h ON h.ROWID = j.handle_id WHERE c.style = 45")) {
-            dmParticipants.computeIfAbsent((String) row.get("guid"), k -> new HashSet<>())
+            dmParticipants
+                    .computeIfAbsent((String) row.get("guid"), k -> new HashSet<>())
                     .add(HandleNormalizer.normalize((String) row.get("id")));
         }
         for (Truth.Portal portal : local.portals()) {
@@ -153,10 +166,12 @@ class LocalTruthTest {
                     assertThat(dmParticipants.get((String) row.get("chat"))).contains(portal.portalId());
                 }
                 if ("text".equals(part.kind())) {
-                    String stored = row.get("text") != null ? (String) row.get("text")
+                    String stored = row.get("text") != null
+                            ? (String) row.get("text")
                             : new String((byte[]) row.get("attributedBody"), StandardCharsets.UTF_8);
                     String subject = (String) row.get("subject");
-                    String body = subject == null ? part.body()
+                    String body = subject == null
+                            ? part.body()
                             : part.body().replace("**" + subject + "**\n", "").replace(subject, "");
                     assertThat(stored).contains(body.strip());
                 }
@@ -173,13 +188,16 @@ class LocalTruthTest {
     }
 
     private static long unixMillis(long date) {
-        return Math.abs(date) > 100_000_000_000_000L ? Math.floorDiv(date, 1_000_000L) + APPLE_EPOCH_MS
+        return Math.abs(date) > 100_000_000_000_000L
+                ? Math.floorDiv(date, 1_000_000L) + APPLE_EPOCH_MS
                 : date * 1000 + APPLE_EPOCH_MS;
     }
 
     /** Text and file parts by "GUID/part" (GUID upper case). */
     private static Map<String, Truth.Part> contentParts(Truth truth) {
-        return truth.portals().stream().flatMap(p -> p.parts().stream()).filter(p -> !"reaction".equals(p.kind()))
+        return truth.portals().stream()
+                .flatMap(p -> p.parts().stream())
+                .filter(p -> !"reaction".equals(p.kind()))
                 .collect(Collectors.toMap(LocalTruthTest::partKey, p -> p));
     }
 
@@ -194,8 +212,13 @@ class LocalTruthTest {
     }
 
     private static Set<List<String>> reactions(Truth truth) {
-        return truth.portals().stream().flatMap(p -> p.parts().stream()).filter(p -> "reaction".equals(p.kind()))
-                .map(p -> List.of(p.guid().toUpperCase(Locale.ROOT), p.sender(), p.key(),
+        return truth.portals().stream()
+                .flatMap(p -> p.parts().stream())
+                .filter(p -> "reaction".equals(p.kind()))
+                .map(p -> List.of(
+                        p.guid().toUpperCase(Locale.ROOT),
+                        p.sender(),
+                        p.key(),
                         p.target().toUpperCase(Locale.ROOT)))
                 .collect(Collectors.toSet());
     }

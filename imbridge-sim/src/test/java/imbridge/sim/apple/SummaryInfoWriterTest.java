@@ -1,5 +1,7 @@
 package imbridge.sim.apple;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.dd.plist.NSArray;
 import com.dd.plist.NSData;
 import com.dd.plist.NSDictionary;
@@ -11,14 +13,11 @@ import imbridge.sim.apple.AttributedText.NsNumber;
 import imbridge.sim.apple.AttributedText.Run;
 import imbridge.sim.apple.SummaryInfoWriter.PartRange;
 import imbridge.sim.apple.SummaryInfoWriter.Version;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class SummaryInfoWriterTest {
 
@@ -30,8 +29,8 @@ class SummaryInfoWriterTest {
         List<String> texts = List.of("First message  ", "Edit 1", "Edit 2", "Edited message");
         List<Version> versions = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
-            double seconds = ((NSNumber) ((NSDictionary) appleVersions.objectAtIndex(i)).objectForKey("d"))
-                    .doubleValue();
+            double seconds =
+                    ((NSNumber) ((NSDictionary) appleVersions.objectAtIndex(i)).objectForKey("d")).doubleValue();
             versions.add(new Version(appleVersionBody(i, texts.get(i)), seconds));
         }
         TreeMap<Integer, List<Version>> history = new TreeMap<>();
@@ -67,15 +66,15 @@ class SummaryInfoWriterTest {
     @Test
     void versionBodiesAreTypedstreams() throws Exception {
         TreeMap<Integer, List<Version>> history = new TreeMap<>();
-        AttributedText body = new AttributedText("hi", List.of(new Run(2,
-                List.of(new Attribute(AttrKey.PART, NsNumber.ofInt(0))))), false);
+        AttributedText body = new AttributedText(
+                "hi", List.of(new Run(2, List.of(new Attribute(AttrKey.PART, NsNumber.ofInt(0))))), false);
         history.put(0, List.of(new Version(body, 700_000_000.25)));
         TreeMap<Integer, PartRange> parts = new TreeMap<>();
         parts.put(0, new PartRange(0, 2));
 
         NSDictionary ours = (NSDictionary) PropertyListParser.parse(SummaryInfoWriter.edited(parts, history));
-        NSDictionary version = (NSDictionary) ((NSArray) ((NSDictionary) ours.objectForKey("ec"))
-                .objectForKey("0")).objectAtIndex(0);
+        NSDictionary version =
+                (NSDictionary) ((NSArray) ((NSDictionary) ours.objectForKey("ec")).objectForKey("0")).objectAtIndex(0);
 
         assertThat(((NSData) version.objectForKey("t")).bytes()).isEqualTo(TypedStreamEncoder.encode(body));
         assertThat(((NSNumber) version.objectForKey("d")).doubleValue()).isEqualTo(700_000_000.25);
@@ -84,8 +83,9 @@ class SummaryInfoWriterTest {
     private static AttributedText appleVersionBody(int index, String text) {
         List<Attribute> attributes = index == 0
                 ? List.of(new Attribute(AttrKey.PART, NsNumber.ofInt(0)))
-                : List.of(new Attribute(AttrKey.BASE_WRITING_DIRECTION, new NsNumber('q', -1)),
-                new Attribute(AttrKey.PART, new NsNumber('q', 0)));
+                : List.of(
+                        new Attribute(AttrKey.BASE_WRITING_DIRECTION, new NsNumber('q', -1)),
+                        new Attribute(AttrKey.PART, new NsNumber('q', 0)));
         return new AttributedText(text, List.of(new Run(text.length(), attributes)), false);
     }
 }

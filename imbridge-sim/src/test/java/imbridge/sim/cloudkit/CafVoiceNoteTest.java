@@ -1,6 +1,6 @@
 package imbridge.sim.cloudkit;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -8,14 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class CafVoiceNoteTest {
 
     /** What a CAF reader sees: the desc format, the packets the pakt table cuts out of data, the chunk types. */
-    private record Parsed(String format, int framesPerPacket, List<byte[]> packets, List<String> chunks) {
-    }
+    private record Parsed(String format, int framesPerPacket, List<byte[]> packets, List<String> chunks) {}
 
     @Test
     void voiceNotesAreValidCafFilesOfTheirExactSizeWithTheTruthsPackets() throws Exception {
@@ -38,8 +36,10 @@ class CafVoiceNoteTest {
                 assertThat(truth.count()).isBetween(15, 250); // 0.3 s to 5 s of 20 ms packets
                 ByteArrayOutputStream all = new ByteArrayOutputStream();
                 caf.packets().forEach(all::writeBytes);
-                assertThat(HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                        .digest(all.toByteArray()))).isEqualTo(truth.sha256());
+                assertThat(HexFormat.of()
+                                .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                                        .digest(all.toByteArray())))
+                        .isEqualTo(truth.sha256());
                 assertThat(caf.packets()).allSatisfy(p -> {
                     assertThat(p.length).isBetween(3, 1275);
                     assertThat(p[0] & 0x07).as("mono, one frame").isZero();
@@ -59,10 +59,10 @@ class CafVoiceNoteTest {
 
     @Test
     void generatedRecordsCarryTheOpusTruthAndOtherFilesNone() {
-        AttachmentRecord note = AttachmentRecord.generated(3, "voice", "g", "audio/x-caf",
-                "com.apple.coreaudio-format", "Audio Message.caf", 4000);
-        AttachmentRecord photo = AttachmentRecord.generated(3, "photo", "g2", "image/jpeg", "public.jpeg", "a.jpeg",
-                4000);
+        AttachmentRecord note = AttachmentRecord.generated(
+                3, "voice", "g", "audio/x-caf", "com.apple.coreaudio-format", "Audio Message.caf", 4000);
+        AttachmentRecord photo =
+                AttachmentRecord.generated(3, "photo", "g2", "image/jpeg", "public.jpeg", "a.jpeg", 4000);
 
         assertThat(note.sha256()).isEqualTo(AssetBytes.sha256Hex(AssetBytes.generate(3, "voice", "audio/x-caf", 4000)));
         assertThat(note.opus()).isEqualTo(AssetBytes.opusPackets(3, "voice", "audio/x-caf", 4000));

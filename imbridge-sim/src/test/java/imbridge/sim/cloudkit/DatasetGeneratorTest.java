@@ -1,7 +1,8 @@
 package imbridge.sim.cloudkit;
 
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -10,10 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 class DatasetGeneratorTest {
 
@@ -53,8 +52,11 @@ class DatasetGeneratorTest {
         assertThat(plan.stream().filter(c -> c.kind() == Conversation.Kind.DM)).hasSize(18);
         int largest = plan.stream().mapToInt(Conversation::messageCount).max().orElseThrow();
         assertThat(largest / 20_000.0).isCloseTo(0.35, within(0.02));
-        List<Integer> sorted = plan.stream().map(Conversation::messageCount).sorted().toList();
-        assertThat(sorted.get(0)).as("heavy tail: smallest chat far below the median").isLessThan(sorted.get(15));
+        List<Integer> sorted =
+                plan.stream().map(Conversation::messageCount).sorted().toList();
+        assertThat(sorted.get(0))
+                .as("heavy tail: smallest chat far below the median")
+                .isLessThan(sorted.get(15));
         long chatless = plan.stream().filter(c -> !c.hasChatRecord()).count();
         assertThat(chatless).isBetween(1L, 4L);
         assertThat(plan.stream().filter(c -> !c.hasChatRecord())).allMatch(c -> c.kind() == Conversation.Kind.DM);
@@ -63,7 +65,8 @@ class DatasetGeneratorTest {
 
     @Test
     void groupsHaveUpperCaseGidsAndTwoToEightParticipants() {
-        List<ChatRecord> groups = dataset.chats().stream().filter(ChatRecord::isGroup).toList();
+        List<ChatRecord> groups =
+                dataset.chats().stream().filter(ChatRecord::isGroup).toList();
 
         assertThat(groups).hasSize(12).allSatisfy(g -> {
             assertThat(g.gid()).isEqualTo(g.gid().toUpperCase(Locale.ROOT)).matches(HandleNormalizer::isUuid);
@@ -72,8 +75,10 @@ class DatasetGeneratorTest {
         });
         Set<String> gids = groups.stream().map(ChatRecord::gid).collect(Collectors.toSet());
         List<MessageRecord> groupMessages = dataset.messages().stream()
-                .filter(m -> gids.contains(m.chatId().toUpperCase(Locale.ROOT))).toList();
-        assertThat(groupMessages).anyMatch(m -> gids.contains(m.chatId()))
+                .filter(m -> gids.contains(m.chatId().toUpperCase(Locale.ROOT)))
+                .toList();
+        assertThat(groupMessages)
+                .anyMatch(m -> gids.contains(m.chatId()))
                 .anyMatch(m -> m.chatId().equals(m.chatId().toLowerCase(Locale.ROOT)));
     }
 
@@ -83,8 +88,8 @@ class DatasetGeneratorTest {
                 .collect(Collectors.toMap(Conversation::portalId, Conversation::messageCount));
         Map<String, Integer> messagesPerPortal = new HashMap<>();
         for (Truth.Portal portal : truth.portals()) {
-            messagesPerPortal.put(portal.portalId(),
-                    (int) portal.parts().stream().map(Truth.Part::guid).distinct().count());
+            messagesPerPortal.put(portal.portalId(), (int)
+                    portal.parts().stream().map(Truth.Part::guid).distinct().count());
         }
 
         assertThat(messagesPerPortal).isEqualTo(intended);
@@ -102,23 +107,36 @@ class DatasetGeneratorTest {
         });
         assertThat(share(messages, MessageRecord::fromMe)).isCloseTo(0.40, within(0.03));
         assertThat(share(messages, m -> !m.attachmentGuids().isEmpty())).isCloseTo(0.10, within(0.02));
-        assertThat(share(messages, m -> !m.attachmentGuids().isEmpty()
-                && MessageBody.trim(m.text() == null ? "" : m.text()).isEmpty())).isCloseTo(0.03, within(0.01));
+        assertThat(share(
+                        messages,
+                        m -> !m.attachmentGuids().isEmpty()
+                                && MessageBody.trim(m.text() == null ? "" : m.text())
+                                        .isEmpty()))
+                .isCloseTo(0.03, within(0.01));
         assertThat(share(messages, m -> m.subject() != null)).isCloseTo(0.01, within(0.005));
-        assertThat(messages).anyMatch(m -> m.text() == null)
+        assertThat(messages)
+                .anyMatch(m -> m.text() == null)
                 .anyMatch(m -> m.text() != null && m.text().contains("\n"))
                 .anyMatch(m -> m.text() != null && m.text().startsWith(" "))
                 .anyMatch(m -> m.text() != null && m.text().codePoints().anyMatch(cp -> cp > 0xFFFF));
         Set<String> senderShapes = new HashSet<>();
         for (MessageRecord m : messages) {
             String s = m.sender();
-            senderShapes.add(s.startsWith("tel:") ? "tel" : s.startsWith("mailto:") ? "mailto"
-                    : s.startsWith("+") ? "plus" : s.contains("@") ? "email" : s.length() == 11 ? "11" : "10");
+            senderShapes.add(
+                    s.startsWith("tel:")
+                            ? "tel"
+                            : s.startsWith("mailto:")
+                                    ? "mailto"
+                                    : s.startsWith("+")
+                                            ? "plus"
+                                            : s.contains("@") ? "email" : s.length() == 11 ? "11" : "10");
         }
         assertThat(messages).allMatch(m -> m.sender().chars().allMatch(ch -> ch < 128));
         assertThat(senderShapes).containsExactlyInAnyOrder("tel", "mailto", "plus", "email", "11", "10");
-        assertThat(messages).anyMatch(m -> !m.fromMe() && m.sender().contains("@")
-                && !m.sender().equals(m.sender().toLowerCase(Locale.ROOT)));
+        assertThat(messages)
+                .anyMatch(m -> !m.fromMe()
+                        && m.sender().contains("@")
+                        && !m.sender().equals(m.sender().toLowerCase(Locale.ROOT)));
     }
 
     @Test
@@ -132,19 +150,23 @@ class DatasetGeneratorTest {
         }
         assertThat(inversions).isGreaterThan(inZoneOrder.size() / 4);
 
-        long tiedParts = truth.portals().stream().mapToLong(p -> {
-            Set<Long> seen = new HashSet<>();
-            Set<String> tiedGuids = new HashSet<>();
-            Map<Long, String> firstGuid = new HashMap<>();
-            for (Truth.Part part : p.parts()) {
-                if (!seen.add(part.ts()) && !firstGuid.get(part.ts()).equals(part.guid())) {
-                    tiedGuids.add(part.guid());
-                }
-                firstGuid.putIfAbsent(part.ts(), part.guid());
-            }
-            return tiedGuids.size();
-        }).sum();
-        assertThat(tiedParts).as("messages sharing a timestamp with another in the same chat").isGreaterThan(100);
+        long tiedParts = truth.portals().stream()
+                .mapToLong(p -> {
+                    Set<Long> seen = new HashSet<>();
+                    Set<String> tiedGuids = new HashSet<>();
+                    Map<Long, String> firstGuid = new HashMap<>();
+                    for (Truth.Part part : p.parts()) {
+                        if (!seen.add(part.ts()) && !firstGuid.get(part.ts()).equals(part.guid())) {
+                            tiedGuids.add(part.guid());
+                        }
+                        firstGuid.putIfAbsent(part.ts(), part.guid());
+                    }
+                    return tiedGuids.size();
+                })
+                .sum();
+        assertThat(tiedParts)
+                .as("messages sharing a timestamp with another in the same chat")
+                .isGreaterThan(100);
     }
 
     @Test
@@ -167,17 +189,22 @@ class DatasetGeneratorTest {
         Dataset one = new DatasetGenerator(3, 1, 1).generate();
         Dataset none = new DatasetGenerator(3, 0, 0).generate();
 
-        assertThat(two.conversations()).extracting(Conversation::kind)
+        assertThat(two.conversations())
+                .extracting(Conversation::kind)
                 .containsExactlyInAnyOrder(Conversation.Kind.DM, Conversation.Kind.GROUP);
         assertThat(GroundTruth.compute(two).portals()).hasSize(2);
-        assertThat(one.conversations()).singleElement().extracting(Conversation::kind).isEqualTo(Conversation.Kind.DM);
+        assertThat(one.conversations())
+                .singleElement()
+                .extracting(Conversation::kind)
+                .isEqualTo(Conversation.Kind.DM);
         assertThat(one.messages()).hasSize(1);
         assertThat(GroundTruth.compute(none).portals()).isEmpty();
     }
 
     @Test
     void rejectsFewerMessagesThanChats() {
-        assertThatThrownBy(() -> new DatasetGenerator(1, 10, 5)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new DatasetGenerator(1, 10, 5))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("messages >= chats");
     }
 
@@ -208,11 +235,21 @@ class DatasetGeneratorTest {
 
     @Test
     void severalBigChatsGetExactlyTheirSizeAndTheOthersShareTheRest() {
-        Dataset d = new DatasetGenerator(3, 12, 20_000, SimProfile.BASIC, SimConfig.DEFAULT_LATE_AFTER, 5_000, 3,
-                SimConfig.DEFAULT_ATTACHMENT_RATIO).generate();
+        Dataset d = new DatasetGenerator(
+                        3,
+                        12,
+                        20_000,
+                        SimProfile.BASIC,
+                        SimConfig.DEFAULT_LATE_AFTER,
+                        5_000,
+                        3,
+                        SimConfig.DEFAULT_ATTACHMENT_RATIO)
+                .generate();
 
-        List<Integer> sizes = d.conversations().stream().map(Conversation::messageCount)
-                .sorted(java.util.Comparator.reverseOrder()).toList();
+        List<Integer> sizes = d.conversations().stream()
+                .map(Conversation::messageCount)
+                .sorted(java.util.Comparator.reverseOrder())
+                .toList();
         assertThat(sizes).hasSize(12).startsWith(5_000, 5_000, 5_000);
         assertThat(sizes.get(3)).isLessThan(5_000).isPositive();
         assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(20_000);
@@ -221,7 +258,8 @@ class DatasetGeneratorTest {
 
     @Test
     void bigChatsThatDoNotFitAreRefused() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new DatasetGenerator(3, 4, 10_000, SimProfile.BASIC,
-                SimConfig.DEFAULT_LATE_AFTER, 4_000, 3, 0.1)).isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new DatasetGenerator(
+                        3, 4, 10_000, SimProfile.BASIC, SimConfig.DEFAULT_LATE_AFTER, 4_000, 3, 0.1))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,8 +1,10 @@
 package imbridge.sim.cloudkit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Test;
+import static imbridge.sim.cloudkit.CloudKitSimulatorHttpTest.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -10,10 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-
-import static imbridge.sim.cloudkit.CloudKitSimulatorHttpTest.assertError;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** Every fault kind observed over HTTP, planned and random, and the guarantees random faults keep. */
 class FaultInjectionHttpTest {
@@ -24,7 +23,8 @@ class FaultInjectionHttpTest {
     void plannedErrorsAreServedWithTheirStatusAndRetryHints() {
         try (CloudKitSimulator sim = CloudKitSimulator.start(SimConfig.defaults(1, 4, 40))) {
             String url = sim.databaseUrl() + "/changes/zone";
-            String token = http.changes(sim.databaseUrl(), Zones.MESSAGES, null, 10).syncToken();
+            String token =
+                    http.changes(sim.databaseUrl(), Zones.MESSAGES, null, 10).syncToken();
             JsonNode request = SimHttp.changesRequest(Zones.MESSAGES, token, 10);
             sim.faults().failNext(FaultPlan.Operation.CHANGES, 1, ServerErrorCode.INTERNAL_ERROR, null);
             sim.faults().failNext(FaultPlan.Operation.CHANGES, 1, ServerErrorCode.TRY_AGAIN_LATER, null);
@@ -32,16 +32,24 @@ class FaultInjectionHttpTest {
             sim.faults().failNext(FaultPlan.Operation.CHANGES, 1, ServerErrorCode.ZONE_BUSY, 1);
             sim.faults().failNext(FaultPlan.Operation.CHANGES, 1, ServerErrorCode.CHANGE_TOKEN_EXPIRED, null);
 
-            assertThat(assertError(http.post(url, request), 500, "INTERNAL_ERROR").has("retryAfter")).isFalse();
+            assertThat(assertError(http.post(url, request), 500, "INTERNAL_ERROR")
+                            .has("retryAfter"))
+                    .isFalse();
             assertError(http.post(url, request), 503, "TRY_AGAIN_LATER");
-            assertThat(assertError(http.post(url, request), 429, "THROTTLED").get("retryAfter").asInt()).isEqualTo(1);
-            assertThat(assertError(http.post(url, request), 503, "ZONE_BUSY").get("retryAfter").asInt()).isEqualTo(1);
+            assertThat(assertError(http.post(url, request), 429, "THROTTLED")
+                            .get("retryAfter")
+                            .asInt())
+                    .isEqualTo(1);
+            assertThat(assertError(http.post(url, request), 503, "ZONE_BUSY")
+                            .get("retryAfter")
+                            .asInt())
+                    .isEqualTo(1);
             assertError(http.post(url, request), 410, "CHANGE_TOKEN_EXPIRED");
             assertThat(http.post(url, request).status()).isEqualTo(200);
 
             JsonNode faults = http.get(sim.baseUrl() + "/_sim/stats").json().get("faultsInjected");
-            for (String code : List.of("INTERNAL_ERROR", "TRY_AGAIN_LATER", "THROTTLED", "ZONE_BUSY",
-                    "CHANGE_TOKEN_EXPIRED")) {
+            for (String code :
+                    List.of("INTERNAL_ERROR", "TRY_AGAIN_LATER", "THROTTLED", "ZONE_BUSY", "CHANGE_TOKEN_EXPIRED")) {
                 assertThat(faults.get(code).asLong()).as(code).isEqualTo(1);
             }
             assertThat(sim.stats().snapshot().faultsInjected()).isEqualTo(5);
@@ -63,7 +71,8 @@ class FaultInjectionHttpTest {
             assertThat(stalled.moreComing()).isTrue();
             assertThat(stalledFromStart.records()).isEmpty();
             assertThat(stalledFromStart.moreComing()).isTrue();
-            assertThat(http.changes(sim.databaseUrl(), Zones.MESSAGES, stalledFromStart.syncToken(), 10).records())
+            assertThat(http.changes(sim.databaseUrl(), Zones.MESSAGES, stalledFromStart.syncToken(), 10)
+                            .records())
                     .isEqualTo(first.records());
             assertThat(resumed.records()).hasSize(10).doesNotContainAnyElementsOf(first.records());
             assertThat(sim.stats().snapshot().faultsByCode()).containsEntry("STALLED_TOKEN", 2L);
@@ -107,7 +116,8 @@ class FaultInjectionHttpTest {
 
     @Test
     void randomFaultsDependOnlyOnTheSeedAndTheRequestSequence() {
-        SimConfig config = SimConfig.defaults(5, 4, 200).withFaults(FaultFamily.parseSet("cloudkit"))
+        SimConfig config = SimConfig.defaults(5, 4, 200)
+                .withFaults(FaultFamily.parseSet("cloudkit"))
                 .withFaultRate(0.5);
         List<String> first;
         List<String> second;
@@ -126,7 +136,8 @@ class FaultInjectionHttpTest {
 
     @Test
     void neverMoreThanTwoFailuresInARowOnOneZone() {
-        SimConfig config = SimConfig.defaults(8, 4, 200).withFaults(FaultFamily.parseSet("cloudkit"))
+        SimConfig config = SimConfig.defaults(8, 4, 200)
+                .withFaults(FaultFamily.parseSet("cloudkit"))
                 .withFaultRate(1.0);
         try (CloudKitSimulator sim = CloudKitSimulator.start(config)) {
             for (String zone : List.of(Zones.MESSAGES, Zones.CHATS)) {
@@ -144,23 +155,25 @@ class FaultInjectionHttpTest {
 
     @Test
     void tokensExpireOnlyOnRequestsThatCarryOneAndAtMostOncePerZone() {
-        SimConfig config = SimConfig.defaults(8, 4, 200).withFaults(FaultFamily.parseSet("cloudkit"))
+        SimConfig config = SimConfig.defaults(8, 4, 200)
+                .withFaults(FaultFamily.parseSet("cloudkit"))
                 .withFaultRate(1.0);
         try (CloudKitSimulator sim = CloudKitSimulator.start(config)) {
             List<String> withoutToken = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
-                withoutToken.add(outcome(http.post(sim.databaseUrl() + "/changes/zone",
-                        SimHttp.changesRequest(Zones.ATTACHMENTS, null, 5))));
+                withoutToken.add(outcome(http.post(
+                        sim.databaseUrl() + "/changes/zone", SimHttp.changesRequest(Zones.ATTACHMENTS, null, 5))));
             }
             String token = SyncToken.encode(Zones.MESSAGES, 5);
             List<String> withToken = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
-                withToken.add(outcome(http.post(sim.databaseUrl() + "/changes/zone",
-                        SimHttp.changesRequest(Zones.MESSAGES, token, 5))));
+                withToken.add(outcome(http.post(
+                        sim.databaseUrl() + "/changes/zone", SimHttp.changesRequest(Zones.MESSAGES, token, 5))));
             }
 
             assertThat(withoutToken).doesNotContain("CHANGE_TOKEN_EXPIRED");
-            assertThat(withToken.stream().filter("CHANGE_TOKEN_EXPIRED"::equals).count()).as(withToken.toString())
+            assertThat(withToken.stream().filter("CHANGE_TOKEN_EXPIRED"::equals).count())
+                    .as(withToken.toString())
                     .isEqualTo(1);
             assertThat(sim.stats().snapshot().faultsByCode()).containsEntry("CHANGE_TOKEN_EXPIRED", 1L);
         }
@@ -173,8 +186,8 @@ class FaultInjectionHttpTest {
         try (CloudKitSimulator sim = CloudKitSimulator.start(clean)) {
             expected = new RetryingReader(sim, http).readAll(Zones.MESSAGES);
         }
-        try (CloudKitSimulator sim = CloudKitSimulator.start(clean.withFaults(FaultFamily.parseSet("cloudkit"))
-                .withFaultRate(1.0))) {
+        try (CloudKitSimulator sim = CloudKitSimulator.start(
+                clean.withFaults(FaultFamily.parseSet("cloudkit")).withFaultRate(1.0))) {
             Set<String> read = new RetryingReader(sim, http).readAll(Zones.MESSAGES);
 
             assertThat(read).isEqualTo(expected);
@@ -206,7 +219,8 @@ class FaultInjectionHttpTest {
 
     @Test
     void withFaultsOffNothingIsInjectedWhateverTheRate() {
-        try (CloudKitSimulator sim = CloudKitSimulator.start(SimConfig.defaults(1, 4, 40).withFaultRate(1.0))) {
+        try (CloudKitSimulator sim =
+                CloudKitSimulator.start(SimConfig.defaults(1, 4, 40).withFaultRate(1.0))) {
             assertThat(outcomes(sim, Zones.MESSAGES, 10)).containsOnly("ok");
             assertThat(sim.stats().snapshot().faultsInjected()).isZero();
         }
@@ -218,15 +232,16 @@ class FaultInjectionHttpTest {
     private List<String> outcomes(CloudKitSimulator sim, String zone, int n) {
         List<String> outcomes = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            outcomes.add(outcome(http.post(sim.databaseUrl() + "/changes/zone",
-                    SimHttp.changesRequest(zone, null, 5))));
+            outcomes.add(
+                    outcome(http.post(sim.databaseUrl() + "/changes/zone", SimHttp.changesRequest(zone, null, 5))));
         }
         return outcomes;
     }
 
     private List<String> outcomesWithSeed(long seed, String zone, int n) {
         try (CloudKitSimulator sim = CloudKitSimulator.start(SimConfig.defaults(seed, 4, 200)
-                .withFaults(FaultFamily.parseSet("cloudkit")).withFaultRate(0.5))) {
+                .withFaults(FaultFamily.parseSet("cloudkit"))
+                .withFaultRate(0.5))) {
             return outcomes(sim, zone, n);
         }
     }
@@ -260,8 +275,8 @@ class FaultInjectionHttpTest {
                 JsonNode page = null;
                 for (int attempt = 1; page == null; attempt++) {
                     assertThat(attempt).as("attempts for one page").isLessThanOrEqualTo(3);
-                    SimHttp.Response response = http.post(sim.databaseUrl() + "/changes/zone",
-                            SimHttp.changesRequest(zone, token, 200));
+                    SimHttp.Response response =
+                            http.post(sim.databaseUrl() + "/changes/zone", SimHttp.changesRequest(zone, token, 200));
                     String outcome = outcome(response);
                     if (outcome.equals("CHANGE_TOKEN_EXPIRED")) {
                         token = null;

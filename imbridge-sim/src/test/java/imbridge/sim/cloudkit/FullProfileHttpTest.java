@@ -1,17 +1,16 @@
 package imbridge.sim.cloudkit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** Profile {@code full} over real HTTP: the new fields, malformed records on the wire, late arrivals. */
 class FullProfileHttpTest {
@@ -24,8 +23,10 @@ class FullProfileHttpTest {
 
     @BeforeAll
     static void start() {
-        sim = CloudKitSimulator.start(SimConfig.defaults(21, 8, 1_500).withProfile(SimProfile.FULL)
-                .withLateAfter(LATE_AFTER).withClock(clock));
+        sim = CloudKitSimulator.start(SimConfig.defaults(21, 8, 1_500)
+                .withProfile(SimProfile.FULL)
+                .withLateAfter(LATE_AFTER)
+                .withClock(clock));
     }
 
     @AfterAll
@@ -36,8 +37,10 @@ class FullProfileHttpTest {
     @Test
     void messageRecordsCarryTapbackReplyEditUnsentReadAndTypeFields() {
         List<JsonNode> records = records(Zones.MESSAGES);
-        List<JsonNode> fields = records.stream().filter(r -> !r.path("deleted").asBoolean())
-                .map(r -> r.get("fields")).toList();
+        List<JsonNode> fields = records.stream()
+                .filter(r -> !r.path("deleted").asBoolean())
+                .map(r -> r.get("fields"))
+                .toList();
 
         assertThat(fields).anySatisfy(f -> {
             assertThat(f.at("/assocType/value").asLong()).isEqualTo(2006);
@@ -45,30 +48,41 @@ class FullProfileHttpTest {
             assertThat(f.at("/assocEmoji/value").asText()).isNotBlank();
             assertThat(f.at("/assocGuid/value").asText()).startsWith("p:0/");
         });
-        assertThat(fields).anySatisfy(f -> assertThat(f.at("/assocType/value").asLong()).isBetween(3000L, 3006L));
-        assertThat(fields).anySatisfy(f -> assertThat(f.at("/replyGuid/value").asText()).startsWith("r:0:"));
+        assertThat(fields)
+                .anySatisfy(f -> assertThat(f.at("/assocType/value").asLong()).isBetween(3000L, 3006L));
+        assertThat(fields)
+                .anySatisfy(f -> assertThat(f.at("/replyGuid/value").asText()).startsWith("r:0:"));
         assertThat(fields).anySatisfy(f -> {
             assertThat(f.at("/unsent/value").asLong()).isEqualTo(1);
             assertThat(f.has("text")).isFalse();
         });
-        assertThat(fields).anySatisfy(f -> assertThat(f.at("/editedAt/value").asLong())
-                .isGreaterThan(f.at("/time/value").asLong()));
-        assertThat(fields).anySatisfy(f -> assertThat(f.at("/dateRead/value").asLong())
-                .isGreaterThan(f.at("/time/value").asLong()));
-        assertThat(fields).anySatisfy(f -> assertThat(f.at("/msgType/value").asLong()).isNotZero());
-        assertThat(fields).anySatisfy(f -> assertThat(f.at("/flags/value").asLong() & MessageRecord.FLAG_SYSTEM)
-                .isNotZero());
-        assertThat(fields).anySatisfy(f -> assertThat(f.at("/flags/value").asLong() & MessageRecord.FLAG_SERVICE)
-                .isNotZero());
-        assertThat(fields).filteredOn(f -> !f.has("assocType"))
+        assertThat(fields)
+                .anySatisfy(f -> assertThat(f.at("/editedAt/value").asLong())
+                        .isGreaterThan(f.at("/time/value").asLong()));
+        assertThat(fields)
+                .anySatisfy(f -> assertThat(f.at("/dateRead/value").asLong())
+                        .isGreaterThan(f.at("/time/value").asLong()));
+        assertThat(fields)
+                .anySatisfy(f -> assertThat(f.at("/msgType/value").asLong()).isNotZero());
+        assertThat(fields)
+                .anySatisfy(f -> assertThat(f.at("/flags/value").asLong() & MessageRecord.FLAG_SYSTEM)
+                        .isNotZero());
+        assertThat(fields)
+                .anySatisfy(f -> assertThat(f.at("/flags/value").asLong() & MessageRecord.FLAG_SERVICE)
+                        .isNotZero());
+        assertThat(fields)
+                .filteredOn(f -> !f.has("assocType"))
                 .allSatisfy(f -> assertThat(f.has("assocGuid")).isFalse());
     }
 
     @Test
     void malformedRecordsAreOnTheWireAsPlanted() {
         Map<String, String> reasons = new HashMap<>();
-        http.get(sim.baseUrl() + "/_sim/truth").json().get("rejectedRecords")
-                .forEach(r -> reasons.put(r.get("recordName").asText(), r.get("reason").asText()));
+        http.get(sim.baseUrl() + "/_sim/truth")
+                .json()
+                .get("rejectedRecords")
+                .forEach(r -> reasons.put(
+                        r.get("recordName").asText(), r.get("reason").asText()));
         Map<String, JsonNode> byName = new HashMap<>();
         for (String zone : List.of(Zones.CHATS, Zones.MESSAGES, Zones.ATTACHMENTS)) {
             records(zone).forEach(r -> byName.put(r.get("recordName").asText(), r));
@@ -92,14 +106,18 @@ class FullProfileHttpTest {
                     assertThat(fields.at("/sender/type").asText()).isEqualTo("INT64");
                     assertThat(fields.at("/sender/value").isNumber()).isTrue();
                 }
-                case "INVALID_UTF8:text" -> assertThat(fields.at("/text/value").asText()).contains("\uFFFD");
-                case "INVALID_UTF8:sender" -> assertThat(fields.at("/sender/value").asText()).contains("\uFFFD");
+                case "INVALID_UTF8:text" ->
+                    assertThat(fields.at("/text/value").asText()).contains("\uFFFD");
+                case "INVALID_UTF8:sender" ->
+                    assertThat(fields.at("/sender/value").asText()).contains("\uFFFD");
                 case "BAD_GUID" -> assertThat(fields.at("/guid/value").asText()).startsWith("not-a-guid-");
-                case "ABSURD_TIMESTAMP" -> assertThat(GroundTruth.unixMillis(fields.at("/time/value").asLong()))
-                        .satisfiesAnyOf(ms -> assertThat(ms).isLessThan(1_167_609_600_000L),
-                                ms -> assertThat(ms).isGreaterThan(4_102_444_800_000L));
-                case "OVERSIZE_TEXT" -> assertThat(fields.at("/text/value").asText().length())
-                        .isGreaterThan(Defect.OVERSIZE_TEXT_CHARS);
+                case "ABSURD_TIMESTAMP" ->
+                    assertThat(GroundTruth.unixMillis(fields.at("/time/value").asLong()))
+                            .satisfiesAnyOf(
+                                    ms -> assertThat(ms).isLessThan(1_167_609_600_000L),
+                                    ms -> assertThat(ms).isGreaterThan(4_102_444_800_000L));
+                case "OVERSIZE_TEXT" ->
+                    assertThat(fields.at("/text/value").asText().length()).isGreaterThan(Defect.OVERSIZE_TEXT_CHARS);
                 default -> throw new AssertionError("unexpected reason " + reason);
             }
         });
@@ -107,20 +125,21 @@ class FullProfileHttpTest {
 
     @Test
     void invalidUtf8IsRawInTheBodyWhileTheRestOfThePageStaysValid() {
-        SimHttp.Response response = http.post(sim.databaseUrl() + "/changes/zone",
-                SimHttp.changesRequest(Zones.MESSAGES, null, 400));
+        SimHttp.Response response =
+                http.post(sim.databaseUrl() + "/changes/zone", SimHttp.changesRequest(Zones.MESSAGES, null, 400));
         List<SimHttp.Response> bodies = new ArrayList<>();
         bodies.add(response);
         String token = response.json().at("/zones/0/syncToken").asText();
         while (response.json().at("/zones/0/moreComing").asBoolean()) {
-            response = http.post(sim.databaseUrl() + "/changes/zone",
-                    SimHttp.changesRequest(Zones.MESSAGES, token, 400));
+            response =
+                    http.post(sim.databaseUrl() + "/changes/zone", SimHttp.changesRequest(Zones.MESSAGES, token, 400));
             bodies.add(response);
             token = response.json().at("/zones/0/syncToken").asText();
         }
 
-        List<SimHttp.Response> withRawBytes = bodies.stream().filter(b -> indexOf(b.body(),
-                RecordWriter.INVALID_UTF8) >= 0).toList();
+        List<SimHttp.Response> withRawBytes = bodies.stream()
+                .filter(b -> indexOf(b.body(), RecordWriter.INVALID_UTF8) >= 0)
+                .toList();
         assertThat(withRawBytes).isNotEmpty();
         for (SimHttp.Response body : withRawBytes) {
             JsonNode page = body.json();
@@ -131,34 +150,45 @@ class FullProfileHttpTest {
                     replaced++;
                 }
             }
-            assertThat(replaced).as("only the planted records hold replacement characters").isBetween(1L, 2L);
+            assertThat(replaced)
+                    .as("only the planted records hold replacement characters")
+                    .isBetween(1L, 2L);
         }
     }
 
     @Test
     void lateRecordsReachOnlyRequestsAfterLateAfter() {
         try (CloudKitSimulator own = CloudKitSimulator.start(SimConfig.defaults(21, 8, 1_500)
-                .withProfile(SimProfile.FULL).withLateAfter(LATE_AFTER).withClock(MutableClock.atSomeMoment()))) {
+                .withProfile(SimProfile.FULL)
+                .withLateAfter(LATE_AFTER)
+                .withClock(MutableClock.atSomeMoment()))) {
             MutableClock ownClock = (MutableClock) own.config().clock();
             Map<String, String> tokens = new HashMap<>();
             for (String zone : List.of(Zones.CHATS, Zones.ATTACHMENTS, Zones.MESSAGES)) {
-                tokens.put(zone, http.drain(own.databaseUrl(), zone, null, 400).getLast().syncToken());
+                tokens.put(
+                        zone,
+                        http.drain(own.databaseUrl(), zone, null, 400).getLast().syncToken());
             }
             Conversation late = own.dataset().conversations().stream()
-                    .filter(c -> c.role() == Conversation.Role.LATE).findFirst().orElseThrow();
+                    .filter(c -> c.role() == Conversation.Role.LATE)
+                    .findFirst()
+                    .orElseThrow();
             Conversation lateDeleted = own.dataset().conversations().stream()
-                    .filter(c -> c.role() == Conversation.Role.DELETED_LATE).findFirst().orElseThrow();
+                    .filter(c -> c.role() == Conversation.Role.DELETED_LATE)
+                    .findFirst()
+                    .orElseThrow();
             JsonNode before = http.get(own.baseUrl() + "/_sim/truth").json();
 
             ownClock.advance(LATE_AFTER.minusMillis(1));
-            assertThat(http.changes(own.databaseUrl(), Zones.MESSAGES, tokens.get(Zones.MESSAGES), null).records())
+            assertThat(http.changes(own.databaseUrl(), Zones.MESSAGES, tokens.get(Zones.MESSAGES), null)
+                            .records())
                     .isEmpty();
             ownClock.advance(Duration.ofMillis(1));
             SimHttp.ZonePage chats = http.changes(own.databaseUrl(), Zones.CHATS, tokens.get(Zones.CHATS), null);
-            SimHttp.ZonePage attachments = http.changes(own.databaseUrl(), Zones.ATTACHMENTS,
-                    tokens.get(Zones.ATTACHMENTS), null);
-            SimHttp.ZonePage messages = http.changes(own.databaseUrl(), Zones.MESSAGES, tokens.get(Zones.MESSAGES),
-                    null);
+            SimHttp.ZonePage attachments =
+                    http.changes(own.databaseUrl(), Zones.ATTACHMENTS, tokens.get(Zones.ATTACHMENTS), null);
+            SimHttp.ZonePage messages =
+                    http.changes(own.databaseUrl(), Zones.MESSAGES, tokens.get(Zones.MESSAGES), null);
             JsonNode after = http.get(own.baseUrl() + "/_sim/truth").json();
 
             assertThat(before.toString()).doesNotContain(late.portalId()).contains(lateDeleted.portalId());
@@ -182,8 +212,16 @@ class FullProfileHttpTest {
         List<String> keys = new ArrayList<>();
         truth.fieldNames().forEachRemaining(keys::add);
 
-        assertThat(keys).containsExactly("seed", "dataset", "owner", "portals", "deletedPortals", "rejectedRecords",
-                "revivedPortals", "live");
+        assertThat(keys)
+                .containsExactly(
+                        "seed",
+                        "dataset",
+                        "owner",
+                        "portals",
+                        "deletedPortals",
+                        "rejectedRecords",
+                        "revivedPortals",
+                        "live");
         assertThat(truth.get("deletedPortals")).hasSizeGreaterThanOrEqualTo(2);
         assertThat(truth.get("rejectedRecords").get(0).has("zone")).isTrue();
         assertThat(truth.get("rejectedRecords").get(0).has("recordName")).isTrue();

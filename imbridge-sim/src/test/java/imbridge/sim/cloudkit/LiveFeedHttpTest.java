@@ -1,9 +1,8 @@
 package imbridge.sim.cloudkit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,8 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The live push stream over loopback (wire-contracts.md §1, "Live stream"), on a clock the test moves. */
 class LiveFeedHttpTest {
@@ -25,8 +23,11 @@ class LiveFeedHttpTest {
     private final SimHttp http = new SimHttp();
 
     private static CloudKitSimulator start(long seed, double rate, Duration duration, MutableClock clock) {
-        return CloudKitSimulator.start(SimConfig.defaults(seed, 8, 400).withProfile(SimProfile.FULL)
-                .withClock(clock).withLiveRate(rate).withLiveDuration(duration));
+        return CloudKitSimulator.start(SimConfig.defaults(seed, 8, 400)
+                .withProfile(SimProfile.FULL)
+                .withClock(clock)
+                .withLiveRate(rate)
+                .withLiveDuration(duration));
     }
 
     /** Moves the simulator's clock in small steps, running what falls due. */
@@ -42,7 +43,7 @@ class LiveFeedHttpTest {
     void theLivePhaseStreamsEveryKindInSeqOrderAndTheTruthFollows() throws Exception {
         MutableClock clock = MutableClock.atSomeMoment();
         try (CloudKitSimulator sim = start(13, 20, Duration.ofSeconds(20), clock);
-             LiveStreamReader stream = new LiveStreamReader(client, sim.baseUrl())) {
+                LiveStreamReader stream = new LiveStreamReader(client, sim.baseUrl())) {
             assertThat(stream.status()).isEqualTo(200);
             advance(sim, clock, Duration.ofSeconds(26));
             List<JsonNode> events = stream.take(400, QUIET);
@@ -54,18 +55,32 @@ class LiveFeedHttpTest {
             }
             Set<String> kinds = new TreeSet<>();
             events.forEach(e -> kinds.add(e.get("kind").asText()));
-            assertThat(kinds).containsExactlyInAnyOrder("MESSAGE", "EDIT", "UNSEND", "READ_RECEIPT", "DELIVERED",
-                    "TYPING", "RENAME", "PARTICIPANTS", "CHAT_DELETE");
+            assertThat(kinds)
+                    .containsExactlyInAnyOrder(
+                            "MESSAGE",
+                            "EDIT",
+                            "UNSEND",
+                            "READ_RECEIPT",
+                            "DELIVERED",
+                            "TYPING",
+                            "RENAME",
+                            "PARTICIPANTS",
+                            "CHAT_DELETE");
             JsonNode truth = http.get(sim.baseUrl() + "/_sim/truth").json();
             Set<String> dropped = new HashSet<>();
-            truth.get("live").get("expectedDrops").forEach(d -> dropped.add(d.get("guid").asText()));
+            truth.get("live")
+                    .get("expectedDrops")
+                    .forEach(d -> dropped.add(d.get("guid").asText()));
             for (JsonNode e : events) {
                 if (e.has("guid")) {
-                    assertThat(e.get("guid").asText()).isEqualTo(e.get("guid").asText().toUpperCase(Locale.ROOT));
+                    assertThat(e.get("guid").asText())
+                            .isEqualTo(e.get("guid").asText().toUpperCase(Locale.ROOT));
                 }
-                if (e.get("kind").asText().equals("MESSAGE") && !dropped.contains(e.get("guid").asText())) {
-                    assertThat(e.get("ts").asLong()).as("live is newer than history").isGreaterThan(
-                            GroundTruth.unixMillis(Timeline.SPAN_START_NS + Timeline.SPAN_NS));
+                if (e.get("kind").asText().equals("MESSAGE")
+                        && !dropped.contains(e.get("guid").asText())) {
+                    assertThat(e.get("ts").asLong())
+                            .as("live is newer than history")
+                            .isGreaterThan(GroundTruth.unixMillis(Timeline.SPAN_START_NS + Timeline.SPAN_NS));
                 }
             }
 
@@ -80,45 +95,63 @@ class LiveFeedHttpTest {
             // the genuinely new message revives the deleted DM with nothing but the new message
             Conversation deletedDm = sim.dataset().conversations().stream()
                     .filter(c -> c.role() == Conversation.Role.DELETED && c.kind() == Conversation.Kind.DM)
-                    .findFirst().orElseThrow();
-            assertThat(truth.get("revivedPortals")).extracting(JsonNode::asText)
-                    .containsExactly(deletedDm.portalId());
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(truth.get("revivedPortals")).extracting(JsonNode::asText).containsExactly(deletedDm.portalId());
             assertThat(truth.get("deletedPortals")).extracting(JsonNode::asText).contains(deletedDm.portalId());
             JsonNode revived = portal(truth, deletedDm.portalId());
-            assertThat(revived.get("parts")).isNotEmpty().allSatisfy(p ->
-                    assertThat(p.get("ts").asLong()).isGreaterThan(clock.millis() - 60_000));
+            assertThat(revived.get("parts"))
+                    .isNotEmpty()
+                    .allSatisfy(p -> assertThat(p.get("ts").asLong()).isGreaterThan(clock.millis() - 60_000));
 
             // every live message (not unsent, not a stale echo) is a part; an edited one says so
             Set<String> partGuids = new HashSet<>();
-            truth.get("portals").forEach(p -> p.get("parts").forEach(part ->
-                    partGuids.add(part.get("guid").asText().toUpperCase(Locale.ROOT))));
+            truth.get("portals")
+                    .forEach(p -> p.get("parts")
+                            .forEach(part ->
+                                    partGuids.add(part.get("guid").asText().toUpperCase(Locale.ROOT))));
             Set<String> unsent = new HashSet<>();
-            events.stream().filter(e -> e.get("kind").asText().equals("UNSEND"))
+            events.stream()
+                    .filter(e -> e.get("kind").asText().equals("UNSEND"))
                     .forEach(e -> unsent.add(e.get("targetGuid").asText()));
             for (JsonNode e : events) {
-                if (e.get("kind").asText().equals("MESSAGE") && !e.has("tapbackType")
+                if (e.get("kind").asText().equals("MESSAGE")
+                        && !e.has("tapbackType")
                         && !dropped.contains(e.get("guid").asText())) {
                     assertThat(partGuids.contains(e.get("guid").asText()))
-                            .as("part for " + e).isEqualTo(!unsent.contains(e.get("guid").asText()));
+                            .as("part for " + e)
+                            .isEqualTo(!unsent.contains(e.get("guid").asText()));
                 }
             }
-            JsonNode edit = events.stream().filter(e -> e.get("kind").asText().equals("EDIT")
-                    && !unsent.contains(e.get("targetGuid").asText())).findFirst().orElseThrow();
+            JsonNode edit = events.stream()
+                    .filter(e -> e.get("kind").asText().equals("EDIT")
+                            && !unsent.contains(e.get("targetGuid").asText()))
+                    .findFirst()
+                    .orElseThrow();
             JsonNode edited = findPart(truth, edit.get("targetGuid").asText());
             assertThat(edited.get("edited").asBoolean()).isTrue();
-            assertThat(edited.get("body").asText()).isEqualTo(MessageBody.of(edit.get("newText").asText(), null));
+            assertThat(edited.get("body").asText())
+                    .isEqualTo(MessageBody.of(edit.get("newText").asText(), null));
 
             // CloudKit got every live message (lower-case GUID), a downloadable attachment included
             Set<String> cloudGuids = new HashSet<>();
             sim.dataset().messages().forEach(m -> cloudGuids.add(m.guid()));
-            JsonNode firstMessage = events.stream().filter(e -> e.get("kind").asText().equals("MESSAGE")
-                    && !dropped.contains(e.get("guid").asText())).findFirst().orElseThrow();
+            JsonNode firstMessage = events.stream()
+                    .filter(e -> e.get("kind").asText().equals("MESSAGE")
+                            && !dropped.contains(e.get("guid").asText()))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(cloudGuids).contains(firstMessage.get("guid").asText().toLowerCase(Locale.ROOT));
-            JsonNode attachment = events.stream().filter(e -> e.has("attachments")).findFirst().orElseThrow()
-                    .get("attachments").get(0);
+            JsonNode attachment = events.stream()
+                    .filter(e -> e.has("attachments"))
+                    .findFirst()
+                    .orElseThrow()
+                    .get("attachments")
+                    .get(0);
             SimHttp.Response asset = http.get(attachment.get("downloadUrl").asText());
             assertThat(asset.status()).isEqualTo(200);
-            assertThat(AssetBytes.sha256Hex(asset.body())).isEqualTo(attachment.get("sha256").asText());
+            assertThat(AssetBytes.sha256Hex(asset.body()))
+                    .isEqualTo(attachment.get("sha256").asText());
             assertThat(asset.body()).hasSize(attachment.get("size").asInt());
 
             JsonNode stats = http.get(sim.baseUrl() + "/_sim/stats").json();
@@ -137,26 +170,32 @@ class LiveFeedHttpTest {
             advance(sim, clock, Duration.ofSeconds(3));
             first = old.take(20, QUIET);
             assertThat(first).hasSize(20);
-            assertThat(http.post(sim.baseUrl() + "/live/v1/ack", "{\"seq\":12}").status()).isEqualTo(204);
+            assertThat(http.post(sim.baseUrl() + "/live/v1/ack", "{\"seq\":12}").status())
+                    .isEqualTo(204);
 
             try (LiveStreamReader again = new LiveStreamReader(client, sim.baseUrl())) {
-                assertThat(old.awaitEnd(QUIET)).as("a new connection closes the old one").isTrue();
+                assertThat(old.awaitEnd(QUIET))
+                        .as("a new connection closes the old one")
+                        .isTrue();
                 List<JsonNode> replay = again.take(20, QUIET);
-                assertThat(replay).extracting(e -> e.get("seq").asLong())
-                        .containsExactlyElementsOf(seqs(1, 20));
-                assertThat(replay).extracting(e -> e.get("stored").asBoolean())
-                        .containsExactlyElementsOf(flags(12, 8));
-                assertThat(replay.get(3).get("kind").asText()).isEqualTo(first.get(3).get("kind").asText());
+                assertThat(replay).extracting(e -> e.get("seq").asLong()).containsExactlyElementsOf(seqs(1, 20));
+                assertThat(replay).extracting(e -> e.get("stored").asBoolean()).containsExactlyElementsOf(flags(12, 8));
+                assertThat(replay.get(3).get("kind").asText())
+                        .isEqualTo(first.get(3).get("kind").asText());
             }
             old.close();
             advance(sim, clock, Duration.ofSeconds(31)); // the acknowledged ones fall out of the reconnect window
             try (LiveStreamReader late = new LiveStreamReader(client, sim.baseUrl())) {
                 List<JsonNode> replay = late.take(20, Duration.ofMillis(500));
                 assertThat(replay).extracting(e -> e.get("seq").asLong()).containsExactlyElementsOf(seqs(13, 20));
-                assertThat(replay).allSatisfy(e -> assertThat(e.get("stored").asBoolean()).isFalse());
+                assertThat(replay)
+                        .allSatisfy(e -> assertThat(e.get("stored").asBoolean()).isFalse());
             }
-            assertThat(http.post(sim.baseUrl() + "/live/v1/ack", "{\"seq\":99}").status()).isEqualTo(400);
-            assertThat(http.post(sim.baseUrl() + "/live/v1/ack", "{\"seq\":\"x\"}").status()).isEqualTo(400);
+            assertThat(http.post(sim.baseUrl() + "/live/v1/ack", "{\"seq\":99}").status())
+                    .isEqualTo(400);
+            assertThat(http.post(sim.baseUrl() + "/live/v1/ack", "{\"seq\":\"x\"}")
+                            .status())
+                    .isEqualTo(400);
             assertThat(sim.live().acked()).isEqualTo(12);
             assertThat(sim.live().connections()).isEqualTo(3);
         }
@@ -166,11 +205,13 @@ class LiveFeedHttpTest {
     void aSendIsEchoedAsMineThenWrittenToCloudKitAndListedAsSentFromMatrix() throws Exception {
         MutableClock clock = MutableClock.atSomeMoment();
         try (CloudKitSimulator sim = start(9, 0, Duration.ofSeconds(20), clock);
-             LiveStreamReader stream = new LiveStreamReader(client, sim.baseUrl())) {
+                LiveStreamReader stream = new LiveStreamReader(client, sim.baseUrl())) {
             Conversation dm = sim.dataset().conversations().stream()
                     .filter(c -> c.role() == Conversation.Role.ORDINARY && c.kind() == Conversation.Kind.DM)
-                    .findFirst().orElseThrow();
-            SimHttp.Response sent = http.post(sim.baseUrl() + "/live/v1/send",
+                    .findFirst()
+                    .orElseThrow();
+            SimHttp.Response sent = http.post(
+                    sim.baseUrl() + "/live/v1/send",
                     "{\"to\":\"" + dm.portalId() + "\",\"text\":\"sent from Matrix\"}");
             assertThat(sent.status()).isEqualTo(200);
             String guid = sent.json().get("guid").asText();
@@ -186,19 +227,32 @@ class LiveFeedHttpTest {
             assertThat(sim.dataset().messages()).noneMatch(m -> m.guid().equalsIgnoreCase(guid));
 
             advance(sim, clock, Duration.ofSeconds(2));
-            assertThat(sim.dataset().messages()).anyMatch(m -> m.guid().equals(guid.toLowerCase(Locale.ROOT))
-                    && m.fromMe());
+            assertThat(sim.dataset().messages())
+                    .anyMatch(m -> m.guid().equals(guid.toLowerCase(Locale.ROOT)) && m.fromMe());
             JsonNode truth = http.get(sim.baseUrl() + "/_sim/truth").json();
-            assertThat(truth.get("live").get("sentFromMatrix").get(0).get("guid").asText()).isEqualTo(guid);
-            assertThat(truth.get("live").get("sentFromMatrix").get(0).get("text").asText())
+            assertThat(truth.get("live")
+                            .get("sentFromMatrix")
+                            .get(0)
+                            .get("guid")
+                            .asText())
+                    .isEqualTo(guid);
+            assertThat(truth.get("live")
+                            .get("sentFromMatrix")
+                            .get(0)
+                            .get("text")
+                            .asText())
                     .isEqualTo("sent from Matrix");
             assertThat(truth.get("live").get("enabled").asBoolean()).isFalse();
-            assertThat(findPart(truth, guid)).as("the owner's own event, not a ghost part").isNull();
+            assertThat(findPart(truth, guid))
+                    .as("the owner's own event, not a ghost part")
+                    .isNull();
 
             byte[] bytes = "hello file".getBytes();
-            SimHttp.Response file = http.post(sim.baseUrl() + "/live/v1/send", "{\"to\":\"" + dm.portalId()
-                    + "\",\"file\":{\"filename\":\"note.txt\",\"mimeType\":\"text/plain\",\"dataBase64\":\""
-                    + Base64.getEncoder().encodeToString(bytes) + "\"}}");
+            SimHttp.Response file = http.post(
+                    sim.baseUrl() + "/live/v1/send",
+                    "{\"to\":\"" + dm.portalId()
+                            + "\",\"file\":{\"filename\":\"note.txt\",\"mimeType\":\"text/plain\",\"dataBase64\":\""
+                            + Base64.getEncoder().encodeToString(bytes) + "\"}}");
             assertThat(file.status()).isEqualTo(200);
             advance(sim, clock, Duration.ofMillis(400));
             JsonNode fileEcho = stream.next(QUIET);
@@ -207,12 +261,18 @@ class LiveFeedHttpTest {
             assertThat(http.get(attachment.get("downloadUrl").asText()).body()).isEqualTo(bytes);
 
             assertThat(http.post(sim.baseUrl() + "/live/v1/send", "{\"to\":\"tel:+19999999999\",\"text\":\"x\"}")
-                    .json().get("errorCode").asText()).isEqualTo("NOT_FOUND");
+                            .json()
+                            .get("errorCode")
+                            .asText())
+                    .isEqualTo("NOT_FOUND");
             assertThat(http.post(sim.baseUrl() + "/live/v1/send", "{\"to\":\"tel:+19999999999\",\"text\":\"x\"}")
-                    .status()).isEqualTo(404);
-            assertThat(http.post(sim.baseUrl() + "/live/v1/send", "{\"to\":\"" + dm.portalId() + "\"}").status())
+                            .status())
+                    .isEqualTo(404);
+            assertThat(http.post(sim.baseUrl() + "/live/v1/send", "{\"to\":\"" + dm.portalId() + "\"}")
+                            .status())
                     .isEqualTo(400);
-            assertThat(http.post(sim.baseUrl() + "/live/v1/send", "not json").status()).isEqualTo(400);
+            assertThat(http.post(sim.baseUrl() + "/live/v1/send", "not json").status())
+                    .isEqualTo(400);
         }
     }
 
@@ -224,12 +284,12 @@ class LiveFeedHttpTest {
     private List<String> lines(long seed) throws Exception {
         MutableClock clock = MutableClock.atSomeMoment();
         try (CloudKitSimulator sim = start(seed, 10, Duration.ofSeconds(6), clock);
-             LiveStreamReader stream = new LiveStreamReader(client, sim.baseUrl())) {
+                LiveStreamReader stream = new LiveStreamReader(client, sim.baseUrl())) {
             advance(sim, clock, Duration.ofSeconds(7));
             List<String> out = new ArrayList<>();
             for (JsonNode e : stream.take(60, QUIET)) { // asset URLs name the port, which differs
-                e.path("attachments").forEach(a -> ((com.fasterxml.jackson.databind.node.ObjectNode) a)
-                        .remove("downloadUrl"));
+                e.path("attachments")
+                        .forEach(a -> ((com.fasterxml.jackson.databind.node.ObjectNode) a).remove("downloadUrl"));
                 out.add(e.toString());
             }
             assertThat(out).hasSize(60);
@@ -240,8 +300,11 @@ class LiveFeedHttpTest {
     @Test
     void liveFaultsDropTheConnectionAndReconnectsCatchUp() throws Exception {
         MutableClock clock = MutableClock.atSomeMoment();
-        try (CloudKitSimulator sim = CloudKitSimulator.start(SimConfig.defaults(3, 6, 200).withClock(clock)
-                .withFaults(Set.of(FaultFamily.LIVE)).withLiveRate(50).withLiveDuration(Duration.ofSeconds(4)))) {
+        try (CloudKitSimulator sim = CloudKitSimulator.start(SimConfig.defaults(3, 6, 200)
+                .withClock(clock)
+                .withFaults(Set.of(FaultFamily.LIVE))
+                .withLiveRate(50)
+                .withLiveDuration(Duration.ofSeconds(4)))) {
             Set<Long> fresh = new TreeSet<>();
             int connections = 0;
             while (fresh.size() < 200 && connections < 20) {
@@ -253,7 +316,9 @@ class LiveFeedHttpTest {
                     for (JsonNode e = stream.next(QUIET); e != null; e = stream.next(QUIET)) {
                         if (!e.get("stored").asBoolean()) {
                             fresh.add(e.get("seq").asLong());
-                            http.post(sim.baseUrl() + "/live/v1/ack", "{\"seq\":" + e.get("seq").asLong() + "}");
+                            http.post(
+                                    sim.baseUrl() + "/live/v1/ack",
+                                    "{\"seq\":" + e.get("seq").asLong() + "}");
                         }
                     }
                 }
@@ -276,7 +341,8 @@ class LiveFeedHttpTest {
     private static JsonNode findPart(JsonNode truth, String guid) {
         for (JsonNode portal : truth.get("portals")) {
             for (JsonNode part : portal.get("parts")) {
-                if (part.get("guid").asText().equalsIgnoreCase(guid) && part.get("part").asText().equals("text")) {
+                if (part.get("guid").asText().equalsIgnoreCase(guid)
+                        && part.get("part").asText().equals("text")) {
                     return part;
                 }
             }
@@ -311,7 +377,9 @@ class LiveFeedHttpTest {
             try (LiveStreamReader stream = new LiveStreamReader(client, sim.baseUrl())) {
                 assertThat(stream.status()).isEqualTo(200);
                 advance(sim, clock, Duration.ofSeconds(15));
-                assertThat(sim.live().eventsEmitted()).as("held: nothing planned yet").isZero();
+                assertThat(sim.live().eventsEmitted())
+                        .as("held: nothing planned yet")
+                        .isZero();
                 assertThat(sim.live().complete()).isFalse();
 
                 long released = System.nanoTime();
@@ -322,10 +390,12 @@ class LiveFeedHttpTest {
                 assertThat(events).hasSize(200);
                 assertThat(sim.live().complete()).isTrue();
                 Set<String> streamedMessages = new TreeSet<>();
-                events.stream().filter(e -> e.get("kind").asText().equals("MESSAGE"))
+                events.stream()
+                        .filter(e -> e.get("kind").asText().equals("MESSAGE"))
                         .forEach(e -> streamedMessages.add(e.get("guid").asText()));
                 List<LiveFeed.MessagePush> pushes = sim.live().messagePushes();
-                assertThat(pushes).extracting(LiveFeed.MessagePush::guid)
+                assertThat(pushes)
+                        .extracting(LiveFeed.MessagePush::guid)
                         .containsExactlyInAnyOrderElementsOf(streamedMessages);
                 assertThat(pushes).allSatisfy(p -> {
                     assertThat(p.portalId()).isNotBlank();

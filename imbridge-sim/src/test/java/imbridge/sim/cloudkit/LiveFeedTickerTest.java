@@ -1,12 +1,11 @@
 package imbridge.sim.cloudkit;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The live feed times message pushes on the injected ticker (the scale the demo shares with the double). */
 class LiveFeedTickerTest {
@@ -17,15 +16,23 @@ class LiveFeedTickerTest {
 
     private LiveFeed feed() {
         SimConfig config = SimConfig.defaults(13, 8, 400).withClock(clock).withLiveRate(0);
-        return new LiveFeed(config, dataset, new LiveAssets(), recordName -> "http://assets/" + recordName,
-                new SimStats(), nanos::get);
+        return new LiveFeed(
+                config,
+                dataset,
+                new LiveAssets(),
+                recordName -> "http://assets/" + recordName,
+                new SimStats(),
+                nanos::get);
     }
 
     @Test
     void aMessageIsTimedWhenItIsFirstWrittenToTheStream() throws Exception {
         try (LiveFeed feed = feed()) {
             String to = dataset.conversations().stream()
-                    .filter(c -> c.role() == Conversation.Role.ORDINARY).findFirst().orElseThrow().portalId();
+                    .filter(c -> c.role() == Conversation.Role.ORDINARY)
+                    .findFirst()
+                    .orElseThrow()
+                    .portalId();
             LiveFeed.Connection connection = feed.connect();
             String guid = feed.send(to, new LiveFeed.Outgoing("hello", null, null, null));
             clock.advance(LiveFeed.ECHO_DELAY);
@@ -35,14 +42,18 @@ class LiveFeedTickerTest {
             String line = new String(feed.next(connection), StandardCharsets.UTF_8);
 
             assertThat(line).contains(guid);
-            assertThat(feed.messagePushes()).singleElement()
+            assertThat(feed.messagePushes())
+                    .singleElement()
                     .satisfies(push -> assertThat(push.pushedNanos()).isEqualTo(7_000_000_000L));
             nanos.addAndGet(Duration.ofSeconds(1).toNanos());
             LiveFeed.Connection reconnected = feed.connect();
-            assertThat(new String(feed.next(reconnected), StandardCharsets.UTF_8)).as("sent again, unacknowledged")
+            assertThat(new String(feed.next(reconnected), StandardCharsets.UTF_8))
+                    .as("sent again, unacknowledged")
                     .contains(guid);
-            assertThat(feed.messagePushes()).singleElement()
-                    .satisfies(push -> assertThat(push.pushedNanos()).as("only the first push counts")
+            assertThat(feed.messagePushes())
+                    .singleElement()
+                    .satisfies(push -> assertThat(push.pushedNanos())
+                            .as("only the first push counts")
                             .isEqualTo(7_000_000_000L));
         }
     }

@@ -1,7 +1,6 @@
 package imbridge.sim.cloudkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -27,7 +26,10 @@ final class LiveStreamReader implements AutoCloseable {
     private final int status;
 
     LiveStreamReader(HttpClient client, String baseUrl) {
-        response = client.sendAsync(HttpRequest.newBuilder(URI.create(baseUrl + "/live/v1/stream")).GET().build(),
+        response = client.sendAsync(
+                HttpRequest.newBuilder(URI.create(baseUrl + "/live/v1/stream"))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofLines());
         HttpResponse<Stream<String>> answer = response.join();
         status = answer.statusCode();

@@ -1,13 +1,12 @@
 package imbridge.sim.cloudkit;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class SimConfigTest {
 
@@ -25,9 +24,14 @@ class SimConfigTest {
 
     @Test
     void withersChangeOneSettingAndKeepTheRest() {
-        SimConfig config = SimConfig.defaults(7, 3, 30).withApiToken("t").withProfile(SimProfile.FULL)
-                .withFaults(Set.of(FaultFamily.CLOUDKIT)).withFaultRate(0.2).withLateAfter(Duration.ofMillis(10))
-                .withMaxResultsLimit(50).withPort(0);
+        SimConfig config = SimConfig.defaults(7, 3, 30)
+                .withApiToken("t")
+                .withProfile(SimProfile.FULL)
+                .withFaults(Set.of(FaultFamily.CLOUDKIT))
+                .withFaultRate(0.2)
+                .withLateAfter(Duration.ofMillis(10))
+                .withMaxResultsLimit(50)
+                .withPort(0);
 
         assertThat(config.apiToken()).isEqualTo("t");
         assertThat(config.profile()).isEqualTo(SimProfile.FULL);
@@ -46,10 +50,15 @@ class SimConfigTest {
         assertThat(FaultFamily.parseSet("CloudKit, none")).containsExactly(FaultFamily.CLOUDKIT);
         assertThat(FaultFamily.format(Set.of())).isEqualTo("none");
         assertThat(FaultFamily.format(Set.of(FaultFamily.CLOUDKIT))).isEqualTo("cloudkit");
-        assertThatThrownBy(() -> SimProfile.parse("huge")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("huge").hasMessageContaining("basic").hasMessageContaining("full");
-        assertThatThrownBy(() -> FaultFamily.parseSet("cloudkit,disk")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("disk").hasMessageContaining("cloudkit");
+        assertThatThrownBy(() -> SimProfile.parse("huge"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("huge")
+                .hasMessageContaining("basic")
+                .hasMessageContaining("full");
+        assertThatThrownBy(() -> FaultFamily.parseSet("cloudkit,disk"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("disk")
+                .hasMessageContaining("cloudkit");
         assertThatThrownBy(() -> FaultFamily.parseSet(" ")).isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -32,8 +31,7 @@ final class SimHttp {
     }
 
     /** One zone page as returned by changes/zone. */
-    record ZonePage(List<JsonNode> records, String syncToken, boolean moreComing) {
-    }
+    record ZonePage(List<JsonNode> records, String syncToken, boolean moreComing) {}
 
     private final HttpClient client = HttpClient.newHttpClient();
 
@@ -44,7 +42,8 @@ final class SimHttp {
     Response post(String url, String body) {
         return send(HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
     }
 
     Response post(String url, JsonNode body) {
@@ -73,7 +72,10 @@ final class SimHttp {
         JsonNode zoneNode = response.json().get("zones").get(0);
         List<JsonNode> records = new ArrayList<>();
         zoneNode.get("records").forEach(records::add);
-        return new ZonePage(records, zoneNode.get("syncToken").asText(), zoneNode.get("moreComing").asBoolean());
+        return new ZonePage(
+                records,
+                zoneNode.get("syncToken").asText(),
+                zoneNode.get("moreComing").asBoolean());
     }
 
     /** Pages a zone from {@code token} until moreComing is false; returns the pages. */

@@ -1,12 +1,11 @@
 package imbridge.sim.cloudkit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static imbridge.sim.cloudkit.CloudKitSimulatorHttpTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** Auth, injected faults, changes appended after start, and speed, each on its own small simulator. */
 class SimulatorBehaviourHttpTest {
@@ -15,16 +14,22 @@ class SimulatorBehaviourHttpTest {
 
     @Test
     void requestsWithoutTheApiTokenAreRejected() {
-        try (CloudKitSimulator sim = CloudKitSimulator.start(SimConfig.defaults(1, 4, 40).withApiToken("s3cret"))) {
+        try (CloudKitSimulator sim =
+                CloudKitSimulator.start(SimConfig.defaults(1, 4, 40).withApiToken("s3cret"))) {
             String zones = sim.databaseUrl() + "/zones/list";
 
             assertError(http.get(zones), 401, "AUTHENTICATION_FAILED");
             assertError(http.get(zones + "?ckAPIToken=wrong"), 401, "AUTHENTICATION_FAILED");
             assertThat(http.get(zones + "?ckAPIToken=s3cret").status()).isEqualTo(200);
-            String asset = sim.baseUrl() + "/assets/" + sim.dataset().attachments().stream().findFirst()
-                    .map(AttachmentRecord::recordName).orElse("none");
-            assertError(http.post(sim.databaseUrl() + "/changes/zone",
-                    SimHttp.changesRequest(Zones.MESSAGES, null, null)), 401, "AUTHENTICATION_FAILED");
+            String asset = sim.baseUrl() + "/assets/"
+                    + sim.dataset().attachments().stream()
+                            .findFirst()
+                            .map(AttachmentRecord::recordName)
+                            .orElse("none");
+            assertError(
+                    http.post(sim.databaseUrl() + "/changes/zone", SimHttp.changesRequest(Zones.MESSAGES, null, null)),
+                    401,
+                    "AUTHENTICATION_FAILED");
             assertError(http.get(asset), 401, "AUTHENTICATION_FAILED");
             assertThat(http.get(sim.baseUrl() + "/_sim/stats").status()).isEqualTo(200);
         }
@@ -52,11 +57,22 @@ class SimulatorBehaviourHttpTest {
     @Test
     void changesAppendedAfterStartArriveAfterTheSavedToken() {
         try (CloudKitSimulator sim = CloudKitSimulator.start(SimConfig.defaults(5, 6, 120))) {
-            String saved = http.drain(sim.databaseUrl(), Zones.MESSAGES, null, null).getLast().syncToken();
+            String saved = http.drain(sim.databaseUrl(), Zones.MESSAGES, null, null)
+                    .getLast()
+                    .syncToken();
             MessageRecord victim = sim.dataset().messages().getFirst();
-            MessageRecord late = new MessageRecord("late-record", "0f0f0f0f-0000-4000-8000-000000000001",
-                    "iMessage;-;+15559990000", "+15559990000", 800_000_000_000_000_000L, MessageRecord.FLAG_READ,
-                    "arrived late", null, List.of(), "iMessage", 0);
+            MessageRecord late = new MessageRecord(
+                    "late-record",
+                    "0f0f0f0f-0000-4000-8000-000000000001",
+                    "iMessage;-;+15559990000",
+                    "+15559990000",
+                    800_000_000_000_000_000L,
+                    MessageRecord.FLAG_READ,
+                    "arrived late",
+                    null,
+                    List.of(),
+                    "iMessage",
+                    0);
             sim.dataset().append(late);
             sim.dataset().delete(Zones.MESSAGES, victim.recordName());
 
@@ -73,11 +89,19 @@ class SimulatorBehaviourHttpTest {
             assertThat(tombstone.get("zoneID").get("zoneName").asText()).isEqualTo(Zones.MESSAGES);
 
             JsonNode truth = http.get(sim.baseUrl() + "/_sim/truth").json();
-            assertThat(truth.toString()).contains("\"portalId\":\"tel:+15559990000\"").contains("arrived late")
+            assertThat(truth.toString())
+                    .contains("\"portalId\":\"tel:+15559990000\"")
+                    .contains("arrived late")
                     .doesNotContain(victim.guid());
-            assertThat(http.post(sim.databaseUrl() + "/records/lookup",
-                    SimHttp.lookupRequest(Zones.MESSAGES, victim.recordName())).json()
-                    .get("records").get(0).get("serverErrorCode").asText()).isEqualTo("NOT_FOUND");
+            assertThat(http.post(
+                                    sim.databaseUrl() + "/records/lookup",
+                                    SimHttp.lookupRequest(Zones.MESSAGES, victim.recordName()))
+                            .json()
+                            .get("records")
+                            .get(0)
+                            .get("serverErrorCode")
+                            .asText())
+                    .isEqualTo("NOT_FOUND");
         }
     }
 
@@ -88,11 +112,15 @@ class SimulatorBehaviourHttpTest {
             int records = 0;
             for (String zone : List.of(Zones.ATTACHMENTS, Zones.CHATS, Zones.MESSAGES)) {
                 records += http.drain(sim.databaseUrl(), zone, null, 400).stream()
-                        .mapToInt(p -> p.records().size()).sum();
+                        .mapToInt(p -> p.records().size())
+                        .sum();
             }
             JsonNode truth = http.get(sim.baseUrl() + "/_sim/truth").json();
 
-            assertThat(records).isEqualTo(20_000 + sim.dataset().chats().size() + sim.dataset().attachments().size());
+            assertThat(records)
+                    .isEqualTo(20_000
+                            + sim.dataset().chats().size()
+                            + sim.dataset().attachments().size());
             assertThat(truth.get("portals")).hasSize(30);
             assertThat(sim.stats().snapshot().pages()).isGreaterThanOrEqualTo(50);
         }

@@ -3,7 +3,6 @@ package imbridge.sim.hs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -18,8 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A tiny appservice on loopback that records what the homeserver pushes, and can be told to fail. */
 final class AppserviceStub implements AutoCloseable {
-    record Received(String path, String authorization, JsonNode body, boolean accepted) {
-    }
+    record Received(String path, String authorization, JsonNode body, boolean accepted) {}
 
     private final HttpServer server;
     private final List<Received> requests = new CopyOnWriteArrayList<>();
@@ -52,8 +50,9 @@ final class AppserviceStub implements AutoCloseable {
 
     /** Successful transaction PUTs, i.e. what the appservice accepted, in arrival order. */
     List<Received> acceptedTransactions() {
-        return requests.stream().filter(r -> r.path().startsWith("/_matrix/app/v1/transactions/")
-                && r.accepted()).toList();
+        return requests.stream()
+                .filter(r -> r.path().startsWith("/_matrix/app/v1/transactions/") && r.accepted())
+                .toList();
     }
 
     /** Every pushed event of accepted transactions, without the duplicates a retry may deliver. */
@@ -76,8 +75,11 @@ final class AppserviceStub implements AutoCloseable {
         }
         JsonNode body = bytes.length == 0 ? TestHttp.JSON.createObjectNode() : TestHttp.JSON.readTree(bytes);
         boolean fail = failing.get();
-        requests.add(new Received(exchange.getRequestURI().getPath(),
-                exchange.getRequestHeaders().getFirst("Authorization"), body, !fail));
+        requests.add(new Received(
+                exchange.getRequestURI().getPath(),
+                exchange.getRequestHeaders().getFirst("Authorization"),
+                body,
+                !fail));
         byte[] response = fail ? "{\"errcode\":\"M_UNKNOWN\",\"error\":\"down\"}".getBytes() : "{}".getBytes();
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(fail ? 503 : 200, response.length);

@@ -1,17 +1,16 @@
 package imbridge.sim.hs;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import static imbridge.sim.hs.HsFixture.AS_TOKEN;
+import static imbridge.sim.hs.HsFixture.BOT;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static imbridge.sim.hs.HsFixture.AS_TOKEN;
-import static imbridge.sim.hs.HsFixture.BOT;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** Beeper batch send (behaviour.md §BF6.7) on the double. */
 class BatchSendTest {
@@ -42,15 +41,20 @@ class BatchSendTest {
         String roomId = fx.createRoomAsBot(Map.of());
         fx.registerAsUser("imessage_batch");
 
-        TestHttp.Response r = batch(roomId, AS_TOKEN, body(true, event("$a:x", GHOST, 1000), event("$b:x", BOT, 500),
-                event(null, GHOST, 2000)));
+        TestHttp.Response r = batch(
+                roomId,
+                AS_TOKEN,
+                body(true, event("$a:x", GHOST, 1000), event("$b:x", BOT, 500), event(null, GHOST, 2000)));
 
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         List<String> returned = new ArrayList<>();
         r.json().path("event_ids").forEach(id -> returned.add(id.asText()));
         assertThat(returned).hasSize(3).startsWith("$a:x", "$b:x");
-        assertThat(messages(roomId)).extracting(e -> e.path("event_id").asText()).containsExactlyElementsOf(returned);
-        assertThat(messages(roomId)).extracting(e -> e.path("origin_server_ts").asLong())
+        assertThat(messages(roomId))
+                .extracting(e -> e.path("event_id").asText())
+                .containsExactlyElementsOf(returned);
+        assertThat(messages(roomId))
+                .extracting(e -> e.path("origin_server_ts").asLong())
                 .containsExactly(1000L, 500L, 2000L);
         assertThat(messages(roomId).getFirst().path("sender").asText()).isEqualTo(GHOST);
     }
@@ -80,14 +84,15 @@ class BatchSendTest {
         TestHttp.Response live = fx.sendAs(roomId, BOT, "live1", Map.of("msgtype", "m.text", "body", "live"), 5000L);
         String liveId = live.json().path("event_id").asText();
 
-        TestHttp.Response r = batch(roomId, AS_TOKEN, body(false, event("$old1:x", GHOST, 1),
-                event("$old2:x", GHOST, 2)));
+        TestHttp.Response r =
+                batch(roomId, AS_TOKEN, body(false, event("$old1:x", GHOST, 1), event("$old2:x", GHOST, 2)));
 
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        assertThat(messages(roomId)).extracting(e -> e.path("event_id").asText())
+        assertThat(messages(roomId))
+                .extracting(e -> e.path("event_id").asText())
                 .containsExactly("$old1:x", "$old2:x", liveId);
-        TestHttp.Response page = fx.http.get(HsFixture.as(HsFixture.room(roomId) + "/messages?dir=f&limit=1000", BOT),
-                AS_TOKEN);
+        TestHttp.Response page =
+                fx.http.get(HsFixture.as(HsFixture.room(roomId) + "/messages?dir=f&limit=1000", BOT), AS_TOKEN);
         List<String> paged = new ArrayList<>();
         page.json().path("chunk").forEach(e -> {
             if (e.path("type").asText().equals("m.room.message")) {
@@ -109,7 +114,9 @@ class BatchSendTest {
         Map<String, Object> noContent = event("$c:x", GHOST, 1);
         noContent.remove("content");
         assertRefused(batch(roomId, AS_TOKEN, body(true, noContent)), 400, "M_BAD_JSON");
-        assertRefused(batch(roomId, AS_TOKEN, body(true, event("$d:x", GHOST, 1), event("$d:x", GHOST, 2))), 400,
+        assertRefused(
+                batch(roomId, AS_TOKEN, body(true, event("$d:x", GHOST, 1), event("$d:x", GHOST, 2))),
+                400,
                 "M_BAD_JSON");
         assertRefused(batch(roomId, AS_TOKEN, body(true, event("no-dollar", GHOST, 1))), 400, "M_BAD_JSON");
         assertRefused(batch(roomId, fx.userToken(), body(true, event("$e:x", GHOST, 1))), 403, "M_FORBIDDEN");
@@ -121,7 +128,9 @@ class BatchSendTest {
     void theBotMustBeInTheRoom() {
         fx = batchingDouble();
         String roomId = fx.createRoomAsBot(Map.of());
-        assertThat(fx.http.post(HsFixture.as(HsFixture.room(roomId) + "/leave", BOT), AS_TOKEN, Map.of()).status())
+        assertThat(fx.http
+                        .post(HsFixture.as(HsFixture.room(roomId) + "/leave", BOT), AS_TOKEN, Map.of())
+                        .status())
                 .isEqualTo(200);
 
         assertRefused(batch(roomId, AS_TOKEN, body(true, event("$a:x", GHOST, 1))), 403, "M_FORBIDDEN");
@@ -132,8 +141,12 @@ class BatchSendTest {
     }
 
     private TestHttp.Response batch(String roomId, String token, Map<String, Object> body) {
-        return fx.http.post(HsFixture.as("/_matrix/client/unstable/com.beeper.backfill/rooms/" + TestHttp.enc(roomId)
-                + "/batch_send", BOT), token, body);
+        return fx.http.post(
+                HsFixture.as(
+                        "/_matrix/client/unstable/com.beeper.backfill/rooms/" + TestHttp.enc(roomId) + "/batch_send",
+                        BOT),
+                token,
+                body);
     }
 
     private static Map<String, Object> body(boolean forward, Map<?, ?>... events) {

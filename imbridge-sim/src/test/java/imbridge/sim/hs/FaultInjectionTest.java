@@ -1,10 +1,10 @@
 package imbridge.sim.hs;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import static imbridge.sim.hs.HsFixture.AS_TOKEN;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,17 +15,17 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-
-import static imbridge.sim.hs.HsFixture.AS_TOKEN;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** Each injected fault on the wire, before and after the request took effect. */
 class FaultInjectionTest {
     private static final String GHOST = "@imessage_faulty:localhost";
     private static final Map<String, String> HELLO = Map.of("msgtype", "m.text", "body", "hello");
 
-    private final HttpClient raw = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient raw =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private HsFixture fx;
     private String roomId;
 
@@ -53,7 +53,8 @@ class FaultInjectionTest {
         assertThat(messages()).isEmpty();
         TestHttp.Response retried = fx.sendAs(roomId, GHOST, "t1", HELLO, 1L);
         assertThat(retried.status()).isEqualTo(200);
-        assertThat(messages()).extracting(e -> e.path("event_id").asText())
+        assertThat(messages())
+                .extracting(e -> e.path("event_id").asText())
                 .containsExactly(retried.json().path("event_id").asText());
     }
 
@@ -68,7 +69,8 @@ class FaultInjectionTest {
         assertThat(messages()).hasSize(1);
         TestHttp.Response retried = fx.sendAs(roomId, GHOST, "t1", HELLO, 1L);
         assertThat(retried.status()).isEqualTo(200);
-        assertThat(messages()).extracting(e -> e.path("event_id").asText())
+        assertThat(messages())
+                .extracting(e -> e.path("event_id").asText())
                 .containsExactly(retried.json().path("event_id").asText());
         assertThat(stats().path("dedupedSends").asLong()).isEqualTo(1);
         assertThat(stats().path("faultsInjected").path("502-after").asLong()).isEqualTo(1);
@@ -84,7 +86,9 @@ class FaultInjectionTest {
         assertThat(refused.errcode()).isEqualTo("M_UNKNOWN");
         assertThat(messages()).isEmpty();
         assertThat(stats().path("faultsInjected").path("503-before").asLong()).isEqualTo(1);
-        assertThat(stats().path("rejected").has("M_UNKNOWN")).as("faults are not rejections").isFalse();
+        assertThat(stats().path("rejected").has("M_UNKNOWN"))
+                .as("faults are not rejections")
+                .isFalse();
     }
 
     @Test
@@ -94,7 +98,9 @@ class FaultInjectionTest {
         assertThatThrownBy(() -> rawSend("t1")).isInstanceOf(IOException.class);
 
         assertThat(messages()).isEmpty();
-        assertThat(fx.sendAs(roomId, GHOST, "t1", HELLO, 1L).status()).as("the server is fine").isEqualTo(200);
+        assertThat(fx.sendAs(roomId, GHOST, "t1", HELLO, 1L).status())
+                .as("the server is fine")
+                .isEqualTo(200);
     }
 
     @Test
@@ -106,14 +112,17 @@ class FaultInjectionTest {
         assertThat(messages()).hasSize(1);
         HttpResponse<String> retried = rawSend("t1");
         assertThat(retried.statusCode()).isEqualTo(200);
-        assertThat(retried.body()).contains(messages().getFirst().path("event_id").asText());
+        assertThat(retried.body())
+                .contains(messages().getFirst().path("event_id").asText());
         assertThat(stats().path("faultsInjected").path("drop-after").asLong()).isEqualTo(1);
     }
 
     @Test
     void slowAnswersArriveLate() {
-        fx.hs.faults().set(HsFaults.of(1.0, 1).withKinds(EnumSet.of(FaultKind.SLOW))
-                .withTimings(Duration.ZERO, Duration.ofMillis(300)));
+        fx.hs.faults()
+                .set(HsFaults.of(1.0, 1)
+                        .withKinds(EnumSet.of(FaultKind.SLOW))
+                        .withTimings(Duration.ZERO, Duration.ofMillis(300)));
         long started = System.nanoTime();
 
         TestHttp.Response answer = fx.http.get(HsFixture.as("/_matrix/client/v3/account/whoami", GHOST), AS_TOKEN);
@@ -127,7 +136,8 @@ class FaultInjectionTest {
     void inspectionAndAppservicePingAreNeverFaulted() {
         fx.hs.faults().set(HsFaults.of(1.0, 7).withKinds(EnumSet.of(FaultKind.UNAVAILABLE)));
 
-        assertThat(fx.http.get("/_matrix/client/v3/account/whoami", AS_TOKEN).status()).isEqualTo(503);
+        assertThat(fx.http.get("/_matrix/client/v3/account/whoami", AS_TOKEN).status())
+                .isEqualTo(503);
         assertThat(fx.http.get("/_double/rooms", null).status()).isEqualTo(200);
         assertThat(fx.http.get("/_double/stats", null).status()).isEqualTo(200);
         // No appservice URL: the ping itself answers 502 M_CONNECTION_FAILED, never the injected 503.
@@ -149,10 +159,13 @@ class FaultInjectionTest {
     }
 
     private List<Integer> statuses(HsFaults faults) {
-        try (HsFixture other = HsFixture.start(HsConfig.defaults(HsFixture.registration(null)).withFaults(faults))) {
+        try (HsFixture other =
+                HsFixture.start(HsConfig.defaults(HsFixture.registration(null)).withFaults(faults))) {
             List<Integer> statuses = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
-                statuses.add(other.http.get("/_matrix/client/v3/account/whoami", AS_TOKEN).status());
+                statuses.add(other.http
+                        .get("/_matrix/client/v3/account/whoami", AS_TOKEN)
+                        .status());
             }
             return statuses;
         }
@@ -160,10 +173,13 @@ class FaultInjectionTest {
 
     private HttpResponse<String> rawSend(String txnId) throws IOException, InterruptedException {
         String path = HsFixture.as(HsFixture.room(roomId) + "/send/m.room.message/" + txnId, GHOST);
-        return raw.send(HttpRequest.newBuilder(URI.create(fx.hs.baseUrl() + path))
-                .header("Authorization", "Bearer " + AS_TOKEN)
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"msgtype\":\"m.text\",\"body\":\"hello\"}"))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return raw.send(
+                HttpRequest.newBuilder(URI.create(fx.hs.baseUrl() + path))
+                        .header("Authorization", "Bearer " + AS_TOKEN)
+                        .PUT(HttpRequest.BodyPublishers.ofString("{\"msgtype\":\"m.text\",\"body\":\"hello\"}"))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private List<JsonNode> messages() {

@@ -1,11 +1,10 @@
 package imbridge.sim.hs;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Starts a homeserver double with a bridge-like registration and offers the calls tests repeat. */
 final class HsFixture implements AutoCloseable {
@@ -24,8 +23,14 @@ final class HsFixture implements AutoCloseable {
     }
 
     static Registration registration(String url) {
-        return new Registration("imessage", url, AS_TOKEN, HS_TOKEN, "sender_localpart_xyz",
-                List.of("^@imessagebot:localhost$", "^@imessage_.*:localhost$"), false);
+        return new Registration(
+                "imessage",
+                url,
+                AS_TOKEN,
+                HS_TOKEN,
+                "sender_localpart_xyz",
+                List.of("^@imessagebot:localhost$", "^@imessage_.*:localhost$"),
+                false);
     }
 
     static HsFixture start() {
@@ -46,7 +51,9 @@ final class HsFixture implements AutoCloseable {
     }
 
     void registerAsUser(String localpart) {
-        TestHttp.Response r = http.post("/_matrix/client/v3/register", AS_TOKEN,
+        TestHttp.Response r = http.post(
+                "/_matrix/client/v3/register",
+                AS_TOKEN,
                 Map.of("type", "m.login.application_service", "username", localpart, "inhibit_login", true));
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
     }

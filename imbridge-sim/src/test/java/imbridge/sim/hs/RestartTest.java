@@ -1,17 +1,16 @@
 package imbridge.sim.hs;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Test;
+import static imbridge.sim.hs.HsFixture.BOT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static imbridge.sim.hs.HsFixture.BOT;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
 
 /** A restart of the double: state kept, same port, appservice transaction counter back at 1. */
 class RestartTest {
@@ -21,7 +20,9 @@ class RestartTest {
         try (HsFixture fx = HsFixture.start()) {
             String roomId = fx.createRoomAsBot(Map.of("name", "kept"));
             String before = fx.sendAs(roomId, BOT, "t1", Map.of("msgtype", "m.text", "body", "x"), 1L)
-                    .json().path("event_id").asText();
+                    .json()
+                    .path("event_id")
+                    .asText();
             int port = fx.hs.port();
 
             fx.hs.restart();
@@ -29,17 +30,25 @@ class RestartTest {
             assertThat(fx.hs.port()).isEqualTo(port);
             assertThat(fx.inspectEvents(roomId).findValuesAsText("event_id")).contains(before);
             TestHttp.Response again = fx.sendAs(roomId, BOT, "t1", Map.of("msgtype", "m.text", "body", "x"), 1L);
-            assertThat(again.json().path("event_id").asText()).as("txnId memory is kept").isEqualTo(before);
-            assertThat(fx.http.get("/_double/stats", null).json().path("restarts").asLong()).isEqualTo(1);
+            assertThat(again.json().path("event_id").asText())
+                    .as("txnId memory is kept")
+                    .isEqualTo(before);
+            assertThat(fx.http
+                            .get("/_double/stats", null)
+                            .json()
+                            .path("restarts")
+                            .asLong())
+                    .isEqualTo(1);
         }
     }
 
     @Test
     void numberingStartsAgainAtOneAndUnacknowledgedEventsArePushedAgain() throws IOException {
         try (AppserviceStub stub = AppserviceStub.start(0);
-             HsFixture fx = HsFixture.start(HsConfig.defaults(HsFixture.registration(stub.url())))) {
+                HsFixture fx = HsFixture.start(HsConfig.defaults(HsFixture.registration(stub.url())))) {
             String roomId = fx.createRoomAsBot(Map.of());
-            await().atMost(Duration.ofSeconds(10)).until(() -> !stub.acceptedTransactions().isEmpty());
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> !stub.acceptedTransactions().isEmpty());
             int acceptedBefore = stub.acceptedTransactions().size();
             stub.failing(true);
             fx.sendAs(roomId, BOT, "down", Map.of("msgtype", "m.text", "body", "while down"), 2L);
@@ -50,12 +59,14 @@ class RestartTest {
             fx.sendAs(roomId, BOT, "after", Map.of("msgtype", "m.text", "body", "after restart"), 3L);
 
             List<String> timeline = fx.inspectEvents(roomId).findValuesAsText("event_id");
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                    assertThat(acceptedEventIds(stub)).containsExactlyElementsOf(timeline));
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(acceptedEventIds(stub)).containsExactlyElementsOf(timeline));
             List<String> acceptedTxnIds = stub.acceptedTransactions().stream()
-                    .map(r -> r.path().substring(r.path().lastIndexOf('/') + 1)).toList();
+                    .map(r -> r.path().substring(r.path().lastIndexOf('/') + 1))
+                    .toList();
             assertThat(acceptedTxnIds.subList(acceptedBefore, acceptedTxnIds.size()))
-                    .as("after the restart the counter starts again").startsWith("1");
+                    .as("after the restart the counter starts again")
+                    .startsWith("1");
             assertThat(acceptedTxnIds.subList(0, acceptedBefore)).startsWith("1");
         }
     }

@@ -2,7 +2,6 @@ package imbridge.sim.hs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -15,7 +14,8 @@ import java.time.Duration;
 /** A minimal Matrix HTTP client for tests: raw requests over loopback, JSON in and out. */
 final class TestHttp {
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String baseUrl;
 
@@ -64,12 +64,14 @@ final class TestHttp {
 
     private Response send(String method, String path, String token, Object body, String contentType) {
         try {
-            byte[] bytes = body == null ? new byte[0]
-                    : body instanceof byte[] raw ? raw : JSON.writeValueAsBytes(body);
+            byte[] bytes = body == null ? new byte[0] : body instanceof byte[] raw ? raw : JSON.writeValueAsBytes(body);
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                     .timeout(Duration.ofSeconds(20))
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofByteArray(bytes));
+                    .method(
+                            method,
+                            body == null
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofByteArray(bytes));
             if (token != null) {
                 request.header("Authorization", "Bearer " + token);
             }

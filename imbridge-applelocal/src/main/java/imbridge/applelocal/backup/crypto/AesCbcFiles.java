@@ -18,8 +18,7 @@ final class AesCbcFiles {
     private static final int BLOCK = 16;
     private static final int CHUNK = 1 << 20;
 
-    private AesCbcFiles() {
-    }
+    private AesCbcFiles() {}
 
     /** Decrypts and strips PKCS#7 padding; returns the plaintext length. An empty source gives an empty file. */
     static long decryptPadded(Path source, Path target, byte[] key) throws IOException {
@@ -37,13 +36,14 @@ final class AesCbcFiles {
         }
         long sourceSize = Files.size(source);
         if (sourceSize % BLOCK != 0) {
-            throw new EncryptedBackupException(source + " is truncated or corrupt: " + sourceSize
-                    + " bytes is not a whole number of AES blocks");
+            throw new EncryptedBackupException(
+                    source + " is truncated or corrupt: " + sourceSize + " bytes is not a whole number of AES blocks");
         }
         Cipher cipher = cipher(transformation, key);
         long written = 0;
         boolean complete = false;
-        try (InputStream in = Files.newInputStream(source); OutputStream out = Files.newOutputStream(target)) {
+        try (InputStream in = Files.newInputStream(source);
+                OutputStream out = Files.newOutputStream(target)) {
             byte[] buffer = new byte[CHUNK];
             for (int n; (n = in.read(buffer)) > 0; ) {
                 written += write(out, cipher.update(buffer, 0, n));
@@ -53,8 +53,8 @@ final class AesCbcFiles {
             }
             complete = true;
         } catch (BadPaddingException e) {
-            throw new EncryptedBackupException(source + " is truncated or corrupt: its last block has no valid padding",
-                    e);
+            throw new EncryptedBackupException(
+                    source + " is truncated or corrupt: its last block has no valid padding", e);
         } catch (GeneralSecurityException e) {
             throw new EncryptedBackupException(source + " does not decrypt: " + e.getMessage(), e);
         } finally {

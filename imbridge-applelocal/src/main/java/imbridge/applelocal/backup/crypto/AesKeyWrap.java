@@ -8,8 +8,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /** RFC 3394 AES key unwrap with the default integrity value {@code A6A6A6A6A6A6A6A6} (the JDK's AES/KW). */
 public final class AesKeyWrap {
-    private AesKeyWrap() {
-    }
+    private AesKeyWrap() {}
 
     /**
      * The unwrapped key, or empty when the integrity check fails (the wrapping key is not the one used to wrap).
@@ -19,8 +18,8 @@ public final class AesKeyWrap {
      */
     public static Optional<byte[]> unwrap(byte[] kek, byte[] wrapped) {
         if (wrapped.length < 24 || wrapped.length % 8 != 0) {
-            throw new IllegalArgumentException("wrapped key must be a multiple of 8 bytes, at least 24; got "
-                    + wrapped.length);
+            throw new IllegalArgumentException(
+                    "wrapped key must be a multiple of 8 bytes, at least 24; got " + wrapped.length);
         }
         try {
             Cipher cipher = Cipher.getInstance("AES/KW/NoPadding");

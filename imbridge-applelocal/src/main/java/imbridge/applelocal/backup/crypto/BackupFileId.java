@@ -8,8 +8,7 @@ import java.util.HexFormat;
 
 /** Where a backup stores a file: {@code fileID = hex(SHA-1(domain + "-" + relativePath))} at {@code xx/fileID}. */
 public final class BackupFileId {
-    private BackupFileId() {
-    }
+    private BackupFileId() {}
 
     public static String of(String domain, String relativePath) {
         try {

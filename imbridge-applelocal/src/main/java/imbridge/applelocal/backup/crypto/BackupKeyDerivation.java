@@ -1,11 +1,11 @@
 package imbridge.applelocal.backup.crypto;
 
+import imbridge.core.util.Ticker;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import imbridge.core.util.Ticker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,8 +19,7 @@ public final class BackupKeyDerivation {
     private static final Logger LOG = LoggerFactory.getLogger(BackupKeyDerivation.class);
     private static final int KEY_LENGTH = 32;
 
-    private BackupKeyDerivation() {
-    }
+    private BackupKeyDerivation() {}
 
     public static byte[] keyEncryptionKey(char[] password, KeyBag bag) throws EncryptedBackupException {
         return keyEncryptionKey(password, bag, Ticker.SYSTEM);
@@ -36,8 +35,11 @@ public final class BackupKeyDerivation {
                     ? passwordBytes
                     : Pbkdf2.hmacSha256(passwordBytes, bag.dpSalt(), bag.dpIterations(), KEY_LENGTH);
             byte[] kek = Pbkdf2.hmacSha1(firstStep, bag.salt(), bag.iterations(), KEY_LENGTH);
-            LOG.info("Derived the backup key in {} ms (DPIC={}, ITER={})", ticker.millisSince(started),
-                    bag.dpIterations(), bag.iterations());
+            LOG.info(
+                    "Derived the backup key in {} ms (DPIC={}, ITER={})",
+                    ticker.millisSince(started),
+                    bag.dpIterations(),
+                    bag.iterations());
             return kek;
         } finally {
             Arrays.fill(passwordBytes, (byte) 0);

@@ -46,12 +46,13 @@ public final class ClassKeyRing {
     public byte[] unwrapFileKey(int protectionClass, byte[] wrappedKey, String what) throws EncryptedBackupException {
         byte[] classKey = keysByClass.get(protectionClass);
         if (classKey == null) {
-            throw new EncryptedBackupException(what + ": protection class " + protectionClass
-                    + " has no password-unlockable key in the keybag");
+            throw new EncryptedBackupException(
+                    what + ": protection class " + protectionClass + " has no password-unlockable key in the keybag");
         }
         checkWrappedLength(what, wrappedKey);
-        return AesKeyWrap.unwrap(classKey, wrappedKey).orElseThrow(() -> new EncryptedBackupException(
-                what + ": key does not unwrap with class key " + protectionClass + " (corrupt record)"));
+        return AesKeyWrap.unwrap(classKey, wrappedKey)
+                .orElseThrow(() -> new EncryptedBackupException(
+                        what + ": key does not unwrap with class key " + protectionClass + " (corrupt record)"));
     }
 
     public void destroy() {
@@ -61,8 +62,8 @@ public final class ClassKeyRing {
 
     private static void checkWrappedLength(String what, byte[] wrapped) throws EncryptedBackupException {
         if (wrapped.length != WRAPPED_KEY_LENGTH) {
-            throw new EncryptedBackupException(what + ": wrapped key has " + wrapped.length + " bytes, expected "
-                    + WRAPPED_KEY_LENGTH);
+            throw new EncryptedBackupException(
+                    what + ": wrapped key has " + wrapped.length + " bytes, expected " + WRAPPED_KEY_LENGTH);
         }
     }
 }

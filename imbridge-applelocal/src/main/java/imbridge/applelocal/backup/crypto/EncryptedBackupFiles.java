@@ -35,8 +35,8 @@ public final class EncryptedBackupFiles implements BackupFiles {
     private final Map<String, Integer> skipped = new TreeMap<>();
     private boolean closed;
 
-    private EncryptedBackupFiles(Path backupDir, Path privateDir, Path manifestDb, ClassKeyRing keys,
-                                 ManifestIndex index) {
+    private EncryptedBackupFiles(
+            Path backupDir, Path privateDir, Path manifestDb, ClassKeyRing keys, ManifestIndex index) {
         this.backupDir = backupDir;
         this.privateDir = privateDir;
         this.manifestDb = manifestDb;
@@ -122,8 +122,12 @@ public final class EncryptedBackupFiles implements BackupFiles {
         long trimmed = StoredFileDecryption.decrypt(stored, target, record, keys, fileId);
         if (trimmed > 0) {
             count("longer-than-record-size");
-            LOG.info("backup-file-trimmed reason=longer-than-record-size domain={} path={} fileID={} bytes={}",
-                    domain, relativePath, fileId, trimmed);
+            LOG.info(
+                    "backup-file-trimmed reason=longer-than-record-size domain={} path={} fileID={} bytes={}",
+                    domain,
+                    relativePath,
+                    fileId,
+                    trimmed);
         }
         decrypted.put(fileId, target);
         return Optional.of(target);
@@ -164,8 +168,10 @@ public final class EncryptedBackupFiles implements BackupFiles {
         try {
             Path domainDir = filesRoot.resolve(domain).normalize();
             Path candidate = domainDir.resolve(relativePath).normalize();
-            if (filesRoot.equals(domainDir.getParent()) && candidate.startsWith(domainDir)
-                    && !candidate.equals(domainDir) && !Files.exists(candidate)) {
+            if (filesRoot.equals(domainDir.getParent())
+                    && candidate.startsWith(domainDir)
+                    && !candidate.equals(domainDir)
+                    && !Files.exists(candidate)) {
                 Files.createDirectories(candidate.getParent());
                 return candidate;
             }

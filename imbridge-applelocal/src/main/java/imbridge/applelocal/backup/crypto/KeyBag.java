@@ -21,8 +21,18 @@ import java.util.List;
  * @param hmacKey          {@code HMCK}, or null when absent (not needed to decrypt)
  * @param classKeys        the class key runs in file order; never empty
  */
-public record KeyBag(int version, int type, byte[] uuid, byte[] hmacKey, int wrap, byte[] salt, int iterations,
-                     int dpWrap, int dpIterations, byte[] dpSalt, List<ClassKey> classKeys) {
+public record KeyBag(
+        int version,
+        int type,
+        byte[] uuid,
+        byte[] hmacKey,
+        int wrap,
+        byte[] salt,
+        int iterations,
+        int dpWrap,
+        int dpIterations,
+        byte[] dpSalt,
+        List<ClassKey> classKeys) {
 
     /** Well above the ≈10 million Apple uses: a corrupt count beyond it would otherwise hang derivation for hours. */
     static final int MAX_ITERATIONS = 100_000_000;
@@ -80,7 +90,7 @@ public record KeyBag(int version, int type, byte[] uuid, byte[] hmacKey, int wra
                 case "DPWT" -> dpWrap = item.intValue();
                 case "DPIC" -> dpIterations = item.intValue();
                 case "DPSL" -> dpSalt = item.value();
-                default -> { } // other global tags carry nothing needed to decrypt
+                default -> {} // other global tags carry nothing needed to decrypt
             }
         }
 
@@ -103,14 +113,24 @@ public record KeyBag(int version, int type, byte[] uuid, byte[] hmacKey, int wra
             if (classKeys.isEmpty()) {
                 throw new EncryptedBackupException("keybag has no class keys");
             }
-            return new KeyBag(version, type, uuid, hmacKey, wrap, salt, iterations, dpWrap,
-                    dpSalt == null ? 0 : dpIterations, dpSalt, classKeys);
+            return new KeyBag(
+                    version,
+                    type,
+                    uuid,
+                    hmacKey,
+                    wrap,
+                    salt,
+                    iterations,
+                    dpWrap,
+                    dpSalt == null ? 0 : dpIterations,
+                    dpSalt,
+                    classKeys);
         }
 
         private static void checkIterations(String tag, int count) throws EncryptedBackupException {
             if (count < 1 || count > MAX_ITERATIONS) {
-                throw new EncryptedBackupException("keybag " + tag + " = " + Integer.toUnsignedString(count)
-                        + " is outside 1.." + MAX_ITERATIONS);
+                throw new EncryptedBackupException(
+                        "keybag " + tag + " = " + Integer.toUnsignedString(count) + " is outside 1.." + MAX_ITERATIONS);
             }
         }
     }
@@ -132,7 +152,7 @@ public record KeyBag(int version, int type, byte[] uuid, byte[] hmacKey, int wra
                 case "WRAP" -> wrap = item.intValue();
                 case "KTYP" -> keyType = item.intValue();
                 case "WPKY" -> wrappedKey = item.value();
-                default -> { } // e.g. PBKY (a Curve25519 public key): not needed to unwrap
+                default -> {} // e.g. PBKY (a Curve25519 public key): not needed to unwrap
             }
         }
 

@@ -17,8 +17,7 @@ final class ManifestDbDecryption {
     private static final byte[] SQLITE_MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
     private static final int PAGE_SIZE_OFFSET = 16;
 
-    private ManifestDbDecryption() {
-    }
+    private ManifestDbDecryption() {}
 
     static void decrypt(Path encrypted, Path target, WrappedKey manifestKey, ClassKeyRing keys) throws IOException {
         byte[] key = keys.unwrapFileKey(manifestKey.protectionClass(), manifestKey.wrapped(), "ManifestKey");

@@ -36,8 +36,8 @@ final class ManifestIndex implements AutoCloseable {
     }
 
     private void checkSchema() throws SQLException {
-        try (PreparedStatement probe = connection.prepareStatement(
-                "SELECT fileID, domain, relativePath, flags, file FROM Files LIMIT 0")) {
+        try (PreparedStatement probe =
+                connection.prepareStatement("SELECT fileID, domain, relativePath, flags, file FROM Files LIMIT 0")) {
             probe.executeQuery().close();
         } catch (SQLException e) {
             connection.close();
@@ -46,15 +46,15 @@ final class ManifestIndex implements AutoCloseable {
     }
 
     Optional<Entry> find(String fileId) throws EncryptedBackupException {
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT domain, relativePath, flags, file FROM Files WHERE fileID = ?")) {
+        try (PreparedStatement query =
+                connection.prepareStatement("SELECT domain, relativePath, flags, file FROM Files WHERE fileID = ?")) {
             query.setString(1, fileId);
             try (ResultSet row = query.executeQuery()) {
                 if (!row.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new Entry(fileId, row.getString(1), row.getString(2), row.getInt(3),
-                        row.getBytes(4)));
+                return Optional.of(
+                        new Entry(fileId, row.getString(1), row.getString(2), row.getInt(3), row.getBytes(4)));
             }
         } catch (SQLException e) {
             throw new EncryptedBackupException("Manifest.db lookup of " + fileId + " failed: " + e.getMessage(), e);

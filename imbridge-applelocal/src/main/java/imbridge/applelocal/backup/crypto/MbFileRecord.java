@@ -46,7 +46,8 @@ public record MbFileRecord(int protectionClass, Optional<WrappedKey> encryptionK
         }
         Optional<WrappedKey> key = Optional.empty();
         if (file.containsKey("EncryptionKey")) {
-            key = Optional.of(WrappedKey.parse(keyBytes(resolve(file.get("EncryptionKey"), objects, fileId), fileId),
+            key = Optional.of(WrappedKey.parse(
+                    keyBytes(resolve(file.get("EncryptionKey"), objects, fileId), fileId),
                     "file record " + fileId + ": EncryptionKey"));
         }
         return new MbFileRecord(protectionClass, key, size);

@@ -10,8 +10,7 @@ import javax.crypto.spec.SecretKeySpec;
  * step of Apple's backup key derivation feeds the raw 32-byte output of the first step in as the password.
  */
 public final class Pbkdf2 {
-    private Pbkdf2() {
-    }
+    private Pbkdf2() {}
 
     public static byte[] hmacSha1(byte[] password, byte[] salt, int iterations, int length) {
         return derive("HmacSHA1", password, salt, iterations, length);
@@ -32,8 +31,9 @@ public final class Pbkdf2 {
         byte[] block = new byte[blockLength];
         for (int blockIndex = 1, done = 0; done < length; blockIndex++, done += blockLength) {
             mac.update(salt);
-            mac.update(new byte[] {(byte) (blockIndex >>> 24), (byte) (blockIndex >>> 16), (byte) (blockIndex >>> 8),
-                    (byte) blockIndex});
+            mac.update(new byte[] {
+                (byte) (blockIndex >>> 24), (byte) (blockIndex >>> 16), (byte) (blockIndex >>> 8), (byte) blockIndex
+            });
             doFinal(mac, u);
             System.arraycopy(u, 0, block, 0, blockLength);
             for (int round = 1; round < iterations; round++) {

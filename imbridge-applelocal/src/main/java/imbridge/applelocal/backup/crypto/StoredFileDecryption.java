@@ -13,8 +13,7 @@ import java.util.Arrays;
  * states as the file's true length.
  */
 final class StoredFileDecryption {
-    private StoredFileDecryption() {
-    }
+    private StoredFileDecryption() {}
 
     /** @return how many decrypted bytes beyond {@code Size} were cut off (normally 0) */
     static long decrypt(Path stored, Path target, MbFileRecord record, ClassKeyRing keys, String fileId)

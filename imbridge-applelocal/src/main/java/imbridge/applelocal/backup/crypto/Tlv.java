@@ -21,8 +21,8 @@ record Tlv(String tag, byte[] value) {
         while (offset < blob.length) {
             int remaining = blob.length - offset;
             if (remaining < HEADER_SIZE) {
-                throw new EncryptedBackupException("keybag truncated: " + remaining + " stray bytes at offset "
-                        + offset);
+                throw new EncryptedBackupException(
+                        "keybag truncated: " + remaining + " stray bytes at offset " + offset);
             }
             String tag = new String(blob, offset, 4, StandardCharsets.ISO_8859_1);
             long length = Integer.toUnsignedLong(readBigEndianInt(blob, offset + 4));
@@ -41,8 +41,8 @@ record Tlv(String tag, byte[] value) {
     /** The value as the 4-byte big-endian integer that numeric keybag tags hold. */
     int intValue() throws EncryptedBackupException {
         if (value.length != 4) {
-            throw new EncryptedBackupException("keybag item " + tag + " should be a 4-byte integer, has " + value.length
-                    + " bytes");
+            throw new EncryptedBackupException(
+                    "keybag item " + tag + " should be a 4-byte integer, has " + value.length + " bytes");
         }
         return readBigEndianInt(value, 0);
     }

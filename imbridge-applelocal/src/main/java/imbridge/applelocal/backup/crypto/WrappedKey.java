@@ -17,7 +17,8 @@ public record WrappedKey(int protectionClass, byte[] wrapped) {
             throw new EncryptedBackupException(what + " has " + bytes.length + " bytes, expected " + LENGTH
                     + " (4-byte class + 40-byte wrapped key)");
         }
-        int protectionClass = ByteBuffer.wrap(bytes, 0, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        int protectionClass =
+                ByteBuffer.wrap(bytes, 0, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
         return new WrappedKey(protectionClass, Arrays.copyOfRange(bytes, 4, LENGTH));
     }
 }

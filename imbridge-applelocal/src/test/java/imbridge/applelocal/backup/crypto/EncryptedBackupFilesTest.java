@@ -84,9 +84,11 @@ class EncryptedBackupFilesTest {
             for (Map.Entry<String, byte[]> attachment : ATTACHMENTS.entrySet()) {
                 Path decrypted = files.file(MEDIA, attachment.getKey()).orElseThrow();
                 assertThat(decrypted).as(attachment.getKey()).hasBinaryContent(attachment.getValue());
-                assertThat(decrypted.toString()).endsWith(Path.of(attachment.getKey()).getFileName().toString());
+                assertThat(decrypted.toString())
+                        .endsWith(Path.of(attachment.getKey()).getFileName().toString());
             }
-            assertThat(files.file(HOME, "Library/SMS/empty-marker").orElseThrow()).isEmptyFile();
+            assertThat(files.file(HOME, "Library/SMS/empty-marker").orElseThrow())
+                    .isEmptyFile();
             assertThat(files.file(HOME, SMS_DB)).contains(sms);
             assertThat(sms).startsWith(work().toRealPath());
         }
@@ -111,10 +113,10 @@ class EncryptedBackupFilesTest {
         writeStandardBackup();
 
         try (EncryptedBackupFiles files = EncryptedBackupFiles.open(backup(), PASSWORD, work());
-             Connection db = DriverManager.getConnection("jdbc:sqlite:" + files.decryptedManifest());
-             ResultSet row = db.createStatement().executeQuery(
-                     "SELECT fileID, flags FROM Files "
-                             + "WHERE domain = 'HomeDomain' AND relativePath = 'Library/SMS/sms.db'")) {
+                Connection db = DriverManager.getConnection("jdbc:sqlite:" + files.decryptedManifest());
+                ResultSet row = db.createStatement()
+                        .executeQuery("SELECT fileID, flags FROM Files "
+                                + "WHERE domain = 'HomeDomain' AND relativePath = 'Library/SMS/sms.db'")) {
             assertThat(row.next()).isTrue();
             assertThat(row.getString(1)).isEqualTo("3d0d7e5fb2ce288813306e4d4636395e047a3d28");
             assertThat(row.getInt(2)).isEqualTo(1);
@@ -185,7 +187,9 @@ class EncryptedBackupFilesTest {
                     .hasMessageContaining("truncated");
             assertThat(files.file(HOME, SMS_DB)).isPresent();
             try (Stream<Path> decrypted = Files.walk(work())) {
-                assertThat(decrypted.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
+                assertThat(decrypted
+                                .filter(Files::isRegularFile)
+                                .map(p -> p.getFileName().toString()))
                         .containsExactlyInAnyOrder("Manifest.db", "sms.db");
             }
         }

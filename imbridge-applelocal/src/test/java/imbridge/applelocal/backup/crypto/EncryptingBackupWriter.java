@@ -52,8 +52,7 @@ final class EncryptingBackupWriter {
     private final List<Entry> entries = new ArrayList<>();
     private boolean padManifest = true;
 
-    private record Entry(String domain, String relativePath, int flags, byte[] content, boolean encrypted) {
-    }
+    private record Entry(String domain, String relativePath, int flags, byte[] content, boolean encrypted) {}
 
     EncryptingBackupWriter(char[] password, int dpIterations, int iterations) {
         this.password = password.clone();
@@ -92,7 +91,8 @@ final class EncryptingBackupWriter {
         byte[] salt = randomBytes(20);
         // first step by the JDK's own PBKDF2 (chars, UTF-8), so the reader's byte-based one is checked against it
         byte[] firstStep = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
-                .generateSecret(new PBEKeySpec(password, dpSalt, dpIterations, 256)).getEncoded();
+                .generateSecret(new PBEKeySpec(password, dpSalt, dpIterations, 256))
+                .getEncoded();
         byte[] kek = Pbkdf2.hmacSha1(firstStep, salt, iterations, 32);
         byte[] manifestKey = randomBytes(32);
 
@@ -105,8 +105,9 @@ final class EncryptingBackupWriter {
         NSDictionary manifestPlist = new NSDictionary();
         manifestPlist.put("IsEncrypted", true);
         manifestPlist.put("BackupKeyBag", new NSData(keyBag(kek, salt, dpSalt)));
-        manifestPlist.put("ManifestKey", new NSData(classPrefixed(MANIFEST_CLASS, wrap(classKeys.get(MANIFEST_CLASS),
-                manifestKey))));
+        manifestPlist.put(
+                "ManifestKey",
+                new NSData(classPrefixed(MANIFEST_CLASS, wrap(classKeys.get(MANIFEST_CLASS), manifestKey))));
         manifestPlist.put("Version", "10.0");
         manifestPlist.put("Date", new NSDate(new Date()));
         manifestPlist.put("WasPasscodeSet", false);
@@ -155,8 +156,7 @@ final class EncryptingBackupWriter {
     }
 
     /** An NSKeyedArchiver plist of an MBFile, laid out as in real Manifest.db rows. */
-    static byte[] mbFileArchive(String relativePath, long size, byte[] encryptionKey, int mode)
-            throws IOException {
+    static byte[] mbFileArchive(String relativePath, long size, byte[] encryptionKey, int mode) throws IOException {
         List<NSObject> objects = new ArrayList<>();
         objects.add(new NSString("$null"));
         NSDictionary file = new NSDictionary();
@@ -205,19 +205,32 @@ final class EncryptingBackupWriter {
     /** Apple's keybag layout: global items, then one UUID-led run per class key. */
     private byte[] keyBag(byte[] kek, byte[] salt, byte[] dpSalt) throws GeneralSecurityException {
         TlvBytes bag = new TlvBytes()
-                .item("VERS", 4).item("TYPE", 1).item("UUID", randomBytes(16)).item("HMCK", randomBytes(40))
-                .item("WRAP", 0).item("SALT", salt).item("ITER", iterations)
-                .item("DPWT", 1).item("DPIC", dpIterations).item("DPSL", dpSalt);
+                .item("VERS", 4)
+                .item("TYPE", 1)
+                .item("UUID", randomBytes(16))
+                .item("HMCK", randomBytes(40))
+                .item("WRAP", 0)
+                .item("SALT", salt)
+                .item("ITER", iterations)
+                .item("DPWT", 1)
+                .item("DPIC", dpIterations)
+                .item("DPSL", dpSalt);
         for (Map.Entry<Integer, byte[]> classKey : classKeys.entrySet()) {
-            bag.item("UUID", randomBytes(16)).item("CLAS", classKey.getKey()).item("WRAP", 3).item("KTYP", 0)
+            bag.item("UUID", randomBytes(16))
+                    .item("CLAS", classKey.getKey())
+                    .item("WRAP", 3)
+                    .item("KTYP", 0)
                     .item("WPKY", wrap(kek, classKey.getValue()));
         }
         return bag.bytes();
     }
 
     private static byte[] classPrefixed(int protectionClass, byte[] wrapped) {
-        return ByteBuffer.allocate(4 + wrapped.length).order(ByteOrder.LITTLE_ENDIAN).putInt(protectionClass)
-                .put(wrapped).array();
+        return ByteBuffer.allocate(4 + wrapped.length)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(protectionClass)
+                .put(wrapped)
+                .array();
     }
 
     static byte[] wrap(byte[] kek, byte[] key) throws GeneralSecurityException {

@@ -23,19 +23,32 @@ class KeyBagTest {
     }
 
     private static TlvBytes globals() {
-        return new TlvBytes().item("VERS", 4).item("TYPE", 1).item("UUID", filled(16, 9)).item("HMCK", filled(40, 8))
-                .item("WRAP", 0).item("SALT", SALT).item("ITER", 10_000).item("DPWT", 1).item("DPIC", 10_000_000)
+        return new TlvBytes()
+                .item("VERS", 4)
+                .item("TYPE", 1)
+                .item("UUID", filled(16, 9))
+                .item("HMCK", filled(40, 8))
+                .item("WRAP", 0)
+                .item("SALT", SALT)
+                .item("ITER", 10_000)
+                .item("DPWT", 1)
+                .item("DPIC", 10_000_000)
                 .item("DPSL", DP_SALT);
     }
 
     private static TlvBytes withClassKey(TlvBytes bag, int protectionClass, int wrap) {
-        return bag.item("UUID", filled(16, protectionClass)).item("CLAS", protectionClass).item("WRAP", wrap)
-                .item("KTYP", 0).item("WPKY", filled(40, 0x40 + protectionClass));
+        return bag.item("UUID", filled(16, protectionClass))
+                .item("CLAS", protectionClass)
+                .item("WRAP", wrap)
+                .item("KTYP", 0)
+                .item("WPKY", filled(40, 0x40 + protectionClass));
     }
 
     @Test
     void readsGlobalsAndClassKeyRuns() throws Exception {
-        byte[] blob = withClassKey(withClassKey(globals(), 1, 3), 2, 1).item("PBKY", filled(32, 7)).bytes();
+        byte[] blob = withClassKey(withClassKey(globals(), 1, 3), 2, 1)
+                .item("PBKY", filled(32, 7))
+                .bytes();
 
         KeyBag bag = KeyBag.parse(blob);
 
@@ -62,8 +75,14 @@ class KeyBagTest {
 
     @Test
     void aKeybagWithoutDpslHasNoFirstDerivationStep() throws Exception {
-        byte[] blob = withClassKey(new TlvBytes().item("UUID", filled(16, 9)).item("SALT", SALT).item("ITER", 10),
-                1, 2).bytes();
+        byte[] blob = withClassKey(
+                        new TlvBytes()
+                                .item("UUID", filled(16, 9))
+                                .item("SALT", SALT)
+                                .item("ITER", 10),
+                        1,
+                        2)
+                .bytes();
 
         KeyBag bag = KeyBag.parse(blob);
 
@@ -76,28 +95,54 @@ class KeyBagTest {
     void aLengthPastTheEndIsRejectedWithoutAllocating() {
         byte[] blob = globals().header("WPKY", 0xFFFF_FFF0).bytes();
 
-        assertThatThrownBy(() -> KeyBag.parse(blob)).isExactlyInstanceOf(EncryptedBackupException.class)
-                .hasMessageContaining("WPKY").hasMessageContaining("claims 4294967280 bytes");
+        assertThatThrownBy(() -> KeyBag.parse(blob))
+                .isExactlyInstanceOf(EncryptedBackupException.class)
+                .hasMessageContaining("WPKY")
+                .hasMessageContaining("claims 4294967280 bytes");
     }
 
     @Test
     void malformedKeybagsAreRejectedWithAReason() {
         assertRejected(Arrays.copyOf(withClassKey(globals(), 1, 2).bytes(), 5), "stray bytes");
-        assertRejected(withClassKey(new TlvBytes().item("UUID", filled(16, 9)).item("SALT", SALT)
-                .item("ITER", filled(2, 0)), 1, 2).bytes(), "4-byte integer");
-        assertRejected(withClassKey(new TlvBytes().item("UUID", filled(16, 9)).item("ITER", 10), 1, 2).bytes(),
+        assertRejected(
+                withClassKey(
+                                new TlvBytes()
+                                        .item("UUID", filled(16, 9))
+                                        .item("SALT", SALT)
+                                        .item("ITER", filled(2, 0)),
+                                1,
+                                2)
+                        .bytes(),
+                "4-byte integer");
+        assertRejected(
+                withClassKey(new TlvBytes().item("UUID", filled(16, 9)).item("ITER", 10), 1, 2)
+                        .bytes(),
                 "no SALT");
-        assertRejected(withClassKey(new TlvBytes().item("UUID", filled(16, 9)).item("SALT", SALT).item("ITER", 0),
-                1, 2).bytes(), "ITER");
+        assertRejected(
+                withClassKey(
+                                new TlvBytes()
+                                        .item("UUID", filled(16, 9))
+                                        .item("SALT", SALT)
+                                        .item("ITER", 0),
+                                1,
+                                2)
+                        .bytes(),
+                "ITER");
         assertRejected(withClassKey(globals().item("DPIC", -1), 1, 2).bytes(), "DPIC = 4294967295");
         assertRejected(globals().bytes(), "no class keys");
-        assertRejected(globals().item("UUID", filled(16, 1)).item("WRAP", 2).item("WPKY", filled(40, 1)).bytes(),
+        assertRejected(
+                globals()
+                        .item("UUID", filled(16, 1))
+                        .item("WRAP", 2)
+                        .item("WPKY", filled(40, 1))
+                        .bytes(),
                 "without CLAS");
         assertRejected(new byte[0], "no SALT");
     }
 
     private static void assertRejected(byte[] blob, String reason) {
-        assertThatThrownBy(() -> KeyBag.parse(blob)).isExactlyInstanceOf(EncryptedBackupException.class)
+        assertThatThrownBy(() -> KeyBag.parse(blob))
+                .isExactlyInstanceOf(EncryptedBackupException.class)
                 .hasMessageContaining(reason);
     }
 
@@ -105,7 +150,9 @@ class KeyBagTest {
     void aTruncatedKeybagParsesOnlyWhenCutBetweenItems() {
         byte[] blob = withClassKey(withClassKey(globals(), 1, 3), 2, 3).bytes();
         Set<Integer> itemBoundaries = new HashSet<>();
-        for (int at = 0; at < blob.length; at += Tlv.HEADER_SIZE + ByteBuffer.wrap(blob, at + 4, 4).getInt()) {
+        for (int at = 0;
+                at < blob.length;
+                at += Tlv.HEADER_SIZE + ByteBuffer.wrap(blob, at + 4, 4).getInt()) {
             itemBoundaries.add(at);
         }
         Set<Integer> parsedLengths = new HashSet<>();

@@ -25,7 +25,11 @@ class MbFileRecordTest {
     }
 
     private static byte[] classPrefixed(int protectionClass) {
-        return ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN).putInt(protectionClass).put(WRAPPED).array();
+        return ByteBuffer.allocate(44)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(protectionClass)
+                .put(WRAPPED)
+                .array();
     }
 
     @Test
@@ -65,13 +69,15 @@ class MbFileRecordTest {
 
         assertThat(record.protectionClass()).isEqualTo(2);
         assertThat(record.size()).isEqualTo(7);
-        assertThat(record.encryptionKey()).hasValueSatisfying(key -> assertThat(key.wrapped()).isEqualTo(WRAPPED));
+        assertThat(record.encryptionKey())
+                .hasValueSatisfying(key -> assertThat(key.wrapped()).isEqualTo(WRAPPED));
     }
 
     @Test
     void aShortKeyOrADanglingUidIsRejected() throws Exception {
         byte[] shortKey = EncryptingBackupWriter.mbFileArchive("x", 1, new byte[20], 33188);
-        assertThatThrownBy(() -> MbFileRecord.parse(shortKey, "f")).isExactlyInstanceOf(EncryptedBackupException.class)
+        assertThatThrownBy(() -> MbFileRecord.parse(shortKey, "f"))
+                .isExactlyInstanceOf(EncryptedBackupException.class)
                 .hasMessageContaining("expected 44");
 
         NSDictionary top = new NSDictionary();
@@ -80,7 +86,8 @@ class MbFileRecordTest {
         archive.put("$top", top);
         archive.put("$objects", new NSArray(new NSString("$null")));
         byte[] dangling = BinaryPropertyListWriter.writeToArray(archive);
-        assertThatThrownBy(() -> MbFileRecord.parse(dangling, "f")).isExactlyInstanceOf(EncryptedBackupException.class)
+        assertThatThrownBy(() -> MbFileRecord.parse(dangling, "f"))
+                .isExactlyInstanceOf(EncryptedBackupException.class)
                 .hasMessageContaining("points past $objects");
     }
 

@@ -10,8 +10,15 @@ import java.util.List;
  * @param primingFrames   frames to drop at the start ({@code pakt}; 0 when absent)
  * @param remainderFrames frames to drop at the end ({@code pakt}; 0 when absent)
  */
-public record CafAudio(String formatId, double sampleRate, int channels, int framesPerPacket, int primingFrames,
-                       int remainderFrames, byte[] magicCookie, List<byte[]> packets) {
+public record CafAudio(
+        String formatId,
+        double sampleRate,
+        int channels,
+        int framesPerPacket,
+        int primingFrames,
+        int remainderFrames,
+        byte[] magicCookie,
+        List<byte[]> packets) {
 
     public CafAudio {
         packets = List.copyOf(packets);

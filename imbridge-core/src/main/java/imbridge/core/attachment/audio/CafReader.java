@@ -59,8 +59,8 @@ public final class CafReader {
                 size = available; // a data chunk of unknown size runs to the end of the file
             }
             if (size < 0 || size > available) {
-                throw new CafFormatException("truncated CAF: chunk '" + type + "' at offset " + at + " declares "
-                        + size + " bytes, " + available + " left");
+                throw new CafFormatException("truncated CAF: chunk '" + type + "' at offset " + at + " declares " + size
+                        + " bytes, " + available + " left");
             }
             switch (type) {
                 case "desc" -> desc = desc(body, size);
@@ -70,7 +70,8 @@ public final class CafReader {
                 }
                 case "data" -> {
                     if (size < 4) {
-                        throw new CafFormatException("CAF 'data' chunk too small for its edit count: " + size + " bytes");
+                        throw new CafFormatException(
+                                "CAF 'data' chunk too small for its edit count: " + size + " bytes");
                     }
                     dataAt = body + 4;
                     dataSize = size - 4;
@@ -89,15 +90,20 @@ public final class CafReader {
             throw new CafFormatException("CAF file has no 'data' chunk");
         }
         Packets packets = packets(desc, paktAt, paktSize, dataAt, dataSize);
-        return new CafAudio(desc.formatId, desc.sampleRate, desc.channels, desc.framesPerPacket,
-                packets.priming, packets.remainder, cookie, packets.list);
+        return new CafAudio(
+                desc.formatId,
+                desc.sampleRate,
+                desc.channels,
+                desc.framesPerPacket,
+                packets.priming,
+                packets.remainder,
+                cookie,
+                packets.list);
     }
 
-    private record Desc(double sampleRate, String formatId, int bytesPerPacket, int framesPerPacket, int channels) {
-    }
+    private record Desc(double sampleRate, String formatId, int bytesPerPacket, int framesPerPacket, int channels) {}
 
-    private record Packets(List<byte[]> list, int priming, int remainder) {
-    }
+    private record Packets(List<byte[]> list, int priming, int remainder) {}
 
     private Desc desc(int at, long size) {
         if (size < DESC_SIZE) {
@@ -108,7 +114,10 @@ public final class CafReader {
         long bytesPerPacket = u32(at + 16);
         long framesPerPacket = u32(at + 20);
         long channels = u32(at + 24);
-        if (!(rate > 0) || channels < 1 || channels > 255 || bytesPerPacket > Integer.MAX_VALUE
+        if (!(rate > 0)
+                || channels < 1
+                || channels > 255
+                || bytesPerPacket > Integer.MAX_VALUE
                 || framesPerPacket > Integer.MAX_VALUE) {
             throw new CafFormatException("CAF 'desc' chunk is invalid: sample rate " + rate + ", " + channels
                     + " channels, " + bytesPerPacket + " bytes and " + framesPerPacket + " frames per packet");
@@ -170,7 +179,8 @@ public final class CafReader {
                 return value;
             }
         }
-        throw new CafFormatException("CAF 'pakt' entry of packet " + packet + " is not a valid variable-length integer");
+        throw new CafFormatException(
+                "CAF 'pakt' entry of packet " + packet + " is not a valid variable-length integer");
     }
 
     private String fourCc(int at) {

@@ -14,8 +14,7 @@ final class OggCrc {
         }
     }
 
-    private OggCrc() {
-    }
+    private OggCrc() {}
 
     static int of(byte[] data, int offset, int length) {
         int crc = 0;

@@ -61,8 +61,8 @@ final class OggOpusWriter {
         long total = 0;
         for (int i = 0; i < packets.size(); i++) {
             byte[] packet = packets.get(i);
-            if (w.packetsEnded > 0 && (w.packetsEnded == MAX_PACKETS_PER_PAGE
-                    || w.segments + lacingValues(packet) > MAX_SEGMENTS)) {
+            if (w.packetsEnded > 0
+                    && (w.packetsEnded == MAX_PACKETS_PER_PAGE || w.segments + lacingValues(packet) > MAX_SEGMENTS)) {
                 w.flush(0);
             }
             total += samples[i];

@@ -5,8 +5,7 @@ final class OpusPackets {
     /** RFC 6716 §3.2.5: a packet holds at most 120 ms of audio. */
     private static final int MAX_SAMPLES = 5760;
 
-    private OpusPackets() {
-    }
+    private OpusPackets() {}
 
     /**
      * Samples at 48 kHz in the packet.
@@ -23,7 +22,8 @@ final class OpusPackets {
             case 1, 2 -> 2;
             default -> {
                 if (packet.length < 2) {
-                    throw new CafFormatException("packet " + index + " is not an Opus packet: code 3 without a frame count");
+                    throw new CafFormatException(
+                            "packet " + index + " is not an Opus packet: code 3 without a frame count");
                 }
                 yield packet[1] & 0x3F;
             }
@@ -39,11 +39,11 @@ final class OpusPackets {
     /** Samples of one frame of the TOC configuration (RFC 6716 table 2). */
     private static int frameSamples(int config) {
         if (config < 12) { // SILK-only: 10, 20, 40, 60 ms
-            return new int[]{480, 960, 1920, 2880}[config & 0x3];
+            return new int[] {480, 960, 1920, 2880}[config & 0x3];
         }
         if (config < 16) { // hybrid: 10, 20 ms
             return (config & 0x1) == 0 ? 480 : 960;
         }
-        return new int[]{120, 240, 480, 960}[config & 0x3]; // CELT-only: 2.5, 5, 10, 20 ms
+        return new int[] {120, 240, 480, 960}[config & 0x3]; // CELT-only: 2.5, 5, 10, 20 ms
     }
 }

@@ -22,8 +22,7 @@ public final class VoiceNoteConverter {
     static final int DEFAULT_PRE_SKIP = 312;
     private static final int OGG_RATE = 48_000;
 
-    private VoiceNoteConverter() {
-    }
+    private VoiceNoteConverter() {}
 
     /**
      * The Ogg Opus form of a CAF voice note; empty when the CAF holds another codec (AAC, PCM, ...) or a channel
@@ -48,8 +47,8 @@ public final class VoiceNoteConverter {
         }
         int preSkip = preSkip(audio);
         if (preSkip >= total) {
-            throw new CafFormatException("CAF Opus file is shorter (" + total + " samples) than its pre-skip ("
-                    + preSkip + ")");
+            throw new CafFormatException(
+                    "CAF Opus file is shorter (" + total + " samples) than its pre-skip (" + preSkip + ")");
         }
         long end = audio.remainderFrames() <= total - preSkip ? total - audio.remainderFrames() : total;
         OggOpusWriter.Head head = new OggOpusWriter.Head(audio.channels(), preSkip, Math.round(audio.sampleRate()));
@@ -59,7 +58,8 @@ public final class VoiceNoteConverter {
 
     /** Whether an attachment is a CAF file: by MIME type, Apple's UTI or, failing those, the file name. */
     public static boolean isCaf(String mimeType, String uti, String filename) {
-        return "audio/x-caf".equalsIgnoreCase(mimeType) || "com.apple.coreaudio-format".equals(uti)
+        return "audio/x-caf".equalsIgnoreCase(mimeType)
+                || "com.apple.coreaudio-format".equals(uti)
                 || (filename != null && filename.toLowerCase(Locale.ROOT).endsWith(".caf"));
     }
 
@@ -74,7 +74,8 @@ public final class VoiceNoteConverter {
 
     private static int preSkip(CafAudio audio) {
         byte[] cookie = audio.magicCookie();
-        if (cookie != null && cookie.length >= 12
+        if (cookie != null
+                && cookie.length >= 12
                 && "OpusHead".equals(new String(cookie, 0, 8, StandardCharsets.US_ASCII))) {
             return (cookie[10] & 0xFF) | (cookie[11] & 0xFF) << 8;
         }

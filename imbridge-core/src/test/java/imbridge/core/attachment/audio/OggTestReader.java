@@ -6,9 +6,8 @@ import java.util.List;
 
 /** An independent Ogg reader for the tests (RFC 3533), with a bit-by-bit CRC, to check what the writer made. */
 final class OggTestReader {
-    record Page(int flags, long granule, int serial, int sequence, List<Integer> lacing, boolean crcOk,
-                int packetsEnded) {
-    }
+    record Page(
+            int flags, long granule, int serial, int sequence, List<Integer> lacing, boolean crcOk, int packetsEnded) {}
 
     final List<Page> pages = new ArrayList<>();
     final List<byte[]> packets = new ArrayList<>();
@@ -44,8 +43,14 @@ final class OggTestReader {
                     ended++;
                 }
             }
-            pages.add(new Page(ogg[at + 5], le(ogg, at + 6, 8), (int) le(ogg, at + 14, 4), (int) le(ogg, at + 18, 4),
-                    lacing, crcOk, ended));
+            pages.add(new Page(
+                    ogg[at + 5],
+                    le(ogg, at + 6, 8),
+                    (int) le(ogg, at + 14, 4),
+                    (int) le(ogg, at + 18, 4),
+                    lacing,
+                    crcOk,
+                    ended));
             at += length;
         }
         if (packet.size() > 0) {

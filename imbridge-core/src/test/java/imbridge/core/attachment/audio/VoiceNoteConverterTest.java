@@ -1,14 +1,13 @@
 package imbridge.core.attachment.audio;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class VoiceNoteConverterTest {
     private static final byte[] CELT_SILENCE = {(byte) 0xF8, (byte) 0xFF, (byte) 0xFE};
@@ -22,15 +21,23 @@ class VoiceNoteConverterTest {
         ConvertedAudio converted = VoiceNoteConverter.convert(caf.build()).orElseThrow();
         OggTestReader ogg = new OggTestReader(converted.ogg());
 
-        assertThat(ogg.pages).allSatisfy(p -> assertThat(p.crcOk()).as("CRC of page %d", p.sequence()).isTrue());
-        assertThat(ogg.pages).extracting(OggTestReader.Page::sequence)
-                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, ogg.pages.size()).boxed().toList());
-        assertThat(ogg.pages).extracting(OggTestReader.Page::serial).containsOnly(ogg.pages.getFirst().serial());
+        assertThat(ogg.pages)
+                .allSatisfy(p ->
+                        assertThat(p.crcOk()).as("CRC of page %d", p.sequence()).isTrue());
+        assertThat(ogg.pages)
+                .extracting(OggTestReader.Page::sequence)
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, ogg.pages.size())
+                        .boxed()
+                        .toList());
+        assertThat(ogg.pages)
+                .extracting(OggTestReader.Page::serial)
+                .containsOnly(ogg.pages.getFirst().serial());
         assertThat(ogg.pages.getFirst().flags()).isEqualTo(0x02); // BOS, OpusHead alone
         assertThat(ogg.pages.getFirst().packetsEnded()).isEqualTo(1);
         assertThat(ogg.pages.get(1).packetsEnded()).isEqualTo(1); // OpusTags alone
         assertThat(ogg.pages.getLast().flags() & 0x04).isEqualTo(0x04);
-        assertThat(ogg.pages.subList(0, ogg.pages.size() - 1)).allSatisfy(p -> assertThat(p.flags() & 0x04).isZero());
+        assertThat(ogg.pages.subList(0, ogg.pages.size() - 1))
+                .allSatisfy(p -> assertThat(p.flags() & 0x04).isZero());
         assertThat(ogg.pages.subList(2, ogg.pages.size())).allSatisfy(p -> {
             assertThat(p.packetsEnded()).isBetween(1, OggOpusWriter.MAX_PACKETS_PER_PAGE);
             assertThat(p.lacing()).hasSizeLessThanOrEqualTo(255);
@@ -41,7 +48,8 @@ class VoiceNoteConverterTest {
         assertThat(head[9]).isEqualTo((byte) 1);
         assertThat(OggTestReader.le(head, 10, 2)).isEqualTo(VoiceNoteConverter.DEFAULT_PRE_SKIP);
         assertThat(OggTestReader.le(head, 12, 4)).isEqualTo(48_000);
-        assertThat(new String(ogg.packets.get(1), 0, 8, StandardCharsets.US_ASCII)).isEqualTo("OpusTags");
+        assertThat(new String(ogg.packets.get(1), 0, 8, StandardCharsets.US_ASCII))
+                .isEqualTo("OpusTags");
         List<byte[]> audio = ogg.packets.subList(2, ogg.packets.size());
         assertThat(audio).hasSize(packets.size());
         for (int i = 0; i < packets.size(); i++) {
@@ -72,7 +80,11 @@ class VoiceNoteConverterTest {
         assertThat(again).isEqualTo(first);
         assertThat(new OggTestReader(first).pages.getFirst().serial())
                 .isEqualTo(VoiceNoteConverter.serialOf(caf))
-                .isNotEqualTo(new OggTestReader(VoiceNoteConverter.convert(other).orElseThrow().ogg()).pages.getFirst().serial());
+                .isNotEqualTo(new OggTestReader(
+                                VoiceNoteConverter.convert(other).orElseThrow().ogg())
+                        .pages
+                        .getFirst()
+                        .serial());
     }
 
     @Test
@@ -104,7 +116,8 @@ class VoiceNoteConverterTest {
         caf.cookie[10] = (byte) 0x38; // 312 little-endian
         caf.cookie[11] = 0x01;
 
-        OggTestReader ogg = new OggTestReader(VoiceNoteConverter.convert(caf.build()).orElseThrow().ogg());
+        OggTestReader ogg = new OggTestReader(
+                VoiceNoteConverter.convert(caf.build()).orElseThrow().ogg());
 
         assertThat(OggTestReader.le(ogg.packets.getFirst(), 10, 2)).isEqualTo(312);
     }
@@ -115,9 +128,11 @@ class VoiceNoteConverterTest {
         TestCaf caf = TestCaf.opus(packets);
         caf.framesPerPacket = 0;
 
-        OggTestReader ogg = new OggTestReader(VoiceNoteConverter.convert(caf.build()).orElseThrow().ogg());
+        OggTestReader ogg = new OggTestReader(
+                VoiceNoteConverter.convert(caf.build()).orElseThrow().ogg());
 
-        assertThat(ogg.packets.subList(2, ogg.packets.size())).usingElementComparator(Arrays::compare)
+        assertThat(ogg.packets.subList(2, ogg.packets.size()))
+                .usingElementComparator(Arrays::compare)
                 .containsExactlyElementsOf(packets);
     }
 
@@ -131,10 +146,12 @@ class VoiceNoteConverterTest {
         packets.add(big);
         packets.addAll(TestCaf.randomPackets(8, 3, 40));
 
-        ConvertedAudio converted = VoiceNoteConverter.convert(TestCaf.opus(packets).build()).orElseThrow();
+        ConvertedAudio converted =
+                VoiceNoteConverter.convert(TestCaf.opus(packets).build()).orElseThrow();
         OggTestReader ogg = new OggTestReader(converted.ogg());
 
-        assertThat(ogg.packets.subList(2, ogg.packets.size())).usingElementComparator(Arrays::compare)
+        assertThat(ogg.packets.subList(2, ogg.packets.size()))
+                .usingElementComparator(Arrays::compare)
                 .containsExactlyElementsOf(packets);
         assertThat(ogg.pages).anySatisfy(p -> assertThat(p.flags() & 0x01).isEqualTo(0x01));
         assertThat(ogg.pages).allSatisfy(p -> assertThat(p.crcOk()).isTrue());
@@ -156,22 +173,28 @@ class VoiceNoteConverterTest {
         byte[] caf = TestCaf.opus(TestCaf.randomPackets(10, 20, 60)).build();
 
         assertThatThrownBy(() -> VoiceNoteConverter.convert(Arrays.copyOf(caf, caf.length - 10)))
-                .isInstanceOf(CafFormatException.class).hasMessageContaining("truncated CAF")
+                .isInstanceOf(CafFormatException.class)
+                .hasMessageContaining("truncated CAF")
                 .hasMessageContaining("'data'");
         assertThatThrownBy(() -> VoiceNoteConverter.convert(Arrays.copyOf(caf, 60)))
-                .isInstanceOf(CafFormatException.class).hasMessageContaining("truncated CAF");
+                .isInstanceOf(CafFormatException.class)
+                .hasMessageContaining("truncated CAF");
         assertThatThrownBy(() -> VoiceNoteConverter.convert("RIFF....WAVE".getBytes(StandardCharsets.US_ASCII)))
-                .isInstanceOf(CafFormatException.class).hasMessageContaining("not a CAF file");
+                .isInstanceOf(CafFormatException.class)
+                .hasMessageContaining("not a CAF file");
         assertThatThrownBy(() -> VoiceNoteConverter.convert(new byte[0]))
-                .isInstanceOf(CafFormatException.class).hasMessageContaining("not a CAF file");
+                .isInstanceOf(CafFormatException.class)
+                .hasMessageContaining("not a CAF file");
     }
 
     @Test
     void aPacketThatIsNotOpusIsRefused() {
         List<byte[]> packets = new ArrayList<>(TestCaf.randomPackets(11, 3, 40));
-        packets.add(new byte[]{(byte) 0x03}); // code 3 without its frame count byte
+        packets.add(new byte[] {(byte) 0x03}); // code 3 without its frame count byte
 
-        assertThatThrownBy(() -> VoiceNoteConverter.convert(TestCaf.opus(packets).build()))
-                .isInstanceOf(CafFormatException.class).hasMessageContaining("packet 3 is not an Opus packet");
+        assertThatThrownBy(
+                        () -> VoiceNoteConverter.convert(TestCaf.opus(packets).build()))
+                .isInstanceOf(CafFormatException.class)
+                .hasMessageContaining("packet 3 is not an Opus packet");
     }
 }
