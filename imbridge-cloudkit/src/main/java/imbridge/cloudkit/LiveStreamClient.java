@@ -30,8 +30,12 @@ import org.slf4j.LoggerFactory;
  * {@link LiveSource} over the simulator's live push stream (wire-contracts.md §1, "Live stream"): one long-lived
  * {@code GET /live/v1/stream} per {@link #stream} call, NDJSON lines decoded to {@link LiveEvent}s, each handed to
  * the handler and acknowledged only after the handler returned (acks are coalesced: sent when the stream has no
- * further line waiting, or every {@value #ACK_BATCH} events, and one at a time without blocking the reader). A silent connection is declared dead after the read
- * timeout (three heartbeats by default); cancelling closes the connection within {@value #POLL_MILLIS} ms.
+ * further line waiting, or every {@value #ACK_BATCH} events, and one at a time without blocking the reader). A
+ * silent connection is declared dead after the read timeout (three heartbeats by default); cancelling closes the
+ * connection within {@value #POLL_MILLIS} ms.
+ * <p>
+ * Over 400 lines because it is one wire protocol's client (stream, coalesced acks, sends) whose parts share the
+ * connection's state; the protocol reads best in one place.
  */
 public final class LiveStreamClient implements LiveSource {
 

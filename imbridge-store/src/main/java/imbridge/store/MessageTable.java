@@ -21,7 +21,12 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
-/** SQL of {@code cloud_message}: cached messages keyed by normalised (upper-case) GUID. */
+/**
+ * SQL of {@code cloud_message}: cached messages keyed by normalised (upper-case) GUID.
+ * <p>
+ * Over 400 lines because it holds all the SQL of one table (stores hold SQL, one class per table), including the
+ * bulk load's statements, which share the upsert's rules.
+ */
 final class MessageTable {
 
     private static final String COLUMNS = """

@@ -48,6 +48,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Shutdown (behaviour.md W5): {@link #close()} stops new downloads at once, transfers waiting for a slot leave
  * without downloading, and in-flight ones finish or time out.
+ * <p>
+ * Over 400 lines because a transfer's life (prefetch, slot, attempts, retries, cache, close) is one state machine;
+ * fetching, verifying, uploading and the ledger are classes of their own.
  */
 public final class AttachmentPipeline implements AutoCloseable {
     // Its parts: DownloadSlots (the cap and who goes next), HedgedFetcher (one attempt's requests), AssetVerifier,

@@ -19,6 +19,9 @@ import java.util.stream.Collectors;
  * ROWIDs, in which unit each date is written, which messages sit in Recently Deleted, which attachment files are
  * missing, which tombstones exist. {@link ChatDbWriter} renders it to SQLite and {@link LocalTruth} derives the
  * expected bridge output from it, so writer and truth can never disagree on a choice.
+ * <p>
+ * Over 400 lines because it is the single record of every choice of a snapshot; splitting it would let writer and
+ * truth read different halves.
  */
 public final class AppleExportPlan {
 

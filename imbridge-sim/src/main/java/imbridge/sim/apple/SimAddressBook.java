@@ -18,6 +18,9 @@ import java.util.Set;
  * some, and two handles claimed by two contacts each (one decided by the ordering index, one by the name). The
  * Mac writer spreads the contacts over "On My Mac" and an iCloud source; the backup writer keeps one database.
  * {@link #expected} restates what a correct bridge shows for a handle, independently of the bridge's code.
+ * <p>
+ * Over 400 lines because the address book and its independent statement of the expected names must stay side by side
+ * to be checked against each other.
  */
 public final class SimAddressBook {
     static final double CONTACT_PERCENT = 70;

@@ -22,6 +22,9 @@ import org.slf4j.LoggerFactory;
  * time: a new one closes the old. All state is guarded by this object's monitor (the helpers it owns —
  * {@link TimedActions}, {@link LiveTimestamps}, {@link OwnerSends}, {@link PushTimes} — are used only under it); a
  * scheduler thread advances the plan. Heartbeats and push times read the injected {@link SimTicker}.
+ * <p>
+ * Over 400 lines because all its state is guarded by one monitor; the helpers it owns already hold the separable
+ * jobs.
  */
 public final class LiveFeed implements AutoCloseable {
 

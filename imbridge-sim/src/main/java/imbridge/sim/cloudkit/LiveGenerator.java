@@ -17,6 +17,10 @@ import java.util.Set;
  * delete, stale echoes of deleted conversations and, after half the phase, one genuinely new message in the deleted
  * DM. Pure: the same dataset, seed, start time and size give the same plan. The conversations it can address are
  * {@link LiveChats}.
+ * <p>
+ * Over 400 lines because it is one pass that draws every random choice of the live phase in a fixed order (that
+ * order is what makes a seed's plan reproducible), so its steps read best one after another; the conversations it
+ * addresses are in LiveChats.
  */
 final class LiveGenerator {
 

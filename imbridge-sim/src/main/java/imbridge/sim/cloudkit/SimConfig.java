@@ -9,6 +9,10 @@ import java.util.Set;
 /**
  * How a {@link CloudKitSimulator} is started: the dataset to generate, the faults to inject and where to serve it.
  *
+ * <p>
+ * Over 400 lines because it is the simulator's whole option set: one component per option, with its with-method and
+ * its check.
+ *
  * @param seed            dataset seed; the same seed, sizes and profile give byte-identical records, tokens, truth
  *                        and (with the same requests) the same injected faults
  * @param chats           number of ordinary conversations (DMs and groups); profile {@code full} adds a few more
