@@ -9,6 +9,7 @@ import imbridge.core.model.RecordReject;
 import imbridge.core.model.ZonePage;
 import imbridge.core.port.CloudSourceErrors;
 import imbridge.core.port.CloudSourceException;
+import imbridge.core.testing.ManualClock;
 import imbridge.sim.cloudkit.CloudKitSimulator;
 import imbridge.sim.cloudkit.FaultFamily;
 import imbridge.sim.cloudkit.SimConfig;
@@ -16,18 +17,14 @@ import imbridge.sim.cloudkit.SimProfile;
 import imbridge.sim.cloudkit.Truth;
 import imbridge.sim.cloudkit.Zones;
 import java.net.http.HttpClient;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -273,30 +270,4 @@ class CloudKitFullProfileTest {
     }
 
     /** The simulator's late-arrival clock, advanced by hand. */
-    private static final class ManualClock extends Clock {
-        private final AtomicReference<Instant> now;
-
-        ManualClock(Instant start) {
-            this.now = new AtomicReference<>(start);
-        }
-
-        void advance(Duration by) {
-            now.updateAndGet(t -> t.plus(by));
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("one zone is enough for a test clock");
-        }
-    }
 }

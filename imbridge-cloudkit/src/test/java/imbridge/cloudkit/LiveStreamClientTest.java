@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import imbridge.core.model.CloudAttachment;
 import imbridge.core.model.LiveEvent;
 import imbridge.core.port.LiveSource;
+import imbridge.core.testing.ManualClock;
 import imbridge.core.util.CancellationToken;
 import imbridge.sim.cloudkit.CloudKitSimulator;
 import imbridge.sim.cloudkit.Conversation;
@@ -20,11 +21,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -75,29 +72,6 @@ class LiveStreamClientTest {
 
         Throwable awaitEnd(Duration within) throws Exception {
             return ended.get(within.toMillis(), TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private static final class ManualClock extends Clock {
-        private volatile Instant now = Instant.parse("2025-06-01T12:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
         }
     }
 

@@ -151,7 +151,7 @@ public final class LiveRuntime implements imbridge.core.lifecycle.Service, AutoC
     /** The receiver first: nothing new is stored while the processor finishes the entry in hand. */
     @Override
     public void stop(java.time.Duration grace) {
-        receiver.close();
+        receiver.stop(grace);
         processor.stop(grace);
     }
 

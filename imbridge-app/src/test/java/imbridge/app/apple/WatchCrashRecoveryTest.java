@@ -10,15 +10,13 @@ import imbridge.app.verify.GroundTruth;
 import imbridge.app.verify.TruthClient;
 import imbridge.app.verify.VerificationReport;
 import imbridge.app.verify.Verifier;
+import imbridge.core.testing.ManualClock;
 import imbridge.sim.apple.LiveChatDbAppender;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,7 +51,7 @@ class WatchCrashRecoveryTest {
             Path config = dir.resolve("config.yaml");
             Files.writeString(config, yaml(env.config()));
             // Messages' writing follows a clock the test moves, so the kill lands mid-way however slow the machine is
-            HeldClock messagesClock = new HeldClock(Instant.now());
+            ManualClock messagesClock = new ManualClock(Instant.now());
             try (LiveChatDbAppender appender =
                     LiveChatDbAppender.start(env.appleExport(), messagesClock, 15, Duration.ofSeconds(10))) {
                 messagesClock.advance(Duration.ofMillis(3_400)); // a third of the rows
@@ -119,30 +117,4 @@ class WatchCrashRecoveryTest {
     }
 
     /** A clock that stands still until the test moves it. */
-    private static final class HeldClock extends Clock {
-        private volatile Instant now;
-
-        HeldClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 }

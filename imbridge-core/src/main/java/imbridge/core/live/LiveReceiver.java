@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * events are only stored here; the {@link LiveProcessor} handles them once the gate opens. A dropped
  * connection is re-established with capped exponential back-off.
  */
-public final class LiveReceiver implements AutoCloseable {
+public final class LiveReceiver implements imbridge.core.lifecycle.Service, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LiveReceiver.class);
     private static final Backoff RECONNECT_BACKOFF = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(15));
 
@@ -54,11 +54,15 @@ public final class LiveReceiver implements AutoCloseable {
         this.cancel = cancel;
     }
 
+    @Override
+    public String name() {
+        return "live-receiver";
+    }
+
+    @Override
     public synchronized void start() {
-        thread = Thread.ofPlatform()
-                .name("live-receiver")
-                .daemon()
-                .start(imbridge.core.util.UrgentWrites.of(this::loop));
+        thread = imbridge.core.lifecycle.Threads.startWorker(
+                "live-receiver", imbridge.core.util.UrgentWrites.of(this::loop));
     }
 
     public long received() {
@@ -141,8 +145,12 @@ public final class LiveReceiver implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends the connection at once (an event not yet acknowledged is re-sent by the source on the next connection, and
+     * the inbox absorbs the duplicate), waiting at most {@code grace} for the thread to leave.
+     */
     @Override
-    public void close() {
+    public void stop(java.time.Duration grace) {
         Thread t;
         synchronized (this) {
             t = thread;
@@ -150,10 +158,15 @@ public final class LiveReceiver implements AutoCloseable {
         if (t != null) {
             t.interrupt();
             try {
-                t.join(5_000);
+                t.join(grace);
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    @Override
+    public void close() {
+        stop(java.time.Duration.ofSeconds(5));
     }
 }

@@ -3,40 +3,14 @@ package imbridge.core.backfill;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import imbridge.core.model.BackfillState;
-import java.time.Clock;
+import imbridge.core.testing.ManualClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** behaviour.md W12: progress logging and the heartbeat stall detector, on a clock the test moves. */
 class BackfillMonitorTest {
-
-    static final class ManualClock extends Clock {
-        long now = 1_700_000_000_000L;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(now);
-        }
-
-        void advance(Duration d) {
-            now += d.toMillis();
-        }
-    }
 
     private final ManualClock clock = new ManualClock();
     private final List<StallReport> stalls = new ArrayList<>();

@@ -7,11 +7,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import imbridge.core.model.LiveEvent;
 import imbridge.core.port.LiveInbox;
+import imbridge.core.testing.ManualClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,26 +18,7 @@ import org.slf4j.LoggerFactory;
 class LiveLatencyMeterTest {
     private static final String PORTAL = "tel:+15551110002";
 
-    private static final class StepClock extends Clock {
-        long now = 1_750_000_000_000L;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(now);
-        }
-    }
-
-    private final StepClock clock = new StepClock();
+    private final ManualClock clock = new ManualClock(1_750_000_000_000L);
     private final LiveLatencyMeter meter = new LiveLatencyMeter(new SimpleMeterRegistry(), clock);
     private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
 
@@ -64,7 +42,7 @@ class LiveLatencyMeterTest {
                 "iMessage;-;+15551110002",
                 PORTAL,
                 false,
-                clock.now,
+                clock.millis(),
                 "hi",
                 null,
                 "iMessage",
@@ -74,7 +52,7 @@ class LiveLatencyMeterTest {
                 null,
                 List.of(),
                 null);
-        return new LiveInbox.Entry(id, event, LiveInbox.Status.HELD, PORTAL, clock.now);
+        return new LiveInbox.Entry(id, event, LiveInbox.Status.HELD, PORTAL, clock.millis());
     }
 
     @Test
@@ -83,17 +61,17 @@ class LiveLatencyMeterTest {
         meter.taken(fast);
         meter.admitted(fast);
         meter.runStarted(PORTAL);
-        clock.now += 20;
+        clock.advanceMillis(20);
         meter.delivered(fast);
 
         LiveInbox.Entry slow = entry(2, "AAAAAAAA-0000-4000-8000-000000000002");
-        clock.now += 30; // waited for the processor
+        clock.advanceMillis(30); // waited for the processor
         meter.taken(slow);
-        clock.now += 10;
+        clock.advanceMillis(10);
         meter.admitted(slow);
-        clock.now += 100; // waited for a live worker
+        clock.advanceMillis(100); // waited for a live worker
         meter.runStarted(PORTAL);
-        clock.now += 60;
+        clock.advanceMillis(60);
         meter.delivered(slow);
 
         assertThat(meter.snapshot().count()).isEqualTo(2);
@@ -113,16 +91,16 @@ class LiveLatencyMeterTest {
         LiveInbox.Entry dropped = entry(3, "AAAAAAAA-0000-4000-8000-000000000003");
         meter.taken(dropped);
         meter.forget(dropped);
-        clock.now += 500;
+        clock.advanceMillis(500);
         meter.delivered(dropped); // a stale call: timed, but no stages to log
         assertThat(logged.list).isEmpty();
 
         meter.runStarted(PORTAL); // a run already going when the next message is admitted
         LiveInbox.Entry held = entry(4, "AAAAAAAA-0000-4000-8000-000000000004");
-        clock.now += 5;
+        clock.advanceMillis(5);
         meter.taken(held);
         meter.admitted(held);
-        clock.now += 300;
+        clock.advanceMillis(300);
         meter.delivered(held);
         assertThat(logged.list)
                 .singleElement()
