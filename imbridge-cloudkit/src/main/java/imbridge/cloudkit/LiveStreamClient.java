@@ -162,10 +162,7 @@ public final class LiveStreamClient implements LiveSource {
                 LiveEvent event = decoded.event();
                 try {
                     handler.onEvent(event);
-                } catch (Exception e) {
-                    if (e instanceof InterruptedException) {
-                        Thread.currentThread().interrupt();
-                    }
+                } catch (RuntimeException e) {
                     throw new IOException(
                             "live event handler failed on seq " + event.seq() + " (" + event.kind()
                                     + "); it stays unacknowledged",

@@ -12,10 +12,13 @@ import java.io.IOException;
  */
 public interface LiveSource {
 
-    /** Receives events in stream order; returning normally means the event is durable. */
+    /**
+     * Receives events in stream order; returning normally means the event is durable. A handler that could not make
+     * it durable throws (an unchecked store or state error): the source then leaves the event unacknowledged.
+     */
     @FunctionalInterface
     interface Handler {
-        void onEvent(LiveEvent event) throws Exception;
+        void onEvent(LiveEvent event);
 
         /** The source has nothing more to deliver right now (a heartbeat): everything it held has come. */
         default void onIdle() {}
