@@ -1,5 +1,7 @@
 package imbridge.app.runtime;
 
+// Over 400 lines on purpose: the one file that wires a login's services in order (the class comment says why).
+
 import imbridge.app.commands.BridgeEngine;
 import imbridge.app.commands.MatrixSide;
 import imbridge.app.commands.RuntimeCommands;

@@ -1,5 +1,7 @@
 package imbridge.core.attachment;
 
+// Over 400 lines on purpose: a transfer's life is one state machine (the class comment says why).
+
 import imbridge.core.model.CloudAttachment;
 import imbridge.core.port.AssetUnavailableException;
 import imbridge.core.port.CloudSource;
