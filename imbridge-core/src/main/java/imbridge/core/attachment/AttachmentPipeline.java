@@ -368,7 +368,7 @@ public final class AttachmentPipeline implements AutoCloseable {
             data = fetcher.fetch(portalId, attachment);
         } catch (AssetUnavailableException e) {
             return new Attempt(null, e.getMessage(), e);
-        } catch (IOException | TimeoutException e) {
+        } catch (imbridge.core.port.CloudSourceException | IOException | TimeoutException e) {
             return new Attempt(null, e.getMessage() == null ? e.toString() : e.getMessage(), null);
         } finally {
             stats.ended(portalId, clock.millis()); // before the slot is handed on, so the peak stays honest

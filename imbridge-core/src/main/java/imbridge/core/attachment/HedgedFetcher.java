@@ -2,6 +2,7 @@ package imbridge.core.attachment;
 
 import imbridge.core.model.CloudAttachment;
 import imbridge.core.port.CloudSource;
+import imbridge.core.port.CloudSourceException;
 import imbridge.core.util.CancellationToken;
 import imbridge.core.util.CancelledException;
 import imbridge.core.util.Ticker;
@@ -80,8 +81,12 @@ final class HedgedFetcher {
         return lingering.get();
     }
 
-    /** The attachment's verified bytes; fails with the last request's error or a timeout at the attempt's end. */
-    byte[] fetch(String portalId, CloudAttachment attachment) throws IOException, TimeoutException {
+    /**
+     * The attachment's verified bytes; fails with the last request's error (the source's, or the stream's while
+     * reading and verifying) or a timeout at the attempt's end.
+     */
+    byte[] fetch(String portalId, CloudAttachment attachment)
+            throws CloudSourceException, IOException, TimeoutException {
         long deadline = ticker.nanos() + settings.timeout().toNanos();
         List<Request> requests = new ArrayList<>(MAX_REQUESTS_PER_ATTEMPT);
         requests.add(new Request(attachment));
@@ -146,7 +151,8 @@ final class HedgedFetcher {
     }
 
     /** The first verified bytes of any request; the last error when all failed; a timeout at the deadline. */
-    private byte[] firstSuccess(List<Request> requests, long deadline) throws IOException, TimeoutException {
+    private byte[] firstSuccess(List<Request> requests, long deadline)
+            throws CloudSourceException, IOException, TimeoutException {
         while (true) {
             List<Request> running = new ArrayList<>();
             for (Request r : requests) {
@@ -262,7 +268,7 @@ final class HedgedFetcher {
             return result.isDone() && !result.isCompletedExceptionally() ? result.join() : null;
         }
 
-        byte[] await(long deadline) throws IOException, TimeoutException {
+        byte[] await(long deadline) throws CloudSourceException, IOException, TimeoutException {
             if (!waitFor(result, deadline)) {
                 throw timedOut();
             }
@@ -270,6 +276,9 @@ final class HedgedFetcher {
                 return result.join();
             } catch (CompletionException e) {
                 Throwable cause = e.getCause();
+                if (cause instanceof CloudSourceException source) {
+                    throw source;
+                }
                 throw cause instanceof IOException io ? io : new IOException(String.valueOf(cause), cause);
             }
         }

@@ -3,12 +3,12 @@ package imbridge.core.live;
 import imbridge.core.model.LiveEvent;
 import imbridge.core.port.LiveInbox;
 import imbridge.core.port.LiveSource;
+import imbridge.core.port.LiveSourceException;
 import imbridge.core.util.Backoff;
 import imbridge.core.util.CancellationToken;
 import imbridge.core.util.CancelledException;
 import imbridge.core.util.Retry;
 import imbridge.core.util.Waiter;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -118,7 +118,7 @@ public final class LiveReceiver implements imbridge.core.lifecycle.Service, Auto
                 if (!pauseBeforeReconnect(reconnect, "closed by the source")) {
                     return;
                 }
-            } catch (IOException | RuntimeException e) {
+            } catch (LiveSourceException | RuntimeException e) {
                 if (cancel.isCancelled()) {
                     return;
                 }

@@ -6,9 +6,9 @@ import imbridge.core.model.Portal;
 import imbridge.core.model.SentPart;
 import imbridge.core.port.BridgeStore;
 import imbridge.core.port.LiveSource;
+import imbridge.core.port.LiveSourceException;
 import imbridge.core.port.MatrixException;
 import imbridge.core.port.MatrixLiveActions;
-import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -76,7 +76,7 @@ public final class OutgoingMessages {
             bridge.recordSentParts(List.of(
                     new SentPart(portalId, key, uuid, message.roomId(), message.eventId(), message.timestampMs())));
             log.info("outgoing: {} in portal={} sent to iMessage as {}", message.eventId(), portalId, uuid);
-        } catch (IOException | MatrixException e) {
+        } catch (LiveSourceException | MatrixException e) {
             log.warn("outgoing: {} in portal={} not delivered: {}", message.eventId(), portalId, e.getMessage());
             actions.sendBotNotice(
                     message.roomId(),

@@ -4,7 +4,6 @@ import imbridge.core.model.CloudAttachment;
 import imbridge.core.model.CloudChat;
 import imbridge.core.model.CloudMessage;
 import imbridge.core.model.ZonePage;
-import java.io.IOException;
 import java.io.InputStream;
 
 /**
@@ -20,6 +19,11 @@ public interface CloudSource {
 
     ZonePage<CloudAttachment> attachmentChanges(String syncToken) throws CloudSourceException;
 
-    /** Opens the attachment's bytes; the caller closes the stream. */
-    InputStream openAsset(CloudAttachment attachment) throws IOException;
+    /**
+     * Opens the attachment's bytes; the caller closes the stream (whose reads may fail as any JDK stream's do).
+     *
+     * @throws AssetUnavailableException the source knows the bytes cannot be had: asking again is pointless
+     * @throws CloudSourceException      the asset could not be opened this time
+     */
+    InputStream openAsset(CloudAttachment attachment) throws CloudSourceException;
 }

@@ -4,33 +4,43 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * A failed CloudKit request. {@code serverErrorCode} is CloudKit's code (e.g. {@code THROTTLED}) or
- * {@code TRANSPORT} for I/O errors; {@code retryAfter} is the server's hint when it gave one.
+ * A source request that failed. {@code serverErrorCode} is the source's code (CloudKit's, e.g. {@code THROTTLED},
+ * or an adapter's own, e.g. {@code TRANSPORT}); {@code retryAfter} is the source's hint when it gave one;
+ * {@link #isTransient()} is the adapter's verdict on whether asking again may succeed. How the transport said it
+ * (an HTTP status, an SQLite code) stays in the adapter's subclass.
  */
 public class CloudSourceException extends Exception {
     private static final long serialVersionUID = 1L;
 
     private final String serverErrorCode;
-    private final int httpStatus;
     private final Duration retryAfter;
+    private final boolean isTransient;
 
+    /** The message reads {@code serverErrorCode: reason}. */
     public CloudSourceException(
-            String serverErrorCode, int httpStatus, String reason, Duration retryAfter, Throwable cause) {
-        super(serverErrorCode + " (HTTP " + httpStatus + "): " + reason, cause);
+            String serverErrorCode, String reason, Duration retryAfter, boolean isTransient, Throwable cause) {
+        this(serverErrorCode, retryAfter, isTransient, serverErrorCode + ": " + reason, cause);
+    }
+
+    /** For an adapter's subclass whose message says more than the code and the reason. */
+    protected CloudSourceException(
+            String serverErrorCode, Duration retryAfter, boolean isTransient, String message, Throwable cause) {
+        super(message, cause);
         this.serverErrorCode = serverErrorCode;
-        this.httpStatus = httpStatus;
         this.retryAfter = retryAfter;
+        this.isTransient = isTransient;
     }
 
     public String serverErrorCode() {
         return serverErrorCode;
     }
 
-    public int httpStatus() {
-        return httpStatus;
-    }
-
     public Optional<Duration> retryAfter() {
         return Optional.ofNullable(retryAfter);
+    }
+
+    /** Whether asking again (the same page, the same asset) may succeed; false for bad requests or missing data. */
+    public boolean isTransient() {
+        return isTransient;
     }
 }

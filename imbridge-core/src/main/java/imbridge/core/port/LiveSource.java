@@ -2,7 +2,6 @@ package imbridge.core.port;
 
 import imbridge.core.model.LiveEvent;
 import imbridge.core.util.CancellationToken;
-import java.io.IOException;
 
 /**
  * The live push channel (APNs, or the simulator's stand-in). Like APNs, the source keeps every event
@@ -25,19 +24,19 @@ public interface LiveSource {
     }
 
     /**
-     * Connects and delivers events until the connection ends (IOException) or {@code cancel} fires
+     * Connects and delivers events until the connection ends ({@link LiveSourceException}) or {@code cancel} fires
      * (returns normally). Unacknowledged events are re-delivered first.
      */
-    void stream(Handler handler, CancellationToken cancel) throws IOException;
+    void stream(Handler handler, CancellationToken cancel) throws LiveSourceException;
 
     /** Acknowledges every event up to and including {@code seq}. */
-    void ack(long seq) throws IOException;
+    void ack(long seq) throws LiveSourceException;
 
     /**
      * Sends a message as the owner to the portal's conversation ({@code tel:…}/{@code mailto:…} DM or
      * {@code gid:<uuid>} group) and returns the message UUID Apple assigned.
      */
-    String send(String portalId, Outgoing message) throws IOException;
+    String send(String portalId, Outgoing message) throws LiveSourceException;
 
     /** What the owner sent from Matrix: a text, or a file with its bytes. */
     sealed interface Outgoing permits Outgoing.Text, Outgoing.File {

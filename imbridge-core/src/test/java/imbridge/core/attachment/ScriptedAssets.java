@@ -5,8 +5,8 @@ import imbridge.core.model.CloudChat;
 import imbridge.core.model.CloudMessage;
 import imbridge.core.model.ZonePage;
 import imbridge.core.port.CloudSource;
+import imbridge.core.port.CloudSourceException;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,7 +44,7 @@ final class ScriptedAssets implements CloudSource {
     }
 
     @Override
-    public InputStream openAsset(CloudAttachment a) throws IOException {
+    public InputStream openAsset(CloudAttachment a) throws CloudSourceException {
         int n = attempts.computeIfAbsent(a.recordName(), k -> new AtomicInteger())
                 .incrementAndGet();
         downloads.incrementAndGet();
@@ -55,7 +55,7 @@ final class ScriptedAssets implements CloudSource {
                 try {
                     release.await();
                 } catch (InterruptedException e) {
-                    throw new java.io.InterruptedIOException("stalled download interrupted");
+                    throw new InjectedFailure("stalled download interrupted");
                 }
             }
             if (unavailable.contains(a.recordName())) {
@@ -63,7 +63,7 @@ final class ScriptedAssets implements CloudSource {
                         imbridge.core.port.AssetUnavailableException.NOT_ON_DISK, "no file for " + a.recordName());
             }
             if (n <= failFirst.getOrDefault(a.recordName(), 0)) {
-                throw new IOException("injected failure " + n + " of " + a.recordName());
+                throw new InjectedFailure("injected failure " + n + " of " + a.recordName());
             }
             return new ByteArrayInputStream(new byte[(int) a.size()]);
         } finally {
@@ -89,5 +89,14 @@ final class ScriptedAssets implements CloudSource {
     @Override
     public ZonePage<CloudAttachment> attachmentChanges(String t) {
         throw new UnsupportedOperationException();
+    }
+
+    /** A failure worth retrying whose message is the script's own text (as an adapter's subclass words it). */
+    static final class InjectedFailure extends CloudSourceException {
+        private static final long serialVersionUID = 1L;
+
+        InjectedFailure(String message) {
+            super("INJECTED", null, true, message, null);
+        }
     }
 }

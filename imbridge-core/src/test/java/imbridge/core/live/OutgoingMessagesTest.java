@@ -7,10 +7,10 @@ import imbridge.core.model.PartKey;
 import imbridge.core.model.Portal;
 import imbridge.core.model.PortalKind;
 import imbridge.core.port.LiveSource;
+import imbridge.core.port.LiveSourceException;
 import imbridge.core.testing.InMemoryBridgeStore;
 import imbridge.core.testing.RecordingLiveActions;
 import imbridge.core.util.CancellationToken;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,7 +24,7 @@ class OutgoingMessagesTest {
 
     private final InMemoryBridgeStore bridge = new InMemoryBridgeStore();
     private final List<String> sentToApple = new ArrayList<>();
-    private volatile IOException failWith;
+    private volatile LiveSourceException failWith;
 
     private final LiveSource apple = new LiveSource() {
         @Override
@@ -34,7 +34,7 @@ class OutgoingMessagesTest {
         public void ack(long seq) {}
 
         @Override
-        public String send(String portalId, Outgoing message) throws IOException {
+        public String send(String portalId, Outgoing message) throws LiveSourceException {
             if (failWith != null) {
                 throw failWith;
             }
@@ -71,7 +71,7 @@ class OutgoingMessagesTest {
 
     @Test
     void aFailedSendIsToldInTheRoomAndNothingIsRecorded() throws Exception {
-        failWith = new IOException("HTTP 503 from Apple");
+        failWith = new LiveSourceException("HTTP 503 from Apple", null);
         outgoing.handle(new OwnerMessage("!dm:test", "$text", OWNER, "m.text", "hi", null, null, null, 10));
 
         assertThat(actions.notices)

@@ -111,7 +111,7 @@ class ConcurrentSyncPassTest {
     void aFailingChatZoneFailsThePassAndNoMessageCommits() {
         account();
         for (int i = 0; i < 3; i++) {
-            source.failNext(Zone.CHATS, new CloudSourceException("TRY_AGAIN_LATER", 503, "down", null, null));
+            source.failNext(Zone.CHATS, new CloudSourceException("TRY_AGAIN_LATER", "down", null, true, null));
         }
         assertThatThrownBy(() -> pass().run(new CancellationToken()))
                 .isInstanceOf(SyncFailedException.class)
@@ -124,9 +124,9 @@ class ConcurrentSyncPassTest {
     @Test
     void aMessageZoneFailureLeavesTheOtherZonesCommittedAndTheNextPassResumes() throws Exception {
         account();
-        source.failNext(Zone.MESSAGES, new CloudSourceException("TRY_AGAIN_LATER", 503, "down", null, null));
-        source.failNext(Zone.MESSAGES, new CloudSourceException("TRY_AGAIN_LATER", 503, "down", null, null));
-        source.failNext(Zone.MESSAGES, new CloudSourceException("TRY_AGAIN_LATER", 503, "down", null, null));
+        source.failNext(Zone.MESSAGES, new CloudSourceException("TRY_AGAIN_LATER", "down", null, true, null));
+        source.failNext(Zone.MESSAGES, new CloudSourceException("TRY_AGAIN_LATER", "down", null, true, null));
+        source.failNext(Zone.MESSAGES, new CloudSourceException("TRY_AGAIN_LATER", "down", null, true, null));
         assertThatThrownBy(() -> pass().run(new CancellationToken()))
                 .isInstanceOf(SyncFailedException.class)
                 .satisfies(e -> assertThat(((SyncFailedException) e).zone()).isEqualTo(Zone.MESSAGES));

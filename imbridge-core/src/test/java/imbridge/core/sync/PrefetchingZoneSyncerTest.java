@@ -92,7 +92,7 @@ class PrefetchingZoneSyncerTest {
                 Zone.ATTACHMENTS,
                 token -> {
                     if ("t2".equals(token) && attemptsOfT2[0]++ < 2) {
-                        throw new CloudSourceException("INTERNAL_ERROR", 500, "boom", null, null);
+                        throw new CloudSourceException("INTERNAL_ERROR", "boom", null, true, null);
                     }
                     return chain(token, 4);
                 },
@@ -111,7 +111,7 @@ class PrefetchingZoneSyncerTest {
                         Zone.ATTACHMENTS,
                         token -> {
                             if ("t2".equals(token)) {
-                                throw new CloudSourceException("TRY_AGAIN_LATER", 503, "down", null, null);
+                                throw new CloudSourceException("TRY_AGAIN_LATER", "down", null, true, null);
                             }
                             return chain(token, 9);
                         },
@@ -177,7 +177,7 @@ class PrefetchingZoneSyncerTest {
                         return page("a1", true, "x");
                     }
                     if ("a1".equals(token)) {
-                        throw new CloudSourceException("CHANGE_TOKEN_EXPIRED", 410, "too old", null, null);
+                        throw new CloudSourceException("CHANGE_TOKEN_EXPIRED", "too old", null, false, null);
                     }
                     return token == null ? page("n1", true, "y") : page("n2", false, "z");
                 },

@@ -172,7 +172,7 @@ class SyncControllerTest {
     void aFailedBootstrapKeepsTheGateClosedAndRetriesAfterTheInterval() throws Exception {
         source.add(Zone.MESSAGES, msg("a1", "iMessage;-;+15551110001", "+15551110001", 1000));
         for (int i = 0; i < 3; i++) {
-            source.failNext(Zone.CHATS, new CloudSourceException("TRY_AGAIN_LATER", 503, "down", null, null));
+            source.failNext(Zone.CHATS, new CloudSourceException("TRY_AGAIN_LATER", "down", null, true, null));
         }
         List<Boolean> gateDuringWaits = new ArrayList<>();
         beforeWaitReturns = n -> gateDuringWaits.add(gate.isOpen());
@@ -191,7 +191,7 @@ class SyncControllerTest {
         beforeWaitReturns = n -> {
             if (n == 1) {
                 for (int i = 0; i < 3; i++) {
-                    source.failNext(Zone.MESSAGES, new CloudSourceException("INTERNAL_ERROR", 500, "x", null, null));
+                    source.failNext(Zone.MESSAGES, new CloudSourceException("INTERNAL_ERROR", "x", null, true, null));
                 }
             }
         };

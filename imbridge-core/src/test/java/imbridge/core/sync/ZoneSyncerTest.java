@@ -81,10 +81,10 @@ class ZoneSyncerTest {
                 token -> {
                     calls[0]++;
                     if (calls[0] == 1) {
-                        throw new CloudSourceException("THROTTLED", 429, "slow down", Duration.ofSeconds(7), null);
+                        throw new CloudSourceException("THROTTLED", "slow down", Duration.ofSeconds(7), true, null);
                     }
                     if (calls[0] == 2) {
-                        throw new CloudSourceException("INTERNAL_ERROR", 500, "boom", null, null);
+                        throw new CloudSourceException("INTERNAL_ERROR", "boom", null, true, null);
                     }
                     return page("t1", false, "a");
                 },
@@ -101,7 +101,7 @@ class ZoneSyncerTest {
                 Zone.ATTACHMENTS,
                 token -> {
                     if (calls[0]++ == 0) {
-                        throw new CloudSourceException("THROTTLED", 429, "", Duration.ofHours(2), null);
+                        throw new CloudSourceException("THROTTLED", "", Duration.ofHours(2), true, null);
                     }
                     return page("t1", false);
                 },
@@ -115,7 +115,7 @@ class ZoneSyncerTest {
         assertThatThrownBy(() -> syncer.sync(
                         Zone.ATTACHMENTS,
                         token -> {
-                            throw new CloudSourceException("TRY_AGAIN_LATER", 503, "down", null, null);
+                            throw new CloudSourceException("TRY_AGAIN_LATER", "down", null, true, null);
                         },
                         this::ingest,
                         new CancellationToken()))
@@ -168,7 +168,7 @@ class ZoneSyncerTest {
                 token -> {
                     asked.add(String.valueOf(token));
                     if ("old".equals(token)) {
-                        throw new CloudSourceException("CHANGE_TOKEN_EXPIRED", 410, "too old", null, null);
+                        throw new CloudSourceException("CHANGE_TOKEN_EXPIRED", "too old", null, false, null);
                     }
                     return "null".equals(String.valueOf(token)) ? page("n1", true, "a") : page("n2", false, "b");
                 },
@@ -185,7 +185,7 @@ class ZoneSyncerTest {
         assertThatThrownBy(() -> syncer.sync(
                         Zone.ATTACHMENTS,
                         token -> {
-                            throw new CloudSourceException("CHANGE_TOKEN_EXPIRED", 410, "too old", null, null);
+                            throw new CloudSourceException("CHANGE_TOKEN_EXPIRED", "too old", null, false, null);
                         },
                         this::ingest,
                         new CancellationToken()))
@@ -214,7 +214,7 @@ class ZoneSyncerTest {
         assertThatThrownBy(() -> s.sync(
                         Zone.ATTACHMENTS,
                         token -> {
-                            throw new CloudSourceException("TRANSPORT", 0, "refused", null, null);
+                            throw new CloudSourceException("TRANSPORT", "refused", null, true, null);
                         },
                         this::ingest,
                         cancel))

@@ -51,7 +51,7 @@ public final class RecordingGateway implements MatrixGateway, imbridge.core.port
                 held.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new MatrixException("M_UNKNOWN", 500, "interrupted while held", null);
+                throw new MatrixException("M_UNKNOWN", "interrupted while held", null);
             } finally {
                 holding.decrementAndGet();
             }
@@ -62,7 +62,7 @@ public final class RecordingGateway implements MatrixGateway, imbridge.core.port
     private synchronized String record(String roomId, String senderHandle, OutgoingPart part, long timestampMs)
             throws MatrixException {
         if (failWhen.test(part)) {
-            throw new MatrixException("M_UNKNOWN", 500, "injected failure", null);
+            throw new MatrixException("M_UNKNOWN", "injected failure", null);
         }
         String txn = roomId + "/" + part.key().txnId();
         String existing = txnToEvent.get(txn);
@@ -97,7 +97,7 @@ public final class RecordingGateway implements MatrixGateway, imbridge.core.port
         }
         for (BatchItem item : items) {
             if (failWhen.test(item.part())) {
-                throw new MatrixException("M_UNKNOWN", 500, "injected failure", null);
+                throw new MatrixException("M_UNKNOWN", "injected failure", null);
             }
         }
         batchSizes.add(items.size());
