@@ -2,6 +2,7 @@ package imbridge.cloudkit;
 
 import imbridge.core.model.CloudAttachment;
 import imbridge.core.port.CloudSource;
+import imbridge.core.port.CloudSourceException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
@@ -36,7 +37,8 @@ public final class AssetVerifier {
     }
 
     /** Opens the asset through {@code source} and reads it verified. */
-    public static byte[] download(CloudSource source, CloudAttachment attachment) throws IOException {
+    public static byte[] download(CloudSource source, CloudAttachment attachment)
+            throws CloudSourceException, IOException {
         return readVerified(source.openAsset(attachment), attachment);
     }
 

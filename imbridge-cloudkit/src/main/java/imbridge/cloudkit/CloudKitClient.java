@@ -10,7 +10,6 @@ import imbridge.core.model.Zone;
 import imbridge.core.model.ZonePage;
 import imbridge.core.port.CloudSource;
 import imbridge.core.port.CloudSourceException;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.util.Objects;
@@ -21,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * {@link CloudSource} over the CloudKit-shaped JSON protocol (wire-contracts.md §1): one
  * {@code POST changes/zone} per page, records decoded into the core model, assets streamed from their
  * {@code downloadURL}. It never retries: the engine's page loop decides, using
- * {@link CloudSourceException#retryAfter()} and {@link CloudKitErrors#isTransient}.
+ * {@link CloudSourceException#retryAfter()} and {@link CloudSourceException#isTransient()}; failures are
+ * {@link CloudKitRequestException}s, which keep the HTTP status.
  * Only the three zones of {@link Zone} are ever requested; the recoverable-delete zones are unreachable.
  */
 public final class CloudKitClient implements CloudSource {
@@ -69,14 +69,19 @@ public final class CloudKitClient implements CloudSource {
     }
 
     @Override
-    public InputStream openAsset(CloudAttachment attachment) throws IOException {
+    public InputStream openAsset(CloudAttachment attachment) throws CloudSourceException {
         Objects.requireNonNull(attachment, "attachment");
         if (attachment.downloadUrl() == null) {
-            throw new IOException("attachment " + attachment.guid() + " has no download URL");
+            throw new CloudKitRequestException(
+                    CloudKitErrors.BAD_RESPONSE,
+                    0,
+                    "attachment " + attachment.guid() + " has no download URL",
+                    null,
+                    null);
         }
         try {
             return transport.download(attachment.downloadUrl());
-        } catch (IOException first) {
+        } catch (CloudSourceException first) {
             if (Thread.currentThread().isInterrupted()) {
                 throw first; // cancelled (a hedged attempt lost, a shutdown): nothing to look up, nothing to warn about
             }
@@ -150,6 +155,6 @@ public final class CloudKitClient implements CloudSource {
     }
 
     private static CloudSourceException badResponse(String reason) {
-        return new CloudSourceException(CloudKitErrors.BAD_RESPONSE, 200, reason, null, null);
+        return new CloudKitRequestException(CloudKitErrors.BAD_RESPONSE, 200, reason, null, null);
     }
 }

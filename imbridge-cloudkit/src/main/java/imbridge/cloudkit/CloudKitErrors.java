@@ -1,6 +1,6 @@
 package imbridge.cloudkit;
 
-import imbridge.core.port.CloudSourceException;
+import java.time.Duration;
 import java.util.Set;
 
 /** Error codes this client produces beside CloudKit's own, and which failures are worth retrying. */
@@ -20,10 +20,10 @@ public final class CloudKitErrors {
      * Whether asking again (with the same token) may succeed: a retry-after hint, a transient code,
      * or a 5xx/429 status. Bad requests, authentication and missing zones are permanent.
      */
-    public static boolean isTransient(CloudSourceException e) {
-        return e.retryAfter().isPresent()
-                || TRANSIENT_CODES.contains(e.serverErrorCode())
-                || e.httpStatus() == 429
-                || e.httpStatus() >= 500;
+    static boolean isTransient(String serverErrorCode, int httpStatus, Duration retryAfter) {
+        return retryAfter != null
+                || TRANSIENT_CODES.contains(serverErrorCode)
+                || httpStatus == 429
+                || httpStatus >= 500;
     }
 }

@@ -2,7 +2,6 @@ package imbridge.cloudkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import imbridge.core.port.CloudSourceException;
-import java.io.IOException;
 import java.io.InputStream;
 
 /**
@@ -21,6 +20,12 @@ public interface CloudKitTransport {
      */
     CloudKitAnswer post(String operation, JsonNode body) throws CloudSourceException;
 
-    /** Streams the bytes at an asset's download URL; the caller closes the stream. */
-    InputStream download(String downloadUrl) throws IOException;
+    /**
+     * Streams the bytes at an asset's download URL; the caller closes the stream.
+     *
+     * @throws CloudSourceException an {@link AssetDownloadException} for an error answer, {@link
+     *                              CloudKitErrors#TRANSPORT} for I/O failures, timeouts and interrupts, and {@link
+     *                              CloudKitErrors#BAD_RESPONSE} for a URL that is not http(s)
+     */
+    InputStream download(String downloadUrl) throws CloudSourceException;
 }

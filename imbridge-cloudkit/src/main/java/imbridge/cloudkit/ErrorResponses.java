@@ -3,7 +3,6 @@ package imbridge.cloudkit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import imbridge.core.port.CloudSourceErrors;
-import imbridge.core.port.CloudSourceException;
 import java.io.IOException;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +13,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
-/** Turns a CloudKit error answer ({@code {serverErrorCode, reason, retryAfter}}) into a {@link CloudSourceException}. */
+/** Turns a CloudKit error answer ({@code {serverErrorCode, reason, retryAfter}}) into a {@link CloudKitRequestException}. */
 final class ErrorResponses {
     private static final int HTTP_GONE = 410;
     private static final int SNIPPET_CHARS = 200;
@@ -27,23 +26,23 @@ final class ErrorResponses {
         this.clock = clock;
     }
 
-    CloudSourceException fromHttp(int status, HttpHeaders headers, byte[] body) {
+    CloudKitRequestException fromHttp(int status, HttpHeaders headers, byte[] body) {
         JsonNode parsed = parseQuietly(body);
         String code = textField(parsed, "serverErrorCode").orElse(defaultCode(status));
         String reason = textField(parsed, "reason").orElseGet(() -> snippetOrStatus(status, body));
         Duration retryAfter = retryAfterSeconds(parsed).orElseGet(() -> retryAfterHeader(headers));
-        return new CloudSourceException(code, status, reason, retryAfter, null);
+        return new CloudKitRequestException(code, status, reason, retryAfter, null);
     }
 
     /**
      * A per-zone error inside a 200 answer (CloudKit reports zone failures beside successful zones). An expired
      * token gets the status it has as a whole answer (410), so callers can match on either.
      */
-    static CloudSourceException fromZoneEntry(int status, JsonNode zoneEntry) {
+    static CloudKitRequestException fromZoneEntry(int status, JsonNode zoneEntry) {
         String code = textField(zoneEntry, "serverErrorCode").orElse(CloudKitErrors.BAD_RESPONSE);
         String reason = textField(zoneEntry, "reason").orElse("zone entry carries an error");
         int effectiveStatus = CloudSourceErrors.CHANGE_TOKEN_EXPIRED.equals(code) ? HTTP_GONE : status;
-        return new CloudSourceException(
+        return new CloudKitRequestException(
                 code, effectiveStatus, reason, retryAfterSeconds(zoneEntry).orElse(null), null);
     }
 

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import imbridge.core.port.CloudSourceException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -48,7 +47,7 @@ public final class HttpCloudKitTransport implements CloudKitTransport {
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(serialize(body)))
                 .build();
-        HttpResponse<byte[]> response = send(operation, request);
+        HttpResponse<byte[]> response = send(operation, request, HttpResponse.BodyHandlers.ofByteArray());
         int status = response.statusCode();
         log.debug("CloudKit {} -> HTTP {} ({} bytes)", operation, status, response.body().length);
         if (status < 200 || status > 299) {
@@ -63,13 +62,13 @@ public final class HttpCloudKitTransport implements CloudKitTransport {
         try {
             JsonNode parsed = json.readTree(text.text());
             if (parsed == null || parsed.isMissingNode()) {
-                throw new CloudSourceException(
+                throw new CloudKitRequestException(
                         CloudKitErrors.BAD_RESPONSE, status, operation + " answered with an empty body", null, null);
             }
             return new CloudKitAnswer(parsed, text.replacedInvalidBytes());
         } catch (JsonProcessingException e) {
             // Also a body cut short (truncated JSON): the page is retried like any failed request.
-            throw new CloudSourceException(
+            throw new CloudKitRequestException(
                     CloudKitErrors.BAD_RESPONSE,
                     status,
                     operation + " answered with a body that is not JSON: " + e.getOriginalMessage(),
@@ -79,52 +78,51 @@ public final class HttpCloudKitTransport implements CloudKitTransport {
     }
 
     @Override
-    public InputStream download(String downloadUrl) throws IOException {
+    public InputStream download(String downloadUrl) throws CloudSourceException {
         URI uri;
         try {
             uri = URI.create(Objects.requireNonNull(downloadUrl, "downloadUrl"));
         } catch (IllegalArgumentException e) {
-            throw new IOException("asset download URL is not a URI: " + downloadUrl, e);
+            throw new CloudKitRequestException(
+                    CloudKitErrors.BAD_RESPONSE, 0, "asset download URL is not a URI: " + downloadUrl, null, e);
         }
         if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
-            throw new IOException("asset download URL must be http(s): " + downloadUrl);
+            throw new CloudKitRequestException(
+                    CloudKitErrors.BAD_RESPONSE, 0, "asset download URL must be http(s): " + downloadUrl, null, null);
         }
         HttpRequest request = HttpRequest.newBuilder(sameOriginAsDatabase(uri) ? withToken(uri) : uri)
                 .timeout(config.requestTimeout())
                 .GET()
                 .build();
-        HttpResponse<InputStream> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while downloading " + downloadUrl);
-        } catch (HttpTimeoutException e) {
-            throw new HttpTimeoutException("asset download " + downloadUrl + " timed out after "
-                    + config.requestTimeout().toSeconds() + " s");
-        }
+        String operation = "asset download " + downloadUrl;
+        HttpResponse<InputStream> response = send(operation, request, HttpResponse.BodyHandlers.ofInputStream());
         int status = response.statusCode();
         if (status < 200 || status > 299) {
+            String detail;
             try (InputStream body = response.body()) {
-                String detail = new String(body.readNBytes(ERROR_SNIPPET_BYTES), StandardCharsets.UTF_8).strip();
-                throw new AssetDownloadException(downloadUrl, status, detail);
+                detail = new String(body.readNBytes(ERROR_SNIPPET_BYTES), StandardCharsets.UTF_8).strip();
+            } catch (IOException e) {
+                detail = "(body unreadable: " + e.getMessage() + ")";
             }
+            throw new AssetDownloadException(downloadUrl, status, detail);
         }
         return response.body();
     }
 
-    private HttpResponse<byte[]> send(String operation, HttpRequest request) throws CloudSourceException {
+    /** One exchange; every way it can end without an answer is a {@link CloudKitErrors#TRANSPORT} failure. */
+    private <T> HttpResponse<T> send(String operation, HttpRequest request, HttpResponse.BodyHandler<T> body)
+            throws CloudSourceException {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            return http.send(request, body);
         } catch (HttpTimeoutException e) {
-            throw new CloudSourceException(
+            throw new CloudKitRequestException(
                     CloudKitErrors.TRANSPORT,
                     0,
                     operation + " timed out after " + config.requestTimeout().toSeconds() + " s",
                     null,
                     e);
         } catch (IOException e) {
-            throw new CloudSourceException(
+            throw new CloudKitRequestException(
                     CloudKitErrors.TRANSPORT,
                     0,
                     operation + " failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
@@ -132,7 +130,7 @@ public final class HttpCloudKitTransport implements CloudKitTransport {
                     e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CloudSourceException(CloudKitErrors.TRANSPORT, 0, operation + " interrupted", null, e);
+            throw new CloudKitRequestException(CloudKitErrors.TRANSPORT, 0, operation + " interrupted", null, e);
         }
     }
 

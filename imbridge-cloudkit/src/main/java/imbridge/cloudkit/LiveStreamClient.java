@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import imbridge.core.model.LiveEvent;
 import imbridge.core.port.LiveSource;
+import imbridge.core.port.LiveSourceException;
 import imbridge.core.util.CancellationToken;
 import imbridge.core.util.Ticker;
 import java.io.IOException;
@@ -86,7 +87,38 @@ public final class LiveStreamClient implements LiveSource {
     }
 
     @Override
-    public void stream(Handler handler, CancellationToken cancel) throws IOException {
+    public void stream(Handler handler, CancellationToken cancel) throws LiveSourceException {
+        try {
+            streamOnce(handler, cancel);
+        } catch (IOException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public void ack(long seq) throws LiveSourceException {
+        try {
+            ackNow(seq);
+        } catch (IOException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public String send(String portalId, Outgoing message) throws LiveSourceException {
+        try {
+            return sendNow(portalId, message);
+        } catch (IOException e) {
+            throw failed(e);
+        }
+    }
+
+    /** The port's failure with the wire's wording (the live receiver logs it; a failed send is shown to the owner). */
+    private static LiveSourceException failed(IOException e) {
+        return new LiveSourceException(e.getMessage(), e);
+    }
+
+    private void streamOnce(Handler handler, CancellationToken cancel) throws IOException {
         Objects.requireNonNull(handler, "handler");
         if (cancel.isCancelled()) {
             return;
@@ -173,8 +205,7 @@ public final class LiveStreamClient implements LiveSource {
         }
     }
 
-    @Override
-    public void ack(long seq) throws IOException {
+    private void ackNow(long seq) throws IOException {
         HttpResponse<byte[]> response = post("/live/v1/ack", ackBody(seq));
         checkAck(seq, response);
     }
@@ -205,8 +236,7 @@ public final class LiveStreamClient implements LiveSource {
         }
     }
 
-    @Override
-    public String send(String portalId, Outgoing message) throws IOException {
+    private String sendNow(String portalId, Outgoing message) throws IOException {
         ObjectNode body = json.createObjectNode().put("to", Objects.requireNonNull(portalId, "portalId"));
         switch (Objects.requireNonNull(message, "message")) {
             case Outgoing.Text text -> body.put("text", text.body());
@@ -339,7 +369,7 @@ public final class LiveStreamClient implements LiveSource {
                     }
                     seq = handled;
                 }
-                ack(seq);
+                ackNow(seq);
                 synchronized (this) {
                     acked = Math.max(acked, seq);
                 }

@@ -262,6 +262,6 @@ public final class ZonePageDecoder<T> {
     }
 
     private static CloudSourceException badEnvelope(String reason) {
-        return new CloudSourceException(CloudKitErrors.BAD_RESPONSE, 200, reason, null, null);
+        return new CloudKitRequestException(CloudKitErrors.BAD_RESPONSE, 200, reason, null, null);
     }
 }

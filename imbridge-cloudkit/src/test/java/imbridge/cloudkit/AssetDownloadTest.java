@@ -79,7 +79,10 @@ class AssetDownloadTest {
         try {
             Thread.currentThread().interrupt(); // as the attachment pipeline cancels the loser of a hedged download
             assertThatThrownBy(() -> client.openAsset(attachment("/assets/a-1", 1, sha256(BYTES))))
-                    .isInstanceOf(java.io.InterruptedIOException.class);
+                    .isInstanceOfSatisfying(CloudKitRequestException.class, e -> {
+                        assertThat(e.serverErrorCode()).isEqualTo(CloudKitErrors.TRANSPORT);
+                        assertThat(e).hasCauseInstanceOf(InterruptedException.class);
+                    });
             assertThat(Thread.interrupted())
                     .as("the interrupt stays visible to the caller")
                     .isTrue();

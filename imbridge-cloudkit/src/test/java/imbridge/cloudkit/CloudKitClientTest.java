@@ -135,38 +135,38 @@ class CloudKitClientTest {
     void throttledCarriesCodeStatusAndRetryAfterFromTheBody() {
         server.enqueue(429, "{\"serverErrorCode\":\"THROTTLED\",\"reason\":\"slow down\",\"retryAfter\":2}");
 
-        CloudSourceException e = failure(() -> client.messageChanges("dG9r"));
+        CloudKitRequestException e = failure(() -> client.messageChanges("dG9r"));
 
         assertThat(e.serverErrorCode()).isEqualTo("THROTTLED");
         assertThat(e.httpStatus()).isEqualTo(429);
         assertThat(e.retryAfter()).contains(Duration.ofSeconds(2));
         assertThat(e.getMessage()).contains("slow down");
-        assertThat(CloudKitErrors.isTransient(e)).isTrue();
+        assertThat(e.isTransient()).isTrue();
     }
 
     @Test
     void retryAfterHeaderIsUsedWhenTheBodyHasNone() {
         server.enqueue(503, "Service Unavailable", "Content-Type", "text/plain", "Retry-After", "7");
 
-        CloudSourceException e = failure(() -> client.chatChanges(null));
+        CloudKitRequestException e = failure(() -> client.chatChanges(null));
 
         assertThat(e.serverErrorCode()).isEqualTo("HTTP_503");
         assertThat(e.httpStatus()).isEqualTo(503);
         assertThat(e.retryAfter()).contains(Duration.ofSeconds(7));
         assertThat(e.getMessage()).contains("Service Unavailable");
-        assertThat(CloudKitErrors.isTransient(e)).isTrue();
+        assertThat(e.isTransient()).isTrue();
     }
 
     @Test
     void internalErrorWithoutRetryAfterHasNoHint() {
         server.enqueue(500, "{\"serverErrorCode\":\"INTERNAL_ERROR\",\"reason\":\"boom\"}");
 
-        CloudSourceException e = failure(() -> client.attachmentChanges(null));
+        CloudKitRequestException e = failure(() -> client.attachmentChanges(null));
 
         assertThat(e.serverErrorCode()).isEqualTo("INTERNAL_ERROR");
         assertThat(e.httpStatus()).isEqualTo(500);
         assertThat(e.retryAfter()).isEmpty();
-        assertThat(CloudKitErrors.isTransient(e)).isTrue();
+        assertThat(e.isTransient()).isTrue();
     }
 
     @Test
@@ -175,15 +175,15 @@ class CloudKitClientTest {
                 .enqueue(401, "{\"serverErrorCode\":\"AUTHENTICATION_FAILED\",\"reason\":\"bad ckAPIToken\"}")
                 .enqueue(404, "");
 
-        CloudSourceException badToken = failure(() -> client.messageChanges("!!"));
-        CloudSourceException auth = failure(() -> client.messageChanges(null));
-        CloudSourceException emptyBody = failure(() -> client.messageChanges(null));
+        CloudKitRequestException badToken = failure(() -> client.messageChanges("!!"));
+        CloudKitRequestException auth = failure(() -> client.messageChanges(null));
+        CloudKitRequestException emptyBody = failure(() -> client.messageChanges(null));
 
         assertThat(badToken.serverErrorCode()).isEqualTo("BAD_REQUEST");
         assertThat(badToken.httpStatus()).isEqualTo(400);
-        assertThat(CloudKitErrors.isTransient(badToken)).isFalse();
+        assertThat(badToken.isTransient()).isFalse();
         assertThat(auth.serverErrorCode()).isEqualTo("AUTHENTICATION_FAILED");
-        assertThat(CloudKitErrors.isTransient(auth)).isFalse();
+        assertThat(auth.isTransient()).isFalse();
         assertThat(emptyBody.serverErrorCode()).isEqualTo("HTTP_404");
         assertThat(emptyBody.getMessage()).contains("empty body");
     }
@@ -192,12 +192,12 @@ class CloudKitClientTest {
     void truncatedJsonOn200IsABadResponse() {
         server.enqueue(200, "{\"zones\":[{\"zoneID\":{\"zoneName\":\"chatManateeZone\"},\"records\":[{\"recordN");
 
-        CloudSourceException e = failure(() -> client.chatChanges(null));
+        CloudKitRequestException e = failure(() -> client.chatChanges(null));
 
         assertThat(e.serverErrorCode()).isEqualTo(CloudKitErrors.BAD_RESPONSE);
         assertThat(e.httpStatus()).isEqualTo(200);
         assertThat(e.getMessage()).contains("not JSON");
-        assertThat(CloudKitErrors.isTransient(e)).isFalse();
+        assertThat(e.isTransient()).isFalse();
     }
 
     @Test
@@ -206,9 +206,9 @@ class CloudKitClientTest {
                 .enqueue(200, "{\"zones\":[{\"zoneID\":{\"zoneName\":\"chatManateeZone\"},\"records\":[]}]}")
                 .enqueue(200, "");
 
-        CloudSourceException noZones = failure(() -> client.messageChanges(null));
-        CloudSourceException otherZone = failure(() -> client.messageChanges(null));
-        CloudSourceException empty = failure(() -> client.messageChanges(null));
+        CloudKitRequestException noZones = failure(() -> client.messageChanges(null));
+        CloudKitRequestException otherZone = failure(() -> client.messageChanges(null));
+        CloudKitRequestException empty = failure(() -> client.messageChanges(null));
 
         assertThat(noZones.serverErrorCode()).isEqualTo(CloudKitErrors.BAD_RESPONSE);
         assertThat(noZones.getMessage()).contains("no 'zones' array");
@@ -223,7 +223,7 @@ class CloudKitClientTest {
                 {"zones":[{"zoneID":{"zoneName":"messageManateeZone","ownerName":"_defaultOwner"},
                   "serverErrorCode":"ZONE_BUSY","reason":"try later","retryAfter":1.5}]}""");
 
-        CloudSourceException e = failure(() -> client.messageChanges(null));
+        CloudKitRequestException e = failure(() -> client.messageChanges(null));
 
         assertThat(e.serverErrorCode()).isEqualTo("ZONE_BUSY");
         assertThat(e.retryAfter()).contains(Duration.ofMillis(1500));
@@ -235,12 +235,12 @@ class CloudKitClientTest {
         server.close();
         CloudKitClient deadClient = new CloudKitClient(CloudKitConfig.of(deadUrl), http);
 
-        CloudSourceException e = failure(() -> deadClient.chatChanges(null));
+        CloudKitRequestException e = failure(() -> deadClient.chatChanges(null));
 
         assertThat(e.serverErrorCode()).isEqualTo(CloudKitErrors.TRANSPORT);
         assertThat(e.httpStatus()).isZero();
         assertThat(e.getCause()).isInstanceOf(IOException.class);
-        assertThat(CloudKitErrors.isTransient(e)).isTrue();
+        assertThat(e.isTransient()).isTrue();
     }
 
     @Test
@@ -248,7 +248,7 @@ class CloudKitClientTest {
         client = new CloudKitClient(new CloudKitConfig(server.databaseUrl(), null, 200, Duration.ofMillis(300)), http);
         server.enqueueHang();
 
-        CloudSourceException e = failure(() -> client.chatChanges(null));
+        CloudKitRequestException e = failure(() -> client.chatChanges(null));
 
         assertThat(e.serverErrorCode()).isEqualTo(CloudKitErrors.TRANSPORT);
         assertThat(e.getMessage()).contains("timed out");
@@ -266,7 +266,7 @@ class CloudKitClientTest {
                 try {
                     return real.post(operation, body);
                 } catch (CloudSourceException e) {
-                    if (!CloudKitErrors.isTransient(e)) {
+                    if (!e.isTransient()) {
                         throw e;
                     }
                     return real.post(operation, body);
@@ -274,7 +274,7 @@ class CloudKitClientTest {
             }
 
             @Override
-            public InputStream download(String downloadUrl) throws IOException {
+            public InputStream download(String downloadUrl) throws CloudSourceException {
                 return real.download(downloadUrl);
             }
         };
@@ -285,10 +285,10 @@ class CloudKitClientTest {
         assertThat(server.requests()).hasSize(2);
     }
 
-    private static CloudSourceException failure(ThrowingCall call) {
+    private static CloudKitRequestException failure(ThrowingCall call) {
         Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(call::run);
-        assertThat(thrown).isInstanceOf(CloudSourceException.class);
-        return (CloudSourceException) thrown;
+        assertThat(thrown).isInstanceOf(CloudKitRequestException.class);
+        return (CloudKitRequestException) thrown;
     }
 
     @FunctionalInterface

@@ -220,8 +220,8 @@ class CloudKitSimulatorTest {
         sim.faults().failNext(FaultPlan.Operation.CHANGES, 1, ServerErrorCode.THROTTLED, 2);
         sim.faults().failNext(FaultPlan.Operation.CHANGES, 1, ServerErrorCode.ZONE_BUSY, null);
 
-        CloudSourceException throttled = catchCloud(() -> client.messageChanges(firstPage.syncToken()));
-        CloudSourceException busy = catchCloud(() -> client.messageChanges(firstPage.syncToken()));
+        CloudKitRequestException throttled = catchCloud(() -> client.messageChanges(firstPage.syncToken()));
+        CloudKitRequestException busy = catchCloud(() -> client.messageChanges(firstPage.syncToken()));
         ZonePage<CloudMessage> second = client.messageChanges(firstPage.syncToken());
 
         assertThat(throttled.serverErrorCode()).isEqualTo("THROTTLED");
@@ -230,7 +230,7 @@ class CloudKitSimulatorTest {
         assertThat(busy.serverErrorCode()).isEqualTo("ZONE_BUSY");
         assertThat(busy.httpStatus()).isEqualTo(503);
         assertThat(busy.retryAfter()).isEmpty();
-        assertThat(CloudKitErrors.isTransient(busy)).isTrue();
+        assertThat(busy.isTransient()).isTrue();
         assertThat(second.records()).isNotEmpty();
         assertThat(second.records().getFirst().recordName())
                 .as("the failed requests did not move the feed")
@@ -240,11 +240,11 @@ class CloudKitSimulatorTest {
 
     @Test
     void aMalformedTokenIsABadRequest() {
-        CloudSourceException e = catchCloud(() -> client().chatChanges("%%not-a-token%%"));
+        CloudKitRequestException e = catchCloud(() -> client().chatChanges("%%not-a-token%%"));
 
         assertThat(e.serverErrorCode()).isEqualTo("BAD_REQUEST");
         assertThat(e.httpStatus()).isEqualTo(400);
-        assertThat(CloudKitErrors.isTransient(e)).isFalse();
+        assertThat(e.isTransient()).isFalse();
     }
 
     @Test
@@ -252,7 +252,7 @@ class CloudKitSimulatorTest {
         try (CloudKitSimulator guarded =
                 CloudKitSimulator.start(SimConfig.defaults(3, 2, 200).withApiToken("t0k+/"))) {
             CloudKitConfig config = new CloudKitConfig(guarded.databaseUrl(), null, PAGE, Duration.ofSeconds(10));
-            CloudSourceException refused = catchCloud(() -> new CloudKitClient(config, http).chatChanges(null));
+            CloudKitRequestException refused = catchCloud(() -> new CloudKitClient(config, http).chatChanges(null));
             CloudKitClient authorised = new CloudKitClient(config.withApiToken("t0k+/"), http);
 
             ZonePage<CloudChat> chats = authorised.chatChanges(null);
@@ -380,9 +380,9 @@ class CloudKitSimulatorTest {
         void run() throws Exception;
     }
 
-    private static CloudSourceException catchCloud(CloudCall call) {
+    private static CloudKitRequestException catchCloud(CloudCall call) {
         Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(call::run);
-        assertThat(thrown).isInstanceOf(CloudSourceException.class);
-        return (CloudSourceException) thrown;
+        assertThat(thrown).isInstanceOf(CloudKitRequestException.class);
+        return (CloudKitRequestException) thrown;
     }
 }

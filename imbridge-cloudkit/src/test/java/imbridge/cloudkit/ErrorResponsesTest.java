@@ -2,7 +2,6 @@ package imbridge.cloudkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import imbridge.core.port.CloudSourceException;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -19,7 +18,7 @@ class ErrorResponsesTest {
 
     @Test
     void retryAfterHeaderMayBeAnHttpDate() {
-        CloudSourceException e =
+        CloudKitRequestException e =
                 errors.fromHttp(503, headers("Retry-After", "Thu, 01 Jan 2026 00:00:30 GMT"), new byte[0]);
 
         assertThat(e.retryAfter()).contains(Duration.ofSeconds(30));
@@ -27,12 +26,12 @@ class ErrorResponsesTest {
 
     @Test
     void bodyRetryAfterWinsOverTheHeaderAndGarbageIsIgnored() {
-        CloudSourceException fromBody = errors.fromHttp(
+        CloudKitRequestException fromBody = errors.fromHttp(
                 429,
                 headers("Retry-After", "9"),
                 "{\"serverErrorCode\":\"THROTTLED\",\"retryAfter\":3}".getBytes(StandardCharsets.UTF_8));
-        CloudSourceException garbage = errors.fromHttp(503, headers("Retry-After", "soon"), new byte[0]);
-        CloudSourceException negative = errors.fromHttp(
+        CloudKitRequestException garbage = errors.fromHttp(503, headers("Retry-After", "soon"), new byte[0]);
+        CloudKitRequestException negative = errors.fromHttp(
                 503, headers("Retry-After", "-4"), "{\"retryAfter\":-1}".getBytes(StandardCharsets.UTF_8));
 
         assertThat(fromBody.retryAfter()).contains(Duration.ofSeconds(3));
@@ -43,7 +42,7 @@ class ErrorResponsesTest {
 
     @Test
     void aLongNonJsonBodyIsShortenedIntoTheReason() {
-        CloudSourceException e =
+        CloudKitRequestException e =
                 errors.fromHttp(502, headers(), "x".repeat(1000).getBytes(StandardCharsets.UTF_8));
 
         assertThat(e.getMessage()).endsWith("x".repeat(200) + "…");

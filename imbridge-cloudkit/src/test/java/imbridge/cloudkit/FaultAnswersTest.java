@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import imbridge.core.model.CloudMessage;
 import imbridge.core.model.ZonePage;
 import imbridge.core.port.CloudSourceErrors;
-import imbridge.core.port.CloudSourceException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -69,14 +68,14 @@ class FaultAnswersTest {
         server.enqueue(410, "{\"serverErrorCode\":\"CHANGE_TOKEN_EXPIRED\",\"reason\":\"token too old\"}")
                 .enqueue(410, "");
 
-        CloudSourceException withBody = failure();
-        CloudSourceException bare = failure();
+        CloudKitRequestException withBody = failure();
+        CloudKitRequestException bare = failure();
 
-        for (CloudSourceException e : new CloudSourceException[] {withBody, bare}) {
+        for (CloudKitRequestException e : new CloudKitRequestException[] {withBody, bare}) {
             assertThat(e.serverErrorCode()).isEqualTo(CloudSourceErrors.CHANGE_TOKEN_EXPIRED);
             assertThat(e.httpStatus()).isEqualTo(410);
             assertThat(e.retryAfter()).isEmpty();
-            assertThat(CloudKitErrors.isTransient(e))
+            assertThat(e.isTransient())
                     .as("retrying the same token cannot help")
                     .isFalse();
         }
@@ -90,7 +89,7 @@ class FaultAnswersTest {
                 "{\"zones\":[{\"zoneID\":" + ZONE_ID
                         + ",\"serverErrorCode\":\"CHANGE_TOKEN_EXPIRED\",\"reason\":\"reset\"}]}");
 
-        CloudSourceException e = failure();
+        CloudKitRequestException e = failure();
 
         assertThat(e.serverErrorCode()).isEqualTo(CloudSourceErrors.CHANGE_TOKEN_EXPIRED);
         assertThat(e.httpStatus()).isEqualTo(410);
@@ -120,15 +119,15 @@ class FaultAnswersTest {
                 + "],\"syncToken\":\"dG9rMg==\",\"moreComing\":true}]}";
         server.enqueue(200, full.substring(0, full.length() * 2 / 3));
 
-        CloudSourceException e = failure();
+        CloudKitRequestException e = failure();
 
         assertThat(e.serverErrorCode()).isEqualTo(CloudKitErrors.BAD_RESPONSE);
         assertThat(e.httpStatus()).isEqualTo(200);
     }
 
-    private CloudSourceException failure() {
+    private CloudKitRequestException failure() {
         Throwable thrown = catchThrowable(() -> client.messageChanges("dG9rMQ=="));
-        assertThat(thrown).isInstanceOf(CloudSourceException.class);
-        return (CloudSourceException) thrown;
+        assertThat(thrown).isInstanceOf(CloudKitRequestException.class);
+        return (CloudKitRequestException) thrown;
     }
 }

@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import imbridge.core.model.CloudAttachment;
 import imbridge.core.model.LiveEvent;
 import imbridge.core.port.LiveSource;
+import imbridge.core.port.LiveSourceException;
 import imbridge.core.testing.ManualClock;
 import imbridge.core.util.CancellationToken;
 import imbridge.sim.cloudkit.CloudKitSimulator;
@@ -170,7 +171,7 @@ class LiveStreamClientTest {
 
             Run second = new Run(client(sim));
             assertThat(first.awaitEnd(Duration.ofSeconds(5)))
-                    .isInstanceOf(IOException.class)
+                    .isInstanceOf(LiveSourceException.class)
                     .hasMessageContaining("closed by the server");
             await().atMost(Duration.ofSeconds(5)).until(() -> second.events.size() == 20);
             assertThat(second.events).allMatch(LiveEvent::stored);
@@ -255,7 +256,7 @@ class LiveStreamClientTest {
             assertThat(run.events.getFirst().text()).isEqualTo("hello from Matrix");
             assertThat(run.events.get(1).attachments().getFirst().filename()).isEqualTo("a.txt");
             assertThatThrownBy(() -> client.send("tel:+19999999999", new LiveSource.Outgoing.Text("x")))
-                    .isInstanceOf(IOException.class)
+                    .isInstanceOf(LiveSourceException.class)
                     .hasMessageContaining("no such conversation");
             run.cancel.cancel();
             assertThat(run.awaitEnd(Duration.ofSeconds(1))).isNull();
@@ -274,7 +275,7 @@ class LiveStreamClientTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> sim.live().connections() == 1);
             advance(sim, clock, Duration.ofSeconds(3));
             assertThat(run.awaitEnd(Duration.ofSeconds(5)))
-                    .isInstanceOf(IOException.class)
+                    .isInstanceOf(LiveSourceException.class)
                     .hasMessageContaining("seq 5")
                     .hasRootCauseMessage("disk full");
             assertThat(sim.live().acked()).isLessThan(5);
@@ -315,7 +316,7 @@ class LiveStreamClientTest {
                     + "/database/1/com.apple.messages.cloud/production/private";
             Run run = new Run(new LiveStreamClient(CloudKitConfig.of(database), http, json));
             assertThat(run.awaitEnd(Duration.ofSeconds(5)))
-                    .isInstanceOf(IOException.class)
+                    .isInstanceOf(LiveSourceException.class)
                     .hasMessageContaining("closed by the server");
             assertThat(run.events).extracting(LiveEvent::seq).containsExactly(4L);
             assertThat(run.events.getFirst().kind()).isEqualTo(LiveEvent.Kind.TYPING);
@@ -372,7 +373,7 @@ class LiveStreamClientTest {
                     .containsExactly("{\"seq\":1}");
             answerAcks.countDown(); // the ack fails: the stream ends, both events stay unacknowledged at the source
             assertThat(run.awaitEnd(Duration.ofSeconds(5)))
-                    .isInstanceOf(IOException.class)
+                    .isInstanceOf(LiveSourceException.class)
                     .hasMessageContaining("live ack of seq 1 answered HTTP 503");
         } finally {
             answerAcks.countDown();
@@ -394,7 +395,7 @@ class LiveStreamClientTest {
             assertThat(run.ended).as("silent for no time yet").isNotDone();
             ticks.addAndGet(Duration.ofSeconds(7).toNanos());
             assertThat(run.awaitEnd(Duration.ofSeconds(10)))
-                    .isInstanceOf(IOException.class)
+                    .isInstanceOf(LiveSourceException.class)
                     .hasMessageContaining("silent for 6000 ms");
         } finally {
             release.countDown();
