@@ -35,6 +35,8 @@ public final class ChatDbSource implements CloudSource, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChatDbSource.class);
     static final String LOCAL_DB_ERROR = "LOCAL_DB_ERROR";
     static final String LOCAL_DB_BUSY = "LOCAL_DB_BUSY";
+    /** An attachment file that exists but cannot be opened (permissions, I/O): it may open later. */
+    static final String LOCAL_FILE_ERROR = "LOCAL_FILE_ERROR";
 
     private final ChatDbSnapshot db;
     private final AppleSchema schema;
@@ -99,10 +101,15 @@ public final class ChatDbSource implements CloudSource, AutoCloseable {
      *                                    path leaves the attachments folder
      */
     @Override
-    public InputStream openAsset(CloudAttachment attachment) throws IOException {
+    public InputStream openAsset(CloudAttachment attachment) throws CloudSourceException {
         Objects.requireNonNull(attachment, "attachment");
         String filename = storedFilename(attachment.guid());
-        AttachmentFile file = AttachmentRowMapper.locate(attachment.guid(), filename, locator, counter);
+        AttachmentFile file;
+        try {
+            file = AttachmentRowMapper.locate(attachment.guid(), filename, locator, counter);
+        } catch (IOException e) {
+            throw fileFailure("locating the file of attachment " + attachment.guid(), e);
+        }
         if (!file.present()) {
             throw new AssetUnavailableException(
                     AssetUnavailableException.NOT_ON_DISK, file.unavailableReason() + ": " + file.detail());
@@ -113,6 +120,8 @@ public final class ChatDbSource implements CloudSource, AutoCloseable {
             throw new AssetUnavailableException(
                     AssetUnavailableException.NOT_ON_DISK,
                     LocalReasons.FILE_MISSING + ": " + file.path() + " disappeared");
+        } catch (IOException e) {
+            throw fileFailure("opening " + file.path(), e);
         }
     }
 
@@ -152,7 +161,7 @@ public final class ChatDbSource implements CloudSource, AutoCloseable {
         }
     }
 
-    private String storedFilename(String guid) throws IOException {
+    private String storedFilename(String guid) throws CloudSourceException {
         if (queries.attachmentByGuid == null || guid == null) {
             throw new AssetUnavailableException(AssetUnavailableException.NOT_ON_DISK, "no attachment table");
         }
@@ -168,7 +177,7 @@ public final class ChatDbSource implements CloudSource, AutoCloseable {
                     return rs.getString("filename");
                 }
             } catch (SQLException e) {
-                throw new IOException("looking up attachment " + guid + ": " + e.getMessage(), e);
+                throw databaseFailure("looking up attachment " + guid, e);
             }
         }
     }
@@ -195,7 +204,7 @@ public final class ChatDbSource implements CloudSource, AutoCloseable {
                     c.setAutoCommit(true);
                 }
             } catch (SQLException e) {
-                throw failure(feed, e);
+                throw databaseFailure("reading the " + feed + " of " + db.path(), e);
             }
         }
         if (!page.moreComing()) {
@@ -204,14 +213,19 @@ public final class ChatDbSource implements CloudSource, AutoCloseable {
         return page;
     }
 
-    private CloudSourceException failure(String feed, SQLException e) {
+    private static CloudSourceException fileFailure(String what, IOException e) {
+        return new CloudSourceException(LOCAL_FILE_ERROR, what + ": " + e, null, true, e);
+    }
+
+    /** A locked database is worth asking again in a second; any other SQLite error is not. */
+    private static CloudSourceException databaseFailure(String what, SQLException e) {
         String message = String.valueOf(e.getMessage());
         boolean busy = message.contains("SQLITE_BUSY") || message.contains("SQLITE_LOCKED");
         return new CloudSourceException(
                 busy ? LOCAL_DB_BUSY : LOCAL_DB_ERROR,
-                0,
-                "reading the " + feed + " of " + db.path() + ": " + message,
+                what + ": " + message,
                 busy ? Duration.ofSeconds(1) : null,
+                busy,
                 e);
     }
 }

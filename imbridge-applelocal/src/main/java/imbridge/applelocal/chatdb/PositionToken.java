@@ -84,9 +84,9 @@ public record PositionToken(long rows, long scan, long deleted, long edited, lon
     private static CloudSourceException expired(String feed, String why) {
         return new CloudSourceException(
                 CloudSourceErrors.CHANGE_TOKEN_EXPIRED,
-                0,
                 "position token of the " + feed + " feed unusable (" + why + "); reading from the start",
                 null,
+                false,
                 null);
     }
 }
