@@ -94,7 +94,7 @@ public final class AppserviceGateway implements MatrixGateway, BatchSender, Matr
                 + MatrixClient.segment(session.cfg().appserviceId()) + "/ping";
         JsonNode answer = session.client().postJson(path, session.bot(), Map.of("transaction_id", transactionId), 1);
         if (!answer.path("duration_ms").canConvertToLong()) {
-            throw new MatrixException(MatrixErrors.BAD_RESPONSE, 200, "ping answer has no duration_ms", null);
+            throw new MatrixRequestException(MatrixErrors.BAD_RESPONSE, 200, "ping answer has no duration_ms", null);
         }
         return Duration.ofMillis(answer.path("duration_ms").asLong());
     }

@@ -116,7 +116,7 @@ final class AppserviceSession {
     static String requireText(JsonNode answer, String field, String what) throws MatrixException {
         String value = answer.path(field).asText("");
         if (value.isEmpty()) {
-            throw new MatrixException(MatrixErrors.BAD_RESPONSE, 200, what + " answer has no " + field, null);
+            throw new MatrixRequestException(MatrixErrors.BAD_RESPONSE, 200, what + " answer has no " + field, null);
         }
         return value;
     }

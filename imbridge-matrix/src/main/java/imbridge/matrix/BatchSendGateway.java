@@ -85,7 +85,7 @@ public final class BatchSendGateway implements BatchSender {
                 .postJson(BATCH_SEND + MatrixClient.segment(roomId) + "/batch_send", session.bot(), body);
         JsonNode returned = answer.path("event_ids");
         if (!returned.isArray() || returned.size() != eventIds.size()) {
-            throw new MatrixException(
+            throw new MatrixRequestException(
                     MatrixErrors.BAD_RESPONSE,
                     200,
                     "batch_send answered " + returned.size() + " event IDs for " + eventIds.size() + " events",

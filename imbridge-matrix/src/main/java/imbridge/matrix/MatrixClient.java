@@ -83,10 +83,10 @@ public final class MatrixClient {
                 return response.body();
             }
             ErrorBody error = parseError(response.body());
-            throw new MatrixException(
+            throw new MatrixRequestException(
                     error.errcode, response.statusCode(), error.message + " [GET " + path + "]", null);
         } catch (IOException e) {
-            throw new MatrixException(MatrixErrors.TRANSPORT, 0, "GET " + path + " failed: " + e, e);
+            throw new MatrixRequestException(MatrixErrors.TRANSPORT, 0, "GET " + path + " failed: " + e, e);
         } catch (InterruptedException e) {
             throw interrupted("GET " + path, e);
         }
@@ -164,7 +164,7 @@ public final class MatrixClient {
                 cause = RetryCause.ofStatus(status);
                 if (cause == null || !retry.failed()) {
                     stats.error(error.errcode);
-                    throw new MatrixException(
+                    throw new MatrixRequestException(
                             error.errcode,
                             status,
                             error.message + " [" + method + " " + path + "]"
@@ -176,7 +176,7 @@ public final class MatrixClient {
             } catch (IOException e) {
                 if (!retry.failed()) {
                     stats.error(MatrixErrors.TRANSPORT);
-                    throw new MatrixException(
+                    throw new MatrixRequestException(
                             MatrixErrors.TRANSPORT,
                             0,
                             method + " " + path + " failed after " + attempts + " attempts: " + e,
@@ -219,7 +219,7 @@ public final class MatrixClient {
             retry.pause(delay);
         } catch (CancelledException e) {
             if (closing.isCancelled()) {
-                throw new MatrixException(MatrixErrors.CANCELLED, 0, what + " cancelled: client closed", null);
+                throw new MatrixRequestException(MatrixErrors.CANCELLED, 0, what + " cancelled: client closed", null);
             }
             throw interrupted(what, e); // the real waiter ends early only on close or interrupt
         }
@@ -241,7 +241,7 @@ public final class MatrixClient {
 
     private void checkNotClosed(String method, String path) throws MatrixException {
         if (closing.isCancelled()) {
-            throw new MatrixException(
+            throw new MatrixRequestException(
                     MatrixErrors.CANCELLED, 0, method + " " + path + " cancelled: client closed", null);
         }
     }
@@ -267,7 +267,7 @@ public final class MatrixClient {
         try {
             return json.readTree(body);
         } catch (IOException e) {
-            throw new MatrixException(
+            throw new MatrixRequestException(
                     MatrixErrors.BAD_RESPONSE, 200, method + " " + path + " answered with a body that is not JSON", e);
         }
     }
@@ -302,7 +302,7 @@ public final class MatrixClient {
 
     private static MatrixException interrupted(String what, Exception e) {
         Thread.currentThread().interrupt();
-        return new MatrixException(MatrixErrors.INTERRUPTED, 0, what + " interrupted", e);
+        return new MatrixRequestException(MatrixErrors.INTERRUPTED, 0, what + " interrupted", e);
     }
 
     private record ErrorBody(String errcode, String message, Long retryAfterMs) {}

@@ -16,7 +16,7 @@ final class MatrixMedia {
     String upload(byte[] data, String mimeType, String filename) throws MatrixException {
         long limit = session.maxUploadBytes();
         if (data.length > limit) {
-            throw new MatrixException(
+            throw new MatrixRequestException(
                     "M_TOO_LARGE",
                     413,
                     "media of " + data.length + " bytes exceeds the homeserver's upload limit of " + limit,
@@ -32,7 +32,7 @@ final class MatrixMedia {
     /** The bytes of an {@code mxc://server/id} file (the owner's outgoing media), via the authenticated endpoint. */
     byte[] download(String mxcUrl) throws MatrixException {
         if (mxcUrl == null || !mxcUrl.startsWith("mxc://") || mxcUrl.indexOf('/', 6) < 0) {
-            throw new MatrixException("M_INVALID_PARAM", 400, "not an mxc:// URI: " + mxcUrl, null);
+            throw new MatrixRequestException("M_INVALID_PARAM", 400, "not an mxc:// URI: " + mxcUrl, null);
         }
         String rest = mxcUrl.substring(6);
         int slash = rest.indexOf('/');

@@ -40,7 +40,7 @@ final class StartupHandshake {
     HomeserverCapabilities run() throws MatrixException {
         HomeserverCapabilities caps = parseVersions(fetchVersions());
         if (!caps.supportsAtLeast(1, 4)) {
-            throw new MatrixException(
+            throw new MatrixRequestException(
                     MatrixErrors.UNSUPPORTED_HOMESERVER,
                     0,
                     "homeserver advertises " + caps.specVersions() + "; Matrix v1.4 or newer is required",
@@ -50,7 +50,7 @@ final class StartupHandshake {
         String whoami =
                 client.get(CLIENT_V3 + "/account/whoami", bot).path("user_id").asText("");
         if (!whoami.equals(bot)) {
-            throw new MatrixException(
+            throw new MatrixRequestException(
                     MatrixErrors.BAD_RESPONSE,
                     200,
                     "whoami answered '" + whoami + "' instead of " + bot + "; check as_token and the registration",
@@ -143,9 +143,9 @@ final class StartupHandshake {
                     return null;
                 }
                 if (!isPingRetryable(e) || !tries.failed()) {
-                    throw new MatrixException(
+                    throw new MatrixRequestException(
                             e.errcode(),
-                            e.httpStatus(),
+                            MatrixRequestException.httpStatusOf(e),
                             "the homeserver cannot reach our appservice"
                                     + " API (check the registration url and hs_token): " + e.getMessage(),
                             e);
@@ -201,7 +201,7 @@ final class StartupHandshake {
 
     /** The homeserver never answered, or answered as an unavailable proxy/upstream would. */
     private static boolean isUnreachable(MatrixException e) {
-        int status = e.httpStatus();
+        int status = MatrixRequestException.httpStatusOf(e);
         return MatrixErrors.TRANSPORT.equals(e.errcode())
                 || status == 429
                 || status == 502

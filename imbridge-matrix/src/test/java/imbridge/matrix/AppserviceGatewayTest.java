@@ -374,8 +374,8 @@ class AppserviceGatewayTest {
         gateway.start();
         int before = hs.requests().size();
 
-        MatrixException e = catchThrowableOfType(
-                MatrixException.class, () -> gateway.uploadMedia(new byte[1001], "image/png", "big.png"));
+        MatrixRequestException e = catchThrowableOfType(
+                MatrixRequestException.class, () -> gateway.uploadMedia(new byte[1001], "image/png", "big.png"));
 
         assertThat(e.errcode()).isEqualTo("M_TOO_LARGE");
         assertThat(e.httpStatus()).isEqualTo(413);

@@ -10,7 +10,6 @@ import imbridge.core.model.OutgoingPart;
 import imbridge.core.model.PartKey;
 import imbridge.core.model.PortalKind;
 import imbridge.core.model.RoomSpec;
-import imbridge.core.port.MatrixException;
 import imbridge.sim.hs.HomeserverDouble;
 import imbridge.sim.hs.HsConfig;
 import imbridge.sim.hs.Registration;
@@ -175,8 +174,8 @@ class HomeserverDoubleIntegrationTest {
         assertThat(gateway.pingAppservice("ping-1")).isBetween(Duration.ZERO, Duration.ofSeconds(10));
 
         appservice.close();
-        MatrixException unreachable =
-                catchThrowableOfType(MatrixException.class, () -> gateway.pingAppservice("ping-2"));
+        MatrixRequestException unreachable =
+                catchThrowableOfType(MatrixRequestException.class, () -> gateway.pingAppservice("ping-2"));
         assertThat(unreachable.httpStatus()).isEqualTo(502);
         assertThat(unreachable.errcode()).isEqualTo("M_CONNECTION_FAILED");
     }

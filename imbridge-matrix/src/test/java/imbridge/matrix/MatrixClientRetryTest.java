@@ -72,8 +72,8 @@ class MatrixClientRetryTest {
         hs.enqueue(Answer.json(403, "{\"errcode\":\"M_FORBIDDEN\",\"error\":\"not in room\"}"))
                 .enqueue(Answer.json(200, OK));
 
-        MatrixException e = catchThrowableOfType(
-                MatrixException.class,
+        MatrixRequestException e = catchThrowableOfType(
+                MatrixRequestException.class,
                 () -> client(5, Duration.ofSeconds(30))
                         .postJson("/_matrix/client/v3/rooms/!r:localhost/join", GHOST, Map.of()));
 
@@ -88,8 +88,9 @@ class MatrixClientRetryTest {
     void failsAtOnceOnInternalServerErrorWithoutAMatrixBody() {
         hs.enqueue(new Answer(500, "<html>oops</html>", Map.of()));
 
-        MatrixException e = catchThrowableOfType(
-                MatrixException.class, () -> client(5, Duration.ofSeconds(30)).get("/_matrix/client/versions", null));
+        MatrixRequestException e = catchThrowableOfType(
+                MatrixRequestException.class,
+                () -> client(5, Duration.ofSeconds(30)).get("/_matrix/client/versions", null));
 
         assertThat(e.errcode()).isEqualTo("M_UNKNOWN");
         assertThat(e.httpStatus()).isEqualTo(500);
@@ -104,8 +105,9 @@ class MatrixClientRetryTest {
         }
         hs.enqueue(Answer.json(200, OK));
 
-        MatrixException e = catchThrowableOfType(
-                MatrixException.class, () -> client(5, Duration.ofSeconds(5)).get("/_matrix/client/versions", null));
+        MatrixRequestException e = catchThrowableOfType(
+                MatrixRequestException.class,
+                () -> client(5, Duration.ofSeconds(5)).get("/_matrix/client/versions", null));
 
         assertThat(e.httpStatus()).isEqualTo(502);
         assertThat(waiter.waits())
@@ -153,7 +155,7 @@ class MatrixClientRetryTest {
                 TestConfigs.config("http://127.0.0.1:" + closedPort, 3, Duration.ofSeconds(30)), http, waiter);
 
         assertThatThrownBy(() -> client.get("/_matrix/client/versions", null))
-                .isInstanceOfSatisfying(MatrixException.class, e -> {
+                .isInstanceOfSatisfying(MatrixRequestException.class, e -> {
                     assertThat(e.errcode()).isEqualTo(MatrixErrors.TRANSPORT);
                     assertThat(e.httpStatus()).isZero();
                 });
