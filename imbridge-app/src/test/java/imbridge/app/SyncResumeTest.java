@@ -23,7 +23,6 @@ import imbridge.sim.cloudkit.CloudKitSimulator;
 import imbridge.sim.cloudkit.SimConfig;
 import imbridge.store.Database;
 import imbridge.store.DatabaseConfig;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -67,7 +66,7 @@ class SyncResumeTest {
         }
 
         @Override
-        public InputStream openAsset(CloudAttachment attachment) throws IOException {
+        public InputStream openAsset(CloudAttachment attachment) throws CloudSourceException {
             return real.openAsset(attachment);
         }
     }

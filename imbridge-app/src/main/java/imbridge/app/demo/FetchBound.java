@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import imbridge.app.config.BridgeConfig;
 import imbridge.cloudkit.CloudKitConfig;
+import imbridge.cloudkit.CloudKitErrors;
+import imbridge.cloudkit.CloudKitRequestException;
 import imbridge.cloudkit.HttpCloudKitTransport;
 import imbridge.core.model.Zone;
 import imbridge.core.port.CloudSourceException;
@@ -78,8 +80,8 @@ final class FetchBound {
         }
         throw last != null
                 ? last
-                : new CloudSourceException(
-                        "BAD_RESPONSE",
+                : new CloudKitRequestException(
+                        CloudKitErrors.BAD_RESPONSE,
                         200,
                         "no page of " + zone.zoneName() + " after " + MAX_ATTEMPTS + " attempts",
                         null,
