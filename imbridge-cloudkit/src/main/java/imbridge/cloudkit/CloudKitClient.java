@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link CloudSource} over the CloudKit-shaped JSON protocol (wire-contracts.md §1): one
  * {@code POST changes/zone} per page, records decoded into the core model, assets streamed from their
- * {@code downloadURL}. It never retries: the engine's page loop decides, using
- * {@link CloudSourceException#retryAfter()} and {@link CloudSourceException#isTransient()}; failures are
- * {@link CloudKitRequestException}s, which keep the HTTP status.
+ * {@code downloadURL}. It never retries: the engine's page loop decides, honouring
+ * {@link CloudSourceException#retryAfter()}. Failures are {@link CloudKitRequestException}s, which keep the HTTP
+ * status and say whether asking again may succeed ({@link CloudSourceException#isTransient()}).
  * Only the three zones of {@link Zone} are ever requested; the recoverable-delete zones are unreachable.
  */
 public final class CloudKitClient implements CloudSource {
