@@ -3,6 +3,7 @@ package imbridge.matrix;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import imbridge.core.lifecycle.Service;
 import imbridge.core.port.TransactionLog;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * homeserver that restarted its counter) are handled normally. With a persistent log this holds across
  * restarts of either side.
  */
-public final class AppserviceServer implements AutoCloseable {
+public final class AppserviceServer implements Service, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AppserviceServer.class);
 
     /** Transactions carry up to a few hundred events; generous, but bounded. */
@@ -65,6 +67,12 @@ public final class AppserviceServer implements AutoCloseable {
         this.hsTokenDigest = sha256(cfg.hsToken());
     }
 
+    @Override
+    public String name() {
+        return "appservice-server";
+    }
+
+    @Override
     public synchronized void start() {
         if (app != null) {
             throw new IllegalStateException("appservice server already started");
@@ -98,6 +106,7 @@ public final class AppserviceServer implements AutoCloseable {
                 : "http://" + MatrixConfig.reachableHost(cfg.listenHost()) + ":" + port();
     }
 
+    /** Stops listening; requests in progress get Jetty's own stop timeout to finish. */
     @Override
     public synchronized void close() {
         ready = false;
@@ -105,6 +114,18 @@ public final class AppserviceServer implements AutoCloseable {
             app.stop();
             app = null;
         }
+    }
+
+    /**
+     * Stops listening; requests in progress get up to {@code grace} to finish. A transaction cut short is not
+     * acknowledged, so the homeserver sends it again to the next start.
+     */
+    @Override
+    public synchronized void stop(Duration grace) {
+        if (app != null) {
+            app.jettyServer().server().setStopTimeout(grace.toMillis());
+        }
+        close();
     }
 
     private void routes(JavalinDefaultRouting r) {

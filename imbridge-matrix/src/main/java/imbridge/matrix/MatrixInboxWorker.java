@@ -1,8 +1,15 @@
 package imbridge.matrix;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import imbridge.core.lifecycle.Service;
+import imbridge.core.lifecycle.Threads;
 import imbridge.core.port.MatrixInbox;
+import imbridge.core.util.Backoff;
+import imbridge.core.util.CancellationToken;
+import imbridge.core.util.CancelledException;
+import imbridge.core.util.Retry;
 import imbridge.core.util.Ticker;
+import imbridge.core.util.Waiter;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,9 +28,9 @@ import org.slf4j.LoggerFactory;
  * {@link Settings#initialRetry()} to {@link Settings#maxRetry()}; after {@link Settings#maxAttempts()}
  * failures the event is consumed as {@code FAILED} and logged, so one poisoned event cannot stall every
  * later command. {@link #wake()} after an append starts work at once; otherwise the inbox is polled every
- * {@link Settings#idlePoll()} as a safety net.
+ * {@link Settings#idlePoll()} as a safety net. The pauses after a failure are {@link Retry}s: only a stop ends them.
  */
-public final class MatrixInboxWorker implements AutoCloseable {
+public final class MatrixInboxWorker implements Service, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MatrixInboxWorker.class);
 
     /** Outcome codes stored with consumed entries (besides {@link MatrixEventRouter.Routed} names). */
@@ -79,12 +86,18 @@ public final class MatrixInboxWorker implements AutoCloseable {
     private boolean closed;
     private Thread thread;
     private long nextForget;
+    /** Cancelled by {@link #stop}: ends a pause after a failure at once. */
+    private final CancellationToken closing = new CancellationToken();
+    /** Paces the retries of a failing handler; the inbox stores the attempt count (it survives restarts). */
+    private final Retry handlerRetry;
+    /** Paces the reads of an inbox whose store fails; kept trying for as long as the worker runs. */
+    private final Retry storeRetry;
 
     public MatrixInboxWorker(MatrixInbox inbox, MatrixEventRouter router, Settings settings, Clock clock) {
         this(inbox, router, settings, clock, Ticker.SYSTEM);
     }
 
-    /** @param ticker measures the back-off pauses (the wall {@code clock} stamps and ages the stored events) */
+    /** @param ticker measures the idle poll (the wall {@code clock} stamps and ages the stored events) */
     public MatrixInboxWorker(
             MatrixInbox inbox, MatrixEventRouter router, Settings settings, Clock clock, Ticker ticker) {
         this.inbox = inbox;
@@ -92,15 +105,26 @@ public final class MatrixInboxWorker implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.ticker = ticker;
+        // Whole milliseconds, at least one: a zero initial delay still backs off (1 ms, 2 ms, …).
+        Backoff backoff = new Backoff(
+                Duration.ofMillis(Math.max(1, settings.initialRetry().toMillis())), settings.maxRetry());
+        this.handlerRetry = new Retry(backoff, settings.maxAttempts(), Waiter.real(), closing);
+        this.storeRetry = new Retry(backoff, Retry.UNLIMITED, Waiter.real(), closing);
     }
 
+    @Override
+    public String name() {
+        return "matrix-inbox";
+    }
+
+    @Override
     public void start() {
         lock.lock();
         try {
             if (thread != null || closed) {
                 throw new IllegalStateException("matrix inbox worker already started or closed");
             }
-            thread = Thread.ofVirtual().name("matrix-inbox").start(this::run);
+            thread = Threads.startTask("matrix-inbox", this::run);
         } finally {
             lock.unlock();
         }
@@ -122,9 +146,18 @@ public final class MatrixInboxWorker implements AutoCloseable {
         return consumed.get();
     }
 
-    /** Stops after the event being handled (if any); pending entries stay queued for the next start. */
+    /** Stops after the event being handled (if any), however long it takes; pending entries stay queued. */
     @Override
     public void close() {
+        stop(Duration.ofDays(1));
+    }
+
+    /**
+     * Stops after the event being handled (if any); a handler still busy after {@code grace} is interrupted (its
+     * event stays pending and is handled again at the next start, as every pending entry).
+     */
+    @Override
+    public void stop(Duration grace) {
         Thread running;
         lock.lock();
         try {
@@ -134,34 +167,39 @@ public final class MatrixInboxWorker implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        closing.cancel();
         if (running != null) {
-            try {
-                running.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            Threads.awaitEnd(List.of(running), grace, name());
         }
     }
 
     private void run() {
-        int storeFailures = 0;
         while (!isClosed()) {
             try {
                 forgetOldEntries();
                 Duration retry = drain();
-                storeFailures = 0;
+                storeRetry.succeeded();
                 if (retry == null) {
-                    await(settings.idlePoll(), true);
+                    awaitWork(settings.idlePoll());
                 } else {
-                    await(retry, false);
+                    pause(handlerRetry, retry);
                 }
             } catch (RuntimeException e) {
                 // The store failed (not a handler): keep the thread alive and look again later.
-                storeFailures++;
-                Duration pause = backoff(storeFailures);
+                storeRetry.failed();
+                Duration pause = storeRetry.delay(null);
                 log.error("Reading the Matrix-side inbox failed; trying again in {} ms", pause.toMillis(), e);
-                await(pause, false);
+                pause(storeRetry, pause);
             }
+        }
+    }
+
+    /** The pause after a failure: only {@link #stop} (or an interrupt) ends it early, a {@link #wake()} does not. */
+    private static void pause(Retry retry, Duration delay) {
+        try {
+            retry.pause(delay);
+        } catch (CancelledException e) {
+            // Stopping: the loop sees it (closed, or the interrupt the waiter kept) and ends.
         }
     }
 
@@ -212,7 +250,7 @@ public final class MatrixInboxWorker implements AutoCloseable {
         } catch (Exception e) {
             int attempts = entry.attempts() + 1;
             inbox.markFailed(entry.seq(), e.toString());
-            if (attempts >= settings.maxAttempts()) {
+            if (!handlerRetry.failed(attempts)) {
                 log.warn(
                         "Matrix-side event {} in {} failed {} times; giving up on it (reason={})",
                         entry.eventId(),
@@ -223,7 +261,7 @@ public final class MatrixInboxWorker implements AutoCloseable {
                 done(entry, FAILED);
                 return null;
             }
-            Duration wait = backoff(attempts);
+            Duration wait = handlerRetry.delay(null);
             log.warn(
                     "Handling Matrix-side event {} in {} failed (attempt {}/{}); retrying in {} ms: {}",
                     entry.eventId(),
@@ -252,28 +290,19 @@ public final class MatrixInboxWorker implements AutoCloseable {
         }
     }
 
-    private Duration backoff(int attempt) {
-        long initial = Math.max(1, settings.initialRetry().toMillis());
-        int shift = Math.min(attempt - 1, 30);
-        long millis = Math.min(settings.maxRetry().toMillis(), initial << shift);
-        return Duration.ofMillis(Math.max(0, millis));
-    }
-
-    /** Waits up to {@code pause}; close() always ends the wait, {@link #wake()} only when {@code wakeable}. */
-    private void await(Duration pause, boolean wakeable) {
+    /** Waits up to {@code pause} for new entries: {@link #wake()} and {@link #stop} end the wait. */
+    private void awaitWork(Duration pause) {
         long deadline = ticker.nanos() + pause.toNanos();
         lock.lock();
         try {
-            while (!closed && !(wakeable && signalled)) {
+            while (!closed && !signalled) {
                 long left = deadline - ticker.nanos();
                 if (left <= 0) {
                     break;
                 }
                 changed.awaitNanos(left);
             }
-            if (wakeable) {
-                signalled = false;
-            }
+            signalled = false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             closed = true;

@@ -251,6 +251,7 @@ final class DemoCommand implements Callable<Integer> {
                 System.out.println("serving: CloudKit simulator " + env.simulatorUrl() + " , homeserver double "
                         + env.homeserverUrl() + " (inspection API under /_double/). Ctrl-C to stop.");
                 CountDownLatch forever = new CountDownLatch(1);
+                // A shutdown hook is an unstarted Thread the JVM starts itself: the one kind not made through Threads.
                 Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
                 forever.await();
             }

@@ -37,6 +37,7 @@ final class RunCommand implements Callable<Integer> {
         Logger log = LoggerFactory.getLogger(RunCommand.class);
         CancellationToken cancel = new CancellationToken();
         CountDownLatch stopped = new CountDownLatch(1);
+        // A shutdown hook is an unstarted Thread the JVM starts itself: the one kind not made through Threads.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             cancel.cancel();
             try {

@@ -19,6 +19,7 @@ final class StopSignal {
 
     static StopSignal install() {
         StopSignal signal = new StopSignal();
+        // A shutdown hook is an unstarted Thread the JVM starts itself: the one kind not made through Threads.
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {

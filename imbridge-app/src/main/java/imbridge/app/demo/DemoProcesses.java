@@ -75,6 +75,7 @@ public final class DemoProcesses {
     /** Runs the demo; returns the bridge process's exit code. {@code serve}: keep the world up until killed. */
     public int run(boolean serve) throws IOException, InterruptedException {
         Process world = start("world", worldHeap, List.of("--role", "world"), ProcessBuilder.Redirect.PIPE);
+        // A shutdown hook is an unstarted Thread the JVM starts itself: the one kind not made through Threads.
         Runtime.getRuntime().addShutdownHook(new Thread(world::destroy));
         BufferedReader worldOut =
                 new BufferedReader(new InputStreamReader(world.getInputStream(), StandardCharsets.UTF_8));
@@ -115,6 +116,7 @@ public final class DemoProcesses {
                 heap,
                 List.of("--role", role, "--world-handshake", handshakeFile.toString()),
                 ProcessBuilder.Redirect.INHERIT);
+        // A shutdown hook is an unstarted Thread the JVM starts itself: the one kind not made through Threads.
         Thread stop = new Thread(child::destroy);
         Runtime.getRuntime().addShutdownHook(stop);
         int code = child.waitFor();

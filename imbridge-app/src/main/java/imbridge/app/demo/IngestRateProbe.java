@@ -2,7 +2,12 @@ package imbridge.app.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import imbridge.core.lifecycle.Threads;
+import imbridge.core.util.Backoff;
+import imbridge.core.util.CancellationToken;
+import imbridge.core.util.Retry;
 import imbridge.core.util.Ticker;
+import imbridge.core.util.Waiter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -10,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,6 +33,8 @@ final class IngestRateProbe {
      * ("Data received while in pool"); one failed a CI run.
      */
     private static final int ATTEMPTS = 3;
+    /** A fresh connection answers at once: nothing to wait for before the retry. */
+    private static final Backoff AT_ONCE = Backoff.constant(Duration.ZERO);
 
     private final String hsBaseUrl;
     private final String asToken;
@@ -84,7 +92,7 @@ final class IngestRateProbe {
     }
 
     private static void inParallel(List<String> rooms, RoomSender sender) throws IOException, InterruptedException {
-        try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+        try (var executor = Threads.taskPerThread("ingest-probe")) {
             List<java.util.concurrent.Future<Object>> done = new ArrayList<>();
             for (int r = 0; r < rooms.size(); r++) {
                 int index = r;
@@ -124,13 +132,14 @@ final class IngestRateProbe {
         HttpRequest request = builder.header("Authorization", "Bearer " + asToken)
                 .header("Content-Type", "application/json")
                 .build();
+        // A send is a PUT with its transaction ID, so a retry after a lost answer stores nothing twice.
+        Retry retry = new Retry(AT_ONCE, ATTEMPTS, Waiter.real(), new CancellationToken());
         HttpResponse<String> response = null;
-        for (int attempt = 1; response == null; attempt++) {
+        while (response == null) {
             try {
-                // A send is a PUT with its transaction ID, so a retry after a lost answer stores nothing twice.
                 response = http.send(request, HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
-                if (attempt >= ATTEMPTS) {
+                if (!retry.failed()) {
                     throw e;
                 }
             }

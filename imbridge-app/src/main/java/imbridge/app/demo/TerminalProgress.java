@@ -1,6 +1,7 @@
 package imbridge.app.demo;
 
 import imbridge.core.backfill.BackfillProgress;
+import imbridge.core.lifecycle.Threads;
 import imbridge.core.sync.SyncController;
 import imbridge.core.sync.SyncPassResult;
 import imbridge.core.util.Ticker;
@@ -27,7 +28,7 @@ final class TerminalProgress implements BackfillProgress, SyncController.Listene
         this.ticker = ticker;
         this.startNanos = ticker.nanos();
         this.phaseStartNanos = startNanos;
-        this.printer = Thread.ofPlatform().daemon().name("demo-progress").start(this::printLoop);
+        this.printer = Threads.startWorker("demo-progress", this::printLoop);
     }
 
     void phase(String name) {

@@ -161,7 +161,7 @@ public final class BridgeRuntime implements AutoCloseable {
                 new AppserviceServer(matrixConfig, matrixSide.transactionHandler(), database.transactionLog());
         // The server listens before the handshake (the homeserver pings it). At shutdown the inbox worker stops
         // first; transactions that still arrive are stored in the durable inbox and handled at the next start.
-        startConnection(Service.of("appservice-server", appserviceServer::start, appserviceServer::close));
+        startConnection(appserviceServer);
         startConnection(Service.of("homeserver", () -> capabilities = gateway.start(), gateway::close));
         log.info("connected to homeserver {} as {}", config.homeserver().address(), capabilities);
         startConnection(Service.of("matrix-side", matrixSide::start, matrixSide::close));
@@ -313,12 +313,11 @@ public final class BridgeRuntime implements AutoCloseable {
                 clock,
                 waiter,
                 monitor::beat);
-        startEngine(Service.closing("attachment-pipeline", attachments));
+        startEngine(attachments);
         startEngine(Service.of(
                 "backfill-watchdog",
                 () -> {
-                    watchdog = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-                            imbridge.core.lifecycle.Threads.worker("backfill-watchdog"));
+                    watchdog = imbridge.core.lifecycle.Threads.scheduledWorker("backfill-watchdog");
                     monitor.start(watchdog, WATCHDOG_TICK);
                 },
                 () -> watchdog.shutdownNow()));

@@ -1,11 +1,11 @@
 package imbridge.app.verify;
 
+import imbridge.core.lifecycle.Threads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.function.Function;
@@ -19,7 +19,7 @@ final class BoundedParallel {
             throw new IllegalArgumentException("limit must be at least 1, was " + limit);
         }
         Semaphore slots = new Semaphore(limit);
-        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService executor = Threads.taskPerThread("verify")) {
             List<Future<R>> futures = new ArrayList<>(inputs.size());
             for (T input : inputs) {
                 Callable<R> call = () -> {
@@ -50,7 +50,7 @@ final class BoundedParallel {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, was " + limit);
         }
-        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService executor = Threads.taskPerThread("verify")) {
             java.util.ArrayDeque<Future<R>> window = new java.util.ArrayDeque<>(limit);
             int next = 0;
             while (next < inputs.size() || !window.isEmpty()) {

@@ -2,13 +2,17 @@ package imbridge.core.attachment;
 
 // Over 400 lines on purpose: a transfer's life is one state machine (the class comment says why).
 
+import imbridge.core.lifecycle.Service;
+import imbridge.core.lifecycle.Threads;
 import imbridge.core.model.CloudAttachment;
 import imbridge.core.port.AssetUnavailableException;
 import imbridge.core.port.CloudSource;
 import imbridge.core.port.MatrixException;
 import imbridge.core.port.MatrixGateway;
+import imbridge.core.util.Backoff;
 import imbridge.core.util.CancellationToken;
 import imbridge.core.util.CancelledException;
+import imbridge.core.util.Retry;
 import imbridge.core.util.Ticker;
 import imbridge.core.util.Waiter;
 import java.io.IOException;
@@ -21,7 +25,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
@@ -54,12 +57,14 @@ import org.slf4j.LoggerFactory;
  * Over 400 lines because a transfer's life (prefetch, slot, attempts, retries, cache, close) is one state machine;
  * fetching, verifying, uploading and the ledger are classes of their own.
  */
-public final class AttachmentPipeline implements AutoCloseable {
+public final class AttachmentPipeline implements Service, AutoCloseable {
     // Its parts: DownloadSlots (the cap and who goes next), HedgedFetcher (one attempt's requests), AssetVerifier,
     // AttachmentUploader (voice-note conversion, upload), LedgerAccess (cache and failure counts), AttachmentStats.
     // This class owns the transfers by record name and the retry loop around an attempt.
     private static final Logger log = LoggerFactory.getLogger(AttachmentPipeline.class);
     private static final int LOG_EVERY = 10;
+    /** The retry back-off stops doubling after this many doublings of {@link Settings#retryDelay()}. */
+    private static final long MAX_RETRY_DELAY_FACTOR = 1L << 10;
     /**
      * Default {@link Settings#silentHedgeAfter()}: a request with no answer (not even headers) for this long is
      * stuck, whether or not a sender waits yet; a fresh request frees its slot sooner than the attempt's timeout.
@@ -120,13 +125,14 @@ public final class AttachmentPipeline implements AutoCloseable {
     private final Settings settings;
     private final Clock clock;
     private final Waiter waiter;
+    private final Backoff retryBackoff;
     private final Runnable heartbeat;
     private final DownloadSlots slots;
     private final LedgerAccess records;
     private final AttachmentUploader uploader;
     private final HedgedFetcher fetcher;
     private final CancellationToken closing = new CancellationToken();
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final ExecutorService executor = Threads.taskPerThread("attachment");
     private final Map<String, CompletableFuture<AttachmentOutcome>> transfers = new ConcurrentHashMap<>();
     /** Completed when a sender starts waiting for the record (what makes a slow attempt worth hedging). */
     private final Map<String, CompletableFuture<Void>> wanted = new ConcurrentHashMap<>();
@@ -172,6 +178,8 @@ public final class AttachmentPipeline implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.waiter = waiter;
+        this.retryBackoff =
+                new Backoff(settings.retryDelay(), settings.retryDelay().multipliedBy(MAX_RETRY_DELAY_FACTOR));
         this.heartbeat = heartbeat;
         this.slots = new DownloadSlots(settings.maxInFlight(), ticker);
         this.records = new LedgerAccess(ledger, settings.maxAttempts(), clock);
@@ -307,6 +315,8 @@ public final class AttachmentPipeline implements AutoCloseable {
             stats.cacheHit(portalId);
             return new AttachmentOutcome.Ready(cached.get());
         }
+        // The ledger counts the failures (they survive restarts); the retry paces the next attempt from that count.
+        Retry retry = new Retry(retryBackoff, settings.maxAttempts(), waiter, closing);
         while (true) {
             Optional<AttachmentFailure> exhausted = records.exhausted(name);
             if (exhausted.isPresent()) {
@@ -335,8 +345,8 @@ public final class AttachmentPipeline implements AutoCloseable {
                 stats.abandoned(portalId);
                 return new AttachmentOutcome.Abandoned(attempt.error(), retries);
             }
-            if (retries < settings.maxAttempts()) {
-                Duration delay = settings.retryDelay().multipliedBy(1L << Math.min(retries - 1, 10));
+            if (retry.failed(retries)) {
+                Duration delay = retry.delay(null);
                 // INFO, not WARN: a failed attempt that will be retried is routine; giving up is the WARN
                 log.info(
                         "attachment record={} attempt {} of {} failed: {}; retrying in {} ms",
@@ -345,7 +355,7 @@ public final class AttachmentPipeline implements AutoCloseable {
                         settings.maxAttempts(),
                         attempt.error(),
                         delay.toMillis());
-                waiter.await(delay, closing);
+                retry.pause(delay);
             }
         }
     }
@@ -406,16 +416,33 @@ public final class AttachmentPipeline implements AutoCloseable {
         return wanted.computeIfAbsent(recordName, k -> new CompletableFuture<>());
     }
 
+    @Override
+    public String name() {
+        return "attachment-pipeline";
+    }
+
+    /** Nothing to start: a transfer's thread starts with its {@link #prefetch}. */
+    @Override
+    public void start() {}
+
     /**
      * Stops new downloads at once; waiting transfers leave without downloading; in-flight ones get their
      * own timeout (plus a second) to finish, and so do uploads under way. Then the worker threads are stopped.
      */
     @Override
     public void close() {
+        stop(settings.timeout().plusSeconds(1));
+    }
+
+    /**
+     * Stops new downloads at once; waiting transfers leave without downloading; in-flight downloads, then uploads
+     * under way, get up to {@code grace} each to finish. Then the transfer threads are interrupted.
+     */
+    @Override
+    public void stop(Duration grace) {
         closing.cancel();
         slots.close();
         try {
-            Duration grace = settings.timeout().plusSeconds(1);
             if (!slots.awaitDrained(grace)) {
                 log.warn("attachment pipeline closed with {} download(s) still in flight", slots.inUse());
             }

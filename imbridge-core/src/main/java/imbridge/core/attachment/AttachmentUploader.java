@@ -9,6 +9,9 @@ import imbridge.core.port.MatrixGateway;
 import imbridge.core.util.Ticker;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +25,10 @@ final class AttachmentUploader {
 
     private final MatrixGateway matrix;
     private final Ticker ticker;
-    private final Object lock = new Object();
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when an upload ends (what {@link #awaitIdle} waits for). */
+    private final Condition uploadEnded = lock.newCondition();
+    /** Uploads under way, guarded by {@code lock}. */
     private int active;
 
     AttachmentUploader(MatrixGateway matrix, Ticker ticker) {
@@ -59,29 +65,38 @@ final class AttachmentUploader {
 
     /** A downloaded file's upload (and caching) starts; pair with {@link #finished()}. */
     void started() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             active++;
+        } finally {
+            lock.unlock();
         }
     }
 
     void finished() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             active--;
-            lock.notifyAll();
+            uploadEnded.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 
     /** Waits until no upload is under way, at most {@code timeout}. */
     void awaitIdle(Duration timeout) throws InterruptedException {
         long deadline = ticker.nanos() + timeout.toNanos();
-        synchronized (lock) {
+        lock.lock();
+        try {
             while (active > 0) {
                 long left = deadline - ticker.nanos();
                 if (left <= 0) {
                     return;
                 }
-                lock.wait(Math.max(1, left / 1_000_000));
+                uploadEnded.await(Math.max(1, left / 1_000_000), TimeUnit.MILLISECONDS);
             }
+        } finally {
+            lock.unlock();
         }
     }
 

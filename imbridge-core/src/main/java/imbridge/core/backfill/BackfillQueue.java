@@ -10,6 +10,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +42,8 @@ public final class BackfillQueue implements imbridge.core.lifecycle.Service, Aut
      * runs in one lane at a time, so its messages keep their order.
      */
     static final int LIVE_WORKERS = 3;
+    /** How often an idle worker or {@link #awaitIdle} looks again without a signal (cancellation, deferred runs). */
+    private static final long RECHECK_MS = 200;
 
     private final ForwardBackfill forward;
     private final BackwardBackfill backward;
@@ -64,6 +69,10 @@ public final class BackfillQueue implements imbridge.core.lifecycle.Service, Aut
     private final Set<String> failed = new TreeSet<>();
     private final List<Thread> threads = new ArrayList<>();
     private boolean closed;
+    /** Guards the lanes and sets above; {@link #changed} is signalled on every change a worker or waiter acts on. */
+    private final ReentrantLock lock = new ReentrantLock();
+
+    private final Condition changed = lock.newCondition();
 
     public BackfillQueue(ForwardBackfill forward, int workers, FatalErrorHandler fatal, CancellationToken cancel) {
         this(forward, null, workers, fatal, cancel);
@@ -92,14 +101,16 @@ public final class BackfillQueue implements imbridge.core.lifecycle.Service, Aut
     }
 
     @Override
-    public synchronized void start() {
-        for (int i = 0; i < workers; i++) {
-            threads.add(imbridge.core.lifecycle.Threads.startWorker("forward-backfill-" + i, () -> work(false)));
-        }
-        for (int i = 0; i < LIVE_WORKERS; i++) {
-            threads.add(imbridge.core.lifecycle.Threads.startWorker(
-                    "live-delivery-" + i, imbridge.core.util.UrgentWrites.of(() -> work(true))));
-        }
+    public void start() {
+        locked(() -> {
+            for (int i = 0; i < workers; i++) {
+                threads.add(imbridge.core.lifecycle.Threads.startWorker("forward-backfill-" + i, () -> work(false)));
+            }
+            for (int i = 0; i < LIVE_WORKERS; i++) {
+                threads.add(imbridge.core.lifecycle.Threads.startWorker(
+                        "live-delivery-" + i, imbridge.core.util.UrgentWrites.of(() -> work(true))));
+            }
+        });
     }
 
     /**
@@ -132,8 +143,8 @@ public final class BackfillQueue implements imbridge.core.lifecycle.Service, Aut
      * A live message was admitted for the portal: run it now on the live lane, unless it is running
      * (then once more afterwards) or still waiting for its initial backfill (its history goes first).
      */
-    public synchronized void enqueueLive(String portalId) {
-        enqueueLiveLocked(portalId);
+    public void enqueueLive(String portalId) {
+        locked(() -> enqueueLiveLocked(portalId));
     }
 
     private void enqueueLiveLocked(String portalId) {
@@ -148,54 +159,65 @@ public final class BackfillQueue implements imbridge.core.lifecycle.Service, Aut
             if (forward.historyCommitted(portalId)) {
                 waiting.remove(portalId);
                 live.add(portalId);
-                notifyAll();
+                changed.signalAll();
             }
         } else if (live.add(portalId)) {
-            notifyAll();
+            changed.signalAll();
         }
     }
 
     /** The portal has older history to insert (after its current run, if one is going on). */
-    public synchronized void enqueueHistory(String portalId) {
-        if (!closed && backward != null && history.add(portalId)) {
-            notifyAll();
-        }
+    public void enqueueHistory(String portalId) {
+        locked(() -> {
+            if (!closed && backward != null && history.add(portalId)) {
+                changed.signalAll();
+            }
+        });
     }
 
-    public synchronized void enqueue(String portalId) {
-        if (closed) {
-            return;
-        }
-        if (running.contains(portalId)) {
-            rerun.add(portalId);
-        } else if (!live.contains(portalId) && waiting.add(portalId)) {
-            notifyAll();
-        }
+    public void enqueue(String portalId) {
+        locked(() -> {
+            if (closed) {
+                return;
+            }
+            if (running.contains(portalId)) {
+                rerun.add(portalId);
+            } else if (!live.contains(portalId) && waiting.add(portalId)) {
+                changed.signalAll();
+            }
+        });
     }
 
     /** Nothing waiting or running in either lane. */
-    public synchronized boolean isIdle() {
-        return waiting.isEmpty() && live.isEmpty() && history.isEmpty() && running.isEmpty();
+    public boolean isIdle() {
+        return lockedGet(() -> waiting.isEmpty() && live.isEmpty() && history.isEmpty() && running.isEmpty());
     }
 
     /** Blocks until nothing is waiting or running (or the login is cancelled). */
-    public synchronized void awaitIdle() throws CancelledException {
-        while (!isIdle()) {
-            cancel.throwIfCancelled();
-            try {
-                wait(200); // re-checks cancellation; woken by every state change
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CancelledException();
+    public void awaitIdle() throws CancelledException {
+        lock.lock();
+        try {
+            while (!isIdle()) {
+                cancel.throwIfCancelled();
+                try {
+                    changed.await(RECHECK_MS, TimeUnit.MILLISECONDS); // re-checks cancellation; woken by every change
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new CancelledException();
+                }
             }
+            cancel.throwIfCancelled();
+        } finally {
+            lock.unlock();
         }
-        cancel.throwIfCancelled();
     }
 
-    public synchronized BackfillSummary summary() {
-        Set<String> all = new TreeSet<>(done);
-        all.addAll(failed);
-        return new BackfillSummary(all.size(), done.size(), List.copyOf(failed));
+    public BackfillSummary summary() {
+        return lockedGet(() -> {
+            Set<String> all = new TreeSet<>(done);
+            all.addAll(failed);
+            return new BackfillSummary(all.size(), done.size(), List.copyOf(failed));
+        });
     }
 
     /** The next portal for a worker of this lane, taken out of its lane; null when none may run now. */
@@ -223,7 +245,8 @@ public final class BackfillQueue implements imbridge.core.lifecycle.Service, Aut
         while (true) {
             String portalId;
             boolean historyPage;
-            synchronized (this) {
+            lock.lock();
+            try {
                 while (true) {
                     if (closed || cancel.isCancelled()) {
                         return;
@@ -238,12 +261,15 @@ public final class BackfillQueue implements imbridge.core.lifecycle.Service, Aut
                         break;
                     }
                     try {
-                        wait(200);
+                        // Timed: deferred live runs and the start condition come due without a signal.
+                        changed.await(RECHECK_MS, TimeUnit.MILLISECONDS);
                     } catch (InterruptedException e) {
                         return;
                     }
                 }
                 running.add(portalId);
+            } finally {
+                lock.unlock();
             }
             if (historyPage) {
                 runHistoryPage(portalId);
@@ -303,69 +329,71 @@ public final class BackfillQueue implements imbridge.core.lifecycle.Service, Aut
         } catch (RuntimeException e) {
             fatal.onFatal("backward backfill of " + portalId, e);
         } finally {
-            synchronized (this) {
+            BackwardBackfill.PageResult outcome = result;
+            locked(() -> {
                 running.remove(portalId);
-                if (result == BackwardBackfill.PageResult.MORE && !closed) {
+                if (outcome == BackwardBackfill.PageResult.MORE && !closed) {
                     history.add(portalId);
                 }
                 if (rerun.remove(portalId)) {
                     live.add(portalId);
                 }
-                notifyAll();
-            }
+                changed.signalAll();
+            });
         }
     }
 
-    private synchronized void finish(String portalId, boolean ok, boolean historyCommitted, boolean olderHistory) {
-        running.remove(portalId);
-        if (olderHistory && !closed) {
-            history.add(portalId);
-        }
-        if (ok) {
-            done.add(portalId);
-            failed.remove(portalId);
-        } else {
-            failed.add(portalId);
-        }
-        if (rerun.remove(portalId)) {
-            (historyCommitted ? live : waiting).add(portalId);
-        }
-        notifyAll();
+    private void finish(String portalId, boolean ok, boolean historyCommitted, boolean olderHistory) {
+        locked(() -> {
+            running.remove(portalId);
+            if (olderHistory && !closed) {
+                history.add(portalId);
+            }
+            if (ok) {
+                done.add(portalId);
+                failed.remove(portalId);
+            } else {
+                failed.add(portalId);
+            }
+            if (rerun.remove(portalId)) {
+                (historyCommitted ? live : waiting).add(portalId);
+            }
+            changed.signalAll();
+        });
     }
 
     /** Takes no new portal; runs in progress finish within {@code grace}, then their workers are interrupted. */
     @Override
     public void stop(java.time.Duration grace) {
-        synchronized (this) {
+        locked(() -> {
             closed = true;
-            notifyAll();
-        }
-        long deadline = imbridge.core.util.Ticker.SYSTEM.nanos() + grace.toNanos();
-        try {
-            for (Thread t : threads) {
-                long left = deadline - imbridge.core.util.Ticker.SYSTEM.nanos();
-                if (left > 0) {
-                    t.join(java.time.Duration.ofNanos(left));
-                }
-            }
-            for (Thread t : threads) {
-                if (t.isAlive()) {
-                    log.warn(
-                            "backfill worker {} still busy after {} ms; interrupting it",
-                            t.getName(),
-                            grace.toMillis());
-                    t.interrupt();
-                    t.join();
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+            changed.signalAll();
+        });
+        imbridge.core.lifecycle.Threads.awaitEnd(threads, grace, name());
     }
 
     /** As {@link #stop} with no deadline: every run in progress finishes first (tests rely on it). */
     @Override
     public void close() {
         stop(java.time.Duration.ofDays(1));
+    }
+
+    /** Runs {@code step} holding the queue's lock. */
+    private void locked(Runnable step) {
+        lock.lock();
+        try {
+            step.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private <T> T lockedGet(java.util.function.Supplier<T> read) {
+        lock.lock();
+        try {
+            return read.get();
+        } finally {
+            lock.unlock();
+        }
     }
 }

@@ -12,7 +12,10 @@ import imbridge.core.util.CancellationToken;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +54,8 @@ public final class LiveProcessor implements imbridge.core.lifecycle.Service, Aut
     private long lastPruneMs;
     private final Map<String, AtomicLong> handled = new ConcurrentHashMap<>();
     private final Map<Long, Integer> failures = new ConcurrentHashMap<>();
-    private final Object signal = new Object();
+    private final ReentrantLock signal = new ReentrantLock();
+    private final Condition wakeUp = signal.newCondition();
     /** A wake() not yet consumed by a pause (guarded by {@code signal}): one that came while draining is not lost. */
     private boolean woken;
 
@@ -141,9 +145,12 @@ public final class LiveProcessor implements imbridge.core.lifecycle.Service, Aut
 
     /** New entries were appended. */
     public void wake() {
-        synchronized (signal) {
+        signal.lock();
+        try {
             woken = true;
-            signal.notifyAll();
+            wakeUp.signalAll();
+        } finally {
+            signal.unlock();
         }
     }
 
@@ -296,16 +303,17 @@ public final class LiveProcessor implements imbridge.core.lifecycle.Service, Aut
     }
 
     private void pause(long ms) {
-        synchronized (signal) {
-            try {
-                if (!woken) {
-                    signal.wait(ms); // woken early by wake() and close()
-                }
-                woken = false;
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                closed = true;
+        signal.lock();
+        try {
+            if (!woken) {
+                wakeUp.await(ms, TimeUnit.MILLISECONDS); // woken early by wake() and close()
             }
+            woken = false;
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            closed = true;
+        } finally {
+            signal.unlock();
         }
     }
 

@@ -1,6 +1,8 @@
 package imbridge.core.sync;
 
 import imbridge.core.deletion.RecentlyDeletedPortals;
+import imbridge.core.lifecycle.Service;
+import imbridge.core.lifecycle.Threads;
 import imbridge.core.model.Zone;
 import imbridge.core.port.BridgeStore;
 import imbridge.core.port.CloudStore;
@@ -10,6 +12,7 @@ import imbridge.core.util.CancelledException;
 import imbridge.core.util.Ticker;
 import imbridge.core.util.Waiter;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -29,7 +32,7 @@ import org.slf4j.MDC;
  * </ol>
  * Every wait is cancellable; unexpected exceptions go to the {@link FatalErrorHandler} (behaviour.md T1).
  */
-public final class SyncController implements AutoCloseable {
+public final class SyncController implements Service, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SyncController.class);
     static final String VERSION = "_version";
     static final String CHAT_VERSION = "_chat_version";
@@ -125,11 +128,18 @@ public final class SyncController implements AutoCloseable {
         this.ticker = ticker;
     }
 
+    @Override
+    public String name() {
+        return "sync-controller";
+    }
+
+    /** Runs the whole lifecycle ({@link #run()}) on the controller's own thread. */
+    @Override
     public synchronized void start() {
         if (thread != null) {
             throw new IllegalStateException("already started");
         }
-        thread = Thread.ofPlatform().name("sync-controller-" + loginId).start(this::runGuarded);
+        thread = Threads.startWorker("sync-controller-" + loginId, this::runGuarded);
     }
 
     /** Waits until the controller has run its re-syncs or was cancelled. */
@@ -291,7 +301,23 @@ public final class SyncController implements AutoCloseable {
         }
     }
 
-    /** Waits for the controller thread to end; the login's cancellation token is cancelled by its owner. */
+    /**
+     * Waits up to {@code grace} for the controller thread to end (the login's cancellation token, which its owner
+     * cancels, ends every wait of the controller); then interrupts it, which ends its current wait or page as a
+     * cancellation, and waits for it to end.
+     */
+    @Override
+    public void stop(Duration grace) {
+        Thread t;
+        synchronized (this) {
+            t = thread;
+        }
+        if (t != null) {
+            Threads.awaitEnd(List.of(t), grace, name());
+        }
+    }
+
+    /** Waits for the controller thread to end, without a deadline; the login's token is cancelled by its owner. */
     @Override
     public void close() {
         Thread t;

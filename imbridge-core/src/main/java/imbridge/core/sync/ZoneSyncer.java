@@ -1,5 +1,6 @@
 package imbridge.core.sync;
 
+import imbridge.core.lifecycle.Threads;
 import imbridge.core.model.Zone;
 import imbridge.core.model.ZonePage;
 import imbridge.core.port.CloudStore;
@@ -10,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,10 +67,7 @@ final class ZoneSyncer {
         String token = store.syncToken(zone).orElse(null);
         log.info("sync zone={} from {}", zone.zoneName(), token == null ? "the beginning" : "saved token");
         BlockingQueue<FetchStep<T>> steps = new ArrayBlockingQueue<>(QUEUED_PAGES);
-        ExecutorService fetchThread = Executors.newSingleThreadExecutor(Thread.ofPlatform()
-                .name("sync-fetch-" + zone.zoneName())
-                .daemon()
-                .factory());
+        ExecutorService fetchThread = Threads.singleWorker("sync-fetch-" + zone.zoneName());
         Map<String, String> mdc = MDC.getCopyOfContextMap();
         ZoneFetchLoop<T> loop = new ZoneFetchLoop<>(zone, token, fetcher, steps, settings, waiter, cancel);
         fetchThread.execute(() -> {

@@ -1,5 +1,6 @@
 package imbridge.core.sync;
 
+import imbridge.core.lifecycle.Threads;
 import imbridge.core.model.Zone;
 import imbridge.core.util.CancelledException;
 import java.util.ArrayList;
@@ -8,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.MDC;
@@ -26,8 +26,7 @@ final class ZoneThreads implements AutoCloseable {
         ZoneSyncResult call() throws SyncFailedException, CancelledException;
     }
 
-    private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
-            Thread.ofPlatform().name("sync-zone").daemon().factory());
+    private final ExecutorService executor = Threads.workerPerTask("sync-zone");
     private final Map<String, String> mdc = MDC.getCopyOfContextMap();
 
     Future<ZoneSyncResult> start(Zone zone, ZoneWork work) {

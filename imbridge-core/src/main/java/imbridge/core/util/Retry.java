@@ -46,6 +46,18 @@ public final class Retry {
         return failures < maxAttempts;
     }
 
+    /**
+     * Takes the count of failed attempts from where it is kept across restarts (a ledger row), instead of counting
+     * them here: the back-off and the limit then apply to every attempt spent, also those before a crash.
+     *
+     * @param storedFailures failed attempts so far, this one included
+     * @return true when another attempt is allowed; false when the limit is reached (the caller gives up)
+     */
+    public boolean failed(int storedFailures) {
+        failures = Math.min(Math.max(storedFailures, 0), maxAttempts);
+        return failures < maxAttempts;
+    }
+
     /** Failed attempts in a row so far; the retry about to be made is number {@code failures()}. */
     public int failures() {
         return failures;

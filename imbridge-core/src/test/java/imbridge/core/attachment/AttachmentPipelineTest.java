@@ -306,4 +306,34 @@ class AttachmentPipelineTest {
                 .isInstanceOf(CancelledException.class);
         assertThat(ledger.failures()).isEmpty(); // shutdown is not a failure
     }
+
+    /** As a service: a stop whose grace ran out interrupts the stalled downloads, and their transfers end. */
+    @Test
+    @Timeout(60)
+    void aBoundedStopInterruptsStalledDownloadsAndTheirTransfersEnd() throws Exception {
+        assets.stalled = new CountDownLatch(2);
+        AtomicLong frozen = new AtomicLong(); // no time passes: only the forced phase can end the downloads
+        AttachmentPipeline p =
+                pipeline(new AttachmentPipeline.Settings(2, Duration.ofSeconds(30), 3, Duration.ZERO), frozen::get);
+        List<CloudAttachment> all = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            CloudAttachment a = ScriptedAssets.attachment("stuck-" + i, 16);
+            assets.stall.put(a.recordName(), true);
+            all.add(a);
+            p.prefetch("portal", a);
+        }
+        assertThat(assets.stalled.await(5, TimeUnit.SECONDS)).isTrue();
+
+        p.stop(Duration.ZERO);
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> p.inFlight() == 0);
+        for (CloudAttachment a : all) {
+            assertThatThrownBy(() -> p.await("portal", a)).isInstanceOf(CancelledException.class);
+        }
+        assertThat(assets.downloads.get())
+                .as("the two waiting for a slot never started, nothing retried")
+                .isEqualTo(2);
+        assertThat(ledger.cachedContents()).isEmpty();
+        assertThat(p.name()).isEqualTo("attachment-pipeline");
+    }
 }

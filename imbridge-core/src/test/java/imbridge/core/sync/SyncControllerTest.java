@@ -80,6 +80,11 @@ class SyncControllerTest {
     }
 
     private SyncController controller(SyncSettings settings) {
+        return controller(settings, virtualWaiter);
+    }
+
+    /** @param controllerWaiter the controller's own waits (the pass keeps the virtual waiter) */
+    private SyncController controller(SyncSettings settings, Waiter controllerWaiter) {
         PortalIdResolver resolver = new PortalIdResolver(OWN);
         PortalDeleter deleter = new PortalDeleter(bridge, matrix, recentlyDeleted, Clock.systemUTC());
         SyncPass pass = new SyncPass(
@@ -114,7 +119,7 @@ class SyncControllerTest {
                 cloud,
                 bridge,
                 settings,
-                virtualWaiter,
+                controllerWaiter,
                 gate,
                 recentlyDeleted,
                 discovery,
@@ -294,5 +299,29 @@ class SyncControllerTest {
         // soft-deleted by the re-import guard, then purged by housekeeping as an orphan (its chat row is gone)
         assertThat(cloud.messages).doesNotContainKey("A1").containsKey("B1");
         assertThat(matrix.rooms).extracting(r -> r.portalId()).containsExactly("tel:+15552220002");
+    }
+
+    @Test
+    void aBoundedStopInterruptsAControllerWaitingForItsResyncAndItsThreadEnds() throws Exception {
+        source.add(Zone.MESSAGES, msg("a1", "iMessage;-;+15551110001", "+15551110001", 1000));
+        SyncController c = controller(settings().withResyncDelays(List.of(Duration.ofHours(1))), Waiter.real());
+        c.start();
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> gate.isOpen() && controllerThread().isPresent());
+        Thread thread = controllerThread().orElseThrow();
+
+        c.stop(Duration.ZERO); // the login's token is not cancelled: only the forced phase can end the wait
+
+        assertThat(thread.isAlive()).isFalse();
+        c.awaitFinished();
+        assertThat(fatals).as("an interrupted wait is a stop, not a failure").isEmpty();
+        assertThat(events).doesNotContain("resync1");
+    }
+
+    private static java.util.Optional<Thread> controllerThread() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("sync-controller-login"))
+                .findFirst();
     }
 }

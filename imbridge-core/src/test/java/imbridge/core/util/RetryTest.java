@@ -85,4 +85,17 @@ class RetryTest {
         assertThat(huge.delay(40, null)).isEqualTo(Duration.ofDays(400));
         assertThat(Backoff.constant(Duration.ofSeconds(10)).delay(7, null)).isEqualTo(Duration.ofSeconds(10));
     }
+
+    @Test
+    void aCountKeptElsewherePacesTheRetryAndEndsItAtTheLimit() throws Exception {
+        Retry retry = new Retry(backoff, 3, recording, cancel);
+
+        assertThat(retry.failed(2))
+                .as("two failures stored (one before a restart): one attempt left")
+                .isTrue();
+        retry.pause(retry.delay(null));
+        assertThat(waits).containsExactly(Duration.ofSeconds(1));
+        assertThat(retry.failed(3)).isFalse();
+        assertThat(retry.failures()).isEqualTo(3);
+    }
 }
