@@ -334,6 +334,9 @@ public final class AttachmentPipeline implements Service, AutoCloseable {
             if (attempt.content() != null) {
                 return new AttachmentOutcome.Ready(attempt.content());
             }
+            if (closing.isCancelled()) { // cut short by a stop: shutdown is not the attachment's failure
+                throw new CancelledException();
+            }
             int retries = records.failed(name, attempt.error());
             stats.failedAttempt(portalId);
             if (attempt.unavailable() != null) { // the source knows retrying cannot help (a file not on disk)

@@ -334,6 +334,9 @@ class AttachmentPipelineTest {
                 .as("the two waiting for a slot never started, nothing retried")
                 .isEqualTo(2);
         assertThat(ledger.cachedContents()).isEmpty();
+        assertThat(ledger.failures())
+                .as("downloads cut short by a stop count as no failed attempt")
+                .isEmpty();
         assertThat(p.name()).isEqualTo("attachment-pipeline");
     }
 }
