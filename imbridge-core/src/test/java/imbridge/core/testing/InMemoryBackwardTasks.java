@@ -36,7 +36,7 @@ public final class InMemoryBackwardTasks implements BackwardTasks {
 
     @Override
     public void saveBackwardTask(BackwardTask task) {
-        Objects.requireNonNull(task, "task");
+        validate(task);
         synchronized (store) {
             store.backwardTasks.put(task.portalId(), task);
         }
@@ -44,7 +44,8 @@ public final class InMemoryBackwardTasks implements BackwardTasks {
 
     @Override
     public void commitBackwardBatch(List<SentPart> sent, BackwardTask task) {
-        Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(sent, "sent");
+        validate(task);
         for (SentPart part : sent) {
             if (!task.portalId().equals(part.portalId())) {
                 throw new IllegalArgumentException(
@@ -57,6 +58,19 @@ public final class InMemoryBackwardTasks implements BackwardTasks {
                     .putIfAbsent(p.key(), p));
             store.backwardTasks.put(task.portalId(), task);
             checkpoints.add(task);
+        }
+    }
+
+    /** The SQL store's checks, so a test of the engine fails here as it would against the real store. */
+    private static void validate(BackwardTask task) {
+        if (task == null) {
+            throw new IllegalArgumentException("backward task is required");
+        }
+        if (task.portalId().isBlank()) {
+            throw new IllegalArgumentException("backward task needs a portal: " + task);
+        }
+        if (task.messagesDone() < 0 || task.partsSent() < 0) {
+            throw new IllegalArgumentException("backward task counts must not be negative: " + task);
         }
     }
 

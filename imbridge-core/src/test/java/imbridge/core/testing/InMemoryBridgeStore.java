@@ -4,6 +4,7 @@ import imbridge.core.model.BackfillState;
 import imbridge.core.model.BackwardTask;
 import imbridge.core.model.PartKey;
 import imbridge.core.model.Portal;
+import imbridge.core.model.PortalKind;
 import imbridge.core.model.SentPart;
 import imbridge.core.port.BridgeStore;
 import java.util.ArrayList;
@@ -51,6 +52,8 @@ public final class InMemoryBridgeStore implements BridgeStore {
 
     @Override
     public synchronized void markPortalDeleted(String portalId, long atMs) {
+        // As the SQL store: the mark lives on the portal row, so a never-bridged portal gets a bare one.
+        portals.putIfAbsent(portalId, new Portal(portalId, PortalKind.DM, null, List.of(), null));
         deleted.putIfAbsent(portalId, atMs);
     }
 
