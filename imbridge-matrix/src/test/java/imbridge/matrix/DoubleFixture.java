@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -123,6 +124,26 @@ final class DoubleFixture implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 200) {
             throw new AssertionError("GET " + path + " answered " + response.statusCode());
+        }
+        return response.body();
+    }
+
+    /** A Client-Server POST as the owner, which must answer 200; returns the answer's body. */
+    String asOwner(String path, Map<String, Object> body) throws Exception {
+        return asOwner(path, body, "POST");
+    }
+
+    /** A Client-Server request under {@code /_matrix/client/v3} as the owner, which must answer 200. */
+    String asOwner(String path, Map<String, Object> body, String method) throws Exception {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(hs.baseUrl() + "/_matrix/client/v3" + path))
+                        .header("Authorization", "Bearer " + hs.accessTokenOf(TestConfigs.OWNER))
+                        .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new AssertionError(
+                    method + " " + path + " answered " + response.statusCode() + ": " + response.body());
         }
         return response.body();
     }

@@ -5,17 +5,12 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import imbridge.core.model.OutgoingPart;
 import imbridge.core.model.PartKey;
 import imbridge.core.model.PortalKind;
 import imbridge.core.model.RoomSpec;
 import imbridge.core.port.MatrixException;
 import imbridge.sim.hs.HomeserverDouble;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -33,8 +28,6 @@ class HomeserverDoubleIntegrationTest {
     private static final String ALICE = "tel:+15551234567";
     private static final String BOB = "mailto:bob@example.com";
 
-    private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
     private final List<Map<String, Object>> received = new CopyOnWriteArrayList<>();
     private DoubleFixture fx;
     private AppserviceServer appservice;
@@ -191,7 +184,7 @@ class HomeserverDoubleIntegrationTest {
     void deletingARoomKicksTheOwnerWithTheReasonAndTheBotLeaves() throws Exception {
         gateway.start();
         String dm = gateway.createRoom(new RoomSpec(ALICE, PortalKind.DM, null, List.of(ALICE)));
-        ownerActs(dm, "/join", Map.of());
+        fx.asOwner("/rooms/" + Urls.encode(dm) + "/join", Map.of());
         gateway.send(dm, ALICE, new OutgoingPart.Text(PartKey.text("0c5e-aa"), "0c5e-aa", ALICE, "hello"), 1L);
 
         gateway.deleteRoom(dm, "chat deleted on iPhone");
@@ -219,8 +212,8 @@ class HomeserverDoubleIntegrationTest {
         gateway.start();
         String invitedOnly = gateway.createRoom(new RoomSpec(ALICE, PortalKind.DM, null, List.of(ALICE)));
         String ownerLeft = gateway.createRoom(new RoomSpec(BOB, PortalKind.DM, null, List.of(BOB)));
-        ownerActs(ownerLeft, "/join", Map.of());
-        ownerActs(ownerLeft, "/leave", Map.of());
+        fx.asOwner("/rooms/" + Urls.encode(ownerLeft) + "/join", Map.of());
+        fx.asOwner("/rooms/" + Urls.encode(ownerLeft) + "/leave", Map.of());
 
         gateway.deleteRoom(invitedOnly, "deleted");
         gateway.deleteRoom(ownerLeft, "deleted");
@@ -236,19 +229,6 @@ class HomeserverDoubleIntegrationTest {
         gateway.start();
         gateway.deleteRoom("!nosuchroom:localhost", "deleted");
         assertThat(fx.inspect("/_double/rooms")).isEmpty();
-    }
-
-    private void ownerActs(String roomId, String action, Map<String, Object> body) throws Exception {
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(
-                                URI.create(hs.baseUrl() + "/_matrix/client/v3/rooms/" + Urls.encode(roomId) + action))
-                        .header("Authorization", "Bearer " + hs.accessTokenOf(TestConfigs.OWNER))
-                        .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode())
-                .as("owner %s: %s", action, response.body())
-                .isEqualTo(200);
     }
 
     private static JsonNode only(List<JsonNode> events, String type) {
