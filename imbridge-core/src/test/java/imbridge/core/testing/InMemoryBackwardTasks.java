@@ -15,7 +15,8 @@ import java.util.Optional;
 /**
  * A fake of the BackwardTasks port over an {@link InMemoryBridgeStore}: committed parts land in the store's
  * message map (so its {@code existingParts} and {@code isBridged} see them) and the tasks live in the store, so
- * its {@code forgetPortalRoom} drops them. Every access locks the store, as the store's own methods do.
+ * its {@code forgetPortalRoom} drops them. Every access locks the store, as the store's own methods do. Held to
+ * the SQL stores' contract by imbridge-store's {@code InMemoryBackwardBackfillContractTest}.
  */
 public final class InMemoryBackwardTasks implements BackwardTasks {
 

@@ -17,7 +17,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** A fake of the BridgeStore port for unit tests of the engine. */
+/**
+ * A fake of the BridgeStore port for unit tests of the engine, held to the SQL stores' port-level contracts by
+ * imbridge-store's {@code InMemory*ContractTest}.
+ */
 public final class InMemoryBridgeStore implements BridgeStore {
     public final Map<String, Portal> portals = new LinkedHashMap<>();
     public final Map<String, BackfillState> states = new HashMap<>();

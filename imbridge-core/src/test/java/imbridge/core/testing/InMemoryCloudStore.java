@@ -25,7 +25,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** A fake of the CloudStore port for unit tests of the engine (the real one is tested in imbridge-store). */
+/**
+ * A fake of the CloudStore port for unit tests of the engine. It runs the SQL stores' port-level contracts
+ * (imbridge-store's {@code InMemory*ContractTest}), so a rule the real store keeps cannot be missing here.
+ */
 public final class InMemoryCloudStore implements CloudStore {
     public final Map<Zone, String> tokens = new EnumMap<>(Zone.class);
     public final Map<String, CloudAttachment> attachments = new HashMap<>();
