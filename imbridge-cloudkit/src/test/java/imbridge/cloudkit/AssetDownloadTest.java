@@ -5,53 +5,35 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import imbridge.core.model.CloudAttachment;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.HexFormat;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class AssetDownloadTest {
     private static final byte[] BYTES = "not really a jpeg".getBytes(StandardCharsets.UTF_8);
 
-    private CannedCloudKitServer server;
-    private HttpClient http;
-    private CloudKitClient client;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = CannedCloudKitServer.start();
-        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        client = new CloudKitClient(CloudKitConfig.of(server.databaseUrl()), http);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-        http.close();
-    }
+    @RegisterExtension
+    final CannedCloudKit canned = new CannedCloudKit();
 
     @Test
     void streamsTheAssetBytes() throws Exception {
-        server.enqueueBytes(200, BYTES);
+        canned.server().enqueueBytes(200, BYTES);
 
-        try (InputStream in = client.openAsset(attachment("/assets/a-1", BYTES.length, sha256(BYTES)))) {
+        try (InputStream in = canned.client().openAsset(attachment("/assets/a-1", BYTES.length, sha256(BYTES)))) {
             assertThat(in.readAllBytes()).isEqualTo(BYTES);
         }
-        assertThat(server.requests().getFirst().method()).isEqualTo("GET");
-        assertThat(server.requests().getFirst().path()).isEqualTo("/assets/a-1");
+        assertThat(canned.server().requests().getFirst().method()).isEqualTo("GET");
+        assertThat(canned.server().requests().getFirst().path()).isEqualTo("/assets/a-1");
     }
 
     @Test
     void aMissingAssetIsAPermanentDownloadError() {
-        server.enqueue(404, "{\"serverErrorCode\":\"NOT_FOUND\",\"reason\":\"no asset a-9\"}");
+        canned.server().enqueue(404, "{\"serverErrorCode\":\"NOT_FOUND\",\"reason\":\"no asset a-9\"}");
 
-        assertThatThrownBy(() -> client.openAsset(attachment("/assets/a-9", 1, sha256(BYTES))))
+        assertThatThrownBy(() -> canned.client().openAsset(attachment("/assets/a-9", 1, sha256(BYTES))))
                 .isInstanceOfSatisfying(AssetDownloadException.class, e -> {
                     assertThat(e.httpStatus()).isEqualTo(404);
                     assertThat(e.isPermanent()).isTrue();
@@ -61,9 +43,9 @@ class AssetDownloadTest {
 
     @Test
     void aServerErrorIsARetryableDownloadError() {
-        server.enqueue(503, "");
+        canned.server().enqueue(503, "");
 
-        assertThatThrownBy(() -> client.openAsset(attachment("/assets/a-1", 1, sha256(BYTES))))
+        assertThatThrownBy(() -> canned.client().openAsset(attachment("/assets/a-1", 1, sha256(BYTES))))
                 .isInstanceOfSatisfying(AssetDownloadException.class, e -> {
                     assertThat(e.httpStatus()).isEqualTo(503);
                     assertThat(e.isPermanent()).isFalse();
@@ -78,7 +60,7 @@ class AssetDownloadTest {
         logger.addAppender(logged);
         try {
             Thread.currentThread().interrupt(); // as the attachment pipeline cancels the loser of a hedged download
-            assertThatThrownBy(() -> client.openAsset(attachment("/assets/a-1", 1, sha256(BYTES))))
+            assertThatThrownBy(() -> canned.client().openAsset(attachment("/assets/a-1", 1, sha256(BYTES))))
                     .isInstanceOfSatisfying(CloudKitRequestException.class, e -> {
                         assertThat(e.serverErrorCode()).isEqualTo(CloudKitErrors.TRANSPORT);
                         assertThat(e).hasCauseInstanceOf(InterruptedException.class);
@@ -91,19 +73,22 @@ class AssetDownloadTest {
             logger.detachAppender(logged);
         }
         assertThat(logged.list).isEmpty();
-        assertThat(server.requests()).noneMatch(r -> r.path().contains("records/lookup"));
+        assertThat(canned.server().requests()).noneMatch(r -> r.path().contains("records/lookup"));
     }
 
     @Test
     void theApiTokenGoesToTheDatabaseOriginOnly() throws Exception {
         try (CannedCloudKitServer foreign = CannedCloudKitServer.start()) {
-            client = new CloudKitClient(CloudKitConfig.of(server.databaseUrl()).withApiToken("tok"), http);
-            server.enqueueBytes(200, BYTES);
+            CloudKitClient tokenClient = new CloudKitClient(
+                    CloudKitConfig.of(canned.server().databaseUrl()).withApiToken("tok"), canned.http());
+            canned.server().enqueueBytes(200, BYTES);
             foreign.enqueueBytes(200, BYTES);
 
-            client.openAsset(attachment("/assets/a-1?sig=1", BYTES.length, sha256(BYTES)))
+            tokenClient
+                    .openAsset(attachment("/assets/a-1?sig=1", BYTES.length, sha256(BYTES)))
                     .close();
-            client.openAsset(new CloudAttachment(
+            tokenClient
+                    .openAsset(new CloudAttachment(
                             "a-2",
                             "at_2",
                             null,
@@ -114,16 +99,16 @@ class AssetDownloadTest {
                             foreign.baseUrl() + "/assets/a-2"))
                     .close();
 
-            assertThat(server.requests().getFirst().query()).isEqualTo("sig=1&ckAPIToken=tok");
+            assertThat(canned.server().requests().getFirst().query()).isEqualTo("sig=1&ckAPIToken=tok");
             assertThat(foreign.requests().getFirst().query()).isNull();
         }
     }
 
     @Test
     void verifiedDownloadAcceptsMatchingBytes() throws Exception {
-        server.enqueueBytes(200, BYTES);
+        canned.server().enqueueBytes(200, BYTES);
 
-        byte[] bytes = AssetVerifier.download(client, attachment("/assets/a-1", BYTES.length, sha256(BYTES)));
+        byte[] bytes = AssetVerifier.download(canned.client(), attachment("/assets/a-1", BYTES.length, sha256(BYTES)));
 
         assertThat(bytes).isEqualTo(BYTES);
     }
@@ -132,9 +117,10 @@ class AssetDownloadTest {
     void verifiedDownloadRejectsAChecksumMismatch() {
         byte[] tampered = BYTES.clone();
         tampered[0] ^= 1;
-        server.enqueueBytes(200, tampered);
+        canned.server().enqueueBytes(200, tampered);
 
-        assertThatThrownBy(() -> AssetVerifier.download(client, attachment("/assets/a-1", BYTES.length, sha256(BYTES))))
+        assertThatThrownBy(() ->
+                        AssetVerifier.download(canned.client(), attachment("/assets/a-1", BYTES.length, sha256(BYTES))))
                 .isInstanceOf(AssetIntegrityException.class)
                 .hasMessageContaining("SHA-256 mismatch")
                 .hasMessageContaining(sha256(BYTES))
@@ -174,7 +160,14 @@ class AssetDownloadTest {
 
     private CloudAttachment attachment(String path, long size, String sha256) {
         return new CloudAttachment(
-                "a-1", "at_0_A1", "image/jpeg", "public.jpeg", "IMG_0001.jpeg", size, sha256, server.baseUrl() + path);
+                "a-1",
+                "at_0_A1",
+                "image/jpeg",
+                "public.jpeg",
+                "IMG_0001.jpeg",
+                size,
+                sha256,
+                canned.server().baseUrl() + path);
     }
 
     private static String sha256(byte[] bytes) {

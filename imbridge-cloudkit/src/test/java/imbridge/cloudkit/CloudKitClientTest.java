@@ -10,44 +10,28 @@ import imbridge.core.model.ZonePage;
 import imbridge.core.port.CloudSourceException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpClient;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The client over real loopback HTTP against canned answers: request shape, decoding, error shapes. */
 class CloudKitClientTest {
 
-    private CannedCloudKitServer server;
-    private HttpClient http;
-    private CloudKitClient client;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = CannedCloudKitServer.start();
-        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        client = new CloudKitClient(CloudKitConfig.of(server.databaseUrl()), http);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-        http.close();
-    }
+    @RegisterExtension
+    final CannedCloudKit canned = new CannedCloudKit();
 
     @Test
     void postsOneChangesZoneRequestPerPageAndDecodesIt() throws Exception {
-        server.enqueue(200, Fixtures.changesResponse("chats-page.json"));
+        canned.server().enqueue(200, Fixtures.changesResponse("chats-page.json"));
 
-        ZonePage<CloudChat> page = client.chatChanges(null);
+        ZonePage<CloudChat> page = canned.client().chatChanges(null);
 
         assertThat(page.records()).extracting(CloudChat::recordName).containsExactly("c-dm-1", "c-group-1", "c-no-cid");
         assertThat(page.deletedRecordNames()).containsExactly("c-gone");
         assertThat(page.syncToken()).isEqualTo("Y2hhdHM6NA==");
         assertThat(page.moreComing()).isTrue();
 
-        CannedCloudKitServer.Seen request = server.requests().getFirst();
+        CannedCloudKitServer.Seen request = canned.server().requests().getFirst();
         assertThat(request.method()).isEqualTo("POST");
         assertThat(request.path()).isEqualTo(CannedCloudKitServer.DATABASE_PATH + "/changes/zone");
         assertThat(request.query()).isNull();
@@ -62,20 +46,21 @@ class CloudKitClientTest {
 
     @Test
     void eachZoneIsAskedForByNameWithTheGivenToken() throws Exception {
-        server.enqueue(200, Fixtures.changesResponse("messages-page.json"))
+        canned.server()
+                .enqueue(200, Fixtures.changesResponse("messages-page.json"))
                 .enqueue(200, Fixtures.changesResponse("attachments-page.json"));
 
-        ZonePage<CloudMessage> messages = client.messageChanges("bWVzc2FnZXM6MA==");
-        ZonePage<CloudAttachment> attachments = client.attachmentChanges("YXR0OjA=");
+        ZonePage<CloudMessage> messages = canned.client().messageChanges("bWVzc2FnZXM6MA==");
+        ZonePage<CloudAttachment> attachments = canned.client().attachmentChanges("YXR0OjA=");
 
         assertThat(messages.records()).hasSize(3);
         assertThat(attachments.records()).hasSize(2);
         JsonNode first = Fixtures.JSON
-                .readTree(server.requests().get(0).body())
+                .readTree(canned.server().requests().get(0).body())
                 .path("zones")
                 .get(0);
         JsonNode second = Fixtures.JSON
-                .readTree(server.requests().get(1).body())
+                .readTree(canned.server().requests().get(1).body())
                 .path("zones")
                 .get(0);
         assertThat(first.path("zoneID").path("zoneName").asText()).isEqualTo("messageManateeZone");
@@ -86,13 +71,14 @@ class CloudKitClientTest {
 
     @Test
     void sendsTheApiTokenAndTheConfiguredPageSize() throws Exception {
-        client = new CloudKitClient(
-                new CloudKitConfig(server.databaseUrl() + "/", "s3cret/+=", 50, Duration.ofSeconds(5)), http);
-        server.enqueue(200, Fixtures.changesResponse("chats-page.json"));
+        CloudKitClient configured = new CloudKitClient(
+                new CloudKitConfig(canned.server().databaseUrl() + "/", "s3cret/+=", 50, Duration.ofSeconds(5)),
+                canned.http());
+        canned.server().enqueue(200, Fixtures.changesResponse("chats-page.json"));
 
-        client.chatChanges(null);
+        configured.chatChanges(null);
 
-        CannedCloudKitServer.Seen request = server.requests().getFirst();
+        CannedCloudKitServer.Seen request = canned.server().requests().getFirst();
         assertThat(request.path()).isEqualTo(CannedCloudKitServer.DATABASE_PATH + "/changes/zone");
         assertThat(request.query()).isEqualTo("ckAPIToken=s3cret%2F%2B%3D");
         assertThat(Fixtures.JSON
@@ -106,7 +92,7 @@ class CloudKitClientTest {
 
     @Test
     void aMalformedRecordIsRejectedWithoutFailingThePage() throws Exception {
-        server.enqueue(200, """
+        canned.server().enqueue(200, """
                 {"zones":[{"zoneID":{"zoneName":"messageManateeZone","ownerName":"_defaultOwner"},
                   "records":[
                     {"recordName":"good","recordType":"MessageEncryptedV3","fields":{
@@ -120,7 +106,7 @@ class CloudKitClientTest {
                       "time":{"value":721692800000000000,"type":"INT64"},"flags":{"value":0,"type":"INT64"}}}],
                   "syncToken":"dG9rMQ==","moreComing":true}]}""");
 
-        ZonePage<CloudMessage> page = client.messageChanges(null);
+        ZonePage<CloudMessage> page = canned.client().messageChanges(null);
 
         assertThat(page.records()).extracting(CloudMessage::recordName).containsExactly("good");
         assertThat(page.rejects()).singleElement().satisfies(reject -> {
@@ -133,9 +119,9 @@ class CloudKitClientTest {
 
     @Test
     void throttledCarriesCodeStatusAndRetryAfterFromTheBody() {
-        server.enqueue(429, "{\"serverErrorCode\":\"THROTTLED\",\"reason\":\"slow down\",\"retryAfter\":2}");
+        canned.server().enqueue(429, "{\"serverErrorCode\":\"THROTTLED\",\"reason\":\"slow down\",\"retryAfter\":2}");
 
-        CloudKitRequestException e = failure(() -> client.messageChanges("dG9r"));
+        CloudKitRequestException e = failure(() -> canned.client().messageChanges("dG9r"));
 
         assertThat(e.serverErrorCode()).isEqualTo("THROTTLED");
         assertThat(e.httpStatus()).isEqualTo(429);
@@ -146,9 +132,9 @@ class CloudKitClientTest {
 
     @Test
     void retryAfterHeaderIsUsedWhenTheBodyHasNone() {
-        server.enqueue(503, "Service Unavailable", "Content-Type", "text/plain", "Retry-After", "7");
+        canned.server().enqueue(503, "Service Unavailable", "Content-Type", "text/plain", "Retry-After", "7");
 
-        CloudKitRequestException e = failure(() -> client.chatChanges(null));
+        CloudKitRequestException e = failure(() -> canned.client().chatChanges(null));
 
         assertThat(e.serverErrorCode()).isEqualTo("HTTP_503");
         assertThat(e.httpStatus()).isEqualTo(503);
@@ -159,9 +145,9 @@ class CloudKitClientTest {
 
     @Test
     void internalErrorWithoutRetryAfterHasNoHint() {
-        server.enqueue(500, "{\"serverErrorCode\":\"INTERNAL_ERROR\",\"reason\":\"boom\"}");
+        canned.server().enqueue(500, "{\"serverErrorCode\":\"INTERNAL_ERROR\",\"reason\":\"boom\"}");
 
-        CloudKitRequestException e = failure(() -> client.attachmentChanges(null));
+        CloudKitRequestException e = failure(() -> canned.client().attachmentChanges(null));
 
         assertThat(e.serverErrorCode()).isEqualTo("INTERNAL_ERROR");
         assertThat(e.httpStatus()).isEqualTo(500);
@@ -171,13 +157,14 @@ class CloudKitClientTest {
 
     @Test
     void badRequestAndAuthenticationFailuresArePermanent() {
-        server.enqueue(400, "{\"serverErrorCode\":\"BAD_REQUEST\",\"reason\":\"malformed syncToken\"}")
+        canned.server()
+                .enqueue(400, "{\"serverErrorCode\":\"BAD_REQUEST\",\"reason\":\"malformed syncToken\"}")
                 .enqueue(401, "{\"serverErrorCode\":\"AUTHENTICATION_FAILED\",\"reason\":\"bad ckAPIToken\"}")
                 .enqueue(404, "");
 
-        CloudKitRequestException badToken = failure(() -> client.messageChanges("!!"));
-        CloudKitRequestException auth = failure(() -> client.messageChanges(null));
-        CloudKitRequestException emptyBody = failure(() -> client.messageChanges(null));
+        CloudKitRequestException badToken = failure(() -> canned.client().messageChanges("!!"));
+        CloudKitRequestException auth = failure(() -> canned.client().messageChanges(null));
+        CloudKitRequestException emptyBody = failure(() -> canned.client().messageChanges(null));
 
         assertThat(badToken.serverErrorCode()).isEqualTo("BAD_REQUEST");
         assertThat(badToken.httpStatus()).isEqualTo(400);
@@ -190,9 +177,10 @@ class CloudKitClientTest {
 
     @Test
     void truncatedJsonOn200IsABadResponse() {
-        server.enqueue(200, "{\"zones\":[{\"zoneID\":{\"zoneName\":\"chatManateeZone\"},\"records\":[{\"recordN");
+        canned.server()
+                .enqueue(200, "{\"zones\":[{\"zoneID\":{\"zoneName\":\"chatManateeZone\"},\"records\":[{\"recordN");
 
-        CloudKitRequestException e = failure(() -> client.chatChanges(null));
+        CloudKitRequestException e = failure(() -> canned.client().chatChanges(null));
 
         assertThat(e.serverErrorCode()).isEqualTo(CloudKitErrors.BAD_RESPONSE);
         assertThat(e.httpStatus()).isEqualTo(200);
@@ -202,13 +190,14 @@ class CloudKitClientTest {
 
     @Test
     void answersWithoutTheRequestedZoneAreBadResponses() {
-        server.enqueue(200, "{\"records\":[]}")
+        canned.server()
+                .enqueue(200, "{\"records\":[]}")
                 .enqueue(200, "{\"zones\":[{\"zoneID\":{\"zoneName\":\"chatManateeZone\"},\"records\":[]}]}")
                 .enqueue(200, "");
 
-        CloudKitRequestException noZones = failure(() -> client.messageChanges(null));
-        CloudKitRequestException otherZone = failure(() -> client.messageChanges(null));
-        CloudKitRequestException empty = failure(() -> client.messageChanges(null));
+        CloudKitRequestException noZones = failure(() -> canned.client().messageChanges(null));
+        CloudKitRequestException otherZone = failure(() -> canned.client().messageChanges(null));
+        CloudKitRequestException empty = failure(() -> canned.client().messageChanges(null));
 
         assertThat(noZones.serverErrorCode()).isEqualTo(CloudKitErrors.BAD_RESPONSE);
         assertThat(noZones.getMessage()).contains("no 'zones' array");
@@ -219,11 +208,11 @@ class CloudKitClientTest {
 
     @Test
     void aPerZoneErrorInsideA200IsThatError() {
-        server.enqueue(200, """
+        canned.server().enqueue(200, """
                 {"zones":[{"zoneID":{"zoneName":"messageManateeZone","ownerName":"_defaultOwner"},
                   "serverErrorCode":"ZONE_BUSY","reason":"try later","retryAfter":1.5}]}""");
 
-        CloudKitRequestException e = failure(() -> client.messageChanges(null));
+        CloudKitRequestException e = failure(() -> canned.client().messageChanges(null));
 
         assertThat(e.serverErrorCode()).isEqualTo("ZONE_BUSY");
         assertThat(e.retryAfter()).contains(Duration.ofMillis(1500));
@@ -231,9 +220,9 @@ class CloudKitClientTest {
 
     @Test
     void refusedConnectionIsATransportError() {
-        String deadUrl = server.databaseUrl();
-        server.close();
-        CloudKitClient deadClient = new CloudKitClient(CloudKitConfig.of(deadUrl), http);
+        String deadUrl = canned.server().databaseUrl();
+        canned.server().close();
+        CloudKitClient deadClient = new CloudKitClient(CloudKitConfig.of(deadUrl), canned.http());
 
         CloudKitRequestException e = failure(() -> deadClient.chatChanges(null));
 
@@ -245,10 +234,11 @@ class CloudKitClientTest {
 
     @Test
     void aServerThatNeverAnswersTimesOutAsATransportError() {
-        client = new CloudKitClient(new CloudKitConfig(server.databaseUrl(), null, 200, Duration.ofMillis(300)), http);
-        server.enqueueHang();
+        CloudKitClient impatient = new CloudKitClient(
+                new CloudKitConfig(canned.server().databaseUrl(), null, 200, Duration.ofMillis(300)), canned.http());
+        canned.server().enqueueHang();
 
-        CloudKitRequestException e = failure(() -> client.chatChanges(null));
+        CloudKitRequestException e = failure(() -> impatient.chatChanges(null));
 
         assertThat(e.serverErrorCode()).isEqualTo(CloudKitErrors.TRANSPORT);
         assertThat(e.getMessage()).contains("timed out");
@@ -256,10 +246,11 @@ class CloudKitClientTest {
 
     @Test
     void theTransportIsTheSeamForRetries() throws Exception {
-        server.enqueue(429, "{\"serverErrorCode\":\"THROTTLED\",\"reason\":\"slow down\",\"retryAfter\":0}")
+        canned.server()
+                .enqueue(429, "{\"serverErrorCode\":\"THROTTLED\",\"reason\":\"slow down\",\"retryAfter\":0}")
                 .enqueue(200, Fixtures.changesResponse("chats-page.json"));
-        CloudKitConfig config = CloudKitConfig.of(server.databaseUrl());
-        CloudKitTransport real = new HttpCloudKitTransport(config, http, Fixtures.JSON);
+        CloudKitConfig config = CloudKitConfig.of(canned.server().databaseUrl());
+        CloudKitTransport real = new HttpCloudKitTransport(config, canned.http(), Fixtures.JSON);
         CloudKitTransport retryOnce = new CloudKitTransport() {
             @Override
             public CloudKitAnswer post(String operation, JsonNode body) throws CloudSourceException {
@@ -282,7 +273,7 @@ class CloudKitClientTest {
         ZonePage<CloudChat> page = new CloudKitClient(config, retryOnce).chatChanges(null);
 
         assertThat(page.records()).hasSize(3);
-        assertThat(server.requests()).hasSize(2);
+        assertThat(canned.server().requests()).hasSize(2);
     }
 
     private static CloudKitRequestException failure(ThrowingCall call) {

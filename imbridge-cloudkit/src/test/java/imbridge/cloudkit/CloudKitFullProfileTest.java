@@ -38,14 +38,13 @@ import org.junit.jupiter.api.Test;
  */
 class CloudKitFullProfileTest {
     private static final long SEED = 11;
-    private static final int PAGE = 100;
     private static final Duration LATE = Duration.ofMinutes(5);
 
     private static HttpClient http;
 
     @BeforeAll
     static void start() {
-        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        http = TestClients.loopbackHttp();
     }
 
     @AfterAll
@@ -155,7 +154,7 @@ class CloudKitFullProfileTest {
     }
 
     private static CloudKitClient client(CloudKitSimulator sim) {
-        return new CloudKitClient(new CloudKitConfig(sim.databaseUrl(), null, PAGE, Duration.ofSeconds(10)), http);
+        return TestClients.pagedClient(sim, http);
     }
 
     private static final String STALLED = "STALLED_TOKEN";

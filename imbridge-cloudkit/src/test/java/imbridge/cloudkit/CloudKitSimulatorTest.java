@@ -35,15 +35,13 @@ import org.junit.jupiter.api.Test;
 
 /** The client against the real CloudKit simulator of {@code imbridge-sim}, over loopback HTTP. */
 class CloudKitSimulatorTest {
-    private static final int PAGE = 100;
-
     private static CloudKitSimulator sim;
     private static HttpClient http;
 
     @BeforeAll
     static void start() {
         sim = CloudKitSimulator.start(SimConfig.defaults(7, 8, 1200));
-        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        http = TestClients.loopbackHttp();
     }
 
     @AfterAll
@@ -127,8 +125,7 @@ class CloudKitSimulatorTest {
         }
 
         try (HttpClient otherHttp = HttpClient.newHttpClient()) {
-            CloudKitClient resumed = new CloudKitClient(
-                    new CloudKitConfig(sim.databaseUrl(), null, PAGE, Duration.ofSeconds(10)), otherHttp);
+            CloudKitClient resumed = TestClients.pagedClient(sim, otherHttp);
             Feed<CloudMessage> rest = readAll(resumed::messageChanges, CloudMessage::recordName, token);
             seenRecords.addAll(rest.recordNames());
             seenDeleted.addAll(rest.deletedNames());
@@ -251,7 +248,7 @@ class CloudKitSimulatorTest {
     void theApiTokenIsSentToTheDatabaseAndItsAssets() throws Exception {
         try (CloudKitSimulator guarded =
                 CloudKitSimulator.start(SimConfig.defaults(3, 2, 200).withApiToken("t0k+/"))) {
-            CloudKitConfig config = new CloudKitConfig(guarded.databaseUrl(), null, PAGE, Duration.ofSeconds(10));
+            CloudKitConfig config = TestClients.pagedConfig(guarded);
             CloudKitRequestException refused = catchCloud(() -> new CloudKitClient(config, http).chatChanges(null));
             CloudKitClient authorised = new CloudKitClient(config.withApiToken("t0k+/"), http);
 
@@ -298,7 +295,7 @@ class CloudKitSimulatorTest {
     // --- helpers ---
 
     private static CloudKitClient client() {
-        return new CloudKitClient(new CloudKitConfig(sim.databaseUrl(), null, PAGE, Duration.ofSeconds(10)), http);
+        return TestClients.pagedClient(sim, http);
     }
 
     /** Record names of a zone's change history in change order: the record versions, or the tombstones. */

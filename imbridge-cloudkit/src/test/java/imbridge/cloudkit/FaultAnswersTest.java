@@ -7,34 +7,16 @@ import imbridge.core.model.CloudMessage;
 import imbridge.core.model.ZonePage;
 import imbridge.core.port.CloudSourceErrors;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The simulator's fault answers (wire-contracts.md §1 "Errors added for faults") over real loopback HTTP. */
 class FaultAnswersTest {
     private static final String ZONE_ID = "{\"zoneName\":\"messageManateeZone\",\"ownerName\":\"_defaultOwner\"}";
 
-    private CannedCloudKitServer server;
-    private HttpClient http;
-    private CloudKitClient client;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = CannedCloudKitServer.start();
-        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        client = new CloudKitClient(CloudKitConfig.of(server.databaseUrl()), http);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-        http.close();
-    }
+    @RegisterExtension
+    final CannedCloudKit canned = new CannedCloudKit();
 
     @Test
     void rawInvalidUtf8InOneRecordQuarantinesOnlyThatRecord() throws Exception {
@@ -50,9 +32,9 @@ class FaultAnswersTest {
         body.writeBytes(new byte[] {'c', 'a', (byte) 0x80, (byte) 0xC3, (byte) 0x28, (byte) 0xFF, 'f', 'e'});
         body.writeBytes(broken.substring(split + "SPLIT".length()).getBytes(StandardCharsets.UTF_8));
         body.writeBytes("],\"syncToken\":\"dG9rMg==\",\"moreComing\":true}]}".getBytes(StandardCharsets.UTF_8));
-        server.enqueueBytes(200, body.toByteArray());
+        canned.server().enqueueBytes(200, body.toByteArray());
 
-        ZonePage<CloudMessage> page = client.messageChanges("dG9rMQ==");
+        ZonePage<CloudMessage> page = canned.client().messageChanges("dG9rMQ==");
 
         assertThat(page.records()).extracting(CloudMessage::recordName).containsExactly("good");
         assertThat(page.records().getFirst().text()).isEqualTo("café");
@@ -65,7 +47,8 @@ class FaultAnswersTest {
 
     @Test
     void http410IsAnExpiredChangeTokenWithOrWithoutABody() {
-        server.enqueue(410, "{\"serverErrorCode\":\"CHANGE_TOKEN_EXPIRED\",\"reason\":\"token too old\"}")
+        canned.server()
+                .enqueue(410, "{\"serverErrorCode\":\"CHANGE_TOKEN_EXPIRED\",\"reason\":\"token too old\"}")
                 .enqueue(410, "");
 
         CloudKitRequestException withBody = failure();
@@ -84,10 +67,11 @@ class FaultAnswersTest {
 
     @Test
     void anExpiredTokenReportedInsideA200IsTheSameError() {
-        server.enqueue(
-                200,
-                "{\"zones\":[{\"zoneID\":" + ZONE_ID
-                        + ",\"serverErrorCode\":\"CHANGE_TOKEN_EXPIRED\",\"reason\":\"reset\"}]}");
+        canned.server()
+                .enqueue(
+                        200,
+                        "{\"zones\":[{\"zoneID\":" + ZONE_ID
+                                + ",\"serverErrorCode\":\"CHANGE_TOKEN_EXPIRED\",\"reason\":\"reset\"}]}");
 
         CloudKitRequestException e = failure();
 
@@ -98,12 +82,13 @@ class FaultAnswersTest {
     /** Detecting "no progress" is the engine's job: the client hands the page over as it came. */
     @Test
     void aStalledTokenIsAnOrdinaryEmptyPage() throws Exception {
-        server.enqueue(
-                200,
-                "{\"zones\":[{\"zoneID\":" + ZONE_ID
-                        + ",\"records\":[],\"syncToken\":\"dG9rMQ==\",\"moreComing\":true}]}");
+        canned.server()
+                .enqueue(
+                        200,
+                        "{\"zones\":[{\"zoneID\":" + ZONE_ID
+                                + ",\"records\":[],\"syncToken\":\"dG9rMQ==\",\"moreComing\":true}]}");
 
-        ZonePage<CloudMessage> page = client.messageChanges("dG9rMQ==");
+        ZonePage<CloudMessage> page = canned.client().messageChanges("dG9rMQ==");
 
         assertThat(page.records()).isEmpty();
         assertThat(page.deletedRecordNames()).isEmpty();
@@ -117,7 +102,7 @@ class FaultAnswersTest {
         String full = "{\"zones\":[{\"zoneID\":" + ZONE_ID + ",\"records\":["
                 + FullRecordModelTest.message("m", "a1000000-0000-4000-8000-000000000001", "hello")
                 + "],\"syncToken\":\"dG9rMg==\",\"moreComing\":true}]}";
-        server.enqueue(200, full.substring(0, full.length() * 2 / 3));
+        canned.server().enqueue(200, full.substring(0, full.length() * 2 / 3));
 
         CloudKitRequestException e = failure();
 
@@ -126,7 +111,7 @@ class FaultAnswersTest {
     }
 
     private CloudKitRequestException failure() {
-        Throwable thrown = catchThrowable(() -> client.messageChanges("dG9rMQ=="));
+        Throwable thrown = catchThrowable(() -> canned.client().messageChanges("dG9rMQ=="));
         assertThat(thrown).isInstanceOf(CloudKitRequestException.class);
         return (CloudKitRequestException) thrown;
     }

@@ -71,6 +71,10 @@ class LiveStreamClientTest {
             this(source, event -> {});
         }
 
+        LiveEvent first(LiveEvent.Kind kind) {
+            return events.stream().filter(e -> e.kind() == kind).findFirst().orElseThrow();
+        }
+
         Throwable awaitEnd(Duration within) throws Exception {
             return ended.get(within.toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -89,6 +93,12 @@ class LiveStreamClientTest {
         return new LiveStreamClient(CloudKitConfig.of(sim.databaseUrl()).withApiToken(TOKEN), http, json);
     }
 
+    /** Waits until the simulator holds {@code run}'s stream connection. */
+    private static Run connected(CloudKitSimulator sim, Run run) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> sim.live().connections() == 1);
+        return run;
+    }
+
     private static void advance(CloudKitSimulator sim, ManualClock clock, Duration by) {
         for (Duration done = Duration.ZERO; done.compareTo(by) < 0; done = done.plusMillis(100)) {
             clock.advance(Duration.ofMillis(100));
@@ -100,8 +110,7 @@ class LiveStreamClientTest {
     void decodesEveryKindAndAcknowledgesWhatWasHandled() throws Exception {
         ManualClock clock = new ManualClock();
         try (CloudKitSimulator sim = sim(clock, 20, Duration.ofSeconds(20))) {
-            Run run = new Run(client(sim));
-            await().atMost(Duration.ofSeconds(5)).until(() -> sim.live().connections() == 1);
+            Run run = connected(sim, new Run(client(sim)));
             advance(sim, clock, Duration.ofSeconds(26));
             await().atMost(Duration.ofSeconds(10)).until(() -> run.events.size() == 400);
             await().atMost(Duration.ofSeconds(5)).until(() -> sim.live().acked() == 400);
@@ -130,30 +139,12 @@ class LiveStreamClientTest {
                     .findFirst()
                     .orElseThrow();
             assertThat(tapback.extras().tapbackTarget()).hasSize(36);
-            LiveEvent edit = run.events.stream()
-                    .filter(e -> e.kind() == LiveEvent.Kind.EDIT)
-                    .findFirst()
-                    .orElseThrow();
+            LiveEvent edit = run.first(LiveEvent.Kind.EDIT);
             assertThat(edit.targetGuid()).hasSize(36);
             assertThat(edit.newText()).isNotBlank();
-            assertThat(run.events.stream()
-                            .filter(e -> e.kind() == LiveEvent.Kind.PARTICIPANTS)
-                            .findFirst()
-                            .orElseThrow()
-                            .participants())
-                    .isNotEmpty();
-            assertThat(run.events.stream()
-                            .filter(e -> e.kind() == LiveEvent.Kind.RENAME)
-                            .findFirst()
-                            .orElseThrow()
-                            .newText())
-                    .isNotBlank();
-            assertThat(run.events.stream()
-                            .filter(e -> e.kind() == LiveEvent.Kind.READ_RECEIPT)
-                            .findFirst()
-                            .orElseThrow()
-                            .targetGuid())
-                    .hasSize(36);
+            assertThat(run.first(LiveEvent.Kind.PARTICIPANTS).participants()).isNotEmpty();
+            assertThat(run.first(LiveEvent.Kind.RENAME).newText()).isNotBlank();
+            assertThat(run.first(LiveEvent.Kind.READ_RECEIPT).targetGuid()).hasSize(36);
 
             run.cancel.cancel();
             assertThat(run.awaitEnd(Duration.ofSeconds(1))).isNull();
@@ -164,8 +155,7 @@ class LiveStreamClientTest {
     void aNewConnectionEndsTheOldOneAndReplaysTheWindowAsStored() throws Exception {
         ManualClock clock = new ManualClock();
         try (CloudKitSimulator sim = sim(clock, 10, Duration.ofSeconds(2))) {
-            Run first = new Run(client(sim));
-            await().atMost(Duration.ofSeconds(5)).until(() -> sim.live().connections() == 1);
+            Run first = connected(sim, new Run(client(sim)));
             advance(sim, clock, Duration.ofSeconds(3));
             await().atMost(Duration.ofSeconds(5)).until(() -> sim.live().acked() == 20);
 
@@ -189,11 +179,12 @@ class LiveStreamClientTest {
     void acksAnsweredBeforeTheirCallbackIsAttachedStillLetTheNextAckGo() throws Exception {
         ManualClock clock = new ManualClock();
         try (CloudKitSimulator sim = sim(clock, 10, Duration.ofSeconds(2))) {
-            Run run = new Run(new LiveStreamClient(
-                    CloudKitConfig.of(sim.databaseUrl()).withApiToken(TOKEN),
-                    new AnsweredAtOnceHttpClient(http),
-                    json));
-            await().atMost(Duration.ofSeconds(5)).until(() -> sim.live().connections() == 1);
+            Run run = connected(
+                    sim,
+                    new Run(new LiveStreamClient(
+                            CloudKitConfig.of(sim.databaseUrl()).withApiToken(TOKEN),
+                            new AnsweredAtOnceHttpClient(http),
+                            json)));
             for (int step = 0; step < 30; step++) { // an event or so at a time: each gets an ack of its own
                 clock.advance(Duration.ofMillis(100));
                 sim.live().pump();
@@ -236,8 +227,7 @@ class LiveStreamClientTest {
         ManualClock clock = new ManualClock();
         try (CloudKitSimulator sim = sim(clock, 0, Duration.ofSeconds(20))) {
             LiveStreamClient client = client(sim);
-            Run run = new Run(client);
-            await().atMost(Duration.ofSeconds(5)).until(() -> sim.live().connections() == 1);
+            Run run = connected(sim, new Run(client));
             String portal = sim.dataset().conversations().stream()
                     .filter(c -> c.role() == Conversation.Role.ORDINARY)
                     .findFirst()

@@ -2,6 +2,9 @@ package imbridge.matrix;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import imbridge.core.model.PortalKind;
+import imbridge.core.model.RoomSpec;
+import imbridge.core.port.MatrixException;
 import imbridge.core.port.TransactionLog;
 import imbridge.sim.hs.HomeserverDouble;
 import imbridge.sim.hs.HsConfig;
@@ -15,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -67,6 +71,11 @@ final class DoubleFixture implements AutoCloseable {
         return new DoubleFixture(appservice, hs, gateway, cfg);
     }
 
+    /** Creates the DM portal room of {@code handle} (its only member). */
+    String dm(String handle) throws MatrixException {
+        return gateway.createRoom(new RoomSpec(handle, PortalKind.DM, null, List.of(handle)));
+    }
+
     /** Fast retries for fault tests: 10 attempts, 5 ms doubling to 200 ms. */
     static MatrixConfig fastRetries(MatrixConfig cfg) {
         return cfg.withRetries(10, Duration.ofMillis(5), Duration.ofMillis(200));
@@ -102,6 +111,11 @@ final class DoubleFixture implements AutoCloseable {
     }
 
     JsonNode inspect(String path) throws Exception {
+        return JSON.readTree(inspectBytes(path));
+    }
+
+    /** GET of the double's inspection API (or its media), which must answer 200. */
+    byte[] inspectBytes(String path) throws Exception {
         HttpResponse<byte[]> response = http.send(
                 HttpRequest.newBuilder(URI.create(hs.baseUrl() + path))
                         .timeout(Duration.ofSeconds(30))
@@ -111,7 +125,27 @@ final class DoubleFixture implements AutoCloseable {
         if (response.statusCode() != 200) {
             throw new AssertionError("GET " + path + " answered " + response.statusCode());
         }
-        return JSON.readTree(response.body());
+        return response.body();
+    }
+
+    /** A Client-Server POST as the owner, which must answer 200; returns the answer's body. */
+    String asOwner(String path, Map<String, Object> body) throws Exception {
+        return asOwner(path, body, "POST");
+    }
+
+    /** A Client-Server request under {@code /_matrix/client/v3} as the owner, which must answer 200. */
+    String asOwner(String path, Map<String, Object> body, String method) throws Exception {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(hs.baseUrl() + "/_matrix/client/v3" + path))
+                        .header("Authorization", "Bearer " + hs.accessTokenOf(TestConfigs.OWNER))
+                        .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new AssertionError(
+                    method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
     }
 
     @Override

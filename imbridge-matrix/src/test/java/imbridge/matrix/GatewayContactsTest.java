@@ -14,14 +14,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Ghost profiles from the address book, over HTTP against the homeserver double: the contact's display name and
@@ -33,19 +31,12 @@ class GatewayContactsTest {
     private static final String CAROL = "tel:+15557654321";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path tmp;
+    @RegisterExtension
+    final Doubles doubles = new Doubles();
 
     private DoubleFixture f;
     private final HttpClient http = HttpClient.newHttpClient();
     private final byte[] photo = jpegLike(600);
-
-    @AfterEach
-    void stop() {
-        if (f != null) {
-            f.close();
-        }
-    }
 
     /** Alice has a contact with a photo, Bob one without, Carol none (shown formatted). */
     private final ContactBook book = handle -> Optional.ofNullable(Map.of(
@@ -116,8 +107,7 @@ class GatewayContactsTest {
     }
 
     private void start(UnaryOperator<imbridge.sim.hs.HsConfig> hs) throws Exception {
-        f = DoubleFixture.start(tmp, null, new InMemoryTransactionLog(), hs, UnaryOperator.identity());
-        f.gateway.start();
+        f = doubles.start(hs, UnaryOperator.identity());
     }
 
     private String ghost(String handle) {

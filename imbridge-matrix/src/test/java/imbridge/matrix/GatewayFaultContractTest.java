@@ -9,13 +9,10 @@ import imbridge.core.model.PortalKind;
 import imbridge.core.model.RoomSpec;
 import imbridge.core.port.BatchSender;
 import imbridge.sim.hs.FaultKind;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -26,17 +23,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class GatewayFaultContractTest {
     private static final String ALICE = "tel:+15551234567";
 
-    @TempDir
-    Path tmp;
+    @RegisterExtension
+    final Doubles doubles = new Doubles();
 
     private DoubleFixture fx;
-
-    @AfterEach
-    void stop() {
-        if (fx != null) {
-            fx.close();
-        }
-    }
 
     @ParameterizedTest(name = "{0} after effect: {1}")
     @CsvSource({
@@ -50,10 +40,8 @@ class GatewayFaultContractTest {
     })
     void aSendIsDeliveredExactlyOnceWhateverTheFault(FaultKind kind, boolean afterEffect, String cause)
             throws Exception {
-        fx = DoubleFixture.start(
-                tmp, null, new InMemoryTransactionLog(), UnaryOperator.identity(), DoubleFixture::fastRetries);
-        fx.gateway.start();
-        String room = fx.gateway.createRoom(new RoomSpec(ALICE, PortalKind.DM, null, List.of(ALICE)));
+        fx = doubles.start();
+        String room = fx.dm(ALICE);
         fx.hs.faults().failNext("/send/", kind, afterEffect);
 
         String eventId = fx.gateway.send(room, ALICE, text("0c5e-aa", "hello"), 1_700_000_000_123L);
@@ -69,13 +57,11 @@ class GatewayFaultContractTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({"BAD_GATEWAY", "UNAVAILABLE", "DROP"})
     void aCreateRoomWhoseAnswerWasLostIsNotRepeated(FaultKind kind) throws Exception {
-        fx = DoubleFixture.start(
-                tmp, null, new InMemoryTransactionLog(), UnaryOperator.identity(), DoubleFixture::fastRetries);
-        fx.gateway.start();
+        fx = doubles.start();
         fx.gateway.createRoom(new RoomSpec("tel:+15550009999", PortalKind.DM, null, List.of("tel:+15550009999")));
         fx.hs.faults().failNext("/createRoom", kind, true);
 
-        String room = fx.gateway.createRoom(new RoomSpec(ALICE, PortalKind.DM, null, List.of(ALICE)));
+        String room = fx.dm(ALICE);
 
         List<String> aliceRooms = new ArrayList<>();
         fx.rooms().forEach(r -> {
@@ -93,12 +79,10 @@ class GatewayFaultContractTest {
 
     @Test
     void aCreateRoomRefusedBeforeTakingEffectIsSimplyRetried() throws Exception {
-        fx = DoubleFixture.start(
-                tmp, null, new InMemoryTransactionLog(), UnaryOperator.identity(), DoubleFixture::fastRetries);
-        fx.gateway.start();
+        fx = doubles.start();
         fx.hs.faults().failNext("/createRoom", FaultKind.RATE_LIMIT, false);
 
-        String room = fx.gateway.createRoom(new RoomSpec(ALICE, PortalKind.DM, null, List.of(ALICE)));
+        String room = fx.dm(ALICE);
 
         assertThat(fx.rooms()).hasSize(1);
         assertThat(fx.room(room).path("bridgePortalId").asText()).isEqualTo(ALICE);
@@ -107,10 +91,8 @@ class GatewayFaultContractTest {
     @ParameterizedTest(name = "{0} after effect: {1}")
     @CsvSource({"RATE_LIMIT, false", "BAD_GATEWAY, true", "DROP, true", "UNAVAILABLE, false"})
     void aBatchWhoseAnswerWasLostIsNotDuplicated(FaultKind kind, boolean afterEffect) throws Exception {
-        fx = DoubleFixture.start(
-                tmp, null, new InMemoryTransactionLog(), c -> c.withBatchSending(true), DoubleFixture::fastRetries);
-        fx.gateway.start();
-        String room = fx.gateway.createRoom(new RoomSpec(ALICE, PortalKind.DM, null, List.of(ALICE)));
+        fx = doubles.start(c -> c.withBatchSending(true), DoubleFixture::fastRetries);
+        String room = fx.dm(ALICE);
         List<BatchSender.BatchItem> items = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             items.add(new BatchSender.BatchItem(
@@ -134,10 +116,8 @@ class GatewayFaultContractTest {
 
     @Test
     void historyBatchesGoBeforeTheRoomsMessages() throws Exception {
-        fx = DoubleFixture.start(
-                tmp, null, new InMemoryTransactionLog(), c -> c.withBatchSending(true), DoubleFixture::fastRetries);
-        fx.gateway.start();
-        String room = fx.gateway.createRoom(new RoomSpec(ALICE, PortalKind.DM, null, List.of(ALICE)));
+        fx = doubles.start(c -> c.withBatchSending(true), DoubleFixture::fastRetries);
+        String room = fx.dm(ALICE);
         String live = fx.gateway.send(room, ALICE, text("live", "live"), 3_000L);
 
         List<String> history = fx.gateway.sendBatch(
@@ -156,10 +136,8 @@ class GatewayFaultContractTest {
 
     @Test
     void ghostSetUpAndJoinsSurviveFaultsAfterEffect() throws Exception {
-        fx = DoubleFixture.start(
-                tmp, null, new InMemoryTransactionLog(), UnaryOperator.identity(), DoubleFixture::fastRetries);
-        fx.gateway.start();
-        String room = fx.gateway.createRoom(new RoomSpec(ALICE, PortalKind.DM, null, List.of(ALICE)));
+        fx = doubles.start();
+        String room = fx.dm(ALICE);
         fx.hs.faults().failNext("/register", FaultKind.BAD_GATEWAY, true);
         fx.hs.faults().failNext("/displayname", FaultKind.DROP, true);
         fx.hs.faults().failNext("/invite", FaultKind.UNAVAILABLE, true);
@@ -177,10 +155,8 @@ class GatewayFaultContractTest {
 
     @Test
     void deletingARoomWhoseKickAnswerWasLostStillFinishes() throws Exception {
-        fx = DoubleFixture.start(
-                tmp, null, new InMemoryTransactionLog(), UnaryOperator.identity(), DoubleFixture::fastRetries);
-        fx.gateway.start();
-        String room = fx.gateway.createRoom(new RoomSpec(ALICE, PortalKind.DM, null, List.of(ALICE)));
+        fx = doubles.start();
+        String room = fx.dm(ALICE);
         fx.hs.faults().failNext("/kick", FaultKind.BAD_GATEWAY, true);
         fx.hs.faults().failNext("/leave", FaultKind.DROP, true);
 
@@ -193,9 +169,7 @@ class GatewayFaultContractTest {
 
     @Test
     void uploadsAreRetried() throws Exception {
-        fx = DoubleFixture.start(
-                tmp, null, new InMemoryTransactionLog(), UnaryOperator.identity(), DoubleFixture::fastRetries);
-        fx.gateway.start();
+        fx = doubles.start();
         fx.hs.faults().failNext("/upload", FaultKind.RATE_LIMIT, false);
 
         String mxc = fx.gateway.uploadMedia(new byte[] {1, 2, 3}, "image/png", "a.png");

@@ -5,38 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import imbridge.core.model.OutgoingPart;
 import imbridge.core.model.PartKey;
-import imbridge.core.model.PortalKind;
-import imbridge.core.model.RoomSpec;
 import imbridge.core.port.BatchSender;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Tapbacks as {@code m.reaction} through {@code /send} and through batch send, against the double. */
 class GatewayReactionTest {
     private static final String ALICE = "tel:+15551234567";
 
-    @TempDir
-    Path tmp;
+    @RegisterExtension
+    final Doubles doubles = new Doubles();
 
     private DoubleFixture fx;
 
-    @AfterEach
-    void stop() {
-        if (fx != null) {
-            fx.close();
-        }
-    }
-
     @Test
     void aReactionIsAnAnnotationOfItsTargetSentOnceAsTheTapbackSendersGhost() throws Exception {
-        fx = DoubleFixture.start(
-                tmp, null, new InMemoryTransactionLog(), UnaryOperator.identity(), DoubleFixture::fastRetries);
-        fx.gateway.start();
-        String room = fx.gateway.createRoom(new RoomSpec(ALICE, PortalKind.DM, null, List.of(ALICE)));
+        fx = doubles.start();
+        String room = fx.dm(ALICE);
         String target = fx.gateway.send(
                 room,
                 TestConfigs.OWNER_HANDLE,
@@ -68,10 +54,8 @@ class GatewayReactionTest {
 
     @Test
     void reactionsGoInTheBatchAfterTheirTargetsWithDeterministicIds() throws Exception {
-        fx = DoubleFixture.start(
-                tmp, null, new InMemoryTransactionLog(), hs -> hs.withBatchSending(true), DoubleFixture::fastRetries);
-        fx.gateway.start();
-        String room = fx.gateway.createRoom(new RoomSpec(ALICE, PortalKind.DM, null, List.of(ALICE)));
+        fx = doubles.start(hs -> hs.withBatchSending(true), DoubleFixture::fastRetries);
+        String room = fx.dm(ALICE);
         List<String> first = fx.gateway.sendBatch(
                 room,
                 List.of(new BatchSender.BatchItem(

@@ -6,39 +6,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import imbridge.core.model.OutgoingPart;
 import imbridge.core.model.PartKey;
-import imbridge.core.model.PortalKind;
-import imbridge.core.model.RoomSpec;
 import imbridge.core.port.MatrixException;
 import imbridge.sim.hs.FaultKind;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Redactions, read markers and the management room against the double, including lost answers. */
 class GatewayRedactReadTest {
     private static final String ALICE = "tel:+15551234567";
 
-    @TempDir
-    Path tmp;
+    @RegisterExtension
+    final Doubles doubles = new Doubles();
 
     private DoubleFixture fx;
 
-    @AfterEach
-    void stop() {
-        if (fx != null) {
-            fx.close();
-        }
-    }
-
     @Test
     void aRedactionStripsTheEventOnceEvenWhenItsAnswerIsLost() throws Exception {
-        fx = DoubleFixture.start(
-                tmp, null, new InMemoryTransactionLog(), UnaryOperator.identity(), DoubleFixture::fastRetries);
-        fx.gateway.start();
-        String room = fx.gateway.createRoom(new RoomSpec(ALICE, PortalKind.DM, null, List.of(ALICE)));
+        fx = doubles.start();
+        String room = fx.dm(ALICE);
         String eventId = fx.gateway.send(room, ALICE, text("0c5e-aa", "unsent later"), 1_700_000_000_000L);
         fx.hs.faults().failNext("/redact/", FaultKind.BAD_GATEWAY, true);
 
@@ -68,11 +54,9 @@ class GatewayRedactReadTest {
 
     @Test
     void theReadersGhostMovesItsReceiptWithTheReadTime() throws Exception {
-        fx = DoubleFixture.start(
-                tmp, null, new InMemoryTransactionLog(), UnaryOperator.identity(), DoubleFixture::fastRetries);
-        fx.gateway.start();
+        fx = doubles.start();
         String owner = TestConfigs.OWNER_HANDLE;
-        String room = fx.gateway.createRoom(new RoomSpec(ALICE, PortalKind.DM, null, List.of(ALICE)));
+        String room = fx.dm(ALICE);
         String mine = fx.gateway.send(room, owner, text("0c5e-bb", "did you read this?"), 1_700_000_000_000L);
         fx.hs.faults().failNext("/read_markers", FaultKind.UNAVAILABLE, false);
 
@@ -99,9 +83,7 @@ class GatewayRedactReadTest {
 
     @Test
     void theManagementRoomIsADmWithTheOwnerCreatedOnceEvenWhenTheAnswerIsLost() throws Exception {
-        fx = DoubleFixture.start(
-                tmp, null, new InMemoryTransactionLog(), UnaryOperator.identity(), DoubleFixture::fastRetries);
-        fx.gateway.start();
+        fx = doubles.start();
         fx.hs.faults().failNext("/createRoom", FaultKind.DROP, true);
 
         String room = fx.gateway.createManagementRoom();

@@ -5,25 +5,17 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import imbridge.core.model.OutgoingPart;
 import imbridge.core.model.PartKey;
 import imbridge.core.model.PortalKind;
 import imbridge.core.model.RoomSpec;
 import imbridge.sim.hs.HomeserverDouble;
-import imbridge.sim.hs.HsConfig;
-import imbridge.sim.hs.Registration;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,9 +27,8 @@ class HomeserverDoubleIntegrationTest {
     private static final String ALICE = "tel:+15551234567";
     private static final String BOB = "mailto:bob@example.com";
 
-    private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
     private final List<Map<String, Object>> received = new CopyOnWriteArrayList<>();
+    private DoubleFixture fx;
     private AppserviceServer appservice;
     private HomeserverDouble hs;
     private AppserviceGateway gateway;
@@ -45,29 +36,22 @@ class HomeserverDoubleIntegrationTest {
 
     @BeforeEach
     void start(@TempDir Path tmp) throws Exception {
-        appservice = new AppserviceServer(
-                TestConfigs.config("http://127.0.0.1:1"), (txnId, events) -> received.addAll(events));
-        appservice.start();
-        // The double loads the very registration file the bridge writes.
-        MatrixConfig regCfg = TestConfigs.config("http://127.0.0.1:1", appservice.url(), 5, Duration.ofSeconds(30));
-        Path registration =
-                Files.writeString(tmp.resolve("registration.yaml"), RegistrationWriter.yaml(regCfg, List.of()));
-        hs = HomeserverDouble.start(HsConfig.defaults(Registration.load(registration)));
-        MatrixConfig cfg = TestConfigs.config(hs.baseUrl());
-        ghosts = GhostNames.of(cfg);
-        gateway = new AppserviceGateway(cfg, http, imbridge.core.util.Waiter.real());
+        fx = DoubleFixture.start(
+                tmp,
+                (txnId, events) -> received.addAll(events),
+                new InMemoryTransactionLog(),
+                UnaryOperator.identity(),
+                UnaryOperator.identity());
+        appservice = fx.appservice;
+        hs = fx.hs;
+        gateway = fx.gateway;
+        ghosts = GhostNames.of(fx.cfg);
     }
 
     @AfterEach
-    void stop() throws Exception {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (hs != null) {
-            hs.close();
-        }
-        if (appservice != null) {
-            appservice.close();
+    void stop() {
+        if (fx != null) {
+            fx.close();
         }
     }
 
@@ -91,7 +75,7 @@ class HomeserverDoubleIntegrationTest {
                 PartKey.attachment("1d6f-cc", 0), "1d6f-cc", "gid:abc-123", mxc, "pic.png", "image/png", image.length);
         String pictureId = gateway.send(group, BOB, picture, 1700000001000L);
 
-        JsonNode dmRoom = room(dm);
+        JsonNode dmRoom = fx.room(dm);
         assertThat(dmRoom.path("isDirect").asBoolean()).isTrue();
         assertThat(dmRoom.path("bridgePortalId").asText()).isEqualTo(ALICE);
         assertThat(dmRoom.path("members").path(ghosts.userId(ALICE)).asText()).isEqualTo("join");
@@ -100,25 +84,25 @@ class HomeserverDoubleIntegrationTest {
                         .asText())
                 .isEqualTo("join");
         assertThat(dmRoom.path("members").path(TestConfigs.OWNER).asText()).isEqualTo("invite");
-        JsonNode groupRoom = room(group);
+        JsonNode groupRoom = fx.room(group);
         assertThat(groupRoom.path("name").asText()).isEqualTo("Family");
         assertThat(groupRoom.path("isDirect").asBoolean()).isFalse();
         assertThat(groupRoom.path("bridgePortalId").asText()).isEqualTo("gid:abc-123");
         assertThat(groupRoom.path("members").path(ghosts.userId(BOB)).asText()).isEqualTo("join");
 
-        JsonNode bridgeState = only(events(dm), "m.bridge");
+        JsonNode bridgeState = only(fx.events(dm), "m.bridge");
         assertThat(bridgeState.path("state_key").asText()).isEqualTo("imessage://" + ALICE);
         assertThat(bridgeState.path("content").path("bridgebot").asText()).isEqualTo(BOT);
         assertThat(bridgeState.path("content").path("protocol").path("id").asText())
                 .isEqualTo("imessage");
-        assertThat(only(events(dm), "uk.half-shot.bridge")
+        assertThat(only(fx.events(dm), "uk.half-shot.bridge")
                         .path("content")
                         .path("channel")
                         .path("id")
                         .asText())
                 .isEqualTo(ALICE);
 
-        List<JsonNode> dmMessages = messages(dm);
+        List<JsonNode> dmMessages = fx.messages(dm);
         assertThat(dmMessages).extracting(e -> e.path("event_id").asText()).containsExactly(helloId, replyId);
         JsonNode helloEvent = dmMessages.getFirst();
         assertThat(helloEvent.path("sender").asText()).isEqualTo(ghosts.userId(ALICE));
@@ -145,7 +129,7 @@ class HomeserverDoubleIntegrationTest {
         assertThat(dmMessages.get(1).path("sender").asText()).isEqualTo(ghosts.userId(TestConfigs.OWNER_HANDLE));
         assertThat(dmMessages.get(1).path("origin_server_ts").asLong()).isEqualTo(1700000000456L);
 
-        JsonNode pictureEvent = messages(group).getFirst();
+        JsonNode pictureEvent = fx.messages(group).getFirst();
         assertThat(pictureEvent.path("event_id").asText()).isEqualTo(pictureId);
         assertThat(pictureEvent.path("sender").asText()).isEqualTo(ghosts.userId(BOB));
         assertThat(pictureEvent.path("origin_server_ts").asLong()).isEqualTo(1700000001000L);
@@ -160,7 +144,7 @@ class HomeserverDoubleIntegrationTest {
                         .asText())
                 .isEqualTo("att0");
         String mediaPath = mxc.substring("mxc://".length());
-        assertThat(inspectBytes("/_double/media/" + mediaPath)).containsExactly(image);
+        assertThat(fx.inspectBytes("/_double/media/" + mediaPath)).containsExactly(image);
 
         // The double pushes the room's events back to our appservice API.
         await().atMost(Duration.ofSeconds(10))
@@ -187,28 +171,28 @@ class HomeserverDoubleIntegrationTest {
         OutgoingPart hello = new OutgoingPart.Text(PartKey.text("0c5e-aa"), "0c5e-aa", ALICE, "hello");
 
         String first = gateway.send(dm, ALICE, hello, 1700000000123L);
-        int eventsAfterFirst = events(dm).size();
+        int eventsAfterFirst = fx.events(dm).size();
         String again = gateway.send(dm, ALICE, hello, 1700000000123L);
 
         assertThat(again).isEqualTo(first);
-        assertThat(events(dm)).hasSize(eventsAfterFirst);
-        assertThat(messages(dm)).hasSize(1);
+        assertThat(fx.events(dm)).hasSize(eventsAfterFirst);
+        assertThat(fx.messages(dm)).hasSize(1);
     }
 
     @Test
     void deletingARoomKicksTheOwnerWithTheReasonAndTheBotLeaves() throws Exception {
         gateway.start();
         String dm = gateway.createRoom(new RoomSpec(ALICE, PortalKind.DM, null, List.of(ALICE)));
-        ownerActs(dm, "/join", Map.of());
+        fx.asOwner("/rooms/" + Urls.encode(dm) + "/join", Map.of());
         gateway.send(dm, ALICE, new OutgoingPart.Text(PartKey.text("0c5e-aa"), "0c5e-aa", ALICE, "hello"), 1L);
 
         gateway.deleteRoom(dm, "chat deleted on iPhone");
 
-        JsonNode members = room(dm).path("members");
+        JsonNode members = fx.room(dm).path("members");
         assertThat(members.path(TestConfigs.OWNER).asText()).isEqualTo("leave");
         assertThat(members.path(BOT).asText()).isEqualTo("leave");
         assertThat(members.path(ghosts.userId(ALICE)).asText()).isEqualTo("join");
-        JsonNode kick = events(dm).stream()
+        JsonNode kick = fx.events(dm).stream()
                 .filter(e -> e.path("type").asText().equals("m.room.member")
                         && e.path("state_key").asText().equals(TestConfigs.OWNER)
                         && e.path("content").path("membership").asText().equals("leave"))
@@ -217,9 +201,9 @@ class HomeserverDoubleIntegrationTest {
         assertThat(kick.path("sender").asText()).isEqualTo(BOT);
         assertThat(kick.path("content").path("reason").asText()).isEqualTo("chat deleted on iPhone");
 
-        int eventsAfterDelete = events(dm).size();
+        int eventsAfterDelete = fx.events(dm).size();
         gateway.deleteRoom(dm, "chat deleted on iPhone");
-        assertThat(events(dm)).as("a second delete changes nothing").hasSize(eventsAfterDelete);
+        assertThat(fx.events(dm)).as("a second delete changes nothing").hasSize(eventsAfterDelete);
     }
 
     @Test
@@ -227,57 +211,23 @@ class HomeserverDoubleIntegrationTest {
         gateway.start();
         String invitedOnly = gateway.createRoom(new RoomSpec(ALICE, PortalKind.DM, null, List.of(ALICE)));
         String ownerLeft = gateway.createRoom(new RoomSpec(BOB, PortalKind.DM, null, List.of(BOB)));
-        ownerActs(ownerLeft, "/join", Map.of());
-        ownerActs(ownerLeft, "/leave", Map.of());
+        fx.asOwner("/rooms/" + Urls.encode(ownerLeft) + "/join", Map.of());
+        fx.asOwner("/rooms/" + Urls.encode(ownerLeft) + "/leave", Map.of());
 
         gateway.deleteRoom(invitedOnly, "deleted");
         gateway.deleteRoom(ownerLeft, "deleted");
 
-        assertThat(room(invitedOnly).path("members").path(TestConfigs.OWNER).asText())
+        assertThat(fx.room(invitedOnly).path("members").path(TestConfigs.OWNER).asText())
                 .isEqualTo("leave");
-        assertThat(room(invitedOnly).path("members").path(BOT).asText()).isEqualTo("leave");
-        assertThat(room(ownerLeft).path("members").path(BOT).asText()).isEqualTo("leave");
+        assertThat(fx.room(invitedOnly).path("members").path(BOT).asText()).isEqualTo("leave");
+        assertThat(fx.room(ownerLeft).path("members").path(BOT).asText()).isEqualTo("leave");
     }
 
     @Test
     void deletingARoomTheHomeserverDoesNotKnowIsNotAnError() throws Exception {
         gateway.start();
         gateway.deleteRoom("!nosuchroom:localhost", "deleted");
-        assertThat(inspect("/_double/rooms")).isEmpty();
-    }
-
-    private void ownerActs(String roomId, String action, Map<String, Object> body) throws Exception {
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(
-                                URI.create(hs.baseUrl() + "/_matrix/client/v3/rooms/" + Urls.encode(roomId) + action))
-                        .header("Authorization", "Bearer " + hs.accessTokenOf(TestConfigs.OWNER))
-                        .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode())
-                .as("owner %s: %s", action, response.body())
-                .isEqualTo(200);
-    }
-
-    private JsonNode room(String roomId) throws Exception {
-        for (JsonNode room : inspect("/_double/rooms")) {
-            if (room.path("roomId").asText().equals(roomId)) {
-                return room;
-            }
-        }
-        throw new AssertionError("the double has no room " + roomId);
-    }
-
-    private List<JsonNode> events(String roomId) throws Exception {
-        List<JsonNode> out = new ArrayList<>();
-        inspect("/_double/rooms/" + Urls.encode(roomId) + "/events").forEach(out::add);
-        return out;
-    }
-
-    private List<JsonNode> messages(String roomId) throws Exception {
-        return events(roomId).stream()
-                .filter(e -> e.path("type").asText().equals("m.room.message"))
-                .toList();
+        assertThat(fx.inspect("/_double/rooms")).isEmpty();
     }
 
     private static JsonNode only(List<JsonNode> events, String type) {
@@ -286,20 +236,5 @@ class HomeserverDoubleIntegrationTest {
                 .toList();
         assertThat(matching).as("events of type %s", type).hasSize(1);
         return matching.getFirst();
-    }
-
-    private JsonNode inspect(String path) throws Exception {
-        return json.readTree(inspectBytes(path));
-    }
-
-    private byte[] inspectBytes(String path) throws Exception {
-        HttpResponse<byte[]> response = http.send(
-                HttpRequest.newBuilder(URI.create(hs.baseUrl() + path))
-                        .timeout(Duration.ofSeconds(10))
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(response.statusCode()).as("GET %s", path).isEqualTo(200);
-        return response.body();
     }
 }

@@ -7,10 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import imbridge.core.matrixside.MembershipChange;
 import imbridge.core.model.PortalKind;
 import imbridge.core.model.RoomSpec;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -33,7 +29,6 @@ class MatrixEventRouterTest {
     private final List<MembershipChange> memberships = new CopyOnWriteArrayList<>();
     private final List<BotCommand> commands = new CopyOnWriteArrayList<>();
     private final Set<String> managementRooms = ConcurrentHashMap.newKeySet();
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void theOwnerLeavingAPortalAndCommandsInTheManagementRoomReachTheListener() throws Exception {
@@ -54,11 +49,11 @@ class MatrixEventRouterTest {
                 tmp, router, new InMemoryTransactionLog(), UnaryOperator.identity(), UnaryOperator.identity())) {
             fx.gateway.start();
             String portal = fx.gateway.createRoom(new RoomSpec(ALICE, PortalKind.DM, null, List.of(ALICE)));
-            asOwner(fx, "/rooms/" + Urls.encode(portal) + "/join", Map.of());
-            asOwner(fx, "/rooms/" + Urls.encode(portal) + "/leave", Map.of("reason", "not needed"));
+            fx.asOwner("/rooms/" + Urls.encode(portal) + "/join", Map.of());
+            fx.asOwner("/rooms/" + Urls.encode(portal) + "/leave", Map.of("reason", "not needed"));
 
             String management = JSON.readTree(
-                            asOwner(fx, "/createRoom", Map.of("invite", List.of(DoubleFixture.BOT), "is_direct", true)))
+                            fx.asOwner("/createRoom", Map.of("invite", List.of(DoubleFixture.BOT), "is_direct", true)))
                     .path("room_id")
                     .asText();
             await().atMost(Duration.ofSeconds(10))
@@ -69,15 +64,13 @@ class MatrixEventRouterTest {
             fx.gateway.joinRoomAsBot(management);
             String otherPortal = fx.gateway.createRoom(
                     new RoomSpec("mailto:bob@example.com", PortalKind.DM, null, List.of("mailto:bob@example.com")));
-            asOwner(fx, "/rooms/" + Urls.encode(otherPortal) + "/join", Map.of());
-            asOwner(
-                    fx,
+            fx.asOwner("/rooms/" + Urls.encode(otherPortal) + "/join", Map.of());
+            fx.asOwner(
                     "/rooms/" + Urls.encode(otherPortal) + "/send/m.room.message/c2",
                     Map.of("msgtype", "m.text", "body", "status"),
                     "PUT");
             // Pushed in order: once the command below arrived, "status" was routed (and must have been skipped).
-            asOwner(
-                    fx,
+            fx.asOwner(
                     "/rooms/" + Urls.encode(management) + "/send/m.room.message/c1",
                     Map.of("msgtype", "m.text", "body", "  Backfill  tel:+15551234567 "),
                     "PUT");
@@ -114,22 +107,5 @@ class MatrixEventRouterTest {
                 .containsExactly("gid:x");
         assertThat(BotCommand.parse("!r", "$e", "@u:s", "dance", 1).name()).isEqualTo(BotCommand.Name.UNKNOWN);
         assertThat(BotCommand.parse("!r", "$e", "@u:s", "   ", 1)).isNull();
-    }
-
-    private String asOwner(DoubleFixture fx, String path, Map<String, Object> body) throws Exception {
-        return asOwner(fx, path, body, "POST");
-    }
-
-    private String asOwner(DoubleFixture fx, String path, Map<String, Object> body, String method) throws Exception {
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create(fx.hs.baseUrl() + "/_matrix/client/v3" + path))
-                        .header("Authorization", "Bearer " + fx.hs.accessTokenOf(TestConfigs.OWNER))
-                        .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode())
-                .as("%s %s: %s", method, path, response.body())
-                .isEqualTo(200);
-        return response.body();
     }
 }

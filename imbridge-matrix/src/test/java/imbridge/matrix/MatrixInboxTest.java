@@ -7,10 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import imbridge.core.matrixside.MembershipChange;
 import imbridge.core.model.PortalKind;
 import imbridge.core.model.RoomSpec;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,7 +33,6 @@ class MatrixInboxTest {
     @TempDir
     Path tmp;
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private final InMemoryMatrixInbox inbox = new InMemoryMatrixInbox();
     private final Set<String> managementRooms = ConcurrentHashMap.newKeySet();
     private final List<String> handled = new CopyOnWriteArrayList<>();
@@ -77,17 +72,16 @@ class MatrixInboxTest {
             String portal = fx.gateway.createRoom(new RoomSpec(ALICE, PortalKind.DM, null, List.of(ALICE)));
             String management = fx.gateway.createManagementRoom();
             managementRooms.add(management);
-            asOwner(fx, "/rooms/" + Urls.encode(portal) + "/join", Map.of(), "POST");
-            asOwner(fx, "/rooms/" + Urls.encode(management) + "/join", Map.of(), "POST");
+            fx.asOwner("/rooms/" + Urls.encode(portal) + "/join", Map.of(), "POST");
+            fx.asOwner("/rooms/" + Urls.encode(management) + "/join", Map.of(), "POST");
             List<String> words = List.of("help", "status", "sync", "backfill tel:+15551234567");
             for (int i = 0; i < words.size(); i++) {
-                asOwner(
-                        fx,
+                fx.asOwner(
                         "/rooms/" + Urls.encode(management) + "/send/m.room.message/c" + i,
                         Map.of("msgtype", "m.text", "body", words.get(i)),
                         "PUT");
             }
-            asOwner(fx, "/rooms/" + Urls.encode(portal) + "/leave", Map.of(), "POST");
+            fx.asOwner("/rooms/" + Urls.encode(portal) + "/leave", Map.of(), "POST");
             await().atMost(Duration.ofSeconds(10)).until(() -> inbox.pendingCount() == 7);
             assertThat(handled)
                     .as("queued before the worker ran, nothing handled yet")
@@ -193,17 +187,5 @@ class MatrixInboxTest {
                                 "content",
                                 Map.of("membership", "leave"))));
         assertThat(inbox.outcomes()).containsOnlyKeys("$4");
-    }
-
-    private void asOwner(DoubleFixture fx, String path, Map<String, Object> body, String method) throws Exception {
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create(fx.hs.baseUrl() + "/_matrix/client/v3" + path))
-                        .header("Authorization", "Bearer " + fx.hs.accessTokenOf(TestConfigs.OWNER))
-                        .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode())
-                .as("%s %s: %s", method, path, response.body())
-                .isEqualTo(200);
     }
 }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * A fresh database per test, opened for one login, plus the row builders the store contracts share.
+ * Fresh stores per test (a database, or the core's in-memory fakes for the port-level contracts), opened for one login, plus the row builders the store contracts share.
  * Rows are stamped by a clock that advances one millisecond per reading, so "newest first" is well defined.
  */
 abstract class StoreTestBase {
@@ -36,25 +36,36 @@ abstract class StoreTestBase {
     static final String DM = "tel:+15551234567";
     static final String GROUP = "gid:0c6a3f5e-1b2d-4c3e-9f40-5a6b7c8d9e0f";
 
+    /** The database under test; null when the stores are the core's in-memory fakes. */
     DatabaseConfig config;
+
     Database db;
+    PortStores stores;
     CloudStore cloud;
     BridgeStore bridge;
 
-    /** A config pointing at a new, empty database. */
-    protected abstract DatabaseConfig freshDatabase();
+    /** A config pointing at a new, empty database; every SQL test class names one (the in-memory ones need none). */
+    protected DatabaseConfig freshDatabase() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " runs on no database");
+    }
+
+    /** The stores under test, empty: a fresh database unless a test of the in-memory fakes says otherwise. */
+    protected PortStores openStores() {
+        config = freshDatabase();
+        db = Database.open(config, new TickingClock(1_700_000_000_000L));
+        return PortStores.of(db);
+    }
 
     @BeforeEach
     void open() {
-        config = freshDatabase();
-        db = Database.open(config, new TickingClock(1_700_000_000_000L));
-        cloud = db.cloudStore(LOGIN);
-        bridge = db.bridgeStore(LOGIN);
+        stores = openStores();
+        cloud = stores.cloudStore(LOGIN);
+        bridge = stores.bridgeStore(LOGIN);
     }
 
     @AfterEach
     void close() {
-        db.close();
+        stores.close();
     }
 
     // ---- raw access ---------------------------------------------------------------------------------------

@@ -15,7 +15,8 @@ import java.util.Optional;
 /**
  * A fake of the BackwardTasks port over an {@link InMemoryBridgeStore}: committed parts land in the store's
  * message map (so its {@code existingParts} and {@code isBridged} see them) and the tasks live in the store, so
- * its {@code forgetPortalRoom} drops them. Every access locks the store, as the store's own methods do.
+ * its {@code forgetPortalRoom} drops them. Every access locks the store, as the store's own methods do. Held to
+ * the SQL stores' contract by imbridge-store's {@code InMemoryBackwardBackfillContractTest}.
  */
 public final class InMemoryBackwardTasks implements BackwardTasks {
 
@@ -36,7 +37,7 @@ public final class InMemoryBackwardTasks implements BackwardTasks {
 
     @Override
     public void saveBackwardTask(BackwardTask task) {
-        Objects.requireNonNull(task, "task");
+        validate(task);
         synchronized (store) {
             store.backwardTasks.put(task.portalId(), task);
         }
@@ -44,7 +45,8 @@ public final class InMemoryBackwardTasks implements BackwardTasks {
 
     @Override
     public void commitBackwardBatch(List<SentPart> sent, BackwardTask task) {
-        Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(sent, "sent");
+        validate(task);
         for (SentPart part : sent) {
             if (!task.portalId().equals(part.portalId())) {
                 throw new IllegalArgumentException(
@@ -57,6 +59,19 @@ public final class InMemoryBackwardTasks implements BackwardTasks {
                     .putIfAbsent(p.key(), p));
             store.backwardTasks.put(task.portalId(), task);
             checkpoints.add(task);
+        }
+    }
+
+    /** The SQL store's checks, so a test of the engine fails here as it would against the real store. */
+    private static void validate(BackwardTask task) {
+        if (task == null) {
+            throw new IllegalArgumentException("backward task is required");
+        }
+        if (task.portalId().isBlank()) {
+            throw new IllegalArgumentException("backward task needs a portal: " + task);
+        }
+        if (task.messagesDone() < 0 || task.partsSent() < 0) {
+            throw new IllegalArgumentException("backward task counts must not be negative: " + task);
         }
     }
 

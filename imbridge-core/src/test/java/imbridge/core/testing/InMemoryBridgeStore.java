@@ -4,6 +4,7 @@ import imbridge.core.model.BackfillState;
 import imbridge.core.model.BackwardTask;
 import imbridge.core.model.PartKey;
 import imbridge.core.model.Portal;
+import imbridge.core.model.PortalKind;
 import imbridge.core.model.SentPart;
 import imbridge.core.port.BridgeStore;
 import java.util.ArrayList;
@@ -16,7 +17,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** A fake of the BridgeStore port for unit tests of the engine. */
+/**
+ * A fake of the BridgeStore port for unit tests of the engine, held to the SQL stores' port-level contracts by
+ * imbridge-store's {@code InMemory*ContractTest}.
+ */
 public final class InMemoryBridgeStore implements BridgeStore {
     public final Map<String, Portal> portals = new LinkedHashMap<>();
     public final Map<String, BackfillState> states = new HashMap<>();
@@ -51,6 +55,8 @@ public final class InMemoryBridgeStore implements BridgeStore {
 
     @Override
     public synchronized void markPortalDeleted(String portalId, long atMs) {
+        // As the SQL store: the mark lives on the portal row, so a never-bridged portal gets a bare one.
+        portals.putIfAbsent(portalId, new Portal(portalId, PortalKind.DM, null, List.of(), null));
         deleted.putIfAbsent(portalId, atMs);
     }
 

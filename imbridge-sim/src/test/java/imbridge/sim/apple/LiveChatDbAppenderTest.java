@@ -2,9 +2,9 @@ package imbridge.sim.apple;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import imbridge.core.testing.ManualClock;
 import imbridge.sim.cloudkit.Dataset;
 import imbridge.sim.cloudkit.MessageRecord;
-import imbridge.sim.cloudkit.MutableClock;
 import imbridge.sim.cloudkit.Truth;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +25,7 @@ class LiveChatDbAppenderTest {
         AppleExport export = AppleExport.write(dataset, "chatdb", home);
         long maxRowid = export.plan().maxMessageRowid();
         int messagesBefore = export.plan().messages().size();
-        MutableClock clock = MutableClock.atSomeMoment();
+        ManualClock clock = new ManualClock();
 
         try (LiveChatDbAppender appender = LiveChatDbAppender.start(export, clock, 4, Duration.ofSeconds(5), 0.25);
                 Sql sql = Sql.open(export.database())) {
@@ -84,7 +84,7 @@ class LiveChatDbAppenderTest {
     void liveRowsAreWhatALaterSnapshotWrites(@TempDir Path home) throws Exception {
         AppleExport export = AppleExport.write(Accounts.full(67, 8, 600), "chatdb", home);
         long maxRowid = export.plan().maxMessageRowid();
-        MutableClock clock = MutableClock.atSomeMoment();
+        ManualClock clock = new ManualClock();
         try (LiveChatDbAppender appender = LiveChatDbAppender.start(export, clock, 10, Duration.ofSeconds(3), 0.5)) {
             clock.advance(Duration.ofSeconds(5));
             appender.pump();

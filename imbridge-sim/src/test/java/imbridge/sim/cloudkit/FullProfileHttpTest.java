@@ -3,6 +3,7 @@ package imbridge.sim.cloudkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import imbridge.core.testing.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,7 +18,7 @@ class FullProfileHttpTest {
 
     private static final Duration LATE_AFTER = Duration.ofSeconds(3);
 
-    private static final MutableClock clock = MutableClock.atSomeMoment();
+    private static final ManualClock clock = new ManualClock();
     private static CloudKitSimulator sim;
     private static final SimHttp http = new SimHttp();
 
@@ -161,8 +162,8 @@ class FullProfileHttpTest {
         try (CloudKitSimulator own = CloudKitSimulator.start(SimConfig.defaults(21, 8, 1_500)
                 .withProfile(SimProfile.FULL)
                 .withLateAfter(LATE_AFTER)
-                .withClock(MutableClock.atSomeMoment()))) {
-            MutableClock ownClock = (MutableClock) own.config().clock();
+                .withClock(new ManualClock()))) {
+            ManualClock ownClock = (ManualClock) own.config().clock();
             Map<String, String> tokens = new HashMap<>();
             for (String zone : List.of(Zones.CHATS, Zones.ATTACHMENTS, Zones.MESSAGES)) {
                 tokens.put(

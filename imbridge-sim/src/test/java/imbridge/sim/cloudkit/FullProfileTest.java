@@ -3,6 +3,7 @@ package imbridge.sim.cloudkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import imbridge.core.testing.ManualClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,9 +42,9 @@ class FullProfileTest {
     @BeforeAll
     static void generate() {
         early = generate(11, 20, 5_000);
-        early.start(MutableClock.atSomeMoment());
+        early.start(new ManualClock());
         earlyTruth = GroundTruth.compute(early);
-        MutableClock clock = MutableClock.atSomeMoment();
+        ManualClock clock = new ManualClock();
         settled = generate(11, 20, 5_000);
         settled.start(clock);
         clock.advance(LATE_AFTER);
@@ -77,7 +78,7 @@ class FullProfileTest {
 
     @Test
     void theSameSeedGivesIdenticalHistoriesLateChangesAndTruth() {
-        MutableClock clock = MutableClock.atSomeMoment();
+        ManualClock clock = new ManualClock();
         Dataset again = generate(11, 20, 5_000);
         again.start(clock);
         clock.advance(LATE_AFTER);
@@ -518,9 +519,9 @@ class FullProfileTest {
     @Test
     void tinyAccountsStillGetTheSpecialConversations() {
         Dataset tiny = generate(3, 2, 5);
-        tiny.start(MutableClock.atSomeMoment());
+        tiny.start(new ManualClock());
         Dataset empty = generate(3, 0, 0);
-        empty.start(MutableClock.atSomeMoment());
+        empty.start(new ManualClock());
 
         assertThat(GroundTruth.compute(tiny).rejectedRecords()).hasSize(14);
         assertThat(GroundTruth.compute(tiny).deletedPortals()).hasSize(2);

@@ -3,6 +3,7 @@ package imbridge.sim.cloudkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import imbridge.core.testing.ManualClock;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ class LiveFeedHttpTest {
     private final HttpClient client = HttpClient.newHttpClient();
     private final SimHttp http = new SimHttp();
 
-    private static CloudKitSimulator start(long seed, double rate, Duration duration, MutableClock clock) {
+    private static CloudKitSimulator start(long seed, double rate, Duration duration, ManualClock clock) {
         return CloudKitSimulator.start(SimConfig.defaults(seed, 8, 400)
                 .withProfile(SimProfile.FULL)
                 .withClock(clock)
@@ -31,7 +32,7 @@ class LiveFeedHttpTest {
     }
 
     /** Moves the simulator's clock in small steps, running what falls due. */
-    private static void advance(CloudKitSimulator sim, MutableClock clock, Duration by) {
+    private static void advance(CloudKitSimulator sim, ManualClock clock, Duration by) {
         Duration step = Duration.ofMillis(100);
         for (Duration done = Duration.ZERO; done.compareTo(by) < 0; done = done.plus(step)) {
             clock.advance(step);
@@ -41,7 +42,7 @@ class LiveFeedHttpTest {
 
     @Test
     void theLivePhaseStreamsEveryKindInSeqOrderAndTheTruthFollows() throws Exception {
-        MutableClock clock = MutableClock.atSomeMoment();
+        ManualClock clock = new ManualClock();
         try (CloudKitSimulator sim = start(13, 20, Duration.ofSeconds(20), clock);
                 LiveStreamReader stream = new LiveStreamReader(client, sim.baseUrl())) {
             assertThat(stream.status()).isEqualTo(200);
@@ -163,7 +164,7 @@ class LiveFeedHttpTest {
 
     @Test
     void aReconnectReSendsTheWindowAsStoredThenEveryUnacknowledgedEvent() throws Exception {
-        MutableClock clock = MutableClock.atSomeMoment();
+        ManualClock clock = new ManualClock();
         try (CloudKitSimulator sim = start(5, 10, Duration.ofSeconds(2), clock)) {
             List<JsonNode> first;
             LiveStreamReader old = new LiveStreamReader(client, sim.baseUrl());
@@ -203,7 +204,7 @@ class LiveFeedHttpTest {
 
     @Test
     void aSendIsEchoedAsMineThenWrittenToCloudKitAndListedAsSentFromMatrix() throws Exception {
-        MutableClock clock = MutableClock.atSomeMoment();
+        ManualClock clock = new ManualClock();
         try (CloudKitSimulator sim = start(9, 0, Duration.ofSeconds(20), clock);
                 LiveStreamReader stream = new LiveStreamReader(client, sim.baseUrl())) {
             Conversation dm = sim.dataset().conversations().stream()
@@ -282,7 +283,7 @@ class LiveFeedHttpTest {
     }
 
     private List<String> lines(long seed) throws Exception {
-        MutableClock clock = MutableClock.atSomeMoment();
+        ManualClock clock = new ManualClock();
         try (CloudKitSimulator sim = start(seed, 10, Duration.ofSeconds(6), clock);
                 LiveStreamReader stream = new LiveStreamReader(client, sim.baseUrl())) {
             advance(sim, clock, Duration.ofSeconds(7));
@@ -299,7 +300,7 @@ class LiveFeedHttpTest {
 
     @Test
     void liveFaultsDropTheConnectionAndReconnectsCatchUp() throws Exception {
-        MutableClock clock = MutableClock.atSomeMoment();
+        ManualClock clock = new ManualClock();
         try (CloudKitSimulator sim = CloudKitSimulator.start(SimConfig.defaults(3, 6, 200)
                 .withClock(clock)
                 .withFaults(Set.of(FaultFamily.LIVE))
@@ -371,7 +372,7 @@ class LiveFeedHttpTest {
 
     @Test
     void aHeldScriptWaitsForItsReleaseAndEveryStreamedMessageHasAPushTime() throws Exception {
-        MutableClock clock = MutableClock.atSomeMoment();
+        ManualClock clock = new ManualClock();
         try (CloudKitSimulator sim = start(17, 20, Duration.ofSeconds(10), clock)) {
             sim.live().holdScript();
             try (LiveStreamReader stream = new LiveStreamReader(client, sim.baseUrl())) {

@@ -2,6 +2,7 @@ package imbridge.sim.cloudkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import imbridge.core.testing.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class LiveFeedTickerTest {
 
     private final AtomicLong nanos = new AtomicLong(5_000_000_000L);
-    private final MutableClock clock = MutableClock.atSomeMoment();
+    private final ManualClock clock = new ManualClock();
     private final Dataset dataset = new DatasetGenerator(13, 8, 400).generate();
 
     private LiveFeed feed() {
