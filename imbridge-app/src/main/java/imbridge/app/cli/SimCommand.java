@@ -5,7 +5,6 @@ import imbridge.sim.cloudkit.FaultFamily;
 import imbridge.sim.cloudkit.SimConfig;
 import imbridge.sim.cloudkit.SimProfile;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -107,19 +106,14 @@ final class SimCommand implements Callable<Integer> {
         SimConfig config;
         try {
             Set<FaultFamily> families = FaultFamily.parseSet(faults);
-            config = new SimConfig(
-                            seed,
-                            chats,
-                            messages,
-                            bind,
-                            port,
-                            apiToken,
-                            SimConfig.DEFAULT_MAX_RESULTS_LIMIT,
-                            SimProfile.parse(profile),
-                            families,
-                            faultRate,
-                            SimConfig.DEFAULT_LATE_AFTER,
-                            Clock.systemUTC())
+            SimProfile simProfile = SimProfile.parse(profile);
+            config = SimConfig.defaults(seed, chats, messages)
+                    .withBind(bind)
+                    .withPort(port)
+                    .withApiToken(apiToken)
+                    .withProfile(simProfile)
+                    .withFaults(families)
+                    .withFaultRate(faultRate)
                     .withLiveRate(liveRate)
                     .withLiveDuration(java.time.Duration.ofSeconds(liveDurationSeconds));
             if (writeApple != null) {

@@ -106,105 +106,16 @@ public record Truth(
             String target,
             CafVoiceNote.OpusPackets opus) {
 
-        public Part(
-                String guid,
-                String part,
-                long ts,
-                String sender,
-                boolean fromMe,
-                String kind,
-                String body,
-                String filename,
-                String mime,
-                Long size,
-                String sha256,
-                String brokenReason,
-                String replyTo,
-                String key,
-                String target) {
-            this(
-                    guid,
-                    part,
-                    ts,
-                    sender,
-                    fromMe,
-                    kind,
-                    body,
-                    filename,
-                    mime,
-                    size,
-                    sha256,
-                    brokenReason,
-                    replyTo,
-                    key,
-                    target,
-                    null);
-        }
-
-        public Part(
-                String guid,
-                String part,
-                long ts,
-                String sender,
-                boolean fromMe,
-                String kind,
-                String body,
-                String filename,
-                String mime,
-                Long size,
-                String sha256,
-                String brokenReason,
-                String replyTo) {
-            this(
-                    guid,
-                    part,
-                    ts,
-                    sender,
-                    fromMe,
-                    kind,
-                    body,
-                    filename,
-                    mime,
-                    size,
-                    sha256,
-                    brokenReason,
-                    replyTo,
-                    null,
-                    null);
-        }
-
-        public Part(
-                String guid,
-                String part,
-                long ts,
-                String sender,
-                boolean fromMe,
-                String kind,
-                String body,
-                String filename,
-                String mime,
-                Long size,
-                String sha256,
-                String brokenReason) {
-            this(guid, part, ts, sender, fromMe, kind, body, filename, mime, size, sha256, brokenReason, null);
-        }
-
-        public Part(
-                String guid,
-                String part,
-                long ts,
-                String sender,
-                boolean fromMe,
-                String kind,
-                String body,
-                String filename,
-                String mime,
-                Long size,
-                String sha256) {
-            this(guid, part, ts, sender, fromMe, kind, body, filename, mime, size, sha256, null, null);
-        }
-
         Part withReplyTo(String targetGuid) {
+            return copy(body, targetGuid);
+        }
+
+        /** The part with an edited body (edits reach text parts only). */
+        Part withBody(String newBody) {
+            return copy(newBody, replyTo);
+        }
+
+        private Part copy(String newBody, String newReplyTo) {
             return new Part(
                     guid,
                     part,
@@ -212,13 +123,13 @@ public record Truth(
                     sender,
                     fromMe,
                     kind,
-                    body,
+                    newBody,
                     filename,
                     mime,
                     size,
                     sha256,
                     brokenReason,
-                    targetGuid,
+                    newReplyTo,
                     key,
                     target,
                     opus);
@@ -240,11 +151,14 @@ public record Truth(
                     null,
                     null,
                     key,
-                    targetGuid);
+                    targetGuid,
+                    null);
         }
 
         static Part text(String guid, long ts, String sender, boolean fromMe, String body) {
-            return new Part(guid, "text", ts, sender, fromMe, "text", body, null, null, null, null);
+            return new Part(
+                    guid, "text", ts, sender, fromMe, "text", body, null, null, null, null, null, null, null, null,
+                    null);
         }
 
         static Part file(
