@@ -13,6 +13,9 @@ import java.util.Objects;
  * {@code target} (the GUID of the message it annotates) are set: the bridge must send an {@code m.reaction}
  * whose {@code m.annotation} names the target's first part with that key. {@code opus} (else null) marks a CAF
  * voice note expected as an Ogg Opus voice message ({@link OpusPackets}).
+ *
+ * <p>Mirrors the simulator's {@code imbridge.sim.cloudkit.Truth.Part}, but is read from the truth's JSON (any
+ * simulator URL, or a file), so the verifier does not depend on the simulator's classes.
  */
 public record ExpectedPart(
         String guid,

@@ -5,6 +5,9 @@ import java.util.List;
 /**
  * What a correct bridge must produce in Matrix for a dataset (wire-contracts.md §1, "Ground truth").
  *
+ * <p>The verifier reads this truth as JSON into its own types ({@code imbridge.app.verify.ExpectedPart}); the
+ * simulator depends on nothing of the bridge, so the two cannot share one class.
+ *
  * @param deletedPortals  portals whose chat record was tombstoned: no room of theirs may stay visible to the user
  * @param rejectedRecords the malformed records a bridge must quarantine
  * @param ghosts          what each remote handle's ghost must show (local Apple sources, from the address book);
