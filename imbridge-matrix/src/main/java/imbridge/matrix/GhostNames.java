@@ -12,6 +12,9 @@ import java.util.Optional;
  * Maps remote handles to ghost MXIDs and back (behaviour.md §BF6.1): {@code @<prefix><encoded>:<domain>}
  * where the encoding keeps {@code [a-z0-9.\-+]}, writes an upper-case letter as {@code _} + lower-case,
  * {@code _} as {@code __} and every other UTF-8 byte as {@code =xx} (lower-case hex).
+ *
+ * <p>The verifier keeps its own copy of this codec ({@code imbridge.app.verify.LocalpartCodec}) on purpose: an oracle
+ * that reused this code could not catch a bug in it.
  */
 public final class GhostNames {
     private static final HexFormat HEX = HexFormat.of();

@@ -51,46 +51,6 @@ public record MatrixConfig(
     public static final Duration DEFAULT_STARTUP_RETRY_INTERVAL = Duration.ofSeconds(10);
     public static final int DEFAULT_STARTUP_ATTEMPTS = 30;
 
-    /** With the defaults for batch size and start-up retries (100 events; every 10 s, 30 rounds). */
-    public MatrixConfig(
-            String homeserverUrl,
-            String domain,
-            String appserviceId,
-            String asToken,
-            String hsToken,
-            String botLocalpart,
-            String ghostPrefix,
-            String ownerUserId,
-            String ownerHandle,
-            String listenHost,
-            int listenPort,
-            String publicUrl,
-            int maxSendAttempts,
-            Duration initialBackoff,
-            Duration maxBackoff,
-            Duration requestTimeout) {
-        this(
-                homeserverUrl,
-                domain,
-                appserviceId,
-                asToken,
-                hsToken,
-                botLocalpart,
-                ghostPrefix,
-                ownerUserId,
-                ownerHandle,
-                listenHost,
-                listenPort,
-                publicUrl,
-                maxSendAttempts,
-                initialBackoff,
-                maxBackoff,
-                requestTimeout,
-                DEFAULT_MAX_BATCH_EVENTS,
-                DEFAULT_STARTUP_RETRY_INTERVAL,
-                DEFAULT_STARTUP_ATTEMPTS);
-    }
-
     public MatrixConfig {
         requireText(homeserverUrl, "homeserverUrl");
         requireText(domain, "domain");
@@ -123,6 +83,22 @@ public record MatrixConfig(
 
     /** This config with other client retry settings (attempts per request, first and largest back-off). */
     public MatrixConfig withRetries(int attempts, Duration initial, Duration max) {
+        return withClientSettings(attempts, initial, max, maxBatchEvents, startupRetryInterval, startupAttempts);
+    }
+
+    /** This config with other start-up retry settings and batch size. */
+    public MatrixConfig withStartup(Duration retryInterval, int attempts, int batchEvents) {
+        return withClientSettings(maxSendAttempts, initialBackoff, maxBackoff, batchEvents, retryInterval, attempts);
+    }
+
+    /** The one copy behind the with-methods: identity and listen address kept, the client's tunables replaced. */
+    private MatrixConfig withClientSettings(
+            int attempts,
+            Duration initial,
+            Duration max,
+            int batchEvents,
+            Duration retryInterval,
+            int roundsAtStartup) {
         return new MatrixConfig(
                 homeserverUrl,
                 domain,
@@ -140,33 +116,9 @@ public record MatrixConfig(
                 initial,
                 max,
                 requestTimeout,
-                maxBatchEvents,
-                startupRetryInterval,
-                startupAttempts);
-    }
-
-    /** This config with other start-up retry settings and batch size. */
-    public MatrixConfig withStartup(Duration retryInterval, int attempts, int batchEvents) {
-        return new MatrixConfig(
-                homeserverUrl,
-                domain,
-                appserviceId,
-                asToken,
-                hsToken,
-                botLocalpart,
-                ghostPrefix,
-                ownerUserId,
-                ownerHandle,
-                listenHost,
-                listenPort,
-                publicUrl,
-                maxSendAttempts,
-                initialBackoff,
-                maxBackoff,
-                requestTimeout,
                 batchEvents,
                 retryInterval,
-                attempts);
+                roundsAtStartup);
     }
 
     /** The bridge bot's MXID. */

@@ -100,6 +100,9 @@ class RegistrationWriterTest {
                 5,
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(30),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5),
+                MatrixConfig.DEFAULT_MAX_BATCH_EVENTS,
+                MatrixConfig.DEFAULT_STARTUP_RETRY_INTERVAL,
+                MatrixConfig.DEFAULT_STARTUP_ATTEMPTS);
     }
 }

@@ -35,6 +35,9 @@ final class TestConfigs {
                 attempts,
                 Duration.ofSeconds(1),
                 maxBackoff,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5),
+                MatrixConfig.DEFAULT_MAX_BATCH_EVENTS,
+                MatrixConfig.DEFAULT_STARTUP_RETRY_INTERVAL,
+                MatrixConfig.DEFAULT_STARTUP_ATTEMPTS);
     }
 }

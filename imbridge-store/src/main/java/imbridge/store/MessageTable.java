@@ -266,7 +266,7 @@ final class MessageTable {
         List<MessageRow> effective = new ArrayList<>(messages.size());
         for (MessageRow m : messages) {
             List<CloudAttachment> kept = m.attachmentsIncomplete() ? stored.get(m.guidNorm()) : null;
-            effective.add(kept != null && kept.size() > m.attachments().size() ? withAttachments(m, kept) : m);
+            effective.add(kept != null && kept.size() > m.attachments().size() ? m.withAttachments(kept) : m);
         }
         return effective;
     }
@@ -399,24 +399,5 @@ final class MessageTable {
                 rs.getInt("msg_type"),
                 rs.getString("target_part"),
                 JsonColumns.layout(rs.getString("layout_json")));
-    }
-
-    private static MessageRow withAttachments(MessageRow m, List<CloudAttachment> attachments) {
-        return new MessageRow(
-                m.guid(),
-                m.recordName(),
-                m.chatId(),
-                m.portalId(),
-                m.timestampMs(),
-                m.sender(),
-                m.fromMe(),
-                m.text(),
-                m.subject(),
-                m.service(),
-                attachments,
-                m.hasBody(),
-                m.deleted(),
-                m.attachmentGuids(),
-                m.extras());
     }
 }

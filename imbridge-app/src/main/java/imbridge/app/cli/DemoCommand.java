@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -23,20 +24,8 @@ import picocli.CommandLine.Spec;
         description = "Runs the bridge end to end against the bundled CloudKit simulator and "
                 + "homeserver double, then verifies the result against the simulator's ground truth.")
 final class DemoCommand implements Callable<Integer> {
-    @Option(
-            names = "--chats",
-            defaultValue = "30",
-            description = "conversations to generate (default ${DEFAULT-VALUE})")
-    int chats;
-
-    @Option(
-            names = "--messages",
-            defaultValue = "20000",
-            description = "messages to generate (default ${DEFAULT-VALUE})")
-    int messages;
-
-    @Option(names = "--seed", defaultValue = "7", description = "dataset seed (default ${DEFAULT-VALUE})")
-    long seed;
+    @Mixin
+    DatasetOptions dataset;
 
     @Option(
             names = "--data-dir",
@@ -45,14 +34,6 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--report-json", description = "also write the verifier's report as JSON to this file")
     Path reportJson;
-
-    @Option(
-            names = "--profile",
-            defaultValue = "basic",
-            description =
-                    "dataset profile: basic, or full "
-                            + "(tombstones, late records, filtered chats, system messages, tapbacks, malformed records; default ${DEFAULT-VALUE})")
-    String profile;
 
     @Option(
             names = "--faults",
@@ -174,16 +155,20 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (chats < 1 || messages < chats) {
+        if (dataset.chats < 1 || dataset.messages < dataset.chats) {
             System.err.println("imbridge demo: need --chats >= 1 and --messages >= --chats");
             return 2;
         }
-        if (bigChat < 0 || bigChat > messages - (chats - 1) || !(attachmentRatio >= 0 && attachmentRatio <= 1)) {
+        if (bigChat < 0
+                || bigChat > dataset.messages - (dataset.chats - 1)
+                || !(attachmentRatio >= 0 && attachmentRatio <= 1)) {
             System.err.println("imbridge demo: need 0 <= --big-chat <= --messages - (--chats - 1) and "
                     + "0 <= --attachment-ratio <= 1");
             return 2;
         }
-        if (bigChats < 1 || bigChats > chats || (long) bigChat * bigChats > messages - (chats - bigChats)) {
+        if (bigChats < 1
+                || bigChats > dataset.chats
+                || (long) bigChat * bigChats > dataset.messages - (dataset.chats - bigChats)) {
             System.err.println("imbridge demo: need 1 <= --big-chats <= --chats and --big-chat × --big-chats <= "
                     + "--messages - (--chats - --big-chats)");
             return 2;
@@ -205,12 +190,12 @@ final class DemoCommand implements Callable<Integer> {
         DemoOptions options;
         try {
             options = new DemoOptions(
-                    seed,
-                    chats,
-                    messages,
+                    dataset.seed,
+                    dataset.chats,
+                    dataset.messages,
                     dir,
                     reportJson,
-                    profile,
+                    dataset.profile,
                     DemoOptions.parseFaults(faults),
                     hsBatchSend,
                     java.time.Duration.ofSeconds(lateAfterSeconds),
@@ -238,7 +223,7 @@ final class DemoCommand implements Callable<Integer> {
                             reportJson,
                             bridgeHeap,
                             verifierHeap,
-                            worldHeap != null ? worldHeap : DemoProcesses.defaultWorldHeap(messages),
+                            worldHeap != null ? worldHeap : DemoProcesses.defaultWorldHeap(dataset.messages),
                             System.out)
                     .run(!exit);
         }

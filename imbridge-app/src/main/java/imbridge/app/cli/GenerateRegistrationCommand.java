@@ -8,15 +8,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "generate-registration", description = "Writes the appservice registration YAML for the homeserver.")
 final class GenerateRegistrationCommand implements Callable<Integer> {
-    @Option(
-            names = {"-c", "--config"},
-            required = true,
-            description = "config.yaml")
-    Path config;
+    @Mixin
+    ConfigOption config;
 
     @Option(
             names = {"-o", "--output"},
@@ -26,7 +24,7 @@ final class GenerateRegistrationCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BridgeConfig cfg = ConfigLoading.load(config);
+        BridgeConfig cfg = config.load();
         if (cfg == null) {
             return 2;
         }

@@ -5,21 +5,18 @@ import imbridge.app.runtime.BridgeRuntime;
 import imbridge.core.backfill.BackfillProgress;
 import imbridge.core.util.CancellationToken;
 import imbridge.core.util.CancelledException;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "run", description = "Runs the bridge against the homeserver and CloudKit endpoint of the config.")
 final class RunCommand implements Callable<Integer> {
-    @Option(
-            names = {"-c", "--config"},
-            required = true,
-            description = "config.yaml")
-    Path config;
+    @Mixin
+    ConfigOption config;
 
     @Option(
             names = "--exit-after-sync",
@@ -29,7 +26,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BridgeConfig cfg = ConfigLoading.load(config);
+        BridgeConfig cfg = config.load();
         if (cfg == null) {
             return 2;
         }

@@ -5,10 +5,10 @@ import imbridge.sim.cloudkit.FaultFamily;
 import imbridge.sim.cloudkit.SimConfig;
 import imbridge.sim.cloudkit.SimProfile;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -16,28 +16,8 @@ import picocli.CommandLine.Option;
         description = "Runs the CloudKit simulator on its own: serves a generated iMessage account "
                 + "over the CloudKit-shaped API, and its ground truth for 'imbridge verify', until stopped (Ctrl-C).")
 final class SimCommand implements Callable<Integer> {
-    @Option(names = "--seed", defaultValue = "7", description = "dataset seed (default ${DEFAULT-VALUE})")
-    long seed;
-
-    @Option(
-            names = "--chats",
-            defaultValue = "30",
-            description = "conversations to generate (default ${DEFAULT-VALUE})")
-    int chats;
-
-    @Option(
-            names = "--messages",
-            defaultValue = "20000",
-            description = "messages to generate (default ${DEFAULT-VALUE})")
-    int messages;
-
-    @Option(
-            names = "--profile",
-            defaultValue = "basic",
-            description =
-                    "dataset profile: basic, or full "
-                            + "(tombstones, late records, filtered chats, system messages, tapbacks, malformed records; default ${DEFAULT-VALUE})")
-    String profile;
+    @Mixin
+    DatasetOptions dataset;
 
     @Option(
             names = "--faults",
@@ -107,19 +87,14 @@ final class SimCommand implements Callable<Integer> {
         SimConfig config;
         try {
             Set<FaultFamily> families = FaultFamily.parseSet(faults);
-            config = new SimConfig(
-                            seed,
-                            chats,
-                            messages,
-                            bind,
-                            port,
-                            apiToken,
-                            SimConfig.DEFAULT_MAX_RESULTS_LIMIT,
-                            SimProfile.parse(profile),
-                            families,
-                            faultRate,
-                            SimConfig.DEFAULT_LATE_AFTER,
-                            Clock.systemUTC())
+            SimProfile simProfile = SimProfile.parse(dataset.profile);
+            config = SimConfig.defaults(dataset.seed, dataset.chats, dataset.messages)
+                    .withBind(bind)
+                    .withPort(port)
+                    .withApiToken(apiToken)
+                    .withProfile(simProfile)
+                    .withFaults(families)
+                    .withFaultRate(faultRate)
                     .withLiveRate(liveRate)
                     .withLiveDuration(java.time.Duration.ofSeconds(liveDurationSeconds));
             if (writeApple != null) {
@@ -146,7 +121,7 @@ final class SimCommand implements Callable<Integer> {
             var summary = sim.dataset().summary();
             System.out.printf(
                     "CloudKit simulator: seed %d, profile %s, faults %s; %d chats, %d messages, %d attachments%n",
-                    seed,
+                    dataset.seed,
                     config.profile().id(),
                     FaultFamily.format(config.faults()),
                     summary.chats(),

@@ -13,6 +13,9 @@ import java.util.Objects;
  * {@code target} (the GUID of the message it annotates) are set: the bridge must send an {@code m.reaction}
  * whose {@code m.annotation} names the target's first part with that key. {@code opus} (else null) marks a CAF
  * voice note expected as an Ogg Opus voice message ({@link OpusPackets}).
+ *
+ * <p>Mirrors the simulator's {@code imbridge.sim.cloudkit.Truth.Part}, but is read from the truth's JSON (any
+ * simulator URL, or a file), so the verifier does not depend on the simulator's classes.
  */
 public record ExpectedPart(
         String guid,
@@ -70,46 +73,21 @@ public record ExpectedPart(
             String filename,
             String mime,
             Long size,
-            String sha256,
-            String replyTo,
-            String key,
-            String target) {
-        this(guid, part, ts, sender, fromMe, kind, body, filename, mime, size, sha256, replyTo, key, target, null);
-    }
-
-    public ExpectedPart(
-            String guid,
-            String part,
-            long ts,
-            String sender,
-            boolean fromMe,
-            String kind,
-            String body,
-            String filename,
-            String mime,
-            Long size,
-            String sha256,
-            String replyTo) {
-        this(guid, part, ts, sender, fromMe, kind, body, filename, mime, size, sha256, replyTo, null, null);
-    }
-
-    public ExpectedPart(
-            String guid,
-            String part,
-            long ts,
-            String sender,
-            boolean fromMe,
-            String kind,
-            String body,
-            String filename,
-            String mime,
-            Long size,
             String sha256) {
-        this(guid, part, ts, sender, fromMe, kind, body, filename, mime, size, sha256, null);
+        this(guid, part, ts, sender, fromMe, kind, body, filename, mime, size, sha256, null, null, null, null);
     }
 
     /** The same part as the first part of a reply to {@code targetGuid}. */
     public ExpectedPart withReplyTo(String targetGuid) {
+        return copy(targetGuid, opus);
+    }
+
+    /** The same file part as a voice note that must (or, {@link OpusPackets#UNKNOWN}, may) arrive as Ogg Opus. */
+    public ExpectedPart withOpus(OpusPackets packets) {
+        return copy(replyTo, packets);
+    }
+
+    private ExpectedPart copy(String newReplyTo, OpusPackets newOpus) {
         return new ExpectedPart(
                 guid,
                 part,
@@ -122,17 +100,10 @@ public record ExpectedPart(
                 mime,
                 size,
                 sha256,
-                targetGuid,
+                newReplyTo,
                 key,
                 target,
-                opus);
-    }
-
-    /** The same file part as a voice note that must (or, {@link OpusPackets#UNKNOWN}, may) arrive as Ogg Opus. */
-    public ExpectedPart withOpus(OpusPackets packets) {
-        return new ExpectedPart(
-                guid, part, ts, sender, fromMe, kind, body, filename, mime, size, sha256, replyTo, key, target,
-                packets);
+                newOpus);
     }
 
     /** A standing tapback: an {@code m.reaction} with {@code key} on {@code targetGuid}'s first part. */
@@ -152,7 +123,8 @@ public record ExpectedPart(
                 null,
                 null,
                 Objects.requireNonNull(key, "key"),
-                Objects.requireNonNull(targetGuid, "target"));
+                Objects.requireNonNull(targetGuid, "target"),
+                null);
     }
 
     public static ExpectedPart text(String guid, long ts, String sender, boolean fromMe, String body) {

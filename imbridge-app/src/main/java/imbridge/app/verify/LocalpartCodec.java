@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
  * The user-localpart encoding of behaviour.md §BF6.1, written here independently of the bridge's code:
  * {@code A}→{@code _a} for upper-case ASCII letters, {@code _}→{@code __}, {@code [a-z0-9.\-+]} kept, every
  * other UTF-8 byte → {@code =xx} (lower-case hex).
+ *
+ * <p>Twin of {@link imbridge.matrix.GhostNames}'s codec on purpose: the verifier is an oracle for the bridge, so it
+ * must not reuse the code it checks.
  */
 public final class LocalpartCodec {
     private static final char[] HEX = "0123456789abcdef".toCharArray();

@@ -57,6 +57,14 @@ public record VerificationReport(
     }
 
     public VerificationReport withElapsedMs(long elapsed) {
+        return copy(elapsed, simulator);
+    }
+
+    public VerificationReport withSimulator(SimulatorStats stats) {
+        return copy(elapsedMs, stats);
+    }
+
+    private VerificationReport copy(long elapsed, SimulatorStats stats) {
         return new VerificationReport(
                 seed,
                 dataset,
@@ -68,25 +76,6 @@ public record VerificationReport(
                 unexpected,
                 mismatched,
                 elapsed,
-                portals,
-                samples,
-                deletedRooms,
-                rejected,
-                simulator);
-    }
-
-    public VerificationReport withSimulator(SimulatorStats stats) {
-        return new VerificationReport(
-                seed,
-                dataset,
-                expected,
-                delivered,
-                missing,
-                duplicates,
-                outOfOrder,
-                unexpected,
-                mismatched,
-                elapsedMs,
                 portals,
                 samples,
                 deletedRooms,

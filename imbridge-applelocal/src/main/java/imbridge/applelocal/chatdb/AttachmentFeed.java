@@ -3,11 +3,7 @@ package imbridge.applelocal.chatdb;
 import imbridge.core.model.CloudAttachment;
 import imbridge.core.model.ZonePage;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 
 /** The attachment feed: {@code attachment} rows by ROWID, then {@code sync_deleted_attachments} tombstones. */
 final class AttachmentFeed {
@@ -28,32 +24,12 @@ final class AttachmentFeed {
     }
 
     ZonePage<CloudAttachment> page(Connection c, PositionToken from) throws SQLException {
-        List<AttachmentRowMapper.AttachmentRow> rows = new ArrayList<>();
-        if (queries.attachmentsAfter != null) {
-            try (PreparedStatement ps = c.prepareStatement(queries.attachmentsAfter)) {
-                ps.setLong(1, from.rows());
-                ps.setInt(2, limit + 1);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        rows.add(AttachmentRowMapper.AttachmentRow.read(rs));
-                    }
-                }
-            }
-        }
-        boolean more = rows.size() > limit;
-        if (more) {
-            rows = rows.subList(0, limit);
-        }
+        RowPages.Rows<AttachmentRowMapper.AttachmentRow> rows = RowPages.after(
+                c, queries.attachmentsAfter, from.rows(), limit, AttachmentRowMapper.AttachmentRow::read);
         PageAssembler<CloudAttachment> page = new PageAssembler<>("attachment", counter);
-        for (AttachmentRowMapper.AttachmentRow row : rows) {
+        for (AttachmentRowMapper.AttachmentRow row : rows.rows()) {
             page.add(mapper.map(row));
         }
-        long rowsMark = rows.isEmpty() ? from.rows() : rows.getLast().rowId();
-        if (more) {
-            return page.build(List.of(), FEED, new PositionToken(rowsMark, 0, from.deleted(), 0, 0), true);
-        }
-        TombstoneReader.Batch deleted = tombstones.after(c, from.deleted(), limit);
-        return page.build(
-                deleted.guids(), FEED, new PositionToken(rowsMark, 0, deleted.lastRowId(), 0, 0), deleted.more());
+        return RowPages.finish(c, page, FEED, from, rows, AttachmentRowMapper.AttachmentRow::rowId, tombstones, limit);
     }
 }

@@ -3,8 +3,6 @@ package imbridge.applelocal.chatdb;
 import imbridge.core.model.CloudChat;
 import imbridge.core.model.ZonePage;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,32 +25,14 @@ final class ChatFeed {
     }
 
     ZonePage<CloudChat> page(Connection c, PositionToken from) throws SQLException {
-        List<ChatRowMapper.ChatRow> rows = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(queries.chatsAfter)) {
-            ps.setLong(1, from.rows());
-            ps.setInt(2, limit + 1);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(ChatRowMapper.ChatRow.read(rs));
-                }
-            }
-        }
-        boolean more = rows.size() > limit;
-        if (more) {
-            rows = rows.subList(0, limit);
-        }
-        Map<Long, List<String>> participants = participants(c, rows);
+        RowPages.Rows<ChatRowMapper.ChatRow> rows =
+                RowPages.after(c, queries.chatsAfter, from.rows(), limit, ChatRowMapper.ChatRow::read);
+        Map<Long, List<String>> participants = participants(c, rows.rows());
         PageAssembler<CloudChat> page = new PageAssembler<>("chat", counter);
-        for (ChatRowMapper.ChatRow row : rows) {
+        for (ChatRowMapper.ChatRow row : rows.rows()) {
             page.add(ChatRowMapper.map(row, participants.getOrDefault(row.rowId(), List.of())));
         }
-        long rowsMark = rows.isEmpty() ? from.rows() : rows.getLast().rowId();
-        if (more) {
-            return page.build(List.of(), FEED, new PositionToken(rowsMark, 0, from.deleted(), 0, 0), true);
-        }
-        TombstoneReader.Batch deleted = tombstones.after(c, from.deleted(), limit);
-        return page.build(
-                deleted.guids(), FEED, new PositionToken(rowsMark, 0, deleted.lastRowId(), 0, 0), deleted.more());
+        return RowPages.finish(c, page, FEED, from, rows, ChatRowMapper.ChatRow::rowId, tombstones, limit);
     }
 
     private Map<Long, List<String>> participants(Connection c, List<ChatRowMapper.ChatRow> rows) throws SQLException {

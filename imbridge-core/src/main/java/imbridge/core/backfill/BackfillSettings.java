@@ -89,58 +89,47 @@ public record BackfillSettings(
     }
 
     public BackfillSettings withAttachmentTimeout(Duration timeout) {
-        return new BackfillSettings(
-                chunkSize,
-                sendBatchParts,
-                maxConcurrentForward,
-                attachmentConcurrency,
-                timeout,
-                maxAttachmentRetries,
-                attachmentRetryDelay,
-                stallTimeout,
-                progressLogInterval,
-                backward);
+        return withTunables(
+                timeout, maxAttachmentRetries, attachmentRetryDelay, stallTimeout, progressLogInterval, backward);
     }
 
     public BackfillSettings withAttachmentRetries(int retries, Duration retryDelay) {
-        return new BackfillSettings(
-                chunkSize,
-                sendBatchParts,
-                maxConcurrentForward,
-                attachmentConcurrency,
-                attachmentTimeout,
-                retries,
-                retryDelay,
-                stallTimeout,
-                progressLogInterval,
-                backward);
+        return withTunables(attachmentTimeout, retries, retryDelay, stallTimeout, progressLogInterval, backward);
     }
 
     public BackfillSettings withStallTimeout(Duration timeout, Duration progressInterval) {
-        return new BackfillSettings(
-                chunkSize,
-                sendBatchParts,
-                maxConcurrentForward,
-                attachmentConcurrency,
-                attachmentTimeout,
-                maxAttachmentRetries,
-                attachmentRetryDelay,
-                timeout,
-                progressInterval,
-                backward);
+        return withTunables(
+                attachmentTimeout, maxAttachmentRetries, attachmentRetryDelay, timeout, progressInterval, backward);
     }
 
     public BackfillSettings withBackward(BackwardSettings settings) {
-        return new BackfillSettings(
-                chunkSize,
-                sendBatchParts,
-                maxConcurrentForward,
-                attachmentConcurrency,
+        return withTunables(
                 attachmentTimeout,
                 maxAttachmentRetries,
                 attachmentRetryDelay,
                 stallTimeout,
                 progressLogInterval,
                 settings);
+    }
+
+    /** The one copy behind the with-methods: the sizes kept, the timing and retry settings replaced. */
+    private BackfillSettings withTunables(
+            Duration timeout,
+            int retries,
+            Duration retryDelay,
+            Duration stall,
+            Duration progressInterval,
+            BackwardSettings backwardSettings) {
+        return new BackfillSettings(
+                chunkSize,
+                sendBatchParts,
+                maxConcurrentForward,
+                attachmentConcurrency,
+                timeout,
+                retries,
+                retryDelay,
+                stall,
+                progressInterval,
+                backwardSettings);
     }
 }

@@ -149,14 +149,7 @@ public final class BackwardBackfill {
         BackwardTask task = open.get();
         List<MessageRow> page = cloud.messagesBefore(portalId, task.before(), settings.pageMessages());
         if (page.isEmpty()) {
-            tasks.saveBackwardTask(new BackwardTask(
-                    portalId, task.before(), true, task.messagesDone(), task.partsSent(), null, clock.millis()));
-            log.info(
-                    "backward backfill complete portal={} messages={} parts={}",
-                    portalId,
-                    task.messagesDone(),
-                    task.partsSent());
-            return PageResult.DONE;
+            return complete(portalId, task);
         }
         try {
             task = sendPage(portal.get(), task, page, cancel);
@@ -177,16 +170,20 @@ public final class BackwardBackfill {
             return PageResult.FAILED;
         }
         if (page.size() < settings.pageMessages()) {
-            tasks.saveBackwardTask(new BackwardTask(
-                    portalId, task.before(), true, task.messagesDone(), task.partsSent(), null, clock.millis()));
-            log.info(
-                    "backward backfill complete portal={} messages={} parts={}",
-                    portalId,
-                    task.messagesDone(),
-                    task.partsSent());
-            return PageResult.DONE;
+            return complete(portalId, task);
         }
         return PageResult.MORE;
+    }
+
+    private PageResult complete(String portalId, BackwardTask task) {
+        tasks.saveBackwardTask(new BackwardTask(
+                portalId, task.before(), true, task.messagesDone(), task.partsSent(), null, clock.millis()));
+        log.info(
+                "backward backfill complete portal={} messages={} parts={}",
+                portalId,
+                task.messagesDone(),
+                task.partsSent());
+        return PageResult.DONE;
     }
 
     /** One page, newest first: sent as requests from its newest end, each committed with the task's new position. */

@@ -97,11 +97,7 @@ final class ReactionApplier {
             Set<PartKey> existing,
             Map<PartKey, String> sentInChunk)
             throws MatrixException {
-        if (r.remove()) {
-            redactRemoved(portal, r, ledger, sentInChunk);
-            return null;
-        }
-        OutgoingPart.Reaction outgoing = toSend(portal, r, ledger, existing, sentInChunk);
+        OutgoingPart.Reaction outgoing = forBatch(portal, r, ledger, existing, sentInChunk);
         if (outgoing == null) {
             return null;
         }
@@ -112,7 +108,9 @@ final class ReactionApplier {
         return new SentPart(portal.portalId(), r.key(), r.guid(), portal.roomId(), eventId, r.timestampMs());
     }
 
-    /** Batch path: the reaction to add to the batch (null when nothing is to be sent); a remove is applied now. */
+    /**
+     * The reaction to send, alone or in a batch (null when nothing is to be sent); a remove is applied now.
+     */
     OutgoingPart.Reaction forBatch(
             Portal portal,
             PlannedReaction r,

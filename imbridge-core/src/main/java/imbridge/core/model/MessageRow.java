@@ -60,6 +60,26 @@ public record MessageRow(
                 MessageExtras.NONE);
     }
 
+    /** The same message with another (resolved) attachment list; the attachment GUIDs it named stay. */
+    public MessageRow withAttachments(List<CloudAttachment> resolved) {
+        return new MessageRow(
+                guid,
+                recordName,
+                chatId,
+                portalId,
+                timestampMs,
+                sender,
+                fromMe,
+                text,
+                subject,
+                service,
+                resolved,
+                hasBody,
+                deleted,
+                attachmentGuids,
+                extras);
+    }
+
     /**
      * True when the record named attachments that were not known when it was ingested; the store
      * then keeps a previously stored, fuller attachment list instead of overwriting it.

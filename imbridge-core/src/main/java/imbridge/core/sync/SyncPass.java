@@ -222,22 +222,7 @@ public final class SyncPass {
                 }
             }
             if (resolved.size() > m.attachments().size()) {
-                completed.add(new MessageRow(
-                        m.guid(),
-                        m.recordName(),
-                        m.chatId(),
-                        m.portalId(),
-                        m.timestampMs(),
-                        m.sender(),
-                        m.fromMe(),
-                        m.text(),
-                        m.subject(),
-                        m.service(),
-                        resolved,
-                        m.hasBody(),
-                        m.deleted(),
-                        m.attachmentGuids(),
-                        m.extras()));
+                completed.add(m.withAttachments(resolved));
             }
         }
         if (!completed.isEmpty()) {

@@ -424,20 +424,17 @@ final class LiveGenerator {
                 null));
     }
 
+    /** The chat record after a group change: another name or member list, everything else kept. */
+    private static ChatRecord withGroup(ChatRecord r, String name, List<String> participants) {
+        return new ChatRecord(
+                r.recordName(), r.cid(), r.gid(), r.style(), r.service(), name, participants, r.filter(), r.guid());
+    }
+
     private void rename(long offset) {
         Chat chat = rnd.pick(groups);
         String name = rnd.pick(GROUP_NAMES);
         chat.name = name;
-        chat.record = new ChatRecord(
-                chat.record.recordName(),
-                chat.record.cid(),
-                chat.record.gid(),
-                chat.record.style(),
-                chat.record.service(),
-                name,
-                chat.record.participants(),
-                chat.record.filter(),
-                chat.record.guid());
+        chat.record = withGroup(chat.record, name, chat.record.participants());
         items.add(new LiveScriptItem(
                 offset,
                 LiveEventData.action(
@@ -463,16 +460,7 @@ final class LiveGenerator {
         chat.members.add(handle);
         List<String> raw = new ArrayList<>(chat.record.participants());
         raw.add(handle);
-        chat.record = new ChatRecord(
-                chat.record.recordName(),
-                chat.record.cid(),
-                chat.record.gid(),
-                chat.record.style(),
-                chat.record.service(),
-                chat.record.name(),
-                raw,
-                chat.record.filter(),
-                chat.record.guid());
+        chat.record = withGroup(chat.record, chat.record.name(), raw);
         items.add(new LiveScriptItem(
                 offset,
                 LiveEventData.action(

@@ -116,7 +116,10 @@ public final class LiveTruth {
                 }
                 present.add(guid);
                 Message edit = edited.get(guid);
-                kept.add(edit != null && "text".equals(part.part()) ? withBody(part, edit) : part);
+                kept.add(
+                        edit != null && "text".equals(part.part())
+                                ? part.withBody(MessageBody.of(edit.text(), edit.subject()))
+                                : part);
             }
             parts.put(portal.portalId(), kept);
         }
@@ -169,30 +172,13 @@ public final class LiveTruth {
     private static void addParts(Message m, String sender, List<Truth.Part> out, AssetFaults assetFaults) {
         String body = MessageBody.of(m.text(), m.subject());
         if (!body.isBlank()) {
-            out.add(new Truth.Part(m.guid(), "text", m.ts(), sender, m.fromMe(), "text", body, null, null, null, null));
+            out.add(Truth.Part.text(m.guid(), m.ts(), sender, m.fromMe(), body));
         }
         for (int i = 0; i < m.attachments().size(); i++) {
             AttachmentRecord a = m.attachments().get(i);
             String broken = assetFaults == null ? null : assetFaults.brokenReason(a.recordName());
             out.add(Truth.Part.file(m.guid(), i, m.ts(), sender, m.fromMe(), a, broken));
         }
-    }
-
-    private static Truth.Part withBody(Truth.Part part, Message edit) {
-        return new Truth.Part(
-                part.guid(),
-                part.part(),
-                part.ts(),
-                part.sender(),
-                part.fromMe(),
-                part.kind(),
-                MessageBody.of(edit.text(), edit.subject()),
-                part.filename(),
-                part.mime(),
-                part.size(),
-                part.sha256(),
-                part.brokenReason(),
-                part.replyTo());
     }
 
     private static String upper(String guid) {

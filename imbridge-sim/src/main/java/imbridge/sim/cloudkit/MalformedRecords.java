@@ -102,44 +102,25 @@ final class MalformedRecords {
     }
 
     private static MessageRecord withGuid(MessageRecord m, String guid) {
+        return copy(m, guid, m.timeNs(), m.text());
+    }
+
+    private static MessageRecord withTime(MessageRecord m, long timeNs) {
+        return copy(m, m.guid(), timeNs, m.text());
+    }
+
+    private static MessageRecord withText(MessageRecord m, String text) {
+        return copy(m, m.guid(), m.timeNs(), text);
+    }
+
+    /** The one copy behind the defects: a message with another GUID, time or text. */
+    private static MessageRecord copy(MessageRecord m, String guid, long timeNs, String text) {
         return new MessageRecord(
                 m.recordName(),
                 guid,
                 m.chatId(),
                 m.sender(),
-                m.timeNs(),
-                m.flags(),
-                m.text(),
-                m.subject(),
-                m.attachmentGuids(),
-                m.service(),
-                m.msgType(),
-                m.meta());
-    }
-
-    private static MessageRecord withTime(MessageRecord m, long timeNs) {
-        return new MessageRecord(
-                m.recordName(),
-                m.guid(),
-                m.chatId(),
-                m.sender(),
                 timeNs,
-                m.flags(),
-                m.text(),
-                m.subject(),
-                m.attachmentGuids(),
-                m.service(),
-                m.msgType(),
-                m.meta());
-    }
-
-    private static MessageRecord withText(MessageRecord m, String text) {
-        return new MessageRecord(
-                m.recordName(),
-                m.guid(),
-                m.chatId(),
-                m.sender(),
-                m.timeNs(),
                 m.flags(),
                 text,
                 m.subject(),

@@ -5,13 +5,13 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * How a {@link CloudKitSimulator} is started: the dataset to generate, the faults to inject and where to serve it.
  *
  * <p>
- * Over 400 lines because it is the simulator's whole option set: one component per option, with its with-method and
- * its check.
+ * Build one with {@link #defaults} and the with-methods; each component has its check in the canonical constructor.
  *
  * @param seed            dataset seed; the same seed, sizes and profile give byte-identical records, tokens, truth
  *                        and (with the same requests) the same injected faults
@@ -61,167 +61,10 @@ public record SimConfig(
         AppleExportRequest appleExport,
         Duration pageLatency) {
 
-    /** Without a page latency: change-feed pages are answered at once. */
-    public SimConfig(
-            long seed,
-            int chats,
-            int messages,
-            String bind,
-            int port,
-            String apiToken,
-            int maxResultsLimit,
-            SimProfile profile,
-            Set<FaultFamily> faults,
-            double faultRate,
-            Duration lateAfter,
-            Clock clock,
-            int bigChat,
-            double attachmentRatio,
-            Duration assetStall,
-            double liveRate,
-            Duration liveDuration,
-            Duration reconnectWindow,
-            AppleExportRequest appleExport) {
-        this(
-                seed,
-                chats,
-                messages,
-                bind,
-                port,
-                apiToken,
-                maxResultsLimit,
-                profile,
-                faults,
-                faultRate,
-                lateAfter,
-                clock,
-                bigChat,
-                attachmentRatio,
-                assetStall,
-                liveRate,
-                liveDuration,
-                reconnectWindow,
-                appleExport,
-                Duration.ZERO);
-    }
-
     public static final double DEFAULT_ATTACHMENT_RATIO = DatasetGenerator.WITH_ATTACHMENTS_SHARE;
     public static final Duration DEFAULT_ASSET_STALL = Duration.ofSeconds(120);
     public static final Duration DEFAULT_LIVE_DURATION = Duration.ofSeconds(20);
     public static final Duration DEFAULT_RECONNECT_WINDOW = Duration.ofSeconds(30);
-
-    /** Without an Apple export. */
-    public SimConfig(
-            long seed,
-            int chats,
-            int messages,
-            String bind,
-            int port,
-            String apiToken,
-            int maxResultsLimit,
-            SimProfile profile,
-            Set<FaultFamily> faults,
-            double faultRate,
-            Duration lateAfter,
-            Clock clock,
-            int bigChat,
-            double attachmentRatio,
-            Duration assetStall,
-            double liveRate,
-            Duration liveDuration,
-            Duration reconnectWindow) {
-        this(
-                seed,
-                chats,
-                messages,
-                bind,
-                port,
-                apiToken,
-                maxResultsLimit,
-                profile,
-                faults,
-                faultRate,
-                lateAfter,
-                clock,
-                bigChat,
-                attachmentRatio,
-                assetStall,
-                liveRate,
-                liveDuration,
-                reconnectWindow,
-                null);
-    }
-
-    /** Without live traffic. */
-    public SimConfig(
-            long seed,
-            int chats,
-            int messages,
-            String bind,
-            int port,
-            String apiToken,
-            int maxResultsLimit,
-            SimProfile profile,
-            Set<FaultFamily> faults,
-            double faultRate,
-            Duration lateAfter,
-            Clock clock,
-            int bigChat,
-            double attachmentRatio,
-            Duration assetStall) {
-        this(
-                seed,
-                chats,
-                messages,
-                bind,
-                port,
-                apiToken,
-                maxResultsLimit,
-                profile,
-                faults,
-                faultRate,
-                lateAfter,
-                clock,
-                bigChat,
-                attachmentRatio,
-                assetStall,
-                0,
-                DEFAULT_LIVE_DURATION,
-                DEFAULT_RECONNECT_WINDOW,
-                null);
-    }
-
-    /** Without generator knobs: the default split, attachment ratio and asset stall. */
-    public SimConfig(
-            long seed,
-            int chats,
-            int messages,
-            String bind,
-            int port,
-            String apiToken,
-            int maxResultsLimit,
-            SimProfile profile,
-            Set<FaultFamily> faults,
-            double faultRate,
-            Duration lateAfter,
-            Clock clock) {
-        this(
-                seed,
-                chats,
-                messages,
-                bind,
-                port,
-                apiToken,
-                maxResultsLimit,
-                profile,
-                faults,
-                faultRate,
-                lateAfter,
-                clock,
-                0,
-                DEFAULT_ATTACHMENT_RATIO,
-                DEFAULT_ASSET_STALL);
-    }
 
     public static final String LOOPBACK = "127.0.0.1";
     public static final int DEFAULT_MAX_RESULTS_LIMIT = 400;
@@ -287,81 +130,74 @@ public record SimConfig(
         }
     }
 
-    public SimConfig withLiveRate(double eventsPerSecond) {
-        return new SimConfig(
-                seed,
-                chats,
-                messages,
-                bind,
-                port,
-                apiToken,
-                maxResultsLimit,
-                profile,
-                faults,
-                faultRate,
-                lateAfter,
-                clock,
-                bigChat,
-                attachmentRatio,
-                assetStall,
-                eventsPerSecond,
-                liveDuration,
-                reconnectWindow,
-                appleExport,
-                pageLatency);
-    }
-
-    public SimConfig withLiveDuration(Duration duration) {
-        return new SimConfig(
-                seed,
-                chats,
-                messages,
-                bind,
-                port,
-                apiToken,
-                maxResultsLimit,
-                profile,
-                faults,
-                faultRate,
-                lateAfter,
-                clock,
-                bigChat,
-                attachmentRatio,
-                assetStall,
-                liveRate,
-                duration,
-                reconnectWindow,
-                appleExport,
-                pageLatency);
-    }
-
-    public SimConfig withReconnectWindow(Duration window) {
-        return new SimConfig(
-                seed,
-                chats,
-                messages,
-                bind,
-                port,
-                apiToken,
-                maxResultsLimit,
-                profile,
-                faults,
-                faultRate,
-                lateAfter,
-                clock,
-                bigChat,
-                attachmentRatio,
-                assetStall,
-                liveRate,
-                liveDuration,
-                window,
-                appleExport,
-                pageLatency);
-    }
-
     /** How many events the generated live phase emits. */
     public int liveEventCount() {
         return (int) Math.round(liveRate * liveDuration.toMillis() / 1000.0);
+    }
+
+    /** Loopback, ephemeral port, no auth, pages of at most 400 records, basic profile, no faults, system clock. */
+    public static SimConfig defaults(long seed, int chats, int messages) {
+        return new Builder(seed, chats, messages).build();
+    }
+
+    public SimConfig withBind(String address) {
+        return with(b -> b.bind = address);
+    }
+
+    public SimConfig withPort(int newPort) {
+        return with(b -> b.port = newPort);
+    }
+
+    public SimConfig withApiToken(String token) {
+        return with(b -> b.apiToken = token);
+    }
+
+    public SimConfig withMaxResultsLimit(int limit) {
+        return with(b -> b.maxResultsLimit = limit);
+    }
+
+    public SimConfig withProfile(SimProfile newProfile) {
+        return with(b -> b.profile = newProfile);
+    }
+
+    public SimConfig withFaults(Set<FaultFamily> newFaults) {
+        return with(b -> b.faults = newFaults);
+    }
+
+    public SimConfig withFaultRate(double rate) {
+        return with(b -> b.faultRate = rate);
+    }
+
+    public SimConfig withLateAfter(Duration delay) {
+        return with(b -> b.lateAfter = delay);
+    }
+
+    public SimConfig withClock(Clock newClock) {
+        return with(b -> b.clock = newClock);
+    }
+
+    public SimConfig withBigChat(int messagesInBigChat) {
+        return with(b -> b.bigChat = messagesInBigChat);
+    }
+
+    public SimConfig withAttachmentRatio(double ratio) {
+        return with(b -> b.attachmentRatio = ratio);
+    }
+
+    public SimConfig withAssetStall(Duration stall) {
+        return with(b -> b.assetStall = stall);
+    }
+
+    public SimConfig withLiveRate(double eventsPerSecond) {
+        return with(b -> b.liveRate = eventsPerSecond);
+    }
+
+    public SimConfig withLiveDuration(Duration duration) {
+        return with(b -> b.liveDuration = duration);
+    }
+
+    public SimConfig withReconnectWindow(Duration window) {
+        return with(b -> b.reconnectWindow = window);
     }
 
     /**
@@ -369,340 +205,96 @@ public record SimConfig(
      * {@code dir} with {@code Library/Messages/chat.db}) or {@code ios-backup} (an iPhone backup folder {@code dir}).
      */
     public SimConfig withAppleExport(String kind, java.nio.file.Path dir) {
-        return new SimConfig(
-                seed,
-                chats,
-                messages,
-                bind,
-                port,
-                apiToken,
-                maxResultsLimit,
-                profile,
-                faults,
-                faultRate,
-                lateAfter,
-                clock,
-                bigChat,
-                attachmentRatio,
-                assetStall,
-                liveRate,
-                liveDuration,
-                reconnectWindow,
-                new AppleExportRequest(kind, dir),
-                pageLatency);
-    }
-
-    public SimConfig withBigChat(int messagesInBigChat) {
-        return new SimConfig(
-                seed,
-                chats,
-                messages,
-                bind,
-                port,
-                apiToken,
-                maxResultsLimit,
-                profile,
-                faults,
-                faultRate,
-                lateAfter,
-                clock,
-                messagesInBigChat,
-                attachmentRatio,
-                assetStall,
-                liveRate,
-                liveDuration,
-                reconnectWindow,
-                appleExport,
-                pageLatency);
-    }
-
-    public SimConfig withAttachmentRatio(double ratio) {
-        return new SimConfig(
-                seed,
-                chats,
-                messages,
-                bind,
-                port,
-                apiToken,
-                maxResultsLimit,
-                profile,
-                faults,
-                faultRate,
-                lateAfter,
-                clock,
-                bigChat,
-                ratio,
-                assetStall,
-                liveRate,
-                liveDuration,
-                reconnectWindow,
-                appleExport,
-                pageLatency);
-    }
-
-    public SimConfig withAssetStall(Duration stall) {
-        return new SimConfig(
-                seed,
-                chats,
-                messages,
-                bind,
-                port,
-                apiToken,
-                maxResultsLimit,
-                profile,
-                faults,
-                faultRate,
-                lateAfter,
-                clock,
-                bigChat,
-                attachmentRatio,
-                stall,
-                liveRate,
-                liveDuration,
-                reconnectWindow,
-                appleExport,
-                pageLatency);
-    }
-
-    /** The walking skeleton's shape: basic profile, no faults, system clock. */
-    public SimConfig(long seed, int chats, int messages, String bind, int port, String apiToken, int maxResultsLimit) {
-        this(
-                seed,
-                chats,
-                messages,
-                bind,
-                port,
-                apiToken,
-                maxResultsLimit,
-                SimProfile.BASIC,
-                Set.of(),
-                DEFAULT_FAULT_RATE,
-                DEFAULT_LATE_AFTER,
-                Clock.systemUTC());
-    }
-
-    /** Loopback, ephemeral port, no auth, pages of at most 400 records, basic profile, no faults. */
-    public static SimConfig defaults(long seed, int chats, int messages) {
-        return new SimConfig(seed, chats, messages, LOOPBACK, 0, null, DEFAULT_MAX_RESULTS_LIMIT);
-    }
-
-    public SimConfig withApiToken(String token) {
-        return new SimConfig(
-                seed,
-                chats,
-                messages,
-                bind,
-                port,
-                token,
-                maxResultsLimit,
-                profile,
-                faults,
-                faultRate,
-                lateAfter,
-                clock,
-                bigChat,
-                attachmentRatio,
-                assetStall,
-                liveRate,
-                liveDuration,
-                reconnectWindow,
-                appleExport,
-                pageLatency);
-    }
-
-    public SimConfig withMaxResultsLimit(int limit) {
-        return new SimConfig(
-                seed,
-                chats,
-                messages,
-                bind,
-                port,
-                apiToken,
-                limit,
-                profile,
-                faults,
-                faultRate,
-                lateAfter,
-                clock,
-                bigChat,
-                attachmentRatio,
-                assetStall,
-                liveRate,
-                liveDuration,
-                reconnectWindow,
-                appleExport,
-                pageLatency);
-    }
-
-    public SimConfig withPort(int newPort) {
-        return new SimConfig(
-                seed,
-                chats,
-                messages,
-                bind,
-                newPort,
-                apiToken,
-                maxResultsLimit,
-                profile,
-                faults,
-                faultRate,
-                lateAfter,
-                clock,
-                bigChat,
-                attachmentRatio,
-                assetStall,
-                liveRate,
-                liveDuration,
-                reconnectWindow,
-                appleExport,
-                pageLatency);
-    }
-
-    public SimConfig withProfile(SimProfile newProfile) {
-        return new SimConfig(
-                seed,
-                chats,
-                messages,
-                bind,
-                port,
-                apiToken,
-                maxResultsLimit,
-                newProfile,
-                faults,
-                faultRate,
-                lateAfter,
-                clock,
-                bigChat,
-                attachmentRatio,
-                assetStall,
-                liveRate,
-                liveDuration,
-                reconnectWindow,
-                appleExport,
-                pageLatency);
-    }
-
-    public SimConfig withFaults(Set<FaultFamily> newFaults) {
-        return new SimConfig(
-                seed,
-                chats,
-                messages,
-                bind,
-                port,
-                apiToken,
-                maxResultsLimit,
-                profile,
-                newFaults,
-                faultRate,
-                lateAfter,
-                clock,
-                bigChat,
-                attachmentRatio,
-                assetStall,
-                liveRate,
-                liveDuration,
-                reconnectWindow,
-                appleExport,
-                pageLatency);
-    }
-
-    public SimConfig withFaultRate(double rate) {
-        return new SimConfig(
-                seed,
-                chats,
-                messages,
-                bind,
-                port,
-                apiToken,
-                maxResultsLimit,
-                profile,
-                faults,
-                rate,
-                lateAfter,
-                clock,
-                bigChat,
-                attachmentRatio,
-                assetStall,
-                liveRate,
-                liveDuration,
-                reconnectWindow,
-                appleExport,
-                pageLatency);
-    }
-
-    public SimConfig withLateAfter(Duration delay) {
-        return new SimConfig(
-                seed,
-                chats,
-                messages,
-                bind,
-                port,
-                apiToken,
-                maxResultsLimit,
-                profile,
-                faults,
-                faultRate,
-                delay,
-                clock,
-                bigChat,
-                attachmentRatio,
-                assetStall,
-                liveRate,
-                liveDuration,
-                reconnectWindow,
-                appleExport,
-                pageLatency);
-    }
-
-    public SimConfig withClock(Clock newClock) {
-        return new SimConfig(
-                seed,
-                chats,
-                messages,
-                bind,
-                port,
-                apiToken,
-                maxResultsLimit,
-                profile,
-                faults,
-                faultRate,
-                lateAfter,
-                newClock,
-                bigChat,
-                attachmentRatio,
-                assetStall,
-                liveRate,
-                liveDuration,
-                reconnectWindow,
-                appleExport,
-                pageLatency);
+        return with(b -> b.appleExport = new AppleExportRequest(kind, dir));
     }
 
     public SimConfig withPageLatency(Duration latency) {
-        return new SimConfig(
-                seed,
-                chats,
-                messages,
-                bind,
-                port,
-                apiToken,
-                maxResultsLimit,
-                profile,
-                faults,
-                faultRate,
-                lateAfter,
-                clock,
-                bigChat,
-                attachmentRatio,
-                assetStall,
-                liveRate,
-                liveDuration,
-                reconnectWindow,
-                appleExport,
-                latency);
+        return with(b -> b.pageLatency = latency);
     }
 
     public boolean injects(FaultFamily family) {
         return faults.contains(family);
+    }
+
+    /** Every with-method copies through one builder, so the component list is spelled out once for copying. */
+    private SimConfig with(Consumer<Builder> change) {
+        Builder b = new Builder(this);
+        change.accept(b);
+        return b.build();
+    }
+
+    /** A mutable copy of the components; its initial values are the defaults of {@link #defaults}. */
+    private static final class Builder {
+        private final long seed;
+        private final int chats;
+        private final int messages;
+        private String bind = LOOPBACK;
+        private int port;
+        private String apiToken;
+        private int maxResultsLimit = DEFAULT_MAX_RESULTS_LIMIT;
+        private SimProfile profile = SimProfile.BASIC;
+        private Set<FaultFamily> faults = Set.of();
+        private double faultRate = DEFAULT_FAULT_RATE;
+        private Duration lateAfter = DEFAULT_LATE_AFTER;
+        private Clock clock = Clock.systemUTC();
+        private int bigChat;
+        private double attachmentRatio = DEFAULT_ATTACHMENT_RATIO;
+        private Duration assetStall = DEFAULT_ASSET_STALL;
+        private double liveRate;
+        private Duration liveDuration = DEFAULT_LIVE_DURATION;
+        private Duration reconnectWindow = DEFAULT_RECONNECT_WINDOW;
+        private AppleExportRequest appleExport;
+        private Duration pageLatency = Duration.ZERO;
+
+        private Builder(long seed, int chats, int messages) {
+            this.seed = seed;
+            this.chats = chats;
+            this.messages = messages;
+        }
+
+        private Builder(SimConfig c) {
+            this(c.seed, c.chats, c.messages);
+            bind = c.bind;
+            port = c.port;
+            apiToken = c.apiToken;
+            maxResultsLimit = c.maxResultsLimit;
+            profile = c.profile;
+            faults = c.faults;
+            faultRate = c.faultRate;
+            lateAfter = c.lateAfter;
+            clock = c.clock;
+            bigChat = c.bigChat;
+            attachmentRatio = c.attachmentRatio;
+            assetStall = c.assetStall;
+            liveRate = c.liveRate;
+            liveDuration = c.liveDuration;
+            reconnectWindow = c.reconnectWindow;
+            appleExport = c.appleExport;
+            pageLatency = c.pageLatency;
+        }
+
+        private SimConfig build() {
+            return new SimConfig(
+                    seed,
+                    chats,
+                    messages,
+                    bind,
+                    port,
+                    apiToken,
+                    maxResultsLimit,
+                    profile,
+                    faults,
+                    faultRate,
+                    lateAfter,
+                    clock,
+                    bigChat,
+                    attachmentRatio,
+                    assetStall,
+                    liveRate,
+                    liveDuration,
+                    reconnectWindow,
+                    appleExport,
+                    pageLatency);
+        }
     }
 }

@@ -5,6 +5,9 @@ import java.util.List;
 /**
  * What a correct bridge must produce in Matrix for a dataset (wire-contracts.md §1, "Ground truth").
  *
+ * <p>The verifier reads this truth as JSON into its own types ({@code imbridge.app.verify.ExpectedPart}); the
+ * simulator depends on nothing of the bridge, so the two cannot share one class.
+ *
  * @param deletedPortals  portals whose chat record was tombstoned: no room of theirs may stay visible to the user
  * @param rejectedRecords the malformed records a bridge must quarantine
  * @param ghosts          what each remote handle's ghost must show (local Apple sources, from the address book);
@@ -106,105 +109,16 @@ public record Truth(
             String target,
             CafVoiceNote.OpusPackets opus) {
 
-        public Part(
-                String guid,
-                String part,
-                long ts,
-                String sender,
-                boolean fromMe,
-                String kind,
-                String body,
-                String filename,
-                String mime,
-                Long size,
-                String sha256,
-                String brokenReason,
-                String replyTo,
-                String key,
-                String target) {
-            this(
-                    guid,
-                    part,
-                    ts,
-                    sender,
-                    fromMe,
-                    kind,
-                    body,
-                    filename,
-                    mime,
-                    size,
-                    sha256,
-                    brokenReason,
-                    replyTo,
-                    key,
-                    target,
-                    null);
-        }
-
-        public Part(
-                String guid,
-                String part,
-                long ts,
-                String sender,
-                boolean fromMe,
-                String kind,
-                String body,
-                String filename,
-                String mime,
-                Long size,
-                String sha256,
-                String brokenReason,
-                String replyTo) {
-            this(
-                    guid,
-                    part,
-                    ts,
-                    sender,
-                    fromMe,
-                    kind,
-                    body,
-                    filename,
-                    mime,
-                    size,
-                    sha256,
-                    brokenReason,
-                    replyTo,
-                    null,
-                    null);
-        }
-
-        public Part(
-                String guid,
-                String part,
-                long ts,
-                String sender,
-                boolean fromMe,
-                String kind,
-                String body,
-                String filename,
-                String mime,
-                Long size,
-                String sha256,
-                String brokenReason) {
-            this(guid, part, ts, sender, fromMe, kind, body, filename, mime, size, sha256, brokenReason, null);
-        }
-
-        public Part(
-                String guid,
-                String part,
-                long ts,
-                String sender,
-                boolean fromMe,
-                String kind,
-                String body,
-                String filename,
-                String mime,
-                Long size,
-                String sha256) {
-            this(guid, part, ts, sender, fromMe, kind, body, filename, mime, size, sha256, null, null);
-        }
-
         Part withReplyTo(String targetGuid) {
+            return copy(body, targetGuid);
+        }
+
+        /** The part with an edited body (edits reach text parts only). */
+        Part withBody(String newBody) {
+            return copy(newBody, replyTo);
+        }
+
+        private Part copy(String newBody, String newReplyTo) {
             return new Part(
                     guid,
                     part,
@@ -212,13 +126,13 @@ public record Truth(
                     sender,
                     fromMe,
                     kind,
-                    body,
+                    newBody,
                     filename,
                     mime,
                     size,
                     sha256,
                     brokenReason,
-                    targetGuid,
+                    newReplyTo,
                     key,
                     target,
                     opus);
@@ -240,11 +154,14 @@ public record Truth(
                     null,
                     null,
                     key,
-                    targetGuid);
+                    targetGuid,
+                    null);
         }
 
         static Part text(String guid, long ts, String sender, boolean fromMe, String body) {
-            return new Part(guid, "text", ts, sender, fromMe, "text", body, null, null, null, null);
+            return new Part(
+                    guid, "text", ts, sender, fromMe, "text", body, null, null, null, null, null, null, null, null,
+                    null);
         }
 
         static Part file(

@@ -30,29 +30,21 @@ record Event(
 
     /** The client-server API format (used by /messages, /state, and AS transactions). */
     ObjectNode toClientJson() {
-        ObjectNode json = Json.object();
-        json.put("event_id", eventId);
-        json.put("room_id", roomId);
-        json.put("type", type);
-        json.put("sender", sender);
-        json.put("origin_server_ts", originServerTs);
-        json.set("content", content);
-        if (stateKey != null) {
-            json.put("state_key", stateKey);
-        }
-        if (redacts != null) {
-            json.put("redacts", redacts);
-        }
-        if (unsigned != null && !unsigned.isEmpty()) {
-            json.set("unsigned", unsigned);
-        }
-        return json;
+        return toJson(true);
     }
 
     /** The shape the inspection API promises: exactly these fields ({@code state_key}, {@code redacts} when set). */
     ObjectNode toInspectionJson() {
+        return toJson(false);
+    }
+
+    /** Both formats in one place; the client format adds the room and the unsigned data, in this field order. */
+    private ObjectNode toJson(boolean clientFormat) {
         ObjectNode json = Json.object();
         json.put("event_id", eventId);
+        if (clientFormat) {
+            json.put("room_id", roomId);
+        }
         json.put("type", type);
         json.put("sender", sender);
         json.put("origin_server_ts", originServerTs);
@@ -62,6 +54,9 @@ record Event(
         }
         if (redacts != null) {
             json.put("redacts", redacts);
+        }
+        if (clientFormat && unsigned != null && !unsigned.isEmpty()) {
+            json.set("unsigned", unsigned);
         }
         return json;
     }

@@ -11,8 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,19 +57,7 @@ class AppleExportSimulatorTest {
     }
 
     private static SimConfig config(long seed) {
-        return new SimConfig(
-                seed,
-                6,
-                300,
-                SimConfig.LOOPBACK,
-                0,
-                null,
-                SimConfig.DEFAULT_MAX_RESULTS_LIMIT,
-                SimProfile.FULL,
-                Set.of(),
-                SimConfig.DEFAULT_FAULT_RATE,
-                SimConfig.DEFAULT_LATE_AFTER,
-                Clock.systemUTC());
+        return SimConfig.defaults(seed, 6, 300).withProfile(SimProfile.FULL);
     }
 
     private HttpResponse<byte[]> get(String url) throws Exception {
