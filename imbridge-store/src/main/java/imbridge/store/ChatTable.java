@@ -120,12 +120,7 @@ final class ChatTable {
     }
 
     static void softDeletePortals(Handle h, String login, Collection<String> portalIds) {
-        for (List<String> chunk : Chunks.of(portalIds)) {
-            h.createUpdate(SOFT_DELETE_PORTALS)
-                    .bind("login", login)
-                    .bindList("portals", chunk)
-                    .execute();
-        }
+        Chunks.updatePortals(h, SOFT_DELETE_PORTALS, login, portalIds);
     }
 
     static Optional<String> portalOf(Handle h, String login, String identifier) {

@@ -3,6 +3,7 @@ package imbridge.store;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.jdbi.v3.core.Handle;
 
 /** Splits the values of an {@code IN (...)} list so no statement exceeds the drivers' bind-variable limits. */
 final class Chunks {
@@ -18,5 +19,12 @@ final class Chunks {
             chunks.add(all.subList(from, Math.min(all.size(), from + IN_LIST_SIZE)));
         }
         return chunks;
+    }
+
+    /** Runs {@code sql} once per chunk of {@code portalIds}, bound as {@code <portals>} with the login. */
+    static void updatePortals(Handle h, String sql, String login, Collection<String> portalIds) {
+        for (List<String> chunk : of(portalIds)) {
+            h.createUpdate(sql).bind("login", login).bindList("portals", chunk).execute();
+        }
     }
 }

@@ -164,12 +164,7 @@ final class MessageStagingTable {
     }
 
     static void softDeletePortals(Handle h, String login, Collection<String> portalIds) {
-        for (List<String> chunk : Chunks.of(portalIds)) {
-            h.createUpdate(SOFT_DELETE_PORTALS)
-                    .bind("login", login)
-                    .bindList("portals", chunk)
-                    .execute();
-        }
+        Chunks.updatePortals(h, SOFT_DELETE_PORTALS, login, portalIds);
     }
 
     /** Applies and removes the login's staged pages; returns how many message versions it applied. */

@@ -1,36 +1,11 @@
 package imbridge.applelocal.chatdb;
 
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
-import org.slf4j.Logger;
+import imbridge.applelocal.ReasonCounter;
 import org.slf4j.LoggerFactory;
 
-/**
- * Counts every record the reader leaves out or reads by a fallback, by reason code, and logs each decision at
- * INFO: nothing is dropped silently. Thread-safe (asset opens count from download threads).
- */
-public final class SkipCounter {
-    private static final Logger log = LoggerFactory.getLogger(SkipCounter.class);
-    private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
-
-    /** Logs {@code what} (e.g. "message guid=…") with its reason and detail, and counts it. */
-    public void record(String reason, String what, String detail) {
-        counts.computeIfAbsent(reason, r -> new LongAdder()).increment();
-        log.info(
-                "chat.db: {} reason={}{}", what, reason, detail == null || detail.isEmpty() ? "" : " (" + detail + ")");
-    }
-
-    public long count(String reason) {
-        LongAdder n = counts.get(reason);
-        return n == null ? 0 : n.sum();
-    }
-
-    /** Reason → count, sorted by reason. */
-    public Map<String, Long> snapshot() {
-        Map<String, Long> out = new TreeMap<>();
-        counts.forEach((reason, n) -> out.put(reason, n.sum()));
-        return out;
+/** What the chat.db and backup readers leave out or read by a fallback, by reason code (logged at INFO). */
+public final class SkipCounter extends ReasonCounter {
+    public SkipCounter() {
+        super(LoggerFactory.getLogger(SkipCounter.class), "chat.db");
     }
 }

@@ -1,14 +1,10 @@
 package imbridge.applelocal.contacts;
 
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
-import org.slf4j.Logger;
+import imbridge.applelocal.ReasonCounter;
 import org.slf4j.LoggerFactory;
 
 /** Counts what the address-book readers leave out, by reason code, and logs each decision at INFO. */
-public final class ContactSkips {
+public final class ContactSkips extends ReasonCounter {
     /** A whole address book could not be read (not SQLite, no permission, unexpected schema). */
     public static final String ADDRESS_BOOK_UNREADABLE = "ADDRESS_BOOK_UNREADABLE";
     /** A phone entry that is not a number libphonenumber can read. */
@@ -27,27 +23,7 @@ public final class ContactSkips {
     /** Photos above this size are not read at all. */
     public static final int MAX_PHOTO_BYTES = 8 * 1024 * 1024;
 
-    private static final Logger log = LoggerFactory.getLogger(ContactSkips.class);
-    private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
-
-    public void record(String reason, String what, String detail) {
-        counts.computeIfAbsent(reason, r -> new LongAdder()).increment();
-        log.info(
-                "contacts: {} reason={}{}",
-                what,
-                reason,
-                detail == null || detail.isEmpty() ? "" : " (" + detail + ")");
-    }
-
-    public long count(String reason) {
-        LongAdder n = counts.get(reason);
-        return n == null ? 0 : n.sum();
-    }
-
-    /** Reason → count, sorted by reason. */
-    public Map<String, Long> snapshot() {
-        Map<String, Long> out = new TreeMap<>();
-        counts.forEach((reason, n) -> out.put(reason, n.sum()));
-        return out;
+    public ContactSkips() {
+        super(LoggerFactory.getLogger(ContactSkips.class), "contacts");
     }
 }
