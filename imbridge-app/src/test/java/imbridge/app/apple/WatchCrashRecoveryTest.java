@@ -57,7 +57,7 @@ class WatchCrashRecoveryTest {
                 messagesClock.advance(Duration.ofMillis(3_400)); // a third of the rows
                 Process first = imbridge.app.testing.ChildBridge.start(config, dir.resolve("first.log"));
                 long historySends = 500; // the account's history alone is far more than this
-                await().atMost(Duration.ofSeconds(90))
+                await().atMost(Duration.ofSeconds(180))
                         .until(() -> sends(env) > historySends && appender.written() >= appender.total() / 3);
                 first.destroyForcibly(); // SIGKILL: no shutdown hook, nothing flushed
                 first.waitFor();
@@ -69,8 +69,9 @@ class WatchCrashRecoveryTest {
                 Process second = imbridge.app.testing.ChildBridge.start(config, dir.resolve("second.log"));
                 messagesClock.advance(Duration.ofSeconds(4)); // and the rest while the new one starts
                 try {
-                    await().atMost(Duration.ofSeconds(60)).until(appender::done);
-                    await().atMost(Duration.ofSeconds(60))
+                    // Liveness bounds only, generous: a restarted JVM on a loaded 2-core machine took ~70 s here
+                    await().atMost(Duration.ofSeconds(180)).until(appender::done);
+                    await().atMost(Duration.ofSeconds(180))
                             .pollInterval(Duration.ofSeconds(1))
                             .until(() -> verify(env).ok());
                 } finally {

@@ -131,8 +131,18 @@ public final class MessagePartPlanner {
     }
 
     static String bodyOf(MessageRow row) {
-        String text = trim(row.text());
-        String subject = trim(row.subject());
+        return compose(trim(row.subject()), trim(row.text()));
+    }
+
+    /**
+     * The body a live edit gives the message's text event: the new text under the same rules as a message's own
+     * body (trimmed, the subject kept), so an edited message reads as it would had it been sent with that text.
+     */
+    public static String editedBody(MessageRow row, String newText) {
+        return compose(trim(row.subject()), trim(newText));
+    }
+
+    private static String compose(String subject, String text) {
         if (subject.isEmpty()) {
             return text;
         }

@@ -1,5 +1,6 @@
 package imbridge.core.live;
 
+import imbridge.core.backfill.MessagePartPlanner;
 import imbridge.core.model.Guids;
 import imbridge.core.model.LiveEvent;
 import imbridge.core.model.MessageRow;
@@ -110,7 +111,7 @@ public final class LiveUpdates {
                     roomId,
                     sender,
                     textEvent.get(),
-                    nullToEmpty(e.newText()),
+                    MessagePartPlanner.editedBody(row, e.newText()),
                     "imb." + Guids.normalize(row.guid()) + ".edit." + e.seq(),
                     e.timestampMs());
         }

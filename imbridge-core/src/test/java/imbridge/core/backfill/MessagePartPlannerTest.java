@@ -58,6 +58,18 @@ class MessagePartPlannerTest {
                 .isEqualTo("Subj");
     }
 
+    /** A live edit's new text follows the message body's rules: padding trimmed, the subject kept in front. */
+    @Test
+    void anEditedBodyIsTrimmedAndKeepsTheSubjectLikeASentOne() {
+        assertThat(MessagePartPlanner.editedBody(row("old", null, false, List.of()), " Ünïcödé ✓ naïve café\n"))
+                .isEqualTo("Ünïcödé ✓ naïve café")
+                .isEqualTo(planner.plan(row(" Ünïcödé ✓ naïve café\n", null, false, List.of()))
+                        .get(0)
+                        .text());
+        assertThat(MessagePartPlanner.editedBody(row("old", "Subj", false, List.of()), "new\n"))
+                .isEqualTo("**Subj**\nnew");
+    }
+
     @Test
     void emptyMessagesProduceNothing() {
         assertThat(planner.plan(row("  ", null, false, List.of()))).isEmpty();
