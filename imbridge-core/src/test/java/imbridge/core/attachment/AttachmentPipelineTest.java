@@ -259,8 +259,10 @@ class AttachmentPipelineTest {
     void anAttemptRunsAtMostThreeRequestsAndTheirTimeoutIsOneFailure() throws Exception {
         CloudAttachment a = ScriptedAssets.attachment("silent3", 64);
         assets.stallFirst.put("silent3", 3);
+        // The hedge delay is far above a starved thread's pause (10 ms was hedged again under load in CI): the retry's
+        // request, answered at once, is never hedged
         AttachmentPipeline p = pipeline(
-                new AttachmentPipeline.Settings(8, Duration.ofMillis(400), 3, Duration.ZERO, Duration.ofMillis(10)));
+                new AttachmentPipeline.Settings(8, Duration.ofMillis(1500), 3, Duration.ZERO, Duration.ofMillis(300)));
 
         assertThat(p.await("portal", a)).isInstanceOf(AttachmentOutcome.Ready.class);
 
