@@ -32,7 +32,8 @@ public record OperatorConfig(boolean enabled, String host, int port, String admi
         return adminToken != null && !adminToken.isBlank();
     }
 
-    static OperatorConfig of(Boolean enabled, String listen, String adminToken) {
+    /** From the keys as written: {@code enabled} and {@code listen} may be null (their defaults). */
+    public static OperatorConfig of(Boolean enabled, String listen, String adminToken) {
         String address = listen == null ? DEFAULT_LISTEN : listen.strip();
         int colon = address.lastIndexOf(':');
         String host = colon > 0 ? address.substring(0, colon) : "";
