@@ -24,11 +24,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class OperatorServer implements Service {
     private static final Logger log = LoggerFactory.getLogger(OperatorServer.class);
-    /** The dashboard's files: path → (resource, content type). */
-    private static final Map<String, String[]> PAGES = Map.of(
-            "/", new String[] {"index.html", "text/html; charset=utf-8"},
-            "/dashboard.css", new String[] {"dashboard.css", "text/css; charset=utf-8"},
-            "/dashboard.js", new String[] {"dashboard.js", "text/javascript; charset=utf-8"});
+    /** One of the dashboard's files, under {@code /operator/} in the jar. */
+    private record Page(String resource, String contentType) {}
+
+    private static final Map<String, Page> PAGES = Map.of(
+            "/", new Page("index.html", "text/html; charset=utf-8"),
+            "/dashboard.css", new Page("dashboard.css", "text/css; charset=utf-8"),
+            "/dashboard.js", new Page("dashboard.js", "text/javascript; charset=utf-8"));
     /** No inline code, nothing from elsewhere: the page runs only its own files. */
     private static final String CONTENT_SECURITY_POLICY =
             "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'none'";
@@ -95,7 +97,7 @@ public final class OperatorServer implements Service {
                 "/metrics",
                 ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                         .result(metrics.get()));
-        PAGES.forEach((path, file) -> r.get(path, ctx -> page(ctx, file[0], file[1])));
+        PAGES.forEach((path, page) -> r.get(path, ctx -> serve(ctx, page)));
         r.before("/api/*", this::authenticate);
         api.routes(r);
     }
@@ -116,12 +118,12 @@ public final class OperatorServer implements Service {
         }
     }
 
-    private static void page(Context ctx, String resource, String contentType) {
-        try (InputStream in = OperatorServer.class.getResourceAsStream("/operator/" + resource)) {
+    private static void serve(Context ctx, Page page) {
+        try (InputStream in = OperatorServer.class.getResourceAsStream("/operator/" + page.resource())) {
             if (in == null) {
-                throw new IllegalStateException("the jar lacks the dashboard file " + resource);
+                throw new IllegalStateException("the jar lacks the dashboard file " + page.resource());
             }
-            ctx.contentType(contentType)
+            ctx.contentType(page.contentType())
                     .header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
                     .header("X-Content-Type-Options", "nosniff")
                     .header("Cache-Control", "no-cache")
