@@ -57,6 +57,11 @@ final class SqlCloudStore implements CloudStore {
     }
 
     @Override
+    public java.util.OptionalLong syncTokenSavedMs(Zone zone) {
+        return sql.reader().withHandle(h -> SyncStateTable.tokenSavedMs(h, login, zone));
+    }
+
+    @Override
     public void ingestAttachmentPage(
             List<CloudAttachment> attachments,
             List<String> deletedRecordNames,

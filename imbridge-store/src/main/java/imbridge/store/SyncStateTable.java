@@ -43,6 +43,20 @@ final class SyncStateTable {
 
     private SyncStateTable() {}
 
+    private static final String SELECT_TOKEN_TIME = """
+            SELECT last_success_ts FROM cloud_sync_state
+            WHERE login_id = :login AND zone = :zone AND continuation_token IS NOT NULL AND last_success_ts IS NOT NULL""";
+
+    static java.util.OptionalLong tokenSavedMs(Handle h, String login, Zone zone) {
+        return h.createQuery(SELECT_TOKEN_TIME)
+                .bind("login", login)
+                .bind("zone", zone.zoneName())
+                .mapTo(Long.class)
+                .findOne()
+                .map(java.util.OptionalLong::of)
+                .orElse(java.util.OptionalLong.empty());
+    }
+
     static Optional<String> token(Handle h, String login, Zone zone) {
         return token(h, login, zone.zoneName());
     }

@@ -116,6 +116,13 @@ final class DemoCommand implements Callable<Integer> {
                     + "change-feed page answer, like a real round trip, e.g. 150ms (default ${DEFAULT-VALUE})")
     String syncLatency;
 
+    @Option(
+            names = "--metrics-listen",
+            defaultValue = imbridge.app.config.OperatorConfig.DEFAULT_LISTEN,
+            description = "where the bridge serves its dashboard, admin API and /metrics while it runs "
+                    + "(host:port, port 0 = any free one; 'off' = none; default ${DEFAULT-VALUE})")
+    String metricsListen;
+
     @Option(names = "--exit", description = "exit after the report instead of serving until Ctrl-C")
     boolean exit;
 
@@ -152,6 +159,8 @@ final class DemoCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    private imbridge.app.config.OperatorConfig operator;
 
     @Override
     public Integer call() throws Exception {
@@ -210,6 +219,14 @@ final class DemoCommand implements Callable<Integer> {
             System.err.println("imbridge demo: " + e.getMessage());
             return 2;
         }
+        try {
+            operator = metricsListen.equals("off")
+                    ? imbridge.app.config.OperatorConfig.DISABLED
+                    : imbridge.app.config.OperatorConfig.of(true, metricsListen, null);
+        } catch (imbridge.app.config.ConfigException e) {
+            System.err.println("imbridge demo: --metrics-listen: " + e.getMessage());
+            return 2;
+        }
         if (role != null) {
             return runRole(options);
         }
@@ -229,7 +246,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         CancellationToken cancel = new CancellationToken();
         try (DemoEnvironment env = DemoEnvironment.start(options)) {
-            DemoRun run = new DemoRun(options, System.out, Fatal.HALT);
+            DemoRun run = new DemoRun(options, System.out, Fatal.HALT).withOperator(operator);
             VerificationReport report = run.run(env, cancel);
             int code = report.ok() && run.liveOk() && run.profilesOk() ? 0 : 1;
             if (!exit) {
@@ -262,6 +279,7 @@ final class DemoCommand implements Callable<Integer> {
                         DemoEnvironment.remote(options, WorldHandshake.parse(Files.readString(worldHandshake)));
                 DemoRun run = new DemoRun(options, System.out, Fatal.HALT);
                 if (role.equals("bridge")) {
+                    run.withOperator(operator);
                     run.bridge(env, new CancellationToken());
                     return 0;
                 }

@@ -100,7 +100,7 @@ public final class BotCommandHandler {
     private static String text(CommandResult result) {
         return switch (result.kind()) {
             case DONE -> result.message();
-            case REFUSED -> "Cannot do that: " + result.message();
+            case REFUSED, NOT_FOUND -> "Cannot do that: " + result.message();
             case NOT_AVAILABLE -> "Not available: " + result.message();
         };
     }

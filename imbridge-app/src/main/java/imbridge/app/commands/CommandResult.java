@@ -11,7 +11,9 @@ public record CommandResult(Kind kind, String message) {
         /** Not done because of the request (unknown portal, missing argument, …). */
         REFUSED,
         /** The bridge cannot do this (yet, or in its current state); nothing happened. */
-        NOT_AVAILABLE
+        NOT_AVAILABLE,
+        /** Refused because the portal (or chat) named does not exist: a 404 for the admin API. */
+        NOT_FOUND
     }
 
     public CommandResult {
@@ -25,6 +27,10 @@ public record CommandResult(Kind kind, String message) {
 
     public static CommandResult refused(String message) {
         return new CommandResult(Kind.REFUSED, message);
+    }
+
+    public static CommandResult notFound(String message) {
+        return new CommandResult(Kind.NOT_FOUND, message);
     }
 
     public static CommandResult notAvailable(String message) {

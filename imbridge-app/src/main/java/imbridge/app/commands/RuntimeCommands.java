@@ -135,7 +135,7 @@ public final class RuntimeCommands implements BridgeCommands {
     public CommandResult backfill(String portalArgument) {
         Optional<String> portalId = resolve(portalArgument);
         if (portalId.isEmpty()) {
-            return CommandResult.refused("no portal " + portalArgument + " (use a portal ID such as "
+            return CommandResult.notFound("no portal " + portalArgument + " (use a portal ID such as "
                     + "tel:+15551234567 or mailto:someone@example.com, gid:… for groups, or the room ID)");
         }
         if (bridge.deletedPortals().containsKey(portalId.get())) {
@@ -192,7 +192,7 @@ public final class RuntimeCommands implements BridgeCommands {
                 .filter(id -> id.equalsIgnoreCase(wanted))
                 .findFirst();
         if (deleted.isEmpty()) {
-            return CommandResult.refused(wanted + " is not a deleted chat (\"restore-chat\" alone lists them)");
+            return CommandResult.notFound(wanted + " is not a deleted chat (\"restore-chat\" alone lists them)");
         }
         String portalId = deleted.get();
         Optional<SqlChatRestore.SoftDeletedPortal> chat =

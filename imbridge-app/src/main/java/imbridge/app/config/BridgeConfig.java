@@ -28,7 +28,38 @@ public record BridgeConfig(
         BackfillSettings backfill,
         Live live,
         String logLevel,
-        HistorySource source) {
+        HistorySource source,
+        OperatorConfig operator) {
+
+    /** Without the operator listener (bridges built in code: tests and tools). */
+    public BridgeConfig(
+            Homeserver homeserver,
+            Appservice appservice,
+            Bridge bridge,
+            Database database,
+            CloudKit cloudkit,
+            BackfillSettings backfill,
+            Live live,
+            String logLevel,
+            HistorySource source) {
+        this(
+                homeserver,
+                appservice,
+                bridge,
+                database,
+                cloudkit,
+                backfill,
+                live,
+                logLevel,
+                source,
+                OperatorConfig.DISABLED);
+    }
+
+    /** The same bridge with another operator listener (dashboard, admin API, /metrics). */
+    public BridgeConfig withOperator(OperatorConfig newOperator) {
+        return new BridgeConfig(
+                homeserver, appservice, bridge, database, cloudkit, backfill, live, logLevel, source, newOperator);
+    }
 
     /** The CloudKit source (the default). */
     public BridgeConfig(
@@ -46,7 +77,7 @@ public record BridgeConfig(
     /** The same bridge reading another history source. */
     public BridgeConfig withSource(HistorySource newSource) {
         return new BridgeConfig(
-                homeserver, appservice, bridge, database, cloudkit, backfill, live, logLevel, newSource);
+                homeserver, appservice, bridge, database, cloudkit, backfill, live, logLevel, newSource, operator);
     }
 
     /** Without the live section: live messaging off (tests and tools that only backfill). */
@@ -178,7 +209,10 @@ public record BridgeConfig(
             // a database or backup has no push channel: a watched chat.db is polled (source.poll_interval)
             live = new Live(false, live.syncInterval());
         }
-        return new BridgeConfig(homeserver, appservice, bridge, database, cloudkit, backfill, live, level, source);
+        OperatorConfig operator = OperatorConfig.of(
+                file.metrics().enabled(), file.metrics().listen(), file.admin().token());
+        return new BridgeConfig(
+                homeserver, appservice, bridge, database, cloudkit, backfill, live, level, source, operator);
     }
 
     private static BackfillSettings backfill(ConfigFile.BackfillKeys bf) {

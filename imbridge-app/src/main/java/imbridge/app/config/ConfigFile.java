@@ -25,7 +25,9 @@ record ConfigFile(
         CloudKitKeys cloudkit,
         BackfillKeys backfill,
         LiveKeys live,
-        LoggingKeys logging) {
+        LoggingKeys logging,
+        MetricsKeys metrics,
+        AdminKeys admin) {
 
     /** An absent or empty section means all its defaults. */
     ConfigFile {
@@ -40,6 +42,8 @@ record ConfigFile(
                 backfill, new BackfillKeys(null, null, null, null, null, null, null, null, null, null, null));
         live = Objects.requireNonNullElse(live, new LiveKeys(null, null));
         logging = Objects.requireNonNullElse(logging, new LoggingKeys(null));
+        metrics = Objects.requireNonNullElse(metrics, new MetricsKeys(null, null));
+        admin = Objects.requireNonNullElse(admin, new AdminKeys(null));
     }
 
     record HomeserverKeys(
@@ -92,6 +96,11 @@ record ConfigFile(
     record LiveKeys(Boolean enabled, Duration syncInterval) {}
 
     record LoggingKeys(String level) {}
+
+    /** The operator listener: {@code /metrics}, the dashboard and the admin API ({@link OperatorConfig}). */
+    record MetricsKeys(Boolean enabled, String listen) {}
+
+    record AdminKeys(String token) {}
 
     /** The one key every {@code source} section may have, read first to choose the section's shape. */
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -39,6 +39,9 @@ public final class DemoRun {
      */
     private final Ticker ticker = Ticker.SYSTEM;
 
+    /** The bridge's operator listener (dashboard, admin API, /metrics); off unless the command asks for it. */
+    private imbridge.app.config.OperatorConfig operator = imbridge.app.config.OperatorConfig.DISABLED;
+
     private boolean liveOk = true;
     private boolean profilesOk = true;
 
@@ -46,6 +49,12 @@ public final class DemoRun {
         this.options = options;
         this.out = out;
         this.fatal = fatal;
+    }
+
+    /** Serves the dashboard, the admin API and /metrics while the bridge runs. */
+    public DemoRun withOperator(imbridge.app.config.OperatorConfig listener) {
+        this.operator = listener;
+        return this;
     }
 
     /** After {@link #run}: the live phase's checks passed (true when there was none). */
@@ -64,7 +73,8 @@ public final class DemoRun {
      */
     private ImportRun importOnce(DemoEnvironment env, CancellationToken cancel, int number) throws Exception {
         try (TerminalProgress progress = new TerminalProgress(out, ticker);
-                BridgeRuntime bridge = new BridgeRuntime(env.config(), new BackfillTimings(progress, ticker), fatal)) {
+                BridgeRuntime bridge = new BridgeRuntime(
+                        env.config().withOperator(operator), new BackfillTimings(progress, ticker), fatal)) {
             progress.phase("import " + number);
             bridge.start();
             BridgeRuntime.InitialSyncResult result = bridge.initialSync(cancel, progress);
@@ -197,7 +207,7 @@ public final class DemoRun {
         try (bridgeHeap;
                 TerminalProgress progress = new TerminalProgress(out, ticker);
                 BridgeRuntime bridge = new BridgeRuntime(
-                        env.config(),
+                        env.config().withOperator(operator),
                         timings = new BackfillTimings(progress, ticker)
                                 .onStartOf(
                                         largest.isEmpty() ? null : largest.getFirst(),
@@ -210,6 +220,9 @@ public final class DemoRun {
                         fatal)) {
             progress.phase("handshake");
             bridge.start();
+            if (operator.enabled()) {
+                out.println("  dashboard:          http://" + operator.host() + ":" + bridge.operatorPort() + "/");
+            }
             progress.phase("syncing");
             SyncReport.Capture sync = new SyncReport.Capture(progress);
             BridgeRuntime.InitialSyncResult result = bridge.initialSync(cancel, sync);

@@ -85,6 +85,7 @@ public final class BridgeRuntime implements AutoCloseable {
 
     private Database database;
     private AppserviceServer appserviceServer;
+    private imbridge.app.operator.OperatorServer operatorServer;
     private AppserviceGateway gateway;
     private volatile AttachmentPipeline attachments;
     private java.util.concurrent.ScheduledExecutorService watchdog;
@@ -157,6 +158,7 @@ public final class BridgeRuntime implements AutoCloseable {
                 matrixSideDeleter,
                 clock,
                 new OwnerMessagesToLive(bridgeStore, gateway, config, () -> outgoing));
+        startOperatorListener(commands);
         appserviceServer =
                 new AppserviceServer(matrixConfig, matrixSide.transactionHandler(), database.transactionLog());
         // The server listens before the handshake (the homeserver pings it). At shutdown the inbox worker stops
@@ -165,6 +167,36 @@ public final class BridgeRuntime implements AutoCloseable {
         startConnection(Service.of("homeserver", () -> capabilities = gateway.start(), gateway::close));
         log.info("connected to homeserver {} as {}", config.homeserver().address(), capabilities);
         startConnection(Service.of("matrix-side", matrixSide::start, matrixSide::close));
+    }
+
+    /** The dashboard, admin API and /metrics ({@code metrics.listen}); up before the handshake, for its progress. */
+    private void startOperatorListener(RuntimeCommands commands) throws MatrixException {
+        if (!config.operator().enabled()) {
+            return;
+        }
+        operatorServer = new imbridge.app.operator.OperatorServer(
+                config.operator(),
+                new imbridge.app.operator.OperatorSources(
+                        commands,
+                        bridgeStore,
+                        cloudStore,
+                        database.attachmentLedger(config.bridge().loginId()),
+                        config.live().enabled()
+                                ? database.liveInbox(config.bridge().loginId())
+                                : null,
+                        config.backfill().maxAttachmentRetries(),
+                        this::health,
+                        clock),
+                () -> "" /* the Prometheus registry's scrape() is connected here by the metrics work */);
+        startConnection(operatorServer);
+    }
+
+    /** The operator listener's bound port (the config's may be 0); fails when it is disabled or not started. */
+    public int operatorPort() {
+        if (operatorServer == null) {
+            throw new IllegalStateException("the operator listener is disabled or not started");
+        }
+        return operatorServer.port();
     }
 
     private void startConnection(Service service) throws MatrixException {

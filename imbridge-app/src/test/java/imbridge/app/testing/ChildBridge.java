@@ -27,8 +27,8 @@ public final class ChildBridge {
     }
 
     /**
-     * The YAML of {@code c}'s homeserver (short, many retries), appservice, login and SQLite database sections,
-     * followed by {@code rest} (the source, cloudkit, backfill and live sections the test needs).
+     * The YAML of {@code c}'s homeserver (short, many retries), appservice, login and SQLite database sections and
+     * an operator listener on any free port (never the fixed default), followed by {@code rest} (the source, cloudkit, backfill and live sections the test needs).
      */
     public static String yaml(BridgeConfig c, String rest) {
         return """
@@ -51,6 +51,8 @@ public final class ChildBridge {
                 database:
                   type: sqlite
                   uri: "%s"
+                metrics:
+                  listen: "127.0.0.1:0"
                 """.formatted(
                                 c.homeserver().address(),
                                 c.homeserver().domain(),

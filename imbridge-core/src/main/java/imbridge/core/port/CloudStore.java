@@ -22,6 +22,11 @@ public interface CloudStore {
 
     Optional<String> syncToken(Zone zone);
 
+    /** When the zone's token was last saved (epoch ms; for the dashboard); empty without a token. */
+    default java.util.OptionalLong syncTokenSavedMs(Zone zone) {
+        return java.util.OptionalLong.empty();
+    }
+
     void ingestAttachmentPage(
             List<CloudAttachment> attachments,
             List<String> deletedRecordNames,
