@@ -48,8 +48,9 @@ public final class AppserviceGateway implements MatrixGateway, BatchSender, Matr
     public AppserviceGateway(MatrixConfig cfg, HttpClient http, Waiter waiter) {
         MatrixClient client = new MatrixClient(cfg, http, waiter);
         this.session = new AppserviceSession(cfg, client);
-        this.handshake = new StartupHandshake(cfg, client);
-        this.media = new MatrixMedia(session);
+        MediaEndpoints mediaEndpoints = new MediaEndpoints();
+        this.handshake = new StartupHandshake(cfg, client, mediaEndpoints);
+        this.media = new MatrixMedia(session, mediaEndpoints);
         this.members = new GhostMembers(session, handshake, new GhostAvatars(client, this::uploadMedia));
         this.creation = new RoomCreation(session);
         this.botRooms = new BotRooms(session, roomId -> {
@@ -67,8 +68,16 @@ public final class AppserviceGateway implements MatrixGateway, BatchSender, Matr
      * the media upload limit. Our appservice HTTP server must already be listening (for the ping).
      */
     public HomeserverCapabilities start() throws MatrixException {
+        return start(false);
+    }
+
+    /**
+     * As {@link #start()}; with {@code ignoreUnsupportedServer} a homeserver that advertises less than Matrix v1.4
+     * (e.g. Synapse 1.67: v1.2) is used anyway, with a warning, instead of failing the start.
+     */
+    public HomeserverCapabilities start(boolean ignoreUnsupportedServer) throws MatrixException {
         session.checkOpen();
-        HomeserverCapabilities caps = handshake.run();
+        HomeserverCapabilities caps = handshake.run(ignoreUnsupportedServer);
         session.capabilities(caps);
         return caps;
     }

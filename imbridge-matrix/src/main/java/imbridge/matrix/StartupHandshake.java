@@ -29,22 +29,41 @@ final class StartupHandshake {
     private final MatrixConfig cfg;
     private final MatrixClient client;
     private final String bot;
+    private final MediaEndpoints media;
 
     /** Rounds are retried after {@code startupRetryInterval}, waiting through the client's waiter. */
-    StartupHandshake(MatrixConfig cfg, MatrixClient client) {
+    StartupHandshake(MatrixConfig cfg, MatrixClient client, MediaEndpoints media) {
         this.cfg = cfg;
         this.client = client;
         this.bot = cfg.botUserId();
+        this.media = media;
     }
 
     HomeserverCapabilities run() throws MatrixException {
+        return run(false);
+    }
+
+    /** @param ignoreUnsupportedServer go on, with one warning, when the homeserver advertises less than v1.4 */
+    HomeserverCapabilities run(boolean ignoreUnsupportedServer) throws MatrixException {
         HomeserverCapabilities caps = parseVersions(fetchVersions());
         if (!caps.supportsAtLeast(1, 4)) {
-            throw new MatrixRequestException(
-                    MatrixErrors.UNSUPPORTED_HOMESERVER,
-                    0,
-                    "homeserver advertises " + caps.specVersions() + "; Matrix v1.4 or newer is required",
-                    null);
+            String newest = caps.specVersions().isEmpty()
+                    ? "no spec version"
+                    : "spec versions up to " + caps.specVersions().getLast();
+            if (!ignoreUnsupportedServer) {
+                throw new MatrixRequestException(
+                        MatrixErrors.UNSUPPORTED_HOMESERVER,
+                        0,
+                        "homeserver " + cfg.homeserverUrl() + " advertises " + newest
+                                + "; Matrix v1.4 or newer is required (to try it anyway: --ignore-unsupported-server"
+                                + " or homeserver.ignore_unsupported_server: true)",
+                        null);
+            }
+            log.warn(
+                    "Homeserver {} advertises {}, older than the Matrix v1.4 this bridge is built for; going on because"
+                            + " unsupported servers are allowed (ignore_unsupported_server)",
+                    cfg.homeserverUrl(),
+                    newest);
         }
         register(cfg.botLocalpart());
         String whoami =
@@ -163,7 +182,7 @@ final class StartupHandshake {
 
     private long fetchMaxUpload() {
         try {
-            long size = client.get("/_matrix/client/v1/media/config", bot)
+            long size = media.call(prefix -> client.get(prefix + "/config", bot))
                     .path("m.upload.size")
                     .asLong(0);
             return size > 0 ? size : HomeserverCapabilities.DEFAULT_MAX_UPLOAD_BYTES;

@@ -89,6 +89,19 @@ final class DemoCommand implements Callable<Integer> {
     boolean hsBatchSend;
 
     @Option(
+            names = "--hs-compat",
+            defaultValue = "current",
+            description = "the homeserver double behaves as this release: current, or synapse-1.67 (spec v1.2, no "
+                    + "authenticated media, legacy appservice transactions, edits applied in /messages; the verifier "
+                    + "then reads through the Client-Server API) (default ${DEFAULT-VALUE})")
+    String hsCompat;
+
+    @Option(
+            names = "--ignore-unsupported-server",
+            description = "the bridge starts even when the homeserver advertises less than Matrix v1.4")
+    boolean ignoreUnsupportedServer;
+
+    @Option(
             names = "--source",
             defaultValue = "cloudkit",
             description =
@@ -199,22 +212,24 @@ final class DemoCommand implements Callable<Integer> {
         DemoOptions options;
         try {
             options = new DemoOptions(
-                    dataset.seed,
-                    dataset.chats,
-                    dataset.messages,
-                    dir,
-                    reportJson,
-                    dataset.profile,
-                    DemoOptions.parseFaults(faults),
-                    hsBatchSend,
-                    java.time.Duration.ofSeconds(lateAfterSeconds),
-                    bigChat,
-                    attachmentRatio,
-                    liveRate,
-                    java.time.Duration.ofSeconds(liveDurationSeconds),
-                    new DemoOptions.LocalSource(source, snapshots, watch),
-                    DemoOptions.parseLatency(syncLatency),
-                    bigChats);
+                            dataset.seed,
+                            dataset.chats,
+                            dataset.messages,
+                            dir,
+                            reportJson,
+                            dataset.profile,
+                            DemoOptions.parseFaults(faults),
+                            hsBatchSend,
+                            java.time.Duration.ofSeconds(lateAfterSeconds),
+                            bigChat,
+                            attachmentRatio,
+                            liveRate,
+                            java.time.Duration.ofSeconds(liveDurationSeconds),
+                            new DemoOptions.LocalSource(source, snapshots, watch),
+                            DemoOptions.parseLatency(syncLatency),
+                            bigChats)
+                    .withHomeserverMode(new DemoOptions.HomeserverMode(
+                            imbridge.sim.hs.HsCompat.parse(hsCompat), ignoreUnsupportedServer));
         } catch (IllegalArgumentException e) {
             System.err.println("imbridge demo: " + e.getMessage());
             return 2;
@@ -247,7 +262,15 @@ final class DemoCommand implements Callable<Integer> {
         CancellationToken cancel = new CancellationToken();
         try (DemoEnvironment env = DemoEnvironment.start(options)) {
             DemoRun run = new DemoRun(options, System.out, Fatal.HALT).withOperator(operator);
-            VerificationReport report = run.run(env, cancel);
+            VerificationReport report;
+            try {
+                report = run.run(env, cancel);
+            } catch (imbridge.core.port.MatrixException e) {
+                if (!StartupFailure.expected(e)) {
+                    throw e;
+                }
+                return StartupFailure.report("demo", e);
+            }
             int code = report.ok() && run.liveOk() && run.profilesOk() ? 0 : 1;
             if (!exit) {
                 System.out.println("serving: CloudKit simulator " + env.simulatorUrl() + " , homeserver double "
@@ -280,7 +303,14 @@ final class DemoCommand implements Callable<Integer> {
                 DemoRun run = new DemoRun(options, System.out, Fatal.HALT);
                 if (role.equals("bridge")) {
                     run.withOperator(operator);
-                    run.bridge(env, new CancellationToken());
+                    try {
+                        run.bridge(env, new CancellationToken());
+                    } catch (imbridge.core.port.MatrixException e) {
+                        if (!StartupFailure.expected(e)) {
+                            throw e;
+                        }
+                        return StartupFailure.report("demo", e);
+                    }
                     return 0;
                 }
                 VerificationReport report = run.verify(env);

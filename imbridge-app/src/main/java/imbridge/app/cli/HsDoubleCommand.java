@@ -2,6 +2,7 @@ package imbridge.app.cli;
 
 import imbridge.sim.hs.FaultKind;
 import imbridge.sim.hs.HomeserverDouble;
+import imbridge.sim.hs.HsCompat;
 import imbridge.sim.hs.HsConfig;
 import imbridge.sim.hs.HsFaults;
 import imbridge.sim.hs.Registration;
@@ -72,6 +73,13 @@ final class HsDoubleCommand implements Callable<Integer> {
     long faultSeed;
 
     @Option(
+            names = "--compat",
+            defaultValue = "current",
+            description = "behave as this homeserver release: current, or synapse-1.67 (spec v1.2, no authenticated "
+                    + "media, legacy appservice transactions, edits applied in /messages; default ${DEFAULT-VALUE})")
+    String compat;
+
+    @Option(
             names = "--log-dir",
             defaultValue = "imbridge-data/hs-double",
             description = "where imbridge.log goes " + "(default ${DEFAULT-VALUE})")
@@ -85,7 +93,8 @@ final class HsDoubleCommand implements Callable<Integer> {
             List<String> realUsers = users == null || users.isEmpty() ? List.of("@user:" + serverName) : users;
             config = new HsConfig(serverName, bind, port, reg, Map.of(), HsConfig.DEFAULT_MAX_UPLOAD_BYTES, realUsers)
                     .withBatchSending(batchSend)
-                    .withFaults(faults(faults, faultRate, faultSeed));
+                    .withFaults(faults(faults, faultRate, faultSeed))
+                    .withCompat(HsCompat.parse(compat));
         } catch (RuntimeException e) {
             System.err.println("imbridge hs-double: " + e.getMessage());
             return 2;
@@ -110,6 +119,9 @@ final class HsDoubleCommand implements Callable<Integer> {
             }
             System.out.println("  batch send:     " + (config.batchSending() ? "on" : "off") + "; faults: "
                     + (config.faults().enabled() ? "matrix at rate " + faultRate : "none"));
+            if (config.compat().legacy()) {
+                System.out.println("  behaves as:     " + config.compat().label());
+            }
             System.out.println("  inspection API: " + hs.baseUrl() + "/_double/rooms , /_double/stats");
             System.out.println("serving until stopped (Ctrl-C); rooms live in memory only");
             System.out.flush();

@@ -24,11 +24,20 @@ final class RunCommand implements Callable<Integer> {
                     + "finished (status 1 if a portal's backfill stopped on an error) instead of running on")
     boolean exitAfterSync;
 
+    @Option(
+            names = "--ignore-unsupported-server",
+            description = "start even when the homeserver advertises less than Matrix v1.4 (e.g. Synapse 1.67), with"
+                    + " a warning; config homeserver.ignore_unsupported_server")
+    boolean ignoreUnsupportedServer;
+
     @Override
     public Integer call() throws Exception {
         BridgeConfig cfg = config.load();
         if (cfg == null) {
             return 2;
+        }
+        if (ignoreUnsupportedServer) {
+            cfg = cfg.withHomeserver(cfg.homeserver().withIgnoreUnsupportedServer(true));
         }
         System.setProperty("imbridge.log.level", cfg.logLevel());
         Logger log = LoggerFactory.getLogger(RunCommand.class);
@@ -68,6 +77,11 @@ final class RunCommand implements Callable<Integer> {
                     }
                 }
             }
+        } catch (imbridge.core.port.MatrixException e) {
+            if (!StartupFailure.expected(e)) {
+                throw e;
+            }
+            return StartupFailure.report("run", e);
         } catch (CancelledException e) {
             log.info("stopped");
         } finally {

@@ -101,11 +101,34 @@ public record BridgeConfig(
         public static final Live DISABLED = new Live(false, Duration.ZERO);
     }
 
-    /** @param maxAttempts attempts per request (retries on transport errors, 429, 502, 503, 504) */
-    public record Homeserver(String address, String domain, int maxAttempts, Duration retryInitial, Duration retryMax) {
+    /**
+     * @param maxAttempts             attempts per request (retries on transport errors, 429, 502, 503, 504)
+     * @param ignoreUnsupportedServer start against a homeserver that advertises less than Matrix v1.4 (one warning)
+     */
+    public record Homeserver(
+            String address,
+            String domain,
+            int maxAttempts,
+            Duration retryInitial,
+            Duration retryMax,
+            boolean ignoreUnsupportedServer) {
         public Homeserver(String address, String domain) {
             this(address, domain, 5, Duration.ofSeconds(1), Duration.ofSeconds(30));
         }
+
+        public Homeserver(String address, String domain, int maxAttempts, Duration retryInitial, Duration retryMax) {
+            this(address, domain, maxAttempts, retryInitial, retryMax, false);
+        }
+
+        public Homeserver withIgnoreUnsupportedServer(boolean ignore) {
+            return new Homeserver(address, domain, maxAttempts, retryInitial, retryMax, ignore);
+        }
+    }
+
+    /** The same bridge with another homeserver section (e.g. a command-line override). */
+    public BridgeConfig withHomeserver(Homeserver newHomeserver) {
+        return new BridgeConfig(
+                newHomeserver, appservice, bridge, database, cloudkit, backfill, live, logLevel, source);
     }
 
     public record Appservice(
@@ -144,7 +167,8 @@ public record BridgeConfig(
                 required(hs.domain(), "homeserver.domain"),
                 within(hs.maxAttempts(), 5, 1, 100, "homeserver.max_attempts"),
                 or(hs.retryInitial(), Duration.ofSeconds(1)),
-                or(hs.retryMax(), Duration.ofSeconds(30)));
+                or(hs.retryMax(), Duration.ofSeconds(30)),
+                or(hs.ignoreUnsupportedServer(), false));
 
         ConfigFile.AppserviceKeys as = file.appservice();
         Appservice appservice = new Appservice(

@@ -31,7 +31,7 @@ record ConfigFile(
 
     /** An absent or empty section means all its defaults. */
     ConfigFile {
-        homeserver = Objects.requireNonNullElse(homeserver, new HomeserverKeys(null, null, null, null, null));
+        homeserver = Objects.requireNonNullElse(homeserver, new HomeserverKeys(null, null, null, null, null, null));
         appservice = Objects.requireNonNullElse(
                 appservice, new AppserviceKeys(null, null, null, null, null, null, null, null));
         bridge = Objects.requireNonNullElse(bridge, new BridgeKeys(null, null, null));
@@ -47,7 +47,12 @@ record ConfigFile(
     }
 
     record HomeserverKeys(
-            String address, String domain, Integer maxAttempts, Duration retryInitial, Duration retryMax) {}
+            String address,
+            String domain,
+            Integer maxAttempts,
+            Duration retryInitial,
+            Duration retryMax,
+            Boolean ignoreUnsupportedServer) {}
 
     record AppserviceKeys(
             String id,

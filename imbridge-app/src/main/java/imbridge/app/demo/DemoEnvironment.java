@@ -111,7 +111,9 @@ public final class DemoEnvironment implements AutoCloseable {
                     "imessagebot",
                     List.of("^@imessagebot:" + SERVER_NAME + "$", "^@imessage_.*:" + SERVER_NAME + "$"),
                     false);
-            HsConfig hsConfig = HsConfig.defaults(registration).withBatchSending(options.hsBatchSend());
+            HsConfig hsConfig = HsConfig.defaults(registration)
+                    .withBatchSending(options.hsBatchSend())
+                    .withCompat(options.homeserverMode().compat());
             boolean matrixFaults = options.faults().contains("matrix");
             if (matrixFaults) {
                 hsConfig = hsConfig.withFaults(HsFaults.of(0.05, options.seed())
@@ -153,7 +155,12 @@ public final class DemoEnvironment implements AutoCloseable {
         BridgeConfig config = new BridgeConfig(
                 // short, many retries: the double's injected faults are frequent and brief
                 new BridgeConfig.Homeserver(
-                        world.homeserverUrl(), SERVER_NAME, 10, Duration.ofMillis(20), Duration.ofSeconds(2)),
+                        world.homeserverUrl(),
+                        SERVER_NAME,
+                        10,
+                        Duration.ofMillis(20),
+                        Duration.ofSeconds(2),
+                        options.homeserverMode().ignoreUnsupportedServer()),
                 new BridgeConfig.Appservice(
                         "imessage",
                         "127.0.0.1",

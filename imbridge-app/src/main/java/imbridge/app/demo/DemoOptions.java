@@ -14,6 +14,7 @@ import java.util.Set;
  * @param liveDuration    how long the simulator's live phase lasts
  * @param syncLatency     the simulator's added round trip per change-feed page (zero = none)
  * @param bigChats        how many conversations get exactly {@code bigChat} messages (several large histories)
+ * @param homeserverMode  which homeserver release the double behaves as, and whether the bridge accepts an old one
  */
 public record DemoOptions(
         long seed,
@@ -31,7 +32,82 @@ public record DemoOptions(
         Duration liveDuration,
         LocalSource local,
         Duration syncLatency,
-        int bigChats) {
+        int bigChats,
+        HomeserverMode homeserverMode) {
+
+    /**
+     * {@code --hs-compat} and {@code --ignore-unsupported-server}.
+     *
+     * @param compat                  the release the homeserver double behaves as
+     * @param ignoreUnsupportedServer the bridge starts against a homeserver older than Matrix v1.4
+     */
+    public record HomeserverMode(imbridge.sim.hs.HsCompat compat, boolean ignoreUnsupportedServer) {
+        public static final HomeserverMode CURRENT = new HomeserverMode(imbridge.sim.hs.HsCompat.CURRENT, false);
+
+        public HomeserverMode {
+            compat = compat == null ? imbridge.sim.hs.HsCompat.CURRENT : compat;
+        }
+    }
+
+    /** As a current homeserver. */
+    public DemoOptions(
+            long seed,
+            int chats,
+            int messages,
+            Path dataDir,
+            Path reportJson,
+            String profile,
+            Set<String> faults,
+            boolean hsBatchSend,
+            Duration lateAfter,
+            int bigChat,
+            double attachmentRatio,
+            double liveRate,
+            Duration liveDuration,
+            LocalSource local,
+            Duration syncLatency,
+            int bigChats) {
+        this(
+                seed,
+                chats,
+                messages,
+                dataDir,
+                reportJson,
+                profile,
+                faults,
+                hsBatchSend,
+                lateAfter,
+                bigChat,
+                attachmentRatio,
+                liveRate,
+                liveDuration,
+                local,
+                syncLatency,
+                bigChats,
+                HomeserverMode.CURRENT);
+    }
+
+    /** These options against another homeserver release. */
+    public DemoOptions withHomeserverMode(HomeserverMode mode) {
+        return new DemoOptions(
+                seed,
+                chats,
+                messages,
+                dataDir,
+                reportJson,
+                profile,
+                faults,
+                hsBatchSend,
+                lateAfter,
+                bigChat,
+                attachmentRatio,
+                liveRate,
+                liveDuration,
+                local,
+                syncLatency,
+                bigChats,
+                mode);
+    }
 
     /** With one big chat. */
     public DemoOptions(
@@ -201,6 +277,7 @@ public record DemoOptions(
         faults = Set.copyOf(faults);
         local = local == null ? LocalSource.CLOUDKIT : local;
         syncLatency = syncLatency == null ? Duration.ZERO : syncLatency;
+        homeserverMode = homeserverMode == null ? HomeserverMode.CURRENT : homeserverMode;
         if (syncLatency.isNegative()) {
             throw new IllegalArgumentException("--sync-latency must not be negative");
         }

@@ -302,6 +302,26 @@ public final class DemoRun {
     private static final String BRIDGE_RUN_MS = "bridgeRunMs";
 
     /**
+     * The double's inspection API (the fast path), or, against the double as an older homeserver, the Client-Server
+     * API as the bot, so the verifier reads what such a server serves (edits applied, legacy media) as it would on
+     * the real one.
+     */
+    private Verifier verifier(DemoEnvironment env, HttpClient http) {
+        if (!options.homeserverMode().compat().legacy()) {
+            return Verifier.forDouble(env.homeserverUrl(), http, DemoEnvironment.OWNER);
+        }
+        imbridge.app.config.BridgeConfig.Appservice as = env.config().appservice();
+        return Verifier.forClientServer(
+                new imbridge.app.verify.ClientServerHttp(
+                        http,
+                        env.homeserverUrl(),
+                        as.asToken(),
+                        "@" + as.botUsername() + ":" + DemoEnvironment.SERVER_NAME),
+                DemoEnvironment.OWNER,
+                GhostResolver.imessage());
+    }
+
+    /**
      * The verify phase: the double's events against the simulator's ground truth, portal by portal, then the report
      * (the bridge phase's sections merged in). In its own JVM when the demo runs over processes.
      */
@@ -321,7 +341,7 @@ public final class DemoRun {
         imbridge.app.verify.NoticesWatcher notices = new imbridge.app.verify.NoticesWatcher();
         imbridge.app.verify.BridgedPartsWatcher bridgedParts =
                 liveSnapshot == null ? null : new imbridge.app.verify.BridgedPartsWatcher(GhostResolver.imessage());
-        Verifier.Verified verified = Verifier.forDouble(env.homeserverUrl(), http, DemoEnvironment.OWNER)
+        Verifier.Verified verified = verifier(env, http)
                 .verify(
                         truthSource,
                         SimStatsClient.fetch(env.simulatorUrl(), http),

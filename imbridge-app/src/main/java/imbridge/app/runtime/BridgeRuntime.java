@@ -164,7 +164,10 @@ public final class BridgeRuntime implements AutoCloseable {
         // The server listens before the handshake (the homeserver pings it). At shutdown the inbox worker stops
         // first; transactions that still arrive are stored in the durable inbox and handled at the next start.
         startConnection(appserviceServer);
-        startConnection(Service.of("homeserver", () -> capabilities = gateway.start(), gateway::close));
+        startConnection(Service.of(
+                "homeserver",
+                () -> capabilities = gateway.start(config.homeserver().ignoreUnsupportedServer()),
+                gateway::close));
         log.info("connected to homeserver {} as {}", config.homeserver().address(), capabilities);
         startConnection(Service.of("matrix-side", matrixSide::start, matrixSide::close));
     }

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Rooms the bot has left (e.g. portals deleted on the Apple side) are not readable this way and are not
  * returned. An event the server repeats across adjacent pages (its stream positions moved while we paginated) is
- * kept once: a duplicate delivery has an event ID of its own.
+ * kept once: a duplicate delivery has an event ID of its own. An event a homeserver serves with its latest edit
+ * applied (before MSC3925) is read as it was sent ({@link ReplacedContent}).
  */
 public final class ClientServerReader implements DeliveredReader {
     private static final Logger log = LoggerFactory.getLogger(ClientServerReader.class);
@@ -36,6 +37,7 @@ public final class ClientServerReader implements DeliveredReader {
     private final String owner;
     private final Predicate<String> portalFilter;
     private final int pageSize;
+    private final ReplacedContent replacedContent;
 
     /**
      * @param http      acting as the bridge bot (its appservice token and MXID)
@@ -58,6 +60,7 @@ public final class ClientServerReader implements DeliveredReader {
             throw new IllegalArgumentException("pageSize must be at least 1, was " + pageSize);
         }
         this.pageSize = pageSize;
+        this.replacedContent = new ReplacedContent(http);
     }
 
     @Override
@@ -141,7 +144,7 @@ public final class ClientServerReader implements DeliveredReader {
             }
             Set<String> thisPage = new HashSet<>();
             for (JsonNode e : chunk) {
-                DeliveredEvent event = DoubleInspectionReader.event(e);
+                DeliveredEvent event = DoubleInspectionReader.event(original(roomPath, e));
                 String id = event.eventId();
                 if (id == null || (!previousPage.contains(id) && thisPage.add(id))) {
                     sink.accept(event);
@@ -154,6 +157,15 @@ public final class ClientServerReader implements DeliveredReader {
             }
             previousPage = thisPage;
             from = end.asText();
+        }
+    }
+
+    /** The event as sent, where the server served it with an edit applied ({@link ReplacedContent}). */
+    private JsonNode original(String roomPath, JsonNode event) {
+        try {
+            return replacedContent.original(roomPath, event);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -68,7 +68,8 @@ public final class Services {
             setState(s, State.RUNNING);
         } catch (Exception | Error e) {
             setState(s, State.FAILED);
-            log.error("{}: {} failed to start ({}); stopping what started before it", group, s.name(), e.toString());
+            // INFO: the failure is thrown on to the caller, which reports it (once, where the operator sees it)
+            log.info("{}: {} failed to start ({}); stopping what started before it", group, s.name(), e.toString());
             stopAll(Duration.ZERO);
             throw e;
         }

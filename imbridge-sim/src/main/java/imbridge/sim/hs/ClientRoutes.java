@@ -22,6 +22,7 @@ final class ClientRoutes {
     private final AppservicePinger pinger;
     private final Map<String, Object> unstableFeatures;
     private final String serverName;
+    private final HsCompat compat;
 
     ClientRoutes(
             Authenticator auth,
@@ -30,7 +31,8 @@ final class ClientRoutes {
             RoomService rooms,
             AppservicePinger pinger,
             Map<String, Object> unstableFeatures,
-            String serverName) {
+            String serverName,
+            HsCompat compat) {
         this.auth = auth;
         this.users = users;
         this.scope = scope;
@@ -38,6 +40,7 @@ final class ClientRoutes {
         this.pinger = pinger;
         this.unstableFeatures = unstableFeatures;
         this.serverName = serverName;
+        this.compat = compat;
     }
 
     void register(Javalin app) {
@@ -56,14 +59,16 @@ final class ClientRoutes {
         app.get(
                 V3 + "/user/{userId}/rooms/{roomId}/account_data/{type}",
                 ctx -> getAccountData(ctx, ctx.pathParam("roomId")));
-        app.post("/_matrix/client/v1/appservice/{appserviceId}/ping", this::ping);
+        if (!compat.legacy()) { // the AS ping (MSC2659) came with Synapse 1.84
+            app.post("/_matrix/client/v1/appservice/{appserviceId}/ping", this::ping);
+        }
     }
 
     /** Auth is optional here, but a presented token is validated, as Synapse does. */
     private void versions(Context ctx) {
         auth.optional(ctx);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("versions", SPEC_VERSIONS);
+        body.put("versions", compat.specVersions(SPEC_VERSIONS));
         body.put("unstable_features", unstableFeatures);
         HttpSupport.json(ctx, body);
     }

@@ -68,12 +68,18 @@ public final class HomeserverDouble implements AutoCloseable {
         String url = config.registration().url();
         this.pusher = url == null
                 ? null
-                : new TransactionPusher(url, config.registration().hsToken(), http, scheduler, stats);
+                : new TransactionPusher(
+                        url,
+                        config.registration().hsToken(),
+                        http,
+                        scheduler,
+                        stats,
+                        config.compat().legacy());
         if (url == null) {
             log.info("appservice registration has no url: transactions will not be pushed");
         }
         Consumer<Event> sink = pusher == null ? event -> {} : pusher::enqueue;
-        this.rooms = new RoomService(config.serverName(), users, scope, sink, stats, clock);
+        this.rooms = new RoomService(config.serverName(), users, scope, sink, stats, clock, config.compat());
         this.media = new MediaRepository(config.serverName(), config.maxUploadBytes(), clock);
         this.auth = new Authenticator(scope, users);
         this.faults = new FaultInjector(config.faults(), stats);
@@ -99,15 +105,16 @@ public final class HomeserverDouble implements AutoCloseable {
                         rooms,
                         new AppservicePinger(config.registration(), http, ticker),
                         config.unstableFeatures(),
-                        config.serverName())
+                        config.serverName(),
+                        config.compat())
                 .register(javalin);
         new RoomRoutes(auth, rooms).register(javalin);
         if (config.batchSending()) {
             new BatchSendRoutes(auth, rooms).register(javalin);
         }
-        new MediaRoutes(auth, media).register(javalin);
+        new MediaRoutes(auth, media, !config.compat().legacy()).register(javalin);
         new InspectionRoutes(rooms, media, stats).register(javalin);
-        installErrorHandling(javalin, stats);
+        installErrorHandling(javalin, stats, config.compat().legacy());
         return javalin;
     }
 
@@ -208,7 +215,8 @@ public final class HomeserverDouble implements AutoCloseable {
         http.shutdownNow();
     }
 
-    private static void installErrorHandling(Javalin app, DoubleStats stats) {
+    /** @param legacy unknown endpoints answer 400 {@code M_UNRECOGNIZED}, as old Synapse did (404/405 otherwise) */
+    private static void installErrorHandling(Javalin app, DoubleStats stats, boolean legacy) {
         app.exception(MatrixException.class, (e, ctx) -> respond(ctx, e, stats));
         app.exception(HttpResponseException.class, (e, ctx) -> {
             int status = e.getStatus();
@@ -217,10 +225,13 @@ public final class HomeserverDouble implements AutoCloseable {
                 case 413 -> "M_TOO_LARGE";
                 default -> "M_UNKNOWN";
             };
+            boolean unrecognized = status == 404 || status == 405;
             respond(
                     ctx,
                     new MatrixException(
-                            status, errcode, status == 404 || status == 405 ? "Unrecognized request" : e.getMessage()),
+                            unrecognized && legacy ? 400 : status,
+                            errcode,
+                            unrecognized ? "Unrecognized request" : e.getMessage()),
                     stats);
         });
         app.exception(Exception.class, (e, ctx) -> {
@@ -229,7 +240,7 @@ public final class HomeserverDouble implements AutoCloseable {
         });
         app.error(404, ctx -> {
             if (ctx.attribute(MATRIX_ERROR) == null) {
-                respond(ctx, MatrixException.unrecognized("Unrecognized request"), stats);
+                respond(ctx, new MatrixException(legacy ? 400 : 404, "M_UNRECOGNIZED", "Unrecognized request"), stats);
             }
         });
     }

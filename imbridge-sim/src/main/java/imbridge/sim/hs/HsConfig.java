@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param unstableFeatures advertised verbatim as {@code unstable_features} by {@code /versions}
  * @param realUsers        non-appservice users that exist from the start; each gets an access token
  * @param faults           faults injected into Client-Server calls (none by default)
+ * @param compat           which homeserver release the double behaves as ({@link HsCompat#CURRENT} by default)
  */
 public record HsConfig(
         String serverName,
@@ -21,7 +22,8 @@ public record HsConfig(
         Map<String, Object> unstableFeatures,
         long maxUploadBytes,
         List<String> realUsers,
-        HsFaults faults) {
+        HsFaults faults,
+        HsCompat compat) {
 
     public static final long DEFAULT_MAX_UPLOAD_BYTES = 50L * 1024 * 1024;
     public static final String BATCH_SENDING = "com.beeper.batch_sending";
@@ -44,11 +46,34 @@ public record HsConfig(
                 new LinkedHashMap<>(unstableFeatures == null ? Map.of() : unstableFeatures));
         realUsers = List.copyOf(realUsers == null ? List.of() : realUsers);
         faults = faults == null ? HsFaults.none() : faults;
+        compat = compat == null ? HsCompat.CURRENT : compat;
         for (String user : realUsers) {
             if (!UserIds.isValid(user) || !UserIds.serverOf(user).equals(serverName)) {
                 throw new IllegalArgumentException("real user " + user + " is not a user ID on " + serverName);
             }
         }
+    }
+
+    /** As a current homeserver. */
+    public HsConfig(
+            String serverName,
+            String bind,
+            int port,
+            Registration registration,
+            Map<String, Object> unstableFeatures,
+            long maxUploadBytes,
+            List<String> realUsers,
+            HsFaults faults) {
+        this(
+                serverName,
+                bind,
+                port,
+                registration,
+                unstableFeatures,
+                maxUploadBytes,
+                realUsers,
+                faults,
+                HsCompat.CURRENT);
     }
 
     /** Without faults. */
@@ -76,24 +101,31 @@ public record HsConfig(
 
     public HsConfig withPort(int newPort) {
         return new HsConfig(
-                serverName, bind, newPort, registration, unstableFeatures, maxUploadBytes, realUsers, faults);
+                serverName, bind, newPort, registration, unstableFeatures, maxUploadBytes, realUsers, faults, compat);
     }
 
     public HsConfig withUnstableFeatures(Map<String, Object> features) {
-        return new HsConfig(serverName, bind, port, registration, features, maxUploadBytes, realUsers, faults);
+        return new HsConfig(serverName, bind, port, registration, features, maxUploadBytes, realUsers, faults, compat);
     }
 
     public HsConfig withMaxUploadBytes(long bytes) {
-        return new HsConfig(serverName, bind, port, registration, unstableFeatures, bytes, realUsers, faults);
+        return new HsConfig(serverName, bind, port, registration, unstableFeatures, bytes, realUsers, faults, compat);
     }
 
     public HsConfig withRealUsers(List<String> users) {
-        return new HsConfig(serverName, bind, port, registration, unstableFeatures, maxUploadBytes, users, faults);
+        return new HsConfig(
+                serverName, bind, port, registration, unstableFeatures, maxUploadBytes, users, faults, compat);
     }
 
     public HsConfig withFaults(HsFaults newFaults) {
         return new HsConfig(
-                serverName, bind, port, registration, unstableFeatures, maxUploadBytes, realUsers, newFaults);
+                serverName, bind, port, registration, unstableFeatures, maxUploadBytes, realUsers, newFaults, compat);
+    }
+
+    /** The double behaving as another homeserver release. */
+    public HsConfig withCompat(HsCompat newCompat) {
+        return new HsConfig(
+                serverName, bind, port, registration, unstableFeatures, maxUploadBytes, realUsers, faults, newCompat);
     }
 
     /** Adds or removes {@code com.beeper.batch_sending} in the advertised unstable features. */

@@ -12,22 +12,28 @@ final class MediaRoutes {
 
     private final Authenticator auth;
     private final MediaRepository media;
+    private final boolean authenticatedMedia;
 
-    MediaRoutes(Authenticator auth, MediaRepository media) {
+    /** @param authenticatedMedia whether {@code /_matrix/client/v1/media} exists (Matrix v1.11; not on old Synapse) */
+    MediaRoutes(Authenticator auth, MediaRepository media, boolean authenticatedMedia) {
         this.auth = auth;
         this.media = media;
+        this.authenticatedMedia = authenticatedMedia;
     }
 
     void register(Javalin app) {
         app.post("/_matrix/media/v3/upload", this::upload);
+        app.get("/_matrix/media/v3/download/{serverName}/{mediaId}", this::download);
+        app.get("/_matrix/media/v3/download/{serverName}/{mediaId}/{fileName}", this::download);
+        app.get("/_matrix/media/v3/config", this::config);
+        if (!authenticatedMedia) {
+            return;
+        }
         app.post("/_matrix/media/v1/create", this::create);
         app.put("/_matrix/media/v3/upload/{serverName}/{mediaId}", this::uploadToReserved);
         app.get("/_matrix/client/v1/media/download/{serverName}/{mediaId}", this::authenticatedDownload);
         app.get("/_matrix/client/v1/media/download/{serverName}/{mediaId}/{fileName}", this::authenticatedDownload);
-        app.get("/_matrix/media/v3/download/{serverName}/{mediaId}", this::download);
-        app.get("/_matrix/media/v3/download/{serverName}/{mediaId}/{fileName}", this::download);
         app.get("/_matrix/client/v1/media/config", this::config);
-        app.get("/_matrix/media/v3/config", this::config);
     }
 
     private void upload(Context ctx) {

@@ -29,6 +29,8 @@ final class Room {
     private final Map<String, Event> state = new LinkedHashMap<>();
     private final Map<String, String> memberships = new LinkedHashMap<>();
     private final Map<String, String> txnEvents = new HashMap<>();
+    /** Event ID → ID of its latest {@code m.replace} edit (by stream order), for servers that apply edits. */
+    private final Map<String, String> latestEdits = new HashMap<>();
     /** userId → receipt type → the newest receipt of that type; what {@code /receipt} and {@code /read_markers} set. */
     private final Map<String, Map<String, Receipt>> receipts = new LinkedHashMap<>();
 
@@ -70,6 +72,11 @@ final class Room {
         timeline.add(event);
         byId.put(event.eventId(), event);
         lastStream = event.stream();
+        String edited = ServerSideEdits.targetOf(event);
+        Event target = edited == null ? null : byId.get(edited);
+        if (target != null && target.sender().equals(event.sender())) { // only its sender can edit a message
+            latestEdits.put(edited, event.eventId());
+        }
         if (event.isState()) {
             applyState(event);
         }
@@ -251,6 +258,12 @@ final class Room {
         }
         txnEvents.values().removeIf(eventId::equals);
         return true;
+    }
+
+    /** The latest edit of {@code eventId} as stored now (a redacted edit has lost its content), or null. */
+    Event latestEditOf(String eventId) {
+        String editId = latestEdits.get(eventId);
+        return editId == null ? null : byId.get(editId);
     }
 
     List<Event> timeline() {

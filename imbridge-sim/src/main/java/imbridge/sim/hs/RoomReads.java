@@ -11,20 +11,26 @@ import java.util.List;
 /** The client-server API's read endpoints over rooms: only joined members may read, as on Synapse. */
 final class RoomReads {
     private final RoomRegistry registry;
+    private final boolean applyEdits;
 
-    RoomReads(RoomRegistry registry) {
+    /** @param applyEdits {@code /messages} serves an edited event with its latest edit's content (old Synapse) */
+    RoomReads(RoomRegistry registry, boolean applyEdits) {
         this.registry = registry;
+        this.applyEdits = applyEdits;
     }
 
     ObjectNode messages(Requester requester, String roomId, boolean backwards, Long from, Long to, int limit) {
         Room room = require(roomId);
+        List<ObjectNode> events = new ArrayList<>();
         Room.MessagesPage page = withLock(room, r -> {
             requireJoined(r, requester.userId());
-            return r.page(backwards, from, to, limit);
+            Room.MessagesPage p = r.page(backwards, from, to, limit);
+            p.chunk().forEach(e -> events.add(applyEdits ? ServerSideEdits.served(r, e) : e.toClientJson()));
+            return p;
         });
         ObjectNode response = Json.object();
         var chunk = response.putArray("chunk");
-        page.chunk().forEach(e -> chunk.add(e.toClientJson()));
+        events.forEach(chunk::add);
         response.put("start", "s" + page.start());
         if (page.end() != null) {
             response.put("end", "s" + page.end());

@@ -27,7 +27,7 @@ final class RoomService {
     private final RoomRegistry registry = new RoomRegistry();
     private final EventAppender appender;
     private final MembershipRules members;
-    private final RoomReads reads = new RoomReads(registry);
+    private final RoomReads reads;
     private final RoomInspection inspection = new RoomInspection(registry);
 
     RoomService(
@@ -36,7 +36,9 @@ final class RoomService {
             AppserviceScope scope,
             Consumer<Event> appserviceSink,
             DoubleStats stats,
-            Clock clock) {
+            Clock clock,
+            HsCompat compat) {
+        this.reads = new RoomReads(registry, compat.legacy());
         this.serverName = serverName;
         this.scope = scope;
         this.stats = stats;

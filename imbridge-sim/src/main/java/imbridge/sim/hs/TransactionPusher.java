@@ -3,9 +3,11 @@ package imbridge.sim.hs;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -33,6 +35,9 @@ final class TransactionPusher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TransactionPusher.class);
 
     private final String transactionsUrl;
+    /** Old Synapse: the unprefixed path, the token as {@code ?access_token=} and no Authorization header. */
+    private final boolean legacy;
+
     private final String hsToken;
     private final HttpClient http;
     private final ScheduledExecutorService scheduler;
@@ -55,8 +60,11 @@ final class TransactionPusher implements AutoCloseable {
             String hsToken,
             HttpClient http,
             ScheduledExecutorService scheduler,
-            DoubleStats stats) {
-        this.transactionsUrl = stripSlash(appserviceUrl) + "/_matrix/app/v1/transactions/";
+            DoubleStats stats,
+            boolean legacy) {
+        this.legacy = legacy;
+        this.transactionsUrl =
+                stripSlash(appserviceUrl) + (legacy ? "/transactions/" : "/_matrix/app/v1/transactions/");
         this.hsToken = hsToken;
         this.http = http;
         this.scheduler = scheduler;
@@ -123,9 +131,12 @@ final class TransactionPusher implements AutoCloseable {
             txnId = currentTxnId;
             body = transactionBody(current);
         }
-        HttpRequest request = HttpRequest.newBuilder(URI.create(transactionsUrl + txnId))
-                .timeout(REQUEST_TIMEOUT)
-                .header("Authorization", "Bearer " + hsToken)
+        HttpRequest.Builder builder = legacy
+                ? HttpRequest.newBuilder(URI.create(transactionsUrl + txnId + "?access_token="
+                        + URLEncoder.encode(hsToken, StandardCharsets.UTF_8)))
+                : HttpRequest.newBuilder(URI.create(transactionsUrl + txnId))
+                        .header("Authorization", "Bearer " + hsToken);
+        HttpRequest request = builder.timeout(REQUEST_TIMEOUT)
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();

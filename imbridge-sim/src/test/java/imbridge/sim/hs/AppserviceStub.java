@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A tiny appservice on loopback that records what the homeserver pushes, and can be told to fail. */
 final class AppserviceStub implements AutoCloseable {
-    record Received(String path, String authorization, JsonNode body, boolean accepted) {}
+    /** @param query the raw query string, or null */
+    record Received(String path, String authorization, JsonNode body, boolean accepted, String query) {}
 
     private final HttpServer server;
     private final List<Received> requests = new CopyOnWriteArrayList<>();
@@ -79,7 +80,8 @@ final class AppserviceStub implements AutoCloseable {
                 exchange.getRequestURI().getPath(),
                 exchange.getRequestHeaders().getFirst("Authorization"),
                 body,
-                !fail));
+                !fail,
+                exchange.getRequestURI().getRawQuery()));
         byte[] response = fail ? "{\"errcode\":\"M_UNKNOWN\",\"error\":\"down\"}".getBytes() : "{}".getBytes();
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(fail ? 503 : 200, response.length);
