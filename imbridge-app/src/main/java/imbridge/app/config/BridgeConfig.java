@@ -28,7 +28,32 @@ public record BridgeConfig(
         BackfillSettings backfill,
         Live live,
         String logLevel,
-        HistorySource source) {
+        HistorySource source,
+        LogSettings logging) {
+
+    /** With the default log format and rotation. */
+    public BridgeConfig(
+            Homeserver homeserver,
+            Appservice appservice,
+            Bridge bridge,
+            Database database,
+            CloudKit cloudkit,
+            BackfillSettings backfill,
+            Live live,
+            String logLevel,
+            HistorySource source) {
+        this(
+                homeserver,
+                appservice,
+                bridge,
+                database,
+                cloudkit,
+                backfill,
+                live,
+                logLevel,
+                source,
+                LogSettings.DEFAULTS);
+    }
 
     /** The CloudKit source (the default). */
     public BridgeConfig(
@@ -46,7 +71,7 @@ public record BridgeConfig(
     /** The same bridge reading another history source. */
     public BridgeConfig withSource(HistorySource newSource) {
         return new BridgeConfig(
-                homeserver, appservice, bridge, database, cloudkit, backfill, live, logLevel, newSource);
+                homeserver, appservice, bridge, database, cloudkit, backfill, live, logLevel, newSource, logging);
     }
 
     /** Without the live section: live messaging off (tests and tools that only backfill). */
@@ -178,7 +203,12 @@ public record BridgeConfig(
             // a database or backup has no push channel: a watched chat.db is polled (source.poll_interval)
             live = new Live(false, live.syncInterval());
         }
-        return new BridgeConfig(homeserver, appservice, bridge, database, cloudkit, backfill, live, level, source);
+        LogSettings logging = LogSettings.of(
+                file.logging().format(),
+                file.logging().maxFileSize(),
+                file.logging().maxFiles());
+        return new BridgeConfig(
+                homeserver, appservice, bridge, database, cloudkit, backfill, live, level, source, logging);
     }
 
     private static BackfillSettings backfill(ConfigFile.BackfillKeys bf) {

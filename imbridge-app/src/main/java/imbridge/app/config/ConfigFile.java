@@ -39,7 +39,7 @@ record ConfigFile(
         backfill = Objects.requireNonNullElse(
                 backfill, new BackfillKeys(null, null, null, null, null, null, null, null, null, null, null));
         live = Objects.requireNonNullElse(live, new LiveKeys(null, null));
-        logging = Objects.requireNonNullElse(logging, new LoggingKeys(null));
+        logging = Objects.requireNonNullElse(logging, new LoggingKeys(null, null, null, null));
     }
 
     record HomeserverKeys(
@@ -91,7 +91,7 @@ record ConfigFile(
 
     record LiveKeys(Boolean enabled, Duration syncInterval) {}
 
-    record LoggingKeys(String level) {}
+    record LoggingKeys(String level, String format, String maxFileSize, Integer maxFiles) {}
 
     /** The one key every {@code source} section may have, read first to choose the section's shape. */
     @JsonIgnoreProperties(ignoreUnknown = true)

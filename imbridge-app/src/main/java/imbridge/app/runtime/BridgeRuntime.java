@@ -123,6 +123,7 @@ public final class BridgeRuntime implements AutoCloseable {
         this.config = config;
         this.progress = progress;
         this.fatal = fatal;
+        imbridge.app.logging.LoggingSetup.registerSecrets(config); // in every log line, whoever configured logback
     }
 
     public void start() throws MatrixException {
