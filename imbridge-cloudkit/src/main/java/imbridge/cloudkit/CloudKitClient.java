@@ -38,6 +38,9 @@ public final class CloudKitClient implements CloudSource {
     private final ZonePageDecoder<CloudChat> chats;
     private final ZonePageDecoder<CloudMessage> messages;
     private final ZonePageDecoder<CloudAttachment> attachments;
+    /** URL lookups cut short on purpose (a hedged download that lost, a stop): counted, logged at DEBUG only. */
+    private final java.util.concurrent.atomic.AtomicLong cancelledLookups =
+            new java.util.concurrent.atomic.AtomicLong();
 
     public CloudKitClient(CloudKitConfig cfg, HttpClient http) {
         this(cfg, new HttpCloudKitTransport(cfg, http, JSON));
@@ -115,6 +118,12 @@ public final class CloudKitClient implements CloudSource {
                     .findFirst()
                     .orElse(null);
         } catch (CloudSourceException e) {
+            if (Thread.currentThread().isInterrupted() || e.getCause() instanceof InterruptedException) {
+                // A hedged copy that lost, or a stop: cancelled on purpose, nothing for an operator to do.
+                long n = cancelledLookups.incrementAndGet();
+                log.debug("asset {}: lookup for a fresh download URL cancelled ({} so far)", recordName, n);
+                return null;
+            }
             log.warn("asset {}: lookup for a fresh download URL failed: {}", recordName, e.getMessage());
             return null;
         }

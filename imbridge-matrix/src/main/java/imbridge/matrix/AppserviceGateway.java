@@ -87,6 +87,11 @@ public final class AppserviceGateway implements MatrixGateway, BatchSender, Matr
         return session.capabilities();
     }
 
+    /** Exposes the client's counters and send latencies as meters of {@code registry}. */
+    public void recordTo(io.micrometer.core.instrument.MeterRegistry registry) {
+        session.client().stats().bindTo(registry);
+    }
+
     /** Counters of every request, retry (by cause), send and batch so far. */
     public MatrixStats.Snapshot stats() {
         return session.client().stats().snapshot();

@@ -52,6 +52,9 @@ public final class AppserviceServer implements Service, AutoCloseable {
     private final ReentrantLock transactionLock = new ReentrantLock(true);
     private volatile Javalin app;
     private volatile boolean ready;
+    /** Where transactions are counted by outcome; nowhere until {@link #recordTo} names a registry. */
+    private volatile io.micrometer.core.instrument.MeterRegistry meters =
+            new io.micrometer.core.instrument.composite.CompositeMeterRegistry();
 
     /** With an in-memory log: dedup does not survive a restart of the bridge (tests, tools). */
     public AppserviceServer(MatrixConfig cfg, TransactionHandler handler) {
@@ -150,6 +153,15 @@ public final class AppserviceServer implements Service, AutoCloseable {
                         error(ctx, 404, "M_UNRECOGNIZED", "unrecognized request " + ctx.method() + " " + ctx.path()));
     }
 
+    /** Counts the transactions pushed by the homeserver, by outcome, in {@code registry} from now on. */
+    public void recordTo(io.micrometer.core.instrument.MeterRegistry registry) {
+        this.meters = registry;
+    }
+
+    private void count(String outcome) {
+        meters.counter("imbridge.appservice.transactions", "outcome", outcome).increment();
+    }
+
     private void transaction(Context ctx) throws Exception {
         String txnId = ctx.pathParam("txnId");
         List<Map<String, Object>> events;
@@ -157,10 +169,12 @@ public final class AppserviceServer implements Service, AutoCloseable {
             events = parseEvents(ctx.bodyAsBytes());
         } catch (BadRequest bad) {
             error(ctx, 400, bad.errcode, bad.getMessage());
+            count("rejected");
             return;
         }
         if (events.stream().noneMatch(handler::wants)) {
             ok(ctx); // nothing in it for the bridge: no need to remember it
+            count("ignored");
             return;
         }
         transactionLock.lock();
@@ -169,6 +183,7 @@ public final class AppserviceServer implements Service, AutoCloseable {
             if (verdict.replay()) {
                 log.debug("Transaction {} already processed; acknowledging again", txnId);
                 ok(ctx);
+                count("replayed");
                 return;
             }
             if (verdict.fresh().size() < events.size()) {
@@ -189,6 +204,7 @@ public final class AppserviceServer implements Service, AutoCloseable {
                             events.size(),
                             e);
                     error(ctx, 500, "M_UNKNOWN", "transaction handling failed");
+                    count("failed");
                     return;
                 }
             }
@@ -197,6 +213,7 @@ public final class AppserviceServer implements Service, AutoCloseable {
             transactionLock.unlock();
         }
         ok(ctx);
+        count("handled");
     }
 
     private List<Map<String, Object>> parseEvents(byte[] body) throws BadRequest {

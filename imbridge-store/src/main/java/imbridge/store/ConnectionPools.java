@@ -200,6 +200,39 @@ final class ConnectionPools implements AutoCloseable {
     }
 
     /**
+     * Gauges of each pool (active, idle, pending, total and max connections) read from Hikari's pool bean at each
+     * scrape: the pools here are started before a registry exists, and a bean needs no tracker set at build time.
+     */
+    void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+        poolGauges(registry, writer);
+        if (reader != writer) {
+            poolGauges(registry, reader);
+        }
+    }
+
+    private static void poolGauges(io.micrometer.core.instrument.MeterRegistry registry, HikariDataSource pool) {
+        var tags = io.micrometer.core.instrument.Tags.of("pool", pool.getPoolName());
+        registry.gauge(
+                "hikaricp.connections.active",
+                tags,
+                pool,
+                p -> p.getHikariPoolMXBean().getActiveConnections());
+        registry.gauge(
+                "hikaricp.connections.idle",
+                tags,
+                pool,
+                p -> p.getHikariPoolMXBean().getIdleConnections());
+        registry.gauge(
+                "hikaricp.connections.pending",
+                tags,
+                pool,
+                p -> p.getHikariPoolMXBean().getThreadsAwaitingConnection());
+        registry.gauge(
+                "hikaricp.connections", tags, pool, p -> p.getHikariPoolMXBean().getTotalConnections());
+        registry.gauge("hikaricp.connections.max", tags, pool, HikariDataSource::getMaximumPoolSize);
+    }
+
+    /**
      * Replaces the idle reader connections and retires busy ones when they are returned. An SQLite connection
      * loads the planner's statistics when it reads the schema and keeps them: readers opened before an ANALYZE
      * would plan without the new statistics until they were closed. PostgreSQL keeps statistics server-side.

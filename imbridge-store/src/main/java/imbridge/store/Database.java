@@ -177,4 +177,9 @@ public final class Database implements AutoCloseable {
         }
         return loginId;
     }
+
+    /** Connection pool gauges (Hikari) in {@code registry}. */
+    public void recordTo(io.micrometer.core.instrument.MeterRegistry registry) {
+        pools.bindTo(registry);
+    }
 }

@@ -39,7 +39,7 @@ final class RunCommand implements Callable<Integer> {
         if (ignoreUnsupportedServer) {
             cfg = cfg.withHomeserver(cfg.homeserver().withIgnoreUnsupportedServer(true));
         }
-        System.setProperty("imbridge.log.level", cfg.logLevel());
+        imbridge.app.logging.LoggingSetup.apply(cfg); // level, format, rotation; secrets masked
         Logger log = LoggerFactory.getLogger(RunCommand.class);
         CancellationToken cancel = new CancellationToken();
         CountDownLatch stopped = new CountDownLatch(1);

@@ -29,9 +29,10 @@ public record BridgeConfig(
         Live live,
         String logLevel,
         HistorySource source,
-        OperatorConfig operator) {
+        OperatorConfig operator,
+        LogSettings logging) {
 
-    /** Without the operator listener (bridges built in code: tests and tools). */
+    /** Without the operator listener, with the default log format and rotation (bridges built in code: tests, tools). */
     public BridgeConfig(
             Homeserver homeserver,
             Appservice appservice,
@@ -52,13 +53,24 @@ public record BridgeConfig(
                 live,
                 logLevel,
                 source,
-                OperatorConfig.DISABLED);
+                OperatorConfig.DISABLED,
+                LogSettings.DEFAULTS);
     }
 
     /** The same bridge with another operator listener (dashboard, admin API, /metrics). */
     public BridgeConfig withOperator(OperatorConfig newOperator) {
         return new BridgeConfig(
-                homeserver, appservice, bridge, database, cloudkit, backfill, live, logLevel, source, newOperator);
+                homeserver,
+                appservice,
+                bridge,
+                database,
+                cloudkit,
+                backfill,
+                live,
+                logLevel,
+                source,
+                newOperator,
+                logging);
     }
 
     /** The CloudKit source (the default). */
@@ -77,7 +89,17 @@ public record BridgeConfig(
     /** The same bridge reading another history source. */
     public BridgeConfig withSource(HistorySource newSource) {
         return new BridgeConfig(
-                homeserver, appservice, bridge, database, cloudkit, backfill, live, logLevel, newSource, operator);
+                homeserver,
+                appservice,
+                bridge,
+                database,
+                cloudkit,
+                backfill,
+                live,
+                logLevel,
+                newSource,
+                operator,
+                logging);
     }
 
     /** Without the live section: live messaging off (tests and tools that only backfill). */
@@ -128,7 +150,17 @@ public record BridgeConfig(
     /** The same bridge with another homeserver section (e.g. a command-line override). */
     public BridgeConfig withHomeserver(Homeserver newHomeserver) {
         return new BridgeConfig(
-                newHomeserver, appservice, bridge, database, cloudkit, backfill, live, logLevel, source);
+                newHomeserver,
+                appservice,
+                bridge,
+                database,
+                cloudkit,
+                backfill,
+                live,
+                logLevel,
+                source,
+                operator,
+                logging);
     }
 
     public record Appservice(
@@ -235,8 +267,12 @@ public record BridgeConfig(
         }
         OperatorConfig operator = OperatorConfig.of(
                 file.metrics().enabled(), file.metrics().listen(), file.admin().token());
+        LogSettings logging = LogSettings.of(
+                file.logging().format(),
+                file.logging().maxFileSize(),
+                file.logging().maxFiles());
         return new BridgeConfig(
-                homeserver, appservice, bridge, database, cloudkit, backfill, live, level, source, operator);
+                homeserver, appservice, bridge, database, cloudkit, backfill, live, level, source, operator, logging);
     }
 
     private static BackfillSettings backfill(ConfigFile.BackfillKeys bf) {

@@ -41,7 +41,7 @@ record ConfigFile(
         backfill = Objects.requireNonNullElse(
                 backfill, new BackfillKeys(null, null, null, null, null, null, null, null, null, null, null));
         live = Objects.requireNonNullElse(live, new LiveKeys(null, null));
-        logging = Objects.requireNonNullElse(logging, new LoggingKeys(null));
+        logging = Objects.requireNonNullElse(logging, new LoggingKeys(null, null, null, null));
         metrics = Objects.requireNonNullElse(metrics, new MetricsKeys(null, null));
         admin = Objects.requireNonNullElse(admin, new AdminKeys(null));
     }
@@ -100,7 +100,7 @@ record ConfigFile(
 
     record LiveKeys(Boolean enabled, Duration syncInterval) {}
 
-    record LoggingKeys(String level) {}
+    record LoggingKeys(String level, String format, String maxFileSize, Integer maxFiles) {}
 
     /** The operator listener: {@code /metrics}, the dashboard and the admin API ({@link OperatorConfig}). */
     record MetricsKeys(Boolean enabled, String listen) {}

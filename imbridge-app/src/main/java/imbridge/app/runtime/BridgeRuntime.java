@@ -6,6 +6,8 @@ import imbridge.app.commands.BridgeEngine;
 import imbridge.app.commands.MatrixSide;
 import imbridge.app.commands.RuntimeCommands;
 import imbridge.app.config.BridgeConfig;
+import imbridge.app.metrics.BridgeMetrics;
+import imbridge.app.metrics.RuntimeMeters;
 import imbridge.core.attachment.AttachmentFailure;
 import imbridge.core.attachment.AttachmentLedger;
 import imbridge.core.attachment.AttachmentPipeline;
@@ -112,14 +114,17 @@ public final class BridgeRuntime implements AutoCloseable {
 
     private volatile LiveRuntime live;
     private volatile imbridge.core.live.OutgoingMessages outgoing;
-    /** The bridge's metrics (the live latency timer, {@link imbridge.core.live.LiveLatencyMeter#NAME}). */
-    private final io.micrometer.core.instrument.MeterRegistry meters =
-            new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    /** The bridge's metrics (README "Metrics"); {@code /metrics} serves {@link BridgeMetrics#scrape()}. */
+    private final BridgeMetrics metrics = new BridgeMetrics();
+
+    private final io.micrometer.core.instrument.MeterRegistry meters = metrics.registry();
+    private final imbridge.core.sync.SyncMeters syncMeters = new imbridge.core.sync.SyncMeters(meters);
 
     public BridgeRuntime(BridgeConfig config, BackfillProgress progress, FatalErrorHandler fatal) {
         this.config = config;
         this.progress = progress;
         this.fatal = fatal;
+        imbridge.app.logging.LoggingSetup.registerSecrets(config); // in every log line, whoever configured logback
     }
 
     public void start() throws MatrixException {
@@ -129,6 +134,7 @@ public final class BridgeRuntime implements AutoCloseable {
         cloudStore = database.cloudStore(config.bridge().loginId());
         bridgeStore = database.bridgeStore(config.bridge().loginId());
         recentlyDeleted.seed(bridgeStore.deletedPortals());
+        registerMeters();
         MatrixConfig matrixConfig = MatrixConfigs.of(config);
         gateway = new AppserviceGateway(matrixConfig, homeserverHttp, waiter);
         RuntimeCommands commands = new RuntimeCommands(
@@ -161,6 +167,8 @@ public final class BridgeRuntime implements AutoCloseable {
         startOperatorListener(commands);
         appserviceServer =
                 new AppserviceServer(matrixConfig, matrixSide.transactionHandler(), database.transactionLog());
+        appserviceServer.recordTo(meters);
+        gateway.recordTo(meters);
         // The server listens before the handshake (the homeserver pings it). At shutdown the inbox worker stops
         // first; transactions that still arrive are stored in the durable inbox and handled at the next start.
         startConnection(appserviceServer);
@@ -190,7 +198,7 @@ public final class BridgeRuntime implements AutoCloseable {
                         config.backfill().maxAttachmentRetries(),
                         this::health,
                         clock),
-                () -> "" /* the Prometheus registry's scrape() is connected here by the metrics work */);
+                metrics::scrape);
         startConnection(operatorServer);
     }
 
@@ -200,6 +208,22 @@ public final class BridgeRuntime implements AutoCloseable {
             throw new IllegalStateException("the operator listener is disabled or not started");
         }
         return operatorServer.port();
+    }
+
+    /** The store's pools and the meters read from the runtime's state at each scrape. */
+    private void registerMeters() {
+        database.recordTo(meters);
+        RuntimeMeters.register(
+                metrics,
+                new RuntimeMeters.Sources(
+                        gate,
+                        () -> bridgeStore,
+                        this::attachmentStats,
+                        () -> {
+                            AttachmentPipeline a = attachments;
+                            return a == null ? 0 : a.inFlight();
+                        },
+                        () -> java.util.Optional.ofNullable(live).map(LiveRuntime::counters)));
     }
 
     private void startConnection(Service service) throws MatrixException {
@@ -328,6 +352,7 @@ public final class BridgeRuntime implements AutoCloseable {
         PortalDeleter deleter = new PortalDeleter(bridgeStore, gateway, recentlyDeleted, clock);
         SyncPass pass = new SyncPass(
                 source, cloudStore, resolver, ck.sync(), waiter, clock, recentlyDeleted, deleter::onChatTombstone);
+        pass.recordTo(syncMeters);
 
         imbridge.core.backfill.BackfillSettings bf = config.backfill();
         imbridge.core.backfill.BackfillMonitor monitor = new imbridge.core.backfill.BackfillMonitor(
@@ -348,6 +373,7 @@ public final class BridgeRuntime implements AutoCloseable {
                 clock,
                 waiter,
                 monitor::beat);
+        attachments.recordTo(meters);
         startEngine(attachments);
         startEngine(Service.of(
                 "backfill-watchdog",
@@ -459,6 +485,11 @@ public final class BridgeRuntime implements AutoCloseable {
     /** The bridge's metrics registry. */
     public io.micrometer.core.instrument.MeterRegistry meters() {
         return meters;
+    }
+
+    /** The bridge's metrics, for the {@code /metrics} listener ({@link BridgeMetrics#scrape()}). */
+    public BridgeMetrics metrics() {
+        return metrics;
     }
 
     /** What the live path received, handled and dropped; empty when live is off or not started. */
@@ -610,6 +641,7 @@ public final class BridgeRuntime implements AutoCloseable {
         connection.stopAll(STOP_GRACE);
         homeserverHttp.shutdownNow();
         historyHttp.shutdownNow();
+        metrics.close();
     }
 
     private static HttpClient httpClient() {

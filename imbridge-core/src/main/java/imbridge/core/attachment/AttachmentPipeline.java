@@ -138,6 +138,14 @@ public final class AttachmentPipeline implements Service, AutoCloseable {
     private final Map<String, CompletableFuture<Void>> wanted = new ConcurrentHashMap<>();
 
     private final AttachmentStats stats = new AttachmentStats();
+    /** Where download durations go; nowhere until {@link #recordTo} names a registry. */
+    private volatile io.micrometer.core.instrument.MeterRegistry meters =
+            new io.micrometer.core.instrument.composite.CompositeMeterRegistry();
+
+    /** Records each download's duration (by outcome) in {@code registry} from now on. */
+    public void recordTo(io.micrometer.core.instrument.MeterRegistry registry) {
+        this.meters = registry;
+    }
 
     /** In-memory ledger, 3 attempts, immediate retries: for tests and tools. */
     public AttachmentPipeline(CloudSource source, MatrixGateway matrix, int maxInFlight, Duration timeout) {
@@ -376,15 +384,21 @@ public final class AttachmentPipeline implements Service, AutoCloseable {
             throw new CancelledException();
         }
         byte[] data;
-        stats.started(portalId, clock.millis());
+        long startedMs = clock.millis();
+        stats.started(portalId, startedMs);
+        String outcome = "failed";
         try {
             data = fetcher.fetch(portalId, attachment);
+            outcome = "ok";
         } catch (AssetUnavailableException e) {
+            outcome = "unavailable";
             return new Attempt(null, e.getMessage(), e);
         } catch (imbridge.core.port.CloudSourceException | IOException | TimeoutException e) {
             return new Attempt(null, e.getMessage() == null ? e.toString() : e.getMessage(), null);
         } finally {
-            stats.ended(portalId, clock.millis()); // before the slot is handed on, so the peak stays honest
+            long endedMs = clock.millis();
+            stats.ended(portalId, endedMs); // before the slot is handed on, so the peak stays honest
+            recordDownload(outcome, endedMs - startedMs);
             slots.release(); // the cap is on downloads: the upload below does not hold a slot
             heartbeat.run();
         }
@@ -398,6 +412,15 @@ public final class AttachmentPipeline implements Service, AutoCloseable {
         } finally {
             uploader.finished();
         }
+    }
+
+    private void recordDownload(String outcome, long millis) {
+        io.micrometer.core.instrument.Timer.builder("imbridge.attachment.download")
+                .description("one download attempt of an attachment (hedged copies included), by outcome")
+                .tag("outcome", outcome)
+                .publishPercentileHistogram()
+                .register(meters)
+                .record(Duration.ofMillis(Math.max(0, millis)));
     }
 
     private void succeeded(String portalId, String name, AttachmentContent content) {

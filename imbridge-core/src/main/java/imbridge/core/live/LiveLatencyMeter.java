@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * way of a live message without a profiler.
  */
 public final class LiveLatencyMeter {
-    public static final String NAME = "imbridge.live.latency";
+    public static final String NAME = "imbridge.live.delivery";
     /** Messages at least this slow get their stages logged. */
     static final long SLOW_MS = 150;
     /** Stage times are kept for at most this many messages in flight (a backlog after a long outage is not timed). */
@@ -43,6 +43,7 @@ public final class LiveLatencyMeter {
         this.timer = Timer.builder(NAME)
                 .description("live message: received from the push stream until every part is in its Matrix room")
                 .publishPercentiles(0.5, 0.95, 0.99)
+                .publishPercentileHistogram() // buckets for Prometheus: percentiles across instances and windows
                 .distributionStatisticExpiry(Duration.ofMinutes(5)) // a demo's report reads it minutes later
                 .register(registry);
     }

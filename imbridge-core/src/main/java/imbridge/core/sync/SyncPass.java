@@ -108,6 +108,26 @@ public final class SyncPass {
      */
     public SyncPassResult run(CancellationToken cancel) throws SyncFailedException, CancelledException {
         long started = clock.millis();
+        String outcome = "failed";
+        try {
+            SyncPassResult result = runZones(cancel, started);
+            outcome = "ok";
+            return result;
+        } catch (CancelledException e) {
+            outcome = "cancelled";
+            throw e;
+        } finally {
+            zones.meters.passEnded(outcome, java.time.Duration.ofMillis(clock.millis() - started));
+        }
+    }
+
+    /** Counts pages, records and pass durations in {@code meters} from now on. */
+    public void recordTo(SyncMeters meters) {
+        zones.meters = meters;
+    }
+
+    private SyncPassResult runZones(CancellationToken cancel, long started)
+            throws SyncFailedException, CancelledException {
         Map<String, Optional<String>> chatPortals = new HashMap<>();
         try (ZoneThreads threads = new ZoneThreads()) {
             Future<ZoneSyncResult> attachments = threads.start(

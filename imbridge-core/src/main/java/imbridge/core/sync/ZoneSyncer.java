@@ -45,6 +45,8 @@ final class ZoneSyncer {
     private final CloudStore store;
     private final SyncSettings settings;
     private final Waiter waiter;
+    /** Set once the bridge has a metrics registry; pages are counted as they commit. */
+    volatile SyncMeters meters = SyncMeters.NONE;
 
     ZoneSyncer(CloudStore store, SyncSettings settings, Waiter waiter) {
         this.store = store;
@@ -101,6 +103,7 @@ final class ZoneSyncer {
                     }
                     cancel.throwIfCancelled();
                     counts.add(p.page(), p.fetchCpuNanos(), ingestTimed(ingester, p.page(), counts));
+                    meters.pageCommitted(zone, p.page());
                 }
                 case FetchStep.Reset<T> r -> store.clearSyncToken(zone);
                 case FetchStep.Done<T> d -> {
