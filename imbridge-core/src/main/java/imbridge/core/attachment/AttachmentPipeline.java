@@ -390,6 +390,9 @@ public final class AttachmentPipeline implements Service, AutoCloseable {
         try {
             data = fetcher.fetch(portalId, attachment);
             outcome = "ok";
+            // Counted as an upload before the slot is freed: a stop that sees the slots drained then waits for it
+            // (close() lets a downloaded file finish its upload and be cached)
+            uploader.started();
         } catch (AssetUnavailableException e) {
             outcome = "unavailable";
             return new Attempt(null, e.getMessage(), e);
@@ -402,7 +405,6 @@ public final class AttachmentPipeline implements Service, AutoCloseable {
             slots.release(); // the cap is on downloads: the upload below does not hold a slot
             heartbeat.run();
         }
-        uploader.started(); // close() lets a downloaded file finish its upload and be cached
         try {
             AttachmentContent content = uploader.upload(attachment, data);
             succeeded(portalId, attachment.recordName(), content);
