@@ -5,14 +5,22 @@ public final class Problems {
     private Problems() {}
 
     public static String message(Throwable e) {
-        String own = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        String own = e.getMessage() != null ? e.getMessage() : nameOf(e);
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        if (root == e || root.getMessage() == null || own.contains(root.getMessage())) {
+        String rootMessage = root.getMessage() != null ? root.getMessage() : nameOf(root);
+        if (root == e || own.contains(rootMessage)) {
             return own;
         }
-        return own + " (" + root.getMessage() + ")";
+        return own + " (" + rootMessage + ")";
+    }
+
+    /** A failure without a message: the JDK's connection refusals have none. */
+    private static String nameOf(Throwable e) {
+        return e instanceof java.net.ConnectException
+                ? "connection refused"
+                : e.getClass().getSimpleName();
     }
 }
