@@ -42,6 +42,7 @@ final class FailureLine implements IExecutionExceptionHandler {
     private static String hint(String errcode) {
         return switch (errcode) {
             case "TRANSPORT" -> "; is the homeserver running and homeserver.address right?";
+            case "UNSUPPORTED_HOMESERVER" -> "; upgrade it, or start with --ignore-unsupported-server";
             case "M_UNKNOWN_TOKEN", "M_MISSING_TOKEN", "M_FORBIDDEN" ->
                 "; appservice.as_token must match the registration the homeserver loaded";
             default -> "; 'imbridge doctor -c <config>' checks the homeserver step by step";

@@ -155,18 +155,27 @@ final class HomeserverChecks {
     }
 
     private CheckResult ping(HomeserverCapabilities caps) {
+        if (cfg.listenPort() == 0 && cfg.publicUrl() == null) {
+            return CheckResult.fail(
+                    PING,
+                    "appservice.port is 0 and no appservice.public_url is set: the registration has no url",
+                    "set appservice.port (or appservice.public_url) to where the homeserver reaches the bridge");
+        }
         String url = cfg.registrationUrl();
         if (!caps.supportsAppservicePing()) {
             return noPing(url);
         }
-        Optional<PingResponder> responder = PingResponder.tryStart(cfg.listenHost(), cfg.listenPort(), cfg.hsToken());
+        // An ephemeral port (0) cannot be what the homeserver calls: only a bridge running elsewhere can answer.
+        Optional<PingResponder> responder = cfg.listenPort() == 0
+                ? Optional.empty()
+                : PingResponder.tryStart(cfg.listenHost(), cfg.listenPort(), cfg.hsToken());
         try {
             String path = "/_matrix/client/v1/appservice/" + MatrixClient.segment(cfg.appserviceId()) + "/ping";
             JsonNode answer =
                     client.postJson(path, bot, Map.of("transaction_id", "imb.doctor." + UUID.randomUUID()), 1);
             String who = responder.isPresent()
                     ? "the doctor's stand-in at " + url
-                    : "the appservice at " + url + " (its port is in use here: the bridge is running?)";
+                    : "the appservice at " + url + " (the doctor could not listen there: the bridge is running?)";
             return CheckResult.pass(
                     PING,
                     "the homeserver reached " + who + " in "

@@ -43,6 +43,11 @@ final class PingResponder implements AutoCloseable {
         return Optional.of(responder);
     }
 
+    /** The port it listens on (the one asked for, or the one picked for port 0). */
+    int port() {
+        return server.getAddress().getPort();
+    }
+
     /** Pings answered with the right token. */
     int pings() {
         return pings.get();
