@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
 
 @Command(
         name = "audit",
+        mixinStandardHelpOptions = true,
         description = "Checks a deployment without a simulator: compares the bridge's synced CloudKit "
                 + "cache (the live messages of every portal that should exist) with the portal rooms, read through the "
                 + "homeserver's standard Client-Server API. Lists gaps and duplicates per room and exits 1 if there are any "

@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
 
 @Command(
         name = "demo",
+        mixinStandardHelpOptions = true,
         description = "Runs the bridge end to end against the bundled CloudKit simulator and "
                 + "homeserver double, then verifies the result against the simulator's ground truth.")
 final class DemoCommand implements Callable<Integer> {

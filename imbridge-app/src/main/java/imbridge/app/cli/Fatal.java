@@ -7,7 +7,8 @@ import org.slf4j.LoggerFactory;
 final class Fatal {
     static final FatalErrorHandler HALT = (where, error) -> {
         LoggerFactory.getLogger(Fatal.class).error("FATAL in {}: halting", where, error);
-        System.err.println("imbridge: fatal error in " + where + ": " + error);
+        System.err.println("imbridge: fatal error in " + where + ": " + error + " (stack trace in "
+                + System.getProperty("imbridge.log.dir", "imbridge-data") + "/imbridge.log)");
         Runtime.getRuntime().halt(70);
     };
 

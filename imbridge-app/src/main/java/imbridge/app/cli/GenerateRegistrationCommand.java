@@ -11,7 +11,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "generate-registration", description = "Writes the appservice registration YAML for the homeserver.")
+@Command(
+        name = "generate-registration",
+        mixinStandardHelpOptions = true,
+        description = "Writes the appservice registration YAML for the homeserver.")
 final class GenerateRegistrationCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;

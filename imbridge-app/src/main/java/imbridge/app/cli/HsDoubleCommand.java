@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
 
 @Command(
         name = "hs-double",
+        mixinStandardHelpOptions = true,
         description =
                 "Runs the Matrix homeserver double on its own: a strict in-memory "
                         + "homeserver for one appservice registration, with an inspection API under /_double/, until stopped (Ctrl-C).")

@@ -7,11 +7,12 @@ import picocli.CommandLine.Command;
 @Command(
         name = "imbridge",
         mixinStandardHelpOptions = true,
-        version = "imbridge 0.1.0",
+        versionProvider = BuildVersion.class,
         description = "Mirrors an iMessage (Messages in iCloud) history into Matrix rooms.",
         subcommands = {
             DemoCommand.class,
             RunCommand.class,
+            DoctorCommand.class,
             GenerateRegistrationCommand.class,
             SimCommand.class,
             HsDoubleCommand.class,
@@ -21,9 +22,13 @@ import picocli.CommandLine.Command;
         })
 public final class Main {
     public static void main(String[] args) {
-        int code = new CommandLine(new Main())
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line as {@code main} runs it: one clear line, not a stack trace, when a command fails. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main())
                 .setCaseInsensitiveEnumValuesAllowed(true)
-                .execute(args);
-        System.exit(code);
+                .setExecutionExceptionHandler(new FailureLine());
     }
 }

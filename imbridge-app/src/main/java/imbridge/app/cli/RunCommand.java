@@ -13,7 +13,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "run", description = "Runs the bridge against the homeserver and CloudKit endpoint of the config.")
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = "Runs the bridge against the homeserver and CloudKit endpoint of the config.")
 final class RunCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;

@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 
 @Command(
         name = "sim",
+        mixinStandardHelpOptions = true,
         description = "Runs the CloudKit simulator on its own: serves a generated iMessage account "
                 + "over the CloudKit-shaped API, and its ground truth for 'imbridge verify', until stopped (Ctrl-C).")
 final class SimCommand implements Callable<Integer> {

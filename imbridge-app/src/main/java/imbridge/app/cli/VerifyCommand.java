@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
 
 @Command(
         name = "verify",
+        mixinStandardHelpOptions = true,
         description = "Checks a bridge run against the CloudKit simulator's ground truth, reading "
                 + "every portal room through the homeserver's standard Client-Server API as the bridge bot. Exits 0 only "
                 + "if no message part is missing, duplicated, out of order, unexpected or wrong.")
