@@ -5,7 +5,7 @@ import imbridge.core.port.MatrixLiveActions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@link MatrixLiveActions}: live edits as the sender's ghost, room renames and notices as the bot. */
+/** {@link MatrixLiveActions}: live edits as the sender's ghost (or the owner's account, double puppeting), room renames and notices as the bot. */
 public final class LiveActionsGateway implements MatrixLiveActions {
     private final AppserviceSession session;
     private final GhostMembers members;
@@ -31,7 +31,13 @@ public final class LiveActionsGateway implements MatrixLiveActions {
         content.put("m.new_content", Map.of("msgtype", "m.text", "body", newBody));
         content.put("m.relates_to", Map.of("rel_type", "m.replace", "event_id", targetEventId));
         return session.sendEvent(
-                roomId, "m.room.message", txnId, AppserviceSession.tsQuery(timestampMs), ghost, content, "edit");
+                roomId,
+                "m.room.message",
+                txnId,
+                AppserviceSession.tsQuery(timestampMs),
+                ghost,
+                members.owner().contentFrom(ghost, content),
+                "edit");
     }
 
     /** Renames a portal room (a group renamed on the Apple side), as the bot. */
