@@ -25,14 +25,15 @@ record ConfigFile(
         CloudKitKeys cloudkit,
         BackfillKeys backfill,
         LiveKeys live,
-        LoggingKeys logging) {
+        LoggingKeys logging,
+        DoublePuppetKeys doublePuppet) {
 
     /** An absent or empty section means all its defaults. */
     ConfigFile {
         homeserver = Objects.requireNonNullElse(homeserver, new HomeserverKeys(null, null, null, null, null));
         appservice = Objects.requireNonNullElse(
                 appservice, new AppserviceKeys(null, null, null, null, null, null, null, null));
-        bridge = Objects.requireNonNullElse(bridge, new BridgeKeys(null, null, null));
+        bridge = Objects.requireNonNullElse(bridge, new BridgeKeys(null, null, null, null, null));
         database = Objects.requireNonNullElse(database, new DatabaseKeys(null, null, null, null, null));
         cloudkit = Objects.requireNonNullElse(
                 cloudkit, new CloudKitKeys(null, null, null, null, null, null, null, null, null, null));
@@ -40,6 +41,7 @@ record ConfigFile(
                 backfill, new BackfillKeys(null, null, null, null, null, null, null, null, null, null, null));
         live = Objects.requireNonNullElse(live, new LiveKeys(null, null));
         logging = Objects.requireNonNullElse(logging, new LoggingKeys(null));
+        doublePuppet = Objects.requireNonNullElse(doublePuppet, new DoublePuppetKeys(null));
     }
 
     record HomeserverKeys(
@@ -58,7 +60,12 @@ record ConfigFile(
     record BridgeKeys(
             String loginId,
             String owner,
-            @JsonSetter(contentNulls = Nulls.FAIL) List<String> ownHandles) {}
+            @JsonSetter(contentNulls = Nulls.FAIL) List<String> ownHandles,
+            String displaynameTemplate,
+            String dmRoomNameTemplate) {}
+
+    /** Whether the owner's messages are sent as the owner's own Matrix account (see README "What the owner sees"). */
+    record DoublePuppetKeys(Boolean enabled) {}
 
     record DatabaseKeys(String type, String uri, String user, String password, Integer maxConnections) {}
 

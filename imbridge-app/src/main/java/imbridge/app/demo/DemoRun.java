@@ -306,9 +306,10 @@ public final class DemoRun {
         NoticeCollectingTruth truthSource = new NoticeCollectingTruth(new HttpTruthSource(env.simulatorUrl(), http));
         // the rooms stream past once; what the reports below need of them is gathered on the way (bounded)
         imbridge.app.verify.NoticesWatcher notices = new imbridge.app.verify.NoticesWatcher();
+        GhostResolver senders = DemoSenders.of(env.config());
         imbridge.app.verify.BridgedPartsWatcher bridgedParts =
-                liveSnapshot == null ? null : new imbridge.app.verify.BridgedPartsWatcher(GhostResolver.imessage());
-        Verifier.Verified verified = Verifier.forDouble(env.homeserverUrl(), http, DemoEnvironment.OWNER)
+                liveSnapshot == null ? null : new imbridge.app.verify.BridgedPartsWatcher(senders);
+        Verifier.Verified verified = Verifier.forDouble(env.homeserverUrl(), http, DemoEnvironment.OWNER, senders)
                 .verify(
                         truthSource,
                         SimStatsClient.fetch(env.simulatorUrl(), http),
@@ -330,7 +331,7 @@ public final class DemoRun {
                             LiveVerification.check(
                                     truth,
                                     bridgedParts.rooms(),
-                                    GhostResolver.imessage(),
+                                    senders,
                                     LiveReport.drops(liveSnapshot),
                                     ownerMessages),
                             ownerMessages.size())

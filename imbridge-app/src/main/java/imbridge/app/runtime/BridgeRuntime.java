@@ -129,7 +129,8 @@ public final class BridgeRuntime implements AutoCloseable {
         bridgeStore = database.bridgeStore(config.bridge().loginId());
         recentlyDeleted.seed(bridgeStore.deletedPortals());
         MatrixConfig matrixConfig = MatrixConfigs.of(config);
-        gateway = new AppserviceGateway(matrixConfig, homeserverHttp, waiter);
+        gateway = new AppserviceGateway(
+                matrixConfig, homeserverHttp, waiter, config.bridge().ownerView());
         RuntimeCommands commands = new RuntimeCommands(
                         bridgeStore,
                         cloudStore,
