@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Who sends what the owner wrote. With double puppeting the owner's real account does, through the appservice's
@@ -23,8 +24,7 @@ final class OwnerAccount {
     OwnerAccount(MatrixConfig cfg, OwnerView view) {
         this.userId = cfg.ownerUserId();
         this.source = cfg.appserviceId();
-        this.ownHandles = java.util.stream.Stream.concat(
-                        view.ownHandles().stream(), java.util.stream.Stream.ofNullable(cfg.ownerHandle()))
+        this.ownHandles = Stream.concat(view.ownHandles().stream(), Stream.ofNullable(cfg.ownerHandle()))
                 .map(Handles::normalize)
                 .filter(h -> !h.isEmpty())
                 .collect(Collectors.toUnmodifiableSet());
