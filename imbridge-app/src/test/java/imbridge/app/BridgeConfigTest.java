@@ -58,6 +58,29 @@ class BridgeConfigTest {
     }
 
     @Test
+    void doublePuppetingAndTheNameTemplatesAreConfigured() {
+        BridgeConfig off = BridgeConfig.parse(MINIMAL);
+        assertThat(off.bridge().ownerView().doublePuppet()).isFalse();
+        assertThat(off.bridge().ownerView().displaynameTemplate()).isEqualTo("{name}");
+
+        BridgeConfig on = BridgeConfig.parse(MINIMAL.replace(
+                        "own_handles: [\"tel:+15550000001\"]}",
+                        "own_handles: [\"tel:+15550000001\"], displayname_template: \"{name} (iMessage)\"}")
+                + "double_puppet: {enabled: true}\n");
+        assertThat(on.bridge().ownerView().doublePuppet()).isTrue();
+        assertThat(on.bridge().ownerView().displaynameTemplate()).isEqualTo("{name} (iMessage)");
+        assertThat(on.bridge().ownerView().ownHandles()).containsExactly("tel:+15550000001");
+
+        assertThatThrownBy(() -> BridgeConfig.parse(MINIMAL.replace(
+                        "own_handles: [\"tel:+15550000001\"]}",
+                        "own_handles: [\"tel:+15550000001\"], dm_room_name_template: \"Chat\"}")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("bridge.dm_room_name_template");
+        assertThatThrownBy(() -> BridgeConfig.parse(MINIMAL + "double_puppet: {enabled: yes please}\n"))
+                .hasMessageContaining("double_puppet.enabled");
+    }
+
+    @Test
     void aLocalSourceNeedsNoCloudKitEndpointAndNamesItsFiles() {
         String noCloudKit = MINIMAL.replaceAll("(?m)^cloudkit:.*\n", "");
         BridgeConfig mac = BridgeConfig.parse(noCloudKit

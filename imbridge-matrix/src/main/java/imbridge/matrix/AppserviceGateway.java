@@ -45,14 +45,24 @@ public final class AppserviceGateway implements MatrixGateway, BatchSender, Matr
     private final BatchSendGateway batches;
     private final LiveActionsGateway liveActions;
 
+    private final OwnerAccount owner;
+
+    /** Without double puppeting, default names. */
     public AppserviceGateway(MatrixConfig cfg, HttpClient http, Waiter waiter) {
+        this(cfg, http, waiter, OwnerView.defaults(List.of()));
+    }
+
+    /** @param view double puppeting and the name templates ({@link OwnerView}) */
+    public AppserviceGateway(MatrixConfig cfg, HttpClient http, Waiter waiter, OwnerView view) {
         MatrixClient client = new MatrixClient(cfg, http, waiter);
         this.session = new AppserviceSession(cfg, client);
         MediaEndpoints mediaEndpoints = new MediaEndpoints();
         this.handshake = new StartupHandshake(cfg, client, mediaEndpoints);
         this.media = new MatrixMedia(session, mediaEndpoints);
-        this.members = new GhostMembers(session, handshake, new GhostAvatars(client, this::uploadMedia));
-        this.creation = new RoomCreation(session);
+        this.owner = new OwnerAccount(cfg, view);
+        this.members = new GhostMembers(
+                session, handshake, new GhostAvatars(client, this::uploadMedia), owner, view.displaynameTemplate());
+        this.creation = new RoomCreation(session, owner, view.dmRoomNameTemplate(), members::shownName);
         this.botRooms = new BotRooms(session, roomId -> {
             members.forgetRoom(roomId);
             creation.forgetRoom(roomId);
@@ -79,7 +89,13 @@ public final class AppserviceGateway implements MatrixGateway, BatchSender, Matr
         session.checkOpen();
         HomeserverCapabilities caps = handshake.run(ignoreUnsupportedServer);
         session.capabilities(caps);
+        new DoublePuppetCheck(session.client(), owner).run();
         return caps;
+    }
+
+    /** Whether the owner's messages go out as the owner's own account (configured, and the homeserver agreed). */
+    public boolean doublePuppeting() {
+        return owner.puppeting();
     }
 
     /** What {@link #start()} learned; null before it ran. */

@@ -45,7 +45,8 @@ public final class BatchSendGateway implements BatchSender {
 
     /**
      * One Beeper {@code batch_send} request as the bot (behaviour.md §BF6.7). Senders' ghosts are
-     * registered (with display names) but not joined. Returns the deterministic event IDs.
+     * registered (with display names) but not joined; the owner's parts name the owner's account as sender when
+     * double puppeting is on. Returns the deterministic event IDs.
      */
     @Override
     public List<String> sendBatch(String roomId, List<BatchItem> items, boolean forward) throws MatrixException {
@@ -72,7 +73,7 @@ public final class BatchSendGateway implements BatchSender {
             event.put("origin_server_ts", item.timestampMs());
             event.put("event_id", eventId);
             event.put("room_id", roomId);
-            event.put("content", PartContent.render(item.part()));
+            event.put("content", members.owner().contentFrom(ghost, PartContent.render(item.part())));
             events.add(event);
             eventIds.add(eventId);
         }

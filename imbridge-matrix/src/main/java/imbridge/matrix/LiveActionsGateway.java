@@ -8,7 +8,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@link MatrixLiveActions}: live edits as the sender's ghost, room renames and notices as the bot. */
+/** {@link MatrixLiveActions}: live edits as the sender's ghost (or the owner's account, double puppeting), room renames and notices as the bot. */
 public final class LiveActionsGateway implements MatrixLiveActions {
     private static final Logger log = LoggerFactory.getLogger(LiveActionsGateway.class);
 
@@ -45,7 +45,13 @@ public final class LiveActionsGateway implements MatrixLiveActions {
         content.put("m.new_content", newContent);
         content.put("m.relates_to", Map.of("rel_type", "m.replace", "event_id", targetEventId));
         return session.sendEvent(
-                roomId, "m.room.message", txnId, AppserviceSession.tsQuery(timestampMs), ghost, content, "edit");
+                roomId,
+                "m.room.message",
+                txnId,
+                AppserviceSession.tsQuery(timestampMs),
+                ghost,
+                members.owner().contentFrom(ghost, content),
+                "edit");
     }
 
     /** The {@code com.imbridge.part} marker of an event in the room, or null when it has none or cannot be read. */

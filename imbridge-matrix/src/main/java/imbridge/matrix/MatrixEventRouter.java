@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  *       {@link MatrixEventListener#onCommand};</li>
  *   <li>{@code m.room.message} from a real user in a portal room (not an edit) →
  *       {@link MatrixEventListener#onOwnerMessage};</li>
- *   <li>everything else, including the echoes of what the bot and ghosts did, is skipped.</li>
+ *   <li>everything else, including the echoes of what the bot and ghosts did, and of what the bridge sent as the
+ *       owner's own account (double puppeting), is skipped.</li>
  * </ul>
  * The bridge queues what {@link #wants} durably ({@link MatrixInboxAppender}) and routes it later
  * ({@link MatrixInboxWorker}); used directly as a {@link TransactionHandler} it routes on the transaction
@@ -99,6 +100,9 @@ public final class MatrixEventRouter implements TransactionHandler {
         String eventId = text(event, "event_id");
         long ts = event.get("origin_server_ts") instanceof Number n ? n.longValue() : 0L;
         Map<?, ?> content = event.get("content") instanceof Map<?, ?> m ? m : Map.of();
+        if (content.containsKey(OwnerAccount.SOURCE_KEY) || content.containsKey(PartContent.MARKER)) {
+            return null; // the bridge's own send as the owner's account (double puppeting), not the owner writing
+        }
         if ("m.room.member".equals(type)) {
             String target = text(event, "state_key");
             String membership = content.get("membership") instanceof String s ? s : null;

@@ -5,7 +5,9 @@ import java.util.List;
 
 /**
  * The appservice registration file the homeserver loads (behaviour.md §BF6.1). The bot and every
- * ghost are in exclusive user namespaces. Deviation from mautrix-go: {@code sender_localpart} is the
+ * ghost are in exclusive user namespaces; with double puppeting the owner's own MXID is in a further,
+ * non-exclusive one (the owner is a real user, whom the appservice may act for but does not own), as mautrix
+ * bridges register it. Deviation from mautrix-go: {@code sender_localpart} is the
  * bot's localpart rather than a random unused one, so requests without {@code user_id} act as the
  * bot on every homeserver.
  */
@@ -15,6 +17,11 @@ public final class RegistrationWriter {
 
     /** The registration YAML; {@code extraUserRegexes} are added as further exclusive user namespaces. */
     public static String yaml(MatrixConfig cfg, List<String> extraUserRegexes) {
+        return yaml(cfg, extraUserRegexes, false);
+    }
+
+    /** As {@link #yaml(MatrixConfig, List)}; {@code doublePuppet} adds the owner's non-exclusive namespace. */
+    public static String yaml(MatrixConfig cfg, List<String> extraUserRegexes, boolean doublePuppet) {
         List<String> userRegexes = new ArrayList<>(userRegexes(cfg));
         userRegexes.addAll(extraUserRegexes);
         StringBuilder out = new StringBuilder();
@@ -30,6 +37,10 @@ public final class RegistrationWriter {
             out.append("    - regex: ").append(quote(regex)).append('\n');
             out.append("      exclusive: true\n");
         }
+        if (doublePuppet) {
+            out.append("    - regex: ").append(quote(ownerRegex(cfg))).append('\n');
+            out.append("      exclusive: false\n");
+        }
         out.append("de.sorunome.msc2409.push_ephemeral: false\n");
         out.append("receive_ephemeral: false\n");
         return out.toString();
@@ -41,6 +52,11 @@ public final class RegistrationWriter {
         return List.of(
                 "^@" + regexQuote(cfg.botLocalpart()) + ":" + domain + "$",
                 "^@" + regexQuote(cfg.ghostPrefix()) + ".*:" + domain + "$");
+    }
+
+    /** {@code ^<owner MXID>$}, quoted: the owner alone, for double puppeting. */
+    public static String ownerRegex(MatrixConfig cfg) {
+        return "^" + regexQuote(cfg.ownerUserId()) + "$";
     }
 
     /** Backslash-escapes regex metacharacters, the form Python, Go and Java regexes all read. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,19 +20,36 @@ import org.slf4j.LoggerFactory;
  * {@code createRoom} as the bot, for portal rooms and the management room. Each room carries state that identifies
  * it (the bridge info of its portal, or a nonce), so a request whose answer was lost is not repeated blindly: before
  * the retry, the bot's rooms are searched for the one the lost attempt created.
+ * <p>
+ * A DM room is always named (after its counterpart, by the DM name template), so no client names it after its
+ * members, and the bot and the owner's own ghosts are listed as {@value #FUNCTIONAL_MEMBERS} service members, so a
+ * client never counts them as the other side of the conversation.
  */
 final class RoomCreation {
     private static final Logger log = LoggerFactory.getLogger(RoomCreation.class);
     private static final int BOT_POWER_LEVEL = 100;
+    /** Element's state event naming members that are part of the service, not of the conversation. */
+    static final String FUNCTIONAL_MEMBERS = "io.element.functional_members";
 
     private final AppserviceSession session;
     private final MatrixClient client;
+    private final OwnerAccount owner;
+    private final String dmRoomNameTemplate;
+    /** A handle as its ghost shows it: the address book's name, else the formatted handle. */
+    private final Function<String, String> shownName;
     /** Portal rooms created or found in this run, by portal ID. */
     private final Map<String, String> roomsByPortal = new ConcurrentHashMap<>();
 
-    RoomCreation(AppserviceSession session) {
+    RoomCreation(
+            AppserviceSession session,
+            OwnerAccount owner,
+            String dmRoomNameTemplate,
+            Function<String, String> shownName) {
         this.session = session;
         this.client = session.client();
+        this.owner = owner;
+        this.dmRoomNameTemplate = dmRoomNameTemplate;
+        this.shownName = shownName;
     }
 
     /** The portal room with the bridge state, the ghosts and the owner invited; returns the room ID. */
@@ -47,15 +65,17 @@ final class RoomCreation {
         body.put("visibility", "private");
         body.put("preset", "private_chat");
         body.put("is_direct", spec.kind() == PortalKind.DM);
-        if (spec.name() != null && !spec.name().isBlank()) { // a group's name, or a DM's contact
-            body.put("name", spec.name());
+        String name = roomName(spec);
+        if (name != null) {
+            body.put("name", name);
         }
         body.put("invite", invite);
         body.put(
                 "initial_state",
                 List.of(
                         stateEvent("m.bridge", stateKey, bridgeInfo),
-                        stateEvent("uk.half-shot.bridge", stateKey, bridgeInfo)));
+                        stateEvent("uk.half-shot.bridge", stateKey, bridgeInfo),
+                        stateEvent(FUNCTIONAL_MEMBERS, "", Map.of("service_members", serviceMembers()))));
         body.put("power_level_content_override", Map.of("users", Map.of(bot, BOT_POWER_LEVEL)));
 
         String roomId = create(
@@ -94,6 +114,28 @@ final class RoomCreation {
                         state -> nonce.equals(state.path("nonce").asText())));
         log.info("Created management room {} with {}", roomId, owner);
         return roomId;
+    }
+
+    /**
+     * A group's own name (null without one); a DM's by the template, after the contact's name or else the
+     * counterpart's handle as people write it.
+     */
+    private String roomName(RoomSpec spec) {
+        String given = spec.name() == null || spec.name().isBlank() ? null : spec.name();
+        if (spec.kind() != PortalKind.DM || spec.memberHandles().isEmpty()) {
+            return given;
+        }
+        String counterpart = spec.memberHandles().getFirst();
+        return NameTemplate.render(
+                dmRoomNameTemplate, counterpart, given != null ? given : shownName.apply(counterpart));
+    }
+
+    /** The bot, and the ghosts of the owner's own handles (which send the owner's messages without a puppet). */
+    private List<String> serviceMembers() {
+        List<String> members = new ArrayList<>();
+        members.add(session.bot());
+        owner.ownHandles().stream().sorted().map(session.ghosts()::userId).forEach(members::add);
+        return members;
     }
 
     /** The room was left for good: it no longer counts as one of this run's rooms. */

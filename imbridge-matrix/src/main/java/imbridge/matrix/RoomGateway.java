@@ -66,6 +66,11 @@ public final class RoomGateway implements MatrixGateway {
                 log.warn("Ghost of {} could not join new room {} yet: {}", handle, roomId, e.getMessage());
             }
         }
+        try {
+            members.joinOwner(roomId);
+        } catch (MatrixException e) {
+            log.warn("The owner's account could not join new room {} yet: {}", roomId, e.getMessage());
+        }
         return roomId;
     }
 
@@ -83,13 +88,13 @@ public final class RoomGateway implements MatrixGateway {
         String eventId = members.asJoined(
                 roomId,
                 senderHandle,
-                ghost -> session.sendEvent(
+                sender -> session.sendEvent(
                         roomId,
                         PartContent.eventType(part),
                         part.key().txnId(),
                         AppserviceSession.tsQuery(timestampMs),
-                        ghost,
-                        content,
+                        sender,
+                        members.owner().contentFrom(sender, content),
                         "send"));
         session.client().stats().send();
         session.client().stats().sendTook(java.time.Duration.ofNanos(System.nanoTime() - started));
@@ -115,12 +120,17 @@ public final class RoomGateway implements MatrixGateway {
     /**
      * Moves the read receipt of {@code readerHandle}'s ghost to {@code eventId} (the remote side read up to
      * there), with the time it was read for servers that honour {@code com.beeper.read.extra}
-     * (behaviour.md §BF6.6). Only the user's own double puppet could move the owner's read marker, and
-     * imbridge has none, so the owner's reads on Apple devices are not mirrored. Idempotent.
+     * (behaviour.md §BF6.6). A read by one of the owner's own handles moves the owner's own receipt when double
+     * puppeting is on, and is skipped without it: the ghost of the owner's handle reading would only add a
+     * member the owner does not need to see. Idempotent.
      */
     @Override
     public void markRead(String roomId, String readerHandle, String eventId, long readAtMs) throws MatrixException {
         session.checkOpen();
+        if (members.owner().isOwnHandle(readerHandle) && !members.owner().puppeting()) {
+            log.debug("read by the owner in {} not mirrored: double puppeting is off", roomId);
+            return;
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("m.read", eventId);
         if (readAtMs > 0) {

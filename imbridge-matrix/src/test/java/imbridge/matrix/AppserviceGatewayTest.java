@@ -242,9 +242,9 @@ class AppserviceGatewayTest {
         JsonNode body = body(create);
         assertThat(body.path("preset").asText()).isEqualTo("private_chat");
         assertThat(body.path("is_direct").asBoolean()).isTrue();
-        assertThat(body.has("name"))
-                .as("no contact name: clients show the ghost's")
-                .isFalse();
+        assertThat(body.path("name").asText())
+                .as("no contact name: named after the formatted number, never after the members")
+                .isEqualTo("+1 555-123-4567");
         assertThat(json.convertValue(body.path("invite"), STRINGS)).containsExactly(TestConfigs.OWNER, ALICE_GHOST);
         assertThat(body.path("power_level_content_override")
                         .path("users")
@@ -252,12 +252,16 @@ class AppserviceGatewayTest {
                         .asInt())
                 .isEqualTo(100);
         JsonNode state = body.path("initial_state");
-        assertThat(state).hasSize(2);
+        assertThat(state).hasSize(3);
         assertThat(List.of(
                         state.get(0).path("type").asText(),
-                        state.get(1).path("type").asText()))
-                .containsExactly("m.bridge", "uk.half-shot.bridge");
-        for (JsonNode event : state) {
+                        state.get(1).path("type").asText(),
+                        state.get(2).path("type").asText()))
+                .containsExactly("m.bridge", "uk.half-shot.bridge", RoomCreation.FUNCTIONAL_MEMBERS);
+        assertThat(json.convertValue(state.get(2).path("content").path("service_members"), STRINGS))
+                .as("the bot and the owner's own ghost are the service, not a counterpart")
+                .containsExactly(BOT, "@imessage_tel=3a+15550000001:localhost");
+        for (JsonNode event : List.of(state.get(0), state.get(1))) {
             assertThat(event.path("state_key").asText()).isEqualTo("imessage://" + ALICE);
             assertThat(json.treeToValue(event.path("content"), MAP))
                     .isEqualTo(Map.of(
@@ -433,6 +437,7 @@ class AppserviceGatewayTest {
         assertThat(PartContent.msgtype(null)).isEqualTo("m.file");
     }
 
+    /** @param handle the ghost's handle; its display name is the handle formatted for people */
     private void assertGhostSetUpAndJoined(String handle, String ghost, String roomId) {
         String localpart = ghost.substring(1, ghost.indexOf(':'));
         List<Request> ghostCalls = hs.requests().stream()
@@ -446,7 +451,11 @@ class AppserviceGatewayTest {
                         "/_matrix/client/v3/register",
                         "/_matrix/client/v3/profile/" + ghost + "/displayname",
                         "/_matrix/client/v3/rooms/" + roomId + "/join");
-        assertThat(body(ghostCalls.get(1)).path("displayname").asText()).isEqualTo(handle);
+        assertThat(body(ghostCalls.get(1)).path("displayname").asText()).isEqualTo(NameTemplate.forPeople(handle));
+        assertThat(body(ghostCalls.get(1)).path("displayname").asText())
+                .as("never the raw handle")
+                .doesNotStartWith("tel:")
+                .doesNotStartWith("mailto:");
     }
 
     private Request only(String method, String path) {

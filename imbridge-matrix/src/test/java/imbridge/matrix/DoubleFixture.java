@@ -57,17 +57,33 @@ final class DoubleFixture implements AutoCloseable {
             UnaryOperator<HsConfig> hsConfig,
             UnaryOperator<MatrixConfig> retries)
             throws Exception {
+        return start(tmp, handler, log, hsConfig, retries, OwnerView.defaults(List.of()), false);
+    }
+
+    /**
+     * @param view               double puppeting and name templates of the gateway
+     * @param ownerInRegistration the registration written with the owner's non-exclusive namespace
+     */
+    static DoubleFixture start(
+            Path tmp,
+            TransactionHandler handler,
+            TransactionLog log,
+            UnaryOperator<HsConfig> hsConfig,
+            UnaryOperator<MatrixConfig> retries,
+            OwnerView view,
+            boolean ownerInRegistration)
+            throws Exception {
         AppserviceServer appservice = new AppserviceServer(
                 TestConfigs.config("http://127.0.0.1:1"), handler == null ? (txnId, events) -> {} : handler, log);
         appservice.start();
         MatrixConfig regCfg = TestConfigs.config("http://127.0.0.1:1", appservice.url(), 5, Duration.ofSeconds(30));
-        Path registration =
-                Files.writeString(tmp.resolve("registration.yaml"), RegistrationWriter.yaml(regCfg, List.of()));
+        Path registration = Files.writeString(
+                tmp.resolve("registration.yaml"), RegistrationWriter.yaml(regCfg, List.of(), ownerInRegistration));
         Registration reg = Registration.load(registration);
         HomeserverDouble hs = HomeserverDouble.start(hsConfig.apply(HsConfig.defaults(reg)));
         MatrixConfig cfg = retries.apply(TestConfigs.config(hs.baseUrl()));
         AppserviceGateway gateway =
-                new AppserviceGateway(cfg, HttpClient.newHttpClient(), imbridge.core.util.Waiter.real());
+                new AppserviceGateway(cfg, HttpClient.newHttpClient(), imbridge.core.util.Waiter.real(), view);
         return new DoubleFixture(appservice, hs, gateway, cfg);
     }
 

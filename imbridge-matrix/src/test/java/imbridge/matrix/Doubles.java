@@ -23,6 +23,23 @@ final class Doubles implements AfterEachCallback {
         return start(UnaryOperator.identity(), DoubleFixture::fastRetries);
     }
 
+    /** The usual fixture with this owner view, the owner's namespace in the registration or not; handshake done. */
+    DoubleFixture start(OwnerView view, boolean ownerInRegistration) throws Exception {
+        Path dir = Files.createTempDirectory("imbridge-double");
+        directories.add(dir);
+        DoubleFixture fx = DoubleFixture.start(
+                dir,
+                null,
+                new InMemoryTransactionLog(),
+                UnaryOperator.identity(),
+                DoubleFixture::fastRetries,
+                view,
+                ownerInRegistration);
+        started.add(fx);
+        fx.gateway.start();
+        return fx;
+    }
+
     /** A fixture whose double and whose bridge-side Matrix config the test adjusts; the handshake is done. */
     DoubleFixture start(UnaryOperator<HsConfig> hsConfig, UnaryOperator<MatrixConfig> matrixConfig) throws Exception {
         Path dir = Files.createTempDirectory("imbridge-double");

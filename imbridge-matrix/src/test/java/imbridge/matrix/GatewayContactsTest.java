@@ -82,14 +82,17 @@ class GatewayContactsTest {
     }
 
     @Test
-    void withoutAContactBookGhostsShowTheirHandleAsBefore() throws Exception {
+    void withoutAContactBookGhostsAndDmRoomsShowTheHandleFormattedForPeople() throws Exception {
         start(UnaryOperator.identity());
         String dm = f.gateway.createRoom(new RoomSpec("tel:+15551234567", PortalKind.DM, null, List.of(ALICE)));
         f.gateway.send(dm, ALICE, text("a1"), 1_000L);
+        String bobDm = f.gateway.createRoom(new RoomSpec(BOB, PortalKind.DM, null, List.of(BOB)));
 
-        assertThat(profile(ghost(ALICE)).path("displayname").asText()).isEqualTo(ALICE);
+        assertThat(profile(ghost(ALICE)).path("displayname").asText()).isEqualTo("+1 555-123-4567");
         assertThat(profile(ghost(ALICE)).has("avatar_url")).isFalse();
-        assertThat(f.room(dm).path("name").isNull()).isTrue();
+        assertThat(f.room(dm).path("name").asText()).isEqualTo("+1 555-123-4567");
+        assertThat(profile(ghost(BOB)).path("displayname").asText()).isEqualTo("bob@example.com");
+        assertThat(f.room(bobDm).path("name").asText()).isEqualTo("bob@example.com");
     }
 
     @Test

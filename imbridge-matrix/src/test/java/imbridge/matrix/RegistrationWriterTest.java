@@ -79,6 +79,26 @@ class RegistrationWriterTest {
                 .hasMessageContaining("publicUrl");
     }
 
+    @Test
+    void doublePuppetingAddsTheOwnerAloneInANonExclusiveNamespace() throws Exception {
+        MatrixConfig cfg = config("example.org", 29333, null);
+
+        JsonNode users = yaml.readTree(RegistrationWriter.yaml(cfg, List.of(), true))
+                .path("namespaces")
+                .path("users");
+
+        JsonNode owner = users.get(users.size() - 1);
+        assertThat(owner.path("exclusive").asBoolean(true)).isFalse();
+        Pattern pattern = Pattern.compile(owner.path("regex").asText());
+        assertThat(pattern.matcher("@user:example.org").matches()).isTrue();
+        assertThat(pattern.matcher("@user2:example.org").lookingAt()).isFalse();
+        assertThat(pattern.matcher("@user:example.org.evil").lookingAt()).isFalse();
+        assertThat(users.size()).isEqualTo(RegistrationWriter.userRegexes(cfg).size() + 1);
+        for (int i = 0; i < users.size() - 1; i++) {
+            assertThat(users.get(i).path("exclusive").asBoolean()).isTrue();
+        }
+    }
+
     private static boolean matchesAny(List<Pattern> patterns, String userId) {
         return patterns.stream().anyMatch(p -> p.matcher(userId).matches());
     }

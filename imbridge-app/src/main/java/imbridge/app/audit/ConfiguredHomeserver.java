@@ -29,7 +29,14 @@ public record ConfiguredHomeserver(
                 as.asToken(),
                 "@" + as.botUsername() + ":" + domain,
                 config.bridge().owner(),
-                new GhostResolver(as.ghostPrefix(), domain));
+                senders(config, new GhostResolver(as.ghostPrefix(), domain)));
+    }
+
+    /** With double puppeting on, the owner's parts must come from the owner's own account. */
+    private static GhostResolver senders(BridgeConfig config, GhostResolver ghosts) {
+        return config.bridge().ownerView().doublePuppet()
+                ? ghosts.withOwnerAccount(config.bridge().owner(), true)
+                : ghosts;
     }
 
     public ClientServerHttp asBot(HttpClient http) {

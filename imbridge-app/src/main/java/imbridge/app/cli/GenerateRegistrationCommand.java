@@ -31,9 +31,14 @@ final class GenerateRegistrationCommand implements Callable<Integer> {
         if (cfg == null) {
             return 2;
         }
-        Files.writeString(output, RegistrationWriter.yaml(MatrixConfigs.of(cfg), List.of()));
+        boolean doublePuppet = cfg.bridge().ownerView().doublePuppet();
+        Files.writeString(output, RegistrationWriter.yaml(MatrixConfigs.of(cfg), List.of(), doublePuppet));
         System.out.println(
                 "wrote " + output.toAbsolutePath() + "; add it to the homeserver's app_service_config_files");
+        if (doublePuppet) {
+            System.out.println("double puppeting: " + cfg.bridge().owner()
+                    + " is in a non-exclusive namespace, so the owner's messages are sent as the owner");
+        }
         return 0;
     }
 }

@@ -9,6 +9,7 @@ import imbridge.core.backfill.BackfillSettings;
 import imbridge.core.backfill.BackwardSettings;
 import imbridge.core.sync.SyncSettings;
 import imbridge.core.util.Backoff;
+import imbridge.matrix.OwnerView;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -173,8 +174,27 @@ public record BridgeConfig(
             String botUsername,
             String ghostPrefix) {}
 
-    /** The login: which Matrix user owns the bridged iMessage account, and that account's own handles. */
-    public record Bridge(String loginId, String owner, List<String> ownHandles) {}
+    /**
+     * The login: which Matrix user owns the bridged iMessage account, and that account's own handles.
+     *
+     * @param ownerView double puppeting and the ghost / DM room name templates
+     */
+    public record Bridge(String loginId, String owner, List<String> ownHandles, OwnerView ownerView) {
+        /** Without double puppeting, default names. */
+        public Bridge(String loginId, String owner, List<String> ownHandles) {
+            this(loginId, owner, ownHandles, OwnerView.defaults(ownHandles));
+        }
+
+        public Bridge withDoublePuppet(boolean enabled) {
+            return new Bridge(loginId, owner, ownHandles, ownerView.withDoublePuppet(enabled));
+        }
+    }
+
+    /** The same bridge with another {@code bridge} section (e.g. double puppeting switched). */
+    public BridgeConfig withBridge(Bridge newBridge) {
+        return new BridgeConfig(
+                homeserver, appservice, newBridge, database, cloudkit, backfill, live, logLevel, source);
+    }
 
     public record Database(String type, String uri, String user, String password, int maxConnections) {}
 
@@ -214,11 +234,15 @@ public record BridgeConfig(
                 or(as.ghostPrefix(), "imessage_"));
 
         ConfigFile.BridgeKeys br = file.bridge();
-        Bridge bridge = new Bridge(
-                or(br.loginId(), "default"), required(br.owner(), "bridge.owner"), or(br.ownHandles(), List.of()));
-        if (bridge.ownHandles().isEmpty()) {
+        List<String> ownHandles = or(br.ownHandles(), List.of());
+        if (ownHandles.isEmpty()) {
             throw new ConfigException("bridge.own_handles", "list the iMessage account's own handles (phone, email)");
         }
+        Bridge bridge = new Bridge(
+                or(br.loginId(), "default"),
+                required(br.owner(), "bridge.owner"),
+                ownHandles,
+                ownerView(br, file.doublePuppet(), ownHandles));
 
         ConfigFile.DatabaseKeys db = file.database();
         String type = or(db.type(), "sqlite");
@@ -273,6 +297,23 @@ public record BridgeConfig(
                 file.logging().maxFiles());
         return new BridgeConfig(
                 homeserver, appservice, bridge, database, cloudkit, backfill, live, level, source, operator, logging);
+    }
+
+    /** The {@code double_puppet} section and the name templates; a template without a placeholder is refused. */
+    private static OwnerView ownerView(
+            ConfigFile.BridgeKeys br, ConfigFile.DoublePuppetKeys puppet, List<String> ownHandles) {
+        try {
+            OwnerView.checkTemplate(br.displaynameTemplate());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("bridge.displayname_template", e.getMessage());
+        }
+        try {
+            OwnerView.checkTemplate(br.dmRoomNameTemplate());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("bridge.dm_room_name_template", e.getMessage());
+        }
+        return new OwnerView(
+                or(puppet.enabled(), false), ownHandles, br.displaynameTemplate(), br.dmRoomNameTemplate());
     }
 
     private static BackfillSettings backfill(ConfigFile.BackfillKeys bf) {

@@ -27,14 +27,15 @@ record ConfigFile(
         LiveKeys live,
         LoggingKeys logging,
         MetricsKeys metrics,
-        AdminKeys admin) {
+        AdminKeys admin,
+        DoublePuppetKeys doublePuppet) {
 
     /** An absent or empty section means all its defaults. */
     ConfigFile {
         homeserver = Objects.requireNonNullElse(homeserver, new HomeserverKeys(null, null, null, null, null, null));
         appservice = Objects.requireNonNullElse(
                 appservice, new AppserviceKeys(null, null, null, null, null, null, null, null));
-        bridge = Objects.requireNonNullElse(bridge, new BridgeKeys(null, null, null));
+        bridge = Objects.requireNonNullElse(bridge, new BridgeKeys(null, null, null, null, null));
         database = Objects.requireNonNullElse(database, new DatabaseKeys(null, null, null, null, null));
         cloudkit = Objects.requireNonNullElse(
                 cloudkit, new CloudKitKeys(null, null, null, null, null, null, null, null, null, null));
@@ -44,6 +45,7 @@ record ConfigFile(
         logging = Objects.requireNonNullElse(logging, new LoggingKeys(null, null, null, null));
         metrics = Objects.requireNonNullElse(metrics, new MetricsKeys(null, null));
         admin = Objects.requireNonNullElse(admin, new AdminKeys(null));
+        doublePuppet = Objects.requireNonNullElse(doublePuppet, new DoublePuppetKeys(null));
     }
 
     record HomeserverKeys(
@@ -67,7 +69,12 @@ record ConfigFile(
     record BridgeKeys(
             String loginId,
             String owner,
-            @JsonSetter(contentNulls = Nulls.FAIL) List<String> ownHandles) {}
+            @JsonSetter(contentNulls = Nulls.FAIL) List<String> ownHandles,
+            String displaynameTemplate,
+            String dmRoomNameTemplate) {}
+
+    /** Whether the owner's messages are sent as the owner's own Matrix account (see README "What the owner sees"). */
+    record DoublePuppetKeys(Boolean enabled) {}
 
     record DatabaseKeys(String type, String uri, String user, String password, Integer maxConnections) {}
 

@@ -30,6 +30,8 @@ public final class DemoEnvironment implements AutoCloseable {
     public static final String SERVER_NAME = "localhost";
     public static final String OWNER = "@user:localhost";
     public static final String LOGIN_ID = "demo";
+    /** The owner's non-exclusive namespace, as {@code generate-registration} writes it with double puppeting. */
+    static final String OWNER_NAMESPACE = "^@user:localhost$";
     /** The simulator's account handles (its generator's owner); the bridge is told them like a real login would be. */
     static final List<String> OWN_HANDLES = List.of("tel:+15550000001", "mailto:owner@icloud.com");
 
@@ -109,8 +111,12 @@ public final class DemoEnvironment implements AutoCloseable {
                     asToken,
                     hsToken,
                     "imessagebot",
-                    List.of("^@imessagebot:" + SERVER_NAME + "$", "^@imessage_.*:" + SERVER_NAME + "$"),
-                    false);
+                    List.of(
+                            "^@imessagebot:" + SERVER_NAME + "$",
+                            "^@imessage_.*:" + SERVER_NAME + "$",
+                            OWNER_NAMESPACE),
+                    false,
+                    List.of(OWNER_NAMESPACE)); // double puppeting: the owner, a real user, in a non-exclusive one
             HsConfig hsConfig = HsConfig.defaults(registration)
                     .withBatchSending(options.hsBatchSend())
                     .withCompat(options.homeserverMode().compat());
@@ -170,7 +176,7 @@ public final class DemoEnvironment implements AutoCloseable {
                         world.hsToken(),
                         "imessagebot",
                         "imessage_"),
-                new BridgeConfig.Bridge(LOGIN_ID, OWNER, OWN_HANDLES),
+                new BridgeConfig.Bridge(LOGIN_ID, OWNER, OWN_HANDLES).withDoublePuppet(true), // the double knows OWNER
                 new BridgeConfig.Database(
                         "sqlite", options.dataDir().resolve("imbridge.db").toString(), null, null, 1),
                 new BridgeConfig.CloudKit(

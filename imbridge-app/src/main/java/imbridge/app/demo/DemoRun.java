@@ -306,9 +306,9 @@ public final class DemoRun {
      * API as the bot, so the verifier reads what such a server serves (edits applied, legacy media) as it would on
      * the real one.
      */
-    private Verifier verifier(DemoEnvironment env, HttpClient http) {
+    private Verifier verifier(DemoEnvironment env, HttpClient http, GhostResolver senders) {
         if (!options.homeserverMode().compat().legacy()) {
-            return Verifier.forDouble(env.homeserverUrl(), http, DemoEnvironment.OWNER);
+            return Verifier.forDouble(env.homeserverUrl(), http, DemoEnvironment.OWNER, senders);
         }
         imbridge.app.config.BridgeConfig.Appservice as = env.config().appservice();
         return Verifier.forClientServer(
@@ -318,7 +318,7 @@ public final class DemoRun {
                         as.asToken(),
                         "@" + as.botUsername() + ":" + DemoEnvironment.SERVER_NAME),
                 DemoEnvironment.OWNER,
-                GhostResolver.imessage());
+                senders);
     }
 
     /**
@@ -339,9 +339,10 @@ public final class DemoRun {
         NoticeCollectingTruth truthSource = new NoticeCollectingTruth(new HttpTruthSource(env.simulatorUrl(), http));
         // the rooms stream past once; what the reports below need of them is gathered on the way (bounded)
         imbridge.app.verify.NoticesWatcher notices = new imbridge.app.verify.NoticesWatcher();
+        GhostResolver senders = DemoSenders.of(env.config());
         imbridge.app.verify.BridgedPartsWatcher bridgedParts =
-                liveSnapshot == null ? null : new imbridge.app.verify.BridgedPartsWatcher(GhostResolver.imessage());
-        Verifier.Verified verified = verifier(env, http)
+                liveSnapshot == null ? null : new imbridge.app.verify.BridgedPartsWatcher(senders);
+        Verifier.Verified verified = verifier(env, http, senders)
                 .verify(
                         truthSource,
                         SimStatsClient.fetch(env.simulatorUrl(), http),
@@ -363,7 +364,7 @@ public final class DemoRun {
                             LiveVerification.check(
                                     truth,
                                     bridgedParts.rooms(),
-                                    GhostResolver.imessage(),
+                                    senders,
                                     LiveReport.drops(liveSnapshot),
                                     ownerMessages),
                             ownerMessages.size())

@@ -136,7 +136,8 @@ public final class BridgeRuntime implements AutoCloseable {
         recentlyDeleted.seed(bridgeStore.deletedPortals());
         registerMeters();
         MatrixConfig matrixConfig = MatrixConfigs.of(config);
-        gateway = new AppserviceGateway(matrixConfig, homeserverHttp, waiter);
+        gateway = new AppserviceGateway(
+                matrixConfig, homeserverHttp, waiter, config.bridge().ownerView());
         RuntimeCommands commands = new RuntimeCommands(
                         bridgeStore,
                         cloudStore,

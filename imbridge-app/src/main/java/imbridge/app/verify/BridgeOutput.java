@@ -27,10 +27,7 @@ final class BridgeOutput {
                 continue;
             }
             boolean marked = PartMarker.present(e.content());
-            if (e.content().isEmpty()
-                    || (!marked
-                            && (e.sender() == null
-                                    || ghosts.handleOf(e.sender()).isEmpty()))) {
+            if (e.content().isEmpty() || (!marked && !BridgeOutputFilter.sentForTheBridge(e, ghosts))) {
                 continue; // redacted, or written by a real user or the bot (a marked one is judged as a part)
             }
             if (e.content().get("m.relates_to") instanceof Map<?, ?> rel && "m.replace".equals(rel.get("rel_type"))) {

@@ -41,9 +41,7 @@ final class BridgeOutputFilter {
             return e;
         }
         boolean marked = PartMarker.present(e.content());
-        if (e.content().isEmpty()
-                || (!marked
-                        && (e.sender() == null || ghosts.handleOf(e.sender()).isEmpty()))) {
+        if (e.content().isEmpty() || (!marked && !sentForTheBridge(e, ghosts))) {
             return null; // redacted, or written by a real user or the bot (a marked one is judged as a part)
         }
         if (e.content().get("m.relates_to") instanceof Map<?, ?> rel && "m.replace".equals(rel.get("rel_type"))) {
@@ -61,5 +59,19 @@ final class BridgeOutputFilter {
         Map<String, Object> content = new LinkedHashMap<>(e.content());
         content.put("body", body);
         return new DeliveredEvent(e.eventId(), e.type(), e.sender(), e.originServerTs(), content, e.stateKey());
+    }
+
+    /**
+     * An unmarked event the bridge sent: any ghost's, or an edit by the owner's account when it sends the owner's
+     * parts (double puppeting). The owner's other unmarked messages are the owner writing from Matrix.
+     */
+    static boolean sentForTheBridge(DeliveredEvent e, GhostResolver ghosts) {
+        if (e.sender() == null) {
+            return false;
+        }
+        return ghosts.handleOf(e.sender()).isPresent()
+                || (ghosts.isOwnerAccount(e.sender())
+                        && e.content().get("m.relates_to") instanceof Map<?, ?> rel
+                        && "m.replace".equals(rel.get("rel_type")));
     }
 }

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Compares one delivered event with the part it claims to be (wire-contracts.md §3): timestamp, sender ghost,
@@ -22,12 +21,9 @@ final class ContentCheck {
         if (event.originServerTs() != expected.ts()) {
             problems.add("origin_server_ts " + event.originServerTs() + " ≠ expected " + expected.ts());
         }
-        Optional<String> handle = ghosts.handleOf(event.sender());
-        if (handle.isEmpty()) {
-            problems.add("sender " + event.sender() + " is not a ghost; expected the ghost of " + expected.sender());
-        } else if (!handle.get().equals(expected.sender())) {
-            problems.add("sender " + event.sender() + " is the ghost of " + handle.get() + ", expected "
-                    + expected.sender());
+        String senderProblem = ghosts.senderProblem(event.sender(), expected.sender(), expected.fromMe());
+        if (senderProblem != null) {
+            problems.add(senderProblem);
         }
         if (!Objects.equals(marker.portal(), portalId)) {
             problems.add("marker portal " + marker.portal() + " ≠ room portal " + portalId);

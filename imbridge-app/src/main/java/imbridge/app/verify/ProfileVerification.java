@@ -17,7 +17,7 @@ import java.util.Optional;
  *   <li>each expected ghost's {@code displayname} must equal the truth's; its avatar must be absent when the truth
  *       has none, and otherwise an {@code mxc://} URI whose bytes have the truth's SHA-256;</li>
  *   <li>each expected DM portal's room (the one the user still sees) must carry the truth's name in its latest
- *       {@code m.room.name} state, or none when the truth has none.</li>
+ *       {@code m.room.name} state, or without one the display name of its counterpart's ghost.</li>
  * </ul>
  * Every difference is one <b>profile mismatch</b>.
  */
@@ -97,15 +97,31 @@ public final class ProfileVerification {
             }
             dmNames++;
             String actual = room.get().name();
-            if (!Objects.equals(portal.name(), actual)) {
+            String expected = expectedDmName(truth, portal);
+            if (!Objects.equals(expected, actual)) {
                 mismatches++;
                 sample(
                         samples,
                         "DM " + portal.portalId() + " (" + room.get().roomId() + "): room name " + quote(actual)
-                                + ", expected " + quote(portal.name()));
+                                + ", expected " + quote(expected));
             }
         }
         return new Result(truth.ghosts().size(), avatars, dmNames, mismatches, samples);
+    }
+
+    /**
+     * A DM is named after its contact, or without one after its counterpart as the counterpart's ghost shows it (the
+     * formatted number), so a client never names it after its members.
+     */
+    private static String expectedDmName(TruthSummary truth, TruthSummary.PortalSummary portal) {
+        if (portal.name() != null) {
+            return portal.name();
+        }
+        return truth.ghosts().stream()
+                .filter(g -> g.handle().equals(portal.portalId()))
+                .map(ExpectedGhost::displayName)
+                .findFirst()
+                .orElse(null);
     }
 
     /** The room's current name: the content of its latest {@code m.room.name} state event, null without one. */

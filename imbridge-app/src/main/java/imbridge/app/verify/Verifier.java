@@ -31,7 +31,7 @@ public final class Verifier {
 
     /**
      * The demo's fast path: the homeserver double's inspection API, media bytes included; the bridged user is
-     * {@value DoubleInspectionReader#DEFAULT_OWNER}.
+     * {@value DoubleInspectionReader#DEFAULT_OWNER}, whose own parts may come from their ghost or their account.
      */
     public static Verifier forDouble(String hsBaseUrl, HttpClient http) {
         return forDouble(hsBaseUrl, http, DoubleInspectionReader.DEFAULT_OWNER);
@@ -39,10 +39,18 @@ public final class Verifier {
 
     /** @param ownerMxid the bridged user, whose membership tells whether a deleted portal's room is gone for them */
     public static Verifier forDouble(String hsBaseUrl, HttpClient http, String ownerMxid) {
+        return forDouble(hsBaseUrl, http, ownerMxid, GhostResolver.imessage().withOwnerAccount(ownerMxid, false));
+    }
+
+    /**
+     * @param ghosts who may send what: {@link GhostResolver#withOwnerAccount} with {@code required} set when the
+     *               bridge ran with double puppeting, so the owner's parts must come from the owner's account
+     */
+    public static Verifier forDouble(String hsBaseUrl, HttpClient http, String ownerMxid, GhostResolver ghosts) {
         return new Verifier(
                 new DoubleInspectionReader(hsBaseUrl, http, ownerMxid),
                 new DoubleMediaFetcher(hsBaseUrl, http),
-                GhostResolver.imessage());
+                ghosts);
     }
 
     /**

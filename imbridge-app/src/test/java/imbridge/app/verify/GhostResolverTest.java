@@ -10,6 +10,32 @@ import org.junit.jupiter.params.provider.ValueSource;
 class GhostResolverTest {
 
     @Test
+    void theOwnersAccountMaySendOnlyTheOwnersPartsAndMustWhenDoublePuppetingIsOn() {
+        String owner = "@user:localhost";
+        String me = "tel:+15550000001";
+        String alice = "tel:+15551234567";
+        GhostResolver ghostsOnly = GhostResolver.imessage("localhost");
+        GhostResolver puppet = ghostsOnly.withOwnerAccount(owner, true);
+        GhostResolver either = ghostsOnly.withOwnerAccount(owner, false);
+
+        assertThat(puppet.senderProblem(owner, me, true)).isNull();
+        assertThat(puppet.senderProblem(ghostsOnly.mxidOf(me), me, true))
+                .as("the owner's ghost is a wrong sender once the owner's account sends")
+                .contains("not the owner's own account");
+        assertThat(puppet.senderProblem(owner, alice, false)).contains("is not a ghost");
+        assertThat(puppet.senderProblem(ghostsOnly.mxidOf(alice), alice, false)).isNull();
+        assertThat(puppet.senderProblem(ghostsOnly.mxidOf(me), alice, false)).contains("is the ghost of " + me);
+
+        assertThat(either.senderProblem(owner, me, true)).isNull();
+        assertThat(either.senderProblem(ghostsOnly.mxidOf(me), me, true)).isNull();
+        assertThat(ghostsOnly.senderProblem(owner, me, true))
+                .as("without the owner's account named, it is no bridge sender")
+                .contains("is not a ghost");
+        assertThat(ghostsOnly.isOwnerAccount(owner)).isFalse();
+        assertThat(puppet.isOwnerAccount(owner)).isTrue();
+    }
+
+    @Test
     void decodesAPhoneGhost() {
         assertThat(GhostResolver.imessage().handleOf("@imessage_tel=3a+15551234567:localhost"))
                 .contains("tel:+15551234567");

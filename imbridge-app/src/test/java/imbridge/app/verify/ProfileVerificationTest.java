@@ -59,7 +59,7 @@ class ProfileVerificationTest {
                 "/_matrix/client/v3/profile/" + HttpGet.segment(alice) + "/avatar_url",
                 "{\"avatar_url\":\"" + mxc + "\"}");
         createDm(ALICE, "Alice Smith");
-        createDm(BOB, null);
+        createDm(BOB, "bob@example.com"); // no contact: named after the address, as its ghost shows it
     }
 
     @AfterEach
@@ -90,7 +90,7 @@ class ProfileVerificationTest {
                         new ExpectedGhost(ALICE, "Alice Smith", sha256(new byte[] {9})), // other bytes
                         new ExpectedGhost(BOB, "Bob Builder", null), // other name
                         new ExpectedGhost("tel:+15550000099", "+1 555-000-0099", null)), // no such ghost
-                null,
+                "Alice Jones",
                 "Bob Builder")); // both rooms misnamed
 
         assertThat(result.profileMismatches()).isEqualTo(5);
@@ -98,8 +98,21 @@ class ProfileVerificationTest {
                 .anyMatch(s -> s.contains("avatar bytes"))
                 .anyMatch(s -> s.contains("displayname 'bob@example.com', expected 'Bob Builder'"))
                 .anyMatch(s -> s.contains("no such user"))
-                .anyMatch(s -> s.contains("room name 'Alice Smith', expected none"))
-                .anyMatch(s -> s.contains("room name none, expected 'Bob Builder'"));
+                .anyMatch(s -> s.contains("room name 'Alice Smith', expected 'Alice Jones'"))
+                .anyMatch(s -> s.contains("room name 'bob@example.com', expected 'Bob Builder'"));
+    }
+
+    @Test
+    void aDmWithoutAContactMustBeNamedAsItsCounterpartsGhostShowsIt() {
+        ProfileVerification.Result result = check(truth(
+                List.of(
+                        new ExpectedGhost(ALICE, "Alice Smith", sha256(PHOTO)),
+                        new ExpectedGhost(BOB, "Bobby at work", null)),
+                "Alice Smith",
+                null));
+
+        assertThat(result.profileMismatches()).isEqualTo(2); // Bob's displayname, and his room's name
+        assertThat(result.samples()).anyMatch(s -> s.contains("room name 'bob@example.com', expected 'Bobby at work'"));
     }
 
     @Test

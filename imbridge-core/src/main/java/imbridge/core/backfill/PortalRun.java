@@ -12,6 +12,8 @@ final class PortalRun {
 
     private PartKey lastReadMine;
     private long lastReadAtMs;
+    private PartKey lastReadTheirs;
+    private long lastReadTheirsAtMs;
 
     PortalRun(ReactionLedger ledger, boolean historyCommitted) {
         this.ledger = ledger;
@@ -26,12 +28,30 @@ final class PortalRun {
         return historyCommitted;
     }
 
-    /** Notes a row about to be sent: a message of mine the other side has read moves the read marker's target. */
+    /**
+     * Notes a row about to be sent: a message of mine the other side has read moves their read marker's target; a
+     * message to me that I have read moves mine.
+     */
     void noteRow(MessageRow row, List<PlannedPart> parts) {
-        if (row.fromMe() && row.extras().dateReadMs() > 0 && !parts.isEmpty()) {
+        if (row.extras().dateReadMs() <= 0 || parts.isEmpty()) {
+            return;
+        }
+        if (row.fromMe()) {
             lastReadMine = parts.getFirst().key();
             lastReadAtMs = row.extras().dateReadMs();
+        } else {
+            lastReadTheirs = parts.getLast().key();
+            lastReadTheirsAtMs = row.extras().dateReadMs();
         }
+    }
+
+    /** The last part of the newest message to me that I read, or null. */
+    PartKey lastReadTheirs() {
+        return lastReadTheirs;
+    }
+
+    long lastReadTheirsAtMs() {
+        return lastReadTheirsAtMs;
     }
 
     /** The first part of the newest message of mine that was read, or null. */

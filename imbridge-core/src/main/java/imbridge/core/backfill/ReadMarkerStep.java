@@ -1,5 +1,6 @@
 package imbridge.core.backfill;
 
+import imbridge.core.model.PartKey;
 import imbridge.core.model.Portal;
 import imbridge.core.model.PortalKind;
 import imbridge.core.port.BridgeStore;
@@ -9,8 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * After a DM's forward backfill: the remote side read my newest read message, so its ghost's read marker moves there
- * with the time it was read. A failure is only logged: the history itself is complete.
+ * After a portal's forward backfill: in a DM the remote side read my newest read message, so its ghost's read marker
+ * moves there with the time it was read; in any portal, my own receipt moves to the newest message to me that I read
+ * (the gateway sends it as my own account when double puppeting is on, and skips it otherwise). A failure is only
+ * logged: the history itself is complete.
  */
 final class ReadMarkerStep {
     private static final Logger log = LoggerFactory.getLogger(ReadMarkerStep.class);
@@ -26,23 +29,30 @@ final class ReadMarkerStep {
     }
 
     void afterRun(Portal portal, PortalRun run) {
+        theirReceipt(portal, run);
+        if (run.lastReadTheirs() != null && !ownerHandle.isEmpty()) {
+            move(portal, ownerHandle, run.lastReadTheirs(), run.lastReadTheirsAtMs());
+        }
+    }
+
+    private void theirReceipt(Portal portal, PortalRun run) {
         if (run.lastReadMine() == null
                 || portal.kind() != PortalKind.DM
                 || portal.portalId().equals(ownerHandle)) {
             return;
         }
-        String eventId = bridge.eventIdOf(portal.portalId(), run.lastReadMine()).orElse(null);
+        move(portal, portal.portalId(), run.lastReadMine(), run.lastReadAtMs());
+    }
+
+    private void move(Portal portal, String reader, PartKey read, long readAtMs) {
+        String eventId = bridge.eventIdOf(portal.portalId(), read).orElse(null);
         if (eventId == null) {
             return;
         }
         try {
-            matrix.markRead(portal.roomId(), portal.portalId(), eventId, run.lastReadAtMs());
+            matrix.markRead(portal.roomId(), reader, eventId, readAtMs);
             log.info(
-                    "read marker portal={} reader={} event={} readAt={}",
-                    portal.portalId(),
-                    portal.portalId(),
-                    eventId,
-                    run.lastReadAtMs());
+                    "read marker portal={} reader={} event={} readAt={}", portal.portalId(), reader, eventId, readAtMs);
         } catch (MatrixException e) {
             log.warn("read marker for portal={} not moved: {}", portal.portalId(), e.getMessage());
         }

@@ -10,6 +10,7 @@ final class AppserviceScope {
     private final Registration registration;
     private final String senderUserId;
     private final List<Pattern> patterns;
+    private final List<Pattern> sharedPatterns;
     private final Map<String, Boolean> verdicts = new ConcurrentHashMap<>();
 
     AppserviceScope(Registration registration, String serverName) {
@@ -17,6 +18,8 @@ final class AppserviceScope {
         this.senderUserId = registration.senderUserId(serverName);
         this.patterns =
                 registration.userRegexes().stream().map(Pattern::compile).toList();
+        this.sharedPatterns =
+                registration.sharedUserRegexes().stream().map(Pattern::compile).toList();
     }
 
     Registration registration() {
@@ -37,5 +40,11 @@ final class AppserviceScope {
         }
         return verdicts.computeIfAbsent(
                 userId, id -> patterns.stream().anyMatch(p -> p.matcher(id).lookingAt()));
+    }
+
+    /** Whether a non-exclusive namespace covers the user: how a registration may reach a real user (double puppet). */
+    boolean coversShared(String userId) {
+        return userId != null
+                && sharedPatterns.stream().anyMatch(p -> p.matcher(userId).lookingAt());
     }
 }

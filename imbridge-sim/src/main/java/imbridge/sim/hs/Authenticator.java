@@ -3,16 +3,20 @@ package imbridge.sim.hs;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Set;
 
 /** Resolves a request's access token (and, for the appservice, {@code user_id}) into a {@link Requester}. */
 final class Authenticator {
     private final AppserviceScope scope;
     private final UserDirectory users;
     private final byte[] asToken;
+    /** Users that exist on their own (not registered by the appservice): only a non-exclusive namespace reaches them. */
+    private final Set<String> realUsers;
 
-    Authenticator(AppserviceScope scope, UserDirectory users) {
+    Authenticator(AppserviceScope scope, UserDirectory users, Set<String> realUsers) {
         this.scope = scope;
         this.users = users;
+        this.realUsers = Set.copyOf(realUsers);
         this.asToken = scope.registration().asToken().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -67,6 +71,11 @@ final class Authenticator {
         if (!scope.covers(userIdParam)) {
             throw MatrixException.forbidden(
                     "Application service cannot masquerade as this user (" + userIdParam + ").");
+        }
+        if (realUsers.contains(userIdParam) && !scope.coversShared(userIdParam)) {
+            // Double puppeting: the owner's real account is reached only through a namespace marked exclusive: false.
+            throw MatrixException.forbidden("Application service cannot masquerade as " + userIdParam
+                    + ": a real user is only covered by a non-exclusive namespace");
         }
         if (!users.exists(userIdParam)) {
             throw MatrixException.forbidden("Application service has not registered this user (" + userIdParam + ")");

@@ -81,7 +81,7 @@ public final class HomeserverDouble implements AutoCloseable {
         Consumer<Event> sink = pusher == null ? event -> {} : pusher::enqueue;
         this.rooms = new RoomService(config.serverName(), users, scope, sink, stats, clock, config.compat());
         this.media = new MediaRepository(config.serverName(), config.maxUploadBytes(), clock);
-        this.auth = new Authenticator(scope, users);
+        this.auth = new Authenticator(scope, users, realUserTokens.keySet());
         this.faults = new FaultInjector(config.faults(), stats);
         this.app = buildApp();
     }

@@ -16,10 +16,12 @@ import java.util.regex.PatternSyntaxException;
  * ({@code id, url, as_token, hs_token, sender_localpart, rate_limited, namespaces.users[].regex}).
  *
  * <p>{@code userRegexes} holds every user namespace of the file (exclusive or not): the appservice may
- * register and masquerade as any of them, and the double has no other registrations that exclusivity
- * would have to protect. Regexes match like Synapse's {@code re.match}: anchored at the start only.
+ * register and masquerade as any of them. Regexes match like Synapse's {@code re.match}: anchored at the start only.
  *
  * @param url where the homeserver pushes transactions; {@code null} means "do not push" (as in Synapse)
+ * @param sharedUserRegexes the namespaces of {@code userRegexes} marked {@code exclusive: false}: only these may
+ *     cover a real user (the owner an appservice double-puppets), since an exclusive one claims its users for the
+ *     appservice alone
  */
 public record Registration(
         String id,
@@ -28,7 +30,20 @@ public record Registration(
         String hsToken,
         String senderLocalpart,
         List<String> userRegexes,
-        boolean rateLimited) {
+        boolean rateLimited,
+        List<String> sharedUserRegexes) {
+
+    /** Every namespace exclusive. */
+    public Registration(
+            String id,
+            String url,
+            String asToken,
+            String hsToken,
+            String senderLocalpart,
+            List<String> userRegexes,
+            boolean rateLimited) {
+        this(id, url, asToken, hsToken, senderLocalpart, userRegexes, rateLimited, List.of());
+    }
 
     public Registration {
         requireText(id, "id");
@@ -39,6 +54,10 @@ public record Registration(
             url = null;
         }
         userRegexes = List.copyOf(userRegexes == null ? List.of() : userRegexes);
+        sharedUserRegexes = List.copyOf(sharedUserRegexes == null ? List.of() : sharedUserRegexes);
+        if (!userRegexes.containsAll(sharedUserRegexes)) {
+            throw new IllegalArgumentException("every non-exclusive namespace must be one of the user namespaces");
+        }
         for (String regex : userRegexes) {
             try {
                 Pattern.compile(regex);
@@ -61,6 +80,7 @@ public record Registration(
         }
         try {
             List<String> regexes = new ArrayList<>();
+            List<String> shared = new ArrayList<>();
             JsonNode users = root.path("namespaces").path("users");
             if (!users.isMissingNode() && !users.isNull()) {
                 if (!users.isArray()) {
@@ -72,6 +92,10 @@ public record Registration(
                         throw new IllegalArgumentException("every 'namespaces.users' entry needs a string 'regex'");
                     }
                     regexes.add(regex.textValue());
+                    JsonNode exclusive = ns.get("exclusive");
+                    if (exclusive != null && exclusive.isBoolean() && !exclusive.booleanValue()) {
+                        shared.add(regex.textValue());
+                    }
                 }
             }
             JsonNode rateLimited = root.get("rate_limited");
@@ -82,7 +106,8 @@ public record Registration(
                     text(root, "hs_token"),
                     text(root, "sender_localpart"),
                     regexes,
-                    rateLimited == null || rateLimited.isNull() || rateLimited.asBoolean(true));
+                    rateLimited == null || rateLimited.isNull() || rateLimited.asBoolean(true),
+                    shared);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("appservice registration " + yamlFile + ": " + e.getMessage(), e);
         }
