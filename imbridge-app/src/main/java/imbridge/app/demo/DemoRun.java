@@ -302,26 +302,6 @@ public final class DemoRun {
     private static final String BRIDGE_RUN_MS = "bridgeRunMs";
 
     /**
-     * The double's inspection API (the fast path), or, against the double as an older homeserver, the Client-Server
-     * API as the bot, so the verifier reads what such a server serves (edits applied, legacy media) as it would on
-     * the real one.
-     */
-    private Verifier verifier(DemoEnvironment env, HttpClient http, GhostResolver senders) {
-        if (!options.homeserverMode().compat().legacy()) {
-            return Verifier.forDouble(env.homeserverUrl(), http, DemoEnvironment.OWNER, senders);
-        }
-        imbridge.app.config.BridgeConfig.Appservice as = env.config().appservice();
-        return Verifier.forClientServer(
-                new imbridge.app.verify.ClientServerHttp(
-                        http,
-                        env.homeserverUrl(),
-                        as.asToken(),
-                        "@" + as.botUsername() + ":" + DemoEnvironment.SERVER_NAME),
-                DemoEnvironment.OWNER,
-                senders);
-    }
-
-    /**
      * The verify phase: the double's events against the simulator's ground truth, portal by portal, then the report
      * (the bridge phase's sections merged in). In its own JVM when the demo runs over processes.
      */
@@ -342,7 +322,7 @@ public final class DemoRun {
         GhostResolver senders = DemoSenders.of(env.config());
         imbridge.app.verify.BridgedPartsWatcher bridgedParts =
                 liveSnapshot == null ? null : new imbridge.app.verify.BridgedPartsWatcher(senders);
-        Verifier.Verified verified = verifier(env, http, senders)
+        Verifier.Verified verified = DemoVerifier.of(options, env, http, senders)
                 .verify(
                         truthSource,
                         SimStatsClient.fetch(env.simulatorUrl(), http),
