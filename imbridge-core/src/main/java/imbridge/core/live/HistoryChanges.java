@@ -1,5 +1,6 @@
 package imbridge.core.live;
 
+import imbridge.core.backfill.MessagePartPlanner;
 import imbridge.core.model.Guids;
 import imbridge.core.model.MessageRow;
 import imbridge.core.model.PartKey;
@@ -90,7 +91,7 @@ public final class HistoryChanges {
                     roomId,
                     sender,
                     textEvent.get(),
-                    row.text() == null ? "" : row.text(),
+                    MessagePartPlanner.editedBody(row, row.text()), // the body rules of a sent message
                     "imb." + Guids.normalize(row.guid()) + ".edit.at."
                             + row.extras().editedAtMs(),
                     row.extras().editedAtMs());
