@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -263,27 +262,36 @@ final class DemoCommand implements Callable<Integer> {
         CancellationToken cancel = new CancellationToken();
         try (DemoEnvironment env = DemoEnvironment.start(options)) {
             DemoRun run = new DemoRun(options, System.out, Fatal.HALT).withOperator(operator);
-            VerificationReport report;
+            VerificationReport[] report = new VerificationReport[1];
+            StopSignal stop = exit ? null : StopSignal.install();
             try {
-                report = run.run(env, cancel);
+                if (stop == null) {
+                    report[0] = run.run(env, cancel);
+                } else { // the bridge stays up beside the simulator and the double once verified, until Ctrl-C
+                    run.bridge(env, cancel, () -> {
+                        report[0] = run.verify(env);
+                        System.out.println("serving: CloudKit simulator " + env.simulatorUrl() + " , homeserver "
+                                + "double " + env.homeserverUrl() + " (inspection API under /_double/); "
+                                + SERVING_BRIDGE);
+                        stop.await();
+                    });
+                }
             } catch (imbridge.core.port.MatrixException e) {
                 if (!StartupFailure.expected(e)) {
                     throw e;
                 }
                 return StartupFailure.report("demo", e);
+            } finally {
+                if (stop != null) {
+                    stop.done();
+                }
             }
-            int code = report.ok() && run.liveOk() && run.profilesOk() ? 0 : 1;
-            if (!exit) {
-                System.out.println("serving: CloudKit simulator " + env.simulatorUrl() + " , homeserver double "
-                        + env.homeserverUrl() + " (inspection API under /_double/). Ctrl-C to stop.");
-                CountDownLatch forever = new CountDownLatch(1);
-                // A shutdown hook is an unstarted Thread the JVM starts itself: the one kind not made through Threads.
-                Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
-                forever.await();
-            }
-            return code;
+            return report[0].ok() && run.liveOk() && run.profilesOk() ? 0 : 1;
         }
     }
+
+    private static final String SERVING_BRIDGE =
+            "the bridge keeps serving (sync, live path, dashboard, admin API, /metrics). Ctrl-C to stop.";
 
     /** One side of the demo split over processes ({@link DemoProcesses}). */
     private int runRole(DemoOptions options) throws Exception {
@@ -304,13 +312,27 @@ final class DemoCommand implements Callable<Integer> {
                 DemoRun run = new DemoRun(options, System.out, Fatal.HALT);
                 if (role.equals("bridge")) {
                     run.withOperator(operator);
+                    StopSignal stop = exit ? null : StopSignal.install();
                     try {
-                        run.bridge(env, new CancellationToken());
+                        run.bridge(
+                                env,
+                                new CancellationToken(),
+                                exit
+                                        ? DemoRun.WhileServing.NOTHING
+                                        : () -> {
+                                            System.out.println(DemoProcesses.BRIDGE_SERVING + " " + SERVING_BRIDGE);
+                                            System.out.flush();
+                                            stop.await();
+                                        });
                     } catch (imbridge.core.port.MatrixException e) {
                         if (!StartupFailure.expected(e)) {
                             throw e;
                         }
                         return StartupFailure.report("demo", e);
+                    } finally {
+                        if (stop != null) {
+                            stop.done();
+                        }
                     }
                     return 0;
                 }

@@ -1,6 +1,7 @@
 package imbridge.app.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import imbridge.core.lifecycle.Threads;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * homeserver double, which hold the whole account and every event in memory), then the <em>bridge</em> (with a
  * heap of its own so its bound is the bridge's, e.g. 256 MiB for a million messages) and, once the bridge is
  * done, the <em>verifier</em>. This process only starts them, forwards the world's address, waits, and adds the
- * world's heap facts to the report.
+ * world's heap facts to the report. A demo that serves keeps its bridge child running after the bridge phase: the
+ * child prints {@value #BRIDGE_SERVING}, the verifier runs beside it, and Ctrl-C stops all of them.
  *
  * <p>Protocol with the world: it prints {@value #HANDSHAKE} + a {@link WorldHandshake} JSON line once it serves;
  * a {@value #MEMORY_REQUEST} line on its stdin answers {@value #MEMORY} + its heap facts; end of stdin stops it.
@@ -30,6 +31,8 @@ public final class DemoProcesses {
     public static final String HANDSHAKE = "IMBRIDGE-WORLD ";
     public static final String MEMORY = "IMBRIDGE-WORLD-MEMORY ";
     public static final String MEMORY_REQUEST = "memory";
+    /** The bridge child's line once its phase is reported and it goes on serving (a demo without --exit). */
+    public static final String BRIDGE_SERVING = "bridge serving:";
     /** Extra JVM options for both child JVMs; {@code {role}} becomes {@code world} or {@code bridge}. */
     public static final String CHILD_JAVA_OPTS = "IMBRIDGE_DEMO_CHILD_JAVA_OPTS";
 
@@ -72,7 +75,10 @@ public final class DemoProcesses {
         return mib + "m";
     }
 
-    /** Runs the demo; returns the bridge process's exit code. {@code serve}: keep the world up until killed. */
+    /**
+     * Runs the demo; returns the bridge's (or the verifier's) exit code. {@code serve}: the bridge keeps serving
+     * after its phase ({@code /metrics}, dashboard, live path) and the world keeps running, until Ctrl-C.
+     */
     public int run(boolean serve) throws IOException, InterruptedException {
         Process world = start("world", worldHeap, List.of("--role", "world"), ProcessBuilder.Redirect.PIPE);
         // A shutdown hook is an unstarted Thread the JVM starts itself: the one kind not made through Threads.
@@ -80,11 +86,18 @@ public final class DemoProcesses {
         BufferedReader worldOut =
                 new BufferedReader(new InputStreamReader(world.getInputStream(), StandardCharsets.UTF_8));
         Writer worldIn = new OutputStreamWriter(world.getOutputStream(), StandardCharsets.UTF_8);
+        Process servingBridge = null;
         try {
             String handshake = awaitLine(worldOut, HANDSHAKE, world);
             Path handshakeFile = dataDir.resolve("world.json");
             Files.writeString(handshakeFile, handshake);
-            int code = runChild("bridge", bridgeHeap, handshakeFile);
+            int code;
+            if (serve) {
+                servingBridge = startServingBridge(handshakeFile);
+                code = servingBridge.isAlive() ? 0 : servingBridge.exitValue();
+            } else {
+                code = runChild("bridge", bridgeHeap, handshakeFile);
+            }
             if (code == 0) { // the verifier gets a JVM of its own: the bridge's heap bound is the bridge's alone
                 code = runChild("verify", verifierHeap, handshakeFile);
             }
@@ -96,18 +109,51 @@ public final class DemoProcesses {
             }
             out.println("world (simulator + homeserver double) heap: " + memory);
             if (serve) {
-                out.println("serving: the simulator and the homeserver double keep running (" + handshake
-                        + "). Ctrl-C to stop.");
-                CompletableFuture.runAsync(() -> forward(worldOut));
+                WorldHandshake urls = WorldHandshake.parse(handshake); // its tokens stay in world.json
+                out.println("serving: CloudKit simulator " + urls.simulatorUrl() + " , homeserver double "
+                        + urls.homeserverUrl() + " (inspection API under /_double/)"
+                        + (servingBridge.isAlive() ? "; the bridge keeps serving" : "") + ". Ctrl-C to stop.");
+                Threads.startWorker("demo-world-output", () -> forward(worldOut));
+                servingBridge.waitFor();
                 world.waitFor();
             }
             return code;
         } finally {
+            if (servingBridge != null) {
+                servingBridge.destroy(); // SIGTERM: the bridge closes its runtime before it exits
+                servingBridge.waitFor(30, TimeUnit.SECONDS);
+            }
             worldIn.close(); // end of stdin: the world stops
             if (!world.waitFor(30, TimeUnit.SECONDS)) {
                 world.destroyForcibly();
             }
         }
+    }
+
+    /**
+     * Starts the bridge child and returns once it printed {@value #BRIDGE_SERVING} (its phase is reported and it
+     * goes on serving) or ended; its output is passed on meanwhile and afterwards.
+     */
+    private Process startServingBridge(Path handshakeFile) throws IOException, InterruptedException {
+        Process bridge = start(
+                "bridge",
+                bridgeHeap,
+                List.of("--role", "bridge", "--world-handshake", handshakeFile.toString()),
+                ProcessBuilder.Redirect.PIPE);
+        // A shutdown hook is an unstarted Thread the JVM starts itself: the one kind not made through Threads.
+        Runtime.getRuntime().addShutdownHook(new Thread(bridge::destroy));
+        BufferedReader bridgeOut =
+                new BufferedReader(new InputStreamReader(bridge.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = bridgeOut.readLine()) != null) {
+            out.println(line);
+            if (line.startsWith(BRIDGE_SERVING)) {
+                Threads.startWorker("demo-bridge-output", () -> forward(bridgeOut));
+                return bridge;
+            }
+        }
+        bridge.waitFor(); // its output ended without the line: it failed, and its exit code says how
+        return bridge;
     }
 
     private int runChild(String role, String heap, Path handshakeFile) throws IOException, InterruptedException {
@@ -148,10 +194,8 @@ public final class DemoProcesses {
         return new ProcessBuilder(cmd)
                 .redirectOutput(stdout)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .redirectInput(
-                        stdout == ProcessBuilder.Redirect.PIPE
-                                ? ProcessBuilder.Redirect.PIPE
-                                : ProcessBuilder.Redirect.INHERIT)
+                .redirectInput( // the world stops at the end of its stdin
+                        role.equals("world") ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.INHERIT)
                 .start();
     }
 

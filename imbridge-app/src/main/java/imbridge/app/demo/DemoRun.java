@@ -172,6 +172,22 @@ public final class DemoRun {
      * bridge heap holds the bridge alone.
      */
     public void bridge(DemoEnvironment env, CancellationToken cancel) throws Exception {
+        bridge(env, cancel, WhileServing.NOTHING);
+    }
+
+    /** What runs once the bridge phase has reported, while its bridge still serves (sync, live, operator listener). */
+    @FunctionalInterface
+    public interface WhileServing {
+        WhileServing NOTHING = () -> {};
+
+        void run() throws Exception;
+    }
+
+    /**
+     * {@link #bridge(DemoEnvironment, CancellationToken)}, then {@code whileServing} before the bridge stops: a demo
+     * that serves keeps its bridge (and so {@code /metrics}, the dashboard and the live path) up until Ctrl-C.
+     */
+    public void bridge(DemoEnvironment env, CancellationToken cancel, WhileServing whileServing) throws Exception {
         long started = ticker.nanos();
         imbridge.matrix.MatrixStats.Snapshot matrixStats;
         out.printf(
@@ -183,7 +199,6 @@ public final class DemoRun {
         if (options.bigChat() > 0 || options.messages() >= LARGE_ACCOUNT) { // before the bridge competes for it
             ingestRates = probeIngestRates(env);
         }
-        double ingestRate = ingestRates.length > 0 ? ingestRates[0] : 0;
         imbridge.core.attachment.AttachmentStats attachmentStats;
         SyncReport syncReport = null;
         if (options.local().snapshots() > 1) { // the first snapshot, bridged by a run of its own
@@ -202,10 +217,9 @@ public final class DemoRun {
         if (liveDuringBackfill) { // the situation to measure: live messages while big histories are backfilled
             env.simulator().live().holdScript();
         }
-        java.util.Map<String, Long> phaseWalls;
         HeapPeak bridgeHeap = HeapPeak.watch();
+        TerminalProgress progress = new TerminalProgress(out, ticker); // closed early: it repeats while serving
         try (bridgeHeap;
-                TerminalProgress progress = new TerminalProgress(out, ticker);
                 BridgeRuntime bridge = new BridgeRuntime(
                         env.config().withOperator(operator),
                         timings = new BackfillTimings(progress, ticker)
@@ -240,7 +254,7 @@ public final class DemoRun {
                 liveSnapshot = bridge.liveSnapshot().orElseThrow();
             }
             progress.phase("done");
-            phaseWalls = progress.phaseWalls();
+            java.util.Map<String, Long> phaseWalls = progress.phaseWalls();
             matrixStats = bridge.matrixStats();
             attachmentStats = bridge.attachmentStats().orElseThrow();
             out.printf(
@@ -255,9 +269,35 @@ public final class DemoRun {
                     matrixStats.sends() + matrixStats.batchEvents(),
                     result.backfill().done(),
                     result.backfill().portals()));
+            progress.close();
+            reportBridgePhase(
+                    env,
+                    ticker.millisSince(started),
+                    phaseWalls,
+                    matrixStats,
+                    attachmentStats,
+                    syncReport,
+                    ingestRates);
+            java.util.Map<String, Object> bridgeMemory = bridgeHeap.facts();
+            out.println("heap: bridge " + bridgeMemory);
+            MemoryReport.append(bridgeSections(options), "bridge", bridgeMemory);
+            whileServing.run();
+        } finally {
+            progress.close();
         }
-        long elapsed = ticker.millisSince(started);
-        java.util.Map<String, Object> bridgeMemory = bridgeHeap.facts();
+    }
+
+    /** Prints the bridge phase's measurements and writes them ({@link #bridgeSections}) for the verify phase. */
+    private void reportBridgePhase(
+            DemoEnvironment env,
+            long elapsed,
+            java.util.Map<String, Long> phaseWalls,
+            imbridge.matrix.MatrixStats.Snapshot matrixStats,
+            imbridge.core.attachment.AttachmentStats attachmentStats,
+            SyncReport syncReport,
+            double[] ingestRates)
+            throws Exception {
+        double ingestRate = ingestRates.length > 0 ? ingestRates[0] : 0;
         java.nio.file.Path sections = bridgeSections(options);
         java.nio.file.Files.writeString(sections, "{}");
         ReportSections.put(sections, BRIDGE_RUN_MS, elapsed);
@@ -295,8 +335,6 @@ public final class DemoRun {
             out.println("homeserver parity (bridge vs plain clients, same rooms in parallel): " + parity);
             ReportSections.put(sections, "homeserverParity", parity);
         }
-        out.println("heap: bridge " + bridgeMemory);
-        MemoryReport.append(sections, "bridge", bridgeMemory);
     }
 
     private static final String BRIDGE_RUN_MS = "bridgeRunMs";
