@@ -138,6 +138,7 @@ public final class AttachmentPipeline implements Service, AutoCloseable {
     private final Map<String, CompletableFuture<Void>> wanted = new ConcurrentHashMap<>();
 
     private final AttachmentStats stats = new AttachmentStats();
+    private final AbandonedTally abandonedSinceWarn = new AbandonedTally();
     /** Where download durations go; nowhere until {@link #recordTo} names a registry. */
     private volatile io.micrometer.core.instrument.MeterRegistry meters =
             new io.micrometer.core.instrument.composite.CompositeMeterRegistry();
@@ -295,6 +296,21 @@ public final class AttachmentPipeline implements Service, AutoCloseable {
         return records.hasRetryableFailure(recordNames);
     }
 
+    /**
+     * One WARN for the attachments of {@code portalId} given up since its last call (nothing when none were): called
+     * when a portal's run ends, so an operator reads one line per portal with the count, not one per record.
+     */
+    public void warnAbandoned(String portalId) {
+        abandonedSinceWarn
+                .drain(portalId)
+                .ifPresent(s -> log.warn(
+                        "portal={}: {} attachment(s) could not be downloaded after their retries and went as notices "
+                                + "(last error: {}); once the cause is fixed, retry them with retry-attachments",
+                        portalId,
+                        s.count(),
+                        s.lastError()));
+    }
+
     public AttachmentStats stats() {
         return stats;
     }
@@ -329,13 +345,16 @@ public final class AttachmentPipeline implements Service, AutoCloseable {
             Optional<AttachmentFailure> exhausted = records.exhausted(name);
             if (exhausted.isPresent()) {
                 AttachmentFailure previous = exhausted.get();
-                log.warn(
-                        "attachment record={} abandoned after {} failed attempts (last error: {}); "
-                                + "the message goes text-only with a notice",
+                // INFO per record (a drop with its reason code); the WARN is one per portal run, see warnAbandoned
+                log.info(
+                        "attachment record={} portal={} abandoned after {} failed attempts (reason=RETRIES_EXHAUSTED, "
+                                + "last error: {}); the message goes text-only with a notice",
                         name,
+                        portalId,
                         previous.retries(),
                         previous.lastError());
                 stats.abandoned(portalId);
+                abandonedSinceWarn.add(portalId, previous.lastError());
                 return new AttachmentOutcome.Abandoned(previous.lastError(), previous.retries());
             }
             Attempt attempt = attempt(portalId, attachment, group, rank, distance);

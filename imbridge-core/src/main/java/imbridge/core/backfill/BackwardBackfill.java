@@ -167,6 +167,7 @@ public final class BackwardBackfill {
                     task.partsSent(),
                     e.getMessage(),
                     clock.millis()));
+            attachments.warnAbandoned(portalId);
             return PageResult.FAILED;
         }
         if (page.size() < settings.pageMessages()) {
@@ -178,6 +179,7 @@ public final class BackwardBackfill {
     private PageResult complete(String portalId, BackwardTask task) {
         tasks.saveBackwardTask(new BackwardTask(
                 portalId, task.before(), true, task.messagesDone(), task.partsSent(), null, clock.millis()));
+        attachments.warnAbandoned(portalId); // one WARN for the pages of the whole backward run
         log.info(
                 "backward backfill complete portal={} messages={} parts={}",
                 portalId,

@@ -64,6 +64,7 @@ final class PartContents {
 
     void portalEnded(String portalId) {
         attachmentWaits.remove(portalId);
+        attachments.warnAbandoned(portalId);
     }
 
     /**

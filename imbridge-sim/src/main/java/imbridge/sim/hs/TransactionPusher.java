@@ -52,6 +52,8 @@ final class TransactionPusher implements AutoCloseable {
     private long backoffMillis = INITIAL_BACKOFF.toMillis();
     private int failuresInARow;
     private boolean closed;
+    /** Whether the appservice ever accepted a transaction: before that, a refused push is a bridge still starting. */
+    private boolean everAccepted;
     /** Bumped by {@link #restart()}: answers and timers of an older generation are ignored. */
     private long generation;
 
@@ -158,6 +160,7 @@ final class TransactionPusher implements AutoCloseable {
                 log.info("appservice accepted transaction {} after {} failed attempts", txnId, failuresInARow);
             }
             current = null;
+            everAccepted = true;
             failuresInARow = 0;
             backoffMillis = INITIAL_BACKOFF.toMillis();
             stats.transactionPushed();
@@ -171,18 +174,22 @@ final class TransactionPusher implements AutoCloseable {
     private void failed(long gen, long txnId, String reason) {
         long delay;
         int attempt;
+        boolean starting;
         synchronized (lock) {
             if (gen != generation) {
                 return;
             }
             attempt = ++failuresInARow;
+            starting = !everAccepted;
             delay = backoffMillis;
             backoffMillis = Math.min(backoffMillis * 2, MAX_BACKOFF.toMillis());
             if (closed) {
                 return;
             }
         }
-        if (attempt == 1) {
+        if (attempt == 1 && starting) { // the world starts before the bridge: expected, not worth a WARN
+            log.info("appservice not answering yet ({}); retrying transaction {} with back-off", reason, txnId);
+        } else if (attempt == 1) {
             log.warn("pushing transaction {} to the appservice failed ({}); retrying with back-off", txnId, reason);
         } else {
             log.debug("transaction {} attempt {} failed ({})", txnId, attempt, reason);
