@@ -263,15 +263,7 @@ final class DemoCommand implements Callable<Integer> {
         CancellationToken cancel = new CancellationToken();
         try (DemoEnvironment env = DemoEnvironment.start(options)) {
             DemoRun run = new DemoRun(options, System.out, Fatal.HALT).withOperator(operator);
-            VerificationReport report;
-            try {
-                report = run.run(env, cancel);
-            } catch (imbridge.core.port.MatrixException e) {
-                if (!StartupFailure.expected(e)) {
-                    throw e;
-                }
-                return StartupFailure.report("demo", e);
-            }
+            VerificationReport report = run.run(env, cancel); // a failure: one line, by FailureLine
             int code = report.ok() && run.liveOk() && run.profilesOk() ? 0 : 1;
             if (!exit) {
                 System.out.println("serving: CloudKit simulator " + env.simulatorUrl() + " , homeserver double "
@@ -304,14 +296,7 @@ final class DemoCommand implements Callable<Integer> {
                 DemoRun run = new DemoRun(options, System.out, Fatal.HALT);
                 if (role.equals("bridge")) {
                     run.withOperator(operator);
-                    try {
-                        run.bridge(env, new CancellationToken());
-                    } catch (imbridge.core.port.MatrixException e) {
-                        if (!StartupFailure.expected(e)) {
-                            throw e;
-                        }
-                        return StartupFailure.report("demo", e);
-                    }
+                    run.bridge(env, new CancellationToken()); // a failure: one line, by FailureLine
                     return 0;
                 }
                 VerificationReport report = run.verify(env);
