@@ -14,6 +14,9 @@ public final class MatrixErrors {
     public static final String UNKNOWN = "M_UNKNOWN";
     /** The homeserver does not speak a spec version this bridge needs. */
     public static final String UNSUPPORTED_HOMESERVER = "UNSUPPORTED_HOMESERVER";
+    /** What to do about {@link #UNSUPPORTED_HOMESERVER}; the failure's message ends with it in parentheses. */
+    public static final String UNSUPPORTED_HOMESERVER_FIX =
+            "to try it anyway: --ignore-unsupported-server or homeserver.ignore_unsupported_server: true";
 
     private MatrixErrors() {}
 }

@@ -55,8 +55,8 @@ final class StartupHandshake {
                         MatrixErrors.UNSUPPORTED_HOMESERVER,
                         0,
                         "homeserver " + cfg.homeserverUrl() + " advertises " + newest
-                                + "; Matrix v1.4 or newer is required (to try it anyway: --ignore-unsupported-server"
-                                + " or homeserver.ignore_unsupported_server: true)",
+                                + "; Matrix v1.4 or newer is required (" + MatrixErrors.UNSUPPORTED_HOMESERVER_FIX
+                                + ")",
                         null);
             }
             log.warn(

@@ -48,9 +48,6 @@ final class AuditCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BridgeConfig cfg = ConfigLoading.load(config);
-        if (cfg == null) {
-            return 2;
-        }
         if (listLimit < 0) {
             System.err.println("imbridge audit: --list-limit must not be negative");
             return 2;
@@ -63,13 +60,16 @@ final class AuditCommand implements Callable<Integer> {
                 .build()) {
             result = new Audit(cfg, http).run(new Audit.Options(portal, checkMedia, listLimit));
         } catch (UncheckedIOException e) {
-            System.err.println("imbridge audit: cannot read the homeserver at "
-                    + cfg.homeserver().address() + ": " + e.getMessage());
-            return 2;
+            throw new CommandFailure(
+                    "cannot read the homeserver at " + cfg.homeserver().address() + ": " + e.getMessage(),
+                    CommandFailure.HOMESERVER_READ_FIX,
+                    e);
         } catch (RuntimeException e) {
             // the database: missing, unreachable, no or an older schema (the message names it)
-            System.err.println("imbridge audit: " + e.getMessage());
-            return 2;
+            throw new CommandFailure(
+                    e.getMessage(),
+                    "check database.uri; the bridge creates the database and upgrades its schema when it starts",
+                    e);
         }
         if (portal != null
                 && result.report().portals().isEmpty()

@@ -12,7 +12,7 @@ final class ConfigOption {
             description = "config.yaml")
     Path config;
 
-    /** The loaded config, or null after printing the problem (which names the key). */
+    /** The loaded config; a problem (which names the key) fails the command with one line ({@link FailureLine}). */
     BridgeConfig load() {
         return ConfigLoading.load(config);
     }

@@ -264,7 +264,7 @@ final class DemoCommand implements Callable<Integer> {
             DemoRun run = new DemoRun(options, System.out, Fatal.HALT).withOperator(operator);
             VerificationReport[] report = new VerificationReport[1];
             StopSignal stop = exit ? null : StopSignal.install();
-            try {
+            try { // a failure: one line, by FailureLine
                 if (stop == null) {
                     report[0] = run.run(env, cancel);
                 } else { // the bridge stays up beside the simulator and the double once verified, until Ctrl-C
@@ -276,11 +276,6 @@ final class DemoCommand implements Callable<Integer> {
                         stop.await();
                     });
                 }
-            } catch (imbridge.core.port.MatrixException e) {
-                if (!StartupFailure.expected(e)) {
-                    throw e;
-                }
-                return StartupFailure.report("demo", e);
             } finally {
                 if (stop != null) {
                     stop.done();
@@ -313,7 +308,7 @@ final class DemoCommand implements Callable<Integer> {
                 if (role.equals("bridge")) {
                     run.withOperator(operator);
                     StopSignal stop = exit ? null : StopSignal.install();
-                    try {
+                    try { // a failure: one line, by FailureLine
                         run.bridge(
                                 env,
                                 new CancellationToken(),
@@ -324,11 +319,6 @@ final class DemoCommand implements Callable<Integer> {
                                             System.out.flush();
                                             stop.await();
                                         });
-                    } catch (imbridge.core.port.MatrixException e) {
-                        if (!StartupFailure.expected(e)) {
-                            throw e;
-                        }
-                        return StartupFailure.report("demo", e);
                     } finally {
                         if (stop != null) {
                             stop.done();

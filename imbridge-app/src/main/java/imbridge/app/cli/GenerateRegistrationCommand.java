@@ -28,9 +28,6 @@ final class GenerateRegistrationCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BridgeConfig cfg = config.load();
-        if (cfg == null) {
-            return 2;
-        }
         boolean doublePuppet = cfg.bridge().ownerView().doublePuppet();
         Files.writeString(output, RegistrationWriter.yaml(MatrixConfigs.of(cfg), List.of(), doublePuppet));
         System.out.println(

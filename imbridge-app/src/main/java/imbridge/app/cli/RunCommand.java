@@ -36,9 +36,6 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BridgeConfig cfg = config.load();
-        if (cfg == null) {
-            return 2;
-        }
         if (ignoreUnsupportedServer) {
             cfg = cfg.withHomeserver(cfg.homeserver().withIgnoreUnsupportedServer(true));
         }
@@ -56,7 +53,12 @@ final class RunCommand implements Callable<Integer> {
             }
         }));
         try (BridgeRuntime runtime = new BridgeRuntime(cfg, BackfillProgress.NONE, Fatal.HALT)) {
-            runtime.start();
+            try {
+                runtime.start(cancel);
+            } catch (CancelledException e) {
+                log.info("stopped during start-up");
+                return 0;
+            }
             BridgeRuntime.InitialSyncResult result = runtime.initialSync(cancel);
             log.info("initial sync finished: {}", result);
             if (exitAfterSync) {
@@ -80,11 +82,6 @@ final class RunCommand implements Callable<Integer> {
                     }
                 }
             }
-        } catch (imbridge.core.port.MatrixException e) {
-            if (!StartupFailure.expected(e)) {
-                throw e;
-            }
-            return StartupFailure.report("run", e);
         } catch (CancelledException e) {
             log.info("stopped");
         } finally {

@@ -47,9 +47,6 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BridgeConfig cfg = ConfigLoading.load(config);
-        if (cfg == null) {
-            return 2;
-        }
         System.setProperty("imbridge.console.level", "WARN");
         ConfiguredHomeserver homeserver = ConfiguredHomeserver.of(cfg);
         try (HttpClient http = HttpClient.newBuilder()
@@ -62,8 +59,10 @@ final class VerifyCommand implements Callable<Integer> {
                 truth = new imbridge.app.verify.HttpTruthSource(truthUrl, http);
                 stats = SimStatsClient.fetch(truthUrl, http);
             } catch (UncheckedIOException | IllegalArgumentException e) {
-                System.err.println("imbridge verify: " + e.getMessage());
-                return 2;
+                throw new CommandFailure(
+                        "cannot read the ground truth: " + e.getMessage(),
+                        "is 'imbridge sim' running, and is --truth the URL it printed?",
+                        e);
             }
             ClientServerHttp bot = homeserver.asBot(http);
             Verifier verifier = new Verifier(
@@ -84,9 +83,10 @@ final class VerifyCommand implements Callable<Integer> {
                             homeserver.ghosts());
                 }
             } catch (UncheckedIOException e) {
-                System.err.println("imbridge verify: cannot read the homeserver at " + homeserver.address() + ": "
-                        + e.getMessage());
-                return 2;
+                throw new CommandFailure(
+                        "cannot read the homeserver at " + homeserver.address() + ": " + e.getMessage(),
+                        CommandFailure.HOMESERVER_READ_FIX,
+                        e);
             }
             ReportPrinter.print(report, System.out);
             if (profiles != null) {

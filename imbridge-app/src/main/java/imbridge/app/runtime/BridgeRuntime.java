@@ -69,7 +69,7 @@ public final class BridgeRuntime implements AutoCloseable {
     private final BackfillProgress progress;
     private final FatalErrorHandler fatal;
     private final Clock clock = Clock.systemUTC();
-    private final Waiter waiter = Waiter.real();
+    private final Waiter waiter;
     /**
      * One client per side: a client reads all its connections on one selector thread, and the history side's dozens
      * of concurrent asset downloads (some stalled) must not delay the homeserver's answers to the backfill's sends.
@@ -121,13 +121,33 @@ public final class BridgeRuntime implements AutoCloseable {
     private final imbridge.core.sync.SyncMeters syncMeters = new imbridge.core.sync.SyncMeters(meters);
 
     public BridgeRuntime(BridgeConfig config, BackfillProgress progress, FatalErrorHandler fatal) {
+        this(config, progress, fatal, Waiter.real());
+    }
+
+    /** As above, with every wait of the runtime going through {@code waiter} (tests that watch or steer them). */
+    BridgeRuntime(BridgeConfig config, BackfillProgress progress, FatalErrorHandler fatal, Waiter waiter) {
         this.config = config;
         this.progress = progress;
         this.fatal = fatal;
+        this.waiter = waiter;
         imbridge.app.logging.LoggingSetup.registerSecrets(config); // in every log line, whoever configured logback
     }
 
     public void start() throws MatrixException {
+        try {
+            start(new CancellationToken());
+        } catch (CancelledException e) {
+            throw new IllegalStateException("a start nobody can stop was stopped", e);
+        }
+    }
+
+    /**
+     * As {@link #start()}, ended by {@code stop}: a stop requested meanwhile (SIGTERM while an unreachable homeserver
+     * is retried for minutes) closes the Matrix client, which ends its retry waits at once, and start throws
+     * {@link CancelledException}. What was started is stopped by {@link #close()}, as after any failed start.
+     */
+    public void start(CancellationToken stop) throws MatrixException, CancelledException {
+        stop.throwIfCancelled();
         startupMs = clock.millis();
         database = Database.open(StoreConfigs.of(config.database()));
         startConnection(Service.closing("database", database));
@@ -138,6 +158,20 @@ public final class BridgeRuntime implements AutoCloseable {
         MatrixConfig matrixConfig = MatrixConfigs.of(config);
         gateway = new AppserviceGateway(
                 matrixConfig, homeserverHttp, waiter, config.bridge().ownerView());
+        CancellationToken.Reaction closeOnStop = stop.onCancel(gateway::close);
+        try {
+            startMatrixSide(matrixConfig);
+        } catch (MatrixException | RuntimeException e) {
+            stop.throwIfCancelled(); // the stop closed the gateway: that is why the start failed
+            throw e;
+        } finally {
+            closeOnStop.close();
+        }
+        stop.throwIfCancelled();
+    }
+
+    /** Commands, the appservice server, the handshake and the Matrix side, after the gateway was built. */
+    private void startMatrixSide(MatrixConfig matrixConfig) throws MatrixException {
         RuntimeCommands commands = new RuntimeCommands(
                         bridgeStore,
                         cloudStore,
