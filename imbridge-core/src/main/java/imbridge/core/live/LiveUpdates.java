@@ -97,7 +97,7 @@ public final class LiveUpdates {
         if (e.kind() == LiveEvent.Kind.READ_RECEIPT) {
             List<String> parts = BridgedParts.eventIds(bridge, row);
             if (!parts.isEmpty()) {
-                String reader = Handles.normalize(e.sender());
+                String reader = isOwnersRead(e) ? ownerHandle : Handles.normalize(e.sender());
                 matrix.ensureJoined(roomId, reader);
                 matrix.markRead(roomId, reader, parts.getLast(), e.timestampMs());
             }
@@ -118,11 +118,12 @@ public final class LiveUpdates {
     }
 
     /**
-     * A read receipt (behaviour.md §7.7): dropped when stored, for an unknown message, for a contact's receipt of a
-     * message that came from CloudKit, or when it is the owner's own (no double puppet moves the owner's
-     * marker). Otherwise the room follows in {@link #applyInRoom} after the portal's next run, once the history
-     * and the message are in it: where the original dropped receipts that came before its buffer flush, this
-     * waits for them instead.
+     * A read receipt (behaviour.md §7.7): dropped when stored or for an unknown message. The owner's own read (they
+     * read the chat on another device) moves the owner's marker when the gateway sends as the owner's account
+     * (double puppeting), and is dropped without it: nobody else may read for them. A contact's receipt of a message
+     * that came from CloudKit is dropped. Otherwise the room follows in {@link #applyInRoom} after the portal's next
+     * run, once the history and the message are in it: where the original dropped receipts that came before its
+     * buffer flush, this waits for them instead.
      */
     public LiveDropReason readReceipt(LiveEvent e) {
         if (e.stored()) {
@@ -132,8 +133,10 @@ public final class LiveUpdates {
         if (target.isEmpty()) {
             return LiveDropReason.UNKNOWN_TARGET;
         }
-        String reader = Handles.normalize(e.sender());
-        if (reader.isEmpty() || resolver.isOwnHandle(reader)) {
+        if (isOwnersRead(e)) {
+            return matrix.doublePuppeting() ? null : LiveDropReason.OWNER_READ_WITHOUT_DOUBLE_PUPPET;
+        }
+        if (Handles.normalize(e.sender()).isEmpty()) {
             return LiveDropReason.NOTHING_TO_BRIDGE;
         }
         MessageRow row = target.get();
@@ -141,6 +144,11 @@ public final class LiveUpdates {
             return LiveDropReason.RECEIPT_FOR_CLOUDKIT_MESSAGE;
         }
         return null;
+    }
+
+    /** The owner read it (on another of their devices): flagged as mine, or read under one of the owner's handles. */
+    private boolean isOwnersRead(LiveEvent e) {
+        return e.fromMe() || resolver.isOwnHandle(Handles.normalize(e.sender()));
     }
 
     public LiveDropReason rename(LiveEvent e) throws MatrixException {
