@@ -75,7 +75,7 @@ public final class LiveUpdates {
     /**
      * The room side of an edit, unsend or read receipt, once the portal's run has committed what it sent: the
      * edit replaces the text part if it is in the room; the unsend redacts every part in the room; the receipt
-     * moves the reader's ghost's marker to the message's last part. Idempotent (deterministic
+     * moves the reader's marker (a contact's ghost's, or the owner's own) to the message's last part. Idempotent (deterministic
      * transaction IDs), so a repeat after a crash changes nothing.
      */
     public void applyInRoom(LiveEvent e) throws MatrixException {
@@ -97,7 +97,11 @@ public final class LiveUpdates {
         if (e.kind() == LiveEvent.Kind.READ_RECEIPT) {
             List<String> parts = BridgedParts.eventIds(bridge, row);
             if (!parts.isEmpty()) {
-                String reader = isOwnersRead(e) ? ownerHandle : Handles.normalize(e.sender());
+                if (isOwnersRead(e)) { // sent as the owner's account, or skipped without it: never by the owner's ghost
+                    matrix.markRead(roomId, ownerHandle, parts.getLast(), e.timestampMs());
+                    return;
+                }
+                String reader = Handles.normalize(e.sender());
                 matrix.ensureJoined(roomId, reader);
                 matrix.markRead(roomId, reader, parts.getLast(), e.timestampMs());
             }
