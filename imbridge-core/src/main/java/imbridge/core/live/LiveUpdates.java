@@ -15,6 +15,8 @@ import imbridge.core.portal.Handles;
 import imbridge.core.portal.PortalIdResolver;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The live events that change what is already there rather than add a message: edits, unsends, read
@@ -22,6 +24,7 @@ import java.util.Optional;
  * dropped the event. A target not bridged yet is changed in the cache, so the backfill sends its final form.
  */
 public final class LiveUpdates {
+    private static final Logger log = LoggerFactory.getLogger(LiveUpdates.class);
     private final CloudStore cloud;
     private final BridgeStore bridge;
     private final MatrixGateway matrix;
@@ -99,6 +102,7 @@ public final class LiveUpdates {
             if (!parts.isEmpty()) {
                 if (isOwnersRead(e)) { // sent as the owner's account, or skipped without it: never by the owner's ghost
                     matrix.markRead(roomId, ownerHandle, parts.getLast(), e.timestampMs());
+                    log.info("live: the owner read portal={} up to event={}", row.portalId(), parts.getLast());
                     return;
                 }
                 String reader = Handles.normalize(e.sender());
