@@ -26,7 +26,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -61,7 +63,37 @@ class DoublePuppetDemoTest {
             Map<String, Integer> senders = bridgedSenders(env);
             assertThat(senders.getOrDefault(DemoEnvironment.OWNER, 0)).isPositive();
             assertThat(senders).doesNotContainKey(OWNER_GHOST);
+            assertThat(directRooms(env))
+                    .as("every DM room is listed once in the owner's m.direct")
+                    .containsExactlyInAnyOrderElementsOf(dmRooms(env));
         }
+    }
+
+    /** The rooms the owner's m.direct lists (read with the owner's own token), each as often as it is listed. */
+    private List<String> directRooms(DemoEnvironment env) throws Exception {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(env.homeserverUrl() + "/_matrix/client/v3/user/"
+                                + URLEncoder.encode(DemoEnvironment.OWNER, StandardCharsets.UTF_8)
+                                + "/account_data/m.direct"))
+                        .header("Authorization", "Bearer " + env.homeserver().accessTokenOf(DemoEnvironment.OWNER))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        List<String> rooms = new ArrayList<>();
+        JSON.readTree(response.body()).forEach(listed -> listed.forEach(room -> rooms.add(room.asText())));
+        return rooms;
+    }
+
+    /** The DM portal rooms (direct, with the bridge's state; the management room has none). */
+    private List<String> dmRooms(DemoEnvironment env) throws Exception {
+        List<String> rooms = new ArrayList<>();
+        for (JsonNode room : get(env, "/_double/rooms")) {
+            if (room.path("isDirect").asBoolean(false)
+                    && !room.path("bridgePortalId").isNull()) {
+                rooms.add(room.path("roomId").asText());
+            }
+        }
+        return rooms;
     }
 
     @Test

@@ -67,7 +67,8 @@ public final class AppserviceGateway implements MatrixGateway, BatchSender, Matr
             members.forgetRoom(roomId);
             creation.forgetRoom(roomId);
         });
-        this.rooms = new RoomGateway(session, members, creation, botRooms, media);
+        this.rooms = new RoomGateway(
+                session, members, creation, botRooms, media, new DirectChats(client, owner, session.ghosts()));
         this.batches = new BatchSendGateway(session, members);
         this.liveActions = new LiveActionsGateway(session, members);
     }
@@ -94,6 +95,7 @@ public final class AppserviceGateway implements MatrixGateway, BatchSender, Matr
     }
 
     /** Whether the owner's messages go out as the owner's own account (configured, and the homeserver agreed). */
+    @Override
     public boolean doublePuppeting() {
         return owner.puppeting();
     }
@@ -233,6 +235,11 @@ public final class AppserviceGateway implements MatrixGateway, BatchSender, Matr
     @Override
     public void deleteRoom(String roomId, String reason) throws MatrixException {
         rooms.deleteRoom(roomId, reason);
+    }
+
+    @Override
+    public void listAsDirect(String roomId, String counterpartHandle) {
+        rooms.listAsDirect(roomId, counterpartHandle);
     }
 
     @Override

@@ -36,6 +36,20 @@ public record OwnerView(
         NameTemplate.check(template, DEFAULT_DISPLAYNAME_TEMPLATE);
     }
 
+    /**
+     * A ghost's display name as the bridge sets it: the display-name template filled for {@code handle}, with
+     * {@code shownName} (the contact's name, or null for the handle as people write it) as {@code {name}}. Verifiers
+     * call this too, so they expect exactly what the bridge writes.
+     */
+    public String displayName(String handle, String shownName) {
+        return NameTemplate.render(displaynameTemplate, handle, shownName);
+    }
+
+    /** A DM room's name as the bridge sets it, from the DM name template (as {@link #displayName}). */
+    public String dmRoomName(String handle, String shownName) {
+        return NameTemplate.render(dmRoomNameTemplate, handle, shownName);
+    }
+
     public OwnerView withDoublePuppet(boolean enabled) {
         return new OwnerView(enabled, ownHandles, displaynameTemplate, dmRoomNameTemplate);
     }

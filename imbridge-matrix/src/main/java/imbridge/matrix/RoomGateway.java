@@ -31,13 +31,16 @@ public final class RoomGateway implements MatrixGateway {
     private final RoomCreation creation;
     private final BotRooms botRooms;
     private final MatrixMedia media;
+    private final DirectChats directChats;
 
     RoomGateway(
             AppserviceSession session,
             GhostMembers members,
             RoomCreation creation,
             BotRooms botRooms,
-            MatrixMedia media) {
+            MatrixMedia media,
+            DirectChats directChats) {
+        this.directChats = directChats;
         this.session = session;
         this.members = members;
         this.creation = creation;
@@ -140,6 +143,17 @@ public final class RoomGateway implements MatrixGateway {
                 roomId,
                 readerHandle,
                 ghost -> session.client().postJson(roomPath(roomId) + "/read_markers", ghost, body));
+    }
+
+    @Override
+    public boolean doublePuppeting() {
+        return members.owner().puppeting();
+    }
+
+    @Override
+    public void listAsDirect(String roomId, String counterpartHandle) {
+        session.checkOpen();
+        directChats.list(roomId, counterpartHandle);
     }
 
     /** See {@link BotRooms#deleteRoom}: the owner is kicked and the bot leaves. Idempotent. */

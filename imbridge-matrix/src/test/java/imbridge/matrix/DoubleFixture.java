@@ -144,6 +144,24 @@ final class DoubleFixture implements AutoCloseable {
         return response.body();
     }
 
+    /** The owner's global account data of {@code type}, read with the owner's own token; null when they have none. */
+    JsonNode ownerAccountData(String type) throws Exception {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(hs.baseUrl() + "/_matrix/client/v3/user/"
+                                + Urls.encode(TestConfigs.OWNER) + "/account_data/" + type))
+                        .header("Authorization", "Bearer " + hs.accessTokenOf(TestConfigs.OWNER))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 404) {
+            return null;
+        }
+        if (response.statusCode() != 200) {
+            throw new AssertionError("account data " + type + " answered " + response.statusCode());
+        }
+        return JSON.readTree(response.body());
+    }
+
     /** A Client-Server POST as the owner, which must answer 200; returns the answer's body. */
     String asOwner(String path, Map<String, Object> body) throws Exception {
         return asOwner(path, body, "POST");

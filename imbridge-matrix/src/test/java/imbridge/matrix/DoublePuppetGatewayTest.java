@@ -82,6 +82,40 @@ class DoublePuppetGatewayTest {
     }
 
     @Test
+    void aDmIsListedOnceInTheOwnersDirectChatsKeepingTheOtherEntriesAcrossARestart() throws Exception {
+        OwnerView view = new OwnerView(true, OWN_HANDLES, null, null);
+        DoubleFixture f = doubles.start(view, true);
+        f.asOwner(
+                "/user/" + Urls.encode(TestConfigs.OWNER) + "/account_data/m.direct",
+                Map.of("@friend:elsewhere.org", List.of("!theirs:elsewhere.org")),
+                "PUT");
+        String room = f.dm(ALICE);
+        String selfChat = f.dm(OWN_EMAIL);
+
+        f.gateway.listAsDirect(room, ALICE);
+        f.gateway.listAsDirect(room, ALICE);
+        f.gateway.listAsDirect(selfChat, OWN_EMAIL);
+        try (AppserviceGateway restarted = new AppserviceGateway(
+                f.cfg, java.net.http.HttpClient.newHttpClient(), imbridge.core.util.Waiter.real(), view)) {
+            restarted.start();
+            restarted.listAsDirect(room, ALICE);
+        }
+
+        JsonNode direct = f.ownerAccountData("m.direct");
+        assertThat(direct).as("the owner's m.direct").isNotNull();
+        assertThat(direct.path(f.gateway.ghostNames().userId(ALICE)))
+                .extracting(JsonNode::asText)
+                .containsExactly(room);
+        assertThat(direct.path("@friend:elsewhere.org"))
+                .as("what the owner's clients put there stays")
+                .extracting(JsonNode::asText)
+                .containsExactly("!theirs:elsewhere.org");
+        assertThat(direct.size())
+                .as("a chat with oneself has no counterpart to list")
+                .isEqualTo(2);
+    }
+
+    @Test
     void withoutTheOwnersNamespaceTheHomeserverRefusesAndTheOwnersGhostSends() throws Exception {
         DoubleFixture f = doubles.start(new OwnerView(true, OWN_HANDLES, null, null), false);
         assertThat(f.gateway.doublePuppeting()).as("fell back at start-up").isFalse();
@@ -102,6 +136,10 @@ class DoublePuppetGatewayTest {
                 .as("only a puppet moves the owner's marker")
                 .isFalse();
         assertThat(receipts.has(ownerGhost)).isFalse();
+        f.gateway.listAsDirect(room, ALICE);
+        assertThat(f.ownerAccountData("m.direct"))
+                .as("nobody may write the owner's account data")
+                .isNull();
         assertThat(f.room(room).path("members").path(TestConfigs.OWNER).asText())
                 .as("invited; the owner joins from their client")
                 .isEqualTo("invite");

@@ -29,7 +29,10 @@ public record ConfiguredHomeserver(
                 as.asToken(),
                 "@" + as.botUsername() + ":" + domain,
                 config.bridge().owner(),
-                senders(config, new GhostResolver(as.ghostPrefix(), domain)));
+                senders(
+                        config,
+                        new GhostResolver(as.ghostPrefix(), domain)
+                                .withNames(config.bridge().ownerView())));
     }
 
     /** With double puppeting on, the owner's parts must come from the owner's own account. */

@@ -43,7 +43,8 @@ final class ProfileReport {
                 rooms,
                 new ClientServerProfiles(bot),
                 new DoubleMediaFetcher(env.homeserverUrl(), http),
-                GhostResolver.imessage(DemoEnvironment.SERVER_NAME)));
+                GhostResolver.imessage(DemoEnvironment.SERVER_NAME)
+                        .withNames(env.config().bridge().ownerView())));
     }
 
     boolean ok() {

@@ -1,5 +1,6 @@
 package imbridge.app.verify;
 
+import imbridge.matrix.OwnerView;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -10,6 +11,8 @@ import java.util.Optional;
  * <p>
  * With double puppeting the owner's own messages are sent by the owner's real account: {@link #withOwnerAccount}
  * names it, and {@link #senderProblem} then accepts it as the sender of the owner's parts (and of nothing else).
+ * {@link #withNames} gives it the bridge's name templates, so ghost and DM names are expected as the bridge writes
+ * them (by the bridge's own formatting function).
  */
 public final class GhostResolver {
     public static final String IMESSAGE_PREFIX = "imessage_";
@@ -20,18 +23,40 @@ public final class GhostResolver {
     private final String ownerAccount;
     /** The owner's parts must come from {@link #ownerAccount} (double puppeting on), not from the owner's ghost. */
     private final boolean ownerAccountRequired;
+    /** The bridge's display-name and DM-name templates. */
+    private final OwnerView names;
 
     /** @param serverName the homeserver's name, or null to accept ghosts on any server */
     public GhostResolver(String localpartPrefix, String serverName) {
-        this(localpartPrefix, serverName, null, false);
+        this(localpartPrefix, serverName, null, false, OwnerView.defaults(java.util.List.of()));
     }
 
     private GhostResolver(
-            String localpartPrefix, String serverName, String ownerAccount, boolean ownerAccountRequired) {
+            String localpartPrefix,
+            String serverName,
+            String ownerAccount,
+            boolean ownerAccountRequired,
+            OwnerView names) {
         this.localpartPrefix = Objects.requireNonNull(localpartPrefix, "localpartPrefix");
         this.serverName = serverName;
         this.ownerAccount = ownerAccount;
         this.ownerAccountRequired = ownerAccountRequired;
+        this.names = Objects.requireNonNull(names, "names");
+    }
+
+    /** This resolver, expecting ghost and DM room names from the templates of {@code view} (the bridge's config). */
+    public GhostResolver withNames(OwnerView view) {
+        return new GhostResolver(localpartPrefix, serverName, ownerAccount, ownerAccountRequired, view);
+    }
+
+    /** The display name the bridge gives the ghost of {@code handle} whose plain name is {@code plainName}. */
+    public String displayNameOf(String handle, String plainName) {
+        return plainName == null ? null : names.displayName(handle, plainName);
+    }
+
+    /** The name the bridge gives the DM room with {@code handle} whose plain name is {@code plainName}. */
+    public String dmRoomNameOf(String handle, String plainName) {
+        return plainName == null ? null : names.dmRoomName(handle, plainName);
     }
 
     /**
@@ -42,7 +67,8 @@ public final class GhostResolver {
      *                 does not know the bridge's config)
      */
     public GhostResolver withOwnerAccount(String ownerMxid, boolean required) {
-        return new GhostResolver(localpartPrefix, serverName, Objects.requireNonNull(ownerMxid, "ownerMxid"), required);
+        return new GhostResolver(
+                localpartPrefix, serverName, Objects.requireNonNull(ownerMxid, "ownerMxid"), required, names);
     }
 
     /** Whether {@code mxid} is the owner's real account and that account sends for the bridge. */

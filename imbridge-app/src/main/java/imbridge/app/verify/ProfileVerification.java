@@ -14,10 +14,11 @@ import java.util.Optional;
 /**
  * Ghost profiles and DM room names against the truth (local Apple sources, whose address book names people):
  * <ul>
- *   <li>each expected ghost's {@code displayname} must equal the truth's; its avatar must be absent when the truth
+ *   <li>each expected ghost's {@code displayname} must equal the truth's name filled into the bridge's display-name
+ *       template ({@link GhostResolver#withNames}; the plain name by default); its avatar must be absent when the truth
  *       has none, and otherwise an {@code mxc://} URI whose bytes have the truth's SHA-256;</li>
  *   <li>each expected DM portal's room (the one the user still sees) must carry the truth's name in its latest
- *       {@code m.room.name} state, or without one the display name of its counterpart's ghost.</li>
+ *       {@code m.room.name} state (through the DM name template), or without one the name of its counterpart.</li>
  * </ul>
  * Every difference is one <b>profile mismatch</b>.
  */
@@ -79,7 +80,13 @@ public final class ProfileVerification {
         long mismatches = 0;
         long avatars = 0;
         for (ExpectedGhost expected : truth.ghosts()) {
-            String problem = ghostProblem(expected, ghosts.mxidOf(expected.handle()), profiles, media);
+            String problem = ghostProblem(
+                    expected.handle(),
+                    ghosts.displayNameOf(expected.handle(), expected.displayName()),
+                    expected.avatarSha256(),
+                    ghosts.mxidOf(expected.handle()),
+                    profiles,
+                    media);
             avatars += expected.avatarSha256() == null ? 0 : 1;
             if (problem != null) {
                 mismatches++;
@@ -97,7 +104,7 @@ public final class ProfileVerification {
             }
             dmNames++;
             String actual = room.get().name();
-            String expected = expectedDmName(truth, portal);
+            String expected = ghosts.dmRoomNameOf(portal.portalId(), expectedDmName(truth, portal));
             if (!Objects.equals(expected, actual)) {
                 mismatches++;
                 sample(
@@ -110,8 +117,8 @@ public final class ProfileVerification {
     }
 
     /**
-     * A DM is named after its contact, or without one after its counterpart as the counterpart's ghost shows it (the
-     * formatted number), so a client never names it after its members.
+     * A DM's plain name: its contact's, or without one its counterpart's as the truth names the ghost (the formatted
+     * number), so a client never names it after its members.
      */
     private static String expectedDmName(TruthSummary truth, TruthSummary.PortalSummary portal) {
         if (portal.name() != null) {
@@ -137,21 +144,26 @@ public final class ProfileVerification {
     }
 
     private static String ghostProblem(
-            ExpectedGhost expected, String mxid, ProfileReader profiles, MediaFetcher media) {
+            String handle,
+            String displayName,
+            String avatarSha256,
+            String mxid,
+            ProfileReader profiles,
+            MediaFetcher media) {
         ProfileReader.Profile profile;
         try {
             profile = profiles.profile(mxid).orElse(null);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the profile of " + mxid, e);
+            throw new UncheckedIOException("cannot read the profile of " + mxid + " (" + handle + ")", e);
         }
         if (profile == null) {
-            return "ghost " + mxid + ": no such user, expected " + quote(expected.displayName());
+            return "ghost " + mxid + ": no such user, expected " + quote(displayName);
         }
-        if (!Objects.equals(expected.displayName(), profile.displayName())) {
+        if (!Objects.equals(displayName, profile.displayName())) {
             return "ghost " + mxid + ": displayname " + quote(profile.displayName()) + ", expected "
-                    + quote(expected.displayName());
+                    + quote(displayName);
         }
-        if (expected.avatarSha256() == null) {
+        if (avatarSha256 == null) {
             return profile.avatarUrl() == null
                     ? null
                     : "ghost " + mxid + ": avatar " + profile.avatarUrl() + ", expected none";
@@ -160,9 +172,9 @@ public final class ProfileVerification {
             return "ghost " + mxid + ": no avatar, expected the contact's photo";
         }
         String actual = sha256(media, profile.avatarUrl());
-        return expected.avatarSha256().equals(actual)
+        return avatarSha256.equals(actual)
                 ? null
-                : "ghost " + mxid + ": avatar bytes sha256 " + actual + ", expected " + expected.avatarSha256();
+                : "ghost " + mxid + ": avatar bytes sha256 " + actual + ", expected " + avatarSha256;
     }
 
     /** The room of a portal that the user still sees (the first read when several claim it). */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import imbridge.matrix.OwnerView;
 import imbridge.sim.hs.HomeserverDouble;
 import imbridge.sim.hs.HsConfig;
 import imbridge.sim.hs.Registration;
@@ -37,6 +38,8 @@ class ProfileVerificationTest {
 
     private HomeserverDouble hs;
     private HttpClient http;
+    private String aliceRoom;
+    private String bobRoom;
 
     @BeforeEach
     void start() {
@@ -58,8 +61,8 @@ class ProfileVerificationTest {
                 "PUT",
                 "/_matrix/client/v3/profile/" + HttpGet.segment(alice) + "/avatar_url",
                 "{\"avatar_url\":\"" + mxc + "\"}");
-        createDm(ALICE, "Alice Smith");
-        createDm(BOB, "bob@example.com"); // no contact: named after the address, as its ghost shows it
+        aliceRoom = createDm(ALICE, "Alice Smith");
+        bobRoom = createDm(BOB, "bob@example.com"); // no contact: named after the address, as its ghost shows it
     }
 
     @AfterEach
@@ -130,11 +133,48 @@ class ProfileVerificationTest {
                 .anyMatch(s -> s.contains("no avatar, expected the contact's photo"));
     }
 
+    @Test
+    void withADisplayNameTemplateTheTemplatedNamesPassAndAWrongOneStillFails() {
+        GhostResolver templated =
+                GHOSTS.withNames(new OwnerView(false, List.of(), "{name} (iMessage)", "{name} on iMessage"));
+        displayName(ALICE, "Alice Smith (iMessage)"); // what a bridge with the template writes
+        displayName(BOB, "bob@example.com (iMessage)");
+        rename(aliceRoom, "Alice Smith on iMessage");
+        rename(bobRoom, "bob@example.com on iMessage");
+        GroundTruth truth = truth(
+                List.of(
+                        new ExpectedGhost(ALICE, "Alice Smith", sha256(PHOTO)),
+                        new ExpectedGhost(BOB, "bob@example.com", null)),
+                "Alice Smith",
+                null);
+
+        ProfileVerification.Result plain = check(truth, GHOSTS);
+        assertThat(plain.profileMismatches())
+                .as("the plain names are not what this bridge writes: two ghosts, two rooms")
+                .isEqualTo(4);
+
+        ProfileVerification.Result passing = check(truth, templated);
+        assertThat(passing.ok()).as(passing.samples().toString()).isTrue();
+        assertThat(passing.ghostsChecked()).isEqualTo(2);
+        assertThat(passing.dmNamesChecked()).isEqualTo(2);
+
+        displayName(BOB, "Bob (iMessage)"); // a wrong name in the right template
+        ProfileVerification.Result wrong = check(truth, templated);
+        assertThat(wrong.profileMismatches()).isEqualTo(1);
+        assertThat(wrong.samples())
+                .containsExactly("ghost " + GHOSTS.mxidOf(BOB)
+                        + ": displayname 'Bob (iMessage)', expected 'bob@example.com (iMessage)'");
+    }
+
     private ProfileVerification.Result check(GroundTruth truth) {
+        return check(truth, GHOSTS);
+    }
+
+    private ProfileVerification.Result check(GroundTruth truth, GhostResolver ghosts) {
         ClientServerHttp bot = new ClientServerHttp(http, hs.baseUrl(), AS_TOKEN, BOT);
         List<DeliveredRoom> rooms = new ClientServerReader(bot, OWNER).read();
         return ProfileVerification.check(
-                truth, rooms, new ClientServerProfiles(bot), new ClientServerMediaFetcher(bot), GHOSTS);
+                truth, rooms, new ClientServerProfiles(bot), new ClientServerMediaFetcher(bot), ghosts);
     }
 
     private static GroundTruth truth(List<ExpectedGhost> ghosts, String aliceDmName, String bobDmName) {
@@ -162,6 +202,11 @@ class ProfileVerificationTest {
                 "POST",
                 "/_matrix/client/v3/register",
                 "{\"type\":\"m.login.application_service\",\"username\":\"" + localpart + "\"}");
+        return displayName(handle, displayName);
+    }
+
+    private String displayName(String handle, String displayName) {
+        String mxid = GHOSTS.mxidOf(handle);
         as(
                 mxid,
                 "PUT",
@@ -170,11 +215,21 @@ class ProfileVerificationTest {
         return mxid;
     }
 
-    private void createDm(String portalId, String name) {
+    private void rename(String roomId, String name) {
+        as(
+                BOT,
+                "PUT",
+                "/_matrix/client/v3/rooms/" + HttpGet.segment(roomId) + "/state/m.room.name/",
+                "{\"name\":\"" + name + "\"}");
+    }
+
+    private String createDm(String portalId, String name) {
         String body = """
                 {"is_direct":true,%s"invite":["%s"],"initial_state":[{"type":"m.bridge","state_key":"imessage://%s",
                  "content":{"bridgebot":"%s","channel":{"id":"%s"}}}]}""".formatted(name == null ? "" : "\"name\":\"" + name + "\",", OWNER, portalId, BOT, portalId);
-        as(BOT, "POST", "/_matrix/client/v3/createRoom", body);
+        return as(BOT, "POST", "/_matrix/client/v3/createRoom", body)
+                .path("room_id")
+                .asText();
     }
 
     private String upload(byte[] bytes) {

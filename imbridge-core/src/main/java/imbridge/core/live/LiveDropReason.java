@@ -23,6 +23,8 @@ public enum LiveDropReason {
     STORED_NON_MESSAGE,
     /** A contact's read receipt for a message that came from CloudKit (behaviour.md §7.7). */
     RECEIPT_FOR_CLOUDKIT_MESSAGE,
+    /** The owner's own read receipt while double puppeting is off: only the owner's account may move its marker. */
+    OWNER_READ_WITHOUT_DOUBLE_PUPPET,
     /** An edit, unsend or receipt for a message the bridge never saw. */
     UNKNOWN_TARGET,
     /** The homeserver kept refusing an edit, unsend, receipt or rename (after retries). */

@@ -15,6 +15,8 @@ import imbridge.core.portal.Handles;
 import imbridge.core.portal.PortalIdResolver;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The live events that change what is already there rather than add a message: edits, unsends, read
@@ -22,6 +24,7 @@ import java.util.Optional;
  * dropped the event. A target not bridged yet is changed in the cache, so the backfill sends its final form.
  */
 public final class LiveUpdates {
+    private static final Logger log = LoggerFactory.getLogger(LiveUpdates.class);
     private final CloudStore cloud;
     private final BridgeStore bridge;
     private final MatrixGateway matrix;
@@ -75,7 +78,7 @@ public final class LiveUpdates {
     /**
      * The room side of an edit, unsend or read receipt, once the portal's run has committed what it sent: the
      * edit replaces the text part if it is in the room; the unsend redacts every part in the room; the receipt
-     * moves the reader's ghost's marker to the message's last part. Idempotent (deterministic
+     * moves the reader's marker (a contact's ghost's, or the owner's own) to the message's last part. Idempotent (deterministic
      * transaction IDs), so a repeat after a crash changes nothing.
      */
     public void applyInRoom(LiveEvent e) throws MatrixException {
@@ -97,6 +100,11 @@ public final class LiveUpdates {
         if (e.kind() == LiveEvent.Kind.READ_RECEIPT) {
             List<String> parts = BridgedParts.eventIds(bridge, row);
             if (!parts.isEmpty()) {
+                if (isOwnersRead(e)) { // sent as the owner's account, or skipped without it: never by the owner's ghost
+                    matrix.markRead(roomId, ownerHandle, parts.getLast(), e.timestampMs());
+                    log.info("live: the owner read portal={} up to event={}", row.portalId(), parts.getLast());
+                    return;
+                }
                 String reader = Handles.normalize(e.sender());
                 matrix.ensureJoined(roomId, reader);
                 matrix.markRead(roomId, reader, parts.getLast(), e.timestampMs());
@@ -118,11 +126,12 @@ public final class LiveUpdates {
     }
 
     /**
-     * A read receipt (behaviour.md §7.7): dropped when stored, for an unknown message, for a contact's receipt of a
-     * message that came from CloudKit, or when it is the owner's own (no double puppet moves the owner's
-     * marker). Otherwise the room follows in {@link #applyInRoom} after the portal's next run, once the history
-     * and the message are in it: where the original dropped receipts that came before its buffer flush, this
-     * waits for them instead.
+     * A read receipt (behaviour.md §7.7): dropped when stored or for an unknown message. The owner's own read (they
+     * read the chat on another device) moves the owner's marker when the gateway sends as the owner's account
+     * (double puppeting), and is dropped without it: nobody else may read for them. A contact's receipt of a message
+     * that came from CloudKit is dropped. Otherwise the room follows in {@link #applyInRoom} after the portal's next
+     * run, once the history and the message are in it: where the original dropped receipts that came before its
+     * buffer flush, this waits for them instead.
      */
     public LiveDropReason readReceipt(LiveEvent e) {
         if (e.stored()) {
@@ -132,8 +141,10 @@ public final class LiveUpdates {
         if (target.isEmpty()) {
             return LiveDropReason.UNKNOWN_TARGET;
         }
-        String reader = Handles.normalize(e.sender());
-        if (reader.isEmpty() || resolver.isOwnHandle(reader)) {
+        if (isOwnersRead(e)) {
+            return matrix.doublePuppeting() ? null : LiveDropReason.OWNER_READ_WITHOUT_DOUBLE_PUPPET;
+        }
+        if (Handles.normalize(e.sender()).isEmpty()) {
             return LiveDropReason.NOTHING_TO_BRIDGE;
         }
         MessageRow row = target.get();
@@ -141,6 +152,11 @@ public final class LiveUpdates {
             return LiveDropReason.RECEIPT_FOR_CLOUDKIT_MESSAGE;
         }
         return null;
+    }
+
+    /** The owner read it (on another of their devices): flagged as mine, or read under one of the owner's handles. */
+    private boolean isOwnersRead(LiveEvent e) {
+        return e.fromMe() || resolver.isOwnHandle(Handles.normalize(e.sender()));
     }
 
     public LiveDropReason rename(LiveEvent e) throws MatrixException {

@@ -39,6 +39,21 @@ public interface MatrixGateway {
      */
     void deleteRoom(String roomId, String reason) throws MatrixException;
 
+    /**
+     * Whether what the owner does (their messages, their read receipts) goes out as the owner's own Matrix account
+     * (double puppeting configured and accepted by the homeserver). Without it nothing can move the owner's marker.
+     */
+    default boolean doublePuppeting() {
+        return false;
+    }
+
+    /**
+     * Lists a DM portal's room as the owner's direct chat with {@code counterpartHandle} (the owner's {@code m.direct}
+     * account data), where the bridge acts as the owner's account. Best effort and idempotent: a failure is logged
+     * by the gateway and the next call tries again; a room already listed is left alone.
+     */
+    default void listAsDirect(String roomId, String counterpartHandle) {}
+
     /** Uploads media and returns its {@code mxc://} URI. */
     String uploadMedia(byte[] data, String mimeType, String filename) throws MatrixException;
 }

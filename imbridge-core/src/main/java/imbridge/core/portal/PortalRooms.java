@@ -45,6 +45,7 @@ public final class PortalRooms {
     public Portal ensureRoom(String portalId) throws MatrixException {
         Portal portal = bridge.portal(portalId).orElseGet(() -> describe(portalId));
         if (portal.roomId() != null) {
+            listAsDirect(portal); // a room from before the owner's account was puppeted is listed too
             return portal;
         }
         bridge.savePortal(portal); // remembered before the room exists, so discovery is not repeated
@@ -52,7 +53,15 @@ public final class PortalRooms {
                 matrix.createRoom(new RoomSpec(portal.portalId(), portal.kind(), roomName(portal), portal.members()));
         Portal withRoom = portal.withRoom(roomId);
         bridge.savePortal(withRoom);
+        listAsDirect(withRoom);
         return withRoom;
+    }
+
+    /** A DM shows as a direct chat in the owner's client (the gateway remembers the rooms it listed). */
+    private void listAsDirect(Portal portal) {
+        if (portal.kind() == PortalKind.DM && !portal.members().isEmpty()) {
+            matrix.listAsDirect(portal.roomId(), portal.members().getFirst());
+        }
     }
 
     /** A group's own name; a DM's contact name (null without one: clients then show the ghost's name). */

@@ -524,6 +524,84 @@ class LivePathTest {
     }
 
     @Test
+    void theOwnersOwnReadMovesTheOwnersMarkerOnlyWhenTheGatewayActsAsTheOwner() {
+        history(QUIET, 2);
+        start();
+        gate.open();
+        queue.enqueue(QUIET);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> bridge.backfillState(QUIET)
+                        .map(st -> st.status() == BackfillStatus.DONE)
+                        .orElse(false));
+        assertThat(matrix.directChats)
+                .as("the DM is listed as the owner's direct chat")
+                .contains(bridge.portal(QUIET).orElseThrow().roomId() + " " + QUIET);
+        String theirs = "ABABABAB-0000-4000-8000-000000000002";
+        inbox.append(liveText(40, theirs, QUIET, false, "did you see it?"), NOW);
+        inbox.append(ownerRead(41, theirs), NOW); // without double puppeting: nobody may read for the owner
+        processor.wake();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> inbox.count(LiveInbox.Status.PENDING) == 0 && inbox.count(LiveInbox.Status.HELD) == 0);
+        assertThat(inbox.dropCounts()).containsEntry("OWNER_READ_WITHOUT_DOUBLE_PUPPET", 1L);
+        assertThat(matrix.readMarkers).noneMatch(m -> m.contains(" " + OWNER + " "));
+
+        matrix.puppeting = true;
+        inbox.append(ownerRead(42, theirs), NOW);
+        processor.wake();
+
+        String event = bridge.eventIdOf(QUIET, imbridge.core.model.PartKey.text(theirs))
+                .orElseThrow();
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(matrix.readMarkers)
+                        .containsExactly(bridge.portal(QUIET).orElseThrow().roomId() + " " + OWNER + " " + event + " "
+                                + (NOW + 42)));
+        assertThat(inbox.dropCounts()).containsEntry("OWNER_READ_WITHOUT_DOUBLE_PUPPET", 1L);
+    }
+
+    private static LiveEvent liveText(long seq, String guid, String from, boolean fromMe, String text) {
+        return new LiveEvent(
+                seq,
+                LiveEvent.Kind.MESSAGE,
+                false,
+                guid,
+                "iMessage;-;" + QUIET.substring(4),
+                from,
+                fromMe,
+                NOW + seq,
+                text,
+                null,
+                "iMessage",
+                List.of(),
+                null,
+                null,
+                null,
+                List.of(),
+                null);
+    }
+
+    /** The owner read {@code target} on another device: the live stream's read event, flagged as mine. */
+    private static LiveEvent ownerRead(long seq, String target) {
+        return new LiveEvent(
+                seq,
+                LiveEvent.Kind.READ_RECEIPT,
+                false,
+                null,
+                "iMessage;-;" + QUIET.substring(4),
+                OWNER,
+                true,
+                NOW + seq,
+                null,
+                null,
+                "iMessage",
+                List.of(),
+                null,
+                target,
+                null,
+                List.of(),
+                null);
+    }
+
+    @Test
     void historyArrivingOlderThanTheCheckpointIsDeliveredAfterTheNewestEventNotLost() { // behaviour.md R1
         history(QUIET, 2);
         imbridge.core.backfill.OlderGapRepair gaps =

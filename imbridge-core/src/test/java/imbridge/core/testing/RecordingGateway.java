@@ -29,6 +29,20 @@ public final class RecordingGateway implements MatrixGateway, imbridge.core.port
     public final java.util.concurrent.atomic.AtomicInteger holding = new java.util.concurrent.atomic.AtomicInteger();
 
     private int uploads;
+    /** What {@link #doublePuppeting} answers: whether the owner's own actions may be sent as the owner. */
+    public volatile boolean puppeting;
+    /** Rooms listed as the owner's direct chats, as {@code "room counterpart"}. */
+    public final List<String> directChats = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public boolean doublePuppeting() {
+        return puppeting;
+    }
+
+    @Override
+    public void listAsDirect(String roomId, String counterpartHandle) {
+        directChats.add(roomId + " " + counterpartHandle);
+    }
 
     public void releaseHeld() {
         held.countDown();

@@ -13,7 +13,7 @@ import java.util.Set;
  * Plans the live phase (wire-contracts.md §1, "Live stream"): {@code count} events at a fixed rate, a seeded mix of new
  * messages in existing conversations (some with an attachment, some from my other devices, some already in
  * CloudKit before they are pushed), messages in brand-new DMs, tapbacks, edits and unsends of earlier live
- * messages, read and delivery receipts, typing, one group rename, one participant change, one Apple-side chat
+ * messages, read and delivery receipts (contacts reading mine, and the owner reading theirs on another device), typing, one group rename, one participant change, one Apple-side chat
  * delete, stale echoes of deleted conversations and, after half the phase, one genuinely new message in the deleted
  * DM. Pure: the same dataset, seed, start time and size give the same plan. The conversations it can address are
  * {@link LiveChats}.
@@ -56,6 +56,8 @@ final class LiveGenerator {
     private final List<LiveMessage> tapbacks = new ArrayList<>();
     private final Set<LiveMessage> removedTapbacks = new HashSet<>();
     private final List<LiveScriptItem> items = new ArrayList<>();
+    /** Read receipts planned so far: every second one, the owner reads instead of a contact. */
+    private int readReceipts;
 
     private LiveGenerator(Dataset dataset, long startTs, int count, double rate) {
         this.rnd = new SplitMix64(dataset.seed()).fork("live");
@@ -406,22 +408,30 @@ final class LiveGenerator {
         }
         LiveMessage target = rnd.pick(mine);
         Chat chat = chats.byPortal(target.portalId);
+        String reader = rnd.pick(chat.members);
+        LiveMessage ownersRead = kind == LiveKind.READ_RECEIPT && readReceipts++ % 2 == 1 ? lastReceived(chat) : null;
+        if (ownersRead != null) { // the owner read the chat on their iPhone; same draws, so the seed's plan holds
+            target = ownersRead;
+            reader = owner;
+        }
         items.add(new LiveScriptItem(
                 offset,
                 LiveEventData.action(
-                        kind,
-                        chat.chatId,
-                        rnd.pick(chat.members),
-                        false,
-                        startTs + offset,
-                        target.guid,
-                        null,
-                        null,
-                        null),
+                        kind, chat.chatId, reader, ownersRead != null, startTs + offset, target.guid, null, null, null),
                 null,
                 -1,
                 null,
                 null));
+    }
+
+    /** The newest live message a contact sent in {@code chat} that is still there, or null. */
+    private LiveMessage lastReceived(Chat chat) {
+        for (LiveMessage m : content.reversed()) {
+            if (m.portalId.equals(chat.portalId) && !m.fromMe && !unsent.contains(m)) {
+                return m;
+            }
+        }
+        return null;
     }
 
     /** The chat record after a group change: another name or member list, everything else kept. */
