@@ -18,7 +18,8 @@ public final class SqlPortalProgress {
      *
      * @param backfill      its forward backfill's status, null before the first
      * @param messagesDone  messages its forward backfill has passed
-     * @param partsSent     parts its forward and backward backfills sent
+     * @param partsSent     parts its forward backfill sent
+     * @param olderPartsSent parts its backward backfill inserted above the room's first message
      * @param messagesKnown its cached messages that are not deleted
      * @param partsKnown    the parts the bridge plans for those messages (text, one per attachment)
      * @param partsBridged  the message and attachment parts in its room (any path: history, live, repairs)
@@ -30,14 +31,15 @@ public final class SqlPortalProgress {
             BackfillStatus backfill,
             long messagesDone,
             long partsSent,
+            long olderPartsSent,
             String lastError,
             long messagesKnown,
             long partsKnown,
             long partsBridged) {}
 
     static final String PORTALS = """
-            SELECT p.portal_id, p.room_id, p.deleted_ts, b.status, b.messages_done, b.last_error,
-                   COALESCE(b.parts_sent, 0) + COALESCE(t.parts_sent, 0) AS parts_sent,
+            SELECT p.portal_id, p.room_id, p.deleted_ts, b.status, b.messages_done, b.parts_sent, b.last_error,
+                   t.parts_sent AS older_parts_sent,
                    k.messages_known, k.parts_known, k.parts_bridged
             FROM portal p
             LEFT JOIN backfill_state b ON b.login_id = p.login_id AND b.portal_id = p.portal_id
@@ -88,6 +90,7 @@ public final class SqlPortalProgress {
                                     status == null ? null : BackfillStatus.valueOf(status),
                                     rs.getLong("messages_done"),
                                     rs.getLong("parts_sent"),
+                                    rs.getLong("older_parts_sent"),
                                     rs.getString("last_error"),
                                     rs.getLong("messages_known"),
                                     rs.getLong("parts_known"),
