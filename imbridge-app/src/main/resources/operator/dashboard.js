@@ -41,7 +41,7 @@ function duration(ms) {
   return Math.floor(s / 3600) + " h " + Math.floor((s % 3600) / 60) + " min";
 }
 
-/** Messages per second over the rate window, from the page's own samples. */
+/** Parts per second over the rate window, from the page's own samples. */
 function rate(portalId, now, done) {
   let list = samples.get(portalId);
   if (!list) { list = []; samples.set(portalId, list); }
@@ -63,17 +63,18 @@ function renderPortals(portals, now) {
     row.dataset.portal = p.portalId;
     row.append(el("div", "id", p.portalId));
     row.append(el("div", "status " + p.status.replace(" ", "-"), p.status));
+    // Parts: the Matrix events of the portal's messages (text, one per attachment), in its room / planned.
     const bar = el("progress");
-    const known = Math.max(p.messagesKnown, p.messagesDone);
+    const known = Math.max(p.partsKnown, p.partsBridged);
     bar.max = known > 0 ? known : 1;
-    bar.value = p.status === "done" ? bar.max : Math.min(p.messagesDone, bar.max);
+    bar.value = p.status === "done" ? bar.max : Math.min(p.partsBridged, bar.max);
     row.append(bar);
-    const r = rate(p.portalId, now, p.messagesDone);
-    const left = known - p.messagesDone;
+    const r = rate(p.portalId, now, p.partsBridged);
+    const left = known - p.partsBridged;
     const eta = p.status === "done" ? "done" : (r > 0 ? "ETA " + duration(left / r * 1000) : "ETA –");
     row.append(el("div", "numbers",
-      p.messagesDone + " / " + known + " messages · " + p.partsSent + " parts · " +
-      (r > 0 ? r.toFixed(1) + " msg/s · " : "") + eta));
+      p.partsBridged + " / " + known + " parts · " + p.messagesKnown + " messages · " +
+      (r > 0 ? r.toFixed(1) + " parts/s · " : "") + eta));
     const backfill = el("button", "small", "Backfill");
     backfill.type = "button";
     backfill.addEventListener("click", () => act("POST", "/api/portals/" + encodeURIComponent(p.portalId) + "/backfill"));

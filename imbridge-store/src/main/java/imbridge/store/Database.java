@@ -128,6 +128,11 @@ public final class Database implements AutoCloseable {
         return new SqlChatRestore(sql, requireLogin(loginId));
     }
 
+    /** Every portal's progress and counts in one statement each (dashboard, status, metrics). */
+    public SqlPortalProgress portalProgress(String loginId) {
+        return new SqlPortalProgress(sql, requireLogin(loginId));
+    }
+
     /** The appservice transaction log (dedup across restarts of either side); shared by every login. */
     public SqlTransactionLog transactionLog() {
         return new SqlTransactionLog(sql);

@@ -1,5 +1,6 @@
 package imbridge.store;
 
+import imbridge.core.backfill.MessagePartPlanner;
 import imbridge.core.model.MessageExtras;
 import imbridge.core.model.MessageRow;
 import java.sql.PreparedStatement;
@@ -18,7 +19,7 @@ final class MessageRowColumns {
             login_id, guid, guid_norm, record_name, chat_id, portal_id, timestamp_ms, sender, is_from_me, text, \
             subject, service, deleted, attachments_json, attachment_guids_json, has_body, tapback_type, \
             tapback_target_guid, tapback_emoji, reply_guid, unsent, edited_at_ms, date_read_ms, msg_type, \
-            target_part, layout_json, attachments_pending""";
+            target_part, layout_json, attachments_pending, planned_parts""";
 
     static final int COUNT = NAMES.split(",").length;
 
@@ -60,6 +61,7 @@ final class MessageRowColumns {
         st.setString(++i, x.targetPart());
         st.setString(++i, JsonColumns.layout(x.layout()));
         st.setBoolean(++i, m.attachmentsIncomplete());
+        st.setInt(++i, MessagePartPlanner.partCount(m)); // summed per portal by the portal_progress triggers
         return i + 1;
     }
 }

@@ -62,7 +62,10 @@ final class MessageStagingTable {
                             + " THEN cloud_message.attachments_json ELSE excluded.attachments_json END",
                     "CASE WHEN " + KEEP_STORED + " THEN " + STORED_COUNT
                             + " < COALESCE(json_array_length(NULLIF(excluded.attachment_guids_json, '')), 0)"
-                            + " ELSE excluded.attachments_pending END");
+                            + " ELSE excluded.attachments_pending END",
+                    // the kept list's parts were counted with it (off by the text part only if a later version
+                    // emptied or filled the text: a rare double delivery inside one load, for a progress figure)
+                    "CASE WHEN " + KEEP_STORED + " THEN cloud_message.planned_parts ELSE excluded.planned_parts END");
 
     /** {@link MessageAttachmentTable}'s references, from the merged rows' final lists (the login had no messages). */
     static final String MERGE_REFERENCES = """

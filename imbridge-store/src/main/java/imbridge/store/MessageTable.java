@@ -37,17 +37,17 @@ final class MessageTable {
     /**
      * Content is overwritten on re-delivery; a soft delete and an unsend are sticky ({@code old OR new}: Messages
      * cannot take either back, and a copy CloudKit synced before a live unsend must not bring the text back) and
-     * the read time only moves forward. Which attachment list wins is decided before the upsert ({@link #keepFullerAttachments}).
+     * the read time only moves forward (an unsent message plans no part). Which attachment list wins is decided before the upsert ({@link #keepFullerAttachments}).
      */
     private static final String UPSERT = "INSERT INTO cloud_message (" + MessageRowColumns.NAMES
             + ", created_ts, updated_ts) VALUES (" + MessageRowColumns.placeholders(MessageRowColumns.COUNT + 2) + ")\n"
-            + onConflictUpdate("excluded.attachments_json", "excluded.attachments_pending");
+            + onConflictUpdate("excluded.attachments_json", "excluded.attachments_pending", "excluded.planned_parts");
 
     /**
      * The re-delivery rules of {@link #UPSERT}, shared with the bulk load's merge
      * ({@link MessageStagingTable#MERGE}), which decides the attachment list in SQL instead of in Java.
      */
-    static String onConflictUpdate(String attachmentsJson, String attachmentsPending) {
+    static String onConflictUpdate(String attachmentsJson, String attachmentsPending, String plannedParts) {
         return """
                 ON CONFLICT (login_id, guid_norm) DO UPDATE SET
                     guid = excluded.guid,
@@ -75,8 +75,9 @@ final class MessageTable {
                     target_part = excluded.target_part,
                     layout_json = excluded.layout_json,
                     attachments_pending = %s,
+                    planned_parts = CASE WHEN cloud_message.unsent THEN 0 ELSE %s END,
                     deleted = cloud_message.deleted OR excluded.deleted,
-                    updated_ts = excluded.updated_ts""".formatted(attachmentsJson, attachmentsPending);
+                    updated_ts = excluded.updated_ts""".formatted(attachmentsJson, attachmentsPending, plannedParts);
     }
 
     static final String STORED_ATTACHMENTS = """

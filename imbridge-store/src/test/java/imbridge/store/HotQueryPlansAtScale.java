@@ -194,6 +194,50 @@ abstract class HotQueryPlansAtScale {
         assertThat(count).isEqualTo(HotQueryWorld.liveMessagesOf(HotQueryWorld.SMALL_PORTAL));
     }
 
+    /**
+     * What the dashboard, the {@code status} command and the metrics read at every poll or scrape: one statement
+     * each over one row per portal, never a message or a message-map row (their counts are kept per portal), and no
+     * join that re-reads a table per portal.
+     */
+    @Test
+    void everyPollReadsOneRowPerPortalAndNoMessage() {
+        Map<String, String> polls = new LinkedHashMap<>();
+        jdbi.useHandle(h -> {
+            for (String sql : List.of(
+                    SqlPortalProgress.PORTALS, SqlPortalProgress.BY_STATUS, SqlPortalProgress.CACHED_MESSAGES)) {
+                polls.put(sql, String.join("\n", plan(h, sql, Map.of("login", LOGIN))));
+            }
+        });
+        polls.forEach((sql, plan) -> {
+            String label = sql + "\n" + plan;
+            assertThat(plan).as(label).doesNotContain("cloud_message").doesNotContain("message_map");
+            if (!passMayReadTablesLinearly()) { // nested loops: only the outer table may be read in full
+                assertThat(plan.lines().filter(line -> line.startsWith("SCAN ")))
+                        .as(label)
+                        .hasSizeLessThanOrEqualTo(1);
+            }
+        });
+        SqlPortalProgress progress = db.portalProgress(LOGIN);
+        String small = HotQueryWorld.portalId(HotQueryWorld.SMALL_PORTAL);
+        assertThat(progress.portals())
+                .hasSize(HotQueryWorld.PORTALS)
+                .filteredOn(p -> p.portalId().equals(small))
+                .singleElement()
+                .extracting(SqlPortalProgress.PortalProgress::messagesKnown)
+                .isEqualTo(HotQueryWorld.liveMessagesOf(HotQueryWorld.SMALL_PORTAL));
+        assertThat(progress.cachedMessages())
+                .isEqualTo(db.cloudStore(LOGIN).portalCandidates().stream()
+                        .mapToLong(imbridge.core.model.PortalCandidate::messageCount)
+                        .sum());
+        assertThat(progress.portalsByStatus().values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum())
+                .isEqualTo(HotQueryWorld.PORTALS);
+        if (System.getenv("IMBRIDGE_DUMP_PLANS") != null) {
+            polls.forEach((sql, plan) -> System.out.println("=== POLL\n" + sql + "\n" + plan));
+        }
+    }
+
     /** A statement with its Jdbi {@code <list>} placeholders expanded, and flat binds. */
     record Expanded(String sql, Map<String, Object> binds) {}
 

@@ -69,25 +69,27 @@ public final class RuntimeCommands implements BridgeCommands {
 
     private volatile imbridge.core.port.BackwardTasks backwardTasks;
 
+    /** Every portal's state and the cached-message figure in one statement each (else one query per portal). */
+    public RuntimeCommands withPortalProgress(imbridge.store.SqlPortalProgress progress) {
+        this.progress = progress;
+        return this;
+    }
+
+    private volatile imbridge.store.SqlPortalProgress progress;
+
     @Override
     public BridgeStatus status() {
         Map<String, Boolean> tokens = new LinkedHashMap<>();
         for (Zone zone : Zone.values()) {
             tokens.put(zone.zoneName(), cloud.syncToken(zone).isPresent());
         }
-        List<BridgeStatus.PortalStatus> portals = new ArrayList<>();
-        for (Portal portal : bridge.portals()) {
-            Optional<BackfillState> state = bridge.backfillState(portal.portalId());
-            portals.add(new BridgeStatus.PortalStatus(
-                    portal.portalId(),
-                    portal.roomId(),
-                    state.map(BackfillState::status).orElse(null),
-                    state.map(BackfillState::partsSent).orElse(0L),
-                    state.map(BackfillState::lastError).orElse(null)));
-        }
-        long cached = cloud.portalCandidates().stream()
-                .mapToLong(PortalCandidate::messageCount)
-                .sum();
+        imbridge.store.SqlPortalProgress all = progress;
+        List<BridgeStatus.PortalStatus> portals = all == null ? portalsOneByOne() : portalsAtOnce(all);
+        long cached = all != null
+                ? all.cachedMessages()
+                : cloud.portalCandidates().stream()
+                        .mapToLong(PortalCandidate::messageCount)
+                        .sum();
         BackfillQueue queue = engine.queue();
         BridgeStatus.Live live = liveInbox == null
                 ? BridgeStatus.Live.NONE
@@ -107,6 +109,27 @@ public final class RuntimeCommands implements BridgeCommands {
                 cloud.rejectCount(),
                 live,
                 olderHistory());
+    }
+
+    private List<BridgeStatus.PortalStatus> portalsOneByOne() {
+        List<BridgeStatus.PortalStatus> portals = new ArrayList<>();
+        for (Portal portal : bridge.portals()) {
+            Optional<BackfillState> state = bridge.backfillState(portal.portalId());
+            portals.add(new BridgeStatus.PortalStatus(
+                    portal.portalId(),
+                    portal.roomId(),
+                    state.map(BackfillState::status).orElse(null),
+                    state.map(BackfillState::partsSent).orElse(0L),
+                    state.map(BackfillState::lastError).orElse(null)));
+        }
+        return portals;
+    }
+
+    private static List<BridgeStatus.PortalStatus> portalsAtOnce(imbridge.store.SqlPortalProgress all) {
+        return all.portals().stream()
+                .map(p -> new BridgeStatus.PortalStatus(
+                        p.portalId(), p.roomId(), p.backfill(), p.partsSent(), p.lastError()))
+                .toList();
     }
 
     private List<BridgeStatus.OlderHistory> olderHistory() {

@@ -36,12 +36,7 @@ final class AdminApi {
 
     void routes(JavalinDefaultRouting r) {
         r.get("/api/status", ctx -> OperatorJson.send(ctx, 200, status()));
-        r.get(
-                "/api/portals",
-                ctx -> OperatorJson.send(
-                        ctx,
-                        200,
-                        StatusDocument.portals(sources, sources.commands().status())));
+        r.get("/api/portals", ctx -> OperatorJson.send(ctx, 200, StatusDocument.portals(sources)));
         r.post("/api/sync", ctx -> answer(ctx, sources.commands().sync(finished("sync")), 202));
         r.post(
                 "/api/portals/{portal}/backfill",

@@ -2,11 +2,10 @@ package imbridge.app.operator;
 
 import imbridge.app.commands.BridgeStatus;
 import imbridge.core.attachment.AttachmentFailure;
-import imbridge.core.model.BackfillState;
 import imbridge.core.model.BackfillStatus;
-import imbridge.core.model.PortalCandidate;
 import imbridge.core.model.Zone;
 import imbridge.core.port.LiveInbox;
+import imbridge.store.SqlPortalProgress;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -19,7 +18,7 @@ import java.util.stream.Collectors;
 
 /**
  * The JSON the dashboard polls ({@code GET /api/status}): the {@code status} command's snapshot, plus what it only
- * counts — each portal's messages known, the failing attachments with their errors, the held live messages, each
+ * counts — each portal's parts bridged and known, the failing attachments with their errors, the held live messages, each
  * zone's token age and the recent warnings. Rates and ETAs are the page's (from successive polls).
  */
 final class StatusDocument {
@@ -44,7 +43,7 @@ final class StatusDocument {
                             "done", status.backfillRun().done(),
                             "failedPortals", status.backfillRun().failedPortals()));
         }
-        doc.put("portals", portals(sources, status));
+        doc.put("portals", portals(sources));
         doc.put("deletedPortals", status.deletedPortals());
         doc.put("attachments", attachments(sources));
         doc.put("live", live(sources, status));
@@ -80,29 +79,34 @@ final class StatusDocument {
         return status.initialSyncRunning() ? "start-up re-syncs" : "live";
     }
 
-    static List<Map<String, Object>> portals(OperatorSources sources, BridgeStatus status) {
-        Map<String, Long> known = sources.cloud().portalCandidates().stream()
-                .collect(Collectors.toMap(PortalCandidate::portalId, PortalCandidate::messageCount, Long::sum));
+    /**
+     * One row per portal from one statement: its parts in the room (any path) against the parts planned for its
+     * cached messages, which the store keeps per portal as messages and parts are written.
+     */
+    static List<Map<String, Object>> portals(OperatorSources sources) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (BridgeStatus.PortalStatus p : status.portals()) {
+        for (SqlPortalProgress.PortalProgress p : sources.progress().portals()) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("portalId", p.portalId());
             row.put("roomId", p.roomId());
-            row.put(
-                    "status",
-                    p.backfill() == null ? "not started" : p.backfill().name().toLowerCase(Locale.ROOT));
+            row.put("status", statusOf(p));
+            row.put("partsBridged", p.partsBridged());
+            row.put("partsKnown", p.partsKnown());
             row.put("partsSent", p.partsSent());
-            row.put(
-                    "messagesDone",
-                    sources.bridge()
-                            .backfillState(p.portalId())
-                            .map(BackfillState::messagesDone)
-                            .orElse(0L));
-            row.put("messagesKnown", known.getOrDefault(p.portalId(), 0L));
+            row.put("olderPartsSent", p.olderPartsSent());
+            row.put("messagesDone", p.messagesDone());
+            row.put("messagesKnown", p.messagesKnown());
             row.put("lastError", p.lastError());
             out.add(row);
         }
         return out;
+    }
+
+    private static String statusOf(SqlPortalProgress.PortalProgress p) {
+        if (p.deleted()) {
+            return "deleted";
+        }
+        return p.backfill() == null ? "not started" : p.backfill().name().toLowerCase(Locale.ROOT);
     }
 
     private static Map<String, Object> attachments(OperatorSources sources) {

@@ -97,6 +97,8 @@ public final class BridgeRuntime implements AutoCloseable {
 
     private CloudStore cloudStore;
     private BridgeStore bridgeStore;
+    private imbridge.store.SqlPortalProgress portalProgress;
+    private RuntimeMeters runtimeMeters;
     private HomeserverCapabilities capabilities;
     private MatrixSide matrixSide;
     /** Built at the first initial sync, kept until close: {@code backfill} and {@code sync} work any time after. */
@@ -153,6 +155,7 @@ public final class BridgeRuntime implements AutoCloseable {
         startConnection(Service.closing("database", database));
         cloudStore = database.cloudStore(config.bridge().loginId());
         bridgeStore = database.bridgeStore(config.bridge().loginId());
+        portalProgress = database.portalProgress(config.bridge().loginId());
         recentlyDeleted.seed(bridgeStore.deletedPortals());
         registerMeters();
         MatrixConfig matrixConfig = MatrixConfigs.of(config);
@@ -180,7 +183,8 @@ public final class BridgeRuntime implements AutoCloseable {
                         new CommandEngine(),
                         database.chatRestore(config.bridge().loginId()),
                         recentlyDeleted)
-                .withBackwardTasks(database.backwardTasks(config.bridge().loginId()));
+                .withBackwardTasks(database.backwardTasks(config.bridge().loginId()))
+                .withPortalProgress(portalProgress);
         if (config.live().enabled()) {
             commands.withLiveInbox(database.liveInbox(config.bridge().loginId()));
         }
@@ -226,6 +230,7 @@ public final class BridgeRuntime implements AutoCloseable {
                         commands,
                         bridgeStore,
                         cloudStore,
+                        portalProgress,
                         database.attachmentLedger(config.bridge().loginId()),
                         config.live().enabled()
                                 ? database.liveInbox(config.bridge().loginId())
@@ -248,17 +253,17 @@ public final class BridgeRuntime implements AutoCloseable {
     /** The store's pools and the meters read from the runtime's state at each scrape. */
     private void registerMeters() {
         database.recordTo(meters);
-        RuntimeMeters.register(
+        runtimeMeters = RuntimeMeters.register(
                 metrics,
                 new RuntimeMeters.Sources(
                         gate,
-                        () -> bridgeStore,
+                        portalProgress::portalsByStatus,
                         this::attachmentStats,
                         () -> {
                             AttachmentPipeline a = attachments;
                             return a == null ? 0 : a.inFlight();
                         },
-                        () -> java.util.Optional.ofNullable(live).map(LiveRuntime::counters)));
+                        () -> java.util.Optional.ofNullable(live)));
     }
 
     private void startConnection(Service service) throws MatrixException {
@@ -536,6 +541,9 @@ public final class BridgeRuntime implements AutoCloseable {
     /** Stops the engine's parts in reverse order of their start (live path first, history source last). */
     private synchronized void closeEngine() {
         engineServices.stopAll(STOP_GRACE);
+        if (runtimeMeters != null) {
+            runtimeMeters.engineStopped();
+        }
         live = null;
         outgoing = null;
         engine = null;

@@ -29,11 +29,21 @@ class BridgeMetricsTest {
         DemoOptions options = new DemoOptions(3, 6, 700, dir, null);
         try (DemoEnvironment env = DemoEnvironment.start(options)) {
             String scrape;
+            String rebuilt;
             try (BridgeRuntime bridge = new BridgeRuntime(env.config(), BackfillProgress.NONE, (w, e) -> fail(w, e))) {
                 bridge.start();
                 bridge.initialSync(new CancellationToken());
                 scrape = bridge.metrics().scrape();
+                // A sync under another cancellation token rebuilds the engine (as the attachment retry does): the
+                // new engine's attachment counters start at zero, the exported counters must not.
+                bridge.syncNow(new CancellationToken());
+                rebuilt = bridge.metrics().scrape();
             }
+            assertThat(value(rebuilt, "imbridge_attachments_downloaded_total"))
+                    .isEqualTo(value(scrape, "imbridge_attachments_downloaded_total"))
+                    .isPositive();
+            assertThat(value(rebuilt, "imbridge_portals{status=\"done\"}"))
+                    .isEqualTo(value(scrape, "imbridge_portals{status=\"done\"}"));
             HttpClient http = HttpClient.newHttpClient();
             VerificationReport report = Verifier.forDouble(env.homeserverUrl(), http, DemoEnvironment.OWNER)
                     .verify(TruthClient.fetch(env.simulatorUrl(), http), 0);

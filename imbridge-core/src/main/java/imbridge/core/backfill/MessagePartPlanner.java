@@ -29,8 +29,7 @@ public final class MessagePartPlanner {
 
     public List<PlannedPart> plan(MessageRow row) {
         String sender = senderOf(row);
-        // Tapbacks become reactions, not messages; unsent messages have no content left to show.
-        if (sender.isEmpty() || row.extras().isTapback() || row.extras().unsent()) {
+        if (sender.isEmpty() || showsNothing(row)) {
             return List.of();
         }
         List<PlannedPart> parts = new ArrayList<>(1 + row.attachments().size());
@@ -81,6 +80,22 @@ public final class MessagePartPlanner {
     }
 
     /**
+     * How many parts {@link #plan} makes of {@code row} for an owner whose handle is known: what the store keeps per
+     * message so the dashboard can show a portal's parts known without planning every message again.
+     */
+    public static int partCount(MessageRow row) {
+        if ((!row.fromMe() && senderOfOther(row).isEmpty()) || showsNothing(row)) {
+            return 0;
+        }
+        return (bodyOf(row).isEmpty() ? 0 : 1) + row.attachments().size();
+    }
+
+    /** Tapbacks become reactions, not messages; unsent messages have no content left to show. */
+    private static boolean showsNothing(MessageRow row) {
+        return row.extras().isTapback() || row.extras().unsent();
+    }
+
+    /**
      * A tapback record as the reaction it adds or removes; empty for any other row, a tapback type that is no
      * reaction, a tapback without a target, or one without a sender (behaviour.md §5.3 pass 2). Whether an add is
      * really
@@ -109,9 +124,10 @@ public final class MessagePartPlanner {
     }
 
     private String senderOf(MessageRow row) {
-        if (row.fromMe()) {
-            return ownerHandle;
-        }
+        return row.fromMe() ? ownerHandle : senderOfOther(row);
+    }
+
+    private static String senderOfOther(MessageRow row) {
         String normalized = Handles.normalize(row.sender());
         return normalized.isEmpty() && row.sender() != null ? row.sender().trim() : normalized;
     }

@@ -32,6 +32,32 @@ class MessagePartPlannerTest {
                 false);
     }
 
+    /** The store keeps {@code partCount} per message for the dashboard: it must be what planning makes. */
+    @Test
+    void partCountIsHowManyPartsThePlanHas() {
+        MessageRow noSender = new MessageRow(
+                "abc-2", "rec", "chat", "tel:+1", 1, " ", false, "hi", null, "iMessage", List.of(a0), true, false);
+        MessageRow tapback = withExtras(
+                row("hi", null, false, List.of()),
+                new imbridge.core.model.MessageExtras(2001, "p:0/X", null, null, false, 0, 0, 0));
+        MessageRow unsent = withExtras(
+                row("hi", null, true, List.of(a0)),
+                new imbridge.core.model.MessageExtras(null, null, null, null, true, 0, 0, 0));
+        List<MessageRow> rows = List.of(
+                row(" hi \n", null, false, List.of(a0, a1)),
+                row("\uFFFC", null, true, List.of(a0)),
+                row("", "Subj", false, List.of()),
+                row(" ", " ", false, List.of()),
+                noSender,
+                tapback,
+                unsent);
+        assertThat(rows)
+                .allSatisfy(r -> assertThat(MessagePartPlanner.partCount(r))
+                        .as(r.toString())
+                        .isEqualTo(planner.plan(r).size()));
+        assertThat(rows).extracting(MessagePartPlanner::partCount).containsExactly(3, 1, 1, 0, 0, 0, 0);
+    }
+
     @Test
     void textThenAttachmentsInIndexOrder() {
         List<PlannedPart> parts = planner.plan(row(" hi \n", null, false, List.of(a0, a1)));
