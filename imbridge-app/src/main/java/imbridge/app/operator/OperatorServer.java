@@ -39,10 +39,21 @@ public final class OperatorServer implements Service {
     private final AdminApi api;
     private final Supplier<String> metrics;
     private final byte[] tokenDigest;
+    private final QuarantineApi quarantine;
     private volatile Javalin app;
 
     /** @param metrics the Prometheus exposition of the bridge's registry (called per scrape) */
     public OperatorServer(OperatorConfig config, OperatorSources sources, Supplier<String> metrics) {
+        this(config, sources, metrics, null);
+    }
+
+    /** @param quarantine what appservice transactions carried that could not be used ({@code /api/quarantine}) */
+    public OperatorServer(
+            OperatorConfig config,
+            OperatorSources sources,
+            Supplier<String> metrics,
+            imbridge.core.port.EventQuarantine quarantine) {
+        this.quarantine = quarantine == null ? null : new QuarantineApi(quarantine);
         this.config = config;
         this.api = new AdminApi(sources, RecentProblems.installed());
         this.metrics = metrics;
@@ -100,6 +111,9 @@ public final class OperatorServer implements Service {
         PAGES.forEach((path, page) -> r.get(path, ctx -> serve(ctx, page)));
         r.before("/api/*", this::authenticate);
         api.routes(r);
+        if (quarantine != null) {
+            r.get("/api/quarantine", quarantine::list);
+        }
     }
 
     private void authenticate(Context ctx) {

@@ -166,8 +166,8 @@ public final class BridgeRuntime implements AutoCloseable {
                 clock,
                 new OwnerMessagesToLive(bridgeStore, gateway, config, () -> outgoing));
         startOperatorListener(commands);
-        appserviceServer =
-                new AppserviceServer(matrixConfig, matrixSide.transactionHandler(), database.transactionLog());
+        appserviceServer = new AppserviceServer(
+                matrixConfig, matrixSide.transactionHandler(), database.transactionLog(), database.eventQuarantine());
         appserviceServer.recordTo(meters);
         gateway.recordTo(meters);
         // The server listens before the handshake (the homeserver pings it). At shutdown the inbox worker stops
@@ -199,7 +199,8 @@ public final class BridgeRuntime implements AutoCloseable {
                         config.backfill().maxAttachmentRetries(),
                         this::health,
                         clock),
-                metrics::scrape);
+                metrics::scrape,
+                database.eventQuarantine());
         startConnection(operatorServer);
     }
 
