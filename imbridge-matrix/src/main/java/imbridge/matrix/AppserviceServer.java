@@ -39,8 +39,10 @@ import org.slf4j.LoggerFactory;
 public final class AppserviceServer implements Service, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AppserviceServer.class);
 
-    /** Transactions carry up to a few hundred events; generous, but bounded. */
-    static final long MAX_REQUEST_BYTES = 64L * 1024 * 1024;
+    /** Transactions carry up to a few hundred events; generous, but bounded (larger: 413 M_TOO_LARGE). */
+    static final int MAX_REQUEST_BYTES = 64 * 1024 * 1024;
+    /** Jetty's default, made explicit: a request line and headers larger than this get 431. */
+    static final int MAX_HEADER_BYTES = 8 * 1024;
 
     private static final String APP_V1 = "/_matrix/app/v1";
     private static final byte[] EMPTY_OBJECT = "{}".getBytes(StandardCharsets.UTF_8);
@@ -52,6 +54,7 @@ public final class AppserviceServer implements Service, AutoCloseable {
     private final GhostNames ghosts;
     private final ObjectMapper json = new ObjectMapper();
     private final byte[] hsTokenDigest;
+    private final int maxBodyBytes;
     private final ReentrantLock transactionLock = new ReentrantLock(true);
     private volatile Javalin app;
     private volatile boolean ready;
@@ -72,6 +75,17 @@ public final class AppserviceServer implements Service, AutoCloseable {
     /** With a persistent {@code quarantine} (the store's), what could not be used stays listed across restarts. */
     public AppserviceServer(
             MatrixConfig cfg, TransactionHandler handler, TransactionLog log, EventQuarantine quarantine) {
+        this(cfg, handler, log, quarantine, MAX_REQUEST_BYTES);
+    }
+
+    /** With a smaller body limit than {@link #MAX_REQUEST_BYTES}, so tests can cross it cheaply. */
+    AppserviceServer(
+            MatrixConfig cfg,
+            TransactionHandler handler,
+            TransactionLog log,
+            EventQuarantine quarantine,
+            int maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
         this.cfg = cfg;
         this.quarantine = quarantine;
         this.handler = handler;
@@ -94,7 +108,11 @@ public final class AppserviceServer implements Service, AutoCloseable {
                     config.showJavalinBanner = false;
                     config.startupWatcherEnabled = false;
                     config.useVirtualThreads = true;
-                    config.http.maxRequestSize = MAX_REQUEST_BYTES;
+                    config.http.maxRequestSize = maxBodyBytes;
+                    config.jetty.modifyHttpConfiguration(http -> {
+                        http.setRequestHeaderSize(MAX_HEADER_BYTES);
+                        http.setSendServerVersion(false);
+                    });
                     config.jetty.defaultHost = cfg.listenHost();
                     config.jetty.defaultPort = cfg.listenPort();
                     config.router.mount(this::routes);
@@ -157,10 +175,12 @@ public final class AppserviceServer implements Service, AutoCloseable {
                 error(ctx, 500, "M_UNKNOWN", "not ready");
             }
         });
-        r.exception(
-                EndpointNotFound.class,
-                (e, ctx) ->
-                        error(ctx, 404, "M_UNRECOGNIZED", "unrecognized request " + ctx.method() + " " + ctx.path()));
+        // Only the homeserver learns which requests are not served: without its token, 401 like everything else.
+        r.exception(EndpointNotFound.class, (e, ctx) -> {
+            if (authorised(ctx)) {
+                error(ctx, 404, "M_UNRECOGNIZED", "unrecognized request " + ctx.method() + " " + ctx.path());
+            }
+        });
     }
 
     /** Counts the transactions pushed by the homeserver, by outcome, in {@code registry} from now on. */
@@ -176,9 +196,9 @@ public final class AppserviceServer implements Service, AutoCloseable {
         String txnId = ctx.pathParam("txnId");
         TransactionBody body;
         try {
-            body = TransactionBody.parse(json, txnId, ctx.bodyAsBytes());
+            body = TransactionBody.parse(json, txnId, BoundedBody.read(ctx, maxBodyBytes));
         } catch (BadRequestBody bad) {
-            error(ctx, 400, bad.errcode, bad.getMessage());
+            error(ctx, bad.status, bad.errcode, bad.getMessage());
             count("rejected");
             return;
         }
@@ -264,9 +284,9 @@ public final class AppserviceServer implements Service, AutoCloseable {
 
     private void ping(Context ctx) {
         try {
-            TransactionBody.readJson(json, ctx.bodyAsBytes());
+            TransactionBody.readJson(json, BoundedBody.read(ctx, maxBodyBytes));
         } catch (BadRequestBody bad) {
-            error(ctx, 400, "M_NOT_JSON", bad.getMessage());
+            error(ctx, bad.status, bad.errcode, bad.getMessage());
             return;
         }
         ok(ctx);
@@ -274,15 +294,24 @@ public final class AppserviceServer implements Service, AutoCloseable {
 
     private Handler authenticated(Handler inner) {
         return ctx -> {
-            String token = presentedToken(ctx);
-            if (token == null) {
-                error(ctx, 401, "M_MISSING_TOKEN", "missing homeserver token");
-            } else if (!MessageDigest.isEqual(sha256(token), hsTokenDigest)) {
-                error(ctx, 401, "M_UNKNOWN_TOKEN", "unknown homeserver token");
-            } else {
+            if (authorised(ctx)) {
                 inner.handle(ctx);
             }
         };
+    }
+
+    /** Whether the request carries the homeserver's token; if not, answers 401 and returns false. */
+    private boolean authorised(Context ctx) {
+        String token = presentedToken(ctx);
+        if (token == null) {
+            error(ctx, 401, "M_MISSING_TOKEN", "missing homeserver token");
+            return false;
+        }
+        if (!MessageDigest.isEqual(sha256(token), hsTokenDigest)) {
+            error(ctx, 401, "M_UNKNOWN_TOKEN", "unknown homeserver token");
+            return false;
+        }
+        return true;
     }
 
     /** The {@code Authorization: Bearer} header, or the legacy {@code access_token} query parameter. */
