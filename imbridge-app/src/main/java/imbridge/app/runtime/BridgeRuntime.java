@@ -612,6 +612,11 @@ public final class BridgeRuntime implements AutoCloseable {
         return gateway.stats();
     }
 
+    /** How many unusable pieces of appservice transactions are quarantined (listed at {@code /api/quarantine}). */
+    public long quarantinedEvents() {
+        return database.eventQuarantine().count();
+    }
+
     /** What the live path does when forward backfill stalls (release the portals' held messages). */
     public void onBackfillStall(imbridge.core.backfill.StallHook hook) {
         this.stallHook = hook;
