@@ -149,6 +149,19 @@ class TransactionQuarantineTest {
     }
 
     @Test
+    void nullOptionalFieldsCountAsAbsent() throws Exception {
+        HttpResponse<String> response = put("t-nulls", """
+                {"events":[{"type":"m.room.message","event_id":"$nulls","room_id":"!management:localhost",
+                  "sender":"@user:localhost","origin_server_ts":null,"state_key":null,"unsigned":null,
+                  "content":{"msgtype":"m.text","body":"help"}}],
+                 "ephemeral":null}""");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(quarantine.count()).isZero();
+        assertThat(inbox.pending(10)).extracting(MatrixInbox.Entry::eventId).containsExactly("$nulls");
+    }
+
+    @Test
     void aHugeUnusableEventIsKeptBounded() throws Exception {
         String huge = "{\"events\":[{\"type\":\"m.room.message\",\"content\":{\"body\":\""
                 + "\uD83D\uDE00".repeat(100_000) + "\"}}]}";
