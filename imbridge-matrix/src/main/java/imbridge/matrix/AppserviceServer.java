@@ -1,22 +1,19 @@
 package imbridge.matrix;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import imbridge.core.lifecycle.Service;
+import imbridge.core.port.EventQuarantine;
 import imbridge.core.port.TransactionLog;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.router.EndpointNotFound;
 import io.javalin.router.JavalinDefaultRouting;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
@@ -33,12 +30,19 @@ import org.slf4j.LoggerFactory;
  * events already processed under another txnId are left out, and new events under a reused txnId (a
  * homeserver that restarted its counter) are handled normally. With a persistent log this holds across
  * restarts of either side.
+ * <p>
+ * A transaction is never refused for its content: only a missing or wrong token and a body that is not an object
+ * with an {@code events} array get an error. Events the bridge cannot use are put in the {@link EventQuarantine}
+ * with the reason (see {@link TransactionBody}) and the rest is handled, because a homeserver retries a refused
+ * transaction forever and holds back everything after it.
  */
 public final class AppserviceServer implements Service, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AppserviceServer.class);
 
-    /** Transactions carry up to a few hundred events; generous, but bounded. */
-    static final long MAX_REQUEST_BYTES = 64L * 1024 * 1024;
+    /** Transactions carry up to a few hundred events; generous, but bounded (larger: 413 M_TOO_LARGE). */
+    static final int MAX_REQUEST_BYTES = 64 * 1024 * 1024;
+    /** Jetty's default, made explicit: a request line and headers larger than this get 431. */
+    static final int MAX_HEADER_BYTES = 8 * 1024;
 
     private static final String APP_V1 = "/_matrix/app/v1";
     private static final byte[] EMPTY_OBJECT = "{}".getBytes(StandardCharsets.UTF_8);
@@ -46,9 +50,11 @@ public final class AppserviceServer implements Service, AutoCloseable {
     private final MatrixConfig cfg;
     private final TransactionHandler handler;
     private final TransactionDeduplicator dedup;
+    private final EventQuarantine quarantine;
     private final GhostNames ghosts;
     private final ObjectMapper json = new ObjectMapper();
     private final byte[] hsTokenDigest;
+    private final int maxBodyBytes;
     private final ReentrantLock transactionLock = new ReentrantLock(true);
     private volatile Javalin app;
     private volatile boolean ready;
@@ -63,7 +69,25 @@ public final class AppserviceServer implements Service, AutoCloseable {
 
     /** With a persistent {@code log} (the store's), dedup survives restarts of either side. */
     public AppserviceServer(MatrixConfig cfg, TransactionHandler handler, TransactionLog log) {
+        this(cfg, handler, log, new InMemoryEventQuarantine());
+    }
+
+    /** With a persistent {@code quarantine} (the store's), what could not be used stays listed across restarts. */
+    public AppserviceServer(
+            MatrixConfig cfg, TransactionHandler handler, TransactionLog log, EventQuarantine quarantine) {
+        this(cfg, handler, log, quarantine, MAX_REQUEST_BYTES);
+    }
+
+    /** With a smaller body limit than {@link #MAX_REQUEST_BYTES}, so tests can cross it cheaply. */
+    AppserviceServer(
+            MatrixConfig cfg,
+            TransactionHandler handler,
+            TransactionLog log,
+            EventQuarantine quarantine,
+            int maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
         this.cfg = cfg;
+        this.quarantine = quarantine;
         this.handler = handler;
         this.dedup = new TransactionDeduplicator(log, Clock.systemUTC(), TransactionDeduplicator.DEFAULT_RETENTION);
         this.ghosts = GhostNames.of(cfg);
@@ -84,7 +108,11 @@ public final class AppserviceServer implements Service, AutoCloseable {
                     config.showJavalinBanner = false;
                     config.startupWatcherEnabled = false;
                     config.useVirtualThreads = true;
-                    config.http.maxRequestSize = MAX_REQUEST_BYTES;
+                    config.http.maxRequestSize = maxBodyBytes;
+                    config.jetty.modifyHttpConfiguration(http -> {
+                        http.setRequestHeaderSize(MAX_HEADER_BYTES);
+                        http.setSendServerVersion(false);
+                    });
                     config.jetty.defaultHost = cfg.listenHost();
                     config.jetty.defaultPort = cfg.listenPort();
                     config.router.mount(this::routes);
@@ -147,10 +175,12 @@ public final class AppserviceServer implements Service, AutoCloseable {
                 error(ctx, 500, "M_UNKNOWN", "not ready");
             }
         });
-        r.exception(
-                EndpointNotFound.class,
-                (e, ctx) ->
-                        error(ctx, 404, "M_UNRECOGNIZED", "unrecognized request " + ctx.method() + " " + ctx.path()));
+        // Only the homeserver learns which requests are not served: without its token, 401 like everything else.
+        r.exception(EndpointNotFound.class, (e, ctx) -> {
+            if (authorised(ctx)) {
+                error(ctx, 404, "M_UNRECOGNIZED", "unrecognized request " + ctx.method() + " " + ctx.path());
+            }
+        });
     }
 
     /** Counts the transactions pushed by the homeserver, by outcome, in {@code registry} from now on. */
@@ -164,14 +194,23 @@ public final class AppserviceServer implements Service, AutoCloseable {
 
     private void transaction(Context ctx) throws Exception {
         String txnId = ctx.pathParam("txnId");
-        List<Map<String, Object>> events;
+        TransactionBody body;
         try {
-            events = parseEvents(ctx.bodyAsBytes());
-        } catch (BadRequest bad) {
-            error(ctx, 400, bad.errcode, bad.getMessage());
+            body = TransactionBody.parse(json, txnId, BoundedBody.read(ctx, maxBodyBytes));
+        } catch (BadRequestBody bad) {
+            error(ctx, bad.status, bad.errcode, bad.getMessage());
             count("rejected");
             return;
         }
+        try {
+            quarantine(txnId, body.quarantined());
+        } catch (RuntimeException e) {
+            log.warn("Transaction {}: storing its unusable events failed; the homeserver will retry", txnId, e);
+            error(ctx, 500, "M_UNKNOWN", "transaction handling failed");
+            count("failed");
+            return;
+        }
+        List<Map<String, Object>> events = body.events();
         if (events.stream().noneMatch(handler::wants)) {
             ok(ctx); // nothing in it for the bridge: no need to remember it
             count("ignored");
@@ -216,24 +255,22 @@ public final class AppserviceServer implements Service, AutoCloseable {
         count("handled");
     }
 
-    private List<Map<String, Object>> parseEvents(byte[] body) throws BadRequest {
-        JsonNode root = readJson(body);
-        JsonNode events = root.get("events");
-        if (!root.isObject() || events == null || !events.isArray()) {
-            throw new BadRequest("M_BAD_JSON", "transaction body needs an \"events\" array");
+    /** Stores what cannot be used; logs and counts only what was not stored before (a retry adds nothing). */
+    private void quarantine(String txnId, List<EventQuarantine.Entry> unusable) {
+        if (unusable.isEmpty()) {
+            return;
         }
-        List<Map<String, Object>> out = new ArrayList<>(events.size());
-        for (JsonNode event : events) {
-            if (!event.isObject()) {
-                throw new BadRequest("M_BAD_JSON", "every transaction event must be an object");
-            }
-            if (!event.path("event_id").isTextual()
-                    || event.path("event_id").asText().isEmpty()) {
-                throw new BadRequest("M_BAD_JSON", "every transaction event needs an event_id");
-            }
-            out.add(json.convertValue(event, MatrixJson.MAP));
+        for (EventQuarantine.Entry e : quarantine.add(unusable)) {
+            log.info(
+                    "Transaction {}: quarantined {}[{}]{} reason={}; the rest of the transaction is handled",
+                    txnId,
+                    e.section(),
+                    e.position(),
+                    e.eventId() == null ? "" : " " + e.eventId(),
+                    e.reason());
+            meters.counter("imbridge.appservice.events.quarantined", "reason", e.reason())
+                    .increment();
         }
-        return out;
     }
 
     private void userQuery(Context ctx) {
@@ -247,42 +284,34 @@ public final class AppserviceServer implements Service, AutoCloseable {
 
     private void ping(Context ctx) {
         try {
-            readJson(ctx.bodyAsBytes());
-        } catch (BadRequest bad) {
-            error(ctx, 400, "M_NOT_JSON", bad.getMessage());
+            TransactionBody.readJson(json, BoundedBody.read(ctx, maxBodyBytes));
+        } catch (BadRequestBody bad) {
+            error(ctx, bad.status, bad.errcode, bad.getMessage());
             return;
         }
         ok(ctx);
     }
 
-    private JsonNode readJson(byte[] body) throws BadRequest {
-        if (body == null || body.length == 0) {
-            throw new BadRequest("M_NOT_JSON", "request body is empty");
-        }
-        try {
-            JsonNode node = json.readTree(body);
-            if (node == null || node.isMissingNode()) {
-                throw new BadRequest("M_NOT_JSON", "request body is not JSON");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw new BadRequest("M_NOT_JSON", "request body is not JSON");
-        } catch (IOException e) {
-            throw new BadRequest("M_NOT_JSON", "request body is unreadable");
-        }
-    }
-
     private Handler authenticated(Handler inner) {
         return ctx -> {
-            String token = presentedToken(ctx);
-            if (token == null) {
-                error(ctx, 401, "M_MISSING_TOKEN", "missing homeserver token");
-            } else if (!MessageDigest.isEqual(sha256(token), hsTokenDigest)) {
-                error(ctx, 401, "M_UNKNOWN_TOKEN", "unknown homeserver token");
-            } else {
+            if (authorised(ctx)) {
                 inner.handle(ctx);
             }
         };
+    }
+
+    /** Whether the request carries the homeserver's token; if not, answers 401 and returns false. */
+    private boolean authorised(Context ctx) {
+        String token = presentedToken(ctx);
+        if (token == null) {
+            error(ctx, 401, "M_MISSING_TOKEN", "missing homeserver token");
+            return false;
+        }
+        if (!MessageDigest.isEqual(sha256(token), hsTokenDigest)) {
+            error(ctx, 401, "M_UNKNOWN_TOKEN", "unknown homeserver token");
+            return false;
+        }
+        return true;
     }
 
     /** The {@code Authorization: Bearer} header, or the legacy {@code access_token} query parameter. */
@@ -309,16 +338,5 @@ public final class AppserviceServer implements Service, AutoCloseable {
 
     private void error(Context ctx, int status, String errcode, String message) {
         ctx.status(status).contentType("application/json").result(MatrixJson.errorBody(json, errcode, message));
-    }
-
-    private static final class BadRequest extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        final String errcode;
-
-        BadRequest(String errcode, String message) {
-            super(message);
-            this.errcode = errcode;
-        }
     }
 }

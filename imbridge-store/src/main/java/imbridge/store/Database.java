@@ -143,6 +143,11 @@ public final class Database implements AutoCloseable {
         return new SqlMatrixInbox(sql);
     }
 
+    /** What appservice transactions carried that the bridge could not use; shared by every login. */
+    public SqlEventQuarantine eventQuarantine() {
+        return new SqlEventQuarantine(sql);
+    }
+
     /** The owners' management rooms. */
     public SqlManagementRooms managementRooms() {
         return new SqlManagementRooms(sql);

@@ -87,7 +87,7 @@ public final class Audit {
                     expected.summary().partCount(),
                     compared.rooms().size(),
                     ticker.millisSince(started));
-            return new AuditResult(report, expected.summary().deletedPortals());
+            return new AuditResult(report, expected.summary().deletedPortals(), stores.quarantinedEvents());
         }
     }
 }

@@ -42,6 +42,12 @@ public final class AuditPrinter {
             printByRoom(review, out);
             notListed(report.unexpected() + report.mismatched(), review.size(), out);
         }
+        if (result.quarantinedEvents() > 0) {
+            out.printf(
+                    "appservice: %d unusable events quarantined (acknowledged, not acted on; GET /api/quarantine "
+                            + "lists them)%n",
+                    result.quarantinedEvents());
+        }
         if (result.clean()) {
             out.printf(
                     "AUDIT PASS: no gaps, duplicates or reordering in %d portals (%d parts); unexpected=%d "

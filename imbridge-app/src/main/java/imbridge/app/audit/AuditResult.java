@@ -10,12 +10,18 @@ import java.util.Objects;
  * fail it: on a real deployment they also arise legitimately, from messages deleted or edited on the Apple side
  * after they were bridged (the cache follows the change, the room keeps what was sent).
  *
- * @param deletedPortals portals the bridge knows that should have no room any more (chat deleted on the Apple side)
+ * @param deletedPortals    portals the bridge knows that should have no room any more (chat deleted on the Apple side)
+ * @param quarantinedEvents unusable pieces of appservice transactions the bridge kept aside (for review only)
  */
-public record AuditResult(VerificationReport report, List<String> deletedPortals) {
+public record AuditResult(VerificationReport report, List<String> deletedPortals, long quarantinedEvents) {
     public AuditResult {
         Objects.requireNonNull(report, "report");
         deletedPortals = List.copyOf(deletedPortals);
+    }
+
+    /** Nothing quarantined. */
+    public AuditResult(VerificationReport report, List<String> deletedPortals) {
+        this(report, deletedPortals, 0);
     }
 
     public boolean clean() {

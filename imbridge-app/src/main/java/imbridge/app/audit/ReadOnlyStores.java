@@ -48,6 +48,11 @@ public final class ReadOnlyStores implements AutoCloseable {
         return bridge;
     }
 
+    /** How many unusable pieces of appservice transactions the bridge quarantined. */
+    public long quarantinedEvents() {
+        return database.eventQuarantine().count();
+    }
+
     @Override
     public void close() {
         database.close();

@@ -53,9 +53,15 @@ public record OperatorConfig(boolean enabled, String host, int port, String admi
         return new OperatorConfig(enabled == null || enabled, host, port, adminToken);
     }
 
-    /** A loopback literal or {@code localhost} (no name lookup: the check must not depend on DNS). */
+    /**
+     * A loopback literal or {@code localhost} (no name lookup: the check must not depend on DNS). {@code 127.} must
+     * start an IPv4 literal: a name such as {@code 127.example.org} may resolve to any address.
+     */
     static boolean isLoopback(String host) {
         String h = host.toLowerCase(Locale.ROOT);
-        return h.equals("localhost") || h.startsWith("127.") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1");
+        return h.equals("localhost")
+                || h.matches("127(\\.[0-9]{1,3}){3}")
+                || h.equals("::1")
+                || h.equals("0:0:0:0:0:0:0:1");
     }
 }

@@ -12,14 +12,14 @@ import java.util.Map;
 
 /**
  * How the run went on the wire, beside the verdict: the bridge's Client-Server counters (sends,
- * batch requests, retries by cause) and the homeserver double's own counters. Informational only;
- * the verdict comes from the verifier.
+ * batch requests, retries by cause), the appservice events it quarantined, and the homeserver
+ * double's own counters. Informational only; the verdict comes from the verifier.
  */
 final class BridgeSideReport {
     private final Map<String, Object> matrix;
     private final Map<String, Object> homeserver;
 
-    BridgeSideReport(MatrixStats.Snapshot stats, Map<String, Object> homeserverStats) {
+    BridgeSideReport(MatrixStats.Snapshot stats, long quarantinedEvents, Map<String, Object> homeserverStats) {
         this.matrix = new LinkedHashMap<>();
         matrix.put("requests", stats.requests());
         matrix.put("sends", stats.sends());
@@ -28,6 +28,7 @@ final class BridgeSideReport {
         matrix.put("retries", stats.totalRetries());
         matrix.put("retriesByCause", stats.retriesByCause());
         matrix.put("errorsByErrcode", stats.errorsByErrcode());
+        matrix.put("quarantinedEvents", quarantinedEvents);
         this.homeserver = homeserverStats;
     }
 

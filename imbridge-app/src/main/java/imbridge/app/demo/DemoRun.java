@@ -190,6 +190,7 @@ public final class DemoRun {
     public void bridge(DemoEnvironment env, CancellationToken cancel, WhileServing whileServing) throws Exception {
         long started = ticker.nanos();
         imbridge.matrix.MatrixStats.Snapshot matrixStats;
+        long quarantined;
         out.printf(
                 "imbridge demo: seed %d, %d chats, %d messages%n", options.seed(), options.chats(), options.messages());
         out.println("  CloudKit simulator: " + env.simulatorUrl());
@@ -256,6 +257,7 @@ public final class DemoRun {
             progress.phase("done");
             java.util.Map<String, Long> phaseWalls = progress.phaseWalls();
             matrixStats = bridge.matrixStats();
+            quarantined = bridge.quarantinedEvents();
             attachmentStats = bridge.attachmentStats().orElseThrow();
             out.printf(
                     "  backfill: %d/%d portals done%s%n",
@@ -301,7 +303,7 @@ public final class DemoRun {
         java.nio.file.Path sections = bridgeSections(options);
         java.nio.file.Files.writeString(sections, "{}");
         ReportSections.put(sections, BRIDGE_RUN_MS, elapsed);
-        BridgeSideReport bridgeSide = new BridgeSideReport(matrixStats, env.homeserverStats());
+        BridgeSideReport bridgeSide = new BridgeSideReport(matrixStats, quarantined, env.homeserverStats());
         bridgeSide.print(out);
         bridgeSide.appendTo(sections);
         if (options.bigChat() > 0) { // its abandoned attachments are listed by the verify phase

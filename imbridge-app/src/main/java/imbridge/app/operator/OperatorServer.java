@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
  * (static files from the jar) and the admin API under {@code /api}. The page itself holds no data, so it is served
  * to anyone who reaches the listener; everything under {@code /api} requires the admin token when one is configured
  * (a {@code Bearer} header: 401 without one, 403 with a wrong one). {@code /metrics} stays open for scrapers.
+ * No request needs a body of any size: larger than {@link #MAX_BODY_BYTES} is refused 413, headers larger than
+ * {@link #MAX_HEADER_BYTES} 431 (docs/security.md).
  */
 public final class OperatorServer implements Service {
     private static final Logger log = LoggerFactory.getLogger(OperatorServer.class);
@@ -34,15 +36,30 @@ public final class OperatorServer implements Service {
     /** No inline code, nothing from elsewhere: the page runs only its own files. */
     private static final String CONTENT_SECURITY_POLICY =
             "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'none'";
+    /** The admin API's requests carry no body worth more than this. */
+    static final int MAX_BODY_BYTES = 64 * 1024;
+    /** Jetty's default, made explicit. */
+    static final int MAX_HEADER_BYTES = 8 * 1024;
 
     private final OperatorConfig config;
     private final AdminApi api;
     private final Supplier<String> metrics;
     private final byte[] tokenDigest;
+    private final QuarantineApi quarantine;
     private volatile Javalin app;
 
     /** @param metrics the Prometheus exposition of the bridge's registry (called per scrape) */
     public OperatorServer(OperatorConfig config, OperatorSources sources, Supplier<String> metrics) {
+        this(config, sources, metrics, null);
+    }
+
+    /** @param quarantine what appservice transactions carried that could not be used ({@code /api/quarantine}) */
+    public OperatorServer(
+            OperatorConfig config,
+            OperatorSources sources,
+            Supplier<String> metrics,
+            imbridge.core.port.EventQuarantine quarantine) {
+        this.quarantine = quarantine == null ? null : new QuarantineApi(quarantine);
         this.config = config;
         this.api = new AdminApi(sources, RecentProblems.installed());
         this.metrics = metrics;
@@ -63,6 +80,11 @@ public final class OperatorServer implements Service {
                     c.showJavalinBanner = false;
                     c.startupWatcherEnabled = false;
                     c.useVirtualThreads = true;
+                    c.http.maxRequestSize = MAX_BODY_BYTES;
+                    c.jetty.modifyHttpConfiguration(http -> {
+                        http.setRequestHeaderSize(MAX_HEADER_BYTES);
+                        http.setSendServerVersion(false);
+                    });
                     c.jetty.defaultHost = config.host();
                     c.jetty.defaultPort = config.port();
                     c.router.mount(this::routes);
@@ -99,7 +121,11 @@ public final class OperatorServer implements Service {
                         .result(metrics.get()));
         PAGES.forEach((path, page) -> r.get(path, ctx -> serve(ctx, page)));
         r.before("/api/*", this::authenticate);
+        r.before(OperatorServer::refuseLargeBodies);
         api.routes(r);
+        if (quarantine != null) {
+            r.get("/api/quarantine", quarantine::list);
+        }
     }
 
     private void authenticate(Context ctx) {
@@ -114,6 +140,14 @@ public final class OperatorServer implements Service {
         } else if (!MessageDigest.isEqual(
                 tokenDigest, sha256(header.substring(7).strip()))) {
             OperatorJson.error(ctx, 403, "wrong admin token");
+            ctx.skipRemainingHandlers();
+        }
+    }
+
+    /** Declared too large: refused before any handler (which never reads a body) runs. */
+    private static void refuseLargeBodies(Context ctx) {
+        if (ctx.req().getContentLengthLong() > MAX_BODY_BYTES) {
+            OperatorJson.error(ctx, 413, "request body is larger than " + MAX_BODY_BYTES + " bytes");
             ctx.skipRemainingHandlers();
         }
     }

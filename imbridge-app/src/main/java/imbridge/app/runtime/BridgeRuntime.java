@@ -204,8 +204,8 @@ public final class BridgeRuntime implements AutoCloseable {
                 clock,
                 new OwnerMessagesToLive(bridgeStore, gateway, config, () -> outgoing));
         startOperatorListener(commands);
-        appserviceServer =
-                new AppserviceServer(matrixConfig, matrixSide.transactionHandler(), database.transactionLog());
+        appserviceServer = new AppserviceServer(
+                matrixConfig, matrixSide.transactionHandler(), database.transactionLog(), database.eventQuarantine());
         appserviceServer.recordTo(meters);
         gateway.recordTo(meters);
         // The server listens before the handshake (the homeserver pings it). At shutdown the inbox worker stops
@@ -238,7 +238,8 @@ public final class BridgeRuntime implements AutoCloseable {
                         config.backfill().maxAttachmentRetries(),
                         this::health,
                         clock),
-                metrics::scrape);
+                metrics::scrape,
+                database.eventQuarantine());
         startConnection(operatorServer);
     }
 
@@ -651,6 +652,11 @@ public final class BridgeRuntime implements AutoCloseable {
     /** Client-Server request counters: sends, batch requests, retries by cause. */
     public imbridge.matrix.MatrixStats.Snapshot matrixStats() {
         return gateway.stats();
+    }
+
+    /** How many unusable pieces of appservice transactions are quarantined (listed at {@code /api/quarantine}). */
+    public long quarantinedEvents() {
+        return database.eventQuarantine().count();
     }
 
     /** What the live path does when forward backfill stalls (release the portals' held messages). */

@@ -79,6 +79,16 @@ class AuditPrinterTest {
                 .contains("AUDIT PASS: no gaps, duplicates or reordering in 2 portals (10 parts); unexpected=2");
     }
 
+    @Test
+    void quarantinedAppserviceEventsAreNamedButDoNotFailTheAudit() {
+        AuditResult quarantined = new AuditResult(report(0, 0, 0, 0, List.of()), List.of(), 3);
+
+        assertThat(quarantined.clean()).isTrue();
+        assertThat(print(quarantined)).containsSubsequence("appservice: 3 unusable events quarantined", "AUDIT PASS");
+        assertThat(print(new AuditResult(report(0, 0, 0, 0, List.of()), List.of())))
+                .doesNotContain("quarantined");
+    }
+
     private static VerificationReport report(
             long missing, long duplicates, long outOfOrder, long unexpected, List<ProblemSample> samples) {
         return new VerificationReport(

@@ -104,6 +104,14 @@ public final class PlainBackupFiles implements BackupFiles {
             }
         }
         Path stored = backupDir.resolve(id.substring(0, 2)).resolve(id);
+        if (StoredBackupFile.escapes(backupDir, stored)) {
+            log.info(
+                    "backup: {} {} is stored as a link or outside the backup folder at {}; not read (reason=PATH_ESCAPE)",
+                    domain,
+                    relativePath,
+                    stored);
+            return Optional.empty();
+        }
         if (!Files.isRegularFile(stored)) {
             log.info(
                     "backup: {} {} is listed in Manifest.db but not stored at {} (reason=FILE_MISSING)",

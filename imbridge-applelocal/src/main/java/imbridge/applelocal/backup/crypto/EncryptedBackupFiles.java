@@ -1,6 +1,7 @@
 package imbridge.applelocal.backup.crypto;
 
 import imbridge.applelocal.backup.BackupFiles;
+import imbridge.applelocal.backup.StoredBackupFile;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -111,6 +112,9 @@ public final class EncryptedBackupFiles implements BackupFiles {
             return skip("not-a-regular-file", domain, relativePath, fileId);
         }
         Path stored = BackupFileId.storedPath(backupDir, fileId);
+        if (StoredBackupFile.escapes(backupDir, stored)) {
+            return skip("stored-file-outside-backup", domain, relativePath, fileId);
+        }
         if (!Files.isRegularFile(stored)) {
             return skip("stored-file-missing", domain, relativePath, fileId);
         }
