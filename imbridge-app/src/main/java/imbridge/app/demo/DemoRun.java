@@ -190,7 +190,6 @@ public final class DemoRun {
     public void bridge(DemoEnvironment env, CancellationToken cancel, WhileServing whileServing) throws Exception {
         long started = ticker.nanos();
         imbridge.matrix.MatrixStats.Snapshot matrixStats;
-        long quarantined;
         out.printf(
                 "imbridge demo: seed %d, %d chats, %d messages%n", options.seed(), options.chats(), options.messages());
         out.println("  CloudKit simulator: " + env.simulatorUrl());
@@ -257,7 +256,7 @@ public final class DemoRun {
             progress.phase("done");
             java.util.Map<String, Long> phaseWalls = progress.phaseWalls();
             matrixStats = bridge.matrixStats();
-            quarantined = bridge.quarantinedEvents();
+            long quarantined = bridge.quarantinedEvents();
             attachmentStats = bridge.attachmentStats().orElseThrow();
             out.printf(
                     "  backfill: %d/%d portals done%s%n",
@@ -277,6 +276,7 @@ public final class DemoRun {
                     ticker.millisSince(started),
                     phaseWalls,
                     matrixStats,
+                    quarantined,
                     attachmentStats,
                     syncReport,
                     ingestRates);
@@ -295,6 +295,7 @@ public final class DemoRun {
             long elapsed,
             java.util.Map<String, Long> phaseWalls,
             imbridge.matrix.MatrixStats.Snapshot matrixStats,
+            long quarantined,
             imbridge.core.attachment.AttachmentStats attachmentStats,
             SyncReport syncReport,
             double[] ingestRates)
