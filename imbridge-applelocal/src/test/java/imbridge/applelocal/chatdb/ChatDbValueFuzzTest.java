@@ -4,7 +4,6 @@ import imbridge.core.port.CloudSourceException;
 import imbridge.core.testing.fuzz.ByteMutation;
 import imbridge.core.testing.fuzz.ByteMutations;
 import imbridge.core.testing.fuzz.DecodeBound;
-import imbridge.core.testing.fuzz.FuzzCampaign;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -13,7 +12,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 /**
  * Fuzzes the two readers of {@code chat.db} values that are not typedstream or plist decoders: the legacy body scan
@@ -21,7 +19,6 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
  * token stored between syncs (a damaged one is reported as an expired token). Within the bound of
  * {@link DecodeBound}.
  */
-@AddLifecycleHook(FuzzCampaign.class)
 class ChatDbValueFuzzTest {
     private static final String TOKEN = new PositionToken(12, 40, 3, 700_000_000_000L, 0).format("messages");
 
@@ -30,18 +27,18 @@ class ChatDbValueFuzzTest {
         private static final long serialVersionUID = 1L;
     }
 
-    @Property(tries = FuzzCampaign.SUITE_TRIES, seed = "1651")
+    @Property(seed = "1651")
     void legacyScanOfMutatedBodies(@ForAll("bodies") byte[] body, @ForAll("edits") List<ByteMutation> edits) {
         byte[] mutated = ByteMutations.apply(body, edits);
         DecodeBound.check(mutated.length, NoneDocumented.class, () -> LegacyBodyScanner.text(mutated));
     }
 
-    @Property(tries = FuzzCampaign.SUITE_TRIES, seed = "1652")
+    @Property(seed = "1652")
     void arbitraryPositionTokens(@ForAll @Size(max = 200) String token) {
         DecodeBound.check(token.length(), CloudSourceException.class, () -> PositionToken.parse("messages", token));
     }
 
-    @Property(tries = FuzzCampaign.SUITE_TRIES, seed = "1653")
+    @Property(seed = "1653")
     void mutatedPositionTokens(@ForAll("edits") List<ByteMutation> edits) {
         String token =
                 new String(ByteMutations.apply(TOKEN.getBytes(StandardCharsets.UTF_8), edits), StandardCharsets.UTF_8);

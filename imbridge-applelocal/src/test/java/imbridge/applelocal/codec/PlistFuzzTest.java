@@ -9,7 +9,6 @@ import imbridge.applelocal.codec.AppleFixturesTest.Fixtures;
 import imbridge.core.testing.fuzz.ByteMutation;
 import imbridge.core.testing.fuzz.ByteMutations;
 import imbridge.core.testing.fuzz.DecodeBound;
-import imbridge.core.testing.fuzz.FuzzCampaign;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +21,6 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 /**
  * Fuzzes the binary-plist readers — {@code message_summary_info} (edit history, unsent parts) and the
@@ -30,28 +28,27 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
  * bytes after the magic, mutations of Apple's own plists (the test fixtures) and extreme values in the trailer's
  * sizes and counts. Each returns or throws {@link AppleDecodeException} within the bound of {@link DecodeBound}.
  */
-@AddLifecycleHook(FuzzCampaign.class)
 class PlistFuzzTest {
     private static final byte[] MAGIC = "bplist00".getBytes(StandardCharsets.US_ASCII);
     private static final int TRAILER = 32;
 
-    @Property(tries = FuzzCampaign.SUITE_TRIES, seed = "1631")
+    @Property(seed = "1631")
     void arbitraryBytes(@ForAll @Size(max = 600) byte[] plist) {
         decodesOrRejects(plist);
     }
 
-    @Property(tries = FuzzCampaign.SUITE_TRIES, seed = "1632")
+    @Property(seed = "1632")
     void arbitraryBytesAfterTheMagic(@ForAll @Size(min = 33, max = 400) byte[] body) {
         decodesOrRejects(concat(MAGIC, body));
     }
 
-    @Property(tries = FuzzCampaign.SUITE_TRIES, seed = "1633")
+    @Property(seed = "1633")
     void mutatedRealPlists(@ForAll("realPlists") byte[] plist, @ForAll("edits") List<ByteMutation> edits) {
         decodesOrRejects(ByteMutations.apply(plist, edits));
     }
 
     /** The trailer holds the integer sizes, the object count, the top object and the offset table's place. */
-    @Property(tries = FuzzCampaign.SUITE_TRIES, seed = "1634")
+    @Property(seed = "1634")
     void extremeTrailerFields(
             @ForAll("realPlists") byte[] plist,
             @ForAll @IntRange(min = 0, max = TRAILER - 1) int at,
@@ -62,7 +59,7 @@ class PlistFuzzTest {
         decodesOrRejects(edited);
     }
 
-    @Property(tries = FuzzCampaign.SUITE_TRIES, seed = "1635")
+    @Property(seed = "1635")
     void hostileObjectHeaders(@ForAll("realPlists") byte[] plist, @ForAll("objectEdits") PlistObjectEdit edit) {
         decodesOrRejects(edit.apply(plist));
     }

@@ -5,7 +5,6 @@ import imbridge.applelocal.codec.TestTypedStreamWriter.Run;
 import imbridge.core.testing.fuzz.ByteMutation;
 import imbridge.core.testing.fuzz.ByteMutations;
 import imbridge.core.testing.fuzz.DecodeBound;
-import imbridge.core.testing.fuzz.FuzzCampaign;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +17,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.statistics.Statistics;
 
 /**
@@ -27,24 +25,23 @@ import net.jqwik.api.statistics.Statistics;
  * of Apple's own blobs (the test fixtures) and of a written multi-part body. Each returns or throws
  * {@link AppleDecodeException}, within the time and allocation bound of {@link DecodeBound}.
  */
-@AddLifecycleHook(FuzzCampaign.class)
 class TypedStreamFuzzTest {
     private static final byte[] HEADER =
             concat(new byte[] {4, 11}, "streamtyped".getBytes(StandardCharsets.US_ASCII), new byte[] {
                 (byte) 0x81, (byte) 0xE8, 0x03
             });
 
-    @Property(tries = FuzzCampaign.SUITE_TRIES, seed = "1621")
+    @Property(seed = "1621")
     void arbitraryBytes(@ForAll @Size(max = 600) byte[] blob) {
         decodesOrRejects(blob);
     }
 
-    @Property(tries = FuzzCampaign.SUITE_TRIES, seed = "1622")
+    @Property(seed = "1622")
     void arbitraryBytesAfterAValidHeader(@ForAll @Size(max = 400) byte[] body) {
         decodesOrRejects(concat(HEADER, body));
     }
 
-    @Property(tries = FuzzCampaign.SUITE_TRIES, seed = "1623")
+    @Property(seed = "1623")
     void mutatedRealBlobs(@ForAll("realBlobs") byte[] blob, @ForAll("edits") List<ByteMutation> edits) {
         boolean decoded = decodesOrRejects(ByteMutations.apply(blob, edits));
         Statistics.label("mutated blob")

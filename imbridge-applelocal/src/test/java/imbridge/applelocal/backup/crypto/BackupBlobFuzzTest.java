@@ -9,7 +9,6 @@ import imbridge.applelocal.codec.PlistObjectEdit;
 import imbridge.core.testing.fuzz.ByteMutation;
 import imbridge.core.testing.fuzz.ByteMutations;
 import imbridge.core.testing.fuzz.DecodeBound;
-import imbridge.core.testing.fuzz.FuzzCampaign;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,7 +28,6 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
@@ -39,7 +37,6 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * {@code Manifest.db}. Arbitrary bytes and mutations of well-formed ones either parse or fail with the reader's own
  * exception, within the time and allocation bound of {@link DecodeBound}.
  */
-@AddLifecycleHook(FuzzCampaign.class)
 class BackupBlobFuzzTest {
     private static Path folder;
     private static Path manifestPlist;
@@ -59,31 +56,31 @@ class BackupBlobFuzzTest {
         }
     }
 
-    @Property(tries = FuzzCampaign.SUITE_TRIES, seed = "1641")
+    @Property(seed = "1641")
     void arbitraryBytes(@ForAll @Size(max = 600) byte[] blob) throws IOException {
         everyReaderDecodesOrRejects(blob);
     }
 
-    @Property(tries = FuzzCampaign.SUITE_TRIES, seed = "1642")
+    @Property(seed = "1642")
     void mutatedManifestPlists(@ForAll("manifests") byte[] plist, @ForAll("edits") List<ByteMutation> edits)
             throws IOException {
         byte[] mutated = ByteMutations.apply(plist, edits);
         manifestReadersDecodeOrReject(mutated);
     }
 
-    @Property(tries = FuzzCampaign.SUITE_TRIES, seed = "1643")
+    @Property(seed = "1643")
     void mutatedKeyBags(@ForAll("edits") List<ByteMutation> edits) {
         byte[] mutated = ByteMutations.apply(keyBag(), edits);
         DecodeBound.check(mutated.length, EncryptedBackupException.class, () -> KeyBag.parse(mutated));
     }
 
-    @Property(tries = FuzzCampaign.SUITE_TRIES, seed = "1644")
+    @Property(seed = "1644")
     void mutatedFileRecords(@ForAll("fileRecords") byte[] record, @ForAll("edits") List<ByteMutation> edits) {
         byte[] mutated = ByteMutations.apply(record, edits);
         DecodeBound.check(mutated.length, EncryptedBackupException.class, () -> MbFileRecord.parse(mutated, "f"));
     }
 
-    @Property(tries = FuzzCampaign.SUITE_TRIES, seed = "1645")
+    @Property(seed = "1645")
     void hostileObjectHeaders(@ForAll("binaryBlobs") byte[] plist, @ForAll("objectEdits") PlistObjectEdit edit)
             throws IOException {
         byte[] edited = edit.apply(plist);
