@@ -4,7 +4,9 @@ import com.dd.plist.NSDictionary;
 import com.dd.plist.NSNumber;
 import com.dd.plist.NSObject;
 import com.dd.plist.NSString;
-import com.dd.plist.PropertyListParser;
+import imbridge.applelocal.codec.AppleDecodeException;
+import imbridge.applelocal.codec.PropertyLists;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -25,8 +27,8 @@ public record BackupManifest(boolean encrypted, String version, String productVe
         }
         NSObject root;
         try {
-            root = PropertyListParser.parse(manifestPlist.toFile());
-        } catch (Exception e) {
+            root = PropertyLists.binaryOrXml(Files.readAllBytes(manifestPlist), "Manifest.plist");
+        } catch (AppleDecodeException | IOException e) {
             throw new IosBackupException(
                     "Manifest.plist in " + manifestPlist.getParent() + " is not a readable plist: " + e.getMessage(),
                     e);

@@ -4,7 +4,9 @@ import com.dd.plist.NSData;
 import com.dd.plist.NSDictionary;
 import com.dd.plist.NSNumber;
 import com.dd.plist.NSObject;
-import com.dd.plist.PropertyListParser;
+import imbridge.applelocal.codec.AppleDecodeException;
+import imbridge.applelocal.codec.PropertyLists;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -31,8 +33,8 @@ public record EncryptedManifestPlist(byte[] backupKeyBag, WrappedKey manifestKey
         }
         NSObject parsed;
         try {
-            parsed = PropertyListParser.parse(manifestPlist);
-        } catch (Exception | StackOverflowError e) {
+            parsed = PropertyLists.binaryOrXml(Files.readAllBytes(manifestPlist), "Manifest.plist");
+        } catch (AppleDecodeException | IOException e) {
             throw new EncryptedBackupException(manifestPlist + " is not a readable property list: " + e, e);
         }
         if (parsed instanceof NSDictionary dictionary) {

@@ -1,12 +1,13 @@
 package imbridge.applelocal.backup.crypto;
 
-import com.dd.plist.BinaryPropertyListParser;
 import com.dd.plist.NSArray;
 import com.dd.plist.NSData;
 import com.dd.plist.NSDictionary;
 import com.dd.plist.NSNumber;
 import com.dd.plist.NSObject;
 import com.dd.plist.UID;
+import imbridge.applelocal.codec.AppleDecodeException;
+import imbridge.applelocal.codec.PropertyLists;
 import java.util.Optional;
 
 /**
@@ -21,13 +22,13 @@ import java.util.Optional;
 public record MbFileRecord(int protectionClass, Optional<WrappedKey> encryptionKey, long size) {
 
     public static MbFileRecord parse(byte[] blob, String fileId) throws EncryptedBackupException {
+        NSObject archive;
         try {
-            return parseArchive(BinaryPropertyListParser.parse(blob), fileId);
-        } catch (EncryptedBackupException e) {
-            throw e;
-        } catch (Exception | StackOverflowError e) {
+            archive = PropertyLists.binary(blob, "file record " + fileId);
+        } catch (AppleDecodeException e) {
             throw new EncryptedBackupException("file record " + fileId + " is not a readable binary plist: " + e, e);
         }
+        return parseArchive(archive, fileId);
     }
 
     private static MbFileRecord parseArchive(NSObject archive, String fileId) throws EncryptedBackupException {
