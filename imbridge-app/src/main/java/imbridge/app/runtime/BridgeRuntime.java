@@ -70,6 +70,8 @@ public final class BridgeRuntime implements AutoCloseable {
     private final FatalErrorHandler fatal;
     private final Clock clock = Clock.systemUTC();
     private final Waiter waiter = Waiter.real();
+    /** Pauses the sync, backfill and live loops while the database cannot take writes; told once per outage. */
+    private final imbridge.core.lifecycle.StoreOutage storeOutage = new imbridge.core.lifecycle.StoreOutage(waiter);
     /**
      * One client per side: a client reads all its connections on one selector thread, and the history side's dozens
      * of concurrent asset downloads (some stalled) must not delay the homeserver's answers to the backfill's sends.
@@ -214,6 +216,13 @@ public final class BridgeRuntime implements AutoCloseable {
     /** The store's pools and the meters read from the runtime's state at each scrape. */
     private void registerMeters() {
         database.recordTo(meters);
+        for (var kind : imbridge.core.port.StoreUnavailableException.Kind.values()) {
+            meters.gauge(
+                    "imbridge.store.unavailable",
+                    io.micrometer.core.instrument.Tags.of("kind", kind.tag()),
+                    storeOutage,
+                    outage -> outage.unavailable(kind));
+        }
         RuntimeMeters.register(
                 metrics,
                 new RuntimeMeters.Sources(
@@ -275,11 +284,13 @@ public final class BridgeRuntime implements AutoCloseable {
                     e.discovery,
                     fatal,
                     cancel,
-                    listener);
+                    listener,
+                    imbridge.core.util.Ticker.SYSTEM,
+                    storeOutage);
             controller.run();
             // No sync is scheduled any more: messages still missing attachment records go without them.
             e.syncsPending.set(false);
-            e.discovery.discover(recentlyDeleted.snapshot());
+            storeOutage.untilStored("sync", () -> e.discovery.discover(recentlyDeleted.snapshot()), cancel);
         } finally {
             startupSyncRunning = false;
             syncLock.release();
@@ -419,8 +430,8 @@ public final class BridgeRuntime implements AutoCloseable {
                 clock,
                 progress,
                 forwardOptions);
-        BackfillQueue queue =
-                startEngine(new BackfillQueue(forward, backward, bf.maxConcurrentForward(), fatal, cancel));
+        BackfillQueue queue = startEngine(
+                new BackfillQueue(forward, backward, bf.maxConcurrentForward(), fatal, cancel, storeOutage));
         PortalDiscovery discovery = new PortalDiscovery(cloudStore, bridgeStore, recentlyDeleted, queue);
         imbridge.core.backfill.OlderGapRepair olderGaps = new imbridge.core.backfill.OlderGapRepair(
                 cloudStore, bridgeStore, planner, queue, forward::sendNow, backward);
@@ -471,7 +482,8 @@ public final class BridgeRuntime implements AutoCloseable {
                 clock,
                 waiter,
                 fatal,
-                cancel);
+                cancel,
+                storeOutage);
         stallHook = runtime.delivery();
         outgoing = new imbridge.core.live.OutgoingMessages(
                 source,
@@ -481,6 +493,11 @@ public final class BridgeRuntime implements AutoCloseable {
                 config.bridge().owner());
         live = runtime;
         startEngine(runtime);
+    }
+
+    /** The database (tests drill its faults, e.g. {@link Database#limitPages}). */
+    public Database database() {
+        return database;
     }
 
     /** The bridge's metrics registry. */
