@@ -111,7 +111,7 @@ public final class LiveRuntime implements imbridge.core.lifecycle.Service, AutoC
                 fatal,
                 cancel,
                 storeOutage);
-        receiver = new LiveReceiver(p.source(), p.inbox(), clock, waiter, processor::wake, cancel);
+        receiver = new LiveReceiver(p.source(), p.inbox(), clock, waiter, processor::wake, cancel, storeOutage);
         processor.waitForBacklog(receiver::backlogDelivered, BACKLOG_WAIT);
         p.queue().startWhen(processor::caughtUp);
     }
