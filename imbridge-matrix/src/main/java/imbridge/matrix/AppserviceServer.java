@@ -3,6 +3,7 @@ package imbridge.matrix;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import imbridge.core.lifecycle.Service;
 import imbridge.core.port.EventQuarantine;
+import imbridge.core.port.StoreUnavailableException;
 import imbridge.core.port.TransactionLog;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -56,6 +57,9 @@ public final class AppserviceServer implements Service, AutoCloseable {
     private final byte[] hsTokenDigest;
     private final int maxBodyBytes;
     private final ReentrantLock transactionLock = new ReentrantLock(true);
+    /** The last transaction could not be stored (the database refused writes). */
+    private volatile boolean storeRefusing;
+
     private volatile Javalin app;
     private volatile boolean ready;
     /** Where transactions are counted by outcome; nowhere until {@link #recordTo} names a registry. */
@@ -204,6 +208,9 @@ public final class AppserviceServer implements Service, AutoCloseable {
         }
         try {
             quarantine(txnId, body.quarantined());
+        } catch (StoreUnavailableException e) {
+            storeUnavailable(ctx, txnId, e);
+            return;
         } catch (RuntimeException e) {
             log.warn("Transaction {}: storing its unusable events failed; the homeserver will retry", txnId, e);
             error(ctx, 500, "M_UNKNOWN", "transaction handling failed");
@@ -236,6 +243,9 @@ public final class AppserviceServer implements Service, AutoCloseable {
             if (!verdict.fresh().isEmpty()) {
                 try {
                     handler.onTransaction(txnId, verdict.fresh());
+                } catch (StoreUnavailableException e) {
+                    storeUnavailable(ctx, txnId, e);
+                    return;
                 } catch (Exception e) {
                     log.warn(
                             "Handling transaction {} ({} events) failed; the homeserver will retry",
@@ -247,12 +257,37 @@ public final class AppserviceServer implements Service, AutoCloseable {
                     return;
                 }
             }
-            dedup.markProcessed(txnId, verdict);
+            try {
+                dedup.markProcessed(txnId, verdict);
+            } catch (StoreUnavailableException e) {
+                // The events are in the durable inbox, which ignores a second copy of an event: the retry is safe.
+                storeUnavailable(ctx, txnId, e);
+                return;
+            }
         } finally {
             transactionLock.unlock();
         }
+        if (storeRefusing) {
+            storeRefusing = false;
+            log.info("Transaction {} stored: the database takes writes again", txnId);
+        }
         ok(ctx);
         count("handled");
+    }
+
+    /**
+     * A transaction the database could not store is never acknowledged: 503 makes the homeserver send it again
+     * later. Told once per outage (the homeserver retries often), not once per retry.
+     */
+    private void storeUnavailable(Context ctx, String txnId, StoreUnavailableException e) {
+        if (!storeRefusing) {
+            storeRefusing = true;
+            log.warn("Transaction {} not stored, answered 503 so the homeserver retries it: {}", txnId, e.getMessage());
+        } else {
+            log.debug("Transaction {} not stored (database still unavailable); answered 503", txnId);
+        }
+        error(ctx, 503, "M_UNKNOWN", "the bridge's database is unavailable; retry later");
+        count("store_unavailable");
     }
 
     /** Stores what cannot be used; logs and counts only what was not stored before (a retry adds nothing). */

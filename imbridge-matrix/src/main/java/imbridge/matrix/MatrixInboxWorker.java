@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import imbridge.core.lifecycle.Service;
 import imbridge.core.lifecycle.Threads;
 import imbridge.core.port.MatrixInbox;
+import imbridge.core.port.StoreUnavailableException;
 import imbridge.core.util.Backoff;
 import imbridge.core.util.CancellationToken;
 import imbridge.core.util.CancelledException;
@@ -92,6 +93,8 @@ public final class MatrixInboxWorker implements Service, AutoCloseable {
     private final Retry handlerRetry;
     /** Paces the reads of an inbox whose store fails; kept trying for as long as the worker runs. */
     private final Retry storeRetry;
+    /** The last store failure was the database refusing writes (told once, and its end told once). */
+    private boolean storePaused;
 
     public MatrixInboxWorker(MatrixInbox inbox, MatrixEventRouter router, Settings settings, Clock clock) {
         this(inbox, router, settings, clock, Ticker.SYSTEM);
@@ -178,12 +181,24 @@ public final class MatrixInboxWorker implements Service, AutoCloseable {
             try {
                 forgetOldEntries();
                 Duration retry = drain();
+                if (storePaused) {
+                    storePaused = false;
+                    log.info("Matrix-side inbox resumed: the database takes writes again");
+                }
                 storeRetry.succeeded();
                 if (retry == null) {
                     awaitWork(settings.idlePoll());
                 } else {
                     pause(handlerRetry, retry);
                 }
+            } catch (StoreUnavailableException e) {
+                // The entry in hand stays pending and is not charged an attempt; one line per outage, not per retry.
+                storeRetry.failed();
+                if (!storePaused) {
+                    storePaused = true;
+                    log.warn("{}; paused: Matrix-side inbox (retrying with back-off)", e.getMessage());
+                }
+                pause(storeRetry, storeRetry.delay(null));
             } catch (RuntimeException e) {
                 // The store failed (not a handler): keep the thread alive and look again later.
                 storeRetry.failed();
@@ -247,6 +262,8 @@ public final class MatrixInboxWorker implements Service, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return settings.initialRetry();
+        } catch (StoreUnavailableException e) {
+            throw e; // not the event's fault: the worker pauses (run) without counting an attempt against it
         } catch (Exception e) {
             int attempts = entry.attempts() + 1;
             inbox.markFailed(entry.seq(), e.toString());

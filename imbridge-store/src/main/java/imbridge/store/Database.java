@@ -4,6 +4,8 @@ import imbridge.core.port.BackwardTasks;
 import imbridge.core.port.BridgeStore;
 import imbridge.core.port.CloudStore;
 import imbridge.core.port.LiveInbox;
+import imbridge.core.port.MatrixInbox;
+import imbridge.core.port.TransactionLog;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Objects;
@@ -21,15 +23,20 @@ import org.slf4j.LoggerFactory;
 public final class Database implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Database.class);
+    /** SQLite's largest page count; {@link #limitPages} with it lifts the cap. */
+    private static final long MAX_PAGES = 4_294_967_294L;
 
     private final ConnectionPools pools;
     private final SqlAccess sql;
     private final TableStatistics statistics;
     private final boolean readOnly;
     private final Dialect dialect;
+    /** Turns "disk full" and "locked" into the core's exception at the store ports ({@link StoreBoundary}). */
+    private final StoreErrors errors;
 
-    private Database(ConnectionPools pools, Clock clock, Dialect dialect, boolean readOnly) {
+    private Database(ConnectionPools pools, Clock clock, Dialect dialect, boolean readOnly, String where) {
         this.pools = pools;
+        this.errors = new StoreErrors(dialect, where);
         // SQLite has one writer connection: its turns go to the live path first (WriterGate). PostgreSQL writes
         // on a pool of connections and needs no turns.
         Jdbi writer = dialect == Dialect.SQLITE && !readOnly
@@ -56,7 +63,7 @@ public final class Database implements AutoCloseable {
         }
         migrate(cfg, dialect);
         log.info("Opened {} database {}", dialect.name().toLowerCase(Locale.ROOT), withoutQuery(cfg.url()));
-        return new Database(ConnectionPools.open(cfg), clock, dialect, false);
+        return new Database(ConnectionPools.open(cfg), clock, dialect, false, location(cfg.url()));
     }
 
     /**
@@ -79,7 +86,7 @@ public final class Database implements AutoCloseable {
             throw e;
         }
         log.info("Opened {} database {} read-only", dialect.name().toLowerCase(Locale.ROOT), withoutQuery(cfg.url()));
-        return new Database(pools, Clock.systemUTC(), dialect, true);
+        return new Database(pools, Clock.systemUTC(), dialect, true, location(cfg.url()));
     }
 
     private static void requireCurrentSchema(ConnectionPools pools, Dialect dialect, String where) {
@@ -101,26 +108,32 @@ public final class Database implements AutoCloseable {
     }
 
     public CloudStore cloudStore(String loginId) {
-        return new SqlCloudStore(sql, requireLogin(loginId), statistics, dialect == Dialect.SQLITE);
+        return StoreBoundary.guard(
+                CloudStore.class,
+                new SqlCloudStore(sql, requireLogin(loginId), statistics, dialect == Dialect.SQLITE),
+                errors);
     }
 
     public BridgeStore bridgeStore(String loginId) {
-        return new SqlBridgeStore(sql, requireLogin(loginId));
+        return StoreBoundary.guard(BridgeStore.class, new SqlBridgeStore(sql, requireLogin(loginId)), errors);
     }
 
     /** The login's persisted attachment upload cache and failure counts (behaviour.md §2.4, §2.6). */
     public imbridge.core.attachment.AttachmentLedger attachmentLedger(String loginId) {
-        return new SqlAttachmentLedger(sql, requireLogin(loginId));
+        return StoreBoundary.guard(
+                imbridge.core.attachment.AttachmentLedger.class,
+                new SqlAttachmentLedger(sql, requireLogin(loginId)),
+                errors);
     }
 
     /** The login's durable inbox of live (APNs) events. */
     public LiveInbox liveInbox(String loginId) {
-        return new SqlLiveInbox(sql, requireLogin(loginId));
+        return StoreBoundary.guard(LiveInbox.class, new SqlLiveInbox(sql, requireLogin(loginId)), errors);
     }
 
     /** The login's persisted backward-backfill tasks (one per portal) and the oldest bridged part of a portal. */
     public BackwardTasks backwardTasks(String loginId) {
-        return new SqlBackwardTasks(sql, requireLogin(loginId));
+        return StoreBoundary.guard(BackwardTasks.class, new SqlBackwardTasks(sql, requireLogin(loginId)), errors);
     }
 
     /** Restore-chat of Matrix-side deleted chats (behaviour.md §8.7). */
@@ -134,13 +147,13 @@ public final class Database implements AutoCloseable {
     }
 
     /** The appservice transaction log (dedup across restarts of either side); shared by every login. */
-    public SqlTransactionLog transactionLog() {
-        return new SqlTransactionLog(sql);
+    public TransactionLog transactionLog() {
+        return StoreBoundary.guard(TransactionLog.class, new SqlTransactionLog(sql), errors);
     }
 
     /** The durable queue of Matrix-side events; shared by every login. */
-    public SqlMatrixInbox matrixInbox() {
-        return new SqlMatrixInbox(sql);
+    public MatrixInbox matrixInbox() {
+        return StoreBoundary.guard(MatrixInbox.class, new SqlMatrixInbox(sql), errors);
     }
 
     /** What appservice transactions carried that the bridge could not use; shared by every login. */
@@ -173,6 +186,28 @@ public final class Database implements AutoCloseable {
                 .callbacks(new RenamedMigrations())
                 .load()
                 .migrate();
+    }
+
+    /** Where the database is, for an operator's message: the SQLite file's path, or the URL without parameters. */
+    private static String location(String url) {
+        String bare = withoutQuery(url);
+        return bare.startsWith("jdbc:sqlite:") ? bare.substring("jdbc:sqlite:".length()) : bare;
+    }
+
+    /**
+     * Caps the SQLite file at {@code pages} pages for the writer connection, which then fails a write that needs more
+     * with "database or disk is full", as a full disk would: a drill of the disk-full path for tests and operators.
+     * SQLite never sets the cap below the file's current size; a large value lifts it. Returns the cap in effect.
+     */
+    public long limitPages(long pages) {
+        // SQLite keeps page numbers in 32 bits: a larger value would wrap around instead of lifting the cap.
+        if (dialect != Dialect.SQLITE || readOnly) {
+            throw new IllegalStateException("the page limit exists only for a writable SQLite database");
+        }
+        return sql.writer()
+                .withHandle(h -> h.createQuery("PRAGMA max_page_count = " + Math.clamp(pages, 1, MAX_PAGES))
+                        .mapTo(Long.class)
+                        .one());
     }
 
     /** JDBC URL parameters may carry credentials; logs get the location only. */

@@ -17,11 +17,20 @@ final class GatedConnectionFactory implements ConnectionFactory {
         this.gate = gate;
     }
 
+    /** The writer's turn did not come in time: in practice, the writer is waiting on a lock another process holds. */
+    static final class WriterBusyException extends SQLTransientConnectionException {
+        private static final long serialVersionUID = 1L;
+
+        WriterBusyException(String message) {
+            super(message);
+        }
+    }
+
     @Override
     public Connection openConnection() throws SQLException {
         try {
             if (!gate.acquire(UrgentWrites.currentThreadIsUrgent(), WriterGate.MAX_WAIT)) {
-                throw new SQLTransientConnectionException(
+                throw new WriterBusyException(
                         "the SQLite writer stayed busy for " + WriterGate.MAX_WAIT.toMillis() + " ms");
             }
         } catch (InterruptedException e) {

@@ -70,6 +70,8 @@ public final class BridgeRuntime implements AutoCloseable {
     private final FatalErrorHandler fatal;
     private final Clock clock = Clock.systemUTC();
     private final Waiter waiter;
+    /** Pauses the sync, backfill and live loops while the database cannot take writes; told once per outage. */
+    private final imbridge.core.lifecycle.StoreOutage storeOutage;
     /**
      * One client per side: a client reads all its connections on one selector thread, and the history side's dozens
      * of concurrent asset downloads (some stalled) must not delay the homeserver's answers to the backfill's sends.
@@ -132,6 +134,7 @@ public final class BridgeRuntime implements AutoCloseable {
         this.progress = progress;
         this.fatal = fatal;
         this.waiter = waiter;
+        this.storeOutage = new imbridge.core.lifecycle.StoreOutage(waiter);
         imbridge.app.logging.LoggingSetup.registerSecrets(config); // in every log line, whoever configured logback
     }
 
@@ -254,6 +257,13 @@ public final class BridgeRuntime implements AutoCloseable {
     /** The store's pools and the meters read from the runtime's state at each scrape. */
     private void registerMeters() {
         database.recordTo(meters);
+        for (var kind : imbridge.core.port.StoreUnavailableException.Kind.values()) {
+            meters.gauge(
+                    "imbridge.store.unavailable",
+                    io.micrometer.core.instrument.Tags.of("kind", kind.tag()),
+                    storeOutage,
+                    outage -> outage.unavailable(kind));
+        }
         runtimeMeters = RuntimeMeters.register(
                 metrics,
                 new RuntimeMeters.Sources(
@@ -315,11 +325,13 @@ public final class BridgeRuntime implements AutoCloseable {
                     e.discovery,
                     fatal,
                     cancel,
-                    listener);
+                    listener,
+                    imbridge.core.util.Ticker.SYSTEM,
+                    storeOutage);
             controller.run();
             // No sync is scheduled any more: messages still missing attachment records go without them.
             e.syncsPending.set(false);
-            e.discovery.discover(recentlyDeleted.snapshot());
+            storeOutage.untilStored("sync", () -> e.discovery.discover(recentlyDeleted.snapshot()), cancel);
         } finally {
             startupSyncRunning = false;
             syncLock.release();
@@ -459,8 +471,8 @@ public final class BridgeRuntime implements AutoCloseable {
                 clock,
                 progress,
                 forwardOptions);
-        BackfillQueue queue =
-                startEngine(new BackfillQueue(forward, backward, bf.maxConcurrentForward(), fatal, cancel));
+        BackfillQueue queue = startEngine(
+                new BackfillQueue(forward, backward, bf.maxConcurrentForward(), fatal, cancel, storeOutage));
         PortalDiscovery discovery = new PortalDiscovery(cloudStore, bridgeStore, recentlyDeleted, queue);
         imbridge.core.backfill.OlderGapRepair olderGaps = new imbridge.core.backfill.OlderGapRepair(
                 cloudStore, bridgeStore, planner, queue, forward::sendNow, backward);
@@ -511,7 +523,8 @@ public final class BridgeRuntime implements AutoCloseable {
                 clock,
                 waiter,
                 fatal,
-                cancel);
+                cancel,
+                storeOutage);
         stallHook = runtime.delivery();
         outgoing = new imbridge.core.live.OutgoingMessages(
                 source,
@@ -521,6 +534,11 @@ public final class BridgeRuntime implements AutoCloseable {
                 config.bridge().owner());
         live = runtime;
         startEngine(runtime);
+    }
+
+    /** The database (tests drill its faults, e.g. {@link Database#limitPages}). */
+    public Database database() {
+        return database;
     }
 
     /** The bridge's metrics registry. */

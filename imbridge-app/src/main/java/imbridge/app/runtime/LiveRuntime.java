@@ -58,17 +58,27 @@ public final class LiveRuntime implements imbridge.core.lifecycle.Service, AutoC
             long startupMs) {}
 
     public LiveRuntime(Parts p, Clock clock, Waiter waiter, FatalErrorHandler fatal, CancellationToken cancel) {
-        this(p, new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), clock, waiter, fatal, cancel);
+        this(
+                p,
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+                clock,
+                waiter,
+                fatal,
+                cancel,
+                new imbridge.core.lifecycle.StoreOutage(waiter));
     }
 
-    /** @param meters where the live latency timer ({@link imbridge.core.live.LiveLatencyMeter#NAME}) is registered */
+    /**
+     * @param storeOutage pauses the live processor while the database cannot take writes
+     * @param meters where the live latency timer ({@link imbridge.core.live.LiveLatencyMeter#NAME}) is registered */
     public LiveRuntime(
             Parts p,
             io.micrometer.core.instrument.MeterRegistry meters,
             Clock clock,
             Waiter waiter,
             FatalErrorHandler fatal,
-            CancellationToken cancel) {
+            CancellationToken cancel,
+            imbridge.core.lifecycle.StoreOutage storeOutage) {
         this.inbox = p.inbox();
         this.latency = new imbridge.core.live.LiveLatencyMeter(meters, clock);
         RecentUnsends unsends = new RecentUnsends(clock);
@@ -99,8 +109,9 @@ public final class LiveRuntime implements imbridge.core.lifecycle.Service, AutoC
                 p.gate(),
                 clock,
                 fatal,
-                cancel);
-        receiver = new LiveReceiver(p.source(), p.inbox(), clock, waiter, processor::wake, cancel);
+                cancel,
+                storeOutage);
+        receiver = new LiveReceiver(p.source(), p.inbox(), clock, waiter, processor::wake, cancel, storeOutage);
         processor.waitForBacklog(receiver::backlogDelivered, BACKLOG_WAIT);
         p.queue().startWhen(processor::caughtUp);
     }

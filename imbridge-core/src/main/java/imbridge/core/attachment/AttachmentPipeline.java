@@ -276,6 +276,9 @@ public final class AttachmentPipeline implements Service, AutoCloseable {
             if (e.getCause() instanceof CancelledException c) {
                 throw c;
             }
+            if (e.getCause() instanceof imbridge.core.port.StoreUnavailableException full) {
+                throw full; // the database refused the transfer's record: the backfill pauses (StoreOutage)
+            }
             throw new IllegalStateException("attachment transfer of " + name + " broke", e);
         } finally {
             wanted.remove(name);

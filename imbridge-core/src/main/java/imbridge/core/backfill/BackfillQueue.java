@@ -1,10 +1,12 @@
 package imbridge.core.backfill;
 
+import imbridge.core.lifecycle.StoreOutage;
 import imbridge.core.model.BackfillState;
 import imbridge.core.model.BackfillStatus;
 import imbridge.core.sync.FatalErrorHandler;
 import imbridge.core.util.CancellationToken;
 import imbridge.core.util.CancelledException;
+import imbridge.core.util.Waiter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,6 +46,8 @@ public final class BackfillQueue implements imbridge.core.lifecycle.Service, Aut
     static final int LIVE_WORKERS = 3;
     /** How often an idle worker or {@link #awaitIdle} looks again without a signal (cancellation, deferred runs). */
     private static final long RECHECK_MS = 200;
+    /** What pauses while the database cannot take writes (for the operator's log line). */
+    private static final String WORK = "backfill";
 
     private final ForwardBackfill forward;
     private final BackwardBackfill backward;
@@ -53,6 +57,7 @@ public final class BackfillQueue implements imbridge.core.lifecycle.Service, Aut
     private final int workers;
     private final FatalErrorHandler fatal;
     private final CancellationToken cancel;
+    private final StoreOutage storeOutage;
     private final LinkedHashSet<String> waiting = new LinkedHashSet<>();
     private final LinkedHashSet<String> live = new LinkedHashSet<>();
     private final List<java.util.function.Consumer<String>> startedListeners =
@@ -88,6 +93,18 @@ public final class BackfillQueue implements imbridge.core.lifecycle.Service, Aut
             int workers,
             FatalErrorHandler fatal,
             CancellationToken cancel) {
+        this(forward, backward, workers, fatal, cancel, new StoreOutage(Waiter.real()));
+    }
+
+    /** @param storeOutage pauses a run while the database cannot take writes (shared with the other loops) */
+    public BackfillQueue(
+            ForwardBackfill forward,
+            BackwardBackfill backward,
+            int workers,
+            FatalErrorHandler fatal,
+            CancellationToken cancel,
+            StoreOutage storeOutage) {
+        this.storeOutage = storeOutage;
         this.forward = forward;
         this.backward = backward;
         this.workers = Math.max(1, workers);
@@ -282,7 +299,9 @@ public final class BackfillQueue implements imbridge.core.lifecycle.Service, Aut
                     for (java.util.function.Consumer<String> listener : startedListeners) {
                         listener.accept(portalId);
                     }
-                    BackfillState state = forward.run(portalId, cancel);
+                    String portal = portalId;
+                    // A run stopped by an unwritable database resumes from its last checkpoint, as after a crash.
+                    BackfillState state = storeOutage.untilStored(WORK, () -> forward.run(portal, cancel), cancel);
                     ok = state.status() == BackfillStatus.DONE || state.status() == BackfillStatus.WAITING;
                     historyCommitted = state.status() == BackfillStatus.DONE;
                 } catch (CancelledException e) {
@@ -323,7 +342,7 @@ public final class BackfillQueue implements imbridge.core.lifecycle.Service, Aut
     private void runHistoryPage(String portalId) {
         BackwardBackfill.PageResult result = BackwardBackfill.PageResult.FAILED;
         try {
-            result = backward.runPage(portalId, cancel);
+            result = storeOutage.untilStored(WORK, () -> backward.runPage(portalId, cancel), cancel);
         } catch (CancelledException e) {
             log.info("backward backfill of {} cancelled", portalId);
         } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package imbridge.core.live;
 
 import imbridge.core.deletion.RecentlyDeletedPortals;
+import imbridge.core.lifecycle.StoreOutage;
 import imbridge.core.model.Guids;
 import imbridge.core.model.LiveEvent;
 import imbridge.core.port.BridgeStore;
@@ -59,6 +60,7 @@ public final class LiveProcessor implements imbridge.core.lifecycle.Service, Aut
     /** A wake() not yet consumed by a pause (guarded by {@code signal}): one that came while draining is not lost. */
     private boolean woken;
 
+    private final StoreOutage storeOutage;
     private Thread thread;
     private volatile boolean closed;
     /** The gate opened and the backlog stored meanwhile has been handled once. */
@@ -80,6 +82,36 @@ public final class LiveProcessor implements imbridge.core.lifecycle.Service, Aut
             java.time.Clock clock,
             FatalErrorHandler fatal,
             CancellationToken cancel) {
+        this(
+                inbox,
+                checks,
+                admission,
+                updates,
+                delivery,
+                bridge,
+                recentlyDeleted,
+                gate,
+                clock,
+                fatal,
+                cancel,
+                new StoreOutage(imbridge.core.util.Waiter.real()));
+    }
+
+    /** @param storeOutage pauses the processor while the database cannot take writes (shared with the other loops) */
+    public LiveProcessor(
+            LiveInbox inbox,
+            LiveMessageChecks checks,
+            LiveAdmission admission,
+            LiveUpdates updates,
+            LiveDelivery delivery,
+            BridgeStore bridge,
+            RecentlyDeletedPortals recentlyDeleted,
+            SyncGate gate,
+            java.time.Clock clock,
+            FatalErrorHandler fatal,
+            CancellationToken cancel,
+            StoreOutage storeOutage) {
+        this.storeOutage = storeOutage;
         this.clock = clock;
         this.inbox = inbox;
         this.checks = checks;
@@ -164,21 +196,29 @@ public final class LiveProcessor implements imbridge.core.lifecycle.Service, Aut
     private void loop() {
         while (!closed && !cancel.isCancelled()) {
             try {
-                boolean open = gate.isOpen();
-                boolean backlogIn = caughtUp || (open && backlogIn()); // read before draining
-                int n = open ? drainOnce() : 0;
-                if (n == 0 && open && backlogIn) {
-                    caughtUp = true;
-                }
-                if (n == 0) {
-                    pruneNowAndThen();
-                    pause(IDLE_WAIT_MS);
-                }
+                // An entry whose handling the database refused stays pending and is handled again after the pause.
+                storeOutage.untilStored("live inbox", this::step, cancel);
+            } catch (imbridge.core.util.CancelledException e) {
+                return;
             } catch (RuntimeException e) {
                 fatal.onFatal("live processor", e);
                 return;
             }
         }
+    }
+
+    private Void step() {
+        boolean open = gate.isOpen();
+        boolean backlogIn = caughtUp || (open && backlogIn()); // read before draining
+        int n = open ? drainOnce() : 0;
+        if (n == 0 && open && backlogIn) {
+            caughtUp = true;
+        }
+        if (n == 0) {
+            pruneNowAndThen();
+            pause(IDLE_WAIT_MS);
+        }
+        return null;
     }
 
     /** Handles one batch of pending entries; returns how many. */

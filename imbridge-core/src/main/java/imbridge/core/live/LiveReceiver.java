@@ -1,9 +1,11 @@
 package imbridge.core.live;
 
+import imbridge.core.lifecycle.StoreOutage;
 import imbridge.core.model.LiveEvent;
 import imbridge.core.port.LiveInbox;
 import imbridge.core.port.LiveSource;
 import imbridge.core.port.LiveSourceException;
+import imbridge.core.port.StoreUnavailableException;
 import imbridge.core.util.Backoff;
 import imbridge.core.util.CancellationToken;
 import imbridge.core.util.CancelledException;
@@ -23,6 +25,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class LiveReceiver implements imbridge.core.lifecycle.Service, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LiveReceiver.class);
+    /** What pauses while the database cannot take writes (for the operator's log line). */
+    private static final String WORK = "live stream";
+
     private static final Backoff RECONNECT_BACKOFF = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(15));
 
     private final LiveSource source;
@@ -38,6 +43,9 @@ public final class LiveReceiver implements imbridge.core.lifecycle.Service, Auto
     private volatile boolean backlogDelivered;
 
     private Thread thread;
+    private final StoreOutage storeOutage;
+    /** The last connection ended because the inbox refused an event: the next stored one ends the pause. */
+    private volatile boolean storePaused;
 
     public LiveReceiver(
             LiveSource source,
@@ -46,6 +54,19 @@ public final class LiveReceiver implements imbridge.core.lifecycle.Service, Auto
             Waiter waiter,
             Runnable onAppended,
             CancellationToken cancel) {
+        this(source, inbox, clock, waiter, onAppended, cancel, new StoreOutage(waiter));
+    }
+
+    /** @param storeOutage told when the inbox refuses an event (the event stays unacknowledged at the source) */
+    public LiveReceiver(
+            LiveSource source,
+            LiveInbox inbox,
+            Clock clock,
+            Waiter waiter,
+            Runnable onAppended,
+            CancellationToken cancel,
+            StoreOutage storeOutage) {
+        this.storeOutage = storeOutage;
         this.source = source;
         this.inbox = inbox;
         this.clock = clock;
@@ -97,7 +118,12 @@ public final class LiveReceiver implements imbridge.core.lifecycle.Service, Auto
                         new LiveSource.Handler() {
                             @Override
                             public void onEvent(LiveEvent event) {
-                                if (inbox.append(event, clock.millis())) {
+                                boolean added = inbox.append(event, clock.millis());
+                                if (storePaused) {
+                                    storePaused = false;
+                                    storeOutage.resumed(WORK);
+                                }
+                                if (added) {
                                     received.incrementAndGet();
                                     onAppended.run();
                                 } else {
@@ -123,11 +149,33 @@ public final class LiveReceiver implements imbridge.core.lifecycle.Service, Auto
                     return;
                 }
                 reconnect.failed();
+                StoreUnavailableException refused = storeRefusal(e);
+                if (refused != null) {
+                    // Told once per outage by StoreOutage, not once per reconnect; the source re-delivers the event.
+                    storePaused = true;
+                    storeOutage.paused(WORK, refused);
+                    try {
+                        reconnect.pause(reconnect.delay(null));
+                        continue;
+                    } catch (CancelledException c) {
+                        return;
+                    }
+                }
                 if (!pauseBeforeReconnect(reconnect, e.getMessage())) {
                     return;
                 }
             }
         }
+    }
+
+    /** The database's refusal behind a failed connection (the source wraps the handler's exception), or null. */
+    private static StoreUnavailableException storeRefusal(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof StoreUnavailableException refused) {
+                return refused;
+            }
+        }
+        return null;
     }
 
     /** False when cancelled meanwhile. */

@@ -2,6 +2,7 @@ package imbridge.core.sync;
 
 import imbridge.core.deletion.RecentlyDeletedPortals;
 import imbridge.core.lifecycle.Service;
+import imbridge.core.lifecycle.StoreOutage;
 import imbridge.core.lifecycle.Threads;
 import imbridge.core.model.Zone;
 import imbridge.core.port.BridgeStore;
@@ -38,6 +39,8 @@ public final class SyncController implements Service, AutoCloseable {
     static final String CHAT_VERSION = "_chat_version";
     static final int CURRENT_VERSION = 4;
     static final int CURRENT_CHAT_VERSION = 2;
+    /** What pauses while the database cannot take writes (for the operator's log line). */
+    private static final String WORK = "sync";
 
     /** Observes the controller's milestones (demo progress, tests, metrics). */
     public interface Listener {
@@ -66,6 +69,7 @@ public final class SyncController implements Service, AutoCloseable {
     private final CancellationToken cancel;
     private final Listener listener;
     private final Ticker ticker;
+    private final StoreOutage storeOutage;
     private final CountDownLatch finished = new CountDownLatch(1);
     private Thread thread;
 
@@ -95,10 +99,14 @@ public final class SyncController implements Service, AutoCloseable {
                 fatal,
                 cancel,
                 listener,
-                Ticker.SYSTEM);
+                Ticker.SYSTEM,
+                new StoreOutage(waiter));
     }
 
-    /** @param ticker times the housekeeping steps for the log */
+    /**
+     * @param ticker times the housekeeping steps for the log
+     * @param storeOutage pauses the controller while the database cannot take writes (shared with the other loops)
+     */
     public SyncController(
             String loginId,
             SyncPass pass,
@@ -112,7 +120,8 @@ public final class SyncController implements Service, AutoCloseable {
             FatalErrorHandler fatal,
             CancellationToken cancel,
             Listener listener,
-            Ticker ticker) {
+            Ticker ticker,
+            StoreOutage storeOutage) {
         this.loginId = loginId;
         this.pass = pass;
         this.cloud = cloud;
@@ -126,6 +135,7 @@ public final class SyncController implements Service, AutoCloseable {
         this.cancel = cancel;
         this.listener = listener;
         this.ticker = ticker;
+        this.storeOutage = storeOutage;
     }
 
     @Override
@@ -170,15 +180,23 @@ public final class SyncController implements Service, AutoCloseable {
 
     /** The whole lifecycle on the calling thread; {@link #start()} runs it on the controller's own thread. */
     public void run() throws CancelledException {
-        BootstrapState state = detectBootstrapState();
+        // Each step pauses while the database cannot take writes and then runs again: every one resumes from what
+        // the store holds (tokens committed with their pages, idempotent discovery), so a repeat adds nothing.
+        BootstrapState state = storeOutage.untilStored(WORK, this::detectBootstrapState, cancel);
         SyncPassResult result = bootstrapUntilSuccess();
-        if (result.totalRecords() > 0) {
-            cloud.setVersionMarker(VERSION, CURRENT_VERSION);
-            cloud.setVersionMarker(CHAT_VERSION, CURRENT_CHAT_VERSION);
-        } else {
-            log.warn("CloudKit bootstrap ({}) returned 0 records; version markers not saved", state);
-        }
-        afterBootstrap();
+        storeOutage.untilStored(
+                WORK,
+                () -> {
+                    if (result.totalRecords() > 0) {
+                        cloud.setVersionMarker(VERSION, CURRENT_VERSION);
+                        cloud.setVersionMarker(CHAT_VERSION, CURRENT_CHAT_VERSION);
+                    } else {
+                        log.warn("CloudKit bootstrap ({}) returned 0 records; version markers not saved", state);
+                    }
+                    afterBootstrap();
+                    return null;
+                },
+                cancel);
         listener.bootstrapComplete(result);
         runDelayedResyncs();
     }
@@ -219,7 +237,7 @@ public final class SyncController implements Service, AutoCloseable {
         while (true) {
             attempt++;
             try {
-                SyncPassResult result = pass.run(cancel);
+                SyncPassResult result = storeOutage.untilStored(WORK, () -> pass.run(cancel), cancel);
                 log.info("CloudKit bootstrap pass complete after {} attempt(s): {}", attempt, result);
                 return result;
             } catch (SyncFailedException e) {
@@ -281,12 +299,9 @@ public final class SyncController implements Service, AutoCloseable {
             index++;
             waiter.await(delay, cancel);
             try {
-                SyncPassResult result = pass.run(cancel);
+                SyncPassResult result = storeOutage.untilStored(WORK, () -> pass.run(cancel), cancel);
                 refreshStatistics("re-sync " + index);
-                cloud.setVersionMarker(CHAT_VERSION, CURRENT_CHAT_VERSION);
-                Set<String> skip = recentlyDeleted.snapshot();
-                skip.forEach(cloud::softDeletePortal);
-                PortalDiscovery.Result found = discovery.discover(skip);
+                PortalDiscovery.Result found = storeOutage.untilStored(WORK, this::afterResync, cancel);
                 log.info(
                         "delayed re-sync {} of {} complete: {}; {}",
                         index,
@@ -299,6 +314,13 @@ public final class SyncController implements Service, AutoCloseable {
                 listener.resyncFailed(index, e);
             }
         }
+    }
+
+    private PortalDiscovery.Result afterResync() {
+        cloud.setVersionMarker(CHAT_VERSION, CURRENT_CHAT_VERSION);
+        Set<String> skip = recentlyDeleted.snapshot();
+        skip.forEach(cloud::softDeletePortal);
+        return discovery.discover(skip);
     }
 
     /**
