@@ -1,5 +1,8 @@
 package imbridge.app.corpus;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import imbridge.matrix.AppserviceServer;
 import imbridge.matrix.MatrixConfig;
@@ -19,13 +22,15 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.LoggerFactory;
 
 /**
  * The appservice API: the real {@link AppserviceServer} on a loopback port, its transactions recorded by a handler,
  * one request written on a bare socket so headers, lengths and bodies can be anything. Input: {@code method}
  * (PUT), {@code path} (a transaction), {@code token} (the homeserver's; null for none), {@code headers},
  * {@code body} (a {@link Payload}), {@code content_length} (to lie). An answer of 4xx/5xx is the error
- * {@code HTTP <status> <errcode>}; survivors are the event IDs the bridge was handed.
+ * {@code HTTP <status> <errcode>}; quarantine reasons are the bridge's log lines (INFO and up, under
+ * {@code imbridge.matrix}) that say it quarantined something; survivors are the event IDs the bridge was handed.
  */
 final class AppserviceDriver implements SurfaceDriver {
     static final String HS_TOKEN = "hs-token-corpus-0123456789";
@@ -41,6 +46,10 @@ final class AppserviceDriver implements SurfaceDriver {
                 handled.add(String.valueOf(event.get("event_id")));
             }
         });
+        Logger matrixLogs = (Logger) LoggerFactory.getLogger("imbridge.matrix");
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        matrixLogs.addAppender(logged);
         server.start();
         try {
             String answer = exchange(server.port(), c.input());
@@ -50,10 +59,23 @@ final class AppserviceDriver implements SurfaceDriver {
                 Matcher code = ERRCODE.matcher(answer);
                 error = "HTTP " + status + (code.find() ? " " + code.group(1) : "");
             }
-            return new Outcome(error, List.of(), new ArrayList<>(handled));
+            return new Outcome(error, quarantineLines(logged.list), new ArrayList<>(handled));
         } finally {
+            matrixLogs.detachAppender(logged);
             server.close();
         }
+    }
+
+    /** The bridge logs every quarantined event at INFO with its reason: those lines are the quarantine reasons. */
+    private static List<String> quarantineLines(List<ILoggingEvent> events) {
+        List<String> lines = new ArrayList<>();
+        for (ILoggingEvent event : List.copyOf(events)) {
+            String line = event.getFormattedMessage();
+            if (line.toLowerCase(java.util.Locale.ROOT).contains("quarantin")) {
+                lines.add(line);
+            }
+        }
+        return lines;
     }
 
     /** Writes the request, reads the whole answer (the server is asked to close the connection). */

@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -29,11 +28,7 @@ final class ScriptedHttpPeer implements AutoCloseable {
     /** CR LF CR LF as the last four bytes read. */
     private static final int END_OF_HEAD = 0x0D0A0D0A;
 
-    record Request(String method, String path, Map<String, String> headers, byte[] body) {
-        String text() {
-            return new String(body, StandardCharsets.UTF_8);
-        }
-    }
+    record Request(String method, String path, Map<String, String> headers, byte[] body) {}
 
     /**
      * @param declaredLength the Content-Length to announce; null = the body's, -1 = none (ends when the peer closes)
@@ -77,7 +72,6 @@ final class ScriptedHttpPeer implements AutoCloseable {
     private final Function<Request, Reply> responder;
     private final CountDownLatch closing = new CountDownLatch(1);
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger requests = new AtomicInteger();
 
     ScriptedHttpPeer(Function<Request, Reply> responder) throws IOException {
         this.responder = responder;
@@ -87,10 +81,6 @@ final class ScriptedHttpPeer implements AutoCloseable {
 
     String baseUrl() {
         return "http://127.0.0.1:" + server.getLocalPort();
-    }
-
-    int requests() {
-        return requests.get();
     }
 
     private void acceptLoop() {
@@ -111,7 +101,6 @@ final class ScriptedHttpPeer implements AutoCloseable {
             if (request == null) {
                 return;
             }
-            requests.incrementAndGet();
             write(responder.apply(request), socket.getOutputStream());
         } catch (IOException e) {
             // the client went away (it gave up on an endless or silent body): nothing to answer any more
