@@ -23,6 +23,11 @@ import org.slf4j.LoggerFactory;
 public final class HttpCloudKitTransport implements CloudKitTransport {
     private static final Logger log = LoggerFactory.getLogger(HttpCloudKitTransport.class);
     private static final int ERROR_SNIPPET_BYTES = 512;
+    /**
+     * The largest answer read: a full page of records at the text limit stays far below it, while a body that
+     * never ends (or a proxy's runaway page) is cut off instead of filling the heap.
+     */
+    static final long MAX_ANSWER_BYTES = 128L * 1024 * 1024;
 
     private final CloudKitConfig config;
     private final HttpClient http;
@@ -47,7 +52,7 @@ public final class HttpCloudKitTransport implements CloudKitTransport {
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(serialize(body)))
                 .build();
-        HttpResponse<byte[]> response = send(operation, request, HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = send(operation, request, BoundedBody.handler(MAX_ANSWER_BYTES));
         int status = response.statusCode();
         log.debug("CloudKit {} -> HTTP {} ({} bytes)", operation, status, response.body().length);
         if (status < 200 || status > 299) {

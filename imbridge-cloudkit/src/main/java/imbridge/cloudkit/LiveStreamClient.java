@@ -44,6 +44,9 @@ public final class LiveStreamClient implements LiveSource {
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(6);
 
     static final int ACK_BATCH = 64;
+    /** Far above any event (a message's text is capped at a million characters); a longer line is skipped. */
+    static final int MAX_LINE_BYTES = 8 * 1024 * 1024;
+
     static final long POLL_MILLIS = 100;
 
     private static final Logger log = LoggerFactory.getLogger(LiveStreamClient.class);
@@ -134,7 +137,7 @@ public final class LiveStreamClient implements LiveSource {
                 lines.fail(new IOException("live stream answered HTTP " + info.statusCode()));
                 return HttpResponse.BodySubscribers.discarding();
             }
-            return HttpResponse.BodySubscribers.fromLineSubscriber(lines);
+            return HttpResponse.BodySubscribers.fromSubscriber(new LineSplitter(lines, lines::tooLong, MAX_LINE_BYTES));
         });
         response.whenComplete((r, e) -> {
             Throwable cause =
@@ -176,6 +179,15 @@ public final class LiveStreamClient implements LiveSource {
             }
             if (item == Lines.END) {
                 throw new IOException("live stream closed by the server");
+            }
+            if (item instanceof Lines.TooLong skipped) {
+                log.info(
+                        "live stream line skipped (seq {}): {}: {}",
+                        -1,
+                        "LINE_TOO_LONG:over " + skipped.bytes() + " bytes",
+                        "(not kept)");
+                lastData = ticker.nanos();
+                continue;
             }
             handle((String) item, handler, acks);
             lastData = ticker.nanos();
@@ -388,6 +400,9 @@ public final class LiveStreamClient implements LiveSource {
     private static final class Lines implements Flow.Subscriber<String> {
         static final Object END = new Object();
 
+        /** A line cut off by {@link #MAX_LINE_BYTES}: {@code bytes} had arrived when it was given up. */
+        record TooLong(long bytes) {}
+
         final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
         private volatile Flow.Subscription subscription;
         private volatile boolean cancelled;
@@ -419,6 +434,10 @@ public final class LiveStreamClient implements LiveSource {
 
         void fail(IOException error) {
             queue.add(error);
+        }
+
+        void tooLong(long bytes) {
+            queue.add(new TooLong(bytes));
         }
 
         void cancel() {

@@ -201,8 +201,15 @@ public record BridgeConfig(
     public record CloudKit(
             String databaseUrl, String apiToken, int resultsLimit, Duration requestTimeout, SyncSettings sync) {}
 
+    /** Far above any hand-written config; a larger file is a mistake (a runaway template), not a config. */
+    static final long MAX_FILE_BYTES = 1024 * 1024;
+
     public static BridgeConfig load(Path file) {
         try {
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                throw new ConfigException(
+                        "(file)", file + " is " + Files.size(file) + " bytes; a config file is at most 1 MiB");
+            }
             return parse(Files.readString(file));
         } catch (IOException e) {
             throw new ConfigException("(file)", "cannot read " + file + ": " + e.getMessage());

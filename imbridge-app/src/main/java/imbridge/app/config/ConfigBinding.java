@@ -59,6 +59,8 @@ final class ConfigBinding {
         ObjectMapper mapper = new ObjectMapper(new YAMLFactory())
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                // a key written twice would silently take the second value
+                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
                 .registerModule(
                         new SimpleModule("config-durations").addDeserializer(Duration.class, new DurationValue()));
         // Only what YAML itself typed: 8080 is an integer, '8080' is text; true is a boolean, 'true' is text.

@@ -42,6 +42,9 @@ final class HedgedFetcher {
     /** Requests one attempt may run at once: the first and up to two hedges. */
     static final int MAX_REQUESTS_PER_ATTEMPT = 3;
 
+    /** Bytes read of an asset whose record gives no size: more than any iMessage attachment Apple allows. */
+    static final int MAX_UNSIZED_BYTES = Integer.MAX_VALUE - 8;
+
     private final CloudSource source;
     private final AttachmentPipeline.Settings settings;
     private final DownloadSlots slots;
@@ -251,7 +254,7 @@ final class HedgedFetcher {
             try (InputStream in = source.openAsset(attachment)) {
                 stream.set(in);
                 answered.complete(null);
-                byte[] data = in.readAllBytes();
+                byte[] data = readUpTo(in, attachment.size());
                 AssetVerifier.verify(attachment, data);
                 result.complete(data);
             } catch (Throwable e) {
@@ -261,6 +264,19 @@ final class HedgedFetcher {
                     lingering.decrementAndGet(); // a download we stopped waiting for has returned
                 }
             }
+        }
+
+        /**
+         * The body, but never more than one byte past the record's size (then the size check fails at once): a
+         * server whose body does not end cannot fill the heap. Without a known size, everything up to the array limit.
+         */
+        private static byte[] readUpTo(InputStream in, long declaredSize) throws IOException {
+            long limit = declaredSize > 0 ? declaredSize + 1 : MAX_UNSIZED_BYTES;
+            byte[] data = in.readNBytes((int) Math.min(limit, MAX_UNSIZED_BYTES));
+            if (declaredSize <= 0 && data.length == MAX_UNSIZED_BYTES) {
+                throw new IOException("asset without a declared size is over " + MAX_UNSIZED_BYTES + " bytes");
+            }
+            return data;
         }
 
         /** The verified bytes if the request has succeeded, else null. */
