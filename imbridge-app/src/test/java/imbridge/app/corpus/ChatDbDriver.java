@@ -10,8 +10,6 @@ import imbridge.core.model.RecordReject;
 import imbridge.core.model.ZonePage;
 import imbridge.core.port.CloudSourceException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -99,7 +97,7 @@ final class ChatDbDriver implements SurfaceDriver {
                 s.execute("CREATE TABLE unrelated (x INTEGER)");
                 return;
             }
-            for (String statement : schema().split(";")) {
+            for (String statement : imbridge.sim.apple.ChatDbWriter.schemaStatements()) {
                 String sql = statement.replaceAll("(?m)^--.*$", "").strip();
                 if (!sql.isEmpty()) {
                     s.execute(sql);
@@ -138,12 +136,6 @@ final class ChatDbDriver implements SurfaceDriver {
                 + " message_date) SELECT 1, ROWID, date FROM message WHERE guid = ?")) {
             join.setString(1, guid);
             join.executeUpdate();
-        }
-    }
-
-    private static String schema() throws IOException {
-        try (InputStream in = ChatDbDriver.class.getResourceAsStream("/corpus-support/chatdb-modern.sql")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 }

@@ -264,8 +264,8 @@ public final class ChatDbWriter {
         return ddl.startsWith("CREATE INDEX");
     }
 
-    /** The schema resource split into statements (comment lines dropped). */
-    static List<String> schemaStatements() {
+    /** Apple's schema (the resource) split into statements, comment lines dropped; tests build odd databases on it. */
+    public static List<String> schemaStatements() {
         try (InputStream in = ChatDbWriter.class.getResourceAsStream(SCHEMA)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + SCHEMA);
