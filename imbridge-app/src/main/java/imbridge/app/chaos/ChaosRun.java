@@ -25,8 +25,8 @@ public final class ChaosRun {
     static final Duration POLL = Duration.ofMillis(40);
     /** A life that shows no progress of any kind for this long is killed and reported. */
     static final Duration NO_PROGRESS = Duration.ofSeconds(90);
-    /** The last life's bound to settle (the live script included). */
-    static final Duration SETTLE_BOUND = Duration.ofMinutes(5);
+    /** The last life's bound to settle (what is left of the live script included). */
+    static final Duration SETTLE_BOUND = Duration.ofMinutes(10);
 
     private final ChaosOptions options;
     private final PrintStream out;
@@ -52,12 +52,13 @@ public final class ChaosRun {
             out.println("world: simulator " + world.handshake().simulatorUrl() + ", homeserver double "
                     + world.handshake().homeserverUrl());
             boolean liveReleased = false;
+            LiveClock clock = new LiveClock(world, ticker, options.liveDuration());
             for (ChaosSchedule.Kill kill : schedule.kills()) {
                 if (!liveReleased && kill.phase().stretch() >= 1) { // live messages meet the backfill
                     world.releaseLive();
                     liveReleased = true;
                 }
-                KillOutcome outcome = oneLife(world, kill);
+                KillOutcome outcome = oneLife(world, kill, clock);
                 outcomes.add(outcome);
                 out.println("  " + outcome.describe());
                 if (kill.restartSimulatorAfter()) {
@@ -68,7 +69,7 @@ public final class ChaosRun {
             if (!liveReleased) {
                 world.releaseLive();
             }
-            FinalLife last = finalLife(world);
+            FinalLife last = finalLife(world, clock);
             out.println("final life: " + last.describe());
             ChaosVerification.Result verified =
                     ChaosVerification.verify(config(world), http, ticker.millisSince(started));
@@ -80,7 +81,7 @@ public final class ChaosRun {
         return DemoEnvironment.remote(options.demoOptions(), world.handshake()).config();
     }
 
-    private KillOutcome oneLife(ChaosWorld world, ChaosSchedule.Kill kill)
+    private KillOutcome oneLife(ChaosWorld world, ChaosSchedule.Kill kill, LiveClock clock)
             throws IOException, InterruptedException, CancelledException {
         BridgeLife life = BridgeLife.start(kill.number(), config(world), options.dataDir(), options.bridgeHeap());
         long born = ticker.nanos();
@@ -106,6 +107,7 @@ public final class ChaosRun {
                         world.restartHomeserver();
                         homeserverRestarted = true;
                     }
+                    clock.observe(kill.phase().stretch(), now.gateOpen());
                     boolean openedBefore = gateOpened;
                     gateOpened |= now.gateOpen();
                     boolean liveOver = kill.phase() == ChaosPhase.LIVE
@@ -129,6 +131,7 @@ public final class ChaosRun {
             }
         } finally {
             life.kill();
+            clock.stop();
         }
         return new KillOutcome(kill, result, last, ticker.millisSince(born));
     }
@@ -154,7 +157,8 @@ public final class ChaosRun {
      * The last life: runs until the live script is over, asks for one more sync (CloudKit's copies of the live
      * messages must add nothing), waits until nothing is pending, then stops cleanly (SIGTERM).
      */
-    private FinalLife finalLife(ChaosWorld world) throws IOException, InterruptedException, CancelledException {
+    private FinalLife finalLife(ChaosWorld world, LiveClock clock)
+            throws IOException, InterruptedException, CancelledException {
         BridgeLife life = BridgeLife.start(0, config(world), options.dataDir(), options.bridgeHeap());
         long born = ticker.nanos();
         BridgeSnapshot last = null;
@@ -166,6 +170,7 @@ public final class ChaosRun {
                 Optional<BridgeSnapshot> read = probe.read(life.operatorUrl());
                 if (read.isPresent()) {
                     last = read.get();
+                    clock.observe(null, last.gateOpen());
                     if (!syncRequested
                             && last.backfillOver()
                             && LiveStream.over(http, world.handshake().simulatorUrl())) {

@@ -54,14 +54,16 @@ final class ChaosCommand implements Callable<Integer> {
     @Option(
             names = "--live-rate",
             defaultValue = "10",
-            description = "live events per second the simulator pushes once the backfill starts "
-                    + "(default ${DEFAULT-VALUE})")
+            description =
+                    "live events per second the simulator pushes from the backfill on " + "(default ${DEFAULT-VALUE})")
     double liveRate;
 
     @Option(
             names = "--live-duration",
-            defaultValue = "60",
-            description = "seconds the live script lasts (default ${DEFAULT-VALUE})")
+            defaultValue = "120",
+            description =
+                    "seconds of the live script; the simulator's clock runs only while a bridge is up, a third of "
+                            + "it during the backfill's lives, the rest in the live phase's (default ${DEFAULT-VALUE})")
     int liveDurationSeconds;
 
     @Option(
