@@ -26,9 +26,13 @@ record BridgeSnapshot(
         long syncPassesOk,
         long attachmentsInFlight) {
 
-    /** Every backfill of this life's start is done and the start-up syncs are over. */
+    /**
+     * Every backfill of this life's start is done and the start-up syncs are over. Portals get their row (and room)
+     * only when their backfill starts, so right after the first gate opening none may show yet: with no room at
+     * all the backfill has not begun, it is not over.
+     */
     boolean backfillOver() {
-        return gateOpen && !backfilling && !startupSyncRunning;
+        return gateOpen && !backfilling && !startupSyncRunning && roomsCreated > 0;
     }
 
     /** Nothing is waiting: no backfill, no start-up sync, no live event stored or held, no Matrix event, no download. */

@@ -47,6 +47,9 @@ class KillTargetTest {
                 .isEqualTo(KillTarget.Verdict.HIT);
         assertThat(KillTarget.judge(k, first, snapshot(true, false, false, 5, 0, 0, 0, 0, 1), true, false))
                 .isEqualTo(KillTarget.Verdict.PHASE_OVER);
+        assertThat(KillTarget.judge(k, STARTING, snapshot(true, false, false, 0, 0, 0, 0, 0, 4), true, false))
+                .as("the start-up syncs ended before the first backfill made a room: it has not begun")
+                .isEqualTo(KillTarget.Verdict.WAIT);
     }
 
     @Test
