@@ -25,6 +25,10 @@ public final class ChaosRun {
     static final Duration POLL = Duration.ofMillis(40);
     /** A life that shows no progress of any kind for this long is killed and reported. */
     static final Duration NO_PROGRESS = Duration.ofSeconds(90);
+    /** How long a life may take to answer at all (a JVM start on a machine busy with restarts can be slow). */
+    static final Duration STARTUP = Duration.ofMinutes(5);
+    /** Starts of one life that may fail before it answers (a free port taken by another process meanwhile). */
+    static final int START_ATTEMPTS = 3;
     /** The last life's bound to settle (what is left of the live script included). */
     static final Duration SETTLE_BOUND = Duration.ofMinutes(10);
 
@@ -83,6 +87,20 @@ public final class ChaosRun {
 
     private KillOutcome oneLife(ChaosWorld world, ChaosSchedule.Kill kill, LiveClock clock)
             throws IOException, InterruptedException, CancelledException {
+        KillOutcome outcome = null;
+        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+            outcome = lifeUntilKill(world, kill, clock);
+            if (!(outcome.atKill() == null && outcome.result().startsWith(KillOutcome.EXITED))) {
+                return outcome;
+            }
+            out.println("  life " + kill.number() + " ended before it answered (" + outcome.result()
+                    + "; see bridge-life-" + kill.number() + ".log): starting it again");
+        }
+        return outcome;
+    }
+
+    private KillOutcome lifeUntilKill(ChaosWorld world, ChaosSchedule.Kill kill, LiveClock clock)
+            throws IOException, InterruptedException, CancelledException {
         BridgeLife life = BridgeLife.start(kill.number(), config(world), options.dataDir(), options.bridgeHeap());
         long born = ticker.nanos();
         BridgeSnapshot first = null;
@@ -123,7 +141,8 @@ public final class ChaosRun {
                         lastProgress = ticker.nanos();
                     }
                 }
-                if (ticker.millisSince(lastProgress) > NO_PROGRESS.toMillis()) {
+                Duration bound = first == null ? STARTUP : NO_PROGRESS;
+                if (ticker.millisSince(lastProgress) > bound.toMillis()) {
                     result = KillOutcome.NO_PROGRESS;
                     break;
                 }
