@@ -9,7 +9,7 @@ import java.util.Set;
  * One chaos run: the schedule's seed and size, the account the simulator generates (the dataset seed is the chaos
  * seed), its live phase, and where the bridge keeps its data.
  *
- * @param liveRate     live events per second once released (the runner releases them when the backfill starts)
+ * @param liveRate     live events per second once released (the runner releases them when the live stretch's kills begin)
  * @param syncLatency  added to each change-feed page so the bootstrap lasts long enough to be hit several times
  */
 public record ChaosOptions(

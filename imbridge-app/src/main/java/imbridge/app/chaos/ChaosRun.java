@@ -56,13 +56,12 @@ public final class ChaosRun {
             out.println("world: simulator " + world.handshake().simulatorUrl() + ", homeserver double "
                     + world.handshake().homeserverUrl());
             boolean liveReleased = false;
-            LiveClock clock = new LiveClock(world, ticker, options.liveDuration());
             for (ChaosSchedule.Kill kill : schedule.kills()) {
-                if (!liveReleased && kill.phase().stretch() >= 1) { // live messages meet the backfill
+                if (!liveReleased && kill.phase().stretch() >= 2) { // the live stretch's kills need live traffic
                     world.releaseLive();
                     liveReleased = true;
                 }
-                KillOutcome outcome = oneLife(world, kill, clock);
+                KillOutcome outcome = oneLife(world, kill);
                 outcomes.add(outcome);
                 out.println("  " + outcome.describe());
                 if (kill.restartSimulatorAfter()) {
@@ -73,7 +72,7 @@ public final class ChaosRun {
             if (!liveReleased) {
                 world.releaseLive();
             }
-            FinalLife last = finalLife(world, clock);
+            FinalLife last = finalLife(world);
             out.println("final life: " + last.describe());
             ChaosVerification.Result verified =
                     ChaosVerification.verify(config(world), http, ticker.millisSince(started));
@@ -85,11 +84,11 @@ public final class ChaosRun {
         return DemoEnvironment.remote(options.demoOptions(), world.handshake()).config();
     }
 
-    private KillOutcome oneLife(ChaosWorld world, ChaosSchedule.Kill kill, LiveClock clock)
+    private KillOutcome oneLife(ChaosWorld world, ChaosSchedule.Kill kill)
             throws IOException, InterruptedException, CancelledException {
         KillOutcome outcome = null;
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            outcome = lifeUntilKill(world, kill, clock);
+            outcome = lifeUntilKill(world, kill);
             if (!(outcome.atKill() == null && outcome.result().startsWith(KillOutcome.EXITED))) {
                 return outcome;
             }
@@ -99,7 +98,7 @@ public final class ChaosRun {
         return outcome;
     }
 
-    private KillOutcome lifeUntilKill(ChaosWorld world, ChaosSchedule.Kill kill, LiveClock clock)
+    private KillOutcome lifeUntilKill(ChaosWorld world, ChaosSchedule.Kill kill)
             throws IOException, InterruptedException, CancelledException {
         BridgeLife life = BridgeLife.start(kill.number(), config(world), options.dataDir(), options.bridgeHeap());
         long born = ticker.nanos();
@@ -125,7 +124,6 @@ public final class ChaosRun {
                         world.restartHomeserver();
                         homeserverRestarted = true;
                     }
-                    clock.observe(kill.phase().stretch(), now.gateOpen());
                     boolean openedBefore = gateOpened;
                     gateOpened |= now.gateOpen();
                     boolean liveOver = kill.phase() == ChaosPhase.LIVE
@@ -150,7 +148,6 @@ public final class ChaosRun {
             }
         } finally {
             life.kill();
-            clock.stop();
         }
         return new KillOutcome(kill, result, last, ticker.millisSince(born));
     }
@@ -176,8 +173,7 @@ public final class ChaosRun {
      * The last life: runs until the live script is over, asks for one more sync (CloudKit's copies of the live
      * messages must add nothing), waits until nothing is pending, then stops cleanly (SIGTERM).
      */
-    private FinalLife finalLife(ChaosWorld world, LiveClock clock)
-            throws IOException, InterruptedException, CancelledException {
+    private FinalLife finalLife(ChaosWorld world) throws IOException, InterruptedException, CancelledException {
         BridgeLife life = BridgeLife.start(0, config(world), options.dataDir(), options.bridgeHeap());
         long born = ticker.nanos();
         BridgeSnapshot last = null;
@@ -189,7 +185,6 @@ public final class ChaosRun {
                 Optional<BridgeSnapshot> read = probe.read(life.operatorUrl());
                 if (read.isPresent()) {
                     last = read.get();
-                    clock.observe(null, last.gateOpen());
                     if (!syncRequested
                             && last.backfillOver()
                             && LiveStream.over(http, world.handshake().simulatorUrl())) {

@@ -22,8 +22,6 @@ final class ChaosWorld implements AutoCloseable {
     static final String RESTART_HOMESERVER = "restart-homeserver";
     static final String RESTART_SIMULATOR = "restart-simulator";
     static final String RELEASE_LIVE = "release-live";
-    static final String RUN_CLOCK = "run-clock";
-    static final String PAUSE_CLOCK = "pause-clock";
 
     private final Process process;
     private final BufferedReader out;
@@ -73,12 +71,6 @@ final class ChaosWorld implements AutoCloseable {
 
     void releaseLive() throws IOException {
         command(RELEASE_LIVE);
-        await(DONE);
-    }
-
-    /** The simulator's clock (and so its live script) runs, or stands still. */
-    void clock(boolean running) throws IOException {
-        command(running ? RUN_CLOCK : PAUSE_CLOCK);
         await(DONE);
     }
 

@@ -12,17 +12,15 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The world's side of a chaos run (its own JVM): the CloudKit simulator and the homeserver double of the demo, their
- * control from the runner on stdin — restart either, release the live script, run or pause the simulator's clock —
- * and the answers on stdout ({@link ChaosWorld} is the other end). The live script is held from the start (the
- * runner releases it when the backfill starts, so live messages meet it) and timed on a {@link PausableClock} the
- * runner runs only while a bridge is up. End of stdin stops the world.
+ * control from the runner on stdin — restart either, release the live script — and the answers on stdout
+ * ({@link ChaosWorld} is the other end). The live script is held from the start: the runner releases it when the
+ * kills aimed at the live stretch begin, so they meet live traffic. End of stdin stops the world.
  */
 public final class ChaosWorldServer {
     private ChaosWorldServer() {}
 
     public static void serve(DemoOptions options, InputStream commands, PrintStream out) throws IOException {
-        PausableClock clock = new PausableClock(java.time.Clock.systemUTC());
-        try (DemoEnvironment env = DemoEnvironment.start(options, clock)) {
+        try (DemoEnvironment env = DemoEnvironment.start(options)) {
             env.simulator().live().holdScript();
             WorldHandshake world = env.handshake();
             out.println(ChaosWorld.HANDSHAKE + world.toJson());
@@ -46,8 +44,6 @@ public final class ChaosWorldServer {
                         out.println(ChaosWorld.HANDSHAKE + world.toJson());
                     }
                     case ChaosWorld.RELEASE_LIVE -> env.simulator().live().releaseScript();
-                    case ChaosWorld.RUN_CLOCK -> clock.run();
-                    case ChaosWorld.PAUSE_CLOCK -> clock.pause();
                     default -> {
                         out.println(ChaosWorld.DONE + "unknown command " + command);
                         out.flush();

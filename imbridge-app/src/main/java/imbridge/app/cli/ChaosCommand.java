@@ -54,16 +54,14 @@ final class ChaosCommand implements Callable<Integer> {
     @Option(
             names = "--live-rate",
             defaultValue = "10",
-            description =
-                    "live events per second the simulator pushes from the backfill on " + "(default ${DEFAULT-VALUE})")
+            description = "live events per second the simulator pushes once the live stretch's kills begin "
+                    + "(default ${DEFAULT-VALUE})")
     double liveRate;
 
     @Option(
             names = "--live-duration",
             defaultValue = "120",
-            description =
-                    "seconds of the live script; the simulator's clock runs only while a bridge is up, a third of "
-                            + "it during the backfill's lives, the rest in the live phase's (default ${DEFAULT-VALUE})")
+            description = "seconds the live script lasts once released (default ${DEFAULT-VALUE})")
     int liveDurationSeconds;
 
     @Option(

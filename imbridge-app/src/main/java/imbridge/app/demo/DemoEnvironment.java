@@ -72,17 +72,8 @@ public final class DemoEnvironment implements AutoCloseable {
     }
 
     public static DemoEnvironment start(DemoOptions options) {
-        return start(options, java.time.Clock.systemUTC());
-    }
-
-    /**
-     * With the simulator on {@code simulatorClock} (its live script and late records run on it): {@code imbridge
-     * chaos} runs the live script only while a bridge is up.
-     */
-    public static DemoEnvironment start(DemoOptions options, java.time.Clock simulatorClock) {
         DemoOptions.LocalSource local = options.local();
         SimConfig simConfig = SimConfig.defaults(options.seed(), options.chats(), options.messages())
-                .withClock(simulatorClock)
                 .withProfile(SimProfile.parse(options.profile()))
                 .withLateAfter(options.lateAfter())
                 .withFaults(simFaults(options.faults()))
