@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
             HsDoubleCommand.class,
             VerifyCommand.class,
             AuditCommand.class,
-            AppleCommand.class
+            AppleCommand.class,
+            ChaosCommand.class
         })
 public final class Main {
     public static void main(String[] args) {

@@ -27,7 +27,7 @@ public final class CloudKitSimulator implements AutoCloseable {
     private final SimStats stats = new SimStats();
     private final FaultPlan faults = new FaultPlan(stats);
     private final AssetFaults assetFaults;
-    private final Javalin app;
+    private Javalin app;
     private volatile String baseUrl;
     private volatile RecordWriter recordWriter;
     private final LiveAssets liveAssets = new LiveAssets();
@@ -45,12 +45,16 @@ public final class CloudKitSimulator implements AutoCloseable {
                 recordName -> recordWriter.downloadUrl(recordName),
                 stats,
                 SimTicker.SYSTEM);
-        this.app = Javalin.create(c -> {
+        this.app = newApp();
+        routes();
+    }
+
+    private static Javalin newApp() {
+        return Javalin.create(c -> {
             c.showJavalinBanner = false;
             c.startupWatcherEnabled = false;
             c.useVirtualThreads = true;
         });
-        routes();
     }
 
     /** Generates the dataset of {@code config} and starts serving it. */
@@ -88,7 +92,11 @@ public final class CloudKitSimulator implements AutoCloseable {
     }
 
     private void listen() {
-        app.start(config.bind(), config.port());
+        listen(config.port());
+    }
+
+    private void listen(int port) {
+        app.start(config.bind(), port);
         String host = isWildcard(config.bind()) ? SimConfig.LOOPBACK : config.bind();
         baseUrl = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + app.port();
         recordWriter = new RecordWriter(baseUrl);
@@ -231,6 +239,19 @@ public final class CloudKitSimulator implements AutoCloseable {
     /** The asset fault schedule (all downloads succeed at once unless {@link FaultFamily#ASSETS} is on). */
     public AssetFaults assetFaults() {
         return assetFaults;
+    }
+
+    /**
+     * A simulator restart that moves it: it stops serving (open connections, the live stream's too, are cut) and
+     * serves the same account again — records, live script, counters — on a new ephemeral port, so every URL handed
+     * out before (the database URL and each asset's {@code downloadURL}) is dead and records carry new ones.
+     */
+    public synchronized void restart() {
+        app.stop();
+        app = newApp();
+        routes();
+        listen(0);
+        log.info("CloudKit simulator restarted: now at {}", baseUrl);
     }
 
     @Override
