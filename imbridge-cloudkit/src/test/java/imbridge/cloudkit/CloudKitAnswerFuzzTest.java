@@ -81,8 +81,8 @@ class CloudKitAnswerFuzzTest {
 
     @Property(seed = "1604")
     void errorAnswers(@ForAll @IntRange(min = 300, max = 599) int status, @ForAll("errorBodies") byte[] body) {
-        DecodeBound.Outcome<ZonePage<?>> outcome =
-                DecodeBound.check(body.length, CloudSourceException.class, () -> fetch(Zone.CHATS, status, body));
+        DecodeBound.Outcome<ZonePage<?>> outcome = DecodeBound.assertBounded(
+                body.length, CloudSourceException.class, () -> fetch(Zone.CHATS, status, body));
         assertThat(outcome.decoded()).as("an error status never yields a page").isFalse();
         assertThat(outcome.rejection().getMessage()).isNotBlank();
     }
@@ -109,7 +109,7 @@ class CloudKitAnswerFuzzTest {
 
     private static void answer(Zone zone, int status, byte[] body) {
         DecodeBound.Outcome<ZonePage<?>> outcome =
-                DecodeBound.check(body.length, CloudSourceException.class, () -> fetch(zone, status, body));
+                DecodeBound.assertBounded(body.length, CloudSourceException.class, () -> fetch(zone, status, body));
         if (outcome.decoded()) {
             for (RecordReject reject : outcome.value().rejects()) {
                 assertThat(reject.reason())

@@ -79,7 +79,7 @@ class LiveEventFuzzTest {
     }
 
     private static void decodes(String line) {
-        LiveEventDecoder.Result result = DecodeBound.check(
+        LiveEventDecoder.Result result = DecodeBound.assertBounded(
                         line.length(), NoneDocumented.class, () -> DECODER.decode(line))
                 .value();
         switch (result) {

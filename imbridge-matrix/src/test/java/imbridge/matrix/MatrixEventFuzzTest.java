@@ -117,14 +117,14 @@ class MatrixEventFuzzTest {
 
     @Property(seed = "1663")
     void arbitraryCommandBodies(@ForAll @Size(max = 300) String body) {
-        DecodeBound.check(
+        DecodeBound.assertBounded(
                 body.length(), NoneDocumented.class, () -> BotCommand.parse(MANAGEMENT_ROOM, "$e", "@u:x", body, 0));
     }
 
     @Property(seed = "1664")
     void arbitrarySpecVersionsAndRetryAfterValues(@ForAll @Size(max = 80) String text) {
-        DecodeBound.check(text.length(), NoneDocumented.class, () -> SpecVersion.parse(text));
-        DecodeBound.check(text.length(), NoneDocumented.class, () -> RetryHints.parseRetryAfter(text, CLOCK));
+        DecodeBound.assertBounded(text.length(), NoneDocumented.class, () -> SpecVersion.parse(text));
+        DecodeBound.assertBounded(text.length(), NoneDocumented.class, () -> RetryHints.parseRetryAfter(text, CLOCK));
     }
 
     @Provide
@@ -167,9 +167,10 @@ class MatrixEventFuzzTest {
 
     private static void routes(Map<String, Object> event, int inputSize) {
         RECEIVED.clear();
-        boolean wanted = DecodeBound.check(inputSize, NoneDocumented.class, () -> ROUTER.wants(event))
+        boolean wanted = DecodeBound.assertBounded(inputSize, NoneDocumented.class, () -> ROUTER.wants(event))
                 .value();
-        MatrixEventRouter.Routed routed = DecodeBound.check(inputSize, NoneDocumented.class, () -> ROUTER.route(event))
+        MatrixEventRouter.Routed routed = DecodeBound.assertBounded(
+                        inputSize, NoneDocumented.class, () -> ROUTER.route(event))
                 .value();
         assertThat(routed != MatrixEventRouter.Routed.SKIPPED)
                 .as("wants() and route() agree")

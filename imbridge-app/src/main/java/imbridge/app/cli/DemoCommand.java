@@ -4,6 +4,7 @@ import imbridge.app.demo.DemoEnvironment;
 import imbridge.app.demo.DemoOptions;
 import imbridge.app.demo.DemoProcesses;
 import imbridge.app.demo.DemoRun;
+import imbridge.app.demo.WhileServing;
 import imbridge.app.demo.WorldHandshake;
 import imbridge.app.verify.VerificationReport;
 import imbridge.core.util.CancellationToken;
@@ -313,7 +314,7 @@ final class DemoCommand implements Callable<Integer> {
                                 env,
                                 new CancellationToken(),
                                 exit
-                                        ? DemoRun.WhileServing.NOTHING
+                                        ? WhileServing.NOTHING
                                         : () -> {
                                             System.out.println(DemoProcesses.BRIDGE_SERVING + " " + SERVING_BRIDGE);
                                             System.out.flush();

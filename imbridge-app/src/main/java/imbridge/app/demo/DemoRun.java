@@ -112,25 +112,6 @@ public final class DemoRun {
     }
 
     /**
-     * The lower bounds of each phase measured in this run. Backfill: no plain client gets the parts in faster than
-     * all of them at the probe's rate with the backfill's portal concurrency, nor the largest portal's at the
-     * single-room rate (one room is one sequential sender).
-     */
-    private static java.util.Map<String, java.util.Map<String, Long>> phaseBounds(
-            BackfillTimings timings, double[] ingestRates, SyncReport sync) {
-        java.util.Map<String, java.util.Map<String, Long>> bounds = new java.util.LinkedHashMap<>();
-        if (sync != null) { // the network: a plain client fetching the same pages, or the round trips alone
-            bounds.put("syncing", java.util.Map.of("network", Math.max(sync.fetchBoundMs(), sync.roundTripBoundMs())));
-        }
-        if (ingestRates.length > 0) {
-            long all = Math.round(timings.totalPartsSent() * 1000.0 / ingestRates[ingestRates.length - 1]);
-            long largest = Math.round(timings.largestPortalParts() * 1000.0 / ingestRates[0]);
-            bounds.put("backfill", java.util.Map.of("homeserver", Math.max(all, largest)));
-        }
-        return bounds;
-    }
-
-    /**
      * The bootstrap sync against a plain client fetching the same pages. Measured once the initial sync (and
      * its backfill) finished rather than at the bootstrap's end, when the backfill starts: the bootstrap had
      * the machine to itself, and so should its baseline. CloudKit only (a local source has no pages to fetch).
@@ -173,14 +154,6 @@ public final class DemoRun {
      */
     public void bridge(DemoEnvironment env, CancellationToken cancel) throws Exception {
         bridge(env, cancel, WhileServing.NOTHING);
-    }
-
-    /** What runs once the bridge phase has reported, while its bridge still serves (sync, live, operator listener). */
-    @FunctionalInterface
-    public interface WhileServing {
-        WhileServing NOTHING = () -> {};
-
-        void run() throws Exception;
     }
 
     /**
@@ -330,7 +303,7 @@ public final class DemoRun {
             syncReport.print(out);
             syncReport.appendTo(sections);
         }
-        PhaseReport phases = new PhaseReport(phaseWalls, phaseBounds(timings, ingestRates, syncReport));
+        PhaseReport phases = new PhaseReport(phaseWalls, PhaseReport.boundsOf(timings, ingestRates, syncReport));
         phases.print(out);
         ReportSections.put(sections, "phases", phases.phases());
         if (ingestRates.length > 0) {

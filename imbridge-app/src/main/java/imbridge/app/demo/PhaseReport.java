@@ -61,4 +61,23 @@ final class PhaseReport {
                             : "  (no external bound measured)");
         }
     }
+
+    /**
+     * The lower bounds of each phase measured in this run. Backfill: no plain client gets the parts in faster than
+     * all of them at the probe's rate with the backfill's portal concurrency, nor the largest portal's at the
+     * single-room rate (one room is one sequential sender).
+     */
+    static java.util.Map<String, java.util.Map<String, Long>> boundsOf(
+            BackfillTimings timings, double[] ingestRates, SyncReport sync) {
+        java.util.Map<String, java.util.Map<String, Long>> bounds = new java.util.LinkedHashMap<>();
+        if (sync != null) { // the network: a plain client fetching the same pages, or the round trips alone
+            bounds.put("syncing", java.util.Map.of("network", Math.max(sync.fetchBoundMs(), sync.roundTripBoundMs())));
+        }
+        if (ingestRates.length > 0) {
+            long all = Math.round(timings.totalPartsSent() * 1000.0 / ingestRates[ingestRates.length - 1]);
+            long largest = Math.round(timings.largestPortalParts() * 1000.0 / ingestRates[0]);
+            bounds.put("backfill", java.util.Map.of("homeserver", Math.max(all, largest)));
+        }
+        return bounds;
+    }
 }

@@ -30,19 +30,21 @@ class ChatDbValueFuzzTest {
     @Property(seed = "1651")
     void legacyScanOfMutatedBodies(@ForAll("bodies") byte[] body, @ForAll("edits") List<ByteMutation> edits) {
         byte[] mutated = ByteMutations.apply(body, edits);
-        DecodeBound.check(mutated.length, NoneDocumented.class, () -> LegacyBodyScanner.text(mutated));
+        DecodeBound.assertBounded(mutated.length, NoneDocumented.class, () -> LegacyBodyScanner.text(mutated));
     }
 
     @Property(seed = "1652")
     void arbitraryPositionTokens(@ForAll @Size(max = 200) String token) {
-        DecodeBound.check(token.length(), CloudSourceException.class, () -> PositionToken.parse("messages", token));
+        DecodeBound.assertBounded(
+                token.length(), CloudSourceException.class, () -> PositionToken.parse("messages", token));
     }
 
     @Property(seed = "1653")
     void mutatedPositionTokens(@ForAll("edits") List<ByteMutation> edits) {
         String token =
                 new String(ByteMutations.apply(TOKEN.getBytes(StandardCharsets.UTF_8), edits), StandardCharsets.UTF_8);
-        DecodeBound.check(token.length(), CloudSourceException.class, () -> PositionToken.parse("messages", token));
+        DecodeBound.assertBounded(
+                token.length(), CloudSourceException.class, () -> PositionToken.parse("messages", token));
     }
 
     @Provide

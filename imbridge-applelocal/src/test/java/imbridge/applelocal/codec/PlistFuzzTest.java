@@ -103,10 +103,10 @@ class PlistFuzzTest {
     }
 
     private static void decodesOrRejects(byte[] plist) {
-        DecodeBound.check(plist.length, AppleDecodeException.class, () -> SummaryInfo.decode(plist));
-        DecodeBound.check(plist.length, AppleDecodeException.class, () -> UrlPreview.decode(plist));
-        DecodeBound.check(plist.length, AppleDecodeException.class, () -> AppleFacts.summaryInfo(plist));
-        DecodeBound.check(plist.length, AppleDecodeException.class, () -> AppleFacts.urlPayload(plist));
+        DecodeBound.assertBounded(plist.length, AppleDecodeException.class, () -> SummaryInfo.decode(plist));
+        DecodeBound.assertBounded(plist.length, AppleDecodeException.class, () -> UrlPreview.decode(plist));
+        DecodeBound.assertBounded(plist.length, AppleDecodeException.class, () -> AppleFacts.summaryInfo(plist));
+        DecodeBound.assertBounded(plist.length, AppleDecodeException.class, () -> AppleFacts.urlPayload(plist));
     }
 
     /** Arrays in arrays in a dictionary: references whose counts and targets mutations can bend into loops. */

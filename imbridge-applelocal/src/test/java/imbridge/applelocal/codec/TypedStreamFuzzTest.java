@@ -68,9 +68,9 @@ class TypedStreamFuzzTest {
 
     /** True when the decoder accepted the blob. */
     private static boolean decodesOrRejects(byte[] blob) {
-        DecodeBound.check(blob.length, AppleDecodeException.class, () -> AppleFacts.attributedBody(blob));
-        DecodeBound.check(blob.length, AppleDecodeException.class, () -> LegacyText.scan(blob));
-        return DecodeBound.check(blob.length, AppleDecodeException.class, () -> TypedStreamDecoder.decode(blob))
+        DecodeBound.assertBounded(blob.length, AppleDecodeException.class, () -> AppleFacts.attributedBody(blob));
+        DecodeBound.assertBounded(blob.length, AppleDecodeException.class, () -> LegacyText.scan(blob));
+        return DecodeBound.assertBounded(blob.length, AppleDecodeException.class, () -> TypedStreamDecoder.decode(blob))
                 .decoded();
     }
 

@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * Older history ({@link BackwardBackfill}, batch-send homeservers) is the lowest lane: after a portal's forward
  * run commits its history, one page at a time runs on a forward worker when no initial backfill is waiting, and
  * the portal goes to the back of the lane while it has more, so live runs and other portals take turns with it.
+ * <p>
+ * Long (over 400 lines) on purpose: the three lanes share one lock and one set of running portals ("never twice at
+ * the same time"); split by lane, that rule would need a locking protocol across classes.
  */
 public final class BackfillQueue implements imbridge.core.lifecycle.Service, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BackfillQueue.class);

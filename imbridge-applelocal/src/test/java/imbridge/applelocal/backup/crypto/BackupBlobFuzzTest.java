@@ -71,13 +71,14 @@ class BackupBlobFuzzTest {
     @Property(seed = "1643")
     void mutatedKeyBags(@ForAll("edits") List<ByteMutation> edits) {
         byte[] mutated = ByteMutations.apply(keyBag(), edits);
-        DecodeBound.check(mutated.length, EncryptedBackupException.class, () -> KeyBag.parse(mutated));
+        DecodeBound.assertBounded(mutated.length, EncryptedBackupException.class, () -> KeyBag.parse(mutated));
     }
 
     @Property(seed = "1644")
     void mutatedFileRecords(@ForAll("fileRecords") byte[] record, @ForAll("edits") List<ByteMutation> edits) {
         byte[] mutated = ByteMutations.apply(record, edits);
-        DecodeBound.check(mutated.length, EncryptedBackupException.class, () -> MbFileRecord.parse(mutated, "f"));
+        DecodeBound.assertBounded(
+                mutated.length, EncryptedBackupException.class, () -> MbFileRecord.parse(mutated, "f"));
     }
 
     @Property(seed = "1645")
@@ -85,7 +86,7 @@ class BackupBlobFuzzTest {
             throws IOException {
         byte[] edited = edit.apply(plist);
         manifestReadersDecodeOrReject(edited);
-        DecodeBound.check(edited.length, EncryptedBackupException.class, () -> MbFileRecord.parse(edited, "f"));
+        DecodeBound.assertBounded(edited.length, EncryptedBackupException.class, () -> MbFileRecord.parse(edited, "f"));
     }
 
     /** Nesting far deeper than any real plist, in each syntax dd-plist would recognise. */
@@ -147,15 +148,15 @@ class BackupBlobFuzzTest {
 
     private static void everyReaderDecodesOrRejects(byte[] blob) throws IOException {
         manifestReadersDecodeOrReject(blob);
-        DecodeBound.check(blob.length, EncryptedBackupException.class, () -> KeyBag.parse(blob));
-        DecodeBound.check(blob.length, EncryptedBackupException.class, () -> MbFileRecord.parse(blob, "f"));
-        DecodeBound.check(blob.length, EncryptedBackupException.class, () -> WrappedKey.parse(blob, "key"));
+        DecodeBound.assertBounded(blob.length, EncryptedBackupException.class, () -> KeyBag.parse(blob));
+        DecodeBound.assertBounded(blob.length, EncryptedBackupException.class, () -> MbFileRecord.parse(blob, "f"));
+        DecodeBound.assertBounded(blob.length, EncryptedBackupException.class, () -> WrappedKey.parse(blob, "key"));
     }
 
     private static void manifestReadersDecodeOrReject(byte[] plist) throws IOException {
         Files.write(manifestPlist, plist);
-        DecodeBound.check(plist.length, IosBackupException.class, () -> BackupManifest.read(manifestPlist));
-        DecodeBound.check(
+        DecodeBound.assertBounded(plist.length, IosBackupException.class, () -> BackupManifest.read(manifestPlist));
+        DecodeBound.assertBounded(
                 plist.length, EncryptedBackupException.class, () -> EncryptedManifestPlist.read(manifestPlist));
     }
 

@@ -50,12 +50,13 @@ public final class DecodeBound {
      * @param documented the one exception type the decoder documents for bad input
      * @throws AssertionError on any other throwable, a hang or an allocation beyond the bound
      */
-    public static <T> Outcome<T> check(long inputSize, Class<? extends Exception> documented, Decode<T> decode) {
-        return check(HANG_LIMIT, inputSize, documented, decode);
+    public static <T> Outcome<T> assertBounded(
+            long inputSize, Class<? extends Exception> documented, Decode<T> decode) {
+        return assertBounded(HANG_LIMIT, inputSize, documented, decode);
     }
 
-    /** As {@link #check(long, Class, Decode)} with another hang limit (the harness's own tests use a short one). */
-    static synchronized <T> Outcome<T> check(
+    /** As {@link #assertBounded(long, Class, Decode)} with another hang limit (the harness's own tests use a short one). */
+    static synchronized <T> Outcome<T> assertBounded(
             Duration hangLimit, long inputSize, Class<? extends Exception> documented, Decode<T> decode) {
         Future<Raw<T>> future = worker.submit(() -> measured(decode));
         Raw<T> raw;

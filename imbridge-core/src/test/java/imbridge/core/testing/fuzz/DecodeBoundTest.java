@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 class DecodeBoundTest {
     @Test
     void aValueAndTheDocumentedExceptionPass() {
-        assertThat(DecodeBound.check(3, IOException.class, () -> "abc").value()).isEqualTo("abc");
-        assertThat(DecodeBound.check(3, IOException.class, () -> {
+        assertThat(DecodeBound.assertBounded(3, IOException.class, () -> "abc").value())
+                .isEqualTo("abc");
+        assertThat(DecodeBound.assertBounded(3, IOException.class, () -> {
                             throw new IOException("bad bytes");
                         })
                         .rejection())
@@ -22,19 +23,19 @@ class DecodeBoundTest {
 
     @Test
     void anyOtherThrowableFails() {
-        assertThatThrownBy(() -> DecodeBound.check(3, IOException.class, () -> {
+        assertThatThrownBy(() -> DecodeBound.assertBounded(3, IOException.class, () -> {
                     throw new IllegalStateException("bug");
                 }))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("IllegalStateException");
-        assertThatThrownBy(() -> DecodeBound.check(3, IOException.class, DecodeBoundTest::recurse))
+        assertThatThrownBy(() -> DecodeBound.assertBounded(3, IOException.class, DecodeBoundTest::recurse))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("StackOverflowError");
     }
 
     @Test
     void anAllocationTheInputCannotJustifyFails() {
-        assertThatThrownBy(() -> DecodeBound.check(10, IOException.class, () -> new byte[64 << 20]))
+        assertThatThrownBy(() -> DecodeBound.assertBounded(10, IOException.class, () -> new byte[64 << 20]))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("allocated");
     }
@@ -42,13 +43,14 @@ class DecodeBoundTest {
     @Test
     void aDecodeThatNeverEndsFailsAndLaterDecodesStillRun() {
         CountDownLatch never = new CountDownLatch(1);
-        assertThatThrownBy(() -> DecodeBound.check(Duration.ofMillis(50), 1, IOException.class, () -> {
+        assertThatThrownBy(() -> DecodeBound.assertBounded(Duration.ofMillis(50), 1, IOException.class, () -> {
                     never.await();
                     return null;
                 }))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("hang");
-        assertThat(DecodeBound.check(1, IOException.class, () -> 1).value()).isEqualTo(1);
+        assertThat(DecodeBound.assertBounded(1, IOException.class, () -> 1).value())
+                .isEqualTo(1);
     }
 
     private static int recurse() {
