@@ -158,6 +158,16 @@ final class MessageTable {
               AND timestamp_ms <= :ts AND (timestamp_ms < :ts OR guid_norm <= :guidNorm)
             ORDER BY timestamp_ms, guid_norm""";
 
+    /**
+     * Tapbacks whose target ends with the GUID (Apple prefixes it with the part, {@code p:0/GUID}); the caller keeps
+     * the exact matches. Bounded by the portal on the (login_id, portal_id, deleted, ...) index.
+     */
+    static final String TAPBACKS_TARGETING = "SELECT " + COLUMNS + """
+             FROM cloud_message
+            WHERE login_id = :login AND portal_id = :portal AND deleted = FALSE AND tapback_type IS NOT NULL
+              AND UPPER(tapback_target_guid) LIKE :targetSuffix
+            ORDER BY timestamp_ms, guid_norm""";
+
     /** {@link #AFTER} mirrored: newest first, read backwards off the same index (backward backfill pages). */
     static final String BEFORE = "SELECT " + COLUMNS + """
              FROM cloud_message
@@ -344,6 +354,18 @@ final class MessageTable {
                 .bind("ts", upTo.timestampMs())
                 .bind("guidNorm", upTo.guidNorm() == null ? "" : upTo.guidNorm())
                 .map(MessageTable::map)
+                .list();
+    }
+
+    static List<MessageRow> tapbacksTargeting(Handle h, String login, String portalId, String targetGuid) {
+        String target = Guids.normalize(targetGuid.trim());
+        return h.createQuery(TAPBACKS_TARGETING)
+                .bind("login", login)
+                .bind("portal", portalId)
+                .bind("targetSuffix", "%" + target)
+                .map(MessageTable::map)
+                .filter(row ->
+                        Guids.normalize(row.extras().tapbackTarget().trim()).equals(target))
                 .list();
     }
 

@@ -308,6 +308,13 @@ final class SqlCloudStore implements CloudStore {
     }
 
     @Override
+    public List<MessageRow> tapbacksTargeting(String portalId, String targetGuid) {
+        Objects.requireNonNull(portalId, "portalId");
+        Objects.requireNonNull(targetGuid, "targetGuid");
+        return sql.reader().withHandle(h -> MessageTable.tapbacksTargeting(h, login, portalId, targetGuid));
+    }
+
+    @Override
     public List<MessageRow> messagesAfter(String portalId, BackfillCursor cursor, int limit) {
         Objects.requireNonNull(portalId, "portalId");
         Objects.requireNonNull(cursor, "cursor");

@@ -436,6 +436,40 @@ abstract class StorePortContract extends StoreTestBase {
     }
 
     @Test
+    void tapbacksTargetingFindsThePortalsTapbacksOnOneMessageWhateverTheirPrefixOrCase() {
+        MessageExtras onTarget = new MessageExtras(2000, "p:0/target-guid", null, null, false, 0, 0, 0);
+        cloud.ingestMessagePage(
+                List.of(
+                        withExtras(
+                                message("t2", DM, 12),
+                                new MessageExtras(3000, "p:1/TARGET-GUID", null, null, false, 0, 0, 0)),
+                        withExtras(message("t1", DM, 10), onTarget),
+                        withExtras(
+                                message("bare", DM, 11),
+                                new MessageExtras(2001, "Target-Guid", null, null, false, 0, 0, 0)),
+                        withExtras(
+                                message("longer", DM, 13),
+                                new MessageExtras(2000, "p:0/X-TARGET-GUID", null, null, false, 0, 0, 0)),
+                        withExtras(
+                                message("elsewhere", DM, 14),
+                                new MessageExtras(2000, "p:0/OTHER", null, null, false, 0, 0, 0)),
+                        message("target-guid", DM, 9),
+                        withExtras(message("other", GROUP, 11), onTarget),
+                        withDeleted(withExtras(message("gone", DM, 11), onTarget), true)),
+                List.of(),
+                List.of(),
+                "m1");
+
+        assertThat(cloud.tapbacksTargeting(DM, "TARGET-GUID"))
+                .extracting(MessageRow::guid)
+                .containsExactly("t1", "bare", "t2");
+        assertThat(cloud.tapbacksTargeting(GROUP, "target-guid"))
+                .extracting(MessageRow::guid)
+                .containsExactly("other");
+        assertThat(cloud.tapbacksTargeting(DM, "NO-SUCH-GUID")).isEmpty();
+    }
+
+    @Test
     void tapbacksUpToReturnsOnlyThePortalsTapbacksAtOrBeforeTheCursorOldestFirst() {
         MessageExtras love = new MessageExtras(2000, "p:0/T", null, null, false, 0, 0, 0);
         cloud.ingestMessagePage(

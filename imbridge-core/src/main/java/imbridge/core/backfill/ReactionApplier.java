@@ -141,8 +141,9 @@ final class ReactionApplier {
 
     /**
      * An add's reaction, or null: a repeat of a standing reaction adds nothing, one already in the message map was
-     * sent by an earlier run, and one whose target was never bridged is skipped (forward order bridges every target
-     * before its tapbacks, so a target missing now never gets an event; the tapback is logged and counted).
+     * sent by an earlier run, one whose target was never bridged is skipped (forward order bridges every target
+     * before its tapbacks, so a target missing now never gets an event), and so is one whose target was unsent or
+     * deleted (its events are redacted); a skipped tapback is logged and counted.
      */
     private OutgoingPart.Reaction toSend(
             Portal portal,
@@ -158,15 +159,30 @@ final class ReactionApplier {
             target = events.onceInserted(portal.portalId(), r.targetGuid(), r.targetKeys());
         }
         if (target == null) {
-            skipped.incrementAndGet();
-            log.info(
-                    "reaction skipped portal={} tapback={} target={} reason=TARGET_NOT_BRIDGED",
-                    portal.portalId(),
-                    r.guid(),
-                    r.targetGuid());
-            return null;
+            return skip(portal, r, "TARGET_NOT_BRIDGED");
+        }
+        if (targetWithdrawn(r)) {
+            return skip(portal, r, "TARGET_UNSENT"); // its event was redacted: the reaction would outlive it
         }
         return new OutgoingPart.Reaction(r.key(), r.guid(), r.portalId(), target, r.emoji());
+    }
+
+    /** True when the tapback's target was unsent or deleted after it was bridged (its parts are redacted). */
+    private boolean targetWithdrawn(PlannedReaction r) {
+        return cloud.messageByGuid(r.targetGuid())
+                .map(m -> m.deleted() || m.extras().unsent())
+                .orElse(false);
+    }
+
+    private OutgoingPart.Reaction skip(Portal portal, PlannedReaction r, String reason) {
+        skipped.incrementAndGet();
+        log.info(
+                "reaction skipped portal={} tapback={} target={} reason={}",
+                portal.portalId(),
+                r.guid(),
+                r.targetGuid(),
+                reason);
+        return null;
     }
 
     /** A remove: redacts the reaction it takes down when that was bridged; nothing otherwise. */

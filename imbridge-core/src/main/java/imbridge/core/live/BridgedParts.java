@@ -3,6 +3,7 @@ package imbridge.core.live;
 import imbridge.core.model.MessageRow;
 import imbridge.core.model.PartKey;
 import imbridge.core.port.BridgeStore;
+import imbridge.core.port.CloudStore;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,6 +19,18 @@ final class BridgedParts {
                 i < Math.max(row.attachmentGuids().size(), row.attachments().size());
                 i++) {
             bridge.eventIdOf(row.portalId(), PartKey.attachment(row.guid(), i)).ifPresent(events::add);
+        }
+        return events;
+    }
+
+    /**
+     * Event IDs of the message's parts and of the reactions aimed at it: what an unsend or a deletion takes out of
+     * the room. A reaction left on a redacted message would stand in the room with nothing to react to.
+     */
+    static List<String> withReactions(CloudStore cloud, BridgeStore bridge, MessageRow row) {
+        List<String> events = eventIds(bridge, row);
+        for (MessageRow tapback : cloud.tapbacksTargeting(row.portalId(), row.guid())) {
+            bridge.eventIdOf(row.portalId(), PartKey.reaction(tapback.guid())).ifPresent(events::add);
         }
         return events;
     }

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a later read of the history says about messages already in their rooms: an edit replaces the text part's
- * body, an unsend or a deletion redacts every bridged part. This is how importing a newer chat.db or backup
+ * body, an unsend or a deletion redacts every bridged part and the reactions aimed at it. This is how importing a newer chat.db or backup
  * applies edits and deletions (a re-read row carries its final state), and it serves a CloudKit re-sync the same
  * way. Messages not in a room yet need nothing: their backfill reads the updated cache.
  *
@@ -107,7 +107,7 @@ public final class HistoryChanges {
         if (roomId == null) {
             return;
         }
-        for (String eventId : BridgedParts.eventIds(bridge, row)) {
+        for (String eventId : BridgedParts.withReactions(cloud, bridge, row)) {
             try {
                 matrix.redact(roomId, eventId, reason);
                 redactions.incrementAndGet();

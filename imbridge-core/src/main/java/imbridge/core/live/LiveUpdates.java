@@ -77,7 +77,7 @@ public final class LiveUpdates {
 
     /**
      * The room side of an edit, unsend or read receipt, once the portal's run has committed what it sent: the
-     * edit replaces the text part if it is in the room; the unsend redacts every part in the room; the receipt
+     * edit replaces the text part if it is in the room; the unsend redacts every part in the room and the reactions aimed at it; the receipt
      * moves the reader's marker (a contact's ghost's, or the owner's own) to the message's last part. Idempotent (deterministic
      * transaction IDs), so a repeat after a crash changes nothing.
      */
@@ -92,7 +92,7 @@ public final class LiveUpdates {
             return;
         }
         if (e.kind() == LiveEvent.Kind.UNSEND) {
-            for (String eventId : BridgedParts.eventIds(bridge, row)) {
+            for (String eventId : BridgedParts.withReactions(cloud, bridge, row)) {
                 matrix.redact(roomId, eventId, "unsent");
             }
             return;

@@ -165,6 +165,17 @@ public interface CloudStore {
     }
 
     /**
+     * The portal's non-deleted tapback rows aimed at {@code targetGuid} (any case; a part prefix such as
+     * {@code p:0/} read off as {@link imbridge.core.model.MessageExtras#tapbackTarget()} does), oldest first:
+     * the reactions that go when their message is unsent or deleted. This default reads every tapback of the portal.
+     */
+    default List<MessageRow> tapbacksTargeting(String portalId, String targetGuid) {
+        return tapbacksUpTo(portalId, new BackfillCursor(Long.MAX_VALUE, "")).stream()
+                .filter(row -> row.extras().tapbackTarget().trim().equalsIgnoreCase(targetGuid.trim()))
+                .toList();
+    }
+
+    /**
      * Non-deleted messages of a portal strictly before {@code before} in (timestamp_ms, guid_norm) order, newest
      * first (backward backfill pages and the newest-N start of a capped forward backfill).
      */

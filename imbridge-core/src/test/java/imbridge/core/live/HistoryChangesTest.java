@@ -73,6 +73,24 @@ class HistoryChangesTest {
     }
 
     @Test
+    void anUnsentMessageTakesTheReactionsAimedAtItWithIt() {
+        bridge.recordSentParts(List.of(
+                new SentPart(PORTAL, PartKey.reaction("TB-2"), "TB-2", "!room", "$r2", 3_000),
+                new SentPart(PORTAL, PartKey.reaction("TB-1"), "TB-1", "!room", "$r1", 3_000)));
+        cloud.ingestMessagePage(
+                List.of(
+                        row("TB-2", "Loved", new MessageExtras(2000, "p:0/g-2", null, null, false, 0, 0, 0)),
+                        row("TB-1", "Liked", new MessageExtras(2001, "p:0/G-1", null, null, false, 0, 0, 0))),
+                List.of(),
+                List.of(),
+                "t");
+
+        changes.pageIngested(List.of(row("G-2", "x", new MessageExtras(null, null, null, null, true, 0, 0, 0))));
+
+        assertThat(matrix.redactions).containsExactly("$t2", "$r2");
+    }
+
+    @Test
     void plainRowsAndRowsOfDeletedConversationsChangeNothing() {
         changes.pageIngested(List.of(row("G-1", "same", MessageExtras.NONE)));
         MessageRow ofDeletedConversation = new MessageRow(

@@ -405,6 +405,73 @@ class LivePathTest {
     }
 
     @Test
+    void aLiveUnsendRedactsTheReactionsOnItsMessageAndALaterTapbackOnItIsNotSent() {
+        history(QUIET, 3);
+        String target = String.format("%08d-0000-4000-8000-%012d", 0, QUIET.hashCode() & 0xffff);
+        String tapback = "FFFFFFFF-0000-4000-8000-000000000001";
+        cloud.ingestMessagePage(List.of(tapbackRow(tapback, target)), List.of(), List.of(), "t2");
+        start();
+        gate.open();
+        queue.enqueue(QUIET);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> bridge.backfillState(QUIET)
+                        .map(st -> st.status() == BackfillStatus.DONE)
+                        .orElse(false));
+        String textEvent = bridge.eventIdOf(QUIET, imbridge.core.model.PartKey.text(target))
+                .orElseThrow();
+        String reactionEvent = bridge.eventIdOf(QUIET, imbridge.core.model.PartKey.reaction(tapback))
+                .orElseThrow();
+
+        inbox.append(change(20, LiveEvent.Kind.UNSEND, QUIET, target, null), NOW);
+        String lateTapback = "FFFFFFFF-0000-4000-8000-000000000002";
+        inbox.append(
+                new LiveEvent(
+                        21,
+                        LiveEvent.Kind.MESSAGE,
+                        false,
+                        lateTapback,
+                        "iMessage;-;" + QUIET.substring(4),
+                        QUIET,
+                        false,
+                        NOW + 21,
+                        "Liked a message",
+                        null,
+                        "iMessage",
+                        List.of(),
+                        new imbridge.core.model.MessageExtras(2001, "p:0/" + target, null, null, false, 0, 0, 0),
+                        null,
+                        null,
+                        List.of(),
+                        null),
+                NOW);
+        processor.wake();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> inbox.count(LiveInbox.Status.DONE) == 2);
+        assertThat(matrix.redactions).containsExactlyInAnyOrder(textEvent, reactionEvent);
+        assertThat(bridge.eventIdOf(QUIET, imbridge.core.model.PartKey.reaction(lateTapback)))
+                .isEmpty();
+    }
+
+    private static MessageRow tapbackRow(String guid, String target) {
+        return new MessageRow(
+                guid,
+                "rec-" + guid,
+                "iMessage;-;" + QUIET.substring(4),
+                QUIET,
+                HISTORY_TS + 1,
+                QUIET,
+                false,
+                "Loved a message",
+                null,
+                "iMessage",
+                List.of(),
+                true,
+                false,
+                null,
+                new imbridge.core.model.MessageExtras(2000, "p:0/" + target, null, null, false, 0, 0, 0));
+    }
+
+    @Test
     void aCachedMessageFromTheFutureWaitsForItsTimeSoLaterLiveMessagesCannotLandBeforeIt() {
         history(QUIET, 2);
         long soon = backfillClock.millis() + 600;

@@ -382,6 +382,17 @@ public final class InMemoryCloudStore implements CloudStore {
     }
 
     @Override
+    public synchronized List<MessageRow> tapbacksTargeting(String portalId, String targetGuid) {
+        String target = Guids.normalize(targetGuid.trim());
+        return messages.values().stream()
+                .filter(m -> portalId.equals(m.portalId()) && !m.deleted())
+                .filter(m -> m.extras().tapbackType() != null)
+                .filter(m -> Guids.normalize(m.extras().tapbackTarget().trim()).equals(target))
+                .sorted(Comparator.comparingLong(MessageRow::timestampMs).thenComparing(MessageRow::guidNorm))
+                .toList();
+    }
+
+    @Override
     public synchronized List<MessageRow> messagesBefore(String portalId, BackfillCursor before, int limit) {
         Objects.requireNonNull(portalId, "portalId");
         Objects.requireNonNull(before, "before");
